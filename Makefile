@@ -1,0 +1,49 @@
+# Granska: `make run` starts the demo service, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test lint check lock bench clean demo-env
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.base: requirements/base.lock | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q --require-hashes -r requirements/base.lock
+	touch $@
+
+$(VENV)/.dev: requirements/dev.lock | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q --require-hashes -r requirements/dev.lock
+	touch $@ $(VENV)/.base
+
+run: $(VENV)/.base
+	@mkdir -p var
+	GRANSKA_DEMO=1 DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	GRANSKA_DEMO=1 DEBUG=1 $(PY) manage.py seed_demo
+	GRANSKA_DEMO=1 DEBUG=1 $(PY) manage.py audit_demo_key --path var/audit-signing-key.pem
+	@echo ""
+	@echo "  Granska is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
+	@echo "  Demo logins are printed above (demo mode only)."
+	@echo ""
+	GRANSKA_DEMO=1 DEBUG=1 AUDIT_SIGNING_KEY_FILE=var/audit-signing-key.pem \
+		$(VENV)/bin/honcho -f Procfile start
+
+test: $(VENV)/.dev
+	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(PY) manage.py makemigrations --check --dry-run
+
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/base.lock
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements/dev.lock
+
+clean:
+	rm -rf var $(VENV)

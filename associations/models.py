@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from associations.validators import validate_org_number
+
+
+class Association(models.Model):
+    name = models.CharField(_("namn"), max_length=200)
+    org_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        unique=True,
+        validators=[validate_org_number],
+        help_text=_("10 siffror med kontrollsiffra, lagras som NNNNNN-NNNN."),
+    )
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-post"), blank=True)
+    contact_phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("förening")
+        verbose_name_plural = _("föreningar")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.org_number})"
+
+    def current_statutes(self) -> StatutesVersion | None:
+        return self.statutes_versions.order_by("-adopted_on", "-id").first()
+
+
+def statutes_upload_path(instance: StatutesVersion, filename: str) -> str:
+    return f"statutes/{instance.association_id}/{instance.sha256[:16]}-{filename}"
+
+
+class StatutesVersion(models.Model):
+    """One adopted version of an association's statutes, with its text kept for reading."""
+
+    class ReaderStatus(models.TextChoices):
+        PENDING = "pending", _("väntar")
+        DONE = "done", _("läst")
+        FAILED = "failed", _("kunde inte läsas")
+
+    association = models.ForeignKey(
+        Association, on_delete=models.PROTECT, related_name="statutes_versions"
+    )
+    adopted_on = models.DateField(_("antagna"))
+    file = models.FileField(_("fil"), upload_to=statutes_upload_path, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    text = models.TextField(_("text"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document_kind = models.CharField(max_length=20, blank=True)
+    reader_status = models.CharField(
+        max_length=10, choices=ReaderStatus.choices, default=ReaderStatus.PENDING
+    )
+    reader_findings = models.JSONField(default=dict, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-adopted_on", "-id"]
+        verbose_name = _("stadgeversion")
+        verbose_name_plural = _("stadgeversioner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "sha256"], name="statutes_unique_per_association"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association.name}: stadgar {self.adopted_on}"

@@ -1,0 +1,133 @@
+"""The rule engine: named regular-expression rules applied sentence by sentence.
+
+A :class:`Rule` fires in a sentence when its ``pattern`` matches there, its optional
+``also`` pattern matches somewhere in the same sentence and its optional ``unless``
+pattern does not. Rules are applied only to *candidate* sentences (those that contain
+an anchor word for the question), which keeps the reader fast.
+
+All patterns are written against the normalised text (see ``normalize.py``): lower
+case, no diacritics (``å``/``ä`` -> ``a``, ``ö`` -> ``o``), no markup, one sentence per
+line or full stop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Evidence
+from .normalize import Normalized
+
+MAX_QUOTE = 400
+QUOTE_CONTEXT = 160
+
+
+def compile_rx(pattern: str) -> re.Pattern[str]:
+    """Compile a rule pattern (verbose syntax is not used; patterns are plain)."""
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a rule fired: the normalised match span and its sentence."""
+
+    rule: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named, documented pattern (see RULES.md for every rule id)."""
+
+    id: str
+    pattern: re.Pattern[str]
+    also: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
+
+    def hits(self, doc: Normalized, sentences: Iterable[int]) -> list[Hit]:
+        found: list[Hit] = []
+        for index in sentences:
+            start, end = doc.sentences[index]
+            match = self.pattern.search(doc.text, start, end)
+            if match is None or not self._context_ok(doc.text, start, end):
+                continue
+            found.append(Hit(self.id, match.start(), match.end(), index))
+        return found
+
+    def _context_ok(self, text: str, start: int, end: int) -> bool:
+        if self.also is not None and self.also.search(text, start, end) is None:
+            return False
+        return self.unless is None or self.unless.search(text, start, end) is None
+
+
+def rule(
+    rule_id: str, pattern: str, *, also: str | None = None, unless: str | None = None
+) -> Rule:
+    """Shorthand to build a :class:`Rule` from pattern strings."""
+    return Rule(
+        rule_id,
+        compile_rx(pattern),
+        compile_rx(also) if also else None,
+        compile_rx(unless) if unless else None,
+    )
+
+
+def candidates(doc: Normalized, anchor: re.Pattern[str]) -> list[int]:
+    """Indices of the sentences that contain ``anchor`` (in document order)."""
+    seen: set[int] = set()
+    ordered: list[int] = []
+    for match in anchor.finditer(doc.text):
+        index = doc.sentence_index(match.start())
+        if index not in seen:
+            seen.add(index)
+            ordered.append(index)
+    return ordered
+
+
+def first_hits(rules: Sequence[Rule], doc: Normalized, sentences: Sequence[int]) -> list[Hit]:
+    """Hits of the first rule (in order) that fires at all; empty when none fires."""
+    for item in rules:
+        found = item.hits(doc, sentences)
+        if found:
+            return found
+    return []
+
+
+def all_hits(rules: Sequence[Rule], doc: Normalized, sentences: Sequence[int]) -> list[Hit]:
+    """Hits of every rule, in rule order."""
+    found: list[Hit] = []
+    for item in rules:
+        found.extend(item.hits(doc, sentences))
+    return found
+
+
+def sentence_text(doc: Normalized, index: int) -> str:
+    start, end = doc.sentences[index]
+    return doc.text[start:end]
+
+
+def evidence(doc: Normalized, hits: Iterable[Hit], limit: int = 3) -> tuple[Evidence, ...]:
+    """Verbatim quotes of the sentences where ``hits`` fired (one per sentence)."""
+    quotes: list[Evidence] = []
+    seen: set[int] = set()
+    for hit in hits:
+        if hit.sentence in seen:
+            continue
+        seen.add(hit.sentence)
+        quotes.append(quote(doc, hit))
+        if len(quotes) >= limit:
+            break
+    return tuple(quotes)
+
+
+def quote(doc: Normalized, hit: Hit) -> Evidence:
+    """Quote the sentence of ``hit`` (or a window around the match in a long sentence)."""
+    start, end = doc.sentences[hit.sentence]
+    if end - start > MAX_QUOTE:
+        start = max(start, hit.start - QUOTE_CONTEXT)
+        end = min(end, hit.end + QUOTE_CONTEXT)
+    orig_start, orig_end = doc.original_span(start, end)
+    return Evidence(doc.original[orig_start:orig_end], orig_start, orig_end)

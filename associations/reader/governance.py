@@ -1,0 +1,181 @@
+"""Democratic structure: is the members' meeting the highest body, and does each member
+have one vote?
+
+*Highest body.* A sentence naming the "högsta beslutande organ" (or instans,
+församling, myndighet) is parsed for the body it names: the noun right after
+"... organ är" or, failing that, the nearest noun before the phrase. A members'
+meeting (årsmöte, stämma, kongress, fullmäktige ...) gives ``yes``; a board, council or
+leader gives ``no``. A sentence limited to the time between meetings ("mellan
+årsmötena är styrelsen ...") is not a claim about the highest body. A board that
+appoints itself gives ``no``.
+
+*One vote.* "Varje medlem har en röst" (and paraphrases) gives ``yes``; an assembly of
+delegates (ombud), votes weighted by membership numbers or shares, or transferable
+votes of member units give ``no``. A proxy for a single member ("får företrädas av
+ombud") is neither.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, rule
+from .lexicon import BOARD_NOUN, MEETING_NOUN, UNIT_NOUN
+from .model import Finding
+from .normalize import Normalized
+
+SUPREME_ANCHOR = compile_rx(
+    r"hogsta|ytterst\s+beslut|overordnade|medlemmarnas\s+(?:ratt|beslutanderatt|inflytande)"
+    r"|sjalv|utses\s+av|tillsatts\s+av|utser|kompletter"
+)
+VOTE_ANCHOR = compile_rx(r"rost|ombud|delegat|mandat")
+
+_HIGHEST = compile_rx(
+    r"\b(?:hogsta|overordnade|ytterst)\s+(?:beslutande\s+|beslutsfattande\s+)?(?:organ(?:et)?"
+    r"|instans(?:en)?|forsamling(?:en)?|myndighet(?:en)?|beslutsorgan(?:et)?)\b"
+    r"|\bytterst\s+beslutande\b"
+)
+_BETWEEN_MEETINGS = compile_rx(
+    r"\bmellan\s+(?:\w+\s+){0,2}?\w*(?:moten|motena|stammor|stammorna|stammorna|kongresser"
+    r"|kongresserna|sammantraden)\b|\bnar\s+(?:\w+\s+){0,3}?(?:inte|ej)\s+(?:ar\s+)?"
+    r"(?:samlat|samlad|sammantrader|pagar)|\bunder\s+tiden\s+mellan|\bda\s+(?:\w+\s+){0,3}?"
+    r"(?:inte|ej)\s+(?:ar\s+)?(?:samlat|samlad)|\bi\s+avvaktan\s+pa"
+)
+_AFTER_IS = compile_rx(r"\s*(?:,\s*)?(?:ar|utgors\s+av|blir|:|=|-)\s+")
+_BODY = compile_rx(rf"(?P<meeting>{MEETING_NOUN})|(?P<board>{BOARD_NOUN})")
+
+SUPREME_RULES: tuple[Rule, ...] = (
+    rule(
+        "MS_MEMBERS_DECIDE_AT_MEETING",
+        r"\bmedlemmarnas\s+(?:ratt\s+att\s+besluta|beslutanderatt|inflytande)\b.{0,80}?\butov"
+        r"\w*\s+(?:pa|vid|genom)\s+(?:\w+\s+)?\w*(?:mote|motet|moten|stamma|stamman|stammor)\b",
+    ),
+)
+SELF_APPOINTED_RULES: tuple[Rule, ...] = (
+    rule(
+        "MS_BOARD_APPOINTS_ITSELF",
+        r"\bstyrelse\w*\s+(?:\w+\s+){0,3}?(?:utser|valjer|tillsatter|kompletterar|forstarker"
+        r"|nyvaljer|utse|valja|tillsatta|komplettera)\s+(?:\w+\s+){0,2}?(?:sig\s+sjalv|sjalv\s+"
+        r"sina|sina\s+egna|sin\s+egen|sina\s+eftertradare|sin\s+eftertradare|nya\s+(?:styrelse)?"
+        r"ledamoter|styrelseledamoter|sina\s+ledamoter|ledamoter\s+i\s+styrelsen)"
+        r"|\bsjalv(?:kompletterande|rekryterande|fornyande|valjande)\b",
+        unless=r"fyllnad|vakan|avgar|avgang|forhinder|ersattare|\bintill\b|till\s+nasta"
+        r"|inom\s+sig|adjunger",
+    ),
+    rule(
+        "MS_BOARD_APPOINTED_BY_OTHERS",
+        r"\bstyrelse(?:n|ns)?\s+(?:\w+\s+)?(?:ledamoter\s+)?(?:utses|tillsatts|valjs|utnamns)\s+"
+        r"(?:\w+\s+){0,2}?av\s+(?:\w+\s+)?\w*(?:huvudman|huvudmannen|grundaren|grundarna"
+        r"|stiftaren|stiftarna|radet|ledningen|forbundsstyrelsen|riksstyrelsen|ordforanden)\b",
+        unless=r"fyllnad|vakan|forhinder|ersattare|\bintill\b",
+    ),
+)
+
+VOTE_NO_RULES: tuple[Rule, ...] = (
+    rule(
+        "OV_DELEGATE_ASSEMBLY",
+        r"\b\w*(?:stamma|stamman|kongress|kongressen|fullmaktige|representantskap|representantskapet"
+        r"|motet|mote)\s+(?:\w+\s+){0,2}?(?:bestar|utgors|ska\s+besta|skall\s+besta)\s+(?:\w+\s+)"
+        r"{0,2}?(?:av|utav)\s+(?:\w+\s+){0,4}?(?:ombud\w*|delegat\w*|representanter|fullmaktige"
+        r"|ledamoter)\b",
+    ),
+    rule(
+        "OV_VOTES_HELD_BY_DELEGATES",
+        r"\brostratt\w*\s+(?:\w+\s+){0,4}?(?:tillkommer|har|innehas\s+av|utovas\s+av)\s+(?:endast"
+        r"\s+|enbart\s+|bara\s+)?(?:de\s+)?(?:valda\s+)?(?:ombud\w*|delegat\w*|representanter"
+        r"|fullmaktige)|\b(?:endast|enbart|bara)\s+(?:ombud\w*|delegat\w*)\s+(?:\w+\s+){0,3}?"
+        r"(?:har|ager|innehar)\s+rostratt",
+        unless=r"fullmakt|foretrad|forfall|for\s+den\s+medlem",
+    ),
+    rule(
+        "OV_UNITS_SEND_DELEGATES",
+        rf"\b(?:varje|alla|samtliga|respektive)\s+(?:\w+\s+){{0,2}}?{UNIT_NOUN}.{{0,90}}?\b(?:"
+        r"har\s+ratt\s+att|far"
+        r"|ska|skall|ager\s+ratt\s+att|kan|utser|valjer|sander)\s+(?:\w+\s+){0,3}?(?:utse|valja"
+        r"|sanda|skicka|representeras\s+av|ombud|delegat)\b.{0,40}?(?:ombud|delegat\w*|represent"
+        r"\w*)",
+    ),
+    rule(
+        "OV_WEIGHTED_VOTES",
+        r"\b(?:rost|roster|ombud|mandat)\s+(?:per|for\s+varje|for\s+varje\s+fullt)\s+(?:paborja"
+        r"\w*\s+\w+|\d+\s*(?:-?tal\s+)?\w+|(?:\w+\s+)?(?:andel|andelar|insats|insatser|aktie"
+        r"|aktier|hundratal|tiotal|femtiotal))|\b(?:rostetal|antal\s+roster|antalet\s+roster"
+        r"|roster(?:na)?)\s+(?:\w+\s+){0,3}?(?:i\s+forhallande\s+till|i\s+proportion\s+till"
+        r"|proportionellt\s+mot|beraknas\s+efter|fordelas\s+efter|baserat\s+pa|efter\s+"
+        r"(?:antal|medlemsantal|storlek))|\b(?:har|ager|tilldelas)\s+(?:tva|tre|fyra|fem|sex|sju"
+        r"|atta|nio|tio|\d+|dubbla|flera)\s+(?:\(\d+\)\s+)?roster\b",
+    ),
+    rule(
+        "OV_TRANSFERABLE_VOTES",
+        r"\b(?:overlata|overfora|overlatas|overforas|overlater)\s+(?:\S+\s+){0,2}?(?:rost|roster"
+        r"|rost\(er\)|rostratt|mandat)",
+        also=UNIT_NOUN,
+        unless=r"\bmedlem(?:men)?\s+(?:far|kan)",
+    ),
+)
+VOTE_YES_RULES: tuple[Rule, ...] = (
+    rule(
+        "OV_EACH_MEMBER_ONE_VOTE",
+        r"\b(?:varje|var|envar|samtliga|alla|en)\s+(?:\w+\s+){0,3}?(?:medlem|medlemmar|person"
+        r"|personer|deltagare|rostberattigad|rostberattigade|narvarande|medlemsrostberattigad)\s+"
+        r"(?:\w+\s+){0,3}?(?:har|ager|innehar|tilldelas|har\s+ratt\s+till)\s+(?:endast\s+|bara"
+        r"\s+|hogst\s+|maximalt\s+|inte\s+mer\s+an\s+|blott\s+)?(?:en|ett|1)\s*(?:\((?:1|en)\)"
+        r"\s*)?rost\b"
+        r"|\ben\s+medlem\s*[,;:-]*\s*en\s+rost\b|\ben\s+(?:\(1\)\s+)?rost\s+per\s+(?:medlem|person"
+        r"|rostberattigad)\b|\blika\s+rostratt\b|\brostratt(?:en)?\s+ar\s+lika\b",
+        unless=r"\bombud|\bdelegat|styrelseledamot|\bledamot\b",
+    ),
+)
+
+
+def analyse_supreme(doc: Normalized) -> Finding:
+    sentences = candidates(doc, SUPREME_ANCHOR)
+    self_appointed = all_hits(SELF_APPOINTED_RULES, doc, sentences)
+    meeting, board = _highest_bodies(doc, sentences)
+    if board or self_appointed:
+        hits = board or self_appointed
+        return Finding("no", hits[0].rule, evidence(doc, hits))
+    meeting = meeting or all_hits(SUPREME_RULES, doc, sentences)
+    if meeting:
+        return Finding("yes", meeting[0].rule, evidence(doc, meeting))
+    return Finding("unclear", "MS_NOT_STATED")
+
+
+def _highest_bodies(doc: Normalized, sentences: list[int]) -> tuple[list[Hit], list[Hit]]:
+    meeting: list[Hit] = []
+    board: list[Hit] = []
+    for index in sentences:
+        start, end = doc.sentences[index]
+        match = _HIGHEST.search(doc.text, start, end)
+        if match is None or _BETWEEN_MEETINGS.search(doc.text, start, end):
+            continue
+        kind = _named_body(doc.text, start, end, match)
+        if kind == "meeting":
+            meeting.append(Hit("MS_MEETING_IS_HIGHEST", match.start(), match.end(), index))
+        elif kind == "board":
+            board.append(Hit("MS_BOARD_IS_HIGHEST", match.start(), match.end(), index))
+    return meeting, board
+
+
+def _named_body(text: str, start: int, end: int, match: re.Match[str]) -> str | None:
+    """Which body the "högsta beslutande organ" phrase names: 'meeting', 'board' or None."""
+    after = _AFTER_IS.match(text, match.end(), end)
+    if after is not None:
+        body = _BODY.search(text, after.end(), min(end, after.end() + 60))
+        if body is not None and body.start() - after.end() < 30:
+            return body.lastgroup
+    before = None
+    for body in _BODY.finditer(text, max(start, match.start() - 100), match.start()):
+        before = body
+    return before.lastgroup if before is not None else None
+
+
+def analyse_vote(doc: Normalized) -> Finding:
+    sentences = candidates(doc, VOTE_ANCHOR)
+    delegated = all_hits(VOTE_NO_RULES, doc, sentences)
+    if delegated:
+        return Finding("no", delegated[0].rule, evidence(doc, delegated))
+    one_vote = all_hits(VOTE_YES_RULES, doc, sentences)
+    if one_vote:
+        return Finding("yes", one_vote[0].rule, evidence(doc, one_vote))
+    return Finding("unclear", "OV_NOT_STATED")

@@ -1,0 +1,340 @@
+"""Membership: is it open to everyone who supports the purpose, and is it limited by a
+protected ground (sex, origin, citizenship, religion, sexual orientation)?
+
+The clause parser works in three steps (rule ids in RULES.md):
+
+1. *Membership-condition sentences* are recognised by their construction
+   (``MC_*``: "medlem kan den bli som ...", "som medlem antas ...", "föreningen är
+   öppen för ...", "rätt att bli medlem ...", "medlemskap kan beviljas ...").
+2. In those sentences, *group terms* are looked up (students, residents, women,
+   citizens, believers, ...). A term is ignored when it is negated or generalised
+   ("oavsett kön", "inte", "främst", "även"), when it is the object of support
+   ("stödja kvinnor ..."), or when it is part of the association's own name.
+3. Elsewhere in membership sentences, *procedures* are looked up: approval by the board,
+   recommendation, refusal at discretion; a *right* to membership or refusal *only* on
+   narrow grounds ("får avslås endast om ...") cancels approval and refusal.
+
+A group restriction always wins over an open clause (closed), then conditions
+(conditional), then open clauses (open); otherwise the text is unclear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, first_hits, rule
+from .model import Finding
+from .normalize import Normalized
+
+ANCHOR = compile_rx(r"medlem|intrade|oppe[nt]\s+for|sammanslutning|valkomn|invalj")
+
+_ORG = (
+    r"(?:forening(?:en)?|\w+foreningen|organisationen|klubben|karen|nationen|sallskapet"
+    r"|forbundet|partiet|\w*avdelningen|laget|byalaget|\w*jouren|samfundet|forsamlingen"
+    r"|natverket|gemenskapen)"
+)
+_NOT_CONDITION = (
+    r"heders|livstid|uteslut|avstang|utrad|upphor|aterintrade|rostratt|valbar|\bstanga\w*\s+av"
+)
+
+# Step 1: constructions that state who may become a member.
+CONDITION_RULES: tuple[Rule, ...] = tuple(
+    rule(rule_id, pattern, unless=_NOT_CONDITION)
+    for rule_id, pattern in (
+        ("MC_MEMBER_CAN_BECOME", r"\bmedlem(?:mar|men)?\b(?:\s+i\s+.{1,60}?)?\s+(?:kan|far|ma)"
+         r"\s+(?:\w+\s+){0,4}?bli\b"),
+        ("MC_CAN_BECOME_MEMBER", r"\b(?:kan|far|ma|ska\s+kunna)\s+(?:\w+\s+){0,3}?bli\s+medlem"),
+        ("MC_ADMITTED_AS_MEMBER", r"\b(?:som|till)\s+medlem(?:mar)?\s+(?:kan\s+|far\s+|ska\s+)?"
+         r"(?:antas|upptas|intas|valkomnas|raknas|invaljas|valjas\s+in)\b"),
+        ("MC_MEMBER_IS", r"\bmedlem(?:mar|marna)?\b.{0,80}?\b(?:ar|blir|utgors\s+av|raknas)\s+"
+         r"(?:den|de|var\s+och\s+en|envar|alla|varje|person|personer|fysisk|fysiska|enskild"
+         r"|enskilda)\b"),
+        ("MC_OPEN_FOR", rf"\b{_ORG}\s+(?:ar|star|skall\s+vara|ska\s+vara)\s+oppe[nt]\s+for\b"
+         r"|\b(?:medlemskap(?:et)?|\w*verksamheten)\s+(?:ar|star|skall\s+vara|ska\s+vara)\s+"
+         r"oppe[nt]\s+for\b"),
+        ("MC_RIGHT_TO_MEMBERSHIP", r"\bratt\s+(?:till|att\s+(?:bli|beviljas|erhalla|fa"
+         r"|antas\s+som|upptas\s+som|vinna\s+intrade\s+som|soka))\s+(?:\w+\s+){0,2}?"
+         r"(?:medlemskap|medlem|intrade)"),
+        ("MC_MEMBERSHIP_GRANTED", r"\bmedlemskap(?:et)?\b.{0,50}?\b(?:kan|far|ska|skall|ma)\s+"
+         r"(?:\w+\s+){0,2}?(?:beviljas|erhallas|sokas|ges|vinnas|tilldelas|erbjudas)\b"),
+        ("MC_COMPOSED_OF", rf"\b{_ORG}\s+(?:bestar\s+av|utgor\s+en\s+sammanslutning\s+av"
+         r"|ar\s+en\s+sammanslutning\s+av)\b"),
+        ("MC_REQUIREMENT", r"\bfor\s+att\s+(?:bli|vara|antas\s+som|kunna\s+bli)\s+medlem"
+         r"|\bmedlemskap(?:et)?\s+(?:forutsatter|kraver|forbehall\w*|ar\s+forbehall\w*"
+         r"|ar\s+begransat|begransas)|\b(?:villkor|krav|forutsattning\w*)\s+for\s+(?:att\s+"
+         r"bli\s+)?medlemskap|\bmedlem(?:mar|marna)?\s+(?:i\s+.{1,40}?\s+)?(?:ska|skall|maste)"
+         r"\s+(?:\w+\s+)?(?:vara|ha|tillhora|bo|studera|arbeta|bekanna)\b"),
+        ("MC_WANTS_TO_JOIN", r"\bden\s+som\s+(?:vill|onskar|avser)\s+(?:att\s+)?bli\s+medlem"),
+        ("MC_ENTRY", r"\bintrade\s+(?:i\s+\w+\s+)?(?:sker|beviljas|kan\s+ske|far\s+ske|vinns"
+         r"|kan\s+beviljas|kan\s+vinnas)|\b(?:vinna|beviljas|soka)\s+intrade"),
+        ("MC_WELCOME", r"\bvalkomn\w*\s+(?:att\s+bli\s+|som\s+)medlem"),
+        ("MC_APPLY", r"\b(?:kan|far)\s+(?:\w+\s+){0,2}?ansoka\s+om\s+medlemskap"),
+        ("MC_RECRUITED", r"\bmedlem(?:mar|marna)?\s+(?:\w+\s+){0,2}?rekryteras\s+(?:\w+\s+)?"
+         r"(?:bland|fran)"),
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTerm:
+    """A kind of group; ``protected`` rule id when membership by it is discriminatory."""
+
+    rule_id: str
+    protected: str | None
+    pattern: re.Pattern[str]
+
+
+GROUP_TERMS: tuple[GroupTerm, ...] = tuple(
+    GroupTerm(rule_id, protected, compile_rx(pattern))
+    for rule_id, protected, pattern in (
+        ("OM_GROUP_SEX", "DC_SEX", lx.FEMALE),
+        ("OM_GROUP_SEX", "DC_SEX", lx.MALE),
+        ("OM_GROUP_GENDER_IDENTITY", "DC_GENDER_IDENTITY", lx.GENDER_IDENTITY),
+        ("OM_GROUP_ORIGIN", "DC_ORIGIN", lx.ORIGIN),
+        ("OM_GROUP_CITIZENSHIP", "DC_CITIZENSHIP", lx.CITIZENSHIP),
+        ("OM_GROUP_RELIGION", "DC_RELIGION", lx.RELIGION),
+        ("OM_GROUP_ORIENTATION", "DC_ORIENTATION", lx.ORIENTATION),
+        ("OM_GROUP_STUDY", None, lx.STUDY),
+        ("OM_GROUP_ALUMNI", None, lx.ALUMNI),
+        ("OM_GROUP_WORK", None, lx.WORK),
+        ("OM_GROUP_PROFESSION", None, lx.PROFESSION),
+        ("OM_GROUP_RESIDENCE", None, lx.RESIDENCE),
+        ("OM_GROUP_AGE", None, lx.AGE_BAND),
+        ("OM_GROUP_FAMILY", None, lx.FAMILY),
+        ("OM_GROUP_BELONGING", None, lx.BELONGING),
+    )
+)
+_FEMALE_RE = GROUP_TERMS[0].pattern
+_MALE_RE = GROUP_TERMS[1].pattern
+
+CONDITION_TERMS: tuple[GroupTerm, ...] = (
+    GroupTerm("OM_EXTRA_REQUIREMENT", None, compile_rx(lx.EXTRA)),
+    GroupTerm("OM_MIN_AGE", None, compile_rx(lx.AGE_MIN)),
+)
+
+# A term is not a restriction when a list negation governs it ("oavsett kön, ursprung").
+_LIST_NEUTRAL = compile_rx(
+    r"\b(?:oavsett|oberoende\s+av|utan\s+hansyn\s+till|utan\s+ataskillnad|pa\s+grund\s+av|pga"
+    r"|p\.\s?g\.\s?a|oaktat|utan\s+att\s+gora\s+skillnad|ingen\s+skillnad|diskrimin\w*"
+    r"|alla\s+kon)\b"
+)
+# ... or when one of the four words before it negates, generalises or makes it an object.
+_NEAR_NEUTRAL = frozenset(
+    "inte ej icke ingen inga aldrig framst huvudsakligen foretradesvis synnerhet sarskilt "
+    "exempelvis annat allt aven forsta stodja stoder stod verka hjalpa bista framja varna "
+    "forsvara solidaritet behover".split()
+)
+_ALT_OPEN = compile_rx(
+    r"\b(?:eller|alternativt)\b.{0,40}?\bsom\s+(?:\w+\s+){0,3}?(?:stod\w*|delar|staller\s+sig"
+    r"\s+bakom|vill\s+(?:verka|arbeta|framja|stodja|bidra|delta)|ansluter\s+sig|accepterar"
+    r"|godkanner|ar\s+intresserad|intresserad)"
+)
+_OWN_NAME = compile_rx(
+    r"\bmedlem\w*\s+i\s+(.{1,60}?)(?=\s+(?:kan|ar|blir|far|ska|skall|i\s+fortsattningen)\b|,)"
+)
+_MAN_CONTEXT = compile_rx(r"(?:endast|enbart|bara|for|av|till|vuxna|unga|aldre|och|eller)\s+$")
+_MAN_VERB = compile_rx(r"\s+(?:ar|kan|ska|skall|far|har|maste|bor|vill|blir|inte|ej|sjalv)\b")
+
+_PROCEDURE_UNLESS = (
+    _NOT_CONDITION + r"|varning|overklag|avsla|avslag|vagra|neka|adjung"
+    r"|\w*(?:karers|foreningars|organisationers|klubbars|distrikts|avdelningars|forbunds|lags)"
+    r"\s+(?:intrade|medlemskap|anslutning|ansokan)"
+)
+
+APPROVAL_RULES: tuple[Rule, ...] = (
+    rule(
+        "OM_BOARD_APPROVAL",
+        r"\b(?:ansokan\w*\s+om\s+(?:medlemskap|intrade)|medlemsansok\w*|medlemskap(?:et)?"
+        r"|intradet?|(?:nya?|blivande)\s+medlem(?:mar)?|antagning\s+av\s+(?:nya\s+)?medlem\w*"
+        r"|inval\s+av\s+(?:nya\s+)?medlem\w*)\b.{0,60}?\b(?:godkann\w*|bevilj\w*|prov(?:as|ar"
+        r"|ning|ats)\b|beslutas|avgors|behandlas\s+av|antas\s+av|accepteras|faststalls"
+        r"|beslut\s+(?:av|i|fattas))"
+        r"|\b(?:styrelse\w*|\w*arsmote\w*|\w*foreningsmote\w*|\w*medlemsmote\w*|\w*stamma\w*"
+        r"|\w*motet)\b.{0,40}?\b(?:godkann\w*|bevilj\w*|prov(?:ar|a)\b|beslut\w*\s+om|antar"
+        r"|avgor|granska\w*|accepter\w*|valjer\s+in|invaljer)\b.{0,40}?\b(?:medlemskap\w*"
+        r"|medlemsansok\w*|ansokan\w*\s+om\s+medlemskap|(?:nya\s+)?medlemmar\b|(?:ny\s+)?medlem\b)"
+        r"|\b(?:godkand|beviljad|provad|antagen)\s+(?:\w+\s+)?(?:medlemsansokan|ansokan\s+om"
+        r"\s+medlemskap)|\befter\s+(?:beslut|godkannande|provning|beviljande)\s+(?:av|fran|i)\s+"
+        r"(?:styrelse\w*|\w*mote\w*|\w*stamma\w*)|\b(?:invaljs|valjs\s+in|valjas\s+in|invaljas)\b",
+        also=r"medlem|intrade",
+        unless=_PROCEDURE_UNLESS,
+    ),
+    rule(
+        "OM_REFUSAL_DISCRETION",
+        r"\b(?:kan|far|ager\s+ratt\s+att|har\s+ratt\s+att)\s+(?:\w+\s+){0,2}?(?:avsla|vagra|neka"
+        r"|avvisa)\b|\b(?:kan|far)\s+(?:\w+\s+){0,2}?(?:avslas|vagras|nekas|avvisas)\b",
+        also=r"medlemskap|medlemsansok|ansokan|intrade",
+        unless=r"\b(?:endast|bara|enbart|uteslutande|blott|inte|ej|icke|ingen)\b|\bom\s+(?:det\s+"
+        r"kan\s+antas|sokanden)|motarbet|skada|bryt\w*\s+mot|motverka|oforenlig|uppenbar"
+        r"|strider\s+mot|pa\s+grund\s+av|heders|uteslut",
+    ),
+    rule(
+        "OM_RECOMMENDATION",
+        lx.RECOMMENDATION,
+        also=r"medlem|intrade",
+        unless=_NOT_CONDITION + r"|\bvalberedning",
+    ),
+)
+
+RIGHT_RULES: tuple[Rule, ...] = (
+    rule("OM_RIGHT_TO_MEMBERSHIP", CONDITION_RULES[5].pattern.pattern),
+    rule(
+        "OM_REFUSAL_ONLY_NARROW",
+        r"\b(?:far|kan|ska)\s+(?:\w+\s+){0,2}?(?:avslas|vagras|nekas|avvisas)\s+(?:\w+\s+){0,3}?"
+        r"(?:endast|bara|enbart|uteslutande|blott)\b|\b(?:far|kan)\s+(?:endast|bara|enbart"
+        r"|uteslutande|blott)\s+(?:\w+\s+){0,2}?(?:avslas|vagras|nekas|avvisas)\b|\b(?:far|kan)"
+        r"\s+(?:inte|ej|icke)\s+(?:\w+\s+){0,2}?(?:avslas|vagras|nekas|avvisas)\s+(?:\w+\s+){0,3}?"
+        r"(?:av\s+annan\s+anledning|annat\s+an|utom|om\s+inte|savida)"
+        r"|\bingen\s+som\s+.{0,80}?(?:far|kan|ska)\s+(?:\w+\s+){0,2}?(?:nekas|vagras|avvisas)",
+    ),
+)
+
+OPEN_RULES: tuple[Rule, ...] = (
+    rule(
+        "OM_OPEN_TO_ALL",
+        r"\boppe[nt]\s+for\s+(?:alla|var\s+och\s+en|envar|samtliga|allmanheten)\b"
+        r"|\b(?:alla|var\s+och\s+en|envar|vem\s+som\s+helst|varje\s+(?:fysisk\s+)?person)\b"
+        r".{0,100}?\b(?:kan|far|ma|har\s+ratt\s+att)\s+(?:\w+\s+){0,2}?(?:bli|beviljas|antas"
+        r"|upptas)\b",
+    ),
+    rule(
+        "OM_OPEN_SUPPORTS_PURPOSE",
+        r"\b(?:som|vilka)\s+(?:\w+\s+){0,3}?(?:stod\w*|delar|staller\s+sig\s+bakom|ansluter"
+        r"\s+sig\s+till|godkanner|accepterar|omfattar|respekterar|vill\s+(?:verka|arbeta"
+        r"|medverka|bidra)\s+for|vill\s+(?:framja|stodja|delta|vara\s+med)|ar\s+intresserad\w*"
+        r"|intresserad\w*|har\s+intresse)\b",
+    ),
+)
+
+
+def analyse(doc: Normalized, non_exclusion: Sequence[Hit]) -> tuple[Finding, Finding]:
+    """Findings for open_membership and discriminatory_membership_condition.
+
+    ``non_exclusion`` are hits of explicit non-discrimination rules; when they speak of
+    membership they count as an open clause ("ingen får nekas medlemskap på grund av").
+    """
+    sentences = candidates(doc, ANCHOR)
+    conditions = [i for i in sentences if first_hits(CONDITION_RULES, doc, [i])]
+    groups = _group_hits(doc, conditions)
+    return _open_finding(doc, sentences, conditions, groups, non_exclusion), _dc_finding(
+        doc, groups
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupHit:
+    term: GroupTerm
+    hit: Hit
+
+
+def _group_hits(doc: Normalized, conditions: Sequence[int]) -> list[_GroupHit]:
+    found: list[_GroupHit] = []
+    for index in conditions:
+        found.extend(_terms_in(doc, index, GROUP_TERMS))
+    return found
+
+
+def _terms_in(doc: Normalized, index: int, terms: Sequence[GroupTerm]) -> list[_GroupHit]:
+    start, end = doc.sentences[index]
+    own = _OWN_NAME.match(doc.text, start, min(end, start + 80))
+    skip = own.span(1) if own else (start, start)
+    found: list[_GroupHit] = []
+    for term in terms:
+        for match in term.pattern.finditer(doc.text, start, end):
+            if skip[0] <= match.start() < skip[1] or _neutralised(doc.text, start, match.start()):
+                continue
+            if match.group().startswith("man") and not _is_men(doc, match, start):
+                continue
+            found.append(_GroupHit(term, Hit(term.rule_id, match.start(), match.end(), index)))
+    return _drop_both_sexes(doc, found)
+
+
+def _neutralised(text: str, sentence_start: int, pos: int) -> bool:
+    window = text[max(sentence_start, pos - 80) : pos]
+    if _LIST_NEUTRAL.search(window):
+        return True
+    near = re.findall(r"\w+", text[max(sentence_start, pos - 48) : pos])[-4:]
+    return any(word in _NEAR_NEUTRAL for word in near)
+
+
+def _is_men(doc: Normalized, match: re.Match[str], sentence_start: int) -> bool:
+    """Tell "män" (men) from the pronoun "man" (one), also when diacritics are lost."""
+    word = match.group()
+    if word.startswith("manlig"):
+        return True
+    orig = doc.offsets.start(match.start() + 1)
+    if doc.original[orig : orig + 1] in ("ä", "Ä"):
+        return True
+    if any(c in doc.original for c in "åäöÅÄÖ"):
+        return False
+    before = doc.text[max(sentence_start, match.start() - 20) : match.start()]
+    after = doc.text[match.end() : match.end() + 10]
+    return bool(_MAN_CONTEXT.search(before)) and not _MAN_VERB.match(after)
+
+
+def _drop_both_sexes(doc: Normalized, found: list[_GroupHit]) -> list[_GroupHit]:
+    """"kvinnor och män" in one sentence is no restriction by sex."""
+    sexes = {h.term.pattern.pattern for h in found if h.term.rule_id == "OM_GROUP_SEX"}
+    if len(sexes) < 2:
+        return found
+    return [h for h in found if h.term.rule_id != "OM_GROUP_SEX"]
+
+
+def _dc_finding(doc: Normalized, groups: Sequence[_GroupHit]) -> Finding:
+    protected = [g for g in groups if g.term.protected is not None]
+    if not protected:
+        return Finding("no", "DC_NONE")
+    first = protected[0].term.protected or ""
+    hits = [g.hit for g in protected if g.term.protected == first]
+    return Finding("yes", first, evidence(doc, hits))
+
+
+def _open_finding(
+    doc: Normalized,
+    sentences: Sequence[int],
+    conditions: Sequence[int],
+    groups: Sequence[_GroupHit],
+    non_exclusion: Sequence[Hit],
+) -> Finding:
+    closed = [g.hit for g in groups if not _alternative_open(doc, g.hit)]
+    if closed:
+        return Finding("closed", closed[0].rule, evidence(doc, closed))
+    rights = all_hits(RIGHT_RULES, doc, sentences)
+    conditional = _conditional_hits(doc, sentences, conditions, bool(rights))
+    if conditional:
+        first = conditional[0].rule
+        return Finding("conditional", first, evidence(doc, [h for h in conditional]))
+    if rights:
+        approvals = first_hits(APPROVAL_RULES[:1], doc, sentences)
+        return Finding("open", rights[0].rule, evidence(doc, [*rights, *approvals]))
+    opened = first_hits(OPEN_RULES, doc, conditions) or _membership_hits(doc, non_exclusion)
+    if opened:
+        return Finding("open", opened[0].rule, evidence(doc, opened))
+    return Finding("unclear", "OM_NO_MEMBERSHIP_CLAUSE")
+
+
+def _alternative_open(doc: Normalized, hit: Hit) -> bool:
+    """"... som bor i byn eller som på annat sätt stöder föreningens syfte" is open."""
+    end = doc.sentences[hit.sentence][1]
+    return _ALT_OPEN.search(doc.text, hit.end, end) is not None
+
+
+def _conditional_hits(
+    doc: Normalized, sentences: Sequence[int], conditions: Sequence[int], has_right: bool
+) -> list[Hit]:
+    procedures = APPROVAL_RULES[2:] if has_right else APPROVAL_RULES
+    found = all_hits(procedures, doc, sentences)
+    for index in conditions:
+        found.extend(g.hit for g in _terms_in(doc, index, CONDITION_TERMS))
+    return found
+
+
+def _membership_hits(doc: Normalized, hits: Sequence[Hit]) -> list[Hit]:
+    return [
+        Hit("OM_NO_EXCLUSION_ON_GROUNDS", h.start, h.end, h.sentence)
+        for h in hits
+        if "medlem" in doc.text[slice(*doc.sentences[h.sentence])]
+    ]

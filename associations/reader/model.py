@@ -1,0 +1,88 @@
+"""Result types of the statute reader: a reading, its findings and their evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUTES = "statutes"
+MINUTES = "minutes"
+POLICY = "policy"
+OTHER = "other"
+DOCUMENT_KINDS = (STATUTES, MINUTES, POLICY, OTHER)
+
+OPEN_MEMBERSHIP = "open_membership"
+NON_DISCRIMINATION_CLAUSE = "non_discrimination_clause"
+DISCRIMINATORY_MEMBERSHIP_CONDITION = "discriminatory_membership_condition"
+MEMBERS_MEETING_SUPREME = "members_meeting_supreme"
+ONE_MEMBER_ONE_VOTE = "one_member_one_vote"
+QUESTIONS = (
+    OPEN_MEMBERSHIP,
+    NON_DISCRIMINATION_CLAUSE,
+    DISCRIMINATORY_MEMBERSHIP_CONDITION,
+    MEMBERS_MEETING_SUPREME,
+    ONE_MEMBER_ONE_VOTE,
+)
+
+NOT_APPLICABLE = "not_applicable"
+
+# The values each question can take (see RULES.md).
+VALUES: Mapping[str, tuple[str, ...]] = {
+    OPEN_MEMBERSHIP: ("open", "conditional", "closed", "unclear", NOT_APPLICABLE),
+    NON_DISCRIMINATION_CLAUSE: ("explicit", "general", "absent", NOT_APPLICABLE),
+    DISCRIMINATORY_MEMBERSHIP_CONDITION: ("yes", "no"),
+    MEMBERS_MEETING_SUPREME: ("yes", "no", "unclear", NOT_APPLICABLE),
+    ONE_MEMBER_ONE_VOTE: ("yes", "no", "unclear", NOT_APPLICABLE),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A verbatim passage of the extracted text: ``text[start:end] == quote``."""
+
+    quote: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": self.quote, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The answer to one question, the rule that decided it and the passages it rests on."""
+
+    value: str
+    rule: str
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "rule": self.rule,
+            "evidence": [item.to_dict() for item in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the document is and, per question, a finding.
+
+    ``kind_rule`` and ``kind_evidence`` explain ``document_kind``; they are not part of
+    :meth:`to_dict`, which has exactly the keys ``document_kind`` and ``findings``.
+    """
+
+    document_kind: str
+    findings: Mapping[str, Finding]
+    kind_rule: str = ""
+    kind_evidence: tuple[Evidence, ...] = field(default=())
+
+    def value(self, question: str) -> str:
+        return self.findings[question].value
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document_kind": self.document_kind,
+            "findings": {name: self.findings[name].to_dict() for name in QUESTIONS},
+        }

@@ -1,0 +1,95 @@
+"""Non-discrimination clause: explicit (names grounds and forbids exclusion or different
+treatment on them), general (a general commitment against discrimination) or absent.
+
+Negation is part of the patterns: a prohibition is a negated exclusion verb
+("får inte utestänga", "ingen får nekas", "gör ingen skillnad på") or an
+irrespective-of list ("oavsett kön, etnisk tillhörighet ..."), followed by a named
+ground. A general clause opposes discrimination without naming grounds ("motverka
+all form av diskriminering", "alla människors lika värde").
+"""
+
+from __future__ import annotations
+
+from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, rule
+from .lexicon import GROUND
+from .model import Finding
+from .normalize import Normalized
+
+ANCHOR = compile_rx(
+    r"diskrimin|sarbehandl|oavsett|oberoende\s+av|utan\s+hansyn|ataskillnad|skillnad"
+    r"|utestang|nekas|vagras|lika\s+varde|likabehandl|rasis|framlingsfientl|homofob|sexism"
+    r"|intolerans|krankande|trakasser"
+)
+
+_EXCLUDE_VERB = (
+    r"(?:utestang\w*|uteslut\w*|nek\w*|vagr\w*|diskriminer\w*|sarbehandl\w*|missgynn\w*"
+    r"|avvis\w*|behandl\w*\s+(?:olika|samre|annorlunda)|hindr\w*|stang\w*\s+ute|trakasser\w*)"
+)
+_BECAUSE = (
+    r"(?:pa\s+grund\s+av|pga\.?|p\.\s?g\.\s?a\.?|med\s+hansyn\s+till|pa\s+basis\s+av|utifran"
+    r"|baserat?\s+pa|beroende\s+pa|pa\s+grund\s+utav|for\s+sin|for\s+sitt|for\s+sina)"
+)
+_OPPOSE = (
+    r"\b(?:inte|ej|icke|aldrig|ingen|inga|motverk\w*|motarbet\w*|bekamp\w*|avstand|forbjud\w*"
+    r"|tolerer\w*|accepter\w*|forebygg\w*|mot|fri\s+fran|nolltolerans|uteslut\w*|varna\w*"
+    r"|fordom\w*|forhindra\w*|stoppa\w*|upphora)\b"
+)
+
+EXPLICIT_RULES: tuple[Rule, ...] = (
+    rule(
+        "ND_EXPLICIT_PROHIBITION",
+        rf"\b(?:far|ska|skall|kan|maste|ma)\s+(?:\w+\s+){{0,3}}?(?:inte|ej|icke|aldrig)\s+"
+        rf"(?:\w+\s+){{0,4}}?{_EXCLUDE_VERB}.{{0,120}}?{_BECAUSE}.{{0,60}}?{GROUND}"
+        rf"|\bingen\s+(?:\w+\s+){{0,4}}?(?:far|ska|skall|kan|maste)\s+(?:\w+\s+){{0,4}}?"
+        rf"{_EXCLUDE_VERB}.{{0,120}}?{_BECAUSE}.{{0,60}}?{GROUND}",
+    ),
+    rule(
+        "ND_EXPLICIT_NO_DISTINCTION",
+        rf"\b(?:gor\w*|gora|ska|skall)\s+(?:\w+\s+){{0,2}}?ingen\s+(?:at)?skillnad\s+(?:pa|mellan"
+        rf"|med\s+hansyn\s+till|beroende\s+pa|utifran|i\s+fraga\s+om).{{0,80}}?{GROUND}"
+        rf"|\butan\s+(?:at)?skillnad\s+(?:pa\s+grund\s+av\s+|av\s+|till\s+|pa\s+|i\s+)?.{{0,60}}?"
+        rf"{GROUND}|\butan\s+att\s+gora\s+skillnad.{{0,80}}?{GROUND}",
+    ),
+    rule(
+        "ND_EXPLICIT_IRRESPECTIVE",
+        rf"\b(?:oavsett|oberoende\s+av|utan\s+hansyn\s+till|oaktat)\s+.{{0,60}}?{GROUND}",
+    ),
+    rule(
+        "ND_EXPLICIT_AGAINST_GROUNDS",
+        rf"\b(?:diskriminer\w*|sarbehandl\w*|utestang\w*|trakasser\w*|krankande\s+behandling)"
+        rf".{{0,80}}?{_BECAUSE}.{{0,60}}?{GROUND}",
+        also=_OPPOSE,
+    ),
+)
+
+GENERAL_RULES: tuple[Rule, ...] = (
+    rule(
+        "ND_GENERAL_AGAINST_DISCRIMINATION",
+        r"\b(?:diskrimin\w*|icke-?diskrimin\w*|krankande\s+sarbehandling|sarbehandl\w*|rasis\w*"
+        r"|framlingsfientlig\w*|homofob\w*|transfob\w*|sexism\w*|intolerans)",
+        also=_OPPOSE,
+    ),
+    rule(
+        "ND_GENERAL_EQUAL_WORTH",
+        r"\b(?:manniskors|manniskans|individers|varje\s+manniskas|allas)\s+lika\s+(?:varde"
+        r"|rattigheter|ratt)|\blika\s+varde\b|\blikabehandling\w*|\balla\s+manniskor\s+ar\s+"
+        r"(?:lika\s+mycket\s+varda|lika\s+varda|fodda\s+fria\s+och\s+lika)",
+    ),
+    rule(
+        "ND_GENERAL_IRRESPECTIVE",
+        r"\b(?:oavsett|oberoende\s+av|utan\s+hansyn\s+till)\s+(?:\w+\s+){0,2}?(?:bakgrund"
+        r"|forutsattningar|vem\s+(?:man|du)\s+ar|identitet|livssituation|tillhorighet|villkor)",
+    ),
+)
+
+
+def analyse(doc: Normalized) -> tuple[Finding, list[Hit]]:
+    """The non-discrimination finding and the explicit hits (used for membership)."""
+    sentences = candidates(doc, ANCHOR)
+    explicit = all_hits(EXPLICIT_RULES, doc, sentences)
+    if explicit:
+        return Finding("explicit", explicit[0].rule, evidence(doc, explicit)), explicit
+    general = all_hits(GENERAL_RULES, doc, sentences)
+    if general:
+        return Finding("general", general[0].rule, evidence(doc, general)), []
+    return Finding("absent", "ND_NONE"), []

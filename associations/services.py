@@ -1,0 +1,147 @@
+"""Registering associations and their statutes versions."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from associations.models import Association, StatutesVersion
+from associations.text import UnreadableDocument, extract_text
+from associations.validators import normalize_org_number
+from audit.services import record_event
+from vetting.errors import InvalidInput
+from vetting.services._core import ActorLike, audit_actor
+
+
+def _org_number(raw: str) -> str:
+    try:
+        return normalize_org_number(raw)
+    except ValidationError as exc:
+        raise InvalidInput({"org_number": exc.messages}) from exc
+
+
+def association_register(
+    *,
+    actor: ActorLike,
+    org_number: str,
+    name: str,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+) -> Association:
+    number = _org_number(org_number)
+    if not name.strip():
+        raise InvalidInput({"name": "Föreningens namn krävs."})
+    with transaction.atomic():
+        association = Association.objects.create(
+            org_number=number,
+            name=name.strip(),
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+        )
+        record_event(
+            actor=audit_actor(actor),
+            action="association.registered",
+            object_type="association",
+            object_id=association.pk,
+            association_id=association.pk,
+            changes={"org_number": number, "name": association.name},
+        )
+    return association
+
+
+def association_get_or_register(
+    *, actor: ActorLike, org_number: str, name: str, **contact: str
+) -> Association:
+    """The association with this organisation number, registered if it is new."""
+    number = _org_number(org_number)
+    existing = Association.objects.filter(org_number=number).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return association_register(actor=actor, org_number=number, name=name, **contact)
+    except IntegrityError:
+        return Association.objects.get(org_number=number)
+
+
+def statutes_add(
+    *,
+    association: Association,
+    actor: ActorLike,
+    adopted_on: date,
+    data: bytes | None = None,
+    filename: str = "",
+    text: str = "",
+) -> StatutesVersion:
+    """Add a statutes version from an uploaded file (PDF, DOCX, text) or pasted text.
+
+    The text is extracted and kept; the SHA-256 is of the file (or of the UTF-8 text). The same
+    file twice gives the existing version. The statute reader runs after commit.
+    """
+    if data is None and not text.strip():
+        raise InvalidInput({"file": "Ladda upp stadgarna som fil eller klistra in texten."})
+    if data is not None and len(data) > settings.GRANSKA_STATUTES_MAX_BYTES:
+        raise InvalidInput(
+            {
+                "file": f"Filen är för stor (högst "
+                f"{settings.GRANSKA_STATUTES_MAX_BYTES // 1_048_576} MB)."
+            }
+        )
+    if data is not None:
+        try:
+            text = extract_text(data, filename)
+        except UnreadableDocument as exc:
+            raise InvalidInput({"file": str(exc)}) from exc
+    raw = data if data is not None else text.encode("utf-8")
+    digest = hashlib.sha256(raw).hexdigest()
+    existing = StatutesVersion.objects.filter(association=association, sha256=digest).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        version = StatutesVersion(
+            association=association,
+            adopted_on=adopted_on,
+            sha256=digest,
+            text=text,
+            original_filename=filename,
+            uploaded_by=None if not hasattr(actor, "pk") else actor,
+        )
+        if data is not None:
+            version.file.save(filename or "stadgar.txt", ContentFile(data), save=False)
+        version.save()
+        record_event(
+            actor=audit_actor(actor),
+            action="statutes.added",
+            object_type="statutes_version",
+            object_id=version.pk,
+            association_id=association.pk,
+            changes={"sha256": digest, "adopted_on": adopted_on, "filename": filename},
+        )
+        transaction.on_commit(lambda: _queue_reading(version.pk))
+    return version
+
+
+def _queue_reading(statutes_version_id: int) -> None:
+    from associations.tasks import read_statutes_version
+
+    read_statutes_version.delay(statutes_version_id)
+
+
+def statutes_store_reading(*, statutes_version_id: int, reading: dict[str, Any]) -> None:
+    """Store the reader's findings on the statutes version (idempotent)."""
+    from django.utils import timezone
+
+    StatutesVersion.objects.filter(pk=statutes_version_id).update(
+        reader_findings=reading.get("findings", {}),
+        document_kind=reading.get("document_kind", ""),
+        reader_status=StatutesVersion.ReaderStatus.DONE,
+        read_at=timezone.now(),
+    )

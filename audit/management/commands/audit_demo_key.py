@@ -1,0 +1,29 @@
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Write a demo Ed25519 signing key for the audit checkpoints, unless the file exists."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--path", default="var/audit-signing-key.pem")
+
+    def handle(self, *args: Any, path: str, **options: Any) -> None:
+        target = Path(path)
+        if target.exists():
+            self.stdout.write(f"Audit signing key: {target} (kept)")
+            return
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pem)
+        target.chmod(0o600)
+        self.stdout.write(f"Audit signing key: {target} (new demo key)")

@@ -1,0 +1,139 @@
+"""A small named world: two administrations, one person per role, associations, premises.
+
+``drive(world, app, to=State.X)`` takes a case through the real services to a state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from associations.models import Association, StatutesVersion
+from associations.services import statutes_add
+from bookings.models import Premises
+from tests.factories import (
+    AdministrationFactory,
+    AssociationFactory,
+    DelegationFactory,
+    PremisesFactory,
+    UserFactory,
+)
+from vetting import demo, roles
+from vetting import services as svc
+from vetting.demo import Cast
+from vetting.models import Administration, Application, Kind
+
+DATA = Path(__file__).parent / "data"
+STATUTES = DATA / "statutes"
+RV_STATUTES = (
+    "Föreningen är öppen för alla som delar föreningens syfte. Årsmötet är "
+    "föreningens högsta beslutande organ. Varje medlem har en röst."
+)
+
+
+@dataclass
+class World:
+    kultur: Administration
+    social: Administration
+    handler: User
+    handler2: User
+    decider: User
+    decider_small: User
+    security: User
+    auditor: User
+    admin: User
+    other_handler: User
+    scouts: Association
+    spex: Association
+    hall: Premises
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def submit(self, kind: str = Kind.FORENINGSBIDRAG, **kwargs: Any) -> Application:
+        return submit(self, kind, **kwargs)
+
+
+def build_world() -> World:
+    kultur = AdministrationFactory(code="kultur", name="Kultur- och fritidsförvaltningen")
+    social = AdministrationFactory(code="social", name="Socialförvaltningen")
+
+    def user(name: str, role_list: list[str], admins: list[Administration]) -> User:
+        return UserFactory(username=name, roles=role_list, administrations=admins)
+
+    decider = user("decider", [roles.DECISION_MAKER], [kultur])
+    decider_small = user("decider_small", [roles.DECISION_MAKER], [kultur])
+    DelegationFactory(user=decider, administration=kultur, max_amount=Decimal("100000"))
+    DelegationFactory(user=decider_small, administration=kultur, max_amount=Decimal("5000"))
+    scouts = AssociationFactory(name="Scoutkåren Exempel", org_number="802000-0017")
+    statutes_add(
+        association=scouts,
+        actor=user("seed", [], []),
+        adopted_on=date(2024, 3, 1),
+        text=RV_STATUTES,
+    )
+    return World(
+        kultur=kultur,
+        social=social,
+        handler=user("handler", [roles.HANDLER], [kultur]),
+        handler2=user("handler2", [roles.HANDLER], [kultur]),
+        decider=decider,
+        decider_small=decider_small,
+        security=user("security", [roles.SECURITY], [kultur]),
+        auditor=user("auditor", [roles.AUDITOR], []),
+        admin=user("admin_user", [roles.ADMINISTRATOR], [kultur, social]),
+        other_handler=user("other_handler", [roles.HANDLER], [social]),
+        scouts=scouts,
+        spex=AssociationFactory(name="Studentspexet"),
+        hall=PremisesFactory(code="stora-salen", name="Stora salen", administration=kultur),
+    )
+
+
+def submit(world: World, kind: str, **kwargs: Any) -> Application:
+    start = timezone.now() + timedelta(days=30)
+    event = None
+    if kind in (Kind.ARRANGORSSTOD, Kind.LOKALUTHYRNING):
+        event = svc.EventDetails(
+            title="Vårkonsert",
+            description="Konsert med föreningens kör",
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            expected_attendance=80,
+            premises=world.hall if kind == Kind.LOKALUTHYRNING else None,
+        )
+    data = svc.NewApplication(
+        kind=kind,
+        association=kwargs.pop("association", world.scouts),
+        subject=kwargs.pop("subject", "Ansökan om stöd"),
+        administration=world.kultur,
+        amount_applied=kwargs.pop("amount", Decimal("4000.00")),
+        event=event,
+        **kwargs,
+    )
+    return svc.application_submit(actor=world.handler, data=data)
+
+
+def cast(world: World) -> Cast:
+    return Cast(handler=world.handler, decider=world.decider)
+
+
+def assess_all(world: World, app: Application, fail: str | None = None) -> None:
+    demo.assess_all(cast(world), app, fail=fail)
+
+
+def statutes_of(world: World) -> StatutesVersion:
+    version = world.scouts.current_statutes()
+    assert version is not None
+    return version
+
+
+def drive(world: World, app: Application, to: str) -> Application:
+    """Take a case through the real services to the state ``to``."""
+    app.refresh_from_db()
+    demo.advance(cast(world), app, to)
+    assert app.state == to, (app.state, to)
+    return app

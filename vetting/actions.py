@@ -1,0 +1,76 @@
+"""Actions officers and clients take, and the transition methods behind each.
+
+What is allowed is derived from the state machine: an action is allowed when one of its
+transitions can proceed (state and conditions) and the user has the transition's permission.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_fsm import can_proceed, has_transition_perm
+
+from vetting import roles
+from vetting.models import Application, State
+
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "assign": ("assign",),
+    "request_supplement": ("request_supplement",),
+    "receive_supplement": ("receive_supplement",),
+    "start_program_review": ("start_program_review",),
+    "complete_program_review": ("complete_program_review",),
+    "escalate": ("escalate",),
+    "conclude_escalation": ("conclude_escalation",),
+    "propose": ("propose",),
+    "communicate": ("communicate",),
+    "record_response": ("record_response",),
+    "return_to_review": ("return_to_review",),
+    "decide": ("decide_approve", "decide_approve_after_communication", "decide_reject"),
+    "correct": ("correct_to_approved", "correct_to_rejected"),
+    "pay": ("pay",),
+    "revoke": ("revoke",),
+    "withdraw": ("withdraw",),
+    "write_off": ("write_off",),
+}
+
+# Not transitions: recording an assessment is allowed while the case is being prepared.
+ASSESSABLE_STATES = frozenset({State.IN_REVIEW, State.PROGRAM_REVIEW, State.ESCALATED})
+# Corrections are decisions of their own kind, offered to decision makers on decided cases.
+CORRECTABLE_STATES = frozenset({State.APPROVED, State.REJECTED})
+
+
+def _methods(application: Application, action: str) -> list[Any]:
+    return [getattr(application, name) for name in ACTIONS[action]]
+
+
+def action_possible(application: Application, action: str) -> bool:
+    """True when the state machine lets the action proceed, whoever asks."""
+    if action == "assess":
+        return application.state in ASSESSABLE_STATES
+    if action == "correct":
+        return application.state in CORRECTABLE_STATES
+    return any(can_proceed(m) for m in _methods(application, action))
+
+
+def user_may(application: Application, action: str, user: Any) -> bool:
+    """True when the state machine lets the action proceed and the user's role permits it."""
+    if action == "assess":
+        return action_possible(application, action) and roles.has_role(user, roles.HANDLER)
+    if action == "correct":
+        return action_possible(application, action) and roles.has_role(user, roles.DECISION_MAKER)
+    return any(has_transition_perm(m, user) for m in _methods(application, action))
+
+
+def possible_actions(application: Application) -> list[str]:
+    return [a for a in (*ACTIONS, "assess") if action_possible(application, a)]
+
+
+def allowed_actions(application: Application, user: Any) -> list[str]:
+    """The actions this user may take now, derived from the state machine and roles."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    if roles.has_role(user, roles.AUDITOR) and not roles.has_role(
+        user, roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY, roles.ADMINISTRATOR
+    ):
+        return []
+    return [a for a in (*ACTIONS, "assess") if user_may(application, a, user)]

@@ -1,0 +1,140 @@
+"""Taking cases through the real services to a given state: used by seed_demo and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from vetting import services as svc
+from vetting.models import Application, State
+from vetting.selectors import applicable_criteria
+
+FAIL_FACT = (
+    "Föreningens ordförande uppmanade vid ett offentligt möte den 3 mars till våld mot "
+    "meningsmotståndare (polisanmälan K123-26)."
+)
+
+
+@dataclass
+class Cast:
+    """Who does what on the way: the handler prepares, the decider decides."""
+
+    handler: Any
+    decider: Any
+
+
+def assess_all(cast: Cast, app: Application, fail: str | None = None) -> None:
+    for criterion in applicable_criteria(app):
+        failing = criterion.code == fail
+        svc.assessment_record(
+            application=app,
+            actor=cast.handler,
+            data=svc.AssessmentInput(
+                criterion_code=criterion.code,
+                outcome="fail" if failing else "pass",
+                evidence_kind="fact" if failing else "none",
+                evidence_text=FAIL_FACT if failing else "",
+            ),
+        )
+
+
+def path_to(to: str) -> list[str]:
+    """The steps from submitted to ``to``."""
+    base = ["assign"]
+    paths: dict[str, list[str]] = {
+        State.SUBMITTED: [],
+        State.IN_REVIEW: base,
+        State.SUPPLEMENT_REQUESTED: [*base, "supplement"],
+        State.PROGRAM_REVIEW: [*base, "program_review"],
+        State.ESCALATED: [*base, "escalate"],
+        State.PROPOSED: [*base, "assess", "propose"],
+        State.COMMUNICATED: [*base, "assess_fail", "propose_reject", "communicate"],
+        State.REJECTED: [
+            *base,
+            "assess_fail",
+            "propose_reject",
+            "communicate",
+            "respond",
+            "reject",
+        ],
+        State.APPROVED: [*base, "assess", "propose", "approve"],
+        State.PAID: [*base, "assess", "propose", "approve", "pay"],
+        State.REVOKED: [*base, "assess", "propose", "approve", "revoke"],
+        State.WITHDRAWN: ["withdraw"],
+        State.WRITTEN_OFF: [*base, "supplement", "expire"],
+    }
+    return paths[to]
+
+
+def advance(cast: Cast, app: Application, to: str) -> Application:
+    """Take ``app`` from submitted to the state ``to`` through the services."""
+    for step in path_to(to):
+        STEPS[step](cast, app)
+        app.refresh_from_db()
+    return app
+
+
+def _expire(cast: Cast, app: Application) -> None:
+    Application.objects.filter(pk=app.pk).update(supplement_due=date.today() - timedelta(days=1))
+    svc.application_write_off(application=app.pk)
+
+
+STEPS: dict[str, Callable[[Cast, Application], Any]] = {
+    "assign": lambda c, a: svc.application_assign(
+        application=a, actor=c.handler, no_conflict_confirmed=True
+    ),
+    "supplement": lambda c, a: svc.application_request_supplement(
+        application=a, actor=c.handler, what="Protokoll från senaste årsmötet"
+    ),
+    "program_review": lambda c, a: svc.application_start_program_review(
+        application=a, actor=c.handler, reason="Tveksamhet om arrangemangets innehåll"
+    ),
+    "escalate": lambda c, a: svc.application_escalate(
+        application=a,
+        actor=c.handler,
+        reason="Uppgifter om koppling till våldsbejakande miljö; underlag bifogat",
+    ),
+    "assess": lambda c, a: assess_all(c, a),
+    "assess_fail": lambda c, a: assess_all(c, a, fail="NO_VIOLENT_EXTREMISM"),
+    "propose": lambda c, a: svc.application_propose(
+        application=a,
+        actor=c.handler,
+        outcome="approved",
+        reasons="Föreningen uppfyller kommunens demokrativillkor.",
+    ),
+    "propose_reject": lambda c, a: svc.application_propose(
+        application=a,
+        actor=c.handler,
+        outcome="rejected",
+        reasons="Föreningen uppfyller inte villkoret NO_VIOLENT_EXTREMISM (främjar våld).",
+        criteria=["NO_VIOLENT_EXTREMISM"],
+    ),
+    "communicate": lambda c, a: svc.application_communicate(application=a, actor=c.handler),
+    "respond": lambda c, a: svc.application_record_response(
+        application=a, actor=c.handler, response="Föreningen bestrider uppgifterna."
+    ),
+    "approve": lambda c, a: svc.application_decide(
+        application=a, actor=c.decider, outcome="approved", no_conflict_confirmed=True
+    ),
+    "reject": lambda c, a: svc.application_decide(
+        application=a,
+        actor=c.decider,
+        outcome="rejected",
+        no_conflict_confirmed=True,
+        reasons="Avslag: villkoret om våldsbejakande extremism är inte uppfyllt.",
+    ),
+    "pay": lambda c, a: svc.application_pay(application=a, actor=c.handler),
+    "revoke": lambda c, a: svc.application_revoke(
+        application=a,
+        actor=c.decider,
+        reasons="Villkoren var inte uppfyllda.",
+        criteria=["NO_VIOLENT_EXTREMISM"],
+        no_conflict_confirmed=True,
+    ),
+    "withdraw": lambda c, a: svc.application_withdraw(
+        application=a, actor=c.handler, reason="Sökanden återkallade ansökan per e-post."
+    ),
+    "expire": _expire,
+}

@@ -1,0 +1,232 @@
+"""Demo data: administrations, premises, the demo users, associations from real statutes, and
+cases of all three kinds in several states. Idempotent: a second run changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from associations.models import Association
+from associations.services import association_get_or_register, statutes_add
+from audit.context import SYSTEM
+from bookings.models import Premises
+from vetting import roles
+from vetting import services as svc
+from vetting.demo import Cast, advance
+from vetting.models import Administration, Application, Delegation, Kind, Profile, State
+
+FIXTURES = Path(settings.BASE_DIR) / "associations" / "fixtures" / "statutes"
+DEMO_PASSWORD = "granska-demo"  # noqa: S105 - printed for the demo only, refused outside it
+
+USERS = [
+    ("handlaggare", "Hanna", "Handläggare", [roles.HANDLER, roles.DECISION_MAKER], ["kultur"]),
+    ("handlaggare2", "Hugo", "Handläggare", [roles.HANDLER], ["kultur"]),
+    ("beslutsfattare", "Beata", "Beslutsfattare", [roles.DECISION_MAKER], ["kultur"]),
+    ("sakerhet", "Sara", "Säkerhetssamordnare", [roles.SECURITY], ["kultur"]),
+    ("revisor", "Rolf", "Revisor", [roles.AUDITOR], []),
+    ("admin", "Ada", "Administratör", [roles.ADMINISTRATOR], ["kultur", "social"]),
+]
+
+# (file, association name, organisation number (valid Luhn))
+ASSOCIATIONS = [
+    ("vi_unga_4you_stadgar.txt", "Vi Unga 4You", "802400-0104"),
+    ("scouterna_stadgar_2014.txt", "Scoutkåren Exempel", "802000-0017"),
+    ("liss_studentspex_stadgar.txt", "Liss Studentspex", "802400-0203"),
+    ("royalroppers_stadgar.txt", "Royal Roppers", "802400-0302"),
+    ("folkstyret_partistadgar.txt", "Folkstyret", "802400-0401"),
+    ("sverok_standard_nordskens_vanner.txt", "Nordskens vänner", "802400-0500"),
+    ("langasands_byalag_stadgar_2021.txt", "Långasands byalag", "802400-0609"),
+    ("sverok_standard_wicked_witches.txt", "Wicked Witches", "802400-0708"),
+    ("rf_stadgemall_rockrullarna_2025.txt", "Rockrullarna", "802400-0807"),
+    ("chalmers_drawit_stadga.txt", "DrawIT", "802400-0906"),
+    ("fms_medicinsk_statistik_stadgar_v6.txt", "Föreningen för medicinsk statistik", "802400-1003"),
+    ("sverok_standard_voteit.txt", "VoteIT", "802400-1102"),
+]
+
+# (association index, kind, subject, target state)
+CASES = [
+    (0, Kind.LOKALUTHYRNING, "Hyra av Stora salen för medlemsmöte", State.IN_REVIEW),
+    (1, Kind.FORENINGSBIDRAG, "Verksamhetsbidrag 2027", State.APPROVED),
+    (2, Kind.ARRANGORSSTOD, "Arrangörsstöd till vårspexet", State.PROGRAM_REVIEW),
+    (3, Kind.FORENINGSBIDRAG, "Grundbidrag 2027", State.COMMUNICATED),
+    (4, Kind.LOKALUTHYRNING, "Hyra av Lilla salen för offentligt möte", State.ESCALATED),
+    (5, Kind.FORENINGSBIDRAG, "Aktivitetsbidrag hösten 2026", State.SUBMITTED),
+    (6, Kind.ARRANGORSSTOD, "Midsommarfirande på Långasand", State.SUPPLEMENT_REQUESTED),
+    (7, Kind.FORENINGSBIDRAG, "Lokalbidrag 2026", State.PAID),
+    (8, Kind.LOKALUTHYRNING, "Hyra av Idrottshallen för träning", State.REJECTED),
+    (9, Kind.LOKALUTHYRNING, "Hyra av Mötesrum 2 för årsmöte", State.SUBMITTED),
+    (10, Kind.ARRANGORSSTOD, "Föreläsningskväll om statistik", State.PROPOSED),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo data (idempotent). Refuses to run unless GRANSKA_DEMO=1 or DEBUG=1."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not (settings.DEMO_MODE or settings.DEBUG):
+            raise CommandError(
+                "seed_demo creates demo users with known passwords; "
+                "run it only with GRANSKA_DEMO=1."
+            )
+        with transaction.atomic():
+            admins = self._administrations()
+            users = {u[0]: self._user(*u, admins) for u in USERS}
+            self._delegations(users, admins)
+            premises = self._premises(admins)
+            associations = self._associations()
+            created = self._cases(users, associations, premises, admins)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new cases)."))
+        self.stdout.write(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, first, last, role_list, _ in USERS:
+            self.stdout.write(f"    {username:<15} {first} {last}: {', '.join(role_list)}")
+
+    def _administrations(self) -> dict[str, Administration]:
+        data = {"kultur": "Kultur- och fritidsförvaltningen", "social": "Socialförvaltningen"}
+        return {
+            code: Administration.objects.get_or_create(code=code, defaults={"name": name})[0]
+            for code, name in data.items()
+        }
+
+    def _user(
+        self,
+        username: str,
+        first: str,
+        last: str,
+        role_list: list[str],
+        admin_codes: list[str],
+        admins: dict[str, Administration],
+    ) -> User:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@exempelkommunen.se",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = True
+            user.is_superuser = username == "admin"
+            user.save()
+        user.groups.add(*Group.objects.filter(name__in=role_list))
+        profile, _ = Profile.objects.get_or_create(user=user)
+        profile.administrations.add(*[admins[c] for c in admin_codes])
+        return user
+
+    def _delegations(self, users: dict[str, User], admins: dict[str, Administration]) -> None:
+        kultur = admins["kultur"]
+        specs = [
+            (users["beslutsfattare"], list(Kind.values), Decimal("250000"), "4.1"),
+            (users["handlaggare"], [Kind.FORENINGSBIDRAG], Decimal("10000"), "4.3"),
+        ]
+        for user, kinds, limit, point in specs:
+            Delegation.objects.get_or_create(
+                user=user,
+                administration=kultur,
+                note=f"Delegationsordning punkt {point}",
+                defaults={"kinds": kinds, "max_amount": limit, "valid_from": date(2026, 1, 1)},
+            )
+
+    def _premises(self, admins: dict[str, Administration]) -> list[Premises]:
+        rows = [
+            ("stora-salen", "Stora salen, Kulturhuset", "Storgatan 1", 300),
+            ("lilla-salen", "Lilla salen, Kulturhuset", "Storgatan 1", 60),
+            ("idrottshallen", "Idrottshallen", "Sportvägen 4", 500),
+            ("motesrum-2", "Mötesrum 2, Medborgarhuset", "Torget 2", 20),
+        ]
+        return [
+            Premises.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "address": address,
+                    "capacity": cap,
+                    "administration": admins["kultur"],
+                },
+            )[0]
+            for code, name, address, cap in rows
+        ]
+
+    def _associations(self) -> list[Association]:
+        result = []
+        for filename, name, org in ASSOCIATIONS:
+            association = association_get_or_register(
+                actor=SYSTEM, org_number=org, name=name, contact_email="styrelsen@forening.example"
+            )
+            text = (FIXTURES / filename).read_text(encoding="utf-8")
+            statutes_add(
+                association=association,
+                actor=SYSTEM,
+                adopted_on=date(2025, 3, 15),
+                data=text.encode("utf-8"),
+                filename=filename,
+            )
+            result.append(association)
+        return result
+
+    def _cases(
+        self,
+        users: dict[str, User],
+        associations: list[Association],
+        premises: list[Premises],
+        admins: dict[str, Administration],
+    ) -> int:
+        if Application.objects.exists():
+            return 0
+        cast = Cast(handler=users["handlaggare2"], decider=users["beslutsfattare"])
+        mine = Cast(handler=users["handlaggare"], decider=users["beslutsfattare"])
+        for index, (assoc, kind, subject, state) in enumerate(CASES):
+            app = svc.application_submit(
+                actor=users["handlaggare"],
+                data=self._new(
+                    kind,
+                    associations[assoc],
+                    subject,
+                    premises[index % len(premises)],
+                    admins["kultur"],
+                    index,
+                ),
+            )
+            advance(mine if index in (0, 3) else cast, app, state)
+        return len(CASES)
+
+    def _new(
+        self,
+        kind: str,
+        association: Association,
+        subject: str,
+        room: Premises,
+        kultur: Administration,
+        index: int,
+    ) -> svc.NewApplication:
+        start = timezone.now().replace(hour=18, minute=0, second=0, microsecond=0)
+        start += timedelta(days=20 + index)
+        event = None
+        if kind != Kind.FORENINGSBIDRAG:
+            event = svc.EventDetails(
+                title=subject,
+                description="Öppet arrangemang för medlemmar och allmänhet.",
+                starts_at=start,
+                ends_at=start + timedelta(hours=3),
+                expected_attendance=min(room.capacity, 15 + index * 5),
+                premises=room if kind == Kind.LOKALUTHYRNING else None,
+            )
+        return svc.NewApplication(
+            kind=kind,
+            association=association,
+            subject=subject,
+            administration=kultur,
+            amount_applied=Decimal(2500 + 1500 * index) if kind != Kind.LOKALUTHYRNING else None,
+            event=event,
+            contact_name="Kim Ordförande",
+            contact_email="styrelsen@forening.example",
+        )

@@ -1,0 +1,433 @@
+"""The application (the case) and its state machine.
+
+Transition methods set the state and fields derived from it, nothing else: no I/O, no save().
+The services in ``vetting.services`` lock the row, check the guards, call the transition, save the
+changed fields and write the audit event in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from vetting import roles
+from vetting.models.kinds import ADVERSE_OUTCOMES, EVENT_KINDS, GRANT_KINDS, Kind
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Inkommen")
+    IN_REVIEW = "in_review", _("Under handläggning")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Komplettering begärd")
+    PROGRAM_REVIEW = "program_review", _("Programgranskning")
+    ESCALATED = "escalated", _("Hos säkerhetssamordnare")
+    PROPOSED = "proposed", _("Förslag till beslut")
+    COMMUNICATED = "communicated", _("Kommunicerad")
+    APPROVED = "approved", _("Beviljad")
+    REJECTED = "rejected", _("Avslagen")
+    WITHDRAWN = "withdrawn", _("Återkallad av sökande")
+    WRITTEN_OFF = "written_off", _("Avskriven")
+    PAID = "paid", _("Utbetald")
+    REVOKED = "revoked", _("Återkallad (återkrav)")
+
+
+OPEN_STATES = (
+    State.SUBMITTED,
+    State.IN_REVIEW,
+    State.SUPPLEMENT_REQUESTED,
+    State.PROGRAM_REVIEW,
+    State.ESCALATED,
+    State.PROPOSED,
+    State.COMMUNICATED,
+)
+DECIDED_STATES = (State.APPROVED, State.REJECTED)
+
+
+def _is_handler(instance: Application, user: Any) -> bool:
+    return roles.has_role(user, roles.HANDLER)
+
+
+def _is_decision_maker(instance: Application, user: Any) -> bool:
+    return roles.has_role(user, roles.DECISION_MAKER)
+
+
+def _is_security(instance: Application, user: Any) -> bool:
+    return roles.has_role(user, roles.SECURITY)
+
+
+def _is_handler_or_admin(instance: Application, user: Any) -> bool:
+    return roles.has_role(user, roles.HANDLER, roles.ADMINISTRATOR)
+
+
+def _system_only(instance: Application, user: Any) -> bool:
+    return False
+
+
+class Application(FSMModelMixin, models.Model):
+    kind = models.CharField(_("ärendeslag"), max_length=20, choices=Kind.choices)
+    reference = models.CharField(_("diarienummer"), max_length=40, unique=True)
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.PROTECT, related_name="applications"
+    )
+    administration = models.ForeignKey(
+        "vetting.Administration", on_delete=models.PROTECT, related_name="applications"
+    )
+    rulebook = models.ForeignKey(
+        "vetting.Rulebook", on_delete=models.PROTECT, related_name="applications"
+    )
+    received_on = models.DateField(_("inkom"), default=date.today)
+    subject = models.CharField(_("ärendemening"), max_length=300)
+    state = FSMField(
+        _("status"), default=State.SUBMITTED, choices=State.choices, protected=True, db_index=True
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_applications",
+        verbose_name=_("handläggare"),
+    )
+    # Grants (SEK, Decimal, never float).
+    amount_applied = models.DecimalField(
+        _("sökt belopp"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    amount_granted = models.DecimalField(
+        _("beviljat belopp"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # Events and rentals.
+    event_title = models.CharField(_("arrangemang"), max_length=200, blank=True)
+    event_description = models.TextField(_("beskrivning"), blank=True)
+    event_starts_at = models.DateTimeField(_("börjar"), null=True, blank=True)
+    event_ends_at = models.DateTimeField(_("slutar"), null=True, blank=True)
+    expected_attendance = models.PositiveIntegerField(_("förväntat antal"), null=True, blank=True)
+    premises = models.ForeignKey(
+        "bookings.Premises",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("lokal"),
+    )
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-post"), blank=True)
+    # Derived by transitions.
+    supplement_due = models.DateField(_("kompletteras senast"), null=True, blank=True)
+    response_due = models.DateField(_("svar senast"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("svar inkom"), null=True, blank=True)
+    proposed_outcome = models.CharField(max_length=20, blank=True)
+    proposed_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    proposal_reasons = models.TextField(blank=True)
+    proposal_criteria = models.JSONField(default=list, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposed_applications",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("ansökan")
+        verbose_name_plural = _("ansökningar")
+        indexes = [models.Index(fields=["administration", "state", "received_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event_ends_at__isnull=True)
+                | Q(event_starts_at__isnull=True)
+                | Q(event_ends_at__gt=F("event_starts_at")),
+                name="application_event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_applied__isnull=True) | Q(amount_applied__gte=0),
+                name="application_amount_applied_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    # Pure predicates used as transition conditions.
+    @property
+    def is_grant(self) -> bool:
+        return self.kind in GRANT_KINDS
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind in EVENT_KINDS
+
+    @property
+    def proposal_is_adverse(self) -> bool:
+        return self.proposed_outcome in ADVERSE_OUTCOMES
+
+    def response_window_closed(self) -> bool:
+        if self.responded_at is not None:
+            return True
+        return self.response_due is not None and timezone.localdate() > self.response_due
+
+    def _event_kind(self) -> bool:
+        return self.is_event
+
+    def _grant(self) -> bool:
+        return self.is_grant
+
+    def _adverse(self) -> bool:
+        return self.proposal_is_adverse
+
+    def _not_adverse(self) -> bool:
+        return not self.proposal_is_adverse
+
+    def _awaiting_response(self) -> bool:
+        return self.responded_at is None
+
+    def _may_decide_after_communication(self) -> bool:
+        return self.response_window_closed()
+
+    # Transitions. ``custom["label"]`` is what officers see.
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.IN_REVIEW,
+        permission=_is_handler_or_admin,
+        custom={"label": _("Tilldela handläggare")},
+    )
+    def assign(self, *, handler: Any) -> None:
+        self.handler = handler
+
+    @transition(
+        field=state,
+        source=State.IN_REVIEW,
+        target=State.SUPPLEMENT_REQUESTED,
+        permission=_is_handler,
+        custom={"label": _("Begär komplettering")},
+    )
+    def request_supplement(self, *, due: date) -> None:
+        self.supplement_due = due
+
+    @transition(
+        field=state,
+        source=State.SUPPLEMENT_REQUESTED,
+        target=State.IN_REVIEW,
+        permission=_is_handler,
+        custom={"label": _("Registrera komplettering")},
+    )
+    def receive_supplement(self) -> None:
+        self.supplement_due = None
+
+    @transition(
+        field=state,
+        source=State.SUPPLEMENT_REQUESTED,
+        target=State.WRITTEN_OFF,
+        permission=_system_only,
+        custom={"label": _("Skriv av"), "admin": False},
+    )
+    def write_off(self) -> None:
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.IN_REVIEW,
+        target=State.PROGRAM_REVIEW,
+        permission=_is_handler,
+        conditions=[_event_kind],
+        custom={"label": _("Begär programgranskning")},
+    )
+    def start_program_review(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.PROGRAM_REVIEW,
+        target=State.IN_REVIEW,
+        permission=_is_handler,
+        custom={"label": _("Avsluta programgranskning")},
+    )
+    def complete_program_review(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[State.IN_REVIEW, State.PROGRAM_REVIEW],
+        target=State.ESCALATED,
+        permission=_is_handler,
+        custom={"label": _("Eskalera till säkerhetssamordnare")},
+    )
+    def escalate(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.ESCALATED,
+        target=State.IN_REVIEW,
+        permission=_is_security,
+        custom={"label": _("Avsluta säkerhetsbedömning")},
+    )
+    def conclude_escalation(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.IN_REVIEW,
+        target=State.PROPOSED,
+        permission=_is_handler,
+        custom={"label": _("Föreslå beslut")},
+    )
+    def propose(self, *, by: Any, outcome: str, amount: Any, reasons: str, criteria: list) -> None:
+        self.proposed_by = by
+        self.proposed_outcome = outcome
+        self.proposed_amount = amount
+        self.proposal_reasons = reasons
+        self.proposal_criteria = criteria
+        self.response_due = None
+        self.responded_at = None
+
+    @transition(
+        field=state,
+        source=State.PROPOSED,
+        target=State.COMMUNICATED,
+        permission=_is_handler,
+        conditions=[_adverse],
+        custom={"label": _("Kommunicera förslaget")},
+    )
+    def communicate(self, *, due: date) -> None:
+        self.response_due = due
+
+    @transition(
+        field=state,
+        source=State.COMMUNICATED,
+        target=State.COMMUNICATED,
+        permission=_is_handler,
+        conditions=[_awaiting_response],
+        custom={"label": _("Registrera sökandens yttrande")},
+    )
+    def record_response(self) -> None:
+        self.responded_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[State.PROPOSED, State.COMMUNICATED],
+        target=State.IN_REVIEW,
+        permission=_is_decision_maker,
+        custom={"label": _("Återförvisa till handläggning")},
+    )
+    def return_to_review(self) -> None:
+        self.proposed_outcome = ""
+
+    @transition(
+        field=state,
+        source=State.PROPOSED,
+        target=State.APPROVED,
+        permission=_is_decision_maker,
+        conditions=[_not_adverse],
+        custom={"label": _("Besluta")},
+    )
+    def decide_approve(self, *, amount: Any) -> None:
+        self._set_decided(amount)
+
+    @transition(
+        field=state,
+        source=State.COMMUNICATED,
+        target=State.APPROVED,
+        permission=_is_decision_maker,
+        conditions=[_may_decide_after_communication],
+        custom={"label": _("Besluta (bifall)")},
+    )
+    def decide_approve_after_communication(self, *, amount: Any) -> None:
+        self._set_decided(amount)
+
+    @transition(
+        field=state,
+        source=State.COMMUNICATED,
+        target=State.REJECTED,
+        permission=_is_decision_maker,
+        conditions=[_may_decide_after_communication],
+        custom={"label": _("Besluta (avslag)")},
+    )
+    def decide_reject(self) -> None:
+        self._set_decided(None)
+
+    def _set_decided(self, amount: Any) -> None:
+        self.amount_granted = amount
+        self.decided_at = timezone.now()
+        self.closed_at = self.decided_at
+
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.REJECTED],
+        target=State.APPROVED,
+        permission=_system_only,
+        custom={"label": _("Rättelse"), "admin": False},
+    )
+    def correct_to_approved(self, *, amount: Any) -> None:
+        self._set_decided(amount)
+
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.REJECTED],
+        target=State.REJECTED,
+        permission=_system_only,
+        custom={"label": _("Rättelse"), "admin": False},
+    )
+    def correct_to_rejected(self) -> None:
+        self._set_decided(None)
+
+    @transition(
+        field=state,
+        source=State.APPROVED,
+        target=State.PAID,
+        permission=_is_handler_or_admin,
+        conditions=[_grant],
+        custom={"label": _("Registrera utbetalning")},
+    )
+    def pay(self) -> None:
+        self.paid_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.PAID],
+        target=State.REVOKED,
+        permission=_is_decision_maker,
+        conditions=[_grant],
+        custom={"label": _("Återkalla bidraget (återkrav)")},
+    )
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=list(OPEN_STATES),
+        target=State.WITHDRAWN,
+        permission=_is_handler_or_admin,
+        custom={"label": _("Registrera återkallelse från sökande")},
+    )
+    def withdraw(self) -> None:
+        self.closed_at = timezone.now()
+
+
+class ReferenceSequence(models.Model):
+    """The last number handed out per prefix and year. Numbers are never reused."""
+
+    prefix = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.year}: {self.last_value}"

@@ -1,0 +1,226 @@
+"""What happens inside a case: assessments, requests to the applicant, escalations, decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from vetting.models.kinds import AppealRoute, DecisionOutcome, Outcome
+
+
+class Assessment(models.Model):
+    """The assessment of one criterion, with its evidence. Never edited: a new one supersedes."""
+
+    class EvidenceKind(models.TextChoices):
+        STATUTE_QUOTE = "statute_quote", _("Citat ur stadgarna")
+        DOCUMENT = "document", _("Dokument")
+        FACT = "fact", _("Konstaterat sakförhållande")
+        NONE = "none", _("Inget underlag")
+
+    application = models.ForeignKey(
+        "vetting.Application", on_delete=models.PROTECT, related_name="assessments"
+    )
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.PROTECT, related_name="assessments"
+    )
+    statutes_version = models.ForeignKey(
+        "associations.StatutesVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    criterion = models.ForeignKey(
+        "vetting.Criterion", on_delete=models.PROTECT, related_name="assessments"
+    )
+    outcome = models.CharField(_("bedömning"), max_length=20, choices=Outcome.choices)
+    evidence_kind = models.CharField(
+        _("underlag"), max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.NONE
+    )
+    evidence_text = models.TextField(_("underlag (citat eller faktum)"), blank=True)
+    evidence_start = models.PositiveIntegerField(null=True, blank=True)
+    evidence_end = models.PositiveIntegerField(null=True, blank=True)
+    evidence_document = models.FileField(upload_to="evidence/%Y/", blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    reader_rule = models.CharField(max_length=80, blank=True)
+    followed_reader = models.BooleanField(null=True, blank=True)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+    )
+    assessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["criterion__position", "-assessed_at", "-id"]
+        verbose_name = _("bedömning")
+        verbose_name_plural = _("bedömningar")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome__in=["fail", "doubt"]) | ~Q(evidence_kind="none"),
+                name="assessment_fail_or_doubt_needs_evidence",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_start__isnull=True) | Q(evidence_end__gte=F("evidence_start")),
+                name="assessment_evidence_span",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code}: {self.outcome}"
+
+
+class SupplementRequest(models.Model):
+    application = models.ForeignKey(
+        "vetting.Application", on_delete=models.PROTECT, related_name="supplement_requests"
+    )
+    what = models.TextField(_("vad som ska kompletteras"))
+    due = models.DateField(_("senast"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.what[:40]}"
+
+
+class ProgramReview(models.Model):
+    class Result(models.TextChoices):
+        PASS = "pass", _("Programmet godtas")
+        FAIL = "fail", _("Programmet godtas inte")
+
+    application = models.ForeignKey(
+        "vetting.Application", on_delete=models.PROTECT, related_name="program_reviews"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("skäl till granskning"))
+    due = models.DateField(_("programmet senast"))
+    program_file = models.FileField(upload_to="programs/%Y/", blank=True)
+    program_text = models.TextField(blank=True)
+    program_received_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=10, choices=Result.choices, blank=True)
+    result_notes = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Programgranskning {self.application_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Escalation(models.Model):
+    """A referral to the security coordinator. ``notes`` are restricted (see selectors)."""
+
+    class Conclusion(models.TextChoices):
+        NO_LINK = "no_link", _("Ingen koppling till våldsbejakande miljö")
+        LINK = "link", _("Koppling till våldsbejakande miljö konstaterad")
+
+    application = models.ForeignKey(
+        "vetting.Application", on_delete=models.PROTECT, related_name="escalations"
+    )
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    escalated_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("skäl"))
+    notes = models.TextField(_("anteckningar (begränsad åtkomst)"), blank=True)
+    conclusion = models.CharField(max_length=10, choices=Conclusion.choices, blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    concluded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Eskalering {self.application_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.concluded_at is None
+
+
+class Communication(models.Model):
+    """Kommunicering (FL 25 §): an adverse proposal sent to the applicant, and the response."""
+
+    application = models.ForeignKey(
+        "vetting.Application", on_delete=models.PROTECT, related_name="communications"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    due = models.DateField(_("svar senast"))
+    proposal_text = models.TextField()
+    response = models.TextField(_("yttrande"), blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Kommunicering {self.application_id}"
+
+
+class Decision(models.Model):
+    """A decision. Immutable once written; a correction is a new decision that replaces it."""
+
+    application = models.ForeignKey(
+        "vetting.Application", on_delete=models.PROTECT, related_name="decisions"
+    )
+    outcome = models.CharField(_("utfall"), max_length=20, choices=DecisionOutcome.choices)
+    amount_granted = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    reasons = models.TextField(_("motivering"))
+    criteria = models.JSONField(_("kriterier"), default=list)
+    rulebook = models.ForeignKey("vetting.Rulebook", on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delegation = models.ForeignKey(
+        "vetting.Delegation", on_delete=models.PROTECT, related_name="decisions"
+    )
+    decided_at = models.DateTimeField()
+    appeal_route = models.CharField(max_length=20, choices=AppealRoute.choices)
+    appeal_instructions = models.TextField()
+    revocation_clause = models.TextField(blank=True)
+    no_conflict_confirmed = models.BooleanField()
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    kind = models.CharField(max_length=20, default="decision")
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decided_by=F("handler")) & ~Q(decided_by=F("proposed_by")),
+                name="decision_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(no_conflict_confirmed=True), name="decision_no_conflict_confirmed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Beslut {self.application_id}: {self.outcome}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Ett beslut kan inte ändras; fatta ett rättelsebeslut i stället.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Ett beslut kan inte tas bort.")

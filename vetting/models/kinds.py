@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    FORENINGSBIDRAG = "foreningsbidrag", _("Föreningsbidrag")
+    ARRANGORSSTOD = "arrangorsstod", _("Arrangörsstöd")
+    LOKALUTHYRNING = "lokaluthyrning", _("Lokaluthyrning")
+
+
+GRANT_KINDS = frozenset({Kind.FORENINGSBIDRAG, Kind.ARRANGORSSTOD})
+EVENT_KINDS = frozenset({Kind.ARRANGORSSTOD, Kind.LOKALUTHYRNING})
+
+
+class Outcome(models.TextChoices):
+    """Outcome of the assessment of one criterion."""
+
+    PASS = "pass", _("Uppfyllt")
+    FAIL = "fail", _("Inte uppfyllt")
+    DOUBT = "doubt", _("Tveksamt")
+    NOT_APPLICABLE = "not_applicable", _("Ej tillämpligt")
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", _("Bifall")
+    PARTLY_APPROVED = "partly_approved", _("Delvis bifall")
+    REJECTED = "rejected", _("Avslag")
+    REVOKED = "revoked", _("Återkallelse av beviljat bidrag")
+
+
+ADVERSE_OUTCOMES = frozenset({DecisionOutcome.REJECTED, DecisionOutcome.PARTLY_APPROVED})
+
+
+class AppealRoute(models.TextChoices):
+    LAGLIGHETSPROVNING = "laglighetsprovning", _("Laglighetsprövning (KL 13 kap.)")
+    FORVALTNINGSBESVAR = "forvaltningsbesvar", _("Förvaltningsbesvär (FL 40–46 §§)")

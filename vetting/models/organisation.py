@@ -1,0 +1,127 @@
+"""Administrations, who belongs to them, delegations and declared conflicts of interest (jäv)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vetting.models.kinds import Kind
+
+
+class Administration(models.Model):
+    """A förvaltning. Officers see the cases of their own administrations only."""
+
+    code = models.SlugField(_("kod"), max_length=20, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("förvaltning")
+        verbose_name_plural = _("förvaltningar")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    administrations = models.ManyToManyField(
+        Administration, blank=True, related_name="members", verbose_name=_("förvaltningar")
+    )
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profiler")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Delegation(models.Model):
+    """A right to decide (delegationsordning): for a user or a group, for kinds, up to an amount."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delegations",
+        verbose_name=_("användare"),
+    )
+    group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delegations",
+        verbose_name=_("grupp"),
+    )
+    administration = models.ForeignKey(
+        Administration, on_delete=models.PROTECT, related_name="delegations"
+    )
+    kinds = models.JSONField(_("ärendeslag"), default=list)
+    max_amount = models.DecimalField(
+        _("högsta belopp (kr)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Tomt: utan beloppsgräns."),
+    )
+    valid_from = models.DateField(_("gäller från"))
+    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
+    note = models.CharField(_("delegationspunkt"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegationer")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False, group__isnull=True))
+                | (Q(user__isnull=True, group__isnull=False)),
+                name="delegation_user_xor_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="delegation_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.user or self.group
+        return f"{who}: {', '.join(self.kinds)} ≤ {self.max_amount or '∞'}"
+
+    def covers(self, kind: str, amount: Decimal | None) -> bool:
+        if kind not in self.kinds:
+            return False
+        return self.max_amount is None or (amount or Decimal(0)) <= self.max_amount
+
+
+class ConflictOfInterest(models.Model):
+    """A declared jäv (KL 6:28-32) of a person towards an association."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts"
+    )
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.PROTECT, related_name="conflicts"
+    )
+    reason = models.CharField(_("grund"), max_length=300)
+    declared_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jävsanmälan")
+        verbose_name_plural = _("jävsanmälningar")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.association}"
+
+
+__all__ = ["Administration", "ConflictOfInterest", "Delegation", "Kind", "Profile"]

@@ -1,0 +1,156 @@
+"""Reads: which cases a user may see, effective assessments, delegations, conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from vetting import roles
+from vetting.models import (
+    Application,
+    Assessment,
+    ConflictOfInterest,
+    Criterion,
+    Delegation,
+    Outcome,
+)
+
+
+def sees_all_cases(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_superuser", False)
+        or roles.has_role(user, roles.AUDITOR, roles.ADMINISTRATOR)
+    )
+
+
+def administration_ids(user: Any) -> list[int]:
+    cached = getattr(user, "_granska_admin_ids", None)
+    if cached is None:
+        profile = getattr(user, "profile", None)
+        cached = list(profile.administrations.values_list("id", flat=True)) if profile else []
+        user._granska_admin_ids = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def applications_visible_to(user: Any) -> QuerySet[Application]:
+    """Officers see the cases of their administrations; auditors and administrators all."""
+    qs = Application.objects.all()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if sees_all_cases(user):
+        return qs
+    return qs.filter(administration_id__in=administration_ids(user))
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    criterion: Criterion
+    assessment: Assessment | None
+    reused: bool
+
+    @property
+    def outcome(self) -> str | None:
+        return self.assessment.outcome if self.assessment else None
+
+    @property
+    def source_reference(self) -> str:
+        if self.reused and self.assessment is not None:
+            return self.assessment.application.reference
+        return ""
+
+
+def applicable_criteria(application: Application) -> list[Criterion]:
+    criteria = Criterion.objects.filter(rulebook_id=application.rulebook_id).order_by("position")
+    return [c for c in criteria if c.applies_to(application.kind)]
+
+
+def _reusable_assessments(application: Application) -> dict[int, Assessment]:
+    statutes = application.association.current_statutes()
+    if statutes is None:
+        return {}
+    since = timezone.now() - timedelta(days=settings.GRANSKA_ASSESSMENT_REUSE_DAYS)
+    found: dict[int, Assessment] = {}
+    candidates = (
+        Assessment.objects.filter(
+            association_id=application.association_id,
+            statutes_version=statutes,
+            criterion__rulebook_id=application.rulebook_id,
+            criterion__basis="statutes",
+            assessed_at__gte=since,
+        )
+        .exclude(application_id=application.pk)
+        .select_related("application", "assessor", "criterion")
+        .order_by("-assessed_at", "-id")
+    )
+    for assessment in candidates:
+        # Only the newest assessment per criterion counts; it is reused only when it passed.
+        found.setdefault(assessment.criterion_id, assessment)
+    return {k: v for k, v in found.items() if v.outcome == Outcome.PASS}
+
+
+def checklist(application: Application) -> list[ChecklistRow]:
+    """Each applicable criterion with the assessment that counts for this case."""
+    own: dict[int, Assessment] = {}
+    for assessment in application.assessments.select_related(
+        "assessor", "criterion", "statutes_version"
+    ).order_by("-assessed_at", "-id"):
+        own.setdefault(assessment.criterion_id, assessment)
+    reusable = _reusable_assessments(application)
+    rows = []
+    for criterion in applicable_criteria(application):
+        if criterion.id in own:
+            rows.append(ChecklistRow(criterion, own[criterion.id], reused=False))
+        elif criterion.id in reusable:
+            rows.append(ChecklistRow(criterion, reusable[criterion.id], reused=True))
+        else:
+            rows.append(ChecklistRow(criterion, None, reused=False))
+    return rows
+
+
+def delegation_for(
+    user: Any, *, kind: str, amount: Decimal | None, administration_id: int, on: date
+) -> Delegation | None:
+    """A delegation of the user (or one of the user's groups) covering kind and amount."""
+    group_ids = list(user.groups.values_list("id", flat=True))
+    candidates = Delegation.objects.filter(
+        Q(user=user) | Q(group_id__in=group_ids),
+        administration_id=administration_id,
+        valid_from__lte=on,
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    for delegation in candidates.order_by("user_id", "id"):
+        if delegation.covers(kind, amount):
+            return delegation
+    return None
+
+
+def has_conflict(user: Any, association_id: int) -> bool:
+    return ConflictOfInterest.objects.filter(
+        user=user, association_id=association_id, withdrawn_at__isnull=True
+    ).exists()
+
+
+def may_read_escalation_notes(user: Any, application: Application) -> bool:
+    """The security coordinator, and decision makers whose delegation covers this case."""
+    if roles.has_role(user, roles.SECURITY):
+        return True
+    if not roles.has_role(user, roles.DECISION_MAKER):
+        return False
+    if user.pk in (application.handler_id, application.proposed_by_id):
+        return False
+    amount = max(application.amount_applied or Decimal(0), application.proposed_amount or 0)
+    return (
+        delegation_for(
+            user,
+            kind=application.kind,
+            amount=amount,
+            administration_id=application.administration_id,
+            on=timezone.localdate(),
+        )
+        is not None
+    )

@@ -1,0 +1,58 @@
+"""State changes of cases. Each one locks the case, checks its guards and writes its event."""
+
+from vetting.services.assessments import AssessmentInput, assessment_record
+from vetting.services.casework import (
+    application_assign,
+    application_complete_program_review,
+    application_conclude_escalation,
+    application_escalate,
+    application_receive_supplement,
+    application_request_supplement,
+    application_start_program_review,
+    application_withdraw,
+    application_write_off,
+    escalation_notes_view,
+    program_submit,
+    write_off_overdue,
+)
+from vetting.services.decisions import (
+    application_decide,
+    application_pay,
+    application_revoke,
+    decision_correct,
+)
+from vetting.services.intake import EventDetails, NewApplication, application_submit
+from vetting.services.proposals import (
+    application_communicate,
+    application_propose,
+    application_record_response,
+    application_return_to_review,
+)
+
+__all__ = [
+    "AssessmentInput",
+    "EventDetails",
+    "NewApplication",
+    "application_assign",
+    "application_communicate",
+    "application_complete_program_review",
+    "application_conclude_escalation",
+    "application_decide",
+    "application_escalate",
+    "application_pay",
+    "application_propose",
+    "application_receive_supplement",
+    "application_record_response",
+    "application_request_supplement",
+    "application_return_to_review",
+    "application_revoke",
+    "application_start_program_review",
+    "application_submit",
+    "application_withdraw",
+    "application_write_off",
+    "assessment_record",
+    "decision_correct",
+    "escalation_notes_view",
+    "program_submit",
+    "write_off_overdue",
+]

@@ -1,0 +1,131 @@
+"""The shared steps of every state change: lock, check, transition, save, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+from django_fsm import can_proceed, has_transition_perm
+
+from audit.context import Actor, actor_for_user
+from audit.services import record_event
+from vetting import actions as vetting_actions
+from vetting.errors import ActionNotAllowed, NotFound, PermissionRefused
+from vetting.models import Application
+from vetting.selectors import applications_visible_to
+from vetting.signals import state_changed
+
+ActorLike = Any  # a User, or an audit Actor for API clients and the system
+
+
+def audit_actor(actor: ActorLike) -> Actor:
+    return actor if isinstance(actor, Actor) else actor_for_user(actor)
+
+
+def person(actor: ActorLike) -> Any | None:
+    """The user behind an actor, or None for API clients and the system."""
+    return None if isinstance(actor, Actor) else actor
+
+
+def lock_application(application: Application | int, actor: ActorLike = None) -> Application:
+    """Lock the case row for this transaction; 404 when the person may not see it."""
+    pk = application.pk if isinstance(application, Application) else application
+    user = person(actor)
+    qs = applications_visible_to(user) if user is not None else Application.objects.all()
+    try:
+        return qs.select_for_update().select_related("rulebook", "association").get(pk=pk)
+    except Application.DoesNotExist as exc:
+        raise NotFound(f"Ärendet {pk} finns inte eller är inte synligt för dig.") from exc
+
+
+def check_transition(app: Application, action: str, method_name: str, actor: ActorLike) -> Any:
+    """The bound transition method, once state, conditions and role allow it."""
+    method = getattr(app, method_name)
+    user = person(actor)
+    if not can_proceed(method):
+        allowed = vetting_actions.allowed_actions(app, user) if user else []
+        raise ActionNotAllowed(action=action, state=app.state, allowed=allowed)
+    if user is not None and not has_transition_perm(method, user):
+        raise PermissionRefused(
+            f"Din roll får inte utföra åtgärden '{action}'.", code="role_not_permitted"
+        )
+    return method
+
+
+def snapshot(app: Application, fields: Iterable[str]) -> dict[str, Any]:
+    return {f: getattr(app, f"{f}_id" if _is_fk(app, f) else f) for f in fields}
+
+
+def _is_fk(app: Application, field: str) -> bool:
+    return bool(app._meta.get_field(field).is_relation)
+
+
+def save_transition(
+    app: Application,
+    *,
+    actor: ActorLike,
+    action: str,
+    from_state: str,
+    before: Mapping[str, Any],
+    reasons: str = "",
+    criteria: Iterable[str] = (),
+    extra_changes: Mapping[str, Any] | None = None,
+) -> None:
+    """Save the changed fields, write the audit event, notify receivers: one transaction."""
+    fields = [*before.keys(), "state", "updated_at"]
+    app.save(update_fields=sorted(set(fields)))
+    after = snapshot(app, before.keys())
+    changes: dict[str, Any] = {
+        f: {"from": before[f], "to": after[f]} for f in before if before[f] != after[f]
+    }
+    changes.update(extra_changes or {})
+    record_event(
+        actor=audit_actor(actor),
+        action=f"application.{action}",
+        object_type="application",
+        object_id=app.pk,
+        case_ref=app.reference,
+        association_id=app.association_id,
+        from_state=from_state,
+        to_state=app.state,
+        reasons=reasons,
+        criteria=criteria,
+        rulebook_version=app.rulebook.version,
+        changes=changes,
+    )
+    state_changed.send(
+        sender=Application,
+        application=app,
+        action=action,
+        from_state=from_state,
+        to_state=app.state,
+    )
+
+
+@contextmanager
+def audited_refusals(
+    action: str, application: Application | int, actor: ActorLike
+) -> Iterator[None]:
+    """Record a refused attempt (role, four-eyes, delegation, jäv) as an event, then re-raise."""
+    try:
+        yield
+    except PermissionRefused as exc:
+        pk = application.pk if isinstance(application, Application) else application
+        app = Application.objects.filter(pk=pk).select_related("rulebook").first()
+        with transaction.atomic():
+            record_event(
+                actor=audit_actor(actor),
+                action="application.refused",
+                object_type="application",
+                object_id=pk,
+                case_ref=app.reference if app else "",
+                association_id=app.association_id if app else None,
+                from_state=app.state if app else "",
+                to_state=app.state if app else "",
+                reasons=exc.message,
+                rulebook_version=app.rulebook.version if app else None,
+                changes={"attempted_action": action, "refusal_code": exc.code},
+            )
+        raise

@@ -1,0 +1,146 @@
+"""Recording the assessment of a criterion, with evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from audit.services import record_event
+from vetting.actions import ASSESSABLE_STATES
+from vetting.errors import ActionNotAllowed, InvalidInput, PermissionRefused
+from vetting.models import Application, Assessment, Criterion, Outcome
+from vetting.roles import HANDLER, has_role
+from vetting.services._core import ActorLike, audit_actor, audited_refusals, lock_application
+
+EvidenceKind = Assessment.EvidenceKind
+
+
+@dataclass
+class AssessmentInput:
+    criterion_code: str
+    outcome: str
+    evidence_kind: str = EvidenceKind.NONE
+    evidence_text: str = ""
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    document: UploadedFile | None = None
+    comment: str = ""
+    reader_rule: str = ""
+    followed_reader: bool | None = None
+
+
+def _criterion(app: Application, code: str) -> Criterion:
+    criterion = Criterion.objects.filter(rulebook_id=app.rulebook_id, code=code).first()
+    if criterion is None or not criterion.applies_to(app.kind):
+        codes = [
+            c.code
+            for c in Criterion.objects.filter(rulebook_id=app.rulebook_id)
+            if c.applies_to(app.kind)
+        ]
+        raise InvalidInput(
+            {"criterion": f"Okänt kriterium för ärendeslaget; giltiga: {', '.join(codes)}."}
+        )
+    return criterion
+
+
+def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None:
+    if data.outcome not in Outcome.values:
+        raise InvalidInput({"outcome": f"Tillåtna värden: {', '.join(Outcome.values)}."})
+    if data.evidence_kind not in EvidenceKind.values:
+        raise InvalidInput({"evidence_kind": f"Tillåtna värden: {', '.join(EvidenceKind.values)}."})
+    has_evidence = bool(data.evidence_text.strip() or data.document)
+    if data.outcome in (Outcome.FAIL, Outcome.DOUBT) and (
+        data.evidence_kind == EvidenceKind.NONE or not has_evidence
+    ):
+        raise InvalidInput(
+            {
+                "evidence": "Underlag (citat, dokument eller konstaterat faktum) "
+                "krävs när kriteriet inte är uppfyllt eller är tveksamt."
+            }
+        )
+    if data.evidence_kind == EvidenceKind.DOCUMENT and data.document is None:
+        raise InvalidInput({"document": "Bifoga dokumentet som underlag."})
+    if data.evidence_kind == EvidenceKind.STATUTE_QUOTE:
+        _validate_quote(data, statutes_text)
+
+
+def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
+    if statutes_text is None:
+        raise InvalidInput({"evidence_kind": "Föreningen har inga stadgar registrerade."})
+    start, end = data.evidence_start, data.evidence_end
+    if start is None or end is None:
+        found = statutes_text.find(data.evidence_text) if data.evidence_text else -1
+        if found < 0:
+            raise InvalidInput({"evidence_text": "Citatet finns inte ordagrant i stadgarna."})
+        data.evidence_start, data.evidence_end = found, found + len(data.evidence_text)
+    elif statutes_text[start:end] != data.evidence_text:
+        raise InvalidInput(
+            {
+                "evidence_text": "Citatet stämmer inte med stadgarnas text på "
+                f"position {start}–{end}."
+            }
+        )
+
+
+def assessment_record(
+    *, application: Application, actor: ActorLike, data: AssessmentInput
+) -> Assessment:
+    """Record one criterion's assessment. Statute-based ones attach to the statutes version."""
+    with audited_refusals("assess", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        if app.state not in ASSESSABLE_STATES:
+            from vetting.actions import allowed_actions
+
+            raise ActionNotAllowed(
+                action="assess", state=app.state, allowed=allowed_actions(app, actor)
+            )
+        if not has_role(actor, HANDLER):
+            raise PermissionRefused("Bara handläggare bedömer kriterier.", code="role")
+        criterion = _criterion(app, data.criterion_code)
+        statutes = app.association.current_statutes()
+        _validate_evidence(data, statutes.text if statutes else None)
+        assessment = Assessment(
+            application=app,
+            association_id=app.association_id,
+            criterion=criterion,
+            statutes_version=statutes if criterion.basis == "statutes" else None,
+            outcome=data.outcome,
+            evidence_kind=data.evidence_kind,
+            evidence_text=data.evidence_text.strip()
+            if data.evidence_kind != "statute_quote"
+            else data.evidence_text,
+            evidence_start=data.evidence_start,
+            evidence_end=data.evidence_end,
+            comment=data.comment,
+            reader_rule=data.reader_rule,
+            followed_reader=data.followed_reader,
+            assessor=actor,
+        )
+        if data.document is not None:
+            assessment.evidence_document.save(
+                data.document.name or "underlag", data.document, save=False
+            )
+        assessment.save()
+        record_event(
+            actor=audit_actor(actor),
+            action="assessment.recorded",
+            object_type="assessment",
+            object_id=assessment.pk,
+            case_ref=app.reference,
+            association_id=app.association_id,
+            from_state=app.state,
+            to_state=app.state,
+            reasons=data.comment,
+            criteria=[criterion.code],
+            rulebook_version=app.rulebook.version,
+            changes={
+                "outcome": data.outcome,
+                "evidence_kind": data.evidence_kind,
+                "statutes_version": assessment.statutes_version_id,
+                "followed_reader": data.followed_reader,
+                "reader_rule": data.reader_rule,
+            },
+        )
+    return assessment

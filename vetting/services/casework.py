@@ -1,0 +1,333 @@
+"""Preparing a case: assignment, supplements, program review, escalation, withdrawal, write-off."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from audit.context import SYSTEM
+from audit.services import record_event
+from vetting import roles
+from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
+from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
+from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
+from vetting.services._core import (
+    ActorLike,
+    audit_actor,
+    audited_refusals,
+    check_transition,
+    lock_application,
+    person,
+    save_transition,
+    snapshot,
+)
+
+
+def _require_text(field: str, value: str, what: str) -> str:
+    if not (value or "").strip():
+        raise InvalidInput({field: f"{what} krävs."})
+    return value.strip()
+
+
+def _require_future(field: str, due: date) -> date:
+    if due <= timezone.localdate():
+        raise InvalidInput({field: "Datumet ska vara efter dagens datum."})
+    return due
+
+
+def _check_handler(app: Application, handler: Any, actor: Any, confirmed: bool) -> None:
+    if not confirmed:
+        raise InvalidInput({"no_conflict_confirmed": "Bekräfta att du inte är jävig i ärendet."})
+    if handler != actor and not roles.has_role(actor, roles.ADMINISTRATOR):
+        raise PermissionRefused("Bara administratör kan tilldela någon annan.", code="role")
+    if not roles.has_role(handler, roles.HANDLER):
+        raise InvalidInput({"handler": "Personen har inte rollen handläggare."})
+    if app.administration_id not in administration_ids(handler):
+        raise InvalidInput({"handler": "Personen hör inte till ärendets förvaltning."})
+    if has_conflict(handler, app.association_id):
+        raise PermissionRefused(
+            "Jäv: handläggaren har anmält jäv mot föreningen och får inte handlägga ärendet.",
+            code="conflict_of_interest",
+        )
+
+
+def application_assign(
+    *,
+    application: Application,
+    actor: ActorLike,
+    handler: Any = None,
+    no_conflict_confirmed: bool = False,
+) -> Application:
+    """Take the case (or, as administrator, give it to a handler) after the jäv confirmation."""
+    handler = handler or actor
+    with audited_refusals("assign", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "assign", "assign", actor)
+        _check_handler(app, handler, actor, no_conflict_confirmed)
+        before, from_state = snapshot(app, ["handler"]), app.state
+        method(handler=handler)
+        save_transition(
+            app,
+            actor=actor,
+            action="assign",
+            from_state=from_state,
+            before=before,
+            extra_changes={"no_conflict_confirmed": True, "confirmed_for": str(handler.pk)},
+        )
+    return app
+
+
+def application_request_supplement(
+    *, application: Application, actor: ActorLike, what: str, due: date | None = None
+) -> Application:
+    what = _require_text("what", what, "Uppgift om vad som ska kompletteras")
+    due = _require_future(
+        "due", due or timezone.localdate() + timedelta(days=settings.GRANSKA_SUPPLEMENT_DAYS)
+    )
+    with audited_refusals("request_supplement", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "request_supplement", "request_supplement", actor)
+        before, from_state = snapshot(app, ["supplement_due"]), app.state
+        method(due=due)
+        SupplementRequest.objects.create(application=app, what=what, due=due, requested_by=actor)
+        save_transition(
+            app,
+            actor=actor,
+            action="request_supplement",
+            from_state=from_state,
+            before=before,
+            reasons=what,
+        )
+    return app
+
+
+def application_receive_supplement(
+    *, application: Application, actor: ActorLike, note: str = ""
+) -> Application:
+    with audited_refusals("receive_supplement", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "receive_supplement", "receive_supplement", actor)
+        before, from_state = snapshot(app, ["supplement_due"]), app.state
+        method()
+        app.supplement_requests.filter(fulfilled_at__isnull=True).update(
+            fulfilled_at=timezone.now(), note=note
+        )
+        save_transition(
+            app,
+            actor=actor,
+            action="receive_supplement",
+            from_state=from_state,
+            before=before,
+            reasons=note,
+        )
+    return app
+
+
+def application_write_off(*, application: Application | int) -> Application | None:
+    """Write off a case whose supplement deadline passed. By the system; idempotent."""
+    with transaction.atomic():
+        app = lock_application(application)
+        overdue = app.supplement_due is not None and app.supplement_due < timezone.localdate()
+        if app.state != State.SUPPLEMENT_REQUESTED or not overdue:
+            return None
+        before, from_state = snapshot(app, ["supplement_due", "closed_at"]), app.state
+        check_transition(app, "write_off", "write_off", SYSTEM)()
+        save_transition(
+            app,
+            actor=SYSTEM,
+            action="write_off",
+            from_state=from_state,
+            before=before,
+            reasons=f"Kompletteringen kom inte in senast {app.supplement_due}.",
+        )
+    return app
+
+
+def write_off_overdue() -> list[str]:
+    """Write off every case past its supplement deadline; returns their reference numbers."""
+    due = Application.objects.filter(
+        state=State.SUPPLEMENT_REQUESTED, supplement_due__lt=timezone.localdate()
+    ).values_list("pk", flat=True)
+    done = [application_write_off(application=pk) for pk in list(due)]
+    return [app.reference for app in done if app is not None]
+
+
+def application_start_program_review(
+    *, application: Application, actor: ActorLike, reason: str, due: date | None = None
+) -> Application:
+    reason = _require_text("reason", reason, "Skäl till programgranskning")
+    due = _require_future("due", due or timezone.localdate() + timedelta(days=14))
+    with audited_refusals("start_program_review", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "start_program_review", "start_program_review", actor)
+        from_state = app.state
+        method()
+        ProgramReview.objects.create(application=app, requested_by=actor, reason=reason, due=due)
+        save_transition(
+            app,
+            actor=actor,
+            action="start_program_review",
+            from_state=from_state,
+            before={},
+            reasons=reason,
+            extra_changes={"program_due": due},
+        )
+    return app
+
+
+def program_submit(
+    *,
+    application: Application,
+    actor: ActorLike,
+    file: UploadedFile | None = None,
+    text: str = "",
+) -> ProgramReview:
+    """The applicant's program arrives (from an officer or a booking system)."""
+    if file is None and not text.strip():
+        raise InvalidInput({"file": "Bifoga programmet som fil eller text."})
+    with transaction.atomic():
+        app = lock_application(application, person(actor))
+        review = app.program_reviews.filter(closed_at__isnull=True).order_by("-id").first()
+        if app.state != State.PROGRAM_REVIEW or review is None:
+            raise GuardFailed("Inget program är begärt i ärendet.", code="no_program_requested")
+        if file is not None:
+            review.program_file.save(file.name or "program", file, save=False)
+        review.program_text = text
+        review.program_received_at = timezone.now()
+        review.save(update_fields=["program_file", "program_text", "program_received_at"])
+        record_event(
+            actor=audit_actor(actor),
+            action="program.received",
+            object_type="program_review",
+            object_id=review.pk,
+            case_ref=app.reference,
+            association_id=app.association_id,
+            rulebook_version=app.rulebook.version,
+            changes={"file": review.program_file.name, "has_text": bool(text)},
+        )
+    return review
+
+
+def application_complete_program_review(
+    *, application: Application, actor: ActorLike, result: str, notes: str
+) -> Application:
+    if result not in ProgramReview.Result.values:
+        raise InvalidInput(
+            {"result": f"Tillåtna värden: {', '.join(ProgramReview.Result.values)}."}
+        )
+    notes = _require_text("notes", notes, "Motivering av programgranskningen")
+    with audited_refusals("complete_program_review", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "complete_program_review", "complete_program_review", actor)
+        from_state = app.state
+        method()
+        app.program_reviews.filter(closed_at__isnull=True).update(
+            result=result, result_notes=notes, closed_at=timezone.now()
+        )
+        save_transition(
+            app,
+            actor=actor,
+            action="complete_program_review",
+            from_state=from_state,
+            before={},
+            reasons=notes,
+            criteria=["PROGRAM_REVIEW"],
+            extra_changes={"result": result},
+        )
+    return app
+
+
+def application_escalate(*, application: Application, actor: ActorLike, reason: str) -> Application:
+    reason = _require_text("reason", reason, "Skäl till eskalering")
+    with audited_refusals("escalate", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "escalate", "escalate", actor)
+        from_state = app.state
+        method()
+        Escalation.objects.create(application=app, escalated_by=actor, reason=reason)
+        save_transition(
+            app,
+            actor=actor,
+            action="escalate",
+            from_state=from_state,
+            before={},
+            reasons=reason,
+            criteria=["NO_VIOLENT_EXTREMISM"],
+        )
+    return app
+
+
+def application_conclude_escalation(
+    *, application: Application, actor: ActorLike, conclusion: str, notes: str
+) -> Application:
+    """The security coordinator's conclusion. The notes stay restricted; the event omits them."""
+    if conclusion not in Escalation.Conclusion.values:
+        raise InvalidInput(
+            {"conclusion": f"Tillåtna värden: {', '.join(Escalation.Conclusion.values)}."}
+        )
+    notes = _require_text("notes", notes, "Anteckningar")
+    with audited_refusals("conclude_escalation", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "conclude_escalation", "conclude_escalation", actor)
+        from_state = app.state
+        method()
+        app.escalations.filter(concluded_at__isnull=True).update(
+            notes=notes, conclusion=conclusion, concluded_by=actor, concluded_at=timezone.now()
+        )
+        save_transition(
+            app,
+            actor=actor,
+            action="conclude_escalation",
+            from_state=from_state,
+            before={},
+            criteria=["NO_VIOLENT_EXTREMISM"],
+            extra_changes={"conclusion": conclusion},
+        )
+    return app
+
+
+def escalation_notes_view(*, application: Application, actor: ActorLike) -> list[Escalation]:
+    """Restricted notes, for the security coordinator and the case's decision makers; logged."""
+    with audited_refusals("view_escalation_notes", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        if not may_read_escalation_notes(actor, app):
+            raise PermissionRefused(
+                "Säkerhetssamordnarens anteckningar är begränsade till säkerhetssamordnaren och "
+                "ärendets beslutsfattare.",
+                code="restricted_notes",
+            )
+        escalations = list(app.escalations.order_by("escalated_at"))
+        record_event(
+            actor=audit_actor(actor),
+            action="escalation.notes_viewed",
+            object_type="application",
+            object_id=app.pk,
+            case_ref=app.reference,
+            association_id=app.association_id,
+            rulebook_version=app.rulebook.version,
+        )
+    return escalations
+
+
+def application_withdraw(*, application: Application, actor: ActorLike, reason: str) -> Application:
+    """The applicant withdraws (registered by an officer or sent by the booking system)."""
+    reason = _require_text("reason", reason, "Skäl eller hänvisning till sökandens återkallelse")
+    with audited_refusals("withdraw", application, actor), transaction.atomic():
+        app = lock_application(application, person(actor))
+        method = check_transition(app, "withdraw", "withdraw", actor)
+        before, from_state = snapshot(app, ["closed_at"]), app.state
+        method()
+        save_transition(
+            app,
+            actor=actor,
+            action="withdraw",
+            from_state=from_state,
+            before=before,
+            reasons=reason,
+        )
+    return app

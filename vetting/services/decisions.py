@@ -1,0 +1,316 @@
+"""Decisions: by a person other than the handler, with delegation, immutable, with appeal text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from vetting import roles
+from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
+from vetting.models import Application, Criterion, Decision, DecisionOutcome, Delegation, State
+from vetting.selectors import checklist, delegation_for, has_conflict
+from vetting.services._core import (
+    ActorLike,
+    audited_refusals,
+    check_transition,
+    lock_application,
+    save_transition,
+    snapshot,
+)
+from vetting.services.proposals import check_outcome
+from vetting.texts import REVOCATION_CLAUSE, appeal_instructions_for, appeal_route_for
+
+DECIDED_FIELDS = ["amount_granted", "decided_at", "closed_at"]
+
+
+def check_decision_maker(
+    app: Application, user: Any, amount: Decimal | None, confirmed: bool
+) -> Delegation:
+    """Four-eyes, jäv and delegation. Raises PermissionRefused with the reason in Swedish."""
+    if user.pk in (app.handler_id, app.proposed_by_id):
+        raise PermissionRefused(
+            "Fyra ögon: du har handlagt eller föreslagit beslut i ärendet och får därför inte "
+            "besluta i det. En annan beslutsfattare måste fatta beslutet.",
+            code="four_eyes",
+        )
+    if has_conflict(user, app.association_id):
+        raise PermissionRefused(
+            "Jäv: du har anmält jäv mot föreningen och får inte besluta.",
+            code="conflict_of_interest",
+        )
+    if not confirmed:
+        raise InvalidInput({"no_conflict_confirmed": "Bekräfta att du inte är jävig i ärendet."})
+    at_stake = max(app.amount_applied or Decimal(0), amount or Decimal(0))
+    delegation = delegation_for(
+        user,
+        kind=app.kind,
+        amount=at_stake,
+        administration_id=app.administration_id,
+        on=timezone.localdate(),
+    )
+    if delegation is None:
+        raise PermissionRefused(
+            f"Delegation saknas: du har ingen giltig delegation för {app.get_kind_display()} "
+            f"på {at_stake} kr i {app.administration}.",
+            code="no_delegation",
+        )
+    return delegation
+
+
+def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]]:
+    """What each criterion's assessment was at decision time, kept in the decision."""
+    rows = []
+    for row in checklist(app):
+        a = row.assessment
+        rows.append(
+            {
+                "code": row.criterion.code,
+                "title": row.criterion.title,
+                "outcome": row.outcome,
+                "cited": row.criterion.code in cited,
+                "assessment_id": a.pk if a else None,
+                "evidence": a.evidence_text if a else "",
+                "reused_from": row.source_reference,
+            }
+        )
+    return rows
+
+
+def _decide_method(app: Application, outcome: str) -> str:
+    if outcome == DecisionOutcome.REJECTED:
+        return "decide_reject"
+    return "decide_approve" if app.state == State.PROPOSED else "decide_approve_after_communication"
+
+
+def _check_decidable(app: Application, actor: Any, outcome: str) -> None:
+    if app.state not in (State.PROPOSED, State.COMMUNICATED):
+        from vetting.actions import allowed_actions
+
+        raise ActionNotAllowed(
+            action="decide", state=app.state, allowed=allowed_actions(app, actor)
+        )
+    if app.state == State.COMMUNICATED and not app.response_window_closed():
+        raise GuardFailed(
+            f"Sökanden har till {app.response_due} på sig att yttra sig; beslut kan "
+            "fattas när yttrandet kommit in eller tiden gått ut.",
+            code="awaiting_response",
+        )
+    if app.state == State.PROPOSED and app.proposal_is_adverse:
+        raise GuardFailed(
+            "Förslaget är till nackdel för sökanden och måste kommuniceras före beslut (FL 25 §).",
+            code="communication_required",
+        )
+    if app.state == State.PROPOSED and outcome != app.proposed_outcome:
+        raise GuardFailed(
+            "Ett beslut till nackdel för sökanden som avviker från förslaget kräver "
+            "att ärendet återförvisas och kommuniceras.",
+            code="deviation_needs_review",
+        )
+
+
+def _create_decision(
+    app: Application,
+    *,
+    actor: Any,
+    outcome: str,
+    amount: Decimal | None,
+    reasons: str,
+    cited: list[str],
+    delegation: Delegation,
+    kind: str,
+    replaces: Decision | None = None,
+) -> Decision:
+    route = appeal_route_for(app.kind)
+    return Decision.objects.create(
+        application=app,
+        outcome=outcome,
+        amount_granted=amount,
+        reasons=reasons,
+        criteria=criteria_snapshot(app, cited),
+        rulebook=app.rulebook,
+        decided_by=actor,
+        handler_id=app.handler_id,
+        proposed_by_id=app.proposed_by_id,
+        delegation=delegation,
+        decided_at=timezone.now(),
+        appeal_route=route,
+        appeal_instructions=appeal_instructions_for(route),
+        revocation_clause=REVOCATION_CLAUSE if app.is_grant else "",
+        no_conflict_confirmed=True,
+        kind=kind,
+        replaces=replaces,
+    )
+
+
+def application_decide(
+    *,
+    application: Application,
+    actor: ActorLike,
+    outcome: str,
+    reasons: str = "",
+    amount: Decimal | None = None,
+    criteria: list[str] | None = None,
+    no_conflict_confirmed: bool = False,
+) -> Decision:
+    """Decide a proposed (or communicated) case. A person decides; never the handler."""
+    with audited_refusals("decide", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        if app.state in (State.PROPOSED, State.COMMUNICATED):
+            delegation = check_decision_maker(app, actor, amount, no_conflict_confirmed)
+        _check_decidable(app, actor, outcome)
+        method = check_transition(app, "decide", _decide_method(app, outcome), actor)
+        reasons = reasons.strip() or app.proposal_reasons
+        cited, amount = check_outcome(
+            app, outcome, amount, reasons, list(criteria or app.proposal_criteria)
+        )
+        before, from_state = snapshot(app, DECIDED_FIELDS), app.state
+        method(**({} if outcome == DecisionOutcome.REJECTED else {"amount": amount}))
+        decision = _create_decision(
+            app,
+            actor=actor,
+            outcome=outcome,
+            amount=amount,
+            reasons=reasons,
+            cited=cited,
+            delegation=delegation,
+            kind="decision",
+        )
+        save_transition(
+            app,
+            actor=actor,
+            action="decide",
+            from_state=from_state,
+            before=before,
+            reasons=reasons,
+            criteria=cited,
+            extra_changes={
+                "decision_id": decision.pk,
+                "outcome": outcome,
+                "delegation_id": delegation.pk,
+            },
+        )
+    return decision
+
+
+def decision_correct(
+    *,
+    decision: Decision,
+    actor: ActorLike,
+    outcome: str,
+    reasons: str,
+    amount: Decimal | None = None,
+    criteria: list[str] | None = None,
+    no_conflict_confirmed: bool = False,
+) -> Decision:
+    """A correction: a new decision that replaces the old one, which stays as it was."""
+    if not reasons.strip():
+        raise InvalidInput({"reasons": "En rättelse måste motiveras."})
+    with audited_refusals("correct", decision.application_id, actor), transaction.atomic():
+        app = lock_application(decision.application_id, actor)
+        current = app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
+        if current is None or current.pk != decision.pk:
+            raise GuardFailed("Bara det gällande beslutet kan rättas.", code="decision_replaced")
+        delegation = check_decision_maker(app, actor, amount, no_conflict_confirmed)
+        name = (
+            "correct_to_rejected" if outcome == DecisionOutcome.REJECTED else "correct_to_approved"
+        )
+        if not roles.has_role(actor, roles.DECISION_MAKER):
+            raise PermissionRefused("Bara beslutsfattare kan rätta beslut.", code="role")
+        method = check_transition(app, "correct", name, None)
+        cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
+        before, from_state = snapshot(app, DECIDED_FIELDS), app.state
+        method(**({} if outcome == DecisionOutcome.REJECTED else {"amount": amount}))
+        new = _create_decision(
+            app,
+            actor=actor,
+            outcome=outcome,
+            amount=amount,
+            reasons=reasons,
+            cited=cited,
+            delegation=delegation,
+            kind="correction",
+            replaces=decision,
+        )
+        save_transition(
+            app,
+            actor=actor,
+            action="correct",
+            from_state=from_state,
+            before=before,
+            reasons=reasons,
+            criteria=cited,
+            extra_changes={"decision_id": new.pk, "replaces": decision.pk},
+        )
+    return new
+
+
+def application_pay(
+    *, application: Application, actor: ActorLike, reference: str = ""
+) -> Application:
+    with audited_refusals("pay", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "pay", "pay", actor)
+        before, from_state = snapshot(app, ["paid_at"]), app.state
+        method()
+        save_transition(
+            app,
+            actor=actor,
+            action="pay",
+            from_state=from_state,
+            before=before,
+            reasons=reference,
+            extra_changes={"amount": app.amount_granted},
+        )
+    return app
+
+
+def application_revoke(
+    *,
+    application: Application,
+    actor: ActorLike,
+    reasons: str,
+    criteria: list[str],
+    reclaim_amount: Decimal | None = None,
+    no_conflict_confirmed: bool = False,
+) -> Decision:
+    """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim."""
+    if not reasons.strip():
+        raise InvalidInput({"reasons": "En återkallelse måste motiveras (FL 32 §)."})
+    codes = set(Criterion.objects.filter(code__in=criteria or []).values_list("code", flat=True))
+    if not criteria or set(criteria) - codes:
+        raise InvalidInput({"criteria": "Ange vilket eller vilka villkor som inte är uppfyllda."})
+    with audited_refusals("revoke", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "revoke", "revoke", actor)
+        delegation = check_decision_maker(app, actor, app.amount_granted, no_conflict_confirmed)
+        granted = app.amount_granted or Decimal(0)
+        reclaim = granted if reclaim_amount is None else reclaim_amount
+        if reclaim < 0 or reclaim > granted:
+            raise InvalidInput({"reclaim_amount": f"Återkrav ska vara mellan 0 och {granted} kr."})
+        before, from_state = snapshot(app, ["revoked_at"]), app.state
+        method()
+        decision = _create_decision(
+            app,
+            actor=actor,
+            outcome=DecisionOutcome.REVOKED,
+            amount=reclaim,
+            reasons=reasons,
+            cited=sorted(criteria),
+            delegation=delegation,
+            kind="revocation",
+            replaces=app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first(),
+        )
+        save_transition(
+            app,
+            actor=actor,
+            action="revoke",
+            from_state=from_state,
+            before=before,
+            reasons=reasons,
+            criteria=sorted(criteria),
+            extra_changes={"decision_id": decision.pk, "reclaim_amount": reclaim},
+        )
+    return decision

@@ -1,0 +1,219 @@
+"""Proposing a decision, and kommunicering (FL 25 §) of adverse proposals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from vetting.errors import GuardFailed, InvalidInput
+from vetting.models import Application, Communication, DecisionOutcome, Outcome
+from vetting.selectors import checklist
+from vetting.services._core import (
+    ActorLike,
+    audited_refusals,
+    check_transition,
+    lock_application,
+    save_transition,
+    snapshot,
+)
+
+PROPOSAL_FIELDS = [
+    "proposed_by",
+    "proposed_outcome",
+    "proposed_amount",
+    "proposal_reasons",
+    "proposal_criteria",
+    "response_due",
+    "responded_at",
+]
+
+
+def require_all_passed(app: Application) -> list[str]:
+    """Every applicable criterion passed or not applicable, and nothing open. Returns codes."""
+    missing = [
+        row.criterion.code
+        for row in checklist(app)
+        if row.outcome not in (Outcome.PASS, Outcome.NOT_APPLICABLE)
+    ]
+    if missing:
+        raise GuardFailed(
+            "Alla kriterier måste vara bedömda som uppfyllda eller ej tillämpliga "
+            f"för bifall. Återstår: {', '.join(missing)}.",
+            code="criteria_not_passed",
+        )
+    if app.program_reviews.filter(closed_at__isnull=True).exists():
+        raise GuardFailed("Programgranskningen är inte avslutad.", code="program_review_open")
+    if app.escalations.filter(concluded_at__isnull=True).exists():
+        raise GuardFailed("Säkerhetsbedömningen är inte avslutad.", code="escalation_open")
+    return [row.criterion.code for row in checklist(app)]
+
+
+def require_failed(app: Application, cited: list[str]) -> list[str]:
+    """At least one criterion failed with evidence; every cited criterion failed or in doubt."""
+    rows = {row.criterion.code: row for row in checklist(app)}
+    failed = [
+        c
+        for c, row in rows.items()
+        if row.outcome == Outcome.FAIL
+        and row.assessment is not None
+        and row.assessment.evidence_kind != "none"
+    ]
+    if not failed:
+        raise GuardFailed(
+            "Avslag kräver minst ett kriterium bedömt som inte uppfyllt, med underlag.",
+            code="no_failed_criterion",
+        )
+    cited = cited or failed
+    wrong = [
+        c for c in cited if c not in rows or rows[c].outcome not in (Outcome.FAIL, Outcome.DOUBT)
+    ]
+    if wrong:
+        raise InvalidInput(
+            {
+                "criteria": "Åberopade kriterier måste vara bedömda som inte "
+                f"uppfyllda eller tveksamma: {', '.join(wrong)}."
+            }
+        )
+    if not set(cited) & set(failed):
+        raise InvalidInput({"criteria": "Åberopa minst ett kriterium som inte är uppfyllt."})
+    return sorted(cited)
+
+
+def check_outcome(
+    app: Application, outcome: str, amount: Decimal | None, reasons: str, cited: list[str]
+) -> tuple[list[str], Decimal | None]:
+    """The guards of a proposed or decided outcome; returns the criteria and amount it rests on."""
+    if outcome not in (
+        DecisionOutcome.APPROVED,
+        DecisionOutcome.PARTLY_APPROVED,
+        DecisionOutcome.REJECTED,
+    ):
+        raise InvalidInput({"outcome": "Tillåtna värden: approved, partly_approved, rejected."})
+    if outcome == DecisionOutcome.REJECTED:
+        if not reasons.strip():
+            raise InvalidInput({"reasons": "Ett avslag måste motiveras (FL 32 §)."})
+        return require_failed(app, cited), None
+    amount = _granted_amount(app, outcome, amount)
+    if outcome == DecisionOutcome.PARTLY_APPROVED and not reasons.strip():
+        raise InvalidInput({"reasons": "Delvis bifall måste motiveras (FL 32 §)."})
+    return require_all_passed(app), amount
+
+
+def _granted_amount(app: Application, outcome: str, amount: Decimal | None) -> Decimal | None:
+    if not app.is_grant:
+        if outcome == DecisionOutcome.PARTLY_APPROVED:
+            raise InvalidInput({"outcome": "Delvis bifall gäller bara bidrag."})
+        return None
+    applied = app.amount_applied or Decimal(0)
+    amount = applied if amount is None and outcome == DecisionOutcome.APPROVED else amount
+    if amount is None or amount <= 0:
+        raise InvalidInput({"amount": "Ange beviljat belopp (kr)."})
+    if amount > applied:
+        raise InvalidInput({"amount": f"Beloppet får inte överstiga sökt belopp ({applied} kr)."})
+    if outcome == DecisionOutcome.APPROVED and amount != applied:
+        raise InvalidInput({"amount": "Lägre belopp än sökt är delvis bifall (partly_approved)."})
+    if outcome == DecisionOutcome.PARTLY_APPROVED and amount >= applied:
+        raise InvalidInput({"amount": "Delvis bifall ska vara lägre än sökt belopp."})
+    return amount
+
+
+def application_propose(
+    *,
+    application: Application,
+    actor: ActorLike,
+    outcome: str,
+    reasons: str,
+    amount: Decimal | None = None,
+    criteria: list[str] | None = None,
+) -> Application:
+    with audited_refusals("propose", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "propose", "propose", actor)
+        cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
+        before, from_state = snapshot(app, PROPOSAL_FIELDS), app.state
+        method(by=actor, outcome=outcome, amount=amount, reasons=reasons.strip(), criteria=cited)
+        save_transition(
+            app,
+            actor=actor,
+            action="propose",
+            from_state=from_state,
+            before=before,
+            reasons=reasons,
+            criteria=cited,
+        )
+    return app
+
+
+def application_communicate(
+    *, application: Application, actor: ActorLike, due: date | None = None
+) -> Communication:
+    due = due or timezone.localdate() + timedelta(days=settings.GRANSKA_COMMUNICATION_DAYS)
+    if due <= timezone.localdate():
+        raise InvalidInput({"due": "Svarsdatum ska vara efter dagens datum."})
+    with audited_refusals("communicate", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "communicate", "communicate", actor)
+        before, from_state = snapshot(app, ["response_due"]), app.state
+        method(due=due)
+        communication = Communication.objects.create(
+            application=app, sent_by=actor, due=due, proposal_text=app.proposal_reasons
+        )
+        save_transition(
+            app,
+            actor=actor,
+            action="communicate",
+            from_state=from_state,
+            before=before,
+            reasons=app.proposal_reasons,
+            criteria=app.proposal_criteria,
+        )
+    return communication
+
+
+def application_record_response(
+    *, application: Application, actor: ActorLike, response: str
+) -> Application:
+    if not response.strip():
+        raise InvalidInput({"response": "Skriv in eller sammanfatta sökandens yttrande."})
+    with audited_refusals("record_response", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "record_response", "record_response", actor)
+        before, from_state = snapshot(app, ["responded_at"]), app.state
+        method()
+        app.communications.filter(responded_at__isnull=True).update(
+            response=response.strip(), responded_at=app.responded_at
+        )
+        save_transition(
+            app,
+            actor=actor,
+            action="record_response",
+            from_state=from_state,
+            before=before,
+            reasons=response.strip(),
+        )
+    return app
+
+
+def application_return_to_review(
+    *, application: Application, actor: ActorLike, reasons: str
+) -> Application:
+    if not reasons.strip():
+        raise InvalidInput({"reasons": "Ange varför ärendet återförvisas."})
+    with audited_refusals("return_to_review", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = check_transition(app, "return_to_review", "return_to_review", actor)
+        before, from_state = snapshot(app, ["proposed_outcome"]), app.state
+        method()
+        save_transition(
+            app,
+            actor=actor,
+            action="return_to_review",
+            from_state=from_state,
+            before=before,
+            reasons=reasons,
+        )
+    return app
