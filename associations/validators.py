@@ -21,6 +21,10 @@ def normalize_org_number(raw: str) -> str:
     text = _SEPARATORS.sub("", str(raw or ""))
     if len(text) == 12 and text.startswith("16"):
         text = text[2:]  # the "16" century prefix some registers print
+    if not text:
+        raise ValidationError(
+            _("Organisationsnummer krävs (10 siffror, NNNNNN-NNNN)."), code="org_number_required"
+        )
     if not text.isdigit():
         raise ValidationError(
             _("Organisationsnumret får bara innehålla siffror och bindestreck (NNNNNN-NNNN)."),

@@ -38,11 +38,8 @@ class ActionNotAllowed(DomainError):
         self.state = state
         self.allowed = sorted(allowed)
         allowed_text = ", ".join(self.allowed) or "inga"
-        super().__init__(
-            message
-            or f"Åtgärden '{action}' är inte tillåten när ärendet har status '{state}'. "
-            f"Tillåtna åtgärder: {allowed_text}."
-        )
+        base = message or f"Åtgärden '{action}' är inte tillåten när ärendet har status '{state}'."
+        super().__init__(f"{base} Tillåtna åtgärder: {allowed_text}.")
 
 
 class PermissionRefused(DomainError):

@@ -20,7 +20,7 @@ def role_names(user: Any) -> frozenset[str]:
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._granska_roles = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def has_role(user: Any, *roles: str) -> bool:

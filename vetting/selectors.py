@@ -35,7 +35,7 @@ def administration_ids(user: Any) -> list[int]:
         profile = getattr(user, "profile", None)
         cached = list(profile.administrations.values_list("id", flat=True)) if profile else []
         user._granska_admin_ids = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:
@@ -143,7 +143,9 @@ def may_read_escalation_notes(user: Any, application: Application) -> bool:
         return False
     if user.pk in (application.handler_id, application.proposed_by_id):
         return False
-    amount = max(application.amount_applied or Decimal(0), application.proposed_amount or 0)
+    amount = max(
+        application.amount_applied or Decimal(0), application.proposed_amount or Decimal(0)
+    )
     return (
         delegation_for(
             user,

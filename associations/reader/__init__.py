@@ -14,6 +14,8 @@ does not depend on Django.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from . import governance, membership, nondiscrimination
 from .extract import UnreadableDocument, extract_text
 from .kind import classify
@@ -72,7 +74,7 @@ def read_statutes(text: str) -> Reading:
         MEMBERS_MEETING_SUPREME: governance.analyse_supreme(doc),
         ONE_MEMBER_ONE_VOTE: governance.analyse_vote(doc),
     }
-    return Reading(kind.kind, findings, kind.rule, kind.evidence)
+    return Reading(kind.kind, MappingProxyType(findings), kind.rule, kind.evidence)
 
 
 def _not_statutes(kind: str, rule_id: str, evidence: tuple[Evidence, ...]) -> Reading:
@@ -84,4 +86,4 @@ def _not_statutes(kind: str, rule_id: str, evidence: tuple[Evidence, ...]) -> Re
         )
         for question in QUESTIONS
     }
-    return Reading(kind, findings, rule_id, evidence)
+    return Reading(kind, MappingProxyType(findings), rule_id, evidence)

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 
-from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, rule
+from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, gated, rule
 from .lexicon import BOARD_NOUN, MEETING_NOUN, UNIT_NOUN
 from .model import Finding
 from .normalize import Normalized
 
 SUPREME_ANCHOR = compile_rx(
     r"hogsta|ytterst\s+beslut|overordnade|medlemmarnas\s+(?:ratt|beslutanderatt|inflytande)"
+    r"|beslutanderatt"
     r"|sjalv|utses\s+av|tillsatts\s+av|utser|kompletter"
 )
 VOTE_ANCHOR = compile_rx(r"rost|ombud|delegat|mandat")
@@ -41,14 +42,23 @@ _BETWEEN_MEETINGS = compile_rx(
     r"(?:samlat|samlad|sammantrader|pagar)|\bunder\s+tiden\s+mellan|\bda\s+(?:\w+\s+){0,3}?"
     r"(?:inte|ej)\s+(?:ar\s+)?(?:samlat|samlad)|\bi\s+avvaktan\s+pa"
 )
-_AFTER_IS = compile_rx(r"\s*(?:,\s*)?(?:ar|utgors\s+av|blir|:|=|-)\s+")
+_AFTER_IS = compile_rx(
+    r"\s*(?:(?:i|inom|for)\s+(?:\w+\s+){1,2}?)?(?:,\s*)?(?:ar|utgors\s+av|blir|:|=|-)\s+"
+)
 _BODY = compile_rx(rf"(?P<meeting>{MEETING_NOUN})|(?P<board>{BOARD_NOUN})")
+# The subject of "... är/utgör (föreningens) högsta ...", right before the phrase.
+_SUBJECT = compile_rx(
+    rf"(?:(?P<meeting>{MEETING_NOUN})|(?P<board>{BOARD_NOUN}))(?:\s*,\s*(?:som|vilket|vilken))?"
+    r"\s+(?:ar|utgor|blir|fungerar\s+som)\s+(?:\w+\s+){0,3}?$"
+)
 
 SUPREME_RULES: tuple[Rule, ...] = (
     rule(
         "MS_MEMBERS_DECIDE_AT_MEETING",
         r"\bmedlemmarnas\s+(?:ratt\s+att\s+besluta|beslutanderatt|inflytande)\b.{0,80}?\butov"
-        r"\w*\s+(?:pa|vid|genom)\s+(?:\w+\s+)?\w*(?:mote|motet|moten|stamma|stamman|stammor)\b",
+        r"\w*\s+(?:pa|vid|genom)\s+(?:\w+\s+)?\w*(?:mote|motet|moten|stamma|stamman|stammor)\b"
+        r"|\bbeslutanderatt\w*\s+(?:i\s+\w+\s+)?utovas\s+av\s+(?:dess\s+|\w+s\s+)?medlemmar\w*\s+"
+        r"(?:pa|vid|genom)\s+\w*(?:mote|moten|motet|motena|stamma|stamman|stammor)\b",
     ),
 )
 SELF_APPOINTED_RULES: tuple[Rule, ...] = (
@@ -99,11 +109,12 @@ VOTE_NO_RULES: tuple[Rule, ...] = (
         "OV_WEIGHTED_VOTES",
         r"\b(?:rost|roster|ombud|mandat)\s+(?:per|for\s+varje|for\s+varje\s+fullt)\s+(?:paborja"
         r"\w*\s+\w+|\d+\s*(?:-?tal\s+)?\w+|(?:\w+\s+)?(?:andel|andelar|insats|insatser|aktie"
-        r"|aktier|hundratal|tiotal|femtiotal))|\b(?:rostetal|antal\s+roster|antalet\s+roster"
+        r"|aktier|hundratal|tiotal|femtiotal))|\b(?:rostetal\w*|antal\s+roster|antalet\s+roster"
         r"|roster(?:na)?)\s+(?:\w+\s+){0,3}?(?:i\s+forhallande\s+till|i\s+proportion\s+till"
         r"|proportionellt\s+mot|beraknas\s+efter|fordelas\s+efter|baserat\s+pa|efter\s+"
         r"(?:antal|medlemsantal|storlek))|\b(?:har|ager|tilldelas)\s+(?:tva|tre|fyra|fem|sex|sju"
         r"|atta|nio|tio|\d+|dubbla|flera)\s+(?:\(\d+\)\s+)?roster\b",
+        unless=r"lika\s+rostetal|utslag|styrelse|\bledamot",
     ),
     rule(
         "OV_TRANSFERABLE_VOTES",
@@ -116,15 +127,33 @@ VOTE_NO_RULES: tuple[Rule, ...] = (
 VOTE_YES_RULES: tuple[Rule, ...] = (
     rule(
         "OV_EACH_MEMBER_ONE_VOTE",
-        r"\b(?:varje|var|envar|samtliga|alla|en)\s+(?:\w+\s+){0,3}?(?:medlem|medlemmar|person"
+        r"\b(?:(?:varje|var|envar|samtliga|alla|en)\s+)?(?:\w+\s+){0,3}?(?:medlem|medlemmar|person"
         r"|personer|deltagare|rostberattigad|rostberattigade|narvarande|medlemsrostberattigad)\s+"
-        r"(?:\w+\s+){0,3}?(?:har|ager|innehar|tilldelas|har\s+ratt\s+till)\s+(?:endast\s+|bara"
+        r"(?:\w+\s+){0,3}?(?:har|ager|innehar|tilldelas|har\s+ratt\s+till)\s+(?:rostratt\s+med\s+)?"
+        r"(?:endast\s+|bara"
         r"\s+|hogst\s+|maximalt\s+|inte\s+mer\s+an\s+|blott\s+)?(?:en|ett|1)\s*(?:\((?:1|en)\)"
         r"\s*)?rost\b"
-        r"|\ben\s+medlem\s*[,;:-]*\s*en\s+rost\b|\ben\s+(?:\(1\)\s+)?rost\s+per\s+(?:medlem|person"
+        r"|\b(?:har|ager|innehar)\s+(?:varje|var|envar|samtliga|alla)\s+(?:\w+\s+){0,5}?(?:medlem"
+        r"|medlemmar|person|personer|deltagare|rostberattigad|rostberattigade)\s+(?:\w+\s+){0,5}?"
+        r"(?:endast\s+|bara\s+|hogst\s+)?(?:en|ett|1)\s*(?:\((?:1|en)\)\s*)?rost\b"
+        r"|\bvar\s*sin\s+rost\b|\brostratt\s+med\s+en\s+(?:\(1\)\s+)?rost\s+(?:tillkommer|har)\s+"
+        r"(?:varje|var|envar|samtliga|alla)\s+(?:\w+\s+){0,2}?(?:medlem|medlemmar|rostberattigad\w*)\b|\ben\s+rost\s+(?:var|vardera)\b"
+        r"|\ben\s+medlem\s*[,;:-]*\s*en\s+rost\b|\ben\s+(?:\(1\)\s+)?rost\s+per\s+(?:\w+\s+)?(?:medlem|person"
         r"|rostberattigad)\b|\blika\s+rostratt\b|\brostratt(?:en)?\s+ar\s+lika\b",
         unless=r"\bombud|\bdelegat|styrelseledamot|\bledamot\b",
     ),
+)
+
+
+VOTE_NO_RULES = gated(
+    VOTE_NO_RULES,
+    {
+        "OV_DELEGATE_ASSEMBLY": "ombud|delegat|represent|fullmaktige|ledamoter",
+        "OV_VOTES_HELD_BY_DELEGATES": "ombud|delegat|represent|fullmaktige",
+        "OV_UNITS_SEND_DELEGATES": "ombud|delegat|represent",
+        "OV_WEIGHTED_VOTES": "per|varje|rostetal|antal|roster",
+        "OV_TRANSFERABLE_VOTES": "overlat|overfor",
+    },
 )
 
 
@@ -164,10 +193,12 @@ def _named_body(text: str, start: int, end: int, match: re.Match[str]) -> str | 
         body = _BODY.search(text, after.end(), min(end, after.end() + 60))
         if body is not None and body.start() - after.end() < 30:
             return body.lastgroup
-    before = None
-    for body in _BODY.finditer(text, max(start, match.start() - 100), match.start()):
-        before = body
-    return before.lastgroup if before is not None else None
+    window = max(start, match.start() - 100)
+    subject = _SUBJECT.search(text, window, match.start())
+    if subject is not None:  # "Årsmötet, som är föreningens högsta ..." / "X är ... högsta"
+        return subject.lastgroup
+    bodies = list(_BODY.finditer(text, window, match.start()))
+    return bodies[-1].lastgroup if bodies else None
 
 
 def analyse_vote(doc: Normalized) -> Finding:

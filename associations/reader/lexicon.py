@@ -20,11 +20,20 @@ GROUND = (
     r"|\bdiskrimineringsgrund\w*|\bhbtq?\w*|\bkulturell\w*\s+bakgrund)"
 )
 
+# The core grounds: naming one of them is enough for an explicit clause.
+GROUND_CORE = (
+    r"(?:\bkon\b|\bkons(?:identitet|overskridande|uttryck)\w*|\betni\w*|\bhudfarg\w*|\bras\b"
+    r"|\breligio\w*|\btrosuppfattning\w*|\btro\b|\bsexu\w*\s+(?:laggning|orientering|identitet)"
+    r"|\bsexualitet|\bfunktions(?:nedsattning|hinder|variation)\w*|\bhandikapp\w*"
+    r"|\bnationalitet\w*|\bnationell\w*\s+(?:eller\s+etnisk\w*\s+)?(?:ursprung|harkomst)"
+    r"|\bharkomst|\bursprung\b|\bdiskrimineringsgrund\w*|\bhbtq?\w*)"
+)
+
 # Nouns naming a members' meeting (the general assembly) of an association.
 MEETING_NOUN = (
     r"\b(?!styrelse|arbetsutskott)\w*(?:mote|motet|moten|motena|stamma|stamman|stammor|stammorna"
     r"|kongress|kongressen|fullmaktige|konvent|konventet|representantskap|representantskapet"
-    r"|ting|tinget)\b|\bmedlemmarna\b"
+    r"|ting|tinget|generalforsamling|generalforsamlingen|landskapet)\b|\bmedlemmarna\b"
 )
 
 # Nouns naming a board, council or single leader (not a members' meeting).
@@ -59,11 +68,19 @@ ORIGIN = (
     r"|\binvandra\w*|\binflytt\w*\s+fran|\bmodersmal\w*|\b(?:utlandsk|invandrar|\w+sk)\s+"
     r"bakgrund|\bbakgrund\s+(?:fran|i)\b|\bfolkgrupp\w*|\bminoritet\w*|\bsam(?:e|er|erna|isk\w*)\b"
     r"|\brom(?:er|erna|sk\w*)\b|\bsverige(?:finn|somali|kurd|iran|turk|chilen|bosni|eritre|assyr"
-    r"|syrian|arab|grek|pol)\w*|\bkommer\s+fran\b|\bharstammar\s+fran)"
+    r"|syrian|arab|grek|pol)\w*|\bkommer\s+fran\b|\bharstammar\s+fran|\b\w*svenskar\b"
+    r"|\b\w+talande\b|\b(?:somalier|kurder|eritreaner|etiopier|syrier|irakier|iranier|afghaner"
+    r"|bosnier|serber|kroater|albaner|kosovoalbaner|turkar|greker|araber|palestinier|libaneser"
+    r"|marockaner|tunisier|algerier|egyptier|sudaneser|nigerianer|ugandier|kongoleser|gambier"
+    r"|assyrier|syrianer|kaldeer|armenier|tjetjener|ryssar|ukrainare|polacker|estlandare|letter"
+    r"|litauer|ungrare|rumaner|bulgarer|finnar|finlandare|norrman|danskar|islandare|chilenare"
+    r"|peruaner|colombianer|bolivianer|argentinare|brasilianare|mexikaner|kubaner|vietnameser"
+    r"|thailandare|kineser|japaner|koreaner|filippiner|indier|pakistanier|bangladeshier|tamiler"
+    r"|srilankeser|afrikaner|asiater|latinamerikaner|kurdiska\s+kvinnor)\b)"
 )
 CITIZENSHIP = r"\b(?:medborgar\w*|statsborgar\w*|uppehallstillstand\w*|(?:svensk|svenskt)\s+pass)"
 RELIGION = (
-    r"\b(?:bekann(?:er|a|else\w*)|trosbekann\w*|troende|tron\b|tro\s+pa|religio\w*"
+    r"\b(?:bekann(?:er|a|else\w*)|trosbekann\w*|troende|tron\b|tro\s+pa|religio(?!nsfrihet|nsdialog|nskunskap|nsvetenskap)\w*"
     r"|trossamfund\w*|dopt\w*|dopet|dop\b|konfirmer\w*|muslim\w*|kristn\w*|kristen|kristus"
     r"|katol\w*|ortodox\w*|protestant\w*|lutersk\w*|judisk\w*|judar(?:na)?|jude\b|hindu\w*"
     r"|buddh\w*|sikh\w*|islam\w*|ahmadi\w*|shia\w*|sunni\w*|alevi\w*|svenska\s+kyrkan"
@@ -96,12 +113,13 @@ PROFESSION = (
 )
 RESIDENCE = (
     r"\b(?:bor|boende|bosatt\w*|folkbokford\w*|mantalsskriv\w*|fastighetsagare|fastighetsinnehavare"
-    r"|hyresgast\w*|bostadsrattshavare|bostadsrattsinnehavare|delagare|agare\s+(?:av|till)"
+    r"|hyresgast\w*|hyr\s+(?:\w+\s+)?(?:bostad|lagenhet|lokal)|bostadsratt|bostadsrattshavare|bostadsrattsinnehavare|delagare|agare\s+(?:av|till)"
     r"|innehar\s+(?:en\s+)?(?:fastighet|bostad|tomt|fritidshus|stuga|lagenhet)|fritidshus\w*"
     r"|fritidsboende|permanentboende|fastboende|bofast\w*|hemmahorande)\b"
 )
 AGE_BAND = (
-    r"(?:\bpensionar\w*|\balderspension\w*|\bsenior\w*|\b(?:under|upp\s+till|till\s+och\s+med"
+    r"(?:\bpensionar\w*|\balderspension\w*|\bsenior\w*|\buppbar\s+pension|\bpensionerad\w*"
+    r"|\bmellan\s+\d{1,3}\s+och\s+\d{1,3}\s+ar\b|\b(?:under|upp\s+till|till\s+och\s+med"
     r"|mellan|over|aldre\s+an|yngre\s+an)\s+\d{1,3}\s*(?:-\s*\d{1,3}\s*)?ar\b|\b\d{1,2}\s*-\s*\d{1,2}"
     r"\s+ar\b|\bi\s+aldern\s+\d|\bungdomar\s+(?:mellan|upp|under)|\bfodd\w*\s+(?:ar\s+)?\d{4}\s+"
     r"eller\s+(?:tidigare|senare))"

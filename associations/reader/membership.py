@@ -28,52 +28,107 @@ from . import lexicon as lx
 from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, first_hits, rule
 from .model import Finding
 from .normalize import Normalized
+from .procedures import APPROVAL_RULES, NOT_CONDITION, OPEN_RULES, RIGHT, RIGHT_RULES
 
-ANCHOR = compile_rx(r"medlem|intrade|oppe[nt]\s+for|sammanslutning|valkomn|invalj")
+ANCHOR = compile_rx(
+    r"medlem|intrade|oppe[nt]\s+for|sammanslutning|valkomn|invalj|bestar\s+av|rekryter"
+    r"|ska\s+(?:innehalla|omfatta|utgoras)|skall\s+(?:innehalla|omfatta|utgoras)"
+    r"|omfattar\s+(?:endast|enbart|bara)|organiserar\s+(?:endast|enbart|bara)"
+    r"|innehaller\s+(?:endast|enbart|bara)"
+)
 
 _ORG = (
     r"(?:forening(?:en)?|\w+foreningen|organisationen|klubben|karen|nationen|sallskapet"
     r"|forbundet|partiet|\w*avdelningen|laget|byalaget|\w*jouren|samfundet|forsamlingen"
     r"|natverket|gemenskapen)"
 )
-_NOT_CONDITION = (
-    r"heders|livstid|uteslut|avstang|utrad|upphor|aterintrade|rostratt|valbar|\bstanga\w*\s+av"
-)
+# Words one of which each construction needs (a fast pre-check, see engine.Rule).
+_CONDITION_GATES = {
+    "MC_MEMBER_CAN_BECOME": "bli",
+    "MC_CAN_BECOME_MEMBER": "bli",
+    "MC_ADMITTED_AS_MEMBER": "antas|antagas|upptas|upptagas|intas|valkomnas|raknas|invaljas|valjas",
+    "MC_MEMBER_IS": "de|alla|envar|och|varje|person|fysisk|enskild|som",
+    "MC_OPEN_FOR": "oppe",
+    "MC_RIGHT_TO_MEMBERSHIP": "ratt",
+    "MC_MEMBERSHIP_GRANTED": "medlemskap",
+    "MC_COMPOSED_OF": "bestar|sammanslutning|innehall|omfatta|utgoras|organiserar",
+    "MC_REQUIREMENT": "att|medlemskap|ska|maste",
+    "MC_WANTS_TO_JOIN": "bli",
+    "MC_ENTRY": "intrade",
+    "MC_WELCOME": "valkomn",
+    "MC_BECOME_BY": "blir|genom|medlem",
+    "MC_APPLY": "ansoka",
+    "MC_RECRUITED": "rekryter",
+}
 
 # Step 1: constructions that state who may become a member.
 CONDITION_RULES: tuple[Rule, ...] = tuple(
-    rule(rule_id, pattern, unless=_NOT_CONDITION)
+    rule(rule_id, pattern, unless=NOT_CONDITION, gate=_CONDITION_GATES[rule_id])
     for rule_id, pattern in (
-        ("MC_MEMBER_CAN_BECOME", r"\bmedlem(?:mar|men)?\b(?:\s+i\s+.{1,60}?)?\s+(?:kan|far|ma)"
-         r"\s+(?:\w+\s+){0,4}?bli\b"),
+        (
+            "MC_MEMBER_CAN_BECOME",
+            r"\bmedlem(?:mar|men)?\b(?:\s+i\s+.{1,60}?)?\s+(?:kan|far|ma)"
+            r"\s+(?:\S+\s+){0,8}?bli\b",
+        ),
         ("MC_CAN_BECOME_MEMBER", r"\b(?:kan|far|ma|ska\s+kunna)\s+(?:\w+\s+){0,3}?bli\s+medlem"),
-        ("MC_ADMITTED_AS_MEMBER", r"\b(?:som|till)\s+medlem(?:mar)?\s+(?:kan\s+|far\s+|ska\s+)?"
-         r"(?:antas|upptas|intas|valkomnas|raknas|invaljas|valjas\s+in)\b"),
-        ("MC_MEMBER_IS", r"\bmedlem(?:mar|marna)?\b.{0,80}?\b(?:ar|blir|utgors\s+av|raknas)\s+"
-         r"(?:den|de|var\s+och\s+en|envar|alla|varje|person|personer|fysisk|fysiska|enskild"
-         r"|enskilda)\b"),
-        ("MC_OPEN_FOR", rf"\b{_ORG}\s+(?:ar|star|skall\s+vara|ska\s+vara)\s+oppe[nt]\s+for\b"
-         r"|\b(?:medlemskap(?:et)?|\w*verksamheten)\s+(?:ar|star|skall\s+vara|ska\s+vara)\s+"
-         r"oppe[nt]\s+for\b"),
-        ("MC_RIGHT_TO_MEMBERSHIP", r"\bratt\s+(?:till|att\s+(?:bli|beviljas|erhalla|fa"
-         r"|antas\s+som|upptas\s+som|vinna\s+intrade\s+som|soka))\s+(?:\w+\s+){0,2}?"
-         r"(?:medlemskap|medlem|intrade)"),
-        ("MC_MEMBERSHIP_GRANTED", r"\bmedlemskap(?:et)?\b.{0,50}?\b(?:kan|far|ska|skall|ma)\s+"
-         r"(?:\w+\s+){0,2}?(?:beviljas|erhallas|sokas|ges|vinnas|tilldelas|erbjudas)\b"),
-        ("MC_COMPOSED_OF", rf"\b{_ORG}\s+(?:bestar\s+av|utgor\s+en\s+sammanslutning\s+av"
-         r"|ar\s+en\s+sammanslutning\s+av)\b"),
-        ("MC_REQUIREMENT", r"\bfor\s+att\s+(?:bli|vara|antas\s+som|kunna\s+bli)\s+medlem"
-         r"|\bmedlemskap(?:et)?\s+(?:forutsatter|kraver|forbehall\w*|ar\s+forbehall\w*"
-         r"|ar\s+begransat|begransas)|\b(?:villkor|krav|forutsattning\w*)\s+for\s+(?:att\s+"
-         r"bli\s+)?medlemskap|\bmedlem(?:mar|marna)?\s+(?:i\s+.{1,40}?\s+)?(?:ska|skall|maste)"
-         r"\s+(?:\w+\s+)?(?:vara|ha|tillhora|bo|studera|arbeta|bekanna)\b"),
+        (
+            "MC_ADMITTED_AS_MEMBER",
+            r"\b(?:som|till)\s+medlem(?:mar)?\s+(?:kan\s+|far\s+|ska\s+)?"
+            r"(?:antas|antagas|upptas|upptagas|intas|valkomnas|raknas|invaljas|valjas\s+in)\b",
+        ),
+        (
+            "MC_MEMBER_IS",
+            r"\bmedlem(?:mar|marna)?\b.{0,80}?\b(?:ar|blir|utgors\s+av|raknas)\s+"
+            r"(?:den|de|var\s+och\s+en|envar|alla|varje|person|personer|fysisk|fysiska|enskild"
+            r"|enskilda)\b|\bmedlem(?:mar)?\b(?:\s+i\s+.{1,60}?)?\s+(?:ar|blir)\s+(?:\w+\s+){1,4}?som\b",
+        ),
+        (
+            "MC_OPEN_FOR",
+            rf"\b{_ORG}\s+(?:ar|star|skall\s+vara|ska\s+vara)\s+(?:[^.]{{0,60}}?\s+"
+            rf"(?:och|samt)\s+)?oppe[nt]\s+for\b"
+            r"|\b(?:medlemskap(?:et)?(?:\s+i\s+\w+(?:\s+\w+)?)?|\w*verksamheten)\s+(?:ar|star"
+            r"|skall\s+vara|ska\s+vara)\s+oppe[nt]\s+for\b",
+        ),
+        ("MC_RIGHT_TO_MEMBERSHIP", RIGHT),
+        (
+            "MC_MEMBERSHIP_GRANTED",
+            r"\bmedlemskap(?:et)?\b.{0,50}?\b(?:kan|far|ska|skall|ma)\s+"
+            r"(?:\w+\s+){0,2}?(?:beviljas|erhallas|sokas|ansokas|ges|vinnas|tilldelas|erbjudas)\b",
+        ),
+        (
+            "MC_COMPOSED_OF",
+            rf"\b{_ORG}\s+(?:bestar\s+av|utgor\s+en\s+sammanslutning\s+av"
+            r"|ar\s+en\s+sammanslutning\s+av|(?:ska|skall)\s+(?:innehalla|omfatta|besta\s+av"
+            r"|utgoras\s+av)|(?:omfattar|organiserar|innehaller)\s+(?:endast|enbart|bara))\b",
+        ),
+        (
+            "MC_REQUIREMENT",
+            r"\bfor\s+att\s+(?:bli|vara|antas\s+som|kunna\s+bli)\s+medlem"
+            r"|\bmedlemskap(?:et)?\s+(?:forutsatter|kraver|forbehall\w*|ar\s+forbehall\w*"
+            r"|ar\s+begransat|begransas)|\b(?:villkor|krav|forutsattning\w*)\s+for\s+(?:att\s+"
+            r"bli\s+)?medlemskap|\bmedlem(?:mar|marna)?\s+(?:i\s+.{1,40}?\s+)?(?:ska|skall|maste)"
+            r"\s+(?:\w+\s+)?(?:vara|ha|tillhora|bo|studera|arbeta|bekanna)\b",
+        ),
         ("MC_WANTS_TO_JOIN", r"\bden\s+som\s+(?:vill|onskar|avser)\s+(?:att\s+)?bli\s+medlem"),
-        ("MC_ENTRY", r"\bintrade\s+(?:i\s+\w+\s+)?(?:sker|beviljas|kan\s+ske|far\s+ske|vinns"
-         r"|kan\s+beviljas|kan\s+vinnas)|\b(?:vinna|beviljas|soka)\s+intrade"),
-        ("MC_WELCOME", r"\bvalkomn\w*\s+(?:att\s+bli\s+|som\s+)medlem"),
+        (
+            "MC_ENTRY",
+            r"\bintrade\s+(?:i\s+\w+\s+)?(?:sker|beviljas|kan\s+ske|far\s+ske|vinns"
+            r"|kan\s+beviljas|kan\s+vinnas)|\b(?:vinna|beviljas|soka)\s+intrade",
+        ),
+        ("MC_WELCOME", r"\bvalkomn\w*\s+(?:\w+\s+){0,2}?(?:att\s+bli\s+|som\s+)medlem"),
+        (
+            "MC_BECOME_BY",
+            r"\bblir\s+(?:\w+\s+){0,2}?medlem\w*\s+genom|\bmedlem\s+blir\s+(?:man"
+            r"|du|den\s+som|en\s+person)\b|\bmedlemskap(?:et)?\s+(?:erhalls|vinns|uppnas"
+            r"|tecknas|loses|blir\s+giltigt)\s+(?:\w+\s+)?genom|\b(?:den|de|alla|var\s+och\s+en"
+            r"|envar)\s+som\s+.{1,80}?\s+(?:ar|blir|raknas\s+som|anses\s+som)\s+medlem",
+        ),
         ("MC_APPLY", r"\b(?:kan|far)\s+(?:\w+\s+){0,2}?ansoka\s+om\s+medlemskap"),
-        ("MC_RECRUITED", r"\bmedlem(?:mar|marna)?\s+(?:\w+\s+){0,2}?rekryteras\s+(?:\w+\s+)?"
-         r"(?:bland|fran)"),
+        (
+            "MC_RECRUITED",
+            r"\bmedlem(?:mar|marna)?\s+(?:\w+\s+){0,2}?rekryteras\s+(?:\w+\s+)?"
+            r"(?:bland|fran)",
+        ),
     )
 )
 
@@ -105,10 +160,13 @@ GROUP_TERMS: tuple[GroupTerm, ...] = tuple(
         ("OM_GROUP_AGE", None, lx.AGE_BAND),
         ("OM_GROUP_FAMILY", None, lx.FAMILY),
         ("OM_GROUP_BELONGING", None, lx.BELONGING),
+        ("OM_GROUP_AGE", None, lx.AGE_MIN),
     )
 )
-_FEMALE_RE = GROUP_TERMS[0].pattern
-_MALE_RE = GROUP_TERMS[1].pattern
+_CANCELLED_BY_RIGHT = frozenset({"OM_BOARD_APPROVAL", "OM_REFUSAL_DISCRETION"})
+SENIOR_AGE = 50  # a minimum age from this on limits membership to a group (seniors)
+_AGE_RULES = frozenset({"OM_GROUP_AGE", "OM_MIN_AGE"})
+_GUARDIAN = compile_rx(r"vardnadshavar|malsman|foraldra|foralders|formyndare")
 
 CONDITION_TERMS: tuple[GroupTerm, ...] = (
     GroupTerm("OM_EXTRA_REQUIREMENT", None, compile_rx(lx.EXTRA)),
@@ -121,93 +179,60 @@ _LIST_NEUTRAL = compile_rx(
     r"|p\.\s?g\.\s?a|oaktat|utan\s+att\s+gora\s+skillnad|ingen\s+skillnad|diskrimin\w*"
     r"|alla\s+kon)\b"
 )
+LIST_REACH = 240
+_CLAUSE_BREAK = compile_rx(
+    r"[;:]|\b(?:som|samt|men|dock|ar|har|ska|skall|maste|bor|vill|kan|far|forutsatt|villkor)\b"
+)
 # ... or when one of the four words before it negates, generalises or makes it an object.
 _NEAR_NEUTRAL = frozenset(
-    "inte ej icke ingen inga aldrig framst huvudsakligen foretradesvis synnerhet sarskilt "
-    "exempelvis annat allt aven forsta stodja stoder stod verka hjalpa bista framja varna "
-    "forsvara solidaritet behover".split()
+    [
+        "inte",
+        "ej",
+        "icke",
+        "ingen",
+        "inga",
+        "aldrig",
+        "framst",
+        "huvudsakligen",
+        "foretradesvis",
+        "synnerhet",
+        "sarskilt",
+        "exempelvis",
+        "annat",
+        "allt",
+        "aven",
+        "forsta",
+        "stodja",
+        "stoder",
+        "stod",
+        "verka",
+        "hjalpa",
+        "bista",
+        "framja",
+        "varna",
+        "forsvara",
+        "solidaritet",
+        "behover",
+        "intresserad",
+        "intresserade",
+        "intresse",
+        "kunskap",
+    ]
 )
+# "religiöst och partipolitiskt obunden" is independence, not a condition.
+_AFTER_NEUTRAL = compile_rx(r"\w+(?:\s+och\s+\w+)?\s+(?:obunden|obundet|oberoende|neutral\w*)\b")
 _ALT_OPEN = compile_rx(
-    r"\b(?:eller|alternativt)\b.{0,40}?\bsom\s+(?:\w+\s+){0,3}?(?:stod\w*|delar|staller\s+sig"
-    r"\s+bakom|vill\s+(?:verka|arbeta|framja|stodja|bidra|delta)|ansluter\s+sig|accepterar"
+    r"\b(?:eller|alternativt|och\s+andra)\b.{0,40}?\b(?:som\s+)?(?:\w+\s+){0,3}?(?:stod\w*|delar"
+    r"|staller\s+sig\s+bakom|star\s+bakom|vill\s+(?:verka|arbeta|framja|stodja|bidra|delta)|ansluter\s+sig|accepterar"
     r"|godkanner|ar\s+intresserad|intresserad)"
 )
 _OWN_NAME = compile_rx(
     r"\bmedlem\w*\s+i\s+(.{1,60}?)(?=\s+(?:kan|ar|blir|far|ska|skall|i\s+fortsattningen)\b|,)"
 )
 _MAN_CONTEXT = compile_rx(r"(?:endast|enbart|bara|for|av|till|vuxna|unga|aldre|och|eller)\s+$")
+_MAN_PAIRED = compile_rx(r"(?:kvinn\w*|flick\w*|tjej\w*)\s+(?:som|eller|och|respektive)\s+$")
+_MAN_PAIRED_AFTER = compile_rx(r"\s+(?:som|eller|och|respektive)\s+(?:kvinn|flick|tjej)")
 _MAN_VERB = compile_rx(r"\s+(?:ar|kan|ska|skall|far|har|maste|bor|vill|blir|inte|ej|sjalv)\b")
-
-_PROCEDURE_UNLESS = (
-    _NOT_CONDITION + r"|varning|overklag|avsla|avslag|vagra|neka|adjung"
-    r"|\w*(?:karers|foreningars|organisationers|klubbars|distrikts|avdelningars|forbunds|lags)"
-    r"\s+(?:intrade|medlemskap|anslutning|ansokan)"
-)
-
-APPROVAL_RULES: tuple[Rule, ...] = (
-    rule(
-        "OM_BOARD_APPROVAL",
-        r"\b(?:ansokan\w*\s+om\s+(?:medlemskap|intrade)|medlemsansok\w*|medlemskap(?:et)?"
-        r"|intradet?|(?:nya?|blivande)\s+medlem(?:mar)?|antagning\s+av\s+(?:nya\s+)?medlem\w*"
-        r"|inval\s+av\s+(?:nya\s+)?medlem\w*)\b.{0,60}?\b(?:godkann\w*|bevilj\w*|prov(?:as|ar"
-        r"|ning|ats)\b|beslutas|avgors|behandlas\s+av|antas\s+av|accepteras|faststalls"
-        r"|beslut\s+(?:av|i|fattas))"
-        r"|\b(?:styrelse\w*|\w*arsmote\w*|\w*foreningsmote\w*|\w*medlemsmote\w*|\w*stamma\w*"
-        r"|\w*motet)\b.{0,40}?\b(?:godkann\w*|bevilj\w*|prov(?:ar|a)\b|beslut\w*\s+om|antar"
-        r"|avgor|granska\w*|accepter\w*|valjer\s+in|invaljer)\b.{0,40}?\b(?:medlemskap\w*"
-        r"|medlemsansok\w*|ansokan\w*\s+om\s+medlemskap|(?:nya\s+)?medlemmar\b|(?:ny\s+)?medlem\b)"
-        r"|\b(?:godkand|beviljad|provad|antagen)\s+(?:\w+\s+)?(?:medlemsansokan|ansokan\s+om"
-        r"\s+medlemskap)|\befter\s+(?:beslut|godkannande|provning|beviljande)\s+(?:av|fran|i)\s+"
-        r"(?:styrelse\w*|\w*mote\w*|\w*stamma\w*)|\b(?:invaljs|valjs\s+in|valjas\s+in|invaljas)\b",
-        also=r"medlem|intrade",
-        unless=_PROCEDURE_UNLESS,
-    ),
-    rule(
-        "OM_REFUSAL_DISCRETION",
-        r"\b(?:kan|far|ager\s+ratt\s+att|har\s+ratt\s+att)\s+(?:\w+\s+){0,2}?(?:avsla|vagra|neka"
-        r"|avvisa)\b|\b(?:kan|far)\s+(?:\w+\s+){0,2}?(?:avslas|vagras|nekas|avvisas)\b",
-        also=r"medlemskap|medlemsansok|ansokan|intrade",
-        unless=r"\b(?:endast|bara|enbart|uteslutande|blott|inte|ej|icke|ingen)\b|\bom\s+(?:det\s+"
-        r"kan\s+antas|sokanden)|motarbet|skada|bryt\w*\s+mot|motverka|oforenlig|uppenbar"
-        r"|strider\s+mot|pa\s+grund\s+av|heders|uteslut",
-    ),
-    rule(
-        "OM_RECOMMENDATION",
-        lx.RECOMMENDATION,
-        also=r"medlem|intrade",
-        unless=_NOT_CONDITION + r"|\bvalberedning",
-    ),
-)
-
-RIGHT_RULES: tuple[Rule, ...] = (
-    rule("OM_RIGHT_TO_MEMBERSHIP", CONDITION_RULES[5].pattern.pattern),
-    rule(
-        "OM_REFUSAL_ONLY_NARROW",
-        r"\b(?:far|kan|ska)\s+(?:\w+\s+){0,2}?(?:avslas|vagras|nekas|avvisas)\s+(?:\w+\s+){0,3}?"
-        r"(?:endast|bara|enbart|uteslutande|blott)\b|\b(?:far|kan)\s+(?:endast|bara|enbart"
-        r"|uteslutande|blott)\s+(?:\w+\s+){0,2}?(?:avslas|vagras|nekas|avvisas)\b|\b(?:far|kan)"
-        r"\s+(?:inte|ej|icke)\s+(?:\w+\s+){0,2}?(?:avslas|vagras|nekas|avvisas)\s+(?:\w+\s+){0,3}?"
-        r"(?:av\s+annan\s+anledning|annat\s+an|utom|om\s+inte|savida)"
-        r"|\bingen\s+som\s+.{0,80}?(?:far|kan|ska)\s+(?:\w+\s+){0,2}?(?:nekas|vagras|avvisas)",
-    ),
-)
-
-OPEN_RULES: tuple[Rule, ...] = (
-    rule(
-        "OM_OPEN_TO_ALL",
-        r"\boppe[nt]\s+for\s+(?:alla|var\s+och\s+en|envar|samtliga|allmanheten)\b"
-        r"|\b(?:alla|var\s+och\s+en|envar|vem\s+som\s+helst|varje\s+(?:fysisk\s+)?person)\b"
-        r".{0,100}?\b(?:kan|far|ma|har\s+ratt\s+att)\s+(?:\w+\s+){0,2}?(?:bli|beviljas|antas"
-        r"|upptas)\b",
-    ),
-    rule(
-        "OM_OPEN_SUPPORTS_PURPOSE",
-        r"\b(?:som|vilka)\s+(?:\w+\s+){0,3}?(?:stod\w*|delar|staller\s+sig\s+bakom|ansluter"
-        r"\s+sig\s+till|godkanner|accepterar|omfattar|respekterar|vill\s+(?:verka|arbeta"
-        r"|medverka|bidra)\s+for|vill\s+(?:framja|stodja|delta|vara\s+med)|ar\s+intresserad\w*"
-        r"|intresserad\w*|har\s+intresse)\b",
-    ),
-)
 
 
 def analyse(doc: Normalized, non_exclusion: Sequence[Hit]) -> tuple[Finding, Finding]:
@@ -217,7 +242,8 @@ def analyse(doc: Normalized, non_exclusion: Sequence[Hit]) -> tuple[Finding, Fin
     membership they count as an open clause ("ingen får nekas medlemskap på grund av").
     """
     sentences = candidates(doc, ANCHOR)
-    conditions = [i for i in sentences if first_hits(CONDITION_RULES, doc, [i])]
+    found = {hit.sentence for hit in all_hits(CONDITION_RULES, doc, sentences)}
+    conditions = [index for index in sentences if index in found]
     groups = _group_hits(doc, conditions)
     return _open_finding(doc, sentences, conditions, groups, non_exclusion), _dc_finding(
         doc, groups
@@ -246,18 +272,46 @@ def _terms_in(doc: Normalized, index: int, terms: Sequence[GroupTerm]) -> list[_
         for match in term.pattern.finditer(doc.text, start, end):
             if skip[0] <= match.start() < skip[1] or _neutralised(doc.text, start, match.start()):
                 continue
-            if match.group().startswith("man") and not _is_men(doc, match, start):
+            if (
+                term.rule_id == "OM_GROUP_SEX"
+                and match.group().startswith("man")
+                and (not _is_men(doc, match, start))
+            ):
+                continue
+            if term.rule_id in _AGE_RULES and not _age_applies(doc.text, start, end, match, term):
                 continue
             found.append(_GroupHit(term, Hit(term.rule_id, match.start(), match.end(), index)))
-    return _drop_both_sexes(doc, found)
+    return _drop_both_sexes(found)
+
+
+def _age_applies(text: str, start: int, end: int, match: re.Match[str], term: GroupTerm) -> bool:
+    """An age limit with a guardian's consent ("under 18 år ... vårdnadshavares
+    godkännande") is neither a group nor a condition. A minimum age of 50 or more is a
+    senior group; a lower one is a condition."""
+    if _GUARDIAN.search(text, start, end):
+        return False
+    if term.pattern.pattern != lx.AGE_MIN:
+        return True
+    digits = re.search(r"\d+", match.group())
+    senior = digits is not None and int(digits.group()) >= SENIOR_AGE
+    return senior == (term.rule_id == "OM_GROUP_AGE")
 
 
 def _neutralised(text: str, sentence_start: int, pos: int) -> bool:
-    window = text[max(sentence_start, pos - 80) : pos]
-    if _LIST_NEUTRAL.search(window):
+    if _AFTER_NEUTRAL.match(text, pos):
+        return True
+    if _in_neutral_list(text, sentence_start, pos):
         return True
     near = re.findall(r"\w+", text[max(sentence_start, pos - 48) : pos])[-4:]
     return any(word in _NEAR_NEUTRAL for word in near)
+
+
+def _in_neutral_list(text: str, sentence_start: int, pos: int) -> bool:
+    """Is ``pos`` inside a list governed by "oavsett" (or similar), with no new clause
+    between ("oavsett kön, religion eller annan trosuppfattning, sexuell läggning ...")?"""
+    window_start = max(sentence_start, pos - LIST_REACH)
+    triggers = list(_LIST_NEUTRAL.finditer(text, window_start, pos))
+    return bool(triggers) and _CLAUSE_BREAK.search(text, triggers[-1].end(), pos) is None
 
 
 def _is_men(doc: Normalized, match: re.Match[str], sentence_start: int) -> bool:
@@ -268,15 +322,17 @@ def _is_men(doc: Normalized, match: re.Match[str], sentence_start: int) -> bool:
     orig = doc.offsets.start(match.start() + 1)
     if doc.original[orig : orig + 1] in ("ä", "Ä"):
         return True
+    before = doc.text[max(sentence_start, match.start() - 20) : match.start()]
+    if _MAN_PAIRED.search(before) or _MAN_PAIRED_AFTER.match(doc.text, match.end()):
+        return True
     if any(c in doc.original for c in "åäöÅÄÖ"):
         return False
-    before = doc.text[max(sentence_start, match.start() - 20) : match.start()]
     after = doc.text[match.end() : match.end() + 10]
     return bool(_MAN_CONTEXT.search(before)) and not _MAN_VERB.match(after)
 
 
-def _drop_both_sexes(doc: Normalized, found: list[_GroupHit]) -> list[_GroupHit]:
-    """"kvinnor och män" in one sentence is no restriction by sex."""
+def _drop_both_sexes(found: list[_GroupHit]) -> list[_GroupHit]:
+    """ "kvinnor och män" in one sentence is no restriction by sex."""
     sexes = {h.term.pattern.pattern for h in found if h.term.rule_id == "OM_GROUP_SEX"}
     if len(sexes) < 2:
         return found
@@ -306,7 +362,7 @@ def _open_finding(
     conditional = _conditional_hits(doc, sentences, conditions, bool(rights))
     if conditional:
         first = conditional[0].rule
-        return Finding("conditional", first, evidence(doc, [h for h in conditional]))
+        return Finding("conditional", first, evidence(doc, conditional))
     if rights:
         approvals = first_hits(APPROVAL_RULES[:1], doc, sentences)
         return Finding("open", rights[0].rule, evidence(doc, [*rights, *approvals]))
@@ -317,7 +373,7 @@ def _open_finding(
 
 
 def _alternative_open(doc: Normalized, hit: Hit) -> bool:
-    """"... som bor i byn eller som på annat sätt stöder föreningens syfte" is open."""
+    """ "... som bor i byn eller som på annat sätt stöder föreningens syfte" is open."""
     end = doc.sentences[hit.sentence][1]
     return _ALT_OPEN.search(doc.text, hit.end, end) is not None
 
@@ -325,7 +381,7 @@ def _alternative_open(doc: Normalized, hit: Hit) -> bool:
 def _conditional_hits(
     doc: Normalized, sentences: Sequence[int], conditions: Sequence[int], has_right: bool
 ) -> list[Hit]:
-    procedures = APPROVAL_RULES[2:] if has_right else APPROVAL_RULES
+    procedures = [r for r in APPROVAL_RULES if not (has_right and r.id in _CANCELLED_BY_RIGHT)]
     found = all_hits(procedures, doc, sentences)
     for index in conditions:
         found.extend(g.hit for g in _terms_in(doc, index, CONDITION_TERMS))

@@ -10,15 +10,16 @@ all form av diskriminering", "alla människors lika värde").
 
 from __future__ import annotations
 
-from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, rule
-from .lexicon import GROUND
+from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, gated, rule
+from .lexicon import GROUND, GROUND_CORE
 from .model import Finding
 from .normalize import Normalized
 
 ANCHOR = compile_rx(
-    r"diskrimin|sarbehandl|oavsett|oberoende\s+av|utan\s+hansyn|ataskillnad|skillnad"
-    r"|utestang|nekas|vagras|lika\s+varde|likabehandl|rasis|framlingsfientl|homofob|sexism"
-    r"|intolerans|krankande|trakasser"
+    r"diskrimin|sarbehandl|oavsett|oberoende\s+av|hansyn|skillnad|fodda\s+fria"
+    r"|lika\s+varde|likabehandl|rasis|framlingsfientl|homofob|transfob|sexism"
+    r"|intolerans|krankande|trakasser|grund\s+av|pga|p\.\s?g\.\s?a|utifran|basis|baserat"
+    r"|beroende\s+pa|for\s+sin|lika\s+ratt|manniskor\s+ar\s+lika|oaktat"
 )
 
 _EXCLUDE_VERB = (
@@ -31,7 +32,7 @@ _BECAUSE = (
 )
 _OPPOSE = (
     r"\b(?:inte|ej|icke|aldrig|ingen|inga|motverk\w*|motarbet\w*|bekamp\w*|avstand|forbjud\w*"
-    r"|tolerer\w*|accepter\w*|forebygg\w*|mot|fri\s+fran|nolltolerans|uteslut\w*|varna\w*"
+    r"|tolerer\w*|accepter\w*|forebygg\w*|mot|fri(?:tt|a)?\s+fran|nolltolerans|uteslut\w*|varna\w*"
     r"|fordom\w*|forhindra\w*|stoppa\w*|upphora)\b"
 )
 
@@ -52,7 +53,8 @@ EXPLICIT_RULES: tuple[Rule, ...] = (
     ),
     rule(
         "ND_EXPLICIT_IRRESPECTIVE",
-        rf"\b(?:oavsett|oberoende\s+av|utan\s+hansyn\s+till|oaktat)\s+.{{0,60}}?{GROUND}",
+        rf"\b(?:oavsett|oberoende\s+av|utan\s+hansyn\s+till|oaktat)\s+(?:.{{0,60}}?{GROUND_CORE}"
+        rf"|.{{0,30}}?{GROUND}.{{0,40}}?{GROUND})",
     ),
     rule(
         "ND_EXPLICIT_AGAINST_GROUNDS",
@@ -69,6 +71,7 @@ GENERAL_RULES: tuple[Rule, ...] = (
         r"|framlingsfientlig\w*|homofob\w*|transfob\w*|sexism\w*|intolerans)",
         also=_OPPOSE,
     ),
+    rule("ND_GENERAL_DISCRIMINATION_ACT", r"\bdiskrimineringslag\w*"),
     rule(
         "ND_GENERAL_EQUAL_WORTH",
         r"\b(?:manniskors|manniskans|individers|varje\s+manniskas|allas)\s+lika\s+(?:varde"
@@ -80,6 +83,27 @@ GENERAL_RULES: tuple[Rule, ...] = (
         r"\b(?:oavsett|oberoende\s+av|utan\s+hansyn\s+till)\s+(?:\w+\s+){0,2}?(?:bakgrund"
         r"|forutsattningar|vem\s+(?:man|du)\s+ar|identitet|livssituation|tillhorighet|villkor)",
     ),
+)
+
+
+EXPLICIT_RULES = gated(
+    EXPLICIT_RULES,
+    {
+        "ND_EXPLICIT_PROHIBITION": "inte|ej|icke|aldrig|ingen",
+        "ND_EXPLICIT_NO_DISTINCTION": "skillnad",
+        "ND_EXPLICIT_IRRESPECTIVE": "oavsett|oberoende|hansyn|oaktat",
+        "ND_EXPLICIT_AGAINST_GROUNDS": "diskrimin|sarbehandl|utestang|trakasser|krankande",
+    },
+)
+GENERAL_RULES = gated(
+    GENERAL_RULES,
+    {
+        "ND_GENERAL_AGAINST_DISCRIMINATION": "diskrimin|sarbehandl|rasis|framlingsfient|homofob"
+        "|transfob|sexism|intolerans",
+        "ND_GENERAL_EQUAL_WORTH": "lika",
+        "ND_GENERAL_IRRESPECTIVE": "oavsett|oberoende|hansyn",
+        "ND_GENERAL_DISCRIMINATION_ACT": "diskrimineringslag",
+    },
 )
 
 

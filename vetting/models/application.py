@@ -49,24 +49,53 @@ OPEN_STATES = (
 DECIDED_STATES = (State.APPROVED, State.REJECTED)
 
 
-def _is_handler(instance: Application, user: Any) -> bool:
+def _is_handler(instance: models.Model, user: Any) -> bool:
     return roles.has_role(user, roles.HANDLER)
 
 
-def _is_decision_maker(instance: Application, user: Any) -> bool:
+def _is_decision_maker(instance: models.Model, user: Any) -> bool:
     return roles.has_role(user, roles.DECISION_MAKER)
 
 
-def _is_security(instance: Application, user: Any) -> bool:
+def _is_security(instance: models.Model, user: Any) -> bool:
     return roles.has_role(user, roles.SECURITY)
 
 
-def _is_handler_or_admin(instance: Application, user: Any) -> bool:
+def _is_handler_or_admin(instance: models.Model, user: Any) -> bool:
     return roles.has_role(user, roles.HANDLER, roles.ADMINISTRATOR)
 
 
-def _system_only(instance: Application, user: Any) -> bool:
+def _system_only(instance: models.Model, user: Any) -> bool:
     return False
+
+
+def _app(instance: models.Model) -> Application:
+    assert isinstance(instance, Application)
+    return instance
+
+
+def _event_kind(instance: models.Model) -> bool:
+    return _app(instance).is_event
+
+
+def _grant(instance: models.Model) -> bool:
+    return _app(instance).is_grant
+
+
+def _adverse(instance: models.Model) -> bool:
+    return _app(instance).proposal_is_adverse
+
+
+def _not_adverse(instance: models.Model) -> bool:
+    return not _app(instance).proposal_is_adverse
+
+
+def _awaiting_response(instance: models.Model) -> bool:
+    return _app(instance).responded_at is None
+
+
+def _may_decide_after_communication(instance: models.Model) -> bool:
+    return _app(instance).response_window_closed()
 
 
 class Application(FSMModelMixin, models.Model):
@@ -177,24 +206,6 @@ class Application(FSMModelMixin, models.Model):
         if self.responded_at is not None:
             return True
         return self.response_due is not None and timezone.localdate() > self.response_due
-
-    def _event_kind(self) -> bool:
-        return self.is_event
-
-    def _grant(self) -> bool:
-        return self.is_grant
-
-    def _adverse(self) -> bool:
-        return self.proposal_is_adverse
-
-    def _not_adverse(self) -> bool:
-        return not self.proposal_is_adverse
-
-    def _awaiting_response(self) -> bool:
-        return self.responded_at is None
-
-    def _may_decide_after_communication(self) -> bool:
-        return self.response_window_closed()
 
     # Transitions. ``custom["label"]`` is what officers see.
     @transition(

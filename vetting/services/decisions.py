@@ -86,27 +86,27 @@ def _decide_method(app: Application, outcome: str) -> str:
 
 
 def _check_decidable(app: Application, actor: Any, outcome: str) -> None:
-    if app.state not in (State.PROPOSED, State.COMMUNICATED):
-        from vetting.actions import allowed_actions
+    """Refuse a decision the state machine does not allow yet, saying why and what is allowed."""
+    from vetting.actions import allowed_actions
 
-        raise ActionNotAllowed(
-            action="decide", state=app.state, allowed=allowed_actions(app, actor)
-        )
+    message = ""
     if app.state == State.COMMUNICATED and not app.response_window_closed():
-        raise GuardFailed(
-            f"Sökanden har till {app.response_due} på sig att yttra sig; beslut kan "
-            "fattas när yttrandet kommit in eller tiden gått ut.",
-            code="awaiting_response",
+        message = (
+            f"Sökanden har till {app.response_due} på sig att yttra sig; beslut kan fattas "
+            "när yttrandet kommit in eller tiden gått ut."
         )
-    if app.state == State.PROPOSED and app.proposal_is_adverse:
-        raise GuardFailed(
-            "Förslaget är till nackdel för sökanden och måste kommuniceras före beslut (FL 25 §).",
-            code="communication_required",
+    elif app.state == State.PROPOSED and app.proposal_is_adverse:
+        message = (
+            "Förslaget är till nackdel för sökanden och måste kommuniceras före beslut (FL 25 §)."
+        )
+    if message or app.state not in (State.PROPOSED, State.COMMUNICATED):
+        raise ActionNotAllowed(
+            action="decide", state=app.state, allowed=allowed_actions(app, actor), message=message
         )
     if app.state == State.PROPOSED and outcome != app.proposed_outcome:
         raise GuardFailed(
-            "Ett beslut till nackdel för sökanden som avviker från förslaget kräver "
-            "att ärendet återförvisas och kommuniceras.",
+            "Ett beslut som avviker från förslaget till nackdel för sökanden kräver att ärendet "
+            "återförvisas och att förslaget kommuniceras.",
             code="deviation_needs_review",
         )
 

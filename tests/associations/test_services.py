@@ -1,0 +1,93 @@
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from associations.models import Association, StatutesVersion
+from associations.services import association_get_or_register, association_register, statutes_add
+from associations.tasks import read_statutes_version
+from audit.context import SYSTEM
+from audit.models import AuditEvent
+from tests.world import STATUTES, World
+from vetting.errors import InvalidInput
+
+
+def test_register_normalises_and_audits(db: None) -> None:
+    association = association_register(actor=SYSTEM, org_number="8020000017", name=" Kören ")
+    assert association.org_number == "802000-0017" and association.name == "Kören"
+    assert AuditEvent.objects.filter(action="association.registered").count() == 1
+
+
+def test_register_names_the_field_on_bad_number(db: None) -> None:
+    with pytest.raises(InvalidInput) as info:
+        association_register(actor=SYSTEM, org_number="802000-0018", name="Kören")
+    assert "org_number" in info.value.errors
+    assert Association.objects.count() == 0
+
+
+def test_get_or_register_finds_existing_by_any_format(db: None) -> None:
+    first = association_get_or_register(actor=SYSTEM, org_number="802000-0017", name="A")
+    again = association_get_or_register(actor=SYSTEM, org_number="802000 0017", name="B")
+    assert first.pk == again.pk
+
+
+def test_statutes_from_text_file_pdf_and_duplicates(world: World) -> None:
+    data = (STATUTES / "vi_unga_4you_stadgar.txt").read_bytes()
+    version = statutes_add(
+        association=world.spex,
+        actor=world.handler,
+        adopted_on=date(2024, 1, 1),
+        data=data,
+        filename="stadgar.txt",
+    )
+    assert version.text.startswith(data.decode()[:50]) and len(version.sha256) == 64
+    again = statutes_add(
+        association=world.spex,
+        actor=world.handler,
+        adopted_on=date(2024, 1, 1),
+        data=data,
+        filename="stadgar.txt",
+    )
+    assert again.pk == version.pk
+    assert StatutesVersion.objects.filter(association=world.spex).count() == 1
+
+
+def test_statutes_reject_unreadable_and_too_large(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput) as info:
+        statutes_add(
+            association=world.spex,
+            actor=world.handler,
+            adopted_on=date(2024, 1, 1),
+            data=b"%PDF-1.4 broken",
+            filename="x.pdf",
+        )
+    assert "file" in info.value.errors
+    settings.GRANSKA_STATUTES_MAX_BYTES = 10
+    with pytest.raises(InvalidInput, match="för stor"):
+        statutes_add(
+            association=world.spex,
+            actor=world.handler,
+            adopted_on=date(2024, 1, 1),
+            data=b"x" * 11,
+            filename="x.txt",
+        )
+
+
+def test_reader_runs_after_commit_and_stores_findings(
+    world: World,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    text = (STATUTES / "scouterna_stadgar_2014.txt").read_text()
+    with django_capture_on_commit_callbacks() as callbacks:
+        version = statutes_add(
+            association=world.spex, actor=world.handler, adopted_on=date(2024, 1, 1), text=text
+        )
+    assert len(callbacks) == 1
+    assert version.reader_status == "pending"
+    assert read_statutes_version(version.pk) == "statutes"
+    version.refresh_from_db()
+    assert version.reader_status == "done"
+    assert version.reader_findings["non_discrimination_clause"]["value"] == "explicit"
+    quote = version.reader_findings["non_discrimination_clause"]["evidence"][0]
+    assert version.text[quote["start"] : quote["end"]] == quote["quote"]
+    assert connection.vendor in ("sqlite", "postgresql")

@@ -1,0 +1,113 @@
+"""The admin offers only the allowed actions, runs them through the services, audits edits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.test import Client
+
+from audit.models import AuditEvent
+from tests.factories import UserFactory
+from tests.world import World, drive
+from vetting import roles
+from vetting.models import Delegation, State
+
+
+def staff(world: World, user) -> Client:  # type: ignore[no-untyped-def]
+    user.is_staff = True
+    user.is_superuser = True  # model permissions; roles still decide the actions
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_case_page_offers_only_allowed_actions(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    page = staff(world, world.handler).get(f"/admin/vetting/application/{app.pk}/change/")
+    assert page.status_code == 200
+    import re
+
+    offered = set(re.findall(r'name="_fsm_transition_to"\s+value="(\w+)"', page.content.decode()))
+    assert offered == {"request_supplement", "escalate", "propose", "withdraw"}
+
+
+def test_admin_transition_runs_the_service_and_reports_refusals(world: World) -> None:
+    app = drive(world, world.submit(), State.PROPOSED)
+    world.handler.groups.add(world.decider.groups.get())
+    client = staff(world, world.handler)
+    url = f"/admin/vetting/application/{app.pk}/transition/decide_approve/"
+    response = client.post(url, {"no_conflict_confirmed": "on"}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Fyra ögon" in m for m in messages)
+    app.refresh_from_db()
+    assert app.state == State.PROPOSED
+    decider = staff(world, world.decider)
+    decider.post(url, {"no_conflict_confirmed": "on"}, follow=True)
+    app.refresh_from_db()
+    assert app.state == State.APPROVED
+    assert AuditEvent.objects.filter(action="application.decide", case_ref=app.reference).exists()
+
+
+def test_state_cannot_be_edited_in_the_admin(world: World) -> None:
+    app = world.submit()
+    client = staff(world, world.admin)
+    client.post(f"/admin/vetting/application/{app.pk}/change/", {"state": "approved"})
+    app.refresh_from_db()
+    assert app.state == State.SUBMITTED
+
+
+def test_reference_data_changes_are_audited(world: World) -> None:
+    client = staff(world, world.admin)
+    response = client.post(
+        "/admin/vetting/delegation/add/",
+        {
+            "user": world.handler2.pk,
+            "administration": world.kultur.pk,
+            "kinds": '["foreningsbidrag"]',
+            "max_amount": "1000",
+            "valid_from": "2026-01-01",
+            "note": "Punkt 9",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    delegation = Delegation.objects.get(note="Punkt 9")
+    event = AuditEvent.objects.get(action="refdata.delegation.created")
+    assert event.object_id == str(delegation.pk)
+    assert event.changes["max_amount"] == "1000"
+    assert delegation.valid_from == date(2026, 1, 1)
+
+
+def test_role_changes_are_audited_without_secrets(world: World) -> None:
+    client = staff(world, world.admin)
+    user = UserFactory(username="ny")
+    group = world.decider.groups.get(name=roles.DECISION_MAKER)
+    response = client.post(
+        f"/admin/auth/user/{user.pk}/change/",
+        {
+            "username": "ny",
+            "is_active": "on",
+            "groups": [group.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00",
+            "profile-TOTAL_FORMS": "1",
+            "profile-INITIAL_FORMS": "1",
+            "profile-MIN_NUM_FORMS": "0",
+            "profile-MAX_NUM_FORMS": "1",
+            "profile-0-id": user.profile.pk,
+            "profile-0-user": user.pk,
+            "profile-0-administrations": [world.kultur.pk],
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    event = AuditEvent.objects.filter(action="refdata.user.changed").latest("seq")
+    assert event.changes["groups"] == [roles.DECISION_MAKER]
+    assert "password" not in event.canonical
+    admins = AuditEvent.objects.get(action="refdata.user.administrations_changed")
+    assert admins.changes["administrations"] == ["kultur"]
+
+
+def test_published_rulebook_is_read_only(world: World) -> None:
+    client = staff(world, world.admin)
+    response = client.post("/admin/vetting/rulebook/1/change/", {"title": "ändrad"})
+    assert response.status_code == 403

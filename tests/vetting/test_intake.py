@@ -1,0 +1,150 @@
+"""Registering cases: validation per kind, reference numbers, rulebook version."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from tests.world import World
+from vetting import services as svc
+from vetting.errors import InvalidInput
+from vetting.models import Kind, Rulebook
+from vetting.services.intake import next_reference
+
+
+def test_reference_numbers_are_sequential_per_year_and_prefixed(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    first = world.submit()
+    second = world.submit(Kind.LOKALUTHYRNING)
+    year = timezone.localdate().year
+    assert first.reference == f"KFN-{year}-00001"
+    assert second.reference == f"KFN-{year}-00002"
+    settings.GRANSKA_REFERENCE_PREFIX = "KS"
+    assert world.submit().reference == f"KS-{year}-00001"
+    assert next_reference(year=year - 1) == f"KS-{year - 1}-00001"
+
+
+def test_reference_numbers_are_never_reused(world: World) -> None:
+    app = world.submit()
+    ref = app.reference
+    svc.application_withdraw(application=app, actor=world.handler, reason="Återkallad")
+    assert world.submit().reference != ref
+
+
+def test_submission_is_audited_with_the_rulebook_version(world: World) -> None:
+    app = world.submit()
+    event = AuditEvent.objects.get(action="application.submitted")
+    assert event.case_ref == app.reference and event.to_state == "submitted"
+    assert event.rulebook_version == app.rulebook.version == 1
+
+
+def test_new_rulebook_version_does_not_change_old_cases(world: World) -> None:
+    old = world.submit()
+    v2 = Rulebook.objects.create(
+        version=2, title="v2", adopted_on=timezone.localdate(), published=True
+    )
+    new = world.submit()
+    assert old.rulebook.version == 1 and new.rulebook == v2
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "field"),
+    [
+        (Kind.FORENINGSBIDRAG, {"amount": None}, "amount_applied"),
+        (Kind.FORENINGSBIDRAG, {"amount": Decimal("-1")}, "amount_applied"),
+        (Kind.FORENINGSBIDRAG, {"subject": "  "}, "subject"),
+    ],
+)
+def test_grant_validation_names_the_field(
+    world: World, kind: str, changes: dict, field: str
+) -> None:
+    with pytest.raises(InvalidInput) as info:
+        world.submit(kind, **changes)
+    assert field in info.value.errors
+
+
+def _event(world: World, **overrides: object) -> svc.EventDetails:
+    start = timezone.now() + timedelta(days=3)
+    values: dict = {
+        "title": "Möte",
+        "description": "",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=2),
+        "expected_attendance": 10,
+        "premises": world.hall,
+    }
+    values.update(overrides)
+    return svc.EventDetails(**values)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"premises": None}, "event.premises"),
+        ({"expected_attendance": 1000}, "event.expected_attendance"),
+        ({"expected_attendance": 0}, "event.expected_attendance"),
+        ({"title": ""}, "event.title"),
+    ],
+)
+def test_rental_validation_names_the_field(world: World, overrides: dict, field: str) -> None:
+    data = svc.NewApplication(
+        kind=Kind.LOKALUTHYRNING,
+        association=world.scouts,
+        subject="Hyra",
+        administration=world.kultur,
+        event=_event(world, **overrides),
+    )
+    with pytest.raises(InvalidInput) as info:
+        svc.application_submit(actor=world.handler, data=data)
+    assert field in info.value.errors
+
+
+def test_event_must_end_after_it_starts(world: World) -> None:
+    start = timezone.now()
+    data = svc.NewApplication(
+        kind=Kind.LOKALUTHYRNING,
+        association=world.scouts,
+        subject="Hyra",
+        event=_event(world, starts_at=start, ends_at=start),
+    )
+    with pytest.raises(InvalidInput) as info:
+        svc.application_submit(actor=world.handler, data=data)
+    assert "event.ends_at" in info.value.errors
+
+
+def test_rental_takes_the_premises_administration_and_stores_no_amount(world: World) -> None:
+    data = svc.NewApplication(
+        kind=Kind.LOKALUTHYRNING,
+        association=world.scouts,
+        subject="Hyra",
+        amount_applied=Decimal("100"),
+        event=_event(world),
+    )
+    app = svc.application_submit(actor=world.handler, data=data)
+    assert app.administration == world.hall.administration and app.amount_applied is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_references_are_unique() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks only mean something on PostgreSQL")
+    results: list[str] = []
+
+    def take() -> None:
+        try:
+            results.append(next_reference(year=2031))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [f"KFN-2031-{n:05d}" for n in range(1, 9)]

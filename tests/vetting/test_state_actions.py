@@ -1,0 +1,175 @@
+"""State × action table: every allowed transition succeeds, every other one is refused with a
+clear error naming the allowed actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.world import World, assess_all, drive
+from vetting import services as svc
+from vetting.actions import allowed_actions
+from vetting.errors import ActionNotAllowed
+from vetting.models import Application, Kind, State
+
+S = State
+
+# action -> (who does it, how)
+CALLS: dict[str, Callable[[World, Application], Any]] = {
+    "assign": lambda w, a: svc.application_assign(
+        application=a, actor=w.handler, no_conflict_confirmed=True
+    ),
+    "request_supplement": lambda w, a: svc.application_request_supplement(
+        application=a, actor=w.handler, what="Stadgar"
+    ),
+    "receive_supplement": lambda w, a: svc.application_receive_supplement(
+        application=a, actor=w.handler
+    ),
+    "start_program_review": lambda w, a: svc.application_start_program_review(
+        application=a, actor=w.handler, reason="Tveksamt program"
+    ),
+    "complete_program_review": lambda w, a: svc.application_complete_program_review(
+        application=a, actor=w.handler, result="pass", notes="Programmet godtas"
+    ),
+    "escalate": lambda w, a: svc.application_escalate(
+        application=a, actor=w.handler, reason="Uppgifter om hot"
+    ),
+    "conclude_escalation": lambda w, a: svc.application_conclude_escalation(
+        application=a, actor=w.security, conclusion="no_link", notes="Ingen koppling"
+    ),
+    "propose": lambda w, a: svc.application_propose(
+        application=a, actor=w.handler, outcome="approved", reasons="Uppfyllt"
+    ),
+    "communicate": lambda w, a: svc.application_communicate(application=a, actor=w.handler),
+    "record_response": lambda w, a: svc.application_record_response(
+        application=a, actor=w.handler, response="Vi bestrider"
+    ),
+    "return_to_review": lambda w, a: svc.application_return_to_review(
+        application=a, actor=w.decider, reasons="Komplettera utredningen"
+    ),
+    "decide": lambda w, a: svc.application_decide(
+        application=a,
+        actor=w.decider,
+        outcome="approved" if a.proposed_outcome == "approved" else "rejected",
+        reasons="Beslut enligt förslaget",
+        no_conflict_confirmed=True,
+    ),
+    "pay": lambda w, a: svc.application_pay(application=a, actor=w.handler),
+    "revoke": lambda w, a: svc.application_revoke(
+        application=a,
+        actor=w.decider,
+        reasons="Villkor ej uppfyllda",
+        criteria=["NO_VIOLENT_EXTREMISM"],
+        no_conflict_confirmed=True,
+    ),
+    "withdraw": lambda w, a: svc.application_withdraw(
+        application=a, actor=w.handler, reason="Sökanden återkallar"
+    ),
+}
+
+# state -> {action: resulting state}, for a föreningsbidrag (a grant) and a lokaluthyrning (an
+# event, not a grant); arrangörsstöd is both and is covered by the workflow tests.
+ALLOWED: dict[str, dict[str, str]] = {
+    S.SUBMITTED: {"assign": S.IN_REVIEW, "withdraw": S.WITHDRAWN},
+    S.IN_REVIEW: {
+        "request_supplement": S.SUPPLEMENT_REQUESTED,
+        "start_program_review": S.PROGRAM_REVIEW,
+        "escalate": S.ESCALATED,
+        "withdraw": S.WITHDRAWN,
+        "propose": S.PROPOSED,
+    },
+    S.SUPPLEMENT_REQUESTED: {"receive_supplement": S.IN_REVIEW, "withdraw": S.WITHDRAWN},
+    S.PROGRAM_REVIEW: {
+        "complete_program_review": S.IN_REVIEW,
+        "escalate": S.ESCALATED,
+        "withdraw": S.WITHDRAWN,
+    },
+    S.ESCALATED: {"conclude_escalation": S.IN_REVIEW, "withdraw": S.WITHDRAWN},
+    S.PROPOSED: {"decide": S.APPROVED, "return_to_review": S.IN_REVIEW, "withdraw": S.WITHDRAWN},
+    S.COMMUNICATED: {
+        "record_response": S.COMMUNICATED,
+        "return_to_review": S.IN_REVIEW,
+        "withdraw": S.WITHDRAWN,
+    },
+    S.APPROVED: {"pay": S.PAID, "revoke": S.REVOKED},
+    S.PAID: {"revoke": S.REVOKED},
+    S.REJECTED: {},
+    S.WITHDRAWN: {},
+    S.WRITTEN_OFF: {},
+    S.REVOKED: {},
+}
+GRANT_ONLY = {"pay", "revoke"}
+EVENT_ONLY = {"start_program_review"}
+
+CASES = [
+    (state, action, kind)
+    for state in ALLOWED
+    for action in CALLS
+    for kind in (Kind.FORENINGSBIDRAG, Kind.LOKALUTHYRNING)
+    if (state != S.PROGRAM_REVIEW or kind == Kind.LOKALUTHYRNING)
+    and (state not in (S.PAID, S.REVOKED) or kind == Kind.FORENINGSBIDRAG)
+]
+
+
+def expected(state: str, action: str, kind: str) -> str | None:
+    target = ALLOWED[state].get(action)
+    if target is None:
+        return None
+    if action in GRANT_ONLY and kind != Kind.FORENINGSBIDRAG:
+        return None
+    if action in EVENT_ONLY and kind == Kind.FORENINGSBIDRAG:
+        return None
+    return target
+
+
+def prepare(world: World, kind: str, state: str) -> Application:
+    app = world.submit(kind, amount=Decimal("3000"))
+    drive(world, app, state)
+    if state == S.IN_REVIEW:
+        assess_all(world, app)  # so that "propose" (approve) can proceed
+    return app
+
+
+@pytest.mark.parametrize(("state", "action", "kind"), CASES)
+def test_state_action(world: World, state: str, action: str, kind: str) -> None:
+    app = prepare(world, kind, state)
+    target = expected(state, action, kind)
+    if target is not None:
+        CALLS[action](world, app)
+        app.refresh_from_db()
+        assert app.state == target
+        return
+    with pytest.raises(ActionNotAllowed) as info:
+        CALLS[action](world, app)
+    app.refresh_from_db()
+    assert app.state == state, "a refused action must not change the state"
+    error = info.value
+    assert error.action == action and error.state == state
+    assert "Tillåtna åtgärder" in error.message
+    # The error names what is allowed, derived from the state machine for the caller.
+    assert set(error.allowed) <= set(CALLS) | {"assess", "correct"}
+
+
+@pytest.mark.parametrize("state", list(ALLOWED))
+def test_allowed_actions_match_table(world: World, state: str) -> None:
+    """What officers are offered is the table above, per role."""
+    kind = Kind.LOKALUTHYRNING if state == S.PROGRAM_REVIEW else Kind.FORENINGSBIDRAG
+    app = prepare(world, kind, state)
+    offered = set(allowed_actions(app, world.handler)) | set(allowed_actions(app, world.decider))
+    offered |= set(allowed_actions(app, world.security))
+    table = {a for a in ALLOWED[state] if expected(state, a, kind)}
+    if state in (S.APPROVED, S.REJECTED):
+        table.add("correct")
+    if state in (S.IN_REVIEW, S.PROGRAM_REVIEW, S.ESCALATED):
+        table.add("assess")
+    if state == S.PROPOSED and kind == Kind.FORENINGSBIDRAG:
+        table.add("decide")
+    assert offered == table
+
+
+def test_auditor_is_offered_nothing(world: World) -> None:
+    app = prepare(world, Kind.FORENINGSBIDRAG, S.IN_REVIEW)
+    assert allowed_actions(app, world.auditor) == []

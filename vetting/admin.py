@@ -1,0 +1,205 @@
+"""Admin for cases and reference data. Case state changes only through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django_fsm.admin import FSMAdminMixin
+
+from vetting.admin_audit import AuditedAdmin, record_reference_change
+from vetting.dispatch import run_transition
+from vetting.errors import DomainError
+from vetting.forms import TRANSITION_FORMS
+from vetting.models import (
+    Administration,
+    Application,
+    Assessment,
+    ConflictOfInterest,
+    Criterion,
+    Decision,
+    Delegation,
+    Profile,
+    Rulebook,
+)
+from vetting.selectors import applications_visible_to
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AssessmentInline(ReadOnlyInline):
+    model = Assessment
+    fields = readonly_fields = (
+        "criterion",
+        "outcome",
+        "evidence_kind",
+        "evidence_text",
+        "assessor",
+        "assessed_at",
+    )
+
+
+class DecisionInline(ReadOnlyInline):
+    model = Decision
+    fk_name = "application"
+    fields = readonly_fields = (
+        "kind",
+        "outcome",
+        "amount_granted",
+        "decided_by",
+        "decided_at",
+        "replaces",
+    )
+
+
+@admin.register(Application)
+class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
+    """Cases: every field read-only; the allowed actions come from the state machine."""
+
+    fsm_fields = ["state"]
+    fsm_forms = dict(TRANSITION_FORMS)
+    list_display = ["reference", "kind", "association", "state", "handler", "received_on"]
+    list_filter = ["kind", "state", "administration"]
+    search_fields = ["reference", "subject", "association__name", "association__org_number"]
+    list_select_related = ["association", "handler"]
+    inlines = [AssessmentInline, DecisionInline]
+
+    @staticmethod
+    def get_fsm_block_label(fsm_field_name: str) -> str:
+        return str(_("Åtgärder"))
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return applications_visible_to(request.user).select_related("association", "handler")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Application._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # cases are registered through the intake (API or officers' pages)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def _apply_fsm_transition(
+        self, *, obj: Any, transition_name: str, request: HttpRequest, kwargs: Any = None
+    ) -> bool:
+        try:
+            run_transition(
+                application=obj, user=request.user, transition=transition_name, data=kwargs or {}
+            )
+        except DomainError as err:
+            self.message_user(request, err.message, level=messages.ERROR)
+            return False
+        self.message_user(request, _("Åtgärden är utförd."), level=messages.SUCCESS)
+        return True
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["application", "kind", "outcome", "decided_by", "decided_at"]
+    list_filter = ["outcome", "kind", "appeal_route"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["position", "code", "title", "description", "source", "kinds", "basis"]
+
+
+@admin.register(Rulebook)
+class RulebookAdmin(AuditedAdmin):
+    """A published rulebook is never edited: publish a new version instead."""
+
+    list_display = ["version", "title", "adopted_on", "published"]
+    inlines = [CriterionInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        for criterion in formset.new_objects + [pair[0] for pair in formset.changed_objects]:
+            record_reference_change(
+                request=request,
+                obj=criterion,
+                verb="saved",
+                changes={"code": criterion.code, "kinds": criterion.kinds},
+            )
+
+
+@admin.register(Delegation)
+class DelegationAdmin(AuditedAdmin):
+    list_display = ["__str__", "administration", "valid_from", "valid_to", "note"]
+    list_filter = ["administration"]
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(AuditedAdmin):
+    list_display = ["user", "association", "reason", "declared_at", "withdrawn_at"]
+
+
+@admin.register(Administration)
+class AdministrationAdmin(AuditedAdmin):
+    list_display = ["code", "name"]
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    filter_horizontal = ["administrations"]
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    inlines = [ProfileInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            if formset.has_changed():
+                record_reference_change(
+                    request=request,
+                    obj=form.instance,
+                    verb="administrations_changed",
+                    changes={
+                        "administrations": sorted(
+                            a.code for a in form.instance.profile.administrations.all()
+                        )
+                    },
+                )
+
+
+@admin.register(Group)
+class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
+    pass
