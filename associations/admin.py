@@ -1,11 +1,15 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from associations.models import Association, StatutesVersion
+from associations.services import statutes_add
 from associations.validators import normalize_org_number
 from vetting.admin_audit import AuditedAdmin
+from vetting.admin_intake import StatutesUploadForm
+from vetting.errors import InvalidInput
 
 
 class StatutesInline(admin.TabularInline):
@@ -33,3 +37,37 @@ class AssociationAdmin(AuditedAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.org_number = normalize_org_number(obj.org_number)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(StatutesVersion)
+class StatutesVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Statutes are added (file or pasted text) through the service; never edited."""
+
+    form = StatutesUploadForm
+    list_display = ["association", "adopted_on", "document_kind", "reader_status", "sha256"]
+    list_filter = ["document_kind", "reader_status"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        upload = form.cleaned_data.get("upload")
+        try:
+            created = statutes_add(
+                association=form.cleaned_data["association"],
+                actor=request.user,
+                adopted_on=form.cleaned_data["adopted_on"],
+                data=upload.read() if upload else None,
+                filename=upload.name if upload else "",
+                text=form.cleaned_data.get("pasted_text") or "",
+            )
+        except InvalidInput as exc:
+            messages.error(request, exc.message)
+            raise PermissionDenied(exc.message) from exc
+        obj.__dict__.update(created.__dict__)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        return None

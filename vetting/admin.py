@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 
 from vetting.admin_audit import AuditedAdmin, record_reference_change
+from vetting.admin_intake import ApplicationIntakeForm
 from vetting.dispatch import run_transition
 from vetting.errors import DomainError
 from vetting.forms import TRANSITION_FORMS
@@ -27,6 +28,7 @@ from vetting.models import (
     Rulebook,
 )
 from vetting.selectors import applications_visible_to
+from vetting.services.intake import application_submit
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -85,10 +87,30 @@ class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
         return applications_visible_to(request.user).select_related("association", "handler")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
         return [f.name for f in Application._meta.fields]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # cases are registered through the intake (API or officers' pages)
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = ApplicationIntakeForm
+            kwargs["fields"] = ApplicationIntakeForm.Meta.fields
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        return list(self.inlines) if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Registering a case goes through the intake service (reference number, event)."""
+        if change:
+            return  # every field is read-only; state changes are transitions
+        created = application_submit(actor=request.user, data=form.new_application())
+        obj.__dict__.update(created.__dict__)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        return None
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

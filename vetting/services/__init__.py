@@ -1,6 +1,10 @@
 """State changes of cases. Each one locks the case, checks its guards and writes its event."""
 
-from vetting.services.assessments import AssessmentInput, assessment_record
+from vetting.services.assessments import (
+    AssessmentInput,
+    assessment_from_reader,
+    assessment_record,
+)
 from vetting.services.casework import (
     application_assign,
     application_complete_program_review,
@@ -50,6 +54,7 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "application_write_off",
+    "assessment_from_reader",
     "assessment_record",
     "decision_correct",
     "escalation_notes_view",

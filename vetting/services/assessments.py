@@ -144,3 +144,44 @@ def assessment_record(
             },
         )
     return assessment
+
+
+def assessment_from_reader(
+    *,
+    application: Application,
+    actor: ActorLike,
+    criterion_code: str,
+    accept: bool,
+    override: AssessmentInput | None = None,
+) -> Assessment:
+    """Accept the statute reader's proposal for a criterion, or override it with one's own.
+
+    Accepting records the proposal's outcome with its first quoted passage as evidence;
+    overriding records the officer's assessment. Either way ``followed_reader`` says which.
+    """
+    from vetting.reader_proposals import reader_proposals
+
+    proposal = next(
+        (p for p in reader_proposals(application) if p.criterion_code == criterion_code), None
+    )
+    if proposal is None:
+        raise InvalidInput({"criterion": "Läsaren har inget förslag för kriteriet."})
+    rule = ",".join(r for r in proposal.rules if r)
+    if not accept:
+        if override is None:
+            raise InvalidInput({"outcome": "Ange din egen bedömning när du inte följer läsaren."})
+        override.reader_rule, override.followed_reader = rule, False
+        return assessment_record(application=application, actor=actor, data=override)
+    quote = proposal.first_quote
+    data = AssessmentInput(
+        criterion_code=criterion_code,
+        outcome=proposal.outcome,
+        evidence_kind=EvidenceKind.STATUTE_QUOTE if quote else EvidenceKind.NONE,
+        evidence_text=quote["quote"] if quote else "",
+        evidence_start=quote["start"] if quote else None,
+        evidence_end=quote["end"] if quote else None,
+        comment=proposal.note,
+        reader_rule=rule,
+        followed_reader=True,
+    )
+    return assessment_record(application=application, actor=actor, data=data)

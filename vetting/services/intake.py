@@ -60,6 +60,11 @@ def next_reference(*, year: int, prefix: str | None = None) -> str:
     return f"{prefix}-{year}-{seq.last_value:05d}"
 
 
+def validate_new_application(data: NewApplication) -> dict[str, str]:
+    """Field -> reason for everything wrong with a new case (empty when it can be registered)."""
+    return _validate(data)
+
+
 def _validate(data: NewApplication) -> dict[str, str]:
     errors: dict[str, str] = {}
     if data.kind not in Kind.values:

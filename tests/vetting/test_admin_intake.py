@@ -1,0 +1,89 @@
+"""Registering cases and statutes from the admin goes through the services."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from associations.models import StatutesVersion
+from audit.models import AuditEvent
+from tests.world import STATUTES, World
+from vetting.models import Application
+
+
+def admin_client(world: World) -> Client:
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    client = Client()
+    client.force_login(world.admin)
+    return client
+
+
+def test_register_a_grant_case(world: World) -> None:
+    response = admin_client(world).post(
+        "/admin/vetting/application/add/",
+        {
+            "kind": "foreningsbidrag",
+            "association": world.scouts.pk,
+            "administration": world.kultur.pk,
+            "subject": "Verksamhetsbidrag",
+            "received_on": "2026-11-01",
+            "amount_applied": "12000.50",
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    app = Application.objects.get()
+    assert app.reference.startswith("KFN-2026-") and str(app.amount_applied) == "12000.50"
+    assert AuditEvent.objects.filter(action="application.submitted").count() == 1
+
+
+def test_register_a_rental_with_errors_named_per_field(world: World) -> None:
+    client = admin_client(world)
+    response = client.post(
+        "/admin/vetting/application/add/",
+        {
+            "kind": "lokaluthyrning",
+            "association": world.scouts.pk,
+            "administration": world.kultur.pk,
+            "subject": "Hyra",
+            "received_on": "2026-11-01",
+            "event_title": "Möte",
+            "event_starts_at_0": "2026-12-01",
+            "event_starts_at_1": "18:00",
+            "event_ends_at_0": "2026-12-01",
+            "event_ends_at_1": "21:00",
+            "expected_attendance": "500",
+            "premises": world.hall.pk,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "expected_attendance" in errors and "rymmer" in errors["expected_attendance"][0]
+    assert Application.objects.count() == 0
+
+
+def test_upload_statutes_file_and_reject_unreadable(world: World) -> None:
+    client = admin_client(world)
+    data = (STATUTES / "liss_studentspex_stadgar.txt").read_bytes()
+    ok = client.post(
+        "/admin/associations/statutesversion/add/",
+        {
+            "association": world.spex.pk,
+            "adopted_on": "2025-05-01",
+            "upload": SimpleUploadedFile("stadgar.txt", data, content_type="text/plain"),
+        },
+    )
+    assert ok.status_code == 302, ok.content[:2000]
+    version = StatutesVersion.objects.get(association=world.spex)
+    assert version.original_filename == "stadgar.txt" and len(version.sha256) == 64
+    bad = client.post(
+        "/admin/associations/statutesversion/add/",
+        {
+            "association": world.spex.pk,
+            "adopted_on": "2025-05-01",
+            "upload": SimpleUploadedFile(
+                "x.pdf", b"%PDF-1.4 broken", content_type="application/pdf"
+            ),
+        },
+    )
+    assert bad.status_code == 200 and "upload" in bad.context["adminform"].form.errors

@@ -1,0 +1,117 @@
+"""Admin forms that register cases and statutes through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import StatutesVersion
+from associations.text import UnreadableDocument, extract_text
+from bookings.models import Premises
+from vetting.models import Application
+from vetting.services.intake import EventDetails, NewApplication, validate_new_application
+
+EVENT_FIELDS = {
+    "title": "event_title",
+    "description": "event_description",
+    "starts_at": "event_starts_at",
+    "ends_at": "event_ends_at",
+    "expected_attendance": "expected_attendance",
+    "premises": "premises",
+}
+
+
+class ApplicationIntakeForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Registering a case by hand (an application received by mail or e-mail)."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "kind",
+            "association",
+            "administration",
+            "subject",
+            "received_on",
+            "amount_applied",
+            "event_title",
+            "event_description",
+            "event_starts_at",
+            "event_ends_at",
+            "expected_attendance",
+            "premises",
+            "contact_name",
+            "contact_email",
+        ]
+
+    def new_application(self) -> NewApplication:
+        d = self.cleaned_data
+        event = None
+        if d.get("event_starts_at") and d.get("event_ends_at"):
+            event = EventDetails(
+                title=d.get("event_title") or "",
+                description=d.get("event_description") or "",
+                starts_at=d["event_starts_at"],
+                ends_at=d["event_ends_at"],
+                expected_attendance=d.get("expected_attendance") or 0,
+                premises=d.get("premises"),
+            )
+        return NewApplication(
+            kind=d.get("kind") or "",
+            association=d.get("association"),  # type: ignore[arg-type]
+            subject=d.get("subject") or "",
+            administration=d.get("administration"),
+            received_on=d.get("received_on"),
+            amount_applied=d.get("amount_applied"),
+            event=event,
+            contact_name=d.get("contact_name") or "",
+            contact_email=d.get("contact_email") or "",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        for key, message in validate_new_application(self.new_application()).items():
+            name = key.split(".", 1)[1] if key.startswith("event.") else key
+            field = EVENT_FIELDS.get(name, name)
+            if key == "event":
+                field = "event_starts_at"
+            self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
+class StatutesUploadForm(forms.ModelForm):  # type: ignore[type-arg]
+    upload = forms.FileField(label=_("Fil (PDF, DOCX, text)"), required=False)
+    pasted_text = forms.CharField(
+        label=_("eller klistra in texten"), widget=forms.Textarea, required=False
+    )
+
+    class Meta:
+        model = StatutesVersion
+        fields = ["association", "adopted_on"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("upload")
+        if not upload and not (cleaned.get("pasted_text") or "").strip():
+            self.add_error("upload", _("Ladda upp stadgarna som fil eller klistra in texten."))
+        elif upload:
+            self._check_upload(upload)
+        return cleaned
+
+    def _check_upload(self, upload: Any) -> None:
+        if upload.size > settings.GRANSKA_STATUTES_MAX_BYTES:
+            self.add_error("upload", _("Filen är för stor."))
+            return
+        data = upload.read()
+        upload.seek(0)
+        try:
+            extract_text(data, upload.name or "")
+        except UnreadableDocument as exc:
+            self.add_error("upload", str(exc))
+
+
+__all__ = ["ApplicationIntakeForm", "Premises", "StatutesUploadForm"]
