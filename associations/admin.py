@@ -40,7 +40,7 @@ class AssociationAdmin(AuditedAdmin):
 
 
 @admin.register(StatutesVersion)
-class StatutesVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class StatutesVersionAdmin(admin.ModelAdmin):
     """Statutes are added (file or pasted text) through the service; never edited."""
 
     form = StatutesUploadForm

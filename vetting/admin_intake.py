@@ -24,7 +24,7 @@ EVENT_FIELDS = {
 }
 
 
-class ApplicationIntakeForm(forms.ModelForm):  # type: ignore[type-arg]
+class ApplicationIntakeForm(forms.ModelForm):
     """Registering a case by hand (an application received by mail or e-mail)."""
 
     class Meta:
@@ -83,7 +83,7 @@ class ApplicationIntakeForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class StatutesUploadForm(forms.ModelForm):  # type: ignore[type-arg]
+class StatutesUploadForm(forms.ModelForm):
     upload = forms.FileField(label=_("Fil (PDF, DOCX, text)"), required=False)
     pasted_text = forms.CharField(
         label=_("eller klistra in texten"), widget=forms.Textarea, required=False
