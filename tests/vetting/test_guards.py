@@ -473,3 +473,16 @@ def test_auditor_cannot_act(world: World) -> None:
     app = world.submit()
     with pytest.raises(PermissionRefused):
         svc.application_withdraw(application=app, actor=world.auditor, reason="x")
+
+
+def test_payment_event_carries_the_amount(world: World) -> None:
+    app = drive(world, world.submit(amount=Decimal("4000")), State.PAID)
+    event = AuditEvent.objects.get(action="application.pay", case_ref=app.reference)
+    assert event.changes["amount"] == "4000.00" and event.to_state == State.PAID
+
+
+def test_communication_event_carries_the_proposal(world: World) -> None:
+    app = drive(world, world.submit(), State.COMMUNICATED)
+    event = AuditEvent.objects.get(action="application.communicate", case_ref=app.reference)
+    assert event.criteria == ["NO_VIOLENT_EXTREMISM"] and "NO_VIOLENT_EXTREMISM" in event.reasons
+    assert app.communications.get().due == app.response_due

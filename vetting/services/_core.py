@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -129,3 +129,43 @@ def audited_refusals(
                 changes={"attempted_action": action, "refusal_code": exc.code},
             )
         raise
+
+
+def perform_transition(
+    *,
+    application: Application | int,
+    actor: ActorLike,
+    action: str,
+    method: str = "",
+    kwargs: Mapping[str, Any] | None = None,
+    fields: Iterable[str] = (),
+    reasons: str = "",
+    criteria: Iterable[str] = (),
+    changes: Mapping[str, Any] | None = None,
+    guard: Callable[[Application], Any] | None = None,
+    then: Callable[[Application], Any] | None = None,
+    describe: Callable[[Application], Mapping[str, Any]] | None = None,
+) -> Application:
+    """The common shape of a state change, in one transaction.
+
+    Lock the case, check that the state machine and the role allow ``method`` (default: the
+    action's name), run ``guard``, call the transition with ``kwargs``, run ``then`` (records
+    that belong to the change), save ``fields`` and the state, and write the audit event (with
+    ``reasons``, ``criteria`` and ``changes``, or what ``describe`` reads off the locked case).
+    A refusal (403) is recorded as its own event.
+    """
+    with audited_refusals(action, application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        bound = check_transition(app, action, method or action, actor)
+        if guard is not None:
+            guard(app)
+        before, from_state = snapshot(app, fields), app.state
+        bound(**(kwargs or {}))
+        if then is not None:
+            then(app)
+        event: dict[str, Any] = {"reasons": reasons, "criteria": criteria, "extra_changes": changes}
+        event.update(describe(app) if describe is not None else {})
+        save_transition(
+            app, actor=actor, action=action, from_state=from_state, before=before, **event
+        )
+    return app

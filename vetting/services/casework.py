@@ -20,11 +20,8 @@ from vetting.services._core import (
     ActorLike,
     audit_actor,
     audited_refusals,
-    check_transition,
     lock_application,
-    person,
-    save_transition,
-    snapshot,
+    perform_transition,
 )
 
 
@@ -65,67 +62,49 @@ def application_assign(
 ) -> Application:
     """Take the case (or, as administrator, give it to a handler) after the jäv confirmation."""
     handler = handler or actor
-    with audited_refusals("assign", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "assign", "assign", actor)
-        _check_handler(app, handler, actor, no_conflict_confirmed)
-        before, from_state = snapshot(app, ["handler"]), app.state
-        method(handler=handler)
-        save_transition(
-            app,
-            actor=actor,
-            action="assign",
-            from_state=from_state,
-            before=before,
-            extra_changes={"no_conflict_confirmed": True, "confirmed_for": str(handler.pk)},
-        )
-    return app
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="assign",
+        kwargs={"handler": handler},
+        fields=["handler"],
+        guard=lambda app: _check_handler(app, handler, actor, no_conflict_confirmed),
+        changes={"no_conflict_confirmed": True, "confirmed_for": str(handler.pk)},
+    )
 
 
 def application_request_supplement(
     *, application: Application, actor: ActorLike, what: str, due: date | None = None
 ) -> Application:
     what = _require_text("what", what, "Uppgift om vad som ska kompletteras")
-    due = _require_future(
-        "due", due or timezone.localdate() + timedelta(days=settings.GRANSKA_SUPPLEMENT_DAYS)
+    default = timezone.localdate() + timedelta(days=settings.GRANSKA_SUPPLEMENT_DAYS)
+    due = _require_future("due", due or default)
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="request_supplement",
+        kwargs={"due": due},
+        fields=["supplement_due"],
+        reasons=what,
+        then=lambda app: SupplementRequest.objects.create(
+            application=app, what=what, due=due, requested_by=actor
+        ),
     )
-    with audited_refusals("request_supplement", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "request_supplement", "request_supplement", actor)
-        before, from_state = snapshot(app, ["supplement_due"]), app.state
-        method(due=due)
-        SupplementRequest.objects.create(application=app, what=what, due=due, requested_by=actor)
-        save_transition(
-            app,
-            actor=actor,
-            action="request_supplement",
-            from_state=from_state,
-            before=before,
-            reasons=what,
-        )
-    return app
 
 
 def application_receive_supplement(
     *, application: Application, actor: ActorLike, note: str = ""
 ) -> Application:
-    with audited_refusals("receive_supplement", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "receive_supplement", "receive_supplement", actor)
-        before, from_state = snapshot(app, ["supplement_due"]), app.state
-        method()
-        app.supplement_requests.filter(fulfilled_at__isnull=True).update(
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="receive_supplement",
+        fields=["supplement_due"],
+        reasons=note,
+        then=lambda app: app.supplement_requests.filter(fulfilled_at__isnull=True).update(
             fulfilled_at=timezone.now(), note=note
-        )
-        save_transition(
-            app,
-            actor=actor,
-            action="receive_supplement",
-            from_state=from_state,
-            before=before,
-            reasons=note,
-        )
-    return app
+        ),
+    )
 
 
 def application_write_off(*, application: Application | int) -> Application | None:
@@ -135,17 +114,13 @@ def application_write_off(*, application: Application | int) -> Application | No
         overdue = app.supplement_due is not None and app.supplement_due < timezone.localdate()
         if app.state != State.SUPPLEMENT_REQUESTED or not overdue:
             return None
-        before, from_state = snapshot(app, ["supplement_due", "closed_at"]), app.state
-        check_transition(app, "write_off", "write_off", SYSTEM)()
-        save_transition(
-            app,
+        return perform_transition(
+            application=app,
             actor=SYSTEM,
             action="write_off",
-            from_state=from_state,
-            before=before,
+            fields=["supplement_due", "closed_at"],
             reasons=f"Kompletteringen kom inte in senast {app.supplement_due}.",
         )
-    return app
 
 
 def write_off_overdue() -> list[str]:
@@ -162,22 +137,16 @@ def application_start_program_review(
 ) -> Application:
     reason = _require_text("reason", reason, "Skäl till programgranskning")
     due = _require_future("due", due or timezone.localdate() + timedelta(days=14))
-    with audited_refusals("start_program_review", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "start_program_review", "start_program_review", actor)
-        from_state = app.state
-        method()
-        ProgramReview.objects.create(application=app, requested_by=actor, reason=reason, due=due)
-        save_transition(
-            app,
-            actor=actor,
-            action="start_program_review",
-            from_state=from_state,
-            before={},
-            reasons=reason,
-            extra_changes={"program_due": due},
-        )
-    return app
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="start_program_review",
+        reasons=reason,
+        changes={"program_due": due},
+        then=lambda app: ProgramReview.objects.create(
+            application=app, requested_by=actor, reason=reason, due=due
+        ),
+    )
 
 
 def program_submit(
@@ -191,7 +160,7 @@ def program_submit(
     if file is None and not text.strip():
         raise InvalidInput({"file": "Bifoga programmet som fil eller text."})
     with transaction.atomic():
-        app = lock_application(application, person(actor))
+        app = lock_application(application, actor)
         review = app.program_reviews.filter(closed_at__isnull=True).order_by("-id").first()
         if app.state != State.PROGRAM_REVIEW or review is None:
             raise GuardFailed("Inget program är begärt i ärendet.", code="no_program_requested")
@@ -217,49 +186,34 @@ def application_complete_program_review(
     *, application: Application, actor: ActorLike, result: str, notes: str
 ) -> Application:
     if result not in ProgramReview.Result.values:
-        raise InvalidInput(
-            {"result": f"Tillåtna värden: {', '.join(ProgramReview.Result.values)}."}
-        )
+        allowed = ", ".join(ProgramReview.Result.values)
+        raise InvalidInput({"result": f"Tillåtna värden: {allowed}."})
     notes = _require_text("notes", notes, "Motivering av programgranskningen")
-    with audited_refusals("complete_program_review", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "complete_program_review", "complete_program_review", actor)
-        from_state = app.state
-        method()
-        app.program_reviews.filter(closed_at__isnull=True).update(
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="complete_program_review",
+        reasons=notes,
+        criteria=["PROGRAM_REVIEW"],
+        changes={"result": result},
+        then=lambda app: app.program_reviews.filter(closed_at__isnull=True).update(
             result=result, result_notes=notes, closed_at=timezone.now()
-        )
-        save_transition(
-            app,
-            actor=actor,
-            action="complete_program_review",
-            from_state=from_state,
-            before={},
-            reasons=notes,
-            criteria=["PROGRAM_REVIEW"],
-            extra_changes={"result": result},
-        )
-    return app
+        ),
+    )
 
 
 def application_escalate(*, application: Application, actor: ActorLike, reason: str) -> Application:
     reason = _require_text("reason", reason, "Skäl till eskalering")
-    with audited_refusals("escalate", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "escalate", "escalate", actor)
-        from_state = app.state
-        method()
-        Escalation.objects.create(application=app, escalated_by=actor, reason=reason)
-        save_transition(
-            app,
-            actor=actor,
-            action="escalate",
-            from_state=from_state,
-            before={},
-            reasons=reason,
-            criteria=["NO_VIOLENT_EXTREMISM"],
-        )
-    return app
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="escalate",
+        reasons=reason,
+        criteria=["NO_VIOLENT_EXTREMISM"],
+        then=lambda app: Escalation.objects.create(
+            application=app, escalated_by=actor, reason=reason
+        ),
+    )
 
 
 def application_conclude_escalation(
@@ -267,28 +221,19 @@ def application_conclude_escalation(
 ) -> Application:
     """The security coordinator's conclusion. The notes stay restricted; the event omits them."""
     if conclusion not in Escalation.Conclusion.values:
-        raise InvalidInput(
-            {"conclusion": f"Tillåtna värden: {', '.join(Escalation.Conclusion.values)}."}
-        )
+        allowed = ", ".join(Escalation.Conclusion.values)
+        raise InvalidInput({"conclusion": f"Tillåtna värden: {allowed}."})
     notes = _require_text("notes", notes, "Anteckningar")
-    with audited_refusals("conclude_escalation", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "conclude_escalation", "conclude_escalation", actor)
-        from_state = app.state
-        method()
-        app.escalations.filter(concluded_at__isnull=True).update(
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="conclude_escalation",
+        criteria=["NO_VIOLENT_EXTREMISM"],
+        changes={"conclusion": conclusion},
+        then=lambda app: app.escalations.filter(concluded_at__isnull=True).update(
             notes=notes, conclusion=conclusion, concluded_by=actor, concluded_at=timezone.now()
-        )
-        save_transition(
-            app,
-            actor=actor,
-            action="conclude_escalation",
-            from_state=from_state,
-            before={},
-            criteria=["NO_VIOLENT_EXTREMISM"],
-            extra_changes={"conclusion": conclusion},
-        )
-    return app
+        ),
+    )
 
 
 def escalation_notes_view(*, application: Application, actor: ActorLike) -> list[Escalation]:
@@ -317,17 +262,10 @@ def escalation_notes_view(*, application: Application, actor: ActorLike) -> list
 def application_withdraw(*, application: Application, actor: ActorLike, reason: str) -> Application:
     """The applicant withdraws (registered by an officer or sent by the booking system)."""
     reason = _require_text("reason", reason, "Skäl eller hänvisning till sökandens återkallelse")
-    with audited_refusals("withdraw", application, actor), transaction.atomic():
-        app = lock_application(application, person(actor))
-        method = check_transition(app, "withdraw", "withdraw", actor)
-        before, from_state = snapshot(app, ["closed_at"]), app.state
-        method()
-        save_transition(
-            app,
-            actor=actor,
-            action="withdraw",
-            from_state=from_state,
-            before=before,
-            reasons=reason,
-        )
-    return app
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="withdraw",
+        fields=["closed_at"],
+        reasons=reason,
+    )

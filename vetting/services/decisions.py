@@ -17,6 +17,7 @@ from vetting.services._core import (
     audited_refusals,
     check_transition,
     lock_application,
+    perform_transition,
     save_transition,
     snapshot,
 )
@@ -250,21 +251,14 @@ def decision_correct(
 def application_pay(
     *, application: Application, actor: ActorLike, reference: str = ""
 ) -> Application:
-    with audited_refusals("pay", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "pay", "pay", actor)
-        before, from_state = snapshot(app, ["paid_at"]), app.state
-        method()
-        save_transition(
-            app,
-            actor=actor,
-            action="pay",
-            from_state=from_state,
-            before=before,
-            reasons=reference,
-            extra_changes={"amount": app.amount_granted},
-        )
-    return app
+    """Register the payment of a granted amount."""
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="pay",
+        fields=["paid_at"],
+        reasons=reference,
+    )
 
 
 def application_revoke(

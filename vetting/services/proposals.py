@@ -17,6 +17,7 @@ from vetting.services._core import (
     audited_refusals,
     check_transition,
     lock_application,
+    perform_transition,
     save_transition,
     snapshot,
 )
@@ -151,27 +152,25 @@ def application_propose(
 def application_communicate(
     *, application: Application, actor: ActorLike, due: date | None = None
 ) -> Communication:
+    """Kommunicering (FL 25 §): send the adverse proposal; the decision waits for the answer."""
     due = due or timezone.localdate() + timedelta(days=settings.GRANSKA_COMMUNICATION_DAYS)
     if due <= timezone.localdate():
         raise InvalidInput({"due": "Svarsdatum ska vara efter dagens datum."})
-    with audited_refusals("communicate", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "communicate", "communicate", actor)
-        before, from_state = snapshot(app, ["response_due"]), app.state
-        method(due=due)
-        communication = Communication.objects.create(
-            application=app, sent_by=actor, due=due, proposal_text=app.proposal_reasons
-        )
-        save_transition(
-            app,
-            actor=actor,
-            action="communicate",
-            from_state=from_state,
-            before=before,
-            reasons=app.proposal_reasons,
-            criteria=app.proposal_criteria,
-        )
-    return communication
+    sent: list[Communication] = []
+    perform_transition(
+        application=application,
+        actor=actor,
+        action="communicate",
+        kwargs={"due": due},
+        fields=["response_due"],
+        then=lambda app: sent.append(
+            Communication.objects.create(
+                application=app, sent_by=actor, due=due, proposal_text=app.proposal_reasons
+            )
+        ),
+        describe=lambda app: {"reasons": app.proposal_reasons, "criteria": app.proposal_criteria},
+    )
+    return sent[0]
 
 
 def application_record_response(
@@ -179,23 +178,16 @@ def application_record_response(
 ) -> Application:
     if not response.strip():
         raise InvalidInput({"response": "Skriv in eller sammanfatta sökandens yttrande."})
-    with audited_refusals("record_response", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "record_response", "record_response", actor)
-        before, from_state = snapshot(app, ["responded_at"]), app.state
-        method()
-        app.communications.filter(responded_at__isnull=True).update(
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="record_response",
+        fields=["responded_at"],
+        reasons=response.strip(),
+        then=lambda app: app.communications.filter(responded_at__isnull=True).update(
             response=response.strip(), responded_at=app.responded_at
-        )
-        save_transition(
-            app,
-            actor=actor,
-            action="record_response",
-            from_state=from_state,
-            before=before,
-            reasons=response.strip(),
-        )
-    return app
+        ),
+    )
 
 
 def application_return_to_review(
@@ -203,17 +195,10 @@ def application_return_to_review(
 ) -> Application:
     if not reasons.strip():
         raise InvalidInput({"reasons": "Ange varför ärendet återförvisas."})
-    with audited_refusals("return_to_review", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
-        method = check_transition(app, "return_to_review", "return_to_review", actor)
-        before, from_state = snapshot(app, ["proposed_outcome"]), app.state
-        method()
-        save_transition(
-            app,
-            actor=actor,
-            action="return_to_review",
-            from_state=from_state,
-            before=before,
-            reasons=reasons,
-        )
-    return app
+    return perform_transition(
+        application=application,
+        actor=actor,
+        action="return_to_review",
+        fields=["proposed_outcome"],
+        reasons=reasons,
+    )
