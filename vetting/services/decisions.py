@@ -258,6 +258,7 @@ def application_pay(
         action="pay",
         fields=["paid_at"],
         reasons=reference,
+        describe=lambda app: {"extra_changes": {"amount": app.amount_granted}},
     )
 
 
