@@ -1,6 +1,46 @@
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from web.views import associations, audit, case, documents, queue
+
+page_patterns = [
+    path("", queue.queue, name="queue"),
+    path("arenden/<str:reference>/", case.case_detail, name="case"),
+    path("arenden/<str:reference>/atgard/<slug:action>/", case.case_action, name="case_action"),
+    path(
+        "arenden/<str:reference>/sakerhetsanteckningar/",
+        case.escalation_notes,
+        name="escalation_notes",
+    ),
+    path("arenden/<str:reference>/beslut/<int:pk>/", documents.decision, name="decision"),
+    path(
+        "arenden/<str:reference>/beslut/<int:pk>/pdf/",
+        documents.decision,
+        {"fmt": "pdf"},
+        name="decision_pdf",
+    ),
+    path(
+        "arenden/<str:reference>/kommunicering/<int:pk>/",
+        documents.communication,
+        name="communication",
+    ),
+    path(
+        "arenden/<str:reference>/kommunicering/<int:pk>/pdf/",
+        documents.communication,
+        {"fmt": "pdf"},
+        name="communication_pdf",
+    ),
+    path("foreningar/", associations.association_list, name="associations"),
+    path("foreningar/<int:pk>/", associations.association_detail, name="association"),
+    path("revision/", audit.audit_log, name="audit_log"),
+    path("revision/export.csv", audit.audit_export, name="audit_export"),
+    path("revision/kedja/", audit.audit_chain, name="audit_chain"),
+    path("revision/arenden/<str:reference>/", audit.audit_case, name="audit_case"),
+]
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("", include((page_patterns, "web"))),
+    # Log in and out: django.contrib.auth's views, named as settings.LOGIN_URL expects.
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

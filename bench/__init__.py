@@ -1,0 +1,1 @@
+"""Benchmarks: scripts run by one command each (see their docstrings)."""

@@ -1,0 +1,100 @@
+"""Each role sees exactly what it may: logins, administrations, and read-only auditors."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.world import drive
+from vetting.models import Kind, State
+from web.actions import SPECS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_need_a_login(world):
+    app = world.submit()
+    client = Client()
+    for path in ("/", f"/arenden/{app.reference}/", "/foreningar/", "/revision/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_login_and_logout_in_swedish_by_default(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = client.get("/login/").content.decode()
+    assert '<html lang="sv">' in page and "Logga in" in page and 'for="id_username"' in page
+    response = client.post("/login/", {"username": "handler", "password": "demo-password-123"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "Arbetskö" in client.get("/").content.decode()
+    response = client.post("/logout/")
+    assert response.status_code == 302 and client.get("/").status_code == 302
+
+
+def test_english_is_selectable(world, login):
+    client = login(world.handler)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page and "Work queue" in page and "My cases" in page
+
+
+def test_officer_of_another_administration_gets_404(world, login):
+    app = world.submit()
+    drive(world, app, State.APPROVED)
+    decision = app.decisions.get()
+    client = login(world.other_handler)
+    for path in (
+        f"/arenden/{app.reference}/",
+        f"/arenden/{app.reference}/atgard/assess/",
+        f"/arenden/{app.reference}/beslut/{decision.pk}/",
+        f"/arenden/{app.reference}/beslut/{decision.pk}/pdf/",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert (
+        client.post(f"/arenden/{app.reference}/atgard/withdraw/", {"reason": "x"}).status_code
+        == 404
+    )
+    assert app.reference not in client.get("/?group=all").content.decode()
+
+
+def test_auditor_sees_cases_without_action_buttons(world, login):
+    app = world.submit(Kind.LOKALUTHYRNING)
+    drive(world, app, State.IN_REVIEW)
+    page = login(world.auditor).get(f"/arenden/{app.reference}/").content.decode()
+    assert app.reference in page
+    assert "data-action=" not in page and "Åtgärder" not in page
+    assert "Godta för" not in page and "Bedöm OPEN_MEMBERSHIP" not in page
+
+
+def test_auditor_gets_403_on_every_post(world, login):
+    app = world.submit(Kind.LOKALUTHYRNING)
+    drive(world, app, State.PROPOSED)
+    client = login(world.auditor)
+    paths = [f"/arenden/{app.reference}/atgard/{action}/" for action in SPECS]
+    paths += [
+        "/",
+        f"/arenden/{app.reference}/",
+        f"/arenden/{app.reference}/sakerhetsanteckningar/",
+        f"/foreningar/{world.scouts.pk}/",
+        "/foreningar/",
+        "/revision/",
+        "/revision/export.csv",
+        "/revision/kedja/",
+        f"/revision/arenden/{app.reference}/",
+    ]
+    for path in paths:
+        response = client.post(path, {"reason": "x", "outcome": "approved"})
+        assert response.status_code == 403, path
+    app.refresh_from_db()
+    assert app.state == State.PROPOSED
+    assert client.get(f"/arenden/{app.reference}/atgard/decide/").status_code == 403
+
+
+def test_auditor_pages_are_for_auditors_only(world, login):
+    client = login(world.handler)
+    for path in ("/revision/", "/revision/export.csv", "/revision/kedja/"):
+        assert client.get(path).status_code == 403, path
+    auditor = login(world.auditor)
+    assert auditor.get("/").status_code == 302  # the auditor's start page is the decision log
+    assert auditor.get("/revision/").status_code == 200

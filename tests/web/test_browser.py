@@ -1,0 +1,309 @@
+"""The officers' and auditors' pages in a real browser (Debian's Chromium through Playwright).
+
+Scenario on the demo data: the handler assesses a premises-rental case, proposes to reject it
+with a failed criterion, communicates it and records the applicant's response; the decision
+maker decides and opens the decision document; the handler fails to decide a case they handled
+(four eyes, explained on the page); the auditor finds the decision in the log and exports it.
+Screenshots of each step go to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import os
+import pkgutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models.signals import post_migrate
+
+from associations.tasks import read_statutes_version
+from audit.models import AuditEvent
+from vetting.models import Application, State
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+PASSWORD = "granska-demo"
+LAUNCH_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)",
+    ),
+]
+
+
+@pytest.fixture
+def browser_page() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def _trigger_functions() -> tuple[Any, Any] | None:
+    """create_triggers/drop_triggers of the audit migration that makes the trail append-only."""
+    import audit.migrations as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"audit.migrations.{info.name}")
+        if hasattr(module, "create_triggers") and hasattr(module, "drop_triggers"):
+            return module.create_triggers, module.drop_triggers
+    return None
+
+
+# Data that migrations create (roles, rulebook v1, the chain head). A transactional test ends with
+# a flush that empties every table; this puts the migrations' data back when the flush emits
+# post_migrate, so the tests that run after this one in the same process still find it.
+BASELINE_MIGRATIONS = {
+    "vetting": "vetting.migrations.0002_roles_and_rulebook_v1",
+    "audit": "audit.migrations.0002_chain_head",
+}
+
+
+def restore_baseline(sender: Any, app_config: Any = None, using: str = "default", **kwargs: Any):
+    from django.apps import apps
+    from django.db import connections
+
+    name = BASELINE_MIGRATIONS.get(getattr(app_config, "label", ""))
+    if name is None:
+        return
+    module = importlib.import_module(name)
+    with connections[using].schema_editor() as editor:
+        for operation in module.Migration.operations:
+            if hasattr(operation, "code"):
+                operation.code(apps, editor)
+
+
+post_migrate.connect(restore_baseline, dispatch_uid="tests.web.restore_baseline", weak=False)
+
+
+@pytest.fixture
+def audit_rows_removed_after(transactional_db: None) -> Iterator[None]:
+    """This test commits; the audit tables refuse DELETE, so empty them (triggers lifted for the
+    moment) before the test database is flushed for the next test."""
+    yield
+    functions = _trigger_functions()
+    if functions is not None:
+        with connection.schema_editor() as editor:
+            functions[1](None, editor)
+    with connection.cursor() as cursor:
+        for table in ("audit_checkpoint", "audit_auditevent"):
+            if table in connection.introspection.table_names(cursor):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    if functions is not None:
+        with connection.schema_editor() as editor:
+            functions[0](None, editor)
+
+
+@pytest.fixture
+def demo(settings: Any, audit_rows_removed_after: None) -> dict[str, Application]:
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    rental = Application.objects.get(subject="Hyra av Stora salen för medlemsmöte")
+    statutes = rental.association.current_statutes()
+    assert statutes is not None
+    read_statutes_version(statutes.pk)  # the statute reader, as the worker would run it
+    handled = Application.objects.get(subject="Grundbidrag 2027")
+    assert rental.state == State.IN_REVIEW and handled.state == State.COMMUNICATED
+    return {"rental": rental, "handled": handled}
+
+
+class Steps:
+    def __init__(self, page: Any, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.n = 0
+
+    def shot(self, name: str) -> None:
+        self.n += 1
+        self.page.screenshot(path=str(ARTIFACTS / f"{self.n:02d}-{name}.png"), full_page=True)
+
+    def login(self, username: str) -> None:
+        page = self.page
+        page.goto(f"{self.base}/login/")
+        page.get_by_label("Användarnamn").fill(username)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_load_state()
+
+    def logout(self) -> None:
+        self.page.get_by_role("button", name="Logga ut").click()
+        self.page.wait_for_url("**/login/**")
+
+    def open_case(self, reference: str) -> None:
+        self.page.goto(f"{self.base}/arenden/{reference}/")
+
+    def action(self, name: str) -> None:
+        self.page.locator(f"a[data-action='{name}']").click()
+        self.page.wait_for_load_state()
+
+    def submit(self) -> None:
+        self.page.locator("main form.panel button[type=submit]").click()
+        self.page.wait_for_load_state()
+
+
+def _assess(steps: Steps, code: str, outcome: str, kind: str = "none", text: str = "") -> None:
+    page = steps.page
+    page.get_by_role("link", name=f"Bedöm {code}").click()
+    page.get_by_label("Bedömning", exact=True).select_option(outcome)
+    page.get_by_label("Typ av underlag").select_option(kind)
+    if text:
+        page.get_by_label("Underlag: citat ur stadgarna eller konstaterat faktum").fill(text)
+    steps.submit()
+    assert "Klart" in page.locator(".messages").inner_text(), page.content()[:2000]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_officer_decider_and_auditor_in_the_browser(
+    live_server: Any, browser_page: Any, demo: dict[str, Application]
+) -> None:
+    page, steps = browser_page, Steps(browser_page, live_server.url)
+    rental, handled = demo["rental"], demo["handled"]
+
+    # The handler's queue, in Swedish.
+    steps.login("handlaggare")
+    assert page.get_by_role("heading", name="Arbetskö").is_visible()
+    assert page.get_by_role("link", name=rental.reference).is_visible()
+    steps.shot("handlaggare-arbetsko")
+
+    # The case page, the statute reader's proposals, the highlighted statutes.
+    page.get_by_role("link", name=rental.reference).click()
+    assert page.get_by_role("heading", name="Kriterier").is_visible()
+    steps.shot("arende-fore-bedomning")
+    accept = page.get_by_role("button", name="Godta för OPEN_MEMBERSHIP")
+    if accept.count():
+        accept.first.click()
+        page.wait_for_load_state()
+        assert page.locator("mark.assessment").count() >= 1
+    else:
+        _assess(steps, "OPEN_MEMBERSHIP", "pass")
+    for code in ("NON_DISCRIMINATION", "DEMOCRATIC_PRINCIPLES", "PROGRAM_REVIEW"):
+        _assess(steps, code, "pass")
+    _assess(
+        steps,
+        "NO_VIOLENT_EXTREMISM",
+        "fail",
+        kind="fact",
+        text="Föreningens företrädare uppmanade till våld vid ett offentligt möte (K123-26).",
+    )
+    steps.shot("kriterier-bedomda")
+
+    # Propose to reject, communicate, record the response.
+    steps.action("propose")
+    page.get_by_label("Utfall").select_option("rejected")
+    page.get_by_label("Motivering").fill("Villkoret om våldsbejakande extremism är inte uppfyllt.")
+    page.get_by_label("NO_VIOLENT_EXTREMISM – Ingen våldsbejakande extremism").check()
+    steps.shot("forslag-avslag")
+    steps.submit()
+    steps.action("communicate")
+    steps.submit()
+    assert page.get_by_role("link", name="Kommuniceringsbrev", exact=False).is_visible()
+    steps.action("record_response")
+    page.get_by_label("Sökandens yttrande (text eller sammanfattning)").fill(
+        "Föreningen bestrider uppgifterna."
+    )
+    steps.submit()
+    steps.shot("kommunicerad-med-yttrande")
+    steps.logout()
+
+    # The decision maker decides.
+    steps.login("beslutsfattare")
+    steps.open_case(rental.reference)
+    steps.action("decide")
+    assert page.get_by_label("Utfall").input_value() == "rejected"
+    page.get_by_label("Jag bekräftar att jag inte är jävig", exact=False).check()
+    steps.shot("beslut-formular")
+    steps.submit()
+    assert "Avslagen" in page.locator("main").inner_text()
+    rental.refresh_from_db()
+    assert rental.state == State.REJECTED
+
+    # The decision document.
+    page.get_by_role("link", name="Beslut", exact=False).filter(has_text="Avslag").click()
+    body = page.locator("article.doc").inner_text()
+    assert rental.reference in body and "Avslag" in body and "Hur man överklagar" in body
+    assert "NO_VIOLENT_EXTREMISM" in body and "version 1" in body
+    steps.shot("beslutsdokument")
+    steps.logout()
+
+    # The handler may not decide a case they handled: the refusal is explained.
+    steps.login("handlaggare")
+    steps.open_case(handled.reference)
+    steps.action("record_response")
+    page.get_by_label("Sökandens yttrande (text eller sammanfattning)").fill("Inget att tillägga.")
+    steps.submit()
+    steps.action("decide")
+    page.get_by_label("Jag bekräftar att jag inte är jävig", exact=False).check()
+    steps.submit()
+    refusal = page.locator("#refusal").inner_text()
+    assert "Fyra ögon" in refusal and "får därför inte besluta" in refusal
+    steps.shot("fyra-ogon-nekad")
+    handled.refresh_from_db()
+    assert handled.state == State.COMMUNICATED
+    steps.logout()
+
+    # The auditor finds the decision in the log and exports it.
+    steps.login("revisor")
+    assert page.get_by_role("heading", name="Beslutslogg").is_visible()
+    page.get_by_label("Förening").select_option(label=str(rental.association))
+    page.get_by_label("Bara beslut").check()
+    page.get_by_role("button", name="Filtrera").click()
+    page.wait_for_load_state()
+    table = page.locator("main table").inner_text()
+    assert rental.reference in table and "Avslag" in table
+    assert page.locator("a[data-action]").count() == 0
+    steps.shot("revisor-beslutslogg")
+    with page.expect_download() as info:
+        page.locator("#export-link").click()
+    download = info.value
+    target = ARTIFACTS / "beslutslogg.csv"
+    download.save_as(str(target))
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert rows[0][0] == "seq" and any(r[2] == rental.reference for r in rows[1:])
+    assert AuditEvent.objects.filter(action="audit.exported").count() == 1
+    page.goto(f"{live_server.url}/revision/arenden/{rental.reference}/")
+    assert "application.decide" in page.locator("main").inner_text()
+    steps.shot("revisor-arendets-handelser")
+
+    # Keyboard: the first Tab reaches the skip link, which is then visible and focused.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+
+    # A narrow screen: the page does not scroll sideways (wide tables scroll in their own box).
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (f"/arenden/{rental.reference}/", "/revision/"):
+        page.goto(f"{live_server.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+    steps.shot("smal-skarm")

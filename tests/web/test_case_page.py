@@ -1,0 +1,234 @@
+"""The case page: what it shows, the actions it offers and how refusals are explained."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+
+from associations.models import StatutesVersion
+from audit.models import AuditEvent
+from tests.factories import DelegationFactory
+from tests.world import RV_STATUTES, assess_all, drive, statutes_of
+from vetting import roles
+from vetting import services as svc
+from vetting.models import Assessment, Kind, State
+
+pytestmark = pytest.mark.django_db
+OPEN_QUOTE = "Föreningen är öppen för alla som delar föreningens syfte."
+
+
+def url(app, action: str = "") -> str:
+    base = f"/arenden/{app.reference}/"
+    return f"{base}atgard/{action}/" if action else base
+
+
+def test_case_page_shows_the_application_and_checklist(world, login):
+    app = world.submit(Kind.LOKALUTHYRNING)
+    drive(world, app, State.IN_REVIEW)
+    page = login(world.handler).get(url(app)).content.decode()
+    for text in (
+        app.reference,
+        "Lokaluthyrning",
+        "Scoutkåren Exempel",
+        "802000-0017",
+        "Stora salen",
+        "Vårkonsert",
+        "OPEN_MEMBERSHIP",
+        "Ej bedömt",
+        "Årsmötet är föreningens högsta beslutande organ",  # the statutes text
+    ):
+        assert text in page, text
+    assert 'data-action="assess"' in page and 'data-action="propose"' in page
+
+
+def test_reused_assessments_are_marked_with_their_source_case(world, login):
+    first = world.submit(subject="Första ansökan")
+    drive(world, first, State.APPROVED)
+    second = world.submit(subject="Andra ansökan")
+    drive(world, second, State.IN_REVIEW)
+    page = login(world.handler).get(url(second)).content.decode()
+    assert f"Återanvänd från {first.reference}" in page
+
+
+def test_statute_quotes_are_highlighted_with_mark(world, login):
+    app = world.submit()
+    drive(world, app, State.IN_REVIEW)
+    quote = "Årsmötet är föreningens högsta beslutande organ"
+    client = login(world.handler)
+    response = client.post(
+        url(app, "assess"),
+        {
+            "criterion": "DEMOCRATIC_STRUCTURE",
+            "outcome": "pass",
+            "evidence_kind": "statute_quote",
+            "evidence_text": quote,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(url(app)).content.decode()
+    assert f'<mark class="assessment" title="DEMOCRATIC_STRUCTURE">{quote}</mark>' in page
+
+
+def _with_findings(world) -> StatutesVersion:
+    statutes = statutes_of(world)
+    start = RV_STATUTES.index(OPEN_QUOTE)
+    quote = OPEN_QUOTE
+    StatutesVersion.objects.filter(pk=statutes.pk).update(
+        reader_status="done",
+        document_kind="statutes",
+        reader_findings={
+            "open_membership": {
+                "value": "open",
+                "rule": "OM_OPEN_TO_ALL",
+                "evidence": [{"quote": quote, "start": start, "end": start + len(quote)}],
+            },
+            "one_member_one_vote": {"value": "yes", "rule": "VOTE_ONE", "evidence": []},
+        },
+    )
+    return statutes
+
+
+def test_reader_findings_are_proposals_and_accepting_records_followed_reader(world, login):
+    _with_findings(world)
+    app = world.submit()
+    drive(world, app, State.IN_REVIEW)
+    client = login(world.handler)
+    page = client.get(url(app)).content.decode()
+    assert "Stadgeläsarens förslag" in page and "OM_OPEN_TO_ALL" in page
+    assert '<mark class="reader"' in page
+    response = client.post(url(app, "accept_reader"), {"criterion": "OPEN_MEMBERSHIP"})
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(application=app, criterion__code="OPEN_MEMBERSHIP")
+    assert assessment.followed_reader is True
+    assert assessment.reader_rule == "OM_OPEN_TO_ALL"
+
+
+def test_overriding_the_reader_records_followed_reader_false(world, login):
+    _with_findings(world)
+    app = world.submit()
+    drive(world, app, State.IN_REVIEW)
+    client = login(world.handler)
+    form = client.get(
+        url(app, "assess") + "?criterion=DEMOCRATIC_STRUCTURE&followed_reader=false"
+    ).content.decode()
+    assert "i stället för stadgeläsarens förslag" in form
+    response = client.post(
+        url(app, "assess"),
+        {
+            "criterion": "DEMOCRATIC_STRUCTURE",
+            "outcome": "doubt",
+            "evidence_kind": "fact",
+            "evidence_text": "Årsmötesprotokollet saknas.",
+            "followed_reader": "false",
+        },
+    )
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(application=app, criterion__code="DEMOCRATIC_STRUCTURE")
+    assert assessment.followed_reader is False and assessment.reader_rule == "VOTE_ONE"
+
+
+def test_handler_who_is_also_decision_maker_sees_decide_and_gets_four_eyes(world, login):
+    world.handler.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
+    DelegationFactory(user=world.handler, administration=world.kultur)
+    app = world.submit()
+    drive(world, app, State.PROPOSED)
+    client = login(world.handler)
+    assert 'data-action="decide"' in client.get(url(app)).content.decode()
+    response = client.post(
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Fyra ögon-principen" in page and "får därför inte besluta" in page
+    app.refresh_from_db()
+    assert app.state == State.PROPOSED
+    assert AuditEvent.objects.filter(action="application.refused", case_ref=app.reference).exists()
+
+
+def test_missing_delegation_is_explained(world, login):
+    app = world.submit(amount=Decimal("9000.00"))
+    drive(world, app, State.PROPOSED)
+    response = login(world.decider_small).post(
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on"}
+    )
+    assert response.status_code == 403
+    assert "Delegation saknas" in response.content.decode()
+
+
+def test_missing_assessment_is_explained(world, login):
+    app = world.submit()
+    drive(world, app, State.IN_REVIEW)
+    response = login(world.handler).post(
+        url(app, "propose"), {"outcome": "approved", "amount": "4000", "reasons": "Bra"}
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Alla kriterier måste vara bedömda" in page and "OPEN_MEMBERSHIP" in page
+
+
+def test_invalid_input_is_shown_at_the_field(world, login):
+    app = world.submit()
+    drive(world, app, State.IN_REVIEW)
+    assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
+    response = login(world.handler).post(url(app, "propose"), {"outcome": "rejected"})
+    assert response.status_code == 422
+    assert "Ett avslag måste motiveras (FL 32 §)." in response.content.decode()
+
+
+def test_decide_form_asks_for_no_conflict_confirmation(world, login):
+    app = world.submit()
+    drive(world, app, State.PROPOSED)
+    client = login(world.decider)
+    form = client.get(url(app, "decide")).content.decode()
+    assert 'name="no_conflict_confirmed"' in form and "jävig" in form
+    response = client.post(url(app, "decide"), {"outcome": "approved"})
+    assert response.status_code == 422
+    assert "Bekräfta att du inte är jävig i ärendet." in response.content.decode()
+    response = client.post(
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "1"}
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.state == State.APPROVED
+
+
+def test_timeline_lists_events_with_actor_names(world, login):
+    app = world.submit()
+    drive(world, app, State.PROPOSED)
+    page = login(world.handler).get(url(app)).content.decode()
+    assert "Ärendet registrerat" in page and "Förslag till beslut" in page
+    assert world.handler.get_full_name() in page
+
+
+def test_escalation_notes_only_for_permitted_users_and_viewing_is_logged(world, login):
+    app = world.submit(Kind.LOKALUTHYRNING)
+    drive(world, app, State.ESCALATED)
+    svc.application_conclude_escalation(
+        application=app, actor=world.security, conclusion="no_link", notes="Hemlig anteckning"
+    )
+    notes_url = f"/arenden/{app.reference}/sakerhetsanteckningar/"
+    handler_page = login(world.handler).get(url(app)).content.decode()
+    assert "Hemlig anteckning" not in handler_page and notes_url not in handler_page
+    assert login(world.handler).get(notes_url).status_code == 403
+    security = login(world.security)
+    assert notes_url in security.get(url(app)).content.decode()
+    response = security.get(notes_url)
+    assert response.status_code == 200 and "Hemlig anteckning" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        action="escalation.notes_viewed", case_ref=app.reference
+    ).exists()
+
+
+def test_program_review_panel_and_registering_the_program(world, login):
+    app = world.submit(Kind.ARRANGORSSTOD)
+    drive(world, app, State.PROGRAM_REVIEW)
+    client = login(world.handler)
+    page = client.get(url(app)).content.decode()
+    assert "Programgranskning" in page and "väntar på sökanden" in page
+    assert 'data-action="program_submit"' in page
+    response = client.post(url(app, "program_submit"), {"text": "18.00 Konsert, 20.00 Dans"})
+    assert response.status_code == 302
+    page = client.get(url(app)).content.decode()
+    assert "18.00 Konsert" in page and 'data-action="program_submit"' not in page

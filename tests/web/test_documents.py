@@ -1,0 +1,72 @@
+"""Decision documents and communication letters, as printable pages and as PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests.world import drive
+from vetting.models import Kind, State
+from vetting.texts import REVOCATION_CLAUSE
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_grant_decision_document_has_reasons_criteria_revocation_and_appeal(world, login):
+    app = world.submit(Kind.FORENINGSBIDRAG)
+    drive(world, app, State.APPROVED)
+    decision = app.decisions.get()
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/beslut/{decision.pk}/").content.decode()
+    for text in (
+        app.reference,
+        "Scoutkåren Exempel, org.nr 802000-0017",
+        "Bifall",
+        "Bifall, 4\xa0000,00 kr",
+        "Föreningen uppfyller kommunens demokrativillkor.",
+        "version 1",
+        "Återkallelseförbehåll",
+        REVOCATION_CLAUSE[:60],
+        "Hur man överklagar",
+        "laglighetsprövning",
+        world.decider.get_full_name(),
+    ):
+        assert text in page, text
+    response = client.get(f"/arenden/{app.reference}/beslut/{decision.pk}/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert app.reference in text and "Återkallelseförbehåll" in text
+    assert "Hur man överklagar" in text
+
+
+def test_rental_rejection_has_no_revocation_clause_and_cites_the_failed_criterion(world, login):
+    app = world.submit(Kind.LOKALUTHYRNING)
+    drive(world, app, State.REJECTED)
+    decision = app.decisions.get()
+    page = (
+        login(world.decider).get(f"/arenden/{app.reference}/beslut/{decision.pk}/").content.decode()
+    )
+    assert "Avslag" in page and "Åberopade kriterier" in page
+    assert "NO_VIOLENT_EXTREMISM – Ingen våldsbejakande extremism: Inte uppfyllt" in page
+    assert "Återkallelseförbehåll" not in page
+
+
+def test_communication_letter(world, login):
+    app = world.submit()
+    drive(world, app, State.COMMUNICATED)
+    communication = app.communications.get()
+    client = login(world.handler)
+    case_page = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert f"/arenden/{app.reference}/kommunicering/{communication.pk}/" in case_page
+    page = client.get(f"/arenden/{app.reference}/kommunicering/{communication.pk}/")
+    body = page.content.decode()
+    assert "Kommunicering enligt 25 § förvaltningslagen" in body
+    assert communication.due.isoformat() in body and "NO_VIOLENT_EXTREMISM" in body
+    pdf = client.get(f"/arenden/{app.reference}/kommunicering/{communication.pk}/pdf/")
+    assert pdf.content.startswith(b"%PDF") and app.reference in pdf_text(pdf.content)

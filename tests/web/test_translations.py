@@ -1,0 +1,60 @@
+"""English is a complete translation of the Swedish source strings, and the .mo matches the .po."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"
+STRING = r'"((?:[^"\\]|\\.)*)"'
+
+
+def _text(chunk: str) -> str:
+    raw = "".join(re.findall(STRING, chunk))
+    return (
+        raw.encode("latin-1", "backslashreplace")
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode("utf-8")
+        if "\\" in raw
+        else raw
+    )
+
+
+def po_entries() -> list[tuple[str, list[str]]]:
+    entries = []
+    for block in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n"):
+        match = re.search(r"^msgid ((?:\".*\"\n?)+)", block, re.M)
+        if not match or not _text(match.group(1)):
+            continue
+        strs = re.findall(r"^msgstr(?:\[\d\])? ((?:\".*\"\n?)+)", block, re.M)
+        entries.append((_text(match.group(1)), [_text(s) for s in strs]))
+    return entries
+
+
+def test_every_message_has_an_english_translation():
+    untranslated = [msgid for msgid, strs in po_entries() if not all(strs)]
+    assert untranslated == []
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    with (LOCALE / "django.mo").open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    singular = [(m, s[0]) for m, s in po_entries() if len(s) == 1]
+    assert len(singular) > 300
+    stale = [m for m, s in singular if catalogue.gettext(m) != s]
+    assert stale == []
+
+
+@pytest.mark.django_db
+def test_pages_in_english(world, login):
+    client = login(world.handler)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    app = world.submit()
+    page = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert '<h2 id="application-heading">Application</h2>' in page
+    assert "Association grant" in page and "Not assessed" in page
+    assert "Ej bedömt" not in page and "Ärendeslag" not in page

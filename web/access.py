@@ -1,0 +1,49 @@
+"""Who may use which page: everything needs a login; auditors only read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from vetting import roles
+
+View = Callable[..., HttpResponse]
+ACTING_ROLES = (roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY, roles.ADMINISTRATOR)
+
+
+def is_read_only(user: Any) -> bool:
+    """Auditors (without another role) read everything and change nothing."""
+    return roles.has_role(user, roles.AUDITOR) and not roles.has_role(user, *ACTING_ROLES)
+
+
+def is_auditor(user: Any) -> bool:
+    return bool(roles.has_role(user, roles.AUDITOR) or getattr(user, "is_superuser", False))
+
+
+def page(view: View) -> View:
+    """A page for logged-in users; a POST by a read-only user (auditor) is refused with 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") and is_read_only(request.user):
+            raise PermissionDenied("Revisorer har läsbehörighet och kan inte ändra något.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def auditor_page(view: View) -> View:
+    """A page for auditors only (read-only by construction)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_auditor(request.user):
+            raise PermissionDenied("Sidan är till för revisorer.")
+        return view(request, *args, **kwargs)
+
+    return page(wrapped)

@@ -1,0 +1,240 @@
+"""The auditors' decision log: every decision and transition, filtered, and its CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from audit.context import actor_for_user
+from audit.models import AuditEvent, Person
+from audit.services import record_event
+from vetting import roles
+from vetting.models import Application
+from web.selectors import names_for
+
+# Transition events of cases (and refused attempts), as written by vetting.services._core.
+LOG_OBJECT_TYPE = "application"
+
+
+@dataclass
+class LogFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    administration: int | None = None
+    kind: str = ""
+    outcome: str = ""
+    decision_maker: int | None = None
+    association: int | None = None
+    decisions_only: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def decision_log(f: LogFilter) -> QuerySet[AuditEvent]:
+    """The transition events of cases matching the filter, newest first."""
+    qs = AuditEvent.objects.filter(object_type=LOG_OBJECT_TYPE, action__startswith="application.")
+    if f.decisions_only:
+        qs = qs.filter(
+            action__in=["application.decide", "application.correct", "application.revoke"]
+        )
+    if f.date_from:
+        qs = qs.filter(occurred_at__gte=_day_start(f.date_from))
+    if f.date_to:
+        qs = qs.filter(occurred_at__lt=_day_start(f.date_to) + timedelta(days=1))
+    if f.outcome:
+        qs = qs.filter(to_state=f.outcome)
+    if f.association:
+        qs = qs.filter(association_id=f.association)
+    if f.kind or f.administration:
+        cases = Application.objects.all()
+        if f.kind:
+            cases = cases.filter(kind=f.kind)
+        if f.administration:
+            cases = cases.filter(administration_id=f.administration)
+        qs = qs.filter(case_ref__in=cases.values("reference"))
+    if f.decision_maker:
+        pseudonyms = Person.objects.filter(user_id=f.decision_maker).values("pseudonym")
+        qs = qs.filter(actor_id__in=pseudonyms)
+    return qs.order_by("-seq")
+
+
+@dataclass
+class LogRow:
+    event: AuditEvent
+    actor_name: str
+    application: Application | None
+
+    @property
+    def outcome(self) -> str:
+        return str(self.event.changes.get("outcome", "")) if self.event.changes else ""
+
+
+def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
+    """Events with their actor's name and case (two queries for the whole page)."""
+    events = list(events)
+    names = names_for({e.actor_id for e in events})
+    refs = {e.case_ref for e in events if e.case_ref}
+    cases = {
+        a.reference: a
+        for a in Application.objects.filter(reference__in=refs).select_related(
+            "association", "administration"
+        )
+    }
+    return [LogRow(e, names.get(e.actor_id) or e.actor_id, cases.get(e.case_ref)) for e in events]
+
+
+def decision_makers() -> QuerySet[User]:
+    return (
+        User.objects.filter(groups__name=roles.DECISION_MAKER)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+CSV_HEADER = [
+    "seq",
+    "tidpunkt",
+    "diarienummer",
+    "ärendeslag",
+    "förvaltning",
+    "förening",
+    "organisationsnummer",
+    "händelse",
+    "från status",
+    "till status",
+    "utfall",
+    "aktör",
+    "aktörens roll",
+    "kriterier",
+    "regelverk",
+    "motivering",
+    "hash",
+]
+
+
+def _csv_line(row: LogRow) -> list[str]:
+    e, app = row.event, row.application
+    return [
+        str(e.seq),
+        timezone.localtime(e.occurred_at).isoformat(),
+        e.case_ref,
+        app.get_kind_display() if app else "",
+        app.administration.name if app else "",
+        app.association.name if app else "",
+        app.association.org_number if app else "",
+        e.action,
+        e.from_state,
+        e.to_state,
+        row.outcome,
+        row.actor_name,
+        e.actor_role,
+        " ".join(e.criteria or []),
+        "" if e.rulebook_version is None else str(e.rulebook_version),
+        e.reasons,
+        e.hash,
+    ]
+
+
+def export_csv(f: LogFilter, user: Any, chunk: int = 2000) -> str:
+    """The filtered log as CSV; the export itself is recorded in the audit trail."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    qs = decision_log(f)
+    count = 0
+    start = 0
+    while True:
+        events = list(qs[start : start + chunk])
+        if not events:
+            break
+        for row in log_rows(events):
+            writer.writerow(_csv_line(row))
+        count += len(events)
+        start += chunk
+    _record_export(user, f.as_dict(), count)
+    return buffer.getvalue()
+
+
+def _record_export(user: Any, filters: Mapping[str, Any], rows: int) -> None:
+    with transaction.atomic():
+        record_event(
+            actor=actor_for_user(user),
+            action="audit.exported",
+            object_type="decision_log",
+            changes={"filters": dict(filters), "rows": rows, "format": "csv"},
+        )
+
+
+# Verification and checkpoints (audit.verify, audit.models.Checkpoint), when the audit app has them.
+
+
+@dataclass
+class ChainStatus:
+    available: bool
+    ok: bool | None = None
+    detail: str = ""
+    events: int | None = None
+    first_bad: int | None = None
+    checkpoint: Any = None
+    last_recorded: AuditEvent | None = None
+
+
+def chain_status() -> ChainStatus:
+    """Verify the chain now (read-only) and show the latest signed checkpoint and nightly run."""
+    checkpoint = _latest_checkpoint()
+    last = AuditEvent.objects.filter(action="audit.verified").order_by("-seq").first()
+    verify = _find_verify()
+    if verify is None:
+        return ChainStatus(available=False, checkpoint=checkpoint, last_recorded=last)
+    try:
+        report = verify(workers=1)
+    except Exception as exc:  # a verifier that fails to run is shown, not hidden
+        return ChainStatus(True, False, str(exc), checkpoint=checkpoint, last_recorded=last)
+    ok = bool(getattr(report, "intact", getattr(report, "ok", False)))
+    return ChainStatus(
+        available=True,
+        ok=ok,
+        detail=_summary(report),
+        events=getattr(report, "events", None),
+        first_bad=getattr(report, "first_bad", None),
+        checkpoint=checkpoint,
+        last_recorded=last,
+    )
+
+
+def _summary(report: Any) -> str:
+    try:
+        from audit.checkpoints import summary
+    except ImportError:
+        return str(getattr(report, "problem", "") or "")
+    return str(summary(report))
+
+
+def _find_verify() -> Any:
+    try:
+        from audit.verify import verify_chain
+    except ImportError:
+        return None
+    return verify_chain
+
+
+def _latest_checkpoint() -> Any:
+    try:
+        from audit.models import Checkpoint
+    except ImportError:
+        return None
+    return Checkpoint.objects.order_by("-seq").first()

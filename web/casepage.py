@@ -1,0 +1,96 @@
+"""What the case page shows: the checklist, the statutes with highlighted evidence, the statute
+reader's proposals, the panels and the timeline. Reads only; every change goes through services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from associations.models import StatutesVersion
+from vetting import actions as vetting_actions
+from vetting.models import Application, Assessment
+from vetting.reader_proposals import ReaderProposal, reader_proposals
+from vetting.selectors import ChecklistRow, checklist, may_read_escalation_notes
+from web.selectors import case_events, with_actor_names
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    mark: str = ""  # "" (plain), "assessment" or "reader"
+    label: str = ""
+
+
+def _spans(
+    text: str, statutes: StatutesVersion, rows: list[ChecklistRow], proposals: list[ReaderProposal]
+) -> list[tuple[int, int, str, str]]:
+    spans: list[tuple[int, int, str, str]] = []
+    for row in rows:
+        a = row.assessment
+        if a is None or a.evidence_kind != Assessment.EvidenceKind.STATUTE_QUOTE:
+            continue
+        if a.statutes_version_id not in (None, statutes.pk):
+            continue
+        if a.evidence_start is None or a.evidence_end is None:
+            continue
+        if text[a.evidence_start : a.evidence_end] == a.evidence_text:
+            spans.append((a.evidence_start, a.evidence_end, "assessment", row.criterion.code))
+    for p in proposals:
+        for e in p.evidence:
+            start, end = e.get("start"), e.get("end")
+            if (
+                isinstance(start, int)
+                and isinstance(end, int)
+                and text[start:end] == e.get("quote")
+            ):
+                spans.append((start, end, "reader", p.criterion_code))
+    return sorted(spans)
+
+
+def highlighted(
+    statutes: StatutesVersion | None, rows: list[ChecklistRow], proposals: list[ReaderProposal]
+) -> list[Segment]:
+    """The statutes text cut into plain and marked segments (overlaps merge into the first)."""
+    if statutes is None:
+        return []
+    text = statutes.text
+    segments: list[Segment] = []
+    pos = 0
+    for start, end, kind, label in _spans(text, statutes, rows, proposals):
+        if end <= pos:
+            continue
+        start = max(start, pos)
+        if start > pos:
+            segments.append(Segment(text[pos:start]))
+        segments.append(Segment(text[start:end], kind, label))
+        pos = end
+    if pos < len(text):
+        segments.append(Segment(text[pos:]))
+    return segments
+
+
+def case_context(app: Application, user: Any) -> dict[str, Any]:
+    """Everything the case page shows, for this user."""
+    rows = checklist(app)
+    statutes = app.association.current_statutes()
+    proposals = reader_proposals(app)
+    allowed = vetting_actions.allowed_actions(app, user)
+    decisions = list(app.decisions.select_related("decided_by", "rulebook").order_by("decided_at"))
+    return {
+        "app": app,
+        "rows": rows,
+        "statutes": statutes,
+        "segments": highlighted(statutes, rows, proposals),
+        "proposals": proposals,
+        "allowed": allowed,
+        "program_reviews": list(app.program_reviews.order_by("requested_at")),
+        "escalations": list(
+            app.escalations.select_related("escalated_by", "concluded_by").order_by("escalated_at")
+        ),
+        "may_read_notes": may_read_escalation_notes(user, app),
+        "communications": list(app.communications.order_by("sent_at")),
+        "supplements": list(app.supplement_requests.order_by("requested_at")),
+        "decisions": decisions,
+        "timeline": with_actor_names(case_events(app.reference)),
+    }

@@ -1,0 +1,231 @@
+"""Decision documents and communication letters: one structure, rendered as HTML and as PDF.
+
+The text is the decision as it was recorded (reasons, criteria snapshot, rulebook version, appeal
+instructions, revocation clause); nothing is recomputed from the case as it is now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from vetting.models import Application, Communication, Decision, DecisionOutcome, Outcome
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    title: str
+    municipality: str
+    administration: str
+    meta: list[tuple[str, str]]
+    sections: list[Section]
+    filename: str
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
+
+
+def _date(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value)
+    return str(formats.date_format(value, "Y-m-d"))
+
+
+def _amount(value: Any) -> str:
+    return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)} kr"
+
+
+def _parties(app: Application) -> list[tuple[str, str]]:
+    association = app.association
+    rows = [
+        (_("Sökande"), f"{association.name}, org.nr {association.org_number}"),
+    ]
+    if app.contact_name or app.contact_email:
+        rows.append(
+            (_("Kontaktperson"), ", ".join(filter(None, [app.contact_name, app.contact_email])))
+        )
+    return rows
+
+
+def _criteria_items(criteria: list[dict[str, Any]], cited_only: bool) -> list[str]:
+    items = []
+    for c in criteria:
+        if cited_only and not c.get("cited"):
+            continue
+        outcome = Outcome(c["outcome"]).label if c.get("outcome") in Outcome.values else "–"
+        line = f"{c.get('code')} – {c.get('title', '')}: {outcome}"
+        if c.get("evidence"):
+            line += f". {_('Underlag')}: {c['evidence']}"
+        if c.get("reused_from"):
+            line += f" ({_('bedömning återanvänd från')} {c['reused_from']})"
+        items.append(line)
+    return items
+
+
+def decision_document(decision: Decision) -> Document:
+    app = decision.application
+    outcome = str(DecisionOutcome(decision.outcome).label)
+    if decision.amount_granted is not None and decision.outcome != DecisionOutcome.REJECTED:
+        outcome = f"{outcome}, {_amount(decision.amount_granted)}"
+    meta = [
+        (_("Diarienummer"), app.reference),
+        (_("Beslutsdatum"), _date(decision.decided_at)),
+        (_("Ärende"), f"{app.get_kind_display()}: {app.subject}"),
+        *_parties(app),
+        (_("Beslut"), str(outcome)),
+        (_("Beslutsfattare"), f"{_name(decision.decided_by)} ({decision.delegation.note})"),
+        (_("Föredragande handläggare"), _name(decision.handler)),
+        (
+            _("Regelverk"),
+            f"{decision.rulebook.title}, version {decision.rulebook.version} "
+            f"({_('antaget')} {_date(decision.rulebook.adopted_on)})",
+        ),
+    ]
+    if app.amount_applied is not None:
+        meta.insert(4, (_("Sökt belopp"), _amount(app.amount_applied)))
+    sections = [Section(_("Skäl för beslutet"), [decision.reasons])]
+    cited = _criteria_items(decision.criteria, cited_only=True)
+    if cited:
+        sections.append(Section(_("Åberopade kriterier"), items=cited))
+    sections.append(
+        Section(
+            _("Bedömning av samtliga kriterier"), items=_criteria_items(decision.criteria, False)
+        )
+    )
+    if decision.replaces_id:
+        sections.append(
+            Section(
+                _("Rättelse"),
+                [
+                    _("Detta beslut ersätter tidigare beslut i ärendet (beslut nr %(n)s).")
+                    % {"n": decision.replaces_id}
+                ],
+            )
+        )
+    if decision.revocation_clause:
+        sections.append(Section(_("Återkallelseförbehåll"), [decision.revocation_clause]))
+    sections.append(Section(_("Hur man överklagar"), [decision.appeal_instructions]))
+    return Document(
+        title=_("Beslut"),
+        municipality=settings.GRANSKA_MUNICIPALITY,
+        administration=app.administration.name,
+        meta=meta,
+        sections=sections,
+        filename=f"beslut-{app.reference}-{decision.pk}.pdf",
+    )
+
+
+def communication_letter(communication: Communication) -> Document:
+    app = communication.application
+    outcome = DecisionOutcome(app.proposed_outcome).label if app.proposed_outcome else ""
+    meta = [
+        (_("Diarienummer"), app.reference),
+        (_("Datum"), _date(communication.sent_at)),
+        (_("Ärende"), f"{app.get_kind_display()}: {app.subject}"),
+        *_parties(app),
+        (_("Förslag till beslut"), str(outcome)),
+        (_("Svar senast"), _date(communication.due)),
+        (_("Handläggare"), _name(communication.sent_by)),
+    ]
+    sections = [
+        Section(
+            _("Kommunicering enligt 25 § förvaltningslagen"),
+            [
+                _(
+                    "Innan kommunen fattar beslut i ärendet får ni tillfälle att yttra er över "
+                    "förslaget och det underlag det bygger på. Förslaget är till nackdel för er."
+                )
+            ],
+        ),
+        Section(_("Förslagets skäl"), [communication.proposal_text]),
+        Section(_("Åberopade kriterier"), items=list(app.proposal_criteria or [])),
+        Section(
+            _("Så yttrar ni er"),
+            [
+                _(
+                    "Skicka ert yttrande till %(adm)s senast %(due)s och ange diarienummer "
+                    "%(ref)s. Om vi inte hört av er då kan beslut fattas på det underlag som finns."
+                )
+                % {
+                    "adm": app.administration.name,
+                    "due": _date(communication.due),
+                    "ref": app.reference,
+                }
+            ],
+        ),
+    ]
+    if communication.response:
+        sections.append(Section(_("Inkommet yttrande"), [communication.response]))
+    return Document(
+        title=_("Kommunicering av förslag till beslut"),
+        municipality=settings.GRANSKA_MUNICIPALITY,
+        administration=app.administration.name,
+        meta=meta,
+        sections=sections,
+        filename=f"kommunicering-{app.reference}-{communication.pk}.pdf",
+    )
+
+
+# PDF (fpdf2, core fonts: text is mapped to Latin-1, which covers Swedish).
+
+_PDF_REPLACEMENTS = str.maketrans(
+    {"–": "-", "—": "-", "’": "'", "‘": "'", "”": '"', "“": '"', "…": "...", "≤": "<=", "•": "-"}
+)
+
+
+def _latin1(text: str) -> str:
+    return text.translate(_PDF_REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
+
+
+def render_pdf(doc: Document) -> bytes:
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.set_title(_latin1(f"{doc.title} {doc.meta[0][1]}"))
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    def line(height: float, text: str, w: float = width) -> None:
+        pdf.multi_cell(w, height, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    pdf.set_font("Helvetica", size=9)
+    line(5, f"{doc.municipality} - {doc.administration}")
+    pdf.ln(2)
+    pdf.set_font("Helvetica", "B", 18)
+    line(9, doc.title)
+    pdf.ln(2)
+    for label, value in doc.meta:
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(50, 6, _latin1(label))
+        pdf.set_font("Helvetica", size=10)
+        line(6, value, width - 50)
+    for section in doc.sections:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", "B", 12)
+        line(7, section.heading)
+        pdf.set_font("Helvetica", size=10)
+        for paragraph in section.paragraphs:
+            line(5, paragraph)
+            pdf.ln(1)
+        for item in section.items:
+            line(5, f"- {item}")
+    return bytes(pdf.output())

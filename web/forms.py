@@ -1,0 +1,325 @@
+"""Forms of the officers' pages. They ask for exactly what a service needs; the services check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association
+from bookings.models import Premises
+from vetting.models import (
+    Administration,
+    Application,
+    Assessment,
+    DecisionOutcome,
+    Escalation,
+    Kind,
+    Outcome,
+    ProgramReview,
+    State,
+)
+from vetting.selectors import applicable_criteria
+
+DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NO_CONFLICT_LABEL = _("Jag bekräftar att jag inte är jävig i ärendet (KL 6 kap. 28–32 §§).")
+PROPOSAL_OUTCOMES = [
+    (DecisionOutcome.APPROVED.value, DecisionOutcome.APPROVED.label),
+    (DecisionOutcome.PARTLY_APPROVED.value, DecisionOutcome.PARTLY_APPROVED.label),
+    (DecisionOutcome.REJECTED.value, DecisionOutcome.REJECTED.label),
+]
+
+
+def criteria_choices(app: Application) -> list[tuple[str, str]]:
+    return [(c.code, f"{c.code} – {c.title}") for c in applicable_criteria(app)]
+
+
+def set_choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class CaseForm(forms.Form):
+    """A form about one case; subclasses may use the case to build their choices."""
+
+    def __init__(self, *args: Any, app: Application, **kwargs: Any) -> None:
+        self.app = app
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AssignForm(CaseForm):
+    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
+
+
+class SupplementForm(CaseForm):
+    what = forms.CharField(
+        label=_("Vad ska kompletteras?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due = forms.DateField(
+        label=_("Senast (lämna tomt för standardtiden)"), required=False, widget=DateInput
+    )
+
+
+class ReceiveSupplementForm(CaseForm):
+    note = forms.CharField(
+        label=_("Anteckning om kompletteringen"), required=False, widget=forms.Textarea
+    )
+
+
+class ProgramReviewForm(CaseForm):
+    reason = forms.CharField(
+        label=_("Skäl till programgranskning"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due = forms.DateField(label=_("Programmet senast"), required=False, widget=DateInput)
+
+
+class ProgramSubmitForm(CaseForm):
+    text = forms.CharField(label=_("Programmet (text)"), required=False, widget=forms.Textarea)
+    file = forms.FileField(label=_("Programmet (fil)"), required=False)
+
+
+class CompleteProgramReviewForm(CaseForm):
+    result = forms.ChoiceField(label=_("Resultat"), choices=ProgramReview.Result.choices)
+    notes = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EscalateForm(CaseForm):
+    reason = forms.CharField(label=_("Skäl till eskalering"), widget=forms.Textarea)
+
+
+class ConcludeEscalationForm(CaseForm):
+    conclusion = forms.ChoiceField(label=_("Slutsats"), choices=Escalation.Conclusion.choices)
+    notes = forms.CharField(
+        label=_("Anteckningar (begränsad åtkomst)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class OutcomeForm(CaseForm):
+    """Outcome, amount, reasons and criteria: proposals, decisions and corrections."""
+
+    outcome = forms.ChoiceField(label=_("Utfall"), choices=PROPOSAL_OUTCOMES)
+    amount = forms.DecimalField(
+        label=_("Belopp (kr)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    reasons = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea)
+    criteria = forms.MultipleChoiceField(
+        label=_("Åberopade kriterier"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vid avslag: de kriterier som inte är uppfyllda."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self.fields["criteria"], criteria_choices(self.app))
+        if not self.app.is_grant:
+            del self.fields["amount"]
+
+
+class ProposeForm(OutcomeForm):
+    pass
+
+
+class DecideForm(OutcomeForm):
+    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        app = self.app
+        self.fields["reasons"].help_text = _("Lämna tomt för att använda förslagets motivering.")
+        if not self.is_bound:
+            self.initial.setdefault("outcome", app.proposed_outcome)
+            self.initial.setdefault("amount", app.proposed_amount)
+            self.initial.setdefault("criteria", app.proposal_criteria)
+
+
+class CorrectForm(DecideForm):
+    pass
+
+
+class CommunicateForm(CaseForm):
+    due = forms.DateField(
+        label=_("Svar senast (lämna tomt för standardtiden)"), required=False, widget=DateInput
+    )
+
+
+class ResponseForm(CaseForm):
+    response = forms.CharField(
+        label=_("Sökandens yttrande (text eller sammanfattning)"), widget=forms.Textarea
+    )
+
+
+class ReasonsForm(CaseForm):
+    reasons = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(CaseForm):
+    reason = forms.CharField(
+        label=_("Skäl eller hänvisning till sökandens återkallelse"), widget=forms.Textarea
+    )
+
+
+class PayForm(CaseForm):
+    reference = forms.CharField(label=_("Betalningsreferens"), required=False, max_length=200)
+
+
+class RevokeForm(CaseForm):
+    reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea)
+    criteria = forms.MultipleChoiceField(
+        label=_("Villkor som inte är uppfyllda"), widget=forms.CheckboxSelectMultiple
+    )
+    reclaim_amount = forms.DecimalField(
+        label=_("Återkrav (kr, lämna tomt för hela beloppet)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self.fields["criteria"], criteria_choices(self.app))
+
+
+class AssessForm(CaseForm):
+    criterion = forms.ChoiceField(label=_("Kriterium"))
+    outcome = forms.ChoiceField(label=_("Bedömning"), choices=Outcome.choices)
+    evidence_kind = forms.ChoiceField(
+        label=_("Typ av underlag"),
+        choices=Assessment.EvidenceKind.choices,
+        initial=Assessment.EvidenceKind.NONE,
+    )
+    evidence_text = forms.CharField(
+        label=_("Underlag: citat ur stadgarna eller konstaterat faktum"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    document = forms.FileField(label=_("Dokument som underlag"), required=False)
+    comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea)
+    evidence_start = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    evidence_end = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    followed_reader = forms.NullBooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self.fields["criterion"], criteria_choices(self.app))
+
+    def clean_evidence_text(self) -> str:
+        """Browsers submit line breaks as CRLF; statute quotes must match the stored text."""
+        return str(self.cleaned_data.get("evidence_text") or "").replace("\r\n", "\n")
+
+
+class PlainForm(forms.Form):
+    """Labels without Django's trailing colon."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AcceptReaderForm(CaseForm):
+    criterion = forms.CharField(widget=forms.HiddenInput)
+
+
+class StatutesForm(PlainForm):
+    adopted_on = forms.DateField(label=_("Antagna (datum)"), widget=DateInput)
+    file = forms.FileField(
+        label=_("Stadgarna som fil (PDF, DOCX eller text)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt,.md,.html"}),
+    )
+    text = forms.CharField(
+        label=_("…eller klistra in texten"), required=False, widget=forms.Textarea
+    )
+
+
+class QueueFilterForm(PlainForm):
+    kind = forms.ChoiceField(
+        label=_("Ärendeslag"), required=False, choices=[("", "–"), *Kind.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "–"), *State.choices]
+    )
+    administration = forms.ModelChoiceField(
+        label=_("Förvaltning"),
+        queryset=Administration.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    premises = forms.ModelChoiceField(
+        label=_("Lokal"),
+        queryset=Premises.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    association = forms.ModelChoiceField(
+        label=_("Förening"),
+        queryset=Association.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    sort = forms.ChoiceField(
+        label=_("Sortering"),
+        required=False,
+        choices=[
+            ("received", _("Inkom, nyast först")),
+            ("received_asc", _("Inkom, äldst först")),
+            ("deadline", _("Närmaste tidsfrist")),
+        ],
+    )
+
+
+class LogFilterForm(PlainForm):
+    date_from = forms.DateField(label=_("Från och med"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Till och med"), required=False, widget=DateInput)
+    administration = forms.ModelChoiceField(
+        label=_("Förvaltning"),
+        queryset=Administration.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    kind = forms.ChoiceField(
+        label=_("Ärendeslag"), required=False, choices=[("", "–"), *Kind.choices]
+    )
+    outcome = forms.ChoiceField(
+        label=_("Utfall (ny status)"),
+        required=False,
+        choices=[
+            ("", "–"),
+            (State.APPROVED.value, State.APPROVED.label),
+            (State.REJECTED.value, State.REJECTED.label),
+            (State.REVOKED.value, State.REVOKED.label),
+            (State.WITHDRAWN.value, State.WITHDRAWN.label),
+            (State.WRITTEN_OFF.value, State.WRITTEN_OFF.label),
+        ],
+    )
+    decision_maker = UserChoiceField(
+        label=_("Beslutsfattare (aktör)"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="–",
+    )
+    association = forms.ModelChoiceField(
+        label=_("Förening"),
+        queryset=Association.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    decisions_only = forms.BooleanField(label=_("Bara beslut"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from web.auditlog import decision_makers
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision_maker"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = decision_makers()

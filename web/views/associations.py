@@ -1,0 +1,83 @@
+"""Associations: the list, one association's page and uploading a new statutes version."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from associations.models import Association
+from associations.services import statutes_add
+from vetting import roles
+from vetting.errors import InvalidInput
+from web import selectors
+from web.access import page
+from web.forms import StatutesForm
+
+PAGE_SIZE = 25
+
+
+@page
+def association_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    paginator = Paginator(selectors.associations_list(search), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = urlencode({"q": search}) if search else ""
+    context = {"page_obj": page_obj, "q": search, "query": query}
+    return render(request, "web/association_list.html", context)
+
+
+def _may_upload(request: HttpRequest) -> bool:
+    return roles.has_role(request.user, roles.HANDLER, roles.ADMINISTRATOR)
+
+
+@page
+def association_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    association = get_object_or_404(Association, pk=pk)
+    form = StatutesForm()
+    status = 200
+    if request.method == "POST":
+        form, status = _upload(request, association)
+        if status == 302:
+            return redirect("web:association", pk=association.pk)
+    cases = Paginator(selectors.association_cases(request.user, association), PAGE_SIZE)
+    assessments = Paginator(selectors.association_assessments(association), PAGE_SIZE)
+    context = {
+        "association": association,
+        "versions": list(selectors.statutes_versions(association)),
+        "cases": cases.get_page(request.GET.get("cases")),
+        "assessments": assessments.get_page(request.GET.get("assessments")),
+        "form": form,
+        "may_upload": _may_upload(request),
+    }
+    return render(request, "web/association.html", context, status=status)
+
+
+def _upload(request: HttpRequest, association: Association) -> tuple[StatutesForm, int]:
+    form = StatutesForm(request.POST, request.FILES)
+    if not _may_upload(request):
+        form.add_error(None, _("Bara handläggare och administratörer kan lägga till stadgar."))
+        return form, 403
+    if not form.is_valid():
+        return form, 422
+    upload = form.cleaned_data.get("file")
+    try:
+        statutes_add(
+            association=association,
+            actor=request.user,
+            adopted_on=form.cleaned_data["adopted_on"],
+            data=upload.read() if upload else None,
+            filename=upload.name if upload else "",
+            text=form.cleaned_data.get("text") or "",
+        )
+    except InvalidInput as exc:
+        for field, reasons in exc.errors.items():
+            for reason in reasons:
+                form.add_error(field if field in form.fields else None, reason)
+        return form, 422
+    messages.success(request, _("Stadgarna är registrerade och läses av stadgeläsaren."))
+    return form, 302

@@ -1,0 +1,79 @@
+"""Auditors' pages: the decision log, its CSV export, chain verification, any case's timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from vetting.models import Application
+from web import auditlog
+from web.access import auditor_page
+from web.forms import LogFilterForm
+from web.selectors import case_events, with_actor_names
+
+PAGE_SIZE = 50
+
+
+def _log_filter(form: LogFilterForm) -> auditlog.LogFilter:
+    if not form.is_valid():
+        return auditlog.LogFilter()
+    d: dict[str, Any] = form.cleaned_data
+
+    def pk(name: str) -> int | None:
+        return d[name].pk if d.get(name) is not None else None
+
+    return auditlog.LogFilter(
+        date_from=d.get("date_from"),
+        date_to=d.get("date_to"),
+        administration=pk("administration"),
+        kind=d.get("kind") or "",
+        outcome=d.get("outcome") or "",
+        decision_maker=pk("decision_maker"),
+        association=pk("association"),
+        decisions_only=bool(d.get("decisions_only")),
+    )
+
+
+@auditor_page
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = LogFilterForm(request.GET or None)
+    f = _log_filter(form)
+    paginator = Paginator(auditlog.decision_log(f), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "rows": auditlog.log_rows(page_obj.object_list),
+        "query": params.urlencode(),
+    }
+    return render(request, "web/audit_log.html", context)
+
+
+@auditor_page
+def audit_export(request: HttpRequest) -> HttpResponse:
+    f = _log_filter(LogFilterForm(request.GET or None))
+    body = auditlog.export_csv(f, request.user)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="beslutslogg-{stamp}.csv"'
+    return response
+
+
+@auditor_page
+def audit_chain(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/audit_chain.html", {"status": auditlog.chain_status()})
+
+
+@auditor_page
+def audit_case(request: HttpRequest, reference: str) -> HttpResponse:
+    app = get_object_or_404(
+        Application.objects.select_related("association", "administration"), reference=reference
+    )
+    timeline = with_actor_names(case_events(app.reference))
+    return render(request, "web/audit_case.html", {"app": app, "timeline": timeline})

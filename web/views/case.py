@@ -1,0 +1,126 @@
+"""The case page and its actions. Every change goes through a vetting service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vetting import services as svc
+from vetting.errors import DomainError, InvalidInput, PermissionRefused
+from vetting.models import Application
+from vetting.selectors import applications_visible_to
+from web.access import is_read_only, page
+from web.actions import SPECS, page_actions
+from web.casepage import case_context
+
+REFUSAL_TITLES = {
+    "four_eyes": gettext_lazy("Fyra ögon-principen"),
+    "no_delegation": gettext_lazy("Delegation saknas"),
+    "conflict_of_interest": gettext_lazy("Jäv"),
+    "role_not_permitted": gettext_lazy("Din roll får inte göra detta"),
+    "role": gettext_lazy("Din roll får inte göra detta"),
+    "restricted_notes": gettext_lazy("Begränsad åtkomst"),
+}
+
+
+def visible_case(request: HttpRequest, reference: str) -> Application:
+    """The case, if this user may see it; 404 otherwise (also for other administrations)."""
+    qs = applications_visible_to(request.user).select_related(
+        "association", "administration", "handler", "premises", "rulebook", "proposed_by"
+    )
+    return get_object_or_404(qs, reference=reference)
+
+
+@page
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    app = visible_case(request, reference)
+    context = case_context(app, request.user)
+    context["actions"] = [
+        (name, SPECS[name].label) for name in page_actions(app, context["allowed"], request.user)
+    ]
+    context["read_only"] = is_read_only(request.user)
+    return render(request, "web/case.html", context)
+
+
+def _refusal(exc: DomainError) -> dict[str, Any]:
+    """A refusal in plain Swedish: a title by kind, and the service's own explanation."""
+    title: str | Promise | None = REFUSAL_TITLES.get(exc.code)
+    if title is None:
+        title = _("Åtgärden nekades") if isinstance(exc, PermissionRefused) else _("Det gick inte")
+    return {"title": title, "message": exc.message, "code": exc.code, "status": exc.status}
+
+
+def _apply_errors(form: Any, exc: InvalidInput) -> None:
+    aliases = {"evidence": "evidence_text", "due": "due", "event": None}
+    for field, reasons in exc.errors.items():
+        name = aliases.get(field, field)
+        target = name if name in form.fields else None
+        for reason in reasons:
+            form.add_error(target, reason)
+
+
+@page
+def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    spec = SPECS.get(action)
+    if spec is None:
+        raise Http404
+    if is_read_only(request.user):
+        raise PermissionDenied(_("Revisorer har läsbehörighet och kan inte ändra något."))
+    app = visible_case(request, reference)
+    allowed = page_actions(app, _allowed(app, request), request.user)
+    refusal: dict[str, Any] | None = None
+    if request.method == "POST":
+        form = spec.form(request.POST, request.FILES, app=app)
+        if action not in allowed and action == "program_submit":
+            refusal = {
+                "title": _("Åtgärden nekades"),
+                "message": _("Inget program väntas i ärendet."),
+                "status": 409,
+            }
+        elif form.is_valid():
+            try:
+                spec.call(app, request.user, form.cleaned_data)
+            except InvalidInput as exc:
+                _apply_errors(form, exc)
+            except DomainError as exc:
+                refusal = _refusal(exc)
+            else:
+                messages.success(request, _("Klart: %(action)s.") % {"action": spec.label})
+                return redirect("web:case", reference=app.reference)
+        status = 422 if refusal is None else int(refusal["status"])
+    else:
+        form = spec.form(initial=request.GET.dict(), app=app)
+        status = 200
+    context = {
+        "app": app,
+        "action": action,
+        "spec": spec,
+        "form": form,
+        "refusal": refusal,
+        "is_allowed": action in allowed,
+    }
+    return render(request, "web/action.html", context, status=status)
+
+
+def _allowed(app: Application, request: HttpRequest) -> list[str]:
+    from vetting.actions import allowed_actions
+
+    return allowed_actions(app, request.user)
+
+
+@page
+def escalation_notes(request: HttpRequest, reference: str) -> HttpResponse:
+    """The security coordinator's restricted notes; every view is logged by the service."""
+    app = visible_case(request, reference)
+    try:
+        escalations = svc.escalation_notes_view(application=app, actor=request.user)
+    except DomainError as exc:
+        return render(request, "web/notes.html", {"app": app, "refusal": _refusal(exc)}, status=403)
+    return render(request, "web/notes.html", {"app": app, "escalations": escalations})

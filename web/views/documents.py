@@ -1,0 +1,41 @@
+"""Printable decision documents and communication letters (HTML and PDF)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from vetting.models import Communication, Decision
+from web.access import page
+from web.documents import Document, communication_letter, decision_document, render_pdf
+from web.views.case import visible_case
+
+
+def _respond(request: HttpRequest, doc: Document, fmt: str, back: str) -> HttpResponse:
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{doc.filename}"'
+        return response
+    return render(request, "web/document.html", {"doc": doc, "back": back, "pdf": "pdf"})
+
+
+@page
+def decision(request: HttpRequest, reference: str, pk: int, fmt: str = "html") -> HttpResponse:
+    app = visible_case(request, reference)
+    obj = get_object_or_404(
+        Decision.objects.select_related(
+            "decided_by", "handler", "rulebook", "delegation", "application__association"
+        ),
+        application=app,
+        pk=pk,
+    )
+    obj.application = app
+    return _respond(request, decision_document(obj), fmt, app.reference)
+
+
+@page
+def communication(request: HttpRequest, reference: str, pk: int, fmt: str = "html") -> HttpResponse:
+    app = visible_case(request, reference)
+    obj = get_object_or_404(Communication.objects.select_related("sent_by"), application=app, pk=pk)
+    obj.application = app
+    return _respond(request, communication_letter(obj), fmt, app.reference)

@@ -1,0 +1,76 @@
+"""The work queue: the start page of officers."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from web import selectors
+from web.access import is_read_only, page
+from web.forms import QueueFilterForm
+
+PAGE_SIZE = 25
+GROUP_LABELS = {
+    "mine": _("Mina ärenden"),
+    "unassigned": _("Ej tilldelade"),
+    "waiting": _("Väntar på sökanden"),
+    "overdue": _("Försenade"),
+    "all": _("Alla synliga"),
+}
+
+
+def _filter(request: HttpRequest, form: QueueFilterForm) -> selectors.QueueFilter:
+    group = request.GET.get("group", "mine")
+    if group not in selectors.GROUPS:
+        group = "mine"
+    data = form.cleaned_data if form.is_valid() else {}
+
+    def pk(name: str) -> int | None:
+        value = data.get(name)
+        return value.pk if value is not None else None
+
+    return selectors.QueueFilter(
+        group=group,
+        kind=data.get("kind") or "",
+        state=data.get("state") or "",
+        administration=pk("administration"),
+        premises=pk("premises"),
+        association=pk("association"),
+        sort=data.get("sort") or "received",
+    )
+
+
+@page
+def queue(request: HttpRequest) -> HttpResponse:
+    if is_read_only(request.user) and not request.GET:
+        return redirect("web:audit_log")
+    form = QueueFilterForm(request.GET or None)
+    f = _filter(request, form)
+    paginator = Paginator(selectors.queue(request.user, f), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        (app, selectors.row_deadline(app), selectors.is_overdue(app, today))
+        for app in page_obj.object_list
+    ]
+    counts = selectors.queue_counts(request.user)
+    params = request.GET.copy()
+    params.pop("page", None)
+    group_params = request.GET.copy()
+    group_params.pop("page", None)
+    group_params.pop("group", None)
+    context = {
+        "form": form,
+        "filter": f,
+        "groups": [(g, GROUP_LABELS[g], counts[g]) for g in selectors.GROUPS],
+        "group_label": GROUP_LABELS[f.group],
+        "page_obj": page_obj,
+        "rows": rows,
+        "query": params.urlencode(),
+        "group_query": group_params.urlencode(),
+    }
+    template = "web/_queue_results.html" if request.headers.get("HX-Request") else "web/queue.html"
+    return render(request, template, context)
