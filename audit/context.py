@@ -46,7 +46,7 @@ def actor_for_user(user: AbstractBaseUser | AnonymousUser) -> Actor:
 
     if not user.is_authenticated:
         return Actor(kind=ACTOR_PERSON, ref="anonymous", role="anonymous")
-    roles = ",".join(sorted(g.name for g in user.groups.all()))  # type: ignore[union-attr]
+    roles = ",".join(sorted(g.name for g in user.groups.all()))  # type: ignore[attr-defined]
     profile = getattr(user, "profile", None)
     admins = ""
     if profile is not None:

@@ -37,7 +37,7 @@ def record_reference_change(
     record_event(
         actor=actor_for_user(request.user),
         action=f"refdata.{obj._meta.model_name}.{verb}",
-        object_type=obj._meta.label_lower,
+        object_type=obj._meta.model_name or "",
         object_id=obj.pk,
         changes=changes,
     )

@@ -111,3 +111,28 @@ def test_published_rulebook_is_read_only(world: World) -> None:
     client = staff(world, world.admin)
     response = client.post("/admin/vetting/rulebook/1/change/", {"title": "ändrad"})
     assert response.status_code == 403
+
+
+def test_delegation_service_validates_and_audits(world: World) -> None:
+    import pytest
+
+    from vetting.errors import InvalidInput
+    from vetting.services.reference import delegation_create
+
+    with pytest.raises(InvalidInput) as info:
+        delegation_create(
+            actor=world.admin,
+            administration=world.kultur,
+            kinds=["bidrag"],
+            valid_from=date(2026, 1, 1),
+        )
+    assert {"user", "kinds"} <= set(info.value.errors)
+    made = delegation_create(
+        actor=world.admin,
+        user=world.handler2,
+        administration=world.kultur,
+        kinds=["lokaluthyrning"],
+        valid_from=date(2026, 1, 1),
+    )
+    event = AuditEvent.objects.get(action="refdata.delegation.created", object_id=str(made.pk))
+    assert event.object_type == "delegation" and event.changes["kinds"] == ["lokaluthyrning"]

@@ -22,6 +22,7 @@ from vetting import roles
 from vetting import services as svc
 from vetting.demo import Cast, advance
 from vetting.models import Administration, Application, Delegation, Kind, Profile, State
+from vetting.services.reference import delegation_create
 
 FIXTURES = Path(settings.BASE_DIR) / "associations" / "fixtures" / "statutes"
 DEMO_PASSWORD = "granska-demo"  # noqa: S105 - printed for the demo only, refused outside it
@@ -129,12 +130,17 @@ class Command(BaseCommand):
             (users["handlaggare"], [Kind.FORENINGSBIDRAG], Decimal("10000"), "4.3"),
         ]
         for user, kinds, limit, point in specs:
-            Delegation.objects.get_or_create(
-                user=user,
-                administration=kultur,
-                note=f"Delegationsordning punkt {point}",
-                defaults={"kinds": kinds, "max_amount": limit, "valid_from": date(2026, 1, 1)},
-            )
+            note = f"Delegationsordning punkt {point}"
+            if not Delegation.objects.filter(user=user, administration=kultur, note=note).exists():
+                delegation_create(
+                    actor=SYSTEM,
+                    user=user,
+                    administration=kultur,
+                    kinds=kinds,
+                    max_amount=limit,
+                    valid_from=date(2026, 1, 1),
+                    note=note,
+                )
 
     def _premises(self, admins: dict[str, Administration]) -> list[Premises]:
         rows = [

@@ -1,0 +1,165 @@
+"""Exports of the trail for auditors: JSONL (verifiable on its own) and CSV (for reading).
+
+JSONL lines, in order (docs/audit-format.md, "Export"):
+
+1. ``{"header":{...}}`` with the range, the origin and the public key;
+2. ``{"checkpoint":{...}}`` for each signed checkpoint in the range (and the one anchoring it);
+3. ``{"event":<canonical bytes>,"hash":"<hex>"}`` for each event: the stored canonical bytes,
+   written as they are, never rebuilt.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.context import Actor
+from audit.models import AuditEvent, Checkpoint
+from audit.services import record_event
+from audit.signing import SigningKeyMissing, key_name, public_key, public_pem, verifier_key
+
+FORMATS = ("jsonl", "csv")
+EXPORT_FORMAT = "granska-audit-export"
+CHUNK = 20_000
+CSV_COLUMNS = (
+    "seq", "occurred_at", "actor_type", "actor_id", "actor_role", "actor_administration",
+    "action", "object_type", "object_id", "case_ref", "association_id", "from_state",
+    "to_state", "reasons", "criteria", "rulebook_version", "changes", "request_id", "ip",
+    "prev_hash", "hash",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ExportRange:
+    since: date | None
+    until: date | None
+    first_seq: int
+    last_seq: int
+
+    @property
+    def count(self) -> int:
+        return max(0, self.last_seq - self.first_seq + 1)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def export_range(since: date | None, until: date | None) -> ExportRange:
+    """The contiguous run of sequence numbers from the first event on ``since`` to the last
+    event on ``until`` (inclusive days, local time); the chain is only verifiable unbroken."""
+    qs = AuditEvent.objects.all()
+    if since is not None:
+        qs = qs.filter(occurred_at__gte=_start_of(since))
+    if until is not None:
+        qs = qs.filter(occurred_at__lt=_start_of(until + timedelta(days=1)))
+    first = qs.order_by("seq").values_list("seq", flat=True).first()
+    last = qs.order_by("-seq").values_list("seq", flat=True).first()
+    if first is None or last is None:
+        return ExportRange(since, until, 1, 0)
+    return ExportRange(since, until, first, last)
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _key_fields() -> dict[str, str | None]:
+    try:
+        key = public_key()
+    except SigningKeyMissing:
+        return {"public_key_pem": None, "verifier_key": None}
+    return {"public_key_pem": public_pem(key), "verifier_key": verifier_key(key_name(), key)}
+
+
+def header(rng: ExportRange) -> dict[str, Any]:
+    return {
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "origin": key_name(),
+        "since": rng.since.isoformat() if rng.since else None,
+        "until": rng.until.isoformat() if rng.until else None,
+        "first_seq": rng.first_seq,
+        "last_seq": rng.last_seq,
+        "events": rng.count,
+        "exported_at": timezone.now().isoformat(),
+        **_key_fields(),
+    }
+
+
+def _event_rows(rng: ExportRange, columns: str) -> Iterator[tuple[Any, ...]]:
+    sql = (
+        f"SELECT {columns} FROM audit_auditevent "  # noqa: S608
+        f"WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT {CHUNK}"
+    )
+    after = rng.first_seq - 1
+    with connection.cursor() as cursor:
+        while after < rng.last_seq:
+            cursor.execute(sql, [after, rng.last_seq])
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1][0]
+
+
+def jsonl_lines(rng: ExportRange) -> Iterator[bytes]:
+    yield _dumps({"header": header(rng)}) + b"\n"
+    checkpoints = Checkpoint.objects.filter(
+        seq__gte=rng.first_seq - 1, seq__lte=rng.last_seq
+    ).values("seq", "hash", "signed_at", "origin", "key_id", "note")
+    for cp in checkpoints.order_by("seq"):
+        yield _dumps({"checkpoint": {**cp, "signed_at": cp["signed_at"].isoformat()}}) + b"\n"
+    batch: list[bytes] = []
+    for _seq, canonical, digest in _event_rows(rng, "seq, canonical, hash"):
+        batch.append(b'{"event":%s,"hash":"%s"}\n' % (canonical.encode(), digest.encode()))
+        if len(batch) >= 1000:
+            yield b"".join(batch)
+            batch = []
+    if batch:
+        yield b"".join(batch)
+
+
+def csv_lines(rng: ExportRange) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in _event_rows(rng, ", ".join(CSV_COLUMNS)):
+        writer.writerow(row)
+        if buffer.tell() > 1 << 16:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def audit_export(
+    *, actor: Actor, since: date | None, until: date | None, fmt: str
+) -> tuple[ExportRange, Iterator[bytes]]:
+    """Record the export as an event, then give its range and its bytes (streamed)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    rng = export_range(since, until)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="audit.exported",
+            object_type="audit_export",
+            changes={
+                "since": since,
+                "until": until,
+                "format": fmt,
+                "first_seq": rng.first_seq,
+                "last_seq": rng.last_seq,
+                "events": rng.count,
+            },
+        )
+    return rng, jsonl_lines(rng) if fmt == "jsonl" else csv_lines(rng)

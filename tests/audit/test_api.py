@@ -1,0 +1,171 @@
+"""Read access to the trail over the API: who sees what, filters, cursor pages, the decision
+log, case timelines, exports and the public key."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from audit.models import AuditEvent
+from audit.services import person_erase, person_pseudonym
+from audit.signing import public_key, raw_public
+from tests.audit.conftest import load_verifier
+from tests.world import World, drive
+from vetting.models import Decision, State
+
+
+def api_as(user: Any) -> APIClient:
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+@pytest.fixture
+def paid(world: World) -> Any:
+    return drive(world, world.submit(), State.PAID)
+
+
+@pytest.mark.parametrize("who", ["auditor", "admin"])
+def test_auditors_and_administrators_see_the_whole_log(world: World, paid: Any, who: str) -> None:
+    response = api_as(getattr(world, who)).get("/api/v1/audit/events/")
+    assert response.status_code == 200
+    seqs = [e["seq"] for e in response.json()["results"]]
+    assert seqs == sorted(seqs) and len(seqs) == AuditEvent.objects.count()
+
+
+@pytest.mark.parametrize("who", ["handler", "decider", "security", "other_handler"])
+def test_officers_may_not_see_the_whole_log(world: World, paid: Any, who: str) -> None:
+    api = api_as(getattr(world, who))
+    for url in ("/api/v1/audit/events/", "/api/v1/audit/decisions/", "/api/v1/audit/export"):
+        response = api.get(url)
+        assert response.status_code == 403, url
+        assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_anonymous_callers_are_refused(paid: Any) -> None:
+    assert APIClient().get("/api/v1/audit/events/").status_code in (401, 403)
+
+
+def test_events_filter_by_case_action_actor_and_administration(world: World, paid: Any) -> None:
+    other = drive(world, world.submit(), State.IN_REVIEW)
+    api = api_as(world.auditor)
+    by_case = api.get("/api/v1/audit/events/", {"case": other.reference}).json()["results"]
+    assert {e["case"] for e in by_case} == {other.reference}
+    decider = person_pseudonym(world.decider)
+    rows = api.get(
+        "/api/v1/audit/events/", {"actor": decider, "action": "application.decide"}
+    ).json()["results"]
+    assert [(r["actor"]["id"], r["case"]) for r in rows] == [(decider, paid.reference)]
+    social = api.get("/api/v1/audit/events/", {"administration": "social"}).json()["results"]
+    assert social == []
+    kultur = api.get("/api/v1/audit/events/", {"administration": "kultur"}).json()["results"]
+    assert kultur and all("kultur" in r["actor"]["administration"] for r in kultur)
+
+
+def test_events_filter_by_period_and_reject_bad_dates(world: World, paid: Any) -> None:
+    api = api_as(world.auditor)
+    future = api.get("/api/v1/audit/events/", {"since": "2999-01-01"}).json()["results"]
+    assert future == []
+    bad = api.get("/api/v1/audit/events/", {"since": "2026-02-01", "until": "2026-01-01"})
+    assert bad.status_code == 422
+
+
+def test_cursor_pagination_walks_every_event_once(world: World, paid: Any) -> None:
+    api, seen, url = api_as(world.auditor), [], "/api/v1/audit/events/?page_size=5"
+    while url:
+        page = api.get(url).json()
+        seen += [e["seq"] for e in page["results"]]
+        url = page["next"]
+    assert seen == list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+
+
+def test_decision_log_one_row_per_decision_with_maker(world: World, paid: Any) -> None:
+    drive(world, world.submit(), State.REJECTED)
+    rows = api_as(world.auditor).get("/api/v1/audit/decisions/").json()["results"]
+    assert sorted(r["decision_id"] for r in rows) == sorted(
+        Decision.objects.values_list("pk", flat=True)
+    )
+    approved = next(r for r in rows if r["case"] == paid.reference)
+    assert approved["decision_maker"]["pseudonym"] == person_pseudonym(world.decider)
+    assert approved["decision_maker"]["name"] == (
+        world.decider.get_full_name() or world.decider.username
+    )
+    assert approved["reasons"] and approved["criteria"] and approved["outcome"] == "approved"
+
+
+def test_decision_log_shows_no_name_once_erased(world: World, paid: Any) -> None:
+    from audit.context import SYSTEM
+
+    person_erase(user=world.decider, actor=SYSTEM)
+    rows = api_as(world.auditor).get("/api/v1/audit/decisions/").json()["results"]
+    assert rows[0]["decision_maker"]["name"] == ""
+    assert rows[0]["decision_maker"]["pseudonym"]
+
+
+def test_list_queries_do_not_grow_with_rows(world: World, paid: Any) -> None:
+    api = api_as(world.auditor)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    count("/api/v1/audit/events/")  # warm the per-user role cache
+    few_events, few_decisions = count("/api/v1/audit/events/"), count("/api/v1/audit/decisions/")
+    for _ in range(2):
+        drive(world, world.submit(), State.APPROVED)
+    assert count("/api/v1/audit/events/") == few_events
+    assert count("/api/v1/audit/decisions/") == few_decisions
+
+
+def test_officers_see_timelines_of_their_cases_only(world: World, paid: Any) -> None:
+    url = f"/api/v1/audit/cases/{paid.reference}/timeline/"
+    own = api_as(world.handler).get(url)
+    assert own.status_code == 200
+    assert next(e["action"] for e in own.json()["events"]) == "application.submitted"
+    assert api_as(world.other_handler).get(url).status_code == 404  # other administration
+    assert api_as(world.auditor).get(url).status_code == 200
+    assert api_as(world.admin).get("/api/v1/audit/cases/KFN-0000-0/timeline/").status_code == 404
+
+
+def test_users_without_a_role_get_no_timeline(world: World, paid: Any) -> None:
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(username="nobody", administrations=[world.kultur])
+    url = f"/api/v1/audit/cases/{paid.reference}/timeline/"
+    assert api_as(nobody).get(url).status_code == 403
+
+
+def test_export_download_is_verifiable_and_recorded(world: World, paid: Any, tmp_path) -> None:
+    response = api_as(world.auditor).get("/api/v1/audit/export", {"format": "jsonl"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-ndjson"
+    target = tmp_path / "export.jsonl"
+    target.write_bytes(b"".join(response.streaming_content))  # type: ignore[attr-defined]
+    assert load_verifier().verify(str(target), None, None, strict=True).startswith("OK: events #1")
+    exported = AuditEvent.objects.get(action="audit.exported")
+    assert exported.actor_id == person_pseudonym(world.auditor)
+    assert exported.changes["format"] == "jsonl"
+
+
+def test_export_csv_has_a_row_per_event(world: World, paid: Any) -> None:
+    count = AuditEvent.objects.count()
+    response = api_as(world.admin).get("/api/v1/audit/export", {"format": "csv"})
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    lines = content.decode().strip().splitlines()
+    assert lines[0].startswith("seq,occurred_at,actor_type") and len(lines) == count + 1
+
+
+def test_public_key_is_published_without_login(db: None) -> None:
+    response = APIClient().get("/api/v1/audit/public-key")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    import base64
+
+    assert base64.b64decode(body["public_key_base64"]) == raw_public(public_key())
+    assert body["verifier_key"].startswith("granska.example/audit+" + body["key_id"] + "+")

@@ -1,0 +1,73 @@
+"""Concurrent writers on PostgreSQL never fork or break the chain."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from audit.context import SYSTEM
+from audit.models import AuditEvent
+from audit.services import record_event
+from audit.verify import verify_chain
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
+]
+THREADS, EVENTS = 8, 15
+
+
+def writer(barrier: threading.Barrier, n: int, errors: list[BaseException]) -> None:
+    try:
+        barrier.wait()
+        for i in range(EVENTS):
+            with transaction.atomic():  # each event in its own transaction, all at once
+                record_event(actor=SYSTEM, action="test.concurrent", object_id=f"{n}-{i}")
+    except BaseException as exc:  # pragma: no cover - reported below
+        errors.append(exc)
+    finally:
+        connections.close_all()
+
+
+@pytest.fixture
+def drop_events_after() -> object:
+    """Transactional tests commit; drop the triggers so the test database can be flushed."""
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete ON audit_auditevent")
+        cursor.execute("DELETE FROM audit_auditevent")
+        cursor.execute(
+            "CREATE TRIGGER audit_auditevent_no_delete BEFORE DELETE ON audit_auditevent "
+            "FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()"
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_transactions_keep_one_unbroken_chain(drop_events_after: object) -> None:
+    barrier, errors = threading.Barrier(THREADS), list[BaseException]()
+    threads = [threading.Thread(target=writer, args=(barrier, n, errors)) for n in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, THREADS * EVENTS + 1))
+    prev_hashes = list(AuditEvent.objects.values_list("prev_hash", flat=True))
+    assert len(set(prev_hashes)) == len(prev_hashes)  # no two events follow the same one
+    report = verify_chain(workers=1)
+    assert report.intact and report.head_seq == THREADS * EVENTS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_verification_workers_agree(drop_events_after: object, monkeypatch) -> None:
+    import audit.verify as verify
+
+    with transaction.atomic():
+        for i in range(300):
+            record_event(actor=SYSTEM, action="test.bulk", object_id=i)
+    monkeypatch.setattr(verify, "PARALLEL_MIN", 10)
+    report = verify.verify_chain(workers=2)
+    assert report.intact and report.head_seq == 300

@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Verify a Granska audit-trail export (JSONL) on your own machine.
+
+Needs only Python 3.11+ and the ``cryptography`` package (pip install cryptography); no Django,
+no access to the service. Checks, for every event in the file:
+
+* its hash: SHA-256 of the event's canonical bytes (exactly as they appear in the file) equals
+  the hash written next to it;
+* its link: the ``prev_hash`` inside the event equals the hash of the event before it, and the
+  sequence numbers run without a gap;
+* every signed checkpoint in the file: the Ed25519 signature (C2SP signed-note format) verifies
+  with the public key, and the checkpoint's hash equals the hash of the event at its number.
+
+An export of a period that starts mid-chain cannot show what came before: the first event's
+``prev_hash`` is trusted as the anchor, unless a checkpoint in the file covers it (then it is
+verified). An export that starts at #1 is anchored at 64 zeros.
+
+Prints ``OK ...`` and exits 0, or ``BAD at #<seq>: <reason>`` (the first bad sequence number) and
+exits 1; a file that is not an export at all exits 2. The format is described byte for byte in
+docs/audit-format.md.
+
+Usage:
+    python verify_audit_export.py export.jsonl --public-key granska-audit.pub.pem
+    python verify_audit_export.py export.jsonl --verifier-key 'granska.example/audit+1a2b3c4d+AU...'
+Without --public-key/--verifier-key the key inside the export is used, which shows the file is
+consistent but not who signed it: get the key independently (GET /api/v1/audit/public-key).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+GENESIS = b"0" * 64
+EVENT_PREFIX = b'{"event":'
+HASH_SEP = b',"hash":"'
+SIG_PREFIX = "\u2014 "  # em dash, space
+ED25519 = b"\x01"
+
+
+class Malformed(Exception):
+    pass
+
+
+class Bad(Exception):
+    def __init__(self, seq: int, reason: str) -> None:
+        super().__init__(f"BAD at #{seq}: {reason}")
+        self.seq = seq
+
+
+@dataclass
+class State:
+    first: int = 0
+    last: int = 0
+    anchor: bytes = b""
+    checkpoints: dict[int, dict[str, Any]] = field(default_factory=dict)
+    seen: dict[int, bytes] = field(default_factory=dict)
+
+
+# --- signed notes (https://c2sp.org/signed-note) -----------------------------------------------
+
+
+def key_id(name: str, raw_key: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\n" + ED25519 + raw_key).digest()[:4]
+
+
+def raw_public(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def load_key(pem: str | None, vkey: str | None) -> tuple[Ed25519PublicKey, str | None]:
+    """The public key, and the key name when given as a verifier key ``name+id+base64``."""
+    if vkey:
+        name, hex_id, blob = vkey.rsplit("+", 2)
+        raw = base64.b64decode(blob)
+        if raw[:1] != ED25519 or key_id(name, raw[1:]).hex() != hex_id:
+            raise Malformed("verifier key: wrong type or key id")
+        return Ed25519PublicKey.from_public_bytes(raw[1:]), name
+    if not pem:
+        raise Malformed("no public key")
+    key = serialization.load_pem_public_key(pem.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        raise Malformed("public key is not Ed25519")
+    return key, None
+
+
+def verify_note(note: str, key: Ed25519PublicKey, name: str) -> list[str] | None:
+    """The body lines if a signature line by ``name`` with this key verifies; otherwise None."""
+    text, sep, sigs = note.partition("\n\n")
+    if not sep:
+        return None
+    wanted = key_id(name, raw_public(key))
+    for line in sigs.rstrip("\n").split("\n"):
+        if not line.startswith(SIG_PREFIX):
+            return None
+        sig_name, _, blob64 = line[len(SIG_PREFIX) :].rpartition(" ")
+        blob = base64.b64decode(blob64)
+        if sig_name != name or blob[:4] != wanted:
+            continue
+        try:
+            key.verify(blob[4:], (text + "\n").encode())
+        except InvalidSignature:
+            return None
+        return text.split("\n")
+    return None
+
+
+def check_checkpoint(cp: dict[str, Any], key: Ed25519PublicKey, name: str) -> None:
+    seq = int(cp["seq"])
+    lines = verify_note(cp["note"], key, name)
+    if lines is None:
+        raise Bad(seq, "checkpoint signature does not verify")
+    if len(lines) < 3 or lines[0] != name or lines[1] != str(seq):
+        raise Bad(seq, "checkpoint note does not name this log and sequence number")
+    if base64.b64decode(lines[2]).hex() != cp["hash"]:
+        raise Bad(seq, "checkpoint note hash differs from its record")
+
+
+# --- the chain ---------------------------------------------------------------------------------
+
+
+def split_event(line: bytes) -> tuple[bytes, bytes]:
+    """The canonical bytes and the hash of one event line (see docs/audit-format.md)."""
+    if line[-1:] == b"\n":
+        line = line[:-1]
+    if line[-75:-66] != HASH_SEP or line[-2:] != b'"}':
+        raise Malformed('event line does not end in ,"hash":"<64 hex>"}')
+    return line[9:-75], line[-66:-2]
+
+
+def seq_and_prev(body: bytes) -> tuple[int, bytes]:
+    """Top-level seq and prev_hash. In RFC 8785 output the keys are sorted and quotes inside
+    strings are escaped, so the last ``"seq":`` and ``"prev_hash":"`` are the top-level ones."""
+    i = body.rfind(b'"seq":')
+    j = body.find(b",", i)
+    k = body.rfind(b'"prev_hash":"')
+    if i < 0 or j < 0 or k < 0:
+        raise Malformed("event without seq or prev_hash")
+    return int(body[i + 6 : j]), body[k + 13 : k + 77]
+
+
+def walk(lines: Iterator[bytes], first_line: bytes, state: State, strict: bool) -> None:
+    sha = hashlib.sha256
+    body, digest = split_event(first_line)
+    expected, prev = seq_and_prev(body)
+    state.first, state.anchor = expected, prev
+    wanted = state.checkpoints
+    line: bytes | None = first_line
+    while line is not None:
+        if line[:9] != EVENT_PREFIX:
+            raise Malformed(f"not an event line after #{expected - 1}")
+        body, digest = split_event(line)
+        seq, link = seq_and_prev(body)
+        if sha(body).hexdigest().encode() != digest:
+            raise Bad(expected, "hash does not match the event's bytes")
+        if strict:
+            strict_check(body, seq, link)
+        if seq != expected:
+            raise Bad(min(seq, expected), f"expected #{expected}, found #{seq}")
+        if link != prev:
+            raise Bad(seq - 1, f"hash of #{seq - 1} is not the one #{seq} links to")
+        if seq in wanted:
+            state.seen[seq] = digest
+        prev, expected = digest, seq + 1
+        line = next(lines, None)
+    state.last = expected - 1
+
+
+def strict_check(body: bytes, seq: int, link: bytes) -> None:
+    try:
+        event = json.loads(body)
+    except ValueError as exc:
+        raise Bad(seq, "event is not valid JSON") from exc
+    if event.get("seq") != seq or event.get("prev_hash", "").encode() != link:
+        raise Bad(seq, "event fields differ from the fast reading")
+
+
+def read_preamble(f: IO[bytes], state: State) -> tuple[dict[str, Any], bytes | None]:
+    try:
+        header = json.loads(f.readline())["header"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise Malformed("first line is not an export header") from exc
+    for line in f:
+        if line.startswith(EVENT_PREFIX):
+            return header, line
+        cp = json.loads(line)["checkpoint"]
+        state.checkpoints[int(cp["seq"])] = cp
+    return header, None
+
+
+def check_anchor_and_checkpoints(state: State, key: Ed25519PublicKey, name: str) -> list[str]:
+    notes = []
+    if state.first == 1 and state.anchor != GENESIS:
+        raise Bad(1, "the first event does not start the chain (prev_hash is not 64 zeros)")
+    for seq, cp in sorted(state.checkpoints.items()):
+        check_checkpoint(cp, key, name)
+        if seq == state.first - 1:
+            if cp["hash"].encode() != state.anchor:
+                raise Bad(state.first, "anchor differs from the checkpoint before the period")
+            notes.append(f"anchor verified by checkpoint #{seq}")
+        elif seq in state.seen and state.seen[seq] != cp["hash"].encode():
+            raise Bad(seq, "checkpoint does not match the event at its sequence number")
+        elif seq not in state.seen:
+            raise Bad(seq, "checkpoint outside the exported events")
+    if state.first > 1 and not any("anchor" in n for n in notes):
+        notes.append(f"anchor (prev_hash of #{state.first}) trusted, not verified")
+    return notes
+
+
+def verify(path: str, pem: str | None, vkey: str | None, strict: bool) -> str:
+    state = State()
+    with open(path, "rb", buffering=1 << 20) as f:
+        header, first = read_preamble(f, state)
+        if state.checkpoints or pem or vkey:
+            key, vname = load_key(pem or header.get("public_key_pem"), vkey)
+        else:  # nothing signed in this file, so no key is needed
+            key, vname = Ed25519PublicKey.from_public_bytes(bytes(32)), None
+        name = vname or header["origin"]
+        if first is None:
+            if state.checkpoints:
+                raise Malformed("checkpoints but no events")
+            return "OK: no events in the export"
+        walk(iter(f), first, state, strict)
+    if header.get("last_seq") not in (None, state.last):
+        raise Bad(state.last + 1, f"events missing at the end (header says #{header['last_seq']})")
+    notes = check_anchor_and_checkpoints(state, key, name)
+    covered = max(state.checkpoints, default=0)
+    if covered < state.last:
+        notes.append(f"events after #{covered} are chained but not yet under a signed checkpoint")
+    count = state.last - state.first + 1
+    text = (
+        f"OK: events #{state.first}-#{state.last} ({count}), every hash and link verified, "
+        f"{len(state.checkpoints)} checkpoint signatures verified"
+    )
+    return "; ".join([text, *notes])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        epilog=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("export", help="the JSONL export file")
+    parser.add_argument("--public-key", help="PEM file with the Ed25519 public key")
+    parser.add_argument("--verifier-key", help="signed-note verifier key name+id+base64")
+    parser.add_argument("--strict", action="store_true", help="also parse every event as JSON")
+    args = parser.parse_args(argv)
+    pem = open(args.public_key).read() if args.public_key else None  # noqa: SIM115
+    try:
+        print(verify(args.export, pem, args.verifier_key, args.strict))
+    except Bad as bad:
+        print(bad)
+        return 1
+    except (Malformed, ValueError, KeyError, TypeError) as exc:
+        print(f"NOT AN EXPORT: {exc}")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Reference data created outside the admin (demo data, imports): delegations."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from audit.services import record_event
+from vetting.errors import InvalidInput
+from vetting.models import Administration, Delegation, Kind
+from vetting.services._core import ActorLike, audit_actor
+
+
+def delegation_create(
+    *,
+    actor: ActorLike,
+    administration: Administration,
+    kinds: list[str],
+    valid_from: date,
+    user: Any = None,
+    group: Any = None,
+    max_amount: Decimal | None = None,
+    valid_to: date | None = None,
+    note: str = "",
+) -> Delegation:
+    """Record a delegation (delegationsordning) and its reference-data event."""
+    errors: dict[str, str] = {}
+    if (user is None) == (group is None):
+        errors["user"] = "Ange antingen en användare eller en grupp."
+    if not kinds or set(kinds) - set(Kind.values):
+        errors["kinds"] = f"Tillåtna ärendeslag: {', '.join(Kind.values)}."
+    if max_amount is not None and max_amount < 0:
+        errors["max_amount"] = "Beloppet kan inte vara negativt."
+    if valid_to is not None and valid_to < valid_from:
+        errors["valid_to"] = "Slutdatum före startdatum."
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        delegation = Delegation.objects.create(
+            user=user,
+            group=group,
+            administration=administration,
+            kinds=list(kinds),
+            max_amount=max_amount,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            note=note,
+        )
+        record_event(
+            actor=audit_actor(actor),
+            action="refdata.delegation.created",
+            object_type="delegation",
+            object_id=delegation.pk,
+            changes={
+                "user": str(user or ""),
+                "group": str(group or ""),
+                "administration": administration.code,
+                "kinds": list(kinds),
+                "max_amount": max_amount,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "note": note,
+            },
+        )
+    return delegation
