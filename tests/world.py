@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from associations.models import Association, StatutesVersion
 from associations.services import statutes_add
+from audit.context import SYSTEM
 from bookings.models import Premises
 from tests.factories import (
     AdministrationFactory,
     AssociationFactory,
-    DelegationFactory,
     PremisesFactory,
     UserFactory,
 )
@@ -28,6 +28,7 @@ from vetting import demo, roles
 from vetting import services as svc
 from vetting.demo import Cast
 from vetting.models import Administration, Application, Kind
+from vetting.services.reference import delegation_create
 
 DATA = Path(__file__).parent / "data"
 STATUTES = DATA / "statutes"
@@ -67,8 +68,15 @@ def build_world() -> World:
 
     decider = user("decider", [roles.DECISION_MAKER], [kultur])
     decider_small = user("decider_small", [roles.DECISION_MAKER], [kultur])
-    DelegationFactory(user=decider, administration=kultur, max_amount=Decimal("100000"))
-    DelegationFactory(user=decider_small, administration=kultur, max_amount=Decimal("5000"))
+    for who, limit in ((decider, "100000"), (decider_small, "5000")):
+        delegation_create(
+            actor=SYSTEM,
+            user=who,
+            administration=kultur,
+            kinds=list(Kind.values),
+            max_amount=Decimal(limit),
+            valid_from=date(2020, 1, 1),
+        )
     scouts = AssociationFactory(name="Scoutkåren Exempel", org_number="802000-0017")
     statutes_add(
         association=scouts,

@@ -67,7 +67,8 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
 @auditor_page
 def audit_chain(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/audit_chain.html", {"status": auditlog.chain_status()})
+    status = auditlog.chain_status(verify_now=request.GET.get("verify") == "1")
+    return render(request, "web/audit_chain.html", {"status": status})
 
 
 @auditor_page
