@@ -1,7 +1,69 @@
+from django.conf import settings
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api import audit_views
+from api.views import booking, officer
+from api.views.officer import ACTIONS, action_view
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Booking systems.
+    path("v1/premises/", booking.PremisesListView.as_view(), name="api-premises"),
+    path(
+        "v1/booking-requests/",
+        booking.BookingRequestListView.as_view(),
+        name="api-booking-requests",
+    ),
+    path(
+        "v1/booking-requests/<int:pk>/",
+        booking.BookingRequestDetailView.as_view(),
+        name="api-booking-request",
+    ),
+    path(
+        "v1/booking-requests/<int:pk>/program/",
+        booking.ProgramUploadView.as_view(),
+        name="api-booking-request-program",
+    ),
+    path(
+        "v1/booking-requests/<int:pk>/withdraw/",
+        booking.WithdrawView.as_view(),
+        name="api-booking-request-withdraw",
+    ),
+    # Officers.
+    path("v1/applications/", officer.ApplicationListView.as_view(), name="api-applications"),
+    path(
+        "v1/applications/<int:pk>/",
+        officer.ApplicationDetailView.as_view(),
+        name="api-application",
+    ),
+    *[
+        path(
+            f"v1/applications/<int:pk>/actions/{name}/",
+            action_view(name),
+            name=f"api-action-{name}",
+        )
+        for name in ACTIONS
+    ],
+    path(
+        "v1/applications/<int:pk>/assessments/",
+        officer.AssessmentCreateView.as_view(),
+        name="api-assessments",
+    ),
+    # Audit trail (issue 3).
+    path("v1/audit/events/", audit_views.EventListView.as_view(), name="api-audit-events"),
+    path("v1/audit/decisions/", audit_views.DecisionLogView.as_view(), name="api-audit-decisions"),
+    path(
+        "v1/audit/cases/<str:reference>/timeline/",
+        audit_views.CaseTimelineView.as_view(),
+        name="api-audit-timeline",
+    ),
+    path("v1/audit/export", audit_views.ExportView.as_view(), name="api-audit-export"),
+    path("v1/audit/public-key", audit_views.PublicKeyView.as_view(), name="api-audit-public-key"),
 ]
+
+if settings.GRANSKA_BENCH_ENDPOINTS:
+    from api.views.bench import BenchInsertView
+
+    urlpatterns.append(path("v1/bench/insert/", BenchInsertView.as_view(), name="api-bench"))

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,162 @@ class Premises(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class BookingClient(models.Model):
+    """A booking system that sends premises-rental requests over the API.
+
+    Only a SHA-256 hash of the API key is kept; the key is shown once, when it is created or
+    rotated. The webhook secret is kept as it is, since every delivery is signed with it.
+    """
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("nyckelprefix"), max_length=16, editable=False)
+    webhook_url = models.URLField(_("webhook-adress"), max_length=500, blank=True)
+    webhook_secret = models.CharField(max_length=100, editable=False)
+    premises = models.ManyToManyField(
+        Premises, blank=True, related_name="booking_clients", verbose_name=_("lokaler")
+    )
+    administration = models.ForeignKey(
+        "vetting.Administration",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="booking_clients",
+        verbose_name=_("förvaltning"),
+        help_text=_("Klienten får boka alla aktiva lokaler i förvaltningen."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    key_rotated_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("spärrad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("bokningssystem")
+        verbose_name_plural = _("bokningssystem")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+
+class BookingRequest(models.Model):
+    """A booking system's request, tied to the lokaluthyrning case it became."""
+
+    client = models.ForeignKey(
+        BookingClient, on_delete=models.PROTECT, related_name="booking_requests"
+    )
+    external_ref = models.CharField(_("bokningssystemets referens"), max_length=100)
+    application = models.OneToOneField(
+        "vetting.Application", on_delete=models.PROTECT, related_name="booking_request"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Bumped in the transaction of every change; change_seq is the audit sequence number of the
+    # change, so it grows in commit order (the audit chain head lock serialises writers).
+    changed_at = models.DateTimeField(db_index=True)
+    change_seq = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        ordering = ["change_seq", "id"]
+        verbose_name = _("bokningsförfrågan")
+        verbose_name_plural = _("bokningsförfrågningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "external_ref"], name="booking_request_external_ref_per_client"
+            )
+        ]
+        indexes = [models.Index(fields=["client", "change_seq"])]
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.external_ref}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a client's Idempotency-Key, replayed for a retry of the same request."""
+
+    client = models.ForeignKey(
+        BookingClient, on_delete=models.CASCADE, related_name="idempotency_records"
+    )
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    booking_request = models.ForeignKey(
+        BookingRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="idempotency_key_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.key}"
+
+
+class WebhookMessage(models.Model):
+    """Outbox: one event for a client, written in the transaction of the change it reports."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("väntar")
+        DELIVERED = "delivered", _("levererad")
+        FAILED = "failed", _("misslyckad")
+
+    msg_id = models.CharField(max_length=40, unique=True, editable=False)
+    client = models.ForeignKey(
+        BookingClient, on_delete=models.PROTECT, related_name="webhook_messages"
+    )
+    booking_request = models.ForeignKey(
+        BookingRequest, on_delete=models.PROTECT, related_name="webhook_messages"
+    )
+    event_type = models.CharField(max_length=64)
+    body = models.TextField(help_text="The exact JSON body that is signed and sent.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    retry_until = models.DateTimeField(help_text="Transient failures are retried until then.")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("webhook-meddelande")
+        verbose_name_plural = _("webhook-meddelanden")
+        indexes = [models.Index(fields=["booking_request", "status", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.msg_id} {self.event_type}"
+
+
+class DeliveryAttempt(models.Model):
+    """One attempt to deliver a webhook message, successful or not."""
+
+    message = models.ForeignKey(
+        WebhookMessage, on_delete=models.CASCADE, related_name="attempts_log"
+    )
+    attempted_at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    success = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("leveransförsök")
+        verbose_name_plural = _("leveransförsök")
+
+    def __str__(self) -> str:
+        return f"{self.message_id} {self.status_code or self.error}"

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "web.middleware.SwedishByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    "api.middleware.ApiProblemMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +113,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -160,6 +163,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.sign_checkpoint",
         "schedule": timedelta(minutes=env_int("AUDIT_CHECKPOINT_INTERVAL_MINUTES", 60)),
     },
+    "webhooks-dispatch-due": {
+        "task": "bookings.tasks.dispatch_due_webhooks",
+        "schedule": timedelta(seconds=env_int("GRANSKA_WEBHOOK_DISPATCH_SECONDS", 60)),
+    },
     "audit-verify-nightly": {
         "task": "audit.tasks.verify_chain",
         "schedule": crontab(hour=env_int("AUDIT_VERIFY_HOUR", 2), minute=30),
@@ -189,7 +196,30 @@ AUDIT_LOG_ORIGIN = env_str("AUDIT_LOG_ORIGIN", "granska.example/audit")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # REST API (issue 4): see docs/api.md.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BookingClientAuthentication",
+        "api.authentication.OfficerTokenAuthentication",
+        "api.authentication.OfficerSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "EXCEPTION_HANDLER": "api.exceptions.problem_exception_handler",
 }
+# Requests per period for each kind of caller ("N/second|minute|hour|day"); per process cache.
+GRANSKA_API_RATES = {
+    "client": env_str("GRANSKA_API_RATE_CLIENT", "600/minute"),
+    "officer": env_str("GRANSKA_API_RATE_OFFICER", "600/minute"),
+    "anonymous": env_str("GRANSKA_API_RATE_ANONYMOUS", "60/minute"),
+}
+GRANSKA_API_PROGRAM_MAX_BYTES = env_int("GRANSKA_API_PROGRAM_MAX_BYTES", 5 * 1024 * 1024)
+GRANSKA_BENCH_ENDPOINTS = env_bool("GRANSKA_BENCH_ENDPOINTS", False)
+GRANSKA_WEBHOOK_TIMEOUT_SECONDS = env_int("GRANSKA_WEBHOOK_TIMEOUT_SECONDS", 10)
+GRANSKA_WEBHOOK_RETRY_HOURS = env_int("GRANSKA_WEBHOOK_RETRY_HOURS", 25)
+GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS = env_int("GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS", 5)
+GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS = env_int("GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS", 3600)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Granska API",
     "DESCRIPTION": "Demokrativillkor för bidrag och lokaluthyrning / Democracy vetting API",
@@ -198,6 +228,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationKindEnum": "vetting.models.kinds.Kind",
+        "AssessmentOutcomeEnum": "vetting.models.kinds.Outcome",
+        "DecisionOutcomeEnum": "vetting.models.kinds.DecisionOutcome",
+        "ProposalOutcomeEnum": "api.serializers.officer.OUTCOMES",
+        "RequestedKindEnum": "api.serializers.booking.REQUESTED_KINDS",
+    },
 }
 
 LOGGING = {

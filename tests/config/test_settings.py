@@ -24,7 +24,8 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("SECURE_")}
+    leaked = ("SECURE_", "DJANGO_ALLOW_ASYNC_UNSAFE")  # set by other tests in this process
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(leaked)}
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],

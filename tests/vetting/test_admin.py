@@ -72,8 +72,10 @@ def test_reference_data_changes_are_audited(world: World) -> None:
     )
     assert response.status_code == 302, response.content[:2000]
     delegation = Delegation.objects.get(note="Punkt 9")
-    event = AuditEvent.objects.get(action="refdata.delegation.created")
-    assert event.object_id == str(delegation.pk)
+    event = AuditEvent.objects.get(
+        action="refdata.delegation.created", object_id=str(delegation.pk)
+    )
+    assert event.object_type == "delegation"
     assert event.changes["max_amount"] == "1000"
     assert delegation.valid_from == date(2026, 1, 1)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import importlib
 import io
-import os
 import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,8 +25,6 @@ from django.db.models.signals import post_migrate
 from associations.tasks import read_statutes_version
 from audit.models import AuditEvent
 from vetting.models import Application, State
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -52,9 +49,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page() -> Iterator[Any]:
+def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+    # body are still synchronous. Scoped to this fixture so it does not leak to other tests.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)

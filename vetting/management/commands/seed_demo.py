@@ -125,9 +125,9 @@ class Command(BaseCommand):
 
     def _delegations(self, users: dict[str, User], admins: dict[str, Administration]) -> None:
         kultur = admins["kultur"]
-        specs = [
+        specs: list[tuple[User, list[str], Decimal, str]] = [
             (users["beslutsfattare"], list(Kind.values), Decimal("250000"), "4.1"),
-            (users["handlaggare"], [Kind.FORENINGSBIDRAG], Decimal("10000"), "4.3"),
+            (users["handlaggare"], [Kind.FORENINGSBIDRAG.value], Decimal("10000"), "4.3"),
         ]
         for user, kinds, limit, point in specs:
             note = f"Delegationsordning punkt {point}"

@@ -1,0 +1,162 @@
+"""Read access to the audit trail (issue 3): auditors and administrators see the whole log;
+officers see the timelines of the cases visible to them. Plus the public key and exports."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.http import Http404, StreamingHttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import audit_serializers as s
+from api.permissions import IsOfficer
+from api.problems import PROBLEM_CONTENT_TYPE, problem
+from audit import selectors
+from audit.context import actor_for_user
+from audit.export import audit_export
+from audit.signing import (
+    SigningKeyMissing,
+    key_id,
+    key_name,
+    public_key,
+    public_pem,
+    raw_public,
+    verifier_key,
+)
+from vetting import roles
+from vetting.selectors import applications_visible_to, sees_all_cases
+
+TAG = ["Revision / Audit"]
+OFFICER_ROLES = (roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY)
+
+
+class IsAuditor(IsOfficer):
+    """Auditors (revisor), administrators and superusers: the whole log."""
+
+    message = "Endast revisorer och administratörer. / Auditors and administrators only."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return super().has_permission(request, view) and sees_all_cases(request.user)
+
+
+class SeqCursor(CursorPagination):
+    ordering = "seq"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class IgnoreFormatParam(DefaultContentNegotiation):
+    """``?format=`` chooses the export format here, not a DRF renderer."""
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+def _filters(request: Request) -> dict[str, Any]:
+    query = s.EventFilterSerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+class EventListView(APIView):
+    permission_classes: list[type[BasePermission]] = [IsAuditor]
+
+    @extend_schema(tags=TAG, parameters=[s.EventFilterSerializer], responses=s.AuditEventSerializer)
+    def get(self, request: Request) -> Response:
+        """Hela loggen, filtrerad / The whole log, filtered (cursor pagination on seq)."""
+        paginator = SeqCursor()
+        page = paginator.paginate_queryset(selectors.events(**_filters(request)), request, self)
+        data = s.AuditEventSerializer(page, many=True).data
+        return paginator.get_paginated_response(data)
+
+
+class DecisionLogView(APIView):
+    permission_classes: list[type[BasePermission]] = [IsAuditor]
+
+    @extend_schema(
+        tags=TAG, parameters=[s.EventFilterSerializer], responses=s.DecisionLogSerializer
+    )
+    def get(self, request: Request) -> Response:
+        """Beslutsloggen: ett beslut per rad / The decision log: one decision per row."""
+        paginator = SeqCursor()
+        qs = selectors.decision_log(**_filters(request))
+        page = paginator.paginate_queryset(qs, request, self) or []
+        names = selectors.names_for(e.actor_id for e in page)
+        data = s.DecisionLogSerializer(page, many=True, context={"names": names}).data
+        return paginator.get_paginated_response(data)
+
+
+class CaseTimelineView(APIView):
+    permission_classes: list[type[BasePermission]] = [IsOfficer]
+
+    @extend_schema(tags=TAG, responses=s.AuditEventSerializer(many=True))
+    def get(self, request: Request, reference: str) -> Response:
+        """Ett ärendes händelser / One case's events, oldest first."""
+        user = request.user
+        if not sees_all_cases(user):
+            if not roles.has_role(user, *OFFICER_ROLES):
+                raise PermissionDenied("Du har ingen roll som får se ärendehistorik.")
+            if not applications_visible_to(user).filter(reference=reference).exists():
+                raise Http404
+        events = list(selectors.case_timeline(reference))
+        if not events:
+            raise Http404
+        return Response(
+            {"case": reference, "events": s.AuditEventSerializer(events, many=True).data}
+        )
+
+
+class ExportView(APIView):
+    permission_classes: list[type[BasePermission]] = [IsAuditor]
+    content_negotiation_class = IgnoreFormatParam
+
+    @extend_schema(tags=TAG, parameters=[s.ExportQuerySerializer], responses={200: bytes})
+    def get(self, request: Request) -> StreamingHttpResponse:
+        """Export för revisorer (JSONL eller CSV); exporten loggas / Export, itself recorded."""
+        query = s.ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        fmt = query.validated_data["format"]
+        since, until = query.validated_data.get("since"), query.validated_data.get("until")
+        rng, chunks = audit_export(
+            actor=actor_for_user(request.user), since=since, until=until, fmt=fmt
+        )
+        media = "application/x-ndjson" if fmt == "jsonl" else "text/csv; charset=utf-8"
+        response = StreamingHttpResponse(chunks, content_type=media)
+        name = f"granska-audit-{rng.first_seq}-{rng.last_seq}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class PublicKeyView(APIView):
+    authentication_classes: list[type] = []
+    permission_classes: list[type[BasePermission]] = [AllowAny]
+
+    @extend_schema(tags=TAG, responses={200: dict})
+    def get(self, request: Request) -> Response:
+        """Checkpointnyckeln (Ed25519) / The checkpoint signing key, public part."""
+        try:
+            key = public_key()
+        except SigningKeyMissing:
+            body = problem(503, "server_error", "Ingen signeringsnyckel är konfigurerad.")
+            return Response(body, status=503, content_type=PROBLEM_CONTENT_TYPE)
+        name = key_name()
+        return Response(
+            {
+                "algorithm": "Ed25519",
+                "format": "https://c2sp.org/signed-note",
+                "key_name": name,
+                "key_id": key_id(name, key).hex(),
+                "verifier_key": verifier_key(name, key),
+                "public_key_pem": public_pem(key),
+                "public_key_base64": base64.b64encode(raw_public(key)).decode(),
+            }
+        )

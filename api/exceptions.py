@@ -1,0 +1,100 @@
+"""DRF exception handler: every error as application/problem+json with a stable ``code``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from api.problems import PROBLEM_CONTENT_TYPE, STATUS_CODES, problem
+from bookings.services import DuplicateExternalRef
+from vetting.errors import ActionNotAllowed, DomainError, InvalidInput
+
+DRF_CODES: dict[type[drf.APIException], str] = {
+    drf.ParseError: "malformed_request",
+    drf.NotAuthenticated: "not_authenticated",
+    drf.AuthenticationFailed: "authentication_failed",
+    drf.PermissionDenied: "permission_denied",
+    drf.NotFound: "not_found",
+    drf.MethodNotAllowed: "method_not_allowed",
+    drf.NotAcceptable: "not_acceptable",
+    drf.UnsupportedMediaType: "unsupported_media_type",
+    drf.Throttled: "throttled",
+}
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail as ``{"field.sub": ["message", ...]}``."""
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, Mapping):
+        for key, value in detail.items():
+            name = "non_field_errors" if key == "non_field_errors" and not prefix else str(key)
+            out.update(flatten_errors(value, f"{prefix}.{name}" if prefix else name))
+    elif isinstance(detail, list) and detail and all(isinstance(v, Mapping) for v in detail):
+        for index, value in enumerate(detail):
+            out.update(flatten_errors(value, f"{prefix}.{index}" if prefix else str(index)))
+    elif isinstance(detail, list):
+        out[prefix or "non_field_errors"] = [str(v) for v in detail]
+    else:
+        out[prefix or "non_field_errors"] = [str(detail)]
+    return out
+
+
+def _domain(exc: DomainError) -> tuple[int, dict[str, Any]]:
+    extra: dict[str, Any] = {}
+    if isinstance(exc, InvalidInput):
+        extra["errors"] = exc.errors
+    if isinstance(exc, ActionNotAllowed):
+        extra["allowed_actions"] = exc.allowed
+    if isinstance(exc, DuplicateExternalRef):
+        extra["existing"] = {"id": exc.existing_id, "reference": exc.existing_reference}
+    return exc.status, problem(exc.status, exc.code, exc.message, **extra)
+
+
+def _drf(exc: drf.APIException) -> tuple[int, dict[str, Any]]:
+    if isinstance(exc, drf.ValidationError):
+        errors = flatten_errors(exc.detail)
+        first = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
+        return 422, problem(422, "invalid_input", f"Ogiltiga uppgifter – {first}", errors=errors)
+    code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "")
+    code = code or STATUS_CODES.get(exc.status_code, "error")
+    return exc.status_code, problem(exc.status_code, code, str(exc.detail))
+
+
+def _django(exc: Exception) -> tuple[int, dict[str, Any]] | None:
+    if isinstance(exc, Http404):
+        return 404, problem(404, "not_found", "Finns inte. / Not found.")
+    if isinstance(exc, DjangoPermissionDenied):
+        return 403, problem(403, "permission_denied", "Åtkomst nekas. / Permission denied.")
+    if isinstance(exc, RequestDataTooBig):
+        return 413, problem(413, "request_too_large", "Begäran är för stor. / Too large.")
+    if isinstance(exc, SuspiciousOperation):
+        return 400, problem(400, "malformed_request", "Felaktig begäran. / Bad request.")
+    return None
+
+
+def problem_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
+    headers: dict[str, str] = {}
+    if isinstance(exc, DomainError):
+        status, body = _domain(exc)
+    elif isinstance(exc, drf.APIException):
+        status, body = _drf(exc)
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
+        wait = getattr(exc, "wait", None)
+        if isinstance(exc, drf.Throttled) and wait is not None:
+            headers["Retry-After"] = str(math.ceil(wait))
+    else:
+        mapped = _django(exc)
+        if mapped is None:
+            return None  # a bug: the middleware answers 500 as problem+json and logs it
+        status, body = mapped
+    set_rollback()
+    return Response(body, status=status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)

@@ -1,0 +1,74 @@
+"""Under /api/: a body-size limit (413), and problem+json instead of any HTML error page."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from api.problems import STATUS_CODES, problem_response
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/"
+
+
+def body_limit(request: HttpRequest) -> int:
+    limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+    if request.content_type == "multipart/form-data":
+        limit += int(settings.GRANSKA_API_PROGRAM_MAX_BYTES) + 64 * 1024
+    return limit
+
+
+class ApiProblemMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        too_large = self._check_size(request)
+        if too_large is not None:
+            return too_large
+        response = self.get_response(request)
+        if response.status_code >= 400 and not self._is_json(response):
+            return self._replace(response)
+        return response
+
+    def _check_size(self, request: HttpRequest) -> HttpResponse | None:
+        raw = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(raw)
+        except ValueError:
+            return problem_response(400, "malformed_request", "Ogiltig Content-Length.")
+        limit = body_limit(request)
+        if limit and length > limit:
+            return problem_response(
+                413,
+                "request_too_large",
+                f"Begäran är större än {limit} byte. / The request body exceeds {limit} bytes.",
+            )
+        return None
+
+    @staticmethod
+    def _is_json(response: HttpResponse) -> bool:
+        return "json" in response.get("Content-Type", "")
+
+    @staticmethod
+    def _replace(response: HttpResponse) -> HttpResponse:
+        status = response.status_code
+        code = STATUS_CODES.get(status, "server_error" if status >= 500 else "error")
+        replaced = problem_response(status, code, response.reason_phrase or code)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate", "X-Request-ID"):
+            if header in response:
+                replaced[header] = response[header]
+        return replaced
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith(API_PREFIX):
+            return None
+        log.exception("Unhandled error in %s %s", request.method, request.path)
+        return problem_response(
+            500, "server_error", "Ett internt fel uppstod. / An internal error occurred."
+        )

@@ -1,0 +1,139 @@
+"""OpenAPI pieces shared by the views: the problem shape, error responses, auth schemes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+from api.problems import PROBLEM_CONTENT_TYPE, problem
+
+# Security requirement objects (drf-spectacular passes them through as they are).
+CLIENT_AUTH: Any = [{"bookingClientKey": []}]
+OFFICER_AUTH: Any = [{"officerToken": []}, {"cookieAuth": []}]
+
+
+class ExistingRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Befintlig förfrågan / Existing request id")
+    reference = serializers.CharField(help_text="Diarienummer / Case reference")
+
+
+# application/problem+json (RFC 9457). Built inline: a declared field named ``errors`` would
+# shadow Serializer.errors.
+ProblemSerializer = inline_serializer(
+    name="Problem",
+    fields={
+        "type": serializers.CharField(help_text="URI för feltypen / Problem type URI"),
+        "title": serializers.CharField(help_text="Kort rubrik / Short summary"),
+        "status": serializers.IntegerField(help_text="HTTP-status / HTTP status"),
+        "detail": serializers.CharField(help_text="Förklaring / Explanation (Swedish first)"),
+        "code": serializers.CharField(help_text="Stabil felkod / Stable machine-readable code"),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            required=False,
+            help_text="Fel per fält / Errors per field (validation only)",
+        ),
+        "allowed_actions": serializers.ListField(
+            child=serializers.CharField(),
+            required=False,
+            help_text="Tillåtna åtgärder nu / Actions allowed now (409 only)",
+        ),
+        "existing": ExistingRequestSerializer(
+            required=False, help_text="Förfrågan som redan finns / The existing request (409)"
+        ),
+    },
+)
+
+
+EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
+    400: ("malformed_request", "JSON parse error - Expecting value", {}),
+    401: ("not_authenticated", "Authentication credentials were not provided.", {}),
+    403: ("permission_denied", "Endast bokningssystem (API-nyckel).", {}),
+    404: ("not_found", "Finns inte. / Not found.", {}),
+    409: (
+        "action_not_allowed",
+        "Åtgärden 'decide' är inte tillåten när ärendet har status 'submitted'.",
+        {"allowed_actions": ["assign", "withdraw"]},
+    ),
+    413: ("request_too_large", "Begäran är större än 2621440 byte.", {}),
+    415: ("unsupported_media_type", 'Unsupported media type "text/plain" in request.', {}),
+    422: (
+        "invalid_input",
+        "Ogiltiga uppgifter – association.org_number: Kontrollsiffran stämmer inte.",
+        {"errors": {"association.org_number": ["Kontrollsiffran stämmer inte."]}},
+    ),
+    429: ("throttled", "Request was throttled. Expected available in 12 seconds.", {}),
+}
+
+DESCRIPTIONS = {
+    400: "Felaktig begäran (t.ex. ogiltig JSON) / Malformed request",
+    401: "Saknad eller ogiltig nyckel / Missing or invalid credentials",
+    403: "Inte tillåtet för anroparen / Not permitted for the caller",
+    404: "Finns inte eller inte synlig för anroparen / Not found or not visible",
+    409: "Konflikt med ärendets status / Conflict with the current state",
+    413: "För stor begäran / Request too large",
+    415: "Formatet stöds inte / Unsupported media type",
+    422: "Ogiltiga uppgifter, fel per fält / Invalid input, errors per field",
+    429: "För många anrop; se Retry-After / Rate limited; see Retry-After",
+}
+
+
+def problems(*statuses: int, **overrides: str) -> dict[Any, Any]:
+    """Documented error responses for ``extend_schema(responses=...)``."""
+    out: dict[Any, Any] = {}
+    for status in (*statuses, 401, 429):
+        code, detail, extra = EXAMPLES[status]
+        out[(status, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
+            response=ProblemSerializer,
+            description=overrides.get(f"s{status}", DESCRIPTIONS[status]),
+            examples=[
+                OpenApiExample(
+                    f"{status} {code}",
+                    value=problem(status, code, detail, **extra),
+                    response_only=True,
+                    status_codes=[str(status)],
+                    media_type=PROBLEM_CONTENT_TYPE,
+                )
+            ],
+        )
+    return out
+
+
+class BookingClientAuthScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.BookingClientAuthentication"
+    name = "bookingClientKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Bokningssystemets API-nyckel (gk_…) / The booking system's API key",
+        }
+
+
+class OfficerTokenAuthScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.OfficerTokenAuthentication"
+    name = "officerToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Personlig token: 'Token gt_…' / Personal token: 'Token gt_…'",
+        }
+
+
+class OfficerSessionAuthScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.OfficerSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": "Inloggad session; CSRF-token krävs / Browser session; CSRF enforced",
+        }

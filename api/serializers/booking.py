@@ -1,0 +1,154 @@
+"""What booking systems send and get. Help texts: Svenska / English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from bookings.models import Premises
+from vetting.models import AppealRoute, DecisionOutcome, Outcome, State
+
+
+class PremisesSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Premises
+        fields = ["code", "name", "capacity"]
+        extra_kwargs = {
+            "code": {"help_text": "Lokalens kod / Premises code"},
+            "name": {"help_text": "Namn / Name"},
+            "capacity": {"help_text": "Högsta antal personer / Maximum attendance"},
+        }
+
+
+class AssociationInputSerializer(serializers.Serializer):
+    org_number = serializers.CharField(
+        max_length=20,
+        help_text="Organisationsnummer NNNNNN-NNNN (Luhn) / Swedish organisation number",
+    )
+    name = serializers.CharField(max_length=200, help_text="Föreningens namn / Association name")
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text="Kontaktperson / Contact person")
+    email = serializers.EmailField(max_length=254, help_text="E-post / E-mail")
+
+
+class BookingRequestCreateSerializer(serializers.Serializer):
+    external_ref = serializers.CharField(
+        max_length=100,
+        help_text="Bokningssystemets eget id, unikt per klient / Your own id, unique per client",
+    )
+    association = AssociationInputSerializer(help_text="Sökande förening / Applicant")
+    premises = serializers.CharField(
+        max_length=40, help_text="Lokalens kod (GET /premises/) / Premises code"
+    )
+    starts_at = serializers.DateTimeField(help_text="Start (RFC 3339) / Start time")
+    ends_at = serializers.DateTimeField(help_text="Slut (RFC 3339) / End time")
+    title = serializers.CharField(max_length=200, help_text="Arrangemang / Event title")
+    description = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Beskrivning av arrangemanget / Event description",
+    )
+    expected_attendance = serializers.IntegerField(
+        min_value=1, max_value=100_000, help_text="Förväntat antal / Expected attendance"
+    )
+    contact = ContactSerializer(help_text="Kontakt för ärendet / Contact for the case")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["ends_at"] <= attrs["starts_at"]:
+            raise serializers.ValidationError(
+                {"ends_at": "Sluttiden ska vara efter starttiden. / Must be after starts_at."}
+            )
+        if attrs["starts_at"] <= timezone.now():
+            raise serializers.ValidationError(
+                {"starts_at": "Starttiden ska vara i framtiden. / Must be in the future."}
+            )
+        return attrs
+
+
+REQUESTED_KINDS = [("program", "program"), ("supplement", "supplement"), ("response", "response")]
+
+
+class RequestedItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=REQUESTED_KINDS,
+        help_text="program: skicka programmet; supplement: komplettering; response: yttrande / "
+        "program: send the programme; supplement: missing documents; response: comment",
+    )
+    description = serializers.CharField(help_text="Vad som begärs / What is asked")
+    due = serializers.DateField(help_text="Senast / Deadline")
+    received_at = serializers.DateTimeField(
+        allow_null=True, help_text="När det kom in / When it was received"
+    )
+
+
+class DecisionCriterionSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Kriteriets kod / Criterion code")
+    title = serializers.CharField(help_text="Kriterium / Criterion")
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, allow_null=True, help_text="Bedömning / Assessment outcome"
+    )
+    cited = serializers.BooleanField(help_text="Åberopat i beslutet / Cited in the decision")
+
+
+class BookingDecisionSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, help_text="Utfall / Outcome")
+    reasons = serializers.CharField(help_text="Motivering (FL 32 §) / Reasons")
+    criteria = DecisionCriterionSerializer(many=True, help_text="Kriterier / Criteria")
+    decided_at = serializers.DateTimeField(help_text="Beslutstidpunkt / Decided at")
+    appeal_route = serializers.ChoiceField(
+        choices=AppealRoute.choices, help_text="Överklagandeväg / Appeal route"
+    )
+    appeal_instructions = serializers.CharField(help_text="Hur man överklagar / How to appeal")
+
+
+class BookingRequestSerializer(serializers.Serializer):
+    """A booking request as GET and the webhooks show it."""
+
+    id = serializers.IntegerField(help_text="Förfrågans id / Request id")
+    reference = serializers.CharField(help_text="Diarienummer / Case reference number")
+    external_ref = serializers.CharField(help_text="Ert id / Your id")
+    state = serializers.ChoiceField(choices=State.choices, help_text="Status / State")
+    state_label = serializers.CharField(help_text="Status i klartext / State label (Swedish)")
+    premises = serializers.CharField(allow_null=True, help_text="Lokal / Premises code")
+    starts_at = serializers.DateTimeField(allow_null=True, help_text="Start / Start time")
+    ends_at = serializers.DateTimeField(allow_null=True, help_text="Slut / End time")
+    title = serializers.CharField(allow_blank=True, help_text="Arrangemang / Event title")
+    created_at = serializers.DateTimeField(help_text="Mottagen / Received")
+    updated_at = serializers.DateTimeField(help_text="Senast ändrad / Last changed")
+    requested = RequestedItemSerializer(
+        many=True, help_text="Vad som begärs av sökanden nu / What is asked of the applicant now"
+    )
+    decision = BookingDecisionSerializer(
+        allow_null=True, help_text="Beslutet, null tills beslut fattats / Decision, null until then"
+    )
+
+
+class BookingRequestPageSerializer(serializers.Serializer):
+    results = BookingRequestSerializer(many=True, help_text="Ändrade förfrågningar / Changed")
+    next_cursor = serializers.CharField(
+        help_text="Skicka som ?cursor= nästa gång; tom lista betyder att ni är ikapp / "
+        "Send as ?cursor= next time; an empty page means you are up to date"
+    )
+    has_more = serializers.BooleanField(help_text="Fler sidor direkt / More pages right now")
+
+
+class ProgramUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="Programmet som PDF eller UTF-8-text / The programme, PDF or UTF-8 text"
+    )
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Skäl / Reason for withdrawing",
+    )

@@ -1,0 +1,310 @@
+"""What officers send and get. Help texts: Svenska / English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from vetting.models import (
+    Application,
+    Assessment,
+    DecisionOutcome,
+    Escalation,
+    Outcome,
+    ProgramReview,
+    State,
+)
+from vetting.selectors import checklist
+
+
+class AssociationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Id")
+    name = serializers.CharField(help_text="Namn / Name")
+    org_number = serializers.CharField(help_text="Organisationsnummer / Organisation number")
+
+
+class ApplicationSummarySerializer(serializers.ModelSerializer):
+    state = serializers.ChoiceField(choices=State.choices, help_text="Status / State")
+    state_label = serializers.CharField(source="get_state_display", help_text="Status / Label")
+    association = AssociationBriefSerializer(help_text="Sökande / Applicant")
+    administration = serializers.CharField(
+        source="administration.code", help_text="Förvaltning (kod) / Administration code"
+    )
+    handler = serializers.CharField(
+        source="handler.username", allow_null=True, help_text="Handläggare / Handler"
+    )
+    premises = serializers.CharField(
+        source="premises.code", allow_null=True, help_text="Lokal / Premises code"
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "state",
+            "state_label",
+            "subject",
+            "association",
+            "administration",
+            "handler",
+            "received_on",
+            "amount_applied",
+            "premises",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "reference": {"help_text": "Diarienummer / Case reference"},
+            "kind": {"help_text": "Ärendeslag / Kind of case"},
+            "subject": {"help_text": "Ärendemening / Subject"},
+            "received_on": {"help_text": "Inkom / Received on"},
+            "amount_applied": {"help_text": "Sökt belopp (kr) / Amount applied for (SEK)"},
+            "updated_at": {"help_text": "Senast ändrad / Last changed"},
+        }
+
+
+class ChecklistRowSerializer(serializers.Serializer):
+    criterion = serializers.CharField(help_text="Kriteriets kod / Criterion code")
+    title = serializers.CharField(help_text="Kriterium / Criterion")
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, allow_null=True, help_text="Bedömning / Outcome"
+    )
+    reused_from = serializers.CharField(
+        allow_blank=True, help_text="Återanvänd från ärende / Reused from case"
+    )
+
+
+class OfficerDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Beslutets id / Decision id")
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, help_text="Utfall")
+    amount_granted = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="Belopp / Amount (SEK)"
+    )
+    reasons = serializers.CharField(help_text="Motivering / Reasons")
+    criteria = serializers.ListField(
+        child=serializers.DictField(), help_text="Kriterier vid beslutet / Criteria at decision"
+    )
+    decided_at = serializers.DateTimeField(help_text="Beslutad / Decided at")
+    appeal_route = serializers.CharField(help_text="Överklagandeväg / Appeal route")
+    appeal_instructions = serializers.CharField(help_text="Hur man överklagar / How to appeal")
+    revocation_clause = serializers.CharField(
+        allow_blank=True, help_text="Återkallelseförbehåll / Revocation clause"
+    )
+    kind = serializers.CharField(help_text="decision, correction eller revocation")
+
+
+class ApplicationDetailSerializer(ApplicationSummarySerializer):
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="Vad du får göra nu / What you may do now"
+    )
+    checklist = serializers.SerializerMethodField(help_text="Kriterier / Criteria checklist")
+    decision = serializers.SerializerMethodField(help_text="Gällande beslut / Current decision")
+
+    class Meta(ApplicationSummarySerializer.Meta):
+        fields = [
+            *ApplicationSummarySerializer.Meta.fields,
+            "event_title",
+            "event_description",
+            "event_starts_at",
+            "event_ends_at",
+            "expected_attendance",
+            "amount_granted",
+            "supplement_due",
+            "response_due",
+            "proposed_outcome",
+            "proposed_amount",
+            "proposal_reasons",
+            "proposal_criteria",
+            "decided_at",
+            "allowed_actions",
+            "checklist",
+            "decision",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, obj: Application) -> list[str]:
+        from vetting.actions import allowed_actions
+
+        return allowed_actions(obj, self.context["request"].user)
+
+    @extend_schema_field(ChecklistRowSerializer(many=True))
+    def get_checklist(self, obj: Application) -> list[dict[str, Any]]:
+        return [
+            {
+                "criterion": row.criterion.code,
+                "title": row.criterion.title,
+                "outcome": row.outcome,
+                "reused_from": row.source_reference,
+            }
+            for row in checklist(obj)
+        ]
+
+    @extend_schema_field(OfficerDecisionSerializer(allow_null=True))
+    def get_decision(self, obj: Application) -> dict[str, Any] | None:
+        current = obj.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
+        return OfficerDecisionSerializer(current).data if current else None
+
+
+def _text(help_text: str, **kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(max_length=5000, help_text=help_text, **kwargs)
+
+
+CONFIRM = "Jag är inte jävig i ärendet / I have no conflict of interest"
+
+
+class AssignInput(serializers.Serializer):
+    handler = serializers.CharField(
+        required=False,
+        max_length=150,
+        help_text="Användarnamn; utelämnat = du själv / Username; omitted = yourself",
+    )
+    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+
+class RequestSupplementInput(serializers.Serializer):
+    what = _text("Vad som ska kompletteras / What is missing")
+    due = serializers.DateField(required=False, help_text="Senast / Deadline")
+
+
+class ReceiveSupplementInput(serializers.Serializer):
+    note = _text("Anteckning / Note", required=False, allow_blank=True, default="")
+
+
+class StartProgramReviewInput(serializers.Serializer):
+    reason = _text("Skäl / Reason for reviewing the programme")
+    due = serializers.DateField(required=False, help_text="Programmet senast / Deadline")
+
+
+class CompleteProgramReviewInput(serializers.Serializer):
+    result = serializers.ChoiceField(choices=ProgramReview.Result.choices, help_text="Resultat")
+    notes = _text("Motivering / Reasons")
+
+
+class EscalateInput(serializers.Serializer):
+    reason = _text("Skäl (konkreta uppgifter) / Reason (concrete facts)")
+
+
+class ConcludeEscalationInput(serializers.Serializer):
+    conclusion = serializers.ChoiceField(
+        choices=Escalation.Conclusion.choices, help_text="Slutsats / Conclusion"
+    )
+    notes = _text("Anteckningar (begränsade) / Notes (restricted)")
+
+
+def _amount(help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=help_text,
+    )
+
+
+def _criteria(required: bool = False) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=required,
+        max_length=20,
+        help_text="Kriteriekoder / Criterion codes",
+    )
+
+
+OUTCOMES = [
+    (o.value, o.label)
+    for o in (DecisionOutcome.APPROVED, DecisionOutcome.PARTLY_APPROVED, DecisionOutcome.REJECTED)
+]
+
+
+class ProposeInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
+    reasons = _text("Motivering / Reasons", allow_blank=True)
+    amount = _amount("Belopp (kr) / Amount (SEK)")
+    criteria = _criteria()
+
+
+class CommunicateInput(serializers.Serializer):
+    due = serializers.DateField(required=False, help_text="Svar senast / Respond by")
+
+
+class RecordResponseInput(serializers.Serializer):
+    response = _text("Sökandens yttrande / The applicant's response")
+
+
+class ReturnToReviewInput(serializers.Serializer):
+    reasons = _text("Varför / Why")
+
+
+class DecideInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
+    reasons = _text("Motivering / Reasons", required=False, allow_blank=True, default="")
+    amount = _amount("Beviljat belopp (kr) / Amount granted (SEK)")
+    criteria = _criteria()
+    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+
+class CorrectInput(DecideInput):
+    reasons = _text("Motivering till rättelsen / Reasons for the correction")
+
+
+class PayInput(serializers.Serializer):
+    reference = _text("Verifikation / Payment reference", required=False, allow_blank=True)
+
+
+class RevokeInput(serializers.Serializer):
+    reasons = _text("Motivering (FL 32 §) / Reasons")
+    criteria = _criteria(required=True)
+    reclaim_amount = _amount("Återkrav (kr) / Amount reclaimed (SEK)")
+    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+
+class WithdrawInput(serializers.Serializer):
+    reason = _text("Skäl eller hänvisning / Reason or reference")
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    criterion = serializers.CharField(max_length=40, help_text="Kriteriets kod / Criterion code")
+    outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="Bedömning / Outcome")
+    evidence_kind = serializers.ChoiceField(
+        choices=Assessment.EvidenceKind.choices,
+        default=Assessment.EvidenceKind.NONE,
+        help_text="Underlag / Kind of evidence",
+    )
+    evidence_text = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Citat eller faktum / Quote or fact",
+    )
+    evidence_start = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="Citatets start / Quote start"
+    )
+    evidence_end = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="Citatets slut / Quote end"
+    )
+    comment = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="", help_text="Kommentar"
+    )
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.code", help_text="Kriterium / Criterion")
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "criterion",
+            "outcome",
+            "evidence_kind",
+            "evidence_text",
+            "evidence_start",
+            "evidence_end",
+            "comment",
+            "assessed_at",
+        ]

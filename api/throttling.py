@@ -1,0 +1,33 @@
+"""Rate limits per API key, per officer and per address (settings.GRANSKA_API_RATES)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle
+
+from bookings.models import BookingClient
+
+
+class ApiRateThrottle(SimpleRateThrottle):
+    scope = "api"
+
+    def __init__(self) -> None:  # rates are read per request so settings can change in tests
+        pass
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if isinstance(request.user, BookingClient):
+            self.scope, ident = "client", f"c{request.user.pk}"
+        elif request.user is not None and request.user.is_authenticated:
+            self.scope, ident = "officer", f"u{request.user.pk}"
+        else:
+            self.scope, ident = "anonymous", f"a{self.get_ident(request)}"
+        self.rate = settings.GRANSKA_API_RATES[self.scope]
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self._ident = ident
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return f"throttle_{self.scope}_{self._ident}"

@@ -1,0 +1,358 @@
+"""Endpoints for booking systems. They translate HTTP to ``bookings.services`` and back."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import IsBookingClient
+from api.problems import PROBLEM_CONTENT_TYPE, problem
+from api.schema import CLIENT_AUTH, problems
+from api.serializers.booking import (
+    BookingRequestCreateSerializer,
+    BookingRequestPageSerializer,
+    BookingRequestSerializer,
+    PremisesSerializer,
+    ProgramUploadSerializer,
+    WithdrawSerializer,
+)
+from bookings import services
+from bookings.models import BookingClient, BookingRequest
+from bookings.selectors import (
+    booking_request_changes,
+    booking_request_data,
+    booking_requests_for_client,
+    premises_for_client,
+)
+from vetting.errors import ActionNotAllowed, InvalidInput
+
+TAG = ["Bokningssystem / Booking systems"]
+# Service field names → the names in the request body.
+FIELD_NAMES = {
+    "org_number": "association.org_number",
+    "name": "association.name",
+    "event.premises": "premises",
+    "event.title": "title",
+    "event.ends_at": "ends_at",
+    "event.expected_attendance": "expected_attendance",
+    "event": "non_field_errors",
+}
+EXAMPLE_BODY = {
+    "external_ref": "bk-2026-000123",
+    "association": {"org_number": "802000-0017", "name": "Scoutkåren Exempel"},
+    "premises": "stora-salen",
+    "starts_at": "2027-03-14T18:00:00+01:00",
+    "ends_at": "2027-03-14T21:00:00+01:00",
+    "title": "Vårkonsert",
+    "description": "Konsert med föreningens kör, öppen för allmänheten.",
+    "expected_attendance": 80,
+    "contact": {"name": "Kim Ordförande", "email": "kim@forening.example"},
+}
+EXAMPLE_RESPONSE = {
+    "id": 42,
+    "reference": "KFN-2026-00042",
+    "external_ref": "bk-2026-000123",
+    "state": "submitted",
+    "state_label": "Inkommen",
+    "premises": "stora-salen",
+    "starts_at": "2027-03-14T17:00:00+00:00",
+    "ends_at": "2027-03-14T20:00:00+00:00",
+    "title": "Vårkonsert",
+    "created_at": "2026-11-21T10:00:00+00:00",
+    "updated_at": "2026-11-21T10:00:00+00:00",
+    "requested": [],
+    "decision": None,
+}
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="Unik nyckel per förfrågan (t.ex. UUID); samma nyckel och kropp ger samma svar / "
+    "A unique key per request (e.g. a UUID); retrying with the same key and body gives the "
+    "same answer and never a second case",
+)
+
+
+class ClientView(APIView):
+    permission_classes = [IsBookingClient]
+
+    @property
+    def client(self) -> BookingClient:
+        user = self.request.user
+        assert isinstance(user, BookingClient)
+        return user
+
+    def get_request_or_404(self, pk: int) -> BookingRequest:
+        br = booking_requests_for_client(self.client).filter(pk=pk).first()
+        if br is None:
+            raise Http404
+        return br
+
+    def conflict(self, exc: ActionNotAllowed, br: BookingRequest) -> ActionNotAllowed:
+        """The 409 names what the client (not an officer) may do now."""
+        return ActionNotAllowed(
+            action=exc.action, state=exc.state, allowed=services.client_actions(br)
+        )
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Lokaler klienten får boka / Premises the client may book",
+    responses={200: PremisesSerializer(many=True), **problems(403)},
+)
+class PremisesListView(ClientView):
+    def get(self, request: Request) -> Response:
+        rows = premises_for_client(self.client)
+        return Response(PremisesSerializer(rows, many=True).data)
+
+
+def _request_hash(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _rename(exc: InvalidInput) -> InvalidInput:
+    return InvalidInput({FIELD_NAMES.get(k, k): v for k, v in exc.errors.items()})
+
+
+def encode_cursor(br: BookingRequest | None, previous: str) -> str:
+    if br is None:
+        return previous
+    return base64.urlsafe_b64encode(f"{br.change_seq}.{br.pk}".encode()).decode()
+
+
+def decode_cursor(raw: str) -> tuple[int, int]:
+    try:
+        seq, pk = base64.urlsafe_b64decode(raw.encode()).decode().split(".")
+        return int(seq), int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidInput({"cursor": "Ogiltig cursor. / Invalid cursor."}) from exc
+
+
+def _limit(raw: str | None) -> int:
+    try:
+        value = int(raw or 50)
+    except ValueError as exc:
+        raise InvalidInput({"limit": "Ett heltal 1–200. / An integer 1–200."}) from exc
+    if not 1 <= value <= 200:
+        raise InvalidInput({"limit": "Ett heltal 1–200. / An integer 1–200."})
+    return value
+
+
+class BookingRequestListView(ClientView):
+    @extend_schema(
+        tags=TAG,
+        auth=CLIENT_AUTH,
+        operation_id="booking_requests_list",
+        summary="Ändrade förfrågningar / Requests changed since",
+        description="Klientens förfrågningar i ändringsordning, äldsta ändring först. Börja med "
+        "updated_since, fortsätt med cursor från förra svaret: då missas ingen ändring. / "
+        "The client's requests in change order, oldest change first. Start with updated_since, "
+        "then pass the previous answer's next_cursor: no change is ever missed.",
+        parameters=[
+            OpenApiParameter(
+                "updated_since",
+                OpenApiTypes.DATETIME,
+                description="Ändrade efter (RFC 3339, med tidszon) / Changed after (RFC 3339)",
+            ),
+            OpenApiParameter(
+                "cursor", OpenApiTypes.STR, description="next_cursor från förra svaret / cursor"
+            ),
+            OpenApiParameter(
+                "limit", OpenApiTypes.INT, description="Högst 200, standard 50 / Page size"
+            ),
+        ],
+        responses={200: BookingRequestPageSerializer, **problems(403, 422)},
+    )
+    def get(self, request: Request) -> Response:
+        qs = self._filtered(request)
+        limit = _limit(request.query_params.get("limit"))
+        rows = list(qs[: limit + 1])
+        page = rows[:limit]
+        previous = request.query_params.get("cursor", "")
+        return Response(
+            {
+                "results": [booking_request_data(br) for br in page],
+                "next_cursor": encode_cursor(page[-1] if page else None, previous),
+                "has_more": len(rows) > limit,
+            }
+        )
+
+    def _filtered(self, request: Request) -> QuerySet[BookingRequest]:
+        raw_since = request.query_params.get("updated_since")
+        since = None
+        if raw_since:
+            since = parse_datetime(raw_since.replace(" ", "+"))
+            if since is None or since.tzinfo is None:
+                raise InvalidInput(
+                    {"updated_since": "RFC 3339 med tidszon, t.ex. 2026-11-21T10:00:00Z."}
+                )
+        qs = booking_request_changes(self.client, since=since)
+        cursor = request.query_params.get("cursor")
+        if cursor:
+            seq, pk = decode_cursor(cursor)
+            qs = qs.filter(Q(change_seq__gt=seq) | Q(change_seq=seq, id__gt=pk))
+        return qs
+
+    @extend_schema(
+        tags=TAG,
+        auth=CLIENT_AUTH,
+        summary="Skicka en bokningsförfrågan / Send a booking request",
+        description="Registrerar ett lokaluthyrningsärende. Samma Idempotency-Key och kropp igen "
+        "ger samma svar och inget nytt ärende. / Registers a premises-rental case. The same "
+        "Idempotency-Key and body again gives the same answer and no second case.",
+        parameters=[IDEMPOTENCY_HEADER],
+        request=BookingRequestCreateSerializer,
+        responses={
+            201: BookingRequestSerializer,
+            **problems(
+                400,
+                403,
+                409,
+                413,
+                415,
+                422,
+                s409="external_ref används redan (under en annan nyckel) / external_ref used",
+                s422="Ogiltiga uppgifter, eller nyckeln återanvänd med en annan kropp / "
+                "Invalid input, or the key reused with another body",
+            ),
+        },
+        examples=[
+            OpenApiExample("Förfrågan / Request", value=EXAMPLE_BODY, request_only=True),
+            OpenApiExample("Registrerad / Created", value=EXAMPLE_RESPONSE, response_only=True),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key or len(key) > 255 or not key.isprintable() or not key.isascii():
+            return Response(
+                problem(
+                    400,
+                    "idempotency_key_required",
+                    "Headern Idempotency-Key (1–255 tecken ASCII) krävs. / "
+                    "The Idempotency-Key header (1–255 ASCII characters) is required.",
+                ),
+                status=400,
+                content_type=PROBLEM_CONTENT_TYPE,
+            )
+        serializer = BookingRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        v = serializer.validated_data
+        data = services.BookingInput(
+            external_ref=v["external_ref"],
+            org_number=v["association"]["org_number"],
+            association_name=v["association"]["name"],
+            premises=v["premises"],
+            starts_at=v["starts_at"],
+            ends_at=v["ends_at"],
+            title=v["title"],
+            description=v["description"],
+            expected_attendance=v["expected_attendance"],
+            contact_name=v["contact"]["name"],
+            contact_email=v["contact"]["email"],
+        )
+        try:
+            result = services.booking_request_submit(
+                client=self.client,
+                idempotency_key=key,
+                request_hash=_request_hash(request.data),
+                data=data,
+            )
+        except InvalidInput as exc:
+            raise _rename(exc) from exc
+        headers = {"Idempotent-Replayed": "true"} if result.replayed else {}
+        return Response(result.body, status=result.status, headers=headers)
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="En förfrågan / One request",
+    description="Status, vad som begärs av sökanden och, när beslut fattats, beslutet med "
+    "motivering och överklagandehänvisning. / State, what is asked of the applicant and, once "
+    "decided, the decision with reasons and appeal instructions.",
+    responses={200: BookingRequestSerializer, **problems(403, 404)},
+)
+class BookingRequestDetailView(ClientView):
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(booking_request_data(self.get_request_or_404(pk)))
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Skicka programmet / Send the event programme",
+    description="När programmet begärts (requested[].kind = program). En PDF eller UTF-8-text; "
+    "innehållet kontrolleras. / When the programme was requested. One PDF or UTF-8 text file; "
+    "the content is checked, not the name.",
+    request={"multipart/form-data": ProgramUploadSerializer},
+    responses={
+        200: BookingRequestSerializer,
+        **problems(
+            403,
+            404,
+            409,
+            413,
+            415,
+            422,
+            s409="Inget program är begärt / No programme was requested",
+            s422="Filen saknas, är för stor eller är inte PDF/text / File missing or not PDF/text",
+        ),
+    },
+)
+class ProgramUploadView(ClientView):
+    parser_classes = [MultiPartParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        br = self.get_request_or_404(pk)
+        serializer = ProgramUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if "program" not in services.client_actions(br):
+            raise self.conflict(
+                ActionNotAllowed(action="program", state=br.application.state, allowed=[]), br
+            )
+        br = services.booking_request_program(
+            client=self.client, booking_request=br, file=serializer.validated_data["file"]
+        )
+        return Response(booking_request_data(self.get_request_or_404(br.pk)))
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Återkalla förfrågan / Withdraw the request",
+    request=WithdrawSerializer,
+    responses={
+        200: BookingRequestSerializer,
+        **problems(400, 403, 404, 409, 415, 422, s409="Redan avgjord / Already decided"),
+    },
+)
+class WithdrawView(ClientView):
+    parser_classes = [JSONParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        br = self.get_request_or_404(pk)
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.booking_request_withdraw(
+                client=self.client, booking_request=br, reason=serializer.validated_data["reason"]
+            )
+        except ActionNotAllowed as exc:
+            raise self.conflict(exc, br) from exc
+        return Response(booking_request_data(self.get_request_or_404(pk)))

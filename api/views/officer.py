@@ -1,0 +1,302 @@
+"""Endpoints for officers: cases they may see, their actions, assessments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import IsOfficer
+from api.schema import OFFICER_AUTH, problems
+from api.serializers import officer as s
+from vetting import services as svc
+from vetting.errors import ActionNotAllowed, InvalidInput
+from vetting.models import Administration, Application, Kind, State
+from vetting.selectors import applications_visible_to
+
+TAG = ["Handläggning / Case handling"]
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, help_text="Ärendeslag / Kind")
+    state = django_filters.ChoiceFilter(choices=State.choices, help_text="Status / State")
+    administration = django_filters.ModelChoiceFilter(
+        field_name="administration",
+        to_field_name="code",
+        queryset=Administration.objects.all(),
+        help_text="Förvaltningens kod / Administration code",
+    )
+    handler = django_filters.CharFilter(
+        field_name="handler__username", help_text="Handläggarens användarnamn / Handler username"
+    )
+    association = django_filters.NumberFilter(
+        field_name="association_id", help_text="Föreningens id / Association id"
+    )
+    received_after = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="gte", help_text="Inkom från / Received on or after"
+    )
+    received_before = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="lte", help_text="Inkom till / Received on or before"
+    )
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+
+class OfficerView(APIView):
+    permission_classes = [IsOfficer]
+
+    def get_application(self, pk: int) -> Application:
+        app = (
+            applications_visible_to(self.request.user)
+            .select_related("association", "administration", "handler", "premises", "rulebook")
+            .filter(pk=pk)
+            .first()
+        )
+        if app is None:
+            raise Http404
+        return app
+
+    def detail(self, app: Application) -> dict[str, Any]:
+        fresh = self.get_application(app.pk)
+        return dict(s.ApplicationDetailSerializer(fresh, context={"request": self.request}).data)
+
+
+class ApplicationPagination(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 200
+
+
+@extend_schema(
+    tags=TAG,
+    auth=OFFICER_AUTH,
+    summary="Ärenden du får se / Cases you may see",
+    responses={200: s.ApplicationSummarySerializer(many=True), **problems(403, 422)},
+)
+class ApplicationListView(generics.ListAPIView):
+    permission_classes = [IsOfficer]
+    serializer_class = s.ApplicationSummarySerializer
+    filterset_class = ApplicationFilter
+    pagination_class = ApplicationPagination
+
+    def get_queryset(self) -> QuerySet[Application]:
+        return (
+            applications_visible_to(self.request.user)
+            .select_related("association", "administration", "handler", "premises")
+            .order_by("-received_on", "-id")
+        )
+
+
+@extend_schema(
+    tags=TAG,
+    auth=OFFICER_AUTH,
+    summary="Ett ärende med tillåtna åtgärder / One case with your allowed actions",
+    responses={200: s.ApplicationDetailSerializer, **problems(403, 404)},
+)
+class ApplicationDetailView(OfficerView):
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(self.detail(self.get_application(pk)))
+
+
+def _user(username: str | None) -> Any:
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InvalidInput({"handler": "Okänd användare. / Unknown user."})
+    return user
+
+
+def _current_decision(app: Application) -> Any:
+    decision = app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
+    if decision is None:
+        raise ActionNotAllowed(action="correct", state=app.state, allowed=[])
+    return decision
+
+
+ActionCall = Callable[[Application, Any, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    serializer: type[serializers.Serializer]
+    call: ActionCall
+    summary: str
+
+
+def _a(app: Application, user: Any, d: dict[str, Any]) -> Any:
+    return svc.application_assign(
+        application=app,
+        actor=user,
+        handler=_user(d.get("handler")),
+        no_conflict_confirmed=d["no_conflict_confirmed"],
+    )
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    "assign": ActionSpec(s.AssignInput, _a, "Tilldela / Assign a handler"),
+    "request_supplement": ActionSpec(
+        s.RequestSupplementInput,
+        lambda a, u, d: svc.application_request_supplement(application=a, actor=u, **d),
+        "Begär komplettering / Request a supplement",
+    ),
+    "receive_supplement": ActionSpec(
+        s.ReceiveSupplementInput,
+        lambda a, u, d: svc.application_receive_supplement(application=a, actor=u, **d),
+        "Registrera komplettering / Register the supplement",
+    ),
+    "start_program_review": ActionSpec(
+        s.StartProgramReviewInput,
+        lambda a, u, d: svc.application_start_program_review(application=a, actor=u, **d),
+        "Begär program / Start programme review",
+    ),
+    "complete_program_review": ActionSpec(
+        s.CompleteProgramReviewInput,
+        lambda a, u, d: svc.application_complete_program_review(application=a, actor=u, **d),
+        "Avsluta programgranskning / Complete programme review",
+    ),
+    "escalate": ActionSpec(
+        s.EscalateInput,
+        lambda a, u, d: svc.application_escalate(application=a, actor=u, **d),
+        "Eskalera / Escalate to the security coordinator",
+    ),
+    "conclude_escalation": ActionSpec(
+        s.ConcludeEscalationInput,
+        lambda a, u, d: svc.application_conclude_escalation(application=a, actor=u, **d),
+        "Avsluta säkerhetsbedömning / Conclude the escalation",
+    ),
+    "propose": ActionSpec(
+        s.ProposeInput,
+        lambda a, u, d: svc.application_propose(application=a, actor=u, **d),
+        "Föreslå beslut / Propose a decision",
+    ),
+    "communicate": ActionSpec(
+        s.CommunicateInput,
+        lambda a, u, d: svc.application_communicate(application=a, actor=u, **d),
+        "Kommunicera (FL 25 §) / Communicate the proposal",
+    ),
+    "record_response": ActionSpec(
+        s.RecordResponseInput,
+        lambda a, u, d: svc.application_record_response(application=a, actor=u, **d),
+        "Registrera yttrande / Record the applicant's response",
+    ),
+    "return_to_review": ActionSpec(
+        s.ReturnToReviewInput,
+        lambda a, u, d: svc.application_return_to_review(application=a, actor=u, **d),
+        "Återförvisa / Return to review",
+    ),
+    "decide": ActionSpec(
+        s.DecideInput,
+        lambda a, u, d: svc.application_decide(application=a, actor=u, **d),
+        "Besluta / Decide",
+    ),
+    "correct": ActionSpec(
+        s.CorrectInput,
+        lambda a, u, d: svc.decision_correct(decision=_current_decision(a), actor=u, **d),
+        "Rätta beslut / Correct the decision",
+    ),
+    "pay": ActionSpec(
+        s.PayInput,
+        lambda a, u, d: svc.application_pay(application=a, actor=u, **d),
+        "Registrera utbetalning / Register payment",
+    ),
+    "revoke": ActionSpec(
+        s.RevokeInput,
+        lambda a, u, d: svc.application_revoke(application=a, actor=u, **d),
+        "Återkalla bidrag / Revoke the grant",
+    ),
+    "withdraw": ActionSpec(
+        s.WithdrawInput,
+        lambda a, u, d: svc.application_withdraw(application=a, actor=u, **d),
+        "Registrera återkallelse / Register withdrawal",
+    ),
+}
+
+
+class ActionView(OfficerView):
+    action_name = ""
+
+    def post(self, request: Request, pk: int) -> Response:
+        spec = ACTIONS[self.action_name]
+        app = self.get_application(pk)
+        serializer = spec.serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        spec.call(app, request.user, dict(serializer.validated_data))
+        return Response(self.detail(app))
+
+
+def action_view(name: str) -> Callable[..., Any]:
+    """A view class per action, so each is documented with its own input."""
+    spec = ACTIONS[name]
+    schema = extend_schema(
+        tags=TAG,
+        auth=OFFICER_AUTH,
+        operation_id=f"applications_action_{name}",
+        summary=spec.summary,
+        description="409 med allowed_actions om åtgärden inte är möjlig i ärendets status; 403 "
+        "med orsak (t.ex. four_eyes, no_delegation) om du inte får. / 409 with allowed_actions "
+        "when the state does not allow it; 403 with the reason when you may not.",
+        request=spec.serializer,
+        responses={
+            200: s.ApplicationDetailSerializer,
+            **problems(400, 403, 404, 409, 413, 415, 422),
+        },
+    )
+
+    def post(self: ActionView, request: Request, pk: int) -> Response:
+        return ActionView.post(self, request, pk)
+
+    view = type(
+        f"{name.title().replace('_', '')}ActionView",
+        (ActionView,),
+        {"action_name": name, "post": schema(post)},
+    )
+    return view.as_view()  # type: ignore[attr-defined]
+
+
+@extend_schema(
+    tags=TAG,
+    auth=OFFICER_AUTH,
+    summary="Bedöm ett kriterium / Assess a criterion",
+    request=s.AssessmentInputSerializer,
+    responses={201: s.AssessmentSerializer, **problems(400, 403, 404, 409, 413, 415, 422)},
+    examples=[
+        OpenApiExample(
+            "Uppfyllt / Pass",
+            value={"criterion": "OPEN_MEMBERSHIP", "outcome": "pass"},
+            request_only=True,
+        )
+    ],
+)
+class AssessmentCreateView(OfficerView):
+    def post(self, request: Request, pk: int) -> Response:
+        app = self.get_application(pk)
+        serializer = s.AssessmentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        assessment = svc.assessment_record(
+            application=app,
+            actor=request.user,
+            data=svc.AssessmentInput(
+                criterion_code=d["criterion"],
+                outcome=d["outcome"],
+                evidence_kind=d["evidence_kind"],
+                evidence_text=d["evidence_text"],
+                evidence_start=d.get("evidence_start"),
+                evidence_end=d.get("evidence_end"),
+                comment=d["comment"],
+            ),
+        )
+        return Response(s.AssessmentSerializer(assessment).data, status=201)

@@ -1,0 +1,124 @@
+"""Admin for booking systems: keys are rotated and revoked through services (audited)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from bookings import services, webhooks
+from bookings.models import (
+    BookingClient,
+    BookingRequest,
+    DeliveryAttempt,
+    Premises,
+    WebhookMessage,
+)
+
+
+@admin.register(Premises)
+class PremisesAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "capacity", "administration", "active"]
+    list_filter = ["administration", "active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(BookingClient)
+class BookingClientAdmin(admin.ModelAdmin):
+    list_display = ["name", "key_prefix", "webhook_url", "administration", "revoked_at"]
+    readonly_fields = ["key_prefix", "created_at", "key_rotated_at", "revoked_at"]
+    fields = ["name", "webhook_url", "administration", "premises", *readonly_fields]
+    filter_horizontal = ["premises"]
+    actions = ["rotate_key", "rotate_webhook_secret", "revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # created with `manage.py create_booking_client`, which shows the key once
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description=_("Byt API-nyckel / Rotate API key"))
+    def rotate_key(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
+        for client in queryset:
+            key = services.client_rotate_key(actor=request.user, client=client)
+            self.message_user(
+                request,
+                _("Ny nyckel för %(name)s (visas bara nu): %(key)s")
+                % {"name": client.name, "key": key},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Byt webhook-hemlighet / Rotate webhook secret"))
+    def rotate_webhook_secret(
+        self, request: HttpRequest, queryset: QuerySet[BookingClient]
+    ) -> None:
+        for client in queryset:
+            secret = services.client_rotate_webhook_secret(actor=request.user, client=client)
+            self.message_user(
+                request,
+                _("Ny webhook-hemlighet för %(name)s: %(secret)s")
+                % {"name": client.name, "secret": secret},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Spärra / Revoke"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
+        for client in queryset.filter(revoked_at__isnull=True):
+            services.client_revoke(actor=request.user, client=client)
+        self.message_user(request, _("Spärrade."), messages.SUCCESS)
+
+
+@admin.register(BookingRequest)
+class BookingRequestAdmin(admin.ModelAdmin):
+    list_display = ["external_ref", "client", "application", "changed_at"]
+    list_filter = ["client"]
+    list_select_related = ["client", "application"]
+    readonly_fields = ["client", "external_ref", "application", "created_at", "changed_at"]
+    exclude = ["change_seq"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ["attempted_at", "status_code", "error", "duration_ms", "success"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(WebhookMessage)
+class WebhookMessageAdmin(admin.ModelAdmin):
+    list_display = ["msg_id", "client", "event_type", "status", "attempts", "created_at"]
+    list_filter = ["status", "client", "event_type"]
+    list_select_related = ["client"]
+    readonly_fields = [
+        "msg_id",
+        "client",
+        "booking_request",
+        "event_type",
+        "body",
+        "status",
+        "created_at",
+        "next_attempt_at",
+        "retry_until",
+        "attempts",
+        "delivered_at",
+        "last_error",
+    ]
+    exclude = ["lease_until"]
+    inlines = [DeliveryAttemptInline]
+    actions = ["redeliver"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Skicka igen / Redeliver"))
+    def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookMessage]) -> None:
+        for message in queryset:
+            webhooks.webhook_redeliver(message=message)
+        self.message_user(request, _("Köade för ny leverans."), messages.SUCCESS)

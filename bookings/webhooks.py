@@ -1,0 +1,260 @@
+"""The webhook outbox: messages written with the change, delivered after commit, in order.
+
+A message is delivered only when every older message of the same request is delivered or has
+failed for good, so a receiver sees a request's events in the order they happened. Transient
+failures (connection errors, timeouts, 408, 429, 5xx) are retried with exponential backoff for
+``GRANSKA_WEBHOOK_RETRY_HOURS``; other answers fail the message at once. Every attempt is logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from bookings import keys
+from bookings.models import DeliveryAttempt, WebhookMessage
+
+if TYPE_CHECKING:
+    from bookings.models import BookingClient, BookingRequest
+
+log = logging.getLogger(__name__)
+Status = WebhookMessage.Status
+SHORT_RETRY_SECONDS = 300  # retries sooner than this are queued directly; later ones by beat
+
+
+def _queue(message_id: int, countdown: float = 0) -> None:
+    from bookings.tasks import deliver_webhook
+
+    if countdown > 0:
+        deliver_webhook.apply_async(args=(message_id,), countdown=countdown)
+    else:
+        deliver_webhook.delay(message_id)
+
+
+def webhook_fields(
+    *, client: BookingClient, event: str, data: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The columns of a new outbox message for the client, or None when it takes no webhooks."""
+    if not client.webhook_url or client.revoked_at is not None:
+        return None
+    now = timezone.now()
+    msg_id = f"msg_{uuid.uuid4().hex}"
+    event_type = f"booking_request.{event}"
+    payload = {"type": event_type, "id": msg_id, "timestamp": now.isoformat(), "data": data}
+    return {
+        "msg_id": msg_id,
+        "client_id": client.pk,
+        "event_type": event_type,
+        "body": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+        "status": Status.PENDING,
+        "created_at": now,
+        "next_attempt_at": now,
+        "retry_until": now + timedelta(hours=settings.GRANSKA_WEBHOOK_RETRY_HOURS),
+        "attempts": 0,
+        "last_error": "",
+    }
+
+
+def queue_after_commit(message_id: int) -> None:
+    transaction.on_commit(lambda: _queue(message_id))
+
+
+def webhook_enqueue(
+    *, booking_request: BookingRequest, event: str, data: dict[str, Any]
+) -> WebhookMessage | None:
+    """Write a message for the request's client, inside the caller's transaction."""
+    fields = webhook_fields(client=booking_request.client, event=event, data=data)
+    if fields is None:
+        return None
+    message = WebhookMessage.objects.create(booking_request=booking_request, **fields)
+    queue_after_commit(message.pk)
+    return message
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Exponential backoff with jitter: base * 2^(n-1), capped, ±10 %."""
+    base = settings.GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS
+    cap = settings.GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS
+    delay = min(cap, base * 2 ** max(attempts - 1, 0))
+    return float(delay * random.uniform(0.9, 1.1))
+
+
+def _older_pending(message: WebhookMessage) -> bool:
+    return WebhookMessage.objects.filter(
+        booking_request_id=message.booking_request_id, status=Status.PENDING, id__lt=message.pk
+    ).exists()
+
+
+def _claim(message_id: int, now: datetime) -> WebhookMessage | None:
+    """Take a lease on a due message whose older siblings are done; None when not deliverable."""
+    with transaction.atomic():
+        message = (
+            WebhookMessage.objects.select_for_update(skip_locked=True)
+            .select_related("client")
+            .filter(pk=message_id, status=Status.PENDING)
+            .first()
+        )
+        if message is None or message.next_attempt_at > now:
+            return None
+        if message.lease_until is not None and message.lease_until > now:
+            return None
+        if message.client.revoked_at is not None or _older_pending(message):
+            return None
+        lease = settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS * 2 + 30
+        message.lease_until = now + timedelta(seconds=lease)
+        message.save(update_fields=["lease_until"])
+    return message
+
+
+@dataclass(frozen=True)
+class SendResult:
+    status_code: int | None
+    error: str
+    duration_ms: int
+
+    @property
+    def success(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def transient(self) -> bool:
+        if self.status_code is None:
+            return bool(self.error.startswith("transient"))
+        return self.status_code in (408, 429) or self.status_code >= 500
+
+
+def _send(message: WebhookMessage) -> SendResult:
+    timestamp = int(time.time())
+    headers = {
+        "content-type": "application/json",
+        "user-agent": "Granska-Webhooks/1.0",
+        "webhook-id": message.msg_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": keys.sign(
+            message.client.webhook_secret, message.msg_id, timestamp, message.body
+        ),
+    }
+    timeout = settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS
+    started = time.monotonic()
+    code: int | None = None
+    error = ""
+    try:
+        response = requests.post(
+            message.client.webhook_url,
+            data=message.body.encode("utf-8"),
+            headers=headers,
+            timeout=(timeout, timeout),
+            allow_redirects=False,
+        )
+        code = response.status_code
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        error = f"transient: {type(exc).__name__}: {exc}"[:500]
+    except requests.RequestException as exc:
+        error = f"permanent: {type(exc).__name__}: {exc}"[:500]
+    return SendResult(code, error, int((time.monotonic() - started) * 1000))
+
+
+def _record(message_id: int, result: SendResult, now: datetime) -> str:
+    with transaction.atomic():
+        message = WebhookMessage.objects.select_for_update().get(pk=message_id)
+        DeliveryAttempt.objects.create(
+            message=message,
+            attempted_at=now,
+            status_code=result.status_code,
+            error=result.error,
+            duration_ms=result.duration_ms,
+            success=result.success,
+        )
+        message.attempts += 1
+        message.lease_until = None
+        message.last_error = result.error or (
+            "" if result.success else f"HTTP {result.status_code}"
+        )
+        if result.success:
+            message.status, message.delivered_at = Status.DELIVERED, now
+        elif result.transient and now < message.retry_until:
+            delay = backoff_seconds(message.attempts)
+            message.next_attempt_at = now + timedelta(seconds=delay)
+            if delay <= SHORT_RETRY_SECONDS:
+                transaction.on_commit(lambda: _queue(message_id, countdown=delay))
+        else:
+            message.status = Status.FAILED
+        message.save()
+        if message.status != Status.PENDING:
+            next_id = _next_pending_id(message.booking_request_id)
+            if next_id is not None:
+                transaction.on_commit(lambda: _queue(next_id))
+    return str(message.status)
+
+
+def _next_pending_id(booking_request_id: int) -> int | None:
+    return (
+        WebhookMessage.objects.filter(booking_request_id=booking_request_id, status=Status.PENDING)
+        .order_by("id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def webhook_deliver(*, message_id: int, now: datetime | None = None) -> str:
+    """Try to deliver one message (idempotent): 'skipped', 'delivered', 'pending' or 'failed'."""
+    now = now or timezone.now()
+    message = _claim(message_id, now)
+    if message is None:
+        return "skipped"
+    result = _send(message)
+    if not result.success:
+        log.warning("webhook %s to client %s: %s", message.msg_id, message.client_id, result)
+    return _record(message_id, result, now)
+
+
+def due_message_ids(*, now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Pending messages that are due and first in line for their request."""
+    now = now or timezone.now()
+    older = WebhookMessage.objects.filter(
+        booking_request_id=OuterRef("booking_request_id"),
+        status=Status.PENDING,
+        id__lt=OuterRef("pk"),
+    )
+    qs = (
+        WebhookMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        .exclude(lease_until__gt=now)
+        .exclude(Exists(older))
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    return list(qs[:limit])
+
+
+def webhooks_dispatch_due() -> int:
+    """Beat: queue every due message, so nothing is lost while a receiver is down."""
+    ids = due_message_ids()
+    for message_id in ids:
+        _queue(message_id)
+    return len(ids)
+
+
+def webhook_redeliver(*, message: WebhookMessage) -> WebhookMessage:
+    """Send a message again (from the admin), whatever its status; the same webhook-id."""
+    now = timezone.now()
+    with transaction.atomic():
+        message.status = Status.PENDING
+        message.next_attempt_at = now
+        message.retry_until = now + timedelta(hours=settings.GRANSKA_WEBHOOK_RETRY_HOURS)
+        message.lease_until = None
+        message.save(update_fields=["status", "next_attempt_at", "retry_until", "lease_until"])
+        message_id = message.pk
+        transaction.on_commit(lambda: _queue(message_id))
+    return message

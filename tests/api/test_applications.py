@@ -1,0 +1,265 @@
+"""The officer API: cases, filters, allowed actions, each action, assessments, errors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from tests.api.conftest import officer_for
+from tests.world import assess_all, drive
+from vetting.models import Application, Kind, State
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/applications/"
+
+
+def act(api, app, action, data=None):
+    return api.post(f"{URL}{app.pk}/actions/{action}/", data or {}, format="json")
+
+
+def test_list_shows_only_visible_cases_with_filters(world):
+    mine = world.submit(subject="Kultur")
+    rental = world.submit(Kind.LOKALUTHYRNING)
+    drive(world, rental, State.IN_REVIEW)
+    api = officer_for(world.handler)
+    rows = api.get(URL).json()["results"]
+    assert {r["id"] for r in rows} == {mine.pk, rental.pk}
+    assert officer_for(world.other_handler).get(URL).json()["results"] == []
+    assert [r["id"] for r in api.get(URL, {"kind": "lokaluthyrning"}).json()["results"]] == [
+        rental.pk
+    ]
+    assert [r["id"] for r in api.get(URL, {"state": "submitted"}).json()["results"]] == [mine.pk]
+    assert [r["id"] for r in api.get(URL, {"handler": "handler"}).json()["results"]] == [rental.pk]
+    assert api.get(URL, {"administration": "kultur"}).json()["count"] == 2
+    assert api.get(URL, {"association": world.spex.pk}).json()["count"] == 0
+    today = date.today().isoformat()
+    assert api.get(URL, {"received_after": today, "received_before": today}).json()["count"] == 2
+    assert api.get(URL, {"received_after": "2999-01-01"}).json()["count"] == 0
+
+
+def test_bad_filter_is_422(world):
+    response = officer_for(world.handler).get(URL, {"state": "nonsense"})
+    assert response.status_code == 422 and "state" in response.json()["errors"]
+
+
+def test_list_query_count_is_constant(world):
+    api = officer_for(world.auditor)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            api.get(URL)
+        return len(ctx.captured_queries)
+
+    world.submit()
+    few = count()
+    for _ in range(5):
+        drive(world, world.submit(Kind.LOKALUTHYRNING), State.IN_REVIEW)
+    assert count() == few
+
+
+def test_detail_has_allowed_actions_for_the_caller(world):
+    app = world.submit()
+    handler = officer_for(world.handler).get(f"{URL}{app.pk}/").json()
+    assert handler["allowed_actions"] == ["assign", "withdraw"]
+    assert officer_for(world.auditor).get(f"{URL}{app.pk}/").json()["allowed_actions"] == []
+    assert officer_for(world.other_handler).get(f"{URL}{app.pk}/").status_code == 404
+
+
+def test_full_flow_through_actions(world):
+    app = world.submit()
+    api = officer_for(world.handler)
+    response = act(api, app, "assign", {"no_conflict_confirmed": True})
+    assert response.status_code == 200 and response.json()["state"] == "in_review"
+    for criterion in [r["criterion"] for r in response.json()["checklist"]]:
+        r = api.post(
+            f"{URL}{app.pk}/assessments/", {"criterion": criterion, "outcome": "pass"}, "json"
+        )
+        assert r.status_code == 201, r.json()
+    response = act(api, app, "propose", {"outcome": "approved", "reasons": "Uppfyller villkoren."})
+    assert response.json()["state"] == "proposed"
+    response = act(
+        officer_for(world.decider),
+        app,
+        "decide",
+        {"outcome": "approved", "no_conflict_confirmed": True},
+    )
+    assert response.status_code == 200, response.json()
+    detail = response.json()
+    assert detail["state"] == "approved" and detail["decision"]["outcome"] == "approved"
+    assert act(api, app, "pay", {}).json()["state"] == "paid"
+    response = act(
+        officer_for(world.decider),
+        app,
+        "revoke",
+        {
+            "reasons": "Villkor brutna.",
+            "criteria": ["NO_VIOLENT_EXTREMISM"],
+            "no_conflict_confirmed": True,
+        },
+    )
+    assert response.status_code == 200 and response.json()["state"] == "revoked"
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "data", "to"),
+    [
+        (State.IN_REVIEW, "request_supplement", {"what": "Protokoll"}, State.SUPPLEMENT_REQUESTED),
+        (State.SUPPLEMENT_REQUESTED, "receive_supplement", {"note": "Kom in"}, State.IN_REVIEW),
+        (State.IN_REVIEW, "escalate", {"reason": "Konkreta uppgifter"}, State.ESCALATED),
+        (State.SUBMITTED, "withdraw", {"reason": "Per e-post"}, State.WITHDRAWN),
+    ],
+)
+def test_handler_actions(world, state, action, data, to):
+    app = drive(world, world.submit(), state)
+    response = act(officer_for(world.handler), app, action, data)
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == to
+
+
+def test_program_review_actions(world):
+    app = drive(world, world.submit(Kind.LOKALUTHYRNING), State.IN_REVIEW)
+    api = officer_for(world.handler)
+    assert act(api, app, "start_program_review", {"reason": "Tveksamt"}).json()["state"] == (
+        "program_review"
+    )
+    response = act(api, app, "complete_program_review", {"result": "pass", "notes": "OK"})
+    assert response.json()["state"] == "in_review"
+
+
+def test_conclude_escalation_by_security(world):
+    app = drive(world, world.submit(), State.ESCALATED)
+    response = act(
+        officer_for(world.security),
+        app,
+        "conclude_escalation",
+        {"conclusion": "no_link", "notes": "-"},
+    )
+    assert response.status_code == 200 and response.json()["state"] == "in_review"
+
+
+def test_communicate_respond_return_and_correct(world):
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
+    api = officer_for(world.handler)
+    response = act(api, app, "propose", {"outcome": "rejected", "reasons": "Våld."})
+    assert response.json()["state"] == "proposed"
+    assert act(api, app, "communicate", {}).json()["state"] == "communicated"
+    assert act(api, app, "record_response", {"response": "Vi bestrider."}).status_code == 200
+    decider = officer_for(world.decider)
+    response = act(decider, app, "decide", {"outcome": "rejected", "no_conflict_confirmed": True})
+    assert response.json()["state"] == "rejected"
+    response = act(
+        decider,
+        app,
+        "correct",
+        {"outcome": "rejected", "reasons": "Rättat skrivfel.", "no_conflict_confirmed": True},
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["decision"]["kind"] == "correction"
+
+
+def test_return_to_review(world):
+    app = drive(world, world.submit(), State.PROPOSED)
+    response = act(officer_for(world.decider), app, "return_to_review", {"reasons": "Mer underlag"})
+    assert response.json()["state"] == "in_review"
+
+
+def test_action_not_allowed_in_state_is_409_with_allowed_actions(world):
+    app = world.submit()
+    response = act(
+        officer_for(world.decider),
+        app,
+        "decide",
+        {"outcome": "approved", "no_conflict_confirmed": True},
+    )
+    assert response.status_code == 409
+    problem = response.json()
+    assert problem["code"] == "action_not_allowed" and problem["allowed_actions"] == []
+    response = act(officer_for(world.handler), app, "escalate", {"reason": "x"})
+    assert response.status_code == 409
+    assert response.json()["allowed_actions"] == ["assign", "withdraw"]
+
+
+def test_four_eyes_is_403_with_reason(world):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import DelegationFactory
+    from vetting import roles
+
+    world.handler.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
+    DelegationFactory(user=world.handler, administration=world.kultur)
+    app = drive(world, world.submit(), State.PROPOSED)
+    api = officer_for(world.handler)
+    response = act(api, app, "decide", {"outcome": "approved", "no_conflict_confirmed": True})
+    assert response.status_code == 403
+    assert response.json()["code"] == "four_eyes"
+    assert Application.objects.get(pk=app.pk).state == State.PROPOSED
+
+
+def test_role_not_permitted_is_403(world):
+    app = drive(world, world.submit(), State.PROPOSED)
+    response = act(
+        officer_for(world.handler),
+        app,
+        "decide",
+        {"outcome": "approved", "no_conflict_confirmed": True},
+    )
+    assert response.status_code == 403
+
+
+def test_action_input_errors_are_422(world):
+    app = world.submit()
+    api = officer_for(world.handler)
+    response = act(api, app, "assign", {})
+    assert response.status_code == 422 and "no_conflict_confirmed" in response.json()["errors"]
+    response = act(api, app, "assign", {"no_conflict_confirmed": False})
+    assert response.status_code == 422
+    response = act(api, app, "assign", {"handler": "nobody", "no_conflict_confirmed": True})
+    assert response.status_code == 422 and "handler" in response.json()["errors"]
+
+
+def test_assessment_errors(world):
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    api = officer_for(world.handler)
+    url = f"{URL}{app.pk}/assessments/"
+    r = api.post(url, {"criterion": "NOPE", "outcome": "pass"}, format="json")
+    assert r.status_code == 422 and "criterion" in r.json()["errors"]
+    r = api.post(url, {"criterion": "OPEN_MEMBERSHIP", "outcome": "fail"}, format="json")
+    assert r.status_code == 422 and "evidence" in r.json()["errors"]
+    r = officer_for(world.decider).post(
+        url, {"criterion": "OPEN_MEMBERSHIP", "outcome": "pass"}, format="json"
+    )
+    assert r.status_code == 403
+
+
+def test_session_auth_enforces_csrf(world):
+    app = world.submit()
+    api = APIClient(enforce_csrf_checks=True)
+    api.force_login(world.handler)
+    assert api.get(f"{URL}{app.pk}/").status_code == 200
+    response = act(api, app, "assign", {"no_conflict_confirmed": True})
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+    api.get("/admin/login/")
+    response = api.post(
+        f"{URL}{app.pk}/actions/assign/",
+        {"no_conflict_confirmed": True},
+        format="json",
+        HTTP_X_CSRFTOKEN=api.cookies["csrftoken"].value,
+    )
+    assert response.status_code == 200
+
+
+def test_revoked_token_is_401(world):
+    from api.models import ApiToken
+    from api.tokens import api_token_revoke
+    from audit.context import SYSTEM
+
+    api = officer_for(world.handler)
+    assert api.get(URL).status_code == 200
+    api_token_revoke(actor=SYSTEM, token=ApiToken.objects.get(user=world.handler))
+    response = api.get(URL)
+    assert response.status_code == 401 and response.json()["code"] == "authentication_failed"

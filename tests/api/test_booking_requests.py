@@ -1,0 +1,336 @@
+"""The booking-system API: intake with idempotency, reading, polling, program, withdrawal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from bookings.models import BookingRequest, IdempotencyRecord, WebhookMessage
+from tests.api.conftest import booking_body, client_for, post_booking
+from tests.world import drive
+from vetting import services as svc
+from vetting.models import Application, Kind, State
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/booking-requests/"
+
+
+def test_create_registers_a_lokaluthyrning_case(bc, creds, world):
+    response = post_booking(bc)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert set(body) >= {"id", "reference", "external_ref", "state", "created_at", "updated_at"}
+    assert body["state"] == "submitted" and body["decision"] is None
+    app = Application.objects.get(reference=body["reference"])
+    assert app.kind == Kind.LOKALUTHYRNING and app.premises == world.hall
+    assert app.booking_request.client == creds.client
+    event = AuditEvent.objects.get(action="application.submitted", case_ref=app.reference)
+    assert event.actor_type == "client" and event.actor_id == str(creds.client.pk)
+
+
+def test_new_association_is_registered(bc):
+    response = post_booking(bc, association={"org_number": "802400-0104", "name": "Vi Unga"})
+    assert response.status_code == 201
+    assert AuditEvent.objects.filter(action="association.registered").exists()
+
+
+def test_same_key_same_body_replays_without_second_case(bc):
+    first = post_booking(bc)
+    again = post_booking(bc)
+    assert again.status_code == first.status_code == 201
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Application.objects.count() == 1
+
+
+def test_same_key_other_body_is_422(bc):
+    post_booking(bc)
+    response = post_booking(bc, title="Något annat")
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert Application.objects.count() == 1
+
+
+def test_other_key_same_external_ref_is_409_naming_the_request(bc):
+    first = post_booking(bc).json()
+    response = post_booking(bc, key="key-2")
+    assert response.status_code == 409
+    problem = response.json()
+    assert problem["code"] == "duplicate_external_ref"
+    assert problem["existing"] == {"id": first["id"], "reference": first["reference"]}
+
+
+def test_external_ref_is_per_client(bc, other_creds):
+    post_booking(bc)
+    response = post_booking(client_for(other_creds))
+    assert response.status_code == 201
+    assert BookingRequest.objects.count() == 2
+
+
+def test_missing_idempotency_key_is_400(bc):
+    response = bc.post(URL, booking_body(), format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "idempotency_key_required"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"association": {"org_number": "802000-0018", "name": "X"}}, "association.org_number"),
+        ({"premises": "finns-inte"}, "premises"),
+        ({"expected_attendance": 0}, "expected_attendance"),
+        ({"expected_attendance": 10_000}, "expected_attendance"),
+        ({"title": ""}, "title"),
+        ({"contact": {"name": "Kim", "email": "inte-epost"}}, "contact.email"),
+        ({"starts_at": "igår"}, "starts_at"),
+        ({"external_ref": None}, "external_ref"),
+    ],
+)
+def test_bad_input_is_422_naming_the_field(bc, overrides, field):
+    response = post_booking(bc, **overrides)
+    assert response.status_code == 422, response.json()
+    problem = response.json()
+    assert problem["code"] == "invalid_input"
+    assert field in problem["errors"], problem
+    assert Application.objects.count() == 0
+
+
+def test_ends_before_start_is_422(bc):
+    start = timezone.now() + timedelta(days=3)
+    response = post_booking(
+        bc, starts_at=start.isoformat(), ends_at=(start - timedelta(hours=1)).isoformat()
+    )
+    assert response.status_code == 422
+    assert "ends_at" in response.json()["errors"]
+
+
+def test_malformed_json_is_400_problem(bc):
+    response = bc.post(URL, data="{nope", content_type="application/json", HTTP_IDEMPOTENCY_KEY="k")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "malformed_request"
+
+
+def test_premises_lists_only_what_the_client_may_book(bc, world):
+    from tests.factories import PremisesFactory
+
+    PremisesFactory(code="annan", administration=world.social)
+    response = bc.get("/api/v1/premises/")
+    assert response.status_code == 200
+    assert response.json() == [{"code": "stora-salen", "name": "Stora salen", "capacity": 120}]
+
+
+def test_administration_client_may_book_its_premises(world):
+    from audit.context import SYSTEM
+    from bookings.services import client_create
+    from tests.factories import PremisesFactory
+
+    PremisesFactory(code="lilla", administration=world.kultur)
+    creds = client_create(actor=SYSTEM, name="Förvaltningens", administration_id=world.kultur.pk)
+    codes = [p["code"] for p in client_for(creds).get("/api/v1/premises/").json()]
+    assert codes == ["lilla", "stora-salen"]
+
+
+def _case(bc):
+    body = post_booking(bc).json()
+    return body, Application.objects.get(reference=body["reference"])
+
+
+def test_detail_shows_program_request_with_deadline(bc, world):
+    body, app = _case(bc)
+    drive(world, app, State.PROGRAM_REVIEW)
+    detail = bc.get(f"{URL}{body['id']}/").json()
+    assert detail["state"] == "program_review"
+    [item] = detail["requested"]
+    assert item["kind"] == "program" and item["due"] and item["received_at"] is None
+
+
+def test_detail_shows_supplement_request(bc, world):
+    body, app = _case(bc)
+    drive(world, app, State.SUPPLEMENT_REQUESTED)
+    [item] = bc.get(f"{URL}{body['id']}/").json()["requested"]
+    assert item["kind"] == "supplement" and "årsmötet" in item["description"]
+
+
+def test_detail_shows_communication_then_decision(bc, world):
+    body, app = _case(bc)
+    drive(world, app, State.COMMUNICATED)
+    [item] = bc.get(f"{URL}{body['id']}/").json()["requested"]
+    assert item["kind"] == "response"
+    svc.application_record_response(application=app, actor=world.handler, response="Nej.")
+    svc.application_decide(
+        application=app,
+        actor=world.decider,
+        outcome="rejected",
+        reasons="Avslag enligt NO_VIOLENT_EXTREMISM.",
+        no_conflict_confirmed=True,
+    )
+    detail = bc.get(f"{URL}{body['id']}/").json()
+    assert detail["state"] == "rejected" and detail["requested"] == []
+    decision = detail["decision"]
+    assert decision["outcome"] == "rejected"
+    assert decision["reasons"].startswith("Avslag")
+    assert decision["decided_at"] and "överklaga" in decision["appeal_instructions"]
+    cited = [c["code"] for c in decision["criteria"] if c["cited"]]
+    assert cited == ["NO_VIOLENT_EXTREMISM"]
+
+
+def test_approved_decision(bc, world):
+    body, app = _case(bc)
+    drive(world, app, State.APPROVED)
+    decision = bc.get(f"{URL}{body['id']}/").json()["decision"]
+    assert decision["outcome"] == "approved" and decision["appeal_route"]
+
+
+def test_client_sees_only_its_own_requests(bc, other_creds):
+    body = post_booking(bc).json()
+    other = client_for(other_creds)
+    assert other.get(f"{URL}{body['id']}/").status_code == 404
+    assert other.get(URL).json()["results"] == []
+    assert other.post(f"{URL}{body['id']}/withdraw/", {}, format="json").status_code == 404
+
+
+def test_updated_since_and_cursor_miss_nothing(bc, world):
+    before = timezone.now()
+    ids = [post_booking(bc, key=f"k{i}", external_ref=f"r{i}").json()["id"] for i in range(3)]
+    first = Application.objects.get(booking_request__id=ids[0])
+    drive(world, first, State.IN_REVIEW)
+    page = bc.get(URL, {"updated_since": before.isoformat(), "limit": 2}).json()
+    assert [r["id"] for r in page["results"]] == ids[1:3] and page["has_more"] is True
+    rest = bc.get(URL, {"cursor": page["next_cursor"]}).json()
+    assert [r["id"] for r in rest["results"]] == [ids[0]]
+    assert rest["results"][0]["state"] == "in_review" and rest["has_more"] is False
+    later = bc.get(URL, {"cursor": rest["next_cursor"]}).json()
+    assert later["results"] == [] and later["next_cursor"] == rest["next_cursor"]
+    svc.application_withdraw(application=first, actor=world.handler, reason="Återkallad")
+    changed = bc.get(URL, {"cursor": rest["next_cursor"]}).json()["results"]
+    assert [(r["id"], r["state"]) for r in changed] == [(ids[0], "withdrawn")]
+
+
+def test_updated_since_must_have_a_timezone(bc):
+    response = bc.get(URL, {"updated_since": "2026-01-01T00:00:00"})
+    assert response.status_code == 422 and "updated_since" in response.json()["errors"]
+    assert bc.get(URL, {"cursor": "!!"}).status_code == 422
+    assert bc.get(URL, {"limit": "0"}).status_code == 422
+
+
+def test_list_query_count_is_constant(bc, world):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert bc.get(URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    _, app = _case(bc)
+    drive(world, app, State.PROGRAM_REVIEW)
+    few = count()
+    for i in range(4):
+        body = post_booking(bc, key=f"x{i}", external_ref=f"x{i}").json()
+        app = Application.objects.get(reference=body["reference"])
+        drive(world, app, [State.APPROVED, State.COMMUNICATED, State.SUPPLEMENT_REQUESTED][i % 3])
+    assert count() == few
+
+
+def _program_case(bc, world):
+    body, app = _case(bc)
+    drive(world, app, State.PROGRAM_REVIEW)
+    return body, app
+
+
+def test_program_pdf_is_accepted(bc, world):
+    body, app = _program_case(bc, world)
+    pdf = SimpleUploadedFile("program.pdf", b"%PDF-1.4\n%...\n", "application/pdf")
+    response = bc.post(f"{URL}{body['id']}/program/", {"file": pdf}, format="multipart")
+    assert response.status_code == 200, response.json()
+    assert response.json()["requested"][0]["received_at"] is not None
+    review = app.program_reviews.get()
+    assert review.program_received_at is not None and review.program_file.name
+    assert AuditEvent.objects.filter(action="program.received").exists()
+
+
+def test_program_text_is_accepted_and_kept_as_text(bc, world):
+    body, app = _program_case(bc, world)
+    txt = SimpleUploadedFile("program.txt", "18.00 Kör\n19.00 Fika".encode(), "text/plain")
+    response = bc.post(f"{URL}{body['id']}/program/", {"file": txt}, format="multipart")
+    assert response.status_code == 200
+    assert app.program_reviews.get().program_text.startswith("18.00")
+
+
+def test_program_that_is_not_pdf_or_text_is_422(bc, world):
+    body, _ = _program_case(bc, world)
+    exe = SimpleUploadedFile("program.pdf", b"MZ\x90\x00\x03\x00\x00\x00", "application/pdf")
+    response = bc.post(f"{URL}{body['id']}/program/", {"file": exe}, format="multipart")
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["file"]
+
+
+def test_program_missing_file_is_422(bc, world):
+    body, _ = _program_case(bc, world)
+    response = bc.post(f"{URL}{body['id']}/program/", {}, format="multipart")
+    assert response.status_code == 422 and "file" in response.json()["errors"]
+
+
+def test_program_too_large(bc, world, settings):
+    settings.GRANSKA_API_PROGRAM_MAX_BYTES = 10
+    body, _ = _program_case(bc, world)
+    big = SimpleUploadedFile("p.txt", b"x" * 100, "text/plain")
+    response = bc.post(f"{URL}{body['id']}/program/", {"file": big}, format="multipart")
+    assert response.status_code == 422 and "file" in response.json()["errors"]
+
+
+def test_program_not_requested_is_409(bc):
+    body = post_booking(bc).json()
+    txt = SimpleUploadedFile("p.txt", b"program", "text/plain")
+    response = bc.post(f"{URL}{body['id']}/program/", {"file": txt}, format="multipart")
+    assert response.status_code == 409
+    assert response.json()["allowed_actions"] == ["withdraw"]
+
+
+def test_withdraw(bc):
+    body = post_booking(bc).json()
+    response = bc.post(f"{URL}{body['id']}/withdraw/", {"reason": "Inställt"}, format="json")
+    assert response.status_code == 200 and response.json()["state"] == "withdrawn"
+    again = bc.post(f"{URL}{body['id']}/withdraw/", {}, format="json")
+    assert again.status_code == 409 and again.json()["allowed_actions"] == []
+
+
+def test_every_change_writes_an_outbox_message(world, django_capture_on_commit_callbacks):
+    from audit.context import SYSTEM
+    from bookings.services import client_create
+
+    creds = client_create(
+        actor=SYSTEM, name="Med webhook", webhook_url="http://127.0.0.1:9/", premises=[world.hall]
+    )
+    api = client_for(creds)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        body = post_booking(api).json()
+    assert len(callbacks) == 1
+    drive(world, Application.objects.get(reference=body["reference"]), State.IN_REVIEW)
+    types = list(WebhookMessage.objects.order_by("id").values_list("event_type", flat=True))
+    assert types == ["booking_request.created", "booking_request.assign"]
+    assert IdempotencyRecord.objects.count() == 1
+
+
+def test_premises_the_client_may_not_book_is_422(bc, world):
+    from tests.factories import PremisesFactory
+
+    PremisesFactory(code="annan", administration=world.social)
+    response = post_booking(bc, premises="annan")
+    assert response.status_code == 422 and "premises" in response.json()["errors"]
+
+
+def test_administration_client_books_any_of_its_premises(world):
+    from audit.context import SYSTEM
+    from bookings.services import client_create
+    from tests.factories import PremisesFactory
+
+    PremisesFactory(code="lilla", administration=world.kultur, capacity=100)
+    creds = client_create(actor=SYSTEM, name="Förvaltningen", administration_id=world.kultur.pk)
+    response = post_booking(client_for(creds), premises="lilla")
+    assert response.status_code == 201 and response.json()["premises"] == "lilla"

@@ -1,0 +1,125 @@
+"""Errors under /api/: always problem+json, never HTML, never a 500 for bad input."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.api.conftest import booking_body, post_booking
+
+pytestmark = pytest.mark.django_db
+
+
+def _is_problem(response, status: int, code: str) -> None:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["code"] == code
+    assert body["type"].endswith(code) and body["title"] and body["detail"]
+
+
+def test_unknown_api_path_is_problem_404(bc):
+    _is_problem(bc.get("/api/v1/nothing-here/"), 404, "not_found")
+    _is_problem(APIClient().get("/api/nope"), 404, "not_found")
+
+
+def test_unknown_request_is_404(bc):
+    _is_problem(bc.get("/api/v1/booking-requests/999999/"), 404, "not_found")
+
+
+def test_wrong_method_is_405(bc):
+    _is_problem(bc.delete("/api/v1/premises/"), 405, "method_not_allowed")
+
+
+def test_unauthenticated_is_401_with_challenge():
+    response = APIClient().get("/api/v1/premises/")
+    _is_problem(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_bad_key_is_401(world):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION="Bearer gk_wrong")
+    _is_problem(api.get("/api/v1/premises/"), 401, "authentication_failed")
+    api.credentials(HTTP_AUTHORIZATION="Bearer a b c")
+    _is_problem(api.get("/api/v1/premises/"), 401, "authentication_failed")
+
+
+def test_rotated_key_stops_working(bc, creds):
+    from audit.context import SYSTEM
+    from bookings.services import client_rotate_key
+
+    assert bc.get("/api/v1/premises/").status_code == 200
+    new_key = client_rotate_key(actor=SYSTEM, client=creds.client)
+    _is_problem(bc.get("/api/v1/premises/"), 401, "authentication_failed")
+    bc.credentials(HTTP_AUTHORIZATION=f"Bearer {new_key}")
+    assert bc.get("/api/v1/premises/").status_code == 200
+
+
+def test_body_too_large_is_413(bc, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post_booking(bc, description="x" * 2000)
+    _is_problem(response, 413, "request_too_large")
+
+
+def test_unsupported_media_type_is_415(bc):
+    response = bc.post(
+        "/api/v1/booking-requests/",
+        data="external_ref=1",
+        content_type="text/plain",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    _is_problem(response, 415, "unsupported_media_type")
+
+
+def test_body_that_is_not_an_object_is_422(bc):
+    response = bc.post("/api/v1/booking-requests/", [1, 2], format="json", HTTP_IDEMPOTENCY_KEY="k")
+    _is_problem(response, 422, "invalid_input")
+
+
+def test_throttled_is_429_with_retry_after(bc, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.GRANSKA_API_RATES = {**settings.GRANSKA_API_RATES, "client": "2/minute"}
+    assert bc.get("/api/v1/premises/").status_code == 200
+    assert bc.get("/api/v1/premises/").status_code == 200
+    response = bc.get("/api/v1/premises/")
+    _is_problem(response, 429, "throttled")
+    assert int(response["Retry-After"]) > 0
+    cache.clear()
+
+
+def test_unexpected_error_is_problem_500_not_html(bc, monkeypatch):
+    from bookings import selectors
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("api.views.booking.premises_for_client", boom)
+    assert selectors.premises_for_client is not boom
+    _is_problem(bc.get("/api/v1/premises/"), 500, "server_error")
+
+
+def test_non_api_paths_are_untouched(db):
+    response = APIClient().get("/no-such-page/")
+    assert response.status_code == 404
+    assert "problem" not in response["Content-Type"]
+
+
+def test_bad_input_never_500(bc):
+    weird = [
+        {"association": "not an object"},
+        {"association": {"org_number": 12, "name": ["x"]}},
+        {"starts_at": 5, "ends_at": None},
+        {"expected_attendance": "many"},
+        {"contact": []},
+    ]
+    for i, overrides in enumerate(weird):
+        response = bc.post(
+            "/api/v1/booking-requests/",
+            booking_body(**overrides),
+            format="json",
+            HTTP_IDEMPOTENCY_KEY=f"w{i}",
+        )
+        _is_problem(response, 422, "invalid_input")

@@ -1,0 +1,108 @@
+"""Booking clients: created by command, key kept only as a hash, rotated and revoked (audited)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from audit.models import AuditEvent
+from bookings.models import BookingClient
+from bookings.services import client_for_key
+from tests.api.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def create(*args: str) -> dict:
+    out = io.StringIO()
+    call_command("create_booking_client", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_command_prints_credentials_and_stores_only_a_hash(world):
+    data = create(
+        "Bokningen", "--webhook-url", "https://boka.example/hook", "--premises", "stora-salen"
+    )
+    assert set(data) == {"client_id", "api_key", "webhook_secret"}
+    assert data["api_key"].startswith("gk_") and len(data["api_key"]) > 40
+    assert data["webhook_secret"].startswith("whsec_")
+    client = BookingClient.objects.get(pk=data["client_id"])
+    assert client.key_hash == hashlib.sha256(data["api_key"].encode()).hexdigest()
+    assert data["api_key"] not in json.dumps(list(BookingClient.objects.values()), default=str)
+    assert [p.code for p in client.premises.all()] == ["stora-salen"]
+    event = AuditEvent.objects.get(action="booking_client.created")
+    assert event.object_id == str(client.pk) and data["api_key"] not in event.canonical
+
+
+def test_command_refuses_unknown_premises_and_duplicates(world):
+    with pytest.raises(CommandError):
+        create("X", "--premises", "finns-inte")
+    create("Y")
+    with pytest.raises(CommandError):
+        create("Y")
+
+
+def test_key_lookup(world):
+    data = create("Z", "--administration", "kultur")
+    assert client_for_key(data["api_key"]).pk == data["client_id"]
+    assert client_for_key(data["api_key"] + "x") is None
+
+
+def _admin(world) -> Client:
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    browser = Client()
+    browser.force_login(world.admin)
+    return browser
+
+
+def test_admin_rotates_and_revokes_with_audit(world, creds):
+    browser = _admin(world)
+    url = "/admin/bookings/bookingclient/"
+    response = browser.post(
+        url, {"action": "rotate_key", "_selected_action": [creds.client.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert client_for_key(creds.api_key) is None
+    assert AuditEvent.objects.filter(action="booking_client.key_rotated").count() == 1
+    browser.post(url, {"action": "rotate_webhook_secret", "_selected_action": [creds.client.pk]})
+    creds.client.refresh_from_db()
+    assert creds.client.webhook_secret != creds.webhook_secret
+    browser.post(url, {"action": "revoke", "_selected_action": [creds.client.pk]})
+    creds.client.refresh_from_db()
+    assert creds.client.revoked_at is not None
+    assert AuditEvent.objects.filter(action="booking_client.revoked").count() == 1
+    assert client_for(creds).get("/api/v1/premises/").status_code == 401
+
+
+def test_admin_pages_render(world, creds):
+    browser = _admin(world)
+    for url in [
+        "/admin/bookings/bookingclient/",
+        f"/admin/bookings/bookingclient/{creds.client.pk}/change/",
+        "/admin/bookings/webhookmessage/",
+        "/admin/bookings/bookingrequest/",
+        "/admin/api/apitoken/",
+    ]:
+        assert browser.get(url).status_code == 200, url
+
+
+def test_create_api_token_command(world):
+    out = io.StringIO()
+    call_command("create_api_token", "handler", stdout=out)
+    token = out.getvalue().strip()
+    assert token.startswith("gt_")
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/applications/").status_code == 200
+    assert AuditEvent.objects.filter(action="api_token.created").exists()
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "nobody", stdout=io.StringIO())

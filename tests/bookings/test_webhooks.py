@@ -1,0 +1,300 @@
+"""Webhooks: outbox in the transaction, delivery after commit, order, retries, signatures."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from audit.context import SYSTEM
+from bookings.models import DeliveryAttempt, WebhookMessage
+from bookings.services import client_create
+from bookings.webhooks import backoff_seconds, due_message_ids, webhook_deliver, webhook_redeliver
+from tests.api.conftest import client_for, post_booking
+from tests.world import drive
+from vetting import services as svc
+from vetting.models import Application, State
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver:
+    """A real HTTP receiver on 127.0.0.1 that fails its first ``fail`` deliveries."""
+
+    def __init__(self, fail: int = 0, status: int = 503, slow_first: float = 0) -> None:
+        self.fail, self.status, self.slow_first = fail, status, slow_first
+        self.log: list[dict[str, Any]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                n = len(receiver.log)
+                receiver.log.append({"headers": dict(self.headers), "body": body})
+                if n == 0 and receiver.slow_first:
+                    time.sleep(receiver.slow_first)
+                code = receiver.status if n < receiver.fail else 200
+                self.send_response(code)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def delivered(self) -> list[dict[str, Any]]:
+        ok = self.log[self.fail :]
+        return [json.loads(r["body"]) for r in ok]
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver(fail=3)
+    yield r
+    r.close()
+
+
+def verify(secret: str, headers: dict[str, str], body: str) -> bool:
+    """Standard Webhooks verification, written independently of bookings.keys."""
+    key = base64.b64decode(secret.split("_", 1)[1])
+    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.{body}".encode()
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    given = [
+        s.split(",", 1)[1] for s in headers["webhook-signature"].split() if s.startswith("v1,")
+    ]
+    return any(hmac.compare_digest(expected, g) for g in given)
+
+
+def run_deliveries(rounds: int = 60) -> int:
+    """What beat and the worker do, with the clock moved past every backoff."""
+    clock = timezone.now()
+    attempts = 0
+    for _ in range(rounds):
+        ids = due_message_ids(now=clock)
+        if not ids and not WebhookMessage.objects.filter(status="pending").exists():
+            break
+        for message_id in ids:
+            webhook_deliver(message_id=message_id, now=clock)
+            attempts += 1
+        clock += timedelta(seconds=settings.GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS + 1)
+    return attempts
+
+
+def make_client(world, url: str):
+    return client_create(actor=SYSTEM, name="Hook", webhook_url=url, premises=[world.hall])
+
+
+def test_every_event_arrives_signed_and_in_order(world, receiver):
+    creds = make_client(world, receiver.url)
+    body = post_booking(client_for(creds)).json()
+    app = Application.objects.get(reference=body["reference"])
+    drive(world, app, State.APPROVED)
+    messages = list(WebhookMessage.objects.order_by("id"))
+    assert [m.event_type for m in messages] == [
+        "booking_request.created",
+        "booking_request.assign",
+        "booking_request.propose",
+        "booking_request.decide",
+    ]
+    run_deliveries()
+    assert len(receiver.log) == 3 + len(messages)
+    # The first message was retried until it got through; nothing overtook it.
+    assert {r["headers"]["webhook-id"] for r in receiver.log[:4]} == {messages[0].msg_id}
+    delivered = receiver.delivered()
+    assert [d["id"] for d in delivered] == [m.msg_id for m in messages]
+    assert [d["type"] for d in delivered] == [m.event_type for m in messages]
+    for record in receiver.log:
+        headers = {k.lower(): v for k, v in record["headers"].items()}
+        assert verify(creds.webhook_secret, headers, record["body"])
+        assert abs(int(headers["webhook-timestamp"]) - time.time()) < 300
+    final = delivered[-1]["data"]
+    assert final["state"] == "approved" and final["decision"]["outcome"] == "approved"
+    assert final == client_for(creds).get(f"/api/v1/booking-requests/{body['id']}/").json()
+    assert set(WebhookMessage.objects.values_list("status", flat=True)) == {"delivered"}
+    failed = DeliveryAttempt.objects.filter(success=False)
+    assert failed.count() == 3 and set(failed.values_list("status_code", flat=True)) == {503}
+
+
+def test_timeout_is_retried(world, settings):
+    settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
+    r = Receiver(fail=0, slow_first=2.5)
+    try:
+        creds = make_client(world, r.url)
+        post_booking(client_for(creds))
+        run_deliveries()
+        attempts = list(DeliveryAttempt.objects.order_by("id"))
+        assert attempts[0].success is False and "Timeout" in attempts[0].error
+        assert attempts[-1].success is True
+        assert WebhookMessage.objects.get().status == "delivered"
+    finally:
+        r.close()
+
+
+def test_receiver_down_then_up_loses_nothing(world):
+    creds = make_client(world, "http://127.0.0.1:9/down")
+    body = post_booking(client_for(creds)).json()
+    drive(world, Application.objects.get(reference=body["reference"]), State.IN_REVIEW)
+    clock = timezone.now()
+    for message_id in due_message_ids(now=clock):
+        assert webhook_deliver(message_id=message_id, now=clock) == "pending"
+    assert DeliveryAttempt.objects.get().error.startswith("transient")
+    r = Receiver()
+    try:
+        creds.client.webhook_url = r.url
+        creds.client.save()
+        run_deliveries()
+        assert [d["type"] for d in r.delivered()] == [
+            "booking_request.created",
+            "booking_request.assign",
+        ]
+    finally:
+        r.close()
+
+
+def test_non_transient_answer_fails_at_once_and_does_not_block(world):
+    r = Receiver(fail=1, status=400)
+    try:
+        creds = make_client(world, r.url)
+        body = post_booking(client_for(creds)).json()
+        drive(world, Application.objects.get(reference=body["reference"]), State.IN_REVIEW)
+        run_deliveries()
+        first, second = WebhookMessage.objects.order_by("id")
+        assert first.status == "failed" and first.attempts == 1 and first.last_error == "HTTP 400"
+        assert second.status == "delivered"
+    finally:
+        r.close()
+
+
+def test_gives_up_after_the_retry_window(world):
+    creds = make_client(world, "http://127.0.0.1:9/down")
+    post_booking(client_for(creds))
+    message = WebhookMessage.objects.get()
+    late = message.retry_until + timedelta(seconds=1)
+    WebhookMessage.objects.filter(pk=message.pk).update(next_attempt_at=late)
+    assert webhook_deliver(message_id=message.pk, now=late) == "failed"
+    assert settings.GRANSKA_WEBHOOK_RETRY_HOURS >= 24
+
+
+def test_backoff_is_exponential_and_capped():
+    delays = [backoff_seconds(n) for n in range(1, 20)]
+    assert 4.5 <= delays[0] <= 5.5 and 9 <= delays[1] <= 11
+    assert all(d <= settings.GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS * 1.1 for d in delays)
+    assert delays[15] >= settings.GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS * 0.9
+
+
+def test_later_message_waits_for_the_older_one(world):
+    creds = make_client(world, "http://127.0.0.1:9/down")
+    body = post_booking(client_for(creds)).json()
+    drive(world, Application.objects.get(reference=body["reference"]), State.IN_REVIEW)
+    first, second = WebhookMessage.objects.order_by("id")
+    assert webhook_deliver(message_id=second.pk) == "skipped"
+    assert due_message_ids() == [first.pk]
+    assert DeliveryAttempt.objects.count() == 0
+
+
+def test_outbox_row_rolls_back_with_the_change(world):
+    creds = make_client(world, "http://127.0.0.1:9/x")
+    body = post_booking(client_for(creds)).json()
+    app = Application.objects.get(reference=body["reference"])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        svc.application_assign(application=app, actor=world.handler, no_conflict_confirmed=True)
+        assert WebhookMessage.objects.count() == 2
+        raise RuntimeError("roll back")
+    assert WebhookMessage.objects.count() == 1
+    assert Application.objects.get(pk=app.pk).state == State.SUBMITTED
+
+
+def test_delivery_is_queued_after_commit(world, django_capture_on_commit_callbacks):
+    creds = make_client(world, "http://127.0.0.1:9/x")
+    body = post_booking(client_for(creds)).json()
+    app = Application.objects.get(reference=body["reference"])
+    with mock.patch("bookings.tasks.deliver_webhook.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            svc.application_assign(application=app, actor=world.handler, no_conflict_confirmed=True)
+        delay.assert_not_called()
+        for callback in callbacks:
+            callback()
+    message = WebhookMessage.objects.order_by("id").last()
+    delay.assert_called_once_with(message.pk)
+
+
+def test_no_webhook_without_url_but_polling_sees_the_change(world, bc):
+    body = post_booking(bc).json()
+    drive(world, Application.objects.get(reference=body["reference"]), State.IN_REVIEW)
+    assert WebhookMessage.objects.count() == 0
+    assert bc.get("/api/v1/booking-requests/").json()["results"][0]["state"] == "in_review"
+
+
+def test_redeliver_from_admin(world, receiver, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    creds = make_client(world, receiver.url)
+    post_booking(client_for(creds))
+    receiver.fail = 0
+    run_deliveries()
+    message = WebhookMessage.objects.get()
+    assert message.status == "delivered"
+    admin = Client()
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    admin.force_login(world.admin)
+    with (
+        mock.patch("bookings.tasks.deliver_webhook.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = admin.post(
+            "/admin/bookings/webhookmessage/",
+            {"action": "redeliver", "_selected_action": [message.pk]},
+        )
+    assert response.status_code == 302
+    delay.assert_called_once_with(message.pk)
+    message.refresh_from_db()
+    assert message.status == "pending"
+    run_deliveries()
+    assert receiver.log[-1]["headers"]["webhook-id"] == message.msg_id
+
+
+def test_redeliver_service_resets_window(world):
+    creds = make_client(world, "http://127.0.0.1:9/x")
+    post_booking(client_for(creds))
+    message = WebhookMessage.objects.get()
+    WebhookMessage.objects.filter(pk=message.pk).update(status="failed")
+    message.refresh_from_db()
+    webhook_redeliver(message=message)
+    message.refresh_from_db()
+    assert message.status == "pending" and message.retry_until > timezone.now()
+
+
+def test_beat_schedule_dispatches_due_webhooks():
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "bookings.tasks.dispatch_due_webhooks" in tasks
+
+
+def test_dispatch_task_queues_due_messages(world):
+    from bookings.tasks import dispatch_due_webhooks
+
+    creds = make_client(world, "http://127.0.0.1:9/x")
+    post_booking(client_for(creds))
+    with mock.patch("bookings.tasks.deliver_webhook.delay") as delay:
+        assert dispatch_due_webhooks() == 1
+    delay.assert_called_once_with(WebhookMessage.objects.get().pk)
