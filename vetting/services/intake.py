@@ -8,14 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from associations.models import Association
 from audit.services import record_event
 from bookings.models import Premises
 from vetting.errors import InvalidInput
-from vetting.models import Administration, Application, Kind, ReferenceSequence, Rulebook
+from vetting.models import Administration, Application, Kind, Rulebook
 from vetting.models.kinds import EVENT_KINDS, GRANT_KINDS
 from vetting.services._core import ActorLike, audit_actor
 from vetting.signals import state_changed
@@ -45,19 +45,24 @@ class NewApplication:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+_NEXT_REFERENCE_SQL = (
+    "INSERT INTO vetting_referencesequence (prefix, year, last_value) VALUES (%s, %s, 1) "
+    "ON CONFLICT (prefix, year) DO UPDATE "
+    "SET last_value = vetting_referencesequence.last_value + 1 RETURNING last_value"
+)
+
+
 def next_reference(*, year: int, prefix: str | None = None) -> str:
-    """The next diarienummer, e.g. KFN-2026-00042. Locked, so never handed out twice."""
+    """The next diarienummer, e.g. KFN-2026-00042: one atomic upsert (PostgreSQL, SQLite).
+
+    The sequence row stays locked until the caller's transaction ends, so a number is never
+    handed out twice, and a rolled-back registration gives its number back.
+    """
     prefix = prefix or settings.GRANSKA_REFERENCE_PREFIX
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                ReferenceSequence.objects.get_or_create(prefix=prefix, year=year)
-        except IntegrityError:
-            pass  # created concurrently; the row exists now
-        seq = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
-        seq.last_value += 1
-        seq.save(update_fields=["last_value"])
-    return f"{prefix}-{year}-{seq.last_value:05d}"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_NEXT_REFERENCE_SQL, [prefix, year])
+        (value,) = cursor.fetchone()
+    return f"{prefix}-{year}-{value:05d}"
 
 
 def validate_new_application(data: NewApplication) -> dict[str, str]:
@@ -129,13 +134,14 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
         raise InvalidInput(errors)
     received = data.received_on or timezone.localdate()
     administration = data.administration or data.event.premises.administration  # type: ignore[union-attr]
+    rulebook = current_rulebook()  # read before the reference row is locked
     with transaction.atomic():
         app = Application.objects.create(
             kind=data.kind,
             reference=next_reference(year=received.year),
             association=data.association,
             administration=administration,
-            rulebook=current_rulebook(),
+            rulebook=rulebook,
             received_on=received,
             subject=data.subject.strip(),
             amount_applied=data.amount_applied if data.kind in GRANT_KINDS else None,
