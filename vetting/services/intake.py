@@ -59,7 +59,7 @@ def next_reference(*, year: int, prefix: str | None = None) -> str:
     handed out twice, and a rolled-back registration gives its number back.
     """
     prefix = prefix or settings.GRANSKA_REFERENCE_PREFIX
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(_NEXT_REFERENCE_SQL, [prefix, year])
         (value,) = cursor.fetchone()
     return f"{prefix}-{year}-{value:05d}"
@@ -135,7 +135,8 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
     received = data.received_on or timezone.localdate()
     administration = data.administration or data.event.premises.administration  # type: ignore[union-attr]
     rulebook = current_rulebook()  # read before the reference row is locked
-    with transaction.atomic():
+    # No savepoint when nested (e.g. in the booking intake): any error rolls the caller back too.
+    with transaction.atomic(savepoint=False):
         app = Application.objects.create(
             kind=data.kind,
             reference=next_reference(year=received.year),
