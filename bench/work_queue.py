@@ -1,7 +1,7 @@
 """Benchmark: render the officers' work queue with 10 000 cases.
 
-Run:  .venv/bin/python bench/queue.py            (SQLite, a throw-away test database)
-      DATABASE_URL=postgres://... .venv/bin/python bench/queue.py   (the same on PostgreSQL)
+Run:  .venv/bin/python bench/work_queue.py            (SQLite, a throw-away test database)
+      DATABASE_URL=postgres://... .venv/bin/python bench/work_queue.py   (the same on PostgreSQL)
 
 What it does, in one run:
 1. creates a throw-away test database (Django's test database machinery, migrations applied)
