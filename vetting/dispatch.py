@@ -1,4 +1,9 @@
-"""Run a transition by its method name with a form's cleaned data, through the services."""
+"""Run an action by name with validated input, through the services.
+
+The one map from action names to service calls, shared by the officers' pages, the API and the
+admin (which names transitions by their method, see ``TRANSITIONS``). Input is a dict of the
+fields each action's form or serializer validated; unknown keys are ignored.
+"""
 
 from __future__ import annotations
 
@@ -6,92 +11,159 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from vetting import services as svc
-from vetting.models import Application
+from vetting.errors import ActionNotAllowed
+from vetting.models import Application, Decision
 
 Call = Callable[[Application, Any, Mapping[str, Any]], Any]
 
 
-def _approval_outcome(app: Application) -> str:
-    """Approve as proposed; partly approve keeps its lower amount."""
-    return "partly_approved" if app.proposed_outcome == "partly_approved" else "approved"
+def current_decision(app: Application) -> Decision:
+    """The decision in force (not replaced by a correction)."""
+    decision = app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
+    if decision is None:
+        raise ActionNotAllowed(action="correct", state=app.state, allowed=[])
+    return decision
 
 
-def _decide(outcome: str | None) -> Call:
-    def call(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
-        chosen = outcome or _approval_outcome(app)
-        return svc.application_decide(
+def _confirmed(d: Mapping[str, Any]) -> bool:
+    return bool(d.get("no_conflict_confirmed"))
+
+
+def _assess(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
+    """Record an assessment; one that departs from the statute reader says so (override)."""
+    data = svc.AssessmentInput(
+        criterion_code=d.get("criterion") or d.get("criterion_code") or "",
+        outcome=d.get("outcome") or "",
+        evidence_kind=d.get("evidence_kind") or svc.assessments.EvidenceKind.NONE,
+        evidence_text=d.get("evidence_text") or "",
+        evidence_start=d.get("evidence_start"),
+        evidence_end=d.get("evidence_end"),
+        document=d.get("document"),
+        comment=d.get("comment") or "",
+    )
+    if d.get("followed_reader") is False:
+        return svc.assessment_from_reader(
             application=app,
             actor=user,
-            outcome=chosen,
-            reasons=d.get("reasons") or "",
-            amount=d.get("amount"),
-            no_conflict_confirmed=bool(d.get("no_conflict_confirmed")),
+            criterion_code=data.criterion_code,
+            accept=False,
+            override=data,
         )
+    return svc.assessment_record(application=app, actor=user, data=data)
 
-    return call
+
+def _decide(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
+    return svc.application_decide(
+        application=app,
+        actor=user,
+        outcome=d.get("outcome") or "",
+        reasons=d.get("reasons") or "",
+        amount=d.get("amount"),
+        criteria=d.get("criteria") or None,
+        no_conflict_confirmed=_confirmed(d),
+    )
 
 
-CALLS: dict[str, Call] = {
+def _correct(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
+    return svc.decision_correct(
+        decision=current_decision(app),
+        actor=user,
+        outcome=d.get("outcome") or "",
+        reasons=d.get("reasons") or "",
+        amount=d.get("amount"),
+        criteria=d.get("criteria") or None,
+        no_conflict_confirmed=_confirmed(d),
+    )
+
+
+ACTION_CALLS: dict[str, Call] = {
     "assign": lambda a, u, d: svc.application_assign(
-        application=a, actor=u, no_conflict_confirmed=bool(d.get("no_conflict_confirmed"))
+        application=a, actor=u, handler=d.get("handler"), no_conflict_confirmed=_confirmed(d)
+    ),
+    "assess": _assess,
+    "accept_reader": lambda a, u, d: svc.assessment_from_reader(
+        application=a, actor=u, criterion_code=d.get("criterion") or "", accept=True
     ),
     "request_supplement": lambda a, u, d: svc.application_request_supplement(
-        application=a, actor=u, what=d.get("what", ""), due=d.get("due")
+        application=a, actor=u, what=d.get("what") or "", due=d.get("due")
     ),
     "receive_supplement": lambda a, u, d: svc.application_receive_supplement(
-        application=a, actor=u, note=d.get("note", "")
+        application=a, actor=u, note=d.get("note") or ""
     ),
     "start_program_review": lambda a, u, d: svc.application_start_program_review(
-        application=a, actor=u, reason=d.get("reason", ""), due=d.get("due")
+        application=a, actor=u, reason=d.get("reason") or "", due=d.get("due")
+    ),
+    "program_submit": lambda a, u, d: svc.program_submit(
+        application=a, actor=u, file=d.get("file"), text=d.get("text") or ""
     ),
     "complete_program_review": lambda a, u, d: svc.application_complete_program_review(
-        application=a, actor=u, result=d.get("result", ""), notes=d.get("notes", "")
+        application=a, actor=u, result=d.get("result") or "", notes=d.get("notes") or ""
     ),
     "escalate": lambda a, u, d: svc.application_escalate(
-        application=a, actor=u, reason=d.get("reason", "")
+        application=a, actor=u, reason=d.get("reason") or ""
     ),
     "conclude_escalation": lambda a, u, d: svc.application_conclude_escalation(
-        application=a, actor=u, conclusion=d.get("conclusion", ""), notes=d.get("notes", "")
+        application=a, actor=u, conclusion=d.get("conclusion") or "", notes=d.get("notes") or ""
     ),
     "propose": lambda a, u, d: svc.application_propose(
         application=a,
         actor=u,
-        outcome=d.get("outcome", ""),
+        outcome=d.get("outcome") or "",
         reasons=d.get("reasons") or "",
         amount=d.get("amount"),
-        criteria=d.get("criteria") or [],
+        criteria=d.get("criteria") or None,
     ),
     "communicate": lambda a, u, d: svc.application_communicate(
         application=a, actor=u, due=d.get("due")
     ),
     "record_response": lambda a, u, d: svc.application_record_response(
-        application=a, actor=u, response=d.get("response", "")
+        application=a, actor=u, response=d.get("response") or ""
     ),
     "return_to_review": lambda a, u, d: svc.application_return_to_review(
-        application=a, actor=u, reasons=d.get("reasons", "")
+        application=a, actor=u, reasons=d.get("reasons") or ""
     ),
-    "decide_approve": _decide(None),
-    "decide_approve_after_communication": _decide(None),
-    "decide_reject": _decide("rejected"),
+    "decide": _decide,
+    "correct": _correct,
     "pay": lambda a, u, d: svc.application_pay(
         application=a, actor=u, reference=d.get("reference") or ""
     ),
     "revoke": lambda a, u, d: svc.application_revoke(
         application=a,
         actor=u,
-        reasons=d.get("reasons", ""),
-        criteria=d.get("criteria") or [],
+        reasons=d.get("reasons") or "",
+        criteria=list(d.get("criteria") or []),
         reclaim_amount=d.get("reclaim_amount"),
-        no_conflict_confirmed=bool(d.get("no_conflict_confirmed")),
+        no_conflict_confirmed=_confirmed(d),
     ),
     "withdraw": lambda a, u, d: svc.application_withdraw(
-        application=a, actor=u, reason=d.get("reason", "")
+        application=a, actor=u, reason=d.get("reason") or ""
     ),
+}
+
+
+def run_action(*, application: Application, user: Any, action: str, data: Mapping[str, Any]) -> Any:
+    """Call the service behind an action. Raises vetting.errors on refusal."""
+    return ACTION_CALLS[action](application, user, data)
+
+
+def _approval_outcome(app: Application) -> str:
+    """Approve as proposed; a partial approval keeps its lower amount."""
+    return "partly_approved" if app.proposed_outcome == "partly_approved" else "approved"
+
+
+# Transition method (as the admin names them) -> (action, outcome for "decide").
+TRANSITIONS: dict[str, tuple[str, Callable[[Application], str] | None]] = {
+    "decide_approve": ("decide", _approval_outcome),
+    "decide_approve_after_communication": ("decide", _approval_outcome),
+    "decide_reject": ("decide", lambda app: "rejected"),
 }
 
 
 def run_transition(
     *, application: Application, user: Any, transition: str, data: Mapping[str, Any]
 ) -> Any:
-    """Call the service behind a transition method name. Raises vetting.errors on refusal."""
-    return CALLS[transition](application, user, data)
+    """Call the service behind a transition method name (the admin's buttons)."""
+    action, outcome = TRANSITIONS.get(transition, (transition, None))
+    if outcome is not None:
+        data = {**data, "outcome": outcome(application)}
+    return run_action(application=application, user=user, action=action, data=data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,8 @@ from api.permissions import IsOfficer
 from api.schema import OFFICER_AUTH, problems
 from api.serializers import officer as s
 from vetting import services as svc
-from vetting.errors import ActionNotAllowed, InvalidInput
+from vetting.dispatch import ACTION_CALLS, Call
+from vetting.errors import InvalidInput
 from vetting.models import Administration, Application, Kind, State
 from vetting.selectors import applications_visible_to
 
@@ -119,14 +120,7 @@ def _user(username: str | None) -> Any:
     return user
 
 
-def _current_decision(app: Application) -> Any:
-    decision = app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
-    if decision is None:
-        raise ActionNotAllowed(action="correct", state=app.state, allowed=[])
-    return decision
-
-
-ActionCall = Callable[[Application, Any, dict[str, Any]], Any]
+ActionCall = Call
 
 
 @dataclass(frozen=True)
@@ -136,90 +130,86 @@ class ActionSpec:
     summary: str
 
 
-def _a(app: Application, user: Any, d: dict[str, Any]) -> Any:
-    return svc.application_assign(
-        application=app,
-        actor=user,
-        handler=_user(d.get("handler")),
-        no_conflict_confirmed=d["no_conflict_confirmed"],
-    )
+def _a(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
+    """Assign: the input names the handler by id (default: the caller)."""
+    return ACTION_CALLS["assign"](app, user, {**d, "handler": _user(d.get("handler"))})
 
 
 ACTIONS: dict[str, ActionSpec] = {
     "assign": ActionSpec(s.AssignInput, _a, "Tilldela / Assign a handler"),
     "request_supplement": ActionSpec(
         s.RequestSupplementInput,
-        lambda a, u, d: svc.application_request_supplement(application=a, actor=u, **d),
+        ACTION_CALLS["request_supplement"],
         "Begär komplettering / Request a supplement",
     ),
     "receive_supplement": ActionSpec(
         s.ReceiveSupplementInput,
-        lambda a, u, d: svc.application_receive_supplement(application=a, actor=u, **d),
+        ACTION_CALLS["receive_supplement"],
         "Registrera komplettering / Register the supplement",
     ),
     "start_program_review": ActionSpec(
         s.StartProgramReviewInput,
-        lambda a, u, d: svc.application_start_program_review(application=a, actor=u, **d),
+        ACTION_CALLS["start_program_review"],
         "Begär program / Start programme review",
     ),
     "complete_program_review": ActionSpec(
         s.CompleteProgramReviewInput,
-        lambda a, u, d: svc.application_complete_program_review(application=a, actor=u, **d),
+        ACTION_CALLS["complete_program_review"],
         "Avsluta programgranskning / Complete programme review",
     ),
     "escalate": ActionSpec(
         s.EscalateInput,
-        lambda a, u, d: svc.application_escalate(application=a, actor=u, **d),
+        ACTION_CALLS["escalate"],
         "Eskalera / Escalate to the security coordinator",
     ),
     "conclude_escalation": ActionSpec(
         s.ConcludeEscalationInput,
-        lambda a, u, d: svc.application_conclude_escalation(application=a, actor=u, **d),
+        ACTION_CALLS["conclude_escalation"],
         "Avsluta säkerhetsbedömning / Conclude the escalation",
     ),
     "propose": ActionSpec(
         s.ProposeInput,
-        lambda a, u, d: svc.application_propose(application=a, actor=u, **d),
+        ACTION_CALLS["propose"],
         "Föreslå beslut / Propose a decision",
     ),
     "communicate": ActionSpec(
         s.CommunicateInput,
-        lambda a, u, d: svc.application_communicate(application=a, actor=u, **d),
+        ACTION_CALLS["communicate"],
         "Kommunicera (FL 25 §) / Communicate the proposal",
     ),
     "record_response": ActionSpec(
         s.RecordResponseInput,
-        lambda a, u, d: svc.application_record_response(application=a, actor=u, **d),
+        ACTION_CALLS["record_response"],
         "Registrera yttrande / Record the applicant's response",
     ),
     "return_to_review": ActionSpec(
         s.ReturnToReviewInput,
-        lambda a, u, d: svc.application_return_to_review(application=a, actor=u, **d),
+        ACTION_CALLS["return_to_review"],
         "Återförvisa / Return to review",
     ),
     "decide": ActionSpec(
         s.DecideInput,
-        lambda a, u, d: svc.application_decide(application=a, actor=u, **d),
+        ACTION_CALLS["decide"],
         "Besluta / Decide",
     ),
     "correct": ActionSpec(
         s.CorrectInput,
-        lambda a, u, d: svc.decision_correct(decision=_current_decision(a), actor=u, **d),
+        ACTION_CALLS["correct"],
         "Rätta beslut / Correct the decision",
     ),
     "pay": ActionSpec(
         s.PayInput,
-        lambda a, u, d: svc.application_pay(application=a, actor=u, **d),
+        ACTION_CALLS["pay"],
         "Registrera utbetalning / Register payment",
     ),
     "revoke": ActionSpec(
         s.RevokeInput,
-        lambda a, u, d: svc.application_revoke(application=a, actor=u, **d),
+        ACTION_CALLS["revoke"],
         "Återkalla bidrag / Revoke the grant",
     ),
     "withdraw": ActionSpec(
         s.WithdrawInput,
-        lambda a, u, d: svc.application_withdraw(application=a, actor=u, **d),
+        ACTION_CALLS["withdraw"],
         "Registrera återkallelse / Register withdrawal",
     ),
 }
