@@ -266,28 +266,41 @@ INSERT INTO audit_auditevent (seq, occurred_at, actor_type, actor_id, actor_role
     actor_administration, action, object_type, object_id, case_ref, association_id, from_state,
     to_state, reasons, criteria, rulebook_version, changes, request_id, ip, prev_hash, hash,
     canonical)
-SELECT %(offset)s + g,
-       now() - make_interval(secs => (%(n)s - g) * 3),
-       'person', md5((g %% 400)::text), 'beslutsfattare',
-       (ARRAY['kultur', 'social', 'kultur,social', 'utbildning'])[1 + g %% 4],
-       CASE WHEN g %% 10 = 0 THEN 'application.decide' ELSE 'application.assess' END,
-       'application', (g / 20)::text, 'KFN-2026-' || lpad((g / 20)::text, 7, '0'), g %% 5000,
-       'proposed', 'approved', 'Föreningen uppfyller villkoren.', '["DEMOCRACY_STATUTES"]', 1,
-       jsonb_build_object('decision_id', g, 'outcome', 'approved'), '', '',
-       lpad(to_hex(%(offset)s + g - 1), 64, '0'), 'f' || lpad(to_hex(%(offset)s + g), 63, '0'), '{}'
-FROM generate_series(1, %(n)s) AS g
+SELECT seq, occurred_at, actor_type, actor_id, actor_role, actor_administration, action,
+       object_type, object_id, case_ref, association_id, from_state, to_state, reasons, criteria,
+       rulebook_version, changes, request_id, ip, prev_hash, hash, {body}::text
+FROM (
+  SELECT %(offset)s + g AS seq,
+       now() - make_interval(secs => (%(n)s - g) * 3) AS occurred_at,
+       'person' AS actor_type, md5((g %% 400)::text) AS actor_id, 'beslutsfattare' AS actor_role,
+       (ARRAY['kultur', 'social', 'kultur,social', 'utbildning'])[1 + g %% 4]
+           AS actor_administration,
+       CASE WHEN g %% 10 = 0 THEN 'application.decide' ELSE 'application.assess' END AS action,
+       'application' AS object_type, (g / 20)::text AS object_id,
+       'KFN-2026-' || lpad((g / 20)::text, 7, '0') AS case_ref, g %% 5000 AS association_id,
+       'proposed' AS from_state, 'approved' AS to_state,
+       'Föreningen uppfyller villkoren.' AS reasons, '["DEMOCRACY_STATUTES"]'::jsonb AS criteria,
+       1 AS rulebook_version,
+       jsonb_build_object('decision_id', g, 'outcome', 'approved') AS changes,
+       '' AS request_id, '' AS ip, lpad(to_hex(%(offset)s + g - 1), 64, '0') AS prev_hash,
+       'f' || lpad(to_hex(%(offset)s + g), 63, '0') AS hash
+  FROM generate_series(1, %(n)s) AS g
+) AS s
 """
 
 
 def decision_log(m: int) -> None:
     from django.db import connection
 
+    from audit.constraint import BODY_FROM_COLUMNS
     from audit.models import AuditEvent
 
     offset = (AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0) + 10
     start = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(GENERATE_SQL, {"offset": offset, "n": m})
+        # canonical = the body built from the columns (jsonb text, not RFC 8785: placeholders)
+        sql = GENERATE_SQL.format(body=BODY_FROM_COLUMNS)
+        cursor.execute(sql, {"offset": offset, "n": m})
         cursor.execute("ANALYZE audit_auditevent")
     log(
         f"generated {m:,} events with generate_series (not the write path): "

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import connection, transaction
 
+from audit.constraint import CONSTRAINT
 from audit.context import SYSTEM
 from audit.services import record_event
 
@@ -82,9 +83,17 @@ def drop_triggers() -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
+def drop_column_constraint() -> None:
+    """PostgreSQL: drop the constraint tying columns to canonical bytes, as a forger would."""
+    if connection.vendor == "postgresql":
+        sql(f"ALTER TABLE audit_auditevent DROP CONSTRAINT {CONSTRAINT}")
+
+
 @pytest.fixture
 def no_triggers(db: None) -> Iterator[None]:
+    """A forger with the rights to drop the append-only triggers and the column constraint."""
     drop_triggers()
+    drop_column_constraint()
     yield
 
 
