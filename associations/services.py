@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from associations.models import Association, StatutesVersion
-from associations.text import UnreadableDocument, extract_text
+from associations.reader import UnreadableDocument, extract_text
 from associations.validators import normalize_org_number
 from audit.services import record_event
 from vetting.errors import InvalidInput

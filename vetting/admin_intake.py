@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
-from associations.text import UnreadableDocument, extract_text
+from associations.reader import UnreadableDocument, extract_text
 from bookings.models import Premises
 from vetting.models import Application
 from vetting.services.intake import EventDetails, NewApplication, validate_new_application

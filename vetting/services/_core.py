@@ -29,13 +29,18 @@ def person(actor: ActorLike) -> Any | None:
     return None if isinstance(actor, Actor) else actor
 
 
-def lock_application(application: Application | int, actor: ActorLike = None) -> Application:
-    """Lock the case row for this transaction; 404 when the person may not see it."""
+def lock_application(
+    application: Application | int, actor: ActorLike = None, *, lock: bool = True
+) -> Application:
+    """The case, row-locked for this transaction (``lock=False`` for reads); 404 when the person
+    may not see it."""
     pk = application.pk if isinstance(application, Application) else application
     user = person(actor)
     qs = applications_visible_to(user) if user is not None else Application.objects.all()
+    if lock:
+        qs = qs.select_for_update()
     try:
-        return qs.select_for_update().select_related("rulebook", "association").get(pk=pk)
+        return qs.select_related("rulebook", "association").get(pk=pk)
     except Application.DoesNotExist as exc:
         raise NotFound(f"Ärendet {pk} finns inte eller är inte synligt för dig.") from exc
 

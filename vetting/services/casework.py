@@ -239,7 +239,7 @@ def application_conclude_escalation(
 def escalation_notes_view(*, application: Application, actor: ActorLike) -> list[Escalation]:
     """Restricted notes, for the security coordinator and the case's decision makers; logged."""
     with audited_refusals("view_escalation_notes", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, lock=False)  # a read: no row lock
         if not may_read_escalation_notes(actor, app):
             raise PermissionRefused(
                 "Säkerhetssamordnarens anteckningar är begränsade till säkerhetssamordnaren och "
