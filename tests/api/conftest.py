@@ -14,9 +14,12 @@ from audit.context import SYSTEM
 from bookings.services import Credentials, client_create
 from tests.world import World
 
+# Fixed once per run: two bodies built a second apart must be identical (idempotency replays).
+START = (timezone.now() + timedelta(days=30)).replace(hour=18, minute=0, second=0, microsecond=0)
+
 
 def booking_body(**overrides: Any) -> dict[str, Any]:
-    start = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
+    start = START
     body: dict[str, Any] = {
         "external_ref": "bk-1",
         "association": {"org_number": "802000-0017", "name": "Scoutkåren Exempel"},
