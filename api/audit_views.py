@@ -4,8 +4,9 @@ officers see the timelines of the cases visible to them. Plus the public key and
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
@@ -54,6 +55,13 @@ class SeqCursor(CursorPagination):
     max_page_size = 1000
 
 
+def _paginate(
+    paginator: SeqCursor, events: selectors.EventList, request: Request, view: Any
+) -> Any:
+    # A SeqMerge does what cursor pagination asks of a queryset (order_by seq, filter, slice).
+    return paginator.paginate_queryset(cast("QuerySet[Any]", events), request, view)
+
+
 class IgnoreFormatParam(DefaultContentNegotiation):
     """``?format=`` chooses the export format here, not a DRF renderer."""
 
@@ -74,7 +82,7 @@ class EventListView(APIView):
     def get(self, request: Request) -> Response:
         """Hela loggen, filtrerad / The whole log, filtered (cursor pagination on seq)."""
         paginator = SeqCursor()
-        page = paginator.paginate_queryset(selectors.events(**_filters(request)), request, self)
+        page = _paginate(paginator, selectors.events(**_filters(request)), request, self)
         data = s.AuditEventSerializer(page, many=True).data
         return paginator.get_paginated_response(data)
 
@@ -89,7 +97,7 @@ class DecisionLogView(APIView):
         """Beslutsloggen: ett beslut per rad / The decision log: one decision per row."""
         paginator = SeqCursor()
         qs = selectors.decision_log(**_filters(request))
-        page = paginator.paginate_queryset(qs, request, self) or []
+        page = _paginate(paginator, qs, request, self) or []
         names = selectors.names_for(e.actor_id for e in page)
         data = s.DecisionLogSerializer(page, many=True, context={"names": names}).data
         return paginator.get_paginated_response(data)

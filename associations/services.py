@@ -19,7 +19,8 @@ from vetting.errors import InvalidInput
 from vetting.services._core import ActorLike, audit_actor
 
 
-def _org_number(raw: str) -> str:
+def org_number_checked(raw: str) -> str:
+    """The normalised organisation number, or InvalidInput naming the field."""
     try:
         return normalize_org_number(raw)
     except ValidationError as exc:
@@ -35,7 +36,7 @@ def association_register(
     contact_email: str = "",
     contact_phone: str = "",
 ) -> Association:
-    number = _org_number(org_number)
+    number = org_number_checked(org_number)
     if not name.strip():
         raise InvalidInput({"name": "Föreningens namn krävs."})
     with transaction.atomic():
@@ -61,7 +62,7 @@ def association_get_or_register(
     *, actor: ActorLike, org_number: str, name: str, **contact: str
 ) -> Association:
     """The association with this organisation number, registered if it is new."""
-    number = _org_number(org_number)
+    number = org_number_checked(org_number)
     existing = Association.objects.filter(org_number=number).first()
     if existing is not None:
         return existing

@@ -78,8 +78,11 @@ def record_event(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
     with connection.cursor() as cursor:
-        head_seq, head_hash = chain_head(cursor, lock=True)
-        now = timezone.now()  # after the lock, so times follow sequence numbers
+        head_seq, head_hash, head_time = _chain_head_with_time(cursor)
+        # After the lock, and never before the event ahead: times follow sequence numbers even if
+        # the clock steps back, so a period of the log is a range of them (audit.selectors).
+        now = timezone.now()
+        now = max(now, head_time) if head_time is not None else now
         seq = head_seq + 1
         fields = _fields(now, actor, action, object_type, object_id, case_ref, association_id)
         fields.update(
@@ -103,18 +106,42 @@ def record_event(
 
 
 def chain_head(cursor: Any, *, lock: bool = False) -> tuple[int, str]:
+    seq, digest, _ = _chain_head_with_time(cursor, lock=lock)
+    return seq, digest
+
+
+def _chain_head_with_time(cursor: Any, *, lock: bool = True) -> tuple[int, str, datetime | None]:
     """The newest event's (seq, hash). With ``lock``, first take the chain lock: the ChainHead row
     FOR UPDATE on PostgreSQL (the row is locked, not updated, so a transaction writing many events
     builds no version chain); on SQLite the IMMEDIATE transaction already holds the write lock."""
     if lock and connection.vendor == "postgresql":
-        cursor.execute("SELECT id FROM audit_chainhead WHERE id = 1 FOR UPDATE")
-        if cursor.fetchone() is None:  # the row of migration 0002 is gone (e.g. a test flush)
+        # Lock, then read, as two statements in one round trip: the read gets a snapshot taken
+        # after the lock was granted, so it sees the event of the writer that held it before.
+        cursor.execute(f"{_LOCK_HEAD}; {_READ_HEAD}")
+        locked = cursor.fetchone()
+        cursor.nextset()
+        row = cursor.fetchone()
+        if locked is None:  # the row of migration 0002 is gone (e.g. a test flush)
             cursor.execute("INSERT INTO audit_chainhead (id, seq, hash) VALUES (1, 0, %s) "
                            "ON CONFLICT DO NOTHING", [GENESIS])  # fmt: skip
-            cursor.execute("SELECT id FROM audit_chainhead WHERE id = 1 FOR UPDATE")
-    cursor.execute("SELECT seq, hash FROM audit_auditevent ORDER BY seq DESC LIMIT 1")
-    row = cursor.fetchone()
-    return (0, GENESIS) if row is None else (row[0], row[1])
+            cursor.execute(_LOCK_HEAD)
+            cursor.execute(_READ_HEAD)
+            row = cursor.fetchone()
+    else:
+        cursor.execute(_READ_HEAD)
+        row = cursor.fetchone()
+    return (0, GENESIS, None) if row is None else (row[0], row[1], _aware(row[2]))
+
+
+def _aware(value: datetime | str) -> datetime:
+    """A time column as read by a raw cursor (SQLite gives text in UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
+_LOCK_HEAD = "SELECT id FROM audit_chainhead WHERE id = 1 FOR UPDATE"
+_READ_HEAD = "SELECT seq, hash, occurred_at FROM audit_auditevent ORDER BY seq DESC LIMIT 1"
 
 
 _INSERT_COLUMNS = (

@@ -19,13 +19,18 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from associations.services import association_get_or_register
+from associations.services import association_get_or_register, org_number_checked
 from audit.context import Actor, actor_for_client
 from audit.models import AuditEvent
 from audit.services import record_event
 from bookings import keys
 from bookings.models import BookingClient, BookingRequest, IdempotencyRecord, Premises
-from bookings.selectors import booking_request_data
+from bookings.selectors import (
+    IntakeContext,
+    active_client_by_key_hash,
+    booking_request_data,
+    intake_context,
+)
 from bookings.webhooks import queue_after_commit, webhook_enqueue, webhook_fields
 from vetting import services as vetting_services
 from vetting.errors import DomainError, InvalidInput
@@ -143,7 +148,7 @@ def client_revoke(*, actor: ActorLike, client: BookingClient) -> BookingClient:
 def client_for_key(api_key: str) -> BookingClient | None:
     """The active client owning this key, or None. The hash is compared in constant time."""
     digest = keys.key_hash(api_key)
-    client = BookingClient.objects.filter(key_hash=digest, revoked_at__isnull=True).first()
+    client = active_client_by_key_hash(digest)
     if client is None or not keys.key_matches(api_key, client.key_hash):
         return None
     return client
@@ -175,12 +180,16 @@ def _replay(client: BookingClient, key: str, request_hash: str) -> IntakeResult 
     record = IdempotencyRecord.objects.filter(client=client, key=key).first()
     if record is None:
         return None
-    if record.request_hash != request_hash:
+    _check_same_body(record.request_hash, request_hash)
+    return IntakeResult(status=record.response_status, body=record.response_body, replayed=True)
+
+
+def _check_same_body(stored_hash: str, request_hash: str) -> None:
+    if stored_hash != request_hash:
         raise IdempotencyKeyReused(
             "Idempotency-Key har redan använts för en annan förfrågan. / The Idempotency-Key "
             "was already used with a different request body.",
         )
-    return IntakeResult(status=record.response_status, body=record.response_body, replayed=True)
 
 
 def _check_external_ref(client: BookingClient, external_ref: str) -> None:
@@ -193,21 +202,10 @@ def _check_external_ref(client: BookingClient, external_ref: str) -> None:
         raise DuplicateExternalRef(existing)
 
 
-def _premises(client: BookingClient, code: str) -> Premises:
-    """The premises with this code if the client may book it (the rule of
-    ``selectors.premises_for_client``, in one plain query for an administration's client)."""
-    found = Premises.objects.filter(code=code, active=True).select_related("administration").first()
-    if (
-        found is not None
-        and found.administration_id != client.administration_id
-        and not client.premises.filter(pk=found.pk).exists()
-    ):
-        found = None
-    if found is None:
-        raise InvalidInput(
-            {"premises": f"Okänd lokal '{code}' för detta bokningssystem. / Unknown premises."}
-        )
-    return found
+def _unknown_premises(code: str) -> InvalidInput:
+    return InvalidInput(
+        {"premises": f"Okänd lokal '{code}' för detta bokningssystem. / Unknown premises."}
+    )
 
 
 def current_change_seq() -> RawSQL:
@@ -222,9 +220,11 @@ def current_change_seq() -> RawSQL:
     return RawSQL(f"(SELECT COALESCE(MAX(seq), 0) FROM {table})", [])  # noqa: S608, S611
 
 
-def _submit_case(client: BookingClient, data: BookingInput, premises: Premises) -> Application:
+def _submit_case(
+    client: BookingClient, data: BookingInput, context: IntakeContext, premises: Premises
+) -> Application:
     actor = client_actor(client)
-    association = association_get_or_register(
+    association = context.association or association_get_or_register(
         actor=actor, org_number=data.org_number, name=data.association_name
     )
     return vetting_services.application_submit(
@@ -243,6 +243,7 @@ def _submit_case(client: BookingClient, data: BookingInput, premises: Premises) 
             ),
             contact_name=data.contact_name,
             contact_email=data.contact_email,
+            rulebook=context.rulebook,
         ),
     )
 
@@ -255,16 +256,23 @@ def booking_request_submit(
     The same key with the same body replays the first answer; the same key with another body is
     refused; a second key for an external_ref already used names the existing request.
     """
-    replay = _replay(client, idempotency_key, request_hash)
-    if replay is not None:
-        return replay
+    org_number = org_number_checked(data.org_number)
+    context = intake_context(
+        client, key=idempotency_key, premises_code=data.premises, org_number=org_number
+    )
+    if context.replay_hash is not None:
+        _check_same_body(context.replay_hash, request_hash)
+        replay = _replay(client, idempotency_key, request_hash)
+        if replay is not None:
+            return replay
     # A reused external_ref is found by its unique constraint (below), not by a query up front:
     # that is rare, and the common path stays one query shorter.
-    premises = _premises(client, data.premises)
-    br_id = _next_booking_request_id()
+    if context.premises is None:
+        raise _unknown_premises(data.premises)
+    premises, br_id = context.premises, context.booking_request_id
     try:
         with transaction.atomic():
-            app = _submit_case(client, data, premises)
+            app = _submit_case(client, data, context, premises)
             now = timezone.now()
             br = BookingRequest(
                 id=br_id,
@@ -298,15 +306,6 @@ def booking_request_submit(
         _check_external_ref(client, data.external_ref)
         raise
     return IntakeResult(status=201, body=body, replayed=False)
-
-
-def _next_booking_request_id() -> int | None:
-    """On PostgreSQL, the new request's id, drawn before the case's transaction takes its locks."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence('bookings_bookingrequest', 'id'))")
-        return int(cursor.fetchone()[0])
 
 
 INTAKE_ROWS_SQL = """

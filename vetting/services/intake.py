@@ -42,6 +42,7 @@ class NewApplication:
     event: EventDetails | None = None
     contact_name: str = ""
     contact_email: str = ""
+    rulebook: Rulebook | None = None  # the current rulebook, when the caller has read it already
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -133,15 +134,18 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
     if errors:
         raise InvalidInput(errors)
     received = data.received_on or timezone.localdate()
-    administration = data.administration or data.event.premises.administration  # type: ignore[union-attr]
-    rulebook = current_rulebook()  # read before the reference row is locked
+    if data.administration is not None:
+        administration_id = data.administration.pk
+    else:
+        administration_id = data.event.premises.administration_id  # type: ignore[union-attr]
+    rulebook = data.rulebook or current_rulebook()  # read before the reference row is locked
     # No savepoint when nested (e.g. in the booking intake): any error rolls the caller back too.
     with transaction.atomic(savepoint=False):
         app = Application.objects.create(
             kind=data.kind,
             reference=next_reference(year=received.year),
             association=data.association,
-            administration=administration,
+            administration_id=administration_id,
             rulebook=rulebook,
             received_on=received,
             subject=data.subject.strip(),
