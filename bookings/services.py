@@ -353,7 +353,7 @@ def _insert_intake_rows(br: BookingRequest, body: dict[str, Any], key: str, dige
         message_id = cursor.fetchone()[0]
     br._state.adding = False
     if message_id is not None:
-        queue_after_commit(int(message_id))
+        queue_after_commit(br.client_id)
 
 
 def record_change(br: BookingRequest, event: str) -> None:

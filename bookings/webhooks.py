@@ -67,8 +67,36 @@ def webhook_fields(
     }
 
 
-def queue_after_commit(message_id: int) -> None:
-    transaction.on_commit(lambda: _queue(message_id))
+def queue_after_commit(client_id: int) -> None:
+    """After commit, ring for the client's new message (see ``ring``)."""
+    transaction.on_commit(lambda: ring(client_id))
+
+
+_window_ends: dict[int, float] = {}  # client id -> end of this process's open window (monotonic)
+
+
+def ring(client_id: int) -> None:
+    """Ask a worker to dispatch the client's due messages, at most once per client per
+    ``GRANSKA_WEBHOOK_COALESCE_SECONDS`` in this process: a busy booking system's intake then
+    queues a task now and then, not one per request (bench/intake.py).
+
+    No message is left behind: the task queued when a window opens dispatches at once and again
+    when the window has closed, after every message committed while it was open. The beat task
+    ``dispatch_due_webhooks`` remains the safety net if a task is lost.
+    """
+    from bookings.tasks import dispatch_client_webhooks
+
+    window = float(settings.GRANSKA_WEBHOOK_COALESCE_SECONDS)
+    now = time.monotonic()
+    if _window_ends.get(client_id, 0.0) > now:
+        return
+    _window_ends[client_id] = now + window
+    dispatch_client_webhooks.delay(client_id, window)
+
+
+def reset_windows() -> None:
+    """Forget the open windows of this process (tests)."""
+    _window_ends.clear()
 
 
 def webhook_enqueue(
@@ -79,7 +107,7 @@ def webhook_enqueue(
     if fields is None:
         return None
     message = WebhookMessage.objects.create(booking_request=booking_request, **fields)
-    queue_after_commit(message.pk)
+    queue_after_commit(message.client_id)
     return message
 
 
@@ -220,8 +248,10 @@ def webhook_deliver(*, message_id: int, now: datetime | None = None) -> str:
     return _record(message_id, result, now)
 
 
-def due_message_ids(*, now: datetime | None = None, limit: int = 500) -> list[int]:
-    """Pending messages that are due and first in line for their request."""
+def due_message_ids(
+    *, now: datetime | None = None, limit: int = 500, client_id: int | None = None
+) -> list[int]:
+    """Pending messages that are due and first in line for their request (of one client)."""
     now = now or timezone.now()
     older = WebhookMessage.objects.filter(
         booking_request_id=OuterRef("booking_request_id"),
@@ -235,12 +265,15 @@ def due_message_ids(*, now: datetime | None = None, limit: int = 500) -> list[in
         .order_by("id")
         .values_list("pk", flat=True)
     )
+    if client_id is not None:
+        qs = qs.filter(client_id=client_id)
     return list(qs[:limit])
 
 
-def webhooks_dispatch_due() -> int:
-    """Beat: queue every due message, so nothing is lost while a receiver is down."""
-    ids = due_message_ids()
+def webhooks_dispatch_due(*, client_id: int | None = None) -> int:
+    """Queue a delivery task for every due message (of one client), so nothing is lost while a
+    receiver is down. Delivery itself keeps each request's messages in order."""
+    ids = due_message_ids(client_id=client_id)
     for message_id in ids:
         _queue(message_id)
     return len(ids)

@@ -12,7 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GRANSKA_VAR_DIR", str(BASE_DIR / "var")))
@@ -220,6 +220,7 @@ GRANSKA_WEBHOOK_TIMEOUT_SECONDS = env_int("GRANSKA_WEBHOOK_TIMEOUT_SECONDS", 10)
 GRANSKA_WEBHOOK_RETRY_HOURS = env_int("GRANSKA_WEBHOOK_RETRY_HOURS", 25)
 GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS = env_int("GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS", 5)
 GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS = env_int("GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS", 3600)
+GRANSKA_WEBHOOK_COALESCE_SECONDS = env_float("GRANSKA_WEBHOOK_COALESCE_SECONDS", 1.0)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Granska API",
     "DESCRIPTION": "Demokrativillkor för bidrag och lokaluthyrning / Democracy vetting API",

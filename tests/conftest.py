@@ -25,6 +25,16 @@ def _default_language() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_open_webhook_windows() -> Iterator[None]:
+    """Each test starts with no coalescing window open (bookings.webhooks.ring)."""
+    from bookings.webhooks import reset_windows
+
+    reset_windows()
+    yield
+    reset_windows()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

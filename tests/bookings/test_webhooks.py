@@ -22,7 +22,14 @@ from django.utils import timezone
 from audit.context import SYSTEM
 from bookings.models import DeliveryAttempt, WebhookMessage
 from bookings.services import client_create
-from bookings.webhooks import backoff_seconds, due_message_ids, webhook_deliver, webhook_redeliver
+from bookings.webhooks import (
+    backoff_seconds,
+    due_message_ids,
+    reset_windows,
+    ring,
+    webhook_deliver,
+    webhook_redeliver,
+)
 from tests.api.conftest import client_for, post_booking
 from tests.world import drive
 from vetting import services as svc
@@ -100,8 +107,13 @@ def run_deliveries(rounds: int = 60) -> int:
     return attempts
 
 
-def make_client(world, url: str):
-    return client_create(actor=SYSTEM, name="Hook", webhook_url=url, premises=[world.hall])
+def make_client(world, url: str, name: str = "Hook"):
+    return client_create(actor=SYSTEM, name=name, webhook_url=url, premises=[world.hall])
+
+
+def deliver_now(message_id: int) -> str:
+    """What the worker does with a queued deliver_webhook task."""
+    return webhook_deliver(message_id=message_id)
 
 
 def test_every_event_arrives_signed_and_in_order(world, receiver):
@@ -228,14 +240,76 @@ def test_delivery_is_queued_after_commit(world, django_capture_on_commit_callbac
     creds = make_client(world, "http://127.0.0.1:9/x")
     body = post_booking(client_for(creds)).json()
     app = Application.objects.get(reference=body["reference"])
-    with mock.patch("bookings.tasks.deliver_webhook.delay") as delay:
+    reset_windows()
+    with mock.patch("bookings.tasks.dispatch_client_webhooks.delay") as delay:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             svc.application_assign(application=app, actor=world.handler, no_conflict_confirmed=True)
         delay.assert_not_called()
         for callback in callbacks:
             callback()
-    message = WebhookMessage.objects.order_by("id").last()
-    delay.assert_called_once_with(message.pk)
+    delay.assert_called_once_with(creds.client.pk, settings.GRANSKA_WEBHOOK_COALESCE_SECONDS)
+
+
+def test_rings_within_a_window_queue_one_task_per_client(world, settings):
+    settings.GRANSKA_WEBHOOK_COALESCE_SECONDS = 1.0
+    clock = [100.0]
+    with (
+        mock.patch("bookings.webhooks.time.monotonic", side_effect=lambda: clock[0]),
+        mock.patch("bookings.tasks.dispatch_client_webhooks.delay") as delay,
+    ):
+        ring(1), ring(1), ring(2)
+        clock[0] += 0.9
+        ring(1)
+        assert [c.args for c in delay.call_args_list] == [(1, 1.0), (2, 1.0)]
+        clock[0] += 0.2  # the window of client 1 has closed
+        ring(1)
+    assert [c.args for c in delay.call_args_list] == [(1, 1.0), (2, 1.0), (1, 1.0)]
+
+
+def test_dispatch_task_queues_the_clients_due_messages_and_a_follow_up(world):
+    from bookings.tasks import dispatch_client_webhooks
+
+    mine, other = (make_client(world, "http://127.0.0.1:9/x", name=n) for n in ("A", "B"))
+    post_booking(client_for(mine), key="a-1", external_ref="a-1")
+    post_booking(client_for(other), key="b-1", external_ref="b-1")
+    with (
+        mock.patch("bookings.tasks.deliver_webhook.delay") as deliver,
+        mock.patch("bookings.tasks.dispatch_client_webhooks.apply_async") as follow_up,
+    ):
+        assert dispatch_client_webhooks(mine.client.pk, 1.0) == 1
+        assert dispatch_client_webhooks(mine.client.pk, 0) == 1  # the follow-up: no further one
+    message = WebhookMessage.objects.get(client=mine.client)
+    assert [c.args for c in deliver.call_args_list] == [(message.pk,), (message.pk,)]
+    follow_up.assert_called_once_with((mine.client.pk, 0), countdown=1.0)
+
+
+def test_messages_rung_in_an_open_window_are_delivered_by_the_follow_up(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    """End to end with a real receiver: the second and third request ring while the first
+    request's window is open; the follow-up dispatch delivers them."""
+    from bookings.tasks import dispatch_client_webhooks
+
+    creds = make_client(world, receiver.url)
+    receiver.fail = 0
+    queued: list[tuple[Any, ...]] = []
+    with mock.patch(
+        "bookings.tasks.dispatch_client_webhooks.delay", side_effect=lambda *a: queued.append(a)
+    ):
+        for ref in ("w-1", "w-2", "w-3"):
+            with django_capture_on_commit_callbacks(execute=True):
+                post_booking(client_for(creds), key=ref, external_ref=ref)
+    assert len(queued) == 1  # one task for three requests
+    with (
+        mock.patch("bookings.tasks.deliver_webhook.delay", side_effect=deliver_now),
+        mock.patch("bookings.tasks.dispatch_client_webhooks.apply_async") as follow_up,
+    ):
+        dispatch_client_webhooks(*queued[0])
+        (args,), kwargs = follow_up.call_args
+        assert kwargs == {"countdown": 1.0}
+        dispatch_client_webhooks(*args)
+    assert len(receiver.log) == 3
+    assert WebhookMessage.objects.filter(status="delivered").count() == 3
 
 
 def test_no_webhook_without_url_but_polling_sees_the_change(world, bc):
