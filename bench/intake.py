@@ -186,6 +186,52 @@ def run_phase(
     return stats
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time so far of the processes on this machine, by role (Linux /proc): the gunicorn
+    workers, PostgreSQL, this benchmark's client threads. Dead processes drop out, so compare
+    two snapshots of the same phase only."""
+    totals = {"gunicorn": 0.0, "postgres": 0.0, "client": 0.0}
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        used = (int(fields[11]) + int(fields[12])) / tick
+        role = (
+            "client" if int(pid) == os.getpid()
+            else "gunicorn" if "gunicorn" in cmd
+            else "postgres" if stat.split(" (", 1)[1].startswith("postgres")
+            else None
+        )  # fmt: skip
+        if role:
+            totals[role] += used
+    return totals
+
+
+def cpu_line(before: dict[str, float], after: dict[str, float], requests: int) -> str:
+    per = {k: (after[k] - before[k]) / max(requests, 1) * 1000 for k in before}
+    parts = ", ".join(f"{k} {v:.2f}" for k, v in per.items())
+    return f"         CPU ms per request: {parts} (total {sum(per.values()):.2f})"
+
+
+def measured(
+    name: str, port: int, mode: str, keys: list[str], orgs: list[str], args: argparse.Namespace
+) -> dict[str, float]:
+    before = cpu_seconds()
+    stats = run_phase(
+        port, mode, keys, orgs, args.seconds, args.retry_share if mode != "bare" else 0
+    )
+    after = cpu_seconds()
+    result = summary(name, stats, args.seconds)
+    print(cpu_line(before, after, len(stats.latencies)))
+    return result
+
+
 def summary(name: str, stats: Stats, seconds: float) -> dict[str, float]:
     lat = sorted(stats.latencies)
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [0.0] * 99
@@ -247,12 +293,8 @@ def main() -> None:
         )
         run_phase(port, "bare", keys, orgs, 2, 0)  # warm-up: connections, imports
         run_phase(port, "intake", keys, orgs, 2, 0)
-        bare = summary("bare", run_phase(port, "bare", keys, orgs, args.seconds, 0), args.seconds)
-        intake = summary(
-            "intake",
-            run_phase(port, "intake", keys, orgs, args.seconds, args.retry_share),
-            args.seconds,
-        )
+        bare = measured("bare", port, "bare", keys, orgs, args)
+        intake = measured("intake", port, "intake", keys, orgs, args)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -29,6 +29,25 @@ def test_reference_numbers_are_sequential_per_year_and_prefixed(world: World, se
     assert next_reference(year=year - 1) == f"KS-{year - 1}-00001"
 
 
+def test_registration_stores_every_field_and_numbers_past_five_digits(world: World) -> None:
+    from vetting.models import Application, ReferenceSequence, State
+
+    year = timezone.localdate().year
+    ReferenceSequence.objects.create(prefix="KFN", year=year, last_value=99_999)
+    app = world.submit(Kind.LOKALUTHYRNING)
+    assert app.reference == f"KFN-{year}-100000"
+    stored = Application.objects.get(pk=app.pk)
+    assert (stored.reference, stored.state, stored.kind) == (
+        app.reference,
+        State.SUBMITTED,
+        app.kind,
+    )
+    assert stored.premises_id == world.hall.pk and stored.administration_id == world.kultur.pk
+    assert stored.event_starts_at == app.event_starts_at and stored.expected_attendance == 80
+    assert stored.created_at == app.created_at and stored.proposal_criteria == []
+    assert stored.contact_email == app.contact_email and stored.rulebook_id == app.rulebook_id
+
+
 def test_reference_numbers_are_never_reused(world: World) -> None:
     app = world.submit()
     ref = app.reference
