@@ -82,7 +82,7 @@ def _create_with_reference(app: Application, *, year: int) -> Application:
     sql = (
         f"WITH ref AS ({_NEXT_REFERENCE_SQL}) "  # noqa: S608
         f"INSERT INTO {Application._meta.db_table} "
-        f"({', '.join(connection.ops.quote_name(f.column) for f in fields)}, reference) "
+        f"({', '.join(connection.ops.quote_name(str(f.column)) for f in fields)}, reference) "
         f"SELECT {', '.join(['%s'] * len(fields))}, "
         "%s || lpad(ref.last_value::text, greatest(5, length(ref.last_value::text)), '0') "
         "FROM ref RETURNING id, reference"
