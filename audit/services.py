@@ -117,7 +117,9 @@ def _chain_head_with_time(cursor: Any, *, lock: bool = True) -> tuple[int, str, 
     if lock and connection.vendor == "postgresql":
         # Lock, then read, as two statements in one round trip: the read gets a snapshot taken
         # after the lock was granted, so it sees the event of the writer that held it before.
-        cursor.execute(f"{_LOCK_HEAD}; {_READ_HEAD}")
+        # Never prepared (DB_SERVER_SIDE_BINDING): one prepared statement holds one command.
+        raw = getattr(cursor, "cursor", cursor)
+        raw.execute(f"{_LOCK_HEAD}; {_READ_HEAD}", prepare=False)
         locked = cursor.fetchone()
         cursor.nextset()
         row = cursor.fetchone()

@@ -87,3 +87,12 @@ def test_settings_read_variables() -> None:
 @pytest.mark.parametrize("name", settings_env_names())
 def test_env_example_documents_the_variable(name: str) -> None:
     assert f"\n{name}=" in (ROOT / ".env.example").read_text()
+
+
+def test_server_side_binding_is_opt_in_for_postgresql() -> None:
+    script = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    url = "postgres://u:p@127.0.0.1:5432/db"
+    off = manage("shell", "-c", script, env={"DATABASE_URL": url, "DB_SERVER_SIDE_BINDING": "0"})
+    on = manage("shell", "-c", script, env={"DATABASE_URL": url, "DB_SERVER_SIDE_BINDING": "1"})
+    assert "server_side_binding" not in off.stdout, off.stderr
+    assert "'server_side_binding': True, 'prepare_threshold': 5" in on.stdout, on.stderr
