@@ -47,3 +47,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "file": "django.core.cache.backends.filebased.FileBasedCache",
+}
+
+
+def cache_config(name: str, default: str) -> dict[str, str]:
+    """A Django CACHES entry from a URL: ``locmem://``, ``redis://host:6379/1`` or
+    ``file:///var/cache/granska`` (an absolute path)."""
+    raw = os.environ.get(name) or default
+    scheme, sep, rest = raw.partition("://")
+    if not sep or scheme not in CACHE_BACKENDS:
+        raise ValueError(f"{name}: expected locmem://, redis://… or file:///path, got {raw!r}")
+    if scheme == "file" and not rest.startswith("/"):
+        raise ValueError(f"{name}: file:// needs an absolute path, got {raw!r}")
+    location = {"locmem": rest or "granska", "file": rest}.get(scheme, raw)
+    return {"BACKEND": CACHE_BACKENDS[scheme], "LOCATION": location}

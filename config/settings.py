@@ -12,7 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import cache_config, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GRANSKA_VAR_DIR", str(BASE_DIR / "var")))
@@ -98,6 +98,9 @@ elif env_bool("DB_SERVER_SIDE_BINDING", False):
     # transaction mode, which cannot keep prepared statements.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# API rate limits are counted in the default cache: with several web processes it must be shared
+# (Redis) for the limits to hold across them; the per-process default suits one process.
+CACHES = {"default": cache_config("CACHE_URL", "locmem://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

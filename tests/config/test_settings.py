@@ -75,11 +75,11 @@ def test_migrations_match_models() -> None:
 def settings_env_names() -> list[str]:
     """Every variable the settings module reads through config.env."""
     text = (ROOT / "config" / "settings.py").read_text()
-    return sorted(set(re.findall(r'env_[a-z]+\(\s*"([A-Z0-9_]+)"', text)))
+    return sorted(set(re.findall(r'(?:env_[a-z]+|cache_config)\(\s*"([A-Z0-9_]+)"', text)))
 
 
 def test_settings_read_variables() -> None:
-    assert {"DATABASE_URL", "SECRET_KEY", "GRANSKA_WEBHOOK_COALESCE_SECONDS"} <= set(
+    assert {"DATABASE_URL", "SECRET_KEY", "GRANSKA_WEBHOOK_COALESCE_SECONDS", "CACHE_URL"} <= set(
         settings_env_names()
     )
 
@@ -96,3 +96,28 @@ def test_server_side_binding_is_opt_in_for_postgresql() -> None:
     on = manage("shell", "-c", script, env={"DATABASE_URL": url, "DB_SERVER_SIDE_BINDING": "1"})
     assert "server_side_binding" not in off.stdout, off.stderr
     assert "'server_side_binding': True, 'prepare_threshold': 5" in on.stdout, on.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        ("locmem://", "locmem.LocMemCache", "granska"),
+        ("redis://127.0.0.1:6379/1", "redis.RedisCache", "redis://127.0.0.1:6379/1"),
+        ("file:///var/cache/granska", "filebased.FileBasedCache", "/var/cache/granska"),
+    ],
+)
+def test_cache_url(monkeypatch: pytest.MonkeyPatch, url: str, backend: str, location: str) -> None:
+    from config.env import cache_config
+
+    monkeypatch.setenv("CACHE_URL", url)
+    config = cache_config("CACHE_URL", "locmem://")
+    assert config == {"BACKEND": f"django.core.cache.backends.{backend}", "LOCATION": location}
+
+
+@pytest.mark.parametrize("url", ["memcached://x", "redis:6379", "file://relative/dir"])
+def test_bad_cache_url_names_the_variable(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    from config.env import cache_config
+
+    monkeypatch.setenv("CACHE_URL", url)
+    with pytest.raises(ValueError, match="CACHE_URL"):
+        cache_config("CACHE_URL", "locmem://")
