@@ -87,6 +87,20 @@ def test_htmx_request_gets_only_the_results(world, login):
     assert "<table" in body and "<html" not in body
 
 
+def test_htmx_filter_answer_refreshes_the_group_tabs_out_of_band(world, login):
+    world.submit()
+    client = login(world.handler)
+    body = client.get(
+        f"/?group=all&kind={Kind.LOKALUTHYRNING}", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    tabs = body[body.index('<nav id="queue-tabs"') :]
+    assert 'hx-swap-oob="true"' in tabs.split(">", 1)[0]
+    assert f"?group=mine&amp;kind={Kind.LOKALUTHYRNING}" in tabs
+    assert counts(body)["all"] == 1
+    page = client.get("/").content.decode()
+    assert '<nav id="queue-tabs"' in page and "hx-swap-oob" not in page
+
+
 def test_paginated(world, login):
     for i in range(27):
         world.submit(subject=f"Ärende {i}")

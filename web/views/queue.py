@@ -72,5 +72,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         "query": params.urlencode(),
         "group_query": group_params.urlencode(),
     }
-    template = "web/_queue_results.html" if request.headers.get("HX-Request") else "web/queue.html"
-    return render(request, template, context)
+    if request.headers.get("HX-Request"):
+        return render(request, "web/_queue_results.html", {**context, "oob": True})
+    return render(request, "web/queue.html", context)
