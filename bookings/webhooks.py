@@ -68,8 +68,10 @@ def webhook_fields(
 
 
 def queue_after_commit(client_id: int) -> None:
-    """After commit, ring for the client's new message (see ``ring``)."""
-    transaction.on_commit(lambda: ring(client_id))
+    """After commit, ring for the client's new message (see ``ring``). Robust: the change is
+    committed and its message is in the outbox, so a broker that is down must not turn the answer
+    into an error; the beat dispatch sends the message later."""
+    transaction.on_commit(lambda: ring(client_id), robust=True)
 
 
 _window_ends: dict[int, float] = {}  # client id -> end of this process's open window (monotonic)
@@ -90,8 +92,8 @@ def ring(client_id: int) -> None:
     now = time.monotonic()
     if _window_ends.get(client_id, 0.0) > now:
         return
-    _window_ends[client_id] = now + window
     dispatch_client_webhooks.delay(client_id, window)
+    _window_ends[client_id] = now + window  # only once queued: a failed publish is retried
 
 
 def reset_windows() -> None:
@@ -216,14 +218,14 @@ def _record(message_id: int, result: SendResult, now: datetime) -> str:
             delay = backoff_seconds(message.attempts)
             message.next_attempt_at = now + timedelta(seconds=delay)
             if delay <= SHORT_RETRY_SECONDS:
-                transaction.on_commit(lambda: _queue(message_id, countdown=delay))
+                transaction.on_commit(lambda: _queue(message_id, countdown=delay), robust=True)
         else:
             message.status = Status.FAILED
         message.save()
         if message.status != Status.PENDING:
             next_id = _next_pending_id(message.booking_request_id)
             if next_id is not None:
-                transaction.on_commit(lambda: _queue(next_id))
+                transaction.on_commit(lambda: _queue(next_id), robust=True)
     return str(message.status)
 
 
@@ -289,5 +291,5 @@ def webhook_redeliver(*, message: WebhookMessage) -> WebhookMessage:
         message.lease_until = None
         message.save(update_fields=["status", "next_attempt_at", "retry_until", "lease_until"])
         message_id = message.pk
-        transaction.on_commit(lambda: _queue(message_id))
+        transaction.on_commit(lambda: _queue(message_id), robust=True)
     return message

@@ -266,6 +266,24 @@ def test_rings_within_a_window_queue_one_task_per_client(world, settings):
     assert [c.args for c in delay.call_args_list] == [(1, 1.0), (2, 1.0), (1, 1.0)]
 
 
+def test_a_broker_outage_after_commit_keeps_the_answer_and_the_message(
+    world, django_capture_on_commit_callbacks
+):
+    creds = make_client(world, "http://127.0.0.1:9/x")
+    with (
+        mock.patch(
+            "bookings.tasks.dispatch_client_webhooks.delay", side_effect=ConnectionError("down")
+        ) as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = post_booking(client_for(creds), key="k-down", external_ref="down-1")
+    assert response.status_code == 201 and delay.call_count == 1
+    assert WebhookMessage.objects.get().status == "pending"  # the beat dispatch will send it
+    with mock.patch("bookings.tasks.dispatch_client_webhooks.delay") as delay:
+        ring(creds.client.pk)  # no window was opened by the failed publish
+    delay.assert_called_once()
+
+
 def test_dispatch_task_queues_the_clients_due_messages_and_a_follow_up(world):
     from bookings.tasks import dispatch_client_webhooks
 
