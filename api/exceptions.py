@@ -50,12 +50,12 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 def _domain(exc: DomainError) -> tuple[int, dict[str, Any]]:
     extra: dict[str, Any] = {}
     if isinstance(exc, InvalidInput):
-        extra["errors"] = exc.errors
+        extra["errors"] = {k: [str(r) for r in v] for k, v in exc.errors.items()}
     if isinstance(exc, ActionNotAllowed):
         extra["allowed_actions"] = exc.allowed
     if isinstance(exc, DuplicateExternalRef):
         extra["existing"] = {"id": exc.existing_id, "reference": exc.existing_reference}
-    return exc.status, problem(exc.status, exc.code, exc.message, **extra)
+    return exc.status, problem(exc.status, exc.code, str(exc.message), **extra)
 
 
 def _drf(exc: drf.APIException) -> tuple[int, dict[str, Any]]:

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, StatutesVersion
 from associations.reader import UnreadableDocument, extract_text
@@ -38,7 +40,7 @@ def association_register(
 ) -> Association:
     number = org_number_checked(org_number)
     if not name.strip():
-        raise InvalidInput({"name": "Föreningens namn krävs."})
+        raise InvalidInput({"name": _("Föreningens namn krävs.")})
     with transaction.atomic():
         association = Association.objects.create(
             org_number=number,
@@ -88,12 +90,14 @@ def statutes_add(
     file twice gives the existing version. The statute reader runs after commit.
     """
     if data is None and not text.strip():
-        raise InvalidInput({"file": "Ladda upp stadgarna som fil eller klistra in texten."})
+        raise InvalidInput({"file": _("Ladda upp stadgarna som fil eller klistra in texten.")})
     if data is not None and len(data) > settings.GRANSKA_STATUTES_MAX_BYTES:
         raise InvalidInput(
             {
-                "file": f"Filen är för stor (högst "
-                f"{settings.GRANSKA_STATUTES_MAX_BYTES // 1_048_576} MB)."
+                "file": format_lazy(
+                    _("Filen är för stor (högst {megabytes} MB)."),
+                    megabytes=settings.GRANSKA_STATUTES_MAX_BYTES // 1_048_576,
+                )
             }
         )
     if data is not None:

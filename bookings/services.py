@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from associations.services import association_get_or_register, org_number_checked
 from audit.context import Actor, actor_for_client
@@ -90,9 +91,9 @@ def client_create(
 ) -> Credentials:
     """Register a booking system. The key is returned once; only its hash is kept."""
     if not name.strip():
-        raise InvalidInput({"name": "Namn krävs."})
+        raise InvalidInput({"name": _("Namn krävs.")})
     if BookingClient.objects.filter(name=name.strip()).exists():
-        raise InvalidInput({"name": "Det finns redan ett bokningssystem med det namnet."})
+        raise InvalidInput({"name": _("Det finns redan ett bokningssystem med det namnet.")})
     api_key, secret = keys.new_key(keys.CLIENT_KEY_PREFIX), keys.new_webhook_secret()
     with transaction.atomic():
         client = BookingClient.objects.create(

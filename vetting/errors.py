@@ -1,19 +1,29 @@
-"""Domain errors. Each carries a stable ``code`` and a Swedish message an officer can act on.
+"""Domain errors. Each carries a stable ``code`` and a message an officer can act on.
 
-The API maps them to problem+json (ActionNotAllowed 409, PermissionRefused 403, NotFound 404,
-InvalidInput and GuardFailed 422); the pages show the message beside the action.
+Messages are lazy translatable strings with Swedish source text: ``str(exc.message)`` gives the
+message in the active language (the audit trail renders it with Swedish active). The API maps
+them to problem+json (ActionNotAllowed 409, PermissionRefused 403, NotFound 404, InvalidInput and
+GuardFailed 422); the pages show the message beside the action.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DomainError(Exception):
     code = "domain_error"
     status = 400
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: StrOrPromise, *, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
@@ -32,14 +42,28 @@ class ActionNotAllowed(DomainError):
     status = 409
 
     def __init__(
-        self, *, action: str, state: str, allowed: Iterable[str], message: str = ""
+        self,
+        *,
+        action: str,
+        state: str,
+        allowed: Iterable[str],
+        message: StrOrPromise = "",
     ) -> None:
         self.action = action
         self.state = state
         self.allowed = sorted(allowed)
-        allowed_text = ", ".join(self.allowed) or "inga"
-        base = message or f"Åtgärden '{action}' är inte tillåten när ärendet har status '{state}'."
-        super().__init__(f"{base} Tillåtna åtgärder: {allowed_text}.")
+        base = message or format_lazy(
+            _("Åtgärden '{action}' är inte tillåten när ärendet har status '{state}'."),
+            action=action,
+            state=state,
+        )
+        super().__init__(
+            format_lazy(
+                _("{message} Tillåtna åtgärder: {allowed}."),
+                message=base,
+                allowed=", ".join(self.allowed) or _("inga"),
+            )
+        )
 
 
 class PermissionRefused(DomainError):
@@ -56,13 +80,29 @@ class GuardFailed(DomainError):
     status = 422
 
 
+def _describe(errors: Mapping[str, list[StrOrPromise]]) -> str:
+    """``field: reason reason; field: reason`` in the active language."""
+    return "; ".join(f"{k}: {' '.join(str(r) for r in v)}" for k, v in errors.items())
+
+
+_describe_lazy = lazy(_describe, str)
+
+
 class InvalidInput(DomainError):
-    """Bad input, per field: ``errors = {"field": ["reason", ...]}``."""
+    """Bad input, per field: ``errors = {"field": ["reason", ...]}`` (reasons may be lazy)."""
 
     code = "invalid_input"
     status = 422
 
-    def __init__(self, errors: Mapping[str, str | list[str]], message: str = "") -> None:
-        self.errors = {k: [v] if isinstance(v, str) else list(v) for k, v in errors.items()}
-        first = "; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items())
-        super().__init__(message or f"Ogiltiga uppgifter – {first}")
+    def __init__(
+        self,
+        errors: Mapping[str, StrOrPromise | Sequence[StrOrPromise]],
+        message: StrOrPromise = "",
+    ) -> None:
+        self.errors: dict[str, list[StrOrPromise]] = {
+            k: [v] if isinstance(v, str | Promise) else list(v) for k, v in errors.items()
+        }
+        super().__init__(
+            message
+            or format_lazy(_("Ogiltiga uppgifter – {errors}"), errors=_describe_lazy(self.errors))
+        )

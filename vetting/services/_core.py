@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from audit.context import Actor, actor_for_user
@@ -16,6 +19,9 @@ from vetting.errors import ActionNotAllowed, NotFound, PermissionRefused
 from vetting.models import Application
 from vetting.selectors import applications_visible_to
 from vetting.signals import state_changed
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 ActorLike = Any  # a User, or an audit Actor for API clients and the system
 
@@ -42,7 +48,9 @@ def lock_application(
     try:
         return qs.select_related("rulebook", "association").get(pk=pk)
     except Application.DoesNotExist as exc:
-        raise NotFound(f"Ärendet {pk} finns inte eller är inte synligt för dig.") from exc
+        raise NotFound(
+            format_lazy(_("Ärendet {pk} finns inte eller är inte synligt för dig."), pk=pk)
+        ) from exc
 
 
 def check_transition(app: Application, action: str, method_name: str, actor: ActorLike) -> Any:
@@ -54,9 +62,15 @@ def check_transition(app: Application, action: str, method_name: str, actor: Act
         raise ActionNotAllowed(action=action, state=app.state, allowed=allowed)
     if user is not None and not has_transition_perm(method, user):
         raise PermissionRefused(
-            f"Din roll får inte utföra åtgärden '{action}'.", code="role_not_permitted"
+            format_lazy(_("Din roll får inte utföra åtgärden '{action}'."), action=action),
+            code="role_not_permitted",
         )
     return method
+
+
+def allowed_values(values: Iterable[str]) -> StrPromise:
+    """``Tillåtna värden: a, b.`` for an InvalidInput, translated when shown."""
+    return format_lazy(_("Tillåtna värden: {values}."), values=", ".join(values))
 
 
 def snapshot(app: Application, fields: Iterable[str]) -> dict[str, Any]:
@@ -119,6 +133,8 @@ def audited_refusals(
     except PermissionRefused as exc:
         pk = application.pk if isinstance(application, Application) else application
         app = Application.objects.filter(pk=pk).select_related("rulebook").first()
+        with translation.override("sv"):  # the trail is Swedish, whoever clicked
+            reasons = str(exc.message)
         with transaction.atomic():
             record_event(
                 actor=audit_actor(actor),
@@ -129,7 +145,7 @@ def audited_refusals(
                 association_id=app.association_id if app else None,
                 from_state=app.state if app else "",
                 to_state=app.state if app else "",
-                reasons=exc.message,
+                reasons=reasons,
                 rulebook_version=app.rulebook.version if app else None,
                 changes={"attempted_action": action, "refusal_code": exc.code},
             )

@@ -6,13 +6,21 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
 from vetting.actions import ASSESSABLE_STATES
 from vetting.errors import ActionNotAllowed, InvalidInput, PermissionRefused
 from vetting.models import Application, Assessment, Criterion, Outcome
 from vetting.roles import HANDLER, has_role
-from vetting.services._core import ActorLike, audit_actor, audited_refusals, lock_application
+from vetting.services._core import (
+    ActorLike,
+    allowed_values,
+    audit_actor,
+    audited_refusals,
+    lock_application,
+)
 
 EvidenceKind = Assessment.EvidenceKind
 
@@ -40,46 +48,55 @@ def _criterion(app: Application, code: str) -> Criterion:
             if c.applies_to(app.kind)
         ]
         raise InvalidInput(
-            {"criterion": f"Okänt kriterium för ärendeslaget; giltiga: {', '.join(codes)}."}
+            {
+                "criterion": format_lazy(
+                    _("Okänt kriterium för ärendeslaget; giltiga: {codes}."), codes=", ".join(codes)
+                )
+            }
         )
     return criterion
 
 
 def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None:
     if data.outcome not in Outcome.values:
-        raise InvalidInput({"outcome": f"Tillåtna värden: {', '.join(Outcome.values)}."})
+        raise InvalidInput({"outcome": allowed_values(Outcome.values)})
     if data.evidence_kind not in EvidenceKind.values:
-        raise InvalidInput({"evidence_kind": f"Tillåtna värden: {', '.join(EvidenceKind.values)}."})
+        raise InvalidInput({"evidence_kind": allowed_values(EvidenceKind.values)})
     has_evidence = bool(data.evidence_text.strip() or data.document)
     if data.outcome in (Outcome.FAIL, Outcome.DOUBT) and (
         data.evidence_kind == EvidenceKind.NONE or not has_evidence
     ):
         raise InvalidInput(
             {
-                "evidence": "Underlag (citat, dokument eller konstaterat faktum) "
-                "krävs när kriteriet inte är uppfyllt eller är tveksamt."
+                "evidence": _(
+                    "Underlag (citat, dokument eller konstaterat faktum) "
+                    "krävs när kriteriet inte är uppfyllt eller är tveksamt."
+                )
             }
         )
     if data.evidence_kind == EvidenceKind.DOCUMENT and data.document is None:
-        raise InvalidInput({"document": "Bifoga dokumentet som underlag."})
+        raise InvalidInput({"document": _("Bifoga dokumentet som underlag.")})
     if data.evidence_kind == EvidenceKind.STATUTE_QUOTE:
         _validate_quote(data, statutes_text)
 
 
 def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
     if statutes_text is None:
-        raise InvalidInput({"evidence_kind": "Föreningen har inga stadgar registrerade."})
+        raise InvalidInput({"evidence_kind": _("Föreningen har inga stadgar registrerade.")})
     start, end = data.evidence_start, data.evidence_end
     if start is None or end is None:
         found = statutes_text.find(data.evidence_text) if data.evidence_text else -1
         if found < 0:
-            raise InvalidInput({"evidence_text": "Citatet finns inte ordagrant i stadgarna."})
+            raise InvalidInput({"evidence_text": _("Citatet finns inte ordagrant i stadgarna.")})
         data.evidence_start, data.evidence_end = found, found + len(data.evidence_text)
     elif statutes_text[start:end] != data.evidence_text:
         raise InvalidInput(
             {
-                "evidence_text": "Citatet stämmer inte med stadgarnas text på "
-                f"position {start}–{end}."
+                "evidence_text": format_lazy(
+                    _("Citatet stämmer inte med stadgarnas text på position {start}–{end}."),
+                    start=start,
+                    end=end,
+                )
             }
         )
 
@@ -97,7 +114,7 @@ def assessment_record(
                 action="assess", state=app.state, allowed=allowed_actions(app, actor)
             )
         if not has_role(actor, HANDLER):
-            raise PermissionRefused("Bara handläggare bedömer kriterier.", code="role")
+            raise PermissionRefused(_("Bara handläggare bedömer kriterier."), code="role")
         criterion = _criterion(app, data.criterion_code)
         statutes = app.association.current_statutes()
         _validate_evidence(data, statutes.text if statutes else None)
@@ -165,11 +182,13 @@ def assessment_from_reader(
         (p for p in reader_proposals(application) if p.criterion_code == criterion_code), None
     )
     if proposal is None:
-        raise InvalidInput({"criterion": "Läsaren har inget förslag för kriteriet."})
+        raise InvalidInput({"criterion": _("Läsaren har inget förslag för kriteriet.")})
     rule = ",".join(r for r in proposal.rules if r)
     if not accept:
         if override is None:
-            raise InvalidInput({"outcome": "Ange din egen bedömning när du inte följer läsaren."})
+            raise InvalidInput(
+                {"outcome": _("Ange din egen bedömning när du inte följer läsaren.")}
+            )
         override.reader_rule, override.followed_reader = rule, False
         return assessment_record(application=application, actor=actor, data=override)
     quote = proposal.first_quote

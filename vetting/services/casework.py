@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from audit.context import SYSTEM
 from audit.services import record_event
@@ -18,37 +20,41 @@ from vetting.models import Application, Escalation, ProgramReview, State, Supple
 from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
 from vetting.services._core import (
     ActorLike,
+    allowed_values,
     audit_actor,
     audited_refusals,
     lock_application,
     perform_transition,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _require_text(field: str, value: str, what: str) -> str:
+
+def _require_text(field: str, value: str, what: StrOrPromise) -> str:
     if not (value or "").strip():
-        raise InvalidInput({field: f"{what} krävs."})
+        raise InvalidInput({field: format_lazy(_("{what} krävs."), what=what)})
     return value.strip()
 
 
 def _require_future(field: str, due: date) -> date:
     if due <= timezone.localdate():
-        raise InvalidInput({field: "Datumet ska vara efter dagens datum."})
+        raise InvalidInput({field: _("Datumet ska vara efter dagens datum.")})
     return due
 
 
 def _check_handler(app: Application, handler: Any, actor: Any, confirmed: bool) -> None:
     if not confirmed:
-        raise InvalidInput({"no_conflict_confirmed": "Bekräfta att du inte är jävig i ärendet."})
+        raise InvalidInput({"no_conflict_confirmed": _("Bekräfta att du inte är jävig i ärendet.")})
     if handler != actor and not roles.has_role(actor, roles.ADMINISTRATOR):
-        raise PermissionRefused("Bara administratör kan tilldela någon annan.", code="role")
+        raise PermissionRefused(_("Bara administratör kan tilldela någon annan."), code="role")
     if not roles.has_role(handler, roles.HANDLER):
-        raise InvalidInput({"handler": "Personen har inte rollen handläggare."})
+        raise InvalidInput({"handler": _("Personen har inte rollen handläggare.")})
     if app.administration_id not in administration_ids(handler):
-        raise InvalidInput({"handler": "Personen hör inte till ärendets förvaltning."})
+        raise InvalidInput({"handler": _("Personen hör inte till ärendets förvaltning.")})
     if has_conflict(handler, app.association_id):
         raise PermissionRefused(
-            "Jäv: handläggaren har anmält jäv mot föreningen och får inte handlägga ärendet.",
+            _("Jäv: handläggaren har anmält jäv mot föreningen och får inte handlägga ärendet."),
             code="conflict_of_interest",
         )
 
@@ -76,7 +82,7 @@ def application_assign(
 def application_request_supplement(
     *, application: Application, actor: ActorLike, what: str, due: date | None = None
 ) -> Application:
-    what = _require_text("what", what, "Uppgift om vad som ska kompletteras")
+    what = _require_text("what", what, _("Uppgift om vad som ska kompletteras"))
     default = timezone.localdate() + timedelta(days=settings.GRANSKA_SUPPLEMENT_DAYS)
     due = _require_future("due", due or default)
     return perform_transition(
@@ -135,7 +141,7 @@ def write_off_overdue() -> list[str]:
 def application_start_program_review(
     *, application: Application, actor: ActorLike, reason: str, due: date | None = None
 ) -> Application:
-    reason = _require_text("reason", reason, "Skäl till programgranskning")
+    reason = _require_text("reason", reason, _("Skäl till programgranskning"))
     due = _require_future("due", due or timezone.localdate() + timedelta(days=14))
     return perform_transition(
         application=application,
@@ -158,12 +164,12 @@ def program_submit(
 ) -> ProgramReview:
     """The applicant's program arrives (from an officer or a booking system)."""
     if file is None and not text.strip():
-        raise InvalidInput({"file": "Bifoga programmet som fil eller text."})
+        raise InvalidInput({"file": _("Bifoga programmet som fil eller text.")})
     with transaction.atomic():
         app = lock_application(application, actor)
         review = app.program_reviews.filter(closed_at__isnull=True).order_by("-id").first()
         if app.state != State.PROGRAM_REVIEW or review is None:
-            raise GuardFailed("Inget program är begärt i ärendet.", code="no_program_requested")
+            raise GuardFailed(_("Inget program är begärt i ärendet."), code="no_program_requested")
         if file is not None:
             review.program_file.save(file.name or "program", file, save=False)
         review.program_text = text
@@ -186,9 +192,8 @@ def application_complete_program_review(
     *, application: Application, actor: ActorLike, result: str, notes: str
 ) -> Application:
     if result not in ProgramReview.Result.values:
-        allowed = ", ".join(ProgramReview.Result.values)
-        raise InvalidInput({"result": f"Tillåtna värden: {allowed}."})
-    notes = _require_text("notes", notes, "Motivering av programgranskningen")
+        raise InvalidInput({"result": allowed_values(ProgramReview.Result.values)})
+    notes = _require_text("notes", notes, _("Motivering av programgranskningen"))
     return perform_transition(
         application=application,
         actor=actor,
@@ -203,7 +208,7 @@ def application_complete_program_review(
 
 
 def application_escalate(*, application: Application, actor: ActorLike, reason: str) -> Application:
-    reason = _require_text("reason", reason, "Skäl till eskalering")
+    reason = _require_text("reason", reason, _("Skäl till eskalering"))
     return perform_transition(
         application=application,
         actor=actor,
@@ -221,9 +226,8 @@ def application_conclude_escalation(
 ) -> Application:
     """The security coordinator's conclusion. The notes stay restricted; the event omits them."""
     if conclusion not in Escalation.Conclusion.values:
-        allowed = ", ".join(Escalation.Conclusion.values)
-        raise InvalidInput({"conclusion": f"Tillåtna värden: {allowed}."})
-    notes = _require_text("notes", notes, "Anteckningar")
+        raise InvalidInput({"conclusion": allowed_values(Escalation.Conclusion.values)})
+    notes = _require_text("notes", notes, _("Anteckningar"))
     return perform_transition(
         application=application,
         actor=actor,
@@ -242,8 +246,10 @@ def escalation_notes_view(*, application: Application, actor: ActorLike) -> list
         app = lock_application(application, actor, lock=False)  # a read: no row lock
         if not may_read_escalation_notes(actor, app):
             raise PermissionRefused(
-                "Säkerhetssamordnarens anteckningar är begränsade till säkerhetssamordnaren och "
-                "ärendets beslutsfattare.",
+                _(
+                    "Säkerhetssamordnarens anteckningar är begränsade till "
+                    "säkerhetssamordnaren och ärendets beslutsfattare."
+                ),
                 code="restricted_notes",
             )
         escalations = list(app.escalations.order_by("escalated_at"))
@@ -261,7 +267,7 @@ def escalation_notes_view(*, application: Application, actor: ActorLike) -> list
 
 def application_withdraw(*, application: Application, actor: ActorLike, reason: str) -> Application:
     """The applicant withdraws (registered by an officer or sent by the booking system)."""
-    reason = _require_text("reason", reason, "Skäl eller hänvisning till sökandens återkallelse")
+    reason = _require_text("reason", reason, _("Skäl eller hänvisning till sökandens återkallelse"))
     return perform_transition(
         application=application,
         actor=actor,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
@@ -24,26 +27,31 @@ from vetting.services._core import (
 from vetting.services.proposals import check_outcome
 from vetting.texts import REVOCATION_CLAUSE, appeal_instructions_for, appeal_route_for
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DECIDED_FIELDS = ["amount_granted", "decided_at", "closed_at"]
 
 
 def check_decision_maker(
     app: Application, user: Any, amount: Decimal | None, confirmed: bool
 ) -> Delegation:
-    """Four-eyes, jäv and delegation. Raises PermissionRefused with the reason in Swedish."""
+    """Four-eyes, jäv and delegation. Raises PermissionRefused with a translatable reason."""
     if user.pk in (app.handler_id, app.proposed_by_id):
         raise PermissionRefused(
-            "Fyra ögon: du har handlagt eller föreslagit beslut i ärendet och får därför inte "
-            "besluta i det. En annan beslutsfattare måste fatta beslutet.",
+            _(
+                "Fyra ögon: du har handlagt eller föreslagit beslut i ärendet och får därför inte "
+                "besluta i det. En annan beslutsfattare måste fatta beslutet."
+            ),
             code="four_eyes",
         )
     if has_conflict(user, app.association_id):
         raise PermissionRefused(
-            "Jäv: du har anmält jäv mot föreningen och får inte besluta.",
+            _("Jäv: du har anmält jäv mot föreningen och får inte besluta."),
             code="conflict_of_interest",
         )
     if not confirmed:
-        raise InvalidInput({"no_conflict_confirmed": "Bekräfta att du inte är jävig i ärendet."})
+        raise InvalidInput({"no_conflict_confirmed": _("Bekräfta att du inte är jävig i ärendet.")})
     at_stake = max(app.amount_applied or Decimal(0), amount or Decimal(0))
     delegation = delegation_for(
         user,
@@ -54,8 +62,15 @@ def check_decision_maker(
     )
     if delegation is None:
         raise PermissionRefused(
-            f"Delegation saknas: du har ingen giltig delegation för {app.get_kind_display()} "
-            f"på {at_stake} kr i {app.administration}.",
+            format_lazy(
+                _(
+                    "Delegation saknas: du har ingen giltig delegation för {kind} "
+                    "på {amount} kr i {administration}."
+                ),
+                kind=lazy(app.get_kind_display, str)(),
+                amount=at_stake,
+                administration=app.administration,
+            ),
             code="no_delegation",
         )
     return delegation
@@ -90,14 +105,17 @@ def _check_decidable(app: Application, actor: Any, outcome: str) -> None:
     """Refuse a decision the state machine does not allow yet, saying why and what is allowed."""
     from vetting.actions import allowed_actions
 
-    message = ""
+    message: StrOrPromise = ""
     if app.state == State.COMMUNICATED and not app.response_window_closed():
-        message = (
-            f"Sökanden har till {app.response_due} på sig att yttra sig; beslut kan fattas "
-            "när yttrandet kommit in eller tiden gått ut."
+        message = format_lazy(
+            _(
+                "Sökanden har till {due} på sig att yttra sig; beslut kan fattas "
+                "när yttrandet kommit in eller tiden gått ut."
+            ),
+            due=app.response_due,
         )
     elif app.state == State.PROPOSED and app.proposal_is_adverse:
-        message = (
+        message = _(
             "Förslaget är till nackdel för sökanden och måste kommuniceras före beslut (FL 25 §)."
         )
     if message or app.state not in (State.PROPOSED, State.COMMUNICATED):
@@ -106,8 +124,10 @@ def _check_decidable(app: Application, actor: Any, outcome: str) -> None:
         )
     if app.state == State.PROPOSED and outcome != app.proposed_outcome:
         raise GuardFailed(
-            "Ett beslut som avviker från förslaget till nackdel för sökanden kräver att ärendet "
-            "återförvisas och att förslaget kommuniceras.",
+            _(
+                "Ett beslut som avviker från förslaget till nackdel för sökanden kräver att "
+                "ärendet återförvisas och att förslaget kommuniceras."
+            ),
             code="deviation_needs_review",
         )
 
@@ -208,18 +228,18 @@ def decision_correct(
 ) -> Decision:
     """A correction: a new decision that replaces the old one, which stays as it was."""
     if not reasons.strip():
-        raise InvalidInput({"reasons": "En rättelse måste motiveras."})
+        raise InvalidInput({"reasons": _("En rättelse måste motiveras.")})
     with audited_refusals("correct", decision.application_id, actor), transaction.atomic():
         app = lock_application(decision.application_id, actor)
         current = app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
         if current is None or current.pk != decision.pk:
-            raise GuardFailed("Bara det gällande beslutet kan rättas.", code="decision_replaced")
+            raise GuardFailed(_("Bara det gällande beslutet kan rättas."), code="decision_replaced")
         delegation = check_decision_maker(app, actor, amount, no_conflict_confirmed)
         name = (
             "correct_to_rejected" if outcome == DecisionOutcome.REJECTED else "correct_to_approved"
         )
         if not roles.has_role(actor, roles.DECISION_MAKER):
-            raise PermissionRefused("Bara beslutsfattare kan rätta beslut.", code="role")
+            raise PermissionRefused(_("Bara beslutsfattare kan rätta beslut."), code="role")
         method = check_transition(app, "correct", name, None)
         cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
         before, from_state = snapshot(app, DECIDED_FIELDS), app.state
@@ -273,10 +293,12 @@ def application_revoke(
 ) -> Decision:
     """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim."""
     if not reasons.strip():
-        raise InvalidInput({"reasons": "En återkallelse måste motiveras (FL 32 §)."})
+        raise InvalidInput({"reasons": _("En återkallelse måste motiveras (FL 32 §).")})
     codes = set(Criterion.objects.filter(code__in=criteria or []).values_list("code", flat=True))
     if not criteria or set(criteria) - codes:
-        raise InvalidInput({"criteria": "Ange vilket eller vilka villkor som inte är uppfyllda."})
+        raise InvalidInput(
+            {"criteria": _("Ange vilket eller vilka villkor som inte är uppfyllda.")}
+        )
     with audited_refusals("revoke", application, actor), transaction.atomic():
         app = lock_application(application, actor)
         method = check_transition(app, "revoke", "revoke", actor)
@@ -284,7 +306,13 @@ def application_revoke(
         granted = app.amount_granted or Decimal(0)
         reclaim = granted if reclaim_amount is None else reclaim_amount
         if reclaim < 0 or reclaim > granted:
-            raise InvalidInput({"reclaim_amount": f"Återkrav ska vara mellan 0 och {granted} kr."})
+            raise InvalidInput(
+                {
+                    "reclaim_amount": format_lazy(
+                        _("Återkrav ska vara mellan 0 och {granted} kr."), granted=granted
+                    )
+                }
+            )
         before, from_state = snapshot(app, ["revoked_at"]), app.state
         method()
         decision = _create_decision(

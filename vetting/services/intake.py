@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from audit.services import record_event
@@ -19,6 +21,9 @@ from vetting.models import Administration, Application, Kind, Rulebook
 from vetting.models.kinds import EVENT_KINDS, GRANT_KINDS
 from vetting.services._core import ActorLike, audit_actor
 from vetting.signals import state_changed
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -94,45 +99,47 @@ def _create_with_reference(app: Application, *, year: int) -> Application:
     return app
 
 
-def validate_new_application(data: NewApplication) -> dict[str, str]:
+def validate_new_application(data: NewApplication) -> dict[str, StrOrPromise]:
     """Field -> reason for everything wrong with a new case (empty when it can be registered)."""
     return _validate(data)
 
 
-def _validate(data: NewApplication) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def _validate(data: NewApplication) -> dict[str, StrOrPromise]:
+    errors: dict[str, StrOrPromise] = {}
     if data.kind not in Kind.values:
-        errors["kind"] = f"Okänt ärendeslag; tillåtna: {', '.join(Kind.values)}."
+        errors["kind"] = format_lazy(
+            _("Okänt ärendeslag; tillåtna: {kinds}."), kinds=", ".join(Kind.values)
+        )
     if not data.subject.strip():
-        errors["subject"] = "Ärendemening krävs."
+        errors["subject"] = _("Ärendemening krävs.")
     if data.kind in GRANT_KINDS:
         if data.amount_applied is None:
-            errors["amount_applied"] = "Sökt belopp krävs för bidrag."
+            errors["amount_applied"] = _("Sökt belopp krävs för bidrag.")
         elif data.amount_applied <= 0:
-            errors["amount_applied"] = "Sökt belopp ska vara större än noll."
+            errors["amount_applied"] = _("Sökt belopp ska vara större än noll.")
     if data.kind in EVENT_KINDS:
         errors.update(_validate_event(data.event, needs_premises=data.kind == Kind.LOKALUTHYRNING))
     if data.administration is None and (data.event is None or data.event.premises is None):
-        errors.setdefault("administration", "Ange förvaltning.")
+        errors.setdefault("administration", _("Ange förvaltning."))
     return errors
 
 
-def _validate_event(event: EventDetails | None, *, needs_premises: bool) -> dict[str, str]:
+def _validate_event(event: EventDetails | None, *, needs_premises: bool) -> dict[str, StrOrPromise]:
     if event is None:
-        return {"event": "Uppgifter om arrangemanget krävs."}
-    errors: dict[str, str] = {}
+        return {"event": _("Uppgifter om arrangemanget krävs.")}
+    errors: dict[str, StrOrPromise] = {}
     if not event.title.strip():
-        errors["event.title"] = "Rubrik krävs."
+        errors["event.title"] = _("Rubrik krävs.")
     if event.ends_at <= event.starts_at:
-        errors["event.ends_at"] = "Sluttiden ska vara efter starttiden."
+        errors["event.ends_at"] = _("Sluttiden ska vara efter starttiden.")
     if event.expected_attendance < 1:
-        errors["event.expected_attendance"] = "Förväntat antal deltagare ska vara minst 1."
+        errors["event.expected_attendance"] = _("Förväntat antal deltagare ska vara minst 1.")
     if needs_premises:
         if event.premises is None:
-            errors["event.premises"] = "Lokal krävs för lokaluthyrning."
+            errors["event.premises"] = _("Lokal krävs för lokaluthyrning.")
         elif event.expected_attendance > event.premises.capacity:
-            errors["event.expected_attendance"] = (
-                f"Lokalen rymmer {event.premises.capacity} personer."
+            errors["event.expected_attendance"] = format_lazy(
+                _("Lokalen rymmer {capacity} personer."), capacity=event.premises.capacity
             )
     return errors
 

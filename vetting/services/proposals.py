@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from vetting.errors import GuardFailed, InvalidInput
 from vetting.models import Application, Communication, DecisionOutcome, Outcome
@@ -42,14 +44,19 @@ def require_all_passed(app: Application) -> list[str]:
     ]
     if missing:
         raise GuardFailed(
-            "Alla kriterier måste vara bedömda som uppfyllda eller ej tillämpliga "
-            f"för bifall. Återstår: {', '.join(missing)}.",
+            format_lazy(
+                _(
+                    "Alla kriterier måste vara bedömda som uppfyllda eller ej tillämpliga "
+                    "för bifall. Återstår: {missing}."
+                ),
+                missing=", ".join(missing),
+            ),
             code="criteria_not_passed",
         )
     if app.program_reviews.filter(closed_at__isnull=True).exists():
-        raise GuardFailed("Programgranskningen är inte avslutad.", code="program_review_open")
+        raise GuardFailed(_("Programgranskningen är inte avslutad."), code="program_review_open")
     if app.escalations.filter(concluded_at__isnull=True).exists():
-        raise GuardFailed("Säkerhetsbedömningen är inte avslutad.", code="escalation_open")
+        raise GuardFailed(_("Säkerhetsbedömningen är inte avslutad."), code="escalation_open")
     return [row.criterion.code for row in checklist(app)]
 
 
@@ -65,7 +72,7 @@ def require_failed(app: Application, cited: list[str]) -> list[str]:
     ]
     if not failed:
         raise GuardFailed(
-            "Avslag kräver minst ett kriterium bedömt som inte uppfyllt, med underlag.",
+            _("Avslag kräver minst ett kriterium bedömt som inte uppfyllt, med underlag."),
             code="no_failed_criterion",
         )
     cited = cited or failed
@@ -75,12 +82,17 @@ def require_failed(app: Application, cited: list[str]) -> list[str]:
     if wrong:
         raise InvalidInput(
             {
-                "criteria": "Åberopade kriterier måste vara bedömda som inte "
-                f"uppfyllda eller tveksamma: {', '.join(wrong)}."
+                "criteria": format_lazy(
+                    _(
+                        "Åberopade kriterier måste vara bedömda som inte "
+                        "uppfyllda eller tveksamma: {wrong}."
+                    ),
+                    wrong=", ".join(wrong),
+                )
             }
         )
     if not set(cited) & set(failed):
-        raise InvalidInput({"criteria": "Åberopa minst ett kriterium som inte är uppfyllt."})
+        raise InvalidInput({"criteria": _("Åberopa minst ett kriterium som inte är uppfyllt.")})
     return sorted(cited)
 
 
@@ -93,32 +105,40 @@ def check_outcome(
         DecisionOutcome.PARTLY_APPROVED,
         DecisionOutcome.REJECTED,
     ):
-        raise InvalidInput({"outcome": "Tillåtna värden: approved, partly_approved, rejected."})
+        raise InvalidInput({"outcome": _("Tillåtna värden: approved, partly_approved, rejected.")})
     if outcome == DecisionOutcome.REJECTED:
         if not reasons.strip():
-            raise InvalidInput({"reasons": "Ett avslag måste motiveras (FL 32 §)."})
+            raise InvalidInput({"reasons": _("Ett avslag måste motiveras (FL 32 §).")})
         return require_failed(app, cited), None
     amount = _granted_amount(app, outcome, amount)
     if outcome == DecisionOutcome.PARTLY_APPROVED and not reasons.strip():
-        raise InvalidInput({"reasons": "Delvis bifall måste motiveras (FL 32 §)."})
+        raise InvalidInput({"reasons": _("Delvis bifall måste motiveras (FL 32 §).")})
     return require_all_passed(app), amount
 
 
 def _granted_amount(app: Application, outcome: str, amount: Decimal | None) -> Decimal | None:
     if not app.is_grant:
         if outcome == DecisionOutcome.PARTLY_APPROVED:
-            raise InvalidInput({"outcome": "Delvis bifall gäller bara bidrag."})
+            raise InvalidInput({"outcome": _("Delvis bifall gäller bara bidrag.")})
         return None
     applied = app.amount_applied or Decimal(0)
     amount = applied if amount is None and outcome == DecisionOutcome.APPROVED else amount
     if amount is None or amount <= 0:
-        raise InvalidInput({"amount": "Ange beviljat belopp (kr)."})
+        raise InvalidInput({"amount": _("Ange beviljat belopp (kr).")})
     if amount > applied:
-        raise InvalidInput({"amount": f"Beloppet får inte överstiga sökt belopp ({applied} kr)."})
+        raise InvalidInput(
+            {
+                "amount": format_lazy(
+                    _("Beloppet får inte överstiga sökt belopp ({applied} kr)."), applied=applied
+                )
+            }
+        )
     if outcome == DecisionOutcome.APPROVED and amount != applied:
-        raise InvalidInput({"amount": "Lägre belopp än sökt är delvis bifall (partly_approved)."})
+        raise InvalidInput(
+            {"amount": _("Lägre belopp än sökt är delvis bifall (partly_approved).")}
+        )
     if outcome == DecisionOutcome.PARTLY_APPROVED and amount >= applied:
-        raise InvalidInput({"amount": "Delvis bifall ska vara lägre än sökt belopp."})
+        raise InvalidInput({"amount": _("Delvis bifall ska vara lägre än sökt belopp.")})
     return amount
 
 
@@ -155,7 +175,7 @@ def application_communicate(
     """Kommunicering (FL 25 §): send the adverse proposal; the decision waits for the answer."""
     due = due or timezone.localdate() + timedelta(days=settings.GRANSKA_COMMUNICATION_DAYS)
     if due <= timezone.localdate():
-        raise InvalidInput({"due": "Svarsdatum ska vara efter dagens datum."})
+        raise InvalidInput({"due": _("Svarsdatum ska vara efter dagens datum.")})
     sent: list[Communication] = []
     perform_transition(
         application=application,
@@ -177,7 +197,7 @@ def application_record_response(
     *, application: Application, actor: ActorLike, response: str
 ) -> Application:
     if not response.strip():
-        raise InvalidInput({"response": "Skriv in eller sammanfatta sökandens yttrande."})
+        raise InvalidInput({"response": _("Skriv in eller sammanfatta sökandens yttrande.")})
     return perform_transition(
         application=application,
         actor=actor,
@@ -194,7 +214,7 @@ def application_return_to_review(
     *, application: Application, actor: ActorLike, reasons: str
 ) -> Application:
     if not reasons.strip():
-        raise InvalidInput({"reasons": "Ange varför ärendet återförvisas."})
+        raise InvalidInput({"reasons": _("Ange varför ärendet återförvisas.")})
     return perform_transition(
         application=application,
         actor=actor,

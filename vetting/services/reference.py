@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
 from vetting.errors import InvalidInput
 from vetting.models import Administration, Delegation, Kind
 from vetting.services._core import ActorLike, audit_actor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def delegation_create(
@@ -27,15 +32,17 @@ def delegation_create(
     note: str = "",
 ) -> Delegation:
     """Record a delegation (delegationsordning) and its reference-data event."""
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     if (user is None) == (group is None):
-        errors["user"] = "Ange antingen en användare eller en grupp."
+        errors["user"] = _("Ange antingen en användare eller en grupp.")
     if not kinds or set(kinds) - set(Kind.values):
-        errors["kinds"] = f"Tillåtna ärendeslag: {', '.join(Kind.values)}."
+        errors["kinds"] = format_lazy(
+            _("Tillåtna ärendeslag: {kinds}."), kinds=", ".join(Kind.values)
+        )
     if max_amount is not None and max_amount < 0:
-        errors["max_amount"] = "Beloppet kan inte vara negativt."
+        errors["max_amount"] = _("Beloppet kan inte vara negativt.")
     if valid_to is not None and valid_to < valid_from:
-        errors["valid_to"] = "Slutdatum före startdatum."
+        errors["valid_to"] = _("Slutdatum före startdatum.")
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
