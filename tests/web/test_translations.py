@@ -49,6 +49,26 @@ def test_compiled_catalogue_matches_the_po_file():
     assert stale == []
 
 
+TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
+
+
+def template_messages() -> set[str]:
+    """The literal strings of ``{% translate "…" %}`` in the templates."""
+    found: set[str] = set()
+    for path in TEMPLATES.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        found.update(re.findall(r'{%\s*(?:translate|trans)\s+"((?:[^"\\]|\\.)*)"', text))
+        found.update(re.findall(r"{%\s*(?:translate|trans)\s+'([^']*)'", text))
+    return found
+
+
+def test_every_template_message_is_in_the_catalogue():
+    messages = template_messages()
+    assert len(messages) > 100
+    known = {msgid for msgid, _ in po_entries()}
+    assert sorted(messages - known) == []
+
+
 @pytest.mark.django_db
 def test_pages_in_english(world, login):
     client = login(world.handler)
