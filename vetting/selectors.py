@@ -135,6 +135,27 @@ def has_conflict(user: Any, association_id: int) -> bool:
     ).exists()
 
 
+def eligible_handlers(application: Application) -> QuerySet[Any]:
+    """Active handlers of the case's administration with no declared jäv against its association:
+    whom an administrator may assign the case to (``application_assign`` checks it again)."""
+    from django.contrib.auth import get_user_model
+
+    conflicted = ConflictOfInterest.objects.filter(
+        association_id=application.association_id, withdrawn_at__isnull=True
+    ).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=roles.HANDLER,
+            profile__administrations=application.administration_id,
+        )
+        .exclude(pk__in=conflicted)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def may_read_escalation_notes(user: Any, application: Application) -> bool:
     """The security coordinator, and decision makers whose delegation covers this case."""
     if roles.has_role(user, roles.SECURITY):

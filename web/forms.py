@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from bookings.models import Premises
+from vetting import roles
 from vetting.models import (
     Administration,
     Application,
@@ -21,7 +22,7 @@ from vetting.models import (
     ProgramReview,
     State,
 )
-from vetting.selectors import applicable_criteria
+from vetting.selectors import applicable_criteria, eligible_handlers
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_CONFLICT_LABEL = _("Jag bekräftar att jag inte är jävig i ärendet (KL 6 kap. 28–32 §§).")
@@ -49,14 +50,36 @@ class UserChoiceField(forms.ModelChoiceField):
 class CaseForm(forms.Form):
     """A form about one case; subclasses may use the case to build their choices."""
 
-    def __init__(self, *args: Any, app: Application, **kwargs: Any) -> None:
-        self.app = app
+    def __init__(self, *args: Any, app: Application, user: Any = None, **kwargs: Any) -> None:
+        self.app, self.user = app, user
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
 
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
 class AssignForm(CaseForm):
+    """Take the case; an administrator may instead give it to another handler."""
+
     no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.user is not None and roles.has_role(self.user, roles.ADMINISTRATOR):
+            self.fields["handler"] = HandlerChoiceField(
+                label=_("Handläggare"),
+                queryset=eligible_handlers(self.app),
+                required=False,
+                empty_label=_("– jag själv –"),
+                help_text=_("Lämna tomt för att ta ärendet själv."),
+            )
+            self.fields["no_conflict_confirmed"].label = _(
+                "Jag bekräftar att den som tilldelas ärendet inte är jävig (KL 6 kap. 28–32 §§)."
+            )
+            self.order_fields(["handler", "no_conflict_confirmed"])
 
 
 class SupplementForm(CaseForm):

@@ -77,7 +77,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     allowed = page_actions(app, _allowed(app, request), request.user)
     refusal: dict[str, Any] | None = None
     if request.method == "POST":
-        form = spec.form(request.POST, request.FILES, app=app)
+        form = spec.form(request.POST, request.FILES, app=app, user=request.user)
         if action not in allowed and action == "program_submit":
             refusal = {
                 "title": _("Åtgärden nekades"),
@@ -96,7 +96,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
                 return redirect("web:case", reference=app.reference)
         status = 422 if refusal is None else int(refusal["status"])
     else:
-        form = spec.form(initial=request.GET.dict(), app=app)
+        form = spec.form(initial=request.GET.dict(), app=app, user=request.user)
         status = 200
     context = {
         "app": app,
