@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -134,10 +134,6 @@ class SeqMerge:
         streams = [list(p[: bounds.stop]) for p in self.parts]
         merged = heapq.merge(*streams, key=lambda e: e.seq, reverse=self.descending)
         return list(merged)[bounds]
-
-    def __iter__(self) -> Iterator[AuditEvent]:
-        parts = [p.order_by("-seq" if self.descending else "seq").iterator() for p in self.parts]
-        return heapq.merge(*parts, key=lambda e: e.seq, reverse=self.descending)
 
 
 EventList = QuerySet[AuditEvent] | SeqMerge

@@ -208,7 +208,7 @@ def _instance(model: type[M], values: dict[str, Any]) -> M:
 class IntakeContext:
     """What registering one booking request needs to know, read in one round trip."""
 
-    replay_hash: str | None  # request hash stored under the Idempotency-Key, if it was used
+    key_used: bool  # a response is stored under this Idempotency-Key (a replay, or a reuse)
     premises: Premises | None  # the premises if it exists, is active and the client may book it
     association: Association | None
     rulebook: Rulebook | None
@@ -259,7 +259,7 @@ def intake_context(
     premises = dict(zip(_PREMISES_COLUMNS, premises_row, strict=True))
     association = {"id": association_id, "org_number": org_number, "name": association_name}
     return IntakeContext(
-        replay_hash=replay_hash,
+        key_used=replay_hash is not None,
         premises=_instance(Premises, premises) if premises["id"] is not None else None,
         association=_instance(Association, association) if association_id is not None else None,
         rulebook=(

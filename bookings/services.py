@@ -181,16 +181,12 @@ def _replay(client: BookingClient, key: str, request_hash: str) -> IntakeResult 
     record = IdempotencyRecord.objects.filter(client=client, key=key).first()
     if record is None:
         return None
-    _check_same_body(record.request_hash, request_hash)
-    return IntakeResult(status=record.response_status, body=record.response_body, replayed=True)
-
-
-def _check_same_body(stored_hash: str, request_hash: str) -> None:
-    if stored_hash != request_hash:
+    if record.request_hash != request_hash:
         raise IdempotencyKeyReused(
             "Idempotency-Key har redan använts för en annan förfrågan. / The Idempotency-Key "
             "was already used with a different request body.",
         )
+    return IntakeResult(status=record.response_status, body=record.response_body, replayed=True)
 
 
 def _check_external_ref(client: BookingClient, external_ref: str) -> None:
@@ -261,8 +257,7 @@ def booking_request_submit(
     context = intake_context(
         client, key=idempotency_key, premises_code=data.premises, org_number=org_number
     )
-    if context.replay_hash is not None:
-        _check_same_body(context.replay_hash, request_hash)
+    if context.key_used:
         replay = _replay(client, idempotency_key, request_hash)
         if replay is not None:
             return replay

@@ -13,6 +13,7 @@ import logging
 import random
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -67,11 +68,16 @@ def webhook_fields(
     }
 
 
+def _after_commit(publish: Callable[[], None]) -> None:
+    """Queue a task once the transaction commits. Robust: the outbox row is committed by then, so
+    a broker that is down must not turn the caller's answer into an error; the beat dispatch
+    (``dispatch_due_webhooks``) queues the message later."""
+    transaction.on_commit(publish, robust=True)
+
+
 def queue_after_commit(client_id: int) -> None:
-    """After commit, ring for the client's new message (see ``ring``). Robust: the change is
-    committed and its message is in the outbox, so a broker that is down must not turn the answer
-    into an error; the beat dispatch sends the message later."""
-    transaction.on_commit(lambda: ring(client_id), robust=True)
+    """After commit, ring for the client's new message (see ``ring``)."""
+    _after_commit(lambda: ring(client_id))
 
 
 _window_ends: dict[int, float] = {}  # client id -> end of this process's open window (monotonic)
@@ -218,14 +224,14 @@ def _record(message_id: int, result: SendResult, now: datetime) -> str:
             delay = backoff_seconds(message.attempts)
             message.next_attempt_at = now + timedelta(seconds=delay)
             if delay <= SHORT_RETRY_SECONDS:
-                transaction.on_commit(lambda: _queue(message_id, countdown=delay), robust=True)
+                _after_commit(lambda: _queue(message_id, countdown=delay))
         else:
             message.status = Status.FAILED
         message.save()
         if message.status != Status.PENDING:
             next_id = _next_pending_id(message.booking_request_id)
             if next_id is not None:
-                transaction.on_commit(lambda: _queue(next_id), robust=True)
+                _after_commit(lambda: _queue(next_id))
     return str(message.status)
 
 
@@ -291,5 +297,5 @@ def webhook_redeliver(*, message: WebhookMessage) -> WebhookMessage:
         message.lease_until = None
         message.save(update_fields=["status", "next_attempt_at", "retry_until", "lease_until"])
         message_id = message.pk
-        transaction.on_commit(lambda: _queue(message_id), robust=True)
+        _after_commit(lambda: _queue(message_id))
     return message

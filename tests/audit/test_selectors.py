@@ -102,7 +102,7 @@ def test_seq_merge_supports_only_seq_order_and_ended_slices() -> None:
         merge.order_by("occurred_at")
     with pytest.raises(TypeError):
         merge[3:]
-    assert seqs_of(merge.order_by("-seq")) == seqs_of(AuditEvent.objects.order_by("-seq"))
+    assert seqs_of(merge.order_by("-seq")[:1000]) == seqs_of(AuditEvent.objects.order_by("-seq"))
 
 
 def test_an_event_time_never_goes_before_the_event_ahead(monkeypatch: Any) -> None:
