@@ -121,3 +121,13 @@ def test_bad_cache_url_names_the_variable(monkeypatch: pytest.MonkeyPatch, url: 
     monkeypatch.setenv("CACHE_URL", url)
     with pytest.raises(ValueError, match="CACHE_URL"):
         cache_config("CACHE_URL", "locmem://")
+
+
+def test_bad_number_env_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from config.env import env_float
+
+    monkeypatch.setenv("GRANSKA_WEBHOOK_COALESCE_SECONDS", "en sekund")
+    with pytest.raises(ValueError, match="GRANSKA_WEBHOOK_COALESCE_SECONDS: expected a number"):
+        env_float("GRANSKA_WEBHOOK_COALESCE_SECONDS", 1.0)
+    monkeypatch.setenv("GRANSKA_WEBHOOK_COALESCE_SECONDS", "0.5")
+    assert env_float("GRANSKA_WEBHOOK_COALESCE_SECONDS", 1.0) == 0.5
