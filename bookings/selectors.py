@@ -6,6 +6,7 @@ webhooks carry it, so a client sees the same object either way.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -232,12 +233,19 @@ LEFT JOIN (SELECT id, version FROM vetting_rulebook ORDER BY published DESC, ver
 
 
 def _intake_sql() -> str:
-    next_id = (
-        "nextval(pg_get_serial_sequence('bookings_bookingrequest', 'id'))"
-        if connection.vendor == "postgresql"
-        else "NULL"
-    )
-    return _INTAKE_SQL.format(next_id=next_id)
+    if connection.vendor != "postgresql":
+        return _INTAKE_SQL.format(next_id="NULL")
+    return _INTAKE_SQL.format(next_id=f"nextval('{_booking_request_sequence()}'::regclass)")
+
+
+@functools.cache
+def _booking_request_sequence() -> str:
+    """The name of the sequence behind bookings_bookingrequest.id, looked up once per process
+    (``pg_get_serial_sequence`` in the intake query would resolve it on every request)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('bookings_bookingrequest', 'id')")
+        (name,) = cursor.fetchone()
+    return str(name)
 
 
 def intake_context(

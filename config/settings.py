@@ -92,10 +92,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif env_bool("DB_SERVER_SIDE_BINDING", False):
+elif env_bool("DB_SERVER_SIDE_BINDING", True):
     # PostgreSQL binds parameters itself and psycopg prepares a statement after its fifth use:
-    # less parsing and planning on the hot paths (bench/README.md). Not behind a PgBouncer in
-    # transaction mode, which cannot keep prepared statements.
+    # no parsing and planning of the hot paths' statements on every request (ADR 0005,
+    # bench/README.md). Set 0 behind a PgBouncer in transaction mode older than 1.21 (or without
+    # max_prepared_statements), which cannot keep prepared statements.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # API rate limits are counted in the default cache: with several web processes it must be shared

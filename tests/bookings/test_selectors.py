@@ -12,7 +12,11 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.context import SYSTEM
 from bookings import keys
-from bookings.selectors import active_client_by_key_hash, intake_context
+from bookings.selectors import (
+    _booking_request_sequence,
+    active_client_by_key_hash,
+    intake_context,
+)
 from bookings.services import Credentials, client_create, client_revoke
 from tests.api.conftest import booking_body, client_for
 from tests.factories import PremisesFactory
@@ -26,6 +30,8 @@ pytestmark = pytest.mark.django_db
 def context(creds: Credentials, **overrides: Any) -> Any:
     args = {"key": "k-1", "premises_code": "stora-salen", "org_number": "802000-0017"}
     args.update(overrides)
+    if connection.vendor == "postgresql":
+        _booking_request_sequence()  # looked up once per process, not per request
     with CaptureQueriesContext(connection) as queries:
         found = intake_context(creds.client, **args)
     assert len(queries) == 1

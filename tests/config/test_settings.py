@@ -24,10 +24,17 @@ PRODUCTION = {
 }
 
 
-def manage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def manage(
+    *args: str, env: dict[str, str | None] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """manage.py in a child process; an ``env`` value of None unsets the variable."""
     leaked = ("SECURE_", "DJANGO_ALLOW_ASYNC_UNSAFE")  # set by other tests in this process
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(leaked)}
-    full_env.update(env or {})
+    for name, value in (env or {}).items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -89,13 +96,17 @@ def test_env_example_documents_the_variable(name: str) -> None:
     assert f"\n{name}=" in (ROOT / ".env.example").read_text()
 
 
-def test_server_side_binding_is_opt_in_for_postgresql() -> None:
+def test_server_side_binding_is_on_for_postgresql_unless_turned_off() -> None:
     script = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
     url = "postgres://u:p@127.0.0.1:5432/db"
     off = manage("shell", "-c", script, env={"DATABASE_URL": url, "DB_SERVER_SIDE_BINDING": "0"})
     on = manage("shell", "-c", script, env={"DATABASE_URL": url, "DB_SERVER_SIDE_BINDING": "1"})
+    default = manage(
+        "shell", "-c", script, env={"DATABASE_URL": url, "DB_SERVER_SIDE_BINDING": None}
+    )
     assert "server_side_binding" not in off.stdout, off.stderr
-    assert "'server_side_binding': True, 'prepare_threshold': 5" in on.stdout, on.stderr
+    for run in (on, default):
+        assert "'server_side_binding': True, 'prepare_threshold': 5" in run.stdout, run.stderr
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -76,14 +78,26 @@ def _create_with_reference(app: Application, *, year: int) -> Application:
     the row inserted in ONE statement: the reference row stays locked until commit, so the less
     happens after drawing it, the sooner the next registration may go."""
     prefix = settings.GRANSKA_REFERENCE_PREFIX
-    if connection.vendor != "postgresql":
+    conn = connections[DEFAULT_DB_ALIAS]  # not the proxy: one lookup, not one per field
+    if conn.vendor != "postgresql":
         app.reference = next_reference(year=year, prefix=prefix)
         app.save(force_insert=True)
         return app
+    fields, sql = _insert_with_reference_sql()
+    values = [f.get_db_prep_save(f.pre_save(app, True), conn) for f in fields]
+    with conn.cursor() as cursor:
+        cursor.execute(sql, [prefix, year, *values, f"{prefix}-{year}-"])
+        app.pk, app.reference = cursor.fetchone()
+    app._state.adding, app._state.db = False, conn.alias
+    return app
+
+
+@functools.cache
+def _insert_with_reference_sql() -> tuple[list[Field[Any, Any]], str]:
+    """The columns and the statement of ``_create_with_reference`` (PostgreSQL), built once."""
     fields = [
         f for f in Application._meta.local_concrete_fields if f.name not in ("id", "reference")
     ]
-    values = [f.get_db_prep_save(f.pre_save(app, True), connection) for f in fields]
     sql = (
         f"WITH ref AS ({_NEXT_REFERENCE_SQL}) "  # noqa: S608
         f"INSERT INTO {Application._meta.db_table} "
@@ -92,11 +106,7 @@ def _create_with_reference(app: Application, *, year: int) -> Application:
         "%s || lpad(ref.last_value::text, greatest(5, length(ref.last_value::text)), '0') "
         "FROM ref RETURNING id, reference"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [prefix, year, *values, f"{prefix}-{year}-"])
-        app.pk, app.reference = cursor.fetchone()
-    app._state.adding, app._state.db = False, connection.alias
-    return app
+    return fields, sql
 
 
 def validate_new_application(data: NewApplication) -> dict[str, StrOrPromise]:
