@@ -74,7 +74,10 @@ class BookingRequest(models.Model):
     """A booking system's request, tied to the lokaluthyrning case it became."""
 
     client = models.ForeignKey(
-        BookingClient, on_delete=models.PROTECT, related_name="booking_requests"
+        BookingClient,
+        on_delete=models.PROTECT,
+        related_name="booking_requests",
+        db_index=False,  # the unique (client, external_ref) and the (client, change_seq) lead
     )
     external_ref = models.CharField(_("bokningssystemets referens"), max_length=100)
     application = models.OneToOneField(
@@ -105,7 +108,10 @@ class IdempotencyRecord(models.Model):
     """The first answer to a client's Idempotency-Key, replayed for a retry of the same request."""
 
     client = models.ForeignKey(
-        BookingClient, on_delete=models.CASCADE, related_name="idempotency_records"
+        BookingClient,
+        on_delete=models.CASCADE,
+        related_name="idempotency_records",
+        db_index=False,  # the unique (client, key) leads with it
     )
     key = models.CharField(max_length=255)
     request_hash = models.CharField(max_length=64)
@@ -138,7 +144,10 @@ class WebhookMessage(models.Model):
         BookingClient, on_delete=models.PROTECT, related_name="webhook_messages"
     )
     booking_request = models.ForeignKey(
-        BookingRequest, on_delete=models.PROTECT, related_name="webhook_messages"
+        BookingRequest,
+        on_delete=models.PROTECT,
+        related_name="webhook_messages",
+        db_index=False,  # the (booking_request, status, id) index leads with it
     )
     event_type = models.CharField(max_length=64)
     body = models.TextField(help_text="The exact JSON body that is signed and sent.")

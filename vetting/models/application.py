@@ -105,7 +105,10 @@ class Application(FSMModelMixin, models.Model):
         "associations.Association", on_delete=models.PROTECT, related_name="applications"
     )
     administration = models.ForeignKey(
-        "vetting.Administration", on_delete=models.PROTECT, related_name="applications"
+        "vetting.Administration",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        db_index=False,  # the (administration, state, received_on) index leads with it
     )
     rulebook = models.ForeignKey(
         "vetting.Rulebook", on_delete=models.PROTECT, related_name="applications"
