@@ -69,6 +69,37 @@ def test_every_template_message_is_in_the_catalogue():
     assert sorted(messages - known) == []
 
 
+BLOCK = re.compile(r"{%\s*blocktrans(?:late)?\b[^%]*%}(.*?){%\s*endblocktrans(?:late)?\s*%}", re.S)
+
+
+def template_block_messages() -> set[tuple[str, str]]:
+    """(msgid, msgid_plural) of every ``{% blocktranslate %}``, as makemessages writes them."""
+    found: set[tuple[str, str]] = set()
+    for path in TEMPLATES.rglob("*.html"):
+        for body in BLOCK.findall(path.read_text(encoding="utf-8")):
+            body = re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", body)
+            singular, *plural = re.split(r"{%\s*plural\s*%}", body, maxsplit=1)
+            found.add((singular, plural[0] if plural else ""))
+    return found
+
+
+def po_plurals() -> dict[str, str]:
+    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    return {
+        _text(m.group(1)): _text(m.group(2))
+        for m in re.finditer(r"^msgid ((?:\".*\"\n)+)msgid_plural ((?:\".*\"\n?)+)", text, re.M)
+    }
+
+
+def test_every_blocktranslate_message_is_in_the_catalogue():
+    blocks = template_block_messages()
+    assert len(blocks) > 10 and any(plural for _, plural in blocks)
+    known, plurals = {msgid for msgid, _ in po_entries()}, po_plurals()
+    missing = sorted(m for m, plural in blocks if m not in known)
+    wrong_plural = sorted(m for m, plural in blocks if plural and plurals.get(m) != plural)
+    assert (missing, wrong_plural) == ([], [])
+
+
 @pytest.mark.django_db
 def test_pages_in_english(world, login):
     client = login(world.handler)
