@@ -14,10 +14,16 @@ class EventFilterSerializer(serializers.Serializer):
     since = serializers.DateField(required=False, help_text="Från och med dag / From day")
     until = serializers.DateField(required=False, help_text="Till och med dag / To day")
     case = serializers.CharField(required=False, help_text="Diarienummer / Case reference")
-    association = serializers.IntegerField(required=False, help_text="Föreningens id")
+    association = serializers.IntegerField(
+        required=False, help_text="Föreningens id / Association id"
+    )
     actor = serializers.CharField(required=False, help_text="Aktörens pseudonym / Actor id")
-    action = serializers.CharField(required=False, help_text="Händelse, t.ex. application.decide")
-    administration = serializers.CharField(required=False, help_text="Förvaltningens kod")
+    action = serializers.CharField(
+        required=False, help_text="Händelse, t.ex. application.decide / Action"
+    )
+    administration = serializers.CharField(
+        required=False, help_text="Förvaltningens kod / Administration code"
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
@@ -26,13 +32,59 @@ class EventFilterSerializer(serializers.Serializer):
 
 
 class ExportQuerySerializer(serializers.Serializer):
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
-    format = serializers.ChoiceField(choices=FORMATS, default="jsonl")
+    since = serializers.DateField(required=False, help_text="Från och med dag / From day")
+    until = serializers.DateField(required=False, help_text="Till och med dag / To day")
+    format = serializers.ChoiceField(
+        choices=FORMATS, default="jsonl", help_text="Filformat / File format"
+    )
 
 
-class AuditEventSerializer(serializers.Serializer):
-    """One event as recorded; persons by pseudonym only."""
+def _text(help_text: str, **kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(read_only=True, help_text=help_text, **kwargs)
+
+
+class ActorSerializer(serializers.Serializer):
+    type = _text("Aktörens slag (person, client, system) / Kind of actor")
+    id = _text("Pseudonym för en person, annars id / Pseudonym of a person, else the id")
+    role = _text("Roll vid händelsen / Role at the time")
+    administration = _text("Förvaltning vid händelsen / Administration at the time")
+
+
+class ObjectRefSerializer(serializers.Serializer):
+    type = _text("Objektets slag / Kind of object")
+    id = _text("Objektets id / The object's id")
+
+
+class _EventCommon(serializers.Serializer):
+    seq = serializers.IntegerField(read_only=True, help_text="Löpnummer i kedjan / Chain number")
+    time = serializers.DateTimeField(read_only=True, help_text="Tidpunkt (UTC) / Time (UTC)")
+    case = _text("Diarienummer / Case reference")
+    association = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Föreningens id / Association id"
+    )
+    from_state = _text("Status före / State before")
+    to_state = _text("Status efter / State after")
+    reasons = _text("Motivering / Reasons")
+    criteria = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Kriteriekoder / Criteria"
+    )
+    rulebook_version = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Regelverkets version / Rulebook version"
+    )
+    hash = _text("Händelsens SHA-256 (hex) / The event's SHA-256 (hex)")
+
+
+class AuditEventSerializer(_EventCommon):
+    """One event as recorded; persons by pseudonym only. The fields document the schema;
+    ``to_representation`` writes them directly (the log is read in bulk)."""
+
+    actor = ActorSerializer(read_only=True, help_text="Vem / Who")
+    action = _text("Händelse, t.ex. application.decide / Action")
+    object = ObjectRefSerializer(read_only=True, help_text="Vad / What")
+    changes = serializers.DictField(read_only=True, help_text="Ändrade värden / Changed values")
+    request_id = _text("Anropets id / Request id")
+    ip = _text("Klientens IP-adress / Client IP address")
+    prev_hash = _text("Föregående händelses hash / Previous event's hash")
 
     def to_representation(self, instance: AuditEvent) -> dict[str, Any]:
         e = instance
@@ -62,8 +114,28 @@ class AuditEventSerializer(serializers.Serializer):
         }
 
 
-class DecisionLogSerializer(serializers.Serializer):
+class DecisionMakerSerializer(serializers.Serializer):
+    pseudonym = _text("Beslutsfattarens pseudonym / Pseudonym")
+    name = _text("Namn (för revisorer) / Name (for auditors)")
+    role = _text("Roll / Role")
+    administration = _text("Förvaltning / Administration")
+
+
+class DecisionLogSerializer(_EventCommon):
     """One decision (decide, correct, revoke) with its reasons and its decision maker."""
+
+    kind = _text("decide, correct eller revoke / decide, correct or revoke")
+    decision_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Beslutets id / Decision id"
+    )
+    replaces = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Ersatt beslut / Decision replaced"
+    )
+    outcome = _text("Utfall / Outcome")
+    delegation_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Delegationens id / Delegation id"
+    )
+    decision_maker = DecisionMakerSerializer(read_only=True, help_text="Beslutsfattare / By")
 
     def to_representation(self, instance: AuditEvent) -> dict[str, Any]:
         e, names = instance, self.context.get("names", {})
@@ -91,3 +163,35 @@ class DecisionLogSerializer(serializers.Serializer):
             },
             "hash": e.hash,
         }
+
+
+class PageSerializer(serializers.Serializer):
+    next = serializers.URLField(read_only=True, allow_null=True, help_text="Nästa sida / Next")
+    previous = serializers.URLField(
+        read_only=True, allow_null=True, help_text="Föregående sida / Previous"
+    )
+
+
+class EventPageSerializer(PageSerializer):
+    results = AuditEventSerializer(many=True, read_only=True, help_text="Händelser / Events")
+
+
+class DecisionPageSerializer(PageSerializer):
+    results = DecisionLogSerializer(many=True, read_only=True, help_text="Beslut / Decisions")
+
+
+class TimelineSerializer(serializers.Serializer):
+    case = _text("Diarienummer / Case reference")
+    events = AuditEventSerializer(
+        many=True, read_only=True, help_text="Händelser, äldst först / Events, oldest first"
+    )
+
+
+class PublicKeySerializer(serializers.Serializer):
+    algorithm = _text("Alltid Ed25519 / Always Ed25519")
+    format = _text("Kontrollpunkternas format / Checkpoint format")
+    key_name = _text("Nyckelns namn / Key name")
+    key_id = _text("Nyckel-id (hex) / Key id (hex)")
+    verifier_key = _text("Verifieringsnyckel (signed note) / Verifier key")
+    public_key_pem = _text("Publik nyckel (PEM) / Public key (PEM)")
+    public_key_base64 = _text("Publik nyckel, rå (base64) / Raw public key (base64)")

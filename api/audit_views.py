@@ -8,7 +8,8 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404, StreamingHttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from api import audit_serializers as s
 from api.permissions import IsOfficer
 from api.problems import PROBLEM_CONTENT_TYPE, problem
+from api.schema import OFFICER_AUTH, ok, problems
 from audit import selectors
 from audit.context import actor_for_user
 from audit.export import audit_export
@@ -46,6 +48,16 @@ class IsAuditor(IsOfficer):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return super().has_permission(request, view) and sees_all_cases(request.user)
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "cursor", OpenApiTypes.STR, description="Från next/previous / From next or previous"
+    ),
+    OpenApiParameter(
+        "page_size", OpenApiTypes.INT, description="Högst 1000, standard 100 / Page size"
+    ),
+]
 
 
 class SeqCursor(CursorPagination):
@@ -78,7 +90,18 @@ def _filters(request: Request) -> dict[str, Any]:
 class EventListView(APIView):
     permission_classes: list[type[BasePermission]] = [IsAuditor]
 
-    @extend_schema(tags=TAG, parameters=[s.EventFilterSerializer], responses=s.AuditEventSerializer)
+    @extend_schema(
+        tags=TAG,
+        auth=OFFICER_AUTH,
+        summary="Hela loggen, filtrerad / The whole log, filtered",
+        description="Sidor i ordning efter seq; fortsätt med next. / Pages in seq order; "
+        "follow next.",
+        parameters=[s.EventFilterSerializer, *PAGE_PARAMETERS],
+        responses={
+            200: ok(s.EventPageSerializer, "En sida händelser / A page of events"),
+            **problems(403, 404, 422, s404="Ogiltig cursor / Invalid cursor"),
+        },
+    )
     def get(self, request: Request) -> Response:
         """Hela loggen, filtrerad / The whole log, filtered (cursor pagination on seq)."""
         paginator = SeqCursor()
@@ -91,7 +114,17 @@ class DecisionLogView(APIView):
     permission_classes: list[type[BasePermission]] = [IsAuditor]
 
     @extend_schema(
-        tags=TAG, parameters=[s.EventFilterSerializer], responses=s.DecisionLogSerializer
+        tags=TAG,
+        auth=OFFICER_AUTH,
+        summary="Beslutsloggen / The decision log",
+        description="Ett beslut (beslut, rättelse, återkallelse) per rad, med motivering och "
+        "beslutsfattare. / One decision (decide, correct, revoke) per row, with its reasons "
+        "and decision maker.",
+        parameters=[s.EventFilterSerializer, *PAGE_PARAMETERS],
+        responses={
+            200: ok(s.DecisionPageSerializer, "En sida beslut / A page of decisions"),
+            **problems(403, 404, 422, s404="Ogiltig cursor / Invalid cursor"),
+        },
     )
     def get(self, request: Request) -> Response:
         """Beslutsloggen: ett beslut per rad / The decision log: one decision per row."""
@@ -106,7 +139,23 @@ class DecisionLogView(APIView):
 class CaseTimelineView(APIView):
     permission_classes: list[type[BasePermission]] = [IsOfficer]
 
-    @extend_schema(tags=TAG, responses=s.AuditEventSerializer(many=True))
+    @extend_schema(
+        tags=TAG,
+        auth=OFFICER_AUTH,
+        summary="Ett ärendes händelser / One case's events",
+        parameters=[
+            OpenApiParameter(
+                "reference",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="Diarienummer, t.ex. KFN-2026-00042 / Case reference",
+            )
+        ],
+        responses={
+            200: ok(s.TimelineSerializer, "Händelserna, äldst först / The events, oldest first"),
+            **problems(403, 404),
+        },
+    )
     def get(self, request: Request, reference: str) -> Response:
         """Ett ärendes händelser / One case's events, oldest first."""
         user = request.user
@@ -127,7 +176,19 @@ class ExportView(APIView):
     permission_classes: list[type[BasePermission]] = [IsAuditor]
     content_negotiation_class = IgnoreFormatParam
 
-    @extend_schema(tags=TAG, parameters=[s.ExportQuerySerializer], responses={200: bytes})
+    @extend_schema(
+        tags=TAG,
+        auth=OFFICER_AUTH,
+        summary="Export för revisorer / Export for auditors",
+        description="JSONL eller CSV, en händelse per rad; exporten loggas själv. / JSONL or "
+        "CSV, one event per line; the export is itself recorded.",
+        parameters=[s.ExportQuerySerializer],
+        responses={
+            (200, "application/x-ndjson"): ok(OpenApiTypes.STR, "JSONL / JSON Lines"),
+            (200, "text/csv"): ok(OpenApiTypes.STR, "CSV / CSV"),
+            **problems(403, 422),
+        },
+    )
     def get(self, request: Request) -> StreamingHttpResponse:
         """Export för revisorer (JSONL eller CSV); exporten loggas / Export, itself recorded."""
         query = s.ExportQuerySerializer(data=request.query_params)
@@ -148,7 +209,14 @@ class PublicKeyView(APIView):
     authentication_classes: list[type] = []
     permission_classes: list[type[BasePermission]] = [AllowAny]
 
-    @extend_schema(tags=TAG, responses={200: dict})
+    @extend_schema(
+        tags=TAG,
+        summary="Checkpointnyckeln / The checkpoint signing key",
+        responses={
+            200: ok(s.PublicKeySerializer, "Den publika nyckeln / The public key"),
+            **problems(503, anonymous=True, s503="Ingen nyckel konfigurerad / No key configured"),
+        },
+    )
     def get(self, request: Request) -> Response:
         """Checkpointnyckeln (Ed25519) / The checkpoint signing key, public part."""
         try:

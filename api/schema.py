@@ -5,14 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    inline_serializer,
+)
 from rest_framework import serializers
 
+from api.openapi_security import SECURITY_SCHEMES
 from api.problems import PROBLEM_CONTENT_TYPE, problem
 
 # Security requirement objects (drf-spectacular passes them through as they are).
 CLIENT_AUTH: Any = [{"bookingClientKey": []}]
 OFFICER_AUTH: Any = [{"officerToken": []}, {"cookieAuth": []}]
+
+
+def path_id(description: str) -> OpenApiParameter:
+    """The ``{id}`` of a path, described (drf-spectacular leaves it blank for an APIView)."""
+    return OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description=description)
+
+
+APPLICATION_ID = path_id("Ärendets id (fältet id i listan) / The case's id (field id in the list)")
+BOOKING_REQUEST_ID = path_id(
+    "Förfrågans id från svaret på POST / The request's id from the answer to the POST"
+)
+
+
+def ok(response: Any, description: str) -> OpenApiResponse:
+    """A documented success response."""
+    return OpenApiResponse(response=response, description=description)
 
 
 class ExistingRequestSerializer(serializers.Serializer):
@@ -65,6 +88,7 @@ EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
         {"errors": {"association.org_number": ["Kontrollsiffran stämmer inte."]}},
     ),
     429: ("throttled", "Request was throttled. Expected available in 12 seconds.", {}),
+    503: ("server_error", "Ingen signeringsnyckel är konfigurerad.", {}),
 }
 
 DESCRIPTIONS = {
@@ -77,13 +101,15 @@ DESCRIPTIONS = {
     415: "Formatet stöds inte / Unsupported media type",
     422: "Ogiltiga uppgifter, fel per fält / Invalid input, errors per field",
     429: "För många anrop; se Retry-After / Rate limited; see Retry-After",
+    503: "Tillfälligt otillgängligt / Temporarily unavailable",
 }
 
 
-def problems(*statuses: int, **overrides: str) -> dict[Any, Any]:
-    """Documented error responses for ``extend_schema(responses=...)``."""
+def problems(*statuses: int, anonymous: bool = False, **overrides: str) -> dict[Any, Any]:
+    """Documented error responses for ``extend_schema(responses=...)``: the given statuses, 429
+    and, unless the endpoint needs no credentials (``anonymous``), 401."""
     out: dict[Any, Any] = {}
-    for status in (*statuses, 401, 429):
+    for status in (*statuses, *(() if anonymous else (401,)), 429):
         code, detail, extra = EXAMPLES[status]
         out[(status, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
             response=ProblemSerializer,
@@ -106,11 +132,7 @@ class BookingClientAuthScheme(OpenApiAuthenticationExtension):
     name = "bookingClientKey"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "Bokningssystemets API-nyckel (gk_…) / The booking system's API key",
-        }
+        return SECURITY_SCHEMES["bookingClientKey"]
 
 
 class OfficerTokenAuthScheme(OpenApiAuthenticationExtension):
@@ -118,12 +140,7 @@ class OfficerTokenAuthScheme(OpenApiAuthenticationExtension):
     name = "officerToken"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "Personlig token: 'Token gt_…' / Personal token: 'Token gt_…'",
-        }
+        return SECURITY_SCHEMES["officerToken"]
 
 
 class OfficerSessionAuthScheme(OpenApiAuthenticationExtension):
@@ -131,9 +148,4 @@ class OfficerSessionAuthScheme(OpenApiAuthenticationExtension):
     name = "cookieAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
-        return {
-            "type": "apiKey",
-            "in": "cookie",
-            "name": "sessionid",
-            "description": "Inloggad session; CSRF-token krävs / Browser session; CSRF enforced",
-        }
+        return SECURITY_SCHEMES["cookieAuth"]

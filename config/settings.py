@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from api.openapi_security import SECURITY_SCHEMES
 from config.env import cache_config, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -240,6 +241,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "APPEND_COMPONENTS": {"securitySchemes": SECURITY_SCHEMES},
     "ENUM_NAME_OVERRIDES": {
         "ApplicationKindEnum": "vetting.models.kinds.Kind",
         "AssessmentOutcomeEnum": "vetting.models.kinds.Outcome",

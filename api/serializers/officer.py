@@ -20,7 +20,7 @@ from vetting.selectors import checklist
 
 
 class AssociationBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="Id")
+    id = serializers.IntegerField(help_text="Föreningens id / Association id")
     name = serializers.CharField(help_text="Namn / Name")
     org_number = serializers.CharField(help_text="Organisationsnummer / Organisation number")
 
@@ -57,6 +57,7 @@ class ApplicationSummarySerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         extra_kwargs = {
+            "id": {"help_text": "Ärendets id (i adresser) / The case's id (in URLs)"},
             "reference": {"help_text": "Diarienummer / Case reference"},
             "kind": {"help_text": "Ärendeslag / Kind of case"},
             "subject": {"help_text": "Ärendemening / Subject"},
@@ -79,7 +80,7 @@ class ChecklistRowSerializer(serializers.Serializer):
 
 class OfficerDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Beslutets id / Decision id")
-    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, help_text="Utfall")
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, help_text="Utfall / Outcome")
     amount_granted = serializers.DecimalField(
         max_digits=12, decimal_places=2, allow_null=True, help_text="Belopp / Amount (SEK)"
     )
@@ -93,7 +94,9 @@ class OfficerDecisionSerializer(serializers.Serializer):
     revocation_clause = serializers.CharField(
         allow_blank=True, help_text="Återkallelseförbehåll / Revocation clause"
     )
-    kind = serializers.CharField(help_text="decision, correction eller revocation")
+    kind = serializers.CharField(
+        help_text="decision, correction eller revocation / decision, correction or revocation"
+    )
 
 
 class ApplicationDetailSerializer(ApplicationSummarySerializer):
@@ -123,6 +126,22 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
             "checklist",
             "decision",
         ]
+        extra_kwargs = {
+            **ApplicationSummarySerializer.Meta.extra_kwargs,
+            "event_title": {"help_text": "Arrangemangets rubrik / Event title"},
+            "event_description": {"help_text": "Beskrivning / Event description"},
+            "event_starts_at": {"help_text": "Börjar / Starts at"},
+            "event_ends_at": {"help_text": "Slutar / Ends at"},
+            "expected_attendance": {"help_text": "Förväntat antal / Expected attendance"},
+            "amount_granted": {"help_text": "Beviljat belopp (kr) / Amount granted (SEK)"},
+            "supplement_due": {"help_text": "Komplettering senast / Supplement due"},
+            "response_due": {"help_text": "Yttrande senast (kommunicering) / Response due"},
+            "proposed_outcome": {"help_text": "Föreslaget utfall / Proposed outcome"},
+            "proposed_amount": {"help_text": "Föreslaget belopp (kr) / Proposed amount (SEK)"},
+            "proposal_reasons": {"help_text": "Förslagets motivering / Proposal's reasons"},
+            "proposal_criteria": {"help_text": "Förslagets kriterier / Proposal's criteria"},
+            "decided_at": {"help_text": "Beslutad / Decided at"},
+        }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, obj: Application) -> list[str]:
@@ -179,7 +198,9 @@ class StartProgramReviewInput(serializers.Serializer):
 
 
 class CompleteProgramReviewInput(serializers.Serializer):
-    result = serializers.ChoiceField(choices=ProgramReview.Result.choices, help_text="Resultat")
+    result = serializers.ChoiceField(
+        choices=ProgramReview.Result.choices, help_text="Resultat / Result"
+    )
     notes = _text("Motivering / Reasons")
 
 
@@ -288,7 +309,11 @@ class AssessmentInputSerializer(serializers.Serializer):
         min_value=0, required=False, allow_null=True, help_text="Citatets slut / Quote end"
     )
     comment = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True, default="", help_text="Kommentar"
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Kommentar / Comment",
     )
 
 
@@ -308,3 +333,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "comment",
             "assessed_at",
         ]
+        extra_kwargs = {
+            "id": {"help_text": "Bedömningens id / Assessment id"},
+            "outcome": {"help_text": "Bedömning / Outcome"},
+            "evidence_kind": {"help_text": "Underlag / Kind of evidence"},
+            "evidence_text": {"help_text": "Citat eller faktum / Quote or fact"},
+            "evidence_start": {"help_text": "Citatets start / Quote start"},
+            "evidence_end": {"help_text": "Citatets slut / Quote end"},
+            "comment": {"help_text": "Kommentar / Comment"},
+            "assessed_at": {"help_text": "Bedömd / Assessed at"},
+        }

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from api.permissions import IsBookingClient
 from api.problems import PROBLEM_CONTENT_TYPE, problem
-from api.schema import CLIENT_AUTH, problems
+from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
 from api.serializers.booking import (
     BookingRequestCreateSerializer,
     BookingRequestPageSerializer,
@@ -114,7 +114,10 @@ class ClientView(APIView):
     tags=TAG,
     auth=CLIENT_AUTH,
     summary="Lokaler klienten får boka / Premises the client may book",
-    responses={200: PremisesSerializer(many=True), **problems(403)},
+    responses={
+        200: ok(PremisesSerializer(many=True), "Lokalerna / The premises"),
+        **problems(403),
+    },
 )
 class PremisesListView(ClientView):
     def get(self, request: Request) -> Response:
@@ -193,7 +196,14 @@ class BookingRequestListView(ClientView):
                 "limit", OpenApiTypes.INT, description="Högst 200, standard 50 / Page size"
             ),
         ],
-        responses={200: BookingRequestPageSerializer, **problems(403, 422)},
+        responses={
+            200: ok(
+                BookingRequestPageSerializer,
+                "En sida förfrågningar, äldsta ändring först / A page of requests, oldest change "
+                "first",
+            ),
+            **problems(403, 422),
+        },
     )
     def get(self, request: Request) -> Response:
         qs = self._filtered(request)
@@ -235,7 +245,11 @@ class BookingRequestListView(ClientView):
         parameters=[IDEMPOTENCY_HEADER],
         request=BookingRequestCreateSerializer,
         responses={
-            201: BookingRequestSerializer,
+            201: ok(
+                BookingRequestSerializer,
+                "Registrerad, eller samma svar igen för samma nyckel och kropp (då med "
+                "Idempotent-Replayed: true) / Registered, or the first answer replayed",
+            ),
             **problems(
                 400,
                 403,
@@ -300,7 +314,11 @@ class BookingRequestListView(ClientView):
     description="Status, vad som begärs av sökanden och, när beslut fattats, beslutet med "
     "motivering och överklagandehänvisning. / State, what is asked of the applicant and, once "
     "decided, the decision with reasons and appeal instructions.",
-    responses={200: BookingRequestSerializer, **problems(403, 404)},
+    parameters=[BOOKING_REQUEST_ID],
+    responses={
+        200: ok(BookingRequestSerializer, "Förfrågan / The request"),
+        **problems(403, 404),
+    },
 )
 class BookingRequestDetailView(ClientView):
     def get(self, request: Request, pk: int) -> Response:
@@ -315,8 +333,9 @@ class BookingRequestDetailView(ClientView):
     "innehållet kontrolleras. / When the programme was requested. One PDF or UTF-8 text file; "
     "the content is checked, not the name.",
     request={"multipart/form-data": ProgramUploadSerializer},
+    parameters=[BOOKING_REQUEST_ID],
     responses={
-        200: BookingRequestSerializer,
+        200: ok(BookingRequestSerializer, "Förfrågan med programmet / The request"),
         **problems(
             403,
             404,
@@ -351,8 +370,9 @@ class ProgramUploadView(ClientView):
     auth=CLIENT_AUTH,
     summary="Återkalla förfrågan / Withdraw the request",
     request=WithdrawSerializer,
+    parameters=[BOOKING_REQUEST_ID],
     responses={
-        200: BookingRequestSerializer,
+        200: ok(BookingRequestSerializer, "Den återkallade förfrågan / The withdrawn request"),
         **problems(400, 403, 404, 409, 415, 422, s409="Redan avgjord / Already decided"),
     },
 )

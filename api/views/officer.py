@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import IsOfficer
-from api.schema import OFFICER_AUTH, problems
+from api.schema import APPLICATION_ID, OFFICER_AUTH, ok, problems
 from api.serializers import officer as s
 from vetting import services as svc
 from vetting.dispatch import ACTION_CALLS, Call
@@ -78,13 +78,33 @@ class OfficerView(APIView):
 class ApplicationPagination(LimitOffsetPagination):
     default_limit = 50
     max_limit = 200
+    limit_query_description = "Antal per sida, högst 200 (standard 50) / Page size, at most 200"
+    offset_query_description = "Hoppa över så många ärenden / Number of cases to skip"
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        out = super().get_paginated_response_schema(schema)
+        texts = {
+            "count": "Antal ärenden som matchar / Number of matching cases",
+            "next": "Nästa sida / URL of the next page",
+            "previous": "Föregående sida / URL of the previous page",
+            "results": "Ärendena på sidan / The cases on this page",
+        }
+        for name, text in texts.items():
+            out["properties"][name]["description"] = text
+        return out
 
 
 @extend_schema(
     tags=TAG,
     auth=OFFICER_AUTH,
     summary="Ärenden du får se / Cases you may see",
-    responses={200: s.ApplicationSummarySerializer(many=True), **problems(403, 422)},
+    responses={
+        200: ok(
+            s.ApplicationSummarySerializer(many=True),
+            "Ärendena, nyast inkomna först / The cases, most recently received first",
+        ),
+        **problems(403, 422),
+    },
 )
 class ApplicationListView(generics.ListAPIView):
     permission_classes = [IsOfficer]
@@ -104,7 +124,11 @@ class ApplicationListView(generics.ListAPIView):
     tags=TAG,
     auth=OFFICER_AUTH,
     summary="Ett ärende med tillåtna åtgärder / One case with your allowed actions",
-    responses={200: s.ApplicationDetailSerializer, **problems(403, 404)},
+    parameters=[APPLICATION_ID],
+    responses={
+        200: ok(s.ApplicationDetailSerializer, "Ärendet / The case"),
+        **problems(403, 404),
+    },
 )
 class ApplicationDetailView(OfficerView):
     def get(self, request: Request, pk: int) -> Response:
@@ -239,8 +263,9 @@ def action_view(name: str) -> Callable[..., Any]:
         "med orsak (t.ex. four_eyes, no_delegation) om du inte får. / 409 with allowed_actions "
         "when the state does not allow it; 403 with the reason when you may not.",
         request=spec.serializer,
+        parameters=[APPLICATION_ID],
         responses={
-            200: s.ApplicationDetailSerializer,
+            200: ok(s.ApplicationDetailSerializer, "Ärendet efter åtgärden / The case after it"),
             **problems(400, 403, 404, 409, 413, 415, 422),
         },
     )
@@ -261,7 +286,11 @@ def action_view(name: str) -> Callable[..., Any]:
     auth=OFFICER_AUTH,
     summary="Bedöm ett kriterium / Assess a criterion",
     request=s.AssessmentInputSerializer,
-    responses={201: s.AssessmentSerializer, **problems(400, 403, 404, 409, 413, 415, 422)},
+    parameters=[APPLICATION_ID],
+    responses={
+        201: ok(s.AssessmentSerializer, "Den sparade bedömningen / The recorded assessment"),
+        **problems(400, 403, 404, 409, 413, 415, 422),
+    },
     examples=[
         OpenApiExample(
             "Uppfyllt / Pass",

@@ -29,6 +29,10 @@ $PY manage.py seed_demo >/dev/null
 KEY=$($PY manage.py create_booking_client contract --administration kultur \
   | $PY -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
 TOKEN=$($PY manage.py create_api_token handlaggare --name contract)
+AUDITOR_TOKEN=$($PY manage.py create_api_token revisor --name contract)
+# As in a deployment, checkpoints are signed (GET /api/v1/audit/public-key answers 503 without).
+$PY manage.py audit_demo_key --path "$VAR_DIR/audit-signing-key.pem" >/dev/null
+export AUDIT_SIGNING_KEY_FILE="$VAR_DIR/audit-signing-key.pem"
 PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --log-level warning \
@@ -64,7 +68,10 @@ run -H "Authorization: Bearer $KEY" --include-path-regex '^/api/v1/(premises|boo
 echo "-- officer endpoints (personal token)"
 run -H "Authorization: Token $TOKEN" --include-path-regex '^/api/v1/applications' \
   >"$LOG.2" || status=1
-cat "$LOG.1" "$LOG.2" >"$LOG"
+echo "-- audit endpoints (auditor's personal token)"
+run -H "Authorization: Token $AUDITOR_TOKEN" --include-path-regex '^/api/v1/audit' \
+  >"$LOG.3" || status=1
+cat "$LOG.1" "$LOG.2" "$LOG.3" >"$LOG"
 # schemathesis closes each run with a pytest-like "== N warnings in Xs ==" line; CI reads such
 # lines as a test runner's verdict, so they are left out of what is printed.
 grep -vE '^=+ .* in [0-9.]+s =+$' "$LOG" || true

@@ -66,3 +66,64 @@ def test_swagger_ui_is_served_offline():
     html = response.content.decode()
     assert "swagger-ui" in html and "drf_spectacular_sidecar" in html
     assert "cdn." not in html and "unpkg" not in html
+
+
+def bilingual(text: str | None) -> bool:
+    """Swedish, then English after ' / ' (the first line: enums append their choices)."""
+    first = (text or "").split("\n")[0]
+    swedish, _, english = first.partition(" / ")
+    return bool(swedish.strip() and english.strip())
+
+
+def undocumented(schema: dict) -> list[tuple[str, ...]]:
+    """Every operation, parameter, response and field without a Swedish and English text."""
+    found: list[tuple[str, ...]] = []
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            if not bilingual(op.get("summary")):
+                found.append(("summary", path, method))
+            for param in op.get("parameters", []):
+                if not bilingual(param.get("description")):
+                    found.append(("parameter", path, method, param["name"]))
+            for status, response in op["responses"].items():
+                if not bilingual(response.get("description")):
+                    found.append(("response", path, method, status))
+    for name, component in schema["components"]["schemas"].items():
+        if name in ("NullEnum", "BlankEnum"):  # drf-spectacular's null/blank members of a choice
+            continue
+        if "enum" in component and not component.get("description"):
+            found.append(("enum", name))
+        for field, prop in component.get("properties", {}).items():
+            if not bilingual(prop.get("description")):
+                found.append(("field", name, field))
+    return found
+
+
+def test_every_part_is_described_in_swedish_and_english(schema):
+    assert len(schema["paths"]) > 25 and len(schema["components"]["schemas"]) > 30
+    assert undocumented(schema) == []
+
+
+def test_the_description_check_finds_a_gap(schema):
+    schema["paths"]["/api/v1/premises/"]["get"]["responses"]["200"]["description"] = "OK"
+    schema["components"]["schemas"]["Premises"]["properties"]["code"]["description"] = "Kod"
+    assert undocumented(schema) == [
+        ("response", "/api/v1/premises/", "get", "200"),
+        ("field", "Premises", "code"),
+    ]
+
+
+def test_security_schemes_and_each_operations_credentials(schema):
+    assert set(schema["components"]["securitySchemes"]) == {
+        "bookingClientKey",
+        "officerToken",
+        "cookieAuth",
+    }
+    officer = [{"officerToken": []}, {"cookieAuth": []}]
+    for path in ("events/", "decisions/", "export", "cases/{reference}/timeline/"):
+        op = schema["paths"][f"/api/v1/audit/{path}"]["get"]
+        assert op["security"] == officer, path
+        assert "401" in op["responses"], path
+    public_key = schema["paths"]["/api/v1/audit/public-key"]["get"]
+    assert public_key["security"] == [{}] and "401" not in public_key["responses"]
+    assert set(public_key["responses"]) == {"200", "429", "503"}
