@@ -33,6 +33,8 @@ AUDITOR_TOKEN=$($PY manage.py create_api_token revisor --name contract)
 # As in a deployment, checkpoints are signed (GET /api/v1/audit/public-key answers 503 without).
 $PY manage.py audit_demo_key --path "$VAR_DIR/audit-signing-key.pem" >/dev/null
 export AUDIT_SIGNING_KEY_FILE="$VAR_DIR/audit-signing-key.pem"
+# Existing ids, references, premises and organisation numbers for the generated requests.
+$PY tests/api/contract_data.py contract "$VAR_DIR"
 PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --log-level warning \
@@ -56,20 +58,23 @@ CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,respo
 ROOT=$(pwd)
 run() {
   # From the temporary dir, so schemathesis' cache (.schemathesis/) never lands in the tree.
-  (cd "$VAR_DIR" && timeout 600 "$ROOT/.venv/bin/schemathesis" run "http://127.0.0.1:$PORT/api/schema/" \
+  local config="$1"
+  shift
+  (cd "$VAR_DIR" && timeout 600 "$ROOT/.venv/bin/schemathesis" --config-file "$VAR_DIR/$config.toml" \
+    run "http://127.0.0.1:$PORT/api/schema/" \
     --checks "$CHECKS" --max-examples "$MAX_EXAMPLES" --seed 4 --request-timeout 20 \
     --suppress-health-check all --generation-database none --no-color "$@")
 }
 LOG="$VAR_DIR/schemathesis.log"
 status=0
 echo "-- booking-system endpoints (API key)"
-run -H "Authorization: Bearer $KEY" --include-path-regex '^/api/v1/(premises|booking-requests)' \
+run booking -H "Authorization: Bearer $KEY" --include-path-regex '^/api/v1/(premises|booking-requests)' \
   >"$LOG.1" || status=1
 echo "-- officer endpoints (personal token)"
-run -H "Authorization: Token $TOKEN" --include-path-regex '^/api/v1/applications' \
+run officer -H "Authorization: Token $TOKEN" --include-path-regex '^/api/v1/applications' \
   >"$LOG.2" || status=1
 echo "-- audit endpoints (auditor's personal token)"
-run -H "Authorization: Token $AUDITOR_TOKEN" --include-path-regex '^/api/v1/audit' \
+run audit -H "Authorization: Token $AUDITOR_TOKEN" --include-path-regex '^/api/v1/audit' \
   >"$LOG.3" || status=1
 cat "$LOG.1" "$LOG.2" "$LOG.3" >"$LOG"
 # schemathesis closes each run with a pytest-like "== N warnings in Xs ==" line; CI reads such
