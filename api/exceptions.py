@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -62,7 +63,8 @@ def _drf(exc: drf.APIException) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, drf.ValidationError):
         errors = flatten_errors(exc.detail)
         first = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
-        return 422, problem(422, "invalid_input", f"Ogiltiga uppgifter – {first}", errors=errors)
+        detail = gettext("Ogiltiga uppgifter – {errors}").format(errors=first)
+        return 422, problem(422, "invalid_input", detail, errors=errors)
     code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "")
     code = code or STATUS_CODES.get(exc.status_code, "error")
     return exc.status_code, problem(exc.status_code, code, str(exc.detail))

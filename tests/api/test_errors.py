@@ -123,3 +123,29 @@ def test_bad_input_never_500(bc):
             HTTP_IDEMPOTENCY_KEY=f"w{i}",
         )
         _is_problem(response, 422, "invalid_input")
+
+
+@pytest.mark.parametrize(
+    ("language", "prefix", "reason"),
+    [
+        ("sv", "Ogiltiga uppgifter – ", "Det här fältet får inte vara blankt."),
+        ("en", "Invalid input – ", "This field may not be blank."),
+    ],
+)
+def test_validation_detail_follows_accept_language(bc, language, prefix, reason):
+    """Both kinds of 422 (the serializer's and the services') speak the caller's language."""
+
+    def post(key: str, **overrides):
+        return bc.post(
+            "/api/v1/booking-requests/",
+            booking_body(**overrides),
+            format="json",
+            HTTP_IDEMPOTENCY_KEY=key,
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+
+    by_serializer, by_service = post("key-1", title=""), post("key-2", expected_attendance=10_000)
+    for response in (by_serializer, by_service):
+        _is_problem(response, 422, "invalid_input")
+        assert response.json()["detail"].startswith(prefix), response.json()
+    assert by_serializer.json()["errors"]["title"] == [reason]
