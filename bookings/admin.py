@@ -1,8 +1,11 @@
-"""Admin for booking systems: keys are rotated and revoked through services (audited)."""
+"""Admin for booking systems: every change goes through services or AuditedAdmin (audited)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +18,11 @@ from bookings.models import (
     Premises,
     WebhookMessage,
 )
+from vetting.admin_audit import AuditedAdmin
 
 
 @admin.register(Premises)
-class PremisesAdmin(admin.ModelAdmin):
+class PremisesAdmin(AuditedAdmin):
     list_display = ["code", "name", "capacity", "administration", "active"]
     list_filter = ["administration", "active"]
     search_fields = ["code", "name"]
@@ -32,8 +36,24 @@ class BookingClientAdmin(admin.ModelAdmin):
     filter_horizontal = ["premises"]
     actions = ["rotate_key", "rotate_webhook_secret", "revoke"]
 
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # created with `manage.py create_booking_client`, which shows the key once
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Through the service, which writes the audit event (premises included)."""
+        data = form.cleaned_data
+        values = services.ClientSettings(
+            name=data["name"],
+            webhook_url=data["webhook_url"],
+            administration_id=data["administration"].pk if data["administration"] else None,
+            premises=frozenset(p.pk for p in data["premises"]),
+        )
+        services.client_update(actor=request.user, client=obj, values=values)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The premises were set by ``client_update``."""
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -120,5 +140,5 @@ class WebhookMessageAdmin(admin.ModelAdmin):
     @admin.action(description=_("Skicka igen / Redeliver"))
     def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookMessage]) -> None:
         for message in queryset:
-            webhooks.webhook_redeliver(message=message)
+            webhooks.webhook_redeliver(actor=request.user, message=message)
         self.message_user(request, _("Köade för ny leverans."), messages.SUCCESS)

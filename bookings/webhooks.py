@@ -24,8 +24,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from audit.services import record_event
 from bookings import keys
 from bookings.models import DeliveryAttempt, WebhookMessage
+from vetting.services._core import ActorLike, audit_actor
 
 if TYPE_CHECKING:
     from bookings.models import BookingClient, BookingRequest
@@ -287,15 +289,30 @@ def webhooks_dispatch_due(*, client_id: int | None = None) -> int:
     return len(ids)
 
 
-def webhook_redeliver(*, message: WebhookMessage) -> WebhookMessage:
-    """Send a message again (from the admin), whatever its status; the same webhook-id."""
+def webhook_redeliver(*, actor: ActorLike, message: WebhookMessage) -> WebhookMessage:
+    """Send a message again (from the admin), whatever its status; the same webhook-id. Sending
+    a case's data to an outside system again is the actor's doing: it is an audit event."""
     now = timezone.now()
     with transaction.atomic():
+        message = WebhookMessage.objects.select_for_update().get(pk=message.pk)
+        previous = message.status
         message.status = Status.PENDING
         message.next_attempt_at = now
         message.retry_until = now + timedelta(hours=settings.GRANSKA_WEBHOOK_RETRY_HOURS)
         message.lease_until = None
         message.save(update_fields=["status", "next_attempt_at", "retry_until", "lease_until"])
+        record_event(
+            actor=audit_actor(actor),
+            action="webhook.redelivered",
+            object_type="webhook_message",
+            object_id=message.pk,
+            changes={
+                "msg_id": message.msg_id,
+                "client_id": message.client_id,
+                "event_type": message.event_type,
+                "previous_status": previous,
+            },
+        )
         message_id = message.pk
         _after_commit(lambda: _queue(message_id))
     return message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from django.core.management import call_command
@@ -12,9 +13,10 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from audit.models import AuditEvent
-from bookings.models import BookingClient
-from bookings.services import client_for_key
+from bookings.models import BookingClient, Premises
+from bookings.services import ClientSettings, client_for_key, client_update
 from tests.api.conftest import client_for
+from vetting.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,78 @@ def test_create_api_token_command(world):
     assert AuditEvent.objects.filter(action="api_token.created").exists()
     with pytest.raises(CommandError):
         call_command("create_api_token", "nobody", stdout=io.StringIO())
+
+
+def _change_form(browser: Client, creds, **changes) -> dict:
+    client = creds.client
+    data = {
+        "name": client.name,
+        "webhook_url": client.webhook_url,
+        "administration": client.administration_id or "",
+        "premises": [p.pk for p in client.premises.all()],
+    }
+    data.update(changes)
+    return data
+
+
+def test_admin_change_goes_through_the_service_with_audit(world, creds):
+    browser = _admin(world)
+    url = f"/admin/bookings/bookingclient/{creds.client.pk}/change/"
+    other = Premises.objects.create(
+        code="lilla-salen", name="Lilla salen", capacity=40, administration=world.kultur
+    )
+    data = _change_form(
+        browser,
+        creds,
+        webhook_url="https://ny.example/hook",
+        premises=[world.hall.pk, other.pk],
+    )
+    response = browser.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    creds.client.refresh_from_db()
+    assert creds.client.webhook_url == "https://ny.example/hook"
+    assert {p.code for p in creds.client.premises.all()} == {world.hall.code, "lilla-salen"}
+    event = AuditEvent.objects.get(action="booking_client.changed")
+    assert event.actor_role == "administratör"
+    assert event.changes == {
+        "name": creds.client.name,
+        "webhook_url": {"from": "", "to": "https://ny.example/hook"},
+        "premises": {"from": [world.hall.code], "to": sorted([world.hall.code, "lilla-salen"])},
+    }
+    assert creds.webhook_secret not in event.canonical
+    # Saving the form unchanged records nothing.
+    browser.post(url, _change_form(browser, creds))
+    assert AuditEvent.objects.filter(action="booking_client.changed").count() == 1
+
+
+def test_client_update_refuses_a_blank_or_taken_name(world, creds, other_creds):
+    values = ClientSettings(name="  ", webhook_url="", administration_id=None, premises=frozenset())
+    with pytest.raises(InvalidInput) as blank:
+        client_update(actor=world.admin, client=creds.client, values=values)
+    with pytest.raises(InvalidInput) as taken:
+        client_update(
+            actor=world.admin,
+            client=creds.client,
+            values=replace(values, name=other_creds.client.name),
+        )
+    assert set(blank.value.errors) == set(taken.value.errors) == {"name"}
+    assert not AuditEvent.objects.filter(action="booking_client.changed").exists()
+
+
+def test_premises_admin_changes_are_audited(world):
+    browser = _admin(world)
+    hall = world.hall
+    response = browser.post(
+        f"/admin/bookings/premises/{hall.pk}/change/",
+        {
+            "code": hall.code,
+            "name": hall.name,
+            "address": hall.address,
+            "capacity": 90,
+            "administration": hall.administration_id,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="refdata.premises.changed")
+    assert event.changes == {"capacity": 90}

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.context import SYSTEM
+from audit.models import AuditEvent
 from bookings.models import DeliveryAttempt, WebhookMessage
 from bookings.services import client_create
 from bookings.webhooks import (
@@ -372,9 +373,17 @@ def test_redeliver_service_resets_window(world):
     message = WebhookMessage.objects.get()
     WebhookMessage.objects.filter(pk=message.pk).update(status="failed")
     message.refresh_from_db()
-    webhook_redeliver(message=message)
+    webhook_redeliver(actor=world.admin, message=message)
     message.refresh_from_db()
     assert message.status == "pending" and message.retry_until > timezone.now()
+    event = AuditEvent.objects.get(action="webhook.redelivered")
+    assert event.object_id == str(message.pk) and event.actor_role == "administratör"
+    assert event.changes == {
+        "msg_id": message.msg_id,
+        "client_id": creds.client.pk,
+        "event_type": "booking_request.created",
+        "previous_status": "failed",
+    }
 
 
 def test_beat_schedule_dispatches_due_webhooks():
