@@ -100,6 +100,9 @@ class BookingRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # the client's record of its request; withdrawal is the way out
+
 
 class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
@@ -136,6 +139,9 @@ class WebhookMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # the outbox and its attempts are the delivery record
 
     @admin.action(description=_("Skicka igen / Redeliver"))
     def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookMessage]) -> None:
