@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
@@ -433,42 +432,14 @@ def on_state_changed(sender: Any, *, application: Application, action: str, **kw
     record_change(br, action)
 
 
-PDF_MAGIC = b"%PDF-"
-
-
-def sniff_program(data: bytes) -> str:
-    """'pdf' or 'text' from the content itself (never the name or the declared type)."""
-    if data.startswith(PDF_MAGIC):
-        return "pdf"
-    if b"\x00" not in data:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return "text"
-    raise InvalidInput(
-        {"file": "Programmet ska vara en PDF eller en textfil (UTF-8). / PDF or UTF-8 text only."}
-    )
-
-
 def booking_request_program(
     *, client: BookingClient, booking_request: BookingRequest, file: UploadedFile
 ) -> BookingRequest:
-    """The applicant's program for a case in program review."""
-    limit = settings.GRANSKA_API_PROGRAM_MAX_BYTES
-    if (file.size or 0) > limit:
-        raise InvalidInput({"file": f"Filen är större än {limit} byte. / File too large."})
-    data = file.read()
-    file.seek(0)
-    kind = sniff_program(data)
-    text = data.decode("utf-8") if kind == "text" else ""
+    """The applicant's program for a case in program review (checked by the case's service:
+    size, and PDF or UTF-8 text)."""
     with transaction.atomic():
         vetting_services.program_submit(
-            application=booking_request.application,
-            actor=client_actor(client),
-            file=file,
-            text=text,
+            application=booking_request.application, actor=client_actor(client), file=file
         )
         br = BookingRequest.objects.select_related("application", "client").get(
             pk=booking_request.pk

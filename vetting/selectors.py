@@ -129,6 +129,54 @@ def delegation_for(
     return None
 
 
+def communication_material(app: Application, cited: list[str]) -> list[dict[str, Any]]:
+    """What an adverse proposal rests on, for kommunicering (FL 25 §): each cited criterion that
+    failed or is in doubt, with its evidence (never the security coordinator's notes)."""
+    material = []
+    for row in checklist(app):
+        a = row.assessment
+        if row.criterion.code in cited and a is not None and a.outcome in ("fail", "doubt"):
+            material.append(
+                {
+                    "code": row.criterion.code,
+                    "title": row.criterion.title,
+                    "outcome": a.outcome,
+                    "evidence_kind": a.evidence_kind,
+                    "evidence": a.evidence_text,
+                    "document": a.evidence_document.name or "",
+                }
+            )
+    return material
+
+
+# What preparing a case means for the four-eyes rule: any of these on the case, by the person.
+PREPARING_ACTIONS = (
+    "assessment.recorded",
+    "application.propose",
+    "application.communicate",
+    "application.record_response",
+    "application.request_supplement",
+    "application.receive_supplement",
+    "application.start_program_review",
+    "application.complete_program_review",
+    "application.escalate",
+    "application.conclude_escalation",
+)
+
+
+def prepared_case(user: Any, application: Application) -> bool:
+    """Whether the person took part in preparing the case, as the audit trail records it: also
+    after the case was reassigned or its proposal returned and made again by someone else."""
+    from audit.models import AuditEvent
+    from audit.services import person_pseudonym
+
+    return AuditEvent.objects.filter(
+        case_ref=application.reference,
+        actor_id=person_pseudonym(user),
+        action__in=PREPARING_ACTIONS,
+    ).exists()
+
+
 def has_conflict(user: Any, association_id: int) -> bool:
     return ConflictOfInterest.objects.filter(
         user=user, association_id=association_id, withdrawn_at__isnull=True

@@ -131,9 +131,25 @@ def decision_document(decision: Decision) -> Document:
     )
 
 
+def _material(communication: Communication) -> list[str]:
+    """The material the proposal rests on, as it was sent: each cited criterion with the
+    assessment and its evidence (FL 25 §: the applicant answers the material, not a summary)."""
+    items = []
+    for m in communication.material:
+        outcome = Outcome(m["outcome"]).label if m["outcome"] in Outcome.values else m["outcome"]
+        evidence = m["evidence"] or m["document"].rsplit("/", 1)[-1]
+        items.append(f"{m['code']} – {m['title']}: {outcome}. {_('Underlag')}: {evidence}")
+    return items
+
+
 def communication_letter(communication: Communication) -> Document:
+    """The letter as it was sent: rebuilt from the communication's own record, never from the
+    case as it is now (a returned case's proposal changes; what was sent does not)."""
     app = communication.application
-    outcome = DecisionOutcome(app.proposed_outcome).label if app.proposed_outcome else ""
+    sent = communication.proposed_outcome
+    outcome = DecisionOutcome(sent).label if sent else ""
+    if sent == DecisionOutcome.PARTLY_APPROVED and communication.proposed_amount is not None:
+        outcome = f"{outcome}, {communication.proposed_amount} kr"
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Datum"), _date(communication.sent_at)),
@@ -154,7 +170,12 @@ def communication_letter(communication: Communication) -> Document:
             ],
         ),
         Section(_("Förslagets skäl"), [communication.proposal_text]),
-        Section(_("Åberopade kriterier"), items=list(app.proposal_criteria or [])),
+        Section(_("Åberopade kriterier"), items=list(communication.criteria)),
+        *(
+            [Section(_("Underlaget förslaget bygger på"), items=material)]
+            if (material := _material(communication))
+            else []
+        ),
         Section(
             _("Så yttrar ni er"),
             [

@@ -15,8 +15,8 @@ from vetting import services as svc
 from vetting.errors import InvalidInput, PermissionRefused
 from vetting.models import Application, State
 
-FOUR_EYES_SV = "Fyra ögon: du har handlagt eller föreslagit beslut i ärendet"
-FOUR_EYES_EN = "Four-eyes: you have handled the case or proposed its decision"
+FOUR_EYES_SV = "Fyra ögon: du har handlagt, bedömt eller föreslagit beslut i ärendet"
+FOUR_EYES_EN = "Four-eyes: you have handled or assessed the case or proposed its decision"
 NO_CONFLICT_SV = "Bekräfta att du inte är jävig i ärendet."
 NO_CONFLICT_EN = "Confirm that you have no conflict of interest in the case."
 

@@ -127,3 +127,35 @@ def test_statute_quote_must_be_verbatim_at_its_offsets(world: World) -> None:
             ),
         )
     assert "evidence_text" in info.value.errors
+
+
+def test_statute_quote_positions_must_lie_inside_the_statutes(world: World) -> None:
+    """Negative, inverted or out-of-range positions are a field error, never a database error
+    (Python's slicing would accept text[-5:-4] and text[5:2] == '')."""
+    import pytest
+
+    from vetting.errors import InvalidInput
+
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    text = world.scouts.current_statutes().text  # type: ignore[union-attr]
+    for start, end, quote in [
+        (-5, -4, text[-5:-4]),
+        (5, 2, ""),
+        (len(text) + 10, len(text) + 12, ""),
+        (999_999_999, 999_999_999, ""),
+    ]:
+        with pytest.raises(InvalidInput) as info:
+            svc.assessment_record(
+                application=app,
+                actor=world.handler,
+                data=svc.AssessmentInput(
+                    criterion_code="DEMOCRATIC_STRUCTURE",
+                    outcome="pass",
+                    evidence_kind="statute_quote",
+                    evidence_text=quote,
+                    evidence_start=start,
+                    evidence_end=end,
+                ),
+            )
+        assert set(info.value.errors) == {"evidence_start"}, (start, end)
+    assert not Assessment.objects.filter(application=app).exists()

@@ -70,3 +70,22 @@ def test_communication_letter(world, login):
     assert communication.due.isoformat() in body and "NO_VIOLENT_EXTREMISM" in body
     pdf = client.get(f"/arenden/{app.reference}/kommunicering/{communication.pk}/pdf/")
     assert pdf.content.startswith(b"%PDF") and app.reference in pdf_text(pdf.content)
+
+
+def test_communication_letter_shows_the_material_as_sent(world, login):
+    """FL 25 §: the applicant gets the material the proposal rests on (the evidence), and the
+    letter stays what was sent when the case is later returned and its proposal changes."""
+    from vetting import services as svc
+    from vetting.demo import FAIL_FACT
+
+    app = drive(world, world.submit(), State.COMMUNICATED)
+    communication = app.communications.get()
+    client = login(world.handler)
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
+    body = client.get(url).content.decode()
+    assert "Underlaget förslaget bygger på" in body and FAIL_FACT in body
+    svc.application_return_to_review(
+        application=app, actor=world.decider, reasons="Pröva ärendet på nytt."
+    )
+    after = client.get(url).content.decode()
+    assert "Avslag" in after and FAIL_FACT in after

@@ -159,7 +159,15 @@ class Communication(models.Model):
     )
     sent_at = models.DateTimeField(auto_now_add=True)
     due = models.DateField(_("svar senast"))
+    # The proposal as it was sent, and the material it rests on: the letter is rebuilt from
+    # these, and a decision after the response may not be worse for the applicant than this.
     proposal_text = models.TextField()
+    proposed_outcome = models.CharField(_("föreslaget utfall"), max_length=20, blank=True)
+    proposed_amount = models.DecimalField(
+        _("föreslaget belopp"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    criteria = models.JSONField(_("åberopade kriterier"), default=list, blank=True)
+    material = models.JSONField(_("underlag"), default=list, blank=True)
     response = models.TextField(_("yttrande"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
@@ -15,13 +16,13 @@ from django_fsm import can_proceed, has_transition_perm
 from audit.context import Actor, actor_for_user
 from audit.services import record_event
 from vetting import actions as vetting_actions
-from vetting.errors import ActionNotAllowed, NotFound, PermissionRefused
+from vetting.errors import ActionNotAllowed, InvalidInput, NotFound, PermissionRefused
 from vetting.models import Application
 from vetting.selectors import applications_visible_to
 from vetting.signals import state_changed
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrPromise
+    from django_stubs_ext import StrOrPromise, StrPromise
 
 ActorLike = Any  # a User, or an audit Actor for API clients and the system
 
@@ -33,6 +34,40 @@ def audit_actor(actor: ActorLike) -> Actor:
 def person(actor: ActorLike) -> Any | None:
     """The user behind an actor, or None for API clients and the system."""
     return None if isinstance(actor, Actor) else actor
+
+
+MAX_DEADLINE_DAYS = 366  # a deadline later than this is a typing error, not a plan
+
+
+def require_deadline(field: str, due: date, past: StrOrPromise | None = None) -> date:
+    """A deadline after today and within a year (a supplement past its deadline writes the case
+    off: a deadline in year 9999 would keep it open for ever)."""
+    today = timezone.localdate()
+    if due <= today:
+        raise InvalidInput({field: past or _("Datumet ska vara efter dagens datum.")})
+    if due > today + timedelta(days=MAX_DEADLINE_DAYS):
+        raise InvalidInput(
+            {
+                field: format_lazy(
+                    _("Datumet får vara högst ett år fram, senast {last}."),
+                    last=today + timedelta(days=MAX_DEADLINE_DAYS),
+                )
+            }
+        )
+    return due
+
+
+def refuse_if_conflicted(actor: ActorLike, app: Application) -> None:
+    """Jäv: nobody with a declared conflict of interest against the association prepares its
+    case (assesses, proposes) any more than they decide it."""
+    from vetting.selectors import has_conflict
+
+    user = person(actor)
+    if user is not None and has_conflict(user, app.association_id):
+        raise PermissionRefused(
+            _("Jäv: du har anmält jäv mot föreningen och får inte handlägga ärendet."),
+            code="conflict_of_interest",
+        )
 
 
 def lock_application(

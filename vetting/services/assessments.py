@@ -20,6 +20,7 @@ from vetting.services._core import (
     audit_actor,
     audited_refusals,
     lock_application,
+    refuse_if_conflicted,
 )
 
 EvidenceKind = Assessment.EvidenceKind
@@ -89,6 +90,15 @@ def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
         if found < 0:
             raise InvalidInput({"evidence_text": _("Citatet finns inte ordagrant i stadgarna.")})
         data.evidence_start, data.evidence_end = found, found + len(data.evidence_text)
+    elif not 0 <= start < end <= len(statutes_text):
+        raise InvalidInput(
+            {
+                "evidence_start": format_lazy(
+                    _("Citatets position ska vara 0 ≤ start < slut ≤ {length} (stadgarnas längd)."),
+                    length=len(statutes_text),
+                )
+            }
+        )
     elif statutes_text[start:end] != data.evidence_text:
         raise InvalidInput(
             {
@@ -115,6 +125,7 @@ def assessment_record(
             )
         if not has_role(actor, HANDLER):
             raise PermissionRefused(_("Bara handläggare bedömer kriterier."), code="role")
+        refuse_if_conflicted(actor, app)
         criterion = _criterion(app, data.criterion_code)
         statutes = app.association.current_statutes()
         _validate_evidence(data, statutes.text if statutes else None)

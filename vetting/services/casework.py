@@ -25,6 +25,7 @@ from vetting.services._core import (
     audited_refusals,
     lock_application,
     perform_transition,
+    require_deadline,
 )
 
 if TYPE_CHECKING:
@@ -35,12 +36,6 @@ def _require_text(field: str, value: str, what: StrOrPromise) -> str:
     if not (value or "").strip():
         raise InvalidInput({field: format_lazy(_("{what} krävs."), what=what)})
     return value.strip()
-
-
-def _require_future(field: str, due: date) -> date:
-    if due <= timezone.localdate():
-        raise InvalidInput({field: _("Datumet ska vara efter dagens datum.")})
-    return due
 
 
 def _check_handler(app: Application, handler: Any, actor: Any, confirmed: bool) -> None:
@@ -84,7 +79,7 @@ def application_request_supplement(
 ) -> Application:
     what = _require_text("what", what, _("Uppgift om vad som ska kompletteras"))
     default = timezone.localdate() + timedelta(days=settings.GRANSKA_SUPPLEMENT_DAYS)
-    due = _require_future("due", due or default)
+    due = require_deadline("due", due or default)
     return perform_transition(
         application=application,
         actor=actor,
@@ -142,7 +137,7 @@ def application_start_program_review(
     *, application: Application, actor: ActorLike, reason: str, due: date | None = None
 ) -> Application:
     reason = _require_text("reason", reason, _("Skäl till programgranskning"))
-    due = _require_future("due", due or timezone.localdate() + timedelta(days=14))
+    due = require_deadline("due", due or timezone.localdate() + timedelta(days=14))
     return perform_transition(
         application=application,
         actor=actor,
@@ -155,6 +150,29 @@ def application_start_program_review(
     )
 
 
+PDF_MAGIC = b"%PDF-"
+
+
+def program_file_text(file: UploadedFile) -> str:
+    """Check an uploaded program: at most GRANSKA_API_PROGRAM_MAX_BYTES, and a PDF or UTF-8
+    text judged by its content (never its name or declared type). Its text, if it is text."""
+    limit = settings.GRANSKA_API_PROGRAM_MAX_BYTES
+    if (file.size or 0) > limit:
+        raise InvalidInput(
+            {"file": format_lazy(_("Filen är större än {limit} byte."), limit=limit)}
+        )
+    data = file.read()
+    file.seek(0)
+    if data.startswith(PDF_MAGIC):
+        return ""
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    raise InvalidInput({"file": _("Programmet ska vara en PDF eller en textfil (UTF-8).")})
+
+
 def program_submit(
     *,
     application: Application,
@@ -162,9 +180,12 @@ def program_submit(
     file: UploadedFile | None = None,
     text: str = "",
 ) -> ProgramReview:
-    """The applicant's program arrives (from an officer or a booking system)."""
+    """The applicant's program arrives (from an officer or a booking system). A file is checked
+    by ``program_file_text`` on every path; a text file's content is kept as the text too."""
     if file is None and not text.strip():
         raise InvalidInput({"file": _("Bifoga programmet som fil eller text.")})
+    if file is not None:
+        text = text if text.strip() else program_file_text(file)
     with transaction.atomic():
         app = lock_application(application, actor)
         review = app.program_reviews.filter(closed_at__isnull=True).order_by("-id").first()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from vetting import roles
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Criterion, Decision, DecisionOutcome, Delegation, State
-from vetting.selectors import checklist, delegation_for, has_conflict
+from vetting.selectors import checklist, delegation_for, has_conflict, prepared_case
 from vetting.services._core import (
     ActorLike,
     audited_refusals,
@@ -37,11 +37,11 @@ def check_decision_maker(
     app: Application, user: Any, amount: Decimal | None, confirmed: bool
 ) -> Delegation:
     """Four-eyes, jäv and delegation. Raises PermissionRefused with a translatable reason."""
-    if user.pk in (app.handler_id, app.proposed_by_id):
+    if user.pk in (app.handler_id, app.proposed_by_id) or prepared_case(user, app):
         raise PermissionRefused(
             _(
-                "Fyra ögon: du har handlagt eller föreslagit beslut i ärendet och får därför inte "
-                "besluta i det. En annan beslutsfattare måste fatta beslutet."
+                "Fyra ögon: du har handlagt, bedömt eller föreslagit beslut i ärendet och får "
+                "därför inte besluta i det. En annan beslutsfattare måste fatta beslutet."
             ),
             code="four_eyes",
         )
@@ -132,6 +132,45 @@ def _check_decidable(app: Application, actor: Any, outcome: str) -> None:
         )
 
 
+FAVOUR: dict[str, int] = {
+    DecisionOutcome.REJECTED: 0,
+    DecisionOutcome.PARTLY_APPROVED: 1,
+    DecisionOutcome.APPROVED: 2,
+}
+
+
+def _check_not_worse_than_communicated(
+    app: Application, outcome: str, amount: Decimal | None, cited: list[str]
+) -> None:
+    """After kommunicering the decision may follow the communicated proposal or favour the
+    applicant more, never less: a worse outcome, a lower amount or a ground the applicant never
+    saw needs the case returned and the new proposal communicated (FL 25 §)."""
+    sent = app.communications.order_by("-sent_at", "-id").first()
+    if sent is None or not sent.proposed_outcome:
+        return
+    ours, theirs = FAVOUR[outcome], FAVOUR[sent.proposed_outcome]
+    worse = ours < theirs or (
+        ours == theirs
+        and (
+            (outcome == DecisionOutcome.REJECTED and not set(cited) <= set(sent.criteria))
+            or (
+                outcome == DecisionOutcome.PARTLY_APPROVED
+                and sent.proposed_amount is not None
+                and (amount or Decimal(0)) < sent.proposed_amount
+            )
+        )
+    )
+    if worse:
+        raise GuardFailed(
+            _(
+                "Beslutet är till större nackdel för sökanden än det kommunicerade förslaget "
+                "(sämre utfall, lägre belopp eller skäl som inte kommunicerats). Återförvisa "
+                "ärendet och kommunicera det nya förslaget."
+            ),
+            code="deviation_needs_review",
+        )
+
+
 def _create_decision(
     app: Application,
     *,
@@ -187,6 +226,8 @@ def application_decide(
         cited, amount = check_outcome(
             app, outcome, amount, reasons, list(criteria or app.proposal_criteria)
         )
+        if app.state == State.COMMUNICATED:
+            _check_not_worse_than_communicated(app, outcome, amount, cited)
         before, from_state = snapshot(app, DECIDED_FIELDS), app.state
         method(**({} if outcome == DecisionOutcome.REJECTED else {"amount": amount}))
         decision = _create_decision(
@@ -282,6 +323,25 @@ def application_pay(
     )
 
 
+def _reclaim(app: Application, requested: Decimal | None) -> Decimal:
+    """Återkrav: at most what was paid out; nothing when the grant was never paid."""
+    paid = (app.amount_granted or Decimal(0)) if app.paid_at is not None else Decimal(0)
+    reclaim = paid if requested is None else requested
+    if app.paid_at is None and reclaim:
+        raise InvalidInput(
+            {"reclaim_amount": _("Bidraget har inte betalats ut; det finns inget att återkräva.")}
+        )
+    if reclaim < 0 or reclaim > paid:
+        raise InvalidInput(
+            {
+                "reclaim_amount": format_lazy(
+                    _("Återkrav ska vara mellan 0 och {granted} kr."), granted=paid
+                )
+            }
+        )
+    return reclaim
+
+
 def application_revoke(
     *,
     application: Application,
@@ -303,16 +363,7 @@ def application_revoke(
         app = lock_application(application, actor)
         method = check_transition(app, "revoke", "revoke", actor)
         delegation = check_decision_maker(app, actor, app.amount_granted, no_conflict_confirmed)
-        granted = app.amount_granted or Decimal(0)
-        reclaim = granted if reclaim_amount is None else reclaim_amount
-        if reclaim < 0 or reclaim > granted:
-            raise InvalidInput(
-                {
-                    "reclaim_amount": format_lazy(
-                        _("Återkrav ska vara mellan 0 och {granted} kr."), granted=granted
-                    )
-                }
-            )
+        reclaim = _reclaim(app, reclaim_amount)
         before, from_state = snapshot(app, ["revoked_at"]), app.state
         method()
         decision = _create_decision(

@@ -13,13 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.errors import GuardFailed, InvalidInput
 from vetting.models import Application, Communication, DecisionOutcome, Outcome
-from vetting.selectors import checklist
+from vetting.selectors import checklist, communication_material
 from vetting.services._core import (
     ActorLike,
     audited_refusals,
     check_transition,
     lock_application,
     perform_transition,
+    refuse_if_conflicted,
+    require_deadline,
     save_transition,
     snapshot,
 )
@@ -154,6 +156,7 @@ def application_propose(
     with audited_refusals("propose", application, actor), transaction.atomic():
         app = lock_application(application, actor)
         method = check_transition(app, "propose", "propose", actor)
+        refuse_if_conflicted(actor, app)
         cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
         before, from_state = snapshot(app, PROPOSAL_FIELDS), app.state
         method(by=actor, outcome=outcome, amount=amount, reasons=reasons.strip(), criteria=cited)
@@ -174,8 +177,7 @@ def application_communicate(
 ) -> Communication:
     """Kommunicering (FL 25 §): send the adverse proposal; the decision waits for the answer."""
     due = due or timezone.localdate() + timedelta(days=settings.GRANSKA_COMMUNICATION_DAYS)
-    if due <= timezone.localdate():
-        raise InvalidInput({"due": _("Svarsdatum ska vara efter dagens datum.")})
+    require_deadline("due", due, _("Svarsdatum ska vara efter dagens datum."))
     sent: list[Communication] = []
     perform_transition(
         application=application,
@@ -185,7 +187,14 @@ def application_communicate(
         fields=["response_due"],
         then=lambda app: sent.append(
             Communication.objects.create(
-                application=app, sent_by=actor, due=due, proposal_text=app.proposal_reasons
+                application=app,
+                sent_by=actor,
+                due=due,
+                proposal_text=app.proposal_reasons,
+                proposed_outcome=app.proposed_outcome,
+                proposed_amount=app.proposed_amount,
+                criteria=list(app.proposal_criteria or []),
+                material=communication_material(app, list(app.proposal_criteria or [])),
             )
         ),
         describe=lambda app: {"reasons": app.proposal_reasons, "criteria": app.proposal_criteria},

@@ -1,0 +1,275 @@
+"""Procedure the law asks for beyond the state machine: nobody who prepared a case decides it,
+nobody with jäv prepares it, the applicant is heard on exactly what the decision may rest on, a
+grant that was never paid is not reclaimed, and deadlines are real dates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from tests.factories import DelegationFactory
+from tests.world import World, assess_all, drive
+from vetting import roles
+from vetting import services as svc
+from vetting.demo import FAIL_FACT
+from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
+from vetting.models import Application, ConflictOfInterest, Kind, State
+
+pytestmark = pytest.mark.django_db
+
+
+def also_decision_maker(world: World, user) -> None:  # type: ignore[no-untyped-def]
+    user.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
+    DelegationFactory(user=user, administration=world.kultur)
+    user._granska_roles = None
+
+
+def decide(world: World, app: Application, actor, **kwargs) -> object:  # type: ignore[no-untyped-def]
+    return svc.application_decide(
+        application=app, actor=actor, no_conflict_confirmed=True, **kwargs
+    )
+
+
+# Four-eyes: whoever took part in preparing the case may not decide it.
+
+
+def test_an_assessor_may_not_decide_the_case(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    also_decision_maker(world, world.handler2)
+    svc.assessment_record(
+        application=app,
+        actor=world.handler2,
+        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
+    )
+    assess_all(world, app)
+    svc.application_propose(
+        application=app, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
+    )
+    with pytest.raises(PermissionRefused) as info:
+        decide(world, app, world.handler2, outcome="approved")
+    assert info.value.code == "four_eyes"
+    decide(world, app, world.decider, outcome="approved")
+
+
+def test_an_earlier_proposer_may_not_decide_after_the_case_was_returned(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    svc.application_propose(
+        application=app, actor=world.handler2, outcome="approved", reasons="Uppfyller villkoren."
+    )
+    svc.application_return_to_review(
+        application=app, actor=world.decider, reasons="Komplettera motiveringen."
+    )
+    svc.application_propose(
+        application=app, actor=world.handler, outcome="approved", reasons="Kompletterat."
+    )
+    app.refresh_from_db()
+    assert app.proposed_by == world.handler  # the first proposer is no longer on the case
+    also_decision_maker(world, world.handler2)
+    with pytest.raises(PermissionRefused) as info:
+        decide(world, app, world.handler2, outcome="approved")
+    assert info.value.code == "four_eyes"
+
+
+def test_returning_a_case_is_no_preparation(world: World) -> None:
+    app = drive(world, world.submit(), State.PROPOSED)
+    svc.application_return_to_review(
+        application=app, actor=world.decider, reasons="Komplettera motiveringen."
+    )
+    svc.application_propose(
+        application=app, actor=world.handler, outcome="approved", reasons="Kompletterat."
+    )
+    assert decide(world, app, world.decider, outcome="approved")
+
+
+# Jäv: a declared conflict of interest stops preparation too, not only assignment and decision.
+
+
+def test_a_handler_with_jav_may_neither_assess_nor_propose(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    ConflictOfInterest.objects.create(
+        user=world.handler2, association=world.scouts, reason="Kassör i föreningen"
+    )
+    with pytest.raises(PermissionRefused) as assessing:
+        svc.assessment_record(
+            application=app,
+            actor=world.handler2,
+            data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
+        )
+    with pytest.raises(PermissionRefused) as proposing:
+        svc.application_propose(
+            application=app, actor=world.handler2, outcome="approved", reasons="Uppfyller."
+        )
+    assert assessing.value.code == proposing.value.code == "conflict_of_interest"
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW
+    assert not app.assessments.filter(assessor=world.handler2).exists()
+
+
+# Kommunicering: the letter keeps what was sent, with its material; the decision may not be worse.
+
+
+def communicated_partly(world: World, amount: str = "2500") -> Application:
+    app = drive(world, world.submit(amount=Decimal("4000")), State.IN_REVIEW)
+    assess_all(world, app)
+    svc.application_propose(
+        application=app,
+        actor=world.handler,
+        outcome="partly_approved",
+        amount=Decimal(amount),
+        reasons="Budgeten räcker inte till hela beloppet.",
+    )
+    svc.application_communicate(application=app, actor=world.handler)
+    svc.application_record_response(application=app, actor=world.handler, response="Vi godtar.")
+    app.refresh_from_db()
+    return app
+
+
+def test_the_communication_keeps_the_proposal_and_its_material(world: World) -> None:
+    app = drive(world, world.submit(), State.COMMUNICATED)
+    sent = app.communications.get()
+    assert (sent.proposed_outcome, sent.criteria) == ("rejected", ["NO_VIOLENT_EXTREMISM"])
+    [material] = sent.material
+    assert material["code"] == "NO_VIOLENT_EXTREMISM" and material["outcome"] == "fail"
+    assert material["evidence"] == FAIL_FACT
+    svc.application_return_to_review(
+        application=app, actor=world.decider, reasons="Pröva bifall i stället."
+    )
+    sent.refresh_from_db()
+    assert sent.proposed_outcome == "rejected"  # the record of what was sent does not move
+
+
+def test_a_lower_amount_than_communicated_is_refused(world: World) -> None:
+    """The applicant accepted 2 500 kr; 100 kr is a worse decision they were never heard on."""
+    app = communicated_partly(world)
+    with pytest.raises(GuardFailed) as info:
+        decide(world, app, world.decider, outcome="partly_approved", amount=Decimal("100"))
+    assert info.value.code == "deviation_needs_review"
+    app.refresh_from_db()
+    assert app.state == State.COMMUNICATED
+
+
+def test_a_rejection_may_not_rest_on_a_ground_that_was_not_communicated(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
+    svc.assessment_record(
+        application=app,
+        actor=world.handler,
+        data=svc.AssessmentInput(
+            criterion_code="DEMOCRATIC_PRINCIPLES",
+            outcome="fail",
+            evidence_kind="fact",
+            evidence_text="Styrelsen har uteslutit medlemmar på grund av kön (protokoll 2026-02).",
+        ),
+    )
+    svc.application_propose(
+        application=app,
+        actor=world.handler,
+        outcome="rejected",
+        reasons="Villkoret NO_VIOLENT_EXTREMISM är inte uppfyllt.",
+        criteria=["NO_VIOLENT_EXTREMISM"],
+    )
+    svc.application_communicate(application=app, actor=world.handler)
+    svc.application_record_response(application=app, actor=world.handler, response="Bestrids.")
+    with pytest.raises(GuardFailed) as info:
+        decide(
+            world,
+            app,
+            world.decider,
+            outcome="rejected",
+            reasons="Avslag på annan grund.",
+            criteria=["DEMOCRATIC_PRINCIPLES"],
+        )
+    assert info.value.code == "deviation_needs_review"
+    decision = decide(
+        world, app, world.decider, outcome="rejected", reasons="Avslag enligt förslaget."
+    )
+    assert decision.outcome == "rejected"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "amount"), [("partly_approved", "2500"), ("partly_approved", "3000")]
+)
+def test_the_communicated_or_a_more_favourable_decision_is_allowed(
+    world: World, outcome: str, amount: str
+) -> None:
+    app = communicated_partly(world)
+    decision = decide(world, app, world.decider, outcome=outcome, amount=Decimal(amount))
+    assert decision.amount_granted == Decimal(amount)  # type: ignore[attr-defined]
+
+
+# Återkrav: only what was paid can be reclaimed.
+
+
+def test_revoking_an_unpaid_grant_reclaims_nothing(world: World) -> None:
+    app = drive(world, world.submit(), State.APPROVED)
+    with pytest.raises(InvalidInput) as info:
+        svc.application_revoke(
+            application=app,
+            actor=world.decider,
+            reasons="Villkoren var inte uppfyllda.",
+            criteria=["NO_VIOLENT_EXTREMISM"],
+            reclaim_amount=Decimal("4000"),
+            no_conflict_confirmed=True,
+        )
+    assert set(info.value.errors) == {"reclaim_amount"}
+    decision = svc.application_revoke(
+        application=app,
+        actor=world.decider,
+        reasons="Villkoren var inte uppfyllda.",
+        criteria=["NO_VIOLENT_EXTREMISM"],
+        no_conflict_confirmed=True,
+    )
+    assert decision.amount_granted == Decimal("0")
+
+
+def test_revoking_a_paid_grant_reclaims_the_payment_by_default(world: World) -> None:
+    app = drive(world, world.submit(), State.PAID)
+    decision = svc.application_revoke(
+        application=app,
+        actor=world.decider,
+        reasons="Villkoren var inte uppfyllda.",
+        criteria=["NO_VIOLENT_EXTREMISM"],
+        no_conflict_confirmed=True,
+    )
+    assert decision.amount_granted == Decimal("4000.00")
+
+
+# Deadlines: after today and within a year.
+
+
+def _start_deadline(world: World, step: str, due: date) -> None:
+    if step == "supplement":
+        app = drive(world, world.submit(), State.IN_REVIEW)
+        svc.application_request_supplement(
+            application=app, actor=world.handler, what="Protokoll", due=due
+        )
+    elif step == "program_review":
+        app = drive(world, world.submit(Kind.ARRANGORSSTOD), State.IN_REVIEW)
+        svc.application_start_program_review(
+            application=app, actor=world.handler, reason="Tveksamt program", due=due
+        )
+    else:
+        app = drive(world, world.submit(), State.IN_REVIEW)
+        assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
+        svc.application_propose(
+            application=app,
+            actor=world.handler,
+            outcome="rejected",
+            reasons="Villkoret är inte uppfyllt.",
+            criteria=["NO_VIOLENT_EXTREMISM"],
+        )
+        svc.application_communicate(application=app, actor=world.handler, due=due)
+
+
+@pytest.mark.parametrize("step", ["supplement", "program_review", "communicate"])
+def test_a_deadline_more_than_a_year_ahead_is_refused(world: World, step: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        _start_deadline(world, step, timezone.localdate() + timedelta(days=400))
+    assert set(info.value.errors) == {"due"}
+    _start_deadline(world, step, timezone.localdate() + timedelta(days=300))
