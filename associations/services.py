@@ -10,11 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, StatutesVersion
 from associations.reader import UnreadableDocument, extract_text
+from associations.texts import unreadable_message
 from associations.validators import normalize_org_number
 from audit.services import record_event
 from vetting.errors import InvalidInput
@@ -75,6 +77,10 @@ def association_get_or_register(
         return Association.objects.get(org_number=number)
 
 
+# Statutes adopted before this are taken for a typing error (as is a day after today).
+EARLIEST_ADOPTION = date(1900, 1, 1)
+
+
 def statutes_add(
     *,
     association: Association,
@@ -89,6 +95,44 @@ def statutes_add(
     The text is extracted and kept; the SHA-256 is of the file (or of the UTF-8 text). The same
     file twice gives the existing version. The statute reader runs after commit.
     """
+    version, _created = statutes_add_or_find(
+        association=association,
+        actor=actor,
+        adopted_on=adopted_on,
+        data=data,
+        filename=filename,
+        text=text,
+    )
+    return version
+
+
+def check_adopted_on(adopted_on: date) -> None:
+    """A plausible adoption date: not after today, not before 1900."""
+    if adopted_on > timezone.localdate():
+        raise InvalidInput({"adopted_on": _("Stadgarna kan inte vara antagna i framtiden.")})
+    if adopted_on < EARLIEST_ADOPTION:
+        raise InvalidInput(
+            {
+                "adopted_on": format_lazy(
+                    _("Stadgarna kan inte vara antagna före {date}."),
+                    date=EARLIEST_ADOPTION.isoformat(),
+                )
+            }
+        )
+
+
+def statutes_add_or_find(
+    *,
+    association: Association,
+    actor: ActorLike,
+    adopted_on: date,
+    data: bytes | None = None,
+    filename: str = "",
+    text: str = "",
+) -> tuple[StatutesVersion, bool]:
+    """As :func:`statutes_add`, and whether the version is new (False: the same file or text
+    was already registered, with its own adoption date, and nothing was saved)."""
+    check_adopted_on(adopted_on)
     if data is None and not text.strip():
         raise InvalidInput({"file": _("Ladda upp stadgarna som fil eller klistra in texten.")})
     if data is not None and len(data) > settings.GRANSKA_STATUTES_MAX_BYTES:
@@ -104,12 +148,12 @@ def statutes_add(
         try:
             text = extract_text(data, filename)
         except UnreadableDocument as exc:
-            raise InvalidInput({"file": str(exc)}) from exc
+            raise InvalidInput({"file": unreadable_message(exc)}) from exc
     raw = data if data is not None else text.encode("utf-8")
     digest = hashlib.sha256(raw).hexdigest()
     existing = StatutesVersion.objects.filter(association=association, sha256=digest).first()
     if existing is not None:
-        return existing
+        return existing, False
     with transaction.atomic():
         version = StatutesVersion(
             association=association,
@@ -131,7 +175,7 @@ def statutes_add(
             changes={"sha256": digest, "adopted_on": adopted_on, "filename": filename},
         )
         transaction.on_commit(lambda: _queue_reading(version.pk))
-    return version
+    return version, True
 
 
 def _queue_reading(statutes_version_id: int) -> None:
@@ -142,8 +186,6 @@ def _queue_reading(statutes_version_id: int) -> None:
 
 def statutes_store_reading(*, statutes_version_id: int, reading: dict[str, Any]) -> None:
     """Store the reader's findings on the statutes version (idempotent)."""
-    from django.utils import timezone
-
     StatutesVersion.objects.filter(pk=statutes_version_id).update(
         reader_findings=reading.get("findings", {}),
         document_kind=reading.get("document_kind", ""),

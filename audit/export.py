@@ -15,7 +15,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from audit.context import Actor
 from audit.models import AuditEvent, Checkpoint
+from audit.selectors import day_end, day_start
 from audit.services import record_event
 from audit.signing import SigningKeyMissing, key_name, public_key, public_pem, verifier_key
 
@@ -49,18 +50,14 @@ class ExportRange:
         return max(0, self.last_seq - self.first_seq + 1)
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def export_range(since: date | None, until: date | None) -> ExportRange:
     """The contiguous run of sequence numbers from the first event on ``since`` to the last
     event on ``until`` (inclusive days, local time); the chain is only verifiable unbroken."""
     qs = AuditEvent.objects.all()
     if since is not None:
-        qs = qs.filter(occurred_at__gte=_start_of(since))
+        qs = qs.filter(occurred_at__gte=day_start(since))
     if until is not None:
-        qs = qs.filter(occurred_at__lt=_start_of(until + timedelta(days=1)))
+        qs = qs.filter(occurred_at__lt=day_end(until))
     first = qs.order_by("seq").values_list("seq", flat=True).first()
     last = qs.order_by("-seq").values_list("seq", flat=True).first()
     if first is None or last is None:

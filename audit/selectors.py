@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import MINYEAR, UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
@@ -19,8 +19,23 @@ def case_timeline(reference: str) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(case_ref=reference).order_by("seq")
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+# The bounds of what a datetime can hold: a filter day beyond them is clamped, never an error.
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight starting ``day`` in the current time zone (clamped to what datetime can hold:
+    ``0001-01-01`` and ``9999-12-31`` are valid dates a caller may send)."""
+    try:
+        return timezone.make_aware(datetime.combine(day, time.min)).astimezone(UTC)
+    except OverflowError:
+        return EARLIEST if day.year == MINYEAR else LATEST
+
+
+def day_end(day: date) -> datetime:
+    """Midnight ending ``day``: the start of the next day."""
+    return LATEST if day == date.max else day_start(day + timedelta(days=1))
 
 
 def _first_seq_at_or_after(moment: datetime) -> int:
@@ -48,10 +63,9 @@ def filter_events(
     """Narrow by since/until (inclusive days), case, association, actor, action, administration.
     ``decisions``: only decision events (the decision log)."""
     if filters.get("since"):
-        qs = qs.filter(seq__gte=_first_seq_at_or_after(_day_start(filters["since"])))
+        qs = qs.filter(seq__gte=_first_seq_at_or_after(day_start(filters["since"])))
     if filters.get("until"):
-        end = _day_start(filters["until"] + timedelta(days=1))
-        qs = qs.filter(seq__lt=_first_seq_at_or_after(end))
+        qs = qs.filter(seq__lt=_first_seq_at_or_after(day_end(filters["until"])))
     exact = {
         "case": "case_ref",
         "association": "association_id",

@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
 from associations.reader import UnreadableDocument, extract_text
+from associations.services import check_adopted_on
+from associations.texts import unreadable_message
 from bookings.models import Premises
+from vetting.errors import InvalidInput
 from vetting.models import Application
 from vetting.services.intake import EventDetails, NewApplication, validate_new_application
 
@@ -95,6 +98,11 @@ class StatutesUploadForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("adopted_on"):
+            try:
+                check_adopted_on(cleaned["adopted_on"])
+            except InvalidInput as exc:
+                self.add_error("adopted_on", exc.errors["adopted_on"])
         upload = cleaned.get("upload")
         if not upload and not (cleaned.get("pasted_text") or "").strip():
             self.add_error("upload", _("Ladda upp stadgarna som fil eller klistra in texten."))
@@ -111,7 +119,7 @@ class StatutesUploadForm(forms.ModelForm):
         try:
             extract_text(data, upload.name or "")
         except UnreadableDocument as exc:
-            self.add_error("upload", str(exc))
+            self.add_error("upload", unreadable_message(exc))
 
 
 __all__ = ["ApplicationIntakeForm", "Premises", "StatutesUploadForm"]

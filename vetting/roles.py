@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 HANDLER = "handläggare"
 DECISION_MAKER = "beslutsfattare"
 SECURITY = "säkerhetssamordnare"
 AUDITOR = "revisor"
 ADMINISTRATOR = "administratör"
 ALL_ROLES = (HANDLER, DECISION_MAKER, SECURITY, AUDITOR, ADMINISTRATOR)
+# What the pages call each role (the group names are fixed Swedish codes).
+LABELS = {
+    HANDLER: _("Handläggare"),
+    DECISION_MAKER: _("Beslutsfattare"),
+    SECURITY: _("Säkerhetssamordnare"),
+    AUDITOR: _("Revisor"),
+    ADMINISTRATOR: _("Administratör"),
+}
 
 
 def role_names(user: Any) -> frozenset[str]:

@@ -76,8 +76,10 @@ SPECS: dict[str, ActionSpec] = {
     ),
 }
 
-# Actions reached from their place on the page (the reader's proposals), not as buttons.
-HIDDEN_ACTIONS = ("accept_reader",)
+# Actions reached from their place on the page (the reader's proposals), not as buttons, each
+# with the action of the state machine whose permission it shares (accepting records an
+# assessment).
+HIDDEN_ACTIONS = {"accept_reader": "assess"}
 
 
 def page_actions(app: Application, allowed: list[str], user: Any) -> list[str]:
@@ -88,3 +90,9 @@ def page_actions(app: Application, allowed: list[str], user: Any) -> list[str]:
         if review is not None and review.program_received_at is None:
             shown.insert(0, "program_submit")
     return shown
+
+
+def available_actions(app: Application, allowed: list[str], user: Any) -> list[str]:
+    """Every action of the pages the user may take now: the buttons and the hidden ones."""
+    hidden = [name for name, base in HIDDEN_ACTIONS.items() if base in allowed]
+    return [*page_actions(app, allowed, user), *hidden]

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -17,6 +17,7 @@ from django.utils import timezone
 from audit.checkpoints import run_verification, summary
 from audit.context import actor_for_user
 from audit.models import AuditEvent, Checkpoint, Person
+from audit.selectors import day_end, day_start
 from audit.services import record_event
 from vetting import roles
 from vetting.models import Application
@@ -41,10 +42,6 @@ class LogFilter:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def decision_log(f: LogFilter) -> QuerySet[AuditEvent]:
     """The transition events of cases matching the filter, newest first."""
     qs = AuditEvent.objects.filter(object_type=LOG_OBJECT_TYPE, action__startswith="application.")
@@ -53,9 +50,9 @@ def decision_log(f: LogFilter) -> QuerySet[AuditEvent]:
             action__in=["application.decide", "application.correct", "application.revoke"]
         )
     if f.date_from:
-        qs = qs.filter(occurred_at__gte=_day_start(f.date_from))
+        qs = qs.filter(occurred_at__gte=day_start(f.date_from))
     if f.date_to:
-        qs = qs.filter(occurred_at__lt=_day_start(f.date_to) + timedelta(days=1))
+        qs = qs.filter(occurred_at__lt=day_end(f.date_to))
     if f.outcome:
         qs = qs.filter(to_state=f.outcome)
     if f.association:
@@ -71,6 +68,11 @@ def decision_log(f: LogFilter) -> QuerySet[AuditEvent]:
         pseudonyms = Person.objects.filter(user_id=f.decision_maker).values("pseudonym")
         qs = qs.filter(actor_id__in=pseudonyms)
     return qs.order_by("-seq")
+
+
+def no_events() -> QuerySet[AuditEvent]:
+    """The empty log, shown for an invalid filter rather than an unfiltered one."""
+    return AuditEvent.objects.none()
 
 
 @dataclass
@@ -127,11 +129,18 @@ CSV_HEADER = [
 ]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(value: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading formula character is quoted with '."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv_line(row: LogRow) -> list[str]:
     e, app = row.event, row.application
-    return [
-        str(e.seq),
-        timezone.localtime(e.occurred_at).isoformat(),
+    texts = [
         e.case_ref,
         app.get_kind_display() if app else "",
         app.administration.name if app else "",
@@ -144,9 +153,14 @@ def _csv_line(row: LogRow) -> list[str]:
         row.actor_name,
         e.actor_role,
         " ".join(e.criteria or []),
+    ]
+    return [
+        str(e.seq),
+        timezone.localtime(e.occurred_at).isoformat(),
+        *(_text_cell(str(t)) for t in texts),
         "" if e.rulebook_version is None else str(e.rulebook_version),
-        e.reasons,
-        e.hash,
+        _text_cell(e.reasons),
+        _text_cell(e.hash),
     ]
 
 

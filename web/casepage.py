@@ -11,7 +11,12 @@ from associations.models import StatutesVersion
 from vetting import actions as vetting_actions
 from vetting.models import Application, Assessment
 from vetting.reader_proposals import ReaderProposal, reader_proposals
-from vetting.selectors import ChecklistRow, checklist, may_read_escalation_notes
+from vetting.selectors import (
+    ChecklistRow,
+    applications_visible_to,
+    checklist,
+    may_read_escalation_notes,
+)
 from web.selectors import case_events, with_actor_names
 
 
@@ -70,6 +75,16 @@ def highlighted(
     return segments
 
 
+def hidden_sources(rows: list[ChecklistRow], user: Any) -> set[int]:
+    """Cases that reused assessments come from which this user may not see (another
+    administration's): the page says the assessment was reused, not from where or by whom."""
+    sources = {r.assessment.application_id for r in rows if r.reused and r.assessment}
+    if not sources:
+        return set()
+    visible = set(applications_visible_to(user).filter(pk__in=sources).values_list("pk", flat=True))
+    return sources - visible
+
+
 def case_context(app: Application, user: Any) -> dict[str, Any]:
     """Everything the case page shows, for this user."""
     rows = checklist(app)
@@ -80,6 +95,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
     return {
         "app": app,
         "rows": rows,
+        "hidden_sources": hidden_sources(rows, user),
         "statutes": statutes,
         "segments": highlighted(statutes, rows, proposals),
         "proposals": proposals,

@@ -228,9 +228,15 @@ class AssessForm(CaseForm):
     )
     document = forms.FileField(label=_("Dokument som underlag"), required=False)
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea)
-    evidence_start = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    evidence_end = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    followed_reader = forms.NullBooleanField(required=False, widget=forms.HiddenInput)
+    evidence_start = forms.IntegerField(
+        label=_("Citatets början i stadgarna"), required=False, widget=forms.HiddenInput
+    )
+    evidence_end = forms.IntegerField(
+        label=_("Citatets slut i stadgarna"), required=False, widget=forms.HiddenInput
+    )
+    followed_reader = forms.NullBooleanField(
+        label=_("Följer stadgeläsarens förslag"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -250,7 +256,7 @@ class PlainForm(forms.Form):
 
 
 class AcceptReaderForm(CaseForm):
-    criterion = forms.CharField(widget=forms.HiddenInput)
+    criterion = forms.CharField(label=_("Kriterium"), widget=forms.HiddenInput)
 
 
 class StatutesForm(PlainForm):

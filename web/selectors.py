@@ -74,6 +74,7 @@ class QueueFilter:
     association: int | None = None
     sort: str = "received"
     extra: dict[str, Any] = field(default_factory=dict)
+    valid: bool = True  # False: the filter asked for is invalid, and nothing is listed
 
 
 SORTS = {
@@ -94,6 +95,8 @@ def queue(user: Any, f: QueueFilter) -> QuerySet[Application]:
     """The cases of one group, filtered and sorted, with what a row shows joined in."""
     conditions = group_conditions(user)
     qs = applications_visible_to(user).filter(conditions.get(f.group, Q()))
+    if not f.valid:
+        return qs.none()
     if f.group == "waiting":
         qs = qs.distinct()
     for name, value in (
@@ -169,9 +172,12 @@ def association_cases(user: Any, association: Association) -> QuerySet[Applicati
     )
 
 
-def association_assessments(association: Association) -> QuerySet[Assessment]:
+def association_assessments(user: Any, association: Association) -> QuerySet[Assessment]:
+    """The association's assessments made in cases this user may see, newest first."""
     return (
-        Assessment.objects.filter(association=association)
+        Assessment.objects.filter(
+            association=association, application__in=applications_visible_to(user).values("pk")
+        )
         .select_related("criterion", "assessor", "application", "statutes_version")
         .order_by("-assessed_at", "-id")
     )
@@ -181,8 +187,12 @@ def statutes_versions(association: Association) -> QuerySet[StatutesVersion]:
     return association.statutes_versions.defer("text").select_related("uploaded_by")
 
 
-def associations_list(search: str = "") -> QuerySet[Association]:
-    qs = Association.objects.annotate(case_count=Count("applications"))
+def associations_list(user: Any, search: str = "") -> QuerySet[Association]:
+    """Associations by name, each with the number of its cases this user may see."""
+    visible = applications_visible_to(user).values("pk")
+    qs = Association.objects.annotate(
+        case_count=Count("applications", filter=Q(applications__in=visible))
+    )
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(org_number__icontains=search))
     return qs.order_by("name")

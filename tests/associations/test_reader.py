@@ -466,20 +466,26 @@ def test_text_extraction(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "name", "message"),
+    ("data", "name", "message", "reason"),
     [
-        (b"", "stadgar.pdf", "empty"),
-        (b"not a pdf at all", "stadgar.pdf", "not a valid PDF"),
-        (b"%PDF-1.4\n garbage", "stadgar.pdf", "not a readable PDF"),
-        (b"PK\x03\x04 broken zip", "stadgar.docx", "not a readable DOCX"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "stadgar.doc", "not supported"),
-        (b"\x00\x01\x02\x03" * 50, "stadgar.txt", "binary"),
-        (b"   \n  ", "stadgar.txt", "no readable text"),
+        (b"", "stadgar.pdf", "empty", "empty"),
+        (b"not a pdf at all", "stadgar.pdf", "not a valid PDF", "invalid_file"),
+        (b"%PDF-1.4\n garbage", "stadgar.pdf", "not a readable PDF", "unreadable_pdf"),
+        (b"PK\x03\x04 broken zip", "stadgar.docx", "not a readable DOCX", "unreadable_docx"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
+            "stadgar.doc",
+            "not supported",
+            "unsupported_format",
+        ),
+        (b"\x00\x01\x02\x03" * 50, "stadgar.txt", "binary", "binary"),
+        (b"   \n  ", "stadgar.txt", "no readable text", "no_text"),
     ],
 )
-def test_unreadable_documents(data: bytes, name: str, message: str) -> None:
-    with pytest.raises(UnreadableDocument, match=message):
+def test_unreadable_documents(data: bytes, name: str, message: str, reason: str) -> None:
+    with pytest.raises(UnreadableDocument, match=message) as info:
         extract_text(data, name)
+    assert info.value.reason == reason and info.value.filename == name
 
 
 def test_pdf_without_text_layer_is_unreadable() -> None:

@@ -1,15 +1,23 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from associations.models import Association, StatutesVersion
-from associations.services import association_get_or_register, association_register, statutes_add
+from associations.services import (
+    association_get_or_register,
+    association_register,
+    statutes_add,
+    statutes_add_or_find,
+)
 from associations.tasks import read_statutes_version
 from audit.context import SYSTEM
 from audit.models import AuditEvent
 from tests.world import STATUTES, World
 from vetting.errors import InvalidInput
+
+ACCEPTED_SV = "PDF med textlager, DOCX eller UTF-8-text (.txt, .md, .html)."
 
 
 def test_register_normalises_and_audits(db: None) -> None:
@@ -62,6 +70,7 @@ def test_statutes_reject_unreadable_and_too_large(world: World, settings) -> Non
             filename="x.pdf",
         )
     assert "file" in info.value.errors
+    assert info.value.errors["file"] == ["”x.pdf” är ingen läsbar PDF. Godtas: " + ACCEPTED_SV]
     settings.GRANSKA_STATUTES_MAX_BYTES = 10
     with pytest.raises(InvalidInput, match="för stor"):
         statutes_add(
@@ -91,3 +100,44 @@ def test_reader_runs_after_commit_and_stores_findings(
     quote = version.reader_findings["non_discrimination_clause"]["evidence"][0]
     assert version.text[quote["start"] : quote["end"]] == quote["quote"]
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.parametrize(
+    "adopted_on",
+    [timezone.localdate() + timedelta(days=1), date(1899, 12, 31), date(1, 1, 1)],
+    ids=["tomorrow", "1899", "year-1"],
+)
+def test_statutes_adopted_in_the_future_or_before_1900_are_refused(
+    world: World, adopted_on: date
+) -> None:
+    with pytest.raises(InvalidInput) as info:
+        statutes_add(
+            association=world.spex, actor=world.handler, adopted_on=adopted_on, text="Stadgar " * 5
+        )
+    assert list(info.value.errors) == ["adopted_on"]
+    assert not StatutesVersion.objects.filter(association=world.spex).exists()
+
+
+@pytest.mark.parametrize(
+    "adopted_on", [timezone.localdate(), date(1900, 1, 1)], ids=["today", "1900-01-01"]
+)
+def test_statutes_adopted_today_or_on_1900_01_01_are_accepted(
+    world: World, adopted_on: date
+) -> None:
+    version = statutes_add(
+        association=world.spex, actor=world.handler, adopted_on=adopted_on, text="Stadgar " * 5
+    )
+    assert version.adopted_on == adopted_on
+
+
+def test_statutes_add_or_find_says_whether_the_version_is_new(world: World) -> None:
+    text = "Stadgar för Studentspexet. Årsmötet är högsta beslutande organ."
+    first, created = statutes_add_or_find(
+        association=world.spex, actor=world.handler, adopted_on=date(2024, 1, 1), text=text
+    )
+    assert created is True
+    again, created = statutes_add_or_find(
+        association=world.spex, actor=world.handler, adopted_on=date(2025, 1, 1), text=text
+    )
+    assert created is False and again.pk == first.pk and again.adopted_on == date(2024, 1, 1)
+    assert StatutesVersion.objects.filter(association=world.spex).count() == 1

@@ -75,6 +75,21 @@ def test_events_filter_by_period_and_reject_bad_dates(world: World, paid: Any) -
     assert bad.status_code == 422
 
 
+@pytest.mark.parametrize("path", ["events/", "decisions/", "export"])
+def test_the_first_and_last_representable_days_are_open_bounds(
+    world: World, paid: Any, path: str
+) -> None:
+    """0001-01-01 and 9999-12-31 are valid dates: they bound nothing (they once overflowed)."""
+    api = api_as(world.auditor)
+    everything = api.get(f"/api/v1/audit/{path}")
+    for query in ({"since": "0001-01-01"}, {"until": "9999-12-31"},
+                  {"since": "0001-01-01", "until": "9999-12-31"}):  # fmt: skip
+        response = api.get(f"/api/v1/audit/{path}", query)
+        assert response.status_code == 200, (query, response.content[:300])
+        if path != "export":
+            assert len(response.json()["results"]) == len(everything.json()["results"])
+
+
 def test_cursor_pagination_walks_every_event_once(world: World, paid: Any) -> None:
     api, seen, url = api_as(world.auditor), [], "/api/v1/audit/events/?page_size=5"
     while url:

@@ -87,3 +87,16 @@ def test_upload_statutes_file_and_reject_unreadable(world: World) -> None:
         },
     )
     assert bad.status_code == 200 and "upload" in bad.context["adminform"].form.errors
+
+
+def test_statutes_with_an_implausible_adoption_date_get_a_field_error(world: World) -> None:
+    """The service's rule on the adoption date is a field error in the admin, not a 403."""
+    client = admin_client(world)
+    for day in ("2999-01-01", "1800-01-01"):
+        response = client.post(
+            "/admin/associations/statutesversion/add/",
+            {"association": world.spex.pk, "adopted_on": day, "pasted_text": "§1 Namn"},
+        )
+        assert response.status_code == 200, (day, response.status_code)
+        assert "adopted_on" in response.context["adminform"].form.errors
+    assert not StatutesVersion.objects.filter(association=world.spex).exists()

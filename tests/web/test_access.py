@@ -98,3 +98,12 @@ def test_auditor_pages_are_for_auditors_only(world, login):
     auditor = login(world.auditor)
     assert auditor.get("/").status_code == 302  # the auditor's start page is the decision log
     assert auditor.get("/revision/").status_code == 200
+
+
+def test_login_with_empty_fields_says_which_are_missing(world):
+    response = Client().post("/login/", {"username": "", "password": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("Det här fältet är obligatoriskt.") == 2
+    assert 'aria-describedby="id_username_error"' in page
+    assert 'aria-describedby="id_password_error"' in page

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.factories import AssociationFactory
-from tests.world import drive
+from tests.world import RV_STATUTES, drive
 from vetting.models import State
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,68 @@ def test_query_counts_are_constant_in_rows(world, login):
     add(18)
     many = (_queries(client, page_url(world)), _queries(client, "/foreningar/"))
     assert few == many
+
+
+def test_other_administrations_cases_are_neither_listed_nor_counted(world, login):
+    app = world.submit()
+    drive(world, app, State.APPROVED)  # a case of kultur, with assessments
+    own, other = login(world.handler), login(world.other_handler)  # kultur, social
+    assert app.reference in own.get(page_url(world)).content.decode()
+    page = other.get(page_url(world)).content.decode()
+    assert app.reference not in page and "Inga bedömningar ännu." in page
+    assert case_count(own) == 1 and case_count(other) == 0
+    assert case_count(login(world.auditor)) == 1
+
+
+def case_count(client) -> int:
+    page = client.get("/foreningar/").content.decode()
+    match = re.search(r"Scoutkåren Exempel</a></td><td>802000-0017</td><td>(\d+)</td>", page)
+    assert match is not None
+    return int(match.group(1))
+
+
+@pytest.mark.parametrize(
+    ("adopted_on", "message"),
+    [
+        ((timezone.localdate() + timedelta(days=1)).isoformat(), "antagna i framtiden"),
+        ("0001-01-01", "antagna före 1900-01-01"),
+        ("1899-12-31", "antagna före 1900-01-01"),
+    ],
+    ids=["tomorrow", "year-1", "1899"],
+)
+def test_implausible_adoption_dates_are_refused_at_the_field(world, login, adopted_on, message):
+    text = "Stadgar för Scoutkåren. Årsmötet är högsta beslutande organ."
+    response = login(world.handler).post(page_url(world), {"adopted_on": adopted_on, "text": text})
+    assert response.status_code == 422
+    page = response.content.decode()
+    field_errors = page[page.index('id="id_adopted_on_error"') :].split("</ul>", 1)[0]
+    assert message in field_errors
+    assert world.scouts.statutes_versions.count() == 1
+
+
+def test_the_same_statutes_again_are_reported_as_already_registered(world, login):
+    client = login(world.handler)
+    response = client.post(
+        page_url(world), {"adopted_on": "2025-06-01", "text": RV_STATUTES}, follow=True
+    )
+    page = response.content.decode()
+    assert "Stadgarna finns redan registrerade (antagna 2024-03-01)." in page
+    assert "Stadgarna är registrerade" not in page
+    assert world.scouts.statutes_versions.count() == 1
+
+
+def test_unreadable_uploads_are_explained_in_the_page_language(world, login):
+    client = login(world.handler)
+
+    def upload(name: str, data: bytes) -> str:
+        file = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+        response = client.post(page_url(world), {"adopted_on": "2026-03-01", "file": file})
+        assert response.status_code == 422
+        return response.content.decode()
+
+    assert "”x.pdf” är ingen giltig PDF-fil." in upload("x.pdf", b"inte en pdf")
+    page = upload("x.exe", b"MZ\x00\x01" * 50)
+    assert "”x.exe” ser ut att vara en binärfil, inte text. Godtas: PDF med textlager" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = upload("x.exe", b"MZ\x00\x01" * 50)
+    assert "“x.exe” looks like a binary file, not text. Accepted: PDF with a text layer" in page

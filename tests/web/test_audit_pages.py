@@ -121,3 +121,77 @@ def test_chain_page_shows_the_recorded_nightly_result(world, login, decided):
     verify_chain()
     page = login(world.auditor).get("/revision/kedja/").content.decode()
     assert "Kedjan är obruten" in page and "Senaste schemalagda verifiering" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("date_from=0001-01-01", True),
+        ("date_to=9999-12-31", True),
+        ("date_from=0001-01-01&date_to=9999-12-31", True),
+        ("date_from=9999-12-31", False),
+        ("date_to=0001-01-01", False),
+    ],
+)
+def test_extreme_dates_filter_without_error(world, login, decided, query, listed):
+    expected = {app.reference for app in decided} if listed else set()
+    client = login(world.auditor)
+    response = client.get(f"/revision/?{query}")
+    assert response.status_code == 200
+    assert refs(response.content.decode()) == expected
+    response = client.get(f"/revision/export.csv?{query}")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {r[2] for r in rows[1:]} == expected
+
+
+def test_an_invalid_filter_lists_nothing_and_exports_nothing(world, login, decided):
+    client = login(world.auditor)
+    query = f"administration={world.kultur.pk}&date_from=31/12/2026"
+    page = client.get(f"/revision/?{query}").content.decode()
+    assert refs(page) == set() and "0 händelser" in page
+    assert 'id="filter-errors"' in page and "Fyll i ett giltigt datum." in page
+    assert 'id="export-link"' not in page
+    response = client.get(f"/revision/export.csv?{query}")
+    assert response.status_code == 400
+    assert "Från och med: Fyll i ett giltigt datum." in response.content.decode()
+    assert not AuditEvent.objects.filter(action="audit.exported").exists()
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(world, login):
+    from tests.factories import AssociationFactory
+    from vetting import services as svc
+
+    evil = AssociationFactory(name='=HYPERLINK("http://example.invalid","klicka")')
+    app = world.submit(association=evil)
+    drive(world, app, State.PROPOSED)
+    svc.application_decide(
+        application=app,
+        actor=world.decider,
+        outcome="approved",
+        reasons="@SUM(1+1) beviljas",
+        no_conflict_confirmed=True,
+    )
+    response = login(world.auditor).get("/revision/export.csv?decisions_only=on")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, decision = rows[0], rows[1]
+    cell = dict(zip(header, decision, strict=True))
+    assert cell["förening"] == '\'=HYPERLINK("http://example.invalid","klicka")'
+    assert cell["motivering"] == "'@SUM(1+1) beviljas"
+    assert cell["diarienummer"] == app.reference and cell["seq"].isdigit()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_neutralised(start):
+    from web.auditlog import _text_cell
+
+    assert _text_cell(f"{start}1+1") == f"'{start}1+1"
+    assert _text_cell(f"a{start}1") == f"a{start}1"
+
+
+def test_decision_log_shows_role_labels_in_the_page_language(world, login, decided):
+    client = login(world.auditor)
+    assert "Beslutsfattare" in client.get("/revision/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/revision/"})
+    page = client.get("/revision/").content.decode()
+    assert "Decision maker" in page and "beslutsfattare" not in page

@@ -232,3 +232,83 @@ def test_program_review_panel_and_registering_the_program(world, login):
     assert response.status_code == 302
     page = client.get(url(app)).content.decode()
     assert "18.00 Konsert" in page and 'data-action="program_submit"' not in page
+
+
+def test_errors_of_hidden_fields_are_shown_with_the_field_named(world, login):
+    app = world.submit()
+    drive(world, app, State.IN_REVIEW)
+    client = login(world.handler)
+    response = client.post(
+        url(app, "assess"),
+        {
+            "criterion": "OPEN_MEMBERSHIP",
+            "outcome": "pass",
+            "evidence_kind": "none",
+            "evidence_start": "abc",
+        },
+    )
+    assert response.status_code == 422
+    errors = hidden_errors(response.content.decode())
+    assert "Citatets början i stadgarna: Fyll i ett heltal." in errors
+    response = client.post(url(app, "accept_reader"), {"criterion": "NO_SUCH_CRITERION"})
+    assert response.status_code == 422
+    assert "Kriterium: " in hidden_errors(response.content.decode())
+
+
+def hidden_errors(page: str) -> str:
+    start = page.index('<ul class="errorlist" id="hidden-field-errors">')
+    return page[start : page.index("</ul>", start)]
+
+
+def test_accepting_the_reader_is_available_exactly_when_assessing_is(world, login):
+    _with_findings(world)
+    app = world.submit()
+    client = login(world.handler)
+    unavailable = "Åtgärden är inte tillgänglig för dig"
+    form_url = url(app, "accept_reader") + "?criterion=OPEN_MEMBERSHIP"
+    assert unavailable in client.get(form_url).content.decode()  # submitted: nothing to assess
+    drive(world, app, State.IN_REVIEW)
+    assert unavailable not in client.get(form_url).content.decode()
+    assert unavailable in login(world.decider).get(form_url).content.decode()
+
+
+def test_timeline_shows_role_labels_in_the_page_language(world, login):
+    app = world.submit()
+    drive(world, app, State.PROPOSED)
+    client = login(world.handler)
+    assert "(Handläggare)" in client.get(url(app)).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(url(app)).content.decode()
+    assert "(Handler)" in page and "handläggare" not in page
+
+
+def test_an_assessment_reused_from_another_administration_names_neither_case_nor_assessor(
+    world, login
+):
+    """Reuse crosses administrations (ADR 0003); the source case and its assessor do not."""
+    from decimal import Decimal
+
+    from vetting import services as svc
+
+    social = svc.application_submit(
+        actor=world.other_handler,
+        data=svc.NewApplication(
+            kind="foreningsbidrag",
+            association=world.scouts,
+            subject="Ansökan till socialförvaltningen",
+            administration=world.social,
+            amount_applied=Decimal("1000"),
+        ),
+    )
+    svc.application_assign(
+        application=social, actor=world.other_handler, no_conflict_confirmed=True
+    )
+    svc.assessment_record(
+        application=social,
+        actor=world.other_handler,
+        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
+    )
+    mine = drive(world, world.submit(), State.IN_REVIEW)
+    page = login(world.handler).get(url(mine)).content.decode()
+    assert "Återanvänd från ett ärende i en annan förvaltning" in page
+    assert social.reference not in page and world.other_handler.username not in page

@@ -135,3 +135,17 @@ def test_query_count_is_constant_in_rows(world, login, group):
     add(18)
     many = _queries(client, f"/?group={group}")
     assert few == many
+
+
+def test_an_invalid_filter_is_explained_and_lists_nothing(world, login):
+    app = world.submit(Kind.FORENINGSBIDRAG)
+    client = login(world.handler)
+    path = f"/?group=all&kind={Kind.FORENINGSBIDRAG}&administration=abc"
+    page = client.get(path).content.decode()
+    assert app.reference not in page and "0 ärenden" in page
+    assert 'id="filter-errors"' in page
+    assert "Förvaltning: Välj ett giltigt alternativ." in page
+    assert '<ul class="errorlist"' in page  # also at the field itself
+    body = client.get(path, HTTP_HX_REQUEST="true").content.decode()
+    assert app.reference not in body and "Förvaltning: Välj ett giltigt alternativ." in body
+    assert app.reference in client.get(f"/?group=all&kind={Kind.FORENINGSBIDRAG}").content.decode()

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from vetting import roles
 from vetting.models import DecisionOutcome, Outcome, State
 from web.access import is_auditor as _is_auditor
 
@@ -30,6 +31,21 @@ def outcome_label(value: str | None) -> str:
 @register.filter
 def state_label(value: str | None) -> str:
     return str(State(value).label) if value in State.values else (value or "")
+
+
+@register.filter
+def hidden_field_errors(form: Any) -> list[tuple[str, str]]:
+    """(label, error) of each error on a hidden field, which has no place of its own to show it."""
+    return [
+        (str(field.label), str(error)) for field in form.hidden_fields() for error in field.errors
+    ]
+
+
+@register.filter
+def role_label(value: str | None) -> str:
+    """The roles an audit event records (comma-separated group names), as labels."""
+    names = [name.strip() for name in (value or "").split(",") if name.strip()]
+    return ", ".join(str(roles.LABELS.get(name, name)) for name in names)
 
 
 EVENT_LABELS = {

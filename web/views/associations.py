@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from associations.models import Association
-from associations.services import statutes_add
+from associations.services import statutes_add_or_find
 from vetting import roles
 from vetting.errors import InvalidInput
 from web import selectors
@@ -24,7 +25,7 @@ PAGE_SIZE = 25
 @page
 def association_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
-    paginator = Paginator(selectors.associations_list(search), PAGE_SIZE)
+    paginator = Paginator(selectors.associations_list(request.user, search), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     query = urlencode({"q": search}) if search else ""
     context = {"page_obj": page_obj, "q": search, "query": query}
@@ -45,7 +46,7 @@ def association_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if status == 302:
             return redirect("web:association", pk=association.pk)
     cases = Paginator(selectors.association_cases(request.user, association), PAGE_SIZE)
-    assessments = Paginator(selectors.association_assessments(association), PAGE_SIZE)
+    assessments = Paginator(selectors.association_assessments(request.user, association), PAGE_SIZE)
     context = {
         "association": association,
         "versions": list(selectors.statutes_versions(association)),
@@ -66,7 +67,7 @@ def _upload(request: HttpRequest, association: Association) -> tuple[StatutesFor
         return form, 422
     upload = form.cleaned_data.get("file")
     try:
-        statutes_add(
+        version, created = statutes_add_or_find(
             association=association,
             actor=request.user,
             adopted_on=form.cleaned_data["adopted_on"],
@@ -79,5 +80,14 @@ def _upload(request: HttpRequest, association: Association) -> tuple[StatutesFor
             for reason in reasons:
                 form.add_error(field if field in form.fields else None, reason)
         return form, 422
-    messages.success(request, _("Stadgarna är registrerade och läses av stadgeläsaren."))
+    if created:
+        messages.success(request, _("Stadgarna är registrerade och läses av stadgeläsaren."))
+    else:
+        messages.warning(request, _already_registered(version.adopted_on))
     return form, 302
+
+
+def _already_registered(adopted_on: date) -> str:
+    return _(
+        "Stadgarna finns redan registrerade (antagna %(date)s). Ingen ny version sparades."
+    ) % {"date": adopted_on.isoformat()}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vetting.models import Application
 from web import auditlog
@@ -18,9 +19,12 @@ from web.selectors import case_events, with_actor_names
 PAGE_SIZE = 50
 
 
-def _log_filter(form: LogFilterForm) -> auditlog.LogFilter:
-    if not form.is_valid():
+def _log_filter(form: LogFilterForm) -> auditlog.LogFilter | None:
+    """The filter the form asks for; None when any part of it is invalid (nothing is listed)."""
+    if not form.is_bound:
         return auditlog.LogFilter()
+    if not form.is_valid():
+        return None
     d: dict[str, Any] = form.cleaned_data
 
     def pk(name: str) -> int | None:
@@ -42,7 +46,8 @@ def _log_filter(form: LogFilterForm) -> auditlog.LogFilter:
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     f = _log_filter(form)
-    paginator = Paginator(auditlog.decision_log(f), PAGE_SIZE)
+    events = auditlog.decision_log(f) if f is not None else auditlog.no_events()
+    paginator = Paginator(events, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -51,18 +56,30 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "page_obj": page_obj,
         "rows": auditlog.log_rows(page_obj.object_list),
         "query": params.urlencode(),
+        "invalid_filter": f is None,
     }
     return render(request, "web/audit_log.html", context)
 
 
 @auditor_page
 def audit_export(request: HttpRequest) -> HttpResponse:
-    f = _log_filter(LogFilterForm(request.GET or None))
+    form = LogFilterForm(request.GET or None)
+    f = _log_filter(form)
+    if f is None:
+        return _invalid_filter(form)
     body = auditlog.export_csv(f, request.user)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="beslutslogg-{stamp}.csv"'
     return response
+
+
+def _invalid_filter(form: LogFilterForm) -> HttpResponse:
+    """400: an export of an invalid filter would widen it; say which fields are wrong."""
+    lines = [_("Filtret är ogiltigt; inget exporterades. Rätta filtret i beslutsloggen.")]
+    for field in form:
+        lines += [f"{field.label}: {error}" for error in field.errors]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @auditor_page

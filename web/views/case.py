@@ -17,7 +17,7 @@ from vetting.errors import DomainError, InvalidInput, PermissionRefused
 from vetting.models import Application
 from vetting.selectors import applications_visible_to
 from web.access import is_read_only, page
-from web.actions import SPECS, page_actions
+from web.actions import SPECS, available_actions, page_actions
 from web.casepage import case_context
 
 REFUSAL_TITLES = {
@@ -74,7 +74,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     if is_read_only(request.user):
         raise PermissionDenied(_("Revisorer har läsbehörighet och kan inte ändra något."))
     app = visible_case(request, reference)
-    allowed = page_actions(app, _allowed(app, request), request.user)
+    allowed = available_actions(app, _allowed(app, request), request.user)
     refusal: dict[str, Any] | None = None
     if request.method == "POST":
         form = spec.form(request.POST, request.FILES, app=app, user=request.user)

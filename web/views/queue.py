@@ -26,7 +26,8 @@ def _filter(request: HttpRequest, form: QueueFilterForm) -> selectors.QueueFilte
     group = request.GET.get("group", "mine")
     if group not in selectors.GROUPS:
         group = "mine"
-    data = form.cleaned_data if form.is_valid() else {}
+    valid = not form.is_bound or form.is_valid()
+    data = form.cleaned_data if form.is_bound and valid else {}
 
     def pk(name: str) -> int | None:
         value = data.get(name)
@@ -40,6 +41,7 @@ def _filter(request: HttpRequest, form: QueueFilterForm) -> selectors.QueueFilte
         premises=pk("premises"),
         association=pk("association"),
         sort=data.get("sort") or "received",
+        valid=valid,
     )
 
 

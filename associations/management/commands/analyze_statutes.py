@@ -16,7 +16,7 @@ def analyze_file(path: Path) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableDocument(f"kan inte läsas ({exc.strerror})") from exc
+        raise UnreadableDocument("unopenable", path.name, error=exc.strerror or "") from exc
     text = extract_text(data, path.name)
     return {"file": str(path), **read_statutes(text).to_dict()}
 
