@@ -126,7 +126,7 @@ def submit(world: World, kind: str, **kwargs: Any) -> Application:
 
 
 def cast(world: World) -> Cast:
-    return Cast(handler=world.handler, decider=world.decider)
+    return Cast(handler=world.handler, decider=world.decider, security=world.security)
 
 
 def assess_all(world: World, app: Application, fail: str | None = None) -> None:

@@ -19,13 +19,19 @@ FAIL_FACT = (
 
 @dataclass
 class Cast:
-    """Who does what on the way: the handler prepares, the decider decides."""
+    """Who does what on the way: the handler prepares, the security coordinator assesses a
+    link to violent extremism, the decider decides."""
 
     handler: Any
     decider: Any
+    security: Any = None
 
 
 def assess_all(cast: Cast, app: Application, fail: str | None = None) -> None:
+    """Assess every applicable criterion as passed, or ``fail`` as failed with a fact. A failed
+    NO_VIOLENT_EXTREMISM goes to the security coordinator first, who finds a link."""
+    if fail == "NO_VIOLENT_EXTREMISM":
+        _security_finds_a_link(cast, app)
     for criterion in applicable_criteria(app):
         failing = criterion.code == fail
         svc.assessment_record(
@@ -38,6 +44,23 @@ def assess_all(cast: Cast, app: Application, fail: str | None = None) -> None:
                 evidence_text=FAIL_FACT if failing else "",
             ),
         )
+
+
+def _security_finds_a_link(cast: Cast, app: Application) -> None:
+    if cast.security is None:
+        raise ValueError("a failed NO_VIOLENT_EXTREMISM needs the security coordinator in the cast")
+    svc.application_escalate(
+        application=app,
+        actor=cast.handler,
+        reason="Uppgifter om koppling till våldsbejakande miljö; underlag bifogat",
+    )
+    svc.application_conclude_escalation(
+        application=app,
+        actor=cast.security,
+        conclusion="link",
+        notes="Polisens lägesbild bekräftar kopplingen (begränsad uppgift).",
+    )
+    app.refresh_from_db()
 
 
 def path_to(to: str) -> list[str]:

@@ -73,6 +73,7 @@ def _correct(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
         amount=d.get("amount"),
         criteria=d.get("criteria") or None,
         no_conflict_confirmed=_confirmed(d),
+        applicant_heard=d.get("applicant_heard") or "",
     )
 
 

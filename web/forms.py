@@ -165,7 +165,11 @@ class DecideForm(OutcomeForm):
 
 
 class CorrectForm(DecideForm):
-    pass
+    applicant_heard = forms.CharField(
+        label=_("Sökanden har fått yttra sig (hur och när; krävs om rättelsen är till nackdel)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
 
 class CommunicateForm(CaseForm):

@@ -270,6 +270,13 @@ class DecideInput(serializers.Serializer):
 
 class CorrectInput(DecideInput):
     reasons = _text("Motivering till rättelsen / Reasons for the correction")
+    applicant_heard = _text(
+        "Hur och när sökanden fått yttra sig; krävs om rättelsen är till nackdel (FL 36 §) / "
+        "How and when the applicant could respond; required for a correction to their detriment",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
 
 
 class PayInput(serializers.Serializer):

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from tests.factories import DelegationFactory
 from tests.world import World, assess_all, drive
 from vetting import roles
@@ -273,3 +274,99 @@ def test_a_deadline_more_than_a_year_ahead_is_refused(world: World, step: str) -
         _start_deadline(world, step, timezone.localdate() + timedelta(days=400))
     assert set(info.value.errors) == {"due"}
     _start_deadline(world, step, timezone.localdate() + timedelta(days=300))
+
+
+# A link to violent extremism is the security coordinator's to assess.
+
+
+def _record(world: World, app: Application, outcome: str) -> object:
+    return svc.assessment_record(
+        application=app,
+        actor=world.handler,
+        data=svc.AssessmentInput(
+            criterion_code="NO_VIOLENT_EXTREMISM",
+            outcome=outcome,
+            evidence_kind="fact" if outcome != "pass" else "none",
+            evidence_text=FAIL_FACT if outcome != "pass" else "",
+        ),
+    )
+
+
+def _escalate_and_conclude(world: World, app: Application, conclusion: str) -> None:
+    svc.application_escalate(application=app, actor=world.handler, reason="Uppgifter om våld.")
+    svc.application_conclude_escalation(
+        application=app, actor=world.security, conclusion=conclusion, notes="Polisens bild."
+    )
+
+
+def test_no_violent_extremism_fails_only_after_the_security_coordinator(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    with pytest.raises(GuardFailed) as info:
+        _record(world, app, "fail")
+    assert info.value.code == "escalation_required"
+    _record(world, app, "doubt")  # a suspicion may be recorded: it is what leads to escalation
+    _escalate_and_conclude(world, app, "link")
+    _record(world, app, "fail")
+
+
+def test_no_violent_extremism_cannot_pass_against_the_coordinators_finding(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    _escalate_and_conclude(world, app, "link")
+    with pytest.raises(GuardFailed) as info:
+        _record(world, app, "pass")
+    assert info.value.code == "escalation_found_link"
+    other = drive(world, world.submit(), State.IN_REVIEW)
+    _escalate_and_conclude(world, other, "no_link")
+    _record(world, other, "pass")
+
+
+def test_an_escalation_from_program_review_returns_to_the_open_review(world: World) -> None:
+    app = drive(world, world.submit(Kind.ARRANGORSSTOD), State.PROGRAM_REVIEW)
+    _escalate_and_conclude(world, app, "no_link")
+    app.refresh_from_db()
+    assert app.state == State.PROGRAM_REVIEW
+    svc.program_submit(application=app, actor=world.handler, text="18.00 Konsert")
+
+
+def test_a_handler_who_is_no_decision_maker_is_told_so(world: World) -> None:
+    """The refusal names the missing role, not a missing delegation."""
+    app = drive(world, world.submit(), State.PROPOSED)
+    with pytest.raises(PermissionRefused) as info:
+        decide(world, app, world.handler2, outcome="approved")
+    assert info.value.code == "role"
+
+
+# FL 36 §: a correction to the applicant's detriment needs the applicant heard first.
+
+
+def test_a_correction_to_the_applicants_detriment_needs_them_heard(world: World) -> None:
+    app = drive(world, world.submit(amount=Decimal("4000")), State.APPROVED)
+    old = app.decisions.get()
+    other = world.decider_small
+    lower = {"outcome": "partly_approved", "amount": Decimal("400"), "reasons": "Skrivfel."}
+    with pytest.raises(InvalidInput) as info:
+        svc.decision_correct(decision=old, actor=other, no_conflict_confirmed=True, **lower)
+    assert set(info.value.errors) == {"applicant_heard"}
+    new = svc.decision_correct(
+        decision=old,
+        actor=other,
+        no_conflict_confirmed=True,
+        applicant_heard="Telefonsamtal med ordföranden 2026-11-20; föreningen godtog rättelsen.",
+        **lower,
+    )
+    assert new.amount_granted == Decimal("400")
+    event = AuditEvent.objects.get(action="application.correct")
+    assert event.changes["applicant_heard"].startswith("Telefonsamtal")
+
+
+def test_a_correction_in_the_applicants_favour_needs_no_hearing(world: World) -> None:
+    app = drive(world, world.submit(), State.REJECTED)
+    old = app.decisions.get()
+    new = svc.decision_correct(
+        decision=old,
+        actor=world.decider_small,
+        outcome="rejected",
+        reasons="Rättelse av skrivfel i motiveringen.",
+        no_conflict_confirmed=True,
+    )
+    assert new.replaces == old

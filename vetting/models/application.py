@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from vetting import roles
 from vetting.models.kinds import ADVERSE_OUTCOMES, EVENT_KINDS, GRANT_KINDS, Kind
@@ -285,12 +285,13 @@ class Application(FSMModelMixin, models.Model):
     @transition(
         field=state,
         source=State.ESCALATED,
-        target=State.IN_REVIEW,
+        target=RETURN_VALUE(State.IN_REVIEW, State.PROGRAM_REVIEW),
         permission=_is_security,
         custom={"label": _("Avsluta säkerhetsbedömning")},
     )
-    def conclude_escalation(self) -> None:
-        pass
+    def conclude_escalation(self, *, program_review_open: bool = False) -> str:
+        """Back to where the case was escalated from: a program review still open goes on."""
+        return State.PROGRAM_REVIEW if program_review_open else State.IN_REVIEW
 
     @transition(
         field=state,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
 from vetting.actions import ASSESSABLE_STATES
-from vetting.errors import ActionNotAllowed, InvalidInput, PermissionRefused
+from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Assessment, Criterion, Outcome
 from vetting.roles import HANDLER, has_role
 from vetting.services._core import (
@@ -111,6 +111,35 @@ def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
         )
 
 
+EXTREMISM = "NO_VIOLENT_EXTREMISM"
+
+
+def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> None:
+    """A link to violent extremism is the security coordinator's to assess (seed 004): the
+    criterion fails only after a concluded escalation, and passes not against its finding."""
+    if criterion.code != EXTREMISM or outcome not in (Outcome.FAIL, Outcome.PASS):
+        return
+    from vetting.models import Escalation
+
+    latest = app.escalations.filter(concluded_at__isnull=False).order_by("-concluded_at").first()
+    if outcome == Outcome.FAIL and latest is None:
+        raise GuardFailed(
+            _(
+                "Koppling till våldsbejakande extremism bedöms av säkerhetssamordnaren: "
+                "eskalera ärendet innan kriteriet bedöms som inte uppfyllt."
+            ),
+            code="escalation_required",
+        )
+    if outcome == Outcome.PASS and latest and latest.conclusion == Escalation.Conclusion.LINK:
+        raise GuardFailed(
+            _(
+                "Säkerhetssamordnaren har konstaterat koppling till våldsbejakande miljö; "
+                "kriteriet kan inte bedömas som uppfyllt utan en ny säkerhetsbedömning."
+            ),
+            code="escalation_found_link",
+        )
+
+
 def assessment_record(
     *, application: Application, actor: ActorLike, data: AssessmentInput
 ) -> Assessment:
@@ -129,6 +158,7 @@ def assessment_record(
         criterion = _criterion(app, data.criterion_code)
         statutes = app.association.current_statutes()
         _validate_evidence(data, statutes.text if statutes else None)
+        _check_extremism(app, criterion, data.outcome)
         assessment = Assessment(
             application=app,
             association_id=app.association_id,

@@ -249,10 +249,14 @@ def application_conclude_escalation(
     if conclusion not in Escalation.Conclusion.values:
         raise InvalidInput({"conclusion": allowed_values(Escalation.Conclusion.values)})
     notes = _require_text("notes", notes, _("Anteckningar"))
+    open_review = ProgramReview.objects.filter(
+        application=application, closed_at__isnull=True
+    ).exists()
     return perform_transition(
         application=application,
         actor=actor,
         action="conclude_escalation",
+        kwargs={"program_review_open": open_review},
         criteria=["NO_VIOLENT_EXTREMISM"],
         changes={"conclusion": conclusion},
         then=lambda app: app.escalations.filter(concluded_at__isnull=True).update(

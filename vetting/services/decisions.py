@@ -36,7 +36,9 @@ DECIDED_FIELDS = ["amount_granted", "decided_at", "closed_at"]
 def check_decision_maker(
     app: Application, user: Any, amount: Decimal | None, confirmed: bool
 ) -> Delegation:
-    """Four-eyes, jäv and delegation. Raises PermissionRefused with a translatable reason."""
+    """Role, four-eyes, jäv and delegation. Raises PermissionRefused with a translatable reason."""
+    if not roles.has_role(user, roles.DECISION_MAKER):
+        raise PermissionRefused(_("Bara beslutsfattare fattar beslut."), code="role")
     if user.pk in (app.handler_id, app.proposed_by_id) or prepared_case(user, app):
         raise PermissionRefused(
             _(
@@ -257,6 +259,34 @@ def application_decide(
     return decision
 
 
+def _less_favourable(old: Decision, outcome: str, amount: Decimal | None, cited: list[str]) -> bool:
+    """Whether a correction leaves the applicant worse off than the decision it replaces: a worse
+    outcome, a lower amount, or a refusal on grounds the old decision did not give."""
+    ours, theirs = FAVOUR.get(outcome, 0), FAVOUR.get(old.outcome, 0)
+    if ours != theirs:
+        return ours < theirs
+    if outcome == DecisionOutcome.REJECTED:
+        before = {c["code"] for c in old.criteria if c.get("cited")}
+        return not set(cited) <= before
+    return (amount or Decimal(0)) < (old.amount_granted or Decimal(0))
+
+
+def _check_heard(
+    old: Decision, outcome: str, amount: Decimal | None, cited: list[str], heard: str
+) -> None:
+    """FL 36 §: before a correction to the applicant's detriment, the applicant is given the
+    opportunity to respond; the corrector says how and when that happened."""
+    if _less_favourable(old, outcome, amount, cited) and not heard.strip():
+        raise InvalidInput(
+            {
+                "applicant_heard": _(
+                    "Rättelsen är till nackdel för sökanden: ange hur och när sökanden fått "
+                    "tillfälle att yttra sig (FL 36 §)."
+                )
+            }
+        )
+
+
 def decision_correct(
     *,
     decision: Decision,
@@ -266,8 +296,10 @@ def decision_correct(
     amount: Decimal | None = None,
     criteria: list[str] | None = None,
     no_conflict_confirmed: bool = False,
+    applicant_heard: str = "",
 ) -> Decision:
-    """A correction: a new decision that replaces the old one, which stays as it was."""
+    """A correction: a new decision that replaces the old one, which stays as it was. One to the
+    applicant's detriment needs ``applicant_heard``: how and when they could respond."""
     if not reasons.strip():
         raise InvalidInput({"reasons": _("En rättelse måste motiveras.")})
     with audited_refusals("correct", decision.application_id, actor), transaction.atomic():
@@ -283,6 +315,7 @@ def decision_correct(
             raise PermissionRefused(_("Bara beslutsfattare kan rätta beslut."), code="role")
         method = check_transition(app, "correct", name, None)
         cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
+        _check_heard(decision, outcome, amount, cited, applicant_heard)
         before, from_state = snapshot(app, DECIDED_FIELDS), app.state
         method(**({} if outcome == DecisionOutcome.REJECTED else {"amount": amount}))
         new = _create_decision(
@@ -304,7 +337,11 @@ def decision_correct(
             before=before,
             reasons=reasons,
             criteria=cited,
-            extra_changes={"decision_id": new.pk, "replaces": decision.pk},
+            extra_changes={
+                "decision_id": new.pk,
+                "replaces": decision.pk,
+                "applicant_heard": applicant_heard.strip(),
+            },
         )
     return new
 

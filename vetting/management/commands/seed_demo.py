@@ -188,8 +188,13 @@ class Command(BaseCommand):
     ) -> int:
         if Application.objects.exists():
             return 0
-        cast = Cast(handler=users["handlaggare2"], decider=users["beslutsfattare"])
-        mine = Cast(handler=users["handlaggare"], decider=users["beslutsfattare"])
+        security = users["sakerhet"]
+        cast = Cast(
+            handler=users["handlaggare2"], decider=users["beslutsfattare"], security=security
+        )
+        mine = Cast(
+            handler=users["handlaggare"], decider=users["beslutsfattare"], security=security
+        )
         for index, (assoc, kind, subject, state) in enumerate(CASES):
             app = svc.application_submit(
                 actor=users["handlaggare"],
