@@ -155,6 +155,7 @@ STEPS: dict[str, Callable[[Cast, Application], Any]] = {
         reasons="Villkoren var inte uppfyllda.",
         criteria=["NO_VIOLENT_EXTREMISM"],
         no_conflict_confirmed=True,
+        applicant_heard="Föreningen fick yttra sig skriftligt; yttrande inkom 2026-10-01.",
     ),
     "withdraw": lambda c, a: svc.application_withdraw(
         application=a, actor=c.handler, reason="Sökanden återkallade ansökan per e-post."

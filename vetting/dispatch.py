@@ -135,6 +135,7 @@ ACTION_CALLS: dict[str, Call] = {
         criteria=list(d.get("criteria") or []),
         reclaim_amount=d.get("reclaim_amount"),
         no_conflict_confirmed=_confirmed(d),
+        applicant_heard=d.get("applicant_heard") or "",
     ),
     "withdraw": lambda a, u, d: svc.application_withdraw(
         application=a, actor=u, reason=d.get("reason") or ""

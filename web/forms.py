@@ -204,11 +204,15 @@ class RevokeForm(CaseForm):
         label=_("Villkor som inte är uppfyllda"), widget=forms.CheckboxSelectMultiple
     )
     reclaim_amount = forms.DecimalField(
-        label=_("Återkrav (kr, lämna tomt för hela beloppet)"),
+        label=_("Återkrav (kr, lämna tomt för hela utbetalda beloppet)"),
         required=False,
         min_value=0,
         max_digits=12,
         decimal_places=2,
+    )
+    applicant_heard = forms.CharField(
+        label=_("Sökanden har fått yttra sig över underlaget (hur och när)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
 

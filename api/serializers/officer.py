@@ -287,6 +287,10 @@ class RevokeInput(serializers.Serializer):
     reasons = _text("Motivering (FL 32 §) / Reasons")
     criteria = _criteria(required=True)
     reclaim_amount = _amount("Återkrav (kr) / Amount reclaimed (SEK)")
+    applicant_heard = _text(
+        "Hur och när sökanden fått yttra sig över underlaget (FL 25 §) / "
+        "How and when the applicant could answer the material"
+    )
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
 
 

@@ -98,6 +98,7 @@ def test_full_flow_through_actions(world):
         {
             "reasons": "Villkor brutna.",
             "criteria": ["NO_VIOLENT_EXTREMISM"],
+            "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
             "no_conflict_confirmed": True,
         },
     )

@@ -217,6 +217,7 @@ def test_revoking_an_unpaid_grant_reclaims_nothing(world: World) -> None:
             criteria=["NO_VIOLENT_EXTREMISM"],
             reclaim_amount=Decimal("4000"),
             no_conflict_confirmed=True,
+            applicant_heard="Yttrande inkom 2026-10-01.",
         )
     assert set(info.value.errors) == {"reclaim_amount"}
     decision = svc.application_revoke(
@@ -225,6 +226,7 @@ def test_revoking_an_unpaid_grant_reclaims_nothing(world: World) -> None:
         reasons="Villkoren var inte uppfyllda.",
         criteria=["NO_VIOLENT_EXTREMISM"],
         no_conflict_confirmed=True,
+        applicant_heard="Yttrande inkom 2026-10-01.",
     )
     assert decision.amount_granted == Decimal("0")
 
@@ -237,6 +239,7 @@ def test_revoking_a_paid_grant_reclaims_the_payment_by_default(world: World) -> 
         reasons="Villkoren var inte uppfyllda.",
         criteria=["NO_VIOLENT_EXTREMISM"],
         no_conflict_confirmed=True,
+        applicant_heard="Yttrande inkom 2026-10-01.",
     )
     assert decision.amount_granted == Decimal("4000.00")
 
@@ -370,3 +373,19 @@ def test_a_correction_in_the_applicants_favour_needs_no_hearing(world: World) ->
         no_conflict_confirmed=True,
     )
     assert new.replaces == old
+
+
+def test_a_revocation_needs_the_applicant_heard_first(world: World) -> None:
+    """A revocation is an adverse decision: kommunicering (FL 25 §) before it."""
+    app = drive(world, world.submit(), State.PAID)
+    with pytest.raises(InvalidInput) as info:
+        svc.application_revoke(
+            application=app,
+            actor=world.decider,
+            reasons="Villkoren var inte uppfyllda.",
+            criteria=["NO_VIOLENT_EXTREMISM"],
+            no_conflict_confirmed=True,
+        )
+    assert set(info.value.errors) == {"applicant_heard"}
+    app.refresh_from_db()
+    assert app.state == State.PAID

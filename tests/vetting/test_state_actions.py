@@ -64,6 +64,7 @@ CALLS: dict[str, Callable[[World, Application], Any]] = {
         reasons="Villkor ej uppfyllda",
         criteria=["NO_VIOLENT_EXTREMISM"],
         no_conflict_confirmed=True,
+        applicant_heard="Yttrande inkom 2026-10-01.",
     ),
     "withdraw": lambda w, a: svc.application_withdraw(
         application=a, actor=w.handler, reason="Sökanden återkallar"

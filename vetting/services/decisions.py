@@ -387,10 +387,22 @@ def application_revoke(
     criteria: list[str],
     reclaim_amount: Decimal | None = None,
     no_conflict_confirmed: bool = False,
+    applicant_heard: str = "",
 ) -> Decision:
-    """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim."""
+    """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim. It is an
+    adverse decision: ``applicant_heard`` says how and when the applicant could answer the
+    material first (FL 25 §)."""
     if not reasons.strip():
         raise InvalidInput({"reasons": _("En återkallelse måste motiveras (FL 32 §).")})
+    if not applicant_heard.strip():
+        raise InvalidInput(
+            {
+                "applicant_heard": _(
+                    "Ange hur och när sökanden fått yttra sig över underlaget för "
+                    "återkallelsen (FL 25 §)."
+                )
+            }
+        )
     codes = set(Criterion.objects.filter(code__in=criteria or []).values_list("code", flat=True))
     if not criteria or set(criteria) - codes:
         raise InvalidInput(
@@ -422,6 +434,10 @@ def application_revoke(
             before=before,
             reasons=reasons,
             criteria=sorted(criteria),
-            extra_changes={"decision_id": decision.pk, "reclaim_amount": reclaim},
+            extra_changes={
+                "decision_id": decision.pk,
+                "reclaim_amount": reclaim,
+                "applicant_heard": applicant_heard.strip(),
+            },
         )
     return decision
