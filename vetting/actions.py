@@ -37,6 +37,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 ASSESSABLE_STATES = frozenset({State.IN_REVIEW, State.PROGRAM_REVIEW, State.ESCALATED})
 # Corrections are decisions of their own kind, offered to decision makers on decided cases.
 CORRECTABLE_STATES = frozenset({State.APPROVED, State.REJECTED})
+# Underrättelse (FL 33 §): sending a decision to the applicant is recorded on decided cases.
+NOTIFIABLE_STATES = frozenset({State.APPROVED, State.REJECTED, State.PAID, State.REVOKED})
+# Actions that are not transitions of the state machine, with the states they belong to.
+OTHER_ACTIONS = ("assess", "notify")
 
 
 def _methods(application: Application, action: str) -> list[Any]:
@@ -49,6 +53,8 @@ def action_possible(application: Application, action: str) -> bool:
         return application.state in ASSESSABLE_STATES
     if action == "correct":
         return application.state in CORRECTABLE_STATES
+    if action == "notify":
+        return application.state in NOTIFIABLE_STATES
     return any(can_proceed(m) for m in _methods(application, action))
 
 
@@ -58,11 +64,15 @@ def user_may(application: Application, action: str, user: Any) -> bool:
         return action_possible(application, action) and roles.has_role(user, roles.HANDLER)
     if action == "correct":
         return action_possible(application, action) and roles.has_role(user, roles.DECISION_MAKER)
+    if action == "notify":
+        return action_possible(application, action) and roles.has_role(
+            user, roles.HANDLER, roles.DECISION_MAKER
+        )
     return any(has_transition_perm(m, user) for m in _methods(application, action))
 
 
 def possible_actions(application: Application) -> list[str]:
-    return [a for a in (*ACTIONS, "assess") if action_possible(application, a)]
+    return [a for a in (*ACTIONS, *OTHER_ACTIONS) if action_possible(application, a)]
 
 
 def allowed_actions(application: Application, user: Any) -> list[str]:
@@ -73,4 +83,4 @@ def allowed_actions(application: Application, user: Any) -> list[str]:
         user, roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY, roles.ADMINISTRATOR
     ):
         return []
-    return [a for a in (*ACTIONS, "assess") if user_may(application, a, user)]
+    return [a for a in (*ACTIONS, *OTHER_ACTIONS) if user_may(application, a, user)]

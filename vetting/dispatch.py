@@ -17,11 +17,13 @@ from vetting.models import Application, Decision
 Call = Callable[[Application, Any, Mapping[str, Any]], Any]
 
 
-def current_decision(app: Application) -> Decision:
-    """The decision in force (not replaced by a correction)."""
+def current_decision(app: Application, action: str = "correct") -> Decision:
+    """The decision in force (not replaced by a correction); none: ``action`` is not allowed."""
     decision = app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
     if decision is None:
-        raise ActionNotAllowed(action="correct", state=app.state, allowed=[])
+        from vetting.actions import allowed_actions
+
+        raise ActionNotAllowed(action=action, state=app.state, allowed=allowed_actions(app, None))
     return decision
 
 
@@ -136,6 +138,13 @@ ACTION_CALLS: dict[str, Call] = {
         reclaim_amount=d.get("reclaim_amount"),
         no_conflict_confirmed=_confirmed(d),
         applicant_heard=d.get("applicant_heard") or "",
+    ),
+    "notify": lambda a, u, d: svc.decision_notify(
+        decision=current_decision(a, "notify"),
+        actor=u,
+        channel=d.get("channel") or "",
+        recipient=d.get("recipient") or "",
+        note=d.get("note") or "",
     ),
     "withdraw": lambda a, u, d: svc.application_withdraw(
         application=a, actor=u, reason=d.get("reason") or ""

@@ -69,6 +69,12 @@ SPECS: dict[str, ActionSpec] = {
     ),
     "decide": ActionSpec(_("Besluta"), f.DecideForm, ACTION_CALLS["decide"]),
     "correct": ActionSpec(_("Rätta beslutet"), f.CorrectForm, ACTION_CALLS["correct"]),
+    "notify": ActionSpec(
+        _("Registrera underrättelse om beslutet"),
+        f.NotifyForm,
+        ACTION_CALLS["notify"],
+        _("Beslutet med hur man överklagar har skickats till sökanden (FL 33 §)."),
+    ),
     "pay": ActionSpec(_("Registrera utbetalning"), f.PayForm, ACTION_CALLS["pay"]),
     "revoke": ActionSpec(_("Återkalla bidraget (återkrav)"), f.RevokeForm, ACTION_CALLS["revoke"]),
     "withdraw": ActionSpec(

@@ -91,7 +91,11 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
     statutes = app.association.current_statutes()
     proposals = reader_proposals(app)
     allowed = vetting_actions.allowed_actions(app, user)
-    decisions = list(app.decisions.select_related("decided_by", "rulebook").order_by("decided_at"))
+    decisions = list(
+        app.decisions.select_related("decided_by", "rulebook")
+        .prefetch_related("notices")
+        .order_by("decided_at")
+    )
     return {
         "app": app,
         "rows": rows,

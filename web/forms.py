@@ -15,6 +15,7 @@ from vetting.models import (
     Administration,
     Application,
     Assessment,
+    DecisionNotice,
     DecisionOutcome,
     Escalation,
     Kind,
@@ -192,6 +193,26 @@ class WithdrawForm(CaseForm):
     reason = forms.CharField(
         label=_("Skäl eller hänvisning till sökandens återkallelse"), widget=forms.Textarea
     )
+
+
+class NotifyForm(CaseForm):
+    """Underrättelse: the decision (with how to appeal) was sent; prefilled with the contact."""
+
+    channel = forms.ChoiceField(label=_("Sätt"), choices=DecisionNotice.Channel.choices)
+    recipient = forms.CharField(label=_("Mottagare"), max_length=300)
+    note = forms.CharField(
+        label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contact = ", ".join(v for v in (self.app.contact_name, self.app.contact_email) if v)
+        self.fields["recipient"].initial = contact
+        self.fields["channel"].initial = (
+            DecisionNotice.Channel.EMAIL
+            if self.app.contact_email
+            else DecisionNotice.Channel.LETTER
+        )
 
 
 class PayForm(CaseForm):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from vetting.models import (
     Application,
     Assessment,
+    DecisionNotice,
     DecisionOutcome,
     Escalation,
     Outcome,
@@ -292,6 +293,16 @@ class RevokeInput(serializers.Serializer):
         "How and when the applicant could answer the material"
     )
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+
+class NotifyInput(serializers.Serializer):
+    channel = serializers.ChoiceField(
+        choices=DecisionNotice.Channel.choices, help_text="Sätt / Channel"
+    )
+    recipient = serializers.CharField(
+        max_length=300, help_text="Mottagare (namn, adress, e-post) / Recipient"
+    )
+    note = _text("Anteckning / Note", required=False, allow_blank=True, default="")
 
 
 class WithdrawInput(serializers.Serializer):

@@ -231,6 +231,11 @@ ACTIONS: dict[str, ActionSpec] = {
         ACTION_CALLS["revoke"],
         "Återkalla bidrag / Revoke the grant",
     ),
+    "notify": ActionSpec(
+        s.NotifyInput,
+        ACTION_CALLS["notify"],
+        "Registrera underrättelse (FL 33 §) / Record that the decision was sent",
+    ),
     "withdraw": ActionSpec(
         s.WithdrawInput,
         ACTION_CALLS["withdraw"],

@@ -12,6 +12,7 @@ import pytest
 from tests.world import World, assess_all, drive
 from vetting import services as svc
 from vetting.actions import allowed_actions
+from vetting.dispatch import ACTION_CALLS
 from vetting.errors import ActionNotAllowed
 from vetting.models import Application, Kind, State
 
@@ -66,6 +67,9 @@ CALLS: dict[str, Callable[[World, Application], Any]] = {
         no_conflict_confirmed=True,
         applicant_heard="Yttrande inkom 2026-10-01.",
     ),
+    "notify": lambda w, a: ACTION_CALLS["notify"](
+        a, w.handler, {"channel": "email", "recipient": "Kim, kim@forening.example"}
+    ),
     "withdraw": lambda w, a: svc.application_withdraw(
         application=a, actor=w.handler, reason="Sökanden återkallar"
     ),
@@ -95,12 +99,12 @@ ALLOWED: dict[str, dict[str, str]] = {
         "return_to_review": S.IN_REVIEW,
         "withdraw": S.WITHDRAWN,
     },
-    S.APPROVED: {"pay": S.PAID, "revoke": S.REVOKED},
-    S.PAID: {"revoke": S.REVOKED},
-    S.REJECTED: {},
+    S.APPROVED: {"pay": S.PAID, "revoke": S.REVOKED, "notify": S.APPROVED},
+    S.PAID: {"revoke": S.REVOKED, "notify": S.PAID},
+    S.REJECTED: {"notify": S.REJECTED},
     S.WITHDRAWN: {},
     S.WRITTEN_OFF: {},
-    S.REVOKED: {},
+    S.REVOKED: {"notify": S.REVOKED},
 }
 GRANT_ONLY = {"pay", "revoke"}
 EVENT_ONLY = {"start_program_review"}

@@ -232,3 +232,37 @@ class Decision(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Ett beslut kan inte tas bort.")
+
+
+class DecisionNotice(models.Model):
+    """Underrättelse (FL 33 §): the decision, with how to appeal, was sent to the applicant.
+    Append-only; a decision may be sent more than once (another channel, a resend)."""
+
+    class Channel(models.TextChoices):
+        LETTER = "letter", _("Brev")
+        EMAIL = "email", _("E-post")
+        E_SERVICE = "e_service", _("E-tjänst")
+        BOOKING_SYSTEM = "booking_system", _("Bokningssystemet")
+        IN_PERSON = "in_person", _("Personligen")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="notices")
+    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("sätt"), max_length=20, choices=Channel.choices)
+    recipient = models.CharField(_("mottagare"), max_length=300)
+    note = models.TextField(_("anteckning"), blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("underrättelse")
+        verbose_name_plural = _("underrättelser")
+
+    def __str__(self) -> str:
+        return f"Underrättelse om beslut {self.decision_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("En underrättelse kan inte ändras.")
+        super().save(*args, **kwargs)

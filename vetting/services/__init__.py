@@ -26,6 +26,7 @@ from vetting.services.decisions import (
     decision_correct,
 )
 from vetting.services.intake import EventDetails, NewApplication, application_submit
+from vetting.services.notices import decision_notify
 from vetting.services.proposals import (
     application_communicate,
     application_propose,
@@ -57,6 +58,7 @@ __all__ = [
     "assessment_from_reader",
     "assessment_record",
     "decision_correct",
+    "decision_notify",
     "escalation_notes_view",
     "program_submit",
     "write_off_overdue",

@@ -1,0 +1,73 @@
+"""Underrättelse (FL 33 §): recording that a decision, with how to appeal, reached the applicant.
+
+The decision document (web/documents.py) carries the reasons and the appeal instructions; this
+records who sent it, how, to whom and when. It changes no state: it is allowed on a decided case
+to those who prepare or decide cases, for any decision of the case (a correction is sent too).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import record_event
+from vetting import roles
+from vetting.actions import NOTIFIABLE_STATES, allowed_actions
+from vetting.errors import ActionNotAllowed, InvalidInput, PermissionRefused
+from vetting.models import Decision, DecisionNotice
+from vetting.services._core import (
+    ActorLike,
+    allowed_values,
+    audit_actor,
+    audited_refusals,
+    lock_application,
+    person,
+)
+
+
+def _checked(channel: str, recipient: str) -> str:
+    if channel not in DecisionNotice.Channel.values:
+        raise InvalidInput({"channel": allowed_values(DecisionNotice.Channel.values)})
+    if not recipient.strip():
+        raise InvalidInput(
+            {"recipient": _("Ange mottagaren (namn och adress, e-post eller motsvarande).")}
+        )
+    return recipient.strip()
+
+
+def decision_notify(
+    *, decision: Decision, actor: ActorLike, channel: str, recipient: str, note: str = ""
+) -> DecisionNotice:
+    """Record that ``decision`` was sent to the applicant (FL 33 §), in the audit trail too."""
+    recipient = _checked(channel, recipient)
+    with audited_refusals("notify", decision.application_id, actor), transaction.atomic():
+        app = lock_application(decision.application_id, actor)
+        if app.state not in NOTIFIABLE_STATES:
+            raise ActionNotAllowed(
+                action="notify", state=app.state, allowed=allowed_actions(app, actor)
+            )
+        if not roles.has_role(actor, roles.HANDLER, roles.DECISION_MAKER):
+            raise PermissionRefused(
+                _("Bara handläggare och beslutsfattare underrättar om beslut."), code="role"
+            )
+        notice = DecisionNotice.objects.create(
+            decision=decision,
+            sent_by=person(actor),
+            channel=channel,
+            recipient=recipient,
+            note=note.strip(),
+        )
+        record_event(
+            actor=audit_actor(actor),
+            action="decision.notified",
+            object_type="decision",
+            object_id=decision.pk,
+            case_ref=app.reference,
+            association_id=app.association_id,
+            from_state=app.state,
+            to_state=app.state,
+            reasons=note.strip(),
+            rulebook_version=app.rulebook.version,
+            changes={"notice_id": notice.pk, "channel": channel, "recipient": recipient},
+        )
+    return notice
