@@ -25,7 +25,7 @@ def normalize_org_number(raw: str) -> str:
         raise ValidationError(
             _("Organisationsnummer krävs (10 siffror, NNNNNN-NNNN)."), code="org_number_required"
         )
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" and "８" are digits to str.isdigit
         raise ValidationError(
             _("Organisationsnumret får bara innehålla siffror och bindestreck (NNNNNN-NNNN)."),
             code="org_number_format",

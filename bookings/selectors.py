@@ -80,6 +80,15 @@ def booking_request_changes(
     return qs.filter(changed_at__gt=since) if since is not None else qs
 
 
+def change_position() -> int:
+    """The newest change number any committed change has (the audit chain's head). Read before
+    a page is: a change that commits later has a larger number (they are drawn under the chain
+    lock), so a cursor at this position misses nothing."""
+    from audit.models import AuditEvent
+
+    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
 def _iso(value: datetime | None) -> str | None:
     """RFC 3339 in UTC, so the same instant always reads the same."""
     return value.astimezone(UTC).isoformat() if value is not None else None

@@ -24,14 +24,25 @@ from audit.context import Actor, actor_for_client
 from audit.models import AuditEvent
 from audit.services import record_event
 from bookings import keys
-from bookings.models import BookingClient, BookingRequest, IdempotencyRecord, Premises
+from bookings.models import (
+    BookingClient,
+    BookingRequest,
+    IdempotencyRecord,
+    Premises,
+    WebhookMessage,
+)
 from bookings.selectors import (
     IntakeContext,
     active_client_by_key_hash,
     booking_request_data,
     intake_context,
 )
-from bookings.webhooks import queue_after_commit, webhook_enqueue, webhook_fields
+from bookings.webhooks import (
+    REVOKED_ERROR,
+    queue_after_commit,
+    webhook_enqueue,
+    webhook_fields,
+)
 from vetting import services as vetting_services
 from vetting.errors import DomainError, InvalidInput
 from vetting.models import Application, Kind, State
@@ -198,7 +209,9 @@ def client_revoke(*, actor: ActorLike, client: BookingClient) -> BookingClient:
     with transaction.atomic():
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at"])
-        _client_event(actor, "revoked", client)
+        failed = WebhookMessage.objects.filter(client=client, status=WebhookMessage.Status.PENDING)
+        undelivered = failed.update(status=WebhookMessage.Status.FAILED, last_error=REVOKED_ERROR)
+        _client_event(actor, "revoked", client, undelivered_webhooks=undelivered)
     return client
 
 
@@ -437,15 +450,11 @@ def booking_request_program(
 ) -> BookingRequest:
     """The applicant's program for a case in program review (checked by the case's service:
     size, and PDF or UTF-8 text)."""
-    with transaction.atomic():
-        vetting_services.program_submit(
-            application=booking_request.application, actor=client_actor(client), file=file
-        )
-        br = BookingRequest.objects.select_related("application", "client").get(
-            pk=booking_request.pk
-        )
-        record_change(br, "program_received")
-    return br
+    # One transaction: the change and its webhook are recorded by on_state_changed.
+    vetting_services.program_submit(
+        application=booking_request.application, actor=client_actor(client), file=file
+    )
+    return BookingRequest.objects.select_related("application", "client").get(pk=booking_request.pk)
 
 
 def booking_request_withdraw(

@@ -148,12 +148,28 @@ def _claim(message_id: int, now: datetime) -> WebhookMessage | None:
             return None
         if message.lease_until is not None and message.lease_until > now:
             return None
-        if message.client.revoked_at is not None or _older_pending(message):
+        if message.client.revoked_at is not None:
+            _fail_revoked(message)
+            return None
+        if _older_pending(message):
             return None
         lease = settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS * 2 + 30
         message.lease_until = now + timedelta(seconds=lease)
         message.save(update_fields=["lease_until"])
     return message
+
+
+REVOKED_ERROR = "permanent: the booking system's access is revoked"
+
+
+def _fail_revoked(message: WebhookMessage) -> None:
+    """A revoked client gets nothing more: its message fails for good (rather than waiting for
+    ever in the queue the beat task walks), and the request's next one is settled the same way."""
+    message.status, message.lease_until, message.last_error = Status.FAILED, None, REVOKED_ERROR
+    message.save(update_fields=["status", "lease_until", "last_error"])
+    next_id = _next_pending_id(message.booking_request_id)
+    if next_id is not None:
+        _after_commit(lambda: _queue(next_id))
 
 
 @dataclass(frozen=True)
@@ -269,7 +285,9 @@ def due_message_ids(
         id__lt=OuterRef("pk"),
     )
     qs = (
-        WebhookMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        WebhookMessage.objects.filter(
+            status=Status.PENDING, next_attempt_at__lte=now, client__revoked_at__isnull=True
+        )
         .exclude(lease_until__gt=now)
         .exclude(Exists(older))
         .order_by("id")

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -36,6 +37,7 @@ from bookings.selectors import (
     booking_request_changes,
     booking_request_data,
     booking_requests_for_client,
+    change_position,
     premises_for_client,
 )
 from vetting.errors import ActionNotAllowed, InvalidInput
@@ -155,12 +157,33 @@ def encode_cursor(br: BookingRequest | None, previous: str) -> str:
     return base64.urlsafe_b64encode(f"{br.change_seq}.{br.pk}".encode()).decode()
 
 
+# Above every id: a position cursor stands after everything changed at or before its number.
+AFTER_ALL_IDS = 2**62
+
+
+def position_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"{seq}.{AFTER_ALL_IDS}".encode()).decode()
+
+
 def decode_cursor(raw: str) -> tuple[int, int]:
     try:
         seq, pk = base64.urlsafe_b64decode(raw.encode()).decode().split(".")
         return int(seq), int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput({"cursor": "Ogiltig cursor. / Invalid cursor."}) from exc
+
+
+def _since(raw: str) -> datetime:
+    """``updated_since``: RFC 3339 with a zone (a '+' decoded to a space is taken back), a real
+    calendar time that UTC can hold; anything else is 422 naming the parameter."""
+    error = InvalidInput({"updated_since": "RFC 3339 med tidszon, t.ex. 2026-11-21T10:00:00Z."})
+    try:
+        since = parse_datetime(raw.replace(" ", "+"))
+        if since is None or since.tzinfo is None:
+            raise error
+        return since.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:  # e.g. 2026-02-30, 25:00, +24:00, year 1 at +14
+        raise error from exc
 
 
 def _limit(raw: str | None) -> int:
@@ -206,15 +229,17 @@ class BookingRequestListView(ClientView):
         },
     )
     def get(self, request: Request) -> Response:
+        previous = request.query_params.get("cursor", "")
+        # A first page may be empty; its cursor is then the position before the query ran.
+        start = "" if previous else position_cursor(change_position())
         qs = self._filtered(request)
         limit = _limit(request.query_params.get("limit"))
         rows = list(qs[: limit + 1])
         page = rows[:limit]
-        previous = request.query_params.get("cursor", "")
         return Response(
             {
                 "results": [booking_request_data(br) for br in page],
-                "next_cursor": encode_cursor(page[-1] if page else None, previous),
+                "next_cursor": encode_cursor(page[-1] if page else None, previous or start),
                 "has_more": len(rows) > limit,
             }
         )
@@ -223,11 +248,7 @@ class BookingRequestListView(ClientView):
         raw_since = request.query_params.get("updated_since")
         since = None
         if raw_since:
-            since = parse_datetime(raw_since.replace(" ", "+"))
-            if since is None or since.tzinfo is None:
-                raise InvalidInput(
-                    {"updated_since": "RFC 3339 med tidszon, t.ex. 2026-11-21T10:00:00Z."}
-                )
+            since = _since(raw_since)
         qs = booking_request_changes(self.client, since=since)
         cursor = request.query_params.get("cursor")
         if cursor:

@@ -334,3 +334,32 @@ def test_administration_client_books_any_of_its_premises(world):
     creds = client_create(actor=SYSTEM, name="Förvaltningen", administration_id=world.kultur.pk)
     response = post_booking(client_for(creds), premises="lilla")
     assert response.status_code == 201 and response.json()["premises"] == "lilla"
+
+
+def test_an_empty_first_page_still_gives_a_cursor_that_misses_nothing(bc, world):
+    """An empty answer to updated_since keeps the position: the next poll with its cursor brings
+    only what changed afterwards, not the client's whole history."""
+    old = post_booking(bc, key="old", external_ref="old").json()
+    tomorrow = (timezone.now() + timedelta(days=1)).isoformat()
+    empty = bc.get(URL, {"updated_since": tomorrow}).json()
+    assert empty["results"] == [] and empty["next_cursor"]
+    assert bc.get(URL, {"cursor": empty["next_cursor"]}).json()["results"] == []
+    new = post_booking(bc, key="new", external_ref="new").json()
+    after = bc.get(URL, {"cursor": empty["next_cursor"]}).json()["results"]
+    assert [r["id"] for r in after] == [new["id"]] and old["id"] != new["id"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-02-30T00:00:00Z",
+        "2026-01-01T25:00:00Z",
+        "2026-01-01T00:00:00+24:00",
+        "2026-01-01T00:00:00+99:99",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+    ],
+)
+def test_an_impossible_updated_since_is_422(bc, value):
+    response = bc.get(URL, {"updated_since": value})
+    assert response.status_code == 422 and "updated_since" in response.json()["errors"]

@@ -27,6 +27,9 @@ def test_valid_and_formatted_inputs_are_normalised(raw: str, expected: str) -> N
         ("80200000170", "org_number_length"),
         ("", "org_number_required"),
         ("80200A-0017", "org_number_format"),
+        ("802000-001²", "org_number_format"),  # a digit to str.isdigit, not to int()
+        ("８０２０００-００１７", "org_number_format"),  # full-width: would register a twin
+        ("٨٠٢٠٠٠-٠٠١٧", "org_number_format"),  # Arabic-Indic digits
     ],
 )
 def test_invalid_inputs_say_why(raw: str, code: str) -> None:

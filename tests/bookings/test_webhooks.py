@@ -399,3 +399,47 @@ def test_dispatch_task_queues_due_messages(world):
     with mock.patch("bookings.tasks.deliver_webhook.delay") as delay:
         assert dispatch_due_webhooks() == 1
     delay.assert_called_once_with(WebhookMessage.objects.get().pk)
+
+
+def test_a_revoked_clients_messages_fail_and_never_block_the_queue(world):
+    """Revoking fails what is pending; a message redelivered afterwards fails at once; the beat
+    task's list holds only live clients, so a revoked backlog cannot crowd others out."""
+    from bookings.services import client_revoke
+
+    bad = make_client(world, "http://127.0.0.1:9/bad", name="Bad")
+    for n in range(3):
+        post_booking(client_for(bad), key=f"b{n}", external_ref=f"b{n}")
+    good = make_client(world, "http://127.0.0.1:9/good", name="Good")
+    post_booking(client_for(good), key="g", external_ref="g")
+    client_revoke(actor=SYSTEM, client=bad.client)
+    mine = WebhookMessage.objects.filter(client=bad.client)
+    assert set(mine.values_list("status", flat=True)) == {"failed"}
+    event = AuditEvent.objects.get(action="booking_client.revoked")
+    assert event.changes["undelivered_webhooks"] == 3
+    assert due_message_ids() == list(
+        WebhookMessage.objects.filter(client=good.client).values_list("pk", flat=True)
+    )
+    message = mine.first()
+    webhook_redeliver(actor=world.admin, message=message)
+    assert webhook_deliver(message_id=message.pk) == "skipped"
+    message.refresh_from_db()
+    assert message.status == "failed" and "revoked" in message.last_error
+    WebhookMessage.objects.filter(pk=message.pk).update(status="pending")  # as an older release
+    assert message.pk not in due_message_ids()
+
+
+def test_a_program_an_officer_registers_reaches_the_booking_system(world):
+    """The applicant mailed the program and the officer registered it: the booking system gets
+    the same webhook and sees the same change when polling as if it had uploaded it."""
+    creds = make_client(world, "http://127.0.0.1:9/h")
+    api = client_for(creds)
+    body = post_booking(api).json()
+    app = Application.objects.get(reference=body["reference"])
+    drive(world, app, State.PROGRAM_REVIEW)
+    cursor = api.get("/api/v1/booking-requests/?updated_since=2000-01-01T00:00:00Z").json()
+    svc.program_submit(application=app, actor=world.handler, text="18.00 Konsert")
+    latest = WebhookMessage.objects.order_by("-id").first()
+    assert latest.event_type == "booking_request.program_received"
+    changed = api.get(f"/api/v1/booking-requests/?cursor={cursor['next_cursor']}").json()
+    assert [r["id"] for r in changed["results"]] == [body["id"]]
+    assert changed["results"][0]["requested"][0]["received_at"] is not None

@@ -18,6 +18,7 @@ from vetting import roles
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
 from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
+from vetting.signals import state_changed
 from vetting.services._core import (
     ActorLike,
     allowed_values,
@@ -205,6 +206,15 @@ def program_submit(
             association_id=app.association_id,
             rulebook_version=app.rulebook.version,
             changes={"file": review.program_file.name, "has_text": bool(text)},
+        )
+        # The case changed for its applicant (the program is in): a booking system hears of it
+        # however the program arrived (its API, or an officer registering a mailed one).
+        state_changed.send(
+            sender=Application,
+            application=app,
+            action="program_received",
+            from_state=app.state,
+            to_state=app.state,
         )
     return review
 
