@@ -18,7 +18,6 @@ from vetting import roles
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
 from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
-from vetting.signals import state_changed
 from vetting.services._core import (
     ActorLike,
     allowed_values,
@@ -28,6 +27,7 @@ from vetting.services._core import (
     perform_transition,
     require_deadline,
 )
+from vetting.signals import state_changed
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
