@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.models import ApiToken
-from audit.services import record_event
+from audit.services import person_pseudonym, record_event
 from bookings import keys
 from vetting.services._core import ActorLike, audit_actor
 
@@ -25,7 +25,11 @@ def api_token_create(*, actor: ActorLike, user: Any, name: str = "") -> tuple[Ap
             action="api_token.created",
             object_type="api_token",
             object_id=token.pk,
-            changes={"user_id": user.pk, "key_prefix": token.key_prefix, "name": name},
+            changes={
+                "user": person_pseudonym(user),
+                "key_prefix": token.key_prefix,
+                "name": name,
+            },
         )
     return token, raw
 
@@ -39,7 +43,7 @@ def api_token_revoke(*, actor: ActorLike, token: ApiToken) -> ApiToken:
             action="api_token.revoked",
             object_type="api_token",
             object_id=token.pk,
-            changes={"user_id": token.user_id, "key_prefix": token.key_prefix},
+            changes={"user": person_pseudonym(token.user), "key_prefix": token.key_prefix},
         )
     return token
 

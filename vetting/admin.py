@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
@@ -205,6 +206,21 @@ admin.site.unregister(Group)
 @admin.register(User)
 class AuditedUserAdmin(AuditedAdmin, UserAdmin):
     inlines = [ProfileInline]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """The password form saves on its own; its event (that it changed, never the value) is
+        written in the same transaction."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            user = self.get_object(request, id)
+            if request.method == "POST" and response.status_code == 302 and user is not None:
+                record_reference_change(
+                    request=request,
+                    obj=user,
+                    verb="password_changed",
+                    changes={"changed_not_recorded": ["password"]},
+                )
+        return response
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -5,29 +5,47 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models, transaction
 from django.forms import BaseForm
 from django.http import HttpRequest
 
 from audit.context import actor_for_user
-from audit.services import record_event
+from audit.services import person_pseudonym, record_event
 
-SECRET_FIELDS = frozenset({"password", "key_hash", "api_key", "secret", "webhook_secret"})
+# What an event may never hold as a value: the chain keeps its bytes for ever, and exports copy
+# them. A secret is named as changed, never recorded; personal data the same (it must stay
+# erasable, and a person appears in the log only by pseudonym).
+SECRET_MARKS = ("password", "secret", "key", "token")
+PERSONAL_FIELDS = frozenset(
+    {"username", "first_name", "last_name", "email", "contact_name", "contact_email",
+     "contact_phone", "phone", "name_of_person"}
+)  # fmt: skip
+
+
+def _withheld(field: str) -> bool:
+    return field in PERSONAL_FIELDS or any(mark in field.lower() for mark in SECRET_MARKS)
 
 
 def _changes(form: BaseForm | None, obj: models.Model) -> dict[str, Any]:
     if form is None:
         return {}
-    changed = [f for f in form.changed_data if f not in SECRET_FIELDS]
-    return {f: _plain(form.cleaned_data.get(f)) for f in changed}
+    changes = {f: _plain(form.cleaned_data.get(f)) for f in form.changed_data if not _withheld(f)}
+    withheld = sorted(f for f in form.changed_data if _withheld(f))
+    if withheld:
+        changes["changed_not_recorded"] = withheld
+    return changes
 
 
 def _plain(value: Any) -> Any:
-    """Model instances and querysets (m2m fields) as their names, for the event."""
+    """Model instances and querysets (m2m fields) as their names for the event; a person as
+    their pseudonym, never their name or username."""
+    if isinstance(value, AbstractBaseUser):
+        return person_pseudonym(value)
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, models.QuerySet | list | tuple):
-        return sorted(str(v) for v in value)
+        return sorted(str(_plain(v)) for v in value)
     return value
 
 
@@ -56,6 +74,9 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for obj in queryset:
-            record_reference_change(request=request, obj=obj, verb="deleted", changes={})
-        super().delete_queryset(request, queryset)
+        """The admin's bulk delete runs outside a transaction: one here holds the deletes and
+        their events together."""
+        with transaction.atomic():
+            for obj in queryset:
+                record_reference_change(request=request, obj=obj, verb="deleted", changes={})
+            super().delete_queryset(request, queryset)

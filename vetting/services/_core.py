@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from audit.context import Actor, actor_for_user
-from audit.services import record_event
+from audit.services import person_pseudonym, record_event
 from vetting import actions as vetting_actions
 from vetting.errors import ActionNotAllowed, InvalidInput, NotFound, PermissionRefused
 from vetting.models import Application
@@ -109,7 +110,18 @@ def allowed_values(values: Iterable[str]) -> StrPromise:
 
 
 def snapshot(app: Application, fields: Iterable[str]) -> dict[str, Any]:
-    return {f: getattr(app, f"{f}_id" if _is_fk(app, f) else f) for f in fields}
+    """The fields' values as the audit event records them: a person (handler, proposer) by
+    pseudonym, never by user id (the id leads straight back to a name)."""
+    return {f: _event_value(app, f) for f in fields}
+
+
+def _event_value(app: Application, field: str) -> Any:
+    if not _is_fk(app, field):
+        return getattr(app, field)
+    if app._meta.get_field(field).related_model is get_user_model():
+        user = getattr(app, field)
+        return person_pseudonym(user) if user is not None else None
+    return getattr(app, f"{field}_id")
 
 
 def _is_fk(app: Application, field: str) -> bool:

@@ -13,7 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.context import SYSTEM
-from audit.services import record_event
+from audit.services import person_pseudonym, record_event
 from vetting import roles
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
@@ -71,7 +71,7 @@ def application_assign(
         kwargs={"handler": handler},
         fields=["handler"],
         guard=lambda app: _check_handler(app, handler, actor, no_conflict_confirmed),
-        changes={"no_conflict_confirmed": True, "confirmed_for": str(handler.pk)},
+        changes={"no_conflict_confirmed": True, "confirmed_for": person_pseudonym(handler)},
     )
 
 

@@ -68,6 +68,7 @@ def decision_notify(
             to_state=app.state,
             reasons=note.strip(),
             rulebook_version=app.rulebook.version,
-            changes={"notice_id": notice.pk, "channel": channel, "recipient": recipient},
+            # The recipient (a name, an address) stays in the notice, erasable, not in the chain.
+            changes={"notice_id": notice.pk, "channel": channel},
         )
     return notice

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import record_event
+from audit.services import person_pseudonym, record_event
 from vetting.errors import InvalidInput
 from vetting.models import Administration, Delegation, Kind
 from vetting.services._core import ActorLike, audit_actor
@@ -62,7 +62,7 @@ def delegation_create(
             object_type="delegation",
             object_id=delegation.pk,
             changes={
-                "user": str(user or ""),
+                "user": person_pseudonym(user) if user is not None else "",
                 "group": str(group or ""),
                 "administration": administration.code,
                 "kinds": list(kinds),
