@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import is_valid_path
 
 from api.problems import STATUS_CODES, problem_response
 
@@ -28,7 +29,7 @@ class ApiProblemMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        too_large = self._check_size(request)
+        too_large = self._check_size(request) or self._slash_redirect(request)
         if too_large is not None:
             return too_large
         response = self.get_response(request)
@@ -50,6 +51,23 @@ class ApiProblemMiddleware:
                 f"Begäran är större än {limit} byte. / The request body exceeds {limit} bytes.",
             )
         return None
+
+    @staticmethod
+    def _slash_redirect(request: HttpRequest) -> HttpResponse | None:
+        """A path missing its trailing slash: 308, which keeps the method and the body (Django's
+        APPEND_SLASH answers 301 with HTML, and clients turn a redirected POST into a GET)."""
+        path = request.path_info
+        if path.endswith("/") or not settings.APPEND_SLASH:
+            return None
+        urlconf = getattr(request, "urlconf", None)
+        if is_valid_path(path, urlconf) or not is_valid_path(f"{path}/", urlconf):
+            return None
+        location = request.get_full_path(force_append_slash=True)
+        response = JsonResponse(
+            {"detail": f"Använd {location} (med snedstreck). / Use {location}."}, status=308
+        )
+        response["Location"] = location
+        return response
 
     @staticmethod
     def _is_json(response: HttpResponse) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, Prefetch, Q, QuerySet
+from django.utils import translation
 
 from associations.models import Association
 from bookings.models import BookingClient, BookingRequest, Premises
@@ -163,6 +164,14 @@ def _decision(app: Application) -> dict[str, Any] | None:
     }
 
 
+@functools.cache
+def _state_labels() -> dict[str, str]:
+    """The states' Swedish labels. Not the caller's language: the same object is stored for
+    webhooks and replays, and must read the same whoever caused the change."""
+    with translation.override("sv"):
+        return {state.value: str(state.label) for state in State}
+
+
 def booking_request_data(br: BookingRequest) -> dict[str, Any]:
     """The request as the API and the webhooks show it."""
     app = br.application
@@ -171,7 +180,7 @@ def booking_request_data(br: BookingRequest) -> dict[str, Any]:
         "reference": app.reference,
         "external_ref": br.external_ref,
         "state": app.state,
-        "state_label": str(State(app.state).label),
+        "state_label": _state_labels()[app.state],
         "premises": app.premises.code if app.premises else None,
         "starts_at": _iso(app.event_starts_at),
         "ends_at": _iso(app.event_ends_at),

@@ -258,6 +258,15 @@ def _replay(client: BookingClient, key: str, request_hash: str) -> IntakeResult 
     return IntakeResult(status=record.response_status, body=record.response_body, replayed=True)
 
 
+def booking_request_replay(
+    *, client: BookingClient, idempotency_key: str, request_hash: str
+) -> IntakeResult | None:
+    """The stored answer to an earlier request with this key, if there is one (the same body),
+    or IdempotencyKeyReused (another body). For a body that fails validation now: a retry of a
+    request that succeeded must get its first answer, even when its start time has passed."""
+    return _replay(client, idempotency_key, request_hash)
+
+
 def _check_external_ref(client: BookingClient, external_ref: str) -> None:
     existing = (
         BookingRequest.objects.filter(client=client, external_ref=external_ref)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from bookings.models import Premises
@@ -35,6 +36,27 @@ class ContactSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254, help_text="E-post / E-mail")
 
 
+class Rfc3339Field(serializers.DateTimeField):
+    """RFC 3339: a date and a time with its offset (Z or ±hh:mm). A time without an offset, or a
+    bare date, is refused rather than read as Swedish time: UTC sent without its Z would shift
+    the booking by an hour or two without a word."""
+
+    default_error_messages = {
+        "no_offset": "Ange tid med tidszon enligt RFC 3339, t.ex. 2027-03-14T18:00:00+01:00 "
+        "eller ...Z. / A date and time with an offset (RFC 3339) is required.",
+    }
+
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:  # a real error is DRF's "invalid", below
+                parsed = None
+            if parsed is not None and parsed.tzinfo is None:
+                self.fail("no_offset")
+        return super().to_internal_value(value)
+
+
 class BookingRequestCreateSerializer(serializers.Serializer):
     external_ref = serializers.CharField(
         max_length=100,
@@ -44,8 +66,8 @@ class BookingRequestCreateSerializer(serializers.Serializer):
     premises = serializers.CharField(
         max_length=40, help_text="Lokalens kod (GET /premises/) / Premises code"
     )
-    starts_at = serializers.DateTimeField(help_text="Start (RFC 3339) / Start time")
-    ends_at = serializers.DateTimeField(help_text="Slut (RFC 3339) / End time")
+    starts_at = Rfc3339Field(help_text="Start (RFC 3339, med tidszon) / Start time (with offset)")
+    ends_at = Rfc3339Field(help_text="Slut (RFC 3339, med tidszon) / End time (with offset)")
     title = serializers.CharField(max_length=200, help_text="Arrangemang / Event title")
     description = serializers.CharField(
         max_length=5000,

@@ -15,11 +15,12 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.parsers import SafeJSONParser
 from api.permissions import IsBookingClient
 from api.problems import PROBLEM_CONTENT_TYPE, problem
 from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
@@ -301,7 +302,17 @@ class BookingRequestListView(ClientView):
                 status=400,
                 content_type=PROBLEM_CONTENT_TYPE,
             )
-        v = _validated_booking(request.data)
+        try:
+            v = _validated_booking(request.data)
+        except ValidationError:
+            replay = services.booking_request_replay(
+                client=self.client, idempotency_key=key, request_hash=_request_hash(request.data)
+            )
+            if replay is None:
+                raise
+            return Response(
+                replay.body, status=replay.status, headers={"Idempotent-Replayed": "true"}
+            )
         data = services.BookingInput(
             external_ref=v["external_ref"],
             org_number=v["association"]["org_number"],
@@ -398,7 +409,7 @@ class ProgramUploadView(ClientView):
     },
 )
 class WithdrawView(ClientView):
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     def post(self, request: Request, pk: int) -> Response:
         br = self.get_request_or_404(pk)

@@ -363,3 +363,33 @@ def test_an_empty_first_page_still_gives_a_cursor_that_misses_nothing(bc, world)
 def test_an_impossible_updated_since_is_422(bc, value):
     response = bc.get(URL, {"updated_since": value})
     assert response.status_code == 422 and "updated_since" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("value", ["2027-03-14T18:00:00", "2027-03-14", "2027-03-14 18:00"])
+def test_a_time_without_its_offset_is_refused(bc, value):
+    """RFC 3339 needs the offset: a UTC time sent without Z must not become Swedish time."""
+    response = post_booking(bc, starts_at=value)
+    assert response.status_code == 422 and "starts_at" in response.json()["errors"]
+
+
+def test_a_retry_after_the_start_has_passed_replays_the_first_answer(bc, monkeypatch):
+    first = post_booking(bc, key="late")
+    assert first.status_code == 201
+    later = timezone.now() + timedelta(days=400)  # the event has begun: the body is now invalid
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    again = post_booking(bc, key="late")
+    assert again.status_code == 201 and again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    other = post_booking(bc, key="late", expected_attendance=0)
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+
+
+def test_state_label_is_swedish_whoever_asks(bc):
+    """The stored answer (replays, webhooks) must not depend on the language of the request
+    that caused it."""
+    first = bc.post(
+        URL, booking_body(), format="json", HTTP_IDEMPOTENCY_KEY="lang", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert first["state_label"] == "Inkommen"
+    got = bc.get(f"{URL}{first['id']}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert got["state_label"] == "Inkommen"

@@ -149,3 +149,22 @@ def test_validation_detail_follows_accept_language(bc, language, prefix, reason)
         _is_problem(response, 422, "invalid_input")
         assert response.json()["detail"].startswith(prefix), response.json()
     assert by_serializer.json()["errors"]["title"] == [reason]
+
+
+def test_a_body_nested_too_deep_is_malformed_not_a_server_error(bc):
+    body = "[" * 100_000 + "]" * 100_000
+    response = bc.post(
+        "/api/v1/booking-requests/",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="deep",
+    )
+    _is_problem(response, 400, "malformed_request")
+
+
+def test_a_path_without_its_slash_is_a_308_that_keeps_the_method(bc):
+    response = bc.post("/api/v1/booking-requests", {}, format="json", HTTP_IDEMPOTENCY_KEY="slash")
+    assert response.status_code == 308
+    assert response["Location"] == "/api/v1/booking-requests/"
+    assert response["Content-Type"].startswith("application/json")
+    assert bc.get("/api/v1/audit/public-key").status_code != 308  # a path without a slash
