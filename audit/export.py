@@ -125,12 +125,24 @@ def jsonl_lines(rng: ExportRange) -> Iterator[bytes]:
         yield b"".join(batch)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: a leading formula character is quoted with '.
+    (The CSV is for reading; the JSONL export is the one to verify, byte for byte.)"""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 def csv_lines(rng: ExportRange) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for row in _event_rows(rng, ", ".join(CSV_COLUMNS)):
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(v) for v in row])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue().encode()
             buffer.seek(0)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.checkpoints import run_verification, summary
 from audit.context import actor_for_user
+from audit.export import spreadsheet_safe
 from audit.models import AuditEvent, Checkpoint, Person
 from audit.selectors import day_end, day_start
 from audit.services import record_event
@@ -129,15 +130,6 @@ CSV_HEADER = [
 ]
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text_cell(value: str) -> str:
-    """A text cell a spreadsheet shows as text: a leading formula character is quoted with '."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def _csv_line(row: LogRow) -> list[str]:
     e, app = row.event, row.application
     texts = [
@@ -157,10 +149,10 @@ def _csv_line(row: LogRow) -> list[str]:
     return [
         str(e.seq),
         timezone.localtime(e.occurred_at).isoformat(),
-        *(_text_cell(str(t)) for t in texts),
+        *(spreadsheet_safe(str(t)) for t in texts),
         "" if e.rulebook_version is None else str(e.rulebook_version),
-        _text_cell(e.reasons),
-        _text_cell(e.hash),
+        spreadsheet_safe(e.reasons),
+        spreadsheet_safe(e.hash),
     ]
 
 

