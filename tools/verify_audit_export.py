@@ -231,8 +231,12 @@ def verify(path: str, pem: str | None, vkey: str | None, strict: bool) -> str:
                 raise Malformed("checkpoints but no events")
             return "OK: no events in the export"
         walk(iter(f), first, state, strict)
+    if header.get("first_seq") not in (None, state.first):
+        raise Bad(state.first, f"events missing at the start (header says #{header['first_seq']})")
     if header.get("last_seq") not in (None, state.last):
         raise Bad(state.last + 1, f"events missing at the end (header says #{header['last_seq']})")
+    if header.get("events") not in (None, state.last - state.first + 1):
+        raise Bad(state.first, f"{header['events']} events in the header, not what the file has")
     notes = check_anchor_and_checkpoints(state, key, name)
     covered = max(state.checkpoints, default=0)
     if covered < state.last:

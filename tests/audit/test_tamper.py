@@ -194,6 +194,14 @@ def test_verifier_finds_an_inserted_event(export_lines: list[bytes], tmp_path: P
     assert verify_lines(export_lines, tmp_path).startswith("BAD at #7:")
 
 
+def test_verifier_finds_the_first_events_cut_off(export_lines: list[bytes], tmp_path: Path) -> None:
+    """The header says the export starts at #1: an export missing its first events (whose
+    links would otherwise just be trusted as an anchor) is refused."""
+    for seq in (1, 2, 3):
+        del export_lines[event_index(export_lines, seq)]
+    assert verify_lines(export_lines, tmp_path).startswith("BAD at #4: events missing at the start")
+
+
 def test_verifier_finds_swapped_events(export_lines: list[bytes], tmp_path: Path) -> None:
     i, j = event_index(export_lines, 3), event_index(export_lines, 8)
     export_lines[i], export_lines[j] = export_lines[j], export_lines[i]
