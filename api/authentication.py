@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from api.throttling import FailedCredentialThrottle
 from api.tokens import user_for_token
 from bookings import keys
 from bookings.models import BookingClient
@@ -31,8 +32,11 @@ class BookingClientAuthentication(authentication.BaseAuthentication):
         raw = _credential(request, ("bearer",))
         if raw is None or not raw.startswith(keys.CLIENT_KEY_PREFIX):
             return None
+        throttle = FailedCredentialThrottle(request)
+        throttle.check()
         client = client_for_key(raw)
         if client is None:
+            throttle.record_failure()
             raise exceptions.AuthenticationFailed(
                 "Ogiltig eller spärrad API-nyckel. / Invalid or revoked API key."
             )
@@ -49,8 +53,11 @@ class OfficerTokenAuthentication(authentication.BaseAuthentication):
         raw = _credential(request, ("token", "bearer"))
         if raw is None or not raw.startswith(keys.OFFICER_TOKEN_PREFIX):
             return None
+        throttle = FailedCredentialThrottle(request)
+        throttle.check()
         user = user_for_token(raw)
         if user is None:
+            throttle.record_failure()
             raise exceptions.AuthenticationFailed(
                 "Ogiltig eller spärrad token. / Invalid or revoked token."
             )

@@ -217,6 +217,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["api.parsers.SafeJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
     "EXCEPTION_HANDLER": "api.exceptions.problem_exception_handler",
+    # The caller's address for per-address limits: REMOTE_ADDR unless there are this many
+    # trusted proxies in front, whose X-Forwarded-For is believed (DRF reads the whole header
+    # when unset, which any caller can write).
+    "NUM_PROXIES": env_int("GRANSKA_NUM_PROXIES", 0),
 }
 # Requests per period for each kind of caller ("N/second|minute|hour|day"); per process cache.
 GRANSKA_API_RATES = {

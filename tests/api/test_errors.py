@@ -168,3 +168,24 @@ def test_a_path_without_its_slash_is_a_308_that_keeps_the_method(bc):
     assert response["Location"] == "/api/v1/booking-requests/"
     assert response["Content-Type"].startswith("application/json")
     assert bc.get("/api/v1/audit/public-key").status_code != 308  # a path without a slash
+
+
+def test_guessing_keys_is_rate_limited_per_address(settings):
+    """A wrong key is 401 before any throttle would run: failures are counted on their own."""
+    settings.GRANSKA_API_RATES = {**settings.GRANSKA_API_RATES, "anonymous": "3/minute"}
+    from django.core.cache import cache
+
+    cache.clear()
+    guesses = [
+        APIClient().get("/api/v1/premises/", HTTP_AUTHORIZATION=f"Bearer gk_guess{n}")
+        for n in range(4)
+    ]
+    assert [r.status_code for r in guesses] == [401, 401, 401, 429]
+    assert "Retry-After" in guesses[-1]
+    token = APIClient().get("/api/v1/applications/", HTTP_AUTHORIZATION="Token gt_guess")
+    assert token.status_code == 429  # the same address
+    spoofed = APIClient().get(
+        "/api/v1/premises/", HTTP_AUTHORIZATION="Bearer gk_x", HTTP_X_FORWARDED_FOR="10.9.9.9"
+    )
+    assert spoofed.status_code == 429  # X-Forwarded-For is not believed without proxies
+    cache.clear()
