@@ -8,7 +8,9 @@ the head event, which is the number of events), base64 of the head hash, plus on
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -66,6 +68,32 @@ def private_key() -> Ed25519PrivateKey:
 
 def public_key() -> Ed25519PublicKey:
     return private_key().public_key()
+
+
+def _load_public(text: str) -> Ed25519PublicKey:
+    text = text.strip()
+    if text.startswith("-----BEGIN"):
+        key = serialization.load_pem_public_key(text.encode())
+    else:  # raw 32 bytes, base64
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(text))
+    if not isinstance(key, Ed25519PublicKey):
+        raise ImproperlyConfigured("AUDIT_PREVIOUS_PUBLIC_KEYS must hold Ed25519 public keys.")
+    return key
+
+
+def verification_keys() -> list[Ed25519PublicKey]:
+    """Every key a checkpoint may have been signed with: the current one (if configured) and
+    the public halves of the keys before it (AUDIT_PREVIOUS_PUBLIC_KEYS: PEM blocks, or base64
+    raw keys, separated by commas), so rotating the signing key does not orphan old checkpoints."""
+    keys: list[Ed25519PublicKey] = []
+    with contextlib.suppress(SigningKeyMissing):
+        keys.append(public_key())
+    raw = str(settings.AUDIT_PREVIOUS_PUBLIC_KEYS or "")
+    pems = re.findall(r"-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----", raw, re.S)
+    rest = re.sub(r"-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----", "", raw, flags=re.S)
+    keys += [_load_public(p) for p in pems]
+    keys += [_load_public(b) for b in rest.split(",") if b.strip()]
+    return keys
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:

@@ -31,7 +31,7 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from audit.constraint import constraint_intact
 from audit.models import ChainHead, Checkpoint
-from audit.signing import SigningKeyMissing, key_name, public_key, verify_note
+from audit.signing import key_id, verification_keys, verify_note
 
 GENESIS = "0" * 64
 CHUNK = 50_000
@@ -336,14 +336,19 @@ def check_head(report: ChainReport, head: ChainHead, hashes: dict[int, str]) -> 
         report.fail(head.seq, "the recorded head differs from the event at its number")
 
 
+def _verified_body(cp: Checkpoint, keys: list[Any]) -> Any:
+    """The note's body if it verifies under the key it names (its key id) among the current and
+    previous keys, by the origin it was signed under (AUDIT_LOG_ORIGIN may change later)."""
+    for key in keys:
+        if key_id(cp.origin, key).hex() == cp.key_id:
+            return verify_note(cp.note, key, cp.origin)
+    return None
+
+
 def check_checkpoints(report: ChainReport, checkpoints: list[Checkpoint], hashes: dict) -> None:
-    name = key_name()
-    try:
-        key = public_key() if checkpoints else None
-    except SigningKeyMissing:
-        key = None
+    keys = verification_keys() if checkpoints else []
     for cp in checkpoints:
-        body = verify_note(cp.note, key, name) if key else None
+        body = _verified_body(cp, keys)
         if body is None:
             report.fail(cp.seq, "checkpoint signature does not verify")
         elif (body.size, body.hash_hex, body.origin) != (cp.seq, cp.hash, cp.origin):
@@ -370,12 +375,15 @@ def columns_trusted() -> bool:
 def verify_chain(workers: int | None = None) -> ChainReport:
     """Verify every event and checkpoint in the database."""
     report = ChainReport()
+    # The head and the checkpoints before the events' bounds: they only ever move forward, so
+    # read first they never point past the events read after (an event and a checkpoint that
+    # commit in between would otherwise look like events missing at the end).
+    head, _ = ChainHead.objects.get_or_create(id=1)
     checkpoints = list(Checkpoint.objects.order_by("seq"))
     lo, hi = _bounds()
     if lo < 1:
         report.fail(lo, "sequence number below 1")
         return report
-    head, _ = ChainHead.objects.get_or_create(id=1)
     wanted = {cp.seq for cp in checkpoints} | {head.seq}
     n = default_workers() if workers is None else workers
     trusted = columns_trusted()

@@ -202,6 +202,9 @@ GRANSKA_MUNICIPALITY = env_str("GRANSKA_MUNICIPALITY", "Exempelkommunen")
 AUDIT_SIGNING_KEY = env_str("AUDIT_SIGNING_KEY", "")
 AUDIT_SIGNING_KEY_FILE = env_str("AUDIT_SIGNING_KEY_FILE", "")
 AUDIT_LOG_ORIGIN = env_str("AUDIT_LOG_ORIGIN", "granska.example/audit")
+# Public halves of earlier signing keys (PEM blocks or base64, comma-separated): checkpoints
+# signed before a key rotation still verify.
+AUDIT_PREVIOUS_PUBLIC_KEYS = env_str("AUDIT_PREVIOUS_PUBLIC_KEYS", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

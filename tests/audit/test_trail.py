@@ -167,3 +167,49 @@ def test_checkpoints_without_a_configured_key_fail_verification(record: Any, set
     settings.AUDIT_SIGNING_KEY = ""
     report = run_verification()
     assert (report.first_bad, report.problem) == (2, "checkpoint signature does not verify")
+
+
+def test_checkpoints_survive_a_key_rotation_and_an_origin_change(
+    record: Any, settings: Any, signing_key: Any
+) -> None:
+    """Each checkpoint names its key (key id) and origin: after a rotation the old public key in
+    AUDIT_PREVIOUS_PUBLIC_KEYS still verifies the old ones; without it they fail."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from tests.audit.conftest import pem
+
+    record(2)
+    sign_checkpoint()
+    old_public = signing_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    settings.AUDIT_SIGNING_KEY = pem(Ed25519PrivateKey.generate())
+    settings.AUDIT_LOG_ORIGIN = "granska.kommun.example/audit"
+    record(1)
+    sign_checkpoint()
+    broken = run_verification()
+    assert (broken.first_bad, broken.problem) == (2, "checkpoint signature does not verify")
+    settings.AUDIT_PREVIOUS_PUBLIC_KEYS = old_public.decode()
+    report = run_verification()
+    assert report.intact and report.checkpoints == 2, report.problem
+
+
+def test_verification_reads_the_head_before_the_events(record: Any, monkeypatch: Any) -> None:
+    """An event and a checkpoint committed while verification runs never look like events
+    missing at the end: the head is read before the events' bounds."""
+    from audit import verify
+
+    record(2)
+    sign_checkpoint()
+    real_bounds = verify._bounds
+
+    def bounds_after_a_new_checkpoint() -> tuple[int, int]:
+        lo, hi = real_bounds()
+        record(1)  # commits between the bounds and anything read after them
+        sign_checkpoint()
+        return lo, hi
+
+    monkeypatch.setattr(verify, "_bounds", bounds_after_a_new_checkpoint)
+    report = verify.verify_chain(workers=1)
+    assert report.intact, report.problem
