@@ -185,10 +185,40 @@ def _queue_reading(statutes_version_id: int) -> None:
 
 
 def statutes_store_reading(*, statutes_version_id: int, reading: dict[str, Any]) -> None:
-    """Store the reader's findings on the statutes version (idempotent)."""
-    StatutesVersion.objects.filter(pk=statutes_version_id).update(
-        reader_findings=reading.get("findings", {}),
-        document_kind=reading.get("document_kind", ""),
-        reader_status=StatutesVersion.ReaderStatus.DONE,
-        read_at=timezone.now(),
-    )
+    """Store the reader's findings on the statutes version (idempotent), with an event: its
+    proposals are what officers accept as assessments, so when they appeared is on record."""
+    from audit.context import SYSTEM
+
+    findings = reading.get("findings", {})
+    with transaction.atomic():
+        version = (
+            StatutesVersion.objects.select_for_update()
+            .filter(pk=statutes_version_id)
+            .only("pk", "association_id", "sha256", "reader_findings", "document_kind")
+            .first()
+        )
+        if version is None:
+            return
+        unchanged = (version.reader_findings, version.document_kind) == (
+            findings,
+            reading.get("document_kind", ""),
+        )
+        StatutesVersion.objects.filter(pk=statutes_version_id).update(
+            reader_findings=findings,
+            document_kind=reading.get("document_kind", ""),
+            reader_status=StatutesVersion.ReaderStatus.DONE,
+            read_at=timezone.now(),
+        )
+        if not unchanged:
+            record_event(
+                actor=SYSTEM,
+                action="statutes.read",
+                object_type="statutes_version",
+                object_id=version.pk,
+                association_id=version.association_id,
+                changes={
+                    "sha256": version.sha256,
+                    "document_kind": reading.get("document_kind", ""),
+                    "criteria": sorted(findings) if isinstance(findings, dict) else [],
+                },
+            )

@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 
+from audit.context import actor_for_user
+from audit.services import record_event
 from vetting.admin_audit import AuditedAdmin, record_reference_change
 from vetting.admin_intake import ApplicationIntakeForm
 from vetting.dispatch import run_transition
@@ -167,13 +169,26 @@ class RulebookAdmin(AuditedAdmin):
         return False
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Every criterion added, changed (each changed field's new value) or deleted is an
+        event: the criteria are what refusals rest on."""
+        deleted = [(f.instance.pk, f.instance.code) for f in formset.deleted_forms if f.instance.pk]
         super().save_formset(request, form, formset, change)
-        for criterion in formset.new_objects + [pair[0] for pair in formset.changed_objects]:
+        changed = {obj.pk: fields for obj, fields in formset.changed_objects}
+        for criterion in [*formset.new_objects, *(pair[0] for pair in formset.changed_objects)]:
+            fields = changed.get(criterion.pk, CriterionInline.fields)
             record_reference_change(
                 request=request,
                 obj=criterion,
-                verb="saved",
-                changes={"code": criterion.code, "kinds": criterion.kinds},
+                verb="changed" if criterion.pk in changed else "created",
+                changes={"code": criterion.code, **{f: getattr(criterion, f) for f in fields}},
+            )
+        for pk, code in deleted:
+            record_event(
+                actor=actor_for_user(request.user),
+                action="refdata.criterion.deleted",
+                object_type="criterion",
+                object_id=pk,
+                changes={"code": code},
             )
 
 

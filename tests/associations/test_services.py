@@ -100,6 +100,10 @@ def test_reader_runs_after_commit_and_stores_findings(
     quote = version.reader_findings["non_discrimination_clause"]["evidence"][0]
     assert version.text[quote["start"] : quote["end"]] == quote["quote"]
     assert connection.vendor in ("sqlite", "postgresql")
+    read = AuditEvent.objects.get(action="statutes.read", object_id=str(version.pk))
+    assert read.actor_type == "system" and "non_discrimination_clause" in read.changes["criteria"]
+    read_statutes_version(version.pk)  # again: the same findings, no second event
+    assert AuditEvent.objects.filter(action="statutes.read").count() == 1
 
 
 @pytest.mark.parametrize(

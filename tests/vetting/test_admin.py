@@ -138,3 +138,37 @@ def test_delegation_service_validates_and_audits(world: World) -> None:
     )
     event = AuditEvent.objects.get(action="refdata.delegation.created", object_id=str(made.pk))
     assert event.object_type == "delegation" and event.changes["kinds"] == ["lokaluthyrning"]
+
+
+def test_criteria_changed_or_deleted_in_the_admin_are_recorded(world: World) -> None:
+    """Refusals rest on the criteria: a changed title or a deleted criterion is an event too."""
+    from datetime import date as day
+
+    from vetting.models import Criterion, Rulebook
+
+    draft = Rulebook.objects.create(version=99, title="Utkast", adopted_on=day(2026, 1, 1))
+    keep, drop = (
+        Criterion.objects.create(
+            rulebook=draft, code=code, title=code.title(), description="d", source="s",
+            kinds=["foreningsbidrag"], basis="case", position=n,
+        )
+        for n, code in enumerate(("KEEP", "DROP"))
+    )  # fmt: skip
+    row = {"description": "d", "source": "s", "kinds": '["foreningsbidrag"]', "basis": "case"}
+    data = {
+        "version": "99", "title": "Utkast", "adopted_on": "2026-01-01", "adopted_by": "",
+        "criteria-TOTAL_FORMS": "2", "criteria-INITIAL_FORMS": "2",
+        "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "1000",
+        **{f"criteria-0-{k}": v for k, v in row.items()},
+        "criteria-0-id": keep.pk, "criteria-0-rulebook": draft.pk, "criteria-0-code": "KEEP",
+        "criteria-0-title": "Ny rubrik", "criteria-0-position": "0",
+        **{f"criteria-1-{k}": v for k, v in row.items()},
+        "criteria-1-id": drop.pk, "criteria-1-rulebook": draft.pk, "criteria-1-code": "DROP",
+        "criteria-1-title": "Drop", "criteria-1-position": "1", "criteria-1-DELETE": "on",
+    }  # fmt: skip
+    response = staff(world, world.admin).post(f"/admin/vetting/rulebook/{draft.pk}/change/", data)
+    assert response.status_code == 302, response.content[:3000]
+    changed = AuditEvent.objects.get(action="refdata.criterion.changed", object_id=str(keep.pk))
+    assert changed.changes["code"] == "KEEP" and changed.changes["title"] == "Ny rubrik"
+    deleted = AuditEvent.objects.get(action="refdata.criterion.deleted", object_id=str(drop.pk))
+    assert deleted.changes == {"code": "DROP"}

@@ -71,3 +71,13 @@ def test_the_officer_page_refuses_a_binary_upload(world: World, in_program_revie
     )
     assert response.status_code == 422
     assert not ProgramReview.objects.filter(program_received_at__isnull=False).exists()
+
+
+def test_a_very_long_file_name_is_shortened_not_refused(world: World, in_program_review) -> None:
+    name = "a" * 95 + "." + "x" * 150
+    review = svc.program_submit(
+        application=in_program_review,
+        actor=world.handler,
+        file=SimpleUploadedFile(name, b"18.00 Konsert"),
+    )
+    assert review.program_file.name and len(review.program_file.name) <= 100

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -174,6 +175,14 @@ def program_file_text(file: UploadedFile) -> str:
     raise InvalidInput({"file": _("Programmet ska vara en PDF eller en textfil (UTF-8).")})
 
 
+def _stored_name(name: str | None) -> str:
+    """The upload's name as stored: its last part, shortened to fit the column with room for
+    the storage's suffix (a 250-character name was a SuspiciousFileOperation, answered 400)."""
+    path = PurePosixPath((name or "program").replace("\\", "/"))
+    stem, suffix = path.stem or "program", path.suffix[:10]
+    return f"{stem[:50]}{suffix}"
+
+
 def program_submit(
     *,
     application: Application,
@@ -193,7 +202,7 @@ def program_submit(
         if app.state != State.PROGRAM_REVIEW or review is None:
             raise GuardFailed(_("Inget program är begärt i ärendet."), code="no_program_requested")
         if file is not None:
-            review.program_file.save(file.name or "program", file, save=False)
+            review.program_file.save(_stored_name(file.name), file, save=False)
         review.program_text = text
         review.program_received_at = timezone.now()
         review.save(update_fields=["program_file", "program_text", "program_received_at"])
