@@ -116,7 +116,9 @@ class IdempotencyRecord(models.Model):
     key = models.CharField(max_length=255)
     request_hash = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField()
-    response_body = models.JSONField()
+    # The answer as sent, as text: a replay must be byte for byte the first answer (PostgreSQL's
+    # jsonb would reorder its keys).
+    response_body = models.TextField()
     booking_request = models.ForeignKey(
         BookingRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -255,7 +255,8 @@ def _replay(client: BookingClient, key: str, request_hash: str) -> IntakeResult 
             "Idempotency-Key har redan använts för en annan förfrågan. / The Idempotency-Key "
             "was already used with a different request body.",
         )
-    return IntakeResult(status=record.response_status, body=record.response_body, replayed=True)
+    body = json.loads(record.response_body)
+    return IntakeResult(status=record.response_status, body=body, replayed=True)
 
 
 def booking_request_replay(
@@ -369,7 +370,7 @@ def booking_request_submit(
                     key=idempotency_key,
                     request_hash=request_hash,
                     response_status=201,
-                    response_body=body,
+                    response_body=json.dumps(body, ensure_ascii=False),
                     booking_request=br,
                 )
     except IntegrityError:
@@ -391,7 +392,7 @@ WITH br AS (
     INSERT INTO bookings_idempotencyrecord
         (client_id, key, request_hash, response_status, response_body, booking_request_id,
          created_at)
-    VALUES (%s, %s, %s, 201, %s::jsonb, %s, %s)
+    VALUES (%s, %s, %s, 201, %s, %s, %s)
 ){webhook}
 SELECT {returning}
 """

@@ -393,3 +393,9 @@ def test_state_label_is_swedish_whoever_asks(bc):
     assert first["state_label"] == "Inkommen"
     got = bc.get(f"{URL}{first['id']}/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert got["state_label"] == "Inkommen"
+
+
+def test_a_replay_is_byte_for_byte_the_first_answer(bc):
+    first = post_booking(bc, key="bytes")
+    again = post_booking(bc, key="bytes")
+    assert again["Idempotent-Replayed"] == "true" and again.content == first.content
