@@ -54,7 +54,7 @@ def _amount(value: Any) -> str:
 def _parties(app: Application) -> list[tuple[str, str]]:
     association = app.association
     rows = [
-        (_("Sökande"), f"{association.name}, org.nr {association.org_number}"),
+        (_("Sökande"), f"{association.name}, {_('org.nr')} {association.org_number}"),
     ]
     if app.contact_name or app.contact_email:
         rows.append(
@@ -71,9 +71,9 @@ def _criteria_items(criteria: list[dict[str, Any]], cited_only: bool) -> list[st
         outcome = Outcome(c["outcome"]).label if c.get("outcome") in Outcome.values else "–"
         line = f"{c.get('code')} – {c.get('title', '')}: {outcome}"
         if c.get("evidence"):
-            line += f". {_('Underlag')}: {c['evidence']}"
+            line += ". " + _("Underlag: %(evidence)s") % {"evidence": c["evidence"]}
         if c.get("reused_from"):
-            line += f" ({_('bedömning återanvänd från')} {c['reused_from']})"
+            line += " (" + _("bedömning återanvänd från %(ref)s") % {"ref": c["reused_from"]} + ")"
         items.append(line)
     return items
 
@@ -93,8 +93,12 @@ def decision_document(decision: Decision) -> Document:
         (_("Föredragande handläggare"), _name(decision.handler)),
         (
             _("Regelverk"),
-            f"{decision.rulebook.title}, version {decision.rulebook.version} "
-            f"({_('antaget')} {_date(decision.rulebook.adopted_on)})",
+            _("%(title)s, version %(version)s (antaget %(date)s)")
+            % {
+                "title": decision.rulebook.title,
+                "version": decision.rulebook.version,
+                "date": _date(decision.rulebook.adopted_on),
+            },
         ),
     ]
     if app.amount_applied is not None:
@@ -138,7 +142,8 @@ def _material(communication: Communication) -> list[str]:
     for m in communication.material:
         outcome = Outcome(m["outcome"]).label if m["outcome"] in Outcome.values else m["outcome"]
         evidence = m["evidence"] or m["document"].rsplit("/", 1)[-1]
-        items.append(f"{m['code']} – {m['title']}: {outcome}. {_('Underlag')}: {evidence}")
+        underlag = _("Underlag: %(evidence)s") % {"evidence": evidence}
+        items.append(f"{m['code']} – {m['title']}: {outcome}. {underlag}")
     return items
 
 

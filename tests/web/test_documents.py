@@ -89,3 +89,14 @@ def test_communication_letter_shows_the_material_as_sent(world, login):
     )
     after = client.get(url).content.decode()
     assert "Avslag" in after and FAIL_FACT in after
+
+
+def test_decision_document_in_english_has_no_swedish_chrome(world, login):
+    """The texts built with f-strings were invisible to makemessages and stayed Swedish."""
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    decision = app.decisions.get()
+    client = login(world.handler)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/arenden/{app.reference}/beslut/{decision.pk}/").content.decode()
+    assert "org. no. 802000-0017" in page and "(adopted " in page
+    assert "antaget" not in page and "org.nr" not in page
