@@ -38,6 +38,11 @@ class ExportQuerySerializer(serializers.Serializer):
         choices=FORMATS, default="jsonl", help_text="Filformat / File format"
     )
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
+            raise serializers.ValidationError({"until": "Slutdagen är före startdagen."})
+        return attrs
+
 
 def _text(help_text: str, **kwargs: Any) -> serializers.CharField:
     return serializers.CharField(read_only=True, help_text=help_text, **kwargs)

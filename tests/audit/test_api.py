@@ -92,6 +92,14 @@ def test_the_first_and_last_representable_days_are_open_bounds(
             assert len(response.json()["results"]) == len(everything.json()["results"])
 
 
+def test_an_export_period_that_ends_before_it_starts_is_422(world: World, paid: Any) -> None:
+    response = api_as(world.auditor).get(
+        "/api/v1/audit/export", {"since": "2026-02-01", "until": "2026-01-01"}
+    )
+    assert response.status_code == 422 and "until" in response.json()["errors"]
+    assert not AuditEvent.objects.filter(action="audit.exported").exists()
+
+
 def test_cursor_pagination_walks_every_event_once(world: World, paid: Any) -> None:
     api, seen, url = api_as(world.auditor), [], "/api/v1/audit/events/?page_size=5"
     while url:
