@@ -57,8 +57,18 @@ def record_reference_change(
         action=f"refdata.{obj._meta.model_name}.{verb}",
         object_type=obj._meta.model_name or "",
         object_id=obj.pk,
+        association_id=_association_of(obj),
         changes=changes,
     )
+
+
+def _association_of(obj: models.Model) -> int | None:
+    """The association an event about ``obj`` concerns, so the log's association filter finds
+    changes to the association itself and to what belongs to it (jäv, statutes)."""
+    if obj._meta.label == "associations.Association":
+        return int(obj.pk)
+    association_id = getattr(obj, "association_id", None)
+    return int(association_id) if association_id is not None else None
 
 
 class AuditedAdmin(admin.ModelAdmin):

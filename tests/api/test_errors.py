@@ -189,3 +189,17 @@ def test_guessing_keys_is_rate_limited_per_address(settings):
     )
     assert spoofed.status_code == 429  # X-Forwarded-For is not believed without proxies
     cache.clear()
+
+
+def test_drf_messages_its_own_catalogue_lacks_are_swedish_too(bc):
+    """locale/sv holds the Django REST Framework messages that DRF has no Swedish for."""
+    response = post_booking(bc, title=["not", "a", "string"])
+    assert response.json()["errors"]["title"] == ["Inte en giltig sträng."]
+    english = bc.post(
+        "/api/v1/booking-requests/",
+        booking_body(title=["x"]),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="en-1",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert english.json()["errors"]["title"] == ["Not a valid string."]

@@ -112,3 +112,30 @@ def test_persons_in_events_are_pseudonyms(world: World) -> None:
     text = chain()
     for personal in ("handler2", "Kim Kontakt", "Storgatan", f'"user_id":{world.handler2.pk}'):
         assert personal not in text, personal
+
+
+def test_an_association_changed_in_the_admin_is_found_by_its_association(world: World) -> None:
+    """The change is filed under the association (the log's association filter finds it), and
+    the contact person's details are named as changed, not recorded."""
+    spex = world.spex
+    response = admin_browser(world).post(
+        f"/admin/associations/association/{spex.pk}/change/",
+        {
+            "name": spex.name,
+            "org_number": spex.org_number,
+            "contact_name": "Kalle Kontakt",
+            "contact_email": "kalle@example.se",
+            "contact_phone": "070-1234567",
+            "statutes_versions-TOTAL_FORMS": "0",
+            "statutes_versions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    event = AuditEvent.objects.get(action="refdata.association.changed")
+    assert event.association_id == spex.pk
+    assert set(event.changes["changed_not_recorded"]) == {
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    }
+    assert "kalle@example.se" not in chain() and "Kalle Kontakt" not in chain()
