@@ -246,8 +246,13 @@ class IntakeResult:
     replayed: bool
 
 
-def _replay(client: BookingClient, key: str, request_hash: str) -> IntakeResult | None:
-    record = IdempotencyRecord.objects.filter(client=client, key=key).first()
+def booking_request_replay(
+    *, client: BookingClient, idempotency_key: str, request_hash: str
+) -> IntakeResult | None:
+    """The stored answer to an earlier request with this key (the same body), None for a new
+    key, or IdempotencyKeyReused (another body). Also for a body that fails validation now: a
+    retry of a request that succeeded gets its first answer, even once its start has passed."""
+    record = IdempotencyRecord.objects.filter(client=client, key=idempotency_key).first()
     if record is None:
         return None
     if record.request_hash != request_hash:
@@ -257,15 +262,6 @@ def _replay(client: BookingClient, key: str, request_hash: str) -> IntakeResult 
         )
     body = json.loads(record.response_body)
     return IntakeResult(status=record.response_status, body=body, replayed=True)
-
-
-def booking_request_replay(
-    *, client: BookingClient, idempotency_key: str, request_hash: str
-) -> IntakeResult | None:
-    """The stored answer to an earlier request with this key, if there is one (the same body),
-    or IdempotencyKeyReused (another body). For a body that fails validation now: a retry of a
-    request that succeeded must get its first answer, even when its start time has passed."""
-    return _replay(client, idempotency_key, request_hash)
 
 
 def _check_external_ref(client: BookingClient, external_ref: str) -> None:
@@ -337,7 +333,9 @@ def booking_request_submit(
         client, key=idempotency_key, premises_code=data.premises, org_number=org_number
     )
     if context.key_used:
-        replay = _replay(client, idempotency_key, request_hash)
+        replay = booking_request_replay(
+            client=client, idempotency_key=idempotency_key, request_hash=request_hash
+        )
         if replay is not None:
             return replay
     # A reused external_ref is found by its unique constraint (below), not by a query up front:
@@ -375,7 +373,9 @@ def booking_request_submit(
                 )
     except IntegrityError:
         # A concurrent request with the same key or external_ref committed first.
-        replay = _replay(client, idempotency_key, request_hash)
+        replay = booking_request_replay(
+            client=client, idempotency_key=idempotency_key, request_hash=request_hash
+        )
         if replay is not None:
             return replay
         _check_external_ref(client, data.external_ref)

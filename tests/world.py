@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from associations.models import Association, StatutesVersion
@@ -145,3 +146,13 @@ def drive(world: World, app: Application, to: str) -> Application:
     demo.advance(cast(world), app, to)
     assert app.state == to, (app.state, to)
     return app
+
+
+def admin_browser(world: World) -> Client:
+    """A browser logged in as the world's administrator, with every model permission (the
+    admin's pages); roles still decide the workflow's actions."""
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    browser = Client()
+    browser.force_login(world.admin)
+    return browser

@@ -227,8 +227,9 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
         written in the same transaction."""
         with transaction.atomic():
             response = super().user_change_password(request, id, form_url)
-            user = self.get_object(request, id)
-            if request.method == "POST" and response.status_code == 302 and user is not None:
+            changed = request.method == "POST" and response.status_code == 302
+            user = self.get_object(request, id) if changed else None
+            if user is not None:
                 record_reference_change(
                     request=request,
                     obj=user,

@@ -8,12 +8,11 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
 from api.tokens import api_token_create, api_token_revoke
 from audit.models import AuditEvent
 from audit.services import person_pseudonym
-from tests.world import World, drive
+from tests.world import World, admin_browser, drive
 from vetting import services as svc
 from vetting.models import State
 from vetting.services.reference import delegation_create
@@ -21,14 +20,6 @@ from vetting.services.reference import delegation_create
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "S3cret-Passw0rd!x"  # a test value that must never reach the chain
-
-
-def admin_browser(world: World) -> Client:
-    world.admin.is_staff = world.admin.is_superuser = True
-    world.admin.save()
-    browser = Client()
-    browser.force_login(world.admin)
-    return browser
 
 
 def chain() -> str:

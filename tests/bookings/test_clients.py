@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from bookings.models import BookingClient, Premises
 from bookings.services import ClientSettings, client_for_key, client_update
 from tests.api.conftest import client_for
+from tests.world import admin_browser
 from vetting.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
@@ -57,11 +58,7 @@ def test_key_lookup(world):
 
 
 def _admin(world) -> Client:
-    world.admin.is_staff = world.admin.is_superuser = True
-    world.admin.save()
-    browser = Client()
-    browser.force_login(world.admin)
-    return browser
+    return admin_browser(world)
 
 
 def test_admin_rotates_and_revokes_with_audit(world, creds):

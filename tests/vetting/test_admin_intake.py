@@ -7,16 +7,12 @@ from django.test import Client
 
 from associations.models import StatutesVersion
 from audit.models import AuditEvent
-from tests.world import STATUTES, World
+from tests.world import STATUTES, World, admin_browser
 from vetting.models import Application
 
 
 def admin_client(world: World) -> Client:
-    world.admin.is_staff = world.admin.is_superuser = True
-    world.admin.save()
-    client = Client()
-    client.force_login(world.admin)
-    return client
+    return admin_browser(world)
 
 
 def test_register_a_grant_case(world: World) -> None:

@@ -207,40 +207,29 @@ def test_the_communicated_or_a_more_favourable_decision_is_allowed(
 # Återkrav: only what was paid can be reclaimed.
 
 
+def revoke(world: World, app: Application, **overrides: object) -> object:
+    fields: dict[str, object] = {
+        "reasons": "Villkoren var inte uppfyllda.",
+        "criteria": ["NO_VIOLENT_EXTREMISM"],
+        "no_conflict_confirmed": True,
+        "applicant_heard": "Yttrande inkom 2026-10-01.",
+        **overrides,
+    }
+    return svc.application_revoke(application=app, actor=world.decider, **fields)  # type: ignore[arg-type]
+
+
 def test_revoking_an_unpaid_grant_reclaims_nothing(world: World) -> None:
     app = drive(world, world.submit(), State.APPROVED)
     with pytest.raises(InvalidInput) as info:
-        svc.application_revoke(
-            application=app,
-            actor=world.decider,
-            reasons="Villkoren var inte uppfyllda.",
-            criteria=["NO_VIOLENT_EXTREMISM"],
-            reclaim_amount=Decimal("4000"),
-            no_conflict_confirmed=True,
-            applicant_heard="Yttrande inkom 2026-10-01.",
-        )
+        revoke(world, app, reclaim_amount=Decimal("4000"))
     assert set(info.value.errors) == {"reclaim_amount"}
-    decision = svc.application_revoke(
-        application=app,
-        actor=world.decider,
-        reasons="Villkoren var inte uppfyllda.",
-        criteria=["NO_VIOLENT_EXTREMISM"],
-        no_conflict_confirmed=True,
-        applicant_heard="Yttrande inkom 2026-10-01.",
-    )
+    decision = revoke(world, app)
     assert decision.amount_granted == Decimal("0")
 
 
 def test_revoking_a_paid_grant_reclaims_the_payment_by_default(world: World) -> None:
     app = drive(world, world.submit(), State.PAID)
-    decision = svc.application_revoke(
-        application=app,
-        actor=world.decider,
-        reasons="Villkoren var inte uppfyllda.",
-        criteria=["NO_VIOLENT_EXTREMISM"],
-        no_conflict_confirmed=True,
-        applicant_heard="Yttrande inkom 2026-10-01.",
-    )
+    decision = revoke(world, app)
     assert decision.amount_granted == Decimal("4000.00")
 
 
@@ -382,13 +371,7 @@ def test_a_revocation_needs_the_applicant_heard_first(world: World) -> None:
     """A revocation is an adverse decision: kommunicering (FL 25 §) before it."""
     app = drive(world, world.submit(), State.PAID)
     with pytest.raises(InvalidInput) as info:
-        svc.application_revoke(
-            application=app,
-            actor=world.decider,
-            reasons="Villkoren var inte uppfyllda.",
-            criteria=["NO_VIOLENT_EXTREMISM"],
-            no_conflict_confirmed=True,
-        )
+        revoke(world, app, applicant_heard="")
     assert set(info.value.errors) == {"applicant_heard"}
     app.refresh_from_db()
     assert app.state == State.PAID

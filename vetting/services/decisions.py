@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -141,28 +142,37 @@ FAVOUR: dict[str, int] = {
 }
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What a decision, or a proposal as it was communicated, gives the applicant."""
+
+    outcome: str
+    amount: Decimal | None
+    criteria: frozenset[str]
+
+
+def worse_for_applicant(new: Standing, than: Standing) -> bool:
+    """A worse outcome, a lower amount, or a refusal on a ground ``than`` did not give: what the
+    applicant must be heard on first (FL 25 § after kommunicering, FL 36 § for a correction)."""
+    ours, theirs = FAVOUR.get(new.outcome, 0), FAVOUR.get(than.outcome, 0)
+    if ours != theirs:
+        return ours < theirs
+    if new.outcome == DecisionOutcome.REJECTED:
+        return not new.criteria <= than.criteria
+    return than.amount is not None and (new.amount or Decimal(0)) < than.amount
+
+
 def _check_not_worse_than_communicated(
     app: Application, outcome: str, amount: Decimal | None, cited: list[str]
 ) -> None:
     """After kommunicering the decision may follow the communicated proposal or favour the
-    applicant more, never less: a worse outcome, a lower amount or a ground the applicant never
-    saw needs the case returned and the new proposal communicated (FL 25 §)."""
+    applicant more, never less: anything worse needs the case returned and the new proposal
+    communicated (FL 25 §)."""
     sent = app.communications.order_by("-sent_at", "-id").first()
     if sent is None or not sent.proposed_outcome:
         return
-    ours, theirs = FAVOUR[outcome], FAVOUR[sent.proposed_outcome]
-    worse = ours < theirs or (
-        ours == theirs
-        and (
-            (outcome == DecisionOutcome.REJECTED and not set(cited) <= set(sent.criteria))
-            or (
-                outcome == DecisionOutcome.PARTLY_APPROVED
-                and sent.proposed_amount is not None
-                and (amount or Decimal(0)) < sent.proposed_amount
-            )
-        )
-    )
-    if worse:
+    communicated = Standing(sent.proposed_outcome, sent.proposed_amount, frozenset(sent.criteria))
+    if worse_for_applicant(Standing(outcome, amount, frozenset(cited)), communicated):
         raise GuardFailed(
             _(
                 "Beslutet är till större nackdel för sökanden än det kommunicerade förslaget "
@@ -259,24 +269,19 @@ def application_decide(
     return decision
 
 
-def _less_favourable(old: Decision, outcome: str, amount: Decimal | None, cited: list[str]) -> bool:
-    """Whether a correction leaves the applicant worse off than the decision it replaces: a worse
-    outcome, a lower amount, or a refusal on grounds the old decision did not give."""
-    ours, theirs = FAVOUR.get(outcome, 0), FAVOUR.get(old.outcome, 0)
-    if ours != theirs:
-        return ours < theirs
-    if outcome == DecisionOutcome.REJECTED:
-        before = {c["code"] for c in old.criteria if c.get("cited")}
-        return not set(cited) <= before
-    return (amount or Decimal(0)) < (old.amount_granted or Decimal(0))
-
-
 def _check_heard(
     old: Decision, outcome: str, amount: Decimal | None, cited: list[str], heard: str
 ) -> None:
     """FL 36 §: before a correction to the applicant's detriment, the applicant is given the
     opportunity to respond; the corrector says how and when that happened."""
-    if _less_favourable(old, outcome, amount, cited) and not heard.strip():
+    before = Standing(
+        old.outcome,
+        old.amount_granted,
+        frozenset(c["code"] for c in old.criteria if c.get("cited")),
+    )
+    if worse_for_applicant(Standing(outcome, amount, frozenset(cited)), before) and not (
+        heard.strip()
+    ):
         raise InvalidInput(
             {
                 "applicant_heard": _(
