@@ -90,6 +90,15 @@ EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
     429: ("throttled", "Request was throttled. Expected available in 12 seconds.", {}),
     503: ("server_error", "Ingen signeringsnyckel är konfigurerad.", {}),
 }
+# Other examples for a status, by code: ``problems(503, e503="no_published_rulebook")``.
+ALTERNATIVE_EXAMPLES: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "no_published_rulebook": (
+        "no_published_rulebook",
+        "Inget regelverk är publicerat, så ärendet kan inte registreras. Kommunen behöver "
+        "publicera en version av demokrativillkoren.",
+        {},
+    ),
+}
 
 DESCRIPTIONS = {
     400: "Felaktig begäran (t.ex. ogiltig JSON) / Malformed request",
@@ -110,7 +119,8 @@ def problems(*statuses: int, anonymous: bool = False, **overrides: str) -> dict[
     and, unless the endpoint needs no credentials (``anonymous``), 401."""
     out: dict[Any, Any] = {}
     for status in (*statuses, *(() if anonymous else (401,)), 429):
-        code, detail, extra = EXAMPLES[status]
+        example = overrides.get(f"e{status}")
+        code, detail, extra = ALTERNATIVE_EXAMPLES[example] if example else EXAMPLES[status]
         out[(status, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
             response=ProblemSerializer,
             description=overrides.get(f"s{status}", DESCRIPTIONS[status]),

@@ -245,7 +245,7 @@ LEFT JOIN bookings_premises p ON p.code = %(code)s AND p.active
     SELECT 1 FROM bookings_bookingclient_premises cp
     WHERE cp.bookingclient_id = %(client)s AND cp.premises_id = p.id))
 LEFT JOIN associations_association a ON a.org_number = %(org)s
-LEFT JOIN (SELECT id, version FROM vetting_rulebook ORDER BY published DESC, version DESC LIMIT 1)
+LEFT JOIN (SELECT id, version FROM vetting_rulebook WHERE published ORDER BY version DESC LIMIT 1)
   AS r ON 1 = 1
 """
 
@@ -271,7 +271,7 @@ def intake_context(
 ) -> IntakeContext:
     """Idempotency record, premises, association, current rulebook and the new request's id in
     ONE query (the intake is the hot path of the API; see bench/intake.py). The rulebook is the
-    newest published one, else the newest (as ``vetting.services.intake.current_rulebook``)."""
+    newest published one (as ``vetting.services.intake.current_rulebook``), None if none is."""
     params: dict[str, Any] = {
         "client": client.pk, "key": key, "code": premises_code, "org": org_number,
         "administration": client.administration_id,

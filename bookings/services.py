@@ -44,7 +44,7 @@ from bookings.webhooks import (
     webhook_fields,
 )
 from vetting import services as vetting_services
-from vetting.errors import DomainError, InvalidInput
+from vetting.errors import DomainError, InvalidInput, NoPublishedRulebook
 from vetting.models import Application, Kind, State
 from vetting.services._core import ActorLike, audit_actor
 
@@ -342,6 +342,8 @@ def booking_request_submit(
     # that is rare, and the common path stays one query shorter.
     if context.premises is None:
         raise _unknown_premises(data.premises)
+    if context.rulebook is None:
+        raise NoPublishedRulebook()
     premises, br_id = context.premises, context.booking_request_id
     try:
         with transaction.atomic():

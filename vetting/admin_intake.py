@@ -13,9 +13,14 @@ from associations.reader import UnreadableDocument, extract_text
 from associations.services import check_adopted_on
 from associations.texts import unreadable_message
 from bookings.models import Premises
-from vetting.errors import InvalidInput
+from vetting.errors import InvalidInput, NoPublishedRulebook
 from vetting.models import Application
-from vetting.services.intake import EventDetails, NewApplication, validate_new_application
+from vetting.services.intake import (
+    EventDetails,
+    NewApplication,
+    current_rulebook,
+    validate_new_application,
+)
 
 EVENT_FIELDS = {
     "title": "event_title",
@@ -77,6 +82,10 @@ class ApplicationIntakeForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
+        try:
+            current_rulebook()
+        except NoPublishedRulebook as exc:
+            self.add_error(None, exc.message)
         for key, message in validate_new_application(self.new_application()).items():
             name = key.split(".", 1)[1] if key.startswith("event.") else key
             field = EVENT_FIELDS.get(name, name)

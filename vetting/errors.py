@@ -73,6 +73,22 @@ class PermissionRefused(DomainError):
     status = 403
 
 
+class NoPublishedRulebook(DomainError):
+    """No rulebook version is published: a case cannot be registered against documented criteria
+    (a draft is never applied). A configuration gap, not the caller's fault, so 503."""
+
+    code = "no_published_rulebook"
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Inget regelverk är publicerat, så ärendet kan inte registreras. Kommunen behöver "
+                "publicera en version av demokrativillkoren."
+            )
+        )
+
+
 class GuardFailed(DomainError):
     """A rule of the workflow is not met yet, e.g. a criterion is not assessed."""
 

@@ -279,9 +279,13 @@ class BookingRequestListView(ClientView):
                 413,
                 415,
                 422,
+                503,
                 s409="external_ref används redan (under en annan nyckel) / external_ref used",
                 s422="Ogiltiga uppgifter, eller nyckeln återanvänd med en annan kropp / "
                 "Invalid input, or the key reused with another body",
+                s503="Inget regelverk publicerat; försök igen senare / No rulebook published; "
+                "retry later",
+                e503="no_published_rulebook",
             ),
         },
         examples=[

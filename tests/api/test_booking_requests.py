@@ -399,3 +399,17 @@ def test_a_replay_is_byte_for_byte_the_first_answer(bc):
     first = post_booking(bc, key="bytes")
     again = post_booking(bc, key="bytes")
     assert again["Idempotent-Replayed"] == "true" and again.content == first.content
+
+
+def test_without_a_published_rulebook_the_intake_is_503_and_registers_nothing(bc):
+    """A draft rulebook is never applied: no case, and the booking system is told to retry."""
+    from vetting.models import Rulebook
+
+    Rulebook.objects.update(published=False)
+    response = post_booking(bc)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "no_published_rulebook"
+    assert not Application.objects.exists() and not IdempotencyRecord.objects.exists()
+    Rulebook.objects.filter(version=1).update(published=True)
+    assert post_booking(bc).status_code == 201

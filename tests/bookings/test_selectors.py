@@ -21,6 +21,7 @@ from bookings.services import Credentials, client_create, client_revoke
 from tests.api.conftest import booking_body, client_for
 from tests.factories import PremisesFactory
 from tests.world import World
+from vetting.errors import NoPublishedRulebook
 from vetting.models import Rulebook
 from vetting.services.intake import current_rulebook
 
@@ -89,15 +90,17 @@ def test_unknown_association_and_used_idempotency_key(creds: Credentials) -> Non
     assert found.key_used is True
 
 
-def test_rulebook_is_the_newest_published_else_the_newest() -> None:
+def test_rulebook_is_the_newest_published_and_never_a_draft() -> None:
     def add(version: int, published: bool) -> Rulebook:
         return Rulebook.objects.create(
             version=version, title=f"v{version}", adopted_on=date(2026, 1, 1), published=published
         )
 
     Rulebook.objects.update(published=False)
-    newest = add(98, published=False)
+    add(98, published=False)  # a draft, newer than every published version
     creds = client_create(actor=SYSTEM, name="Regler")
-    assert context(creds).rulebook.pk == newest.pk
+    assert context(creds).rulebook is None
+    with pytest.raises(NoPublishedRulebook):
+        current_rulebook()
     published = add(97, published=True)
     assert context(creds).rulebook.pk == published.pk == current_rulebook().pk

@@ -33,6 +33,24 @@ def test_register_a_grant_case(world: World) -> None:
     assert AuditEvent.objects.filter(action="application.submitted").count() == 1
 
 
+def test_without_a_published_rulebook_the_form_says_so(world: World) -> None:
+    from vetting.models import Rulebook
+
+    Rulebook.objects.update(published=False)
+    response = admin_client(world).post(
+        "/admin/vetting/application/add/",
+        {
+            "kind": "foreningsbidrag", "association": world.scouts.pk,
+            "administration": world.kultur.pk, "subject": "Verksamhetsbidrag",
+            "received_on": "2026-11-01", "amount_applied": "100",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    assert any("Inget regelverk är publicerat" in e for e in errors)
+    assert not Application.objects.exists()
+
+
 def test_register_a_rental_with_errors_named_per_field(world: World) -> None:
     client = admin_client(world)
     response = client.post(

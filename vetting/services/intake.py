@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association
 from audit.services import record_event
 from bookings.models import Premises
-from vetting.errors import InvalidInput
+from vetting.errors import InvalidInput, NoPublishedRulebook
 from vetting.models import Administration, Application, Kind, Rulebook
 from vetting.models.kinds import EVENT_KINDS, GRANT_KINDS
 from vetting.services._core import ActorLike, audit_actor
@@ -168,9 +168,11 @@ def _event_fields(event: EventDetails | None) -> dict[str, Any]:
 
 
 def current_rulebook() -> Rulebook:
-    return Rulebook.objects.filter(published=True).order_by("-version").first() or (
-        Rulebook.objects.order_by("-version").first()  # type: ignore[return-value]
-    )
+    """The newest published rulebook version; a draft (unpublished) version is never applied."""
+    rulebook = Rulebook.objects.filter(published=True).order_by("-version").first()
+    if rulebook is None:
+        raise NoPublishedRulebook()
+    return rulebook
 
 
 def application_submit(*, actor: ActorLike, data: NewApplication) -> Application:
