@@ -165,10 +165,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "write-off-overdue-supplements": {
-        "task": "vetting.tasks.write_off_overdue",
-        "schedule": timedelta(minutes=env_int("GRANSKA_WRITE_OFF_INTERVAL_MINUTES", 15)),
-    },
     "audit-checkpoint": {
         "task": "audit.tasks.sign_checkpoint",
         "schedule": timedelta(minutes=env_int("AUDIT_CHECKPOINT_INTERVAL_MINUTES", 60)),

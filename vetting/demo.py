@@ -101,7 +101,7 @@ def advance(cast: Cast, app: Application, to: str) -> Application:
 
 def _expire(cast: Cast, app: Application) -> None:
     Application.objects.filter(pk=app.pk).update(supplement_due=date.today() - timedelta(days=1))
-    svc.application_write_off(application=app.pk)
+    svc.application_write_off(application=app, actor=cast.handler)
 
 
 STEPS: dict[str, Callable[[Cast, Application], Any]] = {

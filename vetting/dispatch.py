@@ -93,6 +93,9 @@ ACTION_CALLS: dict[str, Call] = {
     "receive_supplement": lambda a, u, d: svc.application_receive_supplement(
         application=a, actor=u, note=d.get("note") or ""
     ),
+    "write_off": lambda a, u, d: svc.application_write_off(
+        application=a, actor=u, note=d.get("note") or ""
+    ),
     "start_program_review": lambda a, u, d: svc.application_start_program_review(
         application=a, actor=u, reason=d.get("reason") or "", due=d.get("due")
     ),

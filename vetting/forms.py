@@ -102,6 +102,7 @@ TRANSITION_FORMS: dict[str, type[forms.Form]] = {
     "assign": AssignForm,
     "request_supplement": SupplementForm,
     "receive_supplement": NoteForm,
+    "write_off": NoteForm,
     "start_program_review": ProgramReviewForm,
     "complete_program_review": ProgramResultForm,
     "escalate": ReasonForm,

@@ -35,6 +35,12 @@ SPECS: dict[str, ActionSpec] = {
     "receive_supplement": ActionSpec(
         _("Registrera komplettering"), f.ReceiveSupplementForm, ACTION_CALLS["receive_supplement"]
     ),
+    "write_off": ActionSpec(
+        _("Skriv av ärendet"),
+        f.WriteOffForm,
+        ACTION_CALLS["write_off"],
+        _("Kompletteringen kom inte in i tid; ärendet avslutas utan prövning i sak."),
+    ),
     "start_program_review": ActionSpec(
         _("Begär programgranskning"), f.ProgramReviewForm, ACTION_CALLS["start_program_review"]
     ),

@@ -98,6 +98,12 @@ class ReceiveSupplementForm(CaseForm):
     )
 
 
+class WriteOffForm(CaseForm):
+    note = forms.CharField(
+        label=_("Anteckning om avskrivningen"), required=False, widget=forms.Textarea
+    )
+
+
 class ProgramReviewForm(CaseForm):
     reason = forms.CharField(
         label=_("Skäl till programgranskning"), widget=forms.Textarea(attrs={"rows": 3})

@@ -193,6 +193,10 @@ class ReceiveSupplementInput(serializers.Serializer):
     note = _text("Anteckning / Note", required=False, allow_blank=True, default="")
 
 
+class WriteOffInput(serializers.Serializer):
+    note = _text("Anteckning / Note", required=False, allow_blank=True, default="")
+
+
 class StartProgramReviewInput(serializers.Serializer):
     reason = _text("Skäl / Reason for reviewing the programme")
     due = serializers.DateField(required=False, help_text="Programmet senast / Deadline")

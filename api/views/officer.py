@@ -171,6 +171,12 @@ ACTIONS: dict[str, ActionSpec] = {
         ACTION_CALLS["receive_supplement"],
         "Registrera komplettering / Register the supplement",
     ),
+    "write_off": ActionSpec(
+        s.WriteOffInput,
+        ACTION_CALLS["write_off"],
+        "Skriv av (kompletteringsfristen har gått ut) / Write off (the supplement deadline "
+        "has passed)",
+    ),
     "start_program_review": ActionSpec(
         s.StartProgramReviewInput,
         ACTION_CALLS["start_program_review"],

@@ -121,6 +121,25 @@ def test_handler_actions(world, state, action, data, to):
     assert response.json()["state"] == to
 
 
+def test_write_off_after_the_supplement_deadline(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vetting.models import Application
+
+    app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    api = officer_for(world.handler)
+    early = act(api, app, "write_off", {})
+    assert early.status_code == 409 and "har inte gått ut" in early.json()["detail"]
+    assert "write_off" not in early.json()["allowed_actions"]
+    past = timezone.localdate() - timedelta(days=1)
+    Application.objects.filter(pk=app.pk).update(supplement_due=past)
+    response = act(api, app, "write_off", {"note": "Ingen kontakt."})
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "written_off"
+
+
 def test_program_review_actions(world):
     app = drive(world, world.submit(Kind.LOKALUTHYRNING), State.IN_REVIEW)
     api = officer_for(world.handler)

@@ -52,11 +52,11 @@ def test_every_transition_and_decision_is_in_the_case_timeline(world: World) -> 
     assert decide.rulebook_version == app.rulebook.version and decide.criteria
 
 
-def test_system_write_off_is_recorded_with_the_system_actor(world: World) -> None:
+def test_write_off_is_recorded_with_the_handler_who_decided_it(world: World) -> None:
     app = drive(world, world.submit(), State.WRITTEN_OFF)
     last = case_timeline(app.reference).last()
-    assert last is not None
-    assert (last.actor_type, last.actor_id, last.to_state) == ("system", "system", "written_off")
+    assert last is not None and last.to_state == "written_off"
+    assert (last.actor_type, last.actor_id) == ("person", person_pseudonym(world.handler))
 
 
 def test_refused_attempt_is_recorded(world: World) -> None:

@@ -10,9 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from audit.services import person_pseudonym
 from tests.factories import DelegationFactory
 from tests.world import World, assess_all, drive
 from vetting import services as svc
+from vetting.actions import allowed_actions
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import (
     Application,
@@ -398,22 +400,49 @@ def test_partly_approved_amount_is_checked(world: World, amount: str) -> None:
     assert "amount" in info.value.errors
 
 
-# Supplement deadline and write-off by the system.
+# Supplement deadline and write-off: a person decides (DOMAIN.md: no automated decisions).
 
 
-def test_overdue_supplement_is_written_off_by_the_system(world: World) -> None:
+def _overdue(world: World) -> Application:
     app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
-    fresh = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
     Application.objects.filter(pk=app.pk).update(supplement_due=date.today() - timedelta(days=1))
-    from vetting.tasks import write_off_overdue
-
-    assert write_off_overdue() == [app.reference]
-    assert write_off_overdue() == []  # idempotent
     app.refresh_from_db()
-    fresh.refresh_from_db()
-    assert app.state == State.WRITTEN_OFF and fresh.state == State.SUPPLEMENT_REQUESTED
+    return app
+
+
+def test_a_handler_writes_off_a_case_past_its_supplement_deadline(world: World) -> None:
+    app = _overdue(world)
+    assert "write_off" in allowed_actions(app, world.handler)
+    svc.application_write_off(application=app, actor=world.handler, note="Ingen kontakt.")
+    app.refresh_from_db()
+    assert app.state == State.WRITTEN_OFF and app.closed_at is not None
     event = AuditEvent.objects.get(action="application.write_off")
-    assert event.actor_type == "system" and event.case_ref == app.reference
+    assert event.actor_type == "person" and event.actor_id == person_pseudonym(world.handler)
+    assert event.reasons == (
+        f"Kompletteringen kom inte in senast {date.today() - timedelta(days=1)}. Ingen kontakt."
+    )
+
+
+def test_no_write_off_before_the_deadline_and_none_by_itself(world: World, settings) -> None:
+    app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    assert "write_off" not in allowed_actions(app, world.handler)
+    with pytest.raises(ActionNotAllowed) as info:
+        svc.application_write_off(application=app, actor=world.handler)
+    assert "har inte gått ut" in str(info.value.message)
+    app.refresh_from_db()
+    assert app.state == State.SUPPLEMENT_REQUESTED
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert not any("write_off" in task for task in tasks)  # nothing decides on its own
+
+
+def test_only_a_handler_writes_off(world: World) -> None:
+    app = _overdue(world)
+    for user in (world.decider, world.auditor, world.security):
+        assert "write_off" not in allowed_actions(app, user)
+        with pytest.raises(PermissionRefused):
+            svc.application_write_off(application=app, actor=user)
+    app.refresh_from_db()
+    assert app.state == State.SUPPLEMENT_REQUESTED
 
 
 def test_supplement_request_needs_a_future_deadline(world: World) -> None:

@@ -70,6 +70,7 @@ CALLS: dict[str, Callable[[World, Application], Any]] = {
     "notify": lambda w, a: ACTION_CALLS["notify"](
         a, w.handler, {"channel": "email", "recipient": "Kim, kim@forening.example"}
     ),
+    "write_off": lambda w, a: svc.application_write_off(application=a, actor=w.handler),
     "withdraw": lambda w, a: svc.application_withdraw(
         application=a, actor=w.handler, reason="Sökanden återkallar"
     ),

@@ -312,3 +312,25 @@ def test_an_assessment_reused_from_another_administration_names_neither_case_nor
     page = login(world.handler).get(url(mine)).content.decode()
     assert "Återanvänd från ett ärende i en annan förvaltning" in page
     assert social.reference not in page and world.other_handler.username not in page
+
+
+def test_an_overdue_supplement_is_written_off_by_the_handler_from_the_case_page(world, login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vetting.models import Application
+
+    app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    client = login(world.handler)
+    assert 'data-action="write_off"' not in client.get(url(app)).content.decode()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Application.objects.filter(pk=app.pk).update(supplement_due=yesterday)
+    page = client.get(url(app)).content.decode()
+    assert 'data-action="write_off"' in page and "Skriv av ärendet" in page
+    response = client.post(url(app, "write_off"), {"note": "Ingen kontakt."})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.state == State.WRITTEN_OFF
+    event = AuditEvent.objects.get(action="application.write_off")
+    assert event.reasons.endswith("Ingen kontakt.") and str(yesterday) in event.reasons

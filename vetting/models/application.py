@@ -78,6 +78,11 @@ def _event_kind(instance: models.Model) -> bool:
     return _app(instance).is_event
 
 
+def _supplement_overdue(instance: models.Model) -> bool:
+    due = _app(instance).supplement_due
+    return due is not None and due < timezone.localdate()
+
+
 def _grant(instance: models.Model) -> bool:
     return _app(instance).is_grant
 
@@ -245,7 +250,8 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.SUPPLEMENT_REQUESTED,
         target=State.WRITTEN_OFF,
-        permission=_system_only,
+        permission=_is_handler,
+        conditions=[_supplement_overdue],
         custom={"label": _("Skriv av"), "admin": False},
     )
     def write_off(self) -> None:

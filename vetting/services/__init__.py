@@ -17,7 +17,6 @@ from vetting.services.casework import (
     application_write_off,
     escalation_notes_view,
     program_submit,
-    write_off_overdue,
 )
 from vetting.services.decisions import (
     application_decide,
@@ -61,5 +60,4 @@ __all__ = [
     "decision_notify",
     "escalation_notes_view",
     "program_submit",
-    "write_off_overdue",
 ]

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from audit.context import SYSTEM
 from audit.services import person_pseudonym, record_event
 from vetting import roles
-from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
+from vetting.actions import allowed_actions
+from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
 from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
 from vetting.services._core import (
@@ -26,6 +26,7 @@ from vetting.services._core import (
     audited_refusals,
     lock_application,
     perform_transition,
+    person,
     require_deadline,
 )
 from vetting.signals import state_changed
@@ -110,29 +111,38 @@ def application_receive_supplement(
     )
 
 
-def application_write_off(*, application: Application | int) -> Application | None:
-    """Write off a case whose supplement deadline passed. By the system; idempotent."""
+def application_write_off(
+    *, application: Application | int, actor: ActorLike, note: str = ""
+) -> Application:
+    """Write off (avskriva) a case whose supplement deadline has passed.
+
+    A person decides this (DOMAIN.md: no automated decisions); the overdue cases wait in the work
+    queue's "overdue" group. The reason names the missed deadline, and the officer's note if any.
+    """
     with transaction.atomic():
-        app = lock_application(application)
-        overdue = app.supplement_due is not None and app.supplement_due < timezone.localdate()
-        if app.state != State.SUPPLEMENT_REQUESTED or not overdue:
-            return None
+        app = lock_application(application, actor)
+        due = app.supplement_due
+        if app.state == State.SUPPLEMENT_REQUESTED and due and due >= timezone.localdate():
+            raise ActionNotAllowed(
+                action="write_off",
+                state=app.state,
+                allowed=allowed_actions(app, person(actor)),
+                message=format_lazy(
+                    _(
+                        "Kompletteringsfristen ({due}) har inte gått ut; "
+                        "ärendet kan inte skrivas av."
+                    ),
+                    due=due,
+                ),
+            )
+        missed = f"Kompletteringen kom inte in senast {due}."
         return perform_transition(
             application=app,
-            actor=SYSTEM,
+            actor=actor,
             action="write_off",
-            fields=["supplement_due", "closed_at"],
-            reasons=f"Kompletteringen kom inte in senast {app.supplement_due}.",
+            fields=["closed_at"],
+            reasons=f"{missed} {note.strip()}".strip(),
         )
-
-
-def write_off_overdue() -> list[str]:
-    """Write off every case past its supplement deadline; returns their reference numbers."""
-    due = Application.objects.filter(
-        state=State.SUPPLEMENT_REQUESTED, supplement_due__lt=timezone.localdate()
-    ).values_list("pk", flat=True)
-    done = [application_write_off(application=pk) for pk in list(due)]
-    return [app.reference for app in done if app is not None]
 
 
 def application_start_program_review(
