@@ -121,6 +121,20 @@ def check_adopted_on(adopted_on: date) -> None:
         )
 
 
+def check_statutes_size(size: int) -> None:
+    """A statutes file within GRANSKA_STATUTES_MAX_BYTES (callers check an upload's declared size
+    before reading it into memory)."""
+    if size > settings.GRANSKA_STATUTES_MAX_BYTES:
+        raise InvalidInput(
+            {
+                "file": format_lazy(
+                    _("Filen är för stor (högst {megabytes} MB)."),
+                    megabytes=settings.GRANSKA_STATUTES_MAX_BYTES // 1_048_576,
+                )
+            }
+        )
+
+
 def statutes_add_or_find(
     *,
     association: Association,
@@ -135,15 +149,8 @@ def statutes_add_or_find(
     check_adopted_on(adopted_on)
     if data is None and not text.strip():
         raise InvalidInput({"file": _("Ladda upp stadgarna som fil eller klistra in texten.")})
-    if data is not None and len(data) > settings.GRANSKA_STATUTES_MAX_BYTES:
-        raise InvalidInput(
-            {
-                "file": format_lazy(
-                    _("Filen är för stor (högst {megabytes} MB)."),
-                    megabytes=settings.GRANSKA_STATUTES_MAX_BYTES // 1_048_576,
-                )
-            }
-        )
+    if data is not None:
+        check_statutes_size(len(data))
     if data is not None:
         try:
             text = extract_text(data, filename)

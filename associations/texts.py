@@ -25,6 +25,10 @@ UNREADABLE = {
     "unreadable_docx": _("”{name}” är ingen läsbar DOCX-fil. Godtas: {accepted}."),
     "invalid_utf16": _("”{name}” är ingen giltig UTF-16-text."),
     "binary": _("”{name}” ser ut att vara en binärfil, inte text. Godtas: {accepted}."),
+    "too_complex": _(
+        "”{name}” är för stor eller för komplex för att läsas. Ladda upp stadgarna som en mindre "
+        "PDF eller som text."
+    ),
 }
 UNKNOWN_FORMAT = _("(okänt)")
 

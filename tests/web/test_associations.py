@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 
@@ -145,3 +146,20 @@ def test_unreadable_uploads_are_explained_in_the_page_language(world, login):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = upload("x.exe", b"MZ\x00\x01" * 50)
     assert "“x.exe” looks like a binary file, not text. Accepted: PDF with a text layer" in page
+
+
+def test_the_statutes_page_checks_the_size_before_reading_the_file(
+    world, login, settings, monkeypatch
+) -> None:
+    settings.GRANSKA_STATUTES_MAX_BYTES = 1_000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000  # the upload itself is spooled to disk
+    import web.views.associations as view
+
+    monkeypatch.setattr(view, "statutes_add_or_find", lambda **kw: pytest.fail("read it"))
+    big = io.BytesIO(b"a" * 200_000)
+    big.name = "stadgar.txt"
+    response = login(world.handler).post(
+        f"/foreningar/{world.scouts.pk}/", {"adopted_on": date(2024, 1, 1).isoformat(), "file": big}
+    )
+    assert response.status_code == 422
+    assert "Filen är för stor" in response.content.decode()

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from associations.models import Association
-from associations.services import statutes_add_or_find
+from associations.services import check_statutes_size, statutes_add_or_find
 from vetting import roles
 from vetting.errors import InvalidInput
 from web import selectors
@@ -67,6 +67,8 @@ def _upload(request: HttpRequest, association: Association) -> tuple[StatutesFor
         return form, 422
     upload = form.cleaned_data.get("file")
     try:
+        if upload is not None:
+            check_statutes_size(upload.size)  # before the file is read into memory
         version, created = statutes_add_or_find(
             association=association,
             actor=request.user,
