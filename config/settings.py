@@ -5,11 +5,13 @@ DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS and the HTTPS setting
 set, ``python manage.py check --deploy`` is clean (tests/config/test_settings.py).
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from api.openapi_security import SECURITY_SCHEMES
@@ -21,8 +23,17 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("GRANSKA_DEMO", False)
-# The fallback key is only for local runs and tests; check --deploy flags it (security.W009).
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-local-only-change-me-" + "x" * 24)
+# The fallback key is only for local runs and tests; check --deploy flags it (security.W009). A
+# deployment (ALLOWED_HOSTS set, DEBUG off) without its own key refuses to start: the key signs
+# sessions' auth hashes and the messages cookie, and the fallback is public.
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if "ALLOWED_HOSTS" in os.environ and not (DEBUG or DEMO_MODE):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. A deployment needs its own: generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    SECRET_KEY = "django-insecure-local-only-change-me-" + "x" * 24
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -38,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_fsm",
+    "axes",
     "audit",
     "associations",
     "bookings",
@@ -59,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
     "api.middleware.ApiProblemMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with its page (429)
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,6 +123,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing on /login/ and /admin/login/ (django-axes): after GRANSKA_LOGIN_FAILURE_LIMIT
+# failures for one username from one address, that pair is locked out for the cool-off time.
+# Not by address alone: officers behind one municipal NAT share an address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("GRANSKA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("GRANSKA_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not logged by IP (personal data)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # lockouts expire; `manage.py axes_reset_username NAME` lifts one now
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"

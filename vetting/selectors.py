@@ -39,12 +39,16 @@ def administration_ids(user: Any) -> list[int]:
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:
-    """Officers see the cases of their administrations; auditors and administrators all."""
+    """Officers see the cases of their administrations; auditors and administrators all. A user
+    with no officer role sees none, even with administrations in the profile (e.g. one whose
+    role was removed on changing jobs)."""
     qs = Application.objects.all()
     if user is None or not getattr(user, "is_authenticated", False):
         return qs.none()
     if sees_all_cases(user):
         return qs
+    if not roles.has_role(user, roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY):
+        return qs.none()
     return qs.filter(administration_id__in=administration_ids(user))
 
 

@@ -69,6 +69,13 @@ def test_local_defaults_are_flagged_by_check_deploy(tmp_path: Path) -> None:
     assert "security.W009" in result.stderr + result.stdout or "W009" in result.stderr
 
 
+def test_a_deployment_without_its_own_secret_key_refuses_to_start(tmp_path: Path) -> None:
+    env = {**PRODUCTION, "GRANSKA_VAR_DIR": str(tmp_path), "SECRET_KEY": None}
+    result = manage("check", env=env)
+    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+    assert manage("check", env={**env, "SECRET_KEY": "s" * 50}).returncode == 0
+
+
 def test_bad_boolean_env_is_a_clear_error(tmp_path: Path) -> None:
     result = manage("check", env={"DEBUG": "maybe", "GRANSKA_VAR_DIR": str(tmp_path)})
     assert result.returncode != 0 and "DEBUG: expected a boolean" in result.stderr

@@ -107,3 +107,50 @@ def test_login_with_empty_fields_says_which_are_missing(world):
     assert page.count("Det här fältet är obligatoriskt.") == 2
     assert 'aria-describedby="id_username_error"' in page
     assert 'aria-describedby="id_password_error"' in page
+
+
+def test_a_user_with_no_role_sees_no_case_on_pages_or_over_the_api(world, login):
+    """Administrations in the profile are not enough: a role is (e.g. one removed on a change
+    of jobs), as the audit API already required for the case history."""
+    from tests.api.conftest import officer_for
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(username="nobody", administrations=[world.kultur])
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assert login(nobody).get(f"/arenden/{app.reference}/").status_code == 404
+    api = officer_for(nobody)
+    assert api.get("/api/v1/applications/").json()["results"] == []
+    assert api.get(f"/api/v1/applications/{app.pk}/").status_code == 404
+    assert login(world.handler).get(f"/arenden/{app.reference}/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/login/", "/admin/login/"])
+def test_password_guessing_is_locked_out_per_username_and_address(world, path, settings):
+    """After GRANSKA_LOGIN_FAILURE_LIMIT failures for one username from one address, even the
+    right password is refused (429, a Swedish page) until the cool-off time has passed; another
+    address, or the same address for another username, is not locked out."""
+    world.handler.set_password("korrekt-hast-batteri-1")
+    world.handler.is_staff = True
+    world.handler.save()
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        guesser.post(path, {"username": "handler", "password": f"gissning-{n}"})
+    right = {"username": "handler", "password": "korrekt-hast-batteri-1"}
+    locked = guesser.post(path, right)
+    assert locked.status_code == 429
+    assert "För många inloggningsförsök" in locked.content.decode()
+    assert "Försök igen om 15 minuter" in locked.content.decode()
+    elsewhere = Client(REMOTE_ADDR="198.51.100.9").post(path, right)
+    assert elsewhere.status_code == 302  # the real user at another address still gets in
+
+
+def test_a_successful_login_resets_the_failure_count(world, settings):
+    world.handler.set_password("korrekt-hast-batteri-1")
+    world.handler.save()
+    browser = Client(REMOTE_ADDR="203.0.113.8")
+    for _ in range(2):
+        for n in range(settings.AXES_FAILURE_LIMIT - 1):
+            browser.post("/login/", {"username": "handler", "password": f"fel-{n}"})
+        ok = browser.post("/login/", {"username": "handler", "password": "korrekt-hast-batteri-1"})
+        assert ok.status_code == 302
+        browser.post("/logout/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import template
@@ -12,6 +13,12 @@ from vetting.models import DecisionOutcome, Outcome, State
 from web.access import is_auditor as _is_auditor
 
 register = template.Library()
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """Whole minutes of a duration, rounded up (a lockout's cool-off time)."""
+    return 0 if value is None else -(-int(value.total_seconds()) // 60)
 
 
 @register.filter
