@@ -142,6 +142,10 @@ AXES_ENABLE_ADMIN = False  # lockouts expire; `manage.py axes_reset_username NAM
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+# An officer's session ends after this long without a request (not two weeks after login, as
+# Django's default): case files are personal data. Sessions of API callers are empty, never saved.
+SESSION_COOKIE_AGE = env_int("GRANSKA_SESSION_IDLE_MINUTES", 120) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

@@ -154,3 +154,11 @@ def test_a_successful_login_resets_the_failure_count(world, settings):
         ok = browser.post("/login/", {"username": "handler", "password": "korrekt-hast-batteri-1"})
         assert ok.status_code == 302
         browser.post("/logout/")
+
+
+def test_a_session_ends_after_two_idle_hours_and_each_request_extends_it(world, login, settings):
+    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    browser = login(world.handler)
+    first = browser.get("/").cookies["sessionid"]["max-age"]
+    assert first == 7200
+    assert browser.get("/").cookies["sessionid"]["max-age"] == 7200  # saved again: extended
