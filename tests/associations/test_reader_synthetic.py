@@ -308,6 +308,47 @@ def test_discriminatory_is_closed_too() -> None:
         assert value(statutes(clause), "open_membership") == "closed", clause
 
 
+OPEN_CLAUSE = "Medlem kan var och en bli som stöder föreningens syfte. "
+# A limit to a protected group in ordinary words ("endast", "förbehållet" + group), after an
+# open clause: never open (issue 6), and a flag (MC_ONLY_GROUP, MC_REQUIREMENT, ...).
+GROUP_LIMITS = [
+    ("Medlemskap i föreningen är förbehållet kvinnor.", "DC_SEX"),
+    ("Som medlem kan endast svenska medborgare antas.", "DC_CITIZENSHIP"),
+    ("Medlemmar kan endast vara personer av svensk härkomst.", "DC_ORIGIN"),
+    ("Endast kvinnor antas som medlemmar.", "DC_SEX"),
+    ("Föreningen antar endast kvinnor som medlemmar.", "DC_SEX"),
+    ("Endast kvinnor kan bli medlemmar.", "DC_SEX"),
+    ("Medlemskapet är förbehållet muslimer.", "DC_RELIGION"),
+    ("Bara personer med svenskt medborgarskap kan bli medlemmar.", "DC_CITIZENSHIP"),
+    ("Medlemskap beviljas endast kvinnor.", "DC_SEX"),
+    ("Föreningen är öppen endast för kvinnor.", "DC_SEX"),
+]
+# "endast" that limits something else than who is admitted.
+ONLY_NOT_A_LIMIT = [
+    "Endast medlemmar som bor i kommunen kan väljas till styrelsen.",
+    "Medlemskap är inte förbehållet kvinnor.",
+    "Endast medlemmar som är kvinnor har rösträtt i kvinnonätverkets val.",
+    "Medlemmar kan endast vara fysiska personer.",
+]
+
+
+@pytest.mark.parametrize(("limit", "rule_id"), GROUP_LIMITS)
+def test_a_group_limit_after_an_open_clause_is_closed(limit: str, rule_id: str) -> None:
+    text = statutes(OPEN_CLAUSE + limit)
+    assert value(text, "open_membership") == "closed"
+    finding = read_statutes(text).findings["discriminatory_membership_condition"]
+    assert (finding.value, finding.rule) == ("yes", rule_id)
+    folded = text.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
+    assert value(folded, "open_membership") == "closed"
+
+
+@pytest.mark.parametrize("clause", ONLY_NOT_A_LIMIT)
+def test_only_about_something_else_is_no_limit(clause: str) -> None:
+    text = statutes(OPEN_CLAUSE + clause)
+    assert value(text, "open_membership") == "open"
+    assert value(text, "discriminatory_membership_condition") == "no"
+
+
 # --- non_discrimination_clause ---------------------------------------------------------------
 
 EXPLICIT = [
@@ -787,6 +828,8 @@ ALL_CLAUSES = [
     *VOTE_YES,
     *VOTE_NO,
     *VOTE_UNCLEAR,
+    *(OPEN_CLAUSE + clause for clause, _rule in GROUP_LIMITS),
+    *(OPEN_CLAUSE + clause for clause in ONLY_NOT_A_LIMIT),
 ]
 
 
