@@ -28,7 +28,16 @@ from . import lexicon as lx
 from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, first_hits, rule
 from .model import Finding
 from .normalize import Normalized
-from .procedures import APPROVAL_RULES, NOT_CONDITION, OPEN_RULES, RIGHT, RIGHT_RULES
+from .procedures import (
+    APPLICATION_CUE,
+    APPROVAL_RULES,
+    FOLLOW_ON_APPROVAL,
+    FOLLOW_ON_UNLESS,
+    NOT_CONDITION,
+    OPEN_RULES,
+    RIGHT,
+    RIGHT_RULES,
+)
 
 ANCHOR = compile_rx(
     r"medlem|intrade|oppe[nt]\s+(?:endast\s+|enbart\s+|bara\s+)?for|sammanslutning|valkomn|invalj|bestar\s+av|rekryter"
@@ -187,6 +196,7 @@ _ADMISSION = compile_rx(
     r"\s+(?:av\s+)?(?:endast|enbart|bara|uteslutande)\b"
 )
 # ... not about who may be elected or vote ("endast kvinnor kan väljas till styrelsen").
+_NOT_CONDITION_RX = compile_rx(NOT_CONDITION)
 _NOT_ADMISSION = compile_rx(
     NOT_CONDITION + r"|\bvalj\w*\s+(?:till|in\s+i)\b|\btill\s+styrelse|\bi\s+styrelsen\b"
     r"|styrelseledam|uppdrag|fortroende|\bombud|\bdelegat|\brosta"
@@ -442,8 +452,26 @@ def _conditional_hits(
 ) -> list[Hit]:
     procedures = [r for r in APPROVAL_RULES if not (has_right and r.id in _CANCELLED_BY_RIGHT)]
     found = all_hits(procedures, doc, sentences)
+    if not has_right:
+        found.extend(_follow_on_approvals(doc, sentences))
     for index in conditions:
         found.extend(g.hit for g in _terms_in(doc, index, CONDITION_TERMS))
+    return found
+
+
+def _follow_on_approvals(doc: Normalized, sentences: Sequence[int]) -> list[Hit]:
+    """ "Ansökan prövas av styrelsen" right after a sentence about applying for membership."""
+    found: list[Hit] = []
+    for index in sentences:
+        start, end = doc.sentences[index]
+        if index + 1 >= len(doc.sentences) or not APPLICATION_CUE.search(doc.text, start, end):
+            continue
+        if _NOT_CONDITION_RX.search(doc.text, start, end):
+            continue
+        start, end = doc.sentences[index + 1]
+        match = FOLLOW_ON_APPROVAL.match(doc.text, start, end)
+        if match is not None and not FOLLOW_ON_UNLESS.search(doc.text, start, end):
+            found.append(Hit("OM_BOARD_APPROVAL", match.start(), match.end(), index + 1))
     return found
 
 

@@ -127,6 +127,8 @@ OPEN = [
     "Alla som stöder föreningens syfte har rätt till medlemskap. Styrelsen kan vägra medlemskap.",
     "Medlemskap i föreningen kan ansökas av enskild person och juridisk person som vill främja "
     "föreningens verksamhet och syfte.",
+    "Alla som stöder föreningens syfte har rätt till medlemskap. Den som vill bli medlem ansöker "
+    "skriftligen. Ansökan prövas av styrelsen.",
 ]
 
 CONDITIONAL = [
@@ -155,6 +157,10 @@ CONDITIONAL = [
     "majoritet vid föreningsstämma.",
     "För antagande av medlem krävs 2/3 dels majoritet i styrelsen.",
     "Medlem antages i föreningen av styrelsen efter anmälan.",
+    # The board's examination in the sentence after the one about applying.
+    "Den som vill bli medlem ansöker skriftligen. Ansökan prövas av styrelsen.",
+    "Den som vill bli medlem ansöker skriftligen hos styrelsen. Styrelsen prövar ansökan.",
+    "Den som önskar bli medlem lämnar en medlemsansökan. Den behandlas på nästa styrelsemöte.",
 ]
 
 CLOSED = [
@@ -209,6 +215,7 @@ UNCLEAR = [
     "Föreningen vänder sig till kvinnor och barn som utsatts för våld.",
     "Hedersmedlem kan inväljas av årsmötet.",
     "Den som är under 18 år behöver vårdnadshavares godkännande för att bli medlem.",
+    "Medlem som vill utträda ska anmäla detta skriftligen. Anmälan behandlas av styrelsen.",
 ]
 
 
