@@ -10,9 +10,10 @@ leader gives ``no``. A sentence limited to the time between meetings ("mellan
 appoints itself gives ``no``.
 
 *One vote.* "Varje medlem har en röst" (and paraphrases) gives ``yes``; an assembly of
-delegates (ombud), votes weighted by membership numbers or shares, or transferable
-votes of member units give ``no``. A proxy for a single member ("får företrädas av
-ombud") is neither.
+delegates (ombud), members voting through delegates, votes weighted by membership
+numbers or shares or extra votes for some members (the board), a proxy holder for many
+members, or transferable votes of member units give ``no``. A proxy for a single member
+("får företrädas av ombud") is neither.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ SUPREME_ANCHOR = compile_rx(
     r"|beslutanderatt"
     r"|sjalv|utses\s+av|tillsatts\s+av|utser|kompletter"
 )
-VOTE_ANCHOR = compile_rx(r"rost|ombud|delegat|mandat")
+VOTE_ANCHOR = compile_rx(r"rost|ombud|delegat|mandat|fullmakt|foretrada")
 
 _HIGHEST = compile_rx(
     r"\b(?:hogsta|overordnade|ytterst)\s+(?:beslutande\s+|beslutsfattande\s+)?(?:organ(?:et)?"
@@ -113,8 +114,27 @@ VOTE_NO_RULES: tuple[Rule, ...] = (
         r"|roster(?:na)?)\s+(?:\w+\s+){0,3}?(?:i\s+forhallande\s+till|i\s+proportion\s+till"
         r"|proportionellt\s+mot|beraknas\s+efter|fordelas\s+efter|baserat\s+pa|efter\s+"
         r"(?:antal|medlemsantal|storlek))|\b(?:har|ager|tilldelas)\s+(?:tva|tre|fyra|fem|sex|sju"
-        r"|atta|nio|tio|\d+|dubbla|flera)\s+(?:\(\d+\)\s+)?roster\b",
-        unless=r"lika\s+rostetal|utslag|styrelse|\bledamot",
+        r"|atta|nio|tio|\d+|dubbla|flera)\s+(?:\(\d+\)\s+)?roster\b"
+        r"|\b(?:har|ager|tilldelas)\s+(?:dock|alltid|dessutom|daremot|darutover)\s+(?:tva|tre|fyra"
+        r"|fem|\d+|dubbla|flera|extra)\s+(?:\(\d+\)\s+)?roster\b",
+        unless=r"lika\s+rostetal|utslag|styrelsemot\w*|styrelsesammantrad\w*|styrelsens\s+(?:mote"
+        r"|moten|sammantrade\w*)|\b(?:i|inom)\s+styrelsen\b|\bstyrelsen\s+har\b",
+    ),
+    rule(
+        "OV_PROXY_FOR_MANY",
+        r"\b(?:foretrada|representera|rosta\s+for|fora\s+(?:\w+\s+)?talan\s+for|inneha|ha)\s+"
+        r"(?:\w+\s+){0,2}?(?:tva|tre|fyra|fem|sex|sju|atta|nio|tio|elva|tolv|femton|tjugo"
+        r"|[2-9]|\d{2,}|flera|obegransat\s+antal)\s+(?:\(\d+\)\s+)?(?:andra\s+|ovriga\s+)?"
+        r"(?:medlemmar|personer|roster|fullmakter)\b",
+        also=r"fullmakt|ombud|foretrad|represent",
+        unless=r"\bstyrelse\w*\s+(?:\w+\s+){0,3}?(?:bestar|ska\s+besta)",
+    ),
+    rule(
+        "OV_VOTES_THROUGH_DELEGATES",
+        r"\bmedlem(?:mar|marna)\s+(?:\w+\s+){0,2}?(?:rostar|utovar\s+(?:sin|sina|dess)\s+rostratt"
+        r"|representeras)\s+(?:\w+\s+){0,3}?(?:genom|via|av|med)\s+(?:\w+\s+){0,2}?(?:ombud\w*"
+        r"|delegat\w*|representanter)",
+        unless=r"fullmakt|forfall|\bfar\s+|\bkan\s+|juridisk|\binte\b|\bej\b",
     ),
     rule(
         "OV_TRANSFERABLE_VOTES",
@@ -153,6 +173,8 @@ VOTE_NO_RULES = gated(
         "OV_UNITS_SEND_DELEGATES": "ombud|delegat|represent",
         "OV_WEIGHTED_VOTES": "per|varje|rostetal|antal|roster",
         "OV_TRANSFERABLE_VOTES": "overlat|overfor",
+        "OV_PROXY_FOR_MANY": "medlemmar|personer|roster|fullmakter",
+        "OV_VOTES_THROUGH_DELEGATES": "ombud|delegat|represent",
     },
 )
 

@@ -516,6 +516,15 @@ VOTE_NO = [
     "Varje medlem har en röst. Stämman består av ombud från kretsarna.",
     "Rösträtt tillkommer ombud.",
     "Varje klubb får överlåta sina röster till annan klubb.",
+    # Weighted: some members have more votes than others.
+    "Varje medlem har en röst. Styrelsens ledamöter har dock två röster var.",
+    "Varje medlem har en röst. Hedersmedlemmar har två röster.",
+    # Delegated: one person casts the votes of many, or members vote through delegates.
+    "Varje medlem har en röst. Röstning genom fullmakt är tillåten och varje medlem får "
+    "företräda högst tio andra medlemmar.",
+    "Varje medlem har en röst. Ingen får företräda fler än två andra medlemmar genom fullmakt.",
+    "Medlemmarna röstar genom ombud som väljs av lokalavdelningarna.",
+    "Medlemmarna representeras på stämman av ombud valda av distrikten.",
 ]
 VOTE_UNCLEAR = [
     "Medlem som betalat avgiften har rösträtt.",
@@ -529,6 +538,10 @@ VOTE_UNCLEAR = [
     "Rösträtt med en röst tillkommer varje styrelseledamot.",
     "Rösträtt på årsmötet har fysiskt närvarande medlemmar eller den som är ombud för sådan "
     "medlem.",
+    "Vid styrelsemöten har ordföranden två röster.",
+    "Ordföranden har två röster vid lika röstetal.",
+    "Medlemmarna får företrädas av ombud med fullmakt.",
+    "Medlem får genom fullmakt företräda högst en annan medlem.",
 ]
 
 
