@@ -5,7 +5,8 @@ have one vote?
 församling, myndighet) is parsed for the body it names: the noun right after
 "... organ är" or, failing that, the nearest noun before the phrase. A members'
 meeting (årsmöte, stämma, kongress, fullmäktige ...) gives ``yes``; a board, council or
-leader gives ``no``. A sentence limited to the time between meetings ("mellan
+leader gives ``no``; a negated claim names the body given in its place ("Årsmötet är
+inte ... organ; det är styrelsen"). A sentence limited to the time between meetings ("mellan
 årsmötena är styrelsen ...") is not a claim about the highest body. A board that
 appoints itself gives ``no``.
 
@@ -47,6 +48,11 @@ _AFTER_IS = compile_rx(
     r"\s*(?:(?:i|inom|for)\s+(?:\w+\s+){1,2}?)?(?:,\s*)?(?:ar|utgors\s+av|blir|:|=|-)\s+"
 )
 _BODY = compile_rx(rf"(?P<meeting>{MEETING_NOUN})|(?P<board>{BOARD_NOUN})")
+_NEGATION = compile_rx(r"\s*\b(?:inte|ej|icke|aldrig)\b")
+_INSTEAD = compile_rx(
+    rf"(?:\butan|[;:,-]\s*(?:utan\s+)?det\s+(?:ar|gor))\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:(?P<meeting>{MEETING_NOUN})|(?P<board>{BOARD_NOUN}))"
+)
 # The subject of "... är/utgör (föreningens) högsta ...", right before the phrase.
 _SUBJECT = compile_rx(
     rf"(?:(?P<meeting>{MEETING_NOUN})|(?P<board>{BOARD_NOUN}))(?:\s*,\s*(?:som|vilket|vilken))?"
@@ -209,18 +215,33 @@ def _highest_bodies(doc: Normalized, sentences: list[int]) -> tuple[list[Hit], l
 
 
 def _named_body(text: str, start: int, end: int, match: re.Match[str]) -> str | None:
-    """Which body the "högsta beslutande organ" phrase names: 'meeting', 'board' or None."""
+    """Which body the "högsta beslutande organ" phrase names: 'meeting', 'board' or None.
+
+    A negated claim names the body after it instead ("Årsmötet är inte föreningens högsta
+    beslutande organ; det är styrelsen", "… organ är inte årsmötet utan styrelsen")."""
     after = _AFTER_IS.match(text, match.end(), end)
     if after is not None:
+        if _NEGATION.match(text, after.end(), end):
+            return _instead(text, after.end(), end)
         body = _BODY.search(text, after.end(), min(end, after.end() + 60))
         if body is not None and body.start() - after.end() < 30:
             return body.lastgroup
     window = max(start, match.start() - 100)
     subject = _SUBJECT.search(text, window, match.start())
     if subject is not None:  # "Årsmötet, som är föreningens högsta ..." / "X är ... högsta"
+        if _NEGATION.search(text, subject.start(), match.start()):
+            return _instead(text, match.end(), end)
         return subject.lastgroup
     bodies = list(_BODY.finditer(text, window, match.start()))
+    if bodies and _NEGATION.search(text, bodies[-1].end(), match.start()):
+        return _instead(text, match.end(), end)
     return bodies[-1].lastgroup if bodies else None
+
+
+def _instead(text: str, pos: int, end: int) -> str | None:
+    """The body a negated claim names in its place ("utan styrelsen", "; det är styrelsen")."""
+    other = _INSTEAD.search(text, pos, end)
+    return other.lastgroup if other is not None else None
 
 
 def analyse_vote(doc: Normalized) -> Finding:

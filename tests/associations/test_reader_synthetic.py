@@ -448,6 +448,8 @@ SUPREME_YES = [
     "tid.",
     "Årsmötet, vars ordförande väljs vid mötet, är föreningens högsta beslutande organ.",
     "Beslutanderätten i föreningen utövas av dess medlemmar på föreningsmöten.",
+    "Föreningens högsta beslutande organ är inte styrelsen utan årsmötet.",
+    "Styrelsen är inte föreningens högsta beslutande organ, utan det är årsmötet.",
 ]
 SUPREME_NO = [
     "Styrelsen är föreningens högsta beslutande organ.",
@@ -458,6 +460,9 @@ SUPREME_NO = [
     "Styrelsens ledamöter utses av huvudmannen.",
     "Äldsterådet är församlingens högsta beslutande organ.",
     "Årsmötet är föreningens högsta beslutande organ. Styrelsen utser själv nya ledamöter.",
+    # Negation: the claim names the body in the meeting's place.
+    "Årsmötet är inte föreningens högsta beslutande organ; det är styrelsen.",
+    "Föreningens högsta beslutande organ är inte årsmötet utan styrelsen.",
 ]
 SUPREME_UNCLEAR = [
     "Ordinarie årsmöte hålls före utgången av mars månad.",
@@ -467,6 +472,7 @@ SUPREME_UNCLEAR = [
     "Styrelsen utser inom sig ordförande. Ordinarie årsmöte hålls i mars.",
     "Vid vakans kan styrelsen själv utse ny ledamot intill nästa årsmöte.",
     "Föreningens beslutande organ är årsmötet, extra årsmöte och styrelsen.",
+    "Årsmötet är inte föreningens högsta beslutande organ.",
 ]
 
 
