@@ -158,6 +158,16 @@ def test_corpus_values_are_in_the_documented_sets(row: dict[str, str]) -> None:
         assert reading.findings[question].rule
 
 
+def test_first_quote_is_the_passage_that_most_directly_supports_the_finding() -> None:
+    """The first quote is what 'Godta' records as the assessment's evidence: for Folkstyret's
+    general clause it is the association's own commitment, not § 6 Autoveto (proposals to
+    the party's vote that are discriminatory cannot be carried out)."""
+    text = corpus_text("folkstyret_partistadgar.txt")
+    first = read_statutes(text).findings["non_discrimination_clause"].evidence[0]
+    assert (first.start, first.end) == (12118, 12260)
+    assert "motverka all form av diskriminering" in first.quote
+
+
 def test_non_statutes_mirror_the_labels() -> None:
     reading = read_statutes(body(corpus_text("rockrullarna_policy_mot_diskriminering.txt")))
     assert reading.document_kind == "policy"
