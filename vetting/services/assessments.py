@@ -240,7 +240,7 @@ def assessment_from_reader(
         evidence_text=quote["quote"] if quote else "",
         evidence_start=quote["start"] if quote else None,
         evidence_end=quote["end"] if quote else None,
-        comment=proposal.note,
+        comment=proposal.record_note,
         reader_rule=rule,
         followed_reader=True,
     )
