@@ -10,6 +10,7 @@ from django.utils import translation
 
 from associations.services import statutes_add
 from associations.tasks import read_statutes_version
+from tests.api.conftest import officer_for
 from tests.associations.test_reader_synthetic import statutes
 from tests.world import STATUTES, World, drive
 from vetting import services as svc
@@ -140,3 +141,42 @@ def test_a_policy_gives_no_proposals(world: World) -> None:
     assert version.__class__.objects.get(pk=version.pk).document_kind == "policy"
     assert reader_proposals(app) == []
 
+
+def test_a_policy_cannot_be_quoted_as_statutes_by_the_service_or_the_api(world: World) -> None:
+    """The shared corpus labels the policy "must not be accepted as statutes": a pass quoting
+    it as the statutes is refused (422, the field named) in the service, so by web and API."""
+    app, version = with_statutes(world, "rockrullarna_policy_mot_diskriminering.txt")
+    quote = version.text[version.text.index("Syftet med denna policy") :][:60]
+    data = svc.AssessmentInput(
+        criterion_code="NON_DISCRIMINATION",
+        outcome="pass",
+        evidence_kind="statute_quote",
+        evidence_text=quote,
+    )
+    with pytest.raises(InvalidInput) as refused:
+        svc.assessment_record(application=app, actor=world.handler, data=data)
+    assert "evidence_kind" in refused.value.errors
+    response = officer_for(world.handler).post(
+        f"/api/v1/applications/{app.pk}/assessments/",
+        {
+            "criterion": "NON_DISCRIMINATION",
+            "outcome": "pass",
+            "evidence_kind": "statute_quote",
+            "evidence_text": quote,
+        },
+        format="json",
+    )
+    assert response.status_code == 422, response.json()
+    assert "inte stadgar utan policy" in response.json()["errors"]["evidence_kind"][0]
+    assert not app.assessments.exists()
+    # Evidence of another kind (a recorded fact) is still the officer's to record.
+    svc.assessment_record(
+        application=app,
+        actor=world.handler,
+        data=svc.AssessmentInput(
+            criterion_code="NON_DISCRIMINATION",
+            outcome="doubt",
+            evidence_kind="fact",
+            evidence_text="Föreningen har bara lämnat in en policy, inte sina stadgar.",
+        ),
+    )
