@@ -4,10 +4,14 @@ followed the reader, with the quoted evidence."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.utils import translation
 
+from associations.models import Association
 from associations.services import statutes_add
 from associations.tasks import read_statutes_version
 from tests.api.conftest import officer_for
@@ -15,8 +19,9 @@ from tests.associations.test_reader_synthetic import statutes
 from tests.world import STATUTES, World, drive
 from vetting import services as svc
 from vetting.errors import InvalidInput
-from vetting.models import Kind, State
+from vetting.models import Application, Assessment, Kind, State
 from vetting.reader_proposals import reader_proposals
+from vetting.selectors import checklist
 
 
 def with_statutes(world: World, filename: str, kind: str = Kind.FORENINGSBIDRAG):  # type: ignore[no-untyped-def]
@@ -180,3 +185,62 @@ def test_a_policy_cannot_be_quoted_as_statutes_by_the_service_or_the_api(world: 
             evidence_text="Föreningen har bara lämnat in en policy, inte sina stadgar.",
         ),
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_registers_the_statutes_without_the_corpus_header(settings) -> None:  # type: ignore[no-untyped-def]
+    """The corpus files begin with the curator's provenance (source address, description):
+    registered whole, the reader quoted the description as VoteIT's open-membership clause,
+    which 'Godta' records as the assessment's evidence."""
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    for association in Association.objects.all():
+        version = association.current_statutes()
+        assert version is not None and version.reader_status == "done"
+        assert "https://" not in version.text and "# Källa" not in version.text
+        assert "# Beskrivning" not in version.text
+    voteit = Association.objects.get(name="VoteIT").current_statutes()
+    assert voteit is not None
+    evidence = voteit.reader_findings["open_membership"]["evidence"]
+    assert evidence[0]["quote"].startswith("Som medlem antas intresserad")
+    assert voteit.text[evidence[0]["start"] : evidence[0]["end"]] == evidence[0]["quote"]
+
+
+@pytest.mark.django_db
+def test_seed_demo_assessments_agree_with_the_reader(settings) -> None:  # type: ignore[no-untyped-def]
+    """Royal Roppers' statutes require a KTH link, residence in Sweden or Swedish citizenship
+    and the reader flags it; the demo recorded both criteria as met with no evidence, and
+    later cases reused those passes."""
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    handled = Application.objects.get(subject="Grundbidrag 2027")
+    assert handled.association.name == "Royal Roppers"
+    recorded = {a.criterion.code: a for a in handled.assessments.select_related("criterion")}
+    for code in ("OPEN_MEMBERSHIP", "NON_DISCRIMINATION"):
+        assessment = recorded[code]
+        assert (assessment.outcome, assessment.evidence_kind) == ("doubt", "statute_quote")
+        assert "medborgarskap" in assessment.evidence_text and assessment.followed_reader
+        assert "=" not in assessment.comment and "medborgarskap" in assessment.comment
+    later = svc.application_submit(
+        actor=User.objects.get(username="handlaggare"),
+        data=svc.NewApplication(
+            kind=Kind.FORENINGSBIDRAG,
+            association=handled.association,
+            subject="Verksamhetsbidrag 2028",
+            administration=handled.administration,
+            amount_applied=Decimal("4000"),
+            contact_name="Kim Ordförande",
+            contact_email="styrelsen@forening.example",
+        ),
+    )
+    reused = {row.criterion.code for row in checklist(later) if row.reused}
+    assert not reused & {"OPEN_MEMBERSHIP", "NON_DISCRIMINATION"}
+    # Where the demo grants a case against the reader's doubt, the officer says why.
+    scouts = Application.objects.get(subject="Verksamhetsbidrag 2027")
+    structure = scouts.assessments.get(criterion__code="DEMOCRATIC_STRUCTURE")
+    assert structure.followed_reader is False and structure.outcome == "pass"
+    assert structure.comment and structure.evidence_kind == "statute_quote"
+    # Every criterion the reader informs was assessed on its proposal, followed or not.
+    informed = ("OPEN_MEMBERSHIP", "NON_DISCRIMINATION", "DEMOCRATIC_STRUCTURE")
+    unrelated = Assessment.objects.filter(criterion__code__in=informed, followed_reader=None)
+    assert not unrelated.exists()
