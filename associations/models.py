@@ -46,6 +46,14 @@ class StatutesVersion(models.Model):
         DONE = "done", _("läst")
         FAILED = "failed", _("kunde inte läsas")
 
+    class DocumentKind(models.TextChoices):
+        """What the statute reader found the document to be (``document_kind``)."""
+
+        STATUTES = "statutes", _("stadgar")
+        MINUTES = "minutes", _("protokoll")
+        POLICY = "policy", _("policy")
+        OTHER = "other", _("annat dokument")
+
     association = models.ForeignKey(
         Association, on_delete=models.PROTECT, related_name="statutes_versions"
     )
@@ -78,3 +86,17 @@ class StatutesVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.association.name}: stadgar {self.adopted_on}"
+
+    @property
+    def not_statutes(self) -> bool:
+        """The reader has read the text and found it is not statutes (a policy, minutes ...):
+        it must not pass as statutes (issue 6)."""
+        return (
+            self.reader_status == self.ReaderStatus.DONE
+            and self.document_kind in self.DocumentKind.values
+            and self.document_kind != self.DocumentKind.STATUTES
+        )
+
+    def get_document_kind_display(self) -> str:
+        kinds = self.DocumentKind
+        return str(kinds(self.document_kind).label) if self.document_kind in kinds.values else ""

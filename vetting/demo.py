@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from vetting import services as svc
-from vetting.models import Application, State
+from vetting.models import Application, Outcome, State
+from vetting.reader_proposals import ReaderProposal, reader_proposals
 from vetting.selectors import applicable_criteria
 
 FAIL_FACT = (
@@ -25,14 +26,24 @@ class Cast:
     handler: Any
     decider: Any
     security: Any = None
+    # seed_demo: statute-based criteria follow the statute reader's proposals. On a case to
+    # be granted, a proposal in doubt is overridden only with the officer's own reason and
+    # a quote, by (association name, criterion code).
+    follow_reader: bool = False
+    overrides: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 def assess_all(cast: Cast, app: Application, fail: str | None = None) -> None:
     """Assess every applicable criterion as passed, or ``fail`` as failed with a fact. A failed
-    NO_VIOLENT_EXTREMISM goes to the security coordinator first, who finds a link."""
+    NO_VIOLENT_EXTREMISM goes to the security coordinator first, who finds a link. With
+    ``cast.follow_reader`` the statute-based criteria are the reader's proposals instead."""
     if fail == "NO_VIOLENT_EXTREMISM":
         _security_finds_a_link(cast, app)
+    proposals = {p.criterion_code: p for p in reader_proposals(app)} if cast.follow_reader else {}
     for criterion in applicable_criteria(app):
+        if criterion.code in proposals:
+            _assess_as_reader(cast, app, proposals[criterion.code], granting=fail is None)
+            continue
         failing = criterion.code == fail
         svc.assessment_record(
             application=app,
@@ -44,6 +55,36 @@ def assess_all(cast: Cast, app: Application, fail: str | None = None) -> None:
                 evidence_text=FAIL_FACT if failing else "",
             ),
         )
+
+
+def _assess_as_reader(
+    cast: Cast, app: Application, proposal: ReaderProposal, *, granting: bool
+) -> None:
+    """Accept the reader's proposal, with its quote. A doubt on a case the demo grants needs
+    the officer's own reason (``cast.overrides``): then the officer overrides the reader."""
+    code = proposal.criterion_code
+    if not (granting and proposal.outcome == Outcome.DOUBT):
+        svc.assessment_from_reader(
+            application=app, actor=cast.handler, criterion_code=code, accept=True
+        )
+        return
+    key = (app.association.name, code)
+    if key not in cast.overrides:
+        raise ValueError(f"no officer's reason to pass {key} against the reader's doubt")
+    comment, quote = cast.overrides[key]
+    svc.assessment_from_reader(
+        application=app,
+        actor=cast.handler,
+        criterion_code=code,
+        accept=False,
+        override=svc.AssessmentInput(
+            criterion_code=code,
+            outcome=Outcome.PASS,
+            evidence_kind="statute_quote",
+            evidence_text=quote,
+            comment=comment,
+        ),
+    )
 
 
 def _security_finds_a_link(cast: Cast, app: Application) -> None:

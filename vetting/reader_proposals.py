@@ -1,14 +1,25 @@
 """The statute reader's findings as proposals per criterion. The reader never decides: an
-officer accepts or overrides each proposal, and the assessment records which."""
+officer accepts or overrides each proposal, and the assessment records which.
+
+Notes are plain language (Swedish source text, translated on the page); the comment an
+accepted proposal leaves on the assessment is the Swedish note (:attr:`ReaderProposal.record_note`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from vetting.models import Application, Outcome
 
-# (question, value) -> proposed outcome for the criterion the question informs.
+# (question, value) -> proposed outcome for the criterion the question informs. A closed
+# membership that rests on a protected ground is a flag, never a rejection (issue 6): see
+# _open_membership.
 OPEN_MEMBERSHIP = {
     "open": Outcome.PASS,
     "conditional": Outcome.DOUBT,
@@ -17,6 +28,38 @@ OPEN_MEMBERSHIP = {
 }
 SUPREME = {"yes": Outcome.PASS, "no": Outcome.FAIL, "unclear": Outcome.DOUBT}
 
+# What each finding means, in plain words, for the officer.
+FINDING_LABELS: dict[tuple[str, str], Promise] = {
+    ("open_membership", "open"): _("medlemskapet är öppet för alla som stöder ändamålet"),
+    ("open_membership", "conditional"): _(
+        "medlemskapet är villkorat (godkännande, rekommendation eller särskilda krav)"
+    ),
+    ("open_membership", "closed"): _("medlemskapet är begränsat till en viss grupp"),
+    ("open_membership", "unclear"): _("stadgarna säger inte vem som kan bli medlem"),
+    ("non_discrimination_clause", "explicit"): _(
+        "stadgarna förbjuder uttryckligen diskriminering på namngivna grunder"
+    ),
+    ("non_discrimination_clause", "general"): _(
+        "stadgarna tar allmänt avstånd från diskriminering"
+    ),
+    ("non_discrimination_clause", "absent"): _("stadgarna säger inget om diskriminering"),
+    ("members_meeting_supreme", "yes"): _("medlemsmötet (årsmötet) är högsta beslutande organ"),
+    ("members_meeting_supreme", "no"): _("medlemsmötet är inte högsta beslutande organ"),
+    ("members_meeting_supreme", "unclear"): _("stadgarna säger inte vilket organ som är högst"),
+    ("one_member_one_vote", "yes"): _("varje medlem har en röst"),
+    ("one_member_one_vote", "no"): _("rösterna är viktade eller utövas genom ombud"),
+    ("one_member_one_vote", "unclear"): _("stadgarna säger inte hur rösterna fördelas"),
+}
+# The protected ground a discriminatory membership condition rests on (reader rule DC_*).
+GROUNDS: dict[str, Promise] = {
+    "DC_SEX": _("kön"),
+    "DC_GENDER_IDENTITY": _("könsidentitet"),
+    "DC_ORIGIN": _("etnicitet eller ursprung"),
+    "DC_CITIZENSHIP": _("medborgarskap"),
+    "DC_RELIGION": _("religion eller trosuppfattning"),
+    "DC_ORIENTATION": _("sexuell läggning"),
+}
+
 
 @dataclass(frozen=True)
 class ReaderProposal:
@@ -24,25 +67,62 @@ class ReaderProposal:
     outcome: str
     rules: tuple[str, ...]
     evidence: tuple[dict[str, Any], ...] = field(default=())
-    note: str = ""
+    note: str | Promise = ""
 
     @property
     def first_quote(self) -> dict[str, Any] | None:
         return self.evidence[0] if self.evidence else None
+
+    @property
+    def record_note(self) -> str:
+        """The note as the assessment keeps it: Swedish, whoever accepts it."""
+        with translation.override("sv"):
+            return str(self.note)
 
 
 def _finding(findings: dict[str, Any], question: str) -> dict[str, Any]:
     return findings.get(question) or {"value": "unclear", "rule": "", "evidence": []}
 
 
+def _label(question: str, value: str) -> str | Promise:
+    return FINDING_LABELS.get((question, value), value)
+
+
+def _reader_says(*parts: str | Promise) -> Promise:
+    if len(parts) == 1:
+        return format_lazy(_("Stadgeläsaren: {finding}."), finding=parts[0])
+    return format_lazy(_("Stadgeläsaren: {first}; {second}."), first=parts[0], second=parts[1])
+
+
+def _ground_note(condition: dict[str, Any]) -> Promise:
+    ground = GROUNDS.get(condition["rule"], _("en diskrimineringsgrund"))
+    return format_lazy(
+        _(
+            "Medlemskapet beror på {ground}. Det är en flagga, inte ett skäl för avslag: "
+            "pröva om det finns sakliga skäl (till exempel en kvinnojour)."
+        ),
+        ground=ground,
+    )
+
+
 def _open_membership(findings: dict[str, Any]) -> ReaderProposal:
     f = _finding(findings, "open_membership")
+    condition = _finding(findings, "discriminatory_membership_condition")
+    if f["value"] == "closed" and condition["value"] == "yes":
+        # Closed on a protected ground: a flag for the officer, never a proposed rejection.
+        return ReaderProposal(
+            "OPEN_MEMBERSHIP",
+            Outcome.DOUBT,
+            (f["rule"], condition["rule"]),
+            tuple(condition["evidence"]) + tuple(f["evidence"]),
+            _ground_note(condition),
+        )
     return ReaderProposal(
         "OPEN_MEMBERSHIP",
         OPEN_MEMBERSHIP.get(f["value"], Outcome.DOUBT),
         (f["rule"],),
         tuple(f["evidence"]),
-        f"open_membership={f['value']}",
+        _reader_says(_label("open_membership", f["value"])),
     )
 
 
@@ -56,14 +136,14 @@ def _non_discrimination(findings: dict[str, Any]) -> ReaderProposal:
             Outcome.DOUBT,
             (condition["rule"], clause["rule"]),
             tuple(condition["evidence"]),
-            "Medlemskapet beror på en diskrimineringsgrund; pröva om det finns sakliga skäl.",
+            _ground_note(condition),
         )
     return ReaderProposal(
         "NON_DISCRIMINATION",
         Outcome.PASS,
         (clause["rule"], condition["rule"]),
         tuple(clause["evidence"]),
-        f"non_discrimination_clause={clause['value']}",
+        _reader_says(_label("non_discrimination_clause", clause["value"])),
     )
 
 
@@ -78,7 +158,10 @@ def _democratic_structure(findings: dict[str, Any]) -> ReaderProposal:
         outcome,
         (supreme["rule"], vote["rule"]),
         tuple(supreme["evidence"]) + tuple(vote["evidence"]),
-        f"members_meeting_supreme={supreme['value']}, one_member_one_vote={vote['value']}",
+        _reader_says(
+            _label("members_meeting_supreme", supreme["value"]),
+            _label("one_member_one_vote", vote["value"]),
+        ),
     )
 
 
@@ -88,7 +171,7 @@ def reader_proposals(application: Application) -> list[ReaderProposal]:
     if statutes is None or statutes.reader_status != "done":
         return []
     if statutes.document_kind != "statutes":
-        return []  # a policy or minutes is not statutes: nothing to propose from it
+        return []  # a policy or minutes is not statutes: the page warns, nothing is proposed
     findings = statutes.reader_findings
     proposals = [
         _open_membership(findings),

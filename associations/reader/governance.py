@@ -5,14 +5,16 @@ have one vote?
 församling, myndighet) is parsed for the body it names: the noun right after
 "... organ är" or, failing that, the nearest noun before the phrase. A members'
 meeting (årsmöte, stämma, kongress, fullmäktige ...) gives ``yes``; a board, council or
-leader gives ``no``. A sentence limited to the time between meetings ("mellan
+leader gives ``no``; a negated claim names the body given in its place ("Årsmötet är
+inte ... organ; det är styrelsen"). A sentence limited to the time between meetings ("mellan
 årsmötena är styrelsen ...") is not a claim about the highest body. A board that
 appoints itself gives ``no``.
 
 *One vote.* "Varje medlem har en röst" (and paraphrases) gives ``yes``; an assembly of
-delegates (ombud), votes weighted by membership numbers or shares, or transferable
-votes of member units give ``no``. A proxy for a single member ("får företrädas av
-ombud") is neither.
+delegates (ombud), members voting through delegates, votes weighted by membership
+numbers or shares or extra votes for some members (the board), a proxy holder for many
+members, or transferable votes of member units give ``no``. A proxy for a single member
+("får företrädas av ombud") is neither.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ SUPREME_ANCHOR = compile_rx(
     r"|beslutanderatt"
     r"|sjalv|utses\s+av|tillsatts\s+av|utser|kompletter"
 )
-VOTE_ANCHOR = compile_rx(r"rost|ombud|delegat|mandat")
+VOTE_ANCHOR = compile_rx(r"rost|ombud|delegat|mandat|fullmakt|foretrada")
 
 _HIGHEST = compile_rx(
     r"\b(?:hogsta|overordnade|ytterst)\s+(?:beslutande\s+|beslutsfattande\s+)?(?:organ(?:et)?"
@@ -46,6 +48,11 @@ _AFTER_IS = compile_rx(
     r"\s*(?:(?:i|inom|for)\s+(?:\w+\s+){1,2}?)?(?:,\s*)?(?:ar|utgors\s+av|blir|:|=|-)\s+"
 )
 _BODY = compile_rx(rf"(?P<meeting>{MEETING_NOUN})|(?P<board>{BOARD_NOUN})")
+_NEGATION = compile_rx(r"\s*\b(?:inte|ej|icke|aldrig)\b")
+_INSTEAD = compile_rx(
+    rf"(?:\butan|[;:,-]\s*(?:utan\s+)?det\s+(?:ar|gor))\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:(?P<meeting>{MEETING_NOUN})|(?P<board>{BOARD_NOUN}))"
+)
 # The subject of "... är/utgör (föreningens) högsta ...", right before the phrase.
 _SUBJECT = compile_rx(
     rf"(?:(?P<meeting>{MEETING_NOUN})|(?P<board>{BOARD_NOUN}))(?:\s*,\s*(?:som|vilket|vilken))?"
@@ -113,8 +120,27 @@ VOTE_NO_RULES: tuple[Rule, ...] = (
         r"|roster(?:na)?)\s+(?:\w+\s+){0,3}?(?:i\s+forhallande\s+till|i\s+proportion\s+till"
         r"|proportionellt\s+mot|beraknas\s+efter|fordelas\s+efter|baserat\s+pa|efter\s+"
         r"(?:antal|medlemsantal|storlek))|\b(?:har|ager|tilldelas)\s+(?:tva|tre|fyra|fem|sex|sju"
-        r"|atta|nio|tio|\d+|dubbla|flera)\s+(?:\(\d+\)\s+)?roster\b",
-        unless=r"lika\s+rostetal|utslag|styrelse|\bledamot",
+        r"|atta|nio|tio|\d+|dubbla|flera)\s+(?:\(\d+\)\s+)?roster\b"
+        r"|\b(?:har|ager|tilldelas)\s+(?:dock|alltid|dessutom|daremot|darutover)\s+(?:tva|tre|fyra"
+        r"|fem|\d+|dubbla|flera|extra)\s+(?:\(\d+\)\s+)?roster\b",
+        unless=r"lika\s+rostetal|utslag|styrelsemot\w*|styrelsesammantrad\w*|styrelsens\s+(?:mote"
+        r"|moten|sammantrade\w*)|\b(?:i|inom)\s+styrelsen\b|\bstyrelsen\s+har\b",
+    ),
+    rule(
+        "OV_PROXY_FOR_MANY",
+        r"\b(?:foretrada|representera|rosta\s+for|fora\s+(?:\w+\s+)?talan\s+for|inneha|ha)\s+"
+        r"(?:\w+\s+){0,2}?(?:tva|tre|fyra|fem|sex|sju|atta|nio|tio|elva|tolv|femton|tjugo"
+        r"|[2-9]|\d{2,}|flera|obegransat\s+antal)\s+(?:\(\d+\)\s+)?(?:andra\s+|ovriga\s+)?"
+        r"(?:medlemmar|personer|roster|fullmakter)\b",
+        also=r"fullmakt|ombud|foretrad|represent",
+        unless=r"\bstyrelse\w*\s+(?:\w+\s+){0,3}?(?:bestar|ska\s+besta)",
+    ),
+    rule(
+        "OV_VOTES_THROUGH_DELEGATES",
+        r"\bmedlem(?:mar|marna)\s+(?:\w+\s+){0,2}?(?:rostar|utovar\s+(?:sin|sina|dess)\s+rostratt"
+        r"|representeras)\s+(?:\w+\s+){0,3}?(?:genom|via|av|med)\s+(?:\w+\s+){0,2}?(?:ombud\w*"
+        r"|delegat\w*|representanter)",
+        unless=r"fullmakt|forfall|\bfar\s+|\bkan\s+|juridisk|\binte\b|\bej\b",
     ),
     rule(
         "OV_TRANSFERABLE_VOTES",
@@ -153,6 +179,8 @@ VOTE_NO_RULES = gated(
         "OV_UNITS_SEND_DELEGATES": "ombud|delegat|represent",
         "OV_WEIGHTED_VOTES": "per|varje|rostetal|antal|roster",
         "OV_TRANSFERABLE_VOTES": "overlat|overfor",
+        "OV_PROXY_FOR_MANY": "medlemmar|personer|roster|fullmakter",
+        "OV_VOTES_THROUGH_DELEGATES": "ombud|delegat|represent",
     },
 )
 
@@ -187,18 +215,33 @@ def _highest_bodies(doc: Normalized, sentences: list[int]) -> tuple[list[Hit], l
 
 
 def _named_body(text: str, start: int, end: int, match: re.Match[str]) -> str | None:
-    """Which body the "högsta beslutande organ" phrase names: 'meeting', 'board' or None."""
+    """Which body the "högsta beslutande organ" phrase names: 'meeting', 'board' or None.
+
+    A negated claim names the body after it instead ("Årsmötet är inte föreningens högsta
+    beslutande organ; det är styrelsen", "… organ är inte årsmötet utan styrelsen")."""
     after = _AFTER_IS.match(text, match.end(), end)
     if after is not None:
+        if _NEGATION.match(text, after.end(), end):
+            return _instead(text, after.end(), end)
         body = _BODY.search(text, after.end(), min(end, after.end() + 60))
         if body is not None and body.start() - after.end() < 30:
             return body.lastgroup
     window = max(start, match.start() - 100)
     subject = _SUBJECT.search(text, window, match.start())
     if subject is not None:  # "Årsmötet, som är föreningens högsta ..." / "X är ... högsta"
+        if _NEGATION.search(text, subject.start(), match.start()):
+            return _instead(text, match.end(), end)
         return subject.lastgroup
     bodies = list(_BODY.finditer(text, window, match.start()))
+    if bodies and _NEGATION.search(text, bodies[-1].end(), match.start()):
+        return _instead(text, match.end(), end)
     return bodies[-1].lastgroup if bodies else None
+
+
+def _instead(text: str, pos: int, end: int) -> str | None:
+    """The body a negated claim names in its place ("utan styrelsen", "; det är styrelsen")."""
+    other = _INSTEAD.search(text, pos, end)
+    return other.lastgroup if other is not None else None
 
 
 def analyse_vote(doc: Normalized) -> Finding:

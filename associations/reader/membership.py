@@ -28,10 +28,19 @@ from . import lexicon as lx
 from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, first_hits, rule
 from .model import Finding
 from .normalize import Normalized
-from .procedures import APPROVAL_RULES, NOT_CONDITION, OPEN_RULES, RIGHT, RIGHT_RULES
+from .procedures import (
+    APPLICATION_CUE,
+    APPROVAL_RULES,
+    FOLLOW_ON_APPROVAL,
+    FOLLOW_ON_UNLESS,
+    NOT_CONDITION,
+    OPEN_RULES,
+    RIGHT,
+    RIGHT_RULES,
+)
 
 ANCHOR = compile_rx(
-    r"medlem|intrade|oppe[nt]\s+for|sammanslutning|valkomn|invalj|bestar\s+av|rekryter"
+    r"medlem|intrade|oppe[nt]\s+(?:endast\s+|enbart\s+|bara\s+)?for|sammanslutning|valkomn|invalj|bestar\s+av|rekryter"
     r"|ska\s+(?:innehalla|omfatta|utgoras)|skall\s+(?:innehalla|omfatta|utgoras)"
     r"|omfattar\s+(?:endast|enbart|bara)|organiserar\s+(?:endast|enbart|bara)"
     r"|innehaller\s+(?:endast|enbart|bara)"
@@ -46,7 +55,7 @@ _ORG = (
 _CONDITION_GATES = {
     "MC_MEMBER_CAN_BECOME": "bli",
     "MC_CAN_BECOME_MEMBER": "bli",
-    "MC_ADMITTED_AS_MEMBER": "antas|antagas|upptas|upptagas|intas|valkomnas|raknas|invaljas|valjas",
+    "MC_ADMITTED_AS_MEMBER": "anta|upptas|upptagas|upptar|intas|valkomnas|raknas|invaljas|valjas",
     "MC_MEMBER_IS": "de|alla|envar|och|varje|person|fysisk|enskild|som",
     "MC_OPEN_FOR": "oppe",
     "MC_RIGHT_TO_MEMBERSHIP": "ratt",
@@ -73,8 +82,10 @@ CONDITION_RULES: tuple[Rule, ...] = tuple(
         ("MC_CAN_BECOME_MEMBER", r"\b(?:kan|far|ma|ska\s+kunna)\s+(?:\w+\s+){0,3}?bli\s+medlem"),
         (
             "MC_ADMITTED_AS_MEMBER",
-            r"\b(?:som|till)\s+medlem(?:mar)?\s+(?:kan\s+|far\s+|ska\s+)?"
-            r"(?:antas|antagas|upptas|upptagas|intas|valkomnas|raknas|invaljas|valjas\s+in)\b",
+            r"\b(?:som|till)\s+medlem(?:mar)?\s+(?:(?:kan|far|ska)\s+(?:\w+\s+){0,4}?)?"
+            r"(?:antas|antagas|upptas|upptagas|intas|valkomnas|raknas|invaljas|valjas\s+in)\b"
+            r"|\b(?:antas|antagas|upptas|upptagas|intas)\s+(?:\w+\s+){0,2}?(?:som|till)\s+medlem"
+            r"|\b(?:antar|upptar)\s+(?:\w+\s+){0,4}?(?:som|till)\s+medlem",
         ),
         (
             "MC_MEMBER_IS",
@@ -85,9 +96,9 @@ CONDITION_RULES: tuple[Rule, ...] = tuple(
         (
             "MC_OPEN_FOR",
             rf"\b{_ORG}\s+(?:ar|star|skall\s+vara|ska\s+vara)\s+(?:[^.]{{0,60}}?\s+"
-            rf"(?:och|samt)\s+)?oppe[nt]\s+for\b"
+            rf"(?:och|samt)\s+)?oppe[nt]\s+(?:endast\s+|enbart\s+|bara\s+)?for\b"
             r"|\b(?:medlemskap(?:et)?(?:\s+i\s+\w+(?:\s+\w+)?)?|\w*verksamheten)\s+(?:ar|star"
-            r"|skall\s+vara|ska\s+vara)\s+oppe[nt]\s+for\b",
+            r"|skall\s+vara|ska\s+vara)\s+oppe[nt]\s+(?:endast\s+|enbart\s+|bara\s+)?for\b",
         ),
         ("MC_RIGHT_TO_MEMBERSHIP", RIGHT),
         (
@@ -104,7 +115,8 @@ CONDITION_RULES: tuple[Rule, ...] = tuple(
         (
             "MC_REQUIREMENT",
             r"\bfor\s+att\s+(?:bli|vara|antas\s+som|kunna\s+bli)\s+medlem"
-            r"|\bmedlemskap(?:et)?\s+(?:forutsatter|kraver|forbehall\w*|ar\s+forbehall\w*"
+            r"|\bmedlemskap(?:et)?\s+(?:i\s+(?:\w+\s+){1,3}?)?(?:forutsatter|kraver|forbehall\w*"
+            r"|ar\s+forbehall\w*"
             r"|ar\s+begransat|begransas)|\b(?:villkor|krav|forutsattning\w*)\s+for\s+(?:att\s+"
             r"bli\s+)?medlemskap|\bmedlem(?:mar|marna)?\s+(?:i\s+.{1,40}?\s+)?(?:ska|skall|maste)"
             r"\s+(?:\w+\s+)?(?:vara|ha|tillhora|bo|studera|arbeta|bekanna)\b",
@@ -173,6 +185,22 @@ CONDITION_TERMS: tuple[GroupTerm, ...] = (
     GroupTerm("OM_MIN_AGE", None, compile_rx(lx.AGE_MIN)),
 )
 
+# "endast/enbart/bara/förbehållet + group" in a sentence about who is admitted (MC_ONLY_GROUP).
+_ONLY = compile_rx(r"\b(?:endast|enbart|bara|uteslutande|forbehall(?:et|en|na|s)?)\s")
+ONLY_WORDS = 5
+_PAUSE = compile_rx(r"[,;:()]")
+_CLAUSE_SPLIT = compile_rx(r";|,\s*(?:men|medan|dock|utan)\b")
+_ADMISSION = compile_rx(
+    r"\bmedlemskap(?:et)?\b|\b(?:som|till)\s+medlem(?:mar)?\b|\bbli\s+medlem"
+    r"|\bmedlem(?:mar|marna)?\s+(?:i\s+(?:\w+\s+){1,3}?)?(?:kan|far|ska|skall|maste|ar|utgors)"
+    r"\s+(?:av\s+)?(?:endast|enbart|bara|uteslutande)\b"
+)
+# ... not about who may be elected or vote ("endast kvinnor kan väljas till styrelsen").
+_NOT_CONDITION_RX = compile_rx(NOT_CONDITION)
+_NOT_ADMISSION = compile_rx(
+    NOT_CONDITION + r"|\bvalj\w*\s+(?:till|in\s+i)\b|\btill\s+styrelse|\bi\s+styrelsen\b"
+    r"|styrelseledam|uppdrag|fortroende|\bombud|\bdelegat|\brosta"
+)
 # A term is not a restriction when a list negation governs it ("oavsett kön, ursprung").
 _LIST_NEUTRAL = compile_rx(
     r"\b(?:oavsett|oberoende\s+av|utan\s+hansyn\s+till|utan\s+ataskillnad|pa\s+grund\s+av|pga"
@@ -244,7 +272,7 @@ def analyse(doc: Normalized, non_exclusion: Sequence[Hit]) -> tuple[Finding, Fin
     sentences = candidates(doc, ANCHOR)
     found = {hit.sentence for hit in all_hits(CONDITION_RULES, doc, sentences)}
     conditions = [index for index in sentences if index in found]
-    groups = _group_hits(doc, conditions)
+    groups = _group_hits(doc, conditions) + _only_group_hits(doc, sentences, found)
     return _open_finding(doc, sentences, conditions, groups, non_exclusion), _dc_finding(
         doc, groups
     )
@@ -261,6 +289,47 @@ def _group_hits(doc: Normalized, conditions: Sequence[int]) -> list[_GroupHit]:
     for index in conditions:
         found.extend(_terms_in(doc, index, GROUP_TERMS))
     return found
+
+
+def _only_group_hits(doc: Normalized, sentences: Sequence[int], done: set[int]) -> list[_GroupHit]:
+    """Group terms right after "endast/enbart/bara/förbehållet" in a clause about who is
+    admitted as a member (``MC_ONLY_GROUP``), which the constructions of step 1 may miss:
+    "Medlemskap i föreningen är förbehållet kvinnor", "Endast kvinnor antas som medlemmar"."""
+    found: list[_GroupHit] = []
+    for index in sentences:
+        start, end = doc.sentences[index]
+        if index in done or _ONLY.search(doc.text, start, end) is None:
+            continue
+        onlys = [m.end() for m in _ONLY.finditer(doc.text, start, end)]
+        for group in _terms_in(doc, index, GROUP_TERMS):
+            if not any(_governs(doc.text, pos, group.hit.start) for pos in onlys):
+                continue
+            low, high = _clause(doc.text, start, end, group.hit.start)
+            if _ADMISSION.search(doc.text, low, high) and not _NOT_ADMISSION.search(
+                doc.text, low, high
+            ):
+                found.append(group)
+    return found
+
+
+def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The clause of the sentence ``start:end`` around ``pos`` (split at "; " and ", men")."""
+    low, high = start, end
+    for brk in _CLAUSE_SPLIT.finditer(text, start, end):
+        if brk.end() <= pos:
+            low = brk.end()
+        elif brk.start() >= pos:
+            high = brk.start()
+            break
+    return low, high
+
+
+def _governs(text: str, only_end: int, term_start: int) -> bool:
+    """ "endast" governs a term at most five words on, with no comma or semicolon between."""
+    between = text[only_end:term_start]
+    return (
+        only_end <= term_start and len(between.split()) <= ONLY_WORDS and not _PAUSE.search(between)
+    )
 
 
 def _terms_in(doc: Normalized, index: int, terms: Sequence[GroupTerm]) -> list[_GroupHit]:
@@ -383,8 +452,26 @@ def _conditional_hits(
 ) -> list[Hit]:
     procedures = [r for r in APPROVAL_RULES if not (has_right and r.id in _CANCELLED_BY_RIGHT)]
     found = all_hits(procedures, doc, sentences)
+    if not has_right:
+        found.extend(_follow_on_approvals(doc, sentences))
     for index in conditions:
         found.extend(g.hit for g in _terms_in(doc, index, CONDITION_TERMS))
+    return found
+
+
+def _follow_on_approvals(doc: Normalized, sentences: Sequence[int]) -> list[Hit]:
+    """ "Ansökan prövas av styrelsen" right after a sentence about applying for membership."""
+    found: list[Hit] = []
+    for index in sentences:
+        start, end = doc.sentences[index]
+        if index + 1 >= len(doc.sentences) or not APPLICATION_CUE.search(doc.text, start, end):
+            continue
+        if _NOT_CONDITION_RX.search(doc.text, start, end):
+            continue
+        start, end = doc.sentences[index + 1]
+        match = FOLLOW_ON_APPROVAL.match(doc.text, start, end)
+        if match is not None and not FOLLOW_ON_UNLESS.search(doc.text, start, end):
+            found.append(Hit("OM_BOARD_APPROVAL", match.start(), match.end(), index + 1))
     return found
 
 

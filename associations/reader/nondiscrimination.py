@@ -36,6 +36,12 @@ _OPPOSE = (
     r"|fordom\w*|forhindra\w*|stoppa\w*|upphora)\b"
 )
 
+_COMMITMENT = compile_rx(
+    r"\b(?:motverk\w*|bekamp\w*|avstand|nolltolerans|fri(?:tt|a)?\s+fran|(?:arbet|verk)\w*\s+"
+    r"(?:aktivt\s+)?(?:mot|for)|accepter\w*\s+(?:inte|ej|aldrig)|tolerer\w*\s+(?:inte|ej|aldrig)"
+    r"|lika\s+varde|likabehandling|diskrimineringslag\w*|oavsett|oberoende\s+av)"
+)
+
 EXPLICIT_RULES: tuple[Rule, ...] = (
     rule(
         "ND_EXPLICIT_PROHIBITION",
@@ -113,7 +119,16 @@ def analyse(doc: Normalized) -> tuple[Finding, list[Hit]]:
     explicit = all_hits(EXPLICIT_RULES, doc, sentences)
     if explicit:
         return Finding("explicit", explicit[0].rule, evidence(doc, explicit)), explicit
-    general = all_hits(GENERAL_RULES, doc, sentences)
+    general = _commitments_first(doc, all_hits(GENERAL_RULES, doc, sentences))
     if general:
         return Finding("general", general[0].rule, evidence(doc, general)), []
     return Finding("absent", "ND_NONE"), []
+
+
+def _commitments_first(doc: Normalized, hits: list[Hit]) -> list[Hit]:
+    """The association's own commitment ("arbetar aktivt för att motverka all form av
+    diskriminering") before passages that only mention discrimination in passing ("förslag
+    som är diskriminerande kan inte genomföras"), so the first quote is the most direct."""
+    return sorted(
+        hits, key=lambda hit: _COMMITMENT.search(doc.text, *doc.sentences[hit.sentence]) is None
+    )

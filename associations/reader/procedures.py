@@ -8,7 +8,7 @@ rule ids are documented in RULES.md.
 from __future__ import annotations
 
 from . import lexicon as lx
-from .engine import Rule, gated, rule
+from .engine import Rule, compile_rx, gated, rule
 
 NOT_CONDITION = (
     r"heders|livstid|uteslut|avstang|utrad|upphor|aterintrade|rostratt|valbar|\bstanga\w*\s+av"
@@ -92,6 +92,23 @@ APPROVAL_RULES: tuple[Rule, ...] = (
         unless=NOT_CONDITION + r"|\bvalberedning",
     ),
 )
+
+# "Den som vill bli medlem ansöker skriftligen. Ansökan prövas av styrelsen.": a bare
+# "ansökan" examined by a body, in the sentence right after one about applying for membership.
+APPLICATION_CUE = compile_rx(
+    r"\bden\s+som\s+(?:vill|onskar)\s+(?:att\s+)?bli\s+medlem|\bansok\w*\s+om\s+(?:medlemskap"
+    r"|intrade|att\s+bli\s+medlem)|\b(?:medlems|intrades)ansok\w*"
+)
+# Matched at the start of that next sentence (``match``, not ``search``).
+FOLLOW_ON_APPROVAL = compile_rx(
+    r"\W*(?:(?:ansokan|ansokningen|ansokningar(?:na)?|anmalan|den|denna)\s+(?:\w+\s+){0,2}?"
+    rf"{_PASSIVE}\s+(?:\w+\s+){{0,3}}?(?:av|vid|pa|i)\s+{_BODY}"
+    r"|(?:ansokan|ansokningen|anmalan)\s+(?:ska|skall|maste)\s+(?:\w+\s+){0,2}?"
+    rf"{_PASSIVE}\b|{_BODY}.{{0,20}}?\b(?:prov(?:ar|a)|beslut\w*\s+om|godkann\w*|behandla\w*"
+    r"|avgor|bevilja\w*)\s+(?:\w+\s+){0,2}?(?:ansokan|ansokningen|anmalan|den|denna)\b)"
+)
+FOLLOW_ON_UNLESS = compile_rx(_PROCEDURE_UNLESS)
+
 
 RIGHT_RULES: tuple[Rule, ...] = (
     rule("OM_RIGHT_TO_MEMBERSHIP", RIGHT),

@@ -127,6 +127,8 @@ OPEN = [
     "Alla som stöder föreningens syfte har rätt till medlemskap. Styrelsen kan vägra medlemskap.",
     "Medlemskap i föreningen kan ansökas av enskild person och juridisk person som vill främja "
     "föreningens verksamhet och syfte.",
+    "Alla som stöder föreningens syfte har rätt till medlemskap. Den som vill bli medlem ansöker "
+    "skriftligen. Ansökan prövas av styrelsen.",
 ]
 
 CONDITIONAL = [
@@ -155,6 +157,10 @@ CONDITIONAL = [
     "majoritet vid föreningsstämma.",
     "För antagande av medlem krävs 2/3 dels majoritet i styrelsen.",
     "Medlem antages i föreningen av styrelsen efter anmälan.",
+    # The board's examination in the sentence after the one about applying.
+    "Den som vill bli medlem ansöker skriftligen. Ansökan prövas av styrelsen.",
+    "Den som vill bli medlem ansöker skriftligen hos styrelsen. Styrelsen prövar ansökan.",
+    "Den som önskar bli medlem lämnar en medlemsansökan. Den behandlas på nästa styrelsemöte.",
 ]
 
 CLOSED = [
@@ -209,6 +215,7 @@ UNCLEAR = [
     "Föreningen vänder sig till kvinnor och barn som utsatts för våld.",
     "Hedersmedlem kan inväljas av årsmötet.",
     "Den som är under 18 år behöver vårdnadshavares godkännande för att bli medlem.",
+    "Medlem som vill utträda ska anmäla detta skriftligen. Anmälan behandlas av styrelsen.",
 ]
 
 
@@ -308,6 +315,47 @@ def test_discriminatory_is_closed_too() -> None:
         assert value(statutes(clause), "open_membership") == "closed", clause
 
 
+OPEN_CLAUSE = "Medlem kan var och en bli som stöder föreningens syfte. "
+# A limit to a protected group in ordinary words ("endast", "förbehållet" + group), after an
+# open clause: never open (issue 6), and a flag (MC_ONLY_GROUP, MC_REQUIREMENT, ...).
+GROUP_LIMITS = [
+    ("Medlemskap i föreningen är förbehållet kvinnor.", "DC_SEX"),
+    ("Som medlem kan endast svenska medborgare antas.", "DC_CITIZENSHIP"),
+    ("Medlemmar kan endast vara personer av svensk härkomst.", "DC_ORIGIN"),
+    ("Endast kvinnor antas som medlemmar.", "DC_SEX"),
+    ("Föreningen antar endast kvinnor som medlemmar.", "DC_SEX"),
+    ("Endast kvinnor kan bli medlemmar.", "DC_SEX"),
+    ("Medlemskapet är förbehållet muslimer.", "DC_RELIGION"),
+    ("Bara personer med svenskt medborgarskap kan bli medlemmar.", "DC_CITIZENSHIP"),
+    ("Medlemskap beviljas endast kvinnor.", "DC_SEX"),
+    ("Föreningen är öppen endast för kvinnor.", "DC_SEX"),
+]
+# "endast" that limits something else than who is admitted.
+ONLY_NOT_A_LIMIT = [
+    "Endast medlemmar som bor i kommunen kan väljas till styrelsen.",
+    "Medlemskap är inte förbehållet kvinnor.",
+    "Endast medlemmar som är kvinnor har rösträtt i kvinnonätverkets val.",
+    "Medlemmar kan endast vara fysiska personer.",
+]
+
+
+@pytest.mark.parametrize(("limit", "rule_id"), GROUP_LIMITS)
+def test_a_group_limit_after_an_open_clause_is_closed(limit: str, rule_id: str) -> None:
+    text = statutes(OPEN_CLAUSE + limit)
+    assert value(text, "open_membership") == "closed"
+    finding = read_statutes(text).findings["discriminatory_membership_condition"]
+    assert (finding.value, finding.rule) == ("yes", rule_id)
+    folded = text.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
+    assert value(folded, "open_membership") == "closed"
+
+
+@pytest.mark.parametrize("clause", ONLY_NOT_A_LIMIT)
+def test_only_about_something_else_is_no_limit(clause: str) -> None:
+    text = statutes(OPEN_CLAUSE + clause)
+    assert value(text, "open_membership") == "open"
+    assert value(text, "discriminatory_membership_condition") == "no"
+
+
 # --- non_discrimination_clause ---------------------------------------------------------------
 
 EXPLICIT = [
@@ -400,6 +448,8 @@ SUPREME_YES = [
     "tid.",
     "Årsmötet, vars ordförande väljs vid mötet, är föreningens högsta beslutande organ.",
     "Beslutanderätten i föreningen utövas av dess medlemmar på föreningsmöten.",
+    "Föreningens högsta beslutande organ är inte styrelsen utan årsmötet.",
+    "Styrelsen är inte föreningens högsta beslutande organ, utan det är årsmötet.",
 ]
 SUPREME_NO = [
     "Styrelsen är föreningens högsta beslutande organ.",
@@ -410,6 +460,9 @@ SUPREME_NO = [
     "Styrelsens ledamöter utses av huvudmannen.",
     "Äldsterådet är församlingens högsta beslutande organ.",
     "Årsmötet är föreningens högsta beslutande organ. Styrelsen utser själv nya ledamöter.",
+    # Negation: the claim names the body in the meeting's place.
+    "Årsmötet är inte föreningens högsta beslutande organ; det är styrelsen.",
+    "Föreningens högsta beslutande organ är inte årsmötet utan styrelsen.",
 ]
 SUPREME_UNCLEAR = [
     "Ordinarie årsmöte hålls före utgången av mars månad.",
@@ -419,6 +472,7 @@ SUPREME_UNCLEAR = [
     "Styrelsen utser inom sig ordförande. Ordinarie årsmöte hålls i mars.",
     "Vid vakans kan styrelsen själv utse ny ledamot intill nästa årsmöte.",
     "Föreningens beslutande organ är årsmötet, extra årsmöte och styrelsen.",
+    "Årsmötet är inte föreningens högsta beslutande organ.",
 ]
 
 
@@ -468,6 +522,15 @@ VOTE_NO = [
     "Varje medlem har en röst. Stämman består av ombud från kretsarna.",
     "Rösträtt tillkommer ombud.",
     "Varje klubb får överlåta sina röster till annan klubb.",
+    # Weighted: some members have more votes than others.
+    "Varje medlem har en röst. Styrelsens ledamöter har dock två röster var.",
+    "Varje medlem har en röst. Hedersmedlemmar har två röster.",
+    # Delegated: one person casts the votes of many, or members vote through delegates.
+    "Varje medlem har en röst. Röstning genom fullmakt är tillåten och varje medlem får "
+    "företräda högst tio andra medlemmar.",
+    "Varje medlem har en röst. Ingen får företräda fler än två andra medlemmar genom fullmakt.",
+    "Medlemmarna röstar genom ombud som väljs av lokalavdelningarna.",
+    "Medlemmarna representeras på stämman av ombud valda av distrikten.",
 ]
 VOTE_UNCLEAR = [
     "Medlem som betalat avgiften har rösträtt.",
@@ -481,6 +544,10 @@ VOTE_UNCLEAR = [
     "Rösträtt med en röst tillkommer varje styrelseledamot.",
     "Rösträtt på årsmötet har fysiskt närvarande medlemmar eller den som är ombud för sådan "
     "medlem.",
+    "Vid styrelsemöten har ordföranden två röster.",
+    "Ordföranden har två röster vid lika röstetal.",
+    "Medlemmarna får företrädas av ombud med fullmakt.",
+    "Medlem får genom fullmakt företräda högst en annan medlem.",
 ]
 
 
@@ -787,6 +854,8 @@ ALL_CLAUSES = [
     *VOTE_YES,
     *VOTE_NO,
     *VOTE_UNCLEAR,
+    *(OPEN_CLAUSE + clause for clause, _rule in GROUP_LIMITS),
+    *(OPEN_CLAUSE + clause for clause in ONLY_NOT_A_LIMIT),
 ]
 
 

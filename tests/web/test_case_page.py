@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 
 from associations.models import StatutesVersion
+from associations.services import statutes_add
+from associations.tasks import read_statutes_version
 from audit.models import AuditEvent
 from tests.factories import DelegationFactory
-from tests.world import RV_STATUTES, assess_all, drive, statutes_of
+from tests.world import RV_STATUTES, STATUTES, assess_all, drive, statutes_of
 from vetting import roles
 from vetting import services as svc
 from vetting.models import Assessment, Kind, State
@@ -334,3 +338,60 @@ def test_an_overdue_supplement_is_written_off_by_the_handler_from_the_case_page(
     assert app.state == State.WRITTEN_OFF
     event = AuditEvent.objects.get(action="application.write_off")
     assert event.reasons.endswith("Ingen kontakt.") and str(yesterday) in event.reasons
+
+
+def _policy_as_statutes(world) -> StatutesVersion:
+    """The Rockrullarna policy registered as Studentspexet's current statutes, read."""
+    version = statutes_add(
+        association=world.spex,
+        actor=world.handler,
+        adopted_on=date(2026, 1, 1),
+        text=(STATUTES / "rockrullarna_policy_mot_diskriminering.txt").read_text(encoding="utf-8"),
+    )
+    read_statutes_version(version.pk)
+    version.refresh_from_db()
+    assert version.document_kind == "policy"
+    return version
+
+
+def test_case_page_warns_that_the_current_statutes_are_a_policy(world, login):
+    _policy_as_statutes(world)
+    app = drive(world, world.submit(Kind.LOKALUTHYRNING, association=world.spex), State.IN_REVIEW)
+    page = login(world.handler).get(url(app)).content.decode()
+    outside_text = re.sub(r'(?s)<div class="statutes".*?</div>', "", page)
+    warning = re.search(
+        r'(?s)<div class="warning" role="alert" id="not-statutes">(.*?)</div>', page
+    )
+    assert warning is not None
+    assert "inte stadgar" in warning.group(1) and "policy" in warning.group(1)
+    assert "Registrerat som stadgar (enligt stadgeläsaren policy)" in outside_text
+    assert "Stadgeläsarens förslag" not in page  # nothing is proposed from a policy
+    english = login(world.handler)
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = english.get(url(app)).content.decode()
+    assert "is not statutes: the statute reader reads the document as policy." in page
+
+
+def test_association_page_warns_that_the_current_statutes_are_a_policy(world, login):
+    _policy_as_statutes(world)
+    page = login(world.handler).get(f"/foreningar/{world.spex.pk}/").content.decode()
+    assert 'id="not-statutes"' in page
+    assert "inte stadgar (policy)" in page
+
+
+def test_a_quote_from_a_policy_is_refused_as_statute_evidence(world, login):
+    version = _policy_as_statutes(world)
+    app = drive(world, world.submit(Kind.LOKALUTHYRNING, association=world.spex), State.IN_REVIEW)
+    quote = version.text[version.text.index("Syftet med denna policy") :][:60]
+    response = login(world.handler).post(
+        url(app, "assess"),
+        {
+            "criterion": "NON_DISCRIMINATION",
+            "outcome": "pass",
+            "evidence_kind": "statute_quote",
+            "evidence_text": quote,
+        },
+    )
+    assert response.status_code == 422
+    assert "inte stadgar utan policy" in response.content.decode()
+    assert not Assessment.objects.filter(application=app).exists()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from associations.models import StatutesVersion
 from audit.services import record_event
 from vetting.actions import ASSESSABLE_STATES
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
@@ -111,6 +112,28 @@ def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
         )
 
 
+def _refuse_quote_from_non_statutes(
+    data: AssessmentInput, statutes: StatutesVersion | None
+) -> None:
+    """A text the statute reader found is not statutes (a policy, minutes) must not pass as
+    statutes (issue 6): it cannot be quoted as the statutes' evidence."""
+    if data.evidence_kind != EvidenceKind.STATUTE_QUOTE or statutes is None:
+        return
+    if statutes.not_statutes:
+        raise InvalidInput(
+            {
+                "evidence_kind": format_lazy(
+                    _(
+                        "Föreningens gällande stadgeversion är enligt stadgeläsaren inte stadgar "
+                        "utan {kind}, och kan inte citeras som stadgar. Registrera föreningens "
+                        "stadgar eller välj ett annat slags underlag."
+                    ),
+                    kind=statutes.get_document_kind_display(),
+                )
+            }
+        )
+
+
 EXTREMISM = "NO_VIOLENT_EXTREMISM"
 
 
@@ -157,6 +180,7 @@ def assessment_record(
         refuse_if_conflicted(actor, app)
         criterion = _criterion(app, data.criterion_code)
         statutes = app.association.current_statutes()
+        _refuse_quote_from_non_statutes(data, statutes)
         _validate_evidence(data, statutes.text if statutes else None)
         _check_extremism(app, criterion, data.outcome)
         assessment = Assessment(
@@ -240,7 +264,7 @@ def assessment_from_reader(
         evidence_text=quote["quote"] if quote else "",
         evidence_start=quote["start"] if quote else None,
         evidence_end=quote["end"] if quote else None,
-        comment=proposal.note,
+        comment=proposal.record_note,
         reader_rule=rule,
         followed_reader=True,
     )
