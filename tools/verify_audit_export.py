@@ -78,14 +78,26 @@ def raw_public(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+def parse_verifier_key(vkey: str) -> tuple[Ed25519PublicKey, str]:
+    """A signed-note verifier key ``name+hex key id+base64(0x01 || key)``. A key name never
+    contains "+" (c2sp.org/signed-note) but the base64 part may: split from the left."""
+    name, _, rest = vkey.strip().partition("+")
+    hex_id, _, blob = rest.partition("+")
+    try:
+        raw = base64.b64decode(blob, validate=True)
+    except ValueError as exc:
+        raise Malformed("verifier key: the part after the key id is not base64") from exc
+    if not name or len(raw) != 33 or raw[:1] != ED25519:
+        raise Malformed("verifier key: not name+id+base64 of an Ed25519 key")
+    if key_id(name, raw[1:]).hex() != hex_id.lower():
+        raise Malformed("verifier key: the key id does not match the name and key")
+    return Ed25519PublicKey.from_public_bytes(raw[1:]), name
+
+
 def load_key(pem: str | None, vkey: str | None) -> tuple[Ed25519PublicKey, str | None]:
     """The public key, and the key name when given as a verifier key ``name+id+base64``."""
     if vkey:
-        name, hex_id, blob = vkey.rsplit("+", 2)
-        raw = base64.b64decode(blob)
-        if raw[:1] != ED25519 or key_id(name, raw[1:]).hex() != hex_id:
-            raise Malformed("verifier key: wrong type or key id")
-        return Ed25519PublicKey.from_public_bytes(raw[1:]), name
+        return parse_verifier_key(vkey)
     if not pem:
         raise Malformed("no public key")
     key = serialization.load_pem_public_key(pem.encode())
