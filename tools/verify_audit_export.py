@@ -16,8 +16,9 @@ An export of a period that starts mid-chain cannot show what came before: the fi
 verified). An export that starts at #1 is anchored at 64 zeros.
 
 Prints ``OK ...`` and exits 0, or ``BAD at #<seq>: <reason>`` (the first bad sequence number) and
-exits 1; a file that is not an export at all exits 2. The format is described byte for byte in
-docs/audit-format.md.
+exits 1; a file that is not an export at all exits 2, and so does an export with signed
+checkpoints but no public key in it or on the command line (``CANNOT VERIFY: ...``). The
+format is described byte for byte in docs/audit-format.md.
 
 Usage:
     python verify_audit_export.py export.jsonl --public-key granska-audit.pub.pem
@@ -50,6 +51,18 @@ ED25519 = b"\x01"
 
 class Malformed(Exception):
     pass
+
+
+class NoKey(Exception):
+    """Signed checkpoints, but no key to check them with: the export may well be intact."""
+
+    def __str__(self) -> str:
+        return (
+            "CANNOT VERIFY: the export holds signed checkpoints but no public key (it was "
+            "written without the signing key configured). Get the key from the service "
+            "(GET /api/v1/audit/public-key) and pass it: --public-key granska.pub.pem or "
+            "--verifier-key 'name+id+base64'."
+        )
 
 
 class Bad(Exception):
@@ -99,7 +112,7 @@ def load_key(pem: str | None, vkey: str | None) -> tuple[Ed25519PublicKey, str |
     if vkey:
         return parse_verifier_key(vkey)
     if not pem:
-        raise Malformed("no public key")
+        raise NoKey()
     key = serialization.load_pem_public_key(pem.encode())
     if not isinstance(key, Ed25519PublicKey):
         raise Malformed("public key is not Ed25519")
@@ -278,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     except Bad as bad:
         print(bad)
         return 1
+    except NoKey as exc:
+        print(exc)
+        return 2
     except (Malformed, ValueError, KeyError, TypeError) as exc:
         print(f"NOT AN EXPORT: {exc}")
         return 2
