@@ -22,10 +22,11 @@ from audit.selectors import day_end, day_start
 from audit.services import record_event
 from vetting import roles
 from vetting.models import Application
-from web.selectors import names_for
+from web.selectors import actor_name, actor_names
 
 # Transition events of cases (and refused attempts), as written by vetting.services._core.
 LOG_OBJECT_TYPE = "application"
+REFUSED = "application.refused"
 
 
 @dataclass
@@ -86,11 +87,21 @@ class LogRow:
     def outcome(self) -> str:
         return str(self.event.changes.get("outcome", "")) if self.event.changes else ""
 
+    @property
+    def refused(self) -> bool:
+        """A refused attempt: recorded, but nothing changed (no transition to show)."""
+        return self.event.action == REFUSED
+
+    @property
+    def attempted_action(self) -> str:
+        return str((self.event.changes or {}).get("attempted_action", ""))
+
 
 def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
-    """Events with their actor's name and case (two queries for the whole page)."""
+    """Events with their actor's name and case (two queries for the whole page, three when a
+    booking system acted on it)."""
     events = list(events)
-    names = names_for({e.actor_id for e in events})
+    names = actor_names(events)
     refs = {e.case_ref for e in events if e.case_ref}
     cases = {
         a.reference: a
@@ -98,7 +109,7 @@ def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
             "association", "administration"
         )
     }
-    return [LogRow(e, names.get(e.actor_id) or e.actor_id, cases.get(e.case_ref)) for e in events]
+    return [LogRow(e, actor_name(names, e), cases.get(e.case_ref)) for e in events]
 
 
 def decision_makers() -> QuerySet[User]:
@@ -140,7 +151,7 @@ def _csv_line(row: LogRow) -> list[str]:
         app.association.org_number if app else "",
         e.action,
         e.from_state,
-        e.to_state,
+        "" if row.refused else e.to_state,  # a refused attempt changed nothing
         row.outcome,
         row.actor_name,
         e.actor_role,

@@ -41,11 +41,25 @@ def hidden_field_errors(form: Any) -> list[tuple[str, str]]:
     ]
 
 
+# Roles an event records for actors that are not people.
+ACTOR_ROLE_LABELS = {"booking_client": _("Bokningssystem"), "system": _("Systemet")}
+
+
 @register.filter
 def role_label(value: str | None) -> str:
     """The roles an audit event records (comma-separated group names), as labels."""
     names = [name.strip() for name in (value or "").split(",") if name.strip()]
-    return ", ".join(str(roles.LABELS.get(name, name)) for name in names)
+    labels = {**ACTOR_ROLE_LABELS, **roles.LABELS}
+    return ", ".join(str(labels.get(name, name)) for name in names)
+
+
+@register.filter
+def action_label(action: str | None) -> str:
+    """An action's label as the case page offers it (the code itself when unknown)."""
+    from web.actions import SPECS
+
+    spec = SPECS.get(action or "")
+    return str(spec.label) if spec is not None else (action or "")
 
 
 EVENT_LABELS = {
