@@ -13,8 +13,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from audit.checkpoints import run_verification, summary
+from audit.checkpoints import run_verification
 from audit.context import actor_for_user
 from audit.export import spreadsheet_safe
 from audit.models import AuditEvent, Checkpoint, Person
@@ -212,28 +214,68 @@ class ChainStatus:
     last_recorded: AuditEvent | None = None
     ran_now: bool = False
     findings: list[str] = field(default_factory=list)
+    last_summary: str = ""
+
+
+def chain_summary(
+    *,
+    head_seq: int | None,
+    checkpoints: int | None,
+    first_bad: int | None,
+    problem: str,
+    findings: int,
+) -> str:
+    """One line about a verification run in the active language (audit.checkpoints.summary is
+    the English line of the command and the trail; the technical reason stays as written)."""
+    if first_bad is not None:
+        return _("BRUTEN vid #%(seq)s: %(problem)s") % {"seq": first_bad, "problem": problem}
+    text = _("OK: kedjan obruten till #%(seq)s, %(n)s kontrollpunkter verifierade") % {
+        "seq": head_seq or 0,
+        "n": checkpoints or 0,
+    }
+    if findings:
+        more = ngettext(
+            "avstämningen: %(n)d avvikelse", "avstämningen: %(n)d avvikelser", findings
+        ) % {"n": findings}
+        return f"{text}; {more}"
+    return f"{text}, {_('avstämningen utan avvikelser')}"
+
+
+def _recorded_summary(event: AuditEvent) -> str:
+    changes = event.changes or {}
+    return chain_summary(
+        head_seq=changes.get("head_seq"),
+        checkpoints=changes.get("checkpoints"),
+        first_bad=changes.get("first_bad"),
+        problem=event.reasons.partition(": ")[2],
+        findings=len(changes.get("findings") or []),
+    )  # fmt: skip
 
 
 def chain_status(*, verify_now: bool = False) -> ChainStatus:
     """The latest signed checkpoint and verification; with ``verify_now`` a fresh walk."""
     checkpoint = Checkpoint.objects.order_by("-seq").first()
     last = AuditEvent.objects.filter(action="audit.verified").order_by("-seq").first()
+    last_summary = _recorded_summary(last) if last is not None else ""
     if verify_now:
         report = run_verification(record=False)
-        return ChainStatus(
-            True,
-            report.intact and not report.findings,
-            summary(report),
-            report.events,
-            report.first_bad,
-            checkpoint,
-            last,
-            ran_now=True,
+        detail = chain_summary(
+            head_seq=report.head_seq,
+            checkpoints=report.checkpoints,
+            first_bad=report.first_bad,
+            problem=report.problem,
+            findings=len(report.findings),
         )
+        ok = report.intact and not report.findings
+        return ChainStatus(
+            True, ok, detail, report.events, report.first_bad, checkpoint, last, ran_now=True,
+            findings=report.findings, last_summary=last_summary,
+        )  # fmt: skip
     if last is None:
         return ChainStatus(available=False, checkpoint=checkpoint)
     changes = last.changes or {}
     ok = bool(changes.get("intact")) and not changes.get("findings")
     return ChainStatus(
-        True, ok, last.reasons, changes.get("head_seq"), changes.get("first_bad"), checkpoint, last
-    )
+        True, ok, last_summary, changes.get("head_seq"), changes.get("first_bad"), checkpoint,
+        last, findings=list(changes.get("findings") or []), last_summary=last_summary,
+    )  # fmt: skip
