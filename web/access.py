@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
 
@@ -31,7 +32,7 @@ def page(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD") and is_read_only(request.user):
-            raise PermissionDenied("Revisorer har läsbehörighet och kan inte ändra något.")
+            raise PermissionDenied(_("Revisorer har läsbehörighet och kan inte ändra något."))
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
@@ -43,7 +44,7 @@ def auditor_page(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_auditor(request.user):
-            raise PermissionDenied("Sidan är till för revisorer.")
+            raise PermissionDenied(_("Sidan är till för revisorer."))
         return view(request, *args, **kwargs)
 
     return page(wrapped)
