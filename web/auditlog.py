@@ -22,6 +22,7 @@ from audit.export import spreadsheet_safe
 from audit.models import AuditEvent, Checkpoint, Person
 from audit.selectors import day_end, day_start
 from audit.services import record_event
+from audit.signing import SigningKeyMissing, key_name, public_key, verifier_key
 from vetting import roles
 from vetting.models import Application
 from web.selectors import actor_name, actor_names
@@ -279,3 +280,12 @@ def chain_status(*, verify_now: bool = False) -> ChainStatus:
         True, ok, last_summary, changes.get("head_seq"), changes.get("first_bad"), checkpoint,
         last, findings=list(changes.get("findings") or []), last_summary=last_summary,
     )  # fmt: skip
+
+
+def published_verifier_key() -> str:
+    """The verifier key GET /api/v1/audit/public-key publishes; "" without a signing key."""
+    try:
+        key = public_key()
+    except SigningKeyMissing:
+        return ""
+    return verifier_key(key_name(), key)

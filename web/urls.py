@@ -34,6 +34,7 @@ page_patterns = [
     path("foreningar/<int:pk>/", associations.association_detail, name="association"),
     path("revision/", audit.audit_log, name="audit_log"),
     path("revision/export.csv", audit.audit_export, name="audit_export"),
+    path("revision/export.jsonl", audit.audit_trail_export, name="audit_trail_export"),
     path("revision/kedja/", audit.audit_chain, name="audit_chain"),
     path("revision/arenden/<str:reference>/", audit.audit_case, name="audit_case"),
 ]
