@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import template
@@ -135,3 +136,9 @@ def amounts_formatted(text: Any) -> str:
     """A service's message with its amounts written as the page's language writes them (the
     API keeps the plain decimals)."""
     return AMOUNT_IN_TEXT.sub(lambda m: kr(m.group(1)), str(text))
+
+
+@register.filter
+def filename(stored: Any) -> str:
+    """A stored file's own name, without the storage's folders (never shown)."""
+    return PurePosixPath(str(stored or "")).name
