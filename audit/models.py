@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # The actions that write a decision (one event per Decision): the decision log reads these.
 DECISION_ACTIONS = ("application.decide", "application.correct", "application.revoke")
@@ -32,17 +33,24 @@ def new_pseudonym() -> str:
 class Person(models.Model):
     """The pseudonym of a person who acts in the service, and the only place their name is kept."""
 
-    pseudonym = models.CharField(max_length=32, unique=True, default=new_pseudonym, editable=False)
+    pseudonym = models.CharField(
+        _("pseudonym"), max_length=32, unique=True, default=new_pseudonym, editable=False
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="audit_person",
+        verbose_name=_("användare"),
     )
-    display_name = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    erased_at = models.DateTimeField(null=True, blank=True)
+    display_name = models.CharField(_("namn"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    erased_at = models.DateTimeField(_("raderad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
 
     def __str__(self) -> str:
         return self.display_name or self.pseudonym
@@ -87,33 +95,39 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
 class AuditEvent(models.Model):
     """One event. Written once by ``audit.services.record_event``; never changed or deleted."""
 
-    seq = models.BigIntegerField(unique=True)
-    occurred_at = models.DateTimeField(db_index=True)
-    actor_type = models.CharField(max_length=16)
-    actor_id = models.CharField(max_length=64)
-    actor_role = models.CharField(max_length=200, blank=True)
-    actor_administration = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=64)
-    object_type = models.CharField(max_length=64, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
-    case_ref = models.CharField(max_length=40, blank=True)
-    association_id = models.BigIntegerField(null=True, blank=True)
-    from_state = models.CharField(max_length=32, blank=True)
-    to_state = models.CharField(max_length=32, blank=True)
-    reasons = models.TextField(blank=True)
-    criteria = models.JSONField(default=list, blank=True, encoder=CompactJSONEncoder)
-    rulebook_version = models.IntegerField(null=True, blank=True)
-    changes = models.JSONField(default=dict, blank=True, encoder=CompactJSONEncoder)
-    request_id = models.CharField(max_length=64, blank=True)
-    ip = models.CharField(max_length=45, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
-    canonical = models.TextField(help_text="The exact bytes (UTF-8) that were hashed.")
+    seq = models.BigIntegerField(_("nr"), unique=True)
+    occurred_at = models.DateTimeField(_("tidpunkt"), db_index=True)
+    actor_type = models.CharField(_("aktörstyp"), max_length=16)
+    actor_id = models.CharField(_("aktör"), max_length=64)
+    actor_role = models.CharField(_("aktörens roll"), max_length=200, blank=True)
+    actor_administration = models.CharField(_("aktörens förvaltning"), max_length=200, blank=True)
+    action = models.CharField(_("händelse"), max_length=64)
+    object_type = models.CharField(_("objekttyp"), max_length=64, blank=True)
+    object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
+    case_ref = models.CharField(_("diarienummer"), max_length=40, blank=True)
+    association_id = models.BigIntegerField(_("förenings-id"), null=True, blank=True)
+    from_state = models.CharField(_("från status"), max_length=32, blank=True)
+    to_state = models.CharField(_("till status"), max_length=32, blank=True)
+    reasons = models.TextField(_("motivering"), blank=True)
+    criteria = models.JSONField(
+        _("kriterier"), default=list, blank=True, encoder=CompactJSONEncoder
+    )
+    rulebook_version = models.IntegerField(_("regelverksversion"), null=True, blank=True)
+    changes = models.JSONField(_("ändringar"), default=dict, blank=True, encoder=CompactJSONEncoder)
+    request_id = models.CharField(_("begärans id"), max_length=64, blank=True)
+    ip = models.CharField(_("IP-adress"), max_length=45, blank=True)
+    prev_hash = models.CharField(_("föregående hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    canonical = models.TextField(
+        _("kanoniska byte"), help_text=_("De exakta byte (UTF-8) som hashades.")
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["seq"]
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["action", "occurred_at"]),
@@ -150,17 +164,23 @@ class AuditEvent(models.Model):
 class Checkpoint(models.Model):
     """A signed statement of the chain head (C2SP signed note); see docs/audit-format.md."""
 
-    seq = models.BigIntegerField(unique=True)
-    hash = models.CharField(max_length=64)
-    signed_at = models.DateTimeField()
-    origin = models.CharField(max_length=200)
-    key_id = models.CharField(max_length=8, help_text="Hex of the 4-byte signed-note key id.")
-    note = models.TextField(help_text="The signed note, exactly as signed.")
+    seq = models.BigIntegerField(_("händelse nr"), unique=True)
+    hash = models.CharField(_("hash"), max_length=64)
+    signed_at = models.DateTimeField(_("signerad"))
+    origin = models.CharField(_("ursprung"), max_length=200)
+    key_id = models.CharField(
+        _("nyckel-id"), max_length=8, help_text=_("Nyckel-id i signed-note-formatet (4 byte, hex).")
+    )
+    note = models.TextField(
+        _("signerad not"), help_text=_("Den signerade noten, exakt som den signerades.")
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["seq"]
+        verbose_name = _("kontrollpunkt")
+        verbose_name_plural = _("kontrollpunkter")
 
     def __str__(self) -> str:
         return f"checkpoint #{self.seq}"

@@ -1,4 +1,4 @@
-"""The one write path of the audit trail, and erasure of a person's name."""
+"""The one write path of the audit trail, and erasure of a person's personal data."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from uuid import UUID
 import rfc8785
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.context import Actor, ip_var, request_id_var
 from audit.models import AuditEvent, Person
@@ -227,26 +228,53 @@ def _columns(body: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def person_erase(*, user: Any, actor: Actor) -> Person | None:
-    """Erase a person's name (GDPR) and unlink the user; every event and hash stays as it was.
+class ErasureRefused(Exception):
+    """The person cannot be erased (yet): ``message`` says why, in the active language."""
 
-    Events name the person by pseudonym only, so nothing in the chain changes. The erasure
-    itself is recorded, by pseudonym.
+    def __init__(self, message: Any) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+ERASED_USER_FIELDS = ("username", "first_name", "last_name", "email")
+
+
+def person_erase(*, user: Any, actor: Actor) -> Person:
+    """Erase a person's personal data (GDPR); every event and hash stays as it was.
+
+    Only an inactive account is erased (deactivate it first, so nobody erases a colleague at
+    work by mistake). The name in ``audit_person`` is blanked and unlinked; the account keeps no
+    name: first and last name and e-mail are blanked, the username becomes the pseudonym and the
+    password unusable. Events name the person by pseudonym only, so nothing in the chain
+    changes; the erasure itself is recorded, by pseudonym, in the same transaction.
     """
+    if user.is_active:
+        raise ErasureRefused(
+            _("Kontot är aktivt. Inaktivera det först; bara inaktiva konton kan raderas.")
+        )
+    if Person.objects.filter(pseudonym=user.get_username(), erased_at__isnull=False).exists():
+        raise ErasureRefused(_("Personens uppgifter är redan raderade."))
     with transaction.atomic():
-        person = Person.objects.select_for_update().filter(user=user).first()
-        if person is None:
-            return None
+        pseudonym = person_pseudonym(user)
+        person = Person.objects.select_for_update().get(pseudonym=pseudonym)
         person.display_name = ""
         person.user = None
         person.erased_at = timezone.now()
         person.save(update_fields=["display_name", "user", "erased_at"])
-        if hasattr(user, "_audit_pseudonym"):
-            del user._audit_pseudonym
+        _blank_account(user, pseudonym)
         record_event(
             actor=actor,
             action="person.erased",
             object_type="person",
             object_id=person.pseudonym,
+            changes={"erased": ["display_name", *ERASED_USER_FIELDS, "password"]},
         )
     return person
+
+
+def _blank_account(user: Any, pseudonym: str) -> None:
+    user.username, user.first_name, user.last_name, user.email = pseudonym, "", "", ""
+    user.set_unusable_password()
+    user.save(update_fields=[*ERASED_USER_FIELDS, "password"])
+    if hasattr(user, "_audit_pseudonym"):
+        del user._audit_pseudonym

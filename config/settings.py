@@ -230,6 +230,11 @@ GRANSKA_MUNICIPALITY = env_str("GRANSKA_MUNICIPALITY", "Exempelkommunen")
 # Audit trail signing key (Ed25519). Either the PEM/raw base64 in AUDIT_SIGNING_KEY or a file.
 AUDIT_SIGNING_KEY = env_str("AUDIT_SIGNING_KEY", "")
 AUDIT_SIGNING_KEY_FILE = env_str("AUDIT_SIGNING_KEY_FILE", "")
+# Demo mode: the key `make run` writes (manage.py audit_demo_key) is found from any shell, so an
+# export made outside `make run` carries the public key too.
+DEMO_SIGNING_KEY_FILE = VAR_DIR / "audit-signing-key.pem"
+if DEMO_MODE and not AUDIT_SIGNING_KEY and not AUDIT_SIGNING_KEY_FILE:
+    AUDIT_SIGNING_KEY_FILE = str(DEMO_SIGNING_KEY_FILE) if DEMO_SIGNING_KEY_FILE.exists() else ""
 AUDIT_LOG_ORIGIN = env_str("AUDIT_LOG_ORIGIN", "granska.example/audit")
 # Public halves of earlier signing keys (PEM blocks or base64, comma-separated): checkpoints
 # signed before a key rotation still verify.

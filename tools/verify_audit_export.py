@@ -16,8 +16,9 @@ An export of a period that starts mid-chain cannot show what came before: the fi
 verified). An export that starts at #1 is anchored at 64 zeros.
 
 Prints ``OK ...`` and exits 0, or ``BAD at #<seq>: <reason>`` (the first bad sequence number) and
-exits 1; a file that is not an export at all exits 2. The format is described byte for byte in
-docs/audit-format.md.
+exits 1; a file that is not an export at all exits 2, and so does an export with signed
+checkpoints but no public key in it or on the command line (``CANNOT VERIFY: ...``). The
+format is described byte for byte in docs/audit-format.md.
 
 Usage:
     python verify_audit_export.py export.jsonl --public-key granska-audit.pub.pem
@@ -52,6 +53,18 @@ class Malformed(Exception):
     pass
 
 
+class NoKey(Exception):
+    """Signed checkpoints, but no key to check them with: the export may well be intact."""
+
+    def __str__(self) -> str:
+        return (
+            "CANNOT VERIFY: the export holds signed checkpoints but no public key (it was "
+            "written without the signing key configured). Get the key from the service "
+            "(GET /api/v1/audit/public-key) and pass it: --public-key granska.pub.pem or "
+            "--verifier-key 'name+id+base64'."
+        )
+
+
 class Bad(Exception):
     def __init__(self, seq: int, reason: str) -> None:
         super().__init__(f"BAD at #{seq}: {reason}")
@@ -78,16 +91,28 @@ def raw_public(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+def parse_verifier_key(vkey: str) -> tuple[Ed25519PublicKey, str]:
+    """A signed-note verifier key ``name+hex key id+base64(0x01 || key)``. A key name never
+    contains "+" (c2sp.org/signed-note) but the base64 part may: split from the left."""
+    name, _, rest = vkey.strip().partition("+")
+    hex_id, _, blob = rest.partition("+")
+    try:
+        raw = base64.b64decode(blob, validate=True)
+    except ValueError as exc:
+        raise Malformed("verifier key: the part after the key id is not base64") from exc
+    if not name or len(raw) != 33 or raw[:1] != ED25519:
+        raise Malformed("verifier key: not name+id+base64 of an Ed25519 key")
+    if key_id(name, raw[1:]).hex() != hex_id.lower():
+        raise Malformed("verifier key: the key id does not match the name and key")
+    return Ed25519PublicKey.from_public_bytes(raw[1:]), name
+
+
 def load_key(pem: str | None, vkey: str | None) -> tuple[Ed25519PublicKey, str | None]:
     """The public key, and the key name when given as a verifier key ``name+id+base64``."""
     if vkey:
-        name, hex_id, blob = vkey.rsplit("+", 2)
-        raw = base64.b64decode(blob)
-        if raw[:1] != ED25519 or key_id(name, raw[1:]).hex() != hex_id:
-            raise Malformed("verifier key: wrong type or key id")
-        return Ed25519PublicKey.from_public_bytes(raw[1:]), name
+        return parse_verifier_key(vkey)
     if not pem:
-        raise Malformed("no public key")
+        raise NoKey()
     key = serialization.load_pem_public_key(pem.encode())
     if not isinstance(key, Ed25519PublicKey):
         raise Malformed("public key is not Ed25519")
@@ -266,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     except Bad as bad:
         print(bad)
         return 1
+    except NoKey as exc:
+        print(exc)
+        return 2
     except (Malformed, ValueError, KeyError, TypeError) as exc:
         print(f"NOT AN EXPORT: {exc}")
         return 2

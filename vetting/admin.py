@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 
 from audit.context import actor_for_user
-from audit.services import record_event
+from audit.services import ErasureRefused, person_erase, record_event
 from vetting.admin_audit import AuditedAdmin, record_reference_change
 from vetting.admin_intake import ApplicationIntakeForm
 from vetting.dispatch import run_transition
@@ -221,6 +221,28 @@ admin.site.unregister(Group)
 @admin.register(User)
 class AuditedUserAdmin(AuditedAdmin, UserAdmin):
     inlines = [ProfileInline]
+    actions = ["erase_personal_data"]
+
+    @admin.action(
+        permissions=["change"],
+        description=_("Radera personuppgifter (GDPR, bara inaktiva konton)"),
+    )
+    def erase_personal_data(self, request: HttpRequest, queryset: Any) -> None:
+        """Erase each selected inactive account (audit.services.person_erase); an active one is
+        refused by name, with what to do."""
+        actor = actor_for_user(request.user)
+        erased = 0
+        for user in queryset.order_by("pk"):
+            name = user.get_username()
+            try:
+                person_erase(user=user, actor=actor)
+            except ErasureRefused as refused:
+                self.message_user(request, f"{name}: {refused.message}", messages.ERROR)
+            else:
+                erased += 1
+        if erased:
+            text = _("Personuppgifterna för %(n)d konton är raderade.") % {"n": erased}
+            self.message_user(request, text, messages.SUCCESS)
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         """The password form saves on its own; its event (that it changed, never the value) is

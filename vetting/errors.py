@@ -8,7 +8,7 @@ GuardFailed 422); the pages show the message beside the action.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise, lazy
@@ -52,18 +52,38 @@ class ActionNotAllowed(DomainError):
         self.action = action
         self.state = state
         self.allowed = sorted(allowed)
-        base = message or format_lazy(
+        self.explanation = message
+        super().__init__(self.describe(_code, _code))
+
+    def describe(
+        self,
+        action_label: Callable[[str], StrOrPromise],
+        state_label: Callable[[str], StrOrPromise],
+    ) -> StrOrPromise:
+        """The message with actions and the state named by ``action_label``/``state_label``:
+        codes for the API (``message``), the pages' labels for people."""
+        base = self.explanation or format_lazy(
             _("Åtgärden '{action}' är inte tillåten när ärendet har status '{state}'."),
-            action=action,
-            state=state,
+            action=action_label(self.action),
+            state=state_label(self.state),
         )
-        super().__init__(
-            format_lazy(
-                _("{message} Tillåtna åtgärder: {allowed}."),
-                message=base,
-                allowed=", ".join(self.allowed) or _("inga"),
-            )
+        allowed = [action_label(a) for a in self.allowed]
+        return format_lazy(
+            _("{message} Tillåtna åtgärder: {allowed}."),
+            message=base,
+            allowed=_join_lazy(allowed) if allowed else _("inga"),
         )
+
+
+def _code(value: str) -> str:
+    return value
+
+
+def _join(items: Sequence[StrOrPromise]) -> str:
+    return ", ".join(str(item) for item in items)
+
+
+_join_lazy = lazy(_join, str)
 
 
 class PermissionRefused(DomainError):

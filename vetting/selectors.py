@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from vetting import roles
@@ -19,6 +20,7 @@ from vetting.models import (
     Criterion,
     Delegation,
     Outcome,
+    ProgramReview,
 )
 
 
@@ -229,3 +231,36 @@ def may_read_escalation_notes(user: Any, application: Application) -> bool:
         )
         is not None
     )
+
+
+# Files of a case. Programmes and evidence documents are case material: whoever may see the case
+# may open them (auditors every case). None of them is restricted: the security coordinator's
+# restricted notes are text only, read through escalation_notes_view, which logs each reading.
+
+
+def program_file(user: Any, reference: str, review_id: int) -> FieldFile | None:
+    """The programme file of a review in a case the user may see; None otherwise."""
+    review = (
+        ProgramReview.objects.filter(
+            pk=review_id,
+            application__reference=reference,
+            application__in=applications_visible_to(user),
+        )
+        .exclude(program_file="")
+        .first()
+    )
+    return review.program_file if review is not None else None
+
+
+def evidence_file(user: Any, reference: str, assessment_id: int) -> FieldFile | None:
+    """The evidence document of an assessment in a case the user may see; None otherwise."""
+    assessment = (
+        Assessment.objects.filter(
+            pk=assessment_id,
+            application__reference=reference,
+            application__in=applications_visible_to(user),
+        )
+        .exclude(evidence_document="")
+        .first()
+    )
+    return assessment.evidence_document if assessment is not None else None

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 ACTING_ROLES = (roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY, roles.ADMINISTRATOR)
 
 
@@ -29,9 +30,9 @@ def page(view: View) -> View:
     """A page for logged-in users; a POST by a read-only user (auditor) is refused with 403."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD") and is_read_only(request.user):
-            raise PermissionDenied("Revisorer har läsbehörighet och kan inte ändra något.")
+            raise PermissionDenied(_("Revisorer har läsbehörighet och kan inte ändra något."))
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
@@ -41,9 +42,9 @@ def auditor_page(view: View) -> View:
     """A page for auditors only (read-only by construction)."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_auditor(request.user):
-            raise PermissionDenied("Sidan är till för revisorer.")
+            raise PermissionDenied(_("Sidan är till för revisorer."))
         return view(request, *args, **kwargs)
 
     return page(wrapped)

@@ -13,19 +13,23 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from audit.checkpoints import run_verification, summary
+from audit.checkpoints import run_verification
 from audit.context import actor_for_user
 from audit.export import spreadsheet_safe
 from audit.models import AuditEvent, Checkpoint, Person
 from audit.selectors import day_end, day_start
 from audit.services import record_event
+from audit.signing import SigningKeyMissing, key_name, public_key, verifier_key
 from vetting import roles
 from vetting.models import Application
-from web.selectors import names_for
+from web.selectors import actor_name, actor_names
 
 # Transition events of cases (and refused attempts), as written by vetting.services._core.
 LOG_OBJECT_TYPE = "application"
+REFUSED = "application.refused"
 
 
 @dataclass
@@ -86,11 +90,21 @@ class LogRow:
     def outcome(self) -> str:
         return str(self.event.changes.get("outcome", "")) if self.event.changes else ""
 
+    @property
+    def refused(self) -> bool:
+        """A refused attempt: recorded, but nothing changed (no transition to show)."""
+        return self.event.action == REFUSED
+
+    @property
+    def attempted_action(self) -> str:
+        return str((self.event.changes or {}).get("attempted_action", ""))
+
 
 def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
-    """Events with their actor's name and case (two queries for the whole page)."""
+    """Events with their actor's name and case (two queries for the whole page, three when a
+    booking system acted on it)."""
     events = list(events)
-    names = names_for({e.actor_id for e in events})
+    names = actor_names(events)
     refs = {e.case_ref for e in events if e.case_ref}
     cases = {
         a.reference: a
@@ -98,7 +112,7 @@ def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
             "association", "administration"
         )
     }
-    return [LogRow(e, names.get(e.actor_id) or e.actor_id, cases.get(e.case_ref)) for e in events]
+    return [LogRow(e, actor_name(names, e), cases.get(e.case_ref)) for e in events]
 
 
 def decision_makers() -> QuerySet[User]:
@@ -140,7 +154,7 @@ def _csv_line(row: LogRow) -> list[str]:
         app.association.org_number if app else "",
         e.action,
         e.from_state,
-        e.to_state,
+        "" if row.refused else e.to_state,  # a refused attempt changed nothing
         row.outcome,
         row.actor_name,
         e.actor_role,
@@ -201,28 +215,77 @@ class ChainStatus:
     last_recorded: AuditEvent | None = None
     ran_now: bool = False
     findings: list[str] = field(default_factory=list)
+    last_summary: str = ""
+
+
+def chain_summary(
+    *,
+    head_seq: int | None,
+    checkpoints: int | None,
+    first_bad: int | None,
+    problem: str,
+    findings: int,
+) -> str:
+    """One line about a verification run in the active language (audit.checkpoints.summary is
+    the English line of the command and the trail; the technical reason stays as written)."""
+    if first_bad is not None:
+        return _("BRUTEN vid #%(seq)s: %(problem)s") % {"seq": first_bad, "problem": problem}
+    text = _("OK: kedjan obruten till #%(seq)s, %(n)s kontrollpunkter verifierade") % {
+        "seq": head_seq or 0,
+        "n": checkpoints or 0,
+    }
+    if findings:
+        more = ngettext(
+            "avstämningen: %(n)d avvikelse", "avstämningen: %(n)d avvikelser", findings
+        ) % {"n": findings}
+        return f"{text}; {more}"
+    return f"{text}, {_('avstämningen utan avvikelser')}"
+
+
+def _recorded_summary(event: AuditEvent) -> str:
+    changes = event.changes or {}
+    return chain_summary(
+        head_seq=changes.get("head_seq"),
+        checkpoints=changes.get("checkpoints"),
+        first_bad=changes.get("first_bad"),
+        problem=event.reasons.partition(": ")[2],
+        findings=len(changes.get("findings") or []),
+    )  # fmt: skip
 
 
 def chain_status(*, verify_now: bool = False) -> ChainStatus:
     """The latest signed checkpoint and verification; with ``verify_now`` a fresh walk."""
     checkpoint = Checkpoint.objects.order_by("-seq").first()
     last = AuditEvent.objects.filter(action="audit.verified").order_by("-seq").first()
+    last_summary = _recorded_summary(last) if last is not None else ""
     if verify_now:
         report = run_verification(record=False)
-        return ChainStatus(
-            True,
-            report.intact and not report.findings,
-            summary(report),
-            report.events,
-            report.first_bad,
-            checkpoint,
-            last,
-            ran_now=True,
+        detail = chain_summary(
+            head_seq=report.head_seq,
+            checkpoints=report.checkpoints,
+            first_bad=report.first_bad,
+            problem=report.problem,
+            findings=len(report.findings),
         )
+        ok = report.intact and not report.findings
+        return ChainStatus(
+            True, ok, detail, report.events, report.first_bad, checkpoint, last, ran_now=True,
+            findings=report.findings, last_summary=last_summary,
+        )  # fmt: skip
     if last is None:
         return ChainStatus(available=False, checkpoint=checkpoint)
     changes = last.changes or {}
     ok = bool(changes.get("intact")) and not changes.get("findings")
     return ChainStatus(
-        True, ok, last.reasons, changes.get("head_seq"), changes.get("first_bad"), checkpoint, last
-    )
+        True, ok, last_summary, changes.get("head_seq"), changes.get("first_bad"), checkpoint,
+        last, findings=list(changes.get("findings") or []), last_summary=last_summary,
+    )  # fmt: skip
+
+
+def published_verifier_key() -> str:
+    """The verifier key GET /api/v1/audit/public-key publishes; "" without a signing key."""
+    try:
+        key = public_key()
+    except SigningKeyMissing:
+        return ""
+    return verifier_key(key_name(), key)

@@ -387,3 +387,16 @@ class LogFilterForm(PlainForm):
         field = self.fields["decision_maker"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = decision_makers()
+
+
+class TrailExportForm(PlainForm):
+    """The period of a JSONL export of the audit trail (inclusive days, local time)."""
+
+    since = forms.DateField(label=_("Från och med"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("Till och med"), required=False, widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("Slutdagen är före startdagen."))
+        return data

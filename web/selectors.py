@@ -15,7 +15,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from associations.models import Association, StatutesVersion
+from audit.context import ACTOR_CLIENT, ACTOR_PERSON
 from audit.models import AuditEvent, Person
+from bookings.models import BookingClient
 from vetting.models import Application, Assessment, State
 from vetting.models.application import OPEN_STATES
 from vetting.selectors import administration_ids, applications_visible_to
@@ -150,14 +152,29 @@ def case_events(reference: str) -> list[AuditEvent]:
     return list(case_timeline(reference))
 
 
+def actor_names(events: list[Any]) -> dict[tuple[str, str], str]:
+    """Display names by (actor type, actor id): people behind pseudonyms in one query (erased
+    people stay unnamed), booking-system clients by their name in one more when there are any."""
+    keys = {(getattr(e, "actor_type", ""), getattr(e, "actor_id", "")) for e in events}
+    people = names_for({ref for kind, ref in keys if kind == ACTOR_PERSON})
+    names = {(ACTOR_PERSON, ref): name for ref, name in people.items()}
+    client_ids = {int(ref) for kind, ref in keys if kind == ACTOR_CLIENT and ref.isdigit()}
+    if client_ids:
+        clients = BookingClient.objects.filter(pk__in=client_ids).values_list("pk", "name")
+        names.update({(ACTOR_CLIENT, str(pk)): name for pk, name in clients})
+    return names
+
+
+def actor_name(names: dict[tuple[str, str], str], event: Any) -> str:
+    """The actor's name, or the id when there is none (an erased person, the system)."""
+    actor_id = getattr(event, "actor_id", "")
+    return names.get((getattr(event, "actor_type", ""), actor_id)) or actor_id
+
+
 def with_actor_names(events: list[Any]) -> list[tuple[Any, str]]:
-    """Each event with its actor's name (or the client/system id)."""
-    names = names_for({getattr(e, "actor_id", "") for e in events})
-    rows = []
-    for event in events:
-        actor_id = getattr(event, "actor_id", "")
-        rows.append((event, names.get(actor_id) or actor_id))
-    return rows
+    """Each event with its actor's name (a person's or a booking system's, else the id)."""
+    names = actor_names(events)
+    return [(event, actor_name(names, event)) for event in events]
 
 
 # Associations.

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from web.views import associations, audit, case, documents, queue
+from web.views import associations, audit, case, documents, files, queue
 
 page_patterns = [
     path("", queue.queue, name="queue"),
@@ -30,10 +30,17 @@ page_patterns = [
         {"fmt": "pdf"},
         name="communication_pdf",
     ),
+    path("arenden/<str:reference>/program/<int:pk>/fil/", files.program_file, name="program_file"),
+    path(
+        "arenden/<str:reference>/underlag/<int:pk>/fil/",
+        files.evidence_file,
+        name="evidence_file",
+    ),
     path("foreningar/", associations.association_list, name="associations"),
     path("foreningar/<int:pk>/", associations.association_detail, name="association"),
     path("revision/", audit.audit_log, name="audit_log"),
     path("revision/export.csv", audit.audit_export, name="audit_export"),
+    path("revision/export.jsonl", audit.audit_trail_export, name="audit_trail_export"),
     path("revision/kedja/", audit.audit_chain, name="audit_chain"),
     path("revision/arenden/<str:reference>/", audit.audit_case, name="audit_case"),
 ]

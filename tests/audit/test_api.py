@@ -126,6 +126,7 @@ def test_decision_log_one_row_per_decision_with_maker(world: World, paid: Any) -
 def test_decision_log_shows_no_name_once_erased(world: World, paid: Any) -> None:
     from audit.context import SYSTEM
 
+    world.decider.is_active = False
     person_erase(user=world.decider, actor=SYSTEM)
     rows = api_as(world.auditor).get("/api/v1/audit/decisions/").json()["results"]
     assert rows[0]["decision_maker"]["name"] == ""

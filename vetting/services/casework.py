@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from associations.reader import UnreadableDocument, extract_text
 from audit.services import person_pseudonym, record_event
 from vetting import roles
 from vetting.actions import allowed_actions
@@ -163,11 +165,14 @@ def application_start_program_review(
 
 
 PDF_MAGIC = b"%PDF-"
+logger = logging.getLogger(__name__)
 
 
 def program_file_text(file: UploadedFile) -> str:
     """Check an uploaded program: at most GRANSKA_API_PROGRAM_MAX_BYTES, and a PDF or UTF-8
-    text judged by its content (never its name or declared type). Its text, if it is text."""
+    text judged by its content (never its name or declared type). Its text: a text file's
+    content, or a PDF's text layer (read in an isolated child process by the statute reader's
+    extraction); "" for a PDF without readable text, which is still kept as the file."""
     limit = settings.GRANSKA_API_PROGRAM_MAX_BYTES
     if (file.size or 0) > limit:
         raise InvalidInput(
@@ -176,13 +181,26 @@ def program_file_text(file: UploadedFile) -> str:
     data = file.read()
     file.seek(0)
     if data.startswith(PDF_MAGIC):
-        return ""
+        return _pdf_text(data, file.name or "program.pdf")
     if b"\x00" not in data:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             pass
     raise InvalidInput({"file": _("Programmet ska vara en PDF eller en textfil (UTF-8).")})
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    """The PDF's text, or "" when it has none that can be read (the file is kept either way)."""
+    filename = PurePosixPath(name.replace("\\", "/")).name or "program.pdf"
+    try:
+        text = extract_text(data, filename)
+    except UnreadableDocument:
+        return ""
+    except RuntimeError:  # the isolated parser itself failed: unreadable, not the uploader's fault
+        logger.warning("program PDF %s could not be parsed", filename, exc_info=True)
+        return ""
+    return text.replace("\x00", "")
 
 
 def _stored_name(name: str | None) -> str:

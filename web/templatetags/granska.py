@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
@@ -48,11 +52,25 @@ def hidden_field_errors(form: Any) -> list[tuple[str, str]]:
     ]
 
 
+# Roles an event records for actors that are not people.
+ACTOR_ROLE_LABELS = {"booking_client": _("Bokningssystem"), "system": _("Systemet")}
+
+
 @register.filter
 def role_label(value: str | None) -> str:
     """The roles an audit event records (comma-separated group names), as labels."""
     names = [name.strip() for name in (value or "").split(",") if name.strip()]
-    return ", ".join(str(roles.LABELS.get(name, name)) for name in names)
+    labels = {**ACTOR_ROLE_LABELS, **roles.LABELS}
+    return ", ".join(str(labels.get(name, name)) for name in names)
+
+
+@register.filter
+def action_label(action: str | None) -> str:
+    """An action's label as the case page offers it (the code itself when unknown)."""
+    from web.actions import SPECS
+
+    spec = SPECS.get(action or "")
+    return str(spec.label) if spec is not None else (action or "")
 
 
 EVENT_LABELS = {
@@ -78,7 +96,21 @@ EVENT_LABELS = {
     "assessment.recorded": _("Kriterium bedömt"),
     "program.received": _("Program inkommet"),
     "escalation.notes_viewed": _("Säkerhetsanteckningar lästa"),
+    "decision.notified": _("Underrättelse om beslutet registrerad"),
     "audit.exported": _("Beslutsloggen exporterad"),
+    "audit.verified": _("Granskningsloggen verifierad"),
+    "person.erased": _("Personuppgifter raderade"),
+    "association.registered": _("Förening registrerad"),
+    "statutes.added": _("Stadgar registrerade"),
+    "statutes.read": _("Stadgar lästa av stadgeläsaren"),
+    "api_token.created": _("API-token skapad"),
+    "api_token.revoked": _("API-token spärrad"),
+    "webhook.redelivered": _("Webhook skickad på nytt"),
+}
+# Families of actions named after what changed (vetting.admin_audit, bookings.services).
+EVENT_PREFIX_LABELS = {
+    "refdata.": _("Referensdata ändrad"),
+    "booking_client.": _("Bokningssystemets uppgifter ändrade"),
 }
 
 
@@ -86,4 +118,34 @@ EVENT_LABELS = {
 def event_label(action: str) -> str:
     """A readable label of an audit event's action (the code itself when unknown)."""
     label = EVENT_LABELS.get(action)
+    if label is None:
+        label = next((v for k, v in EVENT_PREFIX_LABELS.items() if action.startswith(k)), None)
     return str(label) if label is not None else action
+
+
+@register.filter
+def kr(value: Any) -> str:
+    """An amount as the page's language writes it: "17 500,00 kr" in Swedish."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"{formats.number_format(number, 2, use_l10n=True, force_grouping=True)} kr"
+
+
+# An amount as the services write it into a message: a plain decimal before "kr".
+AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?) kr\b")
+
+
+def amounts_formatted(text: Any) -> str:
+    """A service's message with its amounts written as the page's language writes them (the
+    API keeps the plain decimals)."""
+    return AMOUNT_IN_TEXT.sub(lambda m: kr(m.group(1)), str(text))
+
+
+@register.filter
+def filename(stored: Any) -> str:
+    """A stored file's own name, without the storage's folders (never shown)."""
+    return PurePosixPath(str(stored or "")).name

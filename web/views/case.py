@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vetting import services as svc
-from vetting.errors import DomainError, InvalidInput, PermissionRefused
+from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, PermissionRefused
 from vetting.models import Application
 from vetting.selectors import applications_visible_to
 from web.access import is_read_only, page
 from web.actions import SPECS, available_actions, page_actions
 from web.casepage import case_context
+from web.templatetags.granska import action_label, amounts_formatted, state_label
 
 REFUSAL_TITLES = {
     "four_eyes": gettext_lazy("Fyra ögon-principen"),
@@ -50,11 +51,20 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _refusal(exc: DomainError) -> dict[str, Any]:
-    """A refusal in plain Swedish: a title by kind, and the service's own explanation."""
+    """A refusal in plain Swedish: a title by kind, and the service's own explanation (actions
+    and states by the pages' labels, not the API's codes)."""
     title: str | Promise | None = REFUSAL_TITLES.get(exc.code)
     if title is None:
         title = _("Åtgärden nekades") if isinstance(exc, PermissionRefused) else _("Det gick inte")
-    return {"title": title, "message": exc.message, "code": exc.code, "status": exc.status}
+    message = exc.message
+    if isinstance(exc, ActionNotAllowed):
+        message = exc.describe(action_label, state_label)
+    return {
+        "title": title,
+        "message": amounts_formatted(message),
+        "code": exc.code,
+        "status": exc.status,
+    }
 
 
 def _apply_errors(form: Any, exc: InvalidInput) -> None:
@@ -63,7 +73,7 @@ def _apply_errors(form: Any, exc: InvalidInput) -> None:
         name = aliases.get(field, field)
         target = name if name in form.fields else None
         for reason in reasons:
-            form.add_error(target, reason)
+            form.add_error(target, amounts_formatted(reason))
 
 
 @page

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from audit.context import SYSTEM
 from audit.export import FORMATS, audit_export
+from audit.signing import SigningKeyMissing, public_key
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     ) -> None:
         if since and until and since > until:
             raise CommandError("--since is after --until")
+        self._warn_without_key(fmt)
         rng, chunks = audit_export(actor=SYSTEM, since=since, until=until, fmt=fmt)
         if output == "-":
             for chunk in chunks:
@@ -37,3 +39,15 @@ class Command(BaseCommand):
         self.stderr.write(
             f"Exported #{rng.first_seq}–#{rng.last_seq} ({rng.count} events) to {output}"
         )
+
+    def _warn_without_key(self, fmt: str) -> None:
+        if fmt != "jsonl":
+            return
+        try:
+            public_key()
+        except SigningKeyMissing:
+            self.stderr.write(
+                "No signing key configured (AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE): the "
+                "export's header carries no public key; verify it with --public-key or "
+                "--verifier-key (GET /api/v1/audit/public-key)."
+            )

@@ -1,0 +1,101 @@
+"""GDPR erasure from a shell (``manage.py erase_person USERNAME``) and the admin (an action on
+users): only an inactive account; the account keeps no name, the trail stays by pseudonym."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from audit.checkpoints import run_verification
+from audit.context import SYSTEM
+from audit.models import AuditEvent, Person
+from audit.services import ErasureRefused, person_erase, person_pseudonym
+from tests.world import World, admin_browser, drive
+from vetting.models import State
+
+pytestmark = pytest.mark.django_db
+
+
+def deactivate(user: Any) -> None:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+def assert_erased(user: Any, pseudonym: str) -> None:
+    user.refresh_from_db()
+    assert (user.username, user.first_name, user.last_name, user.email) == (pseudonym, "", "", "")
+    assert not user.has_usable_password()
+    person = Person.objects.get(pseudonym=pseudonym)
+    assert person.display_name == "" and person.user is None and person.erased_at is not None
+    assert AuditEvent.objects.filter(action="person.erased", object_id=pseudonym).exists()
+
+
+def test_an_active_account_is_refused(world: World) -> None:
+    drive(world, world.submit(), State.APPROVED)
+    with pytest.raises(ErasureRefused, match="Inaktivera det först"):
+        person_erase(user=world.decider, actor=SYSTEM)
+    world.decider.refresh_from_db()
+    assert world.decider.username == "decider"
+    assert not AuditEvent.objects.filter(action="person.erased").exists()
+
+
+def test_the_command_erases_an_inactive_account(world: World, capsys: Any) -> None:
+    drive(world, world.submit(), State.APPROVED)
+    pseudonym = person_pseudonym(world.decider)
+    deactivate(world.decider)
+    before = list(AuditEvent.objects.values_list("seq", "hash"))
+    call_command("erase_person", "decider")
+    assert pseudonym in capsys.readouterr().out
+    assert_erased(world.decider, pseudonym)
+    assert list(AuditEvent.objects.values_list("seq", "hash"))[: len(before)] == before
+    assert run_verification().intact
+
+
+def test_the_command_refuses_an_active_account_with_a_clear_message(world: World) -> None:
+    with pytest.raises(CommandError, match="Kontot är aktivt"):
+        call_command("erase_person", "handler")
+    with pytest.raises(CommandError, match="No user"):
+        call_command("erase_person", "nobody")
+
+
+def test_erasing_twice_is_refused(world: World) -> None:
+    deactivate(world.handler2)
+    call_command("erase_person", "handler2")
+    erased = User.objects.get(pk=world.handler2.pk)
+    with pytest.raises(CommandError, match="redan raderade"):
+        call_command("erase_person", erased.username)
+    assert AuditEvent.objects.filter(action="person.erased").count() == 1
+
+
+def test_a_user_who_never_acted_gets_a_pseudonym_and_is_erased(world: World) -> None:
+    deactivate(world.handler2)
+    assert not Person.objects.filter(user=world.handler2).exists()
+    person = person_erase(user=world.handler2, actor=SYSTEM)
+    assert_erased(world.handler2, person.pseudonym)
+
+
+def test_the_admin_action_erases_inactive_and_refuses_active_accounts(world: World) -> None:
+    drive(world, world.submit(), State.APPROVED)
+    pseudonym = person_pseudonym(world.decider)
+    deactivate(world.decider)
+    browser = admin_browser(world)
+    response = browser.post(
+        "/admin/auth/user/",
+        {
+            "action": "erase_personal_data",
+            "_selected_action": [world.decider.pk, world.handler.pk],
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Handler: Kontot är aktivt" in page  # the admin capitalises messages
+    assert "Personuppgifterna för 1 konton är raderade." in page
+    assert_erased(world.decider, pseudonym)
+    event = AuditEvent.objects.get(action="person.erased")
+    assert event.actor_id == person_pseudonym(world.admin)
+    world.handler.refresh_from_db()
+    assert world.handler.username == "handler" and world.handler.first_name

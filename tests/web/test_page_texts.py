@@ -1,0 +1,115 @@
+"""Texts on the pages: refusals name actions and states by their labels (the API keeps the
+codes), amounts are written as the page's language writes them, and the chain page's summary
+is in the page's language."""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from tests.api.conftest import officer_for
+from tests.world import World, cast, drive
+from vetting.demo import STEPS
+from vetting.models import State
+from web.templatetags.granska import amounts_formatted, kr
+
+pytestmark = pytest.mark.django_db
+NBSP = "\xa0"
+
+
+def url(app, action: str = "") -> str:
+    base = f"/arenden/{app.reference}/"
+    return f"{base}atgard/{action}/" if action else base
+
+
+def adverse_proposal(world: World):
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    STEPS["assess_fail"](cast(world), app)
+    STEPS["propose_reject"](cast(world), app)
+    return app
+
+
+def english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    return client
+
+
+DECIDE = {"outcome": "rejected", "reasons": "Avslag", "no_conflict_confirmed": "on"}
+
+
+def test_a_refusal_on_the_page_names_the_allowed_actions_by_label(world: World, login) -> None:
+    app = adverse_proposal(world)
+    response = login(world.decider).post(url(app, "decide"), DECIDE)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Tillåtna åtgärder: Återförvisa till handläggning." in page
+    assert "return_to_review" not in page
+
+
+def test_the_refusal_in_english_uses_the_english_labels(world: World, login) -> None:
+    app = adverse_proposal(world)
+    page = english(login(world.decider)).post(url(app, "decide"), DECIDE).content.decode()
+    assert "Return to review" in page and "return_to_review" not in page
+
+
+def test_a_state_refusal_names_action_and_state_by_label(world: World, login) -> None:
+    app = world.submit()
+    response = login(world.handler).post(url(app, "escalate"), {"reason": "Uppgifter"})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 409
+    assert "Tillåtna åtgärder: Ta ärendet, Registrera återkallelse från sökande." in page
+    assert "'Eskalera till säkerhetssamordnare'" in page and "'Inkommen'" in page
+    assert "'escalate'" not in page and "'submitted'" not in page
+
+
+def test_the_api_keeps_the_codes(world: World) -> None:
+    app = adverse_proposal(world)
+    body = {"outcome": "rejected", "reasons": "Avslag", "no_conflict_confirmed": True}
+    response = officer_for(world.decider).post(
+        f"/api/v1/applications/{app.pk}/actions/decide/", body, format="json"
+    )
+    assert "Tillåtna åtgärder: return_to_review." in response.json()["detail"]
+
+
+def test_amounts_in_a_refusal_are_written_swedish_style(world: World, login) -> None:
+    app = world.submit(amount=Decimal("17500.00"))
+    drive(world, app, State.PROPOSED)
+    response = login(world.decider_small).post(
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert f"17{NBSP}500,00 kr" in page and "17500.00 kr" not in page
+
+
+def test_amounts_on_the_case_page_are_written_swedish_style(world: World, login) -> None:
+    app = world.submit(amount=Decimal("17500.00"))
+    page = login(world.handler).get(url(app)).content.decode()
+    assert f"17{NBSP}500,00 kr" in page
+
+
+def test_amount_formatting_follows_the_language() -> None:
+    assert kr(Decimal("17500.00")) == f"17{NBSP}500,00 kr"
+    assert amounts_formatted("på 17500.00 kr i X; högst 3 kr.") == (
+        f"på 17{NBSP}500,00 kr i X; högst 3,00 kr."
+    )
+    with translation.override("en"):
+        assert kr("17500") == "17,500.00 kr"
+
+
+def test_the_chain_summary_is_in_the_page_language(world: World, login) -> None:
+    from audit.tasks import verify_chain
+
+    drive(world, world.submit(), State.APPROVED)
+    verify_chain()
+    auditor = login(world.auditor)
+    page = auditor.get("/revision/kedja/").content.decode()
+    assert "OK: kedjan obruten till #" in page and "avstämningen utan avvikelser" in page
+    assert "chain intact" not in page and "reconciliation clean" not in page
+    now = auditor.get("/revision/kedja/?verify=1").content.decode()
+    assert "OK: kedjan obruten till #" in now and "chain intact" not in now
+    page = english(auditor).get("/revision/kedja/").content.decode()
+    assert "OK: chain intact to #" in page and "reconciliation clean" in page

@@ -1,0 +1,73 @@
+"""Downloads of a case's files: the programme and evidence documents.
+
+Served as attachments, never inline: the content type is judged by the stored bytes (a PDF or
+UTF-8 text, else a plain byte stream), the name is the upload's own, made safe and given the
+suffix of its type, and no storage path is shown. Whoever may see the case may open them
+(vetting.selectors); anyone else gets 404, as for the case itself.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest
+
+from vetting import selectors
+from web.access import page
+
+PDF = "application/pdf"
+TEXT = "text/plain; charset=utf-8"
+BYTES = "application/octet-stream"
+SUFFIXES = {PDF: ".pdf", TEXT: ".txt", BYTES: ".bin"}
+SNIFF_LIMIT = 16 * 1024 * 1024  # larger files are not read whole to decide whether they are text
+UNSAFE = re.compile(r"[^\w.\- ]+")
+STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}$")  # what the storage adds to a name already taken
+
+
+def content_type(file: FieldFile) -> str:
+    """PDF, UTF-8 text or bytes, by the stored content (never the name)."""
+    with file.open("rb") as handle:
+        head = handle.read(5)
+        if head == b"%PDF-":
+            return PDF
+        if file.size > SNIFF_LIMIT:
+            return BYTES
+        data = head + handle.read()
+    if b"\x00" in data:
+        return BYTES
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return BYTES
+    return TEXT
+
+
+def download_name(stored: str, kind: str, default: str) -> str:
+    """The upload's own name without the storage's folders or suffix, only word characters,
+    dots, dashes and spaces, and the suffix of its content type."""
+    stem = STORAGE_SUFFIX.sub("", PurePosixPath(stored).stem)
+    stem = UNSAFE.sub("_", stem).strip(" ._")[:80] or default
+    return stem + SUFFIXES[kind]
+
+
+def _serve(file: FieldFile | None, default: str) -> FileResponse:
+    if file is None or not file.name or not file.storage.exists(file.name):
+        raise Http404
+    kind = content_type(file)
+    name = download_name(file.name, kind, default)
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type=kind)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@page
+def program_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    return _serve(selectors.program_file(request.user, reference, pk), "program")
+
+
+@page
+def evidence_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    return _serve(selectors.evidence_file(request.user, reference, pk), "underlag")
