@@ -19,6 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from associations.models import Association
 from associations.services import association_get_or_register, org_number_checked
 from audit.context import Actor, actor_for_client
 from audit.models import AuditEvent
@@ -293,14 +294,14 @@ def current_change_seq() -> RawSQL:
 
 
 def _submit_case(
-    client: BookingClient, data: BookingInput, context: IntakeContext, premises: Premises
+    client: BookingClient,
+    data: BookingInput,
+    context: IntakeContext,
+    premises: Premises,
+    association: Association,
 ) -> Application:
-    actor = client_actor(client)
-    association = context.association or association_get_or_register(
-        actor=actor, org_number=data.org_number, name=data.association_name
-    )
     return vetting_services.application_submit(
-        actor=actor,
+        actor=client_actor(client),
         data=vetting_services.NewApplication(
             kind=Kind.LOKALUTHYRNING,
             association=association,
@@ -345,9 +346,15 @@ def booking_request_submit(
     if context.rulebook is None:
         raise NoPublishedRulebook()
     premises, br_id = context.premises, context.booking_request_id
+    # A new association is registered first, in its own transaction (idempotent): its event
+    # would take the audit chain lock before the case's reference row, the reverse of the lock
+    # order every registration keeps (ADR 0005, "Lock order"), and two such transactions deadlock.
+    association = context.association or association_get_or_register(
+        actor=client_actor(client), org_number=org_number, name=data.association_name
+    )
     try:
         with transaction.atomic():
-            app = _submit_case(client, data, context, premises)
+            app = _submit_case(client, data, context, premises, association)
             now = timezone.now()
             br = BookingRequest(
                 id=br_id,
