@@ -23,7 +23,7 @@ from associations.models import Association
 from associations.services import association_get_or_register, org_number_checked
 from audit.context import Actor, actor_for_client
 from audit.models import AuditEvent
-from audit.services import record_event
+from audit.services import chain_lock, record_event
 from bookings import keys
 from bookings.models import (
     BookingClient,
@@ -157,6 +157,7 @@ def client_update(
     if BookingClient.objects.filter(name=name).exclude(pk=client.pk).exists():
         raise InvalidInput({"name": _("Det finns redan ett bokningssystem med det namnet.")})
     with transaction.atomic():
+        chain_lock()  # before the client row: the lock order of every writer (ADR 0005)
         client = BookingClient.objects.select_for_update().get(pk=client.pk)
         before, after = _client_settings(client), replace(values, name=name)
         changes = _settings_changes(before, after)
@@ -188,6 +189,7 @@ def client_rotate_key(*, actor: ActorLike, client: BookingClient) -> str:
     """A new API key; the old one stops working at once."""
     api_key = keys.new_key(keys.CLIENT_KEY_PREFIX)
     with transaction.atomic():
+        chain_lock()
         client.key_hash = keys.key_hash(api_key)
         client.key_prefix = keys.display_prefix(api_key)
         client.key_rotated_at = timezone.now()
@@ -199,6 +201,7 @@ def client_rotate_key(*, actor: ActorLike, client: BookingClient) -> str:
 def client_rotate_webhook_secret(*, actor: ActorLike, client: BookingClient) -> str:
     secret = keys.new_webhook_secret()
     with transaction.atomic():
+        chain_lock()
         client.webhook_secret = secret
         client.save(update_fields=["webhook_secret"])
         _client_event(actor, "webhook_secret_rotated", client)
@@ -208,6 +211,7 @@ def client_rotate_webhook_secret(*, actor: ActorLike, client: BookingClient) -> 
 def client_revoke(*, actor: ActorLike, client: BookingClient) -> BookingClient:
     """Revoke the client's access: its key stops working and no more webhooks are sent."""
     with transaction.atomic():
+        chain_lock()
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at"])
         failed = WebhookMessage.objects.filter(client=client, status=WebhookMessage.Status.PENDING)

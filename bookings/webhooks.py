@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from audit.services import record_event
+from audit.services import chain_lock, record_event
 from bookings import keys
 from bookings.models import DeliveryAttempt, WebhookMessage
 from vetting.services._core import ActorLike, audit_actor
@@ -138,8 +138,11 @@ def _older_pending(message: WebhookMessage) -> bool:
 def _claim(message_id: int, now: datetime) -> WebhookMessage | None:
     """Take a lease on a due message whose older siblings are done; None when not deliverable."""
     with transaction.atomic():
+        # The message row only: FOR UPDATE on the joined client row as well waited on (or, with
+        # skip_locked, skipped for) every intake of the client in flight (its foreign keys hold
+        # FOR KEY SHARE on the row), and could deadlock with a revocation (client, then messages).
         message = (
-            WebhookMessage.objects.select_for_update(skip_locked=True)
+            WebhookMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("client")
             .filter(pk=message_id, status=Status.PENDING)
             .first()
@@ -312,6 +315,7 @@ def webhook_redeliver(*, actor: ActorLike, message: WebhookMessage) -> WebhookMe
     a case's data to an outside system again is the actor's doing: it is an audit event."""
     now = timezone.now()
     with transaction.atomic():
+        chain_lock()  # before the message row, which a client's revocation updates after it
         message = WebhookMessage.objects.select_for_update().get(pk=message.pk)
         previous = message.status
         message.status = Status.PENDING
