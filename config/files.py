@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files import File
@@ -59,3 +60,11 @@ def stored_files() -> Iterator[StoredFiles]:
     except BaseException:
         files.delete()
         raise
+
+
+def stored_name(name: str | None, default: str) -> str:
+    """An upload's name as stored: its last part, shortened to fit the column with room for
+    the storage's suffix (a 250-character name was a SuspiciousFileOperation, answered 400)."""
+    path = PurePosixPath((name or default).replace("\\", "/"))
+    stem, suffix = path.stem or default, path.suffix[:10]
+    return f"{stem[:50]}{suffix}"

@@ -192,6 +192,7 @@ GRANSKA_APPEAL_ROUTES = {
     "lokaluthyrning": env_str("GRANSKA_APPEAL_ROUTE_LOKALUTHYRNING", "laglighetsprovning"),
 }
 GRANSKA_STATUTES_MAX_BYTES = env_int("GRANSKA_STATUTES_MAX_BYTES", 10 * 1024 * 1024)
+GRANSKA_EVIDENCE_MAX_BYTES = env_int("GRANSKA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 GRANSKA_MUNICIPALITY = env_str("GRANSKA_MUNICIPALITY", "Exempelkommunen")
 
 # Audit trail signing key (Ed25519). Either the PEM/raw base64 in AUDIT_SIGNING_KEY or a file.
