@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from audit.services import chain_lock, record_event
-from bookings import keys
+from bookings import keys, webhook_transport
 from bookings.models import DeliveryAttempt, WebhookMessage
 from vetting.services._core import ActorLike, audit_actor
 
@@ -210,15 +210,13 @@ def _send(message: WebhookMessage) -> SendResult:
     code: int | None = None
     error = ""
     try:
-        response = requests.post(
+        code = webhook_transport.post(
             message.client.webhook_url,
-            data=message.body.encode("utf-8"),
+            body=message.body.encode("utf-8"),
             headers=headers,
-            timeout=(timeout, timeout),
-            allow_redirects=False,
+            timeout=timeout,
         )
-        code = response.status_code
-    except (requests.ConnectionError, requests.Timeout) as exc:
+    except (requests.ConnectionError, requests.Timeout, webhook_transport.DeadlineExceeded) as exc:
         error = f"transient: {type(exc).__name__}: {exc}"[:500]
     except requests.RequestException as exc:
         error = f"permanent: {type(exc).__name__}: {exc}"[:500]
