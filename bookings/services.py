@@ -38,6 +38,7 @@ from bookings.selectors import (
     booking_request_data,
     intake_context,
 )
+from bookings.webhook_transport import check_webhook_url
 from bookings.webhooks import (
     REVOKED_ERROR,
     queue_after_commit,
@@ -105,6 +106,7 @@ def client_create(
         raise InvalidInput({"name": _("Namn krävs.")})
     if BookingClient.objects.filter(name=name.strip()).exists():
         raise InvalidInput({"name": _("Det finns redan ett bokningssystem med det namnet.")})
+    check_webhook_url(webhook_url)
     api_key, secret = keys.new_key(keys.CLIENT_KEY_PREFIX), keys.new_webhook_secret()
     with transaction.atomic():
         client = BookingClient.objects.create(
@@ -156,6 +158,8 @@ def client_update(
         raise InvalidInput({"name": _("Namn krävs.")})
     if BookingClient.objects.filter(name=name).exclude(pk=client.pk).exists():
         raise InvalidInput({"name": _("Det finns redan ett bokningssystem med det namnet.")})
+    if values.webhook_url != client.webhook_url:
+        check_webhook_url(values.webhook_url)
     with transaction.atomic():
         chain_lock()  # before the client row: the lock order of every writer (ADR 0005)
         client = BookingClient.objects.select_for_update().get(pk=client.pk)

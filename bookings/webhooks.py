@@ -216,6 +216,8 @@ def _send(message: WebhookMessage) -> SendResult:
             headers=headers,
             timeout=timeout,
         )
+    except webhook_transport.BlockedAddress as exc:
+        error = f"permanent: BlockedAddress: {exc}"[:500]
     except (requests.ConnectionError, requests.Timeout, webhook_transport.DeadlineExceeded) as exc:
         error = f"transient: {type(exc).__name__}: {exc}"[:500]
     except requests.RequestException as exc:

@@ -180,3 +180,15 @@ def test_premises_admin_changes_are_audited(world):
     assert response.status_code == 302, response.content.decode()[:2000]
     event = AuditEvent.objects.get(action="refdata.premises.changed")
     assert event.changes == {"capacity": 90}
+
+
+def test_admin_refuses_an_internal_webhook_url_on_the_form(world, creds):
+    browser = _admin(world)
+    url = f"/admin/bookings/bookingclient/{creds.client.pk}/change/"
+    data = _change_form(browser, creds, webhook_url="https://169.254.169.254/latest/meta-data/")
+    response = browser.post(url, data)
+    assert response.status_code == 200
+    assert "intern adress" in response.context["adminform"].form.errors["webhook_url"][0]
+    creds.client.refresh_from_db()
+    assert creds.client.webhook_url == ""
+    assert not AuditEvent.objects.filter(action="booking_client.changed").exists()

@@ -39,6 +39,13 @@ from vetting.models import Application, State
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _local_receivers(settings: Any) -> None:
+    """The receivers here listen on http://127.0.0.1 (bookings/webhook_transport.py)."""
+    settings.GRANSKA_WEBHOOK_ALLOW_HTTP = True
+    settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
+
+
 class Receiver:
     """A real HTTP receiver on 127.0.0.1 that fails its first ``fail`` deliveries."""
 
