@@ -38,7 +38,7 @@ from bookings.selectors import (
     booking_request_data,
     intake_context,
 )
-from bookings.webhook_transport import check_webhook_url
+from bookings.webhook_transport import check_webhook_url, url_for_the_record
 from bookings.webhooks import (
     REVOKED_ERROR,
     queue_after_commit,
@@ -122,7 +122,7 @@ def client_create(
             actor,
             "created",
             client,
-            webhook_url=webhook_url,
+            webhook_url=url_for_the_record(webhook_url),
             premises=sorted(p.code for p in client.premises.all()),
             administration_id=administration_id,
         )
@@ -180,6 +180,10 @@ def _settings_changes(before: ClientSettings, after: ClientSettings) -> dict[str
         old, new = getattr(before, field), getattr(after, field)
         if old != new:
             changes[field] = {"from": old, "to": new}
+    if "webhook_url" in changes:  # a changed credential in it shows as a change, nothing more
+        changes["webhook_url"] = {
+            k: url_for_the_record(v) for k, v in changes["webhook_url"].items()
+        }
     if before.premises != after.premises:
         codes = dict(Premises.objects.values_list("pk", "code"))
         changes["premises"] = {

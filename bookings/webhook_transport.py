@@ -23,7 +23,7 @@ import ipaddress
 import socket
 import threading
 from contextvars import ContextVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
@@ -76,6 +76,23 @@ def check_webhook_url(url: str) -> None:
                 )
             }
         )
+
+
+def url_for_the_record(url: str) -> str:
+    """The URL as the audit trail records it: without credentials (``user:password@`` becomes
+    ``***@``) and with every query value masked, as receivers often take a token there. The
+    trail is append-only and exported to auditors: a secret must never enter it."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "***"
+    _credentials, at, host = parts.netloc.rpartition("@")
+    netloc = f"***@{host}" if at else host
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = "&".join(f"{key}=***" if value else "***" for key, value in pairs)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def _internal_host(host: str) -> bool:

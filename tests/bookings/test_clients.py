@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from audit.context import SYSTEM
 from audit.models import AuditEvent
 from bookings.models import BookingClient, Premises
-from bookings.services import ClientSettings, client_for_key, client_update
+from bookings.services import ClientSettings, client_create, client_for_key, client_update
 from tests.api.conftest import client_for
 from tests.world import admin_browser
 from vetting.errors import InvalidInput
@@ -192,3 +193,43 @@ def test_admin_refuses_an_internal_webhook_url_on_the_form(world, creds):
     creds.client.refresh_from_db()
     assert creds.client.webhook_url == ""
     assert not AuditEvent.objects.filter(action="booking_client.changed").exists()
+
+
+SECRET = "s3cr3t-hook-token"
+
+
+def test_webhook_url_credentials_are_not_written_to_the_audit_chain(world):
+    """The chain is append-only and exported to auditors: a credential in a webhook URL
+    (``user:password@``, a query token) must never enter it; that it changed is recorded."""
+    creds = client_create(
+        actor=SYSTEM,
+        name="Hook",
+        webhook_url=f"https://granska:{SECRET}@bokning.example/hooks",
+        premises=[world.hall],
+    )
+    values = ClientSettings(
+        name="Hook",
+        webhook_url=f"https://bokning.example/hooks?token={SECRET}&v=2&{SECRET}",
+        administration_id=None,
+        premises=frozenset({world.hall.pk}),
+    )
+    client_update(actor=SYSTEM, client=creds.client, values=values)
+    events = AuditEvent.objects.filter(object_type="booking_client").order_by("seq")
+    assert [e.action for e in events if SECRET in e.canonical] == []
+    created, changed = events
+    assert created.changes["webhook_url"] == "https://***@bokning.example/hooks"
+    assert changed.changes["webhook_url"] == {
+        "from": "https://***@bokning.example/hooks",
+        "to": "https://bokning.example/hooks?token=***&v=***&***",
+    }
+    creds.client.refresh_from_db()
+    assert creds.client.webhook_url == values.webhook_url  # the client's own record keeps it
+
+
+def test_a_url_without_secrets_is_recorded_as_it_is(world):
+    creds = client_create(
+        actor=SYSTEM, name="Hook", webhook_url="https://bokning.example:8443/h", premises=[]
+    )
+    event = AuditEvent.objects.get(action="booking_client.created")
+    assert event.changes["webhook_url"] == "https://bokning.example:8443/h"
+    assert creds.client.webhook_url == "https://bokning.example:8443/h"
