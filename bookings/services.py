@@ -217,14 +217,23 @@ def client_rotate_webhook_secret(*, actor: ActorLike, client: BookingClient) -> 
 
 
 def client_revoke(*, actor: ActorLike, client: BookingClient) -> BookingClient:
-    """Revoke the client's access: its key stops working and no more webhooks are sent."""
+    """Revoke the client's access: its key stops working and no more webhooks are sent.
+
+    Once: a client revoked already (by another administrator a moment ago, or a double post)
+    keeps its first revocation time, and no second event is written."""
     with transaction.atomic():
         chain_lock()
-        client.revoked_at = timezone.now()
-        client.save(update_fields=["revoked_at"])
-        failed = WebhookMessage.objects.filter(client=client, status=WebhookMessage.Status.PENDING)
-        undelivered = failed.update(status=WebhookMessage.Status.FAILED, last_error=REVOKED_ERROR)
-        _client_event(actor, "revoked", client, undelivered_webhooks=undelivered)
+        now = timezone.now()
+        active = BookingClient.objects.filter(pk=client.pk, revoked_at__isnull=True)
+        if active.update(revoked_at=now):
+            pending = WebhookMessage.objects.filter(
+                client=client, status=WebhookMessage.Status.PENDING
+            )
+            undelivered = pending.update(
+                status=WebhookMessage.Status.FAILED, last_error=REVOKED_ERROR
+            )
+            _client_event(actor, "revoked", client, undelivered_webhooks=undelivered)
+        client.refresh_from_db(fields=["revoked_at"])
     return client
 
 

@@ -233,3 +233,19 @@ def test_a_url_without_secrets_is_recorded_as_it_is(world):
     event = AuditEvent.objects.get(action="booking_client.created")
     assert event.changes["webhook_url"] == "https://bokning.example:8443/h"
     assert creds.client.webhook_url == "https://bokning.example:8443/h"
+
+
+def test_client_revoked_twice_keeps_its_first_revocation(world):
+    """Two administrators revoke at once (each with the client as their action listed it)."""
+    from bookings.services import client_revoke
+
+    creds = client_create(actor=SYSTEM, name="Bokning", premises=[world.hall])
+    seen_by_a = BookingClient.objects.get(pk=creds.client.pk)
+    seen_by_b = BookingClient.objects.get(pk=creds.client.pk)
+    client_revoke(actor=world.admin, client=seen_by_a)
+    first = BookingClient.objects.get(pk=creds.client.pk).revoked_at
+    assert first is not None
+    again = client_revoke(actor=world.admin, client=seen_by_b)
+    assert again.revoked_at == first
+    assert BookingClient.objects.get(pk=creds.client.pk).revoked_at == first
+    assert AuditEvent.objects.filter(action="booking_client.revoked").count() == 1
