@@ -17,6 +17,7 @@ from audit.models import AuditEvent
 from bookings.models import BookingClient, Premises
 from bookings.services import ClientSettings, client_create, client_for_key, client_update
 from tests.api.conftest import client_for
+from tests.factories import AdministrationFactory
 from tests.world import admin_browser
 from vetting.errors import InvalidInput
 
@@ -50,6 +51,38 @@ def test_command_refuses_unknown_premises_and_duplicates(world):
     create("Y")
     with pytest.raises(CommandError):
         create("Y")
+
+
+def test_command_takes_premises_repeated_and_an_administration(world):
+    from tests.factories import PremisesFactory
+
+    PremisesFactory(code="lilla-salen", administration=world.kultur)
+    err = io.StringIO()
+    data = json.loads(_call(err, "A", "--premises", "stora-salen", "--premises", "lilla-salen"))
+    client = BookingClient.objects.get(pk=data["client_id"])
+    assert sorted(p.code for p in client.premises.all()) == ["lilla-salen", "stora-salen"]
+    data = json.loads(_call(err, "B", "--administration", "kultur", "--premises", "stora-salen"))
+    assert BookingClient.objects.get(pk=data["client_id"]).administration == world.kultur
+    assert err.getvalue() == ""
+
+
+def test_command_warns_when_the_client_can_book_nothing(world):
+    """GET /api/v1/premises/ answered [] with no hint why: the command says so when it creates
+    a client with neither premises nor an administration with premises."""
+    err = io.StringIO()
+    data = json.loads(_call(err, "Tom", "--webhook-url", "https://boka.example/hook"))
+    assert "--premises" in err.getvalue() and "--administration" in err.getvalue()
+    assert BookingClient.objects.filter(pk=data["client_id"]).exists()  # created all the same
+    empty = AdministrationFactory(code="tom", name="Tom förvaltning")
+    err = io.StringIO()
+    _call(err, "Tom2", "--administration", empty.code)
+    assert "--premises" in err.getvalue()
+
+
+def _call(err: io.StringIO, *args: str) -> str:
+    out = io.StringIO()
+    call_command("create_booking_client", *args, stdout=out, stderr=err)
+    return out.getvalue()
 
 
 def test_key_lookup(world):
