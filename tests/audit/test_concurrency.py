@@ -72,6 +72,7 @@ def test_parallel_verification_workers_agree(drop_events_after: object, monkeypa
     report = verify.verify_chain(workers=2)
     assert report.intact and report.head_seq == 300
 
+
 @pytest.mark.django_db(transaction=True)
 def test_a_lock_error_of_the_chain_is_a_django_database_error(drop_events_after: object) -> None:
     """The chain lock is taken on psycopg's own cursor (two statements in one round trip); its
