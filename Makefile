@@ -30,6 +30,7 @@ run: $(VENV)/.base
 	@echo "  Demo logins are printed above (demo mode only)."
 	@echo ""
 	GRANSKA_DEMO=1 DEBUG=1 AUDIT_SIGNING_KEY_FILE=var/audit-signing-key.pem \
+		GRANSKA_WEBHOOK_ALLOW_HTTP=1 GRANSKA_WEBHOOK_ALLOW_PRIVATE=1 \
 		$(VENV)/bin/honcho -f Procfile start
 
 test: $(VENV)/.dev

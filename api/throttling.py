@@ -1,10 +1,18 @@
-"""Rate limits per API key, per officer and per address (settings.GRANSKA_API_RATES)."""
+"""Rate limits per API key, per officer and per address (settings.GRANSKA_API_RATES).
+
+Counted per fixed window (a minute for "N/minute") with ``cache.add`` and ``cache.incr``, which
+are atomic in Redis and in the per-process default cache: parallel requests are each counted.
+(DRF's own throttle reads a list of times, appends and writes it back: requests at the same
+moment overwrite each other's count, so a client sending in parallel was barely limited.) At a
+window's edge up to twice the rate may pass in a short while; the limits are coarse guards.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.core.cache.backends.base import BaseCache
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
@@ -12,11 +20,28 @@ from rest_framework.throttling import SimpleRateThrottle
 from bookings.models import BookingClient
 
 
+def _window(key: str, duration: int, now: float) -> tuple[str, float]:
+    """The cache key of the window ``now`` falls in, and the seconds until it ends."""
+    index = int(now // duration)
+    return f"{key}_{index}", (index + 1) * duration - now
+
+
+def _count_one(cache: BaseCache, key: str, duration: int) -> int:
+    """Count one more in the window's counter, atomically; the new count."""
+    for _attempt in range(2):
+        cache.add(key, 0, duration + 1)  # creates the counter; nothing when it exists
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # it expired between add and incr
+            continue
+    return 1
+
+
 class ApiRateThrottle(SimpleRateThrottle):
     scope = "api"
 
     def __init__(self) -> None:  # rates are read per request so settings can change in tests
-        pass
+        self._wait = 0.0
 
     def allow_request(self, request: Request, view: Any) -> bool:
         if isinstance(request.user, BookingClient):
@@ -26,12 +51,14 @@ class ApiRateThrottle(SimpleRateThrottle):
         else:
             self.scope, ident = "anonymous", f"a{self.get_ident(request)}"
         self.rate = settings.GRANSKA_API_RATES[self.scope]
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        self._ident = ident
-        return super().allow_request(request, view)
+        num_requests, duration = self.parse_rate(self.rate)
+        if num_requests is None or duration is None:
+            return True
+        key, self._wait = _window(f"throttle_{self.scope}_{ident}", duration, self.timer())
+        return _count_one(self.cache, key, duration) <= num_requests
 
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        return f"throttle_{self.scope}_{self._ident}"
+    def wait(self) -> float:
+        return self._wait
 
 
 class FailedCredentialThrottle(SimpleRateThrottle):
@@ -45,15 +72,22 @@ class FailedCredentialThrottle(SimpleRateThrottle):
         self.rate = settings.GRANSKA_API_RATES[self.scope]
         num, duration = self.parse_rate(self.rate)
         self.num_requests, self.duration = num or 0, duration or 60
-        self.key = f"throttle_failed_credentials_{self.get_ident(request)}"
-        self.now = self.timer()
-        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+        self.window_key, self._wait = _window(
+            f"throttle_failed_credentials_{self.get_ident(request)}", self.duration, self.timer()
+        )
+
+    @property
+    def count(self) -> int:
+        """Failures from this address in the current window."""
+        return int(self.cache.get(self.window_key, 0))
 
     def check(self) -> None:
         """Refuse (429) an address that has failed too often in the window."""
-        if len(self.history) >= self.num_requests:
+        if self.count >= self.num_requests:
             raise exceptions.Throttled(wait=self.wait())
 
     def record_failure(self) -> None:
-        self.history.insert(0, self.now)
-        self.cache.set(self.key, self.history, self.duration)
+        _count_one(self.cache, self.window_key, self.duration)
+
+    def wait(self) -> float:
+        return self._wait

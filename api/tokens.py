@@ -35,9 +35,14 @@ def api_token_create(*, actor: ActorLike, user: Any, name: str = "") -> tuple[Ap
 
 
 def api_token_revoke(*, actor: ActorLike, token: ApiToken) -> ApiToken:
+    """Revoke the token, once: a token revoked already keeps its first revocation time and no
+    second event is written (two administrators at once, a double post)."""
     with transaction.atomic():
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        active = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True)
+        changed = active.update(revoked_at=timezone.now())
+        token.refresh_from_db(fields=["revoked_at"])
+        if not changed:
+            return token
         record_event(
             actor=audit_actor(actor),
             action="api_token.revoked",

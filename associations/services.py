@@ -19,6 +19,7 @@ from associations.reader import UnreadableDocument, extract_text
 from associations.texts import unreadable_message
 from associations.validators import normalize_org_number
 from audit.services import record_event
+from config.files import stored_files
 from vetting.errors import InvalidInput
 from vetting.services._core import ActorLike, audit_actor
 
@@ -135,6 +136,20 @@ def check_statutes_size(size: int) -> None:
         )
 
 
+def _statutes_text(adopted_on: date, data: bytes | None, filename: str, text: str) -> str:
+    """The statutes' text (extracted from the file, if one is given), or InvalidInput."""
+    check_adopted_on(adopted_on)
+    if data is None and not text.strip():
+        raise InvalidInput({"file": _("Ladda upp stadgarna som fil eller klistra in texten.")})
+    if data is None:
+        return text
+    check_statutes_size(len(data))
+    try:
+        return extract_text(data, filename)
+    except UnreadableDocument as exc:
+        raise InvalidInput({"file": unreadable_message(exc)}) from exc
+
+
 def statutes_add_or_find(
     *,
     association: Association,
@@ -146,22 +161,17 @@ def statutes_add_or_find(
 ) -> tuple[StatutesVersion, bool]:
     """As :func:`statutes_add`, and whether the version is new (False: the same file or text
     was already registered, with its own adoption date, and nothing was saved)."""
-    check_adopted_on(adopted_on)
-    if data is None and not text.strip():
-        raise InvalidInput({"file": _("Ladda upp stadgarna som fil eller klistra in texten.")})
-    if data is not None:
-        check_statutes_size(len(data))
-    if data is not None:
-        try:
-            text = extract_text(data, filename)
-        except UnreadableDocument as exc:
-            raise InvalidInput({"file": unreadable_message(exc)}) from exc
-    raw = data if data is not None else text.encode("utf-8")
-    digest = hashlib.sha256(raw).hexdigest()
-    existing = StatutesVersion.objects.filter(association=association, sha256=digest).first()
-    if existing is not None:
+    text = _statutes_text(adopted_on, data, filename, text)
+    digest = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
+    same = StatutesVersion.objects.filter(association=association, sha256=digest)
+    if (existing := same.first()) is not None:
         return existing, False
-    with transaction.atomic():
+    with stored_files() as files, transaction.atomic():
+        # The same file uploaded twice at once: the second waits here, then finds the first.
+        # FOR NO KEY UPDATE: not in the way of the foreign keys of cases naming the association.
+        Association.objects.select_for_update(no_key=True).filter(pk=association.pk).first()
+        if (existing := same.first()) is not None:
+            return existing, False
         version = StatutesVersion(
             association=association,
             adopted_on=adopted_on,
@@ -171,7 +181,7 @@ def statutes_add_or_find(
             uploaded_by=None if not hasattr(actor, "pk") else actor,
         )
         if data is not None:
-            version.file.save(filename or "stadgar.txt", ContentFile(data), save=False)
+            files.save(version.file, filename or "stadgar.txt", ContentFile(data))
         version.save()
         record_event(
             actor=audit_actor(actor),

@@ -119,21 +119,45 @@ def _chain_head_with_time(cursor: Any, *, lock: bool = True) -> tuple[int, str, 
         # Lock, then read, as two statements in one round trip: the read gets a snapshot taken
         # after the lock was granted, so it sees the event of the writer that held it before.
         # Never prepared (DB_SERVER_SIDE_BINDING): one prepared statement holds one command.
+        # On psycopg's own cursor, so its errors (a deadlock, a lock timeout) are wrapped here
+        # as Django's, as every other statement's are: callers catch django.db errors.
         raw = getattr(cursor, "cursor", cursor)
-        raw.execute(f"{_LOCK_HEAD}; {_READ_HEAD}", prepare=False)
+        with cursor.db.wrap_database_errors:
+            raw.execute(f"{_LOCK_HEAD}; {_READ_HEAD}", prepare=False)
         locked = cursor.fetchone()
         cursor.nextset()
         row = cursor.fetchone()
         if locked is None:  # the row of migration 0002 is gone (e.g. a test flush)
-            cursor.execute("INSERT INTO audit_chainhead (id, seq, hash) VALUES (1, 0, %s) "
-                           "ON CONFLICT DO NOTHING", [GENESIS])  # fmt: skip
-            cursor.execute(_LOCK_HEAD)
+            _restore_head_and_lock(cursor)
             cursor.execute(_READ_HEAD)
             row = cursor.fetchone()
     else:
         cursor.execute(_READ_HEAD)
         row = cursor.fetchone()
     return (0, GENESIS, None) if row is None else (row[0], row[1], _aware(row[2]))
+
+
+def _restore_head_and_lock(cursor: Any) -> None:
+    cursor.execute("INSERT INTO audit_chainhead (id, seq, hash) VALUES (1, 0, %s) "
+                   "ON CONFLICT DO NOTHING", [GENESIS])  # fmt: skip
+    cursor.execute(_LOCK_HEAD)
+
+
+def chain_lock() -> None:
+    """Take the audit chain lock now; the caller's transaction holds it until it ends.
+
+    For a change that would lock or update other rows before its ``record_event``: taking the
+    chain first keeps the one lock order of every writer (reference row, chain, then other rows;
+    ADR 0005). ``record_event`` later in the same transaction takes it again at no cost.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("chain_lock must run inside the transaction of the change")
+    if connection.vendor != "postgresql":
+        return  # SQLite: the IMMEDIATE transaction already holds the database's write lock
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_HEAD)
+        if cursor.fetchone() is None:
+            _restore_head_and_lock(cursor)
 
 
 def _aware(value: datetime | str) -> datetime:

@@ -92,7 +92,7 @@ def seed(clients: int) -> tuple[list[str], list[str]]:
         # With a webhook URL, as in production: every intake also writes an outbox message and
         # queues its delivery after commit (no worker runs; the queue is emptied afterwards).
         client_create(
-            actor=SYSTEM, name=f"bench-{i}", premises=[hall], webhook_url="http://127.0.0.1:9/h"
+            actor=SYSTEM, name=f"bench-{i}", premises=[hall], webhook_url="https://bench.invalid/h"
         ).api_key
         for i in range(clients)
     ]

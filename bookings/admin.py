@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
@@ -18,7 +19,9 @@ from bookings.models import (
     Premises,
     WebhookMessage,
 )
+from bookings.webhook_transport import check_webhook_url
 from vetting.admin_audit import AuditedAdmin
+from vetting.errors import InvalidInput
 
 
 @admin.register(Premises)
@@ -28,8 +31,21 @@ class PremisesAdmin(AuditedAdmin):
     search_fields = ["code", "name"]
 
 
+class BookingClientForm(forms.ModelForm):
+    def clean_webhook_url(self) -> str:
+        """The service's check, as a field error (not a 500 when saving)."""
+        url = str(self.cleaned_data.get("webhook_url") or "")
+        if url != self.instance.webhook_url:
+            try:
+                check_webhook_url(url)
+            except InvalidInput as exc:
+                raise forms.ValidationError(exc.errors["webhook_url"]) from exc
+        return url
+
+
 @admin.register(BookingClient)
 class BookingClientAdmin(admin.ModelAdmin):
+    form = BookingClientForm
     list_display = ["name", "key_prefix", "webhook_url", "administration", "revoked_at"]
     readonly_fields = ["key_prefix", "created_at", "key_rotated_at", "revoked_at"]
     fields = ["name", "webhook_url", "administration", "premises", *readonly_fields]

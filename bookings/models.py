@@ -160,6 +160,8 @@ class WebhookMessage(models.Model):
     next_attempt_at = models.DateTimeField(db_index=True)
     retry_until = models.DateTimeField(help_text="Transient failures are retried until then.")
     lease_until = models.DateTimeField(null=True, blank=True)
+    # Drawn by each claim: only the attempt holding the current lease records its outcome.
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
     attempts = models.PositiveIntegerField(default=0)
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)

@@ -104,7 +104,7 @@ def _requested(app: Application) -> list[dict[str, Any]]:
                 items.append(
                     {
                         "kind": "program",
-                        "description": PROGRAM_REQUEST_TEXT,
+                        "description": f"{PROGRAM_REQUEST_TEXT}\n\n{review.reason}",
                         "due": review.due.isoformat(),
                         "received_at": _iso(review.program_received_at),
                     }

@@ -19,10 +19,11 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from associations.models import Association
 from associations.services import association_get_or_register, org_number_checked
 from audit.context import Actor, actor_for_client
 from audit.models import AuditEvent
-from audit.services import record_event
+from audit.services import chain_lock, record_event
 from bookings import keys
 from bookings.models import (
     BookingClient,
@@ -37,6 +38,7 @@ from bookings.selectors import (
     booking_request_data,
     intake_context,
 )
+from bookings.webhook_transport import check_webhook_url, url_for_the_record
 from bookings.webhooks import (
     REVOKED_ERROR,
     queue_after_commit,
@@ -104,6 +106,7 @@ def client_create(
         raise InvalidInput({"name": _("Namn krävs.")})
     if BookingClient.objects.filter(name=name.strip()).exists():
         raise InvalidInput({"name": _("Det finns redan ett bokningssystem med det namnet.")})
+    check_webhook_url(webhook_url)
     api_key, secret = keys.new_key(keys.CLIENT_KEY_PREFIX), keys.new_webhook_secret()
     with transaction.atomic():
         client = BookingClient.objects.create(
@@ -119,7 +122,7 @@ def client_create(
             actor,
             "created",
             client,
-            webhook_url=webhook_url,
+            webhook_url=url_for_the_record(webhook_url),
             premises=sorted(p.code for p in client.premises.all()),
             administration_id=administration_id,
         )
@@ -155,7 +158,10 @@ def client_update(
         raise InvalidInput({"name": _("Namn krävs.")})
     if BookingClient.objects.filter(name=name).exclude(pk=client.pk).exists():
         raise InvalidInput({"name": _("Det finns redan ett bokningssystem med det namnet.")})
+    if values.webhook_url != client.webhook_url:
+        check_webhook_url(values.webhook_url)
     with transaction.atomic():
+        chain_lock()  # before the client row: the lock order of every writer (ADR 0005)
         client = BookingClient.objects.select_for_update().get(pk=client.pk)
         before, after = _client_settings(client), replace(values, name=name)
         changes = _settings_changes(before, after)
@@ -174,6 +180,10 @@ def _settings_changes(before: ClientSettings, after: ClientSettings) -> dict[str
         old, new = getattr(before, field), getattr(after, field)
         if old != new:
             changes[field] = {"from": old, "to": new}
+    if "webhook_url" in changes:  # a changed credential in it shows as a change, nothing more
+        changes["webhook_url"] = {
+            k: url_for_the_record(v) for k, v in changes["webhook_url"].items()
+        }
     if before.premises != after.premises:
         codes = dict(Premises.objects.values_list("pk", "code"))
         changes["premises"] = {
@@ -187,6 +197,7 @@ def client_rotate_key(*, actor: ActorLike, client: BookingClient) -> str:
     """A new API key; the old one stops working at once."""
     api_key = keys.new_key(keys.CLIENT_KEY_PREFIX)
     with transaction.atomic():
+        chain_lock()
         client.key_hash = keys.key_hash(api_key)
         client.key_prefix = keys.display_prefix(api_key)
         client.key_rotated_at = timezone.now()
@@ -198,6 +209,7 @@ def client_rotate_key(*, actor: ActorLike, client: BookingClient) -> str:
 def client_rotate_webhook_secret(*, actor: ActorLike, client: BookingClient) -> str:
     secret = keys.new_webhook_secret()
     with transaction.atomic():
+        chain_lock()
         client.webhook_secret = secret
         client.save(update_fields=["webhook_secret"])
         _client_event(actor, "webhook_secret_rotated", client)
@@ -205,13 +217,23 @@ def client_rotate_webhook_secret(*, actor: ActorLike, client: BookingClient) -> 
 
 
 def client_revoke(*, actor: ActorLike, client: BookingClient) -> BookingClient:
-    """Revoke the client's access: its key stops working and no more webhooks are sent."""
+    """Revoke the client's access: its key stops working and no more webhooks are sent.
+
+    Once: a client revoked already (by another administrator a moment ago, or a double post)
+    keeps its first revocation time, and no second event is written."""
     with transaction.atomic():
-        client.revoked_at = timezone.now()
-        client.save(update_fields=["revoked_at"])
-        failed = WebhookMessage.objects.filter(client=client, status=WebhookMessage.Status.PENDING)
-        undelivered = failed.update(status=WebhookMessage.Status.FAILED, last_error=REVOKED_ERROR)
-        _client_event(actor, "revoked", client, undelivered_webhooks=undelivered)
+        chain_lock()
+        now = timezone.now()
+        active = BookingClient.objects.filter(pk=client.pk, revoked_at__isnull=True)
+        if active.update(revoked_at=now):
+            pending = WebhookMessage.objects.filter(
+                client=client, status=WebhookMessage.Status.PENDING
+            )
+            undelivered = pending.update(
+                status=WebhookMessage.Status.FAILED, last_error=REVOKED_ERROR
+            )
+            _client_event(actor, "revoked", client, undelivered_webhooks=undelivered)
+        client.refresh_from_db(fields=["revoked_at"])
     return client
 
 
@@ -293,14 +315,14 @@ def current_change_seq() -> RawSQL:
 
 
 def _submit_case(
-    client: BookingClient, data: BookingInput, context: IntakeContext, premises: Premises
+    client: BookingClient,
+    data: BookingInput,
+    context: IntakeContext,
+    premises: Premises,
+    association: Association,
 ) -> Application:
-    actor = client_actor(client)
-    association = context.association or association_get_or_register(
-        actor=actor, org_number=data.org_number, name=data.association_name
-    )
     return vetting_services.application_submit(
-        actor=actor,
+        actor=client_actor(client),
         data=vetting_services.NewApplication(
             kind=Kind.LOKALUTHYRNING,
             association=association,
@@ -345,9 +367,15 @@ def booking_request_submit(
     if context.rulebook is None:
         raise NoPublishedRulebook()
     premises, br_id = context.premises, context.booking_request_id
+    # A new association is registered first, in its own transaction (idempotent): its event
+    # would take the audit chain lock before the case's reference row, the reverse of the lock
+    # order every registration keeps (ADR 0005, "Lock order"), and two such transactions deadlock.
+    association = context.association or association_get_or_register(
+        actor=client_actor(client), org_number=org_number, name=data.association_name
+    )
     try:
         with transaction.atomic():
-            app = _submit_case(client, data, context, premises)
+            app = _submit_case(client, data, context, premises, association)
             now = timezone.now()
             br = BookingRequest(
                 id=br_id,

@@ -24,8 +24,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from audit.services import record_event
-from bookings import keys
+from audit.services import chain_lock, record_event
+from bookings import keys, webhook_transport
 from bookings.models import DeliveryAttempt, WebhookMessage
 from vetting.services._core import ActorLike, audit_actor
 
@@ -138,8 +138,11 @@ def _older_pending(message: WebhookMessage) -> bool:
 def _claim(message_id: int, now: datetime) -> WebhookMessage | None:
     """Take a lease on a due message whose older siblings are done; None when not deliverable."""
     with transaction.atomic():
+        # The message row only: FOR UPDATE on the joined client row as well waited on (or, with
+        # skip_locked, skipped for) every intake of the client in flight (its foreign keys hold
+        # FOR KEY SHARE on the row), and could deadlock with a revocation (client, then messages).
         message = (
-            WebhookMessage.objects.select_for_update(skip_locked=True)
+            WebhookMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("client")
             .filter(pk=message_id, status=Status.PENDING)
             .first()
@@ -155,7 +158,8 @@ def _claim(message_id: int, now: datetime) -> WebhookMessage | None:
             return None
         lease = settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS * 2 + 30
         message.lease_until = now + timedelta(seconds=lease)
-        message.save(update_fields=["lease_until"])
+        message.lease_token = uuid.uuid4()
+        message.save(update_fields=["lease_until", "lease_token"])
     return message
 
 
@@ -166,7 +170,8 @@ def _fail_revoked(message: WebhookMessage) -> None:
     """A revoked client gets nothing more: its message fails for good (rather than waiting for
     ever in the queue the beat task walks), and the request's next one is settled the same way."""
     message.status, message.lease_until, message.last_error = Status.FAILED, None, REVOKED_ERROR
-    message.save(update_fields=["status", "lease_until", "last_error"])
+    message.lease_token = None
+    message.save(update_fields=["status", "lease_until", "lease_token", "last_error"])
     next_id = _next_pending_id(message.booking_request_id)
     if next_id is not None:
         _after_commit(lambda: _queue(next_id))
@@ -205,52 +210,71 @@ def _send(message: WebhookMessage) -> SendResult:
     code: int | None = None
     error = ""
     try:
-        response = requests.post(
+        code = webhook_transport.post(
             message.client.webhook_url,
-            data=message.body.encode("utf-8"),
+            body=message.body.encode("utf-8"),
             headers=headers,
-            timeout=(timeout, timeout),
-            allow_redirects=False,
+            timeout=timeout,
         )
-        code = response.status_code
-    except (requests.ConnectionError, requests.Timeout) as exc:
+    except webhook_transport.BlockedAddress as exc:
+        error = f"permanent: BlockedAddress: {exc}"[:500]
+    except (requests.ConnectionError, requests.Timeout, webhook_transport.DeadlineExceeded) as exc:
         error = f"transient: {type(exc).__name__}: {exc}"[:500]
     except requests.RequestException as exc:
         error = f"permanent: {type(exc).__name__}: {exc}"[:500]
     return SendResult(code, error, int((time.monotonic() - started) * 1000))
 
 
-def _record(message_id: int, result: SendResult, now: datetime) -> str:
+STALE_PREFIX = "stale attempt, outcome not recorded (its lease was lost): "
+
+
+def _record(message_id: int, result: SendResult, now: datetime, *, lease: uuid.UUID) -> str:
+    """Log the attempt and, if it still holds the message's lease, record its outcome.
+
+    An attempt whose lease is gone (the message was redelivered, or the lease ran out and another
+    worker claimed it) is stale: it is logged, and changes nothing on the message, so it can
+    neither undo a delivery nor overwrite the outcome of the attempt that holds the lease now.
+    """
     with transaction.atomic():
-        message = WebhookMessage.objects.select_for_update().get(pk=message_id)
+        message = (
+            WebhookMessage.objects.select_for_update()
+            .filter(pk=message_id, lease_token=lease, status=Status.PENDING)
+            .first()
+        )
+        error = result.error if message is not None else (STALE_PREFIX + result.error)[:500]
         DeliveryAttempt.objects.create(
-            message=message,
+            message_id=message_id,
             attempted_at=now,
             status_code=result.status_code,
-            error=result.error,
+            error=error,
             duration_ms=result.duration_ms,
             success=result.success,
         )
-        message.attempts += 1
-        message.lease_until = None
-        message.last_error = result.error or (
-            "" if result.success else f"HTTP {result.status_code}"
-        )
-        if result.success:
-            message.status, message.delivered_at = Status.DELIVERED, now
-        elif result.transient and now < message.retry_until:
-            delay = backoff_seconds(message.attempts)
-            message.next_attempt_at = now + timedelta(seconds=delay)
-            if delay <= SHORT_RETRY_SECONDS:
-                _after_commit(lambda: _queue(message_id, countdown=delay))
-        else:
-            message.status = Status.FAILED
+        if message is None:
+            return "stale"
+        _apply_outcome(message, result, now)
         message.save()
         if message.status != Status.PENDING:
             next_id = _next_pending_id(message.booking_request_id)
             if next_id is not None:
                 _after_commit(lambda: _queue(next_id))
     return str(message.status)
+
+
+def _apply_outcome(message: WebhookMessage, result: SendResult, now: datetime) -> None:
+    message.attempts += 1
+    message.lease_until, message.lease_token = None, None
+    message.last_error = result.error or ("" if result.success else f"HTTP {result.status_code}")
+    if result.success:
+        message.status, message.delivered_at = Status.DELIVERED, now
+    elif result.transient and now < message.retry_until:
+        delay = backoff_seconds(message.attempts)
+        message.next_attempt_at = now + timedelta(seconds=delay)
+        if delay <= SHORT_RETRY_SECONDS:
+            message_id = message.pk
+            _after_commit(lambda: _queue(message_id, countdown=delay))
+    else:
+        message.status = Status.FAILED
 
 
 def _next_pending_id(booking_request_id: int) -> int | None:
@@ -263,15 +287,16 @@ def _next_pending_id(booking_request_id: int) -> int | None:
 
 
 def webhook_deliver(*, message_id: int, now: datetime | None = None) -> str:
-    """Try to deliver one message (idempotent): 'skipped', 'delivered', 'pending' or 'failed'."""
+    """Try to deliver one message (idempotent): 'skipped', 'delivered', 'pending' or 'failed';
+    'stale' when the attempt lost its lease while it was sending (its outcome is not recorded)."""
     now = now or timezone.now()
     message = _claim(message_id, now)
-    if message is None:
+    if message is None or message.lease_token is None:
         return "skipped"
     result = _send(message)
     if not result.success:
         log.warning("webhook %s to client %s: %s", message.msg_id, message.client_id, result)
-    return _record(message_id, result, now)
+    return _record(message_id, result, now, lease=message.lease_token)
 
 
 def due_message_ids(
@@ -312,13 +337,16 @@ def webhook_redeliver(*, actor: ActorLike, message: WebhookMessage) -> WebhookMe
     a case's data to an outside system again is the actor's doing: it is an audit event."""
     now = timezone.now()
     with transaction.atomic():
+        chain_lock()  # before the message row, which a client's revocation updates after it
         message = WebhookMessage.objects.select_for_update().get(pk=message.pk)
         previous = message.status
         message.status = Status.PENDING
         message.next_attempt_at = now
         message.retry_until = now + timedelta(hours=settings.GRANSKA_WEBHOOK_RETRY_HOURS)
-        message.lease_until = None
-        message.save(update_fields=["status", "next_attempt_at", "retry_until", "lease_until"])
+        message.lease_until, message.lease_token = None, None  # an attempt in flight is stale
+        message.save(
+            update_fields=["status", "next_attempt_at", "retry_until", "lease_until", "lease_token"]
+        )
         record_event(
             actor=audit_actor(actor),
             action="webhook.redelivered",

@@ -106,7 +106,9 @@ class WriteOffForm(CaseForm):
 
 class ProgramReviewForm(CaseForm):
     reason = forms.CharField(
-        label=_("Skäl till programgranskning"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Skäl till programgranskning"),
+        help_text=_("Sökanden (och bokningssystemet) får se skälet med begäran om programmet."),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     due = forms.DateField(label=_("Programmet senast"), required=False, widget=DateInput)
 

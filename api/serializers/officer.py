@@ -198,7 +198,10 @@ class WriteOffInput(serializers.Serializer):
 
 
 class StartProgramReviewInput(serializers.Serializer):
-    reason = _text("Skäl / Reason for reviewing the programme")
+    reason = _text(
+        "Skäl; sökanden och bokningssystemet får se det / "
+        "Reason for reviewing the programme; shown to the applicant and the booking system"
+    )
     due = serializers.DateField(required=False, help_text="Programmet senast / Deadline")
 
 

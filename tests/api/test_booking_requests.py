@@ -152,6 +152,18 @@ def test_detail_shows_program_request_with_deadline(bc, world):
     assert item["kind"] == "program" and item["due"] and item["received_at"] is None
 
 
+def test_a_program_request_says_what_the_officer_wants_to_see(bc, world):
+    """The officer's reason (e.g. that the speakers must be named) reaches the booking system,
+    as a supplement request's 'what' does; it was dropped for generic text."""
+    body, app = _case(bc)
+    drive(world, app, State.IN_REVIEW)
+    reason = "Programmet ska visa alla punkter, inklusive namn på talare."
+    svc.application_start_program_review(application=app, actor=world.handler, reason=reason)
+    [item] = bc.get(f"{URL}{body['id']}/").json()["requested"]
+    assert item["kind"] == "program" and item["description"].endswith(reason)
+    assert item["description"].startswith("Skicka in arrangemangets program")
+
+
 def test_detail_shows_supplement_request(bc, world):
     body, app = _case(bc)
     drive(world, app, State.SUPPLEMENT_REQUESTED)
@@ -305,7 +317,10 @@ def test_every_change_writes_an_outbox_message(world, django_capture_on_commit_c
     from bookings.services import client_create
 
     creds = client_create(
-        actor=SYSTEM, name="Med webhook", webhook_url="http://127.0.0.1:9/", premises=[world.hall]
+        actor=SYSTEM,
+        name="Med webhook",
+        webhook_url="https://bokning.example/",
+        premises=[world.hall],
     )
     api = client_for(creds)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

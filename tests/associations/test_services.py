@@ -145,3 +145,26 @@ def test_statutes_add_or_find_says_whether_the_version_is_new(world: World) -> N
     )
     assert created is False and again.pk == first.pk and again.adopted_on == date(2024, 1, 1)
     assert StatutesVersion.objects.filter(association=world.spex).count() == 1
+
+
+def test_a_statutes_upload_that_fails_leaves_no_file(  # type: ignore[no-untyped-def]
+    world: World, settings, tmp_path, monkeypatch
+) -> None:
+    """The file is saved before the row and the event; when they fail, it is deleted again."""
+    from pathlib import Path
+
+    import associations.services as assoc_services
+
+    settings.MEDIA_ROOT = str(tmp_path)
+
+    def broken_event(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the audit write failed")
+
+    monkeypatch.setattr(assoc_services, "record_event", broken_event)
+    with pytest.raises(RuntimeError):
+        assoc_services.statutes_add_or_find(
+            association=world.spex, actor=world.handler, adopted_on=date(2024, 1, 1),
+            data="Föreningen är öppen för alla.".encode(), filename="stadgar.txt",
+        )  # fmt: skip
+    assert not StatutesVersion.objects.filter(association=world.spex).exists()
+    assert [p for p in Path(tmp_path).rglob("*") if p.is_file()] == []

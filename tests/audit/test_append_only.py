@@ -88,3 +88,10 @@ def test_record_event_needs_a_transaction(transactional_db: None) -> None:
     with pytest.raises(RuntimeError):
         record_event(actor=SYSTEM, action="x")
     assert not AuditEvent.objects.exists()
+
+
+def test_chain_lock_needs_a_transaction(transactional_db: None) -> None:
+    from audit.services import chain_lock
+
+    with pytest.raises(RuntimeError):
+        chain_lock()

@@ -71,3 +71,37 @@ def test_parallel_verification_workers_agree(drop_events_after: object, monkeypa
     monkeypatch.setattr(verify, "PARALLEL_MIN", 10)
     report = verify.verify_chain(workers=2)
     assert report.intact and report.head_seq == 300
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_error_of_the_chain_is_a_django_database_error(drop_events_after: object) -> None:
+    """The chain lock is taken on psycopg's own cursor (two statements in one round trip); its
+    errors must still be Django's, as callers catch django.db errors (and Django then checks the
+    connection before reusing it)."""
+    from django.db import OperationalError
+
+    from audit.services import chain_lock
+
+    holding, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        try:
+            with transaction.atomic():
+                chain_lock()
+                holding.set()
+                release.wait(20)
+        finally:
+            connections.close_all()
+
+    t = threading.Thread(target=holder)
+    t.start()
+    try:
+        assert holding.wait(20)
+        with pytest.raises(OperationalError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            record_event(actor=SYSTEM, action="test.lock_timeout")
+    finally:
+        release.set()
+        t.join(30)
+    assert not AuditEvent.objects.filter(action="test.lock_timeout").exists()

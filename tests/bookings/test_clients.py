@@ -12,10 +12,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from audit.context import SYSTEM
 from audit.models import AuditEvent
 from bookings.models import BookingClient, Premises
-from bookings.services import ClientSettings, client_for_key, client_update
+from bookings.services import ClientSettings, client_create, client_for_key, client_update
 from tests.api.conftest import client_for
+from tests.factories import AdministrationFactory
 from tests.world import admin_browser
 from vetting.errors import InvalidInput
 
@@ -49,6 +51,38 @@ def test_command_refuses_unknown_premises_and_duplicates(world):
     create("Y")
     with pytest.raises(CommandError):
         create("Y")
+
+
+def test_command_takes_premises_repeated_and_an_administration(world):
+    from tests.factories import PremisesFactory
+
+    PremisesFactory(code="lilla-salen", administration=world.kultur)
+    err = io.StringIO()
+    data = json.loads(_call(err, "A", "--premises", "stora-salen", "--premises", "lilla-salen"))
+    client = BookingClient.objects.get(pk=data["client_id"])
+    assert sorted(p.code for p in client.premises.all()) == ["lilla-salen", "stora-salen"]
+    data = json.loads(_call(err, "B", "--administration", "kultur", "--premises", "stora-salen"))
+    assert BookingClient.objects.get(pk=data["client_id"]).administration == world.kultur
+    assert err.getvalue() == ""
+
+
+def test_command_warns_when_the_client_can_book_nothing(world):
+    """GET /api/v1/premises/ answered [] with no hint why: the command says so when it creates
+    a client with neither premises nor an administration with premises."""
+    err = io.StringIO()
+    data = json.loads(_call(err, "Tom", "--webhook-url", "https://boka.example/hook"))
+    assert "--premises" in err.getvalue() and "--administration" in err.getvalue()
+    assert BookingClient.objects.filter(pk=data["client_id"]).exists()  # created all the same
+    empty = AdministrationFactory(code="tom", name="Tom förvaltning")
+    err = io.StringIO()
+    _call(err, "Tom2", "--administration", empty.code)
+    assert "--premises" in err.getvalue()
+
+
+def _call(err: io.StringIO, *args: str) -> str:
+    out = io.StringIO()
+    call_command("create_booking_client", *args, stdout=out, stderr=err)
+    return out.getvalue()
 
 
 def test_key_lookup(world):
@@ -180,3 +214,71 @@ def test_premises_admin_changes_are_audited(world):
     assert response.status_code == 302, response.content.decode()[:2000]
     event = AuditEvent.objects.get(action="refdata.premises.changed")
     assert event.changes == {"capacity": 90}
+
+
+def test_admin_refuses_an_internal_webhook_url_on_the_form(world, creds):
+    browser = _admin(world)
+    url = f"/admin/bookings/bookingclient/{creds.client.pk}/change/"
+    data = _change_form(browser, creds, webhook_url="https://169.254.169.254/latest/meta-data/")
+    response = browser.post(url, data)
+    assert response.status_code == 200
+    assert "intern adress" in response.context["adminform"].form.errors["webhook_url"][0]
+    creds.client.refresh_from_db()
+    assert creds.client.webhook_url == ""
+    assert not AuditEvent.objects.filter(action="booking_client.changed").exists()
+
+
+SECRET = "s3cr3t-hook-token"
+
+
+def test_webhook_url_credentials_are_not_written_to_the_audit_chain(world):
+    """The chain is append-only and exported to auditors: a credential in a webhook URL
+    (``user:password@``, a query token) must never enter it; that it changed is recorded."""
+    creds = client_create(
+        actor=SYSTEM,
+        name="Hook",
+        webhook_url=f"https://granska:{SECRET}@bokning.example/hooks",
+        premises=[world.hall],
+    )
+    values = ClientSettings(
+        name="Hook",
+        webhook_url=f"https://bokning.example/hooks?token={SECRET}&v=2&{SECRET}",
+        administration_id=None,
+        premises=frozenset({world.hall.pk}),
+    )
+    client_update(actor=SYSTEM, client=creds.client, values=values)
+    events = AuditEvent.objects.filter(object_type="booking_client").order_by("seq")
+    assert [e.action for e in events if SECRET in e.canonical] == []
+    created, changed = events
+    assert created.changes["webhook_url"] == "https://***@bokning.example/hooks"
+    assert changed.changes["webhook_url"] == {
+        "from": "https://***@bokning.example/hooks",
+        "to": "https://bokning.example/hooks?token=***&v=***&***",
+    }
+    creds.client.refresh_from_db()
+    assert creds.client.webhook_url == values.webhook_url  # the client's own record keeps it
+
+
+def test_a_url_without_secrets_is_recorded_as_it_is(world):
+    creds = client_create(
+        actor=SYSTEM, name="Hook", webhook_url="https://bokning.example:8443/h", premises=[]
+    )
+    event = AuditEvent.objects.get(action="booking_client.created")
+    assert event.changes["webhook_url"] == "https://bokning.example:8443/h"
+    assert creds.client.webhook_url == "https://bokning.example:8443/h"
+
+
+def test_client_revoked_twice_keeps_its_first_revocation(world):
+    """Two administrators revoke at once (each with the client as their action listed it)."""
+    from bookings.services import client_revoke
+
+    creds = client_create(actor=SYSTEM, name="Bokning", premises=[world.hall])
+    seen_by_a = BookingClient.objects.get(pk=creds.client.pk)
+    seen_by_b = BookingClient.objects.get(pk=creds.client.pk)
+    client_revoke(actor=world.admin, client=seen_by_a)
+    first = BookingClient.objects.get(pk=creds.client.pk).revoked_at
+    assert first is not None
+    again = client_revoke(actor=world.admin, client=seen_by_b)
+    assert again.revoked_at == first
+    assert BookingClient.objects.get(pk=creds.client.pk).revoked_at == first
+    assert AuditEvent.objects.filter(action="booking_client.revoked").count() == 1

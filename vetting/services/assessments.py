@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import format_lazy
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
 from audit.services import record_event
+from config.files import stored_files, stored_name
 from vetting.actions import ASSESSABLE_STATES
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Assessment, Criterion, Outcome
@@ -78,8 +80,43 @@ def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None
         )
     if data.evidence_kind == EvidenceKind.DOCUMENT and data.document is None:
         raise InvalidInput({"document": _("Bifoga dokumentet som underlag.")})
+    if data.document is not None:
+        check_evidence_document(data.document)
     if data.evidence_kind == EvidenceKind.STATUTE_QUOTE:
         _validate_quote(data, statutes_text)
+    else:  # a position in the statutes means something for a quote of them only
+        data.evidence_start = data.evidence_end = None
+
+
+# What an evidence document may be, judged by its content: PDF, PNG, JPEG, or UTF-8 text.
+EVIDENCE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def check_evidence_document(file: UploadedFile) -> None:
+    """At most GRANSKA_EVIDENCE_MAX_BYTES, and a PDF, an image (PNG, JPEG) or UTF-8 text by its
+    content (never its name or declared type); else InvalidInput naming ``document``."""
+    limit = settings.GRANSKA_EVIDENCE_MAX_BYTES
+    if (file.size or 0) > limit:
+        raise InvalidInput(
+            {"document": format_lazy(_("Filen är större än {limit} byte."), limit=limit)}
+        )
+    data = file.read()
+    file.seek(0)
+    if data.startswith(EVIDENCE_SIGNATURES):
+        return
+    if b"\x00" not in data:
+        try:
+            data.decode("utf-8")
+            return
+        except UnicodeDecodeError:
+            pass
+    raise InvalidInput(
+        {
+            "document": _(
+                "Underlaget ska vara en PDF, en bild (PNG eller JPEG) eller en textfil (UTF-8)."
+            )
+        }
+    )
 
 
 def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
@@ -167,7 +204,11 @@ def assessment_record(
     *, application: Application, actor: ActorLike, data: AssessmentInput
 ) -> Assessment:
     """Record one criterion's assessment. Statute-based ones attach to the statutes version."""
-    with audited_refusals("assess", application, actor), transaction.atomic():
+    with (
+        audited_refusals("assess", application, actor),
+        stored_files() as files,
+        transaction.atomic(),
+    ):
         app = lock_application(application, actor)
         if app.state not in ASSESSABLE_STATES:
             from vetting.actions import allowed_actions
@@ -201,9 +242,8 @@ def assessment_record(
             assessor=actor,
         )
         if data.document is not None:
-            assessment.evidence_document.save(
-                data.document.name or "underlag", data.document, save=False
-            )
+            name = stored_name(data.document.name, "underlag")
+            files.save(assessment.evidence_document, name, data.document)
         assessment.save()
         record_event(
             actor=audit_actor(actor),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.reader import UnreadableDocument, extract_text
 from audit.services import person_pseudonym, record_event
+from config.files import stored_files, stored_name
 from vetting import roles
 from vetting.actions import allowed_actions
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
@@ -203,14 +204,6 @@ def _pdf_text(data: bytes, name: str) -> str:
     return text.replace("\x00", "")
 
 
-def _stored_name(name: str | None) -> str:
-    """The upload's name as stored: its last part, shortened to fit the column with room for
-    the storage's suffix (a 250-character name was a SuspiciousFileOperation, answered 400)."""
-    path = PurePosixPath((name or "program").replace("\\", "/"))
-    stem, suffix = path.stem or "program", path.suffix[:10]
-    return f"{stem[:50]}{suffix}"
-
-
 def program_submit(
     *,
     application: Application,
@@ -224,13 +217,13 @@ def program_submit(
         raise InvalidInput({"file": _("Bifoga programmet som fil eller text.")})
     if file is not None:
         text = text if text.strip() else program_file_text(file)
-    with transaction.atomic():
+    with stored_files() as files, transaction.atomic():
         app = lock_application(application, actor)
         review = app.program_reviews.filter(closed_at__isnull=True).order_by("-id").first()
         if app.state != State.PROGRAM_REVIEW or review is None:
             raise GuardFailed(_("Inget program är begärt i ärendet."), code="no_program_requested")
         if file is not None:
-            review.program_file.save(_stored_name(file.name), file, save=False)
+            files.save(review.program_file, stored_name(file.name, "program"), file)
         review.program_text = text
         review.program_received_at = timezone.now()
         review.save(update_fields=["program_file", "program_text", "program_received_at"])

@@ -9,9 +9,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.context import SYSTEM
 from bookings.models import Premises
+from bookings.selectors import premises_for_client
 from bookings.services import client_create
 from vetting.errors import InvalidInput
 from vetting.models import Administration
+
+NOTHING_TO_BOOK = (
+    "Varning: bokningssystemet kan inte boka någon lokal; ge det lokaler med --premises KOD "
+    "eller en förvaltning med --administration KOD (eller i admin). / Warning: the booking "
+    "client can book no premises (GET /api/v1/premises/ is empty); give it --premises CODE or "
+    "--administration CODE (or set them in the admin)."
+)
 
 
 class Command(BaseCommand):
@@ -20,8 +28,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name")
         parser.add_argument("--webhook-url", default="")
-        parser.add_argument("--premises", nargs="*", default=[], help="Premises codes.")
-        parser.add_argument("--administration", default="", help="Administration code.")
+        parser.add_argument(
+            "--premises",
+            action="extend",
+            nargs="+",
+            default=[],
+            metavar="CODE",
+            help="Lokal systemet får boka (kan upprepas) / Premises it may book (repeatable).",
+        )
+        parser.add_argument(
+            "--administration",
+            default="",
+            metavar="CODE",
+            help="Förvaltning vars alla lokaler systemet får boka / Administration whose premises "
+            "it may book.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         premises = list(Premises.objects.filter(code__in=options["premises"]))
@@ -44,6 +65,8 @@ class Command(BaseCommand):
             )
         except InvalidInput as exc:
             raise CommandError(exc.message) from exc
+        if not premises_for_client(creds.client).exists():
+            self.stderr.write(NOTHING_TO_BOOK)
         self.stdout.write(
             json.dumps(
                 {

@@ -1,0 +1,97 @@
+"""Rate limits count every request, also requests that arrive at the same moment.
+
+``FailedCredentialThrottle`` read the address's history when it was built, checked it, and on a
+failure wrote ``[now] + history-as-read`` back; DRF's ``SimpleRateThrottle`` behind
+``ApiRateThrottle`` does the same. Concurrent requests each wrote their own stale copy: all but
+one were lost, so N guesses in parallel counted as one. The limits now count in one atomic
+counter per fixed window (``cache.add`` + ``cache.incr``).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from rest_framework.exceptions import AuthenticationFailed, Throttled
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+import api.authentication as authentication
+from api.throttling import ApiRateThrottle, FailedCredentialThrottle
+
+N = 8
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_parallel_failed_keys_are_all_counted(monkeypatch: Any, settings: Any) -> None:
+    settings.GRANSKA_API_RATES = {**settings.GRANSKA_API_RATES, "anonymous": "5/minute"}
+    barrier = threading.Barrier(N, timeout=20)
+
+    def wrong_key(raw: str) -> None:  # the key lookup, reached after the count was checked
+        barrier.wait()
+
+    monkeypatch.setattr(authentication, "client_for_key", wrong_key)
+    factory = APIRequestFactory()
+    outcomes: list[str] = []
+
+    def guess(i: int) -> None:
+        request = Request(
+            factory.get("/api/v1/premises/", HTTP_AUTHORIZATION=f"Bearer gk_guess{i}")
+        )
+        try:
+            authentication.BookingClientAuthentication().authenticate(request)
+        except AuthenticationFailed:
+            outcomes.append("401")
+        except Throttled:
+            outcomes.append("429")
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(N)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert outcomes == ["401"] * N
+    counted = FailedCredentialThrottle(Request(factory.get("/"))).count
+    assert counted == N, f"{N} failed keys from one address, {counted} counted"
+    with pytest.raises(Throttled) as info:
+        FailedCredentialThrottle(Request(factory.get("/"))).check()
+    assert 0 < (info.value.wait or 0) <= 60
+
+
+def test_parallel_requests_are_all_counted(monkeypatch: Any, settings: Any) -> None:
+    settings.GRANSKA_API_RATES = {**settings.GRANSKA_API_RATES, "anonymous": "5/minute"}
+    barrier = threading.Barrier(N, timeout=5)
+
+    class AtOnce:
+        """The cache, with every read of a request's history at the same moment."""
+
+        def get(self, *args: Any, **kwargs: Any) -> Any:
+            value = cache.get(*args, **kwargs)
+            barrier.wait()
+            return value
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(cache, name)
+
+    monkeypatch.setattr(ApiRateThrottle, "cache", AtOnce())
+    factory = APIRequestFactory()
+    allowed: list[bool] = []
+
+    def call() -> None:
+        request = Request(factory.get("/api/v1/premises/"))
+        allowed.append(ApiRateThrottle().allow_request(request, None))
+
+    threads = [threading.Thread(target=call) for _ in range(N)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(allowed) == [False] * (N - 5) + [True] * 5
