@@ -177,6 +177,26 @@ def prepared_case(user: Any, application: Application) -> bool:
     ).exists()
 
 
+def took_part_in_preparing(user: Any, application: Application) -> bool:
+    """The four-eyes rule (ADR 0002): the case's handler, its proposer, or anyone the trail shows
+    preparing it may not decide it, correct its decision or revoke it. The services refuse them
+    (``check_decision_maker``) and the allowed actions leave those actions out for them."""
+    return user.pk in (application.handler_id, application.proposed_by_id) or prepared_case(
+        user, application
+    )
+
+
+def cases_prepared_by(user: Any) -> Q:
+    """``took_part_in_preparing`` as a condition on cases, for lists (one subquery)."""
+    from audit.models import AuditEvent, Person
+
+    prepared = AuditEvent.objects.filter(
+        actor_id__in=Person.objects.filter(user_id=user.pk).values("pseudonym"),
+        action__in=PREPARING_ACTIONS,
+    ).values("case_ref")
+    return Q(handler_id=user.pk) | Q(proposed_by_id=user.pk) | Q(reference__in=prepared)
+
+
 def has_conflict(user: Any, association_id: int) -> bool:
     return ConflictOfInterest.objects.filter(
         user=user, association_id=association_id, withdrawn_at__isnull=True

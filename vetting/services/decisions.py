@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from vetting import roles
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Criterion, Decision, DecisionOutcome, Delegation, State
-from vetting.selectors import checklist, delegation_for, has_conflict, prepared_case
+from vetting.selectors import checklist, delegation_for, has_conflict, took_part_in_preparing
 from vetting.services._core import (
     ActorLike,
     audited_refusals,
@@ -40,7 +40,7 @@ def check_decision_maker(
     """Role, four-eyes, jäv and delegation. Raises PermissionRefused with a translatable reason."""
     if not roles.has_role(user, roles.DECISION_MAKER):
         raise PermissionRefused(_("Bara beslutsfattare fattar beslut."), code="role")
-    if user.pk in (app.handler_id, app.proposed_by_id) or prepared_case(user, app):
+    if took_part_in_preparing(user, app):
         raise PermissionRefused(
             _(
                 "Fyra ögon: du har handlagt, bedömt eller föreslagit beslut i ärendet och får "
