@@ -33,8 +33,19 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "write_off": ("write_off",),
 }
 
-# Not transitions: recording an assessment is allowed while the case is being prepared.
-ASSESSABLE_STATES = frozenset({State.IN_REVIEW, State.PROGRAM_REVIEW, State.ESCALATED})
+# Not transitions: recording an assessment is allowed while the case is being prepared, and on
+# decided cases: new facts are recorded as an assessment (a fail, with evidence) before a
+# correction or a revocation may rest on them (vetting.services.proposals.require_cited_failed).
+ASSESSABLE_STATES = frozenset(
+    {
+        State.IN_REVIEW,
+        State.PROGRAM_REVIEW,
+        State.ESCALATED,
+        State.APPROVED,
+        State.REJECTED,
+        State.PAID,
+    }
+)
 # Corrections are decisions of their own kind, offered to decision makers on decided cases.
 CORRECTABLE_STATES = frozenset({State.APPROVED, State.REJECTED})
 # Underrättelse (FL 33 §): sending a decision to the applicant is recorded on decided cases.

@@ -91,13 +91,26 @@ def test_full_flow_through_actions(world):
     detail = response.json()
     assert detail["state"] == "approved" and detail["decision"]["outcome"] == "approved"
     assert act(api, app, "pay", {}).json()["state"] == "paid"
+    # New facts after payment: recorded as a failed criterion, which the revocation cites.
+    assert "assess" in api.get(f"{URL}{app.pk}/").json()["allowed_actions"]
+    r = api.post(
+        f"{URL}{app.pk}/assessments/",
+        {
+            "criterion": "NON_DISCRIMINATION",
+            "outcome": "fail",
+            "evidence_kind": "fact",
+            "evidence_text": "Nekade medlemskap på grund av religion.",
+        },
+        "json",
+    )
+    assert r.status_code == 201, r.json()
     response = act(
         officer_for(world.decider),
         app,
         "revoke",
         {
             "reasons": "Villkor brutna.",
-            "criteria": ["NO_VIOLENT_EXTREMISM"],
+            "criteria": ["NON_DISCRIMINATION"],
             "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
             "no_conflict_confirmed": True,
         },

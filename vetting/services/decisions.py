@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
-from vetting.models import Application, Criterion, Decision, DecisionOutcome, Delegation, State
+from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
 from vetting.selectors import checklist, delegation_for, has_conflict, took_part_in_preparing
 from vetting.services._core import (
     ActorLike,
@@ -25,7 +25,7 @@ from vetting.services._core import (
     save_transition,
     snapshot,
 )
-from vetting.services.proposals import check_outcome
+from vetting.services.proposals import check_outcome, require_cited_failed
 from vetting.texts import REVOCATION_CLAUSE, appeal_instructions_for, appeal_route_for
 
 if TYPE_CHECKING:
@@ -320,6 +320,8 @@ def decision_correct(
             raise PermissionRefused(_("Bara beslutsfattare kan rätta beslut."), code="role")
         method = check_transition(app, "correct", name, None)
         cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
+        if outcome == DecisionOutcome.REJECTED:
+            cited = require_cited_failed(app, cited)
         _check_heard(decision, outcome, amount, cited, applicant_heard)
         before, from_state = snapshot(app, DECIDED_FIELDS), app.state
         method(**({} if outcome == DecisionOutcome.REJECTED else {"amount": amount}))
@@ -411,8 +413,7 @@ def application_revoke(
                 )
             }
         )
-    codes = set(Criterion.objects.filter(code__in=criteria or []).values_list("code", flat=True))
-    if not criteria or set(criteria) - codes:
+    if not criteria:
         raise InvalidInput(
             {"criteria": _("Ange vilket eller vilka villkor som inte är uppfyllda.")}
         )
@@ -420,6 +421,7 @@ def application_revoke(
         app = lock_application(application, actor)
         method = check_transition(app, "revoke", "revoke", actor)
         delegation = check_decision_maker(app, actor, app.amount_granted, no_conflict_confirmed)
+        cited = require_cited_failed(app, criteria)
         reclaim = _reclaim(app, reclaim_amount)
         before, from_state = snapshot(app, ["revoked_at"]), app.state
         method()
@@ -429,7 +431,7 @@ def application_revoke(
             outcome=DecisionOutcome.REVOKED,
             amount=reclaim,
             reasons=reasons,
-            cited=sorted(criteria),
+            cited=cited,
             delegation=delegation,
             kind="revocation",
             replaces=app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first(),
@@ -441,7 +443,7 @@ def application_revoke(
             from_state=from_state,
             before=before,
             reasons=reasons,
-            criteria=sorted(criteria),
+            criteria=cited,
             extra_changes={
                 "decision_id": decision.pk,
                 "outcome": DecisionOutcome.REVOKED.value,
