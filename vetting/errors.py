@@ -66,6 +66,14 @@ class ActionNotAllowed(DomainError):
         )
 
 
+class Conflict(DomainError):
+    """What the request was based on has changed since it was read (e.g. the proposal a decision
+    form showed); read again and retry."""
+
+    code = "conflict"
+    status = 409
+
+
 class PermissionRefused(DomainError):
     """The caller may not do this: role, four-eyes, delegation or conflict of interest."""
 

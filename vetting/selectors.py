@@ -197,6 +197,20 @@ def cases_prepared_by(user: Any) -> Q:
     return Q(handler_id=user.pk) | Q(proposed_by_id=user.pk) | Q(reference__in=prepared)
 
 
+def proposal_version(application: Application) -> int | None:
+    """Which proposal the case carries: the sequence number of its latest ``application.propose``
+    event (a proposal returned and made again gets a new one). A decision form shows it and
+    sends it back, so a decision is never taken on a proposal its maker did not see."""
+    from audit.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(case_ref=application.reference, action="application.propose")
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+
+
 def has_conflict(user: Any, association_id: int) -> bool:
     return ConflictOfInterest.objects.filter(
         user=user, association_id=association_id, withdrawn_at__isnull=True

@@ -17,7 +17,7 @@ from vetting.models import (
     ProgramReview,
     State,
 )
-from vetting.selectors import checklist
+from vetting.selectors import checklist, proposal_version
 
 
 class AssociationBriefSerializer(serializers.Serializer):
@@ -106,6 +106,12 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
     )
     checklist = serializers.SerializerMethodField(help_text="Kriterier / Criteria checklist")
     decision = serializers.SerializerMethodField(help_text="Gällande beslut / Current decision")
+    proposal_version = serializers.SerializerMethodField(
+        help_text=(
+            "Förslagets version; skicka med den till decide / The proposal's version; "
+            "send it with decide"
+        )
+    )
 
     class Meta(ApplicationSummarySerializer.Meta):
         fields = [
@@ -123,6 +129,7 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
             "proposal_reasons",
             "proposal_criteria",
             "decided_at",
+            "proposal_version",
             "allowed_actions",
             "checklist",
             "decision",
@@ -161,6 +168,10 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
             }
             for row in checklist(obj)
         ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_proposal_version(self, obj: Application) -> int | None:
+        return proposal_version(obj) if obj.proposed_outcome else None
 
     @extend_schema_field(OfficerDecisionSerializer(allow_null=True))
     def get_decision(self, obj: Application) -> dict[str, Any] | None:
@@ -265,7 +276,7 @@ class ReturnToReviewInput(serializers.Serializer):
     reasons = _text("Varför / Why")
 
 
-class DecideInput(serializers.Serializer):
+class DecisionInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
     reasons = _text("Motivering / Reasons", required=False, allow_blank=True, default="")
     amount = _amount("Beviljat belopp (kr) / Amount granted (SEK)")
@@ -273,7 +284,20 @@ class DecideInput(serializers.Serializer):
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
 
 
-class CorrectInput(DecideInput):
+class DecideInput(DecisionInput):
+    proposal_version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Förslagets version som du läste (proposal_version i ärendet); ändrat förslag ger "
+            "409 proposal_changed. Utelämnad: ingen kontroll / The version of the proposal you "
+            "read (the case's proposal_version); a changed proposal gives 409 proposal_changed. "
+            "Omitted: not checked"
+        ),
+    )
+
+
+class CorrectInput(DecisionInput):
     reasons = _text("Motivering till rättelsen / Reasons for the correction")
     applicant_heard = _text(
         "Hur och när sökanden fått yttra sig; krävs om rättelsen är till nackdel (FL 36 §) / "

@@ -296,3 +296,34 @@ def test_revoked_token_is_401(world):
     api_token_revoke(actor=SYSTEM, token=ApiToken.objects.get(user=world.handler))
     response = api.get(URL)
     assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
+
+
+def test_decide_with_the_proposal_version_read_is_refused_when_it_changed(world):
+    """proposal_version is optional for decide, and checked when given (409 proposal_changed)."""
+    from vetting import services as svc
+
+    app = drive(world, world.submit(), State.PROPOSED)
+    api = officer_for(world.decider)
+    read = api.get(f"{URL}{app.pk}/").json()["proposal_version"]
+    assert isinstance(read, int)
+    svc.application_return_to_review(application=app, actor=world.decider_small, reasons="Oklart")
+    assert api.get(f"{URL}{app.pk}/").json()["proposal_version"] is None
+    svc.application_propose(application=app, actor=world.handler, outcome="approved", reasons="Ny.")
+    decide = {"outcome": "approved", "no_conflict_confirmed": True}
+    response = act(api, app, "decide", {**decide, "proposal_version": read})
+    assert response.status_code == 409 and response.json()["code"] == "proposal_changed"
+    current = api.get(f"{URL}{app.pk}/").json()["proposal_version"]
+    assert current != read
+    response = act(api, app, "decide", {**decide, "proposal_version": current})
+    assert response.status_code == 200 and response.json()["decision"]["reasons"] == "Ny."
+
+
+def test_decide_without_a_proposal_version_is_still_accepted(world):
+    app = drive(world, world.submit(), State.PROPOSED)
+    response = act(
+        officer_for(world.decider),
+        app,
+        "decide",
+        {"outcome": "approved", "no_conflict_confirmed": True},
+    )
+    assert response.status_code == 200

@@ -14,6 +14,7 @@ from tests.world import RV_STATUTES, assess_all, drive, statutes_of
 from vetting import roles
 from vetting import services as svc
 from vetting.models import Assessment, Kind, State
+from vetting.selectors import proposal_version
 
 pytestmark = pytest.mark.django_db
 OPEN_QUOTE = "Föreningen är öppen för alla som delar föreningens syfte."
@@ -22,6 +23,11 @@ OPEN_QUOTE = "Föreningen är öppen för alla som delar föreningens syfte."
 def url(app, action: str = "") -> str:
     base = f"/arenden/{app.reference}/"
     return f"{base}atgard/{action}/" if action else base
+
+
+def shown(app) -> dict[str, object]:
+    """The decide form's hidden field: the proposal the form showed."""
+    return {"proposal_version": proposal_version(app)}
 
 
 def test_case_page_shows_the_application_and_checklist(world, login):
@@ -140,7 +146,7 @@ def test_handler_who_is_also_decision_maker_is_not_offered_decide_and_gets_four_
     assert 'data-action="decide"' not in client.get(url(app)).content.decode()
     assert 'data-action="decide"' in login(world.decider).get(url(app)).content.decode()
     response = client.post(
-        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on"}
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on", **shown(app)}
     )
     assert response.status_code == 403
     page = response.content.decode()
@@ -182,7 +188,7 @@ def test_missing_delegation_is_explained(world, login):
     app = world.submit(amount=Decimal("9000.00"))
     drive(world, app, State.PROPOSED)
     response = login(world.decider_small).post(
-        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on"}
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on", **shown(app)}
     )
     assert response.status_code == 403
     assert "Delegation saknas" in response.content.decode()
@@ -214,11 +220,11 @@ def test_decide_form_asks_for_no_conflict_confirmation(world, login):
     client = login(world.decider)
     form = client.get(url(app, "decide")).content.decode()
     assert 'name="no_conflict_confirmed"' in form and "jävig" in form
-    response = client.post(url(app, "decide"), {"outcome": "approved"})
+    response = client.post(url(app, "decide"), {"outcome": "approved", **shown(app)})
     assert response.status_code == 422
     assert "Bekräfta att du inte är jävig i ärendet." in response.content.decode()
     response = client.post(
-        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "1"}
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "1", **shown(app)}
     )
     assert response.status_code == 302
     app.refresh_from_db()

@@ -13,9 +13,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
-from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
+from vetting.errors import ActionNotAllowed, Conflict, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
-from vetting.selectors import checklist, delegation_for, has_conflict, took_part_in_preparing
+from vetting.selectors import (
+    checklist,
+    delegation_for,
+    has_conflict,
+    took_part_in_preparing,
+)
+from vetting.selectors import (
+    proposal_version as current_proposal_version,
+)
 from vetting.services._core import (
     ActorLike,
     audited_refusals,
@@ -135,6 +143,20 @@ def _check_decidable(app: Application, actor: Any, outcome: str) -> None:
         )
 
 
+def _check_proposal_seen(app: Application, seen: int | None) -> None:
+    """The decision is taken on the proposal its maker was shown: what an empty reasons field
+    (and blank criteria or amount) is filled from. ``seen`` is ``proposal_version`` as the form
+    or client read it; None when a client does not say (then nothing is checked)."""
+    if seen is not None and seen != current_proposal_version(app):
+        raise Conflict(
+            _(
+                "Förslaget till beslut har ändrats sedan du öppnade formuläret (ärendet har "
+                "återförvisats och fått ett nytt förslag). Läs det nya förslaget och besluta igen."
+            ),
+            code="proposal_changed",
+        )
+
+
 FAVOUR: dict[str, int] = {
     DecisionOutcome.REJECTED: 0,
     DecisionOutcome.PARTLY_APPROVED: 1,
@@ -226,12 +248,15 @@ def application_decide(
     amount: Decimal | None = None,
     criteria: list[str] | None = None,
     no_conflict_confirmed: bool = False,
+    proposal_version: int | None = None,
 ) -> Decision:
-    """Decide a proposed (or communicated) case. A person decides; never the handler."""
+    """Decide a proposed (or communicated) case. A person decides; never the handler. With
+    ``proposal_version`` (what the decision maker was shown) a changed proposal is a 409."""
     with audited_refusals("decide", application, actor), transaction.atomic():
         app = lock_application(application, actor)
         if app.state in (State.PROPOSED, State.COMMUNICATED):
             delegation = check_decision_maker(app, actor, amount, no_conflict_confirmed)
+        _check_proposal_seen(app, proposal_version)
         _check_decidable(app, actor, outcome)
         method = check_transition(app, "decide", _decide_method(app, outcome), actor)
         reasons = reasons.strip() or app.proposal_reasons
