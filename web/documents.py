@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from vetting.models import Application, Communication, Decision, DecisionOutcome, Outcome
+from vetting.models.kinds import AWARDING_OUTCOMES
 
 
 @dataclass
@@ -78,6 +79,12 @@ def _criteria_items(criteria: list[dict[str, Any]], cited_only: bool) -> list[st
     return items
 
 
+def _decided_by(decision: Decision) -> str:
+    """The decision maker, with the delegation's note (its point in the delegationsordning)."""
+    note = decision.delegation.note.strip()
+    return f"{_name(decision.decided_by)} ({note})" if note else _name(decision.decided_by)
+
+
 def decision_document(decision: Decision) -> Document:
     app = decision.application
     outcome = str(DecisionOutcome(decision.outcome).label)
@@ -89,7 +96,7 @@ def decision_document(decision: Decision) -> Document:
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject}"),
         *_parties(app),
         (_("Beslut"), str(outcome)),
-        (_("Beslutsfattare"), f"{_name(decision.decided_by)} ({decision.delegation.note})"),
+        (_("Beslutsfattare"), _decided_by(decision)),
         (_("Föredragande handläggare"), _name(decision.handler)),
         (
             _("Regelverk"),
@@ -122,7 +129,8 @@ def decision_document(decision: Decision) -> Document:
                 ],
             )
         )
-    if decision.revocation_clause:
+    if decision.revocation_clause and decision.outcome in AWARDING_OUTCOMES:
+        # Earlier rejections of grants stored the clause too; it is printed only with an award.
         sections.append(Section(_("Återkallelseförbehåll"), [decision.revocation_clause]))
     sections.append(Section(_("Hur man överklagar"), [decision.appeal_instructions]))
     return Document(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from vetting import roles
 from vetting.errors import ActionNotAllowed, Conflict, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
+from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import (
     checklist,
     delegation_for,
@@ -232,7 +233,9 @@ def _create_decision(
         decided_at=timezone.now(),
         appeal_route=route,
         appeal_instructions=appeal_instructions_for(route),
-        revocation_clause=REVOCATION_CLAUSE if app.is_grant else "",
+        revocation_clause=REVOCATION_CLAUSE
+        if app.is_grant and outcome in AWARDING_OUTCOMES
+        else "",
         no_conflict_confirmed=True,
         kind=kind,
         replaces=replaces,
