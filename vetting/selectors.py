@@ -65,6 +65,17 @@ class ChecklistRow:
         return ""
 
 
+def hidden_sources(rows: list[ChecklistRow], user: Any) -> set[int]:
+    """Cases that reused assessments come from which this user may not see (another
+    administration's): the user is told the assessment was reused, not from where or by whom
+    (ADR 0003). One query, none when nothing is reused."""
+    sources = {r.assessment.application_id for r in rows if r.reused and r.assessment}
+    if not sources:
+        return set()
+    visible = set(applications_visible_to(user).filter(pk__in=sources).values_list("pk", flat=True))
+    return sources - visible
+
+
 def applicable_criteria(application: Application) -> list[Criterion]:
     criteria = Criterion.objects.filter(rulebook_id=application.rulebook_id).order_by("position")
     return [c for c in criteria if c.applies_to(application.kind)]

@@ -17,7 +17,7 @@ from vetting.models import (
     ProgramReview,
     State,
 )
-from vetting.selectors import checklist, proposal_version
+from vetting.selectors import checklist, hidden_sources, proposal_version
 
 
 class AssociationBriefSerializer(serializers.Serializer):
@@ -74,8 +74,15 @@ class ChecklistRowSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=Outcome.choices, allow_null=True, help_text="Bedömning / Outcome"
     )
+    reused = serializers.BooleanField(
+        help_text="Bedömningen återanvänds från ett annat ärende / The assessment is reused "
+        "from another case"
+    )
     reused_from = serializers.CharField(
-        allow_blank=True, help_text="Återanvänd från ärende / Reused from case"
+        allow_blank=True,
+        help_text="Återanvänd från ärende; tomt om du inte får se det ärendet (annan "
+        "förvaltning) / Reused from case; blank when you may not see that case (another "
+        "administration)",
     )
 
 
@@ -159,14 +166,19 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
 
     @extend_schema_field(ChecklistRowSerializer(many=True))
     def get_checklist(self, obj: Application) -> list[dict[str, Any]]:
+        rows = checklist(obj)
+        hidden = hidden_sources(rows, self.context["request"].user)
         return [
             {
                 "criterion": row.criterion.code,
                 "title": row.criterion.title,
                 "outcome": row.outcome,
-                "reused_from": row.source_reference,
+                "reused": row.reused,
+                "reused_from": ""
+                if row.assessment is None or row.assessment.application_id in hidden
+                else row.source_reference,
             }
-            for row in checklist(obj)
+            for row in rows
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))

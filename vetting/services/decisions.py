@@ -89,10 +89,17 @@ def check_decision_maker(
 
 
 def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]]:
-    """What each criterion's assessment was at decision time, kept in the decision."""
+    """What each criterion's assessment was at decision time, kept in the decision. A reused
+    assessment names its source case only when that case is of the same administration: the
+    decision is read by whoever may see this case (ADR 0003)."""
     rows = []
     for row in checklist(app):
         a = row.assessment
+        foreign = (
+            row.reused
+            and a is not None
+            and a.application.administration_id != (app.administration_id)
+        )
         rows.append(
             {
                 "code": row.criterion.code,
@@ -101,7 +108,8 @@ def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]
                 "cited": row.criterion.code in cited,
                 "assessment_id": a.pk if a else None,
                 "evidence": a.evidence_text if a else "",
-                "reused_from": row.source_reference,
+                "reused": row.reused,
+                "reused_from": "" if foreign else row.source_reference,
             }
         )
     return rows
