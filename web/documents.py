@@ -117,7 +117,7 @@ def decision_document(decision: Decision) -> Document:
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Beslutsdatum"), _date(decision.decided_at)),
-        (_("Ärende"), f"{app.get_kind_display()}: {app.subject}"),
+        (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
         *_parties(app),
         (_("Beslut"), str(outcome)),
         (_("Beslutsfattare"), _decided_by(decision)),
@@ -192,7 +192,7 @@ def communication_letter(communication: Communication) -> Document:
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Datum"), _date(communication.sent_at)),
-        (_("Ärende"), f"{app.get_kind_display()}: {app.subject}"),
+        (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
         *_parties(app),
         (_("Förslag till beslut"), str(outcome)),
         (_("Svar senast"), _date(communication.due)),

@@ -288,3 +288,24 @@ def test_role_groups_query_count_is_constant_in_rows(world, login, who, group):
     add(6)
     many = _queries(client, f"/?group={group}&sort=deadline")
     assert few == many
+
+
+def test_the_kind_is_not_doubled_before_the_subject(world, login):
+    """Booking requests once stored 'Lokaluthyrning: <title>' as the subject, and the pages put
+    the kind before it again. New cases store the title; older rows are shown without the
+    repeat (their registered subject is left as recorded)."""
+    from audit.context import SYSTEM
+    from bookings.services import client_create
+    from tests.api.conftest import client_for, post_booking
+
+    booking = client_for(client_create(actor=SYSTEM, name="Bokning", premises=[world.hall]))
+    new = Application.objects.get(reference=post_booking(booking).json()["reference"])
+    old = world.submit(Kind.LOKALUTHYRNING)
+    Application.objects.filter(pk=old.pk).update(subject="Lokaluthyrning: Höstmöte")
+    client = login(world.handler)
+    body = client.get("/?group=all").content.decode()
+    assert "Lokaluthyrning: Vårkonsert" in body and "Lokaluthyrning: Höstmöte" in body
+    assert "Lokaluthyrning: Lokaluthyrning" not in body
+    case = client.get(f"/arenden/{old.reference}/").content.decode()
+    assert f"<h1>{old.reference}: Höstmöte</h1>" in case
+    assert new.subject_text == "Vårkonsert"
