@@ -326,7 +326,7 @@ def _submit_case(
         data=vetting_services.NewApplication(
             kind=Kind.LOKALUTHYRNING,
             association=association,
-            subject=f"Lokaluthyrning: {data.title}"[:300],
+            subject=data.title[:300],  # the pages put the kind before it
             event=vetting_services.EventDetails(
                 title=data.title,
                 description=data.description,

@@ -12,6 +12,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from vetting import roles
 from vetting.models import Application, State
+from vetting.selectors import took_part_in_preparing
 
 ACTIONS: dict[str, tuple[str, ...]] = {
     "assign": ("assign",),
@@ -33,12 +34,26 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "write_off": ("write_off",),
 }
 
-# Not transitions: recording an assessment is allowed while the case is being prepared.
-ASSESSABLE_STATES = frozenset({State.IN_REVIEW, State.PROGRAM_REVIEW, State.ESCALATED})
+# Not transitions: recording an assessment is allowed while the case is being prepared, and on
+# decided cases: new facts are recorded as an assessment (a fail, with evidence) before a
+# correction or a revocation may rest on them (vetting.services.proposals.require_cited_failed).
+ASSESSABLE_STATES = frozenset(
+    {
+        State.IN_REVIEW,
+        State.PROGRAM_REVIEW,
+        State.ESCALATED,
+        State.APPROVED,
+        State.REJECTED,
+        State.PAID,
+    }
+)
 # Corrections are decisions of their own kind, offered to decision makers on decided cases.
 CORRECTABLE_STATES = frozenset({State.APPROVED, State.REJECTED})
 # Underrättelse (FL 33 §): sending a decision to the applicant is recorded on decided cases.
 NOTIFIABLE_STATES = frozenset({State.APPROVED, State.REJECTED, State.PAID, State.REVOKED})
+# Decisions: never by someone who took part in preparing the case (four-eyes, ADR 0002). They are
+# left out of the allowed actions by the check the services refuse them with.
+DECIDING_ACTIONS = frozenset({"decide", "correct", "revoke"})
 # Actions that are not transitions of the state machine, with the states they belong to.
 OTHER_ACTIONS = ("assess", "notify")
 
@@ -76,11 +91,15 @@ def possible_actions(application: Application) -> list[str]:
 
 
 def allowed_actions(application: Application, user: Any) -> list[str]:
-    """The actions this user may take now, derived from the state machine and roles."""
+    """The actions this user may take now, derived from the state machine and roles; the
+    decisions only for someone the four-eyes rule lets decide (``took_part_in_preparing``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     if roles.has_role(user, roles.AUDITOR) and not roles.has_role(
         user, roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY, roles.ADMINISTRATOR
     ):
         return []
-    return [a for a in (*ACTIONS, *OTHER_ACTIONS) if user_may(application, a, user)]
+    allowed = [a for a in (*ACTIONS, *OTHER_ACTIONS) if user_may(application, a, user)]
+    if DECIDING_ACTIONS.intersection(allowed) and took_part_in_preparing(user, application):
+        allowed = [a for a in allowed if a not in DECIDING_ACTIONS]
+    return allowed

@@ -17,6 +17,14 @@ FAIL_FACT = (
     "meningsmotståndare (polisanmälan K123-26)."
 )
 
+# New facts after a grant was decided: what a revocation rests on, once recorded as a failed
+# assessment of the criterion (vetting.services.proposals.require_cited_failed).
+NEW_FACT = (
+    "Föreningen nekade den 12 september en person medlemskap med hänvisning till hennes "
+    "religion (e-post från föreningens ordförande, diarieförd)."
+)
+REVOCATION_GROUND = "NON_DISCRIMINATION"
+
 
 @dataclass
 class Cast:
@@ -84,6 +92,29 @@ def _assess_as_reader(
             evidence_text=quote,
             comment=comment,
         ),
+    )
+
+
+def record_new_facts(cast: Cast, app: Application, code: str = REVOCATION_GROUND) -> None:
+    """The handler records what came to light after the decision as a failed criterion."""
+    svc.assessment_record(
+        application=app,
+        actor=cast.handler,
+        data=svc.AssessmentInput(
+            criterion_code=code, outcome="fail", evidence_kind="fact", evidence_text=NEW_FACT
+        ),
+    )
+
+
+def _revoke(cast: Cast, app: Application) -> None:
+    record_new_facts(cast, app)
+    svc.application_revoke(
+        application=app,
+        actor=cast.decider,
+        reasons="Föreningen uppfyller inte villkoret om icke-diskriminering.",
+        criteria=[REVOCATION_GROUND],
+        no_conflict_confirmed=True,
+        applicant_heard="Föreningen fick yttra sig skriftligt; yttrande inkom 2026-10-01.",
     )
 
 
@@ -190,14 +221,7 @@ STEPS: dict[str, Callable[[Cast, Application], Any]] = {
         reasons="Avslag: villkoret om våldsbejakande extremism är inte uppfyllt.",
     ),
     "pay": lambda c, a: svc.application_pay(application=a, actor=c.handler),
-    "revoke": lambda c, a: svc.application_revoke(
-        application=a,
-        actor=c.decider,
-        reasons="Villkoren var inte uppfyllda.",
-        criteria=["NO_VIOLENT_EXTREMISM"],
-        no_conflict_confirmed=True,
-        applicant_heard="Föreningen fick yttra sig skriftligt; yttrande inkom 2026-10-01.",
-    ),
+    "revoke": _revoke,
     "withdraw": lambda c, a: svc.application_withdraw(
         application=a, actor=c.handler, reason="Sökanden återkallade ansökan per e-post."
     ),

@@ -63,6 +63,7 @@ def _decide(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
         amount=d.get("amount"),
         criteria=d.get("criteria") or None,
         no_conflict_confirmed=_confirmed(d),
+        proposal_version=d.get("proposal_version"),
     )
 
 

@@ -86,6 +86,14 @@ def _join(items: Sequence[StrOrPromise]) -> str:
 _join_lazy = lazy(_join, str)
 
 
+class Conflict(DomainError):
+    """What the request was based on has changed since it was read (e.g. the proposal a decision
+    form showed); read again and retry."""
+
+    code = "conflict"
+    status = 409
+
+
 class PermissionRefused(DomainError):
     """The caller may not do this: role, four-eyes, delegation or conflict of interest."""
 

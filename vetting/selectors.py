@@ -71,6 +71,17 @@ class ChecklistRow:
         return ""
 
 
+def hidden_sources(rows: list[ChecklistRow], user: Any) -> set[int]:
+    """Cases that reused assessments come from which this user may not see (another
+    administration's): the user is told the assessment was reused, not from where or by whom
+    (ADR 0003). One query, none when nothing is reused."""
+    sources = {r.assessment.application_id for r in rows if r.reused and r.assessment}
+    if not sources:
+        return set()
+    visible = set(applications_visible_to(user).filter(pk__in=sources).values_list("pk", flat=True))
+    return sources - visible
+
+
 def applicable_criteria(application: Application) -> list[Criterion]:
     criteria = Criterion.objects.filter(rulebook_id=application.rulebook_id).order_by("position")
     return [c for c in criteria if c.applies_to(application.kind)]
@@ -181,6 +192,40 @@ def prepared_case(user: Any, application: Application) -> bool:
         actor_id=person_pseudonym(user),
         action__in=PREPARING_ACTIONS,
     ).exists()
+
+
+def took_part_in_preparing(user: Any, application: Application) -> bool:
+    """The four-eyes rule (ADR 0002): the case's handler, its proposer, or anyone the trail shows
+    preparing it may not decide it, correct its decision or revoke it. The services refuse them
+    (``check_decision_maker``) and the allowed actions leave those actions out for them."""
+    return user.pk in (application.handler_id, application.proposed_by_id) or prepared_case(
+        user, application
+    )
+
+
+def cases_prepared_by(user: Any) -> Q:
+    """``took_part_in_preparing`` as a condition on cases, for lists (one subquery)."""
+    from audit.models import AuditEvent, Person
+
+    prepared = AuditEvent.objects.filter(
+        actor_id__in=Person.objects.filter(user_id=user.pk).values("pseudonym"),
+        action__in=PREPARING_ACTIONS,
+    ).values("case_ref")
+    return Q(handler_id=user.pk) | Q(proposed_by_id=user.pk) | Q(reference__in=prepared)
+
+
+def proposal_version(application: Application) -> int | None:
+    """Which proposal the case carries: the sequence number of its latest ``application.propose``
+    event (a proposal returned and made again gets a new one). A decision form shows it and
+    sends it back, so a decision is never taken on a proposal its maker did not see."""
+    from audit.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(case_ref=application.reference, action="application.propose")
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
 
 
 def has_conflict(user: Any, association_id: int) -> bool:

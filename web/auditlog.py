@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.checkpoints import run_verification
@@ -26,6 +26,7 @@ from audit.signing import SigningKeyMissing, key_name, public_key, verifier_key
 from vetting import roles
 from vetting.models import Application
 from web.selectors import actor_name, actor_names
+from web.templatetags.granska import event_label, outcome_label, role_label, state_label
 
 # Transition events of cases (and refused attempts), as written by vetting.services._core.
 LOG_OBJECT_TYPE = "application"
@@ -123,23 +124,25 @@ def decision_makers() -> QuerySet[User]:
     )
 
 
+# The export follows the page's language, headers and values alike (kind, event, states,
+# outcome, role as the log page shows them); seq, rulebook version and hash are numbers and codes.
 CSV_HEADER = [
     "seq",
-    "tidpunkt",
-    "diarienummer",
-    "ärendeslag",
-    "förvaltning",
-    "förening",
-    "organisationsnummer",
-    "händelse",
-    "från status",
-    "till status",
-    "utfall",
-    "aktör",
-    "aktörens roll",
-    "kriterier",
-    "regelverk",
-    "motivering",
+    _("tidpunkt"),
+    _("diarienummer"),
+    _("ärendeslag"),
+    _("förvaltning"),
+    _("förening"),
+    _("organisationsnummer"),
+    _("händelse"),
+    _("från status"),
+    _("till status"),
+    _("utfall"),
+    _("aktör"),
+    _("aktörens roll"),
+    _("kriterier"),
+    _("regelverk"),
+    _("motivering"),
     "hash",
 ]
 
@@ -152,12 +155,12 @@ def _csv_line(row: LogRow) -> list[str]:
         app.administration.name if app else "",
         app.association.name if app else "",
         app.association.org_number if app else "",
-        e.action,
-        e.from_state,
-        "" if row.refused else e.to_state,  # a refused attempt changed nothing
-        row.outcome,
+        event_label(e.action),
+        state_label(e.from_state),
+        "" if row.refused else state_label(e.to_state),  # a refused attempt changed nothing
+        outcome_label(row.outcome) if row.outcome else "",
         row.actor_name,
-        e.actor_role,
+        role_label(e.actor_role),
         " ".join(e.criteria or []),
     ]
     return [
@@ -174,7 +177,7 @@ def export_csv(f: LogFilter, user: Any, chunk: int = 2000) -> str:
     """The filtered log as CSV; the export itself is recorded in the audit trail."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    writer.writerow([str(h) for h in CSV_HEADER])
     qs = decision_log(f)
     count = 0
     start = 0

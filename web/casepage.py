@@ -13,8 +13,8 @@ from vetting.models import Application, Assessment
 from vetting.reader_proposals import ReaderProposal, reader_proposals
 from vetting.selectors import (
     ChecklistRow,
-    applications_visible_to,
     checklist,
+    hidden_sources,
     may_read_escalation_notes,
 )
 from web.selectors import case_events, with_actor_names
@@ -73,16 +73,6 @@ def highlighted(
     if pos < len(text):
         segments.append(Segment(text[pos:]))
     return segments
-
-
-def hidden_sources(rows: list[ChecklistRow], user: Any) -> set[int]:
-    """Cases that reused assessments come from which this user may not see (another
-    administration's): the page says the assessment was reused, not from where or by whom."""
-    sources = {r.assessment.application_id for r in rows if r.reused and r.assessment}
-    if not sources:
-        return set()
-    visible = set(applications_visible_to(user).filter(pk__in=sources).values_list("pk", flat=True))
-    return sources - visible
 
 
 def case_context(app: Application, user: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from vetting.models import Application, Communication, Decision, DecisionOutcome, Outcome
+from vetting.models.kinds import AWARDING_OUTCOMES
 
 
 @dataclass
@@ -63,7 +64,31 @@ def _parties(app: Application) -> list[tuple[str, str]]:
     return rows
 
 
-def _criteria_items(criteria: list[dict[str, Any]], cited_only: bool) -> list[str]:
+def _other_administrations(app: Application, criteria: list[dict[str, Any]]) -> set[str]:
+    """Source cases of reused assessments that belong to another administration. Snapshots
+    made before session 6 kept their reference; it is not printed (ADR 0003)."""
+    refs = {c["reused_from"] for c in criteria if c.get("reused_from")}
+    if not refs:
+        return set()
+    return set(
+        Application.objects.filter(reference__in=refs)
+        .exclude(administration_id=app.administration_id)
+        .values_list("reference", flat=True)
+    )
+
+
+def _reused(c: dict[str, Any], hidden: set[str]) -> str:
+    ref = c.get("reused_from") or ""
+    if ref and ref not in hidden:
+        return _("bedömning återanvänd från %(ref)s") % {"ref": ref}
+    if ref or c.get("reused"):
+        return _("bedömning återanvänd från ett ärende i en annan förvaltning")
+    return ""
+
+
+def _criteria_items(
+    criteria: list[dict[str, Any]], cited_only: bool, hidden: set[str]
+) -> list[str]:
     items = []
     for c in criteria:
         if cited_only and not c.get("cited"):
@@ -72,10 +97,16 @@ def _criteria_items(criteria: list[dict[str, Any]], cited_only: bool) -> list[st
         line = f"{c.get('code')} – {c.get('title', '')}: {outcome}"
         if c.get("evidence"):
             line += ". " + _("Underlag: %(evidence)s") % {"evidence": c["evidence"]}
-        if c.get("reused_from"):
-            line += " (" + _("bedömning återanvänd från %(ref)s") % {"ref": c["reused_from"]} + ")"
+        if reused := _reused(c, hidden):
+            line += f" ({reused})"
         items.append(line)
     return items
+
+
+def _decided_by(decision: Decision) -> str:
+    """The decision maker, with the delegation's note (its point in the delegationsordning)."""
+    note = decision.delegation.note.strip()
+    return f"{_name(decision.decided_by)} ({note})" if note else _name(decision.decided_by)
 
 
 def decision_document(decision: Decision) -> Document:
@@ -86,10 +117,10 @@ def decision_document(decision: Decision) -> Document:
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Beslutsdatum"), _date(decision.decided_at)),
-        (_("Ärende"), f"{app.get_kind_display()}: {app.subject}"),
+        (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
         *_parties(app),
         (_("Beslut"), str(outcome)),
-        (_("Beslutsfattare"), f"{_name(decision.decided_by)} ({decision.delegation.note})"),
+        (_("Beslutsfattare"), _decided_by(decision)),
         (_("Föredragande handläggare"), _name(decision.handler)),
         (
             _("Regelverk"),
@@ -104,12 +135,14 @@ def decision_document(decision: Decision) -> Document:
     if app.amount_applied is not None:
         meta.insert(4, (_("Sökt belopp"), _amount(app.amount_applied)))
     sections = [Section(_("Skäl för beslutet"), [decision.reasons])]
-    cited = _criteria_items(decision.criteria, cited_only=True)
+    hidden = _other_administrations(app, decision.criteria)
+    cited = _criteria_items(decision.criteria, True, hidden)
     if cited:
         sections.append(Section(_("Åberopade kriterier"), items=cited))
     sections.append(
         Section(
-            _("Bedömning av samtliga kriterier"), items=_criteria_items(decision.criteria, False)
+            _("Bedömning av samtliga kriterier"),
+            items=_criteria_items(decision.criteria, False, hidden),
         )
     )
     if decision.replaces_id:
@@ -122,7 +155,8 @@ def decision_document(decision: Decision) -> Document:
                 ],
             )
         )
-    if decision.revocation_clause:
+    if decision.revocation_clause and decision.outcome in AWARDING_OUTCOMES:
+        # Earlier rejections of grants stored the clause too; it is printed only with an award.
         sections.append(Section(_("Återkallelseförbehåll"), [decision.revocation_clause]))
     sections.append(Section(_("Hur man överklagar"), [decision.appeal_instructions]))
     return Document(
@@ -158,7 +192,7 @@ def communication_letter(communication: Communication) -> Document:
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Datum"), _date(communication.sent_at)),
-        (_("Ärende"), f"{app.get_kind_display()}: {app.subject}"),
+        (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
         *_parties(app),
         (_("Förslag till beslut"), str(outcome)),
         (_("Svar senast"), _date(communication.due)),

@@ -23,7 +23,7 @@ from vetting.models import (
     ProgramReview,
     State,
 )
-from vetting.selectors import applicable_criteria, eligible_handlers
+from vetting.selectors import applicable_criteria, eligible_handlers, proposal_version
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_CONFLICT_LABEL = _("Jag bekräftar att jag inte är jävig i ärendet (KL 6 kap. 28–32 §§).")
@@ -160,20 +160,38 @@ class ProposeForm(OutcomeForm):
     pass
 
 
-class DecideForm(OutcomeForm):
+class DecisionForm(OutcomeForm):
+    """A decision or a correction: prefilled with the proposal, with the jäv confirmation."""
+
     no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        app = self.app
+        if not self.is_bound:
+            self.initial.setdefault("outcome", self.app.proposed_outcome)
+            self.initial.setdefault("amount", self.app.proposed_amount)
+            self.initial.setdefault("criteria", self.app.proposal_criteria)
+
+
+class DecideForm(DecisionForm):
+    # The proposal the page showed (vetting.selectors.proposal_version): the service refuses the
+    # decision (409) if the case got another proposal while the form was open.
+    proposal_version = forms.IntegerField(
+        label=_("Förslagets version"),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Formuläret saknar uppgift om förslaget; öppna det igen från ärendet.")
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["reasons"].help_text = _("Lämna tomt för att använda förslagets motivering.")
         if not self.is_bound:
-            self.initial.setdefault("outcome", app.proposed_outcome)
-            self.initial.setdefault("amount", app.proposed_amount)
-            self.initial.setdefault("criteria", app.proposal_criteria)
+            self.initial["proposal_version"] = proposal_version(self.app)
 
 
-class CorrectForm(DecideForm):
+class CorrectForm(DecisionForm):
     applicant_heard = forms.CharField(
         label=_("Sökanden har fått yttra sig (hur och när; krävs om rättelsen är till nackdel)"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -10,19 +10,47 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from associations.models import Association, StatutesVersion
 from audit.context import ACTOR_CLIENT, ACTOR_PERSON
 from audit.models import AuditEvent, Person
 from bookings.models import BookingClient
+from vetting import roles
 from vetting.models import Application, Assessment, State
 from vetting.models.application import OPEN_STATES
-from vetting.selectors import administration_ids, applications_visible_to
+from vetting.models.kinds import ADVERSE_OUTCOMES
+from vetting.selectors import administration_ids, applications_visible_to, cases_prepared_by
 
-GROUPS = ("mine", "unassigned", "waiting", "overdue", "all")
+# Each role's own group, first in its tabs; the shared groups follow.
+ROLE_GROUPS = (
+    ("mine", roles.HANDLER),
+    ("to_decide", roles.DECISION_MAKER),
+    ("escalated", roles.SECURITY),
+)
+SHARED_GROUPS = ("unassigned", "waiting", "overdue", "all")
+GROUPS = (*(g for g, _ in ROLE_GROUPS), *SHARED_GROUPS)
+
+
+def groups_for(user: Any) -> tuple[str, ...]:
+    """The groups this user's tabs show: the own group of each role they hold (users with none
+    of those roles keep "mine"), then the shared ones. The first is the default group."""
+    own = tuple(g for g, role in ROLE_GROUPS if roles.has_role(user, role))
+    return (*(own or ("mine",)), *SHARED_GROUPS)
 
 
 def handling_cutoff(today: date | None = None) -> date:
@@ -30,40 +58,92 @@ def handling_cutoff(today: date | None = None) -> date:
     return (today or timezone.localdate()) - timedelta(days=settings.GRANSKA_HANDLING_DAYS)
 
 
+def _deadline_rule() -> list[tuple[Q, Any, str]]:
+    """The deadline of a case, as (condition, date, kind), first match wins: the applicant's
+    deadline (supplement, or response after kommunicering) when it comes before the end of the
+    handling time, else the handling time (GRANSKA_HANDLING_DAYS after receipt). The earliest
+    deadline that applies, so a case is overdue exactly when any of them has passed."""
+    handling = Cast(
+        ExpressionWrapper(
+            F("received_on") + timedelta(days=settings.GRANSKA_HANDLING_DAYS),
+            output_field=DateField(),
+        ),
+        DateField(),
+    )
+    return [
+        (
+            Q(state=State.SUPPLEMENT_REQUESTED, supplement_due__lt=handling),
+            F("supplement_due"),
+            "supplement",
+        ),
+        (
+            Q(state=State.COMMUNICATED, responded_at__isnull=True, response_due__lt=handling),
+            F("response_due"),
+            "response",
+        ),
+        (Q(state__in=OPEN_STATES), handling, "handling"),
+    ]
+
+
+def with_deadline(qs: QuerySet[Application], today: date | None = None) -> QuerySet[Application]:
+    """Annotate each case with ``deadline`` (the date a queue row shows and sorts by, null for
+    closed cases), ``deadline_kind`` and ``late``: the one rule of the "overdue" group."""
+    rule = _deadline_rule()
+    qs = qs.annotate(
+        deadline=Case(*(When(c, then=d) for c, d, _ in rule), output_field=DateField()),
+        deadline_kind=Case(
+            *(When(c, then=Value(k)) for c, _, k in rule),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+    )
+    return qs.annotate(late=ExpressionWrapper(overdue(today), output_field=BooleanField()))
+
+
+def row_deadline(app: Application) -> tuple[date | None, bool, str]:
+    """What a queue row shows of a case ``with_deadline``: the deadline, whether it has passed
+    (the "overdue" group's rule), and which deadline it is."""
+    return (
+        getattr(app, "deadline", None),
+        bool(getattr(app, "late", False)),
+        str(getattr(app, "deadline_kind", "")),
+    )
+
+
+def overdue(today: date | None = None) -> Q:
+    """Past its deadline (on a queryset ``with_deadline``)."""
+    return Q(deadline__lt=today or timezone.localdate())
+
+
 def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
-    """The condition of each queue group, for one user."""
+    """The condition of each of the user's queue groups (on a queryset ``with_deadline``)."""
     today = today or timezone.localdate()
-    open_q = Q(state__in=OPEN_STATES)
     waiting_program = Q(
         state=State.PROGRAM_REVIEW,
         program_reviews__closed_at__isnull=True,
         program_reviews__program_received_at__isnull=True,
     )
-    return {
-        "mine": open_q & Q(handler_id=user.pk),
+    conditions = {
+        "mine": Q(state__in=OPEN_STATES, handler_id=user.pk),
+        # What the state machine lets a decision maker decide now, in their administrations,
+        # except the cases they took part in preparing (the four-eyes rule of the services).
+        "to_decide": (
+            (Q(state=State.PROPOSED) & ~Q(proposed_outcome__in=ADVERSE_OUTCOMES))
+            | Q(state=State.COMMUNICATED, responded_at__isnull=False)
+            | Q(state=State.COMMUNICATED, response_due__lt=today)
+        )
+        & Q(administration_id__in=administration_ids(user))
+        & ~cases_prepared_by(user),
+        "escalated": Q(state=State.ESCALATED),
         "unassigned": Q(state=State.SUBMITTED, handler__isnull=True)
         & Q(administration_id__in=administration_ids(user)),
         "waiting": Q(state=State.SUPPLEMENT_REQUESTED)
         | Q(state=State.COMMUNICATED, responded_at__isnull=True)
         | waiting_program,
-        "overdue": open_q
-        & (
-            Q(state=State.SUPPLEMENT_REQUESTED, supplement_due__lt=today)
-            | Q(state=State.COMMUNICATED, responded_at__isnull=True, response_due__lt=today)
-            | Q(received_on__lt=handling_cutoff(today))
-        ),
+        "overdue": overdue(today),
         "all": Q(),
     }
-
-
-def queue_counts(user: Any) -> dict[str, int]:
-    """One query: the number of cases in each group."""
-    conditions = group_conditions(user)
-    base = applications_visible_to(user)
-    counts = base.aggregate(
-        **{name: Count("pk", filter=cond, distinct=True) for name, cond in conditions.items()}
-    )
-    return {name: counts[name] or 0 for name in GROUPS}
+    return {name: conditions[name] for name in groups_for(user)}
 
 
 @dataclass
@@ -82,25 +162,13 @@ class QueueFilter:
 SORTS = {
     "received": ("-received_on", "-id"),
     "received_asc": ("received_on", "id"),
-    "deadline": (),  # see _deadline_order
+    "deadline": (F("deadline").asc(nulls_last=True), "received_on", "id"),
 }
 
 
-def _deadline_order(qs: QuerySet[Application]) -> QuerySet[Application]:
-    """Applicant deadlines first (earliest first), then the handling time (oldest first)."""
-    return qs.order_by(
-        Coalesce("supplement_due", "response_due").asc(nulls_last=True), "received_on", "id"
-    )
-
-
-def queue(user: Any, f: QueueFilter) -> QuerySet[Application]:
-    """The cases of one group, filtered and sorted, with what a row shows joined in."""
-    conditions = group_conditions(user)
-    qs = applications_visible_to(user).filter(conditions.get(f.group, Q()))
-    if not f.valid:
-        return qs.none()
-    if f.group == "waiting":
-        qs = qs.distinct()
+def _filtered(user: Any, f: QueueFilter) -> QuerySet[Application]:
+    """The cases the user may see, narrowed by the filter (not by the group), with deadlines."""
+    qs = applications_visible_to(user)
     for name, value in (
         ("kind", f.kind),
         ("state", f.state),
@@ -110,26 +178,30 @@ def queue(user: Any, f: QueueFilter) -> QuerySet[Application]:
     ):
         if value:
             qs = qs.filter(**{name: value})
+    return with_deadline(qs)
+
+
+def queue_counts(user: Any, f: QueueFilter) -> dict[str, int]:
+    """One query: the number of cases in each of the user's groups, under the same filter as
+    the list (an invalid filter lists nothing, and counts nothing)."""
+    conditions = group_conditions(user)
+    if not f.valid:
+        return dict.fromkeys(conditions, 0)
+    counts = _filtered(user, f).aggregate(
+        **{name: Count("pk", filter=cond, distinct=True) for name, cond in conditions.items()}
+    )
+    return {name: counts[name] or 0 for name in conditions}
+
+
+def queue(user: Any, f: QueueFilter) -> QuerySet[Application]:
+    """The cases of one group, filtered and sorted, with what a row shows joined in."""
+    if not f.valid:
+        return applications_visible_to(user).none()
+    qs = _filtered(user, f).filter(group_conditions(user).get(f.group, Q()))
+    if f.group == "waiting":
+        qs = qs.distinct()
     qs = qs.select_related("association", "administration", "handler", "premises")
-    if f.sort == "deadline":
-        return _deadline_order(qs)
     return qs.order_by(*SORTS.get(f.sort, SORTS["received"]))
-
-
-def row_deadline(app: Application) -> date | None:
-    """The next deadline shown in a queue row."""
-    if app.state == State.SUPPLEMENT_REQUESTED and app.supplement_due:
-        return app.supplement_due
-    if app.state == State.COMMUNICATED and app.response_due and app.responded_at is None:
-        return app.response_due
-    if app.state in OPEN_STATES:
-        return app.received_on + timedelta(days=settings.GRANSKA_HANDLING_DAYS)
-    return None
-
-
-def is_overdue(app: Application, today: date | None = None) -> bool:
-    deadline = row_deadline(app)
-    return deadline is not None and deadline < (today or timezone.localdate())
 
 
 # Timelines and names.

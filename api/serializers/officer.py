@@ -17,7 +17,7 @@ from vetting.models import (
     ProgramReview,
     State,
 )
-from vetting.selectors import checklist
+from vetting.selectors import checklist, hidden_sources, proposal_version
 
 
 class AssociationBriefSerializer(serializers.Serializer):
@@ -74,8 +74,15 @@ class ChecklistRowSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=Outcome.choices, allow_null=True, help_text="Bedömning / Outcome"
     )
+    reused = serializers.BooleanField(
+        help_text="Bedömningen återanvänds från ett annat ärende / The assessment is reused "
+        "from another case"
+    )
     reused_from = serializers.CharField(
-        allow_blank=True, help_text="Återanvänd från ärende / Reused from case"
+        allow_blank=True,
+        help_text="Återanvänd från ärende; tomt om du inte får se det ärendet (annan "
+        "förvaltning) / Reused from case; blank when you may not see that case (another "
+        "administration)",
     )
 
 
@@ -106,6 +113,12 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
     )
     checklist = serializers.SerializerMethodField(help_text="Kriterier / Criteria checklist")
     decision = serializers.SerializerMethodField(help_text="Gällande beslut / Current decision")
+    proposal_version = serializers.SerializerMethodField(
+        help_text=(
+            "Förslagets version; skicka med den till decide / The proposal's version; "
+            "send it with decide"
+        )
+    )
 
     class Meta(ApplicationSummarySerializer.Meta):
         fields = [
@@ -123,6 +136,7 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
             "proposal_reasons",
             "proposal_criteria",
             "decided_at",
+            "proposal_version",
             "allowed_actions",
             "checklist",
             "decision",
@@ -152,15 +166,24 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
 
     @extend_schema_field(ChecklistRowSerializer(many=True))
     def get_checklist(self, obj: Application) -> list[dict[str, Any]]:
+        rows = checklist(obj)
+        hidden = hidden_sources(rows, self.context["request"].user)
         return [
             {
                 "criterion": row.criterion.code,
                 "title": row.criterion.title,
                 "outcome": row.outcome,
-                "reused_from": row.source_reference,
+                "reused": row.reused,
+                "reused_from": ""
+                if row.assessment is None or row.assessment.application_id in hidden
+                else row.source_reference,
             }
-            for row in checklist(obj)
+            for row in rows
         ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_proposal_version(self, obj: Application) -> int | None:
+        return proposal_version(obj) if obj.proposed_outcome else None
 
     @extend_schema_field(OfficerDecisionSerializer(allow_null=True))
     def get_decision(self, obj: Application) -> dict[str, Any] | None:
@@ -268,7 +291,7 @@ class ReturnToReviewInput(serializers.Serializer):
     reasons = _text("Varför / Why")
 
 
-class DecideInput(serializers.Serializer):
+class DecisionInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
     reasons = _text("Motivering / Reasons", required=False, allow_blank=True, default="")
     amount = _amount("Beviljat belopp (kr) / Amount granted (SEK)")
@@ -276,7 +299,20 @@ class DecideInput(serializers.Serializer):
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
 
 
-class CorrectInput(DecideInput):
+class DecideInput(DecisionInput):
+    proposal_version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Förslagets version som du läste (proposal_version i ärendet); ändrat förslag ger "
+            "409 proposal_changed. Utelämnad: ingen kontroll / The version of the proposal you "
+            "read (the case's proposal_version); a changed proposal gives 409 proposal_changed. "
+            "Omitted: not checked"
+        ),
+    )
+
+
+class CorrectInput(DecisionInput):
     reasons = _text("Motivering till rättelsen / Reasons for the correction")
     applicant_heard = _text(
         "Hur och när sökanden fått yttra sig; krävs om rättelsen är till nackdel (FL 36 §) / "

@@ -91,13 +91,26 @@ def test_full_flow_through_actions(world):
     detail = response.json()
     assert detail["state"] == "approved" and detail["decision"]["outcome"] == "approved"
     assert act(api, app, "pay", {}).json()["state"] == "paid"
+    # New facts after payment: recorded as a failed criterion, which the revocation cites.
+    assert "assess" in api.get(f"{URL}{app.pk}/").json()["allowed_actions"]
+    r = api.post(
+        f"{URL}{app.pk}/assessments/",
+        {
+            "criterion": "NON_DISCRIMINATION",
+            "outcome": "fail",
+            "evidence_kind": "fact",
+            "evidence_text": "Nekade medlemskap på grund av religion.",
+        },
+        "json",
+    )
+    assert r.status_code == 201, r.json()
     response = act(
         officer_for(world.decider),
         app,
         "revoke",
         {
             "reasons": "Villkor brutna.",
-            "criteria": ["NO_VIOLENT_EXTREMISM"],
+            "criteria": ["NON_DISCRIMINATION"],
             "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
             "no_conflict_confirmed": True,
         },
@@ -283,3 +296,34 @@ def test_revoked_token_is_401(world):
     api_token_revoke(actor=SYSTEM, token=ApiToken.objects.get(user=world.handler))
     response = api.get(URL)
     assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
+
+
+def test_decide_with_the_proposal_version_read_is_refused_when_it_changed(world):
+    """proposal_version is optional for decide, and checked when given (409 proposal_changed)."""
+    from vetting import services as svc
+
+    app = drive(world, world.submit(), State.PROPOSED)
+    api = officer_for(world.decider)
+    read = api.get(f"{URL}{app.pk}/").json()["proposal_version"]
+    assert isinstance(read, int)
+    svc.application_return_to_review(application=app, actor=world.decider_small, reasons="Oklart")
+    assert api.get(f"{URL}{app.pk}/").json()["proposal_version"] is None
+    svc.application_propose(application=app, actor=world.handler, outcome="approved", reasons="Ny.")
+    decide = {"outcome": "approved", "no_conflict_confirmed": True}
+    response = act(api, app, "decide", {**decide, "proposal_version": read})
+    assert response.status_code == 409 and response.json()["code"] == "proposal_changed"
+    current = api.get(f"{URL}{app.pk}/").json()["proposal_version"]
+    assert current != read
+    response = act(api, app, "decide", {**decide, "proposal_version": current})
+    assert response.status_code == 200 and response.json()["decision"]["reasons"] == "Ny."
+
+
+def test_decide_without_a_proposal_version_is_still_accepted(world):
+    app = drive(world, world.submit(), State.PROPOSED)
+    response = act(
+        officer_for(world.decider),
+        app,
+        "decide",
+        {"outcome": "approved", "no_conflict_confirmed": True},
+    )
+    assert response.status_code == 200

@@ -29,6 +29,7 @@ def test_create_registers_a_lokaluthyrning_case(bc, creds, world):
     assert body["state"] == "submitted" and body["decision"] is None
     app = Application.objects.get(reference=body["reference"])
     assert app.kind == Kind.LOKALUTHYRNING and app.premises == world.hall
+    assert app.subject == "Vårkonsert"  # the pages put the kind before it, once
     assert app.booking_request.client == creds.client
     event = AuditEvent.objects.get(action="application.submitted", case_ref=app.reference)
     assert event.actor_type == "client" and event.actor_id == str(creds.client.pk)

@@ -25,6 +25,6 @@ def test_the_admin_lists_the_trail_in_english(world: World) -> None:
     browser = admin_browser(world)
     browser.post("/i18n/setlang/", {"language": "en", "next": "/"})
     events = browser.get("/admin/audit/auditevent/").content.decode()
-    assert "Occurred at" in events and "Reference number" in events
+    assert ">Time<" in events and "Reference number" in events
     checkpoints = browser.get("/admin/audit/checkpoint/").content.decode()
     assert "Select checkpoint" in checkpoints and ">Signed<" in checkpoints

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.factories import DelegationFactory
-from tests.world import World, assess_all, drive
-from vetting import roles
+from tests.world import World, assess_all, cast, drive
+from vetting import demo, roles
 from vetting import services as svc
 from vetting.demo import FAIL_FACT
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
@@ -208,9 +208,12 @@ def test_the_communicated_or_a_more_favourable_decision_is_allowed(
 
 
 def revoke(world: World, app: Application, **overrides: object) -> object:
+    """Revoke on the new facts recorded first as a failed NON_DISCRIMINATION (vetting.demo)."""
+    if not app.assessments.filter(criterion__code=demo.REVOCATION_GROUND, outcome="fail").exists():
+        demo.record_new_facts(cast(world), app)
     fields: dict[str, object] = {
         "reasons": "Villkoren var inte uppfyllda.",
-        "criteria": ["NO_VIOLENT_EXTREMISM"],
+        "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "applicant_heard": "Yttrande inkom 2026-10-01.",
         **overrides,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
+from django.test import Client
 from django.utils import timezone
 
 from associations.services import statutes_add
+from tests.api.conftest import officer_for
 from tests.world import World, assess_all, drive
 from vetting import services as svc
-from vetting.models import Assessment, State
-from vetting.selectors import checklist
+from vetting.models import Application, Assessment, Decision, State
+from vetting.selectors import applicable_criteria, checklist
 
 STATUTE_CODES = {
     "OPEN_MEMBERSHIP",
@@ -159,3 +162,93 @@ def test_statute_quote_positions_must_lie_inside_the_statutes(world: World) -> N
             )
         assert set(info.value.errors) == {"evidence_start"}, (start, end)
     assert not Assessment.objects.filter(application=app).exists()
+
+
+# Privacy (ADR 0003): a reused assessment does not name another administration's case.
+
+
+def _social_case(world: World) -> Application:
+    """A case of Socialförvaltningen for the same association, whose pass is then reused."""
+    social = svc.application_submit(
+        actor=world.other_handler,
+        data=svc.NewApplication(
+            kind="foreningsbidrag",
+            association=world.scouts,
+            subject="Ansökan till socialförvaltningen",
+            administration=world.social,
+            amount_applied=Decimal("1000"),
+        ),
+    )
+    svc.application_assign(
+        application=social, actor=world.other_handler, no_conflict_confirmed=True
+    )
+    svc.assessment_record(
+        application=social,
+        actor=world.other_handler,
+        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
+    )
+    return social
+
+
+def _approved_on_reuse(world: World) -> Application:
+    mine = drive(world, world.submit(), State.IN_REVIEW)
+    for criterion in applicable_criteria(mine):
+        if criterion.code != "OPEN_MEMBERSHIP":  # that one is reused
+            svc.assessment_record(
+                application=mine,
+                actor=world.handler,
+                data=svc.AssessmentInput(criterion_code=criterion.code, outcome="pass"),
+            )
+    svc.application_propose(
+        application=mine, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
+    )
+    svc.application_decide(
+        application=mine, actor=world.decider, outcome="approved", no_conflict_confirmed=True
+    )
+    return mine
+
+
+def test_the_api_checklist_names_no_case_the_officer_may_not_see(world: World) -> None:
+    social = _social_case(world)
+    mine = drive(world, world.submit(), State.IN_REVIEW)
+    handler = officer_for(world.handler)
+    assert handler.get(f"/api/v1/applications/{social.pk}/").status_code == 404
+    rows = {
+        r["criterion"]: r
+        for r in handler.get(f"/api/v1/applications/{mine.pk}/").json()["checklist"]
+    }
+    assert rows["OPEN_MEMBERSHIP"]["reused"] is True
+    assert rows["OPEN_MEMBERSHIP"]["reused_from"] == ""
+    admin = officer_for(world.admin).get(f"/api/v1/applications/{mine.pk}/").json()
+    assert {r["criterion"]: r["reused_from"] for r in admin["checklist"]}["OPEN_MEMBERSHIP"] == (
+        social.reference  # the administrator sees both administrations' cases
+    )
+
+
+def test_the_decision_names_no_case_of_another_administration(world: World) -> None:
+    social = _social_case(world)
+    mine = _approved_on_reuse(world)
+    decision = mine.decisions.get()
+    row = next(c for c in decision.criteria if c["code"] == "OPEN_MEMBERSHIP")
+    assert row["reused"] is True and row["reused_from"] == ""
+    browser = Client()
+    browser.force_login(world.handler)
+    body = browser.get(f"/arenden/{mine.reference}/beslut/{decision.pk}/").content.decode()
+    assert social.reference not in body
+    assert "bedömning återanvänd från ett ärende i en annan förvaltning" in body
+    # A snapshot recorded before the fix kept the number: the document does not print it.
+    legacy = [
+        {**c, "reused_from": social.reference} if c["code"] == "OPEN_MEMBERSHIP" else c
+        for c in decision.criteria
+    ]
+    Decision.objects.filter(pk=decision.pk).update(criteria=legacy)
+    body = browser.get(f"/arenden/{mine.reference}/beslut/{decision.pk}/").content.decode()
+    assert social.reference not in body
+
+
+def test_the_decision_names_a_source_case_of_the_same_administration(world: World) -> None:
+    first = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, first)
+    second = _approved_on_reuse(world)
+    row = next(c for c in second.decisions.get().criteria if c["code"] == "OPEN_MEMBERSHIP")
+    assert row["reused"] is True and row["reused_from"] == first.reference

@@ -9,14 +9,30 @@ from typing import Any
 
 import pytest
 
-from tests.world import World, assess_all, drive
+from tests.world import World, assess_all, cast, drive
+from vetting import demo
 from vetting import services as svc
-from vetting.actions import allowed_actions
+from vetting.actions import ASSESSABLE_STATES, allowed_actions
 from vetting.dispatch import ACTION_CALLS
 from vetting.errors import ActionNotAllowed
 from vetting.models import Application, Kind, State
 
 S = State
+
+
+def _revoke(w: World, a: Application) -> Any:
+    """Revoke on new facts, recorded first where the state lets anyone record them."""
+    if a.state in ASSESSABLE_STATES:
+        demo.record_new_facts(cast(w), a)
+    return svc.application_revoke(
+        application=a,
+        actor=w.decider,
+        reasons="Villkor ej uppfyllda",
+        criteria=[demo.REVOCATION_GROUND],
+        no_conflict_confirmed=True,
+        applicant_heard="Yttrande inkom 2026-10-01.",
+    )
+
 
 # action -> (who does it, how)
 CALLS: dict[str, Callable[[World, Application], Any]] = {
@@ -59,14 +75,7 @@ CALLS: dict[str, Callable[[World, Application], Any]] = {
         no_conflict_confirmed=True,
     ),
     "pay": lambda w, a: svc.application_pay(application=a, actor=w.handler),
-    "revoke": lambda w, a: svc.application_revoke(
-        application=a,
-        actor=w.decider,
-        reasons="Villkor ej uppfyllda",
-        criteria=["NO_VIOLENT_EXTREMISM"],
-        no_conflict_confirmed=True,
-        applicant_heard="Yttrande inkom 2026-10-01.",
-    ),
+    "revoke": lambda w, a: _revoke(w, a),
     "notify": lambda w, a: ACTION_CALLS["notify"](
         a, w.handler, {"channel": "email", "recipient": "Kim, kim@forening.example"}
     ),
@@ -169,8 +178,8 @@ def test_allowed_actions_match_table(world: World, state: str) -> None:
     table = {a for a in ALLOWED[state] if expected(state, a, kind)}
     if state in (S.APPROVED, S.REJECTED):
         table.add("correct")
-    if state in (S.IN_REVIEW, S.PROGRAM_REVIEW, S.ESCALATED):
-        table.add("assess")
+    if state in (S.IN_REVIEW, S.PROGRAM_REVIEW, S.ESCALATED, S.APPROVED, S.REJECTED, S.PAID):
+        table.add("assess")  # decided: the new facts a correction or revocation rests on
     if state == S.PROPOSED and kind == Kind.FORENINGSBIDRAG:
         table.add("decide")
     assert offered == table

@@ -88,8 +88,8 @@ def test_the_csv_gives_a_refused_attempt_no_new_state(
 ) -> None:
     body = login(world.auditor).get("/revision/export.csv").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
-    row = next(r for r in rows if r["händelse"] == "application.refused")
-    assert row["från status"] == "proposed" and row["till status"] == ""
+    row = next(r for r in rows if r["händelse"] == "Åtgärd nekad")
+    assert row["från status"] == "Förslag till beslut" and row["till status"] == ""
 
 
 def test_the_timeline_names_the_refused_action(world: World, login, refused: Application) -> None:

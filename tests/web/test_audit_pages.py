@@ -69,7 +69,7 @@ def test_csv_export_of_the_filtered_log_is_recorded(world, login, decided):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["seq", "tidpunkt", "diarienummer"]
     assert [r[2] for r in rows[1:]] == [rental.reference]
-    assert rows[1][7] == "application.decide" and rows[1][9] == "rejected"
+    assert rows[1][7] == "Beslut" and rows[1][9] == "Avslagen"  # as the log page says them
     event = AuditEvent.objects.get(action="audit.exported")
     assert event.changes["rows"] == 1
     assert event.changes["filters"]["kind"] == "lokaluthyrning"
@@ -195,3 +195,21 @@ def test_decision_log_shows_role_labels_in_the_page_language(world, login, decid
     client.post("/i18n/setlang/", {"language": "en", "next": "/revision/"})
     page = client.get("/revision/").content.decode()
     assert "Decision maker" in page and "beslutsfattare" not in page
+
+
+def test_csv_export_follows_the_page_language_in_headers_and_values(world, login, decided):
+    """English page, English export: headers, kind, event, states, outcome and role alike."""
+    client = login(world.auditor)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/revision/export.csv?decisions_only=on&kind=lokaluthyrning")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cell = dict(zip(rows[0], rows[1], strict=True))
+    assert "diarienummer" not in rows[0] and "ärendeslag" not in rows[0]
+    assert cell["kind"] == "Premises rental"
+    assert (cell["event"], cell["from state"], cell["to state"], cell["outcome"]) == (
+        "Decision",
+        "Communicated",
+        "Rejected",
+        "Rejected",
+    )
+    assert cell["actor's role"] == "Decision maker"

@@ -228,13 +228,15 @@ def test_officer_decider_and_auditor_in_the_browser(
     steps.shot("beslutsdokument")
     steps.logout()
 
-    # The handler may not decide a case they handled: the refusal is explained.
+    # The handler may not decide a case they handled: not offered, and refused with the reason
+    # when the form is opened anyway.
     steps.login("handlaggare")
     steps.open_case(handled.reference)
     steps.action("record_response")
     page.get_by_label("Sökandens yttrande (text eller sammanfattning)").fill("Inget att tillägga.")
     steps.submit()
-    steps.action("decide")
+    assert page.locator("a[data-action='decide']").count() == 0
+    page.goto(f"{steps.base}/arenden/{handled.reference}/atgard/decide/")
     page.get_by_label("Jag bekräftar att jag inte är jävig", exact=False).check()
     steps.submit()
     refusal = page.locator("#refusal").inner_text()

@@ -18,6 +18,7 @@ from tests.world import RV_STATUTES, STATUTES, assess_all, drive, statutes_of
 from vetting import roles
 from vetting import services as svc
 from vetting.models import Assessment, Kind, State
+from vetting.selectors import proposal_version
 
 pytestmark = pytest.mark.django_db
 OPEN_QUOTE = "Föreningen är öppen för alla som delar föreningens syfte."
@@ -26,6 +27,11 @@ OPEN_QUOTE = "Föreningen är öppen för alla som delar föreningens syfte."
 def url(app, action: str = "") -> str:
     base = f"/arenden/{app.reference}/"
     return f"{base}atgard/{action}/" if action else base
+
+
+def shown(app) -> dict[str, object]:
+    """The decide form's hidden field: the proposal the form showed."""
+    return {"proposal_version": proposal_version(app)}
 
 
 def test_case_page_shows_the_application_and_checklist(world, login):
@@ -133,15 +139,18 @@ def test_overriding_the_reader_records_followed_reader_false(world, login):
     assert assessment.followed_reader is False and assessment.reader_rule == "VOTE_ONE"
 
 
-def test_handler_who_is_also_decision_maker_sees_decide_and_gets_four_eyes(world, login):
+def test_handler_who_is_also_decision_maker_is_not_offered_decide_and_gets_four_eyes(world, login):
+    """Four-eyes: the decisions are not offered to whoever prepared the case (the check the
+    service refuses with), and a posted form is refused with the reason."""
     world.handler.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
     DelegationFactory(user=world.handler, administration=world.kultur)
     app = world.submit()
     drive(world, app, State.PROPOSED)
     client = login(world.handler)
-    assert 'data-action="decide"' in client.get(url(app)).content.decode()
+    assert 'data-action="decide"' not in client.get(url(app)).content.decode()
+    assert 'data-action="decide"' in login(world.decider).get(url(app)).content.decode()
     response = client.post(
-        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on"}
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on", **shown(app)}
     )
     assert response.status_code == 403
     page = response.content.decode()
@@ -151,11 +160,39 @@ def test_handler_who_is_also_decision_maker_sees_decide_and_gets_four_eyes(world
     assert AuditEvent.objects.filter(action="application.refused", case_ref=app.reference).exists()
 
 
+def test_correct_and_revoke_are_offered_only_where_four_eyes_allows(world, login):
+    """A decision maker who assessed a criterion of the case is offered neither a correction
+    nor a revocation; one who took no part is offered both."""
+    world.handler2.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
+    DelegationFactory(user=world.handler2, administration=world.kultur)
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    svc.assessment_record(
+        application=app,
+        actor=world.handler2,
+        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
+    )
+    assess_all(world, app)
+    svc.application_propose(
+        application=app, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
+    )
+    svc.application_decide(
+        application=app, actor=world.decider, outcome="approved", no_conflict_confirmed=True
+    )
+
+    def offered(user) -> set[str]:
+        page = login(user).get(url(app)).content.decode()
+        return {a for a in ("correct", "revoke", "assess") if f'data-action="{a}"' in page}
+
+    assert offered(world.handler2) == {"assess"}
+    assert offered(world.decider_small) == {"correct", "revoke"}
+    assert offered(world.decider) == {"correct", "revoke"}  # deciding is not preparing
+
+
 def test_missing_delegation_is_explained(world, login):
     app = world.submit(amount=Decimal("9000.00"))
     drive(world, app, State.PROPOSED)
     response = login(world.decider_small).post(
-        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on"}
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on", **shown(app)}
     )
     assert response.status_code == 403
     assert "Delegation saknas" in response.content.decode()
@@ -187,11 +224,11 @@ def test_decide_form_asks_for_no_conflict_confirmation(world, login):
     client = login(world.decider)
     form = client.get(url(app, "decide")).content.decode()
     assert 'name="no_conflict_confirmed"' in form and "jävig" in form
-    response = client.post(url(app, "decide"), {"outcome": "approved"})
+    response = client.post(url(app, "decide"), {"outcome": "approved", **shown(app)})
     assert response.status_code == 422
     assert "Bekräfta att du inte är jävig i ärendet." in response.content.decode()
     response = client.post(
-        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "1"}
+        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "1", **shown(app)}
     )
     assert response.status_code == 302
     app.refresh_from_db()

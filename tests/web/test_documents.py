@@ -100,3 +100,35 @@ def test_decision_document_in_english_has_no_swedish_chrome(world, login):
     page = client.get(f"/arenden/{app.reference}/beslut/{decision.pk}/").content.decode()
     assert "org. no. 802000-0017" in page and "(adopted " in page
     assert "antaget" not in page and "org.nr" not in page
+
+
+def test_rejection_of_a_grant_does_not_say_the_grant_is_awarded(world, login):
+    """The revocation clause ('Bidraget beviljas under förutsättning …') belongs to awards only:
+    not recorded on a rejection, and not printed from an older rejection that recorded it."""
+    from vetting.models import Decision
+
+    app = drive(world, world.submit(Kind.ARRANGORSSTOD), State.REJECTED)
+    decision = app.decisions.get()
+    assert decision.revocation_clause == ""
+    document = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    client = login(world.decider)
+    body = client.get(document).content.decode()
+    assert "Avslag" in body and "Bidraget beviljas" not in body
+    Decision.objects.filter(pk=decision.pk).update(revocation_clause=REVOCATION_CLAUSE)  # as before
+    body = client.get(document).content.decode()
+    assert "Återkallelseförbehåll" not in body and "Bidraget beviljas" not in body
+
+
+def test_decision_document_has_no_empty_delegation_brackets(world, login):
+    from vetting.models import Delegation
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    decision = app.decisions.get()
+    assert Delegation.objects.get(pk=decision.delegation_id).note == ""
+    page = login(world.decider).get(f"/arenden/{app.reference}/beslut/{decision.pk}/")
+    body = page.content.decode()
+    assert f"<dd>{world.decider.get_full_name()}</dd>" in body
+    assert f"{world.decider.get_full_name()} ()" not in body
+    Delegation.objects.filter(pk=decision.delegation_id).update(note="Delegationsordning 4.1")
+    page = login(world.decider).get(f"/arenden/{app.reference}/beslut/{decision.pk}/")
+    assert f"{world.decider.get_full_name()} (Delegationsordning 4.1)" in page.content.decode()

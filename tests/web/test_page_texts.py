@@ -13,7 +13,8 @@ from django.utils import translation
 from tests.api.conftest import officer_for
 from tests.world import World, cast, drive
 from vetting.demo import STEPS
-from vetting.models import State
+from vetting.models import Application, State
+from vetting.selectors import proposal_version
 from web.templatetags.granska import amounts_formatted, kr
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +41,18 @@ def english(client):
 DECIDE = {"outcome": "rejected", "reasons": "Avslag", "no_conflict_confirmed": "on"}
 
 
+def version(app: Application) -> dict[str, object]:
+    """The hidden field of the decide form: the proposal the decision maker was shown."""
+    return {"proposal_version": proposal_version(app)}
+
+
+def decide_form(app: Application) -> dict[str, object]:
+    return {**DECIDE, **version(app)}
+
+
 def test_a_refusal_on_the_page_names_the_allowed_actions_by_label(world: World, login) -> None:
     app = adverse_proposal(world)
-    response = login(world.decider).post(url(app, "decide"), DECIDE)
+    response = login(world.decider).post(url(app, "decide"), decide_form(app))
     assert response.status_code == 409
     page = response.content.decode()
     assert "Tillåtna åtgärder: Återförvisa till handläggning." in page
@@ -51,7 +61,7 @@ def test_a_refusal_on_the_page_names_the_allowed_actions_by_label(world: World, 
 
 def test_the_refusal_in_english_uses_the_english_labels(world: World, login) -> None:
     app = adverse_proposal(world)
-    page = english(login(world.decider)).post(url(app, "decide"), DECIDE).content.decode()
+    page = english(login(world.decider)).post(url(app, "decide"), decide_form(app)).content.decode()
     assert "Return to review" in page and "return_to_review" not in page
 
 
@@ -78,7 +88,8 @@ def test_amounts_in_a_refusal_are_written_swedish_style(world: World, login) -> 
     app = world.submit(amount=Decimal("17500.00"))
     drive(world, app, State.PROPOSED)
     response = login(world.decider_small).post(
-        url(app, "decide"), {"outcome": "approved", "no_conflict_confirmed": "on"}
+        url(app, "decide"),
+        {"outcome": "approved", "no_conflict_confirmed": "on", **version(app)},
     )
     page = response.content.decode()
     assert response.status_code == 403

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.world import drive
+from tests.world import assess_all, drive
+from vetting import services as svc
 from vetting.models import Application, Kind, State
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,27 @@ pytestmark = pytest.mark.django_db
 
 def counts(page: str) -> dict[str, int]:
     return {g: int(n) for g, n in re.findall(r'data-group="(\w+)">\((\d+)\)', page)}
+
+
+ROW = re.compile(
+    r'<a href="/arenden/([\w-]+)/">.*?<td class="nowrap">(\d{4}-\d\d-\d\d)</td>\s*'
+    r'<td class="nowrap">(?:<span[^>]*>)?(\d{4}-\d\d-\d\d)?(\s*\(försenat\))?',
+    re.S,
+)
+
+
+def rows(body: str) -> list[tuple[str, date | None, bool]]:
+    """(reference, shown deadline, marked overdue) of each queue row, in page order."""
+    return [
+        (ref, date.fromisoformat(deadline) if deadline else None, bool(late))
+        for ref, _received, deadline, late in ROW.findall(body)
+    ]
+
+
+def _received(app: Application, days_ago: int) -> None:
+    Application.objects.filter(pk=app.pk).update(
+        received_on=timezone.localdate() - timedelta(days=days_ago)
+    )
 
 
 def test_groups_and_counters(world, login):
@@ -96,7 +118,7 @@ def test_htmx_filter_answer_refreshes_the_group_tabs_out_of_band(world, login):
     tabs = body[body.index('<nav id="queue-tabs"') :]
     assert 'hx-swap-oob="true"' in tabs.split(">", 1)[0]
     assert f"?group=mine&amp;kind={Kind.LOKALUTHYRNING}" in tabs
-    assert counts(body)["all"] == 1
+    assert counts(body)["all"] == 0  # the counters follow the filter: no rental case
     page = client.get("/").content.decode()
     assert '<nav id="queue-tabs"' in page and "hx-swap-oob" not in page
 
@@ -149,3 +171,141 @@ def test_an_invalid_filter_is_explained_and_lists_nothing(world, login):
     body = client.get(path, HTTP_HX_REQUEST="true").content.decode()
     assert app.reference not in body and "Förvaltning: Välj ett giltigt alternativ." in body
     assert app.reference in client.get(f"/?group=all&kind={Kind.FORENINGSBIDRAG}").content.decode()
+
+
+def test_deadline_sort_follows_the_deadline_the_rows_show(world, login, settings):
+    """One deadline per row (the earliest that applies), shown and sorted by: a case about to
+    pass its handling time comes before one whose applicant has 20 days left."""
+    settings.GRANSKA_HANDLING_DAYS = 30
+    today = timezone.localdate()
+    urgent = drive(world, world.submit(subject="Handläggningstiden går ut"), State.IN_REVIEW)
+    _received(urgent, 28)  # handling deadline: today + 2
+    waiting = drive(world, world.submit(subject="Komplettering"), State.SUPPLEMENT_REQUESTED)
+    Application.objects.filter(pk=waiting.pk).update(supplement_due=today + timedelta(days=20))
+    fresh = world.submit(subject="Ny")  # handling deadline: today + 30
+
+    body = login(world.handler).get("/?group=all&sort=deadline").content.decode()
+    listed = rows(body)
+    assert [r[0] for r in listed] == [urgent.reference, waiting.reference, fresh.reference]
+    assert [d for _, d, _ in listed] == [
+        today + timedelta(days=2),
+        today + timedelta(days=20),
+        today + timedelta(days=30),
+    ]
+    assert "komplettering" in body and "handläggningstid" in body  # which deadline it is
+
+
+def test_every_row_of_the_overdue_group_is_marked_overdue(world, login, settings):
+    """Past the handling time while the supplement deadline is ahead: the row shows the missed
+    handling deadline, marked, as the group counts it."""
+    settings.GRANSKA_HANDLING_DAYS = 30
+    app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    today = timezone.localdate()
+    Application.objects.filter(pk=app.pk).update(
+        received_on=today - timedelta(days=60), supplement_due=today + timedelta(days=10)
+    )
+    body = login(world.handler).get("/?group=overdue").content.decode()
+    assert rows(body) == [(app.reference, today - timedelta(days=30), True)]
+    assert counts(body)["overdue"] == 1
+
+
+def test_group_counters_follow_the_active_filter(world, login):
+    world.submit(Kind.FORENINGSBIDRAG)
+    world.submit(Kind.ARRANGORSSTOD)
+    rental = world.submit(Kind.LOKALUTHYRNING)
+    client = login(world.handler)
+    body = client.get(
+        f"/?group=all&kind={Kind.LOKALUTHYRNING}", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert rental.reference in body and "1 ärende" in body
+    assert counts(body) == {"mine": 0, "unassigned": 1, "waiting": 0, "overdue": 0, "all": 1}
+
+
+def test_decision_makers_queue_is_what_they_may_decide(world, login):
+    """Proposals (not adverse ones still to be communicated), and communicated cases whose
+    response came in or whose deadline passed; not what the decision maker prepared."""
+    proposed = drive(world, world.submit(subject="Förslag"), State.PROPOSED)
+    heard = drive(world, world.submit(subject="Yttrande inkom"), State.COMMUNICATED)
+    svc.application_record_response(
+        application=heard, actor=world.handler, response="Vi bestrider."
+    )
+    lapsed = drive(world, world.submit(subject="Svarstiden gick ut"), State.COMMUNICATED)
+    Application.objects.filter(pk=lapsed.pk).update(
+        response_due=timezone.localdate() - timedelta(days=1)
+    )
+    awaiting = drive(world, world.submit(subject="Väntar på svar"), State.COMMUNICATED)
+    drive(world, world.submit(subject="Under handläggning"), State.IN_REVIEW)
+    client = login(world.decider)
+    page = client.get("/").content.decode()  # the decision maker's own group comes first
+    assert counts(page) == {"to_decide": 3, "unassigned": 0, "waiting": 2, "overdue": 1, "all": 5}
+    assert 'data-group="mine"' not in page
+    listed = {r[0] for r in rows(page)}
+    assert listed == {proposed.reference, heard.reference, lapsed.reference}
+    assert awaiting.reference not in listed
+
+    # Whoever took part in preparing a case does not find it here (four-eyes): its handler,
+    # and someone the audit trail shows assessing it.
+    world.handler.groups.add(world.decider.groups.get())
+    mixed = login(world.handler).get("/?group=to_decide").content.decode()
+    assert counts(mixed)["to_decide"] == 0 and counts(mixed)["mine"] == 5
+    world.handler2.groups.add(world.decider.groups.get())
+    assessed = drive(world, world.submit(), State.IN_REVIEW)
+    svc.assessment_record(
+        application=assessed,
+        actor=world.handler2,
+        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
+    )
+    assess_all(world, assessed)
+    svc.application_propose(
+        application=assessed, actor=world.handler, outcome="approved", reasons="Uppfyller."
+    )
+    assert counts(login(world.decider).get("/").content.decode())["to_decide"] == 4
+    assert counts(login(world.handler2).get("/").content.decode())["to_decide"] == 3
+
+
+def test_security_coordinator_queue_is_the_escalated_cases(world, login):
+    escalated = drive(world, world.submit(), State.ESCALATED)
+    drive(world, world.submit(), State.IN_REVIEW)
+    page = login(world.security).get("/").content.decode()
+    assert counts(page)["escalated"] == 1 and 'data-group="to_decide"' not in page
+    assert [r[0] for r in rows(page)] == [escalated.reference]
+
+
+@pytest.mark.parametrize(
+    ("who", "group"), [("decider", "to_decide"), ("security", "escalated"), ("handler", "overdue")]
+)
+def test_role_groups_query_count_is_constant_in_rows(world, login, who, group):
+    client = login(getattr(world, who))
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            app = drive(world, world.submit(), State.PROPOSED)
+            Application.objects.filter(pk=app.pk).update(state=State.ESCALATED)
+            drive(world, world.submit(), State.PROPOSED)
+
+    add(1)
+    few = _queries(client, f"/?group={group}&sort=deadline")
+    add(6)
+    many = _queries(client, f"/?group={group}&sort=deadline")
+    assert few == many
+
+
+def test_the_kind_is_not_doubled_before_the_subject(world, login):
+    """Booking requests once stored 'Lokaluthyrning: <title>' as the subject, and the pages put
+    the kind before it again. New cases store the title; older rows are shown without the
+    repeat (their registered subject is left as recorded)."""
+    from audit.context import SYSTEM
+    from bookings.services import client_create
+    from tests.api.conftest import client_for, post_booking
+
+    booking = client_for(client_create(actor=SYSTEM, name="Bokning", premises=[world.hall]))
+    new = Application.objects.get(reference=post_booking(booking).json()["reference"])
+    old = world.submit(Kind.LOKALUTHYRNING)
+    Application.objects.filter(pk=old.pk).update(subject="Lokaluthyrning: Höstmöte")
+    client = login(world.handler)
+    body = client.get("/?group=all").content.decode()
+    assert "Lokaluthyrning: Vårkonsert" in body and "Lokaluthyrning: Höstmöte" in body
+    assert "Lokaluthyrning: Lokaluthyrning" not in body
+    case = client.get(f"/arenden/{old.reference}/").content.decode()
+    assert f"<h1>{old.reference}: Höstmöte</h1>" in case
+    assert new.subject_text == "Vårkonsert"

@@ -37,6 +37,9 @@ class State(models.TextChoices):
     REVOKED = "revoked", _("Återkallad (återkrav)")
 
 
+# What booking requests once put before the subject (bookings.services._submit_case).
+LEGACY_SUBJECT_PREFIX: dict[str, str] = {Kind.LOKALUTHYRNING.value: "Lokaluthyrning: "}
+
 OPEN_STATES = (
     State.SUBMITTED,
     State.IN_REVIEW,
@@ -196,6 +199,16 @@ class Application(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
+
+    @property
+    def subject_text(self) -> str:
+        """The subject as the pages show it, after the kind ("Lokaluthyrning: …"). Booking
+        requests registered before session 6 stored the kind in the subject as well; it is not
+        repeated (the registered subject itself is left as it was recorded)."""
+        prefix = LEGACY_SUBJECT_PREFIX.get(self.kind, "")
+        if prefix and self.subject.startswith(prefix):
+            return self.subject[len(prefix) :]
+        return self.subject
 
     # Pure predicates used as transition conditions.
     @property

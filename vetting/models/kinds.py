@@ -29,6 +29,8 @@ class DecisionOutcome(models.TextChoices):
 
 
 ADVERSE_OUTCOMES = frozenset({DecisionOutcome.REJECTED, DecisionOutcome.PARTLY_APPROVED})
+# Outcomes that award something: only these carry a grant's revocation clause (FL 37 §).
+AWARDING_OUTCOMES = frozenset({DecisionOutcome.APPROVED, DecisionOutcome.PARTLY_APPROVED})
 
 
 class AppealRoute(models.TextChoices):

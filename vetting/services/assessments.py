@@ -15,7 +15,7 @@ from audit.services import record_event
 from config.files import stored_files, stored_name
 from vetting.actions import ASSESSABLE_STATES
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
-from vetting.models import Application, Assessment, Criterion, Outcome
+from vetting.models import Application, Assessment, Criterion, Outcome, ProgramReview
 from vetting.roles import HANDLER, has_role
 from vetting.services._core import (
     ActorLike,
@@ -245,26 +245,62 @@ def assessment_record(
             name = stored_name(data.document.name, "underlag")
             files.save(assessment.evidence_document, name, data.document)
         assessment.save()
-        record_event(
-            actor=audit_actor(actor),
-            action="assessment.recorded",
-            object_type="assessment",
-            object_id=assessment.pk,
-            case_ref=app.reference,
-            association_id=app.association_id,
-            from_state=app.state,
-            to_state=app.state,
-            reasons=data.comment,
-            criteria=[criterion.code],
-            rulebook_version=app.rulebook.version,
-            changes={
-                "outcome": data.outcome,
-                "evidence_kind": data.evidence_kind,
-                "statutes_version": assessment.statutes_version_id,
-                "followed_reader": data.followed_reader,
-                "reader_rule": data.reader_rule,
-            },
-        )
+        _record(app, actor, assessment)
+    return assessment
+
+
+def _record(app: Application, actor: ActorLike, assessment: Assessment) -> None:
+    """The audit event of a recorded assessment (what the four-eyes rule reads as preparing)."""
+    record_event(
+        actor=audit_actor(actor),
+        action="assessment.recorded",
+        object_type="assessment",
+        object_id=assessment.pk,
+        case_ref=app.reference,
+        association_id=app.association_id,
+        from_state=app.state,
+        to_state=app.state,
+        reasons=assessment.comment,
+        criteria=[assessment.criterion.code],
+        rulebook_version=app.rulebook.version,
+        changes={
+            "outcome": assessment.outcome,
+            "evidence_kind": assessment.evidence_kind,
+            "statutes_version": assessment.statutes_version_id,
+            "followed_reader": assessment.followed_reader,
+            "reader_rule": assessment.reader_rule,
+        },
+    )
+
+
+PROGRAM = "PROGRAM_REVIEW"
+
+
+def program_assessment_record(
+    app: Application, actor: ActorLike, review: ProgramReview
+) -> Assessment | None:
+    """Completing a program review with a result is the assessment of PROGRAM_REVIEW, which is
+    assessed on the event program (DOMAIN.md): the result, the reviewer's notes, and the
+    received program as the document it rests on. Called by the program-review service with
+    the case locked, in its transaction."""
+    criterion = Criterion.objects.filter(rulebook_id=app.rulebook_id, code=PROGRAM).first()
+    if criterion is None or not criterion.applies_to(app.kind):
+        return None
+    received = review.program_received_at
+    assessment = Assessment.objects.create(
+        application=app,
+        association_id=app.association_id,
+        criterion=criterion,
+        outcome=Outcome.PASS if review.result == ProgramReview.Result.PASS else Outcome.FAIL,
+        evidence_kind=EvidenceKind.DOCUMENT if review.program_file else EvidenceKind.FACT,
+        evidence_text=review.result_notes,
+        evidence_document=review.program_file.name or "",
+        comment=f"Programgranskning avslutad; programmet inkom {received:%Y-%m-%d}."
+        if received
+        else "Programgranskning avslutad; inget program inkom.",
+        assessor=actor,
+    )
+    _record(app, actor, assessment)
     return assessment
 
 

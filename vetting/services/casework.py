@@ -30,8 +30,10 @@ from vetting.services._core import (
     lock_application,
     perform_transition,
     person,
+    refuse_if_conflicted,
     require_deadline,
 )
+from vetting.services.assessments import program_assessment_record
 from vetting.signals import state_changed
 
 if TYPE_CHECKING:
@@ -255,6 +257,15 @@ def application_complete_program_review(
     if result not in ProgramReview.Result.values:
         raise InvalidInput({"result": allowed_values(ProgramReview.Result.values)})
     notes = _require_text("notes", notes, _("Motivering av programgranskningen"))
+
+    def close(app: Application) -> None:
+        """Close the open review with its result, which is also the assessment of the
+        PROGRAM_REVIEW criterion, resting on the received program."""
+        for review in app.program_reviews.filter(closed_at__isnull=True):
+            review.result, review.result_notes, review.closed_at = result, notes, timezone.now()
+            review.save(update_fields=["result", "result_notes", "closed_at"])
+            program_assessment_record(app, actor, review)
+
     return perform_transition(
         application=application,
         actor=actor,
@@ -262,9 +273,8 @@ def application_complete_program_review(
         reasons=notes,
         criteria=["PROGRAM_REVIEW"],
         changes={"result": result},
-        then=lambda app: app.program_reviews.filter(closed_at__isnull=True).update(
-            result=result, result_notes=notes, closed_at=timezone.now()
-        ),
+        guard=lambda app: refuse_if_conflicted(actor, app),
+        then=close,
     )
 
 

@@ -13,9 +13,18 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
-from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
-from vetting.models import Application, Criterion, Decision, DecisionOutcome, Delegation, State
-from vetting.selectors import checklist, delegation_for, has_conflict, prepared_case
+from vetting.errors import ActionNotAllowed, Conflict, GuardFailed, InvalidInput, PermissionRefused
+from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
+from vetting.models.kinds import AWARDING_OUTCOMES
+from vetting.selectors import (
+    checklist,
+    delegation_for,
+    has_conflict,
+    took_part_in_preparing,
+)
+from vetting.selectors import (
+    proposal_version as current_proposal_version,
+)
 from vetting.services._core import (
     ActorLike,
     audited_refusals,
@@ -25,7 +34,7 @@ from vetting.services._core import (
     save_transition,
     snapshot,
 )
-from vetting.services.proposals import check_outcome
+from vetting.services.proposals import check_outcome, require_cited_failed
 from vetting.texts import REVOCATION_CLAUSE, appeal_instructions_for, appeal_route_for
 
 if TYPE_CHECKING:
@@ -40,7 +49,7 @@ def check_decision_maker(
     """Role, four-eyes, jäv and delegation. Raises PermissionRefused with a translatable reason."""
     if not roles.has_role(user, roles.DECISION_MAKER):
         raise PermissionRefused(_("Bara beslutsfattare fattar beslut."), code="role")
-    if user.pk in (app.handler_id, app.proposed_by_id) or prepared_case(user, app):
+    if took_part_in_preparing(user, app):
         raise PermissionRefused(
             _(
                 "Fyra ögon: du har handlagt, bedömt eller föreslagit beslut i ärendet och får "
@@ -80,10 +89,17 @@ def check_decision_maker(
 
 
 def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]]:
-    """What each criterion's assessment was at decision time, kept in the decision."""
+    """What each criterion's assessment was at decision time, kept in the decision. A reused
+    assessment names its source case only when that case is of the same administration: the
+    decision is read by whoever may see this case (ADR 0003)."""
     rows = []
     for row in checklist(app):
         a = row.assessment
+        foreign = (
+            row.reused
+            and a is not None
+            and a.application.administration_id != (app.administration_id)
+        )
         rows.append(
             {
                 "code": row.criterion.code,
@@ -92,7 +108,8 @@ def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]
                 "cited": row.criterion.code in cited,
                 "assessment_id": a.pk if a else None,
                 "evidence": a.evidence_text if a else "",
-                "reused_from": row.source_reference,
+                "reused": row.reused,
+                "reused_from": "" if foreign else row.source_reference,
             }
         )
     return rows
@@ -132,6 +149,20 @@ def _check_decidable(app: Application, actor: Any, outcome: str) -> None:
                 "ärendet återförvisas och att förslaget kommuniceras."
             ),
             code="deviation_needs_review",
+        )
+
+
+def _check_proposal_seen(app: Application, seen: int | None) -> None:
+    """The decision is taken on the proposal its maker was shown: what an empty reasons field
+    (and blank criteria or amount) is filled from. ``seen`` is ``proposal_version`` as the form
+    or client read it; None when a client does not say (then nothing is checked)."""
+    if seen is not None and seen != current_proposal_version(app):
+        raise Conflict(
+            _(
+                "Förslaget till beslut har ändrats sedan du öppnade formuläret (ärendet har "
+                "återförvisats och fått ett nytt förslag). Läs det nya förslaget och besluta igen."
+            ),
+            code="proposal_changed",
         )
 
 
@@ -210,7 +241,9 @@ def _create_decision(
         decided_at=timezone.now(),
         appeal_route=route,
         appeal_instructions=appeal_instructions_for(route),
-        revocation_clause=REVOCATION_CLAUSE if app.is_grant else "",
+        revocation_clause=REVOCATION_CLAUSE
+        if app.is_grant and outcome in AWARDING_OUTCOMES
+        else "",
         no_conflict_confirmed=True,
         kind=kind,
         replaces=replaces,
@@ -226,12 +259,15 @@ def application_decide(
     amount: Decimal | None = None,
     criteria: list[str] | None = None,
     no_conflict_confirmed: bool = False,
+    proposal_version: int | None = None,
 ) -> Decision:
-    """Decide a proposed (or communicated) case. A person decides; never the handler."""
+    """Decide a proposed (or communicated) case. A person decides; never the handler. With
+    ``proposal_version`` (what the decision maker was shown) a changed proposal is a 409."""
     with audited_refusals("decide", application, actor), transaction.atomic():
         app = lock_application(application, actor)
         if app.state in (State.PROPOSED, State.COMMUNICATED):
             delegation = check_decision_maker(app, actor, amount, no_conflict_confirmed)
+        _check_proposal_seen(app, proposal_version)
         _check_decidable(app, actor, outcome)
         method = check_transition(app, "decide", _decide_method(app, outcome), actor)
         reasons = reasons.strip() or app.proposal_reasons
@@ -320,6 +356,8 @@ def decision_correct(
             raise PermissionRefused(_("Bara beslutsfattare kan rätta beslut."), code="role")
         method = check_transition(app, "correct", name, None)
         cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
+        if outcome == DecisionOutcome.REJECTED:
+            cited = require_cited_failed(app, cited)
         _check_heard(decision, outcome, amount, cited, applicant_heard)
         before, from_state = snapshot(app, DECIDED_FIELDS), app.state
         method(**({} if outcome == DecisionOutcome.REJECTED else {"amount": amount}))
@@ -411,8 +449,7 @@ def application_revoke(
                 )
             }
         )
-    codes = set(Criterion.objects.filter(code__in=criteria or []).values_list("code", flat=True))
-    if not criteria or set(criteria) - codes:
+    if not criteria:
         raise InvalidInput(
             {"criteria": _("Ange vilket eller vilka villkor som inte är uppfyllda.")}
         )
@@ -420,6 +457,7 @@ def application_revoke(
         app = lock_application(application, actor)
         method = check_transition(app, "revoke", "revoke", actor)
         delegation = check_decision_maker(app, actor, app.amount_granted, no_conflict_confirmed)
+        cited = require_cited_failed(app, criteria)
         reclaim = _reclaim(app, reclaim_amount)
         before, from_state = snapshot(app, ["revoked_at"]), app.state
         method()
@@ -429,7 +467,7 @@ def application_revoke(
             outcome=DecisionOutcome.REVOKED,
             amount=reclaim,
             reasons=reasons,
-            cited=sorted(criteria),
+            cited=cited,
             delegation=delegation,
             kind="revocation",
             replaces=app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first(),
@@ -441,7 +479,7 @@ def application_revoke(
             from_state=from_state,
             before=before,
             reasons=reasons,
-            criteria=sorted(criteria),
+            criteria=cited,
             extra_changes={
                 "decision_id": decision.pk,
                 "outcome": DecisionOutcome.REVOKED.value,

@@ -98,6 +98,32 @@ def require_failed(app: Application, cited: list[str]) -> list[str]:
     return sorted(cited)
 
 
+def require_cited_failed(app: Application, cited: list[str]) -> list[str]:
+    """Every cited criterion's current assessment on the case is a fail (a fail always has its
+    evidence): what a revocation or a correction to a refusal rests on. New facts after the
+    decision are recorded as a failed assessment first, never cited against a pass."""
+    if not cited:
+        raise InvalidInput(
+            {"criteria": _("Ange vilket eller vilka villkor som inte är uppfyllda.")}
+        )
+    rows = {row.criterion.code: row for row in checklist(app)}
+    wrong = sorted({c for c in cited if c not in rows or rows[c].outcome != Outcome.FAIL})
+    if wrong:
+        raise InvalidInput(
+            {
+                "criteria": format_lazy(
+                    _(
+                        "Åberopade kriterier måste vara bedömda som inte uppfyllda i ärendet, "
+                        "med underlag; registrera först bedömningen av de nya uppgifterna. "
+                        "Inte bedömda som inte uppfyllda: {wrong}."
+                    ),
+                    wrong=", ".join(wrong),
+                )
+            }
+        )
+    return sorted(set(cited))
+
+
 def check_outcome(
     app: Application, outcome: str, amount: Decimal | None, reasons: str, cited: list[str]
 ) -> tuple[list[str], Decimal | None]:

@@ -28,6 +28,7 @@ REFUSAL_TITLES = {
     "role_not_permitted": gettext_lazy("Din roll får inte göra detta"),
     "role": gettext_lazy("Din roll får inte göra detta"),
     "restricted_notes": gettext_lazy("Begränsad åtkomst"),
+    "proposal_changed": gettext_lazy("Förslaget har ändrats"),
 }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from web import selectors
@@ -15,17 +14,26 @@ from web.forms import QueueFilterForm
 PAGE_SIZE = 25
 GROUP_LABELS = {
     "mine": _("Mina ärenden"),
+    "to_decide": _("Att besluta"),
+    "escalated": _("Eskalerade"),
     "unassigned": _("Ej tilldelade"),
     "waiting": _("Väntar på sökanden"),
     "overdue": _("Försenade"),
     "all": _("Alla synliga"),
 }
+# Which deadline a row shows (web.selectors.with_deadline).
+DEADLINE_KINDS = {
+    "supplement": _("komplettering"),
+    "response": _("sökandens yttrande"),
+    "handling": _("handläggningstid"),
+}
 
 
 def _filter(request: HttpRequest, form: QueueFilterForm) -> selectors.QueueFilter:
-    group = request.GET.get("group", "mine")
-    if group not in selectors.GROUPS:
-        group = "mine"
+    groups = selectors.groups_for(request.user)
+    group = request.GET.get("group", groups[0])
+    if group not in groups:
+        group = groups[0]
     valid = not form.is_bound or form.is_valid()
     data = form.cleaned_data if form.is_bound and valid else {}
 
@@ -53,12 +61,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     f = _filter(request, form)
     paginator = Paginator(selectors.queue(request.user, f), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [
-        (app, selectors.row_deadline(app), selectors.is_overdue(app, today))
-        for app in page_obj.object_list
-    ]
-    counts = selectors.queue_counts(request.user)
+    rows = []
+    for app in page_obj.object_list:
+        deadline, late, kind = selectors.row_deadline(app)
+        rows.append((app, deadline, late, DEADLINE_KINDS.get(kind, "")))
+    counts = selectors.queue_counts(request.user, f)
     params = request.GET.copy()
     params.pop("page", None)
     group_params = request.GET.copy()
@@ -67,7 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filter": f,
-        "groups": [(g, GROUP_LABELS[g], counts[g]) for g in selectors.GROUPS],
+        "groups": [(g, GROUP_LABELS[g], n) for g, n in counts.items()],
         "group_label": GROUP_LABELS[f.group],
         "page_obj": page_obj,
         "rows": rows,

@@ -1,0 +1,97 @@
+"""Completing a program review records the assessment of PROGRAM_REVIEW, resting on the program.
+
+PROGRAM_REVIEW is assessed on the event program (DOMAIN.md). Before, completing the review left
+the criterion at its doubt, and the officer could not cite the received program as evidence
+(the "Dokument" evidence asks for a new upload).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from audit.models import AuditEvent
+from tests.world import World, drive
+from vetting import services as svc
+from vetting.models import Application, Kind, State
+from vetting.selectors import applicable_criteria, checklist
+
+pytestmark = pytest.mark.django_db
+
+
+def _doubt_then_review(world: World) -> Application:
+    app = drive(world, world.submit(Kind.ARRANGORSSTOD), State.IN_REVIEW)
+    svc.assessment_record(
+        application=app,
+        actor=world.handler,
+        data=svc.AssessmentInput(
+            criterion_code="PROGRAM_REVIEW",
+            outcome="doubt",
+            evidence_kind="fact",
+            evidence_text="Arrangemangets innehåll är oklart.",
+        ),
+    )
+    svc.application_start_program_review(
+        application=app, actor=world.handler, reason="Tveksamhet om innehållet"
+    )
+    return app
+
+
+def _program_row(app: Application):  # type: ignore[no-untyped-def]
+    return next(r for r in checklist(app) if r.criterion.code == "PROGRAM_REVIEW")
+
+
+def test_a_passed_review_is_the_pass_of_the_criterion_on_the_received_program(
+    world: World, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    app = _doubt_then_review(world)
+    review = svc.program_submit(
+        application=app,
+        actor=world.handler,
+        file=SimpleUploadedFile("program.txt", "18.00 Konsert med kören".encode()),
+    )
+    svc.application_complete_program_review(
+        application=app, actor=world.handler, result="pass", notes="Ett konsertprogram."
+    )
+    row = _program_row(app)
+    assert row.outcome == "pass" and row.assessment is not None
+    assert row.assessment.evidence_kind == "document"
+    assert row.assessment.evidence_document.name == review.program_file.name
+    assert row.assessment.evidence_text == "Ett konsertprogram."
+    event = AuditEvent.objects.filter(action="assessment.recorded", criteria=["PROGRAM_REVIEW"])
+    assert event.count() == 2  # the doubt, then the review's result
+    # Nothing left to assess for PROGRAM_REVIEW: the case can be proposed for approval.
+    for criterion in applicable_criteria(app):
+        if criterion.code != "PROGRAM_REVIEW":
+            svc.assessment_record(
+                application=app,
+                actor=world.handler,
+                data=svc.AssessmentInput(criterion_code=criterion.code, outcome="pass"),
+            )
+    svc.application_propose(
+        application=app, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
+    )
+
+
+def test_a_failed_review_is_a_failed_criterion_a_refusal_can_cite(world: World) -> None:
+    app = _doubt_then_review(world)
+    svc.program_submit(application=app, actor=world.handler, text="Paroller som hyllar våld.")
+    svc.application_complete_program_review(
+        application=app,
+        actor=world.handler,
+        result="fail",
+        notes="Programmet innehåller uppmaningar till våld (punkt 3).",
+    )
+    row = _program_row(app)
+    assert row.outcome == "fail" and row.assessment is not None
+    assert row.assessment.evidence_kind == "fact"
+    assert "punkt 3" in row.assessment.evidence_text
+    app.refresh_from_db()
+    svc.application_propose(
+        application=app,
+        actor=world.handler,
+        outcome="rejected",
+        reasons="Programmet uppfyller inte villkoren.",
+        criteria=["PROGRAM_REVIEW"],
+    )

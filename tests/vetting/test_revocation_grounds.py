@@ -1,0 +1,130 @@
+"""A revocation, and a correction to a refusal, rest on criteria assessed as not met on the case.
+
+New facts after a decision are recorded as a failed assessment (with evidence) on the decided
+case first; citing a criterion that is assessed as met is refused (422 naming ``criteria``).
+Whoever records the new facts prepares the revocation, so the four-eyes rule keeps them from
+deciding it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from tests.factories import DelegationFactory
+from tests.world import World, cast, drive
+from vetting import demo, roles
+from vetting import services as svc
+from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
+from vetting.models import Application, State
+
+pytestmark = pytest.mark.django_db
+
+HEARD = "Föreningen yttrade sig skriftligt; yttrande inkom 2026-10-01."
+
+
+def revoke(world: World, app: Application, actor: object = None, **overrides: object) -> object:
+    fields: dict[str, object] = {
+        "reasons": "Villkoren är inte uppfyllda.",
+        "criteria": [demo.REVOCATION_GROUND],
+        "no_conflict_confirmed": True,
+        "applicant_heard": HEARD,
+        **overrides,
+    }
+    return svc.application_revoke(application=app, actor=actor or world.decider, **fields)  # type: ignore[arg-type]
+
+
+def test_a_revocation_may_not_rest_on_a_criterion_assessed_as_met(world: World) -> None:
+    app = drive(world, world.submit(), State.PAID)
+    with pytest.raises(InvalidInput) as info:
+        revoke(world, app, criteria=["NON_DISCRIMINATION"])  # assessed as met when approved
+    assert set(info.value.errors) == {"criteria"}
+    assert "NON_DISCRIMINATION" in str(info.value.errors["criteria"][0])
+    with pytest.raises(InvalidInput) as unknown:
+        revoke(world, app, criteria=["NO_SUCH_CRITERION"])
+    assert set(unknown.value.errors) == {"criteria"}
+    app.refresh_from_db()
+    assert app.state == State.PAID and app.decisions.count() == 1
+
+
+def test_new_facts_are_recorded_on_the_paid_case_and_the_revocation_rests_on_them(
+    world: World,
+) -> None:
+    app = drive(world, world.submit(), State.PAID)
+    demo.record_new_facts(cast(world), app)  # the handler, on a paid case
+    decision = revoke(world, app)
+    app.refresh_from_db()
+    assert app.state == State.REVOKED
+    cited = [c for c in decision.criteria if c["cited"]]  # type: ignore[attr-defined]
+    assert [(c["code"], c["outcome"], c["evidence"]) for c in cited] == [
+        ("NON_DISCRIMINATION", "fail", demo.NEW_FACT)
+    ]
+    browser = Client()
+    browser.force_login(world.decider)
+    page = browser.get(f"/arenden/{app.reference}/beslut/{decision.pk}/")  # type: ignore[attr-defined]
+    body = page.content.decode()
+    assert "NON_DISCRIMINATION – Ingen diskriminering: Inte uppfyllt" in body
+    assert "Ingen diskriminering: Uppfyllt" not in body
+
+
+def test_who_recorded_the_new_facts_may_not_decide_the_revocation(world: World) -> None:
+    """Four-eyes: recording the assessment behind a revocation is preparing it (ADR 0002)."""
+    app = drive(world, world.submit(), State.APPROVED)
+    world.handler2.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
+    DelegationFactory(user=world.handler2, administration=world.kultur)
+    demo.record_new_facts(demo.Cast(handler=world.handler2, decider=world.decider), app)
+    with pytest.raises(PermissionRefused) as info:
+        revoke(world, app, actor=world.handler2)
+    assert info.value.code == "four_eyes"
+    revoke(world, app)
+
+
+def test_a_correction_to_a_refusal_cites_only_failed_criteria(world: World) -> None:
+    """A doubt is not a ground: a correction to a refusal cites what is assessed as not met."""
+    app = drive(world, world.submit(), State.REJECTED)
+    svc.assessment_record(
+        application=app,
+        actor=world.handler,
+        data=svc.AssessmentInput(
+            criterion_code="DEMOCRATIC_STRUCTURE",
+            outcome="doubt",
+            evidence_kind="fact",
+            evidence_text="Årsmötesprotokollet saknar röstlängd.",
+        ),
+    )
+    correction = {
+        "outcome": "rejected",
+        "reasons": "Rättelse: även den demokratiska strukturen brister.",
+        "no_conflict_confirmed": True,
+        "applicant_heard": HEARD,
+    }
+    with pytest.raises(InvalidInput) as info:
+        svc.decision_correct(
+            decision=app.decisions.get(),
+            actor=world.decider_small,
+            criteria=["NO_VIOLENT_EXTREMISM", "DEMOCRATIC_STRUCTURE"],
+            **correction,  # type: ignore[arg-type]
+        )
+    assert set(info.value.errors) == {"criteria"}
+    assert "DEMOCRATIC_STRUCTURE" in str(info.value.errors["criteria"][0])
+
+
+def test_an_approval_is_corrected_to_a_refusal_on_new_facts(world: World) -> None:
+    app = drive(world, world.submit(amount=Decimal("4000")), State.APPROVED)
+    old = app.decisions.get()
+    correction = {
+        "outcome": "rejected",
+        "reasons": "Rättelse på nya uppgifter om diskriminering.",
+        "criteria": ["NON_DISCRIMINATION"],
+        "no_conflict_confirmed": True,
+        "applicant_heard": HEARD,
+    }
+    with pytest.raises(GuardFailed) as info:
+        svc.decision_correct(decision=old, actor=world.decider_small, **correction)  # type: ignore[arg-type]
+    assert info.value.code == "no_failed_criterion"
+    demo.record_new_facts(cast(world), app)
+    new = svc.decision_correct(decision=old, actor=world.decider_small, **correction)  # type: ignore[arg-type]
+    assert new.outcome == "rejected"

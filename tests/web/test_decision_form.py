@@ -1,0 +1,74 @@
+"""The decide form carries the proposal it showed; a decision on a changed proposal is refused.
+
+The service fills an empty "reasons" (and blank criteria and amount) from the proposal. If the
+proposal is returned and made again while the decision maker has the form open, the decision
+would rest on reasons its maker never saw; the form's proposal_version makes that a 409.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.world import drive
+from vetting import services as svc
+from vetting.models import Decision, State
+
+pytestmark = pytest.mark.django_db
+
+R1 = "Föreningen uppfyller kommunens demokrativillkor."
+R2 = "Ny motivering efter återförvisning: bidraget avser även lokalhyra för hösten."
+
+
+def _open_form(world, app) -> tuple[Client, str, dict]:
+    web = Client()
+    web.force_login(world.decider)
+    assert R1 in web.get(reverse("web:case", args=[app.reference])).content.decode()
+    url = reverse("web:case_action", args=[app.reference, "decide"])
+    form = web.get(url).context["form"]
+    post = {
+        "outcome": form.initial["outcome"],
+        "amount": str(form.initial["amount"]),
+        "criteria": list(form.initial["criteria"]),
+        "reasons": "",  # 'Lämna tomt för att använda förslagets motivering.'
+        "no_conflict_confirmed": "on",
+        "proposal_version": form.initial["proposal_version"],  # the hidden field
+    }
+    return web, url, post
+
+
+def test_a_decision_from_a_stale_form_is_refused(world):
+    app = drive(world, world.submit(), State.PROPOSED)
+    web, url, post = _open_form(world, app)
+    # Meanwhile: another decision maker returns the case, the handler proposes again.
+    svc.application_return_to_review(application=app, actor=world.decider_small, reasons="Oklart")
+    svc.application_propose(application=app, actor=world.handler, outcome="approved", reasons=R2)
+
+    response = web.post(url, post)
+    assert response.status_code == 409
+    assert "Förslaget har ändrats" in response.content.decode()
+    assert not Decision.objects.filter(application=app).exists()
+    app.refresh_from_db()
+    assert app.state == State.PROPOSED
+
+    fresh = web.get(url).context["form"].initial["proposal_version"]
+    assert web.post(url, {**post, "proposal_version": fresh}).status_code == 302
+    assert Decision.objects.get(application=app).reasons == R2
+
+
+def test_a_decision_from_a_current_form_keeps_the_proposal_shown(world):
+    app = drive(world, world.submit(), State.PROPOSED)
+    web, url, post = _open_form(world, app)
+    assert web.post(url, post).status_code == 302
+    assert Decision.objects.get(application=app).reasons == R1
+
+
+def test_the_form_without_its_proposal_version_is_not_accepted(world):
+    app = drive(world, world.submit(), State.PROPOSED)
+    web, url, post = _open_form(world, app)
+    del post["proposal_version"]
+    response = web.post(url, post)
+    assert response.status_code == 422
+    assert "öppna det igen från ärendet" in response.content.decode()
+    assert not Decision.objects.filter(application=app).exists()
