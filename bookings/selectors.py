@@ -95,10 +95,25 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value is not None else None
 
 
+def client_state(app: Application) -> str:
+    """The state a booking system sees. A referral to the security coordinator is not shown: the
+    referral itself may be secret (OSL), and telling the association could harm the assessment.
+    The case reads as where it was escalated from (a programme review still open, or review)."""
+    if app.state != State.ESCALATED:
+        return str(app.state)
+    open_review = any(review.closed_at is None for review in app.program_reviews.all())
+    return State.PROGRAM_REVIEW if open_review else State.IN_REVIEW
+
+
+# Changes a booking system does not see (client_state reads the same before and after).
+HIDDEN_ACTIONS = frozenset({"escalate", "conclude_escalation"})
+
+
 def _requested(app: Application) -> list[dict[str, Any]]:
     """What is asked of the applicant now, with deadlines."""
     items: list[dict[str, Any]] = []
-    if app.state == State.PROGRAM_REVIEW:
+    state = client_state(app)
+    if state == State.PROGRAM_REVIEW:
         for review in app.program_reviews.all():
             if review.closed_at is None:
                 items.append(
@@ -109,7 +124,7 @@ def _requested(app: Application) -> list[dict[str, Any]]:
                         "received_at": _iso(review.program_received_at),
                     }
                 )
-    elif app.state == State.SUPPLEMENT_REQUESTED:
+    elif state == State.SUPPLEMENT_REQUESTED:
         for request in app.supplement_requests.all():
             if request.fulfilled_at is None:
                 items.append(
@@ -120,7 +135,7 @@ def _requested(app: Application) -> list[dict[str, Any]]:
                         "received_at": None,
                     }
                 )
-    elif app.state == State.COMMUNICATED and app.responded_at is None:
+    elif state == State.COMMUNICATED and app.responded_at is None:
         for communication in app.communications.all():
             if communication.responded_at is None:
                 items.append(
@@ -175,12 +190,13 @@ def _state_labels() -> dict[str, str]:
 def booking_request_data(br: BookingRequest) -> dict[str, Any]:
     """The request as the API and the webhooks show it."""
     app = br.application
+    state = client_state(app)
     return {
         "id": br.pk,
         "reference": app.reference,
         "external_ref": br.external_ref,
-        "state": app.state,
-        "state_label": _state_labels()[app.state],
+        "state": state,
+        "state_label": _state_labels()[state],
         "premises": app.premises.code if app.premises else None,
         "starts_at": _iso(app.event_starts_at),
         "ends_at": _iso(app.event_ends_at),

@@ -33,6 +33,7 @@ from bookings.models import (
     WebhookMessage,
 )
 from bookings.selectors import (
+    HIDDEN_ACTIONS,
     IntakeContext,
     active_client_by_key_hash,
     booking_request_data,
@@ -474,6 +475,8 @@ def on_state_changed(sender: Any, *, application: Application, action: str, **kw
     """Receiver of ``vetting.signals.state_changed``: runs inside the transaction of the change."""
     if action == "submit":
         return  # booking_request_submit records the creation itself
+    if action in HIDDEN_ACTIONS:
+        return  # not a change the booking system sees (bookings.selectors.client_state)
     br = (
         BookingRequest.objects.filter(application_id=application.pk)
         .select_related("client")

@@ -429,3 +429,27 @@ def test_without_a_published_rulebook_the_intake_is_503_and_registers_nothing(bc
     assert not Application.objects.exists() and not IdempotencyRecord.objects.exists()
     Rulebook.objects.filter(version=1).update(published=True)
     assert post_booking(bc).status_code == 201
+
+
+@pytest.mark.parametrize("start", [State.IN_REVIEW, State.PROGRAM_REVIEW])
+def test_a_referral_to_the_security_coordinator_is_not_shown_to_the_booking_system(
+    bc, world, start
+):
+    """The referral itself may be secret (OSL): the request reads as where it was escalated
+    from, with what is asked of the applicant, and no webhook or cursor move betrays it."""
+    body, app = _case(bc)
+    drive(world, app, start)
+    before = bc.get(f"{URL}{body['id']}/").json()
+    messages = WebhookMessage.objects.count()
+    seq = BookingRequest.objects.get(pk=body["id"]).change_seq
+    svc.application_escalate(application=app, actor=world.handler, reason="Uppgifter om hot")
+    during = bc.get(f"{URL}{body['id']}/").json()
+    assert during["state"] == before["state"] == start
+    assert during["state_label"] == before["state_label"]
+    assert during["requested"] == before["requested"]
+    svc.application_conclude_escalation(
+        application=app, actor=world.security, conclusion="no_link", notes="Ingen koppling"
+    )
+    assert bc.get(f"{URL}{body['id']}/").json() == before
+    assert WebhookMessage.objects.count() == messages
+    assert BookingRequest.objects.get(pk=body["id"]).change_seq == seq
