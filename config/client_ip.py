@@ -7,7 +7,10 @@ from typing import Any
 from rest_framework.throttling import BaseThrottle
 
 
-def client_ip(request: Any) -> str:
+def client_ip(request: Any) -> str | None:
     """REMOTE_ADDR, or the address GRANSKA_NUM_PROXIES trusted proxies put in X-Forwarded-For
-    (DRF's rule, so a login lockout and an API limit count the same caller)."""
-    return str(BaseThrottle().get_ident(request))
+    (DRF's rule, so a login lockout and an API limit count the same caller); None when the
+    request has none (an internal request, e.g. a test client's login), never the text "None",
+    which PostgreSQL's inet column refuses."""
+    ident = BaseThrottle().get_ident(request)
+    return str(ident) if ident else None

@@ -28,7 +28,9 @@ def booked(world: World, name: str = "Bokningssystemet", n: int = 1) -> list[App
         post_booking(api, key=f"{name}-{i}", external_ref=f"{name}-{i}").json()["id"]
         for i in range(n)
     ]
-    return list(Application.objects.filter(pk__in=ids))
+    return list(
+        Application.objects.filter(booking_request__pk__in=ids)
+    )  # request ids, not case ids
 
 
 def test_the_log_and_the_case_events_name_the_booking_system(world: World, login) -> None:
