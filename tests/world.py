@@ -148,6 +148,29 @@ def drive(world: World, app: Application, to: str) -> Application:
     return app
 
 
+def social_case(world: World) -> Application:
+    """A case of Socialförvaltningen for the same association, whose pass is then reused."""
+    social = svc.application_submit(
+        actor=world.other_handler,
+        data=svc.NewApplication(
+            kind="foreningsbidrag",
+            association=world.scouts,
+            subject="Ansökan till socialförvaltningen",
+            administration=world.social,
+            amount_applied=Decimal("1000"),
+        ),
+    )
+    svc.application_assign(
+        application=social, actor=world.other_handler, no_conflict_confirmed=True
+    )
+    svc.assessment_record(
+        application=social,
+        actor=world.other_handler,
+        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
+    )
+    return social
+
+
 def admin_browser(world: World) -> Client:
     """A browser logged in as the world's administrator, with every model permission (the
     admin's pages); roles still decide the workflow's actions."""

@@ -285,27 +285,22 @@ def may_read_escalation_notes(user: Any, application: Application) -> bool:
 
 def program_file(user: Any, reference: str, review_id: int) -> FieldFile | None:
     """The programme file of a review in a case the user may see; None otherwise."""
-    review = (
-        ProgramReview.objects.filter(
-            pk=review_id,
-            application__reference=reference,
-            application__in=applications_visible_to(user),
-        )
-        .exclude(program_file="")
-        .first()
-    )
-    return review.program_file if review is not None else None
+    return _case_file(ProgramReview, "program_file", user, reference, review_id)
 
 
 def evidence_file(user: Any, reference: str, assessment_id: int) -> FieldFile | None:
     """The evidence document of an assessment in a case the user may see; None otherwise."""
-    assessment = (
-        Assessment.objects.filter(
-            pk=assessment_id,
-            application__reference=reference,
-            application__in=applications_visible_to(user),
+    return _case_file(Assessment, "evidence_document", user, reference, assessment_id)
+
+
+def _case_file(
+    model: type[ProgramReview] | type[Assessment], field: str, user: Any, reference: str, pk: int
+) -> FieldFile | None:
+    row = (
+        model.objects.filter(
+            pk=pk, application__reference=reference, application__in=applications_visible_to(user)
         )
-        .exclude(evidence_document="")
+        .exclude(**{field: ""})
         .first()
     )
-    return assessment.evidence_document if assessment is not None else None
+    return getattr(row, field) if row is not None else None

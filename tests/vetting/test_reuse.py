@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
 
 from associations.services import statutes_add
 from tests.api.conftest import officer_for
-from tests.world import World, assess_all, drive
+from tests.world import World, assess_all, drive, social_case
 from vetting import services as svc
 from vetting.models import Application, Assessment, Decision, State
 from vetting.selectors import applicable_criteria, checklist
@@ -167,29 +166,6 @@ def test_statute_quote_positions_must_lie_inside_the_statutes(world: World) -> N
 # Privacy (ADR 0003): a reused assessment does not name another administration's case.
 
 
-def _social_case(world: World) -> Application:
-    """A case of Socialförvaltningen for the same association, whose pass is then reused."""
-    social = svc.application_submit(
-        actor=world.other_handler,
-        data=svc.NewApplication(
-            kind="foreningsbidrag",
-            association=world.scouts,
-            subject="Ansökan till socialförvaltningen",
-            administration=world.social,
-            amount_applied=Decimal("1000"),
-        ),
-    )
-    svc.application_assign(
-        application=social, actor=world.other_handler, no_conflict_confirmed=True
-    )
-    svc.assessment_record(
-        application=social,
-        actor=world.other_handler,
-        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
-    )
-    return social
-
-
 def _approved_on_reuse(world: World) -> Application:
     mine = drive(world, world.submit(), State.IN_REVIEW)
     for criterion in applicable_criteria(mine):
@@ -209,7 +185,7 @@ def _approved_on_reuse(world: World) -> Application:
 
 
 def test_the_api_checklist_names_no_case_the_officer_may_not_see(world: World) -> None:
-    social = _social_case(world)
+    social = social_case(world)
     mine = drive(world, world.submit(), State.IN_REVIEW)
     handler = officer_for(world.handler)
     assert handler.get(f"/api/v1/applications/{social.pk}/").status_code == 404
@@ -226,7 +202,7 @@ def test_the_api_checklist_names_no_case_the_officer_may_not_see(world: World) -
 
 
 def test_the_decision_names_no_case_of_another_administration(world: World) -> None:
-    social = _social_case(world)
+    social = social_case(world)
     mine = _approved_on_reuse(world)
     decision = mine.decisions.get()
     row = next(c for c in decision.criteria if c["code"] == "OPEN_MEMBERSHIP")

@@ -14,7 +14,7 @@ from associations.services import statutes_add
 from associations.tasks import read_statutes_version
 from audit.models import AuditEvent
 from tests.factories import DelegationFactory
-from tests.world import RV_STATUTES, STATUTES, assess_all, drive, statutes_of
+from tests.world import RV_STATUTES, STATUTES, assess_all, drive, social_case, statutes_of
 from vetting import roles
 from vetting import services as svc
 from vetting.models import Assessment, Kind, State
@@ -327,28 +327,7 @@ def test_an_assessment_reused_from_another_administration_names_neither_case_nor
     world, login
 ):
     """Reuse crosses administrations (ADR 0003); the source case and its assessor do not."""
-    from decimal import Decimal
-
-    from vetting import services as svc
-
-    social = svc.application_submit(
-        actor=world.other_handler,
-        data=svc.NewApplication(
-            kind="foreningsbidrag",
-            association=world.scouts,
-            subject="Ansökan till socialförvaltningen",
-            administration=world.social,
-            amount_applied=Decimal("1000"),
-        ),
-    )
-    svc.application_assign(
-        application=social, actor=world.other_handler, no_conflict_confirmed=True
-    )
-    svc.assessment_record(
-        application=social,
-        actor=world.other_handler,
-        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
-    )
+    social = social_case(world)
     mine = drive(world, world.submit(), State.IN_REVIEW)
     page = login(world.handler).get(url(mine)).content.decode()
     assert "Återanvänd från ett ärende i en annan förvaltning" in page
