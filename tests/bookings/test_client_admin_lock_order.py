@@ -26,6 +26,8 @@ from django.utils import timezone
 from bookings import services as booking_services
 from bookings import webhooks
 from bookings.models import BookingClient, WebhookMessage
+from bookings.services import clients as client_services
+from bookings.services import requests as request_services
 from tests.world import build_world
 
 pytestmark = [
@@ -83,8 +85,8 @@ def _race(monkeypatch, admin_change: Callable[[object, BookingClient], object]) 
         actor=world.admin, name="Bokning", webhook_url="", premises=[world.hall]
     )
     barrier = threading.Barrier(2)
-    original_event = booking_services._client_event
-    original_data = booking_services.booking_request_data
+    original_event = client_services._client_event
+    original_data = request_services.booking_request_data
 
     def admin_event(*args, **kwargs):  # the admin's transaction has changed the client row
         _meet(barrier)
@@ -94,8 +96,8 @@ def _race(monkeypatch, admin_change: Callable[[object, BookingClient], object]) 
         _meet(barrier)
         return original_data(br)
 
-    monkeypatch.setattr(booking_services, "_client_event", admin_event)
-    monkeypatch.setattr(booking_services, "booking_request_data", intake_data)
+    monkeypatch.setattr(client_services, "_client_event", admin_event)
+    monkeypatch.setattr(request_services, "booking_request_data", intake_data)
     return _run_both(lambda: _booking(creds.client), lambda: admin_change(world, creds.client))
 
 
@@ -150,7 +152,7 @@ def test_redelivering_while_the_client_is_revoked(audit_rows_removed_after, monk
     _booking(creds.client)
     message = WebhookMessage.objects.get()
     barrier = threading.Barrier(2)
-    original_lock, original_record = booking_services.chain_lock, webhooks.record_event
+    original_lock, original_record = client_services.chain_lock, webhooks.record_event
 
     def revoke_holds_the_chain() -> None:
         original_lock()
@@ -160,7 +162,7 @@ def test_redelivering_while_the_client_is_revoked(audit_rows_removed_after, monk
         _meet(barrier)
         return original_record(**kwargs)
 
-    monkeypatch.setattr(booking_services, "chain_lock", revoke_holds_the_chain)
+    monkeypatch.setattr(client_services, "chain_lock", revoke_holds_the_chain)
     monkeypatch.setattr(webhooks, "record_event", redelivery_event)
     errors = _run_both(
         lambda: booking_services.client_revoke(actor=world.admin, client=creds.client),

@@ -37,7 +37,7 @@ class State(models.TextChoices):
     REVOKED = "revoked", _("Återkallad (återkrav)")
 
 
-# What booking requests once put before the subject (bookings.services._submit_case).
+# What booking requests once put before the subject (bookings.services.requests._submit_case).
 LEGACY_SUBJECT_PREFIX: dict[str, str] = {Kind.LOKALUTHYRNING.value: "Lokaluthyrning: "}
 
 OPEN_STATES = (
