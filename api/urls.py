@@ -27,6 +27,11 @@ urlpatterns = [
         name="api-booking-request-program",
     ),
     path(
+        "v1/booking-requests/<int:pk>/response/",
+        booking.RespondView.as_view(),
+        name="api-booking-request-response",
+    ),
+    path(
         "v1/booking-requests/<int:pk>/withdraw/",
         booking.WithdrawView.as_view(),
         name="api-booking-request-withdraw",

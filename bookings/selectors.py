@@ -32,8 +32,9 @@ PROGRAM_REQUEST_TEXT = (
     "Send the programme of the event (PDF or plain text)."
 )
 RESPONSE_REQUEST_TEXT = (
-    "Ni får yttra er över förslaget till beslut före beslut (FL 25 §). / "
-    "You may respond to the proposed decision before it is decided."
+    "Ni får yttra er över förslaget till beslut före beslut (FL 25 §), t.ex. via "
+    "POST …/response/. / You may respond to the proposed decision before it is decided, "
+    "e.g. with POST …/response/."
 )
 
 

@@ -166,6 +166,14 @@ class ProgramUploadSerializer(serializers.Serializer):
     )
 
 
+class RespondSerializer(serializers.Serializer):
+    response = serializers.CharField(
+        max_length=20000,
+        help_text="Sökandens yttrande över förslaget (kommunicering, FL 25 §) / The applicant's "
+        "response to the communicated proposal",
+    )
+
+
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=2000,

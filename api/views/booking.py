@@ -30,6 +30,7 @@ from api.serializers.booking import (
     BookingRequestSerializer,
     PremisesSerializer,
     ProgramUploadSerializer,
+    RespondSerializer,
     WithdrawSerializer,
 )
 from bookings import services
@@ -399,6 +400,45 @@ class ProgramUploadView(ClientView):
             client=self.client, booking_request=br, file=serializer.validated_data["file"]
         )
         return Response(booking_request_data(self.get_request_or_404(br.pk)))
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Skicka sökandens yttrande / Send the applicant's response",
+    description="När ett förslag har kommunicerats (requested[].kind = response): sökandens "
+    "yttrande registreras i ärendet före beslutet. Samma yttrande igen ger samma svar. / When a "
+    "proposal was communicated: the applicant's response is recorded on the case before the "
+    "decision. The same response again gives the same answer.",
+    request=RespondSerializer,
+    parameters=[BOOKING_REQUEST_ID],
+    responses={
+        200: ok(BookingRequestSerializer, "Förfrågan med yttrandet / The request"),
+        **problems(
+            400,
+            403,
+            404,
+            409,
+            415,
+            422,
+            s409="Inget yttrande är begärt / No response was asked for",
+            s422="Yttrandet saknas eller är för långt / The response is missing or too long",
+        ),
+    },
+)
+class RespondView(ClientView):
+    parser_classes = [SafeJSONParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        br = self.get_request_or_404(pk)
+        serializer = RespondSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        text = serializer.validated_data["response"]
+        try:
+            services.booking_request_respond(client=self.client, booking_request=br, response=text)
+        except ActionNotAllowed as exc:
+            raise self.conflict(exc, br) from exc
+        return Response(booking_request_data(self.get_request_or_404(pk)))
 
 
 @extend_schema(

@@ -38,7 +38,7 @@ from bookings.webhooks import (
 )
 from vetting import services as vetting_services
 from vetting.errors import DomainError, InvalidInput, NoPublishedRulebook
-from vetting.models import Application, Kind, State
+from vetting.models import Application, Communication, Kind, State
 
 
 class IdempotencyKeyReused(DomainError):
@@ -315,6 +315,28 @@ def booking_request_program(
     return BookingRequest.objects.select_related("application", "client").get(pk=booking_request.pk)
 
 
+def booking_request_respond(
+    *, client: BookingClient, booking_request: BookingRequest, response: str
+) -> BookingRequest:
+    """The applicant's response to a communicated proposal (kommunicering, FL 25 §) sent by its
+    booking system: recorded on the case as an officer records one that came by mail, with the
+    client as the actor. The same response again is a replay, not a second record."""
+    app = booking_request.application
+    if app.responded_at is not None and _latest_response(app) == response.strip():
+        return booking_request
+    vetting_services.application_record_response(
+        application=app, actor=client_actor(client), response=response
+    )
+    return BookingRequest.objects.select_related("application").get(pk=booking_request.pk)
+
+
+def _latest_response(app: Application) -> str:
+    # Not app.communications: the client's read prefetches only the unanswered ones.
+    answered = Communication.objects.filter(application=app).exclude(responded_at=None)
+    latest = answered.order_by("-responded_at").first()
+    return latest.response if latest is not None else ""
+
+
 def booking_request_withdraw(
     *, client: BookingClient, booking_request: BookingRequest, reason: str
 ) -> BookingRequest:
@@ -332,6 +354,8 @@ def client_actions(br: BookingRequest) -> list[str]:
     allowed = []
     if app.state == State.PROGRAM_REVIEW:
         allowed.append("program")
+    if app.state == State.COMMUNICATED and app.responded_at is None:  # one response per hearing
+        allowed.append("respond")
     if app.state in (
         State.SUBMITTED,
         State.IN_REVIEW,

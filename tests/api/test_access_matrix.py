@@ -59,6 +59,13 @@ CLIENT_ENDPOINTS = [
         {"reason": "x"},
         {"client": 200, "other_client": 404},
     ),
+    # Nothing was communicated yet: 409 for the client; another client's request: 404.
+    (
+        "post",
+        "/api/v1/booking-requests/{booking}/response/",
+        {"response": "Vårt yttrande"},
+        {"client": 409, "other_client": 404},
+    ),
     # Valid caller, no file: 422 naming the field; another client's request: 404.
     (
         "post",

@@ -453,3 +453,37 @@ def test_a_referral_to_the_security_coordinator_is_not_shown_to_the_booking_syst
     assert bc.get(f"{URL}{body['id']}/").json() == before
     assert WebhookMessage.objects.count() == messages
     assert BookingRequest.objects.get(pk=body["id"]).change_seq == seq
+
+
+def test_the_booking_system_sends_the_applicants_response_to_a_communicated_proposal(bc, world):
+    """Kommunicering (FL 25 §) over the API: the response is recorded on the case with the
+    client as actor, the request no longer asks for it, a retry is a replay, and the change
+    cursor moves as for any change (webhooks: tests/bookings/test_webhooks.py's outbox rule)."""
+    body, app = _case(bc)
+    drive(world, app, State.COMMUNICATED)
+    url = f"{URL}{body['id']}/response/"
+    text = "Föreningen bestrider uppgifterna; protokollet från årsmötet bifogas per post."
+    seq = BookingRequest.objects.get(pk=body["id"]).change_seq
+    response = bc.post(url, {"response": text}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "communicated" and response.json()["requested"] == []
+    app.refresh_from_db()
+    assert app.responded_at is not None and app.communications.get().response == text
+    event = AuditEvent.objects.get(action="application.record_response")
+    assert event.actor_type == "client" and event.reasons == text
+    assert BookingRequest.objects.get(pk=body["id"]).change_seq > seq
+    assert bc.post(url, {"response": text}, format="json").status_code == 200  # a retry
+    assert AuditEvent.objects.filter(action="application.record_response").count() == 1
+    other = bc.post(url, {"response": "Ett annat yttrande."}, format="json")
+    assert other.status_code == 409 and other.json()["allowed_actions"] == ["withdraw"]
+
+
+def test_a_response_is_refused_when_none_is_asked_for_or_when_empty(bc, world):
+    body, app = _case(bc)
+    url = f"{URL}{body['id']}/response/"
+    early = bc.post(url, {"response": "Vi svarar ändå."}, format="json")
+    assert early.status_code == 409 and "respond" not in early.json()["allowed_actions"]
+    drive(world, app, State.COMMUNICATED)
+    empty = bc.post(url, {"response": "  "}, format="json")
+    assert empty.status_code == 422 and "response" in empty.json()["errors"]
+    assert not AuditEvent.objects.filter(action="application.record_response").exists()
