@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import audit_views
 from api.views import booking, officer
@@ -8,7 +8,8 @@ from api.views.officer import ACTIONS, action_view
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     # Booking systems.
     path("v1/premises/", booking.PremisesListView.as_view(), name="api-premises"),
     path(

@@ -68,6 +68,19 @@ def test_swagger_ui_is_served_offline():
     assert "cdn." not in html and "unpkg" not in html
 
 
+def test_swagger_ui_has_no_inline_script_under_its_content_security_policy():
+    import re
+
+    response = APIClient().get("/api/docs/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    html = response.content.decode()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert scripts and all("src=" in attrs and not body.strip() for attrs, body in scripts)
+    start = APIClient().get("/api/docs/?script=")
+    assert start.status_code == 200 and "SwaggerUIBundle" in start.content.decode()
+
+
 def bilingual(text: str | None) -> bool:
     """Swedish, then English after ' / ' (the first line: enums append their choices)."""
     first = (text or "").split("\n")[0]

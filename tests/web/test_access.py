@@ -162,3 +162,12 @@ def test_a_session_ends_after_two_idle_hours_and_each_request_extends_it(world, 
     first = browser.get("/").cookies["sessionid"]["max-age"]
     assert first == 7200
     assert browser.get("/").cookies["sessionid"]["max-age"] == 7200  # saved again: extended
+
+
+def test_pages_carry_a_content_security_policy_and_the_json_api_does_not(world, login):
+    page = login(world.handler).get("/")
+    policy = page["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"):
+        assert directive in policy
+    assert "Content-Security-Policy" in Client().get("/login/")
+    assert "Content-Security-Policy" not in Client().get("/api/v1/premises/")

@@ -59,6 +59,14 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         )
         page = context.new_page()
         page.set_default_timeout(15_000)
+        # Anything the Content-Security-Policy blocks is reported on the console: none may be.
+        page.csp_violations = []
+
+        def on_console(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                page.csp_violations.append(message.text)
+
+        page.on("console", on_console)
         try:
             yield page
         finally:
@@ -158,9 +166,7 @@ def test_officer_decider_and_auditor_in_the_browser(
     # Filtering swaps the results in place (htmx) and the group tabs out of band, so a tab
     # keeps the filter.
     page.get_by_label("Ärendeslag").select_option("lokaluthyrning")
-    page.wait_for_function(
-        "document.querySelector('#queue-tabs a').getAttribute('href').includes('lokaluthyrning')"
-    )
+    page.locator("#queue-tabs a[href*='lokaluthyrning']").first.wait_for()
     assert page.get_by_role("link", name=rental.reference).is_visible()
     page.goto(f"{live_server.url}/")
 
@@ -281,3 +287,10 @@ def test_officer_decider_and_auditor_in_the_browser(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)
     steps.shot("smal-skarm")
+
+    # The API documentation renders its operations under the same policy (no inline script).
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/api/docs/")
+    page.locator(".opblock").first.wait_for()
+    steps.shot("api-dokumentation")
+    assert page.csp_violations == []
