@@ -28,6 +28,11 @@ urlpatterns = [
         name="api-booking-request-program",
     ),
     path(
+        "v1/booking-requests/<int:pk>/supplement/",
+        booking.SupplementUploadView.as_view(),
+        name="api-booking-request-supplement",
+    ),
+    path(
         "v1/booking-requests/<int:pk>/response/",
         booking.RespondView.as_view(),
         name="api-booking-request-response",

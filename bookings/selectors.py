@@ -133,7 +133,7 @@ def _requested(app: Application) -> list[dict[str, Any]]:
                         "kind": "supplement",
                         "description": request.what,
                         "due": request.due.isoformat(),
-                        "received_at": None,
+                        "received_at": _iso(request.delivered_at),
                     }
                 )
     elif state == State.COMMUNICATED and app.responded_at is None:

@@ -21,6 +21,7 @@ from vetting.models import (
     Delegation,
     Outcome,
     ProgramReview,
+    SupplementRequest,
 )
 
 
@@ -293,8 +294,17 @@ def evidence_file(user: Any, reference: str, assessment_id: int) -> FieldFile | 
     return _case_file(Assessment, "evidence_document", user, reference, assessment_id)
 
 
+def supplement_file(user: Any, reference: str, request_id: int) -> FieldFile | None:
+    """What the applicant sent for a supplement request, in a case the user may see."""
+    return _case_file(SupplementRequest, "delivered_file", user, reference, request_id)
+
+
 def _case_file(
-    model: type[ProgramReview] | type[Assessment], field: str, user: Any, reference: str, pk: int
+    model: type[ProgramReview] | type[Assessment] | type[SupplementRequest],
+    field: str,
+    user: Any,
+    reference: str,
+    pk: int,
 ) -> FieldFile | None:
     row = (
         model.objects.filter(

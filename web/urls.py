@@ -32,6 +32,11 @@ page_patterns = [
     ),
     path("arenden/<str:reference>/program/<int:pk>/fil/", files.program_file, name="program_file"),
     path(
+        "arenden/<str:reference>/komplettering/<int:pk>/fil/",
+        files.supplement_file,
+        name="supplement_file",
+    ),
+    path(
         "arenden/<str:reference>/underlag/<int:pk>/fil/",
         files.evidence_file,
         name="evidence_file",

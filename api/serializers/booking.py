@@ -166,6 +166,21 @@ class ProgramUploadSerializer(serializers.Serializer):
     )
 
 
+class SupplementUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        required=False,
+        help_text="Kompletteringen som PDF, bild (PNG, JPEG) eller UTF-8-text / The supplement as "
+        "a PDF, an image (PNG, JPEG) or UTF-8 text",
+    )
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=20000,
+        help_text="Text till kompletteringen / Text of the supplement (or a note on the file)",
+    )
+
+
 class RespondSerializer(serializers.Serializer):
     response = serializers.CharField(
         max_length=20000,

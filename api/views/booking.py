@@ -31,6 +31,7 @@ from api.serializers.booking import (
     PremisesSerializer,
     ProgramUploadSerializer,
     RespondSerializer,
+    SupplementUploadSerializer,
     WithdrawSerializer,
 )
 from bookings import services
@@ -400,6 +401,51 @@ class ProgramUploadView(ClientView):
             client=self.client, booking_request=br, file=serializer.validated_data["file"]
         )
         return Response(booking_request_data(self.get_request_or_404(br.pk)))
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Skicka kompletteringen / Send the supplement",
+    description="När en komplettering begärts (requested[].kind = supplement): en fil (PDF, PNG, "
+    "JPEG eller UTF-8-text, kontrollerad till innehållet) och/eller text. Handläggaren läser den "
+    "och registrerar kompletteringen; requested[].received_at visar att den kommit in. / When a "
+    "supplement was asked for: a file (PDF, PNG, JPEG or UTF-8 text, checked by content) and/or "
+    "text. The handler reads it and registers the supplement; requested[].received_at shows "
+    "that it arrived.",
+    request={"multipart/form-data": SupplementUploadSerializer},
+    parameters=[BOOKING_REQUEST_ID],
+    responses={
+        200: ok(BookingRequestSerializer, "Förfrågan med kompletteringen / The request"),
+        **problems(
+            403,
+            404,
+            409,
+            413,
+            415,
+            422,
+            s409="Ingen komplettering är begärd / No supplement was asked for",
+            s422="Fil och text saknas, eller filen är för stor eller av fel slag / Neither file "
+            "nor text, or the file is too large or of the wrong kind",
+        ),
+    },
+)
+class SupplementUploadView(ClientView):
+    parser_classes = [MultiPartParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        br = self.get_request_or_404(pk)
+        serializer = SupplementUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if "supplement" not in services.client_actions(br):
+            raise self.conflict(
+                ActionNotAllowed(action="supplement", state=br.application.state, allowed=[]), br
+            )
+        data = serializer.validated_data
+        services.booking_request_supplement(
+            client=self.client, booking_request=br, file=data.get("file"), text=data["text"]
+        )
+        return Response(booking_request_data(self.get_request_or_404(pk)))
 
 
 @extend_schema(

@@ -315,6 +315,17 @@ def booking_request_program(
     return BookingRequest.objects.select_related("application", "client").get(pk=booking_request.pk)
 
 
+def booking_request_supplement(
+    *, client: BookingClient, booking_request: BookingRequest, file: UploadedFile | None, text: str
+) -> BookingRequest:
+    """What the applicant sends for an open supplement request: kept on the case for the handler,
+    who registers the supplement as received (the case then goes on) or asks again."""
+    vetting_services.supplement_deliver(
+        application=booking_request.application, actor=client_actor(client), file=file, text=text
+    )
+    return BookingRequest.objects.select_related("application").get(pk=booking_request.pk)
+
+
 def booking_request_respond(
     *, client: BookingClient, booking_request: BookingRequest, response: str
 ) -> BookingRequest:
@@ -354,6 +365,8 @@ def client_actions(br: BookingRequest) -> list[str]:
     allowed = []
     if app.state == State.PROGRAM_REVIEW:
         allowed.append("program")
+    if app.state == State.SUPPLEMENT_REQUESTED:
+        allowed.append("supplement")
     if app.state == State.COMMUNICATED and app.responded_at is None:  # one response per hearing
         allowed.append("respond")
     if app.state in (

@@ -59,6 +59,13 @@ CLIENT_ENDPOINTS = [
         {"reason": "x"},
         {"client": 200, "other_client": 404},
     ),
+    # No supplement was asked for: 409 for the client; another client's request: 404.
+    (
+        "post",
+        "/api/v1/booking-requests/{booking}/supplement/",
+        {"text": "Protokollet"},
+        {"client": 409, "other_client": 404},
+    ),
     # Nothing was communicated yet: 409 for the client; another client's request: 404.
     (
         "post",
@@ -109,7 +116,7 @@ def _call(api: APIClient, method: str, path: str, data: Any) -> Any:
         )
     if method == "get":
         return api.get(path)
-    fmt = "multipart" if path.endswith("/program/") else "json"
+    fmt = "multipart" if path.endswith(("/program/", "/supplement/")) else "json"
     return api.post(path, data, format=fmt)
 
 

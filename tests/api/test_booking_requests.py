@@ -487,3 +487,25 @@ def test_a_response_is_refused_when_none_is_asked_for_or_when_empty(bc, world):
     empty = bc.post(url, {"response": "  "}, format="json")
     assert empty.status_code == 422 and "response" in empty.json()["errors"]
     assert not AuditEvent.objects.filter(action="application.record_response").exists()
+
+
+def test_the_booking_system_sends_a_supplement(bc, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    body, app = _case(bc)
+    url = f"{URL}{body['id']}/supplement/"
+    early = bc.post(url, {"text": "Protokollet"}, format="multipart")
+    assert early.status_code == 409 and "supplement" not in early.json()["allowed_actions"]
+    drive(world, app, State.SUPPLEMENT_REQUESTED)
+    empty = bc.post(url, {}, format="multipart")
+    assert empty.status_code == 422 and "file" in empty.json()["errors"]
+    minutes = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4\n%...\n", "application/pdf")
+    response = bc.post(url, {"file": minutes, "text": "Årsmötets protokoll"}, format="multipart")
+    assert response.status_code == 200, response.json()
+    detail = response.json()
+    assert detail["state"] == "supplement_requested"
+    [item] = detail["requested"]
+    assert item["kind"] == "supplement" and item["received_at"]
+    request = app.supplement_requests.get()
+    assert request.delivered_text == "Årsmötets protokoll" and request.delivered_file
+    event = AuditEvent.objects.get(action="supplement.delivered")
+    assert event.actor_type == "client"

@@ -118,3 +118,23 @@ def test_an_evidence_document_is_linked_and_opened(world: World, login) -> None:
     assert download(login(world.other_handler), url)[0].status_code == 404
     no_document = f"/arenden/{app.reference}/underlag/{assessment.pk + 1}/fil/"
     assert login(world.handler).get(no_document).status_code == 404
+
+
+def test_a_supplement_the_applicant_sent_is_shown_and_opened_on_the_case_page(
+    world: World, login
+) -> None:
+    app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    request = svc.supplement_deliver(
+        application=app,
+        actor=world.handler,
+        file=SimpleUploadedFile("protokoll.txt", "Årsmötet 2026-03-01".encode()),
+        text="Här är protokollet",
+    )
+    page = login(world.handler).get(f"/arenden/{app.reference}/").content.decode()
+    url = f"/arenden/{app.reference}/komplettering/{request.pk}/fil/"
+    assert "Här är protokollet" in page and url in page
+    response = login(world.handler).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(
+        "Årsmötet".encode()
+    )
+    assert login(world.other_handler).get(url).status_code == 404

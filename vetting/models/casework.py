@@ -84,6 +84,11 @@ class SupplementRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # What the applicant sent (e.g. through its booking system); the handler then registers the
+    # supplement as received (receive_supplement) or asks again.
+    delivered_at = models.DateTimeField(_("inkom"), null=True, blank=True)
+    delivered_text = models.TextField(_("inkommen text"), blank=True)
+    delivered_file = models.FileField(_("inkommen fil"), upload_to="supplements/%Y/", blank=True)
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.what[:40]}"

@@ -17,6 +17,7 @@ from vetting.services.casework import (
     application_write_off,
     escalation_notes_view,
     program_submit,
+    supplement_deliver,
 )
 from vetting.services.decisions import (
     application_decide,
@@ -60,4 +61,5 @@ __all__ = [
     "decision_notify",
     "escalation_notes_view",
     "program_submit",
+    "supplement_deliver",
 ]

@@ -92,14 +92,12 @@ def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None
 EVIDENCE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
-def check_evidence_document(file: UploadedFile) -> None:
+def check_evidence_document(file: UploadedFile, field: str = "document") -> None:
     """At most GRANSKA_EVIDENCE_MAX_BYTES, and a PDF, an image (PNG, JPEG) or UTF-8 text by its
-    content (never its name or declared type); else InvalidInput naming ``document``."""
+    content (never its name or declared type); else InvalidInput naming ``field``."""
     limit = settings.GRANSKA_EVIDENCE_MAX_BYTES
     if (file.size or 0) > limit:
-        raise InvalidInput(
-            {"document": format_lazy(_("Filen är större än {limit} byte."), limit=limit)}
-        )
+        raise InvalidInput({field: format_lazy(_("Filen är större än {limit} byte."), limit=limit)})
     data = file.read()
     file.seek(0)
     if data.startswith(EVIDENCE_SIGNATURES):
@@ -111,11 +109,7 @@ def check_evidence_document(file: UploadedFile) -> None:
         except UnicodeDecodeError:
             pass
     raise InvalidInput(
-        {
-            "document": _(
-                "Underlaget ska vara en PDF, en bild (PNG eller JPEG) eller en textfil (UTF-8)."
-            )
-        }
+        {field: _("Underlaget ska vara en PDF, en bild (PNG eller JPEG) eller en textfil (UTF-8).")}
     )
 
 

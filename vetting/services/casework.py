@@ -33,7 +33,7 @@ from vetting.services._core import (
     refuse_if_conflicted,
     require_deadline,
 )
-from vetting.services.assessments import program_assessment_record
+from vetting.services.assessments import check_evidence_document, program_assessment_record
 from vetting.signals import state_changed
 
 if TYPE_CHECKING:
@@ -229,26 +229,71 @@ def program_submit(
         review.program_text = text
         review.program_received_at = timezone.now()
         review.save(update_fields=["program_file", "program_text", "program_received_at"])
-        record_event(
-            actor=audit_actor(actor),
-            action="program.received",
-            object_type="program_review",
-            object_id=review.pk,
-            case_ref=app.reference,
-            association_id=app.association_id,
-            rulebook_version=app.rulebook.version,
+        _record_arrival(
+            app, actor, review, action="program.received", change="program_received",
             changes={"file": review.program_file.name, "has_text": bool(text)},
-        )
-        # The case changed for its applicant (the program is in): a booking system hears of it
-        # however the program arrived (its API, or an officer registering a mailed one).
-        state_changed.send(
-            sender=Application,
-            application=app,
-            action="program_received",
-            from_state=app.state,
-            to_state=app.state,
-        )
+        )  # fmt: skip
     return review
+
+
+ARRIVAL_OBJECT_TYPES = {ProgramReview: "program_review", SupplementRequest: "supplement_request"}
+
+
+def _record_arrival(
+    app: Application,
+    actor: ActorLike,
+    row: ProgramReview | SupplementRequest,
+    *,
+    action: str,
+    change: str,
+    changes: dict[str, Any],
+) -> None:
+    """Something the applicant sent arrived: the audit event (``action``), and the signal that
+    records the change (``change``) for the booking system however it arrived (its API, or an
+    officer registering a mailed one). No state change."""
+    record_event(
+        actor=audit_actor(actor),
+        action=action,
+        object_type=ARRIVAL_OBJECT_TYPES[type(row)],
+        object_id=row.pk,
+        case_ref=app.reference,
+        association_id=app.association_id,
+        rulebook_version=app.rulebook.version,
+        changes=changes,
+    )
+    state_changed.send(
+        sender=Application,
+        application=app,
+        action=change,
+        from_state=app.state,
+        to_state=app.state,
+    )
+
+
+def supplement_deliver(
+    *, application: Application, actor: ActorLike, file: UploadedFile | None = None, text: str = ""
+) -> SupplementRequest:
+    """What the applicant sends for an open supplement request (from its booking system): kept
+    on the request with an event, and the booking system hears of it. No transition: the handler
+    reads it and registers the supplement as received (receive_supplement) or asks again."""
+    if file is None and not text.strip():
+        raise InvalidInput({"file": _("Bifoga kompletteringen som fil eller text.")})
+    if file is not None:
+        check_evidence_document(file, field="file")
+    with stored_files() as files, transaction.atomic():
+        app = lock_application(application, actor)
+        request = app.supplement_requests.filter(fulfilled_at=None).order_by("-id").first()
+        if app.state != State.SUPPLEMENT_REQUESTED or request is None:
+            raise GuardFailed(_("Ingen komplettering är begärd i ärendet."), code="no_supplement")
+        if file is not None:
+            files.save(request.delivered_file, stored_name(file.name, "komplettering"), file)
+        request.delivered_text, request.delivered_at = text.strip(), timezone.now()
+        request.save(update_fields=["delivered_file", "delivered_text", "delivered_at"])
+        _record_arrival(
+            app, actor, request, action="supplement.delivered", change="supplement_delivered",
+            changes={"file": request.delivered_file.name, "has_text": bool(request.delivered_text)},
+        )  # fmt: skip
+    return request
 
 
 def application_complete_program_review(

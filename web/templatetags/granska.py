@@ -95,6 +95,7 @@ EVENT_LABELS = {
     "application.refused": _("Åtgärd nekad"),
     "assessment.recorded": _("Kriterium bedömt"),
     "program.received": _("Program inkommet"),
+    "supplement.delivered": _("Komplettering inkommen från sökanden"),
     "escalation.notes_viewed": _("Säkerhetsanteckningar lästa"),
     "decision.notified": _("Underrättelse om beslutet registrerad"),
     "audit.exported": _("Beslutsloggen exporterad"),

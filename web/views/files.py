@@ -69,5 +69,10 @@ def program_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
 
 
 @page
+def supplement_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    return _serve(selectors.supplement_file(request.user, reference, pk), "komplettering")
+
+
+@page
 def evidence_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     return _serve(selectors.evidence_file(request.user, reference, pk), "underlag")

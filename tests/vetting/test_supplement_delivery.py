@@ -1,0 +1,68 @@
+"""What the applicant sends for a supplement request (e.g. through its booking system) is kept
+on the request with an event; the handler then registers the supplement. No transition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from audit.models import AuditEvent
+from tests.world import World, drive
+from vetting import services as svc
+from vetting.errors import GuardFailed, InvalidInput
+from vetting.models import State
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_a_delivered_supplement_is_kept_for_the_handler(world: World) -> None:
+    app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    minutes = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4\n%...\n")
+    request = svc.supplement_deliver(
+        application=app, actor=world.handler, file=minutes, text="Årsmötesprotokoll 2026"
+    )
+    request.refresh_from_db()
+    assert request.delivered_at and request.delivered_text == "Årsmötesprotokoll 2026"
+    assert request.delivered_file.name.startswith("supplements/")
+    assert request.fulfilled_at is None
+    app.refresh_from_db()
+    assert app.state == State.SUPPLEMENT_REQUESTED  # the handler registers it, not the delivery
+    event = AuditEvent.objects.get(action="supplement.delivered")
+    assert event.object_type == "supplement_request" and event.object_id == str(request.pk)
+    assert event.changes["has_text"] is True
+    svc.application_receive_supplement(application=app, actor=world.handler, note="Komplett")
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "field"),
+    [
+        (None, "  ", "file"),
+        (SimpleUploadedFile("x.exe", b"MZ\x90\x00\x03\x00\x00\x00"), "", "file"),
+    ],
+)
+def test_nothing_or_an_unaccepted_file_is_refused_naming_the_field(
+    world: World, file: Any, text: str, field: str
+) -> None:
+    app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    with pytest.raises(InvalidInput) as info:
+        svc.supplement_deliver(application=app, actor=world.handler, file=file, text=text)
+    assert field in info.value.errors
+    assert not AuditEvent.objects.filter(action="supplement.delivered").exists()
+
+
+def test_no_delivery_when_no_supplement_is_asked_for(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    with pytest.raises(GuardFailed) as info:
+        svc.supplement_deliver(application=app, actor=world.handler, text="Protokollet")
+    assert info.value.code == "no_supplement"
