@@ -41,6 +41,7 @@ from bookings.selectors import (
     booking_request_data,
     booking_requests_for_client,
     change_position,
+    client_state,
     premises_for_client,
 )
 from vetting.errors import ActionNotAllowed, InvalidInput
@@ -108,10 +109,12 @@ class ClientView(APIView):
             raise Http404
         return br
 
-    def conflict(self, exc: ActionNotAllowed, br: BookingRequest) -> ActionNotAllowed:
-        """The 409 names what the client (not an officer) may do now."""
+    def conflict(self, action: str, br: BookingRequest) -> ActionNotAllowed:
+        """The 409 names the state the client sees and what the client (not an officer) may do
+        now (never a state the client is not shown, such as a referral to security)."""
+        br.application.refresh_from_db()
         return ActionNotAllowed(
-            action=exc.action, state=exc.state, allowed=services.client_actions(br)
+            action=action, state=client_state(br.application), allowed=services.client_actions(br)
         )
 
 
@@ -394,9 +397,7 @@ class ProgramUploadView(ClientView):
         serializer = ProgramUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if "program" not in services.client_actions(br):
-            raise self.conflict(
-                ActionNotAllowed(action="program", state=br.application.state, allowed=[]), br
-            )
+            raise self.conflict("program", br)
         br = services.booking_request_program(
             client=self.client, booking_request=br, file=serializer.validated_data["file"]
         )
@@ -438,9 +439,7 @@ class SupplementUploadView(ClientView):
         serializer = SupplementUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if "supplement" not in services.client_actions(br):
-            raise self.conflict(
-                ActionNotAllowed(action="supplement", state=br.application.state, allowed=[]), br
-            )
+            raise self.conflict("supplement", br)
         data = serializer.validated_data
         services.booking_request_supplement(
             client=self.client, booking_request=br, file=data.get("file"), text=data["text"]
@@ -483,7 +482,7 @@ class RespondView(ClientView):
         try:
             services.booking_request_respond(client=self.client, booking_request=br, response=text)
         except ActionNotAllowed as exc:
-            raise self.conflict(exc, br) from exc
+            raise self.conflict(exc.action, br) from exc
         return Response(booking_request_data(self.get_request_or_404(pk)))
 
 
@@ -510,5 +509,5 @@ class WithdrawView(ClientView):
                 client=self.client, booking_request=br, reason=serializer.validated_data["reason"]
             )
         except ActionNotAllowed as exc:
-            raise self.conflict(exc, br) from exc
+            raise self.conflict(exc.action, br) from exc
         return Response(booking_request_data(self.get_request_or_404(pk)))

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django_fsm import can_proceed
 
 from associations.models import Association
 from associations.services import association_get_or_register, org_number_checked
@@ -28,6 +29,7 @@ from bookings.selectors import (
     HIDDEN_ACTIONS,
     IntakeContext,
     booking_request_data,
+    client_state,
     intake_context,
 )
 from bookings.services.clients import client_actor
@@ -360,23 +362,17 @@ def booking_request_withdraw(
 
 
 def client_actions(br: BookingRequest) -> list[str]:
-    """What the client may do with its request now."""
+    """What the client may do with its request now: derived from the state machine (withdraw,
+    respond) and from what is asked of the applicant in the state the client sees."""
     app = br.application
+    state = client_state(app)
     allowed = []
-    if app.state == State.PROGRAM_REVIEW:
+    if state == State.PROGRAM_REVIEW:
         allowed.append("program")
-    if app.state == State.SUPPLEMENT_REQUESTED:
+    if state == State.SUPPLEMENT_REQUESTED:
         allowed.append("supplement")
-    if app.state == State.COMMUNICATED and app.responded_at is None:  # one response per hearing
+    if can_proceed(app.record_response):  # one response per hearing
         allowed.append("respond")
-    if app.state in (
-        State.SUBMITTED,
-        State.IN_REVIEW,
-        State.SUPPLEMENT_REQUESTED,
-        State.PROGRAM_REVIEW,
-        State.ESCALATED,
-        State.PROPOSED,
-        State.COMMUNICATED,
-    ):
+    if can_proceed(app.withdraw):
         allowed.append("withdraw")
     return allowed

@@ -447,6 +447,8 @@ def test_a_referral_to_the_security_coordinator_is_not_shown_to_the_booking_syst
     assert during["state"] == before["state"] == start
     assert during["state_label"] == before["state_label"]
     assert during["requested"] == before["requested"]
+    refused = bc.post(f"{URL}{body['id']}/response/", {"response": "Svar"}, format="json")
+    assert refused.status_code == 409 and "escalated" not in refused.content.decode()
     svc.application_conclude_escalation(
         application=app, actor=world.security, conclusion="no_link", notes="Ingen koppling"
     )
@@ -509,3 +511,20 @@ def test_the_booking_system_sends_a_supplement(bc, world, settings, tmp_path):
     assert request.delivered_text == "Årsmötets protokoll" and request.delivered_file
     event = AuditEvent.objects.get(action="supplement.delivered")
     assert event.actor_type == "client"
+
+
+def test_a_programme_asked_for_is_accepted_while_the_case_is_secretly_escalated(bc, world):
+    """The request still asks for the programme (the referral is not shown), so the upload is
+    taken, and no answer names the state the client does not see."""
+    body, app = _case(bc)
+    drive(world, app, State.PROGRAM_REVIEW)
+    svc.application_escalate(application=app, actor=world.handler, reason="Uppgifter om hot")
+    txt = SimpleUploadedFile("program.txt", "18.00 Kör\n19.00 Fika".encode(), "text/plain")
+    response = bc.post(f"{URL}{body['id']}/program/", {"file": txt}, format="multipart")
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "program_review"
+    assert response.json()["requested"][0]["received_at"]
+    supplement = bc.post(f"{URL}{body['id']}/supplement/", {"text": "x"}, format="multipart")
+    assert supplement.status_code == 409
+    assert "escalated" not in supplement.content.decode()
+    assert supplement.json()["allowed_actions"] == ["program", "withdraw"]

@@ -222,7 +222,8 @@ def program_submit(
     with stored_files() as files, transaction.atomic():
         app = lock_application(application, actor)
         review = app.program_reviews.filter(closed_at__isnull=True).order_by("-id").first()
-        if app.state != State.PROGRAM_REVIEW or review is None:
+        # Also while escalated from the review: the request for the programme stays open.
+        if app.state not in (State.PROGRAM_REVIEW, State.ESCALATED) or review is None:
             raise GuardFailed(_("Inget program är begärt i ärendet."), code="no_program_requested")
         if file is not None:
             files.save(review.program_file, stored_name(file.name, "program"), file)
