@@ -32,11 +32,9 @@ class BookingClientAuthentication(authentication.BaseAuthentication):
         raw = _credential(request, ("bearer",))
         if raw is None or not raw.startswith(keys.CLIENT_KEY_PREFIX):
             return None
-        throttle = FailedCredentialThrottle(request)
-        throttle.check()
         client = client_for_key(raw)
         if client is None:
-            throttle.record_failure()
+            FailedCredentialThrottle(request).refuse()
             raise exceptions.AuthenticationFailed(
                 "Ogiltig eller spärrad API-nyckel. / Invalid or revoked API key."
             )
@@ -53,11 +51,9 @@ class OfficerTokenAuthentication(authentication.BaseAuthentication):
         raw = _credential(request, ("token", "bearer"))
         if raw is None or not raw.startswith(keys.OFFICER_TOKEN_PREFIX):
             return None
-        throttle = FailedCredentialThrottle(request)
-        throttle.check()
         user = user_for_token(raw)
         if user is None:
-            throttle.record_failure()
+            FailedCredentialThrottle(request).refuse()
             raise exceptions.AuthenticationFailed(
                 "Ogiltig eller spärrad token. / Invalid or revoked token."
             )

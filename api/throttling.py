@@ -62,9 +62,12 @@ class ApiRateThrottle(SimpleRateThrottle):
 
 
 class FailedCredentialThrottle(SimpleRateThrottle):
-    """Credentials that failed, counted per address at the anonymous rate. DRF authenticates
-    before it throttles, so a wrong key answers 401 at once and would never be limited: without
-    this, keys and tokens could be guessed as fast as the server answers."""
+    """Credentials that failed, counted per address at the anonymous rate: past the limit a
+    failing key or token is answered 429 instead of 401 (DRF authenticates before it throttles,
+    so failures would otherwise never be limited). Only failures are refused: a valid key from
+    the same address always gets in, so one tenant's revoked key behind a vendor's shared address
+    does not lock out the others (keys and tokens carry 256 random bits; guessing is not the
+    threat this guards against, a client hammering with a dead key is)."""
 
     scope = "anonymous"
 
@@ -81,13 +84,11 @@ class FailedCredentialThrottle(SimpleRateThrottle):
         """Failures from this address in the current window."""
         return int(self.cache.get(self.window_key, 0))
 
-    def check(self) -> None:
-        """Refuse (429) an address that has failed too often in the window."""
-        if self.count >= self.num_requests:
+    def refuse(self) -> None:
+        """Count this failure; 429 when the address has failed too often in the window (the
+        caller answers 401 otherwise)."""
+        if _count_one(self.cache, self.window_key, self.duration) > self.num_requests:
             raise exceptions.Throttled(wait=self.wait())
-
-    def record_failure(self) -> None:
-        _count_one(self.cache, self.window_key, self.duration)
 
     def wait(self) -> float:
         return self._wait

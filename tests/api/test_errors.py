@@ -191,6 +191,19 @@ def test_guessing_keys_is_rate_limited_per_address(settings):
     cache.clear()
 
 
+def test_a_valid_key_gets_in_from_an_address_whose_other_keys_failed(bc, settings):
+    """A vendor serving many municipalities from one address: one tenant's revoked key must not
+    lock out the others (only failing credentials are refused past the limit)."""
+    settings.GRANSKA_API_RATES = {**settings.GRANSKA_API_RATES, "anonymous": "3/minute"}
+    from django.core.cache import cache
+
+    cache.clear()
+    for n in range(5):
+        APIClient().get("/api/v1/premises/", HTTP_AUTHORIZATION=f"Bearer gk_revoked{n}")
+    assert bc.get("/api/v1/premises/").status_code == 200
+    cache.clear()
+
+
 def test_drf_messages_its_own_catalogue_lacks_are_swedish_too(bc):
     """locale/sv holds the Django REST Framework messages that DRF has no Swedish for."""
     response = post_booking(bc, title=["not", "a", "string"])
