@@ -1,9 +1,11 @@
 """The webhook outbox: messages written with the change, delivered after commit, in order.
 
 A message is delivered only when every older message of the same request is delivered or has
-failed for good, so a receiver sees a request's events in the order they happened. Transient
-failures (connection errors, timeouts, 408, 429, 5xx) are retried with exponential backoff for
-``GRANSKA_WEBHOOK_RETRY_HOURS``; other answers fail the message at once. Every attempt is logged.
+failed for good, so a receiver sees a request's events in the order they happened. Every answer
+but 2xx is retried with exponential backoff for ``GRANSKA_WEBHOOK_RETRY_HOURS``, as are connection
+errors and timeouts: a receiver behind a misconfigured proxy (3xx, 401, 403, 404) is down, not
+refusing. Only 410 Gone, an internal address and a revoked client fail a message at once. Every
+attempt is logged.
 """
 
 from __future__ import annotations
@@ -189,9 +191,11 @@ class SendResult:
 
     @property
     def transient(self) -> bool:
+        """Worth trying again: any answer but 410 Gone (the receiver says the endpoint is no
+        more), and any error that is not marked permanent."""
         if self.status_code is None:
             return bool(self.error.startswith("transient"))
-        return self.status_code in (408, 429) or self.status_code >= 500
+        return self.status_code != 410
 
 
 def _send(message: WebhookMessage) -> SendResult:

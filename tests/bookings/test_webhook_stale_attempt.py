@@ -64,7 +64,7 @@ def test_a_stale_attempt_does_not_undo_a_delivery(audit_rows_removed_after, monk
         if len(sends) == 1:  # worker A: the receiver is slow, then refuses the stale copy
             in_flight.set()
             release.wait(20)
-            return SendResult(400, "", 30_000)
+            return SendResult(410, "", 30_000)
         return SendResult(200, "", 5)  # worker B (the redelivery) gets through
 
     monkeypatch.setattr(webhooks, "_send", fake_send)
@@ -90,7 +90,7 @@ def test_a_stale_attempt_does_not_undo_a_delivery(audit_rows_removed_after, monk
     assert message.status == Status.DELIVERED and message.delivered_at is not None
     assert message.attempts == 1 and message.last_error == ""
     codes = list(message.attempts_log.values_list("status_code", "success"))
-    assert sorted(codes) == [(200, True), (400, False)]  # the stale attempt is logged all the same
+    assert sorted(codes) == [(200, True), (410, False)]  # the stale attempt is logged all the same
 
 
 def test_an_attempt_after_its_lease_expired_does_not_overwrite_the_newer_outcome(

@@ -192,15 +192,33 @@ def test_receiver_down_then_up_loses_nothing(world):
         r.close()
 
 
-def test_non_transient_answer_fails_at_once_and_does_not_block(world):
-    r = Receiver(fail=1, status=400)
+@pytest.mark.parametrize("status", [302, 400, 401, 403, 404])
+def test_a_misconfigured_receiver_is_retried_and_loses_nothing(world, status):
+    """A receiver behind a broken proxy or route (redirect, auth, not found) is down, not saying
+    no: its messages are retried until it answers 2xx, in order."""
+    r = Receiver(fail=2, status=status)
+    try:
+        creds = make_client(world, r.url)
+        body = post_booking(client_for(creds)).json()
+        drive(world, Application.objects.get(reference=body["reference"]), State.IN_REVIEW)
+        run_deliveries()
+        assert set(WebhookMessage.objects.values_list("status", flat=True)) == {"delivered"}
+        assert [m["type"] for m in r.delivered()] == [
+            "booking_request.created", "booking_request.assign",
+        ]  # fmt: skip
+    finally:
+        r.close()
+
+
+def test_gone_fails_at_once_and_does_not_block(world):
+    r = Receiver(fail=1, status=410)
     try:
         creds = make_client(world, r.url)
         body = post_booking(client_for(creds)).json()
         drive(world, Application.objects.get(reference=body["reference"]), State.IN_REVIEW)
         run_deliveries()
         first, second = WebhookMessage.objects.order_by("id")
-        assert first.status == "failed" and first.attempts == 1 and first.last_error == "HTTP 400"
+        assert first.status == "failed" and first.attempts == 1 and first.last_error == "HTTP 410"
         assert second.status == "delivered"
     finally:
         r.close()
