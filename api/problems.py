@@ -27,6 +27,7 @@ TITLES: dict[str, str] = {
     "idempotency_key_reused": "Idempotency-Key återanvänd / Idempotency-Key reused",
     "duplicate_external_ref": "external_ref finns redan / external_ref already used",
     "server_error": "Internt fel / Internal server error",
+    "no_published_rulebook": "Inget regelverk publicerat / No rulebook published",
 }
 
 STATUS_CODES: dict[int, str] = {

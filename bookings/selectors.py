@@ -106,6 +106,10 @@ def client_state(app: Application) -> str:
     return State.PROGRAM_REVIEW if open_review else State.IN_REVIEW
 
 
+# States a booking system never sees: the referral (client_state), and payment and revocation,
+# which belong to grants, never to premises rental.
+HIDDEN_STATES = frozenset({State.ESCALATED, State.PAID, State.REVOKED})
+
 # Changes a booking system does not see (client_state reads the same before and after).
 HIDDEN_ACTIONS = frozenset({"escalate", "conclude_escalation"})
 

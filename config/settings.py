@@ -312,6 +312,9 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "vetting.models.kinds.DecisionOutcome",
         "ProposalOutcomeEnum": "api.serializers.officer.OUTCOMES",
         "RequestedKindEnum": "api.serializers.booking.REQUESTED_KINDS",
+        "BookingRequestStateEnum": "api.serializers.booking.CLIENT_STATES",
+        "ApplicationStateEnum": "vetting.models.State",
+        "BookingDecisionOutcomeEnum": "api.serializers.booking.CLIENT_OUTCOMES",
     },
 }
 

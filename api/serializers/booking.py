@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from bookings.models import Premises
+from bookings.selectors import HIDDEN_STATES
 from vetting.models import AppealRoute, DecisionOutcome, Outcome, State
 
 
@@ -118,8 +119,18 @@ class DecisionCriterionSerializer(serializers.Serializer):
     cited = serializers.BooleanField(help_text="Åberopat i beslutet / Cited in the decision")
 
 
+# What a booking system can see: no referral to security (bookings.selectors.client_state), and
+# neither payment nor revocation, nor a partial grant (premises rental is not a grant).
+CLIENT_STATES = [(s.value, s.label) for s in State if s not in HIDDEN_STATES]
+CLIENT_OUTCOMES = [
+    (o.value, o.label)
+    for o in DecisionOutcome
+    if o in (DecisionOutcome.APPROVED, DecisionOutcome.REJECTED)
+]
+
+
 class BookingDecisionSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, help_text="Utfall / Outcome")
+    outcome = serializers.ChoiceField(choices=CLIENT_OUTCOMES, help_text="Utfall / Outcome")
     reasons = serializers.CharField(help_text="Motivering (FL 32 §) / Reasons")
     criteria = DecisionCriterionSerializer(many=True, help_text="Kriterier / Criteria")
     decided_at = serializers.DateTimeField(help_text="Beslutstidpunkt / Decided at")
@@ -135,7 +146,7 @@ class BookingRequestSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Förfrågans id / Request id")
     reference = serializers.CharField(help_text="Diarienummer / Case reference number")
     external_ref = serializers.CharField(help_text="Ert id / Your id")
-    state = serializers.ChoiceField(choices=State.choices, help_text="Status / State")
+    state = serializers.ChoiceField(choices=CLIENT_STATES, help_text="Status / State")
     state_label = serializers.CharField(help_text="Status i klartext / State label (Swedish)")
     premises = serializers.CharField(allow_null=True, help_text="Lokal / Premises code")
     starts_at = serializers.DateTimeField(allow_null=True, help_text="Start / Start time")

@@ -122,6 +122,7 @@ class ClientView(APIView):
     tags=TAG,
     auth=CLIENT_AUTH,
     summary="Lokaler klienten får boka / Premises the client may book",
+    operation_id="premises_list",
     responses={
         200: ok(PremisesSerializer(many=True), "Lokalerna / The premises"),
         **problems(403),
@@ -464,6 +465,7 @@ class SupplementUploadView(ClientView):
             403,
             404,
             409,
+            413,
             415,
             422,
             s409="Inget yttrande är begärt / No response was asked for",
@@ -494,7 +496,7 @@ class RespondView(ClientView):
     parameters=[BOOKING_REQUEST_ID],
     responses={
         200: ok(BookingRequestSerializer, "Den återkallade förfrågan / The withdrawn request"),
-        **problems(400, 403, 404, 409, 415, 422, s409="Redan avgjord / Already decided"),
+        **problems(400, 403, 404, 409, 413, 415, 422, s409="Redan avgjord / Already decided"),
     },
 )
 class WithdrawView(ClientView):
