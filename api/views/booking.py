@@ -45,6 +45,7 @@ from bookings.selectors import (
     premises_for_client,
 )
 from vetting.errors import ActionNotAllowed, InvalidInput
+from vetting.models import State
 
 TAG = ["Bokningssystem / Booking systems"]
 # Service field names → the names in the request body.
@@ -506,6 +507,8 @@ class WithdrawView(ClientView):
         br = self.get_request_or_404(pk)
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        if br.application.state == State.WITHDRAWN:  # a retry: the same answer, nothing new
+            return Response(booking_request_data(br))
         try:
             services.booking_request_withdraw(
                 client=self.client, booking_request=br, reason=serializer.validated_data["reason"]

@@ -309,8 +309,16 @@ def test_withdraw(bc):
     body = post_booking(bc).json()
     response = bc.post(f"{URL}{body['id']}/withdraw/", {"reason": "Inställt"}, format="json")
     assert response.status_code == 200 and response.json()["state"] == "withdrawn"
-    again = bc.post(f"{URL}{body['id']}/withdraw/", {}, format="json")
-    assert again.status_code == 409 and again.json()["allowed_actions"] == []
+    again = bc.post(f"{URL}{body['id']}/withdraw/", {}, format="json")  # a retry
+    assert again.status_code == 200 and again.json() == response.json()
+    assert AuditEvent.objects.filter(action="application.withdraw").count() == 1
+
+
+def test_withdrawing_a_decided_request_is_409(bc, world):
+    body, app = _case(bc)
+    drive(world, app, State.APPROVED)
+    response = bc.post(f"{URL}{body['id']}/withdraw/", {}, format="json")
+    assert response.status_code == 409 and response.json()["allowed_actions"] == []
 
 
 def test_every_change_writes_an_outbox_message(world, django_capture_on_commit_callbacks):
