@@ -43,7 +43,6 @@ ROLE_GROUPS = (
     ("escalated", roles.SECURITY),
 )
 SHARED_GROUPS = ("unassigned", "waiting", "overdue", "all")
-GROUPS = (*(g for g, _ in ROLE_GROUPS), *SHARED_GROUPS)
 
 
 def groups_for(user: Any) -> tuple[str, ...]:
@@ -51,11 +50,6 @@ def groups_for(user: Any) -> tuple[str, ...]:
     of those roles keep "mine"), then the shared ones. The first is the default group."""
     own = tuple(g for g, role in ROLE_GROUPS if roles.has_role(user, role))
     return (*(own or ("mine",)), *SHARED_GROUPS)
-
-
-def handling_cutoff(today: date | None = None) -> date:
-    """Cases received before this day are past the handling time (GRANSKA_HANDLING_DAYS)."""
-    return (today or timezone.localdate()) - timedelta(days=settings.GRANSKA_HANDLING_DAYS)
 
 
 def _deadline_rule() -> list[tuple[Q, Any, str]]:

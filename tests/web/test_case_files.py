@@ -138,3 +138,29 @@ def test_a_supplement_the_applicant_sent_is_shown_and_opened_on_the_case_page(
         "Årsmötet".encode()
     )
     assert login(world.other_handler).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("head", "kind", "suffix"),
+    [(b"\x89PNG\r\n\x1a\n", "image/png", ".png"), (b"\xff\xd8\xff\xe0", "image/jpeg", ".jpg")],
+)
+def test_an_image_taken_as_evidence_is_served_as_that_image(
+    world: World, login, head: bytes, kind: str, suffix: str
+) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    data = head + b"\x00" * 64
+    assessment = svc.assessment_record(
+        application=app,
+        actor=world.handler,
+        data=svc.AssessmentInput(
+            criterion_code="DEMOCRATIC_STRUCTURE",
+            outcome="doubt",
+            evidence_kind="document",
+            document=SimpleUploadedFile("foto", data),
+        ),
+    )
+    response, body = download(
+        login(world.handler), f"/arenden/{app.reference}/underlag/{assessment.pk}/fil/"
+    )
+    assert response["Content-Type"] == kind and body == data
+    assert f'filename="foto{suffix}"' in response["Content-Disposition"]

@@ -309,3 +309,28 @@ def test_the_kind_is_not_doubled_before_the_subject(world, login):
     case = client.get(f"/arenden/{old.reference}/").content.decode()
     assert f"<h1>{old.reference}: Höstmöte</h1>" in case
     assert new.subject_text == "Vårkonsert"
+
+
+@pytest.mark.parametrize(
+    ("state", "kind"),
+    [
+        (State.IN_REVIEW, Kind.FORENINGSBIDRAG),
+        (State.PROPOSED, Kind.FORENINGSBIDRAG),
+        (State.COMMUNICATED, Kind.FORENINGSBIDRAG),
+        (State.APPROVED, Kind.FORENINGSBIDRAG),
+        (State.PROPOSED, Kind.LOKALUTHYRNING),
+    ],
+)
+def test_to_decide_is_exactly_what_the_state_machine_lets_the_decider_decide(world, state, kind):
+    """The group's query restates the decide transition's conditions in SQL: it must agree
+    with allowed_actions (the state machine and the four-eyes rule) case by case."""
+    from vetting.actions import allowed_actions
+    from web.selectors import group_conditions, with_deadline
+
+    app = drive(world, world.submit(kind), state)
+    if state == State.COMMUNICATED:
+        svc.application_record_response(application=app, actor=world.handler, response="Svar")
+        app.refresh_from_db()
+    condition = group_conditions(world.decider)["to_decide"]
+    listed = with_deadline(Application.objects.filter(pk=app.pk)).filter(condition).exists()
+    assert listed == ("decide" in allowed_actions(app, world.decider))

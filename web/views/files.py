@@ -18,20 +18,25 @@ from vetting import selectors
 from web.access import page
 
 PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
 TEXT = "text/plain; charset=utf-8"
 BYTES = "application/octet-stream"
-SUFFIXES = {PDF: ".pdf", TEXT: ".txt", BYTES: ".bin"}
+SUFFIXES = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", TEXT: ".txt", BYTES: ".bin"}
+# The kinds uploads may be (vetting.services.assessments.EVIDENCE_SIGNATURES), by their first bytes.
+SIGNATURES = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
 SNIFF_LIMIT = 16 * 1024 * 1024  # larger files are not read whole to decide whether they are text
 UNSAFE = re.compile(r"[^\w.\- ]+")
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}$")  # what the storage adds to a name already taken
 
 
 def content_type(file: FieldFile) -> str:
-    """PDF, UTF-8 text or bytes, by the stored content (never the name)."""
+    """PDF, PNG, JPEG, UTF-8 text or bytes, by the stored content (never the name)."""
     with file.open("rb") as handle:
-        head = handle.read(5)
-        if head == b"%PDF-":
-            return PDF
+        head = handle.read(8)
+        for signature, kind in SIGNATURES:
+            if head.startswith(signature):
+                return kind
         if file.size > SNIFF_LIMIT:
             return BYTES
         data = head + handle.read()
