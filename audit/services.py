@@ -272,13 +272,17 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
     password unusable. Events name the person by pseudonym only, so nothing in the chain
     changes; the erasure itself is recorded, by pseudonym, in the same transaction.
     """
-    if user.is_active:
-        raise ErasureRefused(
-            _("Kontot är aktivt. Inaktivera det först; bara inaktiva konton kan raderas.")
-        )
-    if Person.objects.filter(pseudonym=user.get_username(), erased_at__isnull=False).exists():
-        raise ErasureRefused(_("Personens uppgifter är redan raderade."))
     with transaction.atomic():
+        # The account row is locked first: a second erasure at the same moment waits, then sees
+        # the first one's work and is refused (it would otherwise make a new pseudonym).
+        locked = type(user)._default_manager.select_for_update().get(pk=user.pk)
+        if locked.is_active:
+            raise ErasureRefused(
+                _("Kontot är aktivt. Inaktivera det först; bara inaktiva konton kan raderas.")
+            )
+        erased = Person.objects.filter(pseudonym=locked.get_username(), erased_at__isnull=False)
+        if erased.exists():
+            raise ErasureRefused(_("Personens uppgifter är redan raderade."))
         pseudonym = person_pseudonym(user)
         person = Person.objects.select_for_update().get(pseudonym=pseudonym)
         person.display_name = ""

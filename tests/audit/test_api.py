@@ -127,6 +127,7 @@ def test_decision_log_shows_no_name_once_erased(world: World, paid: Any) -> None
     from audit.context import SYSTEM
 
     world.decider.is_active = False
+    world.decider.save(update_fields=["is_active"])
     person_erase(user=world.decider, actor=SYSTEM)
     rows = api_as(world.auditor).get("/api/v1/audit/decisions/").json()["results"]
     assert rows[0]["decision_maker"]["name"] == ""

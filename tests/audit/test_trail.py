@@ -76,6 +76,7 @@ def test_person_erase_keeps_events_and_verification(world: World) -> None:
     pseudonym = person_pseudonym(world.decider)
     before = list(AuditEvent.objects.filter(actor_id=pseudonym).values_list("seq", "hash"))
     world.decider.is_active = False
+    world.decider.save(update_fields=["is_active"])
     person = person_erase(user=world.decider, actor=SYSTEM)
     assert person.display_name == "" and person.user is None
     assert Person.objects.get(pseudonym=pseudonym).erased_at is not None
