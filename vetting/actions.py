@@ -36,7 +36,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 
 # Not transitions: recording an assessment is allowed while the case is being prepared, and on
 # decided cases: new facts are recorded as an assessment (a fail, with evidence) before a
-# correction or a revocation may rest on them (vetting.services.proposals.require_cited_failed).
+# correction or a revocation may rest on them (vetting.services.proposals.require_failed).
 ASSESSABLE_STATES = frozenset(
     {
         State.IN_REVIEW,

@@ -18,7 +18,7 @@ FAIL_FACT = (
 )
 
 # New facts after a grant was decided: what a revocation rests on, once recorded as a failed
-# assessment of the criterion (vetting.services.proposals.require_cited_failed).
+# assessment of the criterion (vetting.services.proposals.require_failed).
 NEW_FACT = (
     "Föreningen nekade den 12 september en person medlemskap med hänvisning till hennes "
     "religion (e-post från föreningens ordförande, diarieförd)."

@@ -39,10 +39,15 @@ def revoke(world: World, app: Application, actor: object = None, **overrides: ob
 
 def test_a_revocation_may_not_rest_on_a_criterion_assessed_as_met(world: World) -> None:
     app = drive(world, world.submit(), State.PAID)
-    with pytest.raises(InvalidInput) as info:
+    with pytest.raises(GuardFailed) as none_failed:
         revoke(world, app, criteria=["NON_DISCRIMINATION"])  # assessed as met when approved
+    assert none_failed.value.code == "no_failed_criterion"
+    assert "Registrera först bedömningen" in str(none_failed.value.message)
+    demo.record_new_facts(cast(world), app)  # one criterion now failed, another is cited
+    with pytest.raises(InvalidInput) as info:
+        revoke(world, app, criteria=["OPEN_MEMBERSHIP"])
     assert set(info.value.errors) == {"criteria"}
-    assert "NON_DISCRIMINATION" in str(info.value.errors["criteria"][0])
+    assert "OPEN_MEMBERSHIP" in str(info.value.errors["criteria"][0])
     with pytest.raises(InvalidInput) as unknown:
         revoke(world, app, criteria=["NO_SUCH_CRITERION"])
     assert set(unknown.value.errors) == {"criteria"}

@@ -34,7 +34,7 @@ from vetting.services._core import (
     save_transition,
     snapshot,
 )
-from vetting.services.proposals import check_outcome, require_cited_failed
+from vetting.services.proposals import check_outcome, require_failed
 from vetting.texts import REVOCATION_CLAUSE, appeal_instructions_for, appeal_route_for
 
 if TYPE_CHECKING:
@@ -355,9 +355,9 @@ def decision_correct(
         if not roles.has_role(actor, roles.DECISION_MAKER):
             raise PermissionRefused(_("Bara beslutsfattare kan rätta beslut."), code="role")
         method = check_transition(app, "correct", name, None)
-        cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
-        if outcome == DecisionOutcome.REJECTED:
-            cited = require_cited_failed(app, cited)
+        cited, amount = check_outcome(
+            app, outcome, amount, reasons, list(criteria or []), after_decision=True
+        )
         _check_heard(decision, outcome, amount, cited, applicant_heard)
         before, from_state = snapshot(app, DECIDED_FIELDS), app.state
         method(**({} if outcome == DecisionOutcome.REJECTED else {"amount": amount}))
@@ -457,7 +457,7 @@ def application_revoke(
         app = lock_application(application, actor)
         method = check_transition(app, "revoke", "revoke", actor)
         delegation = check_decision_maker(app, actor, app.amount_granted, no_conflict_confirmed)
-        cited = require_cited_failed(app, criteria)
+        cited = require_failed(app, list(criteria), allow_doubt=False)
         reclaim = _reclaim(app, reclaim_amount)
         before, from_state = snapshot(app, ["revoked_at"]), app.state
         method()

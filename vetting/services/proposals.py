@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from vetting.errors import GuardFailed, InvalidInput
 from vetting.models import Application, Communication, DecisionOutcome, Outcome
 from vetting.selectors import checklist, communication_material
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from vetting.services._core import (
     ActorLike,
     audited_refusals,
@@ -62,72 +67,67 @@ def require_all_passed(app: Application) -> list[str]:
     return [row.criterion.code for row in checklist(app)]
 
 
-def require_failed(app: Application, cited: list[str]) -> list[str]:
-    """At least one criterion failed with evidence; every cited criterion failed or in doubt."""
+def require_failed(app: Application, cited: list[str], *, allow_doubt: bool = True) -> list[str]:
+    """What a refusal rests on: at least one criterion failed with evidence (a fail always has
+    it), every cited criterion failed, at least one of them. Before the decision a cited criterion
+    may also be in doubt (``allow_doubt``); after it (a correction to a refusal, a revocation) only
+    a fail may be cited: new facts are first recorded as a failed assessment on the case."""
     rows = {row.criterion.code: row for row in checklist(app)}
-    failed = [
-        c
-        for c, row in rows.items()
-        if row.outcome == Outcome.FAIL
-        and row.assessment is not None
-        and row.assessment.evidence_kind != "none"
-    ]
+    failed = [c for c, row in rows.items() if _failed_with_evidence(row)]
     if not failed:
         raise GuardFailed(
-            _("Avslag kräver minst ett kriterium bedömt som inte uppfyllt, med underlag."),
-            code="no_failed_criterion",
+            _NONE_FAILED if allow_doubt else _NONE_FAILED_YET, code="no_failed_criterion"
         )
     cited = cited or failed
-    wrong = [
-        c for c in cited if c not in rows or rows[c].outcome not in (Outcome.FAIL, Outcome.DOUBT)
-    ]
+    allowed = (Outcome.FAIL, Outcome.DOUBT) if allow_doubt else (Outcome.FAIL,)
+    wrong = sorted({c for c in cited if c not in rows or rows[c].outcome not in allowed})
     if wrong:
-        raise InvalidInput(
-            {
-                "criteria": format_lazy(
-                    _(
-                        "Åberopade kriterier måste vara bedömda som inte "
-                        "uppfyllda eller tveksamma: {wrong}."
-                    ),
-                    wrong=", ".join(wrong),
-                )
-            }
-        )
+        raise InvalidInput({"criteria": _wrongly_cited(wrong, allow_doubt)})
     if not set(cited) & set(failed):
         raise InvalidInput({"criteria": _("Åberopa minst ett kriterium som inte är uppfyllt.")})
-    return sorted(cited)
-
-
-def require_cited_failed(app: Application, cited: list[str]) -> list[str]:
-    """Every cited criterion's current assessment on the case is a fail (a fail always has its
-    evidence): what a revocation or a correction to a refusal rests on. New facts after the
-    decision are recorded as a failed assessment first, never cited against a pass."""
-    if not cited:
-        raise InvalidInput(
-            {"criteria": _("Ange vilket eller vilka villkor som inte är uppfyllda.")}
-        )
-    rows = {row.criterion.code: row for row in checklist(app)}
-    wrong = sorted({c for c in cited if c not in rows or rows[c].outcome != Outcome.FAIL})
-    if wrong:
-        raise InvalidInput(
-            {
-                "criteria": format_lazy(
-                    _(
-                        "Åberopade kriterier måste vara bedömda som inte uppfyllda i ärendet, "
-                        "med underlag; registrera först bedömningen av de nya uppgifterna. "
-                        "Inte bedömda som inte uppfyllda: {wrong}."
-                    ),
-                    wrong=", ".join(wrong),
-                )
-            }
-        )
     return sorted(set(cited))
 
 
+_NONE_FAILED = _("Avslag kräver minst ett kriterium bedömt som inte uppfyllt, med underlag.")
+_NONE_FAILED_YET = _(
+    "Inget kriterium är bedömt som inte uppfyllt i ärendet. Registrera först bedömningen av de "
+    "nya uppgifterna, med underlag."
+)
+
+
+def _failed_with_evidence(row: Any) -> bool:
+    return bool(
+        row.outcome == Outcome.FAIL
+        and row.assessment is not None
+        and row.assessment.evidence_kind != "none"
+    )
+
+
+def _wrongly_cited(wrong: list[str], allow_doubt: bool) -> StrOrPromise:
+    if allow_doubt:
+        text = _(
+            "Åberopade kriterier måste vara bedömda som inte uppfyllda eller tveksamma: {wrong}."
+        )
+    else:
+        text = _(
+            "Åberopade kriterier måste vara bedömda som inte uppfyllda i ärendet, "
+            "med underlag; registrera först bedömningen av de nya uppgifterna. "
+            "Inte bedömda som inte uppfyllda: {wrong}."
+        )
+    return format_lazy(text, wrong=", ".join(wrong))
+
+
 def check_outcome(
-    app: Application, outcome: str, amount: Decimal | None, reasons: str, cited: list[str]
+    app: Application,
+    outcome: str,
+    amount: Decimal | None,
+    reasons: str,
+    cited: list[str],
+    *,
+    after_decision: bool = False,
 ) -> tuple[list[str], Decimal | None]:
-    """The guards of a proposed or decided outcome; returns the criteria and amount it rests on."""
+    """The guards of a proposed or decided outcome (``after_decision``: a correction); returns
+    the criteria and amount it rests on."""
     if outcome not in (
         DecisionOutcome.APPROVED,
         DecisionOutcome.PARTLY_APPROVED,
@@ -137,7 +137,7 @@ def check_outcome(
     if outcome == DecisionOutcome.REJECTED:
         if not reasons.strip():
             raise InvalidInput({"reasons": _("Ett avslag måste motiveras (FL 32 §).")})
-        return require_failed(app, cited), None
+        return require_failed(app, cited, allow_doubt=not after_decision), None
     amount = _granted_amount(app, outcome, amount)
     if outcome == DecisionOutcome.PARTLY_APPROVED and not reasons.strip():
         raise InvalidInput({"reasons": _("Delvis bifall måste motiveras (FL 32 §).")})
