@@ -102,6 +102,8 @@ def client_state(app: Application) -> str:
     The case reads as where it was escalated from (a programme review still open, or review)."""
     if app.state != State.ESCALATED:
         return str(app.state)
+    if app.escalated_from in (State.APPROVED, State.PAID):
+        return str(app.escalated_from)  # escalated after the decision: it stands meanwhile
     open_review = any(review.closed_at is None for review in app.program_reviews.all())
     return State.PROGRAM_REVIEW if open_review else State.IN_REVIEW
 
@@ -161,7 +163,7 @@ def _current_decision(app: Application) -> Decision | None:
 
 
 def _decision(app: Application) -> dict[str, Any] | None:
-    if app.state not in (State.APPROVED, State.REJECTED):
+    if client_state(app) not in (State.APPROVED, State.REJECTED):
         return None
     current = _current_decision(app)
     if current is None:

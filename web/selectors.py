@@ -75,7 +75,8 @@ def _deadline_rule() -> list[tuple[Q, Any, str]]:
             F("response_due"),
             "response",
         ),
-        (Q(state__in=OPEN_STATES), handling, "handling"),
+        # A decided case escalated afterwards has no handling time left to run.
+        (Q(state__in=OPEN_STATES, decided_at__isnull=True), handling, "handling"),
     ]
 
 

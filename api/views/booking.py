@@ -119,17 +119,17 @@ class ClientView(APIView):
         )
 
 
-@extend_schema(
-    tags=TAG,
-    auth=CLIENT_AUTH,
-    summary="Lokaler klienten får boka / Premises the client may book",
-    operation_id="premises_list",
-    responses={
-        200: ok(PremisesSerializer(many=True), "Lokalerna / The premises"),
-        **problems(403),
-    },
-)
 class PremisesListView(ClientView):
+    @extend_schema(
+        tags=TAG,
+        auth=CLIENT_AUTH,
+        summary="Lokaler klienten får boka / Premises the client may book",
+        operation_id="premises_list",
+        responses={
+            200: ok(PremisesSerializer(many=True), "Lokalerna / The premises"),
+            **problems(403),
+        },
+    )
     def get(self, request: Request) -> Response:
         rows = premises_for_client(self.client)
         return Response(PremisesSerializer(rows, many=True).data)

@@ -18,8 +18,8 @@ from tests.factories import DelegationFactory
 from tests.world import World, cast, drive
 from vetting import demo, roles
 from vetting import services as svc
-from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
-from vetting.models import Application, State
+from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
+from vetting.models import Application, Kind, State
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,48 @@ def test_an_approval_is_corrected_to_a_refusal_on_new_facts(world: World) -> Non
     demo.record_new_facts(cast(world), app)
     new = svc.decision_correct(decision=old, actor=world.decider_small, **correction)  # type: ignore[arg-type]
     assert new.outcome == "rejected"
+
+
+def test_a_paid_grant_is_revoked_for_a_link_to_violent_extremism_found_after_payment(
+    world: World,
+) -> None:
+    """New facts about violence after payment: the handler escalates the decided case, the
+    security coordinator finds a link, the case returns to paid, the handler records the failed
+    criterion and a decision maker who took no part revokes it (the revocation clause)."""
+    app = drive(world, world.submit(), State.PAID)
+    svc.application_escalate(
+        application=app, actor=world.handler, reason="Nya uppgifter om våld vid ett arrangemang"
+    )
+    app.refresh_from_db()
+    assert app.state == State.ESCALATED and app.escalated_from == State.PAID
+    with pytest.raises(ActionNotAllowed):  # the decision stands: no withdrawal now
+        svc.application_withdraw(application=app, actor=world.handler, reason="Återkallad")
+    svc.application_conclude_escalation(
+        application=app, actor=world.security, conclusion="link", notes="Polisens lägesbild"
+    )
+    app.refresh_from_db()
+    assert app.state == State.PAID and app.escalated_from == ""
+    svc.assessment_record(
+        application=app,
+        actor=world.handler,
+        data=svc.AssessmentInput(
+            criterion_code="NO_VIOLENT_EXTREMISM",
+            outcome="fail",
+            evidence_kind="fact",
+            evidence_text="Säkerhetssamordnaren har konstaterat koppling.",
+        ),
+    )
+    decision = revoke(world, app, criteria=["NO_VIOLENT_EXTREMISM"])
+    app.refresh_from_db()
+    assert app.state == State.REVOKED and decision.criteria  # type: ignore[attr-defined]
+
+
+def test_an_approved_rental_escalated_afterwards_still_reads_approved_to_the_booking_system(
+    world: World,
+) -> None:
+    from bookings.selectors import client_state
+
+    app = drive(world, world.submit(Kind.LOKALUTHYRNING), State.APPROVED)
+    svc.application_escalate(application=app, actor=world.handler, reason="Nya uppgifter")
+    app.refresh_from_db()
+    assert app.state == State.ESCALATED and client_state(app) == State.APPROVED

@@ -94,6 +94,10 @@ def _adverse(instance: models.Model) -> bool:
     return _app(instance).proposal_is_adverse
 
 
+def _undecided(instance: models.Model) -> bool:
+    return _app(instance).decided_at is None
+
+
 def _not_adverse(instance: models.Model) -> bool:
     return not _app(instance).proposal_is_adverse
 
@@ -173,6 +177,8 @@ class Application(FSMModelMixin, models.Model):
         related_name="proposed_applications",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The state an escalation left (set by escalate, cleared by conclude_escalation).
+    escalated_from = models.CharField(max_length=20, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -293,24 +299,32 @@ class Application(FSMModelMixin, models.Model):
 
     @transition(
         field=state,
-        source=[State.IN_REVIEW, State.PROGRAM_REVIEW],
+        # Also after a decision: new facts about violence are the main ground for revoking a
+        # grant (the revocation clause), and only the coordinator may find such a link.
+        source=[State.IN_REVIEW, State.PROGRAM_REVIEW, State.APPROVED, State.PAID],
         target=State.ESCALATED,
         permission=_is_handler,
         custom={"label": _("Eskalera till säkerhetssamordnare")},
     )
     def escalate(self) -> None:
-        pass
+        self.escalated_from = self.state
 
     @transition(
         field=state,
         source=State.ESCALATED,
-        target=RETURN_VALUE(State.IN_REVIEW, State.PROGRAM_REVIEW),
+        target=RETURN_VALUE(State.IN_REVIEW, State.PROGRAM_REVIEW, State.APPROVED, State.PAID),
         permission=_is_security,
         custom={"label": _("Avsluta säkerhetsbedömning")},
     )
     def conclude_escalation(self, *, program_review_open: bool = False) -> str:
-        """Back to where the case was escalated from: a program review still open goes on."""
-        return State.PROGRAM_REVIEW if program_review_open else State.IN_REVIEW
+        """Back to where the case was escalated from (a decided case stays decided; a program
+        review still open goes on). ``program_review_open`` serves cases escalated before the
+        origin was recorded."""
+        back = self.escalated_from or (
+            State.PROGRAM_REVIEW if program_review_open else State.IN_REVIEW
+        )
+        self.escalated_from = ""
+        return str(back)
 
     @transition(
         field=state,
@@ -445,6 +459,7 @@ class Application(FSMModelMixin, models.Model):
         source=list(OPEN_STATES),
         target=State.WITHDRAWN,
         permission=_is_handler_or_admin,
+        conditions=[_undecided],  # an escalation after the decision is no way back before it
         custom={"label": _("Registrera återkallelse från sökande")},
     )
     def withdraw(self) -> None:

@@ -330,6 +330,7 @@ def application_escalate(*, application: Application, actor: ActorLike, reason: 
         application=application,
         actor=actor,
         action="escalate",
+        fields=["escalated_from"],
         reasons=reason,
         criteria=["NO_VIOLENT_EXTREMISM"],
         then=lambda app: Escalation.objects.create(
@@ -353,6 +354,7 @@ def application_conclude_escalation(
         actor=actor,
         action="conclude_escalation",
         kwargs={"program_review_open": open_review},
+        fields=["escalated_from"],
         criteria=["NO_VIOLENT_EXTREMISM"],
         changes={"conclusion": conclusion},
         then=lambda app: app.escalations.filter(concluded_at__isnull=True).update(
