@@ -21,6 +21,7 @@ from vetting.models import (
     Application,
     Communication,
     Decision,
+    DecisionOutcome,
     ProgramReview,
     Rulebook,
     State,
@@ -116,6 +117,25 @@ HIDDEN_STATES = frozenset({State.ESCALATED, State.PAID, State.REVOKED})
 HIDDEN_ACTIONS = frozenset({"escalate", "conclude_escalation"})
 
 
+def _response_text(communication: Communication) -> str:
+    """The invitation to respond, the proposed outcome (in Swedish as in the letter, and its
+    code) and the proposal's reasons."""
+    parts = [RESPONSE_REQUEST_TEXT]
+    code = communication.proposed_outcome
+    if code in _outcome_labels():
+        parts.append(
+            f"Förslag till beslut: {_outcome_labels()[code]}. / Proposed decision: {code}."
+        )
+    parts.append(communication.proposal_text)
+    return "\n\n".join(part for part in parts if part)
+
+
+@functools.cache
+def _outcome_labels() -> dict[str, str]:
+    with translation.override("sv"):
+        return {o.value: str(o.label) for o in DecisionOutcome}
+
+
 def _requested(app: Application) -> list[dict[str, Any]]:
     """What is asked of the applicant now, with deadlines."""
     items: list[dict[str, Any]] = []
@@ -148,7 +168,7 @@ def _requested(app: Application) -> list[dict[str, Any]]:
                 items.append(
                     {
                         "kind": "response",
-                        "description": f"{RESPONSE_REQUEST_TEXT}\n\n{communication.proposal_text}",
+                        "description": _response_text(communication),
                         "due": communication.due.isoformat(),
                         "received_at": None,
                     }

@@ -110,12 +110,15 @@ class ClientView(APIView):
             raise Http404
         return br
 
-    def conflict(self, action: str, br: BookingRequest) -> ActionNotAllowed:
+    def conflict(self, action: str, br: BookingRequest, why: Any = "") -> ActionNotAllowed:
         """The 409 names the state the client sees and what the client (not an officer) may do
         now (never a state the client is not shown, such as a referral to security)."""
         br.application.refresh_from_db()
         return ActionNotAllowed(
-            action=action, state=client_state(br.application), allowed=services.client_actions(br)
+            action=action,
+            state=client_state(br.application),
+            allowed=services.client_actions(br),
+            message=why,
         )
 
 
@@ -485,7 +488,7 @@ class RespondView(ClientView):
         try:
             services.booking_request_respond(client=self.client, booking_request=br, response=text)
         except ActionNotAllowed as exc:
-            raise self.conflict(exc.action, br) from exc
+            raise self.conflict("respond", br, exc.explanation) from exc
         return Response(booking_request_data(self.get_request_or_404(pk)))
 
 

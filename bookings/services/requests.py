@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from associations.models import Association
@@ -39,7 +40,7 @@ from bookings.webhooks import (
     webhook_fields,
 )
 from vetting import services as vetting_services
-from vetting.errors import DomainError, InvalidInput, NoPublishedRulebook
+from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, NoPublishedRulebook
 from vetting.models import Application, Communication, Kind, State
 
 
@@ -335,8 +336,18 @@ def booking_request_respond(
     booking system: recorded on the case as an officer records one that came by mail, with the
     client as the actor. The same response again is a replay, not a second record."""
     app = booking_request.application
-    if app.responded_at is not None and _latest_response(app) == response.strip():
-        return booking_request
+    if app.responded_at is not None:
+        if _latest_response(app) == response.strip():
+            return booking_request  # a retry of the response already recorded
+        raise ActionNotAllowed(
+            action="respond",
+            state=State.COMMUNICATED,
+            allowed=[],
+            message=_(
+                "Sökandens yttrande är redan registrerat. Ett tillägg skickas till kommunen "
+                "direkt, som registrerar det."
+            ),
+        )
     vetting_services.application_record_response(
         application=app, actor=client_actor(client), response=response
     )

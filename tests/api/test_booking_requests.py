@@ -177,6 +177,7 @@ def test_detail_shows_communication_then_decision(bc, world):
     drive(world, app, State.COMMUNICATED)
     [item] = bc.get(f"{URL}{body['id']}/").json()["requested"]
     assert item["kind"] == "response"
+    assert "Förslag till beslut: Avslag. / Proposed decision: rejected." in item["description"]
     svc.application_record_response(application=app, actor=world.handler, response="Nej.")
     svc.application_decide(
         application=app,
@@ -486,6 +487,8 @@ def test_the_booking_system_sends_the_applicants_response_to_a_communicated_prop
     assert AuditEvent.objects.filter(action="application.record_response").count() == 1
     other = bc.post(url, {"response": "Ett annat yttrande."}, format="json")
     assert other.status_code == 409 and other.json()["allowed_actions"] == ["withdraw"]
+    assert "redan registrerat" in other.json()["detail"]
+    assert "record_response" not in other.json()["detail"]
 
 
 def test_a_response_is_refused_when_none_is_asked_for_or_when_empty(bc, world):
