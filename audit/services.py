@@ -304,5 +304,12 @@ def _blank_account(user: Any, pseudonym: str) -> None:
     user.username, user.first_name, user.last_name, user.email = pseudonym, "", "", ""
     user.set_unusable_password()
     user.save(update_fields=[*ERASED_USER_FIELDS, "password"])
+    # The admin's own history names the account as it was ("Ändrade: anna.andersson").
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(user)), object_id=str(user.pk)
+    ).update(object_repr=pseudonym)
     if hasattr(user, "_audit_pseudonym"):
         del user._audit_pseudonym

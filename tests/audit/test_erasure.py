@@ -99,3 +99,20 @@ def test_the_admin_action_erases_inactive_and_refuses_active_accounts(world: Wor
     assert event.actor_id == person_pseudonym(world.admin)
     world.handler.refresh_from_db()
     assert world.handler.username == "handler" and world.handler.first_name
+
+
+def test_erasure_removes_the_name_from_the_admins_history(world: World) -> None:
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    user = world.handler2
+    LogEntry.objects.create(
+        user=world.admin, content_type=ContentType.objects.get_for_model(User),
+        object_id=str(user.pk), object_repr=user.get_username(), action_flag=CHANGE,
+    )  # fmt: skip
+    name = user.get_username()
+    pseudonym = person_pseudonym(user)
+    deactivate(user)
+    person_erase(user=user, actor=SYSTEM)
+    assert not LogEntry.objects.filter(object_repr=name).exists()
+    assert LogEntry.objects.filter(object_repr=pseudonym).count() == 1

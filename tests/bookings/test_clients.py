@@ -282,3 +282,13 @@ def test_client_revoked_twice_keeps_its_first_revocation(world):
     assert again.revoked_at == first
     assert BookingClient.objects.get(pk=creds.client.pk).revoked_at == first
     assert AuditEvent.objects.filter(action="booking_client.revoked").count() == 1
+
+
+def test_command_refusing_a_local_webhook_url_says_how_to_allow_one(world, settings):
+    from django.core.management.base import CommandError
+
+    settings.GRANSKA_WEBHOOK_ALLOW_HTTP = settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = False
+    with pytest.raises(CommandError) as info:
+        create("Lokal", "--webhook-url", "http://127.0.0.1:9000/hook")
+    assert "GRANSKA_WEBHOOK_ALLOW_HTTP=1" in str(info.value)
+    assert not BookingClient.objects.filter(name="Lokal").exists()

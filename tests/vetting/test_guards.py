@@ -515,3 +515,15 @@ def test_communication_event_carries_the_proposal(world: World) -> None:
     event = AuditEvent.objects.get(action="application.communicate", case_ref=app.reference)
     assert event.criteria == ["NO_VIOLENT_EXTREMISM"] and "NO_VIOLENT_EXTREMISM" in event.reasons
     assert app.communications.get().due == app.response_due
+
+
+def test_a_role_refusal_names_the_action_as_the_pages_do(world: World) -> None:
+    """Not the code ('revoke'): the label the state machine gives the action."""
+    app = drive(world, world.submit(), State.PAID)
+    with pytest.raises(PermissionRefused) as info:
+        svc.application_revoke(
+            application=app, actor=world.handler, reasons="x", criteria=["OPEN_MEMBERSHIP"],
+            no_conflict_confirmed=True, applicant_heard="Yttrande inkom.",
+        )  # fmt: skip
+    message = str(info.value.message)
+    assert "'revoke'" not in message and "Återkalla" in message

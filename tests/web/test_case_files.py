@@ -164,3 +164,11 @@ def test_an_image_taken_as_evidence_is_served_as_that_image(
     )
     assert response["Content-Type"] == kind and body == data
     assert f'filename="foto{suffix}"' in response["Content-Disposition"]
+
+
+def test_the_link_names_the_file_as_uploaded_not_as_stored() -> None:
+    from web.templatetags.granska import filename
+
+    assert filename("programs/2026/program_WHXEhXD.pdf") == "program.pdf"
+    assert filename("programs/2026/program.pdf") == "program.pdf"
+    assert filename("evidence/2026/årsmöte_2026.txt") == "årsmöte_2026.txt"

@@ -98,10 +98,20 @@ def check_transition(app: Application, action: str, method_name: str, actor: Act
         raise ActionNotAllowed(action=action, state=app.state, allowed=allowed)
     if user is not None and not has_transition_perm(method, user):
         raise PermissionRefused(
-            format_lazy(_("Din roll får inte utföra åtgärden '{action}'."), action=action),
+            format_lazy(
+                _("Din roll får inte utföra åtgärden '{action}'."),
+                action=transition_label(app, method, action),
+            ),
             code="role_not_permitted",
         )
     return method
+
+
+def transition_label(app: Application, method: Any, default: str) -> Any:
+    """The label the state machine gives a transition from the case's state (what the pages
+    call the action), else ``default``."""
+    transition = method._django_fsm.get_transition(app.state)
+    return (transition.custom or {}).get("label", default) if transition else default
 
 
 def allowed_values(values: Iterable[str]) -> StrPromise:

@@ -148,5 +148,9 @@ def amounts_formatted(text: Any) -> str:
 
 @register.filter
 def filename(stored: Any) -> str:
-    """A stored file's own name, without the storage's folders (never shown)."""
-    return PurePosixPath(str(stored or "")).name
+    """A stored file's own name, without the storage's folders (never shown) or the suffix the
+    storage adds to a name already taken (as the download is named)."""
+    from web.views.files import STORAGE_SUFFIX
+
+    path = PurePosixPath(str(stored or ""))
+    return STORAGE_SUFFIX.sub("", path.stem) + path.suffix

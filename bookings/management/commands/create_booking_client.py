@@ -64,7 +64,15 @@ class Command(BaseCommand):
                 administration_id=administration_id,
             )
         except InvalidInput as exc:
-            raise CommandError(exc.message) from exc
+            hint = ""
+            if "webhook_url" in exc.errors:
+                hint = (
+                    " (En lokal mottagare för test: sätt GRANSKA_WEBHOOK_ALLOW_HTTP=1 och "
+                    "GRANSKA_WEBHOOK_ALLOW_PRIVATE=1, som make run gör. / For a local test "
+                    "receiver set GRANSKA_WEBHOOK_ALLOW_HTTP=1 and "
+                    "GRANSKA_WEBHOOK_ALLOW_PRIVATE=1.)"
+                )
+            raise CommandError(f"{exc.message}{hint}") from exc
         if not premises_for_client(creds.client).exists():
             self.stderr.write(NOTHING_TO_BOOK)
         self.stdout.write(
