@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from vetting import roles
 from vetting.models import Application, State
-from vetting.selectors import took_part_in_preparing
+from vetting.selectors import delegated_cases, took_part_in_preparing
 
 ACTIONS: dict[str, tuple[str, ...]] = {
     "assign": ("assign",),
@@ -100,6 +101,15 @@ def allowed_actions(application: Application, user: Any) -> list[str]:
     ):
         return []
     allowed = [a for a in (*ACTIONS, *OTHER_ACTIONS) if user_may(application, a, user)]
-    if DECIDING_ACTIONS.intersection(allowed) and took_part_in_preparing(user, application):
+    if DECIDING_ACTIONS.intersection(allowed) and not may_decide(user, application):
         allowed = [a for a in allowed if a not in DECIDING_ACTIONS]
     return allowed
+
+
+def may_decide(user: Any, application: Application) -> bool:
+    """Neither barred by the four-eyes rule nor without a delegation covering the case (what
+    ``check_decision_maker`` would refuse regardless of the input)."""
+    if took_part_in_preparing(user, application):
+        return False
+    covered = delegated_cases(user, timezone.localdate())
+    return Application.objects.filter(covered, pk=application.pk).exists()

@@ -135,16 +135,33 @@ def delegation_for(
     user: Any, *, kind: str, amount: Decimal | None, administration_id: int, on: date
 ) -> Delegation | None:
     """A delegation of the user (or one of the user's groups) covering kind and amount."""
-    group_ids = list(user.groups.values_list("id", flat=True))
-    candidates = Delegation.objects.filter(
-        Q(user=user) | Q(group_id__in=group_ids),
-        administration_id=administration_id,
-        valid_from__lte=on,
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    candidates = valid_delegations(user, on).filter(administration_id=administration_id)
     for delegation in candidates.order_by("user_id", "id"):
         if delegation.covers(kind, amount):
             return delegation
     return None
+
+
+def valid_delegations(user: Any, on: date) -> QuerySet[Delegation]:
+    """The user's delegations (their own and their groups') in force on a day."""
+    group_ids = list(user.groups.values_list("id", flat=True))
+    return Delegation.objects.filter(
+        Q(user=user) | Q(group_id__in=group_ids), valid_from__lte=on
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def delegated_cases(user: Any, on: date) -> Q:
+    """Cases one of the user's delegations covers (administration, kind, and the amount applied
+    for up to its limit): the rule of ``check_decision_maker`` as a condition, so the pages offer
+    to decide only what the decision would not refuse for want of delegation."""
+    condition = Q(pk__isnull=True)  # no case: no delegation (not pk__in=[], which empties an
+    for delegation in valid_delegations(user, on):  # aggregate's whole filter when OR'ed)
+        case = Q(administration_id=delegation.administration_id, kind__in=delegation.kinds)
+        if delegation.max_amount is not None:
+            limit = delegation.max_amount
+            case &= Q(amount_applied__isnull=True) | Q(amount_applied__lte=limit)
+        condition |= case
+    return condition
 
 
 def communication_material(app: Application, cited: list[str]) -> list[dict[str, Any]]:

@@ -34,7 +34,12 @@ from vetting import roles
 from vetting.models import Application, Assessment, State
 from vetting.models.application import OPEN_STATES
 from vetting.models.kinds import ADVERSE_OUTCOMES
-from vetting.selectors import administration_ids, applications_visible_to, cases_prepared_by
+from vetting.selectors import (
+    administration_ids,
+    applications_visible_to,
+    cases_prepared_by,
+    delegated_cases,
+)
 
 # Each role's own group, first in its tabs; the shared groups follow.
 ROLE_GROUPS = (
@@ -128,6 +133,7 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
             | Q(state=State.COMMUNICATED, response_due__lt=today)
         )
         & Q(administration_id__in=administration_ids(user))
+        & delegated_cases(user, today)
         & ~cases_prepared_by(user),
         "escalated": Q(state=State.ESCALATED),
         "unassigned": Q(state=State.SUBMITTED, handler__isnull=True)

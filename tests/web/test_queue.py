@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.factories import DelegationFactory
 from tests.world import assess_all, drive
 from vetting import services as svc
 from vetting.models import Application, Kind, State
@@ -249,6 +250,7 @@ def test_decision_makers_queue_is_what_they_may_decide(world, login):
     mixed = login(world.handler).get("/?group=to_decide").content.decode()
     assert counts(mixed)["to_decide"] == 0 and counts(mixed)["mine"] == 5
     world.handler2.groups.add(world.decider.groups.get())
+    DelegationFactory(user=world.handler2, administration=world.kultur)
     assessed = drive(world, world.submit(), State.IN_REVIEW)
     svc.assessment_record(
         application=assessed,
@@ -334,3 +336,18 @@ def test_to_decide_is_exactly_what_the_state_machine_lets_the_decider_decide(wor
     condition = group_conditions(world.decider)["to_decide"]
     listed = with_deadline(Application.objects.filter(pk=app.pk)).filter(condition).exists()
     assert listed == ("decide" in allowed_actions(app, world.decider))
+
+
+def test_to_decide_leaves_out_what_no_delegation_of_the_decider_covers(world, login):
+    """A decision maker whose delegation covers grants up to 5 000 kr is not offered a larger
+    grant or another kind: deciding would be refused for want of delegation."""
+    from decimal import Decimal
+
+    small = drive(world, world.submit(amount=Decimal("3000")), State.PROPOSED)
+    large = drive(world, world.submit(amount=Decimal("9000")), State.PROPOSED)
+    browser = login(world.decider_small)
+    listed = {r[0] for r in rows(browser.get("/?group=to_decide").content.decode())}
+    assert small.reference in listed and large.reference not in listed
+    page = browser.get(f"/arenden/{large.reference}/").content.decode()
+    assert 'data-action="decide"' not in page
+    assert 'data-action="decide"' in browser.get(f"/arenden/{small.reference}/").content.decode()
