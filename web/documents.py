@@ -146,15 +146,7 @@ def decision_document(decision: Decision) -> Document:
         )
     )
     if decision.replaces_id:
-        sections.append(
-            Section(
-                _("Rättelse"),
-                [
-                    _("Detta beslut ersätter tidigare beslut i ärendet (beslut nr %(n)s).")
-                    % {"n": decision.replaces_id}
-                ],
-            )
-        )
+        sections.append(_replacing(decision))
     if decision.revocation_clause and decision.outcome in AWARDING_OUTCOMES:
         # Earlier rejections of grants stored the clause too; it is printed only with an award.
         sections.append(Section(_("Återkallelseförbehåll"), [decision.revocation_clause]))
@@ -167,6 +159,25 @@ def decision_document(decision: Decision) -> Document:
         sections=sections,
         filename=f"beslut-{app.reference}-{decision.pk}.pdf",
     )
+
+
+def _replacing(decision: Decision) -> Section:
+    """What a decision that replaces another says of it: a revocation (FL 37 §) with its
+    återkrav, or a correction; the earlier decision by its date, never an internal number."""
+    earlier = _date(decision.replaces.decided_at) if decision.replaces else ""
+    if decision.outcome != DecisionOutcome.REVOKED:
+        text = _("Detta beslut ersätter beslutet i ärendet den %(date)s.") % {"date": earlier}
+        return Section(_("Rättelse"), [text])
+    revoked = _(
+        "Beslutet om bidrag den %(date)s återkallas med stöd av återkallelseförbehållet (FL 37 §)."
+    ) % {"date": earlier}
+    if decision.amount_granted:
+        reclaim = _("Återkrav: %(amount)s ska betalas tillbaka.") % {
+            "amount": _amount(decision.amount_granted)
+        }
+    else:
+        reclaim = _("Inget återkrav.")
+    return Section(_("Återkallelse"), [revoked, reclaim])
 
 
 def _material(communication: Communication) -> list[str]:

@@ -132,3 +132,16 @@ def test_decision_document_has_no_empty_delegation_brackets(world, login):
     Delegation.objects.filter(pk=decision.delegation_id).update(note="Delegationsordning 4.1")
     page = login(world.decider).get(f"/arenden/{app.reference}/beslut/{decision.pk}/")
     assert f"{world.decider.get_full_name()} (Delegationsordning 4.1)" in page.content.decode()
+
+
+def test_a_revocation_document_says_what_is_revoked_and_reclaimed(world, login):
+    """Not 'Rättelse … (beslut nr 2)': a revocation under the clause, the earlier decision by
+    its date, and the återkrav."""
+    app = world.submit(Kind.FORENINGSBIDRAG)
+    drive(world, app, State.REVOKED)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    page = login(world.handler).get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
+    assert "Återkallelse" in page and "återkallelseförbehållet (FL 37 §)" in page
+    assert new.replaces.decided_at.strftime("%Y-%m-%d") in page
+    assert "Återkrav:" in page or "Inget återkrav." in page
+    assert "beslut nr" not in page and "Rättelse" not in page
