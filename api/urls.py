@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import audit_views
-from api.views import booking, officer
+from api.views import booking, booking_actions, officer
 from api.views.officer import ACTIONS, action_view
 
 urlpatterns = [
@@ -24,22 +24,22 @@ urlpatterns = [
     ),
     path(
         "v1/booking-requests/<int:pk>/program/",
-        booking.ProgramUploadView.as_view(),
+        booking_actions.ProgramUploadView.as_view(),
         name="api-booking-request-program",
     ),
     path(
         "v1/booking-requests/<int:pk>/supplement/",
-        booking.SupplementUploadView.as_view(),
+        booking_actions.SupplementUploadView.as_view(),
         name="api-booking-request-supplement",
     ),
     path(
         "v1/booking-requests/<int:pk>/response/",
-        booking.RespondView.as_view(),
+        booking_actions.RespondView.as_view(),
         name="api-booking-request-response",
     ),
     path(
         "v1/booking-requests/<int:pk>/withdraw/",
-        booking.WithdrawView.as_view(),
+        booking_actions.WithdrawView.as_view(),
         name="api-booking-request-withdraw",
     ),
     # Officers.

@@ -233,10 +233,11 @@ def chain_summary(
     the English line of the command and the trail; the technical reason stays as written)."""
     if first_bad is not None:
         return _("BRUTEN vid #%(seq)s: %(problem)s") % {"seq": first_bad, "problem": problem}
-    text = _("OK: kedjan obruten till #%(seq)s, %(n)s kontrollpunkter verifierade") % {
-        "seq": head_seq or 0,
-        "n": checkpoints or 0,
-    }
+    text = ngettext(
+        "OK: kedjan obruten till #%(seq)s, %(n)s kontrollpunkt verifierad",
+        "OK: kedjan obruten till #%(seq)s, %(n)s kontrollpunkter verifierade",
+        checkpoints or 0,
+    ) % {"seq": head_seq or 0, "n": checkpoints or 0}
     if findings:
         more = ngettext(
             "avstämningen: %(n)d avvikelse", "avstämningen: %(n)d avvikelser", findings

@@ -124,3 +124,14 @@ def test_the_chain_summary_is_in_the_page_language(world: World, login) -> None:
     assert "OK: kedjan obruten till #" in now and "chain intact" not in now
     page = english(auditor).get("/revision/kedja/").content.decode()
     assert "OK: chain intact to #" in page and "reconciliation clean" in page
+
+
+def test_the_chain_summary_counts_checkpoints_in_the_right_number() -> None:
+    from web.auditlog import chain_summary
+
+    def line(n: int) -> str:
+        return chain_summary(head_seq=10, checkpoints=n, first_bad=None, problem="", findings=0)
+
+    assert "1 kontrollpunkt verifierad" in line(1) and "2 kontrollpunkter verifierade" in line(2)
+    with translation.override("en"):
+        assert "1 checkpoint verified" in line(1)

@@ -1,0 +1,174 @@
+"""What a booking system does with its request when asked: send the programme, a supplement or
+the applicant's response, or withdraw it. The views translate to ``bookings.services``."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.parsers import SafeJSONParser
+from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
+from api.serializers.booking import (
+    BookingRequestSerializer,
+    ProgramUploadSerializer,
+    RespondSerializer,
+    SupplementUploadSerializer,
+    WithdrawSerializer,
+)
+from api.views.booking import TAG, ClientView
+from bookings import services
+from bookings.selectors import booking_request_data
+from vetting.errors import ActionNotAllowed
+from vetting.models import State
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Skicka programmet / Send the event programme",
+    description="När programmet begärts (requested[].kind = program). En PDF eller UTF-8-text; "
+    "innehållet kontrolleras. / When the programme was requested. One PDF or UTF-8 text file; "
+    "the content is checked, not the name.",
+    request={"multipart/form-data": ProgramUploadSerializer},
+    parameters=[BOOKING_REQUEST_ID],
+    responses={
+        200: ok(BookingRequestSerializer, "Förfrågan med programmet / The request"),
+        **problems(
+            403,
+            404,
+            409,
+            413,
+            415,
+            422,
+            s409="Inget program är begärt / No programme was requested",
+            s422="Filen saknas, är för stor eller är inte PDF/text / File missing or not PDF/text",
+        ),
+    },
+)
+class ProgramUploadView(ClientView):
+    parser_classes = [MultiPartParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        br = self.get_request_or_404(pk)
+        serializer = ProgramUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if "program" not in services.client_actions(br):
+            raise self.conflict("program", br)
+        br = services.booking_request_program(
+            client=self.client, booking_request=br, file=serializer.validated_data["file"]
+        )
+        return Response(booking_request_data(self.get_request_or_404(br.pk)))
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Skicka kompletteringen / Send the supplement",
+    description="När en komplettering begärts (requested[].kind = supplement): en fil (PDF, PNG, "
+    "JPEG eller UTF-8-text, kontrollerad till innehållet) och/eller text. Handläggaren läser den "
+    "och registrerar kompletteringen; requested[].received_at visar att den kommit in. / When a "
+    "supplement was asked for: a file (PDF, PNG, JPEG or UTF-8 text, checked by content) and/or "
+    "text. The handler reads it and registers the supplement; requested[].received_at shows "
+    "that it arrived.",
+    request={"multipart/form-data": SupplementUploadSerializer},
+    parameters=[BOOKING_REQUEST_ID],
+    responses={
+        200: ok(BookingRequestSerializer, "Förfrågan med kompletteringen / The request"),
+        **problems(
+            403,
+            404,
+            409,
+            413,
+            415,
+            422,
+            s409="Ingen komplettering är begärd / No supplement was asked for",
+            s422="Fil och text saknas, eller filen är för stor eller av fel slag / Neither file "
+            "nor text, or the file is too large or of the wrong kind",
+        ),
+    },
+)
+class SupplementUploadView(ClientView):
+    parser_classes = [MultiPartParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        br = self.get_request_or_404(pk)
+        serializer = SupplementUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if "supplement" not in services.client_actions(br):
+            raise self.conflict("supplement", br)
+        data = serializer.validated_data
+        services.booking_request_supplement(
+            client=self.client, booking_request=br, file=data.get("file"), text=data["text"]
+        )
+        return Response(booking_request_data(self.get_request_or_404(pk)))
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Skicka sökandens yttrande / Send the applicant's response",
+    description="När ett förslag har kommunicerats (requested[].kind = response): sökandens "
+    "yttrande registreras i ärendet före beslutet. Samma yttrande igen ger samma svar. / When a "
+    "proposal was communicated: the applicant's response is recorded on the case before the "
+    "decision. The same response again gives the same answer.",
+    request=RespondSerializer,
+    parameters=[BOOKING_REQUEST_ID],
+    responses={
+        200: ok(BookingRequestSerializer, "Förfrågan med yttrandet / The request"),
+        **problems(
+            400,
+            403,
+            404,
+            409,
+            413,
+            415,
+            422,
+            s409="Inget yttrande är begärt / No response was asked for",
+            s422="Yttrandet saknas eller är för långt / The response is missing or too long",
+        ),
+    },
+)
+class RespondView(ClientView):
+    parser_classes = [SafeJSONParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        br = self.get_request_or_404(pk)
+        serializer = RespondSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        text = serializer.validated_data["response"]
+        try:
+            services.booking_request_respond(client=self.client, booking_request=br, response=text)
+        except ActionNotAllowed as exc:
+            raise self.conflict("respond", br, exc.explanation) from exc
+        return Response(booking_request_data(self.get_request_or_404(pk)))
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Återkalla förfrågan / Withdraw the request",
+    request=WithdrawSerializer,
+    parameters=[BOOKING_REQUEST_ID],
+    responses={
+        200: ok(BookingRequestSerializer, "Den återkallade förfrågan / The withdrawn request"),
+        **problems(400, 403, 404, 409, 413, 415, 422, s409="Redan avgjord / Already decided"),
+    },
+)
+class WithdrawView(ClientView):
+    parser_classes = [SafeJSONParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        br = self.get_request_or_404(pk)
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if br.application.state == State.WITHDRAWN:  # a retry: the same answer, nothing new
+            return Response(booking_request_data(br))
+        try:
+            services.booking_request_withdraw(
+                client=self.client, booking_request=br, reason=serializer.validated_data["reason"]
+            )
+        except ActionNotAllowed as exc:
+            raise self.conflict(exc.action, br) from exc
+        return Response(booking_request_data(self.get_request_or_404(pk)))
