@@ -171,3 +171,8 @@ def test_pages_carry_a_content_security_policy_and_the_json_api_does_not(world, 
         assert directive in policy
     assert "Content-Security-Policy" in Client().get("/login/")
     assert "Content-Security-Policy" not in Client().get("/api/v1/premises/")
+
+
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon():
+    page = Client().get("/login/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
