@@ -136,10 +136,9 @@ def _outcome_labels() -> dict[str, str]:
         return {o.value: str(o.label) for o in DecisionOutcome}
 
 
-def _requested(app: Application) -> list[dict[str, Any]]:
-    """What is asked of the applicant now, with deadlines."""
+def _requested(app: Application, state: str) -> list[dict[str, Any]]:
+    """What is asked of the applicant now (``state``: as the client sees it), with deadlines."""
     items: list[dict[str, Any]] = []
-    state = client_state(app)
     if state == State.PROGRAM_REVIEW:
         for review in app.program_reviews.all():
             if review.closed_at is None:
@@ -182,8 +181,8 @@ def _current_decision(app: Application) -> Decision | None:
     return app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at", "-id").first()
 
 
-def _decision(app: Application) -> dict[str, Any] | None:
-    if client_state(app) not in (State.APPROVED, State.REJECTED):
+def _decision(app: Application, state: str) -> dict[str, Any] | None:
+    if state not in (State.APPROVED, State.REJECTED):
         return None
     current = _current_decision(app)
     if current is None:
@@ -230,8 +229,8 @@ def booking_request_data(br: BookingRequest) -> dict[str, Any]:
         "title": app.event_title,
         "created_at": _iso(br.created_at),
         "updated_at": _iso(br.changed_at),
-        "requested": _requested(app),
-        "decision": _decision(app),
+        "requested": _requested(app, state),
+        "decision": _decision(app, state),
     }
 
 

@@ -134,6 +134,22 @@ def assess_all(world: World, app: Application, fail: str | None = None) -> None:
     demo.assess_all(cast(world), app, fail=fail)
 
 
+def assess(
+    world: World,
+    app: Application,
+    code: str,
+    outcome: str = "pass",
+    *,
+    by: User | None = None,
+    fact: str = "",
+) -> Any:
+    """One criterion's assessment through the service, by the handler unless ``by``; ``fact``
+    is recorded as its evidence."""
+    evidence = {"evidence_kind": "fact", "evidence_text": fact} if fact else {}
+    data = svc.AssessmentInput(criterion_code=code, outcome=outcome, **evidence)
+    return svc.assessment_record(application=app, actor=by or world.handler, data=data)
+
+
 def statutes_of(world: World) -> StatutesVersion:
     version = world.scouts.current_statutes()
     assert version is not None

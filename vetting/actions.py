@@ -13,7 +13,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from vetting import roles
 from vetting.models import Application, State
-from vetting.selectors import delegated_cases, took_part_in_preparing
+from vetting.selectors import delegation_for, took_part_in_preparing
 
 ACTIONS: dict[str, tuple[str, ...]] = {
     "assign": ("assign",),
@@ -111,5 +111,11 @@ def may_decide(user: Any, application: Application) -> bool:
     ``check_decision_maker`` would refuse regardless of the input)."""
     if took_part_in_preparing(user, application):
         return False
-    covered = delegated_cases(user, timezone.localdate())
-    return Application.objects.filter(covered, pk=application.pk).exists()
+    delegation = delegation_for(
+        user,
+        kind=application.kind,
+        amount=application.amount_applied,
+        administration_id=application.administration_id,
+        on=timezone.localdate(),
+    )
+    return delegation is not None

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from api.permissions import IsBookingClient
@@ -102,6 +104,29 @@ class ClientView(APIView):
         if br is None:
             raise Http404
         return br
+
+    def act(
+        self,
+        pk: int,
+        action: str,
+        serializer_class: type[Serializer],
+        call: Callable[[BookingRequest, dict[str, Any]], Any],
+        *,
+        asked: bool = False,
+    ) -> Response:
+        """One action of the client on its request: validate the input, check that the action
+        is offered now (``asked``: for what is only ever done when asked for), call the service,
+        answer with the request; a refusal is the client's 409."""
+        br = self.get_request_or_404(pk)
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        if asked and action not in services.client_actions(br):
+            raise self.conflict(action, br)
+        try:
+            call(br, dict(serializer.validated_data))
+        except ActionNotAllowed as exc:
+            raise self.conflict(action, br, exc.explanation) from exc
+        return Response(booking_request_data(self.get_request_or_404(pk)))
 
     def conflict(self, action: str, br: BookingRequest, why: Any = "") -> ActionNotAllowed:
         """The 409 names the state the client sees and what the client (not an officer) may do

@@ -3,6 +3,8 @@ the applicant's response, or withdraw it. The views translate to ``bookings.serv
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -19,9 +21,7 @@ from api.serializers.booking import (
 )
 from api.views.booking import TAG, ClientView
 from bookings import services
-from bookings.selectors import booking_request_data
-from vetting.errors import ActionNotAllowed
-from vetting.models import State
+from bookings.models import BookingRequest
 
 
 @extend_schema(
@@ -51,15 +51,10 @@ class ProgramUploadView(ClientView):
     parser_classes = [MultiPartParser]
 
     def post(self, request: Request, pk: int) -> Response:
-        br = self.get_request_or_404(pk)
-        serializer = ProgramUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        if "program" not in services.client_actions(br):
-            raise self.conflict("program", br)
-        br = services.booking_request_program(
-            client=self.client, booking_request=br, file=serializer.validated_data["file"]
-        )
-        return Response(booking_request_data(self.get_request_or_404(br.pk)))
+        return self.act(pk, "program", ProgramUploadSerializer, self.program, asked=True)
+
+    def program(self, br: BookingRequest, data: dict[str, Any]) -> None:
+        services.booking_request_program(client=self.client, booking_request=br, file=data["file"])
 
 
 @extend_schema(
@@ -93,16 +88,12 @@ class SupplementUploadView(ClientView):
     parser_classes = [MultiPartParser]
 
     def post(self, request: Request, pk: int) -> Response:
-        br = self.get_request_or_404(pk)
-        serializer = SupplementUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        if "supplement" not in services.client_actions(br):
-            raise self.conflict("supplement", br)
-        data = serializer.validated_data
+        return self.act(pk, "supplement", SupplementUploadSerializer, self.send, asked=True)
+
+    def send(self, br: BookingRequest, data: dict[str, Any]) -> None:
         services.booking_request_supplement(
             client=self.client, booking_request=br, file=data.get("file"), text=data["text"]
         )
-        return Response(booking_request_data(self.get_request_or_404(pk)))
 
 
 @extend_schema(
@@ -134,15 +125,12 @@ class RespondView(ClientView):
     parser_classes = [SafeJSONParser]
 
     def post(self, request: Request, pk: int) -> Response:
-        br = self.get_request_or_404(pk)
-        serializer = RespondSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        text = serializer.validated_data["response"]
-        try:
-            services.booking_request_respond(client=self.client, booking_request=br, response=text)
-        except ActionNotAllowed as exc:
-            raise self.conflict("respond", br, exc.explanation) from exc
-        return Response(booking_request_data(self.get_request_or_404(pk)))
+        return self.act(pk, "respond", RespondSerializer, self.respond)
+
+    def respond(self, br: BookingRequest, data: dict[str, Any]) -> None:
+        services.booking_request_respond(
+            client=self.client, booking_request=br, response=data["response"]
+        )
 
 
 @extend_schema(
@@ -160,15 +148,9 @@ class WithdrawView(ClientView):
     parser_classes = [SafeJSONParser]
 
     def post(self, request: Request, pk: int) -> Response:
-        br = self.get_request_or_404(pk)
-        serializer = WithdrawSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        if br.application.state == State.WITHDRAWN:  # a retry: the same answer, nothing new
-            return Response(booking_request_data(br))
-        try:
-            services.booking_request_withdraw(
-                client=self.client, booking_request=br, reason=serializer.validated_data["reason"]
-            )
-        except ActionNotAllowed as exc:
-            raise self.conflict(exc.action, br) from exc
-        return Response(booking_request_data(self.get_request_or_404(pk)))
+        return self.act(pk, "withdraw", WithdrawSerializer, self.withdraw)
+
+    def withdraw(self, br: BookingRequest, data: dict[str, Any]) -> None:
+        services.booking_request_withdraw(
+            client=self.client, booking_request=br, reason=data["reason"]
+        )

@@ -364,6 +364,9 @@ def _latest_response(app: Application) -> str:
 def booking_request_withdraw(
     *, client: BookingClient, booking_request: BookingRequest, reason: str
 ) -> BookingRequest:
+    """Withdraw the request; withdrawing it again is a retry (nothing new is recorded)."""
+    if booking_request.application.state == State.WITHDRAWN:
+        return booking_request
     vetting_services.application_withdraw(
         application=booking_request.application,
         actor=client_actor(client),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.factories import DelegationFactory
-from tests.world import World, assess_all, cast, drive
+from tests.world import World, assess, assess_all, cast, drive
 from vetting import demo, roles
 from vetting import services as svc
 from vetting.demo import FAIL_FACT
@@ -41,11 +41,7 @@ def decide(world: World, app: Application, actor, **kwargs) -> object:  # type: 
 def test_an_assessor_may_not_decide_the_case(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     also_decision_maker(world, world.handler2)
-    svc.assessment_record(
-        application=app,
-        actor=world.handler2,
-        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
-    )
+    assess(world, app, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
     assess_all(world, app)
     svc.application_propose(
         application=app, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
@@ -97,11 +93,7 @@ def test_a_handler_with_jav_may_neither_assess_nor_propose(world: World) -> None
         user=world.handler2, association=world.scouts, reason="Kassör i föreningen"
     )
     with pytest.raises(PermissionRefused) as assessing:
-        svc.assessment_record(
-            application=app,
-            actor=world.handler2,
-            data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
-        )
+        assess(world, app, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
     with pytest.raises(PermissionRefused) as proposing:
         svc.application_propose(
             application=app, actor=world.handler2, outcome="approved", reasons="Uppfyller."
@@ -158,15 +150,13 @@ def test_a_lower_amount_than_communicated_is_refused(world: World) -> None:
 def test_a_rejection_may_not_rest_on_a_ground_that_was_not_communicated(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
-    svc.assessment_record(
-        application=app,
-        actor=world.handler,
-        data=svc.AssessmentInput(
-            criterion_code="DEMOCRATIC_PRINCIPLES",
-            outcome="fail",
-            evidence_kind="fact",
-            evidence_text="Styrelsen har uteslutit medlemmar på grund av kön (protokoll 2026-02).",
-        ),
+    assess(
+        world,
+        app,
+        "DEMOCRATIC_PRINCIPLES",
+        "fail",
+        by=world.handler,
+        fact="Styrelsen har uteslutit medlemmar på grund av kön (protokoll 2026-02).",
     )
     svc.application_propose(
         application=app,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import person_pseudonym
 from tests.factories import DelegationFactory
-from tests.world import World, assess_all, drive
+from tests.world import World, assess, assess_all, drive
 from vetting import services as svc
 from vetting.actions import allowed_actions
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
@@ -41,11 +41,7 @@ def propose_reject(world: World, app: Application) -> None:
 
 def test_approve_needs_every_criterion_assessed(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
-    svc.assessment_record(
-        application=app,
-        actor=world.handler,
-        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
-    )
+    assess(world, app, "OPEN_MEMBERSHIP", "pass")
     with pytest.raises(GuardFailed) as info:
         svc.application_propose(
             application=app, actor=world.handler, outcome="approved", reasons=""
@@ -59,15 +55,13 @@ def test_approve_needs_every_criterion_assessed(world: World) -> None:
 def test_approve_refused_with_a_doubt(world: World) -> None:
     app = drive(world, world.submit(Kind.LOKALUTHYRNING), State.IN_REVIEW)
     assess_all(world, app)
-    svc.assessment_record(
-        application=app,
-        actor=world.handler,
-        data=svc.AssessmentInput(
-            criterion_code="PROGRAM_REVIEW",
-            outcome="doubt",
-            evidence_kind="fact",
-            evidence_text="Affischen nämner en talare dömd för hets.",
-        ),
+    assess(
+        world,
+        app,
+        "PROGRAM_REVIEW",
+        "doubt",
+        by=world.handler,
+        fact="Affischen nämner en talare dömd för hets.",
     )
     with pytest.raises(GuardFailed, match="PROGRAM_REVIEW"):
         svc.application_propose(
@@ -138,11 +132,7 @@ def test_reject_cannot_cite_a_passed_criterion(world: World) -> None:
 def test_fail_assessment_needs_evidence(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     with pytest.raises(InvalidInput) as info:
-        svc.assessment_record(
-            application=app,
-            actor=world.handler,
-            data=svc.AssessmentInput(criterion_code="NO_VIOLENT_EXTREMISM", outcome="fail"),
-        )
+        assess(world, app, "NO_VIOLENT_EXTREMISM", "fail")
     assert "evidence" in info.value.errors
     assert app.assessments.count() == 0
 

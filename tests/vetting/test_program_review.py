@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
-from tests.world import World, drive
+from tests.world import World, assess, drive
 from vetting import services as svc
 from vetting.models import Application, Kind, State
 from vetting.selectors import applicable_criteria, checklist
@@ -21,15 +21,13 @@ pytestmark = pytest.mark.django_db
 
 def _doubt_then_review(world: World) -> Application:
     app = drive(world, world.submit(Kind.ARRANGORSSTOD), State.IN_REVIEW)
-    svc.assessment_record(
-        application=app,
-        actor=world.handler,
-        data=svc.AssessmentInput(
-            criterion_code="PROGRAM_REVIEW",
-            outcome="doubt",
-            evidence_kind="fact",
-            evidence_text="Arrangemangets innehåll är oklart.",
-        ),
+    assess(
+        world,
+        app,
+        "PROGRAM_REVIEW",
+        "doubt",
+        by=world.handler,
+        fact="Arrangemangets innehåll är oklart.",
     )
     svc.application_start_program_review(
         application=app, actor=world.handler, reason="Tveksamhet om innehållet"

@@ -16,7 +16,7 @@ from associations.services import statutes_add
 from associations.tasks import read_statutes_version
 from tests.api.conftest import officer_for
 from tests.associations.test_reader_synthetic import statutes
-from tests.world import STATUTES, World, drive
+from tests.world import STATUTES, World, assess, drive
 from vetting import services as svc
 from vetting.errors import InvalidInput
 from vetting.models import Application, Assessment, Kind, State
@@ -175,15 +175,13 @@ def test_a_policy_cannot_be_quoted_as_statutes_by_the_service_or_the_api(world: 
     assert "inte stadgar utan policy" in response.json()["errors"]["evidence_kind"][0]
     assert not app.assessments.exists()
     # Evidence of another kind (a recorded fact) is still the officer's to record.
-    svc.assessment_record(
-        application=app,
-        actor=world.handler,
-        data=svc.AssessmentInput(
-            criterion_code="NON_DISCRIMINATION",
-            outcome="doubt",
-            evidence_kind="fact",
-            evidence_text="Föreningen har bara lämnat in en policy, inte sina stadgar.",
-        ),
+    assess(
+        world,
+        app,
+        "NON_DISCRIMINATION",
+        "doubt",
+        by=world.handler,
+        fact="Föreningen har bara lämnat in en policy, inte sina stadgar.",
     )
 
 

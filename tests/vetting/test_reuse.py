@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from associations.services import statutes_add
 from tests.api.conftest import officer_for
-from tests.world import World, assess_all, drive, social_case
+from tests.world import World, assess, assess_all, drive, social_case
 from vetting import services as svc
 from vetting.models import Application, Assessment, Decision, State
 from vetting.selectors import applicable_criteria, checklist
@@ -76,11 +76,7 @@ def test_a_later_fail_stops_reuse(world: World) -> None:
 def test_second_case_can_be_approved_on_reused_assessments(world: World) -> None:
     drive(world, world.submit(), State.APPROVED)
     second = drive(world, world.submit(), State.IN_REVIEW)
-    svc.assessment_record(
-        application=second,
-        actor=world.handler,
-        data=svc.AssessmentInput(criterion_code="NO_VIOLENT_EXTREMISM", outcome="pass"),
-    )
+    assess(world, second, "NO_VIOLENT_EXTREMISM", "pass", by=world.handler)
     svc.application_propose(
         application=second,
         actor=world.handler,

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from tests.factories import DelegationFactory
-from tests.world import World, cast, drive
+from tests.world import World, assess, cast, drive
 from vetting import demo, roles
 from vetting import services as svc
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
@@ -90,15 +90,13 @@ def test_who_recorded_the_new_facts_may_not_decide_the_revocation(world: World) 
 def test_a_correction_to_a_refusal_cites_only_failed_criteria(world: World) -> None:
     """A doubt is not a ground: a correction to a refusal cites what is assessed as not met."""
     app = drive(world, world.submit(), State.REJECTED)
-    svc.assessment_record(
-        application=app,
-        actor=world.handler,
-        data=svc.AssessmentInput(
-            criterion_code="DEMOCRATIC_STRUCTURE",
-            outcome="doubt",
-            evidence_kind="fact",
-            evidence_text="Årsmötesprotokollet saknar röstlängd.",
-        ),
+    assess(
+        world,
+        app,
+        "DEMOCRATIC_STRUCTURE",
+        "doubt",
+        by=world.handler,
+        fact="Årsmötesprotokollet saknar röstlängd.",
     )
     correction = {
         "outcome": "rejected",
@@ -154,15 +152,13 @@ def test_a_paid_grant_is_revoked_for_a_link_to_violent_extremism_found_after_pay
     )
     app.refresh_from_db()
     assert app.state == State.PAID and app.escalated_from == ""
-    svc.assessment_record(
-        application=app,
-        actor=world.handler,
-        data=svc.AssessmentInput(
-            criterion_code="NO_VIOLENT_EXTREMISM",
-            outcome="fail",
-            evidence_kind="fact",
-            evidence_text="Säkerhetssamordnaren har konstaterat koppling.",
-        ),
+    assess(
+        world,
+        app,
+        "NO_VIOLENT_EXTREMISM",
+        "fail",
+        by=world.handler,
+        fact="Säkerhetssamordnaren har konstaterat koppling.",
     )
     decision = revoke(world, app, criteria=["NO_VIOLENT_EXTREMISM"])
     app.refresh_from_db()

@@ -14,7 +14,7 @@ from associations.services import statutes_add
 from associations.tasks import read_statutes_version
 from audit.models import AuditEvent
 from tests.factories import DelegationFactory
-from tests.world import RV_STATUTES, STATUTES, assess_all, drive, social_case, statutes_of
+from tests.world import RV_STATUTES, STATUTES, assess, assess_all, drive, social_case, statutes_of
 from vetting import roles
 from vetting import services as svc
 from vetting.models import Assessment, Kind, State
@@ -166,11 +166,7 @@ def test_correct_and_revoke_are_offered_only_where_four_eyes_allows(world, login
     world.handler2.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
     DelegationFactory(user=world.handler2, administration=world.kultur)
     app = drive(world, world.submit(), State.IN_REVIEW)
-    svc.assessment_record(
-        application=app,
-        actor=world.handler2,
-        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
-    )
+    assess(world, app, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
     assess_all(world, app)
     svc.application_propose(
         application=app, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import DelegationFactory
-from tests.world import assess_all, drive
+from tests.world import assess, assess_all, drive
 from vetting import services as svc
 from vetting.models import Application, Kind, State
 
@@ -252,11 +252,7 @@ def test_decision_makers_queue_is_what_they_may_decide(world, login):
     world.handler2.groups.add(world.decider.groups.get())
     DelegationFactory(user=world.handler2, administration=world.kultur)
     assessed = drive(world, world.submit(), State.IN_REVIEW)
-    svc.assessment_record(
-        application=assessed,
-        actor=world.handler2,
-        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
-    )
+    assess(world, assessed, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
     assess_all(world, assessed)
     svc.application_propose(
         application=assessed, actor=world.handler, outcome="approved", reasons="Uppfyller."

@@ -81,7 +81,8 @@ def _event_kind(instance: models.Model) -> bool:
     return _app(instance).is_event
 
 
-def _supplement_overdue(instance: models.Model) -> bool:
+def supplement_overdue(instance: models.Model) -> bool:
+    """The supplement deadline has passed: the condition of ``write_off``."""
     due = _app(instance).supplement_due
     return due is not None and due < timezone.localdate()
 
@@ -270,7 +271,7 @@ class Application(FSMModelMixin, models.Model):
         source=State.SUPPLEMENT_REQUESTED,
         target=State.WRITTEN_OFF,
         permission=_is_handler,
-        conditions=[_supplement_overdue],
+        conditions=[supplement_overdue],
         custom={"label": _("Skriv av"), "admin": False},
     )
     def write_off(self) -> None:

@@ -21,6 +21,7 @@ from vetting import roles
 from vetting.actions import allowed_actions
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
+from vetting.models.application import supplement_overdue
 from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
 from vetting.services._core import (
     ActorLike,
@@ -127,7 +128,7 @@ def application_write_off(
     with transaction.atomic():
         app = lock_application(application, actor)
         due = app.supplement_due
-        if app.state == State.SUPPLEMENT_REQUESTED and due and due >= timezone.localdate():
+        if app.state == State.SUPPLEMENT_REQUESTED and due and not supplement_overdue(app):
             raise ActionNotAllowed(
                 action="write_off",
                 state=app.state,
