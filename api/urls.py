@@ -75,6 +75,9 @@ urlpatterns = [
 ]
 
 if settings.GRANSKA_BENCH_ENDPOINTS:
-    from api.views.bench import BenchInsertView
+    from api.views.bench import BenchInsertView, BenchModelCreateView
 
-    urlpatterns.append(path("v1/bench/insert/", BenchInsertView.as_view(), name="api-bench"))
+    urlpatterns += [
+        path("v1/bench/insert/", BenchInsertView.as_view(), name="api-bench"),
+        path("v1/bench/model/", BenchModelCreateView.as_view(), name="api-bench-model"),
+    ]

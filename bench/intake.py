@@ -4,7 +4,8 @@
 
 Starts gunicorn on 127.0.0.1 against a fresh PostgreSQL database ``granska_bench`` (on the server
 of DATABASE_URL), then N concurrent clients, each with its own API key, POST for a fixed time:
-first to the bare endpoint (authentication, one INSERT), then to POST /api/v1/booking-requests/
+first to the bare endpoint (authentication, one INSERT), then to the same INSERT written as a DRF
+CreateAPIView with a ModelSerializer, then to POST /api/v1/booking-requests/
 with an Idempotency-Key (a share of them retries of an earlier request, which must replay).
 Reports requests/s and p50/p99 latency of both and the ratio. See bench/README.md.
 """
@@ -72,6 +73,7 @@ def seed(clients: int) -> tuple[list[str], list[str]]:
     from django.core.management import call_command
     from django.db import connection
 
+    from api.views.bench import CREATE_TABLE_SQL
     from associations.services import association_get_or_register
     from audit.context import SYSTEM
     from bookings.models import Premises
@@ -97,10 +99,7 @@ def seed(clients: int) -> tuple[list[str], list[str]]:
         for i in range(clients)
     ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE bench_row (id bigserial PRIMARY KEY, payload text, "
-            "created_at timestamptz DEFAULT now())"
-        )
+        cursor.execute(CREATE_TABLE_SQL["postgresql"])
     connection.close()
     return keys, orgs
 
@@ -151,13 +150,18 @@ def post(port: int, path: str, key: str, body: bytes, idem: str | None) -> int:
         conn.close()
 
 
+# The baselines: the strict one (a raw INSERT) and the same row through a DRF CreateAPIView with a
+# ModelSerializer (api/views/bench.py).
+BARE_PATHS = {"bare": "/api/v1/bench/insert/", "drf": "/api/v1/bench/model/"}
+
+
 def worker(
     port: int, mode: str, key: str, orgs: list[str], until: float, stats: Stats, retry_share: float
 ) -> None:
     sent: list[tuple[str, bytes]] = []
     while time.monotonic() < until:
-        if mode == "bare":
-            path, idem, body = "/api/v1/bench/insert/", None, b'{"external_ref": "x"}'
+        if mode in BARE_PATHS:
+            path, idem, body = BARE_PATHS[mode], None, b'{"external_ref": "x"}'
         elif sent and random.random() < retry_share:
             path = "/api/v1/booking-requests/"
             idem, body = random.choice(sent)  # a retry: must replay, never a second case
@@ -224,7 +228,7 @@ def measured(
 ) -> dict[str, float]:
     before = cpu_seconds()
     stats = run_phase(
-        port, mode, keys, orgs, args.seconds, args.retry_share if mode != "bare" else 0
+        port, mode, keys, orgs, args.seconds, 0 if mode in BARE_PATHS else args.retry_share
     )
     after = cpu_seconds()
     result = summary(name, stats, args.seconds)
@@ -296,9 +300,10 @@ def main() -> None:
             f"gunicorn {args.workers} workers on 127.0.0.1:{port}, {args.clients} clients, "
             f"{args.seconds:.0f} s per phase, broker {env['CELERY_BROKER_URL'].split(':')[0]}"
         )
-        run_phase(port, "bare", keys, orgs, 2, 0)  # warm-up: connections, imports
-        run_phase(port, "intake", keys, orgs, 2, 0)
+        for mode in ("bare", "drf", "intake"):  # warm-up: connections, imports, prepared plans
+            run_phase(port, mode, keys, orgs, 2, 0)
         bare = measured("bare", port, "bare", keys, orgs, args)
+        drf = measured("drf", port, "drf", keys, orgs, args)
         intake = measured("intake", port, "intake", keys, orgs, args)
     finally:
         server.terminate()
@@ -312,6 +317,10 @@ def main() -> None:
     print(
         f"ratio    intake/bare throughput {ratio:.2f} (target >= 0.60); "
         f"intake p99 {intake['p99_ms']:.1f} ms (target < 50 ms)"
+    )
+    print(
+        f"         intake/drf throughput {intake['rps'] / drf['rps'] if drf['rps'] else 0.0:.2f} "
+        "(the same INSERT as a DRF CreateAPIView with a ModelSerializer; for information)"
     )
     print(
         f"cases    {requests} booking requests for {records} idempotency keys "
