@@ -17,9 +17,12 @@ from vetting.errors import ActionNotAllowed, Conflict, GuardFailed, InvalidInput
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
 from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import (
+    DECISION_READERS,
     checklist,
     delegation_for,
     has_conflict,
+    hidden_sources,
+    reused_sources,
     took_part_in_preparing,
 )
 from vetting.selectors import (
@@ -90,16 +93,13 @@ def check_decision_maker(
 
 def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]]:
     """What each criterion's assessment was at decision time, kept in the decision. A reused
-    assessment names its source case only when that case is of the same administration: the
-    decision is read by whoever may see this case (ADR 0003)."""
+    assessment names its source case only when the decision's readers may be told of it
+    (``hidden_sources``, ADR 0003)."""
     rows = []
-    for row in checklist(app):
+    checked = checklist(app)
+    hidden = hidden_sources(app, reused_sources(checked), DECISION_READERS)
+    for row in checked:
         a = row.assessment
-        foreign = (
-            row.reused
-            and a is not None
-            and a.application.administration_id != (app.administration_id)
-        )
         rows.append(
             {
                 "code": row.criterion.code,
@@ -109,7 +109,7 @@ def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]
                 "assessment_id": a.pk if a else None,
                 "evidence": a.evidence_text if a else "",
                 "reused": row.reused,
-                "reused_from": "" if foreign else row.source_reference,
+                "reused_from": "" if row.source_reference in hidden else row.source_reference,
             }
         )
     return rows
