@@ -81,17 +81,12 @@ def _event_kind(instance: models.Model) -> bool:
     return _app(instance).is_event
 
 
-# The supplement deadline rule, once: a case waiting for a supplement (asked for, and nothing
-# delivered for the open request) whose deadline has passed may be written off, and the work
-# queue shows it overdue. A deadline is a date ("senast" that day): it has passed once that day
-# has ended in Europe/Stockholm (TIME_ZONE), so "today" is always timezone.localdate(), never
-# the database's clock (UTC). ``awaiting_supplement`` is the waiting part as a condition on
-# cases: the work queue (web.selectors) builds its "waiting" group and its supplement deadline on
-# it and compares the deadline with that same "today"; ``supplement_overdue`` is the whole rule on
-# one row, the condition of ``write_off`` (tests/web/test_queue_write_off.py holds them together).
-
-# An open supplement request (not yet registered) for which the applicant sent something.
-SUPPLEMENT_DELIVERED = Q(fulfilled_at__isnull=True, delivered_at__isnull=False)
+# The supplement deadline rule, once: a case waiting for a supplement (nothing delivered for the
+# open request) past its deadline may be written off and is overdue in the work queue. A deadline
+# date has passed once its day has ended in Europe/Stockholm: "today" is timezone.localdate(),
+# never the database's (UTC) clock. The queue (web.selectors) builds on ``awaiting_supplement``;
+# ``supplement_overdue`` is the rule on one row (tests/web/test_queue_write_off.py ties them).
+SUPPLEMENT_DELIVERED = Q(fulfilled_at__isnull=True, delivered_at__isnull=False)  # not registered
 
 
 def deadline_passed(due: date | None, today: date | None = None) -> bool:
