@@ -60,6 +60,7 @@ def run_verification(*, actor: Actor = SYSTEM, record: bool = False) -> ChainRep
                 changes={
                     "intact": report.intact,
                     "first_bad": report.first_bad,
+                    "problem": report.problem_record(),
                     "head_seq": report.head_seq,
                     "checkpoints": report.checkpoints,
                     "findings": report.findings[:50],

@@ -122,13 +122,38 @@ _SLOW_SQL = (
 )
 
 
+# Why the chain is broken: a stable code (recorded in the ``audit.verified`` event, where the
+# auditors' page words it in its own language) and its English text (the command's line and the
+# event's reasons), filled from the first bad sequence number and the problem's details.
+PROBLEMS: dict[str, str] = {
+    "hash_mismatch": "hash does not match the canonical bytes",
+    "invalid_event": "canonical bytes are not a valid event",
+    "columns_differ": "columns differ from the canonical bytes",
+    "json_columns_differ": "criteria or changes differ from the canonical bytes",
+    "event_missing": "event missing (deleted)",
+    "link_broken": "hash of #{seq} is not the one #{next} links to",
+    "seq_below_one": "sequence number below 1",
+    "events_missing_at_end": "events missing at the end (head says #{recorded_head})",
+    "head_differs": "the recorded head differs from the event at its number",
+    "checkpoint_signature": "checkpoint signature does not verify",
+    "checkpoint_note": "checkpoint note differs from its record",
+    "checkpoint_mismatch": "checkpoint does not match the event at its sequence number",
+}
+
+
+def problem_text(code: str, seq: int, details: dict[str, Any] | None = None) -> str:
+    """The English text of a problem at ``seq``."""
+    return PROBLEMS[code].format(seq=seq, next=seq + 1, **(details or {}))
+
+
 @dataclass
 class ChainReport:
     events: int = 0
     head_seq: int = 0
     head_hash: str = GENESIS
     first_bad: int | None = None
-    problem: str = ""
+    problem_code: str = ""
+    problem_details: dict[str, Any] = field(default_factory=dict)  # e.g. {"checkpoint": seq}
     checkpoints: int = 0
     findings: list[str] = field(default_factory=list)
     columns: str = "row by row"  # how the columns were checked: or "by the constraint"
@@ -137,9 +162,22 @@ class ChainReport:
     def intact(self) -> bool:
         return self.first_bad is None
 
-    def fail(self, seq: int, problem: str) -> None:
+    @property
+    def problem(self) -> str:
+        """Why the chain is broken, in English ("" when intact)."""
+        if self.first_bad is None:
+            return ""
+        return problem_text(self.problem_code, self.first_bad, self.problem_details)
+
+    def fail(self, seq: int, code: str, **details: Any) -> None:
         if self.first_bad is None or seq < self.first_bad:
-            self.first_bad, self.problem = seq, problem
+            self.first_bad, self.problem_code, self.problem_details = seq, code, details
+
+    def problem_record(self) -> dict[str, Any] | None:
+        """The problem as the ``audit.verified`` event records it (docs/audit-format.md)."""
+        if self.first_bad is None:
+            return None
+        return {"code": self.problem_code, "seq": self.first_bad, **self.problem_details}
 
 
 @dataclass
@@ -152,7 +190,7 @@ class Segment:
     last_hash: str | None = None
     last_seq: int = 0
     first_bad: int | None = None
-    problem: str = ""
+    problem: str = ""  # a code of PROBLEMS
     hashes: dict[int, str] = field(default_factory=dict)
 
 
@@ -196,11 +234,12 @@ def _json_column(text: Any) -> Any:
 
 
 def row_problem(row: Sequence[Any]) -> tuple[str, int | None]:
-    """Slow path (json.loads): why a row does not match its canonical bytes, and the seq they
-    name. Used to explain a mismatch the fast projection found, and when the JSON is broken."""
+    """Slow path (json.loads): why a row does not match its canonical bytes (a code of
+    PROBLEMS, "" when it does), and the seq they name. Used to explain a mismatch the fast
+    projection found, and when the JSON is broken."""
     canonical = row[3]
     if hashlib.sha256(canonical.encode()).hexdigest() != row[2]:
-        return "hash does not match the canonical bytes", None
+        return "hash_mismatch", None
     try:
         d = json.loads(canonical)
         a, o = d["actor"], d["object"]
@@ -210,21 +249,21 @@ def row_problem(row: Sequence[Any]) -> tuple[str, int | None]:
             d["to_state"], d["reasons"], d["rulebook_version"], d["request_id"], d["ip"], d["time"],
         )  # fmt: skip
     except (ValueError, KeyError, TypeError):
-        return "canonical bytes are not a valid event", None
+        return "invalid_event", None
     named = d["seq"] if isinstance(d.get("seq"), int) else None
     if projected != (row[0], row[1], *row[4:20]) or d.get("v") != 1:
-        return "columns differ from the canonical bytes", named
+        return "columns_differ", named
     if _json_column(row[20]) != d["criteria"] or _json_column(row[21]) != d["changes"]:
-        return "criteria or changes differ from the canonical bytes", named
+        return "json_columns_differ", named
     return "", None
 
 
 def _explain(seq: int) -> tuple[str, int | None]:
     row = next(_rows(_sql(_SLOW_SQL), seq, seq), None)
     if row is None:
-        return "event missing (deleted)", None
+        return "event_missing", None
     problem, named = row_problem(row)
-    return (problem, named) if problem else ("columns differ from the canonical bytes", None)
+    return (problem, named) if problem else ("columns_differ", None)
 
 
 def checked_rows(
@@ -268,13 +307,12 @@ def walk_segment(lo: int, hi: int, wanted: set[int], trusted: bool = False) -> S
             seg.problem = problem
             return seg
         if seq != expected:
-            seg.first_bad, seg.problem = expected, "event missing (deleted)"
+            seg.first_bad, seg.problem = expected, "event_missing"
             return seg
         if prev is None:
             seg.first_prev = link
         elif link != prev:
-            seg.first_bad = seq - 1
-            seg.problem = f"hash of #{seq - 1} is not the one #{seq} links to"
+            seg.first_bad, seg.problem = seq - 1, "link_broken"
             return seg
         if seq in wanted:
             seg.hashes[seq] = digest
@@ -306,14 +344,14 @@ def stitch(segments: list[Segment], report: ChainReport) -> dict[int, str]:
     prev, hashes = GENESIS, dict[int, str]()
     for seg in segments:
         if seg.first_prev is not None and seg.first_prev != prev:
-            report.fail(seg.lo - 1, f"hash of #{seg.lo - 1} is not the one #{seg.lo} links to")
+            report.fail(seg.lo - 1, "link_broken")
             return hashes
         hashes.update(seg.hashes)
         if seg.first_bad is not None:
             report.fail(seg.first_bad, seg.problem)
             return hashes
         if seg.last_seq != seg.hi:
-            report.fail(seg.last_seq + 1, "event missing (deleted)")
+            report.fail(seg.last_seq + 1, "event_missing")
             return hashes
         prev = seg.last_hash or prev
     report.events = report.head_seq = segments[-1].hi if segments else 0
@@ -331,9 +369,9 @@ def _bounds() -> tuple[int, int]:
 def check_head(report: ChainReport, head: ChainHead, hashes: dict[int, str]) -> None:
     """The head as last recorded (when a checkpoint was signed) must still be in the chain."""
     if head.seq > report.head_seq:
-        report.fail(report.head_seq + 1, f"events missing at the end (head says #{head.seq})")
+        report.fail(report.head_seq + 1, "events_missing_at_end", recorded_head=head.seq)
     elif head.seq and hashes.get(head.seq) != head.hash:
-        report.fail(head.seq, "the recorded head differs from the event at its number")
+        report.fail(head.seq, "head_differs")
 
 
 def _verified_body(cp: Checkpoint, keys: list[Any]) -> Any:
@@ -350,11 +388,11 @@ def check_checkpoints(report: ChainReport, checkpoints: list[Checkpoint], hashes
     for cp in checkpoints:
         body = _verified_body(cp, keys)
         if body is None:
-            report.fail(cp.seq, "checkpoint signature does not verify")
+            report.fail(cp.seq, "checkpoint_signature", checkpoint=cp.seq)
         elif (body.size, body.hash_hex, body.origin) != (cp.seq, cp.hash, cp.origin):
-            report.fail(cp.seq, "checkpoint note differs from its record")
+            report.fail(cp.seq, "checkpoint_note", checkpoint=cp.seq)
         elif hashes.get(cp.seq) != cp.hash:
-            report.fail(cp.seq, "checkpoint does not match the event at its sequence number")
+            report.fail(cp.seq, "checkpoint_mismatch", checkpoint=cp.seq)
     report.checkpoints = len(checkpoints)
 
 
@@ -382,7 +420,7 @@ def verify_chain(workers: int | None = None) -> ChainReport:
     checkpoints = list(Checkpoint.objects.order_by("seq"))
     lo, hi = _bounds()
     if lo < 1:
-        report.fail(lo, "sequence number below 1")
+        report.fail(lo, "seq_below_one")
         return report
     wanted = {cp.seq for cp in checkpoints} | {head.seq}
     n = default_workers() if workers is None else workers

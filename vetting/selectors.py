@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -72,15 +73,49 @@ class ChecklistRow:
         return ""
 
 
-def hidden_sources(rows: list[ChecklistRow], user: Any) -> set[int]:
-    """Cases that reused assessments come from which this user may not see (another
-    administration's): the user is told the assessment was reused, not from where or by whom
-    (ADR 0003). One query, none when nothing is reused."""
-    sources = {r.assessment.application_id for r in rows if r.reused and r.assessment}
+class DecisionReaders:
+    """The viewer of a decision: whoever may see its case (and the applicant, who gets it)."""
+
+
+# What may be seen of a reused assessment is decided for a person or for a decision's readers.
+DECISION_READERS = DecisionReaders()
+
+
+def reused_sources(rows: list[ChecklistRow]) -> dict[str, int | None]:
+    """The source case of each reused row: its reference and administration (no query; the
+    checklist loads the source case with the assessment)."""
+    return {
+        row.source_reference: row.assessment.application.administration_id
+        for row in rows
+        if row.reused and row.assessment is not None
+    }
+
+
+def recorded_sources(criteria: list[dict[str, Any]]) -> dict[str, int | None]:
+    """The source cases a decision's criteria snapshot names (their administration not known)."""
+    return dict.fromkeys(c["reused_from"] for c in criteria if c.get("reused_from"))
+
+
+def hidden_sources(case: Application, sources: Mapping[str, int | None], viewer: Any) -> set[str]:
+    """Which source cases of assessments reused in ``case`` (reference: administration id, None
+    when not known) ``viewer`` may not be told of: they are told the assessment was reused, not
+    from which case, by whom or with which evidence file (ADR 0003). The one rule for the case
+    page, the API, the decision's snapshot and the decision document.
+
+    A person: the source cases they may not see (one query). ``DECISION_READERS``: the sources of
+    another administration than the case's, since whoever may see the case reads its decision
+    (a query only for sources whose administration is not known, e.g. an old snapshot's)."""
     if not sources:
         return set()
-    visible = set(applications_visible_to(user).filter(pk__in=sources).values_list("pk", flat=True))
-    return sources - visible
+    if isinstance(viewer, DecisionReaders):
+        known = {ref: adm for ref, adm in sources.items() if adm is not None}
+        unknown = [ref for ref, adm in sources.items() if adm is None]
+        if unknown:
+            rows = Application.objects.filter(reference__in=unknown)
+            known.update(rows.values_list("reference", "administration_id"))
+        return {ref for ref in sources if known.get(ref) != case.administration_id}
+    visible = applications_visible_to(viewer).filter(reference__in=list(sources))
+    return set(sources) - set(visible.values_list("reference", flat=True))
 
 
 def applicable_criteria(application: Application) -> list[Criterion]:

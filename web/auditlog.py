@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from audit.models import AuditEvent, Checkpoint, Person
 from audit.selectors import day_end, day_start
 from audit.services import record_event
 from audit.signing import SigningKeyMissing, key_name, public_key, verifier_key
+from audit.verify import PROBLEMS
 from vetting import roles
 from vetting.models import Application
 from web.selectors import actor_name, actor_names
@@ -221,6 +223,62 @@ class ChainStatus:
     last_summary: str = ""
 
 
+# Why the chain is broken, by the code audit.verify records in the audit.verified event
+# (``changes.problem``, docs/audit-format.md), filled from the event's structured fields.
+PROBLEM_TEXTS = {
+    "hash_mismatch": _("hashen stämmer inte med händelsens kanoniska byte"),
+    "invalid_event": _("de kanoniska byten är ingen giltig händelse"),
+    "columns_differ": _("kolumnerna skiljer sig från de kanoniska byten"),
+    "json_columns_differ": _("kriterier eller ändringar skiljer sig från de kanoniska byten"),
+    "event_missing": _("händelsen saknas (raderad)"),
+    "link_broken": _("hashen för #%(seq)s är inte den som #%(next)s länkar till"),
+    "seq_below_one": _("löpnummer under 1"),
+    "events_missing_at_end": _("händelser saknas i slutet (huvudet anger #%(recorded_head)s)"),
+    "head_differs": _("det registrerade huvudet skiljer sig från händelsen med dess nummer"),
+    "checkpoint_signature": _(
+        "kontrollpunkten vid #%(checkpoint)s: signaturen kan inte verifieras"
+    ),
+    "checkpoint_note": _("kontrollpunkten vid #%(checkpoint)s: noten skiljer sig från posten"),
+    "checkpoint_mismatch": _(
+        "kontrollpunkten vid #%(checkpoint)s stämmer inte med händelsen med det numret"
+    ),
+}
+
+
+def _english_pattern(template: str) -> re.Pattern[str]:
+    """A PROBLEMS text as a pattern, each ``{name}`` a number."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else rf"(?P<{p}>\d+)" for i, p in enumerate(parts))
+    )
+
+
+def _legacy_problem(reasons: str) -> dict[str, Any] | None:
+    """The problem of an audit.verified event recorded before it carried ``problem`` (only the
+    English line, "BROKEN at #<seq>: <text>"): the code whose English text it is, if any."""
+    head, _sep, text = reasons.partition(": ")
+    seq = head.removeprefix("BROKEN at #")
+    if not seq.isdigit():
+        return None
+    for code, template in PROBLEMS.items():
+        found = _english_pattern(template).fullmatch(text)
+        if found:
+            details = {k: int(v) for k, v in found.groupdict().items() if k not in ("seq", "next")}
+            return {"code": code, "seq": int(seq), **details}
+    return None
+
+
+def problem_label(problem: Mapping[str, Any] | None, written: str = "") -> str:
+    """Why the chain is broken, in the active language, from the recorded structured problem;
+    the text as ``written`` (English) when the code is unknown."""
+    if not problem or problem.get("code") not in PROBLEM_TEXTS:
+        return written
+    seq = int(problem.get("seq") or 0)
+    values = {"seq": seq, "next": seq + 1, "checkpoint": seq, "recorded_head": ""}
+    values.update({k: v for k, v in problem.items() if k != "code"})
+    return str(PROBLEM_TEXTS[str(problem["code"])] % values)
+
+
 def chain_summary(
     *,
     head_seq: int | None,
@@ -230,7 +288,7 @@ def chain_summary(
     findings: int,
 ) -> str:
     """One line about a verification run in the active language (audit.checkpoints.summary is
-    the English line of the command and the trail; the technical reason stays as written)."""
+    the English line of the command and the trail); ``problem`` as ``problem_label`` gives it."""
     if first_bad is not None:
         return _("BRUTEN vid #%(seq)s: %(problem)s") % {"seq": first_bad, "problem": problem}
     text = ngettext(
@@ -247,12 +305,15 @@ def chain_summary(
 
 
 def _recorded_summary(event: AuditEvent) -> str:
+    """The summary of a recorded run: from its structured ``problem``, or for a run recorded
+    before there was one, from the code its English reason names (else that reason as written)."""
     changes = event.changes or {}
+    problem = changes.get("problem") if "problem" in changes else _legacy_problem(event.reasons)
     return chain_summary(
         head_seq=changes.get("head_seq"),
         checkpoints=changes.get("checkpoints"),
         first_bad=changes.get("first_bad"),
-        problem=event.reasons.partition(": ")[2],
+        problem=problem_label(problem, event.reasons.partition(": ")[2]),
         findings=len(changes.get("findings") or []),
     )  # fmt: skip
 
@@ -268,7 +329,7 @@ def chain_status(*, verify_now: bool = False) -> ChainStatus:
             head_seq=report.head_seq,
             checkpoints=report.checkpoints,
             first_bad=report.first_bad,
-            problem=report.problem,
+            problem=problem_label(report.problem_record(), report.problem),
             findings=len(report.findings),
         )
         ok = report.intact and not report.findings

@@ -16,6 +16,7 @@ from vetting.selectors import (
     checklist,
     hidden_sources,
     may_read_escalation_notes,
+    reused_sources,
 )
 from web.selectors import case_events, with_actor_names
 
@@ -89,7 +90,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
     return {
         "app": app,
         "rows": rows,
-        "hidden_sources": hidden_sources(rows, user),
+        "hidden_sources": hidden_sources(app, reused_sources(rows), user),
         "statutes": statutes,
         "segments": highlighted(statutes, rows, proposals),
         "proposals": proposals,

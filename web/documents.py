@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from vetting.models import Application, Communication, Decision, DecisionOutcome, Outcome
 from vetting.models.kinds import AWARDING_OUTCOMES
+from vetting.selectors import DECISION_READERS, hidden_sources, recorded_sources
 
 
 @dataclass
@@ -64,17 +65,11 @@ def _parties(app: Application) -> list[tuple[str, str]]:
     return rows
 
 
-def _other_administrations(app: Application, criteria: list[dict[str, Any]]) -> set[str]:
-    """Source cases of reused assessments that belong to another administration. Snapshots
-    made before session 6 kept their reference; it is not printed (ADR 0003)."""
-    refs = {c["reused_from"] for c in criteria if c.get("reused_from")}
-    if not refs:
-        return set()
-    return set(
-        Application.objects.filter(reference__in=refs)
-        .exclude(administration_id=app.administration_id)
-        .values_list("reference", flat=True)
-    )
+def _hidden_sources(app: Application, criteria: list[dict[str, Any]]) -> set[str]:
+    """Source cases named in the snapshot that the document's readers may not be told of
+    (``hidden_sources``): snapshots made before session 6 kept another administration's
+    reference; it is not printed (ADR 0003)."""
+    return hidden_sources(app, recorded_sources(criteria), DECISION_READERS)
 
 
 def _reused(c: dict[str, Any], hidden: set[str]) -> str:
@@ -135,7 +130,7 @@ def decision_document(decision: Decision) -> Document:
     if app.amount_applied is not None:
         meta.insert(4, (_("Sökt belopp"), _amount(app.amount_applied)))
     sections = [Section(_("Skäl för beslutet"), [decision.reasons])]
-    hidden = _other_administrations(app, decision.criteria)
+    hidden = _hidden_sources(app, decision.criteria)
     cited = _criteria_items(decision.criteria, True, hidden)
     if cited:
         sections.append(Section(_("Åberopade kriterier"), items=cited))

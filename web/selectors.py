@@ -32,7 +32,7 @@ from audit.models import AuditEvent, Person
 from bookings.models import BookingClient
 from vetting import roles
 from vetting.models import Application, Assessment, State
-from vetting.models.application import OPEN_STATES
+from vetting.models.application import OPEN_STATES, awaiting_supplement
 from vetting.models.kinds import ADVERSE_OUTCOMES
 from vetting.selectors import (
     administration_ids,
@@ -59,9 +59,10 @@ def groups_for(user: Any) -> tuple[str, ...]:
 
 def _deadline_rule() -> list[tuple[Q, Any, str]]:
     """The deadline of a case, as (condition, date, kind), first match wins: the applicant's
-    deadline (supplement, or response after kommunicering) when it comes before the end of the
-    handling time, else the handling time (GRANSKA_HANDLING_DAYS after receipt). The earliest
-    deadline that applies, so a case is overdue exactly when any of them has passed."""
+    deadline (a supplement still awaited, as in the rule of ``write_off``, or a response after
+    kommunicering) when it comes before the end of the handling time, else the handling time
+    (GRANSKA_HANDLING_DAYS after receipt). The earliest deadline that applies, so a case is
+    overdue exactly when any of them has passed."""
     handling = Cast(
         ExpressionWrapper(
             F("received_on") + timedelta(days=settings.GRANSKA_HANDLING_DAYS),
@@ -71,7 +72,7 @@ def _deadline_rule() -> list[tuple[Q, Any, str]]:
     )
     return [
         (
-            Q(state=State.SUPPLEMENT_REQUESTED, supplement_due__lt=handling),
+            awaiting_supplement() & Q(supplement_due__lt=handling),
             F("supplement_due"),
             "supplement",
         ),
@@ -111,7 +112,8 @@ def row_deadline(app: Application) -> tuple[date | None, bool, str]:
 
 
 def overdue(today: date | None = None) -> Q:
-    """Past its deadline (on a queryset ``with_deadline``)."""
+    """Past its deadline (on a queryset ``with_deadline``): the deadline's day has ended in
+    Europe/Stockholm, as ``vetting.models.application.deadline_passed`` says."""
     return Q(deadline__lt=today or timezone.localdate())
 
 
@@ -138,7 +140,7 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         "escalated": Q(state=State.ESCALATED),
         "unassigned": Q(state=State.SUBMITTED, handler__isnull=True)
         & Q(administration_id__in=administration_ids(user)),
-        "waiting": Q(state=State.SUPPLEMENT_REQUESTED)
+        "waiting": awaiting_supplement()
         | Q(state=State.COMMUNICATED, responded_at__isnull=True)
         | waiting_program,
         "overdue": overdue(today),

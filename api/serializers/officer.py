@@ -17,7 +17,14 @@ from vetting.models import (
     ProgramReview,
     State,
 )
-from vetting.selectors import checklist, hidden_sources, proposal_version
+from vetting.selectors import (
+    DECISION_READERS,
+    checklist,
+    hidden_sources,
+    proposal_version,
+    recorded_sources,
+    reused_sources,
+)
 
 
 class AssociationBriefSerializer(serializers.Serializer):
@@ -167,16 +174,14 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
     @extend_schema_field(ChecklistRowSerializer(many=True))
     def get_checklist(self, obj: Application) -> list[dict[str, Any]]:
         rows = checklist(obj)
-        hidden = hidden_sources(rows, self.context["request"].user)
+        hidden = hidden_sources(obj, reused_sources(rows), self.context["request"].user)
         return [
             {
                 "criterion": row.criterion.code,
                 "title": row.criterion.title,
                 "outcome": row.outcome,
                 "reused": row.reused,
-                "reused_from": ""
-                if row.assessment is None or row.assessment.application_id in hidden
-                else row.source_reference,
+                "reused_from": "" if row.source_reference in hidden else row.source_reference,
             }
             for row in rows
         ]
@@ -188,7 +193,18 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
     @extend_schema_field(OfficerDecisionSerializer(allow_null=True))
     def get_decision(self, obj: Application) -> dict[str, Any] | None:
         current = obj.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
-        return OfficerDecisionSerializer(current).data if current else None
+        if current is None:
+            return None
+        data = dict(OfficerDecisionSerializer(current).data)
+        data["criteria"] = _decision_criteria(obj, data["criteria"])
+        return data
+
+
+def _decision_criteria(app: Application, criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The decision's criteria snapshot as its readers may see it (``hidden_sources``): a
+    snapshot made before session 6 kept another administration's source case (ADR 0003)."""
+    hidden = hidden_sources(app, recorded_sources(criteria), DECISION_READERS)
+    return [{**c, "reused_from": ""} if c.get("reused_from") in hidden else c for c in criteria]
 
 
 def _text(help_text: str, **kwargs: Any) -> serializers.CharField:

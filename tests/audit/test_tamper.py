@@ -124,6 +124,29 @@ def test_forged_checkpoint_signature_is_found(chain: list[int]) -> None:
     assert (report.first_bad, report.problem) == (6, "checkpoint signature does not verify")
 
 
+def test_a_recorded_run_carries_the_problem_as_fields(chain: list[int]) -> None:
+    """The audit.verified event names the problem by code, first bad number and checkpoint, for
+    pages to word (its English reason stays the command's line)."""
+    cp = Checkpoint.objects.get()
+    sql("UPDATE audit_checkpoint SET hash = %s WHERE id = %s", ["0" * 64, cp.pk])
+    report = run_verification(record=True)
+    event = AuditEvent.objects.get(action="audit.verified")
+    assert event.changes["problem"] == {"code": "checkpoint_note", "seq": 6, "checkpoint": 6}
+    assert event.changes["first_bad"] == report.first_bad == 6
+    assert event.reasons == "BROKEN at #6: checkpoint note differs from its record"
+
+
+def test_a_truncated_tail_names_the_recorded_head(chain: list[int]) -> None:
+    sql("DELETE FROM audit_auditevent WHERE seq > 4")  # the checkpoint's head was #6
+    report = verify_chain(workers=1)
+    assert report.problem_record() == {
+        "code": "events_missing_at_end",
+        "seq": 5,
+        "recorded_head": 6,
+    }
+    assert report.problem == "events missing at the end (head says #6)"
+
+
 def test_audit_verify_command_names_the_broken_number(chain: list[int], capsys: Any) -> None:
     sql("DELETE FROM audit_auditevent WHERE seq = 8")
     with pytest.raises(SystemExit) as exit_info:

@@ -141,6 +141,7 @@ def test_verify_task_records_its_result(record: Any) -> None:
     assert result["intact"] is True and result["summary"].startswith("OK: 2 events")
     event = AuditEvent.objects.get(action="audit.verified")
     assert event.changes["intact"] is True and event.actor_type == "system"
+    assert event.changes["problem"] is None
 
 
 def test_audit_verify_command_reports_reconciliation_findings(world: World, capsys: Any) -> None:

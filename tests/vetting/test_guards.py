@@ -425,6 +425,19 @@ def test_no_write_off_before_the_deadline_and_none_by_itself(world: World, setti
     assert not any("write_off" in task for task in tasks)  # nothing decides on its own
 
 
+def test_no_write_off_of_a_delivered_supplement(world: World) -> None:
+    """What the applicant sent waits for the handler to read it: the case is no longer waiting
+    for the applicant, even past the deadline (``supplement_overdue``)."""
+    app = _overdue(world)
+    svc.supplement_deliver(application=app, actor=world.handler, text="Årsmötesprotokoll")
+    assert "write_off" not in allowed_actions(app, world.handler)
+    with pytest.raises(ActionNotAllowed) as info:
+        svc.application_write_off(application=app, actor=world.handler)
+    assert "skickat in kompletteringen" in str(info.value.message)
+    app.refresh_from_db()
+    assert app.state == State.SUPPLEMENT_REQUESTED
+
+
 def test_only_a_handler_writes_off(world: World) -> None:
     app = _overdue(world)
     for user in (world.decider, world.auditor, world.security):

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
@@ -81,10 +81,34 @@ def _event_kind(instance: models.Model) -> bool:
     return _app(instance).is_event
 
 
+# The supplement deadline rule, once: a case waiting for a supplement (nothing delivered for the
+# open request) past its deadline may be written off and is overdue in the work queue. A deadline
+# date has passed once its day has ended in Europe/Stockholm: "today" is timezone.localdate(),
+# never the database's (UTC) clock. The queue (web.selectors) builds on ``awaiting_supplement``;
+# ``supplement_overdue`` is the rule on one row (tests/web/test_queue_write_off.py ties them).
+SUPPLEMENT_DELIVERED = Q(fulfilled_at__isnull=True, delivered_at__isnull=False)  # not registered
+
+
+def deadline_passed(due: date | None, today: date | None = None) -> bool:
+    """Whether a deadline date has passed: the day after it has begun in Europe/Stockholm."""
+    return due is not None and due < (today or timezone.localdate())
+
+
+def awaiting_supplement() -> Q:
+    """Cases waiting for the applicant's supplement: asked for, and nothing delivered yet."""
+    from vetting.models.casework import SupplementRequest
+
+    delivered = SupplementRequest.objects.filter(SUPPLEMENT_DELIVERED, application=OuterRef("pk"))
+    return Q(Q(state=State.SUPPLEMENT_REQUESTED), ~Exists(delivered))
+
+
 def supplement_overdue(instance: models.Model) -> bool:
-    """The supplement deadline has passed: the condition of ``write_off``."""
-    due = _app(instance).supplement_due
-    return due is not None and due < timezone.localdate()
+    """Waiting for a supplement past its deadline: the condition of ``write_off``. Reads the row,
+    and only when its deadline has passed whether something was delivered (one query)."""
+    app = _app(instance)
+    if app.state != State.SUPPLEMENT_REQUESTED or not deadline_passed(app.supplement_due):
+        return False
+    return not app.supplement_requests.filter(SUPPLEMENT_DELIVERED).exists()
 
 
 def _grant(instance: models.Model) -> bool:

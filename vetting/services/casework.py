@@ -21,7 +21,7 @@ from vetting import roles
 from vetting.actions import allowed_actions
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
-from vetting.models.application import supplement_overdue
+from vetting.models.application import deadline_passed, supplement_overdue
 from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
 from vetting.services._core import (
     ActorLike,
@@ -117,10 +117,24 @@ def application_receive_supplement(
     )
 
 
+def _write_off_refusal(due: date) -> StrOrPromise:
+    """Why a case waiting for a supplement may not be written off (``supplement_overdue``)."""
+    if not deadline_passed(due):
+        return format_lazy(
+            _("Kompletteringsfristen ({due}) har inte gått ut; ärendet kan inte skrivas av."),
+            due=due,
+        )
+    return _(
+        "Sökanden har skickat in kompletteringen; läs den och registrera kompletteringen i "
+        "stället för att skriva av ärendet."
+    )
+
+
 def application_write_off(
     *, application: Application | int, actor: ActorLike, note: str = ""
 ) -> Application:
-    """Write off (avskriva) a case whose supplement deadline has passed.
+    """Write off (avskriva) a case waiting for a supplement past its deadline (``write_off``'s
+    condition, ``supplement_overdue``: nothing delivered, the deadline's day over in Stockholm).
 
     A person decides this (DOMAIN.md: no automated decisions); the overdue cases wait in the work
     queue's "overdue" group. The reason names the missed deadline, and the officer's note if any.
@@ -133,13 +147,7 @@ def application_write_off(
                 action="write_off",
                 state=app.state,
                 allowed=allowed_actions(app, person(actor)),
-                message=format_lazy(
-                    _(
-                        "Kompletteringsfristen ({due}) har inte gått ut; "
-                        "ärendet kan inte skrivas av."
-                    ),
-                    due=due,
-                ),
+                message=_write_off_refusal(due),
             )
         missed = f"Kompletteringen kom inte in senast {due}."
         return perform_transition(

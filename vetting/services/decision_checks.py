@@ -1,0 +1,231 @@
+"""The guards of decisions, corrections and revocations: who may decide (role, four-eyes, jäv,
+delegation), whether the case may be decided now and on which proposal, and what the applicant
+must have been heard on first. Each raises a ``vetting.errors`` error with a Swedish reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from vetting import roles
+from vetting.errors import ActionNotAllowed, Conflict, GuardFailed, InvalidInput, PermissionRefused
+from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
+from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
+from vetting.selectors import proposal_version as current_proposal_version
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def check_decision_maker(
+    app: Application, user: Any, amount: Decimal | None, confirmed: bool
+) -> Delegation:
+    """Role, four-eyes, jäv and delegation. Raises PermissionRefused with a translatable reason."""
+    if not roles.has_role(user, roles.DECISION_MAKER):
+        raise PermissionRefused(_("Bara beslutsfattare fattar beslut."), code="role")
+    if took_part_in_preparing(user, app):
+        raise PermissionRefused(
+            _(
+                "Fyra ögon: du har handlagt, bedömt eller föreslagit beslut i ärendet och får "
+                "därför inte besluta i det. En annan beslutsfattare måste fatta beslutet."
+            ),
+            code="four_eyes",
+        )
+    if has_conflict(user, app.association_id):
+        raise PermissionRefused(
+            _("Jäv: du har anmält jäv mot föreningen och får inte besluta."),
+            code="conflict_of_interest",
+        )
+    if not confirmed:
+        raise InvalidInput({"no_conflict_confirmed": _("Bekräfta att du inte är jävig i ärendet.")})
+    return _delegation(app, user, max(app.amount_applied or Decimal(0), amount or Decimal(0)))
+
+
+def _delegation(app: Application, user: Any, at_stake: Decimal) -> Delegation:
+    """The user's delegation covering the case's kind and the amount at stake."""
+    delegation = delegation_for(
+        user,
+        kind=app.kind,
+        amount=at_stake,
+        administration_id=app.administration_id,
+        on=timezone.localdate(),
+    )
+    if delegation is None:
+        raise PermissionRefused(
+            format_lazy(
+                _(
+                    "Delegation saknas: du har ingen giltig delegation för {kind} "
+                    "på {amount} kr i {administration}."
+                ),
+                kind=lazy(app.get_kind_display, str)(),
+                amount=at_stake,
+                administration=app.administration,
+            ),
+            code="no_delegation",
+        )
+    return delegation
+
+
+def check_decidable(app: Application, actor: Any, outcome: str) -> None:
+    """Refuse a decision the state machine does not allow yet, saying why and what is allowed."""
+    from vetting.actions import allowed_actions
+
+    message = _not_yet_decidable(app)
+    if message or app.state not in (State.PROPOSED, State.COMMUNICATED):
+        raise ActionNotAllowed(
+            action="decide", state=app.state, allowed=allowed_actions(app, actor), message=message
+        )
+    if app.state == State.PROPOSED and outcome != app.proposed_outcome:
+        raise GuardFailed(
+            _(
+                "Ett beslut som avviker från förslaget till nackdel för sökanden kräver att "
+                "ärendet återförvisas och att förslaget kommuniceras."
+            ),
+            code="deviation_needs_review",
+        )
+
+
+def _not_yet_decidable(app: Application) -> StrOrPromise:
+    """Why a proposed or communicated case may not be decided yet ("" when it may)."""
+    if app.state == State.COMMUNICATED and not app.response_window_closed():
+        return format_lazy(
+            _(
+                "Sökanden har till {due} på sig att yttra sig; beslut kan fattas "
+                "när yttrandet kommit in eller tiden gått ut."
+            ),
+            due=app.response_due,
+        )
+    if app.state == State.PROPOSED and app.proposal_is_adverse:
+        return _(
+            "Förslaget är till nackdel för sökanden och måste kommuniceras före beslut (FL 25 §)."
+        )
+    return ""
+
+
+def check_proposal_seen(app: Application, seen: int | None) -> None:
+    """The decision is taken on the proposal its maker was shown: what an empty reasons field
+    (and blank criteria or amount) is filled from. ``seen`` is ``proposal_version`` as the form
+    or client read it; None when a client does not say (then nothing is checked)."""
+    if seen is not None and seen != current_proposal_version(app):
+        raise Conflict(
+            _(
+                "Förslaget till beslut har ändrats sedan du öppnade formuläret (ärendet har "
+                "återförvisats och fått ett nytt förslag). Läs det nya förslaget och besluta igen."
+            ),
+            code="proposal_changed",
+        )
+
+
+FAVOUR: dict[str, int] = {
+    DecisionOutcome.REJECTED: 0,
+    DecisionOutcome.PARTLY_APPROVED: 1,
+    DecisionOutcome.APPROVED: 2,
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a decision, or a proposal as it was communicated, gives the applicant."""
+
+    outcome: str
+    amount: Decimal | None
+    criteria: frozenset[str]
+
+
+def worse_for_applicant(new: Standing, than: Standing) -> bool:
+    """A worse outcome, a lower amount, or a refusal on a ground ``than`` did not give: what the
+    applicant must be heard on first (FL 25 § after kommunicering, FL 36 § for a correction)."""
+    ours, theirs = FAVOUR.get(new.outcome, 0), FAVOUR.get(than.outcome, 0)
+    if ours != theirs:
+        return ours < theirs
+    if new.outcome == DecisionOutcome.REJECTED:
+        return not new.criteria <= than.criteria
+    return than.amount is not None and (new.amount or Decimal(0)) < than.amount
+
+
+def check_not_worse_than_communicated(
+    app: Application, outcome: str, amount: Decimal | None, cited: list[str]
+) -> None:
+    """After kommunicering the decision may follow the communicated proposal or favour the
+    applicant more, never less: anything worse needs the case returned and the new proposal
+    communicated (FL 25 §)."""
+    sent = app.communications.order_by("-sent_at", "-id").first()
+    if sent is None or not sent.proposed_outcome:
+        return
+    communicated = Standing(sent.proposed_outcome, sent.proposed_amount, frozenset(sent.criteria))
+    if worse_for_applicant(Standing(outcome, amount, frozenset(cited)), communicated):
+        raise GuardFailed(
+            _(
+                "Beslutet är till större nackdel för sökanden än det kommunicerade förslaget "
+                "(sämre utfall, lägre belopp eller skäl som inte kommunicerats). Återförvisa "
+                "ärendet och kommunicera det nya förslaget."
+            ),
+            code="deviation_needs_review",
+        )
+
+
+def check_heard(
+    old: Decision, outcome: str, amount: Decimal | None, cited: list[str], heard: str
+) -> None:
+    """FL 36 §: before a correction to the applicant's detriment, the applicant is given the
+    opportunity to respond; the corrector says how and when that happened."""
+    before = Standing(
+        old.outcome,
+        old.amount_granted,
+        frozenset(c["code"] for c in old.criteria if c.get("cited")),
+    )
+    worse = worse_for_applicant(Standing(outcome, amount, frozenset(cited)), before)
+    if worse and not heard.strip():
+        raise InvalidInput(
+            {
+                "applicant_heard": _(
+                    "Rättelsen är till nackdel för sökanden: ange hur och när sökanden fått "
+                    "tillfälle att yttra sig (FL 36 §)."
+                )
+            }
+        )
+
+
+def check_revocation_input(reasons: str, applicant_heard: str, criteria: list[str]) -> None:
+    """A revocation states its reasons (FL 32 §), how the applicant was heard (FL 25 §) and the
+    conditions not met."""
+    if not reasons.strip():
+        raise InvalidInput({"reasons": _("En återkallelse måste motiveras (FL 32 §).")})
+    if not applicant_heard.strip():
+        raise InvalidInput(
+            {
+                "applicant_heard": _(
+                    "Ange hur och när sökanden fått yttra sig över underlaget för "
+                    "återkallelsen (FL 25 §)."
+                )
+            }
+        )
+    if not criteria:
+        raise InvalidInput(
+            {"criteria": _("Ange vilket eller vilka villkor som inte är uppfyllda.")}
+        )
+
+
+def check_reclaim(app: Application, requested: Decimal | None) -> Decimal:
+    """Återkrav: at most what was paid out; nothing when the grant was never paid."""
+    paid = (app.amount_granted or Decimal(0)) if app.paid_at is not None else Decimal(0)
+    reclaim = paid if requested is None else requested
+    if app.paid_at is None and reclaim:
+        raise InvalidInput(
+            {"reclaim_amount": _("Bidraget har inte betalats ut; det finns inget att återkräva.")}
+        )
+    if reclaim < 0 or reclaim > paid:
+        raise InvalidInput(
+            {
+                "reclaim_amount": format_lazy(
+                    _("Återkrav ska vara mellan 0 och {granted} kr."), granted=paid
+                )
+            }
+        )
+    return reclaim
