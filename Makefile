@@ -20,16 +20,19 @@ $(VENV)/.dev: requirements/dev.lock | $(VENV)/bin/python
 	$(VENV)/bin/pip install -q --require-hashes -r requirements/dev.lock
 	touch $@ $(VENV)/.base
 
+# The demo runs with DEBUG off, as a deployment does: the site's own 403/404/500 pages, never
+# Django's technical pages with the settings. GRANSKA_DEMO=1 is the demo switch (demo users,
+# the fallback SECRET_KEY, static files found by WhiteNoise without collectstatic).
 run: $(VENV)/.base
 	@mkdir -p var
-	GRANSKA_DEMO=1 DEBUG=1 $(PY) manage.py migrate --noinput -v0
-	GRANSKA_DEMO=1 DEBUG=1 $(PY) manage.py seed_demo
-	GRANSKA_DEMO=1 DEBUG=1 $(PY) manage.py audit_demo_key --path var/audit-signing-key.pem
+	GRANSKA_DEMO=1 DEBUG=0 $(PY) manage.py migrate --noinput -v0
+	GRANSKA_DEMO=1 DEBUG=0 $(PY) manage.py seed_demo
+	GRANSKA_DEMO=1 DEBUG=0 $(PY) manage.py audit_demo_key --path var/audit-signing-key.pem
 	@echo ""
 	@echo "  Granska is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
 	@echo "  Demo logins are printed above (demo mode only)."
 	@echo ""
-	GRANSKA_DEMO=1 DEBUG=1 AUDIT_SIGNING_KEY_FILE=var/audit-signing-key.pem \
+	GRANSKA_DEMO=1 DEBUG=0 AUDIT_SIGNING_KEY_FILE=var/audit-signing-key.pem \
 		GRANSKA_WEBHOOK_ALLOW_HTTP=1 GRANSKA_WEBHOOK_ALLOW_PRIVATE=1 \
 		$(VENV)/bin/honcho -f Procfile start
 

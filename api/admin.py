@@ -21,7 +21,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # revoked (audited), never deleted
 
-    @admin.action(description=_("Spärra / Revoke"))
+    @admin.action(description=_("Spärra"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             api_token_revoke(actor=request.user, token=token)

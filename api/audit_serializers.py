@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from audit.export import FORMATS
@@ -27,7 +28,7 @@ class EventFilterSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
-            raise serializers.ValidationError({"until": "Slutdagen är före startdagen."})
+            raise serializers.ValidationError({"until": gettext("Slutdagen är före startdagen.")})
         return attrs
 
 
@@ -40,7 +41,7 @@ class ExportQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
-            raise serializers.ValidationError({"until": "Slutdagen är före startdagen."})
+            raise serializers.ValidationError({"until": gettext("Slutdagen är före startdagen.")})
         return attrs
 
 

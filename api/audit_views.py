@@ -8,6 +8,8 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404, StreamingHttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied
@@ -44,7 +46,7 @@ OFFICER_ROLES = (roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY)
 class IsAuditor(IsOfficer):
     """Auditors (revisor), administrators and superusers: the whole log."""
 
-    message = "Endast revisorer och administratörer. / Auditors and administrators only."
+    message = _("Endast revisorer och administratörer.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return super().has_permission(request, view) and sees_all_cases(request.user)
@@ -161,7 +163,7 @@ class CaseTimelineView(APIView):
         user = request.user
         if not sees_all_cases(user):
             if not roles.has_role(user, *OFFICER_ROLES):
-                raise PermissionDenied("Du har ingen roll som får se ärendehistorik.")
+                raise PermissionDenied(gettext("Du har ingen roll som får se ärendehistorik."))
             if not applications_visible_to(user).filter(reference=reference).exists():
                 raise Http404
         events = list(selectors.case_timeline(reference))
@@ -222,7 +224,7 @@ class PublicKeyView(APIView):
         try:
             key = public_key()
         except SigningKeyMissing:
-            body = problem(503, "server_error", "Ingen signeringsnyckel är konfigurerad.")
+            body = problem(503, "server_error", gettext("Ingen signeringsnyckel är konfigurerad."))
             return Response(body, status=503, content_type=PROBLEM_CONTENT_TYPE)
         name = key_name()
         return Response(

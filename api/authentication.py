@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -19,9 +20,7 @@ def _credential(request: Request, schemes: tuple[str, ...]) -> str | None:
     if not header or header[0].lower() not in schemes:
         return None
     if len(header) != 2:
-        raise exceptions.AuthenticationFailed(
-            "Ogiltigt Authorization-huvud. / Malformed Authorization header."
-        )
+        raise exceptions.AuthenticationFailed(gettext("Ogiltigt Authorization-huvud."))
     return header[1]
 
 
@@ -35,9 +34,7 @@ class BookingClientAuthentication(authentication.BaseAuthentication):
         client = client_for_key(raw)
         if client is None:
             FailedCredentialThrottle(request).refuse()
-            raise exceptions.AuthenticationFailed(
-                "Ogiltig eller spärrad API-nyckel. / Invalid or revoked API key."
-            )
+            raise exceptions.AuthenticationFailed(gettext("Ogiltig eller spärrad API-nyckel."))
         return client, client
 
     def authenticate_header(self, request: Request) -> str:
@@ -54,9 +51,7 @@ class OfficerTokenAuthentication(authentication.BaseAuthentication):
         user = user_for_token(raw)
         if user is None:
             FailedCredentialThrottle(request).refuse()
-            raise exceptions.AuthenticationFailed(
-                "Ogiltig eller spärrad token. / Invalid or revoked token."
-            )
+            raise exceptions.AuthenticationFailed(gettext("Ogiltig eller spärrad token."))
         return user, None
 
     def authenticate_header(self, request: Request) -> str:

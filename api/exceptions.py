@@ -72,13 +72,13 @@ def _drf(exc: drf.APIException) -> tuple[int, dict[str, Any]]:
 
 def _django(exc: Exception) -> tuple[int, dict[str, Any]] | None:
     if isinstance(exc, Http404):
-        return 404, problem(404, "not_found", "Finns inte. / Not found.")
+        return 404, problem(404, "not_found", gettext("Finns inte."))
     if isinstance(exc, DjangoPermissionDenied):
-        return 403, problem(403, "permission_denied", "Åtkomst nekas. / Permission denied.")
+        return 403, problem(403, "permission_denied", gettext("Åtkomst nekas."))
     if isinstance(exc, RequestDataTooBig):
-        return 413, problem(413, "request_too_large", "Begäran är för stor. / Too large.")
+        return 413, problem(413, "request_too_large", gettext("Begäran är för stor."))
     if isinstance(exc, SuspiciousOperation):
-        return 400, problem(400, "malformed_request", "Felaktig begäran. / Bad request.")
+        return 400, problem(400, "malformed_request", gettext("Felaktig begäran."))
     return None
 
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import is_valid_path
+from django.utils.translation import gettext
 
-from api.problems import STATUS_CODES, problem_response
+from api.problems import STATUS_CODES, problem_response, title
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -42,13 +43,13 @@ class ApiProblemMiddleware:
         try:
             length = int(raw)
         except ValueError:
-            return problem_response(400, "malformed_request", "Ogiltig Content-Length.")
+            return problem_response(400, "malformed_request", gettext("Ogiltig Content-Length."))
         limit = body_limit(request)
         if limit and length > limit:
             return problem_response(
                 413,
                 "request_too_large",
-                f"Begäran är större än {limit} byte. / The request body exceeds {limit} bytes.",
+                gettext("Begäran är större än {limit} byte.").format(limit=limit),
             )
         return None
 
@@ -64,7 +65,8 @@ class ApiProblemMiddleware:
             return None
         location = request.get_full_path(force_append_slash=True)
         response = JsonResponse(
-            {"detail": f"Använd {location} (med snedstreck). / Use {location}."}, status=308
+            {"detail": gettext("Använd {location} (med snedstreck).").format(location=location)},
+            status=308,
         )
         response["Location"] = location
         return response
@@ -77,7 +79,8 @@ class ApiProblemMiddleware:
     def _replace(response: HttpResponse) -> HttpResponse:
         status = response.status_code
         code = STATUS_CODES.get(status, "server_error" if status >= 500 else "error")
-        replaced = problem_response(status, code, response.reason_phrase or code)
+        # The title as the detail: Django's reason phrase ("Not Found") is English only.
+        replaced = problem_response(status, code, f"{title(status, code)}.")
         for header in ("Allow", "Retry-After", "WWW-Authenticate", "X-Request-ID"):
             if header in response:
                 replaced[header] = response[header]
@@ -87,6 +90,4 @@ class ApiProblemMiddleware:
         if not request.path.startswith(API_PREFIX):
             return None
         log.exception("Unhandled error in %s %s", request.method, request.path)
-        return problem_response(
-            500, "server_error", "Ett internt fel uppstod. / An internal error occurred."
-        )
+        return problem_response(500, "server_error", gettext("Ett internt fel uppstod."))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -9,14 +10,14 @@ from bookings.models import BookingClient
 
 
 class IsBookingClient(BasePermission):
-    message = "Endast bokningssystem (API-nyckel). / Booking-system API keys only."
+    message = _("Endast bokningssystem (API-nyckel).")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return isinstance(request.user, BookingClient)
 
 
 class IsOfficer(BasePermission):
-    message = "Endast inloggade tjänstepersoner. / Officers only."
+    message = _("Endast inloggade tjänstepersoner.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
-TITLES: dict[str, str] = {
-    "invalid_input": "Ogiltiga uppgifter / Invalid input",
-    "malformed_request": "Felaktig begäran / Malformed request",
-    "not_authenticated": "Inloggning krävs / Authentication required",
-    "authentication_failed": "Autentiseringen misslyckades / Authentication failed",
-    "permission_denied": "Åtkomst nekas / Permission denied",
-    "permission_refused": "Åtgärden är inte tillåten för dig / Not permitted for you",
-    "not_found": "Finns inte / Not found",
-    "method_not_allowed": "Metoden stöds inte / Method not allowed",
-    "not_acceptable": "Kan inte leverera det formatet / Not acceptable",
-    "unsupported_media_type": "Formatet stöds inte / Unsupported media type",
-    "request_too_large": "Begäran är för stor / Request too large",
-    "throttled": "För många anrop / Too many requests",
-    "action_not_allowed": "Åtgärden är inte möjlig i ärendets status / Action not allowed now",
-    "guard_failed": "Villkor för åtgärden är inte uppfyllt / Precondition failed",
-    "idempotency_key_required": "Idempotency-Key saknas / Idempotency-Key required",
-    "idempotency_key_reused": "Idempotency-Key återanvänd / Idempotency-Key reused",
-    "duplicate_external_ref": "external_ref finns redan / external_ref already used",
-    "server_error": "Internt fel / Internal server error",
-    "no_published_rulebook": "Inget regelverk publicerat / No rulebook published",
+# Titles in the caller's language (Accept-Language; Swedish by default), like every message.
+TITLES: dict[str, StrOrPromise] = {
+    "invalid_input": _("Ogiltiga uppgifter"),
+    "malformed_request": _("Felaktig begäran"),
+    "not_authenticated": _("Inloggning krävs"),
+    "authentication_failed": _("Autentiseringen misslyckades"),
+    "permission_denied": _("Åtkomst nekas"),
+    "permission_refused": _("Åtgärden är inte tillåten för dig"),
+    "not_found": _("Finns inte"),
+    "method_not_allowed": _("Metoden stöds inte"),
+    "not_acceptable": _("Kan inte leverera det formatet"),
+    "unsupported_media_type": _("Formatet stöds inte"),
+    "request_too_large": _("Begäran är för stor"),
+    "throttled": _("För många anrop"),
+    "action_not_allowed": _("Åtgärden är inte möjlig i ärendets status"),
+    "guard_failed": _("Villkor för åtgärden är inte uppfyllt"),
+    "idempotency_key_required": _("Idempotency-Key saknas"),
+    "idempotency_key_reused": _("Idempotency-Key återanvänd"),
+    "duplicate_external_ref": _("external_ref finns redan"),
+    "server_error": _("Internt fel"),
+    "no_published_rulebook": _("Inget regelverk publicerat"),
 }
 
 STATUS_CODES: dict[int, str] = {
@@ -44,18 +49,26 @@ STATUS_CODES: dict[int, str] = {
 }
 
 
-def problem(status: int, code: str, detail: str, **extra: Any) -> dict[str, Any]:
+def title(status: int, code: str) -> StrOrPromise:
+    """The title of a code, else of its status, else a plain "Fel" (Error)."""
+    if code in TITLES:
+        return TITLES[code]
+    return TITLES.get(STATUS_CODES.get(status, ""), _("Fel"))
+
+
+def problem(status: int, code: str, detail: StrOrPromise, **extra: Any) -> dict[str, Any]:
+    """The problem body, its title and detail in the active language."""
     return {
         "type": f"urn:granska:problem:{code}",
-        "title": TITLES.get(code, TITLES.get(STATUS_CODES.get(status, ""), "Fel / Error")),
+        "title": str(title(status, code)),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
         "code": code,
         **extra,
     }
 
 
-def problem_response(status: int, code: str, detail: str, **extra: Any) -> JsonResponse:
+def problem_response(status: int, code: str, detail: StrOrPromise, **extra: Any) -> JsonResponse:
     """A plain Django response, for errors raised outside DRF views."""
     return JsonResponse(
         problem(status, code, detail, **extra),

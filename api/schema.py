@@ -51,7 +51,9 @@ ProblemSerializer = inline_serializer(
         "type": serializers.CharField(help_text="URI för feltypen / Problem type URI"),
         "title": serializers.CharField(help_text="Kort rubrik / Short summary"),
         "status": serializers.IntegerField(help_text="HTTP-status / HTTP status"),
-        "detail": serializers.CharField(help_text="Förklaring / Explanation (Swedish first)"),
+        "detail": serializers.CharField(
+            help_text="Förklaring, på Accept-Language / Explanation, in Accept-Language"
+        ),
         "code": serializers.CharField(help_text="Stabil felkod / Stable machine-readable code"),
         "errors": serializers.DictField(
             child=serializers.ListField(child=serializers.CharField()),
@@ -74,7 +76,7 @@ EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
     400: ("malformed_request", "JSON parse error - Expecting value", {}),
     401: ("not_authenticated", "Authentication credentials were not provided.", {}),
     403: ("permission_denied", "Endast bokningssystem (API-nyckel).", {}),
-    404: ("not_found", "Finns inte. / Not found.", {}),
+    404: ("not_found", "Finns inte.", {}),
     409: (
         "action_not_allowed",
         "Åtgärden 'decide' är inte tillåten när ärendet har status 'submitted'.",

@@ -19,8 +19,8 @@ class Association(models.Model):
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-post"), blank=True)
     contact_phone = models.CharField(_("telefon"), max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("skapad"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("senast ändrad"))
 
     class Meta:
         ordering = ["name"]
@@ -55,24 +55,39 @@ class StatutesVersion(models.Model):
         OTHER = "other", _("annat dokument")
 
     association = models.ForeignKey(
-        Association, on_delete=models.PROTECT, related_name="statutes_versions"
+        Association,
+        on_delete=models.PROTECT,
+        related_name="statutes_versions",
+        verbose_name=_("förening"),
     )
     adopted_on = models.DateField(_("antagna"))
     file = models.FileField(_("fil"), upload_to=statutes_upload_path, blank=True)
-    original_filename = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
+    original_filename = models.CharField(
+        max_length=255, blank=True, verbose_name=_("ursprungligt filnamn")
+    )
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("filtyp"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     text = models.TextField(_("text"))
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uppladdad"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uppladdad av"),
     )
-    document_kind = models.CharField(max_length=20, blank=True)
+    document_kind = models.CharField(max_length=20, blank=True, verbose_name=_("dokumentslag"))
     reader_status = models.CharField(
-        max_length=10, choices=ReaderStatus.choices, default=ReaderStatus.PENDING
+        max_length=10,
+        choices=ReaderStatus.choices,
+        default=ReaderStatus.PENDING,
+        verbose_name=_("stadgeläsarens status"),
     )
-    reader_findings = models.JSONField(default=dict, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    reader_findings = models.JSONField(
+        default=dict, blank=True, verbose_name=_("stadgeläsarens fynd")
+    )
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("läst"))
 
     class Meta:
         ordering = ["-adopted_on", "-id"]

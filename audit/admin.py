@@ -6,15 +6,19 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.checkpoints import sign_checkpoint
+from audit.labels import ACTOR_TYPE_LABELS, EVENT_LABELS, EVENT_PREFIX_LABELS, event_label
 from audit.models import AuditEvent, Checkpoint
 from audit.signing import SigningKeyMissing
 from vetting import roles
+from vetting.models import State
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,20 +34,85 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Events by their label, as the officers' pages name them (a family of actions, such as
+    the reference-data changes, as one). A fixed list: no scan of the trail for its actions."""
+
+    title = gettext_lazy("händelse")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        labels = {**EVENT_LABELS, **EVENT_PREFIX_LABELS}
+        return sorted(((code, str(label)) for code, label in labels.items()), key=lambda i: i[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if not value:
+            return queryset
+        if value.endswith("."):
+            return queryset.filter(action__startswith=value)
+        return queryset.filter(action=value)
+
+
+class ActorTypeFilter(admin.SimpleListFilter):
+    title = gettext_lazy("aktörstyp")
+    parameter_name = "actor_type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(kind, str(label)) for kind, label in ACTOR_TYPE_LABELS.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(actor_type=value) if value else queryset
+
+
+# On the event's page: fields holding a code, shown by label.
+LABELLED = {
+    "action": "action_with_code",
+    "from_state": "from_state_label",
+    "to_state": "to_state_label",
+}
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = [
         "seq",
         "occurred_at",
-        "action",
+        "action_label",
         "case_ref",
         "actor_id",
-        "from_state",
-        "to_state",
+        "from_state_label",
+        "to_state_label",
     ]
-    list_filter = ["action", "actor_type"]
+    list_filter = [ActionFilter, ActorTypeFilter]
     search_fields = ["case_ref", "actor_id", "=seq"]
     show_full_result_count = False
+    # The event's (read-only) page: every field, the codes by their labels.
+    fields = readonly_fields = tuple(
+        LABELLED.get(f.name, f.name) for f in AuditEvent._meta.fields if f.name != "id"
+    )
+
+    @admin.display(description=gettext_lazy("händelse"), ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return event_label(event.action)
+
+    @admin.display(description=gettext_lazy("händelse"))
+    def action_with_code(self, event: AuditEvent) -> str:
+        """The label and, as recorded (and hashed), the code."""
+        return f"{event_label(event.action)} ({event.action})"
+
+    @admin.display(description=gettext_lazy("från status"), ordering="from_state")
+    def from_state_label(self, event: AuditEvent) -> str:
+        return state_label(event.from_state)
+
+    @admin.display(description=gettext_lazy("till status"), ordering="to_state")
+    def to_state_label(self, event: AuditEvent) -> str:
+        return state_label(event.to_state)
+
+
+def state_label(value: str) -> str:
+    return str(State(value).label) if value in State.values else value
 
 
 def may_sign_checkpoint(user: Any) -> bool:

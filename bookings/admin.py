@@ -74,7 +74,7 @@ class BookingClientAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    @admin.action(description=_("Byt API-nyckel / Rotate API key"))
+    @admin.action(description=_("Byt API-nyckel"))
     def rotate_key(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
         for client in queryset:
             key = services.client_rotate_key(actor=request.user, client=client)
@@ -85,7 +85,7 @@ class BookingClientAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Byt webhook-hemlighet / Rotate webhook secret"))
+    @admin.action(description=_("Byt webhook-hemlighet"))
     def rotate_webhook_secret(
         self, request: HttpRequest, queryset: QuerySet[BookingClient]
     ) -> None:
@@ -98,7 +98,7 @@ class BookingClientAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Spärra / Revoke"))
+    @admin.action(description=_("Spärra"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
         for client in queryset.filter(revoked_at__isnull=True):
             services.client_revoke(actor=request.user, client=client)
@@ -159,7 +159,7 @@ class WebhookMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # the outbox and its attempts are the delivery record
 
-    @admin.action(description=_("Skicka igen / Redeliver"))
+    @admin.action(description=_("Skicka igen"))
     def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookMessage]) -> None:
         for message in queryset:
             webhooks.webhook_redeliver(actor=request.user, message=message)

@@ -33,10 +33,14 @@ class BookingClient(models.Model):
     """
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("nyckelns hash")
+    )
     key_prefix = models.CharField(_("nyckelprefix"), max_length=16, editable=False)
     webhook_url = models.URLField(_("webhook-adress"), max_length=500, blank=True)
-    webhook_secret = models.CharField(max_length=100, editable=False)
+    webhook_secret = models.CharField(
+        max_length=100, editable=False, verbose_name=_("webhook-hemlighet")
+    )
     premises = models.ManyToManyField(
         Premises, blank=True, related_name="booking_clients", verbose_name=_("lokaler")
     )
@@ -49,8 +53,8 @@ class BookingClient(models.Model):
         verbose_name=_("förvaltning"),
         help_text=_("Klienten får boka alla aktiva lokaler i förvaltningen."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    key_rotated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("skapad"))
+    key_rotated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("nyckeln bytt"))
     revoked_at = models.DateTimeField(_("spärrad"), null=True, blank=True)
 
     class Meta:
@@ -78,16 +82,22 @@ class BookingRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="booking_requests",
         db_index=False,  # the unique (client, external_ref) and the (client, change_seq) lead
+        verbose_name=_("bokningssystem"),
     )
     external_ref = models.CharField(_("bokningssystemets referens"), max_length=100)
     application = models.OneToOneField(
-        "vetting.Application", on_delete=models.PROTECT, related_name="booking_request"
+        "vetting.Application",
+        on_delete=models.PROTECT,
+        related_name="booking_request",
+        verbose_name=_("ärende"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("mottagen")
+    )
     # Bumped in the transaction of every change; change_seq is the audit sequence number of the
     # change, so it grows in commit order (the audit chain head lock serialises writers).
-    changed_at = models.DateTimeField(db_index=True)
-    change_seq = models.BigIntegerField(db_index=True)
+    changed_at = models.DateTimeField(db_index=True, verbose_name=_("senast ändrad"))
+    change_seq = models.BigIntegerField(db_index=True, verbose_name=_("ändringsnummer"))
 
     class Meta:
         ordering = ["change_seq", "id"]
@@ -141,30 +151,47 @@ class WebhookMessage(models.Model):
         DELIVERED = "delivered", _("levererad")
         FAILED = "failed", _("misslyckad")
 
-    msg_id = models.CharField(max_length=40, unique=True, editable=False)
+    msg_id = models.CharField(
+        max_length=40, unique=True, editable=False, verbose_name=_("meddelande-id")
+    )
     client = models.ForeignKey(
-        BookingClient, on_delete=models.PROTECT, related_name="webhook_messages"
+        BookingClient,
+        on_delete=models.PROTECT,
+        related_name="webhook_messages",
+        verbose_name=_("bokningssystem"),
     )
     booking_request = models.ForeignKey(
         BookingRequest,
         on_delete=models.PROTECT,
         related_name="webhook_messages",
         db_index=False,  # the (booking_request, status, id) index leads with it
+        verbose_name=_("bokningsförfrågan"),
     )
-    event_type = models.CharField(max_length=64)
-    body = models.TextField(help_text="The exact JSON body that is signed and sent.")
+    event_type = models.CharField(max_length=64, verbose_name=_("händelse"))
+    body = models.TextField(
+        help_text=_("Den exakta JSON-kropp som signeras och skickas."), verbose_name=_("innehåll")
+    )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+        verbose_name=_("status"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    next_attempt_at = models.DateTimeField(db_index=True)
-    retry_until = models.DateTimeField(help_text="Transient failures are retried until then.")
-    lease_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("skapad"))
+    next_attempt_at = models.DateTimeField(db_index=True, verbose_name=_("nästa försök"))
+    retry_until = models.DateTimeField(
+        help_text=_("Tillfälliga fel försöks igen till dess."),
+        verbose_name=_("försök till och med"),
+    )
+    lease_until = models.DateTimeField(null=True, blank=True, verbose_name=_("låst till"))
     # Drawn by each claim: only the attempt holding the current lease records its outcome.
-    lease_token = models.UUIDField(null=True, blank=True, editable=False)
-    attempts = models.PositiveIntegerField(default=0)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    lease_token = models.UUIDField(
+        null=True, blank=True, editable=False, verbose_name=_("låsets token")
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("försök"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("levererad"))
+    last_error = models.CharField(max_length=500, blank=True, verbose_name=_("senaste fel"))
 
     class Meta:
         ordering = ["id"]
@@ -180,13 +207,18 @@ class DeliveryAttempt(models.Model):
     """One attempt to deliver a webhook message, successful or not."""
 
     message = models.ForeignKey(
-        WebhookMessage, on_delete=models.CASCADE, related_name="attempts_log"
+        WebhookMessage,
+        on_delete=models.CASCADE,
+        related_name="attempts_log",
+        verbose_name=_("meddelande"),
     )
-    attempted_at = models.DateTimeField()
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.CharField(max_length=500, blank=True)
-    duration_ms = models.PositiveIntegerField(default=0)
-    success = models.BooleanField(default=False)
+    attempted_at = models.DateTimeField(verbose_name=_("försökt"))
+    status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("HTTP-status")
+    )
+    error = models.CharField(max_length=500, blank=True, verbose_name=_("fel"))
+    duration_ms = models.PositiveIntegerField(default=0, verbose_name=_("tid (ms)"))
+    success = models.BooleanField(default=False, verbose_name=_("lyckat"))
 
     class Meta:
         ordering = ["id"]

@@ -181,7 +181,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Static files: WhiteNoise serves them from STATIC_ROOT (collectstatic) in a deployment; in
+# development and in the demo (`make run`, DEBUG off so that the site's own error pages show)
+# it finds them in the apps, so no collectstatic is needed.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 

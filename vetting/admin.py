@@ -26,9 +26,11 @@ from vetting.models import (
     ConflictOfInterest,
     Criterion,
     Decision,
+    DecisionOutcome,
     Delegation,
     Profile,
     Rulebook,
+    State,
 )
 from vetting.selectors import applications_visible_to
 from vetting.services.intake import application_submit
@@ -70,6 +72,13 @@ class DecisionInline(ReadOnlyInline):
     )
 
 
+# Fields holding a code shown by their label on the (read-only) change form.
+LABELLED = {
+    "proposed_outcome": "proposed_outcome_label",
+    "escalated_from": "escalated_from_label",
+}
+
+
 @admin.register(Application)
 class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
     """Cases: every field read-only; the allowed actions come from the state machine."""
@@ -92,7 +101,18 @@ class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
             return []
-        return [f.name for f in Application._meta.fields]
+        return [LABELLED.get(f.name, f.name) for f in Application._meta.fields]
+
+    @admin.display(description=_("föreslaget utfall"))
+    def proposed_outcome_label(self, obj: Application) -> str:
+        """The label, not the code (the field has no choices: it stays blank between proposals)."""
+        code = obj.proposed_outcome
+        return str(DecisionOutcome(code).label) if code in DecisionOutcome.values else code
+
+    @admin.display(description=_("eskalerad från status"))
+    def escalated_from_label(self, obj: Application) -> str:
+        code = obj.escalated_from
+        return str(State(code).label) if code in State.values else code
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

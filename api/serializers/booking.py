@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from bookings.models import Premises
@@ -43,8 +45,9 @@ class Rfc3339Field(serializers.DateTimeField):
     the booking by an hour or two without a word."""
 
     default_error_messages = {
-        "no_offset": "Ange tid med tidszon enligt RFC 3339, t.ex. 2027-03-14T18:00:00+01:00 "
-        "eller ...Z. / A date and time with an offset (RFC 3339) is required.",
+        "no_offset": _(
+            "Ange tid med tidszon enligt RFC 3339, t.ex. 2027-03-14T18:00:00+01:00 eller ...Z."
+        ),
     }
 
     def to_internal_value(self, value: Any) -> Any:
@@ -85,11 +88,11 @@ class BookingRequestCreateSerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["ends_at"] <= attrs["starts_at"]:
             raise serializers.ValidationError(
-                {"ends_at": "Sluttiden ska vara efter starttiden. / Must be after starts_at."}
+                {"ends_at": gettext("Sluttiden ska vara efter starttiden.")}
             )
         if attrs["starts_at"] <= timezone.now():
             raise serializers.ValidationError(
-                {"starts_at": "Starttiden ska vara i framtiden. / Must be in the future."}
+                {"starts_at": gettext("Starttiden ska vara i framtiden.")}
             )
         return attrs
 

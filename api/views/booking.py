@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -199,13 +200,13 @@ def decode_cursor(raw: str) -> tuple[int, int]:
         seq, pk = base64.urlsafe_b64decode(raw.encode()).decode().split(".")
         return int(seq), int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidInput({"cursor": "Ogiltig cursor. / Invalid cursor."}) from exc
+        raise InvalidInput({"cursor": _("Ogiltig cursor.")}) from exc
 
 
 def _since(raw: str) -> datetime:
     """``updated_since``: RFC 3339 with a zone (a '+' decoded to a space is taken back), a real
     calendar time that UTC can hold; anything else is 422 naming the parameter."""
-    error = InvalidInput({"updated_since": "RFC 3339 med tidszon, t.ex. 2026-11-21T10:00:00Z."})
+    error = InvalidInput({"updated_since": _("RFC 3339 med tidszon, t.ex. 2026-11-21T10:00:00Z.")})
     try:
         since = parse_datetime(raw.replace(" ", "+"))
         if since is None or since.tzinfo is None:
@@ -219,9 +220,9 @@ def _limit(raw: str | None) -> int:
     try:
         value = int(raw or 50)
     except ValueError as exc:
-        raise InvalidInput({"limit": "Ett heltal 1–200. / An integer 1–200."}) from exc
+        raise InvalidInput({"limit": _("Ett heltal 1–200.")}) from exc
     if not 1 <= value <= 200:
-        raise InvalidInput({"limit": "Ett heltal 1–200. / An integer 1–200."})
+        raise InvalidInput({"limit": _("Ett heltal 1–200.")})
     return value
 
 
@@ -328,8 +329,7 @@ class BookingRequestListView(ClientView):
                 problem(
                     400,
                     "idempotency_key_required",
-                    "Headern Idempotency-Key (1–255 tecken ASCII) krävs. / "
-                    "The Idempotency-Key header (1–255 ASCII characters) is required.",
+                    _("Headern Idempotency-Key (1–255 tecken ASCII) krävs."),
                 ),
                 status=400,
                 content_type=PROBLEM_CONTENT_TYPE,

@@ -10,6 +10,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.pagination import LimitOffsetPagination
@@ -140,7 +141,7 @@ def _user(username: str | None) -> Any:
         return None
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise InvalidInput({"handler": "Okänd användare. / Unknown user."})
+        raise InvalidInput({"handler": _("Okänd användare.")})
     return user
 
 

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
@@ -59,9 +60,12 @@ class DuplicateExternalRef(DomainError):
         self.existing_id = existing.pk
         self.existing_reference = existing.application.reference
         super().__init__(
-            f"external_ref '{existing.external_ref}' används redan av förfrågan "
-            f"{existing.pk} ({self.existing_reference}). / external_ref is already used by "
-            f"request {existing.pk}."
+            format_lazy(
+                _("external_ref '{external_ref}' används redan av förfrågan {id} ({reference})."),
+                external_ref=existing.external_ref,
+                id=existing.pk,
+                reference=self.existing_reference,
+            )
         )
 
 
@@ -98,8 +102,7 @@ def booking_request_replay(
         return None
     if record.request_hash != request_hash:
         raise IdempotencyKeyReused(
-            "Idempotency-Key har redan använts för en annan förfrågan. / The Idempotency-Key "
-            "was already used with a different request body.",
+            _("Idempotency-Key har redan använts för en annan förfrågan (en annan kropp).")
         )
     body = json.loads(record.response_body)
     return IntakeResult(status=record.response_status, body=body, replayed=True)
@@ -117,7 +120,7 @@ def _check_external_ref(client: BookingClient, external_ref: str) -> None:
 
 def _unknown_premises(code: str) -> InvalidInput:
     return InvalidInput(
-        {"premises": f"Okänd lokal '{code}' för detta bokningssystem. / Unknown premises."}
+        {"premises": format_lazy(_("Okänd lokal '{code}' för detta bokningssystem."), code=code)}
     )
 
 

@@ -139,16 +139,23 @@ class Application(FSMModelMixin, models.Model):
     kind = models.CharField(_("ärendeslag"), max_length=20, choices=Kind.choices)
     reference = models.CharField(_("diarienummer"), max_length=40, unique=True)
     association = models.ForeignKey(
-        "associations.Association", on_delete=models.PROTECT, related_name="applications"
+        "associations.Association",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("förening"),
     )
     administration = models.ForeignKey(
         "vetting.Administration",
         on_delete=models.PROTECT,
         related_name="applications",
         db_index=False,  # the (administration, state, received_on) index leads with it
+        verbose_name=_("förvaltning"),
     )
     rulebook = models.ForeignKey(
-        "vetting.Rulebook", on_delete=models.PROTECT, related_name="applications"
+        "vetting.Rulebook",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("regelverk"),
     )
     received_on = models.DateField(_("inkom"), default=date.today)
     subject = models.CharField(_("ärendemening"), max_length=300)
@@ -190,25 +197,34 @@ class Application(FSMModelMixin, models.Model):
     supplement_due = models.DateField(_("kompletteras senast"), null=True, blank=True)
     response_due = models.DateField(_("svar senast"), null=True, blank=True)
     responded_at = models.DateTimeField(_("svar inkom"), null=True, blank=True)
-    proposed_outcome = models.CharField(max_length=20, blank=True)
-    proposed_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    proposal_reasons = models.TextField(blank=True)
-    proposal_criteria = models.JSONField(default=list, blank=True)
+    proposed_outcome = models.CharField(
+        max_length=20, blank=True, verbose_name=_("föreslaget utfall")
+    )
+    proposed_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, verbose_name=_("föreslaget belopp")
+    )
+    proposal_reasons = models.TextField(blank=True, verbose_name=_("förslagets motivering"))
+    proposal_criteria = models.JSONField(
+        default=list, blank=True, verbose_name=_("förslagets kriterier")
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="proposed_applications",
+        verbose_name=_("föreslaget av"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("beslutad"))
     # The state an escalation left (set by escalate, cleared by conclude_escalation).
-    escalated_from = models.CharField(max_length=20, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    escalated_from = models.CharField(
+        max_length=20, blank=True, verbose_name=_("eskalerad från status")
+    )
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=_("utbetald"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("återkallad"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("avslutad"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("skapad"))
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("senast ändrad"))
 
     class Meta:
         ordering = ["-received_on", "-id"]

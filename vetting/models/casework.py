@@ -22,10 +22,16 @@ class Assessment(models.Model):
         NONE = "none", _("Inget underlag")
 
     application = models.ForeignKey(
-        "vetting.Application", on_delete=models.PROTECT, related_name="assessments"
+        "vetting.Application",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("ärende"),
     )
     association = models.ForeignKey(
-        "associations.Association", on_delete=models.PROTECT, related_name="assessments"
+        "associations.Association",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("förening"),
     )
     statutes_version = models.ForeignKey(
         "associations.StatutesVersion",
@@ -33,25 +39,42 @@ class Assessment(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assessments",
+        verbose_name=_("stadgeversion"),
     )
     criterion = models.ForeignKey(
-        "vetting.Criterion", on_delete=models.PROTECT, related_name="assessments"
+        "vetting.Criterion",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("kriterium"),
     )
     outcome = models.CharField(_("bedömning"), max_length=20, choices=Outcome.choices)
     evidence_kind = models.CharField(
         _("underlag"), max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.NONE
     )
     evidence_text = models.TextField(_("underlag (citat eller faktum)"), blank=True)
-    evidence_start = models.PositiveIntegerField(null=True, blank=True)
-    evidence_end = models.PositiveIntegerField(null=True, blank=True)
-    evidence_document = models.FileField(upload_to="evidence/%Y/", blank=True)
-    comment = models.TextField(_("kommentar"), blank=True)
-    reader_rule = models.CharField(max_length=80, blank=True)
-    followed_reader = models.BooleanField(null=True, blank=True)
-    assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+    evidence_start = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("citatets början")
     )
-    assessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    evidence_end = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("citatets slut")
+    )
+    evidence_document = models.FileField(
+        upload_to="evidence/%Y/", blank=True, verbose_name=_("underlag (dokument)")
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    reader_rule = models.CharField(
+        max_length=80, blank=True, verbose_name=_("stadgeläsarens regel")
+    )
+    followed_reader = models.BooleanField(
+        null=True, blank=True, verbose_name=_("följde stadgeläsaren")
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("bedömd av"),
+    )
+    assessed_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("bedömd"))
 
     class Meta:
         ordering = ["criterion__position", "-assessed_at", "-id"]
@@ -184,34 +207,62 @@ class Decision(models.Model):
     """A decision. Immutable once written; a correction is a new decision that replaces it."""
 
     application = models.ForeignKey(
-        "vetting.Application", on_delete=models.PROTECT, related_name="decisions"
+        "vetting.Application",
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("ärende"),
     )
     outcome = models.CharField(_("utfall"), max_length=20, choices=DecisionOutcome.choices)
-    amount_granted = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_granted = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, verbose_name=_("beviljat belopp")
+    )
     reasons = models.TextField(_("motivering"))
     criteria = models.JSONField(_("kriterier"), default=list)
-    rulebook = models.ForeignKey("vetting.Rulebook", on_delete=models.PROTECT, related_name="+")
+    rulebook = models.ForeignKey(
+        "vetting.Rulebook", on_delete=models.PROTECT, related_name="+", verbose_name=_("regelverk")
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("beslutad av"),
     )
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handläggare"),
     )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("föreslaget av"),
     )
     delegation = models.ForeignKey(
-        "vetting.Delegation", on_delete=models.PROTECT, related_name="decisions"
+        "vetting.Delegation",
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("delegation"),
     )
-    decided_at = models.DateTimeField()
-    appeal_route = models.CharField(max_length=20, choices=AppealRoute.choices)
-    appeal_instructions = models.TextField()
-    revocation_clause = models.TextField(blank=True)
-    no_conflict_confirmed = models.BooleanField()
+    decided_at = models.DateTimeField(verbose_name=_("beslutad"))
+    appeal_route = models.CharField(
+        max_length=20, choices=AppealRoute.choices, verbose_name=_("överklagandeväg")
+    )
+    appeal_instructions = models.TextField(verbose_name=_("överklagandehänvisning"))
+    revocation_clause = models.TextField(blank=True, verbose_name=_("återkallelseförbehåll"))
+    no_conflict_confirmed = models.BooleanField(verbose_name=_("ej jävig (bekräftat)"))
     replaces = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("ersätter"),
     )
-    kind = models.CharField(max_length=20, default="decision")
+    kind = models.CharField(max_length=20, default="decision", verbose_name=_("beslutstyp"))
 
     class Meta:
         ordering = ["-decided_at", "-id"]

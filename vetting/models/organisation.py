@@ -29,7 +29,10 @@ class Administration(models.Model):
 
 class Profile(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("användare"),
     )
     administrations = models.ManyToManyField(
         Administration, blank=True, related_name="members", verbose_name=_("förvaltningar")
@@ -63,7 +66,10 @@ class Delegation(models.Model):
         verbose_name=_("grupp"),
     )
     administration = models.ForeignKey(
-        Administration, on_delete=models.PROTECT, related_name="delegations"
+        Administration,
+        on_delete=models.PROTECT,
+        related_name="delegations",
+        verbose_name=_("förvaltning"),
     )
     kinds = models.JSONField(_("ärendeslag"), default=list)
     max_amount = models.DecimalField(
@@ -107,14 +113,22 @@ class ConflictOfInterest(models.Model):
     """A declared jäv (KL 6:28-32) of a person towards an association."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="conflicts",
+        verbose_name=_("användare"),
     )
     association = models.ForeignKey(
-        "associations.Association", on_delete=models.PROTECT, related_name="conflicts"
+        "associations.Association",
+        on_delete=models.PROTECT,
+        related_name="conflicts",
+        verbose_name=_("förening"),
     )
     reason = models.CharField(_("grund"), max_length=300)
-    declared_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("anmäld"))
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("jävsanmälan återtagen")
+    )
 
     class Meta:
         verbose_name = _("jävsanmälan")

@@ -27,14 +27,16 @@ class Criterion(models.Model):
         STATUTES = "statutes", _("Stadgar (återanvänds)")
         CASE = "case", _("Ärendet")
 
-    rulebook = models.ForeignKey(Rulebook, on_delete=models.PROTECT, related_name="criteria")
+    rulebook = models.ForeignKey(
+        Rulebook, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("regelverk")
+    )
     code = models.CharField(_("kod"), max_length=40)
     title = models.CharField(_("rubrik"), max_length=200)
     description = models.TextField(_("beskrivning"))
     source = models.CharField(_("källa"), max_length=300)
     kinds = models.JSONField(_("gäller ärendeslag"), default=list)
     basis = models.CharField(_("bedöms på"), max_length=10, choices=Basis.choices)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("ordning"))
 
     class Meta:
         ordering = ["rulebook", "position"]

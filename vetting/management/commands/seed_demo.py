@@ -85,19 +85,33 @@ OFFICER_OVERRIDES = {
     ),
 }
 
-# (association index, kind, subject, target state)
-CASES = [
-    (0, Kind.LOKALUTHYRNING, "Hyra av Stora salen för medlemsmöte", State.IN_REVIEW),
-    (1, Kind.FORENINGSBIDRAG, "Verksamhetsbidrag 2027", State.APPROVED),
-    (2, Kind.ARRANGORSSTOD, "Arrangörsstöd till vårspexet", State.PROGRAM_REVIEW),
-    (3, Kind.FORENINGSBIDRAG, "Grundbidrag 2027", State.COMMUNICATED),
-    (4, Kind.LOKALUTHYRNING, "Hyra av Lilla salen för offentligt möte", State.ESCALATED),
-    (5, Kind.FORENINGSBIDRAG, "Aktivitetsbidrag hösten 2026", State.SUBMITTED),
-    (6, Kind.ARRANGORSSTOD, "Midsommarfirande på Långasand", State.SUPPLEMENT_REQUESTED),
-    (7, Kind.FORENINGSBIDRAG, "Lokalbidrag 2026", State.PAID),
-    (8, Kind.LOKALUTHYRNING, "Hyra av Idrottshallen för träning", State.REJECTED),
-    (9, Kind.LOKALUTHYRNING, "Hyra av Mötesrum 2 för årsmöte", State.SUBMITTED),
-    (10, Kind.ARRANGORSSTOD, "Föreläsningskväll om statistik", State.PROPOSED),
+# (code, name, address, capacity)
+PREMISES = [
+    ("stora-salen", "Stora salen, Kulturhuset", "Storgatan 1", 300),
+    ("lilla-salen", "Lilla salen, Kulturhuset", "Storgatan 1", 60),
+    ("idrottshallen", "Idrottshallen", "Sportvägen 4", 500),
+    ("motesrum-2", "Mötesrum 2, Medborgarhuset", "Torget 2", 20),
+]
+# (association index, kind, subject, target state, premises code for a rental): a rental's
+# subject names the premises it books.
+CASES: list[tuple[int, str, str, str, str | None]] = [
+    (0, Kind.LOKALUTHYRNING, "Hyra av Stora salen för medlemsmöte", State.IN_REVIEW, "stora-salen"),
+    (1, Kind.FORENINGSBIDRAG, "Verksamhetsbidrag 2027", State.APPROVED, None),
+    (2, Kind.ARRANGORSSTOD, "Arrangörsstöd till vårspexet", State.PROGRAM_REVIEW, None),
+    (3, Kind.FORENINGSBIDRAG, "Grundbidrag 2027", State.COMMUNICATED, None),
+    (
+        4,
+        Kind.LOKALUTHYRNING,
+        "Hyra av Lilla salen för offentligt möte",
+        State.ESCALATED,
+        "lilla-salen",
+    ),
+    (5, Kind.FORENINGSBIDRAG, "Aktivitetsbidrag hösten 2026", State.SUBMITTED, None),
+    (6, Kind.ARRANGORSSTOD, "Midsommarfirande på Långasand", State.SUPPLEMENT_REQUESTED, None),
+    (7, Kind.FORENINGSBIDRAG, "Lokalbidrag 2026", State.PAID, None),
+    (8, Kind.LOKALUTHYRNING, "Hyra av Idrottshallen för träning", State.REJECTED, "idrottshallen"),
+    (9, Kind.LOKALUTHYRNING, "Hyra av Mötesrum 2 för årsmöte", State.SUBMITTED, "motesrum-2"),
+    (10, Kind.ARRANGORSSTOD, "Föreläsningskväll om statistik", State.PROPOSED, None),
 ]
 
 
@@ -175,15 +189,9 @@ class Command(BaseCommand):
                     note=note,
                 )
 
-    def _premises(self, admins: dict[str, Administration]) -> list[Premises]:
-        rows = [
-            ("stora-salen", "Stora salen, Kulturhuset", "Storgatan 1", 300),
-            ("lilla-salen", "Lilla salen, Kulturhuset", "Storgatan 1", 60),
-            ("idrottshallen", "Idrottshallen", "Sportvägen 4", 500),
-            ("motesrum-2", "Mötesrum 2, Medborgarhuset", "Torget 2", 20),
-        ]
-        return [
-            Premises.objects.get_or_create(
+    def _premises(self, admins: dict[str, Administration]) -> dict[str, Premises]:
+        return {
+            code: Premises.objects.get_or_create(
                 code=code,
                 defaults={
                     "name": name,
@@ -192,8 +200,8 @@ class Command(BaseCommand):
                     "administration": admins["kultur"],
                 },
             )[0]
-            for code, name, address, cap in rows
-        ]
+            for code, name, address, cap in PREMISES
+        }
 
     def _associations(self) -> list[Association]:
         result = []
@@ -219,7 +227,7 @@ class Command(BaseCommand):
         self,
         users: dict[str, User],
         associations: list[Association],
-        premises: list[Premises],
+        premises: dict[str, Premises],
         admins: dict[str, Administration],
     ) -> int:
         if Application.objects.exists():
@@ -235,14 +243,14 @@ class Command(BaseCommand):
             )
             for handler in ("handlaggare2", "handlaggare")
         )
-        for index, (assoc, kind, subject, state) in enumerate(CASES):
+        for index, (assoc, kind, subject, state, room) in enumerate(CASES):
             app = svc.application_submit(
                 actor=users["handlaggare"],
                 data=self._new(
                     kind,
                     associations[assoc],
                     subject,
-                    premises[index % len(premises)],
+                    premises[room] if room else None,
                     admins["kultur"],
                     index,
                 ),
@@ -255,7 +263,7 @@ class Command(BaseCommand):
         kind: str,
         association: Association,
         subject: str,
-        room: Premises,
+        room: Premises | None,
         kultur: Administration,
         index: int,
     ) -> svc.NewApplication:
@@ -268,8 +276,8 @@ class Command(BaseCommand):
                 description="Öppet arrangemang för medlemmar och allmänhet.",
                 starts_at=start,
                 ends_at=start + timedelta(hours=3),
-                expected_attendance=min(room.capacity, 15 + index * 5),
-                premises=room if kind == Kind.LOKALUTHYRNING else None,
+                expected_attendance=min(room.capacity if room else 500, 15 + index * 5),
+                premises=room,
             )
         return svc.NewApplication(
             kind=kind,

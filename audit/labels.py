@@ -1,0 +1,69 @@
+"""Readable labels of the audit trail's codes: event actions and kinds of actor, as the officers'
+pages and the admin show them (the code itself stays in the event and its hash)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from audit.context import ACTOR_CLIENT, ACTOR_PERSON, ACTOR_SYSTEM
+
+EVENT_LABELS = {
+    "application.submitted": _("Ärendet registrerat"),
+    "application.assign": _("Handläggare tilldelad"),
+    "application.request_supplement": _("Komplettering begärd"),
+    "application.receive_supplement": _("Komplettering registrerad"),
+    "application.write_off": _("Ärendet avskrivet"),
+    "application.start_program_review": _("Programgranskning begärd"),
+    "application.complete_program_review": _("Programgranskning avslutad"),
+    "application.escalate": _("Eskalerat till säkerhetssamordnare"),
+    "application.conclude_escalation": _("Säkerhetsbedömning avslutad"),
+    "application.propose": _("Förslag till beslut"),
+    "application.communicate": _("Förslaget kommunicerat"),
+    "application.record_response": _("Sökandens yttrande registrerat"),
+    "application.return_to_review": _("Återförvisat till handläggning"),
+    "application.decide": _("Beslut"),
+    "application.correct": _("Rättelsebeslut"),
+    "application.pay": _("Utbetalning registrerad"),
+    "application.revoke": _("Bidraget återkallat"),
+    "application.withdraw": _("Återkallad av sökanden"),
+    "application.refused": _("Åtgärd nekad"),
+    "assessment.recorded": _("Kriterium bedömt"),
+    "program.received": _("Program inkommet"),
+    "supplement.delivered": _("Komplettering inkommen från sökanden"),
+    "escalation.notes_viewed": _("Säkerhetsanteckningar lästa"),
+    "decision.notified": _("Underrättelse om beslutet registrerad"),
+    "audit.exported": _("Beslutsloggen exporterad"),
+    "audit.verified": _("Granskningsloggen verifierad"),
+    "person.erased": _("Personuppgifter raderade"),
+    "association.registered": _("Förening registrerad"),
+    "statutes.added": _("Stadgar registrerade"),
+    "statutes.read": _("Stadgar lästa av stadgeläsaren"),
+    "api_token.created": _("API-token skapad"),
+    "api_token.revoked": _("API-token spärrad"),
+    "webhook.redelivered": _("Webhook skickad på nytt"),
+}
+# Families of actions named after what changed (vetting.admin_audit, bookings.services).
+EVENT_PREFIX_LABELS = {
+    "refdata.": _("Referensdata ändrad"),
+    "booking_client.": _("Bokningssystemets uppgifter ändrade"),
+}
+
+
+def event_label(action: str) -> str:
+    """A readable label of an audit event's action (the code itself when unknown)."""
+    label = EVENT_LABELS.get(action)
+    if label is None:
+        label = next((v for k, v in EVENT_PREFIX_LABELS.items() if action.startswith(k)), None)
+    return str(label) if label is not None else action
+
+
+ACTOR_TYPE_LABELS = {
+    ACTOR_PERSON: _("Person"),
+    ACTOR_CLIENT: _("Bokningssystem"),
+    ACTOR_SYSTEM: _("Systemet"),
+}
+
+
+def actor_type_label(kind: str) -> str:
+    label = ACTOR_TYPE_LABELS.get(kind)
+    return str(label) if label is not None else kind

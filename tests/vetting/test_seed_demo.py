@@ -1,0 +1,36 @@
+"""The demo's cases are consistent: a case whose subject names premises books those premises
+(KFN-2026-00005 said Lilla salen and booked Stora salen)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from bookings.models import Premises
+from vetting.models import Application, Kind
+
+pytestmark = pytest.mark.django_db
+
+
+def short_name(premises: Premises) -> str:
+    """What a subject calls the premises: "Stora salen" of "Stora salen, Kulturhuset"."""
+    return premises.name.split(",")[0]
+
+
+def test_every_demo_case_books_the_premises_its_subject_names(settings: Any) -> None:
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    premises = list(Premises.objects.all())
+    checked = 0
+    for app in Application.objects.select_related("premises"):
+        named = [p for p in premises if short_name(p).lower() in app.subject.lower()]
+        if not named:
+            continue
+        assert len(named) == 1, (app.reference, app.subject)
+        assert app.premises == named[0], (app.reference, app.subject, app.premises)
+        checked += 1
+    rentals = Application.objects.filter(kind=Kind.LOKALUTHYRNING)
+    assert checked == rentals.count() == 4
+    assert set(rentals.values_list("premises__code", flat=True)) == {p.code for p in premises}
