@@ -173,6 +173,13 @@ class _HTTPSConnection(HTTPSConnection):
     def _new_conn(self) -> socket.socket:
         return _checked(super()._new_conn())
 
+    def connect(self) -> None:
+        super().connect()
+        guard = _current.get()
+        if guard is not None and self.sock is not None:
+            # The TLS socket: the wrap detached the plain one, whose shutdown does nothing now.
+            guard.track(self.sock)
+
 
 class _HTTPPool(HTTPConnectionPool):
     ConnectionCls = _HTTPConnection
