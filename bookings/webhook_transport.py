@@ -12,17 +12,27 @@
   attempt's sockets down when it passes, so a receiver that trickles its answer cannot hold a
   worker (the per-read timeout alone let it). Only the status line and headers are read; the
   answer's body never is.
-* Sent directly: proxies and credentials from the environment (``HTTPS_PROXY``, ``.netrc``) are
-  not used, as a proxy would connect to addresses nobody checked.
+* Proxies and credentials from the environment (``HTTPS_PROXY``, ``.netrc``) are not used, as
+  a proxy would connect to addresses nobody checked. With ``GRANSKA_WEBHOOK_PROXY`` the delivery
+  goes through that proxy, in a CONNECT tunnel to an address checked here: the receiver's name is
+  resolved here, every address it has is checked as above, and the proxy is asked for the first
+  one as an IP literal (so it resolves nothing itself). TLS runs over the tunnel with SNI and
+  certificate verification for the receiver's name (the system's CA store; ``SSL_CERT_FILE``
+  overrides it). A proxy that is down or refuses the tunnel is a transient failure
+  (``requests.exceptions.ProxyError``), retried like an unreachable receiver.
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import ipaddress
 import socket
+import ssl
 import threading
+import time
 from contextvars import ContextVar
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import requests
@@ -113,23 +123,38 @@ class _Guard:
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
 
+    def check(self, ip: str) -> None:
+        if not self.allow_private and not address_is_public(ip):
+            raise BlockedAddress(f"{ip} is an internal address (GRANSKA_WEBHOOK_ALLOW_PRIVATE)")
+
     def connected(self, sock: socket.socket) -> socket.socket:
-        peer = str(sock.getpeername()[0])
-        if not self.allow_private and not address_is_public(peer):
+        try:
+            self.check(str(sock.getpeername()[0]))
+        except BlockedAddress:
             sock.close()
-            raise BlockedAddress(f"{peer} is an internal address (GRANSKA_WEBHOOK_ALLOW_PRIVATE)")
+            raise
+        return self.track(sock)
+
+    def track(self, sock: socket.socket) -> socket.socket:
+        """Shut ``sock`` down when the deadline passes (a proxy's, or a tunnel's TLS socket)."""
         with self._lock:
             self._sockets.append(sock)
             if self.expired:
-                sock.shutdown(socket.SHUT_RDWR)
+                _shutdown(sock)
         return sock
 
     def expire(self) -> None:
         with self._lock:
             self.expired = True
             for sock in self._sockets:
-                with contextlib.suppress(OSError):  # closed already
-                    sock.shutdown(socket.SHUT_RDWR)
+                _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    # The plain socket's shutdown, also for a TLS socket: the reader gets an error at once, and
+    # the TLS state the reading thread uses is left alone.
+    with contextlib.suppress(OSError):  # closed already
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 _current: ContextVar[_Guard | None] = ContextVar("webhook_guard", default=None)
@@ -148,6 +173,13 @@ class _HTTPConnection(HTTPConnection):
 class _HTTPSConnection(HTTPSConnection):
     def _new_conn(self) -> socket.socket:
         return _checked(super()._new_conn())
+
+    def connect(self) -> None:
+        super().connect()
+        guard = _current.get()
+        if guard is not None and self.sock is not None:
+            # The TLS socket: the wrap detached the plain one, whose shutdown does nothing now.
+            guard.track(self.sock)
 
 
 class _HTTPPool(HTTPConnectionPool):
@@ -172,23 +204,16 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> i
     watchdog = threading.Timer(timeout, guard.expire)
     watchdog.daemon = True
     watchdog.start()
+    started = time.monotonic()
     try:
-        with requests.Session() as session:
-            session.trust_env = False
-            adapter = _GuardedAdapter(max_retries=0)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            response = session.post(
-                url,
-                data=body,
-                headers=headers,
-                timeout=(timeout, timeout),
-                allow_redirects=False,
-                stream=True,  # the status and headers only: the body is never read
-            )
-            response.close()
+        if settings.GRANSKA_WEBHOOK_PROXY:
+            request = _Request(url, body, headers, timeout)
+            status = _post_through_proxy(settings.GRANSKA_WEBHOOK_PROXY, request, guard)
+        else:
+            status = _post_direct(url, body=body, headers=headers, timeout=timeout)
     except requests.RequestException as exc:
-        if guard.expired:
+        # A socket's own timeout may come a moment before the watchdog: the deadline all the same.
+        if guard.expired or time.monotonic() - started >= timeout:
             raise DeadlineExceeded(f"no answer within {timeout} s") from exc
         raise
     finally:
@@ -196,4 +221,104 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> i
         _current.reset(token)
     if guard.expired:  # the headers were cut short by the deadline: not an answer
         raise DeadlineExceeded(f"no answer within {timeout} s")
+    return status
+
+
+def _post_direct(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> int:
+    with requests.Session() as session:
+        session.trust_env = False
+        adapter = _GuardedAdapter(max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        response = session.post(
+            url,
+            data=body,
+            headers=headers,
+            timeout=(timeout, timeout),
+            allow_redirects=False,
+            stream=True,  # the status and headers only: the body is never read
+        )
+        response.close()
     return response.status_code
+
+
+@dataclass(frozen=True)
+class _Request:
+    url: str
+    body: bytes
+    headers: dict[str, str]
+    timeout: float
+
+
+def _post_through_proxy(proxy: str, request: _Request, guard: _Guard) -> int:
+    """One delivery through the proxy's CONNECT tunnel to the receiver's checked address."""
+    parts = urlsplit(request.url)
+    host, tls = parts.hostname or "", parts.scheme == "https"
+    port = parts.port or (443 if tls else 80)
+    sock = _tunnel(proxy, _checked_address(host, port, guard), port, request.timeout, guard)
+    try:
+        if tls:  # SNI and the certificate are the receiver's name, whatever address it has
+            sock = guard.track(ssl.create_default_context().wrap_socket(sock, server_hostname=host))
+        return _post_over(sock, _host_header(host, port, default=443 if tls else 80), request)
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        message = f"{host}:{port} through the proxy: {type(exc).__name__}: {exc}"
+        raise requests.ConnectionError(message) from exc
+    finally:
+        sock.close()
+
+
+def _checked_address(host: str, port: int, guard: _Guard) -> str:
+    """The receiver's first address, once every address of its name has passed the check."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise requests.ConnectionError(f"{host} could not be resolved: {exc}") from exc
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+    for ip in addresses:
+        guard.check(ip)
+    return addresses[0]
+
+
+def _tunnel(proxy: str, ip: str, port: int, timeout: float, guard: _Guard) -> socket.socket:
+    """A connection to the proxy, tunnelled with CONNECT to the IP literal ``ip``."""
+    where = urlsplit(proxy)
+    name = f"proxy {where.hostname}:{where.port}"
+    target = f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
+    try:
+        sock = socket.create_connection((where.hostname or "", where.port or 80), timeout=timeout)
+    except OSError as exc:
+        raise requests.exceptions.ProxyError(f"{name} is unreachable: {exc}") from exc
+    guard.track(sock)
+    try:
+        sock.sendall(f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n".encode("ascii"))
+        answer = http.client.HTTPResponse(sock, method="CONNECT")
+        answer.begin()  # the status line and headers: nothing follows until we speak
+        answer.close()
+    except (OSError, http.client.HTTPException) as exc:
+        sock.close()
+        raise requests.exceptions.ProxyError(
+            f"{name}: no answer to CONNECT {target}: {exc}"
+        ) from exc
+    if not 200 <= answer.status < 300:
+        sock.close()
+        raise requests.exceptions.ProxyError(
+            f"{name} refused CONNECT {target}: {answer.status} {answer.reason}"
+        )
+    return sock
+
+
+def _host_header(host: str, port: int, *, default: int) -> str:
+    name = f"[{host}]" if ":" in host else host
+    return name if port == default else f"{name}:{port}"
+
+
+def _post_over(sock: socket.socket, host: str, request: _Request) -> int:
+    """POST over an open (tunnelled) socket; the status line and headers only are read."""
+    parts = urlsplit(request.url)
+    connection = http.client.HTTPConnection(host)  # never connects: it is given the socket
+    connection.sock = sock
+    path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    connection.request("POST", path, body=request.body, headers={"Host": host, **request.headers})
+    response = connection.getresponse()
+    response.close()  # the body is never read
+    return response.status

@@ -49,6 +49,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_proxy_url(name: str) -> str:
+    """An outbound HTTP proxy as ``http://host:port`` (empty: none). Only plain http:// to the
+    proxy (the tunnel's TLS is end to end), with a port and without credentials."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    scheme, sep, rest = raw.partition("://")
+    host, colon, port = rest.rstrip("/").rpartition(":")
+    if scheme != "http" or not sep or not colon or not port.isdigit() or not host:
+        raise ValueError(f"{name}: expected http://host:port (e.g. http://proxy:3128), got {raw!r}")
+    if "@" in host or "/" in host:
+        raise ValueError(f"{name}: expected http://host:port, no credentials or path, got {raw!r}")
+    return f"http://{host}:{int(port)}"
+
+
 CACHE_BACKENDS = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "redis": "django.core.cache.backends.redis.RedisCache",

@@ -15,7 +15,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from api.openapi_security import SECURITY_SCHEMES
-from config.env import cache_config, env_bool, env_float, env_int, env_list, env_str
+from config.env import (
+    cache_config,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_proxy_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GRANSKA_VAR_DIR", str(BASE_DIR / "var")))
@@ -294,6 +302,9 @@ GRANSKA_WEBHOOK_TIMEOUT_SECONDS = env_int("GRANSKA_WEBHOOK_TIMEOUT_SECONDS", 10)
 # unless these allow it (local receivers, the demo, tests). See bookings/webhook_transport.py.
 GRANSKA_WEBHOOK_ALLOW_HTTP = env_bool("GRANSKA_WEBHOOK_ALLOW_HTTP", False)
 GRANSKA_WEBHOOK_ALLOW_PRIVATE = env_bool("GRANSKA_WEBHOOK_ALLOW_PRIVATE", False)
+# An outbound proxy for webhooks (http://host:port; empty: direct). Deliveries tunnel through it
+# with CONNECT to the receiver's checked address (ADR 0007); HTTPS_PROXY is never used.
+GRANSKA_WEBHOOK_PROXY = env_proxy_url("GRANSKA_WEBHOOK_PROXY")
 GRANSKA_WEBHOOK_RETRY_HOURS = env_int("GRANSKA_WEBHOOK_RETRY_HOURS", 25)
 GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS = env_int("GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS", 5)
 GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS = env_int("GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS", 3600)

@@ -105,6 +105,18 @@ def _ground_note(condition: dict[str, Any]) -> Promise:
     )
 
 
+def _eligibility_note(flag: dict[str, Any]) -> Promise:
+    ground = GROUNDS.get(flag["rule"].replace("DE_", "DC_", 1), _("en diskrimineringsgrund"))
+    return format_lazy(
+        _(
+            "Valbarheten till styrelsen eller ett uppdrag beror på {ground}, men medlemskapet "
+            "gör det inte. Det är en flagga, inte ett skäl för avslag: pröva om det finns "
+            "sakliga skäl."
+        ),
+        ground=ground,
+    )
+
+
 def _open_membership(findings: dict[str, Any]) -> ReaderProposal:
     f = _finding(findings, "open_membership")
     condition = _finding(findings, "discriminatory_membership_condition")
@@ -137,6 +149,16 @@ def _non_discrimination(findings: dict[str, Any]) -> ReaderProposal:
             (condition["rule"], clause["rule"]),
             tuple(condition["evidence"]),
             _ground_note(condition),
+        )
+    eligibility = _finding(findings, "discriminatory_eligibility_condition")
+    if eligibility["value"] == "yes":
+        # Who may hold an office, by a protected ground: also a flag, never a rejection.
+        return ReaderProposal(
+            "NON_DISCRIMINATION",
+            Outcome.DOUBT,
+            (eligibility["rule"], clause["rule"]),
+            tuple(eligibility["evidence"]),
+            _eligibility_note(eligibility),
         )
     return ReaderProposal(
         "NON_DISCRIMINATION",

@@ -3,7 +3,7 @@
 Public API::
 
     text = extract_text(data, filename)   # PDF, DOCX, text, Markdown, HTML
-    reading = read_statutes(text)         # document kind + five findings with evidence
+    reading = read_statutes(text)         # document kind + six findings with evidence
     reading.to_dict()
 
 Every finding names the rule that decided it (documented in ``RULES.md``) and quotes
@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from . import governance, membership, nondiscrimination
+from . import eligibility, governance, membership, nondiscrimination
 from .extract import UnreadableDocument, extract_text
 from .kind import classify
 from .model import (
+    DISCRIMINATORY_ELIGIBILITY_CONDITION,
     DISCRIMINATORY_MEMBERSHIP_CONDITION,
     DOCUMENT_KINDS,
+    FLAGS,
     MEMBERS_MEETING_SUPREME,
     NON_DISCRIMINATION_CLAUSE,
     NOT_APPLICABLE,
@@ -37,6 +39,7 @@ from .model import (
 from .normalize import normalize
 
 __all__ = [
+    "DISCRIMINATORY_ELIGIBILITY_CONDITION",
     "DISCRIMINATORY_MEMBERSHIP_CONDITION",
     "DOCUMENT_KINDS",
     "MEMBERS_MEETING_SUPREME",
@@ -55,11 +58,11 @@ __all__ = [
 
 
 def read_statutes(text: str) -> Reading:
-    """Read ``text`` (extracted statutes) and answer the five questions with evidence.
+    """Read ``text`` (extracted statutes) and answer the six questions with evidence.
 
     A document that is not statutes (minutes, a policy, anything else) gets
-    ``not_applicable`` for every question except the discriminatory membership
-    condition, which is ``no``; the kind rule and its evidence explain why.
+    ``not_applicable`` for every question except the discriminatory membership and
+    eligibility conditions, which are ``no``; the kind rule and its evidence explain why.
     """
     doc = normalize(text)
     kind = classify(doc)
@@ -73,6 +76,7 @@ def read_statutes(text: str) -> Reading:
         DISCRIMINATORY_MEMBERSHIP_CONDITION: discriminatory,
         MEMBERS_MEETING_SUPREME: governance.analyse_supreme(doc),
         ONE_MEMBER_ONE_VOTE: governance.analyse_vote(doc),
+        DISCRIMINATORY_ELIGIBILITY_CONDITION: eligibility.analyse(doc),
     }
     return Reading(kind.kind, MappingProxyType(findings), kind.rule, kind.evidence)
 
@@ -80,7 +84,7 @@ def read_statutes(text: str) -> Reading:
 def _not_statutes(kind: str, rule_id: str, evidence: tuple[Evidence, ...]) -> Reading:
     findings = {
         question: Finding(
-            "no" if question == DISCRIMINATORY_MEMBERSHIP_CONDITION else NOT_APPLICABLE,
+            "no" if question in FLAGS else NOT_APPLICABLE,
             rule_id,
             evidence,
         )

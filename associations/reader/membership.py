@@ -28,6 +28,7 @@ from . import lexicon as lx
 from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, first_hits, rule
 from .model import Finding
 from .normalize import Normalized
+from .offices import office_clause
 from .procedures import (
     APPLICATION_CUE,
     APPROVAL_RULES,
@@ -273,6 +274,7 @@ def analyse(doc: Normalized, non_exclusion: Sequence[Hit]) -> tuple[Finding, Fin
     found = {hit.sentence for hit in all_hits(CONDITION_RULES, doc, sentences)}
     conditions = [index for index in sentences if index in found]
     groups = _group_hits(doc, conditions) + _only_group_hits(doc, sentences, found)
+    groups = [g for g in groups if not about_office(doc, g.hit)]  # eligibility.py reads those
     return _open_finding(doc, sentences, conditions, groups, non_exclusion), _dc_finding(
         doc, groups
     )
@@ -287,8 +289,18 @@ class _GroupHit:
 def _group_hits(doc: Normalized, conditions: Sequence[int]) -> list[_GroupHit]:
     found: list[_GroupHit] = []
     for index in conditions:
-        found.extend(_terms_in(doc, index, GROUP_TERMS))
+        found.extend(terms_in(doc, index, GROUP_TERMS))
     return found
+
+
+def about_office(doc: Normalized, hit: Hit) -> bool:
+    """Is the group term of ``hit`` in a clause about who may hold an office, and not about
+    who may become a member ("öppen för alla, men endast kvinnor kan väljas till styrelsen")?"""
+    start, end = doc.sentences[hit.sentence]
+    span = office_clause(doc.text, start, end, hit.start)
+    if span is None or _ADMISSION.search(doc.text, *span):
+        return False
+    return not any(item.pattern.search(doc.text, *span) for item in CONDITION_RULES)
 
 
 def _only_group_hits(doc: Normalized, sentences: Sequence[int], done: set[int]) -> list[_GroupHit]:
@@ -301,7 +313,7 @@ def _only_group_hits(doc: Normalized, sentences: Sequence[int], done: set[int]) 
         if index in done or _ONLY.search(doc.text, start, end) is None:
             continue
         onlys = [m.end() for m in _ONLY.finditer(doc.text, start, end)]
-        for group in _terms_in(doc, index, GROUP_TERMS):
+        for group in terms_in(doc, index, GROUP_TERMS):
             if not any(_governs(doc.text, pos, group.hit.start) for pos in onlys):
                 continue
             low, high = _clause(doc.text, start, end, group.hit.start)
@@ -332,7 +344,7 @@ def _governs(text: str, only_end: int, term_start: int) -> bool:
     )
 
 
-def _terms_in(doc: Normalized, index: int, terms: Sequence[GroupTerm]) -> list[_GroupHit]:
+def terms_in(doc: Normalized, index: int, terms: Sequence[GroupTerm]) -> list[_GroupHit]:
     start, end = doc.sentences[index]
     own = _OWN_NAME.match(doc.text, start, min(end, start + 80))
     skip = own.span(1) if own else (start, start)
@@ -455,7 +467,7 @@ def _conditional_hits(
     if not has_right:
         found.extend(_follow_on_approvals(doc, sentences))
     for index in conditions:
-        found.extend(g.hit for g in _terms_in(doc, index, CONDITION_TERMS))
+        found.extend(g.hit for g in terms_in(doc, index, CONDITION_TERMS))
     return found
 
 

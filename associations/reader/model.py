@@ -15,6 +15,7 @@ DOCUMENT_KINDS = (STATUTES, MINUTES, POLICY, OTHER)
 OPEN_MEMBERSHIP = "open_membership"
 NON_DISCRIMINATION_CLAUSE = "non_discrimination_clause"
 DISCRIMINATORY_MEMBERSHIP_CONDITION = "discriminatory_membership_condition"
+DISCRIMINATORY_ELIGIBILITY_CONDITION = "discriminatory_eligibility_condition"
 MEMBERS_MEETING_SUPREME = "members_meeting_supreme"
 ONE_MEMBER_ONE_VOTE = "one_member_one_vote"
 QUESTIONS = (
@@ -23,7 +24,10 @@ QUESTIONS = (
     DISCRIMINATORY_MEMBERSHIP_CONDITION,
     MEMBERS_MEETING_SUPREME,
     ONE_MEMBER_ONE_VOTE,
+    DISCRIMINATORY_ELIGIBILITY_CONDITION,
 )
+# Flags that a text which is not statutes answers "no" (it limits nothing).
+FLAGS = (DISCRIMINATORY_MEMBERSHIP_CONDITION, DISCRIMINATORY_ELIGIBILITY_CONDITION)
 
 NOT_APPLICABLE = "not_applicable"
 
@@ -34,6 +38,7 @@ VALUES: Mapping[str, tuple[str, ...]] = {
     DISCRIMINATORY_MEMBERSHIP_CONDITION: ("yes", "no"),
     MEMBERS_MEETING_SUPREME: ("yes", "no", "unclear", NOT_APPLICABLE),
     ONE_MEMBER_ONE_VOTE: ("yes", "no", "unclear", NOT_APPLICABLE),
+    DISCRIMINATORY_ELIGIBILITY_CONDITION: ("yes", "no"),
 }
 
 

@@ -136,32 +136,108 @@ def current_change_seq() -> RawSQL:
     return RawSQL(f"(SELECT COALESCE(MAX(seq), 0) FROM {table})", [])  # noqa: S608, S611
 
 
-def _submit_case(
-    client: BookingClient,
-    data: BookingInput,
-    context: IntakeContext,
-    premises: Premises,
-    association: Association,
-) -> Application:
-    return vetting_services.application_submit(
-        actor=client_actor(client),
-        data=vetting_services.NewApplication(
-            kind=Kind.LOKALUTHYRNING,
-            association=association,
-            subject=data.title[:300],  # the pages put the kind before it
-            event=vetting_services.EventDetails(
-                title=data.title,
-                description=data.description,
-                starts_at=data.starts_at,
-                ends_at=data.ends_at,
-                expected_attendance=data.expected_attendance,
-                premises=premises,
-            ),
-            contact_name=data.contact_name,
-            contact_email=data.contact_email,
-            rulebook=context.rulebook,
+def _case_data(
+    data: BookingInput, context: IntakeContext, premises: Premises, association: Association
+) -> vetting_services.NewApplication:
+    return vetting_services.NewApplication(
+        kind=Kind.LOKALUTHYRNING,
+        association=association,
+        subject=data.title[:300],  # the pages put the kind before it
+        event=vetting_services.EventDetails(
+            title=data.title,
+            description=data.description,
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+            expected_attendance=data.expected_attendance,
+            premises=premises,
         ),
+        contact_name=data.contact_name,
+        contact_email=data.contact_email,
+        rulebook=context.rulebook,
     )
+
+
+def _replay_if_key_used(
+    client: BookingClient, context: IntakeContext, key: str, request_hash: str
+) -> IntakeResult | None:
+    if not context.key_used:
+        return None
+    return booking_request_replay(client=client, idempotency_key=key, request_hash=request_hash)
+
+
+def _premises_or_refuse(context: IntakeContext, data: BookingInput) -> Premises:
+    # A reused external_ref is found by its unique constraint (in the case's transaction), not
+    # by a query up front: that is rare, and the common path stays one query shorter.
+    if context.premises is None:
+        raise _unknown_premises(data.premises)
+    if context.rulebook is None:
+        raise NoPublishedRulebook()
+    return context.premises
+
+
+def _valid_case(
+    client: BookingClient, data: BookingInput, context: IntakeContext, org_number: str
+) -> vetting_services.NewApplication:
+    """The case to register; an association not known yet is registered now (see below)."""
+    premises = _premises_or_refuse(context, data)
+    association = context.association or Association(  # unsaved: registered below
+        org_number=org_number, name=data.association_name
+    )
+    case = _case_data(data, context, premises, association)
+    if context.association is None:
+        _register_association(client, case)
+    return case
+
+
+def _register_association(client: BookingClient, case: vetting_services.NewApplication) -> None:
+    """A new association is registered first, in its own transaction (idempotent): its event
+    would take the audit chain lock before the case's reference row, the reverse of the lock
+    order every registration keeps (ADR 0005, "Lock order"), and two such transactions deadlock.
+    The case is validated before, so an invalid request registers nothing at all."""
+    errors = vetting_services.validate_new_application(case)
+    if errors:
+        raise InvalidInput(errors)
+    case.association = association_get_or_register(
+        actor=client_actor(client), org_number=case.association.org_number,
+        name=case.association.name,
+    )  # fmt: skip
+
+
+def _record_request(
+    client: BookingClient, app: Application, br_id: int | None, external_ref: str,
+    key: str, request_hash: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Inside the case's transaction: the request, its idempotency record (with the answer) and
+    its 'created' webhook message. The answer is returned."""
+    now = timezone.now()
+    br = BookingRequest(
+        id=br_id, client=client, external_ref=external_ref, application=app,
+        created_at=now, changed_at=now,
+    )  # fmt: skip
+    if br_id is not None:
+        body = booking_request_data(br)
+        _insert_intake_rows(br, body, key, request_hash)
+        return body
+    br.change_seq = current_change_seq()
+    br.save(force_insert=True)
+    body = booking_request_data(br)
+    webhook_enqueue(booking_request=br, event="created", data=body)
+    IdempotencyRecord.objects.create(
+        client=client, key=key, request_hash=request_hash, response_status=201,
+        response_body=json.dumps(body, ensure_ascii=False), booking_request=br,
+    )  # fmt: skip
+    return body
+
+
+def _after_conflict(
+    client: BookingClient, data: BookingInput, key: str, request_hash: str
+) -> IntakeResult | None:
+    """A concurrent request with the same key or external_ref committed first: its answer, or
+    DuplicateExternalRef naming it, or None (the IntegrityError had another cause)."""
+    replay = booking_request_replay(client=client, idempotency_key=key, request_hash=request_hash)
+    if replay is None:
+        _check_external_ref(client, data.external_ref)
+    return replay
 
 
 def booking_request_submit(
@@ -176,62 +252,22 @@ def booking_request_submit(
     context = intake_context(
         client, key=idempotency_key, premises_code=data.premises, org_number=org_number
     )
-    if context.key_used:
-        replay = booking_request_replay(
-            client=client, idempotency_key=idempotency_key, request_hash=request_hash
-        )
-        if replay is not None:
-            return replay
-    # A reused external_ref is found by its unique constraint (below), not by a query up front:
-    # that is rare, and the common path stays one query shorter.
-    if context.premises is None:
-        raise _unknown_premises(data.premises)
-    if context.rulebook is None:
-        raise NoPublishedRulebook()
-    premises, br_id = context.premises, context.booking_request_id
-    # A new association is registered first, in its own transaction (idempotent): its event
-    # would take the audit chain lock before the case's reference row, the reverse of the lock
-    # order every registration keeps (ADR 0005, "Lock order"), and two such transactions deadlock.
-    association = context.association or association_get_or_register(
-        actor=client_actor(client), org_number=org_number, name=data.association_name
-    )
+    replay = _replay_if_key_used(client, context, idempotency_key, request_hash)
+    if replay is not None:
+        return replay
+    case = _valid_case(client, data, context, org_number)
     try:
         with transaction.atomic():
-            app = _submit_case(client, data, context, premises, association)
-            now = timezone.now()
-            br = BookingRequest(
-                id=br_id,
-                client=client,
-                external_ref=data.external_ref,
-                application=app,
-                created_at=now,
-                changed_at=now,
-            )
-            if br_id is None:
-                br.change_seq = current_change_seq()
-                br.save(force_insert=True)
-            body = booking_request_data(br)
-            if br_id is not None:
-                _insert_intake_rows(br, body, idempotency_key, request_hash)
-            else:
-                webhook_enqueue(booking_request=br, event="created", data=body)
-                IdempotencyRecord.objects.create(
-                    client=client,
-                    key=idempotency_key,
-                    request_hash=request_hash,
-                    response_status=201,
-                    response_body=json.dumps(body, ensure_ascii=False),
-                    booking_request=br,
-                )
+            app = vetting_services.application_submit(actor=client_actor(client), data=case)
+            body = _record_request(
+                client, app, context.booking_request_id, data.external_ref,
+                idempotency_key, request_hash,
+            )  # fmt: skip
     except IntegrityError:
-        # A concurrent request with the same key or external_ref committed first.
-        replay = booking_request_replay(
-            client=client, idempotency_key=idempotency_key, request_hash=request_hash
-        )
-        if replay is not None:
-            return replay
-        _check_external_ref(client, data.external_ref)
-        raise
+        replay = _after_conflict(client, data, idempotency_key, request_hash)
+        if replay is None:
+            raise
+        return replay
     return IntakeResult(status=201, body=body, replayed=False)
 
 

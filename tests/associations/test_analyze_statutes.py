@@ -34,6 +34,7 @@ def test_json_output_has_the_documented_shape() -> None:
         "discriminatory_membership_condition",
         "members_meeting_supreme",
         "one_member_one_vote",
+        "discriminatory_eligibility_condition",
     }
 
 

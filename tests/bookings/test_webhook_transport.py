@@ -14,9 +14,11 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests.adapters
 
 from audit.context import SYSTEM
 from bookings.models import WebhookMessage
@@ -24,6 +26,7 @@ from bookings.services import ClientSettings, client_create, client_update
 from bookings.webhook_transport import address_is_public, check_webhook_url
 from bookings.webhooks import webhook_deliver
 from tests.api.conftest import client_for, post_booking
+from tests.bookings.tls import NAME, TlsReceiver
 from tests.world import World
 from vetting.errors import InvalidInput
 
@@ -223,3 +226,31 @@ def test_a_name_is_checked_at_the_address_it_is_connected_to(
 )
 def test_which_addresses_are_public(ip: str, public: bool) -> None:
     assert address_is_public(ip) is public
+
+
+def test_a_trickling_tls_receiver_cannot_hold_the_worker_past_the_timeout(
+    world: World, settings: Any, monkeypatch: Any, pki: dict[str, Path]
+) -> None:
+    """Over https the watchdog shut down the plain socket, which the TLS wrap had detached
+    (nothing happened): a receiver trickling its headers held the worker for all of them."""
+    real = socket.getaddrinfo
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, *a, **kw: real("127.0.0.1" if host == NAME else host, *a, **kw),
+    )
+    monkeypatch.setattr(requests.adapters, "DEFAULT_CA_BUNDLE_PATH", str(pki["ca"]))  # trust it
+    settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
+    settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
+    trickler = TlsReceiver(pki, slow_headers=True)
+    try:
+        message = _message_to(world, f"https://{NAME}:{trickler.port}/hook")
+        started = time.monotonic()
+        assert webhook_deliver(message_id=message.pk) == "pending"
+        took = time.monotonic() - started
+    finally:
+        trickler.close()
+    assert len(trickler.received) == 1  # it was connected to, and trickled
+    assert took < 3 * settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS, f"{took:.1f} s"
+    message.refresh_from_db()
+    assert message.last_error.startswith("transient: DeadlineExceeded")

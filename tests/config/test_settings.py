@@ -149,3 +149,36 @@ def test_bad_number_env_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> N
         env_float("GRANSKA_WEBHOOK_COALESCE_SECONDS", 1.0)
     monkeypatch.setenv("GRANSKA_WEBHOOK_COALESCE_SECONDS", "0.5")
     assert env_float("GRANSKA_WEBHOOK_COALESCE_SECONDS", 1.0) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("raw", "url"),
+    [
+        ("", ""),
+        ("http://proxy.kommun.local:3128", "http://proxy.kommun.local:3128"),
+        ("http://10.0.0.1:8080/", "http://10.0.0.1:8080"),
+    ],
+)
+def test_webhook_proxy(monkeypatch: pytest.MonkeyPatch, raw: str, url: str) -> None:
+    from config.env import env_proxy_url
+
+    monkeypatch.setenv("GRANSKA_WEBHOOK_PROXY", raw)
+    assert env_proxy_url("GRANSKA_WEBHOOK_PROXY") == url
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "proxy.kommun.local:3128",
+        "https://proxy.kommun.local:3128",
+        "http://proxy.kommun.local",
+        "http://user:secret@proxy.kommun.local:3128",
+        "http://proxy.kommun.local:3128/path",
+    ],
+)
+def test_a_bad_webhook_proxy_names_the_variable(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    from config.env import env_proxy_url
+
+    monkeypatch.setenv("GRANSKA_WEBHOOK_PROXY", raw)
+    with pytest.raises(ValueError, match="GRANSKA_WEBHOOK_PROXY: expected http://host:port"):
+        env_proxy_url("GRANSKA_WEBHOOK_PROXY")

@@ -66,6 +66,31 @@ def test_a_womens_shelter_gets_a_flag_not_a_proposed_fail(world: World) -> None:
     assert "kön" in proposals["OPEN_MEMBERSHIP"].record_note
 
 
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Föreningen är öppen för alla, men endast kvinnor kan väljas till styrelsen.",
+        "Alla som delar föreningens värderingar kan bli medlemmar, men styrelsen ska bestå av män.",
+        "Medlemskap är öppet för alla; till ordförande kan endast väljas en kvinna.",
+    ],
+)
+def test_open_membership_with_the_board_limited_to_one_sex_is_open_and_a_doubt(
+    world: World, clause: str
+) -> None:
+    """Issue 6: this was read as closed membership (a false flag). Membership is open; who may
+    sit on the board rests on sex, which the officer judges (doubt with the quote, no fail)."""
+    app, version = with_text(world, statutes(clause))
+    proposals = {p.criterion_code: p for p in reader_proposals(app)}
+    assert proposals["OPEN_MEMBERSHIP"].outcome == "pass"
+    flag = proposals["NON_DISCRIMINATION"]
+    assert flag.outcome == "doubt" and flag.rules[0] == "DE_SEX"
+    assert "kön" in flag.record_note and "styrelsen" in flag.record_note
+    quote = flag.first_quote
+    assert quote is not None and quote["quote"] == clause
+    assert version.text[quote["start"] : quote["end"]] == clause
+    assert all(p.outcome != "fail" for p in proposals.values())
+
+
 def test_membership_closed_to_a_group_that_is_no_protected_ground_is_a_proposed_fail(
     world: World,
 ) -> None:

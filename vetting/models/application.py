@@ -37,7 +37,7 @@ class State(models.TextChoices):
     REVOKED = "revoked", _("Återkallad (återkrav)")
 
 
-# What booking requests once put before the subject (bookings.services.requests._submit_case).
+# What booking requests once put before the subject (bookings.services.requests._case_data).
 LEGACY_SUBJECT_PREFIX: dict[str, str] = {Kind.LOKALUTHYRNING.value: "Lokaluthyrning: "}
 
 OPEN_STATES = (

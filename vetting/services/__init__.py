@@ -25,7 +25,12 @@ from vetting.services.decisions import (
     application_revoke,
     decision_correct,
 )
-from vetting.services.intake import EventDetails, NewApplication, application_submit
+from vetting.services.intake import (
+    EventDetails,
+    NewApplication,
+    application_submit,
+    validate_new_application,
+)
 from vetting.services.notices import decision_notify
 from vetting.services.proposals import (
     application_communicate,
@@ -62,4 +67,5 @@ __all__ = [
     "escalation_notes_view",
     "program_submit",
     "supplement_deliver",
+    "validate_new_application",
 ]

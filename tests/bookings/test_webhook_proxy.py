@@ -1,0 +1,237 @@
+"""Webhooks through an outbound proxy (GRANSKA_WEBHOOK_PROXY, bookings/webhook_transport.py,
+ADR 0007): a real CONNECT proxy and a real TLS receiver on 127.0.0.1, each in a thread.
+
+The receiver is named ``hooks.bokning.example`` (resolved to 127.0.0.1 for this process) and
+has a certificate for that name from a CA made per module (tests/bookings/tls.py), trusted
+through SSL_CERT_FILE.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import ipaddress
+import logging
+import select
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from audit.context import SYSTEM
+from bookings import keys
+from bookings.models import WebhookMessage
+from bookings.services import client_create
+from bookings.webhooks import webhook_deliver
+from tests.api.conftest import client_for, post_booking
+from tests.bookings.tls import NAME, TlsReceiver
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+class ConnectProxy:
+    """A CONNECT proxy on 127.0.0.1 that keeps the targets it was asked for. ``answer``: the
+    status it gives (200 opens the tunnel); ``silent``: it accepts and never answers."""
+
+    def __init__(self, *, answer: int = 200, silent: bool = False) -> None:
+        self.targets: list[str] = []
+        self.answer, self.silent = answer, silent
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            threading.Thread(target=self._handle, args=(client,), daemon=True).start()
+
+    def _handle(self, client: socket.socket) -> None:
+        with client:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = client.recv(1024)
+                if not chunk:
+                    return
+                head += chunk
+            method, target, _version = head.split(b"\r\n", 1)[0].decode().split(" ")
+            self.targets.append(target)
+            if self.silent:
+                time.sleep(5)
+                return
+            if method != "CONNECT" or self.answer != 200:
+                reason = http.client.responses.get(self.answer, "")
+                client.sendall(f"HTTP/1.1 {self.answer} {reason}\r\n\r\n".encode())
+                return
+            host, _, port = target.rpartition(":")
+            with (
+                socket.create_connection((host.strip("[]"), int(port))) as upstream,
+                contextlib.suppress(OSError),  # one side hung up: the tunnel ends
+            ):
+                client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                _pipe(client, upstream)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() that waits
+        self.listener.close()
+
+
+def _pipe(one: socket.socket, other: socket.socket) -> None:
+    peers = {one: other, other: one}
+    while True:
+        ready, _, _ = select.select(list(peers), [], [], 5)
+        if not ready:
+            return
+        for sock in ready:
+            data = sock.recv(65536)
+            if not data:
+                return
+            peers[sock].sendall(data)
+
+
+@pytest.fixture
+def receiver(pki: dict[str, Path]) -> Iterator[TlsReceiver]:
+    r = TlsReceiver(pki)
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def proxy() -> Iterator[ConnectProxy]:
+    p = ConnectProxy()
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def through_proxy(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, pki: dict[str, Path], proxy: ConnectProxy
+) -> ConnectProxy:
+    """Deliveries go through ``proxy``; NAME resolves to 127.0.0.1 and the test CA is trusted.
+    Local receivers are allowed (https only); a test may take that back."""
+    real = socket.getaddrinfo
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> Any:
+        return real("127.0.0.1" if host.endswith("bokning.example") else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    monkeypatch.setenv("SSL_CERT_FILE", str(pki["ca"]))
+    settings.GRANSKA_WEBHOOK_PROXY = proxy.url
+    settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
+    settings.GRANSKA_WEBHOOK_ALLOW_HTTP = False
+    return proxy
+
+
+def _message_to(world: World, url: str) -> WebhookMessage:
+    creds = client_create(actor=SYSTEM, name="Hook", webhook_url=url, premises=[world.hall])
+    assert post_booking(client_for(creds)).status_code == 201
+    return WebhookMessage.objects.select_related("client").get()
+
+
+def test_a_delivery_through_the_proxy_arrives_signed_and_the_proxy_is_given_the_ip(
+    world: World, through_proxy: ConnectProxy, receiver: TlsReceiver
+) -> None:
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook?kanal=1")
+    assert webhook_deliver(message_id=message.pk) == "delivered"
+    assert through_proxy.targets == [f"127.0.0.1:{receiver.port}"]  # the checked IP, not NAME
+    [(path, headers, body)] = receiver.received
+    assert path == "/hook?kanal=1" and headers["Host"] == f"{NAME}:{receiver.port}"
+    assert body.decode() == message.body
+    timestamp = int(headers["webhook-timestamp"])
+    signature = keys.sign(message.client.webhook_secret, message.msg_id, timestamp, message.body)
+    assert headers["webhook-id"] == message.msg_id and headers["webhook-signature"] == signature
+
+
+def test_the_certificate_is_checked_for_the_receivers_name(
+    world: World, through_proxy: ConnectProxy, receiver: TlsReceiver
+) -> None:
+    """The tunnel goes to the right address, but the certificate is for another name."""
+    message = _message_to(world, f"https://other.bokning.example:{receiver.port}/hook")
+    assert webhook_deliver(message_id=message.pk) == "pending"
+    message.refresh_from_db()
+    assert message.last_error.startswith("transient: ConnectionError")
+    assert "CERTIFICATE_VERIFY_FAILED" in message.last_error
+    assert receiver.received == []
+
+
+def test_an_internal_address_is_refused_before_the_proxy_is_asked(
+    world: World, settings: Any, through_proxy: ConnectProxy, receiver: TlsReceiver
+) -> None:
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = False
+    assert webhook_deliver(message_id=message.pk) == "failed"
+    message.refresh_from_db()
+    assert message.last_error.startswith("permanent: BlockedAddress: 127.0.0.1")
+    assert through_proxy.targets == [] and receiver.received == []
+
+
+def test_every_address_of_the_name_is_checked(
+    world: World,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    through_proxy: ConnectProxy,
+    receiver: TlsReceiver,
+) -> None:
+    """A name with a public address first and an internal one after is refused: the proxy
+    would be given the first, but a name like that is not a receiver we may trust."""
+    public = ("93.184.215.14", receiver.port)
+    answers = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", public)]
+    answers.append((socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.5", receiver.port)))
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: answers)
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = False
+    assert ipaddress.ip_address(public[0]).is_global
+    assert webhook_deliver(message_id=message.pk) == "failed"
+    message.refresh_from_db()
+    assert message.last_error.startswith("permanent: BlockedAddress: 10.0.0.5")
+    assert through_proxy.targets == []
+
+
+def test_a_proxy_that_is_down_means_the_delivery_is_retried(
+    world: World, settings: Any, through_proxy: ConnectProxy, receiver: TlsReceiver, caplog: Any
+) -> None:
+    through_proxy.close()  # nothing listens on its port any more
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    with caplog.at_level(logging.WARNING, logger="bookings.webhooks"):
+        assert webhook_deliver(message_id=message.pk) == "pending"
+    message.refresh_from_db()
+    assert message.status == WebhookMessage.Status.PENDING and message.attempts == 1
+    assert message.last_error.startswith(
+        f"transient: ProxyError: proxy 127.0.0.1:{through_proxy.port} is unreachable"
+    )
+    assert "is unreachable" in caplog.text and receiver.received == []
+
+
+@pytest.mark.parametrize("answer", [403, 407, 502])
+def test_a_proxy_that_refuses_the_tunnel_means_the_delivery_is_retried(
+    world: World, settings: Any, through_proxy: ConnectProxy, receiver: TlsReceiver, answer: int
+) -> None:
+    through_proxy.answer = answer
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    assert webhook_deliver(message_id=message.pk) == "pending"
+    message.refresh_from_db()
+    assert message.last_error.startswith("transient: ProxyError")
+    assert f"refused CONNECT 127.0.0.1:{receiver.port}: {answer}" in message.last_error
+    assert receiver.received == []
+
+
+def test_the_deadline_covers_a_proxy_that_never_answers(
+    world: World, settings: Any, through_proxy: ConnectProxy, receiver: TlsReceiver
+) -> None:
+    settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
+    through_proxy.silent = True
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    started = time.monotonic()
+    assert webhook_deliver(message_id=message.pk) == "pending"
+    assert time.monotonic() - started < 3
+    message.refresh_from_db()
+    assert message.last_error.startswith("transient: DeadlineExceeded")
