@@ -91,3 +91,41 @@ def test_every_page_and_form_is_labelled_with_ordered_headings(world, login):
     from django.test import Client
 
     check(Client(), "/login/")
+
+
+def test_the_language_choices_are_marked_with_their_language(world, login):
+    page = login(world.handler).get("/").content.decode()
+    assert '<option value="en" lang="en">English</option>' in page
+    assert '<option value="sv" lang="sv" selected>Svenska</option>' in page
+
+
+def test_statutes_are_marked_swedish_in_the_english_pages(world, login):
+    app = world.submit()
+    handler = login(world.handler)
+    handler.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = handler.get(f"/arenden/{app.reference}/").content.decode()
+    assert '<html lang="en">' in page
+    assert '<div class="statutes" lang="sv" tabindex="0" role="region"' in page
+
+
+def test_a_failed_login_ties_the_error_to_both_fields(world):
+    from django.test import Client
+
+    page = Client().post("/login/", {"username": "handler", "password": "fel"}).content.decode()
+    assert 'role="alert" id="login-error"' in page
+    assert page.count('aria-invalid="true" aria-describedby="login-error"') == 2
+
+
+def test_the_queue_announces_the_filtered_count(world, login):
+    world.submit(Kind.LOKALUTHYRNING)
+    handler = login(world.handler)
+    page = handler.get("/?group=all").content.decode()
+    status = '<p id="queue-status" class="visually-hidden" role="status">Alla synliga: 1 ärende</p>'
+    assert status in page
+    answer = handler.get("/?group=all&kind=foreningsbidrag", headers={"HX-Request": "true"})
+    assert (
+        '<p id="queue-status" hx-swap-oob="innerHTML">Alla synliga: 0 ärenden</p>'
+        in answer.content.decode()
+    )
+    invalid = handler.get("/?group=all&kind=nej", headers={"HX-Request": "true"}).content.decode()
+    assert "Filtret är ogiltigt och inga ärenden visas.</p>" in invalid
