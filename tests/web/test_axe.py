@@ -19,11 +19,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from associations.models import Association
-from tests.web.axe_sweep import AxeSweep
+from tests.web.axe_sweep import AxeSweep, session_cookie
 from tests.web.browser import CHROMIUM, LAUNCH_ARGS, MARKS, seed_demo
+from tests.world import World, drive
 from vetting import demo
 from vetting import services as svc
 from vetting.actions import allowed_actions
@@ -226,3 +228,96 @@ def test_every_page_for_every_role_passes_axe(
     sweep_english(sweep, cases)
     assert len(sweep.checked) > 80
     assert sweep.findings == [], sweep.report()
+
+
+# What axe cannot decide, checked in a context that keeps the site's Content-Security-Policy.
+FOCUS_STYLE = """() => {
+  const e = document.activeElement, s = getComputedStyle(e);
+  return [e.tagName + (e.id ? '#' + e.id : ''), s.outlineStyle, parseFloat(s.outlineWidth)];
+}"""
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+REFLOW_VIEWPORTS = ({"width": 320, "height": 640}, {"width": 640, "height": 450})
+
+
+def assert_focus_visible(page: Any, presses: int) -> None:
+    """Each of the first Tab stops shows an outline of at least 2 px (WCAG 2.4.7)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        element, style, width = page.evaluate(FOCUS_STYLE)
+        assert style != "none" and width >= 2, (page.url, element, style, width)
+
+
+def assert_errors_tied_to_fields(page: Any) -> None:
+    """Every invalid field names its error text with aria-describedby (WCAG 3.3.1, 1.3.1)."""
+    fields = page.locator("[aria-invalid=true]")
+    assert fields.count() >= 1, page.url
+    for index in range(fields.count()):
+        ids = (fields.nth(index).get_attribute("aria-describedby") or "").split()
+        texts = [page.locator(f"#{i}").inner_text().strip() for i in ids]
+        assert texts and all(texts), (page.url, ids)
+
+
+def assert_reflows(page: Any, base: str, paths: list[str]) -> None:
+    """No sideways scrolling at 320 px wide or at 200 % zoom (WCAG 1.4.10; wide tables scroll in
+    their own box)."""
+    for viewport in REFLOW_VIEWPORTS:
+        page.set_viewport_size(viewport)
+        for path in paths:
+            page.goto(base + path)
+            assert page.evaluate(OVERFLOW) <= 0, (viewport, path)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def open_page(browser: Any, base: str, username: str) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    value = session_cookie(username)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": base}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda m: page.csp_violations.append(m.text) if "Content Security" in m.text else None,
+    )
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_errors_announcements_and_reflow(
+    sweep: AxeSweep, world: World, audit_rows_removed_after: None
+) -> None:
+    from playwright.sync_api import expect
+
+    new, review = world.submit(Kind.LOKALUTHYRNING), world.submit()
+    drive(world, review, State.IN_REVIEW)
+    proposed = drive(world, world.submit(), State.PROPOSED)
+    page = open_page(sweep.browser, sweep.base, world.handler.username)
+    for path in ("/?group=all", case(review)):
+        page.goto(sweep.base + path)
+        assert_focus_visible(page, presses=12)
+    # A field's error is tied to the field; so is a failed login's to both fields.
+    page.goto(sweep.base + case(proposed, "atgard/return_to_review/"))
+    page.locator("main form.panel button[type=submit]").click()
+    assert_errors_tied_to_fields(page)
+    anonymous = sweep.browser.new_page()
+    anonymous.goto(sweep.base + "/login/")
+    anonymous.get_by_label("Användarnamn").fill(world.handler.username)
+    anonymous.get_by_label("Lösenord").fill("fel lösenord")
+    anonymous.get_by_role("button", name="Logga in").click()
+    assert_errors_tied_to_fields(anonymous)
+    # A filter's new count goes into the same live region (announced), not a new element.
+    page.goto(sweep.base + "/?group=all")
+    status = page.locator("#queue-status[role=status]")
+    assert status.inner_text() == "Alla synliga: 3 ärenden"
+    status.evaluate("element => { element.dataset.kept = 'yes'; }")
+    page.get_by_label("Ärendeslag").select_option("lokaluthyrning")
+    expect(status).to_have_text("Alla synliga: 1 ärende")
+    assert status.get_attribute("data-kept") == "yes"
+    # The confirmation after an action is a status message.
+    page.goto(sweep.base + case(new, "atgard/assign/"))
+    page.get_by_label("Jag bekräftar att jag inte är jävig", exact=False).check()
+    page.locator("main form.panel button[type=submit]").click()
+    assert "Klart" in page.locator("#messages[role=status]").inner_text()
+    paths = ["/?group=all", case(review), case(review, "atgard/propose/")]
+    assert_reflows(page, sweep.base, [*paths, f"/foreningar/{world.scouts.pk}/"])
+    assert page.csp_violations == []
