@@ -39,6 +39,11 @@ def session_cookie(username: str) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+def _record_csp(violations: list[str], text: str) -> None:
+    if "Content Security Policy" in text:
+        violations.append(text)
+
+
 @dataclass
 class AxeSweep:
     browser: Any
@@ -47,9 +52,11 @@ class AxeSweep:
     checked: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
 
-    def open_as(self, username: str | None, language: str = "sv") -> Any:
-        """A new page in its own context, logged in as ``username`` (None: anonymous)."""
-        context = self.browser.new_context(bypass_csp=True, viewport=VIEWPORT)
+    def open_as(self, username: str | None, language: str = "sv", *, keep_csp: bool = False) -> Any:
+        """A new page in its own context, logged in as ``username`` (None: anonymous). With
+        ``keep_csp`` the site's policy applies (no axe there) and the page records in
+        ``csp_violations`` whatever the policy blocked."""
+        context = self.browser.new_context(bypass_csp=not keep_csp, viewport=VIEWPORT)
         cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": self.base}]
         if username is not None:
             value = session_cookie(username)
@@ -57,6 +64,8 @@ class AxeSweep:
         context.add_cookies(cookies)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        page.csp_violations = []
+        page.on("console", lambda m: _record_csp(page.csp_violations, m.text))
         return page
 
     def visit(self, page: Any, path: str, status: int = 200) -> None:

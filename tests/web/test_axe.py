@@ -19,11 +19,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.contrib.auth import get_user_model
 
 from associations.models import Association
-from tests.web.axe_sweep import AxeSweep, session_cookie
+from audit.checkpoints import sign_checkpoint
+from tests.audit.conftest import pem
+from tests.web.axe_sweep import AxeSweep
 from tests.web.browser import CHROMIUM, LAUNCH_ARGS, MARKS, seed_demo
 from tests.world import World, drive
 from vetting import demo
@@ -52,6 +54,14 @@ def sweep(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[AxeSwee
             browser.close()
 
 
+def sign_the_trail(settings: Any) -> None:
+    """A signing key and a signed checkpoint: the chain page shows the checkpoint's note and the
+    command to verify an export."""
+    settings.AUDIT_SIGNING_KEY = pem(Ed25519PrivateKey.generate())
+    settings.AUDIT_SIGNING_KEY_FILE = ""
+    assert sign_checkpoint() is not None
+
+
 @pytest.fixture
 def cases(settings: Any, audit_rows_removed_after: None) -> dict[str, Application]:
     """The demo data plus a revoked grant: one case for each state (the first of each)."""
@@ -68,6 +78,7 @@ def cases(settings: Any, audit_rows_removed_after: None) -> dict[str, Applicatio
         amount_applied=Decimal("3000"),
     )
     demo.advance(cast, svc.application_submit(actor=cast.handler, data=data), State.REVOKED)
+    sign_the_trail(settings)
     by_state: dict[str, Application] = {}
     for app in Application.objects.order_by("pk"):
         by_state.setdefault(app.state, app)
@@ -268,30 +279,17 @@ def assert_reflows(page: Any, base: str, paths: list[str]) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def open_page(browser: Any, base: str, username: str) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    value = session_cookie(username)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": base}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda m: page.csp_violations.append(m.text) if "Content Security" in m.text else None,
-    )
-    return page
-
-
 @pytest.mark.django_db(transaction=True)
 def test_keyboard_errors_announcements_and_reflow(
-    sweep: AxeSweep, world: World, audit_rows_removed_after: None
+    sweep: AxeSweep, world: World, settings: Any, audit_rows_removed_after: None
 ) -> None:
     from playwright.sync_api import expect
 
     new, review = world.submit(Kind.LOKALUTHYRNING), world.submit()
     drive(world, review, State.IN_REVIEW)
     proposed = drive(world, world.submit(), State.PROPOSED)
-    page = open_page(sweep.browser, sweep.base, world.handler.username)
+    sign_the_trail(settings)
+    page = sweep.open_as(world.handler.username, keep_csp=True)
     for path in ("/?group=all", case(review)):
         page.goto(sweep.base + path)
         assert_focus_visible(page, presses=12)
@@ -299,7 +297,7 @@ def test_keyboard_errors_announcements_and_reflow(
     page.goto(sweep.base + case(proposed, "atgard/return_to_review/"))
     page.locator("main form.panel button[type=submit]").click()
     assert_errors_tied_to_fields(page)
-    anonymous = sweep.browser.new_page()
+    anonymous = sweep.open_as(None, keep_csp=True)
     anonymous.goto(sweep.base + "/login/")
     anonymous.get_by_label("Användarnamn").fill(world.handler.username)
     anonymous.get_by_label("Lösenord").fill("fel lösenord")
@@ -319,5 +317,9 @@ def test_keyboard_errors_announcements_and_reflow(
     page.locator("main form.panel button[type=submit]").click()
     assert "Klart" in page.locator("#messages[role=status]").inner_text()
     paths = ["/?group=all", case(review), case(review, "atgard/propose/")]
-    assert_reflows(page, sweep.base, [*paths, f"/foreningar/{world.scouts.pk}/"])
-    assert page.csp_violations == []
+    assert_reflows(
+        page, sweep.base, [*paths, f"/foreningar/{world.scouts.pk}/", "/tillganglighet/"]
+    )
+    auditor = sweep.open_as(world.auditor.username, keep_csp=True)
+    assert_reflows(auditor, sweep.base, ["/revision/", "/revision/kedja/?verify=1"])
+    assert page.csp_violations == auditor.csp_violations == anonymous.csp_violations == []
