@@ -129,3 +129,24 @@ def test_the_queue_announces_the_filtered_count(world, login):
     )
     invalid = handler.get("/?group=all&kind=nej", headers={"HX-Request": "true"}).content.decode()
     assert "Filtret är ogiltigt och inga ärenden visas.</p>" in invalid
+
+
+def test_recorded_swedish_text_is_marked_swedish_in_the_english_pages(world, login):
+    """Subjects, reasons, criteria titles, evidence and the fixed clauses are recorded in Swedish
+    (the trail is Swedish): an English page marks them lang="sv" (WCAG 3.1.2)."""
+    app = drive(
+        world, world.submit(Kind.LOKALUTHYRNING, subject="Hyra för vårkonsert"), State.REJECTED
+    )
+    handler = login(world.handler)
+    handler.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = handler.get(f"/arenden/{app.reference}/").content.decode()
+    assert f'<h1>{app.reference}: <span lang="sv">Hyra för vårkonsert</span></h1>' in page
+    assert f'<span lang="sv">{app.proposal_reasons}</span>' in page
+    assert '<span lang="sv">Öppet medlemskap</span>' in page
+    assert '<span class="muted" lang="sv">' in page  # the timeline's reasons
+    decision = app.decisions.get()
+    document = handler.get(f"/arenden/{app.reference}/beslut/{decision.pk}/").content.decode()
+    assert '<html lang="en">' in document
+    assert f'<p lang="sv">{decision.reasons}</p>' in document
+    assert '<p lang="sv">Hur man överklagar' in document
+    assert "<h2>How to appeal</h2>" in document
