@@ -91,6 +91,7 @@ def test_every_page_and_form_is_labelled_with_ordered_headings(world, login):
     from django.test import Client
 
     check(Client(), "/login/")
+    check(Client(), "/tillganglighet/")
 
 
 def test_the_language_choices_are_marked_with_their_language(world, login):
