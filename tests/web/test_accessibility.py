@@ -151,3 +151,12 @@ def test_recorded_swedish_text_is_marked_swedish_in_the_english_pages(world, log
     assert f'<p lang="sv">{decision.reasons}</p>' in document
     assert '<p lang="sv">Hur man överklagar' in document
     assert "<h2>How to appeal</h2>" in document
+
+
+def test_the_main_menu_marks_the_current_page(world, login):
+    auditor = login(world.auditor)
+    page = auditor.get("/revision/kedja/").content.decode()
+    assert 'href="/revision/kedja/" aria-current="page">Kontroll av loggen</a>' in page
+    assert page.count('aria-current="page"') == 1
+    case_page = login(world.handler).get(f"/arenden/{world.submit().reference}/").content.decode()
+    assert 'aria-current="page"' not in case_page
