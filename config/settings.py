@@ -256,6 +256,16 @@ GRANSKA_APPEAL_ROUTES = {
 GRANSKA_STATUTES_MAX_BYTES = env_int("GRANSKA_STATUTES_MAX_BYTES", 10 * 1024 * 1024)
 GRANSKA_EVIDENCE_MAX_BYTES = env_int("GRANSKA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 GRANSKA_MUNICIPALITY = env_str("GRANSKA_MUNICIPALITY", "Exempelkommunen")
+# Where users report accessibility problems (the statement at /tillganglighet/, DOS-lagen): an
+# e-mail address, a web form's https:// address or a phone number.
+GRANSKA_ACCESSIBILITY_CONTACT = env_str(
+    "GRANSKA_ACCESSIBILITY_CONTACT", "tillganglighet@exempelkommunen.example"
+).strip()
+if not GRANSKA_ACCESSIBILITY_CONTACT:
+    raise ImproperlyConfigured(
+        "GRANSKA_ACCESSIBILITY_CONTACT is empty: the accessibility statement must say where to "
+        "report a problem (an e-mail address, an https:// address or a phone number)."
+    )
 
 # Audit trail signing key (Ed25519). Either the PEM/raw base64 in AUDIT_SIGNING_KEY or a file.
 AUDIT_SIGNING_KEY = env_str("AUDIT_SIGNING_KEY", "")

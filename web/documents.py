@@ -23,6 +23,9 @@ class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
+    # The paragraphs are text as recorded, in Swedish (reasons, the fixed clauses, the
+    # applicant's response), whatever the page's language: marked lang="sv" on the page.
+    recorded: bool = False
 
 
 @dataclass
@@ -129,7 +132,7 @@ def decision_document(decision: Decision) -> Document:
     ]
     if app.amount_applied is not None:
         meta.insert(4, (_("Sökt belopp"), _amount(app.amount_applied)))
-    sections = [Section(_("Skäl för beslutet"), [decision.reasons])]
+    sections = [Section(_("Skäl för beslutet"), [decision.reasons], recorded=True)]
     hidden = _hidden_sources(app, decision.criteria)
     cited = _criteria_items(decision.criteria, True, hidden)
     if cited:
@@ -144,8 +147,10 @@ def decision_document(decision: Decision) -> Document:
         sections.append(_replacing(decision))
     if decision.revocation_clause and decision.outcome in AWARDING_OUTCOMES:
         # Earlier rejections of grants stored the clause too; it is printed only with an award.
-        sections.append(Section(_("Återkallelseförbehåll"), [decision.revocation_clause]))
-    sections.append(Section(_("Hur man överklagar"), [decision.appeal_instructions]))
+        clause = [decision.revocation_clause]
+        sections.append(Section(_("Återkallelseförbehåll"), clause, recorded=True))
+    appeal = [decision.appeal_instructions]
+    sections.append(Section(_("Hur man överklagar"), appeal, recorded=True))
     return Document(
         title=_("Beslut"),
         municipality=settings.GRANSKA_MUNICIPALITY,
@@ -214,7 +219,7 @@ def communication_letter(communication: Communication) -> Document:
                 )
             ],
         ),
-        Section(_("Förslagets skäl"), [communication.proposal_text]),
+        Section(_("Förslagets skäl"), [communication.proposal_text], recorded=True),
         Section(_("Åberopade kriterier"), items=list(communication.criteria)),
         *(
             [Section(_("Underlaget förslaget bygger på"), items=material)]
@@ -237,7 +242,8 @@ def communication_letter(communication: Communication) -> Document:
         ),
     ]
     if communication.response:
-        sections.append(Section(_("Inkommet yttrande"), [communication.response]))
+        response = [communication.response]
+        sections.append(Section(_("Inkommet yttrande"), response, recorded=True))
     return Document(
         title=_("Kommunicering av förslag till beslut"),
         municipality=settings.GRANSKA_MUNICIPALITY,

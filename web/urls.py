@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from web.views import associations, audit, case, documents, files, queue
+from web.views import accessibility, associations, audit, case, documents, files, queue
 
 page_patterns = [
     path("", queue.queue, name="queue"),
@@ -48,6 +48,7 @@ page_patterns = [
     path("revision/export.jsonl", audit.audit_trail_export, name="audit_trail_export"),
     path("revision/kedja/", audit.audit_chain, name="audit_chain"),
     path("revision/arenden/<str:reference>/", audit.audit_case, name="audit_case"),
+    path("tillganglighet/", accessibility.statement, name="accessibility"),
 ]
 
 urlpatterns = [

@@ -81,6 +81,13 @@ def test_bad_boolean_env_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode != 0 and "DEBUG: expected a boolean" in result.stderr
 
 
+def test_an_empty_accessibility_contact_is_a_clear_error(tmp_path: Path) -> None:
+    env = {"GRANSKA_ACCESSIBILITY_CONTACT": " ", "GRANSKA_VAR_DIR": str(tmp_path)}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "GRANSKA_ACCESSIBILITY_CONTACT is empty" in result.stderr
+
+
 def test_migrations_match_models() -> None:
     result = manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr

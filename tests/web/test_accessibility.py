@@ -91,3 +91,72 @@ def test_every_page_and_form_is_labelled_with_ordered_headings(world, login):
     from django.test import Client
 
     check(Client(), "/login/")
+    check(Client(), "/tillganglighet/")
+
+
+def test_the_language_choices_are_marked_with_their_language(world, login):
+    page = login(world.handler).get("/").content.decode()
+    assert '<option value="en" lang="en">English</option>' in page
+    assert '<option value="sv" lang="sv" selected>Svenska</option>' in page
+
+
+def test_statutes_are_marked_swedish_in_the_english_pages(world, login):
+    app = world.submit()
+    handler = login(world.handler)
+    handler.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = handler.get(f"/arenden/{app.reference}/").content.decode()
+    assert '<html lang="en">' in page
+    assert '<div class="statutes" lang="sv" tabindex="0" role="region"' in page
+
+
+def test_a_failed_login_ties_the_error_to_both_fields(world):
+    from django.test import Client
+
+    page = Client().post("/login/", {"username": "handler", "password": "fel"}).content.decode()
+    assert 'role="alert" id="login-error"' in page
+    assert page.count('aria-invalid="true" aria-describedby="login-error"') == 2
+
+
+def test_the_queue_announces_the_filtered_count(world, login):
+    world.submit(Kind.LOKALUTHYRNING)
+    handler = login(world.handler)
+    page = handler.get("/?group=all").content.decode()
+    status = '<p id="queue-status" class="visually-hidden" role="status">Alla synliga: 1 ärende</p>'
+    assert status in page
+    answer = handler.get("/?group=all&kind=foreningsbidrag", headers={"HX-Request": "true"})
+    assert (
+        '<p id="queue-status" hx-swap-oob="innerHTML">Alla synliga: 0 ärenden</p>'
+        in answer.content.decode()
+    )
+    invalid = handler.get("/?group=all&kind=nej", headers={"HX-Request": "true"}).content.decode()
+    assert "Filtret är ogiltigt och inga ärenden visas.</p>" in invalid
+
+
+def test_recorded_swedish_text_is_marked_swedish_in_the_english_pages(world, login):
+    """Subjects, reasons, criteria titles, evidence and the fixed clauses are recorded in Swedish
+    (the trail is Swedish): an English page marks them lang="sv" (WCAG 3.1.2)."""
+    app = drive(
+        world, world.submit(Kind.LOKALUTHYRNING, subject="Hyra för vårkonsert"), State.REJECTED
+    )
+    handler = login(world.handler)
+    handler.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = handler.get(f"/arenden/{app.reference}/").content.decode()
+    assert f'<h1>{app.reference}: <span lang="sv">Hyra för vårkonsert</span></h1>' in page
+    assert f'<span lang="sv">{app.proposal_reasons}</span>' in page
+    assert '<span lang="sv">Öppet medlemskap</span>' in page
+    assert '<span class="muted" lang="sv">' in page  # the timeline's reasons
+    decision = app.decisions.get()
+    document = handler.get(f"/arenden/{app.reference}/beslut/{decision.pk}/").content.decode()
+    assert '<html lang="en">' in document
+    assert f'<p lang="sv">{decision.reasons}</p>' in document
+    assert '<p lang="sv">Hur man överklagar' in document
+    assert "<h2>How to appeal</h2>" in document
+
+
+def test_the_main_menu_marks_the_current_page(world, login):
+    auditor = login(world.auditor)
+    page = auditor.get("/revision/kedja/").content.decode()
+    assert 'href="/revision/kedja/" aria-current="page">Kontroll av loggen</a>' in page
+    assert page.count('aria-current="page"') == 1
+    case_page = login(world.handler).get(f"/arenden/{world.submit().reference}/").content.decode()
+    assert 'aria-current="page"' not in case_page

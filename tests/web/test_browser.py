@@ -12,36 +12,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
-from associations.tasks import read_statutes_version
 from audit.models import AuditEvent
+from tests.web.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, MARKS, PASSWORD, seed_demo
 from vetting.models import Application, State
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-PASSWORD = "granska-demo"
-LAUNCH_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)",
-    ),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -76,12 +55,7 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 @pytest.fixture
 def demo(settings: Any, audit_rows_removed_after: None) -> dict[str, Application]:
-    settings.DEMO_MODE = True
-    call_command("seed_demo", verbosity=0)
-    rental = Application.objects.get(subject="Hyra av Stora salen för medlemsmöte")
-    statutes = rental.association.current_statutes()
-    assert statutes is not None
-    read_statutes_version(statutes.pk)  # the statute reader, as the worker would run it
+    rental = seed_demo(settings)
     handled = Application.objects.get(subject="Grundbidrag 2027")
     assert rental.state == State.IN_REVIEW and handled.state == State.COMMUNICATED
     return {"rental": rental, "handled": handled}
