@@ -191,6 +191,8 @@ class WebhookMessage(models.Model):
     )
     attempts = models.PositiveIntegerField(default=0, verbose_name=_("försök"))
     delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("levererad"))
+    # When the message failed for good (granska_status counts those of the last 24 hours).
+    failed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("misslyckades"))
     last_error = models.CharField(max_length=500, blank=True, verbose_name=_("senaste fel"))
 
     class Meta:

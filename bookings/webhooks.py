@@ -172,8 +172,8 @@ def _fail_revoked(message: WebhookMessage) -> None:
     """A revoked client gets nothing more: its message fails for good (rather than waiting for
     ever in the queue the beat task walks), and the request's next one is settled the same way."""
     message.status, message.lease_until, message.last_error = Status.FAILED, None, REVOKED_ERROR
-    message.lease_token = None
-    message.save(update_fields=["status", "lease_until", "lease_token", "last_error"])
+    message.lease_token, message.failed_at = None, timezone.now()
+    message.save(update_fields=["status", "lease_until", "lease_token", "last_error", "failed_at"])
     next_id = _next_pending_id(message.booking_request_id)
     if next_id is not None:
         _after_commit(lambda: _queue(next_id))
@@ -278,7 +278,7 @@ def _apply_outcome(message: WebhookMessage, result: SendResult, now: datetime) -
             message_id = message.pk
             _after_commit(lambda: _queue(message_id, countdown=delay))
     else:
-        message.status = Status.FAILED
+        message.status, message.failed_at = Status.FAILED, now
 
 
 def _next_pending_id(booking_request_id: int) -> int | None:
@@ -348,8 +348,12 @@ def webhook_redeliver(*, actor: ActorLike, message: WebhookMessage) -> WebhookMe
         message.next_attempt_at = now
         message.retry_until = now + timedelta(hours=settings.GRANSKA_WEBHOOK_RETRY_HOURS)
         message.lease_until, message.lease_token = None, None  # an attempt in flight is stale
+        message.failed_at = None
         message.save(
-            update_fields=["status", "next_attempt_at", "retry_until", "lease_until", "lease_token"]
+            update_fields=[
+                *("status", "next_attempt_at", "retry_until"),
+                *("lease_until", "lease_token", "failed_at"),
+            ]
         )
         record_event(
             actor=audit_actor(actor),

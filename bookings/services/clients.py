@@ -189,7 +189,7 @@ def client_revoke(*, actor: ActorLike, client: BookingClient) -> BookingClient:
                 client=client, status=WebhookMessage.Status.PENDING
             )
             undelivered = pending.update(
-                status=WebhookMessage.Status.FAILED, last_error=REVOKED_ERROR
+                status=WebhookMessage.Status.FAILED, last_error=REVOKED_ERROR, failed_at=now
             )
             _client_event(actor, "revoked", client, undelivered_webhooks=undelivered)
         client.refresh_from_db(fields=["revoked_at"])

@@ -219,6 +219,7 @@ def test_gone_fails_at_once_and_does_not_block(world):
         run_deliveries()
         first, second = WebhookMessage.objects.order_by("id")
         assert first.status == "failed" and first.attempts == 1 and first.last_error == "HTTP 410"
+        assert first.failed_at is not None and second.failed_at is None
         assert second.status == "delivered"
     finally:
         r.close()
@@ -231,6 +232,8 @@ def test_gives_up_after_the_retry_window(world):
     late = message.retry_until + timedelta(seconds=1)
     WebhookMessage.objects.filter(pk=message.pk).update(next_attempt_at=late)
     assert webhook_deliver(message_id=message.pk, now=late) == "failed"
+    message.refresh_from_db()
+    assert message.failed_at == late  # granska_status counts the failures of the last 24 h
     assert settings.GRANSKA_WEBHOOK_RETRY_HOURS >= 24
 
 
@@ -397,11 +400,12 @@ def test_redeliver_service_resets_window(world):
     creds = make_client(world, "http://127.0.0.1:9/x")
     post_booking(client_for(creds))
     message = WebhookMessage.objects.get()
-    WebhookMessage.objects.filter(pk=message.pk).update(status="failed")
+    WebhookMessage.objects.filter(pk=message.pk).update(status="failed", failed_at=timezone.now())
     message.refresh_from_db()
     webhook_redeliver(actor=world.admin, message=message)
     message.refresh_from_db()
     assert message.status == "pending" and message.retry_until > timezone.now()
+    assert message.failed_at is None
     event = AuditEvent.objects.get(action="webhook.redelivered")
     assert event.object_id == str(message.pk) and event.actor_role == "administratör"
     assert event.changes == {
@@ -440,6 +444,7 @@ def test_a_revoked_clients_messages_fail_and_never_block_the_queue(world):
     client_revoke(actor=SYSTEM, client=bad.client)
     mine = WebhookMessage.objects.filter(client=bad.client)
     assert set(mine.values_list("status", flat=True)) == {"failed"}
+    assert not mine.filter(failed_at__isnull=True).exists()
     event = AuditEvent.objects.get(action="booking_client.revoked")
     assert event.changes["undelivered_webhooks"] == 3
     assert due_message_ids() == list(
@@ -450,6 +455,7 @@ def test_a_revoked_clients_messages_fail_and_never_block_the_queue(world):
     assert webhook_deliver(message_id=message.pk) == "skipped"
     message.refresh_from_db()
     assert message.status == "failed" and "revoked" in message.last_error
+    assert message.failed_at is not None
     WebhookMessage.objects.filter(pk=message.pk).update(status="pending")  # as an older release
     assert message.pk not in due_message_ids()
 
