@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import audit_views
+from api import audit_views, ops_views
 from api.views import booking, booking_actions, officer
 from api.views.officer import ACTIONS, action_view
 
@@ -72,6 +72,8 @@ urlpatterns = [
     ),
     path("v1/audit/export", audit_views.ExportView.as_view(), name="api-audit-export"),
     path("v1/audit/public-key", audit_views.PublicKeyView.as_view(), name="api-audit-public-key"),
+    # Operations: monitoring status (docs/operations.md).
+    path("v1/ops/status", ops_views.StatusView.as_view(), name="api-ops-status"),
 ]
 
 if settings.GRANSKA_BENCH_ENDPOINTS:

@@ -64,9 +64,11 @@ INSTALLED_APPS = [
     "vetting",
     "api",
     "web",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.HealthProbeMiddleware",  # first: /healthz and /readyz skip everything below
     "django.middleware.security.SecurityMiddleware",
     "config.csp.PagesCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -226,10 +228,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+AUDIT_CHECKPOINT_INTERVAL_MINUTES = env_int("AUDIT_CHECKPOINT_INTERVAL_MINUTES", 60)
+GRANSKA_HEARTBEAT_SECONDS = env_int("GRANSKA_HEARTBEAT_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {
         "task": "audit.tasks.sign_checkpoint",
-        "schedule": timedelta(minutes=env_int("AUDIT_CHECKPOINT_INTERVAL_MINUTES", 60)),
+        "schedule": timedelta(minutes=AUDIT_CHECKPOINT_INTERVAL_MINUTES),
     },
     "webhooks-dispatch-due": {
         "task": "bookings.tasks.dispatch_due_webhooks",
@@ -238,6 +242,12 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify-nightly": {
         "task": "audit.tasks.verify_chain",
         "schedule": crontab(hour=env_int("AUDIT_VERIFY_HOUR", 2), minute=30),
+    },
+    # Proves that beat, broker and worker all work (manage.py granska_status reads its age).
+    "ops-heartbeat": {
+        "task": "ops.tasks.heartbeat",
+        "schedule": timedelta(seconds=GRANSKA_HEARTBEAT_SECONDS),
+        "options": {"expires": GRANSKA_HEARTBEAT_SECONDS},
     },
 }
 
@@ -279,6 +289,51 @@ AUDIT_LOG_ORIGIN = env_str("AUDIT_LOG_ORIGIN", "granska.example/audit")
 # Public halves of earlier signing keys (PEM blocks or base64, comma-separated): checkpoints
 # signed before a key rotation still verify.
 AUDIT_PREVIOUS_PUBLIC_KEYS = env_str("AUDIT_PREVIOUS_PUBLIC_KEYS", "")
+
+# Operations (docs/operations.md): the readiness probe's deadline, and the thresholds at which
+# manage.py granska_status and /api/v1/ops/status report warning and critical.
+GRANSKA_READYZ_TIMEOUT_SECONDS = env_float("GRANSKA_READYZ_TIMEOUT_SECONDS", 1.5)
+GRANSKA_STATUS_THRESHOLDS = {
+    "outbox_pending": (
+        env_int("GRANSKA_STATUS_OUTBOX_PENDING_WARNING", 100),
+        env_int("GRANSKA_STATUS_OUTBOX_PENDING_CRITICAL", 1000),
+    ),
+    "outbox_oldest_minutes": (
+        env_int("GRANSKA_STATUS_OUTBOX_AGE_WARNING_MINUTES", 15),
+        env_int("GRANSKA_STATUS_OUTBOX_AGE_CRITICAL_MINUTES", 120),
+    ),
+    "outbox_failed_24h": (
+        env_int("GRANSKA_STATUS_OUTBOX_FAILED_WARNING", 1),
+        env_int("GRANSKA_STATUS_OUTBOX_FAILED_CRITICAL", 20),
+    ),
+    # Verification runs nightly (AUDIT_VERIFY_HOUR): one missed night is a warning, two critical.
+    "verification_hours": (
+        env_int("GRANSKA_STATUS_VERIFY_WARNING_HOURS", 26),
+        env_int("GRANSKA_STATUS_VERIFY_CRITICAL_HOURS", 50),
+    ),
+    # Events newer than the last checkpoint, which is older than this (checkpoints are signed
+    # every AUDIT_CHECKPOINT_INTERVAL_MINUTES when there is something new).
+    "checkpoint_minutes": (
+        env_int(
+            "GRANSKA_STATUS_CHECKPOINT_WARNING_MINUTES", 2 * AUDIT_CHECKPOINT_INTERVAL_MINUTES + 30
+        ),
+        env_int(
+            "GRANSKA_STATUS_CHECKPOINT_CRITICAL_MINUTES", 6 * AUDIT_CHECKPOINT_INTERVAL_MINUTES
+        ),
+    ),
+    "heartbeat_minutes": (
+        env_int(
+            "GRANSKA_STATUS_HEARTBEAT_WARNING_MINUTES", max(5, GRANSKA_HEARTBEAT_SECONDS // 12)
+        ),
+        env_int(
+            "GRANSKA_STATUS_HEARTBEAT_CRITICAL_MINUTES", max(15, GRANSKA_HEARTBEAT_SECONDS // 4)
+        ),
+    ),
+    "statutes_oldest_minutes": (
+        env_int("GRANSKA_STATUS_STATUTES_WARNING_MINUTES", 15),
+        env_int("GRANSKA_STATUS_STATUTES_CRITICAL_MINUTES", 120),
+    ),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -106,6 +106,13 @@ OFFICER_ENDPOINTS = [
         # A submitted case cannot be assessed yet: 409 for whoever sees it.
         {**dict.fromkeys(OFFICERS[:-1], 409), "other_handler": 404},
     ),
+    # Operations status: auditors and administrators (who see the whole log anyway).
+    (
+        "get",
+        "/api/v1/ops/status",
+        None,
+        {**dict.fromkeys(OFFICERS, 403), "auditor": 200, "admin": 200},
+    ),
 ]
 
 

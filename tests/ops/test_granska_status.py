@@ -1,0 +1,70 @@
+"""manage.py granska_status: a monitoring plugin's exit codes and a JSON report."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from associations.models import StatutesVersion
+from associations.tasks import read_statutes_version
+from audit.checkpoints import run_verification, sign_checkpoint
+from ops.tasks import heartbeat
+from tests.ops.test_status import queue_webhooks, signing_key  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = StringIO()
+    try:
+        call_command("granska_status", *args, stdout=out)
+    except SystemExit as exit_:
+        return int(exit_.code or 0), out.getvalue()
+    return 0, out.getvalue()
+
+
+def all_well() -> None:
+    for pk in StatutesVersion.objects.filter(reader_status="pending").values_list("pk", flat=True):
+        read_statutes_version(pk)
+    run_verification(record=True)
+    sign_checkpoint()
+    heartbeat()
+
+
+def test_critical_exits_2_and_names_the_item(world):
+    code, out = run()
+    assert code == 2
+    assert out.splitlines()[0] == "GRANSKA CRITICAL"
+    assert any(
+        line.startswith("critical") and "worker_heartbeat" in line for line in out.splitlines()
+    )
+    assert "No heartbeat from the Celery worker" in out  # English for the operators
+
+
+def test_all_ok_exits_0(world):
+    all_well()
+    code, out = run()
+    assert (code, out.splitlines()[0]) == (0, "GRANSKA OK"), out
+
+
+def test_a_warning_exits_1_with_json(world, settings):
+    all_well()
+    queue_webhooks(world, 1)
+    thresholds = settings.GRANSKA_STATUS_THRESHOLDS
+    settings.GRANSKA_STATUS_THRESHOLDS = {**thresholds, "outbox_pending": (1, 5)}
+    code, out = run("--json")
+    report: dict[str, Any] = json.loads(out)
+    assert code == 1 and report["status"] == "warning"
+    assert [i["code"] for i in report["items"]] == [
+        "webhook_outbox",
+        "audit_verification",
+        "audit_checkpoint",
+        "worker_heartbeat",
+        "statutes_reading",
+    ]
+    outbox = report["items"][0]
+    assert outbox["status"] == "warning" and outbox["figures"]["pending"] == 1
