@@ -1,0 +1,51 @@
+"""docs/operations.md names only variables the settings document and commands that exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+ENV_EXAMPLE = (ROOT / ".env.example").read_text(encoding="utf-8")
+FENCED = re.compile(r"^```.*?^```", re.M | re.S)
+CODE = re.compile(r"`([^`\n]+)`")
+VARIABLE = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+COMMAND = re.compile(r"manage\.py\s+([a-z_]+)")
+
+
+def variables(text: str) -> set[str]:
+    """Environment-variable names written as code: in code blocks, and inline (`NAME`,
+    `NAME=...`, `"$NAME"`)."""
+    blocks = FENCED.findall(text)
+    inline = CODE.findall(FENCED.sub("", text))
+    return {name for code in [*blocks, *inline] for name in VARIABLE.findall(code)}
+
+
+def test_every_variable_named_is_in_env_example():
+    named = variables(DOC)
+    assert {"SECRET_KEY", "AUDIT_PREVIOUS_PUBLIC_KEYS", "GRANSKA_ACCESSIBILITY_CONTACT"} <= named
+    assert "GRANSKA_STATUS_HEARTBEAT_CRITICAL_MINUTES" in named
+    missing = sorted(name for name in named if f"\n{name}=" not in ENV_EXAMPLE)
+    assert missing == []
+
+
+def test_the_check_finds_a_variable_that_does_not_exist():
+    assert variables("set `GRANSKA_NO_SUCH_SETTING=1`") == {"GRANSKA_NO_SUCH_SETTING"}
+    assert variables("```sh\necho $GRANSKA_NO_SUCH_SETTING\n```\n`LOG_LEVEL`") == {
+        "GRANSKA_NO_SUCH_SETTING",
+        "LOG_LEVEL",
+    }
+    assert "\nGRANSKA_NO_SUCH_SETTING=" not in ENV_EXAMPLE
+
+
+def test_every_command_named_exists():
+    named = set(COMMAND.findall(DOC))
+    assert {"migrate", "granska_status", "audit_verify", "erase_person"} <= named
+    assert sorted(named - set(get_commands())) == []
+
+
+def test_the_readme_links_it():
+    assert "docs/operations.md" in (ROOT / "README.md").read_text(encoding="utf-8")
