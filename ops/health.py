@@ -144,6 +144,8 @@ def _broker_reachable() -> bool:
 
     timeout = float(settings.GRANSKA_READYZ_TIMEOUT_SECONDS)
     url = settings.CELERY_BROKER_URL
-    with app.connection_for_write(url, connect_timeout=timeout) as conn:
+    # Socket timeouts too (Redis), so a broker that accepts and never answers ends the thread.
+    limits = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+    with app.connection_for_write(url, connect_timeout=timeout, transport_options=limits) as conn:
         conn.ensure_connection(max_retries=0, timeout=math.ceil(timeout))  # one attempt
         return bool(conn.connected)

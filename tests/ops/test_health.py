@@ -159,6 +159,11 @@ def test_a_hung_broker_gives_503_within_the_deadline(settings, silent_server):
     assert time.monotonic() - started < 2
     assert body["checks"]["broker"] in ("timeout", "failed")
     assert body["failed"] == ["broker"]
+    # The check's thread does not hang on with the dependency: probes do not pile up threads.
+    for thread in threading.enumerate():
+        if thread.name == "granska-readyz":
+            thread.join(3)
+            assert not thread.is_alive()
 
 
 @pytest.mark.django_db
