@@ -147,6 +147,7 @@ class WebhookMessageAdmin(admin.ModelAdmin):
         "retry_until",
         "attempts",
         "delivered_at",
+        "failed_at",
         "last_error",
     ]
     exclude = ["lease_until"]
