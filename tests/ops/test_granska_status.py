@@ -68,3 +68,15 @@ def test_a_warning_exits_1_with_json(world, settings):
     ]
     outbox = report["items"][0]
     assert outbox["status"] == "warning" and outbox["figures"]["pending"] == 1
+
+
+def test_a_database_that_does_not_answer_is_critical(tmp_path):
+    """Not a traceback (exit 1, which a monitoring plugin's runner reads as a warning)."""
+    from tests.config.test_settings import manage
+
+    missing = tmp_path / "missing" / "granska.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{missing}", "GRANSKA_VAR_DIR": str(tmp_path)}
+    result = manage("granska_status", "--json", env=env)
+    report = json.loads(result.stdout)
+    assert result.returncode == 2 and report["status"] == "critical", result.stderr
+    assert report["items"][0]["code"] == "database"

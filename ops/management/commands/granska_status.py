@@ -3,9 +3,10 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from django.utils import translation
 
-from ops.status import LEVELS, OK, overall, status_report
+from ops.status import CRITICAL, LEVELS, OK, Item, overall, status_report
 
 # Exit codes as monitoring plugins (Nagios, Icinga, Zabbix) read them.
 EXIT_CODES = {level: code for code, level in enumerate(LEVELS)}
@@ -15,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "Report the webhook outbox, audit verification and checkpoints, the Celery worker's "
         "heartbeat and statutes waiting to be read, each ok/warning/critical against the "
-        "GRANSKA_STATUS_* thresholds. Exit 0 when all are ok, 1 on a warning, 2 on critical."
+        "GRANSKA_STATUS_* thresholds. Exit 0 when all are ok, 1 on a warning, 2 on critical "
+        "(also when the database does not answer)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -25,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, as_json: bool = False, **options: Any) -> None:
         with translation.override("en"):
-            items = status_report()
+            items = _report()
             result = overall(items)
             if as_json:
                 self.stdout.write(_dumps(result, items))
@@ -37,5 +39,15 @@ class Command(BaseCommand):
             sys.exit(EXIT_CODES[result])
 
 
-def _dumps(result: str, items: list[Any]) -> str:
+def _report() -> list[Item]:
+    """The items; a database that does not answer is itself critical (not a traceback, which
+    a monitoring plugin's runner would read as exit 1, a mere warning)."""
+    try:
+        return status_report()
+    except DatabaseError as exc:
+        detail = f"The database did not answer: {type(exc).__name__}"
+        return [Item("database", CRITICAL, detail)]
+
+
+def _dumps(result: str, items: list[Item]) -> str:
     return json.dumps({"status": result, "items": [item.as_dict() for item in items]}, indent=2)
