@@ -311,8 +311,8 @@ GRANSKA_STATUS_THRESHOLDS = {
         env_int("GRANSKA_STATUS_VERIFY_WARNING_HOURS", 26),
         env_int("GRANSKA_STATUS_VERIFY_CRITICAL_HOURS", 50),
     ),
-    # Events newer than the last checkpoint, which is older than this (checkpoints are signed
-    # every AUDIT_CHECKPOINT_INTERVAL_MINUTES when there is something new).
+    # How long the oldest event no checkpoint covers may wait (a checkpoint is signed every
+    # AUDIT_CHECKPOINT_INTERVAL_MINUTES when there is something new).
     "checkpoint_minutes": (
         env_int(
             "GRANSKA_STATUS_CHECKPOINT_WARNING_MINUTES", 2 * AUDIT_CHECKPOINT_INTERVAL_MINUTES + 30

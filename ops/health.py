@@ -54,7 +54,7 @@ def readiness(timeout: float | None = None) -> Readiness:
     broker_results: dict[str, str] = {}
     threads = [
         _start(lambda: _database_checks(db_results, timeout)),
-        _start(lambda: broker_results.update(broker=_outcome("broker", _broker_reachable))),
+        _start(lambda: broker_results.update(broker=_broker_outcome(timeout))),
     ]
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
@@ -66,6 +66,10 @@ def _start(target: Callable[[], Any]) -> threading.Thread:
     thread = threading.Thread(target=target, name="granska-readyz", daemon=True)
     thread.start()
     return thread
+
+
+def _broker_outcome(timeout: float) -> str:
+    return _outcome("broker", lambda: _broker_reachable(timeout))
 
 
 def _outcome(code: str, check: Callable[[], bool]) -> str:
@@ -133,7 +137,7 @@ def _chain_head_readable(db: BaseDatabaseWrapper) -> bool:
     return seq >= 0 and len(digest) == 64
 
 
-def _broker_reachable() -> bool:
+def _broker_reachable(timeout: float) -> bool:
     """The file-system broker (ADR 0004): its folders exist and are writable. Any other: a
     connection opens within the timeout."""
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
@@ -142,7 +146,6 @@ def _broker_reachable() -> bool:
         return all(os.path.isdir(path) and os.access(path, os.W_OK | os.X_OK) for path in folders)
     from config.celery import app
 
-    timeout = float(settings.GRANSKA_READYZ_TIMEOUT_SECONDS)
     url = settings.CELERY_BROKER_URL
     # Socket timeouts too (Redis), so a broker that accepts and never answers ends the thread.
     limits = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
