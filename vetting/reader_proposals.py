@@ -7,7 +7,7 @@ accepted proposal leaves on the assessment is the Swedish note (:attr:`ReaderPro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import translation
@@ -68,6 +68,8 @@ class ReaderProposal:
     rules: tuple[str, ...]
     evidence: tuple[dict[str, Any], ...] = field(default=())
     note: str | Promise = ""
+    # From a reading by an older version of the reader's rules: it may lack later questions.
+    older_rules: bool = False
 
     @property
     def first_quote(self) -> dict[str, Any] | None:
@@ -225,4 +227,5 @@ def reader_proposals(application: Application) -> list[ReaderProposal]:
     applicable = {
         c.code for c in application.rulebook.criteria.all() if c.applies_to(application.kind)
     }
-    return [p for p in proposals if p.criterion_code in applicable]
+    older = statutes.read_by_older_rules
+    return [replace(p, older_rules=older) for p in proposals if p.criterion_code in applicable]

@@ -11,7 +11,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import translation
 
-from associations.models import Association
+from associations.models import Association, StatutesVersion
+from associations.reader import RULES_VERSION
 from associations.services import statutes_add
 from associations.tasks import read_statutes_version
 from tests.api.conftest import officer_for
@@ -108,6 +109,14 @@ def test_membership_and_board_conditions_are_both_quoted_membership_first(world:
     with translation.override("en"):
         english = str(flag.note)
     assert "citizenship" in english and "also depends on sex" in english
+
+
+def test_proposals_from_a_reading_by_older_rules_say_so(world: World) -> None:
+    app, version = with_text(world, statutes())
+    assert [p.older_rules for p in reader_proposals(app)] == [False] * 3
+    for stored in (None, RULES_VERSION - 1):
+        StatutesVersion.objects.filter(pk=version.pk).update(reader_version=stored)
+        assert [p.older_rules for p in reader_proposals(app)] == [True] * 3
 
 
 def test_membership_closed_to_a_group_that_is_no_protected_ground_is_a_proposed_fail(

@@ -127,6 +127,18 @@ def test_a_proposal_shows_every_passage_it_rests_on(world, login):
     assert quotes == [MEMBERSHIP_CONDITION, BOARD_CONDITION]
 
 
+def test_proposals_from_a_reading_by_older_rules_say_so_in_swedish_and_english(world, login):
+    app, version = with_text(world, statutes())
+    client = login(world.handler)
+    assert 'id="reader-older-rules"' not in client.get(url(app)).content.decode()
+    StatutesVersion.objects.filter(pk=version.pk).update(reader_version=None)
+    page = client.get(url(app)).content.decode()
+    assert 'id="reader-older-rules"' in page and "äldre version av stadgeläsarens regler" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(url(app)).content.decode()
+    assert "an older version of the statute reader's rules" in english
+
+
 def test_overriding_the_reader_records_followed_reader_false(world, login):
     _with_findings(world)
     app = world.submit()
