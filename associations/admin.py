@@ -22,6 +22,7 @@ class StatutesInline(admin.TabularInline):
         "sha256",
         "document_kind",
         "reader_status",
+        "reader_version",
     )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -44,7 +45,9 @@ class StatutesVersionAdmin(admin.ModelAdmin):
     """Statutes are added (file or pasted text) through the service; never edited."""
 
     form = StatutesUploadForm
-    list_display = ["association", "adopted_on", "document_kind", "reader_status", "sha256"]
+    list_display = [
+        "association", "adopted_on", "document_kind", "reader_status", "reader_version", "sha256",
+    ]  # fmt: skip
     list_filter = ["document_kind", "reader_status"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from associations.reader import RULES_VERSION
 from associations.validators import validate_org_number
 
 
@@ -88,6 +89,11 @@ class StatutesVersion(models.Model):
         default=dict, blank=True, verbose_name=_("stadgeläsarens fynd")
     )
     read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("läst"))
+    # The reader's RULES_VERSION that made the stored reading; empty: read before versions were
+    # recorded (by older rules), or not read yet.
+    reader_version = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("stadgeläsarens regelversion")
+    )
 
     class Meta:
         ordering = ["-adopted_on", "-id"]
@@ -110,6 +116,14 @@ class StatutesVersion(models.Model):
             self.reader_status == self.ReaderStatus.DONE
             and self.document_kind in self.DocumentKind.values
             and self.document_kind != self.DocumentKind.STATUTES
+        )
+
+    @property
+    def read_by_older_rules(self) -> bool:
+        """The stored reading was made by an older version of the reader's rules: it may lack
+        what the reader finds now (``manage.py reread_statutes`` reads it again)."""
+        return self.reader_status == self.ReaderStatus.DONE and (
+            self.reader_version is None or self.reader_version < RULES_VERSION
         )
 
     def get_document_kind_display(self) -> str:

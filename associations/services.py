@@ -201,41 +201,48 @@ def _queue_reading(statutes_version_id: int) -> None:
     read_statutes_version.delay(statutes_version_id)
 
 
-def statutes_store_reading(*, statutes_version_id: int, reading: dict[str, Any]) -> None:
-    """Store the reader's findings on the statutes version (idempotent), with an event: its
-    proposals are what officers accept as assessments, so when they appeared is on record."""
-    from audit.context import SYSTEM
-
+def statutes_store_reading(
+    *, statutes_version_id: int, reading: dict[str, Any], rules_version: int
+) -> None:
+    """Store the reader's findings on the statutes version (idempotent), with the version of the
+    reader's rules that made them, and an event when they or that version change: its proposals
+    are what officers accept as assessments, so when they appeared is on record."""
     findings = reading.get("findings", {})
+    kind = reading.get("document_kind", "")
     with transaction.atomic():
         version = (
             StatutesVersion.objects.select_for_update()
             .filter(pk=statutes_version_id)
-            .only("pk", "association_id", "sha256", "reader_findings", "document_kind")
+            .only("association_id", "sha256", "reader_findings", "document_kind", "reader_version")
             .first()
         )
         if version is None:
             return
-        unchanged = (version.reader_findings, version.document_kind) == (
-            findings,
-            reading.get("document_kind", ""),
-        )
+        before = (version.reader_findings, version.document_kind, version.reader_version)
         StatutesVersion.objects.filter(pk=statutes_version_id).update(
             reader_findings=findings,
-            document_kind=reading.get("document_kind", ""),
+            document_kind=kind,
             reader_status=StatutesVersion.ReaderStatus.DONE,
+            reader_version=rules_version,
             read_at=timezone.now(),
         )
-        if not unchanged:
-            record_event(
-                actor=SYSTEM,
-                action="statutes.read",
-                object_type="statutes_version",
-                object_id=version.pk,
-                association_id=version.association_id,
-                changes={
-                    "sha256": version.sha256,
-                    "document_kind": reading.get("document_kind", ""),
-                    "criteria": sorted(findings) if isinstance(findings, dict) else [],
-                },
-            )
+        if before != (findings, kind, rules_version):
+            _record_reading(version, findings, kind, rules_version)
+
+
+def _record_reading(version: StatutesVersion, findings: Any, kind: str, rules_version: int) -> None:
+    from audit.context import SYSTEM
+
+    record_event(
+        actor=SYSTEM,
+        action="statutes.read",
+        object_type="statutes_version",
+        object_id=version.pk,
+        association_id=version.association_id,
+        changes={
+            "sha256": version.sha256,
+            "document_kind": kind,
+            "criteria": sorted(findings) if isinstance(findings, dict) else [],
+            "rules_version": rules_version,
+        },
+    )

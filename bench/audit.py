@@ -337,9 +337,11 @@ def time_decision_log(m: int) -> None:
         "actor + period": f"?actor={actor}&since={{d}}",
         "actor + administration": f"?actor={actor}&administration=social",
     }
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    day = (date.today() - timedelta(days=7)).isoformat()
+    from django.utils import timezone
+
+    day = (timezone.localdate() - timedelta(days=7)).isoformat()
     base = timed_requests(client, "/api/v1/audit/public-key")
     log(f"baseline GET /api/v1/audit/public-key p50: {base:.1f} ms")
     for label, query in queries.items():

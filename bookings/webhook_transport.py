@@ -17,9 +17,13 @@
   goes through that proxy, in a CONNECT tunnel to an address checked here: the receiver's name is
   resolved here, every address it has is checked as above, and the proxy is asked for the first
   one as an IP literal (so it resolves nothing itself). TLS runs over the tunnel with SNI and
-  certificate verification for the receiver's name (the system's CA store; ``SSL_CERT_FILE``
-  overrides it). A proxy that is down or refuses the tunnel is a transient failure
-  (``requests.exceptions.ProxyError``), retried like an unreachable receiver.
+  certificate verification for the receiver's name. A proxy that is down or refuses the tunnel
+  is a transient failure (``requests.exceptions.ProxyError``), retried like an unreachable
+  receiver.
+* One trust store for both paths, so they never disagree on a receiver's certificate: the one
+  requests uses, its bundle (certifi) unless ``REQUESTS_CA_BUNDLE`` (or ``CURL_CA_BUNDLE``) names
+  a file or folder of CA certificates, read as requests reads it (``ca_certificates``). Neither
+  path reads the system's CA store or ``SSL_CERT_FILE``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import ipaddress
+import os
 import socket
 import ssl
 import threading
@@ -36,6 +41,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import requests
+import requests.utils
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from requests.adapters import HTTPAdapter
@@ -103,6 +109,25 @@ def url_for_the_record(url: str) -> str:
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     query = "&".join(f"{key}=***" if value else "***" for key, value in pairs)
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def ca_certificates() -> str:
+    """The CA certificates a receiver's certificate is verified against, direct or through the
+    proxy: ``REQUESTS_CA_BUNDLE`` or ``CURL_CA_BUNDLE`` (a file or a folder), as requests reads
+    them from the environment, else requests' own bundle (certifi). Read at each delivery."""
+    return (
+        os.environ.get("REQUESTS_CA_BUNDLE")
+        or os.environ.get("CURL_CA_BUNDLE")
+        or requests.utils.extract_zipped_paths(requests.utils.DEFAULT_CA_BUNDLE_PATH)
+    )
+
+
+def _tls_context() -> ssl.SSLContext:
+    """Certificate and name verification against ``ca_certificates`` only."""
+    where = ca_certificates()
+    if os.path.isdir(where):
+        return ssl.create_default_context(capath=where)
+    return ssl.create_default_context(cafile=where)
 
 
 def _internal_host(host: str) -> bool:
@@ -226,7 +251,7 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> i
 
 def _post_direct(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> int:
     with requests.Session() as session:
-        session.trust_env = False
+        session.trust_env = False  # no proxy or .netrc from the environment: the CAs are given
         adapter = _GuardedAdapter(max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
@@ -236,6 +261,7 @@ def _post_direct(url: str, *, body: bytes, headers: dict[str, str], timeout: flo
             headers=headers,
             timeout=(timeout, timeout),
             allow_redirects=False,
+            verify=ca_certificates(),
             stream=True,  # the status and headers only: the body is never read
         )
         response.close()
@@ -258,7 +284,7 @@ def _post_through_proxy(proxy: str, request: _Request, guard: _Guard) -> int:
     sock = _tunnel(proxy, _checked_address(host, port, guard), port, request.timeout, guard)
     try:
         if tls:  # SNI and the certificate are the receiver's name, whatever address it has
-            sock = guard.track(ssl.create_default_context().wrap_socket(sock, server_hostname=host))
+            sock = guard.track(_tls_context().wrap_socket(sock, server_hostname=host))
         return _post_over(sock, _host_header(host, port, default=443 if tls else 80), request)
     except (OSError, ValueError, http.client.HTTPException) as exc:
         message = f"{host}:{port} through the proxy: {type(exc).__name__}: {exc}"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from vetting import services as svc
 from vetting.models import Application, Outcome, State
@@ -172,7 +174,9 @@ def advance(cast: Cast, app: Application, to: str) -> Application:
 
 
 def _expire(cast: Cast, app: Application) -> None:
-    Application.objects.filter(pk=app.pk).update(supplement_due=date.today() - timedelta(days=1))
+    Application.objects.filter(pk=app.pk).update(
+        supplement_due=timezone.localdate() - timedelta(days=1)
+    )
     svc.application_write_off(application=app, actor=cast.handler)
 
 

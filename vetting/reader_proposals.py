@@ -7,7 +7,7 @@ accepted proposal leaves on the assessment is the Swedish note (:attr:`ReaderPro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import translation
@@ -68,10 +68,24 @@ class ReaderProposal:
     rules: tuple[str, ...]
     evidence: tuple[dict[str, Any], ...] = field(default=())
     note: str | Promise = ""
+    # From a reading by an older version of the reader's rules: it may lack later questions.
+    older_rules: bool = False
 
     @property
     def first_quote(self) -> dict[str, Any] | None:
         return self.evidence[0] if self.evidence else None
+
+    @property
+    def quotes(self) -> list[dict[str, Any]]:
+        """Every passage the proposal rests on, in order, each once (the case page's)."""
+        seen: set[tuple[Any, Any]] = set()
+        found = []
+        for quote in self.evidence:
+            where = (quote.get("start"), quote.get("end"))
+            if where not in seen:
+                seen.add(where)
+                found.append(quote)
+        return found
 
     @property
     def record_note(self) -> str:
@@ -105,15 +119,19 @@ def _ground_note(condition: dict[str, Any]) -> Promise:
     )
 
 
+def _eligibility_ground(flag: dict[str, Any]) -> Promise:
+    """The protected ground of a discriminatory eligibility condition (reader rule DE_*)."""
+    return GROUNDS.get(flag["rule"].replace("DE_", "DC_", 1), _("en diskrimineringsgrund"))
+
+
 def _eligibility_note(flag: dict[str, Any]) -> Promise:
-    ground = GROUNDS.get(flag["rule"].replace("DE_", "DC_", 1), _("en diskrimineringsgrund"))
     return format_lazy(
         _(
             "Valbarheten till styrelsen eller ett uppdrag beror på {ground}, men medlemskapet "
             "gör det inte. Det är en flagga, inte ett skäl för avslag: pröva om det finns "
             "sakliga skäl."
         ),
-        ground=ground,
+        ground=_eligibility_ground(flag),
     )
 
 
@@ -141,24 +159,17 @@ def _open_membership(findings: dict[str, Any]) -> ReaderProposal:
 def _non_discrimination(findings: dict[str, Any]) -> ReaderProposal:
     clause = _finding(findings, "non_discrimination_clause")
     condition = _finding(findings, "discriminatory_membership_condition")
-    if condition["value"] == "yes":
-        # A flag for the officer, never a rejection: there may be objective reasons.
-        return ReaderProposal(
-            "NON_DISCRIMINATION",
-            Outcome.DOUBT,
-            (condition["rule"], clause["rule"]),
-            tuple(condition["evidence"]),
-            _ground_note(condition),
-        )
     eligibility = _finding(findings, "discriminatory_eligibility_condition")
-    if eligibility["value"] == "yes":
-        # Who may hold an office, by a protected ground: also a flag, never a rejection.
+    flags = [f for f in (condition, eligibility) if f["value"] == "yes"]
+    if flags:
+        # A flag for the officer, never a rejection: there may be objective reasons. Who may
+        # be a member, then who may hold an office: each condition found is quoted.
         return ReaderProposal(
             "NON_DISCRIMINATION",
             Outcome.DOUBT,
-            (eligibility["rule"], clause["rule"]),
-            tuple(eligibility["evidence"]),
-            _eligibility_note(eligibility),
+            (*(f["rule"] for f in flags), clause["rule"]),
+            tuple(e for f in flags for e in f["evidence"]),
+            _flags_note(condition, eligibility),
         )
     return ReaderProposal(
         "NON_DISCRIMINATION",
@@ -167,6 +178,19 @@ def _non_discrimination(findings: dict[str, Any]) -> ReaderProposal:
         tuple(clause["evidence"]),
         _reader_says(_label("non_discrimination_clause", clause["value"])),
     )
+
+
+def _flags_note(condition: dict[str, Any], eligibility: dict[str, Any]) -> Promise:
+    """Membership's condition, then eligibility's; either alone has its own note."""
+    if condition["value"] != "yes":
+        return _eligibility_note(eligibility)
+    if eligibility["value"] != "yes":
+        return _ground_note(condition)
+    also = format_lazy(
+        _("Valbarheten till styrelsen eller ett uppdrag beror dessutom på {ground}."),
+        ground=_eligibility_ground(eligibility),
+    )
+    return format_lazy("{} {}", _ground_note(condition), also)
 
 
 def _democratic_structure(findings: dict[str, Any]) -> ReaderProposal:
@@ -203,4 +227,5 @@ def reader_proposals(application: Application) -> list[ReaderProposal]:
     applicable = {
         c.code for c in application.rulebook.criteria.all() if c.applies_to(application.kind)
     }
-    return [p for p in proposals if p.criterion_code in applicable]
+    older = statutes.read_by_older_rules
+    return [replace(p, older_rules=older) for p in proposals if p.criterion_code in applicable]

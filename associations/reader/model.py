@@ -26,6 +26,13 @@ QUESTIONS = (
     ONE_MEMBER_ONE_VOTE,
     DISCRIMINATORY_ELIGIBILITY_CONDITION,
 )
+# The version of the rules, stored with every reading (StatutesVersion.reader_version): raise it
+# when a change of the rules can change what a reading says, so readings by older rules are
+# known (the case page says so) and ``manage.py reread_statutes`` reads them again. 1: before
+# discriminatory_eligibility_condition (and a board limited to one sex read as closed
+# membership); 2: with it.
+RULES_VERSION = 2
+
 # Flags that a text which is not statutes answers "no" (it limits nothing).
 FLAGS = (DISCRIMINATORY_MEMBERSHIP_CONDITION, DISCRIMINATORY_ELIGIBILITY_CONDITION)
 

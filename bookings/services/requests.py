@@ -185,18 +185,23 @@ def _valid_case(
     )
     case = _case_data(data, context, premises, association)
     if context.association is None:
-        _register_association(client, case)
+        _register_association(client, case, data.external_ref)
     return case
 
 
-def _register_association(client: BookingClient, case: vetting_services.NewApplication) -> None:
+def _register_association(
+    client: BookingClient, case: vetting_services.NewApplication, external_ref: str
+) -> None:
     """A new association is registered first, in its own transaction (idempotent): its event
     would take the audit chain lock before the case's reference row, the reverse of the lock
     order every registration keeps (ADR 0005, "Lock order"), and two such transactions deadlock.
-    The case is validated before, so an invalid request registers nothing at all."""
+    The case is validated and its external_ref checked before, so an invalid request or one
+    that reuses an external_ref registers nothing at all. (This path has extra statements
+    anyway; a known association's finds a reused external_ref by its unique constraint.)"""
     errors = vetting_services.validate_new_application(case)
     if errors:
         raise InvalidInput(errors)
+    _check_external_ref(client, external_ref)
     case.association = association_get_or_register(
         actor=client_actor(client), org_number=case.association.org_number,
         name=case.association.name,

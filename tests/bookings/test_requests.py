@@ -28,11 +28,12 @@ UNKNOWN_NUMBER = org_number_checked(UNKNOWN["org_number"])
 @contextmanager
 def nothing_created() -> Iterator[None]:
     associations, events = Association.objects.count(), AuditEvent.objects.count()
+    applications = Application.objects.count()
     yield
     assert Association.objects.count() == associations
     assert not Association.objects.filter(org_number=UNKNOWN_NUMBER).exists()
     assert AuditEvent.objects.count() == events
-    assert not Application.objects.exists()
+    assert Application.objects.count() == applications
 
 
 def test_an_invalid_request_from_an_unknown_association_registers_nothing(bc, world):
@@ -60,6 +61,17 @@ def test_a_request_ending_before_it_starts_registers_no_association(creds):
             client=creds.client, idempotency_key="k-1", request_hash="h", data=data
         )
     assert "event.ends_at" in refused.value.errors
+
+
+def test_a_reused_external_ref_from_an_unknown_association_registers_nothing(bc):
+    """The 409 used to come after the new association had been registered (and audited)."""
+    first = post_booking(bc).json()
+    with nothing_created():
+        response = post_booking(bc, key="key-2", association=UNKNOWN)
+    assert response.status_code == 409, response.json()
+    problem = response.json()
+    assert problem["code"] == "duplicate_external_ref"
+    assert problem["existing"] == {"id": first["id"], "reference": first["reference"]}
 
 
 def test_a_valid_request_from_an_unknown_association_registers_it_and_the_case(bc):

@@ -3,7 +3,7 @@ ADR 0007): a real CONNECT proxy and a real TLS receiver on 127.0.0.1, each in a 
 
 The receiver is named ``hooks.bokning.example`` (resolved to 127.0.0.1 for this process) and
 has a certificate for that name from a CA made per module (tests/bookings/tls.py), trusted
-through SSL_CERT_FILE.
+through REQUESTS_CA_BUNDLE, as direct deliveries trust it.
 """
 
 from __future__ import annotations
@@ -113,21 +113,33 @@ def proxy() -> Iterator[ConnectProxy]:
 
 
 @pytest.fixture
-def through_proxy(
-    settings: Any, monkeypatch: pytest.MonkeyPatch, pki: dict[str, Path], proxy: ConnectProxy
-) -> ConnectProxy:
-    """Deliveries go through ``proxy``; NAME resolves to 127.0.0.1 and the test CA is trusted.
-    Local receivers are allowed (https only); a test may take that back."""
+def local_receivers(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NAME resolves to 127.0.0.1, local receivers are allowed (https only), and no CA is
+    configured in the environment: requests' own bundle, which knows no test CA."""
     real = socket.getaddrinfo
 
     def resolve(host: str, *args: Any, **kwargs: Any) -> Any:
         return real("127.0.0.1" if host.endswith("bokning.example") else host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
-    monkeypatch.setenv("SSL_CERT_FILE", str(pki["ca"]))
-    settings.GRANSKA_WEBHOOK_PROXY = proxy.url
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
+        monkeypatch.delenv(name, raising=False)
     settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
     settings.GRANSKA_WEBHOOK_ALLOW_HTTP = False
+
+
+@pytest.fixture
+def through_proxy(
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    pki: dict[str, Path],
+    proxy: ConnectProxy,
+    local_receivers: None,
+) -> ConnectProxy:
+    """Deliveries go through ``proxy`` to local receivers, and the test CA is trusted. A test
+    may take back that local receivers are allowed."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(pki["ca"]))
+    settings.GRANSKA_WEBHOOK_PROXY = proxy.url
     return proxy
 
 
@@ -235,3 +247,29 @@ def test_the_deadline_covers_a_proxy_that_never_answers(
     assert time.monotonic() - started < 3
     message.refresh_from_db()
     assert message.last_error.startswith("transient: DeadlineExceeded")
+
+
+@pytest.mark.parametrize("through", [True, False], ids=["proxy", "direct"])
+@pytest.mark.parametrize("trusted", [True, False], ids=["ca-given", "ca-not-given"])
+def test_both_paths_trust_the_same_certificates(
+    world: World,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    pki: dict[str, Path],
+    local_receivers: None,
+    proxy: ConnectProxy,
+    receiver: TlsReceiver,
+    through: bool,
+    trusted: bool,
+) -> None:
+    """Direct or through the proxy, a receiver signed by a CA given in REQUESTS_CA_BUNDLE is
+    accepted, and refused when it is not given: the system store's SSL_CERT_FILE, which only the
+    proxy path read, no longer makes the two disagree."""
+    settings.GRANSKA_WEBHOOK_PROXY = proxy.url if through else ""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE" if trusted else "SSL_CERT_FILE", str(pki["ca"]))
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    assert webhook_deliver(message_id=message.pk) == ("delivered" if trusted else "pending")
+    message.refresh_from_db()
+    assert len(receiver.received) == int(trusted)
+    assert ("CERTIFICATE_VERIFY_FAILED" in message.last_error) is not trusted
+    assert len(proxy.targets) == int(through)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests.adapters
 
 from audit.context import SYSTEM
 from bookings.models import WebhookMessage
@@ -239,7 +238,7 @@ def test_a_trickling_tls_receiver_cannot_hold_the_worker_past_the_timeout(
         "getaddrinfo",
         lambda host, *a, **kw: real("127.0.0.1" if host == NAME else host, *a, **kw),
     )
-    monkeypatch.setattr(requests.adapters, "DEFAULT_CA_BUNDLE_PATH", str(pki["ca"]))  # trust it
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(pki["ca"]))  # trust it
     settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
     settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
     trickler = TlsReceiver(pki, slow_headers=True)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -14,7 +17,7 @@ from audit.models import AuditEvent
 from tests.world import World
 from vetting import services as svc
 from vetting.errors import InvalidInput
-from vetting.models import Kind, Rulebook
+from vetting.models import Application, Kind, Rulebook
 from vetting.services.intake import next_reference
 
 
@@ -30,7 +33,7 @@ def test_reference_numbers_are_sequential_per_year_and_prefixed(world: World, se
 
 
 def test_registration_stores_every_field_and_numbers_past_five_digits(world: World) -> None:
-    from vetting.models import Application, ReferenceSequence, State
+    from vetting.models import ReferenceSequence, State
 
     year = timezone.localdate().year
     ReferenceSequence.objects.create(prefix="KFN", year=year, last_value=99_999)
@@ -46,6 +49,23 @@ def test_registration_stores_every_field_and_numbers_past_five_digits(world: Wor
     assert stored.event_starts_at == app.event_starts_at and stored.expected_attendance == 80
     assert stored.created_at == app.created_at and stored.proposal_criteria == []
     assert stored.contact_email == app.contact_email and stored.rulebook_id == app.rulebook_id
+
+
+# 23:30 UTC on New Year's Eve is 00:30 on New Year's Day in Stockholm (UTC+1 in winter).
+JUST_AFTER_MIDNIGHT = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
+
+
+def test_a_case_registered_just_after_midnight_gets_the_swedish_date(
+    world: World, monkeypatch: Any
+) -> None:
+    """The date received is the date in Europe/Stockholm, not the server's or UTC date, both
+    for a registration and for the field's own default: it starts the handling deadline."""
+    monkeypatch.setattr(timezone, "now", lambda: JUST_AFTER_MIDNIGHT)
+    swedish = JUST_AFTER_MIDNIGHT.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    assert swedish != JUST_AFTER_MIDNIGHT.date()
+    app = world.submit()
+    assert app.received_on == swedish and app.reference.startswith(f"KFN-{swedish.year}-")
+    assert Application._meta.get_field("received_on").get_default() == swedish
 
 
 def test_reference_numbers_are_never_reused(world: World) -> None:

@@ -11,7 +11,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import translation
 
-from associations.models import Association
+from associations.models import Association, StatutesVersion
+from associations.reader import RULES_VERSION
 from associations.services import statutes_add
 from associations.tasks import read_statutes_version
 from tests.api.conftest import officer_for
@@ -89,6 +90,33 @@ def test_open_membership_with_the_board_limited_to_one_sex_is_open_and_a_doubt(
     assert quote is not None and quote["quote"] == clause
     assert version.text[quote["start"] : quote["end"]] == clause
     assert all(p.outcome != "fail" for p in proposals.values())
+
+
+MEMBERSHIP_CONDITION = "Medlem i föreningen kan endast svenska medborgare bli."
+BOARD_CONDITION = "Styrelsen ska bestå av män."
+
+
+def test_membership_and_board_conditions_are_both_quoted_membership_first(world: World) -> None:
+    """Only the membership condition was quoted and named when the board's eligibility rested
+    on a protected ground too."""
+    app, version = with_text(world, statutes(f"{MEMBERSHIP_CONDITION} {BOARD_CONDITION}"))
+    flag = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    assert flag.outcome == "doubt" and flag.rules[:2] == ("DC_CITIZENSHIP", "DE_SEX")
+    assert [q["quote"] for q in flag.quotes] == [MEMBERSHIP_CONDITION, BOARD_CONDITION]
+    assert all(version.text[q["start"] : q["end"]] == q["quote"] for q in flag.evidence)
+    note = flag.record_note
+    assert 0 <= note.index("medborgarskap") < note.index("styrelsen") < note.index("kön")
+    with translation.override("en"):
+        english = str(flag.note)
+    assert "citizenship" in english and "also depends on sex" in english
+
+
+def test_proposals_from_a_reading_by_older_rules_say_so(world: World) -> None:
+    app, version = with_text(world, statutes())
+    assert [p.older_rules for p in reader_proposals(app)] == [False] * 3
+    for stored in (None, RULES_VERSION - 1):
+        StatutesVersion.objects.filter(pk=version.pk).update(reader_version=stored)
+        assert [p.older_rules for p in reader_proposals(app)] == [True] * 3
 
 
 def test_membership_closed_to_a_group_that_is_no_protected_ground_is_a_proposed_fail(

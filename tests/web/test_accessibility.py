@@ -160,3 +160,17 @@ def test_the_main_menu_marks_the_current_page(world, login):
     assert page.count('aria-current="page"') == 1
     case_page = login(world.handler).get(f"/arenden/{world.submit().reference}/").content.decode()
     assert 'aria-current="page"' not in case_page
+
+
+def test_the_queue_marks_its_menu_link_as_the_page_and_the_group_tab_as_selected(world, login):
+    """The work queue is the page; the selected group is one of a set of filter links, so it is
+    aria-current="true", not a second current page (full page and htmx answer alike)."""
+    client = login(world.handler)
+    page = client.get("/?group=all").content.decode()
+    htmx = client.get("/?group=all", HTTP_HX_REQUEST="true").content.decode()
+    assert 'href="/" aria-current="page">Arbetskö</a>' in page
+    assert page.count('aria-current="page"') == 1 and 'aria-current="page"' not in htmx
+    for body in (page, htmx):
+        tabs = body[body.index('<nav id="queue-tabs"') :]
+        assert tabs.count('aria-current="true"') == body.count('aria-current="true"') == 1
+        assert '?group=all" aria-current="true">' in tabs

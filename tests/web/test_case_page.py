@@ -13,7 +13,9 @@ from associations.models import StatutesVersion
 from associations.services import statutes_add
 from associations.tasks import read_statutes_version
 from audit.models import AuditEvent
+from tests.associations.test_reader_synthetic import statutes
 from tests.factories import DelegationFactory
+from tests.vetting.test_reader_proposals import BOARD_CONDITION, MEMBERSHIP_CONDITION, with_text
 from tests.world import RV_STATUTES, STATUTES, assess, assess_all, drive, social_case, statutes_of
 from vetting import roles
 from vetting import services as svc
@@ -113,6 +115,28 @@ def test_reader_findings_are_proposals_and_accepting_records_followed_reader(wor
     assessment = Assessment.objects.get(application=app, criterion__code="OPEN_MEMBERSHIP")
     assert assessment.followed_reader is True
     assert assessment.reader_rule == "OM_OPEN_TO_ALL"
+
+
+def test_a_proposal_shows_every_passage_it_rests_on(world, login):
+    """Membership and board conditions both: the panel quotes both, membership first."""
+    app, _ = with_text(world, statutes(f"{MEMBERSHIP_CONDITION} {BOARD_CONDITION}"))
+    page = login(world.handler).get(url(app)).content.decode()
+    panel = page[page.index('id="proposal-NON_DISCRIMINATION"') :]
+    panel = panel[: panel.index("</p>")]
+    quotes = re.findall(r'<q lang="sv">(.*?)</q>', panel)
+    assert quotes == [MEMBERSHIP_CONDITION, BOARD_CONDITION]
+
+
+def test_proposals_from_a_reading_by_older_rules_say_so_in_swedish_and_english(world, login):
+    app, version = with_text(world, statutes())
+    client = login(world.handler)
+    assert 'id="reader-older-rules"' not in client.get(url(app)).content.decode()
+    StatutesVersion.objects.filter(pk=version.pk).update(reader_version=None)
+    page = client.get(url(app)).content.decode()
+    assert 'id="reader-older-rules"' in page and "äldre version av stadgeläsarens regler" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(url(app)).content.decode()
+    assert "an older version of the statute reader's rules" in english
 
 
 def test_overriding_the_reader_records_followed_reader_false(world, login):

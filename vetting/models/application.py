@@ -157,7 +157,7 @@ class Application(FSMModelMixin, models.Model):
         related_name="applications",
         verbose_name=_("regelverk"),
     )
-    received_on = models.DateField(_("inkom"), default=date.today)
+    received_on = models.DateField(_("inkom"), default=timezone.localdate)
     subject = models.CharField(_("ärendemening"), max_length=300)
     state = FSMField(
         _("status"), default=State.SUBMITTED, choices=State.choices, protected=True, db_index=True
