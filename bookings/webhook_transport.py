@@ -207,7 +207,7 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> i
     started = time.monotonic()
     try:
         if settings.GRANSKA_WEBHOOK_PROXY:
-            request = _Request(url, body, headers, timeout)
+            request = _Request(_prepared_url(url), body, headers, timeout)
             status = _post_through_proxy(settings.GRANSKA_WEBHOOK_PROXY, request, guard)
         else:
             status = _post_direct(url, body=body, headers=headers, timeout=timeout)
@@ -240,6 +240,12 @@ def _post_direct(url: str, *, body: bytes, headers: dict[str, str], timeout: flo
         )
         response.close()
     return response.status_code
+
+
+def _prepared_url(url: str) -> str:
+    """The URL as requests sends it on the direct path: the name in IDNA (punycode), the path
+    and query percent-encoded (http.client refuses spaces and sends no other non-ASCII)."""
+    return requests.Request("POST", url).prepare().url or url
 
 
 @dataclass(frozen=True)

@@ -235,3 +235,14 @@ def test_the_deadline_covers_a_proxy_that_never_answers(
     assert time.monotonic() - started < 3
     message.refresh_from_db()
     assert message.last_error.startswith("transient: DeadlineExceeded")
+
+
+def test_a_path_with_spaces_and_non_ascii_is_sent_encoded_as_on_the_direct_path(
+    world: World, through_proxy: ConnectProxy, receiver: TlsReceiver
+) -> None:
+    """The URL a client registered is sent as requests sends it directly (percent-encoded), not
+    refused by http.client over the tunnel and retried for a day."""
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/krok/å ä?kanal=ö")
+    assert webhook_deliver(message_id=message.pk) == "delivered"
+    [(path, _headers, _body)] = receiver.received
+    assert path == "/krok/%C3%A5%20%C3%A4?kanal=%C3%B6"
