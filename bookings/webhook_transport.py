@@ -75,7 +75,7 @@ def check_webhook_url(url: str) -> None:
     schemes = ("https", "http") if settings.GRANSKA_WEBHOOK_ALLOW_HTTP else ("https",)
     if parts.scheme not in schemes:
         raise InvalidInput({"webhook_url": _("Webhook-adressen ska börja med https://.")})
-    if not host:
+    if not host or not _resolvable_name(host):
         raise InvalidInput({"webhook_url": _("Ogiltig webhook-adress.")})
     if not settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE and _internal_host(host):
         raise InvalidInput(
@@ -86,6 +86,15 @@ def check_webhook_url(url: str) -> None:
                 )
             }
         )
+
+
+def _resolvable_name(host: str) -> bool:
+    """Whether a lookup can take the name (IDNA: no empty label, none over 63 characters)."""
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 def url_for_the_record(url: str) -> str:
@@ -216,6 +225,8 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> i
         if guard.expired or time.monotonic() - started >= timeout:
             raise DeadlineExceeded(f"no answer within {timeout} s") from exc
         raise
+    except ValueError as exc:  # a name no lookup can take (urllib3's or the idna codec's error)
+        raise requests.exceptions.InvalidURL(f"{url_for_the_record(url)}: {exc}") from exc
     finally:
         watchdog.cancel()
         _current.reset(token)
