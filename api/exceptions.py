@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -67,7 +67,21 @@ def _drf(exc: drf.APIException) -> tuple[int, dict[str, Any]]:
         return 422, problem(422, "invalid_input", detail, errors=errors)
     code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "")
     code = code or STATUS_CODES.get(exc.status_code, "error")
-    return exc.status_code, problem(exc.status_code, code, str(exc.detail))
+    wait = getattr(exc, "wait", None)
+    detail = _throttled(wait) if isinstance(exc, drf.Throttled) else str(exc.detail)
+    return exc.status_code, problem(exc.status_code, code, detail)
+
+
+def _throttled(wait: float | None) -> str:
+    """DRF's text is half English in Swedish ("… Expected available in 12 seconds.")."""
+    if wait is None:
+        return gettext("För många anrop.")
+    seconds = math.ceil(wait)
+    return ngettext(
+        "För många anrop; försök igen om {n} sekund.",
+        "För många anrop; försök igen om {n} sekunder.",
+        seconds,
+    ).format(n=seconds)
 
 
 def _django(exc: Exception) -> tuple[int, dict[str, Any]] | None:

@@ -73,8 +73,8 @@ ProblemSerializer = inline_serializer(
 
 
 EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
-    400: ("malformed_request", "JSON parse error - Expecting value", {}),
-    401: ("not_authenticated", "Authentication credentials were not provided.", {}),
+    400: ("malformed_request", "Ogiltig JSON: Expecting value: line 1 column 1 (char 0)", {}),
+    401: ("not_authenticated", "Autentiseringsuppgifter ej tillhandahållna.", {}),
     403: ("permission_denied", "Endast bokningssystem (API-nyckel).", {}),
     404: ("not_found", "Finns inte.", {}),
     409: (
@@ -83,13 +83,13 @@ EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
         {"allowed_actions": ["assign", "withdraw"]},
     ),
     413: ("request_too_large", "Begäran är större än 2621440 byte.", {}),
-    415: ("unsupported_media_type", 'Unsupported media type "text/plain" in request.', {}),
+    415: ("unsupported_media_type", 'Medietypen "text/plain" stöds inte.', {}),
     422: (
         "invalid_input",
         "Ogiltiga uppgifter – association.org_number: Kontrollsiffran stämmer inte.",
         {"errors": {"association.org_number": ["Kontrollsiffran stämmer inte."]}},
     ),
-    429: ("throttled", "Request was throttled. Expected available in 12 seconds.", {}),
+    429: ("throttled", "För många anrop; försök igen om 12 sekunder.", {}),
     503: ("server_error", "Ingen signeringsnyckel är konfigurerad.", {}),
 }
 # Other examples for a status, by code: ``problems(503, e503="no_published_rulebook")``.

@@ -81,7 +81,7 @@ def check_webhook_url(url: str) -> None:
     schemes = ("https", "http") if settings.GRANSKA_WEBHOOK_ALLOW_HTTP else ("https",)
     if parts.scheme not in schemes:
         raise InvalidInput({"webhook_url": _("Webhook-adressen ska börja med https://.")})
-    if not host:
+    if not host or not _resolvable_name(host):
         raise InvalidInput({"webhook_url": _("Ogiltig webhook-adress.")})
     if not settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE and _internal_host(host):
         raise InvalidInput(
@@ -92,6 +92,15 @@ def check_webhook_url(url: str) -> None:
                 )
             }
         )
+
+
+def _resolvable_name(host: str) -> bool:
+    """Whether a lookup can take the name (IDNA: no empty label, none over 63 characters)."""
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 def url_for_the_record(url: str) -> str:
@@ -232,7 +241,7 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> i
     started = time.monotonic()
     try:
         if settings.GRANSKA_WEBHOOK_PROXY:
-            request = _Request(url, body, headers, timeout)
+            request = _Request(_prepared_url(url), body, headers, timeout)
             status = _post_through_proxy(settings.GRANSKA_WEBHOOK_PROXY, request, guard)
         else:
             status = _post_direct(url, body=body, headers=headers, timeout=timeout)
@@ -241,6 +250,8 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> i
         if guard.expired or time.monotonic() - started >= timeout:
             raise DeadlineExceeded(f"no answer within {timeout} s") from exc
         raise
+    except ValueError as exc:  # a name no lookup can take (urllib3's or the idna codec's error)
+        raise requests.exceptions.InvalidURL(f"{url_for_the_record(url)}: {exc}") from exc
     finally:
         watchdog.cancel()
         _current.reset(token)
@@ -266,6 +277,12 @@ def _post_direct(url: str, *, body: bytes, headers: dict[str, str], timeout: flo
         )
         response.close()
     return response.status_code
+
+
+def _prepared_url(url: str) -> str:
+    """The URL as requests sends it on the direct path: the name in IDNA (punycode), the path
+    and query percent-encoded (http.client refuses spaces and sends no other non-ASCII)."""
+    return requests.Request("POST", url).prepare().url or url
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Typed readers for environment variables, used by settings only."""
 
 import os
+from urllib.parse import urlsplit
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -61,7 +62,15 @@ def env_proxy_url(name: str) -> str:
         raise ValueError(f"{name}: expected http://host:port (e.g. http://proxy:3128), got {raw!r}")
     if "@" in host or "/" in host:
         raise ValueError(f"{name}: expected http://host:port, no credentials or path, got {raw!r}")
-    return f"http://{host}:{int(port)}"
+    url = f"http://{host}:{int(port)}"
+    try:  # as the webhook transport reads it: a name (an IPv6 address in brackets), a real port
+        parts = urlsplit(url)
+        valid = bool(parts.hostname) and (parts.port or 0) > 0
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError(f"{name}: expected http://host:port with a port 1-65535, got {raw!r}")
+    return url
 
 
 CACHE_BACKENDS = {

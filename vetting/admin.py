@@ -103,6 +103,10 @@ class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
             return []
         return [LABELLED.get(f.name, f.name) for f in Application._meta.fields]
 
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str] | None:
+        """A field shown by its label is read-only too: not an input on the change form."""
+        return list(LABELLED) if obj is not None else None
+
     @admin.display(description=_("föreslaget utfall"))
     def proposed_outcome_label(self, obj: Application) -> str:
         """The label, not the code (the field has no choices: it stays blank between proposals)."""

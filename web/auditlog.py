@@ -268,15 +268,19 @@ def _legacy_problem(reasons: str) -> dict[str, Any] | None:
     return None
 
 
-def problem_label(problem: Mapping[str, Any] | None, written: str = "") -> str:
+def problem_label(problem: Any, written: str = "") -> str:
     """Why the chain is broken, in the active language, from the recorded structured problem;
-    the text as ``written`` (English) when the code is unknown."""
-    if not problem or problem.get("code") not in PROBLEM_TEXTS:
+    the text as ``written`` (English) when the code is unknown or the record is not the shape
+    ``audit.verify`` writes (the event is read from the trail, which may have been altered: the
+    page that shows the chain broken must not fail on it)."""
+    if not isinstance(problem, Mapping):
         return written
-    seq = int(problem.get("seq") or 0)
+    code, seq = problem.get("code"), problem.get("seq")
+    if not isinstance(code, str) or code not in PROBLEM_TEXTS or not isinstance(seq, int):
+        return written
     values = {"seq": seq, "next": seq + 1, "checkpoint": seq, "recorded_head": ""}
     values.update({k: v for k, v in problem.items() if k != "code"})
-    return str(PROBLEM_TEXTS[str(problem["code"])] % values)
+    return str(PROBLEM_TEXTS[code] % values)
 
 
 def chain_summary(

@@ -5,6 +5,7 @@ never both at once ("svenska / English"). The OpenAPI descriptions stay bilingua
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -383,3 +384,22 @@ def test_an_unexpected_error_in_both_languages() -> None:
         assert response is not None
         body = json.loads(response.content)
         assert (body["title"], body["detail"]) == (title, detail)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("sv", r"För många anrop; försök igen om \d+ sekunder?\."),
+        ("en", r"Too many requests; try again in \d+ seconds?\."),
+    ],
+)
+def test_throttled_in_one_language(ctx: Ctx, settings: Any, lang: str, text: str) -> None:
+    """DRF's own text is half English in Swedish ("… Expected available in 12 seconds.")."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.GRANSKA_API_RATES = {**settings.GRANSKA_API_RATES, "client": "1/minute"}
+    assert ctx.booking.get("/api/v1/premises/", HTTP_ACCEPT_LANGUAGE=lang).status_code == 200
+    response = ctx.booking.get("/api/v1/premises/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 429
+    assert re.fullmatch(text, response.json()["detail"]), response.json()

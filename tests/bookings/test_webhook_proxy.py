@@ -24,7 +24,7 @@ import pytest
 
 from audit.context import SYSTEM
 from bookings import keys
-from bookings.models import WebhookMessage
+from bookings.models import BookingClient, WebhookMessage
 from bookings.services import client_create
 from bookings.webhooks import webhook_deliver
 from tests.api.conftest import client_for, post_booking
@@ -273,3 +273,27 @@ def test_both_paths_trust_the_same_certificates(
     assert len(receiver.received) == int(trusted)
     assert ("CERTIFICATE_VERIFY_FAILED" in message.last_error) is not trusted
     assert len(proxy.targets) == int(through)
+
+
+def test_a_path_with_spaces_and_non_ascii_is_sent_encoded_as_on_the_direct_path(
+    world: World, through_proxy: ConnectProxy, receiver: TlsReceiver
+) -> None:
+    """The URL a client registered is sent as requests sends it directly (percent-encoded), not
+    refused by http.client over the tunnel and retried for a day."""
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/krok/å ä?kanal=ö")
+    assert webhook_deliver(message_id=message.pk) == "delivered"
+    [(path, _headers, _body)] = receiver.received
+    assert path == "/krok/%C3%A5%20%C3%A4?kanal=%C3%B6"
+
+
+def test_a_name_no_lookup_can_take_fails_for_good(
+    world: World, through_proxy: ConnectProxy, receiver: TlsReceiver
+) -> None:
+    """A URL registered before the check (a label over 63 characters): a permanent InvalidURL,
+    not an error that escapes the transport on every attempt."""
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    BookingClient.objects.update(webhook_url=f"https://{'a' * 70}.example/hook")
+    assert webhook_deliver(message_id=message.pk) == "failed"
+    message.refresh_from_db()
+    assert message.last_error.startswith("permanent: InvalidURL")
+    assert through_proxy.targets == [] and receiver.received == []

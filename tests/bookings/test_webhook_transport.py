@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from audit.context import SYSTEM
-from bookings.models import WebhookMessage
+from bookings.models import BookingClient, WebhookMessage
 from bookings.services import ClientSettings, client_create, client_update
 from bookings.webhook_transport import address_is_public, check_webhook_url
 from bookings.webhooks import webhook_deliver
@@ -136,6 +136,8 @@ def test_a_trickling_receiver_cannot_hold_the_worker_past_the_timeout(
         "ftp://bokning.example/hook",
         "https:///hook",
         "https://bokning.example:port/hook",
+        f"https://{'a' * 70}.bokning.example/hook",  # a label over 63 characters: no name
+        "https://hooks..bokning.example/hook",
     ],
 )
 def test_internal_or_insecure_webhook_urls_are_refused_when_registered(
@@ -253,3 +255,16 @@ def test_a_trickling_tls_receiver_cannot_hold_the_worker_past_the_timeout(
     assert took < 3 * settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS, f"{took:.1f} s"
     message.refresh_from_db()
     assert message.last_error.startswith("transient: DeadlineExceeded")
+
+
+def test_a_name_no_lookup_can_take_fails_for_good(
+    world: World, local_receivers: None, receiver: Receiver
+) -> None:
+    """A URL registered before the check (a label over 63 characters): a permanent InvalidURL,
+    not urllib3's parse error escaping the transport on every attempt."""
+    message = _message_to(world, receiver.url)
+    BookingClient.objects.update(webhook_url=f"http://{'a' * 70}.example/hook")
+    assert webhook_deliver(message_id=message.pk) == "failed"
+    message.refresh_from_db()
+    assert message.last_error.startswith("permanent: InvalidURL")
+    assert receiver.requests == []

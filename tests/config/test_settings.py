@@ -164,6 +164,7 @@ def test_bad_number_env_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> N
         ("", ""),
         ("http://proxy.kommun.local:3128", "http://proxy.kommun.local:3128"),
         ("http://10.0.0.1:8080/", "http://10.0.0.1:8080"),
+        ("http://[fd00::1]:3128", "http://[fd00::1]:3128"),
     ],
 )
 def test_webhook_proxy(monkeypatch: pytest.MonkeyPatch, raw: str, url: str) -> None:
@@ -181,6 +182,10 @@ def test_webhook_proxy(monkeypatch: pytest.MonkeyPatch, raw: str, url: str) -> N
         "http://proxy.kommun.local",
         "http://user:secret@proxy.kommun.local:3128",
         "http://proxy.kommun.local:3128/path",
+        # What the transport could not read (urlsplit): found at startup, not on every delivery.
+        "http://proxy.kommun.local:99999",
+        "http://proxy.kommun.local:0",
+        "http://fd00::1:3128",
     ],
 )
 def test_a_bad_webhook_proxy_names_the_variable(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:

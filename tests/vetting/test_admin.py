@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from tests.factories import UserFactory
 from tests.world import World, drive
 from vetting import roles
-from vetting.models import Delegation, State
+from vetting.models import DecisionOutcome, Delegation, State
 
 
 def staff(world: World, user) -> Client:  # type: ignore[no-untyped-def]
@@ -172,3 +172,15 @@ def test_criteria_changed_or_deleted_in_the_admin_are_recorded(world: World) -> 
     assert changed.changes["code"] == "KEEP" and changed.changes["title"] == "Ny rubrik"
     deleted = AuditEvent.objects.get(action="refdata.criterion.deleted", object_id=str(drop.pk))
     assert deleted.changes == {"code": "DROP"}
+
+
+def test_fields_shown_by_their_label_are_not_inputs_on_the_case_page(world: World) -> None:
+    """The outcome proposed and the state an escalation left are shown by label, read-only like
+    every other field: the change form offers no input for them."""
+    app = drive(world, world.submit(), State.PROPOSED)
+    page = staff(world, world.admin).get(f"/admin/vetting/application/{app.pk}/change/")
+    assert page.status_code == 200
+    assert dict(page.context["adminform"].form.fields) == {}
+    content = page.content.decode()
+    assert 'name="proposed_outcome"' not in content and 'name="escalated_from"' not in content
+    assert str(DecisionOutcome(app.proposed_outcome).label) in content

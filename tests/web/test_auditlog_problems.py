@@ -65,3 +65,21 @@ def test_an_old_reason_the_page_does_not_know_is_shown_as_written(world, login) 
     _old_run("BROKEN at #3: something else entirely", 3)
     page = login(world.auditor).get(CHAIN).content.decode()
     assert "BRUTEN vid #3: something else entirely" in page
+
+
+@pytest.mark.parametrize(
+    "problem", ["hash_mismatch", {"code": "link_broken", "seq": "x"}, {"code": ["x"], "seq": 4}]
+)
+def test_a_recorded_problem_of_another_shape_is_shown_as_written(world, login, problem) -> None:
+    """The run is read back from the trail, which may have been altered: the page that shows the
+    chain broken shows the run's own reason instead of failing."""
+    record_event(
+        actor=SYSTEM,
+        action="audit.verified",
+        object_type="audit_chain",
+        reasons="BROKEN at #4: something else entirely",
+        changes={"intact": False, "first_bad": 4, "head_seq": 9, "problem": problem},
+    )
+    response = login(world.auditor).get(CHAIN)
+    assert response.status_code == 200
+    assert "BRUTEN vid #4: something else entirely" in response.content.decode()
