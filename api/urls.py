@@ -77,7 +77,7 @@ urlpatterns = [
 ]
 
 if settings.GRANSKA_BENCH_ENDPOINTS:
-    from api.views.bench import BenchInsertView, BenchModelCreateView
+    from bench.endpoints import BenchInsertView, BenchModelCreateView
 
     urlpatterns += [
         path("v1/bench/insert/", BenchInsertView.as_view(), name="api-bench"),

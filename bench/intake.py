@@ -73,9 +73,9 @@ def seed(clients: int) -> tuple[list[str], list[str]]:
     from django.core.management import call_command
     from django.db import connection
 
-    from api.views.bench import CREATE_TABLE_SQL
     from associations.services import association_get_or_register
     from audit.context import SYSTEM
+    from bench.endpoints import CREATE_TABLE_SQL
     from bookings.models import Premises
     from bookings.services import client_create
     from tests.factories import org_number
@@ -151,7 +151,7 @@ def post(port: int, path: str, key: str, body: bytes, idem: str | None) -> int:
 
 
 # The baselines: the strict one (a raw INSERT) and the same row through a DRF CreateAPIView with a
-# ModelSerializer (api/views/bench.py).
+# ModelSerializer (bench/endpoints.py).
 BARE_PATHS = {"bare": "/api/v1/bench/insert/", "drf": "/api/v1/bench/model/"}
 
 

@@ -1,4 +1,5 @@
-"""The baselines of bench/intake.py: both insert one row for an authenticated booking client
+"""The baselines of bench/intake.py (bench/endpoints.py, mounted only with
+GRANSKA_BENCH_ENDPOINTS): both insert one row for an authenticated booking client
 and refuse anyone else, so the benchmark compares the intake with endpoints that do real work."""
 
 from __future__ import annotations
@@ -7,11 +8,18 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from api.views.bench import CREATE_TABLE_SQL, BenchInsertView, BenchModelCreateView, BenchRow
-from bookings.services import Credentials
+from audit.context import SYSTEM
+from bench.endpoints import CREATE_TABLE_SQL, BenchInsertView, BenchModelCreateView, BenchRow
+from bookings.services import Credentials, client_create
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 VIEWS = [BenchInsertView, BenchModelCreateView]
+
+
+@pytest.fixture
+def creds(world: World) -> Credentials:
+    return client_create(actor=SYSTEM, name="Bokningssystemet", premises=[world.hall])
 
 
 @pytest.fixture

@@ -27,7 +27,9 @@ CREATE_TABLE_SQL = {
 
 
 class BenchRow(models.Model):
-    """The benchmark's table ``bench_row``, created by bench/intake.py (no migration)."""
+    """The benchmark's table ``bench_row``, created by bench/intake.py (no migration: the model is
+    imported only when the bench endpoints are mounted, so the product's migrations never see
+    it; ``makemigrations`` run with GRANSKA_BENCH_ENDPOINTS=1 would)."""
 
     payload = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
