@@ -11,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import formats, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from vetting.models import Application, Communication, Decision, DecisionOutcome, Outcome
@@ -22,10 +24,42 @@ from vetting.selectors import DECISION_READERS, hidden_sources, recorded_sources
 class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
+    items: list[str | CriterionLine] = field(default_factory=list)
     # The paragraphs are text as recorded, in Swedish (reasons, the fixed clauses, the
     # applicant's response), whatever the page's language: marked lang="sv" on the page.
     recorded: bool = False
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """One criterion in a document: code, title, outcome, evidence and a note. The title and the
+    evidence are recorded text in Swedish, marked lang="sv" on the page whatever its language
+    (WCAG 3.1.2); the PDF takes the plain text."""
+
+    code: str
+    title: str
+    outcome: str
+    evidence: str = ""
+    note: str = ""
+
+    def __str__(self) -> str:
+        line = f"{self.code} – {self.title}: {self.outcome}"
+        if self.evidence:
+            line += ". " + _("Underlag: %(evidence)s") % {"evidence": self.evidence}
+        return f"{line} ({self.note})" if self.note else line
+
+    @property
+    def html(self) -> SafeString:
+        """For the page (the template calls this; Django's ``{{ }}`` stringifies objects)."""
+        line = format_html("{} – {}: {}", self.code, _swedish(self.title), self.outcome)
+        if self.evidence:
+            label = escape(_("Underlag: %(evidence)s")) % {"evidence": _swedish(self.evidence)}
+            line = format_html("{}. {}", line, mark_safe(label))  # noqa: S308 - escaped above
+        return format_html("{} ({})", line, self.note) if self.note else line
+
+
+def _swedish(text: str) -> SafeString:
+    return format_html('<span lang="sv">{}</span>', text)
 
 
 @dataclass
@@ -86,18 +120,21 @@ def _reused(c: dict[str, Any], hidden: set[str]) -> str:
 
 def _criteria_items(
     criteria: list[dict[str, Any]], cited_only: bool, hidden: set[str]
-) -> list[str]:
-    items = []
+) -> list[str | CriterionLine]:
+    items: list[str | CriterionLine] = []
     for c in criteria:
         if cited_only and not c.get("cited"):
             continue
         outcome = Outcome(c["outcome"]).label if c.get("outcome") in Outcome.values else "–"
-        line = f"{c.get('code')} – {c.get('title', '')}: {outcome}"
-        if c.get("evidence"):
-            line += ". " + _("Underlag: %(evidence)s") % {"evidence": c["evidence"]}
-        if reused := _reused(c, hidden):
-            line += f" ({reused})"
-        items.append(line)
+        items.append(
+            CriterionLine(
+                code=str(c.get("code")),
+                title=c.get("title", ""),
+                outcome=str(outcome),
+                evidence=c.get("evidence") or "",
+                note=_reused(c, hidden),
+            )
+        )
     return items
 
 
@@ -180,15 +217,14 @@ def _replacing(decision: Decision) -> Section:
     return Section(_("Återkallelse"), [revoked, reclaim])
 
 
-def _material(communication: Communication) -> list[str]:
+def _material(communication: Communication) -> list[str | CriterionLine]:
     """The material the proposal rests on, as it was sent: each cited criterion with the
     assessment and its evidence (FL 25 §: the applicant answers the material, not a summary)."""
-    items = []
+    items: list[str | CriterionLine] = []
     for m in communication.material:
         outcome = Outcome(m["outcome"]).label if m["outcome"] in Outcome.values else m["outcome"]
         evidence = m["evidence"] or m["document"].rsplit("/", 1)[-1]
-        underlag = _("Underlag: %(evidence)s") % {"evidence": evidence}
-        items.append(f"{m['code']} – {m['title']}: {outcome}. {underlag}")
+        items.append(CriterionLine(m["code"], m["title"], str(outcome), evidence))
     return items
 
 

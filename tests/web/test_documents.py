@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.world import drive
@@ -53,8 +54,30 @@ def test_rental_rejection_has_no_revocation_clause_and_cites_the_failed_criterio
         login(world.decider).get(f"/arenden/{app.reference}/beslut/{decision.pk}/").content.decode()
     )
     assert "Avslag" in page and "Åberopade kriterier" in page
-    assert "NO_VIOLENT_EXTREMISM – Ingen våldsbejakande extremism: Inte uppfyllt" in page
+    assert (
+        'NO_VIOLENT_EXTREMISM – <span lang="sv">Ingen våldsbejakande extremism</span>: '
+        "Inte uppfyllt" in page
+    )
     assert "Återkallelseförbehåll" not in page
+
+
+def test_criteria_lines_mark_the_recorded_swedish_as_swedish_on_an_english_page(world, login):
+    """WCAG 3.1.2: a criterion's title and its evidence are recorded in Swedish; on the English
+    page they carry lang="sv", the rest of the line is English; the PDF has the plain text."""
+    app = world.submit(Kind.LOKALUTHYRNING)
+    drive(world, app, State.REJECTED)
+    decision = app.decisions.get()
+    client = login(world.decider)
+    client.cookies["django_language"] = "en"
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    page = client.get(url).content.decode()
+    assert (
+        'NO_VIOLENT_EXTREMISM – <span lang="sv">Ingen våldsbejakande extremism</span>: '
+        "Not met" in page
+    )
+    assert 'Material: <span lang="sv">' in page
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "NO_VIOLENT_EXTREMISM" in text and "<span" not in text
 
 
 def test_communication_letter(world, login):
@@ -142,6 +165,6 @@ def test_a_revocation_document_says_what_is_revoked_and_reclaimed(world, login):
     new = app.decisions.filter(replaced_by__isnull=True).get()
     page = login(world.handler).get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
     assert "Återkallelse" in page and "återkallelseförbehållet (FL 37 §)" in page
-    assert new.replaces.decided_at.strftime("%Y-%m-%d") in page
+    assert timezone.localdate(new.replaces.decided_at).isoformat() in page
     assert "Återkrav:" in page or "Inget återkrav." in page
     assert "beslut nr" not in page and "Rättelse" not in page
