@@ -25,8 +25,13 @@ class Contact:
 
 def contact_link(value: str) -> Contact:
     """The configured contact as shown: an e-mail address becomes a mailto: link, a web address
-    a link, a phone number a tel: link; anything else is shown as text."""
+    a link, a phone number a tel: link (also when given with its mailto: or tel: scheme);
+    anything else is shown as text."""
     value = value.strip()
+    for scheme in ("mailto:", "tel:"):  # given as a link already: shown without its scheme
+        if value.lower().startswith(scheme):
+            shown = value[len(scheme) :]
+            return Contact(shown, contact_link(shown).href or value)
     if value.startswith(("https://", "http://")):
         return Contact(value, value)
     if "@" in value and " " not in value:

@@ -65,6 +65,9 @@ def test_in_english() -> None:
         (" https://kommun.se/form ", Contact("https://kommun.se/form", "https://kommun.se/form")),
         ("+46 (0)8-123 45 67", Contact("+46 (0)8-123 45 67", "tel:+46081234567")),
         ("Kommunens kontaktcenter", Contact("Kommunens kontaktcenter", "")),
+        ("mailto:info@kommun.se", Contact("info@kommun.se", "mailto:info@kommun.se")),
+        ("tel:+46 8 123 45 67", Contact("+46 8 123 45 67", "tel:+4681234567")),
+        ("tel:0771-XX", Contact("0771-XX", "tel:0771-XX")),
     ],
 )
 def test_contact_link(value: str, expected: Contact) -> None:
