@@ -110,13 +110,17 @@ def _reader_says(*parts: str | Promise) -> Promise:
 
 def _ground_note(condition: dict[str, Any]) -> Promise:
     ground = GROUNDS.get(condition["rule"], _("en diskrimineringsgrund"))
-    return format_lazy(
-        _(
+    if condition["rule"] == "DC_SEX":  # the example fits this ground only
+        note = _(
             "Medlemskapet beror på {ground}. Det är en flagga, inte ett skäl för avslag: "
             "pröva om det finns sakliga skäl (till exempel en kvinnojour)."
-        ),
-        ground=ground,
-    )
+        )
+    else:
+        note = _(
+            "Medlemskapet beror på {ground}. Det är en flagga, inte ett skäl för avslag: "
+            "pröva om det finns sakliga skäl."
+        )
+    return format_lazy(note, ground=ground)
 
 
 def _eligibility_ground(flag: dict[str, Any]) -> Promise:

@@ -51,6 +51,8 @@ def test_membership_closed_on_a_protected_ground_is_doubt_never_a_proposed_fail(
         assert proposal.outcome == "doubt", code
         assert "DC_CITIZENSHIP" in proposal.rules
         assert "medborgarskap" in proposal.record_note
+        # The shelter example fits membership limited by sex, not by citizenship.
+        assert "kvinnojour" not in proposal.record_note
         quote = proposal.first_quote
         assert quote is not None and "medborgarskap" in quote["quote"]
         assert version.text[quote["start"] : quote["end"]] == quote["quote"]
@@ -65,6 +67,7 @@ def test_a_womens_shelter_gets_a_flag_not_a_proposed_fail(world: World) -> None:
     assert proposals["OPEN_MEMBERSHIP"].outcome == "doubt"
     assert proposals["NON_DISCRIMINATION"].outcome == "doubt"
     assert "kön" in proposals["OPEN_MEMBERSHIP"].record_note
+    assert "kvinnojour" in proposals["OPEN_MEMBERSHIP"].record_note
 
 
 @pytest.mark.parametrize(
