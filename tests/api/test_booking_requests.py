@@ -82,6 +82,27 @@ def test_missing_idempotency_key_is_400(bc):
 
 
 @pytest.mark.parametrize(
+    ("key", "language", "title", "detail"),
+    [
+        ("k" * 256, "sv", "Ogiltig Idempotency-Key", "högst 255 tecken; den här har 256"),
+        ("k" * 256, "en", "Invalid Idempotency-Key", "at most 255 characters; this one has 256"),
+        ("nyckel-å", "sv", "Ogiltig Idempotency-Key", "bara innehålla synliga ASCII-tecken"),
+        ("nyckel-å", "en", "Invalid Idempotency-Key", "only printable ASCII characters"),
+    ],
+)
+def test_an_idempotency_key_that_is_there_but_unusable_is_invalid_not_missing(
+    bc, key, language, title, detail
+):
+    response = bc.post(
+        URL, booking_body(), format="json", HTTP_IDEMPOTENCY_KEY=key, HTTP_ACCEPT_LANGUAGE=language
+    )
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "idempotency_key_invalid"
+    assert body["title"] == title and detail in body["detail"]
+    assert not BookingRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
     ("overrides", "field"),
     [
         ({"association": {"org_number": "802000-0018", "name": "X"}}, "association.org_number"),
