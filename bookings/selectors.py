@@ -63,7 +63,7 @@ def booking_requests_for_client(client: BookingClient) -> QuerySet[BookingReques
             ),
             Prefetch(
                 "application__communications",
-                queryset=Communication.objects.filter(responded_at__isnull=True).order_by("id"),
+                queryset=Communication.objects.defer("material", "criteria", "response"),
             ),
             Prefetch(
                 "application__decisions",
@@ -161,18 +161,23 @@ def _requested(app: Application, state: str) -> list[dict[str, Any]]:
                         "received_at": _iso(request.delivered_at),
                     }
                 )
-    elif state == State.COMMUNICATED and app.responded_at is None:
-        for communication in app.communications.all():
-            if communication.responded_at is None:
-                items.append(
-                    {
-                        "kind": "response",
-                        "description": _response_text(communication),
-                        "due": communication.due.isoformat(),
-                        "received_at": None,
-                    }
-                )
+    elif state == State.COMMUNICATED and (hearing := _current_hearing(app)) is not None:
+        items.append(
+            {
+                "kind": "response",
+                "description": _response_text(hearing),
+                "due": hearing.due.isoformat(),
+                "received_at": _iso(hearing.responded_at),
+            }
+        )
     return items
+
+
+def _current_hearing(app: Application) -> Communication | None:
+    """The communication the applicant is heard on now: the latest (an earlier one belongs to a
+    proposal since returned). It stays asked for, with ``received_at`` once the response has
+    come, until the decision or a return to review, as a delivered supplement does."""
+    return max(app.communications.all(), key=lambda c: c.pk, default=None)
 
 
 def _current_decision(app: Application) -> Decision | None:

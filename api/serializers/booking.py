@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.serializers.fields import EmailTextField, TextField
 from bookings.models import Premises
 from bookings.selectors import HIDDEN_STATES
 from vetting.models import AppealRoute, DecisionOutcome, Outcome, State
@@ -27,16 +28,16 @@ class PremisesSerializer(serializers.ModelSerializer):
 
 
 class AssociationInputSerializer(serializers.Serializer):
-    org_number = serializers.CharField(
+    org_number = TextField(
         max_length=20,
         help_text="Organisationsnummer NNNNNN-NNNN (Luhn) / Swedish organisation number",
     )
-    name = serializers.CharField(max_length=200, help_text="Föreningens namn / Association name")
+    name = TextField(max_length=200, help_text="Föreningens namn / Association name")
 
 
 class ContactSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, help_text="Kontaktperson / Contact person")
-    email = serializers.EmailField(max_length=254, help_text="E-post / E-mail")
+    name = TextField(max_length=200, help_text="Kontaktperson / Contact person")
+    email = EmailTextField(max_length=254, help_text="E-post / E-mail")
 
 
 class Rfc3339Field(serializers.DateTimeField):
@@ -62,18 +63,16 @@ class Rfc3339Field(serializers.DateTimeField):
 
 
 class BookingRequestCreateSerializer(serializers.Serializer):
-    external_ref = serializers.CharField(
+    external_ref = TextField(
         max_length=100,
         help_text="Bokningssystemets eget id, unikt per klient / Your own id, unique per client",
     )
     association = AssociationInputSerializer(help_text="Sökande förening / Applicant")
-    premises = serializers.CharField(
-        max_length=40, help_text="Lokalens kod (GET /premises/) / Premises code"
-    )
+    premises = TextField(max_length=40, help_text="Lokalens kod (GET /premises/) / Premises code")
     starts_at = Rfc3339Field(help_text="Start (RFC 3339, med tidszon) / Start time (with offset)")
     ends_at = Rfc3339Field(help_text="Slut (RFC 3339, med tidszon) / End time (with offset)")
-    title = serializers.CharField(max_length=200, help_text="Arrangemang / Event title")
-    description = serializers.CharField(
+    title = TextField(max_length=200, help_text="Arrangemang / Event title")
+    description = TextField(
         max_length=5000,
         required=False,
         allow_blank=True,
@@ -186,7 +185,7 @@ class SupplementUploadSerializer(serializers.Serializer):
         help_text="Kompletteringen som PDF, bild (PNG, JPEG) eller UTF-8-text / The supplement as "
         "a PDF, an image (PNG, JPEG) or UTF-8 text",
     )
-    text = serializers.CharField(
+    text = TextField(
         required=False,
         allow_blank=True,
         default="",
@@ -196,7 +195,7 @@ class SupplementUploadSerializer(serializers.Serializer):
 
 
 class RespondSerializer(serializers.Serializer):
-    response = serializers.CharField(
+    response = TextField(
         max_length=20000,
         help_text="Sökandens yttrande över förslaget (kommunicering, FL 25 §) / The applicant's "
         "response to the communicated proposal",
@@ -204,7 +203,7 @@ class RespondSerializer(serializers.Serializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = TextField(
         max_length=2000,
         required=False,
         allow_blank=True,

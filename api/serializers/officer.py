@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.fields import TextField
 from vetting.models import (
     Application,
     Assessment,
@@ -207,15 +208,15 @@ def _decision_criteria(app: Application, criteria: list[dict[str, Any]]) -> list
     return [{**c, "reused_from": ""} if c.get("reused_from") in hidden else c for c in criteria]
 
 
-def _text(help_text: str, **kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(max_length=5000, help_text=help_text, **kwargs)
+def _text(help_text: str, **kwargs: Any) -> TextField:
+    return TextField(max_length=5000, help_text=help_text, **kwargs)
 
 
 CONFIRM = "Jag är inte jävig i ärendet / I have no conflict of interest"
 
 
 class AssignInput(serializers.Serializer):
-    handler = serializers.CharField(
+    handler = TextField(
         required=False,
         max_length=150,
         help_text="Användarnamn; utelämnat = du själv / Username; omitted = yourself",
@@ -275,7 +276,7 @@ def _amount(help_text: str) -> serializers.DecimalField:
 
 def _criteria(required: bool = False) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=TextField(max_length=40),
         required=required,
         max_length=20,
         help_text="Kriteriekoder / Criterion codes",
@@ -358,9 +359,7 @@ class NotifyInput(serializers.Serializer):
     channel = serializers.ChoiceField(
         choices=DecisionNotice.Channel.choices, help_text="Sätt / Channel"
     )
-    recipient = serializers.CharField(
-        max_length=300, help_text="Mottagare (namn, adress, e-post) / Recipient"
-    )
+    recipient = TextField(max_length=300, help_text="Mottagare (namn, adress, e-post) / Recipient")
     note = _text("Anteckning / Note", required=False, allow_blank=True, default="")
 
 
@@ -369,14 +368,14 @@ class WithdrawInput(serializers.Serializer):
 
 
 class AssessmentInputSerializer(serializers.Serializer):
-    criterion = serializers.CharField(max_length=40, help_text="Kriteriets kod / Criterion code")
+    criterion = TextField(max_length=40, help_text="Kriteriets kod / Criterion code")
     outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="Bedömning / Outcome")
     evidence_kind = serializers.ChoiceField(
         choices=Assessment.EvidenceKind.choices,
         default=Assessment.EvidenceKind.NONE,
         help_text="Underlag / Kind of evidence",
     )
-    evidence_text = serializers.CharField(
+    evidence_text = TextField(
         max_length=20000,
         required=False,
         allow_blank=True,
@@ -389,7 +388,7 @@ class AssessmentInputSerializer(serializers.Serializer):
     evidence_end = serializers.IntegerField(
         min_value=0, required=False, allow_null=True, help_text="Citatets slut / Quote end"
     )
-    comment = serializers.CharField(
+    comment = TextField(
         max_length=5000,
         required=False,
         allow_blank=True,

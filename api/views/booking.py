@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -177,6 +178,23 @@ def _validated_booking(data: Any) -> dict[str, Any]:
         raise  # is_valid raised already; this only keeps the first error if it did not
 
 
+def _idempotency_key_problem(key: str) -> dict[str, Any] | None:
+    """The 400 for a missing key, or for one that is there but unusable (and why); None when
+    the key is good."""
+    if not key:
+        detail = _("Headern Idempotency-Key (1–255 tecken ASCII) krävs.")
+        return problem(400, "idempotency_key_required", detail)
+    if len(key) > 255:
+        detail = format_lazy(
+            _("Idempotency-Key får vara högst 255 tecken; den här har {n}."), n=len(key)
+        )
+    elif not key.isascii() or not key.isprintable():
+        detail = _("Idempotency-Key får bara innehålla synliga ASCII-tecken (t.ex. en UUID).")
+    else:
+        return None
+    return problem(400, "idempotency_key_invalid", detail)
+
+
 def _rename(exc: InvalidInput) -> InvalidInput:
     return InvalidInput({FIELD_NAMES.get(k, k): v for k, v in exc.errors.items()})
 
@@ -324,16 +342,9 @@ class BookingRequestListView(ClientView):
     )
     def post(self, request: Request) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 255 or not key.isprintable() or not key.isascii():
-            return Response(
-                problem(
-                    400,
-                    "idempotency_key_required",
-                    _("Headern Idempotency-Key (1–255 tecken ASCII) krävs."),
-                ),
-                status=400,
-                content_type=PROBLEM_CONTENT_TYPE,
-            )
+        refused = _idempotency_key_problem(key)
+        if refused is not None:
+            return Response(refused, status=400, content_type=PROBLEM_CONTENT_TYPE)
         try:
             v = _validated_booking(request.data)
         except ValidationError:

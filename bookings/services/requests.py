@@ -399,7 +399,7 @@ def booking_request_respond(
 
 
 def _latest_response(app: Application) -> str:
-    # Not app.communications: the client's read prefetches only the unanswered ones.
+    # Not app.communications: the client's read prefetches them without the response.
     answered = Communication.objects.filter(application=app).exclude(responded_at=None)
     latest = answered.order_by("-responded_at").first()
     return latest.response if latest is not None else ""

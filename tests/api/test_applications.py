@@ -318,6 +318,45 @@ def test_decide_with_the_proposal_version_read_is_refused_when_it_changed(world)
     assert response.status_code == 200 and response.json()["decision"]["reasons"] == "Ny."
 
 
+@pytest.mark.parametrize(
+    ("language", "title", "detail"),
+    [
+        (
+            "sv",
+            "Förslagets version stämmer inte",
+            "Förslagets version {seen} stämmer inte med ärendets aktuella förslag, version "
+            "{current}.",
+        ),
+        (
+            "en",
+            "Proposal version does not match",
+            "Proposal version {seen} does not match the case's current proposal, version "
+            "{current}.",
+        ),
+    ],
+)
+def test_a_wrong_proposal_version_is_named_as_such_when_nothing_changed(
+    world, language, title, detail
+):
+    """A version that never was the case's (a typo, another case's) was answered "Fel" with a
+    detail claiming the case had been returned and proposed again."""
+    app = drive(world, world.submit(), State.PROPOSED)
+    api = officer_for(world.decider)
+    current = api.get(f"{URL}{app.pk}/").json()["proposal_version"]
+    wrong = current + 1000
+    response = api.post(
+        f"{URL}{app.pk}/actions/decide/",
+        {"outcome": "approved", "no_conflict_confirmed": True, "proposal_version": wrong},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    body = response.json()
+    assert response.status_code == 409 and body["code"] == "proposal_changed"
+    assert body["title"] == title
+    assert body["detail"].startswith(detail.format(seen=wrong, current=current))
+    assert "återförvisats" not in body["detail"] and "returned" not in body["detail"]
+
+
 def test_decide_without_a_proposal_version_is_still_accepted(world):
     app = drive(world, world.submit(), State.PROPOSED)
     response = act(
@@ -327,3 +366,14 @@ def test_decide_without_a_proposal_version_is_still_accepted(world):
         {"outcome": "approved", "no_conflict_confirmed": True},
     )
     assert response.status_code == 200
+
+
+def test_a_proposal_version_for_a_case_without_a_proposal_says_there_is_none(world):
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    api = officer_for(world.decider)
+    decide = {"outcome": "approved", "no_conflict_confirmed": True, "proposal_version": 7}
+    body = act(api, app, "decide", decide).json()
+    assert body["code"] == "proposal_changed"
+    assert body["detail"] == (
+        "Förslagets version 7 stämmer inte: ärendet har inget förslag till beslut."
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -79,6 +79,27 @@ def test_missing_idempotency_key_is_400(bc):
     response = bc.post(URL, booking_body(), format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "idempotency_key_required"
+
+
+@pytest.mark.parametrize(
+    ("key", "language", "title", "detail"),
+    [
+        ("k" * 256, "sv", "Ogiltig Idempotency-Key", "högst 255 tecken; den här har 256"),
+        ("k" * 256, "en", "Invalid Idempotency-Key", "at most 255 characters; this one has 256"),
+        ("nyckel-å", "sv", "Ogiltig Idempotency-Key", "bara innehålla synliga ASCII-tecken"),
+        ("nyckel-å", "en", "Invalid Idempotency-Key", "only printable ASCII characters"),
+    ],
+)
+def test_an_idempotency_key_that_is_there_but_unusable_is_invalid_not_missing(
+    bc, key, language, title, detail
+):
+    response = bc.post(
+        URL, booking_body(), format="json", HTTP_IDEMPOTENCY_KEY=key, HTTP_ACCEPT_LANGUAGE=language
+    )
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "idempotency_key_invalid"
+    assert body["title"] == title and detail in body["detail"]
+    assert not BookingRequest.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -468,7 +489,7 @@ def test_a_referral_to_the_security_coordinator_is_not_shown_to_the_booking_syst
 
 def test_the_booking_system_sends_the_applicants_response_to_a_communicated_proposal(bc, world):
     """Kommunicering (FL 25 §) over the API: the response is recorded on the case with the
-    client as actor, the request no longer asks for it, a retry is a replay, and the change
+    client as actor, its requested item shows it received, a retry is a replay, and the change
     cursor moves as for any change (webhooks: tests/bookings/test_webhooks.py's outbox rule)."""
     body, app = _case(bc)
     drive(world, app, State.COMMUNICATED)
@@ -477,9 +498,11 @@ def test_the_booking_system_sends_the_applicants_response_to_a_communicated_prop
     seq = BookingRequest.objects.get(pk=body["id"]).change_seq
     response = bc.post(url, {"response": text}, format="json")
     assert response.status_code == 200, response.json()
-    assert response.json()["state"] == "communicated" and response.json()["requested"] == []
+    assert response.json()["state"] == "communicated"
     app.refresh_from_db()
     assert app.responded_at is not None and app.communications.get().response == text
+    [item] = response.json()["requested"]
+    assert item["kind"] == "response" and item["received_at"] == _utc(app.responded_at)
     event = AuditEvent.objects.get(action="application.record_response")
     assert event.actor_type == "client" and event.reasons == text
     assert BookingRequest.objects.get(pk=body["id"]).change_seq > seq
@@ -489,6 +512,33 @@ def test_the_booking_system_sends_the_applicants_response_to_a_communicated_prop
     assert other.status_code == 409 and other.json()["allowed_actions"] == ["withdraw"]
     assert "redan registrerat" in other.json()["detail"]
     assert "record_response" not in other.json()["detail"]
+
+
+def _utc(moment):
+    return moment.astimezone(UTC).isoformat()
+
+
+def test_the_response_item_shows_the_current_hearing_received_as_a_supplement_is(bc, world):
+    """docs/api.md: the response item gets received_at once the response has come (it
+    disappeared instead); after a return to review and a new hearing only the new one is
+    asked for, not yet received; a decision asks for nothing."""
+    body, app = _case(bc)
+    drive(world, app, State.COMMUNICATED)
+    detail = f"{URL}{body['id']}/"
+    [asked] = bc.get(detail).json()["requested"]
+    assert asked["kind"] == "response" and asked["received_at"] is None
+    bc.post(f"{detail}response/", {"response": "Vi bestrider."}, format="json")
+    app.refresh_from_db()
+    [received] = bc.get(detail).json()["requested"]
+    assert received == {**asked, "received_at": _utc(app.responded_at)}
+    svc.application_return_to_review(application=app, actor=world.decider, reasons="Oklart")
+    svc.application_propose(
+        application=app, actor=world.handler, outcome="rejected", reasons="Nytt förslag."
+    )
+    svc.application_communicate(application=app, actor=world.handler)
+    [again] = bc.get(detail).json()["requested"]
+    assert again["received_at"] is None and again["description"].endswith("Nytt förslag.")
+    assert [r["received_at"] for r in bc.get(URL).json()["results"][0]["requested"]] == [None]
 
 
 def test_a_response_is_refused_when_none_is_asked_for_or_when_empty(bc, world):

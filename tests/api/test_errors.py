@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.conftest import booking_body, post_booking
+from tests.api.conftest import booking_body, officer_for, post_booking
 
 pytestmark = pytest.mark.django_db
 
@@ -204,15 +204,15 @@ def test_a_valid_key_gets_in_from_an_address_whose_other_keys_failed(bc, setting
     cache.clear()
 
 
-def test_drf_messages_its_own_catalogue_lacks_are_swedish_too(bc):
+def test_drf_messages_its_own_catalogue_lacks_are_swedish_too(world):
     """locale/sv holds the Django REST Framework messages that DRF has no Swedish for."""
-    response = post_booking(bc, title=["not", "a", "string"])
-    assert response.json()["errors"]["title"] == ["Inte en giltig sträng."]
-    english = bc.post(
-        "/api/v1/booking-requests/",
-        booking_body(title=["x"]),
-        format="json",
-        HTTP_IDEMPOTENCY_KEY="en-1",
-        HTTP_ACCEPT_LANGUAGE="en",
+    app = world.submit()
+    url = f"/api/v1/applications/{app.pk}/actions/assign/"
+    officer = officer_for(world.handler)
+    response = officer.post(url, {"no_conflict_confirmed": "kanske"}, format="json")
+    swedish = "Måste vara ett giltigt booleskt värde (true eller false)."
+    assert response.json()["errors"]["no_conflict_confirmed"] == [swedish]
+    english = officer.post(
+        url, {"no_conflict_confirmed": "maybe"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert english.json()["errors"]["title"] == ["Not a valid string."]
+    assert english.json()["errors"]["no_conflict_confirmed"] == ["Must be a valid boolean."]

@@ -112,14 +112,26 @@ def check_proposal_seen(app: Application, seen: int | None) -> None:
     """The decision is taken on the proposal its maker was shown: what an empty reasons field
     (and blank criteria or amount) is filled from. ``seen`` is ``proposal_version`` as the form
     or client read it; None when a client does not say (then nothing is checked)."""
-    if seen is not None and seen != current_proposal_version(app):
-        raise Conflict(
-            _(
-                "Förslaget till beslut har ändrats sedan du öppnade formuläret (ärendet har "
-                "återförvisats och fått ett nytt förslag). Läs det nya förslaget och besluta igen."
-            ),
-            code="proposal_changed",
+    if seen is None:
+        return
+    current = current_proposal_version(app)
+    if current is None:
+        message = format_lazy(
+            _("Förslagets version {seen} stämmer inte: ärendet har inget förslag till beslut."),
+            seen=seen,
         )
+    elif seen != current:
+        message = format_lazy(
+            _(
+                "Förslagets version {seen} stämmer inte med ärendets aktuella förslag, version "
+                "{current}. Läs det aktuella förslaget och besluta igen."
+            ),
+            seen=seen,
+            current=current,
+        )
+    else:
+        return
+    raise Conflict(message, code="proposal_changed")
 
 
 FAVOUR: dict[str, int] = {

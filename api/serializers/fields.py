@@ -1,0 +1,38 @@
+"""Input fields of the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class TextField(serializers.CharField):
+    """A text field that takes only a JSON string. DRF's CharField turns a number into its text
+    (``42`` → ``"42"``), so a stray number would be recorded as if someone had written it (an
+    applicant's response, a reason, a reference)."""
+
+    default_error_messages = {"not_a_string": _("Ska vara text (en sträng), inte {kind}.")}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("not_a_string", kind=json_kind(data))
+        return super().to_internal_value(data)
+
+
+class EmailTextField(TextField, serializers.EmailField):
+    """An e-mail address, only as a string."""
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in the caller's language."""
+    if isinstance(value, bool):
+        return str(_("ett sanningsvärde"))
+    if isinstance(value, int | float):
+        return str(_("ett tal"))
+    if isinstance(value, list):
+        return str(_("en lista"))
+    if isinstance(value, dict):
+        return str(_("ett objekt"))
+    return str(_("ett annat värde"))
