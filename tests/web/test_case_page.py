@@ -330,7 +330,8 @@ def test_accepting_the_reader_is_available_exactly_when_assessing_is(world, logi
     assert unavailable in client.get(form_url).content.decode()  # submitted: nothing to assess
     drive(world, app, State.IN_REVIEW)
     assert unavailable not in client.get(form_url).content.decode()
-    assert unavailable in login(world.decider).get(form_url).content.decode()
+    refused = login(world.decider).get(form_url).content.decode()
+    assert "Bara handläggare bedömer kriterier." in refused  # the guard's reason, not the state
 
 
 def test_timeline_shows_role_labels_in_the_page_language(world, login):
@@ -431,3 +432,24 @@ def test_a_quote_from_a_policy_is_refused_as_statute_evidence(world, login):
     assert response.status_code == 422
     assert "inte stadgar utan policy" in response.content.decode()
     assert not Assessment.objects.filter(application=app).exists()
+
+
+def test_a_form_the_four_eyes_rule_refuses_says_so_when_opened(world, login):
+    """The decide and revoke forms give the guard's own reason before anything is filled in,
+    not 'not available in the current state'."""
+    world.handler.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
+    DelegationFactory(user=world.handler, administration=world.kultur)
+    decidable = drive(world, world.submit(), State.PROPOSED)
+    paid = drive(world, world.submit(), State.PAID)
+    for app, action in ((decidable, "decide"), (paid, "revoke")):
+        page = login(world.handler).get(url(app, action)).content.decode()
+        assert "Fyra ögon-principen" in page and "får därför inte besluta" in page, action
+        assert "Åtgärden är inte tillgänglig för dig" not in page
+    assert "Fyra ögon" not in login(world.decider_small).get(url(paid, "revoke")).content.decode()
+
+
+def test_the_assess_form_names_the_guard_that_refuses_it_when_opened(world, login):
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    page = login(world.decider).get(url(app, "assess")).content.decode()
+    assert "Bara handläggare bedömer kriterier." in page
+    assert "Bara handläggare" not in login(world.handler).get(url(app, "assess")).content.decode()

@@ -194,6 +194,14 @@ def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> No
         )
 
 
+def check_assessor(actor: ActorLike, app: Application) -> None:
+    """Only handlers assess, and nobody with a conflict of interest (jäv) against the association.
+    Raises PermissionRefused with the reason."""
+    if not has_role(actor, HANDLER):
+        raise PermissionRefused(_("Bara handläggare bedömer kriterier."), code="role")
+    refuse_if_conflicted(actor, app)
+
+
 def assessment_record(
     *, application: Application, actor: ActorLike, data: AssessmentInput
 ) -> Assessment:
@@ -210,9 +218,7 @@ def assessment_record(
             raise ActionNotAllowed(
                 action="assess", state=app.state, allowed=allowed_actions(app, actor)
             )
-        if not has_role(actor, HANDLER):
-            raise PermissionRefused(_("Bara handläggare bedömer kriterier."), code="role")
-        refuse_if_conflicted(actor, app)
+        check_assessor(actor, app)
         criterion = _criterion(app, data.criterion_code)
         statutes = app.association.current_statutes()
         _refuse_quote_from_non_statutes(data, statutes)
