@@ -163,6 +163,28 @@ def test_overriding_the_reader_records_followed_reader_false(world, login):
     assert assessment.followed_reader is False and assessment.reader_rule == "VOTE_ONE"
 
 
+def test_overriding_the_reader_starts_from_its_proposal_and_unchanged_is_refused(world, login):
+    _with_findings(world)
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler)
+    form = client.get(
+        url(app, "assess") + "?criterion=OPEN_MEMBERSHIP&followed_reader=false"
+    ).context["form"]
+    assert form.initial["outcome"] == "pass"
+    assert form.initial["evidence_kind"] == "statute_quote"
+    assert form.initial["evidence_text"] == OPEN_QUOTE
+    unchanged = {
+        name: form.initial[name]
+        for name in ("criterion", "outcome", "evidence_kind", "evidence_text", "followed_reader")
+    }
+    response = client.post(url(app, "assess"), unchanged)
+    assert response.status_code == 422
+    assert "densamma som stadgeläsarens förslag" in response.content.decode()
+    assert not Assessment.objects.filter(application=app).exists()
+    changed = {**unchanged, "outcome": "doubt"}
+    assert client.post(url(app, "assess"), changed).status_code == 302
+
+
 def test_handler_who_is_also_decision_maker_is_not_offered_decide_and_gets_four_eyes(world, login):
     """Four-eyes: the decisions are not offered to whoever prepared the case (the check the
     service refuses with), and a posted form is refused with the reason."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +26,9 @@ from vetting.services._core import (
     lock_application,
     refuse_if_conflicted,
 )
+
+if TYPE_CHECKING:
+    from vetting.reader_proposals import ReaderProposal
 
 EvidenceKind = Assessment.EvidenceKind
 
@@ -330,6 +334,7 @@ def assessment_from_reader(
             raise InvalidInput(
                 {"outcome": _("Ange din egen bedömning när du inte följer läsaren.")}
             )
+        _refuse_override_like_proposal(override, proposal)
         override.reader_rule, override.followed_reader = rule, False
         return assessment_record(application=application, actor=actor, data=override)
     quote = proposal.first_quote
@@ -345,3 +350,20 @@ def assessment_from_reader(
         followed_reader=True,
     )
     return assessment_record(application=application, actor=actor, data=data)
+
+
+def _refuse_override_like_proposal(data: AssessmentInput, proposal: ReaderProposal) -> None:
+    """An "override" with the proposal's outcome and evidence is an acceptance: refused, so the
+    record says truthfully whether the officer followed the reader."""
+    quote = proposal.first_quote
+    text = data.evidence_text.strip()
+    same_evidence = data.document is None and text == (quote["quote"].strip() if quote else "")
+    if data.outcome == proposal.outcome and same_evidence:
+        raise InvalidInput(
+            {
+                "outcome": _(
+                    "Din bedömning är densamma som stadgeläsarens förslag (samma bedömning och "
+                    "underlag). Godta förslaget i stället, eller ändra det du inte håller med om."
+                )
+            }
+        )
