@@ -400,6 +400,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"routine_refusal": {"()": "config.logs.RoutineRefusalFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # A 403 is one warning line without traceback (config/logs.py); other errors keep theirs.
+    "loggers": {"django.request": {"filters": ["routine_refusal"]}},
 }

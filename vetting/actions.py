@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from vetting import roles
+from vetting.errors import DomainError, PermissionRefused
 from vetting.models import Application, State
 from vetting.selectors import delegation_for, took_part_in_preparing
 
@@ -119,3 +120,37 @@ def may_decide(user: Any, application: Application) -> bool:
         on=timezone.localdate(),
     )
     return delegation is not None
+
+
+def refusal_for(application: Application, action: str, user: Any) -> DomainError | None:
+    """Why the guards on the person refuse an action the state allows (role, four-eyes, jäv,
+    delegation), as the service would refuse it; None when they do not, or not before the
+    input is read."""
+    if action not in (*ACTIONS, *OTHER_ACTIONS) or not action_possible(application, action):
+        return None
+    if action in DECIDING_ACTIONS:
+        return _guard_refusal(_check_decision_maker, application, action, user)
+    if action == "assess":
+        return _guard_refusal(_check_assessor, application, action, user)
+    return None
+
+
+def _guard_refusal(check: Any, application: Application, action: str, user: Any) -> Any:
+    try:
+        check(application, action, user)
+    except PermissionRefused as exc:
+        return exc
+    return None
+
+
+def _check_decision_maker(application: Application, action: str, user: Any) -> None:
+    from vetting.services.decision_checks import check_decision_maker
+
+    amount = application.amount_granted if action == "revoke" else None
+    check_decision_maker(application, user, amount, confirmed=True)
+
+
+def _check_assessor(application: Application, action: str, user: Any) -> None:
+    from vetting.services.assessments import check_assessor
+
+    check_assessor(user, application)

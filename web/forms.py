@@ -296,6 +296,23 @@ class AssessForm(CaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self.fields["criterion"], criteria_choices(self.app))
+        if not self.is_bound and str(self.initial.get("followed_reader")).lower() == "false":
+            self._start_from_reader()
+
+    def _start_from_reader(self) -> None:
+        """Overriding the statute reader starts from its proposal (outcome and quote), so the
+        officer changes what they disagree with instead of retyping the rest."""
+        from vetting.reader_proposals import reader_proposals
+
+        code = self.initial.get("criterion")
+        proposal = next((p for p in reader_proposals(self.app) if p.criterion_code == code), None)
+        if proposal is None:
+            return
+        self.initial.setdefault("outcome", proposal.outcome)
+        quote = proposal.first_quote
+        if quote is not None:
+            self.initial.setdefault("evidence_kind", Assessment.EvidenceKind.STATUTE_QUOTE)
+            self.initial.setdefault("evidence_text", quote["quote"])
 
     def clean_evidence_text(self) -> str:
         """Browsers submit line breaks as CRLF; statute quotes must match the stored text."""

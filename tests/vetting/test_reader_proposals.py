@@ -175,6 +175,29 @@ def test_accepting_records_quote_rule_and_followed_reader(world: World) -> None:
     )
 
 
+def test_an_override_identical_to_the_proposal_is_refused_as_an_acceptance(world: World) -> None:
+    app, _ = with_statutes(world, "scouterna_stadgar_2014.txt")
+    proposal = next(p for p in reader_proposals(app) if p.criterion_code == "NON_DISCRIMINATION")
+    quote = proposal.first_quote
+    assert quote is not None
+    same = svc.AssessmentInput(
+        criterion_code="NON_DISCRIMINATION",
+        outcome=proposal.outcome,
+        evidence_kind="statute_quote",
+        evidence_text=quote["quote"],
+    )
+    with pytest.raises(InvalidInput) as info:
+        svc.assessment_from_reader(
+            application=app,
+            actor=world.handler,
+            criterion_code="NON_DISCRIMINATION",
+            accept=False,
+            override=same,
+        )
+    assert "densamma som stadgeläsarens förslag" in str(info.value.errors["outcome"][0])
+    assert not app.assessments.exists()
+
+
 def test_overriding_records_the_officers_own_assessment(world: World) -> None:
     app, _ = with_statutes(world, "royalroppers_stadgar.txt")
     with pytest.raises(InvalidInput):

@@ -142,6 +142,8 @@ def test_officer_decider_and_auditor_in_the_browser(
     page.get_by_label("Ärendeslag").select_option("lokaluthyrning")
     page.locator("#queue-tabs a[href*='lokaluthyrning']").first.wait_for()
     assert page.get_by_role("link", name=rental.reference).is_visible()
+    # ... and the language switcher returns to the filtered queue.
+    assert "lokaluthyrning" in (page.locator("#language-next").get_attribute("value") or "")
     page.goto(f"{live_server.url}/")
 
     # The case page, the statute reader's proposals, the highlighted statutes.

@@ -163,6 +163,28 @@ def test_overriding_the_reader_records_followed_reader_false(world, login):
     assert assessment.followed_reader is False and assessment.reader_rule == "VOTE_ONE"
 
 
+def test_overriding_the_reader_starts_from_its_proposal_and_unchanged_is_refused(world, login):
+    _with_findings(world)
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler)
+    form = client.get(
+        url(app, "assess") + "?criterion=OPEN_MEMBERSHIP&followed_reader=false"
+    ).context["form"]
+    assert form.initial["outcome"] == "pass"
+    assert form.initial["evidence_kind"] == "statute_quote"
+    assert form.initial["evidence_text"] == OPEN_QUOTE
+    unchanged = {
+        name: form.initial[name]
+        for name in ("criterion", "outcome", "evidence_kind", "evidence_text", "followed_reader")
+    }
+    response = client.post(url(app, "assess"), unchanged)
+    assert response.status_code == 422
+    assert "densamma som stadgeläsarens förslag" in response.content.decode()
+    assert not Assessment.objects.filter(application=app).exists()
+    changed = {**unchanged, "outcome": "doubt"}
+    assert client.post(url(app, "assess"), changed).status_code == 302
+
+
 def test_handler_who_is_also_decision_maker_is_not_offered_decide_and_gets_four_eyes(world, login):
     """Four-eyes: the decisions are not offered to whoever prepared the case (the check the
     service refuses with), and a posted form is refused with the reason."""
@@ -330,7 +352,8 @@ def test_accepting_the_reader_is_available_exactly_when_assessing_is(world, logi
     assert unavailable in client.get(form_url).content.decode()  # submitted: nothing to assess
     drive(world, app, State.IN_REVIEW)
     assert unavailable not in client.get(form_url).content.decode()
-    assert unavailable in login(world.decider).get(form_url).content.decode()
+    refused = login(world.decider).get(form_url).content.decode()
+    assert "Bara handläggare bedömer kriterier." in refused  # the guard's reason, not the state
 
 
 def test_timeline_shows_role_labels_in_the_page_language(world, login):
@@ -431,3 +454,24 @@ def test_a_quote_from_a_policy_is_refused_as_statute_evidence(world, login):
     assert response.status_code == 422
     assert "inte stadgar utan policy" in response.content.decode()
     assert not Assessment.objects.filter(application=app).exists()
+
+
+def test_a_form_the_four_eyes_rule_refuses_says_so_when_opened(world, login):
+    """The decide and revoke forms give the guard's own reason before anything is filled in,
+    not 'not available in the current state'."""
+    world.handler.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
+    DelegationFactory(user=world.handler, administration=world.kultur)
+    decidable = drive(world, world.submit(), State.PROPOSED)
+    paid = drive(world, world.submit(), State.PAID)
+    for app, action in ((decidable, "decide"), (paid, "revoke")):
+        page = login(world.handler).get(url(app, action)).content.decode()
+        assert "Fyra ögon-principen" in page and "får därför inte besluta" in page, action
+        assert "Åtgärden är inte tillgänglig för dig" not in page
+    assert "Fyra ögon" not in login(world.decider_small).get(url(paid, "revoke")).content.decode()
+
+
+def test_the_assess_form_names_the_guard_that_refuses_it_when_opened(world, login):
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    page = login(world.decider).get(url(app, "assess")).content.decode()
+    assert "Bara handläggare bedömer kriterier." in page
+    assert "Bara handläggare" not in login(world.handler).get(url(app, "assess")).content.decode()

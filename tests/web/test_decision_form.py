@@ -14,6 +14,7 @@ from django.urls import reverse
 from tests.world import drive
 from vetting import services as svc
 from vetting.models import Decision, State
+from web.templatetags.granska import kr
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,15 @@ def test_the_form_without_its_proposal_version_is_not_accepted(world):
     assert response.status_code == 422
     assert "öppna det igen från ärendet" in response.content.decode()
     assert not Decision.objects.filter(application=app).exists()
+
+
+def test_the_decide_form_shows_the_proposal_it_falls_back_on(world):
+    app = drive(world, world.submit(), State.PROPOSED)
+    web = Client()
+    web.force_login(world.decider)
+    page = web.get(reverse("web:case_action", args=[app.reference, "decide"])).content.decode()
+    section = page[page.index('id="proposal-heading"') : page.index("</section>")]
+    assert "Föreslaget utfall" in section and "Bifall" in section
+    assert R1 in section
+    assert app.proposed_amount is not None
+    assert "Föreslaget belopp" in section and kr(app.proposed_amount) in section

@@ -124,6 +124,21 @@ def test_htmx_filter_answer_refreshes_the_group_tabs_out_of_band(world, login):
     assert '<nav id="queue-tabs"' in page and "hx-swap-oob" not in page
 
 
+def test_htmx_filter_answer_points_the_language_switcher_at_the_filtered_queue(world, login):
+    """The URL htmx pushes is where switching language returns, not the page's first URL."""
+    client = login(world.handler)
+    path = f"/?group=all&kind={Kind.LOKALUTHYRNING}"
+    body = client.get(path, HTTP_HX_REQUEST="true").content.decode()
+    field = re.search(r'<input id="language-next"[^>]*>', body)
+    assert field is not None
+    assert 'hx-swap-oob="true"' in field.group(0)
+    assert f'value="/?group=all&amp;kind={Kind.LOKALUTHYRNING}"' in field.group(0)
+    page = client.get("/?group=all").content.decode()
+    assert '<input id="language-next" name="next" type="hidden" value="/?group=all">' in page
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": path})
+    assert switched.status_code == 302 and switched["Location"] == path
+
+
 def test_paginated(world, login):
     for i in range(27):
         world.submit(subject=f"Ärende {i}")

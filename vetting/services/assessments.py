@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +26,9 @@ from vetting.services._core import (
     lock_application,
     refuse_if_conflicted,
 )
+
+if TYPE_CHECKING:
+    from vetting.reader_proposals import ReaderProposal
 
 EvidenceKind = Assessment.EvidenceKind
 
@@ -194,6 +198,14 @@ def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> No
         )
 
 
+def check_assessor(actor: ActorLike, app: Application) -> None:
+    """Only handlers assess, and nobody with a conflict of interest (jäv) against the association.
+    Raises PermissionRefused with the reason."""
+    if not has_role(actor, HANDLER):
+        raise PermissionRefused(_("Bara handläggare bedömer kriterier."), code="role")
+    refuse_if_conflicted(actor, app)
+
+
 def assessment_record(
     *, application: Application, actor: ActorLike, data: AssessmentInput
 ) -> Assessment:
@@ -210,9 +222,7 @@ def assessment_record(
             raise ActionNotAllowed(
                 action="assess", state=app.state, allowed=allowed_actions(app, actor)
             )
-        if not has_role(actor, HANDLER):
-            raise PermissionRefused(_("Bara handläggare bedömer kriterier."), code="role")
-        refuse_if_conflicted(actor, app)
+        check_assessor(actor, app)
         criterion = _criterion(app, data.criterion_code)
         statutes = app.association.current_statutes()
         _refuse_quote_from_non_statutes(data, statutes)
@@ -324,6 +334,7 @@ def assessment_from_reader(
             raise InvalidInput(
                 {"outcome": _("Ange din egen bedömning när du inte följer läsaren.")}
             )
+        _refuse_override_like_proposal(override, proposal)
         override.reader_rule, override.followed_reader = rule, False
         return assessment_record(application=application, actor=actor, data=override)
     quote = proposal.first_quote
@@ -339,3 +350,20 @@ def assessment_from_reader(
         followed_reader=True,
     )
     return assessment_record(application=application, actor=actor, data=data)
+
+
+def _refuse_override_like_proposal(data: AssessmentInput, proposal: ReaderProposal) -> None:
+    """An "override" with the proposal's outcome and evidence is an acceptance: refused, so the
+    record says truthfully whether the officer followed the reader."""
+    quote = proposal.first_quote
+    text = data.evidence_text.strip()
+    same_evidence = data.document is None and text == (quote["quote"].strip() if quote else "")
+    if data.outcome == proposal.outcome and same_evidence:
+        raise InvalidInput(
+            {
+                "outcome": _(
+                    "Din bedömning är densamma som stadgeläsarens förslag (samma bedömning och "
+                    "underlag). Godta förslaget i stället, eller ändra det du inte håller med om."
+                )
+            }
+        )

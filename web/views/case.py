@@ -17,7 +17,7 @@ from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, Permissi
 from vetting.models import Application
 from vetting.selectors import applications_visible_to
 from web.access import is_read_only, page
-from web.actions import SPECS, available_actions, page_actions
+from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions
 from web.casepage import case_context
 from web.templatetags.granska import action_label, amounts_formatted, state_label
 
@@ -108,7 +108,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         status = 422 if refusal is None else int(refusal["status"])
     else:
         form = spec.form(initial=request.GET.dict(), app=app, user=request.user)
-        status = 200
+        refusal, status = _guard_refusal(app, action, request), 200
     context = {
         "app": app,
         "action": action,
@@ -118,6 +118,15 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "is_allowed": action in allowed,
     }
     return render(request, "web/action.html", context, status=status)
+
+
+def _guard_refusal(app: Application, action: str, request: HttpRequest) -> dict[str, Any] | None:
+    """On opening a form: why the guards on the person (four-eyes, jäv, role, delegation) would
+    refuse it, so the true reason shows before the form is filled in."""
+    from vetting.actions import refusal_for
+
+    exc = refusal_for(app, HIDDEN_ACTIONS.get(action, action), request.user)
+    return None if exc is None else _refusal(exc)
 
 
 def _allowed(app: Application, request: HttpRequest) -> list[str]:
