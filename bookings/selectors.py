@@ -130,6 +130,24 @@ def _response_text(communication: Communication) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+def _communicated(communication: Communication) -> dict[str, Any]:
+    """What was communicated, from the communication's own record (FL 25 §: the applicant may
+    respond to the material the proposal rests on, as the letter lists it)."""
+    return {
+        "proposed_outcome": communication.proposed_outcome or None,
+        "reasons": communication.proposal_text,
+        "material": [
+            {
+                "criterion": m.get("code", ""),
+                "title": m.get("title", ""),
+                "outcome": m.get("outcome", ""),
+                "evidence": m.get("evidence") or (m.get("document") or "").rsplit("/", 1)[-1],
+            }
+            for m in communication.material
+        ],
+    }
+
+
 @functools.cache
 def _outcome_labels() -> dict[str, str]:
     with translation.override("sv"):
@@ -170,6 +188,7 @@ def _requested(app: Application, state: str) -> list[dict[str, Any]]:
                         "description": _response_text(communication),
                         "due": communication.due.isoformat(),
                         "received_at": None,
+                        **_communicated(communication),
                     }
                 )
     return items
