@@ -102,6 +102,24 @@ def _parties(app: Application) -> list[tuple[str, str]]:
     return rows
 
 
+def _event(app: Application) -> list[tuple[str, str]]:
+    """For kinds with an event: the premises and when, in Swedish time (Europe/Stockholm), so
+    that the document says what was applied for (a booking, not only its title)."""
+    rows = []
+    if app.is_event and app.premises is not None:
+        rows.append((_("Lokal"), f"{app.premises.name}, {app.premises.address}"))
+    if app.is_event and app.event_starts_at and app.event_ends_at:
+        rows.append((_("Tid"), _span(app.event_starts_at, app.event_ends_at)))
+    return rows
+
+
+def _span(starts: Any, ends: Any) -> str:
+    start, end = timezone.localtime(starts), timezone.localtime(ends)
+    same_day = start.date() == end.date()
+    end_text = formats.date_format(end, "H:i" if same_day else "Y-m-d H:i")
+    return f"{formats.date_format(start, 'Y-m-d H:i')}–{end_text}"
+
+
 def _hidden_sources(app: Application, criteria: list[dict[str, Any]]) -> set[str]:
     """Source cases named in the snapshot that the document's readers may not be told of
     (``hidden_sources``): snapshots made before session 6 kept another administration's
@@ -153,7 +171,13 @@ def decision_document(decision: Decision) -> Document:
         (_("Diarienummer"), app.reference),
         (_("Beslutsdatum"), _date(decision.decided_at)),
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
+        *_event(app),
         *_parties(app),
+        *(
+            [(_("Sökt belopp"), _amount(app.amount_applied))]
+            if app.amount_applied is not None
+            else []
+        ),
         (_("Beslut"), str(outcome)),
         (_("Beslutsfattare"), _decided_by(decision)),
         (_("Föredragande handläggare"), _name(decision.handler)),
@@ -167,8 +191,6 @@ def decision_document(decision: Decision) -> Document:
             },
         ),
     ]
-    if app.amount_applied is not None:
-        meta.insert(4, (_("Sökt belopp"), _amount(app.amount_applied)))
     sections = [Section(_("Skäl för beslutet"), [decision.reasons], recorded=True)]
     hidden = _hidden_sources(app, decision.criteria)
     cited = _criteria_items(decision.criteria, True, hidden)
@@ -240,6 +262,7 @@ def communication_letter(communication: Communication) -> Document:
         (_("Diarienummer"), app.reference),
         (_("Datum"), _date(communication.sent_at)),
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
+        *_event(app),
         *_parties(app),
         (_("Förslag till beslut"), str(outcome)),
         (_("Svar senast"), _date(communication.due)),

@@ -168,3 +168,43 @@ def test_a_revocation_document_says_what_is_revoked_and_reclaimed(world, login):
     assert timezone.localdate(new.replaces.decided_at).isoformat() in page
     assert "Återkrav:" in page or "Inget återkrav." in page
     assert "beslut nr" not in page and "Rättelse" not in page
+
+
+def _rental_on_a_spring_evening(world, to):
+    """A rental from 18:00 to 21:30 Stockholm time (16:00–19:30 UTC, summer time)."""
+    from datetime import UTC, datetime
+
+    from vetting.models import Application
+
+    app = world.submit(Kind.LOKALUTHYRNING)
+    drive(world, app, to)
+    Application.objects.filter(pk=app.pk).update(
+        event_starts_at=datetime(2027, 5, 14, 16, 0, tzinfo=UTC),
+        event_ends_at=datetime(2027, 5, 14, 19, 30, tzinfo=UTC),
+    )
+    return app
+
+
+def test_a_rental_decision_says_which_premises_and_when(world, login):
+    """Not only "Ärende: Lokaluthyrning: Vårkonsert": the premises with its address and the
+    event's start and end in Swedish time, on the page and in the PDF."""
+    world.hall.address = "Storgatan 1, Exempelstad"
+    world.hall.save()
+    app = _rental_on_a_spring_evening(world, State.APPROVED)
+    url = f"/arenden/{app.reference}/beslut/{app.decisions.get().pk}/"
+    client = login(world.handler)
+    page = client.get(url).content.decode()
+    assert "Stora salen, Storgatan 1, Exempelstad" in page
+    assert "2027-05-14 18:00–21:30" in page
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "Stora salen, Storgatan 1, Exempelstad" in text and "2027-05-14 18:00-21:30" in text
+
+
+def test_a_communication_letter_for_a_rental_says_which_premises_and_when(world, login):
+    app = _rental_on_a_spring_evening(world, State.COMMUNICATED)
+    url = f"/arenden/{app.reference}/kommunicering/{app.communications.get().pk}/"
+    client = login(world.handler)
+    page = client.get(url).content.decode()
+    assert f"Stora salen, {world.hall.address}" in page and "2027-05-14 18:00–21:30" in page
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "2027-05-14 18:00-21:30" in text
