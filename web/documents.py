@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from vetting.models import Application, Communication, Decision, DecisionOutcome, Outcome
 from vetting.models.kinds import AWARDING_OUTCOMES
-from vetting.selectors import DECISION_READERS, hidden_sources, recorded_sources
+from vetting.selectors import (
+    DECISION_READERS,
+    decision_number,
+    hidden_sources,
+    recorded_sources,
+    replacing_decision,
+)
 
 
 @dataclass
@@ -170,6 +176,7 @@ def decision_document(decision: Decision) -> Document:
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Beslutsdatum"), _date(decision.decided_at)),
+        (_("Beslutets nummer i ärendet"), str(decision_number(decision))),
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
         *_event(app),
         *_parties(app),
@@ -191,7 +198,10 @@ def decision_document(decision: Decision) -> Document:
             },
         ),
     ]
-    sections = [Section(_("Skäl för beslutet"), [decision.reasons], recorded=True)]
+    sections = [
+        *_replaced(decision),
+        Section(_("Skäl för beslutet"), [decision.reasons], recorded=True),
+    ]
     hidden = _hidden_sources(app, decision.criteria)
     cited = _criteria_items(decision.criteria, True, hidden)
     if cited:
@@ -220,16 +230,34 @@ def decision_document(decision: Decision) -> Document:
     )
 
 
+def _named(decision: Decision) -> dict[str, str]:
+    """What names a decision unambiguously: its number in the case, date and time (two decisions
+    may share a date), for the texts of corrections and revocations."""
+    decided = timezone.localtime(decision.decided_at)
+    return {
+        "number": str(decision_number(decision)),
+        "date": _date(decided),
+        "time": str(formats.date_format(decided, "H:i")),
+    }
+
+
 def _replacing(decision: Decision) -> Section:
     """What a decision that replaces another says of it: a revocation (FL 37 §) with its
-    återkrav, or a correction; the earlier decision by its date, never an internal number."""
-    earlier = _date(decision.replaces.decided_at) if decision.replaces else ""
+    återkrav, or a correction; the earlier decision by its number in the case, date and time."""
+    earlier = _named(decision.replaces) if decision.replaces else {}
     if decision.outcome != DecisionOutcome.REVOKED:
-        text = _("Detta beslut ersätter beslutet i ärendet den %(date)s.") % {"date": earlier}
+        text = (
+            _("Detta beslut ersätter beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s.")
+            % earlier
+        )
         return Section(_("Rättelse"), [text])
-    revoked = _(
-        "Beslutet om bidrag den %(date)s återkallas med stöd av återkallelseförbehållet (FL 37 §)."
-    ) % {"date": earlier}
+    revoked = (
+        _(
+            "Beslutet om bidrag (beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s) "
+            "återkallas med stöd av återkallelseförbehållet (FL 37 §)."
+        )
+        % earlier
+    )
     if decision.amount_granted:
         reclaim = _("Återkrav: %(amount)s ska betalas tillbaka.") % {
             "amount": _amount(decision.amount_granted)
@@ -237,6 +265,24 @@ def _replacing(decision: Decision) -> Section:
     else:
         reclaim = _("Inget återkrav.")
     return Section(_("Återkallelse"), [revoked, reclaim])
+
+
+def _replaced(decision: Decision) -> list[Section]:
+    """On a decision that was corrected or revoked: that it is no longer in force, and by
+    which decision (number, date and time)."""
+    later = replacing_decision(decision)
+    if later is None:
+        return []
+    if later.outcome == DecisionOutcome.REVOKED:
+        text = _(
+            "Detta beslut har återkallats genom beslut %(number)s i ärendet, fattat %(date)s "
+            "kl. %(time)s."
+        )
+    else:
+        text = _(
+            "Detta beslut har ersatts av beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s."
+        )
+    return [Section(_("Beslutet gäller inte längre"), [text % _named(later)])]
 
 
 def _material(communication: Communication) -> list[str | CriterionLine]:

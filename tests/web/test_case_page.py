@@ -431,3 +431,27 @@ def test_a_quote_from_a_policy_is_refused_as_statute_evidence(world, login):
     assert response.status_code == 422
     assert "inte stadgar utan policy" in response.content.decode()
     assert not Assessment.objects.filter(application=app).exists()
+
+
+def _when(decision) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(decision.decided_at).strftime("%Y-%m-%d %H:%M")
+
+
+def test_the_documents_mark_a_corrected_decision_as_replaced(world, login):
+    """After a correction the page listed two identical lines "Beslut <date>: Bifall"."""
+    from tests.web.test_documents import _corrected_same_day
+
+    app, old, new = _corrected_same_day(world)
+    page = login(world.handler).get(url(app)).content.decode()
+    assert f"Beslut 1, {_when(old)}: Bifall</a>" in page
+    assert f"Beslut 2, {_when(new)}: Bifall</a>" in page
+    assert f"Ersatt av beslut 2, {_when(new)}" in page
+
+
+def test_the_documents_mark_a_revoked_decision_as_revoked(world, login):
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REVOKED)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    page = login(world.handler).get(url(app)).content.decode()
+    assert f"Återkallat genom beslut 2, {_when(new)}" in page and "Ersatt av" not in page

@@ -208,3 +208,63 @@ def test_a_communication_letter_for_a_rental_says_which_premises_and_when(world,
     assert f"Stora salen, {world.hall.address}" in page and "2027-05-14 18:00–21:30" in page
     text = pdf_text(client.get(f"{url}pdf/").content)
     assert "2027-05-14 18:00-21:30" in text
+
+
+def _corrected_same_day(world):
+    """An approval corrected (to an approval) by another decision maker on the same day."""
+    from vetting import services as svc
+    from vetting.models import Delegation
+
+    app = world.submit(Kind.FORENINGSBIDRAG)
+    drive(world, app, State.APPROVED)
+    old = app.decisions.get()
+    Delegation.objects.filter(user=world.decider_small).update(max_amount=None)
+    new = svc.decision_correct(
+        decision=old,
+        actor=world.decider_small,
+        outcome="approved",
+        reasons="Rättelse av skrivfel i motiveringen.",
+        no_conflict_confirmed=True,
+    )
+    return app, old, new
+
+
+def _when(decision) -> tuple[str, str]:
+    decided = timezone.localtime(decision.decided_at)
+    return decided.date().isoformat(), decided.strftime("%H:%M")
+
+
+def test_a_corrected_decision_says_it_was_replaced_and_by_which(world, login):
+    """The old decision's page said nothing of the correction, and the new one named the old
+    only by its date, which both share: each names the other by number, date and time."""
+    app, old, new = _corrected_same_day(world)
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/beslut/{old.pk}/").content.decode()
+    new_date, new_time = _when(new)
+    assert "Beslutet gäller inte längre" in page
+    assert (
+        f"Detta beslut har ersatts av beslut 2 i ärendet, fattat {new_date} kl. {new_time}." in page
+    )
+    assert "Beslutets nummer i ärendet</dt><dd>1" in page
+    text = pdf_text(client.get(f"/arenden/{app.reference}/beslut/{old.pk}/pdf/").content)
+    assert "Detta beslut har ersatts av beslut 2 i" in text
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
+    old_date, old_time = _when(old)
+    assert f"Detta beslut ersätter beslut 1 i ärendet, fattat {old_date} kl. {old_time}." in page
+    assert "Beslutet gäller inte längre" not in page
+
+
+def test_a_revoked_decision_says_it_was_revoked_and_by_which(world, login):
+    app = world.submit(Kind.FORENINGSBIDRAG)
+    drive(world, app, State.REVOKED)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.replaces_id}/").content.decode()
+    new_date, new_time = _when(new)
+    assert (
+        f"Detta beslut har återkallats genom beslut 2 i ärendet, fattat {new_date} kl. "
+        f"{new_time}." in page
+    )
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
+    old_date, old_time = _when(new.replaces)
+    assert f"(beslut 1 i ärendet, fattat {old_date} kl. {old_time}) återkallas" in page
