@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
@@ -100,6 +100,25 @@ def awaiting_supplement() -> Q:
 
     delivered = SupplementRequest.objects.filter(SUPPLEMENT_DELIVERED, application=OuterRef("pk"))
     return Q(Q(state=State.SUPPLEMENT_REQUESTED), ~Exists(delivered))
+
+
+def _programs_awaited() -> QuerySet[Any]:
+    from vetting.models.casework import ProgramReview
+
+    return ProgramReview.objects.filter(
+        application=OuterRef("pk"), closed_at__isnull=True, program_received_at__isnull=True
+    )
+
+
+def awaiting_program() -> Q:
+    """Cases waiting for the applicant's programme: asked for, and nothing received yet (the
+    programme's counterpart of ``awaiting_supplement``)."""
+    return Q(Q(state=State.PROGRAM_REVIEW), Exists(_programs_awaited()))
+
+
+def program_due() -> Subquery:
+    """The deadline of the programme awaited (``awaiting_program``): the earliest open one."""
+    return Subquery(_programs_awaited().order_by("due").values("due")[:1])
 
 
 def supplement_overdue(instance: models.Model) -> bool:
