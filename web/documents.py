@@ -168,11 +168,25 @@ def _decided_by(decision: Decision) -> str:
     return f"{_name(decision.decided_by)} ({note})" if note else _name(decision.decided_by)
 
 
+def _outcome(decision: Decision) -> str:
+    """The outcome with the amount granted; a revocation with what it reclaims, if anything."""
+    outcome = str(DecisionOutcome(decision.outcome).label)
+    amount = decision.amount_granted
+    if decision.outcome == DecisionOutcome.REVOKED:
+        if not amount:
+            return outcome
+        return _("%(outcome)s, återkrav %(amount)s") % {
+            "outcome": outcome,
+            "amount": _amount(amount),
+        }
+    if amount is not None and decision.outcome != DecisionOutcome.REJECTED:
+        return f"{outcome}, {_amount(amount)}"
+    return outcome
+
+
 def decision_document(decision: Decision) -> Document:
     app = decision.application
-    outcome = str(DecisionOutcome(decision.outcome).label)
-    if decision.amount_granted is not None and decision.outcome != DecisionOutcome.REJECTED:
-        outcome = f"{outcome}, {_amount(decision.amount_granted)}"
+    outcome = _outcome(decision)
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Beslutsdatum"), _date(decision.decided_at)),
@@ -262,6 +276,8 @@ def _replacing(decision: Decision) -> Section:
         reclaim = _("Återkrav: %(amount)s ska betalas tillbaka.") % {
             "amount": _amount(decision.amount_granted)
         }
+    elif decision.application.paid_at is None:
+        reclaim = _("Bidraget har inte betalats ut; inget återkrav.")
     else:
         reclaim = _("Inget återkrav.")
     return Section(_("Återkallelse"), [revoked, reclaim])

@@ -166,7 +166,7 @@ def test_a_revocation_document_says_what_is_revoked_and_reclaimed(world, login):
     page = login(world.handler).get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
     assert "Återkallelse" in page and "återkallelseförbehållet (FL 37 §)" in page
     assert timezone.localdate(new.replaces.decided_at).isoformat() in page
-    assert "Återkrav:" in page or "Inget återkrav." in page
+    assert "Återkrav:" in page or "inget återkrav." in page
     assert "beslut nr" not in page and "Rättelse" not in page
 
 
@@ -268,3 +268,31 @@ def test_a_revoked_decision_says_it_was_revoked_and_by_which(world, login):
     page = client.get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
     old_date, old_time = _when(new.replaces)
     assert f"(beslut 1 i ärendet, fattat {old_date} kl. {old_time}) återkallas" in page
+
+
+def test_revoking_a_grant_never_paid_says_nothing_is_reclaimed(world, login):
+    """It said "Återkallad (återkrav)" and "Återkallelse av beviljat bidrag, 0,00 kr" … "Inget
+    återkrav": nothing was paid, so nothing is reclaimed, and the status and the document say so."""
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REVOKED)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
+    assert "<dd>Återkallelse av beviljat bidrag</dd>" in page and "bidrag, 0,00 kr" not in page
+    assert "Bidraget har inte betalats ut; inget återkrav." in page
+    case = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert "Återkallad (inget utbetalt)" in case and "Återkallad (återkrav)" not in case
+
+
+def test_revoking_a_paid_grant_says_what_is_reclaimed(world, login):
+    from tests.world import cast
+    from vetting.demo import _revoke
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.PAID)
+    _revoke(cast(world), app)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
+    assert "<dd>Återkallelse av beviljat bidrag, återkrav 4\xa0000,00 kr</dd>" in page
+    assert "Återkrav: 4\xa0000,00 kr ska betalas tillbaka." in page
+    case = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert "Återkallad (återkrav)" in case

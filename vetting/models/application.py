@@ -34,7 +34,8 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Återkallad av sökande")
     WRITTEN_OFF = "written_off", _("Avskriven")
     PAID = "paid", _("Utbetald")
-    REVOKED = "revoked", _("Återkallad (återkrav)")
+    # Whether anything is reclaimed depends on the case (Application.get_state_display).
+    REVOKED = "revoked", _("Bidraget återkallat")
 
 
 # What booking requests once put before the subject (bookings.services.requests._case_data).
@@ -275,6 +276,14 @@ class Application(FSMModelMixin, models.Model):
         if prefix and self.subject.startswith(prefix):
             return self.subject[len(prefix) :]
         return self.subject
+
+    def get_state_display(self) -> str:  # type: ignore[no-redef]
+        """The state as the pages and the officers' API show it. A revoked grant that was never
+        paid reclaims nothing (``check_reclaim``): it does not say "återkrav"."""
+        if self.state == State.REVOKED:
+            paid = self.paid_at is not None
+            return str(_("Återkallad (återkrav)") if paid else _("Återkallad (inget utbetalt)"))
+        return str(State(self.state).label) if self.state in State.values else str(self.state)
 
     # Pure predicates used as transition conditions.
     @property
