@@ -63,7 +63,8 @@ def booking_requests_for_client(client: BookingClient) -> QuerySet[BookingReques
             ),
             Prefetch(
                 "application__communications",
-                queryset=Communication.objects.defer("material", "criteria", "response"),
+                # The material is sent to the client with the hearing (FL 25 §).
+                queryset=Communication.objects.defer("criteria", "response"),
             ),
             Prefetch(
                 "application__decisions",
@@ -130,6 +131,24 @@ def _response_text(communication: Communication) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+def _communicated(communication: Communication) -> dict[str, Any]:
+    """What was communicated, from the communication's own record (FL 25 §: the applicant may
+    respond to the material the proposal rests on, as the letter lists it)."""
+    return {
+        "proposed_outcome": communication.proposed_outcome or None,
+        "reasons": communication.proposal_text,
+        "material": [
+            {
+                "criterion": m.get("code", ""),
+                "title": m.get("title", ""),
+                "outcome": m.get("outcome", ""),
+                "evidence": m.get("evidence") or (m.get("document") or "").rsplit("/", 1)[-1],
+            }
+            for m in communication.material
+        ],
+    }
+
+
 @functools.cache
 def _outcome_labels() -> dict[str, str]:
     with translation.override("sv"):
@@ -168,6 +187,7 @@ def _requested(app: Application, state: str) -> list[dict[str, Any]]:
                 "description": _response_text(hearing),
                 "due": hearing.due.isoformat(),
                 "received_at": _iso(hearing.responded_at),
+                **_communicated(hearing),
             }
         )
     return items

@@ -19,6 +19,7 @@ from vetting.models import (
     Assessment,
     ConflictOfInterest,
     Criterion,
+    Decision,
     Delegation,
     Outcome,
     ProgramReview,
@@ -366,3 +367,17 @@ def _case_file(
         .first()
     )
     return getattr(row, field) if row is not None else None
+
+
+def decision_number(decision: Decision) -> int:
+    """The decision's number in its case (1 for the first, in the order they were made): what
+    names it in a correction or revocation, where two decisions may share a date."""
+    earlier = Q(decided_at__lt=decision.decided_at) | Q(
+        decided_at=decision.decided_at, id__lte=decision.pk
+    )
+    return Decision.objects.filter(earlier, application_id=decision.application_id).count()
+
+
+def replacing_decision(decision: Decision) -> Decision | None:
+    """The decision that replaced this one (a correction or a revocation), if any."""
+    return Decision.objects.filter(replaces=decision).first()

@@ -9,7 +9,7 @@ from typing import Any
 
 from associations.models import StatutesVersion
 from vetting import actions as vetting_actions
-from vetting.models import Application, Assessment
+from vetting.models import Application, Assessment, Decision, DecisionOutcome
 from vetting.reader_proposals import ReaderProposal, reader_proposals
 from vetting.selectors import (
     ChecklistRow,
@@ -76,6 +76,33 @@ def highlighted(
     return segments
 
 
+@dataclass(frozen=True)
+class DecisionLine:
+    """A decision in the case's documents: its number in the case, and the decision that
+    replaced it (a correction or a revocation), if any."""
+
+    decision: Decision
+    number: int
+    replaced_by: Decision | None = None
+    replaced_by_number: int = 0
+
+    @property
+    def revoked(self) -> bool:
+        return self.replaced_by is not None and self.replaced_by.outcome == DecisionOutcome.REVOKED
+
+
+def decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
+    """Numbered in the order they were made (the list is in that order)."""
+    numbers = {d.pk: n for n, d in enumerate(decisions, start=1)}
+    successors = {d.replaces_id: d for d in decisions if d.replaces_id}
+    lines = []
+    for d in decisions:
+        later = successors.get(d.pk)
+        later_number = numbers[later.pk] if later else 0
+        lines.append(DecisionLine(d, numbers[d.pk], later, later_number))
+    return lines
+
+
 def case_context(app: Application, user: Any) -> dict[str, Any]:
     """Everything the case page shows, for this user."""
     rows = checklist(app)
@@ -85,7 +112,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
     decisions = list(
         app.decisions.select_related("decided_by", "rulebook")
         .prefetch_related("notices")
-        .order_by("decided_at")
+        .order_by("decided_at", "id")
     )
     return {
         "app": app,
@@ -102,6 +129,6 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         "may_read_notes": may_read_escalation_notes(user, app),
         "communications": list(app.communications.order_by("sent_at")),
         "supplements": list(app.supplement_requests.order_by("requested_at")),
-        "decisions": decisions,
+        "decisions": decision_lines(decisions),
         "timeline": with_actor_names(case_events(app.reference)),
     }

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from vetting.models import Application, Communication, Decision, DecisionOutcome, Outcome
 from vetting.models.kinds import AWARDING_OUTCOMES
-from vetting.selectors import DECISION_READERS, hidden_sources, recorded_sources
+from vetting.selectors import (
+    DECISION_READERS,
+    decision_number,
+    hidden_sources,
+    recorded_sources,
+    replacing_decision,
+)
 
 
 @dataclass
@@ -102,6 +108,24 @@ def _parties(app: Application) -> list[tuple[str, str]]:
     return rows
 
 
+def _event(app: Application) -> list[tuple[str, str]]:
+    """For kinds with an event: the premises and when, in Swedish time (Europe/Stockholm), so
+    that the document says what was applied for (a booking, not only its title)."""
+    rows = []
+    if app.is_event and app.premises is not None:
+        rows.append((_("Lokal"), f"{app.premises.name}, {app.premises.address}"))
+    if app.is_event and app.event_starts_at and app.event_ends_at:
+        rows.append((_("Tid"), _span(app.event_starts_at, app.event_ends_at)))
+    return rows
+
+
+def _span(starts: Any, ends: Any) -> str:
+    start, end = timezone.localtime(starts), timezone.localtime(ends)
+    same_day = start.date() == end.date()
+    end_text = formats.date_format(end, "H:i" if same_day else "Y-m-d H:i")
+    return f"{formats.date_format(start, 'Y-m-d H:i')}–{end_text}"
+
+
 def _hidden_sources(app: Application, criteria: list[dict[str, Any]]) -> set[str]:
     """Source cases named in the snapshot that the document's readers may not be told of
     (``hidden_sources``): snapshots made before session 6 kept another administration's
@@ -144,16 +168,37 @@ def _decided_by(decision: Decision) -> str:
     return f"{_name(decision.decided_by)} ({note})" if note else _name(decision.decided_by)
 
 
+def _outcome(decision: Decision) -> str:
+    """The outcome with the amount granted; a revocation with what it reclaims, if anything."""
+    outcome = str(DecisionOutcome(decision.outcome).label)
+    amount = decision.amount_granted
+    if decision.outcome == DecisionOutcome.REVOKED:
+        if not amount:
+            return outcome
+        return _("%(outcome)s, återkrav %(amount)s") % {
+            "outcome": outcome,
+            "amount": _amount(amount),
+        }
+    if amount is not None and decision.outcome != DecisionOutcome.REJECTED:
+        return f"{outcome}, {_amount(amount)}"
+    return outcome
+
+
 def decision_document(decision: Decision) -> Document:
     app = decision.application
-    outcome = str(DecisionOutcome(decision.outcome).label)
-    if decision.amount_granted is not None and decision.outcome != DecisionOutcome.REJECTED:
-        outcome = f"{outcome}, {_amount(decision.amount_granted)}"
+    outcome = _outcome(decision)
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Beslutsdatum"), _date(decision.decided_at)),
+        (_("Beslutets nummer i ärendet"), str(decision_number(decision))),
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
+        *_event(app),
         *_parties(app),
+        *(
+            [(_("Sökt belopp"), _amount(app.amount_applied))]
+            if app.amount_applied is not None
+            else []
+        ),
         (_("Beslut"), str(outcome)),
         (_("Beslutsfattare"), _decided_by(decision)),
         (_("Föredragande handläggare"), _name(decision.handler)),
@@ -167,9 +212,10 @@ def decision_document(decision: Decision) -> Document:
             },
         ),
     ]
-    if app.amount_applied is not None:
-        meta.insert(4, (_("Sökt belopp"), _amount(app.amount_applied)))
-    sections = [Section(_("Skäl för beslutet"), [decision.reasons], recorded=True)]
+    sections = [
+        *_replaced(decision),
+        Section(_("Skäl för beslutet"), [decision.reasons], recorded=True),
+    ]
     hidden = _hidden_sources(app, decision.criteria)
     cited = _criteria_items(decision.criteria, True, hidden)
     if cited:
@@ -198,23 +244,61 @@ def decision_document(decision: Decision) -> Document:
     )
 
 
+def _named(decision: Decision) -> dict[str, str]:
+    """What names a decision unambiguously: its number in the case, date and time (two decisions
+    may share a date), for the texts of corrections and revocations."""
+    decided = timezone.localtime(decision.decided_at)
+    return {
+        "number": str(decision_number(decision)),
+        "date": _date(decided),
+        "time": str(formats.date_format(decided, "H:i")),
+    }
+
+
 def _replacing(decision: Decision) -> Section:
     """What a decision that replaces another says of it: a revocation (FL 37 §) with its
-    återkrav, or a correction; the earlier decision by its date, never an internal number."""
-    earlier = _date(decision.replaces.decided_at) if decision.replaces else ""
+    återkrav, or a correction; the earlier decision by its number in the case, date and time."""
+    earlier = _named(decision.replaces) if decision.replaces else {}
     if decision.outcome != DecisionOutcome.REVOKED:
-        text = _("Detta beslut ersätter beslutet i ärendet den %(date)s.") % {"date": earlier}
+        text = (
+            _("Detta beslut ersätter beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s.")
+            % earlier
+        )
         return Section(_("Rättelse"), [text])
-    revoked = _(
-        "Beslutet om bidrag den %(date)s återkallas med stöd av återkallelseförbehållet (FL 37 §)."
-    ) % {"date": earlier}
+    revoked = (
+        _(
+            "Beslutet om bidrag (beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s) "
+            "återkallas med stöd av återkallelseförbehållet (FL 37 §)."
+        )
+        % earlier
+    )
     if decision.amount_granted:
         reclaim = _("Återkrav: %(amount)s ska betalas tillbaka.") % {
             "amount": _amount(decision.amount_granted)
         }
+    elif decision.application.paid_at is None:
+        reclaim = _("Bidraget har inte betalats ut; inget återkrav.")
     else:
         reclaim = _("Inget återkrav.")
     return Section(_("Återkallelse"), [revoked, reclaim])
+
+
+def _replaced(decision: Decision) -> list[Section]:
+    """On a decision that was corrected or revoked: that it is no longer in force, and by
+    which decision (number, date and time)."""
+    later = replacing_decision(decision)
+    if later is None:
+        return []
+    if later.outcome == DecisionOutcome.REVOKED:
+        text = _(
+            "Detta beslut har återkallats genom beslut %(number)s i ärendet, fattat %(date)s "
+            "kl. %(time)s."
+        )
+    else:
+        text = _(
+            "Detta beslut har ersatts av beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s."
+        )
+    return [Section(_("Beslutet gäller inte längre"), [text % _named(later)])]
 
 
 def _material(communication: Communication) -> list[str | CriterionLine]:
@@ -240,6 +324,7 @@ def communication_letter(communication: Communication) -> Document:
         (_("Diarienummer"), app.reference),
         (_("Datum"), _date(communication.sent_at)),
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
+        *_event(app),
         *_parties(app),
         (_("Förslag till beslut"), str(outcome)),
         (_("Svar senast"), _date(communication.due)),

@@ -32,7 +32,12 @@ from audit.models import AuditEvent, Person
 from bookings.models import BookingClient
 from vetting import roles
 from vetting.models import Application, Assessment, State
-from vetting.models.application import OPEN_STATES, awaiting_supplement
+from vetting.models.application import (
+    OPEN_STATES,
+    awaiting_program,
+    awaiting_supplement,
+    program_due,
+)
 from vetting.models.kinds import ADVERSE_OUTCOMES
 from vetting.selectors import (
     administration_ids,
@@ -59,10 +64,10 @@ def groups_for(user: Any) -> tuple[str, ...]:
 
 def _deadline_rule() -> list[tuple[Q, Any, str]]:
     """The deadline of a case, as (condition, date, kind), first match wins: the applicant's
-    deadline (a supplement still awaited, as in the rule of ``write_off``, or a response after
-    kommunicering) when it comes before the end of the handling time, else the handling time
-    (GRANSKA_HANDLING_DAYS after receipt). The earliest deadline that applies, so a case is
-    overdue exactly when any of them has passed."""
+    deadline (a supplement still awaited, as in the rule of ``write_off``, a programme still
+    awaited, or a response after kommunicering) when it comes before the end of the handling
+    time, else the handling time (GRANSKA_HANDLING_DAYS after receipt). The earliest deadline
+    that applies, so a case is overdue exactly when any of them has passed."""
     handling = Cast(
         ExpressionWrapper(
             F("received_on") + timedelta(days=settings.GRANSKA_HANDLING_DAYS),
@@ -75,6 +80,11 @@ def _deadline_rule() -> list[tuple[Q, Any, str]]:
             awaiting_supplement() & Q(supplement_due__lt=handling),
             F("supplement_due"),
             "supplement",
+        ),
+        (
+            awaiting_program() & Q(program_due__lt=handling),
+            F("program_due"),
+            "program",
         ),
         (
             Q(state=State.COMMUNICATED, responded_at__isnull=True, response_due__lt=handling),
@@ -90,7 +100,7 @@ def with_deadline(qs: QuerySet[Application], today: date | None = None) -> Query
     """Annotate each case with ``deadline`` (the date a queue row shows and sorts by, null for
     closed cases), ``deadline_kind`` and ``late``: the one rule of the "overdue" group."""
     rule = _deadline_rule()
-    qs = qs.annotate(
+    qs = qs.annotate(program_due=program_due()).annotate(
         deadline=Case(*(When(c, then=d) for c, d, _ in rule), output_field=DateField()),
         deadline_kind=Case(
             *(When(c, then=Value(k)) for c, _, k in rule),
@@ -120,11 +130,6 @@ def overdue(today: date | None = None) -> Q:
 def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
     """The condition of each of the user's queue groups (on a queryset ``with_deadline``)."""
     today = today or timezone.localdate()
-    waiting_program = Q(
-        state=State.PROGRAM_REVIEW,
-        program_reviews__closed_at__isnull=True,
-        program_reviews__program_received_at__isnull=True,
-    )
     conditions = {
         "mine": Q(state__in=OPEN_STATES, handler_id=user.pk),
         # What the state machine lets a decision maker decide now, in their administrations,
@@ -142,7 +147,7 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         & Q(administration_id__in=administration_ids(user)),
         "waiting": awaiting_supplement()
         | Q(state=State.COMMUNICATED, responded_at__isnull=True)
-        | waiting_program,
+        | awaiting_program(),
         "overdue": overdue(today),
         "all": Q(),
     }

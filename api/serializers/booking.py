@@ -99,6 +99,17 @@ class BookingRequestCreateSerializer(serializers.Serializer):
 REQUESTED_KINDS = [("program", "program"), ("supplement", "supplement"), ("response", "response")]
 
 
+class CommunicatedMaterialSerializer(serializers.Serializer):
+    criterion = serializers.CharField(help_text="Kriteriets kod / Criterion code")
+    title = serializers.CharField(help_text="Kriterium / Criterion")
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, help_text="Bedömning / Assessment outcome"
+    )
+    evidence = serializers.CharField(
+        allow_blank=True, help_text="Underlag för bedömningen / Evidence of the assessment"
+    )
+
+
 class RequestedItemSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=REQUESTED_KINDS,
@@ -109,6 +120,22 @@ class RequestedItemSerializer(serializers.Serializer):
     due = serializers.DateField(help_text="Senast / Deadline")
     received_at = serializers.DateTimeField(
         allow_null=True, help_text="När det kom in / When it was received"
+    )
+    proposed_outcome = serializers.ChoiceField(
+        choices=DecisionOutcome.choices,
+        required=False,
+        allow_null=True,
+        help_text="Endast response: föreslaget utfall / Only response: the proposed outcome",
+    )
+    reasons = serializers.CharField(
+        required=False,
+        help_text="Endast response: förslagets skäl / Only response: the proposal's reasons",
+    )
+    material = CommunicatedMaterialSerializer(
+        many=True,
+        required=False,
+        help_text="Endast response: underlaget förslaget bygger på (FL 25 §) / Only response: "
+        "the material the proposal rests on",
     )
 
 

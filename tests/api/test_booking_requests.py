@@ -589,3 +589,25 @@ def test_a_programme_asked_for_is_accepted_while_the_case_is_secretly_escalated(
     assert supplement.status_code == 409
     assert "escalated" not in supplement.content.decode()
     assert supplement.json()["allowed_actions"] == ["program", "withdraw"]
+
+
+def test_a_communicated_proposal_carries_its_material(bc, world):
+    """FL 25 §: the applicant responds to the material the proposal rests on, as the letter
+    lists it; the item had only the invitation, the outcome and the reasons."""
+    body, app = _case(bc)
+    drive(world, app, State.COMMUNICATED)
+    communication = app.communications.get()
+    [item] = bc.get(f"{URL}{body['id']}/").json()["requested"]
+    assert item["proposed_outcome"] == "rejected"
+    assert item["reasons"] == communication.proposal_text
+    assert item["due"] == communication.due.isoformat()
+    [cited] = communication.material
+    assert item["material"] == [
+        {
+            "criterion": cited["code"],
+            "title": cited["title"],
+            "outcome": cited["outcome"],
+            "evidence": cited["evidence"],
+        }
+    ]
+    assert cited["code"] == "NO_VIOLENT_EXTREMISM" and cited["evidence"]

@@ -140,3 +140,12 @@ def test_security_schemes_and_each_operations_credentials(schema):
     public_key = schema["paths"]["/api/v1/audit/public-key"]["get"]
     assert public_key["security"] == [{}] and "401" not in public_key["responses"]
     assert set(public_key["responses"]) == {"200", "429", "503"}
+
+
+def test_a_requested_items_material_is_documented(schema):
+    item = schema["components"]["schemas"]["RequestedItem"]["properties"]
+    for name in ("proposed_outcome", "reasons", "material"):
+        assert " / " in item[name].get("description", ""), name
+    material = schema["components"]["schemas"]["CommunicatedMaterial"]["properties"]
+    assert set(material) == {"criterion", "title", "outcome", "evidence"}
+    assert all(" / " in prop.get("description", "") for prop in material.values())

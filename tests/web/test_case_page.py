@@ -475,3 +475,27 @@ def test_the_assess_form_names_the_guard_that_refuses_it_when_opened(world, logi
     page = login(world.decider).get(url(app, "assess")).content.decode()
     assert "Bara handläggare bedömer kriterier." in page
     assert "Bara handläggare" not in login(world.handler).get(url(app, "assess")).content.decode()
+
+
+def _when(decision) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(decision.decided_at).strftime("%Y-%m-%d %H:%M")
+
+
+def test_the_documents_mark_a_corrected_decision_as_replaced(world, login):
+    """After a correction the page listed two identical lines "Beslut <date>: Bifall"."""
+    from tests.web.test_documents import _corrected_same_day
+
+    app, old, new = _corrected_same_day(world)
+    page = login(world.handler).get(url(app)).content.decode()
+    assert f"Beslut 1, {_when(old)}: Bifall</a>" in page
+    assert f"Beslut 2, {_when(new)}: Bifall</a>" in page
+    assert f"Ersatt av beslut 2, {_when(new)}" in page
+
+
+def test_the_documents_mark_a_revoked_decision_as_revoked(world, login):
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REVOKED)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    page = login(world.handler).get(url(app)).content.decode()
+    assert f"Återkallat genom beslut 2, {_when(new)}" in page and "Ersatt av" not in page

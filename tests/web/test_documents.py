@@ -166,5 +166,133 @@ def test_a_revocation_document_says_what_is_revoked_and_reclaimed(world, login):
     page = login(world.handler).get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
     assert "Återkallelse" in page and "återkallelseförbehållet (FL 37 §)" in page
     assert timezone.localdate(new.replaces.decided_at).isoformat() in page
-    assert "Återkrav:" in page or "Inget återkrav." in page
+    assert "Återkrav:" in page or "inget återkrav." in page
     assert "beslut nr" not in page and "Rättelse" not in page
+
+
+def _rental_on_a_spring_evening(world, to):
+    """A rental from 18:00 to 21:30 Stockholm time (16:00–19:30 UTC, summer time)."""
+    from datetime import UTC, datetime
+
+    from vetting.models import Application
+
+    app = world.submit(Kind.LOKALUTHYRNING)
+    drive(world, app, to)
+    Application.objects.filter(pk=app.pk).update(
+        event_starts_at=datetime(2027, 5, 14, 16, 0, tzinfo=UTC),
+        event_ends_at=datetime(2027, 5, 14, 19, 30, tzinfo=UTC),
+    )
+    return app
+
+
+def test_a_rental_decision_says_which_premises_and_when(world, login):
+    """Not only "Ärende: Lokaluthyrning: Vårkonsert": the premises with its address and the
+    event's start and end in Swedish time, on the page and in the PDF."""
+    world.hall.address = "Storgatan 1, Exempelstad"
+    world.hall.save()
+    app = _rental_on_a_spring_evening(world, State.APPROVED)
+    url = f"/arenden/{app.reference}/beslut/{app.decisions.get().pk}/"
+    client = login(world.handler)
+    page = client.get(url).content.decode()
+    assert "Stora salen, Storgatan 1, Exempelstad" in page
+    assert "2027-05-14 18:00–21:30" in page
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "Stora salen, Storgatan 1, Exempelstad" in text and "2027-05-14 18:00-21:30" in text
+
+
+def test_a_communication_letter_for_a_rental_says_which_premises_and_when(world, login):
+    app = _rental_on_a_spring_evening(world, State.COMMUNICATED)
+    url = f"/arenden/{app.reference}/kommunicering/{app.communications.get().pk}/"
+    client = login(world.handler)
+    page = client.get(url).content.decode()
+    assert f"Stora salen, {world.hall.address}" in page and "2027-05-14 18:00–21:30" in page
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "2027-05-14 18:00-21:30" in text
+
+
+def _corrected_same_day(world):
+    """An approval corrected (to an approval) by another decision maker on the same day."""
+    from vetting import services as svc
+    from vetting.models import Delegation
+
+    app = world.submit(Kind.FORENINGSBIDRAG)
+    drive(world, app, State.APPROVED)
+    old = app.decisions.get()
+    Delegation.objects.filter(user=world.decider_small).update(max_amount=None)
+    new = svc.decision_correct(
+        decision=old,
+        actor=world.decider_small,
+        outcome="approved",
+        reasons="Rättelse av skrivfel i motiveringen.",
+        no_conflict_confirmed=True,
+    )
+    return app, old, new
+
+
+def _when(decision) -> tuple[str, str]:
+    decided = timezone.localtime(decision.decided_at)
+    return decided.date().isoformat(), decided.strftime("%H:%M")
+
+
+def test_a_corrected_decision_says_it_was_replaced_and_by_which(world, login):
+    """The old decision's page said nothing of the correction, and the new one named the old
+    only by its date, which both share: each names the other by number, date and time."""
+    app, old, new = _corrected_same_day(world)
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/beslut/{old.pk}/").content.decode()
+    new_date, new_time = _when(new)
+    assert "Beslutet gäller inte längre" in page
+    assert (
+        f"Detta beslut har ersatts av beslut 2 i ärendet, fattat {new_date} kl. {new_time}." in page
+    )
+    assert "Beslutets nummer i ärendet</dt><dd>1" in page
+    text = pdf_text(client.get(f"/arenden/{app.reference}/beslut/{old.pk}/pdf/").content)
+    assert "Detta beslut har ersatts av beslut 2 i" in text
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
+    old_date, old_time = _when(old)
+    assert f"Detta beslut ersätter beslut 1 i ärendet, fattat {old_date} kl. {old_time}." in page
+    assert "Beslutet gäller inte längre" not in page
+
+
+def test_a_revoked_decision_says_it_was_revoked_and_by_which(world, login):
+    app = world.submit(Kind.FORENINGSBIDRAG)
+    drive(world, app, State.REVOKED)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.replaces_id}/").content.decode()
+    new_date, new_time = _when(new)
+    assert (
+        f"Detta beslut har återkallats genom beslut 2 i ärendet, fattat {new_date} kl. "
+        f"{new_time}." in page
+    )
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
+    old_date, old_time = _when(new.replaces)
+    assert f"(beslut 1 i ärendet, fattat {old_date} kl. {old_time}) återkallas" in page
+
+
+def test_revoking_a_grant_never_paid_says_nothing_is_reclaimed(world, login):
+    """It said "Återkallad (återkrav)" and "Återkallelse av beviljat bidrag, 0,00 kr" … "Inget
+    återkrav": nothing was paid, so nothing is reclaimed, and the status and the document say so."""
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REVOKED)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
+    assert "<dd>Återkallelse av beviljat bidrag</dd>" in page and "bidrag, 0,00 kr" not in page
+    assert "Bidraget har inte betalats ut; inget återkrav." in page
+    case = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert "Återkallad (inget utbetalt)" in case and "Återkallad (återkrav)" not in case
+
+
+def test_revoking_a_paid_grant_says_what_is_reclaimed(world, login):
+    from tests.world import cast
+    from vetting.demo import _revoke
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.PAID)
+    _revoke(cast(world), app)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
+    assert "<dd>Återkallelse av beviljat bidrag, återkrav 4\xa0000,00 kr</dd>" in page
+    assert "Återkrav: 4\xa0000,00 kr ska betalas tillbaka." in page
+    case = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert "Återkallad (återkrav)" in case

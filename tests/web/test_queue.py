@@ -363,3 +363,35 @@ def test_to_decide_leaves_out_what_no_delegation_of_the_decider_covers(world, lo
     page = browser.get(f"/arenden/{large.reference}/").content.decode()
     assert 'data-action="decide"' not in page
     assert 'data-action="decide"' in browser.get(f"/arenden/{small.reference}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("program_in", "received", "shown_in", "kind", "late"),
+    [
+        (5, False, 5, "arrangemangets program", False),  # before the handling time: the programme's
+        (-1, False, -1, "arrangemangets program", True),  # passed: overdue
+        (40, False, 30, "handläggningstid", False),  # after the handling time: that comes first
+        (5, True, 30, "handläggningstid", False),  # received: the handler's turn
+    ],
+)
+def test_a_case_waiting_for_its_programme_shows_the_programme_deadline(
+    world, login, settings, program_in, received, shown_in, kind, late
+):
+    """A case in programme review showed the handling time while the case page said
+    "Programmet senast <earlier date>": the programme deadline is the applicant's deadline,
+    for the row, the sorting and the overdue group, as a supplement's is."""
+    from vetting.models import ProgramReview
+
+    settings.GRANSKA_HANDLING_DAYS = 30
+    today = timezone.localdate()
+    app = drive(world, world.submit(Kind.LOKALUTHYRNING), State.PROGRAM_REVIEW)
+    _received(app, 0)
+    ProgramReview.objects.filter(application=app).update(
+        due=today + timedelta(days=program_in),
+        program_received_at=timezone.now() if received else None,
+    )
+    body = login(world.handler).get("/?group=all&sort=deadline").content.decode()
+    assert rows(body) == [(app.reference, today + timedelta(days=shown_in), late)]
+    assert f'<span class="muted">{kind}</span>' in body
+    assert counts(body)["overdue"] == int(late)
+    assert counts(body)["waiting"] == int(not received)

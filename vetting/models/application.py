@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
@@ -34,7 +34,8 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Återkallad av sökande")
     WRITTEN_OFF = "written_off", _("Avskriven")
     PAID = "paid", _("Utbetald")
-    REVOKED = "revoked", _("Återkallad (återkrav)")
+    # Whether anything is reclaimed depends on the case (Application.get_state_display).
+    REVOKED = "revoked", _("Bidraget återkallat")
 
 
 # What booking requests once put before the subject (bookings.services.requests._case_data).
@@ -100,6 +101,25 @@ def awaiting_supplement() -> Q:
 
     delivered = SupplementRequest.objects.filter(SUPPLEMENT_DELIVERED, application=OuterRef("pk"))
     return Q(Q(state=State.SUPPLEMENT_REQUESTED), ~Exists(delivered))
+
+
+def _programs_awaited() -> QuerySet[Any]:
+    from vetting.models.casework import ProgramReview
+
+    return ProgramReview.objects.filter(
+        application=OuterRef("pk"), closed_at__isnull=True, program_received_at__isnull=True
+    )
+
+
+def awaiting_program() -> Q:
+    """Cases waiting for the applicant's programme: asked for, and nothing received yet (the
+    programme's counterpart of ``awaiting_supplement``)."""
+    return Q(Q(state=State.PROGRAM_REVIEW), Exists(_programs_awaited()))
+
+
+def program_due() -> Subquery:
+    """The deadline of the programme awaited (``awaiting_program``): the earliest open one."""
+    return Subquery(_programs_awaited().order_by("due").values("due")[:1])
 
 
 def supplement_overdue(instance: models.Model) -> bool:
@@ -256,6 +276,14 @@ class Application(FSMModelMixin, models.Model):
         if prefix and self.subject.startswith(prefix):
             return self.subject[len(prefix) :]
         return self.subject
+
+    def get_state_display(self) -> str:  # type: ignore[no-redef]
+        """The state as the pages and the officers' API show it. A revoked grant that was never
+        paid reclaims nothing (``check_reclaim``): it does not say "återkrav"."""
+        if self.state == State.REVOKED:
+            paid = self.paid_at is not None
+            return str(_("Återkallad (återkrav)") if paid else _("Återkallad (inget utbetalt)"))
+        return str(State(self.state).label) if self.state in State.values else str(self.state)
 
     # Pure predicates used as transition conditions.
     @property

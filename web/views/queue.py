@@ -24,6 +24,7 @@ GROUP_LABELS = {
 # Which deadline a row shows (web.selectors.with_deadline).
 DEADLINE_KINDS = {
     "supplement": _("komplettering"),
+    "program": _("arrangemangets program"),
     "response": _("sökandens yttrande"),
     "handling": _("handläggningstid"),
 }
