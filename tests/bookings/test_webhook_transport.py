@@ -25,13 +25,11 @@ from bookings.services import ClientSettings, client_create, client_update
 from bookings.webhook_transport import address_is_public, check_webhook_url
 from bookings.webhooks import webhook_deliver
 from tests.api.conftest import client_for, post_booking
-from tests.bookings.tls import NAME, TlsReceiver
+from tests.bookings.tls import NAME, TlsReceiver, drip
 from tests.world import World
 from vetting.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
-
-DRIP_SECONDS = 8
 
 
 class Receiver:
@@ -46,24 +44,11 @@ class Receiver:
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append(self.path)
-                deadline = time.monotonic() + DRIP_SECONDS
-                try:
-                    if slow_headers:
-                        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
-                        while time.monotonic() < deadline:
-                            self.wfile.write(b"X-Drip: x\r\n")
-                            self.wfile.flush()
-                            time.sleep(0.2)
-                        return
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(10_000_000))
-                    self.end_headers()
-                    while time.monotonic() < deadline:
-                        self.wfile.write(b"x")
-                        self.wfile.flush()
-                        time.sleep(0.2)
-                except OSError:
-                    pass  # the sender hung up: what we want
+                if slow_headers:
+                    drip(self.wfile, b"HTTP/1.1 200 OK\r\n", b"X-Drip: x\r\n")
+                else:
+                    head = b"HTTP/1.1 200 OK\r\nContent-Length: 10000000\r\n\r\n"
+                    drip(self.wfile, head, b"x")
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -21,6 +21,20 @@ NAME = "hooks.bokning.example"
 DRIP_SECONDS = 8
 
 
+def drip(wfile: Any, start: bytes, chunk: bytes) -> None:
+    """Write ``start``, then ``chunk`` every 0.2 s for DRIP_SECONDS: a receiver that trickles
+    its headers or its body, for the per-attempt deadline's tests. Ends when the sender hangs up."""
+    deadline = time.monotonic() + DRIP_SECONDS
+    try:
+        wfile.write(start)
+        while time.monotonic() < deadline:
+            wfile.write(chunk)
+            wfile.flush()
+            time.sleep(0.2)
+    except OSError:
+        pass  # the sender hung up: what we want
+
+
 def _certificate(subject: str, key: Any, issuer: x509.Name, signer: Any, *, ca: bool) -> Any:
     now = dt.datetime.now(dt.UTC)
     builder = (
@@ -80,15 +94,7 @@ class TlsReceiver:
                 self.end_headers()
 
             def drip(self) -> None:
-                deadline = time.monotonic() + DRIP_SECONDS
-                try:
-                    self.wfile.write(b"HTTP/1.1 200 OK\r\n")
-                    while time.monotonic() < deadline:
-                        self.wfile.write(b"X-Drip: x\r\n")
-                        self.wfile.flush()
-                        time.sleep(0.2)
-                except OSError:
-                    pass  # the sender hung up: what we want
+                drip(self.wfile, b"HTTP/1.1 200 OK\r\n", b"X-Drip: x\r\n")
 
             def log_message(self, *args: Any) -> None:
                 pass
