@@ -376,8 +376,3 @@ def decision_number(decision: Decision) -> int:
         decided_at=decision.decided_at, id__lte=decision.pk
     )
     return Decision.objects.filter(earlier, application_id=decision.application_id).count()
-
-
-def replacing_decision(decision: Decision) -> Decision | None:
-    """The decision that replaced this one (a correction or a revocation), if any."""
-    return Decision.objects.filter(replaces=decision).first()

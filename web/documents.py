@@ -22,7 +22,6 @@ from vetting.selectors import (
     decision_number,
     hidden_sources,
     recorded_sources,
-    replacing_decision,
 )
 
 
@@ -286,7 +285,8 @@ def _replacing(decision: Decision) -> Section:
 def _replaced(decision: Decision) -> list[Section]:
     """On a decision that was corrected or revoked: that it is no longer in force, and by
     which decision (number, date and time)."""
-    later = replacing_decision(decision)
+    # The reverse of Decision.replaces; its DoesNotExist is an AttributeError.
+    later: Decision | None = getattr(decision, "replaced_by", None)
     if later is None:
         return []
     if later.outcome == DecisionOutcome.REVOKED:
