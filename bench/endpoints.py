@@ -27,9 +27,9 @@ CREATE_TABLE_SQL = {
 
 
 class BenchRow(models.Model):
-    """The benchmark's table ``bench_row``, created by bench/intake.py (no migration: the model is
-    imported only when the bench endpoints are mounted, so the product's migrations never see
-    it; ``makemigrations`` run with GRANSKA_BENCH_ENDPOINTS=1 would)."""
+    """The benchmark's table ``bench_row``, created by bench/intake.py (no migration). Its app
+    label ``bench`` is not an installed app, so ``makemigrations`` never sees the model, even
+    with GRANSKA_BENCH_ENDPOINTS=1 (tests/bench/test_endpoints.py checks)."""
 
     payload = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -37,7 +37,7 @@ class BenchRow(models.Model):
     objects: models.Manager[BenchRow] = models.Manager()
 
     class Meta:
-        app_label = "bookings"
+        app_label = "bench"
         db_table = "bench_row"
         managed = False
 
