@@ -94,7 +94,7 @@ def application_request_supplement(
         actor=actor,
         action="request_supplement",
         kwargs={"due": due},
-        fields=["supplement_due"],
+        fields=["supplement_due", "supplement_delivered_at"],
         reasons=what,
         then=lambda app: SupplementRequest.objects.create(
             application=app, what=what, due=due, requested_by=actor
@@ -109,7 +109,7 @@ def application_receive_supplement(
         application=application,
         actor=actor,
         action="receive_supplement",
-        fields=["supplement_due"],
+        fields=["supplement_due", "supplement_delivered_at"],
         reasons=note,
         then=lambda app: app.supplement_requests.filter(fulfilled_at__isnull=True).update(
             fulfilled_at=timezone.now(), note=note
@@ -299,6 +299,8 @@ def supplement_deliver(
             files.save(request.delivered_file, stored_name(file.name, "komplettering"), file)
         request.delivered_text, request.delivered_at = text.strip(), timezone.now()
         request.save(update_fields=["delivered_file", "delivered_text", "delivered_at"])
+        app.supplement_delivered_at = request.delivered_at  # write_off's condition reads this
+        app.save(update_fields=["supplement_delivered_at", "updated_at"])
         _record_arrival(
             app, actor, request, action="supplement.delivered", change="supplement_delivered",
             changes={"file": request.delivered_file.name, "has_text": bool(request.delivered_text)},
