@@ -225,7 +225,11 @@ class NotifyForm(CaseForm):
     """Underrättelse: the decision (with how to appeal) was sent; prefilled with the contact."""
 
     channel = forms.ChoiceField(label=_("Sätt"), choices=DecisionNotice.Channel.choices)
-    recipient = forms.CharField(label=_("Mottagare"), max_length=300)
+    recipient = forms.CharField(
+        label=_("Mottagare"),
+        max_length=300,
+        help_text=_("Namn och adress; med e-post mottagarens e-postadress."),
+    )
     note = forms.CharField(
         label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
