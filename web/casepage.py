@@ -114,6 +114,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         .prefetch_related("notices")
         .order_by("decided_at", "id")
     )
+    communications = list(app.communications.order_by("sent_at", "id"))
     return {
         "app": app,
         "rows": rows,
@@ -127,7 +128,8 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
             app.escalations.select_related("escalated_by", "concluded_by").order_by("escalated_at")
         ),
         "may_read_notes": may_read_escalation_notes(user, app),
-        "communications": list(app.communications.order_by("sent_at")),
+        "communications": communications,
+        "hearing": communications[-1] if communications else None,  # the current one
         "supplements": list(app.supplement_requests.order_by("requested_at")),
         "decisions": decision_lines(decisions),
         "timeline": with_actor_names(case_events(app.reference)),
