@@ -98,6 +98,9 @@ ACTION_CALLS: dict[str, Call] = {
         received_on=d.get("received_on"),
         file=d.get("file"),
     ),
+    "supplement_statutes": lambda a, u, d: svc.supplement_register_statutes(
+        application=a, actor=u, supplement=d.get("supplement"), adopted_on=d.get("adopted_on")
+    ),
     "write_off": lambda a, u, d: svc.application_write_off(
         application=a, actor=u, note=d.get("note") or ""
     ),

@@ -18,6 +18,7 @@ from vetting.selectors import (
     may_read_escalation_notes,
     reused_sources,
 )
+from vetting.services.supplement_statutes import may_register_statutes
 from web.selectors import case_events, with_actor_names
 
 
@@ -131,6 +132,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         "communications": communications,
         "hearing": communications[-1] if communications else None,  # the current one
         "supplements": list(app.supplement_requests.order_by("requested_at")),
+        "may_register_statutes": may_register_statutes(user),
         "decisions": decision_lines(decisions),
         "timeline": with_actor_names(case_events(app.reference)),
     }

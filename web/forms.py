@@ -131,6 +131,32 @@ class ReceiveSupplementForm(CaseForm):
             self.initial.setdefault("received_on", request.received_on)
 
 
+class SupplementStatutesForm(CaseForm):
+    """A file the applicant sent as a supplement, registered as the association's statutes."""
+
+    supplement = forms.TypedChoiceField(
+        label=_("Fil från kompletteringen"), coerce=int, empty_value=None
+    )
+    adopted_on = forms.DateField(
+        label=_("Stadgarna antagna (datum)"),
+        widget=DateInput,
+        help_text=_("Den dag årsmötet (eller motsvarande) antog stadgarna, enligt handlingen."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from web.templatetags.granska import filename
+
+        super().__init__(*args, **kwargs)
+        requests = self.app.supplement_requests.exclude(delivered_file="").order_by("-id")
+        set_choices(
+            self.fields["supplement"],
+            [
+                (str(r.pk), f"{filename(r.delivered_file.name)} ({r.what[:60]})")
+                for r in requests.only("pk", "delivered_file", "what")
+            ],
+        )
+
+
 class WriteOffForm(CaseForm):
     note = forms.CharField(
         label=_("Anteckning om avskrivningen"), required=False, widget=forms.Textarea
