@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -158,9 +159,12 @@ def statutes_add_or_find(
     data: bytes | None = None,
     filename: str = "",
     text: str = "",
+    case_ref: str = "",
+    source: Mapping[str, Any] | None = None,
 ) -> tuple[StatutesVersion, bool]:
     """As :func:`statutes_add`, and whether the version is new (False: the same file or text
-    was already registered, with its own adoption date, and nothing was saved)."""
+    was already registered, with its own adoption date, and nothing was saved). ``case_ref``
+    and ``source``: the case and the record the file came from (a supplement), for the event."""
     text = _statutes_text(adopted_on, data, filename, text)
     digest = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
     same = StatutesVersion.objects.filter(association=association, sha256=digest)
@@ -188,8 +192,14 @@ def statutes_add_or_find(
             action="statutes.added",
             object_type="statutes_version",
             object_id=version.pk,
+            case_ref=case_ref,
             association_id=association.pk,
-            changes={"sha256": digest, "adopted_on": adopted_on, "filename": filename},
+            changes={
+                "sha256": digest,
+                "adopted_on": adopted_on,
+                "filename": filename,
+                **(source or {}),
+            },
         )
         transaction.on_commit(lambda: _queue_reading(version.pk))
     return version, True

@@ -92,7 +92,14 @@ ACTION_CALLS: dict[str, Call] = {
         application=a, actor=u, what=d.get("what") or "", due=d.get("due")
     ),
     "receive_supplement": lambda a, u, d: svc.application_receive_supplement(
-        application=a, actor=u, note=d.get("note") or ""
+        application=a,
+        actor=u,
+        note=d.get("note") or "",
+        received_on=d.get("received_on"),
+        file=d.get("file"),
+    ),
+    "supplement_statutes": lambda a, u, d: svc.supplement_register_statutes(
+        application=a, actor=u, supplement=d.get("supplement"), adopted_on=d.get("adopted_on")
     ),
     "write_off": lambda a, u, d: svc.application_write_off(
         application=a, actor=u, note=d.get("note") or ""
@@ -124,7 +131,11 @@ ACTION_CALLS: dict[str, Call] = {
         application=a, actor=u, due=d.get("due")
     ),
     "record_response": lambda a, u, d: svc.application_record_response(
-        application=a, actor=u, response=d.get("response") or ""
+        application=a,
+        actor=u,
+        response=d.get("response") or "",
+        received_on=d.get("received_on"),
+        file=d.get("file"),
     ),
     "return_to_review": lambda a, u, d: svc.application_return_to_review(
         application=a, actor=u, reasons=d.get("reasons") or ""

@@ -17,6 +17,7 @@ from vetting import roles
 from vetting.models import (
     Application,
     Assessment,
+    Communication,
     ConflictOfInterest,
     Criterion,
     Decision,
@@ -352,8 +353,13 @@ def supplement_file(user: Any, reference: str, request_id: int) -> FieldFile | N
     return _case_file(SupplementRequest, "delivered_file", user, reference, request_id)
 
 
+def response_file(user: Any, reference: str, communication_id: int) -> FieldFile | None:
+    """The scanned response to a communication, in a case the user may see."""
+    return _case_file(Communication, "response_file", user, reference, communication_id)
+
+
 def _case_file(
-    model: type[ProgramReview] | type[Assessment] | type[SupplementRequest],
+    model: type[ProgramReview] | type[Assessment] | type[SupplementRequest] | type[Communication],
     field: str,
     user: Any,
     reference: str,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.dispatch import ACTION_CALLS, Call
 from vetting.models import Application
+from vetting.services.supplement_statutes import may_register_statutes
 from web import forms as f
 
 
@@ -34,6 +35,16 @@ SPECS: dict[str, ActionSpec] = {
     ),
     "receive_supplement": ActionSpec(
         _("Registrera komplettering"), f.ReceiveSupplementForm, ACTION_CALLS["receive_supplement"]
+    ),
+    "supplement_statutes": ActionSpec(
+        _("Registrera som föreningens stadgar"),
+        f.SupplementStatutesForm,
+        ACTION_CALLS["supplement_statutes"],
+        _(
+            "Filen blir föreningens nya stadgeversion och läses av stadgeläsaren. Bedömningar "
+            "av de tidigare stadgarna återanvänds inte längre. Godtas: PDF med textlager, DOCX "
+            "eller UTF-8-text."
+        ),
     ),
     "write_off": ActionSpec(
         _("Skriv av ärendet"),
@@ -105,6 +116,9 @@ def page_actions(app: Application, allowed: list[str], user: Any) -> list[str]:
 
 
 def available_actions(app: Application, allowed: list[str], user: Any) -> list[str]:
-    """Every action of the pages the user may take now: the buttons and the hidden ones."""
+    """Every action of the pages the user may take now: the buttons and the hidden ones, and
+    registering a supplement's file as the statutes (from the supplement, in any state)."""
     hidden = [name for name, base in HIDDEN_ACTIONS.items() if base in allowed]
+    if may_register_statutes(user) and app.supplement_requests.exclude(delivered_file="").exists():
+        hidden.append("supplement_statutes")
     return [*page_actions(app, allowed, user), *hidden]

@@ -18,6 +18,7 @@ from vetting.selectors import (
     may_read_escalation_notes,
     reused_sources,
 )
+from vetting.services.supplement_statutes import may_register_statutes
 from web.selectors import case_events, with_actor_names
 
 
@@ -114,6 +115,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         .prefetch_related("notices")
         .order_by("decided_at", "id")
     )
+    communications = list(app.communications.order_by("sent_at", "id"))
     return {
         "app": app,
         "rows": rows,
@@ -127,8 +129,10 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
             app.escalations.select_related("escalated_by", "concluded_by").order_by("escalated_at")
         ),
         "may_read_notes": may_read_escalation_notes(user, app),
-        "communications": list(app.communications.order_by("sent_at")),
+        "communications": communications,
+        "hearing": communications[-1] if communications else None,  # the current one
         "supplements": list(app.supplement_requests.order_by("requested_at")),
+        "may_register_statutes": may_register_statutes(user),
         "decisions": decision_lines(decisions),
         "timeline": with_actor_names(case_events(app.reference)),
     }

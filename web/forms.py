@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
@@ -24,6 +25,9 @@ from vetting.models import (
     State,
 )
 from vetting.selectors import applicable_criteria, eligible_handlers, proposal_version
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_CONFLICT_LABEL = _("Jag bekräftar att jag inte är jävig i ärendet (KL 6 kap. 28–32 §§).")
@@ -92,10 +96,65 @@ class SupplementForm(CaseForm):
     )
 
 
+def received_on_field(label: StrOrPromise) -> forms.DateField:
+    """The day something from the applicant came in (by post: the day it reached the office)."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        initial=timezone.localdate,
+        widget=DateInput,
+        help_text=_("Den dag det kom in till kommunen; inte i framtiden. Tomt: i dag."),
+    )
+
+
+def scanned_file_field() -> forms.FileField:
+    return forms.FileField(
+        label=_("Inskannad handling (PDF, PNG, JPEG eller text)"),
+        required=False,
+        help_text=_("Till exempel brevet som kom med posten."),
+    )
+
+
 class ReceiveSupplementForm(CaseForm):
+    received_on = received_on_field(_("Kompletteringen inkom (datum)"))
+    file = scanned_file_field()
     note = forms.CharField(
         label=_("Anteckning om kompletteringen"), required=False, widget=forms.Textarea
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        delivered = self.app.supplement_requests.filter(
+            fulfilled_at__isnull=True, received_on__isnull=False
+        ).order_by("-id")
+        if not self.is_bound and (request := delivered.first()) is not None:
+            self.initial.setdefault("received_on", request.received_on)
+
+
+class SupplementStatutesForm(CaseForm):
+    """A file the applicant sent as a supplement, registered as the association's statutes."""
+
+    supplement = forms.TypedChoiceField(
+        label=_("Fil från kompletteringen"), coerce=int, empty_value=None
+    )
+    adopted_on = forms.DateField(
+        label=_("Stadgarna antagna (datum)"),
+        widget=DateInput,
+        help_text=_("Den dag årsmötet (eller motsvarande) antog stadgarna, enligt handlingen."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from web.templatetags.granska import filename
+
+        super().__init__(*args, **kwargs)
+        requests = self.app.supplement_requests.exclude(delivered_file="").order_by("-id")
+        set_choices(
+            self.fields["supplement"],
+            [
+                (str(r.pk), f"{filename(r.delivered_file.name)} ({r.what[:60]})")
+                for r in requests.only("pk", "delivered_file", "what")
+            ],
+        )
 
 
 class WriteOffForm(CaseForm):
@@ -209,6 +268,8 @@ class ResponseForm(CaseForm):
     response = forms.CharField(
         label=_("Sökandens yttrande (text eller sammanfattning)"), widget=forms.Textarea
     )
+    received_on = received_on_field(_("Yttrandet inkom (datum)"))
+    file = scanned_file_field()
 
 
 class ReasonsForm(CaseForm):
@@ -225,7 +286,11 @@ class NotifyForm(CaseForm):
     """Underrättelse: the decision (with how to appeal) was sent; prefilled with the contact."""
 
     channel = forms.ChoiceField(label=_("Sätt"), choices=DecisionNotice.Channel.choices)
-    recipient = forms.CharField(label=_("Mottagare"), max_length=300)
+    recipient = forms.CharField(
+        label=_("Mottagare"),
+        max_length=300,
+        help_text=_("Namn och adress; med e-post mottagarens e-postadress."),
+    )
     note = forms.CharField(
         label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -37,6 +37,11 @@ page_patterns = [
         name="supplement_file",
     ),
     path(
+        "arenden/<str:reference>/kommunicering/<int:pk>/yttrande/fil/",
+        files.response_file,
+        name="response_file",
+    ),
+    path(
         "arenden/<str:reference>/underlag/<int:pk>/fil/",
         files.evidence_file,
         name="evidence_file",

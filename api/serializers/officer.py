@@ -229,8 +229,28 @@ class RequestSupplementInput(serializers.Serializer):
     due = serializers.DateField(required=False, help_text="Senast / Deadline")
 
 
+def _received_on() -> serializers.DateField:
+    return serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Den dag det kom in till kommunen (svensk tid); utelämnat: i dag. Inte i "
+        "framtiden, inte före begäran skickades / The day it reached the municipality (Swedish "
+        "time); omitted: today. Not in the future, not before the request was sent",
+    )
+
+
+def _scanned_file() -> serializers.FileField:
+    return serializers.FileField(
+        required=False,
+        help_text="Inskannad handling (multipart/form-data): PDF, PNG, JPEG eller UTF-8-text / "
+        "The scanned document (multipart/form-data): PDF, PNG, JPEG or UTF-8 text",
+    )
+
+
 class ReceiveSupplementInput(serializers.Serializer):
     note = _text("Anteckning / Note", required=False, allow_blank=True, default="")
+    received_on = _received_on()
+    file = _scanned_file()
 
 
 class WriteOffInput(serializers.Serializer):
@@ -302,6 +322,8 @@ class CommunicateInput(serializers.Serializer):
 
 class RecordResponseInput(serializers.Serializer):
     response = _text("Sökandens yttrande / The applicant's response")
+    received_on = _received_on()
+    file = _scanned_file()
 
 
 class ReturnToReviewInput(serializers.Serializer):

@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.parsers import SafeJSONParser
 from api.permissions import IsOfficer
 from api.schema import APPLICATION_ID, OFFICER_AUTH, ok, problems
 from api.serializers import officer as s
@@ -153,6 +155,7 @@ class ActionSpec:
     serializer: type[serializers.Serializer]
     call: ActionCall
     summary: str
+    upload: bool = False  # also multipart/form-data, for a file
 
 
 def _a(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
@@ -171,6 +174,7 @@ ACTIONS: dict[str, ActionSpec] = {
         s.ReceiveSupplementInput,
         ACTION_CALLS["receive_supplement"],
         "Registrera komplettering / Register the supplement",
+        upload=True,
     ),
     "write_off": ActionSpec(
         s.WriteOffInput,
@@ -212,6 +216,7 @@ ACTIONS: dict[str, ActionSpec] = {
         s.RecordResponseInput,
         ACTION_CALLS["record_response"],
         "Registrera yttrande / Record the applicant's response",
+        upload=True,
     ),
     "return_to_review": ActionSpec(
         s.ReturnToReviewInput,
@@ -274,7 +279,11 @@ def action_view(name: str) -> Callable[..., Any]:
         description="409 med allowed_actions om åtgärden inte är möjlig i ärendets status; 403 "
         "med orsak (t.ex. four_eyes, no_delegation) om du inte får. / 409 with allowed_actions "
         "when the state does not allow it; 403 with the reason when you may not.",
-        request=spec.serializer,
+        request=(
+            {"application/json": spec.serializer, "multipart/form-data": spec.serializer}
+            if spec.upload
+            else spec.serializer
+        ),
         parameters=[APPLICATION_ID],
         responses={
             200: ok(s.ApplicationDetailSerializer, "Ärendet efter åtgärden / The case after it"),
@@ -285,11 +294,10 @@ def action_view(name: str) -> Callable[..., Any]:
     def post(self: ActionView, request: Request, pk: int) -> Response:
         return ActionView.post(self, request, pk)
 
-    view = type(
-        f"{name.title().replace('_', '')}ActionView",
-        (ActionView,),
-        {"action_name": name, "post": schema(post)},
-    )
+    attrs: dict[str, Any] = {"action_name": name, "post": schema(post)}
+    if spec.upload:
+        attrs["parser_classes"] = [SafeJSONParser, MultiPartParser]
+    view = type(f"{name.title().replace('_', '')}ActionView", (ActionView,), attrs)
     return view.as_view()  # type: ignore[attr-defined]
 
 

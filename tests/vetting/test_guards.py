@@ -430,6 +430,7 @@ def test_no_write_off_of_a_delivered_supplement(world: World) -> None:
     for the applicant, even past the deadline (``supplement_overdue``)."""
     app = _overdue(world)
     svc.supplement_deliver(application=app, actor=world.handler, text="Årsmötesprotokoll")
+    app.refresh_from_db()  # the delivery is on the case's row (supplement_delivered_at)
     assert "write_off" not in allowed_actions(app, world.handler)
     with pytest.raises(ActionNotAllowed) as info:
         svc.application_write_off(application=app, actor=world.handler)

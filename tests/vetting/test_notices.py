@@ -80,3 +80,68 @@ def test_notify_through_the_api_and_on_the_case_page(world: World) -> None:
     assert response.status_code == 200, response.json()
     case = page.get(f"/arenden/{app.reference}/").content.decode()
     assert f"E-post till {app.contact_email}" in case
+
+
+@pytest.mark.parametrize(
+    ("channel", "recipient", "says"),
+    [
+        ("letter", "-", "Ange mottagaren"),
+        ("letter", "\u200b", "Ange mottagaren"),  # an invisible character names nobody
+        ("e_service", " , ", "Ange mottagaren"),
+        ("email", "Kim Andersson", "Ange mottagarens e-postadress"),
+        ("email", "Kim, kim@forening", "”kim@forening” är ingen giltig e-postadress."),
+        ("email", "kim@@forening.example", "ingen giltig e-postadress"),
+        ("letter", "Kim, Box 1, 123 45 Staden, kim@", "”kim@” är ingen giltig e-postadress."),
+    ],
+)
+def test_a_recipient_naming_nobody_or_a_bad_address_is_refused_at_the_field(
+    world: World, channel: str, recipient: str, says: str
+) -> None:
+    app = drive(world, world.submit(), State.APPROVED)
+    with pytest.raises(InvalidInput) as info:
+        svc.decision_notify(
+            decision=app.decisions.get(), actor=world.handler, channel=channel, recipient=recipient
+        )
+    assert set(info.value.errors) == {"recipient"}
+    assert says in str(info.value.errors["recipient"][0])
+    assert not DecisionNotice.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("channel", "recipient"),
+    [
+        ("email", "kim@forening.example"),
+        ("email", "Kim Andersson, kim@forening.example"),  # as the form is prefilled
+        ("email", "Kim Andersson <kim@forening.example>"),
+        ("letter", "Scoutkåren Exempel, Box 1, 123 45 Staden"),
+        ("booking_system", "Bokningssystemet"),
+    ],
+)
+def test_a_named_recipient_with_valid_addresses_is_accepted(
+    world: World, channel: str, recipient: str
+) -> None:
+    app = drive(world, world.submit(), State.APPROVED)
+    notice = svc.decision_notify(
+        decision=app.decisions.get(), actor=world.handler, channel=channel, recipient=recipient
+    )
+    assert notice.recipient == recipient
+
+
+def test_the_form_and_the_api_name_the_recipient(world: World) -> None:
+    app = drive(world, world.submit(), State.APPROVED)
+    page = Client()
+    page.force_login(world.handler)
+    form = page.post(
+        f"/arenden/{app.reference}/atgard/notify/", {"channel": "email", "recipient": "\u200b"}
+    )
+    assert form.status_code == 422
+    html = form.content.decode()
+    assert 'id="id_recipient_error"' in html and "Ange mottagaren" in html
+    assert 'aria-invalid="true"' in html
+    api = officer_for(world.handler).post(
+        f"/api/v1/applications/{app.pk}/actions/notify/",
+        {"channel": "email", "recipient": "Kim"},
+        format="json",
+    )
+    assert api.status_code == 422 and list(api.json()["errors"]) == ["recipient"]
+    assert not DecisionNotice.objects.exists()

@@ -3,17 +3,21 @@ on the request with an event; the handler then registers the supplement. No tran
 
 from __future__ import annotations
 
+import importlib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.world import World, drive
 from vetting import services as svc
 from vetting.errors import GuardFailed, InvalidInput
-from vetting.models import State
+from vetting.models import Application, State, SupplementRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +70,41 @@ def test_no_delivery_when_no_supplement_is_asked_for(world: World) -> None:
     with pytest.raises(GuardFailed) as info:
         svc.supplement_deliver(application=app, actor=world.handler, text="Protokollet")
     assert info.value.code == "no_supplement"
+
+
+def test_the_case_carries_whether_a_supplement_was_delivered(world: World) -> None:
+    """``Application.supplement_delivered_at`` is set with the delivery, in its transaction,
+    and cleared when the handler registers the supplement or asks again."""
+    app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    assert app.supplement_delivered_at is None
+    request = svc.supplement_deliver(application=app, actor=world.handler, text="Protokollet")
+    app.refresh_from_db()
+    assert app.supplement_delivered_at == request.delivered_at is not None
+    svc.application_receive_supplement(application=app, actor=world.handler)
+    app.refresh_from_db()
+    assert app.supplement_delivered_at is None and app.state == State.IN_REVIEW
+    svc.application_request_supplement(application=app, actor=world.handler, what="Stadgarna")
+    app.refresh_from_db()
+    assert app.supplement_delivered_at is None and app.state == State.SUPPLEMENT_REQUESTED
+
+
+def test_the_migration_fills_what_was_read_from_the_requests(world: World) -> None:
+    """Migration 0011 sets ``supplement_delivered_at`` from the requests, as the condition of
+    ``write_off`` read them before: a delivery not yet registered counts, nothing else."""
+    waiting = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    delivered = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    request = svc.supplement_deliver(application=delivered, actor=world.handler, text="Här")
+    registered = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    svc.supplement_deliver(application=registered, actor=world.handler, text="Här")
+    svc.application_receive_supplement(application=registered, actor=world.handler)
+    earlier = timezone.now() - timedelta(days=3)
+    SupplementRequest.objects.create(  # an older delivery not registered: the latest counts
+        application=delivered, what="Äldre", due=timezone.localdate(),
+        requested_by=world.handler, delivered_at=earlier,
+    )  # fmt: skip
+    Application.objects.update(supplement_delivered_at=None)
+    migration = importlib.import_module("vetting.migrations.0011_supplement_delivered_at")
+    migration.fill_supplement_delivered_at(apps, None)
+    filled = dict(Application.objects.values_list("pk", "supplement_delivered_at"))
+    assert filled[waiting.pk] is None and filled[registered.pk] is None
+    assert filled[delivered.pk] == request.delivered_at

@@ -90,3 +90,19 @@ def test_a_delivered_supplement_no_longer_waits_for_the_applicant(world: World) 
     listed = queue(world.handler, QueueFilter(group="waiting")).values_list("pk", flat=True)
     assert list(listed) == [waiting.pk]
     assert sent.state == State.SUPPLEMENT_REQUESTED
+
+
+@pytest.mark.parametrize(("state", "due", "delivered", "allowed"), ROWS)
+def test_the_write_off_condition_reads_only_the_case(
+    world: World,
+    django_assert_num_queries: Any,
+    state: str,
+    due: int,
+    delivered: bool,
+    allowed: bool,
+) -> None:
+    """A transition's condition is pure: whether a supplement came is on the case's own row
+    (``supplement_delivered_at``), so asking the state machine runs no query."""
+    app = _case(world, state, due, delivered)
+    with django_assert_num_queries(0):
+        assert can_proceed(app.write_off) is allowed

@@ -83,11 +83,11 @@ def _event_kind(instance: models.Model) -> bool:
 
 
 # The supplement deadline rule, once: a case waiting for a supplement (nothing delivered for the
-# open request) past its deadline may be written off and is overdue in the work queue. A deadline
-# date has passed once its day has ended in Europe/Stockholm: "today" is timezone.localdate(),
-# never the database's (UTC) clock. The queue (web.selectors) builds on ``awaiting_supplement``;
-# ``supplement_overdue`` is the rule on one row (tests/web/test_queue_write_off.py ties them).
-SUPPLEMENT_DELIVERED = Q(fulfilled_at__isnull=True, delivered_at__isnull=False)  # not registered
+# open request: ``supplement_delivered_at`` is null) past its deadline may be written off and is
+# overdue in the work queue. A deadline date has passed once its day has ended in
+# Europe/Stockholm: "today" is timezone.localdate(), never the database's (UTC) clock. The queue
+# (web.selectors) builds on ``awaiting_supplement``; ``supplement_overdue`` is the rule on one row
+# (tests/web/test_queue_write_off.py ties them). Both read the case's own row only.
 
 
 def deadline_passed(due: date | None, today: date | None = None) -> bool:
@@ -97,10 +97,7 @@ def deadline_passed(due: date | None, today: date | None = None) -> bool:
 
 def awaiting_supplement() -> Q:
     """Cases waiting for the applicant's supplement: asked for, and nothing delivered yet."""
-    from vetting.models.casework import SupplementRequest
-
-    delivered = SupplementRequest.objects.filter(SUPPLEMENT_DELIVERED, application=OuterRef("pk"))
-    return Q(Q(state=State.SUPPLEMENT_REQUESTED), ~Exists(delivered))
+    return Q(state=State.SUPPLEMENT_REQUESTED, supplement_delivered_at__isnull=True)
 
 
 def _programs_awaited() -> QuerySet[Any]:
@@ -123,12 +120,14 @@ def program_due() -> Subquery:
 
 
 def supplement_overdue(instance: models.Model) -> bool:
-    """Waiting for a supplement past its deadline: the condition of ``write_off``. Reads the row,
-    and only when its deadline has passed whether something was delivered (one query)."""
+    """Waiting for a supplement past its deadline: the condition of ``write_off``. Pure: the
+    case's own fields only (``supplement_delivered_at`` stands for what was delivered)."""
     app = _app(instance)
-    if app.state != State.SUPPLEMENT_REQUESTED or not deadline_passed(app.supplement_due):
-        return False
-    return not app.supplement_requests.filter(SUPPLEMENT_DELIVERED).exists()
+    return (
+        app.state == State.SUPPLEMENT_REQUESTED
+        and deadline_passed(app.supplement_due)
+        and app.supplement_delivered_at is None
+    )
 
 
 def _grant(instance: models.Model) -> bool:
@@ -215,6 +214,13 @@ class Application(FSMModelMixin, models.Model):
     contact_email = models.EmailField(_("e-post"), blank=True)
     # Derived by transitions.
     supplement_due = models.DateField(_("kompletteras senast"), null=True, blank=True)
+    # When the applicant sent something for the open supplement request (its delivered_at) that
+    # the handler has not registered yet; null while nothing has. Set by supplement_deliver in
+    # the transaction that keeps the delivery, cleared by request_supplement and
+    # receive_supplement, so that write_off's condition reads no other table.
+    supplement_delivered_at = models.DateTimeField(
+        _("komplettering inkommen"), null=True, blank=True
+    )
     response_due = models.DateField(_("svar senast"), null=True, blank=True)
     responded_at = models.DateTimeField(_("svar inkom"), null=True, blank=True)
     proposed_outcome = models.CharField(
@@ -323,6 +329,7 @@ class Application(FSMModelMixin, models.Model):
     )
     def request_supplement(self, *, due: date) -> None:
         self.supplement_due = due
+        self.supplement_delivered_at = None
 
     @transition(
         field=state,
@@ -333,6 +340,7 @@ class Application(FSMModelMixin, models.Model):
     )
     def receive_supplement(self) -> None:
         self.supplement_due = None
+        self.supplement_delivered_at = None
 
     @transition(
         field=state,

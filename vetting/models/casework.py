@@ -111,10 +111,20 @@ class SupplementRequest(models.Model):
     # supplement as received (receive_supplement) or asks again.
     delivered_at = models.DateTimeField(_("inkom"), null=True, blank=True)
     delivered_text = models.TextField(_("inkommen text"), blank=True)
+    # Sent through the booking system, or the scanned letter the handler registered.
     delivered_file = models.FileField(_("inkommen fil"), upload_to="supplements/%Y/", blank=True)
+    # The day the supplement reached the municipality (Europe/Stockholm): a delivery's day, or
+    # the day the handler gives for one that came by post. Whether it came in time is judged by
+    # this day, not by when it was registered.
+    received_on = models.DateField(_("inkom (datum)"), null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.what[:40]}"
+
+    @property
+    def late(self) -> bool:
+        """Received after the day of its deadline (the deadline's own day counts)."""
+        return self.received_on is not None and self.received_on > self.due
 
 
 class ProgramReview(models.Model):
@@ -197,10 +207,19 @@ class Communication(models.Model):
     criteria = models.JSONField(_("åberopade kriterier"), default=list, blank=True)
     material = models.JSONField(_("underlag"), default=list, blank=True)
     response = models.TextField(_("yttrande"), blank=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)  # when it was registered
+    # The day the response reached the municipality (Europe/Stockholm; by post: the day the
+    # handler gives), by which its deadline is judged; and the scanned letter, if any.
+    response_received_on = models.DateField(_("yttrandet inkom"), null=True, blank=True)
+    response_file = models.FileField(_("yttrandet (fil)"), upload_to="responses/%Y/", blank=True)
 
     def __str__(self) -> str:
         return f"Kommunicering {self.application_id}"
+
+    @property
+    def response_late(self) -> bool:
+        """The response came after the day of its deadline (the deadline's own day counts)."""
+        return self.response_received_on is not None and self.response_received_on > self.due
 
 
 class Decision(models.Model):

@@ -38,6 +38,7 @@ from vetting.services.proposals import (
     application_record_response,
     application_return_to_review,
 )
+from vetting.services.supplement_statutes import supplement_register_statutes
 
 __all__ = [
     "AssessmentInput",
@@ -67,5 +68,6 @@ __all__ = [
     "escalation_notes_view",
     "program_submit",
     "supplement_deliver",
+    "supplement_register_statutes",
     "validate_new_application",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -56,6 +56,21 @@ def require_deadline(field: str, due: date, past: StrOrPromise | None = None) ->
             }
         )
     return due
+
+
+def require_received_on(
+    field: str, received_on: date | None, sent_at: datetime | None, before: StrOrPromise
+) -> date:
+    """The day something from the applicant reached the municipality: ``received_on``, by
+    default today (Europe/Stockholm); not in the future, and not before the day ``sent_at``
+    (when the request it answers was sent; ``before`` says so, with ``{sent}``)."""
+    today = timezone.localdate()
+    day = received_on or today
+    if day > today:
+        raise InvalidInput({field: _("Inkomstdatumet kan inte vara i framtiden.")})
+    if sent_at is not None and day < (sent := timezone.localdate(sent_at)):
+        raise InvalidInput({field: format_lazy(before, sent=sent)})
+    return day
 
 
 def refuse_if_conflicted(actor: ActorLike, app: Application) -> None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.reader import UnreadableDocument, extract_text
 from audit.services import person_pseudonym, record_event
-from config.files import stored_files, stored_name
+from config.files import StoredFiles, stored_files, stored_name
 from vetting import roles
 from vetting.actions import allowed_actions
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
@@ -33,6 +33,7 @@ from vetting.services._core import (
     person,
     refuse_if_conflicted,
     require_deadline,
+    require_received_on,
 )
 from vetting.services.assessments import check_evidence_document, program_assessment_record
 from vetting.signals import state_changed
@@ -94,7 +95,7 @@ def application_request_supplement(
         actor=actor,
         action="request_supplement",
         kwargs={"due": due},
-        fields=["supplement_due"],
+        fields=["supplement_due", "supplement_delivered_at"],
         reasons=what,
         then=lambda app: SupplementRequest.objects.create(
             application=app, what=what, due=due, requested_by=actor
@@ -103,18 +104,65 @@ def application_request_supplement(
 
 
 def application_receive_supplement(
-    *, application: Application, actor: ActorLike, note: str = ""
+    *,
+    application: Application,
+    actor: ActorLike,
+    note: str = "",
+    received_on: date | None = None,
+    file: UploadedFile | None = None,
 ) -> Application:
-    return perform_transition(
-        application=application,
-        actor=actor,
-        action="receive_supplement",
-        fields=["supplement_due"],
-        reasons=note,
-        then=lambda app: app.supplement_requests.filter(fulfilled_at__isnull=True).update(
-            fulfilled_at=timezone.now(), note=note
-        ),
+    """Register the supplement; the case goes on. ``received_on``: the day it reached the
+    municipality (default: the day it was delivered through the booking system, else today),
+    by which its deadline is judged; ``file``: for one that came by post, the scanned document
+    (checked as evidence documents are)."""
+    if file is not None:
+        check_evidence_document(file, field="file")
+    arrival: dict[str, Any] = {}
+    with stored_files() as files:
+        return perform_transition(
+            application=application,
+            actor=actor,
+            action="receive_supplement",
+            fields=["supplement_due", "supplement_delivered_at"],
+            reasons=note,
+            then=lambda app: arrival.update(_fulfil(app, note, received_on, file, files)),
+            describe=lambda app: {"extra_changes": arrival},
+        )
+
+
+SUPPLEMENT_BEFORE_REQUEST = _("Kompletteringen kan inte ha kommit in före {sent}, då den begärdes.")
+FILE_ALREADY_DELIVERED = _(
+    "Sökanden har redan skickat en fil med kompletteringen; den finns i ärendet. Registrera "
+    "kompletteringen utan fil."
+)
+
+
+def _fulfil(
+    app: Application,
+    note: str,
+    received_on: date | None,
+    file: UploadedFile | None,
+    files: StoredFiles,
+) -> dict[str, Any]:
+    """Mark the open request registered, on the day it came in, with the scanned document;
+    what the event records of it."""
+    request = app.supplement_requests.filter(fulfilled_at__isnull=True).order_by("-id").first()
+    if request is None:  # nothing open (a case from before requests were kept): today, no file
+        return {"received_on": require_received_on("received_on", received_on, None, "")}
+    day = require_received_on(
+        "received_on", received_on or request.received_on, request.requested_at,
+        SUPPLEMENT_BEFORE_REQUEST,
+    )  # fmt: skip
+    if file is not None:
+        if request.delivered_file:
+            raise InvalidInput({"file": FILE_ALREADY_DELIVERED})
+        files.save(request.delivered_file, stored_name(file.name, "komplettering"), file)
+    request.fulfilled_at, request.note, request.received_on = timezone.now(), note, day
+    request.save(update_fields=["delivered_file", "fulfilled_at", "note", "received_on"])
+    app.supplement_requests.filter(fulfilled_at__isnull=True).update(
+        fulfilled_at=request.fulfilled_at, note=note
     )
+    return {"received_on": day, "late": day > request.due, "file": request.delivered_file.name}
 
 
 def _write_off_refusal(due: date) -> StrOrPromise:
@@ -298,7 +346,12 @@ def supplement_deliver(
         if file is not None:
             files.save(request.delivered_file, stored_name(file.name, "komplettering"), file)
         request.delivered_text, request.delivered_at = text.strip(), timezone.now()
-        request.save(update_fields=["delivered_file", "delivered_text", "delivered_at"])
+        request.received_on = timezone.localdate(request.delivered_at)
+        request.save(
+            update_fields=["delivered_file", "delivered_text", "delivered_at", "received_on"]
+        )
+        app.supplement_delivered_at = request.delivered_at  # write_off's condition reads this
+        app.save(update_fields=["supplement_delivered_at", "updated_at"])
         _record_arrival(
             app, actor, request, action="supplement.delivered", change="supplement_delivered",
             changes={"file": request.delivered_file.name, "has_text": bool(request.delivered_text)},

@@ -7,7 +7,12 @@ to those who prepare or decide cases, for any decision of the case (a correction
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
@@ -24,15 +29,39 @@ from vetting.services._core import (
     person,
 )
 
+# What in a recipient is an e-mail address: a word with an @ ("Kim, kim@forening.se", "Kim
+# <kim@forening.se>"), between spaces, commas, semicolons, brackets or quotes.
+ADDRESS = re.compile(r"[^\s,;<>()\[\]\"']*@[^\s,;<>()\[\]\"']*")
+
 
 def _checked(channel: str, recipient: str) -> str:
+    """The recipient, or InvalidInput naming the field: someone must be named (a recipient
+    without a letter or digit, such as "-" or an invisible character, names nobody), every
+    e-mail address in it must be valid, and a notice by e-mail needs one."""
     if channel not in DecisionNotice.Channel.values:
         raise InvalidInput({"channel": allowed_values(DecisionNotice.Channel.values)})
-    if not recipient.strip():
+    recipient = recipient.strip()
+    if not any(ch.isalnum() for ch in recipient):
         raise InvalidInput(
             {"recipient": _("Ange mottagaren (namn och adress, e-post eller motsvarande).")}
         )
-    return recipient.strip()
+    addresses = ADDRESS.findall(recipient)
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise InvalidInput(
+                {
+                    "recipient": format_lazy(
+                        _("”{address}” är ingen giltig e-postadress."), address=address
+                    )
+                }
+            ) from None
+    if channel == DecisionNotice.Channel.EMAIL and not addresses:
+        raise InvalidInput(
+            {"recipient": _("Ange mottagarens e-postadress, till exempel namn@forening.se.")}
+        )
+    return recipient
 
 
 def decision_notify(

@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.files import StoredFiles, stored_files, stored_name
 from vetting.errors import GuardFailed, InvalidInput
 from vetting.models import Application, Communication, DecisionOutcome, Outcome
 from vetting.selectors import checklist, communication_material
@@ -27,9 +29,11 @@ from vetting.services._core import (
     perform_transition,
     refuse_if_conflicted,
     require_deadline,
+    require_received_on,
     save_transition,
     snapshot,
 )
+from vetting.services.assessments import check_evidence_document
 
 PROPOSAL_FIELDS = [
     "proposed_by",
@@ -229,20 +233,61 @@ def application_communicate(
 
 
 def application_record_response(
-    *, application: Application, actor: ActorLike, response: str
+    *,
+    application: Application,
+    actor: ActorLike,
+    response: str,
+    received_on: date | None = None,
+    file: UploadedFile | None = None,
 ) -> Application:
+    """The applicant's response to the communicated proposal (FL 25 §). ``received_on``: the
+    day it reached the municipality (default today), by which its deadline is judged; ``file``:
+    for one that came by post, the scanned letter (checked as evidence documents are)."""
     if not response.strip():
         raise InvalidInput({"response": _("Skriv in eller sammanfatta sökandens yttrande.")})
-    return perform_transition(
-        application=application,
-        actor=actor,
-        action="record_response",
-        fields=["responded_at"],
-        reasons=response.strip(),
-        then=lambda app: app.communications.filter(responded_at__isnull=True).update(
-            response=response.strip(), responded_at=app.responded_at
-        ),
+    if file is not None:
+        check_evidence_document(file, field="file")
+    arrival: dict[str, Any] = {}
+    with stored_files() as files:
+        return perform_transition(
+            application=application,
+            actor=actor,
+            action="record_response",
+            fields=["responded_at"],
+            reasons=response.strip(),
+            then=lambda app: arrival.update(
+                _keep_response(app, response.strip(), received_on, file, files)
+            ),
+            describe=lambda app: {"extra_changes": arrival},
+        )
+
+
+RESPONSE_BEFORE_COMMUNICATION = _(
+    "Yttrandet kan inte ha kommit in före {sent}, då förslaget kommunicerades."
+)
+
+
+def _keep_response(
+    app: Application,
+    response: str,
+    received_on: date | None,
+    file: UploadedFile | None,
+    files: StoredFiles,
+) -> dict[str, Any]:
+    """The response on the open communication, with the day it came in and the scanned letter;
+    what the event records of it."""
+    hearing = app.communications.filter(responded_at__isnull=True).order_by("-id").first()
+    sent_at = hearing.sent_at if hearing is not None else None
+    day = require_received_on("received_on", received_on, sent_at, RESPONSE_BEFORE_COMMUNICATION)
+    if hearing is not None and file is not None:
+        files.save(hearing.response_file, stored_name(file.name, "yttrande"), file)
+        hearing.save(update_fields=["response_file"])
+    app.communications.filter(responded_at__isnull=True).update(
+        response=response, responded_at=app.responded_at, response_received_on=day
     )
+    if hearing is None:
+        return {"received_on": day}
+    return {"received_on": day, "late": day > hearing.due, "file": hearing.response_file.name}
 
 
 def application_return_to_review(

@@ -1,4 +1,4 @@
-"""Downloads of a case's files: the programme and evidence documents.
+"""Downloads of a case's files: the programme, supplements, responses and evidence documents.
 
 Served as attachments, never inline: the content type is judged by the stored bytes (a PDF or
 UTF-8 text, else a plain byte stream), the name is the upload's own, made safe and given the
@@ -76,6 +76,11 @@ def program_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
 @page
 def supplement_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     return _serve(selectors.supplement_file(request.user, reference, pk), "komplettering")
+
+
+@page
+def response_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    return _serve(selectors.response_file(request.user, reference, pk), "yttrande")
 
 
 @page

@@ -1,0 +1,105 @@
+"""A supplement that is the association's new statutes, registered as its statutes version.
+
+When the applicant sends new statutes as a supplement, the handler registers the file as the
+association's statutes from the case, instead of downloading it and uploading it again on the
+association's page. It goes through the same service as that upload
+(``associations.services.statutes_add_or_find``), so the same follows: the statute reader reads
+it after commit, passes reused from the earlier statutes no longer apply, and the event
+(``statutes.added``) is written, here naming the case and the supplement.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from vetting import roles
+from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
+from vetting.models import Application, SupplementRequest
+from vetting.services._core import ActorLike, audited_refusals, lock_application
+
+if TYPE_CHECKING:
+    from associations.models import StatutesVersion
+
+
+def may_register_statutes(user: Any) -> bool:
+    """Who adds statutes versions (as on the association's page)."""
+    return roles.has_role(user, roles.HANDLER, roles.ADMINISTRATOR)
+
+
+def supplement_register_statutes(
+    *,
+    application: Application | int,
+    actor: ActorLike,
+    supplement: int | None,
+    adopted_on: date | None,
+) -> StatutesVersion:
+    """Register the file of a supplement of the case (what the applicant sent, or the scan the
+    handler registered) as the association's statutes, adopted on ``adopted_on``. Only a
+    document the statutes upload takes (PDF with a text layer, DOCX or UTF-8 text, within its
+    size limit); else InvalidInput naming ``supplement``. The same file again is refused: it is
+    already a statutes version of the association."""
+    from associations.services import statutes_add_or_find
+
+    with audited_refusals("supplement_statutes", application, actor):
+        app = lock_application(application, actor, lock=False)  # the file is read, not the case
+        if not may_register_statutes(actor):
+            raise PermissionRefused(
+                _("Bara handläggare och administratörer kan lägga till stadgar."), code="role"
+            )
+    request = _with_file(app, supplement)
+    if adopted_on is None:
+        raise InvalidInput({"adopted_on": _("Ange vilken dag stadgarna antogs.")})
+    data, filename = _read(request)
+    try:
+        version, created = statutes_add_or_find(
+            association=app.association, actor=actor, adopted_on=adopted_on, data=data,
+            filename=filename, case_ref=app.reference, source={"supplement_request": request.pk},
+        )  # fmt: skip
+    except InvalidInput as exc:  # the file: say that it is the supplement's that is refused
+        raise InvalidInput({_FIELDS.get(k, k): v for k, v in exc.errors.items()}) from exc
+    if not created:
+        raise GuardFailed(_already_registered(version.adopted_on), code="statutes_registered")
+    return version
+
+
+_FIELDS = {"file": "supplement"}
+
+
+def _with_file(app: Application, supplement: int | None) -> SupplementRequest:
+    """The case's supplement request ``supplement``, with a file still in storage."""
+    files = app.supplement_requests.exclude(delivered_file="")
+    request = files.filter(pk=supplement).first() if supplement is not None else None
+    if request is None:
+        raise InvalidInput({"supplement": _("Välj en komplettering i ärendet som har en fil.")})
+    if not request.delivered_file.storage.exists(request.delivered_file.name or ""):
+        raise InvalidInput({"supplement": _("Kompletteringens fil finns inte längre.")})
+    return request
+
+
+def _read(request: SupplementRequest) -> tuple[bytes, str]:
+    """The file's bytes (after the statutes' size limit) and its own name."""
+    from associations.services import check_statutes_size
+
+    stored = request.delivered_file
+    try:
+        check_statutes_size(stored.size)  # before the file is read into memory
+    except InvalidInput as exc:
+        raise InvalidInput({_FIELDS.get(k, k): v for k, v in exc.errors.items()}) from exc
+    with stored.open("rb") as handle:
+        data = handle.read()
+    return data, PurePosixPath(stored.name or "").name
+
+
+def _already_registered(adopted_on: date) -> Any:
+    return format_lazy(
+        _(
+            "Filen är redan registrerad som föreningens stadgar (antagna {date}); ingen ny "
+            "version sparades."
+        ),
+        date=adopted_on.isoformat(),
+    )
