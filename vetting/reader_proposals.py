@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vetting.models import Application, Outcome
+from vetting.models import Application, Assessment, Outcome
 
 # (question, value) -> proposed outcome for the criterion the question informs. A closed
 # membership that rests on a protected ground is a flag, never a rejection (issue 6): see
@@ -108,9 +108,42 @@ def _reader_says(*parts: str | Promise) -> Promise:
     return format_lazy(_("Stadgeläsaren: {first}; {second}."), first=parts[0], second=parts[1])
 
 
+def _grounds(flag: dict[str, Any]) -> tuple[str, ...]:
+    """Every protected ground of a flag (``DC_*``/``DE_*``), its rule first; a reading from
+    before grounds were recorded names its rule only."""
+    return tuple(flag.get("grounds") or ([flag["rule"]] if flag.get("rule") else []))
+
+
+def _ground_names(flag: dict[str, Any]) -> Promise:
+    """The flag's grounds in words: "kön och religion eller trosuppfattning"."""
+    names = [
+        GROUNDS.get(rule.replace("DE_", "DC_", 1), _("en diskrimineringsgrund"))
+        for rule in _grounds(flag)
+    ] or [_("en diskrimineringsgrund")]
+    if len(names) == 1:
+        return format_lazy("{}", names[0])
+    head = format_lazy(", ".join(["{}"] * (len(names) - 1)), *names[:-1])
+    return format_lazy(_("{head} och {last}"), head=head, last=names[-1])
+
+
+# Assessment.reader_rule's length: the rules an assessment records, the later ones dropped.
+RULES_MAX = Assessment._meta.get_field("reader_rule").max_length or 80
+
+
+def _fitting(*rules: str) -> tuple[str, ...]:
+    """``rules`` without blanks or repeats, as many as fit in Assessment.reader_rule joined by
+    commas (the note and the quotes name every ground all the same)."""
+    kept: list[str] = []
+    for rule in dict.fromkeys(r for r in rules if r):
+        if len(",".join([*kept, rule])) > RULES_MAX:
+            break
+        kept.append(rule)
+    return tuple(kept)
+
+
 def _ground_note(condition: dict[str, Any]) -> Promise:
-    ground = GROUNDS.get(condition["rule"], _("en diskrimineringsgrund"))
-    if condition["rule"] == "DC_SEX":  # the example fits this ground only
+    ground = _ground_names(condition)
+    if _grounds(condition) == ("DC_SEX",):  # the example fits this ground only
         note = _(
             "Medlemskapet beror på {ground}. Det är en flagga, inte ett skäl för avslag: "
             "pröva om det finns sakliga skäl (till exempel en kvinnojour)."
@@ -123,11 +156,6 @@ def _ground_note(condition: dict[str, Any]) -> Promise:
     return format_lazy(note, ground=ground)
 
 
-def _eligibility_ground(flag: dict[str, Any]) -> Promise:
-    """The protected ground of a discriminatory eligibility condition (reader rule DE_*)."""
-    return GROUNDS.get(flag["rule"].replace("DE_", "DC_", 1), _("en diskrimineringsgrund"))
-
-
 def _eligibility_note(flag: dict[str, Any]) -> Promise:
     return format_lazy(
         _(
@@ -135,7 +163,7 @@ def _eligibility_note(flag: dict[str, Any]) -> Promise:
             "gör det inte. Det är en flagga, inte ett skäl för avslag: pröva om det finns "
             "sakliga skäl."
         ),
-        ground=_eligibility_ground(flag),
+        ground=_ground_names(flag),
     )
 
 
@@ -147,7 +175,7 @@ def _open_membership(findings: dict[str, Any]) -> ReaderProposal:
         return ReaderProposal(
             "OPEN_MEMBERSHIP",
             Outcome.DOUBT,
-            (f["rule"], condition["rule"]),
+            _fitting(f["rule"], *_grounds(condition)),
             tuple(condition["evidence"]) + tuple(f["evidence"]),
             _ground_note(condition),
         )
@@ -171,7 +199,7 @@ def _non_discrimination(findings: dict[str, Any]) -> ReaderProposal:
         return ReaderProposal(
             "NON_DISCRIMINATION",
             Outcome.DOUBT,
-            (*(f["rule"] for f in flags), clause["rule"]),
+            _fitting(*(rule for f in flags for rule in _grounds(f)), clause["rule"]),
             tuple(e for f in flags for e in f["evidence"]),
             _flags_note(condition, eligibility),
         )
@@ -192,7 +220,7 @@ def _flags_note(condition: dict[str, Any], eligibility: dict[str, Any]) -> Promi
         return _ground_note(condition)
     also = format_lazy(
         _("Valbarheten till styrelsen eller ett uppdrag beror dessutom på {ground}."),
-        ground=_eligibility_ground(eligibility),
+        ground=_ground_names(eligibility),
     )
     return format_lazy("{} {}", _ground_note(condition), also)
 

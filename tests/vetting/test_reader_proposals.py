@@ -114,6 +114,52 @@ def test_membership_and_board_conditions_are_both_quoted_membership_first(world:
     assert "citizenship" in english and "also depends on sex" in english
 
 
+SEX_AND_FAITH = "Medlemskap beviljas endast män som bekänner sig till föreningens tro."
+
+
+def test_a_condition_on_sex_and_religion_names_both_grounds(world: World) -> None:
+    """It was flagged for sex only, with the women's-shelter example, which fits neither."""
+    app, version = with_text(world, statutes(SEX_AND_FAITH))
+    start = version.text.index(SEX_AND_FAITH)
+    proposals = {p.criterion_code: p for p in reader_proposals(app)}
+    for code in ("OPEN_MEMBERSHIP", "NON_DISCRIMINATION"):
+        proposal = proposals[code]
+        assert proposal.outcome == "doubt"
+        assert {"DC_SEX", "DC_RELIGION"} <= set(proposal.rules), proposal.rules
+        assert "beror på kön och religion eller trosuppfattning" in proposal.record_note
+        assert "kvinnojour" not in proposal.record_note
+        first = proposal.first_quote
+        assert first is not None and (first["start"], first["quote"]) == (start, SEX_AND_FAITH)
+        with translation.override("en"):
+            assert "depends on sex and religion or belief" in str(proposal.note)
+
+
+def test_an_office_on_sex_and_religion_names_both_grounds(world: World) -> None:
+    clause = "Till styrelsen kan endast män som bekänner sig till föreningens tro väljas."
+    app, _ = with_text(world, statutes(f"Medlem kan var och en bli som stöder syftet. {clause}"))
+    flag = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    assert flag.outcome == "doubt" and flag.rules[:2] == ("DE_SEX", "DE_RELIGION")
+    assert "beror på kön och religion eller trosuppfattning" in flag.record_note
+
+
+def test_the_rules_an_acceptance_records_fit_the_assessment(world: World) -> None:
+    """Every ground in membership and eligibility: the note names them all; the recorded rules
+    are as many as fit in Assessment.reader_rule (80 characters)."""
+    many = (
+        "Medlem kan den bli som är kvinna, transperson, av svensk härkomst, svensk medborgare, "
+        "kristen och homosexuell. Styrelsens ledamöter ska vara kristna kvinnor av svensk "
+        "härkomst, svenska medborgare, transpersoner och homosexuella."
+    )
+    app, _ = with_text(world, statutes(many))
+    flag = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    assert len(",".join(flag.rules)) <= 80 and flag.rules[0] == "DC_SEX"
+    assert "sexuell läggning" in flag.record_note
+    assessment = svc.assessment_from_reader(
+        application=app, actor=world.handler, criterion_code="NON_DISCRIMINATION", accept=True
+    )
+    assert assessment.reader_rule == ",".join(flag.rules)
+
+
 def test_proposals_from_a_reading_by_older_rules_say_so(world: World) -> None:
     app, version = with_text(world, statutes())
     assert [p.older_rules for p in reader_proposals(app)] == [False] * 3
