@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from associations.models import StatutesVersion
 from vetting.models import Application, Assessment, Outcome
 
 # (question, value) -> proposed outcome for the criterion the question informs. A closed
@@ -70,6 +71,9 @@ class ReaderProposal:
     note: str | Promise = ""
     # From a reading by an older version of the reader's rules: it may lack later questions.
     older_rules: bool = False
+    # A proposal that rests on no passage: the recorded fact that the statutes were read in
+    # full and what was found (or not) in them, the evidence an acceptance records.
+    fact: str | Promise = ""
 
     @property
     def first_quote(self) -> dict[str, Any] | None:
@@ -93,6 +97,21 @@ class ReaderProposal:
         with translation.override("sv"):
             return str(self.note)
 
+    @property
+    def evidence_kind(self) -> str:
+        """The kind of evidence an acceptance records: the quote, else the fact."""
+        if self.evidence:
+            return Assessment.EvidenceKind.STATUTE_QUOTE
+        return Assessment.EvidenceKind.FACT if self.fact else Assessment.EvidenceKind.NONE
+
+    @property
+    def evidence_text(self) -> str:
+        """The evidence an acceptance records: the quote, else the fact (Swedish)."""
+        if self.evidence:
+            return str(self.evidence[0]["quote"])
+        with translation.override("sv"):
+            return str(self.fact)
+
 
 def _finding(findings: dict[str, Any], question: str) -> dict[str, Any]:
     return findings.get(question) or {"value": "unclear", "rule": "", "evidence": []}
@@ -100,6 +119,29 @@ def _finding(findings: dict[str, Any], question: str) -> dict[str, Any]:
 
 def _label(question: str, value: str) -> str | Promise:
     return FINDING_LABELS.get((question, value), value)
+
+
+def _no_passage(evidence: Any, *finding: str | Promise) -> str | Promise:
+    """What the reader found, in words, as the fact of a proposal without a passage."""
+    if evidence:
+        return ""
+    return format_lazy("; ".join(["{}"] * len(finding)), *finding)
+
+
+def _read_in_full(proposal: ReaderProposal, statutes: StatutesVersion) -> ReaderProposal:
+    """A proposal without a passage rests on the statutes read in full: its fact says so."""
+    if not proposal.fact:
+        return proposal
+    fact = format_lazy(
+        _(
+            "Stadgarna antagna {date} har lästs i sin helhet av stadgeläsaren "
+            "(regelversion {version}): {finding}."
+        ),
+        date=statutes.adopted_on.isoformat(),
+        version=statutes.reader_version or 1,  # readings before versions were recorded: 1
+        finding=proposal.fact,
+    )
+    return replace(proposal, fact=fact)
 
 
 def _reader_says(*parts: str | Promise) -> Promise:
@@ -185,6 +227,7 @@ def _open_membership(findings: dict[str, Any]) -> ReaderProposal:
         (f["rule"],),
         tuple(f["evidence"]),
         _reader_says(_label("open_membership", f["value"])),
+        fact=_no_passage(f["evidence"], _label("open_membership", f["value"])),
     )
 
 
@@ -203,12 +246,57 @@ def _non_discrimination(findings: dict[str, Any]) -> ReaderProposal:
             tuple(e for f in flags for e in f["evidence"]),
             _flags_note(condition, eligibility),
         )
+    if not clause["evidence"] and condition["value"] == "no":
+        return _no_discrimination_found(clause, condition, eligibility)
     return ReaderProposal(
         "NON_DISCRIMINATION",
         Outcome.PASS,
         (clause["rule"], condition["rule"]),
         tuple(clause["evidence"]),
         _reader_says(_label("non_discrimination_clause", clause["value"])),
+    )
+
+
+def _no_discrimination_found(
+    clause: dict[str, Any], condition: dict[str, Any], eligibility: dict[str, Any]
+) -> ReaderProposal:
+    """Statutes silent on discrimination, with no condition on a protected ground: the seed's
+    criterion is that no discrimination occurs, not a clause against it (RULES.md), so a pass;
+    its evidence is the fact of what the reader checked."""
+    grounds = _ground_names({"grounds": list(GROUNDS)})
+    return ReaderProposal(
+        "NON_DISCRIMINATION",
+        Outcome.PASS,
+        _fitting(clause["rule"], condition["rule"], eligibility["rule"]),
+        (),
+        _(
+            "Stadgeläsaren: stadgarna säger inget om diskriminering, och inget villkor för "
+            "medlemskap eller valbarhet beror på en diskrimineringsgrund. Kriteriet kräver "
+            "ingen klausul, bara att ingen diskriminering förekommer; politiska skäl och det som "
+            "är känt om verksamheten prövar läsaren inte."
+        ),
+        fact=_checked(eligibility, grounds),
+    )
+
+
+def _checked(eligibility: dict[str, Any], grounds: Promise) -> Promise:
+    """What the reader checked: membership, and eligibility when the reading answers it (a
+    reading by rules before version 2 does not)."""
+    if eligibility["value"] == "no":
+        return format_lazy(
+            _(
+                "stadgarna säger inget om diskriminering; villkoren för medlemskap och för val "
+                "till styrelsen eller ett uppdrag har prövats mot {grounds}, och inget av dem "
+                "beror på någon av dessa grunder"
+            ),
+            grounds=grounds,
+        )
+    return format_lazy(
+        _(
+            "stadgarna säger inget om diskriminering; villkoren för medlemskap har prövats mot "
+            "{grounds}, och inget av dem beror på någon av dessa grunder"
+        ),
+        grounds=grounds,
     )
 
 
@@ -240,6 +328,11 @@ def _democratic_structure(findings: dict[str, Any]) -> ReaderProposal:
             _label("members_meeting_supreme", supreme["value"]),
             _label("one_member_one_vote", vote["value"]),
         ),
+        fact=_no_passage(
+            (*supreme["evidence"], *vote["evidence"]),
+            _label("members_meeting_supreme", supreme["value"]),
+            _label("one_member_one_vote", vote["value"]),
+        ),
     )
 
 
@@ -260,4 +353,8 @@ def reader_proposals(application: Application) -> list[ReaderProposal]:
         c.code for c in application.rulebook.criteria.all() if c.applies_to(application.kind)
     }
     older = statutes.read_by_older_rules
-    return [replace(p, older_rules=older) for p in proposals if p.criterion_code in applicable]
+    return [
+        replace(_read_in_full(p, statutes), older_rules=older)
+        for p in proposals
+        if p.criterion_code in applicable
+    ]

@@ -160,6 +160,90 @@ def test_the_rules_an_acceptance_records_fit_the_assessment(world: World) -> Non
     assert assessment.reader_rule == ",".join(flag.rules)
 
 
+OPEN_TO_ALL = "Medlem kan var och en bli som stöder föreningens syfte."
+CHECKED_GROUNDS = (
+    "kön, könsidentitet, etnicitet eller ursprung, medborgarskap, religion eller "
+    "trosuppfattning och sexuell läggning"
+)
+
+
+def test_statutes_silent_on_discrimination_pass_on_the_recorded_fact_of_what_was_read(
+    world: World,
+) -> None:
+    """Seed 001 forbids discrimination ("Ingen diskriminering ... får förekomma"); unlike open
+    membership ("I stadgarna ska det framgå"), it asks for no clause. Silence is a pass, and
+    the evidence an acceptance records is the fact of what the reader checked."""
+    app, _version = with_text(world, statutes(OPEN_TO_ALL))
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    assert (proposal.outcome, proposal.evidence, proposal.evidence_kind) == ("pass", (), "fact")
+    fact = proposal.evidence_text
+    assert fact == (
+        f"Stadgarna antagna 2026-01-01 har lästs i sin helhet av stadgeläsaren (regelversion "
+        f"{RULES_VERSION}): stadgarna säger inget om diskriminering; villkoren för medlemskap "
+        f"och för val till styrelsen eller ett uppdrag har prövats mot {CHECKED_GROUNDS}, och "
+        "inget av dem beror på någon av dessa grunder."
+    )
+    assert "kräver ingen klausul" in proposal.record_note
+    with translation.override("en"):
+        assert "were read in full by the statute reader" in str(proposal.fact)
+        assessment = svc.assessment_from_reader(
+            application=app, actor=world.handler, criterion_code="NON_DISCRIMINATION", accept=True
+        )
+    assert (assessment.outcome, assessment.evidence_kind) == ("pass", "fact")
+    assert assessment.evidence_text == fact and assessment.evidence_start is None
+    assert assessment.followed_reader is True and "ND_NONE" in assessment.reader_rule
+
+
+def test_a_reading_without_eligibility_claims_only_membership_was_checked(world: World) -> None:
+    app, version = with_text(world, statutes(OPEN_TO_ALL))
+    version.refresh_from_db()
+    findings = dict(version.reader_findings)
+    del findings["discriminatory_eligibility_condition"]  # as readings by rules version 1
+    StatutesVersion.objects.filter(pk=version.pk).update(
+        reader_findings=findings, reader_version=None
+    )
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    assert proposal.outcome == "pass" and proposal.older_rules
+    assert "(regelversion 1)" in proposal.evidence_text
+    assert "villkoren för medlemskap har prövats mot" in proposal.evidence_text
+    assert "styrelsen" not in proposal.evidence_text
+
+
+def test_a_proposal_with_no_passage_can_be_accepted_on_its_fact(world: World) -> None:
+    """No membership clause: a doubt with no passage, which could not be accepted (a doubt
+    needs evidence); its evidence is now the fact that the statutes were read in full."""
+    app, _version = with_text(world, statutes())
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["OPEN_MEMBERSHIP"]
+    assert (proposal.outcome, proposal.evidence) == ("doubt", ())
+    assessment = svc.assessment_from_reader(
+        application=app, actor=world.handler, criterion_code="OPEN_MEMBERSHIP", accept=True
+    )
+    assert (assessment.outcome, assessment.evidence_kind) == ("doubt", "fact")
+    assert assessment.evidence_text.endswith(
+        "har lästs i sin helhet av stadgeläsaren "
+        f"(regelversion {RULES_VERSION}): stadgarna säger inte vem som kan bli medlem."
+    )
+
+
+def test_an_override_repeating_the_fact_is_refused_as_an_acceptance(world: World) -> None:
+    app, _version = with_text(world, statutes(OPEN_TO_ALL))
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    same = svc.AssessmentInput(
+        criterion_code="NON_DISCRIMINATION",
+        outcome="pass",
+        evidence_kind="fact",
+        evidence_text=proposal.evidence_text,
+    )
+    with pytest.raises(InvalidInput):
+        svc.assessment_from_reader(
+            application=app,
+            actor=world.handler,
+            criterion_code="NON_DISCRIMINATION",
+            accept=False,
+            override=same,
+        )
+
+
 def test_proposals_from_a_reading_by_older_rules_say_so(world: World) -> None:
     app, version = with_text(world, statutes())
     assert [p.older_rules for p in reader_proposals(app)] == [False] * 3

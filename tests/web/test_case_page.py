@@ -127,6 +127,22 @@ def test_a_proposal_shows_every_passage_it_rests_on(world, login):
     assert quotes == [MEMBERSHIP_CONDITION, BOARD_CONDITION]
 
 
+def test_a_proposal_without_a_passage_shows_and_offers_its_fact(world, login):
+    """Statutes silent on discrimination: the pass rests on the fact that they were read in
+    full, which the panel shows and the override form starts from."""
+    app, _ = with_text(world, statutes("Medlem kan var och en bli som stöder föreningens syfte."))
+    client = login(world.handler)
+    page = client.get(url(app)).content.decode()
+    panel = page[page.index('id="proposal-NON_DISCRIMINATION"') :]
+    panel = panel[: panel.index("</p>")]
+    assert "har lästs i sin helhet av stadgeläsaren" in panel and "sexuell läggning" in panel
+    form = client.get(
+        url(app, "assess") + "?criterion=NON_DISCRIMINATION&followed_reader=false"
+    ).context["form"]
+    assert form.initial["evidence_kind"] == "fact"
+    assert form.initial["evidence_text"].startswith("Stadgarna antagna 2026-01-01 har lästs")
+
+
 def test_proposals_from_a_reading_by_older_rules_say_so_in_swedish_and_english(world, login):
     app, version = with_text(world, statutes())
     client = login(world.handler)

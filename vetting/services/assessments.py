@@ -318,8 +318,9 @@ def assessment_from_reader(
 ) -> Assessment:
     """Accept the statute reader's proposal for a criterion, or override it with one's own.
 
-    Accepting records the proposal's outcome with its first quoted passage as evidence;
-    overriding records the officer's assessment. Either way ``followed_reader`` says which.
+    Accepting records the proposal's outcome with its evidence (the quoted passages, or the fact
+    that the statutes were read in full and what was found); overriding records the officer's
+    assessment. Either way ``followed_reader`` says which.
     """
     from vetting.reader_proposals import reader_proposals
 
@@ -341,8 +342,8 @@ def assessment_from_reader(
     data = AssessmentInput(
         criterion_code=criterion_code,
         outcome=proposal.outcome,
-        evidence_kind=EvidenceKind.STATUTE_QUOTE if quote else EvidenceKind.NONE,
-        evidence_text=quote["quote"] if quote else "",
+        evidence_kind=proposal.evidence_kind,
+        evidence_text=proposal.evidence_text,
         evidence_start=quote["start"] if quote else None,
         evidence_end=quote["end"] if quote else None,
         comment=proposal.record_note,
@@ -355,9 +356,8 @@ def assessment_from_reader(
 def _refuse_override_like_proposal(data: AssessmentInput, proposal: ReaderProposal) -> None:
     """An "override" with the proposal's outcome and evidence is an acceptance: refused, so the
     record says truthfully whether the officer followed the reader."""
-    quote = proposal.first_quote
     text = data.evidence_text.strip()
-    same_evidence = data.document is None and text == (quote["quote"].strip() if quote else "")
+    same_evidence = data.document is None and text == proposal.evidence_text.strip()
     if data.outcome == proposal.outcome and same_evidence:
         raise InvalidInput(
             {
