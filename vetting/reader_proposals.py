@@ -106,9 +106,10 @@ class ReaderProposal:
 
     @property
     def evidence_text(self) -> str:
-        """The evidence an acceptance records: the quote, else the fact (Swedish)."""
+        """The evidence an acceptance records: every passage quoted (joined by
+        Assessment.PASSAGE_BREAK; the span is the first's), else the fact (Swedish)."""
         if self.evidence:
-            return str(self.evidence[0]["quote"])
+            return Assessment.PASSAGE_BREAK.join(str(q["quote"]) for q in self.quotes)
         with translation.override("sv"):
             return str(self.fact)
 

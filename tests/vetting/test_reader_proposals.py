@@ -293,28 +293,73 @@ def test_accepting_in_english_stores_the_swedish_note(world: World) -> None:
     )
 
 
-def test_accepting_records_quote_rule_and_followed_reader(world: World) -> None:
+def test_accepting_records_every_quoted_passage_rule_and_followed_reader(world: World) -> None:
+    """Scouterna's clause rests on two passages; only the first was recorded. The evidence
+    text quotes both (joined by a line "[…]"), the span is the first's."""
     app, version = with_statutes(world, "scouterna_stadgar_2014.txt")
+    proposal = next(p for p in reader_proposals(app) if p.criterion_code == "NON_DISCRIMINATION")
+    quotes = [q["quote"] for q in proposal.quotes]
+    assert len(quotes) == 2
     assessment = svc.assessment_from_reader(
         application=app, actor=world.handler, criterion_code="NON_DISCRIMINATION", accept=True
     )
     assert assessment.followed_reader is True and assessment.outcome == "pass"
     assert assessment.reader_rule and assessment.evidence_kind == "statute_quote"
+    assert assessment.evidence_text == f"{quotes[0]}\n[…]\n{quotes[1]}"
+    assert assessment.passages == quotes
+    assert version.text[assessment.evidence_start : assessment.evidence_end] == quotes[0]
+    assert all(quote in version.text for quote in quotes)
+
+
+def test_a_single_passage_is_recorded_as_it_was(world: World) -> None:
+    app, version = with_statutes(world, "royalroppers_stadgar.txt")
+    assessment = svc.assessment_from_reader(
+        application=app, actor=world.handler, criterion_code="OPEN_MEMBERSHIP", accept=True
+    )
     assert version.text[assessment.evidence_start : assessment.evidence_end] == (
         assessment.evidence_text
     )
 
 
+def _quote_of(world: World, app: Application, text: str, **span: int) -> Assessment:
+    data = svc.AssessmentInput(
+        criterion_code="NON_DISCRIMINATION",
+        outcome="pass",
+        evidence_kind="statute_quote",
+        evidence_text=text,
+        **span,  # type: ignore[arg-type]
+    )
+    return svc.assessment_record(application=app, actor=world.handler, data=data)
+
+
+def test_a_quote_of_several_passages_is_checked_passage_by_passage(world: World) -> None:
+    """Each passage must be verbatim in the statutes, the first at the span: joined passages
+    are no way around the quote check."""
+    app, version = with_text(world, statutes(f"{MEMBERSHIP_CONDITION} {BOARD_CONDITION}"))
+    first, second = MEMBERSHIP_CONDITION, BOARD_CONDITION
+    start = version.text.index(first)
+    joined = f"{first}\n[…]\n{second}"
+    with pytest.raises(InvalidInput) as refused:
+        _quote_of(world, app, f"{first}\n[…]\nStyrelsen ska bestå av kvinnor.")
+    assert "Varje citerat avsnitt" in str(refused.value.errors["evidence_text"][0])
+    with pytest.raises(InvalidInput) as misplaced:
+        _quote_of(world, app, joined, evidence_start=start + 1, evidence_end=start + len(first))
+    assert "position" in str(misplaced.value.errors["evidence_text"][0])
+    with pytest.raises(InvalidInput):
+        _quote_of(world, app, f"{first}\n[…]\n")
+    assessment = _quote_of(world, app, joined)
+    assert (assessment.evidence_start, assessment.evidence_end) == (start, start + len(first))
+    assert assessment.evidence_text == joined and assessment.passages == [first, second]
+
+
 def test_an_override_identical_to_the_proposal_is_refused_as_an_acceptance(world: World) -> None:
     app, _ = with_statutes(world, "scouterna_stadgar_2014.txt")
     proposal = next(p for p in reader_proposals(app) if p.criterion_code == "NON_DISCRIMINATION")
-    quote = proposal.first_quote
-    assert quote is not None
     same = svc.AssessmentInput(
         criterion_code="NON_DISCRIMINATION",
         outcome=proposal.outcome,
         evidence_kind="statute_quote",
-        evidence_text=quote["quote"],
+        evidence_text=proposal.evidence_text,
     )
     with pytest.raises(InvalidInput) as info:
         svc.assessment_from_reader(

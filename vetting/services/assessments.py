@@ -87,7 +87,7 @@ def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None
     if data.document is not None:
         check_evidence_document(data.document)
     if data.evidence_kind == EvidenceKind.STATUTE_QUOTE:
-        _validate_quote(data, statutes_text)
+        _validate_passages(data, statutes_text)
     else:  # a position in the statutes means something for a quote of them only
         data.evidence_start = data.evidence_end = None
 
@@ -144,6 +144,25 @@ def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
                     end=end,
                 )
             }
+        )
+
+
+def _validate_passages(data: AssessmentInput, statutes_text: str | None) -> None:
+    """A quote of several passages (joined by Assessment.PASSAGE_BREAK, as an accepted reader
+    proposal records them): the first is checked as a quote and gives the span, and every other
+    must be in the statutes verbatim too. A text the statutes hold whole is one quote."""
+    first, *more = data.evidence_text.split(Assessment.PASSAGE_BREAK)
+    if not more or statutes_text is None or data.evidence_text in statutes_text:
+        _validate_quote(data, statutes_text)
+        return
+    whole, data.evidence_text = data.evidence_text, first
+    try:
+        _validate_quote(data, statutes_text)
+    finally:
+        data.evidence_text = whole
+    if not all(passage and passage in statutes_text for passage in more):
+        raise InvalidInput(
+            {"evidence_text": _("Varje citerat avsnitt ska finnas ordagrant i stadgarna.")}
         )
 
 
