@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from associations.models import StatutesVersion
@@ -13,3 +15,11 @@ def statutes_read_by_older_rules() -> QuerySet[StatutesVersion]:
     rules, or before the version was recorded (``StatutesVersion.read_by_older_rules``)."""
     older = Q(reader_version__isnull=True) | Q(reader_version__lt=RULES_VERSION)
     return StatutesVersion.objects.filter(older, reader_status=StatutesVersion.ReaderStatus.DONE)
+
+
+def statutes_waiting_since(before: datetime) -> QuerySet[StatutesVersion]:
+    """Statutes versions not read yet that were uploaded before ``before``: waiting that long,
+    their reading was most likely lost (``associations.tasks.requeue_waiting_readings``)."""
+    return StatutesVersion.objects.filter(
+        reader_status=StatutesVersion.ReaderStatus.PENDING, uploaded_at__lt=before
+    )

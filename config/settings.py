@@ -230,6 +230,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 AUDIT_CHECKPOINT_INTERVAL_MINUTES = env_int("AUDIT_CHECKPOINT_INTERVAL_MINUTES", 60)
 GRANSKA_HEARTBEAT_SECONDS = env_int("GRANSKA_HEARTBEAT_SECONDS", 60)
+# A statutes version still waiting for the reader this long after its upload is queued again
+# (beat runs the check as often).
+GRANSKA_STATUTES_REQUEUE_MINUTES = env_int("GRANSKA_STATUTES_REQUEUE_MINUTES", 5)
+if GRANSKA_STATUTES_REQUEUE_MINUTES < 1:
+    raise ImproperlyConfigured("GRANSKA_STATUTES_REQUEUE_MINUTES must be at least 1 (minutes).")
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {
         "task": "audit.tasks.sign_checkpoint",
@@ -242,6 +247,12 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify-nightly": {
         "task": "audit.tasks.verify_chain",
         "schedule": crontab(hour=env_int("AUDIT_VERIFY_HOUR", 2), minute=30),
+    },
+    # A statute reading lost with the broker is queued again (the reading is idempotent).
+    "statutes-requeue-waiting": {
+        "task": "associations.tasks.requeue_waiting_readings",
+        "schedule": timedelta(minutes=GRANSKA_STATUTES_REQUEUE_MINUTES),
+        "options": {"expires": GRANSKA_STATUTES_REQUEUE_MINUTES * 60},
     },
     # Proves that beat, broker and worker all work (manage.py granska_status reads its age).
     "ops-heartbeat": {

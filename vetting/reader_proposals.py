@@ -15,7 +15,8 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vetting.models import Application, Outcome
+from associations.models import StatutesVersion
+from vetting.models import Application, Assessment, Outcome
 
 # (question, value) -> proposed outcome for the criterion the question informs. A closed
 # membership that rests on a protected ground is a flag, never a rejection (issue 6): see
@@ -70,6 +71,9 @@ class ReaderProposal:
     note: str | Promise = ""
     # From a reading by an older version of the reader's rules: it may lack later questions.
     older_rules: bool = False
+    # A proposal that rests on no passage: the recorded fact that the statutes were read in
+    # full and what was found (or not) in them, the evidence an acceptance records.
+    fact: str | Promise = ""
 
     @property
     def first_quote(self) -> dict[str, Any] | None:
@@ -93,6 +97,22 @@ class ReaderProposal:
         with translation.override("sv"):
             return str(self.note)
 
+    @property
+    def evidence_kind(self) -> str:
+        """The kind of evidence an acceptance records: the quote, else the fact."""
+        if self.evidence:
+            return Assessment.EvidenceKind.STATUTE_QUOTE
+        return Assessment.EvidenceKind.FACT if self.fact else Assessment.EvidenceKind.NONE
+
+    @property
+    def evidence_text(self) -> str:
+        """The evidence an acceptance records: every passage quoted (joined by
+        Assessment.PASSAGE_BREAK; the span is the first's), else the fact (Swedish)."""
+        if self.evidence:
+            return Assessment.PASSAGE_BREAK.join(str(q["quote"]) for q in self.quotes)
+        with translation.override("sv"):
+            return str(self.fact)
+
 
 def _finding(findings: dict[str, Any], question: str) -> dict[str, Any]:
     return findings.get(question) or {"value": "unclear", "rule": "", "evidence": []}
@@ -102,15 +122,71 @@ def _label(question: str, value: str) -> str | Promise:
     return FINDING_LABELS.get((question, value), value)
 
 
+def _no_passage(evidence: Any, *finding: str | Promise) -> str | Promise:
+    """What the reader found, in words, as the fact of a proposal without a passage."""
+    if evidence:
+        return ""
+    return format_lazy("; ".join(["{}"] * len(finding)), *finding)
+
+
+def _read_in_full(proposal: ReaderProposal, statutes: StatutesVersion) -> ReaderProposal:
+    """A proposal without a passage rests on the statutes read in full: its fact says so."""
+    if not proposal.fact:
+        return proposal
+    fact = format_lazy(
+        _(
+            "Stadgarna antagna {date} har lästs i sin helhet av stadgeläsaren "
+            "(regelversion {version}): {finding}."
+        ),
+        date=statutes.adopted_on.isoformat(),
+        version=statutes.reader_version or 1,  # readings before versions were recorded: 1
+        finding=proposal.fact,
+    )
+    return replace(proposal, fact=fact)
+
+
 def _reader_says(*parts: str | Promise) -> Promise:
     if len(parts) == 1:
         return format_lazy(_("Stadgeläsaren: {finding}."), finding=parts[0])
     return format_lazy(_("Stadgeläsaren: {first}; {second}."), first=parts[0], second=parts[1])
 
 
+def _grounds(flag: dict[str, Any]) -> tuple[str, ...]:
+    """Every protected ground of a flag (``DC_*``/``DE_*``), its rule first; a reading from
+    before grounds were recorded names its rule only."""
+    return tuple(flag.get("grounds") or ([flag["rule"]] if flag.get("rule") else []))
+
+
+def _ground_names(flag: dict[str, Any]) -> Promise:
+    """The flag's grounds in words: "kön och religion eller trosuppfattning"."""
+    names = [
+        GROUNDS.get(rule.replace("DE_", "DC_", 1), _("en diskrimineringsgrund"))
+        for rule in _grounds(flag)
+    ] or [_("en diskrimineringsgrund")]
+    if len(names) == 1:
+        return format_lazy("{}", names[0])
+    head = format_lazy(", ".join(["{}"] * (len(names) - 1)), *names[:-1])
+    return format_lazy(_("{head} och {last}"), head=head, last=names[-1])
+
+
+# Assessment.reader_rule's length: the rules an assessment records, the later ones dropped.
+RULES_MAX = Assessment._meta.get_field("reader_rule").max_length or 80
+
+
+def _fitting(*rules: str) -> tuple[str, ...]:
+    """``rules`` without blanks or repeats, as many as fit in Assessment.reader_rule joined by
+    commas (the note and the quotes name every ground all the same)."""
+    kept: list[str] = []
+    for rule in dict.fromkeys(r for r in rules if r):
+        if len(",".join([*kept, rule])) > RULES_MAX:
+            break
+        kept.append(rule)
+    return tuple(kept)
+
+
 def _ground_note(condition: dict[str, Any]) -> Promise:
-    ground = GROUNDS.get(condition["rule"], _("en diskrimineringsgrund"))
-    if condition["rule"] == "DC_SEX":  # the example fits this ground only
+    ground = _ground_names(condition)
+    if _grounds(condition) == ("DC_SEX",):  # the example fits this ground only
         note = _(
             "Medlemskapet beror på {ground}. Det är en flagga, inte ett skäl för avslag: "
             "pröva om det finns sakliga skäl (till exempel en kvinnojour)."
@@ -123,11 +199,6 @@ def _ground_note(condition: dict[str, Any]) -> Promise:
     return format_lazy(note, ground=ground)
 
 
-def _eligibility_ground(flag: dict[str, Any]) -> Promise:
-    """The protected ground of a discriminatory eligibility condition (reader rule DE_*)."""
-    return GROUNDS.get(flag["rule"].replace("DE_", "DC_", 1), _("en diskrimineringsgrund"))
-
-
 def _eligibility_note(flag: dict[str, Any]) -> Promise:
     return format_lazy(
         _(
@@ -135,7 +206,7 @@ def _eligibility_note(flag: dict[str, Any]) -> Promise:
             "gör det inte. Det är en flagga, inte ett skäl för avslag: pröva om det finns "
             "sakliga skäl."
         ),
-        ground=_eligibility_ground(flag),
+        ground=_ground_names(flag),
     )
 
 
@@ -147,7 +218,7 @@ def _open_membership(findings: dict[str, Any]) -> ReaderProposal:
         return ReaderProposal(
             "OPEN_MEMBERSHIP",
             Outcome.DOUBT,
-            (f["rule"], condition["rule"]),
+            _fitting(f["rule"], *_grounds(condition)),
             tuple(condition["evidence"]) + tuple(f["evidence"]),
             _ground_note(condition),
         )
@@ -157,6 +228,7 @@ def _open_membership(findings: dict[str, Any]) -> ReaderProposal:
         (f["rule"],),
         tuple(f["evidence"]),
         _reader_says(_label("open_membership", f["value"])),
+        fact=_no_passage(f["evidence"], _label("open_membership", f["value"])),
     )
 
 
@@ -171,16 +243,61 @@ def _non_discrimination(findings: dict[str, Any]) -> ReaderProposal:
         return ReaderProposal(
             "NON_DISCRIMINATION",
             Outcome.DOUBT,
-            (*(f["rule"] for f in flags), clause["rule"]),
+            _fitting(*(rule for f in flags for rule in _grounds(f)), clause["rule"]),
             tuple(e for f in flags for e in f["evidence"]),
             _flags_note(condition, eligibility),
         )
+    if not clause["evidence"] and condition["value"] == "no":
+        return _no_discrimination_found(clause, condition, eligibility)
     return ReaderProposal(
         "NON_DISCRIMINATION",
         Outcome.PASS,
         (clause["rule"], condition["rule"]),
         tuple(clause["evidence"]),
         _reader_says(_label("non_discrimination_clause", clause["value"])),
+    )
+
+
+def _no_discrimination_found(
+    clause: dict[str, Any], condition: dict[str, Any], eligibility: dict[str, Any]
+) -> ReaderProposal:
+    """Statutes silent on discrimination, with no condition on a protected ground: the seed's
+    criterion is that no discrimination occurs, not a clause against it (RULES.md), so a pass;
+    its evidence is the fact of what the reader checked."""
+    grounds = _ground_names({"grounds": list(GROUNDS)})
+    return ReaderProposal(
+        "NON_DISCRIMINATION",
+        Outcome.PASS,
+        _fitting(clause["rule"], condition["rule"], eligibility["rule"]),
+        (),
+        _(
+            "Stadgeläsaren: stadgarna säger inget om diskriminering, och inget villkor för "
+            "medlemskap eller valbarhet beror på en diskrimineringsgrund. Kriteriet kräver "
+            "ingen klausul, bara att ingen diskriminering förekommer; politiska skäl och det som "
+            "är känt om verksamheten prövar läsaren inte."
+        ),
+        fact=_checked(eligibility, grounds),
+    )
+
+
+def _checked(eligibility: dict[str, Any], grounds: Promise) -> Promise:
+    """What the reader checked: membership, and eligibility when the reading answers it (a
+    reading by rules before version 2 does not)."""
+    if eligibility["value"] == "no":
+        return format_lazy(
+            _(
+                "stadgarna säger inget om diskriminering; villkoren för medlemskap och för val "
+                "till styrelsen eller ett uppdrag har prövats mot {grounds}, och inget av dem "
+                "beror på någon av dessa grunder"
+            ),
+            grounds=grounds,
+        )
+    return format_lazy(
+        _(
+            "stadgarna säger inget om diskriminering; villkoren för medlemskap har prövats mot "
+            "{grounds}, och inget av dem beror på någon av dessa grunder"
+        ),
+        grounds=grounds,
     )
 
 
@@ -192,7 +309,7 @@ def _flags_note(condition: dict[str, Any], eligibility: dict[str, Any]) -> Promi
         return _ground_note(condition)
     also = format_lazy(
         _("Valbarheten till styrelsen eller ett uppdrag beror dessutom på {ground}."),
-        ground=_eligibility_ground(eligibility),
+        ground=_ground_names(eligibility),
     )
     return format_lazy("{} {}", _ground_note(condition), also)
 
@@ -209,6 +326,11 @@ def _democratic_structure(findings: dict[str, Any]) -> ReaderProposal:
         (supreme["rule"], vote["rule"]),
         tuple(supreme["evidence"]) + tuple(vote["evidence"]),
         _reader_says(
+            _label("members_meeting_supreme", supreme["value"]),
+            _label("one_member_one_vote", vote["value"]),
+        ),
+        fact=_no_passage(
+            (*supreme["evidence"], *vote["evidence"]),
             _label("members_meeting_supreme", supreme["value"]),
             _label("one_member_one_vote", vote["value"]),
         ),
@@ -232,4 +354,8 @@ def reader_proposals(application: Application) -> list[ReaderProposal]:
         c.code for c in application.rulebook.criteria.all() if c.applies_to(application.kind)
     }
     older = statutes.read_by_older_rules
-    return [replace(p, older_rules=older) for p in proposals if p.criterion_code in applicable]
+    return [
+        replace(_read_in_full(p, statutes), older_rules=older)
+        for p in proposals
+        if p.criterion_code in applicable
+    ]

@@ -39,10 +39,7 @@ def _spans(
             continue
         if a.statutes_version_id not in (None, statutes.pk):
             continue
-        if a.evidence_start is None or a.evidence_end is None:
-            continue
-        if text[a.evidence_start : a.evidence_end] == a.evidence_text:
-            spans.append((a.evidence_start, a.evidence_end, "assessment", row.criterion.code))
+        spans.extend((*span, "assessment", row.criterion.code) for span in _quoted(text, a))
     for p in proposals:
         for e in p.evidence:
             start, end = e.get("start"), e.get("end")
@@ -53,6 +50,25 @@ def _spans(
             ):
                 spans.append((start, end, "reader", p.criterion_code))
     return sorted(spans)
+
+
+def _quoted(text: str, a: Assessment) -> list[tuple[int, int]]:
+    """Where a statute quote's passages are: the first (or only) at the recorded span, each
+    further one where the statutes hold it (``Assessment.PASSAGE_BREAK``)."""
+    start, end = a.evidence_start, a.evidence_end
+    if start is None or end is None:
+        return []
+    if text[start:end] == a.evidence_text:
+        return [(start, end)]
+    first, *more = a.passages
+    if text[start:end] != first:
+        return []
+    found = [(start, end)]
+    for passage in more:
+        at = text.find(passage) if passage else -1
+        if at >= 0:
+            found.append((at, at + len(passage)))
+    return found
 
 
 def highlighted(

@@ -365,7 +365,7 @@ class AssessForm(CaseForm):
             self._start_from_reader()
 
     def _start_from_reader(self) -> None:
-        """Overriding the statute reader starts from its proposal (outcome and quote), so the
+        """Overriding the statute reader starts from its proposal (outcome and evidence), so the
         officer changes what they disagree with instead of retyping the rest."""
         from vetting.reader_proposals import reader_proposals
 
@@ -374,10 +374,9 @@ class AssessForm(CaseForm):
         if proposal is None:
             return
         self.initial.setdefault("outcome", proposal.outcome)
-        quote = proposal.first_quote
-        if quote is not None:
-            self.initial.setdefault("evidence_kind", Assessment.EvidenceKind.STATUTE_QUOTE)
-            self.initial.setdefault("evidence_text", quote["quote"])
+        if proposal.evidence_kind != Assessment.EvidenceKind.NONE:
+            self.initial.setdefault("evidence_kind", proposal.evidence_kind)
+            self.initial.setdefault("evidence_text", proposal.evidence_text)
 
     def clean_evidence_text(self) -> str:
         """Browsers submit line breaks as CRLF; statute quotes must match the stored text."""

@@ -10,7 +10,7 @@ an office (``offices.office_clause``) that does not also say who is admitted as 
 
 from __future__ import annotations
 
-from .engine import candidates, compile_rx, evidence
+from .engine import candidates, compile_rx, flag_finding
 from .membership import GROUP_TERMS, about_office, terms_in
 from .model import Finding
 from .normalize import Normalized
@@ -32,7 +32,8 @@ RULES = {
 
 
 def analyse(doc: Normalized) -> Finding:
-    """The finding for discriminatory_eligibility_condition: ``DE_<ground>`` or ``DE_NONE``."""
+    """The finding for discriminatory_eligibility_condition: ``DE_<ground>`` (every ground found
+    in ``Finding.grounds``) or ``DE_NONE``."""
     found = [
         group
         for index in candidates(doc, OFFICE_ANCHOR)
@@ -42,6 +43,4 @@ def analyse(doc: Normalized) -> Finding:
     ]
     if not found:
         return Finding("no", "DE_NONE")
-    ground = found[0].term.protected
-    hits = [g.hit for g in found if g.term.protected == ground]
-    return Finding("yes", RULES[ground or ""], evidence(doc, hits))
+    return flag_finding(doc, [(RULES[g.term.protected or ""], g.hit) for g in found])

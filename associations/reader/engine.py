@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .model import Evidence
+from .model import Evidence, Finding
 from .normalize import Normalized
 
 MAX_QUOTE = 400
@@ -144,6 +144,17 @@ def evidence(doc: Normalized, hits: Iterable[Hit], limit: int = 3) -> tuple[Evid
         if len(quotes) >= limit:
             break
     return tuple(quotes)
+
+
+def flag_finding(doc: Normalized, found: Sequence[tuple[str, Hit]]) -> Finding:
+    """A "yes" flag that names every ground found (``(rule id, hit)`` pairs, in the order
+    found; the first is the finding's rule): one condition may rest on several ("endast män
+    som bekänner sig till föreningens tro"). The evidence quotes each ground's first passage
+    before the rest, so that up to three grounds in three sentences are all quoted."""
+    grounds = tuple(dict.fromkeys(ground for ground, _hit in found))
+    firsts = [next(hit for rule_id, hit in found if rule_id == ground) for ground in grounds]
+    hits = [*firsts, *(hit for _ground, hit in found)]
+    return Finding("yes", grounds[0], evidence(doc, hits), grounds)
 
 
 def quote(doc: Normalized, hit: Hit) -> Evidence:

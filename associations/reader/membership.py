@@ -25,7 +25,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .engine import Hit, Rule, all_hits, candidates, compile_rx, evidence, first_hits, rule
+from .engine import (
+    Hit,
+    Rule,
+    all_hits,
+    candidates,
+    compile_rx,
+    evidence,
+    first_hits,
+    flag_finding,
+    rule,
+)
 from .model import Finding
 from .normalize import Normalized
 from .offices import office_clause
@@ -39,6 +49,7 @@ from .procedures import (
     RIGHT,
     RIGHT_RULES,
 )
+from .sexes import is_men
 
 ANCHOR = compile_rx(
     r"medlem|intrade|oppe[nt]\s+(?:endast\s+|enbart\s+|bara\s+)?for|sammanslutning|valkomn|invalj|bestar\s+av|rekryter"
@@ -258,10 +269,6 @@ _ALT_OPEN = compile_rx(
 _OWN_NAME = compile_rx(
     r"\bmedlem\w*\s+i\s+(.{1,60}?)(?=\s+(?:kan|ar|blir|far|ska|skall|i\s+fortsattningen)\b|,)"
 )
-_MAN_CONTEXT = compile_rx(r"(?:endast|enbart|bara|for|av|till|vuxna|unga|aldre|och|eller)\s+$")
-_MAN_PAIRED = compile_rx(r"(?:kvinn\w*|flick\w*|tjej\w*)\s+(?:som|eller|och|respektive)\s+$")
-_MAN_PAIRED_AFTER = compile_rx(r"\s+(?:som|eller|och|respektive)\s+(?:kvinn|flick|tjej)")
-_MAN_VERB = compile_rx(r"\s+(?:ar|kan|ska|skall|far|har|maste|bor|vill|blir|inte|ej|sjalv)\b")
 
 
 def analyse(doc: Normalized, non_exclusion: Sequence[Hit]) -> tuple[Finding, Finding]:
@@ -313,15 +320,21 @@ def _only_group_hits(doc: Normalized, sentences: Sequence[int], done: set[int]) 
         if index in done or _ONLY.search(doc.text, start, end) is None:
             continue
         onlys = [m.end() for m in _ONLY.finditer(doc.text, start, end)]
-        for group in terms_in(doc, index, GROUP_TERMS):
-            if not any(_governs(doc.text, pos, group.hit.start) for pos in onlys):
-                continue
-            low, high = _clause(doc.text, start, end, group.hit.start)
-            if _ADMISSION.search(doc.text, low, high) and not _NOT_ADMISSION.search(
-                doc.text, low, high
-            ):
-                found.append(group)
+        groups = terms_in(doc, index, GROUP_TERMS)
+        limited = {
+            _clause(doc.text, start, end, g.hit.start)
+            for g in groups
+            if any(_governs(doc.text, pos, g.hit.start) for pos in onlys)
+        }
+        limited = {c for c in limited if _admission_clause(doc.text, *c)}
+        # Every group of a limited clause counts, not only the one "endast" governs: "endast
+        # kvinnor som sedan minst fem år bekänner sig till den kristna tron".
+        found.extend(g for g in groups if _clause(doc.text, start, end, g.hit.start) in limited)
     return found
+
+
+def _admission_clause(text: str, low: int, high: int) -> bool:
+    return bool(_ADMISSION.search(text, low, high)) and not _NOT_ADMISSION.search(text, low, high)
 
 
 def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
@@ -356,7 +369,7 @@ def terms_in(doc: Normalized, index: int, terms: Sequence[GroupTerm]) -> list[_G
             if (
                 term.rule_id == "OM_GROUP_SEX"
                 and match.group().startswith("man")
-                and (not _is_men(doc, match, start))
+                and (not is_men(doc, match, start))
             ):
                 continue
             if term.rule_id in _AGE_RULES and not _age_applies(doc.text, start, end, match, term):
@@ -395,23 +408,6 @@ def _in_neutral_list(text: str, sentence_start: int, pos: int) -> bool:
     return bool(triggers) and _CLAUSE_BREAK.search(text, triggers[-1].end(), pos) is None
 
 
-def _is_men(doc: Normalized, match: re.Match[str], sentence_start: int) -> bool:
-    """Tell "män" (men) from the pronoun "man" (one), also when diacritics are lost."""
-    word = match.group()
-    if word.startswith("manlig"):
-        return True
-    orig = doc.offsets.start(match.start() + 1)
-    if doc.original[orig : orig + 1] in ("ä", "Ä"):
-        return True
-    before = doc.text[max(sentence_start, match.start() - 20) : match.start()]
-    if _MAN_PAIRED.search(before) or _MAN_PAIRED_AFTER.match(doc.text, match.end()):
-        return True
-    if any(c in doc.original for c in "åäöÅÄÖ"):
-        return False
-    after = doc.text[match.end() : match.end() + 10]
-    return bool(_MAN_CONTEXT.search(before)) and not _MAN_VERB.match(after)
-
-
 def _drop_both_sexes(found: list[_GroupHit]) -> list[_GroupHit]:
     """ "kvinnor och män" in one sentence is no restriction by sex."""
     sexes = {h.term.pattern.pattern for h in found if h.term.rule_id == "OM_GROUP_SEX"}
@@ -421,12 +417,10 @@ def _drop_both_sexes(found: list[_GroupHit]) -> list[_GroupHit]:
 
 
 def _dc_finding(doc: Normalized, groups: Sequence[_GroupHit]) -> Finding:
-    protected = [g for g in groups if g.term.protected is not None]
+    protected = [(g.term.protected, g.hit) for g in groups if g.term.protected is not None]
     if not protected:
         return Finding("no", "DC_NONE")
-    first = protected[0].term.protected or ""
-    hits = [g.hit for g in protected if g.term.protected == first]
-    return Finding("yes", first, evidence(doc, hits))
+    return flag_finding(doc, protected)
 
 
 def _open_finding(

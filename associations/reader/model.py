@@ -30,8 +30,9 @@ QUESTIONS = (
 # when a change of the rules can change what a reading says, so readings by older rules are
 # known (the case page says so) and ``manage.py reread_statutes`` reads them again. 1: before
 # discriminatory_eligibility_condition (and a board limited to one sex read as closed
-# membership); 2: with it.
-RULES_VERSION = 2
+# membership); 2: with it; 3: a discriminatory condition names every protected ground it rests
+# on (``Finding.grounds``), not only the first.
+RULES_VERSION = 3
 
 # Flags that a text which is not statutes answers "no" (it limits nothing).
 FLAGS = (DISCRIMINATORY_MEMBERSHIP_CONDITION, DISCRIMINATORY_ELIGIBILITY_CONDITION)
@@ -63,17 +64,23 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """The answer to one question, the rule that decided it and the passages it rests on."""
+    """The answer to one question, the rule that decided it and the passages it rests on.
+
+    ``grounds``: for a discriminatory membership or eligibility condition, every protected
+    ground found (its ``DC_*``/``DE_*`` rule id, ``rule`` first); empty for other findings.
+    """
 
     value: str
     rule: str
     evidence: tuple[Evidence, ...] = ()
+    grounds: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "value": self.value,
             "rule": self.rule,
             "evidence": [item.to_dict() for item in self.evidence],
+            "grounds": list(self.grounds),
         }
 
 

@@ -264,10 +264,11 @@ def test_to_dict_shape() -> None:
     assert set(data) == {"document_kind", "findings"}
     assert list(data["findings"]) == list(QUESTIONS)
     for finding in data["findings"].values():
-        assert set(finding) == {"value", "rule", "evidence"}
+        assert set(finding) == {"value", "rule", "evidence", "grounds"}
         for item in finding["evidence"]:
             assert set(item) == {"quote", "start", "end"}
     assert data["findings"]["open_membership"]["rule"] == "OM_RIGHT_TO_MEMBERSHIP"
+    assert data["findings"]["discriminatory_membership_condition"]["grounds"] == []
 
 
 def test_results_are_frozen() -> None:

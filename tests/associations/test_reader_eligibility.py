@@ -88,6 +88,7 @@ def test_a_membership_restriction_next_to_an_office_stays_closed(clause: str) ->
         "Föreningen är öppen för alla. Till styrelsen kan väljas medlemmar oavsett kön.",
         "Föreningen är öppen för alla. Styrelsen ska verka för att fler kvinnor väljs.",
         "Föreningen är öppen för alla. Till ordförande kan endast väljas den som fyllt 18 år.",
+        "Föreningen är öppen för alla. Till ordförande kan en man eller en kvinna väljas.",
     ],
 )
 def test_an_office_open_to_both_sexes_or_limited_otherwise_is_no_flag(clause: str) -> None:
@@ -95,3 +96,32 @@ def test_an_office_open_to_both_sexes_or_limited_otherwise_is_no_flag(clause: st
     assert reading.value("open_membership") == "open"
     assert reading.value("discriminatory_eligibility_condition") == "no"
     assert reading.findings["discriminatory_eligibility_condition"].rule == "DE_NONE"
+
+
+@pytest.mark.parametrize(
+    ("clause", "grounds"),
+    [
+        (
+            "Till styrelsen kan endast män som bekänner sig till föreningens tro väljas.",
+            ("DE_SEX", "DE_RELIGION"),
+        ),
+        ("Ordföranden ska vara en man som är kristen.", ("DE_SEX", "DE_RELIGION")),
+        ("Styrelsens ledamöter ska vara kristna män.", ("DE_SEX", "DE_RELIGION")),
+        ("Styrelsens ledamöter ska vara män och svenska medborgare.", ("DE_SEX", "DE_CITIZENSHIP")),
+        (
+            "Till ordförande kan endast väljas en kvinna av svensk härkomst.",
+            ("DE_SEX", "DE_ORIGIN"),
+        ),
+    ],
+)
+def test_every_protected_ground_of_an_office_is_named(
+    clause: str, grounds: tuple[str, ...]
+) -> None:
+    """One eligibility condition on several grounds names each (the first is the rule)."""
+    reading = read_statutes(
+        statutes("Föreningen är öppen för alla som delar dess syfte. " + clause)
+    )
+    assert reading.value("open_membership") == "open"
+    flag = reading.findings["discriminatory_eligibility_condition"]
+    assert (flag.value, flag.rule, flag.grounds) == ("yes", grounds[0], grounds)
+    assert [item.quote for item in flag.evidence] == [clause]

@@ -293,7 +293,57 @@ NOT_DISCRIMINATORY = [
 def test_discriminatory_yes(clause: str, rule_id: str) -> None:
     text = statutes(clause)
     assert value(text, "discriminatory_membership_condition") == "yes"
-    assert read_statutes(text).findings["discriminatory_membership_condition"].rule == rule_id
+    finding = read_statutes(text).findings["discriminatory_membership_condition"]
+    assert (finding.rule, finding.grounds) == (rule_id, (rule_id,))
+
+
+# One condition on several protected grounds: every ground is named, in the order found (the
+# first is the finding's rule), joined by "och", "som", a comma or an adjective.
+SEX_RELIGION = ("DC_SEX", "DC_RELIGION")
+SEVERAL_GROUNDS = [
+    ("Medlemskap beviljas endast män som bekänner sig till föreningens tro.", SEX_RELIGION),
+    ("Endast män som bekänner sig till föreningens tro kan bli medlemmar.", SEX_RELIGION),
+    ("Som medlem antas endast män som bekänner sig till föreningens tro.", SEX_RELIGION),
+    ("Medlem kan endast män bli som bekänner sig till föreningens tro.", SEX_RELIGION),
+    ("Medlem kan den bli som är kvinna och bekänner sig till islam.", SEX_RELIGION),
+    ("Medlem kan den bli som är svensk medborgare och kristen.", ("DC_CITIZENSHIP", "DC_RELIGION")),
+    ("Medlemskap är förbehållet kvinnor av kurdisk härkomst.", ("DC_SEX", "DC_ORIGIN")),
+    ("Medlemskap är förbehållet muslimska kvinnor.", SEX_RELIGION),
+    ("Medlem kan en kristen man bli som stöder föreningens ändamål.", SEX_RELIGION),
+    ("Medlem kan den bli som är man, kristen och av svensk härkomst.",
+     ("DC_SEX", "DC_ORIGIN", "DC_RELIGION")),
+    ("Medlemskap ges endast kvinnor som sedan minst fem år bekänner sig till kristen tro.",
+     SEX_RELIGION),
+    ("Medlem kan den bli som är kvinna. Medlem ska vara kristen.", SEX_RELIGION),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("clause", "grounds"), SEVERAL_GROUNDS)
+def test_every_protected_ground_of_a_condition_is_named(
+    clause: str, grounds: tuple[str, ...]
+) -> None:
+    """ "endast män som bekänner sig till föreningens tro" was flagged for sex only."""
+    for text in (statutes(clause), statutes(clause).translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))):
+        reading = read_statutes(text)
+        finding = reading.findings["discriminatory_membership_condition"]
+        assert (finding.value, finding.rule, finding.grounds) == ("yes", grounds[0], grounds)
+        assert finding.evidence and all(text[e.start : e.end] == e.quote for e in finding.evidence)
+        assert reading.value("open_membership") == "closed"
+
+
+def test_each_ground_in_its_own_sentence_is_quoted_first_passage_each() -> None:
+    """Up to three quotes: each ground's first passage comes before a ground's second."""
+    text = statutes(
+        "Medlem kan den bli som är kvinna. Medlem ska vara kvinna och ha fyllt 18 år. "
+        "Medlem ska bekänna sig till den kristna tron."
+    )
+    finding = read_statutes(text).findings["discriminatory_membership_condition"]
+    assert finding.grounds == ("DC_SEX", "DC_RELIGION")
+    assert [item.quote for item in finding.evidence] == [
+        "Medlem kan den bli som är kvinna.",
+        "Medlem ska bekänna sig till den kristna tron.",
+        "Medlem ska vara kvinna och ha fyllt 18 år.",
+    ]
 
 
 def test_men_without_diacritics() -> None:

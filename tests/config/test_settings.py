@@ -88,6 +88,13 @@ def test_an_empty_accessibility_contact_is_a_clear_error(tmp_path: Path) -> None
     assert "GRANSKA_ACCESSIBILITY_CONTACT is empty" in result.stderr
 
 
+def test_a_statutes_requeue_interval_below_one_minute_is_a_clear_error(tmp_path: Path) -> None:
+    env = {"GRANSKA_STATUTES_REQUEUE_MINUTES": "0", "GRANSKA_VAR_DIR": str(tmp_path)}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "GRANSKA_STATUTES_REQUEUE_MINUTES must be at least 1" in result.stderr
+
+
 def test_migrations_match_models() -> None:
     result = manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr

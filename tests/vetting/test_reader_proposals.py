@@ -114,6 +114,136 @@ def test_membership_and_board_conditions_are_both_quoted_membership_first(world:
     assert "citizenship" in english and "also depends on sex" in english
 
 
+SEX_AND_FAITH = "Medlemskap beviljas endast män som bekänner sig till föreningens tro."
+
+
+def test_a_condition_on_sex_and_religion_names_both_grounds(world: World) -> None:
+    """It was flagged for sex only, with the women's-shelter example, which fits neither."""
+    app, version = with_text(world, statutes(SEX_AND_FAITH))
+    start = version.text.index(SEX_AND_FAITH)
+    proposals = {p.criterion_code: p for p in reader_proposals(app)}
+    for code in ("OPEN_MEMBERSHIP", "NON_DISCRIMINATION"):
+        proposal = proposals[code]
+        assert proposal.outcome == "doubt"
+        assert {"DC_SEX", "DC_RELIGION"} <= set(proposal.rules), proposal.rules
+        assert "beror på kön och religion eller trosuppfattning" in proposal.record_note
+        assert "kvinnojour" not in proposal.record_note
+        first = proposal.first_quote
+        assert first is not None and (first["start"], first["quote"]) == (start, SEX_AND_FAITH)
+        with translation.override("en"):
+            assert "depends on sex and religion or belief" in str(proposal.note)
+
+
+def test_an_office_on_sex_and_religion_names_both_grounds(world: World) -> None:
+    clause = "Till styrelsen kan endast män som bekänner sig till föreningens tro väljas."
+    app, _ = with_text(world, statutes(f"Medlem kan var och en bli som stöder syftet. {clause}"))
+    flag = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    assert flag.outcome == "doubt" and flag.rules[:2] == ("DE_SEX", "DE_RELIGION")
+    assert "beror på kön och religion eller trosuppfattning" in flag.record_note
+
+
+def test_the_rules_an_acceptance_records_fit_the_assessment(world: World) -> None:
+    """Every ground in membership and eligibility: the note names them all; the recorded rules
+    are as many as fit in Assessment.reader_rule (80 characters)."""
+    many = (
+        "Medlem kan den bli som är kvinna, transperson, av svensk härkomst, svensk medborgare, "
+        "kristen och homosexuell. Styrelsens ledamöter ska vara kristna kvinnor av svensk "
+        "härkomst, svenska medborgare, transpersoner och homosexuella."
+    )
+    app, _ = with_text(world, statutes(many))
+    flag = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    assert len(",".join(flag.rules)) <= 80 and flag.rules[0] == "DC_SEX"
+    assert "sexuell läggning" in flag.record_note
+    assessment = svc.assessment_from_reader(
+        application=app, actor=world.handler, criterion_code="NON_DISCRIMINATION", accept=True
+    )
+    assert assessment.reader_rule == ",".join(flag.rules)
+
+
+OPEN_TO_ALL = "Medlem kan var och en bli som stöder föreningens syfte."
+CHECKED_GROUNDS = (
+    "kön, könsidentitet, etnicitet eller ursprung, medborgarskap, religion eller "
+    "trosuppfattning och sexuell läggning"
+)
+
+
+def test_statutes_silent_on_discrimination_pass_on_the_recorded_fact_of_what_was_read(
+    world: World,
+) -> None:
+    """Seed 001 forbids discrimination ("Ingen diskriminering ... får förekomma"); unlike open
+    membership ("I stadgarna ska det framgå"), it asks for no clause. Silence is a pass, and
+    the evidence an acceptance records is the fact of what the reader checked."""
+    app, _version = with_text(world, statutes(OPEN_TO_ALL))
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    assert (proposal.outcome, proposal.evidence, proposal.evidence_kind) == ("pass", (), "fact")
+    fact = proposal.evidence_text
+    assert fact == (
+        f"Stadgarna antagna 2026-01-01 har lästs i sin helhet av stadgeläsaren (regelversion "
+        f"{RULES_VERSION}): stadgarna säger inget om diskriminering; villkoren för medlemskap "
+        f"och för val till styrelsen eller ett uppdrag har prövats mot {CHECKED_GROUNDS}, och "
+        "inget av dem beror på någon av dessa grunder."
+    )
+    assert "kräver ingen klausul" in proposal.record_note
+    with translation.override("en"):
+        assert "were read in full by the statute reader" in str(proposal.fact)
+        assessment = svc.assessment_from_reader(
+            application=app, actor=world.handler, criterion_code="NON_DISCRIMINATION", accept=True
+        )
+    assert (assessment.outcome, assessment.evidence_kind) == ("pass", "fact")
+    assert assessment.evidence_text == fact and assessment.evidence_start is None
+    assert assessment.followed_reader is True and "ND_NONE" in assessment.reader_rule
+
+
+def test_a_reading_without_eligibility_claims_only_membership_was_checked(world: World) -> None:
+    app, version = with_text(world, statutes(OPEN_TO_ALL))
+    version.refresh_from_db()
+    findings = dict(version.reader_findings)
+    del findings["discriminatory_eligibility_condition"]  # as readings by rules version 1
+    StatutesVersion.objects.filter(pk=version.pk).update(
+        reader_findings=findings, reader_version=None
+    )
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    assert proposal.outcome == "pass" and proposal.older_rules
+    assert "(regelversion 1)" in proposal.evidence_text
+    assert "villkoren för medlemskap har prövats mot" in proposal.evidence_text
+    assert "styrelsen" not in proposal.evidence_text
+
+
+def test_a_proposal_with_no_passage_can_be_accepted_on_its_fact(world: World) -> None:
+    """No membership clause: a doubt with no passage, which could not be accepted (a doubt
+    needs evidence); its evidence is now the fact that the statutes were read in full."""
+    app, _version = with_text(world, statutes())
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["OPEN_MEMBERSHIP"]
+    assert (proposal.outcome, proposal.evidence) == ("doubt", ())
+    assessment = svc.assessment_from_reader(
+        application=app, actor=world.handler, criterion_code="OPEN_MEMBERSHIP", accept=True
+    )
+    assert (assessment.outcome, assessment.evidence_kind) == ("doubt", "fact")
+    assert assessment.evidence_text.endswith(
+        "har lästs i sin helhet av stadgeläsaren "
+        f"(regelversion {RULES_VERSION}): stadgarna säger inte vem som kan bli medlem."
+    )
+
+
+def test_an_override_repeating_the_fact_is_refused_as_an_acceptance(world: World) -> None:
+    app, _version = with_text(world, statutes(OPEN_TO_ALL))
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
+    same = svc.AssessmentInput(
+        criterion_code="NON_DISCRIMINATION",
+        outcome="pass",
+        evidence_kind="fact",
+        evidence_text=proposal.evidence_text,
+    )
+    with pytest.raises(InvalidInput):
+        svc.assessment_from_reader(
+            application=app,
+            actor=world.handler,
+            criterion_code="NON_DISCRIMINATION",
+            accept=False,
+            override=same,
+        )
+
+
 def test_proposals_from_a_reading_by_older_rules_say_so(world: World) -> None:
     app, version = with_text(world, statutes())
     assert [p.older_rules for p in reader_proposals(app)] == [False] * 3
@@ -163,28 +293,73 @@ def test_accepting_in_english_stores_the_swedish_note(world: World) -> None:
     )
 
 
-def test_accepting_records_quote_rule_and_followed_reader(world: World) -> None:
+def test_accepting_records_every_quoted_passage_rule_and_followed_reader(world: World) -> None:
+    """Scouterna's clause rests on two passages; only the first was recorded. The evidence
+    text quotes both (joined by a line "[…]"), the span is the first's."""
     app, version = with_statutes(world, "scouterna_stadgar_2014.txt")
+    proposal = next(p for p in reader_proposals(app) if p.criterion_code == "NON_DISCRIMINATION")
+    quotes = [q["quote"] for q in proposal.quotes]
+    assert len(quotes) == 2
     assessment = svc.assessment_from_reader(
         application=app, actor=world.handler, criterion_code="NON_DISCRIMINATION", accept=True
     )
     assert assessment.followed_reader is True and assessment.outcome == "pass"
     assert assessment.reader_rule and assessment.evidence_kind == "statute_quote"
+    assert assessment.evidence_text == f"{quotes[0]}\n[…]\n{quotes[1]}"
+    assert assessment.passages == quotes
+    assert version.text[assessment.evidence_start : assessment.evidence_end] == quotes[0]
+    assert all(quote in version.text for quote in quotes)
+
+
+def test_a_single_passage_is_recorded_as_it_was(world: World) -> None:
+    app, version = with_statutes(world, "royalroppers_stadgar.txt")
+    assessment = svc.assessment_from_reader(
+        application=app, actor=world.handler, criterion_code="OPEN_MEMBERSHIP", accept=True
+    )
     assert version.text[assessment.evidence_start : assessment.evidence_end] == (
         assessment.evidence_text
     )
 
 
+def _quote_of(world: World, app: Application, text: str, **span: int) -> Assessment:
+    data = svc.AssessmentInput(
+        criterion_code="NON_DISCRIMINATION",
+        outcome="pass",
+        evidence_kind="statute_quote",
+        evidence_text=text,
+        **span,  # type: ignore[arg-type]
+    )
+    return svc.assessment_record(application=app, actor=world.handler, data=data)
+
+
+def test_a_quote_of_several_passages_is_checked_passage_by_passage(world: World) -> None:
+    """Each passage must be verbatim in the statutes, the first at the span: joined passages
+    are no way around the quote check."""
+    app, version = with_text(world, statutes(f"{MEMBERSHIP_CONDITION} {BOARD_CONDITION}"))
+    first, second = MEMBERSHIP_CONDITION, BOARD_CONDITION
+    start = version.text.index(first)
+    joined = f"{first}\n[…]\n{second}"
+    with pytest.raises(InvalidInput) as refused:
+        _quote_of(world, app, f"{first}\n[…]\nStyrelsen ska bestå av kvinnor.")
+    assert "Varje citerat avsnitt" in str(refused.value.errors["evidence_text"][0])
+    with pytest.raises(InvalidInput) as misplaced:
+        _quote_of(world, app, joined, evidence_start=start + 1, evidence_end=start + len(first))
+    assert "position" in str(misplaced.value.errors["evidence_text"][0])
+    with pytest.raises(InvalidInput):
+        _quote_of(world, app, f"{first}\n[…]\n")
+    assessment = _quote_of(world, app, joined)
+    assert (assessment.evidence_start, assessment.evidence_end) == (start, start + len(first))
+    assert assessment.evidence_text == joined and assessment.passages == [first, second]
+
+
 def test_an_override_identical_to_the_proposal_is_refused_as_an_acceptance(world: World) -> None:
     app, _ = with_statutes(world, "scouterna_stadgar_2014.txt")
     proposal = next(p for p in reader_proposals(app) if p.criterion_code == "NON_DISCRIMINATION")
-    quote = proposal.first_quote
-    assert quote is not None
     same = svc.AssessmentInput(
         criterion_code="NON_DISCRIMINATION",
         outcome=proposal.outcome,
         evidence_kind="statute_quote",
-        evidence_text=quote["quote"],
+        evidence_text=proposal.evidence_text,
     )
     with pytest.raises(InvalidInput) as info:
         svc.assessment_from_reader(

@@ -127,6 +127,37 @@ def test_a_proposal_shows_every_passage_it_rests_on(world, login):
     assert quotes == [MEMBERSHIP_CONDITION, BOARD_CONDITION]
 
 
+def test_an_accepted_proposal_shows_and_marks_every_passage_it_rests_on(world, login):
+    """Accepting recorded only the first passage; the checklist now quotes both and the
+    statutes mark both as the assessment's evidence."""
+    app, _ = with_text(world, statutes(f"{MEMBERSHIP_CONDITION} {BOARD_CONDITION}"))
+    client = login(world.handler)
+    response = client.post(url(app, "accept_reader"), {"criterion": "NON_DISCRIMINATION"})
+    assert response.status_code == 302
+    page = client.get(url(app)).content.decode()
+    row = page[page.index('id="criterion-NON_DISCRIMINATION"') :]
+    row = row[: row.index("</tr>")]
+    assert re.findall(r'<q lang="sv">(.*?)</q>', row) == [MEMBERSHIP_CONDITION, BOARD_CONDITION]
+    for quote in (MEMBERSHIP_CONDITION, BOARD_CONDITION):
+        assert f'<mark class="assessment" title="NON_DISCRIMINATION">{quote}</mark>' in page
+
+
+def test_a_proposal_without_a_passage_shows_and_offers_its_fact(world, login):
+    """Statutes silent on discrimination: the pass rests on the fact that they were read in
+    full, which the panel shows and the override form starts from."""
+    app, _ = with_text(world, statutes("Medlem kan var och en bli som stöder föreningens syfte."))
+    client = login(world.handler)
+    page = client.get(url(app)).content.decode()
+    panel = page[page.index('id="proposal-NON_DISCRIMINATION"') :]
+    panel = panel[: panel.index("</p>")]
+    assert "har lästs i sin helhet av stadgeläsaren" in panel and "sexuell läggning" in panel
+    form = client.get(
+        url(app, "assess") + "?criterion=NON_DISCRIMINATION&followed_reader=false"
+    ).context["form"]
+    assert form.initial["evidence_kind"] == "fact"
+    assert form.initial["evidence_text"].startswith("Stadgarna antagna 2026-01-01 har lästs")
+
+
 def test_proposals_from_a_reading_by_older_rules_say_so_in_swedish_and_english(world, login):
     app, version = with_text(world, statutes())
     client = login(world.handler)

@@ -94,6 +94,17 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.outcome}"
 
+    # A statute quote of several passages (an accepted reader proposal that rests on more than
+    # one): each verbatim, joined by this line; the span (evidence_start/end) is the first's.
+    PASSAGE_BREAK = "\n[…]\n"
+
+    @property
+    def passages(self) -> list[str]:
+        """The evidence text as shown: a statute quote's passages, else the text as one."""
+        if self.evidence_kind == self.EvidenceKind.STATUTE_QUOTE:
+            return self.evidence_text.split(self.PASSAGE_BREAK)
+        return [self.evidence_text]
+
 
 class SupplementRequest(models.Model):
     application = models.ForeignKey(

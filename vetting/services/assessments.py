@@ -87,7 +87,7 @@ def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None
     if data.document is not None:
         check_evidence_document(data.document)
     if data.evidence_kind == EvidenceKind.STATUTE_QUOTE:
-        _validate_quote(data, statutes_text)
+        _validate_passages(data, statutes_text)
     else:  # a position in the statutes means something for a quote of them only
         data.evidence_start = data.evidence_end = None
 
@@ -144,6 +144,25 @@ def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
                     end=end,
                 )
             }
+        )
+
+
+def _validate_passages(data: AssessmentInput, statutes_text: str | None) -> None:
+    """A quote of several passages (joined by Assessment.PASSAGE_BREAK, as an accepted reader
+    proposal records them): the first is checked as a quote and gives the span, and every other
+    must be in the statutes verbatim too. A text the statutes hold whole is one quote."""
+    first, *more = data.evidence_text.split(Assessment.PASSAGE_BREAK)
+    if not more or statutes_text is None or data.evidence_text in statutes_text:
+        _validate_quote(data, statutes_text)
+        return
+    whole, data.evidence_text = data.evidence_text, first
+    try:
+        _validate_quote(data, statutes_text)
+    finally:
+        data.evidence_text = whole
+    if not all(passage and passage in statutes_text for passage in more):
+        raise InvalidInput(
+            {"evidence_text": _("Varje citerat avsnitt ska finnas ordagrant i stadgarna.")}
         )
 
 
@@ -318,8 +337,9 @@ def assessment_from_reader(
 ) -> Assessment:
     """Accept the statute reader's proposal for a criterion, or override it with one's own.
 
-    Accepting records the proposal's outcome with its first quoted passage as evidence;
-    overriding records the officer's assessment. Either way ``followed_reader`` says which.
+    Accepting records the proposal's outcome with its evidence (the quoted passages, or the fact
+    that the statutes were read in full and what was found); overriding records the officer's
+    assessment. Either way ``followed_reader`` says which.
     """
     from vetting.reader_proposals import reader_proposals
 
@@ -341,8 +361,8 @@ def assessment_from_reader(
     data = AssessmentInput(
         criterion_code=criterion_code,
         outcome=proposal.outcome,
-        evidence_kind=EvidenceKind.STATUTE_QUOTE if quote else EvidenceKind.NONE,
-        evidence_text=quote["quote"] if quote else "",
+        evidence_kind=proposal.evidence_kind,
+        evidence_text=proposal.evidence_text,
         evidence_start=quote["start"] if quote else None,
         evidence_end=quote["end"] if quote else None,
         comment=proposal.record_note,
@@ -355,9 +375,8 @@ def assessment_from_reader(
 def _refuse_override_like_proposal(data: AssessmentInput, proposal: ReaderProposal) -> None:
     """An "override" with the proposal's outcome and evidence is an acceptance: refused, so the
     record says truthfully whether the officer followed the reader."""
-    quote = proposal.first_quote
     text = data.evidence_text.strip()
-    same_evidence = data.document is None and text == (quote["quote"].strip() if quote else "")
+    same_evidence = data.document is None and text == proposal.evidence_text.strip()
     if data.outcome == proposal.outcome and same_evidence:
         raise InvalidInput(
             {
