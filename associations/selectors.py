@@ -17,6 +17,11 @@ def statutes_read_by_older_rules() -> QuerySet[StatutesVersion]:
     return StatutesVersion.objects.filter(older, reader_status=StatutesVersion.ReaderStatus.DONE)
 
 
+def statutes_reading_failed() -> QuerySet[StatutesVersion]:
+    """Statutes versions the reader raised on (``associations.tasks.read_statutes_version``)."""
+    return StatutesVersion.objects.filter(reader_status=StatutesVersion.ReaderStatus.FAILED)
+
+
 def statutes_waiting_since(before: datetime) -> QuerySet[StatutesVersion]:
     """Statutes versions not read yet that were uploaded before ``before``: waiting that long,
     their reading was most likely lost (``associations.tasks.requeue_waiting_readings``)."""

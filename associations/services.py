@@ -240,6 +240,40 @@ def statutes_store_reading(
             _record_reading(version, findings, kind, rules_version)
 
 
+def statutes_reading_failed(*, statutes_version_id: int, error: str) -> bool:
+    """The reader could not read this statutes version (it raised): marked FAILED, with an event,
+    so that beat does not queue it again every few minutes. A version that keeps an earlier
+    reading (a re-read by newer rules failed) keeps it. True when the status changed."""
+    with transaction.atomic():
+        version = (
+            StatutesVersion.objects.select_for_update()
+            .filter(pk=statutes_version_id, reader_status=StatutesVersion.ReaderStatus.PENDING)
+            .only("association_id", "sha256")
+            .first()
+        )
+        if version is None:
+            return False
+        StatutesVersion.objects.filter(pk=statutes_version_id).update(
+            reader_status=StatutesVersion.ReaderStatus.FAILED, read_at=timezone.now()
+        )
+        _record_reading_failed(version, error)
+    return True
+
+
+def _record_reading_failed(version: StatutesVersion, error: str) -> None:
+    from associations.reader import RULES_VERSION
+    from audit.context import SYSTEM
+
+    record_event(
+        actor=SYSTEM,
+        action="statutes.read_failed",
+        object_type="statutes_version",
+        object_id=version.pk,
+        association_id=version.association_id,
+        changes={"sha256": version.sha256, "error": error, "rules_version": RULES_VERSION},
+    )
+
+
 def _record_reading(version: StatutesVersion, findings: Any, kind: str, rules_version: int) -> None:
     from audit.context import SYSTEM
 

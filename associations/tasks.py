@@ -3,6 +3,7 @@ again the readings that have waited too long (a task lost with the broker is nev
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -15,15 +16,19 @@ from associations.selectors import statutes_waiting_since
 # At most this many readings queued again per run, the longest waiting first.
 REQUEUE_BATCH = 100
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task(name="associations.tasks.read_statutes_version")
 def read_statutes_version(statutes_version_id: int) -> str:
     """Run the statute reader on a stored statutes version and keep its findings, with the
     version of its rules. Idempotent: a version already read by the current rules is not read
     again ("already_read"), so a reading queued twice (by beat, or reread_statutes) costs
-    nothing."""
+    nothing. A text the reader fails on (it raises) is marked FAILED, not retried: the same
+    text fails again, and beat would otherwise queue it every few minutes for ever
+    (``reread_statutes`` queues failed versions again once the reader is fixed)."""
     from associations.reader import RULES_VERSION, read_statutes
-    from associations.services import statutes_store_reading
+    from associations.services import statutes_reading_failed, statutes_store_reading
 
     version = StatutesVersion.objects.filter(pk=statutes_version_id).first()
     if version is None:
@@ -33,7 +38,12 @@ def read_statutes_version(statutes_version_id: int) -> str:
         and version.reader_version == RULES_VERSION
     ):
         return "already_read"
-    reading = read_statutes(version.text).to_dict()
+    try:
+        reading = read_statutes(version.text).to_dict()
+    except Exception as exc:  # any bug of the reader on this text; logged with its traceback
+        logger.exception("statute reader failed on statutes version %s", statutes_version_id)
+        statutes_reading_failed(statutes_version_id=statutes_version_id, error=type(exc).__name__)
+        return "failed"
     statutes_store_reading(
         statutes_version_id=statutes_version_id, reading=reading, rules_version=RULES_VERSION
     )

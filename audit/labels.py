@@ -38,6 +38,7 @@ EVENT_LABELS = {
     "association.registered": _("Förening registrerad"),
     "statutes.added": _("Stadgar registrerade"),
     "statutes.read": _("Stadgar lästa av stadgeläsaren"),
+    "statutes.read_failed": _("Stadgeläsaren kunde inte läsa stadgarna"),
     "api_token.created": _("API-token skapad"),
     "api_token.revoked": _("API-token spärrad"),
     "webhook.redelivered": _("Webhook skickad på nytt"),

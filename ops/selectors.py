@@ -47,6 +47,7 @@ class CheckpointState:
 class Backlog:
     count: int
     oldest_at: datetime | None
+    failed: int = 0  # statutes the reader could not read (FAILED): officers assess them by hand
 
 
 def outbox(now: datetime) -> Outbox:
@@ -105,8 +106,12 @@ def worker_heartbeat() -> datetime | None:
 
 
 def statutes_waiting() -> Backlog:
-    """Statutes versions the reader has not read yet."""
-    row = StatutesVersion.objects.filter(
-        reader_status=StatutesVersion.ReaderStatus.PENDING
-    ).aggregate(count=Count("pk"), oldest=Min("uploaded_at"))
-    return Backlog(row["count"], row["oldest"])
+    """Statutes versions the reader has not read yet, and those it could not read."""
+    pending = Q(reader_status=StatutesVersion.ReaderStatus.PENDING)
+    failed = Q(reader_status=StatutesVersion.ReaderStatus.FAILED)
+    row = StatutesVersion.objects.filter(pending | failed).aggregate(
+        count=Count("pk", filter=pending),
+        oldest=Min("uploaded_at", filter=pending),
+        failed=Count("pk", filter=failed),
+    )
+    return Backlog(row["count"], row["oldest"], row["failed"])

@@ -139,9 +139,17 @@ def statutes_item(now: datetime) -> Item:
     backlog = selectors.statutes_waiting()
     oldest = age_seconds(backlog.oldest_at, now)
     detail = _("{n} stadgeversioner väntar på att läsas.").format(n=backlog.count)
+    if backlog.failed:  # a reader bug on some text: see the worker's log, then reread_statutes
+        detail += " " + _(
+            "Stadgeläsaren kunde inte läsa {n} (se workerns logg; manage.py reread_statutes "
+            "läser dem igen)."
+        ).format(n=backlog.failed)
     figures = {"waiting": backlog.count, "oldest_waiting_age_seconds": oldest}
+    figures["failed"] = backlog.failed
     status = level(minutes(oldest), "statutes_oldest_minutes")
-    return Item("statutes_reading", status, detail, figures)
+    return Item(
+        "statutes_reading", worst(status, WARNING if backlog.failed else OK), detail, figures
+    )
 
 
 def _age_text(seconds: int | None) -> str:

@@ -59,3 +59,10 @@ def test_versions_read_by_older_rules_are_read_again_through_the_task(world: Wor
     assert events.count() == before + 2  # and none for the current or the pending one
     assert (current.reader_version, pending.reader_status) == (RULES_VERSION, "pending")
     assert _reread() == [] and events.count() == before + 2  # a second run: nothing to do
+
+
+def test_versions_the_reader_failed_on_are_read_again(world: World) -> None:
+    failed = _read(world, 5, reader_status=StatutesVersion.ReaderStatus.FAILED)
+    assert _reread() == [failed.pk]  # once the reader is fixed
+    failed.refresh_from_db()
+    assert failed.reader_status == StatutesVersion.ReaderStatus.DONE

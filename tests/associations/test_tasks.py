@@ -136,3 +136,44 @@ def test_beat_runs_the_requeue_as_often_as_the_threshold() -> None:
     assert entry["task"] == requeue_waiting_readings.name
     assert entry["schedule"] == timedelta(minutes=settings.GRANSKA_STATUTES_REQUEUE_MINUTES)
     assert entry["options"]["expires"] == settings.GRANSKA_STATUTES_REQUEUE_MINUTES * 60
+
+
+def _reader_raises(*args: Any, **kwargs: Any) -> Any:
+    raise ValueError("a bug of the reader on this text")
+
+
+def test_a_text_the_reader_fails_on_is_marked_failed_and_not_queued_again(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    version = statutes_add(
+        association=world.spex, actor=world.handler, adopted_on=date(2026, 2, 1), text=statutes()
+    )
+    with mock.patch("associations.reader.read_statutes", side_effect=_reader_raises):
+        assert read_statutes_version(version.pk) == "failed"
+        assert read_statutes_version(version.pk) == "failed"  # again: no second event
+    version.refresh_from_db()
+    assert version.reader_status == StatutesVersion.ReaderStatus.FAILED
+    event = AuditEvent.objects.get(action="statutes.read_failed", object_id=str(version.pk))
+    assert event.changes["error"] == "ValueError" and event.association_id == world.spex.pk
+    assert "statute reader failed" in caplog.text and "Traceback" in caplog.text
+    later = timezone.now() + timedelta(days=1)
+    with (
+        mock.patch.object(read_statutes_version, "delay") as queued,
+        mock.patch("associations.tasks.timezone.now", return_value=later),
+    ):
+        requeue_waiting_readings()
+    assert version.pk not in [call.args[0] for call in queued.call_args_list]
+    assert statutes_waiting().failed == 1
+
+
+def test_a_failed_reread_keeps_the_earlier_reading(world: World) -> None:
+    version = statutes_add(
+        association=world.spex, actor=world.handler, adopted_on=date(2026, 2, 2), text=statutes()
+    )
+    read_statutes_version(version.pk)
+    StatutesVersion.objects.filter(pk=version.pk).update(reader_version=RULES_VERSION - 1)
+    with mock.patch("associations.reader.read_statutes", side_effect=_reader_raises):
+        assert read_statutes_version(version.pk) == "failed"
+    version.refresh_from_db()
+    assert version.reader_status == StatutesVersion.ReaderStatus.DONE and version.reader_findings
+    assert not AuditEvent.objects.filter(action="statutes.read_failed").exists()

@@ -146,6 +146,16 @@ def test_statutes_waiting_to_be_read(world):
     assert item("statutes_reading", now + timedelta(minutes=121)).figures["waiting"] == 0
 
 
+def test_statutes_the_reader_could_not_read_are_a_warning(world):
+    now = timezone.now()
+    assert item("statutes_reading", now).figures["failed"] == 0
+    one = StatutesVersion.objects.filter(association=world.scouts).values("pk")[:1]
+    StatutesVersion.objects.filter(pk__in=one).update(reader_status="failed")
+    result = item("statutes_reading", now)
+    assert result.status == "warning" and result.figures["failed"] == 1
+    assert "reread_statutes" in result.detail
+
+
 def test_overall_is_the_worst_item():
     items = [status.Item("a", "ok", ""), status.Item("b", "warning", "")]
     assert status.overall(items) == "warning"
