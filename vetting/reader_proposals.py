@@ -60,6 +60,17 @@ GROUNDS: dict[str, Promise] = {
     "DC_ORIENTATION": _("sexuell läggning"),
 }
 
+# What the reader looks for in the statutes, per criterion (Swedish, as recorded): what it did
+# not find when a proposal has no passage to quote.
+SOUGHT = {
+    "OPEN_MEMBERSHIP": "vem som kan bli medlem",
+    "NON_DISCRIMINATION": (
+        "diskriminering: varken en bestämmelse mot diskriminering eller villkor för "
+        "medlemskap eller uppdrag som beror på en diskrimineringsgrund"
+    ),
+    "DEMOCRATIC_STRUCTURE": "vilket organ som är högst och hur rösterna fördelas",
+}
+
 
 @dataclass(frozen=True)
 class ReaderProposal:
@@ -70,6 +81,8 @@ class ReaderProposal:
     note: str | Promise = ""
     # From a reading by an older version of the reader's rules: it may lack later questions.
     older_rules: bool = False
+    # Which statutes version the reader read (Swedish, as recorded): see ``reading_fact``.
+    read: str = ""
 
     @property
     def first_quote(self) -> dict[str, Any] | None:
@@ -92,6 +105,17 @@ class ReaderProposal:
         """The note as the assessment keeps it: Swedish, whoever accepts it."""
         with translation.override("sv"):
             return str(self.note)
+
+    @property
+    def reading_fact(self) -> str:
+        """The evidence of an accepted proposal with no passage to quote (say, a pass because
+        nothing discriminatory was found): the recorded fact of what the reader read in full
+        and did not find, with its note. Swedish, as recorded."""
+        sought = SOUGHT.get(self.criterion_code, "det kriteriet gäller")
+        return (
+            f"Stadgeläsaren läste {self.read or 'stadgarna'} i sin helhet och fann inget "
+            f"stycke att citera om {sought}. {self.record_note}"
+        ).strip()
 
 
 def _finding(findings: dict[str, Any], question: str) -> dict[str, Any]:
@@ -231,5 +255,18 @@ def reader_proposals(application: Application) -> list[ReaderProposal]:
     applicable = {
         c.code for c in application.rulebook.criteria.all() if c.applies_to(application.kind)
     }
-    older = statutes.read_by_older_rules
-    return [replace(p, older_rules=older) for p in proposals if p.criterion_code in applicable]
+    older, read = statutes.read_by_older_rules, _what_was_read(statutes)
+    return [
+        replace(p, older_rules=older, read=read)
+        for p in proposals
+        if p.criterion_code in applicable
+    ]
+
+
+def _what_was_read(statutes: Any) -> str:
+    """The statutes version and the reader's rules that read it, for the record (Swedish)."""
+    rules = f", stadgeläsarens regler version {statutes.reader_version}"
+    return (
+        f"stadgarna antagna {statutes.adopted_on:%Y-%m-%d} (stadgeversion {statutes.pk}"
+        f"{rules if statutes.reader_version else ''})"
+    )

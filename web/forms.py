@@ -33,6 +33,10 @@ PROPOSAL_OUTCOMES = [
     (DecisionOutcome.REJECTED.value, DecisionOutcome.REJECTED.label),
 ]
 
+EVIDENCE_KINDS = [
+    (k.value, k.label) for k in Assessment.EvidenceKind if k != Assessment.EvidenceKind.NONE
+]
+
 
 def criteria_choices(app: Application) -> list[tuple[str, str]]:
     return [(c.code, f"{c.code} – {c.title}") for c in applicable_criteria(app)]
@@ -271,10 +275,16 @@ class RevokeForm(CaseForm):
 class AssessForm(CaseForm):
     criterion = forms.ChoiceField(label=_("Kriterium"))
     outcome = forms.ChoiceField(label=_("Bedömning"), choices=Outcome.choices)
+    # Every assessment rests on evidence: "no evidence" is not offered, and a missing kind or
+    # text is refused by the service, which says what is needed.
     evidence_kind = forms.ChoiceField(
         label=_("Typ av underlag"),
-        choices=Assessment.EvidenceKind.choices,
-        initial=Assessment.EvidenceKind.NONE,
+        choices=[("", "–"), *EVIDENCE_KINDS],
+        required=False,
+        help_text=_(
+            "Varje bedömning ska ha underlag, även ett uppfyllt kriterium. För ej tillämpligt "
+            "räcker ett konstaterat faktum om varför."
+        ),
     )
     evidence_text = forms.CharField(
         label=_("Underlag: citat ur stadgarna eller konstaterat faktum"),

@@ -367,20 +367,39 @@ class WithdrawInput(serializers.Serializer):
     reason = _text("Skäl eller hänvisning / Reason or reference")
 
 
+# What an assessment over the API may rest on: a quote or a fact (a document is uploaded on the
+# officers' pages; "none" is never enough, see vetting.services.assessments).
+API_EVIDENCE_KINDS = [
+    (k.value, k.label)
+    for k in (Assessment.EvidenceKind.STATUTE_QUOTE, Assessment.EvidenceKind.FACT)
+]
+
+
 class AssessmentInputSerializer(serializers.Serializer):
     criterion = TextField(max_length=40, help_text="Kriteriets kod / Criterion code")
     outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="Bedömning / Outcome")
     evidence_kind = serializers.ChoiceField(
-        choices=Assessment.EvidenceKind.choices,
-        default=Assessment.EvidenceKind.NONE,
-        help_text="Underlag / Kind of evidence",
+        choices=API_EVIDENCE_KINDS,
+        required=False,
+        help_text=(
+            "Underlagets slag. Varje bedömning kräver underlag, även uppfyllt och ej tillämpligt: "
+            "statute_quote (ordagrant citat ur stadgarna) eller fact (konstaterat faktum; för ej "
+            "tillämpligt: varför). Utelämnat ger 422 som nämner evidence. Dokument bifogas på "
+            "handläggarsidorna / Kind of evidence. Every assessment needs evidence, also a pass "
+            "and not applicable: statute_quote (a verbatim quote of the statutes) or fact (a "
+            "recorded fact; for not applicable: why). Omitted: 422 naming evidence. Documents "
+            "are attached on the officers' pages"
+        ),
     )
     evidence_text = TextField(
         max_length=20000,
         required=False,
         allow_blank=True,
         default="",
-        help_text="Citat eller faktum / Quote or fact",
+        help_text=(
+            "Citatet eller faktumet; krävs (tomt ger 422 som nämner evidence_text) / The quote "
+            "or the fact; required (blank: 422 naming evidence_text)"
+        ),
     )
     evidence_start = serializers.IntegerField(
         min_value=0, required=False, allow_null=True, help_text="Citatets start / Quote start"
@@ -416,7 +435,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "id": {"help_text": "Bedömningens id / Assessment id"},
             "outcome": {"help_text": "Bedömning / Outcome"},
-            "evidence_kind": {"help_text": "Underlag / Kind of evidence"},
+            "evidence_kind": {
+                "help_text": "Underlag; none bara i bedömningar från innan underlag krävdes för "
+                "varje bedömning / Kind of evidence; none only in assessments recorded before "
+                "every assessment needed evidence"
+            },
             "evidence_text": {"help_text": "Citat eller faktum / Quote or fact"},
             "evidence_start": {"help_text": "Citatets start / Quote start"},
             "evidence_end": {"help_text": "Citatets slut / Quote end"},

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from tests.api.conftest import officer_for
 from tests.world import assess_all, drive
+from vetting.demo import pass_fact
 from vetting.models import Application, Kind, State
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,14 @@ def test_full_flow_through_actions(world):
     assert response.status_code == 200 and response.json()["state"] == "in_review"
     for criterion in [r["criterion"] for r in response.json()["checklist"]]:
         r = api.post(
-            f"{URL}{app.pk}/assessments/", {"criterion": criterion, "outcome": "pass"}, "json"
+            f"{URL}{app.pk}/assessments/",
+            {
+                "criterion": criterion,
+                "outcome": "pass",
+                "evidence_kind": "fact",
+                "evidence_text": pass_fact(criterion),
+            },
+            "json",
         )
         assert r.status_code == 201, r.json()
     response = act(api, app, "propose", {"outcome": "approved", "reasons": "Uppfyller villkoren."})

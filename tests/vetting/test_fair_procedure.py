@@ -19,6 +19,7 @@ from vetting import services as svc
 from vetting.demo import FAIL_FACT
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, ConflictOfInterest, Kind, State
+from vetting.services.assessments import EXTREMISM
 
 pytestmark = pytest.mark.django_db
 
@@ -271,8 +272,8 @@ def _record(world: World, app: Application, outcome: str) -> object:
         data=svc.AssessmentInput(
             criterion_code="NO_VIOLENT_EXTREMISM",
             outcome=outcome,
-            evidence_kind="fact" if outcome != "pass" else "none",
-            evidence_text=FAIL_FACT if outcome != "pass" else "",
+            evidence_kind="fact",
+            evidence_text=FAIL_FACT if outcome != "pass" else demo.pass_fact(EXTREMISM),
         ),
     )
 

@@ -94,6 +94,14 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.outcome}"
 
+    @property
+    def has_evidence(self) -> bool:
+        """Rests on evidence: a kind of evidence, and its text or a document. Every assessment
+        recorded now has it; older passes may not, and stay as recorded (not reused)."""
+        return self.evidence_kind != self.EvidenceKind.NONE and bool(
+            self.evidence_text.strip() or self.evidence_document
+        )
+
 
 class SupplementRequest(models.Model):
     application = models.ForeignKey(
