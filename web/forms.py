@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
@@ -24,6 +25,7 @@ from vetting.models import (
     State,
 )
 from vetting.selectors import applicable_criteria, eligible_handlers, proposal_version
+from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_CONFLICT_LABEL = _("Jag bekräftar att jag inte är jävig i ärendet (KL 6 kap. 28–32 §§).")
@@ -32,7 +34,24 @@ PROPOSAL_OUTCOMES = [
     (DecisionOutcome.PARTLY_APPROVED.value, DecisionOutcome.PARTLY_APPROVED.label),
     (DecisionOutcome.REJECTED.value, DecisionOutcome.REJECTED.label),
 ]
-
+# What the reasons of an adverse decision must say (vetting.services.reasons, FL 32 §).
+ADVERSE_REASONS_HELP = format_lazy(
+    _(
+        "Vid avslag och delvis bifall: ange vilka regler (kriterier) och vilka avgörande "
+        "omständigheter beslutet grundar sig på, med minst {words} ord och {chars} tecken "
+        "(FL 32 §)."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+REVOCATION_REASONS_HELP = format_lazy(
+    _(
+        "Ange vilka villkor som inte är uppfyllda och vilka omständigheter som visar det, med "
+        "minst {words} ord och {chars} tecken (FL 32 §)."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
 EVIDENCE_KINDS = [
     (k.value, k.label) for k in Assessment.EvidenceKind if k != Assessment.EvidenceKind.NONE
 ]
@@ -145,7 +164,14 @@ class OutcomeForm(CaseForm):
     amount = forms.DecimalField(
         label=_("Belopp (kr)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
-    reasons = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea)
+    reasons = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=format_lazy(
+            "{} {}", ADVERSE_REASONS_HELP, _("Vid bifall i sin helhet får motiveringen utelämnas.")
+        ),
+    )
     criteria = forms.MultipleChoiceField(
         label=_("Åberopade kriterier"),
         required=False,
@@ -190,7 +216,9 @@ class DecideForm(DecisionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reasons"].help_text = _("Lämna tomt för att använda förslagets motivering.")
+        self.fields["reasons"].help_text = format_lazy(
+            "{} {}", ADVERSE_REASONS_HELP, _("Lämna tomt för att använda förslagets motivering.")
+        )
         if not self.is_bound:
             self.initial["proposal_version"] = proposal_version(self.app)
 
@@ -201,6 +229,12 @@ class CorrectForm(DecisionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].help_text = format_lazy(
+            "{} {}", _("En rättelse ska alltid motiveras."), ADVERSE_REASONS_HELP
+        )
 
 
 class CommunicateForm(CaseForm):
@@ -250,7 +284,9 @@ class PayForm(CaseForm):
 
 
 class RevokeForm(CaseForm):
-    reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea)
+    reasons = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea, help_text=REVOCATION_REASONS_HELP
+    )
     criteria = forms.MultipleChoiceField(
         label=_("Villkor som inte är uppfyllda"), widget=forms.CheckboxSelectMultiple
     )

@@ -16,6 +16,7 @@ from vetting.models import Application, Kind, State
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/applications/"
+V = "NO_VIOLENT_EXTREMISM är inte uppfyllt: uppmaning till våld."
 
 
 def act(api, app, action, data=None):
@@ -117,7 +118,7 @@ def test_full_flow_through_actions(world):
         app,
         "revoke",
         {
-            "reasons": "Villkor brutna.",
+            "reasons": "Föreningen nekade en person medlemskap på grund av religion.",
             "criteria": ["NON_DISCRIMINATION"],
             "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
             "no_conflict_confirmed": True,
@@ -186,7 +187,7 @@ def test_communicate_respond_return_and_correct(world):
     app = drive(world, world.submit(), State.IN_REVIEW)
     assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
     api = officer_for(world.handler)
-    response = act(api, app, "propose", {"outcome": "rejected", "reasons": "Våld."})
+    response = act(api, app, "propose", {"outcome": "rejected", "reasons": V})
     assert response.json()["state"] == "proposed"
     assert act(api, app, "communicate", {}).json()["state"] == "communicated"
     assert act(api, app, "record_response", {"response": "Vi bestrider."}).status_code == 200
@@ -197,7 +198,7 @@ def test_communicate_respond_return_and_correct(world):
         decider,
         app,
         "correct",
-        {"outcome": "rejected", "reasons": "Rättat skrivfel.", "no_conflict_confirmed": True},
+        {"outcome": "rejected", "reasons": f"Rättat skrivfel. {V}", "no_conflict_confirmed": True},
     )
     assert response.status_code == 200, response.json()
     assert response.json()["decision"]["kind"] == "correction"

@@ -96,6 +96,6 @@ def test_a_failed_review_is_a_failed_criterion_a_refusal_can_cite(world: World) 
         application=app,
         actor=world.handler,
         outcome="rejected",
-        reasons="Programmet uppfyller inte villkoren.",
+        reasons="Programmet innehåller uppmaningar till våld (PROGRAM_REVIEW, punkt 3).",
         criteria=["PROGRAM_REVIEW"],
     )
