@@ -38,6 +38,9 @@ RV_STATUTES = (
     "föreningens högsta beslutande organ. Varje medlem har en röst."
 )
 
+# Why a criterion does not apply, the evidence ``assess`` records for not applicable.
+NOT_APPLICABLE_FACT = "Kriteriet gäller inte det som ansökan avser (konstaterat i ärendet)."
+
 
 @dataclass
 class World:
@@ -144,7 +147,10 @@ def assess(
     fact: str = "",
 ) -> Any:
     """One criterion's assessment through the service, by the handler unless ``by``; ``fact``
-    is recorded as its evidence."""
+    is recorded as its evidence. A pass or not applicable without ``fact`` records the demo's
+    fact (every assessment rests on evidence); a fail or doubt must be given its own."""
+    if not fact and outcome in ("pass", "not_applicable"):
+        fact = demo.pass_fact(code) if outcome == "pass" else NOT_APPLICABLE_FACT
     evidence = {"evidence_kind": "fact", "evidence_text": fact} if fact else {}
     data = svc.AssessmentInput(criterion_code=code, outcome=outcome, **evidence)
     return svc.assessment_record(application=app, actor=by or world.handler, data=data)
@@ -182,7 +188,12 @@ def social_case(world: World) -> Application:
     svc.assessment_record(
         application=social,
         actor=world.other_handler,
-        data=svc.AssessmentInput(criterion_code="OPEN_MEMBERSHIP", outcome="pass"),
+        data=svc.AssessmentInput(
+            criterion_code="OPEN_MEMBERSHIP",
+            outcome="pass",
+            evidence_kind="statute_quote",
+            evidence_text="Föreningen är öppen för alla som delar föreningens syfte.",
+        ),
     )
     return social
 

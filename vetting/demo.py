@@ -27,6 +27,40 @@ NEW_FACT = (
 )
 REVOCATION_GROUND = "NON_DISCRIMINATION"
 
+# What a pass rests on when the officer assesses it (every assessment has evidence): the fact
+# the officer records, by criterion.
+PASS_FACTS = {
+    "OPEN_MEMBERSHIP": (
+        "Föreningens gällande stadgar ger medlemskap åt alla som delar föreningens syfte; "
+        "inga andra villkor för medlemskap finns."
+    ),
+    "NON_DISCRIMINATION": (
+        "Stadgarna har inga villkor för medlemskap eller uppdrag som beror på en "
+        "diskrimineringsgrund, och inga uppgifter om diskriminering i verksamheten har kommit in."
+    ),
+    "DEMOCRATIC_STRUCTURE": (
+        "Enligt stadgarna är årsmötet högsta beslutande organ och väljer styrelsen; varje "
+        "medlem har en röst (protokollet från senaste årsmötet visar detsamma)."
+    ),
+    "DEMOCRATIC_PRINCIPLES": (
+        "Stadgarna och verksamhetsberättelsen ställer sig bakom demokratins principer; inget i "
+        "ärendet talar för att föreningen motverkar mänskliga rättigheter eller jämställdhet."
+    ),
+    "NO_VIOLENT_EXTREMISM": (
+        "Inga uppgifter om att föreningen eller någon som företräder den använder eller främjar "
+        "våld, tvång eller hot har kommit fram i ärendet."
+    ),
+    "PROGRAM_REVIEW": (
+        "Arrangemangets beskrivning i ansökan ger ingen anledning till tveksamhet om "
+        "innehållet; programmet behövde inte begäras in."
+    ),
+}
+
+
+def pass_fact(code: str) -> str:
+    """The fact a pass of ``code`` rests on (:data:`PASS_FACTS`)."""
+    return PASS_FACTS.get(code, "Handläggaren har gått igenom ärendets underlag för kriteriet.")
+
 
 @dataclass
 class Cast:
@@ -44,8 +78,8 @@ class Cast:
 
 
 def assess_all(cast: Cast, app: Application, fail: str | None = None) -> None:
-    """Assess every applicable criterion as passed, or ``fail`` as failed with a fact. A failed
-    NO_VIOLENT_EXTREMISM goes to the security coordinator first, who finds a link. With
+    """Assess every applicable criterion as passed, or ``fail`` as failed, each with a fact. A
+    failed NO_VIOLENT_EXTREMISM goes to the security coordinator first, who finds a link. With
     ``cast.follow_reader`` the statute-based criteria are the reader's proposals instead."""
     if fail == "NO_VIOLENT_EXTREMISM":
         _security_finds_a_link(cast, app)
@@ -61,8 +95,8 @@ def assess_all(cast: Cast, app: Application, fail: str | None = None) -> None:
             data=svc.AssessmentInput(
                 criterion_code=criterion.code,
                 outcome="fail" if failing else "pass",
-                evidence_kind="fact" if failing else "none",
-                evidence_text=FAIL_FACT if failing else "",
+                evidence_kind="fact",
+                evidence_text=FAIL_FACT if failing else pass_fact(criterion.code),
             ),
         )
 

@@ -61,7 +61,6 @@ GROUNDS: dict[str, Promise] = {
     "DC_ORIENTATION": _("sexuell läggning"),
 }
 
-
 @dataclass(frozen=True)
 class ReaderProposal:
     criterion_code: str

@@ -144,9 +144,10 @@ def _reusable_assessments(application: Application) -> dict[int, Assessment]:
         .order_by("-assessed_at", "-id")
     )
     for assessment in candidates:
-        # Only the newest assessment per criterion counts; it is reused only when it passed.
+        # Only the newest assessment per criterion counts; it is reused only when it passed,
+        # resting on evidence (an older pass without any stays as recorded, not reused).
         found.setdefault(assessment.criterion_id, assessment)
-    return {k: v for k, v in found.items() if v.outcome == Outcome.PASS}
+    return {k: v for k, v in found.items() if v.outcome == Outcome.PASS and v.has_evidence}
 
 
 def checklist(application: Application) -> list[ChecklistRow]:

@@ -183,6 +183,22 @@ def _outcome(decision: Decision) -> str:
     return outcome
 
 
+def _reasons(decision: Decision) -> Section:
+    """The reasons as recorded; a decision wholly in the applicant's favour may give none, and
+    then says so in the standard sentence instead of an empty section (FL 32 §)."""
+    if decision.reasons.strip() or decision.outcome != DecisionOutcome.APPROVED:
+        return Section(_("Skäl för beslutet"), [decision.reasons], recorded=True)
+    return Section(
+        _("Skäl för beslutet"),
+        [
+            _(
+                "Beslutet går inte någon part emot. Skälen redovisas därför inte (32 § andra "
+                "stycket 1 förvaltningslagen)."
+            )
+        ],
+    )
+
+
 def decision_document(decision: Decision) -> Document:
     app = decision.application
     outcome = _outcome(decision)
@@ -213,7 +229,7 @@ def decision_document(decision: Decision) -> Document:
     ]
     sections = [
         *_replaced(decision),
-        Section(_("Skäl för beslutet"), [decision.reasons], recorded=True),
+        _reasons(decision),
     ]
     hidden = _hidden_sources(app, decision.criteria)
     cited = _criteria_items(decision.criteria, True, hidden)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
@@ -25,6 +26,7 @@ from vetting.models import (
     State,
 )
 from vetting.selectors import applicable_criteria, eligible_handlers, proposal_version
+from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -35,6 +37,27 @@ PROPOSAL_OUTCOMES = [
     (DecisionOutcome.APPROVED.value, DecisionOutcome.APPROVED.label),
     (DecisionOutcome.PARTLY_APPROVED.value, DecisionOutcome.PARTLY_APPROVED.label),
     (DecisionOutcome.REJECTED.value, DecisionOutcome.REJECTED.label),
+]
+# What the reasons of an adverse decision must say (vetting.services.reasons, FL 32 §).
+ADVERSE_REASONS_HELP = format_lazy(
+    _(
+        "Vid avslag och delvis bifall: ange vilka regler (kriterier) och vilka avgörande "
+        "omständigheter beslutet grundar sig på, med minst {words} ord och {chars} tecken "
+        "(FL 32 §)."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+REVOCATION_REASONS_HELP = format_lazy(
+    _(
+        "Ange vilka villkor som inte är uppfyllda och vilka omständigheter som visar det, med "
+        "minst {words} ord och {chars} tecken (FL 32 §)."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+EVIDENCE_KINDS = [
+    (k.value, k.label) for k in Assessment.EvidenceKind if k != Assessment.EvidenceKind.NONE
 ]
 
 
@@ -200,7 +223,14 @@ class OutcomeForm(CaseForm):
     amount = forms.DecimalField(
         label=_("Belopp (kr)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
-    reasons = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea)
+    reasons = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=format_lazy(
+            "{} {}", ADVERSE_REASONS_HELP, _("Vid bifall i sin helhet får motiveringen utelämnas.")
+        ),
+    )
     criteria = forms.MultipleChoiceField(
         label=_("Åberopade kriterier"),
         required=False,
@@ -245,7 +275,9 @@ class DecideForm(DecisionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reasons"].help_text = _("Lämna tomt för att använda förslagets motivering.")
+        self.fields["reasons"].help_text = format_lazy(
+            "{} {}", ADVERSE_REASONS_HELP, _("Lämna tomt för att använda förslagets motivering.")
+        )
         if not self.is_bound:
             self.initial["proposal_version"] = proposal_version(self.app)
 
@@ -256,6 +288,12 @@ class CorrectForm(DecisionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].help_text = format_lazy(
+            "{} {}", _("En rättelse ska alltid motiveras."), ADVERSE_REASONS_HELP
+        )
 
 
 class CommunicateForm(CaseForm):
@@ -311,7 +349,9 @@ class PayForm(CaseForm):
 
 
 class RevokeForm(CaseForm):
-    reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea)
+    reasons = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea, help_text=REVOCATION_REASONS_HELP
+    )
     criteria = forms.MultipleChoiceField(
         label=_("Villkor som inte är uppfyllda"), widget=forms.CheckboxSelectMultiple
     )
@@ -336,10 +376,16 @@ class RevokeForm(CaseForm):
 class AssessForm(CaseForm):
     criterion = forms.ChoiceField(label=_("Kriterium"))
     outcome = forms.ChoiceField(label=_("Bedömning"), choices=Outcome.choices)
+    # Every assessment rests on evidence: "no evidence" is not offered, and a missing kind or
+    # text is refused by the service, which says what is needed.
     evidence_kind = forms.ChoiceField(
         label=_("Typ av underlag"),
-        choices=Assessment.EvidenceKind.choices,
-        initial=Assessment.EvidenceKind.NONE,
+        choices=[("", "–"), *EVIDENCE_KINDS],
+        required=False,
+        help_text=_(
+            "Varje bedömning ska ha underlag, även ett uppfyllt kriterium. För ej tillämpligt "
+            "räcker ett konstaterat faktum om varför."
+        ),
     )
     evidence_text = forms.CharField(
         label=_("Underlag: citat ur stadgarna eller konstaterat faktum"),

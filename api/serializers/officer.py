@@ -26,6 +26,7 @@ from vetting.selectors import (
     recorded_sources,
     reused_sources,
 )
+from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS
 
 
 class AssociationBriefSerializer(serializers.Serializer):
@@ -100,7 +101,12 @@ class OfficerDecisionSerializer(serializers.Serializer):
     amount_granted = serializers.DecimalField(
         max_digits=12, decimal_places=2, allow_null=True, help_text="Belopp / Amount (SEK)"
     )
-    reasons = serializers.CharField(help_text="Motivering / Reasons")
+    reasons = serializers.CharField(
+        allow_blank=True,
+        help_text="Motivering; tom när beslutet går helt sökanden till godo (bifall i sin "
+        "helhet, FL 32 § andra stycket 1) / Reasons; empty when the decision wholly favours the "
+        "applicant (approved in full)",
+    )
     criteria = serializers.ListField(
         child=serializers.DictField(), help_text="Kriterier vid beslutet / Criteria at decision"
     )
@@ -309,9 +315,26 @@ OUTCOMES = [
 ]
 
 
+# FL 32 §: what the reasons of an adverse outcome must say (vetting.services.reasons).
+ADVERSE_REASONS_SV = (
+    "Vid rejected och partly_approved: vilka regler (kriterier) och avgörande omständigheter "
+    f"beslutet grundar sig på, minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken, "
+    "inte bara utfallet (annars 422 som nämner reasons)"
+)
+ADVERSE_REASONS_EN = (
+    "For rejected and partly_approved: the rules (criteria) and decisive facts the decision "
+    f"rests on, at least {MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters, not only "
+    "the outcome (else 422 naming reasons)"
+)
+
+
 class ProposeInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
-    reasons = _text("Motivering / Reasons", allow_blank=True)
+    reasons = _text(
+        f"Motivering. {ADVERSE_REASONS_SV}; vid approved får den vara tom (FL 32 § andra "
+        f"stycket 1) / Reasons. {ADVERSE_REASONS_EN}; for approved it may be empty",
+        allow_blank=True,
+    )
     amount = _amount("Belopp (kr) / Amount (SEK)")
     criteria = _criteria()
 
@@ -332,7 +355,13 @@ class ReturnToReviewInput(serializers.Serializer):
 
 class DecisionInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
-    reasons = _text("Motivering / Reasons", required=False, allow_blank=True, default="")
+    reasons = _text(
+        f"Motivering; tom: förslagets. {ADVERSE_REASONS_SV} / Reasons; empty: the "
+        f"proposal's. {ADVERSE_REASONS_EN}",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
     amount = _amount("Beviljat belopp (kr) / Amount granted (SEK)")
     criteria = _criteria()
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
@@ -352,7 +381,10 @@ class DecideInput(DecisionInput):
 
 
 class CorrectInput(DecisionInput):
-    reasons = _text("Motivering till rättelsen / Reasons for the correction")
+    reasons = _text(
+        f"Motivering till rättelsen, alltid. {ADVERSE_REASONS_SV} / Reasons for the "
+        f"correction, always. {ADVERSE_REASONS_EN}"
+    )
     applicant_heard = _text(
         "Hur och när sökanden fått yttra sig; krävs om rättelsen är till nackdel (FL 36 §) / "
         "How and when the applicant could respond; required for a correction to their detriment",
@@ -367,7 +399,12 @@ class PayInput(serializers.Serializer):
 
 
 class RevokeInput(serializers.Serializer):
-    reasons = _text("Motivering (FL 32 §) / Reasons")
+    reasons = _text(
+        "Motivering (FL 32 §): vilka villkor som inte är uppfyllda och vilka omständigheter som "
+        f"visar det, minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken / Reasons: the "
+        "conditions not met and the facts that show it, at least "
+        f"{MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters"
+    )
     criteria = _criteria(required=True)
     reclaim_amount = _amount("Återkrav (kr) / Amount reclaimed (SEK)")
     applicant_heard = _text(
@@ -389,20 +426,39 @@ class WithdrawInput(serializers.Serializer):
     reason = _text("Skäl eller hänvisning / Reason or reference")
 
 
+# What an assessment over the API may rest on: a quote or a fact (a document is uploaded on the
+# officers' pages; "none" is never enough, see vetting.services.assessments).
+API_EVIDENCE_KINDS = [
+    (k.value, k.label)
+    for k in (Assessment.EvidenceKind.STATUTE_QUOTE, Assessment.EvidenceKind.FACT)
+]
+
+
 class AssessmentInputSerializer(serializers.Serializer):
     criterion = TextField(max_length=40, help_text="Kriteriets kod / Criterion code")
     outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="Bedömning / Outcome")
     evidence_kind = serializers.ChoiceField(
-        choices=Assessment.EvidenceKind.choices,
-        default=Assessment.EvidenceKind.NONE,
-        help_text="Underlag / Kind of evidence",
+        choices=API_EVIDENCE_KINDS,
+        required=False,
+        help_text=(
+            "Underlagets slag. Varje bedömning kräver underlag, även uppfyllt och ej tillämpligt: "
+            "statute_quote (ordagrant citat ur stadgarna) eller fact (konstaterat faktum; för ej "
+            "tillämpligt: varför). Utelämnat ger 422 som nämner evidence. Dokument bifogas på "
+            "handläggarsidorna / Kind of evidence. Every assessment needs evidence, also a pass "
+            "and not applicable: statute_quote (a verbatim quote of the statutes) or fact (a "
+            "recorded fact; for not applicable: why). Omitted: 422 naming evidence. Documents "
+            "are attached on the officers' pages"
+        ),
     )
     evidence_text = TextField(
         max_length=20000,
         required=False,
         allow_blank=True,
         default="",
-        help_text="Citat eller faktum / Quote or fact",
+        help_text=(
+            "Citatet eller faktumet; krävs (tomt ger 422 som nämner evidence_text) / The quote "
+            "or the fact; required (blank: 422 naming evidence_text)"
+        ),
     )
     evidence_start = serializers.IntegerField(
         min_value=0, required=False, allow_null=True, help_text="Citatets start / Quote start"
@@ -438,7 +494,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "id": {"help_text": "Bedömningens id / Assessment id"},
             "outcome": {"help_text": "Bedömning / Outcome"},
-            "evidence_kind": {"help_text": "Underlag / Kind of evidence"},
+            "evidence_kind": {
+                "help_text": "Underlag; none bara i bedömningar från innan underlag krävdes för "
+                "varje bedömning / Kind of evidence; none only in assessments recorded before "
+                "every assessment needed evidence"
+            },
             "evidence_text": {"help_text": "Citat eller faktum / Quote or fact"},
             "evidence_start": {"help_text": "Citatets start / Quote start"},
             "evidence_end": {"help_text": "Citatets slut / Quote end"},

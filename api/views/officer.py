@@ -313,10 +313,25 @@ def action_view(name: str) -> Callable[..., Any]:
     },
     examples=[
         OpenApiExample(
-            "Uppfyllt / Pass",
-            value={"criterion": "OPEN_MEMBERSHIP", "outcome": "pass"},
+            "Uppfyllt, med citat / Pass, with a quote",
+            value={
+                "criterion": "OPEN_MEMBERSHIP",
+                "outcome": "pass",
+                "evidence_kind": "statute_quote",
+                "evidence_text": "Föreningen är öppen för alla som delar föreningens syfte.",
+            },
             request_only=True,
-        )
+        ),
+        OpenApiExample(
+            "Ej tillämpligt, med faktum / Not applicable, with a fact",
+            value={
+                "criterion": "PROGRAM_REVIEW",
+                "outcome": "not_applicable",
+                "evidence_kind": "fact",
+                "evidence_text": "Lokalen hyrs för föreningens årsmöte; inget program att granska.",
+            },
+            request_only=True,
+        ),
     ],
 )
 class AssessmentCreateView(OfficerView):
@@ -331,7 +346,7 @@ class AssessmentCreateView(OfficerView):
             data=svc.AssessmentInput(
                 criterion_code=d["criterion"],
                 outcome=d["outcome"],
-                evidence_kind=d["evidence_kind"],
+                evidence_kind=d.get("evidence_kind", svc.assessments.EvidenceKind.NONE),
                 evidence_text=d["evidence_text"],
                 evidence_start=d.get("evidence_start"),
                 evidence_end=d.get("evidence_end"),

@@ -11,10 +11,12 @@ from rest_framework.test import APIClient
 
 from tests.api.conftest import officer_for
 from tests.world import assess_all, drive
+from vetting.demo import pass_fact
 from vetting.models import Application, Kind, State
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/applications/"
+V = "NO_VIOLENT_EXTREMISM är inte uppfyllt: uppmaning till våld."
 
 
 def act(api, app, action, data=None):
@@ -76,7 +78,14 @@ def test_full_flow_through_actions(world):
     assert response.status_code == 200 and response.json()["state"] == "in_review"
     for criterion in [r["criterion"] for r in response.json()["checklist"]]:
         r = api.post(
-            f"{URL}{app.pk}/assessments/", {"criterion": criterion, "outcome": "pass"}, "json"
+            f"{URL}{app.pk}/assessments/",
+            {
+                "criterion": criterion,
+                "outcome": "pass",
+                "evidence_kind": "fact",
+                "evidence_text": pass_fact(criterion),
+            },
+            "json",
         )
         assert r.status_code == 201, r.json()
     response = act(api, app, "propose", {"outcome": "approved", "reasons": "Uppfyller villkoren."})
@@ -109,7 +118,7 @@ def test_full_flow_through_actions(world):
         app,
         "revoke",
         {
-            "reasons": "Villkor brutna.",
+            "reasons": "Föreningen nekade en person medlemskap på grund av religion.",
             "criteria": ["NON_DISCRIMINATION"],
             "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
             "no_conflict_confirmed": True,
@@ -178,7 +187,7 @@ def test_communicate_respond_return_and_correct(world):
     app = drive(world, world.submit(), State.IN_REVIEW)
     assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
     api = officer_for(world.handler)
-    response = act(api, app, "propose", {"outcome": "rejected", "reasons": "Våld."})
+    response = act(api, app, "propose", {"outcome": "rejected", "reasons": V})
     assert response.json()["state"] == "proposed"
     assert act(api, app, "communicate", {}).json()["state"] == "communicated"
     assert act(api, app, "record_response", {"response": "Vi bestrider."}).status_code == 200
@@ -189,7 +198,7 @@ def test_communicate_respond_return_and_correct(world):
         decider,
         app,
         "correct",
-        {"outcome": "rejected", "reasons": "Rättat skrivfel.", "no_conflict_confirmed": True},
+        {"outcome": "rejected", "reasons": f"Rättat skrivfel. {V}", "no_conflict_confirmed": True},
     )
     assert response.status_code == 200, response.json()
     assert response.json()["decision"]["kind"] == "correction"

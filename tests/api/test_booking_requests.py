@@ -204,7 +204,7 @@ def test_detail_shows_communication_then_decision(bc, world):
         application=app,
         actor=world.decider,
         outcome="rejected",
-        reasons="Avslag enligt NO_VIOLENT_EXTREMISM.",
+        reasons="Avslag enligt NO_VIOLENT_EXTREMISM: företrädare uppmanade till våld.",
         no_conflict_confirmed=True,
     )
     detail = bc.get(f"{URL}{body['id']}/").json()
@@ -518,6 +518,9 @@ def _utc(moment):
     return moment.astimezone(UTC).isoformat()
 
 
+AGAIN = "Nytt förslag: företrädare uppmanade till våld (NO_VIOLENT_EXTREMISM)."
+
+
 def test_the_response_item_shows_the_current_hearing_received_as_a_supplement_is(bc, world):
     """docs/api.md: the response item gets received_at once the response has come (it
     disappeared instead); after a return to review and a new hearing only the new one is
@@ -532,12 +535,10 @@ def test_the_response_item_shows_the_current_hearing_received_as_a_supplement_is
     [received] = bc.get(detail).json()["requested"]
     assert received == {**asked, "received_at": _utc(app.responded_at)}
     svc.application_return_to_review(application=app, actor=world.decider, reasons="Oklart")
-    svc.application_propose(
-        application=app, actor=world.handler, outcome="rejected", reasons="Nytt förslag."
-    )
+    svc.application_propose(application=app, actor=world.handler, outcome="rejected", reasons=AGAIN)
     svc.application_communicate(application=app, actor=world.handler)
     [again] = bc.get(detail).json()["requested"]
-    assert again["received_at"] is None and again["description"].endswith("Nytt förslag.")
+    assert again["received_at"] is None and again["description"].endswith(AGAIN)
     assert [r["received_at"] for r in bc.get(URL).json()["results"][0]["requested"]] == [None]
 
 

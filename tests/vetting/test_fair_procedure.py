@@ -19,6 +19,7 @@ from vetting import services as svc
 from vetting.demo import FAIL_FACT
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, ConflictOfInterest, Kind, State
+from vetting.services.assessments import EXTREMISM
 
 pytestmark = pytest.mark.django_db
 
@@ -173,12 +174,16 @@ def test_a_rejection_may_not_rest_on_a_ground_that_was_not_communicated(world: W
             app,
             world.decider,
             outcome="rejected",
-            reasons="Avslag på annan grund.",
+            reasons="Avslag på annan grund: styrelsen har uteslutit medlemmar på grund av kön.",
             criteria=["DEMOCRATIC_PRINCIPLES"],
         )
     assert info.value.code == "deviation_needs_review"
     decision = decide(
-        world, app, world.decider, outcome="rejected", reasons="Avslag enligt förslaget."
+        world,
+        app,
+        world.decider,
+        outcome="rejected",
+        reasons="NO_VIOLENT_EXTREMISM är inte uppfyllt: uppmaning till våld.",
     )
     assert decision.outcome == "rejected"  # type: ignore[attr-defined]
 
@@ -202,7 +207,7 @@ def revoke(world: World, app: Application, **overrides: object) -> object:
     if not app.assessments.filter(criterion__code=demo.REVOCATION_GROUND, outcome="fail").exists():
         demo.record_new_facts(cast(world), app)
     fields: dict[str, object] = {
-        "reasons": "Villkoren var inte uppfyllda.",
+        "reasons": "Föreningen nekade en person medlemskap på grund av religion.",
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "applicant_heard": "Yttrande inkom 2026-10-01.",
@@ -247,7 +252,7 @@ def _start_deadline(world: World, step: str, due: date) -> None:
             application=app,
             actor=world.handler,
             outcome="rejected",
-            reasons="Villkoret är inte uppfyllt.",
+            reasons="NO_VIOLENT_EXTREMISM är inte uppfyllt: uppmaning till våld.",
             criteria=["NO_VIOLENT_EXTREMISM"],
         )
         svc.application_communicate(application=app, actor=world.handler, due=due)
@@ -271,8 +276,8 @@ def _record(world: World, app: Application, outcome: str) -> object:
         data=svc.AssessmentInput(
             criterion_code="NO_VIOLENT_EXTREMISM",
             outcome=outcome,
-            evidence_kind="fact" if outcome != "pass" else "none",
-            evidence_text=FAIL_FACT if outcome != "pass" else "",
+            evidence_kind="fact",
+            evidence_text=FAIL_FACT if outcome != "pass" else demo.pass_fact(EXTREMISM),
         ),
     )
 
@@ -328,7 +333,11 @@ def test_a_correction_to_the_applicants_detriment_needs_them_heard(world: World)
     app = drive(world, world.submit(amount=Decimal("4000")), State.APPROVED)
     old = app.decisions.get()
     other = world.decider_small
-    lower = {"outcome": "partly_approved", "amount": Decimal("400"), "reasons": "Skrivfel."}
+    lower = {
+        "outcome": "partly_approved",
+        "amount": Decimal("400"),
+        "reasons": "Skrivfel: nämnden beviljade 400 kr, inte 4 000 kr.",
+    }
     with pytest.raises(InvalidInput) as info:
         svc.decision_correct(decision=old, actor=other, no_conflict_confirmed=True, **lower)
     assert set(info.value.errors) == {"applicant_heard"}

@@ -13,6 +13,7 @@ from audit.models import AuditEvent
 from audit.services import person_pseudonym
 from tests.factories import DelegationFactory
 from tests.world import World, assess, assess_all, drive
+from vetting import demo
 from vetting import services as svc
 from vetting.actions import allowed_actions
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
@@ -31,7 +32,7 @@ def propose_reject(world: World, app: Application) -> None:
         application=app,
         actor=world.handler,
         outcome="rejected",
-        reasons="Villkoret är inte uppfyllt.",
+        reasons="NO_VIOLENT_EXTREMISM är inte uppfyllt: uppmaning till våld.",
         criteria=["NO_VIOLENT_EXTREMISM"],
     )
 
@@ -123,7 +124,7 @@ def test_reject_cannot_cite_a_passed_criterion(world: World) -> None:
             application=app,
             actor=world.handler,
             outcome="rejected",
-            reasons="Skäl",
+            reasons="Medlemskapet är inte öppet för alla som delar föreningens syfte.",
             criteria=["OPEN_MEMBERSHIP"],
         )
     assert "criteria" in info.value.errors
@@ -385,7 +386,7 @@ def test_partly_approved_amount_is_checked(world: World, amount: str) -> None:
             actor=world.handler,
             outcome="partly_approved",
             amount=Decimal(amount),
-            reasons="Skäl",
+            reasons="Budgeten räcker inte till hela det sökta beloppet.",
         )
     assert "amount" in info.value.errors
 
@@ -526,8 +527,9 @@ def test_a_role_refusal_names_the_action_as_the_pages_do(world: World) -> None:
     app = drive(world, world.submit(), State.PAID)
     with pytest.raises(PermissionRefused) as info:
         svc.application_revoke(
-            application=app, actor=world.handler, reasons="x", criteria=["OPEN_MEMBERSHIP"],
-            no_conflict_confirmed=True, applicant_heard="Yttrande inkom.",
+            application=app, actor=world.handler, reasons=demo.NEW_FACT,
+            criteria=["OPEN_MEMBERSHIP"], no_conflict_confirmed=True,
+            applicant_heard="Yttrande inkom.",
         )  # fmt: skip
     message = str(info.value.message)
     assert "'revoke'" not in message and "Återkalla" in message

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from audit.models import AuditEvent
 from tests.world import World, assess, drive
 from vetting import services as svc
+from vetting.demo import pass_fact
 from vetting.models import Application, Kind, State
 from vetting.selectors import applicable_criteria, checklist
 
@@ -65,7 +66,12 @@ def test_a_passed_review_is_the_pass_of_the_criterion_on_the_received_program(
             svc.assessment_record(
                 application=app,
                 actor=world.handler,
-                data=svc.AssessmentInput(criterion_code=criterion.code, outcome="pass"),
+                data=svc.AssessmentInput(
+                    criterion_code=criterion.code,
+                    outcome="pass",
+                    evidence_kind="fact",
+                    evidence_text=pass_fact(criterion.code),
+                ),
             )
     svc.application_propose(
         application=app, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
@@ -90,6 +96,6 @@ def test_a_failed_review_is_a_failed_criterion_a_refusal_can_cite(world: World) 
         application=app,
         actor=world.handler,
         outcome="rejected",
-        reasons="Programmet uppfyller inte villkoren.",
+        reasons="Programmet innehåller uppmaningar till våld (PROGRAM_REVIEW, punkt 3).",
         criteria=["PROGRAM_REVIEW"],
     )

@@ -11,6 +11,7 @@ from associations.services import statutes_add
 from tests.api.conftest import officer_for
 from tests.world import World, assess, assess_all, drive, social_case
 from vetting import services as svc
+from vetting.demo import pass_fact
 from vetting.models import Application, Assessment, Decision, State
 from vetting.selectors import applicable_criteria, checklist
 
@@ -169,7 +170,12 @@ def _approved_on_reuse(world: World) -> Application:
             svc.assessment_record(
                 application=mine,
                 actor=world.handler,
-                data=svc.AssessmentInput(criterion_code=criterion.code, outcome="pass"),
+                data=svc.AssessmentInput(
+                    criterion_code=criterion.code,
+                    outcome="pass",
+                    evidence_kind="fact",
+                    evidence_text=pass_fact(criterion.code),
+                ),
             )
     svc.application_propose(
         application=mine, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."

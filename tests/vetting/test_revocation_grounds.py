@@ -28,7 +28,7 @@ HEARD = "Föreningen yttrade sig skriftligt; yttrande inkom 2026-10-01."
 
 def revoke(world: World, app: Application, actor: object = None, **overrides: object) -> object:
     fields: dict[str, object] = {
-        "reasons": "Villkoren är inte uppfyllda.",
+        "reasons": "Föreningen nekade en person medlemskap på grund av religion.",
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "applicant_heard": HEARD,

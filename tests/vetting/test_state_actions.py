@@ -27,7 +27,7 @@ def _revoke(w: World, a: Application) -> Any:
     return svc.application_revoke(
         application=a,
         actor=w.decider,
-        reasons="Villkor ej uppfyllda",
+        reasons="Föreningen nekade en person medlemskap på grund av religion.",
         criteria=[demo.REVOCATION_GROUND],
         no_conflict_confirmed=True,
         applicant_heard="Yttrande inkom 2026-10-01.",
@@ -71,7 +71,7 @@ CALLS: dict[str, Callable[[World, Application], Any]] = {
         application=a,
         actor=w.decider,
         outcome="approved" if a.proposed_outcome == "approved" else "rejected",
-        reasons="Beslut enligt förslaget",
+        reasons="",  # the proposal's
         no_conflict_confirmed=True,
     ),
     "pay": lambda w, a: svc.application_pay(application=a, actor=w.handler),

@@ -18,6 +18,7 @@ import pytest
 
 from audit.models import AuditEvent
 from tests.web.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, MARKS, PASSWORD, seed_demo
+from vetting.demo import pass_fact
 from vetting.models import Application, State
 
 pytestmark = MARKS
@@ -95,13 +96,14 @@ class Steps:
         self.page.wait_for_load_state()
 
 
-def _assess(steps: Steps, code: str, outcome: str, kind: str = "none", text: str = "") -> None:
+def _assess(steps: Steps, code: str, outcome: str, kind: str = "fact", text: str = "") -> None:
+    """Assess ``code`` on its page; every assessment has evidence (a pass: the demo's fact)."""
     page = steps.page
     page.get_by_role("link", name=f"Bedöm {code}").click()
     page.get_by_label("Bedömning", exact=True).select_option(outcome)
     page.get_by_label("Typ av underlag").select_option(kind)
-    if text:
-        page.get_by_label("Underlag: citat ur stadgarna eller konstaterat faktum").fill(text)
+    text = text or pass_fact(code)
+    page.get_by_label("Underlag: citat ur stadgarna eller konstaterat faktum").fill(text)
     steps.submit()
     assert "Klart" in page.locator(".messages").inner_text(), page.content()[:2000]
 

@@ -296,3 +296,45 @@ def test_revoking_a_paid_grant_says_what_is_reclaimed(world, login):
     assert "Återkrav: 4\xa0000,00 kr ska betalas tillbaka." in page
     case = client.get(f"/arenden/{app.reference}/").content.decode()
     assert "Återkallad (återkrav)" in case
+
+
+def _approved_without_reasons(world):  # type: ignore[no-untyped-def]
+    from tests.world import assess_all
+    from vetting import services as svc
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.IN_REVIEW)
+    assess_all(world, app)
+    svc.application_propose(application=app, actor=world.handler, outcome="approved", reasons="")
+    return svc.application_decide(
+        application=app, actor=world.decider, outcome="approved", no_conflict_confirmed=True
+    )
+
+
+NO_REASONS = (
+    "Beslutet går inte någon part emot. Skälen redovisas därför inte (32 § andra stycket 1 "
+    "förvaltningslagen)."
+)
+
+
+def test_an_approval_without_reasons_says_why_there_are_none(world, login):
+    """FL 32 § second paragraph 1: instead of an empty "Skäl" section, the standard sentence."""
+    decision = _approved_without_reasons(world)
+    ref = decision.application.reference
+    client = login(world.handler)
+    page = client.get(f"/arenden/{ref}/beslut/{decision.pk}/").content.decode()
+    section = page.split("Skäl för beslutet</h2>", 1)[1].split("<h2>", 1)[0]
+    assert NO_REASONS in section and "<p></p>" not in section
+    pdf = client.get(f"/arenden/{ref}/beslut/{decision.pk}/pdf/").content
+    text = " ".join(pdf_text(pdf).split())
+    assert "Beslutet går inte någon part emot" in text and "förvaltningslagen" in text
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/arenden/{ref}/beslut/{decision.pk}/").content.decode()
+    assert "The decision goes against no party. The reasons are therefore not stated" in page
+
+
+def test_a_decision_with_reasons_prints_them_not_the_standard_sentence(world, login):
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    decision = app.decisions.get()
+    page = login(world.handler).get(f"/arenden/{app.reference}/beslut/{decision.pk}/")
+    body = page.content.decode()
+    assert decision.reasons in body and "går inte någon part emot" not in body

@@ -105,6 +105,14 @@ class Assessment(models.Model):
             return self.evidence_text.split(self.PASSAGE_BREAK)
         return [self.evidence_text]
 
+    @property
+    def has_evidence(self) -> bool:
+        """Rests on evidence: a kind of evidence, and its text or a document. Every assessment
+        recorded now has it; older passes may not, and stay as recorded (not reused)."""
+        return self.evidence_kind != self.EvidenceKind.NONE and bool(
+            self.evidence_text.strip() or self.evidence_document
+        )
+
 
 class SupplementRequest(models.Model):
     application = models.ForeignKey(

@@ -70,26 +70,41 @@ def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None
         raise InvalidInput({"outcome": allowed_values(Outcome.values)})
     if data.evidence_kind not in EvidenceKind.values:
         raise InvalidInput({"evidence_kind": allowed_values(EvidenceKind.values)})
-    has_evidence = bool(data.evidence_text.strip() or data.document)
-    if data.outcome in (Outcome.FAIL, Outcome.DOUBT) and (
-        data.evidence_kind == EvidenceKind.NONE or not has_evidence
-    ):
-        raise InvalidInput(
-            {
-                "evidence": _(
-                    "Underlag (citat, dokument eller konstaterat faktum) "
-                    "krävs när kriteriet inte är uppfyllt eller är tveksamt."
-                )
-            }
-        )
-    if data.evidence_kind == EvidenceKind.DOCUMENT and data.document is None:
-        raise InvalidInput({"document": _("Bifoga dokumentet som underlag.")})
+    _require_evidence(data)
     if data.document is not None:
         check_evidence_document(data.document)
     if data.evidence_kind == EvidenceKind.STATUTE_QUOTE:
         _validate_passages(data, statutes_text)
     else:  # a position in the statutes means something for a quote of them only
         data.evidence_start = data.evidence_end = None
+
+
+def _require_evidence(data: AssessmentInput) -> None:
+    """Every outcome rests on evidence (DOMAIN.md): a kind of evidence, and its text or a
+    document. Not applicable is enough with a recorded fact saying why."""
+    if data.evidence_kind == EvidenceKind.NONE:
+        if data.outcome == Outcome.NOT_APPLICABLE:
+            message = _(
+                "Underlag krävs för varje bedömning. Ange som konstaterat faktum varför "
+                "kriteriet inte är tillämpligt."
+            )
+        else:
+            message = _(
+                "Underlag krävs för varje bedömning, även när kriteriet är uppfyllt: ett citat "
+                "ur stadgarna, ett dokument eller ett konstaterat faktum."
+            )
+        raise InvalidInput({"evidence": message})
+    if data.evidence_kind == EvidenceKind.DOCUMENT and data.document is None:
+        raise InvalidInput({"document": _("Bifoga dokumentet som underlag.")})
+    quote = data.evidence_kind == EvidenceKind.STATUTE_QUOTE  # checked in _validate_quote
+    if not (quote or data.evidence_text.strip() or data.document):
+        raise InvalidInput(
+            {
+                "evidence_text": _(
+                    "Skriv in underlaget: citatet ur stadgarna eller det konstaterade faktumet."
+                )
+            }
+        )
 
 
 # What an evidence document may be, judged by its content: PDF, PNG, JPEG, or UTF-8 text.
@@ -122,7 +137,7 @@ def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
         raise InvalidInput({"evidence_kind": _("Föreningen har inga stadgar registrerade.")})
     start, end = data.evidence_start, data.evidence_end
     if start is None or end is None:
-        found = statutes_text.find(data.evidence_text) if data.evidence_text else -1
+        found = statutes_text.find(data.evidence_text)
         if found < 0:
             raise InvalidInput({"evidence_text": _("Citatet finns inte ordagrant i stadgarna.")})
         data.evidence_start, data.evidence_end = found, found + len(data.evidence_text)
@@ -145,6 +160,8 @@ def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
                 )
             }
         )
+    if not data.evidence_text.strip():  # a quote of nothing (or of blanks) is no evidence
+        raise InvalidInput({"evidence_text": _("Skriv in citatet ur stadgarna.")})
 
 
 def _validate_passages(data: AssessmentInput, statutes_text: str | None) -> None:

@@ -18,6 +18,7 @@ from vetting.errors import ActionNotAllowed, Conflict, GuardFailed, InvalidInput
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
 from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
 from vetting.selectors import proposal_version as current_proposal_version
+from vetting.services.reasons import check_reasons
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -205,10 +206,9 @@ def check_heard(
 
 
 def check_revocation_input(reasons: str, applicant_heard: str, criteria: list[str]) -> None:
-    """A revocation states its reasons (FL 32 §), how the applicant was heard (FL 25 §) and the
-    conditions not met."""
-    if not reasons.strip():
-        raise InvalidInput({"reasons": _("En återkallelse måste motiveras (FL 32 §).")})
+    """A revocation states its reasons of substance (FL 32 §, ``check_reasons``), how the
+    applicant was heard (FL 25 §) and the conditions not met."""
+    check_reasons(reasons, _("En återkallelse måste motiveras (FL 32 §)."))
     if not applicant_heard.strip():
         raise InvalidInput(
             {

@@ -17,6 +17,7 @@ from config.files import StoredFiles, stored_files, stored_name
 from vetting.errors import GuardFailed, InvalidInput
 from vetting.models import Application, Communication, DecisionOutcome, Outcome
 from vetting.selectors import checklist, communication_material
+from vetting.services.reasons import check_reasons
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -131,7 +132,8 @@ def check_outcome(
     after_decision: bool = False,
 ) -> tuple[list[str], Decimal | None]:
     """The guards of a proposed or decided outcome (``after_decision``: a correction); returns
-    the criteria and amount it rests on."""
+    the criteria and amount it rests on. An adverse outcome needs reasons of substance
+    (``check_reasons``); an approval in full may have none (FL 32 § second paragraph 1)."""
     if outcome not in (
         DecisionOutcome.APPROVED,
         DecisionOutcome.PARTLY_APPROVED,
@@ -139,12 +141,11 @@ def check_outcome(
     ):
         raise InvalidInput({"outcome": _("Tillåtna värden: approved, partly_approved, rejected.")})
     if outcome == DecisionOutcome.REJECTED:
-        if not reasons.strip():
-            raise InvalidInput({"reasons": _("Ett avslag måste motiveras (FL 32 §).")})
+        check_reasons(reasons, _("Ett avslag måste motiveras (FL 32 §)."))
         return require_failed(app, cited, allow_doubt=not after_decision), None
     amount = _granted_amount(app, outcome, amount)
-    if outcome == DecisionOutcome.PARTLY_APPROVED and not reasons.strip():
-        raise InvalidInput({"reasons": _("Delvis bifall måste motiveras (FL 32 §).")})
+    if outcome == DecisionOutcome.PARTLY_APPROVED:
+        check_reasons(reasons, _("Delvis bifall måste motiveras (FL 32 §)."))
     return require_all_passed(app), amount
 
 

@@ -1,0 +1,73 @@
+"""The officer API: adverse reasons without substance are 422 problem documents naming
+``reasons`` (FL 32 §), the schema says what they need, and an approval in full needs none."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from rest_framework.test import APIClient
+
+from tests.api.conftest import officer_for
+from tests.vetting.test_reasons import GOOD, THIN
+from tests.world import World, assess_all, drive
+from vetting.models import State
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/applications/"
+
+
+def _problem(response, field: str) -> str:  # type: ignore[no-untyped-def]
+    assert response.status_code == 422, response.json()
+    assert response["Content-Type"] == "application/problem+json"
+    return " ".join(response.json()["errors"][field])
+
+
+def _schema() -> dict:
+    return yaml.safe_load(APIClient().get("/api/schema/").content)
+
+
+def test_the_schema_says_what_adverse_reasons_need() -> None:
+    schemas = _schema()["components"]["schemas"]
+    for name in ("ProposeInputRequest", "DecideInputRequest", "CorrectInputRequest"):
+        text = schemas[name]["properties"]["reasons"]["description"]
+        assert "minst 5 ord och 30 tecken" in text and "at least 5 words" in text, name
+    assert "minst 5 ord" in schemas["RevokeInputRequest"]["properties"]["reasons"]["description"]
+
+
+def act(user, app, action: str, body: dict):  # type: ignore[no-untyped-def]
+    return officer_for(user).post(f"{URL}{app.pk}/actions/{action}/", body, format="json")
+
+
+@pytest.mark.parametrize("reasons", THIN)
+def test_a_rejection_proposed_or_decided_without_substance_is_422_naming_reasons(
+    world: World, reasons: str
+) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
+    body = {"outcome": "rejected", "reasons": reasons, "criteria": ["NO_VIOLENT_EXTREMISM"]}
+    assert _problem(act(world.handler, app, "propose", body), "reasons")
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW
+    assert act(world.handler, app, "propose", {**body, "reasons": GOOD}).status_code == 200
+    drive_to_decidable(world, app)
+    decide = {"outcome": "rejected", "reasons": reasons, "no_conflict_confirmed": True}
+    if reasons.strip():  # blank: the proposal's reasons
+        assert _problem(act(world.decider, app, "decide", decide), "reasons")
+    assert act(world.decider, app, "decide", {**decide, "reasons": ""}).status_code == 200
+
+
+def drive_to_decidable(world: World, app) -> None:  # type: ignore[no-untyped-def]
+    from vetting import services as svc
+
+    svc.application_communicate(application=app, actor=world.handler)
+    svc.application_record_response(application=app, actor=world.handler, response="Bestrids.")
+
+
+def test_an_approval_in_full_needs_no_reasons(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    proposal = {"outcome": "approved", "reasons": ""}
+    assert act(world.handler, app, "propose", proposal).status_code == 200
+    decide = {"outcome": "approved", "no_conflict_confirmed": True}
+    response = act(world.decider, app, "decide", decide)
+    assert response.status_code == 200 and response.json()["decision"]["reasons"] == ""

@@ -1,0 +1,188 @@
+"""FL 32 §: an adverse proposal or decision (rejection, partial approval, a correction to one, a
+revocation) gives reasons of substance, naming the ``reasons`` field when it does not; an
+approval in full may give none."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.world import World, assess_all, cast, drive
+from vetting import demo
+from vetting import services as svc
+from vetting.errors import InvalidInput
+from vetting.models import Application, State
+from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS, reasons_problem
+
+pytestmark = pytest.mark.django_db
+
+# Refused as reasons of an adverse outcome: none, too short, or the outcome said again.
+THIN = [
+    "",
+    "   ",
+    "Avslag.",
+    "Villkor brutna.",
+    "Ansökan om bidrag avslås i sin helhet.",
+    "Ansökan avslås. Bidraget beviljas inte, 4000 kr.",
+]
+GOOD = "NO_VIOLENT_EXTREMISM är inte uppfyllt: ordföranden uppmanade till våld den 3 mars."
+
+
+@pytest.mark.parametrize(
+    ("reasons", "problem"),
+    [
+        ("", "BLANK"),
+        ("Avslag.", "för korta"),
+        ("Villkor ej uppfyllt, se ovan.", "för korta"),  # 5 words, 29 characters
+        ("Föreningen uppfyller inte villkoren ovan", None),  # 5 words, 40 characters
+        ("Medlemskap nekas kvinnor enligt stadgarnas § 3", None),
+        ("Ansökan om bidrag avslås i sin helhet.", "upprepar bara utfallet"),
+        ("Bidrag beviljas med 2000 kr i stället för 4000 kr.", "upprepar bara utfallet"),
+        ("Beviljas delvis: budgeten räcker inte till hela beloppet.", None),
+    ],
+)
+def test_what_reasons_of_substance_are(reasons: str, problem: str | None) -> None:
+    found = reasons_problem(reasons, "BLANK")
+    assert (found is None) == (problem is None), found
+    if problem is not None:
+        assert problem in str(found)
+
+
+def test_the_minimum_is_set_in_one_place_and_said_in_the_message() -> None:
+    message = str(reasons_problem("Avslag.", "-"))
+    assert f"minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken" in message
+
+
+def _failed(world: World) -> Application:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
+    return app
+
+
+@pytest.mark.parametrize("reasons", THIN)
+def test_a_rejection_is_not_proposed_without_reasons_of_substance(
+    world: World, reasons: str
+) -> None:
+    app = _failed(world)
+    with pytest.raises(InvalidInput) as info:
+        svc.application_propose(
+            application=app, actor=world.handler, outcome="rejected", reasons=reasons
+        )
+    assert set(info.value.errors) == {"reasons"}
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW and not app.proposed_outcome
+
+
+@pytest.mark.parametrize("reasons", THIN)
+def test_a_partial_approval_is_not_proposed_without_reasons_of_substance(
+    world: World, reasons: str
+) -> None:
+    app = drive(world, world.submit(amount=Decimal("4000")), State.IN_REVIEW)
+    assess_all(world, app)
+    with pytest.raises(InvalidInput) as info:
+        svc.application_propose(
+            application=app,
+            actor=world.handler,
+            outcome="partly_approved",
+            amount=Decimal("2000"),
+            reasons=reasons,
+        )
+    assert set(info.value.errors) == {"reasons"}
+
+
+def test_a_rejection_cites_the_failed_criteria_when_none_are_named(world: World) -> None:
+    app = _failed(world)
+    svc.application_propose(application=app, actor=world.handler, outcome="rejected", reasons=GOOD)
+    app.refresh_from_db()
+    assert app.proposal_criteria == ["NO_VIOLENT_EXTREMISM"]
+
+
+def _communicated(world: World, reasons: str = GOOD) -> Application:
+    app = _failed(world)
+    svc.application_propose(application=app, actor=world.handler, outcome="rejected", reasons=GOOD)
+    if reasons != GOOD:  # a proposal stored before the rule
+        Application.objects.filter(pk=app.pk).update(proposal_reasons=reasons)
+    svc.application_communicate(application=app, actor=world.handler)
+    svc.application_record_response(application=app, actor=world.handler, response="Bestrids.")
+    app.refresh_from_db()
+    return app
+
+
+def _decide(world: World, app: Application, reasons: str) -> object:
+    return svc.application_decide(
+        application=app,
+        actor=world.decider,
+        outcome="rejected",
+        reasons=reasons,
+        no_conflict_confirmed=True,
+    )
+
+
+@pytest.mark.parametrize("reasons", [r for r in THIN if r.strip()])
+def test_a_rejection_is_not_decided_on_the_deciders_thin_reasons(
+    world: World, reasons: str
+) -> None:
+    app = _communicated(world)
+    with pytest.raises(InvalidInput) as info:
+        _decide(world, app, reasons)
+    assert set(info.value.errors) == {"reasons"}
+    app.refresh_from_db()
+    assert app.state == State.COMMUNICATED
+    assert _decide(world, app, "").reasons == GOOD  # type: ignore[attr-defined]
+
+
+def test_a_rejection_is_not_decided_on_an_older_proposals_one_word(world: World) -> None:
+    """A proposal stored before the rule said only "Avslag.": the decision maker writes the
+    reasons, or the decision is refused."""
+    app = _communicated(world, reasons="Avslag.")
+    with pytest.raises(InvalidInput) as info:
+        _decide(world, app, "")
+    assert set(info.value.errors) == {"reasons"}
+    assert _decide(world, app, GOOD).reasons == GOOD  # type: ignore[attr-defined]
+
+
+def test_an_approval_in_full_may_give_no_reasons(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    svc.application_propose(application=app, actor=world.handler, outcome="approved", reasons="")
+    decision = svc.application_decide(
+        application=app, actor=world.decider, outcome="approved", no_conflict_confirmed=True
+    )
+    assert decision.outcome == "approved" and decision.reasons == ""
+
+
+def _correct(world: World, app: Application, outcome: str, reasons: str) -> object:
+    return svc.decision_correct(
+        decision=app.decisions.get(),
+        actor=world.decider_small,
+        outcome=outcome,
+        reasons=reasons,
+        no_conflict_confirmed=True,
+    )
+
+
+@pytest.mark.parametrize("reasons", THIN)
+def test_a_correction_to_a_rejection_gives_reasons_of_substance(world: World, reasons: str) -> None:
+    app = drive(world, world.submit(amount=Decimal("1000")), State.REJECTED)
+    with pytest.raises(InvalidInput) as info:
+        _correct(world, app, "rejected", reasons)
+    assert set(info.value.errors) == {"reasons"}
+    assert _correct(world, app, "rejected", GOOD).kind == "correction"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("reasons", THIN)
+def test_a_revocation_gives_reasons_of_substance(world: World, reasons: str) -> None:
+    app = drive(world, world.submit(), State.PAID)
+    demo.record_new_facts(cast(world), app)
+    revoke = {
+        "criteria": [demo.REVOCATION_GROUND],
+        "no_conflict_confirmed": True,
+        "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
+    }
+    with pytest.raises(InvalidInput) as info:
+        svc.application_revoke(application=app, actor=world.decider, reasons=reasons, **revoke)
+    assert set(info.value.errors) == {"reasons"}
+    app.refresh_from_db()
+    assert app.state == State.PAID
+    svc.application_revoke(application=app, actor=world.decider, reasons=demo.NEW_FACT, **revoke)

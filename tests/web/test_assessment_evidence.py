@@ -1,0 +1,75 @@
+"""The assessment form asks for evidence for every outcome (the service says what is missing, at
+the field), and assessments stored before that rule still show on the case and its decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.vetting.test_assessment_evidence import CODE, FACT, legacy_pass
+from tests.world import World, assess_all, drive
+from vetting import services as svc
+from vetting.models import State
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_form_offers_no_assessment_without_evidence(world: World, login: Any) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler)
+    url = f"/arenden/{app.reference}/atgard/assess/"
+    page = client.get(url, {"criterion": CODE}).content.decode()
+    assert 'value="none"' not in page and "Varje bedömning ska ha underlag" in page
+    response = client.post(url, {"criterion": CODE, "outcome": "pass", "evidence_kind": ""})
+    assert response.status_code == 422
+    assert "även när kriteriet är uppfyllt" in " ".join(
+        response.context["form"].errors["evidence_text"]
+    )
+    response = client.post(
+        url, {"criterion": CODE, "outcome": "not_applicable", "evidence_kind": "fact"}
+    )
+    assert response.status_code == 422 and response.context["form"].errors["evidence_text"]
+    assert not app.assessments.exists()
+    response = client.post(
+        url, {"criterion": CODE, "outcome": "pass", "evidence_kind": "fact", "evidence_text": FACT}
+    )
+    assert response.status_code == 302
+    assert app.assessments.get().evidence_text == FACT
+
+
+def test_accepting_the_readers_proposal_on_the_page_records_evidence(
+    world: World, login: Any
+) -> None:
+    from tests.associations.test_reader_synthetic import statutes
+    from tests.vetting.test_reader_proposals import with_text
+
+    app, _ = with_text(world, statutes("Alla som delar föreningens ändamål kan bli medlemmar."))
+    client = login(world.handler)
+    for code in ("OPEN_MEMBERSHIP", CODE):  # a quote; no passage, so the reading as a fact
+        response = client.post(
+            f"/arenden/{app.reference}/atgard/accept_reader/", {"criterion": code}
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    kinds = {a.criterion.code: a.evidence_kind for a in app.assessments.all()}
+    assert kinds == {"OPEN_MEMBERSHIP": "statute_quote", CODE: "fact"}
+    assert all(a.has_evidence for a in app.assessments.all())
+
+
+def test_stored_assessments_without_evidence_still_render(world: World, login: Any) -> None:
+    """History stays as recorded: the case page and the decision document show it."""
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    legacy = legacy_pass(app, "DEMOCRATIC_PRINCIPLES", world.handler)
+    svc.application_propose(application=app, actor=world.handler, outcome="approved", reasons="")
+    decision = svc.application_decide(
+        application=app, actor=world.decider, outcome="approved", no_conflict_confirmed=True
+    )
+    [row] = [c for c in decision.criteria if c["code"] == "DEMOCRATIC_PRINCIPLES"]
+    assert row["assessment_id"] == legacy.pk and row["evidence"] == ""
+    client = login(world.handler)
+    case = client.get(f"/arenden/{app.reference}/")
+    assert case.status_code == 200 and "Inget underlag" in case.content.decode()
+    for suffix in ("", "pdf/"):
+        document = client.get(f"/arenden/{app.reference}/beslut/{decision.pk}/{suffix}")
+        assert document.status_code == 200
