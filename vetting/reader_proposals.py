@@ -61,6 +61,7 @@ GROUNDS: dict[str, Promise] = {
     "DC_ORIENTATION": _("sexuell läggning"),
 }
 
+
 @dataclass(frozen=True)
 class ReaderProposal:
     criterion_code: str
