@@ -46,7 +46,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.GranskaAdminConfig",  # django.contrib.admin, open only to those who can use it
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from audit.labels import attempted_action_label, event_label
+from config.admin import may_use_admin
 from vetting import roles
 from vetting.models import DecisionOutcome, Outcome, State
 from web.access import is_auditor as _is_auditor
@@ -29,6 +30,10 @@ def minutes(value: timedelta | None) -> int:
 @register.filter
 def is_auditor(user: Any) -> bool:
     return _is_auditor(user)
+
+
+# The admin link of the site menu, only for those the admin lets in.
+register.filter("may_use_admin", may_use_admin)
 
 
 @register.filter
