@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.fields import EmailTextField, TextField
+from associations.validators import validate_org_number
 from bookings.models import Premises
 from bookings.selectors import HIDDEN_STATES
 from vetting.models import AppealRoute, DecisionOutcome, Outcome, State
@@ -28,8 +29,11 @@ class PremisesSerializer(serializers.ModelSerializer):
 
 
 class AssociationInputSerializer(serializers.Serializer):
+    # The number's form and check digit with the other fields' errors, not after them (the
+    # service checks it again, for its other callers).
     org_number = TextField(
         max_length=20,
+        validators=[validate_org_number],
         help_text="Organisationsnummer NNNNNN-NNNN (Luhn) / Swedish organisation number",
     )
     name = TextField(max_length=200, help_text="Föreningens namn / Association name")

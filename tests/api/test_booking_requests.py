@@ -124,6 +124,30 @@ def test_bad_input_is_422_naming_the_field(bc, overrides, field):
     assert Application.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("language", "checksum"), [("sv", "kontrollsiffra stämmer inte"), ("en", "check digit")]
+)
+def test_a_bad_check_digit_is_reported_with_the_other_field_errors(bc, language, checksum):
+    """One 422 names every bad field: the organisation number's check digit is not left for a
+    second round after the others are fixed."""
+    response = bc.post(
+        URL,
+        booking_body(
+            association={"org_number": "802000-0018", "name": "X"},
+            title="",
+            contact={"name": "Kim", "email": "inte-epost"},
+        ),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="luhn",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert set(errors) == {"association.org_number", "title", "contact.email"}, errors
+    assert checksum in " ".join(errors["association.org_number"])
+    assert Application.objects.count() == 0 and not IdempotencyRecord.objects.exists()
+
+
 def test_ends_before_start_is_422(bc):
     start = timezone.now() + timedelta(days=3)
     response = post_booking(
