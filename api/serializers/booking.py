@@ -180,7 +180,13 @@ class BookingRequestSerializer(serializers.Serializer):
     reference = serializers.CharField(help_text="Diarienummer / Case reference number")
     external_ref = serializers.CharField(help_text="Ert id / Your id")
     state = serializers.ChoiceField(choices=CLIENT_STATES, help_text="Status / State")
-    state_label = serializers.CharField(help_text="Status i klartext / State label (Swedish)")
+    state_label = serializers.CharField(
+        help_text="Status i klartext: i svar på GET och på era åtgärder på språket i "
+        "Accept-Language; i webhooks och i svaret på POST /booking-requests/ (som sparas och "
+        "spelas upp igen) alltid på svenska / State label: in answers to GET and to your "
+        "actions in the language of Accept-Language; in webhooks and in the answer to POST "
+        "/booking-requests/ (stored and replayed) always Swedish"
+    )
     premises = serializers.CharField(allow_null=True, help_text="Lokal / Premises code")
     starts_at = serializers.DateTimeField(allow_null=True, help_text="Start / Start time")
     ends_at = serializers.DateTimeField(allow_null=True, help_text="Slut / End time")
