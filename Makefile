@@ -23,6 +23,8 @@ $(VENV)/.dev: requirements/dev.lock | $(VENV)/bin/python
 # The demo runs with DEBUG off, as a deployment does: the site's own 403/404/500 pages, never
 # Django's technical pages with the settings. GRANSKA_DEMO=1 is the demo switch (demo users,
 # the fallback SECRET_KEY, static files found by WhiteNoise without collectstatic).
+# Ctrl-C (or SIGTERM) stops web, worker and beat quietly, and the recipe ends with status 0, so
+# make reports no error (scripts/run.py; exec'd, so that a SIGTERM make passes on reaches it).
 run: $(VENV)/.base
 	@mkdir -p var
 	GRANSKA_DEMO=1 DEBUG=0 $(PY) manage.py migrate --noinput -v0
@@ -34,7 +36,7 @@ run: $(VENV)/.base
 	@echo ""
 	GRANSKA_DEMO=1 DEBUG=0 AUDIT_SIGNING_KEY_FILE=var/audit-signing-key.pem \
 		GRANSKA_WEBHOOK_ALLOW_HTTP=1 GRANSKA_WEBHOOK_ALLOW_PRIVATE=1 \
-		$(VENV)/bin/honcho -f Procfile start
+		exec $(PY) scripts/run.py -f Procfile
 
 test: $(VENV)/.dev
 	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup

@@ -1,4 +1,5 @@
-"""Under /api/: a body-size limit (413), and problem+json instead of any HTML error page."""
+"""Under /api/: the language of Accept-Language before the cookie's, a body-size limit (413), and
+problem+json instead of any HTML error page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import is_valid_path
+from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
 
 from api.problems import STATUS_CODES, problem_response, title
 
@@ -21,6 +24,40 @@ def body_limit(request: HttpRequest) -> int:
     if request.content_type == "multipart/form-data":
         limit += int(settings.GRANSKA_API_PROGRAM_MAX_BYTES) + 64 * 1024
     return limit
+
+
+def header_language(accept: str) -> str | None:
+    """The first language of an Accept-Language header that the site has, chosen as Django's
+    LocaleMiddleware chooses from the header; None when it names none."""
+    for code, _quality in parse_accept_lang_header(accept):
+        if code == "*":
+            break
+        if not language_code_re.search(code):
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
+
+
+class ApiLanguageMiddleware:
+    """Under /api/, Accept-Language names the language when it names one the site has. Django's
+    LocaleMiddleware (just before this) puts the language cookie of the web pages first, so an
+    API client that carried a web session's cookies got the cookie's language whatever it asked
+    for. Without the header, or with none the site has, LocaleMiddleware's choice stands (the
+    cookie, else Swedish)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            language = header_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+            if language is not None:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
 
 
 class ApiProblemMiddleware:

@@ -1,5 +1,5 @@
-"""Readable labels of the audit trail's codes: event actions and kinds of actor, as the officers'
-pages and the admin show them (the code itself stays in the event and its hash)."""
+"""Readable labels of the audit trail's codes: event actions, refused attempts and kinds of actor,
+as the officers' pages and the admin show them (the code itself stays in the event and its hash)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,39 @@ def event_label(action: str) -> str:
     if label is None:
         label = next((v for k, v in EVENT_PREFIX_LABELS.items() if action.startswith(k)), None)
     return str(label) if label is not None else action
+
+
+# What a refused attempt tried: ``changes.attempted_action`` of an ``application.refused`` event
+# (vetting.services._core.audited_refusals, called with these codes by the services), named as
+# the case page names the action.
+ATTEMPTED_ACTION_LABELS = {
+    "assign": _("Ta ärendet"),
+    "assess": _("Bedöm kriterium"),
+    "request_supplement": _("Begär komplettering"),
+    "receive_supplement": _("Registrera komplettering"),
+    "write_off": _("Skriv av ärendet"),
+    "start_program_review": _("Begär programgranskning"),
+    "complete_program_review": _("Avsluta programgranskning"),
+    "escalate": _("Eskalera till säkerhetssamordnare"),
+    "conclude_escalation": _("Avsluta säkerhetsbedömning"),
+    "view_escalation_notes": _("Läs säkerhetsanteckningarna"),
+    "propose": _("Föreslå beslut"),
+    "communicate": _("Kommunicera förslaget"),
+    "record_response": _("Registrera sökandens yttrande"),
+    "return_to_review": _("Återförvisa till handläggning"),
+    "decide": _("Besluta"),
+    "correct": _("Rätta beslutet"),
+    "notify": _("Registrera underrättelse om beslutet"),
+    "pay": _("Registrera utbetalning"),
+    "revoke": _("Återkalla bidraget (återkrav)"),
+    "withdraw": _("Registrera återkallelse från sökande"),
+}
+
+
+def attempted_action_label(action: str | None) -> str:
+    """A readable label of what a refused attempt tried (the code itself when unknown)."""
+    label = ATTEMPTED_ACTION_LABELS.get(action or "")
+    return str(label) if label is not None else (action or "")
 
 
 ACTOR_TYPE_LABELS = {

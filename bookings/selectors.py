@@ -1,7 +1,9 @@
 """Reads for booking systems: their premises and requests, and the request as the API shows it.
 
 ``booking_request_data`` is the one representation of a request: the API answers with it and
-webhooks carry it, so a client sees the same object either way.
+webhooks carry it, so a client sees the same object either way. Only ``state_label`` depends on
+the language: Swedish in what is stored (webhook bodies, the intake's answer that a retry
+replays), the caller's in the answers to GET and to the client's actions.
 """
 
 from __future__ import annotations
@@ -231,15 +233,19 @@ def _decision(app: Application, state: str) -> dict[str, Any] | None:
 
 
 @functools.cache
-def _state_labels() -> dict[str, str]:
-    """The states' Swedish labels. Not the caller's language: the same object is stored for
-    webhooks and replays, and must read the same whoever caused the change."""
-    with translation.override("sv"):
+def _state_labels(language: str) -> dict[str, str]:
+    with translation.override(language):
         return {state.value: str(state.label) for state in State}
 
 
-def booking_request_data(br: BookingRequest) -> dict[str, Any]:
-    """The request as the API and the webhooks show it."""
+# What is stored (webhook bodies, the intake's answer) is in Swedish: it must read the same
+# whoever caused the change, and a replay is the first answer byte for byte.
+STORED_LANGUAGE = "sv"
+
+
+def booking_request_data(br: BookingRequest, *, language: str = STORED_LANGUAGE) -> dict[str, Any]:
+    """The request as the API and the webhooks show it; ``language``: of the generated display
+    text (``state_label``), Swedish unless an answer that is not stored asks for another."""
     app = br.application
     state = client_state(app)
     return {
@@ -247,7 +253,7 @@ def booking_request_data(br: BookingRequest) -> dict[str, Any]:
         "reference": app.reference,
         "external_ref": br.external_ref,
         "state": state,
-        "state_label": _state_labels()[state],
+        "state_label": _state_labels(language)[state],
         "premises": app.premises.code if app.premises else None,
         "starts_at": _iso(app.event_starts_at),
         "ends_at": _iso(app.event_ends_at),

@@ -15,11 +15,13 @@
 * Proxies and credentials from the environment (``HTTPS_PROXY``, ``.netrc``) are not used, as
   a proxy would connect to addresses nobody checked. With ``GRANSKA_WEBHOOK_PROXY`` the delivery
   goes through that proxy, in a CONNECT tunnel to an address checked here: the receiver's name is
-  resolved here, every address it has is checked as above, and the proxy is asked for the first
-  one as an IP literal (so it resolves nothing itself). TLS runs over the tunnel with SNI and
-  certificate verification for the receiver's name. A proxy that is down or refuses the tunnel
-  is a transient failure (``requests.exceptions.ProxyError``), retried like an unreachable
-  receiver.
+  resolved here, every address it has is checked as above, and the proxy is asked for each in
+  the resolver's order as an IP literal (so it resolves nothing itself) until one tunnel opens,
+  within the attempt's one deadline, as a direct connection tries each address of the name (an
+  IPv6-first name behind an IPv4-only proxy is reached at its IPv4 address). TLS runs over the
+  tunnel with SNI and certificate verification for the receiver's name. A proxy that is down, or
+  refuses the tunnel to every address, is a transient failure
+  (``requests.exceptions.ProxyError``), retried like an unreachable receiver.
 * One trust store for both paths, so they never disagree on a receiver's certificate: the one
   requests uses, its bundle (certifi) unless ``REQUESTS_CA_BUNDLE`` (or ``CURL_CA_BUNDLE``) names
   a file or folder of CA certificates, read as requests reads it (``ca_certificates``). Neither
@@ -151,8 +153,9 @@ def _internal_host(host: str) -> bool:
 class _Guard:
     """One attempt's sockets: checked when connected, shut down when the deadline passes."""
 
-    def __init__(self, *, allow_private: bool) -> None:
+    def __init__(self, *, allow_private: bool, timeout: float) -> None:
         self.allow_private = allow_private
+        self.deadline = time.monotonic() + timeout
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -176,6 +179,13 @@ class _Guard:
             if self.expired:
                 _shutdown(sock)
         return sock
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (a moment at least, so a timeout is never 0)."""
+        return max(self.deadline - time.monotonic(), 0.001)
+
+    def past_deadline(self) -> bool:
+        return time.monotonic() >= self.deadline
 
     def expire(self) -> None:
         with self._lock:
@@ -233,12 +243,11 @@ class _GuardedAdapter(HTTPAdapter):
 def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> int:
     """POST the body and return the answer's status code. Raises BlockedAddress,
     DeadlineExceeded or a requests exception."""
-    guard = _Guard(allow_private=settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE)
+    guard = _Guard(allow_private=settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE, timeout=timeout)
     token = _current.set(guard)
     watchdog = threading.Timer(timeout, guard.expire)
     watchdog.daemon = True
     watchdog.start()
-    started = time.monotonic()
     try:
         if settings.GRANSKA_WEBHOOK_PROXY:
             request = _Request(_prepared_url(url), body, headers, timeout)
@@ -247,7 +256,7 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> i
             status = _post_direct(url, body=body, headers=headers, timeout=timeout)
     except requests.RequestException as exc:
         # A socket's own timeout may come a moment before the watchdog: the deadline all the same.
-        if guard.expired or time.monotonic() - started >= timeout:
+        if guard.expired or guard.past_deadline():
             raise DeadlineExceeded(f"no answer within {timeout} s") from exc
         raise
     except ValueError as exc:  # a name no lookup can take (urllib3's or the idna codec's error)
@@ -298,7 +307,7 @@ def _post_through_proxy(proxy: str, request: _Request, guard: _Guard) -> int:
     parts = urlsplit(request.url)
     host, tls = parts.hostname or "", parts.scheme == "https"
     port = parts.port or (443 if tls else 80)
-    sock = _tunnel(proxy, _checked_address(host, port, guard), port, request.timeout, guard)
+    sock = _tunnel_to_any(proxy, _checked_addresses(host, port, guard), port, guard)
     try:
         if tls:  # SNI and the certificate are the receiver's name, whatever address it has
             sock = guard.track(_tls_context().wrap_socket(sock, server_hostname=host))
@@ -310,8 +319,8 @@ def _post_through_proxy(proxy: str, request: _Request, guard: _Guard) -> int:
         sock.close()
 
 
-def _checked_address(host: str, port: int, guard: _Guard) -> str:
-    """The receiver's first address, once every address of its name has passed the check."""
+def _checked_addresses(host: str, port: int, guard: _Guard) -> list[str]:
+    """The receiver's addresses in the resolver's order, once every one has passed the check."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
@@ -319,16 +328,36 @@ def _checked_address(host: str, port: int, guard: _Guard) -> str:
     addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
     for ip in addresses:
         guard.check(ip)
-    return addresses[0]
+    return addresses
 
 
-def _tunnel(proxy: str, ip: str, port: int, timeout: float, guard: _Guard) -> socket.socket:
+class _TunnelRefused(requests.exceptions.ProxyError):
+    """The proxy answered, but opened no tunnel to this address: the next one may do."""
+
+
+def _tunnel_to_any(proxy: str, addresses: list[str], port: int, guard: _Guard) -> socket.socket:
+    """A tunnel to the first of ``addresses`` the proxy opens one to, each tried in order within
+    the attempt's deadline. A proxy that cannot be reached is not asked again."""
+    refusals: list[_TunnelRefused] = []
+    for ip in addresses:
+        if guard.expired or guard.past_deadline():
+            break
+        try:
+            return _tunnel(proxy, ip, port, guard)
+        except _TunnelRefused as exc:
+            refusals.append(exc)
+    reasons = "; ".join(str(exc) for exc in refusals) or "no address tried"
+    raise requests.exceptions.ProxyError(reasons) from (refusals[-1] if refusals else None)
+
+
+def _tunnel(proxy: str, ip: str, port: int, guard: _Guard) -> socket.socket:
     """A connection to the proxy, tunnelled with CONNECT to the IP literal ``ip``."""
     where = urlsplit(proxy)
     name = f"proxy {where.hostname}:{where.port}"
     target = f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
+    address = (where.hostname or "", where.port or 80)
     try:
-        sock = socket.create_connection((where.hostname or "", where.port or 80), timeout=timeout)
+        sock = socket.create_connection(address, timeout=guard.remaining())
     except OSError as exc:
         raise requests.exceptions.ProxyError(f"{name} is unreachable: {exc}") from exc
     guard.track(sock)
@@ -339,14 +368,10 @@ def _tunnel(proxy: str, ip: str, port: int, timeout: float, guard: _Guard) -> so
         answer.close()
     except (OSError, http.client.HTTPException) as exc:
         sock.close()
-        raise requests.exceptions.ProxyError(
-            f"{name}: no answer to CONNECT {target}: {exc}"
-        ) from exc
+        raise _TunnelRefused(f"{name}: no answer to CONNECT {target}: {exc}") from exc
     if not 200 <= answer.status < 300:
         sock.close()
-        raise requests.exceptions.ProxyError(
-            f"{name} refused CONNECT {target}: {answer.status} {answer.reason}"
-        )
+        raise _TunnelRefused(f"{name} refused CONNECT {target}: {answer.status} {answer.reason}")
     return sock
 
 

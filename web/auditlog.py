@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.checkpoints import run_verification
-from audit.context import actor_for_user
+from audit.context import ACTOR_SYSTEM, actor_for_user
 from audit.export import spreadsheet_safe
+from audit.labels import actor_type_label
 from audit.models import AuditEvent, Checkpoint, Person
 from audit.selectors import day_end, day_start
 from audit.services import record_event
@@ -205,8 +206,8 @@ def _record_export(user: Any, filters: Mapping[str, Any], rows: int) -> None:
         )
 
 
-# Verification and checkpoints. The page shows the latest recorded run (the nightly beat task
-# records one); a full walk of the chain runs only when the auditor asks for it.
+# Verification and checkpoints. The page shows the latest recorded run: the nightly beat task
+# records one, and so does an auditor who verifies the whole chain from the page (a POST).
 
 
 @dataclass
@@ -218,9 +219,8 @@ class ChainStatus:
     first_bad: int | None = None
     checkpoint: Checkpoint | None = None
     last_recorded: AuditEvent | None = None
-    ran_now: bool = False
     findings: list[str] = field(default_factory=list)
-    last_summary: str = ""
+    verified_by: str = ""  # who ran the recorded verification (the system: the nightly task)
 
 
 # Why the chain is broken, by the code audit.verify records in the audit.verified event
@@ -322,33 +322,41 @@ def _recorded_summary(event: AuditEvent) -> str:
     )  # fmt: skip
 
 
-def chain_status(*, verify_now: bool = False) -> ChainStatus:
-    """The latest signed checkpoint and verification; with ``verify_now`` a fresh walk."""
+def chain_status() -> ChainStatus:
+    """The latest signed checkpoint and the latest recorded verification (a read: nothing is
+    walked or written here)."""
     checkpoint = Checkpoint.objects.order_by("-seq").first()
     last = AuditEvent.objects.filter(action="audit.verified").order_by("-seq").first()
-    last_summary = _recorded_summary(last) if last is not None else ""
-    if verify_now:
-        report = run_verification(record=False)
-        detail = chain_summary(
-            head_seq=report.head_seq,
-            checkpoints=report.checkpoints,
-            first_bad=report.first_bad,
-            problem=problem_label(report.problem_record(), report.problem),
-            findings=len(report.findings),
-        )
-        ok = report.intact and not report.findings
-        return ChainStatus(
-            True, ok, detail, report.events, report.first_bad, checkpoint, last, ran_now=True,
-            findings=report.findings, last_summary=last_summary,
-        )  # fmt: skip
     if last is None:
         return ChainStatus(available=False, checkpoint=checkpoint)
     changes = last.changes or {}
     ok = bool(changes.get("intact")) and not changes.get("findings")
     return ChainStatus(
-        True, ok, last_summary, changes.get("head_seq"), changes.get("first_bad"), checkpoint,
-        last, findings=list(changes.get("findings") or []), last_summary=last_summary,
+        True, ok, _recorded_summary(last), changes.get("head_seq"), changes.get("first_bad"),
+        checkpoint, last, findings=list(changes.get("findings") or []),
+        verified_by=_verified_by(last),
     )  # fmt: skip
+
+
+def _verified_by(event: AuditEvent) -> str:
+    if event.actor_type == ACTOR_SYSTEM:
+        return actor_type_label(ACTOR_SYSTEM)
+    return actor_name(actor_names([event]), event)
+
+
+def verify_chain_now(user: Any) -> tuple[bool, str]:
+    """Walk the whole chain, its checkpoints and the reconciliation, as the nightly task and
+    ``audit_verify --record`` do, and record the result (``audit.verified``) with ``user`` as the
+    actor. Returns whether all is well, and the result in the active language."""
+    report = run_verification(actor=actor_for_user(user), record=True)
+    summary = chain_summary(
+        head_seq=report.head_seq,
+        checkpoints=report.checkpoints,
+        first_bad=report.first_bad,
+        problem=problem_label(report.problem_record(), report.problem),
+        findings=len(report.findings),
+    )
+    return report.intact and not report.findings, summary
 
 
 def published_verifier_key() -> str:

@@ -1,7 +1,8 @@
 """Swedish by default: the pages ignore the browser's Accept-Language.
 
 English (or Swedish) is chosen explicitly with the language selector (django.views.i18n
-set_language, kept in a cookie). The REST API is left alone.
+set_language, kept in a cookie). The REST API is left alone: there Accept-Language comes first
+(api.middleware.ApiLanguageMiddleware).
 """
 
 from collections.abc import Callable

@@ -52,6 +52,7 @@ page_patterns = [
     path("revision/export.csv", audit.audit_export, name="audit_export"),
     path("revision/export.jsonl", audit.audit_trail_export, name="audit_trail_export"),
     path("revision/kedja/", audit.audit_chain, name="audit_chain"),
+    path("revision/kedja/verifiera/", audit.audit_verify, name="audit_verify"),
     path("revision/arenden/<str:reference>/", audit.audit_case, name="audit_case"),
     path("tillganglighet/", accessibility.statement, name="accessibility"),
 ]

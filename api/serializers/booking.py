@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.fields import EmailTextField, TextField
+from associations.validators import validate_org_number
 from bookings.models import Premises
 from bookings.selectors import HIDDEN_STATES
 from vetting.models import AppealRoute, DecisionOutcome, Outcome, State
@@ -28,8 +29,11 @@ class PremisesSerializer(serializers.ModelSerializer):
 
 
 class AssociationInputSerializer(serializers.Serializer):
+    # The number's form and check digit with the other fields' errors, not after them (the
+    # service checks it again, for its other callers).
     org_number = TextField(
         max_length=20,
+        validators=[validate_org_number],
         help_text="Organisationsnummer NNNNNN-NNNN (Luhn) / Swedish organisation number",
     )
     name = TextField(max_length=200, help_text="Föreningens namn / Association name")
@@ -176,7 +180,13 @@ class BookingRequestSerializer(serializers.Serializer):
     reference = serializers.CharField(help_text="Diarienummer / Case reference number")
     external_ref = serializers.CharField(help_text="Ert id / Your id")
     state = serializers.ChoiceField(choices=CLIENT_STATES, help_text="Status / State")
-    state_label = serializers.CharField(help_text="Status i klartext / State label (Swedish)")
+    state_label = serializers.CharField(
+        help_text="Status i klartext: i svar på GET och på era åtgärder på språket i "
+        "Accept-Language; i webhooks och i svaret på POST /booking-requests/ (som sparas och "
+        "spelas upp igen) alltid på svenska / State label: in answers to GET and to your "
+        "actions in the language of Accept-Language; in webhooks and in the answer to POST "
+        "/booking-requests/ (stored and replayed) always Swedish"
+    )
     premises = serializers.CharField(allow_null=True, help_text="Lokal / Premises code")
     starts_at = serializers.DateTimeField(allow_null=True, help_text="Start / Start time")
     ends_at = serializers.DateTimeField(allow_null=True, help_text="Slut / End time")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,7 @@ from api.serializers.booking import (
 from bookings import services
 from bookings.models import BookingClient, BookingRequest
 from bookings.selectors import (
+    STORED_LANGUAGE,
     booking_request_changes,
     booking_request_data,
     booking_requests_for_client,
@@ -128,7 +130,7 @@ class ClientView(APIView):
             call(br, dict(serializer.validated_data))
         except ActionNotAllowed as exc:
             raise self.conflict(action, br, exc.explanation) from exc
-        return Response(booking_request_data(self.get_request_or_404(pk)))
+        return Response(shown(self.get_request_or_404(pk)))
 
     def conflict(self, action: str, br: BookingRequest, why: Any = "") -> ActionNotAllowed:
         """The 409 names the state the client sees and what the client (not an officer) may do
@@ -164,6 +166,12 @@ def _request_hash(data: Any) -> str:
 
 
 _BOOKING_INPUT = BookingRequestCreateSerializer()  # its fields are built once per process
+
+
+def shown(br: BookingRequest) -> dict[str, Any]:
+    """The request as an answer that is not stored shows it: ``state_label`` in the caller's
+    language (Accept-Language). The intake's answer and webhook bodies are stored, in Swedish."""
+    return booking_request_data(br, language=translation.get_language() or STORED_LANGUAGE)
 
 
 def _validated_booking(data: Any) -> dict[str, Any]:
@@ -286,7 +294,7 @@ class BookingRequestListView(ClientView):
         page = rows[:limit]
         return Response(
             {
-                "results": [booking_request_data(br) for br in page],
+                "results": [shown(br) for br in page],
                 "next_cursor": encode_cursor(page[-1] if page else None, previous or start),
                 "has_more": len(rows) > limit,
             }
@@ -397,4 +405,4 @@ class BookingRequestListView(ClientView):
 )
 class BookingRequestDetailView(ClientView):
     def get(self, request: Request, pk: int) -> Response:
-        return Response(booking_request_data(self.get_request_or_404(pk)))
+        return Response(shown(self.get_request_or_404(pk)))

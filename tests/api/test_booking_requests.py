@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, timedelta
 
 import pytest
@@ -122,6 +123,30 @@ def test_bad_input_is_422_naming_the_field(bc, overrides, field):
     assert problem["code"] == "invalid_input"
     assert field in problem["errors"], problem
     assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "checksum"), [("sv", "kontrollsiffra stämmer inte"), ("en", "check digit")]
+)
+def test_a_bad_check_digit_is_reported_with_the_other_field_errors(bc, language, checksum):
+    """One 422 names every bad field: the organisation number's check digit is not left for a
+    second round after the others are fixed."""
+    response = bc.post(
+        URL,
+        booking_body(
+            association={"org_number": "802000-0018", "name": "X"},
+            title="",
+            contact={"name": "Kim", "email": "inte-epost"},
+        ),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="luhn",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert set(errors) == {"association.org_number", "title", "contact.email"}, errors
+    assert checksum in " ".join(errors["association.org_number"])
+    assert Application.objects.count() == 0 and not IdempotencyRecord.objects.exists()
 
 
 def test_ends_before_start_is_422(bc):
@@ -430,15 +455,54 @@ def test_a_retry_after_the_start_has_passed_replays_the_first_answer(bc, monkeyp
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
 
 
-def test_state_label_is_swedish_whoever_asks(bc):
+@pytest.fixture
+def hooked(world):
+    """A booking system with a webhook receiver: its changes are stored as webhook messages."""
+    from audit.context import SYSTEM
+    from bookings.services import client_create
+
+    return client_for(
+        client_create(
+            actor=SYSTEM, name="Med webhook", webhook_url="https://bokning.example/",
+            premises=[world.hall],
+        )
+    )  # fmt: skip
+
+
+def test_the_stored_state_label_is_swedish_whoever_asks(hooked):
     """The stored answer (replays, webhooks) must not depend on the language of the request
     that caused it."""
+    bc = hooked
     first = bc.post(
         URL, booking_body(), format="json", HTTP_IDEMPOTENCY_KEY="lang", HTTP_ACCEPT_LANGUAGE="en"
-    ).json()
-    assert first["state_label"] == "Inkommen"
-    got = bc.get(f"{URL}{first['id']}/", HTTP_ACCEPT_LANGUAGE="en").json()
-    assert got["state_label"] == "Inkommen"
+    )
+    assert first.json()["state_label"] == "Inkommen"
+    again = bc.post(
+        URL, booking_body(), format="json", HTTP_IDEMPOTENCY_KEY="lang", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert again.content == first.content
+    [message] = WebhookMessage.objects.all()
+    assert json.loads(message.body)["data"]["state_label"] == "Inkommen"
+
+
+def test_get_gives_the_state_label_in_the_callers_language(hooked, world):
+    bc = hooked
+    body, app = _case(bc)
+    drive(world, app, State.IN_REVIEW)
+    detail = f"{URL}{body['id']}/"
+    assert bc.get(detail).json()["state_label"] == "Under handläggning"
+    assert bc.get(detail, HTTP_ACCEPT_LANGUAGE="sv").json()["state_label"] == "Under handläggning"
+    english = bc.get(detail, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["state"] == "in_review" and english["state_label"] == "In review"
+    [listed] = bc.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    assert listed["state_label"] == "In review"
+    withdrawn = bc.post(
+        f"{detail}withdraw/", {"reason": "Inställt"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert withdrawn.json()["state_label"] == "Withdrawn by the applicant"
+    stored = [json.loads(m.body)["data"] for m in WebhookMessage.objects.order_by("id")]
+    swedish = ["Inkommen", "Under handläggning", "Återkallad av sökande"]
+    assert [data["state_label"] for data in stored] == swedish
 
 
 def test_a_replay_is_byte_for_byte_the_first_answer(bc):

@@ -84,6 +84,8 @@ def test_a_text_field_refuses_what_is_not_a_string_naming_the_field(cls, path, v
 def test_a_text_field_takes_a_string(cls, path):
     field = dict(text_fields(cls()))[path]
     text = "kim@forening.example" if isinstance(field, serializers.EmailField) else "Text"
+    if path.endswith("org_number"):  # a text checked further: a valid number
+        text = "802000-0017"
     sent = [text] if isinstance(field, serializers.ListField) else text
     assert field.run_validation(sent) == sent
 

@@ -403,3 +403,40 @@ def test_throttled_in_one_language(ctx: Ctx, settings: Any, lang: str, text: str
     response = ctx.booking.get("/api/v1/premises/", HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 429
     assert re.fullmatch(text, response.json()["detail"]), response.json()
+
+
+@pytest.mark.parametrize(
+    ("cookie", "header", "expected"),
+    [
+        ("en", "sv", "sv"),
+        ("sv", "en", "en"),
+        ("en", "sv-SE,sv;q=0.9,en;q=0.5", "sv"),
+        ("en", None, "en"),  # no header: the cookie still applies
+        ("sv", None, "sv"),
+        ("en", "de", "en"),  # a header naming no language of the site: as without it
+    ],
+)
+def test_accept_language_comes_before_the_language_cookie(
+    ctx: Ctx, settings: Any, cookie: str, header: str | None, expected: str
+) -> None:
+    """An API client that carries a web session's cookies (the language cookie among them) is
+    answered in the language its Accept-Language asks for."""
+    ctx.booking.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+    extra = {"HTTP_ACCEPT_LANGUAGE": header} if header else {}
+    answer = ctx.booking.get(f"{BOOKINGS}?limit=all", **extra)
+    texts = {"sv": "Ett heltal 1–200.", "en": "An integer 1–200."}
+    assert answer.status_code == 422
+    assert answer.json()["errors"]["limit"] == [texts[expected]]
+    assert answer["Content-Language"] == expected
+
+
+def test_the_pages_keep_the_cookies_language_whatever_the_header_says(
+    world: World, settings: Any
+) -> None:
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(world.handler)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = browser.get("/", HTTP_ACCEPT_LANGUAGE="sv")
+    assert page["Content-Language"] == "en" and 'lang="en"' in page.content.decode()

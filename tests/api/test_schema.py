@@ -149,3 +149,9 @@ def test_a_requested_items_material_is_documented(schema):
     material = schema["components"]["schemas"]["CommunicatedMaterial"]["properties"]
     assert set(material) == {"criterion", "title", "outcome", "evidence"}
     assert all(" / " in prop.get("description", "") for prop in material.values())
+
+
+def test_the_state_label_says_which_answers_follow_accept_language(schema):
+    field = schema["components"]["schemas"]["BookingRequest"]["properties"]["state_label"]
+    text = field["description"]
+    assert "Accept-Language" in text and "webhooks" in text and "always Swedish" in text

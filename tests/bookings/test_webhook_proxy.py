@@ -36,11 +36,12 @@ pytestmark = pytest.mark.django_db
 
 class ConnectProxy:
     """A CONNECT proxy on 127.0.0.1 that keeps the targets it was asked for. ``answer``: the
-    status it gives (200 opens the tunnel); ``silent``: it accepts and never answers."""
+    status it gives (200 opens the tunnel); ``silent``: it accepts and never answers;
+    ``ipv4_only``: it cannot reach IPv6 addresses and answers 502 to a tunnel to one."""
 
     def __init__(self, *, answer: int = 200, silent: bool = False) -> None:
         self.targets: list[str] = []
-        self.answer, self.silent = answer, silent
+        self.answer, self.silent, self.ipv4_only = answer, silent, False
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
@@ -66,6 +67,9 @@ class ConnectProxy:
             self.targets.append(target)
             if self.silent:
                 time.sleep(5)
+                return
+            if self.ipv4_only and target.startswith("["):
+                client.sendall(b"HTTP/1.1 502 Bad Gateway\r\n\r\n")
                 return
             if method != "CONNECT" or self.answer != 200:
                 reason = http.client.responses.get(self.answer, "")
@@ -247,6 +251,75 @@ def test_the_deadline_covers_a_proxy_that_never_answers(
     assert time.monotonic() - started < 3
     message.refresh_from_db()
     assert message.last_error.startswith("transient: DeadlineExceeded")
+
+
+def _ipv6_first(monkeypatch: pytest.MonkeyPatch, port: int) -> str:
+    """NAME resolves to an IPv6 address first, then 127.0.0.1 (other names as before); the
+    IPv6 address as the proxy is asked for it."""
+    v6 = (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("2001:db8::7", port, 0, 0))
+    v4 = (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))
+    resolve = socket.getaddrinfo
+
+    def ipv6_first(host: str, *args: Any, **kwargs: Any) -> Any:
+        return [v6, v4] if host == NAME else resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", ipv6_first)
+    return f"[2001:db8::7]:{port}"
+
+
+def test_an_ipv6_first_name_behind_an_ipv4_only_proxy_is_reached_at_its_next_address(
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    through_proxy: ConnectProxy,
+    receiver: TlsReceiver,
+) -> None:
+    """The proxy cannot reach the first address (502); the next checked address is tried, as a
+    direct connection tries each address of the name."""
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    ipv6 = _ipv6_first(monkeypatch, receiver.port)
+    through_proxy.ipv4_only = True
+    assert webhook_deliver(message_id=message.pk) == "delivered"
+    assert through_proxy.targets == [ipv6, f"127.0.0.1:{receiver.port}"]
+    [(_path, headers, _body)] = receiver.received
+    assert headers["Host"] == f"{NAME}:{receiver.port}"
+
+
+def test_a_tunnel_refused_to_every_address_names_each_and_is_retried(
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    through_proxy: ConnectProxy,
+    receiver: TlsReceiver,
+) -> None:
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    ipv6 = _ipv6_first(monkeypatch, receiver.port)
+    through_proxy.answer = 502
+    assert webhook_deliver(message_id=message.pk) == "pending"
+    message.refresh_from_db()
+    assert message.last_error.startswith("transient: ProxyError")
+    assert f"refused CONNECT {ipv6}: 502" in message.last_error
+    assert f"refused CONNECT 127.0.0.1:{receiver.port}: 502" in message.last_error
+    assert len(through_proxy.targets) == 2 and receiver.received == []
+
+
+def test_the_deadline_covers_every_address_tried(
+    world: World,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    through_proxy: ConnectProxy,
+    receiver: TlsReceiver,
+) -> None:
+    """A proxy that never answers about the first address uses up the attempt's deadline: the
+    next address is not tried on a fresh one."""
+    settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
+    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    ipv6 = _ipv6_first(monkeypatch, receiver.port)
+    through_proxy.silent = True
+    started = time.monotonic()
+    assert webhook_deliver(message_id=message.pk) == "pending"
+    assert time.monotonic() - started < 3
+    message.refresh_from_db()
+    assert message.last_error.startswith("transient: DeadlineExceeded")
+    assert through_proxy.targets == [ipv6]
 
 
 @pytest.mark.parametrize("through", [True, False], ids=["proxy", "direct"])

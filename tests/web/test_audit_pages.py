@@ -105,14 +105,52 @@ def test_log_query_count_is_constant_in_rows(world, login):
     assert few == many
 
 
-def test_chain_page_shows_an_intact_chain_on_request(world, login, decided):
+def test_a_get_of_the_chain_page_never_verifies_or_writes(world, login, decided):
     client = login(world.auditor)
     before = AuditEvent.objects.count()
-    page = client.get("/revision/kedja/").content.decode()
-    assert "Ingen verifiering har registrerats" in page  # nothing walked on a plain view
-    page = client.get("/revision/kedja/?verify=1").content.decode()
-    assert "Kedjan är obruten" in page and "från nyss" in page
+    for path in ("/revision/kedja/", "/revision/kedja/?verify=1"):
+        page = client.get(path).content.decode()
+        assert "Ingen verifiering har registrerats" in page  # nothing walked, nothing recorded
     assert AuditEvent.objects.count() == before
+    assert client.get("/revision/kedja/verifiera/").status_code == 405
+
+
+def test_verifying_from_the_page_records_the_run_as_the_nightly_task_does(world, login, decided):
+    from audit.tasks import verify_chain
+    from ops.status import OK, verification_item
+
+    client = login(world.auditor)
+    assert verification_item(timezone.now()).status != OK  # no run recorded yet
+    response = client.post("/revision/kedja/verifiera/")
+    assert response.status_code == 302 and response["Location"] == "/revision/kedja/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Hela kedjan är verifierad nu och resultatet registrerat: OK" in page
+    assert "Kedjan är obruten" in page and world.auditor.get_full_name() in page
+    item = verification_item(timezone.now())
+    assert item.status == OK and item.figures["intact"] is True
+    ours = AuditEvent.objects.filter(action="audit.verified").get()
+    assert ours.actor_type == "person" and ours.object_type == "audit_chain"
+    verify_chain()
+    nightly = AuditEvent.objects.filter(action="audit.verified").latest("seq")
+    assert set(ours.changes) == set(nightly.changes)  # the same structured record
+    assert ours.changes["intact"] is True and ours.changes["findings"] == []
+
+
+def test_only_auditors_may_verify_the_chain(world, login, decided):
+    for user in (world.handler, world.decider, world.admin):
+        assert login(user).post("/revision/kedja/verifiera/").status_code == 403
+    assert not AuditEvent.objects.filter(action="audit.verified").exists()
+
+
+def test_verifying_needs_the_csrf_token(world, decided):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.auditor)
+    assert client.post("/revision/kedja/verifiera/").status_code == 403
+    page = client.get("/revision/kedja/").content.decode()
+    assert 'id="verify-now"' in page and "csrfmiddlewaretoken" in page
+    assert not AuditEvent.objects.filter(action="audit.verified").exists()
 
 
 def test_chain_page_shows_the_recorded_nightly_result(world, login, decided):
@@ -120,7 +158,8 @@ def test_chain_page_shows_the_recorded_nightly_result(world, login, decided):
 
     verify_chain()
     page = login(world.auditor).get("/revision/kedja/").content.decode()
-    assert "Kedjan är obruten" in page and "Senaste schemalagda verifiering" in page
+    assert "Kedjan är obruten" in page and "Senaste registrerade verifiering" in page
+    assert "av Systemet" in page
 
 
 @pytest.mark.parametrize(

@@ -120,7 +120,7 @@ def test_the_chain_summary_is_in_the_page_language(world: World, login) -> None:
     page = auditor.get("/revision/kedja/").content.decode()
     assert "OK: kedjan obruten till #" in page and "avstämningen utan avvikelser" in page
     assert "chain intact" not in page and "reconciliation clean" not in page
-    now = auditor.get("/revision/kedja/?verify=1").content.decode()
+    now = auditor.post("/revision/kedja/verifiera/", follow=True).content.decode()
     assert "OK: kedjan obruten till #" in now and "chain intact" not in now
     page = english(auditor).get("/revision/kedja/").content.decode()
     assert "OK: chain intact to #" in page and "reconciliation clean" in page

@@ -12,7 +12,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from audit.labels import event_label
+from audit.labels import attempted_action_label, event_label
+from config.admin import may_use_admin
 from vetting import roles
 from vetting.models import DecisionOutcome, Outcome, State
 from web.access import is_auditor as _is_auditor
@@ -29,6 +30,10 @@ def minutes(value: timedelta | None) -> int:
 @register.filter
 def is_auditor(user: Any) -> bool:
     return _is_auditor(user)
+
+
+# The admin link of the site menu, only for those the admin lets in.
+register.filter("may_use_admin", may_use_admin)
 
 
 @register.filter
@@ -76,6 +81,7 @@ def action_label(action: str | None) -> str:
 
 # The labels of audit events live with the trail (the admin shows them too).
 register.filter("event_label", event_label)
+register.filter("attempted_action_label", attempted_action_label)
 
 
 @register.filter

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
@@ -12,7 +13,7 @@ from django.http import (
     HttpResponseBase,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from audit import export as trail_export
 from audit.context import actor_for_user
 from vetting.models import Application
 from web import auditlog
-from web.access import auditor_page
+from web.access import auditor_check, auditor_page
 from web.forms import LogFilterForm, TrailExportForm
 from web.selectors import case_events, with_actor_names
 
@@ -108,13 +109,24 @@ def _invalid_filter(form: LogFilterForm | TrailExportForm) -> HttpResponse:
 
 @auditor_page
 def audit_chain(request: HttpRequest) -> HttpResponse:
-    status = auditlog.chain_status(verify_now=request.GET.get("verify") == "1")
+    """The latest recorded verification and checkpoint; a GET never walks or writes."""
+    status = auditlog.chain_status()
     context = {
         "status": status,
         "export_form": TrailExportForm(),
         "verifier_key": auditlog.published_verifier_key(),
     }
     return render(request, "web/audit_chain.html", context)
+
+
+@auditor_check
+def audit_verify(request: HttpRequest) -> HttpResponse:
+    """Verify the whole chain now and record the result, as the nightly task does; then back to
+    the chain page (POST/redirect/GET), which shows the recorded result."""
+    ok, summary = auditlog.verify_chain_now(request.user)
+    text = _("Hela kedjan är verifierad nu och resultatet registrerat: %(summary)s")
+    (messages.success if ok else messages.error)(request, text % {"summary": summary})
+    return redirect("web:audit_chain")
 
 
 @auditor_page
