@@ -4,10 +4,11 @@
 
 Starts gunicorn on 127.0.0.1 against a fresh PostgreSQL database ``granska_bench`` (on the server
 of DATABASE_URL), then N concurrent clients, each with its own API key, POST for a fixed time:
-first to the bare endpoint (authentication, one INSERT), then to the same INSERT written as a DRF
-CreateAPIView with a ModelSerializer, then to POST /api/v1/booking-requests/
-with an Idempotency-Key (a share of them retries of an earlier request, which must replay).
-Reports requests/s and p50/p99 latency of both and the ratio. See bench/README.md.
+to the bare endpoint (authentication, one INSERT), to the same INSERT written as a DRF
+CreateAPIView with a ModelSerializer, and to POST /api/v1/booking-requests/ with an
+Idempotency-Key (a share of them retries of an earlier request, which must replay), in turn, in
+several rounds. Reports requests/s and p50/p99 latency of each and the ratios (the median over
+the rounds). See bench/README.md.
 """
 
 from __future__ import annotations
@@ -190,11 +191,14 @@ def run_phase(
     return stats
 
 
+ROLES = ("gunicorn", "postgres", "client")
+
+
 def cpu_seconds() -> dict[str, float]:
     """CPU time so far of the processes on this machine, by role (Linux /proc): the gunicorn
     workers, PostgreSQL, this benchmark's client threads. Dead processes drop out, so compare
     two snapshots of the same phase only."""
-    totals = {"gunicorn": 0.0, "postgres": 0.0, "client": 0.0}
+    totals = dict.fromkeys(ROLES, 0.0)
     tick = os.sysconf("SC_CLK_TCK")
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -223,16 +227,45 @@ def cpu_line(before: dict[str, float], after: dict[str, float], requests: int) -
     return f"         CPU ms per request: {parts} (total {sum(per.values()):.2f})"
 
 
-def measured(
-    name: str, port: int, mode: str, keys: list[str], orgs: list[str], args: argparse.Namespace
+MODES = ("bare", "drf", "intake")
+
+
+@dataclass
+class Totals:
+    """One mode over every round: its latencies, errors, seconds and CPU time by role."""
+
+    stats: Stats = field(default_factory=Stats)
+    seconds: float = 0.0
+    cpu: dict[str, float] = field(default_factory=lambda: dict.fromkeys(ROLES, 0.0))
+
+
+def measured_round(
+    port: int, keys: list[str], orgs: list[str], args: argparse.Namespace, totals: dict[str, Totals]
 ) -> dict[str, float]:
-    before = cpu_seconds()
-    stats = run_phase(
-        port, mode, keys, orgs, args.seconds, 0 if mode in BARE_PATHS else args.retry_share
-    )
-    after = cpu_seconds()
-    result = summary(name, stats, args.seconds)
-    print(cpu_line(before, after, len(stats.latencies)))
+    """One round: each mode in turn for ``--seconds``; its throughput per mode, added to totals.
+    Rounds interleave the modes, so a burst of load from elsewhere on the host falls on one
+    round's phase, not on a whole mode (the ratio is the median over rounds)."""
+    rps = {}
+    for mode in MODES:
+        before = cpu_seconds()
+        stats = run_phase(
+            port, mode, keys, orgs, args.seconds, 0 if mode in BARE_PATHS else args.retry_share
+        )
+        after = cpu_seconds()
+        total = totals[mode]
+        total.stats.latencies += stats.latencies
+        for status, n in stats.errors.items():
+            total.stats.errors[status] = total.stats.errors.get(status, 0) + n
+        total.seconds += args.seconds
+        for role in ROLES:
+            total.cpu[role] += after[role] - before[role]
+        rps[mode] = len(stats.latencies) / args.seconds
+    return rps
+
+
+def report_mode(name: str, total: Totals) -> dict[str, float]:
+    result = summary(name, total.stats, total.seconds)
+    print(cpu_line(dict.fromkeys(ROLES, 0.0), total.cpu, len(total.stats.latencies)))
     return result
 
 
@@ -266,7 +299,10 @@ def check_no_duplicates() -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=5, help="per mode and round (default 5)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of bare, drf, intake in turn (default 3)"
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -298,13 +334,21 @@ def main() -> None:
     try:
         print(
             f"gunicorn {args.workers} workers on 127.0.0.1:{port}, {args.clients} clients, "
-            f"{args.seconds:.0f} s per phase, broker {env['CELERY_BROKER_URL'].split(':')[0]}"
+            f"{args.rounds} rounds of {args.seconds:.0f} s per mode, "
+            f"broker {env['CELERY_BROKER_URL'].split(':')[0]}"
         )
-        for mode in ("bare", "drf", "intake"):  # warm-up: connections, imports, prepared plans
+        for mode in MODES:  # warm-up: connections, imports, prepared plans
             run_phase(port, mode, keys, orgs, 2, 0)
-        bare = measured("bare", port, "bare", keys, orgs, args)
-        drf = measured("drf", port, "drf", keys, orgs, args)
-        intake = measured("intake", port, "intake", keys, orgs, args)
+        totals = {mode: Totals() for mode in MODES}
+        rounds = []
+        for n in range(1, args.rounds + 1):
+            rps = measured_round(port, keys, orgs, args, totals)
+            rounds.append((rps["intake"] / rps["bare"], rps["intake"] / rps["drf"]))
+            print(
+                f"round {n}  " + "   ".join(f"{m} {rps[m]:7.1f}" for m in MODES) + " req/s   "
+                f"intake/bare {rounds[-1][0]:.2f}   intake/drf {rounds[-1][1]:.2f}"
+            )
+        bare, drf, intake = (report_mode(m, totals[m]) for m in MODES)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -312,16 +356,18 @@ def main() -> None:
             import redis
 
             redis.Redis.from_url(broker).flushdb()
-    ratio = intake["rps"] / bare["rps"] if bare["rps"] else 0.0
-    requests, records = check_no_duplicates()
     print(
-        f"ratio    intake/bare throughput {ratio:.2f} (target >= 0.60); "
+        f"ratio    intake/bare throughput {statistics.median(r[0] for r in rounds):.2f} "
+        f"median of {len(rounds)} rounds (all rounds together "
+        f"{intake['rps'] / bare['rps'] if bare['rps'] else 0.0:.2f}; target >= 0.60); "
         f"intake p99 {intake['p99_ms']:.1f} ms (target < 50 ms)"
     )
     print(
-        f"         intake/drf throughput {intake['rps'] / drf['rps'] if drf['rps'] else 0.0:.2f} "
-        "(the same INSERT as a DRF CreateAPIView with a ModelSerializer; for information)"
+        f"         intake/drf throughput {statistics.median(r[1] for r in rounds):.2f} median "
+        f"(all rounds {intake['rps'] / drf['rps'] if drf['rps'] else 0.0:.2f}; the same INSERT "
+        "as a DRF CreateAPIView with a ModelSerializer; for information)"
     )
+    requests, records = check_no_duplicates()
     print(
         f"cases    {requests} booking requests for {records} idempotency keys "
         f"({'no duplicates' if requests == records else 'DUPLICATES'})"
