@@ -66,6 +66,7 @@ ATTEMPTED_ACTION_LABELS = {
     "assess": _("Bedöm kriterium"),
     "request_supplement": _("Begär komplettering"),
     "receive_supplement": _("Registrera komplettering"),
+    "supplement_statutes": _("Registrera som föreningens stadgar"),
     "write_off": _("Skriv av ärendet"),
     "start_program_review": _("Begär programgranskning"),
     "complete_program_review": _("Avsluta programgranskning"),
