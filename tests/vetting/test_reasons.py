@@ -40,6 +40,16 @@ GOOD = "NO_VIOLENT_EXTREMISM är inte uppfyllt: ordföranden uppmanade till vål
         ("Ansökan om bidrag avslås i sin helhet.", "upprepar bara utfallet"),
         ("Bidrag beviljas med 2000 kr i stället för 4000 kr.", "upprepar bara utfallet"),
         ("Beviljas delvis: budgeten räcker inte till hela beloppet.", None),
+        # Ordinary wording that still only says what was decided (a tester's list).
+        ("Ansökan om grundbidrag avslås i sin helhet.", "upprepar bara utfallet"),
+        ("Ansökan om lokalhyra avslås i sin helhet.", "upprepar bara utfallet"),
+        ("Ansökan avslås helt och hållet, tyvärr.", "upprepar bara utfallet"),
+        ("Ansökan avslås i sin helhet eftersom den avslås.", "upprepar bara utfallet"),
+        ("Nämnden avslår ansökan om lokal i sin helhet.", "upprepar bara utfallet"),
+        ("Ansökan avvisas i sin helhet, tyvärr.", "upprepar bara utfallet"),
+        ("The application is rejected in full.", "upprepar bara utfallet"),
+        ("Verksamhetsbidraget beviljas inte, 4000 kr.", "upprepar bara utfallet"),
+        ("Ordföranden uppmanade till våld (NO_VIOLENT_EXTREMISM).", None),
     ],
 )
 def test_what_reasons_of_substance_are(reasons: str, problem: str | None) -> None:

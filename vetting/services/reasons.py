@@ -32,8 +32,18 @@ OUTCOME_WORDS = frozenset(
     beslutet beslutar beslutade nämnden kommunen förvaltningen föreslås föreslår förslag
     förslaget sökt sökta sökanden belopp beloppet kr kronor lägre än i med på om av för till
     och att sin hela helhet inte ej är har den det denna detta därför härmed stället
+    helt hållet fullt fullo eftersom då så som men tyvärr avvisas avvisar avvisat avvisades
+    avvisning lokal lokalhyra avgift ja nej
+    the application applications is are was be been rejected refused denied declined approved
+    granted partly partially in full whole grant funding request because it its of for to and a
+    an not no
     """.split()  # noqa: SIM905 - a word list reads better as text than as 80 literals
 )
+# Any kind of grant or rental named: grundbidrag, verksamhetsbidraget, arrangörsstödet, lokalhyran.
+OUTCOME_SUFFIXES = ("bidrag", "bidraget", "stöd", "stödet", "hyra", "hyran")
+# Reasons need at least this many words that are neither outcome words nor amounts: what was
+# found, and in what ("budgeten räcker", "Ordföranden uppmanade till våld").
+MIN_SUBSTANTIVE_WORDS = 2
 
 _WORD = re.compile(r"\w+")
 
@@ -55,12 +65,16 @@ def reasons_problem(reasons: str, blank: StrOrPromise) -> StrOrPromise | None:
             words=MIN_REASON_WORDS,
             chars=MIN_REASON_CHARS,
         )
-    if all(w in OUTCOME_WORDS or w.isdigit() for w in words):
+    if sum(1 for w in words if not _says_only_the_outcome(w)) < MIN_SUBSTANTIVE_WORDS:
         return _(
             "Skälen upprepar bara utfallet: ange vilka regler (kriterier) och vilka avgörande "
             "omständigheter beslutet grundar sig på (FL 32 §)."
         )
     return None
+
+
+def _says_only_the_outcome(word: str) -> bool:
+    return word in OUTCOME_WORDS or word.isdigit() or word.endswith(OUTCOME_SUFFIXES)
 
 
 def check_reasons(reasons: str, blank: StrOrPromise) -> None:
