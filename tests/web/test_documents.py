@@ -338,3 +338,24 @@ def test_a_decision_with_reasons_prints_them_not_the_standard_sentence(world, lo
     page = login(world.handler).get(f"/arenden/{app.reference}/beslut/{decision.pk}/")
     body = page.content.decode()
     assert decision.reasons in body and "går inte någon part emot" not in body
+
+
+def test_the_pdf_is_in_swedish_whatever_the_officer_reads_in(world, login):
+    """The PDF is what the applicant gets: Swedish even when the officer's pages are English
+    (the page says so next to the link)."""
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REJECTED)
+    decision = app.decisions.get()
+    communication = app.communications.first()
+    client = login(world.handler)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    page = client.get(url).content.decode()
+    assert "in Swedish, as the applicant gets it" in page and "Reasons for the decision" in page
+    text = " ".join(pdf_text(client.get(f"{url}pdf/").content).split())
+    assert "Skäl för beslutet" in text and "Reasons for the decision" not in text
+    assert "Hur man överklagar" in text
+    if communication is not None:
+        letter = f"/arenden/{app.reference}/kommunicering/{communication.pk}/pdf/"
+        letter_text = " ".join(pdf_text(client.get(letter).content).split())
+        assert "Kommunicering enligt 25 § förvaltningslagen" in letter_text
+    assert client.get(url).wsgi_request.LANGUAGE_CODE == "en"  # the officer's choice is kept

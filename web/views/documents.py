@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 
 from vetting.models import Communication, Decision
 from web.access import page
@@ -11,12 +14,19 @@ from web.documents import Document, communication_letter, decision_document, ren
 from web.views.case import visible_case
 
 
-def _respond(request: HttpRequest, doc: Document, fmt: str, back: str) -> HttpResponse:
+def _respond(
+    request: HttpRequest, build: Callable[[], Document], fmt: str, back: str
+) -> HttpResponse:
+    """The page in the officer's language; the PDF, which is what the applicant gets, always in
+    Swedish (the municipality's language, språklagen 10 §), whatever the officer reads in."""
     if fmt == "pdf":
-        response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+        with translation.override("sv"):
+            doc = build()
+            content = render_pdf(doc)
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{doc.filename}"'
         return response
-    return render(request, "web/document.html", {"doc": doc, "back": back, "pdf": "pdf"})
+    return render(request, "web/document.html", {"doc": build(), "back": back, "pdf": "pdf"})
 
 
 @page
@@ -30,7 +40,7 @@ def decision(request: HttpRequest, reference: str, pk: int, fmt: str = "html") -
         pk=pk,
     )
     obj.application = app
-    return _respond(request, decision_document(obj), fmt, app.reference)
+    return _respond(request, lambda: decision_document(obj), fmt, app.reference)
 
 
 @page
@@ -38,4 +48,4 @@ def communication(request: HttpRequest, reference: str, pk: int, fmt: str = "htm
     app = visible_case(request, reference)
     obj = get_object_or_404(Communication.objects.select_related("sent_by"), application=app, pk=pk)
     obj.application = app
-    return _respond(request, communication_letter(obj), fmt, app.reference)
+    return _respond(request, lambda: communication_letter(obj), fmt, app.reference)
