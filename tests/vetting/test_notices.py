@@ -92,6 +92,15 @@ def test_notify_through_the_api_and_on_the_case_page(world: World) -> None:
         ("email", "Kim, kim@forening", "”kim@forening” är ingen giltig e-postadress."),
         ("email", "kim@@forening.example", "ingen giltig e-postadress"),
         ("letter", "Kim, Box 1, 123 45 Staden, kim@", "”kim@” är ingen giltig e-postadress."),
+        # A tester's list: placeholders and single characters name nobody either.
+        ("letter", "x", "Ange mottagaren"),
+        ("letter", "123", "Ange mottagaren"),
+        ("letter", "0", "Ange mottagaren"),
+        ("letter", "n/a", "Ange mottagaren"),
+        ("letter", "N/A", "Ange mottagaren"),
+        ("letter", "Okänd", "Ange mottagaren"),
+        ("in_person", "Ingen", "Ange mottagaren"),
+        ("email", "Kim <kim@forening.example", "Stäng vinkelparentesen"),
     ],
 )
 def test_a_recipient_naming_nobody_or_a_bad_address_is_refused_at_the_field(
@@ -115,6 +124,7 @@ def test_a_recipient_naming_nobody_or_a_bad_address_is_refused_at_the_field(
         ("email", "Kim Andersson <kim@forening.example>"),
         ("letter", "Scoutkåren Exempel, Box 1, 123 45 Staden"),
         ("booking_system", "Bokningssystemet"),
+        ("in_person", "Bo"),  # a short name is a name
     ],
 )
 def test_a_named_recipient_with_valid_addresses_is_accepted(

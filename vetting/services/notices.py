@@ -34,14 +34,30 @@ from vetting.services._core import (
 ADDRESS = re.compile(r"[^\s,;<>()\[\]\"']*@[^\s,;<>()\[\]\"']*")
 
 
+# Words that stand in for a recipient nobody wrote down ("n/a", "okänd"): they name nobody.
+PLACEHOLDERS = frozenset(
+    {
+        "na", "n/a", "n.a.", "okänd", "okänt", "okända", "ingen", "inget", "saknas", "vet ej",
+        "test", "asdf", "xxx", "tbd", "none", "unknown", "nobody",
+    }
+)  # fmt: skip
+
+
+def _names_nobody(recipient: str) -> bool:
+    """Fewer than two letters ("x", "123", "-"), or only a placeholder ("n/a", "Okänd")."""
+    letters = sum(1 for ch in recipient if ch.isalpha())
+    return letters < 2 or " ".join(recipient.lower().split()) in PLACEHOLDERS
+
+
 def _checked(channel: str, recipient: str) -> str:
-    """The recipient, or InvalidInput naming the field: someone must be named (a recipient
-    without a letter or digit, such as "-" or an invisible character, names nobody), every
-    e-mail address in it must be valid, and a notice by e-mail needs one."""
+    """The recipient, or InvalidInput naming the field: someone must be named (a recipient with
+    fewer than two letters, such as "-", "x" or an invisible character, or a placeholder such as
+    "n/a", names nobody), every e-mail address in it must be valid and its brackets closed, and
+    a notice by e-mail needs one."""
     if channel not in DecisionNotice.Channel.values:
         raise InvalidInput({"channel": allowed_values(DecisionNotice.Channel.values)})
     recipient = recipient.strip()
-    if not any(ch.isalnum() for ch in recipient):
+    if _names_nobody(recipient):
         raise InvalidInput(
             {"recipient": _("Ange mottagaren (namn och adress, e-post eller motsvarande).")}
         )
@@ -57,6 +73,10 @@ def _checked(channel: str, recipient: str) -> str:
                     )
                 }
             ) from None
+    if recipient.count("<") != recipient.count(">"):  # "Kim <kim@forening.se": not closed
+        raise InvalidInput(
+            {"recipient": _("Stäng vinkelparentesen runt e-postadressen: Namn <namn@forening.se>.")}
+        )
     if channel == DecisionNotice.Channel.EMAIL and not addresses:
         raise InvalidInput(
             {"recipient": _("Ange mottagarens e-postadress, till exempel namn@forening.se.")}
