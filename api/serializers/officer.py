@@ -332,8 +332,10 @@ class ProposeInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
     reasons = _text(
         f"Motivering. {ADVERSE_REASONS_SV}; vid approved får den vara tom (FL 32 § andra "
-        f"stycket 1) / Reasons. {ADVERSE_REASONS_EN}; for approved it may be empty",
+        f"stycket 1) / Reasons. {ADVERSE_REASONS_EN}; for approved it may be empty or left out",
         allow_blank=True,
+        required=False,
+        default="",
     )
     amount = _amount("Belopp (kr) / Amount (SEK)")
     criteria = _criteria()

@@ -66,8 +66,15 @@ def drive_to_decidable(world: World, app) -> None:  # type: ignore[no-untyped-de
 def test_an_approval_in_full_needs_no_reasons(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     assess_all(world, app)
-    proposal = {"outcome": "approved", "reasons": ""}
+    proposal = {"outcome": "approved"}  # reasons may be left out, not only sent empty
     assert act(world.handler, app, "propose", proposal).status_code == 200
     decide = {"outcome": "approved", "no_conflict_confirmed": True}
     response = act(world.decider, app, "decide", decide)
     assert response.status_code == 200 and response.json()["decision"]["reasons"] == ""
+
+
+def test_a_rejection_proposed_without_the_reasons_key_is_422_naming_reasons(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    response = act(world.handler, app, "propose", {"outcome": "rejected"})
+    assert _problem(response, "reasons")
