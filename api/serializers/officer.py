@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -436,19 +437,36 @@ API_EVIDENCE_KINDS = [
 ]
 
 
+class EvidenceKindField(serializers.ChoiceField):
+    """The API's kinds of evidence; a document says where documents go instead of only that it
+    is not a valid choice."""
+
+    default_error_messages = {
+        "document": _(
+            "Dokument som underlag bifogas på handläggarsidorna, inte här. Här godtas "
+            "statute_quote (ett citat ur stadgarna) eller fact (ett konstaterat faktum)."
+        ),
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        if data == Assessment.EvidenceKind.DOCUMENT:
+            self.fail("document")
+        return super().to_internal_value(data)
+
+
 class AssessmentInputSerializer(serializers.Serializer):
     criterion = TextField(max_length=40, help_text="Kriteriets kod / Criterion code")
     outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="Bedömning / Outcome")
-    evidence_kind = serializers.ChoiceField(
+    evidence_kind = EvidenceKindField(
         choices=API_EVIDENCE_KINDS,
         required=False,
         help_text=(
             "Underlagets slag. Varje bedömning kräver underlag, även uppfyllt och ej tillämpligt: "
             "statute_quote (ordagrant citat ur stadgarna) eller fact (konstaterat faktum; för ej "
-            "tillämpligt: varför). Utelämnat ger 422 som nämner evidence. Dokument bifogas på "
+            "tillämpligt: varför). Utelämnat ger 422 som nämner evidence_kind. Dokument bifogas på "
             "handläggarsidorna / Kind of evidence. Every assessment needs evidence, also a pass "
             "and not applicable: statute_quote (a verbatim quote of the statutes) or fact (a "
-            "recorded fact; for not applicable: why). Omitted: 422 naming evidence. Documents "
+            "recorded fact; for not applicable: why). Omitted: 422 naming evidence_kind. Documents "
             "are attached on the officers' pages"
         ),
     )

@@ -271,7 +271,7 @@ def test_assessment_errors(world):
     r = api.post(url, {"criterion": "NOPE", "outcome": "pass"}, format="json")
     assert r.status_code == 422 and "criterion" in r.json()["errors"]
     r = api.post(url, {"criterion": "OPEN_MEMBERSHIP", "outcome": "fail"}, format="json")
-    assert r.status_code == 422 and "evidence" in r.json()["errors"]
+    assert r.status_code == 422 and "evidence_kind" in r.json()["errors"]
     r = officer_for(world.decider).post(
         url, {"criterion": "OPEN_MEMBERSHIP", "outcome": "pass"}, format="json"
     )

@@ -41,8 +41,8 @@ def _document() -> SimpleUploadedFile:
 
 # Refused, per outcome: (evidence given, field named).
 REFUSED = [
-    ({}, "evidence"),
-    ({"evidence_kind": "none", "evidence_text": FACT}, "evidence"),
+    ({}, "evidence_kind"),
+    ({"evidence_kind": "none", "evidence_text": FACT}, "evidence_kind"),
     ({"evidence_kind": "fact"}, "evidence_text"),
     ({"evidence_kind": "fact", "evidence_text": "  \n "}, "evidence_text"),
     ({"evidence_kind": "statute_quote"}, "evidence_text"),
@@ -91,7 +91,7 @@ def test_not_applicable_asks_for_a_fact_saying_why(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     with pytest.raises(InvalidInput) as info:
         _record(world, app, "not_applicable")
-    assert "varför kriteriet inte är tillämpligt" in str(info.value.errors["evidence"][0])
+    assert "varför kriteriet inte är tillämpligt" in str(info.value.errors["evidence_kind"][0])
     why = "Föreningen har inga anställda och ingen verksamhet utöver årsmötet."
     assessment = _record(world, app, "not_applicable", evidence_kind="fact", evidence_text=why)
     assert assessment.evidence_text == why
@@ -101,7 +101,7 @@ def test_a_pass_says_evidence_is_needed_also_when_the_criterion_is_met(world: Wo
     app = drive(world, world.submit(), State.IN_REVIEW)
     with pytest.raises(InvalidInput) as info:
         _record(world, app, "pass")
-    assert "även när kriteriet är uppfyllt" in str(info.value.errors["evidence"][0])
+    assert "även när kriteriet är uppfyllt" in str(info.value.errors["evidence_kind"][0])
 
 
 # The statute reader: a proposal with no passage records what was read and not found.

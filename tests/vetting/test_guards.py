@@ -134,7 +134,7 @@ def test_fail_assessment_needs_evidence(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     with pytest.raises(InvalidInput) as info:
         assess(world, app, "NO_VIOLENT_EXTREMISM", "fail")
-    assert "evidence" in info.value.errors
+    assert "evidence_kind" in info.value.errors
     assert app.assessments.count() == 0
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.vetting.test_assessment_evidence import CODE, FACT, legacy_pass
+from tests.vetting.test_assessment_evidence import CODE, FACT, QUOTE, legacy_pass
 from tests.world import World, assess_all, drive
 from vetting import services as svc
 from vetting.models import State
@@ -24,7 +24,7 @@ def test_the_form_offers_no_assessment_without_evidence(world: World, login: Any
     response = client.post(url, {"criterion": CODE, "outcome": "pass", "evidence_kind": ""})
     assert response.status_code == 422
     assert "även när kriteriet är uppfyllt" in " ".join(
-        response.context["form"].errors["evidence_text"]
+        response.context["form"].errors["evidence_kind"]
     )
     response = client.post(
         url, {"criterion": CODE, "outcome": "not_applicable", "evidence_kind": "fact"}
@@ -73,3 +73,55 @@ def test_stored_assessments_without_evidence_still_render(world: World, login: A
     for suffix in ("", "pdf/"):
         document = client.get(f"/arenden/{app.reference}/beslut/{decision.pk}/{suffix}")
         assert document.status_code == 200
+
+
+def test_a_quote_without_its_kind_is_refused_at_the_kind_of_evidence(
+    world: World, login: Any
+) -> None:
+    """The officer typed a quote in "Underlag" and left "Typ av underlag" at "–": the error is
+    at the kind of evidence, asking to choose one, not at the text they filled in."""
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler)
+    url = f"/arenden/{app.reference}/atgard/assess/"
+    expected = {
+        "pass": "ett citat ur stadgarna, ett dokument eller ett konstaterat faktum",
+        "not_applicable": "varför kriteriet inte är tillämpligt",
+    }
+    for outcome, says in expected.items():
+        response = client.post(
+            url,
+            {"criterion": CODE, "outcome": outcome, "evidence_kind": "", "evidence_text": QUOTE},
+        )
+        assert response.status_code == 422
+        errors = response.context["form"].errors
+        assert set(errors) == {"evidence_kind"}, errors
+        message = " ".join(errors["evidence_kind"])
+        assert message.startswith("Välj typ av underlag") and says in message
+    assert not app.assessments.exists()
+
+
+def test_a_quote_typed_over_the_statutes_line_breaks_is_recorded_as_the_statutes_have_it(
+    world: World, login: Any
+) -> None:
+    from tests.vetting.test_reader_proposals import with_text
+    from tests.vetting.test_statute_quotes import MEMBERSHIP_TYPED, TEXT
+
+    app, version = with_text(world, TEXT)
+    client = login(world.handler)
+    response = client.post(
+        f"/arenden/{app.reference}/atgard/assess/",
+        {
+            "criterion": CODE,
+            "outcome": "pass",
+            "evidence_kind": "statute_quote",
+            "evidence_text": MEMBERSHIP_TYPED.replace("och ", "och\r\n"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assessment = app.assessments.get()
+    assert assessment.evidence_start is not None and assessment.evidence_end is not None
+    assert (
+        assessment.evidence_text
+        == version.text[assessment.evidence_start : assessment.evidence_end]
+    )
+    assert assessment.evidence_text != MEMBERSHIP_TYPED and "\n" in assessment.evidence_text

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -81,19 +83,20 @@ def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None
 
 def _require_evidence(data: AssessmentInput) -> None:
     """Every outcome rests on evidence (DOMAIN.md): a kind of evidence, and its text or a
-    document. Not applicable is enough with a recorded fact saying why."""
+    document. Not applicable is enough with a recorded fact saying why. No kind is refused at
+    ``evidence_kind``, the field to fill in (on the web form and in the API alike)."""
     if data.evidence_kind == EvidenceKind.NONE:
         if data.outcome == Outcome.NOT_APPLICABLE:
             message = _(
-                "Underlag krävs för varje bedömning. Ange som konstaterat faktum varför "
-                "kriteriet inte är tillämpligt."
+                "Välj typ av underlag: underlag krävs för varje bedömning. Ange som konstaterat "
+                "faktum varför kriteriet inte är tillämpligt."
             )
         else:
             message = _(
-                "Underlag krävs för varje bedömning, även när kriteriet är uppfyllt: ett citat "
-                "ur stadgarna, ett dokument eller ett konstaterat faktum."
+                "Välj typ av underlag: ett citat ur stadgarna, ett dokument eller ett konstaterat "
+                "faktum. Underlag krävs för varje bedömning, även när kriteriet är uppfyllt."
             )
-        raise InvalidInput({"evidence": message})
+        raise InvalidInput({"evidence_kind": message})
     if data.evidence_kind == EvidenceKind.DOCUMENT and data.document is None:
         raise InvalidInput({"document": _("Bifoga dokumentet som underlag.")})
     quote = data.evidence_kind == EvidenceKind.STATUTE_QUOTE  # checked in _validate_quote
@@ -132,15 +135,51 @@ def check_evidence_document(file: UploadedFile, field: str = "document") -> None
     )
 
 
+# A quote of several passages may separate them by "[…]" or "[...]", on its own line or inline.
+PASSAGE_SEPARATOR = re.compile(r"\s*\[(?:…|\.\.\.)\]\s*")
+
+QUOTE_HINT = _(
+    "Blanksteg och radbrytningar spelar ingen roll, men varje ord och skiljetecken ska vara som "
+    "i stadgarna. Skilj flera avsnitt åt med […] på en egen rad."
+)
+
+
+def _quote_pattern(quote: str) -> re.Pattern[str] | None:
+    """The quote with any run of whitespace matching any run of whitespace (a line break, several
+    spaces, a non-breaking space); None for a quote of nothing (or of blanks)."""
+    words = quote.split()
+    if not words:
+        return None
+    return re.compile(r"\s+".join(re.escape(word) for word in words))
+
+
+def _locate(statutes_text: str, quote: str) -> tuple[int, int] | None:
+    """Where the statutes hold the quote, whitespace aside: the first such span, or None."""
+    pattern = _quote_pattern(quote)
+    found = pattern.search(statutes_text) if pattern else None
+    return found.span() if found else None
+
+
+def _not_found(message: str | Promise) -> InvalidInput:
+    return InvalidInput({"evidence_text": format_lazy("{} {}", message, QUOTE_HINT)})
+
+
 def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
+    """A quote of the statutes, whitespace aside (any run of it matches any run): recorded as the
+    statutes' own text of the span it matches, so what is stored is verbatim by construction.
+    A given evidence_start/evidence_end must locate the match."""
     if statutes_text is None:
         raise InvalidInput({"evidence_kind": _("Föreningen har inga stadgar registrerade.")})
+    pattern = _quote_pattern(data.evidence_text)
+    blank = InvalidInput({"evidence_text": _("Skriv in citatet ur stadgarna.")})
     start, end = data.evidence_start, data.evidence_end
     if start is None or end is None:
-        found = statutes_text.find(data.evidence_text)
-        if found < 0:
-            raise InvalidInput({"evidence_text": _("Citatet finns inte ordagrant i stadgarna.")})
-        data.evidence_start, data.evidence_end = found, found + len(data.evidence_text)
+        if pattern is None:  # a quote of nothing (or of blanks) is no evidence
+            raise blank
+        found = pattern.search(statutes_text)
+        if found is None:
+            raise _not_found(_("Citatet finns inte ordagrant i stadgarna."))
+        start, end = found.span()
     elif not 0 <= start < end <= len(statutes_text):
         raise InvalidInput(
             {
@@ -150,37 +189,47 @@ def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
                 )
             }
         )
-    elif statutes_text[start:end] != data.evidence_text:
-        raise InvalidInput(
-            {
-                "evidence_text": format_lazy(
+    elif pattern is None:
+        raise blank
+    else:  # the span holds the quote, give or take whitespace at its ends; recorded without it
+        located = re.fullmatch(rf"\s*({pattern.pattern})\s*", statutes_text[start:end])
+        if located is None:
+            raise _not_found(
+                format_lazy(
                     _("Citatet stämmer inte med stadgarnas text på position {start}–{end}."),
                     start=start,
                     end=end,
                 )
-            }
-        )
-    if not data.evidence_text.strip():  # a quote of nothing (or of blanks) is no evidence
-        raise InvalidInput({"evidence_text": _("Skriv in citatet ur stadgarna.")})
+            )
+        start, end = start + located.start(1), start + located.end(1)
+    data.evidence_start, data.evidence_end = start, end
+    data.evidence_text = statutes_text[start:end]
 
 
 def _validate_passages(data: AssessmentInput, statutes_text: str | None) -> None:
-    """A quote of several passages (joined by Assessment.PASSAGE_BREAK, as an accepted reader
-    proposal records them): the first is checked as a quote and gives the span, and every other
-    must be in the statutes verbatim too. A text the statutes hold whole is one quote."""
-    first, *more = data.evidence_text.split(Assessment.PASSAGE_BREAK)
-    if not more or statutes_text is None or data.evidence_text in statutes_text:
+    """A quote of several passages, separated by "[…]" or "[...]" (on its own line or inline):
+    the first is checked as a quote and gives the span, and every other must be in the statutes
+    too (whitespace aside). Recorded as the statutes' own text of each passage, joined by
+    Assessment.PASSAGE_BREAK (as an accepted reader proposal records them). A text the statutes
+    hold whole is one quote."""
+    first, *more = PASSAGE_SEPARATOR.split(data.evidence_text.strip())
+    if not more or statutes_text is None or _locate(statutes_text, data.evidence_text):
         _validate_quote(data, statutes_text)
         return
     whole, data.evidence_text = data.evidence_text, first
     try:
         _validate_quote(data, statutes_text)
-    finally:
+    except InvalidInput:
         data.evidence_text = whole
-    if not all(passage and passage in statutes_text for passage in more):
-        raise InvalidInput(
-            {"evidence_text": _("Varje citerat avsnitt ska finnas ordagrant i stadgarna.")}
-        )
+        raise
+    passages = [data.evidence_text]
+    for passage in more:
+        span = _locate(statutes_text, passage)
+        if span is None:
+            data.evidence_text = whole
+            raise _not_found(_("Varje citerat avsnitt ska finnas ordagrant i stadgarna."))
+        passages.append(statutes_text[span[0] : span[1]])
+    data.evidence_text = Assessment.PASSAGE_BREAK.join(passages)
 
 
 def _refuse_quote_from_non_statutes(
@@ -391,9 +440,11 @@ def assessment_from_reader(
 
 def _refuse_override_like_proposal(data: AssessmentInput, proposal: ReaderProposal) -> None:
     """An "override" with the proposal's outcome and evidence is an acceptance: refused, so the
-    record says truthfully whether the officer followed the reader."""
-    text = data.evidence_text.strip()
-    same_evidence = data.document is None and text == proposal.evidence_text.strip()
+    record says truthfully whether the officer followed the reader. Evidence differing only in
+    whitespace or in how passages are separated is the same (a quote records as the same)."""
+    same_evidence = data.document is None and _words(data.evidence_text) == _words(
+        proposal.evidence_text
+    )
     if data.outcome == proposal.outcome and same_evidence:
         raise InvalidInput(
             {
@@ -403,3 +454,8 @@ def _refuse_override_like_proposal(data: AssessmentInput, proposal: ReaderPropos
                 )
             }
         )
+
+
+def _words(text: str) -> str:
+    """The text with any run of whitespace as one space and passages separated alike."""
+    return " ".join(PASSAGE_SEPARATOR.sub(" […] ", text).split())

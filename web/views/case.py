@@ -69,7 +69,7 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
 
 
 def _apply_errors(form: Any, exc: InvalidInput) -> None:
-    aliases = {"evidence": "evidence_text", "due": "due", "event": None}
+    aliases = {"due": "due", "event": None}
     for field, reasons in exc.errors.items():
         name = aliases.get(field, field)
         target = name if name in form.fields else None
