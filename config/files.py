@@ -18,6 +18,7 @@ that rolls back later, the file stays, as Django has no hook for a rollback.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePosixPath
@@ -28,6 +29,14 @@ from django.core.files.storage import Storage
 from django.db.models.fields.files import FieldFile
 
 log = logging.getLogger(__name__)
+
+# What the storage adds to a name already taken: "_" and 7 random letters and digits. Taken off
+# only a file stored before the upload's own name was recorded (``original_filename`` ""), and
+# then not when the 7 look like a word ("_stadgar", "_Program", "_SKANNAT") or a number, which the
+# random suffix hardly ever is: a name is better shown a suffix too long than cut short.
+LEGACY_STORAGE_SUFFIX = re.compile(
+    r"_(?![a-z]{7}$|[A-Z]{7}$|[A-Z][a-z]{6}$|[0-9]{7}$)[A-Za-z0-9]{7}$"
+)
 
 
 class StoredFiles:
@@ -68,3 +77,26 @@ def stored_name(name: str | None, default: str) -> str:
     path = PurePosixPath((name or default).replace("\\", "/"))
     stem, suffix = path.stem or default, path.suffix[:10]
     return f"{stem[:50]}{suffix}"
+
+
+def upload_name(name: str | None) -> str:
+    """An upload's own name, as recorded beside the stored file (``original_filename``) and
+    shown: its last part (a browser may send a path), at most 255 characters with its suffix.
+    Recorded because the stored name cannot give it back: the storage makes it safe and adds
+    ``_`` and 7 letters or digits to a name already taken, which "_stadgar" cannot be told from."""
+    path = PurePosixPath((name or "").replace("\\", "/"))
+    base = path.name.strip()
+    if len(base) <= 255:
+        return base
+    suffix = path.suffix[:10]
+    return base[: 255 - len(suffix)] + suffix
+
+
+def shown_name(stored: str, original: str = "") -> str:
+    """A file's name as shown: the upload's own (``original``, as recorded); for a file stored
+    before names were recorded, the stored name without the storage's folders (never shown)
+    or the suffix it adds to a name already taken."""
+    if original:
+        return original
+    path = PurePosixPath(stored)
+    return LEGACY_STORAGE_SUFFIX.sub("", path.stem) + path.suffix

@@ -217,6 +217,9 @@ def communication_material(app: Application, cited: list[str]) -> list[dict[str,
                     "evidence_kind": a.evidence_kind,
                     "evidence": a.evidence_text,
                     "document": a.evidence_document.name or "",
+                    # The upload's own name, as the case page shows it (the stored name's
+                    # last part is what letters from before it was recorded show).
+                    "document_name": a.original_filename if a.evidence_document else "",
                 }
             )
     return material

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from vetting import roles
 
@@ -51,14 +51,30 @@ def auditor_page(view: View) -> View:
     return page(wrapped)
 
 
-def auditor_check(view: View) -> View:
+def auditor_check(back: str) -> Callable[[View], View]:
     """A POST for auditors that changes nothing in the cases and only adds to the trail (verifying
-    the chain records the result): open to read-only auditors, unlike ``page``'s POSTs."""
+    the chain records the result): open to read-only auditors, unlike ``page``'s POSTs. A GET
+    (an old bookmark) goes to the page ``back`` names without running the view; any other
+    method is 405, on the site's own page."""
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not is_auditor(request.user):
-            raise PermissionDenied(_("Sidan är till för revisorer."))
-        return view(request, *args, **kwargs)
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method in ("GET", "HEAD"):
+                return redirect(back)
+            if request.method != "POST":
+                return method_not_allowed(request, ["GET", "HEAD", "POST"])
+            if not is_auditor(request.user):
+                raise PermissionDenied(_("Sidan är till för revisorer."))
+            return view(request, *args, **kwargs)
 
-    return login_required(require_POST(wrapped))
+        return login_required(wrapped)
+
+    return decorator
+
+
+def method_not_allowed(request: HttpRequest, allowed: list[str]) -> HttpResponse:
+    """405 on the site's own error page, with the methods the address takes."""
+    response = render(request, "405.html", {"method": request.method}, status=405)
+    response["Allow"] = ", ".join(allowed)
+    return response

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from audit.checkpoints import run_verification
 from audit.context import ACTOR_SYSTEM, actor_for_user
 from audit.export import spreadsheet_safe
-from audit.labels import actor_type_label
+from audit.labels import actor_type_label, attempted_action_label
 from audit.models import AuditEvent, Checkpoint, Person
 from audit.selectors import day_end, day_start
 from audit.services import record_event
@@ -147,6 +147,7 @@ CSV_HEADER = [
     _("regelverk"),
     _("motivering"),
     "hash",
+    _("nekad åtgärd"),  # last, so the columns before it keep their places
 ]
 
 
@@ -173,6 +174,8 @@ def _csv_line(row: LogRow) -> list[str]:
         "" if e.rulebook_version is None else str(e.rulebook_version),
         spreadsheet_safe(e.reasons),
         spreadsheet_safe(e.hash),
+        # What a refused attempt tried, as the log page says it ("" for any other event).
+        spreadsheet_safe(attempted_action_label(row.attempted_action)) if row.refused else "",
     ]
 
 

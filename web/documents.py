@@ -323,7 +323,7 @@ def _material(communication: Communication) -> list[str | CriterionLine]:
     items: list[str | CriterionLine] = []
     for m in communication.material:
         outcome = Outcome(m["outcome"]).label if m["outcome"] in Outcome.values else m["outcome"]
-        evidence = m["evidence"] or m["document"].rsplit("/", 1)[-1]
+        evidence = m["evidence"] or m.get("document_name") or m["document"].rsplit("/", 1)[-1]
         items.append(CriterionLine(m["code"], m["title"], str(outcome), evidence))
     return items
 

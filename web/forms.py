@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from bookings.models import Premises
+from config.files import shown_name
 from vetting import roles
 from vetting.models import (
     Administration,
@@ -24,6 +25,7 @@ from vetting.models import (
     Outcome,
     ProgramReview,
     State,
+    SupplementRequest,
 )
 from vetting.selectors import applicable_criteria, eligible_handlers, proposal_version
 from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS
@@ -167,17 +169,17 @@ class SupplementStatutesForm(CaseForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from web.templatetags.granska import filename
-
         super().__init__(*args, **kwargs)
         requests = self.app.supplement_requests.exclude(delivered_file="").order_by("-id")
+        rows = requests.only("pk", "delivered_file", "original_filename", "what")
         set_choices(
             self.fields["supplement"],
-            [
-                (str(r.pk), f"{filename(r.delivered_file.name)} ({r.what[:60]})")
-                for r in requests.only("pk", "delivered_file", "what")
-            ],
+            [(str(r.pk), f"{_shown(r)} ({r.what[:60]})") for r in rows],
         )
+
+
+def _shown(request: SupplementRequest) -> str:
+    return shown_name(request.delivered_file.name or "", request.original_filename)
 
 
 class WriteOffForm(CaseForm):

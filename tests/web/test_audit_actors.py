@@ -94,6 +94,45 @@ def test_the_csv_gives_a_refused_attempt_no_new_state(
     assert row["från status"] == "Förslag till beslut" and row["till status"] == ""
 
 
+def test_the_csv_says_what_a_refused_attempt_tried_in_its_last_column(
+    world: World, login, refused: Application
+) -> None:
+    client = login(world.auditor)
+    body = client.get("/revision/export.csv").content.decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(body)))
+    assert header[-2:] == ["hash", "nekad åtgärd"]  # added last: the others keep their places
+    cells = [dict(zip(header, row, strict=True)) for row in rows]
+    row = next(r for r in cells if r["händelse"] == "Åtgärd nekad")
+    assert row["nekad åtgärd"] == "Besluta"
+    assert {r["nekad åtgärd"] for r in cells if r["händelse"] != "Åtgärd nekad"} == {""}
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/revision/export.csv").content.decode("utf-8-sig")
+    english = list(csv.DictReader(io.StringIO(body)))
+    assert [r["refused action"] for r in english if r["refused action"]] == ["Decide"]
+
+
+def test_the_csv_runs_the_same_queries_for_one_refused_attempt_or_many(
+    world: World, login, refused: Application
+) -> None:
+    auditor = login(world.auditor)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert auditor.get("/revision/export.csv").status_code == 200
+        return len(ctx.captured_queries)
+
+    count()  # the first export also records the auditor's pseudonym
+    few = count()
+    for _ in range(3):
+        app = drive(world, world.submit(amount=Decimal("50000")), State.PROPOSED)
+        with pytest.raises(PermissionRefused):
+            svc.application_decide(
+                application=app, actor=world.decider_small, outcome="approved",
+                amount=Decimal("50000"), no_conflict_confirmed=True,
+            )  # fmt: skip
+    assert count() == few
+
+
 def test_the_timeline_names_the_refused_action(world: World, login, refused: Application) -> None:
     page = login(world.auditor).get(f"/revision/arenden/{refused.reference}/").content.decode()
     assert "application.refused</code>: Besluta" in page

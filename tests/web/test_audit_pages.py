@@ -112,7 +112,39 @@ def test_a_get_of_the_chain_page_never_verifies_or_writes(world, login, decided)
         page = client.get(path).content.decode()
         assert "Ingen verifiering har registrerats" in page  # nothing walked, nothing recorded
     assert AuditEvent.objects.count() == before
-    assert client.get("/revision/kedja/verifiera/").status_code == 405
+    assert client.get("/revision/kedja/verifiera/").status_code == 302
+    assert AuditEvent.objects.count() == before
+
+
+def test_a_get_of_the_verify_address_goes_to_the_chain_page_without_verifying(
+    world, login, decided
+):
+    """An old bookmark of /revision/kedja/verifiera/ (a POST-only action now) leads to the chain
+    page; nothing is walked or recorded."""
+    client = login(world.auditor)
+    before = AuditEvent.objects.count()
+    for method in (client.get, client.head):
+        response = method("/revision/kedja/verifiera/")
+        assert response.status_code == 302 and response["Location"] == "/revision/kedja/"
+    page = client.get("/revision/kedja/verifiera/", follow=True).content.decode()
+    assert "Ingen verifiering har registrerats" in page
+    assert AuditEvent.objects.count() == before
+    assert not AuditEvent.objects.filter(action="audit.verified").exists()
+
+
+def test_another_method_on_the_verify_address_is_405_on_the_sites_page(world, login, decided):
+    client = login(world.auditor)
+    for method in (client.put, client.delete, client.patch):
+        response = method("/revision/kedja/verifiera/")
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD, POST"
+        page = response.content.decode()
+        assert 'id="method-not-allowed"' in page and "Metoden tillåts inte" in page
+        assert "/revision/kedja/verifiera/" in page and 'href="/"' in page
+    assert not AuditEvent.objects.filter(action="audit.verified").exists()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.put("/revision/kedja/verifiera/").content.decode()
+    assert "Method not allowed" in page and "does not accept PUT" in page
 
 
 def test_verifying_from_the_page_records_the_run_as_the_nightly_task_does(world, login, decided):

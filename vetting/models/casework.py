@@ -61,6 +61,11 @@ class Assessment(models.Model):
     evidence_document = models.FileField(
         upload_to="evidence/%Y/", blank=True, verbose_name=_("underlag (dokument)")
     )
+    # The name the upload had (its last part), shown and given to a download; "" for a file
+    # stored before names were recorded (shown by its stored name, web.views.files).
+    original_filename = models.CharField(
+        max_length=255, blank=True, verbose_name=_("ursprungligt filnamn")
+    )
     comment = models.TextField(_("kommentar"), blank=True)
     reader_rule = models.CharField(
         max_length=80, blank=True, verbose_name=_("stadgeläsarens regel")
@@ -132,6 +137,11 @@ class SupplementRequest(models.Model):
     delivered_text = models.TextField(_("inkommen text"), blank=True)
     # Sent through the booking system, or the scanned letter the handler registered.
     delivered_file = models.FileField(_("inkommen fil"), upload_to="supplements/%Y/", blank=True)
+    # The name the upload had (its last part), shown and given to a download; "" for a file
+    # stored before names were recorded (shown by its stored name, web.views.files).
+    original_filename = models.CharField(
+        max_length=255, blank=True, verbose_name=_("ursprungligt filnamn")
+    )
     # The day the supplement reached the municipality (Europe/Stockholm): a delivery's day, or
     # the day the handler gives for one that came by post. Whether it came in time is judged by
     # this day, not by when it was registered.
@@ -161,6 +171,11 @@ class ProgramReview(models.Model):
     reason = models.TextField(_("skäl till granskning"))
     due = models.DateField(_("programmet senast"))
     program_file = models.FileField(upload_to="programs/%Y/", blank=True)
+    # The name the upload had (its last part), shown and given to a download; "" for a file
+    # stored before names were recorded (shown by its stored name, web.views.files).
+    original_filename = models.CharField(
+        max_length=255, blank=True, verbose_name=_("ursprungligt filnamn")
+    )
     program_text = models.TextField(blank=True)
     program_received_at = models.DateTimeField(null=True, blank=True)
     result = models.CharField(max_length=10, choices=Result.choices, blank=True)
@@ -231,6 +246,11 @@ class Communication(models.Model):
     # handler gives), by which its deadline is judged; and the scanned letter, if any.
     response_received_on = models.DateField(_("yttrandet inkom"), null=True, blank=True)
     response_file = models.FileField(_("yttrandet (fil)"), upload_to="responses/%Y/", blank=True)
+    # The name the upload had (its last part), shown and given to a download; "" for a file
+    # stored before names were recorded (shown by its stored name, web.views.files).
+    original_filename = models.CharField(
+        max_length=255, blank=True, verbose_name=_("ursprungligt filnamn")
+    )
 
     def __str__(self) -> str:
         return f"Kommunicering {self.application_id}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
 from audit.services import record_event
-from config.files import stored_files, stored_name
+from config.files import stored_files, stored_name, upload_name
 from vetting.actions import ASSESSABLE_STATES
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Assessment, Criterion, Outcome, ProgramReview
@@ -333,6 +333,7 @@ def assessment_record(
         if data.document is not None:
             name = stored_name(data.document.name, "underlag")
             files.save(assessment.evidence_document, name, data.document)
+            assessment.original_filename = upload_name(data.document.name)
         assessment.save()
         _record(app, actor, assessment)
     return assessment
@@ -384,6 +385,7 @@ def program_assessment_record(
         evidence_kind=EvidenceKind.DOCUMENT if review.program_file else EvidenceKind.FACT,
         evidence_text=review.result_notes,
         evidence_document=review.program_file.name or "",
+        original_filename=review.original_filename,
         comment=f"Programgranskning avslutad; programmet inkom {received:%Y-%m-%d}."
         if received
         else "Programgranskning avslutad; inget program inkom.",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.reader import UnreadableDocument, extract_text
 from audit.services import person_pseudonym, record_event
-from config.files import StoredFiles, stored_files, stored_name
+from config.files import StoredFiles, stored_files, stored_name, upload_name
 from vetting import roles
 from vetting.actions import allowed_actions
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
@@ -157,8 +157,11 @@ def _fulfil(
         if request.delivered_file:
             raise InvalidInput({"file": FILE_ALREADY_DELIVERED})
         files.save(request.delivered_file, stored_name(file.name, "komplettering"), file)
+        request.original_filename = upload_name(file.name)
     request.fulfilled_at, request.note, request.received_on = timezone.now(), note, day
-    request.save(update_fields=["delivered_file", "fulfilled_at", "note", "received_on"])
+    request.save(
+        update_fields=["delivered_file", "original_filename", "fulfilled_at", "note", "received_on"]
+    )
     app.supplement_requests.filter(fulfilled_at__isnull=True).update(
         fulfilled_at=request.fulfilled_at, note=note
     )
@@ -284,9 +287,14 @@ def program_submit(
             raise GuardFailed(_("Inget program är begärt i ärendet."), code="no_program_requested")
         if file is not None:
             files.save(review.program_file, stored_name(file.name, "program"), file)
+            review.original_filename = upload_name(file.name)
         review.program_text = text
         review.program_received_at = timezone.now()
-        review.save(update_fields=["program_file", "program_text", "program_received_at"])
+        review.save(
+            update_fields=[
+                "program_file", "original_filename", "program_text", "program_received_at"
+            ]
+        )  # fmt: skip
         _record_arrival(
             app, actor, review, action="program.received", change="program_received",
             changes={"file": review.program_file.name, "has_text": bool(text)},
@@ -345,11 +353,15 @@ def supplement_deliver(
             raise GuardFailed(_("Ingen komplettering är begärd i ärendet."), code="no_supplement")
         if file is not None:
             files.save(request.delivered_file, stored_name(file.name, "komplettering"), file)
+            request.original_filename = upload_name(file.name)
         request.delivered_text, request.delivered_at = text.strip(), timezone.now()
         request.received_on = timezone.localdate(request.delivered_at)
         request.save(
-            update_fields=["delivered_file", "delivered_text", "delivered_at", "received_on"]
-        )
+            update_fields=[
+                "delivered_file", "original_filename", "delivered_text", "delivered_at",
+                "received_on",
+            ]
+        )  # fmt: skip
         app.supplement_delivered_at = request.delivered_at  # write_off's condition reads this
         app.save(update_fields=["supplement_delivered_at", "updated_at"])
         _record_arrival(

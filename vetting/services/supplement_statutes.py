@@ -11,12 +11,12 @@ it after commit, passes reused from the earlier statutes no longer apply, and th
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.files import shown_name
 from vetting import roles
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, SupplementRequest
@@ -92,7 +92,15 @@ def _read(request: SupplementRequest) -> tuple[bytes, str]:
         raise InvalidInput({_FIELDS.get(k, k): v for k, v in exc.errors.items()}) from exc
     with stored.open("rb") as handle:
         data = handle.read()
-    return data, PurePosixPath(stored.name or "").name
+    return data, _own_name(request)
+
+
+def _own_name(request: SupplementRequest) -> str:
+    """The supplement's name as the case page shows it: the upload's own, as recorded (else,
+    for a file stored before names were, as config.files.shown_name gives it)."""
+    if request.original_filename:
+        return request.original_filename
+    return shown_name(request.delivered_file.name or "")
 
 
 def _already_registered(adopted_on: date) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePosixPath
 from typing import Any
 
 from django import template
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.labels import attempted_action_label, event_label
 from config.admin import may_use_admin
+from config.files import shown_name
 from vetting import roles
 from vetting.models import DecisionOutcome, Outcome, State
 from web.access import is_auditor as _is_auditor
@@ -107,10 +107,8 @@ def amounts_formatted(text: Any) -> str:
 
 
 @register.filter
-def filename(stored: Any) -> str:
-    """A stored file's own name, without the storage's folders (never shown) or the suffix the
-    storage adds to a name already taken (as the download is named)."""
-    from web.views.files import STORAGE_SUFFIX
-
-    path = PurePosixPath(str(stored or ""))
-    return STORAGE_SUFFIX.sub("", path.stem) + path.suffix
+def filename(stored: Any, original: Any = "") -> str:
+    """A file's name as shown and as its download is named: the upload's own (``original``, the
+    row's ``original_filename``); for a file stored before names were recorded, its stored name
+    without the storage's folders or suffix (``config.files.shown_name``)."""
+    return shown_name(str(stored or ""), str(original or ""))

@@ -119,7 +119,7 @@ def audit_chain(request: HttpRequest) -> HttpResponse:
     return render(request, "web/audit_chain.html", context)
 
 
-@auditor_check
+@auditor_check("web:audit_chain")
 def audit_verify(request: HttpRequest) -> HttpResponse:
     """Verify the whole chain now and record the result, as the nightly task does; then back to
     the chain page (POST/redirect/GET), which shows the recorded result."""

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 
+from config.files import shown_name
 from vetting import selectors
 from web.access import page
 
@@ -27,7 +28,6 @@ SUFFIXES = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", TEXT: ".txt", BYTES: ".bin"}
 SIGNATURES = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
 SNIFF_LIMIT = 16 * 1024 * 1024  # larger files are not read whole to decide whether they are text
 UNSAFE = re.compile(r"[^\w.\- ]+")
-STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}$")  # what the storage adds to a name already taken
 
 
 def content_type(file: FieldFile) -> str:
@@ -49,10 +49,10 @@ def content_type(file: FieldFile) -> str:
     return TEXT
 
 
-def download_name(stored: str, kind: str, default: str) -> str:
-    """The upload's own name without the storage's folders or suffix, only word characters,
-    dots, dashes and spaces, and the suffix of its content type."""
-    stem = STORAGE_SUFFIX.sub("", PurePosixPath(stored).stem)
+def download_name(stored: str, kind: str, default: str, original: str = "") -> str:
+    """The name as shown (``shown_name``), with only word characters, dots, dashes and spaces,
+    and the suffix of its content type."""
+    stem = PurePosixPath(shown_name(stored, original).replace("/", "_")).stem
     stem = UNSAFE.sub("_", stem).strip(" ._")[:80] or default
     return stem + SUFFIXES[kind]
 
@@ -61,7 +61,8 @@ def _serve(file: FieldFile | None, default: str) -> FileResponse:
     if file is None or not file.name or not file.storage.exists(file.name):
         raise Http404
     kind = content_type(file)
-    name = download_name(file.name, kind, default)
+    original = str(getattr(file.instance, "original_filename", "") or "")
+    name = download_name(file.name, kind, default, original)
     response = FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type=kind)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
