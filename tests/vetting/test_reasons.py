@@ -50,6 +50,7 @@ GOOD = "NO_VIOLENT_EXTREMISM är inte uppfyllt: ordföranden uppmanade till vål
         ("The application is rejected in full.", "upprepar bara utfallet"),
         ("Verksamhetsbidraget beviljas inte, 4000 kr.", "upprepar bara utfallet"),
         ("Ordföranden uppmanade till våld (NO_VIOLENT_EXTREMISM).", None),
+        ("Skrivfel: nämnden beviljade 400 kr, inte 4 000 kr.", None),  # a correction
     ],
 )
 def test_what_reasons_of_substance_are(reasons: str, problem: str | None) -> None:

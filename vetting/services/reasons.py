@@ -42,8 +42,9 @@ OUTCOME_WORDS = frozenset(
 # Any kind of grant or rental named: grundbidrag, verksamhetsbidraget, arrangörsstödet, lokalhyran.
 OUTCOME_SUFFIXES = ("bidrag", "bidraget", "stöd", "stödet", "hyra", "hyran")
 # Reasons need at least this many words that are neither outcome words nor amounts: what was
-# found, and in what ("budgeten räcker", "Ordföranden uppmanade till våld").
-MIN_SUBSTANTIVE_WORDS = 2
+# found ("budgeten räcker", "Ordföranden uppmanade till våld", "Skrivfel: nämnden beviljade
+# 400 kr, inte 4 000 kr." for a correction).
+MIN_SUBSTANTIVE_WORDS = 1
 
 _WORD = re.compile(r"\w+")
 
