@@ -51,6 +51,13 @@ class StoredFiles:
         if field_file.name:
             self._saved.append((field_file.storage, field_file.name))
 
+    def save_upload(self, owner: Any, field: str, upload: File[Any], default: str) -> None:
+        """Save an upload into ``owner``'s file field ``field`` (named as ``stored_name`` says)
+        and record its own name in ``owner.original_filename`` (``upload_name``); the caller
+        saves the row."""
+        self.save(getattr(owner, field), stored_name(upload.name, default), upload)
+        owner.original_filename = upload_name(upload.name)
+
     def delete(self) -> None:
         for storage, name in self._saved:
             try:

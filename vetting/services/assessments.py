@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
 from audit.services import record_event
-from config.files import stored_files, stored_name, upload_name
+from config.files import stored_files
 from vetting.actions import ASSESSABLE_STATES
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Assessment, Criterion, Outcome, ProgramReview
@@ -331,9 +331,7 @@ def assessment_record(
             assessor=actor,
         )
         if data.document is not None:
-            name = stored_name(data.document.name, "underlag")
-            files.save(assessment.evidence_document, name, data.document)
-            assessment.original_filename = upload_name(data.document.name)
+            files.save_upload(assessment, "evidence_document", data.document, "underlag")
         assessment.save()
         _record(app, actor, assessment)
     return assessment

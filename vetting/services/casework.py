@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.reader import UnreadableDocument, extract_text
 from audit.services import person_pseudonym, record_event
-from config.files import StoredFiles, stored_files, stored_name, upload_name
+from config.files import StoredFiles, stored_files
 from vetting import roles
 from vetting.actions import allowed_actions
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
@@ -156,8 +156,7 @@ def _fulfil(
     if file is not None:
         if request.delivered_file:
             raise InvalidInput({"file": FILE_ALREADY_DELIVERED})
-        files.save(request.delivered_file, stored_name(file.name, "komplettering"), file)
-        request.original_filename = upload_name(file.name)
+        files.save_upload(request, "delivered_file", file, "komplettering")
     request.fulfilled_at, request.note, request.received_on = timezone.now(), note, day
     request.save(
         update_fields=["delivered_file", "original_filename", "fulfilled_at", "note", "received_on"]
@@ -286,8 +285,7 @@ def program_submit(
         if app.state not in (State.PROGRAM_REVIEW, State.ESCALATED) or review is None:
             raise GuardFailed(_("Inget program är begärt i ärendet."), code="no_program_requested")
         if file is not None:
-            files.save(review.program_file, stored_name(file.name, "program"), file)
-            review.original_filename = upload_name(file.name)
+            files.save_upload(review, "program_file", file, "program")
         review.program_text = text
         review.program_received_at = timezone.now()
         review.save(
@@ -352,8 +350,7 @@ def supplement_deliver(
         if app.state != State.SUPPLEMENT_REQUESTED or request is None:
             raise GuardFailed(_("Ingen komplettering är begärd i ärendet."), code="no_supplement")
         if file is not None:
-            files.save(request.delivered_file, stored_name(file.name, "komplettering"), file)
-            request.original_filename = upload_name(file.name)
+            files.save_upload(request, "delivered_file", file, "komplettering")
         request.delivered_text, request.delivered_at = text.strip(), timezone.now()
         request.received_on = timezone.localdate(request.delivered_at)
         request.save(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from config.files import StoredFiles, stored_files, stored_name, upload_name
+from config.files import StoredFiles, stored_files
 from vetting.errors import GuardFailed, InvalidInput
 from vetting.models import Application, Communication, DecisionOutcome, Outcome
 from vetting.selectors import checklist, communication_material
@@ -281,8 +281,7 @@ def _keep_response(
     sent_at = hearing.sent_at if hearing is not None else None
     day = require_received_on("received_on", received_on, sent_at, RESPONSE_BEFORE_COMMUNICATION)
     if hearing is not None and file is not None:
-        files.save(hearing.response_file, stored_name(file.name, "yttrande"), file)
-        hearing.original_filename = upload_name(file.name)
+        files.save_upload(hearing, "response_file", file, "yttrande")
         hearing.save(update_fields=["response_file", "original_filename"])
     app.communications.filter(responded_at__isnull=True).update(
         response=response, responded_at=app.responded_at, response_received_on=day
