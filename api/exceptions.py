@@ -15,8 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from api.problems import PROBLEM_CONTENT_TYPE, STATUS_CODES, problem
+from audit.labels import ATTEMPTED_ACTION_LABELS
 from bookings.services import DuplicateExternalRef
 from vetting.errors import ActionNotAllowed, DomainError, InvalidInput
+from vetting.models import State
 
 DRF_CODES: dict[type[drf.APIException], str] = {
     drf.ParseError: "malformed_request",
@@ -56,7 +58,19 @@ def _domain(exc: DomainError) -> tuple[int, dict[str, Any]]:
         extra["allowed_actions"] = exc.allowed
     if isinstance(exc, DuplicateExternalRef):
         extra["existing"] = {"id": exc.existing_id, "reference": exc.existing_reference}
-    return exc.status, problem(exc.status, exc.code, str(exc.message), **extra)
+    message = exc.describe(_action, _state) if isinstance(exc, ActionNotAllowed) else exc.message
+    return exc.status, problem(exc.status, exc.code, str(message), **extra)
+
+
+def _action(code: str) -> str:
+    """An action in a 409's detail: the label people read on the case page, then the code a
+    client sends (and finds in ``allowed_actions``), e.g. "'Besluta' (decide)"."""
+    label = ATTEMPTED_ACTION_LABELS.get(code)
+    return f"{label} ({code})" if label is not None else code
+
+
+def _state(code: str) -> str:
+    return f"{State(code).label} ({code})" if code in State.values else code
 
 
 def _drf(exc: drf.APIException) -> tuple[int, dict[str, Any]]:

@@ -79,7 +79,9 @@ EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
     404: ("not_found", "Finns inte.", {}),
     409: (
         "action_not_allowed",
-        "Åtgärden 'decide' är inte tillåten när ärendet har status 'submitted'.",
+        "Åtgärden 'Besluta (decide)' är inte tillåten när ärendet har status 'Inkommen "
+        "(submitted)'. Tillåtna åtgärder: Ta ärendet (assign), Registrera återkallelse från "
+        "sökande (withdraw).",
         {"allowed_actions": ["assign", "withdraw"]},
     ),
     413: ("request_too_large", "Begäran är större än 2621440 byte.", {}),

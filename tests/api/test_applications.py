@@ -226,6 +226,24 @@ def test_action_not_allowed_in_state_is_409_with_allowed_actions(world):
     assert response.json()["allowed_actions"] == ["assign", "withdraw"]
 
 
+def test_409_detail_names_actions_and_state_by_label_and_code(world):
+    """The detail is read by people too: each action and the state by the label the case page
+    uses, with the code a client sends beside it (the codes alone read oddly in Swedish)."""
+    app = world.submit()
+    response = act(officer_for(world.handler), app, "escalate", {"reason": "x"})
+    detail = response.json()["detail"]
+    assert "'Eskalera till säkerhetssamordnare (escalate)'" in detail
+    assert "'Inkommen (submitted)'" in detail
+    assert "Ta ärendet (assign), Registrera återkallelse från sökande (withdraw)" in detail
+    english = officer_for(world.handler).post(
+        f"{URL}{app.pk}/actions/escalate/",
+        {"reason": "x"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "'Submitted (submitted)'" in english.json()["detail"]
+
+
 def test_four_eyes_is_403_with_reason(world):
     from django.contrib.auth.models import Group
 
