@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from associations.tasks import read_statutes_version
 from vetting.models import Application
@@ -30,6 +33,28 @@ MARKS = [
         reason="Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)",
     ),
 ]
+
+
+@contextmanager
+def playwright(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Playwright's sync API, closing the database connections opened while it ran.
+
+    It runs an event loop in this thread, and while one runs Django keeps its connections per
+    context rather than per thread (asgiref's ``Local``): the connection the test body uses is
+    not the thread's, nothing at teardown closes it, and PostgreSQL then refuses to drop the test
+    database ("being accessed by other users"). The ORM calls stay synchronous, hence
+    ``DJANGO_ALLOW_ASYNC_UNSAFE``, scoped to the fixture by ``monkeypatch``.
+    """
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        try:
+            yield p
+        finally:
+            connections.close_all()
+
+
 IN_REVIEW_RENTAL = "Hyra av Stora salen för medlemsmöte"
 
 

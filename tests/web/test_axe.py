@@ -27,7 +27,7 @@ from associations.models import Association
 from audit.checkpoints import sign_checkpoint
 from tests.audit.conftest import pem
 from tests.web.axe_sweep import AxeSweep
-from tests.web.browser import CHROMIUM, LAUNCH_ARGS, MARKS, seed_demo
+from tests.web.browser import CHROMIUM, LAUNCH_ARGS, MARKS, playwright, seed_demo
 from tests.world import World, drive
 from vetting import demo
 from vetting import services as svc
@@ -43,11 +43,7 @@ DECIDED = (State.APPROVED, State.REJECTED, State.PAID, State.REVOKED)
 
 @pytest.fixture
 def sweep(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[AxeSweep]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls stay synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
+    with playwright(monkeypatch) as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         try:
             yield AxeSweep(browser, live_server.url)

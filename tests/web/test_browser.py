@@ -17,7 +17,15 @@ from typing import Any
 import pytest
 
 from audit.models import AuditEvent
-from tests.web.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, MARKS, PASSWORD, seed_demo
+from tests.web.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    LAUNCH_ARGS,
+    MARKS,
+    PASSWORD,
+    playwright,
+    seed_demo,
+)
 from vetting.demo import pass_fact
 from vetting.models import Application, State
 
@@ -26,13 +34,8 @@ pytestmark = MARKS
 
 @pytest.fixture
 def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-    # body are still synchronous. Scoped to this fixture so it does not leak to other tests.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
+    with playwright(monkeypatch) as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         context = browser.new_context(
             viewport={"width": 1280, "height": 900}, accept_downloads=True
