@@ -397,6 +397,10 @@ class AssessForm(CaseForm):
             "räcker ett konstaterat faktum om varför."
         ),
     )
+    # Taken as typed, line breaks as the browser sends them (CRLF): a statute quote matches the
+    # statutes whitespace aside and is recorded as the statutes' own text of each passage
+    # (vetting.services.assessments._validate_passages, Assessment.PASSAGE_BREAK); a fact is
+    # recorded as typed, as it is from the API.
     evidence_text = forms.CharField(
         label=_("Underlag: citat ur stadgarna eller konstaterat faktum"),
         required=False,
@@ -433,10 +437,6 @@ class AssessForm(CaseForm):
         if proposal.evidence_kind != Assessment.EvidenceKind.NONE:
             self.initial.setdefault("evidence_kind", proposal.evidence_kind)
             self.initial.setdefault("evidence_text", proposal.evidence_text)
-
-    def clean_evidence_text(self) -> str:
-        """Browsers submit line breaks as CRLF; statute quotes must match the stored text."""
-        return str(self.cleaned_data.get("evidence_text") or "").replace("\r\n", "\n")
 
 
 class PlainForm(forms.Form):
