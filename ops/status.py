@@ -110,7 +110,9 @@ def checkpoint_item(now: datetime) -> Item:
     state = selectors.checkpoint_state()
     unsigned = age_seconds(state.unsigned_since, now)
     status = level(minutes(unsigned), "checkpoint_minutes")
-    if state.head_seq > state.seq:
+    if state.signed_at is None:  # none signed yet: there is no "after the last checkpoint"
+        status, detail = _no_checkpoint(state.head_seq, unsigned, status)
+    elif state.head_seq > state.seq:
         detail = _("{n} händelser efter den senaste kontrollpunkten, den äldsta {age}.").format(
             n=state.head_seq - state.seq, age=_age_text(unsigned)
         )
@@ -123,6 +125,22 @@ def checkpoint_item(now: datetime) -> Item:
         "oldest_unsigned_age_seconds": unsigned,
     }
     return Item("audit_checkpoint", status, detail, figures)
+
+
+def _no_checkpoint(events: int, unsigned: int | None, status: str) -> tuple[str, str]:
+    """No checkpoint signed yet: a warning (or worse, by the oldest event's age) as long as the
+    chain has events, saying how to sign one; an empty chain has nothing to sign."""
+    if not events:
+        return status, _("Ingen kontrollpunkt är signerad ännu; kedjan har inga händelser.")
+    detail = _(
+        "Ingen kontrollpunkt är signerad ännu: inga av kedjans {n} händelser täcks (den äldsta "
+        "{age}). Signera en nu med manage.py audit_checkpoint; annars signerar beat en var "
+        "{interval} min."
+    )
+    interval = settings.AUDIT_CHECKPOINT_INTERVAL_MINUTES
+    return worst(status, WARNING), detail.format(
+        n=events, age=_age_text(unsigned), interval=interval
+    )
 
 
 def heartbeat_item(now: datetime) -> Item:

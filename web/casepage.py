@@ -9,7 +9,13 @@ from typing import Any
 
 from associations.models import StatutesVersion
 from vetting import actions as vetting_actions
-from vetting.models import Application, Assessment, Decision, DecisionOutcome
+from vetting.models import (
+    Application,
+    Assessment,
+    Decision,
+    DecisionOutcome,
+    SupplementRequest,
+)
 from vetting.reader_proposals import ReaderProposal, reader_proposals
 from vetting.selectors import (
     ChecklistRow,
@@ -120,6 +126,13 @@ def decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
     return lines
 
 
+def supplements(app: Application) -> list[SupplementRequest]:
+    """The case's supplement requests, each with the statutes version its file was registered as
+    (in the same query; the version's text is not needed)."""
+    requests = app.supplement_requests.select_related("registered_statutes")
+    return list(requests.defer("registered_statutes__text").order_by("requested_at"))
+
+
 def case_context(app: Application, user: Any) -> dict[str, Any]:
     """Everything the case page shows, for this user."""
     rows = checklist(app)
@@ -147,7 +160,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         "may_read_notes": may_read_escalation_notes(user, app),
         "communications": communications,
         "hearing": communications[-1] if communications else None,  # the current one
-        "supplements": list(app.supplement_requests.order_by("requested_at")),
+        "supplements": supplements(app),
         "may_register_statutes": may_register_statutes(user),
         "decisions": decision_lines(decisions),
         "timeline": with_actor_names(case_events(app.reference)),

@@ -171,15 +171,23 @@ class SupplementStatutesForm(CaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         requests = self.app.supplement_requests.exclude(delivered_file="").order_by("-id")
-        rows = requests.only("pk", "delivered_file", "original_filename", "what")
-        set_choices(
-            self.fields["supplement"],
-            [(str(r.pk), f"{_shown(r)} ({r.what[:60]})") for r in rows],
+        rows = requests.only(
+            "pk", "delivered_file", "original_filename", "what", "registered_statutes"
         )
+        set_choices(self.fields["supplement"], [(str(r.pk), _choice(r)) for r in rows])
 
 
 def _shown(request: SupplementRequest) -> str:
     return shown_name(request.delivered_file.name or "", request.original_filename)
+
+
+def _choice(request: SupplementRequest) -> str:
+    """The file and what was asked for; one already registered as the statutes says so (the
+    service refuses it again, saying when it was adopted)."""
+    label = f"{_shown(request)} ({request.what[:60]})"
+    if request.registered_statutes_id is not None:
+        return f"{label}: {_('redan registrerad som stadgar')}"
+    return label
 
 
 class WriteOffForm(CaseForm):
@@ -389,6 +397,10 @@ class AssessForm(CaseForm):
             "räcker ett konstaterat faktum om varför."
         ),
     )
+    # Taken as typed, line breaks as the browser sends them (CRLF): a statute quote matches the
+    # statutes whitespace aside and is recorded as the statutes' own text of each passage
+    # (vetting.services.assessments._validate_passages, Assessment.PASSAGE_BREAK); a fact is
+    # recorded as typed, as it is from the API.
     evidence_text = forms.CharField(
         label=_("Underlag: citat ur stadgarna eller konstaterat faktum"),
         required=False,
@@ -425,10 +437,6 @@ class AssessForm(CaseForm):
         if proposal.evidence_kind != Assessment.EvidenceKind.NONE:
             self.initial.setdefault("evidence_kind", proposal.evidence_kind)
             self.initial.setdefault("evidence_text", proposal.evidence_text)
-
-    def clean_evidence_text(self) -> str:
-        """Browsers submit line breaks as CRLF; statute quotes must match the stored text."""
-        return str(self.cleaned_data.get("evidence_text") or "").replace("\r\n", "\n")
 
 
 class PlainForm(forms.Form):

@@ -223,7 +223,8 @@ LIST_REACH = 240
 _CLAUSE_BREAK = compile_rx(
     r"[;:]|\b(?:som|samt|men|dock|ar|har|ska|skall|maste|bor|vill|kan|far|forutsatt|villkor)\b"
 )
-# ... or when one of the four words before it negates, generalises or makes it an object.
+# ... or when one of the four words before it (in its clause, below) negates, generalises or
+# makes it an object.
 _NEAR_NEUTRAL = frozenset(
     [
         "inte",
@@ -259,6 +260,11 @@ _NEAR_NEUTRAL = frozenset(
         "kunskap",
     ]
 )
+# ... but only in the term's own clause: not across a semicolon or a comma with a conjunction
+# ("Föreningen stöder ändamålet, och en man eller kvinna kan väljas": "stöder" is not about "man").
+NEAR_WORDS = 4
+NEAR_REACH = 48
+_NEAR_CLAUSE_BREAK = compile_rx(r";|,\s*(?:och|samt|men|medan|dock|utan)\b")
 # "religiöst och partipolitiskt obunden" is independence, not a condition.
 _AFTER_NEUTRAL = compile_rx(r"\w+(?:\s+och\s+\w+)?\s+(?:obunden|obundet|oberoende|neutral\w*)\b")
 _ALT_OPEN = compile_rx(
@@ -396,8 +402,15 @@ def _neutralised(text: str, sentence_start: int, pos: int) -> bool:
         return True
     if _in_neutral_list(text, sentence_start, pos):
         return True
-    near = re.findall(r"\w+", text[max(sentence_start, pos - 48) : pos])[-4:]
-    return any(word in _NEAR_NEUTRAL for word in near)
+    return any(word in _NEAR_NEUTRAL for word in _near_words(text, sentence_start, pos))
+
+
+def _near_words(text: str, sentence_start: int, pos: int) -> list[str]:
+    """The (at most four) words before ``pos`` in its clause of the sentence."""
+    low = max(sentence_start, pos - NEAR_REACH)
+    for brk in _NEAR_CLAUSE_BREAK.finditer(text, low, pos):
+        low = brk.end()
+    return re.findall(r"\w+", text[low:pos])[-NEAR_WORDS:]
 
 
 def _in_neutral_list(text: str, sentence_start: int, pos: int) -> bool:

@@ -31,8 +31,10 @@ QUESTIONS = (
 # known (the case page says so) and ``manage.py reread_statutes`` reads them again. 1: before
 # discriminatory_eligibility_condition (and a board limited to one sex read as closed
 # membership); 2: with it; 3: a discriminatory condition names every protected ground it rests
-# on (``Finding.grounds``), not only the first.
-RULES_VERSION = 3
+# on (``Finding.grounds``), not only the first; 4: a cancelling word ("stöder", "inte",
+# "främst", ...) cancels a group term only in its own clause, not past a semicolon or a comma
+# with a conjunction.
+RULES_VERSION = 4
 
 # Flags that a text which is not statutes answers "no" (it limits nothing).
 FLAGS = (DISCRIMINATORY_MEMBERSHIP_CONDITION, DISCRIMINATORY_ELIGIBILITY_CONDITION)

@@ -125,3 +125,47 @@ def test_every_protected_ground_of_an_office_is_named(
     flag = reading.findings["discriminatory_eligibility_condition"]
     assert (flag.value, flag.rule, flag.grounds) == ("yes", grounds[0], grounds)
     assert [item.quote for item in flag.evidence] == [clause]
+
+
+# A cancelling word ("stöder", "inte", "främst", ...) belongs to its own clause: it does not
+# reach past a semicolon or a comma with a conjunction into the next clause (rules version 4).
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Föreningen stöder ändamålet, och en man eller kvinna kan väljas till ordförande.",
+        "Föreningen stöder ändamålet, och en kvinna eller man kan väljas till ordförande.",
+        "Styrelsen ska inte vara för stor, och en man eller en kvinna kan väljas till ordförande.",
+        "Föreningen vill stödja kvinnor som utsatts för våld, och var och en kan väljas till "
+        "styrelsen.",
+    ],
+)
+def test_a_cancelling_word_of_an_earlier_clause_flags_nothing(clause: str) -> None:
+    plain = statutes("Föreningen är öppen för alla som delar dess syfte. " + clause)
+    for text in (plain, plain.translate(FOLD)):
+        reading = read_statutes(text)
+        assert reading.value("open_membership") == "open"
+        assert reading.findings["discriminatory_eligibility_condition"].rule == "DE_NONE"
+
+
+@pytest.mark.parametrize(
+    ("clause", "rule_id"),
+    [
+        ("Föreningen stöder ändamålet, och endast kvinnor kan väljas till ordförande.", "DE_SEX"),
+        ("Föreningen stöder ändamålet; endast kvinnor kan väljas till ordförande.", "DE_SEX"),
+        ("Föreningen ska främst verka lokalt, men ordföranden ska vara kristen.", "DE_RELIGION"),
+        (
+            "Föreningen ska stödja invandrare, samt till styrelsen kan endast svenska medborgare "
+            "väljas.",
+            "DE_CITIZENSHIP",
+        ),
+    ],
+)
+def test_a_cancelling_word_of_an_earlier_clause_does_not_hide_a_restricted_office(
+    clause: str, rule_id: str
+) -> None:
+    plain = statutes("Föreningen är öppen för alla som delar dess syfte. " + clause)
+    for text, quote in ((plain, clause), (plain.translate(FOLD), clause.translate(FOLD))):
+        reading = read_statutes(text)
+        flag = reading.findings["discriminatory_eligibility_condition"]
+        assert (flag.value, flag.rule, flag.grounds) == ("yes", rule_id, (rule_id,))
+        assert [item.quote for item in flag.evidence] == [quote]

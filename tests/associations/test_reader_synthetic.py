@@ -389,6 +389,40 @@ ONLY_NOT_A_LIMIT = [
 ]
 
 
+# A cancelling word of an earlier clause ("stöder", "inte", "intresserad") does not reach past a
+# semicolon or a comma with a conjunction to the group term of the next (rules version 4).
+LIMITS_AFTER_A_CANCELLING_CLAUSE = [
+    ("Medlem kan den bli som stöder ändamålet, och endast kvinnor kan bli medlemmar.", "DC_SEX"),
+    ("Medlem kan den bli som stöder ändamålet; endast kvinnor kan bli medlemmar.", "DC_SEX"),
+    ("Föreningen stöder ändamålet, och medlemskap är förbehållet kvinnor.", "DC_SEX"),
+    ("Medlem kan den bli som är intresserad, samt är svensk medborgare.", "DC_CITIZENSHIP"),
+    ("Föreningen är inte stor, men medlemskap beviljas endast muslimer.", "DC_RELIGION"),
+]
+CANCELLED_IN_ITS_OWN_CLAUSE = [
+    "Medlem kan den bli som vill stödja kvinnor och män som utsatts för våld.",
+    "Medlem kan den bli som stöder föreningens syfte och inte diskriminerar kvinnor, män eller "
+    "homosexuella.",
+    "Medlem kan den bli som stöder, eller vill stödja, kvinnor som utsatts för våld.",
+    "Föreningen stöder ändamålet, och medlem kan den bli, kvinna som man, som delar syftet.",
+]
+
+
+@pytest.mark.parametrize(("clause", "rule_id"), LIMITS_AFTER_A_CANCELLING_CLAUSE)
+def test_a_cancelling_word_stays_in_its_clause(clause: str, rule_id: str) -> None:
+    for text in (statutes(clause), statutes(clause).translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))):
+        reading = read_statutes(text)
+        finding = reading.findings["discriminatory_membership_condition"]
+        assert (finding.value, finding.rule, finding.grounds) == ("yes", rule_id, (rule_id,))
+        assert reading.value("open_membership") == "closed"
+
+
+@pytest.mark.parametrize("clause", CANCELLED_IN_ITS_OWN_CLAUSE)
+def test_a_cancelling_word_still_cancels_in_its_own_clause(clause: str) -> None:
+    for text in (statutes(clause), statutes(clause).translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))):
+        assert value(text, "discriminatory_membership_condition") == "no"
+        assert value(text, "open_membership") != "closed"
+
+
 @pytest.mark.parametrize(("limit", "rule_id"), GROUP_LIMITS)
 def test_a_group_limit_after_an_open_clause_is_closed(limit: str, rule_id: str) -> None:
     text = statutes(OPEN_CLAUSE + limit)

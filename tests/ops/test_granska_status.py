@@ -8,10 +8,14 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from associations.models import StatutesVersion
 from associations.tasks import read_statutes_version
 from audit.checkpoints import run_verification, sign_checkpoint
+from audit.context import SYSTEM
+from audit.models import Checkpoint
+from audit.services import record_event
 from ops.tasks import heartbeat
 from tests.ops.test_status import queue_webhooks, signing_key  # noqa: F401 (a fixture)
 
@@ -27,11 +31,12 @@ def run(*args: str) -> tuple[int, str]:
     return 0, out.getvalue()
 
 
-def all_well() -> None:
+def all_well(checkpoint: bool = True) -> None:
     for pk in StatutesVersion.objects.filter(reader_status="pending").values_list("pk", flat=True):
         read_statutes_version(pk)
     run_verification(record=True)
-    sign_checkpoint()
+    if checkpoint:
+        sign_checkpoint()
     heartbeat()
 
 
@@ -80,3 +85,29 @@ def test_a_database_that_does_not_answer_is_critical(tmp_path):
     report = json.loads(result.stdout)
     assert result.returncode == 2 and report["status"] == "critical", result.stderr
     assert report["items"][0]["code"] == "database"
+
+
+def checkpoint_line(out: str) -> str:
+    return next(line for line in out.splitlines() if "audit_checkpoint" in line)
+
+
+def test_no_checkpoint_yet_is_said_plainly_with_how_to_sign_one(world):
+    all_well(checkpoint=False)
+    assert not Checkpoint.objects.exists()
+    code, out = run()
+    line = checkpoint_line(out)
+    assert code == 1 and line.startswith("warning"), out
+    assert "No checkpoint has been signed yet" in line
+    assert "manage.py audit_checkpoint" in line and "beat signs one every 60 min" in line
+    assert "after the last checkpoint" not in line
+
+
+def test_events_after_a_checkpoint_are_counted(world):
+    all_well()
+    with transaction.atomic():
+        for n in range(4):
+            record_event(actor=SYSTEM, action="test.unsigned", object_type="test", object_id=n)
+    code, out = run()
+    line = checkpoint_line(out)
+    assert code == 0 and line.startswith("ok"), out
+    assert "4 events after the last checkpoint, the oldest 0 min ago." in line

@@ -113,15 +113,46 @@ def test_reconciliation_findings_are_a_warning(world):
 
 def test_events_left_unsigned_too_long(world):
     now = timezone.now()
-    assert item("audit_checkpoint", now).status == "ok"
-    assert item("audit_checkpoint", now).figures["checkpoint_seq"] == 0
-    assert item("audit_checkpoint", now + timedelta(minutes=151)).status == "warning"
-    assert item("audit_checkpoint", now + timedelta(minutes=361)).status == "critical"
     checkpoint = sign_checkpoint()
     assert checkpoint is not None
+    with transaction.atomic():
+        record_event(actor=SYSTEM, action="test.unsigned", object_type="test")
+    assert item("audit_checkpoint", now).status == "ok"
+    assert item("audit_checkpoint", now + timedelta(minutes=151)).status == "warning"
+    assert item("audit_checkpoint", now + timedelta(minutes=361)).status == "critical"
+    sign_checkpoint()
     later = item("audit_checkpoint", now + timedelta(minutes=361))
     assert later.status == "ok"  # nothing new to sign: an old checkpoint is fine
-    assert later.figures["checkpoint_seq"] == later.figures["head_seq"] == checkpoint.seq
+    assert later.figures["checkpoint_seq"] == later.figures["head_seq"] == checkpoint.seq + 1
+
+
+def test_no_checkpoint_yet_is_a_warning_that_says_how_to_sign_one(world):
+    now = timezone.now()
+    result = item("audit_checkpoint", now)
+    assert result.status == "warning"  # however new the events: none is covered
+    assert result.figures["checkpoint_seq"] == 0 and result.figures["age_seconds"] is None
+    assert result.detail.startswith("Ingen kontrollpunkt är signerad ännu")
+    assert f"kedjans {result.figures['head_seq']} händelser" in result.detail
+    assert "manage.py audit_checkpoint" in result.detail and "var 60 min" in result.detail
+    assert "efter den senaste kontrollpunkten" not in result.detail
+    assert item("audit_checkpoint", now + timedelta(minutes=361)).status == "critical"
+
+
+def test_no_checkpoint_and_no_events_is_ok(db):
+    result = item("audit_checkpoint")
+    assert result.status == "ok" and result.figures["head_seq"] == 0
+    assert result.detail == "Ingen kontrollpunkt är signerad ännu; kedjan har inga händelser."
+
+
+def test_events_after_a_checkpoint_are_counted_from_it(world):
+    checkpoint = sign_checkpoint()
+    assert checkpoint is not None
+    with transaction.atomic():
+        for n in range(3):
+            record_event(actor=SYSTEM, action="test.unsigned", object_type="test", object_id=n)
+    result = item("audit_checkpoint")
+    assert result.status == "ok"
+    assert result.detail.startswith("3 händelser efter den senaste kontrollpunkten")
 
 
 def test_worker_heartbeat(db):

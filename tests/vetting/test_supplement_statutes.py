@@ -4,15 +4,20 @@ upload on the association's page."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from associations.services import statutes_add
 from audit.models import AuditEvent
 from tests.world import World, assess_all, drive
 from vetting import services as svc
@@ -158,3 +163,91 @@ def test_a_refused_file_is_shown_at_the_field(world: World) -> None:
     html = response.content.decode()
     assert response.status_code == 422 and 'id="id_supplement_error"' in html
     assert "stadgar" in html and "Godtas" in html
+
+
+def test_a_registered_supplement_records_the_version_it_became(world: World) -> None:
+    app, request = sent(world)
+    version = register(world, app, request)
+    request.refresh_from_db()
+    assert request.registered_statutes == version
+    with pytest.raises(GuardFailed):
+        register(world, app, request)
+    request.refresh_from_db()
+    assert request.registered_statutes == version
+
+
+def test_a_file_already_uploaded_as_statutes_is_not_recorded_as_registered_from_it(
+    world: World,
+) -> None:
+    app, request = sent(world)
+    statutes_add(
+        association=world.scouts, actor=world.handler, adopted_on=date(2026, 2, 1),
+        data=NEW_STATUTES.encode(), filename="stadgar.txt",
+    )  # fmt: skip
+    with pytest.raises(GuardFailed):
+        register(world, app, request)
+    request.refresh_from_db()
+    assert request.registered_statutes is None
+
+
+def test_the_case_page_shows_a_registered_supplement_instead_of_the_button(world: World) -> None:
+    app, request = sent(world)
+    _same_case, other = sent(world)  # a second supplement, in the same case
+    other.application = app
+    other.save(update_fields=["application"])
+    version = register(world, app, request)
+    page = Client()
+    page.force_login(world.handler)
+    case = page.get(f"/arenden/{app.reference}/").content.decode()
+    button = "/atgard/supplement_statutes/?supplement={}"
+    assert button.format(request.pk) not in case
+    assert button.format(other.pk) in case  # not registered: still offered
+    day = timezone.localdate(version.uploaded_at).isoformat()
+    anchor = f"/foreningar/{world.scouts.pk}/#stadgar-{version.pk}"
+    assert f'<a href="{anchor}" data-registered-statutes="{version.pk}">' in case
+    assert f"Registrerad som stadgar {day}</a>" in case and "(antagna 2026-03-01)" in case
+    association = page.get(f"/foreningar/{world.scouts.pk}/").content.decode()
+    assert f'<tr id="stadgar-{version.pk}">' in association
+    decider = Client()
+    decider.force_login(world.decider)  # may not register, but sees that it was
+    seen = decider.get(f"/arenden/{app.reference}/").content.decode()
+    assert f"Registrerad som stadgar {day}" in seen
+    form = page.get(f"/arenden/{app.reference}/atgard/supplement_statutes/").content.decode()
+    assert "redan registrerad som stadgar" in form
+
+
+def test_the_case_page_reads_registered_supplements_in_one_query(world: World) -> None:
+    app, request = sent(world)
+    register(world, app, request)
+    page = Client()
+    page.force_login(world.handler)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert page.get(f"/arenden/{app.reference}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for n in range(3):
+        _other, more = sent(world, f"{NEW_STATUTES} Ändrade {n}.".encode())
+        more.application = app
+        more.save(update_fields=["application"])
+        register(world, app, more)
+    assert count() == few
+
+
+def test_the_migration_links_supplements_registered_before_the_link_was_kept(
+    world: World,
+) -> None:
+    app, registered = sent(world)
+    version = register(world, app, registered)
+    _other, waiting = sent(world, "Protokoll från styrelsen.".encode(), "protokoll.txt")
+    statutes_add(
+        association=world.scouts, actor=world.handler, adopted_on=date(2026, 4, 1),
+        text="Stadgar uppladdade på föreningens sida.",
+    )  # fmt: skip
+    SupplementRequest.objects.update(registered_statutes=None)
+    migration = importlib.import_module("vetting.migrations.0014_supplement_registered_statutes")
+    migration.link_registered_supplements(apps, None)
+    links = dict(SupplementRequest.objects.values_list("pk", "registered_statutes"))
+    assert links == {registered.pk: version.pk, waiting.pk: None}

@@ -125,3 +125,30 @@ def test_a_quote_typed_over_the_statutes_line_breaks_is_recorded_as_the_statutes
         == version.text[assessment.evidence_start : assessment.evidence_end]
     )
     assert assessment.evidence_text != MEMBERSHIP_TYPED and "\n" in assessment.evidence_text
+
+
+def test_passages_typed_with_the_browsers_line_breaks_are_recorded_as_the_statutes_have_them(
+    world: World, login: Any
+) -> None:
+    """The form passes the text on as the browser sent it (CRLF): the service matches each
+    passage whitespace aside and records the statutes' own text, joined by PASSAGE_BREAK."""
+    from tests.vetting.test_reader_proposals import with_text
+    from tests.vetting.test_statute_quotes import BOARD, MEMBERSHIP_TYPED, TEXT
+    from vetting.models import Assessment
+
+    app, version = with_text(world, TEXT)
+    typed = MEMBERSHIP_TYPED.replace("och ", "och\r\n") + "\r\n[…]\r\n" + BOARD + "\r\n"
+    response = login(world.handler).post(
+        f"/arenden/{app.reference}/atgard/assess/",
+        {
+            "criterion": CODE,
+            "outcome": "pass",
+            "evidence_kind": "statute_quote",
+            "evidence_text": typed,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assessment = app.assessments.get()
+    first, second = assessment.evidence_text.split(Assessment.PASSAGE_BREAK)
+    assert first == version.text[assessment.evidence_start : assessment.evidence_end]
+    assert second == BOARD and "\r" not in assessment.evidence_text

@@ -146,6 +146,16 @@ class SupplementRequest(models.Model):
     # the day the handler gives for one that came by post. Whether it came in time is judged by
     # this day, not by when it was registered.
     received_on = models.DateField(_("inkom (datum)"), null=True, blank=True)
+    # The statutes version the handler registered this supplement's file as
+    # (vetting.services.supplement_statutes); null while it is not registered.
+    registered_statutes = models.ForeignKey(
+        "associations.StatutesVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrerad som stadgeversion"),
+    )
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.what[:40]}"

@@ -5,7 +5,9 @@ association's statutes from the case, instead of downloading it and uploading it
 association's page. It goes through the same service as that upload
 (``associations.services.statutes_add_or_find``), so the same follows: the statute reader reads
 it after commit, passes reused from the earlier statutes no longer apply, and the event
-(``statutes.added``) is written, here naming the case and the supplement.
+(``statutes.added``) is written, here naming the case and the supplement. The supplement
+keeps the version it became (``SupplementRequest.registered_statutes``), in the same transaction,
+so the case page shows it registered instead of offering to register it again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -42,9 +45,7 @@ def supplement_register_statutes(
     handler registered) as the association's statutes, adopted on ``adopted_on``. Only a
     document the statutes upload takes (PDF with a text layer, DOCX or UTF-8 text, within its
     size limit); else InvalidInput naming ``supplement``. The same file again is refused: it is
-    already a statutes version of the association."""
-    from associations.services import statutes_add_or_find
-
+    already a statutes version of the association. A new version is linked to the supplement."""
     with audited_refusals("supplement_statutes", application, actor):
         app = lock_application(application, actor, lock=False)  # the file is read, not the case
         if not may_register_statutes(actor):
@@ -54,17 +55,33 @@ def supplement_register_statutes(
     request = _with_file(app, supplement)
     if adopted_on is None:
         raise InvalidInput({"adopted_on": _("Ange vilken dag stadgarna antogs.")})
-    data, filename = _read(request)
-    try:
-        version, created = statutes_add_or_find(
-            association=app.association, actor=actor, adopted_on=adopted_on, data=data,
-            filename=filename, case_ref=app.reference, source={"supplement_request": request.pk},
-        )  # fmt: skip
-    except InvalidInput as exc:  # the file: say that it is the supplement's that is refused
-        raise InvalidInput({_FIELDS.get(k, k): v for k, v in exc.errors.items()}) from exc
+    version, created = _register(app, request, actor, adopted_on)
     if not created:
         raise GuardFailed(_already_registered(version.adopted_on), code="statutes_registered")
     return version
+
+
+def _register(
+    app: Application, request: SupplementRequest, actor: ActorLike, adopted_on: date
+) -> tuple[StatutesVersion, bool]:
+    """The statutes upload's service on the supplement's file; a new version is recorded on the
+    supplement in the same transaction (the case page shows it registered, not the button)."""
+    from associations.services import statutes_add_or_find
+
+    data, filename = _read(request)
+    with transaction.atomic():
+        locked = SupplementRequest.objects.select_for_update().get(pk=request.pk)
+        try:
+            version, created = statutes_add_or_find(
+                association=app.association, actor=actor, adopted_on=adopted_on, data=data,
+                filename=filename, case_ref=app.reference, source={"supplement_request": locked.pk},
+            )  # fmt: skip
+        except InvalidInput as exc:  # the file: say that it is the supplement's that is refused
+            raise InvalidInput({_FIELDS.get(k, k): v for k, v in exc.errors.items()}) from exc
+        if created:
+            locked.registered_statutes = version
+            locked.save(update_fields=["registered_statutes"])
+    return version, created
 
 
 _FIELDS = {"file": "supplement"}
