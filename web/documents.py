@@ -1,4 +1,5 @@
-"""Decision documents and communication letters: one structure, rendered as HTML and as PDF.
+"""Decision documents and communication letters: one structure, rendered as HTML and as PDF
+(``web.pdf``).
 
 The text is the decision as it was recorded (reasons, criteria snapshot, rulebook version, appeal
 instructions, revocation clause); nothing is recomputed from the case as it is now.
@@ -416,52 +417,3 @@ def communication_letter(communication: Communication) -> Document:
         sections=sections,
         filename=f"kommunicering-{app.reference}-{communication.pk}.pdf",
     )
-
-
-# PDF (fpdf2, core fonts: text is mapped to Latin-1, which covers Swedish).
-
-_PDF_REPLACEMENTS = str.maketrans(
-    {"–": "-", "—": "-", "’": "'", "‘": "'", "”": '"', "“": '"', "…": "...", "≤": "<=", "•": "-"}
-)
-
-
-def _latin1(text: str) -> str:
-    return text.translate(_PDF_REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
-
-
-def render_pdf(doc: Document) -> bytes:
-    from fpdf import FPDF
-    from fpdf.enums import XPos, YPos
-
-    pdf = FPDF(format="A4")
-    pdf.set_margins(20, 20, 20)
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.set_title(_latin1(f"{doc.title} {doc.meta[0][1]}"))
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    def line(height: float, text: str, w: float = width) -> None:
-        pdf.multi_cell(w, height, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    pdf.set_font("Helvetica", size=9)
-    line(5, f"{doc.municipality} - {doc.administration}")
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 18)
-    line(9, doc.title)
-    pdf.ln(2)
-    for label, value in doc.meta:
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(50, 6, _latin1(label))
-        pdf.set_font("Helvetica", size=10)
-        line(6, value, width - 50)
-    for section in doc.sections:
-        pdf.ln(3)
-        pdf.set_font("Helvetica", "B", 12)
-        line(7, section.heading)
-        pdf.set_font("Helvetica", size=10)
-        for paragraph in section.paragraphs:
-            line(5, paragraph)
-            pdf.ln(1)
-        for item in section.items:
-            line(5, f"- {item}")
-    return bytes(pdf.output())

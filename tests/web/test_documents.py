@@ -197,7 +197,7 @@ def test_a_rental_decision_says_which_premises_and_when(world, login):
     assert "Stora salen, Storgatan 1, Exempelstad" in page
     assert "2027-05-14 18:00–21:30" in page
     text = pdf_text(client.get(f"{url}pdf/").content)
-    assert "Stora salen, Storgatan 1, Exempelstad" in text and "2027-05-14 18:00-21:30" in text
+    assert "Stora salen, Storgatan 1, Exempelstad" in text and "2027-05-14 18:00–21:30" in text
 
 
 def test_a_communication_letter_for_a_rental_says_which_premises_and_when(world, login):
@@ -207,7 +207,7 @@ def test_a_communication_letter_for_a_rental_says_which_premises_and_when(world,
     page = client.get(url).content.decode()
     assert f"Stora salen, {world.hall.address}" in page and "2027-05-14 18:00–21:30" in page
     text = pdf_text(client.get(f"{url}pdf/").content)
-    assert "2027-05-14 18:00-21:30" in text
+    assert "2027-05-14 18:00–21:30" in text
 
 
 def _corrected_same_day(world):
