@@ -418,6 +418,10 @@ LOGGING = {
     "filters": {"routine_refusal": {"()": "config.logs.RoutineRefusalFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # A 403 is one warning line without traceback (config/logs.py); other errors keep theirs.
-    "loggers": {"django.request": {"filters": ["routine_refusal"]}},
+    "loggers": {
+        # A 403 is one warning line without traceback (config/logs.py); other errors keep theirs.
+        "django.request": {"filters": ["routine_refusal"]},
+        # fontTools logs every font subset of a PDF (web/pdf.py) at INFO: dozens of lines each.
+        "fontTools": {"level": "WARNING"},
+    },
 }

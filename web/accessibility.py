@@ -10,7 +10,7 @@ from datetime import date
 # When the service was last assessed against WCAG 2.1 AA and the statement last updated. Update
 # both with the statement's text (web/templates/web/accessibility.html) after a new review.
 ASSESSED_ON = date(2026, 11, 21)
-UPDATED_ON = date(2026, 11, 21)
+UPDATED_ON = date(2026, 11, 22)
 # The supervisory authority's form for reporting an inaccessible public service.
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
 

@@ -1,4 +1,5 @@
-"""Decision documents and communication letters: one structure, rendered as HTML and as PDF.
+"""Decision documents and communication letters: one structure, rendered as HTML and as PDF
+(``web.pdf``).
 
 The text is the decision as it was recorded (reasons, criteria snapshot, rulebook version, appeal
 instructions, revocation clause); nothing is recomputed from the case as it is now.
@@ -199,6 +200,33 @@ def _reasons(decision: Decision) -> Section:
     )
 
 
+def _criteria_sections(app: Application, decision: Decision) -> list[Section]:
+    """The criteria the decision cites, and the assessment of all of them. When it cites every
+    criterion (an approval rests on all), one list that says so, not the same lines twice."""
+    hidden = _hidden_sources(app, decision.criteria)
+    cited = _criteria_items(decision.criteria, True, hidden)
+    every = Section(
+        _("Bedömning av samtliga kriterier"),
+        items=_criteria_items(decision.criteria, False, hidden),
+    )
+    if cited and cited == every.items:
+        every.paragraphs = [_("Beslutet åberopar samtliga kriterier.")]
+        return [every]
+    return [Section(_("Åberopade kriterier"), items=cited), every] if cited else [every]
+
+
+def _clause(heading: str, text: str) -> Section:
+    """A recorded clause (the appeal instructions, the revocation clause) under its heading.
+    The fixed texts begin with their own title, "Hur man överklagar (laglighetsprövning enligt
+    13 kap. kommunallagen): …": that title is then the section's heading and the rest its text,
+    not the heading twice. The recorded text is not changed (older decisions keep theirs); a
+    page in another language keeps its own heading over the whole text."""
+    title, colon, rest = text.partition(": ")
+    if colon and rest.strip() and title.startswith(heading) and "\n" not in title:
+        return Section(title, [rest], recorded=True)
+    return Section(heading, [text], recorded=True)
+
+
 def decision_document(decision: Decision) -> Document:
     app = decision.application
     outcome = _outcome(decision)
@@ -231,24 +259,13 @@ def decision_document(decision: Decision) -> Document:
         *_replaced(decision),
         _reasons(decision),
     ]
-    hidden = _hidden_sources(app, decision.criteria)
-    cited = _criteria_items(decision.criteria, True, hidden)
-    if cited:
-        sections.append(Section(_("Åberopade kriterier"), items=cited))
-    sections.append(
-        Section(
-            _("Bedömning av samtliga kriterier"),
-            items=_criteria_items(decision.criteria, False, hidden),
-        )
-    )
+    sections.extend(_criteria_sections(app, decision))
     if decision.replaces_id:
         sections.append(_replacing(decision))
     if decision.revocation_clause and decision.outcome in AWARDING_OUTCOMES:
         # Earlier rejections of grants stored the clause too; it is printed only with an award.
-        clause = [decision.revocation_clause]
-        sections.append(Section(_("Återkallelseförbehåll"), clause, recorded=True))
-    appeal = [decision.appeal_instructions]
-    sections.append(Section(_("Hur man överklagar"), appeal, recorded=True))
+        sections.append(_clause(_("Återkallelseförbehåll"), decision.revocation_clause))
+    sections.append(_clause(_("Hur man överklagar"), decision.appeal_instructions))
     return Document(
         title=_("Beslut"),
         municipality=settings.GRANSKA_MUNICIPALITY,
@@ -328,6 +345,22 @@ def _material(communication: Communication) -> list[str | CriterionLine]:
     return items
 
 
+def _cited_material(communication: Communication) -> list[Section]:
+    """The cited criteria and the material on them. Each cited criterion has its line in the
+    material when it was sent with one (every letter since the material was recorded): then the
+    material alone, which says the criteria are cited, not the codes again above it."""
+    cited = Section(_("Åberopade kriterier"), items=list(communication.criteria))
+    material = _material(communication)
+    if not material:
+        return [cited]
+    evidence = Section(_("Underlaget förslaget bygger på"), items=material)
+    codes = {item.code for item in material if isinstance(item, CriterionLine)}
+    if codes == set(communication.criteria):
+        evidence.paragraphs = [_("Förslaget åberopar dessa kriterier.")]
+        return [evidence]
+    return [cited, evidence]
+
+
 def communication_letter(communication: Communication) -> Document:
     """The letter as it was sent: rebuilt from the communication's own record, never from the
     case as it is now (a returned case's proposal changes; what was sent does not)."""
@@ -357,12 +390,7 @@ def communication_letter(communication: Communication) -> Document:
             ],
         ),
         Section(_("Förslagets skäl"), [communication.proposal_text], recorded=True),
-        Section(_("Åberopade kriterier"), items=list(communication.criteria)),
-        *(
-            [Section(_("Underlaget förslaget bygger på"), items=material)]
-            if (material := _material(communication))
-            else []
-        ),
+        *_cited_material(communication),
         Section(
             _("Så yttrar ni er"),
             [
@@ -389,52 +417,3 @@ def communication_letter(communication: Communication) -> Document:
         sections=sections,
         filename=f"kommunicering-{app.reference}-{communication.pk}.pdf",
     )
-
-
-# PDF (fpdf2, core fonts: text is mapped to Latin-1, which covers Swedish).
-
-_PDF_REPLACEMENTS = str.maketrans(
-    {"–": "-", "—": "-", "’": "'", "‘": "'", "”": '"', "“": '"', "…": "...", "≤": "<=", "•": "-"}
-)
-
-
-def _latin1(text: str) -> str:
-    return text.translate(_PDF_REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
-
-
-def render_pdf(doc: Document) -> bytes:
-    from fpdf import FPDF
-    from fpdf.enums import XPos, YPos
-
-    pdf = FPDF(format="A4")
-    pdf.set_margins(20, 20, 20)
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.set_title(_latin1(f"{doc.title} {doc.meta[0][1]}"))
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    def line(height: float, text: str, w: float = width) -> None:
-        pdf.multi_cell(w, height, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    pdf.set_font("Helvetica", size=9)
-    line(5, f"{doc.municipality} - {doc.administration}")
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 18)
-    line(9, doc.title)
-    pdf.ln(2)
-    for label, value in doc.meta:
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(50, 6, _latin1(label))
-        pdf.set_font("Helvetica", size=10)
-        line(6, value, width - 50)
-    for section in doc.sections:
-        pdf.ln(3)
-        pdf.set_font("Helvetica", "B", 12)
-        line(7, section.heading)
-        pdf.set_font("Helvetica", size=10)
-        for paragraph in section.paragraphs:
-            line(5, paragraph)
-            pdf.ln(1)
-        for item in section.items:
-            line(5, f"- {item}")
-    return bytes(pdf.output())

@@ -24,7 +24,7 @@ def test_anyone_can_read_it_without_logging_in() -> None:
     assert "Exempelkommunen står bakom Granska" in page
     assert "delvis förenlig" in page and "WCAG 2.1 på nivå AA" in page and "EN 301 549" in page
     assert "axe-core" in page and "320 pixlars bredd" in page
-    assert "PDF-versionerna av beslut och kommuniceringsbrev är inte taggade" in page
+    assert "bokmärken för avsnitten, men texten är inte taggad" in page
     assert "Bedömningen gjordes 2026-11-21" in page
 
 

@@ -32,8 +32,8 @@ def test_grant_decision_document_has_reasons_criteria_revocation_and_appeal(worl
         "Bifall, 4\xa0000,00 kr",
         "Föreningen uppfyller kommunens demokrativillkor.",
         "version 1",
-        "Återkallelseförbehåll",
-        REVOCATION_CLAUSE[:60],
+        "<h2>Återkallelseförbehåll (37 § förvaltningslagen)</h2>",
+        REVOCATION_CLAUSE.split(": ", 1)[1][:60],
         "Hur man överklagar",
         "laglighetsprövning",
         world.decider.get_full_name(),
@@ -197,7 +197,7 @@ def test_a_rental_decision_says_which_premises_and_when(world, login):
     assert "Stora salen, Storgatan 1, Exempelstad" in page
     assert "2027-05-14 18:00–21:30" in page
     text = pdf_text(client.get(f"{url}pdf/").content)
-    assert "Stora salen, Storgatan 1, Exempelstad" in text and "2027-05-14 18:00-21:30" in text
+    assert "Stora salen, Storgatan 1, Exempelstad" in text and "2027-05-14 18:00–21:30" in text
 
 
 def test_a_communication_letter_for_a_rental_says_which_premises_and_when(world, login):
@@ -207,7 +207,7 @@ def test_a_communication_letter_for_a_rental_says_which_premises_and_when(world,
     page = client.get(url).content.decode()
     assert f"Stora salen, {world.hall.address}" in page and "2027-05-14 18:00–21:30" in page
     text = pdf_text(client.get(f"{url}pdf/").content)
-    assert "2027-05-14 18:00-21:30" in text
+    assert "2027-05-14 18:00–21:30" in text
 
 
 def _corrected_same_day(world):
@@ -359,3 +359,111 @@ def test_the_pdf_is_in_swedish_whatever_the_officer_reads_in(world, login):
         letter_text = " ".join(pdf_text(client.get(letter).content).split())
         assert "Kommunicering enligt 25 § förvaltningslagen" in letter_text
     assert client.get(url).wsgi_request.LANGUAGE_CODE == "en"  # the officer's choice is kept
+
+
+def _article(page: str) -> str:
+    return page.split('<article class="doc">', 1)[1].split("</article>", 1)[0]
+
+
+def test_the_fixed_clauses_are_not_headed_twice(world, login):
+    """The appeal instructions and the revocation clause begin with their own title: that title
+    is the section's heading, and the section's text the rest, on the page and in the PDF (it
+    was "Hur man överklagar" over "Hur man överklagar (laglighetsprövning …): …")."""
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    decision = app.decisions.get()
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    appeal_title, appeal_text = decision.appeal_instructions.split(": ", 1)
+    assert f"<h2>{appeal_title}</h2>" in article and f'<p lang="sv">{appeal_text}</p>' in article
+    assert appeal_title == "Hur man överklagar (laglighetsprövning enligt 13 kap. kommunallagen)"
+    assert "<h2>Återkallelseförbehåll (37 § förvaltningslagen)</h2>" in article
+    assert article.count("Hur man överklagar") == 1 and article.count("Återkallelseförbehåll") == 1
+    text = " ".join(pdf_text(client.get(f"{url}pdf/").content).split())
+    assert text.count("Hur man överklagar") == 1 and text.count("Återkallelseförbehåll") == 1
+    assert f"{appeal_title} {appeal_text}" in text  # the recorded text, less its colon
+
+
+def test_a_recorded_clause_without_its_title_keeps_the_heading(world, login):
+    """A clause recorded in other words (an older decision) is printed whole, under the
+    section's heading; so is every clause on a page in English, whose heading is English."""
+    from vetting.models import Decision
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    decision = app.decisions.get()
+    older = "Beslutet kan överklagas genom laglighetsprövning: se kommunallagen 13 kap."
+    Decision.objects.filter(pk=decision.pk).update(appeal_instructions=older)
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert f'<h2>Hur man överklagar</h2>\n  <p lang="sv">{older}</p>' in article
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    article = _article(client.get(url).content.decode())
+    assert f'<h2>How to appeal</h2>\n  <p lang="sv">{older}</p>' in article
+    assert f'<p lang="sv">{decision.revocation_clause}</p>' in article
+
+
+def test_an_approval_citing_every_criterion_lists_them_once(world, login):
+    """An approval cites every criterion: one list that says so, not "Åberopade kriterier" and
+    "Bedömning av samtliga kriterier" with the same lines."""
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    decision = app.decisions.get()
+    assert all(c["cited"] for c in decision.criteria)
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert "Åberopade kriterier" not in article
+    assert (
+        "<h2>Bedömning av samtliga kriterier</h2>\n  <p>Beslutet åberopar samtliga kriterier.</p>"
+        in article
+    )
+    assert article.count("OPEN_MEMBERSHIP") == 1 and article.count("NO_VIOLENT_EXTREMISM") == 1
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "Åberopade kriterier" not in text and "Beslutet åberopar samtliga kriterier." in text
+    assert text.count("OPEN_MEMBERSHIP") == 1 and text.count("Bedömning av samtliga") == 1
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "The decision relies on all criteria." in client.get(url).content.decode()
+
+
+def test_a_decision_citing_some_criteria_keeps_both_lists(world, login):
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REJECTED)
+    decision = app.decisions.get()
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert "<h2>Åberopade kriterier</h2>" in article
+    assert "<h2>Bedömning av samtliga kriterier</h2>" in article
+    assert "åberopar samtliga" not in article
+    assert article.count("NO_VIOLENT_EXTREMISM") == 2 and article.count("OPEN_MEMBERSHIP") == 1
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "Åberopade kriterier" in text and "Bedömning av samtliga kriterier" in text
+
+
+def test_a_letter_whose_material_names_every_cited_criterion_lists_them_once(world, login):
+    """The letter listed the cited codes, then the material on the same criteria: the
+    material alone now, saying the proposal cites them; the codes only when the material does
+    not cover them (a letter sent before the material was recorded, or a differing record)."""
+    from vetting.models import Communication
+
+    app = drive(world, world.submit(), State.COMMUNICATED)
+    communication = app.communications.get()
+    assert communication.criteria == ["NO_VIOLENT_EXTREMISM"]
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert "Åberopade kriterier" not in article and article.count("<li>NO_VIOLENT_EXTREMISM") == 1
+    assert "<h2>Underlaget förslaget bygger på</h2>\n  <p>Förslaget åberopar dessa kriterier." in (
+        article
+    )
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "Åberopade kriterier" not in text
+    assert text.count("NO_VIOLENT_EXTREMISM") == 2  # the proposal's reasons name it, and the list
+    rows = Communication.objects.filter(pk=communication.pk)
+    rows.update(criteria=["NO_VIOLENT_EXTREMISM", "OPEN_MEMBERSHIP"])
+    article = _article(client.get(url).content.decode())
+    assert "<h2>Åberopade kriterier</h2>" in article and "<li>OPEN_MEMBERSHIP</li>" in article
+    assert "<h2>Underlaget förslaget bygger på</h2>" in article
+    assert "Förslaget åberopar dessa kriterier." not in article
+    rows.update(criteria=["NO_VIOLENT_EXTREMISM"], material=[])
+    article = _article(client.get(url).content.decode())
+    assert "<h2>Åberopade kriterier</h2>" in article and "Underlaget" not in article

@@ -10,7 +10,8 @@ from django.utils import translation
 
 from vetting.models import Communication, Decision
 from web.access import page
-from web.documents import Document, communication_letter, decision_document, render_pdf
+from web.documents import Document, communication_letter, decision_document
+from web.pdf import render_pdf
 from web.views.case import visible_case
 
 

@@ -1,0 +1,128 @@
+"""A document (``web.documents.Document``) as the PDF the applicant gets, with fpdf2.
+
+The text is printed exactly as recorded: DejaVu Sans, vendored in ``web/fonts`` (licence
+beside it), is embedded as a subset, so "[…]", "–", "”" and every Swedish letter print as
+themselves (ADR 0009). A character the font has no glyph for (an emoji in an association's
+name) prints as U+FFFD "�", visibly, instead of vanishing. Accessibility as far as fpdf2 goes:
+language, title, author and creator, the title shown by the viewer, and an outline of the
+sections; fpdf2 does not tag text, so the PDF has no structure tree (ADR 0009).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+    from web.documents import Document, Section
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+REPLACEMENT = "\ufffd"  # in both fonts
+LANGUAGE = "sv"  # the documents are always built in Swedish (web.views.documents)
+CREATOR = "Granska"
+
+
+def render_pdf(doc: Document) -> bytes:
+    pdf = _new_pdf(doc)
+    pdf.add_page()
+    _set_font(pdf, size=9)
+    _text(pdf, 5, f"{doc.municipality} – {doc.administration}")
+    pdf.ln(2)
+    pdf.start_section(doc.title, level=0)
+    _set_font(pdf, "B", 18)
+    _text(pdf, 9, doc.title)
+    pdf.ln(2)
+    _meta(pdf, doc.meta)
+    for section in doc.sections:
+        _section(pdf, section)
+    return bytes(pdf.output())
+
+
+def _new_pdf(doc: Document) -> FPDF:
+    """The page set-up, the fonts and what a reader or a screen reader is told of the document:
+    its language, title (shown instead of the file name), author and creator."""
+    from fpdf import FPDF, ViewerPreferences
+
+    pdf = FPDF(format="A4")
+    for style, filename in FONT_FILES.items():
+        pdf.add_font(FONT, style, FONT_DIR / filename)
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.set_lang(LANGUAGE)
+    # Metadata are text strings, not drawn: any character is kept.
+    pdf.set_title(f"{doc.title} {doc.meta[0][1]}")
+    pdf.set_author(f"{doc.municipality} – {doc.administration}")
+    pdf.set_creator(CREATOR)
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+    pdf.page_mode = "UseOutlines"  # the bookmarks panel opens with the document
+    return pdf
+
+
+def _meta(pdf: FPDF, rows: list[tuple[str, str]]) -> None:
+    """The facts as a two-column table without borders: a long label or value wraps in its
+    own column."""
+    from fpdf.fonts import FontFace
+
+    _set_font(pdf, size=10)
+    bold = FontFace(emphasis="BOLD")
+    with pdf.table(
+        col_widths=(60, pdf.epw - 60),
+        first_row_as_headings=False,
+        borders_layout="NONE",
+        text_align="LEFT",
+        v_align="TOP",
+        line_height=5,
+        padding=(0.5, 2, 0.5, 0),
+    ) as table:
+        for label, value in rows:
+            row = table.row()
+            row.cell(_printable(pdf, label), style=bold)
+            row.cell(_printable(pdf, value))
+
+
+def _section(pdf: FPDF, section: Section) -> None:
+    """The heading (a bookmark too) with at least two lines of its text on the same page, then
+    the paragraphs and the items, each bullet on the page of its text."""
+    pdf.ln(3)
+    if pdf.will_page_break(7 + 2 * 5):
+        pdf.add_page()
+    pdf.start_section(section.heading, level=1)
+    _set_font(pdf, "B", 12)
+    _text(pdf, 7, section.heading)
+    _set_font(pdf, size=10)
+    for paragraph in section.paragraphs:
+        _text(pdf, 5, paragraph)
+        pdf.ln(1)
+    for item in section.items:
+        if pdf.will_page_break(5):
+            pdf.add_page()
+        pdf.cell(5, 5, "•")
+        _text(pdf, 5, str(item), pdf.epw - 5)
+
+
+def _set_font(pdf: FPDF, style: str = "", size: float = 10) -> None:
+    pdf.set_font(FONT, style, size)
+
+
+def _text(pdf: FPDF, height: float, text: str, width: float = 0) -> None:
+    from fpdf.enums import Align, XPos, YPos
+
+    # Ragged right, not fpdf2's default justified: even word spacing reads better (WCAG 1.4.8),
+    # and the text layer keeps single spaces.
+    text = _printable(pdf, text)
+    pdf.multi_cell(width, height, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _printable(pdf: FPDF, text: str) -> str:
+    """The text with each character the current font has no glyph for as U+FFFD: fpdf2 would
+    only log a warning and leave a gap, and the reader would not know something is missing.
+    Control characters (line breaks) are left to fpdf2."""
+    from fpdf.fonts import TTFFont
+
+    font = pdf.current_font
+    glyphs = font.cmap if isinstance(font, TTFFont) else {}
+    return "".join(c if c < " " or ord(c) in glyphs else REPLACEMENT for c in text)
