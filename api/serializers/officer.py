@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import TextField
+from api.serializers.rules import WithServiceRules, outcome_rules, revocation_rules
 from vetting.models import (
     Application,
     Assessment,
@@ -28,6 +30,9 @@ from vetting.selectors import (
     reused_sources,
 )
 from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AssociationBriefSerializer(serializers.Serializer):
@@ -329,7 +334,7 @@ ADVERSE_REASONS_EN = (
 )
 
 
-class ProposeInput(serializers.Serializer):
+class ProposeInput(WithServiceRules):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
     reasons = _text(
         f"Motivering. {ADVERSE_REASONS_SV}; vid approved får den vara tom (FL 32 § andra "
@@ -340,6 +345,9 @@ class ProposeInput(serializers.Serializer):
     )
     amount = _amount("Belopp (kr) / Amount (SEK)")
     criteria = _criteria()
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_rules(values)
 
 
 class CommunicateInput(serializers.Serializer):
@@ -356,7 +364,7 @@ class ReturnToReviewInput(serializers.Serializer):
     reasons = _text("Varför / Why")
 
 
-class DecisionInput(serializers.Serializer):
+class DecisionInput(WithServiceRules):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
     reasons = _text(
         f"Motivering; tom: förslagets. {ADVERSE_REASONS_SV} / Reasons; empty: the "
@@ -368,6 +376,9 @@ class DecisionInput(serializers.Serializer):
     amount = _amount("Beviljat belopp (kr) / Amount granted (SEK)")
     criteria = _criteria()
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_rules(values, blank_is_proposals=True)
 
 
 class DecideInput(DecisionInput):
@@ -396,12 +407,15 @@ class CorrectInput(DecisionInput):
         default="",
     )
 
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_rules(values, correction=True)
+
 
 class PayInput(serializers.Serializer):
     reference = _text("Verifikation / Payment reference", required=False, allow_blank=True)
 
 
-class RevokeInput(serializers.Serializer):
+class RevokeInput(WithServiceRules):
     reasons = _text(
         "Motivering (FL 32 §): vilka villkor som inte är uppfyllda och vilka omständigheter som "
         f"visar det, minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken / Reasons: the "
@@ -415,6 +429,9 @@ class RevokeInput(serializers.Serializer):
         "How and when the applicant could answer the material"
     )
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return revocation_rules(values)
 
 
 class NotifyInput(serializers.Serializer):

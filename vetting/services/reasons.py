@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vetting.errors import InvalidInput
+from vetting.models import DecisionOutcome
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -74,12 +74,29 @@ def reasons_problem(reasons: str, blank: StrOrPromise) -> StrOrPromise | None:
     return None
 
 
+# What an adverse outcome without reasons is told (FL 32 §); a correction is always reasoned.
+BLANK_ADVERSE: dict[str, StrOrPromise] = {
+    DecisionOutcome.REJECTED: _("Ett avslag måste motiveras (FL 32 §)."),
+    DecisionOutcome.PARTLY_APPROVED: _("Delvis bifall måste motiveras (FL 32 §)."),
+}
+BLANK_CORRECTION = _("En rättelse måste motiveras.")
+
+
+def outcome_reasons_problem(
+    outcome: str, reasons: str, *, correction: bool = False
+) -> StrOrPromise | None:
+    """What is wrong with the reasons of a proposed, decided or (``correction``) corrected
+    ``outcome``, or None: the one rule that proposals, decisions and corrections apply, from the
+    API and the pages alike. An adverse outcome needs reasons of substance (``reasons_problem``);
+    an approval in full may have none (FL 32 § second paragraph 1), but a correction always
+    says why it corrects."""
+    if correction and not reasons.strip():
+        return BLANK_CORRECTION
+    blank = BLANK_ADVERSE.get(outcome)
+    if blank is not None:
+        return reasons_problem(reasons, blank)
+    return None
+
+
 def _says_only_the_outcome(word: str) -> bool:
     return word in OUTCOME_WORDS or word.isdigit() or word.endswith(OUTCOME_SUFFIXES)
-
-
-def check_reasons(reasons: str, blank: StrOrPromise) -> None:
-    """Refuse reasons without substance (``reasons_problem``), naming the ``reasons`` field."""
-    problem = reasons_problem(reasons, blank)
-    if problem is not None:
-        raise InvalidInput({"reasons": problem})
