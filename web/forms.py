@@ -31,6 +31,8 @@ from vetting.models import (
 from vetting.selectors import applicable_criteria, eligible_handlers, proposal_version
 from vetting.services.decision_checks import revocation_input_problems
 from vetting.services.reasons import (
+    MIN_APPROVAL_CHARS,
+    MIN_APPROVAL_WORDS,
     MIN_REASON_CHARS,
     MIN_REASON_WORDS,
     outcome_reasons_problem,
@@ -55,6 +57,14 @@ ADVERSE_REASONS_HELP = format_lazy(
     ),
     words=MIN_REASON_WORDS,
     chars=MIN_REASON_CHARS,
+)
+APPROVAL_REASONS_HELP = format_lazy(
+    _(
+        "Vid bifall i sin helhet får motiveringen lämnas tom; skriver du en ska den ha minst "
+        "{words} ord och {chars} tecken och säga mer än utfallet."
+    ),
+    words=MIN_APPROVAL_WORDS,
+    chars=MIN_APPROVAL_CHARS,
 )
 REVOCATION_REASONS_HELP = format_lazy(
     _(
@@ -251,9 +261,7 @@ class OutcomeForm(CaseForm):
         label=_("Motivering"),
         required=False,
         widget=forms.Textarea,
-        help_text=format_lazy(
-            "{} {}", ADVERSE_REASONS_HELP, _("Vid bifall i sin helhet får motiveringen utelämnas.")
-        ),
+        help_text=format_lazy("{} {}", ADVERSE_REASONS_HELP, APPROVAL_REASONS_HELP),
     )
     criteria = forms.MultipleChoiceField(
         label=_("Åberopade kriterier"),

@@ -29,7 +29,12 @@ from vetting.selectors import (
     recorded_sources,
     reused_sources,
 )
-from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS
+from vetting.services.reasons import (
+    MIN_APPROVAL_CHARS,
+    MIN_APPROVAL_WORDS,
+    MIN_REASON_CHARS,
+    MIN_REASON_WORDS,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -334,11 +339,23 @@ ADVERSE_REASONS_EN = (
 )
 
 
+# FL 32 § second paragraph 1: an approval in full may give none; given, a sentence.
+APPROVAL_GIVEN_SV = (
+    f"vid approved, om den skrivs: minst {MIN_APPROVAL_WORDS} ord och {MIN_APPROVAL_CHARS} "
+    'tecken, inte bara utfallet som "Beviljas." (annars 422 som nämner reasons)'
+)
+APPROVAL_GIVEN_EN = (
+    f"for approved, if given: at least {MIN_APPROVAL_WORDS} words and {MIN_APPROVAL_CHARS} "
+    'characters, not only the outcome such as "Beviljas." (else 422 naming reasons)'
+)
+
+
 class ProposeInput(WithServiceRules):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
     reasons = _text(
-        f"Motivering. {ADVERSE_REASONS_SV}; vid approved får den vara tom (FL 32 § andra "
-        f"stycket 1) / Reasons. {ADVERSE_REASONS_EN}; for approved it may be empty or left out",
+        f"Motivering. {ADVERSE_REASONS_SV}. Vid approved får den vara tom (FL 32 § andra "
+        f"stycket 1); {APPROVAL_GIVEN_SV} / Reasons. {ADVERSE_REASONS_EN}. For approved it may "
+        f"be empty or left out; {APPROVAL_GIVEN_EN}",
         allow_blank=True,
         required=False,
         default="",
@@ -367,8 +384,8 @@ class ReturnToReviewInput(serializers.Serializer):
 class DecisionInput(WithServiceRules):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
     reasons = _text(
-        f"Motivering; tom: förslagets. {ADVERSE_REASONS_SV} / Reasons; empty: the "
-        f"proposal's. {ADVERSE_REASONS_EN}",
+        f"Motivering; tom: förslagets. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / Reasons; "
+        f"empty: the proposal's. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}",
         required=False,
         allow_blank=True,
         default="",
@@ -396,8 +413,8 @@ class DecideInput(DecisionInput):
 
 class CorrectInput(DecisionInput):
     reasons = _text(
-        f"Motivering till rättelsen, alltid. {ADVERSE_REASONS_SV} / Reasons for the "
-        f"correction, always. {ADVERSE_REASONS_EN}"
+        f"Motivering till rättelsen, alltid. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / "
+        f"Reasons for the correction, always. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}"
     )
     applicant_heard = _text(
         "Hur och när sökanden fått yttra sig; krävs om rättelsen är till nackdel (FL 36 §) / "
