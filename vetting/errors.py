@@ -9,7 +9,7 @@ GuardFailed 422); the pages show the message beside the action.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
@@ -150,3 +150,45 @@ class InvalidInput(DomainError):
             message
             or format_lazy(_("Ogiltiga uppgifter – {errors}"), errors=_describe_lazy(self.errors))
         )
+
+
+T = TypeVar("T")
+
+
+class FieldProblems:
+    """What is wrong with several fields of one input, gathered so that one InvalidInput names
+    them all: a form or an API client learns every problem at once, not one per attempt.
+
+    A service adds each field's problem (``add``) or runs a check that raises InvalidInput
+    (``check``), then ``raise_any``. Refusals that are not about a field (state, permission,
+    a changed proposal) still raise at once; a GuardFailed (a rule of the workflow not met yet)
+    raised by a check comes after the fields found before it."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[StrOrPromise]] = {}
+
+    def add(self, field: str, reason: StrOrPromise | None) -> None:
+        """``reason`` for ``field``; None (no problem) adds nothing."""
+        if reason is not None:
+            self.errors.setdefault(field, []).append(reason)
+
+    def check(self, call: Callable[[], T]) -> T | None:
+        """``call()``'s result, or None with the fields of the InvalidInput it raised added."""
+        try:
+            return call()
+        except InvalidInput as exc:
+            self.merge(exc)
+            return None
+        except GuardFailed:
+            self.raise_any()
+            raise
+
+    def merge(self, exc: InvalidInput) -> None:
+        """The fields of ``exc``, added."""
+        for field, reasons in exc.errors.items():
+            self.errors.setdefault(field, []).extend(reasons)
+
+    def raise_any(self) -> None:
+        """One InvalidInput naming every field found wrong, if any."""
+        if self.errors:
+            raise InvalidInput(self.errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -28,7 +29,14 @@ from vetting.models import (
     SupplementRequest,
 )
 from vetting.selectors import applicable_criteria, eligible_handlers, proposal_version
-from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS
+from vetting.services.decision_checks import revocation_input_problems
+from vetting.services.reasons import (
+    MIN_APPROVAL_CHARS,
+    MIN_APPROVAL_WORDS,
+    MIN_REASON_CHARS,
+    MIN_REASON_WORDS,
+    outcome_reasons_problem,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -49,6 +57,14 @@ ADVERSE_REASONS_HELP = format_lazy(
     ),
     words=MIN_REASON_WORDS,
     chars=MIN_REASON_CHARS,
+)
+APPROVAL_REASONS_HELP = format_lazy(
+    _(
+        "Vid bifall i sin helhet får motiveringen lämnas tom; skriver du en ska den ha minst "
+        "{words} ord och {chars} tecken och säga mer än utfallet."
+    ),
+    words=MIN_APPROVAL_WORDS,
+    chars=MIN_APPROVAL_CHARS,
 )
 REVOCATION_REASONS_HELP = format_lazy(
     _(
@@ -84,6 +100,22 @@ class CaseForm(forms.Form):
         self.app, self.user = app, user
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        """When a field fails the form's own check (an amount that is no number, or negative),
+        the service is not called: its rules that need no case (``service_rules``) are shown
+        then too, so every field's error shows at once and not one per submit."""
+        cleaned = super().clean() or {}
+        if self.errors:
+            for field, reasons in self.service_rules(cleaned).items():
+                if field in self.fields and field not in self.errors:
+                    for reason in reasons:
+                        self.add_error(field, reason)
+        return cleaned
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        """The service's problems with the fields, judged without the case (pure)."""
+        return {}
 
 
 class HandlerChoiceField(forms.ModelChoiceField):
@@ -237,9 +269,7 @@ class OutcomeForm(CaseForm):
         label=_("Motivering"),
         required=False,
         widget=forms.Textarea,
-        help_text=format_lazy(
-            "{} {}", ADVERSE_REASONS_HELP, _("Vid bifall i sin helhet får motiveringen utelämnas.")
-        ),
+        help_text=format_lazy("{} {}", ADVERSE_REASONS_HELP, APPROVAL_REASONS_HELP),
     )
     criteria = forms.MultipleChoiceField(
         label=_("Åberopade kriterier"),
@@ -248,11 +278,24 @@ class OutcomeForm(CaseForm):
         help_text=_("Vid avslag: de kriterier som inte är uppfyllda."),
     )
 
+    correction = False  # a correction always says why
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self.fields["criteria"], criteria_choices(self.app))
         if not self.app.is_grant:
             del self.fields["amount"]
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        outcome = cleaned.get("outcome")
+        if not outcome:
+            return {}
+        reasons = self.reasons_judged(str(cleaned.get("reasons") or ""))
+        problem = outcome_reasons_problem(outcome, reasons, correction=self.correction)
+        return {} if problem is None else {"reasons": [problem]}
+
+    def reasons_judged(self, reasons: str) -> str:
+        return reasons
 
 
 class ProposeForm(OutcomeForm):
@@ -291,8 +334,12 @@ class DecideForm(DecisionForm):
         if not self.is_bound:
             self.initial["proposal_version"] = proposal_version(self.app)
 
+    def reasons_judged(self, reasons: str) -> str:
+        return reasons.strip() or self.app.proposal_reasons  # blank: the proposal's
+
 
 class CorrectForm(DecisionForm):
+    correction = True
     applicant_heard = forms.CharField(
         label=_("Sökanden har fått yttra sig (hur och när; krävs om rättelsen är till nackdel)"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -381,6 +428,13 @@ class RevokeForm(CaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self.fields["criteria"], criteria_choices(self.app))
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return revocation_input_problems(
+            str(cleaned.get("reasons") or ""),
+            str(cleaned.get("applicant_heard") or ""),
+            list(cleaned.get("criteria") or []),
+        ).errors
 
 
 class AssessForm(CaseForm):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import TextField
+from api.serializers.rules import WithServiceRules, outcome_rules, revocation_rules
 from vetting.models import (
     Application,
     Assessment,
@@ -27,7 +29,15 @@ from vetting.selectors import (
     recorded_sources,
     reused_sources,
 )
-from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS
+from vetting.services.reasons import (
+    MIN_APPROVAL_CHARS,
+    MIN_APPROVAL_WORDS,
+    MIN_REASON_CHARS,
+    MIN_REASON_WORDS,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AssociationBriefSerializer(serializers.Serializer):
@@ -329,17 +339,32 @@ ADVERSE_REASONS_EN = (
 )
 
 
-class ProposeInput(serializers.Serializer):
+# FL 32 § second paragraph 1: an approval in full may give none; given, a sentence.
+APPROVAL_GIVEN_SV = (
+    f"vid approved, om den skrivs: minst {MIN_APPROVAL_WORDS} ord och {MIN_APPROVAL_CHARS} "
+    'tecken, inte bara utfallet som "Beviljas." (annars 422 som nämner reasons)'
+)
+APPROVAL_GIVEN_EN = (
+    f"for approved, if given: at least {MIN_APPROVAL_WORDS} words and {MIN_APPROVAL_CHARS} "
+    'characters, not only the outcome such as "Beviljas." (else 422 naming reasons)'
+)
+
+
+class ProposeInput(WithServiceRules):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
     reasons = _text(
-        f"Motivering. {ADVERSE_REASONS_SV}; vid approved får den vara tom (FL 32 § andra "
-        f"stycket 1) / Reasons. {ADVERSE_REASONS_EN}; for approved it may be empty or left out",
+        f"Motivering. {ADVERSE_REASONS_SV}. Vid approved får den vara tom (FL 32 § andra "
+        f"stycket 1); {APPROVAL_GIVEN_SV} / Reasons. {ADVERSE_REASONS_EN}. For approved it may "
+        f"be empty or left out; {APPROVAL_GIVEN_EN}",
         allow_blank=True,
         required=False,
         default="",
     )
     amount = _amount("Belopp (kr) / Amount (SEK)")
     criteria = _criteria()
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_rules(values)
 
 
 class CommunicateInput(serializers.Serializer):
@@ -356,11 +381,11 @@ class ReturnToReviewInput(serializers.Serializer):
     reasons = _text("Varför / Why")
 
 
-class DecisionInput(serializers.Serializer):
+class DecisionInput(WithServiceRules):
     outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
     reasons = _text(
-        f"Motivering; tom: förslagets. {ADVERSE_REASONS_SV} / Reasons; empty: the "
-        f"proposal's. {ADVERSE_REASONS_EN}",
+        f"Motivering; tom: förslagets. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / Reasons; "
+        f"empty: the proposal's. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}",
         required=False,
         allow_blank=True,
         default="",
@@ -368,6 +393,9 @@ class DecisionInput(serializers.Serializer):
     amount = _amount("Beviljat belopp (kr) / Amount granted (SEK)")
     criteria = _criteria()
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_rules(values, blank_is_proposals=True)
 
 
 class DecideInput(DecisionInput):
@@ -385,8 +413,8 @@ class DecideInput(DecisionInput):
 
 class CorrectInput(DecisionInput):
     reasons = _text(
-        f"Motivering till rättelsen, alltid. {ADVERSE_REASONS_SV} / Reasons for the "
-        f"correction, always. {ADVERSE_REASONS_EN}"
+        f"Motivering till rättelsen, alltid. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / "
+        f"Reasons for the correction, always. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}"
     )
     applicant_heard = _text(
         "Hur och när sökanden fått yttra sig; krävs om rättelsen är till nackdel (FL 36 §) / "
@@ -396,12 +424,15 @@ class CorrectInput(DecisionInput):
         default="",
     )
 
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_rules(values, correction=True)
+
 
 class PayInput(serializers.Serializer):
     reference = _text("Verifikation / Payment reference", required=False, allow_blank=True)
 
 
-class RevokeInput(serializers.Serializer):
+class RevokeInput(WithServiceRules):
     reasons = _text(
         "Motivering (FL 32 §): vilka villkor som inte är uppfyllda och vilka omständigheter som "
         f"visar det, minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken / Reasons: the "
@@ -415,6 +446,9 @@ class RevokeInput(serializers.Serializer):
         "How and when the applicant could answer the material"
     )
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return revocation_rules(values)
 
 
 class NotifyInput(serializers.Serializer):

@@ -53,6 +53,7 @@ FIELD_NAMES = {
     "name": "association.name",
     "event.premises": "premises",
     "event.title": "title",
+    "event.starts_at": "starts_at",
     "event.ends_at": "ends_at",
     "event.expected_attendance": "expected_attendance",
     "event": "non_field_errors",
@@ -177,7 +178,8 @@ def shown(br: BookingRequest) -> dict[str, Any]:
 def _validated_booking(data: Any) -> dict[str, Any]:
     """The body validated by a serializer built once, not per request (the intake is the API's
     hot path: bench/intake.py). Invalid input goes through ``is_valid`` as usual, so the errors
-    are exactly what DRF reports."""
+    are DRF's, every bad field at once (the event's times among them, also when another field
+    is wrong: ``BookingRequestCreateSerializer.to_internal_value``)."""
     try:
         return dict(_BOOKING_INPUT.run_validation(data))
     except ValidationError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -43,6 +43,9 @@ from bookings.webhooks import (
 from vetting import services as vetting_services
 from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, NoPublishedRulebook
 from vetting.models import Application, Communication, Kind, State
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class IdempotencyKeyReused(DomainError):
@@ -118,10 +121,8 @@ def _check_external_ref(client: BookingClient, external_ref: str) -> None:
         raise DuplicateExternalRef(existing)
 
 
-def _unknown_premises(code: str) -> InvalidInput:
-    return InvalidInput(
-        {"premises": format_lazy(_("Okänd lokal '{code}' för detta bokningssystem."), code=code)}
-    )
+def _unknown_premises(code: str) -> StrOrPromise:
+    return format_lazy(_("Okänd lokal '{code}' för detta bokningssystem."), code=code)
 
 
 def current_change_seq() -> RawSQL:
@@ -166,12 +167,19 @@ def _replay_if_key_used(
 
 
 def _premises_or_refuse(context: IntakeContext, data: BookingInput) -> Premises:
+    """The premises, once the times (``event_time_errors``: a booking is ahead of now, and ends
+    after it starts; the API checks them with the body's other fields too) and the premises code
+    are good, both named in one refusal."""
     # A reused external_ref is found by its unique constraint (in the case's transaction), not
     # by a query up front: that is rare, and the common path stays one query shorter.
+    errors = vetting_services.event_time_errors(data.starts_at, data.ends_at, now=timezone.now())
     if context.premises is None:
-        raise _unknown_premises(data.premises)
+        errors["premises"] = _unknown_premises(data.premises)
+    if errors:
+        raise InvalidInput(errors)
     if context.rulebook is None:
         raise NoPublishedRulebook()
+    assert context.premises is not None
     return context.premises
 
 

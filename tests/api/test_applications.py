@@ -88,7 +88,9 @@ def test_full_flow_through_actions(world):
             "json",
         )
         assert r.status_code == 201, r.json()
-    response = act(api, app, "propose", {"outcome": "approved", "reasons": "Uppfyller villkoren."})
+    response = act(
+        api, app, "propose", {"outcome": "approved", "reasons": "Föreningen uppfyller villkoren."}
+    )
     assert response.json()["state"] == "proposed"
     response = act(
         officer_for(world.decider),
@@ -325,6 +327,9 @@ def test_revoked_token_is_401(world):
     assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
 
 
+NEW = "Ny motivering: föreningen uppfyller villkoren."
+
+
 def test_decide_with_the_proposal_version_read_is_refused_when_it_changed(world):
     """proposal_version is optional for decide, and checked when given (409 proposal_changed)."""
     from vetting import services as svc
@@ -335,14 +340,14 @@ def test_decide_with_the_proposal_version_read_is_refused_when_it_changed(world)
     assert isinstance(read, int)
     svc.application_return_to_review(application=app, actor=world.decider_small, reasons="Oklart")
     assert api.get(f"{URL}{app.pk}/").json()["proposal_version"] is None
-    svc.application_propose(application=app, actor=world.handler, outcome="approved", reasons="Ny.")
+    svc.application_propose(application=app, actor=world.handler, outcome="approved", reasons=NEW)
     decide = {"outcome": "approved", "no_conflict_confirmed": True}
     response = act(api, app, "decide", {**decide, "proposal_version": read})
     assert response.status_code == 409 and response.json()["code"] == "proposal_changed"
     current = api.get(f"{URL}{app.pk}/").json()["proposal_version"]
     assert current != read
     response = act(api, app, "decide", {**decide, "proposal_version": current})
-    assert response.status_code == 200 and response.json()["decision"]["reasons"] == "Ny."
+    assert response.status_code == 200 and response.json()["decision"]["reasons"] == NEW
 
 
 @pytest.mark.parametrize(

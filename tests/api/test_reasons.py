@@ -78,3 +78,42 @@ def test_a_rejection_proposed_without_the_reasons_key_is_422_naming_reasons(worl
     assess_all(world, app)
     response = act(world.handler, app, "propose", {"outcome": "rejected"})
     assert _problem(response, "reasons")
+
+
+@pytest.mark.parametrize("reasons", ["x", "Beviljas."])
+def test_an_approval_s_token_reasons_are_422_naming_reasons_and_saying_blank_is_allowed(
+    world: World, reasons: str
+) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    message = _problem(
+        act(world.handler, app, "propose", {"outcome": "approved", "reasons": reasons}), "reasons"
+    )
+    assert "får lämnas tom" in message
+    assert act(world.handler, app, "propose", {"outcome": "approved"}).status_code == 200
+    decide = {"outcome": "approved", "reasons": reasons, "no_conflict_confirmed": True}
+    assert _problem(act(world.decider, app, "decide", decide), "reasons")
+    app.refresh_from_db()
+    assert app.state == State.PROPOSED
+
+
+def test_an_approval_s_token_reasons_are_refused_in_english_too(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    response = officer_for(world.handler).post(
+        f"{URL}{app.pk}/actions/propose/",
+        {"outcome": "approved", "reasons": "x"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "may be left blank" in _problem(response, "reasons")
+
+
+def test_the_schema_says_what_an_approval_s_reasons_need() -> None:
+    schemas = _schema()["components"]["schemas"]
+    for name in ("ProposeInputRequest", "DecideInputRequest", "CorrectInputRequest"):
+        text = schemas[name]["properties"]["reasons"]["description"]
+        assert "minst 3 ord och 15 tecken" in text and "at least 3 words" in text, name
+    assert (
+        "får den vara tom" in schemas["ProposeInputRequest"]["properties"]["reasons"]["description"]
+    )

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from associations.models import Association
 from associations.services import org_number_checked
@@ -61,6 +62,23 @@ def test_a_request_ending_before_it_starts_registers_no_association(creds):
             client=creds.client, idempotency_key="k-1", request_hash="h", data=data
         )
     assert "event.ends_at" in refused.value.errors
+
+
+def test_the_service_refuses_a_start_in_the_past_with_an_unknown_premises_in_one_error(creds):
+    """Called from elsewhere than the API, the intake still applies the rule on the times (and
+    names the premises with them)."""
+    past = timezone.now() - timedelta(days=1)
+    data = booking_services.BookingInput(
+        external_ref="bk-1", org_number=UNKNOWN["org_number"], association_name=UNKNOWN["name"],
+        premises="finns-inte", starts_at=past, ends_at=past + timedelta(hours=1),
+        title="Vårkonsert", description="", expected_attendance=10,
+        contact_name="Kim", contact_email="kim@forening.example",
+    )  # fmt: skip
+    with nothing_created(), pytest.raises(InvalidInput) as refused:
+        booking_services.booking_request_submit(
+            client=creds.client, idempotency_key="k-1", request_hash="h", data=data
+        )
+    assert set(refused.value.errors) == {"event.starts_at", "premises"}
 
 
 def test_a_reused_external_ref_from_an_unknown_association_registers_nothing(bc):

@@ -45,7 +45,10 @@ def test_an_assessor_may_not_decide_the_case(world: World) -> None:
     assess(world, app, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
     assess_all(world, app)
     svc.application_propose(
-        application=app, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
+        application=app,
+        actor=world.handler,
+        outcome="approved",
+        reasons="Föreningen uppfyller villkoren.",
     )
     with pytest.raises(PermissionRefused) as info:
         decide(world, app, world.handler2, outcome="approved")
@@ -57,13 +60,19 @@ def test_an_earlier_proposer_may_not_decide_after_the_case_was_returned(world: W
     app = drive(world, world.submit(), State.IN_REVIEW)
     assess_all(world, app)
     svc.application_propose(
-        application=app, actor=world.handler2, outcome="approved", reasons="Uppfyller villkoren."
+        application=app,
+        actor=world.handler2,
+        outcome="approved",
+        reasons="Föreningen uppfyller villkoren.",
     )
     svc.application_return_to_review(
         application=app, actor=world.decider, reasons="Komplettera motiveringen."
     )
     svc.application_propose(
-        application=app, actor=world.handler, outcome="approved", reasons="Kompletterat."
+        application=app,
+        actor=world.handler,
+        outcome="approved",
+        reasons="Kompletteringen visar att villkoren är uppfyllda.",
     )
     app.refresh_from_db()
     assert app.proposed_by == world.handler  # the first proposer is no longer on the case
@@ -79,7 +88,10 @@ def test_returning_a_case_is_no_preparation(world: World) -> None:
         application=app, actor=world.decider, reasons="Komplettera motiveringen."
     )
     svc.application_propose(
-        application=app, actor=world.handler, outcome="approved", reasons="Kompletterat."
+        application=app,
+        actor=world.handler,
+        outcome="approved",
+        reasons="Kompletteringen visar att villkoren är uppfyllda.",
     )
     assert decide(world, app, world.decider, outcome="approved")
 
@@ -97,7 +109,10 @@ def test_a_handler_with_jav_may_neither_assess_nor_propose(world: World) -> None
         assess(world, app, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
     with pytest.raises(PermissionRefused) as proposing:
         svc.application_propose(
-            application=app, actor=world.handler2, outcome="approved", reasons="Uppfyller."
+            application=app,
+            actor=world.handler2,
+            outcome="approved",
+            reasons="Föreningen uppfyller villkoren.",
         )
     assert assessing.value.code == proposing.value.code == "conflict_of_interest"
     app.refresh_from_db()

@@ -156,6 +156,19 @@ def test_event_must_end_after_it_starts(world: World) -> None:
     assert "event.ends_at" in info.value.errors
 
 
+def test_the_rule_on_an_event_s_times_is_one_pure_function() -> None:
+    """``event_time_errors``: the end after the start always; the start ahead of ``now`` when
+    given (the booking intake, its API validation and its service alike)."""
+    now = timezone.now()
+    later = now + timedelta(days=1)
+    assert svc.event_time_errors(later, later + timedelta(hours=1), now=now) == {}
+    assert set(svc.event_time_errors(later, later)) == {"event.ends_at"}
+    assert svc.event_time_errors(now - timedelta(hours=1), now) == {}  # no ``now``: not judged
+    past = svc.event_time_errors(now - timedelta(hours=1), now - timedelta(hours=2), now=now)
+    assert set(past) == {"event.starts_at", "event.ends_at"}
+    assert str(past["event.starts_at"]) == "Starttiden ska vara i framtiden."
+
+
 def test_rental_takes_the_premises_administration_and_stores_no_amount(world: World) -> None:
     data = svc.NewApplication(
         kind=Kind.LOKALUTHYRNING,

@@ -74,7 +74,10 @@ def test_a_passed_review_is_the_pass_of_the_criterion_on_the_received_program(
                 ),
             )
     svc.application_propose(
-        application=app, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
+        application=app,
+        actor=world.handler,
+        outcome="approved",
+        reasons="Föreningen uppfyller villkoren.",
     )
 
 

@@ -1,6 +1,6 @@
 """FL 32 §: an adverse proposal or decision (rejection, partial approval, a correction to one, a
 revocation) gives reasons of substance, naming the ``reasons`` field when it does not; an
-approval in full may give none."""
+approval in full may give none, and what it gives is a sentence, not "x"."""
 
 from __future__ import annotations
 
@@ -13,7 +13,15 @@ from vetting import demo
 from vetting import services as svc
 from vetting.errors import InvalidInput
 from vetting.models import Application, State
-from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS, reasons_problem
+from vetting.services.reasons import (
+    MIN_APPROVAL_CHARS,
+    MIN_APPROVAL_WORDS,
+    MIN_REASON_CHARS,
+    MIN_REASON_WORDS,
+    approval_reasons_problem,
+    outcome_reasons_problem,
+    reasons_problem,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +205,81 @@ def test_a_revocation_gives_reasons_of_substance(world: World, reasons: str) -> 
     app.refresh_from_db()
     assert app.state == State.PAID
     svc.application_revoke(application=app, actor=world.decider, reasons=demo.NEW_FACT, **revoke)
+
+
+# An approval in full may give no reasons; given, they are a sentence beyond the outcome.
+@pytest.mark.parametrize(
+    ("reasons", "refused"),
+    [
+        ("", False),
+        ("   ", False),
+        ("x", True),
+        ("Beviljas.", True),
+        ("Bifall.", True),
+        ("OK", True),
+        ("Uppfyller villkoren.", True),  # 2 words
+        ("Bra jobb!", True),  # 2 words, 9 characters
+        ("Ansökan beviljas i sin helhet.", True),  # only the outcome
+        ("Bidraget beviljas med 4000 kr.", True),
+        ("The application is approved in full.", True),
+        ("Föreningen uppfyller villkoren.", False),
+        ("Föreningen uppfyller kommunens demokrativillkor.", False),  # the demo's and the world's
+        ("Skrivfel: nämnden beviljade 400 kr, inte 4 000 kr.", False),  # a correction
+    ],
+)
+def test_what_an_approval_s_reasons_may_be(reasons: str, refused: bool) -> None:
+    found = approval_reasons_problem(reasons)
+    assert (found is not None) == refused, found
+    problem = outcome_reasons_problem("approved", reasons)
+    assert (problem is not None) == refused
+    if refused:
+        message = str(problem)
+        assert "får lämnas tom" in message
+        assert f"minst {MIN_APPROVAL_WORDS} ord och {MIN_APPROVAL_CHARS} tecken" in message
+
+
+def _approvable(world: World) -> Application:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    return app
+
+
+@pytest.mark.parametrize("reasons", ["x", "Beviljas.", "Ansökan beviljas i sin helhet."])
+def test_an_approval_s_reasons_are_blank_or_a_sentence_in_propose_and_decide(
+    world: World, reasons: str
+) -> None:
+    app = _approvable(world)
+    propose = {"application": app, "actor": world.handler, "outcome": "approved"}
+    with pytest.raises(InvalidInput) as info:
+        svc.application_propose(**propose, reasons=reasons)
+    assert set(info.value.errors) == {"reasons"}
+    svc.application_propose(**propose, reasons="")
+    decide = {"application": app, "actor": world.decider, "outcome": "approved"}
+    with pytest.raises(InvalidInput) as info:
+        svc.application_decide(**decide, reasons=reasons, no_conflict_confirmed=True)
+    assert set(info.value.errors) == {"reasons"}
+    decision = svc.application_decide(
+        **decide, reasons="Föreningen uppfyller villkoren.", no_conflict_confirmed=True
+    )
+    assert decision.reasons == "Föreningen uppfyller villkoren."
+
+
+def test_a_correction_to_an_approval_gives_a_sentence(world: World) -> None:
+    app = drive(world, world.submit(amount=Decimal("1000")), State.APPROVED)
+    with pytest.raises(InvalidInput) as info:
+        _correct(world, app, "approved", "x")
+    assert set(info.value.errors) == {"reasons"}
+    assert "får lämnas tom" not in str(_correct_problem(world, app, ""))
+    fixed = "Skrivfel: mottagarens namn var felstavat i beslutet."
+    assert _correct(world, app, "approved", fixed).reasons == fixed  # type: ignore[attr-defined]
+
+
+def _correct_problem(world: World, app: Application, reasons: str) -> str:
+    with pytest.raises(InvalidInput) as info:
+        _correct(world, app, "approved", reasons)
+    return " ".join(str(r) for r in info.value.errors["reasons"])
+
+
+def test_the_demo_and_the_world_propose_approvals_the_rule_accepts(world: World) -> None:
+    app = drive(world, world.submit(), State.PROPOSED)  # demo.STEPS["propose"], as seed_demo
+    assert app.proposal_reasons and approval_reasons_problem(app.proposal_reasons) is None

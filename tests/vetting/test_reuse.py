@@ -178,7 +178,10 @@ def _approved_on_reuse(world: World) -> Application:
                 ),
             )
     svc.application_propose(
-        application=mine, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
+        application=mine,
+        actor=world.handler,
+        outcome="approved",
+        reasons="Föreningen uppfyller villkoren.",
     )
     svc.application_decide(
         application=mine, actor=world.decider, outcome="approved", no_conflict_confirmed=True

@@ -58,7 +58,10 @@ CALLS: dict[str, Callable[[World, Application], Any]] = {
         application=a, actor=w.security, conclusion="no_link", notes="Ingen koppling"
     ),
     "propose": lambda w, a: svc.application_propose(
-        application=a, actor=w.handler, outcome="approved", reasons="Uppfyllt"
+        application=a,
+        actor=w.handler,
+        outcome="approved",
+        reasons="Föreningen uppfyller villkoren.",
     ),
     "communicate": lambda w, a: svc.application_communicate(application=a, actor=w.handler),
     "record_response": lambda w, a: svc.application_record_response(

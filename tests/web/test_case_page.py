@@ -246,7 +246,10 @@ def test_correct_and_revoke_are_offered_only_where_four_eyes_allows(world, login
     assess(world, app, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
     assess_all(world, app)
     svc.application_propose(
-        application=app, actor=world.handler, outcome="approved", reasons="Uppfyller villkoren."
+        application=app,
+        actor=world.handler,
+        outcome="approved",
+        reasons="Föreningen uppfyller villkoren.",
     )
     svc.application_decide(
         application=app, actor=world.decider, outcome="approved", no_conflict_confirmed=True
@@ -275,7 +278,7 @@ def test_missing_assessment_is_explained(world, login):
     app = world.submit()
     drive(world, app, State.IN_REVIEW)
     response = login(world.handler).post(
-        url(app, "propose"), {"outcome": "approved", "amount": "4000", "reasons": "Bra"}
+        url(app, "propose"), {"outcome": "approved", "amount": "4000", "reasons": ""}
     )
     assert response.status_code == 422
     page = response.content.decode()

@@ -270,7 +270,10 @@ def test_decision_makers_queue_is_what_they_may_decide(world, login):
     assess(world, assessed, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
     assess_all(world, assessed)
     svc.application_propose(
-        application=assessed, actor=world.handler, outcome="approved", reasons="Uppfyller."
+        application=assessed,
+        actor=world.handler,
+        outcome="approved",
+        reasons="Föreningen uppfyller villkoren.",
     )
     assert counts(login(world.decider).get("/").content.decode())["to_decide"] == 4
     assert counts(login(world.handler2).get("/").content.decode())["to_decide"] == 3

@@ -75,3 +75,15 @@ def test_the_revoke_form_refuses_thin_reasons(world: World, login: Any) -> None:
     assert "för korta" in _reasons_error(client.post(_url(app, "revoke"), post))
     app.refresh_from_db()
     assert app.state == State.PAID
+
+
+def test_the_propose_form_refuses_a_token_approval_at_the_reasons(world: World, login: Any) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    client = login(world.handler)
+    page = client.get(_url(app, "propose")).content.decode()
+    assert "minst 3 ord och 15 tecken" in page
+    post = {"outcome": "approved", "amount": "4000"}
+    error = _reasons_error(client.post(_url(app, "propose"), {**post, "reasons": "x"}))
+    assert "får lämnas tom" in error
+    assert client.post(_url(app, "propose"), {**post, "reasons": ""}).status_code == 302

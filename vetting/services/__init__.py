@@ -29,6 +29,7 @@ from vetting.services.intake import (
     EventDetails,
     NewApplication,
     application_submit,
+    event_time_errors,
     validate_new_application,
 )
 from vetting.services.notices import decision_notify
@@ -66,6 +67,7 @@ __all__ = [
     "decision_correct",
     "decision_notify",
     "escalation_notes_view",
+    "event_time_errors",
     "program_submit",
     "supplement_deliver",
     "supplement_register_statutes",

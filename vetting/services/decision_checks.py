@@ -14,11 +14,18 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
-from vetting.errors import ActionNotAllowed, Conflict, GuardFailed, InvalidInput, PermissionRefused
+from vetting.errors import (
+    ActionNotAllowed,
+    Conflict,
+    FieldProblems,
+    GuardFailed,
+    InvalidInput,
+    PermissionRefused,
+)
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
 from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
 from vetting.selectors import proposal_version as current_proposal_version
-from vetting.services.reasons import check_reasons
+from vetting.services.reasons import reasons_problem
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -205,23 +212,25 @@ def check_heard(
         )
 
 
-def check_revocation_input(reasons: str, applicant_heard: str, criteria: list[str]) -> None:
-    """A revocation states its reasons of substance (FL 32 §, ``check_reasons``), how the
-    applicant was heard (FL 25 §) and the conditions not met."""
-    check_reasons(reasons, _("En återkallelse måste motiveras (FL 32 §)."))
+def revocation_input_problems(
+    reasons: str, applicant_heard: str, criteria: list[str]
+) -> FieldProblems:
+    """What is wrong with a revocation's input, every field at once: its reasons of substance
+    (FL 32 §, ``reasons_problem``), how the applicant was heard (FL 25 §) and the conditions not
+    met. The service adds what it finds on the case and raises them together."""
+    found = FieldProblems()
+    found.add("reasons", reasons_problem(reasons, _("En återkallelse måste motiveras (FL 32 §).")))
     if not applicant_heard.strip():
-        raise InvalidInput(
-            {
-                "applicant_heard": _(
-                    "Ange hur och när sökanden fått yttra sig över underlaget för "
-                    "återkallelsen (FL 25 §)."
-                )
-            }
+        found.add(
+            "applicant_heard",
+            _(
+                "Ange hur och när sökanden fått yttra sig över underlaget för "
+                "återkallelsen (FL 25 §)."
+            ),
         )
     if not criteria:
-        raise InvalidInput(
-            {"criteria": _("Ange vilket eller vilka villkor som inte är uppfyllda.")}
-        )
+        found.add("criteria", _("Ange vilket eller vilka villkor som inte är uppfyllda."))
+    return found
 
 
 def check_reclaim(app: Application, requested: Decimal | None) -> Decimal:

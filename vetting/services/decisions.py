@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
-from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
+from vetting.errors import FieldProblems, GuardFailed, PermissionRefused
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
 from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import DECISION_READERS, checklist, hidden_sources, reused_sources
@@ -36,9 +36,14 @@ from vetting.services.decision_checks import (
     check_not_worse_than_communicated,
     check_proposal_seen,
     check_reclaim,
-    check_revocation_input,
+    revocation_input_problems,
 )
-from vetting.services.proposals import check_outcome, require_failed
+from vetting.services.proposals import (
+    check_outcome,
+    gather_outcome,
+    outcome_guards,
+    require_failed,
+)
 from vetting.texts import REVOCATION_CLAUSE, appeal_instructions_for, appeal_route_for
 
 DECIDED_FIELDS = ("amount_granted", "decided_at", "closed_at")
@@ -173,15 +178,20 @@ def _decision_draft(
     """The guards of a decision in their order, and the decision they allow with its
     transition: who decides, on which proposal, whether now, and what (FL 25 § after
     kommunicering)."""
+    found = FieldProblems()  # the jäv confirmation with the outcome's fields, in one error
     decidable = app.state in (State.PROPOSED, State.COMMUNICATED)
-    delegation = check_decision_maker(app, actor, asked.amount, confirmed) if decidable else None
+    delegation = (
+        found.check(lambda: check_decision_maker(app, actor, asked.amount, confirmed))
+        if decidable
+        else None
+    )
     check_proposal_seen(app, seen)
     check_decidable(app, actor, asked.outcome)
-    assert delegation is not None  # check_decidable refused every other state
     method = check_transition(app, "decide", _decide_method(app, asked.outcome), actor)
     reasons = asked.reasons.strip() or app.proposal_reasons
     criteria = list(asked.criteria or app.proposal_criteria)
-    cited, amount = check_outcome(app, asked.outcome, asked.amount, reasons, criteria)
+    cited, amount = check_outcome(app, asked.outcome, asked.amount, reasons, criteria, found=found)
+    assert delegation is not None  # check_decidable refused every other state, found the rest
     if app.state == State.COMMUNICATED:
         check_not_worse_than_communicated(app, asked.outcome, amount, cited)
     return Draft(asked.outcome, amount, reasons, cited, delegation), method
@@ -234,19 +244,22 @@ def decision_correct(
 ) -> Decision:
     """A correction: a new decision that replaces the old one, which stays as it was. One to the
     applicant's detriment needs ``applicant_heard``: how and when they could respond."""
-    if not reasons.strip():
-        raise InvalidInput({"reasons": _("En rättelse måste motiveras.")})
+    found = FieldProblems()  # every field's problem in one error
     with audited_refusals("correct", decision.application_id, actor), transaction.atomic():
         app = lock_application(decision.application_id, actor)
         current = _current_decision(app)
         if current is None or current.pk != decision.pk:
             raise GuardFailed(_("Bara det gällande beslutet kan rättas."), code="decision_replaced")
-        delegation = check_decision_maker(app, actor, amount, no_conflict_confirmed)
-        method = _correction_method(app, actor, outcome)
-        cited, amount = check_outcome(
-            app, outcome, amount, reasons, list(criteria or []), after_decision=True
+        delegation = found.check(
+            lambda: check_decision_maker(app, actor, amount, no_conflict_confirmed)
         )
-        check_heard(decision, outcome, amount, cited, applicant_heard)
+        method = _correction_method(app, actor, outcome)
+        cited, amount = gather_outcome(
+            found, app, outcome, amount, reasons, list(criteria or []), after_decision=True
+        )
+        found.check(lambda: check_heard(decision, outcome, amount, cited, applicant_heard))
+        cited = outcome_guards(found, app, outcome, cited)
+        assert delegation is not None  # else found named no_conflict_confirmed
         draft = Draft(outcome, amount, reasons, cited, delegation, "correction", decision)
         heard = applicant_heard.strip()
         return _make_decision(
@@ -285,13 +298,18 @@ def application_revoke(
     """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim. It is an
     adverse decision: ``applicant_heard`` says how and when the applicant could answer the
     material first (FL 25 §)."""
-    check_revocation_input(reasons, applicant_heard, criteria)
+    found = revocation_input_problems(reasons, applicant_heard, criteria)
     with audited_refusals("revoke", application, actor), transaction.atomic():
         app = lock_application(application, actor)
         method = check_transition(app, "revoke", "revoke", actor)
-        delegation = check_decision_maker(app, actor, app.amount_granted, no_conflict_confirmed)
-        cited = require_failed(app, list(criteria), allow_doubt=False)
-        reclaim = check_reclaim(app, reclaim_amount)
+        granted = app.amount_granted
+        delegation = found.check(
+            lambda: check_decision_maker(app, actor, granted, no_conflict_confirmed)
+        )
+        reclaim = found.check(lambda: check_reclaim(app, reclaim_amount))
+        cited = found.check(lambda: require_failed(app, list(criteria), allow_doubt=False))
+        found.raise_any()  # every field's problem in one error
+        assert delegation is not None and reclaim is not None and cited is not None
         revoked, replaces = DecisionOutcome.REVOKED.value, _current_decision(app)
         draft = Draft(revoked, reclaim, reasons, cited, delegation, "revocation", replaces)
         return _make_decision(

@@ -134,14 +134,28 @@ def _validate(data: NewApplication) -> dict[str, StrOrPromise]:
     return errors
 
 
+def event_time_errors(
+    starts_at: datetime, ends_at: datetime, *, now: datetime | None = None
+) -> dict[str, StrOrPromise]:
+    """What is wrong with an event's times, by field (``event.starts_at``, ``event.ends_at``):
+    the end must come after the start and, given ``now`` (a booking request books ahead), the
+    start after ``now``. Pure (no database), so the booking API's validation runs it with the
+    other fields' checks and names every bad field in one answer; the services run it too."""
+    errors: dict[str, StrOrPromise] = {}
+    if now is not None and starts_at <= now:
+        errors["event.starts_at"] = _("Starttiden ska vara i framtiden.")
+    if ends_at <= starts_at:
+        errors["event.ends_at"] = _("Sluttiden ska vara efter starttiden.")
+    return errors
+
+
 def _validate_event(event: EventDetails | None, *, needs_premises: bool) -> dict[str, StrOrPromise]:
     if event is None:
         return {"event": _("Uppgifter om arrangemanget krävs.")}
     errors: dict[str, StrOrPromise] = {}
     if not event.title.strip():
         errors["event.title"] = _("Rubrik krävs.")
-    if event.ends_at <= event.starts_at:
-        errors["event.ends_at"] = _("Sluttiden ska vara efter starttiden.")
+    errors.update(event_time_errors(event.starts_at, event.ends_at))
     if event.expected_attendance < 1:
         errors["event.expected_attendance"] = _("Förväntat antal deltagare ska vara minst 1.")
     if needs_premises:

@@ -14,10 +14,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.files import StoredFiles, stored_files
-from vetting.errors import GuardFailed, InvalidInput
+from vetting.errors import FieldProblems, GuardFailed, InvalidInput
 from vetting.models import Application, Communication, DecisionOutcome, Outcome
 from vetting.selectors import checklist, communication_material
-from vetting.services.reasons import check_reasons
+from vetting.services.reasons import outcome_reasons_problem
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -122,7 +122,11 @@ def _wrongly_cited(wrong: list[str], allow_doubt: bool) -> StrOrPromise:
     return format_lazy(text, wrong=", ".join(wrong))
 
 
-def check_outcome(
+OUTCOMES = (DecisionOutcome.APPROVED, DecisionOutcome.PARTLY_APPROVED, DecisionOutcome.REJECTED)
+
+
+def gather_outcome(
+    found: FieldProblems,
     app: Application,
     outcome: str,
     amount: Decimal | None,
@@ -131,22 +135,51 @@ def check_outcome(
     *,
     after_decision: bool = False,
 ) -> tuple[list[str], Decimal | None]:
-    """The guards of a proposed or decided outcome (``after_decision``: a correction); returns
-    the criteria and amount it rests on. An adverse outcome needs reasons of substance
-    (``check_reasons``); an approval in full may have none (FL 32 § second paragraph 1)."""
-    if outcome not in (
-        DecisionOutcome.APPROVED,
-        DecisionOutcome.PARTLY_APPROVED,
-        DecisionOutcome.REJECTED,
-    ):
-        raise InvalidInput({"outcome": _("Tillåtna värden: approved, partly_approved, rejected.")})
+    """Every field problem of a proposed, decided or (``after_decision``) corrected outcome,
+    added to ``found``: the outcome, its reasons (``outcome_reasons_problem``), the amount and
+    the criteria a refusal cites. Returns the criteria and amount it rests on as far as they
+    could be judged (good once ``found`` is empty)."""
+    if outcome not in OUTCOMES:
+        found.add("outcome", _("Tillåtna värden: approved, partly_approved, rejected."))
+        return cited, amount
+    problem = outcome_reasons_problem(outcome, reasons, correction=after_decision)
+    found.add("reasons", problem)
     if outcome == DecisionOutcome.REJECTED:
-        check_reasons(reasons, _("Ett avslag måste motiveras (FL 32 §)."))
-        return require_failed(app, cited, allow_doubt=not after_decision), None
-    amount = _granted_amount(app, outcome, amount)
-    if outcome == DecisionOutcome.PARTLY_APPROVED:
-        check_reasons(reasons, _("Delvis bifall måste motiveras (FL 32 §)."))
-    return require_all_passed(app), amount
+        grounds = found.check(lambda: require_failed(app, cited, allow_doubt=not after_decision))
+        return (cited if grounds is None else grounds), None
+    try:
+        return cited, _granted_amount(app, outcome, amount)
+    except InvalidInput as exc:
+        found.merge(exc)
+        return cited, amount  # as asked, for the checks that compare it (``check_heard``)
+
+
+def outcome_guards(
+    found: FieldProblems, app: Application, outcome: str, cited: list[str]
+) -> list[str]:
+    """Once no field is wrong (else one InvalidInput naming every field in ``found``): the
+    criteria the outcome rests on, a refusal's cited ones or, for an approval, every criterion
+    (all passed: ``require_all_passed``)."""
+    found.raise_any()
+    return cited if outcome == DecisionOutcome.REJECTED else require_all_passed(app)
+
+
+def check_outcome(
+    app: Application,
+    outcome: str,
+    amount: Decimal | None,
+    reasons: str,
+    cited: list[str],
+    *,
+    found: FieldProblems | None = None,
+) -> tuple[list[str], Decimal | None]:
+    """The checks of a proposed or decided outcome, every field's problem in one InvalidInput
+    (with those already in ``found``); returns the criteria and amount it rests on. An adverse
+    outcome needs reasons of substance; an approval in full may have none (FL 32 § second
+    paragraph 1)."""
+    found = FieldProblems() if found is None else found
+    cited, amount = gather_outcome(found, app, outcome, amount, reasons, cited)
+    return outcome_guards(found, app, outcome, cited), amount
 
 
 def _granted_amount(app: Application, outcome: str, amount: Decimal | None) -> Decimal | None:

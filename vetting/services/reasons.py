@@ -1,5 +1,6 @@
-"""The reasons of an adverse decision or proposal (FL 32 §): the rules applied and the facts that
-decided, not a word that repeats the outcome. How much is enough is set here only (docs/adr/0008).
+"""The reasons of a decision or proposal (FL 32 §). An adverse one gives the rules applied and the
+facts that decided, not a word that repeats the outcome; an approval in full may give none, and
+what it gives is a sentence. How much is enough is set here only (docs/adr/0008).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vetting.errors import InvalidInput
+from vetting.models import DecisionOutcome
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -33,7 +34,8 @@ OUTCOME_WORDS = frozenset(
     förslaget sökt sökta sökanden belopp beloppet kr kronor lägre än i med på om av för till
     och att sin hela helhet inte ej är har den det denna detta därför härmed stället
     helt hållet fullt fullo eftersom då så som men tyvärr avvisas avvisar avvisat avvisades
-    avvisning lokal lokalhyra avgift ja nej
+    avvisning lokal lokalhyra avgift ja nej beviljad beviljats bifallen godkänns godkänner
+    godkänd godkänt godkändes ok okej
     the application applications is are was be been rejected refused denied declined approved
     granted partly partially in full whole grant funding request because it its of for to and a
     an not no
@@ -45,6 +47,13 @@ OUTCOME_SUFFIXES = ("bidrag", "bidraget", "stöd", "stödet", "hyra", "hyran")
 # found ("budgeten räcker", "Ordföranden uppmanade till våld", "Skrivfel: nämnden beviljade
 # 400 kr, inte 4 000 kr." for a correction).
 MIN_SUBSTANTIVE_WORDS = 1
+
+# An approval in full may give no reasons (FL 32 § second paragraph 1; its document then prints
+# the standard sentence). Reasons it does give are printed as the decision's, so they are a
+# sentence that says more than the outcome: "Föreningen uppfyller villkoren." passes; "x",
+# "Beviljas." and "Ansökan beviljas i sin helhet." are refused.
+MIN_APPROVAL_WORDS = 3
+MIN_APPROVAL_CHARS = 15
 
 _WORD = re.compile(r"\w+")
 
@@ -74,12 +83,58 @@ def reasons_problem(reasons: str, blank: StrOrPromise) -> StrOrPromise | None:
     return None
 
 
+# What an adverse outcome without reasons is told (FL 32 §); a correction is always reasoned.
+BLANK_ADVERSE: dict[str, StrOrPromise] = {
+    DecisionOutcome.REJECTED: _("Ett avslag måste motiveras (FL 32 §)."),
+    DecisionOutcome.PARTLY_APPROVED: _("Delvis bifall måste motiveras (FL 32 §)."),
+}
+BLANK_CORRECTION = _("En rättelse måste motiveras.")
+
+
+def outcome_reasons_problem(
+    outcome: str, reasons: str, *, correction: bool = False
+) -> StrOrPromise | None:
+    """What is wrong with the reasons of a proposed, decided or (``correction``) corrected
+    ``outcome``, or None: the one rule that proposals, decisions and corrections apply, from the
+    API and the pages alike. An adverse outcome needs reasons of substance (``reasons_problem``);
+    an approval in full may have none (FL 32 § second paragraph 1) but, given, a sentence
+    (``approval_reasons_problem``); a correction always says why it corrects."""
+    if correction and not reasons.strip():
+        return BLANK_CORRECTION
+    blank = BLANK_ADVERSE.get(outcome)
+    if blank is not None:
+        return reasons_problem(reasons, blank)
+    if outcome == DecisionOutcome.APPROVED:
+        return approval_reasons_problem(reasons)
+    return None
+
+
+def approval_reasons_problem(reasons: str) -> StrOrPromise | None:
+    """What is wrong with the reasons of an approval in full, or None: none at all is right;
+    given, they need ``MIN_APPROVAL_WORDS`` words, ``MIN_APPROVAL_CHARS`` characters and a word
+    beyond the outcome."""
+    text = reasons.strip()
+    if not text:
+        return None
+    words = [w.lower() for w in _WORD.findall(text)]
+    substantive = sum(1 for w in words if not _says_only_the_outcome(w))
+    if (
+        len(words) >= MIN_APPROVAL_WORDS
+        and len(text) >= MIN_APPROVAL_CHARS
+        and substantive >= MIN_SUBSTANTIVE_WORDS
+    ):
+        return None
+    return format_lazy(
+        _(
+            "Motiveringen får lämnas tom vid bifall i sin helhet; beslutet anger då att det inte "
+            "går någon part emot (FL 32 § andra stycket 1). Skriver du en motivering ska den säga "
+            "varför ansökan beviljas, med minst {words} ord och {chars} tecken, inte bara "
+            "utfallet (som ”Beviljas.”)."
+        ),
+        words=MIN_APPROVAL_WORDS,
+        chars=MIN_APPROVAL_CHARS,
+    )
+
+
 def _says_only_the_outcome(word: str) -> bool:
     return word in OUTCOME_WORDS or word.isdigit() or word.endswith(OUTCOME_SUFFIXES)
-
-
-def check_reasons(reasons: str, blank: StrOrPromise) -> None:
-    """Refuse reasons without substance (``reasons_problem``), naming the ``reasons`` field."""
-    problem = reasons_problem(reasons, blank)
-    if problem is not None:
-        raise InvalidInput({"reasons": problem})

@@ -1,0 +1,108 @@
+"""The officers' outcome forms show every field's error at once, each at its field: a bad
+amount and thin reasons together (whether the service or the form's own check finds the
+amount wrong), the jäv confirmation with them, and a revocation's fields."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.world import World, assess_all, cast, drive
+from vetting import demo
+from vetting.models import State
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(app: Any, action: str) -> str:
+    return f"/arenden/{app.reference}/atgard/{action}/"
+
+
+def _rows(html: str) -> dict[str, str]:
+    """Each form row's HTML by the name of its field."""
+    rows = html.split('<div class="form-row">')[1:]
+    return {m.group(1): row for row in rows if (m := re.search(r'name="(\w+)"', row))}
+
+
+def _field_errors(response: Any, fields: set[str]) -> dict[str, str]:
+    """The errors, checked to be exactly ``fields`` and each shown in its own field's row."""
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert set(form.errors) == fields, form.errors
+    rows = _rows(response.content.decode())
+    for field in fields:
+        for error in form.errors[field]:
+            shown = error.replace("'", "&#x27;").replace('"', "&quot;")
+            assert shown in rows[field], (field, error)
+    return {field: " ".join(form.errors[field]) for field in fields}
+
+
+def _grant_in_review(world: World) -> Any:
+    app = drive(world, world.submit(amount=Decimal("4000")), State.IN_REVIEW)
+    assess_all(world, app)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("amount", "why"),
+    [("5000", "överstiga sökt belopp"), ("-5", "större än eller lika med 0")],
+    ids=["above-applied-service", "negative-form"],
+)
+def test_the_proposal_form_shows_a_bad_amount_and_thin_reasons_at_once(
+    world: World, login: Any, amount: str, why: str
+) -> None:
+    app = _grant_in_review(world)
+    post = {"outcome": "partly_approved", "amount": amount, "reasons": "Avslag."}
+    response = login(world.handler).post(_url(app, "propose"), post)
+    errors = _field_errors(response, {"amount", "reasons"})
+    assert why in errors["amount"] and "för korta" in errors["reasons"]
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW
+
+
+def test_the_decide_form_shows_the_jav_confirmation_with_the_outcome_s_fields(
+    world: World, login: Any
+) -> None:
+    app = drive(world, world.submit(amount=Decimal("4000")), State.PROPOSED)
+    client = login(world.decider)
+    form = client.get(_url(app, "decide")).context["form"]
+    post = {
+        "outcome": "approved",
+        "amount": "3000",  # lower than applied: not an approval in full
+        "reasons": "",
+        "proposal_version": form.initial["proposal_version"],
+    }
+    response = client.post(_url(app, "decide"), post)
+    _field_errors(response, {"amount", "no_conflict_confirmed"})
+
+
+def test_the_revoke_form_shows_every_field_s_error_at_once(world: World, login: Any) -> None:
+    app = drive(world, world.submit(), State.PAID)
+    demo.record_new_facts(cast(world), app)
+    client = login(world.decider)
+    post = {"reasons": "Villkor brutna.", "criteria": ["OPEN_MEMBERSHIP"], "reclaim_amount": "-1"}
+    response = client.post(_url(app, "revoke"), post)
+    errors = _field_errors(response, {"reasons", "reclaim_amount", "applicant_heard"})
+    assert "för korta" in errors["reasons"]
+    post = {
+        **post,
+        "reclaim_amount": "999999",
+        "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
+    }
+    response = client.post(_url(app, "revoke"), post)
+    _field_errors(response, {"reasons", "reclaim_amount", "criteria", "no_conflict_confirmed"})
+    app.refresh_from_db()
+    assert app.state == State.PAID
+
+
+def test_a_correction_form_with_a_bad_amount_still_asks_for_reasons(
+    world: World, login: Any
+) -> None:
+    app = drive(world, world.submit(amount=Decimal("1000")), State.APPROVED)
+    client = login(world.decider_small)
+    post = {"outcome": "approved", "amount": "abc", "reasons": "", "no_conflict_confirmed": "on"}
+    errors = _field_errors(client.post(_url(app, "correct"), post), {"amount", "reasons"})
+    assert "rättelse måste motiveras" in errors["reasons"]
