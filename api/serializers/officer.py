@@ -390,7 +390,11 @@ class DecisionInput(WithServiceRules):
         allow_blank=True,
         default="",
     )
-    amount = _amount("Beviljat belopp (kr) / Amount granted (SEK)")
+    amount = _amount(
+        "Beviljat belopp (kr); utelämnat: förslagets när utfallet är förslagets, annars hela "
+        "det sökta vid bifall / Amount granted (SEK); omitted: the proposal's when the outcome "
+        "is the proposal's, else the whole amount applied for on approval"
+    )
     criteria = _criteria()
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
 

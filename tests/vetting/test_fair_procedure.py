@@ -214,6 +214,23 @@ def test_the_communicated_or_a_more_favourable_decision_is_allowed(
     assert decision.amount_granted == Decimal(amount)  # type: ignore[attr-defined]
 
 
+def test_an_omitted_amount_is_the_proposals_when_the_outcome_is_the_proposals(
+    world: World,
+) -> None:
+    """As empty reasons and omitted criteria: the decision maker decides what was proposed
+    (and communicated). Another outcome takes no amount from the proposal."""
+    app = communicated_partly(world)
+    decision = decide(world, app, world.decider, outcome="partly_approved")
+    assert decision.amount_granted == Decimal("2500")  # type: ignore[attr-defined]
+    assert decision.reasons == "Budgeten räcker inte till hela beloppet."  # type: ignore[attr-defined]
+
+
+def test_an_omitted_amount_for_another_outcome_is_not_the_proposals(world: World) -> None:
+    app = communicated_partly(world)
+    decision = decide(world, app, world.decider, outcome="approved")
+    assert decision.amount_granted == app.amount_applied  # type: ignore[attr-defined]
+
+
 # Återkrav: only what was paid can be reclaimed.
 
 

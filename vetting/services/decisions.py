@@ -190,7 +190,10 @@ def _decision_draft(
     method = check_transition(app, "decide", _decide_method(app, asked.outcome), actor)
     reasons = asked.reasons.strip() or app.proposal_reasons
     criteria = list(asked.criteria or app.proposal_criteria)
-    cited, amount = check_outcome(app, asked.outcome, asked.amount, reasons, criteria, found=found)
+    amount = asked.amount
+    if amount is None and asked.outcome == app.proposed_outcome:
+        amount = app.proposed_amount  # the proposal's, as reasons and criteria
+    cited, amount = check_outcome(app, asked.outcome, amount, reasons, criteria, found=found)
     assert delegation is not None  # check_decidable refused every other state, found the rest
     if app.state == State.COMMUNICATED:
         check_not_worse_than_communicated(app, asked.outcome, amount, cited)
