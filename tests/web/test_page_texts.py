@@ -75,13 +75,15 @@ def test_a_state_refusal_names_action_and_state_by_label(world: World, login) ->
     assert "'escalate'" not in page and "'submitted'" not in page
 
 
-def test_the_api_keeps_the_codes(world: World) -> None:
+def test_the_api_gives_the_codes_beside_the_labels(world: World) -> None:
+    """A client programs against the codes (also in ``allowed_actions``); people read labels."""
     app = adverse_proposal(world)
     body = {"outcome": "rejected", "reasons": "Avslag", "no_conflict_confirmed": True}
     response = officer_for(world.decider).post(
         f"/api/v1/applications/{app.pk}/actions/decide/", body, format="json"
     )
-    assert "Tillåtna åtgärder: return_to_review." in response.json()["detail"]
+    detail = response.json()["detail"]
+    assert "Tillåtna åtgärder: Återförvisa till handläggning (return_to_review)." in detail
 
 
 def test_amounts_in_a_refusal_are_written_swedish_style(world: World, login) -> None:
