@@ -79,6 +79,24 @@ GROUNDS: dict[str, Promise] = {
     "DC_ORIENTATION": _("sexuell läggning"),
 }
 
+# What each condition of a closed or conditional membership is (reader Finding.conditions).
+CONDITIONS: dict[str, Promise] = {
+    "OM_GROUP_STUDY": _("studier"),
+    "OM_GROUP_ALUMNI": _("tidigare medlemskap eller studier"),
+    "OM_GROUP_WORK": _("anställning"),
+    "OM_GROUP_PROFESSION": _("yrke"),
+    "OM_GROUP_RESIDENCE": _("bostadsort"),
+    "OM_GROUP_AGE": _("ålder"),
+    "OM_GROUP_FAMILY": _("släktskap"),
+    "OM_GROUP_BELONGING": _("tillhörighet till en viss grupp"),
+    "OM_BOARD_APPROVAL": _("en ansökan som ska godkännas"),
+    "OM_REFUSAL_DISCRETION": _("styrelsen kan vägra medlemskap"),
+    "OM_RECOMMENDATION": _("en rekommendation"),
+    "OM_EXTRA_REQUIREMENT": _("särskilda krav (till exempel anknytning eller kunskap)"),
+    "OM_MIN_AGE": _("en lägsta ålder"),
+    "OM_OTHER_MEMBERSHIP": _("medlemskap i en annan organisation"),
+}
+
 
 @dataclass(frozen=True)
 class ReaderProposal:
@@ -238,21 +256,39 @@ def _open_membership(findings: dict[str, Any]) -> ReaderProposal:
     condition = _finding(findings, "discriminatory_membership_condition")
     if f["value"] == "closed" and condition["value"] == "yes":
         # Closed on a protected ground: a flag for the officer, never a proposed rejection.
+        # The note names both, the closed group (and its other conditions) and the ground.
+        closed = format_lazy(
+            "{}{}", _("Medlemskapet är begränsat till en viss grupp."), _conditions(f)
+        )
         return ReaderProposal(
             "OPEN_MEMBERSHIP",
             Outcome.DOUBT,
             _fitting(f["rule"], *_grounds(condition)),
             tuple(condition["evidence"]) + tuple(f["evidence"]),
-            _ground_note(condition),
+            format_lazy("{} {}", closed, _ground_note(condition)),
         )
     return ReaderProposal(
         "OPEN_MEMBERSHIP",
         OPEN_MEMBERSHIP.get(f["value"], Outcome.DOUBT),
         (f["rule"],),
         tuple(f["evidence"]),
-        _reader_says(_label("open_membership", f["value"])),
+        format_lazy("{}{}", _reader_says(_label("open_membership", f["value"])), _conditions(f)),
         fact=_no_passage(f["evidence"], _fact_label("open_membership", f["value"])),
     )
+
+
+def _conditions(finding: dict[str, Any]) -> str | Promise:
+    """ " Villkor i stadgarna: studier, bostadsort, en ansökan som ska godkännas." (every
+    condition the reading names; a reading by rules before version 5 names none)."""
+    names = [
+        CONDITIONS.get(rule) or GROUNDS.get(rule.replace("OM_GROUP_", "DC_", 1))
+        for rule in finding.get("conditions") or ()
+    ]
+    found = [name for name in dict.fromkeys(names) if name is not None]
+    if not found:
+        return ""
+    listed = format_lazy(", ".join(["{}"] * len(found)), *found)
+    return format_lazy(" {}", format_lazy(_("Villkor i stadgarna: {found}."), found=listed))
 
 
 def _non_discrimination(findings: dict[str, Any]) -> ReaderProposal:

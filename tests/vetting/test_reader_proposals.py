@@ -60,6 +60,56 @@ def test_membership_closed_on_a_protected_ground_is_doubt_never_a_proposed_fail(
     assert proposals["DEMOCRATIC_STRUCTURE"].outcome == "pass"
 
 
+def test_membership_closed_and_on_a_protected_ground_names_both_and_quotes_both(
+    world: World,
+) -> None:
+    """Royal Roppers' membership is closed (KTH, residence, citizenship or a member's
+    recommendation) and needs an approved application: the note names the closed group, its
+    other conditions and the ground, and quotes the group and the approval; still a doubt."""
+    app, version = with_statutes(world, "royalroppers_stadgar.txt")
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["OPEN_MEMBERSHIP"]
+    assert proposal.outcome == "doubt"
+    note = proposal.record_note
+    assert "begränsat till en viss grupp" in note and "Medlemskapet beror på medborgarskap" in note
+    for condition in ("studier", "bostadsort", "en ansökan som ska godkännas", "rekommendation"):
+        assert condition in note, condition
+    quotes = [q["quote"] for q in proposal.quotes]
+    assert any("innehar svenskt" in q and "KTH" in q for q in quotes)
+    approval = "Medlem är den som har lämnat in en av föreningen godkänd medlemsansökan."
+    assert approval in quotes
+    for quote in proposal.quotes:
+        assert version.text[quote["start"] : quote["end"]] == quote["quote"]
+    with translation.override("en"):
+        english = str(proposal.note)
+    assert "restricted to a particular group" in english and "an application" in english
+
+
+def test_a_conditional_membership_names_its_conditions_fms(world: World) -> None:
+    """FMS: membership needs the board's approval and membership of Svenska
+    statistikfrämjandet; the note names both and the quotes show them."""
+    app, _version = with_statutes(world, "fms_medicinsk_statistik_stadgar_v6.txt")
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["OPEN_MEMBERSHIP"]
+    assert proposal.outcome == "doubt"
+    note = proposal.record_note
+    assert "en ansökan som ska godkännas" in note
+    assert "medlemskap i en annan organisation" in note
+    assert any("Svenska statistikfrämjandet" in q["quote"] for q in proposal.quotes)
+
+
+def test_a_reading_by_rules_before_conditions_were_named_keeps_its_note(world: World) -> None:
+    app, version = with_statutes(world, "fms_medicinsk_statistik_stadgar_v6.txt")
+    version.refresh_from_db()
+    findings = dict(version.reader_findings)
+    findings["open_membership"] = {**findings["open_membership"]}
+    del findings["open_membership"]["conditions"]  # as readings by rules version 4
+    StatutesVersion.objects.filter(pk=version.pk).update(reader_findings=findings)
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["OPEN_MEMBERSHIP"]
+    assert proposal.record_note == (
+        "Stadgeläsaren: medlemskapet är villkorat (godkännande, rekommendation eller särskilda "
+        "krav)."
+    )
+
+
 def test_a_womens_shelter_gets_a_flag_not_a_proposed_fail(world: World) -> None:
     app, _ = with_text(
         world, statutes("Medlem i jouren kan kvinnor bli som delar jourens värderingar.")
@@ -326,7 +376,9 @@ def test_accepting_records_every_quoted_passage_rule_and_followed_reader(world: 
 
 
 def test_a_single_passage_is_recorded_as_it_was(world: World) -> None:
-    app, version = with_statutes(world, "royalroppers_stadgar.txt")
+    app, version = with_text(
+        world, statutes("Medlem i jouren kan kvinnor bli som delar jourens värderingar.")
+    )
     assessment = svc.assessment_from_reader(
         application=app, actor=world.handler, criterion_code="OPEN_MEMBERSHIP", accept=True
     )
