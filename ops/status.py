@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ops import selectors
 
@@ -76,10 +77,7 @@ def outbox_item(now: datetime) -> Item:
         level(minutes(oldest), "outbox_oldest_minutes"),
         level(box.failed_last_24h, "outbox_failed_24h"),
     )
-    detail = _(
-        "{pending} webhook-meddelanden väntar (det äldsta {age} min); {failed} har misslyckats "
-        "för gott det senaste dygnet."
-    ).format(pending=box.pending, age=round(minutes(oldest) or 0), failed=box.failed_last_24h)
+    detail = f"{_pending_text(box.pending, oldest)} {_failed_text(box.failed_last_24h)}"
     figures = {
         "pending": box.pending,
         "oldest_pending_age_seconds": oldest,
@@ -88,10 +86,36 @@ def outbox_item(now: datetime) -> Item:
     return Item("webhook_outbox", status, detail, figures)
 
 
+def _pending_text(pending: int, oldest: int | None) -> str:
+    """How many webhook messages wait, and the oldest's age when any does."""
+    if not pending:
+        return _("Inga webhook-meddelanden väntar.")
+    return ngettext(
+        "{n} webhook-meddelande väntar ({age} min).",
+        "{n} webhook-meddelanden väntar (det äldsta {age} min).",
+        pending,
+    ).format(n=pending, age=round(minutes(oldest) or 0))
+
+
+def _failed_text(failed: int) -> str:
+    if not failed:
+        return _("Inget har misslyckats för gott det senaste dygnet.")
+    return ngettext(
+        "{n} har misslyckats för gott det senaste dygnet.",
+        "{n} har misslyckats för gott det senaste dygnet.",
+        failed,
+    ).format(n=failed)
+
+
 def verification_item(now: datetime) -> Item:
     run = selectors.last_verification()
-    if run is None:
-        detail = _("Ingen verifiering av revisionskedjan är registrerad ännu.")
+    if run is None:  # audit_verify without --record (or nothing run): nothing to read here
+        detail = _(
+            "Ingen verifiering av revisionskedjan är registrerad ännu. Registrera en med "
+            "manage.py audit_verify --record (eller knappen ”Verifiera hela kedjan nu” på "
+            "kedjans sida); en verifiering utan --record registreras inte. Annars registrerar "
+            "beat en varje natt."
+        )
         return Item("audit_verification", WARNING, detail, {"age_seconds": None, "intact": None})
     age = age_seconds(run.at, now)
     status = level((age or 0) / 3600, "verification_hours")
@@ -99,7 +123,11 @@ def verification_item(now: datetime) -> Item:
         status, detail = CRITICAL, _("Den senaste verifieringen fann revisionskedjan bruten.")
     elif run.findings:
         status = worst(status, WARNING)
-        detail = _("Kedjan är hel men avstämningen har {n} avvikelser.").format(n=run.findings)
+        detail = ngettext(
+            "Kedjan är hel men avstämningen har {n} avvikelse.",
+            "Kedjan är hel men avstämningen har {n} avvikelser.",
+            run.findings,
+        ).format(n=run.findings)
     else:
         detail = _("Kedjan var hel vid den senaste verifieringen.")
     figures = {"age_seconds": age, "intact": run.intact, "findings": run.findings}
@@ -113,9 +141,7 @@ def checkpoint_item(now: datetime) -> Item:
     if state.signed_at is None:  # none signed yet: there is no "after the last checkpoint"
         status, detail = _no_checkpoint(state.head_seq, unsigned, status)
     elif state.head_seq > state.seq:
-        detail = _("{n} händelser efter den senaste kontrollpunkten, den äldsta {age}.").format(
-            n=state.head_seq - state.seq, age=_age_text(unsigned)
-        )
+        detail = _after_checkpoint(state.head_seq - state.seq, unsigned)
     else:
         detail = _("Den senaste kontrollpunkten täcker hela kedjan.")
     figures = {
@@ -127,15 +153,27 @@ def checkpoint_item(now: datetime) -> Item:
     return Item("audit_checkpoint", status, detail, figures)
 
 
+def _after_checkpoint(events: int, unsigned: int | None) -> str:
+    return ngettext(
+        "{n} händelse efter den senaste kontrollpunkten, registrerad {age}.",
+        "{n} händelser efter den senaste kontrollpunkten, den äldsta {age}.",
+        events,
+    ).format(n=events, age=_age_text(unsigned))
+
+
 def _no_checkpoint(events: int, unsigned: int | None, status: str) -> tuple[str, str]:
     """No checkpoint signed yet: a warning (or worse, by the oldest event's age) as long as the
     chain has events, saying how to sign one; an empty chain has nothing to sign."""
     if not events:
         return status, _("Ingen kontrollpunkt är signerad ännu; kedjan har inga händelser.")
-    detail = _(
+    detail = ngettext(
+        "Ingen kontrollpunkt är signerad ännu: kedjans enda händelse täcks inte (registrerad "
+        "{age}). Signera en nu med manage.py audit_checkpoint; annars signerar beat en var "
+        "{interval} min.",
         "Ingen kontrollpunkt är signerad ännu: inga av kedjans {n} händelser täcks (den äldsta "
         "{age}). Signera en nu med manage.py audit_checkpoint; annars signerar beat en var "
-        "{interval} min."
+        "{interval} min.",
+        events,
     )
     interval = settings.AUDIT_CHECKPOINT_INTERVAL_MINUTES
     return worst(status, WARNING), detail.format(
@@ -156,11 +194,14 @@ def heartbeat_item(now: datetime) -> Item:
 def statutes_item(now: datetime) -> Item:
     backlog = selectors.statutes_waiting()
     oldest = age_seconds(backlog.oldest_at, now)
-    detail = _("{n} stadgeversioner väntar på att läsas.").format(n=backlog.count)
+    detail = _waiting_text(backlog.count)
     if backlog.failed:  # a reader bug on some text: see the worker's log, then reread_statutes
-        detail += " " + _(
-            "Stadgeläsaren kunde inte läsa {n} (se workerns logg; manage.py reread_statutes "
-            "läser dem igen)."
+        detail += " " + ngettext(
+            "Stadgeläsaren kunde inte läsa {n} stadgeversion (se workerns logg; manage.py "
+            "reread_statutes läser den igen).",
+            "Stadgeläsaren kunde inte läsa {n} stadgeversioner (se workerns logg; manage.py "
+            "reread_statutes läser dem igen).",
+            backlog.failed,
         ).format(n=backlog.failed)
     figures = {"waiting": backlog.count, "oldest_waiting_age_seconds": oldest}
     figures["failed"] = backlog.failed
@@ -168,6 +209,14 @@ def statutes_item(now: datetime) -> Item:
     return Item(
         "statutes_reading", worst(status, WARNING if backlog.failed else OK), detail, figures
     )
+
+
+def _waiting_text(count: int) -> str:
+    if not count:
+        return _("Inga stadgeversioner väntar på att läsas.")
+    return ngettext(
+        "{n} stadgeversion väntar på att läsas.", "{n} stadgeversioner väntar på att läsas.", count
+    ).format(n=count)
 
 
 def _age_text(seconds: int | None) -> str:

@@ -51,6 +51,24 @@ FINDING_LABELS: dict[tuple[str, str], Promise] = {
     ("one_member_one_vote", "no"): _("rösterna är viktade eller utövas genom ombud"),
     ("one_member_one_vote", "unclear"): _("stadgarna säger inte hur rösterna fördelas"),
 }
+# What the statutes say, as the fact a proposal without a passage records: the evidence an
+# acceptance puts in the decision states what the statutes contain, not who or what read them.
+FACT_LABELS: dict[tuple[str, str], Promise] = {
+    ("open_membership", "open"): _("anger att medlemskapet är öppet för alla som stöder ändamålet"),
+    ("open_membership", "conditional"): _(
+        "ställer villkor för medlemskap (godkännande, rekommendation eller särskilda krav)"
+    ),
+    ("open_membership", "closed"): _("begränsar medlemskapet till en viss grupp"),
+    ("open_membership", "unclear"): _("anger inte vem som kan bli medlem"),
+    ("members_meeting_supreme", "yes"): _(
+        "anger medlemsmötet (årsmötet) som högsta beslutande organ"
+    ),
+    ("members_meeting_supreme", "no"): _("anger inte medlemsmötet som högsta beslutande organ"),
+    ("members_meeting_supreme", "unclear"): _("anger inte vilket organ som är högst"),
+    ("one_member_one_vote", "yes"): _("ger varje medlem en röst"),
+    ("one_member_one_vote", "no"): _("viktar rösterna eller låter dem utövas genom ombud"),
+    ("one_member_one_vote", "unclear"): _("anger inte hur rösterna fördelas"),
+}
 # The protected ground a discriminatory membership condition rests on (reader rule DC_*).
 GROUNDS: dict[str, Promise] = {
     "DC_SEX": _("kön"),
@@ -59,6 +77,24 @@ GROUNDS: dict[str, Promise] = {
     "DC_CITIZENSHIP": _("medborgarskap"),
     "DC_RELIGION": _("religion eller trosuppfattning"),
     "DC_ORIENTATION": _("sexuell läggning"),
+}
+
+# What each condition of a closed or conditional membership is (reader Finding.conditions).
+CONDITIONS: dict[str, Promise] = {
+    "OM_GROUP_STUDY": _("studier"),
+    "OM_GROUP_ALUMNI": _("tidigare medlemskap eller studier"),
+    "OM_GROUP_WORK": _("anställning"),
+    "OM_GROUP_PROFESSION": _("yrke"),
+    "OM_GROUP_RESIDENCE": _("bostadsort"),
+    "OM_GROUP_AGE": _("ålder"),
+    "OM_GROUP_FAMILY": _("släktskap"),
+    "OM_GROUP_BELONGING": _("tillhörighet till en viss grupp"),
+    "OM_BOARD_APPROVAL": _("en ansökan som ska godkännas"),
+    "OM_REFUSAL_DISCRETION": _("styrelsen kan vägra medlemskap"),
+    "OM_RECOMMENDATION": _("en rekommendation"),
+    "OM_EXTRA_REQUIREMENT": _("särskilda krav (till exempel anknytning eller kunskap)"),
+    "OM_MIN_AGE": _("en lägsta ålder"),
+    "OM_OTHER_MEMBERSHIP": _("medlemskap i en annan organisation"),
 }
 
 
@@ -71,9 +107,11 @@ class ReaderProposal:
     note: str | Promise = ""
     # From a reading by an older version of the reader's rules: it may lack later questions.
     older_rules: bool = False
-    # A proposal that rests on no passage: the recorded fact that the statutes were read in
-    # full and what was found (or not) in them, the evidence an acceptance records.
+    # A proposal that rests on no passage: the recorded fact of what the statutes contain (or
+    # do not), the evidence an acceptance records and a decision states.
     fact: str | Promise = ""
+    # The version of the reader's rules the reading was made by (for the audit event).
+    rules_version: int | None = None
 
     @property
     def first_quote(self) -> dict[str, Any] | None:
@@ -122,24 +160,27 @@ def _label(question: str, value: str) -> str | Promise:
     return FINDING_LABELS.get((question, value), value)
 
 
+def _fact_label(question: str, value: str) -> str | Promise:
+    return FACT_LABELS.get((question, value), value)
+
+
 def _no_passage(evidence: Any, *finding: str | Promise) -> str | Promise:
-    """What the reader found, in words, as the fact of a proposal without a passage."""
+    """What the statutes say, in words, as the fact of a proposal without a passage."""
     if evidence:
         return ""
-    return format_lazy("; ".join(["{}"] * len(finding)), *finding)
+    if len(finding) == 1:
+        return finding[0]
+    return format_lazy(_("{head} och {last}"), head=finding[0], last=finding[1])
 
 
-def _read_in_full(proposal: ReaderProposal, statutes: StatutesVersion) -> ReaderProposal:
-    """A proposal without a passage rests on the statutes read in full: its fact says so."""
+def _statutes_fact(proposal: ReaderProposal, statutes: StatutesVersion) -> ReaderProposal:
+    """A proposal without a passage rests on what the statutes as a whole contain: its fact
+    names the statutes by their adoption date (the reader's rules version is the event's)."""
     if not proposal.fact:
         return proposal
     fact = format_lazy(
-        _(
-            "Stadgarna antagna {date} har lästs i sin helhet av stadgeläsaren "
-            "(regelversion {version}): {finding}."
-        ),
+        _("Stadgarna (antagna {date}) {finding}."),
         date=statutes.adopted_on.isoformat(),
-        version=statutes.reader_version or 1,  # readings before versions were recorded: 1
         finding=proposal.fact,
     )
     return replace(proposal, fact=fact)
@@ -215,21 +256,39 @@ def _open_membership(findings: dict[str, Any]) -> ReaderProposal:
     condition = _finding(findings, "discriminatory_membership_condition")
     if f["value"] == "closed" and condition["value"] == "yes":
         # Closed on a protected ground: a flag for the officer, never a proposed rejection.
+        # The note names both, the closed group (and its other conditions) and the ground.
+        closed = format_lazy(
+            "{}{}", _("Medlemskapet är begränsat till en viss grupp."), _conditions(f)
+        )
         return ReaderProposal(
             "OPEN_MEMBERSHIP",
             Outcome.DOUBT,
             _fitting(f["rule"], *_grounds(condition)),
             tuple(condition["evidence"]) + tuple(f["evidence"]),
-            _ground_note(condition),
+            format_lazy("{} {}", closed, _ground_note(condition)),
         )
     return ReaderProposal(
         "OPEN_MEMBERSHIP",
         OPEN_MEMBERSHIP.get(f["value"], Outcome.DOUBT),
         (f["rule"],),
         tuple(f["evidence"]),
-        _reader_says(_label("open_membership", f["value"])),
-        fact=_no_passage(f["evidence"], _label("open_membership", f["value"])),
+        format_lazy("{}{}", _reader_says(_label("open_membership", f["value"])), _conditions(f)),
+        fact=_no_passage(f["evidence"], _fact_label("open_membership", f["value"])),
     )
+
+
+def _conditions(finding: dict[str, Any]) -> str | Promise:
+    """ " Villkor i stadgarna: studier, bostadsort, en ansökan som ska godkännas." (every
+    condition the reading names; a reading by rules before version 5 names none)."""
+    names = [
+        CONDITIONS.get(rule) or GROUNDS.get(rule.replace("OM_GROUP_", "DC_", 1))
+        for rule in finding.get("conditions") or ()
+    ]
+    found = [name for name in dict.fromkeys(names) if name is not None]
+    if not found:
+        return ""
+    listed = format_lazy(", ".join(["{}"] * len(found)), *found)
+    return format_lazy(" {}", format_lazy(_("Villkor i stadgarna: {found}."), found=listed))
 
 
 def _non_discrimination(findings: dict[str, Any]) -> ReaderProposal:
@@ -281,21 +340,21 @@ def _no_discrimination_found(
 
 
 def _checked(eligibility: dict[str, Any], grounds: Promise) -> Promise:
-    """What the reader checked: membership, and eligibility when the reading answers it (a
-    reading by rules before version 2 does not)."""
+    """What the statutes contain: no condition of membership, nor of eligibility when the
+    reading answers it (a reading by rules before version 2 does not), on a protected ground."""
     if eligibility["value"] == "no":
         return format_lazy(
             _(
-                "stadgarna säger inget om diskriminering; villkoren för medlemskap och för val "
-                "till styrelsen eller ett uppdrag har prövats mot {grounds}, och inget av dem "
-                "beror på någon av dessa grunder"
+                "innehåller ingen bestämmelse om diskriminering, och inget av villkoren för "
+                "medlemskap eller för val till styrelsen eller ett uppdrag beror på någon av "
+                "grunderna {grounds}"
             ),
             grounds=grounds,
         )
     return format_lazy(
         _(
-            "stadgarna säger inget om diskriminering; villkoren för medlemskap har prövats mot "
-            "{grounds}, och inget av dem beror på någon av dessa grunder"
+            "innehåller ingen bestämmelse om diskriminering, och inget av villkoren för "
+            "medlemskap beror på någon av grunderna {grounds}"
         ),
         grounds=grounds,
     )
@@ -331,8 +390,8 @@ def _democratic_structure(findings: dict[str, Any]) -> ReaderProposal:
         ),
         fact=_no_passage(
             (*supreme["evidence"], *vote["evidence"]),
-            _label("members_meeting_supreme", supreme["value"]),
-            _label("one_member_one_vote", vote["value"]),
+            _fact_label("members_meeting_supreme", supreme["value"]),
+            _fact_label("one_member_one_vote", vote["value"]),
         ),
     )
 
@@ -354,8 +413,9 @@ def reader_proposals(application: Application) -> list[ReaderProposal]:
         c.code for c in application.rulebook.criteria.all() if c.applies_to(application.kind)
     }
     older = statutes.read_by_older_rules
+    version = statutes.reader_version or 1  # readings before versions were recorded: 1
     return [
-        replace(_read_in_full(p, statutes), older_rules=older)
+        replace(_statutes_fact(p, statutes), older_rules=older, rules_version=version)
         for p in proposals
         if p.criterion_code in applicable
     ]

@@ -42,8 +42,9 @@ SPECS: dict[str, ActionSpec] = {
         ACTION_CALLS["supplement_statutes"],
         _(
             "Filen blir föreningens nya stadgeversion och läses av stadgeläsaren. Bedömningar "
-            "av de tidigare stadgarna återanvänds inte längre. Godtas: PDF med textlager, DOCX "
-            "eller UTF-8-text."
+            "av de tidigare stadgarna återanvänds inte längre. Stadgarna kan inte vara antagna "
+            "före de gällande; en äldre version läggs till på föreningens sida. Godtas: PDF med "
+            "textlager, DOCX eller UTF-8-text."
         ),
     ),
     "write_off": ActionSpec(

@@ -203,10 +203,14 @@ class SupplementStatutesForm(CaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         requests = self.app.supplement_requests.exclude(delivered_file="").order_by("-id")
-        rows = requests.only(
-            "pk", "delivered_file", "original_filename", "what", "registered_statutes"
-        )
+        rows = requests.only("pk", "delivered_file", "original_filename", "registered_statutes")
         set_choices(self.fields["supplement"], [(str(r.pk), _choice(r)) for r in rows])
+        if (current := self.app.association.current_statutes()) is not None:
+            self.fields["adopted_on"].help_text = format_lazy(
+                _("{help} Föreningens gällande stadgar är antagna {date}."),
+                help=self.fields["adopted_on"].help_text,
+                date=current.adopted_on.isoformat(),
+            )
 
 
 def _shown(request: SupplementRequest) -> str:
@@ -214,9 +218,9 @@ def _shown(request: SupplementRequest) -> str:
 
 
 def _choice(request: SupplementRequest) -> str:
-    """The file and what was asked for; one already registered as the statutes says so (the
-    service refuses it again, saying when it was adopted)."""
-    label = f"{_shown(request)} ({request.what[:60]})"
+    """The file, by its name; one already registered as the statutes says so (the service
+    refuses it again, saying when it was adopted)."""
+    label = _shown(request)
     if request.registered_statutes_id is not None:
         return f"{label}: {_('redan registrerad som stadgar')}"
     return label

@@ -146,6 +146,11 @@ def evidence(doc: Normalized, hits: Iterable[Hit], limit: int = 3) -> tuple[Evid
     return tuple(quotes)
 
 
+def rule_ids(hits: Iterable[Hit]) -> tuple[str, ...]:
+    """Every hit's rule, in order, each once (a finding's ``conditions``)."""
+    return tuple(dict.fromkeys(hit.rule for hit in hits))
+
+
 def flag_finding(doc: Normalized, found: Sequence[tuple[str, Hit]]) -> Finding:
     """A "yes" flag that names every ground found (``(rule id, hit)`` pairs, in the order
     found; the first is the finding's rule): one condition may rest on several ("endast män

@@ -137,6 +137,10 @@ EXTRA = (
     r"(?:av|inom)|genomgatt|avlagt|provmedlem\w*|provotid\w*|provperiod\w*|introduktionskurs\w*"
     r"|intervju\w*|kvalific\w*|meriter|behorig\w*|inbjud\w*|referens\w*)"
 )
+# Membership of another organisation required ("medlemmar ska också vara medlemmar i ...").
+OTHER_MEMBERSHIP = (
+    r"\b(?:ska|skall|maste)\s+(?:ocksa\s+|aven\s+)?vara\s+medlem(?:mar)?\s+i\s+(?!foreningen\b)"
+)
 RECOMMENDATION = (
     r"\b(?:rekommend\w*|fadder\w*|faddr\w*|ga\s+i\s+god|garant\w*|introducer\w*\s+av"
     r"|foresla\w*\s+av\s+(?:en|tva|tre|minst)|intyg\w*\s+(?:fran|av)|referens\w*)"

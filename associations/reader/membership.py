@@ -35,6 +35,7 @@ from .engine import (
     first_hits,
     flag_finding,
     rule,
+    rule_ids,
 )
 from .model import Finding
 from .normalize import Normalized
@@ -195,6 +196,7 @@ _GUARDIAN = compile_rx(r"vardnadshavar|malsman|foraldra|foralders|formyndare")
 CONDITION_TERMS: tuple[GroupTerm, ...] = (
     GroupTerm("OM_EXTRA_REQUIREMENT", None, compile_rx(lx.EXTRA)),
     GroupTerm("OM_MIN_AGE", None, compile_rx(lx.AGE_MIN)),
+    GroupTerm("OM_OTHER_MEMBERSHIP", None, compile_rx(lx.OTHER_MEMBERSHIP)),
 )
 
 # "endast/enbart/bara/förbehållet + group" in a sentence about who is admitted (MC_ONLY_GROUP).
@@ -444,13 +446,15 @@ def _open_finding(
     non_exclusion: Sequence[Hit],
 ) -> Finding:
     closed = [g.hit for g in groups if not _alternative_open(doc, g.hit)]
-    if closed:
-        return Finding("closed", closed[0].rule, evidence(doc, closed))
     rights = all_hits(RIGHT_RULES, doc, sentences)
     conditional = _conditional_hits(doc, sentences, conditions, bool(rights))
+    if closed:  # the group first; then the other conditions (an approved application ...)
+        hits = [*closed, *conditional]
+        return Finding("closed", closed[0].rule, evidence(doc, hits), conditions=rule_ids(hits))
     if conditional:
         first = conditional[0].rule
-        return Finding("conditional", first, evidence(doc, conditional))
+        found = evidence(doc, conditional)
+        return Finding("conditional", first, found, conditions=rule_ids(conditional))
     if rights:
         approvals = first_hits(APPROVAL_RULES[:1], doc, sentences)
         return Finding("open", rights[0].rule, evidence(doc, [*rights, *approvals]))

@@ -33,8 +33,11 @@ QUESTIONS = (
 # membership); 2: with it; 3: a discriminatory condition names every protected ground it rests
 # on (``Finding.grounds``), not only the first; 4: a cancelling word ("stöder", "inte",
 # "främst", ...) cancels a group term only in its own clause, not past a semicolon or a comma
-# with a conjunction.
-RULES_VERSION = 4
+# with a conjunction; 5: a closed or conditional membership names every condition found
+# (``Finding.conditions``) and quotes the other conditions of a closed one too (an approved
+# application, a recommendation), and membership of another organisation is a condition
+# (``OM_OTHER_MEMBERSHIP``).
+RULES_VERSION = 5
 
 # Flags that a text which is not statutes answers "no" (it limits nothing).
 FLAGS = (DISCRIMINATORY_MEMBERSHIP_CONDITION, DISCRIMINATORY_ELIGIBILITY_CONDITION)
@@ -70,12 +73,16 @@ class Finding:
 
     ``grounds``: for a discriminatory membership or eligibility condition, every protected
     ground found (its ``DC_*``/``DE_*`` rule id, ``rule`` first); empty for other findings.
+    ``conditions``: for a closed or conditional membership, every condition's rule id found
+    (``OM_GROUP_*``, ``OM_BOARD_APPROVAL``, ``OM_OTHER_MEMBERSHIP``, ...), ``rule`` first;
+    empty for other findings.
     """
 
     value: str
     rule: str
     evidence: tuple[Evidence, ...] = ()
     grounds: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +90,7 @@ class Finding:
             "rule": self.rule,
             "evidence": [item.to_dict() for item in self.evidence],
             "grounds": list(self.grounds),
+            "conditions": list(self.conditions),
         }
 
 

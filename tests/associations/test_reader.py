@@ -264,7 +264,7 @@ def test_to_dict_shape() -> None:
     assert set(data) == {"document_kind", "findings"}
     assert list(data["findings"]) == list(QUESTIONS)
     for finding in data["findings"].values():
-        assert set(finding) == {"value", "rule", "evidence", "grounds"}
+        assert set(finding) == {"value", "rule", "evidence", "grounds", "conditions"}
         for item in finding["evidence"]:
             assert set(item) == {"quote", "start", "end"}
     assert data["findings"]["open_membership"]["rule"] == "OM_RIGHT_TO_MEMBERSHIP"

@@ -982,3 +982,32 @@ def test_every_rule_id_is_documented() -> None:
     assert len(ids) > 60
     missing = sorted(rule_id for rule_id in ids if f"`{rule_id}`" not in documented)
     assert not missing
+
+
+def test_membership_of_another_organisation_is_a_named_condition() -> None:
+    """FMS: "Föreningens medlemmar ska också vara medlemmar i Svenska statistikfrämjandet"."""
+    clause = (
+        "Medlem kan var och en bli som stöder föreningens ändamål. Föreningens medlemmar ska "
+        "också vara medlemmar i Svenska statistikfrämjandet."
+    )
+    finding = read_statutes(statutes(clause)).findings["open_membership"]
+    assert finding.value == "conditional" and finding.conditions == ("OM_OTHER_MEMBERSHIP",)
+    assert "Svenska statistikfrämjandet" in finding.evidence[0].quote
+
+
+def test_a_closed_membership_names_and_quotes_its_other_conditions() -> None:
+    clause = (
+        "Medlem kan den bli som studerar vid KTH. Ansökan om medlemskap ska godkännas av styrelsen."
+    )
+    finding = read_statutes(statutes(clause)).findings["open_membership"]
+    assert finding.value == "closed"
+    assert finding.conditions == ("OM_GROUP_STUDY", "OM_BOARD_APPROVAL")
+    assert [e.quote for e in finding.evidence][1] == (
+        "Ansökan om medlemskap ska godkännas av styrelsen."
+    )
+
+
+def test_other_findings_name_no_conditions() -> None:
+    reading = read_statutes(statutes("Medlem kan var och en bli som stöder ändamålet."))
+    assert reading.findings["open_membership"].conditions == ()
+    assert all(not f.conditions for f in reading.findings.values())

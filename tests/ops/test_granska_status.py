@@ -14,7 +14,7 @@ from associations.models import StatutesVersion
 from associations.tasks import read_statutes_version
 from audit.checkpoints import run_verification, sign_checkpoint
 from audit.context import SYSTEM
-from audit.models import Checkpoint
+from audit.models import AuditEvent, Checkpoint
 from audit.services import record_event
 from ops.tasks import heartbeat
 from tests.ops.test_status import queue_webhooks, signing_key  # noqa: F401 (a fixture)
@@ -31,10 +31,11 @@ def run(*args: str) -> tuple[int, str]:
     return 0, out.getvalue()
 
 
-def all_well(checkpoint: bool = True) -> None:
+def all_well(checkpoint: bool = True, verify: bool = True) -> None:
     for pk in StatutesVersion.objects.filter(reader_status="pending").values_list("pk", flat=True):
         read_statutes_version(pk)
-    run_verification(record=True)
+    if verify:
+        run_verification(record=True)
     if checkpoint:
         sign_checkpoint()
     heartbeat()
@@ -111,3 +112,47 @@ def test_events_after_a_checkpoint_are_counted(world):
     line = checkpoint_line(out)
     assert code == 0 and line.startswith("ok"), out
     assert "4 events after the last checkpoint, the oldest 0 min ago." in line
+
+
+def line_of(out: str, code: str) -> str:
+    return next(line for line in out.splitlines() if f" {code} " in line)
+
+
+def test_a_plain_audit_verify_leaves_a_warning_that_says_how_to_record_one(world):
+    """audit_verify without --record records nothing, so the item still warns: it says how."""
+    all_well(verify=False)
+    call_command("audit_verify", stdout=StringIO())
+    assert not AuditEvent.objects.filter(action="audit.verified").exists()
+    code, out = run()
+    line = line_of(out, "audit_verification")
+    assert code == 1 and line.startswith("warning"), out
+    assert "No verification of the audit chain has been recorded yet." in line
+    assert "manage.py audit_verify --record" in line and "Verify the whole chain now" in line
+
+
+def test_one_event_after_the_checkpoint_is_singular(world):
+    all_well()
+    with transaction.atomic():
+        record_event(actor=SYSTEM, action="test.unsigned", object_type="test")
+    _code, out = run()
+    assert "1 event after the last checkpoint, recorded 0 min ago." in checkpoint_line(out)
+
+
+def test_every_line_counts_in_words_that_fit_the_number(world):
+    """None pending: no age of the oldest; one: singular; several: plural."""
+    all_well()
+    _code, out = run()
+    assert "No webhook messages pending. None failed for good" in line_of(out, "webhook_outbox")
+    assert "No statutes versions are waiting" in line_of(out, "statutes_reading")
+    assert "oldest" not in out and " 0 " not in out.replace("0 min ago", "")
+    queue_webhooks(world, 1)
+    StatutesVersion.objects.filter(pk=world.scouts.current_statutes().pk).update(
+        reader_status="failed"
+    )
+    _code, out = run()
+    assert "1 webhook message pending (0 min)." in line_of(out, "webhook_outbox")
+    reading = line_of(out, "statutes_reading")
+    assert "could not read 1 statutes version " in reading and "reads it again" in reading
+    queue_webhooks(world, 1, name="Other")
+    _code, out = run()
+    assert "2 webhook messages pending (the oldest 0 min)." in line_of(out, "webhook_outbox")

@@ -109,6 +109,7 @@ def test_reconciliation_findings_are_a_warning(world):
         )
     result = item("audit_verification")
     assert result.status == "warning" and result.figures["findings"] == 1
+    assert "avstämningen har 1 avvikelse." in result.detail  # singular
 
 
 def test_events_left_unsigned_too_long(world):

@@ -15,6 +15,7 @@ from associations.models import Association, StatutesVersion
 from associations.reader import RULES_VERSION
 from associations.services import statutes_add
 from associations.tasks import read_statutes_version
+from audit.models import AuditEvent
 from tests.api.conftest import officer_for
 from tests.associations.test_reader_synthetic import statutes
 from tests.world import STATUTES, World, assess, drive
@@ -57,6 +58,56 @@ def test_membership_closed_on_a_protected_ground_is_doubt_never_a_proposed_fail(
         assert quote is not None and "medborgarskap" in quote["quote"]
         assert version.text[quote["start"] : quote["end"]] == quote["quote"]
     assert proposals["DEMOCRATIC_STRUCTURE"].outcome == "pass"
+
+
+def test_membership_closed_and_on_a_protected_ground_names_both_and_quotes_both(
+    world: World,
+) -> None:
+    """Royal Roppers' membership is closed (KTH, residence, citizenship or a member's
+    recommendation) and needs an approved application: the note names the closed group, its
+    other conditions and the ground, and quotes the group and the approval; still a doubt."""
+    app, version = with_statutes(world, "royalroppers_stadgar.txt")
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["OPEN_MEMBERSHIP"]
+    assert proposal.outcome == "doubt"
+    note = proposal.record_note
+    assert "begränsat till en viss grupp" in note and "Medlemskapet beror på medborgarskap" in note
+    for condition in ("studier", "bostadsort", "en ansökan som ska godkännas", "rekommendation"):
+        assert condition in note, condition
+    quotes = [q["quote"] for q in proposal.quotes]
+    assert any("innehar svenskt" in q and "KTH" in q for q in quotes)
+    approval = "Medlem är den som har lämnat in en av föreningen godkänd medlemsansökan."
+    assert approval in quotes
+    for quote in proposal.quotes:
+        assert version.text[quote["start"] : quote["end"]] == quote["quote"]
+    with translation.override("en"):
+        english = str(proposal.note)
+    assert "restricted to a particular group" in english and "an application" in english
+
+
+def test_a_conditional_membership_names_its_conditions_fms(world: World) -> None:
+    """FMS: membership needs the board's approval and membership of Svenska
+    statistikfrämjandet; the note names both and the quotes show them."""
+    app, _version = with_statutes(world, "fms_medicinsk_statistik_stadgar_v6.txt")
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["OPEN_MEMBERSHIP"]
+    assert proposal.outcome == "doubt"
+    note = proposal.record_note
+    assert "en ansökan som ska godkännas" in note
+    assert "medlemskap i en annan organisation" in note
+    assert any("Svenska statistikfrämjandet" in q["quote"] for q in proposal.quotes)
+
+
+def test_a_reading_by_rules_before_conditions_were_named_keeps_its_note(world: World) -> None:
+    app, version = with_statutes(world, "fms_medicinsk_statistik_stadgar_v6.txt")
+    version.refresh_from_db()
+    findings = dict(version.reader_findings)
+    findings["open_membership"] = {**findings["open_membership"]}
+    del findings["open_membership"]["conditions"]  # as readings by rules version 4
+    StatutesVersion.objects.filter(pk=version.pk).update(reader_findings=findings)
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["OPEN_MEMBERSHIP"]
+    assert proposal.record_note == (
+        "Stadgeläsaren: medlemskapet är villkorat (godkännande, rekommendation eller särskilda "
+        "krav)."
+    )
 
 
 def test_a_womens_shelter_gets_a_flag_not_a_proposed_fail(world: World) -> None:
@@ -172,26 +223,29 @@ def test_statutes_silent_on_discrimination_pass_on_the_recorded_fact_of_what_was
 ) -> None:
     """Seed 001 forbids discrimination ("Ingen diskriminering ... får förekomma"); unlike open
     membership ("I stadgarna ska det framgå"), it asks for no clause. Silence is a pass, and
-    the evidence an acceptance records is the fact of what the reader checked."""
+    the evidence an acceptance records is the fact of what the statutes contain. It goes into
+    the decision, so it names no software: the reader's rules version is the event's."""
     app, _version = with_text(world, statutes(OPEN_TO_ALL))
     proposal = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
     assert (proposal.outcome, proposal.evidence, proposal.evidence_kind) == ("pass", (), "fact")
     fact = proposal.evidence_text
     assert fact == (
-        f"Stadgarna antagna 2026-01-01 har lästs i sin helhet av stadgeläsaren (regelversion "
-        f"{RULES_VERSION}): stadgarna säger inget om diskriminering; villkoren för medlemskap "
-        f"och för val till styrelsen eller ett uppdrag har prövats mot {CHECKED_GROUNDS}, och "
-        "inget av dem beror på någon av dessa grunder."
+        "Stadgarna (antagna 2026-01-01) innehåller ingen bestämmelse om diskriminering, och "
+        "inget av villkoren för medlemskap eller för val till styrelsen eller ett uppdrag beror "
+        f"på någon av grunderna {CHECKED_GROUNDS}."
     )
+    assert "stadgeläsare" not in fact and "regelversion" not in fact
     assert "kräver ingen klausul" in proposal.record_note
     with translation.override("en"):
-        assert "were read in full by the statute reader" in str(proposal.fact)
+        assert "contain no provision on discrimination" in str(proposal.fact)
         assessment = svc.assessment_from_reader(
             application=app, actor=world.handler, criterion_code="NON_DISCRIMINATION", accept=True
         )
     assert (assessment.outcome, assessment.evidence_kind) == ("pass", "fact")
     assert assessment.evidence_text == fact and assessment.evidence_start is None
     assert assessment.followed_reader is True and "ND_NONE" in assessment.reader_rule
+    event = AuditEvent.objects.get(action="assessment.recorded", object_id=str(assessment.pk))
+    assert event.changes["reader_version"] == RULES_VERSION  # for auditors, not the decision
 
 
 def test_a_reading_without_eligibility_claims_only_membership_was_checked(world: World) -> None:
@@ -204,14 +258,14 @@ def test_a_reading_without_eligibility_claims_only_membership_was_checked(world:
     )
     proposal = {p.criterion_code: p for p in reader_proposals(app)}["NON_DISCRIMINATION"]
     assert proposal.outcome == "pass" and proposal.older_rules
-    assert "(regelversion 1)" in proposal.evidence_text
-    assert "villkoren för medlemskap har prövats mot" in proposal.evidence_text
+    assert proposal.rules_version == 1 and "regelversion" not in proposal.evidence_text
+    assert "inget av villkoren för medlemskap beror på" in proposal.evidence_text
     assert "styrelsen" not in proposal.evidence_text
 
 
 def test_a_proposal_with_no_passage_can_be_accepted_on_its_fact(world: World) -> None:
     """No membership clause: a doubt with no passage, which could not be accepted (a doubt
-    needs evidence); its evidence is now the fact that the statutes were read in full."""
+    needs evidence); its evidence is the fact of what the statutes (do not) say."""
     app, _version = with_text(world, statutes())
     proposal = {p.criterion_code: p for p in reader_proposals(app)}["OPEN_MEMBERSHIP"]
     assert (proposal.outcome, proposal.evidence) == ("doubt", ())
@@ -219,9 +273,19 @@ def test_a_proposal_with_no_passage_can_be_accepted_on_its_fact(world: World) ->
         application=app, actor=world.handler, criterion_code="OPEN_MEMBERSHIP", accept=True
     )
     assert (assessment.outcome, assessment.evidence_kind) == ("doubt", "fact")
-    assert assessment.evidence_text.endswith(
-        "har lästs i sin helhet av stadgeläsaren "
-        f"(regelversion {RULES_VERSION}): stadgarna säger inte vem som kan bli medlem."
+    fact = "Stadgarna (antagna 2026-01-01) anger inte vem som kan bli medlem."
+    assert assessment.evidence_text == fact
+
+
+def test_statutes_naming_neither_the_highest_body_nor_the_votes_say_both_in_one_fact(
+    world: World,
+) -> None:
+    app, _version = with_text(world, statutes(OPEN_TO_ALL, meeting="", vote=""))
+    proposal = {p.criterion_code: p for p in reader_proposals(app)}["DEMOCRATIC_STRUCTURE"]
+    assert proposal.evidence == ()
+    assert proposal.evidence_text == (
+        "Stadgarna (antagna 2026-01-01) anger inte vilket organ som är högst och anger inte "
+        "hur rösterna fördelas."
     )
 
 
@@ -312,7 +376,9 @@ def test_accepting_records_every_quoted_passage_rule_and_followed_reader(world: 
 
 
 def test_a_single_passage_is_recorded_as_it_was(world: World) -> None:
-    app, version = with_statutes(world, "royalroppers_stadgar.txt")
+    app, version = with_text(
+        world, statutes("Medlem i jouren kan kvinnor bli som delar jourens värderingar.")
+    )
     assessment = svc.assessment_from_reader(
         application=app, actor=world.handler, criterion_code="OPEN_MEMBERSHIP", accept=True
     )

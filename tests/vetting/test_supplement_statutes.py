@@ -251,3 +251,55 @@ def test_the_migration_links_supplements_registered_before_the_link_was_kept(
     migration.link_registered_supplements(apps, None)
     links = dict(SupplementRequest.objects.values_list("pk", "registered_statutes"))
     assert links == {registered.pk: version.pk, waiting.pk: None}
+
+
+def test_statutes_adopted_before_the_current_version_are_refused_at_the_date(
+    world: World,
+) -> None:
+    """From the case the file is the new statutes: an older date would register a version that
+    does not become current, and the case would go on reading the old statutes."""
+    current = world.scouts.current_statutes()
+    assert current is not None and current.adopted_on == date(2024, 3, 1)
+    app, request = sent(world)
+    with pytest.raises(InvalidInput) as info:
+        register(world, app, request, adopted_on=date(2024, 2, 29))
+    assert list(info.value.errors) == ["adopted_on"]
+    message = str(info.value.errors["adopted_on"][0])
+    assert "antagna 2024-03-01" in message and "föreningens sida" in message
+    assert world.scouts.current_statutes() == current
+    assert world.scouts.statutes_versions.count() == 1
+    request.refresh_from_db()
+    assert request.registered_statutes is None
+    assert not AuditEvent.objects.filter(action="statutes.added", case_ref=app.reference)
+
+
+def test_statutes_adopted_the_same_day_as_the_current_version_become_current(
+    world: World,
+) -> None:
+    app, request = sent(world)
+    version = register(world, app, request, adopted_on=date(2024, 3, 1))
+    assert world.scouts.current_statutes() == version
+
+
+def test_the_form_names_the_file_and_the_current_date_and_shows_an_older_date_at_the_field(
+    world: World,
+) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    svc.application_request_supplement(
+        application=app, actor=world.handler, what="Protokoll från senaste årsmötet"
+    )
+    upload = SimpleUploadedFile("stadgar_2026.txt", NEW_STATUTES.encode())
+    request = svc.supplement_deliver(application=app, actor=world.handler, file=upload)
+    page = Client()
+    page.force_login(world.handler)
+    url = f"/arenden/{app.reference}/atgard/supplement_statutes/"
+    form = page.get(f"{url}?supplement={request.pk}").content.decode()
+    assert f'<option value="{request.pk}" selected>stadgar_2026.txt</option>' in form
+    assert "Protokoll från senaste årsmötet" not in form.split('name="supplement"', 1)[1]
+    assert "Föreningens gällande stadgar är antagna 2024-03-01." in form
+    older = page.post(url, {"supplement": request.pk, "adopted_on": "2023-05-01"})
+    html = older.content.decode()
+    assert older.status_code == 422
+    errors = html[html.index('id="id_adopted_on_error"') :].split("</ul>", 1)[0]
+    assert "Föreningens gällande stadgar är antagna 2024-03-01" in errors
+    assert world.scouts.statutes_versions.count() == 1

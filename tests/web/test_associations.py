@@ -163,3 +163,16 @@ def test_the_statutes_page_checks_the_size_before_reading_the_file(
     )
     assert response.status_code == 422
     assert "Filen är för stor" in response.content.decode()
+
+
+def test_an_older_version_is_registered_but_said_not_to_become_current(world, login):
+    """The association's page adds older versions (history); it says they are not current."""
+    text = "Stadgar för Scoutkåren, antagna 2020. Årsmötet är högsta beslutande organ."
+    response = login(world.handler).post(
+        page_url(world), {"adopted_on": "2020-04-01", "text": text}, follow=True
+    )
+    page = response.content.decode()
+    assert "registrerade som en äldre version (antagna 2020-04-01)" in page
+    assert "gällande är fortfarande stadgarna antagna 2024-03-01" in page
+    assert world.scouts.statutes_versions.count() == 2
+    assert world.scouts.current_statutes().adopted_on == date(2024, 3, 1)

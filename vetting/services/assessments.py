@@ -47,6 +47,8 @@ class AssessmentInput:
     comment: str = ""
     reader_rule: str = ""
     followed_reader: bool | None = None
+    # The reader's rules version of a proposal accepted or overridden (the event keeps it).
+    reader_version: int | None = None
 
 
 def _criterion(app: Application, code: str) -> Criterion:
@@ -333,12 +335,16 @@ def assessment_record(
         if data.document is not None:
             files.save_upload(assessment, "evidence_document", data.document, "underlag")
         assessment.save()
-        _record(app, actor, assessment)
+        _record(app, actor, assessment, data.reader_version)
     return assessment
 
 
-def _record(app: Application, actor: ActorLike, assessment: Assessment) -> None:
-    """The audit event of a recorded assessment (what the four-eyes rule reads as preparing)."""
+def _record(
+    app: Application, actor: ActorLike, assessment: Assessment, reader_version: int | None
+) -> None:
+    """The audit event of a recorded assessment (what the four-eyes rule reads as preparing);
+    from a reader proposal, with the version of the reader's rules it came from."""
+    reader = {"reader_version": reader_version} if reader_version is not None else {}
     record_event(
         actor=audit_actor(actor),
         action="assessment.recorded",
@@ -357,6 +363,7 @@ def _record(app: Application, actor: ActorLike, assessment: Assessment) -> None:
             "statutes_version": assessment.statutes_version_id,
             "followed_reader": assessment.followed_reader,
             "reader_rule": assessment.reader_rule,
+            **reader,
         },
     )
 
@@ -389,7 +396,7 @@ def program_assessment_record(
         else "Programgranskning avslutad; inget program inkom.",
         assessor=actor,
     )
-    _record(app, actor, assessment)
+    _record(app, actor, assessment, None)
     return assessment
 
 
@@ -404,8 +411,8 @@ def assessment_from_reader(
     """Accept the statute reader's proposal for a criterion, or override it with one's own.
 
     Accepting records the proposal's outcome with its evidence (the quoted passages, or the fact
-    that the statutes were read in full and what was found); overriding records the officer's
-    assessment. Either way ``followed_reader`` says which.
+    of what the statutes contain); overriding records the officer's assessment. Either way
+    ``followed_reader`` says which, and the event names the reader's rules version.
     """
     from vetting.reader_proposals import reader_proposals
 
@@ -422,6 +429,7 @@ def assessment_from_reader(
             )
         _refuse_override_like_proposal(override, proposal)
         override.reader_rule, override.followed_reader = rule, False
+        override.reader_version = proposal.rules_version
         return assessment_record(application=application, actor=actor, data=override)
     quote = proposal.first_quote
     data = AssessmentInput(
@@ -434,6 +442,7 @@ def assessment_from_reader(
         comment=proposal.record_note,
         reader_rule=rule,
         followed_reader=True,
+        reader_version=proposal.rules_version,
     )
     return assessment_record(application=application, actor=actor, data=data)
 

@@ -12,6 +12,7 @@ so the case page shows it registered instead of offering to register it again.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from associations.models import Association
 from config.files import shown_name
 from vetting import roles
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
@@ -44,8 +46,11 @@ def supplement_register_statutes(
     """Register the file of a supplement of the case (what the applicant sent, or the scan the
     handler registered) as the association's statutes, adopted on ``adopted_on``. Only a
     document the statutes upload takes (PDF with a text layer, DOCX or UTF-8 text, within its
-    size limit); else InvalidInput naming ``supplement``. The same file again is refused: it is
-    already a statutes version of the association. A new version is linked to the supplement."""
+    size limit); else InvalidInput naming ``supplement``. From the case the file is the new
+    statutes: adopted before the current version (which would stay current) or in the future
+    is InvalidInput naming ``adopted_on`` (older versions are added on the association's page).
+    The same file again is refused: it is already a statutes version of the association. A new
+    version is linked to the supplement."""
     with audited_refusals("supplement_statutes", application, actor):
         app = lock_application(application, actor, lock=False)  # the file is read, not the case
         if not may_register_statutes(actor):
@@ -71,6 +76,7 @@ def _register(
     data, filename = _read(request)
     with transaction.atomic():
         locked = SupplementRequest.objects.select_for_update().get(pk=request.pk)
+        _check_not_older(app.association, data, adopted_on)
         try:
             version, created = statutes_add_or_find(
                 association=app.association, actor=actor, adopted_on=adopted_on, data=data,
@@ -85,6 +91,33 @@ def _register(
 
 
 _FIELDS = {"file": "supplement"}
+
+
+def _check_not_older(association: Association, data: bytes, adopted_on: date) -> None:
+    """Refuse an adoption date before the current version's: the version would be registered
+    but not become current. Under the association's lock (as the upload takes it), so a version
+    added meanwhile is seen. The file already registered is left to the upload's answer."""
+    from associations.services import check_adopted_on
+
+    check_adopted_on(adopted_on)  # not in the future (nor before 1900)
+    Association.objects.select_for_update(no_key=True).filter(pk=association.pk).first()
+    current = association.current_statutes()
+    if current is None or adopted_on >= current.adopted_on:
+        return
+    if association.statutes_versions.filter(sha256=hashlib.sha256(data).hexdigest()).exists():
+        return  # already registered: refused as such
+    raise InvalidInput({"adopted_on": _older_than_current(current.adopted_on)})
+
+
+def _older_than_current(current: date) -> Any:
+    return format_lazy(
+        _(
+            "Föreningens gällande stadgar är antagna {date}. Stadgar som registreras från "
+            "ärendet blir föreningens nya stadgar och kan inte vara antagna före det. En äldre "
+            "stadgeversion läggs till på föreningens sida."
+        ),
+        date=current.isoformat(),
+    )
 
 
 def _with_file(app: Application, supplement: int | None) -> SupplementRequest:

@@ -82,7 +82,10 @@ def _upload(request: HttpRequest, association: Association) -> tuple[StatutesFor
             for reason in reasons:
                 form.add_error(field if field in form.fields else None, reason)
         return form, 422
-    if created:
+    current = association.current_statutes()
+    if created and current is not None and current != version:
+        messages.warning(request, _not_current(version.adopted_on, current.adopted_on))
+    elif created:
         messages.success(request, _("Stadgarna är registrerade och läses av stadgeläsaren."))
     else:
         messages.warning(request, _already_registered(version.adopted_on))
@@ -93,3 +96,12 @@ def _already_registered(adopted_on: date) -> str:
     return _(
         "Stadgarna finns redan registrerade (antagna %(date)s). Ingen ny version sparades."
     ) % {"date": adopted_on.isoformat()}
+
+
+def _not_current(adopted_on: date, current: date) -> str:
+    """An older version is registered (as history) but does not become the current statutes."""
+    return _(
+        "Stadgarna är registrerade som en äldre version (antagna %(date)s) och läses av "
+        "stadgeläsaren, men de blir inte föreningens gällande stadgar: gällande är fortfarande "
+        "stadgarna antagna %(current)s."
+    ) % {"date": adopted_on.isoformat(), "current": current.isoformat()}
