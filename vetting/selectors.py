@@ -203,12 +203,14 @@ def delegated_cases(user: Any, on: date) -> Q:
 
 
 def communication_material(app: Application, cited: list[str]) -> list[dict[str, Any]]:
-    """What an adverse proposal rests on, for kommunicering (FL 25 §): each cited criterion that
-    failed or is in doubt, with its evidence (never the security coordinator's notes)."""
+    """What an adverse proposal rests on, for kommunicering (FL 25 §): each cited criterion with
+    its assessment and evidence (never the security coordinator's notes). A refusal cites failed
+    or doubtful criteria only; a partial approval cites every criterion, all met (its reduction
+    rests on the reasons): the letter says so, with their titles (``web.documents``)."""
     material = []
     for row in checklist(app):
         a = row.assessment
-        if row.criterion.code in cited and a is not None and a.outcome in ("fail", "doubt"):
+        if row.criterion.code in cited and a is not None:
             material.append(
                 {
                     "code": row.criterion.code,

@@ -49,7 +49,8 @@ class CriterionLine:
     note: str = ""
 
     def __str__(self) -> str:
-        line = f"{self.code} – {self.title}: {self.outcome}"
+        line = f"{self.code} – {self.title}"
+        line += f": {self.outcome}" if self.outcome else ""
         if self.evidence:
             line += ". " + _("Underlag: %(evidence)s") % {"evidence": self.evidence}
         return f"{line} ({self.note})" if self.note else line
@@ -57,7 +58,9 @@ class CriterionLine:
     @property
     def html(self) -> SafeString:
         """For the page (the template calls this; Django's ``{{ }}`` stringifies objects)."""
-        line = format_html("{} – {}: {}", self.code, _swedish(self.title), self.outcome)
+        line = format_html("{} – {}", self.code, _swedish(self.title))
+        if self.outcome:
+            line = format_html("{}: {}", line, self.outcome)
         if self.evidence:
             label = escape(_("Underlag: %(evidence)s")) % {"evidence": _swedish(self.evidence)}
             line = format_html("{}. {}", line, mark_safe(label))  # noqa: S308 - escaped above
@@ -106,6 +109,13 @@ def _parties(app: Application) -> list[tuple[str, str]]:
             (_("Kontaktperson"), ", ".join(filter(None, [app.contact_name, app.contact_email])))
         )
     return rows
+
+
+def _applied(app: Application) -> list[tuple[str, str]]:
+    """The amount applied for (grants), which the outcome's amount is read against."""
+    if app.amount_applied is None:
+        return []
+    return [(_("Sökt belopp"), _amount(app.amount_applied))]
 
 
 def _event(app: Application) -> list[tuple[str, str]]:
@@ -210,9 +220,20 @@ def _criteria_sections(app: Application, decision: Decision) -> list[Section]:
         items=_criteria_items(decision.criteria, False, hidden),
     )
     if cited and cited == every.items:
-        every.paragraphs = [_("Beslutet åberopar samtliga kriterier.")]
+        every.paragraphs = [_all_cited(decision)]
         return [every]
     return [Section(_("Åberopade kriterier"), items=cited), every] if cited else [every]
+
+
+def _all_cited(decision: Decision) -> str:
+    """What a decision citing every criterion says of them. A partial approval needs every
+    criterion met (the guard): its reduction rests on the reasons alone, not on a criterion."""
+    if decision.outcome != DecisionOutcome.PARTLY_APPROVED:
+        return _("Beslutet åberopar samtliga kriterier.")
+    return _(
+        "Samtliga kriterier är bedömda som uppfyllda eller inte tillämpliga. Att beslutet inte "
+        "avser hela det sökta beloppet grundar sig på skälen ovan, inte på kriterierna."
+    )
 
 
 def _clause(heading: str, text: str) -> Section:
@@ -237,11 +258,7 @@ def decision_document(decision: Decision) -> Document:
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
         *_event(app),
         *_parties(app),
-        *(
-            [(_("Sökt belopp"), _amount(app.amount_applied))]
-            if app.amount_applied is not None
-            else []
-        ),
+        *_applied(app),
         (_("Beslut"), str(outcome)),
         (_("Beslutsfattare"), _decided_by(decision)),
         (_("Föredragande handläggare"), _name(decision.handler)),
@@ -348,17 +365,51 @@ def _material(communication: Communication) -> list[str | CriterionLine]:
 def _cited_material(communication: Communication) -> list[Section]:
     """The cited criteria and the material on them. Each cited criterion has its line in the
     material when it was sent with one (every letter since the material was recorded): then the
-    material alone, which says the criteria are cited, not the codes again above it."""
-    cited = Section(_("Åberopade kriterier"), items=list(communication.criteria))
+    material alone, which says the criteria are cited. Otherwise the cited criteria by title
+    above it (never a bare code). A partial approval does not rest on the criteria at all."""
+    if communication.proposed_outcome == DecisionOutcome.PARTLY_APPROVED:
+        return [_criteria_met(communication)]
     material = _material(communication)
-    if not material:
-        return [cited]
-    evidence = Section(_("Underlaget förslaget bygger på"), items=material)
     codes = {item.code for item in material if isinstance(item, CriterionLine)}
-    if codes == set(communication.criteria):
+    if material and codes == set(communication.criteria):
+        evidence = Section(_("Underlaget förslaget bygger på"), items=material)
         evidence.paragraphs = [_("Förslaget åberopar dessa kriterier.")]
         return [evidence]
-    return [cited, evidence]
+    cited = Section(_("Åberopade kriterier"), items=_titled(communication))
+    if not material:
+        return [cited]
+    return [cited, Section(_("Underlaget förslaget bygger på"), items=material)]
+
+
+def _titled(communication: Communication) -> list[str | CriterionLine]:
+    """The cited criteria by code and title in the case's rulebook: for a letter whose material
+    does not name them all (sent before the material was recorded, or a differing record)."""
+    codes = list(communication.criteria)
+    rulebook = communication.application.rulebook
+    titles = dict(rulebook.criteria.filter(code__in=codes).values_list("code", "title"))
+    return [CriterionLine(code, titles.get(code, ""), "") for code in codes]
+
+
+def _criteria_met(communication: Communication) -> Section:
+    """A partial approval: every criterion met (or not applicable; the proposal could not be
+    made otherwise), so the reduction rests on the proposal's reasons, not on a criterion. The
+    criteria by title and outcome as sent; an older letter recorded no lines for them."""
+    met: list[str | CriterionLine] = [
+        CriterionLine(item.code, item.title, item.outcome)
+        for item in _material(communication)
+        if isinstance(item, CriterionLine)
+    ]
+    return Section(
+        _("Bedömning av kriterierna"),
+        [
+            _(
+                "Förslaget grundar sig inte på att något kriterium inte är uppfyllt: samtliga "
+                "kriterier är bedömda som uppfyllda eller inte tillämpliga. Att förslaget inte "
+                "avser hela det sökta beloppet grundar sig på skälen ovan."
+            )
+        ],
+        items=met,
+    )
 
 
 def communication_letter(communication: Communication) -> Document:
@@ -368,13 +419,14 @@ def communication_letter(communication: Communication) -> Document:
     sent = communication.proposed_outcome
     outcome = DecisionOutcome(sent).label if sent else ""
     if sent == DecisionOutcome.PARTLY_APPROVED and communication.proposed_amount is not None:
-        outcome = f"{outcome}, {communication.proposed_amount} kr"
+        outcome = f"{outcome}, {_amount(communication.proposed_amount)}"
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Datum"), _date(communication.sent_at)),
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
         *_event(app),
         *_parties(app),
+        *_applied(app),
         (_("Förslag till beslut"), str(outcome)),
         (_("Svar senast"), _date(communication.due)),
         (_("Handläggare"), _name(communication.sent_by)),

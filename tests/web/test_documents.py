@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -461,9 +462,100 @@ def test_a_letter_whose_material_names_every_cited_criterion_lists_them_once(wor
     rows = Communication.objects.filter(pk=communication.pk)
     rows.update(criteria=["NO_VIOLENT_EXTREMISM", "OPEN_MEMBERSHIP"])
     article = _article(client.get(url).content.decode())
-    assert "<h2>Åberopade kriterier</h2>" in article and "<li>OPEN_MEMBERSHIP</li>" in article
+    assert "<h2>Åberopade kriterier</h2>" in article
+    assert '<li>OPEN_MEMBERSHIP – <span lang="sv">Öppet medlemskap</span></li>' in article
     assert "<h2>Underlaget förslaget bygger på</h2>" in article
     assert "Förslaget åberopar dessa kriterier." not in article
     rows.update(criteria=["NO_VIOLENT_EXTREMISM"], material=[])
     article = _article(client.get(url).content.decode())
     assert "<h2>Åberopade kriterier</h2>" in article and "Underlaget" not in article
+    assert "<li>NO_VIOLENT_EXTREMISM – " in article  # by its title, not the bare code
+
+
+CODES = (
+    "OPEN_MEMBERSHIP",
+    "NON_DISCRIMINATION",
+    "DEMOCRATIC_STRUCTURE",
+    "DEMOCRATIC_PRINCIPLES",
+    "NO_VIOLENT_EXTREMISM",
+    "PROGRAM_REVIEW",
+)
+
+
+def _bare_codes(text: str) -> list[str]:
+    """Criterion codes printed without their title after them ("CODE – Title")."""
+    import re
+
+    flat = " ".join(re.sub(r"<[^>]+>", "", text).split())
+    return [code for code in CODES if re.search(rf"{code}(?! – \w)", flat)]
+
+
+def _partly_communicated(world):  # type: ignore[no-untyped-def]
+    """A grant with every criterion passed, proposed as delvis bifall 2 000 kr of 4 000 kr on
+    budget grounds, no criteria cited, and communicated (the tester's steps)."""
+    from tests.world import assess_all
+    from vetting import services as svc
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.IN_REVIEW)
+    assess_all(world, app)
+    svc.application_propose(
+        application=app,
+        actor=world.handler,
+        outcome="partly_approved",
+        amount=Decimal("2000"),
+        reasons="Nämndens budget för verksamhetsbidrag räcker inte till hela det sökta beloppet.",
+    )
+    return app, svc.application_communicate(application=app, actor=world.handler)
+
+
+def test_a_partial_approval_letter_does_not_present_met_criteria_as_grounds(world, login):
+    """It listed "Åberopade kriterier: • OPEN_MEMBERSHIP … • NO_VIOLENT_EXTREMISM", bare codes
+    read as the grounds of the reduction: the letter says every criterion is met and that the
+    reduction rests on the reasons, each criterion by its title; amounts as in decisions."""
+    app, communication = _partly_communicated(world)
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert "Åberopade kriterier" not in article and "Underlaget förslaget" not in article
+    assert "<h2>Bedömning av kriterierna</h2>" in article
+    assert "grundar sig inte på att något kriterium inte är uppfyllt" in article
+    assert (
+        '<li>NO_VIOLENT_EXTREMISM – <span lang="sv">Ingen våldsbejakande extremism</span>: '
+        "Uppfyllt</li>" in article
+    )
+    assert "Inte uppfyllt" not in article and _bare_codes(article) == []
+    assert "<dt>Förslag till beslut</dt><dd>Delvis bifall, 2\xa0000,00 kr</dd>" in article
+    assert "<dt>Sökt belopp</dt><dd>4\xa0000,00 kr</dd>" in article
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "Delvis bifall, 2\xa0000,00 kr" in text or "Delvis bifall, 2 000,00 kr" in text
+    assert "Åberopade kriterier" not in text and _bare_codes(text) == []
+
+
+def test_an_older_partial_approval_letter_without_material_names_no_code(world, login):
+    """A letter sent before the criteria were recorded with it: the sentence, no bare codes."""
+    from vetting.models import Communication
+
+    app, communication = _partly_communicated(world)
+    Communication.objects.filter(pk=communication.pk).update(material=[])
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "samtliga kriterier är bedömda som uppfyllda" in article
+    assert "Åberopade kriterier" not in article and _bare_codes(article) == []
+    assert not any(code in article for code in CODES)
+
+
+def test_a_partial_approval_decision_says_the_reduction_rests_on_the_reasons(world, login):
+    from vetting import services as svc
+
+    app, _communication = _partly_communicated(world)
+    svc.application_record_response(
+        application=app, actor=world.handler, response="Vi godtar det lägre beloppet."
+    )
+    decision = svc.application_decide(
+        application=app, actor=world.decider, outcome="partly_approved", no_conflict_confirmed=True
+    )
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "Beslutet åberopar samtliga kriterier." not in article
+    assert "grundar sig på skälen ovan, inte på kriterierna." in article
+    assert "Delvis bifall, 2\xa0000,00 kr" in article and _bare_codes(article) == []
