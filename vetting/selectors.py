@@ -388,3 +388,37 @@ def decision_number(decision: Decision) -> int:
         decided_at=decision.decided_at, id__lte=decision.pk
     )
     return Decision.objects.filter(earlier, application_id=decision.application_id).count()
+
+
+def decision_hearing(decision: Decision) -> Communication | None:
+    """The kommunicering (FL 25 §) a decision was taken after: the case's latest communication
+    sent before it, with the response if one was recorded by then. None when the proposal was
+    never communicated (an approval in full) and for a revocation, which names its own
+    hearing (``decision_applicant_heard``)."""
+    if decision.kind == "revocation":
+        return None
+    return (
+        Communication.objects.filter(
+            application_id=decision.application_id, sent_at__lte=decision.decided_at
+        )
+        .order_by("-sent_at", "-id")
+        .first()
+    )
+
+
+def decision_applicant_heard(decision: Decision) -> str:
+    """How and when the applicant could respond before a correction or revocation (FL 36 §,
+    FL 25 §), as the decision maker recorded it in the decision's audit event ("" if none)."""
+    from audit.models import AuditEvent
+
+    event = (
+        AuditEvent.objects.filter(
+            case_ref=decision.application.reference,
+            action__in=("application.correct", "application.revoke"),
+            changes__decision_id=decision.pk,
+        )
+        .order_by("-seq")
+        .first()
+    )
+    changes = event.changes if event is not None and isinstance(event.changes, dict) else {}
+    return str(changes.get("applicant_heard") or "")

@@ -20,6 +20,7 @@ from vetting.models import Application, Communication, Decision, DecisionOutcome
 from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import (
     DECISION_READERS,
+    decision_hearing,
     decision_number,
     hidden_sources,
     recorded_sources,
@@ -236,6 +237,29 @@ def _all_cited(decision: Decision) -> str:
     )
 
 
+def _hearing(decision: Decision) -> list[Section]:
+    """Kommunicering (FL 25 §) before the decision: when it was sent and its deadline, and the
+    applicant's response as recorded, verbatim, or that none came in. Nothing when the proposal
+    was not communicated (an approval in full)."""
+    sent = decision_hearing(decision)
+    if sent is None:
+        return []
+    dates = {"sent": _date(sent.sent_at), "due": _date(sent.due)}
+    text = _(
+        "Förslaget till beslut kommunicerades med sökanden %(sent)s, med tillfälle att yttra "
+        "sig senast %(due)s (25 § förvaltningslagen)."
+    )
+    hearing = Section(_("Sökandens möjlighet att yttra sig"), [text % dates])
+    if not sent.response or sent.responded_at is None or sent.responded_at > decision.decided_at:
+        hearing.paragraphs.append(_("Inget yttrande kom in senast %(due)s.") % dates)
+        return [hearing]
+    received = _date(sent.response_received_on or sent.responded_at)
+    hearing.paragraphs.append(_("Sökanden yttrade sig %(date)s.") % {"date": received})
+    if sent.response_late:
+        hearing.paragraphs.append(_("Yttrandet kom in efter sista dagen för svar."))
+    return [hearing, Section(_("Sökandens yttrande"), [sent.response], recorded=True)]
+
+
 def _clause(heading: str, text: str) -> Section:
     """A recorded clause (the appeal instructions, the revocation clause) under its heading.
     The fixed texts begin with their own title, "Hur man överklagar (laglighetsprövning enligt
@@ -274,6 +298,7 @@ def decision_document(decision: Decision) -> Document:
     ]
     sections = [
         *_replaced(decision),
+        *_hearing(decision),
         _reasons(decision),
     ]
     sections.extend(_criteria_sections(app, decision))

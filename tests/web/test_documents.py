@@ -559,3 +559,61 @@ def test_a_partial_approval_decision_says_the_reduction_rests_on_the_reasons(wor
     assert "Beslutet åberopar samtliga kriterier." not in article
     assert "grundar sig på skälen ovan, inte på kriterierna." in article
     assert "Delvis bifall, 2\xa0000,00 kr" in article and _bare_codes(article) == []
+
+
+def test_a_decision_after_kommunicering_prints_the_hearing_and_the_response(world, login):
+    """FL 25 §: the decision said nothing of the hearing. It says when the proposal was sent
+    and by when the applicant could respond, when they did, and the response verbatim."""
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REJECTED)
+    communication = app.communications.get()
+    decision = app.decisions.get()
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    sent, due = _date_of(communication.sent_at), communication.due.isoformat()
+    assert "<h2>Sökandens möjlighet att yttra sig</h2>" in article
+    assert f"kommunicerades med sökanden {sent}, med tillfälle att yttra sig senast {due}" in (
+        article
+    )
+    received = communication.response_received_on.isoformat()
+    assert f"Sökanden yttrade sig {received}." in article
+    assert (
+        '<h2>Sökandens yttrande</h2>\n  <p lang="sv">Föreningen bestrider uppgifterna.</p>'
+        in article
+    )
+    assert article.index("Sökandens yttrande") < article.index("Skäl för beslutet")
+    text = " ".join(pdf_text(client.get(f"{url}pdf/").content).split())
+    assert "Sökandens yttrande Föreningen bestrider uppgifterna." in text
+
+
+def _date_of(moment) -> str:  # type: ignore[no-untyped-def]
+    return timezone.localtime(moment).date().isoformat()
+
+
+def test_a_decision_after_kommunicering_without_a_response_says_none_came_in(world, login):
+    from datetime import timedelta
+
+    from vetting import services as svc
+    from vetting.models import Application, Communication
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.COMMUNICATED)
+    past = timezone.localdate() - timedelta(days=1)
+    Application.objects.filter(pk=app.pk).update(response_due=past)
+    Communication.objects.filter(application=app).update(due=past)
+    app.refresh_from_db()
+    decision = svc.application_decide(
+        application=app, actor=world.decider, outcome="rejected", no_conflict_confirmed=True
+    )
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "<h2>Sökandens möjlighet att yttra sig</h2>" in article
+    assert f"Inget yttrande kom in senast {past.isoformat()}." in article
+    assert "Sökandens yttrande" not in article and "yttrade sig 2" not in article
+
+
+def test_an_approval_in_full_says_nothing_of_a_hearing(world, login):
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    decision = app.decisions.get()
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "yttra sig" not in article and "yttrande" not in article
