@@ -439,7 +439,8 @@ def _criteria_met(communication: Communication) -> Section:
 
 def communication_letter(communication: Communication) -> Document:
     """The letter as it was sent: rebuilt from the communication's own record, never from the
-    case as it is now (a returned case's proposal changes; what was sent does not)."""
+    case as it is now (a returned case's proposal changes; what was sent does not), and without
+    the response that came in afterwards (the decision prints that)."""
     app = communication.application
     sent = communication.proposed_outcome
     outcome = DecisionOutcome(sent).label if sent else ""
@@ -483,9 +484,7 @@ def communication_letter(communication: Communication) -> Document:
             ],
         ),
     ]
-    if communication.response:
-        response = [communication.response]
-        sections.append(Section(_("Inkommet yttrande"), response, recorded=True))
+    # Not the response: it came after the letter was sent (the decision prints it).
     return Document(
         title=_("Kommunicering av förslag till beslut"),
         municipality=settings.GRANSKA_MUNICIPALITY,

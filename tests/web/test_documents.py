@@ -617,3 +617,22 @@ def test_an_approval_in_full_says_nothing_of_a_hearing(world, login):
     url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
     article = _article(login(world.handler).get(url).content.decode())
     assert "yttra sig" not in article and "yttrande" not in article
+
+
+def test_the_letter_stays_as_sent_when_the_response_comes_in(world, login):
+    """The letter re-rendered after the response printed it under "Inkommet yttrande": the
+    letter is what was sent, the same before and after the response is recorded."""
+    from vetting import services as svc
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.COMMUNICATED)
+    communication = app.communications.get()
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
+    client = login(world.handler)
+    before = _article(client.get(url).content.decode())
+    before_pdf = pdf_text(client.get(f"{url}pdf/").content)
+    svc.application_record_response(
+        application=app, actor=world.handler, response="Vi bestrider uppgifterna i sak."
+    )
+    after = _article(client.get(url).content.decode())
+    assert after == before and "Vi bestrider" not in after
+    assert pdf_text(client.get(f"{url}pdf/").content) == before_pdf
