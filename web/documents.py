@@ -298,24 +298,30 @@ def decision_document(decision: Decision) -> Document:
     ]
     sections = [
         *_replaced(decision),
+        *([_replacing(decision)] if decision.replaces_id else []),
         *_hearing(decision),
         _reasons(decision),
     ]
     sections.extend(_criteria_sections(app, decision))
-    if decision.replaces_id:
-        sections.append(_replacing(decision))
     if decision.revocation_clause and decision.outcome in AWARDING_OUTCOMES:
         # Earlier rejections of grants stored the clause too; it is printed only with an award.
         sections.append(_clause(_("Återkallelseförbehåll"), decision.revocation_clause))
     sections.append(_clause(_("Hur man överklagar"), decision.appeal_instructions))
     return Document(
-        title=_("Beslut"),
+        title=_title(decision),
         municipality=settings.GRANSKA_MUNICIPALITY,
         administration=app.administration.name,
         meta=meta,
         sections=sections,
         filename=f"beslut-{app.reference}-{decision.pk}.pdf",
     )
+
+
+def _title(decision: Decision) -> str:
+    """What the decision is, first: a revocation, a correction of an earlier one, or a decision."""
+    if decision.outcome == DecisionOutcome.REVOKED:
+        return _("Beslut om återkallelse")
+    return _("Beslut (rättelse)") if decision.replaces_id else _("Beslut")
 
 
 def _named(decision: Decision) -> dict[str, str]:

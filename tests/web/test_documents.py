@@ -636,3 +636,28 @@ def test_the_letter_stays_as_sent_when_the_response_comes_in(world, login):
     after = _article(client.get(url).content.decode())
     assert after == before and "Vi bestrider" not in after
     assert pdf_text(client.get(f"{url}pdf/").content) == before_pdf
+
+
+def test_a_correction_is_titled_so_and_says_what_it_replaces_before_the_reasons(world, login):
+    """It was titled "Beslut" with "Rättelse – ersätter beslut 1" only at the end."""
+    app, old, new = _corrected_same_day(world)
+    url = f"/arenden/{app.reference}/beslut/{new.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert "<h1>Beslut (rättelse)</h1>" in article
+    facts_end, note = article.index("</dl>"), article.index("<h2>Rättelse</h2>")
+    assert facts_end < note < article.index("Skäl för beslutet")
+    assert article.index("Detta beslut ersätter beslut 1") < article.index("Skäl för beslutet")
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert text.index("Beslut (rättelse)") < text.index("Rättelse\n") < text.index("Skäl för")
+    first = _article(client.get(f"/arenden/{app.reference}/beslut/{old.pk}/").content.decode())
+    assert "<h1>Beslut</h1>" in first
+
+
+def test_a_revocation_is_titled_so_and_says_what_it_revokes_before_the_reasons(world, login):
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REVOKED)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    url = f"/arenden/{app.reference}/beslut/{new.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "<h1>Beslut om återkallelse</h1>" in article
+    assert article.index("<h2>Återkallelse</h2>") < article.index("Skäl för beslutet")
