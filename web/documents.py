@@ -8,6 +8,7 @@ instructions, revocation clause); nothing is recomputed from the case as it is n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from vetting.models import Application, Communication, Decision, DecisionOutcome
 from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import (
     DECISION_READERS,
+    decision_applicant_heard,
     decision_hearing,
     decision_number,
     hidden_sources,
@@ -238,9 +240,22 @@ def _all_cited(decision: Decision) -> str:
 
 
 def _hearing(decision: Decision) -> list[Section]:
+    """How the applicant could respond before the decision: the kommunicering (FL 25 §), and
+    before a correction or revocation what its decision maker recorded of it (FL 36 §, 25 §)."""
+    sections = _communicated(decision)
+    heard = decision_applicant_heard(decision) if decision.replaces_id else ""
+    if heard and decision.outcome == DecisionOutcome.REVOKED:
+        sections.append(Section(_("Sökandens möjlighet att yttra sig"), [heard], recorded=True))
+    elif heard:
+        heading = _("Sökandens möjlighet att yttra sig inför rättelsen")
+        sections.append(Section(heading, [heard], recorded=True))
+    return sections
+
+
+def _communicated(decision: Decision) -> list[Section]:
     """Kommunicering (FL 25 §) before the decision: when it was sent and its deadline, and the
     applicant's response as recorded, verbatim, or that none came in. Nothing when the proposal
-    was not communicated (an approval in full)."""
+    was not communicated (an approval in full) and for a revocation."""
     sent = decision_hearing(decision)
     if sent is None:
         return []
@@ -352,15 +367,33 @@ def _replacing(decision: Decision) -> Section:
         )
         % earlier
     )
-    if decision.amount_granted:
-        reclaim = _("Återkrav: %(amount)s ska betalas tillbaka.") % {
-            "amount": _amount(decision.amount_granted)
-        }
-    elif decision.application.paid_at is None:
-        reclaim = _("Bidraget har inte betalats ut; inget återkrav.")
-    else:
-        reclaim = _("Inget återkrav.")
-    return Section(_("Återkallelse"), [revoked, reclaim])
+    return Section(_("Återkallelse"), [revoked, *_reclaim(decision)])
+
+
+def _reclaim(decision: Decision) -> list[str]:
+    """A revocation's återkrav against what was paid (the granted amount, when ``paid_at`` is
+    recorded): when less is reclaimed than was paid, both, so the applicant sees the difference.
+    The system records no due date or way of paying back, so none is printed."""
+    app = decision.application
+    reclaim = decision.amount_granted or Decimal(0)
+    if app.paid_at is None:
+        return [_("Bidraget har inte betalats ut; inget återkrav.")]
+    paid = app.amount_granted or Decimal(0)
+    amounts = {"paid": _amount(paid), "date": _date(app.paid_at), "amount": _amount(reclaim)}
+    if reclaim == paid:
+        return [_("Återkrav: %(amount)s ska betalas tillbaka.") % amounts]
+    payment = _("Bidraget betalades ut %(date)s med %(paid)s.") % amounts
+    if not reclaim:
+        return [payment, _("Inget av det utbetalda beloppet återkrävs.")]
+    amounts["rest"] = _amount(paid - reclaim)
+    return [
+        payment,
+        _(
+            "Återkrav: %(amount)s ska betalas tillbaka; resterande %(rest)s av det utbetalda "
+            "beloppet återkrävs inte."
+        )
+        % amounts,
+    ]
 
 
 def _replaced(decision: Decision) -> list[Section]:

@@ -661,3 +661,76 @@ def test_a_revocation_is_titled_so_and_says_what_it_revokes_before_the_reasons(w
     article = _article(login(world.handler).get(url).content.decode())
     assert "<h1>Beslut om återkallelse</h1>" in article
     assert article.index("<h2>Återkallelse</h2>") < article.index("Skäl för beslutet")
+
+
+def _revoked_in_part(world, reclaim: str):  # type: ignore[no-untyped-def]
+    """A paid grant of 4 000 kr revoked, reclaiming ``reclaim`` kr."""
+    from tests.world import cast
+    from vetting import services as svc
+    from vetting.demo import REVOCATION_GROUND, record_new_facts
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.PAID)
+    record_new_facts(cast(world), app)
+    return app, svc.application_revoke(
+        application=app,
+        actor=world.decider,
+        reasons="Föreningen uppfyller inte villkoret om icke-diskriminering sedan september.",
+        criteria=[REVOCATION_GROUND],
+        reclaim_amount=Decimal(reclaim),
+        no_conflict_confirmed=True,
+        applicant_heard="Brev 2026-09-20 med svarstid två veckor; föreningen svarade inte.",
+    )
+
+
+def test_a_revocation_prints_how_the_applicant_could_respond(world, login):
+    """FL 36 § / 25 §: the recorded ``applicant_heard`` was not in the document."""
+    app, revocation = _revoked_in_part(world, "4000")
+    url = f"/arenden/{app.reference}/beslut/{revocation.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert (
+        '<h2>Sökandens möjlighet att yttra sig</h2>\n  <p lang="sv">Brev 2026-09-20 med '
+        "svarstid två veckor; föreningen svarade inte.</p>" in article
+    )
+    assert "Återkrav: 4\xa0000,00 kr ska betalas tillbaka." in article
+    assert "kommunicerades" not in article  # the grant's approval had no kommunicering
+    text = " ".join(pdf_text(client.get(f"{url}pdf/").content).split())
+    assert "Sökandens möjlighet att yttra sig Brev 2026-09-20" in text
+
+
+def test_a_revocation_reclaiming_part_says_what_was_paid_and_what_is_reclaimed(world, login):
+    app, revocation = _revoked_in_part(world, "1500")
+    url = f"/arenden/{app.reference}/beslut/{revocation.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    paid_on = _date_of(app.paid_at)
+    assert f"Bidraget betalades ut {paid_on} med 4\xa0000,00 kr." in article
+    assert (
+        "Återkrav: 1\xa0500,00 kr ska betalas tillbaka; resterande 2\xa0500,00 kr av det "
+        "utbetalda beloppet återkrävs inte." in article
+    )
+    app, revocation = _revoked_in_part(world, "0")
+    url = f"/arenden/{app.reference}/beslut/{revocation.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "Inget av det utbetalda beloppet återkrävs." in article
+    assert "betalas tillbaka" not in article
+
+
+def test_a_correction_to_the_applicants_detriment_prints_how_they_were_heard(world, login):
+    from vetting import services as svc
+    from vetting.models import Delegation
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    Delegation.objects.filter(user=world.decider_small).update(max_amount=None)
+    new = svc.decision_correct(
+        decision=app.decisions.get(),
+        actor=world.decider_small,
+        outcome="partly_approved",
+        amount=Decimal("3000"),
+        reasons="Beloppet rättas: 1 000 kr avsåg en aktivitet som inte får bidrag.",
+        no_conflict_confirmed=True,
+        applicant_heard="Telefonsamtal med ordföranden 2026-10-02; inget att tillägga.",
+    )
+    url = f"/arenden/{app.reference}/beslut/{new.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "<h2>Sökandens möjlighet att yttra sig inför rättelsen</h2>" in article
+    assert "Telefonsamtal med ordföranden 2026-10-02" in article
