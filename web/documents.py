@@ -22,6 +22,7 @@ from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import (
     DECISION_READERS,
     decision_applicant_heard,
+    decision_event,
     decision_hearing,
     decision_number,
     hidden_sources,
@@ -242,8 +243,9 @@ def _all_cited(decision: Decision) -> str:
 def _hearing(decision: Decision) -> list[Section]:
     """How the applicant could respond before the decision: the kommunicering (FL 25 §), and
     before a correction or revocation what its decision maker recorded of it (FL 36 §, 25 §)."""
-    sections = _communicated(decision)
-    heard = decision_applicant_heard(decision) if decision.replaces_id else ""
+    event = decision_event(decision)
+    sections = _communicated(decision, decision_hearing(decision, event))
+    heard = decision_applicant_heard(event) if decision.replaces_id else ""
     if heard and decision.outcome == DecisionOutcome.REVOKED:
         sections.append(Section(_("Sökandens möjlighet att yttra sig"), [heard], recorded=True))
     elif heard:
@@ -252,11 +254,10 @@ def _hearing(decision: Decision) -> list[Section]:
     return sections
 
 
-def _communicated(decision: Decision) -> list[Section]:
+def _communicated(decision: Decision, sent: Communication | None) -> list[Section]:
     """Kommunicering (FL 25 §) before the decision: when it was sent and its deadline, and the
     applicant's response as recorded, verbatim, or that none came in. Nothing when the proposal
-    was not communicated (an approval in full) and for a revocation."""
-    sent = decision_hearing(decision)
+    decided was not communicated (an approval in full), and for a correction or revocation."""
     if sent is None:
         return []
     dates = {"sent": _date(sent.sent_at), "due": _date(sent.due)}

@@ -734,3 +734,27 @@ def test_a_correction_to_the_applicants_detriment_prints_how_they_were_heard(wor
     article = _article(login(world.handler).get(url).content.decode())
     assert "<h2>Sökandens möjlighet att yttra sig inför rättelsen</h2>" in article
     assert "Telefonsamtal med ordföranden 2026-10-02" in article
+
+
+def test_an_approval_after_a_returned_communicated_proposal_says_nothing_of_a_hearing(world, login):
+    """The partial approval was communicated, returned, proposed again as an approval in full
+    and decided without kommunicering: that earlier hearing is not this decision's."""
+    from vetting import services as svc
+
+    app, _communication = _partly_communicated(world)
+    svc.application_return_to_review(
+        application=app, actor=world.decider, reasons="Budgeten har utökats; pröva på nytt."
+    )
+    svc.application_propose(
+        application=app,
+        actor=world.handler,
+        outcome="approved",
+        reasons="Föreningen uppfyller villkoren och budgeten räcker till hela beloppet.",
+    )
+    decision = svc.application_decide(
+        application=app, actor=world.decider, outcome="approved", no_conflict_confirmed=True
+    )
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "Bifall, 4\xa0000,00 kr" in article
+    assert "kommunicerades" not in article and "yttra sig" not in article
