@@ -18,6 +18,24 @@ FAIL_FACT = (
     "Föreningens ordförande uppmanade vid ett offentligt möte den 3 mars till våld mot "
     "meningsmotståndare (polisanmälan K123-26)."
 )
+# seed_demo's associations whose NO_VIOLENT_EXTREMISM fails: each its own facts, not one
+# police report shared by two associations. Any other association gets FAIL_FACT.
+FAIL_FACTS = {
+    "Royal Roppers": (
+        "Föreningens kassör hotade den 14 februari en av kommunens fritidsledare med våld när "
+        "denne påtalade ordningsregler i föreningens lokal (polisanmälan K4471-26)."
+    ),
+    "Rockrullarna": (
+        "Två av föreningens styrelseledamöter dömdes i april för olaga hot mot en "
+        "kommunpolitiker, framfört i föreningens namn (Exempelstads tingsrätt, mål B 2210-26)."
+    ),
+}
+
+
+def fail_fact(app: Application) -> str:
+    """The facts a failed NO_VIOLENT_EXTREMISM of ``app`` rests on (:data:`FAIL_FACTS`)."""
+    return FAIL_FACTS.get(app.association.name, FAIL_FACT)
+
 
 # New facts after a grant was decided: what a revocation rests on, once recorded as a failed
 # assessment of the criterion (vetting.services.proposals.require_failed).
@@ -96,7 +114,7 @@ def assess_all(cast: Cast, app: Application, fail: str | None = None) -> None:
                 criterion_code=criterion.code,
                 outcome="fail" if failing else "pass",
                 evidence_kind="fact",
-                evidence_text=FAIL_FACT if failing else pass_fact(criterion.code),
+                evidence_text=fail_fact(app) if failing else pass_fact(criterion.code),
             ),
         )
 
@@ -241,7 +259,10 @@ STEPS: dict[str, Callable[[Cast, Application], Any]] = {
         application=a,
         actor=c.handler,
         outcome="rejected",
-        reasons="Föreningen uppfyller inte villkoret NO_VIOLENT_EXTREMISM (främjar våld).",
+        reasons=(
+            "Föreningen uppfyller inte villkoret Ingen våldsbejakande extremism: företrädare "
+            "för föreningen har använt eller uppmanat till våld eller hot (se underlaget)."
+        ),
         criteria=["NO_VIOLENT_EXTREMISM"],
     ),
     "communicate": lambda c, a: svc.application_communicate(application=a, actor=c.handler),
@@ -256,7 +277,11 @@ STEPS: dict[str, Callable[[Cast, Application], Any]] = {
         actor=c.decider,
         outcome="rejected",
         no_conflict_confirmed=True,
-        reasons="Avslag: villkoret om våldsbejakande extremism är inte uppfyllt.",
+        reasons=(
+            "Villkoret Ingen våldsbejakande extremism är inte uppfyllt: företrädare för "
+            "föreningen har använt eller uppmanat till våld eller hot. Sökandens yttrande "
+            "bestrider uppgifterna men tillför inget som ändrar bedömningen."
+        ),
     ),
     "pay": lambda c, a: svc.application_pay(application=a, actor=c.handler),
     "revoke": _revoke,

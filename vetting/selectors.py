@@ -203,12 +203,14 @@ def delegated_cases(user: Any, on: date) -> Q:
 
 
 def communication_material(app: Application, cited: list[str]) -> list[dict[str, Any]]:
-    """What an adverse proposal rests on, for kommunicering (FL 25 §): each cited criterion that
-    failed or is in doubt, with its evidence (never the security coordinator's notes)."""
+    """What an adverse proposal rests on, for kommunicering (FL 25 §): each cited criterion with
+    its assessment and evidence (never the security coordinator's notes). A refusal cites failed
+    or doubtful criteria only; a partial approval cites every criterion, all met (its reduction
+    rests on the reasons): the letter says so, with their titles (``web.documents``)."""
     material = []
     for row in checklist(app):
         a = row.assessment
-        if row.criterion.code in cited and a is not None and a.outcome in ("fail", "doubt"):
+        if row.criterion.code in cited and a is not None:
             material.append(
                 {
                     "code": row.criterion.code,
@@ -386,3 +388,43 @@ def decision_number(decision: Decision) -> int:
         decided_at=decision.decided_at, id__lte=decision.pk
     )
     return Decision.objects.filter(earlier, application_id=decision.application_id).count()
+
+
+def decision_event(decision: Decision) -> Any:
+    """The audit event that made the decision (decide, correct or revoke), or None."""
+    from audit.models import DECISION_ACTIONS, AuditEvent
+
+    return (
+        AuditEvent.objects.filter(
+            case_ref=decision.application.reference,
+            action__in=DECISION_ACTIONS,
+            changes__decision_id=decision.pk,
+        )
+        .order_by("-seq")
+        .first()
+    )
+
+
+def decision_hearing(decision: Decision, event: Any) -> Communication | None:
+    """The kommunicering (FL 25 §) the decision (``event``: its ``decision_event``) was taken
+    after: the case's latest communication sent before it, when the case was decided from
+    ``communicated``. None otherwise: an approval in full never communicated (also one after an
+    earlier proposal was communicated and returned), a correction or a revocation."""
+    if event is None or event.action != "application.decide":
+        return None
+    if event.from_state != "communicated":
+        return None
+    return (
+        Communication.objects.filter(
+            application_id=decision.application_id, sent_at__lte=decision.decided_at
+        )
+        .order_by("-sent_at", "-id")
+        .first()
+    )
+
+
+def decision_applicant_heard(event: Any) -> str:
+    """How and when the applicant could respond before a correction or revocation (FL 36 §,
+    FL 25 §), as the decision maker recorded it in its ``decision_event`` ("" if none)."""
+    changes = event.changes if event is not None and isinstance(event.changes, dict) else {}
+    return str(changes.get("applicant_heard") or "")

@@ -8,6 +8,7 @@ instructions, revocation clause); nothing is recomputed from the case as it is n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,9 @@ from vetting.models import Application, Communication, Decision, DecisionOutcome
 from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import (
     DECISION_READERS,
+    decision_applicant_heard,
+    decision_event,
+    decision_hearing,
     decision_number,
     hidden_sources,
     recorded_sources,
@@ -49,7 +53,8 @@ class CriterionLine:
     note: str = ""
 
     def __str__(self) -> str:
-        line = f"{self.code} – {self.title}: {self.outcome}"
+        line = f"{self.code} – {self.title}"
+        line += f": {self.outcome}" if self.outcome else ""
         if self.evidence:
             line += ". " + _("Underlag: %(evidence)s") % {"evidence": self.evidence}
         return f"{line} ({self.note})" if self.note else line
@@ -57,7 +62,9 @@ class CriterionLine:
     @property
     def html(self) -> SafeString:
         """For the page (the template calls this; Django's ``{{ }}`` stringifies objects)."""
-        line = format_html("{} – {}: {}", self.code, _swedish(self.title), self.outcome)
+        line = format_html("{} – {}", self.code, _swedish(self.title))
+        if self.outcome:
+            line = format_html("{}: {}", line, self.outcome)
         if self.evidence:
             label = escape(_("Underlag: %(evidence)s")) % {"evidence": _swedish(self.evidence)}
             line = format_html("{}. {}", line, mark_safe(label))  # noqa: S308 - escaped above
@@ -106,6 +113,13 @@ def _parties(app: Application) -> list[tuple[str, str]]:
             (_("Kontaktperson"), ", ".join(filter(None, [app.contact_name, app.contact_email])))
         )
     return rows
+
+
+def _applied(app: Application) -> list[tuple[str, str]]:
+    """The amount applied for (grants), which the outcome's amount is read against."""
+    if app.amount_applied is None:
+        return []
+    return [(_("Sökt belopp"), _amount(app.amount_applied))]
 
 
 def _event(app: Application) -> list[tuple[str, str]]:
@@ -210,9 +224,56 @@ def _criteria_sections(app: Application, decision: Decision) -> list[Section]:
         items=_criteria_items(decision.criteria, False, hidden),
     )
     if cited and cited == every.items:
-        every.paragraphs = [_("Beslutet åberopar samtliga kriterier.")]
+        every.paragraphs = [_all_cited(decision)]
         return [every]
     return [Section(_("Åberopade kriterier"), items=cited), every] if cited else [every]
+
+
+def _all_cited(decision: Decision) -> str:
+    """What a decision citing every criterion says of them. A partial approval needs every
+    criterion met (the guard): its reduction rests on the reasons alone, not on a criterion."""
+    if decision.outcome != DecisionOutcome.PARTLY_APPROVED:
+        return _("Beslutet åberopar samtliga kriterier.")
+    return _(
+        "Samtliga kriterier är bedömda som uppfyllda eller inte tillämpliga. Att beslutet inte "
+        "avser hela det sökta beloppet grundar sig på skälen ovan, inte på kriterierna."
+    )
+
+
+def _hearing(decision: Decision) -> list[Section]:
+    """How the applicant could respond before the decision: the kommunicering (FL 25 §), and
+    before a correction or revocation what its decision maker recorded of it (FL 36 §, 25 §)."""
+    event = decision_event(decision)
+    sections = _communicated(decision, decision_hearing(decision, event))
+    heard = decision_applicant_heard(event) if decision.replaces_id else ""
+    if heard and decision.outcome == DecisionOutcome.REVOKED:
+        sections.append(Section(_("Sökandens möjlighet att yttra sig"), [heard], recorded=True))
+    elif heard:
+        heading = _("Sökandens möjlighet att yttra sig inför rättelsen")
+        sections.append(Section(heading, [heard], recorded=True))
+    return sections
+
+
+def _communicated(decision: Decision, sent: Communication | None) -> list[Section]:
+    """Kommunicering (FL 25 §) before the decision: when it was sent and its deadline, and the
+    applicant's response as recorded, verbatim, or that none came in. Nothing when the proposal
+    decided was not communicated (an approval in full), and for a correction or revocation."""
+    if sent is None:
+        return []
+    dates = {"sent": _date(sent.sent_at), "due": _date(sent.due)}
+    text = _(
+        "Förslaget till beslut kommunicerades med sökanden %(sent)s, med tillfälle att yttra "
+        "sig senast %(due)s (25 § förvaltningslagen)."
+    )
+    hearing = Section(_("Sökandens möjlighet att yttra sig"), [text % dates])
+    if not sent.response or sent.responded_at is None or sent.responded_at > decision.decided_at:
+        hearing.paragraphs.append(_("Inget yttrande kom in senast %(due)s.") % dates)
+        return [hearing]
+    received = _date(sent.response_received_on or sent.responded_at)
+    hearing.paragraphs.append(_("Sökanden yttrade sig %(date)s.") % {"date": received})
+    if sent.response_late:
+        hearing.paragraphs.append(_("Yttrandet kom in efter sista dagen för svar."))
+    return [hearing, Section(_("Sökandens yttrande"), [sent.response], recorded=True)]
 
 
 def _clause(heading: str, text: str) -> Section:
@@ -237,11 +298,7 @@ def decision_document(decision: Decision) -> Document:
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
         *_event(app),
         *_parties(app),
-        *(
-            [(_("Sökt belopp"), _amount(app.amount_applied))]
-            if app.amount_applied is not None
-            else []
-        ),
+        *_applied(app),
         (_("Beslut"), str(outcome)),
         (_("Beslutsfattare"), _decided_by(decision)),
         (_("Föredragande handläggare"), _name(decision.handler)),
@@ -257,23 +314,30 @@ def decision_document(decision: Decision) -> Document:
     ]
     sections = [
         *_replaced(decision),
+        *([_replacing(decision)] if decision.replaces_id else []),
+        *_hearing(decision),
         _reasons(decision),
     ]
     sections.extend(_criteria_sections(app, decision))
-    if decision.replaces_id:
-        sections.append(_replacing(decision))
     if decision.revocation_clause and decision.outcome in AWARDING_OUTCOMES:
         # Earlier rejections of grants stored the clause too; it is printed only with an award.
         sections.append(_clause(_("Återkallelseförbehåll"), decision.revocation_clause))
     sections.append(_clause(_("Hur man överklagar"), decision.appeal_instructions))
     return Document(
-        title=_("Beslut"),
+        title=_title(decision),
         municipality=settings.GRANSKA_MUNICIPALITY,
         administration=app.administration.name,
         meta=meta,
         sections=sections,
         filename=f"beslut-{app.reference}-{decision.pk}.pdf",
     )
+
+
+def _title(decision: Decision) -> str:
+    """What the decision is, first: a revocation, a correction of an earlier one, or a decision."""
+    if decision.outcome == DecisionOutcome.REVOKED:
+        return _("Beslut om återkallelse")
+    return _("Beslut (rättelse)") if decision.replaces_id else _("Beslut")
 
 
 def _named(decision: Decision) -> dict[str, str]:
@@ -304,15 +368,33 @@ def _replacing(decision: Decision) -> Section:
         )
         % earlier
     )
-    if decision.amount_granted:
-        reclaim = _("Återkrav: %(amount)s ska betalas tillbaka.") % {
-            "amount": _amount(decision.amount_granted)
-        }
-    elif decision.application.paid_at is None:
-        reclaim = _("Bidraget har inte betalats ut; inget återkrav.")
-    else:
-        reclaim = _("Inget återkrav.")
-    return Section(_("Återkallelse"), [revoked, reclaim])
+    return Section(_("Återkallelse"), [revoked, *_reclaim(decision)])
+
+
+def _reclaim(decision: Decision) -> list[str]:
+    """A revocation's återkrav against what was paid (the granted amount, when ``paid_at`` is
+    recorded): when less is reclaimed than was paid, both, so the applicant sees the difference.
+    The system records no due date or way of paying back, so none is printed."""
+    app = decision.application
+    reclaim = decision.amount_granted or Decimal(0)
+    if app.paid_at is None:
+        return [_("Bidraget har inte betalats ut; inget återkrav.")]
+    paid = app.amount_granted or Decimal(0)
+    amounts = {"paid": _amount(paid), "date": _date(app.paid_at), "amount": _amount(reclaim)}
+    if reclaim == paid:
+        return [_("Återkrav: %(amount)s ska betalas tillbaka.") % amounts]
+    payment = _("Bidraget betalades ut %(date)s med %(paid)s.") % amounts
+    if not reclaim:
+        return [payment, _("Inget av det utbetalda beloppet återkrävs.")]
+    amounts["rest"] = _amount(paid - reclaim)
+    return [
+        payment,
+        _(
+            "Återkrav: %(amount)s ska betalas tillbaka; resterande %(rest)s av det utbetalda "
+            "beloppet återkrävs inte."
+        )
+        % amounts,
+    ]
 
 
 def _replaced(decision: Decision) -> list[Section]:
@@ -348,33 +430,69 @@ def _material(communication: Communication) -> list[str | CriterionLine]:
 def _cited_material(communication: Communication) -> list[Section]:
     """The cited criteria and the material on them. Each cited criterion has its line in the
     material when it was sent with one (every letter since the material was recorded): then the
-    material alone, which says the criteria are cited, not the codes again above it."""
-    cited = Section(_("Åberopade kriterier"), items=list(communication.criteria))
+    material alone, which says the criteria are cited. Otherwise the cited criteria by title
+    above it (never a bare code). A partial approval does not rest on the criteria at all."""
+    if communication.proposed_outcome == DecisionOutcome.PARTLY_APPROVED:
+        return [_criteria_met(communication)]
     material = _material(communication)
-    if not material:
-        return [cited]
-    evidence = Section(_("Underlaget förslaget bygger på"), items=material)
     codes = {item.code for item in material if isinstance(item, CriterionLine)}
-    if codes == set(communication.criteria):
+    if material and codes == set(communication.criteria):
+        evidence = Section(_("Underlaget förslaget bygger på"), items=material)
         evidence.paragraphs = [_("Förslaget åberopar dessa kriterier.")]
         return [evidence]
-    return [cited, evidence]
+    cited = Section(_("Åberopade kriterier"), items=_titled(communication))
+    if not material:
+        return [cited]
+    return [cited, Section(_("Underlaget förslaget bygger på"), items=material)]
+
+
+def _titled(communication: Communication) -> list[str | CriterionLine]:
+    """The cited criteria by code and title in the case's rulebook: for a letter whose material
+    does not name them all (sent before the material was recorded, or a differing record)."""
+    codes = list(communication.criteria)
+    rulebook = communication.application.rulebook
+    titles = dict(rulebook.criteria.filter(code__in=codes).values_list("code", "title"))
+    return [CriterionLine(code, titles.get(code, ""), "") for code in codes]
+
+
+def _criteria_met(communication: Communication) -> Section:
+    """A partial approval: every criterion met (or not applicable; the proposal could not be
+    made otherwise), so the reduction rests on the proposal's reasons, not on a criterion. The
+    criteria by title and outcome as sent; an older letter recorded no lines for them."""
+    met: list[str | CriterionLine] = [
+        CriterionLine(item.code, item.title, item.outcome)
+        for item in _material(communication)
+        if isinstance(item, CriterionLine)
+    ]
+    return Section(
+        _("Bedömning av kriterierna"),
+        [
+            _(
+                "Förslaget grundar sig inte på att något kriterium inte är uppfyllt: samtliga "
+                "kriterier är bedömda som uppfyllda eller inte tillämpliga. Att förslaget inte "
+                "avser hela det sökta beloppet grundar sig på skälen ovan."
+            )
+        ],
+        items=met,
+    )
 
 
 def communication_letter(communication: Communication) -> Document:
     """The letter as it was sent: rebuilt from the communication's own record, never from the
-    case as it is now (a returned case's proposal changes; what was sent does not)."""
+    case as it is now (a returned case's proposal changes; what was sent does not), and without
+    the response that came in afterwards (the decision prints that)."""
     app = communication.application
     sent = communication.proposed_outcome
     outcome = DecisionOutcome(sent).label if sent else ""
     if sent == DecisionOutcome.PARTLY_APPROVED and communication.proposed_amount is not None:
-        outcome = f"{outcome}, {communication.proposed_amount} kr"
+        outcome = f"{outcome}, {_amount(communication.proposed_amount)}"
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Datum"), _date(communication.sent_at)),
         (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
         *_event(app),
         *_parties(app),
+        *_applied(app),
         (_("Förslag till beslut"), str(outcome)),
         (_("Svar senast"), _date(communication.due)),
         (_("Handläggare"), _name(communication.sent_by)),
@@ -406,9 +524,7 @@ def communication_letter(communication: Communication) -> Document:
             ],
         ),
     ]
-    if communication.response:
-        response = [communication.response]
-        sections.append(Section(_("Inkommet yttrande"), response, recorded=True))
+    # Not the response: it came after the letter was sent (the decision prints it).
     return Document(
         title=_("Kommunicering av förslag till beslut"),
         municipality=settings.GRANSKA_MUNICIPALITY,

@@ -341,7 +341,7 @@ def test_correction_is_a_new_decision_referring_to_the_old(world: World) -> None
     )
     assert new.replaces == old and new.kind == "correction"
     old.refresh_from_db()
-    assert old.reasons.startswith("Avslag")
+    assert old.reasons.startswith("Villkoret Ingen våldsbejakande extremism")  # unchanged
     with pytest.raises(GuardFailed):
         svc.decision_correct(
             decision=old,
@@ -518,7 +518,8 @@ def test_payment_event_carries_the_amount(world: World) -> None:
 def test_communication_event_carries_the_proposal(world: World) -> None:
     app = drive(world, world.submit(), State.COMMUNICATED)
     event = AuditEvent.objects.get(action="application.communicate", case_ref=app.reference)
-    assert event.criteria == ["NO_VIOLENT_EXTREMISM"] and "NO_VIOLENT_EXTREMISM" in event.reasons
+    assert event.criteria == ["NO_VIOLENT_EXTREMISM"]
+    assert event.reasons == app.proposal_reasons and "våldsbejakande extremism" in event.reasons
     assert app.communications.get().due == app.response_due
 
 

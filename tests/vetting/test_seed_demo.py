@@ -34,3 +34,27 @@ def test_every_demo_case_books_the_premises_its_subject_names(settings: Any) -> 
     rentals = Application.objects.filter(kind=Kind.LOKALUTHYRNING)
     assert checked == rentals.count() == 4
     assert set(rentals.values_list("premises__code", flat=True)) == {p.code for p in premises}
+
+
+def test_the_demo_writes_as_an_officer_would(settings: Any) -> None:
+    """Its reasons named "NO_VIOLENT_EXTREMISM" where people read them, and two associations
+    failed that criterion on the same "polisanmälan K123-26": no criterion code in any text
+    the applicant gets, and each failed assessment its own evidence."""
+    from vetting.models import Assessment, Communication, Criterion, Decision
+
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    codes = set(Criterion.objects.values_list("code", flat=True))
+    texts = [
+        *Decision.objects.values_list("reasons", flat=True),
+        *Communication.objects.values_list("proposal_text", flat=True),
+        *Application.objects.values_list("proposal_reasons", flat=True),
+        *Assessment.objects.values_list("evidence_text", flat=True),
+    ]
+    assert [t for t in texts if any(code in t for code in codes)] == []
+    failed = Assessment.objects.filter(
+        outcome="fail", criterion__code="NO_VIOLENT_EXTREMISM"
+    ).select_related("association")
+    by_association = {a.association.name: a.evidence_text for a in failed}
+    assert len(by_association) == 2
+    assert len(set(by_association.values())) == len(by_association)

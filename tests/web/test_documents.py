@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -457,13 +458,303 @@ def test_a_letter_whose_material_names_every_cited_criterion_lists_them_once(wor
     )
     text = pdf_text(client.get(f"{url}pdf/").content)
     assert "Åberopade kriterier" not in text
-    assert text.count("NO_VIOLENT_EXTREMISM") == 2  # the proposal's reasons name it, and the list
+    assert text.count("NO_VIOLENT_EXTREMISM") == 1  # the list (the reasons give its title)
     rows = Communication.objects.filter(pk=communication.pk)
     rows.update(criteria=["NO_VIOLENT_EXTREMISM", "OPEN_MEMBERSHIP"])
     article = _article(client.get(url).content.decode())
-    assert "<h2>Åberopade kriterier</h2>" in article and "<li>OPEN_MEMBERSHIP</li>" in article
+    assert "<h2>Åberopade kriterier</h2>" in article
+    assert '<li>OPEN_MEMBERSHIP – <span lang="sv">Öppet medlemskap</span></li>' in article
     assert "<h2>Underlaget förslaget bygger på</h2>" in article
     assert "Förslaget åberopar dessa kriterier." not in article
     rows.update(criteria=["NO_VIOLENT_EXTREMISM"], material=[])
     article = _article(client.get(url).content.decode())
     assert "<h2>Åberopade kriterier</h2>" in article and "Underlaget" not in article
+    assert "<li>NO_VIOLENT_EXTREMISM – " in article  # by its title, not the bare code
+
+
+CODES = (
+    "OPEN_MEMBERSHIP",
+    "NON_DISCRIMINATION",
+    "DEMOCRATIC_STRUCTURE",
+    "DEMOCRATIC_PRINCIPLES",
+    "NO_VIOLENT_EXTREMISM",
+    "PROGRAM_REVIEW",
+)
+
+
+def _bare_codes(text: str) -> list[str]:
+    """Criterion codes printed without their title after them ("CODE – Title")."""
+    import re
+
+    flat = " ".join(re.sub(r"<[^>]+>", "", text).split())
+    return [code for code in CODES if re.search(rf"{code}(?! – \w)", flat)]
+
+
+def _partly_communicated(world):  # type: ignore[no-untyped-def]
+    """A grant with every criterion passed, proposed as delvis bifall 2 000 kr of 4 000 kr on
+    budget grounds, no criteria cited, and communicated (the tester's steps)."""
+    from tests.world import assess_all
+    from vetting import services as svc
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.IN_REVIEW)
+    assess_all(world, app)
+    svc.application_propose(
+        application=app,
+        actor=world.handler,
+        outcome="partly_approved",
+        amount=Decimal("2000"),
+        reasons="Nämndens budget för verksamhetsbidrag räcker inte till hela det sökta beloppet.",
+    )
+    return app, svc.application_communicate(application=app, actor=world.handler)
+
+
+def test_a_partial_approval_letter_does_not_present_met_criteria_as_grounds(world, login):
+    """It listed "Åberopade kriterier: • OPEN_MEMBERSHIP … • NO_VIOLENT_EXTREMISM", bare codes
+    read as the grounds of the reduction: the letter says every criterion is met and that the
+    reduction rests on the reasons, each criterion by its title; amounts as in decisions."""
+    app, communication = _partly_communicated(world)
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert "Åberopade kriterier" not in article and "Underlaget förslaget" not in article
+    assert "<h2>Bedömning av kriterierna</h2>" in article
+    assert "grundar sig inte på att något kriterium inte är uppfyllt" in article
+    assert (
+        '<li>NO_VIOLENT_EXTREMISM – <span lang="sv">Ingen våldsbejakande extremism</span>: '
+        "Uppfyllt</li>" in article
+    )
+    assert "Inte uppfyllt" not in article and _bare_codes(article) == []
+    assert "<dt>Förslag till beslut</dt><dd>Delvis bifall, 2\xa0000,00 kr</dd>" in article
+    assert "<dt>Sökt belopp</dt><dd>4\xa0000,00 kr</dd>" in article
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert "Delvis bifall, 2\xa0000,00 kr" in text or "Delvis bifall, 2 000,00 kr" in text
+    assert "Åberopade kriterier" not in text and _bare_codes(text) == []
+
+
+def test_an_older_partial_approval_letter_without_material_names_no_code(world, login):
+    """A letter sent before the criteria were recorded with it: the sentence, no bare codes."""
+    from vetting.models import Communication
+
+    app, communication = _partly_communicated(world)
+    Communication.objects.filter(pk=communication.pk).update(material=[])
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "samtliga kriterier är bedömda som uppfyllda" in article
+    assert "Åberopade kriterier" not in article and _bare_codes(article) == []
+    assert not any(code in article for code in CODES)
+
+
+def test_a_partial_approval_decision_says_the_reduction_rests_on_the_reasons(world, login):
+    from vetting import services as svc
+
+    app, _communication = _partly_communicated(world)
+    svc.application_record_response(
+        application=app, actor=world.handler, response="Vi godtar det lägre beloppet."
+    )
+    decision = svc.application_decide(
+        application=app, actor=world.decider, outcome="partly_approved", no_conflict_confirmed=True
+    )
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "Beslutet åberopar samtliga kriterier." not in article
+    assert "grundar sig på skälen ovan, inte på kriterierna." in article
+    assert "Delvis bifall, 2\xa0000,00 kr" in article and _bare_codes(article) == []
+
+
+def test_a_decision_after_kommunicering_prints_the_hearing_and_the_response(world, login):
+    """FL 25 §: the decision said nothing of the hearing. It says when the proposal was sent
+    and by when the applicant could respond, when they did, and the response verbatim."""
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REJECTED)
+    communication = app.communications.get()
+    decision = app.decisions.get()
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    sent, due = _date_of(communication.sent_at), communication.due.isoformat()
+    assert "<h2>Sökandens möjlighet att yttra sig</h2>" in article
+    assert f"kommunicerades med sökanden {sent}, med tillfälle att yttra sig senast {due}" in (
+        article
+    )
+    received = communication.response_received_on.isoformat()
+    assert f"Sökanden yttrade sig {received}." in article
+    assert (
+        '<h2>Sökandens yttrande</h2>\n  <p lang="sv">Föreningen bestrider uppgifterna.</p>'
+        in article
+    )
+    assert article.index("Sökandens yttrande") < article.index("Skäl för beslutet")
+    text = " ".join(pdf_text(client.get(f"{url}pdf/").content).split())
+    assert "Sökandens yttrande Föreningen bestrider uppgifterna." in text
+
+
+def _date_of(moment) -> str:  # type: ignore[no-untyped-def]
+    return timezone.localtime(moment).date().isoformat()
+
+
+def test_a_decision_after_kommunicering_without_a_response_says_none_came_in(world, login):
+    from datetime import timedelta
+
+    from vetting import services as svc
+    from vetting.models import Application, Communication
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.COMMUNICATED)
+    past = timezone.localdate() - timedelta(days=1)
+    Application.objects.filter(pk=app.pk).update(response_due=past)
+    Communication.objects.filter(application=app).update(due=past)
+    app.refresh_from_db()
+    decision = svc.application_decide(
+        application=app, actor=world.decider, outcome="rejected", no_conflict_confirmed=True
+    )
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "<h2>Sökandens möjlighet att yttra sig</h2>" in article
+    assert f"Inget yttrande kom in senast {past.isoformat()}." in article
+    assert "Sökandens yttrande" not in article and "yttrade sig 2" not in article
+
+
+def test_an_approval_in_full_says_nothing_of_a_hearing(world, login):
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    decision = app.decisions.get()
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "yttra sig" not in article and "yttrande" not in article
+
+
+def test_the_letter_stays_as_sent_when_the_response_comes_in(world, login):
+    """The letter re-rendered after the response printed it under "Inkommet yttrande": the
+    letter is what was sent, the same before and after the response is recorded."""
+    from vetting import services as svc
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.COMMUNICATED)
+    communication = app.communications.get()
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
+    client = login(world.handler)
+    before = _article(client.get(url).content.decode())
+    before_pdf = pdf_text(client.get(f"{url}pdf/").content)
+    svc.application_record_response(
+        application=app, actor=world.handler, response="Vi bestrider uppgifterna i sak."
+    )
+    after = _article(client.get(url).content.decode())
+    assert after == before and "Vi bestrider" not in after
+    assert pdf_text(client.get(f"{url}pdf/").content) == before_pdf
+
+
+def test_a_correction_is_titled_so_and_says_what_it_replaces_before_the_reasons(world, login):
+    """It was titled "Beslut" with "Rättelse – ersätter beslut 1" only at the end."""
+    app, old, new = _corrected_same_day(world)
+    url = f"/arenden/{app.reference}/beslut/{new.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert "<h1>Beslut (rättelse)</h1>" in article
+    facts_end, note = article.index("</dl>"), article.index("<h2>Rättelse</h2>")
+    assert facts_end < note < article.index("Skäl för beslutet")
+    assert article.index("Detta beslut ersätter beslut 1") < article.index("Skäl för beslutet")
+    text = pdf_text(client.get(f"{url}pdf/").content)
+    assert text.index("Beslut (rättelse)") < text.index("Rättelse\n") < text.index("Skäl för")
+    first = _article(client.get(f"/arenden/{app.reference}/beslut/{old.pk}/").content.decode())
+    assert "<h1>Beslut</h1>" in first
+
+
+def test_a_revocation_is_titled_so_and_says_what_it_revokes_before_the_reasons(world, login):
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REVOKED)
+    new = app.decisions.filter(replaced_by__isnull=True).get()
+    url = f"/arenden/{app.reference}/beslut/{new.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "<h1>Beslut om återkallelse</h1>" in article
+    assert article.index("<h2>Återkallelse</h2>") < article.index("Skäl för beslutet")
+
+
+def _revoked_in_part(world, reclaim: str):  # type: ignore[no-untyped-def]
+    """A paid grant of 4 000 kr revoked, reclaiming ``reclaim`` kr."""
+    from tests.world import cast
+    from vetting import services as svc
+    from vetting.demo import REVOCATION_GROUND, record_new_facts
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.PAID)
+    record_new_facts(cast(world), app)
+    return app, svc.application_revoke(
+        application=app,
+        actor=world.decider,
+        reasons="Föreningen uppfyller inte villkoret om icke-diskriminering sedan september.",
+        criteria=[REVOCATION_GROUND],
+        reclaim_amount=Decimal(reclaim),
+        no_conflict_confirmed=True,
+        applicant_heard="Brev 2026-09-20 med svarstid två veckor; föreningen svarade inte.",
+    )
+
+
+def test_a_revocation_prints_how_the_applicant_could_respond(world, login):
+    """FL 36 § / 25 §: the recorded ``applicant_heard`` was not in the document."""
+    app, revocation = _revoked_in_part(world, "4000")
+    url = f"/arenden/{app.reference}/beslut/{revocation.pk}/"
+    client = login(world.handler)
+    article = _article(client.get(url).content.decode())
+    assert (
+        '<h2>Sökandens möjlighet att yttra sig</h2>\n  <p lang="sv">Brev 2026-09-20 med '
+        "svarstid två veckor; föreningen svarade inte.</p>" in article
+    )
+    assert "Återkrav: 4\xa0000,00 kr ska betalas tillbaka." in article
+    assert "kommunicerades" not in article  # the grant's approval had no kommunicering
+    text = " ".join(pdf_text(client.get(f"{url}pdf/").content).split())
+    assert "Sökandens möjlighet att yttra sig Brev 2026-09-20" in text
+
+
+def test_a_revocation_reclaiming_part_says_what_was_paid_and_what_is_reclaimed(world, login):
+    app, revocation = _revoked_in_part(world, "1500")
+    url = f"/arenden/{app.reference}/beslut/{revocation.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    paid_on = _date_of(app.paid_at)
+    assert f"Bidraget betalades ut {paid_on} med 4\xa0000,00 kr." in article
+    assert (
+        "Återkrav: 1\xa0500,00 kr ska betalas tillbaka; resterande 2\xa0500,00 kr av det "
+        "utbetalda beloppet återkrävs inte." in article
+    )
+    app, revocation = _revoked_in_part(world, "0")
+    url = f"/arenden/{app.reference}/beslut/{revocation.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "Inget av det utbetalda beloppet återkrävs." in article
+    assert "betalas tillbaka" not in article
+
+
+def test_a_correction_to_the_applicants_detriment_prints_how_they_were_heard(world, login):
+    from vetting import services as svc
+    from vetting.models import Delegation
+
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    Delegation.objects.filter(user=world.decider_small).update(max_amount=None)
+    new = svc.decision_correct(
+        decision=app.decisions.get(),
+        actor=world.decider_small,
+        outcome="partly_approved",
+        amount=Decimal("3000"),
+        reasons="Beloppet rättas: 1 000 kr avsåg en aktivitet som inte får bidrag.",
+        no_conflict_confirmed=True,
+        applicant_heard="Telefonsamtal med ordföranden 2026-10-02; inget att tillägga.",
+    )
+    url = f"/arenden/{app.reference}/beslut/{new.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "<h2>Sökandens möjlighet att yttra sig inför rättelsen</h2>" in article
+    assert "Telefonsamtal med ordföranden 2026-10-02" in article
+
+
+def test_an_approval_after_a_returned_communicated_proposal_says_nothing_of_a_hearing(world, login):
+    """The partial approval was communicated, returned, proposed again as an approval in full
+    and decided without kommunicering: that earlier hearing is not this decision's."""
+    from vetting import services as svc
+
+    app, _communication = _partly_communicated(world)
+    svc.application_return_to_review(
+        application=app, actor=world.decider, reasons="Budgeten har utökats; pröva på nytt."
+    )
+    svc.application_propose(
+        application=app,
+        actor=world.handler,
+        outcome="approved",
+        reasons="Föreningen uppfyller villkoren och budgeten räcker till hela beloppet.",
+    )
+    decision = svc.application_decide(
+        application=app, actor=world.decider, outcome="approved", no_conflict_confirmed=True
+    )
+    url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
+    article = _article(login(world.handler).get(url).content.decode())
+    assert "Bifall, 4\xa0000,00 kr" in article
+    assert "kommunicerades" not in article and "yttra sig" not in article
