@@ -30,6 +30,7 @@ from vetting.models import (
 )
 from vetting.selectors import applicable_criteria, eligible_handlers, proposal_version
 from vetting.services.decision_checks import revocation_input_problems
+from vetting.services.proposals import outcomes_for
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
     MIN_APPROVAL_WORDS,
@@ -287,6 +288,13 @@ class OutcomeForm(CaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self.fields["criteria"], criteria_choices(self.app))
+        # Only the outcomes the case's kind allows are offered (no partly approved for a
+        # premises rental). The field still takes the others, so that one posted anyway gets
+        # the service's refusal, which names the outcome, not the form's "not a valid choice".
+        allowed = outcomes_for(self.app)
+        widget = self.fields["outcome"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [c for c in PROPOSAL_OUTCOMES if c[0] in allowed]
         if not self.app.is_grant:
             del self.fields["amount"]
 

@@ -11,7 +11,9 @@ sections; fpdf2 does not tag text, so the PDF has no structure tree (ADR 0009).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
+
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -24,9 +26,20 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 REPLACEMENT = "\ufffd"  # in both fonts
 LANGUAGE = "sv"  # the documents are always built in Swedish (web.views.documents)
 CREATOR = "Granska"
+# fpdf2 writes the number of pages where this stands. Not its default "{nb}", which recorded
+# text may contain: a private-use character DejaVu Sans has no glyph for, so ``_printable``
+# has turned it into "�" in any text before fpdf2 sees it.
+PAGES_ALIAS = "\ue000nb\ue000"
+HEADING_LINE = 7  # mm, a line of a section heading (12 pt)
+TEXT_LINE = 5  # mm, a line of text (10 pt)
+PARAGRAPH_GAP = 1  # mm after each paragraph
+KEPT_LINES = 2  # a heading is never left without this many lines of its text on its page
+SHORT_SECTION = 5  # lines: a section this short is never split from its heading
 
 
 def render_pdf(doc: Document) -> bytes:
+    """Every page ends with the diarienummer and "Sida n av N" (``_footer``), as an authority's
+    document does: a page that comes loose still says which case and which page it is."""
     pdf = _new_pdf(doc)
     pdf.add_page()
     _set_font(pdf, size=9)
@@ -47,7 +60,12 @@ def _new_pdf(doc: Document) -> FPDF:
     its language, title (shown instead of the file name), author and creator."""
     from fpdf import FPDF, ViewerPreferences
 
-    pdf = FPDF(format="A4")
+    class PagedPDF(FPDF):
+        def footer(self) -> None:
+            _footer(self, doc.meta[0])
+
+    pdf = PagedPDF(format="A4")
+    pdf.alias_nb_pages(PAGES_ALIAS)
     for style, filename in FONT_FILES.items():
         pdf.add_font(FONT, style, FONT_DIR / filename)
     pdf.set_margins(20, 20, 20)
@@ -60,6 +78,20 @@ def _new_pdf(doc: Document) -> FPDF:
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.page_mode = "UseOutlines"  # the bookmarks panel opens with the document
     return pdf
+
+
+def _footer(pdf: FPDF, reference: tuple[str, str]) -> None:
+    """In the bottom margin: "Diarienummer X" left, "Sida n av N" right (the first row of the
+    facts is the diarienummer; ``render_pdf`` names the document by it too)."""
+    from fpdf.enums import Align
+
+    pdf.set_y(-14)
+    _set_font(pdf, size=8)
+    label, value = reference
+    half = pdf.epw / 2
+    pdf.cell(half, 5, _printable(pdf, f"{label} {value}"), align=Align.L)
+    page = _("Sida %(page)s av %(pages)s") % {"page": pdf.page_no(), "pages": PAGES_ALIAS}
+    pdf.cell(half, 5, page, align=Align.R)
 
 
 def _meta(pdf: FPDF, rows: list[tuple[str, str]]) -> None:
@@ -85,23 +117,51 @@ def _meta(pdf: FPDF, rows: list[tuple[str, str]]) -> None:
 
 
 def _section(pdf: FPDF, section: Section) -> None:
-    """The heading (a bookmark too) with at least two lines of its text on the same page, then
-    the paragraphs and the items, each bullet on the page of its text."""
+    """The heading (a bookmark too), then the paragraphs and the items, each bullet on the page
+    of its text. The heading goes to the next page unless it fits here with the first
+    ``KEPT_LINES`` lines of its text, or with all of it if the section is short (``_kept``)."""
     pdf.ln(3)
-    if pdf.will_page_break(7 + 2 * 5):
+    if pdf.will_page_break(_kept(pdf, section)):
         pdf.add_page()
     pdf.start_section(section.heading, level=1)
     _set_font(pdf, "B", 12)
-    _text(pdf, 7, section.heading)
+    _text(pdf, HEADING_LINE, section.heading)
     _set_font(pdf, size=10)
     for paragraph in section.paragraphs:
-        _text(pdf, 5, paragraph)
-        pdf.ln(1)
+        _text(pdf, TEXT_LINE, paragraph)
+        pdf.ln(PARAGRAPH_GAP)
     for item in section.items:
-        if pdf.will_page_break(5):
+        if pdf.will_page_break(TEXT_LINE):
             pdf.add_page()
-        pdf.cell(5, 5, "•")
-        _text(pdf, 5, str(item), pdf.epw - 5)
+        pdf.cell(5, TEXT_LINE, "•")
+        _text(pdf, TEXT_LINE, str(item), pdf.epw - 5)
+
+
+def _kept(pdf: FPDF, section: Section) -> float:
+    """The height that must fit on the page for the heading to be printed there: the heading
+    as it wraps (a long one takes two lines) and the lines of its text kept with it."""
+    _set_font(pdf, "B", 12)
+    heading = len(_lines(pdf, section.heading)) * HEADING_LINE
+    _set_font(pdf, size=10)
+    lines: list[float] = []
+    for paragraph in section.paragraphs:
+        count = len(_lines(pdf, paragraph))
+        lines += [TEXT_LINE] * (count - 1) + [TEXT_LINE + PARAGRAPH_GAP]
+    for item in section.items:
+        lines += [TEXT_LINE] * len(_lines(pdf, str(item), pdf.epw - 5))
+    kept = lines if len(lines) <= SHORT_SECTION else lines[:KEPT_LINES]
+    return heading + sum(kept)
+
+
+def _lines(pdf: FPDF, text: str, width: float = 0) -> list[str]:
+    """The lines ``_text`` would print the text in, with the current font (nothing drawn)."""
+    from fpdf.enums import Align, MethodReturnValue
+
+    text = _printable(pdf, text)
+    lines = pdf.multi_cell(
+        width, TEXT_LINE, text, align=Align.L, dry_run=True, output=MethodReturnValue.LINES
+    )
+    return cast("list[str]", lines) or [""]  # what output=LINES returns
 
 
 def _set_font(pdf: FPDF, style: str = "", size: float = 10) -> None:

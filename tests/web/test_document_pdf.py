@@ -8,13 +8,14 @@ import logging
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from pypdf import PdfReader
 
 from associations.models import Association
 from tests.web.test_documents import pdf_text
 from tests.world import drive
 from vetting.models import Decision, Kind, State
-from web.documents import Document, Section
+from web.documents import Document, Section, communication_letter, decision_document
 from web.pdf import render_pdf
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,88 @@ def test_the_letter_pdf_has_the_same_and_embeds_its_fonts(world, login):
     for ref in fonts.values():
         font = ref.get_object()["/DescendantFonts"][0].get_object()
         assert "DejaVuSans" in font["/BaseFont"] and "/FontFile2" in font["/FontDescriptor"]
+
+
+def _pages(data: bytes) -> list[list[str]]:
+    return [page.extract_text().splitlines() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def _headings(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    return [item.title for item in reader.outline[1]]
+
+
+def _check_pages(data: bytes, reference: str) -> int:
+    """Every page ends with the diarienummer and "Sida n av N"; above that, the page does not
+    end with a section heading (a heading that wraps is two lines of the extracted text)."""
+    pages, headings = _pages(data), _headings(data)
+    for number, lines in enumerate(pages, 1):
+        assert lines[-1] == f"Diarienummer {reference} Sida {number} av {len(pages)}"
+        body = _flat(" ".join(lines[:-1]))
+        assert not [h for h in headings if body.endswith(h)], (number, lines[-4:])
+    return len(pages)
+
+
+def _reasons(words: int) -> str:
+    return " ".join(["Skälen"] * words) + "."
+
+
+def test_every_page_of_a_long_decision_has_the_reference_and_keeps_headings_with_text(world):
+    """A heading never sits alone at the foot of a page: with reasons of about 54 words, "Hur
+    man överklagar (…)", which wraps to two lines, did (a line more or less each time around
+    it); and a page that comes loose says which case and which page it is."""
+    app, decision = _approved(world)
+    seen = set()
+    with translation.override("sv"):
+        for words in [*range(40, 70, 4), 700]:
+            decision.reasons = _reasons(words)
+            seen.add(_check_pages(render_pdf(decision_document(decision)), app.reference))
+    assert seen == {2, 3}
+
+
+def test_every_page_of_a_long_letter_has_the_reference_and_keeps_headings_with_text(world):
+    app = drive(world, world.submit(), State.COMMUNICATED)
+    communication = app.communications.get()
+    seen = set()
+    with translation.override("sv"):
+        for words in (10, 300, 1400):
+            communication.proposal_text = _reasons(words)
+            seen.add(_check_pages(render_pdf(communication_letter(communication)), app.reference))
+    assert seen == {1, 2, 3}
+
+
+def test_a_heading_that_wraps_is_kept_with_two_lines_of_its_text():
+    """Wherever the page ends, a two-line heading is followed on its page by two lines of its
+    (long) text."""
+    heading = "Hur man överklagar (laglighetsprövning enligt 13 kap. kommunallagen)"
+    text = " ".join(["Överklagandet"] * 120)
+    for lines in range(30, 38):  # 37 fill the first page
+        doc = Document("Beslut", "Kommunen", "Förvaltningen", [("Diarienummer", "X-1")], [], "")
+        doc.sections = [
+            Section("Skäl", [f"Rad {n}" for n in range(lines)]),
+            Section(heading, [text]),
+        ]
+        pages = _pages(render_pdf(doc))
+        page = next(p for p in pages if "kommunallagen)" in p)
+        start = page.index("kommunallagen)") - 1
+        assert page[start].startswith("Hur man överklagar"), page
+        assert [line.split()[0] for line in page[start + 2 : start + 4]] == ["Överklagandet"] * 2
+
+
+def test_a_short_section_moves_whole_with_its_heading():
+    """Wherever the page ends, a heading with three lines of text is on the page of all three,
+    not with two and the third alone overleaf."""
+    for lines in range(30, 38):  # 37 fill the first page
+        doc = Document("Beslut", "Kommunen", "Förvaltningen", [("Diarienummer", "X-1")], [], "")
+        filler = [f"Rad {n}" for n in range(lines)]
+        doc.sections = [Section("Skäl", filler), Section("Kort", ["Ett", "Två", "Tre"])]
+        page = next(p for p in _pages(render_pdf(doc)) if "Kort" in p)
+        assert page[page.index("Kort") :][:4] == ["Kort", "Ett", "Två", "Tre"]
+
+
+def test_recorded_text_with_fpdf2s_page_count_alias_is_printed_as_it_is():
+    """fpdf2 replaces "{nb}" by the number of pages; the page count has its own alias, so
+    recorded text saying "{nb}" keeps it."""
+    doc = Document("Beslut", "Kommunen", "Förvaltningen", [("Diarienummer", "X-1")], [], "")
+    doc.sections = [Section("Skäl", ["Se {nb} och {nb}."])]
+    assert "Se {nb} och {nb}." in pdf_text(render_pdf(doc))

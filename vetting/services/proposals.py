@@ -125,6 +125,15 @@ def _wrongly_cited(wrong: list[str], allow_doubt: bool) -> StrOrPromise:
 OUTCOMES = (DecisionOutcome.APPROVED, DecisionOutcome.PARTLY_APPROVED, DecisionOutcome.REJECTED)
 
 
+def outcomes_for(app: Application) -> tuple[DecisionOutcome, ...]:
+    """The outcomes a proposal or decision of this case may have: partly approved (a lower
+    amount than applied for) only for a grant; premises are let or not (``_granted_amount``).
+    The forms offer these only."""
+    if app.is_grant:
+        return OUTCOMES
+    return (DecisionOutcome.APPROVED, DecisionOutcome.REJECTED)
+
+
 def gather_outcome(
     found: FieldProblems,
     app: Application,
@@ -182,10 +191,19 @@ def check_outcome(
     return outcome_guards(found, app, outcome, cited), amount
 
 
+# The outcome by its label, as the pages show it, not its code (the API's errors name the field).
+ONLY_GRANTS = _("Utfallet ”{outcome}” gäller bara bidrag.")
+LOWER_IS_PARTLY = _("Ett lägre belopp än det sökta är utfallet ”{outcome}”.")
+
+
+def _label(outcome: str) -> StrOrPromise:
+    return DecisionOutcome(outcome).label
+
+
 def _granted_amount(app: Application, outcome: str, amount: Decimal | None) -> Decimal | None:
     if not app.is_grant:
-        if outcome == DecisionOutcome.PARTLY_APPROVED:
-            raise InvalidInput({"outcome": _("Delvis bifall gäller bara bidrag.")})
+        if outcome not in outcomes_for(app):
+            raise InvalidInput({"outcome": format_lazy(ONLY_GRANTS, outcome=_label(outcome))})
         return None
     applied = app.amount_applied or Decimal(0)
     amount = applied if amount is None and outcome == DecisionOutcome.APPROVED else amount
@@ -200,9 +218,8 @@ def _granted_amount(app: Application, outcome: str, amount: Decimal | None) -> D
             }
         )
     if outcome == DecisionOutcome.APPROVED and amount != applied:
-        raise InvalidInput(
-            {"amount": _("Lägre belopp än sökt är delvis bifall (partly_approved).")}
-        )
+        lower = format_lazy(LOWER_IS_PARTLY, outcome=_label(DecisionOutcome.PARTLY_APPROVED))
+        raise InvalidInput({"amount": lower})
     if outcome == DecisionOutcome.PARTLY_APPROVED and amount >= applied:
         raise InvalidInput({"amount": _("Delvis bifall ska vara lägre än sökt belopp.")})
     return amount

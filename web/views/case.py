@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from vetting import services as svc
 from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, PermissionRefused
-from vetting.models import Application
+from vetting.models import Application, Communication
 from vetting.selectors import applications_visible_to
 from web.access import is_read_only, page
 from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions
@@ -116,8 +116,17 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "form": form,
         "refusal": refusal,
         "is_allowed": action in allowed,
+        "hearing": _hearing(app) if action == "decide" else None,
     }
     return render(request, "web/action.html", context, status=status)
+
+
+def _hearing(app: Application) -> Communication | None:
+    """The kommunicering of the current proposal, whose response (or its absence) the decision
+    maker must see before deciding (FL 25 §); None when the proposal was not communicated."""
+    if app.response_due is None:
+        return None
+    return app.communications.order_by("-sent_at", "-id").first()
 
 
 def _guard_refusal(app: Application, action: str, request: HttpRequest) -> dict[str, Any] | None:
