@@ -355,11 +355,12 @@ class BookingRequestListView(ClientView):
         refused = _idempotency_key_problem(key)
         if refused is not None:
             return Response(refused, status=400, content_type=PROBLEM_CONTENT_TYPE)
+        body = request.data  # a body that cannot be read is refused here, before any replay
         try:
-            v = _validated_booking(request.data)
+            v = _validated_booking(body)
         except ValidationError:
             replay = services.booking_request_replay(
-                client=self.client, idempotency_key=key, request_hash=_request_hash(request.data)
+                client=self.client, idempotency_key=key, request_hash=_request_hash(body)
             )
             if replay is None:
                 raise
@@ -383,7 +384,7 @@ class BookingRequestListView(ClientView):
             result = services.booking_request_submit(
                 client=self.client,
                 idempotency_key=key,
-                request_hash=_request_hash(request.data),
+                request_hash=_request_hash(body),
                 data=data,
             )
         except InvalidInput as exc:
