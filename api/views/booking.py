@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from api.filters import MAX_ID
 from api.permissions import IsBookingClient
 from api.problems import PROBLEM_CONTENT_TYPE, problem
 from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
@@ -226,9 +227,12 @@ def position_cursor(seq: int) -> str:
 def decode_cursor(raw: str) -> tuple[int, int]:
     try:
         seq, pk = base64.urlsafe_b64decode(raw.encode()).decode().split(".")
-        return int(seq), int(pk)
+        position = int(seq), int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput({"cursor": _("Ogiltig cursor.")}) from exc
+    if not all(0 <= n <= MAX_ID for n in position):
+        raise InvalidInput({"cursor": _("Ogiltig cursor.")})
+    return position
 
 
 def _since(raw: str) -> datetime:

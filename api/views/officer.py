@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.filters import IdFilter
 from api.parsers import SafeJSONParser
 from api.permissions import IsOfficer
 from api.schema import APPLICATION_ID, OFFICER_AUTH, ok, problems
@@ -44,9 +45,7 @@ class ApplicationFilter(django_filters.FilterSet):
     handler = django_filters.CharFilter(
         field_name="handler__username", help_text="Handläggarens användarnamn / Handler username"
     )
-    association = django_filters.NumberFilter(
-        field_name="association_id", help_text="Föreningens id / Association id"
-    )
+    association = IdFilter(field_name="association_id", help_text="Föreningens id / Association id")
     received_after = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", help_text="Inkom från / Received on or after"
     )
