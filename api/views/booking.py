@@ -18,7 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, UnsupportedMediaType, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -120,18 +120,24 @@ class ClientView(APIView):
         *,
         asked: bool = False,
     ) -> Response:
-        """One action of the client on its request: validate the input, check that the action
-        is offered now (``asked``: for what is only ever done when asked for), call the service,
-        answer with the request; a refusal is the client's 409."""
+        """One action of the client on its request: check that the action is offered now
+        (``asked``: for what is only ever done when asked for), validate the input, call the
+        service, answer with the request; a refusal is the client's 409. Input that is refused
+        for an action not offered now (a withdrawal of a decided request without a reason) gets
+        that 409, not the input's error: the state comes first."""
         br = self.get_request_or_404(pk)
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
         if asked and action not in services.client_actions(br):
             raise self.conflict(action, br)
         try:
+            serializer = serializer_class(data=self.request.data)
+            serializer.is_valid(raise_exception=True)
             call(br, dict(serializer.validated_data))
         except ActionNotAllowed as exc:
             raise self.conflict(action, br, exc.explanation) from exc
+        except (ParseError, UnsupportedMediaType, ValidationError, InvalidInput):
+            if not services.client_action_open(br, action):
+                raise self.conflict(action, br) from None
+            raise
         return Response(shown(self.get_request_or_404(pk)))
 
     def conflict(self, action: str, br: BookingRequest, why: Any = "") -> ActionNotAllowed:
