@@ -25,6 +25,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from api.filters import MAX_ID
+from api.pagination import page_parameter
 from api.permissions import IsBookingClient
 from api.problems import PROBLEM_CONTENT_TYPE, problem
 from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
@@ -255,13 +256,7 @@ def _since(raw: str) -> datetime:
 
 
 def _limit(raw: str | None) -> int:
-    try:
-        value = int(raw or 50)
-    except ValueError as exc:
-        raise InvalidInput({"limit": _("Ett heltal 1–200.")}) from exc
-    if not 1 <= value <= 200:
-        raise InvalidInput({"limit": _("Ett heltal 1–200.")})
-    return value
+    return page_parameter(raw, name="limit", default=50, low=1, high=200)
 
 
 class BookingRequestListView(ClientView):

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ParseError, UnsupportedMediaType, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.filters import IdFilter
+from api.pagination import ValidatedLimitOffset
 from api.parsers import SafeJSONParser
 from api.permissions import IsOfficer
 from api.schema import APPLICATION_ID, OFFICER_AUTH, ok, problems
@@ -90,7 +90,7 @@ class OfficerView(APIView):
         return dict(s.ApplicationDetailSerializer(fresh, context={"request": self.request}).data)
 
 
-class ApplicationPagination(LimitOffsetPagination):
+class ApplicationPagination(ValidatedLimitOffset):
     default_limit = 50
     max_limit = 200
     limit_query_description = "Antal per sida, högst 200 (standard 50) / Page size, at most 200"
