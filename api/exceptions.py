@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from api.problems import PROBLEM_CONTENT_TYPE, STATUS_CODES, problem
-from audit.labels import ATTEMPTED_ACTION_LABELS
+from audit.labels import ATTEMPTED_ACTION_LABELS, CLIENT_ACTION_LABELS
 from bookings.services import DuplicateExternalRef
 from vetting.errors import ActionNotAllowed, DomainError, InvalidInput
 from vetting.models import State
@@ -31,6 +31,11 @@ DRF_CODES: dict[type[drf.APIException], str] = {
     drf.UnsupportedMediaType: "unsupported_media_type",
     drf.Throttled: "throttled",
 }
+
+
+class ClientActionNotAllowed(ActionNotAllowed):
+    """A booking system's action not possible now: its 409 names the client's actions by the
+    client's labels (``CLIENT_ACTION_LABELS``), not the officers'."""
 
 
 def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -58,7 +63,10 @@ def _domain(exc: DomainError) -> tuple[int, dict[str, Any]]:
         extra["allowed_actions"] = exc.allowed
     if isinstance(exc, DuplicateExternalRef):
         extra["existing"] = {"id": exc.existing_id, "reference": exc.existing_reference}
-    message = exc.describe(_action, _state) if isinstance(exc, ActionNotAllowed) else exc.message
+    message = exc.message
+    if isinstance(exc, ActionNotAllowed):
+        label = _client_action if isinstance(exc, ClientActionNotAllowed) else _action
+        message = exc.describe(label, _state)
     return exc.status, problem(exc.status, exc.code, str(message), **extra)
 
 
@@ -66,6 +74,12 @@ def _action(code: str) -> str:
     """An action in a 409's detail: the label people read on the case page, then the code a
     client sends (and finds in ``allowed_actions``), e.g. "'Besluta' (decide)"."""
     label = ATTEMPTED_ACTION_LABELS.get(code)
+    return f"{label} ({code})" if label is not None else code
+
+
+def _client_action(code: str) -> str:
+    """A booking system's action, by its label for the client: "Skicka programmet (program)"."""
+    label = CLIENT_ACTION_LABELS.get(code)
     return f"{label} ({code})" if label is not None else code
 
 

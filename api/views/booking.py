@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from api.exceptions import ClientActionNotAllowed
 from api.filters import MAX_ID
 from api.pagination import page_parameter
 from api.permissions import IsBookingClient
@@ -141,11 +142,11 @@ class ClientView(APIView):
             raise
         return Response(shown(self.get_request_or_404(pk)))
 
-    def conflict(self, action: str, br: BookingRequest, why: Any = "") -> ActionNotAllowed:
+    def conflict(self, action: str, br: BookingRequest, why: Any = "") -> ClientActionNotAllowed:
         """The 409 names the state the client sees and what the client (not an officer) may do
         now (never a state the client is not shown, such as a referral to security)."""
         br.application.refresh_from_db()
-        return ActionNotAllowed(
+        return ClientActionNotAllowed(
             action=action,
             state=client_state(br.application),
             allowed=services.client_actions(br),
