@@ -81,7 +81,9 @@ def test_the_api_keeps_the_codes(world: World) -> None:
     response = officer_for(world.decider).post(
         f"/api/v1/applications/{app.pk}/actions/decide/", body, format="json"
     )
-    assert "Tillåtna åtgärder: return_to_review." in response.json()["detail"]
+    # By label with the code in brackets (docs/api.md), so a client still finds the code.
+    detail = response.json()["detail"]
+    assert "Tillåtna åtgärder: Återförvisa till handläggning (return_to_review)." in detail
 
 
 def test_amounts_in_a_refusal_are_written_swedish_style(world: World, login) -> None:
