@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext
 from rest_framework import serializers
 
+from api.filters import id_query_field
 from audit.export import FORMATS
 from audit.models import AuditEvent
 
@@ -15,9 +16,7 @@ class EventFilterSerializer(serializers.Serializer):
     since = serializers.DateField(required=False, help_text="Från och med dag / From day")
     until = serializers.DateField(required=False, help_text="Till och med dag / To day")
     case = serializers.CharField(required=False, help_text="Diarienummer / Case reference")
-    association = serializers.IntegerField(
-        required=False, help_text="Föreningens id / Association id"
-    )
+    association = id_query_field(required=False, help_text="Föreningens id / Association id")
     actor = serializers.CharField(required=False, help_text="Aktörens pseudonym / Actor id")
     action = serializers.CharField(
         required=False, help_text="Händelse, t.ex. application.decide / Action"

@@ -14,13 +14,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import audit_serializers as s
+from api.pagination import ValidatedCursor
 from api.permissions import IsOfficer
 from api.problems import PROBLEM_CONTENT_TYPE, problem
 from api.schema import OFFICER_AUTH, ok, problems
@@ -62,7 +62,7 @@ PAGE_PARAMETERS = [
 ]
 
 
-class SeqCursor(CursorPagination):
+class SeqCursor(ValidatedCursor):
     ordering = "seq"
     page_size = 100
     page_size_query_param = "page_size"

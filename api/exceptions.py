@@ -6,8 +6,14 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404
 from django.utils.translation import gettext, ngettext
 from rest_framework import exceptions as drf
@@ -15,9 +21,9 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from api.problems import PROBLEM_CONTENT_TYPE, STATUS_CODES, problem
-from audit.labels import ATTEMPTED_ACTION_LABELS
+from audit.labels import ATTEMPTED_ACTION_LABELS, CLIENT_ACTION_LABELS
 from bookings.services import DuplicateExternalRef
-from vetting.errors import ActionNotAllowed, DomainError, InvalidInput
+from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, describe_errors
 from vetting.models import State
 
 DRF_CODES: dict[type[drf.APIException], str] = {
@@ -31,6 +37,11 @@ DRF_CODES: dict[type[drf.APIException], str] = {
     drf.UnsupportedMediaType: "unsupported_media_type",
     drf.Throttled: "throttled",
 }
+
+
+class ClientActionNotAllowed(ActionNotAllowed):
+    """A booking system's action not possible now: its 409 names the client's actions by the
+    client's labels (``CLIENT_ACTION_LABELS``), not the officers'."""
 
 
 def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -58,7 +69,10 @@ def _domain(exc: DomainError) -> tuple[int, dict[str, Any]]:
         extra["allowed_actions"] = exc.allowed
     if isinstance(exc, DuplicateExternalRef):
         extra["existing"] = {"id": exc.existing_id, "reference": exc.existing_reference}
-    message = exc.describe(_action, _state) if isinstance(exc, ActionNotAllowed) else exc.message
+    message = exc.message
+    if isinstance(exc, ActionNotAllowed):
+        label = _client_action if isinstance(exc, ClientActionNotAllowed) else _action
+        message = exc.describe(label, _state)
     return exc.status, problem(exc.status, exc.code, str(message), **extra)
 
 
@@ -69,21 +83,53 @@ def _action(code: str) -> str:
     return f"{label} ({code})" if label is not None else code
 
 
+def _client_action(code: str) -> str:
+    """A booking system's action, by its label for the client: "Skicka programmet (program)"."""
+    label = CLIENT_ACTION_LABELS.get(code)
+    return f"{label} ({code})" if label is not None else code
+
+
 def _state(code: str) -> str:
     return f"{State(code).label} ({code})" if code in State.values else code
 
 
-def _drf(exc: drf.APIException) -> tuple[int, dict[str, Any]]:
+def _drf(exc: drf.APIException, context: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, drf.ValidationError):
-        errors = flatten_errors(exc.detail)
-        first = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
-        detail = gettext("Ogiltiga uppgifter – {errors}").format(errors=first)
+        errors = _no_body(exc.detail) or flatten_errors(exc.detail)
+        detail = gettext("Ogiltiga uppgifter – {errors}").format(errors=describe_errors(errors))
         return 422, problem(422, "invalid_input", detail, errors=errors)
     code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "")
     code = code or STATUS_CODES.get(exc.status_code, "error")
     wait = getattr(exc, "wait", None)
     detail = _throttled(wait) if isinstance(exc, drf.Throttled) else str(exc.detail)
+    if isinstance(exc, drf.UnsupportedMediaType):
+        detail = _unsupported(context)
     return exc.status_code, problem(exc.status_code, code, detail)
+
+
+def _no_body(detail: Any) -> dict[str, list[str]] | None:
+    """DRF's English "No data provided" for a body that is JSON ``null``, said in the caller's
+    language and naming the body."""
+    if not isinstance(detail, Mapping) or list(detail) != ["non_field_errors"]:
+        return None
+    reasons = detail["non_field_errors"]
+    if len(reasons) != 1 or getattr(reasons[0], "code", None) != "null":
+        return None
+    message = gettext("Kroppen är null; ett JSON-objekt med fälten krävs.")
+    return {"non_field_errors": [message]}
+
+
+def _unsupported(context: Mapping[str, Any]) -> str:
+    """A 415 that says what the endpoint takes (multipart/form-data for an upload)."""
+    request, view = context.get("request"), context.get("view")
+    given = getattr(request, "content_type", "") or ""
+    parsers = view.get_parsers() if view is not None else []
+    expected = ", ".join(p.media_type for p in parsers)
+    if not expected:
+        return gettext("Medietypen stöds inte.")
+    return gettext("Medietypen '{given}' stöds inte här; skicka {expected}.").format(
+        given=given.split(";")[0].strip(), expected=expected
+    )
 
 
 def _throttled(wait: float | None) -> str:
@@ -105,6 +151,16 @@ def _django(exc: Exception) -> tuple[int, dict[str, Any]] | None:
         return 403, problem(403, "permission_denied", gettext("Åtkomst nekas."))
     if isinstance(exc, RequestDataTooBig):
         return 413, problem(413, "request_too_large", gettext("Begäran är för stor."))
+    if isinstance(exc, TooManyFilesSent):
+        message = gettext(
+            "För många filer i begäran: högst {limit} tillåts. Skicka en fil i fältet file."
+        ).format(limit=settings.DATA_UPLOAD_MAX_NUMBER_FILES)
+        return 400, problem(400, "malformed_request", message, errors={"file": [message]})
+    if isinstance(exc, TooManyFieldsSent):
+        message = gettext("För många fält i begäran: högst {limit} tillåts.").format(
+            limit=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        )
+        return 400, problem(400, "malformed_request", message)
     if isinstance(exc, SuspiciousOperation):
         return 400, problem(400, "malformed_request", gettext("Felaktig begäran."))
     return None
@@ -115,7 +171,7 @@ def problem_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Res
     if isinstance(exc, DomainError):
         status, body = _domain(exc)
     elif isinstance(exc, drf.APIException):
-        status, body = _drf(exc)
+        status, body = _drf(exc, context)
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
         wait = getattr(exc, "wait", None)

@@ -19,6 +19,11 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 
 
+def is_api_path(path: str) -> bool:
+    """Under /api/, and /api itself (which answered the site's HTML 404)."""
+    return path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")
+
+
 def body_limit(request: HttpRequest) -> int:
     limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
     if request.content_type == "multipart/form-data":
@@ -52,7 +57,7 @@ class ApiLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(API_PREFIX):
+        if is_api_path(request.path):
             language = header_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
             if language is not None:
                 translation.activate(language)
@@ -65,7 +70,7 @@ class ApiProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(API_PREFIX):
+        if not is_api_path(request.path):
             return self.get_response(request)
         too_large = self._check_size(request) or self._slash_redirect(request)
         if too_large is not None:
@@ -124,7 +129,7 @@ class ApiProblemMiddleware:
         return replaced
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not request.path.startswith(API_PREFIX):
+        if not is_api_path(request.path):
             return None
         log.exception("Unhandled error in %s %s", request.method, request.path)
         return problem_response(500, "server_error", gettext("Ett internt fel uppstod."))

@@ -73,7 +73,7 @@ ProblemSerializer = inline_serializer(
 
 
 EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
-    400: ("malformed_request", "Ogiltig JSON: Expecting value: line 1 column 1 (char 0)", {}),
+    400: ("malformed_request", "Ogiltig JSON: fel på rad 1, kolumn 1.", {}),
     401: ("not_authenticated", "Autentiseringsuppgifter ej tillhandahållna.", {}),
     403: ("permission_denied", "Endast bokningssystem (API-nyckel).", {}),
     404: ("not_found", "Finns inte.", {}),
@@ -85,7 +85,11 @@ EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
         {"allowed_actions": ["assign", "withdraw"]},
     ),
     413: ("request_too_large", "Begäran är större än 2621440 byte.", {}),
-    415: ("unsupported_media_type", 'Medietypen "text/plain" stöds inte.', {}),
+    415: (
+        "unsupported_media_type",
+        "Medietypen 'text/plain' stöds inte här; skicka application/json.",
+        {},
+    ),
     422: (
         "invalid_input",
         "Ogiltiga uppgifter – association.org_number: Kontrollsiffran stämmer inte.",

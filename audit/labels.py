@@ -85,6 +85,15 @@ ATTEMPTED_ACTION_LABELS = {
     "withdraw": _("Registrera återkallelse från sökande"),
 }
 
+# What a booking system does with its request (api/views/booking_actions.py), as its 409s name
+# them: the client's own words, not the officers' (its "withdraw" withdraws the request).
+CLIENT_ACTION_LABELS = {
+    "program": _("Skicka programmet"),
+    "supplement": _("Skicka kompletteringen"),
+    "respond": _("Skicka sökandens yttrande"),
+    "withdraw": _("Återkalla förfrågan"),
+}
+
 
 def attempted_action_label(action: str | None) -> str:
     """A readable label of what a refused attempt tried (the code itself when unknown)."""

@@ -125,8 +125,17 @@ class GuardFailed(DomainError):
 
 
 def _describe(errors: Mapping[str, list[StrOrPromise]]) -> str:
-    """``field: reason reason; field: reason`` in the active language."""
-    return "; ".join(f"{k}: {' '.join(str(r) for r in v)}" for k, v in errors.items())
+    """``field: reason reason; field: reason.`` in the active language."""
+    return describe_errors({k: [str(r) for r in v] for k, v in errors.items()})
+
+
+def describe_errors(errors: Mapping[str, Sequence[str]]) -> str:
+    """``field: reason. Reason; field: reason.``: each field's reasons, the fields joined by a
+    semicolon without the full stop before it (not "….; …"), one full stop at the end."""
+    parts = [f"{k}: {' '.join(v)}" for k, v in errors.items()]
+    joined = "; ".join(part.removesuffix(".") for part in parts[:-1])
+    last = parts[-1] if parts else ""
+    return "; ".join(p for p in (joined, last) if p)
 
 
 _describe_lazy = lazy(_describe, str)

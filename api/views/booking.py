@@ -18,12 +18,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, UnsupportedMediaType, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from api.exceptions import ClientActionNotAllowed
+from api.filters import MAX_ID
+from api.pagination import page_parameter
 from api.permissions import IsBookingClient
 from api.problems import PROBLEM_CONTENT_TYPE, problem
 from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
@@ -119,25 +122,31 @@ class ClientView(APIView):
         *,
         asked: bool = False,
     ) -> Response:
-        """One action of the client on its request: validate the input, check that the action
-        is offered now (``asked``: for what is only ever done when asked for), call the service,
-        answer with the request; a refusal is the client's 409."""
+        """One action of the client on its request: check that the action is offered now
+        (``asked``: for what is only ever done when asked for), validate the input, call the
+        service, answer with the request; a refusal is the client's 409. Input that is refused
+        for an action not offered now (a withdrawal of a decided request without a reason) gets
+        that 409, not the input's error: the state comes first."""
         br = self.get_request_or_404(pk)
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
         if asked and action not in services.client_actions(br):
             raise self.conflict(action, br)
         try:
+            serializer = serializer_class(data=self.request.data)
+            serializer.is_valid(raise_exception=True)
             call(br, dict(serializer.validated_data))
         except ActionNotAllowed as exc:
             raise self.conflict(action, br, exc.explanation) from exc
+        except (ParseError, UnsupportedMediaType, ValidationError, InvalidInput):
+            if not services.client_action_open(br, action):
+                raise self.conflict(action, br) from None
+            raise
         return Response(shown(self.get_request_or_404(pk)))
 
-    def conflict(self, action: str, br: BookingRequest, why: Any = "") -> ActionNotAllowed:
+    def conflict(self, action: str, br: BookingRequest, why: Any = "") -> ClientActionNotAllowed:
         """The 409 names the state the client sees and what the client (not an officer) may do
         now (never a state the client is not shown, such as a referral to security)."""
         br.application.refresh_from_db()
-        return ActionNotAllowed(
+        return ClientActionNotAllowed(
             action=action,
             state=client_state(br.application),
             allowed=services.client_actions(br),
@@ -226,9 +235,12 @@ def position_cursor(seq: int) -> str:
 def decode_cursor(raw: str) -> tuple[int, int]:
     try:
         seq, pk = base64.urlsafe_b64decode(raw.encode()).decode().split(".")
-        return int(seq), int(pk)
+        position = int(seq), int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput({"cursor": _("Ogiltig cursor.")}) from exc
+    if not all(0 <= n <= MAX_ID for n in position):
+        raise InvalidInput({"cursor": _("Ogiltig cursor.")})
+    return position
 
 
 def _since(raw: str) -> datetime:
@@ -245,13 +257,7 @@ def _since(raw: str) -> datetime:
 
 
 def _limit(raw: str | None) -> int:
-    try:
-        value = int(raw or 50)
-    except ValueError as exc:
-        raise InvalidInput({"limit": _("Ett heltal 1–200.")}) from exc
-    if not 1 <= value <= 200:
-        raise InvalidInput({"limit": _("Ett heltal 1–200.")})
-    return value
+    return page_parameter(raw, name="limit", default=50, low=1, high=200)
 
 
 class BookingRequestListView(ClientView):
@@ -355,11 +361,12 @@ class BookingRequestListView(ClientView):
         refused = _idempotency_key_problem(key)
         if refused is not None:
             return Response(refused, status=400, content_type=PROBLEM_CONTENT_TYPE)
+        body = request.data  # a body that cannot be read is refused here, before any replay
         try:
-            v = _validated_booking(request.data)
+            v = _validated_booking(body)
         except ValidationError:
             replay = services.booking_request_replay(
-                client=self.client, idempotency_key=key, request_hash=_request_hash(request.data)
+                client=self.client, idempotency_key=key, request_hash=_request_hash(body)
             )
             if replay is None:
                 raise
@@ -383,7 +390,7 @@ class BookingRequestListView(ClientView):
             result = services.booking_request_submit(
                 client=self.client,
                 idempotency_key=key,
-                request_hash=_request_hash(request.data),
+                request_hash=_request_hash(body),
                 data=data,
             )
         except InvalidInput as exc:

@@ -36,12 +36,14 @@ from bookings.models import BookingRequest
     responses={
         200: ok(BookingRequestSerializer, "Förfrågan med programmet / The request"),
         **problems(
+            400,
             403,
             404,
             409,
             413,
             415,
             422,
+            s400="För många filer eller fält / Too many files or fields",
             s409="Inget program är begärt / No programme was requested",
             s422="Filen saknas, är för stor eller är inte PDF/text / File missing or not PDF/text",
         ),
@@ -72,12 +74,14 @@ class ProgramUploadView(ClientView):
     responses={
         200: ok(BookingRequestSerializer, "Förfrågan med kompletteringen / The request"),
         **problems(
+            400,
             403,
             404,
             409,
             413,
             415,
             422,
+            s400="För många filer eller fält / Too many files or fields",
             s409="Ingen komplettering är begärd / No supplement was asked for",
             s422="Fil och text saknas, eller filen är för stor eller av fel slag / Neither file "
             "nor text, or the file is too large or of the wrong kind",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +14,14 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.exceptions import ParseError, UnsupportedMediaType, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.filters import IdFilter
+from api.pagination import ValidatedLimitOffset
 from api.parsers import SafeJSONParser
 from api.permissions import IsOfficer
 from api.schema import APPLICATION_ID, OFFICER_AUTH, ok, problems
@@ -44,9 +47,7 @@ class ApplicationFilter(django_filters.FilterSet):
     handler = django_filters.CharFilter(
         field_name="handler__username", help_text="Handläggarens användarnamn / Handler username"
     )
-    association = django_filters.NumberFilter(
-        field_name="association_id", help_text="Föreningens id / Association id"
-    )
+    association = IdFilter(field_name="association_id", help_text="Föreningens id / Association id")
     received_after = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", help_text="Inkom från / Received on or after"
     )
@@ -73,12 +74,23 @@ class OfficerView(APIView):
             raise Http404
         return app
 
+    @contextmanager
+    def state_first(self, app: Application, action: str) -> Iterator[None]:
+        """Input refused (unreadable, or invalid to the serializer or the service) on a case
+        where the action is not possible now (409) or not the caller's (403): that refusal
+        instead, as the service gives it. Asked only then: nothing more on the valid path."""
+        try:
+            yield
+        except (ParseError, UnsupportedMediaType, ValidationError, InvalidInput):
+            svc.action_check(application=app, actor=self.request.user, action=action)
+            raise
+
     def detail(self, app: Application) -> dict[str, Any]:
         fresh = self.get_application(app.pk)
         return dict(s.ApplicationDetailSerializer(fresh, context={"request": self.request}).data)
 
 
-class ApplicationPagination(LimitOffsetPagination):
+class ApplicationPagination(ValidatedLimitOffset):
     default_limit = 50
     max_limit = 200
     limit_query_description = "Antal per sida, högst 200 (standard 50) / Page size, at most 200"
@@ -262,9 +274,10 @@ class ActionView(OfficerView):
     def post(self, request: Request, pk: int) -> Response:
         spec = ACTIONS[self.action_name]
         app = self.get_application(pk)
-        serializer = spec.serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        spec.call(app, request.user, dict(serializer.validated_data))
+        with self.state_first(app, self.action_name):
+            serializer = spec.serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            spec.call(app, request.user, dict(serializer.validated_data))
         return Response(self.detail(app))
 
 
@@ -337,12 +350,17 @@ def action_view(name: str) -> Callable[..., Any]:
 class AssessmentCreateView(OfficerView):
     def post(self, request: Request, pk: int) -> Response:
         app = self.get_application(pk)
-        serializer = s.AssessmentInputSerializer(data=request.data)
+        with self.state_first(app, "assess"):
+            assessment = self.record(app)
+        return Response(s.AssessmentSerializer(assessment).data, status=201)
+
+    def record(self, app: Application) -> Any:
+        serializer = s.AssessmentInputSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
-        assessment = svc.assessment_record(
+        return svc.assessment_record(
             application=app,
-            actor=request.user,
+            actor=self.request.user,
             data=svc.AssessmentInput(
                 criterion_code=d["criterion"],
                 outcome=d["outcome"],
@@ -353,4 +371,3 @@ class AssessmentCreateView(OfficerView):
                 comment=d["comment"],
             ),
         )
-        return Response(s.AssessmentSerializer(assessment).data, status=201)

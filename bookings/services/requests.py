@@ -442,3 +442,11 @@ def client_actions(br: BookingRequest) -> list[str]:
     if can_proceed(app.withdraw):
         allowed.append("withdraw")
     return allowed
+
+
+def client_action_open(br: BookingRequest, action: str) -> bool:
+    """Whether the client's ``action`` is possible now, whatever its input: offered now, or a
+    retry its service answers with the request (withdrawing a withdrawn request)."""
+    if action == "withdraw" and br.application.state == State.WITHDRAWN:
+        return True
+    return action in client_actions(br)

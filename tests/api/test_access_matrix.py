@@ -73,12 +73,13 @@ CLIENT_ENDPOINTS = [
         {"response": "Vårt yttrande"},
         {"client": 409, "other_client": 404},
     ),
-    # Valid caller, no file: 422 naming the field; another client's request: 404.
+    # No programme was asked for: 409 for the client, before the missing file (the state comes
+    # first); another client's request: 404.
     (
         "post",
         "/api/v1/booking-requests/{booking}/program/",
         {},
-        {"client": 422, "other_client": 404},
+        {"client": 409, "other_client": 404},
     ),
     ("post", "/api/v1/booking-requests/", "BODY", {"client": 201, "other_client": 201}),
 ]

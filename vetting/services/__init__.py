@@ -1,5 +1,6 @@
 """State changes of cases. Each one locks the case, checks its guards and writes its event."""
 
+from vetting.services._core import action_check
 from vetting.services.assessments import (
     AssessmentInput,
     assessment_from_reader,
@@ -45,6 +46,7 @@ __all__ = [
     "AssessmentInput",
     "EventDetails",
     "NewApplication",
+    "action_check",
     "application_assign",
     "application_communicate",
     "application_complete_program_review",

@@ -262,3 +262,47 @@ def perform_transition(
             app, actor=actor, action=action, from_state=from_state, before=before, **event
         )
     return app
+
+
+# Before the input is read: the state question and who may ask come before what was asked (a
+# withdrawal of a decided case is 409, whether or not it gives a reason). Read only: the service
+# that takes the action checks again under its lock.
+def action_check(*, application: Application, actor: ActorLike, action: str) -> None:
+    """Raise what the service would refuse ``action`` with whatever the input: ActionNotAllowed
+    (409, with the actions allowed) when the case's state or its conditions do not allow it,
+    PermissionRefused (403, recorded as a refused attempt like the services' own) when the caller
+    may not take it; nothing when only the input can decide. Derived from the state machine
+    (``vetting.actions``), as the services' own checks are."""
+    from vetting.services.decision_checks import not_yet_decidable
+
+    user = person(actor)
+    with audited_refusals(action, application, actor):
+        if not vetting_actions.action_possible(application, action):
+            raise ActionNotAllowed(
+                action=action,
+                state=application.state,
+                allowed=vetting_actions.allowed_actions(application, user),
+                message=not_yet_decidable(application) if action == "decide" else "",
+            )
+        if user is None:
+            return
+        refusal = vetting_actions.refusal_for(application, action, user)
+        if refusal is None and not vetting_actions.user_may(application, action, user):
+            refusal = _role_refusal(application, action)
+        if refusal is not None:
+            raise refusal
+
+
+def _role_refusal(application: Application, action: str) -> PermissionRefused:
+    """The refusal of the service's role check (``check_transition``, ``decision_notify``)."""
+    if action == "notify":
+        return PermissionRefused(
+            _("Bara handläggare och beslutsfattare underrättar om beslut."), code="role"
+        )
+    methods = [getattr(application, name) for name in vetting_actions.ACTIONS.get(action, ())]
+    method = next((m for m in methods if can_proceed(m)), None)
+    label = transition_label(application, method, action) if method else action
+    return PermissionRefused(
+        format_lazy(_("Din roll får inte utföra åtgärden '{action}'."), action=label),
+        code="role_not_permitted",
+    )

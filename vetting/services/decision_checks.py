@@ -84,7 +84,7 @@ def check_decidable(app: Application, actor: Any, outcome: str) -> None:
     """Refuse a decision the state machine does not allow yet, saying why and what is allowed."""
     from vetting.actions import allowed_actions
 
-    message = _not_yet_decidable(app)
+    message = not_yet_decidable(app)
     if message or app.state not in (State.PROPOSED, State.COMMUNICATED):
         raise ActionNotAllowed(
             action="decide", state=app.state, allowed=allowed_actions(app, actor), message=message
@@ -99,7 +99,7 @@ def check_decidable(app: Application, actor: Any, outcome: str) -> None:
         )
 
 
-def _not_yet_decidable(app: Application) -> StrOrPromise:
+def not_yet_decidable(app: Application) -> StrOrPromise:
     """Why a proposed or communicated case may not be decided yet ("" when it may)."""
     if app.state == State.COMMUNICATED and not app.response_window_closed():
         return format_lazy(
