@@ -242,3 +242,29 @@ def test_the_migration_fills_the_days_from_what_was_recorded(world: World) -> No
     assert Communication.objects.get(application=heard).response_received_on == (
         timezone.localdate(two_days_ago)
     )
+
+
+def test_a_response_names_its_text_date_and_file_at_once(world: World) -> None:
+    """A blank response, a day in the future and a file that is no document: one error naming
+    all three, not one per attempt."""
+    app = heard_days_ago(world, 3, due_in=7)
+    gif = SimpleUploadedFile("brev.gif", b"GIF89a\x01\x00\x01\x00")
+    with pytest.raises(InvalidInput) as info:
+        svc.application_record_response(
+            application=app, actor=world.handler, response=" ", received_on=today() + DAY, file=gif
+        )
+    assert set(info.value.errors) == {"response", "received_on", "file"}
+    app.refresh_from_db()
+    assert app.state == State.COMMUNICATED
+
+
+def test_a_supplement_names_its_date_and_file_at_once(world: World) -> None:
+    app = asked_days_ago(world, 3, due_in=7)
+    gif = SimpleUploadedFile("komplettering.gif", b"GIF89a\x01\x00\x01\x00")
+    with pytest.raises(InvalidInput) as info:
+        svc.application_receive_supplement(
+            application=app, actor=world.handler, received_on=today() + DAY, file=gif
+        )
+    assert set(info.value.errors) == {"received_on", "file"}
+    app.refresh_from_db()
+    assert app.state == State.SUPPLEMENT_REQUESTED

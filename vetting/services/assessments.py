@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -17,7 +18,13 @@ from associations.models import StatutesVersion
 from audit.services import record_event
 from config.files import stored_files
 from vetting.actions import ASSESSABLE_STATES
-from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
+from vetting.errors import (
+    ActionNotAllowed,
+    FieldProblems,
+    GuardFailed,
+    InvalidInput,
+    PermissionRefused,
+)
 from vetting.models import Application, Assessment, Criterion, Outcome, ProgramReview
 from vetting.roles import HANDLER, has_role
 from vetting.services._core import (
@@ -27,6 +34,7 @@ from vetting.services._core import (
     audited_refusals,
     lock_application,
     refuse_if_conflicted,
+    require_received_on,
 )
 
 if TYPE_CHECKING:
@@ -114,6 +122,17 @@ def _require_evidence(data: AssessmentInput) -> None:
 
 # What an evidence document may be, judged by its content: PDF, PNG, JPEG, or UTF-8 text.
 EVIDENCE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def arrival_problems(
+    found: FieldProblems, received_on: date | None, file: UploadedFile | None
+) -> None:
+    """What is wrong with the day something from the applicant came in (not in the future) and
+    its scanned file, added to ``found`` so that they are named with the input's other fields.
+    Whether the day is before the request was sent needs the locked case: checked later."""
+    found.check(lambda: require_received_on("received_on", received_on, None, ""))
+    if file is not None:
+        found.check(lambda: check_evidence_document(file, field="file"))
 
 
 def check_evidence_document(file: UploadedFile, field: str = "document") -> None:

@@ -19,7 +19,13 @@ from audit.services import person_pseudonym, record_event
 from config.files import StoredFiles, stored_files
 from vetting import roles
 from vetting.actions import allowed_actions
-from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
+from vetting.errors import (
+    ActionNotAllowed,
+    FieldProblems,
+    GuardFailed,
+    InvalidInput,
+    PermissionRefused,
+)
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
 from vetting.models.application import deadline_passed, supplement_overdue
 from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
@@ -35,7 +41,11 @@ from vetting.services._core import (
     require_deadline,
     require_received_on,
 )
-from vetting.services.assessments import check_evidence_document, program_assessment_record
+from vetting.services.assessments import (
+    arrival_problems,
+    check_evidence_document,
+    program_assessment_record,
+)
 from vetting.signals import state_changed
 
 if TYPE_CHECKING:
@@ -115,8 +125,9 @@ def application_receive_supplement(
     municipality (default: the day it was delivered through the booking system, else today),
     by which its deadline is judged; ``file``: for one that came by post, the scanned document
     (checked as evidence documents are)."""
-    if file is not None:
-        check_evidence_document(file, field="file")
+    found = FieldProblems()
+    arrival_problems(found, received_on, file)
+    found.raise_any()
     arrival: dict[str, Any] = {}
     with stored_files() as files:
         return perform_transition(

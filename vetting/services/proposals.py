@@ -34,7 +34,7 @@ from vetting.services._core import (
     save_transition,
     snapshot,
 )
-from vetting.services.assessments import check_evidence_document
+from vetting.services.assessments import arrival_problems
 
 PROPOSAL_FIELDS = [
     "proposed_by",
@@ -294,10 +294,11 @@ def application_record_response(
     """The applicant's response to the communicated proposal (FL 25 §). ``received_on``: the
     day it reached the municipality (default today), by which its deadline is judged; ``file``:
     for one that came by post, the scanned letter (checked as evidence documents are)."""
+    found = FieldProblems()
     if not response.strip():
-        raise InvalidInput({"response": _("Skriv in eller sammanfatta sökandens yttrande.")})
-    if file is not None:
-        check_evidence_document(file, field="file")
+        found.add("response", _("Skriv in eller sammanfatta sökandens yttrande."))
+    arrival_problems(found, received_on, file)
+    found.raise_any()
     arrival: dict[str, Any] = {}
     with stored_files() as files:
         return perform_transition(
