@@ -29,14 +29,14 @@ from vetting.models import (
     SupplementRequest,
 )
 from vetting.selectors import applicable_criteria, eligible_handlers, proposal_version
-from vetting.services.decision_checks import revocation_input_problems
+from vetting.services.decision_checks import revocation_value_problems
 from vetting.services.proposals import outcomes_for
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
     MIN_APPROVAL_WORDS,
     MIN_REASON_CHARS,
     MIN_REASON_WORDS,
-    outcome_reasons_problem,
+    outcome_input_problems,
 )
 
 if TYPE_CHECKING:
@@ -299,15 +299,12 @@ class OutcomeForm(CaseForm):
             del self.fields["amount"]
 
     def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
-        outcome = cleaned.get("outcome")
-        if not outcome:
-            return {}
-        reasons = self.reasons_judged(str(cleaned.get("reasons") or ""))
-        problem = outcome_reasons_problem(outcome, reasons, correction=self.correction)
-        return {} if problem is None else {"reasons": [problem]}
+        return outcome_input_problems(
+            cleaned, correction=self.correction, blank_reasons=self.blank_reasons()
+        )
 
-    def reasons_judged(self, reasons: str) -> str:
-        return reasons
+    def blank_reasons(self) -> str:
+        return ""
 
 
 class ProposeForm(OutcomeForm):
@@ -346,8 +343,8 @@ class DecideForm(DecisionForm):
         if not self.is_bound:
             self.initial["proposal_version"] = proposal_version(self.app)
 
-    def reasons_judged(self, reasons: str) -> str:
-        return reasons.strip() or self.app.proposal_reasons  # blank: the proposal's
+    def blank_reasons(self) -> str:
+        return self.app.proposal_reasons  # blank: the proposal's
 
 
 class CorrectForm(DecisionForm):
@@ -442,11 +439,7 @@ class RevokeForm(CaseForm):
         set_choices(self.fields["criteria"], criteria_choices(self.app))
 
     def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
-        return revocation_input_problems(
-            str(cleaned.get("reasons") or ""),
-            str(cleaned.get("applicant_heard") or ""),
-            list(cleaned.get("criteria") or []),
-        ).errors
+        return revocation_value_problems(cleaned)
 
 
 class AssessForm(CaseForm):

@@ -9,8 +9,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField
 
-from vetting.services.decision_checks import revocation_input_problems
-from vetting.services.reasons import outcome_reasons_problem
+from vetting.services.decision_checks import revocation_value_problems
+from vetting.services.reasons import outcome_input_problems
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -52,19 +52,12 @@ class WithServiceRules(serializers.Serializer):
 def outcome_rules(
     values: Mapping[str, Any], *, correction: bool = False, blank_is_proposals: bool = False
 ) -> dict[str, list[StrOrPromise]]:
-    """The rule on an outcome's reasons (``outcome_reasons_problem``), once the outcome is valid.
-    ``blank_is_proposals``: a decision's blank reasons are the proposal's, judged by the service."""
-    outcome, reasons = values.get("outcome"), str(values.get("reasons") or "")
-    if not outcome or (blank_is_proposals and not reasons.strip()):
-        return {}
-    problem = outcome_reasons_problem(outcome, reasons, correction=correction)
-    return {} if problem is None else {"reasons": [problem]}
+    """The rule on an outcome's reasons, once the outcome is valid. ``blank_is_proposals``: a
+    decision's blank reasons are the proposal's, judged by the service."""
+    blank = None if blank_is_proposals else ""
+    return outcome_input_problems(values, correction=correction, blank_reasons=blank)
 
 
 def revocation_rules(values: Mapping[str, Any]) -> dict[str, list[StrOrPromise]]:
     """A revocation's reasons, how the applicant was heard and the conditions not met."""
-    return revocation_input_problems(
-        str(values.get("reasons") or ""),
-        str(values.get("applicant_heard") or ""),
-        list(values.get("criteria") or []),
-    ).errors
+    return revocation_value_problems(values)

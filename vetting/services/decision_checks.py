@@ -4,6 +4,7 @@ must have been heard on first. Each raises a ``vetting.errors`` error with a Swe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -210,6 +211,16 @@ def check_heard(
                 )
             }
         )
+
+
+def revocation_value_problems(values: Mapping[str, Any]) -> dict[str, list[StrOrPromise]]:
+    """``revocation_input_problems`` on an input's valid fields (a form's or a serializer's),
+    as the problems per field it shows with its own fields' errors."""
+    return revocation_input_problems(
+        str(values.get("reasons") or ""),
+        str(values.get("applicant_heard") or ""),
+        list(values.get("criteria") or []),
+    ).errors
 
 
 def revocation_input_problems(

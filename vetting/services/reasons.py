@@ -6,7 +6,8 @@ what it gives is a sentence. How much is enough is set here only (docs/adr/0008)
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +108,24 @@ def outcome_reasons_problem(
     if outcome == DecisionOutcome.APPROVED:
         return approval_reasons_problem(reasons)
     return None
+
+
+def outcome_input_problems(
+    values: Mapping[str, Any], *, correction: bool = False, blank_reasons: str | None = ""
+) -> dict[str, list[StrOrPromise]]:
+    """The rule on an outcome's reasons (``outcome_reasons_problem``) on an input's valid
+    ``outcome`` and ``reasons``, as the problems per field a form or serializer shows with its
+    own fields' errors. ``blank_reasons``: what blank reasons stand for (a decision's: the
+    proposal's); None when that is not known there (the service judges it)."""
+    outcome, reasons = values.get("outcome"), str(values.get("reasons") or "")
+    if not reasons.strip():
+        if blank_reasons is None:
+            return {}
+        reasons = blank_reasons
+    if not outcome:
+        return {}
+    problem = outcome_reasons_problem(outcome, reasons, correction=correction)
+    return {} if problem is None else {"reasons": [problem]}
 
 
 def approval_reasons_problem(reasons: str) -> StrOrPromise | None:
