@@ -272,6 +272,13 @@ GRANSKA_ASSESSMENT_REUSE_DAYS = env_int("GRANSKA_ASSESSMENT_REUSE_DAYS", 365)
 GRANSKA_COMMUNICATION_DAYS = env_int("GRANSKA_COMMUNICATION_DAYS", 14)
 GRANSKA_SUPPLEMENT_DAYS = env_int("GRANSKA_SUPPLEMENT_DAYS", 21)
 GRANSKA_HANDLING_DAYS = env_int("GRANSKA_HANDLING_DAYS", 30)
+# An event may last this long (every kind); a booking request may start this far ahead.
+GRANSKA_MAX_EVENT_DAYS = env_int("GRANSKA_MAX_EVENT_DAYS", 366)
+GRANSKA_MAX_BOOKING_AHEAD_DAYS = env_int("GRANSKA_MAX_BOOKING_AHEAD_DAYS", 731)
+if min(GRANSKA_MAX_EVENT_DAYS, GRANSKA_MAX_BOOKING_AHEAD_DAYS) < 1:
+    raise ImproperlyConfigured(
+        "GRANSKA_MAX_EVENT_DAYS and GRANSKA_MAX_BOOKING_AHEAD_DAYS must be at least 1 (days)."
+    )
 # Appeal route per kind: "laglighetsprovning" (KL 13 kap.) or "forvaltningsbesvar" (FL 40-46 §§).
 GRANSKA_APPEAL_ROUTES = {
     "foreningsbidrag": env_str("GRANSKA_APPEAL_ROUTE_FORENINGSBIDRAG", "laglighetsprovning"),

@@ -72,6 +72,24 @@ def test_the_times_are_named_in_english_with_the_other_errors(bc):
     assert "check digit" in " ".join(errors["association.org_number"])
 
 
+def test_a_start_years_ahead_and_an_overlong_event_are_named_in_english(bc):
+    """The tester's booking from 2027 to 2099: each time is named with its limit."""
+    far = (timezone.now() + timedelta(days=800)).replace(microsecond=0)
+    response = bc.post(
+        URL,
+        booking_body(starts_at=far.isoformat(), ends_at=(far + timedelta(days=400)).isoformat()),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="far",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    errors = _errors(response)
+    assert errors == {
+        "starts_at": ["The start time may be at most 731 days ahead."],
+        "ends_at": ["The event may last at most 366 days."],
+    }
+    assert not Application.objects.exists()
+
+
 def test_a_time_that_is_not_valid_itself_is_named_once(bc):
     """A start that is no time at all is its own field's error; the times are not compared."""
     errors = _errors(post_booking(bc, association=BAD_NUMBER, starts_at="igår"))

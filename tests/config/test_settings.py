@@ -95,6 +95,13 @@ def test_a_statutes_requeue_interval_below_one_minute_is_a_clear_error(tmp_path:
     assert "GRANSKA_STATUTES_REQUEUE_MINUTES must be at least 1" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["GRANSKA_MAX_EVENT_DAYS", "GRANSKA_MAX_BOOKING_AHEAD_DAYS"])
+def test_an_event_limit_below_one_day_is_a_clear_error(name: str, tmp_path: Path) -> None:
+    result = manage("check", env={name: "0", "GRANSKA_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "must be at least 1 (days)" in result.stderr and name in result.stderr
+
+
 def test_migrations_match_models() -> None:
     result = manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr

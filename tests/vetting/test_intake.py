@@ -169,6 +169,39 @@ def test_the_rule_on_an_event_s_times_is_one_pure_function() -> None:
     assert str(past["event.starts_at"]) == "Starttiden ska vara i framtiden."
 
 
+def test_an_event_lasts_at_most_the_configured_days(settings: Any) -> None:
+    settings.GRANSKA_MAX_EVENT_DAYS = 10
+    start = timezone.now() + timedelta(days=1)
+    assert svc.event_time_errors(start, start + timedelta(days=10)) == {}
+    errors = svc.event_time_errors(start, start + timedelta(days=10, seconds=1))
+    assert set(errors) == {"event.ends_at"}
+    assert str(errors["event.ends_at"]) == "Arrangemanget får pågå i högst 10 dagar."
+
+
+def test_a_booking_starts_at_most_the_configured_days_ahead(settings: Any) -> None:
+    settings.GRANSKA_MAX_BOOKING_AHEAD_DAYS = 30
+    now = timezone.now()
+    far = now + timedelta(days=30, seconds=1)
+    assert svc.event_time_errors(now + timedelta(days=30), far, now=now) == {}
+    errors = svc.event_time_errors(far, far + timedelta(hours=2), now=now)
+    assert set(errors) == {"event.starts_at"}
+    assert str(errors["event.starts_at"]) == "Starttiden får ligga högst 30 dagar fram i tiden."
+    assert svc.event_time_errors(far, far + timedelta(hours=2)) == {}  # no ``now``: not judged
+
+
+def test_an_overlong_event_is_refused_by_the_service(world: World) -> None:
+    start = timezone.now() + timedelta(days=3)
+    data = svc.NewApplication(
+        kind=Kind.LOKALUTHYRNING,
+        association=world.scouts,
+        subject="Hyra",
+        event=_event(world, starts_at=start, ends_at=start + timedelta(days=400)),
+    )
+    with pytest.raises(InvalidInput) as info:
+        svc.application_submit(actor=world.handler, data=data)
+    assert set(info.value.errors) == {"event.ends_at"}
+
+
 def test_rental_takes_the_premises_administration_and_stores_no_amount(world: World) -> None:
     data = svc.NewApplication(
         kind=Kind.LOKALUTHYRNING,

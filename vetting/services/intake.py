@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -138,15 +138,35 @@ def event_time_errors(
     starts_at: datetime, ends_at: datetime, *, now: datetime | None = None
 ) -> dict[str, StrOrPromise]:
     """What is wrong with an event's times, by field (``event.starts_at``, ``event.ends_at``):
-    the end must come after the start and, given ``now`` (a booking request books ahead), the
-    start after ``now``. Pure (no database), so the booking API's validation runs it with the
-    other fields' checks and names every bad field in one answer; the services run it too."""
+    the end must come after the start, and the event last at most ``GRANSKA_MAX_EVENT_DAYS``;
+    given ``now`` (a booking request books ahead), the start must be after ``now`` and at most
+    ``GRANSKA_MAX_BOOKING_AHEAD_DAYS`` ahead. Pure (no database), so the booking API's
+    validation runs it with the other fields' checks and names every bad field in one answer;
+    the services run it too."""
     errors: dict[str, StrOrPromise] = {}
-    if now is not None and starts_at <= now:
-        errors["event.starts_at"] = _("Starttiden ska vara i framtiden.")
+    if now is not None:
+        errors.update(_start_errors(starts_at, now))
     if ends_at <= starts_at:
         errors["event.ends_at"] = _("Sluttiden ska vara efter starttiden.")
+    elif ends_at - starts_at > timedelta(days=settings.GRANSKA_MAX_EVENT_DAYS):
+        errors["event.ends_at"] = format_lazy(
+            _("Arrangemanget får pågå i högst {days} dagar."),
+            days=settings.GRANSKA_MAX_EVENT_DAYS,
+        )
     return errors
+
+
+def _start_errors(starts_at: datetime, now: datetime) -> dict[str, StrOrPromise]:
+    if starts_at <= now:
+        return {"event.starts_at": _("Starttiden ska vara i framtiden.")}
+    if starts_at - now > timedelta(days=settings.GRANSKA_MAX_BOOKING_AHEAD_DAYS):
+        return {
+            "event.starts_at": format_lazy(
+                _("Starttiden får ligga högst {days} dagar fram i tiden."),
+                days=settings.GRANSKA_MAX_BOOKING_AHEAD_DAYS,
+            )
+        }
+    return {}
 
 
 def _validate_event(event: EventDetails | None, *, needs_premises: bool) -> dict[str, StrOrPromise]:
