@@ -9,7 +9,7 @@ from audit.models import AuditEvent
 from tests.api.conftest import officer_for
 from tests.world import World, drive
 from vetting import services as svc
-from vetting.errors import InvalidInput, PermissionRefused
+from vetting.errors import ActionNotAllowed, InvalidInput, PermissionRefused
 from vetting.models import Application, DecisionNotice, State
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,18 @@ def test_a_notice_needs_a_recipient_a_known_channel_a_decision_and_a_role(world:
     )
     assert response.status_code == 409 and "notify" not in response.json()["allowed_actions"]
     assert not DecisionNotice.objects.exists()
+
+
+def test_the_state_and_the_role_are_judged_before_the_recipient(world: World) -> None:
+    """As for every action: a case that cannot be notified is a conflict, whatever the input."""
+    undecided = drive(world, world.submit(), State.APPROVED)
+    decision = undecided.decisions.get()
+    Application.objects.filter(pk=undecided.pk).update(state=State.PROPOSED)
+    with pytest.raises(ActionNotAllowed):
+        svc.decision_notify(decision=decision, actor=world.handler, channel="email", recipient="")
+    Application.objects.filter(pk=undecided.pk).update(state=State.APPROVED)
+    with pytest.raises(PermissionRefused):
+        svc.decision_notify(decision=decision, actor=world.security, channel="email", recipient="")
 
 
 def test_notify_through_the_api_and_on_the_case_page(world: World) -> None:

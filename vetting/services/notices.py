@@ -88,7 +88,6 @@ def decision_notify(
     *, decision: Decision, actor: ActorLike, channel: str, recipient: str, note: str = ""
 ) -> DecisionNotice:
     """Record that ``decision`` was sent to the applicant (FL 33 §), in the audit trail too."""
-    recipient = _checked(channel, recipient)
     with audited_refusals("notify", decision.application_id, actor), transaction.atomic():
         app = lock_application(decision.application_id, actor)
         if app.state not in NOTIFIABLE_STATES:
@@ -99,6 +98,7 @@ def decision_notify(
             raise PermissionRefused(
                 _("Bara handläggare och beslutsfattare underrättar om beslut."), code="role"
             )
+        recipient = _checked(channel, recipient)  # after state and role, as for every action
         notice = DecisionNotice.objects.create(
             decision=decision,
             sent_by=person(actor),
