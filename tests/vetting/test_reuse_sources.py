@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-import api.serializers.officer
+import api.serializers.officer.cases
 import vetting.services.decisions
 import web.casepage
 import web.documents
@@ -103,7 +103,7 @@ def test_the_api_checklist_asks_the_rule(world: World, monkeypatch: Any) -> None
         return str(_open_membership(body["checklist"], "criterion")["reused_from"])
 
     assert reused_from() == first.reference
-    _hide_all(api.serializers.officer, monkeypatch)
+    _hide_all(api.serializers.officer.cases, monkeypatch)
     assert reused_from() == ""
 
 
@@ -116,7 +116,7 @@ def test_the_api_decision_asks_the_rule(world: World, monkeypatch: Any) -> None:
         return str(_open_membership(decision["criteria"])["reused_from"])
 
     assert reused_from() == first.reference
-    _hide_all(api.serializers.officer, monkeypatch)
+    _hide_all(api.serializers.officer.cases, monkeypatch)
     assert reused_from() == ""
 
 
