@@ -411,7 +411,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationKindEnum": "vetting.models.kinds.Kind",
         "AssessmentOutcomeEnum": "vetting.models.kinds.Outcome",
         "DecisionOutcomeEnum": "vetting.models.kinds.DecisionOutcome",
-        "ProposalOutcomeEnum": "api.serializers.officer.OUTCOMES",
+        "ProposalOutcomeEnum": "api.serializers.officer.decisions.OUTCOMES",
         "RequestedKindEnum": "api.serializers.booking.REQUESTED_KINDS",
         "BookingRequestStateEnum": "api.serializers.booking.CLIENT_STATES",
         "ApplicationStateEnum": "vetting.models.State",

@@ -11,34 +11,59 @@ from django.utils.translation import gettext_lazy as _
 from vetting.dispatch import ACTION_CALLS, Call
 from vetting.models import Application
 from vetting.services.supplement_statutes import may_register_statutes
-from web import forms as f
+from web.forms.assessment import AcceptReaderForm, AssessForm
+from web.forms.base import CaseForm
+from web.forms.casework import (
+    AssignForm,
+    CompleteProgramReviewForm,
+    ConcludeEscalationForm,
+    EscalateForm,
+    ProgramReviewForm,
+    ProgramSubmitForm,
+    ReceiveSupplementForm,
+    SupplementForm,
+    SupplementStatutesForm,
+    WithdrawForm,
+    WriteOffForm,
+)
+from web.forms.decisions import (
+    CommunicateForm,
+    CorrectForm,
+    DecideForm,
+    NotifyForm,
+    PayForm,
+    ProposeForm,
+    ReasonsForm,
+    ResponseForm,
+    RevokeForm,
+)
 
 
 @dataclass(frozen=True)
 class ActionSpec:
     label: str | Promise
-    form: type[f.CaseForm]
+    form: type[CaseForm]
     call: Call
     help: str | Promise = ""
 
 
 SPECS: dict[str, ActionSpec] = {
     "assign": ActionSpec(
-        _("Ta ärendet"), f.AssignForm, ACTION_CALLS["assign"], _("Du blir handläggare för ärendet.")
+        _("Ta ärendet"), AssignForm, ACTION_CALLS["assign"], _("Du blir handläggare för ärendet.")
     ),
-    "assess": ActionSpec(_("Bedöm kriterium"), f.AssessForm, ACTION_CALLS["assess"]),
+    "assess": ActionSpec(_("Bedöm kriterium"), AssessForm, ACTION_CALLS["assess"]),
     "accept_reader": ActionSpec(
-        _("Godta stadgeläsarens förslag"), f.AcceptReaderForm, ACTION_CALLS["accept_reader"]
+        _("Godta stadgeläsarens förslag"), AcceptReaderForm, ACTION_CALLS["accept_reader"]
     ),
     "request_supplement": ActionSpec(
-        _("Begär komplettering"), f.SupplementForm, ACTION_CALLS["request_supplement"]
+        _("Begär komplettering"), SupplementForm, ACTION_CALLS["request_supplement"]
     ),
     "receive_supplement": ActionSpec(
-        _("Registrera komplettering"), f.ReceiveSupplementForm, ACTION_CALLS["receive_supplement"]
+        _("Registrera komplettering"), ReceiveSupplementForm, ACTION_CALLS["receive_supplement"]
     ),
     "supplement_statutes": ActionSpec(
         _("Registrera som föreningens stadgar"),
-        f.SupplementStatutesForm,
+        SupplementStatutesForm,
         ACTION_CALLS["supplement_statutes"],
         _(
             "Filen blir föreningens nya stadgeversion och läses av stadgeläsaren. Bedömningar "
@@ -49,54 +74,54 @@ SPECS: dict[str, ActionSpec] = {
     ),
     "write_off": ActionSpec(
         _("Skriv av ärendet"),
-        f.WriteOffForm,
+        WriteOffForm,
         ACTION_CALLS["write_off"],
         _("Kompletteringen kom inte in i tid; ärendet avslutas utan prövning i sak."),
     ),
     "start_program_review": ActionSpec(
-        _("Begär programgranskning"), f.ProgramReviewForm, ACTION_CALLS["start_program_review"]
+        _("Begär programgranskning"), ProgramReviewForm, ACTION_CALLS["start_program_review"]
     ),
     "program_submit": ActionSpec(
-        _("Registrera inkommet program"), f.ProgramSubmitForm, ACTION_CALLS["program_submit"]
+        _("Registrera inkommet program"), ProgramSubmitForm, ACTION_CALLS["program_submit"]
     ),
     "complete_program_review": ActionSpec(
         _("Avsluta programgranskning"),
-        f.CompleteProgramReviewForm,
+        CompleteProgramReviewForm,
         ACTION_CALLS["complete_program_review"],
     ),
     "escalate": ActionSpec(
-        _("Eskalera till säkerhetssamordnare"), f.EscalateForm, ACTION_CALLS["escalate"]
+        _("Eskalera till säkerhetssamordnare"), EscalateForm, ACTION_CALLS["escalate"]
     ),
     "conclude_escalation": ActionSpec(
         _("Avsluta säkerhetsbedömning"),
-        f.ConcludeEscalationForm,
+        ConcludeEscalationForm,
         ACTION_CALLS["conclude_escalation"],
     ),
-    "propose": ActionSpec(_("Föreslå beslut"), f.ProposeForm, ACTION_CALLS["propose"]),
+    "propose": ActionSpec(_("Föreslå beslut"), ProposeForm, ACTION_CALLS["propose"]),
     "communicate": ActionSpec(
         _("Kommunicera förslaget"),
-        f.CommunicateForm,
+        CommunicateForm,
         ACTION_CALLS["communicate"],
         _("Förslaget skickas till sökanden, som får yttra sig (FL 25 §)."),
     ),
     "record_response": ActionSpec(
-        _("Registrera sökandens yttrande"), f.ResponseForm, ACTION_CALLS["record_response"]
+        _("Registrera sökandens yttrande"), ResponseForm, ACTION_CALLS["record_response"]
     ),
     "return_to_review": ActionSpec(
-        _("Återförvisa till handläggning"), f.ReasonsForm, ACTION_CALLS["return_to_review"]
+        _("Återförvisa till handläggning"), ReasonsForm, ACTION_CALLS["return_to_review"]
     ),
-    "decide": ActionSpec(_("Besluta"), f.DecideForm, ACTION_CALLS["decide"]),
-    "correct": ActionSpec(_("Rätta beslutet"), f.CorrectForm, ACTION_CALLS["correct"]),
+    "decide": ActionSpec(_("Besluta"), DecideForm, ACTION_CALLS["decide"]),
+    "correct": ActionSpec(_("Rätta beslutet"), CorrectForm, ACTION_CALLS["correct"]),
     "notify": ActionSpec(
         _("Registrera underrättelse om beslutet"),
-        f.NotifyForm,
+        NotifyForm,
         ACTION_CALLS["notify"],
         _("Beslutet med hur man överklagar har skickats till sökanden (FL 33 §)."),
     ),
-    "pay": ActionSpec(_("Registrera utbetalning"), f.PayForm, ACTION_CALLS["pay"]),
-    "revoke": ActionSpec(_("Återkalla bidraget (återkrav)"), f.RevokeForm, ACTION_CALLS["revoke"]),
+    "pay": ActionSpec(_("Registrera utbetalning"), PayForm, ACTION_CALLS["pay"]),
+    "revoke": ActionSpec(_("Återkalla bidraget (återkrav)"), RevokeForm, ACTION_CALLS["revoke"]),
     "withdraw": ActionSpec(
-        _("Registrera återkallelse från sökande"), f.WithdrawForm, ACTION_CALLS["withdraw"]
+        _("Registrera återkallelse från sökande"), WithdrawForm, ACTION_CALLS["withdraw"]
     ),
 }
 

@@ -1,4 +1,4 @@
-"""A document (``web.documents.Document``) as the PDF the applicant gets, with fpdf2.
+"""A document (``web.documents.layout.Document``) as the PDF the applicant gets, with fpdf2.
 
 The text is printed exactly as recorded: DejaVu Sans, vendored in ``web/fonts`` (licence
 beside it), is embedded as a subset, so "[…]", "–", "”" and every Swedish letter print as
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-    from web.documents import Document, Section
+    from web.documents.layout import Document, Section
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"

@@ -32,13 +32,9 @@ from audit.models import AuditEvent, Person
 from bookings.models import BookingClient
 from vetting import roles
 from vetting.models import Application, Assessment, State
-from vetting.models.application import (
-    OPEN_STATES,
-    awaiting_program,
-    awaiting_supplement,
-    program_due,
-)
+from vetting.models.deadlines import awaiting_program, awaiting_supplement, program_due
 from vetting.models.kinds import ADVERSE_OUTCOMES
+from vetting.models.states import OPEN_STATES
 from vetting.selectors import (
     administration_ids,
     applications_visible_to,
@@ -123,7 +119,7 @@ def row_deadline(app: Application) -> tuple[date | None, bool, str]:
 
 def overdue(today: date | None = None) -> Q:
     """Past its deadline (on a queryset ``with_deadline``): the deadline's day has ended in
-    Europe/Stockholm, as ``vetting.models.application.deadline_passed`` says."""
+    Europe/Stockholm, as ``vetting.models.deadlines.deadline_passed`` says."""
     return Q(deadline__lt=today or timezone.localdate())
 
 

@@ -25,7 +25,36 @@ from api.pagination import ValidatedLimitOffset
 from api.parsers import SafeJSONParser
 from api.permissions import IsOfficer
 from api.schema import APPLICATION_ID, OFFICER_AUTH, ok, problems
-from api.serializers import officer as s
+from api.serializers.officer.assessments import (
+    AssessmentInputSerializer,
+    AssessmentSerializer,
+)
+from api.serializers.officer.cases import (
+    ApplicationDetailSerializer,
+    ApplicationSummarySerializer,
+)
+from api.serializers.officer.casework import (
+    AssignInput,
+    CompleteProgramReviewInput,
+    ConcludeEscalationInput,
+    EscalateInput,
+    ReceiveSupplementInput,
+    RequestSupplementInput,
+    StartProgramReviewInput,
+    WithdrawInput,
+    WriteOffInput,
+)
+from api.serializers.officer.decisions import (
+    CommunicateInput,
+    CorrectInput,
+    DecideInput,
+    NotifyInput,
+    PayInput,
+    ProposeInput,
+    RecordResponseInput,
+    ReturnToReviewInput,
+    RevokeInput,
+)
 from vetting import services as svc
 from vetting.dispatch import ACTION_CALLS, Call
 from vetting.errors import InvalidInput
@@ -87,7 +116,7 @@ class OfficerView(APIView):
 
     def detail(self, app: Application) -> dict[str, Any]:
         fresh = self.get_application(app.pk)
-        return dict(s.ApplicationDetailSerializer(fresh, context={"request": self.request}).data)
+        return dict(ApplicationDetailSerializer(fresh, context={"request": self.request}).data)
 
 
 class ApplicationPagination(ValidatedLimitOffset):
@@ -115,7 +144,7 @@ class ApplicationPagination(ValidatedLimitOffset):
     summary="Ärenden du får se / Cases you may see",
     responses={
         200: ok(
-            s.ApplicationSummarySerializer(many=True),
+            ApplicationSummarySerializer(many=True),
             "Ärendena, nyast inkomna först / The cases, most recently received first",
         ),
         **problems(403, 422),
@@ -123,7 +152,7 @@ class ApplicationPagination(ValidatedLimitOffset):
 )
 class ApplicationListView(generics.ListAPIView):
     permission_classes = [IsOfficer]
-    serializer_class = s.ApplicationSummarySerializer
+    serializer_class = ApplicationSummarySerializer
     filterset_class = ApplicationFilter
     pagination_class = ApplicationPagination
 
@@ -141,7 +170,7 @@ class ApplicationListView(generics.ListAPIView):
     summary="Ett ärende med tillåtna åtgärder / One case with your allowed actions",
     parameters=[APPLICATION_ID],
     responses={
-        200: ok(s.ApplicationDetailSerializer, "Ärendet / The case"),
+        200: ok(ApplicationDetailSerializer, "Ärendet / The case"),
         **problems(403, 404),
     },
 )
@@ -176,92 +205,92 @@ def _a(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
 
 
 ACTIONS: dict[str, ActionSpec] = {
-    "assign": ActionSpec(s.AssignInput, _a, "Tilldela / Assign a handler"),
+    "assign": ActionSpec(AssignInput, _a, "Tilldela / Assign a handler"),
     "request_supplement": ActionSpec(
-        s.RequestSupplementInput,
+        RequestSupplementInput,
         ACTION_CALLS["request_supplement"],
         "Begär komplettering / Request a supplement",
     ),
     "receive_supplement": ActionSpec(
-        s.ReceiveSupplementInput,
+        ReceiveSupplementInput,
         ACTION_CALLS["receive_supplement"],
         "Registrera komplettering / Register the supplement",
         upload=True,
     ),
     "write_off": ActionSpec(
-        s.WriteOffInput,
+        WriteOffInput,
         ACTION_CALLS["write_off"],
         "Skriv av (kompletteringsfristen har gått ut) / Write off (the supplement deadline "
         "has passed)",
     ),
     "start_program_review": ActionSpec(
-        s.StartProgramReviewInput,
+        StartProgramReviewInput,
         ACTION_CALLS["start_program_review"],
         "Begär program / Start programme review",
     ),
     "complete_program_review": ActionSpec(
-        s.CompleteProgramReviewInput,
+        CompleteProgramReviewInput,
         ACTION_CALLS["complete_program_review"],
         "Avsluta programgranskning / Complete programme review",
     ),
     "escalate": ActionSpec(
-        s.EscalateInput,
+        EscalateInput,
         ACTION_CALLS["escalate"],
         "Eskalera / Escalate to the security coordinator",
     ),
     "conclude_escalation": ActionSpec(
-        s.ConcludeEscalationInput,
+        ConcludeEscalationInput,
         ACTION_CALLS["conclude_escalation"],
         "Avsluta säkerhetsbedömning / Conclude the escalation",
     ),
     "propose": ActionSpec(
-        s.ProposeInput,
+        ProposeInput,
         ACTION_CALLS["propose"],
         "Föreslå beslut / Propose a decision",
     ),
     "communicate": ActionSpec(
-        s.CommunicateInput,
+        CommunicateInput,
         ACTION_CALLS["communicate"],
         "Kommunicera (FL 25 §) / Communicate the proposal",
     ),
     "record_response": ActionSpec(
-        s.RecordResponseInput,
+        RecordResponseInput,
         ACTION_CALLS["record_response"],
         "Registrera yttrande / Record the applicant's response",
         upload=True,
     ),
     "return_to_review": ActionSpec(
-        s.ReturnToReviewInput,
+        ReturnToReviewInput,
         ACTION_CALLS["return_to_review"],
         "Återförvisa / Return to review",
     ),
     "decide": ActionSpec(
-        s.DecideInput,
+        DecideInput,
         ACTION_CALLS["decide"],
         "Besluta / Decide",
     ),
     "correct": ActionSpec(
-        s.CorrectInput,
+        CorrectInput,
         ACTION_CALLS["correct"],
         "Rätta beslut / Correct the decision",
     ),
     "pay": ActionSpec(
-        s.PayInput,
+        PayInput,
         ACTION_CALLS["pay"],
         "Registrera utbetalning / Register payment",
     ),
     "revoke": ActionSpec(
-        s.RevokeInput,
+        RevokeInput,
         ACTION_CALLS["revoke"],
         "Återkalla bidrag / Revoke the grant",
     ),
     "notify": ActionSpec(
-        s.NotifyInput,
+        NotifyInput,
         ACTION_CALLS["notify"],
         "Registrera underrättelse (FL 33 §) / Record that the decision was sent",
     ),
     "withdraw": ActionSpec(
-        s.WithdrawInput,
+        WithdrawInput,
         ACTION_CALLS["withdraw"],
         "Registrera återkallelse / Register withdrawal",
     ),
@@ -299,7 +328,7 @@ def action_view(name: str) -> Callable[..., Any]:
         ),
         parameters=[APPLICATION_ID],
         responses={
-            200: ok(s.ApplicationDetailSerializer, "Ärendet efter åtgärden / The case after it"),
+            200: ok(ApplicationDetailSerializer, "Ärendet efter åtgärden / The case after it"),
             **problems(400, 403, 404, 409, 413, 415, 422),
         },
     )
@@ -318,10 +347,10 @@ def action_view(name: str) -> Callable[..., Any]:
     tags=TAG,
     auth=OFFICER_AUTH,
     summary="Bedöm ett kriterium / Assess a criterion",
-    request=s.AssessmentInputSerializer,
+    request=AssessmentInputSerializer,
     parameters=[APPLICATION_ID],
     responses={
-        201: ok(s.AssessmentSerializer, "Den sparade bedömningen / The recorded assessment"),
+        201: ok(AssessmentSerializer, "Den sparade bedömningen / The recorded assessment"),
         **problems(400, 403, 404, 409, 413, 415, 422),
     },
     examples=[
@@ -352,10 +381,10 @@ class AssessmentCreateView(OfficerView):
         app = self.get_application(pk)
         with self.state_first(app, "assess"):
             assessment = self.record(app)
-        return Response(s.AssessmentSerializer(assessment).data, status=201)
+        return Response(AssessmentSerializer(assessment).data, status=201)
 
     def record(self, app: Application) -> Any:
-        serializer = s.AssessmentInputSerializer(data=self.request.data)
+        serializer = AssessmentInputSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
         return svc.assessment_record(

@@ -3,15 +3,17 @@ ground ("endast kvinnor kan väljas till styrelsen")? That is not a membership c
 membership may be open to all) but may be discrimination in the association's activities: a
 flag for the officer (``DE_*``), never a rejection.
 
-The group terms and their neutralisers are those of ``membership`` ("oavsett kön", "kvinnor
-och män", the association's own name); only protected grounds count, and only in a clause about
-an office (``offices.office_clause``) that does not also say who is admitted as a member.
+The group terms and their neutralisers are those of membership (``groups``: "oavsett kön",
+"kvinnor och män", the association's own name); only protected grounds count, and only in a
+clause about an office (``offices.office_clause``) that does not also say who is admitted as a
+member.
 """
 
 from __future__ import annotations
 
 from .engine import candidates, compile_rx, flag_finding
-from .membership import GROUP_TERMS, about_office, terms_in
+from .groups import GROUP_TERMS, terms_in
+from .membership import about_office
 from .model import Finding
 from .normalize import Normalized
 from .offices import ELIGIBILITY, OFFICE_ANCHOR

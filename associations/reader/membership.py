@@ -6,8 +6,8 @@ The clause parser works in three steps (rule ids in RULES.md):
 1. *Membership-condition sentences* are recognised by their construction
    (``MC_*``: "medlem kan den bli som ...", "som medlem antas ...", "föreningen är
    öppen för ...", "rätt att bli medlem ...", "medlemskap kan beviljas ...").
-2. In those sentences, *group terms* are looked up (students, residents, women,
-   citizens, believers, ...). A term is ignored when it is negated or generalised
+2. In those sentences, *group terms* are looked up (``groups.py``): students, residents,
+   women, citizens, believers, ... A term is ignored when it is negated or generalised
    ("oavsett kön", "inte", "främst", "även"), when it is the object of support
    ("stödja kvinnor ..."), or when it is part of the association's own name.
 3. Elsewhere in membership sentences, *procedures* are looked up: approval by the board,
@@ -20,11 +20,8 @@ A group restriction always wins over an open clause (closed), then conditions
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from . import lexicon as lx
 from .engine import (
     Hit,
     Rule,
@@ -37,6 +34,7 @@ from .engine import (
     rule,
     rule_ids,
 )
+from .groups import CONDITION_TERMS, GROUP_TERMS, GroupHit, terms_in
 from .model import Finding
 from .normalize import Normalized
 from .offices import office_clause
@@ -50,7 +48,6 @@ from .procedures import (
     RIGHT,
     RIGHT_RULES,
 )
-from .sexes import is_men
 
 ANCHOR = compile_rx(
     r"medlem|intrade|oppe[nt]\s+(?:endast\s+|enbart\s+|bara\s+)?for|sammanslutning|valkomn|invalj|bestar\s+av|rekryter"
@@ -158,46 +155,7 @@ CONDITION_RULES: tuple[Rule, ...] = tuple(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class GroupTerm:
-    """A kind of group; ``protected`` rule id when membership by it is discriminatory."""
-
-    rule_id: str
-    protected: str | None
-    pattern: re.Pattern[str]
-
-
-GROUP_TERMS: tuple[GroupTerm, ...] = tuple(
-    GroupTerm(rule_id, protected, compile_rx(pattern))
-    for rule_id, protected, pattern in (
-        ("OM_GROUP_SEX", "DC_SEX", lx.FEMALE),
-        ("OM_GROUP_SEX", "DC_SEX", lx.MALE),
-        ("OM_GROUP_GENDER_IDENTITY", "DC_GENDER_IDENTITY", lx.GENDER_IDENTITY),
-        ("OM_GROUP_ORIGIN", "DC_ORIGIN", lx.ORIGIN),
-        ("OM_GROUP_CITIZENSHIP", "DC_CITIZENSHIP", lx.CITIZENSHIP),
-        ("OM_GROUP_RELIGION", "DC_RELIGION", lx.RELIGION),
-        ("OM_GROUP_ORIENTATION", "DC_ORIENTATION", lx.ORIENTATION),
-        ("OM_GROUP_STUDY", None, lx.STUDY),
-        ("OM_GROUP_ALUMNI", None, lx.ALUMNI),
-        ("OM_GROUP_WORK", None, lx.WORK),
-        ("OM_GROUP_PROFESSION", None, lx.PROFESSION),
-        ("OM_GROUP_RESIDENCE", None, lx.RESIDENCE),
-        ("OM_GROUP_AGE", None, lx.AGE_BAND),
-        ("OM_GROUP_FAMILY", None, lx.FAMILY),
-        ("OM_GROUP_BELONGING", None, lx.BELONGING),
-        ("OM_GROUP_AGE", None, lx.AGE_MIN),
-    )
-)
 _CANCELLED_BY_RIGHT = frozenset({"OM_BOARD_APPROVAL", "OM_REFUSAL_DISCRETION"})
-SENIOR_AGE = 50  # a minimum age from this on limits membership to a group (seniors)
-_AGE_RULES = frozenset({"OM_GROUP_AGE", "OM_MIN_AGE"})
-_GUARDIAN = compile_rx(r"vardnadshavar|malsman|foraldra|foralders|formyndare")
-
-CONDITION_TERMS: tuple[GroupTerm, ...] = (
-    GroupTerm("OM_EXTRA_REQUIREMENT", None, compile_rx(lx.EXTRA)),
-    GroupTerm("OM_MIN_AGE", None, compile_rx(lx.AGE_MIN)),
-    GroupTerm("OM_OTHER_MEMBERSHIP", None, compile_rx(lx.OTHER_MEMBERSHIP)),
-)
 
 # "endast/enbart/bara/förbehållet + group" in a sentence about who is admitted (MC_ONLY_GROUP).
 _ONLY = compile_rx(r"\b(?:endast|enbart|bara|uteslutande|forbehall(?:et|en|na|s)?)\s")
@@ -215,67 +173,10 @@ _NOT_ADMISSION = compile_rx(
     NOT_CONDITION + r"|\bvalj\w*\s+(?:till|in\s+i)\b|\btill\s+styrelse|\bi\s+styrelsen\b"
     r"|styrelseledam|uppdrag|fortroende|\bombud|\bdelegat|\brosta"
 )
-# A term is not a restriction when a list negation governs it ("oavsett kön, ursprung").
-_LIST_NEUTRAL = compile_rx(
-    r"\b(?:oavsett|oberoende\s+av|utan\s+hansyn\s+till|utan\s+ataskillnad|pa\s+grund\s+av|pga"
-    r"|p\.\s?g\.\s?a|oaktat|utan\s+att\s+gora\s+skillnad|ingen\s+skillnad|diskrimin\w*"
-    r"|alla\s+kon)\b"
-)
-LIST_REACH = 240
-_CLAUSE_BREAK = compile_rx(
-    r"[;:]|\b(?:som|samt|men|dock|ar|har|ska|skall|maste|bor|vill|kan|far|forutsatt|villkor)\b"
-)
-# ... or when one of the four words before it (in its clause, below) negates, generalises or
-# makes it an object.
-_NEAR_NEUTRAL = frozenset(
-    [
-        "inte",
-        "ej",
-        "icke",
-        "ingen",
-        "inga",
-        "aldrig",
-        "framst",
-        "huvudsakligen",
-        "foretradesvis",
-        "synnerhet",
-        "sarskilt",
-        "exempelvis",
-        "annat",
-        "allt",
-        "aven",
-        "forsta",
-        "stodja",
-        "stoder",
-        "stod",
-        "verka",
-        "hjalpa",
-        "bista",
-        "framja",
-        "varna",
-        "forsvara",
-        "solidaritet",
-        "behover",
-        "intresserad",
-        "intresserade",
-        "intresse",
-        "kunskap",
-    ]
-)
-# ... but only in the term's own clause: not across a semicolon or a comma with a conjunction
-# ("Föreningen stöder ändamålet, och en man eller kvinna kan väljas": "stöder" is not about "man").
-NEAR_WORDS = 4
-NEAR_REACH = 48
-_NEAR_CLAUSE_BREAK = compile_rx(r";|,\s*(?:och|samt|men|medan|dock|utan)\b")
-# "religiöst och partipolitiskt obunden" is independence, not a condition.
-_AFTER_NEUTRAL = compile_rx(r"\w+(?:\s+och\s+\w+)?\s+(?:obunden|obundet|oberoende|neutral\w*)\b")
 _ALT_OPEN = compile_rx(
     r"\b(?:eller|alternativt|och\s+andra)\b.{0,40}?\b(?:som\s+)?(?:\w+\s+){0,3}?(?:stod\w*|delar"
     r"|staller\s+sig\s+bakom|star\s+bakom|vill\s+(?:verka|arbeta|framja|stodja|bidra|delta)|ansluter\s+sig|accepterar"
     r"|godkanner|ar\s+intresserad|intresserad)"
-)
-_OWN_NAME = compile_rx(
-    r"\bmedlem\w*\s+i\s+(.{1,60}?)(?=\s+(?:kan|ar|blir|far|ska|skall|i\s+fortsattningen)\b|,)"
 )
 
 
@@ -295,14 +196,8 @@ def analyse(doc: Normalized, non_exclusion: Sequence[Hit]) -> tuple[Finding, Fin
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _GroupHit:
-    term: GroupTerm
-    hit: Hit
-
-
-def _group_hits(doc: Normalized, conditions: Sequence[int]) -> list[_GroupHit]:
-    found: list[_GroupHit] = []
+def _group_hits(doc: Normalized, conditions: Sequence[int]) -> list[GroupHit]:
+    found: list[GroupHit] = []
     for index in conditions:
         found.extend(terms_in(doc, index, GROUP_TERMS))
     return found
@@ -318,11 +213,11 @@ def about_office(doc: Normalized, hit: Hit) -> bool:
     return not any(item.pattern.search(doc.text, *span) for item in CONDITION_RULES)
 
 
-def _only_group_hits(doc: Normalized, sentences: Sequence[int], done: set[int]) -> list[_GroupHit]:
+def _only_group_hits(doc: Normalized, sentences: Sequence[int], done: set[int]) -> list[GroupHit]:
     """Group terms right after "endast/enbart/bara/förbehållet" in a clause about who is
     admitted as a member (``MC_ONLY_GROUP``), which the constructions of step 1 may miss:
     "Medlemskap i föreningen är förbehållet kvinnor", "Endast kvinnor antas som medlemmar"."""
-    found: list[_GroupHit] = []
+    found: list[GroupHit] = []
     for index in sentences:
         start, end = doc.sentences[index]
         if index in done or _ONLY.search(doc.text, start, end) is None:
@@ -365,73 +260,7 @@ def _governs(text: str, only_end: int, term_start: int) -> bool:
     )
 
 
-def terms_in(doc: Normalized, index: int, terms: Sequence[GroupTerm]) -> list[_GroupHit]:
-    start, end = doc.sentences[index]
-    own = _OWN_NAME.match(doc.text, start, min(end, start + 80))
-    skip = own.span(1) if own else (start, start)
-    found: list[_GroupHit] = []
-    for term in terms:
-        for match in term.pattern.finditer(doc.text, start, end):
-            if skip[0] <= match.start() < skip[1] or _neutralised(doc.text, start, match.start()):
-                continue
-            if (
-                term.rule_id == "OM_GROUP_SEX"
-                and match.group().startswith("man")
-                and (not is_men(doc, match, start))
-            ):
-                continue
-            if term.rule_id in _AGE_RULES and not _age_applies(doc.text, start, end, match, term):
-                continue
-            found.append(_GroupHit(term, Hit(term.rule_id, match.start(), match.end(), index)))
-    return _drop_both_sexes(found)
-
-
-def _age_applies(text: str, start: int, end: int, match: re.Match[str], term: GroupTerm) -> bool:
-    """An age limit with a guardian's consent ("under 18 år ... vårdnadshavares
-    godkännande") is neither a group nor a condition. A minimum age of 50 or more is a
-    senior group; a lower one is a condition."""
-    if _GUARDIAN.search(text, start, end):
-        return False
-    if term.pattern.pattern != lx.AGE_MIN:
-        return True
-    digits = re.search(r"\d+", match.group())
-    senior = digits is not None and int(digits.group()) >= SENIOR_AGE
-    return senior == (term.rule_id == "OM_GROUP_AGE")
-
-
-def _neutralised(text: str, sentence_start: int, pos: int) -> bool:
-    if _AFTER_NEUTRAL.match(text, pos):
-        return True
-    if _in_neutral_list(text, sentence_start, pos):
-        return True
-    return any(word in _NEAR_NEUTRAL for word in _near_words(text, sentence_start, pos))
-
-
-def _near_words(text: str, sentence_start: int, pos: int) -> list[str]:
-    """The (at most four) words before ``pos`` in its clause of the sentence."""
-    low = max(sentence_start, pos - NEAR_REACH)
-    for brk in _NEAR_CLAUSE_BREAK.finditer(text, low, pos):
-        low = brk.end()
-    return re.findall(r"\w+", text[low:pos])[-NEAR_WORDS:]
-
-
-def _in_neutral_list(text: str, sentence_start: int, pos: int) -> bool:
-    """Is ``pos`` inside a list governed by "oavsett" (or similar), with no new clause
-    between ("oavsett kön, religion eller annan trosuppfattning, sexuell läggning ...")?"""
-    window_start = max(sentence_start, pos - LIST_REACH)
-    triggers = list(_LIST_NEUTRAL.finditer(text, window_start, pos))
-    return bool(triggers) and _CLAUSE_BREAK.search(text, triggers[-1].end(), pos) is None
-
-
-def _drop_both_sexes(found: list[_GroupHit]) -> list[_GroupHit]:
-    """ "kvinnor och män" in one sentence is no restriction by sex."""
-    sexes = {h.term.pattern.pattern for h in found if h.term.rule_id == "OM_GROUP_SEX"}
-    if len(sexes) < 2:
-        return found
-    return [h for h in found if h.term.rule_id != "OM_GROUP_SEX"]
-
-
-def _dc_finding(doc: Normalized, groups: Sequence[_GroupHit]) -> Finding:
+def _dc_finding(doc: Normalized, groups: Sequence[GroupHit]) -> Finding:
     protected = [(g.term.protected, g.hit) for g in groups if g.term.protected is not None]
     if not protected:
         return Finding("no", "DC_NONE")
@@ -442,7 +271,7 @@ def _open_finding(
     doc: Normalized,
     sentences: Sequence[int],
     conditions: Sequence[int],
-    groups: Sequence[_GroupHit],
+    groups: Sequence[GroupHit],
     non_exclusion: Sequence[Hit],
 ) -> Finding:
     closed = [g.hit for g in groups if not _alternative_open(doc, g.hit)]

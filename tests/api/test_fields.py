@@ -12,7 +12,7 @@ import pytest
 from rest_framework import serializers
 
 from api.serializers import booking as b
-from api.serializers import officer as o
+from api.serializers.officer import assessments as o
 from api.views.officer import ACTIONS
 from tests.api.conftest import booking_body, post_booking
 from tests.world import drive

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-import api.serializers.officer
+import api.serializers.officer.cases
 import vetting.services.decisions
 import web.casepage
-import web.documents
+import web.documents.decision
 from tests.api.conftest import officer_for
 from tests.vetting.test_reuse import _approved_on_reuse
 from tests.world import World, assess_all, drive, social_case
@@ -86,7 +86,7 @@ def test_the_decision_document_asks_the_rule(world: World, monkeypatch: Any) -> 
     browser.force_login(world.handler)
     path = f"/arenden/{app.reference}/beslut/{decision.pk}/"
     assert f"bedömning återanvänd från {first.reference}" in browser.get(path).content.decode()
-    _hide_all(web.documents, monkeypatch)
+    _hide_all(web.documents.decision, monkeypatch)
     body = browser.get(path).content.decode()
     assert first.reference not in body.split("Skäl för beslutet", 1)[1]
     assert "bedömning återanvänd från ett ärende i en annan förvaltning" in body
@@ -103,7 +103,7 @@ def test_the_api_checklist_asks_the_rule(world: World, monkeypatch: Any) -> None
         return str(_open_membership(body["checklist"], "criterion")["reused_from"])
 
     assert reused_from() == first.reference
-    _hide_all(api.serializers.officer, monkeypatch)
+    _hide_all(api.serializers.officer.cases, monkeypatch)
     assert reused_from() == ""
 
 
@@ -116,7 +116,7 @@ def test_the_api_decision_asks_the_rule(world: World, monkeypatch: Any) -> None:
         return str(_open_membership(decision["criteria"])["reused_from"])
 
     assert reused_from() == first.reference
-    _hide_all(api.serializers.officer, monkeypatch)
+    _hide_all(api.serializers.officer.cases, monkeypatch)
     assert reused_from() == ""
 
 

@@ -15,7 +15,9 @@ from associations.models import Association
 from tests.web.test_documents import pdf_text
 from tests.world import drive
 from vetting.models import Decision, Kind, State
-from web.documents import Document, Section, communication_letter, decision_document
+from web.documents.communication import communication_letter
+from web.documents.decision import decision_document
+from web.documents.layout import Document, Section
 from web.pdf import render_pdf
 
 pytestmark = pytest.mark.django_db

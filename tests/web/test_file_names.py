@@ -113,7 +113,7 @@ def test_an_evidence_document_keeps_its_name_here_and_in_the_communication_lette
     world: World, login
 ) -> None:
     from vetting.selectors import communication_material
-    from web.documents import _material
+    from web.documents.communication import _material
 
     app = drive(world, world.submit(), State.IN_REVIEW)
     assessment = svc.assessment_record(

@@ -1,4 +1,4 @@
-from vetting.models.application import Application, ReferenceSequence, State
+from vetting.models.application import Application
 from vetting.models.casework import (
     Assessment,
     Communication,
@@ -10,7 +10,9 @@ from vetting.models.casework import (
 )
 from vetting.models.kinds import AppealRoute, DecisionOutcome, Kind, Outcome
 from vetting.models.organisation import Administration, ConflictOfInterest, Delegation, Profile
+from vetting.models.references import ReferenceSequence
 from vetting.models.rulebook import Criterion, Rulebook
+from vetting.models.states import State
 
 __all__ = [
     "Administration",

@@ -2,7 +2,9 @@
 
 Transition methods set the state and fields derived from it, nothing else: no I/O, no save().
 The services in ``vetting.services`` lock the row, check the guards, call the transition, save the
-changed fields and write the audit event in one transaction.
+changed fields and write the audit event in one transaction. The states are in ``states``, who
+may take each transition and on which condition in ``guards``, the deadline rules in
+``deadlines``.
 """
 
 from __future__ import annotations
@@ -12,146 +14,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from vetting import roles
+from vetting.models import guards
+from vetting.models.deadlines import supplement_overdue
 from vetting.models.kinds import ADVERSE_OUTCOMES, EVENT_KINDS, GRANT_KINDS, Kind
-
-
-class State(models.TextChoices):
-    SUBMITTED = "submitted", _("Inkommen")
-    IN_REVIEW = "in_review", _("Under handläggning")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("Komplettering begärd")
-    PROGRAM_REVIEW = "program_review", _("Programgranskning")
-    ESCALATED = "escalated", _("Hos säkerhetssamordnare")
-    PROPOSED = "proposed", _("Förslag till beslut")
-    COMMUNICATED = "communicated", _("Kommunicerad")
-    APPROVED = "approved", _("Beviljad")
-    REJECTED = "rejected", _("Avslagen")
-    WITHDRAWN = "withdrawn", _("Återkallad av sökande")
-    WRITTEN_OFF = "written_off", _("Avskriven")
-    PAID = "paid", _("Utbetald")
-    # Whether anything is reclaimed depends on the case (Application.get_state_display).
-    REVOKED = "revoked", _("Bidraget återkallat")
-
+from vetting.models.states import OPEN_STATES, State
 
 # What booking requests once put before the subject (bookings.services.requests._case_data).
 LEGACY_SUBJECT_PREFIX: dict[str, str] = {Kind.LOKALUTHYRNING.value: "Lokaluthyrning: "}
-
-OPEN_STATES = (
-    State.SUBMITTED,
-    State.IN_REVIEW,
-    State.SUPPLEMENT_REQUESTED,
-    State.PROGRAM_REVIEW,
-    State.ESCALATED,
-    State.PROPOSED,
-    State.COMMUNICATED,
-)
-DECIDED_STATES = (State.APPROVED, State.REJECTED)
-
-
-def _is_handler(instance: models.Model, user: Any) -> bool:
-    return roles.has_role(user, roles.HANDLER)
-
-
-def _is_decision_maker(instance: models.Model, user: Any) -> bool:
-    return roles.has_role(user, roles.DECISION_MAKER)
-
-
-def _is_security(instance: models.Model, user: Any) -> bool:
-    return roles.has_role(user, roles.SECURITY)
-
-
-def _is_handler_or_admin(instance: models.Model, user: Any) -> bool:
-    return roles.has_role(user, roles.HANDLER, roles.ADMINISTRATOR)
-
-
-def _system_only(instance: models.Model, user: Any) -> bool:
-    return False
-
-
-def _app(instance: models.Model) -> Application:
-    assert isinstance(instance, Application)
-    return instance
-
-
-def _event_kind(instance: models.Model) -> bool:
-    return _app(instance).is_event
-
-
-# The supplement deadline rule, once: a case waiting for a supplement (nothing delivered for the
-# open request: ``supplement_delivered_at`` is null) past its deadline may be written off and is
-# overdue in the work queue. A deadline date has passed once its day has ended in
-# Europe/Stockholm: "today" is timezone.localdate(), never the database's (UTC) clock. The queue
-# (web.selectors) builds on ``awaiting_supplement``; ``supplement_overdue`` is the rule on one row
-# (tests/web/test_queue_write_off.py ties them). Both read the case's own row only.
-
-
-def deadline_passed(due: date | None, today: date | None = None) -> bool:
-    """Whether a deadline date has passed: the day after it has begun in Europe/Stockholm."""
-    return due is not None and due < (today or timezone.localdate())
-
-
-def awaiting_supplement() -> Q:
-    """Cases waiting for the applicant's supplement: asked for, and nothing delivered yet."""
-    return Q(state=State.SUPPLEMENT_REQUESTED, supplement_delivered_at__isnull=True)
-
-
-def _programs_awaited() -> QuerySet[Any]:
-    from vetting.models.casework import ProgramReview
-
-    return ProgramReview.objects.filter(
-        application=OuterRef("pk"), closed_at__isnull=True, program_received_at__isnull=True
-    )
-
-
-def awaiting_program() -> Q:
-    """Cases waiting for the applicant's programme: asked for, and nothing received yet (the
-    programme's counterpart of ``awaiting_supplement``)."""
-    return Q(Q(state=State.PROGRAM_REVIEW), Exists(_programs_awaited()))
-
-
-def program_due() -> Subquery:
-    """The deadline of the programme awaited (``awaiting_program``): the earliest open one."""
-    return Subquery(_programs_awaited().order_by("due").values("due")[:1])
-
-
-def supplement_overdue(instance: models.Model) -> bool:
-    """Waiting for a supplement past its deadline: the condition of ``write_off``. Pure: the
-    case's own fields only (``supplement_delivered_at`` stands for what was delivered)."""
-    app = _app(instance)
-    return (
-        app.state == State.SUPPLEMENT_REQUESTED
-        and deadline_passed(app.supplement_due)
-        and app.supplement_delivered_at is None
-    )
-
-
-def _grant(instance: models.Model) -> bool:
-    return _app(instance).is_grant
-
-
-def _adverse(instance: models.Model) -> bool:
-    return _app(instance).proposal_is_adverse
-
-
-def _undecided(instance: models.Model) -> bool:
-    return _app(instance).decided_at is None
-
-
-def _not_adverse(instance: models.Model) -> bool:
-    return not _app(instance).proposal_is_adverse
-
-
-def _awaiting_response(instance: models.Model) -> bool:
-    return _app(instance).responded_at is None
-
-
-def _may_decide_after_communication(instance: models.Model) -> bool:
-    return _app(instance).response_window_closed()
 
 
 class Application(FSMModelMixin, models.Model):
@@ -314,7 +188,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.IN_REVIEW,
-        permission=_is_handler_or_admin,
+        permission=guards.is_handler_or_admin,
         custom={"label": _("Tilldela handläggare")},
     )
     def assign(self, *, handler: Any) -> None:
@@ -324,7 +198,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.IN_REVIEW,
         target=State.SUPPLEMENT_REQUESTED,
-        permission=_is_handler,
+        permission=guards.is_handler,
         custom={"label": _("Begär komplettering")},
     )
     def request_supplement(self, *, due: date) -> None:
@@ -335,7 +209,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.SUPPLEMENT_REQUESTED,
         target=State.IN_REVIEW,
-        permission=_is_handler,
+        permission=guards.is_handler,
         custom={"label": _("Registrera komplettering")},
     )
     def receive_supplement(self) -> None:
@@ -346,7 +220,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.SUPPLEMENT_REQUESTED,
         target=State.WRITTEN_OFF,
-        permission=_is_handler,
+        permission=guards.is_handler,
         conditions=[supplement_overdue],
         custom={"label": _("Skriv av"), "admin": False},
     )
@@ -357,8 +231,8 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.IN_REVIEW,
         target=State.PROGRAM_REVIEW,
-        permission=_is_handler,
-        conditions=[_event_kind],
+        permission=guards.is_handler,
+        conditions=[guards.event_kind],
         custom={"label": _("Begär programgranskning")},
     )
     def start_program_review(self) -> None:
@@ -368,7 +242,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.PROGRAM_REVIEW,
         target=State.IN_REVIEW,
-        permission=_is_handler,
+        permission=guards.is_handler,
         custom={"label": _("Avsluta programgranskning")},
     )
     def complete_program_review(self) -> None:
@@ -380,7 +254,7 @@ class Application(FSMModelMixin, models.Model):
         # grant (the revocation clause), and only the coordinator may find such a link.
         source=[State.IN_REVIEW, State.PROGRAM_REVIEW, State.APPROVED, State.PAID],
         target=State.ESCALATED,
-        permission=_is_handler,
+        permission=guards.is_handler,
         custom={"label": _("Eskalera till säkerhetssamordnare")},
     )
     def escalate(self) -> None:
@@ -390,7 +264,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.ESCALATED,
         target=RETURN_VALUE(State.IN_REVIEW, State.PROGRAM_REVIEW, State.APPROVED, State.PAID),
-        permission=_is_security,
+        permission=guards.is_security,
         custom={"label": _("Avsluta säkerhetsbedömning")},
     )
     def conclude_escalation(self, *, program_review_open: bool = False) -> str:
@@ -407,7 +281,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.IN_REVIEW,
         target=State.PROPOSED,
-        permission=_is_handler,
+        permission=guards.is_handler,
         custom={"label": _("Föreslå beslut")},
     )
     def propose(self, *, by: Any, outcome: str, amount: Any, reasons: str, criteria: list) -> None:
@@ -423,8 +297,8 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.PROPOSED,
         target=State.COMMUNICATED,
-        permission=_is_handler,
-        conditions=[_adverse],
+        permission=guards.is_handler,
+        conditions=[guards.adverse],
         custom={"label": _("Kommunicera förslaget")},
     )
     def communicate(self, *, due: date) -> None:
@@ -434,8 +308,8 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.COMMUNICATED,
         target=State.COMMUNICATED,
-        permission=_is_handler,
-        conditions=[_awaiting_response],
+        permission=guards.is_handler,
+        conditions=[guards.awaiting_response],
         custom={"label": _("Registrera sökandens yttrande")},
     )
     def record_response(self) -> None:
@@ -445,7 +319,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=[State.PROPOSED, State.COMMUNICATED],
         target=State.IN_REVIEW,
-        permission=_is_decision_maker,
+        permission=guards.is_decision_maker,
         custom={"label": _("Återförvisa till handläggning")},
     )
     def return_to_review(self) -> None:
@@ -455,8 +329,8 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.PROPOSED,
         target=State.APPROVED,
-        permission=_is_decision_maker,
-        conditions=[_not_adverse],
+        permission=guards.is_decision_maker,
+        conditions=[guards.not_adverse],
         custom={"label": _("Besluta")},
     )
     def decide_approve(self, *, amount: Any) -> None:
@@ -466,8 +340,8 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.COMMUNICATED,
         target=State.APPROVED,
-        permission=_is_decision_maker,
-        conditions=[_may_decide_after_communication],
+        permission=guards.is_decision_maker,
+        conditions=[guards.may_decide_after_communication],
         custom={"label": _("Besluta (bifall)")},
     )
     def decide_approve_after_communication(self, *, amount: Any) -> None:
@@ -477,8 +351,8 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.COMMUNICATED,
         target=State.REJECTED,
-        permission=_is_decision_maker,
-        conditions=[_may_decide_after_communication],
+        permission=guards.is_decision_maker,
+        conditions=[guards.may_decide_after_communication],
         custom={"label": _("Besluta (avslag)")},
     )
     def decide_reject(self) -> None:
@@ -493,7 +367,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=[State.APPROVED, State.REJECTED],
         target=State.APPROVED,
-        permission=_system_only,
+        permission=guards.system_only,
         custom={"label": _("Rättelse"), "admin": False},
     )
     def correct_to_approved(self, *, amount: Any) -> None:
@@ -503,7 +377,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=[State.APPROVED, State.REJECTED],
         target=State.REJECTED,
-        permission=_system_only,
+        permission=guards.system_only,
         custom={"label": _("Rättelse"), "admin": False},
     )
     def correct_to_rejected(self) -> None:
@@ -513,8 +387,8 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.APPROVED,
         target=State.PAID,
-        permission=_is_handler_or_admin,
-        conditions=[_grant],
+        permission=guards.is_handler_or_admin,
+        conditions=[guards.grant],
         custom={"label": _("Registrera utbetalning")},
     )
     def pay(self) -> None:
@@ -524,8 +398,8 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=[State.APPROVED, State.PAID],
         target=State.REVOKED,
-        permission=_is_decision_maker,
-        conditions=[_grant],
+        permission=guards.is_decision_maker,
+        conditions=[guards.grant],
         custom={"label": _("Återkalla bidraget (återkrav)")},
     )
     def revoke(self) -> None:
@@ -535,25 +409,9 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=list(OPEN_STATES),
         target=State.WITHDRAWN,
-        permission=_is_handler_or_admin,
-        conditions=[_undecided],  # an escalation after the decision is no way back before it
+        permission=guards.is_handler_or_admin,
+        conditions=[guards.undecided],  # an escalation after the decision is no way back before it
         custom={"label": _("Registrera återkallelse från sökande")},
     )
     def withdraw(self) -> None:
         self.closed_at = timezone.now()
-
-
-class ReferenceSequence(models.Model):
-    """The last number handed out per prefix and year. Numbers are never reused."""
-
-    prefix = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_per_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.prefix} {self.year}: {self.last_value}"

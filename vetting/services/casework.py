@@ -27,7 +27,7 @@ from vetting.errors import (
     PermissionRefused,
 )
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
-from vetting.models.application import deadline_passed, supplement_overdue
+from vetting.models.deadlines import deadline_passed, supplement_overdue
 from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
 from vetting.services._core import (
     ActorLike,

@@ -1,8 +1,9 @@
 """Underrättelse (FL 33 §): recording that a decision, with how to appeal, reached the applicant.
 
-The decision document (web/documents.py) carries the reasons and the appeal instructions; this
-records who sent it, how, to whom and when. It changes no state: it is allowed on a decided case
-to those who prepare or decide cases, for any decision of the case (a correction is sent too).
+The decision document (web/documents/decision.py) carries the reasons and the appeal
+instructions; this records who sent it, how, to whom and when. It changes no state: it is
+allowed on a decided case to those who prepare or decide cases, for any decision of the case (a
+correction is sent too).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from vetting import roles
 from vetting.errors import InvalidInput
 from web import selectors
 from web.access import page
-from web.forms import StatutesForm
+from web.forms.assessment import StatutesForm
 
 PAGE_SIZE = 25
 

@@ -22,7 +22,7 @@ from audit.context import actor_for_user
 from vetting.models import Application
 from web import auditlog
 from web.access import auditor_check, auditor_page
-from web.forms import LogFilterForm, TrailExportForm
+from web.forms.filters import LogFilterForm, TrailExportForm
 from web.selectors import case_events, with_actor_names
 
 PAGE_SIZE = 50

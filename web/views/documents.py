@@ -10,7 +10,9 @@ from django.utils import translation
 
 from vetting.models import Communication, Decision
 from web.access import page
-from web.documents import Document, communication_letter, decision_document
+from web.documents.communication import communication_letter
+from web.documents.decision import decision_document
+from web.documents.layout import Document
 from web.pdf import render_pdf
 from web.views.case import visible_case
 

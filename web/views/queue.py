@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from web import selectors
 from web.access import is_read_only, page
-from web.forms import QueueFilterForm
+from web.forms.filters import QueueFilterForm
 
 PAGE_SIZE = 25
 GROUP_LABELS = {

@@ -1,0 +1,204 @@
+"""The cases as officers read them: the list, and one case with what they may do now, its
+criteria checklist and its decision. Help texts: Svenska / English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from vetting.models import Application, DecisionOutcome, Outcome, State
+from vetting.selectors import (
+    DECISION_READERS,
+    checklist,
+    hidden_sources,
+    proposal_version,
+    recorded_sources,
+    reused_sources,
+)
+
+
+class AssociationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Föreningens id / Association id")
+    name = serializers.CharField(help_text="Namn / Name")
+    org_number = serializers.CharField(help_text="Organisationsnummer / Organisation number")
+
+
+class ApplicationSummarySerializer(serializers.ModelSerializer):
+    state = serializers.ChoiceField(choices=State.choices, help_text="Status / State")
+    state_label = serializers.CharField(source="get_state_display", help_text="Status / Label")
+    association = AssociationBriefSerializer(help_text="Sökande / Applicant")
+    administration = serializers.CharField(
+        source="administration.code", help_text="Förvaltning (kod) / Administration code"
+    )
+    handler = serializers.CharField(
+        source="handler.username", allow_null=True, help_text="Handläggare / Handler"
+    )
+    premises = serializers.CharField(
+        source="premises.code", allow_null=True, help_text="Lokal / Premises code"
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "state",
+            "state_label",
+            "subject",
+            "association",
+            "administration",
+            "handler",
+            "received_on",
+            "amount_applied",
+            "premises",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "id": {"help_text": "Ärendets id (i adresser) / The case's id (in URLs)"},
+            "reference": {"help_text": "Diarienummer / Case reference"},
+            "kind": {"help_text": "Ärendeslag / Kind of case"},
+            "subject": {"help_text": "Ärendemening / Subject"},
+            "received_on": {"help_text": "Inkom / Received on"},
+            "amount_applied": {"help_text": "Sökt belopp (kr) / Amount applied for (SEK)"},
+            "updated_at": {"help_text": "Senast ändrad / Last changed"},
+        }
+
+
+class ChecklistRowSerializer(serializers.Serializer):
+    criterion = serializers.CharField(help_text="Kriteriets kod / Criterion code")
+    title = serializers.CharField(help_text="Kriterium / Criterion")
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, allow_null=True, help_text="Bedömning / Outcome"
+    )
+    reused = serializers.BooleanField(
+        help_text="Bedömningen återanvänds från ett annat ärende / The assessment is reused "
+        "from another case"
+    )
+    reused_from = serializers.CharField(
+        allow_blank=True,
+        help_text="Återanvänd från ärende; tomt om du inte får se det ärendet (annan "
+        "förvaltning) / Reused from case; blank when you may not see that case (another "
+        "administration)",
+    )
+
+
+class OfficerDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Beslutets id / Decision id")
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, help_text="Utfall / Outcome")
+    amount_granted = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="Belopp / Amount (SEK)"
+    )
+    reasons = serializers.CharField(
+        allow_blank=True,
+        help_text="Motivering; tom när beslutet går helt sökanden till godo (bifall i sin "
+        "helhet, FL 32 § andra stycket 1) / Reasons; empty when the decision wholly favours the "
+        "applicant (approved in full)",
+    )
+    criteria = serializers.ListField(
+        child=serializers.DictField(), help_text="Kriterier vid beslutet / Criteria at decision"
+    )
+    decided_at = serializers.DateTimeField(help_text="Beslutad / Decided at")
+    appeal_route = serializers.CharField(help_text="Överklagandeväg / Appeal route")
+    appeal_instructions = serializers.CharField(help_text="Hur man överklagar / How to appeal")
+    revocation_clause = serializers.CharField(
+        allow_blank=True, help_text="Återkallelseförbehåll / Revocation clause"
+    )
+    kind = serializers.CharField(
+        help_text="decision, correction eller revocation / decision, correction or revocation"
+    )
+
+
+class ApplicationDetailSerializer(ApplicationSummarySerializer):
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="Vad du får göra nu / What you may do now"
+    )
+    checklist = serializers.SerializerMethodField(help_text="Kriterier / Criteria checklist")
+    decision = serializers.SerializerMethodField(help_text="Gällande beslut / Current decision")
+    proposal_version = serializers.SerializerMethodField(
+        help_text=(
+            "Förslagets version; skicka med den till decide / The proposal's version; "
+            "send it with decide"
+        )
+    )
+
+    class Meta(ApplicationSummarySerializer.Meta):
+        fields = [
+            *ApplicationSummarySerializer.Meta.fields,
+            "event_title",
+            "event_description",
+            "event_starts_at",
+            "event_ends_at",
+            "expected_attendance",
+            "amount_granted",
+            "supplement_due",
+            "response_due",
+            "proposed_outcome",
+            "proposed_amount",
+            "proposal_reasons",
+            "proposal_criteria",
+            "decided_at",
+            "proposal_version",
+            "allowed_actions",
+            "checklist",
+            "decision",
+        ]
+        extra_kwargs = {
+            **ApplicationSummarySerializer.Meta.extra_kwargs,
+            "event_title": {"help_text": "Arrangemangets rubrik / Event title"},
+            "event_description": {"help_text": "Beskrivning / Event description"},
+            "event_starts_at": {"help_text": "Börjar / Starts at"},
+            "event_ends_at": {"help_text": "Slutar / Ends at"},
+            "expected_attendance": {"help_text": "Förväntat antal / Expected attendance"},
+            "amount_granted": {"help_text": "Beviljat belopp (kr) / Amount granted (SEK)"},
+            "supplement_due": {"help_text": "Komplettering senast / Supplement due"},
+            "response_due": {"help_text": "Yttrande senast (kommunicering) / Response due"},
+            "proposed_outcome": {"help_text": "Föreslaget utfall / Proposed outcome"},
+            "proposed_amount": {"help_text": "Föreslaget belopp (kr) / Proposed amount (SEK)"},
+            "proposal_reasons": {"help_text": "Förslagets motivering / Proposal's reasons"},
+            "proposal_criteria": {"help_text": "Förslagets kriterier / Proposal's criteria"},
+            "decided_at": {"help_text": "Beslutad / Decided at"},
+        }
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, obj: Application) -> list[str]:
+        from vetting.actions import allowed_actions
+
+        return allowed_actions(obj, self.context["request"].user)
+
+    @extend_schema_field(ChecklistRowSerializer(many=True))
+    def get_checklist(self, obj: Application) -> list[dict[str, Any]]:
+        rows = checklist(obj)
+        hidden = hidden_sources(obj, reused_sources(rows), self.context["request"].user)
+        return [
+            {
+                "criterion": row.criterion.code,
+                "title": row.criterion.title,
+                "outcome": row.outcome,
+                "reused": row.reused,
+                "reused_from": "" if row.source_reference in hidden else row.source_reference,
+            }
+            for row in rows
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_proposal_version(self, obj: Application) -> int | None:
+        return proposal_version(obj) if obj.proposed_outcome else None
+
+    @extend_schema_field(OfficerDecisionSerializer(allow_null=True))
+    def get_decision(self, obj: Application) -> dict[str, Any] | None:
+        current = obj.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
+        if current is None:
+            return None
+        data = dict(OfficerDecisionSerializer(current).data)
+        data["criteria"] = _decision_criteria(obj, data["criteria"])
+        return data
+
+
+def _decision_criteria(app: Application, criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The decision's criteria snapshot as its readers may see it (``hidden_sources``): a
+    snapshot made before session 6 kept another administration's source case (ADR 0003)."""
+    hidden = hidden_sources(app, recorded_sources(criteria), DECISION_READERS)
+    return [{**c, "reused_from": ""} if c.get("reused_from") in hidden else c for c in criteria]

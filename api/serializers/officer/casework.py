@@ -1,0 +1,69 @@
+"""What officers send to handle a case: take it, ask for and receive supplements, review the
+programme, escalate, write off, withdraw. Help texts: Svenska / English."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from api.serializers.fields import TextField
+from api.serializers.officer.shared import (
+    CONFIRM,
+    received_on_field,
+    scanned_file_field,
+    text_field,
+)
+from vetting.models import Escalation, ProgramReview
+
+
+class AssignInput(serializers.Serializer):
+    handler = TextField(
+        required=False,
+        max_length=150,
+        help_text="Användarnamn; utelämnat = du själv / Username; omitted = yourself",
+    )
+    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+
+class RequestSupplementInput(serializers.Serializer):
+    what = text_field("Vad som ska kompletteras / What is missing")
+    due = serializers.DateField(required=False, help_text="Senast / Deadline")
+
+
+class ReceiveSupplementInput(serializers.Serializer):
+    note = text_field("Anteckning / Note", required=False, allow_blank=True, default="")
+    received_on = received_on_field()
+    file = scanned_file_field()
+
+
+class WriteOffInput(serializers.Serializer):
+    note = text_field("Anteckning / Note", required=False, allow_blank=True, default="")
+
+
+class StartProgramReviewInput(serializers.Serializer):
+    reason = text_field(
+        "Skäl; sökanden och bokningssystemet får se det / "
+        "Reason for reviewing the programme; shown to the applicant and the booking system"
+    )
+    due = serializers.DateField(required=False, help_text="Programmet senast / Deadline")
+
+
+class CompleteProgramReviewInput(serializers.Serializer):
+    result = serializers.ChoiceField(
+        choices=ProgramReview.Result.choices, help_text="Resultat / Result"
+    )
+    notes = text_field("Motivering / Reasons")
+
+
+class EscalateInput(serializers.Serializer):
+    reason = text_field("Skäl (konkreta uppgifter) / Reason (concrete facts)")
+
+
+class ConcludeEscalationInput(serializers.Serializer):
+    conclusion = serializers.ChoiceField(
+        choices=Escalation.Conclusion.choices, help_text="Slutsats / Conclusion"
+    )
+    notes = text_field("Anteckningar (begränsade) / Notes (restricted)")
+
+
+class WithdrawInput(serializers.Serializer):
+    reason = text_field("Skäl eller hänvisning / Reason or reference")

@@ -1,0 +1,191 @@
+"""What officers send from the proposal on: propose, communicate and record the response,
+decide and correct, pay, revoke, notify. Help texts: Svenska / English."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from rest_framework import serializers
+
+from api.serializers.fields import TextField
+from api.serializers.officer.shared import (
+    CONFIRM,
+    received_on_field,
+    scanned_file_field,
+    text_field,
+)
+from api.serializers.rules import WithServiceRules, outcome_rules, revocation_rules
+from vetting.models import DecisionNotice, DecisionOutcome
+from vetting.services.reasons import (
+    MIN_APPROVAL_CHARS,
+    MIN_APPROVAL_WORDS,
+    MIN_REASON_CHARS,
+    MIN_REASON_WORDS,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _amount(help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=help_text,
+    )
+
+
+def _criteria(required: bool = False) -> serializers.ListField:
+    return serializers.ListField(
+        child=TextField(max_length=40),
+        required=required,
+        max_length=20,
+        help_text="Kriteriekoder / Criterion codes",
+    )
+
+
+OUTCOMES = [
+    (o.value, o.label)
+    for o in (DecisionOutcome.APPROVED, DecisionOutcome.PARTLY_APPROVED, DecisionOutcome.REJECTED)
+]
+
+
+# FL 32 §: what the reasons of an adverse outcome must say (vetting.services.reasons).
+ADVERSE_REASONS_SV = (
+    "Vid rejected och partly_approved: vilka regler (kriterier) och avgörande omständigheter "
+    f"beslutet grundar sig på, minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken, "
+    "inte bara utfallet (annars 422 som nämner reasons)"
+)
+ADVERSE_REASONS_EN = (
+    "For rejected and partly_approved: the rules (criteria) and decisive facts the decision "
+    f"rests on, at least {MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters, not only "
+    "the outcome (else 422 naming reasons)"
+)
+
+
+# FL 32 § second paragraph 1: an approval in full may give none; given, a sentence.
+APPROVAL_GIVEN_SV = (
+    f"vid approved, om den skrivs: minst {MIN_APPROVAL_WORDS} ord och {MIN_APPROVAL_CHARS} "
+    'tecken, inte bara utfallet som "Beviljas." (annars 422 som nämner reasons)'
+)
+APPROVAL_GIVEN_EN = (
+    f"for approved, if given: at least {MIN_APPROVAL_WORDS} words and {MIN_APPROVAL_CHARS} "
+    'characters, not only the outcome such as "Beviljas." (else 422 naming reasons)'
+)
+
+
+class ProposeInput(WithServiceRules):
+    outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
+    reasons = text_field(
+        f"Motivering. {ADVERSE_REASONS_SV}. Vid approved får den vara tom (FL 32 § andra "
+        f"stycket 1); {APPROVAL_GIVEN_SV} / Reasons. {ADVERSE_REASONS_EN}. For approved it may "
+        f"be empty or left out; {APPROVAL_GIVEN_EN}",
+        allow_blank=True,
+        required=False,
+        default="",
+    )
+    amount = _amount("Belopp (kr) / Amount (SEK)")
+    criteria = _criteria()
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_rules(values)
+
+
+class CommunicateInput(serializers.Serializer):
+    due = serializers.DateField(required=False, help_text="Svar senast / Respond by")
+
+
+class RecordResponseInput(serializers.Serializer):
+    response = text_field("Sökandens yttrande / The applicant's response")
+    received_on = received_on_field()
+    file = scanned_file_field()
+
+
+class ReturnToReviewInput(serializers.Serializer):
+    reasons = text_field("Varför / Why")
+
+
+class DecisionInput(WithServiceRules):
+    outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
+    reasons = text_field(
+        f"Motivering; tom: förslagets. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / Reasons; "
+        f"empty: the proposal's. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    amount = _amount(
+        "Beviljat belopp (kr); utelämnat: förslagets när utfallet är förslagets, annars hela "
+        "det sökta vid bifall / Amount granted (SEK); omitted: the proposal's when the outcome "
+        "is the proposal's, else the whole amount applied for on approval"
+    )
+    criteria = _criteria()
+    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_rules(values, blank_is_proposals=True)
+
+
+class DecideInput(DecisionInput):
+    proposal_version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Förslagets version som du läste (proposal_version i ärendet); ändrat förslag ger "
+            "409 proposal_changed. Utelämnad: ingen kontroll / The version of the proposal you "
+            "read (the case's proposal_version); a changed proposal gives 409 proposal_changed. "
+            "Omitted: not checked"
+        ),
+    )
+
+
+class CorrectInput(DecisionInput):
+    reasons = text_field(
+        f"Motivering till rättelsen, alltid. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / "
+        f"Reasons for the correction, always. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}"
+    )
+    applicant_heard = text_field(
+        "Hur och när sökanden fått yttra sig; krävs om rättelsen är till nackdel (FL 36 §) / "
+        "How and when the applicant could respond; required for a correction to their detriment",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_rules(values, correction=True)
+
+
+class PayInput(serializers.Serializer):
+    reference = text_field("Verifikation / Payment reference", required=False, allow_blank=True)
+
+
+class RevokeInput(WithServiceRules):
+    reasons = text_field(
+        "Motivering (FL 32 §): vilka villkor som inte är uppfyllda och vilka omständigheter som "
+        f"visar det, minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken / Reasons: the "
+        "conditions not met and the facts that show it, at least "
+        f"{MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters"
+    )
+    criteria = _criteria(required=True)
+    reclaim_amount = _amount("Återkrav (kr) / Amount reclaimed (SEK)")
+    applicant_heard = text_field(
+        "Hur och när sökanden fått yttra sig över underlaget (FL 25 §) / "
+        "How and when the applicant could answer the material"
+    )
+    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return revocation_rules(values)
+
+
+class NotifyInput(serializers.Serializer):
+    channel = serializers.ChoiceField(
+        choices=DecisionNotice.Channel.choices, help_text="Sätt / Channel"
+    )
+    recipient = TextField(max_length=300, help_text="Mottagare (namn, adress, e-post) / Recipient")
+    note = text_field("Anteckning / Note", required=False, allow_blank=True, default="")

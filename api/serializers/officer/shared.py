@@ -1,0 +1,34 @@
+"""Fields the officers' action inputs share. Help texts: Svenska / English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from api.serializers.fields import TextField
+
+
+def text_field(help_text: str, **kwargs: Any) -> TextField:
+    return TextField(max_length=5000, help_text=help_text, **kwargs)
+
+
+CONFIRM = "Jag är inte jävig i ärendet / I have no conflict of interest"
+
+
+def received_on_field() -> serializers.DateField:
+    return serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Den dag det kom in till kommunen (svensk tid); utelämnat: i dag. Inte i "
+        "framtiden, inte före begäran skickades / The day it reached the municipality (Swedish "
+        "time); omitted: today. Not in the future, not before the request was sent",
+    )
+
+
+def scanned_file_field() -> serializers.FileField:
+    return serializers.FileField(
+        required=False,
+        help_text="Inskannad handling (multipart/form-data): PDF, PNG, JPEG eller UTF-8-text / "
+        "The scanned document (multipart/form-data): PDF, PNG, JPEG or UTF-8 text",
+    )

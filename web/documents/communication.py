@@ -1,0 +1,139 @@
+"""The communication letter (kommunicering, FL 25 §): the adverse proposal and the material it
+rests on, as they were sent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from vetting.models import Communication, DecisionOutcome, Outcome
+from web.documents.layout import (
+    CriterionLine,
+    Document,
+    Section,
+    applied_rows,
+    event_rows,
+    format_amount,
+    format_date,
+    format_person,
+    party_rows,
+)
+
+
+def _material(communication: Communication) -> list[str | CriterionLine]:
+    """The material the proposal rests on, as it was sent: each cited criterion with the
+    assessment and its evidence (FL 25 §: the applicant answers the material, not a summary)."""
+    items: list[str | CriterionLine] = []
+    for m in communication.material:
+        outcome = Outcome(m["outcome"]).label if m["outcome"] in Outcome.values else m["outcome"]
+        evidence = m["evidence"] or m.get("document_name") or m["document"].rsplit("/", 1)[-1]
+        items.append(CriterionLine(m["code"], m["title"], str(outcome), evidence))
+    return items
+
+
+def _cited_material(communication: Communication) -> list[Section]:
+    """The cited criteria and the material on them. Each cited criterion has its line in the
+    material when it was sent with one (every letter since the material was recorded): then the
+    material alone, which says the criteria are cited. Otherwise the cited criteria by title
+    above it (never a bare code). A partial approval does not rest on the criteria at all."""
+    if communication.proposed_outcome == DecisionOutcome.PARTLY_APPROVED:
+        return [_criteria_met(communication)]
+    material = _material(communication)
+    codes = {item.code for item in material if isinstance(item, CriterionLine)}
+    if material and codes == set(communication.criteria):
+        evidence = Section(_("Underlaget förslaget bygger på"), items=material)
+        evidence.paragraphs = [_("Förslaget åberopar dessa kriterier.")]
+        return [evidence]
+    cited = Section(_("Åberopade kriterier"), items=_titled(communication))
+    if not material:
+        return [cited]
+    return [cited, Section(_("Underlaget förslaget bygger på"), items=material)]
+
+
+def _titled(communication: Communication) -> list[str | CriterionLine]:
+    """The cited criteria by code and title in the case's rulebook: for a letter whose material
+    does not name them all (sent before the material was recorded, or a differing record)."""
+    codes = list(communication.criteria)
+    rulebook = communication.application.rulebook
+    titles = dict(rulebook.criteria.filter(code__in=codes).values_list("code", "title"))
+    return [CriterionLine(code, titles.get(code, ""), "") for code in codes]
+
+
+def _criteria_met(communication: Communication) -> Section:
+    """A partial approval: every criterion met (or not applicable; the proposal could not be
+    made otherwise), so the reduction rests on the proposal's reasons, not on a criterion. The
+    criteria by title and outcome as sent; an older letter recorded no lines for them."""
+    met: list[str | CriterionLine] = [
+        CriterionLine(item.code, item.title, item.outcome)
+        for item in _material(communication)
+        if isinstance(item, CriterionLine)
+    ]
+    return Section(
+        _("Bedömning av kriterierna"),
+        [
+            _(
+                "Förslaget grundar sig inte på att något kriterium inte är uppfyllt: samtliga "
+                "kriterier är bedömda som uppfyllda eller inte tillämpliga. Att förslaget inte "
+                "avser hela det sökta beloppet grundar sig på skälen ovan."
+            )
+        ],
+        items=met,
+    )
+
+
+def communication_letter(communication: Communication) -> Document:
+    """The letter as it was sent: rebuilt from the communication's own record, never from the
+    case as it is now (a returned case's proposal changes; what was sent does not), and without
+    the response that came in afterwards (the decision prints that)."""
+    app = communication.application
+    sent = communication.proposed_outcome
+    outcome = DecisionOutcome(sent).label if sent else ""
+    if sent == DecisionOutcome.PARTLY_APPROVED and communication.proposed_amount is not None:
+        outcome = f"{outcome}, {format_amount(communication.proposed_amount)}"
+    meta = [
+        (_("Diarienummer"), app.reference),
+        (_("Datum"), format_date(communication.sent_at)),
+        (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
+        *event_rows(app),
+        *party_rows(app),
+        *applied_rows(app),
+        (_("Förslag till beslut"), str(outcome)),
+        (_("Svar senast"), format_date(communication.due)),
+        (_("Handläggare"), format_person(communication.sent_by)),
+    ]
+    sections = [
+        Section(
+            _("Kommunicering enligt 25 § förvaltningslagen"),
+            [
+                _(
+                    "Innan kommunen fattar beslut i ärendet får ni tillfälle att yttra er över "
+                    "förslaget och det underlag det bygger på. Förslaget är till nackdel för er."
+                )
+            ],
+        ),
+        Section(_("Förslagets skäl"), [communication.proposal_text], recorded=True),
+        *_cited_material(communication),
+        Section(
+            _("Så yttrar ni er"),
+            [
+                _(
+                    "Skicka ert yttrande till %(adm)s senast %(due)s och ange diarienummer "
+                    "%(ref)s. Om vi inte hört av er då kan beslut fattas på det underlag som finns."
+                )
+                % {
+                    "adm": app.administration.name,
+                    "due": format_date(communication.due),
+                    "ref": app.reference,
+                }
+            ],
+        ),
+    ]
+    # Not the response: it came after the letter was sent (the decision prints it).
+    return Document(
+        title=_("Kommunicering av förslag till beslut"),
+        municipality=settings.GRANSKA_MUNICIPALITY,
+        administration=app.administration.name,
+        meta=meta,
+        sections=sections,
+        filename=f"kommunicering-{app.reference}-{communication.pk}.pdf",
+    )

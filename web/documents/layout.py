@@ -1,0 +1,124 @@
+"""What a document is (title, rows of facts, sections), and what decisions and letters share:
+the parties, the amount applied for, the event, and how names, dates and amounts are written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from vetting.models import Application
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[str | CriterionLine] = field(default_factory=list)
+    # The paragraphs are text as recorded, in Swedish (reasons, the fixed clauses, the
+    # applicant's response), whatever the page's language: marked lang="sv" on the page.
+    recorded: bool = False
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """One criterion in a document: code, title, outcome, evidence and a note. The title and the
+    evidence are recorded text in Swedish, marked lang="sv" on the page whatever its language
+    (WCAG 3.1.2); the PDF takes the plain text."""
+
+    code: str
+    title: str
+    outcome: str
+    evidence: str = ""
+    note: str = ""
+
+    def __str__(self) -> str:
+        line = f"{self.code} – {self.title}"
+        line += f": {self.outcome}" if self.outcome else ""
+        if self.evidence:
+            line += ". " + _("Underlag: %(evidence)s") % {"evidence": self.evidence}
+        return f"{line} ({self.note})" if self.note else line
+
+    @property
+    def html(self) -> SafeString:
+        """For the page (the template calls this; Django's ``{{ }}`` stringifies objects)."""
+        line = format_html("{} – {}", self.code, _swedish(self.title))
+        if self.outcome:
+            line = format_html("{}: {}", line, self.outcome)
+        if self.evidence:
+            label = escape(_("Underlag: %(evidence)s")) % {"evidence": _swedish(self.evidence)}
+            line = format_html("{}. {}", line, mark_safe(label))  # noqa: S308 - escaped above
+        return format_html("{} ({})", line, self.note) if self.note else line
+
+
+def _swedish(text: str) -> SafeString:
+    return format_html('<span lang="sv">{}</span>', text)
+
+
+@dataclass
+class Document:
+    title: str
+    municipality: str
+    administration: str
+    meta: list[tuple[str, str]]
+    sections: list[Section]
+    filename: str
+
+
+def format_person(user: Any) -> str:
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
+
+
+def format_date(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value)
+    return str(formats.date_format(value, "Y-m-d"))
+
+
+def format_amount(value: Any) -> str:
+    return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)} kr"
+
+
+def party_rows(app: Application) -> list[tuple[str, str]]:
+    association = app.association
+    rows = [
+        (_("Sökande"), f"{association.name}, {_('org.nr')} {association.org_number}"),
+    ]
+    if app.contact_name or app.contact_email:
+        rows.append(
+            (_("Kontaktperson"), ", ".join(filter(None, [app.contact_name, app.contact_email])))
+        )
+    return rows
+
+
+def applied_rows(app: Application) -> list[tuple[str, str]]:
+    """The amount applied for (grants), which the outcome's amount is read against."""
+    if app.amount_applied is None:
+        return []
+    return [(_("Sökt belopp"), format_amount(app.amount_applied))]
+
+
+def event_rows(app: Application) -> list[tuple[str, str]]:
+    """For kinds with an event: the premises and when, in Swedish time (Europe/Stockholm), so
+    that the document says what was applied for (a booking, not only its title)."""
+    rows = []
+    if app.is_event and app.premises is not None:
+        rows.append((_("Lokal"), f"{app.premises.name}, {app.premises.address}"))
+    if app.is_event and app.event_starts_at and app.event_ends_at:
+        rows.append((_("Tid"), _span(app.event_starts_at, app.event_ends_at)))
+    return rows
+
+
+def _span(starts: Any, ends: Any) -> str:
+    start, end = timezone.localtime(starts), timezone.localtime(ends)
+    same_day = start.date() == end.date()
+    end_text = formats.date_format(end, "H:i" if same_day else "Y-m-d H:i")
+    return f"{formats.date_format(start, 'Y-m-d H:i')}–{end_text}"

@@ -1,0 +1,81 @@
+"""What the officers' forms share: a form about one case, labels without Django's colon, the
+date input, the jäv confirmation and the fields for something that came in from the applicant."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vetting.models import Application
+from vetting.selectors import applicable_criteria
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NO_CONFLICT_LABEL = _("Jag bekräftar att jag inte är jävig i ärendet (KL 6 kap. 28–32 §§).")
+
+
+def criteria_choices(app: Application) -> list[tuple[str, str]]:
+    return [(c.code, f"{c.code} – {c.title}") for c in applicable_criteria(app)]
+
+
+def set_choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class CaseForm(forms.Form):
+    """A form about one case; subclasses may use the case to build their choices."""
+
+    def __init__(self, *args: Any, app: Application, user: Any = None, **kwargs: Any) -> None:
+        self.app, self.user = app, user
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        """When a field fails the form's own check (an amount that is no number, or negative),
+        the service is not called: its rules that need no case (``service_rules``) are shown
+        then too, so every field's error shows at once and not one per submit."""
+        cleaned = super().clean() or {}
+        if self.errors:
+            for field, reasons in self.service_rules(cleaned).items():
+                if field in self.fields and field not in self.errors:
+                    for reason in reasons:
+                        self.add_error(field, reason)
+        return cleaned
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        """The service's problems with the fields, judged without the case (pure)."""
+        return {}
+
+
+def received_on_field(label: StrOrPromise) -> forms.DateField:
+    """The day something from the applicant came in (by post: the day it reached the office)."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        initial=timezone.localdate,
+        widget=DateInput,
+        help_text=_("Den dag det kom in till kommunen; inte i framtiden. Tomt: i dag."),
+    )
+
+
+def scanned_file_field() -> forms.FileField:
+    return forms.FileField(
+        label=_("Inskannad handling (PDF, PNG, JPEG eller text)"),
+        required=False,
+        help_text=_("Till exempel brevet som kom med posten."),
+    )
+
+
+class PlainForm(forms.Form):
+    """Labels without Django's trailing colon."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,154 @@
+"""The case page's forms for handling a case: taking it, supplements, the event programme, the
+security coordinator, withdrawal and writing off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from config.files import shown_name
+from vetting import roles
+from vetting.models import Escalation, ProgramReview, SupplementRequest
+from vetting.selectors import eligible_handlers
+from web.forms.base import (
+    NO_CONFLICT_LABEL,
+    CaseForm,
+    DateInput,
+    received_on_field,
+    scanned_file_field,
+    set_choices,
+)
+
+
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class AssignForm(CaseForm):
+    """Take the case; an administrator may instead give it to another handler."""
+
+    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.user is not None and roles.has_role(self.user, roles.ADMINISTRATOR):
+            self.fields["handler"] = HandlerChoiceField(
+                label=_("Handläggare"),
+                queryset=eligible_handlers(self.app),
+                required=False,
+                empty_label=_("– jag själv –"),
+                help_text=_("Lämna tomt för att ta ärendet själv."),
+            )
+            self.fields["no_conflict_confirmed"].label = _(
+                "Jag bekräftar att den som tilldelas ärendet inte är jävig (KL 6 kap. 28–32 §§)."
+            )
+            self.order_fields(["handler", "no_conflict_confirmed"])
+
+
+class SupplementForm(CaseForm):
+    what = forms.CharField(
+        label=_("Vad ska kompletteras?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due = forms.DateField(
+        label=_("Senast (lämna tomt för standardtiden)"), required=False, widget=DateInput
+    )
+
+
+class ReceiveSupplementForm(CaseForm):
+    received_on = received_on_field(_("Kompletteringen inkom (datum)"))
+    file = scanned_file_field()
+    note = forms.CharField(
+        label=_("Anteckning om kompletteringen"), required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        delivered = self.app.supplement_requests.filter(
+            fulfilled_at__isnull=True, received_on__isnull=False
+        ).order_by("-id")
+        if not self.is_bound and (request := delivered.first()) is not None:
+            self.initial.setdefault("received_on", request.received_on)
+
+
+class SupplementStatutesForm(CaseForm):
+    """A file the applicant sent as a supplement, registered as the association's statutes."""
+
+    supplement = forms.TypedChoiceField(
+        label=_("Fil från kompletteringen"), coerce=int, empty_value=None
+    )
+    adopted_on = forms.DateField(
+        label=_("Stadgarna antagna (datum)"),
+        widget=DateInput,
+        help_text=_("Den dag årsmötet (eller motsvarande) antog stadgarna, enligt handlingen."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        requests = self.app.supplement_requests.exclude(delivered_file="").order_by("-id")
+        rows = requests.only("pk", "delivered_file", "original_filename", "registered_statutes")
+        set_choices(self.fields["supplement"], [(str(r.pk), _choice(r)) for r in rows])
+        if (current := self.app.association.current_statutes()) is not None:
+            self.fields["adopted_on"].help_text = format_lazy(
+                _("{help} Föreningens gällande stadgar är antagna {date}."),
+                help=self.fields["adopted_on"].help_text,
+                date=current.adopted_on.isoformat(),
+            )
+
+
+def _shown(request: SupplementRequest) -> str:
+    return shown_name(request.delivered_file.name or "", request.original_filename)
+
+
+def _choice(request: SupplementRequest) -> str:
+    """The file, by its name; one already registered as the statutes says so (the service
+    refuses it again, saying when it was adopted)."""
+    label = _shown(request)
+    if request.registered_statutes_id is not None:
+        return f"{label}: {_('redan registrerad som stadgar')}"
+    return label
+
+
+class WriteOffForm(CaseForm):
+    note = forms.CharField(
+        label=_("Anteckning om avskrivningen"), required=False, widget=forms.Textarea
+    )
+
+
+class ProgramReviewForm(CaseForm):
+    reason = forms.CharField(
+        label=_("Skäl till programgranskning"),
+        help_text=_("Sökanden (och bokningssystemet) får se skälet med begäran om programmet."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    due = forms.DateField(label=_("Programmet senast"), required=False, widget=DateInput)
+
+
+class ProgramSubmitForm(CaseForm):
+    text = forms.CharField(label=_("Programmet (text)"), required=False, widget=forms.Textarea)
+    file = forms.FileField(label=_("Programmet (fil)"), required=False)
+
+
+class CompleteProgramReviewForm(CaseForm):
+    result = forms.ChoiceField(label=_("Resultat"), choices=ProgramReview.Result.choices)
+    notes = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EscalateForm(CaseForm):
+    reason = forms.CharField(label=_("Skäl till eskalering"), widget=forms.Textarea)
+
+
+class ConcludeEscalationForm(CaseForm):
+    conclusion = forms.ChoiceField(label=_("Slutsats"), choices=Escalation.Conclusion.choices)
+    notes = forms.CharField(
+        label=_("Anteckningar (begränsad åtkomst)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class WithdrawForm(CaseForm):
+    reason = forms.CharField(
+        label=_("Skäl eller hänvisning till sökandens återkallelse"), widget=forms.Textarea
+    )

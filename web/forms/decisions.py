@@ -1,0 +1,240 @@
+"""The case page's forms from the proposal on: proposal, kommunicering and the applicant's
+response, decision and correction, underrättelse, payment and revocation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from vetting.models import DecisionNotice, DecisionOutcome
+from vetting.selectors import proposal_version
+from vetting.services.decision_checks import revocation_value_problems
+from vetting.services.proposals import outcomes_for
+from vetting.services.reasons import (
+    MIN_APPROVAL_CHARS,
+    MIN_APPROVAL_WORDS,
+    MIN_REASON_CHARS,
+    MIN_REASON_WORDS,
+    outcome_input_problems,
+)
+from web.forms.base import (
+    NO_CONFLICT_LABEL,
+    CaseForm,
+    DateInput,
+    criteria_choices,
+    received_on_field,
+    scanned_file_field,
+    set_choices,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PROPOSAL_OUTCOMES = [
+    (DecisionOutcome.APPROVED.value, DecisionOutcome.APPROVED.label),
+    (DecisionOutcome.PARTLY_APPROVED.value, DecisionOutcome.PARTLY_APPROVED.label),
+    (DecisionOutcome.REJECTED.value, DecisionOutcome.REJECTED.label),
+]
+# What the reasons of an adverse decision must say (vetting.services.reasons, FL 32 §).
+ADVERSE_REASONS_HELP = format_lazy(
+    _(
+        "Vid avslag och delvis bifall: ange vilka regler (kriterier) och vilka avgörande "
+        "omständigheter beslutet grundar sig på, med minst {words} ord och {chars} tecken "
+        "(FL 32 §)."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+APPROVAL_REASONS_HELP = format_lazy(
+    _(
+        "Vid bifall i sin helhet får motiveringen lämnas tom; skriver du en ska den ha minst "
+        "{words} ord och {chars} tecken och säga mer än utfallet."
+    ),
+    words=MIN_APPROVAL_WORDS,
+    chars=MIN_APPROVAL_CHARS,
+)
+REVOCATION_REASONS_HELP = format_lazy(
+    _(
+        "Ange vilka villkor som inte är uppfyllda och vilka omständigheter som visar det, med "
+        "minst {words} ord och {chars} tecken (FL 32 §)."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+
+
+class OutcomeForm(CaseForm):
+    """Outcome, amount, reasons and criteria: proposals, decisions and corrections."""
+
+    outcome = forms.ChoiceField(label=_("Utfall"), choices=PROPOSAL_OUTCOMES)
+    amount = forms.DecimalField(
+        label=_("Belopp (kr)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    reasons = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=format_lazy("{} {}", ADVERSE_REASONS_HELP, APPROVAL_REASONS_HELP),
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("Åberopade kriterier"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vid avslag: de kriterier som inte är uppfyllda."),
+    )
+
+    correction = False  # a correction always says why
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self.fields["criteria"], criteria_choices(self.app))
+        # Only the outcomes the case's kind allows are offered (no partly approved for a
+        # premises rental). The field still takes the others, so that one posted anyway gets
+        # the service's refusal, which names the outcome, not the form's "not a valid choice".
+        allowed = outcomes_for(self.app)
+        widget = self.fields["outcome"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [c for c in PROPOSAL_OUTCOMES if c[0] in allowed]
+        if not self.app.is_grant:
+            del self.fields["amount"]
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return outcome_input_problems(
+            cleaned, correction=self.correction, blank_reasons=self.blank_reasons()
+        )
+
+    def blank_reasons(self) -> str:
+        return ""
+
+
+class ProposeForm(OutcomeForm):
+    pass
+
+
+class DecisionForm(OutcomeForm):
+    """A decision or a correction: prefilled with the proposal, with the jäv confirmation."""
+
+    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("outcome", self.app.proposed_outcome)
+            self.initial.setdefault("amount", self.app.proposed_amount)
+            self.initial.setdefault("criteria", self.app.proposal_criteria)
+
+
+class DecideForm(DecisionForm):
+    # The proposal the page showed (vetting.selectors.proposal_version): the service refuses the
+    # decision (409) if the case got another proposal while the form was open.
+    proposal_version = forms.IntegerField(
+        label=_("Förslagets version"),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Formuläret saknar uppgift om förslaget; öppna det igen från ärendet.")
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].help_text = format_lazy(
+            "{} {}", ADVERSE_REASONS_HELP, _("Lämna tomt för att använda förslagets motivering.")
+        )
+        if not self.is_bound:
+            self.initial["proposal_version"] = proposal_version(self.app)
+
+    def blank_reasons(self) -> str:
+        return self.app.proposal_reasons  # blank: the proposal's
+
+
+class CorrectForm(DecisionForm):
+    correction = True
+    applicant_heard = forms.CharField(
+        label=_("Sökanden har fått yttra sig (hur och när; krävs om rättelsen är till nackdel)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].help_text = format_lazy(
+            "{} {}", _("En rättelse ska alltid motiveras."), ADVERSE_REASONS_HELP
+        )
+
+
+class CommunicateForm(CaseForm):
+    due = forms.DateField(
+        label=_("Svar senast (lämna tomt för standardtiden)"), required=False, widget=DateInput
+    )
+
+
+class ResponseForm(CaseForm):
+    response = forms.CharField(
+        label=_("Sökandens yttrande (text eller sammanfattning)"), widget=forms.Textarea
+    )
+    received_on = received_on_field(_("Yttrandet inkom (datum)"))
+    file = scanned_file_field()
+
+
+class ReasonsForm(CaseForm):
+    reasons = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NotifyForm(CaseForm):
+    """Underrättelse: the decision (with how to appeal) was sent; prefilled with the contact."""
+
+    channel = forms.ChoiceField(label=_("Sätt"), choices=DecisionNotice.Channel.choices)
+    recipient = forms.CharField(
+        label=_("Mottagare"),
+        max_length=300,
+        help_text=_("Namn och adress; med e-post mottagarens e-postadress."),
+    )
+    note = forms.CharField(
+        label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contact = ", ".join(v for v in (self.app.contact_name, self.app.contact_email) if v)
+        self.fields["recipient"].initial = contact
+        self.fields["channel"].initial = (
+            DecisionNotice.Channel.EMAIL
+            if self.app.contact_email
+            else DecisionNotice.Channel.LETTER
+        )
+
+
+class PayForm(CaseForm):
+    reference = forms.CharField(label=_("Betalningsreferens"), required=False, max_length=200)
+
+
+class RevokeForm(CaseForm):
+    reasons = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea, help_text=REVOCATION_REASONS_HELP
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("Villkor som inte är uppfyllda"), widget=forms.CheckboxSelectMultiple
+    )
+    reclaim_amount = forms.DecimalField(
+        label=_("Återkrav (kr, lämna tomt för hela utbetalda beloppet)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    applicant_heard = forms.CharField(
+        label=_("Sökanden har fått yttra sig över underlaget (hur och när)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self.fields["criteria"], criteria_choices(self.app))
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return revocation_value_problems(cleaned)

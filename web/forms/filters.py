@@ -1,0 +1,115 @@
+"""The filters of the work queue and the decision log, and the period of an audit-trail export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association
+from bookings.models import Premises
+from vetting.models import Administration, Kind, State
+from web.forms.base import DateInput, PlainForm
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class QueueFilterForm(PlainForm):
+    kind = forms.ChoiceField(
+        label=_("Ärendeslag"), required=False, choices=[("", "–"), *Kind.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "–"), *State.choices]
+    )
+    administration = forms.ModelChoiceField(
+        label=_("Förvaltning"),
+        queryset=Administration.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    premises = forms.ModelChoiceField(
+        label=_("Lokal"),
+        queryset=Premises.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    association = forms.ModelChoiceField(
+        label=_("Förening"),
+        queryset=Association.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    sort = forms.ChoiceField(
+        label=_("Sortering"),
+        required=False,
+        choices=[
+            ("received", _("Inkom, nyast först")),
+            ("received_asc", _("Inkom, äldst först")),
+            ("deadline", _("Närmaste tidsfrist")),
+        ],
+    )
+
+
+class LogFilterForm(PlainForm):
+    date_from = forms.DateField(label=_("Från och med"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Till och med"), required=False, widget=DateInput)
+    administration = forms.ModelChoiceField(
+        label=_("Förvaltning"),
+        queryset=Administration.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    kind = forms.ChoiceField(
+        label=_("Ärendeslag"), required=False, choices=[("", "–"), *Kind.choices]
+    )
+    outcome = forms.ChoiceField(
+        label=_("Utfall (ny status)"),
+        required=False,
+        choices=[
+            ("", "–"),
+            (State.APPROVED.value, State.APPROVED.label),
+            (State.REJECTED.value, State.REJECTED.label),
+            (State.REVOKED.value, State.REVOKED.label),
+            (State.WITHDRAWN.value, State.WITHDRAWN.label),
+            (State.WRITTEN_OFF.value, State.WRITTEN_OFF.label),
+        ],
+    )
+    decision_maker = UserChoiceField(
+        label=_("Beslutsfattare (aktör)"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="–",
+    )
+    association = forms.ModelChoiceField(
+        label=_("Förening"),
+        queryset=Association.objects.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
+    decisions_only = forms.BooleanField(label=_("Bara beslut"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from web.auditlog import decision_makers
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision_maker"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = decision_makers()
+
+
+class TrailExportForm(PlainForm):
+    """The period of a JSONL export of the audit trail (inclusive days, local time)."""
+
+    since = forms.DateField(label=_("Från och med"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("Till och med"), required=False, widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("Slutdagen är före startdagen."))
+        return data
