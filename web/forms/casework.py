@@ -17,15 +17,11 @@ from web.forms.base import (
     NO_CONFLICT_LABEL,
     CaseForm,
     DateInput,
+    UserChoiceField,
     received_on_field,
     scanned_file_field,
     set_choices,
 )
-
-
-class HandlerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
 
 
 class AssignForm(CaseForm):
@@ -36,7 +32,7 @@ class AssignForm(CaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.user is not None and roles.has_role(self.user, roles.ADMINISTRATOR):
-            self.fields["handler"] = HandlerChoiceField(
+            self.fields["handler"] = UserChoiceField(
                 label=_("Handläggare"),
                 queryset=eligible_handlers(self.app),
                 required=False,

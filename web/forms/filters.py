@@ -11,12 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association
 from bookings.models import Premises
 from vetting.models import Administration, Kind, State
-from web.forms.base import DateInput, PlainForm
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
+from web.forms.base import DateInput, PlainForm, UserChoiceField
 
 
 class QueueFilterForm(PlainForm):
