@@ -171,6 +171,7 @@ CONTENT_SECURITY_POLICY = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "web.views.auth.csrf_failure"  # the site's page, not Django's debugging one
 # An officer's session ends after this long without a request (not two weeks after login, as
 # Django's default): case files are personal data. Sessions of API callers are empty, never saved.
 SESSION_COOKIE_AGE = env_int("GRANSKA_SESSION_IDLE_MINUTES", 120) * 60

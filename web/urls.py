@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from web.views import accessibility, associations, audit, case, documents, files, queue
+from web.views import accessibility, associations, audit, auth, case, documents, files, queue
 
 page_patterns = [
     path("", queue.queue, name="queue"),
@@ -61,5 +61,5 @@ urlpatterns = [
     path("", include((page_patterns, "web"))),
     # Log in and out: django.contrib.auth's views, named as settings.LOGIN_URL expects.
     path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
 ]

@@ -4,6 +4,7 @@ reason the view gave (it was a bare English "403 Forbidden")."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.world import World
@@ -68,3 +69,39 @@ def test_500_is_a_page_of_the_site(world: World, monkeypatch: pytest.MonkeyPatch
     page = response.content.decode()
     assert response.status_code == 500 and in_layout(page)
     assert "Något gick fel" in page and "boom" not in page
+
+
+def test_an_expired_form_is_a_page_of_the_site_that_says_what_to_do(world: World) -> None:
+    """A form opened before logging in again in another tab: its token no longer holds. Was
+    Django's English debugging page ("More information is available with DEBUG=True")."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.handler)
+    client.get("/")  # the page sets the CSRF cookie
+    app = world.submit()
+    response = client.post(
+        f"/arenden/{app.reference}/atgard/assign/", {"csrfmiddlewaretoken": "x" * 32}
+    )
+    page = response.content.decode()
+    assert response.status_code == 403 and in_layout(page)
+    assert "Formuläret har gått ut" in page and "Ingenting har sparats." in page
+    assert f'href="/arenden/{app.reference}/atgard/assign/"' in page
+    assert "DEBUG" not in page
+
+
+def test_an_expired_form_in_english_and_without_the_cookie(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # as the language selector sets it
+    page = client.post("/login/", {"username": "x", "password": "y"}).content.decode()
+    assert '<html lang="en"' in page and "The form has expired" in page
+    assert "Allow cookies for this site" in page
+
+
+def test_logout_by_get_shows_the_button_and_logs_out_only_by_post(world: World, login) -> None:
+    client = login(world.handler)
+    response = client.get("/logout/")
+    page = response.content.decode()
+    assert response.status_code == 200 and in_layout(page)
+    assert 'id="logout-form"' in page and 'method="post"' in page
+    assert client.get("/").status_code == 200  # still logged in
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/logout/")["Location"] == "/login/"
