@@ -229,6 +229,18 @@ def test_an_invalid_filter_lists_nothing_and_exports_nothing(world, login, decid
     assert not AuditEvent.objects.filter(action="audit.exported").exists()
 
 
+def test_a_reversed_period_is_named_at_its_field_not_an_empty_log(world, login, decided):
+    """The log and its CSV showed 0 rows for a period ending before it starts."""
+    client = login(world.auditor)
+    query = "date_from=2026-11-23&date_to=2026-11-22"
+    page = client.get(f"/revision/?{query}").content.decode()
+    assert 'id="filter-errors"' in page and "Slutdagen är före startdagen." in page
+    response = client.get(f"/revision/export.csv?{query}")
+    assert response.status_code == 400
+    assert "Till och med: Slutdagen är före startdagen." in response.content.decode()
+    assert not AuditEvent.objects.filter(action="audit.exported").exists()
+
+
 def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(world, login):
     from tests.factories import AssociationFactory
     from vetting import services as svc

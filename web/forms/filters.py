@@ -96,6 +96,9 @@ class LogFilterForm(PlainForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = decision_makers()
 
+    def clean(self) -> dict[str, Any]:
+        return days_in_order(self, "date_from", "date_to")
+
 
 class TrailExportForm(PlainForm):
     """The period of a JSONL export of the audit trail (inclusive days, local time)."""
@@ -104,7 +107,13 @@ class TrailExportForm(PlainForm):
     until = forms.DateField(label=_("Till och med"), required=False, widget=DateInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            self.add_error("until", _("Slutdagen är före startdagen."))
-        return data
+        return days_in_order(self, "since", "until")
+
+
+def days_in_order(form: forms.Form, first: str, last: str) -> dict[str, Any]:
+    """The cleaned data, with an error at ``last`` when it is before ``first``: a reversed
+    period would silently show or export nothing."""
+    data = forms.Form.clean(form) or {}
+    if data.get(first) and data.get(last) and data[first] > data[last]:
+        form.add_error(last, _("Slutdagen är före startdagen."))
+    return data

@@ -88,8 +88,8 @@ def audit_trail_export(request: HttpRequest) -> HttpResponseBase:
     """The verifiable JSONL export of the trail for a period, as GET /api/v1/audit/export gives
     it (tools/verify_audit_export.py checks it); the export is itself recorded."""
     form = TrailExportForm(request.GET)
-    if not form.is_valid():
-        return _invalid_filter(form)
+    if not form.is_valid():  # the chain page again, with the errors at the fields
+        return _chain_page(request, form, status=400)
     since, until = form.cleaned_data.get("since"), form.cleaned_data.get("until")
     actor = actor_for_user(request.user)
     rng, chunks = trail_export.audit_export(actor=actor, since=since, until=until, fmt="jsonl")
@@ -99,7 +99,7 @@ def audit_trail_export(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-def _invalid_filter(form: LogFilterForm | TrailExportForm) -> HttpResponse:
+def _invalid_filter(form: LogFilterForm) -> HttpResponse:
     """400: an export of an invalid filter would widen it; say which fields are wrong."""
     lines = [_("Filtret är ogiltigt; inget exporterades. Rätta filtret i beslutsloggen.")]
     for field in form:
@@ -110,13 +110,18 @@ def _invalid_filter(form: LogFilterForm | TrailExportForm) -> HttpResponse:
 @auditor_page
 def audit_chain(request: HttpRequest) -> HttpResponse:
     """The latest recorded verification and checkpoint; a GET never walks or writes."""
-    status = auditlog.chain_status()
+    return _chain_page(request, TrailExportForm())
+
+
+def _chain_page(
+    request: HttpRequest, export_form: TrailExportForm, status: int = 200
+) -> HttpResponse:
     context = {
-        "status": status,
-        "export_form": TrailExportForm(),
+        "status": auditlog.chain_status(),
+        "export_form": export_form,
         "verifier_key": auditlog.published_verifier_key(),
     }
-    return render(request, "web/audit_chain.html", context)
+    return render(request, "web/audit_chain.html", context, status=status)
 
 
 @auditor_check("web:audit_chain")
