@@ -382,7 +382,7 @@ def test_accepting_the_reader_is_available_exactly_when_assessing_is(world, logi
     _with_findings(world)
     app = world.submit()
     client = login(world.handler)
-    unavailable = "Åtgärden är inte tillgänglig för dig"
+    unavailable = "Åtgärden &#x27;Bedöm kriterium&#x27; är inte tillåten när ärendet har status"
     form_url = url(app, "accept_reader") + "?criterion=OPEN_MEMBERSHIP"
     assert unavailable in client.get(form_url).content.decode()  # submitted: nothing to assess
     drive(world, app, State.IN_REVIEW)

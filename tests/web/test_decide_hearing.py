@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.world import drive
+from audit.models import AuditEvent
+from tests.world import World, drive
 from vetting import services as svc
 from vetting.models import Application, Communication, State
 
@@ -87,3 +88,14 @@ def test_the_hearing_in_english(world, login):
     page = client.get(f"/arenden/{app.reference}/atgard/decide/").content.decode()
     assert "The applicant's response (§ 25 of the Administrative Procedure Act)" in page
     assert "The response came in on time." in page and _verbatim(RESPONSE) in page
+
+
+def test_the_decide_form_says_why_before_it_is_filled_in(world: World, login) -> None:
+    """A case still in review: the form said "submit to learn why", and submitting it said the
+    proposal was missing from the form. It now says what the state allows, as the API's 409."""
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    page = login(world.decider).get(f"/arenden/{app.reference}/atgard/decide/").content.decode()
+    assert 'id="refusal"' in page and "Åtgärden kan inte utföras nu" in page
+    assert "&#x27;Besluta&#x27; är inte tillåten när ärendet har status" in page
+    assert "Om du skickar formuläret" not in page
+    assert not AuditEvent.objects.filter(action="application.refused").exists()  # only opened

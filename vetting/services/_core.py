@@ -17,7 +17,13 @@ from django_fsm import can_proceed, has_transition_perm
 from audit.context import Actor, actor_for_user
 from audit.services import person_pseudonym, record_event
 from vetting import actions as vetting_actions
-from vetting.errors import ActionNotAllowed, InvalidInput, NotFound, PermissionRefused
+from vetting.errors import (
+    ActionNotAllowed,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionRefused,
+)
 from vetting.models import Application
 from vetting.selectors import applications_visible_to
 from vetting.signals import state_changed
@@ -273,24 +279,37 @@ def action_check(*, application: Application, actor: ActorLike, action: str) -> 
     PermissionRefused (403, recorded as a refused attempt like the services' own) when the caller
     may not take it; nothing when only the input can decide. Derived from the state machine
     (``vetting.actions``), as the services' own checks are."""
-    from vetting.services.decision_checks import not_yet_decidable
-
-    user = person(actor)
     with audited_refusals(action, application, actor):
-        if not vetting_actions.action_possible(application, action):
-            raise ActionNotAllowed(
-                action=action,
-                state=application.state,
-                allowed=vetting_actions.allowed_actions(application, user),
-                message=not_yet_decidable(application) if action == "decide" else "",
-            )
-        if user is None:
-            return
-        refusal = vetting_actions.refusal_for(application, action, user)
-        if refusal is None and not vetting_actions.user_may(application, action, user):
-            refusal = _role_refusal(application, action)
+        refusal = refusal_now(application=application, user=person(actor), action=action)
         if refusal is not None:
             raise refusal
+
+
+def refusal_now(*, application: Application, user: Any, action: str) -> DomainError | None:
+    """What ``action_check`` would raise, without recording anything: a form opened on the case
+    says why before it is filled in (opening a form is no attempt)."""
+    conflict = state_refusal(application=application, user=user, action=action)
+    if conflict is not None or user is None:
+        return conflict
+    refusal = vetting_actions.refusal_for(application, action, user)
+    if refusal is None and not vetting_actions.user_may(application, action, user):
+        refusal = _role_refusal(application, action)
+    return refusal
+
+
+def state_refusal(*, application: Application, user: Any, action: str) -> ActionNotAllowed | None:
+    """Why the case's state (or, for a decision, the proposal and the response time) does not
+    allow ``action`` now, with the actions it does allow; None when it does."""
+    from vetting.services.decision_checks import not_yet_decidable
+
+    if vetting_actions.action_possible(application, action):
+        return None
+    return ActionNotAllowed(
+        action=action,
+        state=application.state,
+        allowed=vetting_actions.allowed_actions(application, user),
+        message=not_yet_decidable(application) if action == "decide" else "",
+    )
 
 
 def _role_refusal(application: Application, action: str) -> PermissionRefused:

@@ -56,7 +56,8 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
     and states by the pages' labels, not the API's codes)."""
     title: str | Promise | None = REFUSAL_TITLES.get(exc.code)
     if title is None:
-        title = _("Åtgärden nekades") if isinstance(exc, PermissionRefused) else _("Det gick inte")
+        refused = isinstance(exc, PermissionRefused)
+        title = _("Åtgärden nekades") if refused else _("Åtgärden kan inte utföras nu")
     message = exc.message
     if isinstance(exc, ActionNotAllowed):
         message = exc.describe(action_label, state_label)
@@ -129,12 +130,22 @@ def _hearing(app: Application) -> Communication | None:
     return app.communications.order_by("-sent_at", "-id").first()
 
 
-def _guard_refusal(app: Application, action: str, request: HttpRequest) -> dict[str, Any] | None:
-    """On opening a form: why the guards on the person (four-eyes, jäv, role, delegation) would
-    refuse it, so the true reason shows before the form is filled in."""
-    from vetting.actions import refusal_for
+# Registering a program or a supplement as statutes is not a transition: the page decides.
+PAGE_ONLY_ACTIONS = {"program_submit", "supplement_statutes"}
 
-    exc = refusal_for(app, HIDDEN_ACTIONS.get(action, action), request.user)
+
+def _guard_refusal(app: Application, action: str, request: HttpRequest) -> dict[str, Any] | None:
+    """On opening a form: why the case's state or the guards on the person (four-eyes, jäv, role,
+    delegation) would refuse it, so the true reason shows before the form is filled in."""
+    from vetting.actions import refusal_for
+    from vetting.services._core import refusal_now
+
+    name = HIDDEN_ACTIONS.get(action, action)
+    exc: DomainError | None
+    if name in PAGE_ONLY_ACTIONS:
+        exc = refusal_for(app, name, request.user)
+    else:  # as the API answers before reading the input: the state, then the person
+        exc = refusal_now(application=app, user=request.user, action=name)
     return None if exc is None else _refusal(exc)
 
 
