@@ -40,3 +40,10 @@ def sign(secret: str, msg_id: str, timestamp: int, body: str) -> str:
     signed = f"{msg_id}.{timestamp}.{body}".encode()
     digest = hmac.new(key, signed, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode("ascii")
+
+
+def signature_header(webhook_secrets: list[str], msg_id: str, timestamp: int, body: str) -> str:
+    """The ``webhook-signature`` header with one signature per secret, space-separated: during a
+    secret rotation's grace both the new and the previous secret sign (new first), and a receiver
+    accepts the message if any signature verifies with the secret it has (Standard Webhooks)."""
+    return " ".join(sign(secret, msg_id, timestamp, body) for secret in webhook_secrets)

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,11 @@ class BookingClient(models.Model):
 
     Only a SHA-256 hash of the API key is kept; the key is shown once, when it is created or
     rotated. The webhook secret is kept as it is, since every delivery is signed with it.
+
+    A rotation keeps the previous key (its hash) and the previous secret for a grace period, so
+    the booking system can deploy the new ones without an outage: the previous key is accepted
+    until ``previous_key_expires_at``, and webhooks are signed with both secrets until
+    ``previous_webhook_secret_expires_at`` (Standard Webhooks allows several signatures).
     """
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
@@ -55,12 +62,46 @@ class BookingClient(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("skapad"))
     key_rotated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("nyckeln bytt"))
+    # NULL, not "", when there is none: the partial index below then holds only the clients in a
+    # rotation's grace, and the key lookup's equality on it implies NOT NULL (so it is used).
+    previous_key_hash = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("föregående nyckels hash"),
+    )
+    previous_key_prefix = models.CharField(
+        _("föregående nyckelprefix"), max_length=16, blank=True, editable=False
+    )
+    previous_key_expires_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("föregående nyckel gäller till")
+    )
+    webhook_secret_rotated_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("webhook-hemligheten bytt")
+    )
+    previous_webhook_secret = models.CharField(
+        max_length=100, blank=True, editable=False, verbose_name=_("föregående webhook-hemlighet")
+    )
+    previous_webhook_secret_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("föregående webhook-hemlighet signerar till"),
+    )
     revoked_at = models.DateTimeField(_("spärrad"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("bokningssystem")
         verbose_name_plural = _("bokningssystem")
+        indexes = [
+            models.Index(
+                fields=["previous_key_hash"],
+                condition=models.Q(previous_key_hash__isnull=False),
+                name="bookingclient_previous_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -72,6 +113,21 @@ class BookingClient(models.Model):
     @property
     def is_authenticated(self) -> bool:
         return True
+
+    def previous_key_valid(self, now: datetime) -> bool:
+        return self.previous_key_hash is not None and _before(now, self.previous_key_expires_at)
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets a webhook sent now is signed with: the current one, and during the grace
+        after a rotation the previous one as well (new first)."""
+        previous = self.previous_webhook_secret
+        if previous and _before(now, self.previous_webhook_secret_expires_at):
+            return [self.webhook_secret, previous]
+        return [self.webhook_secret]
+
+
+def _before(now: datetime, until: datetime | None) -> bool:
+    return until is not None and now < until
 
 
 class BookingRequest(models.Model):

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, Prefetch, Q, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 
 from associations.models import Association
 from bookings.models import BookingClient, BookingRequest, Premises
@@ -268,19 +268,28 @@ def booking_request_data(br: BookingRequest, *, language: str = STORED_LANGUAGE)
 # --- the hot reads of the intake path: plain SQL, no query compilation -------------------------
 
 M = TypeVar("M", bound=Model)
-_CLIENT_FIELDS = ("id", "name", "key_hash", "webhook_url", "webhook_secret", "administration_id")
+_CLIENT_FIELDS = (
+    "id", "name", "key_hash", "previous_key_hash", "webhook_url", "webhook_secret",
+    "administration_id",
+)  # fmt: skip
 
 
 def active_client_by_key_hash(digest: str) -> BookingClient | None:
     """The active client with this key hash, or None. Runs on every API call of a booking system,
     so it is one plain query; the instance carries the columns a request needs (others load on
-    access)."""
+    access).
+
+    The hash may be the client's current key or, within the grace after a rotation, its previous
+    one: both in the same query (an OR of two indexed columns), so a rotation adds no query to
+    the intake (ADR 0005)."""
     table = BookingClient._meta.db_table
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(_CLIENT_FIELDS)} FROM {table} "  # noqa: S608
-            "WHERE key_hash = %s AND revoked_at IS NULL",
-            [digest],
+            "WHERE (key_hash = %s OR (previous_key_hash = %s AND previous_key_expires_at > %s)) "
+            "AND revoked_at IS NULL",
+            [digest, digest, now],
         )
         row = cursor.fetchone()
     if row is None:

@@ -205,8 +205,8 @@ def _send(message: WebhookMessage) -> SendResult:
         "user-agent": "Granska-Webhooks/1.0",
         "webhook-id": message.msg_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": keys.sign(
-            message.client.webhook_secret, message.msg_id, timestamp, message.body
+        "webhook-signature": keys.signature_header(
+            message.client.signing_secrets(timezone.now()), message.msg_id, timestamp, message.body
         ),
     }
     timeout = settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS

@@ -397,6 +397,15 @@ GRANSKA_WEBHOOK_RETRY_HOURS = env_int("GRANSKA_WEBHOOK_RETRY_HOURS", 25)
 GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS = env_int("GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS", 5)
 GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS = env_int("GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS", 3600)
 GRANSKA_WEBHOOK_COALESCE_SECONDS = env_float("GRANSKA_WEBHOOK_COALESCE_SECONDS", 1.0)
+# Rotation without an outage: a booking system's previous API key keeps working, and webhooks are
+# signed with the previous secret as well as the new one, this many hours after a rotation (0:
+# none). The administrator can end the previous key's grace at once (bookings/services/clients.py).
+GRANSKA_KEY_ROTATION_GRACE_HOURS = env_int("GRANSKA_KEY_ROTATION_GRACE_HOURS", 24)
+GRANSKA_WEBHOOK_SECRET_GRACE_HOURS = env_int("GRANSKA_WEBHOOK_SECRET_GRACE_HOURS", 24)
+if min(GRANSKA_KEY_ROTATION_GRACE_HOURS, GRANSKA_WEBHOOK_SECRET_GRACE_HOURS) < 0:
+    raise ImproperlyConfigured(
+        "GRANSKA_KEY_ROTATION_GRACE_HOURS and GRANSKA_WEBHOOK_SECRET_GRACE_HOURS must be 0 or more."
+    )
 SPECTACULAR_SETTINGS = {
     "TITLE": "Granska API",
     "DESCRIPTION": "Demokrativillkor för bidrag och lokaluthyrning / Democracy vetting API",

@@ -1,13 +1,16 @@
-"""Booking systems' credentials: creating a client, its settings, key and secret rotation,
-revocation, and finding the client of an API key. Each function owns its transaction and takes
-the audit chain lock before the client row (the lock order of ADR 0005)."""
+"""Booking systems' credentials: creating a client, its settings, key and secret rotation (with
+a grace period for the previous ones), revocation, and finding the client of an API key. Each
+function owns its transaction and takes the audit chain lock before the client row (the lock
+order of ADR 0005)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -152,26 +155,110 @@ def _settings_changes(before: ClientSettings, after: ClientSettings) -> dict[str
     return changes
 
 
-def client_rotate_key(*, actor: ActorLike, client: BookingClient) -> str:
-    """A new API key; the old one stops working at once."""
+# The columns a rotation changes; the caller's instance is brought up to date with them.
+_PREVIOUS_KEY_FIELDS = ("previous_key_hash", "previous_key_prefix", "previous_key_expires_at")
+_KEY_FIELDS = ("key_hash", "key_prefix", "key_rotated_at", *_PREVIOUS_KEY_FIELDS)
+_SECRET_FIELDS = (
+    "webhook_secret", "webhook_secret_rotated_at",
+    "previous_webhook_secret", "previous_webhook_secret_expires_at",
+)  # fmt: skip
+
+
+def _locked(client: BookingClient) -> BookingClient:
+    """The client's row, locked, after the chain lock (the lock order of ADR 0005)."""
+    chain_lock()
+    return BookingClient.objects.select_for_update().get(pk=client.pk)
+
+
+def _refresh(client: BookingClient, locked: BookingClient, fields: Iterable[str]) -> None:
+    for field in fields:
+        setattr(client, field, getattr(locked, field))
+
+
+def _grace_end(now: datetime, hours: int) -> datetime | None:
+    return now + timedelta(hours=hours) if hours > 0 else None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def client_rotate_key(
+    *, actor: ActorLike, client: BookingClient, revoke_previous: bool = False
+) -> str:
+    """A new API key, returned once (only its hash is kept). The previous key keeps working for
+    ``GRANSKA_KEY_ROTATION_GRACE_HOURS``, so the booking system can deploy the new one without
+    an outage, unless ``revoke_previous`` (a key that leaked): then it stops at once. One previous
+    key is kept: a second rotation within the grace ends the first key. The event records the
+    prefixes and the grace, never a key or hash. ``client`` is updated."""
     api_key = keys.new_key(keys.CLIENT_KEY_PREFIX)
+    hours = 0 if revoke_previous else settings.GRANSKA_KEY_ROTATION_GRACE_HOURS
     with transaction.atomic():
-        chain_lock()
-        client.key_hash = keys.key_hash(api_key)
-        client.key_prefix = keys.display_prefix(api_key)
-        client.key_rotated_at = timezone.now()
-        client.save(update_fields=["key_hash", "key_prefix", "key_rotated_at"])
-        _client_event(actor, "key_rotated", client, key_prefix=client.key_prefix)
+        locked = _locked(client)
+        now = timezone.now()
+        until = _grace_end(now, hours)
+        previous_prefix = locked.key_prefix
+        locked.previous_key_hash = locked.key_hash if until else None
+        locked.previous_key_prefix = previous_prefix if until else ""
+        locked.previous_key_expires_at = until
+        locked.key_hash = keys.key_hash(api_key)
+        locked.key_prefix = keys.display_prefix(api_key)
+        locked.key_rotated_at = now
+        locked.save(update_fields=list(_KEY_FIELDS))
+        _client_event(
+            actor,
+            "key_rotated",
+            locked,
+            key_prefix=locked.key_prefix,
+            previous_key_prefix=previous_prefix,
+            grace_hours=hours,
+            previous_key_valid_until=_iso(until),
+        )
+    _refresh(client, locked, _KEY_FIELDS)
     return api_key
 
 
-def client_rotate_webhook_secret(*, actor: ActorLike, client: BookingClient) -> str:
-    secret = keys.new_webhook_secret()
+def client_revoke_previous_key(*, actor: ActorLike, client: BookingClient) -> BookingClient:
+    """End the grace of the previous key now (it leaked, or the booking system has deployed the
+    new one). Once: with no previous key still valid nothing changes and no event is written."""
     with transaction.atomic():
-        chain_lock()
-        client.webhook_secret = secret
-        client.save(update_fields=["webhook_secret"])
-        _client_event(actor, "webhook_secret_rotated", client)
+        locked = _locked(client)
+        if locked.previous_key_valid(timezone.now()):
+            prefix = locked.previous_key_prefix
+            locked.previous_key_hash, locked.previous_key_prefix = None, ""
+            locked.previous_key_expires_at = None
+            locked.save(update_fields=list(_PREVIOUS_KEY_FIELDS))
+            _client_event(actor, "previous_key_revoked", locked, previous_key_prefix=prefix)
+    _refresh(client, locked, _KEY_FIELDS)
+    return client
+
+
+def client_rotate_webhook_secret(
+    *, actor: ActorLike, client: BookingClient, revoke_previous: bool = False
+) -> str:
+    """A new webhook secret. For ``GRANSKA_WEBHOOK_SECRET_GRACE_HOURS`` every webhook is signed
+    with both the new and the previous secret (two ``v1,`` signatures, new first; Standard
+    Webhooks), so the receiver can deploy the new one without rejecting a message; then with the
+    new one only. ``revoke_previous``: the new one only, at once. The event records the grace,
+    never a secret. ``client`` is updated."""
+    secret = keys.new_webhook_secret()
+    hours = 0 if revoke_previous else settings.GRANSKA_WEBHOOK_SECRET_GRACE_HOURS
+    with transaction.atomic():
+        locked = _locked(client)
+        now = timezone.now()
+        until = _grace_end(now, hours)
+        locked.previous_webhook_secret = locked.webhook_secret if until else ""
+        locked.previous_webhook_secret_expires_at = until
+        locked.webhook_secret, locked.webhook_secret_rotated_at = secret, now
+        locked.save(update_fields=list(_SECRET_FIELDS))
+        _client_event(
+            actor,
+            "webhook_secret_rotated",
+            locked,
+            grace_hours=hours,
+            previous_secret_valid_until=_iso(until),
+        )
+    _refresh(client, locked, _SECRET_FIELDS)
     return secret
 
 
@@ -200,6 +287,8 @@ def client_for_key(api_key: str) -> BookingClient | None:
     """The active client owning this key, or None. The hash is compared in constant time."""
     digest = keys.key_hash(api_key)
     client = active_client_by_key_hash(digest)
-    if client is None or not keys.key_matches(api_key, client.key_hash):
+    if client is None:
         return None
-    return client
+    current = keys.key_matches(api_key, client.key_hash)
+    previous = keys.key_matches(api_key, client.previous_key_hash or "")  # its grace: the query
+    return client if current or previous else None

@@ -45,12 +45,13 @@ def test_bad_key_is_401(world):
     _is_problem(api.get("/api/v1/premises/"), 401, "authentication_failed")
 
 
-def test_rotated_key_stops_working(bc, creds):
+def test_a_key_rotated_with_the_old_one_revoked_now_is_401(bc, creds):
+    """(The grace period of the previous key: tests/bookings/test_rotation.py.)"""
     from audit.context import SYSTEM
     from bookings.services import client_rotate_key
 
     assert bc.get("/api/v1/premises/").status_code == 200
-    new_key = client_rotate_key(actor=SYSTEM, client=creds.client)
+    new_key = client_rotate_key(actor=SYSTEM, client=creds.client, revoke_previous=True)
     _is_problem(bc.get("/api/v1/premises/"), 401, "authentication_failed")
     bc.credentials(HTTP_AUTHORIZATION=f"Bearer {new_key}")
     assert bc.get("/api/v1/premises/").status_code == 200

@@ -1,0 +1,94 @@
+"""Rotate a booking system's API key and/or webhook secret and print the new ones as JSON (shown
+only once), with until when the previous ones still work; stderr tells the integrator what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from audit.context import SYSTEM
+from bookings.models import BookingClient
+from bookings.services import client_rotate_key, client_rotate_webhook_secret
+
+KEY_PROCEDURE = (
+    "Den gamla API-nyckeln fungerar till {until}: driftsätt den nya i bokningssystemet före dess. "
+    "/ The previous API key keeps working until {until}: deploy the new key in the booking "
+    "system before then."
+)
+KEY_REVOKED = "Den gamla API-nyckeln fungerar inte längre. / The previous API key no longer works."
+SIGNING_PROCEDURE = (
+    "Till {until} bär varje webhook två signaturer i webhook-signature (den nya hemligheten "
+    "först, sedan den gamla): driftsätt den nya hemligheten hos mottagaren före dess och godta "
+    "ett meddelande om någon signatur stämmer. / Until {until} every webhook carries two "
+    "signatures in webhook-signature (the new secret's first, then the previous one's): deploy "
+    "the new secret at the receiver before then, and accept a message if any signature verifies."
+)
+SIGNING_NEW_ONLY = (
+    "Webhooks signeras bara med den nya hemligheten. / Webhooks are signed with the new secret "
+    "only."
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+class Command(BaseCommand):
+    help = (
+        "Byt ett bokningssystems API-nyckel och/eller webhook-hemlighet / Rotate a booking "
+        "client's API key and/or webhook secret (the previous ones work for a grace period)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("client", help="Namn eller id / Name or id of the booking client.")
+        parser.add_argument("--key", action="store_true", help="Ny API-nyckel / New API key.")
+        parser.add_argument(
+            "--webhook-secret", action="store_true", help="Ny webhook-hemlighet / New secret."
+        )
+        parser.add_argument(
+            "--revoke-previous",
+            action="store_true",
+            help="Den gamla slutar gälla genast (t.ex. om den läckt) / The previous one stops "
+            "at once (e.g. it leaked), no grace period.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not (options["key"] or options["webhook_secret"]):
+            raise CommandError("Ange --key och/eller --webhook-secret / Give --key and/or "
+                               "--webhook-secret.")  # fmt: skip
+        client = self._client(options["client"])
+        revoke = options["revoke_previous"]
+        output: dict[str, Any] = {"client_id": client.pk}
+        notes: list[str] = []
+        if options["key"]:
+            output["api_key"] = client_rotate_key(
+                actor=SYSTEM, client=client, revoke_previous=revoke
+            )
+            until = client.previous_key_expires_at
+            output["previous_key_valid_until"] = _iso(until)
+            notes.append(KEY_PROCEDURE.format(until=_iso(until)) if until else KEY_REVOKED)
+        if options["webhook_secret"]:
+            output["webhook_secret"] = client_rotate_webhook_secret(
+                actor=SYSTEM, client=client, revoke_previous=revoke
+            )
+            until = client.previous_webhook_secret_expires_at
+            output["previous_secret_valid_until"] = _iso(until)
+            notes.append(SIGNING_PROCEDURE.format(until=_iso(until)) if until else SIGNING_NEW_ONLY)
+        for note in notes:
+            self.stderr.write(note)
+        self.stdout.write(json.dumps(output))
+
+    def _client(self, name_or_id: str) -> BookingClient:
+        clients = BookingClient.objects.filter(revoked_at__isnull=True)
+        client = clients.filter(name=name_or_id).first()
+        if client is None and name_or_id.isdigit():
+            client = clients.filter(pk=int(name_or_id)).first()
+        if client is None:
+            raise CommandError(
+                f"Inget aktivt bokningssystem {name_or_id!r} / No active booking client."
+            )
+        return client
