@@ -14,8 +14,7 @@ from web.views import (
 
 page_patterns = [
     path("", queue.queue, name="queue"),
-    # Before "arenden/<reference>/": "registrera" is no reference.
-    path("arenden/registrera/", registration.register_application, name="register"),
+    path("registrera/", registration.register_application, name="register"),
     path("arenden/<str:reference>/", case.case_detail, name="case"),
     path("arenden/<str:reference>/atgard/<slug:action>/", case.case_action, name="case_action"),
     path(

@@ -24,7 +24,7 @@ from vetting.models import Application, Kind, Rulebook
 
 pytestmark = pytest.mark.django_db
 
-URL = "/arenden/registrera/"
+URL = "/registrera/"
 
 
 def grant_post(world: World, **overrides: str) -> dict[str, str]:
@@ -301,3 +301,36 @@ def test_the_page_s_queries_do_not_grow_with_the_data(world: World, login: Any) 
     many = (_queries(client, URL), _queries(client, URL, search), _queries(client, URL, invalid))
     assert many == few and max(many) <= 15, (few, many)
     assert "Listan visar de 20 första träffarna" in client.post(URL, search).content.decode()
+
+
+def test_the_association_page_opens_the_form_with_the_association_chosen(
+    world: World, login: Any
+) -> None:
+    client = login(world.handler)
+    page = client.get(f"/foreningar/{world.scouts.pk}/").content.decode()
+    assert f'href="{URL}?association={world.scouts.pk}"' in page
+    form = client.get(f"{URL}?association={world.scouts.pk}").content.decode()
+    assert f'<option value="{world.scouts.pk}" selected>' in form
+    assert 'id="register-for-association"' not in (
+        login(world.decider).get(f"/foreningar/{world.scouts.pk}/").content.decode()
+    )
+
+
+def test_the_page_in_english(world: World, login: Any) -> None:
+    client = login(world.handler)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(URL).content.decode()
+    assert "<h1>Register application</h1>" in page and "Applicant association" in page
+    assert "Swedish time (Europe/Stockholm)." in page and "Sökande förening" not in page
+    post = grant_post(world, association="", org_number="8020000018", association_name="")
+    page = client.post(URL, post).content.decode()
+    assert "check digit" in page and "Name of the association (new association)" in page
+
+
+@pytest.mark.parametrize("value", ["abc", "9" * 40, "-1", "99999"])
+def test_a_bad_association_value_is_a_field_error(world: World, login: Any, value: str) -> None:
+    client = login(world.handler)
+    assert client.get(f"{URL}?association={value}").status_code == 200
+    response = client.post(URL, grant_post(world, association=value))
+    assert response.status_code == 422
+    assert "association" in response.context["form"].errors

@@ -60,6 +60,7 @@ class RegisterApplicationForm(PlainForm):
         queryset=Association.objects.none(),
         required=False,
         empty_label=_("– ny förening (ange organisationsnummer och namn) –"),
+        help_text=_("Föreningarna som sökningen hittar; ingen vald: en ny förening."),
     )
     org_number = forms.CharField(
         label=_("Organisationsnummer (ny förening)"),

@@ -66,7 +66,7 @@ def _register(request: HttpRequest, associations: list[int]) -> HttpResponse:
 
 def _chosen(data: QueryDict) -> int | None:
     value = data.get("association", "")
-    return int(value) if value.isascii() and value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _initial(data: QueryDict, matches: list[int], chosen: int | None) -> dict[str, Any]:
