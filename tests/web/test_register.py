@@ -334,3 +334,12 @@ def test_a_bad_association_value_is_a_field_error(world: World, login: Any, valu
     response = client.post(URL, grant_post(world, association=value))
     assert response.status_code == 422
     assert "association" in response.context["form"].errors
+
+
+def test_an_e_mail_address_longer_than_the_column_is_a_field_error(
+    world: World, login: Any
+) -> None:
+    address = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".se"  # 307 characters, well-formed
+    response = login(world.handler).post(URL, grant_post(world, contact_email=address))
+    assert response.status_code == 422
+    assert set(response.context["form"].errors) == {"contact_email"}

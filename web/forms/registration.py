@@ -101,7 +101,9 @@ class RegisterApplicationForm(PlainForm):
         help_text=_("Krävs för lokaluthyrning."),
     )
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
-    contact_email = forms.EmailField(label=_("Kontaktpersonens e-post"), required=False)
+    contact_email = forms.EmailField(
+        label=_("Kontaktpersonens e-post"), max_length=254, required=False
+    )
 
     FIELDSETS = (
         (_("Ärendet"), ("kind", "administration", "subject", "received_on")),
