@@ -5,11 +5,13 @@ Every list here runs a fixed number of queries whatever the number of rows (test
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
     Case,
@@ -27,6 +29,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from associations.models import Association, StatutesVersion
+from associations.validators import normalize_org_number
 from audit.context import ACTOR_CLIENT, ACTOR_PERSON
 from audit.models import AuditEvent, Person
 from bookings.models import BookingClient
@@ -289,3 +292,20 @@ def associations_list(user: Any, search: str = "") -> QuerySet[Association]:
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(org_number__icontains=search))
     return qs.order_by("name")
+
+
+ASSOCIATION_MATCHES = 20  # the registration page's list of associations holds no more
+
+
+def association_matches(search: str) -> list[int]:
+    """The ids of the associations whose name or organisation number holds ``search`` (an
+    organisation number also written without its hyphen), by name, at most
+    ``ASSOCIATION_MATCHES``; none for an empty search."""
+    search = search.strip()
+    if not search:
+        return []
+    condition = Q(name__icontains=search) | Q(org_number__icontains=search)
+    with suppress(ValidationError):  # not an organisation number
+        condition |= Q(org_number=normalize_org_number(search))
+    qs = Association.objects.filter(condition).order_by("name", "pk")
+    return list(qs.values_list("pk", flat=True)[:ASSOCIATION_MATCHES])

@@ -1,10 +1,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from web.views import accessibility, associations, audit, auth, case, documents, files, queue
+from web.views import (
+    accessibility,
+    associations,
+    audit,
+    auth,
+    case,
+    documents,
+    files,
+    queue,
+    registration,
+)
 
 page_patterns = [
     path("", queue.queue, name="queue"),
+    path("registrera/", registration.register_application, name="register"),
     path("arenden/<str:reference>/", case.case_detail, name="case"),
     path("arenden/<str:reference>/atgard/<slug:action>/", case.case_action, name="case_action"),
     path(

@@ -124,6 +124,7 @@ def pages_by_role(cases: dict[str, Application]) -> dict[str, list[tuple[str, in
     shared = ["/foreningar/", f"/foreningar/{cases[State.IN_REVIEW].association_id}/"]
     handler = [*queue_paths("handlaggare", every_group=True), "/?kind=nej", "/tillganglighet/"]
     handler += ["/?group=all&kind=lokaluthyrning&sort=deadline", *shared]
+    handler += ["/registrera/"]
     handler += [*(case(app) for app in cases.values()), *document_paths(cases)]
     decider = [*queue_paths("beslutsfattare"), notes]
     decider += [case(cases[State.PROPOSED]), case(cases[State.COMMUNICATED])]
@@ -133,7 +134,7 @@ def pages_by_role(cases: dict[str, Application]) -> dict[str, list[tuple[str, in
     refused.append(("/arenden/KFN-1999-99999/", 404))
     return {
         "handlaggare": [(p, 200) for p in handler] + refused,
-        "beslutsfattare": [(p, 200) for p in decider],
+        "beslutsfattare": [(p, 200) for p in decider] + [("/registrera/", 403)],
         "sakerhet": [(p, 200) for p in security],
         "revisor": [(p, 200) for p in auditor],
     }
@@ -210,6 +211,10 @@ def sweep_interactions(sweep: AxeSweep, cases: dict[str, Application]) -> None:
     page.get_by_role("button", name="Ladda upp stadgarna").click()
     page.locator(".errorlist").first.wait_for()
     sweep.check(page, "förening (ogiltig uppladdning)")
+    sweep.visit(page, "/registrera/")
+    page.locator("main form.panel button[type=submit]:not([name])").last.click()
+    page.locator(".errorlist").first.wait_for()
+    sweep.check(page, "registrera ansökan (ogiltig)")
     sweep.visit(page, case(cases[State.SUBMITTED], "atgard/assign/"))
     page.get_by_label("Jag bekräftar att jag inte är jävig", exact=False).check()
     page.locator("main form.panel button[type=submit]").click()

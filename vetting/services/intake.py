@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 class EventDetails:
     title: str
     description: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: datetime | None  # None: not given (named as missing, with the other fields)
+    ends_at: datetime | None
     expected_attendance: int
     premises: Premises | None = None
 
@@ -131,6 +131,8 @@ def _validate(data: NewApplication) -> dict[str, StrOrPromise]:
         errors.update(_validate_event(data.event, needs_premises=data.kind == Kind.LOKALUTHYRNING))
     if data.administration is None and (data.event is None or data.event.premises is None):
         errors.setdefault("administration", _("Ange förvaltning."))
+    if data.received_on is not None and data.received_on > timezone.localdate():
+        errors["received_on"] = _("Inkomstdatumet kan inte vara i framtiden.")
     return errors
 
 
@@ -175,7 +177,12 @@ def _validate_event(event: EventDetails | None, *, needs_premises: bool) -> dict
     errors: dict[str, StrOrPromise] = {}
     if not event.title.strip():
         errors["event.title"] = _("Rubrik krävs.")
-    errors.update(event_time_errors(event.starts_at, event.ends_at))
+    if event.starts_at is None:
+        errors["event.starts_at"] = _("Ange när arrangemanget börjar.")
+    if event.ends_at is None:
+        errors["event.ends_at"] = _("Ange när arrangemanget slutar.")
+    if event.starts_at is not None and event.ends_at is not None:
+        errors.update(event_time_errors(event.starts_at, event.ends_at))
     if event.expected_attendance < 1:
         errors["event.expected_attendance"] = _("Förväntat antal deltagare ska vara minst 1.")
     if needs_premises:

@@ -16,6 +16,7 @@ from config.admin import may_use_admin
 from config.files import shown_name
 from vetting import roles
 from vetting.models import DecisionOutcome, Outcome, State
+from vetting.services.registration import may_register
 from web.access import is_auditor as _is_auditor
 
 register = template.Library()
@@ -34,6 +35,8 @@ def is_auditor(user: Any) -> bool:
 
 # The admin link of the site menu, only for those the admin lets in.
 register.filter("may_use_admin", may_use_admin)
+# The link to register a case (handläggare and administrators).
+register.filter("may_register", may_register)
 
 
 @register.filter

@@ -1,0 +1,112 @@
+"""An officer registers a case that came in by post, e-mail or the municipality's e-service.
+
+The case is registered by ``application_submit``, as every case is; this adds what an officer's
+registration needs: only handläggare and administrators register, a handläggare only for an
+administration of their own, the premises of a rental belong to the case's administration, and
+the applicant may be an association not known yet (registered as the booking intake does,
+``association_get_or_register``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association
+from associations.validators import normalize_org_number
+from vetting import roles
+from vetting.errors import InvalidInput, PermissionRefused
+from vetting.models import Application, Kind
+from vetting.selectors import administration_ids
+from vetting.services._core import ActorLike
+from vetting.services.intake import (
+    NewApplication,
+    application_submit,
+    current_rulebook,
+    validate_new_application,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+REGISTRAR_ROLES = (roles.HANDLER, roles.ADMINISTRATOR)
+
+
+def may_register(user: Any) -> bool:
+    """Handläggare and administrators register cases that came in by post, e-mail or e-service."""
+    return roles.has_role(user, *REGISTRAR_ROLES)
+
+
+def registration_problems(actor: ActorLike, data: NewApplication) -> dict[str, StrOrPromise]:
+    """Field -> reason for everything wrong with the case an officer registers (empty when it
+    can be registered). ``data.association`` unsaved: a new association, by its organisation
+    number (``association.org_number``) and name (``association.name``)."""
+    errors = validate_new_application(data)
+    if data.association.pk is None:
+        errors.update(_new_association_problems(data.association))
+    errors.update(_administration_problems(actor, data))
+    return errors
+
+
+def _new_association_problems(association: Association) -> dict[str, StrOrPromise]:
+    """A valid organisation number (Luhn), and a name unless the number is registered already."""
+    errors: dict[str, StrOrPromise] = {}
+    number = None
+    try:
+        number = normalize_org_number(association.org_number)
+    except ValidationError as exc:
+        errors["association.org_number"] = exc.messages[0]
+    known = number is not None and Association.objects.filter(org_number=number).exists()
+    if not association.name.strip() and not known:
+        errors["association.name"] = _("Föreningens namn krävs.")
+    return errors
+
+
+def _administration_problems(actor: ActorLike, data: NewApplication) -> dict[str, StrOrPromise]:
+    premises = data.event.premises if data.event is not None else None
+    errors: dict[str, StrOrPromise] = {}
+    elsewhere = (
+        premises is not None
+        and data.administration is not None
+        and premises.administration_id != data.administration.pk
+    )
+    if data.kind == Kind.LOKALUTHYRNING and elsewhere:
+        errors["event.premises"] = _("Lokalen hör till en annan förvaltning än ärendet.")
+    case_administration = data.administration.pk if data.administration else None
+    if case_administration is None and premises is not None:
+        case_administration = premises.administration_id
+    if case_administration is None or roles.has_role(actor, roles.ADMINISTRATOR):
+        return errors
+    if case_administration not in administration_ids(actor):
+        errors["administration"] = _("Du kan bara registrera ärenden för din egen förvaltning.")
+    return errors
+
+
+def application_register(*, actor: ActorLike, data: NewApplication) -> Application:
+    """Register a case an officer received (``received_on``: the day it came in, not in the
+    future). A new association (``data.association`` unsaved) is registered first, in its own
+    transaction, once the whole case is known to be valid, so a refused registration registers
+    nothing: the association's event would otherwise take the audit chain lock before the
+    case's reference row, the reverse of the lock order of every registration (ADR 0005)."""
+    from associations.services import association_get_or_register
+
+    if not may_register(actor):
+        raise PermissionRefused(
+            _("Bara handläggare och administratörer kan registrera ansökningar."),
+            code="role_not_permitted",
+        )
+    errors = registration_problems(actor, data)
+    if errors:
+        raise InvalidInput(errors)
+    data.rulebook = data.rulebook or current_rulebook()  # refused before anything is registered
+    if data.association.pk is None:
+        data.association = association_get_or_register(
+            actor=actor,
+            org_number=data.association.org_number,
+            name=data.association.name,
+            contact_name=data.contact_name,
+            contact_email=data.contact_email,
+        )
+    return application_submit(actor=actor, data=data)
