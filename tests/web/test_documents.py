@@ -154,6 +154,8 @@ def test_decision_document_has_no_empty_delegation_brackets(world, login):
     assert f"<dd>{world.decider.get_full_name()}</dd>" in body
     assert f"{world.decider.get_full_name()} ()" not in body
     Delegation.objects.filter(pk=decision.delegation_id).update(note="Delegationsordning 4.1")
+    app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.APPROVED)
+    decision = app.decisions.get()
     page = login(world.decider).get(f"/arenden/{app.reference}/beslut/{decision.pk}/")
     assert f"{world.decider.get_full_name()} (Delegationsordning 4.1)" in page.content.decode()
 
@@ -178,12 +180,11 @@ def _rental_on_a_spring_evening(world, to):
     from vetting.models import Application
 
     app = world.submit(Kind.LOKALUTHYRNING)
-    drive(world, app, to)
     Application.objects.filter(pk=app.pk).update(
         event_starts_at=datetime(2027, 5, 14, 16, 0, tzinfo=UTC),
         event_ends_at=datetime(2027, 5, 14, 19, 30, tzinfo=UTC),
     )
-    return app
+    return drive(world, app, to)  # the documents print the times as they were sent
 
 
 def test_a_rental_decision_says_which_premises_and_when(world, login):

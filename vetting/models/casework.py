@@ -250,6 +250,10 @@ class Communication(models.Model):
     )
     criteria = models.JSONField(_("åberopade kriterier"), default=list, blank=True)
     material = models.JSONField(_("underlag"), default=list, blank=True)
+    # The case's facts the letter prints (party, contact, event, amount, administration) as they
+    # were when it was sent (vetting.facts.document_facts); {} for a letter sent before they were
+    # kept, which prints the case as it is now.
+    facts = models.JSONField(_("uppgifter som de skickades"), default=dict, blank=True)
     response = models.TextField(_("yttrande"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)  # when it was registered
     # The day the response reached the municipality (Europe/Stockholm; by post: the day the
@@ -331,6 +335,10 @@ class Decision(models.Model):
         verbose_name=_("ersätter"),
     )
     kind = models.CharField(max_length=20, default="decision", verbose_name=_("beslutstyp"))
+    # The case's facts the decision prints (party, contact, event, amount, administration, the
+    # delegation's point) as they were when it was made (vetting.facts.document_facts); {} for a
+    # decision made before they were kept, which prints the case as it is now.
+    facts = models.JSONField(_("uppgifter som de skickades"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
 from vetting.errors import FieldProblems, GuardFailed, PermissionRefused
+from vetting.facts import document_facts
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
 from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import DECISION_READERS, checklist, hidden_sources, reused_sources
@@ -107,6 +108,7 @@ def _create_decision(app: Application, actor: Any, draft: Draft) -> Decision:
         no_conflict_confirmed=True,
         kind=draft.kind,
         replaces=draft.replaces,
+        facts=document_facts(app, delegation=draft.delegation),
     )
 
 

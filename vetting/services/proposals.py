@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.files import StoredFiles, stored_files
 from vetting.errors import FieldProblems, GuardFailed, InvalidInput
+from vetting.facts import document_facts
 from vetting.models import Application, Communication, DecisionOutcome, Outcome
 from vetting.selectors import checklist, communication_material
 from vetting.services.reasons import outcome_reasons_problem
@@ -276,6 +277,7 @@ def application_communicate(
                 proposed_amount=app.proposed_amount,
                 criteria=list(app.proposal_criteria or []),
                 material=communication_material(app, list(app.proposal_criteria or [])),
+                facts=document_facts(app),
             )
         ),
         describe=lambda app: {"reasons": app.proposal_reasons, "criteria": app.proposal_criteria},

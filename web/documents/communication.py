@@ -13,10 +13,13 @@ from web.documents.layout import (
     Section,
     applied_rows,
     event_rows,
+    facts_notice,
     format_amount,
     format_date,
     format_person,
     party_rows,
+    printed_facts,
+    subject_row,
 )
 
 
@@ -83,9 +86,11 @@ def _criteria_met(communication: Communication) -> Section:
 
 def communication_letter(communication: Communication) -> Document:
     """The letter as it was sent: rebuilt from the communication's own record, never from the
-    case as it is now (a returned case's proposal changes; what was sent does not), and without
-    the response that came in afterwards (the decision prints that)."""
+    case as it is now (a returned case's proposal changes, an association is renamed; what was
+    sent does not), and without the response that came in afterwards (the decision prints that).
+    A letter sent before its facts were kept prints the case's, and the page says so."""
     app = communication.application
+    facts = printed_facts(communication.facts, app)
     sent = communication.proposed_outcome
     outcome = DecisionOutcome(sent).label if sent else ""
     if sent == DecisionOutcome.PARTLY_APPROVED and communication.proposed_amount is not None:
@@ -93,10 +98,10 @@ def communication_letter(communication: Communication) -> Document:
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Datum"), format_date(communication.sent_at)),
-        (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
-        *event_rows(app),
-        *party_rows(app),
-        *applied_rows(app),
+        subject_row(app, facts),
+        *event_rows(facts),
+        *party_rows(facts),
+        *applied_rows(facts),
         (_("Förslag till beslut"), str(outcome)),
         (_("Svar senast"), format_date(communication.due)),
         (_("Handläggare"), format_person(communication.sent_by)),
@@ -121,7 +126,7 @@ def communication_letter(communication: Communication) -> Document:
                     "%(ref)s. Om vi inte hört av er då kan beslut fattas på det underlag som finns."
                 )
                 % {
-                    "adm": app.administration.name,
+                    "adm": facts["administration"],
                     "due": format_date(communication.due),
                     "ref": app.reference,
                 }
@@ -132,8 +137,9 @@ def communication_letter(communication: Communication) -> Document:
     return Document(
         title=_("Kommunicering av förslag till beslut"),
         municipality=settings.GRANSKA_MUNICIPALITY,
-        administration=app.administration.name,
+        administration=facts["administration"],
         meta=meta,
         sections=sections,
         filename=f"kommunicering-{app.reference}-{communication.pk}.pdf",
+        notice=facts_notice(communication.facts),
     )

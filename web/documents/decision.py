@@ -28,10 +28,13 @@ from web.documents.layout import (
     Section,
     applied_rows,
     event_rows,
+    facts_notice,
     format_amount,
     format_date,
     format_person,
     party_rows,
+    printed_facts,
+    subject_row,
 )
 
 
@@ -71,9 +74,10 @@ def _criteria_items(
     return items
 
 
-def _decided_by(decision: Decision) -> str:
-    """The decision maker, with the delegation's note (its point in the delegationsordning)."""
-    note = decision.delegation.note.strip()
+def _decided_by(decision: Decision, facts: dict[str, Any]) -> str:
+    """The decision maker, with the delegation's note (its point in the delegationsordning) as
+    it was when the decision was made."""
+    note = facts.get("delegation_note", "")
     return (
         f"{format_person(decision.decided_by)} ({note})"
         if note
@@ -189,17 +193,18 @@ def _clause(heading: str, text: str) -> Section:
 
 def decision_document(decision: Decision) -> Document:
     app = decision.application
+    facts = printed_facts(decision.facts, app, decision.delegation)
     outcome = _outcome(decision)
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Beslutsdatum"), format_date(decision.decided_at)),
         (_("Beslutets nummer i ärendet"), str(decision_number(decision))),
-        (_("Ärende"), f"{app.get_kind_display()}: {app.subject_text}"),
-        *event_rows(app),
-        *party_rows(app),
-        *applied_rows(app),
+        subject_row(app, facts),
+        *event_rows(facts),
+        *party_rows(facts),
+        *applied_rows(facts),
         (_("Beslut"), str(outcome)),
-        (_("Beslutsfattare"), _decided_by(decision)),
+        (_("Beslutsfattare"), _decided_by(decision, facts)),
         (_("Föredragande handläggare"), format_person(decision.handler)),
         (
             _("Regelverk"),
@@ -225,10 +230,11 @@ def decision_document(decision: Decision) -> Document:
     return Document(
         title=_title(decision),
         municipality=settings.GRANSKA_MUNICIPALITY,
-        administration=app.administration.name,
+        administration=facts["administration"],
         meta=meta,
         sections=sections,
         filename=f"beslut-{app.reference}-{decision.pk}.pdf",
+        notice=facts_notice(decision.facts),
     )
 
 

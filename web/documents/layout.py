@@ -1,9 +1,13 @@
 """What a document is (title, rows of facts, sections), and what decisions and letters share:
-the parties, the amount applied for, the event, and how names, dates and amounts are written."""
+the parties, the amount applied for, the event, and how names, dates and amounts are written.
+The parties, the event, the amount applied for and the administration are printed from the facts
+kept when the document was sent (``vetting.facts``), not from the case as it is now."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.utils import formats, timezone
@@ -11,7 +15,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from vetting.models import Application
+from vetting.facts import document_facts
+from vetting.models import Application, Delegation
 
 
 @dataclass
@@ -67,6 +72,8 @@ class Document:
     meta: list[tuple[str, str]]
     sections: list[Section]
     filename: str
+    # Shown above the document on the page (not in the PDF): what the reader should know of it.
+    notice: str = ""
 
 
 def format_person(user: Any) -> str:
@@ -87,38 +94,67 @@ def format_amount(value: Any) -> str:
     return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)} kr"
 
 
-def party_rows(app: Application) -> list[tuple[str, str]]:
-    association = app.association
+def printed_facts(
+    recorded: dict[str, Any], app: Application, delegation: Delegation | None = None
+) -> dict[str, Any]:
+    """The facts a document prints: as recorded when it was sent (``recorded``, kept by the
+    service); for a document sent before they were kept, the case's as they are now."""
+    return recorded or document_facts(app, delegation=delegation)
+
+
+def facts_notice(recorded: dict[str, Any]) -> str:
+    """What the page says of a document whose facts were not kept when it was sent: they are
+    the case's as they are now, not necessarily what was sent (the page only, not the PDF)."""
+    if recorded:
+        return ""
+    return _(
+        "Sökande, kontaktperson, arrangemang, sökt belopp och förvaltning visas som de står i "
+        "ärendet nu: dokumentet upprättades innan de uppgifterna sparades med det, och de kan ha "
+        "ändrats sedan."
+    )
+
+
+def subject_row(app: Application, facts: dict[str, Any]) -> tuple[str, str]:
+    return (_("Ärende"), f"{app.get_kind_display()}: {facts['subject']}")
+
+
+def party_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    association, contact = facts["association"], facts["contact"]
     rows = [
-        (_("Sökande"), f"{association.name}, {_('org.nr')} {association.org_number}"),
+        (_("Sökande"), f"{association['name']}, {_('org.nr')} {association['org_number']}"),
     ]
-    if app.contact_name or app.contact_email:
+    if contact["name"] or contact["email"]:
         rows.append(
-            (_("Kontaktperson"), ", ".join(filter(None, [app.contact_name, app.contact_email])))
+            (_("Kontaktperson"), ", ".join(filter(None, [contact["name"], contact["email"]])))
         )
     return rows
 
 
-def applied_rows(app: Application) -> list[tuple[str, str]]:
+def applied_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
     """The amount applied for (grants), which the outcome's amount is read against."""
-    if app.amount_applied is None:
+    if facts["amount_applied"] is None:
         return []
-    return [(_("Sökt belopp"), format_amount(app.amount_applied))]
+    return [(_("Sökt belopp"), format_amount(Decimal(facts["amount_applied"])))]
 
 
-def event_rows(app: Application) -> list[tuple[str, str]]:
+def event_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
     """For kinds with an event: the premises and when, in Swedish time (Europe/Stockholm), so
     that the document says what was applied for (a booking, not only its title)."""
+    event = facts["event"]
+    if not event:
+        return []
     rows = []
-    if app.is_event and app.premises is not None:
-        rows.append((_("Lokal"), f"{app.premises.name}, {app.premises.address}"))
-    if app.is_event and app.event_starts_at and app.event_ends_at:
-        rows.append((_("Tid"), _span(app.event_starts_at, app.event_ends_at)))
+    if event["premises"] is not None:
+        premises = event["premises"]
+        rows.append((_("Lokal"), f"{premises['name']}, {premises['address']}"))
+    if event["starts_at"] and event["ends_at"]:
+        rows.append((_("Tid"), _span(event["starts_at"], event["ends_at"])))
     return rows
 
 
-def _span(starts: Any, ends: Any) -> str:
-    start, end = timezone.localtime(starts), timezone.localtime(ends)
+def _span(starts: str, ends: str) -> str:
+    start = timezone.localtime(datetime.fromisoformat(starts))
+    end = timezone.localtime(datetime.fromisoformat(ends))
     same_day = start.date() == end.date()
     end_text = formats.date_format(end, "H:i" if same_day else "Y-m-d H:i")
     return f"{formats.date_format(start, 'Y-m-d H:i')}–{end_text}"
