@@ -38,6 +38,20 @@ def test_the_form_offers_no_assessment_without_evidence(world: World, login: Any
     assert app.assessments.get().evidence_text == FACT
 
 
+def test_no_outcome_is_preselected(world: World, login: Any) -> None:
+    """The form preselected "Uppfyllt", so a pass was one accidental click away."""
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler)
+    url = f"/arenden/{app.reference}/atgard/assess/"
+    page = client.get(url, {"criterion": CODE}).content.decode()
+    assert '<option value="" selected>–</option>' in page
+    assert 'value="pass" selected' not in page
+    response = client.post(url, {"criterion": CODE, "evidence_kind": "fact", "evidence_text": FACT})
+    assert response.status_code == 422
+    assert response.context["form"].errors["outcome"] == ["Välj en bedömning."]
+    assert not app.assessments.exists()
+
+
 def test_accepting_the_readers_proposal_on_the_page_records_evidence(
     world: World, login: Any
 ) -> None:

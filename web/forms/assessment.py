@@ -17,7 +17,12 @@ EVIDENCE_KINDS = [
 
 class AssessForm(CaseForm):
     criterion = forms.ChoiceField(label=_("Kriterium"))
-    outcome = forms.ChoiceField(label=_("Bedömning"), choices=Outcome.choices)
+    # No outcome is preselected: a pass must be chosen, never submitted by accident.
+    outcome = forms.ChoiceField(
+        label=_("Bedömning"),
+        choices=[("", "–"), *Outcome.choices],
+        error_messages={"required": _("Välj en bedömning.")},
+    )
     # Every assessment rests on evidence: "no evidence" is not offered, and a missing kind or
     # text is refused by the service, which says what is needed.
     evidence_kind = forms.ChoiceField(
