@@ -34,10 +34,11 @@ PROGRAM_REQUEST_TEXT = (
     "Skicka in arrangemangets program (PDF eller text). / "
     "Send the programme of the event (PDF or plain text)."
 )
+# Shown to the applicant by the booking system: plain words, no API paths.
 RESPONSE_REQUEST_TEXT = (
-    "Ni får yttra er över förslaget till beslut före beslut (FL 25 §), t.ex. via "
-    "POST …/response/. / You may respond to the proposed decision before it is decided, "
-    "e.g. with POST …/response/."
+    "Ni får yttra er över förslaget till beslut innan beslutet fattas (25 § förvaltningslagen). "
+    "/ You may respond to the proposed decision before it is made (section 25 of the "
+    "Administrative Procedure Act)."
 )
 
 

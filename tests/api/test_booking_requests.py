@@ -224,6 +224,8 @@ def test_detail_shows_communication_then_decision(bc, world):
     [item] = bc.get(f"{URL}{body['id']}/").json()["requested"]
     assert item["kind"] == "response"
     assert "Förslag till beslut: Avslag. / Proposed decision: rejected." in item["description"]
+    assert "25 § förvaltningslagen" in item["description"]
+    assert "POST" not in item["description"] and "/response/" not in item["description"]
     svc.application_record_response(application=app, actor=world.handler, response="Nej.")
     svc.application_decide(
         application=app,
