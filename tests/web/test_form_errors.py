@@ -106,3 +106,29 @@ def test_a_correction_form_with_a_bad_amount_still_asks_for_reasons(
     post = {"outcome": "approved", "amount": "abc", "reasons": "", "no_conflict_confirmed": "on"}
     errors = _field_errors(client.post(_url(app, "correct"), post), {"amount", "reasons"})
     assert "rättelse måste motiveras" in errors["reasons"]
+
+
+def test_a_supplement_request_names_a_missing_text_and_a_past_day_together(
+    world: World, login: Any
+) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler)
+    response = client.post(_url(app, "request_supplement"), {"what": "", "due": "2020-01-01"})
+    errors = _field_errors(response, {"what", "due"})
+    assert "Datumet ska vara efter dagens datum." in errors["due"]
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW
+
+
+def test_the_service_names_both_fields_of_a_supplement_request(world: World) -> None:
+    from datetime import date
+
+    from vetting import services as svc
+    from vetting.errors import InvalidInput
+
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    with pytest.raises(InvalidInput) as info:
+        svc.application_request_supplement(
+            application=app, actor=world.handler, what=" ", due=date(2020, 1, 1)
+        )
+    assert set(info.value.errors) == {"what", "due"}

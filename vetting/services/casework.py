@@ -97,9 +97,15 @@ def application_assign(
 def application_request_supplement(
     *, application: Application, actor: ActorLike, what: str, due: date | None = None
 ) -> Application:
-    what = _require_text("what", what, _("Uppgift om vad som ska kompletteras"))
+    found = FieldProblems()  # the text and the day named together
+    text = found.check(
+        lambda: _require_text("what", what, _("Uppgift om vad som ska kompletteras"))
+    )
     default = timezone.localdate() + timedelta(days=settings.GRANSKA_SUPPLEMENT_DAYS)
-    due = require_deadline("due", due or default)
+    day = found.check(lambda: require_deadline("due", due or default))
+    found.raise_any()
+    assert text is not None and day is not None
+    what, due = text, day
     return perform_transition(
         application=application,
         actor=actor,

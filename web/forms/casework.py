@@ -3,6 +3,7 @@ security coordinator, withdrawal and writing off."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -11,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from config.files import shown_name
 from vetting import roles
+from vetting.errors import InvalidInput
 from vetting.models import Escalation, ProgramReview, SupplementRequest
 from vetting.selectors import eligible_handlers
+from vetting.services._core import require_deadline
 from web.forms.base import (
     NO_CONFLICT_LABEL,
     CaseForm,
@@ -52,6 +55,17 @@ class SupplementForm(CaseForm):
     due = forms.DateField(
         label=_("Senast (lämna tomt för standardtiden)"), required=False, widget=DateInput
     )
+
+    def clean_due(self) -> date | None:
+        """The service's rule on a deadline, here too, so that a day in the past is named with
+        a missing text (the service is not called while a field fails)."""
+        due = self.cleaned_data.get("due")
+        if due is not None:
+            try:
+                require_deadline("due", due)
+            except InvalidInput as exc:
+                raise forms.ValidationError(list(exc.errors["due"])) from None
+        return due
 
 
 class ReceiveSupplementForm(CaseForm):
