@@ -13,6 +13,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from config.downloads import file_sha256
+from config.files import shown_name
 from vetting import roles
 from vetting.models import (
     Application,
@@ -208,9 +210,13 @@ def communication_material(app: Application, cited: list[str]) -> list[dict[str,
     or doubtful criteria only; a partial approval cites every criterion, all met (its reduction
     rests on the reasons): the letter says so, with their titles (``web.documents``)."""
     material = []
-    for row in checklist(app):
+    rows = checklist(app)
+    hidden = hidden_sources(app, reused_sources(rows), DECISION_READERS)
+    for row in rows:
         a = row.assessment
         if row.criterion.code in cited and a is not None:
+            # A source case's file the applicant's readers may not be told of is not sent.
+            file = a.evidence_document if row.source_reference not in hidden else None
             material.append(
                 {
                     "code": row.criterion.code,
@@ -218,13 +224,47 @@ def communication_material(app: Application, cited: list[str]) -> list[dict[str,
                     "outcome": a.outcome,
                     "evidence_kind": a.evidence_kind,
                     "evidence": a.evidence_text,
-                    "document": a.evidence_document.name or "",
+                    "document": file.name if file else "",
                     # The upload's own name, as the case page shows it (the stored name's
                     # last part is what letters from before it was recorded show).
-                    "document_name": a.original_filename if a.evidence_document else "",
+                    "document_name": a.original_filename if file else "",
+                    **_sent_document(file),
                 }
             )
     return material
+
+
+def _sent_document(file: FieldFile | None) -> dict[str, Any]:
+    """What identifies the document sent as an enclosure (its SHA-256 and size), so that what is
+    served later as the communication's material is known to be the file that was sent."""
+    name = file.name if file else ""
+    if not name or not file or not file.storage.exists(name):
+        return {}
+    return {
+        "document_sha256": file_sha256(file.storage, name),
+        "document_size": file.storage.size(name),
+    }
+
+
+def enclosure_numbers(material: list[dict[str, Any]]) -> list[int | None]:
+    """Each material item's enclosure number (bilaga): the documents sent with the letter,
+    numbered from 1 in the material's order; None for an item without a document. The letter
+    and the booking API number them alike (the API's download is ``…/material/<number>/``)."""
+    numbers: list[int | None] = []
+    count = 0
+    for item in material:
+        if item.get("document"):
+            count += 1
+            numbers.append(count)
+        else:
+            numbers.append(None)
+    return numbers
+
+
+def document_name(assessment: Assessment) -> str:
+    """The name an assessment's evidence document is shown by ("" without a document)."""
+    stored = assessment.evidence_document.name if assessment.evidence_document else ""
+    return shown_name(stored, assessment.original_filename) if stored else ""
 
 
 # What preparing a case means for the four-eyes rule: any of these on the case, by the person.
