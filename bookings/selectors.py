@@ -20,6 +20,7 @@ from django.utils import translation
 
 from associations.models import Association
 from bookings.models import BookingClient, BookingRequest, Premises
+from vetting.enclosures import enclosure, enclosure_numbers
 from vetting.models import (
     Application,
     Communication,
@@ -30,7 +31,6 @@ from vetting.models import (
     State,
     SupplementRequest,
 )
-from vetting.selectors import enclosure_numbers
 
 PROGRAM_REQUEST_TEXT = (
     "Skicka in arrangemangets program (PDF eller text). / "
@@ -194,13 +194,7 @@ def communicated_document(
         .only("material")
         .first()
     )
-    if communication is None or number < 1:
-        return None
-    material = communication.material
-    for item, n in zip(material, enclosure_numbers(material), strict=True):
-        if n == number:
-            return dict(item)
-    return None
+    return enclosure(communication, number) if communication is not None else None
 
 
 @functools.cache

@@ -13,9 +13,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from config.downloads import file_sha256
 from config.files import shown_name
 from vetting import roles
+from vetting.enclosures import enclosure, sent_document
 from vetting.models import (
     Application,
     Assessment,
@@ -228,37 +228,10 @@ def communication_material(app: Application, cited: list[str]) -> list[dict[str,
                     # The upload's own name, as the case page shows it (the stored name's
                     # last part is what letters from before it was recorded show).
                     "document_name": a.original_filename if file else "",
-                    **_sent_document(file),
+                    **sent_document(file),
                 }
             )
     return material
-
-
-def _sent_document(file: FieldFile | None) -> dict[str, Any]:
-    """What identifies the document sent as an enclosure (its SHA-256 and size), so that what is
-    served later as the communication's material is known to be the file that was sent."""
-    name = file.name if file else ""
-    if not name or not file or not file.storage.exists(name):
-        return {}
-    return {
-        "document_sha256": file_sha256(file.storage, name),
-        "document_size": file.storage.size(name),
-    }
-
-
-def enclosure_numbers(material: list[dict[str, Any]]) -> list[int | None]:
-    """Each material item's enclosure number (bilaga): the documents sent with the letter,
-    numbered from 1 in the material's order; None for an item without a document. The letter
-    and the booking API number them alike (the API's download is ``…/material/<number>/``)."""
-    numbers: list[int | None] = []
-    count = 0
-    for item in material:
-        if item.get("document"):
-            count += 1
-            numbers.append(count)
-        else:
-            numbers.append(None)
-    return numbers
 
 
 def document_name(assessment: Assessment) -> str:
@@ -419,6 +392,22 @@ def _case_file(
         .first()
     )
     return getattr(row, field) if row is not None else None
+
+
+def communication_enclosure(
+    user: Any, reference: str, communication_id: int, number: int
+) -> dict[str, Any] | None:
+    """Enclosure ``number`` of a communication in a case the user may see, as it was sent."""
+    communication = (
+        Communication.objects.filter(
+            pk=communication_id,
+            application__reference=reference,
+            application__in=applications_visible_to(user),
+        )
+        .only("material")
+        .first()
+    )
+    return enclosure(communication, number) if communication is not None else None
 
 
 def decision_number(decision: Decision) -> int:

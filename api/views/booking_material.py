@@ -4,7 +4,6 @@ each enclosure (bilaga) of the letter, as it was sent. The view translates to
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -19,9 +18,8 @@ from rest_framework.request import Request
 from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
 from api.views.booking import TAG, ClientView
 from bookings.selectors import communicated_document
-from config.downloads import BYTES, JPEG, PDF, PNG, TEXT, file_response, file_sha256
-
-log = logging.getLogger(__name__)
+from config.downloads import BYTES, JPEG, PDF, PNG, TEXT, file_response
+from vetting.enclosures import intact
 
 DOWNLOAD_TYPES = (PDF, PNG, JPEG, TEXT.split(";")[0], BYTES)
 
@@ -31,15 +29,6 @@ class AnyAccept(DefaultContentNegotiation):
 
     def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
         return renderers[0], renderers[0].media_type
-
-
-def _unchanged(item: dict[str, Any]) -> bool:
-    """The stored file is the one sent: its SHA-256 as recorded when the letter was sent (a
-    letter sent before it was recorded: the file at the recorded name, which is never reused)."""
-    recorded = item.get("document_sha256")
-    if not recorded:
-        return True
-    return bool(file_sha256(default_storage, item["document"]) == recorded)
 
 
 @extend_schema(
@@ -88,12 +77,9 @@ class MaterialDocumentView(ClientView):
 
     def get(self, request: Request, pk: int, communication: int, number: int) -> FileResponse:
         item = communicated_document(self.client, pk, communication, number)
-        if item is None or not item.get("document") or not default_storage.exists(item["document"]):
+        if item is None or not default_storage.exists(item.get("document") or ""):
             raise Http404
-        if not _unchanged(item):
-            log.error(
-                "enclosure %s of communication %s differs from what was sent", number, communication
-            )
+        if not intact(item):
             raise NotFound(
                 _("Bilagan finns inte längre som den skickades; kontakta förvaltningen.")
             )

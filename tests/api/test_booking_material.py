@@ -156,3 +156,12 @@ def test_the_restricted_notes_are_never_in_the_material(bc, world):
     detail = bc.get(f"{URL}{request_id}/").content.decode()
     assert RESTRICTED not in detail
     assert RESTRICTED not in str(app.communications.get().material)
+
+
+@pytest.mark.parametrize("part", ["communication", "number"])
+def test_a_huge_number_in_the_path_is_404(bc, world, part):
+    request_id, app = _communicated(bc, world)
+    huge = "99999999999999999999"
+    ids = {"communication": str(app.communications.get().pk), "number": "1", part: huge}
+    url = f"{URL}{request_id}/communications/{ids['communication']}/material/{ids['number']}/"
+    assert _problem(bc.get(url), 404)["code"] == "not_found"

@@ -50,7 +50,9 @@ def test_the_letter_describes_the_document_and_lists_it_as_an_enclosure(world, l
     assert (
         f'Underlag: dokumentet ”polis.txt” (bilaga 1): <span lang="sv">{POLICE_NOTE}</span>' in page
     )
-    assert "<h2>Bilagor</h2>" in page and "<li>Bilaga 1: polis.txt</li>" in page
+    enclosure = f"{url}bilaga/1/"
+    assert "<h2>Bilagor</h2>" in page
+    assert f'<li><a href="{enclosure}" download>Bilaga 1: polis.txt</a></li>' in page
     text = _flat(pdf_text(client.get(f"{url}pdf/").content))
     assert IN_LETTER in text and "Bilaga 1: polis.txt" in text
     assert "skickas med detta brev som bilagor" in text
@@ -149,3 +151,38 @@ def test_the_english_page_keeps_the_document_out_of_the_swedish_span(world, logi
         f'Material: the document “polis.txt” (enclosure 1): <span lang="sv">{POLICE_NOTE}' in page
     )
     assert "Enclosure 1: polis.txt" in page
+
+
+def test_the_officer_downloads_the_enclosure_as_sent(world, login):
+    """What the officer sends with the letter: the file as it was sent, also after the
+    assessment was replaced; only for whoever may see the case; not a file changed since."""
+    from django.core.files.storage import default_storage
+
+    app = communicated_with_document(world, world.submit(), b"Skrivelsen\n")
+    communication = app.communications.get()
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/bilaga/1/"
+    svc.application_return_to_review(
+        application=app, actor=world.decider, reasons="Pröva underlaget på nytt."
+    )
+    svc.assessment_record(
+        application=app,
+        actor=world.handler,
+        data=svc.AssessmentInput(
+            criterion_code="NO_VIOLENT_EXTREMISM",
+            outcome="fail",
+            evidence_kind="document",
+            evidence_text="En senare skrivelse",
+            document=SimpleUploadedFile("polis.txt", b"Senare\n", "text/plain"),
+        ),
+    )
+    client = login(world.handler)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="polis.txt"'
+    assert b"".join(response.streaming_content) == b"Skrivelsen\n"
+    assert client.get(url.replace("/bilaga/1/", "/bilaga/2/")).status_code == 404
+    assert login(world.other_handler).get(url).status_code == 404
+    [sent] = communication.material
+    with default_storage.open(sent["document"], "wb") as handle:
+        handle.write("Ändrad\n".encode())
+    assert client.get(url).status_code == 404

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vetting.enclosures import enclosure_numbers
 from vetting.models import Communication, DecisionOutcome, Outcome
-from vetting.selectors import enclosure_numbers
 from web.documents.layout import (
     CriterionLine,
     Document,
+    Enclosure,
     Section,
     applied_rows,
     document_evidence,
@@ -48,8 +50,12 @@ def _enclosures(communication: Communication) -> list[Section]:
     """The documents the proposal rests on, sent with the letter (FL 25 §: the applicant is told
     of the material itself, not only of its name): "Bilaga 1: polis.txt"."""
     material = communication.material
+    app = communication.application
     sent = [
-        _("Bilaga %(number)s: %(name)s") % {"number": number, "name": _sent_name(m)}
+        Enclosure(
+            _("Bilaga %(number)s: %(name)s") % {"number": number, "name": _sent_name(m)},
+            reverse("web:enclosure_file", args=[app.reference, communication.pk, number]),
+        )
         for m, number in zip(material, enclosure_numbers(material), strict=True)
         if number
     ]

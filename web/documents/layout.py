@@ -137,3 +137,22 @@ def _span(starts: Any, ends: Any) -> str:
     same_day = start.date() == end.date()
     end_text = formats.date_format(end, "H:i" if same_day else "Y-m-d H:i")
     return f"{formats.date_format(start, 'Y-m-d H:i')}–{end_text}"
+
+
+class Enclosure(str):
+    """An enclosure of a letter ("Bilaga 1: polis.txt"): text in a section's items, as the PDF
+    prints it; on the officer's page a link to the file as it was sent (``url``), to send with
+    the letter."""
+
+    url: str
+
+    def __new__(cls, text: str, url: str = "") -> Enclosure:
+        line = super().__new__(cls, text)
+        line.url = url
+        return line
+
+    @property
+    def html(self) -> SafeString:
+        if not self.url:
+            return escape(str(self))
+        return format_html('<a href="{}" download>{}</a>', self.url, str(self))

@@ -1,4 +1,5 @@
-"""Downloads of a case's files: the programme, supplements, responses and evidence documents.
+"""Downloads of a case's files: the programme, supplements, responses, evidence documents and
+the documents a communication letter enclosed.
 
 Served as attachments, never inline (``config.downloads``: the content type judged by the
 stored bytes, the upload's own name made safe, no storage path shown). Whoever may see the case
@@ -7,11 +8,13 @@ may open them (vetting.selectors); anyone else gets 404, as for the case itself.
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 
 from config.downloads import file_response
 from vetting import selectors
+from vetting.enclosures import intact
 from web.access import page
 
 
@@ -40,3 +43,14 @@ def response_file(request: HttpRequest, reference: str, pk: int) -> FileResponse
 @page
 def evidence_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     return _serve(selectors.evidence_file(request.user, reference, pk), "underlag")
+
+
+@page
+def enclosure_file(request: HttpRequest, reference: str, pk: int, number: int) -> FileResponse:
+    """An enclosure of a communication letter, as it was sent (not the assessment as it is
+    now): what the officer sends with the letter."""
+    item = selectors.communication_enclosure(request.user, reference, pk, number)
+    if item is None or not intact(item):
+        raise Http404
+    original = str(item.get("document_name") or "")
+    return file_response(default_storage, item["document"], "bilaga", original)
