@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import audit_views, ops_views
-from api.views import booking, booking_actions, officer
+from api.views import booking, booking_actions, booking_material, officer
 from api.views.officer import ACTIONS, action_view
 
 urlpatterns = [
@@ -36,6 +36,11 @@ urlpatterns = [
         "v1/booking-requests/<int:pk>/response/",
         booking_actions.RespondView.as_view(),
         name="api-booking-request-response",
+    ),
+    path(
+        "v1/booking-requests/<int:pk>/communications/<int:communication>/material/<int:number>/",
+        booking_material.MaterialDocumentView.as_view(),
+        name="api-booking-request-material",
     ),
     path(
         "v1/booking-requests/<int:pk>/withdraw/",

@@ -15,10 +15,12 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from associations.models import Association
 from bookings.models import BookingClient, BookingRequest, Premises
+from vetting.enclosures import enclosure, enclosure_numbers
 from vetting.models import (
     Application,
     Communication,
@@ -134,9 +136,11 @@ def _response_text(communication: Communication) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _communicated(communication: Communication) -> dict[str, Any]:
+def _communicated(request_id: int, communication: Communication) -> dict[str, Any]:
     """What was communicated, from the communication's own record (FL 25 §: the applicant may
-    respond to the material the proposal rests on, as the letter lists it)."""
+    respond to the material the proposal rests on, as the letter lists it, with the documents
+    it encloses to download)."""
+    material = communication.material
     return {
         "proposed_outcome": communication.proposed_outcome or None,
         "reasons": communication.proposal_text,
@@ -145,11 +149,53 @@ def _communicated(communication: Communication) -> dict[str, Any]:
                 "criterion": m.get("code", ""),
                 "title": m.get("title", ""),
                 "outcome": m.get("outcome", ""),
-                "evidence": m.get("evidence") or (m.get("document") or "").rsplit("/", 1)[-1],
+                "evidence_kind": m.get("evidence_kind") or None,
+                "evidence": m.get("evidence") or _sent_name(m),
+                "document": _sent_document(request_id, communication.pk, m, number),
             }
-            for m in communication.material
+            for m, number in zip(material, enclosure_numbers(material), strict=True)
         ],
     }
+
+
+def _sent_name(item: dict[str, Any]) -> str:
+    """A sent document's name: the upload's own, else (sent before names were recorded) the
+    stored name's last part, as the letter shows it; "" for an item without one."""
+    return str(item.get("document_name") or (item.get("document") or "").rsplit("/", 1)[-1])
+
+
+def _sent_document(
+    request_id: int, communication_id: int, item: dict[str, Any], number: int | None
+) -> dict[str, Any] | None:
+    """An enclosure of the letter: its name, number (bilaga), where to download it (a path on
+    this API) and, for letters sent since it is recorded, its SHA-256 and size."""
+    if number is None:
+        return None
+    return {
+        "enclosure": number,
+        "name": _sent_name(item),
+        "url": reverse("api-booking-request-material", args=[request_id, communication_id, number]),
+        "sha256": item.get("document_sha256"),
+        "size": item.get("document_size"),
+    }
+
+
+def communicated_document(
+    client: BookingClient, request_id: int, communication_id: int, number: int
+) -> dict[str, Any] | None:
+    """Enclosure ``number`` of a communication on the client's own request, as it was sent (the
+    communication's material, never the assessment as it is now); None when there is none. The
+    material holds only what the applicant was sent: never the security coordinator's notes."""
+    communication = (
+        Communication.objects.filter(
+            pk=communication_id,
+            application__booking_request__pk=request_id,
+            application__booking_request__client=client,
+        )
+        .only("material")
+        .first()
+    )
+    return enclosure(communication, number) if communication is not None else None
 
 
 @functools.cache
@@ -158,7 +204,7 @@ def _outcome_labels() -> dict[str, str]:
         return {o.value: str(o.label) for o in DecisionOutcome}
 
 
-def _requested(app: Application, state: str) -> list[dict[str, Any]]:
+def _requested(request_id: int, app: Application, state: str) -> list[dict[str, Any]]:
     """What is asked of the applicant now (``state``: as the client sees it), with deadlines."""
     items: list[dict[str, Any]] = []
     if state == State.PROGRAM_REVIEW:
@@ -190,7 +236,7 @@ def _requested(app: Application, state: str) -> list[dict[str, Any]]:
                 "description": _response_text(hearing),
                 "due": hearing.due.isoformat(),
                 "received_at": _iso(hearing.responded_at),
-                **_communicated(hearing),
+                **_communicated(request_id, hearing),
             }
         )
     return items
@@ -261,7 +307,7 @@ def booking_request_data(br: BookingRequest, *, language: str = STORED_LANGUAGE)
         "title": app.event_title,
         "created_at": _iso(br.created_at),
         "updated_at": _iso(br.changed_at),
-        "requested": _requested(app, state),
+        "requested": _requested(br.pk, app, state),
         "decision": _decision(app, state),
     }
 

@@ -426,6 +426,7 @@ SPECTACULAR_SETTINGS = {
         "BookingRequestStateEnum": "api.serializers.booking.CLIENT_STATES",
         "ApplicationStateEnum": "vetting.models.State",
         "BookingDecisionOutcomeEnum": "api.serializers.booking.CLIENT_OUTCOMES",
+        "EvidenceKindEnum": "vetting.models.casework.Assessment.EvidenceKind",
     },
 }
 

@@ -206,3 +206,33 @@ def admin_browser(world: World) -> Client:
     browser = Client()
     browser.force_login(world.admin)
     return browser
+
+
+POLICE_NOTE = "Polisens skrivelse 2026-11-02 om ordförandens uttalanden vid föreningens möte."
+
+
+def communicated_with_document(
+    world: World, app: Application, content: bytes = b"Polisens skrivelse\n"
+) -> Application:
+    """Take ``app`` to ``communicated`` with NO_VIOLENT_EXTREMISM failed on a document
+    (``polis.txt``, described by ``POLICE_NOTE``): the fact the demo records, then the document,
+    which supersedes it, then the rejection proposed and communicated."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for step in ("assign", "assess_fail"):
+        demo.STEPS[step](cast(world), app)
+    svc.assessment_record(
+        application=app,
+        actor=world.handler,
+        data=svc.AssessmentInput(
+            criterion_code="NO_VIOLENT_EXTREMISM",
+            outcome="fail",
+            evidence_kind="document",
+            evidence_text=POLICE_NOTE,
+            document=SimpleUploadedFile("polis.txt", content, "text/plain"),
+        ),
+    )
+    for step in ("propose_reject", "communicate"):
+        demo.STEPS[step](cast(world), app)
+    app.refresh_from_db()
+    return app

@@ -13,7 +13,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from config.files import shown_name
 from vetting import roles
+from vetting.enclosures import enclosure, sent_document
 from vetting.models import (
     Application,
     Assessment,
@@ -208,9 +210,13 @@ def communication_material(app: Application, cited: list[str]) -> list[dict[str,
     or doubtful criteria only; a partial approval cites every criterion, all met (its reduction
     rests on the reasons): the letter says so, with their titles (``web.documents``)."""
     material = []
-    for row in checklist(app):
+    rows = checklist(app)
+    hidden = hidden_sources(app, reused_sources(rows), DECISION_READERS)
+    for row in rows:
         a = row.assessment
         if row.criterion.code in cited and a is not None:
+            # A source case's file the applicant's readers may not be told of is not sent.
+            file = a.evidence_document if row.source_reference not in hidden else None
             material.append(
                 {
                     "code": row.criterion.code,
@@ -218,13 +224,20 @@ def communication_material(app: Application, cited: list[str]) -> list[dict[str,
                     "outcome": a.outcome,
                     "evidence_kind": a.evidence_kind,
                     "evidence": a.evidence_text,
-                    "document": a.evidence_document.name or "",
+                    "document": file.name if file else "",
                     # The upload's own name, as the case page shows it (the stored name's
                     # last part is what letters from before it was recorded show).
-                    "document_name": a.original_filename if a.evidence_document else "",
+                    "document_name": a.original_filename if file else "",
+                    **sent_document(file),
                 }
             )
     return material
+
+
+def document_name(assessment: Assessment) -> str:
+    """The name an assessment's evidence document is shown by ("" without a document)."""
+    stored = assessment.evidence_document.name if assessment.evidence_document else ""
+    return shown_name(stored, assessment.original_filename) if stored else ""
 
 
 # What preparing a case means for the four-eyes rule: any of these on the case, by the person.
@@ -379,6 +392,22 @@ def _case_file(
         .first()
     )
     return getattr(row, field) if row is not None else None
+
+
+def communication_enclosure(
+    user: Any, reference: str, communication_id: int, number: int
+) -> dict[str, Any] | None:
+    """Enclosure ``number`` of a communication in a case the user may see, as it was sent."""
+    communication = (
+        Communication.objects.filter(
+            pk=communication_id,
+            application__reference=reference,
+            application__in=applications_visible_to(user),
+        )
+        .only("material")
+        .first()
+    )
+    return enclosure(communication, number) if communication is not None else None
 
 
 def decision_number(decision: Decision) -> int:

@@ -53,6 +53,11 @@ page_patterns = [
         name="response_file",
     ),
     path(
+        "arenden/<str:reference>/kommunicering/<int:pk>/bilaga/<int:number>/",
+        files.enclosure_file,
+        name="enclosure_file",
+    ),
+    path(
         "arenden/<str:reference>/underlag/<int:pk>/fil/",
         files.evidence_file,
         name="evidence_file",

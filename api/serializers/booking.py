@@ -17,7 +17,7 @@ from api.serializers.fields import EmailTextField, TextField
 from associations.validators import validate_org_number
 from bookings.models import Premises
 from bookings.selectors import HIDDEN_STATES
-from vetting.models import AppealRoute, DecisionOutcome, Outcome, State
+from vetting.models import AppealRoute, Assessment, DecisionOutcome, Outcome, State
 from vetting.services.intake import event_time_errors
 
 
@@ -135,14 +135,47 @@ def _time_errors(starts_at: datetime, ends_at: datetime) -> dict[str, str]:
 REQUESTED_KINDS = [("program", "program"), ("supplement", "supplement"), ("response", "response")]
 
 
+class CommunicatedDocumentSerializer(serializers.Serializer):
+    enclosure = serializers.IntegerField(
+        help_text="Bilagans nummer i brevet (Bilaga 1, …) / The enclosure's number in the letter"
+    )
+    name = serializers.CharField(help_text="Dokumentets namn / The document's name")
+    url = serializers.CharField(
+        help_text="Hämta dokumentet som det skickades (GET, egen API-nyckel; sökväg på detta "
+        "API) / Download the document as sent (GET with your key; a path on this API)"
+    )
+    sha256 = serializers.CharField(
+        allow_null=True,
+        help_text="SHA-256 (hex) av filen som skickades; null för äldre brev / SHA-256 of the "
+        "file as sent; null for older letters",
+    )
+    size = serializers.IntegerField(
+        allow_null=True, help_text="Storlek i byte; null för äldre brev / Size in bytes"
+    )
+
+
 class CommunicatedMaterialSerializer(serializers.Serializer):
     criterion = serializers.CharField(help_text="Kriteriets kod / Criterion code")
     title = serializers.CharField(help_text="Kriterium / Criterion")
     outcome = serializers.ChoiceField(
         choices=Outcome.choices, help_text="Bedömning / Assessment outcome"
     )
+    evidence_kind = serializers.ChoiceField(
+        choices=Assessment.EvidenceKind.choices,
+        allow_null=True,
+        help_text="Typ av underlag (statute_quote, document, fact); null för äldre brev / Kind "
+        "of evidence; null for older letters",
+    )
     evidence = serializers.CharField(
-        allow_blank=True, help_text="Underlag för bedömningen / Evidence of the assessment"
+        allow_blank=True,
+        help_text="Underlaget i ord: citatet, faktumet eller vad dokumentet är (annars dess "
+        "namn) / The evidence in words: the quote, the fact or what the document is (else its "
+        "name)",
+    )
+    document = CommunicatedDocumentSerializer(
+        allow_null=True,
+        help_text="Dokumentet som skickades som bilaga, annars null / The document sent as an "
+        "enclosure, else null",
     )
 
 

@@ -82,6 +82,14 @@ CLIENT_ENDPOINTS = [
         {"client": 409, "other_client": 404},
     ),
     ("post", "/api/v1/booking-requests/", "BODY", {"client": 201, "other_client": 201}),
+    # Nothing was communicated, so no enclosure: 404 for either client; officers read the
+    # documents on the case page (tests/api/test_booking_material.py: the enclosure served).
+    (
+        "get",
+        "/api/v1/booking-requests/{booking}/communications/1/material/1/",
+        None,
+        {"client": 404, "other_client": 404},
+    ),
 ]
 OFFICER_ENDPOINTS = [
     ("get", "/api/v1/applications/", None, {**OFFICERS_SEE, "other_handler": 200}),

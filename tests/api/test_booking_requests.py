@@ -674,7 +674,9 @@ def test_a_communicated_proposal_carries_its_material(bc, world):
             "criterion": cited["code"],
             "title": cited["title"],
             "outcome": cited["outcome"],
+            "evidence_kind": "fact",
             "evidence": cited["evidence"],
+            "document": None,
         }
     ]
     assert cited["code"] == "NO_VIOLENT_EXTREMISM" and cited["evidence"]

@@ -147,8 +147,34 @@ def test_a_requested_items_material_is_documented(schema):
     for name in ("proposed_outcome", "reasons", "material"):
         assert " / " in item[name].get("description", ""), name
     material = schema["components"]["schemas"]["CommunicatedMaterial"]["properties"]
-    assert set(material) == {"criterion", "title", "outcome", "evidence"}
+    assert set(material) == {
+        "criterion",
+        "title",
+        "outcome",
+        "evidence_kind",
+        "evidence",
+        "document",
+    }
     assert all(" / " in prop.get("description", "") for prop in material.values())
+
+
+MATERIAL_PATH = "/api/v1/booking-requests/{id}/communications/{communication}/material/{number}/"
+
+
+def test_an_enclosure_download_is_documented(schema):
+    """The enclosures of a communicated proposal: where the material's document points, with
+    the media types a file is served as and the problems a caller may get."""
+    operation = schema["paths"][MATERIAL_PATH]["get"]
+    assert operation["security"] == [{"bookingClientKey": []}]
+    assert {p["name"] for p in operation["parameters"]} == {"id", "communication", "number"}
+    assert all(" / " in p["description"] for p in operation["parameters"])
+    content = operation["responses"]["200"]["content"]
+    assert {"application/pdf", "text/plain", "image/png", "image/jpeg"} <= set(content)
+    assert content["application/pdf"]["schema"] == {"type": "string", "format": "binary"}
+    assert {"401", "403", "404", "429"} <= set(operation["responses"])
+    document = schema["components"]["schemas"]["CommunicatedDocument"]["properties"]
+    assert set(document) == {"enclosure", "name", "url", "sha256", "size"}
+    assert all(" / " in prop.get("description", "") for prop in document.values())
 
 
 def test_the_state_label_says_which_answers_follow_accept_language(schema):

@@ -132,10 +132,12 @@ def test_an_evidence_document_keeps_its_name_here_and_in_the_communication_lette
     assert 'filename="brev_skannat.png"' in disposition(client, url)
     material = communication_material(app, ["DEMOCRATIC_STRUCTURE"])
     assert material[0]["document_name"] == "brev_skannat.png"
-    assert _material(Communication(material=material))[0].evidence == "brev_skannat.png"
+    [line] = _material(Communication(material=material))
+    assert line.document == "dokumentet ”brev_skannat.png” (bilaga 1)" and line.evidence == ""
     del material[0]["document_name"]  # a letter sent before names were recorded: as it was
     stored = assessment.evidence_document.name.rsplit("/", 1)[-1]
-    assert _material(Communication(material=material))[0].evidence == stored
+    [line] = _material(Communication(material=material))
+    assert line.document == f"dokumentet ”{stored}” (bilaga 1)"
 
 
 def test_a_scanned_response_keeps_its_name(world: World, login) -> None:

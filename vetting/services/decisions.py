@@ -20,7 +20,13 @@ from vetting.errors import FieldProblems, GuardFailed, PermissionRefused
 from vetting.facts import document_facts
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
 from vetting.models.kinds import AWARDING_OUTCOMES
-from vetting.selectors import DECISION_READERS, checklist, hidden_sources, reused_sources
+from vetting.selectors import (
+    DECISION_READERS,
+    checklist,
+    document_name,
+    hidden_sources,
+    reused_sources,
+)
 from vetting.services._core import (
     ActorLike,
     audited_refusals,
@@ -72,6 +78,7 @@ def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]
     hidden = hidden_sources(app, reused_sources(checked), DECISION_READERS)
     for row in checked:
         a = row.assessment
+        shown = row.source_reference not in hidden
         rows.append(
             {
                 "code": row.criterion.code,
@@ -80,8 +87,13 @@ def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]
                 "cited": row.criterion.code in cited,
                 "assessment_id": a.pk if a else None,
                 "evidence": a.evidence_text if a else "",
+                # The kind of evidence, and a document by the name it is shown by (FL 32 §: the
+                # decision names the facts it rests on, a document as much as a fact); not the
+                # file of a source case its readers may not be told of (ADR 0003).
+                "evidence_kind": a.evidence_kind if a else "",
+                "document_name": document_name(a) if a and shown else "",
                 "reused": row.reused,
-                "reused_from": "" if row.source_reference in hidden else row.source_reference,
+                "reused_from": row.source_reference if shown else "",
             }
         )
     return rows

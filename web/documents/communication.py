@@ -3,15 +3,21 @@ rests on, as they were sent."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vetting.enclosures import enclosure_numbers
 from vetting.models import Communication, DecisionOutcome, Outcome
 from web.documents.layout import (
     CriterionLine,
     Document,
+    Enclosure,
     Section,
     applied_rows,
+    document_evidence,
     event_rows,
     facts_notice,
     format_amount,
@@ -25,13 +31,41 @@ from web.documents.layout import (
 
 def _material(communication: Communication) -> list[str | CriterionLine]:
     """The material the proposal rests on, as it was sent: each cited criterion with the
-    assessment and its evidence (FL 25 §: the applicant answers the material, not a summary)."""
+    assessment and its evidence (FL 25 §: the applicant answers the material, not a summary);
+    a document in words, by its name and the enclosure it is sent as, with its description."""
     items: list[str | CriterionLine] = []
-    for m in communication.material:
+    material = communication.material
+    for m, number in zip(material, enclosure_numbers(material), strict=True):
         outcome = Outcome(m["outcome"]).label if m["outcome"] in Outcome.values else m["outcome"]
-        evidence = m["evidence"] or m.get("document_name") or m["document"].rsplit("/", 1)[-1]
-        items.append(CriterionLine(m["code"], m["title"], str(outcome), evidence))
+        document = document_evidence(_sent_name(m), number) if number else ""
+        line = CriterionLine(m["code"], m["title"], str(outcome), m["evidence"], document=document)
+        items.append(line)
     return items
+
+
+def _sent_name(item: dict[str, Any]) -> str:
+    """A sent document's name: the upload's own (the stored name's last part for a letter sent
+    before names were recorded, as it was)."""
+    return str(item.get("document_name") or item["document"].rsplit("/", 1)[-1])
+
+
+def _enclosures(communication: Communication) -> list[Section]:
+    """The documents the proposal rests on, sent with the letter (FL 25 §: the applicant is told
+    of the material itself, not only of its name): "Bilaga 1: polis.txt"."""
+    material = communication.material
+    app = communication.application
+    sent = [
+        Enclosure(
+            _("Bilaga %(number)s: %(name)s") % {"number": number, "name": _sent_name(m)},
+            reverse("web:enclosure_file", args=[app.reference, communication.pk, number]),
+        )
+        for m, number in zip(material, enclosure_numbers(material), strict=True)
+        if number
+    ]
+    if not sent or communication.proposed_outcome == DecisionOutcome.PARTLY_APPROVED:
+        return []
+    text = _("Dokumenten som förslaget bygger på skickas med detta brev som bilagor.")
+    return [Section(_("Bilagor"), [text], items=list(sent))]
 
 
 def _cited_material(communication: Communication) -> list[Section]:
@@ -118,6 +152,7 @@ def communication_letter(communication: Communication) -> Document:
         ),
         Section(_("Förslagets skäl"), [communication.proposal_text], recorded=True),
         *_cited_material(communication),
+        *_enclosures(communication),
         Section(
             _("Så yttrar ni er"),
             [

@@ -11,7 +11,14 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from vetting.models import Application, Communication, Decision, DecisionOutcome, Outcome
+from vetting.models import (
+    Application,
+    Assessment,
+    Communication,
+    Decision,
+    DecisionOutcome,
+    Outcome,
+)
 from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import (
     DECISION_READERS,
@@ -19,6 +26,7 @@ from vetting.selectors import (
     decision_event,
     decision_hearing,
     decision_number,
+    document_name,
     hidden_sources,
     recorded_sources,
 )
@@ -27,6 +35,7 @@ from web.documents.layout import (
     Document,
     Section,
     applied_rows,
+    document_evidence,
     event_rows,
     facts_notice,
     format_amount,
@@ -55,13 +64,14 @@ def _reused(c: dict[str, Any], hidden: set[str]) -> str:
 
 
 def _criteria_items(
-    criteria: list[dict[str, Any]], cited_only: bool, hidden: set[str]
+    criteria: list[dict[str, Any]], cited_only: bool, hidden: set[str], documents: dict[int, str]
 ) -> list[str | CriterionLine]:
     items: list[str | CriterionLine] = []
     for c in criteria:
         if cited_only and not c.get("cited"):
             continue
         outcome = Outcome(c["outcome"]).label if c.get("outcome") in Outcome.values else "–"
+        name = c.get("document_name") or documents.get(c.get("assessment_id") or 0, "")
         items.append(
             CriterionLine(
                 code=str(c.get("code")),
@@ -69,9 +79,27 @@ def _criteria_items(
                 outcome=str(outcome),
                 evidence=c.get("evidence") or "",
                 note=_reused(c, hidden),
+                document=document_evidence(name) if name else "",
             )
         )
     return items
+
+
+def _older_documents(criteria: list[dict[str, Any]]) -> dict[int, str]:
+    """The evidence documents of a snapshot made before it recorded them (no ``evidence_kind``):
+    by assessment id, from the assessments it names, which are never edited (one query, only
+    for such a snapshot). Not those of a reused assessment, whose source case may be hidden."""
+    ids = [
+        c["assessment_id"]
+        for c in criteria
+        if "evidence_kind" not in c
+        and c.get("assessment_id")
+        and not (c.get("reused") or c.get("reused_from"))
+    ]
+    if not ids:
+        return {}
+    found = Assessment.objects.filter(pk__in=ids).exclude(evidence_document="")
+    return {a.pk: document_name(a) for a in found.only("evidence_document", "original_filename")}
 
 
 def _decided_by(decision: Decision, facts: dict[str, Any]) -> str:
@@ -121,10 +149,11 @@ def _criteria_sections(app: Application, decision: Decision) -> list[Section]:
     """The criteria the decision cites, and the assessment of all of them. When it cites every
     criterion (an approval rests on all), one list that says so, not the same lines twice."""
     hidden = _hidden_sources(app, decision.criteria)
-    cited = _criteria_items(decision.criteria, True, hidden)
+    documents = _older_documents(decision.criteria)
+    cited = _criteria_items(decision.criteria, True, hidden, documents)
     every = Section(
         _("Bedömning av samtliga kriterier"),
-        items=_criteria_items(decision.criteria, False, hidden),
+        items=_criteria_items(decision.criteria, False, hidden, documents),
     )
     if cited and cited == every.items:
         every.paragraphs = [_all_cited(decision)]

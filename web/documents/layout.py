@@ -40,12 +40,16 @@ class CriterionLine:
     outcome: str
     evidence: str = ""
     note: str = ""
+    # A document the evidence is, in words ("dokumentet ”polis.txt” (bilaga 1)"): the page's
+    # language, not recorded text; the evidence text, if any, then describes it.
+    document: str = ""
 
     def __str__(self) -> str:
         line = f"{self.code} – {self.title}"
         line += f": {self.outcome}" if self.outcome else ""
-        if self.evidence:
-            line += ". " + _("Underlag: %(evidence)s") % {"evidence": self.evidence}
+        evidence = ": ".join(filter(None, [self.document, self.evidence]))
+        if evidence:
+            line += ". " + _("Underlag: %(evidence)s") % {"evidence": evidence}
         return f"{line} ({self.note})" if self.note else line
 
     @property
@@ -54,10 +58,21 @@ class CriterionLine:
         line = format_html("{} – {}", self.code, _swedish(self.title))
         if self.outcome:
             line = format_html("{}: {}", line, self.outcome)
-        if self.evidence:
-            label = escape(_("Underlag: %(evidence)s")) % {"evidence": _swedish(self.evidence)}
+        if self.evidence or self.document:
+            parts = [escape(self.document)] if self.document else []
+            parts += [_swedish(self.evidence)] if self.evidence else []
+            evidence = mark_safe(": ".join(parts))  # noqa: S308 - each part escaped
+            label = escape(_("Underlag: %(evidence)s")) % {"evidence": evidence}
             line = format_html("{}. {}", line, mark_safe(label))  # noqa: S308 - escaped above
         return format_html("{} ({})", line, self.note) if self.note else line
+
+
+def document_evidence(name: str, enclosure: int | None = None) -> str:
+    """A document as evidence, in words: its shown name, and the enclosure (bilaga) it is sent
+    as with a letter."""
+    if enclosure is None:
+        return _("dokumentet ”%(name)s”") % {"name": name}
+    return _("dokumentet ”%(name)s” (bilaga %(number)s)") % {"name": name, "number": enclosure}
 
 
 def _swedish(text: str) -> SafeString:
@@ -158,3 +173,22 @@ def _span(starts: str, ends: str) -> str:
     same_day = start.date() == end.date()
     end_text = formats.date_format(end, "H:i" if same_day else "Y-m-d H:i")
     return f"{formats.date_format(start, 'Y-m-d H:i')}–{end_text}"
+
+
+class Enclosure(str):
+    """An enclosure of a letter ("Bilaga 1: polis.txt"): text in a section's items, as the PDF
+    prints it; on the officer's page a link to the file as it was sent (``url``), to send with
+    the letter."""
+
+    url: str
+
+    def __new__(cls, text: str, url: str = "") -> Enclosure:
+        line = super().__new__(cls, text)
+        line.url = url
+        return line
+
+    @property
+    def html(self) -> SafeString:
+        if not self.url:
+            return escape(str(self))
+        return format_html('<a href="{}" download>{}</a>', self.url, str(self))

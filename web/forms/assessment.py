@@ -43,7 +43,14 @@ class AssessForm(CaseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    document = forms.FileField(label=_("Dokument som underlag"), required=False)
+    document = forms.FileField(
+        label=_("Dokument som underlag"),
+        required=False,
+        help_text=_(
+            "Beskriv dokumentet i fältet ovan: beskrivningen står med dokumentets namn i beslutet "
+            "och i kommuniceringen, som skickas med dokumentet som bilaga."
+        ),
+    )
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea)
     evidence_start = forms.IntegerField(
         label=_("Citatets början i stadgarna"), required=False, widget=forms.HiddenInput

@@ -1,0 +1,87 @@
+"""The documents a booking system's applicant was sent with a communicated proposal (FL 25 §):
+each enclosure (bilaga) of the letter, as it was sent. The view translates to
+``bookings.selectors.communicated_document`` and serves the stored file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.request import Request
+
+from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
+from api.views.booking import TAG, ClientView
+from bookings.selectors import communicated_document
+from config.downloads import BYTES, JPEG, PDF, PNG, TEXT, file_response
+from vetting.enclosures import intact
+
+DOWNLOAD_TYPES = (PDF, PNG, JPEG, TEXT.split(";")[0], BYTES)
+
+
+class AnyAccept(DefaultContentNegotiation):
+    """A file is served as it is, whatever the caller accepts; an error is problem+json."""
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Bilaga till kommuniceringen / An enclosure of the communicated proposal",
+    description="Dokument som förslaget bygger på, som det skickades till sökanden med "
+    "kommuniceringen (FL 25 §): adressen står i requested[].material[].document.url. Filen "
+    "som den skickades, även om bedömningen senare ersatts; typen bedöms av innehållet. Bara "
+    "den egna förfrågans bilagor. / A document the proposal rests on, as it was sent to the "
+    "applicant with the communication: its address is in requested[].material[].document.url. "
+    "The file as sent, also after the assessment was replaced; its type is judged by its "
+    "content. Only your own requests' enclosures.",
+    parameters=[
+        BOOKING_REQUEST_ID,
+        OpenApiParameter(
+            "communication",
+            OpenApiTypes.INT,
+            OpenApiParameter.PATH,
+            description="Kommuniceringens id (ur document.url) / The communication's id (from "
+            "document.url)",
+        ),
+        OpenApiParameter(
+            "number",
+            OpenApiTypes.INT,
+            OpenApiParameter.PATH,
+            description="Bilagans nummer i brevet, från 1 (document.enclosure) / The "
+            "enclosure's number in the letter, from 1",
+        ),
+    ],
+    responses={
+        **{
+            (200, media): ok(OpenApiTypes.BINARY, "Dokumentet som bilaga / The document")
+            for media in DOWNLOAD_TYPES
+        },
+        **problems(
+            403,
+            404,
+            s404="Ingen sådan bilaga till en egen förfrågan / No such enclosure of your own "
+            "request",
+        ),
+    },
+)
+class MaterialDocumentView(ClientView):
+    content_negotiation_class = AnyAccept
+
+    def get(self, request: Request, pk: int, communication: int, number: int) -> FileResponse:
+        item = communicated_document(self.client, pk, communication, number)
+        if item is None or not default_storage.exists(item.get("document") or ""):
+            raise Http404
+        if not intact(item):
+            raise NotFound(
+                _("Bilagan finns inte längre som den skickades; kontakta förvaltningen.")
+            )
+        original = str(item.get("document_name") or "")
+        return file_response(default_storage, item["document"], "bilaga", original)
