@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from audit.context import SYSTEM, Actor
 from audit.models import ChainHead, Checkpoint
-from audit.reconcile import reconcile
+from audit.reconcile import reconciliation
 from audit.services import chain_head, record_event
 from audit.signing import NoteBody, format_time, key_id, key_name, private_key, sign_note
 from audit.verify import ChainReport, verify_chain
@@ -49,7 +49,8 @@ def summary(report: ChainReport) -> str:
 def run_verification(*, actor: Actor = SYSTEM, record: bool = False) -> ChainReport:
     """Verify the chain and checkpoints and reconcile; optionally record the result as an event."""
     report = verify_chain()
-    report.findings = reconcile()
+    reconciled = reconciliation()
+    report.findings, report.notes = reconciled.findings, reconciled.notes
     if record:
         with transaction.atomic():
             record_event(
@@ -64,6 +65,7 @@ def run_verification(*, actor: Actor = SYSTEM, record: bool = False) -> ChainRep
                     "head_seq": report.head_seq,
                     "checkpoints": report.checkpoints,
                     "findings": report.findings[:50],
+                    "notes": report.notes,
                 },
             )
     return report

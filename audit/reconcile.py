@@ -1,16 +1,31 @@
-"""Reconciliation: the current state of cases, decisions and delegations against the trail.
+"""Reconciliation: the current state of cases, decisions, assessments and delegations against
+the trail.
 
 A state with no event that led to it is a finding: the last ``application.*`` event of a case must
 end in the case's state, every decision must have the decide/correct/revoke event that names it,
-and every delegation must have a reference-data event (object type ``delegation``).
+every assessment must have its ``assessment.recorded`` event with the same criterion, outcome,
+evidence kind and evidence (by digest, ``audit.evidence``), and every delegation must have a
+reference-data event (object type ``delegation``). Assessment events recorded before evidence
+digests are reconciled on what they hold, and counted in a note rather than a finding.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.db.models import Max, Subquery
 
+from audit.evidence import evidence_sha256, file_sha256
 from audit.models import DECISION_ACTIONS, AuditEvent
-from vetting.models import Application, Decision, Delegation
+from vetting.models import Application, Assessment, Decision, Delegation
+
+
+@dataclass
+class Reconciliation:
+    findings: list[str] = field(default_factory=list)  # rows that do not match the trail
+    notes: list[str] = field(default_factory=list)  # what could not be reconciled in full
 
 
 def _last_states() -> dict[str, str]:
@@ -62,6 +77,77 @@ def delegation_findings() -> list[str]:
     ]
 
 
+def _assessment_events() -> dict[str, tuple[Any, Mapping[str, Any]]]:
+    """The criteria and changes of each assessment's event, by the assessment's id."""
+    rows = AuditEvent.objects.filter(
+        action="assessment.recorded", object_type="assessment"
+    ).values_list("object_id", "criteria", "changes")
+    return {
+        pk: (criteria, changes if isinstance(changes, Mapping) else {})
+        for pk, criteria, changes in rows
+    }
+
+
+def _evidence_differences(assessment: Assessment, changes: Mapping[str, Any]) -> Iterator[str]:
+    try:
+        file_digest = file_sha256(assessment.evidence_document)
+    except OSError:
+        yield f"evidence file {assessment.evidence_document.name} missing or unreadable"
+        return
+    if "evidence_file_sha256" in changes and changes["evidence_file_sha256"] != file_digest:
+        yield "evidence file differs from its digest in the trail"
+    elif evidence_sha256(assessment.evidence_text, file_digest) != changes["evidence_sha256"]:
+        yield "evidence text differs from its digest in the trail"
+
+
+def _assessment_differences(
+    assessment: Assessment, criteria: Any, changes: Mapping[str, Any]
+) -> Iterator[str]:
+    """What of the assessment differs from what its event recorded (only what it recorded)."""
+    code = assessment.criterion.code
+    if criteria and criteria != [code]:
+        yield f"criterion {code}, trail says {', '.join(map(str, criteria))}"
+    for name in ("outcome", "evidence_kind"):
+        mine = getattr(assessment, name)
+        if name in changes and changes[name] != mine:
+            yield f"{name.replace('_', ' ')} {mine}, trail says {changes[name]}"
+    if "evidence_sha256" in changes:
+        yield from _evidence_differences(assessment, changes)
+
+
+def assessment_reconciliation() -> Reconciliation:
+    events = _assessment_events()
+    result, undigested = Reconciliation(), 0
+    rows = Assessment.objects.select_related("criterion", "application").only(
+        "outcome", "evidence_kind", "evidence_text", "evidence_document",
+        "criterion__code", "application__reference",
+    )  # fmt: skip
+    for assessment in rows.order_by("pk").iterator(chunk_size=2000):
+        name = f"assessment {assessment.pk} ({assessment.application.reference})"
+        recorded = events.get(str(assessment.pk))
+        if recorded is None:
+            result.findings.append(f"{name}: no assessment.recorded event")
+            continue
+        criteria, changes = recorded
+        result.findings += [
+            f"{name}: {d}" for d in _assessment_differences(assessment, criteria, changes)
+        ]
+        undigested += "evidence_sha256" not in changes
+    if undigested:
+        result.notes.append(
+            f"{undigested} assessments recorded before evidence digests: criterion, outcome and "
+            "evidence kind reconciled, the evidence itself not"
+        )
+    return result
+
+
+def reconciliation() -> Reconciliation:
+    """Every finding, and notes on what could not be reconciled in full."""
+    assessments = assessment_reconciliation()
+    findings = case_findings() + decision_findings() + assessments.findings
+    return Reconciliation(findings + delegation_findings(), assessments.notes)
+
+
 def reconcile() -> list[str]:
     """Every finding; empty when the current state matches the trail."""
-    return case_findings() + decision_findings() + delegation_findings()
+    return reconciliation().findings

@@ -156,6 +156,7 @@ class ChainReport:
     problem_details: dict[str, Any] = field(default_factory=dict)  # e.g. {"checkpoint": seq}
     checkpoints: int = 0
     findings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what reconciliation could not check in full
     columns: str = "row by row"  # how the columns were checked: or "by the constraint"
 
     @property

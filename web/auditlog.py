@@ -8,18 +8,20 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.checkpoints import run_verification
 from audit.context import ACTOR_SYSTEM, actor_for_user
 from audit.export import spreadsheet_safe
+from audit.facts import recorded
 from audit.labels import actor_type_label, attempted_action_label
 from audit.models import AuditEvent, Checkpoint, Person
 from audit.selectors import day_end, day_start
@@ -95,6 +97,17 @@ class LogRow:
         return str(self.event.changes.get("outcome", "")) if self.event.changes else ""
 
     @property
+    def amount(self) -> Any:
+        """The amount the event records: granted (decision, correction), proposed, paid or
+        applied for; None when it records none (a rejection, a transition)."""
+        return _recorded_amount(self.event, AMOUNT_KEYS)
+
+    @property
+    def reclaim_amount(self) -> Any:
+        """What a revocation reclaims (återkrav)."""
+        return _recorded_amount(self.event, ("reclaim_amount",))
+
+    @property
     def refused(self) -> bool:
         """A refused attempt: recorded, but nothing changed (no transition to show)."""
         return self.event.action == REFUSED
@@ -102,6 +115,16 @@ class LogRow:
     @property
     def attempted_action(self) -> str:
         return str((self.event.changes or {}).get("attempted_action", ""))
+
+
+# The keys under which an event records its amount, first found first (audit.facts names them).
+AMOUNT_KEYS = ("amount_granted", "proposed_amount", "amount", "amount_applied")
+
+
+def _recorded_amount(event: AuditEvent, keys: Iterable[str]) -> Any:
+    changes = event.changes if isinstance(event.changes, Mapping) else {}
+    values = (recorded(changes.get(key)) for key in keys)
+    return next((v for v in values if v not in (None, "") and not isinstance(v, Mapping)), None)
 
 
 def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
@@ -148,6 +171,8 @@ CSV_HEADER = [
     _("motivering"),
     "hash",
     _("nekad åtgärd"),  # last, so the columns before it keep their places
+    _("belopp"),  # the amounts after it, as numbers in the page's language (4000,00)
+    _("återkrävt belopp"),
 ]
 
 
@@ -176,7 +201,23 @@ def _csv_line(row: LogRow) -> list[str]:
         spreadsheet_safe(e.hash),
         # What a refused attempt tried, as the log page says it ("" for any other event).
         spreadsheet_safe(attempted_action_label(row.attempted_action)) if row.refused else "",
+        spreadsheet_safe(_csv_amount(row.amount)),
+        spreadsheet_safe(_csv_amount(row.reclaim_amount)),
     ]
+
+
+def _csv_amount(value: Any) -> str:
+    """An amount as a spreadsheet of the page's language reads a number: ``4000,00`` in Swedish,
+    ``4000.00`` in English (no grouping, no "kr"); as recorded when it is not a number."""
+    if value is None:
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    return formats.number_format(number, 2, use_l10n=True, force_grouping=False)
 
 
 def export_csv(f: LogFilter, user: Any, chunk: int = 2000) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from audit import checkpoints
 from audit.context import SYSTEM
+from audit.reconcile import Reconciliation
 from audit.services import record_event
 from audit.verify import ChainReport
 from tests.web.test_page_texts import english
@@ -23,7 +24,7 @@ def _nightly_run_finds(monkeypatch: Any, seq: int, code: str, **details: Any) ->
     report = ChainReport(head_seq=9, checkpoints=1)
     report.fail(seq, code, **details)
     monkeypatch.setattr(checkpoints, "verify_chain", lambda: report)
-    monkeypatch.setattr(checkpoints, "reconcile", list)
+    monkeypatch.setattr(checkpoints, "reconciliation", Reconciliation)  # nothing found
     checkpoints.run_verification(record=True)
 
 

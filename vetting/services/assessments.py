@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
+from audit.evidence import evidence_digests
 from audit.services import record_event
 from config.files import stored_files
 from vetting.actions import ASSESSABLE_STATES
@@ -362,7 +363,8 @@ def _record(
     app: Application, actor: ActorLike, assessment: Assessment, reader_version: int | None
 ) -> None:
     """The audit event of a recorded assessment (what the four-eyes rule reads as preparing);
-    from a reader proposal, with the version of the reader's rules it came from."""
+    from a reader proposal, with the version of the reader's rules it came from. The evidence is
+    recorded by its digests only (audit.evidence): reconciliation finds it changed afterwards."""
     reader = {"reader_version": reader_version} if reader_version is not None else {}
     record_event(
         actor=audit_actor(actor),
@@ -382,6 +384,7 @@ def _record(
             "statutes_version": assessment.statutes_version_id,
             "followed_reader": assessment.followed_reader,
             "reader_rule": assessment.reader_rule,
+            **evidence_digests(assessment),
             **reader,
         },
     )

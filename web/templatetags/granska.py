@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from audit.facts import amount_text, event_facts
 from audit.labels import attempted_action_label, event_label
 from config.admin import may_use_admin
 from config.files import shown_name
@@ -87,16 +86,10 @@ register.filter("event_label", event_label)
 register.filter("attempted_action_label", attempted_action_label)
 
 
-@register.filter
-def kr(value: Any) -> str:
-    """An amount as the page's language writes it: "17 500,00 kr" in Swedish."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    return f"{formats.number_format(number, 2, use_l10n=True, force_grouping=True)} kr"
+# An amount as the page's language writes it: "17 500,00 kr" in Swedish.
+kr = register.filter("kr", amount_text)
+# The essential facts an audit event recorded (criterion and outcome, amount, channel, ...).
+register.filter("event_facts", event_facts)
 
 
 # An amount as the services write it into a message: a plain decimal before "kr".

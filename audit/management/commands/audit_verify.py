@@ -9,8 +9,9 @@ from audit.checkpoints import run_verification, summary
 class Command(BaseCommand):
     help = (
         "Verify the audit trail: every hash, link and checkpoint signature, then reconcile cases, "
-        "decisions and delegations against it. Exit 0 when intact; 1 naming the first broken "
-        "sequence number; 2 when the chain is intact but reconciliation has findings."
+        "decisions, assessments and delegations against it. Exit 0 when intact; 1 naming the "
+        "first broken sequence number; 2 when the chain is intact but reconciliation has "
+        "findings. Notes say what reconciliation could not check in full."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -26,5 +27,13 @@ class Command(BaseCommand):
             self.stderr.write(line)
             for finding in report.findings:
                 self.stderr.write(f"  {finding}")
+            self._notes(report.notes, self.stderr)
             sys.exit(2)
         self.stdout.write(line)
+        self._notes(report.notes, self.stdout)
+
+    def _notes(self, notes: list[str], out: Any) -> None:
+        """What reconciliation could not check in full (e.g. assessments recorded before evidence
+        digests): said, not failed on."""
+        for note in notes:
+            out.write(f"  note: {note}")

@@ -1,0 +1,178 @@
+"""The essential facts of an audit event, read from its recorded ``changes``, as the auditors'
+case page and the case timeline show them: an assessment's criterion and outcome, a decision's
+outcome and amount, a notice's channel and the decision it concerns, and so on.
+
+Only what the event itself recorded is shown (no query): the trail is what the auditor reviews.
+Each action names the keys it shows, in order (``EVENT_FACTS``); an action not listed shows the
+keys it has among those known (``FACT_LABELS``). A key the event lacks, a key nobody knows, or a
+value of an unexpected shape (the trail may be old, or altered) is left out, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vetting.models import (
+    Assessment,
+    DecisionNotice,
+    DecisionOutcome,
+    Escalation,
+    Kind,
+    Outcome,
+    ProgramReview,
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    adverse: bool = False  # a fail, doubt, rejection or revocation: shown so that it stands out
+
+
+def amount_text(value: Any) -> str:
+    """An amount as the page's language writes it: "17 500,00 kr" in Swedish ("" when none)."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    return f"{formats.number_format(number, 2, use_l10n=True, force_grouping=True)} kr"
+
+
+def recorded(value: Any) -> Any:
+    """The value after the change: a field change is recorded as ``{"from": …, "to": …}``
+    (``vetting.services._core.save_transition``), a fact of the event as the value itself."""
+    return value.get("to") if isinstance(value, Mapping) and "to" in value else value
+
+
+# The labels of the coded values an event records.
+CHOICES: dict[str, Mapping[str, Any]] = {
+    "outcome": {**dict(Outcome.choices), **dict(DecisionOutcome.choices)},
+    "evidence_kind": dict(Assessment.EvidenceKind.choices),
+    "kind": dict(Kind.choices),
+    "channel": dict(DecisionNotice.Channel.choices),
+    "result": dict(ProgramReview.Result.choices),
+    "conclusion": dict(Escalation.Conclusion.choices),
+}
+ADVERSE = frozenset({"fail", "doubt", "rejected", "partly_approved", "revoked", "link"})
+
+
+def _choice(name: str) -> Callable[[Any], str]:
+    def label(value: Any) -> str:
+        found = CHOICES[name].get(value) if isinstance(value, str) else None
+        return str(found) if found is not None else str(value)
+
+    return label
+
+
+def _decision(value: Any) -> str:
+    return str(_("nr %(id)s") % {"id": value})
+
+
+def _yes_no(value: Any) -> str:
+    return str(_("ja") if value else _("nej"))
+
+
+def _text(value: Any) -> str:
+    return str(value)
+
+
+# What each key of ``changes`` is called, and how its value reads.
+FACT_LABELS: dict[str, tuple[Promise, Callable[[Any], str]]] = {
+    "criterion": (_("Kriterium"), _text),
+    "outcome": (_("Utfall"), _choice("outcome")),
+    "proposed_outcome": (_("Föreslaget utfall"), _choice("outcome")),
+    "evidence_kind": (_("Underlag"), _choice("evidence_kind")),
+    "followed_reader": (_("Följde stadgeläsaren"), _yes_no),
+    "kind": (_("Ärendeslag"), _choice("kind")),
+    "amount_applied": (_("Sökt belopp"), amount_text),
+    "proposed_amount": (_("Föreslaget belopp"), amount_text),
+    "amount_granted": (_("Beviljat belopp"), amount_text),
+    "amount": (_("Utbetalt belopp"), amount_text),
+    "reclaim_amount": (_("Återkrävt belopp"), amount_text),
+    "decision_id": (_("Beslut"), _decision),
+    "replaces": (_("Ersätter beslut"), _decision),
+    "concerns_decision": (_("Gäller beslut"), _decision),
+    "channel": (_("Kanal"), _choice("channel")),
+    "applicant_heard": (_("Sökanden hörd"), _text),
+    "no_conflict_confirmed": (_("Jäv prövat"), _yes_no),
+    "supplement_due": (_("Kompletteras senast"), _text),
+    "program_due": (_("Program senast"), _text),
+    "response_due": (_("Yttrande senast"), _text),
+    "received_on": (_("Inkom"), _text),
+    "late": (_("För sent"), _yes_no),
+    "result": (_("Resultat"), _choice("result")),
+    "conclusion": (_("Slutsats"), _choice("conclusion")),
+    "has_text": (_("Text"), _yes_no),
+}
+
+DECISION_FACTS = ("decision_id", "outcome", "amount_granted")
+# The keys each action shows, in order; an action not listed shows every known key it has.
+EVENT_FACTS: dict[str, tuple[str, ...]] = {
+    "application.submitted": ("kind", "amount_applied"),
+    "application.assign": ("no_conflict_confirmed",),
+    "application.request_supplement": ("supplement_due",),
+    "application.receive_supplement": ("received_on", "late"),
+    "application.start_program_review": ("program_due",),
+    "application.complete_program_review": ("result",),
+    "application.conclude_escalation": ("conclusion",),
+    "application.propose": ("proposed_outcome", "proposed_amount"),
+    "application.communicate": ("response_due",),
+    "application.record_response": ("received_on", "late"),
+    "application.decide": DECISION_FACTS,
+    "application.correct": (*DECISION_FACTS, "replaces", "applicant_heard"),
+    "application.pay": ("amount",),
+    "application.revoke": ("decision_id", "outcome", "reclaim_amount", "applicant_heard"),
+    "assessment.recorded": ("criterion", "outcome", "evidence_kind", "followed_reader"),
+    "decision.notified": ("concerns_decision", "channel"),
+    "program.received": ("has_text",),
+    "supplement.delivered": ("has_text",),
+}
+# Facts read from elsewhere than ``changes`` (``_values``): only for the actions that list them.
+ONLY_WHEN_LISTED = frozenset({"criterion", "concerns_decision"})
+# Keys whose value is an outcome (adverse ones stand out), and flags shown only when set.
+OUTCOME_KEYS = frozenset({"outcome", "proposed_outcome", "result", "conclusion"})
+SHOWN_ONLY_WHEN_TRUE = frozenset({"late"})
+
+
+def _values(event: Any) -> dict[str, Any]:
+    """The event's facts by key: its ``changes``, and what it records elsewhere (the one
+    criterion an assessment is of, the decision a notice concerns)."""
+    changes = getattr(event, "changes", None)
+    values = {k: recorded(v) for k, v in changes.items()} if isinstance(changes, Mapping) else {}
+    criteria = getattr(event, "criteria", None)
+    if event.action == "assessment.recorded" and isinstance(criteria, list) and criteria:
+        values["criterion"] = ", ".join(str(c) for c in criteria)
+    if event.action == "decision.notified" and getattr(event, "object_type", "") == "decision":
+        values["concerns_decision"] = event.object_id
+    return values
+
+
+def _fact(key: str, value: Any) -> Fact | None:
+    """One key's fact; None when there is nothing to show (no value, or not one of its shape)."""
+    if key not in FACT_LABELS or value is None or value == "" or isinstance(value, Mapping | list):
+        return None
+    if key in SHOWN_ONLY_WHEN_TRUE and value is not True:
+        return None
+    label, show = FACT_LABELS[key]
+    adverse = (key in OUTCOME_KEYS and value in ADVERSE) or key in SHOWN_ONLY_WHEN_TRUE
+    return Fact(str(label), show(value), adverse)
+
+
+def event_facts(event: Any) -> list[Fact]:
+    """The readable facts of one event (an ``AuditEvent`` or anything with its attributes)."""
+    values = _values(event)
+    keys = EVENT_FACTS.get(event.action) or [k for k in FACT_LABELS if k not in ONLY_WHEN_LISTED]
+    facts = [_fact(key, values.get(key)) for key in keys]
+    return [fact for fact in facts if fact is not None]

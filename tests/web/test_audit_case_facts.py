@@ -1,0 +1,122 @@
+"""The auditors' case page shows each event's essential facts from the trail: the criterion and
+outcome of an assessment (a decisive fail stands out), a decision's outcome and amount, a
+correction's, a revocation's reclaim, a notice's channel and decision; the query count does not
+grow with the events. The decision log's CSV carries the amounts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.world import drive
+from vetting import services as svc
+from vetting.models import Decision, State
+
+pytestmark = pytest.mark.django_db
+
+NBSP = "\xa0"
+
+
+def facts_of(page: str) -> list[str]:
+    """The facts line of each event on the page, tags stripped."""
+    lines = re.findall(r'<span class="facts">(.*?)</span>', page, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", line) for line in lines]
+
+
+def test_assessments_show_criterion_and_outcome_and_a_fail_stands_out(world, login):
+    app = drive(world, world.submit(), State.REJECTED)
+    page = login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
+    facts = facts_of(page)
+    assert (
+        "Kriterium: NO_VIOLENT_EXTREMISM · Utfall: Inte uppfyllt · Underlag: Konstaterat "
+        "sakförhållande" in facts
+    )
+    assert (
+        "Kriterium: OPEN_MEMBERSHIP · Utfall: Uppfyllt · Underlag: Konstaterat sakförhållande"
+        in facts
+    )
+    assert "Utfall: <strong>Inte uppfyllt</strong>" in page
+    assert "Föreslaget utfall: Avslag" in facts
+    decision = Decision.objects.get(application=app)
+    assert f"Beslut: nr {decision.pk} · Utfall: Avslag" in facts
+
+
+def test_decision_correction_payment_and_notice_show_amount_and_channel(world, login):
+    app = drive(world, world.submit(), State.APPROVED)
+    decision = Decision.objects.get(application=app)
+    svc.decision_notify(
+        decision=decision, actor=world.handler, channel="letter", recipient="Storgatan 1"
+    )
+    corrected = svc.decision_correct(
+        decision=decision, actor=world.decider, outcome="partly_approved",
+        reasons="Skrivfel: nämnden beviljade 400 kr, inte 4 000 kr.", amount=Decimal("400"),
+        no_conflict_confirmed=True, applicant_heard="Föreningen hördes per telefon 2026-10-01.",
+    )  # fmt: skip
+    svc.application_pay(application=app, actor=world.handler)
+    facts = facts_of(
+        login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
+    )
+    assert "Ärendeslag: Föreningsbidrag · Sökt belopp: 4\xa0000,00 kr" in facts
+    assert f"Beslut: nr {decision.pk} · Utfall: Bifall · Beviljat belopp: 4{NBSP}000,00 kr" in facts
+    assert f"Gäller beslut: nr {decision.pk} · Kanal: Brev" in facts
+    assert (
+        f"Beslut: nr {corrected.pk} · Utfall: Delvis bifall · Beviljat belopp: 400,00 kr · "
+        f"Ersätter beslut: nr {decision.pk} · Sökanden hörd: Föreningen hördes per telefon "
+        "2026-10-01." in facts
+    )
+    assert "Utbetalt belopp: 400,00 kr" in facts
+
+
+def test_a_revocation_shows_its_reclaim(world, login):
+    app = drive(world, world.submit(), State.REVOKED)
+    decision = Decision.objects.get(application=app, outcome="revoked")
+    facts = facts_of(
+        login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
+    )
+    assert any(
+        f.startswith(f"Beslut: nr {decision.pk} · Utfall: Återkallelse av beviljat bidrag · "
+                     "Återkrävt belopp: ")
+        for f in facts
+    ), facts  # fmt: skip
+
+
+def test_the_case_page_query_count_does_not_grow_with_events(world, login):
+    client = login(world.auditor)
+    few = drive(world, world.submit(), State.IN_REVIEW)
+    many = drive(world, world.submit(), State.PAID)
+
+    def count(reference: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/revision/arenden/{reference}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    assert count(few.reference) == count(many.reference)
+
+
+def test_the_csv_has_the_amount_and_reclaim_columns(world, login):
+    approved = drive(world, world.submit(), State.APPROVED)
+    revoked = drive(world, world.submit(amount=Decimal("2500.00")), State.REVOKED)
+    response = login(world.auditor).get("/revision/export.csv?decisions_only=on")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, lines = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert header[-2:] == ["belopp", "återkrävt belopp"] and "utfall" in header
+    by_case = {(r["diarienummer"], r["utfall"]): r for r in lines}
+    assert by_case[(approved.reference, "Bifall")]["belopp"] == "4000,00"
+    revocation = by_case[(revoked.reference, "Återkallelse av beviljat bidrag")]
+    assert revocation["belopp"] == "" and revocation["återkrävt belopp"] != ""
+
+
+def test_the_csv_amounts_follow_the_page_language(world, login):
+    drive(world, world.submit(), State.APPROVED)
+    client = login(world.auditor)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/revision/export.csv?decisions_only=on")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cell = dict(zip(rows[0], rows[1], strict=True))
+    assert cell["amount"] == "4000.00" and cell["reclaimed amount"] == ""
