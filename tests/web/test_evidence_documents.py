@@ -140,6 +140,23 @@ def test_a_letter_without_documents_has_no_enclosures(world, login):
     assert "Bilagor" not in page and "dokumentet" not in page
 
 
+def test_a_letter_sent_before_enclosures_is_shown_as_it_was_sent(world, login):
+    """Its material names the document but records no digest: no "Bilagor", no "(bilaga 1)"."""
+    from vetting.models import Communication
+
+    app = communicated_with_document(world, world.submit())
+    communication = app.communications.get()
+    old = [
+        {k: v for k, v in m.items() if k not in ("document_sha256", "document_size")}
+        for m in communication.material
+    ]
+    Communication.objects.filter(pk=communication.pk).update(material=old)
+    url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
+    page = login(world.handler).get(url).content.decode()
+    assert "Bilagor" not in page and "(bilaga" not in page
+    assert "Underlag: dokumentet ”polis.txt”" in page
+
+
 def test_the_english_page_keeps_the_document_out_of_the_swedish_span(world, login):
     app = communicated_with_document(world, world.submit())
     communication = app.communications.get()

@@ -35,12 +35,21 @@ def _material(communication: Communication) -> list[str | CriterionLine]:
     a document in words, by its name and the enclosure it is sent as, with its description."""
     items: list[str | CriterionLine] = []
     material = communication.material
-    for m, number in zip(material, enclosure_numbers(material), strict=True):
+    for m, number in zip(material, _letter_numbers(material), strict=True):
         outcome = Outcome(m["outcome"]).label if m["outcome"] in Outcome.values else m["outcome"]
-        document = document_evidence(_sent_name(m), number) if number else ""
+        document = document_evidence(_sent_name(m), number) if m.get("document") else ""
         line = CriterionLine(m["code"], m["title"], str(outcome), m["evidence"], document=document)
         items.append(line)
     return items
+
+
+def _letter_numbers(material: list[dict[str, Any]]) -> list[int | None]:
+    """The enclosure numbers the letter printed: none for a letter sent before documents went
+    with it as enclosures (its material records no document's digest), which is shown as it was
+    sent."""
+    if not any("document_sha256" in m for m in material):
+        return [None] * len(material)
+    return enclosure_numbers(material)
 
 
 def _sent_name(item: dict[str, Any]) -> str:
@@ -59,7 +68,7 @@ def _enclosures(communication: Communication) -> list[Section]:
             _("Bilaga %(number)s: %(name)s") % {"number": number, "name": _sent_name(m)},
             reverse("web:enclosure_file", args=[app.reference, communication.pk, number]),
         )
-        for m, number in zip(material, enclosure_numbers(material), strict=True)
+        for m, number in zip(material, _letter_numbers(material), strict=True)
         if number
     ]
     if not sent or communication.proposed_outcome == DecisionOutcome.PARTLY_APPROVED:
