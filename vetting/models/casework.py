@@ -331,6 +331,21 @@ class Decision(models.Model):
         verbose_name=_("ersätter"),
     )
     kind = models.CharField(max_length=20, default="decision", verbose_name=_("beslutstyp"))
+    # How the applicant was heard, as the decision recorded it (FL 25 §, 36 §): whether it was
+    # taken on a communicated proposal, and what a correction's or revocation's decision maker
+    # wrote of the hearing. Kept here, not only in the audit event, so that the document reads
+    # the decision alone (migration 0015 filled older rows from their events).
+    after_communication = models.BooleanField(
+        default=False, verbose_name=_("beslutat efter kommunicering")
+    )
+    applicant_heard = models.TextField(
+        blank=True, verbose_name=_("sökandens möjlighet att yttra sig")
+    )
+    # A revocation's återkrav: by when it is to be paid back, and how, as the municipality's
+    # instructions said at the decision (GRANSKA_REPAYMENT_INSTRUCTIONS; blank: an invoice is
+    # sent). Both blank when nothing is reclaimed (ADR 0011).
+    repayment_due = models.DateField(null=True, blank=True, verbose_name=_("återbetalas senast"))
+    repayment_instructions = models.TextField(blank=True, verbose_name=_("betalningsanvisning"))
 
     class Meta:
         ordering = ["-decided_at", "-id"]
