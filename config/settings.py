@@ -280,6 +280,19 @@ if min(GRANSKA_MAX_EVENT_DAYS, GRANSKA_MAX_BOOKING_AHEAD_DAYS) < 1:
     raise ImproperlyConfigured(
         "GRANSKA_MAX_EVENT_DAYS and GRANSKA_MAX_BOOKING_AHEAD_DAYS must be at least 1 (days)."
     )
+# Återkrav (a revocation reclaiming money, ADR 0013): the due date the revoke form offers, this
+# many days after the decision (a due date may be at most a year ahead), and how to pay, printed
+# in the decision. Empty: the decision says the municipality sends an invoice. The demo has an
+# example.
+GRANSKA_REPAYMENT_DAYS = env_int("GRANSKA_REPAYMENT_DAYS", 30)
+if not 1 <= GRANSKA_REPAYMENT_DAYS <= 366:
+    raise ImproperlyConfigured("GRANSKA_REPAYMENT_DAYS must be between 1 and 366 (days).")
+DEMO_REPAYMENT_INSTRUCTIONS = (
+    "Betala till bankgiro 123-4567 (Exempelkommunen) och ange diarienumret som referens."
+)
+GRANSKA_REPAYMENT_INSTRUCTIONS = env_str(
+    "GRANSKA_REPAYMENT_INSTRUCTIONS", DEMO_REPAYMENT_INSTRUCTIONS if DEMO_MODE else ""
+).strip()
 # Appeal route per kind: "laglighetsprovning" (KL 13 kap.) or "forvaltningsbesvar" (FL 40-46 §§).
 GRANSKA_APPEAL_ROUTES = {
     "foreningsbidrag": env_str("GRANSKA_APPEAL_ROUTE_FORENINGSBIDRAG", "laglighetsprovning"),

@@ -13,6 +13,7 @@ from vetting import services as svc
 from vetting.models import Application, Outcome, State
 from vetting.reader_proposals import ReaderProposal, reader_proposals
 from vetting.selectors import applicable_criteria
+from vetting.services.decision_checks import default_repayment_due
 
 FAIL_FACT = (
     "Föreningens ordförande uppmanade vid ett offentligt möte den 3 mars till våld mot "
@@ -161,12 +162,14 @@ def record_new_facts(cast: Cast, app: Application, code: str = REVOCATION_GROUND
 
 
 def _revoke(cast: Cast, app: Application) -> None:
+    """Revoke, reclaiming what was paid (if anything) by the default due date."""
     record_new_facts(cast, app)
     svc.application_revoke(
         application=app,
         actor=cast.decider,
         reasons="Föreningen uppfyller inte villkoret om icke-diskriminering.",
         criteria=[REVOCATION_GROUND],
+        repayment_due=default_repayment_due() if app.paid_at else None,
         no_conflict_confirmed=True,
         applicant_heard="Föreningen fick yttra sig skriftligt; yttrande inkom 2026-10-01.",
     )

@@ -151,6 +151,7 @@ ACTION_CALLS: dict[str, Call] = {
         reasons=d.get("reasons") or "",
         criteria=list(d.get("criteria") or []),
         reclaim_amount=d.get("reclaim_amount"),
+        repayment_due=d.get("repayment_due"),
         no_conflict_confirmed=_confirmed(d),
         applicant_heard=d.get("applicant_heard") or "",
     ),

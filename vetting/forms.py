@@ -90,6 +90,11 @@ class RevokeForm(forms.Form):
     reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea)
     criteria = forms.CharField(label=_("Villkor som inte är uppfyllda (koder)"))
     reclaim_amount = forms.DecimalField(label=_("Återkrav (kr)"), required=False, decimal_places=2)
+    repayment_due = forms.DateField(
+        label=_("Återkravet ska vara betalt senast"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+    )
     no_conflict_confirmed = forms.BooleanField(label=CONFIRM_LABEL)
 
     def clean_criteria(self) -> list[str]:

@@ -419,29 +419,12 @@ def decision_number(decision: Decision) -> int:
     return Decision.objects.filter(earlier, application_id=decision.application_id).count()
 
 
-def decision_event(decision: Decision) -> Any:
-    """The audit event that made the decision (decide, correct or revoke), or None."""
-    from audit.models import DECISION_ACTIONS, AuditEvent
-
-    return (
-        AuditEvent.objects.filter(
-            case_ref=decision.application.reference,
-            action__in=DECISION_ACTIONS,
-            changes__decision_id=decision.pk,
-        )
-        .order_by("-seq")
-        .first()
-    )
-
-
-def decision_hearing(decision: Decision, event: Any) -> Communication | None:
-    """The kommunicering (FL 25 §) the decision (``event``: its ``decision_event``) was taken
-    after: the case's latest communication sent before it, when the case was decided from
-    ``communicated``. None otherwise: an approval in full never communicated (also one after an
-    earlier proposal was communicated and returned), a correction or a revocation."""
-    if event is None or event.action != "application.decide":
-        return None
-    if event.from_state != "communicated":
+def decision_hearing(decision: Decision) -> Communication | None:
+    """The kommunicering (FL 25 §) the decision was taken after: the case's latest communication
+    sent before it, when it was decided from ``communicated`` (``after_communication``). None
+    otherwise: an approval in full never communicated (also one after an earlier proposal was
+    communicated and returned), a correction or a revocation."""
+    if not decision.after_communication:
         return None
     return (
         Communication.objects.filter(
@@ -450,10 +433,3 @@ def decision_hearing(decision: Decision, event: Any) -> Communication | None:
         .order_by("-sent_at", "-id")
         .first()
     )
-
-
-def decision_applicant_heard(event: Any) -> str:
-    """How and when the applicant could respond before a correction or revocation (FL 36 §,
-    FL 25 §), as the decision maker recorded it in its ``decision_event`` ("" if none)."""
-    changes = event.changes if event is not None and isinstance(event.changes, dict) else {}
-    return str(changes.get("applicant_heard") or "")

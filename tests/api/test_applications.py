@@ -13,6 +13,7 @@ from tests.api.conftest import officer_for
 from tests.world import assess_all, drive
 from vetting.demo import pass_fact
 from vetting.models import Application, Kind, State
+from vetting.services.decision_checks import default_repayment_due
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/applications/"
@@ -123,10 +124,12 @@ def test_full_flow_through_actions(world):
             "reasons": "Föreningen nekade en person medlemskap på grund av religion.",
             "criteria": ["NON_DISCRIMINATION"],
             "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
+            "repayment_due": str(default_repayment_due()),  # the payment is reclaimed
             "no_conflict_confirmed": True,
         },
     )
     assert response.status_code == 200 and response.json()["state"] == "revoked"
+    assert response.json()["decision"]["repayment_due"] == str(default_repayment_due())
 
 
 @pytest.mark.parametrize(

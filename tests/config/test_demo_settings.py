@@ -33,6 +33,7 @@ out = {
     "settings": {name: getattr(settings, name) for name in (
         "DEBUG", "DEMO_MODE", "ALLOWED_HOSTS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
         "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "WHITENOISE_USE_FINDERS",
+        "GRANSKA_REPAYMENT_INSTRUCTIONS",
     )},
     "unknown": [browser.get("/no-such-page/").status_code,
                 browser.get("/no-such-page/").content.decode()],
@@ -88,6 +89,11 @@ def test_the_demo_settings_work_over_plain_http(demo: dict[str, Any]) -> None:
     assert not settings["SESSION_COOKIE_SECURE"] and not settings["CSRF_COOKIE_SECURE"]
     assert not settings["SECURE_SSL_REDIRECT"] and settings["SECURE_HSTS_SECONDS"] == 0
     assert settings["WHITENOISE_USE_FINDERS"] is True
+
+
+def test_the_demo_has_example_repayment_instructions(demo: dict[str, Any]) -> None:
+    """A revocation with återkrav in the demo shows how to pay, not only "an invoice is sent"."""
+    assert "bankgiro" in demo["settings"]["GRANSKA_REPAYMENT_INSTRUCTIONS"]
 
 
 def test_an_unknown_address_shows_the_sites_404_page(demo: dict[str, Any]) -> None:

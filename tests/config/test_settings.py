@@ -102,6 +102,14 @@ def test_an_event_limit_below_one_day_is_a_clear_error(name: str, tmp_path: Path
     assert "must be at least 1 (days)" in result.stderr and name in result.stderr
 
 
+@pytest.mark.parametrize("days", ["0", "367"])
+def test_a_repayment_period_outside_a_year_is_a_clear_error(days: str, tmp_path: Path) -> None:
+    """The due date the revoke form offers must be one the service accepts (ADR 0013)."""
+    result = manage("check", env={"GRANSKA_REPAYMENT_DAYS": days, "GRANSKA_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "GRANSKA_REPAYMENT_DAYS must be between 1 and 366" in result.stderr
+
+
 def test_migrations_match_models() -> None:
     result = manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -20,6 +20,7 @@ from vetting.demo import FAIL_FACT
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, ConflictOfInterest, Kind, State
 from vetting.services.assessments import EXTREMISM
+from vetting.services.decision_checks import default_repayment_due
 
 pytestmark = pytest.mark.django_db
 
@@ -243,6 +244,7 @@ def revoke(world: World, app: Application, **overrides: object) -> object:
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "applicant_heard": "Yttrande inkom 2026-10-01.",
+        "repayment_due": default_repayment_due() if app.paid_at else None,
         **overrides,
     }
     return svc.application_revoke(application=app, actor=world.decider, **fields)  # type: ignore[arg-type]

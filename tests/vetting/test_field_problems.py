@@ -132,6 +132,7 @@ def test_a_revocation_names_every_bad_field_at_once(world: World) -> None:
         "criteria",
         "applicant_heard",
         "no_conflict_confirmed",
+        "repayment_due",  # the payment is reclaimed by default: by when?
     }
     assert _problems(
         svc.application_revoke,

@@ -13,6 +13,7 @@ from vetting import demo
 from vetting import services as svc
 from vetting.errors import InvalidInput
 from vetting.models import Application, State
+from vetting.services.decision_checks import default_repayment_due
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
     MIN_APPROVAL_WORDS,
@@ -198,6 +199,7 @@ def test_a_revocation_gives_reasons_of_substance(world: World, reasons: str) -> 
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
+        "repayment_due": default_repayment_due(),
     }
     with pytest.raises(InvalidInput) as info:
         svc.application_revoke(application=app, actor=world.decider, reasons=reasons, **revoke)

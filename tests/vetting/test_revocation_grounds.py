@@ -20,6 +20,7 @@ from vetting import demo, roles
 from vetting import services as svc
 from vetting.errors import ActionNotAllowed, GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, Kind, State
+from vetting.services.decision_checks import default_repayment_due
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ def revoke(world: World, app: Application, actor: object = None, **overrides: ob
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "applicant_heard": HEARD,
+        "repayment_due": default_repayment_due() if app.paid_at else None,
         **overrides,
     }
     return svc.application_revoke(application=app, actor=actor or world.decider, **fields)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from vetting.actions import ASSESSABLE_STATES, allowed_actions
 from vetting.dispatch import ACTION_CALLS
 from vetting.errors import ActionNotAllowed
 from vetting.models import Application, Kind, State
+from vetting.services.decision_checks import default_repayment_due
 
 S = State
 
@@ -31,6 +32,7 @@ def _revoke(w: World, a: Application) -> Any:
         criteria=[demo.REVOCATION_GROUND],
         no_conflict_confirmed=True,
         applicant_heard="Yttrande inkom 2026-10-01.",
+        repayment_due=default_repayment_due() if a.paid_at else None,
     )
 
 

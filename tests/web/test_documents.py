@@ -669,6 +669,7 @@ def _revoked_in_part(world, reclaim: str):  # type: ignore[no-untyped-def]
     from tests.world import cast
     from vetting import services as svc
     from vetting.demo import REVOCATION_GROUND, record_new_facts
+    from vetting.services.decision_checks import default_repayment_due
 
     app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.PAID)
     record_new_facts(cast(world), app)
@@ -678,6 +679,7 @@ def _revoked_in_part(world, reclaim: str):  # type: ignore[no-untyped-def]
         reasons="Föreningen uppfyller inte villkoret om icke-diskriminering sedan september.",
         criteria=[REVOCATION_GROUND],
         reclaim_amount=Decimal(reclaim),
+        repayment_due=default_repayment_due() if Decimal(reclaim) else None,
         no_conflict_confirmed=True,
         applicant_heard="Brev 2026-09-20 med svarstid två veckor; föreningen svarade inte.",
     )

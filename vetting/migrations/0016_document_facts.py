@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vetting', '0014_supplement_registered_statutes'),
+        ('vetting', '0015_decision_repayment_and_hearing'),
     ]
 
     operations = [

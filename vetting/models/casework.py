@@ -339,6 +339,21 @@ class Decision(models.Model):
     # delegation's point) as they were when it was made (vetting.facts.document_facts); {} for a
     # decision made before they were kept, which prints the case as it is now.
     facts = models.JSONField(_("uppgifter som de skickades"), default=dict, blank=True)
+    # How the applicant was heard, as the decision recorded it (FL 25 §, 36 §): whether it was
+    # taken on a communicated proposal, and what a correction's or revocation's decision maker
+    # wrote of the hearing. Kept here, not only in the audit event, so that the document reads
+    # the decision alone (migration 0015 filled older rows from their events).
+    after_communication = models.BooleanField(
+        default=False, verbose_name=_("beslutat efter kommunicering")
+    )
+    applicant_heard = models.TextField(
+        blank=True, verbose_name=_("sökandens möjlighet att yttra sig")
+    )
+    # A revocation's återkrav: by when it is to be paid back, and how, as the municipality's
+    # instructions said at the decision (GRANSKA_REPAYMENT_INSTRUCTIONS; blank: an invoice is
+    # sent). Both blank when nothing is reclaimed (ADR 0013).
+    repayment_due = models.DateField(null=True, blank=True, verbose_name=_("återbetalas senast"))
+    repayment_instructions = models.TextField(blank=True, verbose_name=_("betalningsanvisning"))
 
     class Meta:
         ordering = ["-decided_at", "-id"]

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -26,6 +28,7 @@ from vetting.errors import (
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
 from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
 from vetting.selectors import proposal_version as current_proposal_version
+from vetting.services._core import require_deadline
 from vetting.services.reasons import reasons_problem
 
 if TYPE_CHECKING:
@@ -220,15 +223,23 @@ def revocation_value_problems(values: Mapping[str, Any]) -> dict[str, list[StrOr
         str(values.get("reasons") or ""),
         str(values.get("applicant_heard") or ""),
         list(values.get("criteria") or []),
+        reclaim_amount=values.get("reclaim_amount"),
+        repayment_due=values.get("repayment_due"),
     ).errors
 
 
 def revocation_input_problems(
-    reasons: str, applicant_heard: str, criteria: list[str]
+    reasons: str,
+    applicant_heard: str,
+    criteria: list[str],
+    *,
+    reclaim_amount: Decimal | None = None,
+    repayment_due: date | None = None,
 ) -> FieldProblems:
     """What is wrong with a revocation's input, every field at once: its reasons of substance
-    (FL 32 §, ``reasons_problem``), how the applicant was heard (FL 25 §) and the conditions not
-    met. The service adds what it finds on the case and raises them together."""
+    (FL 32 §, ``reasons_problem``), how the applicant was heard (FL 25 §), the conditions not
+    met and the återkrav's due date (``repayment_problem``, judged against ``reclaim_amount``
+    when it is given). The service adds what it finds on the case and raises them together."""
     found = FieldProblems()
     found.add("reasons", reasons_problem(reasons, _("En återkallelse måste motiveras (FL 32 §).")))
     if not applicant_heard.strip():
@@ -241,7 +252,37 @@ def revocation_input_problems(
         )
     if not criteria:
         found.add("criteria", _("Ange vilket eller vilka villkor som inte är uppfyllda."))
+    found.add("repayment_due", repayment_problem(reclaim_amount, repayment_due))
     return found
+
+
+def repayment_problem(reclaim: Decimal | None, due: date | None) -> StrOrPromise | None:
+    """Återkrav: a due date when something is reclaimed, and none when nothing is (a date with
+    nothing to pay is refused, not dropped: the officer thought something was reclaimed; ADR
+    0011); after the decision day (Europe/Stockholm) and at most a year ahead. ``reclaim`` None:
+    not known yet (by default the case's paid amount, which the service judges), so only the
+    date itself is."""
+    if reclaim is not None and reclaim > 0 and due is None:
+        return _("Ange sista dag för återbetalning av återkravet.")
+    if reclaim is not None and reclaim == 0 and due is not None:
+        return _(
+            "Inget belopp återkrävs, så det finns ingen sista dag för återbetalning; lämna "
+            "fältet tomt."
+        )
+    if due is None:
+        return None
+    try:
+        require_deadline(
+            "repayment_due", due, _("Sista dag för återbetalning ska vara efter beslutsdagen.")
+        )
+    except InvalidInput as exc:
+        return exc.errors["repayment_due"][0]
+    return None
+
+
+def default_repayment_due() -> date:
+    """The due date offered for an återkrav: ``GRANSKA_REPAYMENT_DAYS`` after today."""
+    return timezone.localdate() + timedelta(days=settings.GRANSKA_REPAYMENT_DAYS)
 
 
 def check_reclaim(app: Application, requested: Decimal | None) -> Decimal:

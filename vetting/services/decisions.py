@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,7 @@ from vetting.services.decision_checks import (
     check_not_worse_than_communicated,
     check_proposal_seen,
     check_reclaim,
+    repayment_problem,
     revocation_input_problems,
 )
 from vetting.services.proposals import (
@@ -67,6 +70,8 @@ class Draft:
     delegation: Delegation
     kind: str = "decision"
     replaces: Decision | None = None
+    applicant_heard: str = ""  # a correction's or revocation's (FL 36 §, 25 §)
+    repayment_due: date | None = None  # a revocation's återkrav
 
 
 def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]]:
@@ -99,9 +104,12 @@ def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]
     return rows
 
 
-def _create_decision(app: Application, actor: Any, draft: Draft) -> Decision:
+def _create_decision(
+    app: Application, actor: Any, draft: Draft, *, after_communication: bool
+) -> Decision:
     route = appeal_route_for(app.kind)
     awarding = app.is_grant and draft.outcome in AWARDING_OUTCOMES
+    repaying = draft.repayment_due is not None
     return Decision.objects.create(
         application=app,
         outcome=draft.outcome,
@@ -121,6 +129,10 @@ def _create_decision(app: Application, actor: Any, draft: Draft) -> Decision:
         kind=draft.kind,
         replaces=draft.replaces,
         facts=document_facts(app, delegation=draft.delegation),
+        after_communication=after_communication,
+        applicant_heard=draft.applicant_heard,
+        repayment_due=draft.repayment_due,
+        repayment_instructions=settings.GRANSKA_REPAYMENT_INSTRUCTIONS if repaying else "",
     )
 
 
@@ -144,7 +156,8 @@ def _make_decision(
     and the audit event naming it, in the caller's transaction on the locked case."""
     before, from_state = snapshot(app, fields), app.state
     method(**(_granted(draft) if kwargs is None else kwargs))
-    decision = _create_decision(app, actor, draft)
+    communicated = from_state == State.COMMUNICATED
+    decision = _create_decision(app, actor, draft, after_communication=communicated)
     save_transition(
         app,
         actor=actor,
@@ -277,8 +290,8 @@ def decision_correct(
         found.check(lambda: check_heard(decision, outcome, amount, cited, applicant_heard))
         cited = outcome_guards(found, app, outcome, cited)
         assert delegation is not None  # else found named no_conflict_confirmed
-        draft = Draft(outcome, amount, reasons, cited, delegation, "correction", decision)
         heard = applicant_heard.strip()
+        draft = Draft(outcome, amount, reasons, cited, delegation, "correction", decision, heard)
         return _make_decision(
             app, actor=actor, action="correct", method=method, draft=draft,
             changes={"replaces": decision.pk, "amount_granted": amount, "applicant_heard": heard},
@@ -302,6 +315,37 @@ def application_pay(
     )
 
 
+@dataclass(frozen=True)
+class _RevocationAsked:
+    """What the decision maker asked for in a revocation."""
+
+    reasons: str
+    criteria: list[str]
+    reclaim: Decimal | None
+    repayment_due: date | None
+    heard: str
+    confirmed: bool
+
+
+def _revocation_draft(
+    app: Application, actor: Any, asked: _RevocationAsked, found: FieldProblems
+) -> Draft:
+    """The revocation's guards, every field's problem with ``found``'s in one error: who
+    decides, the återkrav (at most what was paid) and its due date, the failed criteria."""
+    granted = app.amount_granted
+    delegation = found.check(lambda: check_decision_maker(app, actor, granted, asked.confirmed))
+    reclaim = found.check(lambda: check_reclaim(app, asked.reclaim))
+    # Whether a due date is needed follows the återkrav allowed (None: only the date is judged).
+    found.add("repayment_due", repayment_problem(reclaim, asked.repayment_due))
+    cited = found.check(lambda: require_failed(app, list(asked.criteria), allow_doubt=False))
+    found.raise_any()
+    assert delegation is not None and reclaim is not None and cited is not None
+    return Draft(
+        DecisionOutcome.REVOKED.value, reclaim, asked.reasons, cited, delegation, "revocation",
+        _current_decision(app), asked.heard.strip(), asked.repayment_due,
+    )  # fmt: skip
+
+
 def application_revoke(
     *,
     application: Application,
@@ -309,28 +353,28 @@ def application_revoke(
     reasons: str,
     criteria: list[str],
     reclaim_amount: Decimal | None = None,
+    repayment_due: date | None = None,
     no_conflict_confirmed: bool = False,
     applicant_heard: str = "",
 ) -> Decision:
-    """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim. It is an
-    adverse decision: ``applicant_heard`` says how and when the applicant could answer the
-    material first (FL 25 §)."""
+    """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim, with the day
+    by which it is to be paid back (``repayment_due``: required when something is reclaimed,
+    refused when nothing is). It is an adverse decision: ``applicant_heard`` says how and when
+    the applicant could answer the material first (FL 25 §)."""
+    asked = _RevocationAsked(
+        reasons, criteria, reclaim_amount, repayment_due, applicant_heard, no_conflict_confirmed
+    )
     found = revocation_input_problems(reasons, applicant_heard, criteria)
     with audited_refusals("revoke", application, actor), transaction.atomic():
         app = lock_application(application, actor)
         method = check_transition(app, "revoke", "revoke", actor)
-        granted = app.amount_granted
-        delegation = found.check(
-            lambda: check_decision_maker(app, actor, granted, no_conflict_confirmed)
-        )
-        reclaim = found.check(lambda: check_reclaim(app, reclaim_amount))
-        cited = found.check(lambda: require_failed(app, list(criteria), allow_doubt=False))
-        found.raise_any()  # every field's problem in one error
-        assert delegation is not None and reclaim is not None and cited is not None
-        revoked, replaces = DecisionOutcome.REVOKED.value, _current_decision(app)
-        draft = Draft(revoked, reclaim, reasons, cited, delegation, "revocation", replaces)
+        draft = _revocation_draft(app, actor, asked, found)
+        changes = {
+            "reclaim_amount": draft.amount,
+            "repayment_due": draft.repayment_due,
+            "applicant_heard": draft.applicant_heard,
+        }
         return _make_decision(
             app, actor=actor, action="revoke", method=method, draft=draft, kwargs={},
-            fields=("revoked_at",),
-            changes={"reclaim_amount": reclaim, "applicant_heard": applicant_heard.strip()},
+            fields=("revoked_at",), changes=changes,
         )  # fmt: skip

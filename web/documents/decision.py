@@ -22,8 +22,6 @@ from vetting.models import (
 from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import (
     DECISION_READERS,
-    decision_applicant_heard,
-    decision_event,
     decision_hearing,
     decision_number,
     document_name,
@@ -174,10 +172,10 @@ def _all_cited(decision: Decision) -> str:
 
 def _hearing(decision: Decision) -> list[Section]:
     """How the applicant could respond before the decision: the kommunicering (FL 25 §), and
-    before a correction or revocation what its decision maker recorded of it (FL 36 §, 25 §)."""
-    event = decision_event(decision)
-    sections = _communicated(decision, decision_hearing(decision, event))
-    heard = decision_applicant_heard(event) if decision.replaces_id else ""
+    before a correction or revocation what its decision maker recorded of it (FL 36 §, 25 §).
+    Both as the decision keeps them (``after_communication``, ``applicant_heard``)."""
+    sections = _communicated(decision, decision_hearing(decision))
+    heard = decision.applicant_heard.strip()
     if heard and decision.outcome == DecisionOutcome.REVOKED:
         sections.append(Section(_("Sökandens möjlighet att yttra sig"), [heard], recorded=True))
     elif heard:
@@ -248,6 +246,7 @@ def decision_document(decision: Decision) -> Document:
     sections = [
         *_replaced(decision),
         *([_replacing(decision)] if decision.replaces_id else []),
+        *_repayment(decision),
         *_hearing(decision),
         _reasons(decision),
     ]
@@ -308,7 +307,7 @@ def _replacing(decision: Decision) -> Section:
 def _reclaim(decision: Decision) -> list[str]:
     """A revocation's återkrav against what was paid (the granted amount, when ``paid_at`` is
     recorded): when less is reclaimed than was paid, both, so the applicant sees the difference.
-    The system records no due date or way of paying back, so none is printed."""
+    By when and how to pay it back follows in its own section (``_repayment``)."""
     app = decision.application
     reclaim = decision.amount_granted or Decimal(0)
     if app.paid_at is None:
@@ -332,6 +331,33 @@ def _reclaim(decision: Decision) -> list[str]:
             "beloppet återkrävs inte."
         )
         % amounts,
+    ]
+
+
+def _repayment(decision: Decision) -> list[Section]:
+    """How a revocation's återkrav is paid back: the amount, the due date and the case reference
+    to quote, then the municipality's instructions as recorded with the decision, or that an
+    invoice is sent. Nothing when nothing is reclaimed, or for a revocation made before due
+    dates were recorded (none was decided, so none is printed)."""
+    revoked = decision.outcome == DecisionOutcome.REVOKED
+    if not revoked or decision.repayment_due is None or not decision.amount_granted:
+        return []
+    terms = {
+        "amount": format_amount(decision.amount_granted),
+        "due": format_date(decision.repayment_due),
+        "reference": decision.application.reference,
+    }
+    paragraphs = [
+        _("Återkravet, %(amount)s, ska vara betalt senast %(due)s.") % terms,
+        _("Ange diarienumret %(reference)s som referens vid betalningen.") % terms,
+    ]
+    instructions = decision.repayment_instructions.strip()
+    if not instructions:
+        paragraphs.append(_("Kommunen skickar en faktura på beloppet."))
+        return [Section(_("Återbetalning"), paragraphs)]
+    return [
+        Section(_("Återbetalning"), paragraphs),
+        Section(_("Betalningsanvisning"), [instructions], recorded=True),
     ]
 
 

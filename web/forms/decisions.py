@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.models import DecisionNotice, DecisionOutcome
 from vetting.selectors import proposal_version
-from vetting.services.decision_checks import revocation_value_problems
+from vetting.services.decision_checks import default_repayment_due, revocation_value_problems
 from vetting.services.proposals import outcomes_for
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
@@ -226,6 +226,15 @@ class RevokeForm(CaseForm):
         max_digits=12,
         decimal_places=2,
     )
+    repayment_due = forms.DateField(
+        label=_("Återkravet ska vara betalt senast"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "Efter beslutsdagen och högst ett år fram. Lämna tomt om inget återkrävs. Hur man "
+            "betalar står i beslutet (kommunens betalningsanvisning eller att faktura skickas)."
+        ),
+    )
     applicant_heard = forms.CharField(
         label=_("Sökanden har fått yttra sig över underlaget (hur och när)"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -235,6 +244,11 @@ class RevokeForm(CaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self.fields["criteria"], criteria_choices(self.app))
+        if self.app.paid_at is None:
+            # Nothing was paid, so nothing is reclaimed and there is nothing to pay back.
+            del self.fields["repayment_due"]
+        elif not self.is_bound:
+            self.initial.setdefault("repayment_due", default_repayment_due())
 
     def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return revocation_value_problems(cleaned)

@@ -109,6 +109,17 @@ class OfficerDecisionSerializer(serializers.Serializer):
     kind = serializers.CharField(
         help_text="decision, correction eller revocation / decision, correction or revocation"
     )
+    repayment_due = serializers.DateField(
+        allow_null=True,
+        help_text="Återkrav: sista dag för återbetalning; null när inget återkrävs / Återkrav: "
+        "the day by which the amount reclaimed is to be paid back; null when nothing is reclaimed",
+    )
+    repayment_instructions = serializers.CharField(
+        allow_blank=True,
+        help_text="Återkrav: hur man betalar, som det stod vid beslutet; tomt: kommunen skickar "
+        "faktura (eller inget återkrävs) / Återkrav: how to pay, as it stood at the decision; "
+        "empty: the municipality sends an invoice (or nothing is reclaimed)",
+    )
 
 
 class ApplicationDetailSerializer(ApplicationSummarySerializer):

@@ -172,7 +172,22 @@ class RevokeInput(WithServiceRules):
         f"{MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters"
     )
     criteria = _criteria(required=True)
-    reclaim_amount = _amount("Återkrav (kr) / Amount reclaimed (SEK)")
+    reclaim_amount = _amount(
+        "Återkrav (kr); utelämnat: hela utbetalda beloppet (0 om inget betalats ut) / Amount "
+        "reclaimed (SEK); omitted: the whole amount paid (0 if nothing was paid)"
+    )
+    repayment_due = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Sista dag för återbetalning av återkravet (svensk tid): krävs när något återkrävs, "
+            "efter beslutsdagen och högst ett år fram; får inte anges när inget återkrävs "
+            "(annars 422 som nämner repayment_due) / The day by which the amount reclaimed is "
+            "to be paid back (Swedish time): required when something is reclaimed, after the "
+            "day of the decision and at most a year ahead; not allowed when nothing is "
+            "reclaimed (else 422 naming repayment_due)"
+        ),
+    )
     applicant_heard = text_field(
         "Hur och när sökanden fått yttra sig över underlaget (FL 25 §) / "
         "How and when the applicant could answer the material"
