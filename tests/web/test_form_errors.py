@@ -5,10 +5,12 @@ amount wrong), the jäv confirmation with them, and a revocation's fields."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tests.world import World, assess_all, cast, drive
 from vetting import demo
@@ -85,7 +87,8 @@ def test_the_revoke_form_shows_every_field_s_error_at_once(world: World, login: 
     client = login(world.decider)
     post = {"reasons": "Villkor brutna.", "criteria": ["OPEN_MEMBERSHIP"], "reclaim_amount": "-1"}
     response = client.post(_url(app, "revoke"), post)
-    errors = _field_errors(response, {"reasons", "reclaim_amount", "applicant_heard"})
+    # The criterion the case met is named at once too (the form has the case).
+    errors = _field_errors(response, {"reasons", "reclaim_amount", "applicant_heard", "criteria"})
     assert "för korta" in errors["reasons"]
     post = {
         **post,
@@ -132,3 +135,26 @@ def test_the_service_names_both_fields_of_a_supplement_request(world: World) -> 
             application=app, actor=world.handler, what=" ", due=date(2020, 1, 1)
         )
     assert set(info.value.errors) == {"what", "due"}
+
+
+def test_a_missing_field_of_a_revocation_comes_with_the_case_s_problems(
+    world: World, login: Any
+) -> None:
+    """A tester's revocation: no word on the hearing, a criterion the case met and more
+    reclaimed than was paid. Only "Det här fältet är obligatoriskt" showed; the criterion and
+    the återkrav came on the next submit."""
+    app = drive(world, world.submit(), State.PAID)
+    demo.record_new_facts(cast(world), app)
+    post = {
+        "reasons": demo.NEW_FACT,
+        "criteria": ["OPEN_MEMBERSHIP"],
+        "reclaim_amount": "999999",
+        "repayment_due": str(timezone.localdate() + timedelta(days=30)),
+        "applicant_heard": "",
+        "no_conflict_confirmed": "on",
+    }
+    response = login(world.decider).post(_url(app, "revoke"), post)
+    errors = _field_errors(response, {"applicant_heard", "criteria", "reclaim_amount"})
+    assert "Återkrav ska vara mellan 0 och" in errors["reclaim_amount"]
+    app.refresh_from_db()
+    assert app.state == State.PAID

@@ -10,10 +10,15 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from vetting.errors import GuardFailed, InvalidInput
 from vetting.models import DecisionNotice, DecisionOutcome
 from vetting.selectors import proposal_version
-from vetting.services.decision_checks import default_repayment_due, revocation_value_problems
-from vetting.services.proposals import outcomes_for
+from vetting.services.decision_checks import (
+    check_reclaim,
+    default_repayment_due,
+    revocation_value_problems,
+)
+from vetting.services.proposals import outcomes_for, require_failed
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
     MIN_APPROVAL_WORDS,
@@ -251,4 +256,20 @@ class RevokeForm(CaseForm):
             self.initial.setdefault("repayment_due", default_repayment_due())
 
     def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
-        return revocation_value_problems(cleaned)
+        """The input's own rules and, since the form has the case, the case's: an återkrav
+        above what was paid and a criterion that is not failed are named with a missing field,
+        not on the next submit (the service judges them again under its lock)."""
+        problems = revocation_value_problems(cleaned)
+        cited = list(cleaned.get("criteria") or [])
+        for check in (
+            lambda: check_reclaim(self.app, cleaned.get("reclaim_amount")),
+            lambda: require_failed(self.app, cited, allow_doubt=False),
+        ):
+            try:
+                check()
+            except InvalidInput as exc:
+                for field, reasons in exc.errors.items():
+                    problems.setdefault(field, []).extend(reasons)
+            except GuardFailed:  # nothing failed on the case: the service says so on its own
+                pass
+        return problems
