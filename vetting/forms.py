@@ -95,6 +95,11 @@ class RevokeForm(forms.Form):
         required=False,
         widget=forms.DateInput({"type": "date"}),
     )
+    # An adverse decision: how and when the applicant could answer first (FL 25 §); the service
+    # refuses a revocation without it, so the admin's form asks for it as the pages' does.
+    applicant_heard = forms.CharField(
+        label=_("Sökanden har fått yttra sig över underlaget (hur och när)"), widget=forms.Textarea
+    )
     no_conflict_confirmed = forms.BooleanField(label=CONFIRM_LABEL)
 
     def clean_criteria(self) -> list[str]:

@@ -184,3 +184,32 @@ def test_fields_shown_by_their_label_are_not_inputs_on_the_case_page(world: Worl
     content = page.content.decode()
     assert 'name="proposed_outcome"' not in content and 'name="escalated_from"' not in content
     assert str(DecisionOutcome(app.proposed_outcome).label) in content
+
+
+def test_a_revocation_in_the_admin_asks_how_the_applicant_was_heard(world: World) -> None:
+    """The admin's revoke form had no ``applicant_heard``, so the service refused every
+    revocation made there."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.world import cast
+    from vetting import demo
+
+    app = drive(world, world.submit(), State.PAID)
+    demo.record_new_facts(cast(world), app)
+    client = staff(world, world.decider)
+    url = f"/admin/vetting/application/{app.pk}/transition/revoke/"
+    form = client.get(url).content.decode()
+    assert 'name="applicant_heard"' in form
+    post = {
+        "reasons": demo.NEW_FACT,
+        "criteria": demo.REVOCATION_GROUND,
+        "repayment_due": str(timezone.localdate() + timedelta(days=30)),
+        "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
+        "no_conflict_confirmed": "on",
+    }
+    client.post(url, post, follow=True)
+    app.refresh_from_db()
+    assert app.state == State.REVOKED
+    assert app.decisions.latest("id").applicant_heard.startswith("Föreningen yttrade sig")
