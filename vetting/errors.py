@@ -110,13 +110,12 @@ class HandledByOther(PermissionRefused):
     """A preparing action on a case assigned to another handler (FL 16–18 §§: the handler who
     confirmed no jäv prepares it); the message names the handler, to ask or to take over from."""
 
-    code = "handled_by_other"
-
     def __init__(self, handler: Any) -> None:
         self.handler = handler
         name = handler.get_full_name() or handler.get_username()
         super().__init__(
-            format_lazy(_("Ärendet handläggs av {name}. Ta över ärendet först."), name=name)
+            format_lazy(_("Ärendet handläggs av {name}. Ta över ärendet först."), name=name),
+            code="handled_by_other",
         )
 
     def trail(self) -> tuple[StrOrPromise, dict[str, Any]]:
