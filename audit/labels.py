@@ -10,6 +10,7 @@ from audit.context import ACTOR_CLIENT, ACTOR_PERSON, ACTOR_SYSTEM
 EVENT_LABELS = {
     "application.submitted": _("Ärendet registrerat"),
     "application.assign": _("Handläggare tilldelad"),
+    "application.take_over": _("Ärendet övertaget av en annan handläggare"),
     "application.request_supplement": _("Komplettering begärd"),
     "application.receive_supplement": _("Komplettering registrerad"),
     "application.write_off": _("Ärendet avskrivet"),

@@ -119,8 +119,9 @@ def client_state(app: Application) -> str:
 # which belong to grants, never to premises rental.
 HIDDEN_STATES = frozenset({State.ESCALATED, State.PAID, State.REVOKED})
 
-# Changes a booking system does not see (client_state reads the same before and after).
-HIDDEN_ACTIONS = frozenset({"escalate", "conclude_escalation"})
+# Changes a booking system does not see (client_state reads the same before and after; a
+# take-over changes only which officer prepares the case).
+HIDDEN_ACTIONS = frozenset({"escalate", "conclude_escalation", "take_over"})
 
 
 def _response_text(communication: Communication) -> str:

@@ -170,6 +170,14 @@ def drive(world: World, app: Application, to: str) -> Application:
     return app
 
 
+def take_over(world: World, app: Application, by: User) -> Application:
+    """``by`` takes the case over (confirming no jäv) and prepares it from now on."""
+    svc.application_assign(application=app, actor=by, no_conflict_confirmed=True)
+    app.refresh_from_db()
+    assert app.handler == by
+    return app
+
+
 def social_case(world: World) -> Application:
     """A case of Socialförvaltningen for the same association, whose pass is then reused."""
     social = svc.application_submit(

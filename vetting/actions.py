@@ -12,12 +12,14 @@ from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from vetting import roles
-from vetting.errors import DomainError, PermissionRefused
-from vetting.models import Application, State
+from vetting.errors import DomainError, HandledByOther, PermissionRefused
+from vetting.models import Application, State, guards
 from vetting.selectors import delegation_for, took_part_in_preparing
 
 ACTIONS: dict[str, tuple[str, ...]] = {
-    "assign": ("assign",),
+    # Taking an unassigned case, or another handler's case over (the same action: whoever acts
+    # confirms no jäv and becomes the handler).
+    "assign": ("assign", "take_over"),
     "request_supplement": ("request_supplement",),
     "receive_supplement": ("receive_supplement",),
     "start_program_review": ("start_program_review",),
@@ -78,7 +80,11 @@ def action_possible(application: Application, action: str) -> bool:
 def user_may(application: Application, action: str, user: Any) -> bool:
     """True when the state machine lets the action proceed and the user's role permits it."""
     if action == "assess":
-        return action_possible(application, action) and roles.has_role(user, roles.HANDLER)
+        return (
+            action_possible(application, action)
+            and roles.has_role(user, roles.HANDLER)
+            and not guards.held_by_other(application, user)
+        )
     if action == "correct":
         return action_possible(application, action) and roles.has_role(user, roles.DECISION_MAKER)
     if action == "notify":
@@ -132,7 +138,30 @@ def refusal_for(application: Application, action: str, user: Any) -> DomainError
         return _guard_refusal(_check_decision_maker, application, action, user)
     if action == "assess":
         return _guard_refusal(_check_assessor, application, action, user)
+    return assignment_refusal(application, action, user)
+
+
+def assignment_refusal(
+    application: Application, action: str, user: Any
+) -> PermissionRefused | None:
+    """The refusal naming the assigned handler when only the assignment keeps ``user`` from
+    ``action``: a handler, on another handler's case, trying an action whose permission is the
+    case handler's (``guards.CASE_HANDLER_PERMISSIONS``); else None."""
+    if not roles.has_role(user, roles.HANDLER) or not guards.held_by_other(application, user):
+        return None
+    if action == "assess":
+        return handled_by_other(application)
+    for method in _methods(application, action) if action in ACTIONS else ():
+        transition = method._django_fsm.get_transition(application.state)
+        if can_proceed(method) and transition.permission in guards.CASE_HANDLER_PERMISSIONS:
+            return handled_by_other(application)
     return None
+
+
+def handled_by_other(application: Application) -> HandledByOther:
+    """The refusal naming the case's handler ("Ärendet handläggs av …")."""
+    assert application.handler is not None
+    return HandledByOther(application.handler)
 
 
 def _guard_refusal(check: Any, application: Application, action: str, user: Any) -> Any:

@@ -9,7 +9,7 @@ GuardFailed 422); the pages show the message beside the action.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
@@ -99,6 +99,30 @@ class PermissionRefused(DomainError):
 
     code = "permission_refused"
     status = 403
+
+    def trail(self) -> tuple[StrOrPromise, dict[str, Any]]:
+        """What the refused attempt's event records: the reason and any further changes. The
+        message itself, unless it names a person (the trail holds persons by pseudonym only)."""
+        return self.message, {}
+
+
+class HandledByOther(PermissionRefused):
+    """A preparing action on a case assigned to another handler (FL 16–18 §§: the handler who
+    confirmed no jäv prepares it); the message names the handler, to ask or to take over from."""
+
+    def __init__(self, handler: Any) -> None:
+        self.handler = handler
+        name = handler.get_full_name() or handler.get_username()
+        super().__init__(
+            format_lazy(_("Ärendet handläggs av {name}. Ta över ärendet först."), name=name),
+            code="handled_by_other",
+        )
+
+    def trail(self) -> tuple[StrOrPromise, dict[str, Any]]:
+        from audit.services import person_pseudonym
+
+        reason = _("Ärendet handläggs av en annan handläggare. Ta över ärendet först.")
+        return reason, {"handler": person_pseudonym(self.handler)}
 
 
 class NoPublishedRulebook(DomainError):

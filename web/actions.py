@@ -125,6 +125,25 @@ SPECS: dict[str, ActionSpec] = {
     ),
 }
 
+# "assign" on a case another handler prepares: taking it over (``Application.take_over``).
+TAKE_OVER = ActionSpec(
+    _("Ta över ärendet"),
+    AssignForm,
+    ACTION_CALLS["assign"],
+    _(
+        "Du blir handläggare för ärendet i stället för den som handlägger det nu. Övertagandet "
+        "registreras i ärendets logg."
+    ),
+)
+
+
+def spec_for(app: Application, action: str) -> ActionSpec:
+    """The action's spec on this case: taking an assigned case is taking it over."""
+    if action == "assign" and app.handler_id is not None:
+        return TAKE_OVER
+    return SPECS[action]
+
+
 # Actions reached from their place on the page (the reader's proposals), not as buttons, each
 # with the action of the state machine whose permission it shares (accepting records an
 # assessment).

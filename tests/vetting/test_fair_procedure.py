@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.factories import DelegationFactory
-from tests.world import World, assess, assess_all, cast, drive
+from tests.world import World, assess, assess_all, cast, drive, take_over
 from vetting import demo, roles
 from vetting import services as svc
 from vetting.demo import FAIL_FACT
@@ -43,7 +43,9 @@ def decide(world: World, app: Application, actor, **kwargs) -> object:  # type: 
 def test_an_assessor_may_not_decide_the_case(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     also_decision_maker(world, world.handler2)
+    take_over(world, app, world.handler2)
     assess(world, app, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
+    take_over(world, app, world.handler)  # and back: the trail still shows the assessment
     assess_all(world, app)
     svc.application_propose(
         application=app,
@@ -60,6 +62,7 @@ def test_an_assessor_may_not_decide_the_case(world: World) -> None:
 def test_an_earlier_proposer_may_not_decide_after_the_case_was_returned(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     assess_all(world, app)
+    take_over(world, app, world.handler2)
     svc.application_propose(
         application=app,
         actor=world.handler2,
@@ -69,6 +72,7 @@ def test_an_earlier_proposer_may_not_decide_after_the_case_was_returned(world: W
     svc.application_return_to_review(
         application=app, actor=world.decider, reasons="Komplettera motiveringen."
     )
+    take_over(world, app, world.handler)
     svc.application_propose(
         application=app,
         actor=world.handler,
@@ -103,6 +107,7 @@ def test_returning_a_case_is_no_preparation(world: World) -> None:
 def test_a_handler_with_jav_may_neither_assess_nor_propose(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     assess_all(world, app)
+    take_over(world, app, world.handler2)  # jäv declared after taking the case
     ConflictOfInterest.objects.create(
         user=world.handler2, association=world.scouts, reason="Kassör i föreningen"
     )

@@ -16,7 +16,16 @@ from audit.models import AuditEvent
 from tests.associations.test_reader_synthetic import statutes
 from tests.factories import DelegationFactory
 from tests.vetting.test_reader_proposals import BOARD_CONDITION, MEMBERSHIP_CONDITION, with_text
-from tests.world import RV_STATUTES, STATUTES, assess, assess_all, drive, social_case, statutes_of
+from tests.world import (
+    RV_STATUTES,
+    STATUTES,
+    assess,
+    assess_all,
+    drive,
+    social_case,
+    statutes_of,
+    take_over,
+)
 from vetting import roles
 from vetting import services as svc
 from vetting.models import Assessment, Kind, State
@@ -244,7 +253,9 @@ def test_correct_and_revoke_are_offered_only_where_four_eyes_allows(world, login
     world.handler2.groups.add(Group.objects.get(name=roles.DECISION_MAKER))
     DelegationFactory(user=world.handler2, administration=world.kultur)
     app = drive(world, world.submit(), State.IN_REVIEW)
+    take_over(world, app, world.handler2)
     assess(world, app, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
+    take_over(world, app, world.handler)  # and back: the trail still shows the assessment
     assess_all(world, app)
     svc.application_propose(
         application=app,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import DelegationFactory
-from tests.world import assess, assess_all, drive
+from tests.world import assess, assess_all, drive, take_over
 from vetting import services as svc
 from vetting.models import Application, Kind, State
 
@@ -267,7 +267,9 @@ def test_decision_makers_queue_is_what_they_may_decide(world, login):
     world.handler2.groups.add(world.decider.groups.get())
     DelegationFactory(user=world.handler2, administration=world.kultur)
     assessed = drive(world, world.submit(), State.IN_REVIEW)
+    take_over(world, assessed, world.handler2)
     assess(world, assessed, "OPEN_MEMBERSHIP", "pass", by=world.handler2)
+    take_over(world, assessed, world.handler)  # and back: the trail still shows the assessment
     assess_all(world, assessed)
     svc.application_propose(
         application=assessed,

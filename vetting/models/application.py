@@ -22,7 +22,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from vetting.models import guards
 from vetting.models.deadlines import supplement_overdue
 from vetting.models.kinds import ADVERSE_OUTCOMES, EVENT_KINDS, GRANT_KINDS, Kind
-from vetting.models.states import OPEN_STATES, State
+from vetting.models.states import OPEN_STATES, PREPARING_STATES, State
 
 # What booking requests once put before the subject (bookings.services.requests._case_data).
 LEGACY_SUBJECT_PREFIX: dict[str, str] = {Kind.LOKALUTHYRNING.value: "Lokaluthyrning: "}
@@ -196,9 +196,20 @@ class Application(FSMModelMixin, models.Model):
 
     @transition(
         field=state,
+        source=list(PREPARING_STATES),
+        target=None,  # the case stays where it is, with another handler
+        permission=guards.may_take_over,
+        conditions=[guards.undecided],  # an escalation after the decision is no one's case
+        custom={"label": _("Ta över ärendet"), "admin": False},
+    )
+    def take_over(self, *, handler: Any) -> None:
+        self.handler = handler
+
+    @transition(
+        field=state,
         source=State.IN_REVIEW,
         target=State.SUPPLEMENT_REQUESTED,
-        permission=guards.is_handler,
+        permission=guards.is_case_handler,
         custom={"label": _("Begär komplettering")},
     )
     def request_supplement(self, *, due: date) -> None:
@@ -209,7 +220,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.SUPPLEMENT_REQUESTED,
         target=State.IN_REVIEW,
-        permission=guards.is_handler,
+        permission=guards.is_case_handler,
         custom={"label": _("Registrera komplettering")},
     )
     def receive_supplement(self) -> None:
@@ -220,7 +231,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.SUPPLEMENT_REQUESTED,
         target=State.WRITTEN_OFF,
-        permission=guards.is_handler,
+        permission=guards.is_case_handler,
         conditions=[supplement_overdue],
         custom={"label": _("Skriv av"), "admin": False},
     )
@@ -231,7 +242,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.IN_REVIEW,
         target=State.PROGRAM_REVIEW,
-        permission=guards.is_handler,
+        permission=guards.is_case_handler,
         conditions=[guards.event_kind],
         custom={"label": _("Begär programgranskning")},
     )
@@ -242,7 +253,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.PROGRAM_REVIEW,
         target=State.IN_REVIEW,
-        permission=guards.is_handler,
+        permission=guards.is_case_handler,
         custom={"label": _("Avsluta programgranskning")},
     )
     def complete_program_review(self) -> None:
@@ -254,7 +265,7 @@ class Application(FSMModelMixin, models.Model):
         # grant (the revocation clause), and only the coordinator may find such a link.
         source=[State.IN_REVIEW, State.PROGRAM_REVIEW, State.APPROVED, State.PAID],
         target=State.ESCALATED,
-        permission=guards.is_handler,
+        permission=guards.is_case_handler,
         custom={"label": _("Eskalera till säkerhetssamordnare")},
     )
     def escalate(self) -> None:
@@ -281,7 +292,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.IN_REVIEW,
         target=State.PROPOSED,
-        permission=guards.is_handler,
+        permission=guards.is_case_handler,
         custom={"label": _("Föreslå beslut")},
     )
     def propose(self, *, by: Any, outcome: str, amount: Any, reasons: str, criteria: list) -> None:
@@ -297,7 +308,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.PROPOSED,
         target=State.COMMUNICATED,
-        permission=guards.is_handler,
+        permission=guards.is_case_handler,
         conditions=[guards.adverse],
         custom={"label": _("Kommunicera förslaget")},
     )
@@ -308,7 +319,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.COMMUNICATED,
         target=State.COMMUNICATED,
-        permission=guards.is_handler,
+        permission=guards.is_case_handler,
         conditions=[guards.awaiting_response],
         custom={"label": _("Registrera sökandens yttrande")},
     )
@@ -409,7 +420,7 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=list(OPEN_STATES),
         target=State.WITHDRAWN,
-        permission=guards.is_handler_or_admin,
+        permission=guards.is_case_handler_or_admin,
         conditions=[guards.undecided],  # an escalation after the decision is no way back before it
         custom={"label": _("Registrera återkallelse från sökande")},
     )

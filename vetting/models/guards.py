@@ -30,6 +30,40 @@ def is_handler_or_admin(instance: models.Model, user: Any) -> bool:
     return roles.has_role(user, roles.HANDLER, roles.ADMINISTRATOR)
 
 
+def held_by_other(application: Application, user: Any) -> bool:
+    """The case is another handler's: assigned to someone else and not yet decided (the
+    assignment ends with the decision; what follows it is no one's preparing)."""
+    return (
+        application.handler_id is not None
+        and application.handler_id != getattr(user, "pk", None)
+        and application.decided_at is None
+    )
+
+
+def is_case_handler(instance: models.Model, user: Any) -> bool:
+    """A handler, and while the case is prepared the one assigned to it: the one who confirmed
+    no jäv (FL 16–18 §§). Another handler takes the case over first (``take_over``)."""
+    return is_handler(instance, user) and not held_by_other(as_application(instance), user)
+
+
+def is_case_handler_or_admin(instance: models.Model, user: Any) -> bool:
+    """The case's handler (``is_case_handler``) or an administrator."""
+    return roles.has_role(user, roles.ADMINISTRATOR) or is_case_handler(instance, user)
+
+
+def may_take_over(instance: models.Model, user: Any) -> bool:
+    """Another handler takes the case over, or an administrator gives it to a handler; the
+    assigned handler already holds it."""
+    if roles.has_role(user, roles.ADMINISTRATOR):
+        return True
+    return is_handler(instance, user) and held_by_other(as_application(instance), user)
+
+
+# The permissions that tie a transition to the assigned handler (``vetting.actions`` names the
+# assigned handler when only the assignment refuses someone).
+CASE_HANDLER_PERMISSIONS = (is_case_handler, is_case_handler_or_admin)
+
+
 def system_only(instance: models.Model, user: Any) -> bool:
     return False
 

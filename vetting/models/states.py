@@ -32,4 +32,7 @@ OPEN_STATES = (
     State.PROPOSED,
     State.COMMUNICATED,
 )
+# Assigned to a handler and being prepared: the preparing actions are the assigned handler's,
+# and another handler takes the case over first (``Application.take_over``).
+PREPARING_STATES = tuple(s for s in OPEN_STATES if s != State.SUBMITTED)
 DECIDED_STATES = (State.APPROVED, State.REJECTED)

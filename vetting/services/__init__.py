@@ -6,8 +6,8 @@ from vetting.services.assessments import (
     assessment_from_reader,
     assessment_record,
 )
+from vetting.services.assignment import application_assign
 from vetting.services.casework import (
-    application_assign,
     application_complete_program_review,
     application_conclude_escalation,
     application_escalate,

@@ -118,7 +118,7 @@ def check_transition(app: Application, action: str, method_name: str, actor: Act
         allowed = vetting_actions.allowed_actions(app, user) if user else []
         raise ActionNotAllowed(action=action, state=app.state, allowed=allowed)
     if user is not None and not has_transition_perm(method, user):
-        raise PermissionRefused(
+        raise vetting_actions.assignment_refusal(app, action, user) or PermissionRefused(
             format_lazy(
                 _("Din roll får inte utföra åtgärden '{action}'."),
                 action=transition_label(app, method, action),
@@ -211,8 +211,9 @@ def audited_refusals(
     except PermissionRefused as exc:
         pk = application.pk if isinstance(application, Application) else application
         app = Application.objects.filter(pk=pk).select_related("rulebook").first()
+        reason, more = exc.trail()
         with translation.override("sv"):  # the trail is Swedish, whoever clicked
-            reasons = str(exc.message)
+            reasons = str(reason)
         with transaction.atomic():
             record_event(
                 actor=audit_actor(actor),
@@ -225,7 +226,7 @@ def audited_refusals(
                 to_state=app.state if app else "",
                 reasons=reasons,
                 rulebook_version=app.rulebook.version if app else None,
-                changes={"attempted_action": action, "refusal_code": exc.code},
+                changes={"attempted_action": action, "refusal_code": exc.code, **more},
             )
         raise
 

@@ -23,10 +23,12 @@ from vetting.errors import (
     ActionNotAllowed,
     FieldProblems,
     GuardFailed,
+    HandledByOther,
     InvalidInput,
     PermissionRefused,
 )
 from vetting.models import Application, Assessment, Criterion, Outcome, ProgramReview
+from vetting.models.guards import held_by_other
 from vetting.roles import HANDLER, has_role
 from vetting.services._core import (
     ActorLike,
@@ -310,6 +312,8 @@ def check_assessor(actor: ActorLike, app: Application) -> None:
     Raises PermissionRefused with the reason."""
     if not has_role(actor, HANDLER):
         raise PermissionRefused(_("Bara handläggare bedömer kriterier."), code="role")
+    if held_by_other(app, actor):  # while it is prepared, the assigned handler's
+        raise HandledByOther(app.handler)
     refuse_if_conflicted(actor, app)
 
 

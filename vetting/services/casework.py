@@ -1,4 +1,5 @@
-"""Preparing a case: assignment, supplements, program review, escalation, withdrawal, write-off."""
+"""Preparing a case: supplements, program review, escalation, withdrawal, write-off (the
+assignment is in ``assignment``)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from associations.reader import UnreadableDocument, extract_text
-from audit.services import person_pseudonym, record_event
+from audit.services import record_event
 from config.files import StoredFiles, stored_files
-from vetting import roles
 from vetting.actions import allowed_actions
 from vetting.errors import (
     ActionNotAllowed,
@@ -28,7 +28,7 @@ from vetting.errors import (
 )
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
 from vetting.models.deadlines import deadline_passed, supplement_overdue
-from vetting.selectors import administration_ids, has_conflict, may_read_escalation_notes
+from vetting.selectors import may_read_escalation_notes
 from vetting.services._core import (
     ActorLike,
     allowed_values,
@@ -56,42 +56,6 @@ def _require_text(field: str, value: str, what: StrOrPromise) -> str:
     if not (value or "").strip():
         raise InvalidInput({field: format_lazy(_("{what} krävs."), what=what)})
     return value.strip()
-
-
-def _check_handler(app: Application, handler: Any, actor: Any, confirmed: bool) -> None:
-    if not confirmed:
-        raise InvalidInput({"no_conflict_confirmed": _("Bekräfta att du inte är jävig i ärendet.")})
-    if handler != actor and not roles.has_role(actor, roles.ADMINISTRATOR):
-        raise PermissionRefused(_("Bara administratör kan tilldela någon annan."), code="role")
-    if not roles.has_role(handler, roles.HANDLER):
-        raise InvalidInput({"handler": _("Personen har inte rollen handläggare.")})
-    if app.administration_id not in administration_ids(handler):
-        raise InvalidInput({"handler": _("Personen hör inte till ärendets förvaltning.")})
-    if has_conflict(handler, app.association_id):
-        raise PermissionRefused(
-            _("Jäv: handläggaren har anmält jäv mot föreningen och får inte handlägga ärendet."),
-            code="conflict_of_interest",
-        )
-
-
-def application_assign(
-    *,
-    application: Application,
-    actor: ActorLike,
-    handler: Any = None,
-    no_conflict_confirmed: bool = False,
-) -> Application:
-    """Take the case (or, as administrator, give it to a handler) after the jäv confirmation."""
-    handler = handler or actor
-    return perform_transition(
-        application=application,
-        actor=actor,
-        action="assign",
-        kwargs={"handler": handler},
-        fields=["handler"],
-        guard=lambda app: _check_handler(app, handler, actor, no_conflict_confirmed),
-        changes={"no_conflict_confirmed": True, "confirmed_for": person_pseudonym(handler)},
-    )
 
 
 def application_request_supplement(
@@ -205,8 +169,10 @@ def application_write_off(
 
     A person decides this (DOMAIN.md: no automated decisions); the overdue cases wait in the work
     queue's "overdue" group. The reason names the missed deadline, and the officer's note if any.
+    A refusal is recorded outside the transaction (the one ``perform_transition`` records inside
+    it is rolled back with it).
     """
-    with transaction.atomic():
+    with audited_refusals("write_off", application, actor), transaction.atomic():
         app = lock_application(application, actor)
         due = app.supplement_due
         if app.state == State.SUPPLEMENT_REQUESTED and due and not supplement_overdue(app):

@@ -37,7 +37,7 @@ class AssignForm(CaseForm):
         if self.user is not None and roles.has_role(self.user, roles.ADMINISTRATOR):
             self.fields["handler"] = UserChoiceField(
                 label=_("Handläggare"),
-                queryset=eligible_handlers(self.app),
+                queryset=eligible_handlers(self.app).exclude(pk=self.app.handler_id),
                 required=False,
                 empty_label=_("– jag själv –"),
                 help_text=_("Lämna tomt för att ta ärendet själv."),

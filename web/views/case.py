@@ -17,7 +17,7 @@ from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, Permissi
 from vetting.models import Application, Communication
 from vetting.selectors import applications_visible_to
 from web.access import is_read_only, page
-from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions
+from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions, spec_for
 from web.casepage import case_context
 from web.templatetags.granska import action_label, amounts_formatted, state_label
 
@@ -28,6 +28,7 @@ REFUSAL_TITLES = {
     "role_not_permitted": gettext_lazy("Din roll får inte göra detta"),
     "role": gettext_lazy("Din roll får inte göra detta"),
     "restricted_notes": gettext_lazy("Begränsad åtkomst"),
+    "handled_by_other": gettext_lazy("Ärendet handläggs av någon annan"),
     "proposal_changed": gettext_lazy("Förslaget har ändrats"),
 }
 
@@ -45,7 +46,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     app = visible_case(request, reference)
     context = case_context(app, request.user)
     context["actions"] = [
-        (name, SPECS[name].label) for name in page_actions(app, context["allowed"], request.user)
+        (name, spec_for(app, name).label)
+        for name in page_actions(app, context["allowed"], request.user)
     ]
     context["read_only"] = is_read_only(request.user)
     return render(request, "web/case.html", context)
@@ -86,16 +88,13 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     if is_read_only(request.user):
         raise PermissionDenied(_("Revisorer har läsbehörighet och kan inte ändra något."))
     app = visible_case(request, reference)
+    spec = spec_for(app, action)
     allowed = available_actions(app, _allowed(app, request), request.user)
     refusal: dict[str, Any] | None = None
     if request.method == "POST":
         form = spec.form(request.POST, request.FILES, app=app, user=request.user)
         if action not in allowed and action == "program_submit":
-            refusal = {
-                "title": _("Åtgärden nekades"),
-                "message": _("Inget program väntas i ärendet."),
-                "status": 409,
-            }
+            refusal = _program_refusal(app, request)
         elif form.is_valid():
             try:
                 spec.call(app, request.user, form.cleaned_data)
@@ -120,6 +119,21 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "hearing": _hearing(app) if action == "decide" else None,
     }
     return render(request, "web/action.html", context, status=status)
+
+
+def _program_refusal(app: Application, request: HttpRequest) -> dict[str, Any]:
+    """Registering a program that is not the user's to register: another handler's case (the
+    one who closes the review registers it), else none is awaited."""
+    from vetting.actions import assignment_refusal
+
+    exc = assignment_refusal(app, "complete_program_review", request.user)
+    if exc is not None:
+        return _refusal(exc)
+    return {
+        "title": _("Åtgärden nekades"),
+        "message": _("Inget program väntas i ärendet."),
+        "status": 409,
+    }
 
 
 def _hearing(app: Application) -> Communication | None:

@@ -1,0 +1,90 @@
+"""The case page of a case another handler prepares: only "Ta över ärendet" is offered; a
+preparing action posted anyway is refused naming the handler (nothing is sent anywhere); taking
+over asks for the jäv confirmation and then offers the preparing actions."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from bookings.models import WebhookMessage
+from tests.world import World, drive
+from vetting.models import Kind, State
+
+pytestmark = pytest.mark.django_db
+
+
+def buttons(page: str) -> list[str]:
+    return re.findall(r'data-action="([a-z_]+)"', page)
+
+
+def action_url(app: Any, action: str) -> str:
+    return f"/arenden/{app.reference}/atgard/{action}/"
+
+
+def test_the_other_handler_is_offered_only_taking_over(world: World, login: Any) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    page = login(world.handler2).get(f"/arenden/{app.reference}/").content.decode()
+    assert buttons(page) == ["assign"]
+    assert "Ta över ärendet" in page and "Ta ärendet<" not in page
+    own = login(world.handler).get(f"/arenden/{app.reference}/").content.decode()
+    assert "assign" not in buttons(own) and "propose" in buttons(own)
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("propose", {"outcome": "approved", "reasons": "Föreningen uppfyller villkoren."}),
+        ("request_supplement", {"what": "Stadgar"}),
+        ("withdraw", {"reason": "Sökanden återkallar per e-post."}),
+    ],
+)
+def test_a_preparing_action_posted_by_the_other_handler_is_refused(
+    world: World, login: Any, action: str, data: dict[str, str]
+) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler2)
+    opened = client.get(action_url(app, action)).content.decode()
+    name = world.handler.get_full_name()
+    assert f"Ärendet handläggs av {name}. Ta över ärendet först." in opened
+    response = client.post(action_url(app, action), data)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Ärendet handläggs av någon annan" in page and name in page
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW and app.handler == world.handler
+    assert not WebhookMessage.objects.exists()
+
+
+def test_taking_over_asks_for_the_jav_confirmation(world: World, login: Any) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler2)
+    form = client.get(action_url(app, "assign")).content.decode()
+    assert "<h1>Ta över ärendet</h1>" in form and 'name="no_conflict_confirmed"' in form
+    assert client.post(action_url(app, "assign"), {}).status_code == 422
+    response = client.post(action_url(app, "assign"), {"no_conflict_confirmed": "on"})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.handler == world.handler2 and app.state == State.IN_REVIEW
+    page = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert "propose" in buttons(page) and "assign" not in buttons(page)
+    assert "Ärendet övertaget av en annan handläggare" in page  # the timeline
+
+
+def test_an_administrator_does_not_see_the_current_handler_to_give_it_to(
+    world: World, login: Any
+) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    form = login(world.admin).get(action_url(app, "assign")).content.decode()
+    assert f'value="{world.handler2.pk}"' in form
+    assert f'value="{world.handler.pk}"' not in form
+
+
+def test_the_other_handler_may_not_register_the_program(world: World, login: Any) -> None:
+    app = drive(world, world.submit(Kind.LOKALUTHYRNING), State.PROGRAM_REVIEW)
+    response = login(world.handler2).post(action_url(app, "program_submit"), {"text": "Program"})
+    assert response.status_code == 403
+    assert world.handler.get_full_name() in response.content.decode()
+    assert app.program_reviews.get().program_received_at is None

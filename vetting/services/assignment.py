@@ -1,0 +1,98 @@
+"""Who prepares a case: taking it, and taking it over from another handler (ADR 0014).
+
+While a case is prepared, its preparing actions are the assigned handler's (the guards
+``is_case_handler``): the one who confirmed no jäv (FL 16–18 §§). Another handler takes the
+case over first, confirming no jäv in turn, and an administrator may give it to a handler. The
+take-over keeps the case's state; its event (``application.take_over``) records the handler from
+and to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from audit.services import person_pseudonym
+from vetting import roles
+from vetting.actions import allowed_actions
+from vetting.errors import ActionNotAllowed, InvalidInput, PermissionRefused
+from vetting.models import Application, State
+from vetting.selectors import administration_ids, has_conflict
+from vetting.services._core import (
+    ActorLike,
+    audited_refusals,
+    check_transition,
+    lock_application,
+    save_transition,
+    snapshot,
+)
+
+
+def _check_handler(app: Application, handler: Any, actor: Any, confirmed: bool) -> None:
+    if not confirmed:
+        raise InvalidInput({"no_conflict_confirmed": _("Bekräfta att du inte är jävig i ärendet.")})
+    if handler != actor and not roles.has_role(actor, roles.ADMINISTRATOR):
+        raise PermissionRefused(_("Bara administratör kan tilldela någon annan."), code="role")
+    if not roles.has_role(handler, roles.HANDLER):
+        raise InvalidInput({"handler": _("Personen har inte rollen handläggare.")})
+    if app.administration_id not in administration_ids(handler):
+        raise InvalidInput({"handler": _("Personen hör inte till ärendets förvaltning.")})
+    if has_conflict(handler, app.association_id):
+        raise PermissionRefused(
+            _("Jäv: handläggaren har anmält jäv mot föreningen och får inte handlägga ärendet."),
+            code="conflict_of_interest",
+        )
+
+
+def _refuse_same_handler(app: Application, handler: Any, actor: ActorLike) -> None:
+    """Taking a case over from its own handler: the handler's own attempt is not possible (409,
+    with what is); an administrator's choice of them is named on the field it was made in."""
+    if app.handler_id != handler.pk or not can_proceed(app.take_over):
+        return
+    name = handler.get_full_name() or handler.get_username()
+    if handler == actor:
+        raise ActionNotAllowed(
+            action="assign",
+            state=app.state,
+            allowed=allowed_actions(app, actor),
+            message=_("Du handlägger redan ärendet."),
+        )
+    raise InvalidInput({"handler": format_lazy(_("{name} handlägger redan ärendet."), name=name)})
+
+
+def application_assign(
+    *,
+    application: Application,
+    actor: ActorLike,
+    handler: Any = None,
+    no_conflict_confirmed: bool = False,
+) -> Application:
+    """Take the case (or, as administrator, give it to a handler) after the jäv confirmation.
+    On a case being prepared by another handler this is the take-over (``take_over``): the
+    state stays, and the event records the handler before and after."""
+    handler = handler or actor
+    with audited_refusals("assign", application, actor), transaction.atomic():
+        app = lock_application(application, actor)
+        method = "assign" if app.state == State.SUBMITTED else "take_over"
+        if method == "take_over":
+            _refuse_same_handler(app, handler, actor)
+        bound = check_transition(app, "assign", method, actor)
+        _check_handler(app, handler, actor, no_conflict_confirmed)
+        before, from_state = snapshot(app, ["handler"]), app.state
+        bound(handler=handler)
+        save_transition(
+            app,
+            actor=actor,
+            action=method,
+            from_state=from_state,
+            before=before,
+            extra_changes={
+                "no_conflict_confirmed": True,
+                "confirmed_for": person_pseudonym(handler),
+            },
+        )
+    return app
