@@ -205,7 +205,9 @@ def _a(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
 
 
 ACTIONS: dict[str, ActionSpec] = {
-    "assign": ActionSpec(AssignInput, _a, "Tilldela / Assign a handler"),
+    "assign": ActionSpec(
+        AssignInput, _a, "Ta eller ta över ärendet / Take the case or take it over"
+    ),
     "request_supplement": ActionSpec(
         RequestSupplementInput,
         ACTION_CALLS["request_supplement"],
