@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils.timezone import localdate
 
 from associations.models import Association
 from bookings.models import Premises
@@ -144,6 +145,7 @@ def test_a_revocation_keeps_the_facts(world: World) -> None:
         reasons="Föreningen nekade en person medlemskap på grund av religion.",
         criteria=[demo.REVOCATION_GROUND],
         reclaim_amount=Decimal("4000"),
+        repayment_due=localdate() + timedelta(days=30),
         no_conflict_confirmed=True,
         applicant_heard="Brev med svarstid två veckor; föreningen svarade inte.",
     )
