@@ -192,6 +192,10 @@ def _security_finds_a_link(cast: Cast, app: Application) -> None:
     app.refresh_from_db()
 
 
+# A demo target beyond the states: a grant paid out, then revoked with återkrav (by a due date).
+REVOKED_AFTER_PAYMENT = "revoked_after_payment"
+
+
 def path_to(to: str) -> list[str]:
     """The steps from submitted to ``to``."""
     base = ["assign"]
@@ -214,6 +218,7 @@ def path_to(to: str) -> list[str]:
         State.APPROVED: [*base, "assess", "propose", "approve"],
         State.PAID: [*base, "assess", "propose", "approve", "pay"],
         State.REVOKED: [*base, "assess", "propose", "approve", "revoke"],
+        REVOKED_AFTER_PAYMENT: [*base, "assess", "propose", "approve", "pay", "revoke"],
         State.WITHDRAWN: ["withdraw"],
         State.WRITTEN_OFF: [*base, "supplement", "expire"],
     }

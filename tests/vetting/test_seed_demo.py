@@ -58,3 +58,16 @@ def test_the_demo_writes_as_an_officer_would(settings: Any) -> None:
     by_association = {a.association.name: a.evidence_text for a in failed}
     assert len(by_association) == 2
     assert len(set(by_association.values())) == len(by_association)
+
+
+def test_the_demo_has_a_revocation_with_återkrav(settings: Any) -> None:
+    """A paid grant revoked, reclaiming what was paid by a due date: the revocation document's
+    repayment section has something to show in ``make run``."""
+    from vetting.models import Decision
+
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    revocation = Decision.objects.get(kind="revocation")
+    assert revocation.application.subject == "Lokalbidrag 2025"
+    assert revocation.application.paid_at is not None
+    assert revocation.repayment_due is not None and revocation.applicant_heard

@@ -21,7 +21,7 @@ from audit.context import SYSTEM
 from bookings.models import Premises
 from vetting import roles
 from vetting import services as svc
-from vetting.demo import Cast, advance
+from vetting.demo import REVOKED_AFTER_PAYMENT, Cast, advance
 from vetting.models import Administration, Application, Delegation, Kind, Profile, State
 from vetting.services.reference import delegation_create
 
@@ -112,6 +112,7 @@ CASES: list[tuple[int, str, str, str, str | None]] = [
     (8, Kind.LOKALUTHYRNING, "Hyra av Idrottshallen för träning", State.REJECTED, "idrottshallen"),
     (9, Kind.LOKALUTHYRNING, "Hyra av Mötesrum 2 för årsmöte", State.SUBMITTED, "motesrum-2"),
     (10, Kind.ARRANGORSSTOD, "Föreläsningskväll om statistik", State.PROPOSED, None),
+    (7, Kind.FORENINGSBIDRAG, "Lokalbidrag 2025", REVOKED_AFTER_PAYMENT, None),
 ]
 
 
