@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from bookings.models import Premises
 from vetting.models import Administration, Kind, State
 from web.forms.base import DateInput, PlainForm, UserChoiceField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def any_of(label: StrOrPromise, model: type[Model]) -> forms.ModelChoiceField:
+    """An optional filter on one of ``model``'s rows, by name; "–" is any."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=model._default_manager.order_by("name"),
+        required=False,
+        empty_label="–",
+    )
 
 
 class QueueFilterForm(PlainForm):
@@ -21,24 +35,9 @@ class QueueFilterForm(PlainForm):
     state = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "–"), *State.choices]
     )
-    administration = forms.ModelChoiceField(
-        label=_("Förvaltning"),
-        queryset=Administration.objects.order_by("name"),
-        required=False,
-        empty_label="–",
-    )
-    premises = forms.ModelChoiceField(
-        label=_("Lokal"),
-        queryset=Premises.objects.order_by("name"),
-        required=False,
-        empty_label="–",
-    )
-    association = forms.ModelChoiceField(
-        label=_("Förening"),
-        queryset=Association.objects.order_by("name"),
-        required=False,
-        empty_label="–",
-    )
+    administration = any_of(_("Förvaltning"), Administration)
+    premises = any_of(_("Lokal"), Premises)
+    association = any_of(_("Förening"), Association)
     sort = forms.ChoiceField(
         label=_("Sortering"),
         required=False,
@@ -53,12 +52,7 @@ class QueueFilterForm(PlainForm):
 class LogFilterForm(PlainForm):
     date_from = forms.DateField(label=_("Från och med"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("Till och med"), required=False, widget=DateInput)
-    administration = forms.ModelChoiceField(
-        label=_("Förvaltning"),
-        queryset=Administration.objects.order_by("name"),
-        required=False,
-        empty_label="–",
-    )
+    administration = any_of(_("Förvaltning"), Administration)
     kind = forms.ChoiceField(
         label=_("Ärendeslag"), required=False, choices=[("", "–"), *Kind.choices]
     )
@@ -80,12 +74,7 @@ class LogFilterForm(PlainForm):
         required=False,
         empty_label="–",
     )
-    association = forms.ModelChoiceField(
-        label=_("Förening"),
-        queryset=Association.objects.order_by("name"),
-        required=False,
-        empty_label="–",
-    )
+    association = any_of(_("Förening"), Association)
     decisions_only = forms.BooleanField(label=_("Bara beslut"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
