@@ -73,3 +73,27 @@ def test_a_lower_amount_approved_names_partial_approval_by_its_label(world):
     assert response.json()["errors"]["amount"] == [
         "Ett lägre belopp än det sökta är utfallet ”Delvis bifall”."
     ]
+
+
+def _messages(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_after_proposing_the_handler_is_told_what_happens_next(world, login):
+    """The handler saw only "Klart: Föreslå beslut." and not that the case had left their hands
+    (or, for an adverse proposal, that it is communicated first)."""
+    from tests.world import assess_all
+
+    rental = drive(world, world.submit(Kind.LOKALUTHYRNING), State.IN_REVIEW)
+    assess_all(world, rental)
+    client = login(world.handler)
+    url = f"/arenden/{rental.reference}/atgard/propose/"
+    response = client.post(url, {"outcome": "approved", "reasons": REASONS}, follow=True)
+    assert "Nästa steg: en beslutsfattare med delegation för ärendet beslutar." in _messages(
+        response
+    )
+    other = drive(world, world.submit(Kind.LOKALUTHYRNING), State.IN_REVIEW)
+    assess_all(world, other, fail="NO_VIOLENT_EXTREMISM")
+    post = {"outcome": "rejected", "reasons": REASONS, "criteria": ["NO_VIOLENT_EXTREMISM"]}
+    response = client.post(f"/arenden/{other.reference}/atgard/propose/", post, follow=True)
+    assert any("ska kommuniceras (FL 25 §)" in m for m in _messages(response)), response.content

@@ -71,6 +71,18 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
     }
 
 
+def _next_after_proposal(app: Application) -> str:
+    """What happens to a proposal next, so the handler knows the case has left their hands (or
+    not yet: an adverse proposal is communicated first)."""
+    app.refresh_from_db(fields=["proposed_outcome"])
+    if app.proposal_is_adverse:
+        return _(
+            "Nästa steg: förslaget är till nackdel för sökanden och ska kommuniceras (FL 25 §) "
+            "innan en beslutsfattare med delegation beslutar."
+        )
+    return _("Nästa steg: en beslutsfattare med delegation för ärendet beslutar.")
+
+
 def _apply_errors(form: Any, exc: InvalidInput) -> None:
     aliases = {"due": "due", "event": None}
     for field, reasons in exc.errors.items():
@@ -104,6 +116,8 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
                 refusal = _refusal(exc)
             else:
                 messages.success(request, _("Klart: %(action)s.") % {"action": spec.label})
+                if action == "propose":
+                    messages.info(request, _next_after_proposal(app))
                 return redirect("web:case", reference=app.reference)
         status = 422 if refusal is None else int(refusal["status"])
     else:
