@@ -17,7 +17,7 @@ from typing import Any
 import rfc8785
 from django.db.models.fields.files import FieldFile
 
-CHUNK = 1 << 20
+from config.downloads import file_sha256 as stored_sha256
 
 
 def file_sha256(document: FieldFile | None) -> str | None:
@@ -25,11 +25,7 @@ def file_sha256(document: FieldFile | None) -> str | None:
     Raises OSError when the file named is missing or cannot be read."""
     if document is None or not document.name:
         return None
-    digest = hashlib.sha256()
-    with document.storage.open(document.name, "rb") as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return stored_sha256(document.storage, document.name)
 
 
 def evidence_sha256(text: str, file_digest: str | None) -> str:
