@@ -38,8 +38,10 @@ run: $(VENV)/.base
 		GRANSKA_WEBHOOK_ALLOW_HTTP=1 GRANSKA_WEBHOOK_ALLOW_PRIVATE=1 \
 		exec $(PY) scripts/run.py -f Procfile
 
+# TESTS narrows the run (paths or node ids); empty runs the whole suite.
+TESTS ?=
 test: $(VENV)/.dev
-	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup
+	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup $(TESTS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.filters import id_query_field
 from audit.export import FORMATS
+from audit.facts import FACT_LABELS, event_facts
 from audit.models import AuditEvent
 
 
@@ -60,6 +62,56 @@ class ObjectRefSerializer(serializers.Serializer):
     id = _text("Objektets id / The object's id")
 
 
+# The keys a fact may have (the OpenAPI enum AuditFactKeyEnum); more may be added, none removed.
+FACT_KEYS = list(FACT_LABELS)
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]})
+class RecordedValueField(serializers.JSONField):
+    """A value as the event recorded it: a string, a number or a flag."""
+
+
+class FactSerializer(serializers.Serializer):
+    """One key fact of an event, as the auditors' timeline shows it (``audit.facts``): read from
+    the event's own ``changes`` (nothing else), so it holds nothing ``changes`` does not."""
+
+    key = serializers.ChoiceField(
+        choices=FACT_KEYS,
+        read_only=True,
+        help_text="Uppgiftens nyckel i changes, t.ex. amount_granted; fler kan tillkomma / "
+        "The fact's key in changes, e.g. amount_granted; more may be added",
+    )
+    value = RecordedValueField(
+        read_only=True,
+        help_text="Värdet som det registrerades: en kod (t.ex. fail), ett belopp som text "
+        "(4000.00), ett tal eller ja/nej / The value as recorded: a code (e.g. fail), an amount "
+        "as text (4000.00), a number or a flag",
+    )
+    # A declared field (DRF's metaclass takes it off the class), not Field.label.
+    label = _text(  # type: ignore[assignment]
+        "Uppgiftens namn på anroparens språk (Accept-Language) / The fact's name in "
+        "the caller's language (Accept-Language)"
+    )
+    text = _text(
+        "Värdet som sidan visar det, på anroparens språk (t.ex. 4 000,00 kr) / The "
+        "value as the page shows it, in the caller's language (e.g. 4,000.00 kr)"
+    )
+    adverse = serializers.BooleanField(
+        read_only=True,
+        help_text="Till nackdel (ej uppfyllt, tveksamt, avslag, återkallelse, för sent): sidan "
+        "visar det i fetstil / Adverse (fail, doubt, rejection, revocation, late): the page "
+        "shows it in bold",
+    )
+
+
+def facts_of(event: AuditEvent) -> list[dict[str, Any]]:
+    """The event's key facts as the API gives them (no query: only what the event recorded)."""
+    return [
+        {"key": f.key, "value": f.recorded, "label": f.label, "text": f.value, "adverse": f.adverse}
+        for f in event_facts(event)
+    ]
+
+
 class _EventCommon(serializers.Serializer):
     seq = serializers.IntegerField(read_only=True, help_text="Löpnummer i kedjan / Chain number")
     time = serializers.DateTimeField(read_only=True, help_text="Tidpunkt (UTC) / Time (UTC)")
@@ -77,6 +129,15 @@ class _EventCommon(serializers.Serializer):
         read_only=True, allow_null=True, help_text="Regelverkets version / Rulebook version"
     )
     hash = _text("Händelsens SHA-256 (hex) / The event's SHA-256 (hex)")
+    facts = FactSerializer(
+        many=True,
+        read_only=True,
+        help_text="Händelsens viktigaste uppgifter, i ordning, som revisorernas tidslinje visar "
+        "dem (kriterium och utfall, beslut och belopp, kanal, frister …); tom när händelsen inte "
+        "registrerade någon / The event's key facts, in order, as the auditors' timeline shows "
+        "them (criterion and outcome, decision and amount, channel, dues …); empty when it "
+        "recorded none",
+    )
 
 
 class AuditEventSerializer(_EventCommon):
@@ -116,6 +177,7 @@ class AuditEventSerializer(_EventCommon):
             "ip": e.ip,
             "prev_hash": e.prev_hash,
             "hash": e.hash,
+            "facts": facts_of(e),
         }
 
 
@@ -167,6 +229,7 @@ class DecisionLogSerializer(_EventCommon):
                 "administration": e.actor_administration,
             },
             "hash": e.hash,
+            "facts": facts_of(e),
         }
 
 

@@ -10,6 +10,7 @@ from associations.validators import normalize_org_number
 from vetting.admin_audit import AuditedAdmin
 from vetting.admin_intake import StatutesUploadForm
 from vetting.errors import InvalidInput
+from vetting.services.supplement_statutes import may_register_statutes
 
 
 class StatutesInline(admin.TabularInline):
@@ -49,6 +50,10 @@ class StatutesVersionAdmin(admin.ModelAdmin):
         "association", "adopted_on", "document_kind", "reader_status", "reader_version", "sha256",
     ]  # fmt: skip
     list_filter = ["document_kind", "reader_status"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Only those who add statutes on the association's page (handläggare, administrators)."""
+        return super().has_add_permission(request) and may_register_statutes(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

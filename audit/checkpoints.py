@@ -51,6 +51,7 @@ def run_verification(*, actor: Actor = SYSTEM, record: bool = False) -> ChainRep
     report = verify_chain()
     reconciled = reconciliation()
     report.findings, report.notes = reconciled.findings, reconciled.notes
+    report.note_records = reconciled.note_records
     if record:
         with transaction.atomic():
             record_event(
@@ -63,9 +64,11 @@ def run_verification(*, actor: Actor = SYSTEM, record: bool = False) -> ChainRep
                     "first_bad": report.first_bad,
                     "problem": report.problem_record(),
                     "head_seq": report.head_seq,
+                    "head_hash": report.head_hash if report.intact else None,
                     "checkpoints": report.checkpoints,
                     "findings": report.findings[:50],
                     "notes": report.notes,
+                    "note_records": report.note_records,
                 },
             )
     return report

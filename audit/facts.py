@@ -21,9 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.models import (
     Assessment,
+    Communication,
     DecisionNotice,
     DecisionOutcome,
     Escalation,
+    HearingException,
     Kind,
     Outcome,
     ProgramReview,
@@ -35,6 +37,8 @@ class Fact:
     label: str
     value: str
     adverse: bool = False  # a fail, doubt, rejection or revocation: shown so that it stands out
+    key: str = ""  # the key it shows (of ``FACT_LABELS``)
+    recorded: Any = None  # the value as the event recorded it (a code, an amount, a flag)
 
 
 def amount_text(value: Any) -> str:
@@ -64,6 +68,8 @@ CHOICES: dict[str, Mapping[str, Any]] = {
     "channel": dict(DecisionNotice.Channel.choices),
     "result": dict(ProgramReview.Result.choices),
     "conclusion": dict(Escalation.Conclusion.choices),
+    "purpose": dict(Communication.Purpose.choices),
+    "hearing_exception": dict(HearingException.choices),
 }
 ADVERSE = frozenset({"fail", "doubt", "rejected", "partly_approved", "revoked", "link"})
 
@@ -100,6 +106,8 @@ FACT_LABELS: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "proposed_amount": (_("Föreslaget belopp"), amount_text),
     "amount_granted": (_("Beviljat belopp"), amount_text),
     "amount": (_("Utbetalt belopp"), amount_text),
+    "paid_on": (_("Utbetalningsdag"), _text),
+    "payment_reference": (_("Utbetalningsreferens"), _text),
     "reclaim_amount": (_("Återkrävt belopp"), amount_text),
     "decision_id": (_("Beslut"), _decision),
     "replaces": (_("Ersätter beslut"), _decision),
@@ -115,6 +123,11 @@ FACT_LABELS: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "result": (_("Resultat"), _choice("result")),
     "conclusion": (_("Slutsats"), _choice("conclusion")),
     "has_text": (_("Text"), _yes_no),
+    # The hearing of an intended revocation (ADR 0015).
+    "revocation_response_due": (_("Yttrande över återkallandet senast"), _text),
+    "purpose": (_("Yttrande över"), _choice("purpose")),
+    "hearing_sent_on": (_("Återkallandet kommunicerat"), _text),
+    "hearing_exception": (_("Undantag från kommunicering"), _choice("hearing_exception")),
 }
 
 DECISION_FACTS = ("decision_id", "outcome", "amount_granted")
@@ -129,14 +142,22 @@ EVENT_FACTS: dict[str, tuple[str, ...]] = {
     "application.conclude_escalation": ("conclusion",),
     "application.propose": ("proposed_outcome", "proposed_amount"),
     "application.communicate": ("response_due",),
-    "application.record_response": ("received_on", "late"),
+    "application.communicate_revocation": ("revocation_response_due", "reclaim_amount"),
+    "application.record_response": ("purpose", "received_on", "late"),
     "application.decide": DECISION_FACTS,
     "application.correct": (*DECISION_FACTS, "replaces", "applicant_heard"),
-    "application.pay": ("amount",),
-    "application.revoke": ("decision_id", "outcome", "reclaim_amount", "applicant_heard"),
+    "application.pay": ("amount", "paid_on", "payment_reference"),
+    "application.revoke": (
+        "decision_id",
+        "outcome",
+        "reclaim_amount",
+        "hearing_sent_on",
+        "hearing_exception",
+        "applicant_heard",
+    ),
     "assessment.recorded": ("criterion", "outcome", "evidence_kind", "followed_reader"),
     "decision.notified": ("concerns_decision", "channel"),
-    "program.received": ("has_text",),
+    "program.received": ("received_on", "late", "has_text"),
     "supplement.delivered": ("has_text",),
 }
 # Facts read from elsewhere than ``changes`` (``_values``): only for the actions that list them.
@@ -167,7 +188,7 @@ def _fact(key: str, value: Any) -> Fact | None:
         return None
     label, show = FACT_LABELS[key]
     adverse = (key in OUTCOME_KEYS and value in ADVERSE) or key in SHOWN_ONLY_WHEN_TRUE
-    return Fact(str(label), show(value), adverse)
+    return Fact(str(label), show(value), adverse, key, value)
 
 
 def event_facts(event: Any) -> list[Fact]:

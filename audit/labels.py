@@ -20,6 +20,7 @@ EVENT_LABELS = {
     "application.conclude_escalation": _("Säkerhetsbedömning avslutad"),
     "application.propose": _("Förslag till beslut"),
     "application.communicate": _("Förslaget kommunicerat"),
+    "application.communicate_revocation": _("Avsett återkallande kommunicerat"),
     "application.record_response": _("Sökandens yttrande registrerat"),
     "application.return_to_review": _("Återförvisat till handläggning"),
     "application.decide": _("Beslut"),
@@ -28,6 +29,7 @@ EVENT_LABELS = {
     "application.revoke": _("Bidraget återkallat"),
     "application.withdraw": _("Återkallad av sökanden"),
     "application.refused": _("Åtgärd nekad"),
+    "application.party_confirmed": _("Parten bekräftad (namnet i ansökan skiljer sig)"),
     "assessment.recorded": _("Kriterium bedömt"),
     "program.received": _("Program inkommet"),
     "supplement.delivered": _("Komplettering inkommen från sökanden"),
@@ -76,6 +78,7 @@ ATTEMPTED_ACTION_LABELS = {
     "view_escalation_notes": _("Läs säkerhetsanteckningarna"),
     "propose": _("Föreslå beslut"),
     "communicate": _("Kommunicera förslaget"),
+    "communicate_revocation": _("Kommunicera avsett återkallande"),
     "record_response": _("Registrera sökandens yttrande"),
     "return_to_review": _("Återförvisa till handläggning"),
     "decide": _("Besluta"),
@@ -84,6 +87,7 @@ ATTEMPTED_ACTION_LABELS = {
     "pay": _("Registrera utbetalning"),
     "revoke": _("Återkalla bidraget (återkrav)"),
     "withdraw": _("Registrera återkallelse från sökande"),
+    "confirm_party": _("Bekräfta parten"),
 }
 
 # What a booking system does with its request (api/views/booking_actions.py), as its 409s name

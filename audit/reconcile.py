@@ -2,11 +2,12 @@
 the trail.
 
 A state with no event that led to it is a finding: the last ``application.*`` event of a case must
-end in the case's state, every decision must have the decide/correct/revoke event that names it,
-every assessment must have its ``assessment.recorded`` event with the same criterion, outcome,
-evidence kind and evidence (by digest, ``audit.evidence``), and every delegation must have a
-reference-data event (object type ``delegation``). Assessment events recorded before evidence
-digests are reconciled on what they hold, and counted in a note rather than a finding.
+end in the case's state, every decision, kommunicering and notice must have its event and say
+what it recorded (``audit.reconcile_decisions``), every assessment must have its
+``assessment.recorded`` event with the same criterion, outcome, evidence kind and evidence (by
+digest, ``audit.evidence``), and every delegation must have a reference-data event (object type
+``delegation``). Events recorded before the digests are reconciled on what they hold, and counted
+in a note rather than a finding.
 """
 
 from __future__ import annotations
@@ -18,14 +19,42 @@ from typing import Any
 from django.db.models import Max, Subquery
 
 from audit.evidence import evidence_sha256, file_sha256
-from audit.models import DECISION_ACTIONS, AuditEvent
-from vetting.models import Application, Assessment, Decision, Delegation
+from audit.models import AuditEvent
+from audit.reconcile_decisions import decisions_reconciliation
+from vetting.models import Application, Assessment, Delegation
+
+# What reconciliation could not check in full: a stable code (recorded in the ``audit.verified``
+# event, ``changes.note_records``, where the auditors' page words it in its own language) and its
+# English text (the command's ``note:`` line and the event's ``notes``).
+NOTES: dict[str, str] = {
+    "assessments_without_digest": (
+        "{count} assessments recorded before evidence digests: criterion, outcome and evidence "
+        "kind reconciled, the evidence itself not"
+    ),
+    "decisions_without_digest": (
+        "{count} decisions recorded before decision digests: kind, outcome, amount, reasons, "
+        "cited criteria, delegation and decision maker reconciled, the decision time within five "
+        "minutes of the event's; the criteria as kept at decision time, the document's other "
+        "texts and a revocation's replaced decision not"
+    ),
+    "communications_without_digest": (
+        "{count} kommuniceringar recorded before letter digests: proposal text, criteria, due "
+        "date and sender reconciled, the proposed outcome and amount and the letter's material "
+        "and facts not"
+    ),
+}
 
 
 @dataclass
 class Reconciliation:
     findings: list[str] = field(default_factory=list)  # rows that do not match the trail
     notes: list[str] = field(default_factory=list)  # what could not be reconciled in full
+    note_records: list[dict[str, Any]] = field(default_factory=list)  # the notes as fields
+
+    def note(self, code: str, **details: Any) -> None:
+        """Say what could not be checked in full: in English, and as fields."""
+        self.notes.append(NOTES[code].format(**details))
+        self.note_records.append({"code": code, **details})
 
 
 def _last_states() -> dict[str, str]:
@@ -50,20 +79,6 @@ def case_findings() -> list[str]:
         elif recorded != state:
             findings.append(f"case {reference}: state {state}, trail says {recorded}")
     return findings
-
-
-def decision_findings() -> list[str]:
-    named = {
-        str(v)
-        for v in AuditEvent.objects.filter(action__in=DECISION_ACTIONS).values_list(
-            "changes__decision_id", flat=True
-        )
-    }
-    return [
-        f"decision {pk} ({reference}): no decide/correct/revoke event"
-        for pk, reference in Decision.objects.values_list("pk", "application__reference")
-        if str(pk) not in named
-    ]
 
 
 def delegation_findings() -> list[str]:
@@ -134,18 +149,20 @@ def assessment_reconciliation() -> Reconciliation:
         ]
         undigested += "evidence_sha256" not in changes
     if undigested:
-        result.notes.append(
-            f"{undigested} assessments recorded before evidence digests: criterion, outcome and "
-            "evidence kind reconciled, the evidence itself not"
-        )
+        result.note("assessments_without_digest", count=undigested)
     return result
 
 
 def reconciliation() -> Reconciliation:
     """Every finding, and notes on what could not be reconciled in full."""
-    assessments = assessment_reconciliation()
-    findings = case_findings() + decision_findings() + assessments.findings
-    return Reconciliation(findings + delegation_findings(), assessments.notes)
+    assessments, decisions = assessment_reconciliation(), decisions_reconciliation()
+    findings = case_findings() + decisions.findings + assessments.findings
+    result = Reconciliation(
+        findings + delegation_findings(), assessments.notes, assessments.note_records
+    )
+    for record in decisions.notes:
+        result.note(record["code"], count=record["count"])
+    return result
 
 
 def reconcile() -> list[str]:

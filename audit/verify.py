@@ -157,6 +157,7 @@ class ChainReport:
     checkpoints: int = 0
     findings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what reconciliation could not check in full
+    note_records: list[dict[str, Any]] = field(default_factory=list)  # the notes as fields
     columns: str = "row by row"  # how the columns were checked: or "by the constraint"
 
     @property

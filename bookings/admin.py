@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +28,10 @@ from bookings.models import (
 )
 from bookings.webhook_transport import check_webhook_url
 from vetting.admin_audit import AuditedAdmin
-from vetting.errors import InvalidInput
+from vetting.errors import DomainError, InvalidInput
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @admin.register(Premises)
@@ -43,6 +51,10 @@ class BookingClientForm(forms.ModelForm):
             except InvalidInput as exc:
                 raise forms.ValidationError(exc.errors["webhook_url"]) from exc
         return url
+
+
+def _grace_url_name(name: str) -> str:
+    return f"bookings_bookingclient_{name.replace('-', '_')}"
 
 
 def _when(moment: datetime) -> str:
@@ -84,9 +96,58 @@ def secret_rotated_message(client: BookingClient, secret: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class GraceEnd:
+    """Ending a rotation's grace now: a button on the client's page, with a confirmation page."""
+
+    label: StrOrPromise
+    running: Callable[[BookingClient, datetime], datetime | None]  # the grace's end, or None
+    explanation: StrOrPromise
+    done: StrOrPromise
+    none: StrOrPromise
+    service: Callable[..., BookingClient]
+
+
+def _secret_grace(client: BookingClient, now: datetime) -> datetime | None:
+    signing = len(client.signing_secrets(now)) > 1
+    return client.previous_webhook_secret_expires_at if signing else None
+
+
+def _key_grace(client: BookingClient, now: datetime) -> datetime | None:
+    return client.previous_key_expires_at if client.previous_key_valid(now) else None
+
+
+GRACE_ENDS = {
+    "end-previous-secret": GraceEnd(
+        label=_("Sluta signera med den gamla hemligheten nu"),
+        running=_secret_grace,
+        explanation=_(
+            "Webhooks till %(name)s signeras med både den nya och den gamla hemligheten till "
+            "%(until)s. Efter detta signeras de bara med den nya: mottagaren måste redan ha "
+            "driftsatt den nya hemligheten, annars avvisar den meddelandena."
+        ),
+        done=_("Webhooks till %(name)s signeras nu bara med den nya hemligheten."),
+        none=_("Ingen övergångstid pågår: ingen gammal hemlighet signerar webhooks."),
+        service=services.client_revoke_previous_secret,
+    ),
+    "revoke-previous-key": GraceEnd(
+        label=_("Återkalla den gamla API-nyckeln nu"),
+        running=_key_grace,
+        explanation=_(
+            "Den gamla API-nyckeln för %(name)s fungerar till %(until)s. Efter detta avvisas den "
+            "genast (401): bokningssystemet måste redan använda den nya nyckeln."
+        ),
+        done=_("Den gamla API-nyckeln för %(name)s fungerar inte längre."),
+        none=_("Ingen övergångstid pågår: ingen gammal API-nyckel fungerar."),
+        service=services.client_revoke_previous_key,
+    ),
+}
+
+
 @admin.register(BookingClient)
 class BookingClientAdmin(admin.ModelAdmin):
     form = BookingClientForm
+    change_form_template = "admin/bookings/bookingclient/change_form.html"
     list_display = [
         "name", "key_prefix", "previous_key_status", "webhook_url", "administration", "revoked_at",
     ]  # fmt: skip
@@ -123,6 +184,58 @@ class BookingClientAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.end_grace_view)
+        urls = [
+            path(f"<path:object_id>/{name}/", view, {"name": name}, name=_grace_url_name(name))
+            for name in GRACE_ENDS
+        ]
+        return [*urls, *super().get_urls()]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        """The buttons that end a running grace (none on a revoked client: nothing works)."""
+        client = self.get_object(request, object_id)
+        buttons = []
+        if client is not None and client.revoked_at is None:
+            now = timezone.now()
+            buttons = [
+                (reverse(f"admin:{_grace_url_name(name)}", args=[client.pk]), end.label)
+                for name, end in GRACE_ENDS.items()
+                if end.running(client, now) is not None
+            ]
+        extra = {**(extra_context or {}), "grace_buttons": buttons}
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    def end_grace_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
+        """GET: what ending the grace means, to confirm; POST: end it through the service."""
+        client = self.get_object(request, object_id)
+        if client is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
+        if not self.has_change_permission(request, client):
+            raise PermissionDenied
+        end = GRACE_ENDS[name]
+        until = end.running(client, timezone.now())
+        change_page = reverse("admin:bookings_bookingclient_change", args=[client.pk])
+        if until is None or client.revoked_at is not None:
+            self.message_user(request, end.none, messages.INFO)
+            return redirect(change_page)
+        values = {"name": client.name, "until": _when(until)}
+        if request.method == "POST":
+            end.service(actor=request.user, client=client)
+            self.message_user(request, end.done % values, messages.SUCCESS)
+            return redirect(change_page)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": client,
+            "title": end.label,
+            "explanation": end.explanation % values,
+            "change_page": change_page,
+        }
+        return render(request, "admin/bookings/bookingclient/end_grace.html", context)
+
     @admin.display(description=_("föregående nyckel"))
     def previous_key_status(self, client: BookingClient) -> str:
         """The previous key's prefix and until when it works, while it does."""
@@ -155,24 +268,39 @@ class BookingClientAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[BookingClient], *, revoke_previous: bool
     ) -> None:
         for client in queryset:
-            key = services.client_rotate_key(
-                actor=request.user, client=client, revoke_previous=revoke_previous
-            )
-            self.message_user(request, key_rotated_message(client, key), messages.WARNING)
+            try:
+                key = services.client_rotate_key(
+                    actor=request.user, client=client, revoke_previous=revoke_previous
+                )
+            except DomainError as exc:
+                self.message_user(request, f"{client.name}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, key_rotated_message(client, key), messages.WARNING)
 
     @admin.action(description=_("Spärra föregående API-nyckel nu"))
     def revoke_previous_key(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
-        for client in queryset:
+        """Through the service, for the clients whose previous key still works; says so when
+        none does (the service records nothing then)."""
+        now = timezone.now()
+        running = [client for client in queryset if client.previous_key_valid(now)]
+        for client in running:
             services.client_revoke_previous_key(actor=request.user, client=client)
-        self.message_user(request, _("Föregående nycklar spärrade."), messages.SUCCESS)
+        if running:
+            self.message_user(request, _("Föregående nycklar spärrade."), messages.SUCCESS)
+        else:
+            self.message_user(request, GRACE_ENDS["revoke-previous-key"].none, messages.INFO)
 
     @admin.action(description=_("Byt webhook-hemlighet"))
     def rotate_webhook_secret(
         self, request: HttpRequest, queryset: QuerySet[BookingClient]
     ) -> None:
         for client in queryset:
-            secret = services.client_rotate_webhook_secret(actor=request.user, client=client)
-            self.message_user(request, secret_rotated_message(client, secret), messages.WARNING)
+            try:
+                secret = services.client_rotate_webhook_secret(actor=request.user, client=client)
+            except DomainError as exc:
+                self.message_user(request, f"{client.name}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, secret_rotated_message(client, secret), messages.WARNING)
 
     @admin.action(description=_("Spärra"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
@@ -238,6 +366,14 @@ class WebhookMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Skicka igen"))
     def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookMessage]) -> None:
+        """Each message through the service; one it refuses is named with the reason."""
+        queued = 0
         for message in queryset:
-            webhooks.webhook_redeliver(actor=request.user, message=message)
-        self.message_user(request, _("Köade för ny leverans."), messages.SUCCESS)
+            try:
+                webhooks.webhook_redeliver(actor=request.user, message=message)
+            except DomainError as exc:
+                self.message_user(request, f"{message.msg_id}: {exc.message}", messages.ERROR)
+            else:
+                queued += 1
+        if queued:
+            self.message_user(request, _("Köade för ny leverans."), messages.SUCCESS)

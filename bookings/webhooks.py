@@ -25,10 +25,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import chain_lock, record_event
 from bookings import keys, webhook_transport
 from bookings.models import DeliveryAttempt, WebhookMessage
+from vetting.errors import GuardFailed
 from vetting.services._core import ActorLike, audit_actor
 
 if TYPE_CHECKING:
@@ -336,13 +338,22 @@ def webhooks_dispatch_due(*, client_id: int | None = None) -> int:
     return len(ids)
 
 
+REDELIVER_REVOKED = _(
+    "Bokningssystemets åtkomst är spärrad: meddelandet skickas inte igen. Ett spärrat "
+    "bokningssystem får inga fler meddelanden."
+)
+
+
 def webhook_redeliver(*, actor: ActorLike, message: WebhookMessage) -> WebhookMessage:
     """Send a message again (from the admin), whatever its status; the same webhook-id. Sending
-    a case's data to an outside system again is the actor's doing: it is an audit event."""
+    a case's data to an outside system again is the actor's doing: it is an audit event. Not to
+    a revoked client, which gets nothing more (the delivery would fail it at once)."""
     now = timezone.now()
     with transaction.atomic():
         chain_lock()  # before the message row, which a client's revocation updates after it
         message = WebhookMessage.objects.select_for_update().get(pk=message.pk)
+        if message.client.revoked_at is not None:
+            raise GuardFailed(REDELIVER_REVOKED, code="client_revoked")
         previous = message.status
         message.status = Status.PENDING
         message.next_attempt_at = now

@@ -273,6 +273,11 @@ GRANSKA_ASSESSMENT_REUSE_DAYS = env_int("GRANSKA_ASSESSMENT_REUSE_DAYS", 365)
 GRANSKA_COMMUNICATION_DAYS = env_int("GRANSKA_COMMUNICATION_DAYS", 14)
 GRANSKA_SUPPLEMENT_DAYS = env_int("GRANSKA_SUPPLEMENT_DAYS", 21)
 GRANSKA_HANDLING_DAYS = env_int("GRANSKA_HANDLING_DAYS", 30)
+# An officer registers a case received at most this many days ago (an older day is a typing
+# error that would give the case a diarienummer of that year).
+GRANSKA_MAX_RECEIVED_AGE_DAYS = env_int("GRANSKA_MAX_RECEIVED_AGE_DAYS", 365)
+if GRANSKA_MAX_RECEIVED_AGE_DAYS < 0:
+    raise ImproperlyConfigured("GRANSKA_MAX_RECEIVED_AGE_DAYS must be at least 0 (days).")
 # An event may last this long (every kind); a booking request may start this far ahead.
 GRANSKA_MAX_EVENT_DAYS = env_int("GRANSKA_MAX_EVENT_DAYS", 366)
 GRANSKA_MAX_BOOKING_AHEAD_DAYS = env_int("GRANSKA_MAX_BOOKING_AHEAD_DAYS", 731)
@@ -302,6 +307,12 @@ GRANSKA_APPEAL_ROUTES = {
 GRANSKA_STATUTES_MAX_BYTES = env_int("GRANSKA_STATUTES_MAX_BYTES", 10 * 1024 * 1024)
 GRANSKA_EVIDENCE_MAX_BYTES = env_int("GRANSKA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 GRANSKA_MUNICIPALITY = env_str("GRANSKA_MUNICIPALITY", "Exempelkommunen")
+# Where applicants reach the municipality (its registry): printed in letters and decisions for
+# each of an administration's contact details (postal address, e-mail, phone) it has not filled
+# in itself (vetting.facts.administration_contact). Empty: not printed.
+GRANSKA_MUNICIPALITY_ADDRESS = env_str("GRANSKA_MUNICIPALITY_ADDRESS", "").strip()
+GRANSKA_MUNICIPALITY_EMAIL = env_str("GRANSKA_MUNICIPALITY_EMAIL", "").strip()
+GRANSKA_MUNICIPALITY_PHONE = env_str("GRANSKA_MUNICIPALITY_PHONE", "").strip()
 # Where users report accessibility problems (the statement at /tillganglighet/, DOS-lagen): an
 # e-mail address, a web form's https:// address or a phone number.
 GRANSKA_ACCESSIBILITY_CONTACT = env_str(
@@ -439,6 +450,7 @@ SPECTACULAR_SETTINGS = {
         "BookingRequestStateEnum": "api.serializers.booking.CLIENT_STATES",
         "ApplicationStateEnum": "vetting.models.State",
         "BookingDecisionOutcomeEnum": "api.serializers.booking.CLIENT_OUTCOMES",
+        "AuditFactKeyEnum": "api.audit_serializers.FACT_KEYS",
         "EvidenceKindEnum": "vetting.models.casework.Assessment.EvidenceKind",
     },
 }
@@ -454,5 +466,12 @@ LOGGING = {
         "django.request": {"filters": ["routine_refusal"]},
         # fontTools logs every font subset of a PDF (web/pdf.py) at INFO: dozens of lines each.
         "fontTools": {"level": "WARNING"},
+        # kombu warns "No hostname was supplied" for every connection to the file-system broker,
+        # which has no host (make run printed it during seed_demo); other brokers keep it.
+        **(
+            {"kombu.connection": {"level": "ERROR"}}
+            if CELERY_BROKER_URL.startswith("filesystem://")
+            else {}
+        ),
     },
 }

@@ -15,10 +15,11 @@ An export of a period that starts mid-chain cannot show what came before: the fi
 ``prev_hash`` is trusted as the anchor, unless a checkpoint in the file covers it (then it is
 verified). An export that starts at #1 is anchored at 64 zeros.
 
-Prints ``OK ...`` and exits 0, or ``BAD at #<seq>: <reason>`` (the first bad sequence number) and
-exits 1; a file that is not an export at all exits 2, and so does an export with signed
-checkpoints but no public key in it or on the command line (``CANNOT VERIFY: ...``). The
-format is described byte for byte in docs/audit-format.md.
+Prints ``OK ...`` and exits 0 (with a ``WARNING`` line when the signatures were checked only
+against the key inside the file, which proves nothing about who signed), or ``BAD at #<seq>:
+<reason>`` (the first bad sequence number) and exits 1; a file that is not an export at all
+exits 2, and so does an export with signed checkpoints but no public key in it or on the command
+line (``CANNOT VERIFY: ...``). The format is described byte for byte in docs/audit-format.md.
 
 Usage:
     python verify_audit_export.py export.jsonl --public-key granska-audit.pub.pem
@@ -263,15 +264,39 @@ def verify(path: str, pem: str | None, vkey: str | None, strict: bool) -> str:
     if header.get("events") not in (None, state.last - state.first + 1):
         raise Bad(state.first, f"{header['events']} events in the header, not what the file has")
     notes = check_anchor_and_checkpoints(state, key, name)
-    covered = max(state.checkpoints, default=0)
-    if covered < state.last:
-        notes.append(f"events after #{covered} are chained but not yet under a signed checkpoint")
     count = state.last - state.first + 1
     text = (
         f"OK: events #{state.first}-#{state.last} ({count}), every hash and link verified, "
         f"{len(state.checkpoints)} checkpoint signatures verified"
     )
-    return "; ".join([text, *notes])
+    lines = ["; ".join([text, *notes, *unsigned_note(state)])]
+    if state.checkpoints and not (pem or vkey):
+        lines.append(SELF_SIGNED.format(key_id=key_id(name, raw_public(key)).hex()))
+    return "\n".join(lines)
+
+
+def unsigned_note(state: State) -> list[str]:
+    """What of the events no checkpoint in the file covers."""
+    if not state.checkpoints:
+        return [
+            "no checkpoint in the export: the events are chained but not yet under a signed "
+            "checkpoint, so no signature vouches for them (the service signs one every hour; "
+            "manage.py audit_checkpoint signs one at once; export again after it)"
+        ]
+    covered = max(state.checkpoints)
+    if covered < state.last:
+        return [f"events after #{covered} are chained but not yet under a signed checkpoint"]
+    return []
+
+
+SELF_SIGNED = (
+    "WARNING: the checkpoint signatures were checked against the public key the file itself "
+    "carries (key id {key_id}). That proves nothing about who signed: anyone who rewrote the "
+    "file could have re-signed it with a key of their own, and this check would still say OK. "
+    "To check that the municipality signed it, pass the key it publishes (verifier_key from "
+    "GET /api/v1/audit/public-key, or a copy kept from earlier): "
+    "--verifier-key 'name+id+base64' or --public-key granska.pub.pem."
+)
 
 
 def main(argv: list[str] | None = None) -> int:

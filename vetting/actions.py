@@ -28,12 +28,15 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "conclude_escalation": ("conclude_escalation",),
     "propose": ("propose",),
     "communicate": ("communicate",),
-    "record_response": ("record_response",),
+    "communicate_revocation": ("communicate_revocation",),
+    # The applicant's response to a communicated proposal or to an intended revocation.
+    "record_response": ("record_response", "record_revocation_response"),
     "return_to_review": ("return_to_review",),
     "decide": ("decide_approve", "decide_approve_after_communication", "decide_reject"),
     "correct": ("correct_to_approved", "correct_to_rejected"),
     "pay": ("pay",),
-    "revoke": ("revoke",),
+    # After the intended revocation was communicated, or naming an FL 25 § exception (ADR 0015).
+    "revoke": ("revoke", "revoke_without_hearing"),
     "withdraw": ("withdraw",),
     "write_off": ("write_off",),
 }
@@ -59,7 +62,7 @@ NOTIFIABLE_STATES = frozenset({State.APPROVED, State.REJECTED, State.PAID, State
 # left out of the allowed actions by the check the services refuse them with.
 DECIDING_ACTIONS = frozenset({"decide", "correct", "revoke"})
 # Actions that are not transitions of the state machine, with the states they belong to.
-OTHER_ACTIONS = ("assess", "notify")
+OTHER_ACTIONS = ("assess", "notify", "confirm_party")
 
 
 def _methods(application: Application, action: str) -> list[Any]:
@@ -74,12 +77,16 @@ def action_possible(application: Application, action: str) -> bool:
         return application.state in CORRECTABLE_STATES
     if action == "notify":
         return application.state in NOTIFIABLE_STATES
+    if action == "confirm_party":
+        from vetting.services.party import party_confirmable
+
+        return party_confirmable(application)
     return any(can_proceed(m) for m in _methods(application, action))
 
 
 def user_may(application: Application, action: str, user: Any) -> bool:
     """True when the state machine lets the action proceed and the user's role permits it."""
-    if action == "assess":
+    if action in ("assess", "confirm_party"):
         return (
             action_possible(application, action)
             and roles.has_role(user, roles.HANDLER)
@@ -138,6 +145,8 @@ def refusal_for(application: Application, action: str, user: Any) -> DomainError
         return _guard_refusal(_check_decision_maker, application, action, user)
     if action == "assess":
         return _guard_refusal(_check_assessor, application, action, user)
+    if action == "confirm_party":
+        return _guard_refusal(_check_party_confirmer, application, action, user)
     return assignment_refusal(application, action, user)
 
 
@@ -183,3 +192,9 @@ def _check_assessor(application: Application, action: str, user: Any) -> None:
     from vetting.services.assessments import check_assessor
 
     check_assessor(user, application)
+
+
+def _check_party_confirmer(application: Application, action: str, user: Any) -> None:
+    from vetting.services.party import check_party_confirmer
+
+    check_party_confirmer(user, application)

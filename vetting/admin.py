@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_fsm.admin import FSMAdminMixin
 
 from audit.context import actor_for_user
 from audit.services import ErasureRefused, person_erase, record_event
-from vetting.admin_audit import AuditedAdmin, record_reference_change
+from vetting.admin_audit import (
+    USER_ACCESS_FLAGS,
+    AuditedAdmin,
+    from_to,
+    record_reference_change,
+    user_access,
+)
 from vetting.admin_intake import ApplicationIntakeForm
-from vetting.dispatch import run_transition
-from vetting.errors import DomainError
+from vetting.admin_transitions import TransitionFormsMixin
 from vetting.forms import TRANSITION_FORMS
 from vetting.models import (
     Administration,
@@ -33,7 +38,8 @@ from vetting.models import (
     State,
 )
 from vetting.selectors import applications_visible_to
-from vetting.services.intake import application_submit
+from vetting.services.reference import delegation_problems
+from vetting.services.registration import application_register, may_register
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -80,8 +86,9 @@ LABELLED = {
 
 
 @admin.register(Application)
-class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
-    """Cases: every field read-only; the allowed actions come from the state machine."""
+class ApplicationAdmin(TransitionFormsMixin, admin.ModelAdmin):
+    """Cases: every field read-only; the allowed actions come from the state machine, each with
+    its form (vetting.admin_transitions)."""
 
     fsm_fields = ["state"]
     fsm_forms = dict(TRANSITION_FORMS)
@@ -122,44 +129,51 @@ class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         if obj is None:
-            kwargs["form"] = ApplicationIntakeForm
+            # The form judges the case as the registration service will, for this user.
+            kwargs["form"] = type("IntakeForm", (ApplicationIntakeForm,), {"user": request.user})
             kwargs["fields"] = ApplicationIntakeForm.Meta.fields
         return super().get_form(request, obj, change, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Only those who may register cases (handläggare, administrators), as on the pages."""
+        return super().has_add_permission(request) and may_register(request.user)
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         return list(self.inlines) if obj is not None else []
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        """Registering a case goes through the intake service (reference number, event)."""
+        """Registering a case goes through the registration service (role, administration,
+        premises; then the intake service: reference number, event)."""
         if change:
             return  # every field is read-only; state changes are transitions
-        created = application_submit(actor=request.user, data=form.new_application())
+        created = application_register(actor=request.user, data=form.new_application())
         obj.__dict__.update(created.__dict__)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         return None
 
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> list[dict[str, Any]]:
+        """Without the (read-only, never saved) inlines: an action button posts the change form,
+        and the saved-object lists of formsets that were not saved do not exist (a 500)."""
+        return super().construct_change_message(request, form, [], add)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    def _apply_fsm_transition(
-        self, *, obj: Any, transition_name: str, request: HttpRequest, kwargs: Any = None
-    ) -> bool:
-        try:
-            run_transition(
-                application=obj, user=request.user, transition=transition_name, data=kwargs or {}
-            )
-        except DomainError as err:
-            self.message_user(request, err.message, level=messages.ERROR)
-            return False
-        self.message_user(request, _("Åtgärden är utförd."), level=messages.SUCCESS)
-        return True
 
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ["application", "kind", "outcome", "decided_by", "decided_at"]
     list_filter = ["outcome", "kind", "appeal_route"]
+    list_select_related = ["application", "decided_by"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        """The decisions of the cases the user may see, as the case list (a view permission
+        alone showed every administration's decisions, to a user with no role at all)."""
+        visible = applications_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(application__in=visible)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -216,8 +230,35 @@ class RulebookAdmin(AuditedAdmin):
             )
 
 
+class DelegationForm(forms.ModelForm):
+    """The delegation service's rules (``delegation_problems``), at their fields."""
+
+    class Meta:
+        model = Delegation
+        fields = [
+            "user", "group", "administration", "kinds", "max_amount", "valid_from", "valid_to",
+            "note",
+        ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        problems = delegation_problems(
+            user=cleaned.get("user"),
+            group=cleaned.get("group"),
+            kinds=cleaned.get("kinds"),
+            max_amount=cleaned.get("max_amount"),
+            valid_from=cleaned.get("valid_from"),
+            valid_to=cleaned.get("valid_to"),
+        )
+        for name, message in problems.items():
+            if name not in self.errors:  # a value the field itself refused is not judged again
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
 @admin.register(Delegation)
 class DelegationAdmin(AuditedAdmin):
+    form = DelegationForm
     list_display = ["__str__", "administration", "valid_from", "valid_to", "note"]
     list_filter = ["administration"]
 
@@ -229,7 +270,8 @@ class ConflictOfInterestAdmin(AuditedAdmin):
 
 @admin.register(Administration)
 class AdministrationAdmin(AuditedAdmin):
-    list_display = ["code", "name"]
+    # The contact details are printed in letters and decisions (vetting.facts).
+    list_display = ["code", "name", "postal_address", "email", "phone"]
 
 
 class ProfileInline(admin.StackedInline):
@@ -284,19 +326,28 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
                 )
         return response
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        form.access_before = user_access(obj)  # before anything is saved: the event's "from"
+        super().save_model(request, obj, form, change)
+
+    def audit_changes(self, form: Any, obj: Any) -> dict[str, Any]:
+        """Groups and the active, staff and superuser flags from what they were to what they are."""
+        access = getattr(form, "access_before", {})
+        return from_to(super().audit_changes(form, obj), {
+            k: access[k] for k in ("groups", *USER_ACCESS_FLAGS) if k in access
+        })  # fmt: skip
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        before = getattr(form, "access_before", {}).get("administrations", [])
         for formset in formsets:
             if formset.has_changed():
+                after = sorted(a.code for a in form.instance.profile.administrations.all())
                 record_reference_change(
                     request=request,
                     obj=form.instance,
                     verb="administrations_changed",
-                    changes={
-                        "administrations": sorted(
-                            a.code for a in form.instance.profile.administrations.all()
-                        )
-                    },
+                    changes={"administrations": {"from": before, "to": after}},
                 )
 
 

@@ -71,13 +71,43 @@ def _association_of(obj: models.Model) -> int | None:
     return int(association_id) if association_id is not None else None
 
 
+# What gives an account access: recorded from and to when the admin changes it, so that the
+# trail says what a person could do before as well as after.
+USER_ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
+
+
+def user_access(user: Any) -> dict[str, Any]:
+    """An account's access as stored (read before a save): its flags, its groups by name and its
+    administrations by code; none of them for an account not yet saved."""
+    if user.pk is None:
+        return {"groups": [], "administrations": [], **dict.fromkeys(USER_ACCESS_FLAGS)}
+    manager = type(user)._default_manager
+    stored = manager.filter(pk=user.pk).values(*USER_ACCESS_FLAGS).get()
+    groups = manager.filter(pk=user.pk, groups__isnull=False).values_list("groups__name", flat=True)
+    codes = manager.filter(pk=user.pk, profile__administrations__isnull=False).values_list(
+        "profile__administrations__code", flat=True
+    )
+    return {**stored, "groups": sorted(groups), "administrations": sorted(codes)}
+
+
+def from_to(changes: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` with each key that ``before`` holds recorded as ``{"from": …, "to": …}``."""
+    return {k: {"from": before[k], "to": v} if k in before else v for k, v in changes.items()}
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose saves and deletes each write an audit event."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         verb = "changed" if change else "created"
-        record_reference_change(request=request, obj=obj, verb=verb, changes=_changes(form, obj))
+        record_reference_change(
+            request=request, obj=obj, verb=verb, changes=self.audit_changes(form, obj)
+        )
+
+    def audit_changes(self, form: Any, obj: Any) -> dict[str, Any]:
+        """What the event of a save records of the form's changes."""
+        return _changes(form, obj)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         record_reference_change(request=request, obj=obj, verb="deleted", changes={})

@@ -15,12 +15,8 @@ from associations.texts import unreadable_message
 from bookings.models import Premises
 from vetting.errors import InvalidInput, NoPublishedRulebook
 from vetting.models import Application
-from vetting.services.intake import (
-    EventDetails,
-    NewApplication,
-    current_rulebook,
-    validate_new_application,
-)
+from vetting.services.intake import EventDetails, NewApplication, current_rulebook
+from vetting.services.registration import registration_problems
 
 EVENT_FIELDS = {
     "title": "event_title",
@@ -33,7 +29,12 @@ EVENT_FIELDS = {
 
 
 class ApplicationIntakeForm(forms.ModelForm):
-    """Registering a case by hand (an application received by mail or e-mail)."""
+    """Registering a case by hand (an application received by mail or e-mail), by the rules of
+    the officers' registration (``registration_problems``: a handläggare for an administration of
+    their own, a rental's premises of the case's administration). ``user``: who registers (the
+    admin sets it on a subclass per request)."""
+
+    user: Any = None
 
     class Meta:
         model = Application
@@ -86,7 +87,7 @@ class ApplicationIntakeForm(forms.ModelForm):
             current_rulebook()
         except NoPublishedRulebook as exc:
             self.add_error(None, exc.message)
-        for key, message in validate_new_application(self.new_application()).items():
+        for key, message in registration_problems(self.user, self.new_application()).items():
             name = key.split(".", 1)[1] if key.startswith("event.") else key
             field = EVENT_FIELDS.get(name, name)
             if key == "event":

@@ -161,17 +161,39 @@ def record_new_facts(cast: Cast, app: Application, code: str = REVOCATION_GROUND
     )
 
 
-def _revoke(cast: Cast, app: Application) -> None:
-    """Revoke, reclaiming what was paid (if anything) by the default due date."""
+REVOCATION_REASONS = (
+    "Föreningen uppfyller inte villkoret om icke-diskriminering: den har nekat en person "
+    "medlemskap på grund av religion, vilket framgår av underlaget."
+)
+REVOCATION_RESPONSE = "Föreningen bestrider uppgifterna men lämnar inget nytt underlag."
+
+
+def communicate_revocation(cast: Cast, app: Application) -> None:
+    """The handler records the new facts and sends the intended revocation, with the återkrav
+    of what was paid (if anything), to the applicant (FL 25 §, ADR 0015)."""
     record_new_facts(cast, app)
+    svc.application_communicate_revocation(
+        application=app,
+        actor=cast.handler,
+        reasons=REVOCATION_REASONS,
+        criteria=[REVOCATION_GROUND],
+    )
+
+
+def _revoke(cast: Cast, app: Application) -> None:
+    """Hear the applicant on the intended revocation, register the answer, then revoke,
+    reclaiming what was paid (if anything) by the default due date."""
+    communicate_revocation(cast, app)
+    svc.application_record_response(
+        application=app, actor=cast.handler, response=REVOCATION_RESPONSE
+    )
     svc.application_revoke(
         application=app,
         actor=cast.decider,
-        reasons="Föreningen uppfyller inte villkoret om icke-diskriminering.",
+        reasons=REVOCATION_REASONS,
         criteria=[REVOCATION_GROUND],
         repayment_due=default_repayment_due() if app.paid_at else None,
         no_conflict_confirmed=True,
-        applicant_heard="Föreningen fick yttra sig skriftligt; yttrande inkom 2026-10-01.",
     )
 
 
@@ -291,7 +313,9 @@ STEPS: dict[str, Callable[[Cast, Application], Any]] = {
             "bestrider uppgifterna men tillför inget som ändrar bedömningen."
         ),
     ),
-    "pay": lambda c, a: svc.application_pay(application=a, actor=c.handler),
+    "pay": lambda c, a: svc.application_pay(
+        application=a, actor=c.handler, reference=f"VER-{a.reference}"
+    ),
     "revoke": _revoke,
     "withdraw": lambda c, a: svc.application_withdraw(
         application=a, actor=c.handler, reason="Sökanden återkallade ansökan per e-post."

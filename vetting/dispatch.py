@@ -82,7 +82,11 @@ def _correct(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
 
 ACTION_CALLS: dict[str, Call] = {
     "assign": lambda a, u, d: svc.application_assign(
-        application=a, actor=u, handler=d.get("handler"), no_conflict_confirmed=_confirmed(d)
+        application=a,
+        actor=u,
+        handler=d.get("handler"),
+        no_conflict_confirmed=_confirmed(d),
+        reason=d.get("reason") or "",
     ),
     "assess": _assess,
     "accept_reader": lambda a, u, d: svc.assessment_from_reader(
@@ -108,7 +112,11 @@ ACTION_CALLS: dict[str, Call] = {
         application=a, actor=u, reason=d.get("reason") or "", due=d.get("due")
     ),
     "program_submit": lambda a, u, d: svc.program_submit(
-        application=a, actor=u, file=d.get("file"), text=d.get("text") or ""
+        application=a,
+        actor=u,
+        file=d.get("file"),
+        text=d.get("text") or "",
+        received_on=d.get("received_on"),
     ),
     "complete_program_review": lambda a, u, d: svc.application_complete_program_review(
         application=a, actor=u, result=d.get("result") or "", notes=d.get("notes") or ""
@@ -130,6 +138,14 @@ ACTION_CALLS: dict[str, Call] = {
     "communicate": lambda a, u, d: svc.application_communicate(
         application=a, actor=u, due=d.get("due")
     ),
+    "communicate_revocation": lambda a, u, d: svc.application_communicate_revocation(
+        application=a,
+        actor=u,
+        reasons=d.get("reasons") or "",
+        criteria=list(d.get("criteria") or []),
+        reclaim_amount=d.get("reclaim_amount"),
+        due=d.get("due"),
+    ),
     "record_response": lambda a, u, d: svc.application_record_response(
         application=a,
         actor=u,
@@ -143,7 +159,11 @@ ACTION_CALLS: dict[str, Call] = {
     "decide": _decide,
     "correct": _correct,
     "pay": lambda a, u, d: svc.application_pay(
-        application=a, actor=u, reference=d.get("reference") or ""
+        application=a,
+        actor=u,
+        reference=d.get("reference") or "",
+        amount=d.get("amount"),
+        paid_on=d.get("paid_on"),
     ),
     "revoke": lambda a, u, d: svc.application_revoke(
         application=a,
@@ -154,12 +174,19 @@ ACTION_CALLS: dict[str, Call] = {
         repayment_due=d.get("repayment_due"),
         no_conflict_confirmed=_confirmed(d),
         applicant_heard=d.get("applicant_heard") or "",
+        hearing_exception=d.get("hearing_exception") or "",
     ),
     "notify": lambda a, u, d: svc.decision_notify(
         decision=current_decision(a, "notify"),
         actor=u,
         channel=d.get("channel") or "",
         recipient=d.get("recipient") or "",
+        note=d.get("note") or "",
+    ),
+    "confirm_party": lambda a, u, d: svc.application_confirm_party(
+        application=a,
+        actor=u,
+        party_checked=bool(d.get("party_checked")),
         note=d.get("note") or "",
     ),
     "withdraw": lambda a, u, d: svc.application_withdraw(
@@ -178,12 +205,21 @@ def _approval_outcome(app: Application) -> str:
     return "partly_approved" if app.proposed_outcome == "partly_approved" else "approved"
 
 
-# Transition method (as the admin names them) -> (action, outcome for "decide").
+# Transition method (as the admin names them) -> (action, outcome for "decide"); any other
+# method is the action of the same name.
 TRANSITIONS: dict[str, tuple[str, Callable[[Application], str] | None]] = {
+    "take_over": ("assign", None),  # the assignment service takes a case over when assigned
     "decide_approve": ("decide", _approval_outcome),
     "decide_approve_after_communication": ("decide", _approval_outcome),
     "decide_reject": ("decide", lambda app: "rejected"),
+    "record_revocation_response": ("record_response", None),
+    "revoke_without_hearing": ("revoke", None),
 }
+
+
+def action_of(transition: str) -> str:
+    """The action a transition method (an admin button) belongs to."""
+    return TRANSITIONS.get(transition, (transition, None))[0]
 
 
 def run_transition(

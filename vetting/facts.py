@@ -15,9 +15,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from vetting.models import Application, Delegation
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 
-FACTS_VERSION = 1  # the shape below; a reader may meet older shapes once it changes
+from vetting.models import Administration, Application, Delegation, Kind
+
+# The shape below; a reader may meet older shapes. 2: with ``administration_contact`` and
+# ``booking_system`` (a document sent with version 1 printed neither, and still does not).
+FACTS_VERSION = 2
 
 
 def document_facts(app: Application, *, delegation: Delegation | None = None) -> dict[str, Any]:
@@ -28,6 +33,8 @@ def document_facts(app: Application, *, delegation: Delegation | None = None) ->
     facts: dict[str, Any] = {
         "version": FACTS_VERSION,
         "administration": app.administration.name,
+        "administration_contact": administration_contact(app.administration),
+        "booking_system": _booking_system(app),
         "subject": app.subject_text,
         "association": {"name": app.association.name, "org_number": app.association.org_number},
         "contact": {"name": app.contact_name, "email": app.contact_email},
@@ -37,6 +44,29 @@ def document_facts(app: Application, *, delegation: Delegation | None = None) ->
     if delegation is not None:
         facts["delegation_note"] = delegation.note.strip()
     return facts
+
+
+def administration_contact(administration: Administration) -> dict[str, str]:
+    """Where the applicant reaches the administration, as the documents print it: its postal
+    address, e-mail and phone, each it has not filled in taken from the municipality's
+    (``GRANSKA_MUNICIPALITY_ADDRESS``, ``_EMAIL``, ``_PHONE``); "" where neither has one."""
+    return {
+        "address": administration.postal_address or settings.GRANSKA_MUNICIPALITY_ADDRESS,
+        "email": administration.email or settings.GRANSKA_MUNICIPALITY_EMAIL,
+        "phone": administration.phone or settings.GRANSKA_MUNICIPALITY_PHONE,
+    }
+
+
+def _booking_system(app: Application) -> str:
+    """The booking system a case came from (its name, as the admin calls it), through which the
+    applicant may also reply; "" for a case entered otherwise. Only rentals come from one."""
+    if app.kind != Kind.LOKALUTHYRNING:
+        return ""
+    try:
+        request = app.booking_request
+    except ObjectDoesNotExist:
+        return ""
+    return str(request.client.name)
 
 
 def _event(app: Application) -> dict[str, Any]:

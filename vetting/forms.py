@@ -1,52 +1,113 @@
-"""One form per transition: exactly what the action needs. Used by the admin and the pages."""
+"""The admin's form per transition: what the action's service takes (the officers' pages have
+their own, in web/forms; tests/vetting/test_admin_transitions.py keeps the two in step). A rule
+is the service's: the forms collect the input, and the service's refusals are shown at the field
+they name (vetting.admin_transitions)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vetting.models import DecisionOutcome, Escalation, ProgramReview
+from vetting import roles
+from vetting.models import Application, DecisionOutcome, Escalation, ProgramReview, State
+from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
+from vetting.selectors import eligible_handlers, proposal_version
 
 CONFIRM_LABEL = _("Jag bekräftar att jag inte är jävig i förhållande till föreningen")
 
 
-class AssignForm(forms.Form):
-    no_conflict_confirmed = forms.BooleanField(label=CONFIRM_LABEL)
+class TransitionForm(forms.Form):
+    """A form about one case, for one user (the admin passes both)."""
+
+    def __init__(
+        self, *args: Any, app: Application | None = None, user: Any = None, **kwargs: Any
+    ) -> None:
+        self.app, self.user = app, user
+        super().__init__(*args, **kwargs)
 
 
-class SupplementForm(forms.Form):
+def _confirmation() -> forms.BooleanField:
+    # Not required by the form: the service refuses a missing confirmation, with its own text.
+    return forms.BooleanField(label=CONFIRM_LABEL, required=False)
+
+
+def _received_on(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        help_text=_("Den dag det kom in till kommunen; inte i framtiden. Tomt: i dag."),
+    )
+
+
+def _scanned_file() -> forms.FileField:
+    label = _("Inskannad handling (PDF, PNG, JPEG eller text)")
+    return forms.FileField(label=label, required=False)
+
+
+class AssignForm(TransitionForm):
+    """Taking the case, or taking it over; an administrator may give it to a handler."""
+
+    no_conflict_confirmed = _confirmation()
+    # Why the case is taken over (optional; shown on the timeline, ADR 0014).
+    reason = forms.CharField(
+        label=_("Skäl till övertagandet (frivilligt)"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.app is None or self.app.state == State.SUBMITTED:
+            del self.fields["reason"]  # taking a new case: nothing is taken from anyone
+        if self.app is not None and roles.has_role(self.user, roles.ADMINISTRATOR):
+            self.fields["handler"] = forms.ModelChoiceField(
+                label=_("Handläggare"),
+                queryset=eligible_handlers(self.app).exclude(pk=self.app.handler_id),
+                required=False,
+                empty_label=_("– jag själv –"),
+            )
+            self.order_fields(["handler", "no_conflict_confirmed", "reason"])
+
+
+class SupplementForm(TransitionForm):
     what = forms.CharField(label=_("Vad ska kompletteras?"), widget=forms.Textarea)
     due = forms.DateField(
         label=_("Senast"), required=False, widget=forms.DateInput({"type": "date"})
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(TransitionForm):
     note = forms.CharField(label=_("Anteckning"), widget=forms.Textarea, required=False)
 
 
-class ProgramReviewForm(forms.Form):
+class ReceiveSupplementForm(NoteForm):
+    received_on = _received_on(_("Kompletteringen inkom (datum)"))
+    file = _scanned_file()
+
+
+class ProgramReviewForm(TransitionForm):
     reason = forms.CharField(label=_("Skäl till programgranskning"), widget=forms.Textarea)
     due = forms.DateField(
         label=_("Programmet senast"), required=False, widget=forms.DateInput({"type": "date"})
     )
 
 
-class ProgramResultForm(forms.Form):
+class ProgramResultForm(TransitionForm):
     result = forms.ChoiceField(label=_("Resultat"), choices=ProgramReview.Result.choices)
     notes = forms.CharField(label=_("Motivering"), widget=forms.Textarea)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TransitionForm):
     reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea)
 
 
-class ConcludeEscalationForm(forms.Form):
+class ConcludeEscalationForm(TransitionForm):
     conclusion = forms.ChoiceField(label=_("Slutsats"), choices=Escalation.Conclusion.choices)
     notes = forms.CharField(label=_("Anteckningar (begränsad åtkomst)"), widget=forms.Textarea)
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(TransitionForm):
     outcome = forms.ChoiceField(
         label=_("Förslag"),
         choices=[c for c in DecisionOutcome.choices if c[0] != DecisionOutcome.REVOKED],
@@ -62,31 +123,57 @@ class ProposeForm(forms.Form):
         return [code.strip().upper() for code in raw.split(",") if code.strip()]
 
 
-class CommunicateForm(forms.Form):
+class CommunicateForm(TransitionForm):
     due = forms.DateField(
         label=_("Svar senast"), required=False, widget=forms.DateInput({"type": "date"})
     )
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(TransitionForm):
     response = forms.CharField(label=_("Sökandens yttrande"), widget=forms.Textarea)
+    received_on = _received_on(_("Yttrandet inkom (datum)"))
+    file = _scanned_file()
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(TransitionForm):
     reasons = forms.CharField(label=_("Varför återförvisas ärendet?"), widget=forms.Textarea)
 
 
-class DecideForm(forms.Form):
+class DecideForm(TransitionForm):
+    """The outcome is the transition's; blank reasons, amount and criteria are the proposal's."""
+
     reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea, required=False)
     amount = forms.DecimalField(label=_("Beviljat belopp (kr)"), required=False, decimal_places=2)
-    no_conflict_confirmed = forms.BooleanField(label=CONFIRM_LABEL)
+    criteria = forms.CharField(
+        label=_("Åberopade kriterier (koder, kommaseparerade)"), required=False
+    )
+    no_conflict_confirmed = _confirmation()
+    # The proposal the form showed: the service refuses the decision if it changed meanwhile.
+    proposal_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.app is not None and not self.is_bound:
+            self.initial["proposal_version"] = proposal_version(self.app)
+
+    def clean_criteria(self) -> list[str]:
+        raw = self.cleaned_data.get("criteria") or ""
+        return [code.strip().upper() for code in raw.split(",") if code.strip()]
 
 
-class PayForm(forms.Form):
-    reference = forms.CharField(label=_("Verifikation / betalningsreferens"), required=False)
+class PayForm(TransitionForm):
+    reference = forms.CharField(label=_("Verifikation / betalningsreferens"), max_length=100)
+    amount = forms.DecimalField(
+        label=_("Utbetalt belopp (kr, tomt: det beviljade)"), required=False, decimal_places=2
+    )
+    paid_on = forms.DateField(
+        label=_("Utbetalningsdag (tomt: i dag)"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+    )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(TransitionForm):
     reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea)
     criteria = forms.CharField(label=_("Villkor som inte är uppfyllda (koder)"))
     reclaim_amount = forms.DecimalField(label=_("Återkrav (kr)"), required=False, decimal_places=2)
@@ -95,12 +182,32 @@ class RevokeForm(forms.Form):
         required=False,
         widget=forms.DateInput({"type": "date"}),
     )
-    # An adverse decision: how and when the applicant could answer first (FL 25 §); the service
-    # refuses a revocation without it, so the admin's form asks for it as the pages' does.
-    applicant_heard = forms.CharField(
-        label=_("Sökanden har fått yttra sig över underlaget (hur och när)"), widget=forms.Textarea
+    # An adverse decision: the applicant is heard on the intended revocation first (FL 25 §,
+    # ADR 0015); without that hearing the decision maker names the exception and why.
+    hearing_exception = forms.ChoiceField(
+        label=_("Undantag från kommunicering (bara utan kommunicering av återkallandet)"),
+        choices=[("", "---------"), *((e.value, e.label) for e in CHOSEN_HEARING_EXCEPTIONS)],
+        required=False,
     )
-    no_conflict_confirmed = forms.BooleanField(label=CONFIRM_LABEL)
+    applicant_heard = forms.CharField(
+        label=_("Varför undantaget gäller, eller annat om hörandet"),
+        widget=forms.Textarea,
+        required=False,
+    )
+    no_conflict_confirmed = _confirmation()
+
+    def clean_criteria(self) -> list[str]:
+        raw = self.cleaned_data.get("criteria") or ""
+        return [code.strip().upper() for code in raw.split(",") if code.strip()]
+
+
+class CommunicateRevocationForm(TransitionForm):
+    reasons = forms.CharField(label=_("Skäl för det avsedda återkallandet"), widget=forms.Textarea)
+    criteria = forms.CharField(label=_("Villkor som inte är uppfyllda (koder)"))
+    reclaim_amount = forms.DecimalField(label=_("Återkrav (kr)"), required=False, decimal_places=2)
+    due = forms.DateField(
+        label=_("Svar senast"), required=False, widget=forms.DateInput({"type": "date"})
+    )
 
     def clean_criteria(self) -> list[str]:
         raw = self.cleaned_data.get("criteria") or ""
@@ -108,10 +215,11 @@ class RevokeForm(forms.Form):
 
 
 # Transition method name -> form.
-TRANSITION_FORMS: dict[str, type[forms.Form]] = {
+TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "assign": AssignForm,
+    "take_over": AssignForm,
     "request_supplement": SupplementForm,
-    "receive_supplement": NoteForm,
+    "receive_supplement": ReceiveSupplementForm,
     "write_off": NoteForm,
     "start_program_review": ProgramReviewForm,
     "complete_program_review": ProgramResultForm,
@@ -125,6 +233,9 @@ TRANSITION_FORMS: dict[str, type[forms.Form]] = {
     "decide_approve_after_communication": DecideForm,
     "decide_reject": DecideForm,
     "pay": PayForm,
+    "communicate_revocation": CommunicateRevocationForm,
+    "record_revocation_response": ResponseForm,
     "revoke": RevokeForm,
+    "revoke_without_hearing": RevokeForm,
     "withdraw": ReasonForm,
 }

@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from config.files import shown_name
 from vetting import roles
@@ -28,6 +30,9 @@ from vetting.models import (
     ProgramReview,
     SupplementRequest,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def sees_all_cases(user: Any) -> bool:
@@ -65,6 +70,9 @@ class ChecklistRow:
     criterion: Criterion
     assessment: Assessment | None
     reused: bool
+    # A pass of an earlier case that would be reused, held back while the party of a case whose
+    # applicant's name differs from the association's is not confirmed (ADR 0020).
+    held: bool = False
 
     @property
     def outcome(self) -> str | None:
@@ -122,6 +130,32 @@ def hidden_sources(case: Application, sources: Mapping[str, int | None], viewer:
     return set(sources) - set(visible.values_list("reference", flat=True))
 
 
+def party_warning(app: Application) -> StrOrPromise:
+    """What the case page and the officer API say when the applicant's name differs in
+    substance from the association's (ADR 0020); "" when it does not."""
+    if not app.names_differ:
+        return ""
+    names = {
+        "given": app.applicant_name,
+        "registered": app.association.name,
+        "number": app.association.org_number,
+    }
+    if app.party_confirmed_at is not None:
+        return format_lazy(PARTY_CONFIRMED, **names)
+    return format_lazy(PARTY_UNCONFIRMED, **names)
+
+
+PARTY_UNCONFIRMED = _(
+    "Namnet i ansökan, ”{given}”, är inte föreningens registrerade namn, {registered} (org.nr "
+    "{number}). Kontrollera att organisationsnumret är rätt: föreningens tidigare bedömningar "
+    "återanvänds inte förrän handläggaren har bekräftat parten."
+)
+PARTY_CONFIRMED = _(
+    "Namnet i ansökan, ”{given}”, är inte föreningens registrerade namn, {registered} (org.nr "
+    "{number}). Handläggaren har bekräftat att ärendet gäller föreningen."
+)
+
+
 def applicable_criteria(application: Application) -> list[Criterion]:
     criteria = Criterion.objects.filter(rulebook_id=application.rulebook_id).order_by("position")
     return [c for c in criteria if c.applies_to(application.kind)]
@@ -142,7 +176,7 @@ def _reusable_assessments(application: Application) -> dict[int, Assessment]:
             assessed_at__gte=since,
         )
         .exclude(application_id=application.pk)
-        .select_related("application", "assessor", "criterion")
+        .select_related("application", "assessor", "criterion", "statutes_version")
         .order_by("-assessed_at", "-id")
     )
     for assessment in candidates:
@@ -153,17 +187,21 @@ def _reusable_assessments(application: Application) -> dict[int, Assessment]:
 
 
 def checklist(application: Application) -> list[ChecklistRow]:
-    """Each applicable criterion with the assessment that counts for this case."""
+    """Each applicable criterion with the assessment that counts for this case. Passes of
+    earlier cases are offered, not applied, while the party is unconfirmed (ADR 0020)."""
     own: dict[int, Assessment] = {}
     for assessment in application.assessments.select_related(
         "assessor", "criterion", "statutes_version"
     ).order_by("-assessed_at", "-id"):
         own.setdefault(assessment.criterion_id, assessment)
     reusable = _reusable_assessments(application)
+    hold = bool(reusable) and application.party_unconfirmed
     rows = []
     for criterion in applicable_criteria(application):
         if criterion.id in own:
             rows.append(ChecklistRow(criterion, own[criterion.id], reused=False))
+        elif criterion.id in reusable and hold:
+            rows.append(ChecklistRow(criterion, None, reused=False, held=True))
         elif criterion.id in reusable:
             rows.append(ChecklistRow(criterion, reusable[criterion.id], reused=True))
         else:
@@ -224,6 +262,8 @@ def communication_material(app: Application, cited: list[str]) -> list[dict[str,
                     "outcome": a.outcome,
                     "evidence_kind": a.evidence_kind,
                     "evidence": a.evidence_text,
+                    # Which statutes a quote is from (the letter names them by their date).
+                    "statutes_adopted_on": statutes_adopted_on(a),
                     "document": file.name if file else "",
                     # The upload's own name, as the case page shows it (the stored name's
                     # last part is what letters from before it was recorded show).
@@ -232,6 +272,16 @@ def communication_material(app: Application, cited: list[str]) -> list[dict[str,
                 }
             )
     return material
+
+
+def statutes_adopted_on(assessment: Assessment | None) -> str | None:
+    """The adoption date (ISO 8601) of the statutes a quote is from, as a decision's snapshot and
+    a letter's material keep it; None for other evidence, or a quote whose version was not
+    recorded (an assessment of a criterion not based on the statutes, before session 10)."""
+    if assessment is None or assessment.evidence_kind != Assessment.EvidenceKind.STATUTE_QUOTE:
+        return None
+    version = assessment.statutes_version
+    return version.adopted_on.isoformat() if version is not None else None
 
 
 def document_name(assessment: Assessment) -> str:
@@ -245,6 +295,7 @@ PREPARING_ACTIONS = (
     "assessment.recorded",
     "application.propose",
     "application.communicate",
+    "application.communicate_revocation",
     "application.record_response",
     "application.request_supplement",
     "application.receive_supplement",
@@ -428,8 +479,16 @@ def decision_hearing(decision: Decision) -> Communication | None:
         return None
     return (
         Communication.objects.filter(
-            application_id=decision.application_id, sent_at__lte=decision.decided_at
+            application_id=decision.application_id,
+            purpose=Communication.Purpose.PROPOSAL,
+            sent_at__lte=decision.decided_at,
         )
         .order_by("-sent_at", "-id")
         .first()
     )
+
+
+def revocation_hearing(app: Application) -> Communication | None:
+    """The latest kommunicering of an intended revocation of the case (ADR 0015), if any."""
+    hearings = app.communications.filter(purpose=Communication.Purpose.REVOCATION)
+    return hearings.order_by("-sent_at", "-id").first()

@@ -28,6 +28,7 @@ from web.forms.casework import (
 )
 from web.forms.decisions import (
     CommunicateForm,
+    CommunicateRevocationForm,
     CorrectForm,
     DecideForm,
     NotifyForm,
@@ -37,6 +38,7 @@ from web.forms.decisions import (
     ResponseForm,
     RevokeForm,
 )
+from web.forms.party import ConfirmPartyForm
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,30 @@ SPECS: dict[str, ActionSpec] = {
         _("Beslutet med hur man överklagar har skickats till sökanden (FL 33 §)."),
     ),
     "pay": ActionSpec(_("Registrera utbetalning"), PayForm, ACTION_CALLS["pay"]),
+    "communicate_revocation": ActionSpec(
+        _("Kommunicera avsett återkallande"),
+        CommunicateRevocationForm,
+        ACTION_CALLS["communicate_revocation"],
+        _(
+            "Skälen, villkoren och återkravet skickas till sökanden, som får yttra sig före "
+            "beslutet (FL 25 §). Bidraget gäller under tiden; beslutsfattaren kan återkalla "
+            "när yttrandet kommit in eller tiden gått ut."
+        ),
+    ),
     "revoke": ActionSpec(_("Återkalla bidraget (återkrav)"), RevokeForm, ACTION_CALLS["revoke"]),
     "withdraw": ActionSpec(
         _("Registrera återkallelse från sökande"), WithdrawForm, ACTION_CALLS["withdraw"]
+    ),
+    "confirm_party": ActionSpec(
+        _("Bekräfta parten"),
+        ConfirmPartyForm,
+        ACTION_CALLS["confirm_party"],
+        _(
+            "Namnet i ansökan skiljer sig från föreningens registrerade namn. Organisationsnumret "
+            "avgör vems ärendet är; kontrollera att det är rätt, till exempel med "
+            "kontaktpersonen. När du har bekräftat parten återanvänds föreningens tidigare "
+            "bedömningar. Är numret fel ska ärendet inte handläggas som föreningens."
+        ),
     ),
 }
 

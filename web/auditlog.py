@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from audit.checkpoints import run_verification
 from audit.context import ACTOR_SYSTEM, actor_for_user
@@ -24,6 +24,7 @@ from audit.export import spreadsheet_safe
 from audit.facts import recorded
 from audit.labels import actor_type_label, attempted_action_label
 from audit.models import AuditEvent, Checkpoint, Person
+from audit.reconcile import NOTES
 from audit.selectors import day_end, day_start
 from audit.services import record_event
 from audit.signing import SigningKeyMissing, key_name, public_key, verifier_key
@@ -31,7 +32,13 @@ from audit.verify import PROBLEMS
 from vetting import roles
 from vetting.models import Application
 from web.selectors import actor_name, actor_names
-from web.templatetags.granska import event_label, outcome_label, role_label, state_label
+from web.templatetags.granska import (
+    event_label,
+    outcome_label,
+    recorded_decision,
+    role_label,
+    state_label,
+)
 
 # Transition events of cases (and refused attempts), as written by vetting.services._core.
 LOG_OBJECT_TYPE = "application"
@@ -48,6 +55,7 @@ class LogFilter:
     decision_maker: int | None = None
     association: int | None = None
     decisions_only: bool = False
+    case: str = ""  # one case's reference (diarienummer)
 
     def as_dict(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
@@ -68,6 +76,8 @@ def decision_log(f: LogFilter) -> QuerySet[AuditEvent]:
         qs = qs.filter(to_state=f.outcome)
     if f.association:
         qs = qs.filter(association_id=f.association)
+    if f.case:
+        qs = qs.filter(case_ref=f.case)
     if f.kind or f.administration:
         cases = Application.objects.all()
         if f.kind:
@@ -173,6 +183,7 @@ CSV_HEADER = [
     _("nekad åtgärd"),  # last, so the columns before it keep their places
     _("belopp"),  # the amounts after it, as numbers in the page's language (4000,00)
     _("återkrävt belopp"),
+    _("beslut nr"),  # the decision document the page links to (decision, correction, revocation)
 ]
 
 
@@ -203,6 +214,7 @@ def _csv_line(row: LogRow) -> list[str]:
         spreadsheet_safe(attempted_action_label(row.attempted_action)) if row.refused else "",
         spreadsheet_safe(_csv_amount(row.amount)),
         spreadsheet_safe(_csv_amount(row.reclaim_amount)),
+        str(recorded_decision(e) or ""),
     ]
 
 
@@ -265,6 +277,8 @@ class ChainStatus:
     last_recorded: AuditEvent | None = None
     findings: list[str] = field(default_factory=list)
     verified_by: str = ""  # who ran the recorded verification (the system: the nightly task)
+    notes: list[str] = field(default_factory=list)  # what reconciliation could not check in full
+    head_hash: str = ""  # the hash of the last event verified ("" when not recorded)
 
 
 # Why the chain is broken, by the code audit.verify records in the audit.verified event
@@ -285,6 +299,39 @@ PROBLEM_TEXTS = {
     "checkpoint_note": _("kontrollpunkten vid #%(checkpoint)s: noten skiljer sig från posten"),
     "checkpoint_mismatch": _(
         "kontrollpunkten vid #%(checkpoint)s stämmer inte med händelsen med det numret"
+    ),
+}
+
+
+# What reconciliation could not check in full, by the code audit.reconcile records in the
+# audit.verified event (``changes.note_records``), filled from the record's fields.
+NOTE_TEXTS = {
+    "assessments_without_digest": ngettext_lazy(
+        "%(count)d bedömning registrerades före underlagets hashvärden: kriterium, utfall och "
+        "typ av underlag är avstämda, själva underlaget inte",
+        "%(count)d bedömningar registrerades före underlagets hashvärden: kriterium, utfall och "
+        "typ av underlag är avstämda, själva underlaget inte",
+        "count",
+    ),
+    "decisions_without_digest": ngettext_lazy(
+        "%(count)d beslut registrerades före beslutens hashvärden: slag, utfall, belopp, skäl, "
+        "åberopade kriterier, delegation och beslutsfattare är avstämda och beslutstiden inom fem "
+        "minuter från händelsens; kriterierna som de sparades vid beslutet, dokumentets övriga "
+        "texter och vilket beslut en återkallelse ersätter inte",
+        "%(count)d beslut registrerades före beslutens hashvärden: slag, utfall, belopp, skäl, "
+        "åberopade kriterier, delegation och beslutsfattare är avstämda och beslutstiden inom fem "
+        "minuter från händelsens; kriterierna som de sparades vid beslutet, dokumentets övriga "
+        "texter och vilket beslut en återkallelse ersätter inte",
+        "count",
+    ),
+    "communications_without_digest": ngettext_lazy(
+        "%(count)d kommunicering registrerades före brevens hashvärden: förslagets text, "
+        "kriterier, svarsdag och avsändare är avstämda, föreslaget utfall och belopp samt brevets "
+        "underlag och uppgifter inte",
+        "%(count)d kommuniceringar registrerades före brevens hashvärden: förslagets text, "
+        "kriterier, svarsdag och avsändare är avstämda, föreslaget utfall och belopp samt brevets "
+        "underlag och uppgifter inte",
+        "count",
     ),
 }
 
@@ -325,6 +372,36 @@ def problem_label(problem: Any, written: str = "") -> str:
     values = {"seq": seq, "next": seq + 1, "checkpoint": seq, "recorded_head": ""}
     values.update({k: v for k, v in problem.items() if k != "code"})
     return str(PROBLEM_TEXTS[code] % values)
+
+
+def note_label(record: Any) -> str | None:
+    """A recorded note in the active language; None when it is not one the page knows (an
+    unknown code, or not the shape ``audit.reconcile`` writes: the trail may have been altered)."""
+    if not isinstance(record, Mapping) or record.get("code") not in NOTE_TEXTS:
+        return None
+    count = record.get("count")
+    if not isinstance(count, int) or isinstance(count, bool):
+        return None
+    return str(NOTE_TEXTS[record["code"]] % {"count": count})
+
+
+def _legacy_note(text: str) -> dict[str, Any] | None:
+    """The fields of a note recorded only as its English text (before ``note_records``)."""
+    for code, template in NOTES.items():
+        found = _english_pattern(template).fullmatch(text)
+        if found:
+            return {"code": code, **{k: int(v) for k, v in found.groupdict().items()}}
+    return None
+
+
+def recorded_notes(changes: Mapping[str, Any]) -> list[str]:
+    """The notes of a recorded run, in the active language: from their fields, or for a run
+    recorded before there were any, from the English text (shown as written when unknown)."""
+    texts = [t for t in changes.get("notes") or [] if isinstance(t, str)]
+    records = changes.get("note_records")
+    if not isinstance(records, list) or len(records) != len(texts):
+        records = [_legacy_note(text) for text in texts]
+    return [note_label(r) or text for r, text in zip(records, texts, strict=True)]
 
 
 def chain_summary(
@@ -378,8 +455,23 @@ def chain_status() -> ChainStatus:
     return ChainStatus(
         True, ok, _recorded_summary(last), changes.get("head_seq"), changes.get("first_bad"),
         checkpoint, last, findings=list(changes.get("findings") or []),
-        verified_by=_verified_by(last),
+        verified_by=_verified_by(last), notes=recorded_notes(changes),
+        head_hash=_head_hash(changes, last.reasons),
     )  # fmt: skip
+
+
+# The head's hash as the command's line gives it (the first 16 hex digits), for runs recorded
+# before ``changes.head_hash``.
+_LINE_HASH = re.compile(r"chain intact to #\d+ \(([0-9a-f]{16})…\)")
+
+
+def _head_hash(changes: Mapping[str, Any], reasons: str) -> str:
+    """The hash of the last event a run verified: as recorded, else from the command's line."""
+    digest = changes.get("head_hash")
+    if isinstance(digest, str) and digest:
+        return digest
+    found = _LINE_HASH.search(reasons)
+    return f"{found.group(1)}…" if found else ""
 
 
 def _verified_by(event: AuditEvent) -> str:

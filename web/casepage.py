@@ -4,14 +4,17 @@ reader's proposals, the panels and the timeline. Reads only; every change goes t
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 from associations.models import StatutesVersion
+from audit.messages import MESSAGE_KEY
 from vetting import actions as vetting_actions
 from vetting.models import (
     Application,
     Assessment,
+    Communication,
     Decision,
     DecisionOutcome,
     SupplementRequest,
@@ -22,6 +25,7 @@ from vetting.selectors import (
     checklist,
     hidden_sources,
     may_read_escalation_notes,
+    party_warning,
     reused_sources,
 )
 from vetting.services.supplement_statutes import may_register_statutes
@@ -133,6 +137,11 @@ def supplements(app: Application) -> list[SupplementRequest]:
     return list(requests.defer("registered_statutes__text").order_by("requested_at"))
 
 
+def _latest(communications: list[Communication], purpose: str) -> Communication | None:
+    """The latest communication of ``purpose``: a proposal's, or an intended revocation's."""
+    return next((c for c in reversed(communications) if c.purpose == purpose), None)
+
+
 def case_context(app: Application, user: Any) -> dict[str, Any]:
     """Everything the case page shows, for this user."""
     rows = checklist(app)
@@ -145,10 +154,12 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         .order_by("decided_at", "id")
     )
     communications = list(app.communications.order_by("sent_at", "id"))
+    events = case_events(app.reference)
     return {
         "app": app,
         "rows": rows,
         "hidden_sources": hidden_sources(app, reused_sources(rows), user),
+        "party_warning": party_warning(app),
         "statutes": statutes,
         "segments": highlighted(statutes, rows, proposals),
         "proposals": proposals,
@@ -159,9 +170,27 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         ),
         "may_read_notes": may_read_escalation_notes(user, app),
         "communications": communications,
-        "hearing": communications[-1] if communications else None,  # the current one
+        "hearing": _latest(communications, Communication.Purpose.PROPOSAL),  # the current one
+        "revocation_hearing": (
+            _latest(communications, Communication.Purpose.REVOCATION)
+            if app.revocation_response_due
+            else None
+        ),
         "supplements": supplements(app),
         "may_register_statutes": may_register_statutes(user),
         "decisions": decision_lines(decisions),
-        "timeline": with_actor_names(case_events(app.reference)),
+        "timeline": with_actor_names(events),
+        "comment_messages": comment_messages(events),
     }
+
+
+def comment_messages(events: list[Any]) -> dict[int, Any]:
+    """The message of each system-generated assessment comment, by assessment id, from the
+    case's events (audit.messages; a reused assessment of another case has none here)."""
+    found = {}
+    for event in events:
+        changes = event.changes if isinstance(event.changes, dict) else {}
+        if event.action == "assessment.recorded" and MESSAGE_KEY in changes:
+            with suppress(ValueError):
+                found[int(event.object_id)] = changes[MESSAGE_KEY]
+    return found

@@ -5,6 +5,7 @@ Every list here runs a fixed number of queries whatever the number of rows (test
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -27,10 +28,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, StatutesVersion
 from associations.validators import normalize_org_number
 from audit.context import ACTOR_CLIENT, ACTOR_PERSON
+from audit.facts import Fact, event_facts
 from audit.models import AuditEvent, Person
 from bookings.models import BookingClient
 from vetting import roles
@@ -231,10 +234,27 @@ def case_events(reference: str) -> list[AuditEvent]:
     return list(case_timeline(reference))
 
 
+HANDOVER_ACTIONS = frozenset({"application.take_over", "application.assign"})
+HANDOVER_LABELS = (_("Från handläggare"), _("Till handläggare"))
+
+
+def handed_over(event: Any) -> tuple[str, str]:
+    """The handler a take-over (or an assignment) took the case from and gave it to, by
+    pseudonym as the event records them (``changes.handler``); "" for none or another event."""
+    changes = getattr(event, "changes", None)
+    change = changes.get("handler") if isinstance(changes, Mapping) else None
+    if event.action not in HANDOVER_ACTIONS or not isinstance(change, Mapping):
+        return "", ""
+    before, after = change.get("from"), change.get("to")
+    return (before if isinstance(before, str) else "", after if isinstance(after, str) else "")
+
+
 def actor_names(events: list[Any]) -> dict[tuple[str, str], str]:
     """Display names by (actor type, actor id): people behind pseudonyms in one query (erased
-    people stay unnamed), booking-system clients by their name in one more when there are any."""
+    people stay unnamed), with the handlers a take-over names, booking-system clients by their
+    name in one more when there are any."""
     keys = {(getattr(e, "actor_type", ""), getattr(e, "actor_id", "")) for e in events}
+    keys |= {(ACTOR_PERSON, p) for e in events for p in handed_over(e) if p}
     people = names_for({ref for kind, ref in keys if kind == ACTOR_PERSON})
     names = {(ACTOR_PERSON, ref): name for ref, name in people.items()}
     client_ids = {int(ref) for kind, ref in keys if kind == ACTOR_CLIENT and ref.isdigit()}
@@ -250,10 +270,20 @@ def actor_name(names: dict[tuple[str, str], str], event: Any) -> str:
     return names.get((getattr(event, "actor_type", ""), actor_id)) or actor_id
 
 
-def with_actor_names(events: list[Any]) -> list[tuple[Any, str]]:
-    """Each event with its actor's name (a person's or a booking system's, else the id)."""
+def with_actor_names(events: list[Any]) -> list[tuple[Any, str, list[Fact]]]:
+    """Each event with its actor's name (a person's or a booking system's, else the id) and its
+    facts (``audit.facts.event_facts``), a take-over's handlers from and to by name."""
     names = actor_names(events)
-    return [(event, actor_name(names, event)) for event in events]
+    return [(event, actor_name(names, event), _facts(event, names)) for event in events]
+
+
+def _facts(event: Any, names: dict[tuple[str, str], str]) -> list[Fact]:
+    handlers = [
+        Fact(str(label), names.get((ACTOR_PERSON, p)) or p)
+        for label, p in zip(HANDOVER_LABELS, handed_over(event), strict=True)
+        if p
+    ]
+    return [*event_facts(event), *handlers]
 
 
 # Associations.
@@ -309,3 +339,34 @@ def association_matches(search: str) -> list[int]:
         condition |= Q(org_number=normalize_org_number(search))
     qs = Association.objects.filter(condition).order_by("name", "pk")
     return list(qs.values_list("pk", flat=True)[:ASSOCIATION_MATCHES])
+
+
+# Cases taken over from a handler: the notice on their work queue.
+
+TAKEN_OVER_DAYS = 14
+
+
+def taken_over_from(user: Any) -> list[tuple[Any, str, str]]:
+    """The take-overs from this handler in the last ``TAKEN_OVER_DAYS`` days, newest first, of
+    cases they may still see and no longer hold: each event (its reference, time and reason) with
+    the names of the handler it went to and of who took it over (an administrator may give it).
+    Three queries at most, whatever the number; none for other roles."""
+    if not roles.has_role(user, roles.HANDLER):
+        return []
+    mine = Person.objects.filter(user=user).values_list("pseudonym", flat=True).first()
+    if mine is None:  # never acted, so nothing was taken from them
+        return []
+    events = list(
+        AuditEvent.objects.filter(
+            action="application.take_over",
+            occurred_at__gte=timezone.now() - timedelta(days=TAKEN_OVER_DAYS),
+            changes__handler__from=mine,
+            case_ref__in=applications_visible_to(user).exclude(handler=user).values("reference"),
+        ).order_by("-seq")
+    )
+    names = actor_names(events)
+
+    def name(pseudonym: str) -> str:
+        return names.get((ACTOR_PERSON, pseudonym)) or pseudonym
+
+    return [(e, name(handed_over(e)[1]), actor_name(names, e)) for e in events]

@@ -40,7 +40,12 @@ class AssociationInputSerializer(serializers.Serializer):
         validators=[validate_org_number],
         help_text="Organisationsnummer NNNNNN-NNNN (Luhn) / Swedish organisation number",
     )
-    name = TextField(max_length=200, help_text="Föreningens namn / Association name")
+    name = TextField(
+        max_length=200,
+        help_text="Föreningens namn; sparas som sökandens namn, organisationsnumret avgör parten "
+        "/ Association name; kept as the applicant's name, the organisation number decides the "
+        "party",
+    )
 
 
 class ContactSerializer(serializers.Serializer):

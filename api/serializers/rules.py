@@ -59,5 +59,14 @@ def outcome_rules(
 
 
 def revocation_rules(values: Mapping[str, Any]) -> dict[str, list[StrOrPromise]]:
-    """A revocation's reasons, how the applicant was heard and the conditions not met."""
+    """A revocation's reasons, the conditions not met and the återkrav's due date (how the
+    applicant was heard is judged with the case, by the service)."""
     return revocation_value_problems(values)
+
+
+def revocation_hearing_rules(values: Mapping[str, Any]) -> dict[str, list[StrOrPromise]]:
+    """The grounds of an intended revocation sent to the applicant (ADR 0015)."""
+    from vetting.services.revocation_hearing import communication_input_problems
+
+    reasons, criteria = str(values.get("reasons") or ""), list(values.get("criteria") or [])
+    return communication_input_problems(reasons, criteria).errors

@@ -325,8 +325,15 @@ class BookingRequestListView(ClientView):
         auth=CLIENT_AUTH,
         summary="Skicka en bokningsförfrågan / Send a booking request",
         description="Registrerar ett lokaluthyrningsärende. Samma Idempotency-Key och kropp igen "
-        "ger samma svar och inget nytt ärende. / Registers a premises-rental case. The same "
-        "Idempotency-Key and body again gives the same answer and no second case.",
+        "ger samma svar och inget nytt ärende. Organisationsnumret avgör parten: ett nummer som "
+        "redan är registrerat ger ärendet den föreningen (201) även med ett annat namn; namnet "
+        "sparas som sökandens namn, och är det i sak ett annat än det registrerade "
+        "återanvänds inga tidigare bedömningar förrän en handläggare bekräftat parten. / "
+        "Registers a premises-rental case. The same Idempotency-Key and body again gives the "
+        "same answer and no second case. The organisation number decides the party: a number "
+        "already registered files the case under that association (201) even with another "
+        "name; the name is kept as the applicant's, and when it is not the registered name in "
+        "substance no earlier assessments are reused until an officer confirms the party.",
         parameters=[IDEMPOTENCY_HEADER],
         request=BookingRequestCreateSerializer,
         responses={

@@ -37,6 +37,7 @@ from api.serializers.officer.casework import (
     AssignInput,
     CompleteProgramReviewInput,
     ConcludeEscalationInput,
+    ConfirmPartyInput,
     EscalateInput,
     ReceiveSupplementInput,
     RequestSupplementInput,
@@ -46,6 +47,7 @@ from api.serializers.officer.casework import (
 )
 from api.serializers.officer.decisions import (
     CommunicateInput,
+    CommunicateRevocationInput,
     CorrectInput,
     DecideInput,
     NotifyInput,
@@ -281,10 +283,16 @@ ACTIONS: dict[str, ActionSpec] = {
         ACTION_CALLS["pay"],
         "Registrera utbetalning / Register payment",
     ),
+    "communicate_revocation": ActionSpec(
+        CommunicateRevocationInput,
+        ACTION_CALLS["communicate_revocation"],
+        "Kommunicera avsett återkallande (FL 25 §) / Communicate the intended revocation",
+    ),
     "revoke": ActionSpec(
         RevokeInput,
         ACTION_CALLS["revoke"],
-        "Återkalla bidrag / Revoke the grant",
+        "Återkalla bidrag (efter kommunicering eller med undantag) / Revoke the grant (after "
+        "the kommunicering, or naming an exception)",
     ),
     "notify": ActionSpec(
         NotifyInput,
@@ -295,6 +303,12 @@ ACTIONS: dict[str, ActionSpec] = {
         WithdrawInput,
         ACTION_CALLS["withdraw"],
         "Registrera återkallelse / Register withdrawal",
+    ),
+    "confirm_party": ActionSpec(
+        ConfirmPartyInput,
+        ACTION_CALLS["confirm_party"],
+        "Bekräfta parten när namnet i ansökan skiljer sig från föreningens / Confirm the party "
+        "when the name applied under differs from the association's",
     ),
 }
 

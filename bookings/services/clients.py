@@ -30,7 +30,7 @@ from bookings.webhook_transport import check_webhook_url, url_for_the_record
 from bookings.webhooks import (
     REVOKED_ERROR,
 )
-from vetting.errors import InvalidInput
+from vetting.errors import GuardFailed, InvalidInput
 from vetting.services._core import ActorLike, audit_actor
 
 
@@ -158,6 +158,7 @@ def _settings_changes(before: ClientSettings, after: ClientSettings) -> dict[str
 # The columns a rotation changes; the caller's instance is brought up to date with them.
 _PREVIOUS_KEY_FIELDS = ("previous_key_hash", "previous_key_prefix", "previous_key_expires_at")
 _KEY_FIELDS = ("key_hash", "key_prefix", "key_rotated_at", *_PREVIOUS_KEY_FIELDS)
+_PREVIOUS_SECRET_FIELDS = ("previous_webhook_secret", "previous_webhook_secret_expires_at")
 _SECRET_FIELDS = (
     "webhook_secret", "webhook_secret_rotated_at",
     "previous_webhook_secret", "previous_webhook_secret_expires_at",
@@ -168,6 +169,18 @@ def _locked(client: BookingClient) -> BookingClient:
     """The client's row, locked, after the chain lock (the lock order of ADR 0005)."""
     chain_lock()
     return BookingClient.objects.select_for_update().get(pk=client.pk)
+
+
+REVOKED_CLIENT = _(
+    "Bokningssystemet är spärrat: dess nycklar och hemligheter används inte längre och byts inte."
+)
+
+
+def _refuse_revoked(locked: BookingClient) -> None:
+    """A revoked client's key would never work and its secret never sign: a new one is refused
+    rather than shown once to be passed on."""
+    if locked.revoked_at is not None:
+        raise GuardFailed(REVOKED_CLIENT, code="client_revoked")
 
 
 def _refresh(client: BookingClient, locked: BookingClient, fields: Iterable[str]) -> None:
@@ -195,6 +208,7 @@ def client_rotate_key(
     hours = 0 if revoke_previous else settings.GRANSKA_KEY_ROTATION_GRACE_HOURS
     with transaction.atomic():
         locked = _locked(client)
+        _refuse_revoked(locked)
         now = timezone.now()
         until = _grace_end(now, hours)
         previous_prefix = locked.key_prefix
@@ -245,6 +259,7 @@ def client_rotate_webhook_secret(
     hours = 0 if revoke_previous else settings.GRANSKA_WEBHOOK_SECRET_GRACE_HOURS
     with transaction.atomic():
         locked = _locked(client)
+        _refuse_revoked(locked)
         now = timezone.now()
         until = _grace_end(now, hours)
         locked.previous_webhook_secret = locked.webhook_secret if until else ""
@@ -260,6 +275,23 @@ def client_rotate_webhook_secret(
         )
     _refresh(client, locked, _SECRET_FIELDS)
     return secret
+
+
+def client_revoke_previous_secret(*, actor: ActorLike, client: BookingClient) -> BookingClient:
+    """End the grace of the previous webhook secret now: webhooks are signed with the current
+    secret only from the next delivery (the receiver has deployed it, or the old one leaked).
+    Once: with no previous secret still signing nothing changes and no event is written."""
+    with transaction.atomic():
+        locked = _locked(client)
+        until = locked.previous_webhook_secret_expires_at
+        if len(locked.signing_secrets(timezone.now())) > 1:
+            locked.previous_webhook_secret, locked.previous_webhook_secret_expires_at = "", None
+            locked.save(update_fields=list(_PREVIOUS_SECRET_FIELDS))
+            _client_event(
+                actor, "previous_secret_revoked", locked, previous_secret_valid_until=_iso(until)
+            )
+    _refresh(client, locked, _SECRET_FIELDS)
+    return client
 
 
 def client_revoke(*, actor: ActorLike, client: BookingClient) -> BookingClient:

@@ -154,6 +154,7 @@ def _case_data(
         ),
         contact_name=data.contact_name,
         contact_email=data.contact_email,
+        applicant_name=data.association_name,  # kept as sent; the number decides the party
         rulebook=context.rulebook,
     )
 

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from tests.api.conftest import officer_for
 from tests.world import assess_all, drive
+from vetting import services as svc
 from vetting.demo import pass_fact
 from vetting.models import Application, Kind, State
 from vetting.services.decision_checks import default_repayment_due
@@ -102,7 +103,7 @@ def test_full_flow_through_actions(world):
     assert response.status_code == 200, response.json()
     detail = response.json()
     assert detail["state"] == "approved" and detail["decision"]["outcome"] == "approved"
-    assert act(api, app, "pay", {}).json()["state"] == "paid"
+    assert act(api, app, "pay", {"reference": "VER-77"}).json()["state"] == "paid"
     # New facts after payment: recorded as a failed criterion, which the revocation cites.
     assert "assess" in api.get(f"{URL}{app.pk}/").json()["allowed_actions"]
     r = api.post(
@@ -123,6 +124,7 @@ def test_full_flow_through_actions(world):
         {
             "reasons": "Föreningen nekade en person medlemskap på grund av religion.",
             "criteria": ["NON_DISCRIMINATION"],
+            "hearing_exception": "urgent",
             "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
             "repayment_due": str(default_repayment_due()),  # the payment is reclaimed
             "no_conflict_confirmed": True,
@@ -173,7 +175,18 @@ def test_program_review_actions(world):
     assert act(api, app, "start_program_review", {"reason": "Tveksamt"}).json()["state"] == (
         "program_review"
     )
-    response = act(api, app, "complete_program_review", {"result": "pass", "notes": "OK"})
+    # A pass on no programme, with notes that say nothing, is refused naming both fields.
+    refused = act(api, app, "complete_program_review", {"result": "pass", "notes": "OK"})
+    assert refused.status_code == 422
+    assert refused["Content-Type"] == "application/problem+json"
+    errors = refused.json()["errors"]
+    assert set(errors) == {"notes"}  # the notes first: the service reads the case after them
+    notes = "Programmet är en konsert med kören och inget annat."
+    unseen = act(api, app, "complete_program_review", {"result": "pass", "notes": notes})
+    assert unseen.status_code == 422 and set(unseen.json()["errors"]) == {"result"}
+    assert "har kommit in" in unseen.json()["errors"]["result"][0]
+    svc.program_submit(application=app, actor=world.handler, text="18.00 Konsert med kören.")
+    response = act(api, app, "complete_program_review", {"result": "pass", "notes": notes})
     assert response.json()["state"] == "in_review"
 
 

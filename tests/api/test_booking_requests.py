@@ -313,6 +313,8 @@ def test_program_pdf_is_accepted(bc, world):
     assert response.json()["requested"][0]["received_at"] is not None
     review = app.program_reviews.get()
     assert review.program_received_at is not None and review.program_file.name
+    # A booking system's upload reached the municipality on the day it was uploaded.
+    assert review.program_received_on == timezone.localdate(review.program_received_at)
     assert AuditEvent.objects.filter(action="program.received").exists()
 
 

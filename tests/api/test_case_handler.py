@@ -82,6 +82,14 @@ def test_taking_over_swaps_the_allowed_actions(world: World) -> None:
     assert hanna == ["assign"]
 
 
+def test_a_take_over_may_give_its_reason(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    data = {"no_conflict_confirmed": True, "reason": "Hanna är sjuk."}
+    response = officer_for(world.handler2).post(url(app.pk, "assign"), data, format="json")
+    assert response.status_code == 200, response.content
+    assert AuditEvent.objects.get(action="application.take_over").reasons == "Hanna är sjuk."
+
+
 def test_the_refusal_in_english(world: World) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)
     response = officer_for(world.handler2).post(

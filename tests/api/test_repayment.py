@@ -30,6 +30,7 @@ def _body(**fields: Any) -> dict[str, Any]:
     return {
         "reasons": demo.NEW_FACT,
         "criteria": [demo.REVOCATION_GROUND],
+        "hearing_exception": "urgent",
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
         "no_conflict_confirmed": True,
         **fields,

@@ -73,3 +73,52 @@ def test_a_verifier_key_with_broken_base64_says_so() -> None:
     module = load_verifier()
     with pytest.raises(module.Malformed, match="not base64"):
         module.load_key(None, f"{ORIGIN}+983b3c96+AQ*?")
+
+
+def _export(record: Callable[..., list[int]], tmp_path: Path, *, signed: bool) -> Path:
+    record(3)
+    if signed:
+        sign_checkpoint()
+    target = tmp_path / "export.jsonl"
+    call_command("audit_export", "--output", str(target), "--format", "jsonl")
+    return target
+
+
+def test_without_a_key_the_output_says_the_files_own_key_proves_nothing(
+    record: Callable[..., list[int]], tmp_path: Path, settings: Any, capsys: Any
+) -> None:
+    """An export re-signed by someone else verifies with the key it carries: the output says
+    so plainly, and how to pass the municipality's published key."""
+    key = seeded(19)
+    settings.AUDIT_SIGNING_KEY = pem(key)
+    target = _export(record, tmp_path, signed=True)
+    capsys.readouterr()
+    assert load_verifier().main([str(target)]) == 0
+    ok, warning = capsys.readouterr().out.strip().split("\n")
+    assert ok.startswith("OK: events #1-#3 (3)") and "1 checkpoint signatures verified" in ok
+    key_id = verifier_key(ORIGIN, key.public_key()).split("+")[1]
+    assert warning.startswith(
+        f"WARNING: the checkpoint signatures were checked against the public key the file itself "
+        f"carries (key id {key_id}). That proves nothing about who signed"
+    )
+    assert "--verifier-key 'name+id+base64'" in warning
+    assert "GET /api/v1/audit/public-key" in warning
+    assert (
+        load_verifier().main(
+            [str(target), "--verifier-key", verifier_key(ORIGIN, key.public_key())]
+        )
+        == 0
+    )
+    assert "WARNING" not in capsys.readouterr().out  # checked against the key given
+
+
+def test_without_a_checkpoint_the_output_says_there_is_none(
+    record: Callable[..., list[int]], tmp_path: Path, capsys: Any
+) -> None:
+    target = _export(record, tmp_path, signed=False)
+    capsys.readouterr()
+    assert load_verifier().main([str(target)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK: events #1-#3 (3)")
+    assert "no checkpoint in the export: the events are chained but not yet under a signed " in out
+    assert "after #0" not in out and "WARNING" not in out

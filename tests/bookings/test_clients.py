@@ -292,3 +292,20 @@ def test_command_refusing_a_local_webhook_url_says_how_to_allow_one(world, setti
         create("Lokal", "--webhook-url", "http://127.0.0.1:9000/hook")
     assert "GRANSKA_WEBHOOK_ALLOW_HTTP=1" in str(info.value)
     assert not BookingClient.objects.filter(name="Lokal").exists()
+
+
+def test_an_unknown_premises_or_administration_names_the_valid_codes(world):
+    """The command speaks the default language (Swedish here, English when it is English) and
+    says which codes there are."""
+    from django.utils import translation
+
+    with pytest.raises(CommandError) as caught:
+        create("Bokningen", "--premises", "nosuch")
+    assert str(caught.value) == "Okända lokaler: nosuch. Giltiga koder: stora-salen."
+    with pytest.raises(CommandError) as caught:
+        create("Bokningen", "--administration", "nosuch")
+    assert str(caught.value) == "Okänd förvaltning: nosuch. Giltiga koder: kultur, social."
+    with translation.override("en"), pytest.raises(CommandError) as caught:
+        create("Bokningen", "--premises", "nosuch")
+    assert str(caught.value) == "Unknown premises: nosuch. Valid codes: stora-salen."
+    assert not BookingClient.objects.exists()

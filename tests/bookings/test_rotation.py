@@ -265,9 +265,27 @@ def test_the_command_revokes_the_previous_key_now(creds: Credentials):
     assert data["previous_key_valid_until"] is None and "no longer works" in notes
     assert (status(creds.api_key), status(data["api_key"])) == (401, 200)
     with pytest.raises(CommandError):
-        rotate("Bokningssystemet")  # neither --key nor --webhook-secret
+        rotate("Bokningssystemet")  # neither --key, --webhook-secret nor --revoke-previous
     with pytest.raises(CommandError):
         rotate("finns-inte", "--key")
+
+
+def test_the_command_alone_with_revoke_previous_ends_both_graces(creds: Credentials):
+    rotated, _notes = rotate("Bokningssystemet", "--key", "--webhook-secret")
+    assert status(creds.api_key) == 200  # the old key in its grace
+    data, notes = rotate("Bokningssystemet", "--revoke-previous")
+    assert data == {
+        "client_id": creds.client.pk,
+        "previous_key_valid_until": None,
+        "previous_secret_valid_until": None,
+    }
+    assert "no longer works" in notes and "new secret only" in notes
+    assert (status(creds.api_key), status(rotated["api_key"])) == (401, 200)
+    client = BookingClient.objects.get(pk=creds.client.pk)
+    assert client.signing_secrets(timezone.now()) == [rotated["webhook_secret"]]
+    assert len(events("previous_key_revoked")) == len(events("previous_secret_revoked")) == 1
+    rotate("Bokningssystemet", "--revoke-previous")  # nothing running: no second event
+    assert len(events("previous_key_revoked")) == len(events("previous_secret_revoked")) == 1
 
 
 def _action(world: World, action: str, creds: Credentials) -> str:

@@ -34,6 +34,7 @@ from bookings.webhooks import (
 from tests.api.conftest import client_for, post_booking
 from tests.world import drive
 from vetting import services as svc
+from vetting.errors import GuardFailed
 from vetting.models import Application, State
 
 pytestmark = pytest.mark.django_db
@@ -432,8 +433,9 @@ def test_dispatch_task_queues_due_messages(world):
 
 
 def test_a_revoked_clients_messages_fail_and_never_block_the_queue(world):
-    """Revoking fails what is pending; a message redelivered afterwards fails at once; the beat
-    task's list holds only live clients, so a revoked backlog cannot crowd others out."""
+    """Revoking fails what is pending; redelivering one afterwards is refused (no event) and a
+    delivery of it fails at once; the beat task's list holds only live clients, so a revoked
+    backlog cannot crowd others out."""
     from bookings.services import client_revoke
 
     bad = make_client(world, "http://127.0.0.1:9/bad", name="Bad")
@@ -451,7 +453,9 @@ def test_a_revoked_clients_messages_fail_and_never_block_the_queue(world):
         WebhookMessage.objects.filter(client=good.client).values_list("pk", flat=True)
     )
     message = mine.first()
-    webhook_redeliver(actor=world.admin, message=message)
+    with pytest.raises(GuardFailed):
+        webhook_redeliver(actor=world.admin, message=message)
+    assert not AuditEvent.objects.filter(action="webhook.redelivered").exists()
     assert webhook_deliver(message_id=message.pk) == "skipped"
     message.refresh_from_db()
     assert message.status == "failed" and "revoked" in message.last_error

@@ -39,3 +39,16 @@ def test_the_filter_drops_only_a_permission_denied_traceback():
     assert RoutineRefusalFilter().filter(refusal) and RoutineRefusalFilter().filter(error)
     assert refusal.exc_info is None
     assert error.exc_info is not None and error.exc_info[0] is ValueError
+
+
+def test_the_file_system_broker_connects_without_a_hostname_warning(caplog):
+    """kombu warned "No hostname was supplied" on every connection to the default broker, which
+    has no host (make run printed it while seeding the demo)."""
+    from django.conf import settings
+    from kombu import Connection
+
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        pytest.skip("only the file-system broker has no host")
+    with caplog.at_level(logging.WARNING):
+        Connection(settings.CELERY_BROKER_URL)._info()
+    assert "No hostname" not in caplog.text

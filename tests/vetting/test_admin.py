@@ -81,14 +81,18 @@ def test_reference_data_changes_are_audited(world: World) -> None:
 
 
 def test_role_changes_are_audited_without_secrets(world: World) -> None:
+    """A change of groups, flags or administrations records them from what they were to what
+    they are: the trail says what the person could do before, too."""
     client = staff(world, world.admin)
-    user = UserFactory(username="ny")
+    user = UserFactory(username="ny", roles=[roles.HANDLER])
+    user.profile.administrations.set([world.social])
     group = world.decider.groups.get(name=roles.DECISION_MAKER)
     response = client.post(
         f"/admin/auth/user/{user.pk}/change/",
         {
             "username": "ny",
             "is_active": "on",
+            "is_staff": "on",
             "groups": [group.pk],
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00",
@@ -103,10 +107,32 @@ def test_role_changes_are_audited_without_secrets(world: World) -> None:
     )
     assert response.status_code == 302, response.content[:3000]
     event = AuditEvent.objects.filter(action="refdata.user.changed").latest("seq")
-    assert event.changes["groups"] == [roles.DECISION_MAKER]
+    assert event.changes["groups"] == {"from": [roles.HANDLER], "to": [roles.DECISION_MAKER]}
+    assert event.changes["is_staff"] == {"from": False, "to": True}
+    assert "is_active" not in event.changes  # unchanged: not recorded
     assert "password" not in event.canonical
     admins = AuditEvent.objects.get(action="refdata.user.administrations_changed")
-    assert admins.changes["administrations"] == ["kultur"]
+    assert admins.changes["administrations"] == {"from": ["social"], "to": ["kultur"]}
+
+
+def test_deactivation_and_superuser_are_recorded_from_and_to(world: World) -> None:
+    client = staff(world, world.admin)
+    user = UserFactory(username="gammal", roles=[roles.HANDLER])
+    response = client.post(
+        f"/admin/auth/user/{user.pk}/change/",
+        {
+            "username": "gammal", "is_superuser": "on", "groups": [],
+            "date_joined_0": "2026-01-01", "date_joined_1": "10:00",
+            "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "1",
+            "profile-MIN_NUM_FORMS": "0", "profile-MAX_NUM_FORMS": "1",
+            "profile-0-id": user.profile.pk, "profile-0-user": user.pk,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content[:3000]
+    event = AuditEvent.objects.filter(action="refdata.user.changed").latest("seq")
+    assert event.changes["is_active"] == {"from": True, "to": False}
+    assert event.changes["is_superuser"] == {"from": False, "to": True}
+    assert event.changes["groups"] == {"from": [roles.HANDLER], "to": []}
 
 
 def test_published_rulebook_is_read_only(world: World) -> None:
@@ -199,13 +225,14 @@ def test_a_revocation_in_the_admin_asks_how_the_applicant_was_heard(world: World
     app = drive(world, world.submit(), State.PAID)
     demo.record_new_facts(cast(world), app)
     client = staff(world, world.decider)
-    url = f"/admin/vetting/application/{app.pk}/transition/revoke/"
+    url = f"/admin/vetting/application/{app.pk}/transition/revoke_without_hearing/"
     form = client.get(url).content.decode()
-    assert 'name="applicant_heard"' in form
+    assert 'name="applicant_heard"' in form and 'name="hearing_exception"' in form
     post = {
         "reasons": demo.NEW_FACT,
         "criteria": demo.REVOCATION_GROUND,
         "repayment_due": str(timezone.localdate() + timedelta(days=30)),
+        "hearing_exception": "urgent",
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
         "no_conflict_confirmed": "on",
     }
@@ -213,3 +240,28 @@ def test_a_revocation_in_the_admin_asks_how_the_applicant_was_heard(world: World
     app.refresh_from_db()
     assert app.state == State.REVOKED
     assert app.decisions.latest("id").applicant_heard.startswith("Föreningen yttrade sig")
+
+
+def test_an_administrations_contact_details_are_edited_in_the_admin(world: World) -> None:
+    """They are printed in every letter and decision (vetting.facts); the change is audited."""
+    client = staff(world, world.admin)
+    url = f"/admin/vetting/administration/{world.kultur.pk}/change/"
+    assert 'name="postal_address"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "code": "kultur",
+            "name": "Kultur- och fritidsförvaltningen",
+            "postal_address": "Box 100, 123 45 Exempelstad",
+            "email": "kultur@example.se",
+            "phone": "010-123 45 00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    world.kultur.refresh_from_db()
+    assert world.kultur.postal_address == "Box 100, 123 45 Exempelstad"
+    assert world.kultur.email == "kultur@example.se" and world.kultur.phone == "010-123 45 00"
+    event = AuditEvent.objects.get(
+        action="refdata.administration.changed", object_id=str(world.kultur.pk)
+    )
+    assert event.changes["postal_address"] == "Box 100, 123 45 Exempelstad"

@@ -114,3 +114,62 @@ def test_statutes_with_an_implausible_adoption_date_get_a_field_error(world: Wor
         assert response.status_code == 200, (day, response.status_code)
         assert "adopted_on" in response.context["adminform"].form.errors
     assert not StatutesVersion.objects.filter(association=world.spex).exists()
+
+
+def _staff(user) -> Client:  # type: ignore[no-untyped-def]
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+GRANT = {
+    "kind": "foreningsbidrag", "association": "", "subject": "Verksamhetsbidrag",
+    "received_on": "2026-11-01", "amount_applied": "100",
+}  # fmt: skip
+
+
+def test_the_admin_registers_by_the_registration_services_rules(world: World) -> None:
+    """The admin's add form used the intake service alone: a handläggare could register a case
+    for another administration, and a rental for premises of another administration."""
+    handler = _staff(world.handler)
+    elsewhere = {**GRANT, "association": world.scouts.pk, "administration": world.social.pk}
+    refused = handler.post("/admin/vetting/application/add/", elsewhere)
+    assert refused.status_code == 200
+    assert "administration" in refused.context["adminform"].form.errors
+    rental = {
+        **GRANT, "kind": "lokaluthyrning", "association": world.scouts.pk,
+        "administration": world.social.pk, "amount_applied": "", "event_title": "Möte",
+        "event_starts_at_0": "2026-12-01", "event_starts_at_1": "18:00",
+        "event_ends_at_0": "2026-12-01", "event_ends_at_1": "20:00",
+        "expected_attendance": "20", "premises": world.hall.pk,
+    }  # fmt: skip
+    other_premises = admin_client(world).post("/admin/vetting/application/add/", rental)
+    assert other_premises.status_code == 200
+    assert "premises" in other_premises.context["adminform"].form.errors
+    assert not Application.objects.exists()
+    own = {**elsewhere, "administration": world.kultur.pk}
+    assert handler.post("/admin/vetting/application/add/", own).status_code == 302
+    assert AuditEvent.objects.filter(action="application.submitted").count() == 1
+
+
+def test_only_those_who_may_register_get_the_admins_add_form(world: World) -> None:
+    decider = _staff(world.decider)
+    assert decider.get("/admin/vetting/application/add/").status_code == 403
+    data = {**GRANT, "association": world.scouts.pk, "administration": world.kultur.pk}
+    assert decider.post("/admin/vetting/application/add/", data).status_code == 403
+    assert not Application.objects.exists()
+
+
+def test_only_those_who_add_statutes_on_the_pages_get_the_admins_statutes_form(
+    world: World,
+) -> None:
+    """As on the association's page: handläggare and administrators add statutes."""
+    decider = _staff(world.decider)
+    url = "/admin/associations/statutesversion/add/"
+    assert decider.get(url).status_code == 403
+    data = {"association": world.spex.pk, "adopted_on": "2025-05-01", "pasted_text": "§1 Namn"}
+    assert decider.post(url, data).status_code == 403
+    assert _staff(world.handler).get(url).status_code == 200
+    assert not StatutesVersion.objects.filter(association=world.spex).exists()

@@ -83,8 +83,8 @@ TABLE: dict[str, dict[str, set[str]]] = {
     },
     # Decided: the assignment has ended; new facts, escalation and payment are any handler's.
     S.APPROVED: {
-        "handler": {"pay", "escalate", "notify", "assess"},
-        "handler2": {"pay", "escalate", "notify", "assess"},
+        "handler": {"pay", "escalate", "notify", "assess", "communicate_revocation"},
+        "handler2": {"pay", "escalate", "notify", "assess", "communicate_revocation"},
         "admin": {"pay"},
         "decider": {"notify", "correct", "revoke"},
     },
@@ -122,7 +122,11 @@ ATTEMPTS: list[tuple[str, str, dict[str, Any]]] = [
     ),
     (S.SUPPLEMENT_REQUESTED, "receive_supplement", {"note": "Kom per post"}),
     (S.SUPPLEMENT_REQUESTED, "write_off", {}),
-    (S.PROGRAM_REVIEW, "complete_program_review", {"result": "pass", "notes": "Godtas."}),
+    (
+        S.PROGRAM_REVIEW,
+        "complete_program_review",
+        {"result": "pass", "notes": "Programmet är en konsert med kören och inget annat."},
+    ),
     (S.ESCALATED, "withdraw", {"reason": "Sökanden återkallar per e-post."}),
     (S.PROPOSED, "communicate", {}),
     (S.COMMUNICATED, "record_response", {"response": "Vi bestrider uppgifterna."}),

@@ -48,6 +48,7 @@ def _decisions(world: World) -> dict[str, Decision]:
         repayment_due=default_repayment_due(),
         no_conflict_confirmed=True,
         applicant_heard=HEARD_REVOCATION,
+        hearing_exception="urgent",
     )
     return {
         "communicated": communicated.decisions.get(),

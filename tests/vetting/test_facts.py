@@ -12,11 +12,12 @@ import pytest
 from django.utils.timezone import localdate
 
 from associations.models import Association
+from audit.context import SYSTEM
 from bookings.models import Premises
 from tests.world import World, cast, drive
 from vetting import demo
 from vetting import services as svc
-from vetting.facts import FACTS_VERSION, document_facts
+from vetting.facts import FACTS_VERSION, administration_contact, document_facts
 from vetting.models import Application, Decision, Delegation, Kind, State
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +31,9 @@ def _rental(world: World) -> Application:
     Application.objects.filter(pk=app.pk).update(
         event_starts_at=STARTS, event_ends_at=STARTS + timedelta(hours=3, minutes=30)
     )
-    return Application.objects.select_related("association", "administration", "premises").get(
-        pk=app.pk
-    )
+    return Application.objects.select_related(
+        "association", "administration", "premises", "booking_request__client"
+    ).get(pk=app.pk)
 
 
 def test_the_facts_of_a_rental_are_plain_json(world: World) -> None:
@@ -40,6 +41,8 @@ def test_the_facts_of_a_rental_are_plain_json(world: World) -> None:
     assert document_facts(app) == {
         "version": FACTS_VERSION,
         "administration": "Kultur- och fritidsförvaltningen",
+        "administration_contact": {"address": "", "email": "", "phone": ""},
+        "booking_system": "",  # entered by an officer
         "subject": "Vårkonsert",
         "association": {"name": "Scoutkåren Exempel", "org_number": "802000-0017"},
         "contact": {"name": "Kim Ordförande", "email": "kim@example.se"},
@@ -82,6 +85,45 @@ def test_a_grant_has_no_event_and_no_contact_when_none_was_given(world: World) -
     facts = document_facts(app)
     assert facts["event"] is None and facts["contact"] == {"name": "", "email": ""}
     assert "delegation_note" not in facts
+
+
+def test_the_administrations_contact_details_fall_back_to_the_municipalitys(
+    world: World, settings: Any
+) -> None:
+    """Each detail the administration has not filled in is the municipality's; "" where
+    neither has one."""
+    settings.GRANSKA_MUNICIPALITY_ADDRESS = "Box 1, 123 00 Exempelstad"
+    settings.GRANSKA_MUNICIPALITY_EMAIL = "kommunen@example.se"
+    settings.GRANSKA_MUNICIPALITY_PHONE = ""
+    kultur = world.kultur
+    assert administration_contact(kultur) == {
+        "address": "Box 1, 123 00 Exempelstad",
+        "email": "kommunen@example.se",
+        "phone": "",
+    }
+    kultur.email, kultur.phone = "kultur@example.se", "010-123 45 00"
+    assert administration_contact(kultur) == {
+        "address": "Box 1, 123 00 Exempelstad",
+        "email": "kultur@example.se",
+        "phone": "010-123 45 00",
+    }
+
+
+def test_a_case_from_a_booking_system_names_it(world: World) -> None:
+    from bookings.models import BookingRequest
+    from bookings.services import client_create
+
+    app = _rental(world)
+    creds = client_create(actor=SYSTEM, name="Bokningsportalen", premises=[world.hall])
+    BookingRequest.objects.create(
+        client=creds.client,
+        external_ref="bk-1",
+        application=app,
+        changed_at=datetime.now(UTC),
+        change_seq=1,
+    )
+    app = Application.objects.get(pk=app.pk)
+    assert document_facts(app)["booking_system"] == "Bokningsportalen"
 
 
 def _rename_everything(world: World, app: Application) -> None:
@@ -148,6 +190,7 @@ def test_a_revocation_keeps_the_facts(world: World) -> None:
         repayment_due=localdate() + timedelta(days=30),
         no_conflict_confirmed=True,
         applicant_heard="Brev med svarstid två veckor; föreningen svarade inte.",
+        hearing_exception="urgent",
     )
     app.refresh_from_db()
     assert revocation.facts == {**document_facts(app), "delegation_note": ""}

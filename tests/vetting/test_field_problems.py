@@ -131,6 +131,7 @@ def test_a_revocation_names_every_bad_field_at_once(world: World) -> None:
         "reasons",
         "criteria",
         "applicant_heard",
+        "hearing_exception",  # no hearing of the intended revocation, and no exception named
         "no_conflict_confirmed",
         "repayment_due",  # the payment is reclaimed by default: by when?
     }
@@ -141,6 +142,7 @@ def test_a_revocation_names_every_bad_field_at_once(world: World) -> None:
         criteria=["OPEN_MEMBERSHIP"],  # passed: no ground
         reclaim_amount=Decimal("999999"),
         applicant_heard="Föreningen yttrade sig skriftligt 2026-10-01.",
+        hearing_exception="urgent",
         no_conflict_confirmed=True,
     ) == {"reasons", "criteria", "reclaim_amount"}
     app.refresh_from_db()

@@ -135,7 +135,6 @@ def test_a_recipient_naming_nobody_or_a_bad_address_is_refused_at_the_field(
         ("email", "Kim Andersson, kim@forening.example"),  # as the form is prefilled
         ("email", "Kim Andersson <kim@forening.example>"),
         ("letter", "Scoutkåren Exempel, Box 1, 123 45 Staden"),
-        ("booking_system", "Bokningssystemet"),
         ("in_person", "Bo"),  # a short name is a name
     ],
 )
@@ -167,3 +166,54 @@ def test_the_form_and_the_api_name_the_recipient(world: World) -> None:
     )
     assert api.status_code == 422 and list(api.json()["errors"]) == ["recipient"]
     assert not DecisionNotice.objects.exists()
+
+
+def booked_and_approved(world: World) -> Application:
+    """A rental that came from a booking system, approved."""
+    from audit.context import SYSTEM
+    from bookings.services import client_create
+    from tests.api.conftest import client_for, post_booking
+
+    creds = client_create(actor=SYSTEM, name="Bokningssystemet", premises=[world.hall])
+    response = post_booking(client_for(creds))
+    assert response.status_code == 201, response.json()
+    app = Application.objects.get(reference=response.json()["reference"])
+    return drive(world, app, State.APPROVED)
+
+
+def test_the_booking_system_is_a_channel_only_for_a_case_from_one(world: World) -> None:
+    grant = drive(world, world.submit(), State.APPROVED)
+    with pytest.raises(InvalidInput) as info:
+        svc.decision_notify(
+            decision=grant.decisions.get(),
+            actor=world.handler,
+            channel="booking_system",
+            recipient="Bokningssystemet",
+        )
+    assert set(info.value.errors) == {"channel"}
+    assert "bokningssystem" in str(info.value.errors["channel"][0])
+    assert not DecisionNotice.objects.exists()
+    rental = booked_and_approved(world)
+    notice = svc.decision_notify(
+        decision=rental.decisions.get(),
+        actor=world.handler,
+        channel="booking_system",
+        recipient="Bokningssystemet",
+    )
+    assert notice.channel == "booking_system"
+
+
+def test_the_form_offers_the_booking_system_only_for_a_case_from_one(world: World) -> None:
+    page = Client()
+    page.force_login(world.handler)
+    grant = drive(world, world.submit(), State.APPROVED)
+    html = page.get(f"/arenden/{grant.reference}/atgard/notify/").content.decode()
+    assert 'value="letter"' in html and 'value="booking_system"' not in html
+    posted = page.post(
+        f"/arenden/{grant.reference}/atgard/notify/",
+        {"channel": "booking_system", "recipient": "Bokningssystemet"},
+    )
+    assert posted.status_code == 422 and "channel" in posted.context["form"].errors
+    rental = booked_and_approved(world)
+    html = page.get(f"/arenden/{rental.reference}/atgard/notify/").content.decode()
+    assert 'value="booking_system"' in html

@@ -14,6 +14,7 @@ from audit.models import AuditEvent
 from tests.world import World, assess, drive
 from vetting import services as svc
 from vetting.demo import pass_fact
+from vetting.errors import InvalidInput
 from vetting.models import Application, Kind, State
 from vetting.selectors import applicable_criteria, checklist
 
@@ -51,13 +52,16 @@ def test_a_passed_review_is_the_pass_of_the_criterion_on_the_received_program(
         file=SimpleUploadedFile("program.txt", "18.00 Konsert med kören".encode()),
     )
     svc.application_complete_program_review(
-        application=app, actor=world.handler, result="pass", notes="Ett konsertprogram."
+        application=app,
+        actor=world.handler,
+        result="pass",
+        notes="Programmet är en konsert med kören klockan 18.",
     )
     row = _program_row(app)
     assert row.outcome == "pass" and row.assessment is not None
     assert row.assessment.evidence_kind == "document"
     assert row.assessment.evidence_document.name == review.program_file.name
-    assert row.assessment.evidence_text == "Ett konsertprogram."
+    assert row.assessment.evidence_text == "Programmet är en konsert med kören klockan 18."
     event = AuditEvent.objects.filter(action="assessment.recorded", criteria=["PROGRAM_REVIEW"])
     assert event.count() == 2  # the doubt, then the review's result
     # Nothing left to assess for PROGRAM_REVIEW: the case can be proposed for approval.
@@ -102,3 +106,56 @@ def test_a_failed_review_is_a_failed_criterion_a_refusal_can_cite(world: World) 
         reasons="Programmet innehåller uppmaningar till våld (PROGRAM_REVIEW, punkt 3).",
         criteria=["PROGRAM_REVIEW"],
     )
+
+
+NOTES = "Programmet är en konsert med kören och inget annat."
+
+
+def test_a_pass_needs_the_program_received(world: World) -> None:
+    """Passing a programme nobody has seen was accepted and printed as "Uppfyllt" in the
+    decision; now the result is refused until the programme is in, and nothing is recorded."""
+    app = _doubt_then_review(world)
+    with pytest.raises(InvalidInput) as info:
+        svc.application_complete_program_review(
+            application=app, actor=world.handler, result="pass", notes=NOTES
+        )
+    assert set(info.value.errors) == {"result"}
+    assert "har kommit in" in str(info.value.errors["result"][0])
+    app.refresh_from_db()
+    assert app.state == State.PROGRAM_REVIEW
+    assert app.program_reviews.get().closed_at is None
+    assert _program_row(app).outcome == "doubt"
+    assert not AuditEvent.objects.filter(action="application.complete_program_review").exists()
+
+
+def test_no_program_may_still_be_a_fail(world: World) -> None:
+    """The applicant never sent it: the review closes with the programme not accepted."""
+    app = _doubt_then_review(world)
+    svc.application_complete_program_review(
+        application=app,
+        actor=world.handler,
+        result="fail",
+        notes="Sökanden skickade inget program trots påminnelse den 3 maj.",
+    )
+    assert _program_row(app).outcome == "fail"
+
+
+@pytest.mark.parametrize(
+    "notes", ["", "ok", "Programmet godtas.", "Ansökan beviljas i sin helhet, ok, godkänt."]
+)
+def test_the_notes_need_the_floor_of_reasons(world: World, notes: str) -> None:
+    """The notes are the assessment's evidence: the floor of adverse reasons (MIN_REASON_WORDS,
+    MIN_REASON_CHARS and a word beyond the outcome), named at ``notes`` with the result's
+    problem in the same refusal."""
+    app = _doubt_then_review(world)
+    with pytest.raises(InvalidInput) as info:
+        svc.application_complete_program_review(
+            application=app, actor=world.handler, result="maybe", notes=notes
+        )
+    assert set(info.value.errors) == {"result", "notes"}
+    svc.program_submit(application=app, actor=world.handler, text="18.00 Konsert med kören.")
+    with pytest.raises(InvalidInput) as again:
+        svc.application_complete_program_review(
+            application=app, actor=world.handler, result="pass", notes=notes
+        )
+    assert set(again.value.errors) == {"notes"}

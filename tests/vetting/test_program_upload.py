@@ -40,6 +40,19 @@ def test_a_program_that_is_not_pdf_or_utf8_text_is_refused(
     assert not ProgramReview.objects.filter(program_received_at__isnull=False).exists()
 
 
+def test_a_file_sent_with_a_text_is_checked_too(world: World, in_program_review) -> None:
+    """A text beside the file skipped the file's check: any content, any size was stored."""
+    with pytest.raises(InvalidInput) as info:
+        svc.program_submit(
+            application=in_program_review,
+            actor=world.handler,
+            text="18.00 Konsert med kören.",
+            file=SimpleUploadedFile("program.pdf", b"\x00\x01binary\xff"),
+        )
+    assert set(info.value.errors) == {"file"}
+    assert not ProgramReview.objects.filter(program_received_at__isnull=False).exists()
+
+
 def test_a_program_over_the_limit_is_refused(world: World, in_program_review, settings) -> None:
     settings.GRANSKA_API_PROGRAM_MAX_BYTES = 10
     with pytest.raises(InvalidInput) as info:

@@ -215,7 +215,9 @@ def test_the_rules_an_acceptance_records_fit_the_assessment(world: World) -> Non
 OPEN_TO_ALL = "Medlem kan var och en bli som stöder föreningens syfte."
 CHECKED_GROUNDS = (
     "kön, könsidentitet, etnicitet eller ursprung, medborgarskap, religion eller "
-    "trosuppfattning och sexuell läggning"
+    "trosuppfattning och sexuell läggning (ålder och funktionsnedsättning nämns inte i "
+    "kommunens kriterium och prövas inte här; ett villkor om ålder prövas som ett villkor för "
+    "medlemskap)"
 )
 
 
@@ -239,6 +241,7 @@ def test_statutes_silent_on_discrimination_pass_on_the_recorded_fact_of_what_was
     assert "kräver ingen klausul" in proposal.record_note
     with translation.override("en"):
         assert "contain no provision on discrimination" in str(proposal.fact)
+        assert "age and disability are not named in the municipality's" in str(proposal.fact)
         assessment = svc.assessment_from_reader(
             application=app, actor=world.handler, criterion_code="NON_DISCRIMINATION", accept=True
         )

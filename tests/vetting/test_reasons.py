@@ -199,6 +199,7 @@ def test_a_revocation_gives_reasons_of_substance(world: World, reasons: str) -> 
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
+        "hearing_exception": "urgent",
         "repayment_due": default_repayment_due(),
     }
     with pytest.raises(InvalidInput) as info:

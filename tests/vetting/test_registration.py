@@ -94,11 +94,25 @@ def test_a_new_association_is_registered_with_the_case(world: World) -> None:
     assert registered.association_id == association.pk
 
 
-def test_a_known_organisation_number_takes_the_registered_association(world: World) -> None:
-    data = grant(world, association=Association(org_number="8020000017", name=""))
-    app = application_register(actor=world.handler, data=data)
-    assert app.association_id == world.scouts.pk
-    assert not AuditEvent.objects.filter(action="association.registered").exists()
+@pytest.mark.parametrize("name", ["", "Fel Namn", "Scoutkåren Exempel"])
+def test_a_new_association_s_number_that_is_registered_is_refused_naming_it(
+    world: World, name: str
+) -> None:
+    """A typing error in the number would put the case on another party (ADR 0020): the
+    officer chooses the registered association instead, or corrects the number."""
+    data = grant(world, association=Association(org_number="8020000017", name=name))
+    with pytest.raises(InvalidInput) as caught:
+        application_register(actor=world.handler, data=data)
+    assert set(caught.value.errors) == {"association.org_number"}
+    message = str(caught.value.errors["association.org_number"][0])
+    assert "802000-0017" in message and "Scoutkåren Exempel" in message
+    assert "välj" in message and "rätta numret" in message
+    assert not Application.objects.exists()
+
+
+def test_the_name_of_a_new_association_is_the_case_s_applicant_name(world: World) -> None:
+    data = grant(world, association=Association(org_number="8020000025", name="Kören"))
+    assert application_register(actor=world.handler, data=data).applicant_name == "Kören"
 
 
 def test_an_invalid_case_registers_no_association_and_names_every_field(world: World) -> None:
@@ -167,3 +181,29 @@ def test_an_officer_registers_an_event_that_starts_soon_or_has_begun(world: Worl
         )
         data = grant(world, kind=Kind.ARRANGORSSTOD, event=event)
         assert application_register(actor=world.handler, data=data).event_starts_at == start
+
+
+def test_a_received_day_further_back_than_the_limit_is_refused_naming_it(
+    world: World, settings: Any
+) -> None:
+    """A typo (2016 for 2026) would give the case a diarienummer of that year: refused, with
+    the limit and the earliest day allowed; the limit's own day is accepted."""
+    settings.GRANSKA_MAX_RECEIVED_AGE_DAYS = 30
+    earliest = timezone.localdate() - timedelta(days=30)
+    too_old = grant(world, received_on=earliest - timedelta(days=1))
+    with pytest.raises(InvalidInput) as caught:
+        application_register(actor=world.handler, data=too_old)
+    message = str(caught.value.errors["received_on"][0])
+    assert "30 dagar" in message and earliest.isoformat() in message
+    assert not Application.objects.exists()
+    app = application_register(actor=world.handler, data=grant(world, received_on=earliest))
+    assert app.reference.startswith(f"KFN-{earliest.year}-") and app.received_on == earliest
+
+
+def test_the_received_day_s_default_limit_is_a_year(world: World) -> None:
+    typo = timezone.localdate().replace(year=timezone.localdate().year - 10)
+    assert set(registration_problems(world.handler, grant(world, received_on=typo))) == {
+        "received_on"
+    }
+    year_ago = timezone.localdate() - timedelta(days=365)
+    assert registration_problems(world.handler, grant(world, received_on=year_ago)) == {}

@@ -33,6 +33,7 @@ def revoke(world: World, app: Application, **overrides: Any) -> Decision:
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "applicant_heard": "Brev 2026-09-20 med svarstid två veckor; inget svar kom in.",
+        "hearing_exception": "urgent",
         **overrides,
     }
     return svc.application_revoke(application=app, actor=world.decider, **fields)

@@ -33,6 +33,7 @@ def revoke(world: World, app: Application, actor: object = None, **overrides: ob
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "applicant_heard": HEARD,
+        "hearing_exception": "urgent",
         "repayment_due": default_repayment_due() if app.paid_at else None,
         **overrides,
     }

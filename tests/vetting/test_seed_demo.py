@@ -70,4 +70,20 @@ def test_the_demo_has_a_revocation_with_återkrav(settings: Any) -> None:
     revocation = Decision.objects.get(kind="revocation")
     assert revocation.application.subject == "Lokalbidrag 2025"
     assert revocation.application.paid_at is not None
-    assert revocation.repayment_due is not None and revocation.applicant_heard
+    assert revocation.repayment_due is not None
+    # Heard on the intended revocation first (ADR 0015), and the answer registered.
+    assert revocation.revocation_hearing is not None and revocation.revocation_hearing.response
+
+
+def test_the_demo_administrations_have_the_contact_details_letters_print() -> None:
+    """Filled in when created, and on a demo database seeded before they existed, never over
+    what was entered since."""
+    from vetting.management.commands.seed_demo import Command
+    from vetting.models import Administration
+
+    Administration.objects.create(code="kultur", name="Kultur- och fritidsförvaltningen")
+    Administration.objects.create(code="social", name="Socialförvaltningen", email="s@example.se")
+    admins = Command()._administrations()
+    kultur, social = admins["kultur"], admins["social"]
+    assert kultur.postal_address and kultur.email and kultur.phone
+    assert social.postal_address and social.phone and social.email == "s@example.se"

@@ -31,9 +31,34 @@ def _revoke(w: World, a: Application) -> Any:
         reasons="Föreningen nekade en person medlemskap på grund av religion.",
         criteria=[demo.REVOCATION_GROUND],
         no_conflict_confirmed=True,
-        applicant_heard="Yttrande inkom 2026-10-01.",
+        hearing_exception="urgent",  # no hearing in the table: the exception path (ADR 0015)
+        applicant_heard="Arrangemanget är i morgon; avgörandet kan inte skjutas upp.",
         repayment_due=default_repayment_due() if a.paid_at else None,
     )
+
+
+def _communicate_revocation(w: World, a: Application) -> Any:
+    """Send the intended revocation, on new facts recorded first where the state lets anyone."""
+    if a.state in ASSESSABLE_STATES:
+        demo.record_new_facts(cast(w), a)
+    return svc.application_communicate_revocation(
+        application=a,
+        actor=w.handler,
+        reasons=demo.REVOCATION_REASONS,
+        criteria=[demo.REVOCATION_GROUND],
+    )
+
+
+def _pass_program(w: World, a: Application) -> Any:
+    """A pass rests on a received program: it is registered first where one is asked for."""
+    if a.state == S.PROGRAM_REVIEW:
+        svc.program_submit(application=a, actor=w.handler, text="18.00 Konsert med kören.")
+    return svc.application_complete_program_review(
+        application=a, actor=w.handler, result="pass", notes=PROGRAM_NOTES
+    )
+
+
+PROGRAM_NOTES = "Programmet är en konsert med kören och inget annat."
 
 
 # action -> (who does it, how). Another handler assigns: taking the case, or taking it over
@@ -51,9 +76,7 @@ CALLS: dict[str, Callable[[World, Application], Any]] = {
     "start_program_review": lambda w, a: svc.application_start_program_review(
         application=a, actor=w.handler, reason="Tveksamt program"
     ),
-    "complete_program_review": lambda w, a: svc.application_complete_program_review(
-        application=a, actor=w.handler, result="pass", notes="Programmet godtas"
-    ),
+    "complete_program_review": lambda w, a: _pass_program(w, a),
     "escalate": lambda w, a: svc.application_escalate(
         application=a, actor=w.handler, reason="Uppgifter om hot"
     ),
@@ -80,7 +103,8 @@ CALLS: dict[str, Callable[[World, Application], Any]] = {
         reasons="",  # the proposal's
         no_conflict_confirmed=True,
     ),
-    "pay": lambda w, a: svc.application_pay(application=a, actor=w.handler),
+    "pay": lambda w, a: svc.application_pay(application=a, actor=w.handler, reference="V-1"),
+    "communicate_revocation": _communicate_revocation,
     "revoke": lambda w, a: _revoke(w, a),
     "notify": lambda w, a: ACTION_CALLS["notify"](
         a, w.handler, {"channel": "email", "recipient": "Kim, kim@forening.example"}
@@ -133,17 +157,23 @@ ALLOWED: dict[str, dict[str, str]] = {
     },
     S.APPROVED: {
         "pay": S.PAID,
+        "communicate_revocation": S.APPROVED,
         "revoke": S.REVOKED,
         "notify": S.APPROVED,
         "escalate": S.ESCALATED,
     },
-    S.PAID: {"revoke": S.REVOKED, "notify": S.PAID, "escalate": S.ESCALATED},
+    S.PAID: {
+        "communicate_revocation": S.PAID,
+        "revoke": S.REVOKED,
+        "notify": S.PAID,
+        "escalate": S.ESCALATED,
+    },
     S.REJECTED: {"notify": S.REJECTED},
     S.WITHDRAWN: {},
     S.WRITTEN_OFF: {},
     S.REVOKED: {"notify": S.REVOKED},
 }
-GRANT_ONLY = {"pay", "revoke"}
+GRANT_ONLY = {"pay", "revoke", "communicate_revocation"}
 EVENT_ONLY = {"start_program_review"}
 
 CASES = [

@@ -197,3 +197,25 @@ def test_an_override_differing_from_the_proposal_only_in_whitespace_is_an_accept
         )
     assert "densamma som stadgeläsarens förslag" in str(info.value.errors["outcome"][0])
     assert not app.assessments.exists()
+
+
+def test_a_quote_names_the_statutes_it_is_from_whatever_the_criterion(world: World) -> None:
+    """NO_VIOLENT_EXTREMISM is assessed on facts, not the statutes, but a quote of them still
+    records the version quoted (the documents name it by its date); a fact on it records none."""
+    app, version = with_text(world, TEXT)
+    data = svc.AssessmentInput(
+        criterion_code="NO_VIOLENT_EXTREMISM",
+        outcome="pass",
+        evidence_kind="statute_quote",
+        evidence_text=MEMBERSHIP_TYPED,
+    )
+    quoted = svc.assessment_record(application=app, actor=world.handler, data=data)
+    assert quoted.statutes_version == version
+    data = svc.AssessmentInput(
+        criterion_code="NO_VIOLENT_EXTREMISM",
+        outcome="pass",
+        evidence_kind="fact",
+        evidence_text="Inget känt om våld, tvång eller hot (polisens svar 2026-01-10).",
+    )
+    fact = svc.assessment_record(application=app, actor=world.handler, data=data)
+    assert fact.statutes_version is None

@@ -101,7 +101,7 @@ def test_the_csv_says_what_a_refused_attempt_tried_in_its_last_column(
     body = client.get("/revision/export.csv").content.decode("utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(body)))
     # Each added last, so the columns before keep their places.
-    assert header[-4:] == ["hash", "nekad åtgärd", "belopp", "återkrävt belopp"]
+    assert header[-5:] == ["hash", "nekad åtgärd", "belopp", "återkrävt belopp", "beslut nr"]
     cells = [dict(zip(header, row, strict=True)) for row in rows]
     row = next(r for r in cells if r["händelse"] == "Åtgärd nekad")
     assert row["nekad åtgärd"] == "Besluta"

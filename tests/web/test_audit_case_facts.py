@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.world import drive
 from vetting import services as svc
@@ -58,7 +59,7 @@ def test_decision_correction_payment_and_notice_show_amount_and_channel(world, l
         reasons="Skrivfel: nämnden beviljade 400 kr, inte 4 000 kr.", amount=Decimal("400"),
         no_conflict_confirmed=True, applicant_heard="Föreningen hördes per telefon 2026-10-01.",
     )  # fmt: skip
-    svc.application_pay(application=app, actor=world.handler)
+    svc.application_pay(application=app, actor=world.handler, reference="VER-2026-0412")
     facts = facts_of(
         login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
     )
@@ -70,7 +71,11 @@ def test_decision_correction_payment_and_notice_show_amount_and_channel(world, l
         f"Ersätter beslut: nr {decision.pk} · Sökanden hörd: Föreningen hördes per telefon "
         "2026-10-01." in facts
     )
-    assert "Utbetalt belopp: 400,00 kr" in facts
+    paid_on = timezone.localdate().isoformat()
+    assert (
+        f"Utbetalt belopp: 400,00 kr · Utbetalningsdag: {paid_on} · "
+        "Utbetalningsreferens: VER-2026-0412" in facts
+    )
 
 
 def test_a_revocation_shows_its_reclaim(world, login):
@@ -105,7 +110,7 @@ def test_the_csv_has_the_amount_and_reclaim_columns(world, login):
     response = login(world.auditor).get("/revision/export.csv?decisions_only=on")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, lines = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
-    assert header[-2:] == ["belopp", "återkrävt belopp"] and "utfall" in header
+    assert header[-3:-1] == ["belopp", "återkrävt belopp"] and "utfall" in header
     by_case = {(r["diarienummer"], r["utfall"]): r for r in lines}
     assert by_case[(approved.reference, "Bifall")]["belopp"] == "4000,00"
     revocation = by_case[(revoked.reference, "Återkallelse av beviljat bidrag")]
@@ -120,3 +125,13 @@ def test_the_csv_amounts_follow_the_page_language(world, login):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     cell = dict(zip(rows[0], rows[1], strict=True))
     assert cell["amount"] == "4000.00" and cell["reclaimed amount"] == ""
+
+
+def test_the_csv_shows_a_payment_s_amount_and_reference(world, login):
+    """The pay event's row: the amount paid in the amount column, the reference as its reasons."""
+    paid = drive(world, world.submit(amount=Decimal("2500.00")), State.PAID)
+    response = login(world.auditor).get(f"/revision/export.csv?case_ref={paid.reference}")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    lines = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    payment = next(r for r in lines if r["till status"] == "Utbetald")
+    assert payment["belopp"] == "2500,00" and payment["motivering"] == f"VER-{paid.reference}"

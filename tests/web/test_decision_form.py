@@ -85,3 +85,22 @@ def test_the_decide_form_shows_the_proposal_it_falls_back_on(world):
     assert R1 in section
     assert app.proposed_amount is not None
     assert "Föreslaget belopp" in section and kr(app.proposed_amount) in section
+
+
+def test_an_approval_proposed_without_reasons_says_so_under_its_heading(world):
+    """Not the heading "Förslagets motivering" with nothing under it (FL 32 §: a decision
+    wholly in the applicant's favour needs no reasons)."""
+    from tests.world import assess_all
+
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    assess_all(world, app)
+    svc.application_propose(application=app, actor=world.handler, outcome="approved", reasons="")
+    web = Client()
+    web.force_login(world.decider)
+    page = web.get(reverse("web:case_action", args=[app.reference, "decide"])).content.decode()
+    section = page[page.index('id="proposal-heading"') : page.index("</section>")]
+    assert "Förslagets motivering" in section
+    assert "Ingen motivering angiven (bifall)" in section
+    web.cookies["django_language"] = "en"
+    page = web.get(reverse("web:case_action", args=[app.reference, "decide"])).content.decode()
+    assert "No reasons given (approval)" in page

@@ -40,6 +40,7 @@ def _revoked(world: World, *, paid: bool = True, reclaim: str | None = None) -> 
         repayment_due=timezone.localdate() + timedelta(days=20) if owed else None,
         no_conflict_confirmed=True,
         applicant_heard="Brev 2026-09-20 med svarstid två veckor; föreningen svarade inte.",
+        hearing_exception="urgent",
     )
 
 
@@ -106,6 +107,31 @@ def test_an_older_revocation_without_a_due_date_prints_no_terms(world: World, lo
     assert "Återbetalning" not in article and INVOICE not in article
 
 
+@pytest.mark.parametrize("reclaim", ["4000", "1500", "0"], ids=["all", "part", "nothing"])
+def test_every_revocation_of_a_paid_grant_says_when_and_how_much_was_paid(
+    world: World, login: Any, reclaim: str
+) -> None:
+    """A partial revocation printed the payment and a full one did not: both do now, and one
+    reclaiming nothing too."""
+    decision = _revoked(world, reclaim=reclaim)
+    paid_at = decision.application.paid_at
+    assert paid_at is not None
+    line = f"Bidraget betalades ut {timezone.localdate(paid_at).isoformat()} med 4\xa0000,00 kr."
+    article, pdf = _texts(world, login, decision)
+    assert line in article and line.replace("\xa0", " ") in pdf.replace("\xa0", " ")
+    assert article.index(line) < article.index("<h2>Skäl för beslutet</h2>")
+    url = f"/arenden/{decision.application.reference}/beslut/{decision.pk}/"
+    client = login(world.handler)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "The grant was paid out on" in client.get(url).content.decode()
+
+
+def test_a_revocation_of_a_grant_never_paid_prints_no_payment(world: World, login: Any) -> None:
+    decision = _revoked(world, paid=False)
+    for text in _texts(world, login, decision):
+        assert "betalades ut" not in text and "Bidraget har inte betalats ut" in text
+
+
 def _document_queries(world: World, login: Any, decision: Decision) -> list[str]:
     url = f"/arenden/{decision.application.reference}/beslut/{decision.pk}/"
     client = login(world.handler)
@@ -124,7 +150,10 @@ def test_the_documents_read_the_hearing_from_the_decision_not_the_audit_trail(
     pages run no query on the audit events for it."""
     communicated = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.REJECTED).decisions.get()
     revocation = _revoked(world)
-    Decision.objects.filter(pk=revocation.pk).update(applicant_heard="Möte 2026-09-30.")
+    # As a revocation made before hearings were kept in the service (migration 0017).
+    Decision.objects.filter(pk=revocation.pk).update(
+        applicant_heard="Möte 2026-09-30.", hearing_exception="recorded_before"
+    )
     revocation.refresh_from_db()
     for decision in (communicated, revocation):
         assert not [q for q in _document_queries(world, login, decision) if "audit_" in q]

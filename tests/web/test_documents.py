@@ -76,7 +76,7 @@ def test_criteria_lines_mark_the_recorded_swedish_as_swedish_on_an_english_page(
         'NO_VIOLENT_EXTREMISM – <span lang="sv">Ingen våldsbejakande extremism</span>: '
         "Not met" in page
     )
-    assert 'Material: <span lang="sv">' in page
+    assert 'Evidence: <span lang="sv">' in page
     text = pdf_text(client.get(f"{url}pdf/").content)
     assert "NO_VIOLENT_EXTREMISM" in text and "<span" not in text
 
@@ -682,12 +682,17 @@ def _revoked_in_part(world, reclaim: str):  # type: ignore[no-untyped-def]
         repayment_due=default_repayment_due() if Decimal(reclaim) else None,
         no_conflict_confirmed=True,
         applicant_heard="Brev 2026-09-20 med svarstid två veckor; föreningen svarade inte.",
+        hearing_exception="urgent",
     )
 
 
 def test_a_revocation_prints_how_the_applicant_could_respond(world, login):
-    """FL 36 § / 25 §: the recorded ``applicant_heard`` was not in the document."""
+    """FL 36 § / 25 §: the recorded ``applicant_heard`` was not in the document. A revocation
+    made before hearings were kept in the service (migration 0017) prints it as recorded."""
+    from vetting.models import Decision
+
     app, revocation = _revoked_in_part(world, "4000")
+    Decision.objects.filter(pk=revocation.pk).update(hearing_exception="recorded_before")
     url = f"/arenden/{app.reference}/beslut/{revocation.pk}/"
     client = login(world.handler)
     article = _article(client.get(url).content.decode())

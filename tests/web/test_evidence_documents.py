@@ -165,7 +165,7 @@ def test_the_english_page_keeps_the_document_out_of_the_swedish_span(world, logi
     url = f"/arenden/{app.reference}/kommunicering/{communication.pk}/"
     page = client.get(url).content.decode()
     assert (
-        f'Material: the document “polis.txt” (enclosure 1): <span lang="sv">{POLICE_NOTE}' in page
+        f'Evidence: the document “polis.txt” (enclosure 1): <span lang="sv">{POLICE_NOTE}' in page
     )
     assert "Enclosure 1: polis.txt" in page
 

@@ -103,7 +103,10 @@ def test_a_programme_keeps_its_name(world: World, login) -> None:
     assert 'filename="foreningens_program.pdf"' in disposition(client, url)
     # Completing the review makes the programme the assessment's document, under its name.
     svc.application_complete_program_review(
-        application=app, actor=world.handler, result="pass", notes="Programmet godtas"
+        application=app,
+        actor=world.handler,
+        result="pass",
+        notes="Programmet är en konsert med kören och inget annat.",
     )
     assessment = Assessment.objects.get(application=app, evidence_document=review.program_file)
     assert assessment.original_filename == "foreningens_program.pdf"

@@ -88,11 +88,13 @@ def test_the_revoke_form_shows_every_field_s_error_at_once(world: World, login: 
     post = {"reasons": "Villkor brutna.", "criteria": ["OPEN_MEMBERSHIP"], "reclaim_amount": "-1"}
     response = client.post(_url(app, "revoke"), post)
     # The criterion the case met is named at once too (the form has the case).
-    errors = _field_errors(response, {"reasons", "reclaim_amount", "applicant_heard", "criteria"})
+    fields = {"reasons", "reclaim_amount", "applicant_heard", "hearing_exception", "criteria"}
+    errors = _field_errors(response, fields)
     assert "för korta" in errors["reasons"]
     post = {
         **post,
         "reclaim_amount": "999999",
+        "hearing_exception": "urgent",
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
     }
     response = client.post(_url(app, "revoke"), post)
@@ -154,7 +156,8 @@ def test_a_missing_field_of_a_revocation_comes_with_the_case_s_problems(
         "no_conflict_confirmed": "on",
     }
     response = login(world.decider).post(_url(app, "revoke"), post)
-    errors = _field_errors(response, {"applicant_heard", "criteria", "reclaim_amount"})
+    fields = {"applicant_heard", "hearing_exception", "criteria", "reclaim_amount"}
+    errors = _field_errors(response, fields)
     assert "Återkrav ska vara mellan 0 och" in errors["reclaim_amount"]
     app.refresh_from_db()
     assert app.state == State.PAID

@@ -69,6 +69,7 @@ def test_the_revoke_form_refuses_thin_reasons(world: World, login: Any) -> None:
     post = {
         "reasons": "Villkor brutna.",
         "criteria": [demo.REVOCATION_GROUND],
+        "hearing_exception": "urgent",
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
         "no_conflict_confirmed": "on",
     }

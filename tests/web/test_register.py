@@ -103,13 +103,31 @@ def test_register_with_a_new_association(world: World, login: Any) -> None:
     assert AuditEvent.objects.filter(action="association.registered").count() == 1
 
 
-def test_a_new_association_s_number_that_is_registered_takes_that_association(
+def test_a_new_association_s_number_that_is_registered_is_an_error_naming_it(
     world: World, login: Any
 ) -> None:
-    post = grant_post(world, association="", org_number="802000 0017", association_name="")
-    assert login(world.handler).post(URL, post).status_code == 302
-    assert Application.objects.get().association_id == world.scouts.pk
-    assert Association.objects.count() == 2
+    """ "Ny förening" with a number already registered would file the case under that
+    association without a word (ADR 0020): the number's field names it and what to do."""
+    post = grant_post(world, association="", org_number="802000 0017", association_name="Fel Namn")
+    response = login(world.handler).post(URL, post)
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert set(errors) == {"org_number"}
+    assert "Scoutkåren Exempel" in errors["org_number"][0]
+    assert "rätta numret" in errors["org_number"][0]
+    assert 'aria-invalid="true"' in _rows(response.content.decode())["org_number"]
+    assert not Application.objects.exists() and Association.objects.count() == 2
+
+
+def test_the_empty_choices_are_alike_and_the_subject_is_marked_required(
+    world: World, login: Any
+) -> None:
+    html = login(world.admin).get(URL).content.decode()
+    assert "---------" not in html
+    rows = _rows(html)
+    for field in ("kind", "administration", "premises"):
+        assert '<option value="" selected>–</option>' in rows[field], field
+    assert re.search(r'<input[^>]*name="subject"[^>]*required', rows["subject"])
 
 
 def test_every_field_s_error_at_once_and_what_was_typed_is_kept(world: World, login: Any) -> None:
@@ -343,3 +361,15 @@ def test_an_e_mail_address_longer_than_the_column_is_a_field_error(
     response = login(world.handler).post(URL, grant_post(world, contact_email=address))
     assert response.status_code == 422
     assert set(response.context["form"].errors) == {"contact_email"}
+
+
+def test_a_received_day_years_back_is_shown_at_its_field(world: World, login: Any) -> None:
+    """A typo in the year (2016) is refused at the field with the limit, nothing registered."""
+    typo = timezone.localdate().replace(year=2016, day=1)
+    response = login(world.handler).post(URL, grant_post(world, received_on=typo.isoformat()))
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert set(errors) == {"received_on"}, errors
+    assert "365" in errors["received_on"][0]
+    assert 'aria-invalid="true"' in _rows(response.content.decode())["received_on"]
+    assert not Application.objects.exists()

@@ -24,6 +24,7 @@ def _post(app: Any, **fields: Any) -> dict[str, Any]:
     return {
         "reasons": demo.NEW_FACT,
         "criteria": [demo.REVOCATION_GROUND],
+        "hearing_exception": "urgent",
         "applicant_heard": HEARD,
         "no_conflict_confirmed": "on",
         **fields,

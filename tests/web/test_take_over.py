@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from audit.models import AuditEvent
 from bookings.models import WebhookMessage
-from tests.world import World, drive
+from tests.world import World, drive, take_over
+from vetting import services as svc
 from vetting.models import Kind, State
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,71 @@ def test_the_other_handler_may_not_register_the_program(world: World, login: Any
     assert response.status_code == 403
     assert world.handler.get_full_name() in response.content.decode()
     assert app.program_reviews.get().program_received_at is None
+
+
+def test_the_timeline_names_both_handlers_and_the_reason(world: World, login: Any) -> None:
+    """The timeline showed only "Ärendet övertaget …" and who clicked: now the handler it was
+    taken from and the one it went to, by name, and the reason given, to officers and auditors
+    alike (the event keeps pseudonyms only)."""
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    response = login(world.handler2).post(
+        action_url(app, "assign"),
+        {"no_conflict_confirmed": "on", "reason": "Hanna är föräldraledig från måndag."},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="application.take_over")
+    assert event.reasons == "Hanna är föräldraledig från måndag."
+    old, new = world.handler.get_full_name(), world.handler2.get_full_name()
+    assert old not in event.canonical and new not in event.canonical
+    officer = login(world.handler).get(f"/arenden/{app.reference}/").content.decode()
+    auditor = login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
+    for page in (officer, auditor):
+        assert f"Från handläggare: {old} · Till handläggare: {new}" in page
+        assert "Hanna är föräldraledig från måndag." in page
+
+
+def test_taking_over_without_a_reason_is_still_possible(world: World, login: Any) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    form = login(world.handler2).get(action_url(app, "assign")).content.decode()
+    assert 'name="reason"' in form
+    fresh = login(world.handler2).get(action_url(world.submit(), "assign")).content.decode()
+    assert 'name="reason"' not in fresh  # taking a new case: nobody to take it from
+    take_over(world, app, world.handler2)
+    assert AuditEvent.objects.get(action="application.take_over").reasons == ""
+
+
+def _notice(page: str) -> str:
+    """The queue's notice of cases taken over from the user ("" when there is none)."""
+    if "data-taken-over" not in page:
+        return ""
+    return page.split("data-taken-over", 1)[1].split("</section>", 1)[0]
+
+
+def test_the_first_handler_is_told_on_the_work_queue(world: World, login: Any) -> None:
+    """The case vanished from "Mina ärenden" without a word: the queue now lists the cases taken
+    over from the handler in the last 14 days, to whom, by whom, when and why."""
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    other = drive(world, world.submit(), State.IN_REVIEW)
+    svc.application_assign(
+        application=app, actor=world.handler2, no_conflict_confirmed=True, reason="Semester."
+    )
+    svc.application_assign(
+        application=other, actor=world.admin, handler=world.handler2, no_conflict_confirmed=True
+    )
+    notice = _notice(login(world.handler).get("/").content.decode())
+    assert "Ärenden som tagits över från dig de senaste 14 dagarna" in notice
+    assert notice.count(f"till {world.handler2.get_full_name()}") == 2
+    assert app.reference in notice and "Semester." in notice
+    assert f"(av {world.admin.get_full_name()})" in notice  # the administrator gave the other
+    assert _notice(login(world.handler2).get("/").content.decode()) == ""  # not the taker's
+    take_over(world, other, world.handler)  # back with the first handler: no longer listed
+    later = _notice(login(world.handler).get("/").content.decode())
+    assert app.reference in later and other.reference not in later
+
+
+def test_the_notice_keeps_to_its_days(world: World, login: Any, monkeypatch: Any) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    take_over(world, app, world.handler2)
+    assert app.reference in _notice(login(world.handler).get("/").content.decode())
+    monkeypatch.setattr("web.selectors.TAKEN_OVER_DAYS", 0)  # the take-over is now older
+    assert _notice(login(world.handler).get("/").content.decode()) == ""

@@ -146,3 +146,15 @@ def test_every_message_in_the_code_is_in_the_catalogue():
         catalogue = gettext.GNUTranslations(handle)
     missing = sorted(str(m) for m in messages if m not in catalogue._catalog)  # type: ignore[attr-defined]
     assert missing == []
+
+
+def test_underlag_is_evidence_in_english_wherever_it_labels_evidence():
+    """The decision's criteria lines said "Material:" where the case page's column said
+    "Evidence": one word for one thing."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("en"):
+        column = gettext("Underlag")
+        line = gettext("Underlag: %(evidence)s") % {"evidence": "x"}
+    assert column == "Evidence" and line == f"{column}: x"

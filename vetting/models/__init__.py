@@ -8,7 +8,7 @@ from vetting.models.casework import (
     ProgramReview,
     SupplementRequest,
 )
-from vetting.models.kinds import AppealRoute, DecisionOutcome, Kind, Outcome
+from vetting.models.kinds import AppealRoute, DecisionOutcome, HearingException, Kind, Outcome
 from vetting.models.organisation import Administration, ConflictOfInterest, Delegation, Profile
 from vetting.models.references import ReferenceSequence
 from vetting.models.rulebook import Criterion, Rulebook
@@ -27,6 +27,7 @@ __all__ = [
     "DecisionOutcome",
     "Delegation",
     "Escalation",
+    "HearingException",
     "Kind",
     "Outcome",
     "Profile",

@@ -10,6 +10,7 @@ may take each transition and on which condition in ``guards``, the deadline rule
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from associations import names
 from vetting.models import guards
 from vetting.models.deadlines import supplement_overdue
 from vetting.models.kinds import ADVERSE_OUTCOMES, EVENT_KINDS, GRANT_KINDS, Kind
@@ -37,6 +39,12 @@ class Application(FSMModelMixin, models.Model):
         related_name="applications",
         verbose_name=_("förening"),
     )
+    # The applicant's name as the application gave it; the organisation number (``association``)
+    # decides the party, a name that differs in substance only warns (ADR 0020).
+    applicant_name = models.CharField(_("sökandens namn i ansökan"), max_length=200, blank=True)
+    # When the handler confirmed the party of a case whose applicant's name differs from the
+    # association's; until then earlier assessments of the association are not reused.
+    party_confirmed_at = models.DateTimeField(_("parten bekräftad"), null=True, blank=True)
     administration = models.ForeignKey(
         "vetting.Administration",
         on_delete=models.PROTECT,
@@ -121,6 +129,24 @@ class Application(FSMModelMixin, models.Model):
         max_length=20, blank=True, verbose_name=_("eskalerad från status")
     )
     paid_at = models.DateTimeField(null=True, blank=True, verbose_name=_("utbetald"))
+    # The payment as the officer registered it (vetting.services.payments, ADR 0016): the amount
+    # paid (the whole granted amount), the verifikationsnummer or utbetalningsreferens, and the
+    # day it was paid. Migration 0018 filled older payments: the granted amount, the day of
+    # paid_at, and the reference the pay event recorded ("" when none was given then).
+    amount_paid = models.DecimalField(
+        _("utbetalt belopp"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    payment_reference = models.CharField(_("utbetalningsreferens"), max_length=100, blank=True)
+    paid_on = models.DateField(_("utbetalningsdag"), null=True, blank=True)
+    # The kommunicering of an intended revocation (ADR 0015): its deadline, and when the
+    # applicant's response was registered. Set by communicate_revocation and
+    # record_revocation_response, so that revoke's conditions read the case's own row.
+    revocation_response_due = models.DateField(
+        _("svar på avsett återkallande senast"), null=True, blank=True
+    )
+    revocation_responded_at = models.DateTimeField(
+        _("yttrande över återkallandet inkom"), null=True, blank=True
+    )
     revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("återkallad"))
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("avslutad"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("skapad"))
@@ -165,6 +191,25 @@ class Application(FSMModelMixin, models.Model):
             return str(_("Återkallad (återkrav)") if paid else _("Återkallad (inget utbetalt)"))
         return str(State(self.state).label) if self.state in State.values else str(self.state)
 
+    @property
+    def paid_amount(self) -> Decimal:
+        """What was paid out: the recorded amount (the granted amount for a payment registered
+        before it was recorded); 0 when nothing was paid. An återkrav is at most this."""
+        if self.paid_at is None:
+            return Decimal(0)
+        paid = self.amount_paid if self.amount_paid is not None else self.amount_granted
+        return paid or Decimal(0)
+
+    @property
+    def names_differ(self) -> bool:
+        """The applicant's name is not the association's registered name in substance."""
+        return names.names_differ(self.applicant_name, self.association.name)
+
+    @property
+    def party_unconfirmed(self) -> bool:
+        """The names differ and the handler has not confirmed the party (ADR 0020)."""
+        return self.party_confirmed_at is None and self.names_differ
+
     # Pure predicates used as transition conditions.
     @property
     def is_grant(self) -> bool:
@@ -182,6 +227,19 @@ class Application(FSMModelMixin, models.Model):
         if self.responded_at is not None:
             return True
         return self.response_due is not None and timezone.localdate() > self.response_due
+
+    def revocation_window_closed(self) -> bool:
+        """The intended revocation was communicated and the applicant answered, or the day to
+        answer by has passed (ADR 0015)."""
+        if self.revocation_response_due is None:
+            return False
+        if self.revocation_responded_at is not None:
+            return True
+        return timezone.localdate() > self.revocation_response_due
+
+    def revocation_hearing_open(self) -> bool:
+        """An intended revocation was communicated and the time to answer is still running."""
+        return self.revocation_response_due is not None and not self.revocation_window_closed()
 
     # Transitions. ``custom["label"]`` is what officers see.
     @transition(
@@ -402,18 +460,54 @@ class Application(FSMModelMixin, models.Model):
         conditions=[guards.grant],
         custom={"label": _("Registrera utbetalning")},
     )
-    def pay(self) -> None:
+    def pay(self, *, amount: Any, reference: str, paid_on: date) -> None:
         self.paid_at = timezone.now()
+        self.amount_paid, self.payment_reference, self.paid_on = amount, reference, paid_on
+
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.PAID],
+        target=None,  # the grant stays in force while the applicant may answer
+        permission=guards.is_case_handler,
+        conditions=[guards.grant, guards.no_revocation_hearing_open],
+        custom={"label": _("Kommunicera avsett återkallande")},
+    )
+    def communicate_revocation(self, *, due: date) -> None:
+        self.revocation_response_due = due
+        self.revocation_responded_at = None
+
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.PAID],
+        target=None,
+        permission=guards.is_case_handler,
+        conditions=[guards.awaiting_revocation_response],
+        custom={"label": _("Registrera sökandens yttrande")},
+    )
+    def record_revocation_response(self) -> None:
+        self.revocation_responded_at = timezone.now()
 
     @transition(
         field=state,
         source=[State.APPROVED, State.PAID],
         target=State.REVOKED,
         permission=guards.is_decision_maker,
-        conditions=[guards.grant],
+        conditions=[guards.grant, guards.revocation_heard],
         custom={"label": _("Återkalla bidraget (återkrav)")},
     )
     def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.PAID],
+        target=State.REVOKED,
+        permission=guards.is_decision_maker,
+        # The exception path (FL 25 § second paragraph): never once a hearing was begun.
+        conditions=[guards.grant, guards.no_revocation_hearing],
+        custom={"label": _("Återkalla bidraget (återkrav)")},
+    )
+    def revoke_without_hearing(self) -> None:
         self.revoked_at = timezone.now()
 
     @transition(

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from vetting.models.kinds import AppealRoute, DecisionOutcome, Outcome
+from vetting.models.kinds import AppealRoute, DecisionOutcome, HearingException, Outcome
 
 
 class Assessment(models.Model):
@@ -187,7 +187,11 @@ class ProgramReview(models.Model):
         max_length=255, blank=True, verbose_name=_("ursprungligt filnamn")
     )
     program_text = models.TextField(blank=True)
-    program_received_at = models.DateTimeField(null=True, blank=True)
+    program_received_at = models.DateTimeField(null=True, blank=True)  # when it was registered
+    # The day the program reached the municipality (Europe/Stockholm): a booking system's upload's
+    # day, or the day the officer gives for one that came by post or e-mail. Whether it came in
+    # time is judged by this day (migration 0018 filled older rows from program_received_at).
+    program_received_on = models.DateField(_("programmet inkom"), null=True, blank=True)
     result = models.CharField(max_length=10, choices=Result.choices, blank=True)
     result_notes = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -198,6 +202,11 @@ class ProgramReview(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def late(self) -> bool:
+        """Received after the day of its deadline (the deadline's own day counts)."""
+        return self.program_received_on is not None and self.program_received_on > self.due
 
 
 class Escalation(models.Model):
@@ -231,7 +240,13 @@ class Escalation(models.Model):
 
 
 class Communication(models.Model):
-    """Kommunicering (FL 25 §): an adverse proposal sent to the applicant, and the response."""
+    """Kommunicering (FL 25 §): an adverse proposal sent to the applicant, and the response; or
+    (``purpose`` revocation, ADR 0015) the intended revocation of a decided grant, its grounds
+    and återkrav (``proposed_amount``), before a decision maker may revoke it."""
+
+    class Purpose(models.TextChoices):
+        PROPOSAL = "proposal", _("förslag till beslut")
+        REVOCATION = "revocation", _("avsett återkallande")
 
     application = models.ForeignKey(
         "vetting.Application", on_delete=models.PROTECT, related_name="communications"
@@ -241,6 +256,9 @@ class Communication(models.Model):
     )
     sent_at = models.DateTimeField(auto_now_add=True)
     due = models.DateField(_("svar senast"))
+    purpose = models.CharField(
+        _("kommunicering av"), max_length=20, choices=Purpose.choices, default=Purpose.PROPOSAL
+    )
     # The proposal as it was sent, and the material it rests on: the letter is rebuilt from
     # these, and a decision after the response may not be worse for the applicant than this.
     proposal_text = models.TextField()
@@ -268,6 +286,10 @@ class Communication(models.Model):
 
     def __str__(self) -> str:
         return f"Kommunicering {self.application_id}"
+
+    @property
+    def is_revocation(self) -> bool:
+        return self.purpose == self.Purpose.REVOCATION
 
     @property
     def response_late(self) -> bool:
@@ -354,6 +376,24 @@ class Decision(models.Model):
     # sent). Both blank when nothing is reclaimed (ADR 0013).
     repayment_due = models.DateField(null=True, blank=True, verbose_name=_("återbetalas senast"))
     repayment_instructions = models.TextField(blank=True, verbose_name=_("betalningsanvisning"))
+    # A revocation's hearing (ADR 0015): the kommunicering of the intended revocation it
+    # followed, or, without one, the FL 25 § exception its decision maker named (with
+    # ``applicant_heard`` saying why); "recorded_before" for revocations made before hearings
+    # were kept (migration 0017).
+    revocation_hearing = models.ForeignKey(
+        Communication,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommunicering av återkallandet"),
+    )
+    hearing_exception = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=HearingException.choices,
+        verbose_name=_("undantag från kommunicering"),
+    )
 
     class Meta:
         ordering = ["-decided_at", "-id"]

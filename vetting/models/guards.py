@@ -101,3 +101,21 @@ def awaiting_response(instance: models.Model) -> bool:
 
 def may_decide_after_communication(instance: models.Model) -> bool:
     return as_application(instance).response_window_closed()
+
+
+# The hearing of an intended revocation (ADR 0015), read from the case's own row.
+def no_revocation_hearing(instance: models.Model) -> bool:
+    return as_application(instance).revocation_response_due is None
+
+
+def no_revocation_hearing_open(instance: models.Model) -> bool:
+    return not as_application(instance).revocation_hearing_open()
+
+
+def awaiting_revocation_response(instance: models.Model) -> bool:
+    app = as_application(instance)
+    return app.revocation_response_due is not None and app.revocation_responded_at is None
+
+
+def revocation_heard(instance: models.Model) -> bool:
+    return as_application(instance).revocation_window_closed()

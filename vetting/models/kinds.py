@@ -33,6 +33,29 @@ ADVERSE_OUTCOMES = frozenset({DecisionOutcome.REJECTED, DecisionOutcome.PARTLY_A
 AWARDING_OUTCOMES = frozenset({DecisionOutcome.APPROVED, DecisionOutcome.PARTLY_APPROVED})
 
 
+class HearingException(models.TextChoices):
+    """Why a revocation was decided without the applicant first heard on it through the
+    service's kommunicering (ADR 0015): one of the exceptions of FL 25 § second paragraph, or
+    (not offered) a revocation decided before the hearing was kept in the service."""
+
+    UNNECESSARY = "unnecessary", _("Uppenbart obehövligt (25 § andra stycket 1 FL)")
+    ENFORCEMENT = (
+        "enforcement",
+        _("Avsevärt svårare att genomföra beslutet (25 § andra stycket 2 FL)"),
+    )
+    URGENT = "urgent", _("Avgörandet kan inte skjutas upp (25 § andra stycket 3 FL)")
+    RECORDED_BEFORE = (
+        "recorded_before",
+        _("Återkallat innan kommuniceringen fördes i tjänsten; hörandet enligt beslutet"),
+    )
+
+
+# The exceptions a decision maker may name now (not the migrated revocations' marker).
+CHOSEN_HEARING_EXCEPTIONS = tuple(
+    e for e in HearingException if e != HearingException.RECORDED_BEFORE
+)
+
+
 class AppealRoute(models.TextChoices):
     LAGLIGHETSPROVNING = "laglighetsprovning", _("Laglighetsprövning (KL 13 kap.)")
     FORVALTNINGSBESVAR = "forvaltningsbesvar", _("Förvaltningsbesvär (FL 40–46 §§)")

@@ -13,10 +13,29 @@ from vetting.models.kinds import Kind
 
 
 class Administration(models.Model):
-    """A förvaltning. Officers see the cases of their own administrations only."""
+    """A förvaltning. Officers see the cases of their own administrations only. Its contact
+    details are printed in every letter and decision, so the applicant knows where to reply;
+    an empty one falls back to the municipality's (``vetting.facts.administration_contact``)."""
 
     code = models.SlugField(_("kod"), max_length=20, unique=True)
     name = models.CharField(_("namn"), max_length=200)
+    postal_address = models.CharField(
+        _("postadress"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Dit sökande skickar yttranden med post, t.ex. ”Box 123, 123 45 Exempelstad”. "
+            "Tomt: kommunens (GRANSKA_MUNICIPALITY_ADDRESS)."
+        ),
+    )
+    email = models.EmailField(
+        _("e-post"),
+        blank=True,
+        help_text=_("Dit sökande skickar yttranden med e-post. Tomt: kommunens."),
+    )
+    phone = models.CharField(
+        _("telefon"), max_length=40, blank=True, help_text=_("Tomt: kommunens.")
+    )
 
     class Meta:
         ordering = ["name"]

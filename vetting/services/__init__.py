@@ -22,7 +22,6 @@ from vetting.services.casework import (
 )
 from vetting.services.decisions import (
     application_decide,
-    application_pay,
     application_revoke,
     decision_correct,
 )
@@ -34,12 +33,15 @@ from vetting.services.intake import (
     validate_new_application,
 )
 from vetting.services.notices import decision_notify
+from vetting.services.party import application_confirm_party
+from vetting.services.payments import application_pay
 from vetting.services.proposals import (
     application_communicate,
     application_propose,
     application_record_response,
     application_return_to_review,
 )
+from vetting.services.revocation_hearing import application_communicate_revocation
 from vetting.services.supplement_statutes import supplement_register_statutes
 
 __all__ = [
@@ -49,8 +51,10 @@ __all__ = [
     "action_check",
     "application_assign",
     "application_communicate",
+    "application_communicate_revocation",
     "application_complete_program_review",
     "application_conclude_escalation",
+    "application_confirm_party",
     "application_decide",
     "application_escalate",
     "application_pay",

@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from audit.context import Actor, actor_for_user
+from audit.labels import ATTEMPTED_ACTION_LABELS
+from audit.messages import MESSAGE_KEY, message_record
 from audit.services import person_pseudonym, record_event
 from vetting import actions as vetting_actions
 from vetting.errors import (
@@ -44,6 +47,34 @@ def person(actor: ActorLike) -> Any | None:
 
 
 MAX_DEADLINE_DAYS = 366  # a deadline later than this is a typing error, not a plan
+
+
+def record_case_event(
+    *,
+    app: Application,
+    actor: ActorLike,
+    action: str,
+    changes: dict[str, Any],
+    reasons: str = "",
+    object_type: str = "application",
+    object_id: Any = None,
+) -> None:
+    """The event of a change about a case that leaves its state as it is (a notice, a party
+    confirmed): the case's reference, association, state and rulebook version, in the caller's
+    transaction."""
+    record_event(
+        actor=audit_actor(actor),
+        action=action,
+        object_type=object_type,
+        object_id=app.pk if object_id is None else object_id,
+        case_ref=app.reference,
+        association_id=app.association_id,
+        from_state=app.state,
+        to_state=app.state,
+        reasons=reasons,
+        rulebook_version=app.rulebook.version,
+        changes=changes,
+    )
 
 
 def require_deadline(field: str, due: date, past: StrOrPromise | None = None) -> date:
@@ -129,8 +160,11 @@ def check_transition(app: Application, action: str, method_name: str, actor: Act
 
 
 def transition_label(app: Application, method: Any, default: str) -> Any:
-    """The label the state machine gives a transition from the case's state (what the pages
-    call the action), else ``default``."""
+    """What the pages call the action ``default`` (``audit.labels.ATTEMPTED_ACTION_LABELS``, the
+    labels the case page and the 409 use: "Ta ärendet"), else the label the state machine gives
+    the transition from the case's state, else ``default``."""
+    if default in ATTEMPTED_ACTION_LABELS:
+        return ATTEMPTED_ACTION_LABELS[default]
     transition = method._django_fsm.get_transition(app.state)
     return (transition.custom or {}).get("label", default) if transition else default
 
@@ -214,6 +248,8 @@ def audited_refusals(
         reason, more = exc.trail()
         with translation.override("sv"):  # the trail is Swedish, whoever clicked
             reasons = str(reason)
+        if isinstance(reason, Promise):  # and pages show it in the reader's language
+            more = {**more, MESSAGE_KEY: message_record(reason)}
         with transaction.atomic():
             record_event(
                 actor=audit_actor(actor),
@@ -299,8 +335,8 @@ def refusal_now(*, application: Application, user: Any, action: str) -> DomainEr
 
 
 def state_refusal(*, application: Application, user: Any, action: str) -> ActionNotAllowed | None:
-    """Why the case's state (or, for a decision, the proposal and the response time) does not
-    allow ``action`` now, with the actions it does allow; None when it does."""
+    """Why the case's state (or, for a decision or a revocation, the proposal and the response
+    time) does not allow ``action`` now, with the actions it does allow; None when it does."""
     from vetting.services.decision_checks import not_yet_decidable
 
     if vetting_actions.action_possible(application, action):
@@ -309,7 +345,7 @@ def state_refusal(*, application: Application, user: Any, action: str) -> Action
         action=action,
         state=application.state,
         allowed=vetting_actions.allowed_actions(application, user),
-        message=not_yet_decidable(application) if action == "decide" else "",
+        message=not_yet_decidable(application) if action in ("decide", "revoke") else "",
     )
 
 

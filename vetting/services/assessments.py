@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
 from audit.evidence import evidence_digests
+from audit.messages import MESSAGE_KEY, message_record, swedish
 from audit.services import record_event
 from config.files import stored_files
 from vetting.actions import ASSESSABLE_STATES
@@ -60,6 +61,9 @@ class AssessmentInput:
     followed_reader: bool | None = None
     # The reader's rules version of a proposal accepted or overridden (the event keeps it).
     reader_version: int | None = None
+    # A system-generated comment (the reader's note) as its message: ``comment`` is its Swedish
+    # text, and the event keeps the message so that pages show it in the reader's language.
+    comment_message: str | Promise | None = None
 
 
 def _criterion(app: Application, code: str) -> Criterion:
@@ -307,6 +311,13 @@ def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> No
         )
 
 
+def _on_statutes(criterion: Criterion, data: AssessmentInput) -> bool:
+    """An assessment rests on the statutes version it was made against when its criterion is
+    assessed on the statutes, or its evidence quotes them (a document names the version quoted;
+    reuse still takes criteria based on the statutes only)."""
+    return criterion.basis == "statutes" or data.evidence_kind == EvidenceKind.STATUTE_QUOTE
+
+
 def check_assessor(actor: ActorLike, app: Application) -> None:
     """Only handlers assess, and nobody with a conflict of interest (jäv) against the association.
     Raises PermissionRefused with the reason."""
@@ -343,7 +354,7 @@ def assessment_record(
             application=app,
             association_id=app.association_id,
             criterion=criterion,
-            statutes_version=statutes if criterion.basis == "statutes" else None,
+            statutes_version=statutes if _on_statutes(criterion, data) else None,
             outcome=data.outcome,
             evidence_kind=data.evidence_kind,
             evidence_text=data.evidence_text.strip()
@@ -359,17 +370,24 @@ def assessment_record(
         if data.document is not None:
             files.save_upload(assessment, "evidence_document", data.document, "underlag")
         assessment.save()
-        _record(app, actor, assessment, data.reader_version)
+        _record(app, actor, assessment, data.reader_version, data.comment_message)
     return assessment
 
 
 def _record(
-    app: Application, actor: ActorLike, assessment: Assessment, reader_version: int | None
+    app: Application,
+    actor: ActorLike,
+    assessment: Assessment,
+    reader_version: int | None,
+    comment_message: str | Promise | None = None,
 ) -> None:
     """The audit event of a recorded assessment (what the four-eyes rule reads as preparing);
     from a reader proposal, with the version of the reader's rules it came from. The evidence is
-    recorded by its digests only (audit.evidence): reconciliation finds it changed afterwards."""
+    recorded by its digests only (audit.evidence): reconciliation finds it changed afterwards.
+    A system-generated comment keeps its message too (audit.messages)."""
     reader = {"reader_version": reader_version} if reader_version is not None else {}
+    if isinstance(comment_message, Promise):  # a message, not a text as typed
+        reader[MESSAGE_KEY] = message_record(comment_message)
     record_event(
         actor=audit_actor(actor),
         action="assessment.recorded",
@@ -407,7 +425,14 @@ def program_assessment_record(
     criterion = Criterion.objects.filter(rulebook_id=app.rulebook_id, code=PROGRAM).first()
     if criterion is None or not criterion.applies_to(app.kind):
         return None
-    received = review.program_received_at
+    received = review.program_received_on
+    note = (
+        format_lazy(
+            _("Programgranskning avslutad; programmet inkom {day}."), day=f"{received:%Y-%m-%d}"
+        )
+        if received
+        else _("Programgranskning avslutad; inget program inkom.")
+    )
     assessment = Assessment.objects.create(
         application=app,
         association_id=app.association_id,
@@ -417,12 +442,10 @@ def program_assessment_record(
         evidence_text=review.result_notes,
         evidence_document=review.program_file.name or "",
         original_filename=review.original_filename,
-        comment=f"Programgranskning avslutad; programmet inkom {received:%Y-%m-%d}."
-        if received
-        else "Programgranskning avslutad; inget program inkom.",
+        comment=swedish(note),
         assessor=actor,
     )
-    _record(app, actor, assessment, None)
+    _record(app, actor, assessment, None, note)
     return assessment
 
 
@@ -466,6 +489,7 @@ def assessment_from_reader(
         evidence_start=quote["start"] if quote else None,
         evidence_end=quote["end"] if quote else None,
         comment=proposal.record_note,
+        comment_message=proposal.note,
         reader_rule=rule,
         followed_reader=True,
         reader_version=proposal.rules_version,

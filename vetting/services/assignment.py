@@ -4,7 +4,8 @@ While a case is prepared, its preparing actions are the assigned handler's (the 
 ``is_case_handler``): the one who confirmed no jäv (FL 16–18 §§). Another handler takes the
 case over first, confirming no jäv in turn, and an administrator may give it to a handler. The
 take-over keeps the case's state; its event (``application.take_over``) records the handler from
-and to.
+and to, and the reason when one is given; the handler it was taken from sees it on the work queue
+(``web.selectors.taken_over_from``).
 """
 
 from __future__ import annotations
@@ -70,10 +71,12 @@ def application_assign(
     actor: ActorLike,
     handler: Any = None,
     no_conflict_confirmed: bool = False,
+    reason: str = "",
 ) -> Application:
     """Take the case (or, as administrator, give it to a handler) after the jäv confirmation.
     On a case being prepared by another handler this is the take-over (``take_over``): the
-    state stays, and the event records the handler before and after."""
+    state stays, and the event records the handler before and after, with the ``reason`` given
+    (optional; the timeline shows it, and the handler it was taken from sees it in the queue)."""
     handler = handler or actor
     with audited_refusals("assign", application, actor), transaction.atomic():
         app = lock_application(application, actor)
@@ -90,6 +93,7 @@ def application_assign(
             action=method,
             from_state=from_state,
             before=before,
+            reasons=reason.strip(),
             extra_changes={
                 "no_conflict_confirmed": True,
                 "confirmed_for": person_pseudonym(handler),

@@ -46,6 +46,7 @@ from vetting.services.assessments import (
     check_evidence_document,
     program_assessment_record,
 )
+from vetting.services.reasons import program_notes_problem
 from vetting.signals import state_changed
 
 if TYPE_CHECKING:
@@ -254,33 +255,51 @@ def program_submit(
     actor: ActorLike,
     file: UploadedFile | None = None,
     text: str = "",
+    received_on: date | None = None,
 ) -> ProgramReview:
     """The applicant's program arrives (from an officer or a booking system). A file is checked
-    by ``program_file_text`` on every path; a text file's content is kept as the text too."""
+    by ``program_file_text`` on every path; a text file's content is kept as the text too.
+    ``received_on``: the day it reached the municipality (by post: the day the officer gives;
+    default, and always for a booking system's upload, the day of the upload in Stockholm), not
+    in the future nor before the program was asked for; the deadline is judged by it."""
+    found = FieldProblems()  # the day with the program's own problem, in one error
+    found.check(lambda: require_received_on("received_on", received_on, None, ""))
     if file is None and not text.strip():
-        raise InvalidInput({"file": _("Bifoga programmet som fil eller text.")})
-    if file is not None:
-        text = text if text.strip() else program_file_text(file)
+        found.add("file", _("Bifoga programmet som fil eller text."))
+    elif file is not None:  # checked with or without a text beside it
+        content = found.check(lambda: program_file_text(file)) or ""
+        text = text if text.strip() else content
+    found.raise_any()
     with stored_files() as files, transaction.atomic():
         app = lock_application(application, actor)
         review = app.program_reviews.filter(closed_at__isnull=True).order_by("-id").first()
         # Also while escalated from the review: the request for the programme stays open.
         if app.state not in (State.PROGRAM_REVIEW, State.ESCALATED) or review is None:
             raise GuardFailed(_("Inget program är begärt i ärendet."), code="no_program_requested")
+        day = require_received_on(
+            "received_on", received_on, review.requested_at, PROGRAM_BEFORE_REQUEST
+        )
         if file is not None:
             files.save_upload(review, "program_file", file, "program")
         review.program_text = text
-        review.program_received_at = timezone.now()
+        review.program_received_at, review.program_received_on = timezone.now(), day
         review.save(
             update_fields=[
-                "program_file", "original_filename", "program_text", "program_received_at"
+                "program_file", "original_filename", "program_text", "program_received_at",
+                "program_received_on",
             ]
         )  # fmt: skip
         _record_arrival(
             app, actor, review, action="program.received", change="program_received",
-            changes={"file": review.program_file.name, "has_text": bool(text)},
+            changes={
+                "file": review.program_file.name, "has_text": bool(text),
+                "received_on": day, "late": review.late,
+            },
         )  # fmt: skip
     return review
+
+
+PROGRAM_BEFORE_REQUEST = _("Programmet kan inte ha kommit in före {sent}, då det begärdes.")
 
 
 ARRIVAL_OBJECT_TYPES = {ProgramReview: "program_review", SupplementRequest: "supplement_request"}
@@ -354,9 +373,12 @@ def supplement_deliver(
 def application_complete_program_review(
     *, application: Application, actor: ActorLike, result: str, notes: str
 ) -> Application:
+    found = FieldProblems()  # the result and the notes named together
     if result not in ProgramReview.Result.values:
-        raise InvalidInput({"result": allowed_values(ProgramReview.Result.values)})
-    notes = _require_text("notes", notes, _("Motivering av programgranskningen"))
+        found.add("result", allowed_values(ProgramReview.Result.values))
+    found.add("notes", program_notes_problem(notes))
+    found.raise_any()
+    notes = notes.strip()
 
     def close(app: Application) -> None:
         """Close the open review with its result, which is also the assessment of the
@@ -373,9 +395,28 @@ def application_complete_program_review(
         reasons=notes,
         criteria=["PROGRAM_REVIEW"],
         changes={"result": result},
-        guard=lambda app: refuse_if_conflicted(actor, app),
+        guard=lambda app: _check_completion(app, actor, result),
         then=close,
     )
+
+
+PASS_WITHOUT_PROGRAM = _(
+    "Programmet kan godtas först när det har kommit in: registrera det inkomna programmet (eller "
+    "vänta på det från bokningssystemet). Kom inget program, avsluta med att programmet inte "
+    "godtas."
+)
+
+
+def _check_completion(app: Application, actor: ActorLike, result: str) -> None:
+    """Jäv, and a pass only on a program (DOMAIN.md: PROGRAM_REVIEW is assessed on the event
+    program): the open review's program received, uploaded or registered by the officer."""
+    refuse_if_conflicted(actor, app)
+    if result != ProgramReview.Result.PASS:
+        return
+    open_reviews = app.program_reviews.filter(closed_at__isnull=True)
+    received = list(open_reviews.values_list("program_received_at", flat=True))
+    if not received or None in received:
+        raise InvalidInput({"result": PASS_WITHOUT_PROGRAM})
 
 
 def application_escalate(*, application: Application, actor: ActorLike, reason: str) -> Application:

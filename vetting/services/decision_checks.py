@@ -104,7 +104,8 @@ def check_decidable(app: Application, actor: Any, outcome: str) -> None:
 
 
 def not_yet_decidable(app: Application) -> StrOrPromise:
-    """Why a proposed or communicated case may not be decided yet ("" when it may)."""
+    """Why a proposed or communicated case may not be decided yet, or a grant whose intended
+    revocation was communicated not revoked yet ("" when it may)."""
     if app.state == State.COMMUNICATED and not app.response_window_closed():
         return format_lazy(
             _(
@@ -112,6 +113,14 @@ def not_yet_decidable(app: Application) -> StrOrPromise:
                 "när yttrandet kommit in eller tiden gått ut."
             ),
             due=app.response_due,
+        )
+    if app.state in (State.APPROVED, State.PAID) and app.revocation_hearing_open():
+        return format_lazy(
+            _(
+                "Sökanden har till {due} på sig att yttra sig över det avsedda återkallandet; "
+                "bidraget kan återkallas när yttrandet kommit in eller tiden gått ut."
+            ),
+            due=app.revocation_response_due,
         )
     if app.state == State.PROPOSED and app.proposal_is_adverse:
         return _(
@@ -179,7 +188,8 @@ def check_not_worse_than_communicated(
     """After kommunicering the decision may follow the communicated proposal or favour the
     applicant more, never less: anything worse needs the case returned and the new proposal
     communicated (FL 25 §)."""
-    sent = app.communications.order_by("-sent_at", "-id").first()
+    proposals = app.communications.filter(purpose="proposal")
+    sent = proposals.order_by("-sent_at", "-id").first()
     if sent is None or not sent.proposed_outcome:
         return
     communicated = Standing(sent.proposed_outcome, sent.proposed_amount, frozenset(sent.criteria))
@@ -221,7 +231,6 @@ def revocation_value_problems(values: Mapping[str, Any]) -> dict[str, list[StrOr
     as the problems per field it shows with its own fields' errors."""
     return revocation_input_problems(
         str(values.get("reasons") or ""),
-        str(values.get("applicant_heard") or ""),
         list(values.get("criteria") or []),
         reclaim_amount=values.get("reclaim_amount"),
         repayment_due=values.get("repayment_due"),
@@ -230,26 +239,18 @@ def revocation_value_problems(values: Mapping[str, Any]) -> dict[str, list[StrOr
 
 def revocation_input_problems(
     reasons: str,
-    applicant_heard: str,
     criteria: list[str],
     *,
     reclaim_amount: Decimal | None = None,
     repayment_due: date | None = None,
 ) -> FieldProblems:
     """What is wrong with a revocation's input, every field at once: its reasons of substance
-    (FL 32 §, ``reasons_problem``), how the applicant was heard (FL 25 §), the conditions not
-    met and the återkrav's due date (``repayment_problem``, judged against ``reclaim_amount``
-    when it is given). The service adds what it finds on the case and raises them together."""
+    (FL 32 §, ``reasons_problem``), the conditions not met and the återkrav's due date
+    (``repayment_problem``, judged against ``reclaim_amount`` when it is given). The service
+    adds what it finds on the case (among it the hearing, FL 25 §: ``revocation_hearing``) and
+    raises them together."""
     found = FieldProblems()
     found.add("reasons", reasons_problem(reasons, _("En återkallelse måste motiveras (FL 32 §).")))
-    if not applicant_heard.strip():
-        found.add(
-            "applicant_heard",
-            _(
-                "Ange hur och när sökanden fått yttra sig över underlaget för "
-                "återkallelsen (FL 25 §)."
-            ),
-        )
     if not criteria:
         found.add("criteria", _("Ange vilket eller vilka villkor som inte är uppfyllda."))
     found.add("repayment_due", repayment_problem(reclaim_amount, repayment_due))
@@ -286,8 +287,9 @@ def default_repayment_due() -> date:
 
 
 def check_reclaim(app: Application, requested: Decimal | None) -> Decimal:
-    """Återkrav: at most what was paid out; nothing when the grant was never paid."""
-    paid = (app.amount_granted or Decimal(0)) if app.paid_at is not None else Decimal(0)
+    """Återkrav: at most what was paid out (the recorded amount paid, ``paid_amount``);
+    nothing when the grant was never paid."""
+    paid = app.paid_amount
     reclaim = paid if requested is None else requested
     if app.paid_at is None and reclaim:
         raise InvalidInput(

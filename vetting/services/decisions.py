@@ -17,10 +17,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.decision_digests import decision_record
 from vetting import roles
 from vetting.errors import FieldProblems, GuardFailed, PermissionRefused
 from vetting.facts import document_facts
-from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
+from vetting.models import (
+    Application,
+    Communication,
+    Decision,
+    DecisionOutcome,
+    Delegation,
+    State,
+)
 from vetting.models.kinds import AWARDING_OUTCOMES
 from vetting.selectors import (
     DECISION_READERS,
@@ -28,15 +36,17 @@ from vetting.selectors import (
     document_name,
     hidden_sources,
     reused_sources,
+    statutes_adopted_on,
 )
 from vetting.services._core import (
     ActorLike,
     audited_refusals,
     check_transition,
     lock_application,
-    perform_transition,
+    person,
     save_transition,
     snapshot,
+    state_refusal,
 )
 from vetting.services.decision_checks import (
     check_decidable,
@@ -54,6 +64,7 @@ from vetting.services.proposals import (
     outcome_guards,
     require_failed,
 )
+from vetting.services.revocation_hearing import hearing_problems
 from vetting.texts import REVOCATION_CLAUSE, appeal_instructions_for, appeal_route_for
 
 DECIDED_FIELDS = ("amount_granted", "decided_at", "closed_at")
@@ -72,6 +83,8 @@ class Draft:
     replaces: Decision | None = None
     applicant_heard: str = ""  # a correction's or revocation's (FL 36 §, 25 §)
     repayment_due: date | None = None  # a revocation's återkrav
+    revocation_hearing: Communication | None = None  # the hearing a revocation followed
+    hearing_exception: str = ""  # or the FL 25 § exception it named (ADR 0015)
 
 
 def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]]:
@@ -96,6 +109,8 @@ def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]
                 # decision names the facts it rests on, a document as much as a fact); not the
                 # file of a source case its readers may not be told of (ADR 0003).
                 "evidence_kind": a.evidence_kind if a else "",
+                # Which statutes a quote is from, by their adoption date (the document says so).
+                "statutes_adopted_on": statutes_adopted_on(a),
                 "document_name": document_name(a) if a and shown else "",
                 "reused": row.reused,
                 "reused_from": row.source_reference if shown else "",
@@ -133,6 +148,8 @@ def _create_decision(
         applicant_heard=draft.applicant_heard,
         repayment_due=draft.repayment_due,
         repayment_instructions=settings.GRANSKA_REPAYMENT_INSTRUCTIONS if repaying else "",
+        revocation_hearing=draft.revocation_hearing,
+        hearing_exception=draft.hearing_exception,
     )
 
 
@@ -170,6 +187,7 @@ def _make_decision(
             "decision_id": decision.pk,
             "outcome": draft.outcome,
             "delegation_id": draft.delegation.pk,
+            **decision_record(decision),  # what reconciliation compares the decision with
             **changes,
         },
     )
@@ -298,21 +316,7 @@ def decision_correct(
         )  # fmt: skip
 
 
-# Paying and revoking.
-
-
-def application_pay(
-    *, application: Application, actor: ActorLike, reference: str = ""
-) -> Application:
-    """Register the payment of a granted amount."""
-    return perform_transition(
-        application=application,
-        actor=actor,
-        action="pay",
-        fields=["paid_at"],
-        reasons=reference,
-        describe=lambda app: {"extra_changes": {"amount": app.amount_granted}},
-    )
+# Revoking (paying: ``payments``).
 
 
 @dataclass(frozen=True)
@@ -325,24 +329,30 @@ class _RevocationAsked:
     repayment_due: date | None
     heard: str
     confirmed: bool
+    exception: str = ""
 
 
 def _revocation_draft(
     app: Application, actor: Any, asked: _RevocationAsked, found: FieldProblems
 ) -> Draft:
     """The revocation's guards, every field's problem with ``found``'s in one error: who
-    decides, the återkrav (at most what was paid) and its due date, the failed criteria."""
+    decides, the återkrav (at most what was paid) and its due date, the failed criteria, and
+    the hearing it follows or the FL 25 § exception it names (ADR 0015)."""
     granted = app.amount_granted
     delegation = found.check(lambda: check_decision_maker(app, actor, granted, asked.confirmed))
     reclaim = found.check(lambda: check_reclaim(app, asked.reclaim))
     # Whether a due date is needed follows the återkrav allowed (None: only the date is judged).
     found.add("repayment_due", repayment_problem(reclaim, asked.repayment_due))
     cited = found.check(lambda: require_failed(app, list(asked.criteria), allow_doubt=False))
+    hearing = hearing_problems(
+        app, found, exception=asked.exception, heard=asked.heard, cited=cited, reclaim=reclaim
+    )
     found.raise_any()
     assert delegation is not None and reclaim is not None and cited is not None
     return Draft(
         DecisionOutcome.REVOKED.value, reclaim, asked.reasons, cited, delegation, "revocation",
-        _current_decision(app), asked.heard.strip(), asked.repayment_due,
+        _current_decision(app), asked.heard.strip(), asked.repayment_due, hearing,
+        "" if hearing else asked.exception,
     )  # fmt: skip
 
 
@@ -356,25 +366,43 @@ def application_revoke(
     repayment_due: date | None = None,
     no_conflict_confirmed: bool = False,
     applicant_heard: str = "",
+    hearing_exception: str = "",
 ) -> Decision:
     """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim, with the day
     by which it is to be paid back (``repayment_due``: required when something is reclaimed,
-    refused when nothing is). It is an adverse decision: ``applicant_heard`` says how and when
-    the applicant could answer the material first (FL 25 §)."""
+    refused when nothing is). It is an adverse decision: the applicant is heard on the intended
+    revocation first (``application_communicate_revocation``; FL 25 §), and the revocation may
+    cite no other ground and reclaim no more than was communicated. Without that hearing the
+    decision maker names the FL 25 § exception (``hearing_exception``) and, in
+    ``applicant_heard``, why it applies (ADR 0015)."""
     asked = _RevocationAsked(
-        reasons, criteria, reclaim_amount, repayment_due, applicant_heard, no_conflict_confirmed
-    )
-    found = revocation_input_problems(reasons, applicant_heard, criteria)
+        reasons, criteria, reclaim_amount, repayment_due, applicant_heard, no_conflict_confirmed,
+        hearing_exception.strip(),
+    )  # fmt: skip
+    found = revocation_input_problems(reasons, criteria)
     with audited_refusals("revoke", application, actor), transaction.atomic():
         app = lock_application(application, actor)
-        method = check_transition(app, "revoke", "revoke", actor)
+        refusal = state_refusal(application=app, user=person(actor), action="revoke")
+        if refusal is not None:
+            raise refusal
+        name = "revoke" if app.revocation_response_due is not None else "revoke_without_hearing"
+        method = check_transition(app, "revoke", name, actor)
         draft = _revocation_draft(app, actor, asked, found)
-        changes = {
-            "reclaim_amount": draft.amount,
-            "repayment_due": draft.repayment_due,
-            "applicant_heard": draft.applicant_heard,
-        }
         return _make_decision(
             app, actor=actor, action="revoke", method=method, draft=draft, kwargs={},
-            fields=("revoked_at",), changes=changes,
+            fields=("revoked_at",), changes=_revocation_changes(draft),
         )  # fmt: skip
+
+
+def _revocation_changes(draft: Draft) -> dict[str, Any]:
+    """What the revocation's event records beyond the decision: the återkrav, and the hearing
+    it followed (the communication and the day it was sent) or the exception it named."""
+    hearing = draft.revocation_hearing
+    return {
+        "reclaim_amount": draft.amount,
+        "repayment_due": draft.repayment_due,
+        "applicant_heard": draft.applicant_heard,
+        "revocation_hearing": hearing.pk if hearing else None,
+        "hearing_sent_on": timezone.localdate(hearing.sent_at) if hearing else None,
+        "hearing_exception": draft.hearing_exception,
+    }

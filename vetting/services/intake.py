@@ -49,6 +49,8 @@ class NewApplication:
     event: EventDetails | None = None
     contact_name: str = ""
     contact_email: str = ""
+    # The applicant's name as the application gave it (blank: the association's, ADR 0020).
+    applicant_name: str = ""
     rulebook: Rulebook | None = None  # the current rulebook, when the caller has read it already
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -237,6 +239,7 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
                 rulebook=rulebook,
                 received_on=received,
                 subject=data.subject.strip(),
+                applicant_name=(data.applicant_name.strip() or data.association.name)[:200],
                 amount_applied=data.amount_applied if data.kind in GRANT_KINDS else None,
                 contact_name=data.contact_name,
                 contact_email=data.contact_email,

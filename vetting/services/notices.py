@@ -16,23 +16,46 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import record_event
 from vetting import roles
 from vetting.actions import NOTIFIABLE_STATES, allowed_actions
 from vetting.errors import ActionNotAllowed, InvalidInput, PermissionRefused
-from vetting.models import Decision, DecisionNotice
+from vetting.models import Application, Decision, DecisionNotice
 from vetting.services._core import (
     ActorLike,
     allowed_values,
-    audit_actor,
     audited_refusals,
     lock_application,
     person,
+    record_case_event,
 )
 
 # What in a recipient is an e-mail address: a word with an @ ("Kim, kim@forening.se", "Kim
 # <kim@forening.se>"), between spaces, commas, semicolons, brackets or quotes.
 ADDRESS = re.compile(r"[^\s,;<>()\[\]\"']*@[^\s,;<>()\[\]\"']*")
+
+
+NO_BOOKING_SYSTEM = _(
+    "Ärendet kom inte från ett bokningssystem; välj hur beslutet skickades (brev, e-post, "
+    "e-tjänst eller personligen)."
+)
+
+
+def has_booking_request(app: Application) -> bool:
+    """Whether the case came from a booking system, which the decision can be sent through."""
+    from bookings.models import BookingRequest
+
+    return BookingRequest.objects.filter(application_id=app.pk).exists()
+
+
+def channel_choices(app: Application) -> list[tuple[str, str]]:
+    """The ways a decision of the case can have been sent: through the booking system only for
+    a case that came from one (labelled in the active language)."""
+    booked = has_booking_request(app)
+    return [
+        (value, str(label))
+        for value, label in DecisionNotice.Channel.choices
+        if booked or value != DecisionNotice.Channel.BOOKING_SYSTEM
+    ]
 
 
 # Words that stand in for a recipient nobody wrote down ("n/a", "okänd"): they name nobody.
@@ -100,6 +123,8 @@ def decision_notify(
                 _("Bara handläggare och beslutsfattare underrättar om beslut."), code="role"
             )
         recipient = _checked(channel, recipient)  # after state and role, as for every action
+        if channel == DecisionNotice.Channel.BOOKING_SYSTEM and not has_booking_request(app):
+            raise InvalidInput({"channel": NO_BOOKING_SYSTEM})
         notice = DecisionNotice.objects.create(
             decision=decision,
             sent_by=person(actor),
@@ -107,17 +132,13 @@ def decision_notify(
             recipient=recipient,
             note=note.strip(),
         )
-        record_event(
-            actor=audit_actor(actor),
+        record_case_event(
+            app=app,
+            actor=actor,
             action="decision.notified",
             object_type="decision",
             object_id=decision.pk,
-            case_ref=app.reference,
-            association_id=app.association_id,
-            from_state=app.state,
-            to_state=app.state,
             reasons=note.strip(),
-            rulebook_version=app.rulebook.version,
             # The recipient (a name, an address) stays in the notice, erasable, not in the chain.
             changes={"notice_id": notice.pk, "channel": channel},
         )

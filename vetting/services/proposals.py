@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from audit.decision_digests import communication_record
 from config.files import StoredFiles, stored_files
 from vetting.errors import FieldProblems, GuardFailed, InvalidInput
 from vetting.facts import document_facts
-from vetting.models import Application, Communication, DecisionOutcome, Outcome
+from vetting.models import Application, Communication, DecisionOutcome, Outcome, State
 from vetting.selectors import checklist, communication_material
 from vetting.services.reasons import outcome_reasons_problem
 
@@ -48,29 +49,33 @@ PROPOSAL_FIELDS = [
 ]
 
 
+PASSED = (Outcome.PASS, Outcome.NOT_APPLICABLE)
+REUSE_HELD = _(
+    "Föreningens tidigare bedömningar återanvänds först när du har bekräftat parten (namnet i "
+    "ansökan är inte föreningens registrerade namn)."
+)
+
+
 def require_all_passed(app: Application) -> list[str]:
     """Every applicable criterion passed or not applicable, and nothing open. Returns codes."""
-    missing = [
-        row.criterion.code
-        for row in checklist(app)
-        if row.outcome not in (Outcome.PASS, Outcome.NOT_APPLICABLE)
-    ]
+    rows = checklist(app)
+    missing = [row.criterion.code for row in rows if row.outcome not in PASSED]
     if missing:
-        raise GuardFailed(
-            format_lazy(
-                _(
-                    "Alla kriterier måste vara bedömda som uppfyllda eller ej tillämpliga "
-                    "för bifall. Återstår: {missing}."
-                ),
-                missing=", ".join(missing),
+        message = format_lazy(
+            _(
+                "Alla kriterier måste vara bedömda som uppfyllda eller ej tillämpliga "
+                "för bifall. Återstår: {missing}."
             ),
-            code="criteria_not_passed",
+            missing=", ".join(missing),
         )
+        if any(row.held for row in rows):  # ADR 0020
+            message = format_lazy("{} {}", message, REUSE_HELD)
+        raise GuardFailed(message, code="criteria_not_passed")
     if app.program_reviews.filter(closed_at__isnull=True).exists():
         raise GuardFailed(_("Programgranskningen är inte avslutad."), code="program_review_open")
     if app.escalations.filter(concluded_at__isnull=True).exists():
         raise GuardFailed(_("Säkerhetsbedömningen är inte avslutad."), code="escalation_open")
-    return [row.criterion.code for row in checklist(app)]
+    return [row.criterion.code for row in rows]
 
 
 def require_failed(app: Application, cited: list[str], *, allow_doubt: bool = True) -> list[str]:
@@ -280,7 +285,11 @@ def application_communicate(
                 facts=document_facts(app),
             )
         ),
-        describe=lambda app: {"reasons": app.proposal_reasons, "criteria": app.proposal_criteria},
+        describe=lambda app: {
+            "reasons": app.proposal_reasons,
+            "criteria": app.proposal_criteria,
+            "extra_changes": communication_record(sent[0]),  # reconciled against the letter
+        },
     )
     return sent[0]
 
@@ -293,27 +302,39 @@ def application_record_response(
     received_on: date | None = None,
     file: UploadedFile | None = None,
 ) -> Application:
-    """The applicant's response to the communicated proposal (FL 25 §). ``received_on``: the
-    day it reached the municipality (default today), by which its deadline is judged; ``file``:
-    for one that came by post, the scanned letter (checked as evidence documents are)."""
+    """The applicant's response to the communicated proposal, or to the communicated intended
+    revocation of a decided grant (FL 25 §, ADR 0015). ``received_on``: the day it reached the
+    municipality (default today), by which its deadline is judged; ``file``: for one that came
+    by post, the scanned letter (checked as evidence documents are)."""
     found = FieldProblems()
     if not response.strip():
         found.add("response", _("Skriv in eller sammanfatta sökandens yttrande."))
     arrival_problems(found, received_on, file)
     found.raise_any()
     arrival: dict[str, Any] = {}
+    revocation = _answers_revocation(application)
+    purpose = Communication.Purpose.REVOCATION if revocation else Communication.Purpose.PROPOSAL
     with stored_files() as files:
         return perform_transition(
             application=application,
             actor=actor,
             action="record_response",
-            fields=["responded_at"],
+            method="record_revocation_response" if revocation else "record_response",
+            fields=["revocation_responded_at" if revocation else "responded_at"],
             reasons=response.strip(),
             then=lambda app: arrival.update(
-                _keep_response(app, response.strip(), received_on, file, files)
+                _keep_response(app, purpose, response.strip(), received_on, file, files)
             ),
             describe=lambda app: {"extra_changes": arrival},
         )
+
+
+def _answers_revocation(application: Application) -> bool:
+    """Whether a response on this case answers an intended revocation: the case is decided (a
+    proposal is communicated only before the decision). Read from the database before the
+    lock (the caller's instance may be older); the transition is checked again under it."""
+    state = Application.objects.filter(pk=application.pk).values_list("state", flat=True)
+    return state.first() in (State.APPROVED, State.PAID)
 
 
 RESPONSE_BEFORE_COMMUNICATION = _(
@@ -323,25 +344,31 @@ RESPONSE_BEFORE_COMMUNICATION = _(
 
 def _keep_response(
     app: Application,
+    purpose: str,
     response: str,
     received_on: date | None,
     file: UploadedFile | None,
     files: StoredFiles,
 ) -> dict[str, Any]:
-    """The response on the open communication, with the day it came in and the scanned letter;
-    what the event records of it."""
-    hearing = app.communications.filter(responded_at__isnull=True).order_by("-id").first()
+    """The response on the open communication of ``purpose``, with the day it came in and the
+    scanned letter; what the event records of it."""
+    revocation = purpose == Communication.Purpose.REVOCATION
+    open_ones = app.communications.filter(purpose=purpose, responded_at__isnull=True)
+    hearing = open_ones.order_by("-id").first()
     sent_at = hearing.sent_at if hearing is not None else None
     day = require_received_on("received_on", received_on, sent_at, RESPONSE_BEFORE_COMMUNICATION)
     if hearing is not None and file is not None:
         files.save_upload(hearing, "response_file", file, "yttrande")
         hearing.save(update_fields=["response_file", "original_filename"])
-    app.communications.filter(responded_at__isnull=True).update(
-        response=response, responded_at=app.responded_at, response_received_on=day
-    )
+    registered = app.revocation_responded_at if revocation else app.responded_at
+    if revocation and hearing is not None:  # the latest only: an earlier one's time is over
+        open_ones = open_ones.filter(pk=hearing.pk)
+    open_ones.update(response=response, responded_at=registered, response_received_on=day)
+    facts: dict[str, Any] = {"purpose": purpose} if revocation else {}
     if hearing is None:
-        return {"received_on": day}
-    return {"received_on": day, "late": day > hearing.due, "file": hearing.response_file.name}
+        return {**facts, "received_on": day}
+    late = day > hearing.due
+    return {**facts, "received_on": day, "late": late, "file": hearing.response_file.name}
 
 
 def application_return_to_review(

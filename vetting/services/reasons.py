@@ -59,15 +59,18 @@ MIN_APPROVAL_CHARS = 15
 _WORD = re.compile(r"\w+")
 
 
-def reasons_problem(reasons: str, blank: StrOrPromise) -> StrOrPromise | None:
+def reasons_problem(
+    reasons: str, blank: StrOrPromise, *, thin: StrOrPromise | None = None
+) -> StrOrPromise | None:
     """What is wrong with the reasons of an adverse decision or proposal, or None: ``blank``
-    when there are none; too short; or only the outcome said again."""
+    when there are none; too short; or only the outcome said again (``thin``, when given, says
+    both of other reasons than a decision's, e.g. a program review's notes)."""
     text = reasons.strip()
     if not text:
         return blank
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < MIN_REASON_WORDS or len(text) < MIN_REASON_CHARS:
-        return format_lazy(
+        return thin or format_lazy(
             _(
                 "Skälen är för korta: ange vilka regler (kriterier) och vilka avgörande "
                 "omständigheter beslutet grundar sig på, med minst {words} ord och {chars} "
@@ -77,11 +80,30 @@ def reasons_problem(reasons: str, blank: StrOrPromise) -> StrOrPromise | None:
             chars=MIN_REASON_CHARS,
         )
     if sum(1 for w in words if not _says_only_the_outcome(w)) < MIN_SUBSTANTIVE_WORDS:
-        return _(
+        return thin or _(
             "Skälen upprepar bara utfallet: ange vilka regler (kriterier) och vilka avgörande "
             "omständigheter beslutet grundar sig på (FL 32 §)."
         )
     return None
+
+
+# A program review's notes are the evidence of the PROGRAM_REVIEW assessment and are printed as
+# its "Underlag" in the decision: the floor of adverse reasons, whatever the result ("ok" said
+# nothing about the programme).
+PROGRAM_NOTES_THIN = format_lazy(
+    _(
+        "Motiveringen är för kort: ange vad i programmet som avgör resultatet, med minst {words} "
+        "ord och {chars} tecken, inte bara att programmet godtas eller inte."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+
+
+def program_notes_problem(notes: str) -> StrOrPromise | None:
+    """What is wrong with a program review's notes, or None (``reasons_problem``'s floor)."""
+    blank = format_lazy(_("{what} krävs."), what=_("Motivering av programgranskningen"))
+    return reasons_problem(notes, blank, thin=PROGRAM_NOTES_THIN)
 
 
 # What an adverse outcome without reasons is told (FL 32 §); a correction is always reasoned.

@@ -1,4 +1,5 @@
-"""Reference data created outside the admin (demo data, imports): delegations."""
+"""Reference data created outside the admin (demo data, imports): delegations. The admin's
+delegation form checks the same rules (``delegation_problems``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,31 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+def delegation_problems(
+    *,
+    user: Any,
+    group: Any,
+    kinds: Any,
+    max_amount: Decimal | None,
+    valid_from: date | None,
+    valid_to: date | None,
+) -> dict[str, StrOrPromise]:
+    """What is wrong with a delegation, per field (pure): the admin's form shows the same rules
+    at its fields when a delegation is added or changed there."""
+    errors: dict[str, StrOrPromise] = {}
+    if (user is None) == (group is None):
+        errors["user"] = _("Ange antingen en användare eller en grupp.")
+    if not kinds or not isinstance(kinds, list) or set(map(str, kinds)) - set(Kind.values):
+        errors["kinds"] = format_lazy(
+            _("Tillåtna ärendeslag: {kinds}."), kinds=", ".join(Kind.values)
+        )
+    if max_amount is not None and max_amount < 0:
+        errors["max_amount"] = _("Beloppet kan inte vara negativt.")
+    if valid_to is not None and valid_from is not None and valid_to < valid_from:
+        errors["valid_to"] = _("Slutdatum före startdatum.")
+    return errors
+
+
 def delegation_create(
     *,
     actor: ActorLike,
@@ -32,17 +58,14 @@ def delegation_create(
     note: str = "",
 ) -> Delegation:
     """Record a delegation (delegationsordning) and its reference-data event."""
-    errors: dict[str, StrOrPromise] = {}
-    if (user is None) == (group is None):
-        errors["user"] = _("Ange antingen en användare eller en grupp.")
-    if not kinds or set(kinds) - set(Kind.values):
-        errors["kinds"] = format_lazy(
-            _("Tillåtna ärendeslag: {kinds}."), kinds=", ".join(Kind.values)
-        )
-    if max_amount is not None and max_amount < 0:
-        errors["max_amount"] = _("Beloppet kan inte vara negativt.")
-    if valid_to is not None and valid_to < valid_from:
-        errors["valid_to"] = _("Slutdatum före startdatum.")
+    errors = delegation_problems(
+        user=user,
+        group=group,
+        kinds=kinds,
+        max_amount=max_amount,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

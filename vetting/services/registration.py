@@ -9,9 +9,13 @@ the applicant may be an association not known yet (registered as the booking int
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
@@ -44,22 +48,52 @@ def registration_problems(actor: ActorLike, data: NewApplication) -> dict[str, S
     can be registered). ``data.association`` unsaved: a new association, by its organisation
     number (``association.org_number``) and name (``association.name``)."""
     errors = validate_new_application(data)
+    if "received_on" not in errors and (problem := received_age_problem(data)):
+        errors["received_on"] = problem
     if data.association.pk is None:
         errors.update(_new_association_problems(data.association))
     errors.update(_administration_problems(actor, data))
     return errors
 
 
+def received_age_problem(data: NewApplication) -> StrOrPromise | None:
+    """A received day at most GRANSKA_MAX_RECEIVED_AGE_DAYS back: an older one is a typing
+    error (2016 for 2026), which would give the case a diarienummer of that year."""
+    days = settings.GRANSKA_MAX_RECEIVED_AGE_DAYS
+    earliest = timezone.localdate() - timedelta(days=days)
+    if data.received_on is None or data.received_on >= earliest:
+        return None
+    return format_lazy(
+        _(
+            "Inkomstdatumet får vara högst {days} dagar bakåt i tiden, tidigast {earliest}. "
+            "Kontrollera årtalet."
+        ),
+        days=days,
+        earliest=earliest,
+    )
+
+
 def _new_association_problems(association: Association) -> dict[str, StrOrPromise]:
-    """A valid organisation number (Luhn), and a name unless the number is registered already."""
+    """A valid organisation number (Luhn) not registered yet, and a name. A number that is
+    registered is refused naming its association: a typing error in the number would otherwise
+    put the case on another party (ADR 0020); the officer chooses that association instead."""
     errors: dict[str, StrOrPromise] = {}
     number = None
     try:
         number = normalize_org_number(association.org_number)
     except ValidationError as exc:
         errors["association.org_number"] = exc.messages[0]
-    known = number is not None and Association.objects.filter(org_number=number).exists()
-    if not association.name.strip() and not known:
+    known = Association.objects.filter(org_number=number).first() if number else None
+    if known is not None:
+        errors["association.org_number"] = format_lazy(
+            _(
+                "Organisationsnumret {number} är redan registrerat för {name}. Sök fram och välj "
+                "{name} i listan i stället, eller rätta numret."
+            ),
+            number=number,
+            name=known.name,
+        )
+    elif not association.name.strip():
         errors["association.name"] = _("Föreningens namn krävs.")
     return errors
 
@@ -86,10 +120,11 @@ def _administration_problems(actor: ActorLike, data: NewApplication) -> dict[str
 
 def application_register(*, actor: ActorLike, data: NewApplication) -> Application:
     """Register a case an officer received (``received_on``: the day it came in, not in the
-    future). A new association (``data.association`` unsaved) is registered first, in its own
-    transaction, once the whole case is known to be valid, so a refused registration registers
-    nothing: the association's event would otherwise take the audit chain lock before the
-    case's reference row, the reverse of the lock order of every registration (ADR 0005)."""
+    future nor more than GRANSKA_MAX_RECEIVED_AGE_DAYS back). A new association
+    (``data.association`` unsaved) is registered first, in its own transaction, once the whole
+    case is known to be valid, so a refused registration registers nothing: the association's
+    event would otherwise take the audit chain lock before the case's reference row, the
+    reverse of the lock order of every registration (ADR 0005)."""
     from associations.services import association_get_or_register
 
     if not may_register(actor):

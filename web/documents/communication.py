@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vetting.enclosures import enclosure_numbers
 from vetting.models import Communication, DecisionOutcome, Outcome
@@ -17,6 +18,7 @@ from web.documents.layout import (
     Enclosure,
     Section,
     applied_rows,
+    contact_section,
     document_evidence,
     event_rows,
     facts_notice,
@@ -25,6 +27,8 @@ from web.documents.layout import (
     format_person,
     party_rows,
     printed_facts,
+    reply_ways,
+    statutes_quote,
     subject_row,
 )
 
@@ -38,7 +42,14 @@ def _material(communication: Communication) -> list[str | CriterionLine]:
     for m, number in zip(material, _letter_numbers(material), strict=True):
         outcome = Outcome(m["outcome"]).label if m["outcome"] in Outcome.values else m["outcome"]
         document = document_evidence(_sent_name(m), number) if m.get("document") else ""
-        line = CriterionLine(m["code"], m["title"], str(outcome), m["evidence"], document=document)
+        line = CriterionLine(
+            m["code"],
+            m["title"],
+            str(outcome),
+            m["evidence"],
+            document=document,
+            quote=statutes_quote(m),
+        )
         items.append(line)
     return items
 
@@ -127,11 +138,37 @@ def _criteria_met(communication: Communication) -> Section:
     )
 
 
+PROPOSAL_REPLY = gettext_lazy(
+    "Skicka ert yttrande till %(adm)s senast %(due)s och ange diarienummer "
+    "%(ref)s. Om vi inte hört av er då kan beslut fattas på det underlag som finns."
+)
+REVOCATION_REPLY = gettext_lazy(
+    "Skicka ert yttrande till %(adm)s senast %(due)s och ange diarienummer "
+    "%(ref)s. Om vi inte hört av er då kan beslut om återkallelse fattas på det "
+    "underlag som finns."
+)
+
+
+def _how_to_reply(communication: Communication, facts: dict[str, Any], by_when: Any) -> Section:
+    """By when, to whom and with which reference (``by_when``: the letter's own sentence); then
+    where and how to send it (e-mail, post, the booking system: ``reply_ways``), for a letter
+    sent since those were kept."""
+    first = str(by_when) % {
+        "adm": facts["administration"],
+        "due": format_date(communication.due),
+        "ref": communication.application.reference,
+    }
+    return Section(_("Så yttrar ni er"), [first, *reply_ways(facts)])
+
+
 def communication_letter(communication: Communication) -> Document:
     """The letter as it was sent: rebuilt from the communication's own record, never from the
     case as it is now (a returned case's proposal changes, an association is renamed; what was
     sent does not), and without the response that came in afterwards (the decision prints that).
-    A letter sent before its facts were kept prints the case's, and the page says so."""
+    A letter sent before its facts were kept prints the case's, and the page says so. The
+    kommunicering of an intended revocation has a letter of its own (``revocation_letter``)."""
+    if communication.is_revocation:
+        return revocation_letter(communication)
     app = communication.application
     facts = printed_facts(communication.facts, app)
     sent = communication.proposed_outcome
@@ -162,20 +199,8 @@ def communication_letter(communication: Communication) -> Document:
         Section(_("Förslagets skäl"), [communication.proposal_text], recorded=True),
         *_cited_material(communication),
         *_enclosures(communication),
-        Section(
-            _("Så yttrar ni er"),
-            [
-                _(
-                    "Skicka ert yttrande till %(adm)s senast %(due)s och ange diarienummer "
-                    "%(ref)s. Om vi inte hört av er då kan beslut fattas på det underlag som finns."
-                )
-                % {
-                    "adm": facts["administration"],
-                    "due": format_date(communication.due),
-                    "ref": app.reference,
-                }
-            ],
-        ),
+        _how_to_reply(communication, facts, PROPOSAL_REPLY),
+        *contact_section(facts),
     ]
     # Not the response: it came after the letter was sent (the decision prints it).
     return Document(
@@ -187,3 +212,64 @@ def communication_letter(communication: Communication) -> Document:
         filename=f"kommunicering-{app.reference}-{communication.pk}.pdf",
         notice=facts_notice(communication.facts),
     )
+
+
+def revocation_letter(communication: Communication) -> Document:
+    """The kommunicering of an intended revocation of a grant (FL 25 §, ADR 0015), as it was
+    sent: the grounds, the conditions not met with their material, the återkrav, and the day by
+    which to answer."""
+    app = communication.application
+    facts = printed_facts(communication.facts, app)
+    reclaim = communication.proposed_amount or 0
+    meta = [
+        (_("Diarienummer"), app.reference),
+        (_("Datum"), format_date(communication.sent_at)),
+        subject_row(app, facts),
+        *event_rows(facts),
+        *party_rows(facts),
+        *applied_rows(facts),
+        (_("Avsett beslut"), str(DecisionOutcome.REVOKED.label)),
+        (_("Återkrav"), format_amount(reclaim) if reclaim else _("Inget")),
+        (_("Svar senast"), format_date(communication.due)),
+        (_("Handläggare"), format_person(communication.sent_by)),
+    ]
+    material = _material(communication)
+    sections = [
+        Section(
+            _("Kommunicering enligt 25 § förvaltningslagen"),
+            [
+                _(
+                    "Kommunen avser att återkalla det bidrag som beviljats er, enligt "
+                    "återkallelseförbehållet i beslutet (37 § förvaltningslagen). Innan beslut "
+                    "fattas får ni tillfälle att yttra er över det avsedda återkallandet och det "
+                    "underlag det bygger på."
+                )
+            ],
+        ),
+        Section(_("Skälen för återkallandet"), [communication.proposal_text], recorded=True),
+        Section(_("Villkor som inte är uppfyllda, med underlag"), items=material)
+        if material
+        else Section(_("Villkor som inte är uppfyllda"), items=_titled(communication)),
+        Section(_("Återkrav"), [_reclaim_text(reclaim)]),
+        *_enclosures(communication),
+        _how_to_reply(communication, facts, REVOCATION_REPLY),
+        *contact_section(facts),
+    ]
+    return Document(
+        title=_("Kommunicering av avsett återkallande av bidrag"),
+        municipality=settings.GRANSKA_MUNICIPALITY,
+        administration=facts["administration"],
+        meta=meta,
+        sections=sections,
+        filename=f"kommunicering-aterkallande-{app.reference}-{communication.pk}.pdf",
+        notice=facts_notice(communication.facts),
+    )
+
+
+def _reclaim_text(reclaim: Any) -> str:
+    if not reclaim:
+        return _("Bidraget har inte betalats ut, så inget krävs tillbaka.")
+    return _(
+        "Om bidraget återkallas avser kommunen att kräva tillbaka %(amount)s av det utbetalda "
+        "bidraget. Beslutet anger i så fall sista dag för återbetalning och hur ni betalar."
+    ) % {"amount": format_amount(reclaim)}

@@ -17,9 +17,10 @@ from vetting.models import (
     Communication,
     Decision,
     DecisionOutcome,
+    HearingException,
     Outcome,
 )
-from vetting.models.kinds import AWARDING_OUTCOMES
+from vetting.models.kinds import AWARDING_OUTCOMES, CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import (
     DECISION_READERS,
     decision_hearing,
@@ -33,6 +34,7 @@ from web.documents.layout import (
     Document,
     Section,
     applied_rows,
+    contact_section,
     document_evidence,
     event_rows,
     facts_notice,
@@ -41,6 +43,7 @@ from web.documents.layout import (
     format_person,
     party_rows,
     printed_facts,
+    statutes_quote,
     subject_row,
 )
 
@@ -78,6 +81,7 @@ def _criteria_items(
                 evidence=c.get("evidence") or "",
                 note=_reused(c, hidden),
                 document=document_evidence(name) if name else "",
+                quote=statutes_quote(c),
             )
         )
     return items
@@ -176,12 +180,57 @@ def _hearing(decision: Decision) -> list[Section]:
     Both as the decision keeps them (``after_communication``, ``applicant_heard``)."""
     sections = _communicated(decision, decision_hearing(decision))
     heard = decision.applicant_heard.strip()
+    if decision.outcome == DecisionOutcome.REVOKED and decision.hearing_exception in CHOSEN:
+        return [*sections, *_exception(decision, heard)]
+    if decision.outcome == DecisionOutcome.REVOKED and decision.revocation_hearing_id:
+        return [*sections, *_revocation_heard(decision, heard)]
     if heard and decision.outcome == DecisionOutcome.REVOKED:
         sections.append(Section(_("Sökandens möjlighet att yttra sig"), [heard], recorded=True))
     elif heard:
         heading = _("Sökandens möjlighet att yttra sig inför rättelsen")
         sections.append(Section(heading, [heard], recorded=True))
     return sections
+
+
+CHOSEN = {e.value for e in CHOSEN_HEARING_EXCEPTIONS}
+
+
+def _revocation_heard(decision: Decision, note: str) -> list[Section]:
+    """The kommunicering of the intended revocation the revocation followed (ADR 0015): when it
+    was sent and its deadline, and the response as registered, verbatim, or that none came."""
+    sent = decision.revocation_hearing
+    assert sent is not None
+    dates = {"sent": format_date(sent.sent_at), "due": format_date(sent.due)}
+    text = _(
+        "Föreningen har fått tillfälle att yttra sig över det avsedda återkallandet den "
+        "%(sent)s (svar senast %(due)s; 25 § förvaltningslagen)."
+    )
+    hearing = Section(_("Sökandens möjlighet att yttra sig"), [text % dates])
+    answered = sent.response and sent.responded_at and sent.responded_at <= decision.decided_at
+    if not answered:
+        hearing.paragraphs.append(_("Inget yttrande inkom senast %(due)s.") % dates)
+    else:
+        received = format_date(sent.response_received_on or sent.responded_at)
+        hearing.paragraphs.append(_("Yttrande inkom %(date)s.") % {"date": received})
+        if sent.response_late:
+            hearing.paragraphs.append(_("Yttrandet kom in efter sista dagen för svar."))
+    sections = [hearing]
+    if answered:
+        sections.append(Section(_("Sökandens yttrande"), [sent.response], recorded=True))
+    if note:
+        sections.append(Section(_("Anteckning om hörandet"), [note], recorded=True))
+    return sections
+
+
+def _exception(decision: Decision, why: str) -> list[Section]:
+    """A revocation decided without kommunicering, under an FL 25 § exception, and why."""
+    label = HearingException(decision.hearing_exception).label
+    text = _(
+        "Det avsedda återkallandet har inte kommunicerats med sökanden före beslutet. "
+        "Undantag: %(exception)s."
+    ) % {"exception": label}
+    heading = _("Sökandens möjlighet att yttra sig")
+    return [Section(heading, [text]), Section(_("Skäl för undantaget"), [why], recorded=True)]
 
 
 def _communicated(decision: Decision, sent: Communication | None) -> list[Section]:
@@ -255,6 +304,7 @@ def decision_document(decision: Decision) -> Document:
         # Earlier rejections of grants stored the clause too; it is printed only with an award.
         sections.append(_clause(_("Återkallelseförbehåll"), decision.revocation_clause))
     sections.append(_clause(_("Hur man överklagar"), decision.appeal_instructions))
+    sections.extend(contact_section(facts))
     return Document(
         title=_title(decision),
         municipality=settings.GRANSKA_MUNICIPALITY,
@@ -305,22 +355,23 @@ def _replacing(decision: Decision) -> Section:
 
 
 def _reclaim(decision: Decision) -> list[str]:
-    """A revocation's återkrav against what was paid (the granted amount, when ``paid_at`` is
-    recorded): when less is reclaimed than was paid, both, so the applicant sees the difference.
+    """A revocation's återkrav against what was paid (``paid_amount``, on ``paid_on``): when and
+    how much was paid, whether all of it, part or none is reclaimed, and when less is reclaimed
+    than was paid, the rest, so the applicant sees the difference.
     By when and how to pay it back follows in its own section (``_repayment``)."""
     app = decision.application
     reclaim = decision.amount_granted or Decimal(0)
     if app.paid_at is None:
         return [_("Bidraget har inte betalats ut; inget återkrav.")]
-    paid = app.amount_granted or Decimal(0)
+    paid = app.paid_amount
     amounts = {
         "paid": format_amount(paid),
-        "date": format_date(app.paid_at),
+        "date": format_date(app.paid_on or app.paid_at),
         "amount": format_amount(reclaim),
     }
-    if reclaim == paid:
-        return [_("Återkrav: %(amount)s ska betalas tillbaka.") % amounts]
     payment = _("Bidraget betalades ut %(date)s med %(paid)s.") % amounts
+    if reclaim == paid:
+        return [payment, _("Återkrav: %(amount)s ska betalas tillbaka.") % amounts]
     if not reclaim:
         return [payment, _("Inget av det utbetalda beloppet återkrävs.")]
     amounts["rest"] = format_amount(paid - reclaim)

@@ -43,11 +43,17 @@ class CriterionLine:
     # A document the evidence is, in words ("dokumentet ”polis.txt” (bilaga 1)"): the page's
     # language, not recorded text; the evidence text, if any, then describes it.
     document: str = ""
+    # What the evidence quotes, in words ("citat ur stadgarna antagna 2024-03-01",
+    # ``statutes_quote``): the page's language; the evidence is then printed in quotation marks.
+    quote: str = ""
 
     def __str__(self) -> str:
         line = f"{self.code} – {self.title}"
         line += f": {self.outcome}" if self.outcome else ""
-        evidence = ": ".join(filter(None, [self.document, self.evidence]))
+        text = self.evidence
+        if self.quote and text:
+            text = _("%(source)s: ”%(quote)s”") % {"source": self.quote, "quote": text}
+        evidence = ": ".join(filter(None, [self.document, text]))
         if evidence:
             line += ". " + _("Underlag: %(evidence)s") % {"evidence": evidence}
         return f"{line} ({self.note})" if self.note else line
@@ -60,11 +66,32 @@ class CriterionLine:
             line = format_html("{}: {}", line, self.outcome)
         if self.evidence or self.document:
             parts = [escape(self.document)] if self.document else []
-            parts += [_swedish(self.evidence)] if self.evidence else []
+            parts += [self._evidence_html()] if self.evidence else []
             evidence = mark_safe(": ".join(parts))  # noqa: S308 - each part escaped
             label = escape(_("Underlag: %(evidence)s")) % {"evidence": evidence}
             line = format_html("{}. {}", line, mark_safe(label))  # noqa: S308 - escaped above
         return format_html("{} ({})", line, self.note) if self.note else line
+
+    def _evidence_html(self) -> SafeString:
+        """The recorded evidence marked Swedish; a quote in quotation marks after its source."""
+        if not self.quote:
+            return _swedish(self.evidence)
+        label = escape(_("%(source)s: ”%(quote)s”"))
+        quoted = label % {"source": escape(self.quote), "quote": _swedish(self.evidence)}
+        return mark_safe(quoted)  # noqa: S308 - each part escaped
+
+
+def statutes_quote(item: dict[str, Any]) -> str:
+    """What a recorded criterion line (a decision's snapshot, a letter's material) quotes, in
+    words: "citat ur stadgarna antagna 2024-03-01" for a quote of the statutes, by the version's
+    adoption date. Only for a line that records the version (``statutes_adopted_on``, kept since
+    session 10): an older document prints its evidence as it was sent; "" for other evidence."""
+    if item.get("evidence_kind") != "statute_quote" or "statutes_adopted_on" not in item:
+        return ""
+    adopted = item["statutes_adopted_on"]
+    if not adopted:  # a quote whose version was not recorded (an older assessment)
+        return _("citat ur stadgarna")
+    return _("citat ur stadgarna antagna %(date)s") % {"date": adopted}
 
 
 def document_evidence(name: str, enclosure: int | None = None) -> str:
@@ -192,3 +219,54 @@ class Enclosure(str):
         if not self.url:
             return escape(str(self))
         return format_html('<a href="{}" download>{}</a>', self.url, str(self))
+
+
+def contact_section(facts: dict[str, Any]) -> list[Section]:
+    """The administration's contact details as they were sent (``vetting.facts``): its name,
+    postal address, e-mail and phone, each one given, so the applicant knows where to reply
+    and whom to ask. Every letter and decision ends with it. Nothing for a document sent before
+    they were kept (it had none), nor when neither the administration nor the municipality has
+    any."""
+    contact = facts.get("administration_contact")
+    if not contact or not any(contact.values()):
+        return []
+    lines = [facts["administration"]]
+    if contact["address"]:
+        lines.append(_("Postadress: %(address)s") % {"address": contact["address"]})
+    if contact["email"]:
+        lines.append(_("E-post: %(email)s") % {"email": contact["email"]})
+    if contact["phone"]:
+        lines.append(_("Telefon: %(phone)s") % {"phone": contact["phone"]})
+    return [Section(_("Kontaktuppgifter"), lines)]
+
+
+def reply_ways(facts: dict[str, Any]) -> list[str]:
+    """Where and how the applicant sends a reply (a response to a letter), as it was sent: by
+    e-mail or post to the administration, and for a case from a booking system through that
+    system as well (its API takes the response). Nothing for a letter sent before the contact
+    details were kept: it said neither."""
+    contact = facts.get("administration_contact")
+    if contact is None:
+        return []
+    where = {
+        "email": contact["email"],
+        "post": f"{facts['administration']}, {contact['address']}",
+        "system": facts.get("booking_system", ""),
+    }
+    ways = []
+    if contact["email"] and contact["address"]:
+        ways.append(
+            _("Ni kan skicka yttrandet med e-post till %(email)s eller med post till %(post)s.")
+        )
+    elif contact["email"]:
+        ways.append(_("Ni kan skicka yttrandet med e-post till %(email)s."))
+    elif contact["address"]:
+        ways.append(_("Ni kan skicka yttrandet med post till %(post)s."))
+    if where["system"]:
+        ways.append(
+            _(
+                "Ansökan kom in via bokningssystemet %(system)s: ni kan också skicka yttrandet "
+                "där, på bokningen."
+            )
+        )
+    return [way % where for way in ways]

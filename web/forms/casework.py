@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from config.files import shown_name
 from vetting import roles
 from vetting.errors import InvalidInput
-from vetting.models import Escalation, ProgramReview, SupplementRequest
+from vetting.models import Escalation, ProgramReview, State, SupplementRequest
 from vetting.selectors import eligible_handlers
 from vetting.services._core import require_deadline
 from web.forms.base import (
@@ -46,6 +46,13 @@ class AssignForm(CaseForm):
                 "Jag bekräftar att den som tilldelas ärendet inte är jävig (KL 6 kap. 28–32 §§)."
             )
             self.order_fields(["handler", "no_conflict_confirmed"])
+        if self.app.state != State.SUBMITTED:  # taking it over from the handler who has it
+            self.fields["reason"] = forms.CharField(
+                label=_("Skäl till övertagandet (frivilligt)"),
+                help_text=_("Visas i ärendets logg och för handläggaren som hade ärendet."),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
 
 class SupplementForm(CaseForm):
@@ -138,6 +145,7 @@ class ProgramReviewForm(CaseForm):
 
 
 class ProgramSubmitForm(CaseForm):
+    received_on = received_on_field(_("Programmet inkom (datum)"))
     text = forms.CharField(label=_("Programmet (text)"), required=False, widget=forms.Textarea)
     file = forms.FileField(label=_("Programmet (fil)"), required=False)
 

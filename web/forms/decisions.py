@@ -7,17 +7,22 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vetting.errors import GuardFailed, InvalidInput
+from audit.facts import amount_text
+from vetting.errors import FieldProblems, GuardFailed, InvalidInput
 from vetting.models import DecisionNotice, DecisionOutcome
+from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import proposal_version
 from vetting.services.decision_checks import (
     check_reclaim,
     default_repayment_due,
     revocation_value_problems,
 )
+from vetting.services.notices import channel_choices
+from vetting.services.payments import payment_reference_problem
 from vetting.services.proposals import outcomes_for, require_failed
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
@@ -26,6 +31,7 @@ from vetting.services.reasons import (
     MIN_REASON_WORDS,
     outcome_input_problems,
 )
+from vetting.services.revocation_hearing import communication_input_problems, hearing_problems
 from web.forms.base import (
     NO_CONFLICT_LABEL,
     CaseForm,
@@ -206,6 +212,7 @@ class NotifyForm(CaseForm):
         super().__init__(*args, **kwargs)
         contact = ", ".join(v for v in (self.app.contact_name, self.app.contact_email) if v)
         self.fields["recipient"].initial = contact
+        set_choices(self.fields["channel"], channel_choices(self.app))
         self.fields["channel"].initial = (
             DecisionNotice.Channel.EMAIL
             if self.app.contact_email
@@ -214,10 +221,41 @@ class NotifyForm(CaseForm):
 
 
 class PayForm(CaseForm):
-    reference = forms.CharField(label=_("Betalningsreferens"), required=False, max_length=200)
+    """The payment as registered: the whole granted amount (ADR 0016), its reference and day."""
+
+    amount = forms.DecimalField(
+        label=_("Utbetalt belopp (kr)"), required=False, max_digits=12, decimal_places=2
+    )
+    reference = forms.CharField(
+        label=_("Verifikationsnummer eller utbetalningsreferens"),
+        help_text=_("Som i ekonomisystemet, högst 100 tecken."),
+    )
+    paid_on = forms.DateField(
+        label=_("Utbetalningsdag"),
+        required=False,
+        initial=timezone.localdate,
+        widget=DateInput,
+        help_text=_("Inte i framtiden och inte före beslutet. Tomt: i dag."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].help_text = format_lazy(
+            _("Hela det beviljade beloppet, {granted}; delutbetalningar registreras inte."),
+            granted=amount_text(self.app.amount_granted),
+        )
+        if not self.is_bound:
+            self.initial.setdefault("amount", self.app.amount_granted)
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        """The reference's rule, shown with a field the form's own checks refused."""
+        problem = payment_reference_problem(cleaned.get("reference") or "")
+        return {"reference": [problem]} if problem is not None else {}
 
 
-class RevokeForm(CaseForm):
+class RevocationGroundsForm(CaseForm):
+    """The grounds of an intended or decided revocation: reasons, failed criteria, återkrav."""
+
     reasons = forms.CharField(
         label=_("Motivering"), widget=forms.Textarea, help_text=REVOCATION_REASONS_HELP
     )
@@ -231,35 +269,16 @@ class RevokeForm(CaseForm):
         max_digits=12,
         decimal_places=2,
     )
-    repayment_due = forms.DateField(
-        label=_("Återkravet ska vara betalt senast"),
-        required=False,
-        widget=DateInput,
-        help_text=_(
-            "Efter beslutsdagen och högst ett år fram. Lämna tomt om inget återkrävs. Hur man "
-            "betalar står i beslutet (kommunens betalningsanvisning eller att faktura skickas)."
-        ),
-    )
-    applicant_heard = forms.CharField(
-        label=_("Sökanden har fått yttra sig över underlaget (hur och när)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self.fields["criteria"], criteria_choices(self.app))
-        if self.app.paid_at is None:
-            # Nothing was paid, so nothing is reclaimed and there is nothing to pay back.
-            del self.fields["repayment_due"]
-        elif not self.is_bound:
-            self.initial.setdefault("repayment_due", default_repayment_due())
 
-    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
-        """The input's own rules and, since the form has the case, the case's: an återkrav
-        above what was paid and a criterion that is not failed are named with a missing field,
-        not on the next submit (the service judges them again under its lock)."""
-        problems = revocation_value_problems(cleaned)
+    def case_problems(self, cleaned: dict[str, Any]) -> dict[str, list[StrOrPromise]]:
+        """What the case says of the återkrav and the criteria: an återkrav above what was paid
+        and a criterion that is not failed are named with a missing field, not on the next
+        submit (the service judges them again under its lock)."""
+        problems: dict[str, list[StrOrPromise]] = {}
         cited = list(cleaned.get("criteria") or [])
         for check in (
             lambda: check_reclaim(self.app, cleaned.get("reclaim_amount")),
@@ -272,4 +291,79 @@ class RevokeForm(CaseForm):
                     problems.setdefault(field, []).extend(reasons)
             except GuardFailed:  # nothing failed on the case: the service says so on its own
                 pass
+        return problems
+
+
+class CommunicateRevocationForm(RevocationGroundsForm):
+    """Kommunicering of an intended revocation (FL 25 §, ADR 0015)."""
+
+    due = forms.DateField(
+        label=_("Svar senast (lämna tomt för standardtiden)"), required=False, widget=DateInput
+    )
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        reasons, cited = str(cleaned.get("reasons") or ""), list(cleaned.get("criteria") or [])
+        problems = communication_input_problems(reasons, cited).errors
+        for field, reasons_ in self.case_problems(cleaned).items():
+            problems.setdefault(field, []).extend(reasons_)
+        return problems
+
+
+class RevokeForm(RevocationGroundsForm):
+    repayment_due = forms.DateField(
+        label=_("Återkravet ska vara betalt senast"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "Efter beslutsdagen och högst ett år fram. Lämna tomt om inget återkrävs. Hur man "
+            "betalar står i beslutet (kommunens betalningsanvisning eller att faktura skickas)."
+        ),
+    )
+    hearing_exception = forms.ChoiceField(
+        label=_("Undantag från kommunicering (25 § andra stycket förvaltningslagen)"),
+        required=False,
+        help_text=_(
+            "Det avsedda återkallandet har inte kommunicerats med sökanden. Kommunicera det "
+            "först, eller ange vilket undantag som gör det obehövligt."
+        ),
+    )
+    applicant_heard = forms.CharField(
+        label=_("Varför undantaget gäller (och om sökanden ändå hörts: hur och när)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.app.revocation_response_due is not None:
+            # Heard on the intended revocation: no exception; a note on the hearing at most.
+            del self.fields["hearing_exception"]
+            self.fields["applicant_heard"].label = _("Anteckning om hörandet (frivillig)")
+        else:
+            choices = [(e.value, str(e.label)) for e in CHOSEN_HEARING_EXCEPTIONS]
+            set_choices(self.fields["hearing_exception"], [("", "—"), *choices])
+        if self.app.paid_at is None:
+            # Nothing was paid, so nothing is reclaimed and there is nothing to pay back.
+            del self.fields["repayment_due"]
+        elif not self.is_bound:
+            self.initial.setdefault("repayment_due", default_repayment_due())
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        """The input's own rules and, since the form has the case, the case's: the återkrav,
+        the criteria, and the hearing or the exception (ADR 0015)."""
+        problems = revocation_value_problems(cleaned)
+        for field, reasons in self.case_problems(cleaned).items():
+            problems.setdefault(field, []).extend(reasons)
+        found = FieldProblems()
+        hearing_problems(
+            self.app,
+            found,
+            exception=str(cleaned.get("hearing_exception") or ""),
+            heard=str(cleaned.get("applicant_heard") or ""),
+            cited=None,  # judged above
+            reclaim=None,
+        )
+        for field, reasons in found.errors.items():
+            problems.setdefault(field, []).extend(reasons)
         return problems

@@ -76,6 +76,7 @@ class LogFilterForm(PlainForm):
     )
     association = any_of(_("Förening"), Association)
     decisions_only = forms.BooleanField(label=_("Bara beslut"), required=False)
+    case = forms.CharField(label=_("Diarienummer"), required=False, max_length=40)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from web.auditlog import decision_makers

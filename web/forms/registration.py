@@ -38,17 +38,24 @@ SERVICE_FIELDS = {
 }
 LocalDateTimeInput = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MAX_ATTENDANCE = 2_147_483_647  # the column's limit
+NO_CHOICE = "–"  # every list's empty choice alike (not Django's "---------")
 
 
 class RegisterApplicationForm(PlainForm):
-    kind = forms.ChoiceField(label=_("Ärendeslag"), choices=[("", "–"), *Kind.choices])
+    kind = forms.ChoiceField(label=_("Ärendeslag"), choices=[("", NO_CHOICE), *Kind.choices])
     administration = forms.ModelChoiceField(
         label=_("Förvaltning"),
         queryset=Administration.objects.none(),
         required=False,
+        empty_label=NO_CHOICE,
         help_text=_("För lokaluthyrning kan den lämnas tom: då lokalens förvaltning."),
     )
-    subject = forms.CharField(label=_("Ärendemening"), max_length=300, required=False)
+    # Required (the service's message when it is missing); the browser is told so too.
+    subject = forms.CharField(
+        label=_("Ärendemening"),
+        max_length=300,
+        error_messages={"required": _("Ärendemening krävs.")},
+    )
     received_on = received_on_field(_("Ansökan inkom (datum)"))
     association_search = forms.CharField(
         label=_("Sök förening"),
@@ -98,6 +105,7 @@ class RegisterApplicationForm(PlainForm):
         label=_("Lokal"),
         queryset=Premises.objects.none(),
         required=False,
+        empty_label=NO_CHOICE,
         help_text=_("Krävs för lokaluthyrning."),
     )
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
@@ -173,6 +181,7 @@ class RegisterApplicationForm(PlainForm):
             event=self._event() if kind in EVENT_KINDS else None,
             contact_name=d.get("contact_name") or "",
             contact_email=d.get("contact_email") or "",
+            applicant_name="" if d.get("association") else d.get("association_name") or "",
         )
 
     def _event(self) -> EventDetails:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.facts import amount_text, event_facts
 from audit.labels import attempted_action_label, event_label
+from audit.messages import MESSAGE_KEY, ShownText, shown_reasons
 from config.admin import may_use_admin
 from config.files import shown_name
 from vetting import roles
@@ -92,6 +95,30 @@ kr = register.filter("kr", amount_text)
 register.filter("event_facts", event_facts)
 
 
+@register.filter
+def recorded_decision(event: Any) -> int | None:
+    """The decision an event records (``changes.decision_id``: a decision, correction or
+    revocation) or concerns (a notice's object); None when none, or not a number (the trail may
+    be old, or altered)."""
+    changes = getattr(event, "changes", None)
+    pk = changes.get("decision_id") if isinstance(changes, Mapping) else None
+    if pk is None and getattr(event, "object_type", "") == "decision":
+        pk = int(event.object_id) if str(event.object_id).isdigit() else None
+    return pk if isinstance(pk, int) and not isinstance(pk, bool) else None
+
+
+@register.filter
+def decision_url(event: Any) -> str:
+    """The page of the decision document an event records or concerns; "" when none."""
+    pk = recorded_decision(event)
+    if pk is None or not getattr(event, "case_ref", ""):
+        return ""
+    try:
+        return reverse("web:decision", args=[event.case_ref, pk])
+    except NoReverseMatch:
+        return ""
+
+
 # An amount as the services write it into a message: a plain decimal before "kr".
 AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?) kr\b")
 
@@ -108,3 +135,19 @@ def filename(stored: Any, original: Any = "") -> str:
     row's ``original_filename``); for a file stored before names were recorded, its stored name
     without the storage's folders or suffix (``config.files.shown_name``)."""
     return shown_name(str(stored or ""), str(original or ""))
+
+
+@register.filter
+def event_reasons(event: Any) -> ShownText:
+    """An event's reasons as the page shows them: a system-generated text in the page's
+    language (audit.messages), what a person typed as typed (``.lang`` "sv")."""
+    return shown_reasons(getattr(event, "reasons", "") or "", getattr(event, "changes", None))
+
+
+@register.filter
+def assessment_comment(assessment: Any, messages: Any) -> ShownText:
+    """An assessment's comment likewise, from the message its event recorded (``messages``: by
+    assessment id, web.casepage.comment_messages)."""
+    record = messages.get(assessment.pk) if isinstance(messages, dict) else None
+    changes = {MESSAGE_KEY: record} if record is not None else None
+    return shown_reasons(assessment.comment or "", changes)

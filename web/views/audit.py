@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -48,6 +49,7 @@ def _log_filter(form: LogFilterForm) -> auditlog.LogFilter | None:
         decision_maker=pk("decision_maker"),
         association=pk("association"),
         decisions_only=bool(d.get("decisions_only")),
+        case=d.get("case") or "",
     )
 
 
@@ -66,8 +68,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "rows": auditlog.log_rows(page_obj.object_list),
         "query": params.urlencode(),
         "invalid_filter": f is None,
+        "trail_query": _trail_period(f),
     }
     return render(request, "web/audit_log.html", context)
+
+
+def _trail_period(f: auditlog.LogFilter | None) -> str:
+    """The log's period as the query of the JSONL export on the chain page ("" for none)."""
+    period = {"since": f.date_from, "until": f.date_to} if f is not None else {}
+    return urlencode({k: v.isoformat() for k, v in period.items() if v is not None})
 
 
 @auditor_page
@@ -109,8 +118,10 @@ def _invalid_filter(form: LogFilterForm) -> HttpResponse:
 
 @auditor_page
 def audit_chain(request: HttpRequest) -> HttpResponse:
-    """The latest recorded verification and checkpoint; a GET never walks or writes."""
-    return _chain_page(request, TrailExportForm())
+    """The latest recorded verification and checkpoint; a GET never walks or writes. The export's
+    period starts as the decision log's (``?since=&until=``, its link), if any."""
+    initial = {k: request.GET[k] for k in ("since", "until") if request.GET.get(k)}
+    return _chain_page(request, TrailExportForm(initial=initial))
 
 
 def _chain_page(

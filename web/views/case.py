@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from vetting import services as svc
 from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, PermissionRefused
 from vetting.models import Application, Communication
-from vetting.selectors import applications_visible_to
+from vetting.selectors import applications_visible_to, revocation_hearing
 from web.access import is_read_only, page
 from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions, spec_for
 from web.casepage import case_context
@@ -131,6 +131,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "refusal": refusal,
         "is_allowed": action in allowed,
         "hearing": _hearing(app) if action == "decide" else None,
+        "revocation_hearing": _revocation_hearing(app, action),
     }
     return render(request, "web/action.html", context, status=status)
 
@@ -155,7 +156,16 @@ def _hearing(app: Application) -> Communication | None:
     maker must see before deciding (FL 25 §); None when the proposal was not communicated."""
     if app.response_due is None:
         return None
-    return app.communications.order_by("-sent_at", "-id").first()
+    proposals = app.communications.filter(purpose=Communication.Purpose.PROPOSAL)
+    return proposals.order_by("-sent_at", "-id").first()
+
+
+def _revocation_hearing(app: Application, action: str) -> Communication | None:
+    """The kommunicering of the intended revocation, shown where it is answered or decided
+    on (ADR 0015); None elsewhere or when none was sent."""
+    if action not in ("revoke", "record_response") or app.revocation_response_due is None:
+        return None
+    return revocation_hearing(app)
 
 
 # Registering a program or a supplement as statutes is not a transition: the page decides.

@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import translation
 
 from vetting.models import Communication, Decision
-from web.access import page
+from web.access import is_auditor, page
 from web.documents.communication import communication_letter
 from web.documents.decision import decision_document
 from web.documents.layout import Document
@@ -18,7 +19,7 @@ from web.views.case import visible_case
 
 
 def _respond(
-    request: HttpRequest, build: Callable[[], Document], fmt: str, back: str
+    request: HttpRequest, build: Callable[[], Document], fmt: str, back: str, events: str = ""
 ) -> HttpResponse:
     """The page in the officer's language; the PDF, which is what the applicant gets, always in
     Swedish (the municipality's language, språklagen 10 §), whatever the officer reads in."""
@@ -29,7 +30,8 @@ def _respond(
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{doc.filename}"'
         return response
-    return render(request, "web/document.html", {"doc": build(), "back": back, "pdf": "pdf"})
+    context = {"doc": build(), "back": back, "pdf": "pdf", "events": events}
+    return render(request, "web/document.html", context)
 
 
 @page
@@ -43,7 +45,10 @@ def decision(request: HttpRequest, reference: str, pk: int, fmt: str = "html") -
         pk=pk,
     )
     obj.application = app
-    return _respond(request, lambda: decision_document(obj), fmt, app.reference)
+    events = ""
+    if is_auditor(request.user):  # to the decision's event among the case's, for the auditor
+        events = f"{reverse('web:audit_case', args=[app.reference])}#decision-{obj.pk}"
+    return _respond(request, lambda: decision_document(obj), fmt, app.reference, events)
 
 
 @page

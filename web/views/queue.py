@@ -81,6 +81,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "query": params.urlencode(),
         "group_query": group_params.urlencode(),
+        "taken_over": selectors.taken_over_from(request.user),
+        "taken_over_days": selectors.TAKEN_OVER_DAYS,
     }
     if request.headers.get("HX-Request"):
         return render(request, "web/_queue_results.html", {**context, "oob": True})

@@ -13,6 +13,7 @@ from vetting.selectors import (
     DECISION_READERS,
     checklist,
     hidden_sources,
+    party_warning,
     proposal_version,
     recorded_sources,
     reused_sources,
@@ -49,6 +50,7 @@ class ApplicationSummarySerializer(serializers.ModelSerializer):
             "state_label",
             "subject",
             "association",
+            "applicant_name",
             "administration",
             "handler",
             "received_on",
@@ -61,6 +63,11 @@ class ApplicationSummarySerializer(serializers.ModelSerializer):
             "reference": {"help_text": "Diarienummer / Case reference"},
             "kind": {"help_text": "Ärendeslag / Kind of case"},
             "subject": {"help_text": "Ärendemening / Subject"},
+            "applicant_name": {
+                "help_text": "Sökandens namn som det stod i ansökan; parten är föreningen med "
+                "organisationsnumret (association) / The applicant's name as the application "
+                "gave it; the party is the association with the organisation number"
+            },
             "received_on": {"help_text": "Inkom / Received on"},
             "amount_applied": {"help_text": "Sökt belopp (kr) / Amount applied for (SEK)"},
             "updated_at": {"help_text": "Senast ändrad / Last changed"},
@@ -76,6 +83,11 @@ class ChecklistRowSerializer(serializers.Serializer):
     reused = serializers.BooleanField(
         help_text="Bedömningen återanvänds från ett annat ärende / The assessment is reused "
         "from another case"
+    )
+    reuse_held = serializers.BooleanField(
+        help_text="En tidigare godkänd bedömning återanvänds först när handläggaren bekräftat "
+        "parten (party_unconfirmed) / A pass of an earlier case is reused only once the handler "
+        "has confirmed the party"
     )
     reused_from = serializers.CharField(
         allow_blank=True,
@@ -127,6 +139,24 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
         help_text="Vad du får göra nu / What you may do now"
     )
     checklist = serializers.SerializerMethodField(help_text="Kriterier / Criteria checklist")
+    names_differ = serializers.BooleanField(
+        read_only=True,
+        help_text="Namnet i ansökan är i sak ett annat än föreningens registrerade (skiftläge, "
+        "mellanslag, skiljetecken och föreningsform räknas inte) / The name applied under is "
+        "not the association's registered name in substance (case, spaces, punctuation and "
+        "legal form aside)",
+    )
+    party_unconfirmed = serializers.BooleanField(
+        read_only=True,
+        help_text="Namnen skiljer sig och handläggaren har inte bekräftat parten: tidigare "
+        "bedömningar återanvänds inte (actions/confirm_party) / The names differ and the "
+        "handler has not confirmed the party: earlier assessments are not reused",
+    )
+    party_warning = serializers.SerializerMethodField(
+        help_text="Varning när namnen skiljer sig (efter bekräftelsen: att parten är "
+        "bekräftad); tom annars / Warning when the names differ (once confirmed: that the "
+        "party is); empty otherwise"
+    )
     decision = serializers.SerializerMethodField(help_text="Gällande beslut / Current decision")
     proposal_version = serializers.SerializerMethodField(
         help_text=(
@@ -146,11 +176,20 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
             "amount_granted",
             "supplement_due",
             "response_due",
+            "revocation_response_due",
             "proposed_outcome",
             "proposed_amount",
             "proposal_reasons",
             "proposal_criteria",
             "decided_at",
+            "paid_at",
+            "amount_paid",
+            "payment_reference",
+            "paid_on",
+            "names_differ",
+            "party_unconfirmed",
+            "party_confirmed_at",
+            "party_warning",
             "proposal_version",
             "allowed_actions",
             "checklist",
@@ -166,11 +205,38 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
             "amount_granted": {"help_text": "Beviljat belopp (kr) / Amount granted (SEK)"},
             "supplement_due": {"help_text": "Komplettering senast / Supplement due"},
             "response_due": {"help_text": "Yttrande senast (kommunicering) / Response due"},
+            "revocation_response_due": {
+                "help_text": (
+                    "Yttrande över avsett återkallande senast (communicate_revocation) / "
+                    "Response to the intended revocation due"
+                )
+            },
             "proposed_outcome": {"help_text": "Föreslaget utfall / Proposed outcome"},
             "proposed_amount": {"help_text": "Föreslaget belopp (kr) / Proposed amount (SEK)"},
             "proposal_reasons": {"help_text": "Förslagets motivering / Proposal's reasons"},
             "proposal_criteria": {"help_text": "Förslagets kriterier / Proposal's criteria"},
             "decided_at": {"help_text": "Beslutad / Decided at"},
+            "paid_at": {
+                "help_text": "Utbetalningen registrerad; null: inte utbetald / When the payment "
+                "was registered; null: not paid"
+            },
+            "amount_paid": {
+                "help_text": "Utbetalt belopp (kr), hela det beviljade; null: inte utbetalt / "
+                "Amount paid (SEK), the whole amount granted; null: not paid"
+            },
+            "payment_reference": {
+                "help_text": "Verifikationsnummer eller utbetalningsreferens; tomt för en "
+                "utbetalning registrerad innan referensen krävdes / The payment's voucher number "
+                "or reference; empty for a payment registered before it was required"
+            },
+            "paid_on": {
+                "help_text": "Utbetalningsdag; null: inte utbetalt / The day it was paid; null: "
+                "not paid"
+            },
+            "party_confirmed_at": {
+                "help_text": "När handläggaren bekräftade parten / When the handler confirmed "
+                "the party"
+            },
         }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -189,10 +255,14 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
                 "title": row.criterion.title,
                 "outcome": row.outcome,
                 "reused": row.reused,
+                "reuse_held": row.held,
                 "reused_from": "" if row.source_reference in hidden else row.source_reference,
             }
             for row in rows
         ]
+
+    def get_party_warning(self, obj: Application) -> str:
+        return str(party_warning(obj))
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_proposal_version(self, obj: Application) -> int | None:

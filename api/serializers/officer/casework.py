@@ -22,6 +22,13 @@ class AssignInput(serializers.Serializer):
         help_text="Användarnamn; utelämnat = du själv / Username; omitted = yourself",
     )
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+    reason = text_field(
+        "Skäl till övertagandet, visas i ärendets logg / Why the case is taken over, shown in "
+        "its log",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
 
 
 class RequestSupplementInput(serializers.Serializer):
@@ -67,3 +74,17 @@ class ConcludeEscalationInput(serializers.Serializer):
 
 class WithdrawInput(serializers.Serializer):
     reason = text_field("Skäl eller hänvisning / Reason or reference")
+
+
+class ConfirmPartyInput(serializers.Serializer):
+    party_checked = serializers.BooleanField(
+        help_text="Jag har kontrollerat att ärendet gäller föreningen med organisationsnumret, "
+        "fast namnet i ansökan skiljer sig (ADR 0020) / I have checked that the case is the "
+        "association's with this organisation number, although the name applied under differs"
+    )
+    note = text_field(
+        "Hur parten kontrollerades / How the party was checked",
+        required=False,
+        allow_blank=True,
+        default="",
+    )

@@ -15,8 +15,14 @@ from api.serializers.officer.shared import (
     scanned_file_field,
     text_field,
 )
-from api.serializers.rules import WithServiceRules, outcome_rules, revocation_rules
+from api.serializers.rules import (
+    WithServiceRules,
+    outcome_rules,
+    revocation_hearing_rules,
+    revocation_rules,
+)
 from vetting.models import DecisionNotice, DecisionOutcome
+from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
     MIN_APPROVAL_WORDS,
@@ -161,7 +167,22 @@ class CorrectInput(DecisionInput):
 
 
 class PayInput(serializers.Serializer):
-    reference = text_field("Verifikation / Payment reference", required=False, allow_blank=True)
+    reference = text_field(
+        "Verifikationsnummer eller utbetalningsreferens, krävs, högst 100 tecken / The "
+        "payment's voucher number or reference, required, at most 100 characters"
+    )
+    amount = _amount(
+        "Utbetalt belopp (kr); utelämnat: det beviljade. Bara hela det beviljade beloppet "
+        "godtas (ingen delutbetalning) / Amount paid (SEK); omitted: the amount granted. Only "
+        "the whole amount granted is accepted (no partial payment)"
+    )
+    paid_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Utbetalningsdag (svensk tid); utelämnat: i dag. Inte i framtiden, inte före "
+        "beslutet / The day it was paid (Swedish time); omitted: today. Not in the future, not "
+        "before the decision",
+    )
 
 
 class RevokeInput(WithServiceRules):
@@ -188,9 +209,28 @@ class RevokeInput(WithServiceRules):
             "reclaimed (else 422 naming repayment_due)"
         ),
     )
+    hearing_exception = serializers.ChoiceField(
+        choices=[(e.value, e.label) for e in CHOSEN_HEARING_EXCEPTIONS],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Bara när det avsedda återkallandet inte kommunicerats (communicate_revocation): "
+            "undantaget i 25 § andra stycket FL som gör kommunicering obehövlig; efter "
+            "kommunicering får inget anges (annars 422 som nämner hearing_exception) / Only when "
+            "the intended revocation was not communicated (communicate_revocation): the "
+            "exception of FL 25 § second paragraph that makes it unnecessary; none may be given "
+            "after the kommunicering (else 422 naming hearing_exception)"
+        ),
+    )
     applicant_heard = text_field(
-        "Hur och när sökanden fått yttra sig över underlaget (FL 25 §) / "
-        "How and when the applicant could answer the material"
+        "Med hearing_exception: varför undantaget gäller, och om sökanden ändå hörts hur och "
+        "när (krävs då); efter kommunicering en frivillig anteckning / With hearing_exception: "
+        "why the exception applies, and if the applicant was heard anyway how and when "
+        "(required then); after the kommunicering an optional note",
+        required=False,
+        allow_blank=True,
+        default="",
     )
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
 
@@ -198,9 +238,39 @@ class RevokeInput(WithServiceRules):
         return revocation_rules(values)
 
 
+class CommunicateRevocationInput(WithServiceRules):
+    """Kommunicering of an intended revocation (FL 25 §, ADR 0015)."""
+
+    reasons = text_field(
+        "Skälen för det avsedda återkallandet (FL 32 §): vilka villkor som inte är uppfyllda och "
+        f"vilka omständigheter som visar det, minst {MIN_REASON_WORDS} ord och "
+        f"{MIN_REASON_CHARS} tecken / The grounds of the intended revocation: the conditions "
+        f"not met and the facts that show it, at least {MIN_REASON_WORDS} words and "
+        f"{MIN_REASON_CHARS} characters"
+    )
+    criteria = _criteria(required=True)
+    reclaim_amount = _amount(
+        "Avsett återkrav (kr); utelämnat: hela utbetalda beloppet (0 om inget betalats ut); "
+        "återkallelsen får inte kräva mer / The amount to be reclaimed (SEK); omitted: the "
+        "whole amount paid (0 if nothing was paid); the revocation may not reclaim more"
+    )
+    due = serializers.DateField(
+        required=False,
+        help_text=(
+            "Svar senast (efter i dag, högst ett år fram; utelämnat: standardtiden) / Respond "
+            "by (after today, at most a year ahead; omitted: the default time)"
+        ),
+    )
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return revocation_hearing_rules(values)
+
+
 class NotifyInput(serializers.Serializer):
     channel = serializers.ChoiceField(
-        choices=DecisionNotice.Channel.choices, help_text="Sätt / Channel"
+        choices=DecisionNotice.Channel.choices,
+        help_text="Sätt; booking_system bara för ett ärende från ett bokningssystem / Channel; "
+        "booking_system only for a case that came from a booking system",
     )
     recipient = TextField(max_length=300, help_text="Mottagare (namn, adress, e-post) / Recipient")
     note = text_field("Anteckning / Note", required=False, allow_blank=True, default="")

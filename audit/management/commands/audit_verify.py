@@ -9,9 +9,9 @@ from audit.checkpoints import run_verification, summary
 class Command(BaseCommand):
     help = (
         "Verify the audit trail: every hash, link and checkpoint signature, then reconcile cases, "
-        "decisions, assessments and delegations against it. Exit 0 when intact; 1 naming the "
-        "first broken sequence number; 2 when the chain is intact but reconciliation has "
-        "findings. Notes say what reconciliation could not check in full."
+        "decisions, kommuniceringar, notices, assessments and delegations against it. Exit 0 "
+        "when intact; 1 naming the first broken sequence number; 2 when the chain is intact but "
+        "reconciliation has findings. Notes say what reconciliation could not check in full."
     )
 
     def add_arguments(self, parser: Any) -> None:

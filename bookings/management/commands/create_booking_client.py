@@ -1,4 +1,5 @@
-"""Register a booking system and print its credentials as JSON (the key is shown only once)."""
+"""Register a booking system and print its credentials as JSON (the key is shown only once).
+Its refusals speak the default language (``LANGUAGE_CODE``), as management commands do."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from audit.context import SYSTEM
 from bookings.models import Premises
@@ -20,6 +22,11 @@ NOTHING_TO_BOOK = (
     "client can book no premises (GET /api/v1/premises/ is empty); give it --premises CODE or "
     "--administration CODE (or set them in the admin)."
 )
+
+
+def _codes(model: Any) -> str:
+    """Every code of ``model`` (premises, administrations), for a message naming the valid ones."""
+    return ", ".join(model.objects.order_by("code").values_list("code", flat=True)) or "–"
 
 
 class Command(BaseCommand):
@@ -48,12 +55,20 @@ class Command(BaseCommand):
         premises = list(Premises.objects.filter(code__in=options["premises"]))
         missing = set(options["premises"]) - {p.code for p in premises}
         if missing:
-            raise CommandError(f"Okända lokaler: {', '.join(sorted(missing))}")
+            raise CommandError(
+                _("Okända lokaler: {missing}. Giltiga koder: {codes}.").format(
+                    missing=", ".join(sorted(missing)), codes=_codes(Premises)
+                )
+            )
         administration_id = None
         if options["administration"]:
             administration = Administration.objects.filter(code=options["administration"]).first()
             if administration is None:
-                raise CommandError(f"Okänd förvaltning: {options['administration']}")
+                raise CommandError(
+                    _("Okänd förvaltning: {code}. Giltiga koder: {codes}.").format(
+                        code=options["administration"], codes=_codes(Administration)
+                    )
+                )
             administration_id = administration.pk
         try:
             creds = client_create(

@@ -1,5 +1,7 @@
 """Rotate a booking system's API key and/or webhook secret and print the new ones as JSON (shown
 only once), with until when the previous ones still work; stderr tells the integrator what to do.
+``--revoke-previous`` alone ends the running graces now, without a new key or secret (the old
+one leaked, or the booking system has deployed the new one).
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.context import SYSTEM
 from bookings.models import BookingClient
-from bookings.services import client_rotate_key, client_rotate_webhook_secret
+from bookings.services import (
+    client_revoke_previous_key,
+    client_revoke_previous_secret,
+    client_rotate_key,
+    client_rotate_webhook_secret,
+)
 
 KEY_PROCEDURE = (
     "Den gamla API-nyckeln fungerar till {until}: driftsätt den nya i bokningssystemet före dess. "
@@ -52,16 +59,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--revoke-previous",
             action="store_true",
-            help="Den gamla slutar gälla genast (t.ex. om den läckt) / The previous one stops "
-            "at once (e.g. it leaked), no grace period.",
+            help="Den gamla slutar gälla genast (t.ex. om den läckt); ensam: avsluta pågående "
+            "övergångstider utan nytt byte / The previous one stops at once (e.g. it leaked), no "
+            "grace period; alone: end the running grace periods without rotating again.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not (options["key"] or options["webhook_secret"]):
-            raise CommandError("Ange --key och/eller --webhook-secret / Give --key and/or "
-                               "--webhook-secret.")  # fmt: skip
-        client = self._client(options["client"])
         revoke = options["revoke_previous"]
+        if not (options["key"] or options["webhook_secret"] or revoke):
+            raise CommandError(
+                "Ange --key och/eller --webhook-secret, eller --revoke-previous / "
+                "Give --key and/or --webhook-secret, or --revoke-previous."
+            )
+        client = self._client(options["client"])
+        if not (options["key"] or options["webhook_secret"]):
+            self._end_graces(client)
+            return
         output: dict[str, Any] = {"client_id": client.pk}
         notes: list[str] = []
         if options["key"]:
@@ -81,6 +94,15 @@ class Command(BaseCommand):
         for note in notes:
             self.stderr.write(note)
         self.stdout.write(json.dumps(output))
+
+    def _end_graces(self, client: BookingClient) -> None:
+        """End the previous key's and the previous secret's grace now (each only if running)."""
+        client_revoke_previous_key(actor=SYSTEM, client=client)
+        client_revoke_previous_secret(actor=SYSTEM, client=client)
+        self.stderr.write(KEY_REVOKED)
+        self.stderr.write(SIGNING_NEW_ONLY)
+        output = {"client_id": client.pk, "previous_key_valid_until": None}
+        self.stdout.write(json.dumps({**output, "previous_secret_valid_until": None}))
 
     def _client(self, name_or_id: str) -> BookingClient:
         clients = BookingClient.objects.filter(revoked_at__isnull=True)

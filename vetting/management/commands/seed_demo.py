@@ -86,6 +86,23 @@ OFFICER_OVERRIDES = {
 }
 
 # (code, name, address, capacity)
+# The demo's administrations, with the contact details every letter and decision prints.
+ADMINISTRATIONS = {
+    "kultur": {
+        "name": "Kultur- och fritidsförvaltningen",
+        "postal_address": "Box 100, 123 45 Exempelstad",
+        "email": "kultur.fritid@exempelkommunen.se",
+        "phone": "010-123 45 00",
+    },
+    "social": {
+        "name": "Socialförvaltningen",
+        "postal_address": "Box 200, 123 46 Exempelstad",
+        "email": "socialforvaltningen@exempelkommunen.se",
+        "phone": "010-123 46 00",
+    },
+}
+CONTACT_FIELDS = ("postal_address", "email", "phone")
+
 PREMISES = [
     ("stora-salen", "Stora salen, Kulturhuset", "Storgatan 1", 300),
     ("lilla-salen", "Lilla salen, Kulturhuset", "Storgatan 1", 60),
@@ -138,11 +155,17 @@ class Command(BaseCommand):
             self.stdout.write(f"    {username:<15} {first} {last}: {', '.join(role_list)}")
 
     def _administrations(self) -> dict[str, Administration]:
-        data = {"kultur": "Kultur- och fritidsförvaltningen", "social": "Socialförvaltningen"}
-        return {
-            code: Administration.objects.get_or_create(code=code, defaults={"name": name})[0]
-            for code, name in data.items()
-        }
+        """The two administrations, with the contact details the letters print (filled in on
+        a demo database seeded before they existed, never over what was entered since)."""
+        admins = {}
+        for code, data in ADMINISTRATIONS.items():
+            admin, _created = Administration.objects.get_or_create(code=code, defaults=data)
+            blank = [f for f in CONTACT_FIELDS if not getattr(admin, f)]
+            if blank:
+                Administration.objects.filter(pk=admin.pk).update(**{f: data[f] for f in blank})
+                admin.refresh_from_db()
+            admins[code] = admin
+        return admins
 
     def _user(
         self,

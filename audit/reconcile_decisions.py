@@ -1,0 +1,334 @@
+"""Reconciliation of decisions, kommuniceringar and notices against their events (ADR 0019).
+
+Each decision is compared with the decide/correct/revoke event that names it: its kind (the
+action), outcome, amount (granted, or a revocation's reclaim), reasons, cited criteria,
+delegation, the decision maker (by pseudonym, as recorded), a correction's replaced decision, a
+revocation's repayment day and what a correction or revocation recorded of the hearing; from
+session 10 on also its own time, the decision it replaces, and by digest the criteria as it keeps
+them and the rest of what its document prints (``audit.decision_digests``). Each kommunicering
+is compared with its ``application.communicate`` event (the proposal text, criteria, due date and
+sender; from session 10 on also the proposed outcome and amount and by digest the letter's
+material and facts), each notice with its ``decision.notified`` event (decision, channel,
+sender). Only what an event recorded is compared; events recorded before the newer keys are
+counted in notes.
+
+One pass: a fixed number of queries, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from audit.decision_digests import (
+    DOCUMENT_FIELDS,
+    LETTER_FIELDS,
+    fields_sha256,
+    json_sha256,
+)
+from audit.models import DECISION_ACTIONS, AuditEvent, Person
+from vetting.models import Communication, Decision, DecisionNotice
+
+KINDS = {
+    "application.decide": "decision",
+    "application.correct": "correction",
+    "application.revoke": "revocation",
+}
+# An event recorded before ``decided_at`` was: the decision's time is the event's, less the
+# moment the transaction took (a wait for the chain lock included).
+TIME_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Event:
+    """What reconciliation reads of an event."""
+
+    action: str
+    object_id: str
+    actor_id: str
+    occurred_at: datetime
+    reasons: str
+    criteria: list[str]
+    changes: Mapping[str, Any]
+
+
+def _events(**filters: Any) -> Iterator[Event]:
+    rows = AuditEvent.objects.filter(**filters).order_by("seq")
+    for row in rows.values_list(
+        "action", "object_id", "actor_id", "occurred_at", "reasons", "criteria", "changes"
+    ):
+        action, object_id, actor_id, occurred_at, reasons, criteria, changes = row
+        yield Event(
+            action, object_id, actor_id, occurred_at, reasons, list(criteria or []),
+            changes if isinstance(changes, Mapping) else {},
+        )  # fmt: skip
+
+
+def _by_change(events: Iterator[Event], key: str) -> dict[str, Event]:
+    """The first event naming each ``changes[key]``, by that value as a string."""
+    found: dict[str, Event] = {}
+    for event in events:
+        if key in event.changes:
+            found.setdefault(str(event.changes[key]), event)
+    return found
+
+
+def pseudonyms() -> dict[int, str]:
+    """Each user's pseudonym, by user id (an erased user's account is named by it)."""
+    return dict(Person.objects.filter(user__isnull=False).values_list("user_id", "pseudonym"))
+
+
+def _pseudonym(names: Mapping[int, str], user: Any) -> str:
+    return names.get(user.pk) or user.get_username()
+
+
+def _amount(value: Any) -> Decimal | None:
+    try:
+        return None if value is None else Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return "none" if value in (None, "") else str(value)
+
+
+def _differ(name: str, mine: Any, recorded: Any) -> Iterator[str]:
+    """``name`` as it is and as the trail says, when they differ."""
+    if _text(mine) != _text(recorded):
+        yield f"{name} {_text(mine)}, trail says {_text(recorded)}"
+
+
+def _recorded_amount(event: Event) -> tuple[bool, Any]:
+    """Whether the event says the decision's amount, and the amount it says."""
+    changes = event.changes
+    if event.action == "application.revoke":
+        return "reclaim_amount" in changes, changes.get("reclaim_amount")
+    granted = changes.get("amount_granted")
+    if event.action == "application.correct":
+        return "amount_granted" in changes, granted
+    # A decision: the case's amount from none to the granted one; unchanged (none) on a refusal.
+    return True, granted.get("to") if isinstance(granted, Mapping) else None
+
+
+def _amount_differ(name: str, mine: Decimal | None, recorded: Any) -> Iterator[str]:
+    """An amount as it is and as the trail says (a decimal string), when they differ."""
+    if _amount(recorded) != mine:
+        yield from _differ(name, mine, recorded)
+
+
+def _amount_differences(decision: Decision, event: Event) -> Iterator[str]:
+    known, recorded = _recorded_amount(event)
+    if known:
+        name = "reclaim amount" if event.action == "application.revoke" else "amount granted"
+        yield from _amount_differ(name, decision.amount_granted, recorded)
+
+
+def _cited_differences(decision: Decision, event: Event) -> Iterator[str]:
+    """The criteria the decision marks cited against the event's. An older event (before the
+    criteria digest) is compared on the criteria the decision keeps a row of: a row missing
+    there was never shown, and is what the digest now covers."""
+    rows = [r for r in decision.criteria or [] if isinstance(r, Mapping)]
+    cited = sorted({str(r.get("code")) for r in rows if r.get("cited")})
+    recorded = sorted(event.criteria)
+    if "criteria_sha256" not in event.changes:
+        recorded = [c for c in recorded if c in {str(r.get("code")) for r in rows}]
+    if cited != recorded:
+        mine, theirs = ", ".join(cited) or "none", ", ".join(recorded) or "none"
+        yield f"cited criteria {mine}, trail says {theirs}"
+
+
+def _time_differences(decision: Decision, event: Event) -> Iterator[str]:
+    mine = decision.decided_at
+    if "decision_time" in event.changes:
+        recorded = event.changes["decision_time"]
+        if _moment(recorded) != mine:
+            yield f"decided at {mine.isoformat()}, trail says {recorded}"
+    elif not timedelta(0) <= event.occurred_at - mine <= TIME_TOLERANCE:
+        yield f"decided at {mine.isoformat()}, trail says {event.occurred_at.isoformat()}"
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _replaces_differences(decision: Decision, event: Event) -> Iterator[str]:
+    """A correction's event names the decision it replaces, and from session 10 on every
+    decision's does; a first decision replaces none. An older revocation's does not say."""
+    if "replaces" in event.changes:
+        yield from _differ("replaces", decision.replaces_id, event.changes["replaces"])
+    elif event.action == "application.decide":
+        yield from _differ("replaces", decision.replaces_id, None)
+
+
+def _digest_differences(decision: Decision, changes: Mapping[str, Any]) -> Iterator[str]:
+    digest = changes.get("criteria_sha256")
+    if digest is not None and json_sha256(decision.criteria) != digest:
+        yield "criteria (outcomes and evidence at decision time) differ from their digest"
+    digest = changes.get("document_sha256")
+    if digest is not None and fields_sha256(decision, DOCUMENT_FIELDS) != digest:
+        yield "appeal text, revocation clause, repayment instructions or facts differ from digest"
+
+
+def decision_differences(decision: Decision, event: Event, decider: str) -> Iterator[str]:
+    """What of the decision differs from what its event recorded (only what it recorded)."""
+    changes = event.changes
+    yield from _differ("kind", decision.kind, KINDS.get(event.action, event.action))
+    yield from _differ("outcome", decision.outcome, changes.get("outcome"))
+    yield from _amount_differences(decision, event)
+    if decision.reasons != event.reasons:
+        yield "reasons differ from the trail"
+    yield from _cited_differences(decision, event)
+    yield from _differ("delegation", decision.delegation_id, changes.get("delegation_id"))
+    yield from _differ("decided by", decider, event.actor_id)
+    yield from _time_differences(decision, event)
+    yield from _replaces_differences(decision, event)
+    yield from _differ("repayment due", decision.repayment_due, changes.get("repayment_due"))
+    if "applicant_heard" in changes and decision.applicant_heard != changes["applicant_heard"]:
+        yield "hearing of the applicant differs from the trail"
+    yield from _digest_differences(decision, changes)
+
+
+@dataclass
+class Found:
+    """Findings, and notes on what could not be reconciled in full."""
+
+    findings: list[str]
+    notes: list[dict[str, Any]]  # {"code", "count"}: worded by audit.reconcile.NOTES
+
+
+def _decisions() -> Any:
+    return Decision.objects.select_related("application", "decided_by").only(
+        "outcome", "amount_granted", "reasons", "criteria", "decided_at", "replaces",
+        "repayment_due", "delegation", "kind", "applicant_heard", *DOCUMENT_FIELDS,
+        "application__reference", "decided_by__username",
+    )  # fmt: skip
+
+
+def decision_reconciliation(names: Mapping[int, str]) -> Found:
+    events = _by_change(_events(action__in=DECISION_ACTIONS), "decision_id")
+    found, older = Found([], []), 0
+    for decision in _decisions().order_by("pk").iterator(chunk_size=2000):
+        name = f"decision {decision.pk} ({decision.application.reference})"
+        event = events.get(str(decision.pk))
+        if event is None:
+            found.findings.append(f"{name}: no decide/correct/revoke event")
+            continue
+        decider = _pseudonym(names, decision.decided_by)
+        found.findings += [f"{name}: {d}" for d in decision_differences(decision, event, decider)]
+        older += "criteria_sha256" not in event.changes
+    if older:
+        found.notes.append({"code": "decisions_without_digest", "count": older})
+    return found
+
+
+def _recorded_due(changes: Mapping[str, Any]) -> tuple[bool, Any]:
+    if "due" in changes:
+        return True, changes["due"]
+    moved = changes.get("response_due")  # older events: the case's deadline, when it changed
+    return isinstance(moved, Mapping), moved.get("to") if isinstance(moved, Mapping) else None
+
+
+def communication_differences(letter: Communication, event: Event, sender: str) -> Iterator[str]:
+    """What of the kommunicering differs from what its event recorded (only what it recorded)."""
+    changes = event.changes
+    if letter.proposal_text != event.reasons:
+        yield "proposal text differs from the trail"
+    criteria = sorted({str(c) for c in letter.criteria or []})
+    if criteria != sorted(event.criteria):
+        yield f"criteria {', '.join(criteria) or 'none'}, trail says {', '.join(event.criteria)}"
+    known, due = _recorded_due(changes)
+    if known:
+        yield from _differ("due", letter.due, due)
+    yield from _differ("sent by", sender, event.actor_id)
+    if "proposed_outcome" in changes:
+        yield from _differ("proposed outcome", letter.proposed_outcome, changes["proposed_outcome"])
+    if "proposed_amount" in changes:
+        yield from _amount_differ(
+            "proposed amount", letter.proposed_amount, changes["proposed_amount"]
+        )
+    digest = changes.get("letter_sha256")
+    if digest is not None and fields_sha256(letter, LETTER_FIELDS) != digest:
+        yield "the letter's material or facts differ from their digest in the trail"
+
+
+# A proposal's kommunicering, and an intended revocation's (ADR 0015): both write a Communication.
+COMMUNICATE_ACTIONS = ("application.communicate", "application.communicate_revocation")
+
+
+def _communication_events() -> tuple[dict[str, Event], dict[str, list[Event]]]:
+    """The events by the kommunicering they name; older ones (naming none) by case, in order."""
+    by_id: dict[str, Event] = {}
+    by_case: dict[str, list[Event]] = defaultdict(list)
+    for event in _events(action__in=COMMUNICATE_ACTIONS):
+        if "communication_id" in event.changes:
+            by_id.setdefault(str(event.changes["communication_id"]), event)
+        else:
+            by_case[event.object_id].append(event)
+    return by_id, by_case
+
+
+def communication_reconciliation(names: Mapping[int, str]) -> Found:
+    by_id, by_case = _communication_events()
+    found, older = Found([], []), 0
+    rows = Communication.objects.select_related("application", "sent_by").only(
+        "due", "proposal_text", "proposed_outcome", "proposed_amount", "criteria", *LETTER_FIELDS,
+        "application__reference", "sent_by__username",
+    )  # fmt: skip
+    for letter in rows.order_by("pk").iterator(chunk_size=2000):
+        name = f"kommunicering {letter.pk} ({letter.application.reference})"
+        event = by_id.get(str(letter.pk))
+        if event is None and by_case[str(letter.application_id)]:
+            event, older = by_case[str(letter.application_id)].pop(0), older + 1
+        if event is None:
+            found.findings.append(f"{name}: no communicate event")
+            continue
+        sender = _pseudonym(names, letter.sent_by)
+        found.findings += [f"{name}: {d}" for d in communication_differences(letter, event, sender)]
+    if older:
+        found.notes.append({"code": "communications_without_digest", "count": older})
+    return found
+
+
+def notice_reconciliation(names: Mapping[int, str]) -> Found:
+    """Each notice against its ``decision.notified`` event: the decision, channel and sender
+    (the recipient stays in the notice, erasable, and is not in the trail)."""
+    events = _by_change(_events(action="decision.notified"), "notice_id")
+    found = Found([], [])
+    rows = DecisionNotice.objects.select_related("decision__application", "sent_by").only(
+        "channel", "decision__application__reference", "sent_by__username"
+    )
+    for notice in rows.order_by("pk").iterator(chunk_size=2000):
+        name = f"notice {notice.pk} ({notice.decision.application.reference})"
+        event = events.get(str(notice.pk))
+        if event is None:
+            found.findings.append(f"{name}: no decision.notified event")
+            continue
+        differences = [
+            *_differ("decision", notice.decision_id, event.object_id),
+            *_differ("channel", notice.channel, event.changes.get("channel")),
+        ]
+        if notice.sent_by is not None:
+            differences += _differ("sent by", _pseudonym(names, notice.sent_by), event.actor_id)
+        found.findings += [f"{name}: {d}" for d in differences]
+    return found
+
+
+def decisions_reconciliation() -> Found:
+    """Decisions, kommuniceringar and notices against the trail: findings and notes."""
+    names = pseudonyms()
+    parts = [
+        decision_reconciliation(names),
+        communication_reconciliation(names),
+        notice_reconciliation(names),
+    ]
+    return Found([f for p in parts for f in p.findings], [n for p in parts for n in p.notes])

@@ -1,0 +1,160 @@
+"""Kommunicering of an intended revocation (FL 25 §, ADR 0015): the grounds, the failed
+criteria and the återkrav are sent to the applicant, who may answer by a day, before a decision
+maker may revoke the grant; and what the revocation checks of that hearing (or of the FL 25 §
+exception named instead)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from audit.decision_digests import communication_record
+from vetting.errors import FieldProblems
+from vetting.facts import document_facts
+from vetting.models import Application, Communication, DecisionOutcome
+from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
+from vetting.selectors import communication_material, revocation_hearing
+from vetting.services._core import ActorLike, perform_transition, require_deadline
+from vetting.services.decision_checks import check_reclaim
+from vetting.services.proposals import require_failed
+from vetting.services.reasons import reasons_problem
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+HEARING_FIELDS = ["revocation_response_due", "revocation_responded_at"]
+
+
+def communication_input_problems(reasons: str, criteria: list[str]) -> FieldProblems:
+    """What is wrong with the input of a revocation's kommunicering without the case: its
+    grounds of substance (FL 32 §) and the conditions not met."""
+    found = FieldProblems()
+    blank = _("Ange skälen för det avsedda återkallandet (FL 32 §).")
+    found.add("reasons", reasons_problem(reasons, blank))
+    if not criteria:
+        found.add("criteria", _("Ange vilket eller vilka villkor som inte är uppfyllda."))
+    return found
+
+
+def application_communicate_revocation(
+    *,
+    application: Application,
+    actor: ActorLike,
+    reasons: str,
+    criteria: list[str],
+    reclaim_amount: Decimal | None = None,
+    due: date | None = None,
+) -> Communication:
+    """Send the intended revocation of a grant to the applicant (FL 25 §): the grounds, the
+    failed criteria with their material, and what would be reclaimed (by default what was
+    paid); the grant stays in force, and may be revoked once the applicant has answered or
+    ``due`` (default ``GRANSKA_COMMUNICATION_DAYS`` ahead) has passed."""
+    due = due or timezone.localdate() + timedelta(days=settings.GRANSKA_COMMUNICATION_DAYS)
+    found = communication_input_problems(reasons, criteria)
+    found.check(lambda: require_deadline("due", due, _("Svarsdatum ska vara efter dagens datum.")))
+    judged: dict[str, Any] = {}
+
+    def guard(app: Application) -> None:
+        judged["reclaim"] = found.check(lambda: check_reclaim(app, reclaim_amount))
+        judged["cited"] = found.check(lambda: require_failed(app, criteria, allow_doubt=False))
+        found.raise_any()
+
+    sent: list[Communication] = []
+    perform_transition(
+        application=application,
+        actor=actor,
+        action="communicate_revocation",
+        kwargs={"due": due},
+        fields=HEARING_FIELDS,
+        reasons=reasons.strip(),
+        guard=guard,
+        then=lambda app: sent.append(_letter(app, actor, due, reasons.strip(), judged)),
+        describe=lambda app: {
+            "criteria": judged["cited"],
+            # reconciled against the letter, as a proposal's kommunicering (audit_verify)
+            "extra_changes": {**communication_record(sent[0]), "reclaim_amount": judged["reclaim"]},
+        },
+    )
+    return sent[0]
+
+
+def _letter(
+    app: Application, actor: ActorLike, due: date, reasons: str, judged: dict[str, Any]
+) -> Communication:
+    """The record of what was sent, from which the letter is rebuilt."""
+    cited = list(judged["cited"])
+    return Communication.objects.create(
+        application=app,
+        purpose=Communication.Purpose.REVOCATION,
+        sent_by=actor,
+        due=due,
+        proposal_text=reasons,
+        proposed_outcome=DecisionOutcome.REVOKED,
+        proposed_amount=judged["reclaim"],
+        criteria=cited,
+        material=communication_material(app, cited),
+        facts=document_facts(app),
+    )
+
+
+NO_EXCEPTION_AFTER_HEARING = _(
+    "Sökanden har fått yttra sig över det avsedda återkallandet; ange inget undantag från "
+    "kommunicering."
+)
+HEARING_OR_EXCEPTION = _(
+    "Kommunicera först det avsedda återkallandet med sökanden (FL 25 §), eller ange vilket "
+    "undantag i 25 § andra stycket förvaltningslagen som gör det obehövligt."
+)
+WHY_EXCEPTION = _("Ange varför undantaget gäller, och om sökanden ändå hörts: hur och när.")
+NOT_COMMUNICATED = _(
+    "Villkor som inte kommunicerades med sökanden: {codes}. Kommunicera det avsedda "
+    "återkallandet på nytt med dessa."
+)
+MORE_THAN_COMMUNICATED = _(
+    "Återkravet är större än det som kommunicerades med sökanden ({amount} kr). Kommunicera "
+    "det avsedda återkallandet på nytt."
+)
+
+
+def hearing_problems(
+    app: Application,
+    found: FieldProblems,
+    *,
+    exception: str,
+    heard: str,
+    cited: list[str] | None,
+    reclaim: Decimal | None,
+) -> Communication | None:
+    """The revocation's hearing, its problems added to ``found``: after a kommunicering of the
+    intended revocation, no exception, and nothing the applicant was not heard on (a ground not
+    communicated, more reclaimed); without one, an FL 25 § exception and why it applies.
+    Returns the hearing it followed, if any."""
+    hearing = revocation_hearing(app) if app.revocation_response_due is not None else None
+    if hearing is None:
+        found.add("hearing_exception", _exception_problem(exception))
+        found.add("applicant_heard", None if heard.strip() else WHY_EXCEPTION)
+        return None
+    if exception:
+        found.add("hearing_exception", NO_EXCEPTION_AFTER_HEARING)
+    unheard = sorted(set(cited or []) - set(hearing.criteria))
+    if unheard:
+        found.add("criteria", format_lazy(NOT_COMMUNICATED, codes=", ".join(unheard)))
+    if reclaim is not None and reclaim > (hearing.proposed_amount or Decimal(0)):
+        amount = hearing.proposed_amount or Decimal(0)
+        found.add("reclaim_amount", format_lazy(MORE_THAN_COMMUNICATED, amount=amount))
+    return hearing
+
+
+def _exception_problem(exception: str) -> StrOrPromise | None:
+    if not exception:
+        return HEARING_OR_EXCEPTION
+    if exception not in CHOSEN_HEARING_EXCEPTIONS:
+        values = ", ".join(e.value for e in CHOSEN_HEARING_EXCEPTIONS)
+        return format_lazy(_("Tillåtna värden: {values}."), values=values)
+    return None
