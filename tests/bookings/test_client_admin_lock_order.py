@@ -151,12 +151,17 @@ def test_redelivering_while_the_client_is_revoked(audit_rows_removed_after, monk
     )
     _booking(creds.client)
     message = WebhookMessage.objects.get()
-    barrier = threading.Barrier(2)
+    barrier, revoke_has_the_chain = threading.Barrier(2), threading.Event()
     original_lock, original_record = client_services.chain_lock, webhooks.record_event
 
     def revoke_holds_the_chain() -> None:
         original_lock()
+        revoke_has_the_chain.set()
         _meet(barrier)
+
+    def redeliver() -> None:  # pinned to start second: which thread runs first is not ours
+        revoke_has_the_chain.wait(20)
+        webhooks.webhook_redeliver(actor=world.admin, message=message)
 
     def redelivery_event(**kwargs):  # the redelivery has locked what it locks before its event
         _meet(barrier)
@@ -166,9 +171,12 @@ def test_redelivering_while_the_client_is_revoked(audit_rows_removed_after, monk
     monkeypatch.setattr(webhooks, "record_event", redelivery_event)
     errors = _run_both(
         lambda: booking_services.client_revoke(actor=world.admin, client=creds.client),
-        lambda: webhooks.webhook_redeliver(actor=world.admin, message=message),
+        redeliver,
     )
-    assert errors == []
+    # No deadlock: the redelivery waited for the revocation, then was refused for it.
+    assert errors == [f"GuardFailed: {webhooks.REDELIVER_REVOKED}"]
+    message.refresh_from_db()
+    assert message.status == WebhookMessage.Status.FAILED
 
 
 def test_a_claim_does_not_lock_the_client_row(audit_rows_removed_after, monkeypatch):
