@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -40,6 +39,7 @@ from vetting.services._core import (
     refuse_if_conflicted,
     require_received_on,
 )
+from vetting.services.quotes import PASSAGE_SEPARATOR, validate_passages
 
 if TYPE_CHECKING:
     from vetting.reader_proposals import ReaderProposal
@@ -93,7 +93,7 @@ def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None
     if data.document is not None:
         check_evidence_document(data.document)
     if data.evidence_kind == EvidenceKind.STATUTE_QUOTE:
-        _validate_passages(data, statutes_text)
+        validate_passages(data, statutes_text)
     else:  # a position in the statutes means something for a quote of them only
         data.evidence_start = data.evidence_end = None
 
@@ -116,7 +116,7 @@ def _require_evidence(data: AssessmentInput) -> None:
         raise InvalidInput({"evidence_kind": message})
     if data.evidence_kind == EvidenceKind.DOCUMENT and data.document is None:
         raise InvalidInput({"document": _("Bifoga dokumentet som underlag.")})
-    quote = data.evidence_kind == EvidenceKind.STATUTE_QUOTE  # checked in _validate_quote
+    quote = data.evidence_kind == EvidenceKind.STATUTE_QUOTE  # checked in quotes.validate_quote
     if not (quote or data.evidence_text.strip() or data.document):
         raise InvalidInput(
             {
@@ -161,103 +161,6 @@ def check_evidence_document(file: UploadedFile, field: str = "document") -> None
     raise InvalidInput(
         {field: _("Underlaget ska vara en PDF, en bild (PNG eller JPEG) eller en textfil (UTF-8).")}
     )
-
-
-# A quote of several passages may separate them by "[…]" or "[...]", on its own line or inline.
-PASSAGE_SEPARATOR = re.compile(r"\s*\[(?:…|\.\.\.)\]\s*")
-
-QUOTE_HINT = _(
-    "Blanksteg och radbrytningar spelar ingen roll, men varje ord och skiljetecken ska vara som "
-    "i stadgarna. Skilj flera avsnitt åt med […] på en egen rad."
-)
-
-
-def _quote_pattern(quote: str) -> re.Pattern[str] | None:
-    """The quote with any run of whitespace matching any run of whitespace (a line break, several
-    spaces, a non-breaking space); None for a quote of nothing (or of blanks)."""
-    words = quote.split()
-    if not words:
-        return None
-    return re.compile(r"\s+".join(re.escape(word) for word in words))
-
-
-def _locate(statutes_text: str, quote: str) -> tuple[int, int] | None:
-    """Where the statutes hold the quote, whitespace aside: the first such span, or None."""
-    pattern = _quote_pattern(quote)
-    found = pattern.search(statutes_text) if pattern else None
-    return found.span() if found else None
-
-
-def _not_found(message: str | Promise) -> InvalidInput:
-    return InvalidInput({"evidence_text": format_lazy("{} {}", message, QUOTE_HINT)})
-
-
-def _validate_quote(data: AssessmentInput, statutes_text: str | None) -> None:
-    """A quote of the statutes, whitespace aside (any run of it matches any run): recorded as the
-    statutes' own text of the span it matches, so what is stored is verbatim by construction.
-    A given evidence_start/evidence_end must locate the match."""
-    if statutes_text is None:
-        raise InvalidInput({"evidence_kind": _("Föreningen har inga stadgar registrerade.")})
-    pattern = _quote_pattern(data.evidence_text)
-    blank = InvalidInput({"evidence_text": _("Skriv in citatet ur stadgarna.")})
-    start, end = data.evidence_start, data.evidence_end
-    if start is None or end is None:
-        if pattern is None:  # a quote of nothing (or of blanks) is no evidence
-            raise blank
-        found = pattern.search(statutes_text)
-        if found is None:
-            raise _not_found(_("Citatet finns inte ordagrant i stadgarna."))
-        start, end = found.span()
-    elif not 0 <= start < end <= len(statutes_text):
-        raise InvalidInput(
-            {
-                "evidence_start": format_lazy(
-                    _("Citatets position ska vara 0 ≤ start < slut ≤ {length} (stadgarnas längd)."),
-                    length=len(statutes_text),
-                )
-            }
-        )
-    elif pattern is None:
-        raise blank
-    else:  # the span holds the quote, give or take whitespace at its ends; recorded without it
-        located = re.fullmatch(rf"\s*({pattern.pattern})\s*", statutes_text[start:end])
-        if located is None:
-            raise _not_found(
-                format_lazy(
-                    _("Citatet stämmer inte med stadgarnas text på position {start}–{end}."),
-                    start=start,
-                    end=end,
-                )
-            )
-        start, end = start + located.start(1), start + located.end(1)
-    data.evidence_start, data.evidence_end = start, end
-    data.evidence_text = statutes_text[start:end]
-
-
-def _validate_passages(data: AssessmentInput, statutes_text: str | None) -> None:
-    """A quote of several passages, separated by "[…]" or "[...]" (on its own line or inline):
-    the first is checked as a quote and gives the span, and every other must be in the statutes
-    too (whitespace aside). Recorded as the statutes' own text of each passage, joined by
-    Assessment.PASSAGE_BREAK (as an accepted reader proposal records them). A text the statutes
-    hold whole is one quote."""
-    first, *more = PASSAGE_SEPARATOR.split(data.evidence_text.strip())
-    if not more or statutes_text is None or _locate(statutes_text, data.evidence_text):
-        _validate_quote(data, statutes_text)
-        return
-    whole, data.evidence_text = data.evidence_text, first
-    try:
-        _validate_quote(data, statutes_text)
-    except InvalidInput:
-        data.evidence_text = whole
-        raise
-    passages = [data.evidence_text]
-    for passage in more:
-        span = _locate(statutes_text, passage)
-        if span is None:
-            data.evidence_text = whole
-            raise _not_found(_("Varje citerat avsnitt ska finnas ordagrant i stadgarna."))
-        passages.append(statutes_text[span[0] : span[1]])
-    data.evidence_text = Assessment.PASSAGE_BREAK.join(passages)
 
 
 def _refuse_quote_from_non_statutes(

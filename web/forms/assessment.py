@@ -36,7 +36,7 @@ class AssessForm(CaseForm):
     )
     # Taken as typed, line breaks as the browser sends them (CRLF): a statute quote matches the
     # statutes whitespace aside and is recorded as the statutes' own text of each passage
-    # (vetting.services.assessments._validate_passages, Assessment.PASSAGE_BREAK); a fact is
+    # (vetting.services.quotes.validate_passages, Assessment.PASSAGE_BREAK); a fact is
     # recorded as typed, as it is from the API.
     evidence_text = forms.CharField(
         label=_("Underlag: citat ur stadgarna eller konstaterat faktum"),
