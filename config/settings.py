@@ -224,6 +224,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_queue_dir),
         "control_folder": str(_control_dir),
         "store_processed": False,
+        # kombu polls the folder, by default once a second, and a worker that has taken its one
+        # prefetched task waits for the next poll: webhooks chained per request went out at about
+        # one a second. A listing of a small folder ten times a second costs nothing.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -419,6 +420,16 @@ class Decision(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Ett beslut kan inte tas bort.")
+
+    @property
+    def amount_awarded(self) -> Decimal | None:
+        """The amount the decision grants; None for a revocation, whose amount is reclaimed."""
+        return None if self.kind == "revocation" else self.amount_granted
+
+    @property
+    def amount_reclaimed(self) -> Decimal | None:
+        """A revocation's återkrav (stored in ``amount_granted``); None for other decisions."""
+        return self.amount_granted if self.kind == "revocation" else None
 
 
 class DecisionNotice(models.Model):

@@ -136,7 +136,9 @@ def _create_decision(
         handler_id=app.handler_id,
         proposed_by_id=app.proposed_by_id,
         delegation=draft.delegation,
-        decided_at=timezone.now(),
+        # The moment the transition recorded (the case's decided_at, or revoked_at for a
+        # revocation), so the case and its decision never show two times for one decision.
+        decided_at=app.revoked_at if draft.kind == "revocation" else app.decided_at,
         appeal_route=route,
         appeal_instructions=appeal_instructions_for(route),
         revocation_clause=REVOCATION_CLAUSE if awarding else "",

@@ -101,7 +101,20 @@ class OfficerDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Beslutets id / Decision id")
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, help_text="Utfall / Outcome")
     amount_granted = serializers.DecimalField(
-        max_digits=12, decimal_places=2, allow_null=True, help_text="Belopp / Amount (SEK)"
+        source="amount_awarded",
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Beviljat belopp (kr); null vid avslag och återkallelse / Amount granted (SEK); "
+        "null for a rejection or a revocation",
+    )
+    amount_reclaimed = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Återkallelse: återkrävt belopp (kr), 0 när inget återkrävs; null för andra "
+        "beslut / Revocation: amount reclaimed (SEK), 0 when nothing is reclaimed; null for other "
+        "decisions",
     )
     reasons = serializers.CharField(
         allow_blank=True,
