@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
@@ -21,7 +21,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from audit.checkpoints import run_verification
 from audit.context import ACTOR_SYSTEM, actor_for_user
 from audit.export import spreadsheet_safe
-from audit.facts import recorded
+from audit.facts import Fact, event_facts, recorded
 from audit.labels import actor_type_label, attempted_action_label
 from audit.models import AuditEvent, Checkpoint, Person
 from audit.reconcile import NOTES
@@ -30,7 +30,7 @@ from audit.services import record_event
 from audit.signing import SigningKeyMissing, key_name, public_key, verifier_key
 from audit.verify import PROBLEMS
 from vetting import roles
-from vetting.models import Application
+from vetting.models import Application, Decision
 from web.selectors import actor_name, actor_names
 from web.templatetags.granska import (
     event_label,
@@ -118,6 +118,12 @@ class LogRow:
         return _recorded_amount(self.event, ("reclaim_amount",))
 
     @property
+    def amount_facts(self) -> list[Fact]:
+        """The amounts the event records, labelled as the case page's facts label them (granted,
+        proposed, paid, reclaimed, applied for): read from the event itself, no query."""
+        return [fact for fact in event_facts(self.event) if fact.key in AMOUNT_FACT_KEYS]
+
+    @property
     def refused(self) -> bool:
         """A refused attempt: recorded, but nothing changed (no transition to show)."""
         return self.event.action == REFUSED
@@ -129,6 +135,7 @@ class LogRow:
 
 # The keys under which an event records its amount, first found first (audit.facts names them).
 AMOUNT_KEYS = ("amount_granted", "proposed_amount", "amount", "amount_applied")
+AMOUNT_FACT_KEYS = frozenset({*AMOUNT_KEYS, "reclaim_amount"})
 
 
 def _recorded_amount(event: AuditEvent, keys: Iterable[str]) -> Any:
@@ -153,8 +160,15 @@ def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
 
 
 def decision_makers() -> QuerySet[User]:
+    """Everyone the log's "Beslutsfattare" filter offers: today's decision makers, and everyone
+    who has decided, corrected or revoked (each such event writes a ``Decision`` naming them;
+    reconciliation checks that they agree), even if they have lost the role since. The decisions
+    are read, not the trail: the table is far smaller, and the form is on every log page."""
     return (
-        User.objects.filter(groups__name=roles.DECISION_MAKER)
+        User.objects.filter(
+            Q(groups__name=roles.DECISION_MAKER)
+            | Q(pk__in=Decision.objects.values("decided_by_id"))
+        )
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
@@ -279,6 +293,9 @@ class ChainStatus:
     verified_by: str = ""  # who ran the recorded verification (the system: the nightly task)
     notes: list[str] = field(default_factory=list)  # what reconciliation could not check in full
     head_hash: str = ""  # the hash of the last event verified ("" when not recorded)
+    # The chain itself (hashes, links, checkpoint signatures) holds: findings of reconciliation
+    # alone (records that do not match their events) do not make it broken.
+    intact: bool = False
 
 
 # Why the chain is broken, by the code audit.verify records in the audit.verified event
@@ -429,7 +446,7 @@ def chain_summary(
     return f"{text}, {_('avstämningen utan avvikelser')}"
 
 
-def _recorded_summary(event: AuditEvent) -> str:
+def recorded_summary(event: AuditEvent) -> str:
     """The summary of a recorded run: from its structured ``problem``, or for a run recorded
     before there was one, from the code its English reason names (else that reason as written)."""
     changes = event.changes or {}
@@ -453,10 +470,11 @@ def chain_status() -> ChainStatus:
     changes = last.changes or {}
     ok = bool(changes.get("intact")) and not changes.get("findings")
     return ChainStatus(
-        True, ok, _recorded_summary(last), changes.get("head_seq"), changes.get("first_bad"),
+        True, ok, recorded_summary(last), changes.get("head_seq"), changes.get("first_bad"),
         checkpoint, last, findings=list(changes.get("findings") or []),
         verified_by=_verified_by(last), notes=recorded_notes(changes),
         head_hash=_head_hash(changes, last.reasons),
+        intact=bool(changes.get("intact")) and changes.get("first_bad") is None,
     )  # fmt: skip
 
 

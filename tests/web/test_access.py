@@ -82,6 +82,9 @@ def test_auditor_gets_403_on_every_post(world, login):
         "/revision/export.csv",
         "/revision/kedja/",
         f"/revision/arenden/{app.reference}/",
+        "/revision/ovriga/",
+        "/revision/ovriga/export.csv",
+        "/revision/handelser/1/",
     ]
     for path in paths:
         response = client.post(path, {"reason": "x", "outcome": "approved"})
@@ -93,7 +96,8 @@ def test_auditor_gets_403_on_every_post(world, login):
 
 def test_auditor_pages_are_for_auditors_only(world, login):
     client = login(world.handler)
-    for path in ("/revision/", "/revision/export.csv", "/revision/kedja/"):
+    for path in ("/revision/", "/revision/export.csv", "/revision/kedja/", "/revision/ovriga/",
+                 "/revision/ovriga/export.csv", "/revision/handelser/1/"):  # fmt: skip
         assert client.get(path).status_code == 403, path
     auditor = login(world.auditor)
     assert auditor.get("/").status_code == 302  # the auditor's start page is the decision log

@@ -86,7 +86,10 @@ def test_every_page_and_form_is_labelled_with_ordered_headings(world, login):
     for path in paths:
         check(handler, path)
     auditor = login(world.auditor)
-    for path in ("/revision/", "/revision/kedja/", f"/revision/arenden/{rental.reference}/"):
+    for path in (
+        "/revision/", "/revision/kedja/", f"/revision/arenden/{rental.reference}/",
+        "/revision/ovriga/", "/revision/ovriga/?kind=nonsense", "/revision/handelser/1/",
+    ):  # fmt: skip
         check(auditor, path)
     from django.test import Client
 

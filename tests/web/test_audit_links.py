@@ -40,7 +40,7 @@ def test_a_log_row_links_to_its_event_in_the_case_timeline(world, login, decided
     grant, _ = decided
     client = login(world.auditor)
     event = _decide_event(grant)
-    target = f"/revision/arenden/{grant.reference}/#event-{event.seq}"
+    target = f"/revision/arenden/{grant.reference}/?event={event.seq}#event-{event.seq}"
     assert f'href="{target}"' in client.get(LOG).content.decode()
     timeline = client.get(f"/revision/arenden/{grant.reference}/").content.decode()
     assert f'<li id="event-{event.seq}">' in timeline
@@ -55,7 +55,7 @@ def test_a_decision_links_to_its_document_and_back(world, login, decided) -> Non
     timeline = client.get(f"/revision/arenden/{grant.reference}/").content.decode()
     assert f'<a href="{document}" id="decision-{decision.pk}">' in timeline
     page = client.get(document).content.decode()
-    back = f"/revision/arenden/{grant.reference}/#decision-{decision.pk}"
+    back = f"/revision/arenden/{grant.reference}/?decision={decision.pk}#decision-{decision.pk}"
     assert f'href="{back}" id="decision-events"' in page
     officer_page = login(world.handler).get(document).content.decode()
     assert 'id="decision-events"' not in officer_page  # the events page is the auditors'

@@ -147,6 +147,8 @@ def audit_pages(cases: dict[str, Application]) -> list[tuple[str, int]]:
         ("/revision/?date_from=nej", 200),
         ("/revision/kedja/", 200),
         (f"/revision/arenden/{rejected.reference}/", 200),
+        ("/revision/ovriga/", 200),
+        ("/revision/handelser/1/", 200),
         (case(cases[State.SUBMITTED], "atgard/assign/"), 403),
     ]
 

@@ -90,6 +90,25 @@ class LogFilterForm(PlainForm):
         return days_in_order(self, "date_from", "date_to")
 
 
+class SystemLogFilterForm(PlainForm):
+    """The filter of the events that are not about a case (``web.systemlog``)."""
+
+    kind = forms.ChoiceField(label=_("Slag av händelse"), required=False)
+    date_from = forms.DateField(label=_("Från och med"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Till och med"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from web.systemlabels import SYSTEM_KINDS
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "–"), *((k, label) for k, (label, _p) in SYSTEM_KINDS.items())]
+
+    def clean(self) -> dict[str, Any]:
+        return days_in_order(self, "date_from", "date_to")
+
+
 class TrailExportForm(PlainForm):
     """The period of a JSONL export of the audit trail (inclusive days, local time)."""
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -20,11 +22,13 @@ from django.utils.translation import gettext as _
 
 from audit import export as trail_export
 from audit.context import actor_for_user
+from audit.models import DECISION_ACTIONS, AuditEvent
+from audit.selectors import case_timeline
 from vetting.models import Application
 from web import auditlog
 from web.access import auditor_check, auditor_page
 from web.forms.filters import LogFilterForm, TrailExportForm
-from web.selectors import case_events, with_actor_names
+from web.selectors import with_actor_names
 
 PAGE_SIZE = 50
 
@@ -108,7 +112,7 @@ def audit_trail_export(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-def _invalid_filter(form: LogFilterForm) -> HttpResponse:
+def _invalid_filter(form: forms.Form) -> HttpResponse:
     """400: an export of an invalid filter would widen it; say which fields are wrong."""
     lines = [_("Filtret är ogiltigt; inget exporterades. Rätta filtret i beslutsloggen.")]
     for field in form:
@@ -147,8 +151,36 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
 
 @auditor_page
 def audit_case(request: HttpRequest, reference: str) -> HttpResponse:
+    """One case's events, oldest first, a page at a time (a fixed number of queries a page).
+    ``?event=<seq>`` or ``?decision=<pk>`` opens the page holding that event (the log's and the
+    decision document's links to it)."""
     app = get_object_or_404(
         Application.objects.select_related("association", "administration"), reference=reference
     )
-    timeline = with_actor_names(case_events(app.reference))
-    return render(request, "web/audit_case.html", {"app": app, "timeline": timeline})
+    events = case_timeline(app.reference)
+    paginator = Paginator(events, PAGE_SIZE)
+    number = _page_of(request, events) or request.GET.get("page")
+    page_obj = paginator.get_page(number)
+    context = {
+        "app": app,
+        "page_obj": page_obj,
+        "timeline": with_actor_names(list(page_obj.object_list)),
+    }
+    return render(request, "web/audit_case.html", context)
+
+
+def _page_of(request: HttpRequest, events: QuerySet[AuditEvent]) -> int | None:
+    """The page of the case's timeline holding the event ``?event=`` or the decision
+    ``?decision=`` names; None when neither names one of the case's events."""
+    seq = _number(request.GET.get("event"))
+    decision = _number(request.GET.get("decision"))
+    if seq is None and decision is not None:
+        decisions = events.filter(action__in=DECISION_ACTIONS, changes__decision_id=decision)
+        seq = decisions.values_list("seq", flat=True).first()
+    if seq is None:
+        return None
+    return events.filter(seq__lt=seq).count() // PAGE_SIZE + 1
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None

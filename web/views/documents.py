@@ -47,7 +47,8 @@ def decision(request: HttpRequest, reference: str, pk: int, fmt: str = "html") -
     obj.application = app
     events = ""
     if is_auditor(request.user):  # to the decision's event among the case's, for the auditor
-        events = f"{reverse('web:audit_case', args=[app.reference])}#decision-{obj.pk}"
+        timeline = reverse("web:audit_case", args=[app.reference])
+        events = f"{timeline}?decision={obj.pk}#decision-{obj.pk}"
     return _respond(request, lambda: decision_document(obj), fmt, app.reference, events)
 
 

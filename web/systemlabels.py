@@ -1,0 +1,174 @@
+"""The words of the auditors' list of events that are not about a case (``web.systemlog``): the
+kinds it filters by, what each event did, and the facts it shows of what the event recorded.
+
+Only the keys named here are shown with their values (``SHOWN``); the others are named, not
+shown (``web.systemlog.SystemRow.other_keys``), and a few not even named (``HIDDEN``: key
+prefixes and file hashes, of no use to read). The trail already keeps secrets and personal data
+out (``vetting.admin_audit``, ``bookings.webhook_transport.url_for_the_record``); printing only
+what is listed here keeps whatever it records in future off the page until someone decides it
+may be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from audit.facts import amount_text
+from audit.labels import event_label
+from vetting import roles
+from vetting.models import Kind
+
+# The kinds of event the list filters by: (label, the action prefixes of the kind). An event is
+# of the first kind one of whose prefixes its action starts with.
+SYSTEM_KINDS: dict[str, tuple[Promise, tuple[str, ...]]] = {
+    "access": (_("Roller och användarkonton"), ("refdata.user.", "refdata.group.")),
+    "delegation": (_("Delegationer"), ("refdata.delegation.",)),
+    "booking_client": (_("Bokningssystem"), ("booking_client.",)),
+    "api_token": (_("API-token"), ("api_token.",)),
+    "export": (_("Exporter"), ("audit.exported",)),
+    "erasure": (_("Radering av personuppgifter"), ("person.erased",)),
+    "webhook": (_("Webhooks"), ("webhook.",)),
+    "verification": (_("Verifieringar av kedjan"), ("audit.verified",)),
+    "association": (_("Föreningar och stadgar"), ("association.", "statutes.")),
+    "refdata": (_("Övrig referensdata"), ("refdata.",)),
+}
+OTHER_KIND = _("Övrigt")
+
+
+def kind_of(action: str) -> str:
+    """The kind code of an action ("" when none fits)."""
+    return next((k for k, (_l, ps) in SYSTEM_KINDS.items() if action.startswith(ps)), "")
+
+
+def kind_label(action: str) -> str:
+    kind = kind_of(action)
+    return str(SYSTEM_KINDS[kind][0] if kind else OTHER_KIND)
+
+
+# What a booking system's event did (bookings.services.clients).
+BOOKING_CLIENT_LABELS = {
+    "created": _("Bokningssystem registrerat"),
+    "changed": _("Bokningssystemets inställningar ändrade"),
+    "key_rotated": _("Bokningssystemets API-nyckel bytt"),
+    "previous_key_revoked": _("Bokningssystemets föregående API-nyckel spärrad"),
+    "webhook_secret_rotated": _("Bokningssystemets webhookhemlighet bytt"),
+    "previous_secret_revoked": _("Bokningssystemets föregående webhookhemlighet spärrad"),
+    "revoked": _("Bokningssystemet spärrat"),
+}
+# Reference data changed in the admin: refdata.<model>.<verb> (vetting.admin_audit).
+REFDATA_OBJECTS = {
+    "user": _("Användarkonto"),
+    "group": _("Roll"),
+    "delegation": _("Delegation"),
+    "rulebook": _("Regelverk"),
+    "criterion": _("Kriterium"),
+    "conflictofinterest": _("Jäv"),
+    "administration": _("Förvaltning"),
+    "association": _("Förening"),
+    "premises": _("Lokal"),
+}
+# As nouns: "Delegation: ändring", whatever the gender of the object's name.
+REFDATA_VERBS = {
+    "created": _("tillägg"),
+    "changed": _("ändring"),
+    "deleted": _("borttagning"),
+    "password_changed": _("byte av lösenord"),
+    "administrations_changed": _("ändrade förvaltningar"),
+}
+EXPORT_LABELS = {
+    "decision_log": _("Beslutsloggen exporterad (CSV)"),
+    "audit_export": _("Granskningsloggen exporterad (verifierbar export)"),
+    "system_log": _("Systemhändelserna exporterade (CSV)"),
+}
+
+
+def what_label(action: str, object_type: str) -> str:
+    """What the event did, in words."""
+    if action.startswith("booking_client."):
+        label = BOOKING_CLIENT_LABELS.get(action.removeprefix("booking_client."))
+        return str(label) if label is not None else event_label(action)
+    if action == "audit.exported" and object_type in EXPORT_LABELS:
+        return str(EXPORT_LABELS[object_type])
+    if action.startswith("refdata."):
+        _prefix, model, verb = [*action.split(".", 2), "", ""][:3]
+        if model in REFDATA_OBJECTS and verb in REFDATA_VERBS:
+            return f"{REFDATA_OBJECTS[model]}: {REFDATA_VERBS[verb]}"
+    return event_label(action)
+
+
+def _text(value: Any) -> str:
+    return str(value)
+
+
+def _yes_no(value: Any) -> str:
+    return str(_("ja") if value else _("nej"))
+
+
+def _names(value: Any) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _roles(value: Any) -> str:
+    names = value if isinstance(value, list) else [value]
+    return ", ".join(str(roles.LABELS.get(str(n), n)) for n in names) or "–"
+
+
+def _kinds(value: Any) -> str:
+    labels = dict(Kind.choices)
+    names = value if isinstance(value, list) else [value]
+    return ", ".join(str(labels.get(str(n), n)) for n in names)
+
+
+def _filters(value: Any) -> str:
+    if not isinstance(value, Mapping):
+        return str(value)
+    return ", ".join(f"{k}={v}" for k, v in value.items() if v not in (None, "", False)) or "–"
+
+
+# The keys shown with their values: label, and how the value reads. A value recorded as a change
+# (``{"from": …, "to": …}``) reads "before → after".
+SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
+    "groups": (_("Roller"), _roles),
+    "administrations": (_("Förvaltningar"), _names),
+    "is_active": (_("Aktivt konto"), _yes_no),
+    "is_staff": (_("Tillgång till administrationen"), _yes_no),
+    "is_superuser": (_("Superanvändare"), _yes_no),
+    "group": (_("Roll"), _roles),
+    "administration": (_("Förvaltning"), _text),
+    "kinds": (_("Ärendeslag"), _kinds),
+    "max_amount": (_("Högsta belopp"), amount_text),
+    "valid_from": (_("Gäller från"), _text),
+    "valid_to": (_("Gäller till"), _text),
+    "name": (_("Namn"), _text),
+    "org_number": (_("Organisationsnummer"), _text),
+    "webhook_url": (_("Webhookadress"), _text),
+    "grace_hours": (_("Övergångstid (timmar)"), _text),
+    "undelivered_webhooks": (_("Olevererade webhooks"), _text),
+    "event_type": (_("Webhookhändelse"), _text),
+    "previous_status": (_("Status före"), _text),
+    "format": (_("Format"), _text),
+    "filters": (_("Urval"), _filters),
+    "rows": (_("Rader"), _text),
+    "events": (_("Händelser"), _text),
+    "since": (_("Från och med"), _text),
+    "until": (_("Till och med"), _text),
+    "first_seq": (_("Första nr"), _text),
+    "last_seq": (_("Sista nr"), _text),
+    "kind": (_("Slag"), _text),
+    "erased": (_("Raderade uppgifter"), _names),
+    "changed_not_recorded": (_("Ändrat men inte registrerat"), _names),
+    "code": (_("Kod"), _text),
+    "document_kind": (_("Dokumenttyp"), _text),
+    "rules_version": (_("Regelversion"), _text),
+}
+# Keys neither shown nor named: key prefixes and file hashes (no use to read), and what the row
+# shows otherwise (the person or booking system concerned, a verification's summary).
+HIDDEN = frozenset(
+    {"key_prefix", "previous_key_prefix", "sha256", "msg_id", "client_id", "user",
+     "intact", "first_bad", "problem", "head_seq", "head_hash", "checkpoints", "findings",
+     "notes", "note_records"}
+)  # fmt: skip
