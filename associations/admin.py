@@ -9,11 +9,13 @@ from associations.services import statutes_add
 from associations.validators import normalize_org_number
 from vetting.admin_audit import AuditedAdmin
 from vetting.admin_intake import StatutesUploadForm
+from vetting.admin_scope import OFFICERS, ScopedAdminMixin
 from vetting.errors import InvalidInput
 from vetting.services.supplement_statutes import may_register_statutes
 
 
-class StatutesInline(admin.TabularInline):
+class StatutesInline(ScopedAdminMixin, admin.TabularInline):
+    visibility = OFFICERS
     model = StatutesVersion
     extra = 0
     can_delete = False
@@ -31,7 +33,8 @@ class StatutesInline(admin.TabularInline):
 
 
 @admin.register(Association)
-class AssociationAdmin(AuditedAdmin):
+class AssociationAdmin(ScopedAdminMixin, AuditedAdmin):
+    visibility = OFFICERS
     list_display = ["name", "org_number", "contact_email"]
     search_fields = ["name", "org_number"]
     inlines = [StatutesInline]
@@ -42,8 +45,10 @@ class AssociationAdmin(AuditedAdmin):
 
 
 @admin.register(StatutesVersion)
-class StatutesVersionAdmin(admin.ModelAdmin):
+class StatutesVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Statutes are added (file or pasted text) through the service; never edited."""
+
+    visibility = OFFICERS
 
     form = StatutesUploadForm
     list_display = [
