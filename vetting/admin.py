@@ -38,6 +38,7 @@ from vetting.models import (
     Rulebook,
     State,
 )
+from vetting.services.conflicts import conflict_declare, conflict_withdraw
 from vetting.services.reference import delegation_problems
 from vetting.services.registration import application_register, may_register
 
@@ -265,10 +266,43 @@ class DelegationAdmin(ScopedAdminMixin, AuditedAdmin):
     list_filter = ["administration"]
 
 
+CONFLICT_FIELDS = ("user", "association", "reason", "declared_at", "withdrawn_at")
+
+
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(ScopedAdminMixin, AuditedAdmin):
+class ConflictOfInterestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """A jäv is declared and withdrawn through the services (vetting.services.conflicts), which
+    write the events; a declaration is a record: never edited or deleted, withdrawn instead."""
+
     visibility = by_colleague("user")
     list_display = ["user", "association", "reason", "declared_at", "withdrawn_at"]
+    list_filter = ["withdrawn_at"]
+    list_select_related = ["user", "association"]
+    autocomplete_fields = ["association"]
+    fields = CONFLICT_FIELDS
+    actions = ["withdraw"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(CONFLICT_FIELDS) if obj is not None else ["declared_at", "withdrawn_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            return  # every field is read-only; withdrawing is the action
+        data = form.cleaned_data
+        created = conflict_declare(
+            actor=request.user, user=data["user"], association=data["association"],
+            reason=data["reason"],
+        )  # fmt: skip
+        obj.__dict__.update(created.__dict__)
+
+    @admin.action(permissions=["change"], description=_("Återta jävsanmälan"))
+    def withdraw(self, request: HttpRequest, queryset: Any) -> None:
+        for conflict in queryset.filter(withdrawn_at__isnull=True):
+            conflict_withdraw(actor=request.user, conflict=conflict)
+        self.message_user(request, _("Jävsanmälningarna är återtagna."), messages.SUCCESS)
 
 
 @admin.register(Administration)
