@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken
 from api.tokens import api_token_revoke
+from vetting.admin_scope import ScopedAdminMixin, by_owner
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visibility = by_owner("user")
     list_display = ["user", "name", "key_prefix", "created_at", "revoked_at"]
     readonly_fields = ["user", "name", "key_prefix", "created_at", "revoked_at"]
     actions = ["revoke"]
@@ -21,7 +23,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # revoked (audited), never deleted
 
-    @admin.action(description=_("Spärra"))
+    @admin.action(permissions=["change"], description=_("Spärra"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             api_token_revoke(actor=request.user, token=token)

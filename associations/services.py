@@ -64,6 +64,52 @@ def association_register(
     return association
 
 
+# What an association's event records by value; its contact details (a person's name, e-mail
+# and phone) only by name, so that they stay erasable (vetting.admin_audit.PERSONAL_FIELDS).
+ASSOCIATION_RECORDED = ("name",)
+ASSOCIATION_CONTACT = ("contact_name", "contact_email", "contact_phone")
+
+
+def association_update(
+    *, actor: ActorLike, association: Association, values: Mapping[str, str]
+) -> Association:
+    """Change an association's name or contact details (``values``: those of
+    ``ASSOCIATION_RECORDED`` and ``ASSOCIATION_CONTACT`` given) with its event: the name from
+    what it was to what it is, the contact details named as changed. The organisation number is
+    the association's identity and is not changed here. Nothing changed: no event."""
+    unknown = sorted(set(values) - {*ASSOCIATION_RECORDED, *ASSOCIATION_CONTACT})
+    if unknown:
+        raise ValueError(f"not an association's detail: {unknown}")
+    if "name" in values and not values["name"].strip():
+        raise InvalidInput({"name": _("Föreningens namn krävs.")})
+    with transaction.atomic():
+        locked = Association.objects.select_for_update().get(pk=association.pk)
+        new = {k: v.strip() if k == "name" else v for k, v in values.items()}
+        changed = [k for k, v in new.items() if getattr(locked, k) != v]
+        if not changed:
+            return locked
+        changes: dict[str, Any] = {
+            k: {"from": getattr(locked, k), "to": new[k]}
+            for k in changed
+            if k in ASSOCIATION_RECORDED
+        }
+        contact = sorted(k for k in changed if k in ASSOCIATION_CONTACT)
+        if contact:
+            changes["changed_not_recorded"] = contact
+        for k in changed:
+            setattr(locked, k, new[k])
+        locked.save(update_fields=[*changed, "updated_at"])
+        record_event(
+            actor=audit_actor(actor),
+            action="association.changed",
+            object_type="association",
+            object_id=locked.pk,
+            association_id=locked.pk,
+            changes=changes,
+        )
+    return locked
+
+
 def association_get_or_register(
     *, actor: ActorLike, org_number: str, name: str, **contact: str
 ) -> Association:

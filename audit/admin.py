@@ -18,10 +18,11 @@ from audit.labels import ACTOR_TYPE_LABELS, EVENT_LABELS, EVENT_PREFIX_LABELS, e
 from audit.models import AuditEvent, Checkpoint
 from audit.signing import SigningKeyMissing
 from vetting import roles
+from vetting.admin_scope import ALL_CASES, ScopedAdminMixin, by_case_reference
 from vetting.models import State
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
     actions = None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -76,6 +77,10 @@ LABELLED = {
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
+    """The events of the cases the user sees; the rest of the trail (reference data, accounts,
+    booking systems) for those who see every case."""
+
+    visibility = by_case_reference("case_ref")
     list_display = [
         "seq",
         "occurred_at",
@@ -125,6 +130,7 @@ class CheckpointAdmin(ReadOnlyAdmin):
     """Checkpoints are read only; "Signera kontrollpunkt nu" signs the head at once, as the
     hourly beat task does (the new checkpoint is itself the record, append-only)."""
 
+    visibility = ALL_CASES
     list_display = ["seq", "signed_at", "key_id"]
     change_list_template = "admin/audit/checkpoint/change_list.html"
 

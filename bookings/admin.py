@@ -28,6 +28,7 @@ from bookings.models import (
 )
 from bookings.webhook_transport import check_webhook_url
 from vetting.admin_audit import AuditedAdmin
+from vetting.admin_scope import ScopedAdminMixin, by_administration
 from vetting.errors import DomainError, InvalidInput
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 
 
 @admin.register(Premises)
-class PremisesAdmin(AuditedAdmin):
+class PremisesAdmin(ScopedAdminMixin, AuditedAdmin):
+    visibility = by_administration("administration")
     list_display = ["code", "name", "capacity", "administration", "active"]
     list_filter = ["administration", "active"]
     search_fields = ["code", "name"]
@@ -145,7 +147,8 @@ GRACE_ENDS = {
 
 
 @admin.register(BookingClient)
-class BookingClientAdmin(admin.ModelAdmin):
+class BookingClientAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visibility = by_administration("administration")
     form = BookingClientForm
     change_form_template = "admin/bookings/bookingclient/change_form.html"
     list_display = [
@@ -198,7 +201,8 @@ class BookingClientAdmin(admin.ModelAdmin):
         """The buttons that end a running grace (none on a revoked client: nothing works)."""
         client = self.get_object(request, object_id)
         buttons = []
-        if client is not None and client.revoked_at is None:
+        may_change = client is not None and self.has_change_permission(request, client)
+        if client is not None and may_change and client.revoked_at is None:
             now = timezone.now()
             buttons = [
                 (reverse(f"admin:{_grace_url_name(name)}", args=[client.pk]), end.label)
@@ -212,7 +216,7 @@ class BookingClientAdmin(admin.ModelAdmin):
         """GET: what ending the grace means, to confirm; POST: end it through the service."""
         client = self.get_object(request, object_id)
         if client is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_change_permission(request, client):
             raise PermissionDenied
         end = GRACE_ENDS[name]
@@ -254,11 +258,13 @@ class BookingClientAdmin(admin.ModelAdmin):
             return "–"
         return _("signerar också till %(until)s") % {"until": _when(until)}
 
-    @admin.action(description=_("Byt API-nyckel (den gamla fungerar en övergångstid)"))
+    @admin.action(
+        permissions=["change"], description=_("Byt API-nyckel (den gamla fungerar en övergångstid)")
+    )
     def rotate_key(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
         self._rotate_keys(request, queryset, revoke_previous=False)
 
-    @admin.action(description=_("Byt API-nyckel och spärra den gamla nu"))
+    @admin.action(permissions=["change"], description=_("Byt API-nyckel och spärra den gamla nu"))
     def rotate_key_revoke_previous(
         self, request: HttpRequest, queryset: QuerySet[BookingClient]
     ) -> None:
@@ -277,7 +283,7 @@ class BookingClientAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, key_rotated_message(client, key), messages.WARNING)
 
-    @admin.action(description=_("Spärra föregående API-nyckel nu"))
+    @admin.action(permissions=["change"], description=_("Spärra föregående API-nyckel nu"))
     def revoke_previous_key(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
         """Through the service, for the clients whose previous key still works; says so when
         none does (the service records nothing then)."""
@@ -290,7 +296,7 @@ class BookingClientAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, GRACE_ENDS["revoke-previous-key"].none, messages.INFO)
 
-    @admin.action(description=_("Byt webhook-hemlighet"))
+    @admin.action(permissions=["change"], description=_("Byt webhook-hemlighet"))
     def rotate_webhook_secret(
         self, request: HttpRequest, queryset: QuerySet[BookingClient]
     ) -> None:
@@ -302,7 +308,7 @@ class BookingClientAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, secret_rotated_message(client, secret), messages.WARNING)
 
-    @admin.action(description=_("Spärra"))
+    @admin.action(permissions=["change"], description=_("Spärra"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
         for client in queryset.filter(revoked_at__isnull=True):
             services.client_revoke(actor=request.user, client=client)
@@ -310,7 +316,8 @@ class BookingClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(BookingRequest)
-class BookingRequestAdmin(admin.ModelAdmin):
+class BookingRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visibility = by_administration("application__administration")
     list_display = ["external_ref", "client", "application", "changed_at"]
     list_filter = ["client"]
     list_select_related = ["client", "application"]
@@ -324,7 +331,8 @@ class BookingRequestAdmin(admin.ModelAdmin):
         return False  # the client's record of its request; withdrawal is the way out
 
 
-class DeliveryAttemptInline(admin.TabularInline):
+class DeliveryAttemptInline(ScopedAdminMixin, admin.TabularInline):
+    visibility = by_administration("message__booking_request__application__administration")
     model = DeliveryAttempt
     extra = 0
     can_delete = False
@@ -335,7 +343,8 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookMessage)
-class WebhookMessageAdmin(admin.ModelAdmin):
+class WebhookMessageAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visibility = by_administration("booking_request__application__administration")
     list_display = ["msg_id", "client", "event_type", "status", "attempts", "created_at"]
     list_filter = ["status", "client", "event_type"]
     list_select_related = ["client"]
@@ -364,7 +373,7 @@ class WebhookMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # the outbox and its attempts are the delivery record
 
-    @admin.action(description=_("Skicka igen"))
+    @admin.action(permissions=["change"], description=_("Skicka igen"))
     def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookMessage]) -> None:
         """Each message through the service; one it refuses is named with the reason."""
         queued = 0

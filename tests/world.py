@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.utils import timezone
 
@@ -244,3 +244,16 @@ def communicated_with_document(
         demo.STEPS[step](cast(world), app)
     app.refresh_from_db()
     return app
+
+
+def staff_browser(user: User, *codenames: str) -> Client:
+    """A browser logged in as ``user`` made staff with only these model permissions (e.g.
+    "view_application"), no superuser: the admin shows what their roles and administrations let
+    them see (vetting.admin_scope)."""
+    user.is_staff = True
+    user.is_superuser = False
+    user.save()
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    browser = Client()
+    browser.force_login(User.objects.get(pk=user.pk))
+    return browser

@@ -22,6 +22,7 @@ from vetting.admin_audit import (
     user_access,
 )
 from vetting.admin_intake import ApplicationIntakeForm
+from vetting.admin_scope import SHARED, ScopedAdminMixin, by_administration, by_colleague
 from vetting.admin_transitions import TransitionFormsMixin
 from vetting.forms import TRANSITION_FORMS
 from vetting.models import (
@@ -37,12 +38,13 @@ from vetting.models import (
     Rulebook,
     State,
 )
-from vetting.selectors import applications_visible_to
+from vetting.services.conflicts import conflict_declare, conflict_withdraw
 from vetting.services.reference import delegation_problems
 from vetting.services.registration import application_register, may_register
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedAdminMixin, admin.TabularInline):
+    visibility = by_administration("application__administration")
     extra = 0
     can_delete = False
 
@@ -86,24 +88,24 @@ LABELLED = {
 
 
 @admin.register(Application)
-class ApplicationAdmin(TransitionFormsMixin, admin.ModelAdmin):
+class ApplicationAdmin(ScopedAdminMixin, TransitionFormsMixin, admin.ModelAdmin):
     """Cases: every field read-only; the allowed actions come from the state machine, each with
     its form (vetting.admin_transitions)."""
 
+    visibility = by_administration("administration")
     fsm_fields = ["state"]
     fsm_forms = dict(TRANSITION_FORMS)
     list_display = ["reference", "kind", "association", "state", "handler", "received_on"]
     list_filter = ["kind", "state", "administration"]
     search_fields = ["reference", "subject", "association__name", "association__org_number"]
     list_select_related = ["association", "handler"]
+    # Registering: the associations and premises the user may see, searched (vetting.admin_scope).
+    autocomplete_fields = ["association", "premises"]
     inlines = [AssessmentInline, DecisionInline]
 
     @staticmethod
     def get_fsm_block_label(fsm_field_name: str) -> str:
         return str(_("Åtgärder"))
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return applications_visible_to(request.user).select_related("association", "handler")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
@@ -164,16 +166,13 @@ class ApplicationAdmin(TransitionFormsMixin, admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The decisions of the cases the user may see, as the case list."""
+
+    visibility = by_administration("application__administration")
     list_display = ["application", "kind", "outcome", "decided_by", "decided_at"]
     list_filter = ["outcome", "kind", "appeal_route"]
     list_select_related = ["application", "decided_by"]
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        """The decisions of the cases the user may see, as the case list (a view permission
-        alone showed every administration's decisions, to a user with no role at all)."""
-        visible = applications_visible_to(request.user).values("pk")
-        return super().get_queryset(request).filter(application__in=visible)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -185,15 +184,18 @@ class DecisionAdmin(admin.ModelAdmin):
         return False
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ScopedAdminMixin, admin.TabularInline):
+    visibility = SHARED
     model = Criterion
     extra = 0
     fields = ["position", "code", "title", "description", "source", "kinds", "basis"]
 
 
 @admin.register(Rulebook)
-class RulebookAdmin(AuditedAdmin):
+class RulebookAdmin(ScopedAdminMixin, AuditedAdmin):
     """A published rulebook is never edited: publish a new version instead."""
+
+    visibility = SHARED
 
     list_display = ["version", "title", "adopted_on", "published"]
     inlines = [CriterionInline]
@@ -257,24 +259,61 @@ class DelegationForm(forms.ModelForm):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(AuditedAdmin):
+class DelegationAdmin(ScopedAdminMixin, AuditedAdmin):
+    visibility = by_administration("administration")
     form = DelegationForm
     list_display = ["__str__", "administration", "valid_from", "valid_to", "note"]
     list_filter = ["administration"]
 
 
+CONFLICT_FIELDS = ("user", "association", "reason", "declared_at", "withdrawn_at")
+
+
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(AuditedAdmin):
+class ConflictOfInterestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """A jäv is declared and withdrawn through the services (vetting.services.conflicts), which
+    write the events; a declaration is a record: never edited or deleted, withdrawn instead."""
+
+    visibility = by_colleague("user")
     list_display = ["user", "association", "reason", "declared_at", "withdrawn_at"]
+    list_filter = ["withdrawn_at"]
+    list_select_related = ["user", "association"]
+    autocomplete_fields = ["association"]
+    fields = CONFLICT_FIELDS
+    actions = ["withdraw"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(CONFLICT_FIELDS) if obj is not None else ["declared_at", "withdrawn_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            return  # every field is read-only; withdrawing is the action
+        data = form.cleaned_data
+        created = conflict_declare(
+            actor=request.user, user=data["user"], association=data["association"],
+            reason=data["reason"],
+        )  # fmt: skip
+        obj.__dict__.update(created.__dict__)
+
+    @admin.action(permissions=["change"], description=_("Återta jävsanmälan"))
+    def withdraw(self, request: HttpRequest, queryset: Any) -> None:
+        for conflict in queryset.filter(withdrawn_at__isnull=True):
+            conflict_withdraw(actor=request.user, conflict=conflict)
+        self.message_user(request, _("Jävsanmälningarna är återtagna."), messages.SUCCESS)
 
 
 @admin.register(Administration)
-class AdministrationAdmin(AuditedAdmin):
+class AdministrationAdmin(ScopedAdminMixin, AuditedAdmin):
+    visibility = by_administration("pk")
     # The contact details are printed in letters and decisions (vetting.facts).
     list_display = ["code", "name", "postal_address", "email", "phone"]
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(ScopedAdminMixin, admin.StackedInline):
+    visibility = by_colleague("user")
     model = Profile
     can_delete = False
     filter_horizontal = ["administrations"]
@@ -285,7 +324,8 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+class AuditedUserAdmin(ScopedAdminMixin, AuditedAdmin, UserAdmin):
+    visibility = by_colleague("pk")
     inlines = [ProfileInline]
     actions = ["erase_personal_data"]
 
@@ -352,5 +392,5 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
 
 
 @admin.register(Group)
-class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
-    pass
+class AuditedGroupAdmin(ScopedAdminMixin, AuditedAdmin, GroupAdmin):
+    visibility = SHARED

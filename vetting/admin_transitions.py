@@ -5,6 +5,7 @@ when it is sent. Nothing here decides what is allowed."""
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_fsm import Transition
-from django_fsm.admin import FSMAdminMixin, FSMTransitionContext
+from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 
 from vetting.actions import ACTIONS
 from vetting.dispatch import action_of, run_transition
@@ -60,6 +61,15 @@ class TransitionFormsMixin(FSMAdminMixin):
     def is_fsm_transition_visible(self, transition: Transition) -> bool:
         return transition.name in self.fsm_forms
 
+    def _get_fsm_extra_context(
+        self, *, request: HttpRequest, obj: Any
+    ) -> Generator[FSMObjectTransition]:
+        """The buttons of the transitions the state machine offers this user (its permission
+        guards: role, administration), only to those who may change the case: a view-only
+        user is shown none (their POST is refused with 403 by the change form)."""
+        if obj is not None and self.has_change_permission(request, obj):
+            yield from super()._get_fsm_extra_context(request=request, obj=obj)
+
     def _change_page(self, obj: Any) -> HttpResponse:
         opts = self.model._meta
         return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id=obj.pk)
@@ -80,11 +90,11 @@ class TransitionFormsMixin(FSMAdminMixin):
         obj: Any = self.get_object(request, object_id)
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
         form_class: Any = self.fsm_forms.get(transition_name)
         if form_class is None:
             return self._not_offered(request, obj)
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
         posted = request.method == "POST"
         form = form_class(
             request.POST if posted else None,

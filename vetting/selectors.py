@@ -51,18 +51,28 @@ def administration_ids(user: Any) -> list[int]:
     return cached
 
 
-def applications_visible_to(user: Any) -> QuerySet[Application]:
-    """Officers see the cases of their administrations; auditors and administrators all. A user
-    with no officer role sees none, even with administrations in the profile (e.g. one whose
-    role was removed on changing jobs)."""
-    qs = Application.objects.all()
+def visible_administration_ids(user: Any) -> list[int] | None:
+    """The administrations whose cases (and what belongs to them) ``user`` may see: None for
+    all (superusers, auditors, administrators); an officer's own; none for anyone else, even
+    with administrations in the profile (e.g. one whose role was removed on changing jobs).
+    The one rule of the pages, the API and the admin (vetting.admin_scope)."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return qs.none()
+        return []
     if sees_all_cases(user):
-        return qs
+        return None
     if not roles.has_role(user, roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY):
-        return qs.none()
-    return qs.filter(administration_id__in=administration_ids(user))
+        return []
+    return administration_ids(user)
+
+
+def applications_visible_to(user: Any) -> QuerySet[Application]:
+    """Officers see the cases of their administrations; auditors and administrators all; a
+    user with no officer role none (``visible_administration_ids``)."""
+    qs = Application.objects.all()
+    ids = visible_administration_ids(user)
+    if ids is None:
+        return qs
+    return qs.filter(administration_id__in=ids) if ids else qs.none()
 
 
 @dataclass(frozen=True)

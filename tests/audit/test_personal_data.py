@@ -122,7 +122,7 @@ def test_an_association_changed_in_the_admin_is_found_by_its_association(world: 
         },
     )
     assert response.status_code == 302, response.content[:2000]
-    event = AuditEvent.objects.get(action="refdata.association.changed")
+    event = AuditEvent.objects.get(action="association.changed")
     assert event.association_id == spex.pk
     assert set(event.changes["changed_not_recorded"]) == {
         "contact_name",

@@ -71,5 +71,5 @@ def test_the_decision_list_shows_only_the_decisions_of_cases_the_user_may_see(
     assert listed.status_code == 200
     assert app.reference not in listed.content.decode()
     decision = app.decisions.get()
-    assert browser.get(f"/admin/vetting/decision/{decision.pk}/change/").status_code == 302
+    assert browser.get(f"/admin/vetting/decision/{decision.pk}/change/").status_code == 404
     assert app.reference in admin_browser(world).get("/admin/vetting/decision/").text
