@@ -41,7 +41,10 @@ from vetting.services.proposals import (
     application_record_response,
     application_return_to_review,
 )
-from vetting.services.revocation_hearing import application_communicate_revocation
+from vetting.services.revocation_hearing import (
+    application_communicate_revocation,
+    application_drop_revocation,
+)
 from vetting.services.supplement_statutes import supplement_register_statutes
 
 __all__ = [
@@ -52,6 +55,7 @@ __all__ = [
     "application_assign",
     "application_communicate",
     "application_communicate_revocation",
+    "application_drop_revocation",
     "application_complete_program_review",
     "application_conclude_escalation",
     "application_confirm_party",
