@@ -127,6 +127,8 @@ FACT_LABELS: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "revocation_response_due": (_("Yttrande över återkallandet senast"), _text),
     "purpose": (_("Yttrande över"), _choice("purpose")),
     "hearing_sent_on": (_("Återkallandet kommunicerat"), _text),
+    "hearing_due": (_("Yttrande över återkallandet senast"), _text),
+    "hearing_answered": (_("Yttrande över återkallandet inkommet"), _yes_no),
     "hearing_exception": (_("Undantag från kommunicering"), _choice("hearing_exception")),
 }
 
@@ -155,6 +157,7 @@ EVENT_FACTS: dict[str, tuple[str, ...]] = {
         "hearing_exception",
         "applicant_heard",
     ),
+    "application.drop_revocation": ("hearing_sent_on", "hearing_due", "hearing_answered"),
     "assessment.recorded": ("criterion", "outcome", "evidence_kind", "followed_reader"),
     "decision.notified": ("concerns_decision", "channel"),
     "program.received": ("received_on", "late", "has_text"),

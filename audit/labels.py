@@ -27,6 +27,7 @@ EVENT_LABELS = {
     "application.correct": _("Rättelsebeslut"),
     "application.pay": _("Utbetalning registrerad"),
     "application.revoke": _("Bidraget återkallat"),
+    "application.drop_revocation": _("Avsett återkallande avslutat utan återkallelse"),
     "application.withdraw": _("Återkallad av sökanden"),
     "application.refused": _("Åtgärd nekad"),
     "application.party_confirmed": _("Parten bekräftad (namnet i ansökan skiljer sig)"),
@@ -89,6 +90,7 @@ ATTEMPTED_ACTION_LABELS = {
     "notify": _("Registrera underrättelse om beslutet"),
     "pay": _("Registrera utbetalning"),
     "revoke": _("Återkalla bidraget (återkrav)"),
+    "drop_revocation": _("Avsluta utan återkallelse"),
     "withdraw": _("Registrera återkallelse från sökande"),
     "confirm_party": _("Bekräfta parten"),
 }

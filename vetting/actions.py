@@ -37,6 +37,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "pay": ("pay",),
     # After the intended revocation was communicated, or naming an FL 25 § exception (ADR 0015).
     "revoke": ("revoke", "revoke_without_hearing"),
+    # Not carrying out an intended revocation: the hearing ends, the grant stays in force.
+    "drop_revocation": ("drop_revocation",),
     "withdraw": ("withdraw",),
     "write_off": ("write_off",),
 }

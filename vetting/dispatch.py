@@ -176,6 +176,9 @@ ACTION_CALLS: dict[str, Call] = {
         applicant_heard=d.get("applicant_heard") or "",
         hearing_exception=d.get("hearing_exception") or "",
     ),
+    "drop_revocation": lambda a, u, d: svc.application_drop_revocation(
+        application=a, actor=u, reasons=d.get("reasons") or ""
+    ),
     "notify": lambda a, u, d: svc.decision_notify(
         decision=current_decision(a, "notify"),
         actor=u,

@@ -185,6 +185,13 @@ class InvalidInput(DomainError):
         )
 
 
+class RevocationPending(InvalidInput):
+    """A payment refused while an intended revocation of the grant is being prepared (ADR 0015):
+    422 naming ``revocation_hearing``, with a code of its own."""
+
+    code = "revocation_pending"
+
+
 T = TypeVar("T")
 
 

@@ -135,6 +135,10 @@ class ResponseForm(TransitionForm):
     file = _scanned_file()
 
 
+class DropRevocationForm(TransitionForm):
+    reasons = forms.CharField(label=_("Skäl att inte återkalla"), widget=forms.Textarea)
+
+
 class ReturnForm(TransitionForm):
     reasons = forms.CharField(label=_("Varför återförvisas ärendet?"), widget=forms.Textarea)
 
@@ -237,5 +241,6 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "record_revocation_response": ResponseForm,
     "revoke": RevokeForm,
     "revoke_without_hearing": RevokeForm,
+    "drop_revocation": DropRevocationForm,
     "withdraw": ReasonForm,
 }

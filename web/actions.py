@@ -31,6 +31,7 @@ from web.forms.decisions import (
     CommunicateRevocationForm,
     CorrectForm,
     DecideForm,
+    DropRevocationForm,
     NotifyForm,
     PayForm,
     ProposeForm,
@@ -132,6 +133,16 @@ SPECS: dict[str, ActionSpec] = {
         ),
     ),
     "revoke": ActionSpec(_("Återkalla bidraget (återkrav)"), RevokeForm, ACTION_CALLS["revoke"]),
+    "drop_revocation": ActionSpec(
+        _("Avsluta utan återkallelse"),
+        DropRevocationForm,
+        ACTION_CALLS["drop_revocation"],
+        _(
+            "Bidraget återkallas inte: kommuniceringen av det avsedda återkallandet avslutas och "
+            "beslutet gäller som förut. Sökanden får ett brev om att ärendet om återkallelse "
+            "avslutats utan åtgärd."
+        ),
+    ),
     "withdraw": ActionSpec(
         _("Registrera återkallelse från sökande"), WithdrawForm, ACTION_CALLS["withdraw"]
     ),

@@ -129,17 +129,41 @@ def overdue(today: date | None = None) -> Q:
     return Q(deadline__lt=today or timezone.localdate())
 
 
+def revocation_awaiting(today: date) -> Q:
+    """An intended revocation communicated (ADR 0015) whose answer may still come in: the
+    handler registers it (``record_response``)."""
+    return Q(
+        state__in=(State.APPROVED, State.PAID),
+        revocation_responded_at__isnull=True,
+        revocation_response_due__gte=today,
+    )
+
+
+def revocation_heard(today: date) -> Q:
+    """An intended revocation whose hearing is closed, neither decided nor dropped: the answer
+    registered or the day to answer by passed (``Application.revocation_window_closed``). A
+    decision maker revokes or drops it."""
+    hearing = Q(state__in=(State.APPROVED, State.PAID), revocation_response_due__isnull=False)
+    return hearing & (
+        Q(revocation_responded_at__isnull=False) | Q(revocation_response_due__lt=today)
+    )
+
+
 def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
-    """The condition of each of the user's queue groups (on a queryset ``with_deadline``)."""
+    """The condition of each of the user's queue groups (on a queryset ``with_deadline``). A
+    handler's own cases include their decided grants whose revocation hearing awaits the
+    answer, which they register."""
     today = today or timezone.localdate()
     conditions = {
-        "mine": Q(state__in=OPEN_STATES, handler_id=user.pk),
+        "mine": Q(handler_id=user.pk) & (Q(state__in=OPEN_STATES) | revocation_awaiting(today)),
         # What the state machine lets a decision maker decide now, in their administrations,
-        # except the cases they took part in preparing (the four-eyes rule of the services).
+        # except the cases they took part in preparing (the four-eyes rule of the services); a
+        # grant whose revocation hearing closed too (to revoke, or to drop the revocation).
         "to_decide": (
             (Q(state=State.PROPOSED) & ~Q(proposed_outcome__in=ADVERSE_OUTCOMES))
             | Q(state=State.COMMUNICATED, responded_at__isnull=False)
             | Q(state=State.COMMUNICATED, response_due__lt=today)
+            | revocation_heard(today)
         )
         & Q(administration_id__in=administration_ids(user))
         & delegated_cases(user, today)
@@ -149,6 +173,7 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         & Q(administration_id__in=administration_ids(user)),
         "waiting": awaiting_supplement()
         | Q(state=State.COMMUNICATED, responded_at__isnull=True)
+        | revocation_awaiting(today)
         | awaiting_program(),
         "overdue": overdue(today),
         "all": Q(),

@@ -42,6 +42,17 @@ page_patterns = [
         {"fmt": "pdf"},
         name="communication_pdf",
     ),
+    path(
+        "arenden/<str:reference>/kommunicering/<int:pk>/avslutad/",
+        documents.communication_dropped,
+        name="communication_dropped",
+    ),
+    path(
+        "arenden/<str:reference>/kommunicering/<int:pk>/avslutad/pdf/",
+        documents.communication_dropped,
+        {"fmt": "pdf"},
+        name="communication_dropped_pdf",
+    ),
     path("arenden/<str:reference>/program/<int:pk>/fil/", files.program_file, name="program_file"),
     path(
         "arenden/<str:reference>/komplettering/<int:pk>/fil/",

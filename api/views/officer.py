@@ -50,6 +50,7 @@ from api.serializers.officer.decisions import (
     CommunicateRevocationInput,
     CorrectInput,
     DecideInput,
+    DropRevocationInput,
     NotifyInput,
     PayInput,
     ProposeInput,
@@ -293,6 +294,12 @@ ACTIONS: dict[str, ActionSpec] = {
         ACTION_CALLS["revoke"],
         "Återkalla bidrag (efter kommunicering eller med undantag) / Revoke the grant (after "
         "the kommunicering, or naming an exception)",
+    ),
+    "drop_revocation": ActionSpec(
+        DropRevocationInput,
+        ACTION_CALLS["drop_revocation"],
+        "Avsluta utan återkallelse (det avsedda återkallandet genomförs inte; bidraget gäller) "
+        "/ Drop the intended revocation (the grant stays in force)",
     ),
     "notify": ActionSpec(
         NotifyInput,

@@ -110,6 +110,13 @@ OFFICER_ENDPOINTS = [
     ),
     (
         "post",
+        "/api/v1/applications/{app}/actions/drop_revocation/",
+        {"reasons": "Yttrandet visar att villkoren är uppfyllda i sin helhet."},
+        # No intended revocation on a submitted case: 409 for whoever sees it, whatever the role.
+        {**dict.fromkeys(OFFICERS[:-1], 409), "other_handler": 404},
+    ),
+    (
+        "post",
         "/api/v1/applications/{app}/assessments/",
         {"criterion": "OPEN_MEMBERSHIP", "outcome": "pass"},
         # A submitted case cannot be assessed yet: 409 for whoever sees it.

@@ -225,6 +225,11 @@ CASES = [
         "criteria",
     ),
     Case(
+        "drop_revocation", lambda w: _hearing(w, drive(w, w.submit(), State.PAID)), "decider",
+        {"reasons": "Föreningens yttrande visar att villkoret om icke-diskriminering är uppfyllt."},
+        State.PAID, "application.drop_revocation", {"reasons": "Inte nu."}, "reasons",
+    ),
+    Case(
         "withdraw", lambda w: drive(w, w.submit(), State.IN_REVIEW), "handler",
         {"reason": "Sökanden återkallade per e-post."}, State.WITHDRAWN,
         "application.withdraw", {"reason": ""}, "reason",

@@ -241,6 +241,16 @@ class Application(FSMModelMixin, models.Model):
         """An intended revocation was communicated and the time to answer is still running."""
         return self.revocation_response_due is not None and not self.revocation_window_closed()
 
+    def revocation_hearing_status(self) -> str:
+        """Where the hearing of an intended revocation stands, for the work queue: "" (none,
+        or decided or dropped), "awaiting" (the applicant may still answer), "answered" (the
+        answer is registered) or "lapsed" (the day to answer by has passed without one)."""
+        if self.revocation_response_due is None or self.state not in (State.APPROVED, State.PAID):
+            return ""
+        if self.revocation_responded_at is not None:
+            return "answered"
+        return "lapsed" if self.revocation_window_closed() else "awaiting"
+
     # Transitions. ``custom["label"]`` is what officers see.
     @transition(
         field=state,
@@ -486,6 +496,19 @@ class Application(FSMModelMixin, models.Model):
     )
     def record_revocation_response(self) -> None:
         self.revocation_responded_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.PAID],
+        target=None,  # the grant stays in force, as decided
+        permission=guards.is_decision_maker,
+        conditions=[guards.grant, guards.revocation_hearing_begun],
+        custom={"label": _("Avsluta utan återkallelse")},
+    )
+    def drop_revocation(self) -> None:
+        """The intended revocation is not carried out: the hearing ends, open or closed."""
+        self.revocation_response_due = None
+        self.revocation_responded_at = None
 
     @transition(
         field=state,

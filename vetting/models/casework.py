@@ -284,6 +284,19 @@ class Communication(models.Model):
     original_filename = models.CharField(
         max_length=255, blank=True, verbose_name=_("ursprungligt filnamn")
     )
+    # An intended revocation the authority decided not to carry out (``drop_revocation``, ADR
+    # 00XX): when, by whom and why; the letter telling the applicant so is rebuilt from these.
+    # What was sent (above) stays as it was: audit_verify reconciles it against its event.
+    dropped_at = models.DateTimeField(_("avslutad utan återkallelse"), null=True, blank=True)
+    dropped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("avslutad av"),
+    )
+    drop_reasons = models.TextField(_("skäl att inte återkalla"), blank=True)
 
     def __str__(self) -> str:
         return f"Kommunicering {self.application_id}"

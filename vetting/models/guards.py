@@ -108,6 +108,11 @@ def no_revocation_hearing(instance: models.Model) -> bool:
     return as_application(instance).revocation_response_due is None
 
 
+def revocation_hearing_begun(instance: models.Model) -> bool:
+    """An intended revocation was communicated and is neither decided nor dropped."""
+    return as_application(instance).revocation_response_due is not None
+
+
 def no_revocation_hearing_open(instance: models.Model) -> bool:
     return not as_application(instance).revocation_hearing_open()
 

@@ -41,7 +41,10 @@ from vetting.services.proposals import (
     application_record_response,
     application_return_to_review,
 )
-from vetting.services.revocation_hearing import application_communicate_revocation
+from vetting.services.revocation_hearing import (
+    application_communicate_revocation,
+    application_drop_revocation,
+)
 from vetting.services.supplement_statutes import supplement_register_statutes
 
 __all__ = [
@@ -56,6 +59,7 @@ __all__ = [
     "application_conclude_escalation",
     "application_confirm_party",
     "application_decide",
+    "application_drop_revocation",
     "application_escalate",
     "application_pay",
     "application_propose",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vetting.errors import FieldProblems
+from vetting.errors import FieldProblems, RevocationPending
 from vetting.models import Application
 from vetting.services._core import (
     ActorLike,
@@ -80,6 +80,22 @@ def paid_on_problem(app: Application, paid_on: date) -> StrOrPromise | None:
     return None
 
 
+REVOCATION_PENDING = _(
+    "En återkallelse av bidraget förbereds: det avsedda återkallandet kommunicerades med "
+    "sökanden (svar senast {due}). Registrera utbetalningen först när beslutsfattaren har "
+    "avslutat ärendet om återkallelse utan att återkalla bidraget."
+)
+
+
+def check_no_revocation_pending(app: Application) -> None:
+    """Refuse a payment while an intended revocation is communicated and neither dropped nor
+    decided (its hearing open or closed): what would be paid is what the letter may reclaim,
+    and a grant about to be revoked is not paid out (ADR 0015)."""
+    if app.revocation_response_due is not None:
+        message = format_lazy(REVOCATION_PENDING, due=app.revocation_response_due)
+        raise RevocationPending({"revocation_hearing": message})
+
+
 def application_pay(
     *,
     application: Application,
@@ -91,10 +107,12 @@ def application_pay(
     """Register the payment of the granted amount: ``reference`` (verifikationsnummer or
     utbetalningsreferens, required), ``amount`` (default and only allowed value: the granted
     amount) and ``paid_on`` (default today in Europe/Stockholm). Every field's problem at once,
-    after the state and the role (409/403 before 422)."""
+    after the state and the role (409/403 before 422); none while a revocation of the grant is
+    being prepared (422 ``revocation_pending``, ``check_no_revocation_pending``)."""
     with audited_refusals("pay", application, actor), transaction.atomic():
         app = lock_application(application, actor)
         method = check_transition(app, "pay", "pay", actor)
+        check_no_revocation_pending(app)
         day = paid_on or timezone.localdate()
         found = FieldProblems()
         found.add("amount", paid_amount_problem(app, amount))

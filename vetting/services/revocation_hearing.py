@@ -20,10 +20,10 @@ from vetting.facts import document_facts
 from vetting.models import Application, Communication, DecisionOutcome
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import communication_material, revocation_hearing
-from vetting.services._core import ActorLike, perform_transition, require_deadline
+from vetting.services._core import ActorLike, perform_transition, person, require_deadline
 from vetting.services.decision_checks import check_reclaim
 from vetting.services.proposals import require_failed
-from vetting.services.reasons import reasons_problem
+from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS, reasons_problem
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -101,6 +101,70 @@ def _letter(
         material=communication_material(app, cited),
         facts=document_facts(app),
     )
+
+
+DROP_BLANK = _("Ange varför bidraget inte återkallas.")
+DROP_THIN = format_lazy(
+    _(
+        "Skälen är för korta: ange varför bidraget inte återkallas (till exempel vad i "
+        "yttrandet som visar att villkoren är uppfyllda), med minst {words} ord och {chars} "
+        "tecken."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+
+
+def drop_input_problems(reasons: str) -> FieldProblems:
+    """What is wrong with the input of dropping an intended revocation: why the grant is not
+    revoked, with the floor of a decision's reasons (``reasons_problem``)."""
+    found = FieldProblems()
+    found.add("reasons", reasons_problem(reasons, DROP_BLANK, thin=DROP_THIN))
+    return found
+
+
+def application_drop_revocation(
+    *, application: Application, actor: ActorLike, reasons: str
+) -> Communication:
+    """Decide not to carry out the intended revocation (the answer convinced the authority, or
+    the grounds fell away), while its hearing is open or after it closed: the hearing ends, the
+    grant stays in force as decided, and the letter telling the applicant that the matter is
+    closed without action is rebuilt from the kommunicering's record (``dropped_at``,
+    ``drop_reasons``). What was sent stays as it was. Returns the kommunicering dropped."""
+    text = reasons.strip()
+    found = drop_input_problems(text)
+    dropped: list[Communication] = []
+
+    def then(app: Application) -> None:
+        hearing = revocation_hearing(app)
+        assert hearing is not None  # the transition's condition: a hearing was begun
+        hearing.dropped_at, hearing.dropped_by = timezone.now(), person(actor)
+        hearing.drop_reasons = text
+        hearing.save(update_fields=["dropped_at", "dropped_by", "drop_reasons"])
+        dropped.append(hearing)
+
+    perform_transition(
+        application=application,
+        actor=actor,
+        action="drop_revocation",
+        fields=HEARING_FIELDS,
+        reasons=text,
+        guard=lambda app: found.raise_any(),  # after the state and the role (409/403 first)
+        then=then,
+        describe=lambda app: {"extra_changes": _dropped_facts(dropped[0])},
+    )
+    return dropped[0]
+
+
+def _dropped_facts(hearing: Communication) -> dict[str, Any]:
+    """What the drop event records of the hearing it ends: which letter, when it was sent, the
+    day to answer by and whether an answer had come in."""
+    return {
+        "communication_id": hearing.pk,
+        "hearing_sent_on": timezone.localdate(hearing.sent_at),
+        "hearing_due": hearing.due,
+        "hearing_answered": hearing.responded_at is not None,
+    }
 
 
 NO_EXCEPTION_AFTER_HEARING = _(

@@ -273,3 +273,40 @@ def _reclaim_text(reclaim: Any) -> str:
         "Om bidraget återkallas avser kommunen att kräva tillbaka %(amount)s av det utbetalda "
         "bidraget. Beslutet anger i så fall sista dag för återbetalning och hur ni betalar."
     ) % {"amount": format_amount(reclaim)}
+
+
+def revocation_dropped_letter(communication: Communication) -> Document:
+    """The letter telling the applicant that the intended revocation is not carried out (ADR
+    0015, ``drop_revocation``): the matter is closed without action, the grant stands as
+    decided, nothing is reclaimed, and why. Rebuilt from the kommunicering's record: the facts
+    as the intended revocation was sent, the day and reasons of the drop."""
+    app = communication.application
+    facts = printed_facts(communication.facts, app)
+    meta = [
+        (_("Diarienummer"), app.reference),
+        (_("Datum"), format_date(communication.dropped_at)),
+        subject_row(app, facts),
+        *party_rows(facts),
+        (_("Avsett återkallande kommunicerat"), format_date(communication.sent_at)),
+        (_("Beslutsfattare"), format_person(communication.dropped_by)),
+    ]
+    closed = _(
+        "Kommunen meddelade er den %(sent)s att den avsåg att återkalla det bidrag som beviljats "
+        "er, och gav er tillfälle att yttra er (25 § förvaltningslagen). Kommunen har nu beslutat "
+        "att inte återkalla bidraget. Ärendet om återkallelse avslutas utan åtgärd: beslutet om "
+        "bidraget gäller som tidigare och inget krävs tillbaka."
+    ) % {"sent": format_date(communication.sent_at)}
+    sections = [
+        Section(_("Ärendet om återkallelse avslutas"), [closed]),
+        Section(_("Skäl"), [communication.drop_reasons], recorded=True),
+        *contact_section(facts),
+    ]
+    return Document(
+        title=_("Besked: bidraget återkallas inte"),
+        municipality=settings.GRANSKA_MUNICIPALITY,
+        administration=facts["administration"],
+        meta=meta,
+        sections=sections,
+        filename=f"aterkallande-avslutat-{app.reference}-{communication.pk}.pdf",
+        notice=facts_notice(communication.facts),
+    )

@@ -195,6 +195,23 @@ class ReasonsForm(CaseForm):
     reasons = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class DropRevocationForm(CaseForm):
+    """Not carrying out an intended revocation (ADR 0015): why; the grant stays in force."""
+
+    reasons = forms.CharField(
+        label=_("Skäl att inte återkalla"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=format_lazy(
+            _(
+                "Till exempel vad i sökandens yttrande som visar att villkoren är uppfyllda; "
+                "minst {words} ord och {chars} tecken. Skälen står i brevet till sökanden."
+            ),
+            words=MIN_REASON_WORDS,
+            chars=MIN_REASON_CHARS,
+        ),
+    )
+
+
 class NotifyForm(CaseForm):
     """Underrättelse: the decision (with how to appeal) was sent; prefilled with the contact."""
 

@@ -163,7 +163,8 @@ def _hearing(app: Application) -> Communication | None:
 def _revocation_hearing(app: Application, action: str) -> Communication | None:
     """The kommunicering of the intended revocation, shown where it is answered or decided
     on (ADR 0015); None elsewhere or when none was sent."""
-    if action not in ("revoke", "record_response") or app.revocation_response_due is None:
+    shown = ("revoke", "record_response", "drop_revocation")
+    if action not in shown or app.revocation_response_due is None:
         return None
     return revocation_hearing(app)
 

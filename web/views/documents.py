@@ -11,7 +11,7 @@ from django.utils import translation
 
 from vetting.models import Communication, Decision
 from web.access import is_auditor, page
-from web.documents.communication import communication_letter
+from web.documents.communication import communication_letter, revocation_dropped_letter
 from web.documents.decision import decision_document
 from web.documents.layout import Document
 from web.pdf import render_pdf
@@ -58,3 +58,15 @@ def communication(request: HttpRequest, reference: str, pk: int, fmt: str = "htm
     obj = get_object_or_404(Communication.objects.select_related("sent_by"), application=app, pk=pk)
     obj.application = app
     return _respond(request, lambda: communication_letter(obj), fmt, app.reference)
+
+
+@page
+def communication_dropped(
+    request: HttpRequest, reference: str, pk: int, fmt: str = "html"
+) -> HttpResponse:
+    """The letter that an intended revocation is not carried out (``drop_revocation``)."""
+    app = visible_case(request, reference)
+    dropped = Communication.objects.select_related("sent_by", "dropped_by")
+    obj = get_object_or_404(dropped, application=app, pk=pk, dropped_at__isnull=False)
+    obj.application = app
+    return _respond(request, lambda: revocation_dropped_letter(obj), fmt, app.reference)

@@ -30,6 +30,15 @@ DEADLINE_KINDS = {
 }
 
 
+# Where a grant's revocation hearing stands (``Application.revocation_hearing_status``), marked
+# on its row: the case is decided, so the state alone does not say why it is listed.
+REVOCATION_MARKS = {
+    "awaiting": _("återkallelse: väntar på yttrande"),
+    "answered": _("återkallelse: yttrande inkommet"),
+    "lapsed": _("återkallelse: svarstiden har gått ut"),
+}
+
+
 def _filter(request: HttpRequest, form: QueueFilterForm) -> selectors.QueueFilter:
     groups = selectors.groups_for(request.user)
     group = request.GET.get("group", groups[0])
@@ -65,7 +74,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = []
     for app in page_obj.object_list:
         deadline, late, kind = selectors.row_deadline(app)
-        rows.append((app, deadline, late, DEADLINE_KINDS.get(kind, "")))
+        mark = REVOCATION_MARKS.get(app.revocation_hearing_status(), "")
+        rows.append((app, deadline, late, DEADLINE_KINDS.get(kind, ""), mark))
     counts = selectors.queue_counts(request.user, f)
     params = request.GET.copy()
     params.pop("page", None)

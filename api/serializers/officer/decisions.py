@@ -266,6 +266,18 @@ class CommunicateRevocationInput(WithServiceRules):
         return revocation_hearing_rules(values)
 
 
+class DropRevocationInput(serializers.Serializer):
+    """Not carrying out an intended revocation (ADR 0015)."""
+
+    reasons = text_field(
+        "Varför bidraget inte återkallas (till exempel vad i yttrandet som visar att villkoren "
+        f"är uppfyllda), minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken; står i "
+        "brevet till sökanden / Why the grant is not revoked (for instance what in the answer "
+        f"shows the conditions are met), at least {MIN_REASON_WORDS} words and "
+        f"{MIN_REASON_CHARS} characters; printed in the letter to the applicant"
+    )
+
+
 class NotifyInput(serializers.Serializer):
     channel = serializers.ChoiceField(
         choices=DecisionNotice.Channel.choices,

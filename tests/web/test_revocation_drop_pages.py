@@ -1,0 +1,91 @@
+"""The officers' pages of dropping an intended revocation (ADR 0015): the decision maker finds
+the action on the case page while the hearing is under way, the form shows the hearing and
+asks why, the case page then links the letter telling the applicant the matter is closed
+without action; and the payment form says why it waits while a revocation is prepared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.web.test_documents import _article, pdf_text
+from tests.web.test_form_errors import _field_errors, _url
+from tests.world import World, cast, drive
+from vetting import demo
+from vetting import services as svc
+from vetting.models import Application, State
+
+pytestmark = pytest.mark.django_db
+
+REASONS = (
+    "Föreningens yttrande visar att personen fick medlemskap; villkoret om "
+    "icke-diskriminering är uppfyllt."
+)
+
+
+def _hearing(world: World, state: str = State.PAID) -> Application:
+    app = drive(world, world.submit(), state)
+    demo.communicate_revocation(cast(world), app)
+    svc.application_record_response(
+        application=app, actor=world.handler, response=demo.REVOCATION_RESPONSE
+    )
+    app.refresh_from_db()
+    return app
+
+
+def test_the_decision_maker_drops_the_revocation_from_the_case_page(
+    world: World, login: Any
+) -> None:
+    app = _hearing(world)
+    client = login(world.decider)
+    page = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert 'data-action="drop_revocation"' in page and 'data-action="revoke"' in page
+    handler_page = login(world.handler).get(f"/arenden/{app.reference}/").content.decode()
+    assert 'data-action="drop_revocation"' not in handler_page
+    form = client.get(_url(app, "drop_revocation")).content.decode()
+    assert "Kommunicering av avsett återkallande (25 § förvaltningslagen)" in form
+    assert demo.REVOCATION_RESPONSE in form  # the answer, before deciding not to revoke
+    refused = client.post(_url(app, "drop_revocation"), {"reasons": "Inte nu."})
+    assert "för korta" in _field_errors(refused, {"reasons"})["reasons"]
+    done = client.post(_url(app, "drop_revocation"), {"reasons": REASONS})
+    assert done.status_code == 302
+    app.refresh_from_db()
+    assert app.state == State.PAID and app.revocation_response_due is None
+    page = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert "Avslutad utan återkallelse" in page
+    assert 'data-action="drop_revocation"' not in page
+    assert "Fristen för yttrande" not in page  # the hearing panel is gone
+
+
+def test_the_letter_says_the_matter_is_closed_without_action(world: World, login: Any) -> None:
+    app = _hearing(world)
+    letter = svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
+    client = login(world.handler)
+    url = f"/arenden/{app.reference}/kommunicering/{letter.pk}/avslutad/"
+    assert url in client.get(f"/arenden/{app.reference}/").content.decode()
+    article = _article(client.get(url).content.decode())
+    assert "Besked: bidraget återkallas inte" in article
+    assert "Ärendet om återkallelse avslutas utan åtgärd" in article
+    assert "inget krävs tillbaka" in article and REASONS in article
+    pdf = client.get(f"{url}pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "bidraget återkallas inte" in " ".join(pdf_text(pdf.content).split())
+
+
+def test_no_closing_letter_for_a_hearing_not_dropped(world: World, login: Any) -> None:
+    app = _hearing(world)
+    letter = app.communications.get(purpose="revocation")
+    url = f"/arenden/{app.reference}/kommunicering/{letter.pk}/avslutad/"
+    assert login(world.handler).get(url).status_code == 404
+
+
+def test_the_payment_form_says_why_it_waits(world: World, login: Any) -> None:
+    app = _hearing(world, State.APPROVED)
+    response = login(world.handler).post(_url(app, "pay"), {"reference": "V-1"})
+    assert response.status_code == 422
+    errors = response.context["form"].non_field_errors()
+    assert any("återkallelse av bidraget förbereds" in e for e in errors)
+    assert "återkallelse av bidraget förbereds" in response.content.decode()
+    app.refresh_from_db()
+    assert app.state == State.APPROVED
