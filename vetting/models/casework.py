@@ -285,7 +285,7 @@ class Communication(models.Model):
         max_length=255, blank=True, verbose_name=_("ursprungligt filnamn")
     )
     # An intended revocation the authority decided not to carry out (``drop_revocation``, ADR
-    # 00XX): when, by whom and why; the letter telling the applicant so is rebuilt from these.
+    # 0022): when, by whom and why; the letter telling the applicant so is rebuilt from these.
     # What was sent (above) stays as it was: audit_verify reconciles it against its event.
     dropped_at = models.DateTimeField(_("avslutad utan återkallelse"), null=True, blank=True)
     dropped_by = models.ForeignKey(
