@@ -125,6 +125,10 @@ def _create_decision(
     route = appeal_route_for(app.kind)
     awarding = app.is_grant and draft.outcome in AWARDING_OUTCOMES
     repaying = draft.repayment_due is not None
+    # The moment the transition recorded (the case's decided_at, or revoked_at for a
+    # revocation), so the case and its decision never show two times for one decision.
+    decided_at = app.revoked_at if draft.kind == "revocation" else app.decided_at
+    assert decided_at is not None, "the transition sets the moment"
     return Decision.objects.create(
         application=app,
         outcome=draft.outcome,
@@ -136,9 +140,7 @@ def _create_decision(
         handler_id=app.handler_id,
         proposed_by_id=app.proposed_by_id,
         delegation=draft.delegation,
-        # The moment the transition recorded (the case's decided_at, or revoked_at for a
-        # revocation), so the case and its decision never show two times for one decision.
-        decided_at=app.revoked_at if draft.kind == "revocation" else app.decided_at,
+        decided_at=decided_at,
         appeal_route=route,
         appeal_instructions=appeal_instructions_for(route),
         revocation_clause=REVOCATION_CLAUSE if awarding else "",
