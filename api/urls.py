@@ -67,6 +67,12 @@ urlpatterns = [
         officer.AssessmentCreateView.as_view(),
         name="api-assessments",
     ),
+    # The same, where a tool that builds URLs from allowed_actions looks for "assess".
+    path(
+        "v1/applications/<int:pk>/actions/assess/",
+        officer.AssessmentCreateView.as_view(),
+        name="api-action-assess",
+    ),
     # Audit trail (issue 3).
     path("v1/audit/events/", audit_views.EventListView.as_view(), name="api-audit-events"),
     path("v1/audit/decisions/", audit_views.DecisionLogView.as_view(), name="api-audit-decisions"),

@@ -149,7 +149,10 @@ class OfficerDecisionSerializer(serializers.Serializer):
 
 class ApplicationDetailSerializer(ApplicationSummarySerializer):
     allowed_actions = serializers.SerializerMethodField(
-        help_text="Vad du får göra nu / What you may do now"
+        help_text="Vad du får göra nu; varje namn görs med POST "
+        "/api/v1/applications/{id}/actions/<namn>/ (assess även på .../assessments/) / What you "
+        "may do now; each name is done by POST /api/v1/applications/{id}/actions/<name>/ (assess "
+        "also at .../assessments/)"
     )
     checklist = serializers.SerializerMethodField(help_text="Kriterier / Criteria checklist")
     names_differ = serializers.BooleanField(
