@@ -141,6 +141,11 @@ class RespondView(ClientView):
     tags=TAG,
     auth=CLIENT_AUTH,
     summary="Återkalla förfrågan / Withdraw the request",
+    description='Sökanden återkallar förfrågan; valfritt {"reason": "…"}. Möjligt till '
+    "beslutet, sedan 409 med allowed_actions. En redan återkallad förfrågan ger 200 med den (ett "
+    "nytt försök), utan en andra registrering. / The applicant withdraws the request; optional "
+    '{"reason": "…"}. Possible until the decision, then 409 with allowed_actions. A request '
+    "already withdrawn answers 200 with it (a retry), without a second record.",
     request=WithdrawSerializer,
     parameters=[BOOKING_REQUEST_ID],
     responses={

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from rest_framework.test import APIClient
 
 from tests.api.conftest import booking_body, client_for, officer_for
@@ -87,3 +88,36 @@ def test_a_csrf_failure_has_its_own_code_in_the_callers_language(world, language
     assert response.status_code == 403
     body = response.json()
     assert body["code"] == "csrf_failed" and body["detail"] == detail
+
+
+def test_the_evidence_an_assessment_always_needs_is_required_in_the_schema(world):
+    schema = yaml.safe_load(APIClient().get("/api/schema/").content)
+    required = schema["components"]["schemas"]["AssessmentInputRequest"]["required"]
+    assert {"evidence_kind", "evidence_text"} <= set(required)
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    body = {"criterion": "OPEN_MEMBERSHIP", "outcome": "pass", "evidence_kind": "fact"}
+    response = officer_for(world.handler).post(f"{URL}{app.pk}/assessments/", body, format="json")
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["evidence_text"]
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [
+        ("sv", '"concerns" är inte ett giltigt val. Giltiga värden: '),
+        ("en", '"concerns" is not a valid choice. Valid values: '),
+    ],
+)
+def test_an_invalid_choice_lists_the_valid_values(world, language, reason):
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    body = {"criterion": "OPEN_MEMBERSHIP", "outcome": "concerns", "evidence_kind": "fact"}
+    response = officer_for(world.handler).post(
+        f"{URL}{app.pk}/assessments/",
+        {**body, "evidence_text": "Stadgarna 3 § säger att alla får bli medlemmar."},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 422
+    [message] = response.json()["errors"]["outcome"]
+    assert message.startswith(reason)
+    assert all(value in message for value in ("pass", "fail", "not_applicable"))
