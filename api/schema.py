@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from api.openapi_security import SECURITY_SCHEMES
+from api.problem_codes import CHOICES as PROBLEM_CODE_CHOICES
 from api.problems import PROBLEM_CONTENT_TYPE, problem
 
 # Security requirement objects (drf-spectacular passes them through as they are).
@@ -54,7 +55,12 @@ ProblemSerializer = inline_serializer(
         "detail": serializers.CharField(
             help_text="Förklaring, på Accept-Language / Explanation, in Accept-Language"
         ),
-        "code": serializers.CharField(help_text="Stabil felkod / Stable machine-readable code"),
+        "code": serializers.ChoiceField(
+            choices=PROBLEM_CODE_CHOICES,
+            help_text="Stabil felkod; matcha på den, inte på texten. Listan nedan ger status och "
+            "betydelse / Stable machine-readable code; match on it, not on the text. The list "
+            "below gives each one's status and meaning",
+        ),
         "errors": serializers.DictField(
             child=serializers.ListField(child=serializers.CharField()),
             required=False,

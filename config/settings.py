@@ -452,6 +452,7 @@ SPECTACULAR_SETTINGS = {
         "BookingDecisionOutcomeEnum": "api.serializers.booking.CLIENT_OUTCOMES",
         "AuditFactKeyEnum": "api.audit_serializers.FACT_KEYS",
         "EvidenceKindEnum": "vetting.models.casework.Assessment.EvidenceKind",
+        "ProblemCodeEnum": "api.problem_codes.CHOICES",
     },
 }
 
