@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField, empty
 
+from api.schema import PROGRAM_MAX_BYTES, size
 from api.serializers.fields import ChoiceField, EmailTextField, TextField
 from associations.validators import validate_org_number
 from bookings.models import Premises
@@ -285,7 +286,8 @@ class BookingRequestPageSerializer(serializers.Serializer):
 
 class ProgramUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="Programmet som PDF eller UTF-8-text / The programme, PDF or UTF-8 text"
+        help_text=f"Programmet som PDF eller UTF-8-text, högst {size(PROGRAM_MAX_BYTES)} / The "
+        f"programme, PDF or UTF-8 text, at most {size(PROGRAM_MAX_BYTES)}"
     )
 
 

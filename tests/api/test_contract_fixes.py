@@ -121,3 +121,28 @@ def test_an_invalid_choice_lists_the_valid_values(world, language, reason):
     [message] = response.json()["errors"]["outcome"]
     assert message.startswith(reason)
     assert all(value in message for value in ("pass", "fail", "not_applicable"))
+
+
+def test_the_program_upload_documents_its_size_limit_and_its_own_file_errors():
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from api.schema import size
+    from vetting.errors import InvalidInput
+    from vetting.services.casework import program_file_text
+
+    schema = yaml.safe_load(APIClient().get("/api/schema/").content)
+    post = schema["paths"]["/api/v1/booking-requests/{id}/program/"]["post"]
+    limit = settings.GRANSKA_API_PROGRAM_MAX_BYTES
+    assert size(limit) == "5 MiB (5242880 byte)"
+    assert post["description"].count(size(limit)) == 2  # Swedish and English
+    examples = post["responses"]["422"]["content"]["application/problem+json"]["examples"]
+    messages = [e["value"]["errors"]["file"][0] for e in examples.values()]
+    assert all(list(e["value"]["errors"]) == ["file"] for e in examples.values())
+    big = SimpleUploadedFile("p.pdf", b"%PDF-1.4")
+    big.size = limit + 1
+    text = SimpleUploadedFile("p.bin", b"\x00\x01")
+    for file in (big, text):  # the examples say what the service says
+        with pytest.raises(InvalidInput) as refused:
+            program_file_text(file)
+        assert str(refused.value.errors["file"][0]) in messages
