@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.filters import IdFilter
+from api.filters import IdFilter, choice_messages
 from api.pagination import ValidatedLimitOffset
 from api.parsers import SafeJSONParser
 from api.permissions import IsOfficer
@@ -67,8 +67,16 @@ TAG = ["Handläggning / Case handling"]
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, help_text="Ärendeslag / Kind")
-    state = django_filters.ChoiceFilter(choices=State.choices, help_text="Status / State")
+    kind = django_filters.ChoiceFilter(
+        choices=Kind.choices,
+        error_messages=choice_messages(Kind.choices),
+        help_text="Ärendeslag / Kind",
+    )
+    state = django_filters.ChoiceFilter(
+        choices=State.choices,
+        error_messages=choice_messages(State.choices),
+        help_text="Status / State",
+    )
     administration = django_filters.ModelChoiceFilter(
         field_name="administration",
         to_field_name="code",

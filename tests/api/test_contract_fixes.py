@@ -146,3 +146,11 @@ def test_the_program_upload_documents_its_size_limit_and_its_own_file_errors():
         with pytest.raises(InvalidInput) as refused:
             program_file_text(file)
         assert str(refused.value.errors["file"][0]) in messages
+
+
+def test_an_invalid_filter_choice_lists_the_valid_values(world):
+    response = officer_for(world.handler).get(f"{URL}?state=concerns", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    [message] = response.json()["errors"]["state"]
+    assert message.startswith("concerns is not a valid choice. Valid values: ")
+    assert "in_review" in message and "approved" in message
