@@ -9,7 +9,12 @@ from string import Template
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, OpenApiWebhook, extend_schema
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    OpenApiWebhook,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 
 from api.schema import size
@@ -28,24 +33,30 @@ def event_types() -> list[str]:
 EVENT_TYPES = event_types()
 
 
-class BookingRequestWebhookSerializer(serializers.Serializer):
-    type = ChoiceField(
-        choices=EVENT_TYPES,
-        help_text="Händelsen: booking_request.<åtgärd> / The event: booking_request.<action>",
-    )
-    id = serializers.CharField(
-        help_text="Meddelandets id, samma som huvudet webhook-id och vid omleverans; avduplicera "
-        "på det / The message id, the same as the webhook-id header and on redelivery; "
-        "deduplicate on it"
-    )
-    timestamp = serializers.DateTimeField(
-        help_text="När meddelandet skapades (RFC 3339) / When the message was created (RFC 3339)"
-    )
-    data = BookingRequestSerializer(
-        help_text="Förfrågan som GET /api/v1/booking-requests/{id}/ visar den, state_label på "
-        "svenska / The request as GET /api/v1/booking-requests/{id}/ shows it, state_label in "
-        "Swedish"
-    )
+# Built inline: a declared field named ``data`` would shadow Serializer.data.
+BookingRequestWebhookSerializer = inline_serializer(
+    name="BookingRequestWebhook",
+    fields={
+        "type": ChoiceField(
+            choices=EVENT_TYPES,
+            help_text="Händelsen: booking_request.<åtgärd> / The event: booking_request.<action>",
+        ),
+        "id": serializers.CharField(
+            help_text="Meddelandets id, samma som huvudet webhook-id och vid omleverans; "
+            "avduplicera på det / The message id, the same as the webhook-id header and on "
+            "redelivery; deduplicate on it"
+        ),
+        "timestamp": serializers.DateTimeField(
+            help_text="När meddelandet skapades (RFC 3339) / When the message was created "
+            "(RFC 3339)"
+        ),
+        "data": BookingRequestSerializer(
+            help_text="Förfrågan som GET /api/v1/booking-requests/{id}/ visar den, state_label "
+            "på svenska / The request as GET /api/v1/booking-requests/{id}/ shows it, "
+            "state_label in Swedish"
+        ),
+    },
+)
 
 
 HEADERS = [

@@ -70,7 +70,7 @@ def webhook_events() -> list[str]:
     from vetting.services.casework import APPLICANT_SUBMISSIONS
 
     transitions: dict[str, list[Any]] = {}
-    for transition in Application._meta.get_field("state").get_all_transitions(Application):  # type: ignore[attr-defined]
+    for transition in Application._meta.get_field("state").get_all_transitions(Application):
         transitions.setdefault(transition.name, []).append(transition)
 
     def grant_only(action: str) -> bool:
