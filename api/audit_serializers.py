@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.filters import id_query_field
+from api.serializers.fields import ChoiceField
 from audit.export import FORMATS
 from audit.facts import FACT_LABELS, event_facts
 from audit.models import AuditEvent
@@ -21,7 +22,8 @@ class EventFilterSerializer(serializers.Serializer):
     association = id_query_field(required=False, help_text="Föreningens id / Association id")
     actor = serializers.CharField(required=False, help_text="Aktörens pseudonym / Actor id")
     action = serializers.CharField(
-        required=False, help_text="Händelse, t.ex. application.decide / Action"
+        required=False,
+        help_text="Händelse, t.ex. application.decide / Event action, e.g. application.decide",
     )
     administration = serializers.CharField(
         required=False, help_text="Förvaltningens kod / Administration code"
@@ -36,9 +38,7 @@ class EventFilterSerializer(serializers.Serializer):
 class ExportQuerySerializer(serializers.Serializer):
     since = serializers.DateField(required=False, help_text="Från och med dag / From day")
     until = serializers.DateField(required=False, help_text="Till och med dag / To day")
-    format = serializers.ChoiceField(
-        choices=FORMATS, default="jsonl", help_text="Filformat / File format"
-    )
+    format = ChoiceField(choices=FORMATS, default="jsonl", help_text="Filformat / File format")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
@@ -75,7 +75,7 @@ class FactSerializer(serializers.Serializer):
     """One key fact of an event, as the auditors' timeline shows it (``audit.facts``): read from
     the event's own ``changes`` (nothing else), so it holds nothing ``changes`` does not."""
 
-    key = serializers.ChoiceField(
+    key = ChoiceField(
         choices=FACT_KEYS,
         read_only=True,
         help_text="Uppgiftens nyckel i changes, t.ex. amount_granted; fler kan tillkomma / "
@@ -145,7 +145,7 @@ class AuditEventSerializer(_EventCommon):
     ``to_representation`` writes them directly (the log is read in bulk)."""
 
     actor = ActorSerializer(read_only=True, help_text="Vem / Who")
-    action = _text("Händelse, t.ex. application.decide / Action")
+    action = _text("Händelse, t.ex. application.decide / Event action, e.g. application.decide")
     object = ObjectRefSerializer(read_only=True, help_text="Vad / What")
     changes = serializers.DictField(read_only=True, help_text="Ändrade värden / Changed values")
     request_id = _text("Anropets id / Request id")

@@ -57,7 +57,10 @@ PAGE_PARAMETERS = [
         "cursor", OpenApiTypes.STR, description="Från next/previous / From next or previous"
     ),
     OpenApiParameter(
-        "page_size", OpenApiTypes.INT, description="Högst 1000, standard 100 / Page size"
+        "page_size",
+        OpenApiTypes.INT,
+        description="Antal per sida, högst 1000 (standard 100) / Page size, at most 1000 "
+        "(default 100)",
     ),
 ]
 
@@ -150,7 +153,8 @@ class CaseTimelineView(APIView):
                 "reference",
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
-                description="Diarienummer, t.ex. KFN-2026-00042 / Case reference",
+                description="Diarienummer, t.ex. KFN-2026-00042 / Case reference, e.g. "
+                "KFN-2026-00042",
             )
         ],
         responses={
@@ -220,7 +224,8 @@ class PublicKeyView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        """Checkpointnyckeln (Ed25519) / The checkpoint signing key, public part."""
+        """Checkpointnyckeln (Ed25519), publika delen / The checkpoint signing key (Ed25519),
+        public part."""
         try:
             key = public_key()
         except SigningKeyMissing:

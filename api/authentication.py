@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.middleware import csrf
 from django.utils.translation import gettext
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -58,5 +59,32 @@ class OfficerTokenAuthentication(authentication.BaseAuthentication):
         return 'Token realm="api"'
 
 
+class CsrfFailed(exceptions.PermissionDenied):
+    """A session's unsafe request without a valid CSRF token: its own code (``csrf_failed``)."""
+
+    default_code = problem_code = "csrf_failed"
+
+
+def _csrf_reason(reason: str) -> str:
+    """Django's English reason (``django.middleware.csrf.REASON_*``), in the caller's language."""
+    if reason == csrf.REASON_CSRF_TOKEN_MISSING:
+        return gettext("CSRF-token saknas: skicka den i huvudet X-CSRFToken.")
+    if reason == csrf.REASON_NO_CSRF_COOKIE:
+        return gettext("CSRF-kakan saknas: hämta en sida först så att kakan csrftoken sätts.")
+    if reason.startswith("CSRF token from"):  # "… has incorrect length", "… incorrect."
+        return gettext("CSRF-token stämmer inte med kakan csrftoken.")
+    if reason.startswith(("Referer checking failed", "Origin checking failed")):
+        return gettext("Begärans ursprung (Origin/Referer) är inte betrott.")
+    return gettext("CSRF-kontrollen misslyckades.")
+
+
 class OfficerSessionAuthentication(authentication.SessionAuthentication):
-    """The browser session of a logged-in officer; CSRF is enforced."""
+    """The browser session of a logged-in officer; CSRF is enforced (403 ``csrf_failed``, its
+    reason in the caller's language: DRF's is "CSRF Failed: …" in English)."""
+
+    def enforce_csrf(self, request: Request) -> None:
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied as exc:
+            reason = str(exc.detail).removeprefix("CSRF Failed: ")
+            raise CsrfFailed(_csrf_reason(reason)) from exc

@@ -98,7 +98,8 @@ def _drf(exc: drf.APIException, context: Mapping[str, Any]) -> tuple[int, dict[s
         errors = _no_body(exc.detail) or flatten_errors(exc.detail)
         detail = gettext("Ogiltiga uppgifter – {errors}").format(errors=describe_errors(errors))
         return 422, problem(422, "invalid_input", detail, errors=errors)
-    code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "")
+    code = getattr(exc, "problem_code", "")  # an exception of ours that names its code
+    code = code or next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "")
     code = code or STATUS_CODES.get(exc.status_code, "error")
     wait = getattr(exc, "wait", None)
     detail = _throttled(wait) if isinstance(exc, drf.Throttled) else str(exc.detail)

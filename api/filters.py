@@ -36,3 +36,12 @@ def id_query_field(**kwargs: Any) -> serializers.IntegerField:
     return serializers.IntegerField(
         min_value=1, max_value=MAX_ID, error_messages=_id_messages(), **kwargs
     )
+
+
+def choice_messages(choices: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A choice filter's refusal that lists the valid values (Django's names none)."""
+    message = format_lazy(
+        _("%(value)s är inte ett giltigt val. Giltiga värden: {choices}."),
+        choices=", ".join(str(value) for value, _label in choices),
+    )
+    return {"invalid_choice": message}

@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import math
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
+from rest_framework.utils.json import strict_constant
 
 # A \uD800–\uDFFF escape: the only way a UTF-8 JSON text can carry a surrogate. Python's json
 # module accepts a lone one ("\ud800"), which UTF-8 cannot encode nor PostgreSQL store: a 500
@@ -30,16 +33,82 @@ class SafeJSONParser(JSONParser):
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         raw = stream.read()
+        encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
         try:
-            data = super().parse(io.BytesIO(raw), media_type, parser_context)
+            decoded = codecs.getreader(encoding)(io.BytesIO(raw))
+            constant = strict_constant if self.strict else None
+            numbers = NumberReader()
+            data = json.load(
+                decoded, parse_constant=constant, parse_int=numbers, parse_float=numbers
+            )
         except RecursionError as exc:
             raise ParseError(gettext("Ogiltig JSON: för djupt nästlad.")) from exc
-        except ParseError as exc:
-            raise ParseError(malformed_json(exc.__context__)) from exc
+        except ValueError as exc:
+            raise ParseError(malformed_json(exc)) from exc
+        if numbers.unreadable:
+            refuse_unreadable_numbers(data)
         # A byte search first, so a valid body without such an escape costs next to nothing.
         if SURROGATE_ESCAPE.search(raw) or not _is_utf8(parser_context):
             refuse_lone_surrogates(data)
         return data
+
+
+class UnreadableNumber:
+    """A JSON number Python cannot hold: an integer of more digits than int() converts (its
+    ValueError read as "NaN och Infinity är inte tillåtna"), or one out of float's range
+    (``1e999``, which json reads as inf). Kept in place while parsing, so that the 422 names the
+    field it is in."""
+
+    def __init__(self, text: str, *, too_long: bool) -> None:
+        self.digits = sum(c.isdigit() for c in text)
+        self.too_long = too_long
+
+    def reason(self) -> str:
+        if self.too_long:
+            return gettext(
+                "Talet har för många siffror ({digits}); högst {limit} går att läsa."
+            ).format(digits=self.digits, limit=sys.get_int_max_str_digits())
+        return gettext("Talet är för stort för att kunna läsas.")
+
+
+class NumberReader:
+    """``parse_int``/``parse_float`` of one parse: a number Python cannot hold becomes an
+    ``UnreadableNumber``, and ``unreadable`` says whether there was one."""
+
+    def __init__(self) -> None:
+        self.unreadable = False
+
+    def __call__(self, text: str) -> Any:
+        if "." not in text and "e" not in text and "E" not in text:
+            limit = sys.get_int_max_str_digits()
+            if not limit or len(text.lstrip("-")) <= limit:
+                return int(text)
+            self.unreadable = True
+            return UnreadableNumber(text, too_long=True)
+        value = float(text)
+        if math.isfinite(value):
+            return value
+        self.unreadable = True
+        return UnreadableNumber(text, too_long=False)
+
+
+def refuse_unreadable_numbers(data: Any) -> None:
+    """422 naming every field whose number has too many digits (or is out of range)."""
+    found = dict(_unreadable_numbers(data, ""))
+    raise ValidationError(
+        {path or "non_field_errors": [number.reason()] for path, number in found.items()}
+    )
+
+
+def _unreadable_numbers(data: Any, path: str) -> Iterator[tuple[str, UnreadableNumber]]:
+    if isinstance(data, UnreadableNumber):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _unreadable_numbers(value, f"{path}.{key}" if path else key)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _unreadable_numbers(value, f"{path}.{index}" if path else str(index))
 
 
 def _is_utf8(parser_context: Any) -> bool:

@@ -20,6 +20,7 @@ TITLES: dict[str, StrOrPromise] = {
     "authentication_failed": _("Autentiseringen misslyckades"),
     "permission_denied": _("Åtkomst nekas"),
     "permission_refused": _("Åtgärden är inte tillåten för dig"),
+    "csrf_failed": _("CSRF-kontrollen misslyckades"),
     "not_found": _("Finns inte"),
     "method_not_allowed": _("Metoden stöds inte"),
     "not_acceptable": _("Kan inte leverera det formatet"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -15,6 +16,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from api.openapi_security import SECURITY_SCHEMES
+from api.problem_codes import CHOICES as PROBLEM_CODE_CHOICES
 from api.problems import PROBLEM_CONTENT_TYPE, problem
 
 # Security requirement objects (drf-spectacular passes them through as they are).
@@ -54,7 +56,12 @@ ProblemSerializer = inline_serializer(
         "detail": serializers.CharField(
             help_text="Förklaring, på Accept-Language / Explanation, in Accept-Language"
         ),
-        "code": serializers.CharField(help_text="Stabil felkod / Stable machine-readable code"),
+        "code": serializers.ChoiceField(
+            choices=PROBLEM_CODE_CHOICES,
+            help_text="Stabil felkod; matcha på den, inte på texten. Listan nedan ger status och "
+            "betydelse / Stable machine-readable code; match on it, not on the text. The list "
+            "below gives each one's status and meaning",
+        ),
         "errors": serializers.DictField(
             child=serializers.ListField(child=serializers.CharField()),
             required=False,
@@ -98,8 +105,28 @@ EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
     429: ("throttled", "För många anrop; försök igen om 12 sekunder.", {}),
     503: ("server_error", "Ingen signeringsnyckel är konfigurerad.", {}),
 }
-# Other examples for a status, by code: ``problems(503, e503="no_published_rulebook")``.
+
+
+def size(limit: int) -> str:
+    """A byte limit as people read it: "5 MiB (5242880 byte)"."""
+    mib = limit / (1024 * 1024)
+    return f"{mib:g} MiB ({limit} byte)" if mib >= 1 else f"{limit} byte"
+
+
+def _file_problem(message: str) -> tuple[str, str, dict[str, Any]]:
+    return (
+        "invalid_input",
+        f"Ogiltiga uppgifter – file: {message}",
+        {"errors": {"file": [message]}},
+    )
+
+
+PROGRAM_MAX_BYTES = int(settings.GRANSKA_API_PROGRAM_MAX_BYTES)
+# Other examples for a status, by name: ``problems(503, e503="no_published_rulebook")``, several
+# as a tuple (``e422=("program_too_large", "program_wrong_kind")``).
 ALTERNATIVE_EXAMPLES: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "program_too_large": _file_problem(f"Filen är större än {PROGRAM_MAX_BYTES} byte."),
+    "program_wrong_kind": _file_problem("Programmet ska vara en PDF eller en textfil (UTF-8)."),
     "no_published_rulebook": (
         "no_published_rulebook",
         "Inget regelverk är publicerat, så ärendet kan inte registreras. Kommunen behöver "
@@ -122,24 +149,29 @@ DESCRIPTIONS = {
 }
 
 
-def problems(*statuses: int, anonymous: bool = False, **overrides: str) -> dict[Any, Any]:
+def problems(
+    *statuses: int, anonymous: bool = False, **overrides: str | tuple[str, ...]
+) -> dict[Any, Any]:
     """Documented error responses for ``extend_schema(responses=...)``: the given statuses, 429
     and, unless the endpoint needs no credentials (``anonymous``), 401."""
     out: dict[Any, Any] = {}
     for status in (*statuses, *(() if anonymous else (401,)), 429):
-        example = overrides.get(f"e{status}")
-        code, detail, extra = ALTERNATIVE_EXAMPLES[example] if example else EXAMPLES[status]
+        named = overrides.get(f"e{status}", ())
+        names = (named,) if isinstance(named, str) else named
+        chosen = [(n, ALTERNATIVE_EXAMPLES[n]) for n in names]
+        chosen = chosen or [(EXAMPLES[status][0], EXAMPLES[status])]
         out[(status, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
             response=ProblemSerializer,
-            description=overrides.get(f"s{status}", DESCRIPTIONS[status]),
+            description=str(overrides.get(f"s{status}", DESCRIPTIONS[status])),
             examples=[
                 OpenApiExample(
-                    f"{status} {code}",
+                    f"{status} {name}",
                     value=problem(status, code, detail, **extra),
                     response_only=True,
                     status_codes=[str(status)],
                     media_type=PROBLEM_CONTENT_TYPE,
                 )
+                for name, (code, detail, extra) in chosen
             ],
         )
     return out

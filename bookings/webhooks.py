@@ -50,6 +50,37 @@ def _queue(message_id: int, countdown: float = 0) -> None:
         deliver_webhook.delay(message_id)
 
 
+EVENT_PREFIX = "booking_request."
+
+
+def event_type_of(event: str) -> str:
+    """A message's ``type``: ``booking_request.<event>``."""
+    return EVENT_PREFIX + event
+
+
+def webhook_events() -> list[str]:
+    """Every event a booking request's webhook can carry, from the code that sends them: its
+    creation (``booking_request_submit``), each workflow action a premises booking can take that
+    the booking system sees (``vetting.actions.ACTIONS`` by way of ``on_state_changed``, less
+    ``HIDDEN_ACTIONS`` and the actions only a grant can take) and the applicant's submissions
+    recorded without a state change (``APPLICANT_SUBMISSIONS``)."""
+    from bookings.selectors import HIDDEN_ACTIONS
+    from vetting.actions import ACTIONS
+    from vetting.models import Application, guards
+    from vetting.services.casework import APPLICANT_SUBMISSIONS
+
+    transitions: dict[str, list[Any]] = {}
+    for transition in Application._meta.get_field("state").get_all_transitions(Application):
+        transitions.setdefault(transition.name, []).append(transition)
+
+    def grant_only(action: str) -> bool:
+        found = [t for name in ACTIONS[action] for t in transitions.get(name, [])]
+        return bool(found) and all(guards.grant in t.conditions for t in found)
+
+    actions = [a for a in ACTIONS if a not in HIDDEN_ACTIONS and not grant_only(a)]
+    return ["created", *actions, *APPLICANT_SUBMISSIONS]
+
+
 def webhook_fields(
     *, client: BookingClient, event: str, data: dict[str, Any]
 ) -> dict[str, Any] | None:
@@ -58,7 +89,7 @@ def webhook_fields(
         return None
     now = timezone.now()
     msg_id = f"msg_{uuid.uuid4().hex}"
-    event_type = f"booking_request.{event}"
+    event_type = event_type_of(event)
     payload = {"type": event_type, "id": msg_id, "timestamp": now.isoformat(), "data": data}
     return {
         "msg_id": msg_id,
@@ -125,12 +156,16 @@ def webhook_enqueue(
     return message
 
 
-def backoff_seconds(attempts: int) -> float:
-    """Exponential backoff with jitter: base * 2^(n-1), capped, ±10 %."""
+def backoff_base_seconds(attempts: int) -> int:
+    """The wait after the ``attempts``-th failed attempt, before jitter: base * 2^(n-1), capped."""
     base = settings.GRANSKA_WEBHOOK_BACKOFF_BASE_SECONDS
     cap = settings.GRANSKA_WEBHOOK_BACKOFF_CAP_SECONDS
-    delay = min(cap, base * 2 ** max(attempts - 1, 0))
-    return float(delay * random.uniform(0.9, 1.1))
+    return int(min(cap, base * 2 ** max(attempts - 1, 0)))
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Exponential backoff with jitter: ``backoff_base_seconds`` ±10 %."""
+    return float(backoff_base_seconds(attempts) * random.uniform(0.9, 1.1))
 
 
 def _older_pending(message: WebhookMessage) -> bool:

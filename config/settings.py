@@ -436,7 +436,14 @@ if min(GRANSKA_KEY_ROTATION_GRACE_HOURS, GRANSKA_WEBHOOK_SECRET_GRACE_HOURS) < 0
     )
 SPECTACULAR_SETTINGS = {
     "TITLE": "Granska API",
+    # info.description is the integration guide, docs/api-guide.md (api.webhook_schema.postprocess).
     "DESCRIPTION": "Demokrativillkor för bidrag och lokaluthyrning / Democracy vetting API",
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": ["api.webhook_schema.BOOKING_REQUEST_WEBHOOK"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.webhook_schema.postprocess",
+    ],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -456,6 +463,7 @@ SPECTACULAR_SETTINGS = {
         "BookingDecisionOutcomeEnum": "api.serializers.booking.CLIENT_OUTCOMES",
         "AuditFactKeyEnum": "api.audit_serializers.FACT_KEYS",
         "EvidenceKindEnum": "vetting.models.casework.Assessment.EvidenceKind",
+        "ProblemCodeEnum": "api.problem_codes.CHOICES",
     },
 }
 

@@ -13,7 +13,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField, empty
 
-from api.serializers.fields import EmailTextField, TextField
+from api.schema import PROGRAM_MAX_BYTES, size
+from api.serializers.fields import ChoiceField, EmailTextField, TextField
 from associations.validators import validate_org_number
 from bookings.models import Premises
 from bookings.selectors import HIDDEN_STATES
@@ -82,8 +83,12 @@ class BookingRequestCreateSerializer(serializers.Serializer):
     )
     association = AssociationInputSerializer(help_text="Sökande förening / Applicant")
     premises = TextField(max_length=40, help_text="Lokalens kod (GET /premises/) / Premises code")
-    starts_at = Rfc3339Field(help_text="Start (RFC 3339, med tidszon) / Start time (with offset)")
-    ends_at = Rfc3339Field(help_text="Slut (RFC 3339, med tidszon) / End time (with offset)")
+    starts_at = Rfc3339Field(
+        help_text="Start (RFC 3339, med tidszon) / Start time (RFC 3339, with offset)"
+    )
+    ends_at = Rfc3339Field(
+        help_text="Slut (RFC 3339, med tidszon) / End time (RFC 3339, with offset)"
+    )
     title = TextField(max_length=200, help_text="Arrangemang / Event title")
     description = TextField(
         max_length=5000,
@@ -142,7 +147,8 @@ REQUESTED_KINDS = [("program", "program"), ("supplement", "supplement"), ("respo
 
 class CommunicatedDocumentSerializer(serializers.Serializer):
     enclosure = serializers.IntegerField(
-        help_text="Bilagans nummer i brevet (Bilaga 1, …) / The enclosure's number in the letter"
+        help_text="Bilagans nummer i brevet (Bilaga 1, …) / The enclosure's number in the letter "
+        "(Bilaga 1, …)"
     )
     name = serializers.CharField(help_text="Dokumentets namn / The document's name")
     url = serializers.CharField(
@@ -162,14 +168,12 @@ class CommunicatedDocumentSerializer(serializers.Serializer):
 class CommunicatedMaterialSerializer(serializers.Serializer):
     criterion = serializers.CharField(help_text="Kriteriets kod / Criterion code")
     title = serializers.CharField(help_text="Kriterium / Criterion")
-    outcome = serializers.ChoiceField(
-        choices=Outcome.choices, help_text="Bedömning / Assessment outcome"
-    )
-    evidence_kind = serializers.ChoiceField(
+    outcome = ChoiceField(choices=Outcome.choices, help_text="Bedömning / Assessment outcome")
+    evidence_kind = ChoiceField(
         choices=Assessment.EvidenceKind.choices,
         allow_null=True,
         help_text="Typ av underlag (statute_quote, document, fact); null för äldre brev / Kind "
-        "of evidence; null for older letters",
+        "of evidence (statute_quote, document, fact); null for older letters",
     )
     evidence = serializers.CharField(
         allow_blank=True,
@@ -185,7 +189,7 @@ class CommunicatedMaterialSerializer(serializers.Serializer):
 
 
 class RequestedItemSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(
+    kind = ChoiceField(
         choices=REQUESTED_KINDS,
         help_text="program: skicka programmet; supplement: komplettering; response: yttrande / "
         "program: send the programme; supplement: missing documents; response: comment",
@@ -195,7 +199,7 @@ class RequestedItemSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField(
         allow_null=True, help_text="När det kom in / When it was received"
     )
-    proposed_outcome = serializers.ChoiceField(
+    proposed_outcome = ChoiceField(
         choices=DecisionOutcome.choices,
         required=False,
         allow_null=True,
@@ -216,7 +220,7 @@ class RequestedItemSerializer(serializers.Serializer):
 class DecisionCriterionSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Kriteriets kod / Criterion code")
     title = serializers.CharField(help_text="Kriterium / Criterion")
-    outcome = serializers.ChoiceField(
+    outcome = ChoiceField(
         choices=Outcome.choices, allow_null=True, help_text="Bedömning / Assessment outcome"
     )
     cited = serializers.BooleanField(help_text="Åberopat i beslutet / Cited in the decision")
@@ -233,11 +237,11 @@ CLIENT_OUTCOMES = [
 
 
 class BookingDecisionSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=CLIENT_OUTCOMES, help_text="Utfall / Outcome")
+    outcome = ChoiceField(choices=CLIENT_OUTCOMES, help_text="Utfall / Outcome")
     reasons = serializers.CharField(help_text="Motivering (FL 32 §) / Reasons")
     criteria = DecisionCriterionSerializer(many=True, help_text="Kriterier / Criteria")
     decided_at = serializers.DateTimeField(help_text="Beslutstidpunkt / Decided at")
-    appeal_route = serializers.ChoiceField(
+    appeal_route = ChoiceField(
         choices=AppealRoute.choices, help_text="Överklagandeväg / Appeal route"
     )
     appeal_instructions = serializers.CharField(help_text="Hur man överklagar / How to appeal")
@@ -249,7 +253,7 @@ class BookingRequestSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Förfrågans id / Request id")
     reference = serializers.CharField(help_text="Diarienummer / Case reference number")
     external_ref = serializers.CharField(help_text="Ert id / Your id")
-    state = serializers.ChoiceField(choices=CLIENT_STATES, help_text="Status / State")
+    state = ChoiceField(choices=CLIENT_STATES, help_text="Status / State")
     state_label = serializers.CharField(
         help_text="Status i klartext: i svar på GET och på era åtgärder på språket i "
         "Accept-Language; i webhooks och i svaret på POST /booking-requests/ (som sparas och "
@@ -282,7 +286,8 @@ class BookingRequestPageSerializer(serializers.Serializer):
 
 class ProgramUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="Programmet som PDF eller UTF-8-text / The programme, PDF or UTF-8 text"
+        help_text=f"Programmet som PDF eller UTF-8-text, högst {size(PROGRAM_MAX_BYTES)} / The "
+        f"programme, PDF or UTF-8 text, at most {size(PROGRAM_MAX_BYTES)}"
     )
 
 

@@ -36,3 +36,21 @@ def json_kind(value: Any) -> str:
     if isinstance(value, dict):
         return str(_("ett objekt"))
     return str(_("ett annat värde"))
+
+
+class ChoiceField(serializers.ChoiceField):
+    """A choice whose refusal lists the valid values (DRF's says only '"x" is not a valid
+    choice.', leaving the caller to look them up)."""
+
+    default_error_messages = {
+        "invalid_choice": _('"{input}" är inte ett giltigt val. Giltiga värden: {choices}.')
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        if data == "" and self.allow_blank:
+            return ""
+        try:
+            return self.choice_strings_to_values[str(data)]
+        except KeyError:
+            choices = ", ".join(self.choice_strings_to_values)
+            self.fail("invalid_choice", input=data, choices=choices)

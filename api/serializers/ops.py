@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.serializers.fields import ChoiceField
+
 STATUSES = ["ok", "warning", "critical"]
 
 
 class StatusItemSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="Stabil kod: webhook_outbox, audit_verification, audit_checkpoint, "
-        "worker_heartbeat, statutes_reading / Stable code of the item"
+        "worker_heartbeat, statutes_reading / Stable code of the item: webhook_outbox, "
+        "audit_verification, audit_checkpoint, worker_heartbeat, statutes_reading"
     )
-    status = serializers.ChoiceField(STATUSES, help_text="Läge / Status against the thresholds")
+    status = ChoiceField(STATUSES, help_text="Läge / Status against the thresholds")
     detail = serializers.CharField(
         help_text="Förklaring, på Accept-Language / Explanation, in Accept-Language"
     )
@@ -22,5 +25,5 @@ class StatusItemSerializer(serializers.Serializer):
 
 
 class StatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(STATUSES, help_text="Sämsta läget / The worst item's status")
+    status = ChoiceField(STATUSES, help_text="Sämsta läget / The worst item's status")
     items = StatusItemSerializer(many=True, help_text="Varje punkt / Every item")

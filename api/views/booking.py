@@ -159,6 +159,12 @@ class PremisesListView(ClientView):
         tags=TAG,
         auth=CLIENT_AUTH,
         summary="Lokaler klienten får boka / Premises the client may book",
+        description="Lokalerna på bokningssystemets post och, har det en förvaltning, alla "
+        "förvaltningens aktiva lokaler: code (att skicka som premises), name, capacity. En tom "
+        "lista betyder att klienten inte får boka något. / The premises on the booking "
+        "system's record and, if it has an administration, every active premises of that "
+        "administration: code (to send as premises), name, capacity. An empty list means the "
+        "client may book nothing.",
         operation_id="premises_list",
         responses={
             200: ok(PremisesSerializer(many=True), "Lokalerna / The premises"),
@@ -277,10 +283,16 @@ class BookingRequestListView(ClientView):
                 description="Ändrade efter (RFC 3339, med tidszon) / Changed after (RFC 3339)",
             ),
             OpenApiParameter(
-                "cursor", OpenApiTypes.STR, description="next_cursor från förra svaret / cursor"
+                "cursor",
+                OpenApiTypes.STR,
+                description="next_cursor från förra svaret (utelämnas första gången) / "
+                "next_cursor from the previous answer (omitted the first time)",
             ),
             OpenApiParameter(
-                "limit", OpenApiTypes.INT, description="Högst 200, standard 50 / Page size"
+                "limit",
+                OpenApiTypes.INT,
+                description="Antal per sida, högst 200 (standard 50) / Page size, at most 200 "
+                "(default 50)",
             ),
         ],
         responses={

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.parsers import SafeJSONParser
-from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
+from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, PROGRAM_MAX_BYTES, ok, problems, size
 from api.serializers.booking import (
     BookingRequestSerializer,
     ProgramUploadSerializer,
@@ -23,14 +24,19 @@ from api.views.booking import TAG, ClientView
 from bookings import services
 from bookings.models import BookingRequest
 
+EVIDENCE_MAX_BYTES = int(settings.GRANSKA_EVIDENCE_MAX_BYTES)
+
 
 @extend_schema(
     tags=TAG,
     auth=CLIENT_AUTH,
     summary="Skicka programmet / Send the event programme",
-    description="När programmet begärts (requested[].kind = program). En PDF eller UTF-8-text; "
-    "innehållet kontrolleras. / When the programme was requested. One PDF or UTF-8 text file; "
-    "the content is checked, not the name.",
+    description="När programmet begärts (requested[].kind = program). En PDF eller UTF-8-text, "
+    f"högst {size(PROGRAM_MAX_BYTES)} (GRANSKA_API_PROGRAM_MAX_BYTES); innehållet kontrolleras, "
+    "inte namnet. En större fil eller en fil av annat slag ger 422 som nämner file. / When the "
+    "programme was requested. One PDF or UTF-8 text file, at most "
+    f"{size(PROGRAM_MAX_BYTES)} (GRANSKA_API_PROGRAM_MAX_BYTES); the content is checked, not "
+    "the name. A larger file or a file of another kind is 422 naming file.",
     request={"multipart/form-data": ProgramUploadSerializer},
     parameters=[BOOKING_REQUEST_ID],
     responses={
@@ -45,7 +51,9 @@ from bookings.models import BookingRequest
             422,
             s400="För många filer eller fält / Too many files or fields",
             s409="Inget program är begärt / No programme was requested",
-            s422="Filen saknas, är för stor eller är inte PDF/text / File missing or not PDF/text",
+            s422=f"Filen saknas, är större än {size(PROGRAM_MAX_BYTES)} eller är inte PDF/text "
+            f"/ File missing, larger than {size(PROGRAM_MAX_BYTES)} or not PDF/text",
+            e422=("program_too_large", "program_wrong_kind"),
         ),
     },
 )
@@ -64,9 +72,11 @@ class ProgramUploadView(ClientView):
     auth=CLIENT_AUTH,
     summary="Skicka kompletteringen / Send the supplement",
     description="När en komplettering begärts (requested[].kind = supplement): en fil (PDF, PNG, "
-    "JPEG eller UTF-8-text, kontrollerad till innehållet) och/eller text. Handläggaren läser den "
+    f"JPEG eller UTF-8-text, kontrollerad till innehållet, högst {size(EVIDENCE_MAX_BYTES)}) "
+    "och/eller text. Handläggaren läser den "
     "och registrerar kompletteringen; requested[].received_at visar att den kommit in. / When a "
-    "supplement was asked for: a file (PDF, PNG, JPEG or UTF-8 text, checked by content) and/or "
+    "supplement was asked for: a file (PDF, PNG, JPEG or UTF-8 text, checked by content, at "
+    f"most {size(EVIDENCE_MAX_BYTES)}) and/or "
     "text. The handler reads it and registers the supplement; requested[].received_at shows "
     "that it arrived.",
     request={"multipart/form-data": SupplementUploadSerializer},
@@ -141,6 +151,11 @@ class RespondView(ClientView):
     tags=TAG,
     auth=CLIENT_AUTH,
     summary="Återkalla förfrågan / Withdraw the request",
+    description='Sökanden återkallar förfrågan; valfritt {"reason": "…"}. Möjligt till '
+    "beslutet, sedan 409 med allowed_actions. En redan återkallad förfrågan ger 200 med den (ett "
+    "nytt försök), utan en andra registrering. / The applicant withdraws the request; optional "
+    '{"reason": "…"}. Possible until the decision, then 409 with allowed_actions. A request '
+    "already withdrawn answers 200 with it (a retry), without a second record.",
     request=WithdrawSerializer,
     parameters=[BOOKING_REQUEST_ID],
     responses={

@@ -56,7 +56,7 @@ class AnyAccept(DefaultContentNegotiation):
             OpenApiTypes.INT,
             OpenApiParameter.PATH,
             description="Bilagans nummer i brevet, från 1 (document.enclosure) / The "
-            "enclosure's number in the letter, from 1",
+            "enclosure's number in the letter, from 1 (document.enclosure)",
         ),
     ],
     responses={

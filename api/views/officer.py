@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.filters import IdFilter
+from api.filters import IdFilter, choice_messages
 from api.pagination import ValidatedLimitOffset
 from api.parsers import SafeJSONParser
 from api.permissions import IsOfficer
@@ -68,8 +68,16 @@ TAG = ["Handläggning / Case handling"]
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, help_text="Ärendeslag / Kind")
-    state = django_filters.ChoiceFilter(choices=State.choices, help_text="Status / State")
+    kind = django_filters.ChoiceFilter(
+        choices=Kind.choices,
+        error_messages=choice_messages(Kind.choices),
+        help_text="Ärendeslag / Kind",
+    )
+    state = django_filters.ChoiceFilter(
+        choices=State.choices,
+        error_messages=choice_messages(State.choices),
+        help_text="Status / State",
+    )
     administration = django_filters.ModelChoiceFilter(
         field_name="administration",
         to_field_name="code",
@@ -125,7 +133,9 @@ class OfficerView(APIView):
 class ApplicationPagination(ValidatedLimitOffset):
     default_limit = 50
     max_limit = 200
-    limit_query_description = "Antal per sida, högst 200 (standard 50) / Page size, at most 200"
+    limit_query_description = (
+        "Antal per sida, högst 200 (standard 50) / Page size, at most 200 (default 50)"
+    )
     offset_query_description = "Hoppa över så många ärenden / Number of cases to skip"
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -145,6 +155,11 @@ class ApplicationPagination(ValidatedLimitOffset):
     tags=TAG,
     auth=OFFICER_AUTH,
     summary="Ärenden du får se / Cases you may see",
+    description="Ärenden du får se enligt din roll och förvaltning, nyast inkomna först, "
+    "sidindelade (limit, offset) och filtrerbara på parametrarna nedan. Ett ogiltigt filter ger "
+    "422 som nämner det. / The cases your role and administration let you see, most recently "
+    "received first, paginated (limit, offset) and filtered by the parameters below. An "
+    "invalid filter is 422 naming it.",
     responses={
         200: ok(
             ApplicationSummarySerializer(many=True),
@@ -171,6 +186,11 @@ class ApplicationListView(generics.ListAPIView):
     tags=TAG,
     auth=OFFICER_AUTH,
     summary="Ett ärende med tillåtna åtgärder / One case with your allowed actions",
+    description="Ärendet med bedömningar, förslag, beslut och allowed_actions: de åtgärder du "
+    "får göra nu (POST …/actions/{action}/), härledda ur ärendets status och din roll. Ett "
+    "ärende du inte får se är 404. / The case with its assessments, proposal, decision and "
+    "allowed_actions: the actions you may take now (POST …/actions/{action}/), derived from "
+    "the case's state and your role. A case you may not see is 404.",
     parameters=[APPLICATION_ID],
     responses={
         200: ok(ApplicationDetailSerializer, "Ärendet / The case"),
@@ -343,7 +363,8 @@ def action_view(name: str) -> Callable[..., Any]:
         summary=spec.summary,
         description="409 med allowed_actions om åtgärden inte är möjlig i ärendets status; 403 "
         "med orsak (t.ex. four_eyes, no_delegation) om du inte får. / 409 with allowed_actions "
-        "when the state does not allow it; 403 with the reason when you may not.",
+        "when the state does not allow it; 403 with the reason when you may not (e.g. "
+        "four_eyes, no_delegation).",
         request=(
             {"application/json": spec.serializer, "multipart/form-data": spec.serializer}
             if spec.upload
@@ -370,6 +391,15 @@ def action_view(name: str) -> Callable[..., Any]:
     tags=TAG,
     auth=OFFICER_AUTH,
     summary="Bedöm ett kriterium / Assess a criterion",
+    description="Registrerar en bedömning av ett kriterium (201) medan ärendet bereds och på "
+    "avgjorda ärenden (nya fakta för rättelse eller återkallelse). Varje bedömning kräver "
+    "underlag: evidence_kind statute_quote (evidence_text ett ordagrant citat ur stadgarna) "
+    "eller fact (evidence_text det konstaterade faktumet); utan det 422 som nämner fältet. "
+    "Ärende i fel status: 409 med allowed_actions. / Records a criterion's assessment (201) "
+    "while the case is prepared and on decided cases (new facts for a correction or "
+    "revocation). Every assessment needs evidence: evidence_kind statute_quote (evidence_text "
+    "a verbatim quote of the statutes) or fact (evidence_text the recorded fact); without "
+    "it, 422 naming the field. A case in another state: 409 with allowed_actions.",
     request=AssessmentInputSerializer,
     parameters=[APPLICATION_ID],
     responses={

@@ -186,4 +186,4 @@ def test_role_refusal_names_the_reason(world, ctx):
         format="json",
     )
     assert response.status_code == 403
-    assert response.json()["code"] == "role_not_permitted"
+    assert response.json()["code"] == "role"

@@ -304,7 +304,8 @@ def test_assessment_errors(world):
     app = drive(world, world.submit(), State.IN_REVIEW)
     api = officer_for(world.handler)
     url = f"{URL}{app.pk}/assessments/"
-    r = api.post(url, {"criterion": "NOPE", "outcome": "pass"}, format="json")
+    evidence = {"evidence_kind": "fact", "evidence_text": "Stadgarna säger inget om detta."}
+    r = api.post(url, {"criterion": "NOPE", "outcome": "pass", **evidence}, format="json")
     assert r.status_code == 422 and "criterion" in r.json()["errors"]
     r = api.post(url, {"criterion": "OPEN_MEMBERSHIP", "outcome": "fail"}, format="json")
     assert r.status_code == 422 and "evidence_kind" in r.json()["errors"]

@@ -62,7 +62,7 @@ def test_a_role_that_may_not_is_403_before_the_input_and_recorded(world):
     app = drive(world, world.submit(), State.IN_REVIEW)
     response = act(officer_for(world.decider), app, "escalate", {})
     assert response.status_code == 403, response.content
-    assert response.json()["code"] == "role_not_permitted"
+    assert response.json()["code"] == "role"
     refused = AuditEvent.objects.filter(action="application.refused").get()
     assert refused.changes["attempted_action"] == "escalate"
 

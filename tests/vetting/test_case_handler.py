@@ -240,4 +240,4 @@ def test_the_decision_maker_is_refused_by_role_not_by_the_assignment(world: Worl
         ACTION_CALLS["propose"](
             app, world.decider, {"outcome": "approved", "reasons": "Villkoren är uppfyllda."}
         )
-    assert info.value.code == "role_not_permitted"
+    assert info.value.code == "role"

@@ -154,7 +154,7 @@ def check_transition(app: Application, action: str, method_name: str, actor: Act
                 _("Din roll får inte utföra åtgärden '{action}'."),
                 action=transition_label(app, method, action),
             ),
-            code="role_not_permitted",
+            code="role",
         )
     return method
 
@@ -360,5 +360,5 @@ def _role_refusal(application: Application, action: str) -> PermissionRefused:
     label = transition_label(application, method, action) if method else action
     return PermissionRefused(
         format_lazy(_("Din roll får inte utföra åtgärden '{action}'."), action=label),
-        code="role_not_permitted",
+        code="role",
     )

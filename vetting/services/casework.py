@@ -52,6 +52,12 @@ from vetting.signals import state_changed
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+# The applicant's submissions recorded without a state change, as ``state_changed`` names them
+# (the booking system's webhook event types ``booking_request.<change>``).
+PROGRAM_RECEIVED = "program_received"
+SUPPLEMENT_DELIVERED = "supplement_delivered"
+APPLICANT_SUBMISSIONS = (SUPPLEMENT_DELIVERED, PROGRAM_RECEIVED)
+
 
 def _require_text(field: str, value: str, what: StrOrPromise) -> str:
     if not (value or "").strip():
@@ -290,7 +296,7 @@ def program_submit(
             ]
         )  # fmt: skip
         _record_arrival(
-            app, actor, review, action="program.received", change="program_received",
+            app, actor, review, action="program.received", change=PROGRAM_RECEIVED,
             changes={
                 "file": review.program_file.name, "has_text": bool(text),
                 "received_on": day, "late": review.late,
@@ -364,7 +370,7 @@ def supplement_deliver(
         app.supplement_delivered_at = request.delivered_at  # write_off's condition reads this
         app.save(update_fields=["supplement_delivered_at", "updated_at"])
         _record_arrival(
-            app, actor, request, action="supplement.delivered", change="supplement_delivered",
+            app, actor, request, action="supplement.delivered", change=SUPPLEMENT_DELIVERED,
             changes={"file": request.delivered_file.name, "has_text": bool(request.delivered_text)},
         )  # fmt: skip
     return request

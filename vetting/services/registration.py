@@ -130,7 +130,7 @@ def application_register(*, actor: ActorLike, data: NewApplication) -> Applicati
     if not may_register(actor):
         raise PermissionRefused(
             _("Bara handläggare och administratörer kan registrera ansökningar."),
-            code="role_not_permitted",
+            code="role",
         )
     errors = registration_problems(actor, data)
     if errors:

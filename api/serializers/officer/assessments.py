@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.serializers.fields import TextField
+from api.serializers.fields import ChoiceField, TextField
 from vetting.models import Assessment, Outcome
 
 # What an assessment over the API may rest on: a quote or a fact (a document is uploaded on the
@@ -19,7 +19,7 @@ API_EVIDENCE_KINDS = [
 ]
 
 
-class EvidenceKindField(serializers.ChoiceField):
+class EvidenceKindField(ChoiceField):
     """The API's kinds of evidence; a document says where documents go instead of only that it
     is not a valid choice."""
 
@@ -38,10 +38,17 @@ class EvidenceKindField(serializers.ChoiceField):
 
 class AssessmentInputSerializer(serializers.Serializer):
     criterion = TextField(max_length=40, help_text="Kriteriets kod / Criterion code")
-    outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="Bedömning / Outcome")
+    outcome = ChoiceField(choices=Outcome.choices, help_text="Bedömning / Outcome")
+    # Both always required (ADR 0008): the schema says so, and leaving one out is 422 naming it.
     evidence_kind = EvidenceKindField(
         choices=API_EVIDENCE_KINDS,
-        required=False,
+        error_messages={
+            "required": _(
+                "Välj typ av underlag: underlag krävs för varje bedömning, även uppfyllt och ej "
+                "tillämpligt: statute_quote (ett citat ur stadgarna) eller fact (ett konstaterat "
+                "faktum; för ej tillämpligt: varför kriteriet inte är tillämpligt)."
+            )
+        },
         help_text=(
             "Underlagets slag. Varje bedömning kräver underlag, även uppfyllt och ej tillämpligt: "
             "statute_quote (ordagrant citat ur stadgarna) eller fact (konstaterat faktum; för ej "
@@ -54,12 +61,16 @@ class AssessmentInputSerializer(serializers.Serializer):
     )
     evidence_text = TextField(
         max_length=20000,
-        required=False,
-        allow_blank=True,
-        default="",
+        allow_blank=True,  # blank: the service's reason, naming evidence_text
+        error_messages={
+            "required": _(
+                "Skriv in underlaget: citatet ur stadgarna eller det konstaterade faktumet."
+            )
+        },
         help_text=(
-            "Citatet eller faktumet; krävs (tomt ger 422 som nämner evidence_text) / The quote "
-            "or the fact; required (blank: 422 naming evidence_text)"
+            "Citatet eller faktumet; krävs (utelämnat eller tomt ger 422 som nämner "
+            "evidence_text) / The quote or the fact; required (omitted or blank: 422 naming "
+            "evidence_text)"
         ),
     )
     evidence_start = serializers.IntegerField(

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.fields import ChoiceField
 from vetting.models import Application, DecisionOutcome, Outcome, State
 from vetting.selectors import (
     DECISION_READERS,
@@ -27,7 +28,7 @@ class AssociationBriefSerializer(serializers.Serializer):
 
 
 class ApplicationSummarySerializer(serializers.ModelSerializer):
-    state = serializers.ChoiceField(choices=State.choices, help_text="Status / State")
+    state = ChoiceField(choices=State.choices, help_text="Status / State")
     state_label = serializers.CharField(source="get_state_display", help_text="Status / Label")
     association = AssociationBriefSerializer(help_text="Sökande / Applicant")
     administration = serializers.CharField(
@@ -77,9 +78,7 @@ class ApplicationSummarySerializer(serializers.ModelSerializer):
 class ChecklistRowSerializer(serializers.Serializer):
     criterion = serializers.CharField(help_text="Kriteriets kod / Criterion code")
     title = serializers.CharField(help_text="Kriterium / Criterion")
-    outcome = serializers.ChoiceField(
-        choices=Outcome.choices, allow_null=True, help_text="Bedömning / Outcome"
-    )
+    outcome = ChoiceField(choices=Outcome.choices, allow_null=True, help_text="Bedömning / Outcome")
     reused = serializers.BooleanField(
         help_text="Bedömningen återanvänds från ett annat ärende / The assessment is reused "
         "from another case"
@@ -87,7 +86,7 @@ class ChecklistRowSerializer(serializers.Serializer):
     reuse_held = serializers.BooleanField(
         help_text="En tidigare godkänd bedömning återanvänds först när handläggaren bekräftat "
         "parten (party_unconfirmed) / A pass of an earlier case is reused only once the handler "
-        "has confirmed the party"
+        "has confirmed the party (party_unconfirmed)"
     )
     reused_from = serializers.CharField(
         allow_blank=True,
@@ -99,7 +98,7 @@ class ChecklistRowSerializer(serializers.Serializer):
 
 class OfficerDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Beslutets id / Decision id")
-    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, help_text="Utfall / Outcome")
+    outcome = ChoiceField(choices=DecisionOutcome.choices, help_text="Utfall / Outcome")
     amount_granted = serializers.DecimalField(
         source="amount_awarded",
         max_digits=12,
@@ -166,7 +165,8 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
         read_only=True,
         help_text="Namnen skiljer sig och handläggaren har inte bekräftat parten: tidigare "
         "bedömningar återanvänds inte (actions/confirm_party) / The names differ and the "
-        "handler has not confirmed the party: earlier assessments are not reused",
+        "handler has not confirmed the party: earlier assessments are not reused "
+        "(actions/confirm_party)",
     )
     party_warning = serializers.SerializerMethodField(
         help_text="Varning när namnen skiljer sig (efter bekräftelsen: att parten är "
@@ -224,7 +224,7 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
             "revocation_response_due": {
                 "help_text": (
                     "Yttrande över avsett återkallande senast (communicate_revocation) / "
-                    "Response to the intended revocation due"
+                    "Response to the intended revocation due (communicate_revocation)"
                 )
             },
             "proposed_outcome": {"help_text": "Föreslaget utfall / Proposed outcome"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.serializers.fields import TextField
+from api.serializers.fields import ChoiceField, TextField
 from api.serializers.officer.shared import (
     CONFIRM,
     received_on_field,
@@ -55,9 +55,7 @@ class StartProgramReviewInput(serializers.Serializer):
 
 
 class CompleteProgramReviewInput(serializers.Serializer):
-    result = serializers.ChoiceField(
-        choices=ProgramReview.Result.choices, help_text="Resultat / Result"
-    )
+    result = ChoiceField(choices=ProgramReview.Result.choices, help_text="Resultat / Result")
     notes = text_field("Motivering / Reasons")
 
 
@@ -66,7 +64,7 @@ class EscalateInput(serializers.Serializer):
 
 
 class ConcludeEscalationInput(serializers.Serializer):
-    conclusion = serializers.ChoiceField(
+    conclusion = ChoiceField(
         choices=Escalation.Conclusion.choices, help_text="Slutsats / Conclusion"
     )
     notes = text_field("Anteckningar (begränsade) / Notes (restricted)")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
-from api.serializers.fields import TextField
+from api.serializers.fields import ChoiceField, TextField
 from api.serializers.officer.shared import (
     CONFIRM,
     received_on_field,
@@ -85,7 +85,7 @@ APPROVAL_GIVEN_EN = (
 
 
 class ProposeInput(WithServiceRules):
-    outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
+    outcome = ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
     reasons = text_field(
         f"Motivering. {ADVERSE_REASONS_SV}. Vid approved får den vara tom (FL 32 § andra "
         f"stycket 1); {APPROVAL_GIVEN_SV} / Reasons. {ADVERSE_REASONS_EN}. For approved it may "
@@ -116,7 +116,7 @@ class ReturnToReviewInput(serializers.Serializer):
 
 
 class DecisionInput(WithServiceRules):
-    outcome = serializers.ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
+    outcome = ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
     reasons = text_field(
         f"Motivering; tom: förslagets. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / Reasons; "
         f"empty: the proposal's. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}",
@@ -209,7 +209,7 @@ class RevokeInput(WithServiceRules):
             "reclaimed (else 422 naming repayment_due)"
         ),
     )
-    hearing_exception = serializers.ChoiceField(
+    hearing_exception = ChoiceField(
         choices=[(e.value, e.label) for e in CHOSEN_HEARING_EXCEPTIONS],
         required=False,
         allow_blank=True,
@@ -279,7 +279,7 @@ class DropRevocationInput(serializers.Serializer):
 
 
 class NotifyInput(serializers.Serializer):
-    channel = serializers.ChoiceField(
+    channel = ChoiceField(
         choices=DecisionNotice.Channel.choices,
         help_text="Sätt; booking_system bara för ett ärende från ett bokningssystem / Channel; "
         "booking_system only for a case that came from a booking system",
