@@ -14,7 +14,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField, empty
 
 from api.schema import PROGRAM_MAX_BYTES, size
-from api.serializers.fields import ChoiceField, EmailTextField, TextField
+from api.serializers.fields import ChoiceField, EmailTextField, SingleFileField, TextField
 from associations.validators import validate_org_number
 from bookings.models import Premises
 from bookings.selectors import HIDDEN_STATES
@@ -285,14 +285,14 @@ class BookingRequestPageSerializer(serializers.Serializer):
 
 
 class ProgramUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(
+    file = SingleFileField(
         help_text=f"Programmet som PDF eller UTF-8-text, högst {size(PROGRAM_MAX_BYTES)} / The "
         f"programme, PDF or UTF-8 text, at most {size(PROGRAM_MAX_BYTES)}"
     )
 
 
 class SupplementUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(
+    file = SingleFileField(
         required=False,
         help_text="Kompletteringen som PDF, bild (PNG, JPEG) eller UTF-8-text / The supplement as "
         "a PDF, an image (PNG, JPEG) or UTF-8 text",

@@ -54,3 +54,24 @@ class ChoiceField(serializers.ChoiceField):
         except KeyError:
             choices = ", ".join(self.choice_strings_to_values)
             self.fail("invalid_choice", input=data, choices=choices)
+
+
+class SingleFileField(serializers.FileField):
+    """One file: a multipart body with the field twice is refused (DRF's FileField kept the last
+    part and dropped the first without a word)."""
+
+    default_error_messages = {
+        "several": _("Skicka en enda fil i fältet, inte {count}."),
+    }
+
+    def get_value(self, dictionary: Any) -> Any:
+        if hasattr(dictionary, "getlist"):
+            parts = dictionary.getlist(self.field_name)
+            if len(parts) > 1:
+                return parts
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, list):
+            self.fail("several", count=len(data))
+        return super().to_internal_value(data)

@@ -57,6 +57,18 @@ class _Params(dict[str, str]):
         return "?"
 
 
+def pdf_unreadable(data: bytes, filename: str) -> str | None:
+    """Why a file that starts like a PDF cannot be opened as one (parsed in the isolated child,
+    as extraction is), or None when it opens: a PDF without a text layer (a scan) opens."""
+    try:
+        _pdf_text(data, filename)
+    except UnreadableDocument as exc:
+        return str(exc.params.get("error", exc)) if exc.reason == "unreadable_pdf" else None
+    except RuntimeError:  # the isolated parser itself failed: not a verdict on the file
+        return None
+    return None
+
+
 def extract_text(data: bytes, filename: str) -> str:
     """Extract the text of an uploaded document.
 

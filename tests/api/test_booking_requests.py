@@ -14,6 +14,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from bookings.models import BookingRequest, IdempotencyRecord, WebhookMessage
 from tests.api.conftest import booking_body, client_for, post_booking
+from tests.files import tiny_pdf
 from tests.world import drive
 from vetting import services as svc
 from vetting.models import Application, Kind, State
@@ -307,7 +308,7 @@ def _program_case(bc, world):
 
 def test_program_pdf_is_accepted(bc, world):
     body, app = _program_case(bc, world)
-    pdf = SimpleUploadedFile("program.pdf", b"%PDF-1.4\n%...\n", "application/pdf")
+    pdf = SimpleUploadedFile("program.pdf", tiny_pdf(), "application/pdf")
     response = bc.post(f"{URL}{body['id']}/program/", {"file": pdf}, format="multipart")
     assert response.status_code == 200, response.json()
     assert response.json()["requested"][0]["received_at"] is not None
@@ -332,6 +333,25 @@ def test_program_that_is_not_pdf_or_text_is_422(bc, world):
     response = bc.post(f"{URL}{body['id']}/program/", {"file": exe}, format="multipart")
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["file"]
+
+
+def test_program_that_starts_like_a_pdf_but_is_none_is_422(bc, world):
+    body, app = _program_case(bc, world)
+    fake = SimpleUploadedFile("program.pdf", b"%PDF-1.4 <script>garbage", "application/pdf")
+    response = bc.post(f"{URL}{body['id']}/program/", {"file": fake}, format="multipart")
+    assert response.status_code == 422
+    assert "går inte att öppna som PDF" in response.json()["errors"]["file"][0]
+    assert app.program_reviews.get().program_received_at is None
+
+
+def test_program_of_two_files_is_422_naming_file(bc, world):
+    body, app = _program_case(bc, world)
+    one = SimpleUploadedFile("a.txt", b"18.00 Kor", "text/plain")
+    two = SimpleUploadedFile("b.txt", b"19.00 Fika", "text/plain")
+    response = bc.post(f"{URL}{body['id']}/program/", {"file": [one, two]}, format="multipart")
+    assert response.status_code == 422, response.json()
+    assert "en enda fil" in response.json()["errors"]["file"][0]
+    assert app.program_reviews.get().program_received_at is None
 
 
 def test_program_missing_file_is_422(bc, world):
@@ -630,7 +650,7 @@ def test_the_booking_system_sends_a_supplement(bc, world, settings, tmp_path):
     drive(world, app, State.SUPPLEMENT_REQUESTED)
     empty = bc.post(url, {}, format="multipart")
     assert empty.status_code == 422 and "file" in empty.json()["errors"]
-    minutes = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4\n%...\n", "application/pdf")
+    minutes = SimpleUploadedFile("protokoll.pdf", tiny_pdf("Protokoll"), "application/pdf")
     response = bc.post(url, {"file": minutes, "text": "Årsmötets protokoll"}, format="multipart")
     assert response.status_code == 200, response.json()
     detail = response.json()

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.files import tiny_pdf
 from tests.world import World, drive
 from vetting import services as svc
 from vetting.errors import InvalidInput
@@ -84,7 +85,7 @@ def test_a_failed_program_upload_leaves_no_file_behind(
     monkeypatch.setattr(casework, "record_event", broken_event)
     with pytest.raises(RuntimeError):
         svc.program_submit(
-            application=app, actor=world.handler, file=SimpleUploadedFile("p.pdf", b"%PDF-1.4")
+            application=app, actor=world.handler, file=SimpleUploadedFile("p.pdf", tiny_pdf())
         )
     assert not ProgramReview.objects.filter(program_received_at__isnull=False).exists()
     assert stored(media) == []
@@ -95,6 +96,7 @@ def test_a_failed_program_upload_leaves_no_file_behind(
     [
         (b"MZ\x90\x00\x03\x00\x00\x00", "artikel.pdf"),  # the name says PDF, the content does not
         (b"caf\xe9 latin-1", "artikel.txt"),  # not UTF-8
+        (b"%PDF-1.4 <script>garbage", "artikel.pdf"),  # a PDF's first bytes, then no PDF
     ],
 )
 def test_an_evidence_document_that_is_not_a_document_is_refused(
@@ -110,7 +112,7 @@ def test_an_evidence_document_that_is_not_a_document_is_refused(
 
 
 @pytest.mark.parametrize(
-    "content", [b"%PDF-1.7 ...", b"\x89PNG\r\n\x1a\n\x00\x00", b"\xff\xd8\xff\xe0\x00\x10JFIF"]
+    "content", [tiny_pdf(), b"\x89PNG\r\n\x1a\n\x00\x00", b"\xff\xd8\xff\xe0\x00\x10JFIF"]
 )
 def test_pdf_and_images_are_evidence(world: World, media: Path, content: bytes) -> None:
     app = drive(world, world.submit(), State.IN_REVIEW)

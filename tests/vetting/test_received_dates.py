@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.api.conftest import officer_for
+from tests.files import tiny_pdf
 from tests.world import World, drive
 from vetting import services as svc
 from vetting.errors import InvalidInput
@@ -34,7 +35,7 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 
 def scan(name: str = "brev.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%skannat brev\n")
+    return SimpleUploadedFile(name, tiny_pdf("Skannat brev"))
 
 
 def today() -> date:

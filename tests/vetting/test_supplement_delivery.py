@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from tests.files import tiny_pdf
 from tests.world import World, drive
 from vetting import services as svc
 from vetting.errors import GuardFailed, InvalidInput
@@ -30,7 +31,7 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 def test_a_delivered_supplement_is_kept_for_the_handler(world: World) -> None:
     app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
-    minutes = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4\n%...\n")
+    minutes = SimpleUploadedFile("protokoll.pdf", tiny_pdf("Protokoll"))
     request = svc.supplement_deliver(
         application=app, actor=world.handler, file=minutes, text="Årsmötesprotokoll 2026"
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from associations.services import statutes_add
 from audit.models import AuditEvent
+from tests.files import pdf_bytes
 from tests.world import World, assess_all, drive
 from vetting import services as svc
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
@@ -77,7 +78,7 @@ def test_a_supplement_becomes_the_statutes_as_an_upload_would(
     ("content", "name", "says"),
     [
         (PNG, "stadgar.png", "Godtas: PDF med textlager, DOCX eller UTF-8-text"),
-        (b"%PDF-1.4\n%%EOF\n", "skannad.pdf", "Godtas"),
+        (pdf_bytes([]), "skannad.pdf", "Godtas"),
     ],
     ids=["image", "pdf-without-text"],
 )

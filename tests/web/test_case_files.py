@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.associations.test_reader import pdf_bytes
+from tests.files import pdf_bytes
 from tests.world import World, drive
 from vetting import services as svc
 from vetting.models import Application, Kind, ProgramReview, State
@@ -61,8 +61,8 @@ def test_a_pdf_programme_is_read_and_opened_from_the_case_page(world: World, log
     assert "programs" not in disposition and "hemligt" not in disposition and "/" not in disposition
 
 
-def test_an_unreadable_pdf_is_kept_as_a_file(world: World, login) -> None:
-    app, review = with_program(world, b"%PDF-1.4\n%broken\n", "program.pdf")
+def test_a_pdf_without_text_is_kept_as_a_file(world: World, login) -> None:
+    app, review = with_program(world, pdf_bytes([]), "program.pdf")  # a scan: no text layer
     assert review.program_text == "" and review.program_file.name
     response, body = download(login(world.handler), program_url(app, review))
     assert response.status_code == 200 and body.startswith(b"%PDF-1.4")

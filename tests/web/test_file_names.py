@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.associations.test_reader import pdf_bytes
+from tests.files import pdf_bytes
 from tests.world import World, drive
 from vetting import services as svc
 from vetting.models import (

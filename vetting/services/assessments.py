@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
+from associations.reader.extract import pdf_unreadable
 from audit.evidence import evidence_digests
 from audit.messages import MESSAGE_KEY, message_record, swedish
 from audit.services import record_event
@@ -128,7 +129,8 @@ def _require_evidence(data: AssessmentInput) -> None:
 
 
 # What an evidence document may be, judged by its content: PDF, PNG, JPEG, or UTF-8 text.
-EVIDENCE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+PDF_MAGIC = b"%PDF-"
+EVIDENCE_SIGNATURES = (PDF_MAGIC, b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def arrival_problems(
@@ -142,6 +144,27 @@ def arrival_problems(
         found.check(lambda: check_evidence_document(file, field="file"))
 
 
+def check_pdf_opens(data: bytes, name: str, field: str) -> None:
+    """A file that starts like a PDF must open as one (a header and garbage would be shown to
+    officers and printed in a decision's material as if it were a document)."""
+    if not data.startswith(PDF_MAGIC):
+        return
+    error = pdf_unreadable(data, name)
+    if error is not None:
+        raise unopenable_pdf(field, error)
+
+
+def unopenable_pdf(field: str, error: str) -> InvalidInput:
+    return InvalidInput(
+        {
+            field: format_lazy(
+                _("Filen börjar som en PDF men går inte att öppna som PDF ({error})."),
+                error=error,
+            )
+        }
+    )
+
+
 def check_evidence_document(file: UploadedFile, field: str = "document") -> None:
     """At most GRANSKA_EVIDENCE_MAX_BYTES, and a PDF, an image (PNG, JPEG) or UTF-8 text by its
     content (never its name or declared type); else InvalidInput naming ``field``."""
@@ -151,6 +174,7 @@ def check_evidence_document(file: UploadedFile, field: str = "document") -> None
     data = file.read()
     file.seek(0)
     if data.startswith(EVIDENCE_SIGNATURES):
+        check_pdf_opens(data, file.name or "", field)
         return
     if b"\x00" not in data:
         try:

@@ -42,9 +42,11 @@ from vetting.services._core import (
     require_received_on,
 )
 from vetting.services.assessments import (
+    PDF_MAGIC,
     arrival_problems,
     check_evidence_document,
     program_assessment_record,
+    unopenable_pdf,
 )
 from vetting.services.reasons import program_notes_problem
 from vetting.signals import state_changed
@@ -216,7 +218,6 @@ def application_start_program_review(
     )
 
 
-PDF_MAGIC = b"%PDF-"
 logger = logging.getLogger(__name__)
 
 
@@ -232,7 +233,7 @@ def program_file_text(file: UploadedFile) -> str:
         )
     data = file.read()
     file.seek(0)
-    if data.startswith(PDF_MAGIC):
+    if data.startswith(PDF_MAGIC):  # refused when it does not open as a PDF (_pdf_text)
         return _pdf_text(data, file.name or "program.pdf")
     if b"\x00" not in data:
         try:
@@ -247,7 +248,9 @@ def _pdf_text(data: bytes, name: str) -> str:
     filename = PurePosixPath(name.replace("\\", "/")).name or "program.pdf"
     try:
         text = extract_text(data, filename)
-    except UnreadableDocument:
+    except UnreadableDocument as exc:
+        if exc.reason == "unreadable_pdf":  # a PDF header and garbage: not a programme
+            raise unopenable_pdf("file", exc.params.get("error", "")) from exc
         return ""
     except RuntimeError:  # the isolated parser itself failed: unreadable, not the uploader's fault
         logger.warning("program PDF %s could not be parsed", filename, exc_info=True)

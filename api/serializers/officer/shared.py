@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from api.serializers.fields import TextField
+from api.serializers.fields import SingleFileField, TextField
 
 
 def text_field(help_text: str, **kwargs: Any) -> TextField:
@@ -27,7 +27,7 @@ def received_on_field() -> serializers.DateField:
 
 
 def scanned_file_field() -> serializers.FileField:
-    return serializers.FileField(
+    return SingleFileField(
         required=False,
         help_text="Inskannad handling (multipart/form-data): PDF, PNG, JPEG eller UTF-8-text / "
         "The scanned document (multipart/form-data): PDF, PNG, JPEG or UTF-8 text",
