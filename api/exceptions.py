@@ -23,7 +23,13 @@ from rest_framework.views import set_rollback
 from api.problems import PROBLEM_CONTENT_TYPE, STATUS_CODES, problem
 from audit.labels import ATTEMPTED_ACTION_LABELS, CLIENT_ACTION_LABELS
 from bookings.services import DuplicateExternalRef
-from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, describe_errors
+from vetting.errors import (
+    ActionNotAllowed,
+    DomainError,
+    GuardFailed,
+    InvalidInput,
+    describe_errors,
+)
 from vetting.models import State
 
 DRF_CODES: dict[type[drf.APIException], str] = {
@@ -65,6 +71,8 @@ def _domain(exc: DomainError) -> tuple[int, dict[str, Any]]:
     extra: dict[str, Any] = {}
     if isinstance(exc, InvalidInput):
         extra["errors"] = {k: [str(r) for r in v] for k, v in exc.errors.items()}
+    if isinstance(exc, GuardFailed) and exc.field:
+        extra["errors"] = {exc.field: [str(exc.message)]}
     if isinstance(exc, ActionNotAllowed):
         extra["allowed_actions"] = exc.allowed
     if isinstance(exc, DuplicateExternalRef):

@@ -142,10 +142,17 @@ class NoPublishedRulebook(DomainError):
 
 
 class GuardFailed(DomainError):
-    """A rule of the workflow is not met yet, e.g. a criterion is not assessed."""
+    """A rule of the workflow is not met yet, e.g. a criterion is not assessed. ``field``: the
+    input the rule refuses, when it is one (the API names it in ``errors``)."""
 
     code = "guard_failed"
     status = 422
+
+    def __init__(
+        self, message: StrOrPromise, *, code: str | None = None, field: str | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.field = field
 
 
 def _describe(errors: Mapping[str, list[StrOrPromise]]) -> str:

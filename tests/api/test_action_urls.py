@@ -36,3 +36,22 @@ def test_an_assessment_is_recorded_at_actions_assess(world: World) -> None:
     response = api.post(f"/api/v1/applications/{app.pk}/actions/assess/", body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["criterion"] == criterion
+
+
+@pytest.mark.django_db
+def test_failing_extremism_before_an_escalation_is_422_naming_outcome(world: World) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    body = {
+        "criterion": "NO_VIOLENT_EXTREMISM",
+        "outcome": "fail",
+        "evidence_kind": "fact",
+        "evidence_text": "Uppgifter i media om en företrädare.",
+    }
+    response = officer_for(world.handler).post(
+        f"/api/v1/applications/{app.pk}/assessments/", body, format="json"
+    )
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["code"] == "escalation_required"
+    assert list(problem["errors"]) == ["outcome"]
+    assert "eskalera" in problem["errors"]["outcome"][0]

@@ -227,6 +227,7 @@ def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> No
                 "eskalera ärendet innan kriteriet bedöms som inte uppfyllt."
             ),
             code="escalation_required",
+            field="outcome",
         )
     if outcome == Outcome.PASS and latest and latest.conclusion == Escalation.Conclusion.LINK:
         raise GuardFailed(
@@ -235,6 +236,7 @@ def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> No
                 "kriteriet kan inte bedömas som uppfyllt utan en ny säkerhetsbedömning."
             ),
             code="escalation_found_link",
+            field="outcome",
         )
 
 
