@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +14,27 @@ class TextField(serializers.CharField):
     (``42`` → ``"42"``), so a stray number would be recorded as if someone had written it (an
     applicant's response, a reason, a reference)."""
 
-    default_error_messages = {"not_a_string": _("Ska vara text (en sträng), inte {kind}.")}
+    default_error_messages = {
+        "not_a_string": _("Ska vara text (en sträng), inte {kind}."),
+        "bidi_control": _(
+            "Texten innehåller ett osynligt tecken som vänder textriktningen ({codepoint}); det "
+            "kan få texten att visas annorlunda än den lyder. Ta bort det."
+        ),
+    }
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             self.fail("not_a_string", kind=json_kind(data))
+        found = BIDI_CONTROLS.search(data)
+        if found:
+            self.fail("bidi_control", codepoint=f"U+{ord(found.group()):04X}")
         return super().to_internal_value(data)
+
+
+# Unicode's explicit directional embeddings, overrides and isolates: text shown to officers and
+# printed in decisions could read otherwise than it is stored ("Trojan Source"). The marks
+# (U+200E, U+200F) that right-to-left names may need are allowed.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class EmailTextField(TextField, serializers.EmailField):

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from rest_framework.test import APIClient
 
-from tests.api.conftest import booking_body, client_for, officer_for
+from tests.api.conftest import booking_body, client_for, officer_for, post_booking
 from tests.world import drive
 from vetting.models import State
 
@@ -154,3 +154,20 @@ def test_an_invalid_filter_choice_lists_the_valid_values(world):
     [message] = response.json()["errors"]["state"]
     assert message.startswith("concerns is not a valid choice. Valid values: ")
     assert "in_review" in message and "approved" in message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("char", ["\u202e", "\u202d", "\u2066", "\u2069"])
+def test_a_text_with_a_direction_override_is_422_naming_the_field(bc, char):
+    """A title that displays otherwise than it reads ("Trojan Source") never reaches an officer."""
+    response = post_booking(bc, title=f"Konsert {char}tlov{char}")
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert list(errors) == ["title"]
+    assert f"U+{ord(char):04X}" in errors["title"][0]
+
+
+@pytest.mark.django_db
+def test_a_right_to_left_mark_in_a_name_is_accepted(bc):
+    response = post_booking(bc, contact={"name": "\u200fנועה כהן", "email": "n@example.org"})
+    assert response.status_code == 201, response.json()
