@@ -16,7 +16,7 @@ STRING = r'"((?:[^"\\]|\\.)*)"'
 def _text(chunk: str) -> str:
     raw = "".join(re.findall(STRING, chunk))
     return (
-        raw.encode("latin-1", "backslashreplace")
+        raw.encode("utf-8")  # escapes decoded byte-wise, the UTF-8 bytes kept as they are
         .decode("unicode_escape")
         .encode("latin-1")
         .decode("utf-8")
