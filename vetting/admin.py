@@ -38,6 +38,7 @@ from vetting.models import (
     Rulebook,
     State,
 )
+from vetting.selectors import visible_administration_ids
 from vetting.services.conflicts import conflict_declare, conflict_withdraw
 from vetting.services.reference import delegation_problems
 from vetting.services.registration import application_register, may_register
@@ -378,17 +379,31 @@ class AuditedUserAdmin(ScopedAdminMixin, AuditedAdmin, UserAdmin):
         })  # fmt: skip
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        hidden = _administrations_hidden_from(request.user, form.instance)
         super().save_related(request, form, formsets, change)
+        if hidden:  # the picker offered only the editor's own: keep the others the user has
+            form.instance.profile.administrations.add(*hidden)
         before = getattr(form, "access_before", {}).get("administrations", [])
         for formset in formsets:
             if formset.has_changed():
                 after = sorted(a.code for a in form.instance.profile.administrations.all())
+                if after == before:
+                    continue
                 record_reference_change(
                     request=request,
                     obj=form.instance,
                     verb="administrations_changed",
                     changes={"administrations": {"from": before, "to": after}},
                 )
+
+
+def _administrations_hidden_from(editor: Any, user: Any) -> list[int]:
+    """The user's administrations the editor may not see (so was not offered to keep)."""
+    visible = visible_administration_ids(editor)
+    profile = getattr(user, "profile", None) if user.pk else None
+    if visible is None or getattr(editor, "is_superuser", False) or profile is None:
+        return []
+    return list(profile.administrations.exclude(pk__in=visible).values_list("pk", flat=True))
 
 
 @admin.register(Group)

@@ -183,3 +183,33 @@ def test_an_officer_sees_only_their_own_api_tokens(world: World) -> None:
     browser: Client = staff_browser(world.handler, "view_apitoken")
     assert browser.get(f"/admin/api/apitoken/{own.pk}/change/").status_code == 200
     assert browser.get(f"/admin/api/apitoken/{other.pk}/change/").status_code == 404
+
+
+def test_an_officer_editing_a_colleague_keeps_the_administrations_they_cannot_see(
+    world: World,
+) -> None:
+    """The picker offers an officer only their own administrations; saving must not drop the
+    colleague's others (they were not offered, so not chosen away)."""
+    from audit.models import AuditEvent
+    from tests.factories import UserFactory
+    from vetting import roles
+
+    colleague = UserFactory(username="kollega", roles=[roles.HANDLER])
+    colleague.profile.administrations.set([world.kultur, world.social])
+    browser = staff_browser(world.handler, "view_user", "change_user", "change_profile")
+    response = browser.post(
+        f"/admin/auth/user/{colleague.pk}/change/",
+        {
+            "username": "kollega", "is_active": "on",
+            "groups": [g.pk for g in colleague.groups.all()],
+            "date_joined_0": "2026-01-01", "date_joined_1": "10:00",
+            "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "1",
+            "profile-MIN_NUM_FORMS": "0", "profile-MAX_NUM_FORMS": "1",
+            "profile-0-id": colleague.profile.pk, "profile-0-user": colleague.pk,
+            "profile-0-administrations": [world.kultur.pk],
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content[:3000]
+    codes = set(colleague.profile.administrations.values_list("code", flat=True))
+    assert codes == {world.kultur.code, world.social.code}
+    assert not AuditEvent.objects.filter(action="refdata.user.administrations_changed").exists()
