@@ -139,6 +139,11 @@ PROBLEM_CODES: dict[str, tuple[str, str, str]] = {
         "Programgranskningen är inte avslutad",
         "The programme review is not complete",
     ),
+    "revocation_pending": (
+        "422",
+        "En återkallelse av bidraget förbereds: betala när den avslutats eller beslutats",
+        "A revocation of the grant is being prepared: pay once it is dropped or decided",
+    ),
     "escalation_open": (
         "422",
         "Säkerhetsbedömningen är inte avslutad",

@@ -46,7 +46,7 @@ def test_a_revocation_with_its_due_date_shows_it_in_the_decision(
     response = act(world.decider, app, "revoke", _body(repayment_due=due))
     assert response.status_code == 200, response.json()
     decision = response.json()["decision"]
-    assert decision["kind"] == "revocation" and decision["amount_granted"] == "4000.00"
+    assert decision["kind"] == "revocation" and decision["amount_reclaimed"] == "4000.00"
     assert decision["repayment_due"] == due and decision["repayment_instructions"] == BANKGIRO
 
 
