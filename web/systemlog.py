@@ -31,7 +31,7 @@ from audit.models import AuditEvent, Person
 from audit.selectors import day_end, day_start
 from audit.services import record_event
 from bookings.models import BookingClient
-from web.auditlog import recorded_summary
+from web.auditchain import recorded_summary
 from web.systemlabels import HIDDEN, SHOWN, SYSTEM_KINDS, kind_label, what_label
 from web.templatetags.granska import role_label
 

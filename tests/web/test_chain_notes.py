@@ -117,6 +117,6 @@ def test_a_broken_chain_shows_no_range_and_no_notes(world: Any, login: Any) -> N
 def test_every_note_the_reconciliation_can_record_is_worded_on_the_page() -> None:
     """A code audit.reconcile records (NOTES) without a text here would show as unknown."""
     from audit.reconcile import NOTES
-    from web.auditlog import NOTE_TEXTS
+    from web.auditchain import NOTE_TEXTS
 
     assert set(NOTE_TEXTS) == set(NOTES)

@@ -25,7 +25,7 @@ from audit.context import actor_for_user
 from audit.models import DECISION_ACTIONS, AuditEvent
 from audit.selectors import case_timeline
 from vetting.models import Application
-from web import auditlog
+from web import auditchain, auditlog
 from web.access import auditor_check, auditor_page
 from web.forms.filters import LogFilterForm, TrailExportForm
 from web.selectors import with_actor_names
@@ -132,9 +132,9 @@ def _chain_page(
     request: HttpRequest, export_form: TrailExportForm, status: int = 200
 ) -> HttpResponse:
     context = {
-        "status": auditlog.chain_status(),
+        "status": auditchain.chain_status(),
         "export_form": export_form,
-        "verifier_key": auditlog.published_verifier_key(),
+        "verifier_key": auditchain.published_verifier_key(),
     }
     return render(request, "web/audit_chain.html", context, status=status)
 
@@ -143,7 +143,7 @@ def _chain_page(
 def audit_verify(request: HttpRequest) -> HttpResponse:
     """Verify the whole chain now and record the result, as the nightly task does; then back to
     the chain page (POST/redirect/GET), which shows the recorded result."""
-    ok, summary = auditlog.verify_chain_now(request.user)
+    ok, summary = auditchain.verify_chain_now(request.user)
     text = _("Hela kedjan är verifierad nu och resultatet registrerat: %(summary)s")
     (messages.success if ok else messages.error)(request, text % {"summary": summary})
     return redirect("web:audit_chain")
