@@ -41,6 +41,7 @@ def test_the_decision_maker_drops_the_revocation_from_the_case_page(
     client = login(world.decider)
     page = client.get(f"/arenden/{app.reference}/").content.decode()
     assert 'data-action="drop_revocation"' in page and 'data-action="revoke"' in page
+    assert "återkalla bidraget eller avsluta utan återkallelse" in page  # the hearing panel
     handler_page = login(world.handler).get(f"/arenden/{app.reference}/").content.decode()
     assert 'data-action="drop_revocation"' not in handler_page
     form = client.get(_url(app, "drop_revocation")).content.decode()
