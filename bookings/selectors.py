@@ -152,6 +152,7 @@ def _communicated(request_id: int, communication: Communication) -> dict[str, An
                 "outcome": m.get("outcome", ""),
                 "evidence_kind": m.get("evidence_kind") or None,
                 "evidence": m.get("evidence") or _sent_name(m),
+                "statutes_adopted_on": m.get("statutes_adopted_on"),  # not in older letters
                 "document": _sent_document(request_id, communication.pk, m, number),
             }
             for m, number in zip(material, enclosure_numbers(material), strict=True)

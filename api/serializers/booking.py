@@ -181,6 +181,13 @@ class CommunicatedMaterialSerializer(serializers.Serializer):
         "namn) / The evidence in words: the quote, the fact or what the document is (else its "
         "name)",
     )
+    statutes_adopted_on = serializers.DateField(
+        allow_null=True,
+        default=None,
+        help_text="Ett citat: dagen då de citerade stadgarna antogs; annars null (och för äldre "
+        "brev) / A quote: the day the quoted statutes were adopted; else null (and for older "
+        "letters)",
+    )
     document = CommunicatedDocumentSerializer(
         allow_null=True,
         help_text="Dokumentet som skickades som bilaga, annars null / The document sent as an "

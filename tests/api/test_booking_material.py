@@ -59,6 +59,7 @@ def test_the_material_names_the_document_and_where_to_get_it(bc, world):
             "outcome": "fail",
             "evidence_kind": "document",
             "evidence": POLICE_NOTE,
+            "statutes_adopted_on": None,
             "document": {
                 "enclosure": 1,
                 "name": "polis.txt",
@@ -165,3 +166,21 @@ def test_a_huge_number_in_the_path_is_404(bc, world, part):
     ids = {"communication": str(app.communications.get().pk), "number": "1", part: huge}
     url = f"{URL}{request_id}/communications/{ids['communication']}/material/{ids['number']}/"
     assert _problem(bc.get(url), 404)["code"] == "not_found"
+
+
+def test_a_quote_in_the_material_names_the_statutes_it_is_from() -> None:
+    """The letter names the quoted statutes by their adoption day; the API gives the same day
+    (null for other evidence and for letters from before it was kept)."""
+    from types import SimpleNamespace
+
+    from bookings.selectors import _communicated
+
+    quote = {
+        "code": "DEMOCRATIC_STRUCTURE", "title": "Demokratisk uppbyggnad", "outcome": "fail",
+        "evidence_kind": "statute_quote", "evidence": "Styrelsen utser sig själv.",
+        "statutes_adopted_on": "2019-03-12", "document": "",
+    }  # fmt: skip
+    older = {k: v for k, v in quote.items() if k != "statutes_adopted_on"}
+    sent = SimpleNamespace(pk=1, material=[quote, older], proposed_outcome="", proposal_text="")
+    material = _communicated(7, sent)["material"]  # type: ignore[arg-type]
+    assert [m["statutes_adopted_on"] for m in material] == ["2019-03-12", None]

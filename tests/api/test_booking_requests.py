@@ -698,6 +698,7 @@ def test_a_communicated_proposal_carries_its_material(bc, world):
             "outcome": cited["outcome"],
             "evidence_kind": "fact",
             "evidence": cited["evidence"],
+            "statutes_adopted_on": None,
             "document": None,
         }
     ]

@@ -178,6 +178,7 @@ def test_a_requested_items_material_is_documented(schema):
         "outcome",
         "evidence_kind",
         "evidence",
+        "statutes_adopted_on",
         "document",
     }
     assert all(" / " in prop.get("description", "") for prop in material.values())
