@@ -204,3 +204,18 @@ def test_payment_after_the_drop(world: World) -> None:
     svc.application_pay(application=app, actor=world.handler, reference="V-1")
     app.refresh_from_db()
     assert app.state == State.PAID
+
+
+@pytest.mark.parametrize("closing", [respond, expire], ids=["answered", "lapsed"])
+def test_no_second_letter_until_the_first_is_dropped_or_decided(world: World, closing) -> None:
+    """A second letter replaced an answered one, which was then neither dropped nor decided:
+    the applicant was left with an open FL 25 § letter."""
+    app = hearing(world)
+    closing(world, app) if closing is respond else closing(app)
+    app.refresh_from_db()
+    assert "communicate_revocation" not in allowed_actions(app, world.handler)
+    with pytest.raises(ActionNotAllowed):
+        demo.communicate_revocation(cast(world), app)
+    drop(world, app)
+    app.refresh_from_db()
+    assert "communicate_revocation" in allowed_actions(app, world.handler)

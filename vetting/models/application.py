@@ -479,7 +479,8 @@ class Application(FSMModelMixin, models.Model):
         source=[State.APPROVED, State.PAID],
         target=None,  # the grant stays in force while the applicant may answer
         permission=guards.is_case_handler,
-        conditions=[guards.grant, guards.no_revocation_hearing_open],
+        # One letter at a time: an answered or lapsed one is dropped or decided first (ADR 0022).
+        conditions=[guards.grant, guards.no_revocation_hearing],
         custom={"label": _("Kommunicera avsett återkallande")},
     )
     def communicate_revocation(self, *, due: date) -> None:

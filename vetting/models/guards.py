@@ -113,10 +113,6 @@ def revocation_hearing_begun(instance: models.Model) -> bool:
     return as_application(instance).revocation_response_due is not None
 
 
-def no_revocation_hearing_open(instance: models.Model) -> bool:
-    return not as_application(instance).revocation_hearing_open()
-
-
 def awaiting_revocation_response(instance: models.Model) -> bool:
     app = as_application(instance)
     return app.revocation_response_due is not None and app.revocation_responded_at is None
