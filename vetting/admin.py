@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.context import actor_for_user
 from audit.services import ErasureRefused, person_erase, record_event
+from vetting import roles
 from vetting.admin_audit import (
     USER_ACCESS_FLAGS,
     AuditedAdmin,
@@ -324,11 +325,36 @@ admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
+# What grants rights: only a superuser sets these; the roles (groups) and staff access also an
+# administrator, never on their own account (a staff officer with "change user" made themselves
+# superuser and administratör).
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+RIGHTS_FIELDS = ("groups", "is_staff")
+
+
 @admin.register(User)
 class AuditedUserAdmin(ScopedAdminMixin, AuditedAdmin, UserAdmin):
     visibility = by_colleague("pk")
     inlines = [ProfileInline]
     actions = ["erase_personal_data"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        editor = request.user
+        if getattr(editor, "is_superuser", False):
+            return fields
+        fields += SUPERUSER_ONLY_FIELDS
+        own = obj is not None and obj.pk == editor.pk
+        if own or not roles.has_role(editor, roles.ADMINISTRATOR):
+            fields += RIGHTS_FIELDS
+        return fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Nobody but a superuser changes a superuser's account (or takes it over by its
+        password or e-mail)."""
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
     @admin.action(
         permissions=["change"],

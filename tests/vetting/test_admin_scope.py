@@ -213,3 +213,71 @@ def test_an_officer_editing_a_colleague_keeps_the_administrations_they_cannot_se
     codes = set(colleague.profile.administrations.values_list("code", flat=True))
     assert codes == {world.kultur.code, world.social.code}
     assert not AuditEvent.objects.filter(action="refdata.user.administrations_changed").exists()
+
+
+def _account_form(user: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "username": user.username, "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "10:00",
+        "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "1",
+        "profile-MIN_NUM_FORMS": "0", "profile-MAX_NUM_FORMS": "1",
+        "profile-0-id": user.profile.pk, "profile-0-user": user.pk,
+        "profile-0-administrations": [a.pk for a in user.profile.administrations.all()],
+        **extra,
+    }  # fmt: skip
+
+
+def test_a_staff_officer_cannot_give_themselves_rights(world: World) -> None:
+    """A staff officer with "change user" made themselves superuser and administratör."""
+    from django.contrib.auth.models import Group
+
+    from vetting import roles
+
+    admin_group = Group.objects.get(name=roles.ADMINISTRATOR)
+    browser = staff_browser(world.handler, "view_user", "change_user", "change_profile")
+    escalate = {"is_superuser": "on", "is_staff": "on", "groups": [admin_group.pk]}
+    response = browser.post(
+        f"/admin/auth/user/{world.handler.pk}/change/", _account_form(world.handler, **escalate)
+    )
+    assert response.status_code == 302, response.content[:2000]
+    world.handler.refresh_from_db()
+    assert not world.handler.is_superuser
+    assert list(world.handler.groups.values_list("name", flat=True)) == [roles.HANDLER]
+    page = browser.get(f"/admin/auth/user/{world.handler.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page and 'name="groups"' not in page
+
+
+def test_nobody_but_a_superuser_changes_a_superusers_account(world: World) -> None:
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", administrations=[world.kultur])
+    root.is_superuser = True
+    root.save()
+    browser = staff_browser(world.handler, "view_user", "change_user", "change_profile")
+    form = {**_account_form(root), "username": "taken-over"}
+    assert browser.post(f"/admin/auth/user/{root.pk}/change/", form).status_code == 403
+    assert browser.get(f"/admin/auth/user/{root.pk}/password/").status_code == 403
+    root.refresh_from_db()
+    assert root.username == "root"
+
+
+def test_an_administrator_sets_a_colleagues_roles_but_not_their_own_or_superuser(
+    world: World,
+) -> None:
+    from django.contrib.auth.models import Group
+
+    from vetting import roles
+
+    decider = Group.objects.get(name=roles.DECISION_MAKER)
+    browser = staff_browser(world.admin, "view_user", "change_user", "change_profile")
+    world.admin.refresh_from_db()
+    response = browser.post(
+        f"/admin/auth/user/{world.handler2.pk}/change/",
+        _account_form(world.handler2, groups=[decider.pk], is_superuser="on"),
+    )
+    assert response.status_code == 302, response.content[:2000]
+    world.handler2.refresh_from_db()
+    assert list(world.handler2.groups.values_list("name", flat=True)) == [roles.DECISION_MAKER]
+    assert not world.handler2.is_superuser
+    own = browser.get(f"/admin/auth/user/{world.admin.pk}/change/").content.decode()
+    assert 'name="groups"' not in own
