@@ -339,7 +339,9 @@ class AuditedUserAdmin(ScopedAdminMixin, AuditedAdmin, UserAdmin):
     actions = ["erase_personal_data"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = list(super().get_readonly_fields(request, obj))
+        # When the account was made and last used are facts, not settings (and the form's
+        # seconds against the stored microseconds made every save "change" date_joined).
+        fields = [*super().get_readonly_fields(request, obj), "date_joined", "last_login"]
         editor = request.user
         if getattr(editor, "is_superuser", False):
             return fields

@@ -100,10 +100,11 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        changes = self.audit_changes(form, obj)
+        if change and not changes:  # saved as it was: nothing happened to record
+            return
         verb = "changed" if change else "created"
-        record_reference_change(
-            request=request, obj=obj, verb=verb, changes=self.audit_changes(form, obj)
-        )
+        record_reference_change(request=request, obj=obj, verb=verb, changes=changes)
 
     def audit_changes(self, form: Any, obj: Any) -> dict[str, Any]:
         """What the event of a save records of the form's changes."""

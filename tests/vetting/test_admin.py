@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.test import Client
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.factories import UserFactory
@@ -217,8 +218,6 @@ def test_a_revocation_in_the_admin_asks_how_the_applicant_was_heard(world: World
     revocation made there."""
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from tests.world import cast
     from vetting import demo
 
@@ -265,3 +264,25 @@ def test_an_administrations_contact_details_are_edited_in_the_admin(world: World
         action="refdata.administration.changed", object_id=str(world.kultur.pk)
     )
     assert event.changes["postal_address"] == "Box 100, 123 45 Exempelstad"
+
+
+def test_saving_an_account_unchanged_records_nothing(world: World) -> None:
+    """Saving a form as it was logged "Användarkonto: ändring" with no details."""
+    client = staff(world, world.admin)
+    user = UserFactory(username="samma", roles=[roles.HANDLER])
+    user.profile.administrations.set([world.kultur])
+    before = AuditEvent.objects.count()
+    response = client.post(
+        f"/admin/auth/user/{user.pk}/change/",
+        {
+            "username": "samma", "is_active": "on",
+            "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+            "groups": [g.pk for g in user.groups.all()],
+            "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "1",
+            "profile-MIN_NUM_FORMS": "0", "profile-MAX_NUM_FORMS": "1",
+            "profile-0-id": user.profile.pk, "profile-0-user": user.pk,
+            "profile-0-administrations": [world.kultur.pk],
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content[:2000]
+    assert list(AuditEvent.objects.order_by("seq")[before:].values_list("action", "changes")) == []
