@@ -5,8 +5,8 @@ actions · ``beslut/<id>/`` and ``kommunicering/<id>/`` printable documents (``p
 ``/foreningar/`` associations · ``/revision/`` decision log, CSV export, chain verification and
 case timelines for auditors · ``/login/``, ``/logout/``.
 
-Views only read through selectors (web/selectors.py, web/auditlog.py, web/auditchain.py, web/casepage.py,
-vetting.selectors) and change things only through vetting/associations services
+Views only read through selectors (web/selectors.py, web/auditlog.py, web/auditchain.py,
+web/casepage.py, vetting.selectors) and change things only through vetting/associations services
 (web/actions.py maps each action's form to its service). Auditors read and never write
 (web/access.py: 403 on every POST).
 """

@@ -62,7 +62,7 @@ def test_500_is_a_page_of_the_site(world: World, monkeypatch: pytest.MonkeyPatch
     def broken(**kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(audit.auditlog, "chain_status", broken)
+    monkeypatch.setattr(audit.auditchain, "chain_status", broken)
     client = Client(raise_request_exception=False)
     client.force_login(world.auditor)
     response = client.get("/revision/kedja/")
