@@ -89,10 +89,14 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     f = _log_filter(form)
     if f is None:
         return _invalid_filter(form)
-    body = auditlog.export_csv(f, request.user)
+    return csv_download(auditlog.export_csv(f, request.user), "beslutslogg")
+
+
+def csv_download(body: str, name: str) -> HttpResponse:
+    """A CSV export as a download named by ``name`` and the time (with a BOM, for Excel)."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="beslutslogg-{stamp}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
     return response
 
 

@@ -8,14 +8,13 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from audit.models import AuditEvent
 from web import systemlog
 from web.access import auditor_page
 from web.forms.filters import SystemLogFilterForm
 from web.selectors import with_actor_names
-from web.views.audit import PAGE_SIZE, _invalid_filter
+from web.views.audit import PAGE_SIZE, _invalid_filter, csv_download
 
 
 def _filter(form: SystemLogFilterForm) -> systemlog.SystemFilter | None:
@@ -54,11 +53,7 @@ def system_export(request: HttpRequest) -> HttpResponse:
     f = _filter(form)
     if f is None:
         return _invalid_filter(form)
-    body = systemlog.export_csv(f, request.user)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="systemhandelser-{stamp}.csv"'
-    return response
+    return csv_download(systemlog.export_csv(f, request.user), "systemhandelser")
 
 
 @auditor_page
