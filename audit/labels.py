@@ -49,6 +49,16 @@ EVENT_LABELS = {
     "api_token.created": _("API-token skapad"),
     "api_token.revoked": _("API-token spärrad"),
     "webhook.redelivered": _("Webhook skickad på nytt"),
+    # What a booking system's event did (bookings.services.clients).
+    "booking_client.created": _("Bokningssystem registrerat"),
+    "booking_client.changed": _("Bokningssystemets inställningar ändrade"),
+    "booking_client.key_rotated": _("Bokningssystemets API-nyckel bytt"),
+    "booking_client.previous_key_revoked": _("Bokningssystemets föregående API-nyckel spärrad"),
+    "booking_client.webhook_secret_rotated": _("Bokningssystemets webhookhemlighet bytt"),
+    "booking_client.previous_secret_revoked": _(
+        "Bokningssystemets föregående webhookhemlighet spärrad"
+    ),
+    "booking_client.revoked": _("Bokningssystemet spärrat"),
 }
 # Families of actions named after what changed (vetting.admin_audit, bookings.services).
 EVENT_PREFIX_LABELS = {

@@ -49,16 +49,6 @@ def kind_label(action: str) -> str:
     return str(SYSTEM_KINDS[kind][0] if kind else OTHER_KIND)
 
 
-# What a booking system's event did (bookings.services.clients).
-BOOKING_CLIENT_LABELS = {
-    "created": _("Bokningssystem registrerat"),
-    "changed": _("Bokningssystemets inställningar ändrade"),
-    "key_rotated": _("Bokningssystemets API-nyckel bytt"),
-    "previous_key_revoked": _("Bokningssystemets föregående API-nyckel spärrad"),
-    "webhook_secret_rotated": _("Bokningssystemets webhookhemlighet bytt"),
-    "previous_secret_revoked": _("Bokningssystemets föregående webhookhemlighet spärrad"),
-    "revoked": _("Bokningssystemet spärrat"),
-}
 # Reference data changed in the admin: refdata.<model>.<verb> (vetting.admin_audit).
 REFDATA_OBJECTS = {
     "user": _("Användarkonto"),
@@ -88,9 +78,6 @@ EXPORT_LABELS = {
 
 def what_label(action: str, object_type: str) -> str:
     """What the event did, in words."""
-    if action.startswith("booking_client."):
-        label = BOOKING_CLIENT_LABELS.get(action.removeprefix("booking_client."))
-        return str(label) if label is not None else event_label(action)
     if action == "audit.exported" and object_type in EXPORT_LABELS:
         return str(EXPORT_LABELS[object_type])
     if action.startswith("refdata."):
