@@ -1,25 +1,39 @@
 #!/usr/bin/env bash
 # Property-based API contract check (schemathesis) against a live server with seeded data.
-# Needs DATABASE_URL (PostgreSQL) from scripts/services.sh. Uses its own database
-# granska_contract and a temporary var dir; stops the server on exit. Bounded in time.
+# Needs DATABASE_URL (PostgreSQL) from scripts/services.sh. Uses a database of its own,
+# granska_contract_<pid> (so two runs on one server do not drop each other's), and a temporary
+# var dir; stops the server and drops both on exit. Bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-15}"
 : "${DATABASE_URL:?DATABASE_URL must point at PostgreSQL (eval \"\$(scripts/services.sh)\")}"
 
-CONTRACT_DB_URL=$($PY - <<'PY'
-import os
+BASE_DB_URL="$DATABASE_URL"
+CONTRACT_DB="granska_contract_$$"
+contract_db() {
+  # contract_db create|drop: the run's own database on the server of DATABASE_URL.
+  $PY - "$1" "$CONTRACT_DB" "$BASE_DB_URL" <<'PY'
+import sys
 from urllib.parse import urlparse
 import psycopg
-base = os.environ["DATABASE_URL"]
+action, name, base = sys.argv[1:]
 with psycopg.connect(base, autocommit=True) as conn:
-    conn.execute("DROP DATABASE IF EXISTS granska_contract WITH (FORCE)")
-    conn.execute("CREATE DATABASE granska_contract")
-print(urlparse(base)._replace(path="/granska_contract").geturl())
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if action == "create":
+        conn.execute(f'CREATE DATABASE "{name}"')
+        print(urlparse(base)._replace(path=f"/{name}").geturl())
 PY
-)
+}
+CONTRACT_DB_URL=$(contract_db create)
 VAR_DIR=$(mktemp -d /tmp/granska-contract.XXXXXX)
+SERVER=""
+cleanup() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  rm -rf "$VAR_DIR"
+  contract_db drop || true
+}
+trap cleanup EXIT
 export DATABASE_URL="$CONTRACT_DB_URL" GRANSKA_VAR_DIR="$VAR_DIR" GRANSKA_DEMO=1 DEBUG=0
 export CELERY_BROKER_URL="filesystem://" GRANSKA_API_RATE_CLIENT="100000/minute"
 export GRANSKA_API_RATE_OFFICER="100000/minute" GRANSKA_API_RATE_ANONYMOUS="100000/minute"
@@ -40,8 +54,6 @@ PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print
 .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --log-level warning \
   >"$VAR_DIR/server.log" 2>&1 &
 SERVER=$!
-cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$VAR_DIR"; }
-trap cleanup EXIT
 $PY - "$PORT" <<'PY'
 import sys, time, urllib.request
 for _ in range(100):
