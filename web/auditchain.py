@@ -238,10 +238,24 @@ def _verified_by(event: AuditEvent) -> str:
     return actor_name(actor_names([event]), event)
 
 
-def verify_chain_now(user: Any) -> tuple[bool, str]:
+@dataclass(frozen=True)
+class VerifyResult:
+    """A run from the page: whether the chain holds, how many records the reconciliation found
+    differing from the trail, and the result in the active language."""
+
+    intact: bool
+    findings: int
+    summary: str
+
+    @property
+    def ok(self) -> bool:
+        return self.intact and not self.findings
+
+
+def verify_chain_now(user: Any) -> VerifyResult:
     """Walk the whole chain, its checkpoints and the reconciliation, as the nightly task and
     ``audit_verify --record`` do, and record the result (``audit.verified``) with ``user`` as the
-    actor. Returns whether all is well, and the result in the active language."""
+    actor."""
     report = run_verification(actor=actor_for_user(user), record=True)
     summary = chain_summary(
         head_seq=report.head_seq,
@@ -250,7 +264,8 @@ def verify_chain_now(user: Any) -> tuple[bool, str]:
         problem=problem_label(report.problem_record(), report.problem),
         findings=len(report.findings),
     )
-    return report.intact and not report.findings, summary
+    intact = bool(report.intact) and report.first_bad is None
+    return VerifyResult(intact, len(report.findings), summary)
 
 
 def published_verifier_key() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,6 +25,7 @@ from audit.selectors import day_end, day_start
 from audit.services import record_event
 from vetting import roles
 from vetting.models import Application, Decision
+from web.criterionnames import criterion_titles
 from web.selectors import actor_name, actor_names
 from web.templatetags.granska import (
     event_label,
@@ -80,9 +81,20 @@ def decision_log(f: LogFilter) -> QuerySet[AuditEvent]:
             cases = cases.filter(administration_id=f.administration)
         qs = qs.filter(case_ref__in=cases.values("reference"))
     if f.decision_maker:
-        pseudonyms = Person.objects.filter(user_id=f.decision_maker).values("pseudonym")
-        qs = qs.filter(actor_id__in=pseudonyms)
+        qs = qs.filter(actor_id__in=pseudonyms_of(f.decision_maker))
     return qs.order_by("-seq")
+
+
+def pseudonyms_of(user_id: int) -> QuerySet[Person, Any]:
+    """The pseudonyms a person acted under (a subquery): their ``Person``'s, or once their
+    personal data is erased (GDPR, ``audit.services.person_erase``: the ``Person`` is unlinked
+    and the account's username becomes the pseudonym), the erased ``Person`` the account's
+    username names, so an erased decision maker's decisions can still be found."""
+    erased = Person.objects.filter(
+        erased_at__isnull=False,
+        pseudonym__in=User.objects.filter(pk=user_id).values("username"),
+    )
+    return (Person.objects.filter(user_id=user_id) | erased).values("pseudonym")
 
 
 def no_events() -> QuerySet[AuditEvent]:
@@ -95,6 +107,7 @@ class LogRow:
     event: AuditEvent
     actor_name: str
     application: Application | None
+    criteria: list[str] = field(default_factory=list)  # the titles of the criteria it records
 
     @property
     def outcome(self) -> str:
@@ -118,6 +131,12 @@ class LogRow:
         return [fact for fact in event_facts(self.event) if fact.key in AMOUNT_FACT_KEYS]
 
     @property
+    def payment_reference(self) -> Fact | None:
+        """A payment's reference, under its own label (the event records it as its reasons
+        too, which the page does not show as reasons: ``granska.is_payment_reference``)."""
+        return next((f for f in event_facts(self.event) if f.key == "payment_reference"), None)
+
+    @property
     def refused(self) -> bool:
         """A refused attempt: recorded, but nothing changed (no transition to show)."""
         return self.event.action == REFUSED
@@ -139,10 +158,11 @@ def _recorded_amount(event: AuditEvent, keys: Iterable[str]) -> Any:
 
 
 def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
-    """Events with their actor's name and case (two queries for the whole page, three when a
-    booking system acted on it)."""
+    """Events with their actor's name, case and criteria by title (three queries for the whole
+    page, four when a booking system acted on it)."""
     events = list(events)
     names = actor_names(events)
+    titles = criterion_titles()
     refs = {e.case_ref for e in events if e.case_ref}
     cases = {
         a.reference: a
@@ -150,7 +170,7 @@ def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
             "association", "administration"
         )
     }
-    return [LogRow(e, actor_name(names, e), cases.get(e.case_ref)) for e in events]
+    return [LogRow(e, actor_name(names, e), cases.get(e.case_ref), titles.of(e)) for e in events]
 
 
 def decision_makers() -> QuerySet[User]:
@@ -209,7 +229,7 @@ def _csv_line(row: LogRow) -> list[str]:
         outcome_label(row.outcome) if row.outcome else "",
         row.actor_name,
         role_label(e.actor_role),
-        " ".join(e.criteria or []),
+        _csv_criteria(row),
     ]
     return [
         str(e.seq),
@@ -224,6 +244,15 @@ def _csv_line(row: LogRow) -> list[str]:
         spreadsheet_safe(_csv_amount(row.reclaim_amount)),
         str(recorded_decision(e) or ""),
     ]
+
+
+def _csv_criteria(row: LogRow) -> str:
+    """The criteria an event records by code, for matching, each with its title after it."""
+    codes = row.event.criteria if isinstance(row.event.criteria, list) else []
+    return "; ".join(
+        f"{code} ({title})" if title != code else str(code)
+        for code, title in zip(codes, row.criteria, strict=False)
+    )
 
 
 def _csv_amount(value: Any) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -47,6 +47,7 @@ from vetting.selectors import (
     cases_prepared_by,
     delegated_cases,
 )
+from web.criterionnames import CriterionTitles, criterion_titles
 
 # Each role's own group, first in its tabs; the shared groups follow.
 ROLE_GROUPS = (
@@ -295,20 +296,29 @@ def actor_name(names: dict[tuple[str, str], str], event: Any) -> str:
     return names.get((getattr(event, "actor_type", ""), actor_id)) or actor_id
 
 
-def with_actor_names(events: list[Any]) -> list[tuple[Any, str, list[Fact]]]:
-    """Each event with its actor's name (a person's or a booking system's, else the id) and its
-    facts (``audit.facts.event_facts``), a take-over's handlers from and to by name."""
+def with_actor_names(events: list[Any]) -> list[tuple[Any, str, list[Fact], list[str]]]:
+    """Each event with its actor's name (a person's or a booking system's, else the id), its
+    facts (``audit.facts.event_facts``; a take-over's handlers from and to by name, a criterion
+    by its title) and the titles of the criteria it records."""
     names = actor_names(events)
-    return [(event, actor_name(names, event), _facts(event, names)) for event in events]
+    titles = criterion_titles()
+    return [
+        (event, actor_name(names, event), _facts(event, names, titles), titles.of(event))
+        for event in events
+    ]
 
 
-def _facts(event: Any, names: dict[tuple[str, str], str]) -> list[Fact]:
+def _facts(event: Any, names: dict[tuple[str, str], str], titles: CriterionTitles) -> list[Fact]:
     handlers = [
         Fact(str(label), names.get((ACTOR_PERSON, p)) or p)
         for label, p in zip(HANDOVER_LABELS, handed_over(event), strict=True)
         if p
     ]
-    return [*event_facts(event), *handlers]
+    facts = [
+        replace(fact, value=", ".join(titles.of(event))) if fact.key == "criterion" else fact
+        for fact in event_facts(event)
+    ]
+    return [*facts, *handlers]
 
 
 # Associations.

@@ -11,14 +11,21 @@ may be shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from associations.models import StatutesVersion
 from audit.facts import amount_text
 from audit.labels import event_label
+from bookings.models import WebhookMessage
 from vetting import roles
 from vetting.models import Kind
 
@@ -27,13 +34,17 @@ from vetting.models import Kind
 SYSTEM_KINDS: dict[str, tuple[Promise, tuple[str, ...]]] = {
     "access": (_("Roller och användarkonton"), ("refdata.user.", "refdata.group.")),
     "delegation": (_("Delegationer"), ("refdata.delegation.",)),
+    "conflict": (_("Jäv"), ("conflict.", "refdata.conflictofinterest.")),
     "booking_client": (_("Bokningssystem"), ("booking_client.",)),
     "api_token": (_("API-token"), ("api_token.",)),
     "export": (_("Exporter"), ("audit.exported",)),
     "erasure": (_("Radering av personuppgifter"), ("person.erased",)),
     "webhook": (_("Webhooks"), ("webhook.",)),
     "verification": (_("Verifieringar av kedjan"), ("audit.verified",)),
-    "association": (_("Föreningar och stadgar"), ("association.", "statutes.")),
+    "association": (
+        _("Föreningar och stadgar"),
+        ("association.", "statutes.", "refdata.association."),
+    ),
     "refdata": (_("Övrig referensdata"), ("refdata.",)),
 }
 OTHER_KIND = _("Övrigt")
@@ -110,10 +121,12 @@ def _kinds(value: Any) -> str:
     return ", ".join(str(labels.get(str(n), n)) for n in names)
 
 
-def _filters(value: Any) -> str:
-    if not isinstance(value, Mapping):
-        return str(value)
-    return ", ".join(f"{k}={v}" for k, v in value.items() if v not in (None, "", False)) or "–"
+def _choice(choices: Any) -> Callable[[Any], str]:
+    def read(value: Any) -> str:
+        labels = dict(choices)
+        return str(labels.get(value, value)) if isinstance(value, str) else str(value)
+
+    return read
 
 
 # The keys shown with their values: label, and how the value reads. A value recorded as a change
@@ -121,6 +134,8 @@ def _filters(value: Any) -> str:
 SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "groups": (_("Roller"), _roles),
     "administrations": (_("Förvaltningar"), _names),
+    "administration_id": (_("Förvaltning"), _text),
+    "premises": (_("Lokaler"), _names),
     "is_active": (_("Aktivt konto"), _yes_no),
     "is_staff": (_("Tillgång till administrationen"), _yes_no),
     "is_superuser": (_("Superanvändare"), _yes_no),
@@ -136,9 +151,9 @@ SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "grace_hours": (_("Övergångstid (timmar)"), _text),
     "undelivered_webhooks": (_("Olevererade webhooks"), _text),
     "event_type": (_("Webhookhändelse"), _text),
-    "previous_status": (_("Status före"), _text),
+    "previous_status": (_("Status före"), _choice(WebhookMessage.Status.choices)),
     "format": (_("Format"), _text),
-    "filters": (_("Urval"), _filters),
+    "filters": (_("Urval"), _text),  # read by web.systemlog.filters_text
     "rows": (_("Rader"), _text),
     "events": (_("Händelser"), _text),
     "since": (_("Från och med"), _text),
@@ -149,7 +164,9 @@ SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "erased": (_("Raderade uppgifter"), _names),
     "changed_not_recorded": (_("Ändrat men inte registrerat"), _names),
     "code": (_("Kod"), _text),
-    "document_kind": (_("Dokumenttyp"), _text),
+    "document_kind": (_("Dokumenttyp"), _choice(StatutesVersion.DocumentKind.choices)),
+    "criteria": (_("Kriterier"), _names),
+    "reason": (_("Grund för jävet"), _text),
     "rules_version": (_("Regelversion"), _text),
 }
 # Keys neither shown nor named: key prefixes and file hashes (no use to read), and what the row
@@ -159,3 +176,51 @@ HIDDEN = frozenset(
      "intact", "first_bad", "problem", "head_seq", "head_hash", "checkpoints", "findings",
      "notes", "note_records"}
 )  # fmt: skip
+
+
+# What the keys an event names but does not show are called (and the fields named in
+# ``changed_not_recorded`` and ``erased``); a key not here is named by the field of the model
+# the event is about (``field_label``), else as recorded.
+KEY_LABELS: dict[str, Promise] = {
+    "note": _("Anteckning"),
+    "adopted_on": _("Antagna"),
+    "filename": _("Filnamn"),
+    "error": _("Fel"),
+    "password": _("Lösenord"),
+    "display_name": _("Visningsnamn"),
+    "username": _("Användarnamn"),
+    "first_name": _("Förnamn"),
+    "last_name": _("Efternamn"),
+    "email": _("E-post"),
+    "phone": _("Telefon"),
+    "contact_name": _("Kontaktperson"),
+    "contact_email": _("Kontaktpersonens e-post"),
+    "contact_phone": _("Kontaktpersonens telefon"),
+    "supplement_request": _("Kompletteringsbegäran"),
+}
+
+
+@functools.cache
+def _models() -> dict[str, type[Model]]:
+    return {(m._meta.model_name or ""): m for m in apps.get_models()}
+
+
+def field_label(object_type: str, key: str) -> str:
+    """A recorded key (or a field named as changed) in words."""
+    if key in SHOWN:
+        return str(SHOWN[key][0])
+    if key in KEY_LABELS:
+        return str(KEY_LABELS[key])
+    model = _models().get(object_type.replace("_", ""))
+    if model is not None:
+        try:
+            found = model._meta.get_field(key)
+        except FieldDoesNotExist:
+            found = None
+        if found is not None and isinstance(getattr(found, "verbose_name", None), str | Promise):
+            return str(capfirst(str(getattr(found, "verbose_name", key))))
+    return key
+
+
+# The keys whose values name fields (of the object the event is about).
+FIELD_NAME_KEYS = frozenset({"erased", "changed_not_recorded"})

@@ -3,37 +3,56 @@ delegations, booking systems, API tokens, exports, erasures, webhook redeliverie
 verifications, other reference data. Filtered by kind and period; its CSV export is recorded.
 
 Each row names who acted, when, what in words, whom or what it concerned, and the facts the
-event recorded that may be shown (``web.systemlabels``). A page takes a fixed number of queries
-however many rows it has: the events, the people (actors and those concerned) in one, and the
-booking systems in one more when the page has any.
+event recorded that may be shown (``web.systemlabels``), codes and field names in words. A page
+takes a fixed number of queries however many rows it has: the events, then one for each kind of
+name the page shows (people, accounts, booking systems, associations, administrations, premises,
+criteria: ``web.systemnames``), when it has any.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.context import ACTOR_CLIENT, ACTOR_PERSON, ACTOR_SYSTEM, actor_for_user
+from audit.context import ACTOR_CLIENT, ACTOR_SYSTEM, actor_for_user
 from audit.export import spreadsheet_safe
 from audit.facts import Fact, recorded
 from audit.labels import actor_type_label
-from audit.models import AuditEvent, Person
+from audit.models import AuditEvent
 from audit.selectors import day_end, day_start
 from audit.services import record_event
-from bookings.models import BookingClient
+from vetting.models import Kind
 from web.auditchain import recorded_summary
-from web.systemlabels import HIDDEN, SHOWN, SYSTEM_KINDS, kind_label, what_label
-from web.templatetags.granska import role_label
+from web.forms.filters import LogFilterForm, SystemLogFilterForm
+from web.systemlabels import (
+    FIELD_NAME_KEYS,
+    HIDDEN,
+    SHOWN,
+    SYSTEM_KINDS,
+    field_label,
+    kind_label,
+    what_label,
+)
+from web.systemnames import (
+    CODED_KEYS,
+    Names,
+    changes_of,
+    concerned_client,
+    concerned_pseudonym,
+    concerned_user_id,
+    names_for,
+)
+from web.templatetags.granska import role_label, state_label
 
 CASE_PREFIX = "application."
 
@@ -96,81 +115,85 @@ class SystemRow:
         return self.event.action == "audit.verified"
 
 
-def _changes(event: AuditEvent) -> Mapping[str, Any]:
-    return event.changes if isinstance(event.changes, Mapping) else {}
-
-
 def _show(value: Any, read: Any) -> str:
-    """A value as read; a change ``{"from": …, "to": …}`` as "before → after"."""
+    """A value as read; a change ``{"from": …, "to": …}`` as "before → after" ("–" for none)."""
     if isinstance(value, Mapping) and "from" in value and "to" in value:
-        return f"{read(value['from'])} → {read(value['to'])}"
+        return f"{_or_none(value['from'], read)} → {_or_none(value['to'], read)}"
     return str(read(value))
 
 
-def row_facts(event: AuditEvent) -> tuple[list[Fact], list[str]]:
-    """The facts shown of an event's changes, and the other keys it recorded (by name)."""
-    changes = _changes(event)
-    facts = [
-        Fact(str(label), _show(changes[key], read), key=key, recorded=recorded(changes[key]))
-        for key, (label, read) in SHOWN.items()
-        if key in changes and changes[key] not in (None, "", [])
-    ]
-    others = sorted(k for k in changes if k not in SHOWN and k not in HIDDEN)
+def _or_none(value: Any, read: Any) -> str:
+    return "–" if value in (None, "", []) else (str(read(value)) or "–")
+
+
+def _named(value: Any, name: Callable[[Any], Any]) -> Any:
+    """A recorded value with each code or id in it replaced by what ``name`` calls it."""
+    if isinstance(value, Mapping) and "from" in value and "to" in value:
+        return {"from": _named(value["from"], name), "to": _named(value["to"], name)}
+    if isinstance(value, list | tuple):
+        return [name(v) for v in value]
+    return name(value)
+
+
+def filters_text(event: AuditEvent, value: Any, names: Names) -> str:
+    """An export's filter in words: each field by its label, each code or id by its name."""
+    if not isinstance(value, Mapping):
+        return str(value)
+    form = SystemLogFilterForm if event.object_type == "system_log" else LogFilterForm
+    parts = []
+    for key, v in value.items():
+        if v in (None, "", False):
+            continue
+        field = form.base_fields.get(key)
+        label = str(field.label) if field is not None and field.label else key
+        parts.append(f"{label}: {_filter_value(event, key, v, names)}")
+    return ", ".join(parts) or "–"
+
+
+def _filter_value(event: AuditEvent, key: str, value: Any, names: Names) -> str:
+    if value is True:
+        return str(_("ja"))
+    if key == "kind":
+        kinds = {k: label for k, (label, _p) in SYSTEM_KINDS.items()}
+        if event.object_type != "system_log":
+            kinds = dict(Kind.choices)
+        return str(kinds.get(value, value))
+    if key == "outcome":
+        return state_label(value)
+    found = {
+        "decision_maker": names.by_user,
+        "association": names.associations,
+        "administration": names.administration_ids,
+    }.get(key, {})
+    return str(found.get(value) or value) if isinstance(value, int) else str(value)
+
+
+def row_facts(event: AuditEvent, names: Names | None = None) -> tuple[list[Fact], list[str]]:
+    """The facts shown of an event's changes (codes and field names in words), and the other
+    keys it recorded (by what they are called)."""
+    names = names or Names()
+    changes = changes_of(event)
+    facts = []
+    for key, (label, read) in SHOWN.items():
+        value = changes.get(key)
+        if value in (None, "", []):
+            continue
+        if key == "filters":
+            text = filters_text(event, value, names)
+        elif key in CODED_KEYS:
+            text = _show(_named(value, functools.partial(names.coded, CODED_KEYS[key])), read)
+        elif key in FIELD_NAME_KEYS:
+            text = _show(_named(value, functools.partial(field_label, event.object_type)), read)
+        else:
+            text = _show(value, read)
+        facts.append(Fact(str(label), text, key=key, recorded=recorded(value)))
+    others = sorted(
+        field_label(event.object_type, k) for k in changes if k not in SHOWN and k not in HIDDEN
+    )
     return facts, others
 
 
-# Who or what an event concerns: a person by pseudonym in ``changes.user`` (tokens, delegations),
-# an account by its id (refdata.user.*), a booking system by id, an association by name.
-def _concerned_pseudonym(event: AuditEvent) -> str:
-    user = _changes(event).get("user")
-    if isinstance(user, str) and user:
-        return user
-    return event.object_id if event.action == "person.erased" else ""
-
-
-def _concerned_user_id(event: AuditEvent) -> int | None:
-    if event.action.startswith("refdata.user.") and event.object_id.isdigit():
-        return int(event.object_id)
-    return None
-
-
-def _concerned_client(event: AuditEvent) -> int | None:
-    client = _changes(event).get("client_id")
-    if event.object_type == "booking_client" and event.object_id.isdigit():
-        return int(event.object_id)
-    return client if isinstance(client, int) and not isinstance(client, bool) else None
-
-
-@dataclass
-class _Names:
-    by_pseudonym: dict[str, str]
-    by_user: dict[int, str]
-    clients: dict[int, str]
-
-
-def _names(events: list[AuditEvent]) -> _Names:
-    """The names the page shows, in one query for people and one for booking systems."""
-    pseudonyms = {e.actor_id for e in events if e.actor_type == ACTOR_PERSON}
-    pseudonyms |= {p for e in events if (p := _concerned_pseudonym(e))}
-    user_ids = {u for e in events if (u := _concerned_user_id(e)) is not None}
-    names = _Names({}, {}, {})
-    if pseudonyms:
-        people = Person.objects.filter(pseudonym__in=pseudonyms)
-        rows = people.values_list("pseudonym", "display_name", "erased_at")
-        names.by_pseudonym = {p: ("" if erased else name) for p, name, erased in rows}
-    if user_ids:  # an account that has not acted yet has no Person: its name is on the account
-        accounts = User.objects.filter(pk__in=user_ids).values_list("pk", "first_name", "last_name")
-        names.by_user = {pk: f"{first} {last}".strip() for pk, first, last in accounts}
-    client_ids = {c for e in events if (c := _concerned_client(e)) is not None}
-    client_ids |= {int(e.actor_id) for e in events if e.actor_type == ACTOR_CLIENT
-                   and e.actor_id.isdigit()}  # fmt: skip
-    if client_ids:
-        clients = BookingClient.objects.filter(pk__in=client_ids).values_list("pk", "name")
-        names.clients = dict(clients)
-    return names
-
-
-def _actor(names: _Names, event: AuditEvent) -> str:
+def _actor(names: Names, event: AuditEvent) -> str:
     if event.actor_type == ACTOR_SYSTEM:
         return actor_type_label(ACTOR_SYSTEM)
     if event.actor_type == ACTOR_CLIENT and event.actor_id.isdigit():
@@ -178,26 +201,38 @@ def _actor(names: _Names, event: AuditEvent) -> str:
     return names.by_pseudonym.get(event.actor_id) or event.actor_id
 
 
-def _concerns(names: _Names, event: AuditEvent) -> str:
-    """Whom or what the event is about, by name (a pseudonym or an id when there is none)."""
-    if (pseudonym := _concerned_pseudonym(event)) and event.action != "person.erased":
-        return names.by_pseudonym.get(pseudonym) or pseudonym
+def _concerns(names: Names, event: AuditEvent) -> str:
+    """Whom or what the event is about, by name (a pseudonym or an id when there is none): the
+    person (and for a jäv, the association it is towards), the account, the booking system, or
+    the association."""
+    pseudonym = concerned_pseudonym(event)
     if event.action == "person.erased":
         return pseudonym  # the name is erased: the pseudonym is all that is left
-    if (user_id := _concerned_user_id(event)) is not None:
+    association = _association(names, event)
+    if pseudonym:
+        person = names.by_pseudonym.get(pseudonym) or pseudonym
+        return f"{person} – {association}" if association else person
+    if (user_id := concerned_user_id(event)) is not None:
         found = names.by_user.get(user_id)
         return found or str(_("konto %(id)s") % {"id": user_id})
-    if (client := _concerned_client(event)) is not None:
-        return names.clients.get(client) or str(_changes(event).get("name") or client)
-    return ""
+    if (client := concerned_client(event)) is not None:
+        return names.clients.get(client) or str(changes_of(event).get("name") or client)
+    return association
+
+
+def _association(names: Names, event: AuditEvent) -> str:
+    if event.association_id is None:
+        return ""
+    found = names.associations.get(event.association_id)
+    return found or str(_("förening %(id)s") % {"id": event.association_id})
 
 
 def system_rows(events: Iterable[AuditEvent]) -> list[SystemRow]:
     events = list(events)
-    names = _names(events)
+    names = names_for(events)
     rows = []
     for e in events:
-        facts, others = row_facts(e)
+        facts, others = row_facts(e, names)
         summary = recorded_summary(e) if e.action == "audit.verified" else ""
         rows.append(SystemRow(e, _actor(names, e), _concerns(names, e), facts, others, summary))
     return rows

@@ -35,11 +35,11 @@ def test_assessments_show_criterion_and_outcome_and_a_fail_stands_out(world, log
     page = login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
     facts = facts_of(page)
     assert (
-        "Kriterium: NO_VIOLENT_EXTREMISM · Utfall: Inte uppfyllt · Underlag: Konstaterat "
-        "sakförhållande" in facts
+        "Kriterium: Ingen våldsbejakande extremism · Utfall: Inte uppfyllt · Underlag: "
+        "Konstaterat sakförhållande" in facts
     )
     assert (
-        "Kriterium: OPEN_MEMBERSHIP · Utfall: Uppfyllt · Underlag: Konstaterat sakförhållande"
+        "Kriterium: Öppet medlemskap · Utfall: Uppfyllt · Underlag: Konstaterat sakförhållande"
         in facts
     )
     assert "Utfall: <strong>Inte uppfyllt</strong>" in page

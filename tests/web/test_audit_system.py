@@ -26,6 +26,7 @@ from tests.factories import UserFactory
 from tests.web.test_page_texts import english
 from vetting import roles
 from vetting.admin_audit import record_reference_change
+from vetting.services.conflicts import conflict_declare
 
 pytestmark = pytest.mark.django_db
 PAGE = "/revision/ovriga/"
@@ -81,7 +82,7 @@ def test_the_events_about_no_case_are_listed_in_words(world, login, happened) ->
     assert "Användarkonto: ändring" in role and "Roller och användarkonton" in role
     assert world.handler2.get_full_name() in role  # whom it concerns, by name
     assert "Roller: Handläggare → Beslutsfattare" in role
-    assert "Ändrat men inte registrerat: password" in role
+    assert "Ändrat men inte registrerat: Lösenord" in role  # the field in words
     assert world.admin.get_full_name() in role  # who
     delegation = rows[_event("refdata.delegation.created").seq]
     assert "Delegation: tillägg" in delegation and world.decider_small.get_full_name() in delegation
@@ -218,5 +219,12 @@ def test_a_page_takes_a_fixed_number_of_queries(world, login, happened) -> None:
                 actor=SYSTEM, action="webhook.redelivered", object_type="webhook_message",
                 object_id=n, changes={"client_id": happened["client"].pk},
             )  # fmt: skip
+    # The newest rows name an association and an administration too, as the first page did.
+    conflict_declare(actor=world.admin, user=world.handler, association=world.spex, reason="Led")
+    with transaction.atomic():
+        record_event(
+            actor=SYSTEM, action="refdata.delegation.created", object_type="delegation",
+            changes={"administration": world.kultur.code},
+        )  # fmt: skip
     assert AuditEvent.objects.filter(case_ref="").count() > 100  # more than a page
     assert count() == few

@@ -31,7 +31,7 @@ def _text(html: str) -> str:
 
 
 def _log_row(page: str, seq: int) -> str:
-    found = re.search(rf'<tr>\s*<td><a href="[^"]*\?event={seq}#event-{seq}"(.*?)</tr>', page, re.S)
+    found = re.search(rf'<tr>\s*<td><a href="/revision/handelser/{seq}/"(.*?)</tr>', page, re.S)
     assert found, seq
     return _text(found.group(1))
 

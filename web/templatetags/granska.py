@@ -17,7 +17,7 @@ from audit.messages import MESSAGE_KEY, ShownText, shown_reasons
 from config.admin import may_use_admin
 from config.files import shown_name
 from vetting import roles
-from vetting.models import DecisionOutcome, Outcome, State
+from vetting.models import Criterion, DecisionOutcome, Outcome, State
 from vetting.services.registration import may_register
 from web.access import is_auditor as _is_auditor
 
@@ -119,6 +119,35 @@ def decision_url(event: Any) -> str:
         return ""
 
 
+@register.filter
+def dropped_letter_url(event: Any) -> str:
+    """The letter telling the applicant an intended revocation is not carried out, of the event
+    that decided so (``application.drop_revocation``, ADR 0022: ``changes.communication_id``);
+    "" for any other event, or one that names no letter."""
+    changes = getattr(event, "changes", None)
+    pk = changes.get("communication_id") if isinstance(changes, Mapping) else None
+    if getattr(event, "action", "") != "application.drop_revocation" or not event.case_ref:
+        return ""
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return ""
+    return reverse("web:communication_dropped", args=[event.case_ref, pk])
+
+
+@register.filter
+def criteria_titles(codes: Any, app: Any) -> list[str]:
+    """The titles of criteria recorded by code (a kommunicering's), in the case's rulebook (one
+    query); a code the rulebook does not know as it is."""
+    codes = [str(c) for c in codes] if isinstance(codes, list) else []
+    if not codes:
+        return []
+    found = dict(
+        Criterion.objects.filter(rulebook_id=app.rulebook_id, code__in=codes).values_list(
+            "code", "title"
+        )
+    )
+    return [found.get(code) or code for code in codes]
+
+
 # An amount as the services write it into a message: a plain decimal before "kr".
 AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?) kr\b")
 
@@ -141,7 +170,20 @@ def filename(stored: Any, original: Any = "") -> str:
 def event_reasons(event: Any) -> ShownText:
     """An event's reasons as the page shows them: a system-generated text in the page's
     language (audit.messages), what a person typed as typed (``.lang`` "sv")."""
-    return shown_reasons(getattr(event, "reasons", "") or "", getattr(event, "changes", None))
+    reasons, changes = getattr(event, "reasons", "") or "", getattr(event, "changes", None)
+    if is_payment_reference(event):
+        return ShownText("", "")  # a payment's reference is a fact of its own, not reasons
+    return shown_reasons(reasons, changes)
+
+
+def is_payment_reference(event: Any) -> bool:
+    """Whether an event's reasons are the payment reference it records (``application.pay``
+    writes the reference as the event's reasons too): shown as the reference, not as reasons."""
+    changes = getattr(event, "changes", None)
+    reference = changes.get("payment_reference") if isinstance(changes, Mapping) else None
+    return (
+        bool(reference) and str(reference).strip() == (getattr(event, "reasons", "") or "").strip()
+    )
 
 
 @register.filter

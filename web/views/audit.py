@@ -19,6 +19,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit import export as trail_export
 from audit.context import actor_for_user
@@ -147,9 +148,21 @@ def _chain_page(
 def audit_verify(request: HttpRequest) -> HttpResponse:
     """Verify the whole chain now and record the result, as the nightly task does; then back to
     the chain page (POST/redirect/GET), which shows the recorded result."""
-    ok, summary = auditchain.verify_chain_now(request.user)
+    result = auditchain.verify_chain_now(request.user)
     text = _("Hela kedjan är verifierad nu och resultatet registrerat: %(summary)s")
-    (messages.success if ok else messages.error)(request, text % {"summary": summary})
+    if result.ok:
+        messages.success(request, text % {"summary": result.summary})
+    elif result.intact:  # the chain holds; the reconciliation found records that differ
+        warning = ngettext(
+            "Kedjan är obruten, men %(n)d post skiljer sig i avstämningen. Resultatet är "
+            "registrerat: %(summary)s",
+            "Kedjan är obruten, men %(n)d poster skiljer sig i avstämningen. Resultatet är "
+            "registrerat: %(summary)s",
+            result.findings,
+        )
+        messages.warning(request, warning % {"n": result.findings, "summary": result.summary})
+    else:
+        messages.error(request, text % {"summary": result.summary})
     return redirect("web:audit_chain")
 
 
