@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from audit.context import actor_for_user
-from audit.services import ErasureRefused, person_erase, record_event
+from audit.services import ErasureRefused, may_erase_persons, person_erase, record_event
 from vetting import roles
 from vetting.admin_audit import (
     USER_ACCESS_FLAGS,
@@ -358,8 +358,13 @@ class AuditedUserAdmin(ScopedAdminMixin, AuditedAdmin, UserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_erase_permission(self, request: HttpRequest) -> bool:
+        """The erasure service's rule (``may_erase_persons``): the action is offered to no one
+        else, and their POST of it is refused with 403 (vetting.admin_scope)."""
+        return may_erase_persons(request.user)
+
     @admin.action(
-        permissions=["change"],
+        permissions=["erase"],
         description=_("Radera personuppgifter (GDPR, bara inaktiva konton)"),
     )
     def erase_personal_data(self, request: HttpRequest, queryset: Any) -> None:
