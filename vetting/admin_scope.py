@@ -9,6 +9,20 @@ pages (a hidden row is a 404), the raw-id popup (a change list), the autocomplet
 admin's rows) and the choices of a related field (a value posted outside them is a field error)
 all read ``get_queryset``. Superusers see everything.
 
+Rows of no case and no administration are system-wide: the administrator's (and the auditor's,
+who sees every case), never an officer's, who would otherwise see what other administrations
+did or configured. Per model:
+
+- audit events: an officer those of the cases they see (``case_ref``); the events without a
+  case (reference data, accounts, booking systems, erasures: the system events) only those who
+  see every case;
+- booking systems (clients): an officer those of their administrations; a client without an
+  administration books for the whole municipality (its keys and premises are system-wide) and
+  is the administrator's;
+- booking requests and webhook messages: by the administration of the request's case (a
+  message always has a request: the column is NOT NULL, so none is system-wide);
+- checkpoints: those who see every case (``ALL_CASES``).
+
 Buttons: a list action is offered only to those with its permission (declared on each action);
 a POST of an action the user is not offered is refused with 403, never carried out."""
 
