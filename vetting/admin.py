@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from audit.context import actor_for_user
@@ -301,10 +303,35 @@ class ConflictOfInterestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         obj.__dict__.update(created.__dict__)
 
     @admin.action(permissions=["change"], description=_("Återta jävsanmälan"))
-    def withdraw(self, request: HttpRequest, queryset: Any) -> None:
-        for conflict in queryset.filter(withdrawn_at__isnull=True):
+    def withdraw(self, request: HttpRequest, queryset: Any) -> TemplateResponse | None:
+        """First a page naming the declarations still in force, to confirm (as the admin's
+        delete); then each through the service. Going back changes nothing."""
+        conflicts = list(
+            queryset.filter(withdrawn_at__isnull=True).select_related("user", "association")
+        )
+        if not conflicts:
+            self.message_user(request, _("Ingen av de valda jävsanmälningarna gäller."))
+            return None
+        if request.POST.get("post") != "yes":
+            return self._withdraw_confirmation(request, conflicts)
+        for conflict in conflicts:
             conflict_withdraw(actor=request.user, conflict=conflict)
         self.message_user(request, _("Jävsanmälningarna är återtagna."), messages.SUCCESS)
+        return None
+
+    def _withdraw_confirmation(
+        self, request: HttpRequest, conflicts: list[Any]
+    ) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Återta jävsanmälan"),
+            "opts": self.opts,
+            "conflicts": conflicts,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        template = "admin/vetting/conflictofinterest/withdraw_confirmation.html"
+        return TemplateResponse(request, template, context)
 
 
 @admin.register(Administration)
