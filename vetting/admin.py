@@ -24,7 +24,7 @@ from vetting.admin_audit import (
     record_reference_change,
     user_access,
 )
-from vetting.admin_intake import ApplicationIntakeForm
+from vetting.admin_intake import AdministrationForm, ApplicationIntakeForm
 from vetting.admin_scope import SHARED, ScopedAdminMixin, by_administration, by_colleague
 from vetting.admin_transitions import TransitionFormsMixin
 from vetting.forms import TRANSITION_FORMS
@@ -43,7 +43,7 @@ from vetting.models import (
 )
 from vetting.selectors import visible_administration_ids
 from vetting.services.conflicts import conflict_declare, conflict_withdraw
-from vetting.services.reference import delegation_problems
+from vetting.services.reference import delegation_problems, may_set_reference_prefix
 from vetting.services.registration import application_register, may_register
 
 
@@ -336,9 +336,18 @@ class ConflictOfInterestAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Administration)
 class AdministrationAdmin(ScopedAdminMixin, AuditedAdmin):
+    """Contact details (printed in letters and decisions, vetting.facts) and the diarium prefix
+    of the administration's case numbers, which only an administrator sets."""
+
     visibility = by_administration("pk")
-    # The contact details are printed in letters and decisions (vetting.facts).
-    list_display = ["code", "name", "postal_address", "email", "phone"]
+    form = AdministrationForm
+    list_display = ["code", "name", "reference_prefix", "postal_address", "email", "phone"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may_set_reference_prefix(request.user):
+            fields.append("reference_prefix")
+        return fields
 
 
 class ProfileInline(ScopedAdminMixin, admin.StackedInline):
