@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.context import Actor, ip_var, request_id_var
+from audit.context import ACTOR_PERSON, Actor, ip_var, request_id_var
 from audit.models import AuditEvent, Person
 
 FORMAT_VERSION = 1
@@ -263,6 +263,27 @@ class ErasureRefused(Exception):
 ERASED_USER_FIELDS = ("username", "first_name", "last_name", "email")
 
 
+def may_erase_persons(user: Any) -> bool:
+    """Who may erase a person's personal data: a superuser or an administrator. The one rule:
+    ``person_erase`` refuses anyone else, and the admin offers its action to no one else."""
+    from vetting import roles
+
+    return bool(getattr(user, "is_superuser", False) or roles.has_role(user, roles.ADMINISTRATOR))
+
+
+def _actor_may_erase(actor: Actor) -> bool:
+    """The system (``manage.py erase_person``, run by operations) may; a person as
+    ``may_erase_persons`` says; a booking system never."""
+    if actor.is_system:
+        return True
+    if actor.kind != ACTOR_PERSON or actor.user_id is None:
+        return False
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model()._default_manager.filter(pk=actor.user_id).first()
+    return person is not None and may_erase_persons(person)
+
+
 def person_erase(*, user: Any, actor: Actor) -> Person:
     """Erase a person's personal data (GDPR); every event and hash stays as it was.
 
@@ -270,8 +291,11 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
     work by mistake). The name in ``audit_person`` is blanked and unlinked; the account keeps no
     name: first and last name and e-mail are blanked, the username becomes the pseudonym and the
     password unusable. Events name the person by pseudonym only, so nothing in the chain
-    changes; the erasure itself is recorded, by pseudonym, in the same transaction.
+    changes; the erasure itself is recorded, by pseudonym, in the same transaction. Only those
+    ``may_erase_persons`` allows erase (and the system, for the command).
     """
+    if not _actor_may_erase(actor):
+        raise ErasureRefused(_("Bara administratörer kan radera personuppgifter."))
     with transaction.atomic():
         # The account row is locked first: a second erasure at the same moment waits, then sees
         # the first one's work and is refused (it would otherwise make a new pseudonym).

@@ -22,6 +22,7 @@ from associations.models import Association
 from bookings.models import BookingClient, BookingRequest, Premises
 from vetting.enclosures import enclosure, enclosure_numbers
 from vetting.models import (
+    Administration,
     Application,
     Communication,
     Decision,
@@ -367,14 +368,15 @@ class IntakeContext:
 
 _PREMISES_COLUMNS = ("id", "code", "name", "capacity", "administration_id")
 _INTAKE_SQL = """
-SELECT i.request_hash, p.id, p.code, p.name, p.capacity, p.administration_id, a.id, a.name,
-       r.id, r.version, {next_id}
+SELECT i.request_hash, p.id, p.code, p.name, p.capacity, p.administration_id,
+       adm.reference_prefix, a.id, a.name, r.id, r.version, {next_id}
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN bookings_idempotencyrecord i ON i.client_id = %(client)s AND i.key = %(key)s
 LEFT JOIN bookings_premises p ON p.code = %(code)s AND p.active
   AND (p.administration_id = %(administration)s OR EXISTS (
     SELECT 1 FROM bookings_bookingclient_premises cp
     WHERE cp.bookingclient_id = %(client)s AND cp.premises_id = p.id))
+LEFT JOIN vetting_administration adm ON adm.id = p.administration_id
 LEFT JOIN associations_association a ON a.org_number = %(org)s
 LEFT JOIN (SELECT id, version FROM vetting_rulebook WHERE published ORDER BY version DESC LIMIT 1)
   AS r ON 1 = 1
@@ -397,12 +399,22 @@ def _booking_request_sequence() -> str:
     return str(name)
 
 
+def _premises(columns: dict[str, Any], prefix: str) -> Premises:
+    """The premises with its administration (id and diarium prefix, what the case's number
+    needs) already loaded."""
+    premises = _instance(Premises, columns)
+    administration = {"id": columns["administration_id"], "reference_prefix": prefix}
+    premises.administration = _instance(Administration, administration)
+    return premises
+
+
 def intake_context(
     client: BookingClient, *, key: str, premises_code: str, org_number: str
 ) -> IntakeContext:
-    """Idempotency record, premises, association, current rulebook and the new request's id in
-    ONE query (the intake is the hot path of the API; see bench/intake.py). The rulebook is the
-    newest published one (as ``vetting.services.intake.current_rulebook``), None if none is."""
+    """Idempotency record, premises (with its administration's diarium prefix), association,
+    current rulebook and the new request's id in ONE query (the intake is the hot path of the
+    API; see bench/intake.py). The rulebook is the newest published one (as
+    ``vetting.services.intake.current_rulebook``), None if none is."""
     params: dict[str, Any] = {
         "client": client.pk, "key": key, "code": premises_code, "org": org_number,
         "administration": client.administration_id,
@@ -412,12 +424,12 @@ def intake_context(
         row = cursor.fetchone()
     replay_hash, rest = row[0], row[1:]
     premises_row, rest = rest[: len(_PREMISES_COLUMNS)], rest[len(_PREMISES_COLUMNS) :]
-    association_id, association_name, rulebook_id, rulebook_version, next_id = rest
+    prefix, association_id, association_name, rulebook_id, rulebook_version, next_id = rest
     premises = dict(zip(_PREMISES_COLUMNS, premises_row, strict=True))
     association = {"id": association_id, "org_number": org_number, "name": association_name}
     return IntakeContext(
         key_used=replay_hash is not None,
-        premises=_instance(Premises, premises) if premises["id"] is not None else None,
+        premises=_premises(premises, prefix) if premises["id"] is not None else None,
         association=_instance(Association, association) if association_id is not None else None,
         rulebook=(
             _instance(Rulebook, {"id": rulebook_id, "version": rulebook_version})

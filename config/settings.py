@@ -272,6 +272,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Domain configuration.
+# The diarium prefix a new administration starts with; each numbers its cases in its own series
+# (vetting.models.Administration.reference_prefix).
 GRANSKA_REFERENCE_PREFIX = env_str("GRANSKA_REFERENCE_PREFIX", "KFN")
 GRANSKA_ASSESSMENT_REUSE_DAYS = env_int("GRANSKA_ASSESSMENT_REUSE_DAYS", 365)
 GRANSKA_COMMUNICATION_DAYS = env_int("GRANSKA_COMMUNICATION_DAYS", 14)

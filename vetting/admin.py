@@ -6,14 +6,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from audit.context import actor_for_user
-from audit.services import ErasureRefused, person_erase, record_event
+from audit.services import ErasureRefused, may_erase_persons, person_erase, record_event
 from vetting import roles
 from vetting.admin_audit import (
     USER_ACCESS_FLAGS,
@@ -22,7 +24,7 @@ from vetting.admin_audit import (
     record_reference_change,
     user_access,
 )
-from vetting.admin_intake import ApplicationIntakeForm
+from vetting.admin_intake import AdministrationForm, ApplicationIntakeForm
 from vetting.admin_scope import SHARED, ScopedAdminMixin, by_administration, by_colleague
 from vetting.admin_transitions import TransitionFormsMixin
 from vetting.forms import TRANSITION_FORMS
@@ -41,7 +43,7 @@ from vetting.models import (
 )
 from vetting.selectors import visible_administration_ids
 from vetting.services.conflicts import conflict_declare, conflict_withdraw
-from vetting.services.reference import delegation_problems
+from vetting.services.reference import delegation_problems, may_set_reference_prefix
 from vetting.services.registration import application_register, may_register
 
 
@@ -301,17 +303,51 @@ class ConflictOfInterestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         obj.__dict__.update(created.__dict__)
 
     @admin.action(permissions=["change"], description=_("Återta jävsanmälan"))
-    def withdraw(self, request: HttpRequest, queryset: Any) -> None:
-        for conflict in queryset.filter(withdrawn_at__isnull=True):
+    def withdraw(self, request: HttpRequest, queryset: Any) -> TemplateResponse | None:
+        """First a page naming the declarations still in force, to confirm (as the admin's
+        delete); then each through the service. Going back changes nothing."""
+        conflicts = list(
+            queryset.filter(withdrawn_at__isnull=True).select_related("user", "association")
+        )
+        if not conflicts:
+            self.message_user(request, _("Ingen av de valda jävsanmälningarna gäller."))
+            return None
+        if request.POST.get("post") != "yes":
+            return self._withdraw_confirmation(request, conflicts)
+        for conflict in conflicts:
             conflict_withdraw(actor=request.user, conflict=conflict)
         self.message_user(request, _("Jävsanmälningarna är återtagna."), messages.SUCCESS)
+        return None
+
+    def _withdraw_confirmation(
+        self, request: HttpRequest, conflicts: list[Any]
+    ) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Återta jävsanmälan"),
+            "opts": self.opts,
+            "conflicts": conflicts,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        template = "admin/vetting/conflictofinterest/withdraw_confirmation.html"
+        return TemplateResponse(request, template, context)
 
 
 @admin.register(Administration)
 class AdministrationAdmin(ScopedAdminMixin, AuditedAdmin):
+    """Contact details (printed in letters and decisions, vetting.facts) and the diarium prefix
+    of the administration's case numbers, which only an administrator sets."""
+
     visibility = by_administration("pk")
-    # The contact details are printed in letters and decisions (vetting.facts).
-    list_display = ["code", "name", "postal_address", "email", "phone"]
+    form = AdministrationForm
+    list_display = ["code", "name", "reference_prefix", "postal_address", "email", "phone"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may_set_reference_prefix(request.user):
+            fields.append("reference_prefix")
+        return fields
 
 
 class ProfileInline(ScopedAdminMixin, admin.StackedInline):
@@ -358,8 +394,13 @@ class AuditedUserAdmin(ScopedAdminMixin, AuditedAdmin, UserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_erase_permission(self, request: HttpRequest) -> bool:
+        """The erasure service's rule (``may_erase_persons``): the action is offered to no one
+        else, and their POST of it is refused with 403 (vetting.admin_scope)."""
+        return may_erase_persons(request.user)
+
     @admin.action(
-        permissions=["change"],
+        permissions=["erase"],
         description=_("Radera personuppgifter (GDPR, bara inaktiva konton)"),
     )
     def erase_personal_data(self, request: HttpRequest, queryset: Any) -> None:

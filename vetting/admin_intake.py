@@ -1,4 +1,5 @@
-"""Admin forms that register cases and statutes through the services."""
+"""Admin forms that register cases and statutes through the services, and the administration's
+form (its diarium prefix numbers its cases)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from associations.services import check_adopted_on
 from associations.texts import unreadable_message
 from bookings.models import Premises
 from vetting.errors import InvalidInput, NoPublishedRulebook
-from vetting.models import Application
+from vetting.models import Administration, Application
 from vetting.services.intake import EventDetails, NewApplication, current_rulebook
+from vetting.services.reference import reference_prefix_problem
 from vetting.services.registration import registration_problems
 
 EVENT_FIELDS = {
@@ -133,3 +135,26 @@ class StatutesUploadForm(forms.ModelForm):
 
 
 __all__ = ["ApplicationIntakeForm", "Premises", "StatutesUploadForm"]
+
+
+class AdministrationForm(forms.ModelForm):
+    class Meta:
+        model = Administration
+        fields = ["code", "name", "reference_prefix", "postal_address", "email", "phone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        prefix = self.fields.get("reference_prefix")
+        if prefix is not None:  # changed or not: against the row, not a posted hidden initial
+            prefix.show_hidden_initial = False
+
+    def clean_reference_prefix(self) -> str:
+        """In capitals (``sn`` is SN); a prefix other than the stored one (any, for a new
+        administration) must be no other administration's (``reference_prefix_problem``).
+        Compared with the row, not the form's posted initial value."""
+        prefix = (self.cleaned_data.get("reference_prefix") or "").strip().upper()
+        if self.instance.pk is None or prefix != self.instance.reference_prefix:
+            problem = reference_prefix_problem(prefix, administration=self.instance)
+            if problem:
+                raise forms.ValidationError(problem)
+        return prefix

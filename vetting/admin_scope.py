@@ -9,8 +9,24 @@ pages (a hidden row is a 404), the raw-id popup (a change list), the autocomplet
 admin's rows) and the choices of a related field (a value posted outside them is a field error)
 all read ``get_queryset``. Superusers see everything.
 
+Rows of no case and no administration are system-wide: the administrator's (and the auditor's,
+who sees every case), never an officer's, who would otherwise see what other administrations
+did or configured. Per model:
+
+- audit events: an officer those of the cases they see (``case_ref``); the events without a
+  case (reference data, accounts, booking systems, erasures: the system events) only those who
+  see every case;
+- booking systems (clients): an officer those of their administrations; a client without an
+  administration books for the whole municipality (its keys and premises are system-wide) and
+  is the administrator's;
+- booking requests and webhook messages: by the administration of the request's case (a
+  message always has a request: the column is NOT NULL, so none is system-wide);
+- checkpoints: those who see every case (``ALL_CASES``).
+
 Buttons: a list action is offered only to those with its permission (declared on each action);
-a POST of an action the user is not offered is refused with 403, never carried out."""
+a POST of an action the user is not offered is refused with 403, never carried out. A change
+page shows its save buttons only when something on it can be saved (``anything_to_save``): the
+user may change the object and the form or an inline has an input."""
 
 from __future__ import annotations
 
@@ -151,8 +167,41 @@ class ScopedAdminMixin(_Base):
         the index, which told the change page apart from the list)."""
         raise Http404
 
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        """No save buttons on a change page where nothing can be saved (every field read-only
+        for this user, or the object closed to them): they only led to a 403 or to a save of
+        nothing."""
+        if change and not anything_to_save(self, request, context, obj):
+            context.update(show_save=False, show_save_and_continue=False)
+            context.update(show_save_and_add_another=False)
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
+
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         name = posted_action(request) if request.method == "POST" else ""
         if name and name not in self.get_actions(request):  # type: ignore[attr-defined]
             raise PermissionDenied
         return super().changelist_view(request, extra_context)  # type: ignore[misc]
+
+
+def anything_to_save(
+    model_admin: Any, request: HttpRequest, context: dict[str, Any], obj: Any
+) -> bool:
+    """Whether the change page's POST would save anything: the user may change ``obj`` (else the
+    POST is a 403) and the form has an input, or an inline may add, change or delete rows."""
+    if not model_admin.has_change_permission(request, obj):
+        return False
+    form = context["adminform"].form
+    if any(not field.disabled for field in form.fields.values()):
+        return True
+    return any(
+        inline.has_add_permission or inline.has_change_permission or inline.has_delete_permission
+        for inline in context["inline_admin_formsets"]
+    )

@@ -39,12 +39,12 @@ def test_new_association_booking_and_officer_intake_at_once_do_not_deadlock(
     barrier = threading.Barrier(2, timeout=20)
     role = threading.local()
 
-    def pinned(app, *, year):
+    def pinned(app, *, year, prefix):
         if role.name == "booking":
             # The association's audit event is written: this transaction holds the chain lock.
             barrier.wait()
-            return original(app, year=year)
-        result = original(app, year=year)  # the officer's transaction holds the reference row
+            return original(app, year=year, prefix=prefix)
+        result = original(app, year=year, prefix=prefix)  # it holds the reference row
         barrier.wait()
         return result
 

@@ -251,6 +251,7 @@ def test_an_administrations_contact_details_are_edited_in_the_admin(world: World
         {
             "code": "kultur",
             "name": "Kultur- och fritidsförvaltningen",
+            "reference_prefix": "KFN",
             "postal_address": "Box 100, 123 45 Exempelstad",
             "email": "kultur@example.se",
             "phone": "010-123 45 00",
@@ -264,6 +265,7 @@ def test_an_administrations_contact_details_are_edited_in_the_admin(world: World
         action="refdata.administration.changed", object_id=str(world.kultur.pk)
     )
     assert event.changes["postal_address"] == "Box 100, 123 45 Exempelstad"
+    assert "reference_prefix" not in event.changes  # posted as it was
 
 
 def test_saving_an_account_unchanged_records_nothing(world: World) -> None:

@@ -44,7 +44,9 @@ def test_a_declaration_is_not_edited_or_deleted_but_withdrawn_with_its_event(
     assert (conflict.reason, conflict.user_id) == ("Styrelseledamot", world.handler.pk)
     assert browser.get(f"{CONFLICTS}{conflict.pk}/delete/").status_code == 403
     response = browser.post(
-        CONFLICTS, {"action": "withdraw", "_selected_action": [conflict.pk]}, follow=True
+        CONFLICTS,
+        {"action": "withdraw", "_selected_action": [conflict.pk], "post": "yes"},
+        follow=True,
     )
     assert response.status_code == 200
     conflict.refresh_from_db()
@@ -53,12 +55,40 @@ def test_a_declaration_is_not_edited_or_deleted_but_withdrawn_with_its_event(
     assert not has_conflict(world.handler, world.scouts.pk)
 
 
+def test_withdrawing_asks_first_on_a_page_naming_the_declaration(world: World) -> None:
+    conflict = _declare(world)
+    browser = admin_browser(world)
+    page = browser.post(CONFLICTS, {"action": "withdraw", "_selected_action": [conflict.pk]})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Vill du återta dessa jävsanmälningar?" in text
+    assert str(world.handler) in text and world.scouts.name in text and "Styrelseledamot" in text
+    assert 'name="post" value="yes"' in text and f'value="{conflict.pk}"' in text
+    assert f'href="{CONFLICTS}" class="button cancel-link"' in text  # back: nothing is posted
+    assert ConflictOfInterest.objects.get().withdrawn_at is None
+    assert not AuditEvent.objects.filter(action="conflict.withdrawn").exists()
+    assert has_conflict(world.handler, world.scouts.pk)
+
+
+def test_a_declaration_already_withdrawn_is_not_asked_about_again(world: World) -> None:
+    conflict = _declare(world)
+    browser = admin_browser(world)
+    chosen = {"action": "withdraw", "_selected_action": [conflict.pk]}
+    browser.post(CONFLICTS, {**chosen, "post": "yes"})
+    response = browser.post(CONFLICTS, chosen, follow=True)
+    assert "Ingen av de valda jävsanmälningarna gäller." in response.content.decode()
+    assert AuditEvent.objects.filter(action="conflict.withdrawn").count() == 1
+
+
 def test_view_only_staff_cannot_withdraw_a_jav(world: World) -> None:
     conflict = _declare(world)
     viewer = staff_browser(world.handler2, "view_conflictofinterest")
     assert 'value="withdraw"' not in viewer.get(CONFLICTS).content.decode()
-    refused = viewer.post(CONFLICTS, {"action": "withdraw", "_selected_action": [conflict.pk]})
-    assert refused.status_code == 403
+    for confirmed in ({}, {"post": "yes"}):
+        refused = viewer.post(
+            CONFLICTS, {"action": "withdraw", "_selected_action": [conflict.pk], **confirmed}
+        )
+        assert refused.status_code == 403
     assert ConflictOfInterest.objects.get().withdrawn_at is None
 
 

@@ -14,6 +14,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from tests.factories import AdministrationFactory
 from tests.world import World
 from vetting import services as svc
 from vetting.errors import InvalidInput
@@ -27,8 +28,9 @@ def test_reference_numbers_are_sequential_per_year_and_prefixed(world: World, se
     year = timezone.localdate().year
     assert first.reference == f"KFN-{year}-00001"
     assert second.reference == f"KFN-{year}-00002"
-    settings.GRANSKA_REFERENCE_PREFIX = "KS"
-    assert world.submit().reference == f"KS-{year}-00001"
+    settings.GRANSKA_REFERENCE_PREFIX = "KS"  # the default of administrations created now
+    assert world.submit().reference == f"KFN-{year}-00003"  # Kultur's own series goes on
+    assert AdministrationFactory(code="ks").reference_prefix == "KS"
     assert next_reference(year=year - 1) == f"KS-{year - 1}-00001"
 
 

@@ -5,11 +5,25 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vetting.models.kinds import Kind
+
+
+def default_reference_prefix() -> str:
+    """A new administration's diarium prefix: the municipality's setting (also what every
+    administration had when the prefix was added, so their series go on as they were)."""
+    return str(settings.GRANSKA_REFERENCE_PREFIX)
+
+
+REFERENCE_PREFIX_RE = r"\A[A-Z0-9]{1,10}\Z"
+reference_prefix_validator = RegexValidator(
+    REFERENCE_PREFIX_RE,
+    _("Prefixet ska vara 1–10 versaler (A–Z) eller siffror, t.ex. KFN."),
+)
 
 
 class Administration(models.Model):
@@ -35,6 +49,19 @@ class Administration(models.Model):
     )
     phone = models.CharField(
         _("telefon"), max_length=40, blank=True, help_text=_("Tomt: kommunens.")
+    )
+    # The administration's own diarium: its cases are numbered PREFIX-YEAR-NNNNN, one series
+    # per prefix and year (vetting.services.intake). A new prefix numbers the new cases only.
+    reference_prefix = models.CharField(
+        _("diarieprefix"),
+        max_length=10,
+        default=default_reference_prefix,
+        validators=[reference_prefix_validator],
+        help_text=_(
+            "Början på diarienumren för förvaltningens ärenden, t.ex. KFN i KFN-2026-00042: "
+            "1–10 versaler eller siffror. En ändring gäller bara ärenden som registreras "
+            "efter den."
+        ),
     )
 
     class Meta:

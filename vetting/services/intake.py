@@ -63,7 +63,8 @@ _NEXT_REFERENCE_SQL = (
 
 
 def next_reference(*, year: int, prefix: str | None = None) -> str:
-    """The next diarienummer, e.g. KFN-2026-00042: one atomic upsert (PostgreSQL, SQLite).
+    """The next diarienummer of the series ``prefix`` (an administration's; default the
+    setting's), e.g. KFN-2026-00042: one atomic upsert (PostgreSQL, SQLite).
 
     The sequence row stays locked until the caller's transaction ends, so a number is never
     handed out twice, and a rolled-back registration gives its number back.
@@ -75,11 +76,11 @@ def next_reference(*, year: int, prefix: str | None = None) -> str:
     return f"{prefix}-{year}-{value:05d}"
 
 
-def _create_with_reference(app: Application, *, year: int) -> Application:
-    """Insert the new case with the next reference number. On PostgreSQL the number is drawn and
-    the row inserted in ONE statement: the reference row stays locked until commit, so the less
-    happens after drawing it, the sooner the next registration may go."""
-    prefix = settings.GRANSKA_REFERENCE_PREFIX
+def _create_with_reference(app: Application, *, year: int, prefix: str) -> Application:
+    """Insert the new case with the next reference number of its administration's series
+    (``prefix``). On PostgreSQL the number is drawn and the row inserted in ONE statement: the
+    reference row stays locked until commit, so the less happens after drawing it, the sooner
+    the next registration may go."""
     conn = connections[DEFAULT_DB_ALIAS]  # not the proxy: one lookup, not one per field
     if conn.vendor != "postgresql":
         app.reference = next_reference(year=year, prefix=prefix)
@@ -218,16 +219,23 @@ def current_rulebook() -> Rulebook:
     return rulebook
 
 
+def _administration_of(data: NewApplication) -> Administration:
+    """The case's administration: the one given, else the premises' (the booking intake reads
+    it, with its diarium prefix, in its one-query context: ``bookings.selectors.intake_context``).
+    """
+    if data.administration is not None:
+        return data.administration
+    return data.event.premises.administration  # type: ignore[union-attr]
+
+
 def application_submit(*, actor: ActorLike, data: NewApplication) -> Application:
-    """Register a case: validate per kind, give it a reference number, write the event."""
+    """Register a case: validate per kind, give it the next reference number of its
+    administration's diarium (``Administration.reference_prefix``), write the event."""
     errors = _validate(data)
     if errors:
         raise InvalidInput(errors)
     received = data.received_on or timezone.localdate()
-    if data.administration is not None:
-        administration_id = data.administration.pk
-    else:
-        administration_id = data.event.premises.administration_id  # type: ignore[union-attr]
+    administration = _administration_of(data)
     rulebook = data.rulebook or current_rulebook()  # read before the reference row is locked
     # No savepoint when nested (e.g. in the booking intake): any error rolls the caller back too.
     with transaction.atomic(savepoint=False):
@@ -235,7 +243,7 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
             Application(
                 kind=data.kind,
                 association=data.association,
-                administration_id=administration_id,
+                administration_id=administration.pk,
                 rulebook=rulebook,
                 received_on=received,
                 subject=data.subject.strip(),
@@ -246,6 +254,7 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
                 **_event_fields(data.event),
             ),
             year=received.year,
+            prefix=administration.reference_prefix,
         )
         record_event(
             actor=audit_actor(actor),

@@ -1,5 +1,6 @@
 """Reference data created outside the admin (demo data, imports): delegations. The admin's
-delegation form checks the same rules (``delegation_problems``)."""
+delegation form checks the same rules (``delegation_problems``); the rules of an
+administration's diarium prefix (``reference_prefix_problem``, ``may_set_reference_prefix``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import person_pseudonym, record_event
+from vetting import roles
 from vetting.errors import InvalidInput
 from vetting.models import Administration, Delegation, Kind
 from vetting.services._core import ActorLike, audit_actor
@@ -96,3 +98,21 @@ def delegation_create(
             },
         )
     return delegation
+
+
+def may_set_reference_prefix(user: Any) -> bool:
+    """The diarium prefix of an administration's case numbers: administrators and superusers
+    set it (an officer may edit the contact details, not the numbering)."""
+    return bool(getattr(user, "is_superuser", False) or roles.has_role(user, roles.ADMINISTRATOR))
+
+
+def reference_prefix_problem(prefix: str, *, administration: Administration) -> StrOrPromise:
+    """Why ``prefix`` cannot be given to ``administration`` now ("" if it can): another
+    administration numbers its cases with it. (The administrations that all kept the setting's
+    prefix when the field came, migration 0022, share it until each is given its own: a new
+    prefix only numbers the cases registered after it.)"""
+    other = Administration.objects.exclude(pk=administration.pk).filter(reference_prefix=prefix)
+    first = other.first()
+    if first is None:
+        return ""
+    return format_lazy(_("Prefixet används redan av {name}."), name=first.name)

@@ -23,6 +23,7 @@ from vetting import roles
 from vetting import services as svc
 from vetting.demo import REVOKED_AFTER_PAYMENT, Cast, advance
 from vetting.models import Administration, Application, Delegation, Kind, Profile, State
+from vetting.models.organisation import default_reference_prefix
 from vetting.services.reference import delegation_create
 
 FIXTURES = Path(settings.BASE_DIR) / "associations" / "fixtures" / "statutes"
@@ -99,6 +100,8 @@ ADMINISTRATIONS = {
         "postal_address": "Box 200, 123 46 Exempelstad",
         "email": "socialforvaltningen@exempelkommunen.se",
         "phone": "010-123 46 00",
+        # Socialnämnden's own diarium (Kultur keeps the setting's, KFN).
+        "reference_prefix": "SN",
     },
 }
 CONTACT_FIELDS = ("postal_address", "email", "phone")
@@ -155,14 +158,18 @@ class Command(BaseCommand):
             self.stdout.write(f"    {username:<15} {first} {last}: {', '.join(role_list)}")
 
     def _administrations(self) -> dict[str, Administration]:
-        """The two administrations, with the contact details the letters print (filled in on
-        a demo database seeded before they existed, never over what was entered since)."""
+        """The two administrations, with the contact details the letters print and their
+        diarium prefixes (filled in on a demo database seeded before they existed, never over
+        what was entered since: a prefix still the migration's default is not yet set)."""
         admins = {}
         for code, data in ADMINISTRATIONS.items():
             admin, _created = Administration.objects.get_or_create(code=code, defaults=data)
-            blank = [f for f in CONTACT_FIELDS if not getattr(admin, f)]
+            blank = {f: data[f] for f in CONTACT_FIELDS if not getattr(admin, f)}
+            prefix = data.get("reference_prefix")
+            if prefix and admin.reference_prefix == default_reference_prefix():
+                blank["reference_prefix"] = prefix
             if blank:
-                Administration.objects.filter(pk=admin.pk).update(**{f: data[f] for f in blank})
+                Administration.objects.filter(pk=admin.pk).update(**blank)
                 admin.refresh_from_db()
             admins[code] = admin
         return admins
