@@ -90,3 +90,25 @@ def test_the_payment_form_says_why_it_waits(world: World, login: Any) -> None:
     assert "återkallelse av bidraget förbereds" in response.content.decode()
     app.refresh_from_db()
     assert app.state == State.APPROVED
+
+
+def _dropped(world: World) -> Application:
+    app = _hearing(world)
+    svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
+    app.refresh_from_db()
+    return app
+
+
+def test_after_the_drop_the_revoke_form_says_a_new_letter_is_needed(
+    world: World, login: Any
+) -> None:
+    """Not "has not been communicated": it was, and was dropped; a new intended revocation is
+    communicated first (FL 25 §), or an exception named."""
+    app = _dropped(world)
+    page = login(world.decider).get(_url(app, "revoke")).content.decode()
+    assert "har inte kommunicerats med sökanden" not in page
+    assert "avslutades utan återkallelse" in page
+    assert "Kommunicera ett nytt avsett återkallande med sökanden först (FL 25 §)" in page
+    never = drive(world, world.submit(), State.PAID)
+    page = login(world.decider).get(_url(never, "revoke")).content.decode()
+    assert "Det avsedda återkallandet har inte kommunicerats med sökanden." in page
