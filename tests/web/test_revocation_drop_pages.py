@@ -11,7 +11,7 @@ import pytest
 
 from tests.web.test_documents import _article, pdf_text
 from tests.web.test_form_errors import _field_errors, _url
-from tests.world import World, cast, drive
+from tests.world import World, assess, cast, drive
 from vetting import demo
 from vetting import services as svc
 from vetting.models import Application, State
@@ -97,6 +97,32 @@ def _dropped(world: World) -> Application:
     svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
     app.refresh_from_db()
     return app
+
+
+def test_after_the_drop_the_case_page_asks_to_assess_the_failed_criterion_again(
+    world: World, login: Any
+) -> None:
+    """The revocation rested on the assessment that the criterion is not met; dropping it
+    leaves that assessment standing. The handler is shown the criterion and a link to assess
+    it again; once reassessed, the notice is gone."""
+    app = _hearing(world)
+    code = demo.REVOCATION_GROUND
+    client = login(world.handler)
+
+    def case_page() -> str:
+        return str(client.get(f"/arenden/{app.reference}/").content.decode())
+
+    assert 'id="reassess-after-drop"' not in case_page()  # the hearing under way
+    svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
+    page = case_page()
+    assert 'id="reassess-after-drop"' in page
+    assert "fortfarande ”Inte uppfyllt”" in page
+    link = f"/arenden/{app.reference}/atgard/assess/?criterion={code}"
+    assert f'href="{link}" data-reassess="{code}"' in page
+    decider_page = login(world.decider).get(f"/arenden/{app.reference}/").content.decode()
+    assert 'id="reassess-after-drop"' in decider_page and "data-reassess" not in decider_page
+    assess(world, app, code, "pass", fact=REASONS)
+    assert 'id="reassess-after-drop"' not in case_page()
 
 
 def test_after_the_drop_the_revoke_form_says_a_new_letter_is_needed(
