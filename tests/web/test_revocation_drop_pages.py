@@ -138,3 +138,14 @@ def test_after_the_drop_the_revoke_form_says_a_new_letter_is_needed(
     never = drive(world, world.submit(), State.PAID)
     page = login(world.decider).get(_url(never, "revoke")).content.decode()
     assert "Det avsedda återkallandet har inte kommunicerats med sökanden." in page
+
+
+def test_the_drop_form_is_shown_only_to_whoever_may_drop(world: World, login: Any) -> None:
+    """The handler may not drop (the transition's permission, which the service checks): the
+    form page says why and offers no form; the decision maker gets the form."""
+    app = _hearing(world)
+    refused = login(world.handler).get(_url(app, "drop_revocation")).content.decode()
+    assert 'id="refusal"' in refused and "Din roll får inte" in refused
+    assert 'name="reasons"' not in refused and '<form method="post"' not in refused
+    offered = login(world.decider).get(_url(app, "drop_revocation")).content.decode()
+    assert 'name="reasons"' in offered and 'id="refusal"' not in offered
