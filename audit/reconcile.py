@@ -2,18 +2,20 @@
 the trail.
 
 A state with no event that led to it is a finding: the last ``application.*`` event of a case must
-end in the case's state, every decision, kommunicering and notice must have its event and say
-what it recorded (``audit.reconcile_decisions``), every assessment must have its
-``assessment.recorded`` event with the same criterion, outcome, evidence kind and evidence (by
-digest, ``audit.evidence``), and every delegation must have a reference-data event (object type
-``delegation``). Events recorded before the digests are reconciled on what they hold, and counted
-in a note rather than a finding.
+end in the case's state, a case's revocation hearing must answer by the day its latest revocation
+letter says (none once that letter was dropped), every decision, kommunicering and notice must
+have its event and say what it recorded (``audit.reconcile_decisions``), every assessment must
+have its ``assessment.recorded`` event with the same criterion, outcome, evidence kind and
+evidence (by digest, ``audit.evidence``), and every delegation must have a reference-data event
+(object type ``delegation``). Events recorded before the digests are reconciled on what they
+hold, and counted in a note rather than a finding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Max, Subquery
@@ -21,7 +23,7 @@ from django.db.models import Max, Subquery
 from audit.evidence import evidence_sha256, file_sha256
 from audit.models import AuditEvent
 from audit.reconcile_decisions import decisions_reconciliation
-from vetting.models import Application, Assessment, Delegation
+from vetting.models import Application, Assessment, Communication, Delegation
 
 # What reconciliation could not check in full: a stable code (recorded in the ``audit.verified``
 # event, ``changes.note_records``, where the auditors' page words it in its own language) and its
@@ -69,15 +71,46 @@ def _last_states() -> dict[str, str]:
     return dict(rows)
 
 
+def _revocation_letters() -> dict[int, tuple[int, date | None]]:
+    """The latest revocation letter of each case (ADR 0015): its id and the day to answer by
+    the case holds while its hearing is under way, None once it was dropped (ADR 0022)."""
+    rows = (
+        Communication.objects.filter(purpose=Communication.Purpose.REVOCATION)
+        .order_by("application_id", "sent_at", "id")
+        .values_list("application_id", "pk", "due", "dropped_at")
+    )
+    return {app: (pk, None if dropped else due) for app, pk, due, dropped in rows}
+
+
+def _revocation_due_finding(
+    reference: str, due: date | None, letter: tuple[int, date | None] | None
+) -> str | None:
+    """The case's ``revocation_response_due`` against its latest revocation letter's ``due``."""
+    pk, expected = letter if letter is not None else (None, None)
+    if due == expected:
+        return None
+    mine = due.isoformat() if due else "none"
+    if pk is None:
+        return f"case {reference}: revocation response due {mine}, no revocation letter"
+    said = expected.isoformat() if expected else "none (dropped)"
+    return f"case {reference}: revocation response due {mine}, revocation letter {pk} says {said}"
+
+
 def case_findings() -> list[str]:
-    states = _last_states()
+    """Each case's state against its last event, and a revocation hearing's day to answer by
+    against its letter (both one query, whatever the number of cases)."""
+    states, letters = _last_states(), _revocation_letters()
     findings = []
-    for pk, reference, state in Application.objects.values_list("pk", "reference", "state"):
+    cases = Application.objects.values_list("pk", "reference", "state", "revocation_response_due")
+    for pk, reference, state, due in cases:
         recorded = states.get(str(pk))
         if recorded is None:
             findings.append(f"case {reference}: no event in the trail")
         elif recorded != state:
             findings.append(f"case {reference}: state {state}, trail says {recorded}")
+        revocation = _revocation_due_finding(reference, due, letters.get(pk))
+        if revocation is not None:
+            findings.append(revocation)
     return findings
 
 

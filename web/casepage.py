@@ -17,6 +17,8 @@ from vetting.models import (
     Communication,
     Decision,
     DecisionOutcome,
+    Outcome,
+    State,
     SupplementRequest,
 )
 from vetting.reader_proposals import ReaderProposal, reader_proposals
@@ -142,6 +144,38 @@ def _latest(communications: list[Communication], purpose: str) -> Communication 
     return next((c for c in reversed(communications) if c.purpose == purpose), None)
 
 
+@dataclass(frozen=True)
+class DroppedRevocation:
+    """A dropped intended revocation whose failed criteria still stand as "not met"."""
+
+    letter: Communication
+    rows: list[ChecklistRow]
+
+
+def reassess_after_drop(
+    app: Application, rows: list[ChecklistRow], communications: list[Communication]
+) -> DroppedRevocation | None:
+    """After ``drop_revocation`` (ADR 0022) the grant stands, but the assessments the letter
+    rested on still say "not met": the criteria of the dropped letter whose latest assessment
+    is a fail made before the drop, for the handler to assess again (none once reassessed, or
+    while a new hearing is under way)."""
+    if app.state not in (State.APPROVED, State.PAID) or app.revocation_response_due is not None:
+        return None
+    letter = _latest(communications, Communication.Purpose.REVOCATION)
+    if letter is None or letter.dropped_at is None:
+        return None
+    dropped_at = letter.dropped_at
+    stale = [
+        row
+        for row in rows
+        if row.criterion.code in letter.criteria
+        and row.assessment is not None
+        and row.assessment.outcome == Outcome.FAIL
+        and row.assessment.assessed_at <= dropped_at
+    ]
+    return DroppedRevocation(letter, stale) if stale else None
+
+
 def case_context(app: Application, user: Any) -> dict[str, Any]:
     """Everything the case page shows, for this user."""
     rows = checklist(app)
@@ -176,6 +210,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
             if app.revocation_response_due
             else None
         ),
+        "reassess": reassess_after_drop(app, rows, communications),
         "supplements": supplements(app),
         "may_register_statutes": may_register_statutes(user),
         "decisions": decision_lines(decisions),

@@ -69,8 +69,9 @@ def _deadline_rule() -> list[tuple[Q, Any, str]]:
     """The deadline of a case, as (condition, date, kind), first match wins: the applicant's
     deadline (a supplement still awaited, as in the rule of ``write_off``, a programme still
     awaited, or a response after kommunicering) when it comes before the end of the handling
-    time, else the handling time (GRANSKA_HANDLING_DAYS after receipt). The earliest deadline
-    that applies, so a case is overdue exactly when any of them has passed."""
+    time, else the handling time (GRANSKA_HANDLING_DAYS after receipt); a decided grant's
+    revocation hearing, the day to answer by. The earliest deadline that applies, so a case is
+    overdue exactly when any of them has passed."""
     handling = Cast(
         ExpressionWrapper(
             F("received_on") + timedelta(days=settings.GRANSKA_HANDLING_DAYS),
@@ -93,6 +94,14 @@ def _deadline_rule() -> list[tuple[Q, Any, str]]:
             Q(state=State.COMMUNICATED, responded_at__isnull=True, response_due__lt=handling),
             F("response_due"),
             "response",
+        ),
+        # A decided grant has no handling time: its revocation hearing's day to answer by is
+        # its deadline until the answer is registered (ADR 0015, ``revocation_awaiting``).
+        (
+            Q(state__in=(State.APPROVED, State.PAID), revocation_responded_at__isnull=True)
+            & Q(revocation_response_due__isnull=False),
+            F("revocation_response_due"),
+            "revocation",
         ),
         # A decided case escalated afterwards has no handling time left to run.
         (Q(state__in=OPEN_STATES, decided_at__isnull=True), handling, "handling"),

@@ -270,3 +270,41 @@ def test_an_intended_revocation_s_letter_is_reconciled(world: World) -> None:
     label = f"kommunicering {letter.pk} ({revocation.application.reference})"
     trail = f"{letter.proposed_amount:.2f}"
     assert reconcile() == [f"{label}: proposed amount 1.00, trail says {trail}"]
+
+
+def test_the_case_and_its_revocation_letter_agree_on_the_day_to_answer_by(world: World) -> None:
+    """A revocation hearing's day to answer by is kept twice: on the case (what ``revoke`` and
+    the queue read) and in the letter. Either changed in the database is a finding; dropping
+    the hearing clears the case's, as the letter's ``dropped_at`` says."""
+    app = drive(world, world.submit(), State.PAID)
+    demo.communicate_revocation(cast(world), app)
+    letter = app.communications.get(purpose="revocation")
+    dropped = drive(world, world.submit(), State.PAID)
+    demo.communicate_revocation(cast(world), dropped)
+    svc.application_drop_revocation(
+        application=dropped,
+        actor=world.decider,
+        reasons="Föreningens yttrande visar att villkoret om icke-diskriminering är uppfyllt.",
+    )
+    delegation_events()
+    assert reconcile() == []
+    due = letter.due
+    later = due + timedelta(days=30)
+    Application.objects.filter(pk=app.pk).update(revocation_response_due=later)
+    assert reconcile() == [
+        f"case {app.reference}: revocation response due {later.isoformat()}, "
+        f"revocation letter {letter.pk} says {due.isoformat()}"
+    ]
+    Application.objects.filter(pk=app.pk).update(revocation_response_due=due)
+    Application.objects.filter(pk=dropped.pk).update(revocation_response_due=later)
+    dropped_letter = dropped.communications.get(purpose="revocation")
+    assert reconcile() == [
+        f"case {dropped.reference}: revocation response due {later.isoformat()}, "
+        f"revocation letter {dropped_letter.pk} says none (dropped)"
+    ]
+    Application.objects.filter(pk=dropped.pk).update(revocation_response_due=None)
+    Communication.objects.filter(pk=letter.pk).update(due=later)  # the letter's, this time
+    assert (
+        f"case {app.reference}: revocation response due {due.isoformat()}, "
+        f"revocation letter {letter.pk} says {later.isoformat()}"
+    ) in reconcile()

@@ -132,3 +132,31 @@ def test_query_count_is_constant_in_revocation_rows(world, login, who, group):
     many = _queries(client, f"/?group={group}&sort=deadline")
     assert few == many
     assert len(listed(client, group)) == 5
+
+
+def test_the_hearings_day_to_answer_by_is_the_rows_deadline(world, login):
+    """The revocation hearing's day to answer by is a deadline as a supplement's or a
+    proposal's kommunicering's is: shown in the row, named, sorted by, and overdue once
+    passed (the decision maker's turn); an answered or dropped hearing has none."""
+    awaiting = hearing(world, "awaiting")
+    due = awaiting.revocation_response_due
+    assert due == awaiting.communications.get(purpose="revocation").due
+    soon = timezone.localdate() + timedelta(days=2)
+    Application.objects.filter(pk=awaiting.pk).update(revocation_response_due=soon)
+    lapsed = hearing(world, "lapsed")
+    answered = hearing(world, "answered")
+    dropped = hearing(world, "dropped")
+    fresh = world.submit(subject="Ny")  # handling deadline: a month ahead
+    body = login(world.handler).get("/?group=all&sort=deadline").content.decode()
+    shown = {ref: (deadline, late) for ref, deadline, late in rows(body)}
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert shown[awaiting.reference] == (soon, False)
+    assert shown[lapsed.reference] == (yesterday, True)
+    assert shown[answered.reference] == (None, False)
+    assert shown[dropped.reference] == (None, False)
+    order = [ref for ref, _d, _l in rows(body)]
+    assert order.index(lapsed.reference) < order.index(awaiting.reference)
+    assert order.index(awaiting.reference) < order.index(fresh.reference)
+    assert "yttrande över avsett återkallande" in body
+    overdue = listed(login(world.decider), "overdue")
+    assert lapsed.reference in overdue and awaiting.reference not in overdue

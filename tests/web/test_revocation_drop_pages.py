@@ -11,7 +11,7 @@ import pytest
 
 from tests.web.test_documents import _article, pdf_text
 from tests.web.test_form_errors import _field_errors, _url
-from tests.world import World, cast, drive
+from tests.world import World, assess, cast, drive
 from vetting import demo
 from vetting import services as svc
 from vetting.models import Application, State
@@ -90,3 +90,62 @@ def test_the_payment_form_says_why_it_waits(world: World, login: Any) -> None:
     assert "återkallelse av bidraget förbereds" in response.content.decode()
     app.refresh_from_db()
     assert app.state == State.APPROVED
+
+
+def _dropped(world: World) -> Application:
+    app = _hearing(world)
+    svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
+    app.refresh_from_db()
+    return app
+
+
+def test_after_the_drop_the_case_page_asks_to_assess_the_failed_criterion_again(
+    world: World, login: Any
+) -> None:
+    """The revocation rested on the assessment that the criterion is not met; dropping it
+    leaves that assessment standing. The handler is shown the criterion and a link to assess
+    it again; once reassessed, the notice is gone."""
+    app = _hearing(world)
+    code = demo.REVOCATION_GROUND
+    client = login(world.handler)
+
+    def case_page() -> str:
+        return str(client.get(f"/arenden/{app.reference}/").content.decode())
+
+    assert 'id="reassess-after-drop"' not in case_page()  # the hearing under way
+    svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
+    page = case_page()
+    assert 'id="reassess-after-drop"' in page
+    assert "fortfarande ”Inte uppfyllt”" in page
+    link = f"/arenden/{app.reference}/atgard/assess/?criterion={code}"
+    assert f'href="{link}" data-reassess="{code}"' in page
+    decider_page = login(world.decider).get(f"/arenden/{app.reference}/").content.decode()
+    assert 'id="reassess-after-drop"' in decider_page and "data-reassess" not in decider_page
+    assess(world, app, code, "pass", fact=REASONS)
+    assert 'id="reassess-after-drop"' not in case_page()
+
+
+def test_after_the_drop_the_revoke_form_says_a_new_letter_is_needed(
+    world: World, login: Any
+) -> None:
+    """Not "has not been communicated": it was, and was dropped; a new intended revocation is
+    communicated first (FL 25 §), or an exception named."""
+    app = _dropped(world)
+    page = login(world.decider).get(_url(app, "revoke")).content.decode()
+    assert "har inte kommunicerats med sökanden" not in page
+    assert "avslutades utan återkallelse" in page
+    assert "Kommunicera ett nytt avsett återkallande med sökanden först (FL 25 §)" in page
+    never = drive(world, world.submit(), State.PAID)
+    page = login(world.decider).get(_url(never, "revoke")).content.decode()
+    assert "Det avsedda återkallandet har inte kommunicerats med sökanden." in page
+
+
+def test_the_drop_form_is_shown_only_to_whoever_may_drop(world: World, login: Any) -> None:
+    """The handler may not drop (the transition's permission, which the service checks): the
+    form page says why and offers no form; the decision maker gets the form."""
+    app = _hearing(world)
+    refused = login(world.handler).get(_url(app, "drop_revocation")).content.decode()
+    assert 'id="refusal"' in refused and "Din roll får inte" in refused
+    assert 'name="reasons"' not in refused and '<form method="post"' not in refused
+    offered = login(world.decider).get(_url(app, "drop_revocation")).content.decode()
+    assert 'name="reasons"' in offered and 'id="refusal"' not in offered

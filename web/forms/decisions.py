@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.facts import amount_text
 from vetting.errors import FieldProblems, GuardFailed, InvalidInput
-from vetting.models import DecisionNotice, DecisionOutcome
+from vetting.models import Application, DecisionNotice, DecisionOutcome
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
-from vetting.selectors import proposal_version
+from vetting.selectors import proposal_version, revocation_hearing
 from vetting.services.decision_checks import (
     check_reclaim,
     default_repayment_due,
@@ -326,6 +326,30 @@ class CommunicateRevocationForm(RevocationGroundsForm):
         return problems
 
 
+NOT_COMMUNICATED_HELP = _(
+    "Det avsedda återkallandet har inte kommunicerats med sökanden. Kommunicera det först, "
+    "eller ange vilket undantag som gör det obehövligt."
+)
+DROPPED_HELP = _(
+    "Det avsedda återkallandet som kommunicerades {sent} avslutades utan återkallelse {dropped}; "
+    "det kan inte ligga till grund för ett beslut. Kommunicera ett nytt avsett återkallande med "
+    "sökanden först (FL 25 §), eller ange vilket undantag som gör det obehövligt."
+)
+
+
+def _hearing_help(app: Application) -> StrOrPromise:
+    """What the exception field says of a case without a hearing under way: none was sent, or
+    the latest was dropped (ADR 0022), so a new one is sent first."""
+    latest = revocation_hearing(app)
+    if latest is None or latest.dropped_at is None:
+        return NOT_COMMUNICATED_HELP
+    return format_lazy(
+        DROPPED_HELP,
+        sent=timezone.localdate(latest.sent_at).isoformat(),
+        dropped=timezone.localdate(latest.dropped_at).isoformat(),
+    )
+
+
 class RevokeForm(RevocationGroundsForm):
     repayment_due = forms.DateField(
         label=_("Återkravet ska vara betalt senast"),
@@ -339,10 +363,7 @@ class RevokeForm(RevocationGroundsForm):
     hearing_exception = forms.ChoiceField(
         label=_("Undantag från kommunicering (25 § andra stycket förvaltningslagen)"),
         required=False,
-        help_text=_(
-            "Det avsedda återkallandet har inte kommunicerats med sökanden. Kommunicera det "
-            "först, eller ange vilket undantag som gör det obehövligt."
-        ),
+        help_text=NOT_COMMUNICATED_HELP,
     )
     applicant_heard = forms.CharField(
         label=_("Varför undantaget gäller (och om sökanden ändå hörts: hur och när)"),
@@ -360,6 +381,7 @@ class RevokeForm(RevocationGroundsForm):
         else:
             choices = [(e.value, str(e.label)) for e in CHOSEN_HEARING_EXCEPTIONS]
             set_choices(self.fields["hearing_exception"], [("", "—"), *choices])
+            self.fields["hearing_exception"].help_text = _hearing_help(self.app)
         if self.app.paid_at is None:
             # Nothing was paid, so nothing is reclaimed and there is nothing to pay back.
             del self.fields["repayment_due"]

@@ -130,6 +130,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "form": form,
         "refusal": refusal,
         "is_allowed": action in allowed,
+        "offers_form": _offers_form(app, action, request),
         "hearing": _hearing(app) if action == "decide" else None,
         "revocation_hearing": _revocation_hearing(app, action),
     }
@@ -167,6 +168,19 @@ def _revocation_hearing(app: Application, action: str) -> Communication | None:
     if action not in shown or app.revocation_response_due is None:
         return None
     return revocation_hearing(app)
+
+
+def _offers_form(app: Application, action: str, request: HttpRequest) -> bool:
+    """False when the case's state allows the action but not for this user: the permission the
+    service checks (``check_transition``: the transition's permission, ``vetting.actions``), so
+    the page says why and offers nothing to fill in. The four-eyes rule, delegation and jäv,
+    which depend on the case and the input, are said on opening and again on sending."""
+    from vetting.actions import action_possible, user_may
+
+    name = HIDDEN_ACTIONS.get(action, action)
+    if name in PAGE_ONLY_ACTIONS or not action_possible(app, name):
+        return True
+    return user_may(app, name, request.user)
 
 
 # Registering a program or a supplement as statutes is not a transition: the page decides.

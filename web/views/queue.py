@@ -26,6 +26,7 @@ DEADLINE_KINDS = {
     "supplement": _("komplettering"),
     "program": _("arrangemangets program"),
     "response": _("sökandens yttrande"),
+    "revocation": _("yttrande över avsett återkallande"),
     "handling": _("handläggningstid"),
 }
 
