@@ -276,6 +276,7 @@ class DropRevocationInput(serializers.Serializer):
         f"shows the conditions are met), at least {MIN_REASON_WORDS} words and "
         f"{MIN_REASON_CHARS} characters; printed in the letter to the applicant"
     )
+    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
 
 
 class NotifyInput(serializers.Serializer):
