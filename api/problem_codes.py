@@ -73,8 +73,10 @@ PROBLEM_CODES: dict[str, tuple[str, str, str]] = {
     ),
     "conflict_of_interest": (
         "403",
-        "Jäv: bekräfta no_conflict_confirmed (FL 16–18 §§)",
-        "Conflict of interest: confirm no_conflict_confirmed (FL 16–18 §§)",
+        "Jäv: du har anmält jäv mot föreningen och får inte delta i ärendet, eller bekräfta "
+        "no_conflict_confirmed (FL 16–18 §§)",
+        "Conflict of interest: you declared one towards the association and take no part in "
+        "its cases, or confirm no_conflict_confirmed (FL 16–18 §§)",
     ),
     "handled_by_other": (
         "403",
@@ -91,6 +93,11 @@ PROBLEM_CODES: dict[str, tuple[str, str, str]] = {
         "409",
         "Åtgärden är inte möjlig i ärendets status; se allowed_actions",
         "The action is not possible in the case's state; see allowed_actions",
+    ),
+    "conflict_already_declared": (
+        "409",
+        "Du har redan anmält jäv mot föreningen",
+        "You already declared a conflict of interest towards the association",
     ),
     "conflict": (
         "409",

@@ -103,6 +103,8 @@ ATTEMPTED_ACTION_LABELS = {
     "drop_revocation": _("Avsluta utan återkallelse"),
     "withdraw": _("Registrera återkallelse från sökande"),
     "confirm_party": _("Bekräfta parten"),
+    "program_submit": _("Registrera inkommet program"),
+    "declare_conflict": _("Anmäl jäv"),
 }
 
 # What a booking system does with its request (api/views/booking_actions.py), as its 409s name

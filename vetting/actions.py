@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from vetting import roles
 from vetting.errors import DomainError, HandledByOther, PermissionRefused
 from vetting.models import Application, State, guards
-from vetting.selectors import delegation_for, took_part_in_preparing
+from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
 
 ACTIONS: dict[str, tuple[str, ...]] = {
     # Taking an unassigned case, or another handler's case over (the same action: whoever acts
@@ -62,9 +63,35 @@ CORRECTABLE_STATES = frozenset({State.APPROVED, State.REJECTED})
 NOTIFIABLE_STATES = frozenset({State.APPROVED, State.REJECTED, State.PAID, State.REVOKED})
 # Decisions: never by someone who took part in preparing the case (four-eyes, ADR 0002). They are
 # left out of the allowed actions by the check the services refuse them with.
-DECIDING_ACTIONS = frozenset({"decide", "correct", "revoke"})
+DECIDING_ACTIONS = frozenset({"decide", "correct", "revoke", "drop_revocation"})
 # Actions that are not transitions of the state machine, with the states they belong to.
 OTHER_ACTIONS = ("assess", "notify", "confirm_party")
+
+
+# Jäv (FL 16-18 §§, KL 6:28): a person with a declared conflict of interest towards the
+# association takes no part in its cases, preparing or deciding. The entry of every action on a
+# case (``vetting.services._core.lock_application``) refuses every action but declaring the jäv
+# itself (FL 17 §); reading the security coordinator's restricted notes is refused too. Handing
+# the case over, the measure FL 18 § third paragraph allows, is declaring the jäv: the case then
+# waits for another handler to take it over (ADR 0002). ``allowed_actions`` and the pages offer
+# the same.
+CONFLICT_EXEMPT_ACTIONS = frozenset({"declare_conflict"})
+
+
+def conflict_refusal(user: Any, app: Application, action: str) -> PermissionRefused | None:
+    """The refusal of ``action`` on the case for ``user`` with a declared jäv towards its
+    association; None when they have none, or the action is one a jävig person may take."""
+    if user is None or action in CONFLICT_EXEMPT_ACTIONS:
+        return None
+    if not getattr(user, "is_authenticated", False) or not has_conflict(user, app.association_id):
+        return None
+    return PermissionRefused(
+        _(
+            "Jäv: du har anmält jäv mot föreningen och får inte delta i handläggningen av "
+            "ärendet, varken förbereda eller besluta (FL 16 §). En annan tjänsteperson tar över."
+        ),
+        code="conflict_of_interest",
+    )
 
 
 def _methods(application: Application, action: str) -> list[Any]:
@@ -109,12 +136,15 @@ def possible_actions(application: Application) -> list[str]:
 
 def allowed_actions(application: Application, user: Any) -> list[str]:
     """The actions this user may take now, derived from the state machine and roles; the
-    decisions only for someone the four-eyes rule lets decide (``took_part_in_preparing``)."""
+    decisions only for someone the four-eyes rule lets decide (``took_part_in_preparing``);
+    none for someone with a declared jäv towards the association (``conflict_refusal``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     if roles.has_role(user, roles.AUDITOR) and not roles.has_role(
         user, roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY, roles.ADMINISTRATOR
     ):
+        return []
+    if has_conflict(user, application.association_id):  # every case action is refused
         return []
     allowed = [a for a in (*ACTIONS, *OTHER_ACTIONS) if user_may(application, a, user)]
     if DECIDING_ACTIONS.intersection(allowed) and not may_decide(user, application):
@@ -140,7 +170,10 @@ def may_decide(user: Any, application: Application) -> bool:
 def refusal_for(application: Application, action: str, user: Any) -> DomainError | None:
     """Why the guards on the person refuse an action the state allows (role, four-eyes, jäv,
     delegation), as the service would refuse it; None when they do not, or not before the
-    input is read."""
+    input is read. Jäv first, whatever the state (``conflict_refusal``)."""
+    jav = conflict_refusal(user, application, action)
+    if jav is not None:
+        return jav
     if action not in (*ACTIONS, *OTHER_ACTIONS) or not action_possible(application, action):
         return None
     if action in DECIDING_ACTIONS:
@@ -186,7 +219,7 @@ def _guard_refusal(check: Any, application: Application, action: str, user: Any)
 def _check_decision_maker(application: Application, action: str, user: Any) -> None:
     from vetting.services.decision_checks import check_decision_maker
 
-    amount = application.amount_granted if action == "revoke" else None
+    amount = application.amount_granted if action in ("revoke", "drop_revocation") else None
     check_decision_maker(application, user, amount, confirmed=True)
 
 

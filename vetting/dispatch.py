@@ -176,8 +176,11 @@ ACTION_CALLS: dict[str, Call] = {
         applicant_heard=d.get("applicant_heard") or "",
         hearing_exception=d.get("hearing_exception") or "",
     ),
+    "declare_conflict": lambda a, u, d: svc.application_declare_conflict(
+        application=a, actor=u, reason=d.get("reason") or ""
+    ),
     "drop_revocation": lambda a, u, d: svc.application_drop_revocation(
-        application=a, actor=u, reasons=d.get("reasons") or ""
+        application=a, actor=u, reasons=d.get("reasons") or "", no_conflict_confirmed=_confirmed(d)
     ),
     "notify": lambda a, u, d: svc.decision_notify(
         decision=current_decision(a, "notify"),

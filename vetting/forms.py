@@ -137,6 +137,7 @@ class ResponseForm(TransitionForm):
 
 class DropRevocationForm(TransitionForm):
     reasons = forms.CharField(label=_("Skäl att inte återkalla"), widget=forms.Textarea)
+    no_conflict_confirmed = _confirmation()  # a decision on the grant, as revoking is
 
 
 class ReturnForm(TransitionForm):

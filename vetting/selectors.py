@@ -391,7 +391,10 @@ def eligible_handlers(application: Application) -> QuerySet[Any]:
 
 
 def may_read_escalation_notes(user: Any, application: Application) -> bool:
-    """The security coordinator, and decision makers whose delegation covers this case."""
+    """The security coordinator, and decision makers whose delegation covers this case; nobody
+    with a declared jäv towards the association (ADR 0002)."""
+    if has_conflict(user, application.association_id):
+        return False
     if roles.has_role(user, roles.SECURITY):
         return True
     if not roles.has_role(user, roles.DECISION_MAKER):

@@ -8,8 +8,10 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from vetting.actions import conflict_refusal
 from vetting.dispatch import ACTION_CALLS, Call
 from vetting.models import Application
+from vetting.services.conflicts import may_declare_conflict
 from vetting.services.supplement_statutes import may_register_statutes
 from web.forms.assessment import AcceptReaderForm, AssessForm
 from web.forms.base import CaseForm
@@ -17,6 +19,7 @@ from web.forms.casework import (
     AssignForm,
     CompleteProgramReviewForm,
     ConcludeEscalationForm,
+    DeclareConflictForm,
     EscalateForm,
     ProgramReviewForm,
     ProgramSubmitForm,
@@ -157,6 +160,16 @@ SPECS: dict[str, ActionSpec] = {
             "bedömningar. Är numret fel ska ärendet inte handläggas som föreningens."
         ),
     ),
+    "declare_conflict": ActionSpec(
+        _("Anmäl jäv"),
+        DeclareConflictForm,
+        ACTION_CALLS["declare_conflict"],
+        _(
+            "Den som känner till en omständighet som kan göra hen jävig ska genast anmäla det "
+            "(FL 17 §). Jävet gäller föreningen, i alla dess ärenden, tills en administratör "
+            "återtar anmälan."
+        ),
+    ),
 }
 
 # "assign" on a case another handler prepares: taking it over (``Application.take_over``).
@@ -195,9 +208,14 @@ def page_actions(app: Application, allowed: list[str], user: Any) -> list[str]:
 
 
 def available_actions(app: Application, allowed: list[str], user: Any) -> list[str]:
-    """Every action of the pages the user may take now: the buttons and the hidden ones, and
+    """Every action of the pages the user may take now: the buttons and the hidden ones,
+    declaring one's own jäv (no action of the state machine: any officer may, FL 17 §), and
     registering a supplement's file as the statutes (from the supplement, in any state)."""
     hidden = [name for name, base in HIDDEN_ACTIONS.items() if base in allowed]
+    if may_declare_conflict(user, app):
+        hidden.append("declare_conflict")
+    if conflict_refusal(user, app, "supplement_statutes") is not None:
+        return [*page_actions(app, allowed, user), *hidden]
     if may_register_statutes(user) and app.supplement_requests.exclude(delivered_file="").exists():
         hidden.append("supplement_statutes")
     return [*page_actions(app, allowed, user), *hidden]

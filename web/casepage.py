@@ -21,15 +21,18 @@ from vetting.models import (
     State,
     SupplementRequest,
 )
+from vetting.models.states import OPEN_STATES
 from vetting.reader_proposals import ReaderProposal, reader_proposals
 from vetting.selectors import (
     ChecklistRow,
     checklist,
+    has_conflict,
     hidden_sources,
     may_read_escalation_notes,
     party_warning,
     reused_sources,
 )
+from vetting.services.conflicts import may_declare_conflict
 from vetting.services.supplement_statutes import may_register_statutes
 from web.selectors import case_events, with_actor_names
 
@@ -182,6 +185,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
     statutes = app.association.current_statutes()
     proposals = reader_proposals(app)
     allowed = vetting_actions.allowed_actions(app, user)
+    conflicted = vetting_actions.conflict_refusal(user, app, "assess") is not None
     decisions = list(
         app.decisions.select_related("decided_by", "rulebook")
         .prefetch_related("notices")
@@ -212,11 +216,24 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         ),
         "reassess": reassess_after_drop(app, rows, communications),
         "supplements": supplements(app),
-        "may_register_statutes": may_register_statutes(user),
+        "may_register_statutes": may_register_statutes(user) and not conflicted,
+        "conflicted": conflicted,
+        "may_declare_conflict": may_declare_conflict(user, app),
+        "handler_conflicted": handler_conflicted(app),
         "decisions": decision_lines(decisions),
         "timeline": with_actor_names(events),
         "comment_messages": comment_messages(events),
     }
+
+
+def handler_conflicted(app: Application) -> bool:
+    """The case's handler declared jäv towards its association while preparing it: another
+    handler must take it over (``take_over``), as nobody else can act on it meanwhile."""
+    return (
+        app.handler_id is not None
+        and app.state in OPEN_STATES
+        and has_conflict(app.handler, app.association_id)
+    )
 
 
 def comment_messages(events: list[Any]) -> dict[int, Any]:

@@ -19,8 +19,10 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -37,7 +39,7 @@ from audit.facts import Fact, event_facts
 from audit.models import AuditEvent, Person
 from bookings.models import BookingClient
 from vetting import roles
-from vetting.models import Application, Assessment, State
+from vetting.models import Application, Assessment, ConflictOfInterest, State
 from vetting.models.deadlines import awaiting_program, awaiting_supplement, program_due
 from vetting.models.kinds import ADVERSE_OUTCOMES
 from vetting.models.states import OPEN_STATES
@@ -179,7 +181,8 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         & delegated_cases(user, today)
         & ~cases_prepared_by(user),
         "escalated": Q(state=State.ESCALATED),
-        "unassigned": Q(state=State.SUBMITTED, handler__isnull=True)
+        # Not yet taken, or taken by a handler who then declared jäv: to be taken over.
+        "unassigned": (Q(state=State.SUBMITTED, handler__isnull=True) | handler_conflicted())
         & Q(administration_id__in=administration_ids(user)),
         "waiting": awaiting_supplement()
         | Q(state=State.COMMUNICATED, responded_at__isnull=True)
@@ -189,6 +192,17 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         "all": Q(),
     }
     return {name: conditions[name] for name in groups_for(user)}
+
+
+def handler_conflicted() -> Q:
+    """Open cases whose handler declared jäv towards the association: another handler must
+    take them over (``take_over``); nobody else may act on them meanwhile."""
+    declared = ConflictOfInterest.objects.filter(
+        user_id=OuterRef("handler_id"),
+        association_id=OuterRef("association_id"),
+        withdrawn_at__isnull=True,
+    )
+    return Q(state__in=OPEN_STATES, handler__isnull=False) & Q(Exists(declared))
 
 
 @dataclass
@@ -246,6 +260,7 @@ def queue(user: Any, f: QueueFilter) -> QuerySet[Application]:
     if f.group == "waiting":
         qs = qs.distinct()
     qs = qs.select_related("association", "administration", "handler", "premises")
+    qs = qs.annotate(handler_conflicted=ExpressionWrapper(handler_conflicted(), BooleanField()))
     return qs.order_by(*SORTS.get(f.sort, SORTS["received"]))
 
 

@@ -70,3 +70,10 @@ def revocation_hearing_rules(values: Mapping[str, Any]) -> dict[str, list[StrOrP
 
     reasons, criteria = str(values.get("reasons") or ""), list(values.get("criteria") or [])
     return communication_input_problems(reasons, criteria).errors
+
+
+def drop_revocation_rules(values: Mapping[str, Any]) -> dict[str, list[StrOrPromise]]:
+    """Why the grant is not revoked (ADR 0022), judged with the confirmation missing too."""
+    from vetting.services.revocation_hearing import drop_input_problems
+
+    return drop_input_problems(str(values.get("reasons") or "")).errors

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 REASONS = {
     "reasons": "Föreningens yttrande visar att personen fick medlemskap; villkoret om "
-    "icke-diskriminering är uppfyllt."
+    "icke-diskriminering är uppfyllt.",
+    "no_conflict_confirmed": True,
 }
 
 

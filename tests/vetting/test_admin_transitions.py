@@ -226,8 +226,13 @@ CASES = [
     ),
     Case(
         "drop_revocation", lambda w: _hearing(w, drive(w, w.submit(), State.PAID)), "decider",
-        {"reasons": "Föreningens yttrande visar att villkoret om icke-diskriminering är uppfyllt."},
-        State.PAID, "application.drop_revocation", {"reasons": "Inte nu."}, "reasons",
+        {
+            "reasons": "Föreningens yttrande visar att villkoret om icke-diskriminering är "
+            "uppfyllt.",
+            "no_conflict_confirmed": "on",
+        },
+        State.PAID, "application.drop_revocation",
+        {"reasons": "Inte nu.", "no_conflict_confirmed": "on"}, "reasons",
     ),
     Case(
         "withdraw", lambda w: drive(w, w.submit(), State.IN_REVIEW), "handler",

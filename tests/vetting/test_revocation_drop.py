@@ -52,7 +52,7 @@ def expire(app: Application) -> None:
 
 
 def drop(world: World, app: Application, **overrides: Any) -> Communication:
-    fields: dict[str, Any] = {"reasons": DROP_REASONS, **overrides}
+    fields: dict[str, Any] = {"reasons": DROP_REASONS, "no_conflict_confirmed": True, **overrides}
     letter = svc.application_drop_revocation(application=app, actor=world.decider, **fields)
     app.refresh_from_db()
     return letter

@@ -222,6 +222,7 @@ def test_paid_after_a_hearing_that_reclaimed_nothing_needs_a_new_hearing(world: 
         application=app,
         actor=world.decider,
         reasons="Föreningens yttrande visar att villkoret om icke-diskriminering är uppfyllt.",
+        no_conflict_confirmed=True,
     )
     svc.application_pay(application=app, actor=world.handler, reference="V-1")
     app.refresh_from_db()

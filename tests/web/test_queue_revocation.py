@@ -38,7 +38,9 @@ def hearing(world: World, stage: str, state: str = State.PAID) -> Application:
         Application.objects.filter(pk=app.pk).update(revocation_response_due=yesterday)
         Communication.objects.filter(application=app).update(due=yesterday)
     if stage == "dropped":
-        svc.application_drop_revocation(application=app, actor=world.decider, reasons=DROP_REASONS)
+        svc.application_drop_revocation(
+            application=app, actor=world.decider, reasons=DROP_REASONS, no_conflict_confirmed=True
+        )
     if stage == "revoked":
         svc.application_revoke(
             application=app,

@@ -47,9 +47,13 @@ def test_the_decision_maker_drops_the_revocation_from_the_case_page(
     form = client.get(_url(app, "drop_revocation")).content.decode()
     assert "Kommunicering av avsett återkallande (25 § förvaltningslagen)" in form
     assert demo.REVOCATION_RESPONSE in form  # the answer, before deciding not to revoke
-    refused = client.post(_url(app, "drop_revocation"), {"reasons": "Inte nu."})
+    refused = client.post(
+        _url(app, "drop_revocation"), {"reasons": "Inte nu.", "no_conflict_confirmed": "on"}
+    )
     assert "för korta" in _field_errors(refused, {"reasons"})["reasons"]
-    done = client.post(_url(app, "drop_revocation"), {"reasons": REASONS})
+    done = client.post(
+        _url(app, "drop_revocation"), {"reasons": REASONS, "no_conflict_confirmed": "on"}
+    )
     assert done.status_code == 302
     app.refresh_from_db()
     assert app.state == State.PAID and app.revocation_response_due is None
@@ -61,7 +65,9 @@ def test_the_decision_maker_drops_the_revocation_from_the_case_page(
 
 def test_the_letter_says_the_matter_is_closed_without_action(world: World, login: Any) -> None:
     app = _hearing(world)
-    letter = svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
+    letter = svc.application_drop_revocation(
+        application=app, actor=world.decider, reasons=REASONS, no_conflict_confirmed=True
+    )
     client = login(world.handler)
     url = f"/arenden/{app.reference}/kommunicering/{letter.pk}/avslutad/"
     assert url in client.get(f"/arenden/{app.reference}/").content.decode()

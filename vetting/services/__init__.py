@@ -20,6 +20,7 @@ from vetting.services.casework import (
     program_submit,
     supplement_deliver,
 )
+from vetting.services.conflicts import application_declare_conflict
 from vetting.services.decisions import (
     application_decide,
     application_revoke,
@@ -59,6 +60,7 @@ __all__ = [
     "application_conclude_escalation",
     "application_confirm_party",
     "application_decide",
+    "application_declare_conflict",
     "application_drop_revocation",
     "application_escalate",
     "application_pay",

@@ -110,35 +110,34 @@ def require_received_on(
     return day
 
 
-def refuse_if_conflicted(actor: ActorLike, app: Application) -> None:
-    """Jäv: nobody with a declared conflict of interest against the association prepares its
-    case (assesses, proposes) any more than they decide it."""
-    from vetting.selectors import has_conflict
-
-    user = person(actor)
-    if user is not None and has_conflict(user, app.association_id):
-        raise PermissionRefused(
-            _("Jäv: du har anmält jäv mot föreningen och får inte handlägga ärendet."),
-            code="conflict_of_interest",
-        )
+def refuse_if_conflicted(actor: ActorLike, app: Application, action: str) -> None:
+    """Raise the jäv refusal of ``action`` (``vetting.actions.conflict_refusal``), if any: every
+    action on a case but those ``CONFLICT_EXEMPT_ACTIONS`` names."""
+    refusal = vetting_actions.conflict_refusal(person(actor), app, action)
+    if refusal is not None:
+        raise refusal
 
 
 def lock_application(
-    application: Application | int, actor: ActorLike = None, *, lock: bool = True
+    application: Application | int, actor: ActorLike, *, action: str, lock: bool = True
 ) -> Application:
-    """The case, row-locked for this transaction (``lock=False`` for reads); 404 when the person
-    may not see it."""
+    """The case, row-locked for this transaction (``lock=False`` for reads), for ``actor`` to
+    take ``action`` on; 404 when the person may not see it, 403 (``conflict_of_interest``) when
+    they have a declared jäv towards its association (``refuse_if_conflicted``): every action on
+    a case comes through here."""
     pk = application.pk if isinstance(application, Application) else application
     user = person(actor)
     qs = applications_visible_to(user) if user is not None else Application.objects.all()
     if lock:
         qs = qs.select_for_update()
     try:
-        return qs.select_related("rulebook", "association").get(pk=pk)
+        app = qs.select_related("rulebook", "association").get(pk=pk)
     except Application.DoesNotExist as exc:
         raise NotFound(
             format_lazy(_("Ärendet {pk} finns inte eller är inte synligt för dig."), pk=pk)
         ) from exc
+    refuse_if_conflicted(actor, app, action)
+    return app
 
 
 def check_transition(app: Application, action: str, method_name: str, actor: ActorLike) -> Any:
@@ -291,7 +290,7 @@ def perform_transition(
     A refusal (403) is recorded as its own event.
     """
     with audited_refusals(action, application, actor), transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action=action)
         bound = check_transition(app, action, method or action, actor)
         if guard is not None:
             guard(app)
@@ -325,6 +324,9 @@ def action_check(*, application: Application, actor: ActorLike, action: str) -> 
 def refusal_now(*, application: Application, user: Any, action: str) -> DomainError | None:
     """What ``action_check`` would raise, without recording anything: a form opened on the case
     says why before it is filled in (opening a form is no attempt)."""
+    jav = vetting_actions.conflict_refusal(user, application, action)
+    if jav is not None:  # whatever the state: the person takes no part in the case
+        return jav
     conflict = state_refusal(application=application, user=user, action=action)
     if conflict is not None or user is None:
         return conflict

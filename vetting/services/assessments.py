@@ -37,7 +37,6 @@ from vetting.services._core import (
     audit_actor,
     audited_refusals,
     lock_application,
-    refuse_if_conflicted,
     require_received_on,
 )
 from vetting.services.quotes import PASSAGE_SEPARATOR, validate_passages
@@ -254,7 +253,6 @@ def check_assessor(actor: ActorLike, app: Application) -> None:
         raise PermissionRefused(_("Bara handläggare bedömer kriterier."), code="role")
     if held_by_other(app, actor):  # while it is prepared, the assigned handler's
         raise HandledByOther(app.handler)
-    refuse_if_conflicted(actor, app)
 
 
 def assessment_record(
@@ -266,7 +264,7 @@ def assessment_record(
         stored_files() as files,
         transaction.atomic(),
     ):
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action="assess")
         if app.state not in ASSESSABLE_STATES:
             from vetting.actions import allowed_actions
 

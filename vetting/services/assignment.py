@@ -79,7 +79,7 @@ def application_assign(
     (optional; the timeline shows it, and the handler it was taken from sees it in the queue)."""
     handler = handler or actor
     with audited_refusals("assign", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action="assign")
         method = "assign" if app.state == State.SUBMITTED else "take_over"
         if method == "take_over":
             _refuse_same_handler(app, handler, actor)

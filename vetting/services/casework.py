@@ -37,7 +37,6 @@ from vetting.services._core import (
     lock_application,
     perform_transition,
     person,
-    refuse_if_conflicted,
     require_deadline,
     require_received_on,
 )
@@ -182,7 +181,7 @@ def application_write_off(
     it is rolled back with it).
     """
     with audited_refusals("write_off", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action="write_off")
         due = app.supplement_due
         if app.state == State.SUPPLEMENT_REQUESTED and due and not supplement_overdue(app):
             raise ActionNotAllowed(
@@ -279,8 +278,12 @@ def program_submit(
         content = found.check(lambda: program_file_text(file)) or ""
         text = text if text.strip() else content
     found.raise_any()
-    with stored_files() as files, transaction.atomic():
-        app = lock_application(application, actor)
+    with (
+        audited_refusals("program_submit", application, actor),
+        stored_files() as files,
+        transaction.atomic(),
+    ):
+        app = lock_application(application, actor, action="program_submit")
         review = app.program_reviews.filter(closed_at__isnull=True).order_by("-id").first()
         # Also while escalated from the review: the request for the programme stays open.
         if app.state not in (State.PROGRAM_REVIEW, State.ESCALATED) or review is None:
@@ -356,7 +359,7 @@ def supplement_deliver(
     if file is not None:
         check_evidence_document(file, field="file")
     with stored_files() as files, transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action="supplement_deliver")
         request = app.supplement_requests.filter(fulfilled_at=None).order_by("-id").first()
         if app.state != State.SUPPLEMENT_REQUESTED or request is None:
             raise GuardFailed(_("Ingen komplettering är begärd i ärendet."), code="no_supplement")
@@ -417,9 +420,8 @@ PASS_WITHOUT_PROGRAM = _(
 
 
 def _check_completion(app: Application, actor: ActorLike, result: str) -> None:
-    """Jäv, and a pass only on a program (DOMAIN.md: PROGRAM_REVIEW is assessed on the event
+    """A pass only on a program (DOMAIN.md: PROGRAM_REVIEW is assessed on the event
     program): the open review's program received, uploaded or registered by the officer."""
-    refuse_if_conflicted(actor, app)
     if result != ProgramReview.Result.PASS:
         return
     open_reviews = app.program_reviews.filter(closed_at__isnull=True)
@@ -470,7 +472,8 @@ def application_conclude_escalation(
 def escalation_notes_view(*, application: Application, actor: ActorLike) -> list[Escalation]:
     """Restricted notes, for the security coordinator and the case's decision makers; logged."""
     with audited_refusals("view_escalation_notes", application, actor), transaction.atomic():
-        app = lock_application(application, actor, lock=False)  # a read: no row lock
+        # a read: no row lock
+        app = lock_application(application, actor, action="view_escalation_notes", lock=False)
         if not may_read_escalation_notes(actor, app):
             raise PermissionRefused(
                 _(

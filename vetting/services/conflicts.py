@@ -1,6 +1,9 @@
 """Declared jäv (KL 6:28-32, FL 16-18 §§): a person's conflict of interest towards an
 association, declared and withdrawn with their events. The services bar a person with a
-declared jäv from the association's cases (``vetting.selectors.has_conflict``)."""
+declared jäv from every action on the association's cases (``vetting.actions.conflict_refusal``,
+checked where every action begins: ``vetting.services._core.lock_application``). An officer
+declares their own jäv from a case (FL 17 §: whoever knows of a circumstance that may make
+them jävig discloses it): ``application_declare_conflict``."""
 
 from __future__ import annotations
 
@@ -12,17 +15,30 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from audit.services import person_pseudonym, record_event
-from vetting.errors import InvalidInput
-from vetting.models import ConflictOfInterest
-from vetting.services._core import ActorLike, audit_actor
+from vetting import roles
+from vetting.errors import Conflict, InvalidInput, PermissionRefused
+from vetting.models import Application, ConflictOfInterest
+from vetting.selectors import has_conflict
+from vetting.services._core import (
+    ActorLike,
+    audit_actor,
+    audited_refusals,
+    lock_application,
+    person,
+)
+
+# Who declares their own jäv from a case page: every officer who may act on cases (an auditor
+# only reads).
+DECLARING_ROLES = (roles.HANDLER, roles.DECISION_MAKER, roles.SECURITY, roles.ADMINISTRATOR)
 
 MAX_REASON = ConflictOfInterest._meta.get_field("reason").max_length or 300
 
 
 def conflict_declare(
-    *, actor: ActorLike, user: Any, association: Association, reason: str
+    *, actor: ActorLike, user: Any, association: Association, reason: str, case_ref: str = ""
 ) -> ConflictOfInterest:
-    """Record that ``user`` has a jäv towards ``association``, and its event."""
+    """Record that ``user`` has a jäv towards ``association``, and its event (on the case
+    ``case_ref`` when declared from one: its timeline shows it)."""
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput({"reason": _("Ange grunden för jävet.")})
@@ -37,10 +53,44 @@ def conflict_declare(
             action="conflict.declared",
             object_type="conflictofinterest",
             object_id=conflict.pk,
+            case_ref=case_ref,
             association_id=association.pk,
             changes={"user": person_pseudonym(user), "reason": reason},
         )
     return conflict
+
+
+def may_declare_conflict(user: Any, app: Application) -> bool:
+    """An officer without a declared jäv towards the case's association (the case page offers
+    the declaration to them)."""
+    return roles.has_role(user, *DECLARING_ROLES) and not has_conflict(user, app.association_id)
+
+
+def application_declare_conflict(
+    *, application: Application | int, actor: ActorLike, reason: str
+) -> ConflictOfInterest:
+    """The officer declares their own jäv towards the case's association (FL 17 §), with its
+    grounds. From then on every action on the association's cases is refused to them
+    (``conflict_refusal``); when they are the case's handler, the case waits for another
+    handler to take it over (the case page and the work queue say so)."""
+    with audited_refusals("declare_conflict", application, actor), transaction.atomic():
+        app = lock_application(application, actor, action="declare_conflict")
+        user = person(actor)
+        if user is None or not roles.has_role(user, *DECLARING_ROLES):
+            raise PermissionRefused(
+                _("Bara tjänstepersoner som handlägger eller beslutar anmäler jäv."), code="role"
+            )
+        if has_conflict(user, app.association_id):
+            raise Conflict(
+                _("Du har redan anmält jäv mot föreningen."), code="conflict_already_declared"
+            )
+        return conflict_declare(
+            actor=actor,
+            user=user,
+            association=app.association,
+            reason=reason,
+            case_ref=app.reference,
+        )
 
 
 def conflict_withdraw(*, actor: ActorLike, conflict: ConflictOfInterest) -> ConflictOfInterest:

@@ -264,7 +264,7 @@ def application_decide(
     ``proposal_version`` (what the decision maker was shown) a changed proposal is a 409."""
     asked = _Asked(outcome, reasons, amount, criteria)
     with audited_refusals("decide", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action="decide")
         draft, method = _decision_draft(app, actor, asked, no_conflict_confirmed, proposal_version)
         return _make_decision(
             app, actor=actor, action="decide", method=method, draft=draft, changes={}
@@ -298,7 +298,7 @@ def decision_correct(
     applicant's detriment needs ``applicant_heard``: how and when they could respond."""
     found = FieldProblems()  # every field's problem in one error
     with audited_refusals("correct", decision.application_id, actor), transaction.atomic():
-        app = lock_application(decision.application_id, actor)
+        app = lock_application(decision.application_id, actor, action="correct")
         current = _current_decision(app)
         if current is None or current.pk != decision.pk:
             raise GuardFailed(_("Bara det gällande beslutet kan rättas."), code="decision_replaced")
@@ -385,7 +385,7 @@ def application_revoke(
     )  # fmt: skip
     found = revocation_input_problems(reasons, criteria)
     with audited_refusals("revoke", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action="revoke")
         refusal = state_refusal(application=app, user=person(actor), action="revoke")
         if refusal is not None:
             raise refusal

@@ -113,7 +113,7 @@ def decision_notify(
 ) -> DecisionNotice:
     """Record that ``decision`` was sent to the applicant (FL 33 §), in the audit trail too."""
     with audited_refusals("notify", decision.application_id, actor), transaction.atomic():
-        app = lock_application(decision.application_id, actor)
+        app = lock_application(decision.application_id, actor, action="notify")
         if app.state not in NOTIFIABLE_STATES:
             raise ActionNotAllowed(
                 action="notify", state=app.state, allowed=allowed_actions(app, actor)

@@ -23,7 +23,6 @@ from vetting.services._core import (
     audited_refusals,
     lock_application,
     record_case_event,
-    refuse_if_conflicted,
 )
 
 PARTY_CHECK_REQUIRED = _("Bekräfta att du har kontrollerat att ärendet gäller föreningen.")
@@ -45,7 +44,6 @@ def check_party_confirmer(actor: ActorLike, app: Application) -> None:
         raise PermissionRefused(_("Bara ärendets handläggare bekräftar parten."), code="role")
     if guards.held_by_other(app, actor):
         raise HandledByOther(app.handler)
-    refuse_if_conflicted(actor, app)
 
 
 def application_confirm_party(
@@ -55,7 +53,7 @@ def application_confirm_party(
     number) although the applicant gave another name: the association's earlier assessments are
     reused from now on. The event keeps both names."""
     with audited_refusals("confirm_party", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action="confirm_party")
         if not party_confirmable(app):
             raise _not_confirmable(app, actor)
         check_party_confirmer(actor, app)

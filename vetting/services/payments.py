@@ -110,7 +110,7 @@ def application_pay(
     after the state and the role (409/403 before 422); none while a revocation of the grant is
     being prepared (422 ``revocation_pending``, ``check_no_revocation_pending``)."""
     with audited_refusals("pay", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action="pay")
         method = check_transition(app, "pay", "pay", actor)
         check_no_revocation_pending(app)
         day = paid_on or timezone.localdate()

@@ -30,7 +30,6 @@ from vetting.services._core import (
     check_transition,
     lock_application,
     perform_transition,
-    refuse_if_conflicted,
     require_deadline,
     require_received_on,
     save_transition,
@@ -241,9 +240,8 @@ def application_propose(
     criteria: list[str] | None = None,
 ) -> Application:
     with audited_refusals("propose", application, actor), transaction.atomic():
-        app = lock_application(application, actor)
+        app = lock_application(application, actor, action="propose")
         method = check_transition(app, "propose", "propose", actor)
-        refuse_if_conflicted(actor, app)
         cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
         before, from_state = snapshot(app, PROPOSAL_FIELDS), app.state
         method(by=actor, outcome=outcome, amount=amount, reasons=reasons.strip(), criteria=cited)

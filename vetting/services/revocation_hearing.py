@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from audit.decision_digests import communication_record
 from vetting.errors import FieldProblems
 from vetting.facts import document_facts
-from vetting.models import Application, Communication, DecisionOutcome
+from vetting.models import Application, Communication, DecisionOutcome, Delegation
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import communication_material, revocation_hearing
 from vetting.services._core import ActorLike, perform_transition, person, require_deadline
-from vetting.services.decision_checks import check_reclaim
+from vetting.services.decision_checks import check_decision_maker, check_reclaim
 from vetting.services.proposals import require_failed
 from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS, reasons_problem
 
@@ -124,16 +124,31 @@ def drop_input_problems(reasons: str) -> FieldProblems:
 
 
 def application_drop_revocation(
-    *, application: Application, actor: ActorLike, reasons: str
+    *, application: Application, actor: ActorLike, reasons: str, no_conflict_confirmed: bool = False
 ) -> Communication:
     """Decide not to carry out the intended revocation (the answer convinced the authority, or
     the grounds fell away), while its hearing is open or after it closed: the hearing ends, the
     grant stays in force as decided, and the letter telling the applicant that the matter is
     closed without action is rebuilt from the kommunicering's record (``dropped_at``,
-    ``drop_reasons``). What was sent stays as it was. Returns the kommunicering dropped."""
+    ``drop_reasons``). What was sent stays as it was. Returns the kommunicering dropped.
+
+    Not revoking is a decision on the grant as much as revoking it: the same checks as
+    ``application_revoke`` (``check_decision_maker``: the role, four-eyes, jäv, the
+    ``no_conflict_confirmed`` confirmation and a delegation for the kind and the amount at
+    stake), and the event records the delegation it was taken under."""
     text = reasons.strip()
     found = drop_input_problems(text)
     dropped: list[Communication] = []
+    delegations: list[Delegation] = []
+
+    def guard(app: Application) -> None:  # after the state and the role (409/403 first)
+        granted = app.amount_granted
+        delegation = found.check(
+            lambda: check_decision_maker(app, actor, granted, no_conflict_confirmed)
+        )
+        found.raise_any()
+        assert delegation is not None  # else found named no_conflict_confirmed
+        delegations.append(delegation)
 
     def then(app: Application) -> None:
         hearing = revocation_hearing(app)
@@ -149,9 +164,15 @@ def application_drop_revocation(
         action="drop_revocation",
         fields=HEARING_FIELDS,
         reasons=text,
-        guard=lambda app: found.raise_any(),  # after the state and the role (409/403 first)
+        guard=guard,
         then=then,
-        describe=lambda app: {"extra_changes": _dropped_facts(dropped[0])},
+        describe=lambda app: {
+            "extra_changes": {
+                **_dropped_facts(dropped[0]),
+                "delegation_id": delegations[0].pk,
+                "no_conflict_confirmed": True,
+            }
+        },
     )
     return dropped[0]
 

@@ -52,7 +52,8 @@ def supplement_register_statutes(
     The same file again is refused: it is already a statutes version of the association. A new
     version is linked to the supplement."""
     with audited_refusals("supplement_statutes", application, actor):
-        app = lock_application(application, actor, lock=False)  # the file is read, not the case
+        # the file is read, not the case
+        app = lock_application(application, actor, action="supplement_statutes", lock=False)
         if not may_register_statutes(actor):
             raise PermissionRefused(
                 _("Bara handläggare och administratörer kan lägga till stadgar."), code="role"

@@ -170,3 +170,18 @@ class WithdrawForm(CaseForm):
     reason = forms.CharField(
         label=_("Skäl eller hänvisning till sökandens återkallelse"), widget=forms.Textarea
     )
+
+
+class DeclareConflictForm(CaseForm):
+    """The officer's own jäv towards the case's association (FL 17 §)."""
+
+    reason = forms.CharField(
+        label=_("Grund för jävet"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Till exempel att du är medlem eller styrelseledamot i föreningen eller närstående "
+            "till någon i den (FL 16 §). Du får därefter inte delta i handläggningen av "
+            "föreningens ärenden; handlägger du ärendet tar en annan handläggare över det."
+        ),
+    )

@@ -210,6 +210,7 @@ class DropRevocationForm(CaseForm):
             chars=MIN_REASON_CHARS,
         ),
     )
+    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
 
 
 class NotifyForm(CaseForm):

@@ -183,8 +183,9 @@ def _offers_form(app: Application, action: str, request: HttpRequest) -> bool:
     return user_may(app, name, request.user)
 
 
-# Registering a program or a supplement as statutes is not a transition: the page decides.
-PAGE_ONLY_ACTIONS = {"program_submit", "supplement_statutes"}
+# Registering a program or a supplement as statutes, or declaring one's jäv, is not a transition:
+# the page decides.
+PAGE_ONLY_ACTIONS = {"program_submit", "supplement_statutes", "declare_conflict"}
 
 
 def _guard_refusal(app: Application, action: str, request: HttpRequest) -> dict[str, Any] | None:

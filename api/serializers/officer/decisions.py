@@ -17,6 +17,7 @@ from api.serializers.officer.shared import (
 )
 from api.serializers.rules import (
     WithServiceRules,
+    drop_revocation_rules,
     outcome_rules,
     revocation_hearing_rules,
     revocation_rules,
@@ -266,8 +267,9 @@ class CommunicateRevocationInput(WithServiceRules):
         return revocation_hearing_rules(values)
 
 
-class DropRevocationInput(serializers.Serializer):
-    """Not carrying out an intended revocation (ADR 0015)."""
+class DropRevocationInput(WithServiceRules):
+    """Not carrying out an intended revocation (ADR 0015, 0022): a decision on the grant, with
+    the jäv confirmation as revoking asks for it."""
 
     reasons = text_field(
         "Varför bidraget inte återkallas (till exempel vad i yttrandet som visar att villkoren "
@@ -276,6 +278,10 @@ class DropRevocationInput(serializers.Serializer):
         f"shows the conditions are met), at least {MIN_REASON_WORDS} words and "
         f"{MIN_REASON_CHARS} characters; printed in the letter to the applicant"
     )
+    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+
+    def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        return drop_revocation_rules(values)
 
 
 class NotifyInput(serializers.Serializer):
