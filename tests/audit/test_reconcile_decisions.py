@@ -285,6 +285,7 @@ def test_the_case_and_its_revocation_letter_agree_on_the_day_to_answer_by(world:
         application=dropped,
         actor=world.decider,
         reasons="Föreningens yttrande visar att villkoret om icke-diskriminering är uppfyllt.",
+        no_conflict_confirmed=True,
     )
     delegation_events()
     assert reconcile() == []

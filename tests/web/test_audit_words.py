@@ -199,7 +199,9 @@ def test_the_log_and_the_timeline_link_each_event_to_its_page(world, login) -> N
 
 def test_a_dropped_revocation_links_its_letter(world, login) -> None:
     app = _hearing(world)
-    hearing = svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
+    hearing = svc.application_drop_revocation(
+        application=app, actor=world.decider, reasons=REASONS, no_conflict_confirmed=True
+    )
     letter = f'href="/arenden/{app.reference}/kommunicering/{hearing.pk}/avslutad/"'
     client = login(world.auditor)
     assert letter in client.get(f"/revision/arenden/{app.reference}/").content.decode()

@@ -100,7 +100,9 @@ def test_the_payment_form_says_why_it_waits(world: World, login: Any) -> None:
 
 def _dropped(world: World) -> Application:
     app = _hearing(world)
-    svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
+    svc.application_drop_revocation(
+        application=app, actor=world.decider, reasons=REASONS, no_conflict_confirmed=True
+    )
     app.refresh_from_db()
     return app
 
@@ -119,7 +121,9 @@ def test_after_the_drop_the_case_page_asks_to_assess_the_failed_criterion_again(
         return str(client.get(f"/arenden/{app.reference}/").content.decode())
 
     assert 'id="reassess-after-drop"' not in case_page()  # the hearing under way
-    svc.application_drop_revocation(application=app, actor=world.decider, reasons=REASONS)
+    svc.application_drop_revocation(
+        application=app, actor=world.decider, reasons=REASONS, no_conflict_confirmed=True
+    )
     page = case_page()
     assert 'id="reassess-after-drop"' in page
     assert "fortfarande ”Inte uppfyllt”" in page
