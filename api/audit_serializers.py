@@ -189,9 +189,13 @@ class DecisionMakerSerializer(serializers.Serializer):
 
 
 class DecisionLogSerializer(_EventCommon):
-    """One decision (decide, correct, revoke) with its reasons and its decision maker."""
+    """One decision (decide, correct, revoke, write_off) with its reasons and its decision
+    maker; a write-off (ADR 0025) since session 12, older write-offs named no decision."""
 
-    kind = _text("decide, correct eller revoke / decide, correct or revoke")
+    kind = _text(
+        "decide, correct, revoke eller write_off (avskrivning, ansökan prövas inte) / decide, "
+        "correct, revoke or write_off (the application not taken up)"
+    )
     decision_id = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Beslutets id / Decision id"
     )

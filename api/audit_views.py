@@ -122,9 +122,9 @@ class DecisionLogView(APIView):
         tags=TAG,
         auth=OFFICER_AUTH,
         summary="Beslutsloggen / The decision log",
-        description="Ett beslut (beslut, rättelse, återkallelse) per rad, med motivering och "
-        "beslutsfattare. / One decision (decide, correct, revoke) per row, with its reasons "
-        "and decision maker.",
+        description="Ett beslut (beslut, rättelse, återkallelse, avskrivning) per rad, med "
+        "motivering och beslutsfattare. / One decision (decide, correct, revoke, write_off) per "
+        "row, with its reasons and decision maker.",
         parameters=[s.EventFilterSerializer, *PAGE_PARAMETERS],
         responses={
             200: ok(s.DecisionPageSerializer, "En sida beslut / A page of decisions"),

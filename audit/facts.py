@@ -71,7 +71,9 @@ CHOICES: dict[str, Mapping[str, Any]] = {
     "purpose": dict(Communication.Purpose.choices),
     "hearing_exception": dict(HearingException.choices),
 }
-ADVERSE = frozenset({"fail", "doubt", "rejected", "partly_approved", "revoked", "link"})
+ADVERSE = frozenset(
+    {"fail", "doubt", "rejected", "partly_approved", "revoked", "written_off", "link"}
+)
 
 
 def _choice(name: str) -> Callable[[Any], str]:
@@ -157,6 +159,7 @@ EVENT_FACTS: dict[str, tuple[str, ...]] = {
         "hearing_exception",
         "applicant_heard",
     ),
+    "application.write_off": ("decision_id", "outcome", "supplement_due"),
     "application.drop_revocation": ("hearing_sent_on", "hearing_due", "hearing_answered"),
     "assessment.recorded": ("criterion", "outcome", "evidence_kind", "followed_reader"),
     "decision.notified": ("concerns_decision", "channel"),

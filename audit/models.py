@@ -15,8 +15,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# The actions that write a decision (one event per Decision): the decision log reads these.
-DECISION_ACTIONS = ("application.decide", "application.correct", "application.revoke")
+# The actions that write a decision (one event per Decision): the decision log reads these. A
+# write-off is one since session 12 (ADR 0025); older write-off events name no decision.
+DECISION_ACTIONS = (
+    "application.decide",
+    "application.correct",
+    "application.revoke",
+    "application.write_off",
+)
 APPEND_ONLY = "Audit records are append-only."
 # The actor's administrations on a decision event, NULL on every other event.
 DECISION_ADMINISTRATION = models.Case(

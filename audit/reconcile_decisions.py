@@ -37,6 +37,7 @@ KINDS = {
     "application.decide": "decision",
     "application.correct": "correction",
     "application.revoke": "revocation",
+    "application.write_off": "write_off",
 }
 # An event recorded before ``decided_at`` was: the decision's time is the event's, less the
 # moment the transaction took (a wait for the chain lock included).

@@ -37,6 +37,14 @@ PROGRAM_REQUEST_TEXT = (
     "Skicka in arrangemangets program (PDF eller text). / "
     "Send the programme of the event (PDF or plain text)."
 )
+# What follows if a supplement does not come in (FL 20 §), as the föreläggande letter says it
+# (web.documents.supplement): with the deadline, in both languages.
+SUPPLEMENT_CONSEQUENCE_TEXT = (
+    "Om kompletteringen inte har kommit in senast {due} kan ansökan komma att avgöras i "
+    "befintligt skick eller inte tas upp till prövning (20 § förvaltningslagen). / If the "
+    "supplement has not arrived by {due}, the application may be decided as it stands or not "
+    "be taken up (section 20 of the Administrative Procedure Act)."
+)
 # Shown to the applicant by the booking system: plain words, no API paths.
 RESPONSE_REQUEST_TEXT = (
     "Ni får yttra er över förslaget till beslut innan beslutet fattas (25 § förvaltningslagen). "
@@ -227,7 +235,7 @@ def _requested(request_id: int, app: Application, state: str) -> list[dict[str, 
                 items.append(
                     {
                         "kind": "supplement",
-                        "description": request.what,
+                        "description": _supplement_text(request),
                         "due": request.due.isoformat(),
                         "received_at": _iso(request.delivered_at),
                     }
@@ -245,6 +253,12 @@ def _requested(request_id: int, app: Application, state: str) -> list[dict[str, 
     return items
 
 
+def _supplement_text(request: SupplementRequest) -> str:
+    """What is asked for, as the officer wrote it, and what follows if it does not come in."""
+    consequence = SUPPLEMENT_CONSEQUENCE_TEXT.format(due=request.due.isoformat())
+    return f"{request.what}\n\n{consequence}"
+
+
 def _current_hearing(app: Application) -> Communication | None:
     """The communication the applicant is heard on now: the latest (an earlier one belongs to a
     proposal since returned). It stays asked for, with ``received_at`` once the response has
@@ -258,8 +272,13 @@ def _current_decision(app: Application) -> Decision | None:
     return app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at", "-id").first()
 
 
+# The states a booking system sees a decision in: decided, or written off by a decision (the
+# application not taken up, ADR 0025; one written off before that has none, and shows null).
+DECISION_STATES = frozenset({State.APPROVED, State.REJECTED, State.WRITTEN_OFF})
+
+
 def _decision(app: Application, state: str) -> dict[str, Any] | None:
-    if state not in (State.APPROVED, State.REJECTED):
+    if state not in DECISION_STATES:
         return None
     current = _current_decision(app)
     if current is None:

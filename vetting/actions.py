@@ -59,11 +59,13 @@ ASSESSABLE_STATES = frozenset(
 )
 # Corrections are decisions of their own kind, offered to decision makers on decided cases.
 CORRECTABLE_STATES = frozenset({State.APPROVED, State.REJECTED})
-# Underrättelse (FL 33 §): sending a decision to the applicant is recorded on decided cases.
+# Underrättelse (FL 33 §): sending a decision to the applicant is recorded on decided cases, and
+# on a case written off by a decision (``decided_at``; one written off before that has none).
 NOTIFIABLE_STATES = frozenset({State.APPROVED, State.REJECTED, State.PAID, State.REVOKED})
 # Decisions: never by someone who took part in preparing the case (four-eyes, ADR 0002). They are
-# left out of the allowed actions by the check the services refuse them with.
-DECIDING_ACTIONS = frozenset({"decide", "correct", "revoke", "drop_revocation"})
+# left out of the allowed actions by the check the services refuse them with. A write-off is one
+# (ADR 0025).
+DECIDING_ACTIONS = frozenset({"decide", "correct", "revoke", "drop_revocation", "write_off"})
 # Actions that are not transitions of the state machine, with the states they belong to.
 OTHER_ACTIONS = ("assess", "notify", "confirm_party")
 
@@ -105,12 +107,20 @@ def action_possible(application: Application, action: str) -> bool:
     if action == "correct":
         return application.state in CORRECTABLE_STATES
     if action == "notify":
-        return application.state in NOTIFIABLE_STATES
+        return notifiable(application)
     if action == "confirm_party":
         from vetting.services.party import party_confirmable
 
         return party_confirmable(application)
     return any(can_proceed(m) for m in _methods(application, action))
+
+
+def notifiable(application: Application) -> bool:
+    """A decision of the case may be sent to the applicant (``notify``): a decided case, or
+    one written off by a decision."""
+    if application.state == State.WRITTEN_OFF:
+        return application.decided_at is not None
+    return application.state in NOTIFIABLE_STATES
 
 
 def user_may(application: Application, action: str, user: Any) -> bool:

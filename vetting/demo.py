@@ -259,7 +259,7 @@ def _expire(cast: Cast, app: Application) -> None:
     Application.objects.filter(pk=app.pk).update(
         supplement_due=timezone.localdate() - timedelta(days=1)
     )
-    svc.application_write_off(application=app, actor=cast.handler)
+    svc.application_write_off(application=app, actor=cast.decider, no_conflict_confirmed=True)
 
 
 STEPS: dict[str, Callable[[Cast, Application], Any]] = {

@@ -106,7 +106,7 @@ ACTION_CALLS: dict[str, Call] = {
         application=a, actor=u, supplement=d.get("supplement"), adopted_on=d.get("adopted_on")
     ),
     "write_off": lambda a, u, d: svc.application_write_off(
-        application=a, actor=u, note=d.get("note") or ""
+        application=a, actor=u, note=d.get("note") or "", no_conflict_confirmed=_confirmed(d)
     ),
     "start_program_review": lambda a, u, d: svc.application_start_program_review(
         application=a, actor=u, reason=d.get("reason") or "", due=d.get("due")

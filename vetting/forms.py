@@ -81,6 +81,12 @@ class NoteForm(TransitionForm):
     note = forms.CharField(label=_("Anteckning"), widget=forms.Textarea, required=False)
 
 
+class WriteOffForm(NoteForm):
+    """A write-off is a decision (ADR 0025): the decision maker confirms no jäv."""
+
+    no_conflict_confirmed = _confirmation()
+
+
 class ReceiveSupplementForm(NoteForm):
     received_on = _received_on(_("Kompletteringen inkom (datum)"))
     file = _scanned_file()
@@ -225,7 +231,7 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "take_over": AssignForm,
     "request_supplement": SupplementForm,
     "receive_supplement": ReceiveSupplementForm,
-    "write_off": NoteForm,
+    "write_off": WriteOffForm,
     "start_program_review": ProgramReviewForm,
     "complete_program_review": ProgramResultForm,
     "escalate": ReasonForm,

@@ -82,7 +82,10 @@ SPECS: dict[str, ActionSpec] = {
         _("Skriv av ärendet"),
         WriteOffForm,
         ACTION_CALLS["write_off"],
-        _("Kompletteringen kom inte in i tid; ärendet avslutas utan prövning i sak."),
+        _(
+            "Kompletteringen kom inte in i tid: beslut att ansökan inte tas upp till prövning "
+            "(20 § förvaltningslagen). Sökanden får beslutet med skäl och hur man överklagar."
+        ),
     ),
     "start_program_review": ActionSpec(
         _("Begär programgranskning"), ProgramReviewForm, ACTION_CALLS["start_program_review"]

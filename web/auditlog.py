@@ -20,7 +20,7 @@ from audit.context import actor_for_user
 from audit.export import spreadsheet_safe
 from audit.facts import Fact, event_facts, recorded
 from audit.labels import attempted_action_label
-from audit.models import AuditEvent, Person
+from audit.models import DECISION_ACTIONS, AuditEvent, Person
 from audit.selectors import day_end, day_start
 from audit.services import record_event
 from vetting import roles
@@ -60,9 +60,7 @@ def decision_log(f: LogFilter) -> QuerySet[AuditEvent]:
     """The transition events of cases matching the filter, newest first."""
     qs = AuditEvent.objects.filter(object_type=LOG_OBJECT_TYPE, action__startswith="application.")
     if f.decisions_only:
-        qs = qs.filter(
-            action__in=["application.decide", "application.correct", "application.revoke"]
-        )
+        qs = qs.filter(action__in=DECISION_ACTIONS)
     if f.date_from:
         qs = qs.filter(occurred_at__gte=day_start(f.date_from))
     if f.date_to:

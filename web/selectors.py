@@ -170,12 +170,15 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         "mine": Q(handler_id=user.pk) & (Q(state__in=OPEN_STATES) | revocation_awaiting(today)),
         # What the state machine lets a decision maker decide now, in their administrations,
         # except the cases they took part in preparing (the four-eyes rule of the services); a
-        # grant whose revocation hearing closed too (to revoke, or to drop the revocation).
+        # grant whose revocation hearing closed too (to revoke, or to drop the revocation); and
+        # a case whose supplement deadline passed with nothing delivered (to write off, a
+        # decision: ADR 0025; ``supplement_overdue``, the condition of ``write_off``).
         "to_decide": (
             (Q(state=State.PROPOSED) & ~Q(proposed_outcome__in=ADVERSE_OUTCOMES))
             | Q(state=State.COMMUNICATED, responded_at__isnull=False)
             | Q(state=State.COMMUNICATED, response_due__lt=today)
             | revocation_heard(today)
+            | (awaiting_supplement() & Q(supplement_due__lt=today))
         )
         & Q(administration_id__in=administration_ids(user))
         & delegated_cases(user, today)

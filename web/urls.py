@@ -55,6 +55,17 @@ page_patterns = [
     ),
     path("arenden/<str:reference>/program/<int:pk>/fil/", files.program_file, name="program_file"),
     path(
+        "arenden/<str:reference>/komplettering/<int:pk>/",
+        documents.supplement,
+        name="supplement_letter",
+    ),
+    path(
+        "arenden/<str:reference>/komplettering/<int:pk>/pdf/",
+        documents.supplement,
+        {"fmt": "pdf"},
+        name="supplement_letter_pdf",
+    ),
+    path(
         "arenden/<str:reference>/komplettering/<int:pk>/fil/",
         files.supplement_file,
         name="supplement_file",

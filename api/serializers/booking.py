@@ -201,7 +201,11 @@ class RequestedItemSerializer(serializers.Serializer):
         help_text="program: skicka programmet; supplement: komplettering; response: yttrande / "
         "program: send the programme; supplement: missing documents; response: comment",
     )
-    description = serializers.CharField(help_text="Vad som begärs / What is asked")
+    description = serializers.CharField(
+        help_text="Vad som begärs; för supplement också vad som följer om kompletteringen inte "
+        "kommer in i tid (20 § förvaltningslagen) / What is asked; for supplement also what "
+        "follows if it does not arrive in time"
+    )
     due = serializers.DateField(help_text="Senast / Deadline")
     received_at = serializers.DateTimeField(
         allow_null=True, help_text="När det kom in / When it was received"
@@ -234,17 +238,24 @@ class DecisionCriterionSerializer(serializers.Serializer):
 
 
 # What a booking system can see: no referral to security (bookings.selectors.client_state), and
-# neither payment nor revocation, nor a partial grant (premises rental is not a grant).
+# neither payment nor revocation, nor a partial grant (premises rental is not a grant). A
+# request written off by a decision (the supplement did not come in) has one: written_off.
 CLIENT_STATES = [(s.value, s.label) for s in State if s not in HIDDEN_STATES]
 CLIENT_OUTCOMES = [
     (o.value, o.label)
     for o in DecisionOutcome
-    if o in (DecisionOutcome.APPROVED, DecisionOutcome.REJECTED)
+    if o in (DecisionOutcome.APPROVED, DecisionOutcome.REJECTED, DecisionOutcome.WRITTEN_OFF)
 ]
 
 
 class BookingDecisionSerializer(serializers.Serializer):
-    outcome = ChoiceField(choices=CLIENT_OUTCOMES, help_text="Utfall / Outcome")
+    outcome = ChoiceField(
+        choices=CLIENT_OUTCOMES,
+        help_text="Utfall: approved (bifall), rejected (avslag) eller written_off (ansökan prövas "
+        "inte: den begärda kompletteringen kom inte in, 20 § förvaltningslagen; state "
+        "written_off) / Outcome: approved, rejected or written_off (the application is not "
+        "taken up: the supplement asked for did not arrive; state written_off)",
+    )
     reasons = serializers.CharField(help_text="Motivering (FL 32 §) / Reasons")
     criteria = DecisionCriterionSerializer(many=True, help_text="Kriterier / Criteria")
     decided_at = serializers.DateTimeField(help_text="Beslutstidpunkt / Decided at")
@@ -278,7 +289,10 @@ class BookingRequestSerializer(serializers.Serializer):
         many=True, help_text="Vad som begärs av sökanden nu / What is asked of the applicant now"
     )
     decision = BookingDecisionSerializer(
-        allow_null=True, help_text="Beslutet, null tills beslut fattats / Decision, null until then"
+        allow_null=True,
+        help_text="Beslutet, null tills beslut fattats; även när förfrågan skrivits av "
+        "(written_off) / Decision, null until then; also when the request was written off "
+        "(written_off)",
     )
 
 

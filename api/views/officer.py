@@ -245,8 +245,10 @@ ACTIONS: dict[str, ActionSpec] = {
     "write_off": ActionSpec(
         WriteOffInput,
         ACTION_CALLS["write_off"],
-        "Skriv av (kompletteringsfristen har gått ut) / Write off (the supplement deadline "
-        "has passed)",
+        "Skriv av: beslut att ansökan inte prövas, kompletteringsfristen har gått ut "
+        "(beslutsfattare, fyra ögon, delegation) / Write off: decide not to take the "
+        "application up, the supplement deadline has passed (decision maker, four eyes, "
+        "delegation)",
     ),
     "start_program_review": ActionSpec(
         StartProgramReviewInput,

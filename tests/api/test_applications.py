@@ -158,15 +158,22 @@ def test_write_off_after_the_supplement_deadline(world):
     from vetting.models import Application
 
     app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
-    api = officer_for(world.handler)
+    api = officer_for(world.decider)
     early = act(api, app, "write_off", {})
     assert early.status_code == 409 and "har inte gått ut" in early.json()["detail"]
     assert "write_off" not in early.json()["allowed_actions"]
     past = timezone.localdate() - timedelta(days=1)
     Application.objects.filter(pk=app.pk).update(supplement_due=past)
-    response = act(api, app, "write_off", {"note": "Ingen kontakt."})
+    handler = act(officer_for(world.handler), app, "write_off", {"no_conflict_confirmed": True})
+    assert handler.status_code == 403 and handler.json()["code"] == "role"
+    unconfirmed = act(api, app, "write_off", {"note": "Ingen kontakt."})
+    assert unconfirmed.status_code == 422
+    assert "no_conflict_confirmed" in unconfirmed.json()["errors"]
+    response = act(api, app, "write_off", {"note": "Ingen kontakt.", "no_conflict_confirmed": True})
     assert response.status_code == 200, response.json()
-    assert response.json()["state"] == "written_off"
+    body = response.json()
+    assert body["state"] == "written_off"
+    assert "notify" in body["allowed_actions"]  # a decision, sent to the applicant (FL 33 §)
 
 
 def test_program_review_actions(world):

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from audit.checkpoints import run_verification, sign_checkpoint
 from audit.context import SYSTEM
-from audit.models import AuditEvent, Checkpoint, Person
+from audit.models import DECISION_ACTIONS, AuditEvent, Checkpoint, Person
 from audit.reconcile import reconcile
 from audit.selectors import case_timeline
 from audit.services import person_erase, person_pseudonym, record_event
@@ -52,11 +52,15 @@ def test_every_transition_and_decision_is_in_the_case_timeline(world: World) -> 
     assert decide.rulebook_version == app.rulebook.version and decide.criteria
 
 
-def test_write_off_is_recorded_with_the_handler_who_decided_it(world: World) -> None:
+def test_write_off_is_recorded_with_the_decision_maker_who_decided_it(world: World) -> None:
+    """A write-off is a decision (ADR 0025): its event names the decision and is in the log."""
     app = drive(world, world.submit(), State.WRITTEN_OFF)
     last = case_timeline(app.reference).last()
     assert last is not None and last.to_state == "written_off"
-    assert (last.actor_type, last.actor_id) == ("person", person_pseudonym(world.handler))
+    assert (last.actor_type, last.actor_id) == ("person", person_pseudonym(world.decider))
+    decision = app.decisions.get()
+    assert last.changes["decision_id"] == decision.pk and decision.kind == "write_off"
+    assert last.action in DECISION_ACTIONS
 
 
 def test_refused_attempt_is_recorded(world: World) -> None:

@@ -111,7 +111,8 @@ CASES = [
     Case(
         "write_off",
         lambda w: overdue(w, drive(w, w.submit(), State.SUPPLEMENT_REQUESTED)),
-        "handler", {"note": ""}, State.WRITTEN_OFF, "application.write_off",
+        "decider", {"note": "", "no_conflict_confirmed": "on"}, State.WRITTEN_OFF,
+        "application.write_off", {"note": ""}, "no_conflict_confirmed",
     ),
     Case(
         "start_program_review",
@@ -313,7 +314,7 @@ def test_an_administrator_gives_a_case_to_a_handler(world: World) -> None:
 def test_a_refused_action_says_why_when_the_form_opens_and_when_it_is_sent(world: World) -> None:
     """A write-off before the deadline: the state machine's condition, in words."""
     app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
-    client = browser(world.handler)
+    client = browser(world.decider)
     assert "write_off" not in offered(client, app)
     opened = client.get(url(app, "write_off"))
     assert any("Åtgärden 'Skriv av'" in str(m) for m in opened.context["messages"])

@@ -401,17 +401,22 @@ def _overdue(world: World) -> Application:
     return app
 
 
-def test_a_handler_writes_off_a_case_past_its_supplement_deadline(world: World) -> None:
+def test_a_decision_maker_writes_off_a_case_past_its_supplement_deadline(world: World) -> None:
+    """A write-off is a decision (ADR 0025): the decision maker's, never the handler's."""
     app = _overdue(world)
-    assert "write_off" in allowed_actions(app, world.handler)
-    svc.application_write_off(application=app, actor=world.handler, note="Ingen kontakt.")
+    assert "write_off" not in allowed_actions(app, world.handler)
+    assert "write_off" in allowed_actions(app, world.decider)
+    decision = svc.application_write_off(
+        application=app, actor=world.decider, note="Ingen kontakt.", no_conflict_confirmed=True
+    )
     app.refresh_from_db()
     assert app.state == State.WRITTEN_OFF and app.closed_at is not None
+    assert decision.outcome == "written_off" and decision.decided_by == world.decider
     event = AuditEvent.objects.get(action="application.write_off")
-    assert event.actor_type == "person" and event.actor_id == person_pseudonym(world.handler)
-    assert event.reasons == (
-        f"Kompletteringen kom inte in senast {date.today() - timedelta(days=1)}. Ingen kontakt."
-    )
+    assert event.actor_type == "person" and event.actor_id == person_pseudonym(world.decider)
+    missed = f"Kompletteringen kom inte in senast {date.today() - timedelta(days=1)}."
+    assert missed in event.reasons and event.reasons.endswith("Anteckning: Ingen kontakt.")
+    assert event.changes["decision_id"] == decision.pk
 
 
 def test_no_write_off_before_the_deadline_and_none_by_itself(world: World, settings) -> None:
@@ -440,12 +445,13 @@ def test_no_write_off_of_a_delivered_supplement(world: World) -> None:
     assert app.state == State.SUPPLEMENT_REQUESTED
 
 
-def test_only_a_handler_writes_off(world: World) -> None:
+def test_only_a_decision_maker_writes_off(world: World) -> None:
     app = _overdue(world)
-    for user in (world.decider, world.auditor, world.security):
+    for user in (world.handler, world.auditor, world.security):
         assert "write_off" not in allowed_actions(app, user)
-        with pytest.raises(PermissionRefused):
-            svc.application_write_off(application=app, actor=user)
+        with pytest.raises(PermissionRefused) as info:
+            svc.application_write_off(application=app, actor=user, no_conflict_confirmed=True)
+        assert info.value.code == "role"
     app.refresh_from_db()
     assert app.state == State.SUPPLEMENT_REQUESTED
 

@@ -170,7 +170,7 @@ ALLOWED: dict[str, dict[str, str]] = {
     },
     S.REJECTED: {"notify": S.REJECTED},
     S.WITHDRAWN: {},
-    S.WRITTEN_OFF: {},
+    S.WRITTEN_OFF: {"notify": S.WRITTEN_OFF},  # a write-off is a decision (ADR 0025)
     S.REVOKED: {"notify": S.REVOKED},
 }
 GRANT_ONLY = {"pay", "revoke", "communicate_revocation"}

@@ -423,7 +423,9 @@ def test_an_assessment_reused_from_another_administration_names_neither_case_nor
     assert social.reference not in page and world.other_handler.username not in page
 
 
-def test_an_overdue_supplement_is_written_off_by_the_handler_from_the_case_page(world, login):
+def test_an_overdue_supplement_is_written_off_by_a_decision_maker_from_the_case_page(world, login):
+    """A write-off is a decision (ADR 0025): offered to the decision maker, not to the handler,
+    with the jäv confirmation; the decision document is linked from the case's documents."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -431,18 +433,27 @@ def test_an_overdue_supplement_is_written_off_by_the_handler_from_the_case_page(
     from vetting.models import Application
 
     app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
-    client = login(world.handler)
+    client = login(world.decider)
     assert 'data-action="write_off"' not in client.get(url(app)).content.decode()
     yesterday = timezone.localdate() - timedelta(days=1)
     Application.objects.filter(pk=app.pk).update(supplement_due=yesterday)
+    assert 'data-action="write_off"' not in login(world.handler).get(url(app)).content.decode()
     page = client.get(url(app)).content.decode()
     assert 'data-action="write_off"' in page and "Skriv av ärendet" in page
-    response = client.post(url(app, "write_off"), {"note": "Ingen kontakt."})
+    unconfirmed = client.post(url(app, "write_off"), {"note": "Ingen kontakt."})
+    assert unconfirmed.status_code == 422
+    assert "no_conflict_confirmed" in unconfirmed.context["form"].errors
+    response = client.post(
+        url(app, "write_off"), {"note": "Ingen kontakt.", "no_conflict_confirmed": "on"}
+    )
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.state == State.WRITTEN_OFF
     event = AuditEvent.objects.get(action="application.write_off")
     assert event.reasons.endswith("Ingen kontakt.") and str(yesterday) in event.reasons
+    decision = app.decisions.get()
+    page = client.get(url(app)).content.decode()
+    assert f"/beslut/{decision.pk}/" in page and "Ansökan prövas inte (avvisning)" in page
 
 
 def _policy_as_statutes(world) -> StatutesVersion:

@@ -299,12 +299,14 @@ class Application(FSMModelMixin, models.Model):
         field=state,
         source=State.SUPPLEMENT_REQUESTED,
         target=State.WRITTEN_OFF,
-        permission=guards.is_case_handler,
+        # A decision (the application is not taken up, FL 20 §): the decision maker's, under
+        # the decision's checks (vetting.services.write_off, ADR 0025).
+        permission=guards.is_decision_maker,
         conditions=[supplement_overdue],
         custom={"label": _("Skriv av"), "admin": False},
     )
     def write_off(self) -> None:
-        self.closed_at = timezone.now()
+        self.closed_at = self.decided_at = timezone.now()
 
     @transition(
         field=state,

@@ -157,6 +157,10 @@ class SupplementRequest(models.Model):
         related_name="+",
         verbose_name=_("registrerad som stadgeversion"),
     )
+    # The case's facts the request's letter (the föreläggande, FL 20 §) prints, as they were
+    # when it was sent (vetting.facts.document_facts); {} for a request made before the letter
+    # existed: it had none, and its write-off does not say the applicant was told the consequence.
+    facts = models.JSONField(_("uppgifter som de skickades"), default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.what[:40]}"

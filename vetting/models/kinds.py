@@ -26,6 +26,8 @@ class DecisionOutcome(models.TextChoices):
     PARTLY_APPROVED = "partly_approved", _("Delvis bifall")
     REJECTED = "rejected", _("Avslag")
     REVOKED = "revoked", _("Återkallelse av beviljat bidrag")
+    # The application is not taken up: the supplement asked for did not come in (FL 20 §).
+    WRITTEN_OFF = "written_off", _("Ansökan prövas inte (avvisning)")
 
 
 ADVERSE_OUTCOMES = frozenset({DecisionOutcome.REJECTED, DecisionOutcome.PARTLY_APPROVED})

@@ -15,7 +15,6 @@ from vetting.services.casework import (
     application_request_supplement,
     application_start_program_review,
     application_withdraw,
-    application_write_off,
     escalation_notes_view,
     program_submit,
     supplement_deliver,
@@ -47,6 +46,7 @@ from vetting.services.revocation_hearing import (
     application_drop_revocation,
 )
 from vetting.services.supplement_statutes import supplement_register_statutes
+from vetting.services.write_off import application_write_off
 
 __all__ = [
     "AssessmentInput",

@@ -1,5 +1,5 @@
-"""Preparing a case: supplements, program review, escalation, withdrawal, write-off (the
-assignment is in ``assignment``)."""
+"""Preparing a case: supplements, program review, escalation, withdrawal (the assignment is in
+``assignment``; the write-off, a decision, in ``write_off``)."""
 
 from __future__ import annotations
 
@@ -18,16 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from associations.reader import UnreadableDocument, extract_text
 from audit.services import record_event
 from config.files import StoredFiles, stored_files
-from vetting.actions import allowed_actions
 from vetting.errors import (
-    ActionNotAllowed,
     FieldProblems,
     GuardFailed,
     InvalidInput,
     PermissionRefused,
 )
+from vetting.facts import document_facts
 from vetting.models import Application, Escalation, ProgramReview, State, SupplementRequest
-from vetting.models.deadlines import deadline_passed, supplement_overdue
 from vetting.selectors import may_read_escalation_notes
 from vetting.services._core import (
     ActorLike,
@@ -36,7 +34,6 @@ from vetting.services._core import (
     audited_refusals,
     lock_application,
     perform_transition,
-    person,
     require_deadline,
     require_received_on,
 )
@@ -78,6 +75,15 @@ def application_request_supplement(
     found.raise_any()
     assert text is not None and day is not None
     what, due = text, day
+    made: dict[str, Any] = {}
+
+    def keep(app: Application) -> None:
+        """The request, with the case's facts its letter prints as they are now (FL 20 §: the
+        föreläggande, rebuilt from the row: ``web.documents.supplement``)."""
+        made["request"] = SupplementRequest.objects.create(
+            application=app, what=what, due=due, requested_by=actor, facts=document_facts(app)
+        )
+
     return perform_transition(
         application=application,
         actor=actor,
@@ -85,9 +91,8 @@ def application_request_supplement(
         kwargs={"due": due},
         fields=["supplement_due", "supplement_delivered_at"],
         reasons=what,
-        then=lambda app: SupplementRequest.objects.create(
-            application=app, what=what, due=due, requested_by=actor
-        ),
+        then=keep,
+        describe=lambda app: {"extra_changes": {"supplement_request_id": made["request"].pk}},
     )
 
 
@@ -154,50 +159,6 @@ def _fulfil(
         fulfilled_at=request.fulfilled_at, note=note
     )
     return {"received_on": day, "late": day > request.due, "file": request.delivered_file.name}
-
-
-def _write_off_refusal(due: date) -> StrOrPromise:
-    """Why a case waiting for a supplement may not be written off (``supplement_overdue``)."""
-    if not deadline_passed(due):
-        return format_lazy(
-            _("Kompletteringsfristen ({due}) har inte gått ut; ärendet kan inte skrivas av."),
-            due=due,
-        )
-    return _(
-        "Sökanden har skickat in kompletteringen; läs den och registrera kompletteringen i "
-        "stället för att skriva av ärendet."
-    )
-
-
-def application_write_off(
-    *, application: Application | int, actor: ActorLike, note: str = ""
-) -> Application:
-    """Write off (avskriva) a case waiting for a supplement past its deadline (``write_off``'s
-    condition, ``supplement_overdue``: nothing delivered, the deadline's day over in Stockholm).
-
-    A person decides this (DOMAIN.md: no automated decisions); the overdue cases wait in the work
-    queue's "overdue" group. The reason names the missed deadline, and the officer's note if any.
-    A refusal is recorded outside the transaction (the one ``perform_transition`` records inside
-    it is rolled back with it).
-    """
-    with audited_refusals("write_off", application, actor), transaction.atomic():
-        app = lock_application(application, actor, action="write_off")
-        due = app.supplement_due
-        if app.state == State.SUPPLEMENT_REQUESTED and due and not supplement_overdue(app):
-            raise ActionNotAllowed(
-                action="write_off",
-                state=app.state,
-                allowed=allowed_actions(app, person(actor)),
-                message=_write_off_refusal(due),
-            )
-        missed = f"Kompletteringen kom inte in senast {due}."
-        return perform_transition(
-            application=app,
-            actor=actor,
-            action="write_off",
-            fields=["closed_at"],
-            reasons=f"{missed} {note.strip()}".strip(),
-        )
 
 
 def application_start_program_review(

@@ -1,7 +1,7 @@
 """Decisions: by a person other than the handler, with delegation, immutable, with appeal text.
 
 Each service locks the case, runs the guards of ``decision_checks`` and then one shared step,
-``_make_decision``: the transition, the immutable decision and its audit event.
+``make_decision``: the transition, the immutable decision and its audit event.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def _granted(draft: Draft) -> dict[str, Any]:
     return {} if draft.outcome == DecisionOutcome.REJECTED else {"amount": draft.amount}
 
 
-def _make_decision(
+def make_decision(
     app: Application,
     *,
     actor: Any,
@@ -266,7 +266,7 @@ def application_decide(
     with audited_refusals("decide", application, actor), transaction.atomic():
         app = lock_application(application, actor, action="decide")
         draft, method = _decision_draft(app, actor, asked, no_conflict_confirmed, proposal_version)
-        return _make_decision(
+        return make_decision(
             app, actor=actor, action="decide", method=method, draft=draft, changes={}
         )
 
@@ -314,7 +314,7 @@ def decision_correct(
         assert delegation is not None  # else found named no_conflict_confirmed
         heard = applicant_heard.strip()
         draft = Draft(outcome, amount, reasons, cited, delegation, "correction", decision, heard)
-        return _make_decision(
+        return make_decision(
             app, actor=actor, action="correct", method=method, draft=draft,
             changes={"replaces": decision.pk, "amount_granted": amount, "applicant_heard": heard},
         )  # fmt: skip
@@ -392,7 +392,7 @@ def application_revoke(
         name = "revoke" if app.revocation_response_due is not None else "revoke_without_hearing"
         method = check_transition(app, "revoke", name, actor)
         draft = _revocation_draft(app, actor, asked, found)
-        return _make_decision(
+        return make_decision(
             app, actor=actor, action="revoke", method=method, draft=draft, kwargs={},
             fields=("revoked_at",), changes=_revocation_changes(draft),
         )  # fmt: skip

@@ -17,7 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vetting import roles
-from vetting.actions import NOTIFIABLE_STATES, allowed_actions
+from vetting.actions import allowed_actions, notifiable
 from vetting.errors import ActionNotAllowed, InvalidInput, PermissionRefused
 from vetting.models import Application, Decision, DecisionNotice
 from vetting.services._core import (
@@ -114,7 +114,7 @@ def decision_notify(
     """Record that ``decision`` was sent to the applicant (FL 33 §), in the audit trail too."""
     with audited_refusals("notify", decision.application_id, actor), transaction.atomic():
         app = lock_application(decision.application_id, actor, action="notify")
-        if app.state not in NOTIFIABLE_STATES:
+        if not notifiable(app):
             raise ActionNotAllowed(
                 action="notify", state=app.state, allowed=allowed_actions(app, actor)
             )

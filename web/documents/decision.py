@@ -193,6 +193,8 @@ def _hearing(decision: Decision) -> list[Section]:
 
 
 CHOSEN = {e.value for e in CHOSEN_HEARING_EXCEPTIONS}
+# A write-off (ADR 0025): the application not taken up, the supplement asked for not received.
+WRITE_OFF = "write_off"
 
 
 def _revocation_heard(decision: Decision, note: str) -> list[Section]:
@@ -299,7 +301,8 @@ def decision_document(decision: Decision) -> Document:
         *_hearing(decision),
         _reasons(decision),
     ]
-    sections.extend(_criteria_sections(app, decision))
+    if decision.kind != WRITE_OFF:  # a write-off rests on the missing supplement, not on them
+        sections.extend(_criteria_sections(app, decision))
     if decision.revocation_clause and decision.outcome in AWARDING_OUTCOMES:
         # Earlier rejections of grants stored the clause too; it is printed only with an award.
         sections.append(_clause(_("Återkallelseförbehåll"), decision.revocation_clause))
@@ -320,6 +323,8 @@ def _title(decision: Decision) -> str:
     """What the decision is, first: a revocation, a correction of an earlier one, or a decision."""
     if decision.outcome == DecisionOutcome.REVOKED:
         return _("Beslut om återkallelse")
+    if decision.kind == WRITE_OFF:
+        return _("Beslut: ansökan tas inte upp till prövning")
     return _("Beslut (rättelse)") if decision.replaces_id else _("Beslut")
 
 

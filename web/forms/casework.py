@@ -130,9 +130,16 @@ def _choice(request: SupplementRequest) -> str:
 
 
 class WriteOffForm(CaseForm):
+    """A write-off is a decision (ADR 0025): the note goes into its reasons, and the decision
+    maker confirms no jäv as for any decision."""
+
     note = forms.CharField(
-        label=_("Anteckning om avskrivningen"), required=False, widget=forms.Textarea
+        label=_("Anteckning om avskrivningen"),
+        help_text=_("Tas med i beslutets skäl, som sökanden får."),
+        required=False,
+        widget=forms.Textarea,
     )
+    no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
 
 
 class ProgramReviewForm(CaseForm):

@@ -148,6 +148,20 @@ def criteria_titles(codes: Any, app: Any) -> list[str]:
     return [found.get(code) or code for code in codes]
 
 
+@register.filter
+def supplement_letter_url(event: Any) -> str:
+    """The letter asking for a supplement that a ``request_supplement`` event records
+    (``changes.supplement_request_id``); "" when none (an older event recorded none)."""
+    changes = getattr(event, "changes", None)
+    pk = changes.get("supplement_request_id") if isinstance(changes, Mapping) else None
+    if not isinstance(pk, int) or isinstance(pk, bool) or not getattr(event, "case_ref", ""):
+        return ""
+    try:
+        return reverse("web:supplement_letter", args=[event.case_ref, pk])
+    except NoReverseMatch:
+        return ""
+
+
 # An amount as the services write it into a message: a plain decimal before "kr".
 AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?) kr\b")
 

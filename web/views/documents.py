@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 
-from vetting.models import Communication, Decision
+from vetting.models import Communication, Decision, SupplementRequest
 from web.access import is_auditor, page
 from web.documents.communication import communication_letter, revocation_dropped_letter
 from web.documents.decision import decision_document
 from web.documents.layout import Document
+from web.documents.supplement import supplement_letter
 from web.pdf import render_pdf
 from web.views.case import visible_case
 
@@ -70,3 +71,13 @@ def communication_dropped(
     obj = get_object_or_404(dropped, application=app, pk=pk, dropped_at__isnull=False)
     obj.application = app
     return _respond(request, lambda: revocation_dropped_letter(obj), fmt, app.reference)
+
+
+@page
+def supplement(request: HttpRequest, reference: str, pk: int, fmt: str = "html") -> HttpResponse:
+    """The letter asking for a supplement (föreläggande, FL 20 §)."""
+    app = visible_case(request, reference)
+    requests = SupplementRequest.objects.select_related("requested_by")
+    obj = get_object_or_404(requests, application=app, pk=pk)
+    obj.application = app
+    return _respond(request, lambda: supplement_letter(obj), fmt, app.reference)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from vetting.models import Application
+from vetting.models.deadlines import supplement_overdue
 from web import selectors
 from web.access import is_read_only, page
 from web.forms.filters import QueueFilterForm
@@ -38,6 +42,16 @@ REVOCATION_MARKS = {
     "answered": _("återkallelse: yttrande inkommet"),
     "lapsed": _("återkallelse: svarstiden har gått ut"),
 }
+# A case whose supplement deadline passed with nothing delivered (``supplement_overdue``): the
+# decision makers' to write off, or the handler's to chase (ADR 0025).
+WRITE_OFF_MARK = _("kompletteringsfristen har gått ut: skriva av?")
+
+
+def _mark(app: Application) -> Any:
+    """What a row is marked with: where a revocation hearing stands, or an overdue supplement."""
+    if supplement_overdue(app):
+        return WRITE_OFF_MARK
+    return REVOCATION_MARKS.get(app.revocation_hearing_status(), "")
 
 
 def _filter(request: HttpRequest, form: QueueFilterForm) -> selectors.QueueFilter:
@@ -75,8 +89,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = []
     for app in page_obj.object_list:
         deadline, late, kind = selectors.row_deadline(app)
-        mark = REVOCATION_MARKS.get(app.revocation_hearing_status(), "")
-        rows.append((app, deadline, late, DEADLINE_KINDS.get(kind, ""), mark))
+        rows.append((app, deadline, late, DEADLINE_KINDS.get(kind, ""), _mark(app)))
     counts = selectors.queue_counts(request.user, f)
     params = request.GET.copy()
     params.pop("page", None)

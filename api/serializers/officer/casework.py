@@ -43,7 +43,18 @@ class ReceiveSupplementInput(serializers.Serializer):
 
 
 class WriteOffInput(serializers.Serializer):
-    note = text_field("Anteckning / Note", required=False, allow_blank=True, default="")
+    """A write-off is a decision (the application is not taken up, FL 20 §): the decision
+    maker's, under the checks of a decision (four-eyes, jäv, delegation)."""
+
+    note = text_field(
+        "Anteckning; tas med i beslutets skäl / Note; part of the decision's reasons",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    no_conflict_confirmed = serializers.BooleanField(
+        required=False, default=False, help_text=CONFIRM
+    )
 
 
 class StartProgramReviewInput(serializers.Serializer):
