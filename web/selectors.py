@@ -158,7 +158,9 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         "mine": Q(handler_id=user.pk) & (Q(state__in=OPEN_STATES) | revocation_awaiting(today)),
         # What the state machine lets a decision maker decide now, in their administrations,
         # except the cases they took part in preparing (the four-eyes rule of the services); a
-        # grant whose revocation hearing closed too (to revoke, or to drop the revocation).
+        # grant whose revocation hearing closed too (to revoke, or to drop the revocation). An
+        # adverse proposal waits for its kommunicering, the handler's: the FL 25 § exception path
+        # (ADR 0024) is taken from the case page, not offered as the queue's work.
         "to_decide": (
             (Q(state=State.PROPOSED) & ~Q(proposed_outcome__in=ADVERSE_OUTCOMES))
             | Q(state=State.COMMUNICATED, responded_at__isnull=False)
