@@ -335,5 +335,5 @@ def test_the_auditors_facts_name_the_hearing_and_the_exception(world: World) -> 
     revoke(world, urgent, hearing_exception="urgent", applicant_heard=URGENT_FACTS)
     assert (
         "Undantag från kommunicering: Avgörandet kan inte skjutas upp (25 § andra stycket 3 FL)"
-        " · Sökanden hörd: Kan inte vänta." in facts(urgent, "application.revoke")
+        f" · Sökanden hörd: {URGENT_FACTS}" in facts(urgent, "application.revoke")
     )
