@@ -132,6 +132,8 @@ FACT_LABELS: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "hearing_due": (_("Yttrande över återkallandet senast"), _text),
     "hearing_answered": (_("Yttrande över återkallandet inkommet"), _yes_no),
     "hearing_exception": (_("Undantag från kommunicering"), _choice("hearing_exception")),
+    # A deadline shorter than the minimum, and why (FL 25 §, ADR 0026).
+    "short_deadline_reason": (_("Skäl till kortare svarstid"), _text),
 }
 
 DECISION_FACTS = ("decision_id", "outcome", "amount_granted")
@@ -139,16 +141,20 @@ DECISION_FACTS = ("decision_id", "outcome", "amount_granted")
 EVENT_FACTS: dict[str, tuple[str, ...]] = {
     "application.submitted": ("kind", "amount_applied"),
     "application.assign": ("no_conflict_confirmed",),
-    "application.request_supplement": ("supplement_due",),
+    "application.request_supplement": ("supplement_due", "short_deadline_reason"),
     "application.receive_supplement": ("received_on", "late"),
-    "application.start_program_review": ("program_due",),
+    "application.start_program_review": ("program_due", "short_deadline_reason"),
     "application.complete_program_review": ("result",),
     "application.conclude_escalation": ("conclusion",),
     "application.propose": ("proposed_outcome", "proposed_amount"),
-    "application.communicate": ("response_due",),
-    "application.communicate_revocation": ("revocation_response_due", "reclaim_amount"),
+    "application.communicate": ("response_due", "short_deadline_reason"),
+    "application.communicate_revocation": (
+        "revocation_response_due",
+        "reclaim_amount",
+        "short_deadline_reason",
+    ),
     "application.record_response": ("purpose", "received_on", "late"),
-    "application.decide": DECISION_FACTS,
+    "application.decide": (*DECISION_FACTS, "hearing_exception", "applicant_heard"),
     "application.correct": (*DECISION_FACTS, "replaces", "applicant_heard"),
     "application.pay": ("amount", "paid_on", "payment_reference"),
     "application.revoke": (

@@ -32,6 +32,7 @@ from vetting.models import (
     State,
     SupplementRequest,
 )
+from vetting.services.response_time import short_deadline_text
 
 PROGRAM_REQUEST_TEXT = (
     "Skicka in arrangemangets program (PDF eller text). / "
@@ -143,6 +144,7 @@ def _response_text(communication: Communication) -> str:
             f"Förslag till beslut: {_outcome_labels()[code]}. / Proposed decision: {code}."
         )
     parts.append(communication.proposal_text)
+    parts.append(short_deadline_text(communication.short_deadline_reason))  # FL 25 §
     return "\n\n".join(part for part in parts if part)
 
 
@@ -224,7 +226,10 @@ def _requested(request_id: int, app: Application, state: str) -> list[dict[str, 
                 items.append(
                     {
                         "kind": "program",
-                        "description": f"{PROGRAM_REQUEST_TEXT}\n\n{review.reason}",
+                        "description": _with_short_deadline(
+                            f"{PROGRAM_REQUEST_TEXT}\n\n{review.reason}",
+                            review.short_deadline_reason,
+                        ),
                         "due": review.due.isoformat(),
                         "received_at": _iso(review.program_received_at),
                     }
@@ -235,7 +240,9 @@ def _requested(request_id: int, app: Application, state: str) -> list[dict[str, 
                 items.append(
                     {
                         "kind": "supplement",
-                        "description": _supplement_text(request),
+                        "description": _with_short_deadline(
+                            _supplement_text(request), request.short_deadline_reason
+                        ),
                         "due": request.due.isoformat(),
                         "received_at": _iso(request.delivered_at),
                     }
@@ -257,6 +264,12 @@ def _supplement_text(request: SupplementRequest) -> str:
     """What is asked for, as the officer wrote it, and what follows if it does not come in."""
     consequence = SUPPLEMENT_CONSEQUENCE_TEXT.format(due=request.due.isoformat())
     return f"{request.what}\n\n{consequence}"
+
+
+def _with_short_deadline(description: str, reason: str) -> str:
+    """What is asked, and why the time to send it is shorter than normal (FL 25 §), if it is."""
+    shorter = short_deadline_text(reason)
+    return f"{description}\n\n{shorter}" if shorter else description
 
 
 def _current_hearing(app: Application) -> Communication | None:

@@ -278,6 +278,21 @@ GRANSKA_REFERENCE_PREFIX = env_str("GRANSKA_REFERENCE_PREFIX", "KFN")
 GRANSKA_ASSESSMENT_REUSE_DAYS = env_int("GRANSKA_ASSESSMENT_REUSE_DAYS", 365)
 GRANSKA_COMMUNICATION_DAYS = env_int("GRANSKA_COMMUNICATION_DAYS", 14)
 GRANSKA_SUPPLEMENT_DAYS = env_int("GRANSKA_SUPPLEMENT_DAYS", 21)
+# A reasonable time to answer (FL 25 §, 20 §): the shortest deadline, in calendar days from
+# today, of a kommunicering (an adverse proposal's or an intended revocation's), and of a request
+# for a supplement or an event programme. A shorter one needs a recorded reason, which the letter
+# prints (vetting.services.response_time). The standard times may not be shorter.
+GRANSKA_MIN_RESPONSE_DAYS = env_int("GRANSKA_MIN_RESPONSE_DAYS", 7)
+GRANSKA_MIN_REQUEST_DAYS = env_int("GRANSKA_MIN_REQUEST_DAYS", 5)
+if not 1 <= GRANSKA_MIN_RESPONSE_DAYS <= GRANSKA_COMMUNICATION_DAYS:
+    raise ImproperlyConfigured(
+        "GRANSKA_MIN_RESPONSE_DAYS must be between 1 and GRANSKA_COMMUNICATION_DAYS (days)."
+    )
+if not 1 <= GRANSKA_MIN_REQUEST_DAYS <= min(GRANSKA_SUPPLEMENT_DAYS, 14):
+    raise ImproperlyConfigured(
+        "GRANSKA_MIN_REQUEST_DAYS must be between 1 and GRANSKA_SUPPLEMENT_DAYS (and 14, the "
+        "programme's standard time) (days)."
+    )
 GRANSKA_HANDLING_DAYS = env_int("GRANSKA_HANDLING_DAYS", 30)
 # An officer registers a case received at most this many days ago (an older day is a typing
 # error that would give the case a diarienummer of that year).

@@ -33,7 +33,15 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     # The applicant's response to a communicated proposal or to an intended revocation.
     "record_response": ("record_response", "record_revocation_response"),
     "return_to_review": ("return_to_review",),
-    "decide": ("decide_approve", "decide_approve_after_communication", "decide_reject"),
+    # After kommunicering, an approval as proposed, or an adverse proposal naming an FL 25 §
+    # exception (ADR 0026).
+    "decide": (
+        "decide_approve",
+        "decide_approve_after_communication",
+        "decide_reject",
+        "decide_reject_without_hearing",
+        "decide_partly_without_hearing",
+    ),
     "correct": ("correct_to_approved", "correct_to_rejected"),
     "pay": ("pay",),
     # After the intended revocation was communicated, or naming an FL 25 § exception (ADR 0015).

@@ -31,6 +31,11 @@ def _confirmed(d: Mapping[str, Any]) -> bool:
     return bool(d.get("no_conflict_confirmed"))
 
 
+def _short(d: Mapping[str, Any]) -> str:
+    """Why a deadline is shorter than the minimum (``vetting.services.response_time``)."""
+    return str(d.get("short_deadline_reason") or "")
+
+
 def _assess(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
     """Record an assessment; one that departs from the statute reader says so (override)."""
     data = svc.AssessmentInput(
@@ -64,6 +69,8 @@ def _decide(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
         criteria=d.get("criteria") or None,
         no_conflict_confirmed=_confirmed(d),
         proposal_version=d.get("proposal_version"),
+        hearing_exception=d.get("hearing_exception") or "",
+        applicant_heard=d.get("applicant_heard") or "",
     )
 
 
@@ -93,7 +100,11 @@ ACTION_CALLS: dict[str, Call] = {
         application=a, actor=u, criterion_code=d.get("criterion") or "", accept=True
     ),
     "request_supplement": lambda a, u, d: svc.application_request_supplement(
-        application=a, actor=u, what=d.get("what") or "", due=d.get("due")
+        application=a,
+        actor=u,
+        what=d.get("what") or "",
+        due=d.get("due"),
+        short_deadline_reason=_short(d),
     ),
     "receive_supplement": lambda a, u, d: svc.application_receive_supplement(
         application=a,
@@ -109,7 +120,11 @@ ACTION_CALLS: dict[str, Call] = {
         application=a, actor=u, note=d.get("note") or "", no_conflict_confirmed=_confirmed(d)
     ),
     "start_program_review": lambda a, u, d: svc.application_start_program_review(
-        application=a, actor=u, reason=d.get("reason") or "", due=d.get("due")
+        application=a,
+        actor=u,
+        reason=d.get("reason") or "",
+        due=d.get("due"),
+        short_deadline_reason=_short(d),
     ),
     "program_submit": lambda a, u, d: svc.program_submit(
         application=a,
@@ -136,7 +151,7 @@ ACTION_CALLS: dict[str, Call] = {
         criteria=d.get("criteria") or None,
     ),
     "communicate": lambda a, u, d: svc.application_communicate(
-        application=a, actor=u, due=d.get("due")
+        application=a, actor=u, due=d.get("due"), short_deadline_reason=_short(d)
     ),
     "communicate_revocation": lambda a, u, d: svc.application_communicate_revocation(
         application=a,
@@ -145,6 +160,7 @@ ACTION_CALLS: dict[str, Call] = {
         criteria=list(d.get("criteria") or []),
         reclaim_amount=d.get("reclaim_amount"),
         due=d.get("due"),
+        short_deadline_reason=_short(d),
     ),
     "record_response": lambda a, u, d: svc.application_record_response(
         application=a,
@@ -218,6 +234,8 @@ TRANSITIONS: dict[str, tuple[str, Callable[[Application], str] | None]] = {
     "decide_approve": ("decide", _approval_outcome),
     "decide_approve_after_communication": ("decide", _approval_outcome),
     "decide_reject": ("decide", lambda app: "rejected"),
+    "decide_reject_without_hearing": ("decide", lambda app: "rejected"),
+    "decide_partly_without_hearing": ("decide", lambda app: "partly_approved"),
     "record_revocation_response": ("record_response", None),
     "revoke_without_hearing": ("revoke", None),
 }

@@ -47,6 +47,23 @@ def _scanned_file() -> forms.FileField:
     return forms.FileField(label=label, required=False)
 
 
+def _short_deadline_reason() -> forms.CharField:
+    """Why a deadline is shorter than the minimum (FL 25 §, vetting.services.response_time)."""
+    return forms.CharField(
+        label=_("Skäl till kortare svarstid (bara om svarstiden är kortare än normalt)"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+
+def _hearing_exception(label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", "---------"), *((e.value, e.label) for e in CHOSEN_HEARING_EXCEPTIONS)],
+        required=False,
+    )
+
+
 class AssignForm(TransitionForm):
     """Taking the case, or taking it over; an administrator may give it to a handler."""
 
@@ -75,6 +92,7 @@ class SupplementForm(TransitionForm):
     due = forms.DateField(
         label=_("Senast"), required=False, widget=forms.DateInput({"type": "date"})
     )
+    short_deadline_reason = _short_deadline_reason()
 
 
 class NoteForm(TransitionForm):
@@ -97,6 +115,7 @@ class ProgramReviewForm(TransitionForm):
     due = forms.DateField(
         label=_("Programmet senast"), required=False, widget=forms.DateInput({"type": "date"})
     )
+    short_deadline_reason = _short_deadline_reason()
 
 
 class ProgramResultForm(TransitionForm):
@@ -133,6 +152,7 @@ class CommunicateForm(TransitionForm):
     due = forms.DateField(
         label=_("Svar senast"), required=False, widget=forms.DateInput({"type": "date"})
     )
+    short_deadline_reason = _short_deadline_reason()
 
 
 class ResponseForm(TransitionForm):
@@ -172,6 +192,18 @@ class DecideForm(TransitionForm):
         return [code.strip().upper() for code in raw.split(",") if code.strip()]
 
 
+class DecideWithoutHearingForm(DecideForm):
+    """An adverse proposal decided without kommunicering: the FL 25 § exception and why it
+    applies (ADR 0026)."""
+
+    hearing_exception = _hearing_exception(_("Undantag från kommunicering (25 § andra stycket FL)"))
+    applicant_heard = forms.CharField(
+        label=_("Varför undantaget gäller (de faktiska omständigheterna)"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+
 class PayForm(TransitionForm):
     reference = forms.CharField(label=_("Verifikation / betalningsreferens"), max_length=100)
     amount = forms.DecimalField(
@@ -195,10 +227,8 @@ class RevokeForm(TransitionForm):
     )
     # An adverse decision: the applicant is heard on the intended revocation first (FL 25 §,
     # ADR 0015); without that hearing the decision maker names the exception and why.
-    hearing_exception = forms.ChoiceField(
-        label=_("Undantag från kommunicering (bara utan kommunicering av återkallandet)"),
-        choices=[("", "---------"), *((e.value, e.label) for e in CHOSEN_HEARING_EXCEPTIONS)],
-        required=False,
+    hearing_exception = _hearing_exception(
+        _("Undantag från kommunicering (bara utan kommunicering av återkallandet)")
     )
     applicant_heard = forms.CharField(
         label=_("Varför undantaget gäller, eller annat om hörandet"),
@@ -219,6 +249,7 @@ class CommunicateRevocationForm(TransitionForm):
     due = forms.DateField(
         label=_("Svar senast"), required=False, widget=forms.DateInput({"type": "date"})
     )
+    short_deadline_reason = _short_deadline_reason()
 
     def clean_criteria(self) -> list[str]:
         raw = self.cleaned_data.get("criteria") or ""
@@ -243,6 +274,8 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "decide_approve": DecideForm,
     "decide_approve_after_communication": DecideForm,
     "decide_reject": DecideForm,
+    "decide_reject_without_hearing": DecideWithoutHearingForm,
+    "decide_partly_without_hearing": DecideWithoutHearingForm,
     "pay": PayForm,
     "communicate_revocation": CommunicateRevocationForm,
     "record_revocation_response": ResponseForm,

@@ -172,7 +172,9 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         # except the cases they took part in preparing (the four-eyes rule of the services); a
         # grant whose revocation hearing closed too (to revoke, or to drop the revocation); and
         # a case whose supplement deadline passed with nothing delivered (to write off, a
-        # decision: ADR 0025; ``supplement_overdue``, the condition of ``write_off``).
+        # decision: ADR 0025; ``supplement_overdue``, the condition of ``write_off``). An
+        # adverse proposal waits for its kommunicering, the handler's: the FL 25 § exception path
+        # (ADR 0026) is taken from the case page, not offered as the queue's work.
         "to_decide": (
             (Q(state=State.PROPOSED) & ~Q(proposed_outcome__in=ADVERSE_OUTCOMES))
             | Q(state=State.COMMUNICATED, responded_at__isnull=False)

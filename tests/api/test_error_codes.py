@@ -25,16 +25,20 @@ def act(world_user, app, action, data):
     return officer_for(world_user).post(f"{URL}{app.pk}/actions/{action}/", data, format="json")
 
 
-def test_deciding_an_adverse_proposal_before_kommunicering_is_409(world: World) -> None:
+def test_deciding_an_adverse_proposal_before_kommunicering_is_422_naming_the_exception(
+    world: World,
+) -> None:
+    """The decision may be taken only under an FL 25 § exception, named (ADR 0026)."""
     app = drive(world, world.submit(), State.IN_REVIEW)
     STEPS["assess_fail"](cast(world), app)
     STEPS["propose_reject"](cast(world), app)
     body = {"outcome": "rejected", "reasons": "Avslag", "no_conflict_confirmed": True}
     response = act(world.decider, app, "decide", body)
-    assert response.status_code == 409
+    assert response.status_code == 422
     problem = response.json()
-    assert problem["code"] == "action_not_allowed" and "FL 25" in problem["detail"]
-    assert problem["allowed_actions"] == ["return_to_review"]
+    assert "FL 25" in " ".join(problem["errors"]["hearing_exception"])
+    app.refresh_from_db()
+    assert app.state == State.PROPOSED
 
 
 def test_proposing_approval_with_criteria_not_passed_is_422_with_its_code(world: World) -> None:
@@ -43,10 +47,10 @@ def test_proposing_approval_with_criteria_not_passed_is_422_with_its_code(world:
     assert response.status_code == 422 and response.json()["code"] == "criteria_not_passed"
 
 
-def test_the_docs_say_a_missing_kommunicering_is_409() -> None:
+def test_the_docs_say_a_missing_kommunicering_is_422_naming_the_exception() -> None:
     assert "communication_required" not in DOC
     officers = DOC.split("## Officers", 1)[1].split("## Errors", 1)[0]
-    assert "kommunicering" in officers and "action_not_allowed" in officers
+    assert "kommunicering" in officers and "naming `hearing_exception`" in officers
 
 
 def known_codes() -> set[str]:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -85,6 +86,10 @@ def _tomorrow() -> str:
 
 def _yesterday() -> str:
     return str(TODAY() - timedelta(days=1))
+
+
+# Why the FL 25 § exception applies: facts (ADR 0026).
+WHY = "Evenemanget äger rum om fyra dagar, innan ett yttrande hinner komma in."
 
 
 CASES = [
@@ -171,6 +176,22 @@ CASES = [
         "decider", {"no_conflict_confirmed": "on", "reasons": LONG_REASONS}, State.REJECTED,
         "application.decide", {"reasons": LONG_REASONS}, "no_conflict_confirmed",
     ),
+    # An adverse proposal decided without kommunicering under an FL 25 § exception (ADR 0026).
+    Case(
+        "decide_reject_without_hearing",
+        lambda w: step(w, w.submit(), "assign", "assess_fail", "propose_reject"),
+        "decider",
+        {"no_conflict_confirmed": "on", "hearing_exception": "urgent", "applicant_heard": WHY},
+        State.REJECTED, "application.decide", {"no_conflict_confirmed": "on"},
+        "hearing_exception",
+    ),
+    Case(
+        "decide_partly_without_hearing", lambda w: _partly_proposed(w), "decider",
+        {"no_conflict_confirmed": "on", "hearing_exception": "urgent", "applicant_heard": WHY},
+        State.APPROVED, "application.decide",
+        {"no_conflict_confirmed": "on", "hearing_exception": "urgent", "applicant_heard": "Nu."},
+        "applicant_heard",
+    ),
     Case(
         "pay", lambda w: drive(w, w.submit(), State.APPROVED), "handler",
         {"reference": "Verifikation 2026-117"}, State.PAID, "application.pay",
@@ -241,6 +262,16 @@ CASES = [
         "application.withdraw", {"reason": ""}, "reason",
     ),
 ]  # fmt: skip
+
+
+def _partly_proposed(world: World) -> Application:
+    app = step(world, world.submit(), "assign", "assess")
+    svc.application_propose(
+        application=app, actor=world.handler, outcome="partly_approved", amount=Decimal("1000"),
+        reasons="Budgeten räcker bara till halva hyran för lokalen.",
+    )  # fmt: skip
+    app.refresh_from_db()
+    return app
 
 
 def _program_in(world: World, app: Application) -> Application:

@@ -248,7 +248,7 @@ def revoke(world: World, app: Application, **overrides: object) -> object:
         "reasons": "Föreningen nekade en person medlemskap på grund av religion.",
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
-        "applicant_heard": "Yttrande inkom 2026-10-01.",
+        "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
         "hearing_exception": "urgent",
         "repayment_due": default_repayment_due() if app.paid_at else None,
         **overrides,

@@ -142,15 +142,18 @@ def test_fail_assessment_needs_evidence(world: World) -> None:
 
 
 def test_adverse_proposal_cannot_be_decided_before_communication(world: World) -> None:
+    """Unless under an FL 25 § exception, named with why it applies (ADR 0026): without one the
+    decision is refused naming the exception's field, and nothing is decided."""
     app = drive(world, world.submit(), State.IN_REVIEW)
     assess_all(world, app, fail="NO_VIOLENT_EXTREMISM")
     propose_reject(world, app)
-    with pytest.raises(ActionNotAllowed) as info:
+    with pytest.raises(InvalidInput) as info:
         svc.application_decide(
             application=app, actor=world.decider, outcome="rejected", no_conflict_confirmed=True
         )
-    assert "kommuniceras" in info.value.message
-    assert info.value.allowed == ["return_to_review"]  # what the decision maker may do
+    assert "kommuniceras" in str(info.value.errors["hearing_exception"][0])
+    app.refresh_from_db()
+    assert app.state == State.PROPOSED and not app.decisions.exists()
 
 
 def test_decision_waits_for_response_or_deadline(world: World) -> None:

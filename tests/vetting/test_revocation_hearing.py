@@ -231,14 +231,20 @@ def test_paid_after_a_hearing_that_reclaimed_nothing_needs_a_new_hearing(world: 
     assert sent.proposed_amount == Decimal("4000.00")
 
 
+URGENT_FACTS = "Bidraget avser ett arrangemang i morgon; avgörandet kan inte skjutas upp."
+
+
 @pytest.mark.parametrize(
     ("exception", "heard", "fields"),
     [
         ("", "", {"hearing_exception", "applicant_heard"}),
-        ("", "Brådskande.", {"hearing_exception"}),
+        ("", URGENT_FACTS, {"hearing_exception"}),
         (HearingException.URGENT, "", {"applicant_heard"}),
-        ("phoned", "Ringde.", {"hearing_exception"}),
-        (HearingException.RECORDED_BEFORE, "Ringde.", {"hearing_exception"}),  # not chosen now
+        # Why it applies: the floor of a decision's reasons, and facts (ADR 0026).
+        (HearingException.URGENT, "Brådskande.", {"applicant_heard"}),
+        (HearingException.URGENT, "Ärendet är brådskande och kan inte vänta.", {"applicant_heard"}),
+        ("phoned", URGENT_FACTS, {"hearing_exception"}),
+        (HearingException.RECORDED_BEFORE, URGENT_FACTS, {"hearing_exception"}),  # not chosen now
     ],
 )
 def test_without_a_hearing_a_revocation_names_the_exception_and_why(
@@ -327,8 +333,8 @@ def test_the_auditors_facts_name_the_hearing_and_the_exception(world: World) -> 
     today = timezone.localdate().isoformat()
     assert f"Återkallandet kommunicerat: {today}" in facts(heard, "application.revoke")
     urgent = paid_with_new_facts(world)
-    revoke(world, urgent, hearing_exception="urgent", applicant_heard="Kan inte vänta.")
+    revoke(world, urgent, hearing_exception="urgent", applicant_heard=URGENT_FACTS)
     assert (
         "Undantag från kommunicering: Avgörandet kan inte skjutas upp (25 § andra stycket 3 FL)"
-        " · Sökanden hörd: Kan inte vänta." in facts(urgent, "application.revoke")
+        f" · Sökanden hörd: {URGENT_FACTS}" in facts(urgent, "application.revoke")
     )

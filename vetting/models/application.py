@@ -439,6 +439,30 @@ class Application(FSMModelMixin, models.Model):
     def decide_reject(self) -> None:
         self._set_decided(None)
 
+    # The exception path (FL 25 § second paragraph, ADR 0026): an adverse proposal decided
+    # without kommunicering; the service requires the exception named and why it applies.
+    @transition(
+        field=state,
+        source=State.PROPOSED,
+        target=State.REJECTED,
+        permission=guards.is_decision_maker,
+        conditions=[guards.adverse],
+        custom={"label": _("Besluta utan kommunicering (avslag)")},
+    )
+    def decide_reject_without_hearing(self) -> None:
+        self._set_decided(None)
+
+    @transition(
+        field=state,
+        source=State.PROPOSED,
+        target=State.APPROVED,
+        permission=guards.is_decision_maker,
+        conditions=[guards.adverse, guards.grant],
+        custom={"label": _("Besluta utan kommunicering (delvis bifall)")},
+    )
+    def decide_partly_without_hearing(self, *, amount: Any) -> None:
+        self._set_decided(amount)
+
     def _set_decided(self, amount: Any) -> None:
         self.amount_granted = amount
         self.decided_at = timezone.now()

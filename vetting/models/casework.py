@@ -126,6 +126,10 @@ class SupplementRequest(models.Model):
     )
     what = models.TextField(_("vad som ska kompletteras"))
     due = models.DateField(_("senast"))
+    # Why the deadline is shorter than the minimum (FL 25 §: a reasonable time;
+    # vetting.services.response_time): printed for the applicant and recorded in the event; ""
+    # for a normal deadline.
+    short_deadline_reason = models.TextField(_("skäl till kortare svarstid"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -185,6 +189,10 @@ class ProgramReview(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(_("skäl till granskning"))
     due = models.DateField(_("programmet senast"))
+    # Why the deadline is shorter than the minimum (FL 25 §: a reasonable time;
+    # vetting.services.response_time): printed for the applicant and recorded in the event; ""
+    # for a normal deadline.
+    short_deadline_reason = models.TextField(_("skäl till kortare svarstid"), blank=True)
     program_file = models.FileField(upload_to="programs/%Y/", blank=True)
     # The name the upload had (its last part), shown and given to a download; "" for a file
     # stored before names were recorded (shown by its stored name, web.views.files).
@@ -261,6 +269,10 @@ class Communication(models.Model):
     )
     sent_at = models.DateTimeField(auto_now_add=True)
     due = models.DateField(_("svar senast"))
+    # Why the deadline is shorter than the minimum (FL 25 §: a reasonable time;
+    # vetting.services.response_time): printed for the applicant and recorded in the event; ""
+    # for a normal deadline.
+    short_deadline_reason = models.TextField(_("skäl till kortare svarstid"), blank=True)
     purpose = models.CharField(
         _("kommunicering av"), max_length=20, choices=Purpose.choices, default=Purpose.PROPOSAL
     )

@@ -36,9 +36,10 @@ AWARDING_OUTCOMES = frozenset({DecisionOutcome.APPROVED, DecisionOutcome.PARTLY_
 
 
 class HearingException(models.TextChoices):
-    """Why a revocation was decided without the applicant first heard on it through the
-    service's kommunicering (ADR 0015): one of the exceptions of FL 25 § second paragraph, or
-    (not offered) a revocation decided before the hearing was kept in the service."""
+    """Why a revocation (ADR 0015) or an adverse decision (ADR 0026) was decided without the
+    applicant first heard on it through the service's kommunicering: one of the exceptions of
+    FL 25 § second paragraph, or (not offered) a revocation decided before the hearing was kept
+    in the service."""
 
     UNNECESSARY = "unnecessary", _("Uppenbart obehövligt (25 § andra stycket 1 FL)")
     ENFORCEMENT = (

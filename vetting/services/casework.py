@@ -34,7 +34,6 @@ from vetting.services._core import (
     audited_refusals,
     lock_application,
     perform_transition,
-    require_deadline,
     require_received_on,
 )
 from vetting.services.assessments import (
@@ -45,6 +44,7 @@ from vetting.services.assessments import (
     unopenable_pdf,
 )
 from vetting.services.reasons import program_notes_problem
+from vetting.services.response_time import deadline_problems, short_deadline_change
 from vetting.signals import state_changed
 
 if TYPE_CHECKING:
@@ -64,35 +64,51 @@ def _require_text(field: str, value: str, what: StrOrPromise) -> str:
 
 
 def application_request_supplement(
-    *, application: Application, actor: ActorLike, what: str, due: date | None = None
+    *,
+    application: Application,
+    actor: ActorLike,
+    what: str,
+    due: date | None = None,
+    short_deadline_reason: str = "",
 ) -> Application:
+    """Ask for a supplement by ``due`` (default ``GRANSKA_SUPPLEMENT_DAYS`` ahead; at least
+    ``GRANSKA_MIN_REQUEST_DAYS`` unless ``short_deadline_reason`` says why, ``response_time``)."""
     found = FieldProblems()  # the text and the day named together
     text = found.check(
         lambda: _require_text("what", what, _("Uppgift om vad som ska kompletteras"))
     )
-    default = timezone.localdate() + timedelta(days=settings.GRANSKA_SUPPLEMENT_DAYS)
-    day = found.check(lambda: require_deadline("due", due or default))
+    day = due or timezone.localdate() + timedelta(days=settings.GRANSKA_SUPPLEMENT_DAYS)
+    short = deadline_problems(found, due=day, answered="request", reason=short_deadline_reason)
     found.raise_any()
-    assert text is not None and day is not None
-    what, due = text, day
+    assert text is not None
     made: dict[str, Any] = {}
 
     def keep(app: Application) -> None:
         """The request, with the case's facts its letter prints as they are now (FL 20 §: the
         föreläggande, rebuilt from the row: ``web.documents.supplement``)."""
         made["request"] = SupplementRequest.objects.create(
-            application=app, what=what, due=due, requested_by=actor, facts=document_facts(app)
+            application=app,
+            what=text,
+            due=day,
+            requested_by=actor,
+            facts=document_facts(app),
+            short_deadline_reason=short,
         )
 
     return perform_transition(
         application=application,
         actor=actor,
         action="request_supplement",
-        kwargs={"due": due},
+        kwargs={"due": day},
         fields=["supplement_due", "supplement_delivered_at"],
-        reasons=what,
+        reasons=text,
         then=keep,
-        describe=lambda app: {"extra_changes": {"supplement_request_id": made["request"].pk}},
+        describe=lambda app: {
+            "extra_changes": {
+                **short_deadline_change(short),
+                "supplement_request_id": made["request"].pk,
+            }
+        },
     )
 
 
@@ -161,19 +177,33 @@ def _fulfil(
     return {"received_on": day, "late": day > request.due, "file": request.delivered_file.name}
 
 
+PROGRAM_DAYS = 14  # the standard time to send the programme
+
+
 def application_start_program_review(
-    *, application: Application, actor: ActorLike, reason: str, due: date | None = None
+    *,
+    application: Application,
+    actor: ActorLike,
+    reason: str,
+    due: date | None = None,
+    short_deadline_reason: str = "",
 ) -> Application:
-    reason = _require_text("reason", reason, _("Skäl till programgranskning"))
-    due = require_deadline("due", due or timezone.localdate() + timedelta(days=14))
+    """Ask for the event's programme by ``due`` (default ``PROGRAM_DAYS`` ahead; at least
+    ``GRANSKA_MIN_REQUEST_DAYS`` unless ``short_deadline_reason`` says why, ``response_time``)."""
+    found = FieldProblems()
+    text = found.check(lambda: _require_text("reason", reason, _("Skäl till programgranskning")))
+    day = due or timezone.localdate() + timedelta(days=PROGRAM_DAYS)
+    short = deadline_problems(found, due=day, answered="request", reason=short_deadline_reason)
+    found.raise_any()
+    assert text is not None
     return perform_transition(
         application=application,
         actor=actor,
         action="start_program_review",
-        reasons=reason,
-        changes={"program_due": due},
+        reasons=text,
+        changes={"program_due": day, **short_deadline_change(short)},
         then=lambda app: ProgramReview.objects.create(
-            application=app, requested_by=actor, reason=reason, due=due
+            application=app, requested_by=actor, reason=text, due=day, short_deadline_reason=short
         ),
     )
 

@@ -26,10 +26,11 @@ from vetting.errors import (
     PermissionRefused,
 )
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
+from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
 from vetting.selectors import proposal_version as current_proposal_version
 from vetting.services._core import require_deadline
-from vetting.services.reasons import reasons_problem
+from vetting.services.reasons import exception_reasons_problem, reasons_problem
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -122,10 +123,53 @@ def not_yet_decidable(app: Application) -> StrOrPromise:
             ),
             due=app.revocation_response_due,
         )
+    return ""
+
+
+# An adverse decision without kommunicering (FL 25 § second paragraph, ADR 0026): as a
+# revocation's (ADR 0015), the exception named and why it applies, facts of substance.
+DECISION_HEARING_OR_EXCEPTION = _(
+    "Förslaget är till nackdel för sökanden och måste kommuniceras före beslut (FL 25 §), eller "
+    "ange vilket undantag i 25 § andra stycket förvaltningslagen som gör kommuniceringen "
+    "obehövlig, och varför."
+)
+NO_DECISION_EXCEPTION = _(
+    "Undantag från kommunicering anges bara när ett förslag till nackdel för sökanden beslutas "
+    "utan att ha kommunicerats; lämna fältet tomt."
+)
+NO_EXCEPTION_NO_REASONS = _(
+    "Skäl för undantag från kommunicering anges bara med ett undantag; lämna fältet tomt."
+)
+
+
+def exception_choice_problem(exception: str, blank: StrOrPromise) -> StrOrPromise | None:
+    """What is wrong with the FL 25 § exception named: ``blank`` when none is, or one not
+    offered (the migrated revocations' marker is never chosen)."""
+    if not exception:
+        return blank
+    if exception not in CHOSEN_HEARING_EXCEPTIONS:
+        values = ", ".join(e.value for e in CHOSEN_HEARING_EXCEPTIONS)
+        return format_lazy(_("Tillåtna värden: {values}."), values=values)
+    return None
+
+
+def decision_hearing_problems(
+    app: Application, found: FieldProblems, *, exception: str, heard: str
+) -> str:
+    """The hearing of a decision, its problems added to ``found``: an adverse proposal not
+    communicated is decided only under an FL 25 § exception (``hearing_exception``) with why it
+    applies (``applicant_heard``, the floor of a decision's reasons and facts); otherwise neither
+    is given (the kommunicering, or an approval in full, needs none). Returns the exception."""
     if app.state == State.PROPOSED and app.proposal_is_adverse:
-        return _(
-            "Förslaget är till nackdel för sökanden och måste kommuniceras före beslut (FL 25 §)."
+        found.add(
+            "hearing_exception", exception_choice_problem(exception, DECISION_HEARING_OR_EXCEPTION)
         )
+        found.add("applicant_heard", exception_reasons_problem(heard))
+        return exception
+    if exception:
+        found.add("hearing_exception", NO_DECISION_EXCEPTION)
+    elif heard.strip():
+        found.add("applicant_heard", NO_EXCEPTION_NO_REASONS)
     return ""
 
 

@@ -55,6 +55,7 @@ from vetting.services.decision_checks import (
     check_not_worse_than_communicated,
     check_proposal_seen,
     check_reclaim,
+    decision_hearing_problems,
     repayment_problem,
     revocation_input_problems,
 )
@@ -207,18 +208,27 @@ def _current_decision(app: Application) -> Decision | None:
 
 @dataclass(frozen=True)
 class _Asked:
-    """What the decision maker asked for; blanks are filled from the proposal."""
+    """What the decision maker asked for; blanks are filled from the proposal. ``exception``
+    and ``heard``: the FL 25 § exception an adverse proposal is decided under without
+    kommunicering, and why it applies (ADR 0026)."""
 
     outcome: str
     reasons: str
     amount: Decimal | None
     criteria: list[str] | None
+    exception: str = ""
+    heard: str = ""
 
 
 def _decide_method(app: Application, outcome: str) -> str:
+    """The transition: after kommunicering, or as proposed (an adverse proposal not
+    communicated only under an exception, which ``decision_hearing_problems`` requires)."""
+    proposed = app.state == State.PROPOSED
     if outcome == DecisionOutcome.REJECTED:
-        return "decide_reject"
-    return "decide_approve" if app.state == State.PROPOSED else "decide_approve_after_communication"
+        return "decide_reject_without_hearing" if proposed else "decide_reject"
+    if proposed and app.proposal_is_adverse:
+        return "decide_partly_without_hearing"
+    return "decide_approve" if proposed else "decide_approve_after_communication"
 
 
 def _decision_draft(
@@ -242,11 +252,16 @@ def _decision_draft(
     amount = asked.amount
     if amount is None and asked.outcome == app.proposed_outcome:
         amount = app.proposed_amount  # the proposal's, as reasons and criteria
+    exception = decision_hearing_problems(app, found, exception=asked.exception, heard=asked.heard)
     cited, amount = check_outcome(app, asked.outcome, amount, reasons, criteria, found=found)
     assert delegation is not None  # check_decidable refused every other state, found the rest
     if app.state == State.COMMUNICATED:
         check_not_worse_than_communicated(app, asked.outcome, amount, cited)
-    return Draft(asked.outcome, amount, reasons, cited, delegation), method
+    heard = asked.heard.strip() if exception else ""
+    return Draft(
+        asked.outcome, amount, reasons, cited, delegation, applicant_heard=heard,
+        hearing_exception=exception,
+    ), method  # fmt: skip
 
 
 def application_decide(
@@ -259,15 +274,24 @@ def application_decide(
     criteria: list[str] | None = None,
     no_conflict_confirmed: bool = False,
     proposal_version: int | None = None,
+    hearing_exception: str = "",
+    applicant_heard: str = "",
 ) -> Decision:
     """Decide a proposed (or communicated) case. A person decides; never the handler. With
-    ``proposal_version`` (what the decision maker was shown) a changed proposal is a 409."""
-    asked = _Asked(outcome, reasons, amount, criteria)
+    ``proposal_version`` (what the decision maker was shown) a changed proposal is a 409. An
+    adverse proposal is communicated first (FL 25 §), or decided under the exception named in
+    ``hearing_exception`` with why it applies in ``applicant_heard`` (ADR 0026)."""
+    asked = _Asked(outcome, reasons, amount, criteria, hearing_exception.strip(), applicant_heard)
     with audited_refusals("decide", application, actor), transaction.atomic():
         app = lock_application(application, actor, action="decide")
         draft, method = _decision_draft(app, actor, asked, no_conflict_confirmed, proposal_version)
+        changes = (
+            {"hearing_exception": draft.hearing_exception, "applicant_heard": draft.applicant_heard}
+            if draft.hearing_exception
+            else {}
+        )
         return make_decision(
-            app, actor=actor, action="decide", method=method, draft=draft, changes={}
+            app, actor=actor, action="decide", method=method, draft=draft, changes=changes
         )
 
 

@@ -30,12 +30,14 @@ from vetting.services._core import (
     check_transition,
     lock_application,
     perform_transition,
-    require_deadline,
     require_received_on,
     save_transition,
     snapshot,
 )
 from vetting.services.assessments import arrival_problems
+from vetting.services.response_time import deadline_problems, short_deadline_change
+
+RESPOND_AFTER_TODAY = _("Svarsdatum ska vara efter dagens datum.")
 
 PROPOSAL_FIELDS = [
     "proposed_by",
@@ -258,11 +260,21 @@ def application_propose(
 
 
 def application_communicate(
-    *, application: Application, actor: ActorLike, due: date | None = None
+    *,
+    application: Application,
+    actor: ActorLike,
+    due: date | None = None,
+    short_deadline_reason: str = "",
 ) -> Communication:
-    """Kommunicering (FL 25 §): send the adverse proposal; the decision waits for the answer."""
+    """Kommunicering (FL 25 §): send the adverse proposal; the decision waits for the answer.
+    ``due``: at least ``GRANSKA_MIN_RESPONSE_DAYS`` ahead, or sooner with
+    ``short_deadline_reason`` (``response_time``), which the letter prints."""
     due = due or timezone.localdate() + timedelta(days=settings.GRANSKA_COMMUNICATION_DAYS)
-    require_deadline("due", due, _("Svarsdatum ska vara efter dagens datum."))
+    found = FieldProblems()
+    short = deadline_problems(
+        found, due=due, answered="response", reason=short_deadline_reason, past=RESPOND_AFTER_TODAY
+    )
+    found.raise_any()
     sent: list[Communication] = []
     perform_transition(
         application=application,
@@ -281,12 +293,14 @@ def application_communicate(
                 criteria=list(app.proposal_criteria or []),
                 material=communication_material(app, list(app.proposal_criteria or [])),
                 facts=document_facts(app),
+                short_deadline_reason=short,
             )
         ),
         describe=lambda app: {
             "reasons": app.proposal_reasons,
             "criteria": app.proposal_criteria,
-            "extra_changes": communication_record(sent[0]),  # reconciled against the letter
+            # reconciled against the letter; the reason for a shorter time, when one was given
+            "extra_changes": {**communication_record(sent[0]), **short_deadline_change(short)},
         },
     )
     return sent[0]

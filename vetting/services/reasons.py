@@ -106,6 +106,50 @@ def program_notes_problem(notes: str) -> StrOrPromise | None:
     return reasons_problem(notes, blank, thin=PROGRAM_NOTES_THIN)
 
 
+# Why an FL 25 § exception applies (a decision or revocation without kommunicering): the floor of
+# a decision's reasons, and facts, not the exception named again. Words that only name an
+# exception or its consequence ("Brådskande.", "Ärendet är brådskande och kan inte vänta.") do
+# not count as facts; at least ``MIN_EXCEPTION_FACT_WORDS`` other words must (a date, an event,
+# what would happen).
+EXCEPTION_WORDS = frozenset(
+    """
+    brådskande brådskar brådska brådskade akut akuta akutt skyndsamt skyndsam snabbt snabb
+    omedelbart omedelbar genast direkt nu uppenbart uppenbarligen obehövligt obehövlig onödigt
+    onödig kommunicering kommuniceras kommunicera kommunicerats undantag undantaget undantagen
+    fl förvaltningslagen paragraf stycket andra tredje första punkt avgörandet avgöras avgöra
+    kan kunde kunna måste vänta väntan skjutas skjuta upp går gick svårt svårare avsevärt
+    genomföra genomföras verkställa verkställas hörande höras sökanden yttra yttrande sig
+    urgent unnecessary enforcement
+    """.split()  # noqa: SIM905 - a word list reads better as text than as literals
+)
+MIN_EXCEPTION_FACT_WORDS = 2
+EXCEPTION_BLANK = _("Ange varför undantaget gäller, och om sökanden ändå hörts: hur och när.")
+EXCEPTION_THIN = format_lazy(
+    _(
+        "Skälen för undantaget är för korta: ange de omständigheter som gör att undantaget från "
+        "kommunicering gäller (till exempel evenemangets datum eller vad som skulle hända om "
+        "beslutet väntade), med minst {words} ord och {chars} tecken."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+EXCEPTION_NO_FACTS = _(
+    "Skälen för undantaget upprepar bara undantaget: ange de faktiska omständigheter som gör att "
+    "det gäller (till exempel evenemangets datum eller vad som skulle hända om beslutet väntade)."
+)
+
+
+def exception_reasons_problem(text: str) -> StrOrPromise | None:
+    """What is wrong with why an FL 25 § exception applies, or None: blank, shorter than a
+    decision's reasons (``reasons_problem``), or without facts beyond the exception's words."""
+    problem = reasons_problem(text, EXCEPTION_BLANK, thin=EXCEPTION_THIN)
+    if problem is not None:
+        return problem
+    words = [w.lower() for w in _WORD.findall(text)]
+    facts = [w for w in words if not _says_only_the_outcome(w) and w not in EXCEPTION_WORDS]
+    return EXCEPTION_NO_FACTS if len(facts) < MIN_EXCEPTION_FACT_WORDS else None
+
+
 # What an adverse outcome without reasons is told (FL 32 §); a correction is always reasoned.
 BLANK_ADVERSE: dict[str, StrOrPromise] = {
     DecisionOutcome.REJECTED: _("Ett avslag måste motiveras (FL 32 §)."),

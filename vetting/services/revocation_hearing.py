@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,15 +18,21 @@ from audit.decision_digests import communication_record
 from vetting.errors import FieldProblems
 from vetting.facts import document_facts
 from vetting.models import Application, Communication, DecisionOutcome, Delegation
-from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import communication_material, revocation_hearing
-from vetting.services._core import ActorLike, perform_transition, person, require_deadline
-from vetting.services.decision_checks import check_decision_maker, check_reclaim
+from vetting.services._core import ActorLike, perform_transition, person
+from vetting.services.decision_checks import (
+    check_decision_maker,
+    check_reclaim,
+    exception_choice_problem,
+)
 from vetting.services.proposals import require_failed
-from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS, reasons_problem
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from vetting.services.reasons import (
+    MIN_REASON_CHARS,
+    MIN_REASON_WORDS,
+    exception_reasons_problem,
+    reasons_problem,
+)
+from vetting.services.response_time import deadline_problems, short_deadline_change
 
 HEARING_FIELDS = ["revocation_response_due", "revocation_responded_at"]
 
@@ -50,15 +56,20 @@ def application_communicate_revocation(
     criteria: list[str],
     reclaim_amount: Decimal | None = None,
     due: date | None = None,
+    short_deadline_reason: str = "",
 ) -> Communication:
     """Send the intended revocation of a grant to the applicant (FL 25 §): the grounds, the
     failed criteria with their material, and what would be reclaimed (by default what was
     paid); the grant stays in force, and may be revoked once the applicant has answered or
-    ``due`` (default ``GRANSKA_COMMUNICATION_DAYS`` ahead) has passed."""
+    ``due`` (default ``GRANSKA_COMMUNICATION_DAYS`` ahead; at least ``GRANSKA_MIN_RESPONSE_DAYS``
+    unless ``short_deadline_reason`` says why not, ``response_time``) has passed."""
     due = due or timezone.localdate() + timedelta(days=settings.GRANSKA_COMMUNICATION_DAYS)
     found = communication_input_problems(reasons, criteria)
-    found.check(lambda: require_deadline("due", due, _("Svarsdatum ska vara efter dagens datum.")))
-    judged: dict[str, Any] = {}
+    past = _("Svarsdatum ska vara efter dagens datum.")
+    short = deadline_problems(
+        found, due=due, answered="response", reason=short_deadline_reason, past=past
+    )
+    judged: dict[str, Any] = {"short": short}
 
     def guard(app: Application) -> None:
         judged["reclaim"] = found.check(lambda: check_reclaim(app, reclaim_amount))
@@ -78,7 +89,11 @@ def application_communicate_revocation(
         describe=lambda app: {
             "criteria": judged["cited"],
             # reconciled against the letter, as a proposal's kommunicering (audit_verify)
-            "extra_changes": {**communication_record(sent[0]), "reclaim_amount": judged["reclaim"]},
+            "extra_changes": {
+                **communication_record(sent[0]),
+                "reclaim_amount": judged["reclaim"],
+                **short_deadline_change(short),
+            },
         },
     )
     return sent[0]
@@ -100,6 +115,7 @@ def _letter(
         criteria=cited,
         material=communication_material(app, cited),
         facts=document_facts(app),
+        short_deadline_reason=judged["short"],
     )
 
 
@@ -196,7 +212,6 @@ HEARING_OR_EXCEPTION = _(
     "Kommunicera först det avsedda återkallandet med sökanden (FL 25 §), eller ange vilket "
     "undantag i 25 § andra stycket förvaltningslagen som gör det obehövligt."
 )
-WHY_EXCEPTION = _("Ange varför undantaget gäller, och om sökanden ändå hörts: hur och när.")
 NOT_COMMUNICATED = _(
     "Villkor som inte kommunicerades med sökanden: {codes}. Kommunicera det avsedda "
     "återkallandet på nytt med dessa."
@@ -222,8 +237,8 @@ def hearing_problems(
     Returns the hearing it followed, if any."""
     hearing = revocation_hearing(app) if app.revocation_response_due is not None else None
     if hearing is None:
-        found.add("hearing_exception", _exception_problem(exception))
-        found.add("applicant_heard", None if heard.strip() else WHY_EXCEPTION)
+        found.add("hearing_exception", exception_choice_problem(exception, HEARING_OR_EXCEPTION))
+        found.add("applicant_heard", exception_reasons_problem(heard))
         return None
     if exception:
         found.add("hearing_exception", NO_EXCEPTION_AFTER_HEARING)
@@ -234,12 +249,3 @@ def hearing_problems(
         amount = hearing.proposed_amount or Decimal(0)
         found.add("reclaim_amount", format_lazy(MORE_THAN_COMMUNICATED, amount=amount))
     return hearing
-
-
-def _exception_problem(exception: str) -> StrOrPromise | None:
-    if not exception:
-        return HEARING_OR_EXCEPTION
-    if exception not in CHOSEN_HEARING_EXCEPTIONS:
-        values = ", ".join(e.value for e in CHOSEN_HEARING_EXCEPTIONS)
-        return format_lazy(_("Tillåtna värden: {values}."), values=values)
-    return None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from vetting.enclosures import enclosure_numbers
 from vetting.models import Communication, DecisionOutcome, Outcome
+from vetting.services.response_time import short_deadline_text
 from web.documents.layout import (
     CriterionLine,
     Document,
@@ -158,7 +159,10 @@ def _how_to_reply(communication: Communication, facts: dict[str, Any], by_when: 
         "due": format_date(communication.due),
         "ref": communication.application.reference,
     }
-    return Section(_("Så yttrar ni er"), [first, *reply_ways(facts)])
+    shorter = short_deadline_text(communication.short_deadline_reason)  # FL 25 §
+    return Section(
+        _("Så yttrar ni er"), [first, *([shorter] if shorter else []), *reply_ways(facts)]
+    )
 
 
 def communication_letter(communication: Communication) -> Document:

@@ -182,6 +182,8 @@ def _hearing(decision: Decision) -> list[Section]:
     heard = decision.applicant_heard.strip()
     if decision.outcome == DecisionOutcome.REVOKED and decision.hearing_exception in CHOSEN:
         return [*sections, *_exception(decision, heard)]
+    if decision.kind == "decision" and decision.hearing_exception in CHOSEN:
+        return [*sections, *_decided_without_hearing(decision, heard)]
     if decision.outcome == DecisionOutcome.REVOKED and decision.revocation_hearing_id:
         return [*sections, *_revocation_heard(decision, heard)]
     if heard and decision.outcome == DecisionOutcome.REVOKED:
@@ -230,6 +232,18 @@ def _exception(decision: Decision, why: str) -> list[Section]:
     text = _(
         "Det avsedda återkallandet har inte kommunicerats med sökanden före beslutet. "
         "Undantag: %(exception)s."
+    ) % {"exception": label}
+    heading = _("Sökandens möjlighet att yttra sig")
+    return [Section(heading, [text]), Section(_("Skäl för undantaget"), [why], recorded=True)]
+
+
+def _decided_without_hearing(decision: Decision, why: str) -> list[Section]:
+    """An adverse decision taken without kommunicering, under an FL 25 § exception (ADR 0026),
+    and why."""
+    label = HearingException(decision.hearing_exception).label
+    text = _(
+        "Beslutet har fattats utan att sökanden fått tillfälle att yttra sig över förslaget "
+        "eftersom ett undantag från kommunicering gäller: %(exception)s."
     ) % {"exception": label}
     heading = _("Sökandens möjlighet att yttra sig")
     return [Section(heading, [text]), Section(_("Skäl för undantaget"), [why], recorded=True)]

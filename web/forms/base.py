@@ -73,6 +73,21 @@ def scanned_file_field() -> forms.FileField:
     )
 
 
+def short_deadline_field() -> forms.CharField:
+    """Why the deadline is shorter than the minimum (FL 25 §: a reasonable time,
+    ``vetting.services.response_time``); the letter prints it."""
+    return forms.CharField(
+        label=_("Skäl till kortare svarstid (bara om svarstiden är kortare än normalt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Skrivs i brevet efter ”Svarstiden är kortare än normalt eftersom …”: ange de "
+            "omständigheter som gör att sökanden inte kan få normal svarstid, till exempel "
+            "evenemangets datum."
+        ),
+    )
+
+
 class PlainForm(forms.Form):
     """Labels without Django's trailing colon."""
 

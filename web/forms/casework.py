@@ -24,6 +24,7 @@ from web.forms.base import (
     received_on_field,
     scanned_file_field,
     set_choices,
+    short_deadline_field,
 )
 
 
@@ -62,6 +63,7 @@ class SupplementForm(CaseForm):
     due = forms.DateField(
         label=_("Senast (lämna tomt för standardtiden)"), required=False, widget=DateInput
     )
+    short_deadline_reason = short_deadline_field()
 
     def clean_due(self) -> date | None:
         """The service's rule on a deadline, here too, so that a day in the past is named with
@@ -149,6 +151,7 @@ class ProgramReviewForm(CaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     due = forms.DateField(label=_("Programmet senast"), required=False, widget=DateInput)
+    short_deadline_reason = short_deadline_field()
 
 
 class ProgramSubmitForm(CaseForm):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.facts import amount_text
 from vetting.errors import FieldProblems, GuardFailed, InvalidInput
-from vetting.models import Application, DecisionNotice, DecisionOutcome
+from vetting.models import Application, DecisionNotice, DecisionOutcome, State
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import proposal_version, revocation_hearing
 from vetting.services.decision_checks import (
@@ -40,6 +40,7 @@ from web.forms.base import (
     received_on_field,
     scanned_file_field,
     set_choices,
+    short_deadline_field,
 )
 
 if TYPE_CHECKING:
@@ -157,9 +158,45 @@ class DecideForm(DecisionForm):
         )
         if not self.is_bound:
             self.initial["proposal_version"] = proposal_version(self.app)
+        if self.app.state == State.PROPOSED and self.app.proposal_is_adverse:
+            # Not communicated: only under an FL 25 § exception, and why (ADR 0026).
+            self.fields["hearing_exception"] = exception_field(DECISION_EXCEPTION_HELP)
+            self.fields["applicant_heard"] = forms.CharField(
+                label=_("Varför undantaget gäller (de faktiska omständigheterna)"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                help_text=EXCEPTION_REASONS_HELP,
+            )
 
     def blank_reasons(self) -> str:
         return self.app.proposal_reasons  # blank: the proposal's
+
+
+DECISION_EXCEPTION_HELP = _(
+    "Förslaget är till nackdel för sökanden och har inte kommunicerats. Kommunicera det först, "
+    "eller ange vilket undantag som gör kommuniceringen obehövlig; beslutet anger då att "
+    "sökanden inte fått yttra sig, och varför."
+)
+EXCEPTION_REASONS_HELP = format_lazy(
+    _(
+        "Minst {words} ord och {chars} tecken: de omständigheter som gör att undantaget gäller, "
+        "till exempel evenemangets datum, inte bara undantaget (”Brådskande.”)."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+
+
+def exception_field(help_text: StrOrPromise) -> forms.ChoiceField:
+    """The FL 25 § exception a decision or revocation is made under without kommunicering."""
+    field = forms.ChoiceField(
+        label=_("Undantag från kommunicering (25 § andra stycket förvaltningslagen)"),
+        required=False,
+        help_text=help_text,
+    )
+    choices = [(e.value, str(e.label)) for e in CHOSEN_HEARING_EXCEPTIONS]
+    set_choices(field, [("", "—"), *choices])
+    return field
 
 
 class CorrectForm(DecisionForm):
@@ -181,6 +218,7 @@ class CommunicateForm(CaseForm):
     due = forms.DateField(
         label=_("Svar senast (lämna tomt för standardtiden)"), required=False, widget=DateInput
     )
+    short_deadline_reason = short_deadline_field()
 
 
 class ResponseForm(CaseForm):
@@ -318,6 +356,7 @@ class CommunicateRevocationForm(RevocationGroundsForm):
     due = forms.DateField(
         label=_("Svar senast (lämna tomt för standardtiden)"), required=False, widget=DateInput
     )
+    short_deadline_reason = short_deadline_field()
 
     def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         reasons, cited = str(cleaned.get("reasons") or ""), list(cleaned.get("criteria") or [])
@@ -370,6 +409,7 @@ class RevokeForm(RevocationGroundsForm):
         label=_("Varför undantaget gäller (och om sökanden ändå hörts: hur och när)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        help_text=EXCEPTION_REASONS_HELP,
     )
     no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
 

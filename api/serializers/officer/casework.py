@@ -10,6 +10,7 @@ from api.serializers.officer.shared import (
     CONFIRM,
     received_on_field,
     scanned_file_field,
+    short_deadline_field,
     text_field,
 )
 from vetting.models import Escalation, ProgramReview
@@ -34,6 +35,7 @@ class AssignInput(serializers.Serializer):
 class RequestSupplementInput(serializers.Serializer):
     what = text_field("Vad som ska kompletteras / What is missing")
     due = serializers.DateField(required=False, help_text="Senast / Deadline")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS (5)")
 
 
 class ReceiveSupplementInput(serializers.Serializer):
@@ -63,6 +65,7 @@ class StartProgramReviewInput(serializers.Serializer):
         "Reason for reviewing the programme; shown to the applicant and the booking system"
     )
     due = serializers.DateField(required=False, help_text="Programmet senast / Deadline")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS (5)")
 
 
 class CompleteProgramReviewInput(serializers.Serializer):

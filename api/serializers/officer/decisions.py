@@ -13,6 +13,7 @@ from api.serializers.officer.shared import (
     CONFIRM,
     received_on_field,
     scanned_file_field,
+    short_deadline_field,
     text_field,
 )
 from api.serializers.rules import (
@@ -104,6 +105,7 @@ class ProposeInput(WithServiceRules):
 
 class CommunicateInput(serializers.Serializer):
     due = serializers.DateField(required=False, help_text="Svar senast / Respond by")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS (7)")
 
 
 class RecordResponseInput(serializers.Serializer):
@@ -138,6 +140,30 @@ class DecisionInput(WithServiceRules):
 
 
 class DecideInput(DecisionInput):
+    hearing_exception = ChoiceField(
+        choices=[(e.value, e.label) for e in CHOSEN_HEARING_EXCEPTIONS],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Bara för ett förslag till nackdel (rejected, partly_approved) som inte "
+            "kommunicerats: undantaget i 25 § andra stycket FL som gör kommunicering obehövlig "
+            "(annars 422 som nämner hearing_exception); beslutet anger det / Only for an adverse "
+            "proposal (rejected, partly_approved) not communicated: the exception of FL 25 § "
+            "second paragraph that makes it unnecessary (else 422 naming hearing_exception); the "
+            "decision states it"
+        ),
+    )
+    applicant_heard = text_field(
+        "Med hearing_exception: de omständigheter som gör att undantaget gäller, minst "
+        f"{MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken, inte bara undantaget (krävs då, "
+        "annars 422); utan undantag får inget anges / With hearing_exception: the facts that "
+        f"make the exception apply, at least {MIN_REASON_WORDS} words and {MIN_REASON_CHARS} "
+        "characters, not only the exception (required then, else 422); none without one",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
     proposal_version = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -225,10 +251,13 @@ class RevokeInput(WithServiceRules):
         ),
     )
     applicant_heard = text_field(
-        "Med hearing_exception: varför undantaget gäller, och om sökanden ändå hörts hur och "
-        "när (krävs då); efter kommunicering en frivillig anteckning / With hearing_exception: "
-        "why the exception applies, and if the applicant was heard anyway how and when "
-        "(required then); after the kommunicering an optional note",
+        "Med hearing_exception: varför undantaget gäller, de faktiska omständigheterna, minst "
+        f"{MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken, och om sökanden ändå hörts hur "
+        "och när (krävs då, annars 422); efter kommunicering en frivillig anteckning / With "
+        "hearing_exception: why the exception applies, the facts, at least "
+        f"{MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters, and if the applicant was "
+        "heard anyway how and when (required then, else 422); after the kommunicering an "
+        "optional note",
         required=False,
         allow_blank=True,
         default="",
@@ -262,6 +291,7 @@ class CommunicateRevocationInput(WithServiceRules):
             "by (after today, at most a year ahead; omitted: the default time)"
         ),
     )
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS (7)")
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return revocation_hearing_rules(values)

@@ -32,3 +32,19 @@ def scanned_file_field() -> serializers.FileField:
         help_text="Inskannad handling (multipart/form-data): PDF, PNG, JPEG eller UTF-8-text / "
         "The scanned document (multipart/form-data): PDF, PNG, JPEG or UTF-8 text",
     )
+
+
+def short_deadline_field(minimum: str) -> TextField:
+    """Why the deadline is shorter than the minimum (FL 25 §; ``minimum``: the setting)."""
+    return text_field(
+        f"Skäl till kortare svarstid än {minimum} dagar från i dag (FL 25 §: skälig tid). Krävs "
+        "när due är tidigare (annars 422 som nämner due), minst lika utförligt som ett besluts "
+        'motivering; får inte anges annars (422). Skrivs i brevet efter "Svarstiden är kortare '
+        f'än normalt eftersom" / Why the deadline is shorter than {minimum} days from today '
+        "(FL 25 §: a reasonable time). Required when due is earlier (else 422 naming due), as "
+        "substantial as a decision's reasons; not allowed otherwise (422). Printed in the "
+        'letter after "Svarstiden är kortare än normalt eftersom"',
+        required=False,
+        allow_blank=True,
+        default="",
+    )
