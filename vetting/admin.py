@@ -311,7 +311,7 @@ class ConflictOfInterestAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class AdministrationAdmin(ScopedAdminMixin, AuditedAdmin):
     visibility = by_administration("pk")
     # The contact details are printed in letters and decisions (vetting.facts).
-    list_display = ["code", "name", "postal_address", "email", "phone"]
+    list_display = ["code", "name", "board_name", "postal_address", "email", "phone"]
 
 
 class ProfileInline(ScopedAdminMixin, admin.StackedInline):

@@ -86,22 +86,25 @@ OFFICER_OVERRIDES = {
 }
 
 # (code, name, address, capacity)
-# The demo's administrations, with the contact details every letter and decision prints.
+# The demo's administrations, with the nämnd and the contact details every letter and
+# decision prints.
 ADMINISTRATIONS = {
     "kultur": {
         "name": "Kultur- och fritidsförvaltningen",
+        "board_name": "Kultur- och fritidsnämnden",
         "postal_address": "Box 100, 123 45 Exempelstad",
         "email": "kultur.fritid@exempelkommunen.se",
         "phone": "010-123 45 00",
     },
     "social": {
         "name": "Socialförvaltningen",
+        "board_name": "Socialnämnden",
         "postal_address": "Box 200, 123 46 Exempelstad",
         "email": "socialforvaltningen@exempelkommunen.se",
         "phone": "010-123 46 00",
     },
 }
-CONTACT_FIELDS = ("postal_address", "email", "phone")
+PRINTED_FIELDS = ("board_name", "postal_address", "email", "phone")
 
 PREMISES = [
     ("stora-salen", "Stora salen, Kulturhuset", "Storgatan 1", 300),
@@ -155,12 +158,12 @@ class Command(BaseCommand):
             self.stdout.write(f"    {username:<15} {first} {last}: {', '.join(role_list)}")
 
     def _administrations(self) -> dict[str, Administration]:
-        """The two administrations, with the contact details the letters print (filled in on
-        a demo database seeded before they existed, never over what was entered since)."""
+        """The two administrations, with the nämnd and contact details the letters print (filled
+        in on a demo database seeded before they existed, never over what was entered since)."""
         admins = {}
         for code, data in ADMINISTRATIONS.items():
             admin, _created = Administration.objects.get_or_create(code=code, defaults=data)
-            blank = [f for f in CONTACT_FIELDS if not getattr(admin, f)]
+            blank = [f for f in PRINTED_FIELDS if not getattr(admin, f)]
             if blank:
                 Administration.objects.filter(pk=admin.pk).update(**{f: data[f] for f in blank})
                 admin.refresh_from_db()
