@@ -67,9 +67,9 @@ def delegation_line(board: str, note: str) -> str:
     delegation från Kultur- och fritidsnämnden (delegationsordning punkt 4.1)", from the nämnd
     and the delegation's point as recorded with the decision; "" when neither is."""
     board, note = board.strip(), note.strip()
-    if note[:1].isupper() and note.split(" ", 1)[0].lower() == "delegationsordning":
-        note = note[0].lower() + note[1:]
-    if board:
-        line = f"Beslut på delegation från {board}"
-        return f"{line} ({note})" if note else line
-    return note
+    if not board:
+        return note
+    if note.split(" ", 1)[0] == "Delegationsordning":  # mid-sentence, in brackets
+        note = "d" + note[1:]
+    line = f"Beslut på delegation från {board}"
+    return f"{line} ({note})" if note else line
