@@ -313,7 +313,8 @@ GRANSKA_APPEAL_ROUTES = {
 # anslagstavla is found (its web address), from which the time for laglighetsprövning runs.
 GRANSKA_APPEAL_COURT = (
     env_str(
-        "GRANSKA_APPEAL_COURT", "Förvaltningsrätten i Göteborg" if DEMO_MODE else "Förvaltningsrätten"
+        "GRANSKA_APPEAL_COURT",
+        "Förvaltningsrätten i Göteborg" if DEMO_MODE else "Förvaltningsrätten",
     ).strip()
     or "Förvaltningsrätten"
 )

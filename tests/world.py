@@ -65,7 +65,9 @@ class World:
 
 def build_world() -> World:
     kultur = AdministrationFactory(
-        code="kultur", name="Kultur- och fritidsförvaltningen", board_name="Kultur- och fritidsnämnden"
+        code="kultur",
+        name="Kultur- och fritidsförvaltningen",
+        board_name="Kultur- och fritidsnämnden",
     )
     social = AdministrationFactory(code="social", name="Socialförvaltningen")
 

@@ -651,7 +651,9 @@ def test_a_correction_is_titled_so_and_says_what_it_replaces_before_the_reasons(
     replaces = article.index("Detta beslut ändrar och ersätter beslut 1")
     assert replaces < article.index("Skäl för beslutet")
     text = pdf_text(client.get(f"{url}pdf/").content)
-    assert text.index("Beslut (ändring)") < text.index("Ändring av beslut\n") < text.index("Skäl för")
+    assert (
+        text.index("Beslut (ändring)") < text.index("Ändring av beslut\n") < text.index("Skäl för")
+    )
     first = _article(client.get(f"/arenden/{app.reference}/beslut/{old.pk}/").content.decode())
     assert "<h1>Beslut</h1>" in first
 
