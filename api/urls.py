@@ -43,6 +43,11 @@ urlpatterns = [
         name="api-booking-request-material",
     ),
     path(
+        "v1/booking-requests/<int:pk>/decision.pdf",
+        booking_material.DecisionDocumentView.as_view(),
+        name="api-booking-request-decision",
+    ),
+    path(
         "v1/booking-requests/<int:pk>/withdraw/",
         booking_actions.WithdrawView.as_view(),
         name="api-booking-request-withdraw",

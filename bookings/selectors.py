@@ -33,6 +33,7 @@ from vetting.models import (
     SupplementRequest,
 )
 from vetting.services.response_time import short_deadline_text
+from vetting.texts import delegation_line
 
 PROGRAM_REQUEST_TEXT = (
     "Skicka in arrangemangets program (PDF eller text). / "
@@ -83,9 +84,9 @@ def booking_requests_for_client(client: BookingClient) -> QuerySet[BookingReques
             ),
             Prefetch(
                 "application__decisions",
-                queryset=Decision.objects.filter(replaced_by__isnull=True).order_by(
-                    "-decided_at", "-id"
-                ),
+                queryset=Decision.objects.filter(replaced_by__isnull=True)
+                .select_related("decided_by")
+                .order_by("-decided_at", "-id"),
             ),
         )
         .order_by("change_seq", "id")
@@ -279,10 +280,15 @@ def _current_hearing(app: Application) -> Communication | None:
     return max(app.communications.all(), key=lambda c: c.pk, default=None)
 
 
+# The states in which the client sees the decision (a rental is approved or rejected).
+DECIDED = (State.APPROVED, State.REJECTED)
+
+
 def _current_decision(app: Application) -> Decision | None:
     if "decisions" in getattr(app, "_prefetched_objects_cache", {}):
         return next(iter(app.decisions.all()), None)
-    return app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at", "-id").first()
+    current = app.decisions.filter(replaced_by__isnull=True).select_related("decided_by")
+    return current.order_by("-decided_at", "-id").first()
 
 
 # The states a booking system sees a decision in: decided, or written off by a decision (the
@@ -290,7 +296,7 @@ def _current_decision(app: Application) -> Decision | None:
 DECISION_STATES = frozenset({State.APPROVED, State.REJECTED, State.WRITTEN_OFF})
 
 
-def _decision(app: Application, state: str) -> dict[str, Any] | None:
+def _decision(app: Application, state: str, request_id: int) -> dict[str, Any] | None:
     if state not in DECISION_STATES:
         return None
     current = _current_decision(app)
@@ -311,7 +317,40 @@ def _decision(app: Application, state: str) -> dict[str, Any] | None:
         "decided_at": _iso(current.decided_at),
         "appeal_route": current.appeal_route,
         "appeal_instructions": current.appeal_instructions,
+        **_decided_by(current),
+        "document_url": reverse("api-booking-request-decision", args=[request_id]),
     }
+
+
+def _decided_by(decision: Decision) -> dict[str, Any]:
+    """Who decided and on whose behalf, as the decision document prints it (FL 33 §: the
+    booking system passes the decision on whole): the decision maker's name and title, and
+    the delegation (the nämnd and the point of the delegationsordning, as recorded with the
+    decision; "" for a decision made before the nämnd was kept)."""
+    facts = decision.facts
+    user = decision.decided_by
+    board = str(facts.get("delegation_board", ""))
+    note = str(facts.get("delegation_note", ""))
+    return {
+        "decision_maker": {
+            "name": str(user.get_full_name() or user.get_username()),
+            "title": "Beslutsfattare",
+        },
+        "delegation": {"board": board, "point": note, "text": delegation_line(board, note)},
+    }
+
+
+def client_decision(client: BookingClient, request_id: int) -> Decision | None:
+    """The decision in force on the client's own request, as ``decision`` shows it: None for
+    another client's request, or while nothing is decided that the client may see."""
+    request = (
+        BookingRequest.objects.filter(pk=request_id, client=client)
+        .select_related("application")
+        .first()
+    )
+    if request is None or client_state(request.application) not in DECIDED:
+        return None
+    return _current_decision(request.application)
 
 
 @functools.cache
@@ -343,7 +382,7 @@ def booking_request_data(br: BookingRequest, *, language: str = STORED_LANGUAGE)
         "created_at": _iso(br.created_at),
         "updated_at": _iso(br.changed_at),
         "requested": _requested(br.pk, app, state),
-        "decision": _decision(app, state),
+        "decision": _decision(app, state, br.pk),
     }
 
 

@@ -325,6 +325,25 @@ GRANSKA_APPEAL_ROUTES = {
     "arrangorsstod": env_str("GRANSKA_APPEAL_ROUTE_ARRANGORSSTOD", "laglighetsprovning"),
     "lokaluthyrning": env_str("GRANSKA_APPEAL_ROUTE_LOKALUTHYRNING", "laglighetsprovning"),
 }
+# The court that hears appeals of the decisions (printed in the appeal instructions of new
+# decisions, vetting.texts), e.g. "Förvaltningsrätten i Göteborg"; and where the municipality's
+# anslagstavla is found (its web address), from which the time for laglighetsprövning runs.
+GRANSKA_APPEAL_COURT = (
+    env_str(
+        "GRANSKA_APPEAL_COURT",
+        "Förvaltningsrätten i Göteborg" if DEMO_MODE else "Förvaltningsrätten",
+    ).strip()
+    or "Förvaltningsrätten"
+)
+GRANSKA_NOTICE_BOARD = (
+    env_str(
+        "GRANSKA_NOTICE_BOARD",
+        "kommunens webbplats, www.exempelkommunen.se/anslagstavla"
+        if DEMO_MODE
+        else "kommunens webbplats",
+    ).strip()
+    or "kommunens webbplats"
+)
 GRANSKA_STATUTES_MAX_BYTES = env_int("GRANSKA_STATUTES_MAX_BYTES", 10 * 1024 * 1024)
 GRANSKA_EVIDENCE_MAX_BYTES = env_int("GRANSKA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 GRANSKA_MUNICIPALITY = env_str("GRANSKA_MUNICIPALITY", "Exempelkommunen")

@@ -64,7 +64,11 @@ class World:
 
 
 def build_world() -> World:
-    kultur = AdministrationFactory(code="kultur", name="Kultur- och fritidsförvaltningen")
+    kultur = AdministrationFactory(
+        code="kultur",
+        name="Kultur- och fritidsförvaltningen",
+        board_name="Kultur- och fritidsnämnden",
+    )
     social = AdministrationFactory(code="social", name="Socialförvaltningen")
 
     def user(name: str, role_list: list[str], admins: list[Administration]) -> User:

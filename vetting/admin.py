@@ -341,7 +341,15 @@ class AdministrationAdmin(ScopedAdminMixin, AuditedAdmin):
 
     visibility = by_administration("pk")
     form = AdministrationForm
-    list_display = ["code", "name", "reference_prefix", "postal_address", "email", "phone"]
+    list_display = [
+        "code",
+        "name",
+        "board_name",
+        "reference_prefix",
+        "postal_address",
+        "email",
+        "phone",
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))

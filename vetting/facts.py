@@ -43,7 +43,17 @@ def document_facts(app: Application, *, delegation: Delegation | None = None) ->
     }
     if delegation is not None:
         facts["delegation_note"] = delegation.note.strip()
+        # The nämnd the delegate decides on behalf of (KL 6:37): kept since session 12; a
+        # decision made before prints none.
+        facts["delegation_board"] = _board(delegation)
     return facts
+
+
+def _board(delegation: Delegation) -> str:
+    """The nämnd of the delegation's administration; "" for none recorded."""
+    if delegation.administration_id is None:
+        return ""
+    return delegation.administration.board_name.strip()
 
 
 def administration_contact(administration: Administration) -> dict[str, str]:

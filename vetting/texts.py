@@ -1,20 +1,36 @@
-"""Fixed Swedish texts of decisions: appeal instructions and the revocation clause."""
+"""Fixed Swedish texts of decisions: appeal instructions and the revocation clause. A decision
+keeps the text as it was issued (``Decision.appeal_instructions``); a changed text here reaches
+new decisions only."""
 
 from django.conf import settings
 
 from vetting.models.kinds import AppealRoute
 
+# Laglighetsprövning (KL 13 kap.): who may appeal (a member of the municipality, KL 1:4 and
+# 13:1, in words an association outside it understands), to which court, and when the three
+# weeks begin for a decision taken on delegation: when the minutes of the nämnd's meeting to
+# which it was reported were announced as approved on the anslagstavla (KL 13:5, 8:12).
 APPEAL_INSTRUCTIONS = {
     AppealRoute.LAGLIGHETSPROVNING: (
-        "Hur man överklagar (laglighetsprövning enligt 13 kap. kommunallagen): Varje medlem av "
-        "kommunen kan överklaga beslutet genom laglighetsprövning hos förvaltningsrätten. "
-        "Överklagandet ska ha kommit in till förvaltningsrätten inom tre veckor från den dag då "
-        "det tillkännagavs på kommunens anslagstavla att protokollet med beslutet justerats. "
-        "Ange vilket beslut som överklagas och skälen till att det strider mot lag."
+        "Hur man överklagar (laglighetsprövning enligt 13 kap. kommunallagen): "
+        "Beslutet är fattat på delegation från {board}. Det anmäls till nämnden och tas upp i "
+        "protokollet från nämndens sammanträde. "
+        "Den som är medlem av {municipality} kan överklaga beslutet genom laglighetsprövning. "
+        "Medlem av kommunen är den som är folkbokförd i kommunen, äger fast egendom där eller "
+        "ska betala kommunalskatt där (1 kap. 4 § och 13 kap. 1 § kommunallagen). En förening "
+        "är medlem av kommunen bara om den äger fast egendom i kommunen; annars kan föreningen "
+        "inte själv överklaga, men en medlem av föreningen som är medlem av kommunen kan göra "
+        "det. "
+        "Överklagandet skickas till {court}. Det ska ha kommit in dit inom tre veckor från den "
+        "dag då det tillkännagavs på kommunens anslagstavla att protokollet från det "
+        "sammanträde där beslutet anmäldes har justerats. Anslagstavlan finns på {notice_board}; "
+        "där står vilken dag tillkännagivandet gjordes. "
+        "Ange vilket beslut som överklagas (diarienummer och beslutsdatum) och skälen till att "
+        "det strider mot lag."
     ),
     AppealRoute.FORVALTNINGSBESVAR: (
         "Hur man överklagar (förvaltningsbesvär enligt 40–46 §§ förvaltningslagen): Beslutet kan "
-        "överklagas till förvaltningsrätten. Skrivelsen ska skickas till {municipality}, som "
+        "överklagas till {court}. Skrivelsen ska skickas till {municipality}, som "
         "måste ha fått den inom tre veckor från den dag då ni fick del av beslutet. Ange vilket "
         "beslut som överklagas, hur ni vill att det ska ändras och varför."
     ),
@@ -33,6 +49,27 @@ def appeal_route_for(kind: str) -> str:
     return AppealRoute(route).value
 
 
-def appeal_instructions_for(route: str) -> str:
+def appeal_instructions_for(route: str, *, board: str = "") -> str:
+    """The appeal instructions of a decision taken on delegation from ``board`` (the nämnd;
+    "" for an administration that has not named it: "nämnden"), with the court and where the
+    anslagstavla is as configured (``GRANSKA_APPEAL_COURT``, ``GRANSKA_NOTICE_BOARD``)."""
     text = APPEAL_INSTRUCTIONS[AppealRoute(route)]
-    return text.format(municipality=settings.GRANSKA_MUNICIPALITY)
+    return text.format(
+        municipality=settings.GRANSKA_MUNICIPALITY,
+        board=board.strip() or "nämnden",
+        court=settings.GRANSKA_APPEAL_COURT,
+        notice_board=settings.GRANSKA_NOTICE_BOARD,
+    )
+
+
+def delegation_line(board: str, note: str) -> str:
+    """On whose behalf a delegate decides, as a decision says it (KL 6:37): "Beslut på
+    delegation från Kultur- och fritidsnämnden (delegationsordning punkt 4.1)", from the nämnd
+    and the delegation's point as recorded with the decision; "" when neither is."""
+    board, note = board.strip(), note.strip()
+    if not board:
+        return note
+    if note.split(" ", 1)[0] == "Delegationsordning":  # mid-sentence, in brackets
+        note = "d" + note[1:]
+    line = f"Beslut på delegation från {board}"
+    return f"{line} ({note})" if note else line

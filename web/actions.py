@@ -120,7 +120,7 @@ SPECS: dict[str, ActionSpec] = {
         _("Återförvisa till handläggning"), ReasonsForm, ACTION_CALLS["return_to_review"]
     ),
     "decide": ActionSpec(_("Besluta"), DecideForm, ACTION_CALLS["decide"]),
-    "correct": ActionSpec(_("Rätta beslutet"), CorrectForm, ACTION_CALLS["correct"]),
+    "correct": ActionSpec(_("Ändra beslutet"), CorrectForm, ACTION_CALLS["correct"]),
     "notify": ActionSpec(
         _("Registrera underrättelse om beslutet"),
         NotifyForm,

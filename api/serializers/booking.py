@@ -248,6 +248,30 @@ CLIENT_OUTCOMES = [
 ]
 
 
+class DecisionMakerSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="Namn / Name")
+    title = serializers.CharField(
+        help_text="Befattning i beslutet, t.ex. Beslutsfattare / Title in the decision"
+    )
+
+
+class DelegationSerializer(serializers.Serializer):
+    board = serializers.CharField(
+        allow_blank=True,
+        help_text="Nämnden som delegerat beslutanderätten, t.ex. Kultur- och fritidsnämnden; "
+        "tom för äldre beslut / The board that delegated the decision; empty for older ones",
+    )
+    point = serializers.CharField(
+        allow_blank=True,
+        help_text="Punkt i delegationsordningen / Point of the board's delegation rules",
+    )
+    text = serializers.CharField(
+        allow_blank=True,
+        help_text="Som i beslutet: ”Beslut på delegation från … (delegationsordning punkt "
+        "4.1)” / As printed in the decision, in Swedish (”… punkt 4.1)”)",
+    )
+
+
 class BookingDecisionSerializer(serializers.Serializer):
     outcome = ChoiceField(
         choices=CLIENT_OUTCOMES,
@@ -263,6 +287,19 @@ class BookingDecisionSerializer(serializers.Serializer):
         choices=AppealRoute.choices, help_text="Överklagandeväg / Appeal route"
     )
     appeal_instructions = serializers.CharField(help_text="Hur man överklagar / How to appeal")
+    decision_maker = DecisionMakerSerializer(
+        help_text="Beslutsfattaren, som i beslutsdokumentet / The decision maker, as in the "
+        "decision document"
+    )
+    delegation = DelegationSerializer(
+        help_text="På vems vägnar beslutet fattades (6 kap. 37 § kommunallagen) / On whose "
+        "behalf the decision was made (delegation from the board, KL 6:37)"
+    )
+    document_url = serializers.CharField(
+        help_text="Beslutsdokumentet som PDF, som sökanden ska få det (FL 33 §); bara för den "
+        "egna förfrågan / The decision document as a PDF, as the applicant is to receive it; "
+        "only for your own request"
+    )
 
 
 class BookingRequestSerializer(serializers.Serializer):

@@ -1,13 +1,15 @@
-"""The documents a booking system's applicant was sent with a communicated proposal (FL 25 §):
-each enclosure (bilaga) of the letter, as it was sent. The view translates to
-``bookings.selectors.communicated_document`` and serves the stored file."""
+"""The documents a booking system's applicant is sent: each enclosure (bilaga) of a communicated
+proposal's letter, as it was sent (FL 25 §; ``bookings.selectors.communicated_document``), and
+the decision document (FL 33 §; ``bookings.selectors.client_decision``), the same PDF as the
+officers'."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,9 +19,11 @@ from rest_framework.request import Request
 
 from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
 from api.views.booking import TAG, ClientView
-from bookings.selectors import communicated_document
+from bookings.selectors import client_decision, communicated_document
 from config.downloads import BYTES, JPEG, PDF, PNG, TEXT, file_response
 from vetting.enclosures import intact
+from web.documents.decision import decision_document
+from web.pdf import render_pdf
 
 DOWNLOAD_TYPES = (PDF, PNG, JPEG, TEXT.split(";")[0], BYTES)
 
@@ -85,3 +89,37 @@ class MaterialDocumentView(ClientView):
             )
         original = str(item.get("document_name") or "")
         return file_response(default_storage, item["document"], "bilaga", original)
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Beslutsdokumentet / The decision document",
+    description="Beslutet som PDF, som sökanden ska få det (FL 33 §): beslutsfattare, delegation, "
+    "skäl och hur man överklagar. Adressen står i decision.document_url. Alltid på svenska. "
+    "Bara den egna förfrågans beslut. / The decision as a PDF, as the applicant is to receive "
+    "it: decision maker, delegation, reasons and how to appeal. Its address is in "
+    "decision.document_url. Always in Swedish. Only your own request's decision.",
+    parameters=[BOOKING_REQUEST_ID],
+    responses={
+        (200, PDF): ok(OpenApiTypes.BINARY, "Beslutet som PDF / The decision as a PDF"),
+        **problems(
+            403,
+            404,
+            s404="Ingen egen förfrågan med ett beslut / No decided request of your own",
+        ),
+    },
+)
+class DecisionDocumentView(ClientView):
+    content_negotiation_class = AnyAccept
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        decision = client_decision(self.client, pk)
+        if decision is None:
+            raise Http404
+        with translation.override("sv"):
+            document = decision_document(decision)
+            content = render_pdf(document)
+        response = HttpResponse(content, content_type=PDF)
+        response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+        return response

@@ -299,7 +299,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "correct": ActionSpec(
         CorrectInput,
         ACTION_CALLS["correct"],
-        "Rätta beslut / Correct the decision",
+        "Ändra beslut (FL 37 §) / Change the decision",
     ),
     "pay": ActionSpec(
         PayInput,

@@ -18,7 +18,7 @@ from tests.world import World, cast, drive
 from vetting import demo
 from vetting import services as svc
 from vetting.facts import FACTS_VERSION, administration_contact, document_facts
-from vetting.models import Application, Decision, Delegation, Kind, State
+from vetting.models import Administration, Application, Decision, Delegation, Kind, State
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +145,11 @@ def test_communicating_keeps_the_facts_as_sent(world: World) -> None:
 def test_deciding_keeps_the_facts_and_the_delegations_point(world: World) -> None:
     Delegation.objects.filter(user=world.decider).update(note="Delegationsordning 4.1")
     app = _rental(world)
-    expected = {**document_facts(app), "delegation_note": "Delegationsordning 4.1"}
+    expected = {
+        **document_facts(app),
+        "delegation_note": "Delegationsordning 4.1",
+        "delegation_board": "Kultur- och fritidsnämnden",
+    }
     decision = drive(world, app, State.REJECTED).decisions.get()
     assert decision.facts == expected
     # Officers stay linked to their accounts, so that an erasure reaches the documents too.
@@ -153,6 +157,8 @@ def test_deciding_keeps_the_facts_and_the_delegations_point(world: World) -> Non
     assert all(name and name not in json.dumps(decision.facts) for name in names)
     _rename_everything(world, app)
     Delegation.objects.filter(user=world.decider).update(note="Delegationsordning 9.9")
+    # The nämnd as it was named when the decision was made (KL 6:37), whatever it is renamed.
+    Administration.objects.filter(pk=world.kultur.pk).update(board_name="Fritidsnämnden")
     assert Decision.objects.get(pk=decision.pk).facts == expected
 
 
@@ -193,7 +199,11 @@ def test_a_revocation_keeps_the_facts(world: World) -> None:
         hearing_exception="urgent",
     )
     app.refresh_from_db()
-    assert revocation.facts == {**document_facts(app), "delegation_note": ""}
+    assert revocation.facts == {
+        **document_facts(app),
+        "delegation_note": "",
+        "delegation_board": "Kultur- och fritidsnämnden",
+    }
     assert revocation.facts["contact"]["name"] == "Ny kontakt"
     assert revocation.replaces is not None
     assert revocation.replaces.facts["contact"]["name"] == "Kim Ordförande"

@@ -109,8 +109,9 @@ def test_the_decision_pdf_says_its_language_title_author_and_sections(world, log
     assert _titles(reader.outline) == [
         "Beslut",
         [
+            "Beslutet",
             "Skäl för beslutet",
-            "Bedömning av samtliga kriterier",
+            "Kriterier som beslutet grundar sig på",
             "Återkallelseförbehåll (37 § förvaltningslagen)",
             "Hur man överklagar (laglighetsprövning enligt 13 kap. kommunallagen)",
         ],

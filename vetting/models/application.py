@@ -473,7 +473,7 @@ class Application(FSMModelMixin, models.Model):
         source=[State.APPROVED, State.REJECTED],
         target=State.APPROVED,
         permission=guards.system_only,
-        custom={"label": _("Rättelse"), "admin": False},
+        custom={"label": _("Ändring av beslut"), "admin": False},
     )
     def correct_to_approved(self, *, amount: Any) -> None:
         self._set_decided(amount)
@@ -483,7 +483,7 @@ class Application(FSMModelMixin, models.Model):
         source=[State.APPROVED, State.REJECTED],
         target=State.REJECTED,
         permission=guards.system_only,
-        custom={"label": _("Rättelse"), "admin": False},
+        custom={"label": _("Ändring av beslut"), "admin": False},
     )
     def correct_to_rejected(self) -> None:
         self._set_decided(None)

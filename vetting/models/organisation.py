@@ -33,6 +33,15 @@ class Administration(models.Model):
 
     code = models.SlugField(_("kod"), max_length=20, unique=True)
     name = models.CharField(_("namn"), max_length=200)
+    board_name = models.CharField(
+        _("nämnd"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Den nämnd som förvaltningens beslutsfattare beslutar på delegation från, t.ex. "
+            "”Kultur- och fritidsnämnden”. Skrivs i besluten (6 kap. 37 § kommunallagen)."
+        ),
+    )
     postal_address = models.CharField(
         _("postadress"),
         max_length=300,

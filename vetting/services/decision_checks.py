@@ -27,6 +27,7 @@ from vetting.errors import (
 )
 from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
+from vetting.money import grouped_lazy
 from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
 from vetting.selectors import proposal_version as current_proposal_version
 from vetting.services._core import require_deadline
@@ -77,7 +78,7 @@ def _delegation(app: Application, user: Any, at_stake: Decimal) -> Delegation:
                     "på {amount} kr i {administration}."
                 ),
                 kind=lazy(app.get_kind_display, str)(),
-                amount=at_stake,
+                amount=grouped_lazy(at_stake),
                 administration=app.administration,
             ),
             code="no_delegation",
@@ -343,7 +344,7 @@ def check_reclaim(app: Application, requested: Decimal | None) -> Decimal:
         raise InvalidInput(
             {
                 "reclaim_amount": format_lazy(
-                    _("Återkrav ska vara mellan 0 och {granted} kr."), granted=paid
+                    _("Återkrav ska vara mellan 0 och {granted} kr."), granted=grouped_lazy(paid)
                 )
             }
         )

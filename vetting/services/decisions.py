@@ -120,6 +120,19 @@ def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]
     return rows
 
 
+def _preparer_id(app: Application, draft: Draft) -> int | None:
+    """Who prepared the decision (föredragande): the case's handler; for a revocation, who
+    prepared the revocation, not the grant: who communicated it (ADR 0015) or, decided under an
+    FL 25 § exception, who recorded the newest assessment of a ground it cites. Either took part
+    in preparing it, so the decision maker is never they (``check_decision_maker``)."""
+    if draft.kind != "revocation":
+        return app.handler_id
+    if draft.revocation_hearing is not None:
+        return draft.revocation_hearing.sent_by_id
+    grounds = app.assessments.filter(criterion__code__in=draft.cited)
+    return grounds.order_by("-assessed_at", "-id").values_list("assessor_id", flat=True).first()
+
+
 def _create_decision(
     app: Application, actor: Any, draft: Draft, *, after_communication: bool
 ) -> Decision:
@@ -138,12 +151,14 @@ def _create_decision(
         criteria=criteria_snapshot(app, draft.cited),
         rulebook=app.rulebook,
         decided_by=actor,
-        handler_id=app.handler_id,
+        handler_id=_preparer_id(app, draft),
         proposed_by_id=app.proposed_by_id,
         delegation=draft.delegation,
         decided_at=decided_at,
         appeal_route=route,
-        appeal_instructions=appeal_instructions_for(route),
+        appeal_instructions=appeal_instructions_for(
+            route, board=draft.delegation.administration.board_name
+        ),
         revocation_clause=REVOCATION_CLAUSE if awarding else "",
         no_conflict_confirmed=True,
         kind=draft.kind,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.errors import FieldProblems, RevocationPending
 from vetting.models import Application
+from vetting.money import grouped_lazy
 from vetting.services._core import (
     ActorLike,
     audited_refusals,
@@ -55,7 +56,8 @@ def paid_amount_problem(app: Application, amount: Decimal | None) -> StrOrPromis
         return _("Det utbetalda beloppet ska vara större än noll.")
     if paid > granted:
         return format_lazy(
-            _("Mer än det beviljade beloppet, {granted} kr, kan inte betalas ut."), granted=granted
+            _("Mer än det beviljade beloppet, {granted} kr, kan inte betalas ut."),
+            granted=grouped_lazy(granted),
         )
     if paid < granted:
         return format_lazy(
@@ -63,7 +65,7 @@ def paid_amount_problem(app: Application, amount: Decimal | None) -> StrOrPromis
                 "Registrera hela det beviljade beloppet, {granted} kr. En delutbetalning kan inte "
                 "registreras: ärendet har en utbetalning, och ett återkrav räknas mot den."
             ),
-            granted=granted,
+            granted=grouped_lazy(granted),
         )
     return None
 

@@ -18,6 +18,7 @@ from config.files import StoredFiles, stored_files
 from vetting.errors import FieldProblems, GuardFailed, InvalidInput
 from vetting.facts import document_facts
 from vetting.models import Application, Communication, DecisionOutcome, Outcome, State
+from vetting.money import grouped_lazy
 from vetting.selectors import checklist, communication_material
 from vetting.services.reasons import outcome_reasons_problem
 
@@ -220,7 +221,8 @@ def _granted_amount(app: Application, outcome: str, amount: Decimal | None) -> D
         raise InvalidInput(
             {
                 "amount": format_lazy(
-                    _("Beloppet får inte överstiga sökt belopp ({applied} kr)."), applied=applied
+                    _("Beloppet får inte överstiga sökt belopp ({applied} kr)."),
+                    applied=grouped_lazy(applied),
                 )
             }
         )

@@ -18,6 +18,7 @@ from audit.decision_digests import communication_record
 from vetting.errors import FieldProblems
 from vetting.facts import document_facts
 from vetting.models import Application, Communication, DecisionOutcome, Delegation
+from vetting.money import grouped_lazy
 from vetting.selectors import communication_material, revocation_hearing
 from vetting.services._core import ActorLike, perform_transition, person
 from vetting.services.decision_checks import (
@@ -247,5 +248,7 @@ def hearing_problems(
         found.add("criteria", format_lazy(NOT_COMMUNICATED, codes=", ".join(unheard)))
     if reclaim is not None and reclaim > (hearing.proposed_amount or Decimal(0)):
         amount = hearing.proposed_amount or Decimal(0)
-        found.add("reclaim_amount", format_lazy(MORE_THAN_COMMUNICATED, amount=amount))
+        found.add(
+            "reclaim_amount", format_lazy(MORE_THAN_COMMUNICATED, amount=grouped_lazy(amount))
+        )
     return hearing

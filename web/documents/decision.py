@@ -29,6 +29,7 @@ from vetting.selectors import (
     hidden_sources,
     recorded_sources,
 )
+from vetting.texts import delegation_line
 from web.documents.layout import (
     CriterionLine,
     Document,
@@ -64,14 +65,20 @@ def _reused(c: dict[str, Any], hidden: set[str]) -> str:
     return ""
 
 
+def _assessed(c: dict[str, Any]) -> str:
+    """A criterion's outcome in words; one not assessed says so (not "–")."""
+    if c.get("outcome") in Outcome.values:
+        return str(Outcome(c["outcome"]).label)
+    return _("Inte bedömt")
+
+
 def _criteria_items(
-    criteria: list[dict[str, Any]], cited_only: bool, hidden: set[str], documents: dict[int, str]
+    criteria: list[dict[str, Any]], hidden: set[str], documents: dict[int, str]
 ) -> list[str | CriterionLine]:
+    """The criteria the decision rests on, each with its outcome and evidence."""
     items: list[str | CriterionLine] = []
     for c in criteria:
-        if cited_only and not c.get("cited"):
-            continue
-        outcome = Outcome(c["outcome"]).label if c.get("outcome") in Outcome.values else "–"
+        outcome = _assessed(c)
         name = c.get("document_name") or documents.get(c.get("assessment_id") or 0, "")
         items.append(
             CriterionLine(
@@ -104,15 +111,58 @@ def _older_documents(criteria: list[dict[str, Any]]) -> dict[int, str]:
     return {a.pk: document_name(a) for a in found.only("evidence_document", "original_filename")}
 
 
-def _decided_by(decision: Decision, facts: dict[str, Any]) -> str:
-    """The decision maker, with the delegation's note (its point in the delegationsordning) as
-    it was when the decision was made."""
+def _decided_by(decision: Decision, facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """The decision maker, and on whose behalf: "Beslut på delegation från Kultur- och
+    fritidsnämnden (delegationsordning punkt 4.1)" (KL 6:37), the nämnd and the point as they
+    were when the decision was made. A decision made before the nämnd was kept prints the
+    point after the name, as it did."""
+    person = format_person(decision.decided_by)
     note = facts.get("delegation_note", "")
-    return (
-        f"{format_person(decision.decided_by)} ({note})"
-        if note
-        else format_person(decision.decided_by)
-    )
+    if "delegation_board" not in facts:
+        return [(_("Beslutsfattare"), f"{person} ({note})" if note else person)]
+    rows = [(_("Beslutsfattare"), person)]
+    line = delegation_line(facts["delegation_board"], note)
+    return [*rows, (_("Delegation"), line)] if line else rows
+
+
+def _decider(facts: dict[str, Any]) -> str:
+    """Who decides, in the decision's first sentence: the nämnd on whose behalf the delegate
+    decides; without one recorded, the administration."""
+    return str(facts.get("delegation_board") or facts["administration"])
+
+
+def _decision_sentence(decision: Decision, facts: dict[str, Any]) -> Section:
+    """The decision in one sentence, first (klarspråk, FL 11 §): "Kultur- och fritidsnämnden
+    beviljar Scoutkåren Exempel 10 000 kr i föreningsbidrag.", "… avslår …ansökan om …"."""
+    app = decision.application
+    words = {
+        "decider": _decider(facts),
+        "party": facts["association"]["name"],
+        "kind": str(app.get_kind_display()).lower(),
+        "subject": facts["subject"],
+        "amount": format_amount(decision.amount_granted or 0),
+    }
+    outcome = decision.outcome
+    if outcome == DecisionOutcome.REVOKED:
+        text = _("%(decider)s återkallar beslutet om %(kind)s till %(party)s.")
+    elif outcome == DecisionOutcome.REJECTED:
+        text = _("%(decider)s avslår ansökan från %(party)s om %(kind)s (%(subject)s).")
+    elif outcome == DecisionOutcome.WRITTEN_OFF:  # FL 20 §: not taken up (ADR 0025)
+        text = _(
+            "%(decider)s tar inte upp ansökan från %(party)s om %(kind)s (%(subject)s) till "
+            "prövning, eftersom den begärda kompletteringen inte kom in i tid."
+        )
+    elif decision.amount_granted is None:
+        text = _("%(decider)s bifaller ansökan från %(party)s om %(kind)s (%(subject)s).")
+    elif outcome == DecisionOutcome.PARTLY_APPROVED and facts["amount_applied"] is not None:
+        words["applied"] = format_amount(Decimal(facts["amount_applied"]))
+        text = _(
+            "%(decider)s beviljar %(party)s %(amount)s i %(kind)s (%(subject)s). Ansökan avslås "
+            "i övrigt (sökt belopp %(applied)s)."
+        )
+    else:
+        text = _("%(decider)s beviljar %(party)s %(amount)s i %(kind)s (%(subject)s).")
+    return Section(_("Beslutet"), [text % words])
 
 
 def _outcome(decision: Decision) -> str:
@@ -148,26 +198,59 @@ def _reasons(decision: Decision) -> Section:
 
 
 def _criteria_sections(app: Application, decision: Decision) -> list[Section]:
-    """The criteria the decision cites, and the assessment of all of them. When it cites every
-    criterion (an approval rests on all), one list that says so, not the same lines twice."""
+    """The criteria the decision rests on (those it cites), with their assessment and evidence;
+    then, apart and said not to be grounds, the others met, not applicable or not assessed, by
+    title and outcome only. An assessment the decision does not rest on that went against the
+    applicant (failed or doubtful, e.g. a ground a correction dropped) is not printed: it would
+    read as a ground (klarspråk, FL 11 §; 32 §: the reasons are the grounds, no more)."""
     hidden = _hidden_sources(app, decision.criteria)
     documents = _older_documents(decision.criteria)
-    cited = _criteria_items(decision.criteria, True, hidden, documents)
-    every = Section(
-        _("Bedömning av samtliga kriterier"),
-        items=_criteria_items(decision.criteria, False, hidden, documents),
-    )
-    if cited and cited == every.items:
-        every.paragraphs = [_all_cited(decision)]
-        return [every]
-    return [Section(_("Åberopade kriterier"), items=cited), every] if cited else [every]
+    grounds = [c for c in decision.criteria if c.get("cited")]
+    others = [c for c in decision.criteria if not c.get("cited")]
+    sections = []
+    if grounds:
+        section = Section(
+            _("Kriterier som beslutet grundar sig på"),
+            items=_criteria_items(grounds, hidden, documents),
+        )
+        if not others:
+            section.paragraphs = [_all_cited(decision)]
+        sections.append(section)
+    if others:
+        sections.append(_other_criteria(others, bool(grounds)))
+    return sections
+
+
+NOT_GROUNDS = {Outcome.FAIL.value, Outcome.DOUBT.value}
+
+
+def _other_criteria(others: list[dict[str, Any]], any_grounds: bool) -> Section:
+    """The criteria the decision does not rest on, said to be no grounds for it."""
+    paragraphs = [
+        _("Beslutet grundar sig inte på dessa kriterier.")
+        if any_grounds
+        else _("Beslutet grundar sig inte på något av kriterierna; skälen står ovan.")
+    ]
+    shown = [c for c in others if c.get("outcome") not in NOT_GROUNDS]
+    if len(shown) < len(others):
+        paragraphs.append(
+            _(
+                "Bedömningar som beslutet inte grundar sig på och som inte är till föreningens "
+                "fördel redovisas inte här. De finns i ärendets handlingar."
+            )
+        )
+    items: list[str | CriterionLine] = [
+        CriterionLine(code=str(c.get("code")), title=c.get("title", ""), outcome=_assessed(c))
+        for c in shown
+    ]
+    return Section(_("Övriga kriterier (inte grund för beslutet)"), paragraphs, items)
 
 
 def _all_cited(decision: Decision) -> str:
     """What a decision citing every criterion says of them. A partial approval needs every
     criterion met (the guard): its reduction rests on the reasons alone, not on a criterion."""
     if decision.outcome != DecisionOutcome.PARTLY_APPROVED:
-        return _("Beslutet åberopar samtliga kriterier.")
+        return _("Beslutet grundar sig på samtliga kriterier.")
     return _(
         "Samtliga kriterier är bedömda som uppfyllda eller inte tillämpliga. Att beslutet inte "
         "avser hela det sökta beloppet grundar sig på skälen ovan, inte på kriterierna."
@@ -189,7 +272,7 @@ def _hearing(decision: Decision) -> list[Section]:
     if heard and decision.outcome == DecisionOutcome.REVOKED:
         sections.append(Section(_("Sökandens möjlighet att yttra sig"), [heard], recorded=True))
     elif heard:
-        heading = _("Sökandens möjlighet att yttra sig inför rättelsen")
+        heading = _("Sökandens möjlighet att yttra sig inför ändringen")
         sections.append(Section(heading, [heard], recorded=True))
     return sections
 
@@ -296,8 +379,8 @@ def decision_document(decision: Decision) -> Document:
         *party_rows(facts),
         *applied_rows(facts),
         (_("Beslut"), str(outcome)),
-        (_("Beslutsfattare"), _decided_by(decision, facts)),
-        (_("Föredragande handläggare"), format_person(decision.handler)),
+        *_decided_by(decision, facts),
+        *_presenter(decision),
         (
             _("Regelverk"),
             _("%(title)s, version %(version)s (antaget %(date)s)")
@@ -310,6 +393,7 @@ def decision_document(decision: Decision) -> Document:
     ]
     sections = [
         *_replaced(decision),
+        _decision_sentence(decision, facts),
         *([_replacing(decision)] if decision.replaces_id else []),
         *_repayment(decision),
         *_hearing(decision),
@@ -333,13 +417,22 @@ def decision_document(decision: Decision) -> Document:
     )
 
 
+def _presenter(decision: Decision) -> list[tuple[str, str]]:
+    """Who prepared the decision (föredragande): for a revocation, who prepared the revocation
+    (``vetting.services.decisions``); none when the decision maker prepared it alone."""
+    name = format_person(decision.handler)
+    return [(_("Föredragande handläggare"), name)] if name else []
+
+
 def _title(decision: Decision) -> str:
     """What the decision is, first: a revocation, a correction of an earlier one, or a decision."""
     if decision.outcome == DecisionOutcome.REVOKED:
         return _("Beslut om återkallelse")
     if decision.kind == WRITE_OFF:
         return _("Beslut: ansökan tas inte upp till prövning")
-    return _("Beslut (rättelse)") if decision.replaces_id else _("Beslut")
+    # A correction changes the decision on the merits: an ändring (FL 37 §, 38 §), not a
+    # rättelse of an obvious slip (FL 36 §); the stored action stays "correct".
+    return _("Beslut (ändring)") if decision.replaces_id else _("Beslut")
 
 
 def _named(decision: Decision) -> dict[str, str]:
@@ -359,10 +452,13 @@ def _replacing(decision: Decision) -> Section:
     earlier = _named(decision.replaces) if decision.replaces else {}
     if decision.outcome != DecisionOutcome.REVOKED:
         text = (
-            _("Detta beslut ersätter beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s.")
+            _(
+                "Detta beslut ändrar och ersätter beslut %(number)s i ärendet, fattat %(date)s "
+                "kl. %(time)s (37 § förvaltningslagen)."
+            )
             % earlier
         )
-        return Section(_("Rättelse"), [text])
+        return Section(_("Ändring av beslut"), [text])
     revoked = (
         _(
             "Beslutet om bidrag (beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s) "

@@ -5,18 +5,20 @@ kept when the document was sent (``vetting.facts``), not from the case as it is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.utils import formats, timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from vetting.facts import document_facts
 from vetting.models import Application, Delegation
+from vetting.money import kronor
 
 
 @dataclass
@@ -47,10 +49,21 @@ class CriterionLine:
     # ``statutes_quote``): the page's language; the evidence is then printed in quotation marks.
     quote: str = ""
 
+    @property
+    def name(self) -> str:
+        """The criterion by its title, in words (klarspråk, FL 11 §), not its code: the code
+        only for a line recorded without a title."""
+        return self.title or self.code
+
+    @property
+    def text(self) -> str:
+        """The evidence as printed: a quote of the statutes reflowed (``reflow``)."""
+        return reflow(self.evidence) if self.quote else self.evidence
+
     def __str__(self) -> str:
-        line = f"{self.code} – {self.title}"
+        line = self.name
         line += f": {self.outcome}" if self.outcome else ""
-        text = self.evidence
+        text = self.text
         if self.quote and text:
             text = _("%(source)s: ”%(quote)s”") % {"source": self.quote, "quote": text}
         evidence = ": ".join(filter(None, [self.document, text]))
@@ -61,7 +74,7 @@ class CriterionLine:
     @property
     def html(self) -> SafeString:
         """For the page (the template calls this; Django's ``{{ }}`` stringifies objects)."""
-        line = format_html("{} – {}", self.code, _swedish(self.title))
+        line = _swedish(self.title) if self.title else escape(self.code)
         if self.outcome:
             line = format_html("{}: {}", line, self.outcome)
         if self.evidence or self.document:
@@ -76,9 +89,20 @@ class CriterionLine:
         """The recorded evidence marked Swedish; a quote in quotation marks after its source."""
         if not self.quote:
             return _swedish(self.evidence)
+        paragraphs = format_html_join(
+            mark_safe("<br>"), "{}", ((p,) for p in self.text.split("\n\n"))
+        )
         label = escape(_("%(source)s: ”%(quote)s”"))
-        quoted = label % {"source": escape(self.quote), "quote": _swedish(self.evidence)}
+        quoted = label % {"source": escape(self.quote), "quote": _swedish(paragraphs)}
         return mark_safe(quoted)  # noqa: S308 - each part escaped
+
+
+def reflow(text: str) -> str:
+    """A quote as running text: the line breaks of the statutes' file (mid-sentence, where the
+    source wrapped its lines) as spaces; an empty line (a new paragraph) kept, as one ("\n\n")."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    joined = (" ".join(line.strip() for line in p.splitlines() if line.strip()) for p in paragraphs)
+    return "\n\n".join(p for p in joined if p)
 
 
 def statutes_quote(item: dict[str, Any]) -> str:
@@ -133,7 +157,8 @@ def format_date(value: Any) -> str:
 
 
 def format_amount(value: Any) -> str:
-    return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)} kr"
+    """Money as the letters write it: "10 000 kr", with öre only when there are any."""
+    return kronor(value)
 
 
 def printed_facts(

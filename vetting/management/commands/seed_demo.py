@@ -87,16 +87,19 @@ OFFICER_OVERRIDES = {
 }
 
 # (code, name, address, capacity)
-# The demo's administrations, with the contact details every letter and decision prints.
+# The demo's administrations, with the nämnd and the contact details every letter and
+# decision prints.
 ADMINISTRATIONS = {
     "kultur": {
         "name": "Kultur- och fritidsförvaltningen",
+        "board_name": "Kultur- och fritidsnämnden",
         "postal_address": "Box 100, 123 45 Exempelstad",
         "email": "kultur.fritid@exempelkommunen.se",
         "phone": "010-123 45 00",
     },
     "social": {
         "name": "Socialförvaltningen",
+        "board_name": "Socialnämnden",
         "postal_address": "Box 200, 123 46 Exempelstad",
         "email": "socialforvaltningen@exempelkommunen.se",
         "phone": "010-123 46 00",
@@ -104,7 +107,7 @@ ADMINISTRATIONS = {
         "reference_prefix": "SN",
     },
 }
-CONTACT_FIELDS = ("postal_address", "email", "phone")
+PRINTED_FIELDS = ("board_name", "postal_address", "email", "phone")
 
 PREMISES = [
     ("stora-salen", "Stora salen, Kulturhuset", "Storgatan 1", 300),
@@ -158,13 +161,13 @@ class Command(BaseCommand):
             self.stdout.write(f"    {username:<15} {first} {last}: {', '.join(role_list)}")
 
     def _administrations(self) -> dict[str, Administration]:
-        """The two administrations, with the contact details the letters print and their
+        """The two administrations, with the nämnd and contact details the letters print and their
         diarium prefixes (filled in on a demo database seeded before they existed, never over
         what was entered since: a prefix still the migration's default is not yet set)."""
         admins = {}
         for code, data in ADMINISTRATIONS.items():
             admin, _created = Administration.objects.get_or_create(code=code, defaults=data)
-            blank = {f: data[f] for f in CONTACT_FIELDS if not getattr(admin, f)}
+            blank = {f: data[f] for f in PRINTED_FIELDS if not getattr(admin, f)}
             prefix = data.get("reference_prefix")
             if prefix and admin.reference_prefix == default_reference_prefix():
                 blank["reference_prefix"] = prefix
