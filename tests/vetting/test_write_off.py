@@ -57,7 +57,8 @@ def test_the_decision_has_reasons_and_the_appeal_instructions_of_the_case(world:
     assert decision.delegation.user == world.decider and decision.handler == world.handler
     route = appeal_route_for(app.kind)
     assert decision.appeal_route == route
-    assert decision.appeal_instructions == appeal_instructions_for(route)
+    board = decision.delegation.administration.board_name
+    assert decision.appeal_instructions == appeal_instructions_for(route, board=board)
     assert decision.revocation_clause == ""  # nothing is awarded
     requested = timezone.localdate(request.requested_at)
     assert decision.reasons.split("\n\n") == [

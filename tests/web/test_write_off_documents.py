@@ -67,6 +67,9 @@ def test_the_write_off_decision_document_gives_reasons_and_how_to_appeal(world: 
     assert "Kompletteringen kom inte in senast" in page
     assert "Hur man överklagar" in page or "laglighetsprövning" in page
     assert "Bedömning av samtliga kriterier" not in page  # it does not rest on them
+    assert "Kriterier som beslutet grundar sig på" not in page
+    # The first sentence says what was decided: not taken up, never "bifaller" (FL 11 §).
+    assert "tar inte upp ansökan från" in page and "bifaller" not in page
     pdf = login(world.handler).get(f"{url}pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     trail = login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
