@@ -31,6 +31,10 @@ def _confirmed(d: Mapping[str, Any]) -> bool:
     return bool(d.get("no_conflict_confirmed"))
 
 
+def _not_opinion(d: Mapping[str, Any]) -> bool:
+    return bool(d.get("confirm_not_opinion"))
+
+
 def _assess(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
     """Record an assessment; one that departs from the statute reader says so (override)."""
     data = svc.AssessmentInput(
@@ -42,6 +46,7 @@ def _assess(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
         evidence_end=d.get("evidence_end"),
         document=d.get("document"),
         comment=d.get("comment") or "",
+        confirm_not_opinion=_not_opinion(d),
     )
     if d.get("followed_reader") is False:
         return svc.assessment_from_reader(
@@ -64,6 +69,8 @@ def _decide(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
         criteria=d.get("criteria") or None,
         no_conflict_confirmed=_confirmed(d),
         proposal_version=d.get("proposal_version"),
+        confirm_not_opinion=_not_opinion(d),
+        response_considered=d.get("response_considered") or "",
     )
 
 
@@ -77,6 +84,7 @@ def _correct(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
         criteria=d.get("criteria") or None,
         no_conflict_confirmed=_confirmed(d),
         applicant_heard=d.get("applicant_heard") or "",
+        confirm_not_opinion=_not_opinion(d),
     )
 
 
@@ -119,7 +127,11 @@ ACTION_CALLS: dict[str, Call] = {
         received_on=d.get("received_on"),
     ),
     "complete_program_review": lambda a, u, d: svc.application_complete_program_review(
-        application=a, actor=u, result=d.get("result") or "", notes=d.get("notes") or ""
+        application=a,
+        actor=u,
+        result=d.get("result") or "",
+        notes=d.get("notes") or "",
+        criterion=d.get("criterion") or "",
     ),
     "escalate": lambda a, u, d: svc.application_escalate(
         application=a, actor=u, reason=d.get("reason") or ""
@@ -134,6 +146,7 @@ ACTION_CALLS: dict[str, Call] = {
         reasons=d.get("reasons") or "",
         amount=d.get("amount"),
         criteria=d.get("criteria") or None,
+        confirm_not_opinion=_not_opinion(d),
     ),
     "communicate": lambda a, u, d: svc.application_communicate(
         application=a, actor=u, due=d.get("due")

@@ -167,8 +167,12 @@ CASES = [
     Case(
         "decide_reject",
         lambda w: step(w, drive(w, w.submit(), State.COMMUNICATED), "respond"),
-        "decider", {"no_conflict_confirmed": "on", "reasons": LONG_REASONS}, State.REJECTED,
-        "application.decide", {"reasons": LONG_REASONS}, "no_conflict_confirmed",
+        "decider",
+        {
+            "no_conflict_confirmed": "on", "reasons": LONG_REASONS,
+            "response_considered": demo.RESPONSE_CONSIDERED,
+        },
+        State.REJECTED, "application.decide", {"reasons": LONG_REASONS}, "no_conflict_confirmed",
     ),
     Case(
         "pay", lambda w: drive(w, w.submit(), State.APPROVED), "handler",

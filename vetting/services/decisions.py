@@ -7,7 +7,7 @@ Each service locks the case, runs the guards of ``decision_checks`` and then one
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -56,7 +56,13 @@ from vetting.services.decision_checks import (
     check_proposal_seen,
     check_reclaim,
     repayment_problem,
+    response_considered_problem,
     revocation_input_problems,
+)
+from vetting.services.opinion_grounds import (
+    OPINION_FIELD,
+    confirmed_record,
+    refusal_opinion_problem,
 )
 from vetting.services.proposals import (
     check_outcome,
@@ -85,6 +91,7 @@ class Draft:
     repayment_due: date | None = None  # a revocation's återkrav
     revocation_hearing: Communication | None = None  # the hearing a revocation followed
     hearing_exception: str = ""  # or the FL 25 § exception it named (ADR 0015)
+    response_considered: str = ""  # a decision's answer to the applicant's response (FL 25 §)
 
 
 def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]]:
@@ -154,6 +161,7 @@ def _create_decision(
         repayment_instructions=settings.GRANSKA_REPAYMENT_INSTRUCTIONS if repaying else "",
         revocation_hearing=draft.revocation_hearing,
         hearing_exception=draft.hearing_exception,
+        response_considered=draft.response_considered,
     )
 
 
@@ -213,6 +221,8 @@ class _Asked:
     reasons: str
     amount: Decimal | None
     criteria: list[str] | None
+    not_opinion: bool = False  # RF 2:21 (``opinion_grounds``)
+    response_considered: str = ""  # how it deals with the applicant's response
 
 
 def _decide_method(app: Application, outcome: str) -> str:
@@ -242,11 +252,18 @@ def _decision_draft(
     amount = asked.amount
     if amount is None and asked.outcome == app.proposed_outcome:
         amount = app.proposed_amount  # the proposal's, as reasons and criteria
+    found.add(
+        OPINION_FIELD,
+        refusal_opinion_problem(app, asked.outcome, reasons, criteria, asked.not_opinion),
+    )
+    considered = asked.response_considered.strip()
+    found.add("response_considered", response_considered_problem(app, considered))
     cited, amount = check_outcome(app, asked.outcome, amount, reasons, criteria, found=found)
     assert delegation is not None  # check_decidable refused every other state, found the rest
     if app.state == State.COMMUNICATED:
         check_not_worse_than_communicated(app, asked.outcome, amount, cited)
-    return Draft(asked.outcome, amount, reasons, cited, delegation), method
+    draft = Draft(asked.outcome, amount, reasons, cited, delegation)
+    return replace(draft, response_considered=considered), method
 
 
 def application_decide(
@@ -259,16 +276,31 @@ def application_decide(
     criteria: list[str] | None = None,
     no_conflict_confirmed: bool = False,
     proposal_version: int | None = None,
+    confirm_not_opinion: bool = False,
+    response_considered: str = "",
 ) -> Decision:
     """Decide a proposed (or communicated) case. A person decides; never the handler. With
-    ``proposal_version`` (what the decision maker was shown) a changed proposal is a 409."""
-    asked = _Asked(outcome, reasons, amount, criteria)
+    ``proposal_version`` (what the decision maker was shown) a changed proposal is a 409. A
+    refusal argued in words of opinions or affiliation needs ``confirm_not_opinion`` (RF 2:21).
+    After the applicant answered the kommunicering, ``response_considered`` says how the
+    decision deals with the response (printed, and recorded in the event)."""
+    asked = _Asked(outcome, reasons, amount, criteria, confirm_not_opinion, response_considered)
     with audited_refusals("decide", application, actor), transaction.atomic():
         app = lock_application(application, actor)
         draft, method = _decision_draft(app, actor, asked, no_conflict_confirmed, proposal_version)
         return _make_decision(
-            app, actor=actor, action="decide", method=method, draft=draft, changes={}
-        )
+            app, actor=actor, action="decide", method=method, draft=draft,
+            changes=_decide_changes(draft, confirm_not_opinion),
+        )  # fmt: skip
+
+
+def _decide_changes(draft: Draft, confirmed: bool) -> dict[str, Any]:
+    """What a decision's event records beyond the decision: that the RF 2:21 confirmation was
+    given (for a refusal; nothing else of it), and how the applicant's response was dealt with."""
+    changes = confirmed_record(confirmed and draft.outcome == DecisionOutcome.REJECTED)
+    if draft.response_considered:
+        return {**changes, "response_considered": draft.response_considered}
+    return changes
 
 
 # Correcting.
@@ -293,9 +325,11 @@ def decision_correct(
     criteria: list[str] | None = None,
     no_conflict_confirmed: bool = False,
     applicant_heard: str = "",
+    confirm_not_opinion: bool = False,
 ) -> Decision:
     """A correction: a new decision that replaces the old one, which stays as it was. One to the
-    applicant's detriment needs ``applicant_heard``: how and when they could respond."""
+    applicant's detriment needs ``applicant_heard``: how and when they could respond. A
+    correction to a refusal argued in words of opinions needs ``confirm_not_opinion`` (RF 2:21)."""
     found = FieldProblems()  # every field's problem in one error
     with audited_refusals("correct", decision.application_id, actor), transaction.atomic():
         app = lock_application(decision.application_id, actor)
@@ -310,13 +344,18 @@ def decision_correct(
             found, app, outcome, amount, reasons, list(criteria or []), after_decision=True
         )
         found.check(lambda: check_heard(decision, outcome, amount, cited, applicant_heard))
+        opinion = refusal_opinion_problem(app, outcome, reasons, cited, confirm_not_opinion)
+        found.add(OPINION_FIELD, opinion)
         cited = outcome_guards(found, app, outcome, cited)
         assert delegation is not None  # else found named no_conflict_confirmed
         heard = applicant_heard.strip()
         draft = Draft(outcome, amount, reasons, cited, delegation, "correction", decision, heard)
         return _make_decision(
             app, actor=actor, action="correct", method=method, draft=draft,
-            changes={"replaces": decision.pk, "amount_granted": amount, "applicant_heard": heard},
+            changes={
+                "replaces": decision.pk, "amount_granted": amount, "applicant_heard": heard,
+                **confirmed_record(confirm_not_opinion and outcome == DecisionOutcome.REJECTED),
+            },
         )  # fmt: skip
 
 
