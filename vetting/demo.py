@@ -156,7 +156,11 @@ def record_new_facts(cast: Cast, app: Application, code: str = REVOCATION_GROUND
         application=app,
         actor=cast.handler,
         data=svc.AssessmentInput(
-            criterion_code=code, outcome="fail", evidence_kind="fact", evidence_text=NEW_FACT
+            criterion_code=code,
+            outcome="fail",
+            evidence_kind="fact",
+            evidence_text=NEW_FACT,
+            confirm_not_opinion=True,  # RF 2:21: an act (a refusal of membership), not a belief
         ),
     )
 
@@ -178,6 +182,15 @@ def communicate_revocation(cast: Cast, app: Application) -> None:
         reasons=REVOCATION_REASONS,
         criteria=[REVOCATION_GROUND],
     )
+
+
+# How the demo's refusal after a contesting response deals with it (JO: the decision answers
+# the objections; ``application_decide``'s ``response_considered``).
+RESPONSE_CONSIDERED = (
+    "Föreningen bestrider uppgifterna men anger inget som visar att polisanmälan eller "
+    "vittnesuppgifterna om mötet är felaktiga; nämnden finner inte skäl att bedöma saken "
+    "annorlunda."
+)
 
 
 def _revoke(cast: Cast, app: Application) -> None:
@@ -312,6 +325,7 @@ STEPS: dict[str, Callable[[Cast, Application], Any]] = {
             "föreningen har använt eller uppmanat till våld eller hot. Sökandens yttrande "
             "bestrider uppgifterna men tillför inget som ändrar bedömningen."
         ),
+        response_considered=RESPONSE_CONSIDERED,
     ),
     "pay": lambda c, a: svc.application_pay(
         application=a, actor=c.handler, reference=f"VER-{a.reference}"

@@ -36,6 +36,10 @@ def _short(d: Mapping[str, Any]) -> str:
     return str(d.get("short_deadline_reason") or "")
 
 
+def _not_opinion(d: Mapping[str, Any]) -> bool:
+    return bool(d.get("confirm_not_opinion"))
+
+
 def _assess(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
     """Record an assessment; one that departs from the statute reader says so (override)."""
     data = svc.AssessmentInput(
@@ -47,6 +51,7 @@ def _assess(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
         evidence_end=d.get("evidence_end"),
         document=d.get("document"),
         comment=d.get("comment") or "",
+        confirm_not_opinion=_not_opinion(d),
     )
     if d.get("followed_reader") is False:
         return svc.assessment_from_reader(
@@ -71,6 +76,8 @@ def _decide(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
         proposal_version=d.get("proposal_version"),
         hearing_exception=d.get("hearing_exception") or "",
         applicant_heard=d.get("applicant_heard") or "",
+        confirm_not_opinion=_not_opinion(d),
+        response_considered=d.get("response_considered") or "",
     )
 
 
@@ -84,6 +91,7 @@ def _correct(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
         criteria=d.get("criteria") or None,
         no_conflict_confirmed=_confirmed(d),
         applicant_heard=d.get("applicant_heard") or "",
+        confirm_not_opinion=_not_opinion(d),
     )
 
 
@@ -134,7 +142,11 @@ ACTION_CALLS: dict[str, Call] = {
         received_on=d.get("received_on"),
     ),
     "complete_program_review": lambda a, u, d: svc.application_complete_program_review(
-        application=a, actor=u, result=d.get("result") or "", notes=d.get("notes") or ""
+        application=a,
+        actor=u,
+        result=d.get("result") or "",
+        notes=d.get("notes") or "",
+        criterion=d.get("criterion") or "",
     ),
     "escalate": lambda a, u, d: svc.application_escalate(
         application=a, actor=u, reason=d.get("reason") or ""
@@ -149,6 +161,7 @@ ACTION_CALLS: dict[str, Call] = {
         reasons=d.get("reasons") or "",
         amount=d.get("amount"),
         criteria=d.get("criteria") or None,
+        confirm_not_opinion=_not_opinion(d),
     ),
     "communicate": lambda a, u, d: svc.application_communicate(
         application=a, actor=u, due=d.get("due"), short_deadline_reason=_short(d)

@@ -14,6 +14,7 @@ from vetting import roles
 from vetting.models import Application, DecisionOutcome, Escalation, ProgramReview, State
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import eligible_handlers, proposal_version
+from vetting.services.opinion_grounds import CONFIRM_LABEL as NOT_OPINION_LABEL
 
 CONFIRM_LABEL = _("Jag bekräftar att jag inte är jävig i förhållande till föreningen")
 
@@ -31,6 +32,11 @@ class TransitionForm(forms.Form):
 def _confirmation() -> forms.BooleanField:
     # Not required by the form: the service refuses a missing confirmation, with its own text.
     return forms.BooleanField(label=CONFIRM_LABEL, required=False)
+
+
+def _not_opinion() -> forms.BooleanField:
+    # RF 2:21: the service asks for it when a refusal's words speak of opinions or affiliation.
+    return forms.BooleanField(label=NOT_OPINION_LABEL, required=False)
 
 
 def _received_on(label: Any) -> forms.DateField:
@@ -121,6 +127,12 @@ class ProgramReviewForm(TransitionForm):
 class ProgramResultForm(TransitionForm):
     result = forms.ChoiceField(label=_("Resultat"), choices=ProgramReview.Result.choices)
     notes = forms.CharField(label=_("Motivering"), widget=forms.Textarea)
+    # A programme not accepted names the criterion it breaks (the service checks the code).
+    criterion = forms.CharField(
+        label=_("Kriterium som programmet strider mot (kod; krävs när programmet inte godtas)"),
+        required=False,
+        max_length=40,
+    )
 
 
 class ReasonForm(TransitionForm):
@@ -135,13 +147,15 @@ class ConcludeEscalationForm(TransitionForm):
 class ProposeForm(TransitionForm):
     outcome = forms.ChoiceField(
         label=_("Förslag"),
-        choices=[c for c in DecisionOutcome.choices if c[0] != DecisionOutcome.REVOKED],
+        choices=[("", "–"), *(c for c in DecisionOutcome.choices if c[0] != "revoked")],
+        error_messages={"required": _("Välj ett utfall.")},
     )
     amount = forms.DecimalField(label=_("Belopp (kr)"), required=False, decimal_places=2)
     reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea, required=False)
     criteria = forms.CharField(
         label=_("Åberopade kriterier (koder, kommaseparerade)"), required=False
     )
+    confirm_not_opinion = _not_opinion()
 
     def clean_criteria(self) -> list[str]:
         raw = self.cleaned_data.get("criteria") or ""
@@ -179,6 +193,13 @@ class DecideForm(TransitionForm):
         label=_("Åberopade kriterier (koder, kommaseparerade)"), required=False
     )
     no_conflict_confirmed = _confirmation()
+    confirm_not_opinion = _not_opinion()
+    # After the applicant's response to the kommunicering: how the decision deals with it.
+    response_considered = forms.CharField(
+        label=_("Sökandens synpunkter och nämndens bedömning"),
+        widget=forms.Textarea,
+        required=False,
+    )
     # The proposal the form showed: the service refuses the decision if it changed meanwhile.
     proposal_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -453,5 +453,6 @@ class AssessmentCreateView(OfficerView):
                 evidence_start=d.get("evidence_start"),
                 evidence_end=d.get("evidence_end"),
                 comment=d["comment"],
+                confirm_not_opinion=d.get("confirm_not_opinion", False),
             ),
         )

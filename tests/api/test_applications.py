@@ -113,6 +113,7 @@ def test_full_flow_through_actions(world):
             "outcome": "fail",
             "evidence_kind": "fact",
             "evidence_text": "Nekade medlemskap på grund av religion.",
+            "confirm_not_opinion": True,  # an act (a refusal) naming a religion: RF 2:21
         },
         "json",
     )
@@ -217,7 +218,15 @@ def test_communicate_respond_return_and_correct(world):
     assert act(api, app, "communicate", {}).json()["state"] == "communicated"
     assert act(api, app, "record_response", {"response": "Vi bestrider."}).status_code == 200
     decider = officer_for(world.decider)
-    response = act(decider, app, "decide", {"outcome": "rejected", "no_conflict_confirmed": True})
+    considered = (
+        "Sökanden bestrider förslaget men anger inga omständigheter som ändrar bedömningen."
+    )
+    response = act(
+        decider,
+        app,
+        "decide",
+        {"outcome": "rejected", "no_conflict_confirmed": True, "response_considered": considered},
+    )
     assert response.json()["state"] == "rejected"
     response = act(
         decider,

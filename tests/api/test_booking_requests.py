@@ -234,6 +234,7 @@ def test_detail_shows_communication_then_decision(bc, world):
         outcome="rejected",
         reasons="Avslag enligt NO_VIOLENT_EXTREMISM: företrädare uppmanade till våld.",
         no_conflict_confirmed=True,
+        response_considered="Sökanden säger nej men anger inget som ändrar bedömningen.",
     )
     detail = bc.get(f"{URL}{body['id']}/").json()
     assert detail["state"] == "rejected" and detail["requested"] == []

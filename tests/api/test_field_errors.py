@@ -47,6 +47,7 @@ def test_a_decision_names_the_jav_confirmation_with_thin_reasons(world: World) -
     assert set(_errors(act(world.decider, app, "decide", decide))) == {
         "no_conflict_confirmed",
         "reasons",
+        "response_considered",  # the applicant contested the proposal ("Bestrids.")
     }
 
 

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from tests.api.conftest import officer_for
 from tests.vetting.test_reasons import GOOD, THIN
 from tests.world import World, assess_all, drive
+from vetting import demo
 from vetting.models import State
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,12 @@ def test_a_rejection_proposed_or_decided_without_substance_is_422_naming_reasons
     assert app.state == State.IN_REVIEW
     assert act(world.handler, app, "propose", {**body, "reasons": GOOD}).status_code == 200
     drive_to_decidable(world, app)
-    decide = {"outcome": "rejected", "reasons": reasons, "no_conflict_confirmed": True}
+    decide = {
+        "outcome": "rejected",
+        "reasons": reasons,
+        "no_conflict_confirmed": True,
+        "response_considered": demo.RESPONSE_CONSIDERED,  # the response contested it
+    }
     if reasons.strip():  # blank: the proposal's reasons
         assert _problem(act(world.decider, app, "decide", decide), "reasons")
     assert act(world.decider, app, "decide", {**decide, "reasons": ""}).status_code == 200

@@ -173,8 +173,12 @@ CASES = [
     Case(
         "decide_reject",
         lambda w: step(w, drive(w, w.submit(), State.COMMUNICATED), "respond"),
-        "decider", {"no_conflict_confirmed": "on", "reasons": LONG_REASONS}, State.REJECTED,
-        "application.decide", {"reasons": LONG_REASONS}, "no_conflict_confirmed",
+        "decider",
+        {
+            "no_conflict_confirmed": "on", "reasons": LONG_REASONS,
+            "response_considered": demo.RESPONSE_CONSIDERED,
+        },
+        State.REJECTED, "application.decide", {"reasons": LONG_REASONS}, "no_conflict_confirmed",
     ),
     # An adverse proposal decided without kommunicering under an FL 25 § exception (ADR 0026).
     Case(

@@ -20,7 +20,7 @@ from vetting.demo import FAIL_FACT
 from vetting.errors import GuardFailed, InvalidInput, PermissionRefused
 from vetting.models import Application, ConflictOfInterest, Kind, State
 from vetting.services.assessments import EXTREMISM
-from vetting.services.decision_checks import default_repayment_due
+from vetting.services.decision_checks import answered_hearing, default_repayment_due
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,8 @@ def also_decision_maker(world: World, user) -> None:  # type: ignore[no-untyped-
 
 
 def decide(world: World, app: Application, actor, **kwargs) -> object:  # type: ignore[no-untyped-def]
+    if answered_hearing(Application.objects.get(pk=app.pk)) is not None:  # the response answered
+        kwargs.setdefault("response_considered", demo.RESPONSE_CONSIDERED)
     return svc.application_decide(
         application=app, actor=actor, no_conflict_confirmed=True, **kwargs
     )

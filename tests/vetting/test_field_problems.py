@@ -97,10 +97,15 @@ def test_a_decision_names_the_jav_confirmation_with_the_outcome_s_fields(world: 
     decide = {"application": app, "actor": world.decider, "outcome": "partly_approved"}
     assert _problems(
         svc.application_decide, **decide, amount=Decimal("9000"), reasons="Delvis."
-    ) == {"no_conflict_confirmed", "amount", "reasons"}
+    ) == {"no_conflict_confirmed", "amount", "reasons", "response_considered"}
     app.refresh_from_db()
     assert app.state == State.COMMUNICATED
-    decision = svc.application_decide(**decide, amount=Decimal("2000"), no_conflict_confirmed=True)
+    decision = svc.application_decide(
+        **decide,
+        amount=Decimal("2000"),
+        no_conflict_confirmed=True,
+        response_considered="Sökanden godtar förslaget och har inga invändningar mot det.",
+    )
     assert decision.amount_granted == Decimal("2000")
 
 
@@ -112,6 +117,7 @@ def test_a_correction_names_every_bad_field_at_once(world: World) -> None:
         "reasons",
         "no_conflict_confirmed",
         "applicant_heard",
+        "confirm_not_opinion",  # the new facts name a religion (RF 2:21)
     }
     assert _problems(
         svc.decision_correct,

@@ -375,6 +375,7 @@ def test_partly_approved_grant_is_adverse_and_must_be_communicated(world: World)
         outcome="partly_approved",
         amount=Decimal("2500.50"),
         no_conflict_confirmed=True,
+        response_considered="Sökanden godtar det lägre beloppet och har inga invändningar.",
     )
     assert decision.amount_granted == Decimal("2500.50")
 

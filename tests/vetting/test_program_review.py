@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from tests.world import World, assess, drive
 from vetting import services as svc
 from vetting.demo import pass_fact
-from vetting.errors import InvalidInput
+from vetting.errors import GuardFailed, InvalidInput
 from vetting.models import Application, Kind, State
 from vetting.selectors import applicable_criteria, checklist
 
@@ -35,6 +35,20 @@ def _doubt_then_review(world: World) -> Application:
         application=app, actor=world.handler, reason="Tveksamhet om innehållet"
     )
     return app
+
+
+def _coordinator_finds_a_link(world: World, app: Application) -> None:
+    svc.application_escalate(
+        application=app, actor=world.handler, reason="Programmet uppmanar till våld (punkt 3)."
+    )
+    svc.application_conclude_escalation(
+        application=app,
+        actor=world.security,
+        conclusion="link",
+        notes="Arrangören är känd för våldsbejakande framträdanden (begränsad uppgift).",
+    )
+    app.refresh_from_db()
+    assert app.state == State.PROGRAM_REVIEW
 
 
 def _program_row(app: Application):  # type: ignore[no-untyped-def]
@@ -86,14 +100,25 @@ def test_a_passed_review_is_the_pass_of_the_criterion_on_the_received_program(
 
 
 def test_a_failed_review_is_a_failed_criterion_a_refusal_can_cite(world: World) -> None:
+    """A programme calling for violence breaks NO_VIOLENT_EXTREMISM: refused as a fail until
+    the security coordinator has assessed the case, as a fail of that criterion itself is
+    (tester3 item 14: the review's fail bypassed the coordinator)."""
     app = _doubt_then_review(world)
     svc.program_submit(application=app, actor=world.handler, text="Paroller som hyllar våld.")
-    svc.application_complete_program_review(
-        application=app,
-        actor=world.handler,
-        result="fail",
-        notes="Programmet innehåller uppmaningar till våld (punkt 3).",
-    )
+    result = {
+        "result": "fail",
+        "notes": "Programmet innehåller uppmaningar till våld (punkt 3).",
+        "criterion": "NO_VIOLENT_EXTREMISM",
+    }
+    with pytest.raises(GuardFailed) as info:
+        svc.application_complete_program_review(application=app, actor=world.handler, **result)
+    assert info.value.code == "escalation_required" and info.value.field == "criterion"
+    _coordinator_finds_a_link(world, app)
+    svc.application_complete_program_review(application=app, actor=world.handler, **result)
+    app.refresh_from_db()
+    assert app.program_reviews.get().breached_criterion == "NO_VIOLENT_EXTREMISM"
+    event = AuditEvent.objects.get(action="application.complete_program_review")
+    assert event.changes["breached_criterion"] == "NO_VIOLENT_EXTREMISM"
     row = _program_row(app)
     assert row.outcome == "fail" and row.assessment is not None
     assert row.assessment.evidence_kind == "fact"
@@ -159,3 +184,56 @@ def test_the_notes_need_the_floor_of_reasons(world: World, notes: str) -> None:
             application=app, actor=world.handler, result="pass", notes=notes
         )
     assert set(again.value.errors) == {"notes"}
+
+
+def test_a_received_programme_not_accepted_names_the_criterion_it_breaks(world: World) -> None:
+    """A fail of a received programme says which of the other criteria it breaks; PROGRAM_REVIEW
+    itself, or an unknown code, is no answer; a pass names none."""
+    app = _doubt_then_review(world)
+    svc.program_submit(application=app, actor=world.handler, text="Föreläsning om val.")
+    notes = "Föreläsaren ska enligt programmet kräva att kvinnor inte får rösta (punkt 2)."
+    for criterion in ("", "PROGRAM_REVIEW", "NONSENSE"):
+        with pytest.raises(InvalidInput) as info:
+            svc.application_complete_program_review(
+                application=app, actor=world.handler, result="fail", notes=notes,
+                criterion=criterion,
+            )  # fmt: skip
+        assert set(info.value.errors) == {"criterion"}
+    with pytest.raises(InvalidInput) as info:
+        svc.application_complete_program_review(
+            application=app, actor=world.handler, result="pass", notes=NOTES,
+            criterion="DEMOCRATIC_PRINCIPLES",
+        )  # fmt: skip
+    assert set(info.value.errors) == {"criterion"}
+    svc.application_complete_program_review(
+        application=app, actor=world.handler, result="fail", notes=notes,
+        criterion="DEMOCRATIC_PRINCIPLES",
+    )  # fmt: skip
+    assert app.program_reviews.get().breached_criterion == "DEMOCRATIC_PRINCIPLES"
+    assert "DEMOCRATIC_PRINCIPLES" in str(_program_row(app).assessment.comment)
+
+
+def test_the_api_and_the_page_take_the_criterion_and_refuse_the_bypass(world: World) -> None:
+    from django.test import Client
+
+    from tests.api.conftest import officer_for
+
+    app = _doubt_then_review(world)
+    svc.program_submit(application=app, actor=world.handler, text="Paroller som hyllar våld.")
+    data = {"result": "fail", "notes": "Programmet uppmanar till våld mot poliser (punkt 3)."}
+    url = f"/api/v1/applications/{app.pk}/actions/complete_program_review/"
+    api = officer_for(world.handler)
+    response = api.post(url, data, format="json")
+    assert response.status_code == 422 and "criterion" in response.json()["errors"]
+    response = api.post(url, {**data, "criterion": "NO_VIOLENT_EXTREMISM"}, format="json")
+    assert response.status_code == 422
+    assert response.json()["code"] == "escalation_required"
+    web = Client()
+    web.force_login(world.handler)
+    page = web.post(
+        f"/arenden/{app.reference}/atgard/complete_program_review/",
+        {**data, "criterion": "NO_VIOLENT_EXTREMISM"},
+    )
+    assert "eskalera ärendet" in page.content.decode()
+    app.refresh_from_db()
+    assert app.state == State.PROGRAM_REVIEW

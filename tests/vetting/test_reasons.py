@@ -136,6 +136,7 @@ def _decide(world: World, app: Application, reasons: str) -> object:
         outcome="rejected",
         reasons=reasons,
         no_conflict_confirmed=True,
+        response_considered=demo.RESPONSE_CONSIDERED,  # the applicant contested the proposal
     )
 
 

@@ -127,6 +127,8 @@ def test_an_approval_is_corrected_to_a_refusal_on_new_facts(world: World) -> Non
         "criteria": ["NON_DISCRIMINATION"],
         "no_conflict_confirmed": True,
         "applicant_heard": HEARD,
+        # The new facts name a religion (a refusal of membership for it): RF 2:21 confirmed.
+        "confirm_not_opinion": True,
     }
     with pytest.raises(GuardFailed) as info:
         svc.decision_correct(decision=old, actor=world.decider_small, **correction)  # type: ignore[arg-type]

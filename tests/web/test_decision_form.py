@@ -29,7 +29,7 @@ def _open_form(world, app) -> tuple[Client, str, dict]:
     url = reverse("web:case_action", args=[app.reference, "decide"])
     form = web.get(url).context["form"]
     post = {
-        "outcome": form.initial["outcome"],
+        "outcome": app.proposed_outcome,  # chosen: nothing is preselected
         "amount": str(form.initial["amount"]),
         "criteria": list(form.initial["criteria"]),
         "reasons": "",  # 'Lämna tomt för att använda förslagets motivering.'

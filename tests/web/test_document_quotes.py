@@ -58,6 +58,8 @@ def _refused_on_the_statutes(world: World) -> Application:
         outcome="rejected",
         no_conflict_confirmed=True,
         reasons="Villkoret om öppet medlemskap är inte uppfyllt (se stadgarna).",
+        response_considered="Föreningen bestrider bedömningen men visar inte att stadgarna "
+        "ger alla som delar syftet rätt till medlemskap.",
     )
     app.refresh_from_db()
     assert app.state == State.REJECTED

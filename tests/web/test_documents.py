@@ -553,7 +553,11 @@ def test_a_partial_approval_decision_says_the_reduction_rests_on_the_reasons(wor
         application=app, actor=world.handler, response="Vi godtar det lägre beloppet."
     )
     decision = svc.application_decide(
-        application=app, actor=world.decider, outcome="partly_approved", no_conflict_confirmed=True
+        application=app,
+        actor=world.decider,
+        outcome="partly_approved",
+        no_conflict_confirmed=True,
+        response_considered="Sökanden godtar det lägre beloppet och har inga andra invändningar.",
     )
     url = f"/arenden/{app.reference}/beslut/{decision.pk}/"
     article = _article(login(world.handler).get(url).content.decode())

@@ -54,6 +54,7 @@ def test_the_decide_form_refuses_the_deciders_thin_reasons(world: World, login: 
         "criteria": ["NO_VIOLENT_EXTREMISM"],
         "no_conflict_confirmed": "on",
         "proposal_version": form.initial["proposal_version"],
+        "response_considered": demo.RESPONSE_CONSIDERED,  # the applicant contested it
     }
     assert "för korta" in _reasons_error(
         client.post(_url(app, "decide"), {**post, "reasons": "Avslag"})

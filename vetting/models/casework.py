@@ -207,6 +207,11 @@ class ProgramReview(models.Model):
     program_received_on = models.DateField(_("programmet inkom"), null=True, blank=True)
     result = models.CharField(max_length=10, choices=Result.choices, blank=True)
     result_notes = models.TextField(blank=True)
+    # A programme not accepted: the criterion it breaks (not PROGRAM_REVIEW itself); a fail of
+    # NO_VIOLENT_EXTREMISM needs the escalation first (vetting.services.program_review).
+    breached_criterion = models.CharField(
+        _("kriterium som programmet strider mot"), max_length=40, blank=True
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -424,6 +429,10 @@ class Decision(models.Model):
         choices=HearingException.choices,
         verbose_name=_("undantag från kommunicering"),
     )
+    # After a kommunicering the applicant answered: how the decision deals with the response
+    # (JO: the reasons address the party's objections); printed under "Sökandens synpunkter och
+    # nämndens bedömning". "" when no response came in, and for decisions made before.
+    response_considered = models.TextField(_("bemötande av sökandens yttrande"), blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]

@@ -8,7 +8,6 @@ from vetting.services.assessments import (
 )
 from vetting.services.assignment import application_assign
 from vetting.services.casework import (
-    application_complete_program_review,
     application_conclude_escalation,
     application_escalate,
     application_receive_supplement,
@@ -35,6 +34,7 @@ from vetting.services.intake import (
 from vetting.services.notices import decision_notify
 from vetting.services.party import application_confirm_party
 from vetting.services.payments import application_pay
+from vetting.services.program_review import application_complete_program_review
 from vetting.services.proposals import (
     application_communicate,
     application_propose,

@@ -39,6 +39,12 @@ from vetting.services._core import (
     lock_application,
     require_received_on,
 )
+from vetting.services.opinion_grounds import (
+    OPINION_FIELD,
+    confirmed_record,
+    evidence_texts,
+    opinion_problem,
+)
 from vetting.services.quotes import PASSAGE_SEPARATOR, validate_passages
 
 if TYPE_CHECKING:
@@ -64,6 +70,9 @@ class AssessmentInput:
     # A system-generated comment (the reader's note) as its message: ``comment`` is its Swedish
     # text, and the event keeps the message so that pages show it in the reader's language.
     comment_message: str | Promise | None = None
+    # RF 2:21: the assessor's confirmation that a fail rests on acts, not opinions
+    # (vetting.services.opinion_grounds); needed only when its words speak of them.
+    confirm_not_opinion: bool = False
 
 
 def _criterion(app: Application, code: str) -> Criterion:
@@ -208,6 +217,19 @@ def _refuse_quote_from_non_statutes(
         )
 
 
+def _check_opinion(data: AssessmentInput) -> None:
+    """RF 2:21: a fail whose evidence or comment (as the assessor typed it) speaks of opinions or
+    political or religious affiliation needs ``confirm_not_opinion``; a pass never does."""
+    if data.outcome != Outcome.FAIL:
+        return
+    texts = evidence_texts(data.evidence_kind, data.evidence_text)
+    if data.comment_message is None:  # a system note (the reader's) is not the assessor's words
+        texts.append(data.comment)
+    problem = opinion_problem(texts, data.confirm_not_opinion)
+    if problem is not None:
+        raise InvalidInput({OPINION_FIELD: problem})
+
+
 EXTREMISM = "NO_VIOLENT_EXTREMISM"
 
 
@@ -218,17 +240,11 @@ def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> No
         return
     from vetting.models import Escalation
 
+    if outcome == Outcome.FAIL:
+        require_escalation(app, field="outcome")
+        return
     latest = app.escalations.filter(concluded_at__isnull=False).order_by("-concluded_at").first()
-    if outcome == Outcome.FAIL and latest is None:
-        raise GuardFailed(
-            _(
-                "Koppling till våldsbejakande extremism bedöms av säkerhetssamordnaren: "
-                "eskalera ärendet innan kriteriet bedöms som inte uppfyllt."
-            ),
-            code="escalation_required",
-            field="outcome",
-        )
-    if outcome == Outcome.PASS and latest and latest.conclusion == Escalation.Conclusion.LINK:
+    if latest and latest.conclusion == Escalation.Conclusion.LINK:
         raise GuardFailed(
             _(
                 "Säkerhetssamordnaren har konstaterat koppling till våldsbejakande miljö; "
@@ -236,6 +252,20 @@ def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> No
             ),
             code="escalation_found_link",
             field="outcome",
+        )
+
+
+def require_escalation(app: Application, *, field: str) -> None:
+    """A fail on NO_VIOLENT_EXTREMISM (an assessment of it, or a programme found to break it)
+    only after the security coordinator concluded an escalation of the case (seed 004)."""
+    if not app.escalations.filter(concluded_at__isnull=False).exists():
+        raise GuardFailed(
+            _(
+                "Koppling till våldsbejakande extremism bedöms av säkerhetssamordnaren: "
+                "eskalera ärendet innan kriteriet bedöms som inte uppfyllt."
+            ),
+            code="escalation_required",
+            field=field,
         )
 
 
@@ -276,6 +306,7 @@ def assessment_record(
         statutes = app.association.current_statutes()
         _refuse_quote_from_non_statutes(data, statutes)
         _validate_evidence(data, statutes.text if statutes else None)
+        _check_opinion(data)
         _check_extremism(app, criterion, data.outcome)
         assessment = Assessment(
             application=app,
@@ -297,7 +328,8 @@ def assessment_record(
         if data.document is not None:
             files.save_upload(assessment, "evidence_document", data.document, "underlag")
         assessment.save()
-        _record(app, actor, assessment, data.reader_version, data.comment_message)
+        confirmed = data.confirm_not_opinion and data.outcome == Outcome.FAIL
+        _record(app, actor, assessment, data.reader_version, data.comment_message, confirmed)
     return assessment
 
 
@@ -307,11 +339,13 @@ def _record(
     assessment: Assessment,
     reader_version: int | None,
     comment_message: str | Promise | None = None,
+    confirmed: bool = False,
 ) -> None:
     """The audit event of a recorded assessment (what the four-eyes rule reads as preparing);
     from a reader proposal, with the version of the reader's rules it came from. The evidence is
     recorded by its digests only (audit.evidence): reconciliation finds it changed afterwards.
-    A system-generated comment keeps its message too (audit.messages)."""
+    A system-generated comment keeps its message too (audit.messages), and a fail the RF 2:21
+    confirmation only that it was given (``opinion_grounds.confirmed_record``)."""
     reader = {"reader_version": reader_version} if reader_version is not None else {}
     if isinstance(comment_message, Promise):  # a message, not a text as typed
         reader[MESSAGE_KEY] = message_record(comment_message)
@@ -335,6 +369,7 @@ def _record(
             "reader_rule": assessment.reader_rule,
             **evidence_digests(assessment),
             **reader,
+            **confirmed_record(confirmed),
         },
     )
 
@@ -360,6 +395,12 @@ def program_assessment_record(
         if received
         else _("Programgranskning avslutad; inget program inkom.")
     )
+    if review.breached_criterion:  # a programme not accepted names the criterion it breaks
+        note = format_lazy(
+            _("{note} Programmet strider mot kriteriet {code}."),
+            note=note,
+            code=review.breached_criterion,
+        )
     assessment = Assessment.objects.create(
         application=app,
         association_id=app.association_id,

@@ -40,10 +40,8 @@ from vetting.services.assessments import (
     PDF_MAGIC,
     arrival_problems,
     check_evidence_document,
-    program_assessment_record,
     unopenable_pdf,
 )
-from vetting.services.reasons import program_notes_problem
 from vetting.services.response_time import deadline_problems, short_deadline_change
 from vetting.signals import state_changed
 
@@ -371,54 +369,6 @@ def supplement_deliver(
             changes={"file": request.delivered_file.name, "has_text": bool(request.delivered_text)},
         )  # fmt: skip
     return request
-
-
-def application_complete_program_review(
-    *, application: Application, actor: ActorLike, result: str, notes: str
-) -> Application:
-    found = FieldProblems()  # the result and the notes named together
-    if result not in ProgramReview.Result.values:
-        found.add("result", allowed_values(ProgramReview.Result.values))
-    found.add("notes", program_notes_problem(notes))
-    found.raise_any()
-    notes = notes.strip()
-
-    def close(app: Application) -> None:
-        """Close the open review with its result, which is also the assessment of the
-        PROGRAM_REVIEW criterion, resting on the received program."""
-        for review in app.program_reviews.filter(closed_at__isnull=True):
-            review.result, review.result_notes, review.closed_at = result, notes, timezone.now()
-            review.save(update_fields=["result", "result_notes", "closed_at"])
-            program_assessment_record(app, actor, review)
-
-    return perform_transition(
-        application=application,
-        actor=actor,
-        action="complete_program_review",
-        reasons=notes,
-        criteria=["PROGRAM_REVIEW"],
-        changes={"result": result},
-        guard=lambda app: _check_completion(app, actor, result),
-        then=close,
-    )
-
-
-PASS_WITHOUT_PROGRAM = _(
-    "Programmet kan godtas först när det har kommit in: registrera det inkomna programmet (eller "
-    "vänta på det från bokningssystemet). Kom inget program, avsluta med att programmet inte "
-    "godtas."
-)
-
-
-def _check_completion(app: Application, actor: ActorLike, result: str) -> None:
-    """A pass only on a program (DOMAIN.md: PROGRAM_REVIEW is assessed on the event
-    program): the open review's program received, uploaded or registered by the officer."""
-    if result != ProgramReview.Result.PASS:
-        return
-    open_reviews = app.program_reviews.filter(closed_at__isnull=True)
-    received = list(open_reviews.values_list("program_received_at", flat=True))
-    if not received or None in received:
-        raise InvalidInput({"result": PASS_WITHOUT_PROGRAM})
 
 
 def application_escalate(*, application: Application, actor: ActorLike, reason: str) -> Application:

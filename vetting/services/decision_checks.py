@@ -25,13 +25,25 @@ from vetting.errors import (
     InvalidInput,
     PermissionRefused,
 )
-from vetting.models import Application, Decision, DecisionOutcome, Delegation, State
+from vetting.models import (
+    Application,
+    Communication,
+    Decision,
+    DecisionOutcome,
+    Delegation,
+    State,
+)
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.money import grouped_lazy
 from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
 from vetting.selectors import proposal_version as current_proposal_version
 from vetting.services._core import require_deadline
-from vetting.services.reasons import exception_reasons_problem, reasons_problem
+from vetting.services.reasons import (
+    MIN_REASON_CHARS,
+    MIN_REASON_WORDS,
+    exception_reasons_problem,
+    reasons_problem,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -349,3 +361,41 @@ def check_reclaim(app: Application, requested: Decimal | None) -> Decimal:
             }
         )
     return reclaim
+
+
+def answered_hearing(app: Application) -> Communication | None:
+    """The communicated proposal's kommunicering the applicant answered, if the case is decided
+    after one (the latest proposal sent; its response registered)."""
+    if app.state != State.COMMUNICATED:
+        return None
+    sent = app.communications.filter(purpose=Communication.Purpose.PROPOSAL)
+    latest = sent.order_by("-sent_at", "-id").first()
+    if latest is None or latest.responded_at is None or not latest.response.strip():
+        return None
+    return latest
+
+
+RESPONSE_NOT_CONSIDERED = _(
+    "Sökanden har yttrat sig över förslaget: ange hur beslutet bemöter sökandens synpunkter, "
+    "vad i yttrandet som godtas eller inte och varför (FL 32 §)."
+)
+RESPONSE_THINLY_CONSIDERED = format_lazy(
+    _(
+        "Bemötandet av sökandens yttrande är för kort: ange vad sökanden invänt och hur "
+        "beslutet bedömer det, med minst {words} ord och {chars} tecken."
+    ),
+    words=MIN_REASON_WORDS,
+    chars=MIN_REASON_CHARS,
+)
+NO_RESPONSE_TO_CONSIDER = _(
+    "Inget yttrande från sökanden har registrerats över förslaget; lämna fältet tomt."
+)
+
+
+def response_considered_problem(app: Application, text: str) -> StrOrPromise | None:
+    """After a response to the kommunicering the decision says how it deals with it (JO: the
+    reasons address the party's objections; reusing the proposal's unchanged does not), with
+    the reasons' floor; with no response there is nothing to deal with (refused, not dropped)."""
+    if answered_hearing(app) is None:
+        return NO_RESPONSE_TO_CONSIDER if text.strip() else None
+    return reasons_problem(text, RESPONSE_NOT_CONSIDERED, thin=RESPONSE_THINLY_CONSIDERED)

@@ -7,7 +7,7 @@ Each service locks the case, runs the guards of ``decision_checks`` and then one
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -57,7 +57,13 @@ from vetting.services.decision_checks import (
     check_reclaim,
     decision_hearing_problems,
     repayment_problem,
+    response_considered_problem,
     revocation_input_problems,
+)
+from vetting.services.opinion_grounds import (
+    OPINION_FIELD,
+    confirmed_record,
+    refusal_opinion_problem,
 )
 from vetting.services.proposals import (
     check_outcome,
@@ -86,6 +92,7 @@ class Draft:
     repayment_due: date | None = None  # a revocation's återkrav
     revocation_hearing: Communication | None = None  # the hearing a revocation followed
     hearing_exception: str = ""  # or the FL 25 § exception it named (ADR 0015)
+    response_considered: str = ""  # a decision's answer to the applicant's response (FL 25 §)
 
 
 def criteria_snapshot(app: Application, cited: list[str]) -> list[dict[str, Any]]:
@@ -170,6 +177,7 @@ def _create_decision(
         repayment_instructions=settings.GRANSKA_REPAYMENT_INSTRUCTIONS if repaying else "",
         revocation_hearing=draft.revocation_hearing,
         hearing_exception=draft.hearing_exception,
+        response_considered=draft.response_considered,
     )
 
 
@@ -233,6 +241,8 @@ class _Asked:
     criteria: list[str] | None
     exception: str = ""
     heard: str = ""
+    not_opinion: bool = False  # RF 2:21 (``opinion_grounds``)
+    response_considered: str = ""  # how it deals with the applicant's response
 
 
 def _decide_method(app: Application, outcome: str) -> str:
@@ -268,15 +278,22 @@ def _decision_draft(
     if amount is None and asked.outcome == app.proposed_outcome:
         amount = app.proposed_amount  # the proposal's, as reasons and criteria
     exception = decision_hearing_problems(app, found, exception=asked.exception, heard=asked.heard)
+    found.add(
+        OPINION_FIELD,
+        refusal_opinion_problem(app, asked.outcome, reasons, criteria, asked.not_opinion),
+    )
+    considered = asked.response_considered.strip()
+    found.add("response_considered", response_considered_problem(app, considered))
     cited, amount = check_outcome(app, asked.outcome, amount, reasons, criteria, found=found)
     assert delegation is not None  # check_decidable refused every other state, found the rest
     if app.state == State.COMMUNICATED:
         check_not_worse_than_communicated(app, asked.outcome, amount, cited)
     heard = asked.heard.strip() if exception else ""
-    return Draft(
+    draft = Draft(
         asked.outcome, amount, reasons, cited, delegation, applicant_heard=heard,
         hearing_exception=exception,
-    ), method  # fmt: skip
+    )  # fmt: skip
+    return replace(draft, response_considered=considered), method
 
 
 def application_decide(
@@ -291,23 +308,44 @@ def application_decide(
     proposal_version: int | None = None,
     hearing_exception: str = "",
     applicant_heard: str = "",
+    confirm_not_opinion: bool = False,
+    response_considered: str = "",
 ) -> Decision:
     """Decide a proposed (or communicated) case. A person decides; never the handler. With
     ``proposal_version`` (what the decision maker was shown) a changed proposal is a 409. An
     adverse proposal is communicated first (FL 25 §), or decided under the exception named in
-    ``hearing_exception`` with why it applies in ``applicant_heard`` (ADR 0026)."""
-    asked = _Asked(outcome, reasons, amount, criteria, hearing_exception.strip(), applicant_heard)
+    ``hearing_exception`` with why it applies in ``applicant_heard`` (ADR 0026). A refusal
+    argued in words of opinions or affiliation needs ``confirm_not_opinion`` (RF 2:21). After
+    the applicant answered the kommunicering, ``response_considered`` says how the decision
+    deals with the response (printed, and recorded in the event)."""
+    asked = _Asked(
+        outcome, reasons, amount, criteria,
+        exception=hearing_exception.strip(), heard=applicant_heard,
+        not_opinion=confirm_not_opinion, response_considered=response_considered,
+    )  # fmt: skip
     with audited_refusals("decide", application, actor), transaction.atomic():
         app = lock_application(application, actor, action="decide")
         draft, method = _decision_draft(app, actor, asked, no_conflict_confirmed, proposal_version)
-        changes = (
-            {"hearing_exception": draft.hearing_exception, "applicant_heard": draft.applicant_heard}
-            if draft.hearing_exception
-            else {}
-        )
         return make_decision(
-            app, actor=actor, action="decide", method=method, draft=draft, changes=changes
-        )
+            app, actor=actor, action="decide", method=method, draft=draft,
+            changes=_decide_changes(draft, confirm_not_opinion),
+        )  # fmt: skip
+
+
+def _decide_changes(draft: Draft, confirmed: bool) -> dict[str, Any]:
+    """What a decision's event records beyond the decision: the FL 25 § exception it was taken
+    under and why (ADR 0026), that the RF 2:21 confirmation was given (for a refusal; nothing
+    else of it), and how the applicant's response was dealt with."""
+    changes = confirmed_record(confirmed and draft.outcome == DecisionOutcome.REJECTED)
+    if draft.hearing_exception:
+        changes = {
+            **changes,
+            "hearing_exception": draft.hearing_exception,
+            "applicant_heard": draft.applicant_heard,
+        }
+    if draft.response_considered:
+        return {**changes, "response_considered": draft.response_considered}
+    return changes
 
 
 # Correcting.
@@ -332,9 +370,11 @@ def decision_correct(
     criteria: list[str] | None = None,
     no_conflict_confirmed: bool = False,
     applicant_heard: str = "",
+    confirm_not_opinion: bool = False,
 ) -> Decision:
     """A correction: a new decision that replaces the old one, which stays as it was. One to the
-    applicant's detriment needs ``applicant_heard``: how and when they could respond."""
+    applicant's detriment needs ``applicant_heard``: how and when they could respond. A
+    correction to a refusal argued in words of opinions needs ``confirm_not_opinion`` (RF 2:21)."""
     found = FieldProblems()  # every field's problem in one error
     with audited_refusals("correct", decision.application_id, actor), transaction.atomic():
         app = lock_application(decision.application_id, actor, action="correct")
@@ -349,13 +389,18 @@ def decision_correct(
             found, app, outcome, amount, reasons, list(criteria or []), after_decision=True
         )
         found.check(lambda: check_heard(decision, outcome, amount, cited, applicant_heard))
+        opinion = refusal_opinion_problem(app, outcome, reasons, cited, confirm_not_opinion)
+        found.add(OPINION_FIELD, opinion)
         cited = outcome_guards(found, app, outcome, cited)
         assert delegation is not None  # else found named no_conflict_confirmed
         heard = applicant_heard.strip()
         draft = Draft(outcome, amount, reasons, cited, delegation, "correction", decision, heard)
         return make_decision(
             app, actor=actor, action="correct", method=method, draft=draft,
-            changes={"replaces": decision.pk, "amount_granted": amount, "applicant_heard": heard},
+            changes={
+                "replaces": decision.pk, "amount_granted": amount, "applicant_heard": heard,
+                **confirmed_record(confirm_not_opinion and outcome == DecisionOutcome.REJECTED),
+            },
         )  # fmt: skip
 
 

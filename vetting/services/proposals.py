@@ -20,6 +20,11 @@ from vetting.facts import document_facts
 from vetting.models import Application, Communication, DecisionOutcome, Outcome, State
 from vetting.money import grouped_lazy
 from vetting.selectors import checklist, communication_material
+from vetting.services.opinion_grounds import (
+    OPINION_FIELD,
+    confirmed_record,
+    refusal_opinion_problem,
+)
 from vetting.services.reasons import outcome_reasons_problem
 
 if TYPE_CHECKING:
@@ -242,11 +247,20 @@ def application_propose(
     reasons: str,
     amount: Decimal | None = None,
     criteria: list[str] | None = None,
+    confirm_not_opinion: bool = False,
 ) -> Application:
+    """Propose a decision. A refusal argued in words of opinions or affiliation needs
+    ``confirm_not_opinion`` (RF 2:21, ``opinion_grounds``); the event records that it was given."""
     with audited_refusals("propose", application, actor), transaction.atomic():
         app = lock_application(application, actor, action="propose")
         method = check_transition(app, "propose", "propose", actor)
-        cited, amount = check_outcome(app, outcome, amount, reasons, list(criteria or []))
+        asked = list(criteria or [])
+        found = FieldProblems()
+        found.add(
+            OPINION_FIELD,
+            refusal_opinion_problem(app, outcome, reasons, asked, confirm_not_opinion),
+        )
+        cited, amount = check_outcome(app, outcome, amount, reasons, asked, found=found)
         before, from_state = snapshot(app, PROPOSAL_FIELDS), app.state
         method(by=actor, outcome=outcome, amount=amount, reasons=reasons.strip(), criteria=cited)
         save_transition(
@@ -257,6 +271,9 @@ def application_propose(
             before=before,
             reasons=reasons,
             criteria=cited,
+            extra_changes=confirmed_record(
+                confirm_not_opinion and outcome == DecisionOutcome.REJECTED
+            ),
         )
     return app
 

@@ -354,6 +354,15 @@ def _communicated(decision: Decision, sent: Communication | None) -> list[Sectio
     return [hearing, Section(_("Sökandens yttrande"), [sent.response], recorded=True)]
 
 
+def _response_considered(decision: Decision) -> list[Section]:
+    """How the decision deals with the applicant's response to the kommunicering, as its
+    decision maker recorded it (JO: the reasons address the objections); nothing without."""
+    text = decision.response_considered.strip()
+    if not text:
+        return []
+    return [Section(_("Sökandens synpunkter och nämndens bedömning"), [text], recorded=True)]
+
+
 def _clause(heading: str, text: str) -> Section:
     """A recorded clause (the appeal instructions, the revocation clause) under its heading.
     The fixed texts begin with their own title, "Hur man överklagar (laglighetsprövning enligt
@@ -397,6 +406,7 @@ def decision_document(decision: Decision) -> Document:
         *([_replacing(decision)] if decision.replaces_id else []),
         *_repayment(decision),
         *_hearing(decision),
+        *_response_considered(decision),
         _reasons(decision),
     ]
     if decision.kind != WRITE_OFF:  # a write-off rests on the missing supplement, not on them

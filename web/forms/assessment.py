@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vetting.models import Assessment, Outcome
+from vetting.services.opinion_grounds import CONFIRM_LABEL, GUIDANCE
 from web.forms.base import CaseForm, DateInput, PlainForm, criteria_choices, set_choices
 
 EVIDENCE_KINDS = [
@@ -22,6 +23,7 @@ class AssessForm(CaseForm):
         label=_("Bedömning"),
         choices=[("", "–"), *Outcome.choices],
         error_messages={"required": _("Välj en bedömning.")},
+        help_text=GUIDANCE,
     )
     # Every assessment rests on evidence: "no evidence" is not offered, and a missing kind or
     # text is refused by the service, which says what is needed.
@@ -52,6 +54,8 @@ class AssessForm(CaseForm):
         ),
     )
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea)
+    # RF 2:21: asked for by the service when a fail's words speak of opinions or affiliation.
+    confirm_not_opinion = forms.BooleanField(label=CONFIRM_LABEL, required=False)
     evidence_start = forms.IntegerField(
         label=_("Citatets början i stadgarna"), required=False, widget=forms.HiddenInput
     )

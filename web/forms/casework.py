@@ -16,11 +16,13 @@ from vetting.errors import InvalidInput
 from vetting.models import Escalation, ProgramReview, State, SupplementRequest
 from vetting.selectors import eligible_handlers
 from vetting.services._core import require_deadline
+from vetting.services.program_review import breachable_codes
 from web.forms.base import (
     NO_CONFLICT_LABEL,
     CaseForm,
     DateInput,
     UserChoiceField,
+    criteria_choices,
     received_on_field,
     scanned_file_field,
     set_choices,
@@ -163,6 +165,22 @@ class ProgramSubmitForm(CaseForm):
 class CompleteProgramReviewForm(CaseForm):
     result = forms.ChoiceField(label=_("Resultat"), choices=ProgramReview.Result.choices)
     notes = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
+    # A programme not accepted breaks one of the other criteria (vetting.services.program_review).
+    criterion = forms.ChoiceField(
+        label=_("Kriterium som programmet strider mot"),
+        required=False,
+        help_text=_(
+            "Krävs när ett inkommet program inte godtas. Gäller det våld, hot eller arbete mot det "
+            "demokratiska styrelseskicket är det NO_VIOLENT_EXTREMISM, som bedöms av "
+            "säkerhetssamordnaren: eskalera ärendet först."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = breachable_codes(self.app)
+        choices = [c for c in criteria_choices(self.app) if c[0] in codes]
+        set_choices(self.fields["criterion"], [("", "–"), *choices])
 
 
 class EscalateForm(CaseForm):

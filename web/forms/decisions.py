@@ -17,11 +17,13 @@ from vetting.models import Application, DecisionNotice, DecisionOutcome, State
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import proposal_version, revocation_hearing
 from vetting.services.decision_checks import (
+    answered_hearing,
     check_reclaim,
     default_repayment_due,
     revocation_value_problems,
 )
 from vetting.services.notices import channel_choices
+from vetting.services.opinion_grounds import CONFIRM_LABEL, GUIDANCE
 from vetting.services.payments import payment_reference_problem
 from vetting.services.proposals import outcomes_for, require_failed
 from vetting.services.reasons import (
@@ -82,7 +84,13 @@ REVOCATION_REASONS_HELP = format_lazy(
 class OutcomeForm(CaseForm):
     """Outcome, amount, reasons and criteria: proposals, decisions and corrections."""
 
-    outcome = forms.ChoiceField(label=_("Utfall"), choices=PROPOSAL_OUTCOMES)
+    # Nothing preselected: an outcome is chosen, never submitted by accident.
+    outcome = forms.ChoiceField(
+        label=_("Utfall"),
+        choices=[("", "–"), *PROPOSAL_OUTCOMES],
+        error_messages={"required": _("Välj ett utfall.")},
+        help_text=GUIDANCE,
+    )
     amount = forms.DecimalField(
         label=_("Belopp (kr)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
@@ -98,6 +106,8 @@ class OutcomeForm(CaseForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Vid avslag: de kriterier som inte är uppfyllda."),
     )
+    # RF 2:21: asked for by the service when a refusal's words speak of opinions or affiliation.
+    confirm_not_opinion = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
     correction = False  # a correction always says why
 
@@ -110,7 +120,7 @@ class OutcomeForm(CaseForm):
         allowed = outcomes_for(self.app)
         widget = self.fields["outcome"].widget
         assert isinstance(widget, forms.Select)
-        widget.choices = [c for c in PROPOSAL_OUTCOMES if c[0] in allowed]
+        widget.choices = [("", "–"), *(c for c in PROPOSAL_OUTCOMES if c[0] in allowed)]
         if not self.app.is_grant:
             del self.fields["amount"]
 
@@ -128,14 +138,14 @@ class ProposeForm(OutcomeForm):
 
 
 class DecisionForm(OutcomeForm):
-    """A decision or a correction: prefilled with the proposal, with the jäv confirmation."""
+    """A decision or a correction: amount and criteria prefilled with the proposal (the
+    outcome is chosen, never preselected), with the jäv confirmation."""
 
     no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("outcome", self.app.proposed_outcome)
             self.initial.setdefault("amount", self.app.proposed_amount)
             self.initial.setdefault("criteria", self.app.proposal_criteria)
 
@@ -149,6 +159,20 @@ class DecideForm(DecisionForm):
         error_messages={
             "required": _("Formuläret saknar uppgift om förslaget; öppna det igen från ärendet.")
         },
+    )
+
+    response_considered = forms.CharField(
+        label=_("Sökandens synpunkter och nämndens bedömning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=format_lazy(
+            _(
+                "Sökanden har yttrat sig (yttrandet visas ovan). Ange vad sökanden invänt och hur "
+                "beslutet bedömer det, med minst {words} ord och {chars} tecken. Står i beslutet."
+            ),
+            words=MIN_REASON_WORDS,
+            chars=MIN_REASON_CHARS,
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -167,6 +191,8 @@ class DecideForm(DecisionForm):
                 required=False,
                 help_text=EXCEPTION_REASONS_HELP,
             )
+        if answered_hearing(self.app) is None:  # asked for only after a response came in
+            del self.fields["response_considered"]
 
     def blank_reasons(self) -> str:
         return self.app.proposal_reasons  # blank: the proposal's

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.fields import ChoiceField, TextField
+from api.serializers.officer.shared import GROUNDS_EN, GROUNDS_SV, not_opinion_field
 from vetting.models import Assessment, Outcome
 
 # What an assessment over the API may rest on: a quote or a fact (a document is uploaded on the
@@ -38,7 +39,9 @@ class EvidenceKindField(ChoiceField):
 
 class AssessmentInputSerializer(serializers.Serializer):
     criterion = TextField(max_length=40, help_text="Kriteriets kod / Criterion code")
-    outcome = ChoiceField(choices=Outcome.choices, help_text="Bedömning / Outcome")
+    outcome = ChoiceField(
+        choices=Outcome.choices, help_text=f"Bedömning. {GROUNDS_SV} / Outcome. {GROUNDS_EN}"
+    )
     # Both always required (ADR 0008): the schema says so, and leaving one out is 422 naming it.
     evidence_kind = EvidenceKindField(
         choices=API_EVIDENCE_KINDS,
@@ -86,6 +89,7 @@ class AssessmentInputSerializer(serializers.Serializer):
         default="",
         help_text="Kommentar / Comment",
     )
+    confirm_not_opinion = not_opinion_field()
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

@@ -71,6 +71,18 @@ class StartProgramReviewInput(serializers.Serializer):
 class CompleteProgramReviewInput(serializers.Serializer):
     result = ChoiceField(choices=ProgramReview.Result.choices, help_text="Resultat / Result")
     notes = text_field("Motivering / Reasons")
+    criterion = TextField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Kriteriet som programmet strider mot (kod, inte PROGRAM_REVIEW); krävs vid "
+        "fail, annars 422 som nämner criterion. NO_VIOLENT_EXTREMISM kräver en avslutad "
+        "eskalering till säkerhetssamordnaren (annars 422 escalation_required) / The criterion "
+        "the programme breaks (a code other than PROGRAM_REVIEW); required with fail, else 422 "
+        "naming criterion. NO_VIOLENT_EXTREMISM needs a concluded escalation to the security "
+        "coordinator (else 422 escalation_required)",
+    )
 
 
 class EscalateInput(serializers.Serializer):

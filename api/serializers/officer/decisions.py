@@ -11,6 +11,9 @@ from rest_framework import serializers
 from api.serializers.fields import ChoiceField, TextField
 from api.serializers.officer.shared import (
     CONFIRM,
+    GROUNDS_EN,
+    GROUNDS_SV,
+    not_opinion_field,
     received_on_field,
     scanned_file_field,
     short_deadline_field,
@@ -87,7 +90,9 @@ APPROVAL_GIVEN_EN = (
 
 
 class ProposeInput(WithServiceRules):
-    outcome = ChoiceField(choices=OUTCOMES, help_text="Föreslaget utfall / Outcome")
+    outcome = ChoiceField(
+        choices=OUTCOMES, help_text=f"Föreslaget utfall. {GROUNDS_SV} / Outcome. {GROUNDS_EN}"
+    )
     reasons = text_field(
         f"Motivering. {ADVERSE_REASONS_SV}. Vid approved får den vara tom (FL 32 § andra "
         f"stycket 1); {APPROVAL_GIVEN_SV} / Reasons. {ADVERSE_REASONS_EN}. For approved it may "
@@ -98,6 +103,7 @@ class ProposeInput(WithServiceRules):
     )
     amount = _amount("Belopp (kr) / Amount (SEK)")
     criteria = _criteria()
+    confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return outcome_rules(values)
@@ -119,7 +125,9 @@ class ReturnToReviewInput(serializers.Serializer):
 
 
 class DecisionInput(WithServiceRules):
-    outcome = ChoiceField(choices=OUTCOMES, help_text="Utfall / Outcome")
+    outcome = ChoiceField(
+        choices=OUTCOMES, help_text=f"Utfall. {GROUNDS_SV} / Outcome. {GROUNDS_EN}"
+    )
     reasons = text_field(
         f"Motivering; tom: förslagets. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / Reasons; "
         f"empty: the proposal's. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}",
@@ -134,6 +142,7 @@ class DecisionInput(WithServiceRules):
     )
     criteria = _criteria()
     no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+    confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return outcome_rules(values, blank_is_proposals=True)
@@ -160,6 +169,18 @@ class DecideInput(DecisionInput):
         "annars 422); utan undantag får inget anges / With hearing_exception: the facts that "
         f"make the exception apply, at least {MIN_REASON_WORDS} words and {MIN_REASON_CHARS} "
         "characters, not only the exception (required then, else 422); none without one",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    response_considered = text_field(
+        "Sökandens synpunkter och nämndens bedömning: hur beslutet bemöter sökandens yttrande "
+        f"över det kommunicerade förslaget. Krävs när ett yttrande registrerats, minst "
+        f"{MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken (annars 422 som nämner "
+        "response_considered); står i beslutet / How the decision deals with the applicant's "
+        "response to the communicated proposal. Required once a response is registered, at "
+        f"least {MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters (else 422 naming "
+        "response_considered); printed in the decision",
         required=False,
         allow_blank=True,
         default="",

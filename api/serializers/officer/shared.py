@@ -15,6 +15,33 @@ def text_field(help_text: str, **kwargs: Any) -> TextField:
 
 CONFIRM = "Jag är inte jävig i ärendet / I have no conflict of interest"
 
+# RF 2 kap. 21 § (vetting.services.opinion_grounds): the guidance on a fail, and the confirmation.
+GROUNDS_SV = (
+    "Ett kriterium som inte är uppfyllt (fail), och ett avslag (rejected), ska grunda sig på "
+    "konkreta handlingar eller stadgarnas text, aldrig på åsikter eller politisk eller religiös "
+    "tillhörighet i sig (RF 2 kap. 1 och 21 §§)"
+)
+GROUNDS_EN = (
+    "A failed criterion (fail), and a refusal (rejected), must rest on concrete acts or the "
+    "statutes' text, never on opinions or political or religious affiliation as such (Instrument "
+    "of Government 2:1, 2:21)"
+)
+
+
+def not_opinion_field() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Bekräftelse att grunden är konkreta handlingar eller stadgarnas text, inte "
+        "åsikter eller tillhörighet (RF 2 kap. 21 §). Krävs när underlaget eller motiveringen "
+        "till en fail eller ett avslag talar om politisk eller religiös tillhörighet eller "
+        "åsikter (annars 422 som nämner confirm_not_opinion); loggas bara som given / "
+        "Confirmation that the ground is concrete acts or the statutes' text, not opinions or "
+        "affiliation (RF 2:21). Required when the evidence or reasons of a fail or a refusal "
+        "speak of political or religious affiliation or opinions (else 422 naming "
+        "confirm_not_opinion); the trail records only that it was given",
+    )
+
 
 def received_on_field() -> serializers.DateField:
     return serializers.DateField(
