@@ -7,7 +7,7 @@ Each service locks the case, runs the guards of ``decision_checks`` and then one
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -289,11 +289,10 @@ def _decision_draft(
     if app.state == State.COMMUNICATED:
         check_not_worse_than_communicated(app, asked.outcome, amount, cited)
     heard = asked.heard.strip() if exception else ""
-    draft = Draft(
+    return Draft(
         asked.outcome, amount, reasons, cited, delegation, applicant_heard=heard,
-        hearing_exception=exception,
-    )  # fmt: skip
-    return replace(draft, response_considered=considered), method
+        hearing_exception=exception, response_considered=considered,
+    ), method  # fmt: skip
 
 
 def application_decide(
