@@ -28,7 +28,9 @@ from vetting.selectors import (
     party_warning,
     reused_sources,
 )
+from vetting.services.incoming import may_attach_documents
 from vetting.services.supplement_statutes import may_register_statutes
+from web.casedocuments import case_documents
 from web.selectors import case_events, with_actor_names
 
 
@@ -155,6 +157,9 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
     )
     communications = list(app.communications.order_by("sent_at", "id"))
     events = case_events(app.reference)
+    lines = decision_lines(decisions)
+    program_reviews = list(app.program_reviews.order_by("requested_at"))
+    requests = supplements(app)
     return {
         "app": app,
         "rows": rows,
@@ -164,7 +169,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         "segments": highlighted(statutes, rows, proposals),
         "proposals": proposals,
         "allowed": allowed,
-        "program_reviews": list(app.program_reviews.order_by("requested_at")),
+        "program_reviews": program_reviews,
         "escalations": list(
             app.escalations.select_related("escalated_by", "concluded_by").order_by("escalated_at")
         ),
@@ -176,9 +181,18 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
             if app.revocation_response_due
             else None
         ),
-        "supplements": supplements(app),
+        "supplements": requests,
         "may_register_statutes": may_register_statutes(user),
-        "decisions": decision_lines(decisions),
+        "decisions": lines,
+        "documents": case_documents(
+            app,
+            supplements=requests,
+            program_reviews=program_reviews,
+            communications=communications,
+            decisions=lines,
+            rows=rows,
+        ),
+        "may_attach_documents": may_attach_documents(user),
         "timeline": with_actor_names(events),
         "comment_messages": comment_messages(events),
     }

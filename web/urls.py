@@ -10,6 +10,7 @@ from web.views import (
     case,
     documents,
     files,
+    incoming,
     queue,
     registration,
 )
@@ -54,6 +55,16 @@ page_patterns = [
         name="communication_dropped_pdf",
     ),
     path("arenden/<str:reference>/program/<int:pk>/fil/", files.program_file, name="program_file"),
+    path(
+        "arenden/<str:reference>/handlingar/<int:pk>/fil/",
+        files.incoming_file,
+        name="incoming_file",
+    ),
+    path(
+        "arenden/<str:reference>/handlingar/ny/",
+        incoming.attach_document,
+        name="attach_document",
+    ),
     path(
         "arenden/<str:reference>/komplettering/<int:pk>/fil/",
         files.supplement_file,
