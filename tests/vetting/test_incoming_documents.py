@@ -68,7 +68,8 @@ def test_an_officer_attaches_the_application_with_its_digest_in_the_trail(
     assert document.sha256 == digest
     event = AuditEvent.objects.get(action="document.received", case_ref=app.reference)
     assert event.object_type == "incoming_document" and event.object_id == str(document.pk)
-    assert event.changes["file_sha256"] == digest and event.changes["kind"] == "application"
+    assert event.changes["file_sha256"] == digest
+    assert event.changes["document_kind"] == "application"
     assert event.changes["received_on"] == day.isoformat()
 
 

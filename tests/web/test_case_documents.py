@@ -190,3 +190,12 @@ def test_a_bad_application_document_is_named_with_the_form_s_other_errors(
     page = refused.content.decode()
     assert refused.status_code == 422 and "går inte att öppna som PDF" in page
     assert not Application.objects.exists()
+
+
+def test_the_timeline_names_a_registered_document(world: World, login: Any) -> None:
+    app = world.submit()
+    application_attach_document(
+        application=app, actor=world.handler, file=upload(), kind="supplement"
+    )
+    page = login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
+    assert "Inkommen handling registrerad" in page and "Komplettering" in page

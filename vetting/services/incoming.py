@@ -115,7 +115,7 @@ def store_document(
         object_type="incoming_document",
         object_id=document.pk,
         changes={
-            "kind": document.kind,
+            "document_kind": document.kind,
             "file": document.file.name,
             "file_sha256": document.sha256,
             "received_on": document.received_on,
