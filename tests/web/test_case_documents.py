@@ -144,9 +144,7 @@ def test_only_officers_who_may_see_the_case_open_its_documents(world: World, log
 def test_an_officer_registers_a_document_from_the_case_page(world: World, login: Any) -> None:
     app = world.submit()
     client = login(world.handler)
-    assert (
-        'data-action="attach_document"' in client.get(f"/arenden/{app.reference}/").content.decode()
-    )
+    assert 'id="attach-document"' in client.get(f"/arenden/{app.reference}/").content.decode()
     url = f"/arenden/{app.reference}/handlingar/ny/"
     day = timezone.localdate().isoformat()
     response = client.post(url, {"kind": "supplement", "received_on": day, "file": upload()})
@@ -158,7 +156,7 @@ def test_an_officer_registers_a_document_from_the_case_page(world: World, login:
     assert refused.status_code == 422 and "Bifoga handlingen som fil." in refused.content.decode()
     assert login(world.other_handler).get(url).status_code == 404
     assert login(world.decider).get(url).status_code == 403
-    assert 'data-action="attach_document"' not in (
+    assert 'id="attach-document"' not in (
         login(world.decider).get(f"/arenden/{app.reference}/").content.decode()
     )
 
