@@ -26,6 +26,7 @@ from vetting.models import (
     DecisionOutcome,
     Escalation,
     HearingException,
+    IncomingDocument,
     Kind,
     Outcome,
     ProgramReview,
@@ -70,6 +71,7 @@ CHOICES: dict[str, Mapping[str, Any]] = {
     "conclusion": dict(Escalation.Conclusion.choices),
     "purpose": dict(Communication.Purpose.choices),
     "hearing_exception": dict(HearingException.choices),
+    "document_kind": dict(IncomingDocument.Kind.choices),
 }
 ADVERSE = frozenset(
     {"fail", "doubt", "rejected", "partly_approved", "revoked", "written_off", "link"}
@@ -125,6 +127,7 @@ FACT_LABELS: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "result": (_("Resultat"), _choice("result")),
     "conclusion": (_("Slutsats"), _choice("conclusion")),
     "has_text": (_("Text"), _yes_no),
+    "document_kind": (_("Slag av handling"), _choice("document_kind")),
     # The hearing of an intended revocation (ADR 0015).
     "revocation_response_due": (_("Yttrande över återkallandet senast"), _text),
     "purpose": (_("Yttrande över"), _choice("purpose")),
@@ -171,6 +174,7 @@ EVENT_FACTS: dict[str, tuple[str, ...]] = {
     "decision.notified": ("concerns_decision", "channel"),
     "program.received": ("received_on", "late", "has_text"),
     "supplement.delivered": ("has_text",),
+    "document.received": ("document_kind", "received_on"),
 }
 # Facts read from elsewhere than ``changes`` (``_values``): only for the actions that list them.
 ONLY_WHEN_LISTED = frozenset({"criterion", "concerns_decision"})

@@ -34,6 +34,7 @@ EVENT_LABELS = {
     "assessment.recorded": _("Kriterium bedömt"),
     "program.received": _("Program inkommet"),
     "supplement.delivered": _("Komplettering inkommen från sökanden"),
+    "document.received": _("Inkommen handling registrerad"),
     "escalation.notes_viewed": _("Säkerhetsanteckningar lästa"),
     "decision.notified": _("Underrättelse om beslutet registrerad"),
     "audit.exported": _("Beslutsloggen exporterad"),

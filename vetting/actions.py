@@ -85,7 +85,10 @@ OTHER_ACTIONS = ("assess", "notify", "confirm_party")
 # the case over, the measure FL 18 § third paragraph allows, is declaring the jäv: the case then
 # waits for another handler to take it over (ADR 0002). ``allowed_actions`` and the pages offer
 # the same.
-CONFLICT_EXEMPT_ACTIONS = frozenset({"declare_conflict"})
+#
+# Registering what came in (diarieföring: the application, a later inkommen handling) records a
+# fact, it takes no part in the handling (FL 16 §), and must not wait for another officer.
+CONFLICT_EXEMPT_ACTIONS = frozenset({"declare_conflict", "register", "attach_document"})
 
 
 def conflict_refusal(user: Any, app: Application, action: str) -> PermissionRefused | None:

@@ -26,6 +26,7 @@ from vetting.models import (
     Criterion,
     Decision,
     Delegation,
+    IncomingDocument,
     Outcome,
     ProgramReview,
     SupplementRequest,
@@ -441,8 +442,18 @@ def response_file(user: Any, reference: str, communication_id: int) -> FieldFile
     return _case_file(Communication, "response_file", user, reference, communication_id)
 
 
+def incoming_file(user: Any, reference: str, document_id: int) -> FieldFile | None:
+    """An inkommen handling (the application itself, a supplement, another document) of a case
+    the user may see; None otherwise."""
+    return _case_file(IncomingDocument, "file", user, reference, document_id)
+
+
 def _case_file(
-    model: type[ProgramReview] | type[Assessment] | type[SupplementRequest] | type[Communication],
+    model: type[ProgramReview]
+    | type[Assessment]
+    | type[SupplementRequest]
+    | type[Communication]
+    | type[IncomingDocument],
     field: str,
     user: Any,
     reference: str,

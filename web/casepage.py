@@ -33,7 +33,9 @@ from vetting.selectors import (
     reused_sources,
 )
 from vetting.services.conflicts import may_declare_conflict
+from vetting.services.incoming import may_attach_documents
 from vetting.services.supplement_statutes import may_register_statutes
+from web.casedocuments import case_documents
 from web.selectors import case_events, with_actor_names
 
 
@@ -193,6 +195,9 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
     )
     communications = list(app.communications.order_by("sent_at", "id"))
     events = case_events(app.reference)
+    lines = decision_lines(decisions)
+    program_reviews = list(app.program_reviews.order_by("requested_at"))
+    requests = supplements(app)
     return {
         "app": app,
         "rows": rows,
@@ -202,7 +207,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         "segments": highlighted(statutes, rows, proposals),
         "proposals": proposals,
         "allowed": allowed,
-        "program_reviews": list(app.program_reviews.order_by("requested_at")),
+        "program_reviews": program_reviews,
         "escalations": list(
             app.escalations.select_related("escalated_by", "concluded_by").order_by("escalated_at")
         ),
@@ -215,12 +220,21 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
             else None
         ),
         "reassess": reassess_after_drop(app, rows, communications),
-        "supplements": supplements(app),
+        "supplements": requests,
         "may_register_statutes": may_register_statutes(user) and not conflicted,
         "conflicted": conflicted,
         "may_declare_conflict": may_declare_conflict(user, app),
         "handler_conflicted": handler_conflicted(app),
-        "decisions": decision_lines(decisions),
+        "decisions": lines,
+        "documents": case_documents(
+            app,
+            supplements=requests,
+            program_reviews=program_reviews,
+            communications=communications,
+            decisions=lines,
+            rows=rows,
+        ),
+        "may_attach_documents": may_attach_documents(user),
         "timeline": with_actor_names(events),
         "comment_messages": comment_messages(events),
     }

@@ -10,6 +10,7 @@ from web.views import (
     case,
     documents,
     files,
+    incoming,
     queue,
     registration,
 )
@@ -64,6 +65,16 @@ page_patterns = [
         documents.supplement,
         {"fmt": "pdf"},
         name="supplement_letter_pdf",
+    ),
+    path(
+        "arenden/<str:reference>/handlingar/<int:pk>/fil/",
+        files.incoming_file,
+        name="incoming_file",
+    ),
+    path(
+        "arenden/<str:reference>/handlingar/ny/",
+        incoming.attach_document,
+        name="attach_document",
     ),
     path(
         "arenden/<str:reference>/komplettering/<int:pk>/fil/",

@@ -8,6 +8,7 @@ from vetting.models.casework import (
     ProgramReview,
     SupplementRequest,
 )
+from vetting.models.documents import IncomingDocument
 from vetting.models.kinds import AppealRoute, DecisionOutcome, HearingException, Kind, Outcome
 from vetting.models.organisation import Administration, ConflictOfInterest, Delegation, Profile
 from vetting.models.references import ReferenceSequence
@@ -28,6 +29,7 @@ __all__ = [
     "Delegation",
     "Escalation",
     "HearingException",
+    "IncomingDocument",
     "Kind",
     "Outcome",
     "Profile",

@@ -14,17 +14,21 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from associations.validators import normalize_org_number
+from config.files import stored_files
 from vetting import roles
 from vetting.errors import InvalidInput, PermissionRefused
-from vetting.models import Application, Kind
+from vetting.models import Application, IncomingDocument, Kind
 from vetting.selectors import administration_ids
-from vetting.services._core import ActorLike
+from vetting.services._core import ActorLike, lock_application
+from vetting.services.incoming import document_problems, store_document
 from vetting.services.intake import (
     NewApplication,
     application_submit,
@@ -118,13 +122,19 @@ def _administration_problems(actor: ActorLike, data: NewApplication) -> dict[str
     return errors
 
 
-def application_register(*, actor: ActorLike, data: NewApplication) -> Application:
+def application_register(
+    *, actor: ActorLike, data: NewApplication, document: UploadedFile | None = None
+) -> Application:
     """Register a case an officer received (``received_on``: the day it came in, not in the
     future nor more than GRANSKA_MAX_RECEIVED_AGE_DAYS back). A new association
     (``data.association`` unsaved) is registered first, in its own transaction, once the whole
     case is known to be valid, so a refused registration registers nothing: the association's
     event would otherwise take the audit chain lock before the case's reference row, the
-    reverse of the lock order of every registration (ADR 0005)."""
+    reverse of the lock order of every registration (ADR 0005).
+
+    ``document``: the application itself (the scanned letter, the e-service's PDF), checked as
+    every upload is and kept with the case as its inkommen handling "ansökan", in the case's own
+    transaction: a document refused refuses the registration, and nothing is stored."""
     from associations.services import association_get_or_register
 
     if not may_register(actor):
@@ -132,7 +142,15 @@ def application_register(*, actor: ActorLike, data: NewApplication) -> Applicati
             _("Bara handläggare och administratörer kan registrera ansökningar."),
             code="role",
         )
-    errors = registration_problems(actor, data)
+    errors: dict[str, Any] = dict(registration_problems(actor, data))
+    if document is not None:
+        errors.update(
+            (field, reasons[0])
+            for field, reasons in document_problems(
+                file=document, kind=IncomingDocument.Kind.APPLICATION, received_on=None,
+                field="document",
+            ).items()
+        )  # fmt: skip
     if errors:
         raise InvalidInput(errors)
     data.rulebook = data.rulebook or current_rulebook()  # refused before anything is registered
@@ -144,4 +162,13 @@ def application_register(*, actor: ActorLike, data: NewApplication) -> Applicati
             contact_name=data.contact_name,
             contact_email=data.contact_email,
         )
-    return application_submit(actor=actor, data=data)
+    if document is None:
+        return application_submit(actor=actor, data=data)
+    with stored_files() as files, transaction.atomic():
+        app = application_submit(actor=actor, data=data)
+        app = lock_application(app, actor, action="register")
+        store_document(
+            app, actor, files, file=document, kind=IncomingDocument.Kind.APPLICATION,
+            received_on=app.received_on,
+        )  # fmt: skip
+    return app

@@ -57,6 +57,14 @@ class RegisterApplicationForm(PlainForm):
         error_messages={"required": _("Ärendemening krävs.")},
     )
     received_on = received_on_field(_("Ansökan inkom (datum)"))
+    document = forms.FileField(
+        label=_("Ansökan (fil)"),
+        required=False,
+        help_text=_(
+            "Den inskannade ansökan eller e-tjänstens PDF (PDF, PNG, JPEG eller text). "
+            "Den sparas i ärendet som inkommen handling."
+        ),
+    )
     association_search = forms.CharField(
         label=_("Sök förening"),
         required=False,
@@ -114,7 +122,7 @@ class RegisterApplicationForm(PlainForm):
     )
 
     FIELDSETS = (
-        (_("Ärendet"), ("kind", "administration", "subject", "received_on")),
+        (_("Ärendet"), ("kind", "administration", "subject", "received_on", "document")),
         (
             _("Sökande förening"),
             ("association_search", "association", "org_number", "association_name"),
@@ -208,7 +216,20 @@ class RegisterApplicationForm(PlainForm):
         if self.errors:
             problems = registration_problems(self.user, self.new_application())
             self.add_service_errors({field: [reason] for field, reason in problems.items()})
+            if cleaned.get("document") is not None:
+                self.add_service_errors(self._document_problems(cleaned["document"]))
         return cleaned
+
+    @staticmethod
+    def _document_problems(document: Any) -> dict[str, list[StrOrPromise]]:
+        from vetting.models import IncomingDocument
+        from vetting.services.incoming import document_problems
+
+        found = document_problems(
+            file=document, kind=IncomingDocument.Kind.APPLICATION, received_on=None,
+            field="document",
+        )  # fmt: skip
+        return {"document": found["document"]} if "document" in found else {}
 
     def add_service_errors(self, errors: Mapping[str, Iterable[StrOrPromise]]) -> None:
         """The service's problems, each at its field (a field with an error of its own keeps

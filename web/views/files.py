@@ -1,5 +1,6 @@
-"""Downloads of a case's files: the programme, supplements, responses, evidence documents and
-the documents a communication letter enclosed.
+"""Downloads of a case's files: the programme, supplements, responses, evidence documents, the
+inkomna handlingar registered on their own (the application itself) and the documents a
+communication letter enclosed.
 
 Served as attachments, never inline (``config.downloads``: the content type judged by the
 stored bytes, the upload's own name made safe, no storage path shown). Whoever may see the case
@@ -38,6 +39,12 @@ def supplement_file(request: HttpRequest, reference: str, pk: int) -> FileRespon
 @page
 def response_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     return _serve(selectors.response_file(request.user, reference, pk), "yttrande")
+
+
+@page
+def incoming_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    """An inkommen handling registered in the case (the application itself, a supplement)."""
+    return _serve(selectors.incoming_file(request.user, reference, pk), "handling")
 
 
 @page

@@ -44,11 +44,17 @@ def register_application(request: HttpRequest) -> HttpResponse:
 
 
 def _register(request: HttpRequest, associations: list[int]) -> HttpResponse:
-    form = RegisterApplicationForm(request.POST, user=request.user, associations=associations)
+    form = RegisterApplicationForm(
+        request.POST, request.FILES, user=request.user, associations=associations
+    )
     refusal = None
     if form.is_valid():
         try:
-            app = application_register(actor=request.user, data=form.new_application())
+            app = application_register(
+                actor=request.user,
+                data=form.new_application(),
+                document=form.cleaned_data.get("document"),
+            )
         except InvalidInput as exc:
             form.add_service_errors(exc.errors)
         except DomainError as exc:
