@@ -248,7 +248,7 @@ CLIENT_OUTCOMES = [
 ]
 
 
-class DecisionMakerSerializer(serializers.Serializer):
+class BookingDecisionMakerSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="Namn / Name")
     title = serializers.CharField(
         help_text="Befattning i beslutet, t.ex. Beslutsfattare / Title in the decision"
@@ -287,7 +287,7 @@ class BookingDecisionSerializer(serializers.Serializer):
         choices=AppealRoute.choices, help_text="Överklagandeväg / Appeal route"
     )
     appeal_instructions = serializers.CharField(help_text="Hur man överklagar / How to appeal")
-    decision_maker = DecisionMakerSerializer(
+    decision_maker = BookingDecisionMakerSerializer(
         help_text="Beslutsfattaren, som i beslutsdokumentet / The decision maker, as in the "
         "decision document"
     )

@@ -83,7 +83,10 @@ def test_an_assessment_with_evidence_is_recorded_whatever_its_outcome(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     app = drive(world, world.submit(), State.IN_REVIEW)
-    assessment = _record(world, app, outcome, **ACCEPTED[kind]())
+    # The fact names religion: a fail resting on it is confirmed not to rest on the belief
+    # (RF 2:21, ``opinion_grounds``); here it is only evidence of any kind.
+    confirmed = {"confirm_not_opinion": True} if outcome == "fail" else {}
+    assessment = _record(world, app, outcome, **ACCEPTED[kind](), **confirmed)
     assert assessment.outcome == outcome and assessment.has_evidence
 
 

@@ -50,18 +50,23 @@ def decide_form(app: Application) -> dict[str, object]:
     return {**DECIDE, **version(app)}
 
 
+# An action the proposal's state does not allow (deciding an adverse proposal not communicated
+# is allowed under an FL 25 § exception, ADR 0026: its refusal is about the input).
+ESCALATE = {"reason": "Uppgifter om våld vid tidigare arrangemang."}
+
+
 def test_a_refusal_on_the_page_names_the_allowed_actions_by_label(world: World, login) -> None:
     app = adverse_proposal(world)
-    response = login(world.decider).post(url(app, "decide"), decide_form(app))
+    response = login(world.decider).post(url(app, "escalate"), ESCALATE)
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Tillåtna åtgärder: Återförvisa till handläggning." in page
+    assert "Tillåtna åtgärder: Besluta, Återförvisa till handläggning." in page
     assert "return_to_review" not in page
 
 
 def test_the_refusal_in_english_uses_the_english_labels(world: World, login) -> None:
     app = adverse_proposal(world)
-    page = english(login(world.decider)).post(url(app, "decide"), decide_form(app)).content.decode()
+    page = english(login(world.decider)).post(url(app, "escalate"), ESCALATE).content.decode()
     assert "Return to review" in page and "return_to_review" not in page
 
 
@@ -78,12 +83,14 @@ def test_a_state_refusal_names_action_and_state_by_label(world: World, login) ->
 def test_the_api_gives_the_codes_beside_the_labels(world: World) -> None:
     """A client programs against the codes (also in ``allowed_actions``); people read labels."""
     app = adverse_proposal(world)
-    body = {"outcome": "rejected", "reasons": "Avslag", "no_conflict_confirmed": True}
     response = officer_for(world.decider).post(
-        f"/api/v1/applications/{app.pk}/actions/decide/", body, format="json"
+        f"/api/v1/applications/{app.pk}/actions/escalate/", ESCALATE, format="json"
     )
     detail = response.json()["detail"]
-    assert "Tillåtna åtgärder: Återförvisa till handläggning (return_to_review)." in detail
+    assert (
+        "Tillåtna åtgärder: Besluta (decide), Återförvisa till handläggning (return_to_review)."
+        in detail
+    )
 
 
 def test_amounts_in_a_refusal_are_written_swedish_style(world: World, login) -> None:
