@@ -199,7 +199,11 @@ def test_officer_decider_and_auditor_in_the_browser(
     steps.login("beslutsfattare")
     steps.open_case(rental.reference)
     steps.action("decide")
-    assert page.get_by_label("Utfall").input_value() == "rejected"
+    assert page.get_by_label("Utfall").input_value() == ""  # nothing chosen for them
+    page.get_by_label("Utfall").select_option("rejected")
+    page.get_by_label("Sökandens synpunkter och nämndens bedömning").fill(
+        "Yttrandet bestrider uppgifterna men anger inget som visar att de är felaktiga."
+    )
     page.get_by_label("Jag bekräftar att jag inte är jävig", exact=False).check()
     steps.shot("beslut-formular")
     steps.submit()
@@ -211,7 +215,7 @@ def test_officer_decider_and_auditor_in_the_browser(
     page.get_by_role("link", name="Beslut", exact=False).filter(has_text="Avslag").click()
     body = page.locator("article.doc").inner_text()
     assert rental.reference in body and "Avslag" in body and "Hur man överklagar" in body
-    assert "NO_VIOLENT_EXTREMISM" in body and "version 1" in body
+    assert "Ingen våldsbejakande extremism" in body and "version 1" in body  # by title
     steps.shot("beslutsdokument")
     steps.logout()
 
@@ -224,6 +228,10 @@ def test_officer_decider_and_auditor_in_the_browser(
     steps.submit()
     assert page.locator("a[data-action='decide']").count() == 0
     page.goto(f"{steps.base}/arenden/{handled.reference}/atgard/decide/")
+    page.get_by_label("Utfall").select_option("rejected")
+    page.get_by_label("Sökandens synpunkter och nämndens bedömning").fill(
+        "Föreningen har inget att tillägga, så förslagets skäl står sig."
+    )
     page.get_by_label("Jag bekräftar att jag inte är jävig", exact=False).check()
     steps.submit()
     refusal = page.locator("#refusal").inner_text()
