@@ -335,15 +335,14 @@ def _decide_changes(draft: Draft, confirmed: bool) -> dict[str, Any]:
     """What a decision's event records beyond the decision: the FL 25 § exception it was taken
     under and why (ADR 0026), that the RF 2:21 confirmation was given (for a refusal; nothing
     else of it), and how the applicant's response was dealt with."""
-    changes = confirmed_record(confirmed and draft.outcome == DecisionOutcome.REJECTED)
+    changes: dict[str, Any] = {
+        **confirmed_record(confirmed and draft.outcome == DecisionOutcome.REJECTED)
+    }
     if draft.hearing_exception:
-        changes = {
-            **changes,
-            "hearing_exception": draft.hearing_exception,
-            "applicant_heard": draft.applicant_heard,
-        }
+        changes["hearing_exception"] = draft.hearing_exception
+        changes["applicant_heard"] = draft.applicant_heard
     if draft.response_considered:
-        return {**changes, "response_considered": draft.response_considered}
+        changes["response_considered"] = draft.response_considered
     return changes
 
 
