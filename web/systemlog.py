@@ -140,8 +140,10 @@ def filters_text(event: AuditEvent, value: Any, names: Names) -> str:
     if not isinstance(value, Mapping):
         return str(value)
     form = SystemLogFilterForm if event.object_type == "system_log" else LogFilterForm
+    order = list(form.base_fields)  # the form's order: a jsonb column keeps no key order
+    keys = sorted(value, key=lambda k: (order.index(k) if k in order else len(order), k))
     parts = []
-    for key, v in value.items():
+    for key, v in ((k, value[k]) for k in keys):
         if v in (None, "", False):
             continue
         field = form.base_fields.get(key)
