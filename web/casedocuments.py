@@ -125,29 +125,37 @@ def _stat_title(version: Any) -> StrOrPromise:
     )
 
 
+def _received(
+    ref: str, obj: Any, day: date, file: Any, what: tuple[str, StrOrPromise, StrOrPromise, str]
+) -> CaseDocument:
+    """A programme or a supplement that came in: its file to download, or its text on the case
+    page (``what``: code, kind, the text's title, the case page's anchor)."""
+    code, kind, text_title, anchor = what
+    has_file = bool(file)
+    return CaseDocument(
+        day=day,
+        code=code,
+        kind=kind,
+        direction=INCOMING,
+        title=shown_name(file.name or "", obj.original_filename) if has_file else text_title,
+        url=reverse(f"web:{code}_file", args=[ref, obj.pk])
+        if has_file
+        else reverse("web:case", args=[ref]) + anchor,
+        file=has_file,
+        late=obj.late,
+    )
+
+
+PROGRAM = ("program", _("Program"), _("Programmet (text)"), "#program-heading")
+SUPPLEMENT = ("supplement", _("Komplettering"), _("Kompletteringen (text)"), "#supplement-heading")
+
+
 def _programs(ref: str, reviews: list[ProgramReview]) -> list[CaseDocument]:
     lines = []
     for r in reviews:
         day = r.program_received_on or _day(r.program_received_at)
-        if day is None:
-            continue
-        has_file = bool(r.program_file)
-        lines.append(
-            CaseDocument(
-                day=day,
-                code="program",
-                kind=_("Program"),
-                direction=INCOMING,
-                title=shown_name(r.program_file.name or "", r.original_filename)
-                if has_file
-                else _("Programmet (text)"),
-                url=reverse("web:program_file", args=[ref, r.pk])
-                if has_file
-                else reverse("web:case", args=[ref]) + "#program-heading",
-                file=has_file,
-                late=r.late,
-            )
-        )
+        if day is not None:
+            lines.append(_received(ref, r, day, r.program_file, PROGRAM))
     return lines
 
 
@@ -169,25 +177,8 @@ def _supplements(ref: str, requests: list[SupplementRequest]) -> list[CaseDocume
                 )
             )
         day = s.received_on or _day(s.delivered_at)
-        if day is None or not (s.delivered_file or s.delivered_text):
-            continue
-        has_file = bool(s.delivered_file)
-        lines.append(
-            CaseDocument(
-                day=day,
-                code="supplement",
-                kind=_("Komplettering"),
-                direction=INCOMING,
-                title=shown_name(s.delivered_file.name or "", s.original_filename)
-                if has_file
-                else _("Kompletteringen (text)"),
-                url=reverse("web:supplement_file", args=[ref, s.pk])
-                if has_file
-                else reverse("web:case", args=[ref]) + "#supplement-heading",
-                file=has_file,
-                late=s.late,
-            )
-        )
+        if day is not None and (s.delivered_file or s.delivered_text):
+            lines.append(_received(ref, s, day, s.delivered_file, SUPPLEMENT))
     return lines
 
 
