@@ -15,7 +15,8 @@ from associations.services import check_adopted_on
 from associations.texts import unreadable_message
 from bookings.models import Premises
 from vetting.errors import InvalidInput, NoPublishedRulebook
-from vetting.models import Administration, Application
+from vetting.models import Administration, Application, IncomingDocument
+from vetting.services.incoming import document_problems
 from vetting.services.intake import EventDetails, NewApplication, current_rulebook
 from vetting.services.reference import reference_prefix_problem
 from vetting.services.registration import registration_problems
@@ -37,6 +38,16 @@ class ApplicationIntakeForm(forms.ModelForm):
     admin sets it on a subclass per request)."""
 
     user: Any = None
+    # The application itself, kept with the case as its inkommen handling "ansökan", as the
+    # officers' registration page does (``application_register``'s ``document``).
+    document = forms.FileField(
+        label=_("Ansökan (fil)"),
+        required=False,
+        help_text=_(
+            "Den inskannade ansökan eller e-tjänstens PDF (PDF, PNG, JPEG eller text). "
+            "Den sparas i ärendet som inkommen handling."
+        ),
+    )
 
     class Meta:
         model = Application
@@ -83,6 +94,13 @@ class ApplicationIntakeForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("document") is not None:  # checked as every upload is (ADR 0023)
+            found = document_problems(
+                file=cleaned["document"], kind=IncomingDocument.Kind.APPLICATION,
+                received_on=None, field="document",
+            )  # fmt: skip
+            for reason in found.get("document", []):
+                self.add_error("document", reason)
         if self.errors:
             return cleaned
         try:
