@@ -18,7 +18,6 @@ from vetting.errors import InvalidInput, NoPublishedRulebook
 from vetting.models import Administration, Application, IncomingDocument
 from vetting.services.incoming import document_problems
 from vetting.services.intake import EventDetails, NewApplication, current_rulebook
-from vetting.services.reference import reference_prefix_problem
 from vetting.services.registration import registration_problems
 
 EVENT_FIELDS = {
@@ -167,12 +166,8 @@ class AdministrationForm(forms.ModelForm):
             prefix.show_hidden_initial = False
 
     def clean_reference_prefix(self) -> str:
-        """In capitals (``sn`` is SN); a prefix other than the stored one (any, for a new
-        administration) must be no other administration's (``reference_prefix_problem``).
-        Compared with the row, not the form's posted initial value."""
-        prefix = (self.cleaned_data.get("reference_prefix") or "").strip().upper()
-        if self.instance.pk is None or prefix != self.instance.reference_prefix:
-            problem = reference_prefix_problem(prefix, administration=self.instance)
-            if problem:
-                raise forms.ValidationError(problem)
-        return prefix
+        """In capitals (``sn`` is SN); blank is the common series. Whether the prefix may be
+        the administration's is the model's rule (``Administration.clean``: no other
+        administration's, nor the common series'; a kept prefix not judged again), an error at
+        this field."""
+        return (self.cleaned_data.get("reference_prefix") or "").strip().upper()
