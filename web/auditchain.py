@@ -90,6 +90,13 @@ NOTE_TEXTS = {
         "underlag och uppgifter inte",
         "count",
     ),
+    "documents_without_digest": ngettext_lazy(
+        "%(count)d inkommen handling registrerades före filernas hashvärden: slag, datum och "
+        "filnamn är avstämda, själva filen inte",
+        "%(count)d inkomna handlingar registrerades före filernas hashvärden: slag, datum och "
+        "filnamn är avstämda, själva filen inte",
+        "count",
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from vetting.errors import InvalidInput, NoPublishedRulebook
 from vetting.models import Administration, Application, Kind, Rulebook
 from vetting.models.kinds import EVENT_KINDS, GRANT_KINDS
 from vetting.services._core import ActorLike, audit_actor
+from vetting.services.reference import diarium_prefix
 from vetting.signals import state_changed
 
 if TYPE_CHECKING:
@@ -236,6 +237,7 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
         raise InvalidInput(errors)
     received = data.received_on or timezone.localdate()
     administration = _administration_of(data)
+    prefix = diarium_prefix(administration)  # its own series, or the common one
     rulebook = data.rulebook or current_rulebook()  # read before the reference row is locked
     # No savepoint when nested (e.g. in the booking intake): any error rolls the caller back too.
     with transaction.atomic(savepoint=False):
@@ -254,7 +256,7 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
                 **_event_fields(data.event),
             ),
             year=received.year,
-            prefix=administration.reference_prefix,
+            prefix=prefix,
         )
         record_event(
             actor=audit_actor(actor),
