@@ -32,8 +32,7 @@ from vetting.models import (
     State,
     SupplementRequest,
 )
-from vetting.services.response_time import short_deadline_text
-from vetting.texts import delegation_line
+from vetting.texts import delegation_line, short_deadline_text
 
 PROGRAM_REQUEST_TEXT = (
     "Skicka in arrangemangets program (PDF eller text). / "
