@@ -453,7 +453,9 @@ class Decision(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise PermissionError("Ett beslut kan inte ändras; fatta ett rättelsebeslut i stället.")
+            raise PermissionError(
+                "Ett sparat beslut kan inte redigeras; fatta ett nytt beslut (ändring) i stället."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
