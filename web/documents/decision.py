@@ -26,10 +26,12 @@ from vetting.selectors import (
     decision_hearing,
     decision_number,
     document_name,
+    dropped_revocation_hearing,
     hidden_sources,
     recorded_sources,
 )
 from vetting.texts import delegation_line
+from web.documents.communication import after_dropped_hearing
 from web.documents.layout import (
     CriterionLine,
     Document,
@@ -312,12 +314,14 @@ def _revocation_heard(decision: Decision, note: str) -> list[Section]:
 def _exception(decision: Decision, why: str) -> list[Section]:
     """A revocation decided without kommunicering, under an FL 25 § exception, and why."""
     label = HearingException(decision.hearing_exception).label
+    dropped = dropped_revocation_hearing(decision)  # an earlier one, communicated and dropped
     text = _(
         "Det avsedda återkallandet har inte kommunicerats med sökanden före beslutet. "
         "Undantag: %(exception)s."
     ) % {"exception": label}
+    said = after_dropped_hearing(dropped, str(label)) if dropped else [text]
     heading = _("Sökandens möjlighet att yttra sig")
-    return [Section(heading, [text]), Section(_("Skäl för undantaget"), [why], recorded=True)]
+    return [Section(heading, said), Section(_("Skäl för undantaget"), [why], recorded=True)]
 
 
 def _decided_without_hearing(decision: Decision, why: str) -> list[Section]:
