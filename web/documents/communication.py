@@ -20,6 +20,7 @@ from web.documents.layout import (
     Section,
     applied_rows,
     contact_section,
+    decision_maker_rows,
     document_evidence,
     event_rows,
     facts_notice,
@@ -292,7 +293,8 @@ def revocation_dropped_letter(communication: Communication) -> Document:
         subject_row(app, facts),
         *party_rows(facts),
         (_("Avsett återkallande kommunicerat"), format_date(communication.sent_at)),
-        (_("Beslutsfattare"), format_person(communication.dropped_by)),
+        # a decision (ADR 0022): who took it, and on whose delegation, as a decision says it
+        *decision_maker_rows(communication.dropped_by, communication.drop_facts),
     ]
     closed = _(
         "Kommunen meddelade er den %(sent)s att den avsåg att återkalla det bidrag som beviljats "
