@@ -336,7 +336,8 @@ def after_dropped_hearing(dropped: Communication, exception: str) -> list[str]:
         )
         % dates
     ]
-    if dropped.response and dropped.responded_at and dropped.responded_at <= dropped.dropped_at:
+    answered, closed = dropped.responded_at, dropped.dropped_at
+    if dropped.response and answered and (closed is None or answered <= closed):
         received = format_date(dropped.response_received_on or dropped.responded_at)
         paragraphs.append(_("Sökanden yttrade sig över det den %(date)s.") % {"date": received})
     paragraphs.append(
