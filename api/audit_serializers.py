@@ -93,8 +93,8 @@ class FactSerializer(serializers.Serializer):
         "the caller's language (Accept-Language)"
     )
     text = _text(
-        "Värdet som sidan visar det, på anroparens språk (t.ex. 4 000,00 kr) / The "
-        "value as the page shows it, in the caller's language (e.g. 4,000.00 kr)"
+        "Värdet som sidan visar det, på anroparens språk (t.ex. 4 000 kr, 4 000,50 kr) / "
+        "The value as the page shows it, in the caller's language (e.g. 4,000 kr, 4,000.50 kr)"
     )
     adverse = serializers.BooleanField(
         read_only=True,

@@ -173,8 +173,8 @@ PROBLEM_CODES: dict[str, tuple[str, str, str]] = {
     ),
     "decision_replaced": (
         "422",
-        "Bara det gällande beslutet kan rättas",
-        "Only the decision in force can be corrected",
+        "Bara det gällande beslutet kan ändras",
+        "Only the decision in force can be amended",
     ),
     "no_program_requested": ("422", "Inget program är begärt", "No programme is requested"),
     "no_supplement": ("422", "Ingen komplettering är begärd", "No supplement is requested"),

@@ -299,7 +299,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "correct": ActionSpec(
         CorrectInput,
         ACTION_CALLS["correct"],
-        "Ändra beslut (FL 37 §) / Change the decision",
+        "Ändra beslut (FL 37 §) / Amend the decision",
     ),
     "pay": ActionSpec(
         PayInput,
@@ -394,11 +394,11 @@ def action_view(name: str) -> Callable[..., Any]:
     auth=OFFICER_AUTH,
     summary="Bedöm ett kriterium / Assess a criterion",
     description="Registrerar en bedömning av ett kriterium (201) medan ärendet bereds och på "
-    "avgjorda ärenden (nya fakta för rättelse eller återkallelse). Varje bedömning kräver "
+    "avgjorda ärenden (nya fakta för ändring eller återkallelse). Varje bedömning kräver "
     "underlag: evidence_kind statute_quote (evidence_text ett ordagrant citat ur stadgarna) "
     "eller fact (evidence_text det konstaterade faktumet); utan det 422 som nämner fältet. "
     "Ärende i fel status: 409 med allowed_actions. / Records a criterion's assessment (201) "
-    "while the case is prepared and on decided cases (new facts for a correction or "
+    "while the case is prepared and on decided cases (new facts for an amendment or "
     "revocation). Every assessment needs evidence: evidence_kind statute_quote (evidence_text "
     "a verbatim quote of the statutes) or fact (evidence_text the recorded fact); without "
     "it, 422 naming the field. A case in another state: 409 with allowed_actions.",

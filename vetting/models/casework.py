@@ -318,6 +318,18 @@ class Communication(models.Model):
         verbose_name=_("avslutad av"),
     )
     drop_reasons = models.TextField(_("skäl att inte återkalla"), blank=True)
+    # The drop is a decision (session 12): the delegation it was taken under, and its point and
+    # nämnd as they were then (``vetting.facts.delegation_facts``), which the letter prints as a
+    # decision does; none for a drop recorded before session 13.
+    drop_delegation = models.ForeignKey(
+        "vetting.Delegation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("delegation för avslutet"),
+    )
+    drop_facts = models.JSONField(_("delegation vid avslutet"), default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"Kommunicering {self.application_id}"
@@ -335,7 +347,7 @@ class Communication(models.Model):
 class Decision(AppendOnlyModel):
     """A decision. Immutable once written; a correction is a new decision that replaces it."""
 
-    change_refused = "Ett beslut kan inte ändras; fatta ett rättelsebeslut i stället."
+    change_refused = "Ett sparat beslut kan inte redigeras; fatta ett nytt beslut (ändring) i stället."
     delete_refused = "Ett beslut kan inte tas bort."
 
     application = models.ForeignKey(

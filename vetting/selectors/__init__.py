@@ -24,6 +24,7 @@ from vetting.selectors.criteria import (
 from vetting.selectors.decisions import (
     decision_hearing,
     decision_number,
+    dropped_revocation_hearing,
     revocation_hearing,
 )
 from vetting.selectors.files import (
@@ -86,6 +87,7 @@ __all__ = [
     "recorded_sources",
     "response_file",
     "reused_sources",
+    "dropped_revocation_hearing",
     "revocation_hearing",
     "sees_all_cases",
     "statutes_adopted_on",

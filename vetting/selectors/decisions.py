@@ -39,3 +39,19 @@ def revocation_hearing(app: Application) -> Communication | None:
     """The latest kommunicering of an intended revocation of the case (ADR 0015), if any."""
     hearings = app.communications.filter(purpose=Communication.Purpose.REVOCATION)
     return hearings.order_by("-sent_at", "-id").first()
+
+
+def dropped_revocation_hearing(decision: Decision) -> Communication | None:
+    """The latest kommunicering of an intended revocation of the case that was dropped before
+    ``decision`` (ADR 0022): a revocation decided under an FL 25 § exception after it says so,
+    not that nothing was ever communicated."""
+    return (
+        Communication.objects.filter(
+            application_id=decision.application_id,
+            purpose=Communication.Purpose.REVOCATION,
+            dropped_at__isnull=False,
+            dropped_at__lte=decision.decided_at,
+        )
+        .order_by("-dropped_at", "-id")
+        .first()
+    )

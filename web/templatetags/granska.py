@@ -89,7 +89,7 @@ register.filter("event_label", event_label)
 register.filter("attempted_action_label", attempted_action_label)
 
 
-# An amount as the page's language writes it: "17 500,00 kr" in Swedish.
+# An amount as the page's language writes it: "17 500 kr", "17 500,50 kr" in Swedish.
 kr = register.filter("kr", amount_text)
 # The essential facts an audit event recorded (criterion and outcome, amount, channel, ...).
 register.filter("event_facts", event_facts)

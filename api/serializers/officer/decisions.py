@@ -199,12 +199,12 @@ class DecideInput(DecisionInput):
 
 class CorrectInput(DecisionInput):
     reasons = text_field(
-        f"Motivering till rättelsen, alltid. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / "
-        f"Reasons for the correction, always. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}"
+        f"Motivering till ändringen, alltid. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / "
+        f"Reasons for the amendment, always. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}"
     )
     applicant_heard = text_field(
-        "Hur och när sökanden fått yttra sig; krävs om rättelsen är till nackdel (FL 36 §) / "
-        "How and when the applicant could respond; required for a correction to their detriment",
+        "Hur och när sökanden fått yttra sig; krävs om ändringen är till nackdel (FL 25 §) / "
+        "How and when the applicant could respond; required for an amendment to their detriment",
         required=False,
         allow_blank=True,
         default="",
