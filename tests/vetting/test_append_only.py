@@ -14,7 +14,7 @@ from vetting.models.append_only import AppendOnlyModel
 REFUSALS = [
     (
         Decision,
-        "Ett beslut kan inte ändras; fatta ett rättelsebeslut i stället.",
+        "Ett sparat beslut kan inte redigeras; fatta ett nytt beslut (ändring) i stället.",
         "Ett beslut kan inte tas bort.",
     ),
     (DecisionNotice, "En underrättelse kan inte ändras.", "En underrättelse kan inte tas bort."),

@@ -5,7 +5,7 @@ print the one sentence."""
 from __future__ import annotations
 
 import bookings.selectors
-import vetting.services.response_time
+import web.documents.communication
 from vetting.texts import SHORT_DEADLINE_SENTENCE, short_deadline_text
 
 
@@ -19,4 +19,4 @@ def test_the_shorter_deadline_sentence_is_completed_by_the_reason() -> None:
 
 def test_the_booking_pages_and_the_letter_print_the_one_sentence() -> None:
     assert bookings.selectors.short_deadline_text is short_deadline_text
-    assert vetting.services.response_time.short_deadline_text is short_deadline_text
+    assert web.documents.communication.short_deadline_text is short_deadline_text

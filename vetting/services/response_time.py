@@ -25,10 +25,6 @@ from vetting.errors import FieldProblems
 from vetting.services._core import require_deadline
 from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS, reasons_problem
 
-# The letter's sentence lives in vetting.texts; web.documents.communication still imports it
-# from here (to be switched, then this line goes). New code imports it from vetting.texts.
-from vetting.texts import short_deadline_text as short_deadline_text
-
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from vetting.enclosures import enclosure_numbers
 from vetting.models import Communication, DecisionOutcome, Outcome
-from vetting.services.response_time import short_deadline_text
+from vetting.texts import short_deadline_text
 from web.documents.layout import (
     CriterionLine,
     Document,
