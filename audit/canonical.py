@@ -11,9 +11,11 @@ sort_keys=True, separators=(",", ":"))`` writes the RFC 8785 bytes:
 * integers: plain decimal (RFC 8785: within +-(2**53 - 1));
 * object keys: sorted by code point, which for ASCII keys is RFC 8785's UTF-16 order.
 
-Anything else (a float, a tuple, a subclass of str or int, a non-ASCII key, an integer out of
-range, a lone surrogate, very deep nesting) goes to ``rfc8785.dumps``, so the bytes and the
-exceptions are the package's own. ``tests/audit/test_canonical.py`` checks ``jcs`` against it.
+A subclass of str is written as its characters by both (an application's kind, a TextChoices
+member, is one). Anything else (a float, a tuple, a subclass of int, dict or list, a key that is
+not plain ASCII str, an integer out of range, a lone surrogate, very deep nesting) goes to
+``rfc8785.dumps``, so the bytes and the exceptions are the package's own.
+``tests/audit/test_canonical.py`` checks ``jcs`` against it.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ def jcs(obj: Any) -> bytes:
 
 
 def _plain(value: Any, depth: int) -> bool:
-    """Only exact str/int/bool/None/list/dict with ASCII str keys, integers in RFC 8785's range."""
+    """Only str (or a subclass)/exact int/bool/None/list/dict with exact ASCII str keys, integers
+    in RFC 8785's range."""
     kind = type(value)
     if kind is str or value is None or kind is bool:
         return True
@@ -59,4 +62,7 @@ def _plain(value: Any, depth: int) -> bool:
         return True
     if kind is list:
         return all(_plain(item, depth + 1) for item in value)
-    return False
+    # A subclass of str (a TextChoices member such as an application's kind): both write its
+    # characters (rfc8785 through re.sub, which returns a plain str; the C encoder reads them
+    # directly), never its __str__. Not as a key: sorting could use its own comparison.
+    return isinstance(value, str)
