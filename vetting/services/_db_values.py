@@ -65,7 +65,7 @@ def _pre_save_reads(f: Field[Any, Any]) -> bool:
     return dated and not (f.auto_now or f.auto_now_add)  # type: ignore[attr-defined]
 
 
-def _prep_methods(cls: type) -> tuple[Any, ...]:
+def _prep_methods(cls: type[Field[Any, Any]]) -> tuple[Any, ...]:
     return (cls.get_db_prep_save, cls.get_db_prep_value, cls.get_prep_value, cls.to_python)
 
 
