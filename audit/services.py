@@ -10,11 +10,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-import rfc8785
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.canonical import jcs
 from audit.context import ACTOR_PERSON, Actor, ip_var, request_id_var
 from audit.models import AuditEvent, Person
 
@@ -49,7 +49,7 @@ def jsonable(value: Any) -> Any:
 
 def canonical_bytes(body: Mapping[str, Any]) -> bytes:
     """RFC 8785 (JCS) serialisation of an event body; see docs/audit-format.md."""
-    return rfc8785.dumps(dict(body))
+    return jcs(dict(body))
 
 
 def _event_body(seq: int, prev_hash: str, fields: Mapping[str, Any]) -> dict[str, Any]:

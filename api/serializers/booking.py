@@ -14,7 +14,13 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField, empty
 
 from api.schema import PROGRAM_MAX_BYTES, size
-from api.serializers.fields import ChoiceField, EmailTextField, SingleFileField, TextField
+from api.serializers.fields import (
+    ChoiceField,
+    EmailTextField,
+    InputSerializer,
+    SingleFileField,
+    TextField,
+)
 from associations.validators import validate_org_number
 from bookings.models import Premises
 from bookings.selectors import HIDDEN_STATES
@@ -33,7 +39,7 @@ class PremisesSerializer(serializers.ModelSerializer):
         }
 
 
-class AssociationInputSerializer(serializers.Serializer):
+class AssociationInputSerializer(InputSerializer):
     # The number's form and check digit with the other fields' errors, not after them (the
     # service checks it again, for its other callers).
     org_number = TextField(
@@ -49,7 +55,7 @@ class AssociationInputSerializer(serializers.Serializer):
     )
 
 
-class ContactSerializer(serializers.Serializer):
+class ContactSerializer(InputSerializer):
     name = TextField(max_length=200, help_text="Kontaktperson / Contact person")
     email = EmailTextField(max_length=254, help_text="E-post / E-mail")
 
@@ -76,7 +82,7 @@ class Rfc3339Field(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
-class BookingRequestCreateSerializer(serializers.Serializer):
+class BookingRequestCreateSerializer(InputSerializer):
     external_ref = TextField(
         max_length=100,
         help_text="Bokningssystemets eget id, unikt per klient / Your own id, unique per client",
