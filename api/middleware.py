@@ -31,7 +31,9 @@ FORM_OVERHEAD = 64 * 1024
 def upload_limit() -> int:
     """The largest file the API takes: a programme (GRANSKA_API_PROGRAM_MAX_BYTES) or a
     supplement, response or scanned document (GRANSKA_EVIDENCE_MAX_BYTES)."""
-    return max(int(settings.GRANSKA_API_PROGRAM_MAX_BYTES), int(settings.GRANSKA_EVIDENCE_MAX_BYTES))
+    return max(
+        int(settings.GRANSKA_API_PROGRAM_MAX_BYTES), int(settings.GRANSKA_EVIDENCE_MAX_BYTES)
+    )
 
 
 def body_limit(request: HttpRequest) -> int:

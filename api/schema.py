@@ -199,3 +199,12 @@ class OfficerSessionAuthScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return SECURITY_SCHEMES["cookieAuth"]
+
+
+RESPONSE_CONSIDERED_HELP = (
+    "Hur beslutet bemöter sökandens yttrande över det kommunicerade förslaget (FL 25 §), som i "
+    "beslutsdokumentet under ”Sökandens synpunkter och nämndens bedömning”; null när inget "
+    "yttrande kom in / How the decision answers the applicant's response to the communicated "
+    "proposal, as the decision document prints it (in Swedish); null when no response was "
+    "recorded"
+)

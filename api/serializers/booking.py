@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField, empty
 
-from api.schema import PROGRAM_MAX_BYTES, size
+from api.schema import PROGRAM_MAX_BYTES, RESPONSE_CONSIDERED_HELP, size
 from api.serializers.fields import ChoiceField, EmailTextField, SingleFileField, TextField
 from associations.validators import validate_org_number
 from bookings.models import Premises
@@ -295,10 +295,19 @@ class BookingDecisionSerializer(serializers.Serializer):
         help_text="På vems vägnar beslutet fattades (6 kap. 37 § kommunallagen) / On whose "
         "behalf the decision was made (delegation from the board, KL 6:37)"
     )
+    response_considered = serializers.CharField(
+        allow_null=True,
+        help_text=RESPONSE_CONSIDERED_HELP,
+    )
     document_url = serializers.CharField(
-        help_text="Beslutsdokumentet som PDF, som sökanden ska få det (FL 33 §); bara för den "
-        "egna förfrågan / The decision document as a PDF, as the applicant is to receive it; "
-        "only for your own request"
+        help_text="Beslutsdokumentet som PDF, som sökanden ska få det (FL 33 §), bara för den "
+        "egna förfrågan: /api/v1/booking-requests/{id}/decisions/{beslutets id}.pdf. Adressen "
+        "namnger beslutet och visar det även sedan en rättelse ersatt det; "
+        "…/{id}/decision.pdf visar alltid beslutet i kraft / The decision document as a PDF, "
+        "as the applicant is to receive it, only for your own request: "
+        "/api/v1/booking-requests/{id}/decisions/{decision id}.pdf. The URL names the decision "
+        "and serves it also after a correction replaced it; …/{id}/decision.pdf always serves "
+        "the decision in force"
     )
 
 
