@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 
 class TextField(serializers.CharField):
@@ -43,6 +45,8 @@ class EmailTextField(TextField, serializers.EmailField):
 
 def json_kind(value: Any) -> str:
     """What a JSON value is, in the caller's language."""
+    if isinstance(value, str):
+        return str(_("text (en sträng)"))
     if isinstance(value, bool):
         return str(_("ett sanningsvärde"))
     if isinstance(value, int | float):
@@ -52,6 +56,21 @@ def json_kind(value: Any) -> str:
     if isinstance(value, dict):
         return str(_("ett objekt"))
     return str(_("ett annat värde"))
+
+
+class ObjectSerializer(serializers.Serializer):
+    """A nested JSON object. Anything else is refused under the field's own name, in words:
+    DRF's "Ogiltig data. Förväntade en dictionary, men fick str." came under
+    ``association.non_field_errors``, with Python's type names."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is not empty and data is not None and not isinstance(data, Mapping):
+            fields = ", ".join(name for name, field in self.fields.items() if not field.read_only)
+            message = _("Ska vara ett objekt med fälten {fields}, inte {kind}.")
+            raise serializers.ValidationError(
+                [message.format(fields=fields, kind=json_kind(data))], code="invalid"
+            )
+        return super().run_validation(data)
 
 
 class ChoiceField(serializers.ChoiceField):
