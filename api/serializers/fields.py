@@ -58,6 +58,21 @@ def json_kind(value: Any) -> str:
     return str(_("ett annat värde"))
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A confirmation with legal weight (no jäv, not an opinion, the party checked): only JSON
+    ``true`` or ``false``. DRF's BooleanField read "yes", "true", 1 and "on" as true, so a loose
+    value would be recorded as an explicit declaration."""
+
+    default_error_messages = {
+        "not_a_boolean": _("Ska vara true eller false (ett JSON-sanningsvärde), inte {kind}."),
+    }
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("not_a_boolean", kind=json_kind(data))
+        return data
+
+
 class ObjectSerializer(serializers.Serializer):
     """A nested JSON object. Anything else is refused under the field's own name, in words:
     DRF's "Ogiltig data. Förväntade en dictionary, men fick str." came under
