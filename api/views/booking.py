@@ -244,7 +244,7 @@ def intake_examples() -> dict[int, list[tuple[str, Example]]]:
     as the schema's examples are): not the officers' 409, nor copies of the texts."""
     existing = BookingRequest(
         pk=41,
-        external_ref=EXAMPLE_BODY["external_ref"],
+        external_ref=str(EXAMPLE_BODY["external_ref"]),
         application=Application(reference="KFN-2026-00041"),
     )
     with translation.override("sv"):
