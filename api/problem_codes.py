@@ -45,6 +45,11 @@ PROBLEM_CODES: dict[str, tuple[str, str, str]] = {
         "Kan inte leverera formatet i Accept",
         "Cannot serve the Accept type",
     ),
+    "length_required": (
+        "411",
+        "Content-Length krävs (en kropp i delar, chunked, läses inte)",
+        "Content-Length required (a chunked body is not read)",
+    ),
     "request_too_large": ("413", "Begäran är för stor", "Request too large"),
     "unsupported_media_type": ("415", "Medietypen stöds inte", "Unsupported media type"),
     "invalid_input": (

@@ -339,6 +339,7 @@ REST_FRAMEWORK = {
         "api.authentication.BookingClientAuthentication",
         "api.authentication.OfficerTokenAuthentication",
         "api.authentication.OfficerSessionAuthentication",
+        "api.authentication.UnrecognisedAuthorization",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

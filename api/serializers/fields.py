@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 
@@ -65,6 +67,8 @@ class EmailTextField(TextField, serializers.EmailField):
 
 def json_kind(value: Any) -> str:
     """What a JSON value is, in the caller's language."""
+    if isinstance(value, str):
+        return str(_("text (en sträng)"))
     if isinstance(value, bool):
         return str(_("ett sanningsvärde"))
     if isinstance(value, int | float):
@@ -74,6 +78,21 @@ def json_kind(value: Any) -> str:
     if isinstance(value, dict):
         return str(_("ett objekt"))
     return str(_("ett annat värde"))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A confirmation with legal weight (no jäv, not an opinion, the party checked): only JSON
+    ``true`` or ``false``. DRF's BooleanField read "yes", "true", 1 and "on" as true, so a loose
+    value would be recorded as an explicit declaration."""
+
+    default_error_messages = {
+        "not_a_boolean": _("Ska vara true eller false (ett JSON-sanningsvärde), inte {kind}."),
+    }
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("not_a_boolean", kind=json_kind(data))
+        return data
 
 
 class ChoiceField(serializers.ChoiceField):
@@ -132,3 +151,18 @@ class InputSerializer(serializers.Serializer):
     def run_validators(self, value: Any) -> None:
         if self.validators:
             super().run_validators(value)
+
+
+class ObjectSerializer(InputSerializer):
+    """A nested JSON object. Anything else is refused under the field's own name, in words:
+    DRF's "Ogiltig data. Förväntade en dictionary, men fick str." came under
+    ``association.non_field_errors``, with Python's type names."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is not empty and data is not None and not isinstance(data, Mapping):
+            fields = ", ".join(name for name, field in self.fields.items() if not field.read_only)
+            message = _("Ska vara ett objekt med fälten {fields}, inte {kind}.")
+            raise serializers.ValidationError(
+                [message.format(fields=fields, kind=json_kind(data))], code="invalid"
+            )
+        return super().run_validation(data)

@@ -181,6 +181,24 @@ class ApplicationListView(generics.ListAPIView):
             .order_by("-received_on", "-id")
         )
 
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The filters' errors and the page parameters' in one 422 (a bad filter hid a bad
+        ``limit`` until the next attempt)."""
+        errors: dict[str, list[str]] = {}
+        try:
+            queryset = super().filter_queryset(queryset)
+        except ValidationError as exc:
+            detail = exc.detail if isinstance(exc.detail, dict) else {"query": exc.detail}
+            errors.update({str(k): [str(m) for m in v] for k, v in detail.items()})
+        for check in (self.paginator.get_limit, self.paginator.get_offset):  # type: ignore[union-attr]
+            try:
+                check(self.request)
+            except InvalidInput as exc:
+                errors.update({k: [str(m) for m in v] for k, v in exc.errors.items()})
+        if errors:
+            raise InvalidInput(errors)
+        return queryset
+
 
 @extend_schema(
     tags=TAG,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
-from api.serializers.fields import ChoiceField, TextField
+from api.serializers.fields import ChoiceField, StrictBooleanField, TextField
 from api.serializers.officer.shared import (
     CONFIRM,
     GROUNDS_EN,
@@ -141,7 +141,7 @@ class DecisionInput(WithServiceRules):
         "is the proposal's, else the whole amount applied for on approval"
     )
     criteria = _criteria()
-    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
     confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
@@ -283,7 +283,7 @@ class RevokeInput(WithServiceRules):
         allow_blank=True,
         default="",
     )
-    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return revocation_rules(values)
@@ -329,7 +329,7 @@ class DropRevocationInput(WithServiceRules):
         f"shows the conditions are met), at least {MIN_REASON_WORDS} words and "
         f"{MIN_REASON_CHARS} characters; printed in the letter to the applicant"
     )
-    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return drop_revocation_rules(values)
