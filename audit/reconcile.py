@@ -1,14 +1,15 @@
-"""Reconciliation: the current state of cases, decisions, assessments and delegations against
-the trail.
+"""Reconciliation: the current state of cases, decisions, assessments and delegations against the
+trail.
 
 A state with no event that led to it is a finding: the last ``application.*`` event of a case must
 end in the case's state, a case's revocation hearing must answer by the day its latest revocation
-letter says (none once that letter was dropped), every decision, kommunicering and notice must
-have its event and say what it recorded (``audit.reconcile_decisions``), every assessment must
-have its ``assessment.recorded`` event with the same criterion, outcome, evidence kind and
-evidence (by digest, ``audit.evidence``), and every delegation must have a reference-data event
-(object type ``delegation``). Events recorded before the digests are reconciled on what they
-hold, and counted in a note rather than a finding.
+letter says (none once that letter was dropped), every decision, kommunicering and notice must have
+its event and say what it recorded (``audit.reconcile_decisions``), every assessment must have its
+``assessment.recorded`` event with the same criterion, outcome, evidence kind and evidence (by
+digest, ``audit.evidence``), and every delegation must have a reference-data event (object type
+``delegation``). Every free text kept outside the chain (format v2) must match its commitment, or be
+missing only where an ``audit.texts_pruned`` event covers it (``audit.texts``). Events recorded
+before the digests are reconciled on what they hold, and counted in a note rather than a finding.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.db.models import Max, Subquery
 from audit.evidence import evidence_sha256, file_sha256
 from audit.models import AuditEvent
 from audit.reconcile_decisions import decisions_reconciliation
+from audit.texts import text_findings
 from vetting.models import Application, Assessment, Communication, Delegation
 
 # What reconciliation could not check in full: a stable code (recorded in the ``audit.verified``
@@ -191,7 +193,9 @@ def reconciliation() -> Reconciliation:
     assessments, decisions = assessment_reconciliation(), decisions_reconciliation()
     findings = case_findings() + decisions.findings + assessments.findings
     result = Reconciliation(
-        findings + delegation_findings(), assessments.notes, assessments.note_records
+        findings + delegation_findings() + text_findings(),
+        assessments.notes,
+        assessments.note_records,
     )
     for record in decisions.notes:
         result.note(record["code"], count=record["count"])

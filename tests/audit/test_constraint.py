@@ -85,17 +85,17 @@ def test_migration_leaves_the_constraint_not_valid_over_a_tampered_row(chain: li
 
     from django.db import connection as conn
 
-    migration = importlib.import_module("audit.migrations.0004_columns_from_canonical")
+    migration = importlib.import_module("audit.migrations.0009_event_texts")
     drop_column_constraint()
     sql(FIVE)
     with conn.schema_editor() as editor:
-        migration.add_constraint(None, editor)
+        migration.constraint_v2(None, editor)
     assert not columns_trusted()
     assert verify_chain(workers=1).first_bad == 5
     drop_column_constraint()
     sql("UPDATE audit_auditevent SET to_state = '' WHERE seq = 5")
     with conn.schema_editor() as editor:
-        migration.add_constraint(None, editor)
+        migration.constraint_v2(None, editor)
     assert columns_trusted()
 
 
