@@ -87,3 +87,11 @@ def test_pruning_adds_no_query_to_the_pages(world, login, rejected):
     before = counts()
     prune(app.reference)
     assert counts() == before
+
+
+def test_a_pruning_of_an_association_is_on_the_system_log_with_its_ground(world, login, rejected):
+    app, text = rejected
+    event_texts_prune(actor=SYSTEM, association_id=app.association_id, ground="DHP 4.2, tre år")
+    page = login(world.auditor).get("/revision/ovriga/", {"kind": "erasure"}).content.decode()
+    assert "Texter i loggen gallrade" in page and "DHP 4.2, tre år" in page
+    assert text[:40] not in page
