@@ -9,8 +9,10 @@ event and say what it recorded (``audit.reconcile_decisions``), every assessment
 ``assessment.recorded`` event with the same criterion, outcome, evidence kind and evidence (by
 digest, ``audit.evidence``), every inkommen handling its ``document.received`` event with the same
 kind, day, file and file digest (``audit.reconcile_documents``), and every delegation must have a
-reference-data event (object type ``delegation``). Events recorded before the digests are
-reconciled on what they hold, and counted in a note rather than a finding.
+reference-data event (object type ``delegation``). Every free text kept outside the chain
+(format v2) must match its commitment, or be missing only where an ``audit.texts_pruned`` event
+covers it (``audit.texts``). Events recorded before the digests are reconciled on what they hold,
+and counted in a note rather than a finding.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from audit.evidence import evidence_sha256, file_sha256
 from audit.models import AuditEvent
 from audit.reconcile_decisions import decisions_reconciliation
 from audit.reconcile_documents import document_reconciliation
+from audit.texts import text_findings
 from vetting.models import Application, Assessment, Communication, Delegation
 
 # What reconciliation could not check in full: a stable code (recorded in the ``audit.verified``
@@ -246,7 +249,9 @@ def reconciliation() -> Reconciliation:
     documents = document_reconciliation()
     findings = case_findings() + decisions.findings + assessments.findings + documents.findings
     result = Reconciliation(
-        findings + delegation_findings(), assessments.notes, assessments.note_records
+        findings + delegation_findings() + text_findings(),
+        assessments.notes,
+        assessments.note_records,
     )
     for record in decisions.notes + documents.notes:
         result.note(record["code"], count=record["count"])

@@ -41,7 +41,7 @@ def test_a_payment_records_the_amount_reference_and_day(world: World) -> None:
         State.PAID, GRANTED, "VER-2026-0412", timezone.localdate()
     )  # fmt: skip
     event = AuditEvent.objects.get(action="application.pay", case_ref=app.reference)
-    assert event.changes["amount"] == "4000.00" and event.reasons == "VER-2026-0412"
+    assert event.changes["amount"] == "4000.00" and event.reasons_text == "VER-2026-0412"
     assert event.changes["payment_reference"] == "VER-2026-0412"
     assert event.changes["paid_on"] == timezone.localdate().isoformat()
 
