@@ -347,7 +347,9 @@ class Communication(models.Model):
 class Decision(AppendOnlyModel):
     """A decision. Immutable once written; a correction is a new decision that replaces it."""
 
-    change_refused = "Ett sparat beslut kan inte redigeras; fatta ett nytt beslut (ändring) i stället."
+    change_refused = (
+        "Ett sparat beslut kan inte redigeras; fatta ett nytt beslut (ändring) i stället."
+    )
     delete_refused = "Ett beslut kan inte tas bort."
 
     application = models.ForeignKey(
