@@ -363,7 +363,7 @@ CLIENT_DECISION_OUTCOMES = (
 def client_decision_by_id(
     client: BookingClient, request_id: int, decision_id: int
 ) -> Decision | None:
-    """One decision on the client's own request, also one since replaced by a correction (the
+    """One decision on the client's own request, also one since replaced by an amendment (the
     applicant was sent it): None for another client's request or another request's decision."""
     return (
         Decision.objects.filter(
