@@ -314,11 +314,11 @@ class BookingDecisionSerializer(serializers.Serializer):
     document_url = serializers.CharField(
         help_text="Beslutsdokumentet som PDF, som sökanden ska få det (FL 33 §), bara för den "
         "egna förfrågan: /api/v1/booking-requests/{id}/decisions/{beslutets id}.pdf. Adressen "
-        "namnger beslutet och visar det även sedan en rättelse ersatt det; "
+        "namnger beslutet och visar det även sedan en ändring (FL 37 §) ersatt det; "
         "…/{id}/decision.pdf visar alltid beslutet i kraft / The decision document as a PDF, "
         "as the applicant is to receive it, only for your own request: "
         "/api/v1/booking-requests/{id}/decisions/{decision id}.pdf. The URL names the decision "
-        "and serves it also after a correction replaced it; …/{id}/decision.pdf always serves "
+        "and serves it also after an amendment replaced it; …/{id}/decision.pdf always serves "
         "the decision in force"
     )
 

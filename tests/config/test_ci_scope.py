@@ -18,6 +18,7 @@ COVERED_BY = {
     "audit/export.py": "tests/audit",
     "audit/selectors.py": "tests/audit",
     "audit/services.py": "tests/audit",
+    "audit/texts.py": "tests/audit",
     "audit/verify.py": "tests/audit",
     "bookings/selectors.py": "tests/bookings",
     "bookings/services/requests.py": "tests/bookings",
