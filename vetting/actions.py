@@ -15,7 +15,12 @@ from django_fsm import can_proceed, has_transition_perm
 from vetting import roles
 from vetting.errors import DomainError, HandledByOther, PermissionRefused
 from vetting.models import Application, State, guards
-from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
+from vetting.selectors import (
+    amount_at_stake,
+    delegation_for,
+    has_conflict,
+    took_part_in_preparing,
+)
 
 ACTIONS: dict[str, tuple[str, ...]] = {
     # Taking an unassigned case, or another handler's case over (the same action: whoever acts
@@ -157,7 +162,9 @@ def possible_actions(application: Application) -> list[str]:
 
 def allowed_actions(application: Application, user: Any) -> list[str]:
     """The actions this user may take now, derived from the state machine and roles; the
-    decisions only for someone the four-eyes rule lets decide (``took_part_in_preparing``);
+    decisions only for someone the four-eyes rule lets decide (``took_part_in_preparing``) and
+    whose delegation covers the amount each is about (``delegated``: what
+    ``check_decision_maker`` would refuse regardless of the input);
     none for someone with a declared jäv towards the association (``conflict_refusal``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
@@ -168,20 +175,21 @@ def allowed_actions(application: Application, user: Any) -> list[str]:
     if has_conflict(user, application.association_id):  # every case action is refused
         return []
     allowed = [a for a in (*ACTIONS, *OTHER_ACTIONS) if user_may(application, a, user)]
-    if DECIDING_ACTIONS.intersection(allowed) and not may_decide(user, application):
-        allowed = [a for a in allowed if a not in DECIDING_ACTIONS]
-    return allowed
+    deciding = DECIDING_ACTIONS.intersection(allowed)
+    if deciding and took_part_in_preparing(user, application):
+        deciding = set()
+    else:
+        deciding = {a for a in deciding if delegated(user, application, a)}
+    return [a for a in allowed if a not in DECIDING_ACTIONS or a in deciding]
 
 
-def may_decide(user: Any, application: Application) -> bool:
-    """Neither barred by the four-eyes rule nor without a delegation covering the case (what
-    ``check_decision_maker`` would refuse regardless of the input)."""
-    if took_part_in_preparing(user, application):
-        return False
+def delegated(user: Any, application: Application, action: str) -> bool:
+    """A delegation of ``user`` covers the decision ``action`` on the case: its kind and the
+    amount it is about (``amount_at_stake``, ADR 0002)."""
     delegation = delegation_for(
         user,
         kind=application.kind,
-        amount=application.amount_applied,
+        amount=amount_at_stake(application, action),
         administration_id=application.administration_id,
         on=timezone.localdate(),
     )
@@ -240,8 +248,7 @@ def _guard_refusal(check: Any, application: Application, action: str, user: Any)
 def _check_decision_maker(application: Application, action: str, user: Any) -> None:
     from vetting.services.decision_checks import check_decision_maker
 
-    amount = application.amount_granted if action in ("revoke", "drop_revocation") else None
-    check_decision_maker(application, user, amount, confirmed=True)
+    check_decision_maker(application, user, action, confirmed=True)
 
 
 def _check_assessor(application: Application, action: str, user: Any) -> None:

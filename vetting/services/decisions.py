@@ -265,7 +265,7 @@ def _decision_draft(
     found = FieldProblems()  # the jäv confirmation with the outcome's fields, in one error
     decidable = app.state in (State.PROPOSED, State.COMMUNICATED)
     delegation = (
-        found.check(lambda: check_decision_maker(app, actor, asked.amount, confirmed))
+        found.check(lambda: check_decision_maker(app, actor, "decide", confirmed, asked.amount))
         if decidable
         else None
     )
@@ -380,7 +380,7 @@ def decision_correct(
         if current is None or current.pk != decision.pk:
             raise GuardFailed(_("Bara det gällande beslutet kan rättas."), code="decision_replaced")
         delegation = found.check(
-            lambda: check_decision_maker(app, actor, amount, no_conflict_confirmed)
+            lambda: check_decision_maker(app, actor, "correct", no_conflict_confirmed, amount)
         )
         method = _correction_method(app, actor, outcome)
         cited, amount = gather_outcome(
@@ -424,8 +424,7 @@ def _revocation_draft(
     """The revocation's guards, every field's problem with ``found``'s in one error: who
     decides, the återkrav (at most what was paid) and its due date, the failed criteria, and
     the hearing it follows or the FL 25 § exception it names (ADR 0015)."""
-    granted = app.amount_granted
-    delegation = found.check(lambda: check_decision_maker(app, actor, granted, asked.confirmed))
+    delegation = found.check(lambda: check_decision_maker(app, actor, "revoke", asked.confirmed))
     reclaim = found.check(lambda: check_reclaim(app, asked.reclaim))
     # Whether a due date is needed follows the återkrav allowed (None: only the date is judged).
     found.add("repayment_due", repayment_problem(reclaim, asked.repayment_due))

@@ -159,9 +159,8 @@ def application_drop_revocation(
     delegations: list[Delegation] = []
 
     def guard(app: Application) -> None:  # after the state and the role (409/403 first)
-        granted = app.amount_granted
         delegation = found.check(
-            lambda: check_decision_maker(app, actor, granted, no_conflict_confirmed)
+            lambda: check_decision_maker(app, actor, "drop_revocation", no_conflict_confirmed)
         )
         found.raise_any()
         assert delegation is not None  # else found named no_conflict_confirmed
