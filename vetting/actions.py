@@ -80,7 +80,8 @@ NOTIFIABLE_STATES = frozenset({State.APPROVED, State.REJECTED, State.PAID, State
 # (ADR 0025).
 DECIDING_ACTIONS = frozenset({"decide", "correct", "revoke", "drop_revocation", "write_off"})
 # Actions that are not transitions of the state machine, with the states they belong to.
-OTHER_ACTIONS = ("assess", "notify", "confirm_party")
+# Declaring one's own jäv (FL 17 §) belongs to every state: any officer may, at any time.
+OTHER_ACTIONS = ("assess", "notify", "confirm_party", "declare_conflict")
 
 
 # Jäv (FL 16-18 §§, KL 6:28): a person with a declared conflict of interest towards the
@@ -128,6 +129,8 @@ def action_possible(application: Application, action: str) -> bool:
         from vetting.services.party import party_confirmable
 
         return party_confirmable(application)
+    if action == "declare_conflict":
+        return True
     return any(can_proceed(m) for m in _methods(application, action))
 
 
@@ -153,6 +156,8 @@ def user_may(application: Application, action: str, user: Any) -> bool:
         return action_possible(application, action) and roles.has_role(
             user, roles.HANDLER, roles.DECISION_MAKER
         )
+    if action == "declare_conflict":
+        return _declare_conflict_refusal(application, user) is None
     return any(has_transition_perm(m, user) for m in _methods(application, action))
 
 
@@ -165,7 +170,8 @@ def allowed_actions(application: Application, user: Any) -> list[str]:
     decisions only for someone the four-eyes rule lets decide (``took_part_in_preparing``) and
     whose delegation covers the amount each is about (``delegated``: what
     ``check_decision_maker`` would refuse regardless of the input);
-    none for someone with a declared jäv towards the association (``conflict_refusal``)."""
+    none for someone with a declared jäv towards the association (``conflict_refusal``; the
+    one action exempt, declaring the jäv, is not offered twice: ``declare_conflict_refusal``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     if roles.has_role(user, roles.AUDITOR) and not roles.has_role(
@@ -211,6 +217,8 @@ def refusal_for(application: Application, action: str, user: Any) -> DomainError
         return _guard_refusal(_check_assessor, application, action, user)
     if action == "confirm_party":
         return _guard_refusal(_check_party_confirmer, application, action, user)
+    if action == "declare_conflict":
+        return _declare_conflict_refusal(application, user)
     return assignment_refusal(application, action, user)
 
 
@@ -255,6 +263,12 @@ def _check_assessor(application: Application, action: str, user: Any) -> None:
     from vetting.services.assessments import check_assessor
 
     check_assessor(user, application)
+
+
+def _declare_conflict_refusal(application: Application, user: Any) -> DomainError | None:
+    from vetting.services.conflicts import declare_conflict_refusal
+
+    return declare_conflict_refusal(user, application)
 
 
 def _check_party_confirmer(application: Application, action: str, user: Any) -> None:

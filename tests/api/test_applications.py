@@ -129,6 +129,7 @@ def test_full_flow_through_actions(world):
             "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
             "repayment_due": str(default_repayment_due()),  # the payment is reclaimed
             "no_conflict_confirmed": True,
+            "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
         },
     )
     assert response.status_code == 200 and response.json()["state"] == "revoked"

@@ -96,7 +96,7 @@ def test_the_revocation_is_taken_under_the_delegation_covering_the_grant(world: 
     app, user = partly_granted(world), mid(world)
     decision = svc.application_revoke(
         application=app, actor=user, reasons=demo.REVOCATION_REASONS,
-        criteria=[demo.REVOCATION_GROUND], no_conflict_confirmed=True,
+        criteria=[demo.REVOCATION_GROUND], no_conflict_confirmed=True, confirm_not_opinion=True,
     )  # fmt: skip
     assert decision.delegation.max_amount == CEILING
 

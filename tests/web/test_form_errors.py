@@ -154,6 +154,7 @@ def test_a_missing_field_of_a_revocation_comes_with_the_case_s_problems(
         "repayment_due": str(timezone.localdate() + timedelta(days=30)),
         "applicant_heard": "",
         "no_conflict_confirmed": "on",
+        "confirm_not_opinion": "on",  # the grounds name a religion (RF 2:21)
     }
     response = login(world.decider).post(_url(app, "revoke"), post)
     fields = {"applicant_heard", "hearing_exception", "criteria", "reclaim_amount"}

@@ -400,9 +400,14 @@ NO_RESPONSE_TO_CONSIDER = _(
 
 
 def response_considered_problem(app: Application, text: str) -> StrOrPromise | None:
-    """After a response to the kommunicering the decision says how it deals with it (JO: the
-    reasons address the party's objections; reusing the proposal's unchanged does not), with
-    the reasons' floor; with no response there is nothing to deal with (refused, not dropped)."""
-    if answered_hearing(app) is None:
+    """After a response to the kommunicering that objects (``Communication.response_contests``)
+    the decision says how it deals with it (JO: the reasons address the party's objections;
+    reusing the proposal's unchanged does not), with the reasons' floor. A response registered
+    as not objecting needs none (one given is judged by the same floor); with no response there
+    is nothing to deal with (refused, not dropped)."""
+    answered = answered_hearing(app)
+    if answered is None:
         return NO_RESPONSE_TO_CONSIDER if text.strip() else None
+    if not answered.response_contests and not text.strip():
+        return None
     return reasons_problem(text, RESPONSE_NOT_CONSIDERED, thin=RESPONSE_THINLY_CONSIDERED)

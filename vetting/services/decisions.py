@@ -64,6 +64,7 @@ from vetting.services.opinion_grounds import (
     OPINION_FIELD,
     confirmed_record,
     refusal_opinion_problem,
+    revocation_opinion_problem,
 )
 from vetting.services.proposals import (
     check_outcome,
@@ -416,6 +417,7 @@ class _RevocationAsked:
     heard: str
     confirmed: bool
     exception: str = ""
+    not_opinion: bool = False  # RF 2:21 (``opinion_grounds``)
 
 
 def _revocation_draft(
@@ -429,6 +431,10 @@ def _revocation_draft(
     # Whether a due date is needed follows the återkrav allowed (None: only the date is judged).
     found.add("repayment_due", repayment_problem(reclaim, asked.repayment_due))
     cited = found.check(lambda: require_failed(app, list(asked.criteria), allow_doubt=False))
+    opinion = revocation_opinion_problem(
+        app, asked.reasons, cited or list(asked.criteria), asked.not_opinion
+    )
+    found.add(OPINION_FIELD, opinion)
     hearing = hearing_problems(
         app, found, exception=asked.exception, heard=asked.heard, cited=cited, reclaim=reclaim
     )
@@ -452,6 +458,7 @@ def application_revoke(
     no_conflict_confirmed: bool = False,
     applicant_heard: str = "",
     hearing_exception: str = "",
+    confirm_not_opinion: bool = False,
 ) -> Decision:
     """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim, with the day
     by which it is to be paid back (``repayment_due``: required when something is reclaimed,
@@ -459,10 +466,11 @@ def application_revoke(
     revocation first (``application_communicate_revocation``; FL 25 §), and the revocation may
     cite no other ground and reclaim no more than was communicated. Without that hearing the
     decision maker names the FL 25 § exception (``hearing_exception``) and, in
-    ``applicant_heard``, why it applies (ADR 0015)."""
+    ``applicant_heard``, why it applies (ADR 0015). A revocation argued in words of opinions
+    or affiliation needs ``confirm_not_opinion`` (RF 2:21), as a refusal does."""
     asked = _RevocationAsked(
         reasons, criteria, reclaim_amount, repayment_due, applicant_heard, no_conflict_confirmed,
-        hearing_exception.strip(),
+        hearing_exception.strip(), confirm_not_opinion,
     )  # fmt: skip
     found = revocation_input_problems(reasons, criteria)
     with audited_refusals("revoke", application, actor), transaction.atomic():
@@ -475,7 +483,8 @@ def application_revoke(
         draft = _revocation_draft(app, actor, asked, found)
         return make_decision(
             app, actor=actor, action="revoke", method=method, draft=draft, kwargs={},
-            fields=("revoked_at",), changes=_revocation_changes(draft),
+            fields=("revoked_at",),
+            changes={**_revocation_changes(draft), **confirmed_record(confirm_not_opinion)},
         )  # fmt: skip
 
 
