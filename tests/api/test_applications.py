@@ -68,7 +68,7 @@ def test_list_query_count_is_constant(world):
 def test_detail_has_allowed_actions_for_the_caller(world):
     app = world.submit()
     handler = officer_for(world.handler).get(f"{URL}{app.pk}/").json()
-    assert handler["allowed_actions"] == ["assign", "withdraw"]
+    assert handler["allowed_actions"] == ["assign", "withdraw", "declare_conflict"]
     assert officer_for(world.auditor).get(f"{URL}{app.pk}/").json()["allowed_actions"] == []
     assert officer_for(world.other_handler).get(f"{URL}{app.pk}/").status_code == 404
 
@@ -258,7 +258,7 @@ def test_action_not_allowed_in_state_is_409_with_allowed_actions(world):
     assert problem["code"] == "action_not_allowed" and problem["allowed_actions"] == []
     response = act(officer_for(world.handler), app, "escalate", {"reason": "x"})
     assert response.status_code == 409
-    assert response.json()["allowed_actions"] == ["assign", "withdraw"]
+    assert response.json()["allowed_actions"] == ["assign", "withdraw", "declare_conflict"]
 
 
 def test_409_detail_names_actions_and_state_by_label_and_code(world):
