@@ -68,7 +68,7 @@ def test_list_query_count_is_constant(world):
 def test_detail_has_allowed_actions_for_the_caller(world):
     app = world.submit()
     handler = officer_for(world.handler).get(f"{URL}{app.pk}/").json()
-    assert handler["allowed_actions"] == ["assign", "declare_conflict", "withdraw"]
+    assert handler["allowed_actions"] == ["assign", "withdraw", "declare_conflict"]
     assert officer_for(world.auditor).get(f"{URL}{app.pk}/").json()["allowed_actions"] == []
     assert officer_for(world.other_handler).get(f"{URL}{app.pk}/").status_code == 404
 
