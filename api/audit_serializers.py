@@ -13,6 +13,7 @@ from api.serializers.fields import ChoiceField
 from audit.export import FORMATS
 from audit.facts import FACT_LABELS, event_facts
 from audit.models import AuditEvent
+from audit.texts import reasons_shown
 
 
 class EventFilterSerializer(serializers.Serializer):
@@ -93,8 +94,8 @@ class FactSerializer(serializers.Serializer):
         "the caller's language (Accept-Language)"
     )
     text = _text(
-        "Värdet som sidan visar det, på anroparens språk (t.ex. 4 000,00 kr) / The "
-        "value as the page shows it, in the caller's language (e.g. 4,000.00 kr)"
+        "Värdet som sidan visar det, på anroparens språk (t.ex. 4 000 kr, 4 000,50 kr) / "
+        "The value as the page shows it, in the caller's language (e.g. 4,000 kr, 4,000.50 kr)"
     )
     adverse = serializers.BooleanField(
         read_only=True,
@@ -169,7 +170,7 @@ class AuditEventSerializer(_EventCommon):
             "association": e.association_id,
             "from_state": e.from_state,
             "to_state": e.to_state,
-            "reasons": e.reasons,
+            "reasons": reasons_shown(e),
             "criteria": e.criteria,
             "rulebook_version": e.rulebook_version,
             "changes": e.changes,
@@ -222,7 +223,7 @@ class DecisionLogSerializer(_EventCommon):
             "association": e.association_id,
             "from_state": e.from_state,
             "to_state": e.to_state,
-            "reasons": e.reasons,
+            "reasons": reasons_shown(e),
             "criteria": e.criteria,
             "rulebook_version": e.rulebook_version,
             "delegation_id": changes.get("delegation_id"),

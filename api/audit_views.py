@@ -122,7 +122,7 @@ class DecisionLogView(APIView):
         tags=TAG,
         auth=OFFICER_AUTH,
         summary="Beslutsloggen / The decision log",
-        description="Ett beslut (beslut, rättelse, återkallelse, avskrivning) per rad, med "
+        description="Ett beslut (beslut, ändring, återkallelse, avskrivning) per rad, med "
         "motivering och beslutsfattare. / One decision (decide, correct, revoke, write_off) per "
         "row, with its reasons and decision maker.",
         parameters=[s.EventFilterSerializer, *PAGE_PARAMETERS],

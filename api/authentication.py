@@ -88,3 +88,21 @@ class OfficerSessionAuthentication(authentication.SessionAuthentication):
         except exceptions.PermissionDenied as exc:
             reason = str(exc.detail).removeprefix("CSRF Failed: ")
             raise CsrfFailed(_csrf_reason(reason)) from exc
+
+
+class UnrecognisedAuthorization(authentication.BaseAuthentication):
+    """Last: an Authorization header none of the others took (``Token gk_…``, ``Basic …``, a
+    Bearer value that is neither kind) is 401 ``authentication_failed`` saying which scheme each
+    credential goes under. It was "credentials were not provided", though they were."""
+
+    def authenticate(self, request: Request) -> None:
+        if not authentication.get_authorization_header(request).strip():
+            return None
+        FailedCredentialThrottle(request).refuse()
+        raise exceptions.AuthenticationFailed(
+            gettext(
+                "Authorization-huvudet känns inte igen: ett bokningssystems API-nyckel skickas "
+                "som Authorization: Bearer <nyckel> (gk_…), en handläggares token som "
+                "Authorization: Token <token> (gt_…)."
+            )
+        )

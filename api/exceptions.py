@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from api.problems import PROBLEM_CONTENT_TYPE, STATUS_CODES, problem
+from api.serializers.fields import json_kind
 from audit.labels import ATTEMPTED_ACTION_LABELS, CLIENT_ACTION_LABELS
 from bookings.services import DuplicateExternalRef
 from vetting.errors import (
@@ -103,7 +104,11 @@ def _state(code: str) -> str:
 
 def _drf(exc: drf.APIException, context: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, drf.ValidationError):
-        errors = _no_body(exc.detail) or flatten_errors(exc.detail)
+        errors = (
+            _no_body(exc.detail)
+            or _not_an_object(exc.detail, context)
+            or flatten_errors(exc.detail)
+        )
         detail = gettext("Ogiltiga uppgifter – {errors}").format(errors=describe_errors(errors))
         return 422, problem(422, "invalid_input", detail, errors=errors)
     code = getattr(exc, "problem_code", "")  # an exception of ours that names its code
@@ -125,6 +130,24 @@ def _no_body(detail: Any) -> dict[str, list[str]] | None:
     if len(reasons) != 1 or getattr(reasons[0], "code", None) != "null":
         return None
     message = gettext("Kroppen är null; ett JSON-objekt med fälten krävs.")
+    return {"non_field_errors": [message]}
+
+
+def _not_an_object(detail: Any, context: Mapping[str, Any]) -> dict[str, list[str]] | None:
+    """A body that is JSON but not an object (a string, a number, a list): said so in words,
+    not DRF's "Förväntade en dictionary, men fick int" with Python's type names."""
+    if not isinstance(detail, Mapping) or list(detail) != ["non_field_errors"]:
+        return None
+    reasons = detail["non_field_errors"]
+    if len(reasons) != 1 or getattr(reasons[0], "code", None) != "invalid":
+        return None
+    request = context.get("request")
+    data = getattr(request, "data", None) if request is not None else None
+    if data is None or isinstance(data, Mapping):
+        return None
+    message = gettext(
+        "Kroppen ska vara ett JSON-objekt med fälten och deras värden, inte {kind}."
+    ).format(kind=json_kind(data))
     return {"non_field_errors": [message]}
 
 

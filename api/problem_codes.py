@@ -45,6 +45,11 @@ PROBLEM_CODES: dict[str, tuple[str, str, str]] = {
         "Kan inte leverera formatet i Accept",
         "Cannot serve the Accept type",
     ),
+    "length_required": (
+        "411",
+        "Content-Length krävs (en kropp i delar, chunked, läses inte)",
+        "Content-Length required (a chunked body is not read)",
+    ),
     "request_too_large": ("413", "Begäran är för stor", "Request too large"),
     "unsupported_media_type": ("415", "Medietypen stöds inte", "Unsupported media type"),
     "invalid_input": (
@@ -173,8 +178,8 @@ PROBLEM_CODES: dict[str, tuple[str, str, str]] = {
     ),
     "decision_replaced": (
         "422",
-        "Bara det gällande beslutet kan rättas",
-        "Only the decision in force can be corrected",
+        "Bara det gällande beslutet kan ändras",
+        "Only the decision in force can be amended",
     ),
     "no_program_requested": ("422", "Inget program är begärt", "No programme is requested"),
     "no_supplement": ("422", "Ingen komplettering är begärd", "No supplement is requested"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -97,14 +98,42 @@ EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
         "Medietypen 'text/plain' stöds inte här; skicka application/json.",
         {},
     ),
-    422: (
-        "invalid_input",
-        "Ogiltiga uppgifter – association.org_number: Kontrollsiffran stämmer inte.",
-        {"errors": {"association.org_number": ["Kontrollsiffran stämmer inte."]}},
-    ),
+    422: ("invalid_input", "", {}),  # answered(): luhn_refused()
     429: ("throttled", "För många anrop; försök igen om 12 sekunder.", {}),
     503: ("server_error", "Ingen signeringsnyckel är konfigurerad.", {}),
 }
+
+
+Example = tuple[str, str, dict[str, Any]]
+
+
+def answered(exc: Exception) -> Example:
+    """An example as the API answers ``exc`` (code, detail and the other members), made by the
+    exception handler itself in Swedish, so that it says what the API says, not a copy."""
+    from api.exceptions import problem_exception_handler
+
+    with translation.override("sv"):
+        response = problem_exception_handler(exc, {})
+    assert response is not None
+    body = dict(response.data)
+    for member in ("type", "title", "status"):
+        body.pop(member)
+    return str(body.pop("code")), str(body.pop("detail")), body
+
+
+def luhn_refused() -> Example:
+    """A 422 as the intake answers an organisation number whose check digit is wrong."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from associations.validators import normalize_org_number
+
+    with translation.override("sv"):
+        try:
+            normalize_org_number("802000-0018")
+        except DjangoValidationError as exc:
+            message = exc.messages[0]
+    refused = serializers.ValidationError({"association": {"org_number": [message]}})
+    return answered(refused)
 
 
 def size(limit: int) -> str:
@@ -149,17 +178,26 @@ DESCRIPTIONS = {
 }
 
 
+def _default_example(status: int) -> Example:
+    return luhn_refused() if status == 422 else EXAMPLES[status]
+
+
 def problems(
-    *statuses: int, anonymous: bool = False, **overrides: str | tuple[str, ...]
+    *statuses: int,
+    anonymous: bool = False,
+    examples: dict[int, list[tuple[str, Example]]] | None = None,
+    **overrides: str | tuple[str, ...],
 ) -> dict[Any, Any]:
     """Documented error responses for ``extend_schema(responses=...)``: the given statuses, 429
-    and, unless the endpoint needs no credentials (``anonymous``), 401."""
+    and, unless the endpoint needs no credentials (``anonymous``), 401. ``examples``: an
+    endpoint's own examples of a status, by name (made with ``answered``)."""
     out: dict[Any, Any] = {}
     for status in (*statuses, *(() if anonymous else (401,)), 429):
         named = overrides.get(f"e{status}", ())
         names = (named,) if isinstance(named, str) else named
         chosen = [(n, ALTERNATIVE_EXAMPLES[n]) for n in names]
-        chosen = chosen or [(EXAMPLES[status][0], EXAMPLES[status])]
+        chosen = chosen or list((examples or {}).get(status, ()))
+        chosen = chosen or [(EXAMPLES[status][0], _default_example(status))]
         out[(status, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
             response=ProblemSerializer,
             description=str(overrides.get(f"s{status}", DESCRIPTIONS[status])),
@@ -199,3 +237,40 @@ class OfficerSessionAuthScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return SECURITY_SCHEMES["cookieAuth"]
+
+
+# Response headers (OpenApiParameter(response=[status])), so that generated clients expose them.
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Sekunder att vänta innan nästa försök / Seconds to wait before trying again",
+)
+WWW_AUTHENTICATE = OpenApiParameter(
+    "WWW-Authenticate",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[401],
+    description='Schemat som krävs, t.ex. Bearer realm="api" / The scheme required, e.g. '
+    'Bearer realm="api"',
+)
+IDEMPOTENT_REPLAYED = OpenApiParameter(
+    "Idempotent-Replayed",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[201],
+    enum=["true"],
+    description="true när svaret är det första svaret igen (samma Idempotency-Key och kropp); "
+    "saknas annars / true when the answer is the first one replayed (same Idempotency-Key and "
+    "body); absent otherwise",
+)
+
+
+RESPONSE_CONSIDERED_HELP = (
+    "Hur beslutet bemöter sökandens yttrande över det kommunicerade förslaget (FL 25 §), som i "
+    "beslutsdokumentet under ”Sökandens synpunkter och nämndens bedömning”; null när inget "
+    "yttrande kom in / How the decision answers the applicant's response to the communicated "
+    "proposal, as the decision document prints it (in Swedish); null when no response was "
+    "recorded"
+)

@@ -48,6 +48,11 @@ urlpatterns = [
         name="api-booking-request-decision",
     ),
     path(
+        "v1/booking-requests/<int:pk>/decisions/<int:decision>.pdf",
+        booking_material.DecisionDocumentByIdView.as_view(),
+        name="api-booking-request-decision-document",
+    ),
+    path(
         "v1/booking-requests/<int:pk>/withdraw/",
         booking_actions.WithdrawView.as_view(),
         name="api-booking-request-withdraw",

@@ -17,6 +17,7 @@ from audit.checkpoints import sign_checkpoint
 from audit.labels import ACTOR_TYPE_LABELS, EVENT_LABELS, EVENT_PREFIX_LABELS, event_label
 from audit.models import AuditEvent, Checkpoint
 from audit.signing import SigningKeyMissing
+from audit.texts import reasons_shown
 from vetting import roles
 from vetting.admin_scope import ALL_CASES, ScopedAdminMixin, by_case_reference
 from vetting.models import State
@@ -72,6 +73,7 @@ LABELLED = {
     "action": "action_with_code",
     "from_state": "from_state_label",
     "to_state": "to_state_label",
+    "reasons": "reasons_recorded",  # format v2: the side text, or when it was pruned
 }
 
 
@@ -106,6 +108,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     def action_with_code(self, event: AuditEvent) -> str:
         """The label and, as recorded (and hashed), the code."""
         return f"{event_label(event.action)} ({event.action})"
+
+    @admin.display(description=gettext_lazy("motivering"))
+    def reasons_recorded(self, event: AuditEvent) -> str:
+        return reasons_shown(event)
 
     @admin.display(description=gettext_lazy("från status"), ordering="from_state")
     def from_state_label(self, event: AuditEvent) -> str:

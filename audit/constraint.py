@@ -21,7 +21,8 @@ CONSTRAINT = "audit_event_columns_from_canonical"
 TABLE = "audit_auditevent"
 
 # The event body built from the columns (the same object as the canonical bytes, as jsonb).
-BODY_FROM_COLUMNS = """jsonb_build_object(
+# Format v1 only: what migration audit/0004 added (kept for it; audit/0009 replaces it).
+BODY_FROM_COLUMNS_V1 = """jsonb_build_object(
     'v', 1, 'seq', seq, 'prev_hash', prev_hash,
     'time', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'actor', jsonb_build_object('type', actor_type, 'id', actor_id, 'role', actor_role,
@@ -32,13 +33,32 @@ BODY_FROM_COLUMNS = """jsonb_build_object(
     'rulebook_version', rulebook_version, 'changes', changes,
     'request_id', request_id, 'ip', ip)"""
 
+# Formats v1 and v2 (ADR 0027): ``format_version`` NULL is v1. A v2 event's non-empty reasons
+# are a commitment ``{"sha256": …}``, held in ``reasons_sha256`` with ``reasons`` ""; otherwise
+# ``reasons_sha256`` is NULL and ``reasons`` the text. Any other combination builds a JSON null
+# where the canonical bytes hold a value, and fails.
+BODY_FROM_COLUMNS = """jsonb_build_object(
+    'v', COALESCE(format_version, 1), 'seq', seq, 'prev_hash', prev_hash,
+    'time', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'actor', jsonb_build_object('type', actor_type, 'id', actor_id, 'role', actor_role,
+                                'administration', actor_administration),
+    'action', action, 'object', jsonb_build_object('type', object_type, 'id', object_id),
+    'case', case_ref, 'association', association_id, 'from_state', from_state,
+    'to_state', to_state,
+    'reasons', CASE WHEN reasons_sha256 IS NULL THEN to_jsonb(reasons)
+                    WHEN reasons = '' AND format_version = 2
+                    THEN jsonb_build_object('sha256', reasons_sha256) END,
+    'criteria', criteria, 'rulebook_version', rulebook_version, 'changes', changes,
+    'request_id', request_id, 'ip', ip)"""
+
 # COALESCE: a NULL result would pass a CHECK; here it fails.
 EXPRESSION = f"COALESCE(canonical::jsonb = {BODY_FROM_COLUMNS}, false)"
+EXPRESSION_V1 = f"COALESCE(canonical::jsonb = {BODY_FROM_COLUMNS_V1}, false)"
 
 
-def add_constraint_sql(table: str, *, valid: bool = True) -> str:
+def add_constraint_sql(table: str, *, valid: bool = True, expression: str = EXPRESSION) -> str:
     validity = "" if valid else " NOT VALID"
-    return f"ALTER TABLE {table} ADD CONSTRAINT {CONSTRAINT} CHECK ({EXPRESSION}){validity}"
+    return f"ALTER TABLE {table} ADD CONSTRAINT {CONSTRAINT} CHECK ({expression}){validity}"
 
 
 _DEFINITION = (

@@ -23,8 +23,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-import rfc8785
-
+from audit.canonical import jcs
 from audit.services import jsonable
 
 # What ``document_sha256`` covers, by the Decision's field names.
@@ -42,7 +41,7 @@ LETTER_FIELDS = ("material", "facts")
 
 def json_sha256(value: Any) -> str:
     """SHA-256 (hex) of the RFC 8785 bytes of ``value`` as the trail writes JSON."""
-    return hashlib.sha256(rfc8785.dumps(jsonable(value))).hexdigest()
+    return hashlib.sha256(jcs(jsonable(value))).hexdigest()
 
 
 def fields_sha256(row: Any, names: tuple[str, ...]) -> str:

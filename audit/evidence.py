@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-import rfc8785
 from django.db.models.fields.files import FieldFile
 
+from audit.canonical import jcs
 from config.downloads import file_sha256 as stored_sha256
 
 
@@ -30,7 +30,7 @@ def file_sha256(document: FieldFile | None) -> str | None:
 
 def evidence_sha256(text: str, file_digest: str | None) -> str:
     """The digest of the evidence: its text and its document's digest, canonically."""
-    return hashlib.sha256(rfc8785.dumps({"file": file_digest, "text": text})).hexdigest()
+    return hashlib.sha256(jcs({"file": file_digest, "text": text})).hexdigest()
 
 
 def evidence_digests(assessment: Any) -> dict[str, str | None]:

@@ -5,7 +5,9 @@ JSONL lines, in order (docs/audit-format.md, "Export"):
 1. ``{"header":{...}}`` with the range, the origin and the public key;
 2. ``{"checkpoint":{...}}`` for each signed checkpoint in the range (and the one anchoring it);
 3. ``{"event":<canonical bytes>,"hash":"<hex>"}`` for each event: the stored canonical bytes,
-   written as they are, never rebuilt.
+   written as they are, never rebuilt; after a format v2 event that commits to a text, one
+   ``{"text":{...}}`` line with the text and its nonce, or when and by which event it was
+   pruned (outside the canonical bytes: ADR 0027).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,6 +28,7 @@ from audit.models import AuditEvent, Checkpoint
 from audit.selectors import day_end, day_start
 from audit.services import record_event
 from audit.signing import SigningKeyMissing, key_name, public_key, public_pem, verifier_key
+from audit.texts import pruned_label
 
 FORMATS = ("jsonl", "csv")
 EXPORT_FORMAT = "granska-audit-export"
@@ -80,7 +83,7 @@ def _key_fields() -> dict[str, str | None]:
 def header(rng: ExportRange) -> dict[str, Any]:
     return {
         "format": EXPORT_FORMAT,
-        "version": 1,
+        "version": 2,  # 2: text lines after events (format v2, ADR 0027)
         "origin": key_name(),
         "since": rng.since.isoformat() if rng.since else None,
         "until": rng.until.isoformat() if rng.until else None,
@@ -92,10 +95,17 @@ def header(rng: ExportRange) -> dict[str, Any]:
     }
 
 
+_TEXT_COLUMNS = "t.text, t.nonce, t.pruned_at, t.pruned_by"
+_WITH_TEXTS = (
+    "audit_auditevent e LEFT JOIN audit_eventtext t ON t.event_seq = e.seq AND t.field = 'reasons'"
+)
+
+
 def _event_rows(rng: ExportRange, columns: str) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``e`` (the events) and ``t`` (their side texts of reasons, format v2)."""
     sql = (
-        f"SELECT {columns} FROM audit_auditevent "  # noqa: S608
-        f"WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT {CHUNK}"
+        f"SELECT {columns} FROM {_WITH_TEXTS} "  # noqa: S608
+        f"WHERE e.seq > %s AND e.seq <= %s ORDER BY e.seq LIMIT {CHUNK}"
     )
     after = rng.first_seq - 1
     with connection.cursor() as cursor:
@@ -116,13 +126,25 @@ def jsonl_lines(rng: ExportRange) -> Iterator[bytes]:
     for cp in checkpoints.order_by("seq"):
         yield _dumps({"checkpoint": {**cp, "signed_at": cp["signed_at"].isoformat()}}) + b"\n"
     batch: list[bytes] = []
-    for _seq, canonical, digest in _event_rows(rng, "seq, canonical, hash"):
+    columns = f"e.seq, e.canonical, e.hash, e.reasons_sha256, {_TEXT_COLUMNS}"
+    for seq, canonical, digest, committed, *text in _event_rows(rng, columns):
         batch.append(b'{"event":%s,"hash":"%s"}\n' % (canonical.encode(), digest.encode()))
+        if committed is not None and text[0] is not None:  # a side row, present or pruned
+            batch.append(_dumps({"text": text_record(seq, *text)}) + b"\n")
         if len(batch) >= 1000:
             yield b"".join(batch)
             batch = []
     if batch:
         yield b"".join(batch)
+
+
+def text_record(seq: int, text: str, nonce: str, pruned_at: Any, pruned_by: int | None) -> dict:
+    """The text line of an event (docs/audit-format.md 4): its text and nonce, or, pruned, when
+    and by which ``audit.texts_pruned`` event."""
+    if pruned_at is None and (text or nonce):
+        return {"seq": seq, "field": "reasons", "nonce": nonce, "text": text}
+    moment = _aware(pruned_at).isoformat() if pruned_at is not None else None
+    return {"seq": seq, "field": "reasons", "pruned_at": moment, "pruned_by": pruned_by}
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
@@ -137,11 +159,22 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
+def _aware(value: Any) -> Any:
+    """A time column as a raw cursor reads it (SQLite: text in UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
 def csv_lines(rng: ExportRange) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for row in _event_rows(rng, ", ".join(CSV_COLUMNS)):
+    columns = ", ".join([*(f"e.{c}" for c in CSV_COLUMNS), "e.reasons_sha256", _TEXT_COLUMNS])
+    reasons = CSV_COLUMNS.index("reasons")
+    for *row, committed, text, _nonce, pruned_at, _by in _event_rows(rng, columns):
+        if committed is not None:  # format v2: the side text, or when it was pruned
+            row[reasons] = pruned_label(_aware(pruned_at)) if pruned_at else (text or "")
         writer.writerow([spreadsheet_safe(v) for v in row])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue().encode()

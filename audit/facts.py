@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +30,7 @@ from vetting.models import (
     Outcome,
     ProgramReview,
 )
+from vetting.money import kronor
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,9 @@ class Fact:
 
 
 def amount_text(value: Any) -> str:
-    """An amount as the page's language writes it: "17 500,00 kr" in Swedish ("" when none)."""
+    """An amount as the page's language writes it, as letters and decisions do
+    (``vetting.money.kronor``): "17 500 kr", "17 500,50 kr" with öre in Swedish ("" when none;
+    as recorded when it is not a number: the trail may be old, or altered)."""
     if value is None or value == "":
         return ""
     try:
@@ -52,7 +54,7 @@ def amount_text(value: Any) -> str:
         return str(value)
     if not number.is_finite():
         return str(value)
-    return f"{formats.number_format(number, 2, use_l10n=True, force_grouping=True)} kr"
+    return kronor(number)
 
 
 def recorded(value: Any) -> Any:

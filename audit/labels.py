@@ -40,6 +40,7 @@ EVENT_LABELS = {
     "audit.exported": _("Beslutsloggen exporterad"),
     "audit.verified": _("Granskningsloggen verifierad"),
     "person.erased": _("Personuppgifter raderade"),
+    "audit.texts_pruned": _("Texter i loggen gallrade"),
     "association.registered": _("Förening registrerad"),
     "association.changed": _("Föreningens uppgifter ändrade"),
     "conflict.declared": _("Jäv anmält"),

@@ -98,6 +98,20 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
         raise PermissionError(APPEND_ONLY)
 
 
+REASONS = "reasons"
+
+
+class AuditEventQuerySet(AppendOnlyQuerySet):
+    def with_texts(self) -> AuditEventQuerySet:
+        """Each event's side text of its reasons and when it was pruned, in the same query
+        (two correlated subqueries on the text's unique index): lists stay at their counts."""
+        texts = EventText.objects.filter(event_id=models.OuterRef("seq"), field=REASONS)
+        return self.annotate(
+            _reasons_text=models.Subquery(texts.values("text")[:1]),
+            _reasons_pruned=models.Subquery(texts.values("pruned_at")[:1]),
+        )
+
+
 class AuditEvent(models.Model):
     """One event. Written once by ``audit.services.record_event``; never changed or deleted."""
 
@@ -127,8 +141,14 @@ class AuditEvent(models.Model):
     canonical = models.TextField(
         _("kanoniska byte"), help_text=_("De exakta byte (UTF-8) som hashades.")
     )
+    # Format v2 (ADR 0027): NULL on v1 events. A v2 event's non-empty reasons are kept in
+    # ``EventText`` and the chain holds their commitment, also here; ``reasons`` is then "".
+    format_version = models.SmallIntegerField(_("formatversion"), null=True, blank=True)
+    reasons_sha256 = models.CharField(
+        _("motiveringens åtagande"), max_length=64, null=True, blank=True
+    )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["seq"]
@@ -166,6 +186,32 @@ class AuditEvent(models.Model):
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only.")
 
+    @property
+    def reasons_text(self) -> str:
+        """The event's reasons as recorded: the column on a v1 event, the side text on a v2 one
+        ("" once pruned; ``reasons_pruned_at`` says when). Read with ``with_texts()`` for lists:
+        without it, one query per v2 event."""
+        if self.reasons_sha256 is None:
+            return self.reasons
+        return self._side_text()[0]
+
+    @property
+    def reasons_pruned_at(self) -> Any:
+        """When the reasons were pruned (gallrade), or None."""
+        if self.reasons_sha256 is None:
+            return None
+        return self._side_text()[1]
+
+    def _side_text(self) -> tuple[str, Any]:
+        if not hasattr(self, "_reasons_text"):
+            row = (
+                EventText.objects.filter(event_id=self.seq, field=REASONS)
+                .values_list("text", "pruned_at")
+                .first()
+            )
+            self._reasons_text, self._reasons_pruned = row if row else ("", None)
+        return self._reasons_text or "", self._reasons_pruned
+
 
 class Checkpoint(models.Model):
     """A signed statement of the chain head (C2SP signed note); see docs/audit-format.md."""
@@ -198,3 +244,37 @@ class Checkpoint(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError(APPEND_ONLY)
+
+
+class EventText(models.Model):
+    """A free text of a v2 event, outside the chain (ADR 0027): the chain holds its commitment,
+    SHA-256 of the RFC 8785 bytes of ``{"nonce": nonce, "text": text}``. Pruning (gallring,
+    erasure) blanks ``text`` and ``nonce`` and keeps the row as a tombstone saying when and by
+    which ``audit.texts_pruned`` event; verification accepts a missing text only if such an
+    event covers it."""
+
+    event = models.ForeignKey(
+        AuditEvent,
+        to_field="seq",
+        db_column="event_seq",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # the side table never holds up the append-only one
+        related_name="texts",
+        verbose_name=_("händelse"),
+    )
+    field = models.CharField(_("fält"), max_length=40, default=REASONS)
+    text = models.TextField(_("text"), blank=True)
+    nonce = models.CharField(_("nonce"), max_length=64, blank=True)
+    pruned_at = models.DateTimeField(_("gallrad"), null=True, blank=True)
+    pruned_by = models.BigIntegerField(_("gallrad genom händelse nr"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["event_id", "field"]
+        verbose_name = _("händelsetext")
+        verbose_name_plural = _("händelsetexter")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "field"], name="audit_eventtext_event_field")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} {self.field}"

@@ -1,21 +1,25 @@
-"""Reconciliation: the current state of cases, decisions, assessments and delegations against
-the trail.
+"""Reconciliation: the current state of cases, decisions, assessments, inkomna handlingar and
+delegations against the trail.
 
 A state with no event that led to it is a finding: the last ``application.*`` event of a case must
 end in the case's state, a case's revocation hearing must answer by the day its latest revocation
-letter says (none once that letter was dropped), every decision, kommunicering and notice must
-have its event and say what it recorded (``audit.reconcile_decisions``), every assessment must
-have its ``assessment.recorded`` event with the same criterion, outcome, evidence kind and
-evidence (by digest, ``audit.evidence``), and every delegation must have a reference-data event
-(object type ``delegation``). Events recorded before the digests are reconciled on what they
-hold, and counted in a note rather than a finding.
+letter says (none once that letter was dropped) and its response be registered when the trail
+last says (``revocation_responded_at``), every decision, kommunicering and notice must have its
+event and say what it recorded (``audit.reconcile_decisions``), every assessment must have its
+``assessment.recorded`` event with the same criterion, outcome, evidence kind and evidence (by
+digest, ``audit.evidence``), every inkommen handling its ``document.received`` event with the same
+kind, day, file and file digest (``audit.reconcile_documents``), and every delegation must have a
+reference-data event (object type ``delegation``). Every free text kept outside the chain
+(format v2) must match its commitment, or be missing only where an ``audit.texts_pruned`` event
+covers it (``audit.texts``). Events recorded before the digests are reconciled on what they hold,
+and counted in a note rather than a finding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Max, Subquery
@@ -23,6 +27,8 @@ from django.db.models import Max, Subquery
 from audit.evidence import evidence_sha256, file_sha256
 from audit.models import AuditEvent
 from audit.reconcile_decisions import decisions_reconciliation
+from audit.reconcile_documents import document_reconciliation
+from audit.texts import text_findings
 from vetting.models import Application, Assessment, Communication, Delegation
 
 # What reconciliation could not check in full: a stable code (recorded in the ``audit.verified``
@@ -43,6 +49,10 @@ NOTES: dict[str, str] = {
         "{count} kommuniceringar recorded before letter digests: proposal text, criteria, due "
         "date and sender reconciled, the proposed outcome and amount and the letter's material "
         "and facts not"
+    ),
+    "documents_without_digest": (
+        "{count} inkomna handlingar recorded before file digests: kind, day and file name "
+        "reconciled, the file itself not"
     ),
 }
 
@@ -96,21 +106,68 @@ def _revocation_due_finding(
     return f"case {reference}: revocation response due {mine}, revocation letter {pk} says {said}"
 
 
+# The transitions that set or clear a case's ``revocation_responded_at`` (ADR 0015, 0022); each
+# records it as ``{"from": …, "to": …}`` in its event's changes when it changed.
+RESPONSE_ACTIONS = (
+    "application.communicate_revocation",
+    "application.record_response",
+    "application.drop_revocation",
+)
+
+
+def _revocation_responses() -> dict[str, str | None]:
+    """The ``revocation_responded_at`` the trail last recorded for each case (ISO 8601, None
+    when cleared): one query."""
+    rows = (
+        AuditEvent.objects.filter(
+            object_type="application",
+            action__in=RESPONSE_ACTIONS,
+            changes__has_key="revocation_responded_at",
+        )
+        .order_by("seq")
+        .values_list("object_id", "changes")
+    )
+    found: dict[str, str | None] = {}
+    for pk, changes in rows:
+        change = changes.get("revocation_responded_at") if isinstance(changes, Mapping) else None
+        found[pk] = change.get("to") if isinstance(change, Mapping) else None
+    return found
+
+
+def _revocation_response_finding(
+    reference: str, registered: datetime | None, recorded: str | None
+) -> str | None:
+    """The case's ``revocation_responded_at`` against the revocation response registration
+    (``application.record_response``) the trail last recorded for it."""
+    try:
+        expected = datetime.fromisoformat(recorded) if recorded else None
+    except ValueError:
+        expected = None
+    if registered == expected:
+        return None
+    mine = registered.isoformat() if registered else "none"
+    said = recorded or "none"
+    return f"case {reference}: revocation response registered {mine}, trail says {said}"
+
+
 def case_findings() -> list[str]:
     """Each case's state against its last event, and a revocation hearing's day to answer by
-    against its letter (both one query, whatever the number of cases)."""
-    states, letters = _last_states(), _revocation_letters()
+    against its letter and its response's registration against its event (one query each,
+    whatever the number of cases)."""
+    states, letters, responses = _last_states(), _revocation_letters(), _revocation_responses()
     findings = []
-    cases = Application.objects.values_list("pk", "reference", "state", "revocation_response_due")
-    for pk, reference, state, due in cases:
+    cases = Application.objects.values_list(
+        "pk", "reference", "state", "revocation_response_due", "revocation_responded_at"
+    )
+    for pk, reference, state, due, responded in cases:
         recorded = states.get(str(pk))
         if recorded is None:
             findings.append(f"case {reference}: no event in the trail")
         elif recorded != state:
             findings.append(f"case {reference}: state {state}, trail says {recorded}")
         revocation = _revocation_due_finding(reference, due, letters.get(pk))
-        if revocation is not None:
-            findings.append(revocation)
+        response = _revocation_response_finding(reference, responded, responses.get(str(pk)))
+        findings += [f for f in (revocation, response) if f is not None]
     return findings
 
 
@@ -189,11 +246,14 @@ def assessment_reconciliation() -> Reconciliation:
 def reconciliation() -> Reconciliation:
     """Every finding, and notes on what could not be reconciled in full."""
     assessments, decisions = assessment_reconciliation(), decisions_reconciliation()
-    findings = case_findings() + decisions.findings + assessments.findings
+    documents = document_reconciliation()
+    findings = case_findings() + decisions.findings + assessments.findings + documents.findings
     result = Reconciliation(
-        findings + delegation_findings(), assessments.notes, assessments.note_records
+        findings + delegation_findings() + text_findings(),
+        assessments.notes,
+        assessments.note_records,
     )
-    for record in decisions.notes:
+    for record in decisions.notes + documents.notes:
         result.note(record["code"], count=record["count"])
     return result
 

@@ -52,19 +52,22 @@ class Event:
     object_id: str
     actor_id: str
     occurred_at: datetime
-    reasons: str
+    reasons: str | None  # None: a v2 text pruned (or missing: audit.texts finds that)
     criteria: list[str]
     changes: Mapping[str, Any]
 
 
 def _events(**filters: Any) -> Iterator[Event]:
-    rows = AuditEvent.objects.filter(**filters).order_by("seq")
+    rows = AuditEvent.objects.filter(**filters).with_texts().order_by("seq")
     for row in rows.values_list(
-        "action", "object_id", "actor_id", "occurred_at", "reasons", "criteria", "changes"
-    ):
-        action, object_id, actor_id, occurred_at, reasons, criteria, changes = row
+        "action", "object_id", "actor_id", "occurred_at", "reasons", "criteria", "changes",
+        "reasons_sha256", "_reasons_text",
+    ):  # fmt: skip
+        action, object_id, actor_id, occurred_at, reasons, criteria, changes, sha, text = row
         yield Event(
-            action, object_id, actor_id, occurred_at, reasons, list(criteria or []),
+            action, object_id, actor_id, occurred_at,
+            # format v2: the side text; None once pruned (nothing left to compare)
+            reasons if sha is None else (text or None), list(criteria or []),
             changes if isinstance(changes, Mapping) else {},
         )  # fmt: skip
 
@@ -186,7 +189,7 @@ def decision_differences(decision: Decision, event: Event, decider: str) -> Iter
     yield from _differ("kind", decision.kind, KINDS.get(event.action, event.action))
     yield from _differ("outcome", decision.outcome, changes.get("outcome"))
     yield from _amount_differences(decision, event)
-    if decision.reasons != event.reasons:
+    if event.reasons is not None and decision.reasons != event.reasons:
         yield "reasons differ from the trail"
     yield from _cited_differences(decision, event)
     yield from _differ("delegation", decision.delegation_id, changes.get("delegation_id"))
@@ -242,7 +245,7 @@ def _recorded_due(changes: Mapping[str, Any]) -> tuple[bool, Any]:
 def communication_differences(letter: Communication, event: Event, sender: str) -> Iterator[str]:
     """What of the kommunicering differs from what its event recorded (only what it recorded)."""
     changes = event.changes
-    if letter.proposal_text != event.reasons:
+    if event.reasons is not None and letter.proposal_text != event.reasons:
         yield "proposal text differs from the trail"
     criteria = sorted({str(c) for c in letter.criteria or []})
     if criteria != sorted(event.criteria):

@@ -16,7 +16,7 @@ from audit.models import DECISION_ACTIONS, DECISION_ADMINISTRATION, AuditEvent, 
 
 def case_timeline(reference: str) -> QuerySet[AuditEvent]:
     """Every event of one case, oldest first."""
-    return AuditEvent.objects.filter(case_ref=reference).order_by("seq")
+    return AuditEvent.objects.filter(case_ref=reference).with_texts().order_by("seq")
 
 
 # The bounds of what a datetime can hold: a filter day beyond them is clamped, never an error.
@@ -154,12 +154,12 @@ EventList = QuerySet[AuditEvent] | SeqMerge
 
 
 def events(**filters: Any) -> EventList:
-    return filter_events(AuditEvent.objects.all(), **filters)
+    return filter_events(AuditEvent.objects.with_texts(), **filters)
 
 
 def decision_log(**filters: Any) -> EventList:
     """One event per decision (decide, correct, revoke), with its reasons and criteria."""
-    return filter_events(AuditEvent.objects.all(), decisions=True, **filters)
+    return filter_events(AuditEvent.objects.with_texts(), decisions=True, **filters)
 
 
 def names_for(pseudonyms: Iterable[str]) -> dict[str, str]:

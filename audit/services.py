@@ -10,15 +10,17 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-import rfc8785
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.canonical import jcs
 from audit.context import ACTOR_PERSON, Actor, ip_var, request_id_var
-from audit.models import AuditEvent, Person
+from audit.models import REASONS, AuditEvent, Person
+from audit.texts import insert_text, new_nonce, text_commitment
 
-FORMAT_VERSION = 1
+# Format v2 (ADR 0027): a non-empty reasons is a commitment, its text outside the chain.
+FORMAT_VERSION = 2
 GENESIS = "0" * 64
 
 
@@ -49,7 +51,7 @@ def jsonable(value: Any) -> Any:
 
 def canonical_bytes(body: Mapping[str, Any]) -> bytes:
     """RFC 8785 (JCS) serialisation of an event body; see docs/audit-format.md."""
-    return rfc8785.dumps(dict(body))
+    return jcs(dict(body))
 
 
 def _event_body(seq: int, prev_hash: str, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -86,11 +88,14 @@ def record_event(
         now = max(now, head_time) if head_time is not None else now
         seq = head_seq + 1
         fields = _fields(now, actor, action, object_type, object_id, case_ref, association_id)
+        text = str(reasons)
+        nonce = new_nonce() if text else ""
+        committed = text_commitment(nonce, text) if text else None
         fields.update(
             {
                 "from_state": str(from_state),
                 "to_state": str(to_state),
-                "reasons": str(reasons),
+                "reasons": {"sha256": committed} if committed else "",
                 "criteria": sorted({str(c) for c in criteria}),
                 "rulebook_version": None if rulebook_version is None else int(rulebook_version),
                 "changes": jsonable(changes or {}),
@@ -103,6 +108,9 @@ def record_event(
             **_columns(json.loads(data)),
         )  # fmt: skip
         _insert(cursor, event)
+        if committed:
+            insert_text(cursor, seq, REASONS, text, nonce)
+    event._reasons_text, event._reasons_pruned = text, None
     return event
 
 
@@ -175,7 +183,7 @@ _INSERT_COLUMNS = (
     "seq", "occurred_at", "actor_type", "actor_id", "actor_role", "actor_administration",
     "action", "object_type", "object_id", "case_ref", "association_id", "from_state", "to_state",
     "reasons", "criteria", "rulebook_version", "changes", "request_id", "ip", "prev_hash", "hash",
-    "canonical",
+    "canonical", "format_version", "reasons_sha256",
 )  # fmt: skip
 
 
@@ -229,7 +237,9 @@ def _fields(
 
 def _columns(body: Mapping[str, Any]) -> dict[str, Any]:
     """The event's columns, taken from the canonical body itself (JSON columns in its key order,
-    so that on SQLite their text matches the canonical bytes; see audit.verify)."""
+    so that on SQLite their text matches the canonical bytes; see audit.verify). Format v2: a
+    committed reasons is "" in ``reasons`` and its digest in ``reasons_sha256``; ``v`` 1 is
+    NULL in ``format_version`` (as on every event written before v2)."""
     actor, obj = body["actor"], body["object"]
     return {
         "actor_type": actor["type"],
@@ -243,7 +253,9 @@ def _columns(body: Mapping[str, Any]) -> dict[str, Any]:
         "association_id": body["association"],
         "from_state": body["from_state"],
         "to_state": body["to_state"],
-        "reasons": body["reasons"],
+        "reasons": body["reasons"] if isinstance(body["reasons"], str) else "",
+        "reasons_sha256": None if isinstance(body["reasons"], str) else body["reasons"]["sha256"],
+        "format_version": None if body["v"] == 1 else body["v"],
         "criteria": body["criteria"],
         "rulebook_version": body["rulebook_version"],
         "changes": body["changes"],

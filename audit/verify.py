@@ -55,15 +55,24 @@ def _prefix(q: Callable[[str], str], num: Callable[[str], str]) -> list[str]:
     ]  # fmt: skip
 
 
-def _suffix(q: Callable[[str], str], num: Callable[[str], str], time: str) -> list[str]:
-    """SQL pieces of the canonical text from ``,"from_state":`` to the end."""
+def _suffix(
+    q: Callable[[str], str], num: Callable[[str], str], time: str, p: str = ""
+) -> list[str]:
+    """SQL pieces of the canonical text from ``,"from_state":`` to the end (``p``: the table's
+    alias and a dot). Format v2: a committed reasons is ``{"sha256":…}`` from
+    ``reasons_sha256`` (``reasons`` must then be ""), and ``v`` is ``format_version`` (NULL: 1)."""
+    reasons = (
+        f"(CASE WHEN {p}reasons_sha256 IS NULL THEN {q('reasons')} "
+        f"""WHEN {p}reasons = '' THEN '{{"sha256":' || {q("reasons_sha256")} || '}}' END)"""
+    )
+    version = f"CAST(COALESCE({p}format_version, 1) AS TEXT)"
     return [
         """',"from_state":'""", q("from_state"), """',"ip":'""", q("ip"),
         """',"object":{"id":'""", q("object_id"), """',"type":'""", q("object_type"),
-        """'},"prev_hash":'""", q("prev_hash"), """',"reasons":'""", q("reasons"),
+        """'},"prev_hash":'""", q("prev_hash"), """',"reasons":'""", reasons,
         """',"request_id":'""", q("request_id"), """',"rulebook_version":'""",
         num("rulebook_version"), """',"seq":'""", num("seq"), """',"time":"'""", time,
-        """'","to_state":'""", q("to_state"), """',"v":1}'""",
+        """'","to_state":'""", q("to_state"), """',"v":'""", version, """'}'""",
     ]  # fmt: skip
 
 
@@ -90,7 +99,7 @@ def _pg_fast() -> str:
         return f"COALESCE(e.{col}::text, 'null')"
 
     prefix = " || ".join(_prefix(q, num))
-    suffix = " || ".join(_suffix(q, num, _PG_TIME.replace("occurred_at", "e.occurred_at")))
+    suffix = " || ".join(_suffix(q, num, _PG_TIME.replace("occurred_at", "e.occurred_at"), "e."))
     # On bytes (convert_to), so that no function has to count UTF-8 characters.
     c, lp, ls, lc = "x.b", "octet_length(x.p)", "octet_length(x.s)", "octet_length(x.b)"
     middle = f"convert_from(substring({c} from {lp} + 1 for {lc} - {lp} - {ls}), 'UTF8')"
@@ -117,7 +126,8 @@ _PG_TRUSTED = (
 _SLOW_SQL = (
     "SELECT seq, prev_hash, hash, canonical, actor_type, actor_id, actor_role, "
     "actor_administration, action, object_type, object_id, case_ref, association_id, from_state, "
-    "to_state, reasons, rulebook_version, request_id, ip, {time}, {criteria}, {changes} "
+    "to_state, reasons, rulebook_version, request_id, ip, {time}, {criteria}, {changes}, "
+    "format_version, reasons_sha256 "
     "FROM audit_auditevent WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT " + str(CHUNK)
 )
 
@@ -235,6 +245,16 @@ def _json_column(text: Any) -> Any:
     return json.loads(text) if isinstance(text, str) else text
 
 
+def _reasons_columns(reasons: Any) -> tuple[str, str | None]:
+    """``reasons`` and ``reasons_sha256`` as the canonical reasons give them (format v2: a
+    commitment ``{"sha256": …}`` is "" and its digest)."""
+    if isinstance(reasons, str):
+        return reasons, None
+    if isinstance(reasons, dict) and list(reasons) == ["sha256"]:
+        return "", reasons["sha256"]
+    raise TypeError("reasons is neither a text nor a commitment")
+
+
 def row_problem(row: Sequence[Any]) -> tuple[str, int | None]:
     """Slow path (json.loads): why a row does not match its canonical bytes (a code of
     PROBLEMS, "" when it does), and the seq they name. Used to explain a mismatch the fast
@@ -248,12 +268,14 @@ def row_problem(row: Sequence[Any]) -> tuple[str, int | None]:
         projected = (
             d["seq"], d["prev_hash"], a["type"], a["id"], a["role"], a["administration"],
             d["action"], o["type"], o["id"], d["case"], d["association"], d["from_state"],
-            d["to_state"], d["reasons"], d["rulebook_version"], d["request_id"], d["ip"], d["time"],
+            d["to_state"], *_reasons_columns(d["reasons"]), d["rulebook_version"], d["request_id"],
+            d["ip"], d["time"], d["v"] if d["v"] != 1 else None,
         )  # fmt: skip
     except (ValueError, KeyError, TypeError):
         return "invalid_event", None
     named = d["seq"] if isinstance(d.get("seq"), int) else None
-    if projected != (row[0], row[1], *row[4:20]) or d.get("v") != 1:
+    columns = (row[0], row[1], *row[4:15], row[15], row[23], *row[16:20], row[22])
+    if projected != columns or d["v"] not in (1, 2):
         return "columns_differ", named
     if _json_column(row[20]) != d["criteria"] or _json_column(row[21]) != d["changes"]:
         return "json_columns_differ", named

@@ -32,8 +32,7 @@ from vetting.models import (
     State,
     SupplementRequest,
 )
-from vetting.services.response_time import short_deadline_text
-from vetting.texts import delegation_line
+from vetting.texts import delegation_line, short_deadline_text
 
 PROGRAM_REQUEST_TEXT = (
     "Skicka in arrangemangets program (PDF eller text). / "
@@ -280,10 +279,6 @@ def _current_hearing(app: Application) -> Communication | None:
     return max(app.communications.all(), key=lambda c: c.pk, default=None)
 
 
-# The states in which the client sees the decision (a rental is approved or rejected).
-DECIDED = (State.APPROVED, State.REJECTED)
-
-
 def _current_decision(app: Application) -> Decision | None:
     if "decisions" in getattr(app, "_prefetched_objects_cache", {}):
         return next(iter(app.decisions.all()), None)
@@ -318,7 +313,12 @@ def _decision(app: Application, state: str, request_id: int) -> dict[str, Any] |
         "appeal_route": current.appeal_route,
         "appeal_instructions": current.appeal_instructions,
         **_decided_by(current),
-        "document_url": reverse("api-booking-request-decision", args=[request_id]),
+        # How the decision answers the applicant's response (FL 25 §), as the document prints it.
+        "response_considered": current.response_considered.strip() or None,
+        # Names the decision: a URL in an older webhook keeps serving the decision it announced.
+        "document_url": reverse(
+            "api-booking-request-decision-document", args=[request_id, current.pk]
+        ),
     }
 
 
@@ -348,9 +348,33 @@ def client_decision(client: BookingClient, request_id: int) -> Decision | None:
         .select_related("application")
         .first()
     )
-    if request is None or client_state(request.application) not in DECIDED:
+    if request is None or client_state(request.application) not in DECISION_STATES:
         return None
     return _current_decision(request.application)
+
+
+CLIENT_DECISION_OUTCOMES = (
+    DecisionOutcome.APPROVED,
+    DecisionOutcome.REJECTED,
+    DecisionOutcome.WRITTEN_OFF,
+)
+
+
+def client_decision_by_id(
+    client: BookingClient, request_id: int, decision_id: int
+) -> Decision | None:
+    """One decision on the client's own request, also one since replaced by a correction (the
+    applicant was sent it): None for another client's request or another request's decision."""
+    return (
+        Decision.objects.filter(
+            pk=decision_id,
+            application__booking_request__pk=request_id,
+            application__booking_request__client=client,
+            outcome__in=CLIENT_DECISION_OUTCOMES,
+        )
+        .select_related("decided_by", "application")
+        .first()
+    )
 
 
 @functools.cache

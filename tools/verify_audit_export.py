@@ -9,7 +9,11 @@ no access to the service. Checks, for every event in the file:
 * its link: the ``prev_hash`` inside the event equals the hash of the event before it, and the
   sequence numbers run without a gap;
 * every signed checkpoint in the file: the Ed25519 signature (C2SP signed-note format) verifies
-  with the public key, and the checkpoint's hash equals the hash of the event at its number.
+  with the public key, and the checkpoint's hash equals the hash of the event at its number;
+* every free text kept outside the chain (format v2, the ``{"text":…}`` line after its event):
+  SHA-256 of the RFC 8785 bytes of ``{"nonce":…,"text":…}`` equals the event's commitment
+  ``"reasons":{"sha256":…}``; a text pruned (gallrad) must be covered by the
+  ``audit.texts_pruned`` event named (checked when that event is in the file).
 
 An export of a period that starts mid-chain cannot show what came before: the first event's
 ``prev_hash`` is trusted as the anchor, unless a checkpoint in the file covers it (then it is
@@ -45,6 +49,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 GENESIS = b"0" * 64
 EVENT_PREFIX = b'{"event":'
+TEXT_PREFIX = b'{"text":'
+COMMITMENT = b'"reasons":{"sha256":"'
+PRUNED = "audit.texts_pruned"
+PRUNE_EVENT = b'{"action":"audit.texts_pruned",'
 HASH_SEP = b',"hash":"'
 SIG_PREFIX = "\u2014 "  # em dash, space
 ED25519 = b"\x01"
@@ -72,6 +80,13 @@ class Bad(Exception):
         self.seq = seq
 
 
+class BadTexts(Exception):
+    """The chain holds, but texts beside it do not match their commitments (or are missing)."""
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        super().__init__("\n".join(f"BAD at #{seq}: {reason}" for seq, reason in problems))
+
+
 @dataclass
 class State:
     first: int = 0
@@ -79,6 +94,9 @@ class State:
     anchor: bytes = b""
     checkpoints: dict[int, dict[str, Any]] = field(default_factory=dict)
     seen: dict[int, bytes] = field(default_factory=dict)
+    commitments: dict[int, str] = field(default_factory=dict)  # seq -> sha256 of its reasons
+    texts: dict[int, dict[str, Any]] = field(default_factory=dict)  # seq -> its text line
+    pruned: dict[int, int] = field(default_factory=dict)  # seq -> the pruning event's seq
 
 
 # --- signed notes (https://c2sp.org/signed-note) -----------------------------------------------
@@ -183,6 +201,10 @@ def walk(lines: Iterator[bytes], first_line: bytes, state: State, strict: bool) 
     wanted = state.checkpoints
     line: bytes | None = first_line
     while line is not None:
+        if line[:8] == TEXT_PREFIX:
+            read_text(line, expected - 1, state)
+            line = next(lines, None)
+            continue
         if line[:9] != EVENT_PREFIX:
             raise Malformed(f"not an event line after #{expected - 1}")
         body, digest = split_event(line)
@@ -197,9 +219,74 @@ def walk(lines: Iterator[bytes], first_line: bytes, state: State, strict: bool) 
             raise Bad(seq - 1, f"hash of #{seq - 1} is not the one #{seq} links to")
         if seq in wanted:
             state.seen[seq] = digest
+        if COMMITMENT in body or body.startswith(PRUNE_EVENT):
+            read_commitments(body, seq, state)
         prev, expected = digest, seq + 1
         line = next(lines, None)
     state.last = expected - 1
+
+
+# --- texts outside the chain (format v2) --------------------------------------------------------
+
+
+def text_commitment(nonce: str, text: str) -> str:
+    """SHA-256 of the RFC 8785 bytes of {"nonce":…,"text":…}: for two strings (keys in this
+    order), json.dumps with these options writes exactly those bytes."""
+    data = json.dumps({"nonce": nonce, "text": text}, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def read_commitments(body: bytes, seq: int, state: State) -> None:
+    """A v2 event's commitment to its reasons; a pruning event's list of events it covers."""
+    event = json.loads(body)
+    reasons = event.get("reasons")
+    if isinstance(reasons, dict) and isinstance(reasons.get("sha256"), str):
+        state.commitments[seq] = reasons["sha256"]
+    if event.get("action") == "audit.texts_pruned":
+        for covered in event.get("changes", {}).get("seqs") or []:
+            if isinstance(covered, int) and covered < seq:
+                state.pruned.setdefault(covered, seq)
+
+
+def read_text(line: bytes, seq: int, state: State) -> None:
+    """A text line (it follows its event; kept by the number it names, so that a deleted or
+    moved event is reported by the chain's checks, not as a malformed file)."""
+    try:
+        record = json.loads(line)["text"]
+        named = int(record["seq"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise Malformed(f"text line after #{seq} is not a text record") from exc
+    state.texts[named] = record
+
+
+def text_problems(state: State) -> tuple[list[tuple[int, str]], list[str]]:
+    """Each commitment against its text line: (problems, notes)."""
+    problems, outside = [], 0
+    for seq in sorted(set(state.texts) - set(state.commitments)):
+        problems.append((seq, "a text beside an event that commits to none"))
+    for seq, committed in sorted(state.commitments.items()):
+        record = state.texts.get(seq) or {}
+        if "text" in record:
+            if text_commitment(str(record.get("nonce", "")), str(record["text"])) != committed:
+                problems.append((seq, "reasons text does not match its commitment"))
+            continue
+        by = record.get("pruned_by")
+        if seq in state.pruned:
+            continue
+        if isinstance(by, int) and by > state.last:
+            outside += 1  # pruned by an event after the period: not in this file
+        elif by is None:
+            problems.append(
+                (seq, "reasons text missing, and no audit.texts_pruned event covers it")
+            )
+        else:
+            problems.append((seq, f"reasons text pruned, but #{by} does not list this event"))
+    notes = (
+        [f"{len(state.commitments)} texts beside the chain checked"] if state.commitments else []
+    )
+    if outside:
+        notes.append(f"{outside} texts pruned by events after the export, not checked")
+    return problems, notes
 
 
 def strict_check(body: bytes, seq: int, link: bytes) -> None:
@@ -219,6 +306,9 @@ def read_preamble(f: IO[bytes], state: State) -> tuple[dict[str, Any], bytes | N
     for line in f:
         if line.startswith(EVENT_PREFIX):
             return header, line
+        if line.startswith(TEXT_PREFIX):  # its event is not in the file: found later
+            read_text(line, 0, state)
+            continue
         cp = json.loads(line)["checkpoint"]
         state.checkpoints[int(cp["seq"])] = cp
     return header, None
@@ -264,6 +354,10 @@ def verify(path: str, pem: str | None, vkey: str | None, strict: bool) -> str:
     if header.get("events") not in (None, state.last - state.first + 1):
         raise Bad(state.first, f"{header['events']} events in the header, not what the file has")
     notes = check_anchor_and_checkpoints(state, key, name)
+    problems, text_notes = text_problems(state)
+    if problems:
+        raise BadTexts(problems)
+    notes += text_notes
     count = state.last - state.first + 1
     text = (
         f"OK: events #{state.first}-#{state.last} ({count}), every hash and link verified, "
@@ -313,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     pem = open(args.public_key).read() if args.public_key else None  # noqa: SIM115
     try:
         print(verify(args.export, pem, args.verifier_key, args.strict))
-    except Bad as bad:
+    except (Bad, BadTexts) as bad:
         print(bad)
         return 1
     except NoKey as exc:

@@ -149,10 +149,15 @@ class ApplicationAdmin(ScopedAdminMixin, TransitionFormsMixin, admin.ModelAdmin)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """Registering a case goes through the registration service (role, administration,
-        premises; then the intake service: reference number, event)."""
+        premises; then the intake service: reference number, event), with the application
+        itself when one is attached (kept as the case's inkommen handling "ansökan")."""
         if change:
             return  # every field is read-only; state changes are transitions
-        created = application_register(actor=request.user, data=form.new_application())
+        created = application_register(
+            actor=request.user,
+            data=form.new_application(),
+            document=form.cleaned_data.get("document"),
+        )
         obj.__dict__.update(created.__dict__)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

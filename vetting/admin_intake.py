@@ -15,9 +15,9 @@ from associations.services import check_adopted_on
 from associations.texts import unreadable_message
 from bookings.models import Premises
 from vetting.errors import InvalidInput, NoPublishedRulebook
-from vetting.models import Administration, Application
+from vetting.models import Administration, Application, IncomingDocument
+from vetting.services.incoming import document_problems
 from vetting.services.intake import EventDetails, NewApplication, current_rulebook
-from vetting.services.reference import reference_prefix_problem
 from vetting.services.registration import registration_problems
 
 EVENT_FIELDS = {
@@ -37,6 +37,16 @@ class ApplicationIntakeForm(forms.ModelForm):
     admin sets it on a subclass per request)."""
 
     user: Any = None
+    # The application itself, kept with the case as its inkommen handling "ansökan", as the
+    # officers' registration page does (``application_register``'s ``document``).
+    document = forms.FileField(
+        label=_("Ansökan (fil)"),
+        required=False,
+        help_text=_(
+            "Den inskannade ansökan eller e-tjänstens PDF (PDF, PNG, JPEG eller text). "
+            "Den sparas i ärendet som inkommen handling."
+        ),
+    )
 
     class Meta:
         model = Application
@@ -83,6 +93,13 @@ class ApplicationIntakeForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("document") is not None:  # checked as every upload is (ADR 0023)
+            found = document_problems(
+                file=cleaned["document"], kind=IncomingDocument.Kind.APPLICATION,
+                received_on=None, field="document",
+            )  # fmt: skip
+            for reason in found.get("document", []):
+                self.add_error("document", reason)
         if self.errors:
             return cleaned
         try:
@@ -149,12 +166,8 @@ class AdministrationForm(forms.ModelForm):
             prefix.show_hidden_initial = False
 
     def clean_reference_prefix(self) -> str:
-        """In capitals (``sn`` is SN); a prefix other than the stored one (any, for a new
-        administration) must be no other administration's (``reference_prefix_problem``).
-        Compared with the row, not the form's posted initial value."""
-        prefix = (self.cleaned_data.get("reference_prefix") or "").strip().upper()
-        if self.instance.pk is None or prefix != self.instance.reference_prefix:
-            problem = reference_prefix_problem(prefix, administration=self.instance)
-            if problem:
-                raise forms.ValidationError(problem)
-        return prefix
+        """In capitals (``sn`` is SN); blank is the common series. Whether the prefix may be
+        the administration's is the model's rule (``Administration.clean``: no other
+        administration's, nor the common series'; a kept prefix not judged again), an error at
+        this field."""
+        return (self.cleaned_data.get("reference_prefix") or "").strip().upper()

@@ -42,11 +42,20 @@ def document_facts(app: Application, *, delegation: Delegation | None = None) ->
         "event": _event(app) if app.is_event else None,
     }
     if delegation is not None:
-        facts["delegation_note"] = delegation.note.strip()
-        # The nämnd the delegate decides on behalf of (KL 6:37): kept since session 12; a
-        # decision made before prints none.
-        facts["delegation_board"] = _board(delegation)
+        facts.update(delegation_facts(delegation))
     return facts
+
+
+def delegation_facts(delegation: Delegation) -> dict[str, str]:
+    """On whose behalf a delegate decides, as a document prints it: the delegation's point and
+    the nämnd (KL 6:37), as they are when the decision is made (a decision's, and since session
+    13 a dropped revocation's, ``Communication.drop_facts``)."""
+    return {
+        "delegation_note": delegation.note.strip(),
+        # The nämnd the delegate decides on behalf of: kept since session 12; a decision made
+        # before prints none.
+        "delegation_board": _board(delegation),
+    }
 
 
 def _board(delegation: Delegation) -> str:

@@ -1,4 +1,5 @@
-"""Fixed Swedish texts of decisions: appeal instructions and the revocation clause. A decision
+"""Fixed Swedish texts of decisions and letters: appeal instructions, the revocation clause, the
+delegation line, and the sentence that explains a shorter deadline in a letter. A decision
 keeps the text as it was issued (``Decision.appeal_instructions``); a changed text here reaches
 new decisions only."""
 
@@ -73,3 +74,14 @@ def delegation_line(board: str, note: str) -> str:
         note = "d" + note[1:]
     line = f"Beslut på delegation från {board}"
     return f"{line} ({note})" if note else line
+
+
+# A shorter time to answer than the minimum (FL 25 §, 20 §; ``vetting.services.response_time``):
+# the letter's sentence, which the officer's reason completes (the form says so).
+SHORT_DEADLINE_SENTENCE = "Svarstiden är kortare än normalt eftersom"
+
+
+def short_deadline_text(reason: str) -> str:
+    """The letter's sentence for a shorter deadline ("" when the time is the normal one)."""
+    text = (reason or "").strip()
+    return f"{SHORT_DEADLINE_SENTENCE} {text}" if text else ""

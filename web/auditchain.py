@@ -90,6 +90,13 @@ NOTE_TEXTS = {
         "underlag och uppgifter inte",
         "count",
     ),
+    "documents_without_digest": ngettext_lazy(
+        "%(count)d inkommen handling registrerades före filernas hashvärden: slag, datum och "
+        "filnamn är avstämda, själva filen inte",
+        "%(count)d inkomna handlingar registrerades före filernas hashvärden: slag, datum och "
+        "filnamn är avstämda, själva filen inte",
+        "count",
+    ),
 }
 
 
@@ -190,12 +197,13 @@ def recorded_summary(event: AuditEvent) -> str:
     """The summary of a recorded run: from its structured ``problem``, or for a run recorded
     before there was one, from the code its English reason names (else that reason as written)."""
     changes = event.changes or {}
-    problem = changes.get("problem") if "problem" in changes else _legacy_problem(event.reasons)
+    reasons = event.reasons_text
+    problem = changes.get("problem") if "problem" in changes else _legacy_problem(reasons)
     return chain_summary(
         head_seq=changes.get("head_seq"),
         checkpoints=changes.get("checkpoints"),
         first_bad=changes.get("first_bad"),
-        problem=problem_label(problem, event.reasons.partition(": ")[2]),
+        problem=problem_label(problem, reasons.partition(": ")[2]),
         findings=len(changes.get("findings") or []),
     )  # fmt: skip
 
@@ -204,7 +212,7 @@ def chain_status() -> ChainStatus:
     """The latest signed checkpoint and the latest recorded verification (a read: nothing is
     walked or written here)."""
     checkpoint = Checkpoint.objects.order_by("-seq").first()
-    last = AuditEvent.objects.filter(action="audit.verified").order_by("-seq").first()
+    last = AuditEvent.objects.filter(action="audit.verified").with_texts().order_by("-seq").first()
     if last is None:
         return ChainStatus(available=False, checkpoint=checkpoint)
     changes = last.changes or {}
@@ -213,7 +221,7 @@ def chain_status() -> ChainStatus:
         True, ok, recorded_summary(last), changes.get("head_seq"), changes.get("first_bad"),
         checkpoint, last, findings=list(changes.get("findings") or []),
         verified_by=_verified_by(last), notes=recorded_notes(changes),
-        head_hash=_head_hash(changes, last.reasons),
+        head_hash=_head_hash(changes, last.reasons_text),
         intact=bool(changes.get("intact")) and changes.get("first_bad") is None,
     )  # fmt: skip
 

@@ -23,6 +23,7 @@ from audit.labels import attempted_action_label
 from audit.models import DECISION_ACTIONS, AuditEvent, Person
 from audit.selectors import day_end, day_start
 from audit.services import record_event
+from audit.texts import reasons_shown
 from vetting import roles
 from vetting.models import Application, Decision
 from web.criterionnames import criterion_titles
@@ -58,7 +59,9 @@ class LogFilter:
 
 def decision_log(f: LogFilter) -> QuerySet[AuditEvent]:
     """The transition events of cases matching the filter, newest first."""
-    qs = AuditEvent.objects.filter(object_type=LOG_OBJECT_TYPE, action__startswith="application.")
+    qs = AuditEvent.objects.filter(
+        object_type=LOG_OBJECT_TYPE, action__startswith="application."
+    ).with_texts()
     if f.decisions_only:
         qs = qs.filter(action__in=DECISION_ACTIONS)
     if f.date_from:
@@ -234,7 +237,7 @@ def _csv_line(row: LogRow) -> list[str]:
         timezone.localtime(e.occurred_at).isoformat(),
         *(spreadsheet_safe(str(t)) for t in texts),
         "" if e.rulebook_version is None else str(e.rulebook_version),
-        spreadsheet_safe(e.reasons),
+        spreadsheet_safe(reasons_shown(e)),
         spreadsheet_safe(e.hash),
         # What a refused attempt tried, as the log page says it ("" for any other event).
         spreadsheet_safe(attempted_action_label(row.attempted_action)) if row.refused else "",

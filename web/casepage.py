@@ -35,7 +35,7 @@ from vetting.selectors import (
 from vetting.services.conflicts import may_declare_conflict
 from vetting.services.incoming import may_attach_documents
 from vetting.services.supplement_statutes import may_register_statutes
-from web.casedocuments import case_documents
+from web.casedocuments import CaseDocument, case_documents
 from web.selectors import case_events, with_actor_names
 
 
@@ -181,6 +181,30 @@ def reassess_after_drop(
     return DroppedRevocation(letter, stale) if stale else None
 
 
+def case_decisions(app: Application) -> list[Decision]:
+    """The case's decisions in the order they were made, with their notices."""
+    return list(
+        app.decisions.select_related("decided_by", "rulebook")
+        .prefetch_related("notices")
+        .order_by("decided_at", "id")
+    )
+
+
+def documents_of(app: Application) -> list[CaseDocument]:
+    """The case's Handlingar list on its own (the auditors' case page): read as the case page
+    reads it, a fixed number of queries whatever the number of documents. Nothing in it is
+    restricted: the security coordinator's notes are no document of the list (they are read
+    through their own logged page, by whom ``may_read_escalation_notes`` allows)."""
+    return case_documents(
+        app,
+        supplements=supplements(app),
+        program_reviews=list(app.program_reviews.order_by("requested_at")),
+        communications=list(app.communications.order_by("sent_at", "id")),
+        decisions=decision_lines(case_decisions(app)),
+        rows=checklist(app),
+    )
+
+
 def case_context(app: Application, user: Any) -> dict[str, Any]:
     """Everything the case page shows, for this user."""
     rows = checklist(app)
@@ -188,11 +212,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
     proposals = reader_proposals(app)
     allowed = vetting_actions.allowed_actions(app, user)
     conflicted = vetting_actions.conflict_refusal(user, app, "assess") is not None
-    decisions = list(
-        app.decisions.select_related("decided_by", "rulebook")
-        .prefetch_related("notices")
-        .order_by("decided_at", "id")
-    )
+    decisions = case_decisions(app)
     communications = list(app.communications.order_by("sent_at", "id"))
     events = case_events(app.reference)
     lines = decision_lines(decisions)

@@ -285,7 +285,7 @@ def case_events(reference: str) -> list[AuditEvent]:
     try:
         from audit.selectors import case_timeline
     except ImportError:
-        return list(AuditEvent.objects.filter(case_ref=reference).order_by("seq"))
+        return list(AuditEvent.objects.filter(case_ref=reference).with_texts().order_by("seq"))
     return list(case_timeline(reference))
 
 
@@ -426,7 +426,9 @@ def taken_over_from(user: Any) -> list[tuple[Any, str, str]]:
             occurred_at__gte=timezone.now() - timedelta(days=TAKEN_OVER_DAYS),
             changes__handler__from=mine,
             case_ref__in=applications_visible_to(user).exclude(handler=user).values("reference"),
-        ).order_by("-seq")
+        )
+        .with_texts()
+        .order_by("-seq")
     )
     names = actor_names(events)
 

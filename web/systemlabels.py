@@ -38,7 +38,7 @@ SYSTEM_KINDS: dict[str, tuple[Promise, tuple[str, ...]]] = {
     "booking_client": (_("Bokningssystem"), ("booking_client.",)),
     "api_token": (_("API-token"), ("api_token.",)),
     "export": (_("Exporter"), ("audit.exported",)),
-    "erasure": (_("Radering av personuppgifter"), ("person.erased",)),
+    "erasure": (_("Radering av personuppgifter"), ("person.erased", "audit.texts_pruned")),
     "webhook": (_("Webhooks"), ("webhook.",)),
     "verification": (_("Verifieringar av kedjan"), ("audit.verified",)),
     "association": (
@@ -167,6 +167,8 @@ SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "document_kind": (_("Dokumenttyp"), _choice(StatutesVersion.DocumentKind.choices)),
     "criteria": (_("Kriterier"), _names),
     "reason": (_("Grund för jävet"), _text),
+    "ground": (_("Grund för gallringen"), _text),
+    "cases": (_("Ärenden"), _names),
     "rules_version": (_("Regelversion"), _text),
 }
 # Keys neither shown nor named: key prefixes and file hashes (no use to read), and what the row

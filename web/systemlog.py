@@ -83,7 +83,7 @@ def _kind_q(kind: str) -> Q:
 
 def system_events(f: SystemFilter) -> QuerySet[AuditEvent]:
     """The events about no case that match the filter, newest first."""
-    qs = AuditEvent.objects.filter(case_ref="").exclude(action__startswith=CASE_PREFIX)
+    qs = AuditEvent.objects.filter(case_ref="").exclude(action__startswith=CASE_PREFIX).with_texts()
     if f.kind in SYSTEM_KINDS:
         qs = qs.filter(_kind_q(f.kind))
     if f.date_from:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -13,8 +13,15 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField, empty
 
-from api.schema import PROGRAM_MAX_BYTES, size
-from api.serializers.fields import ChoiceField, EmailTextField, SingleFileField, TextField
+from api.schema import PROGRAM_MAX_BYTES, RESPONSE_CONSIDERED_HELP, size
+from api.serializers.fields import (
+    ChoiceField,
+    EmailTextField,
+    InputSerializer,
+    ObjectSerializer,
+    SingleFileField,
+    TextField,
+)
 from associations.validators import validate_org_number
 from bookings.models import Premises
 from bookings.selectors import HIDDEN_STATES
@@ -33,7 +40,7 @@ class PremisesSerializer(serializers.ModelSerializer):
         }
 
 
-class AssociationInputSerializer(serializers.Serializer):
+class AssociationInputSerializer(ObjectSerializer):
     # The number's form and check digit with the other fields' errors, not after them (the
     # service checks it again, for its other callers).
     org_number = TextField(
@@ -49,7 +56,7 @@ class AssociationInputSerializer(serializers.Serializer):
     )
 
 
-class ContactSerializer(serializers.Serializer):
+class ContactSerializer(ObjectSerializer):
     name = TextField(max_length=200, help_text="Kontaktperson / Contact person")
     email = EmailTextField(max_length=254, help_text="E-post / E-mail")
 
@@ -76,7 +83,7 @@ class Rfc3339Field(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
-class BookingRequestCreateSerializer(serializers.Serializer):
+class BookingRequestCreateSerializer(InputSerializer):
     external_ref = TextField(
         max_length=100,
         help_text="Bokningssystemets eget id, unikt per klient / Your own id, unique per client",
@@ -117,29 +124,34 @@ class BookingRequestCreateSerializer(serializers.Serializer):
         except serializers.ValidationError as exc:
             detail = exc.detail
             if isinstance(detail, dict) and isinstance(data, Mapping):
-                times = self._times_of(data, detail)
-                if times is not None:
-                    for name, message in _time_errors(*times).items():
+                starts_at = self._valid("starts_at", data, detail)
+                ends_at = self._valid("ends_at", data, detail)
+                if starts_at is not None:
+                    for name, message in _time_errors(starts_at, ends_at).items():
                         detail.setdefault(name, [ErrorDetail(str(message), code="invalid")])
             raise
 
-    def _times_of(self, data: Mapping[str, Any], detail: dict[str, Any]) -> tuple[Any, Any] | None:
-        """``starts_at`` and ``ends_at`` as validated, or None when either is not valid."""
-        if "starts_at" in detail or "ends_at" in detail:
+    def _valid(self, name: str, data: Mapping[str, Any], detail: dict[str, Any]) -> Any:
+        """The field as validated, or None when it is not valid (or already refused)."""
+        if name in detail:
             return None
         try:
-            starts_at = self.fields["starts_at"].run_validation(data.get("starts_at", empty))
-            ends_at = self.fields["ends_at"].run_validation(data.get("ends_at", empty))
+            return self.fields[name].run_validation(data.get(name, empty))
         except (serializers.ValidationError, SkipField):  # SkipField: absent from a partial body
             return None
-        return starts_at, ends_at
 
 
-def _time_errors(starts_at: datetime, ends_at: datetime) -> dict[str, str]:
+def _time_errors(starts_at: datetime, ends_at: datetime | None) -> dict[str, str]:
     """The domain's rule on a booking's times (``vetting.services.event_time_errors``), by the
-    body's field names."""
-    errors = event_time_errors(starts_at, ends_at, now=timezone.now())
-    return {name.removeprefix("event."): str(message) for name, message in errors.items()}
+    body's field names. Without a valid ``ends_at`` the start is still judged on its own (in the
+    past, too far ahead): the rule is run with a stand-in end and only the start's error kept."""
+    end = ends_at if ends_at is not None else starts_at + timedelta(hours=1)
+    errors = event_time_errors(starts_at, end, now=timezone.now())
+    return {
+        name.removeprefix("event."): str(message)
+        for name, message in errors.items()
+        if ends_at is not None or name == "event.starts_at"
+    }
 
 
 REQUESTED_KINDS = [("program", "program"), ("supplement", "supplement"), ("response", "response")]
@@ -295,10 +307,19 @@ class BookingDecisionSerializer(serializers.Serializer):
         help_text="På vems vägnar beslutet fattades (6 kap. 37 § kommunallagen) / On whose "
         "behalf the decision was made (delegation from the board, KL 6:37)"
     )
+    response_considered = serializers.CharField(
+        allow_null=True,
+        help_text=RESPONSE_CONSIDERED_HELP,
+    )
     document_url = serializers.CharField(
-        help_text="Beslutsdokumentet som PDF, som sökanden ska få det (FL 33 §); bara för den "
-        "egna förfrågan / The decision document as a PDF, as the applicant is to receive it; "
-        "only for your own request"
+        help_text="Beslutsdokumentet som PDF, som sökanden ska få det (FL 33 §), bara för den "
+        "egna förfrågan: /api/v1/booking-requests/{id}/decisions/{beslutets id}.pdf. Adressen "
+        "namnger beslutet och visar det även sedan en rättelse ersatt det; "
+        "…/{id}/decision.pdf visar alltid beslutet i kraft / The decision document as a PDF, "
+        "as the applicant is to receive it, only for your own request: "
+        "/api/v1/booking-requests/{id}/decisions/{decision id}.pdf. The URL names the decision "
+        "and serves it also after a correction replaced it; …/{id}/decision.pdf always serves "
+        "the decision in force"
     )
 
 

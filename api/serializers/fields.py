@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
+
+
+class _ProhibitSurrogates(ProhibitSurrogateCharactersValidator):
+    """DRF's refusal of a surrogate code point, with its message and code for the first one, found
+    by one regex search instead of a Python loop over every character (the booking intake's
+    bodies are validated on every request; bench/README.md)."""
+
+    def __call__(self, value: Any) -> None:
+        found = SURROGATES.search(str(value))
+        if found:
+            super().__call__(found.group())
+
+
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class TextField(serializers.CharField):
     """A text field that takes only a JSON string. DRF's CharField turns a number into its text
     (``42`` → ``"42"``), so a stray number would be recorded as if someone had written it (an
     applicant's response, a reason, a reference)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            _ProhibitSurrogates() if type(v) is ProhibitSurrogateCharactersValidator else v
+            for v in self.validators
+        ]
 
     default_error_messages = {
         "not_a_string": _("Ska vara text (en sträng), inte {kind}."),
@@ -43,6 +67,8 @@ class EmailTextField(TextField, serializers.EmailField):
 
 def json_kind(value: Any) -> str:
     """What a JSON value is, in the caller's language."""
+    if isinstance(value, str):
+        return str(_("text (en sträng)"))
     if isinstance(value, bool):
         return str(_("ett sanningsvärde"))
     if isinstance(value, int | float):
@@ -52,6 +78,21 @@ def json_kind(value: Any) -> str:
     if isinstance(value, dict):
         return str(_("ett objekt"))
     return str(_("ett annat värde"))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A confirmation with legal weight (no jäv, not an opinion, the party checked): only JSON
+    ``true`` or ``false``. DRF's BooleanField read "yes", "true", 1 and "on" as true, so a loose
+    value would be recorded as an explicit declaration."""
+
+    default_error_messages = {
+        "not_a_boolean": _("Ska vara true eller false (ett JSON-sanningsvärde), inte {kind}."),
+    }
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("not_a_boolean", kind=json_kind(data))
+        return data
 
 
 class ChoiceField(serializers.ChoiceField):
@@ -91,3 +132,37 @@ class SingleFileField(serializers.FileField):
         if isinstance(data, list):
             self.fail("several", count=len(data))
         return super().to_internal_value(data)
+
+
+class InputSerializer(serializers.Serializer):
+    """A Serializer for input validated on a hot path (the booking intake), with two of DRF's
+    per-call costs taken once: the writable fields are listed once per instance (DRF walks its
+    field mapping with a generator on every call), and a serializer with no validators of its own
+    skips collecting read-only defaults for them (DRF builds that dict and then runs no
+    validator on it). Errors and results are DRF's."""
+
+    @property
+    def _writable_fields(self) -> Any:
+        cached = self.__dict__.get("_writable_fields_once")
+        if cached is None:
+            cached = self.__dict__["_writable_fields_once"] = tuple(super()._writable_fields)
+        return cached
+
+    def run_validators(self, value: Any) -> None:
+        if self.validators:
+            super().run_validators(value)
+
+
+class ObjectSerializer(InputSerializer):
+    """A nested JSON object. Anything else is refused under the field's own name, in words:
+    DRF's "Ogiltig data. Förväntade en dictionary, men fick str." came under
+    ``association.non_field_errors``, with Python's type names."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is not empty and data is not None and not isinstance(data, Mapping):
+            fields = ", ".join(name for name, field in self.fields.items() if not field.read_only)
+            message = _("Ska vara ett objekt med fälten {fields}, inte {kind}.")
+            raise serializers.ValidationError(
+                [message.format(fields=fields, kind=json_kind(data))], code="invalid"
+            )
+        return super().run_validation(data)

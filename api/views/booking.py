@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -27,9 +28,21 @@ from rest_framework.views import APIView
 from api.exceptions import ClientActionNotAllowed
 from api.filters import MAX_ID
 from api.pagination import page_parameter
+from api.parsers import SafeJSONParser
 from api.permissions import IsBookingClient
 from api.problems import PROBLEM_CONTENT_TYPE, problem
-from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
+from api.schema import (
+    BOOKING_REQUEST_ID,
+    CLIENT_AUTH,
+    IDEMPOTENT_REPLAYED,
+    RETRY_AFTER,
+    WWW_AUTHENTICATE,
+    Example,
+    answered,
+    luhn_refused,
+    ok,
+    problems,
+)
 from api.serializers.booking import (
     BookingRequestCreateSerializer,
     BookingRequestPageSerializer,
@@ -48,6 +61,7 @@ from bookings.selectors import (
     premises_for_client,
 )
 from vetting.errors import ActionNotAllowed, InvalidInput
+from vetting.models import Application
 
 TAG = ["Bokningssystem / Booking systems"]
 # Service field names → the names in the request body.
@@ -220,6 +234,40 @@ def _idempotency_key_problem(key: str) -> dict[str, Any] | None:
     return problem(400, "idempotency_key_invalid", detail)
 
 
+def _example(body: dict[str, Any]) -> Example:
+    rest = {k: v for k, v in body.items() if k not in ("type", "title", "status")}
+    return str(rest.pop("code")), str(rest.pop("detail")), rest
+
+
+def intake_examples() -> dict[int, list[tuple[str, Example]]]:
+    """POST /booking-requests/'s own errors, each made by the code that answers it (in Swedish,
+    as the schema's examples are): not the officers' 409, nor copies of the texts."""
+    existing = BookingRequest(
+        pk=41,
+        external_ref=str(EXAMPLE_BODY["external_ref"]),
+        application=Application(reference="KFN-2026-00041"),
+    )
+    with translation.override("sv"):
+        required = _example(cast(dict[str, Any], _idempotency_key_problem("")))
+        invalid = _example(cast(dict[str, Any], _idempotency_key_problem("nyckel-å")))
+        try:
+            SafeJSONParser().parse(io.BytesIO(b'{"title": '))
+        except ParseError as exc:
+            malformed = answered(exc)
+    return {
+        400: [
+            ("idempotency_key_required", required),
+            ("idempotency_key_invalid", invalid),
+            ("malformed_request", malformed),
+        ],
+        409: [("duplicate_external_ref", answered(services.DuplicateExternalRef(existing)))],
+        422: [
+            ("invalid_input", luhn_refused()),
+            ("idempotency_key_reused", answered(services.IdempotencyKeyReused())),
+        ],
+    }
+
+
 def _rename(exc: InvalidInput) -> InvalidInput:
     return InvalidInput({FIELD_NAMES.get(k, k): v for k, v in exc.errors.items()})
 
@@ -346,7 +394,7 @@ class BookingRequestListView(ClientView):
         "already registered files the case under that association (201) even with another "
         "name; the name is kept as the applicant's, and when it is not the registered name in "
         "substance no earlier assessments are reused until an officer confirms the party.",
-        parameters=[IDEMPOTENCY_HEADER],
+        parameters=[IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED, WWW_AUTHENTICATE, RETRY_AFTER],
         request=BookingRequestCreateSerializer,
         responses={
             201: ok(
@@ -368,6 +416,7 @@ class BookingRequestListView(ClientView):
                 s503="Inget regelverk publicerat; försök igen senare / No rulebook published; "
                 "retry later",
                 e503="no_published_rulebook",
+                examples=intake_examples(),
             ),
         },
         examples=[

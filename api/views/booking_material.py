@@ -19,9 +19,10 @@ from rest_framework.request import Request
 
 from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
 from api.views.booking import TAG, ClientView
-from bookings.selectors import client_decision, communicated_document
+from bookings.selectors import client_decision, client_decision_by_id, communicated_document
 from config.downloads import BYTES, JPEG, PDF, PNG, TEXT, file_response
 from vetting.enclosures import intact
+from vetting.models import Decision
 from web.documents.decision import decision_document
 from web.pdf import render_pdf
 
@@ -91,15 +92,25 @@ class MaterialDocumentView(ClientView):
         return file_response(default_storage, item["document"], "bilaga", original)
 
 
+def decision_pdf(decision: Decision) -> HttpResponse:
+    with translation.override("sv"):
+        document = decision_document(decision)
+        content = render_pdf(document)
+    response = HttpResponse(content, content_type=PDF)
+    response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+    return response
+
+
 @extend_schema(
     tags=TAG,
     auth=CLIENT_AUTH,
-    summary="Beslutsdokumentet / The decision document",
-    description="Beslutet som PDF, som sökanden ska få det (FL 33 §): beslutsfattare, delegation, "
-    "skäl och hur man överklagar. Adressen står i decision.document_url. Alltid på svenska. "
-    "Bara den egna förfrågans beslut. / The decision as a PDF, as the applicant is to receive "
-    "it: decision maker, delegation, reasons and how to appeal. Its address is in "
-    "decision.document_url. Always in Swedish. Only your own request's decision.",
+    summary="Beslutet i kraft / The decision in force",
+    description="Det beslut som gäller nu, som PDF (FL 33 §): efter en rättelse det nya "
+    "beslutet. Alltid på svenska. Bara den egna förfrågans beslut. En länk till ett visst beslut, "
+    "som inte ändras av en rättelse, står i decision.document_url "
+    "(…/decisions/{decision}.pdf). / The decision in force now, as a PDF: after a correction the "
+    "new decision. Always in Swedish. Only your own request's decision. A link to one decision, "
+    "which a correction does not change, is in decision.document_url (…/decisions/{decision}.pdf).",
     parameters=[BOOKING_REQUEST_ID],
     responses={
         (200, PDF): ok(OpenApiTypes.BINARY, "Beslutet som PDF / The decision as a PDF"),
@@ -117,9 +128,46 @@ class DecisionDocumentView(ClientView):
         decision = client_decision(self.client, pk)
         if decision is None:
             raise Http404
-        with translation.override("sv"):
-            document = decision_document(decision)
-            content = render_pdf(document)
-        response = HttpResponse(content, content_type=PDF)
-        response["Content-Disposition"] = f'inline; filename="{document.filename}"'
-        return response
+        return decision_pdf(decision)
+
+
+@extend_schema(
+    tags=TAG,
+    auth=CLIENT_AUTH,
+    summary="Beslutsdokumentet / The decision document",
+    description="Ett beslut som PDF, som sökanden ska få det (FL 33 §): beslutsfattare, "
+    "delegation, skäl och hur man överklagar. Adressen står i decision.document_url och namnger "
+    "beslutet: den visar samma beslut även sedan det ersatts genom en rättelse (en adress ur en "
+    "äldre webhook hämtar det beslut den meddelade). Alltid på svenska. Bara den egna "
+    "förfrågans beslut. / One decision as a PDF, as the applicant is to receive it: decision "
+    "maker, delegation, reasons and how to appeal. Its address is in decision.document_url and "
+    "names the decision: it serves that decision also after a correction replaced it (a URL "
+    "from an older webhook fetches the decision that webhook announced). Always in Swedish. "
+    "Only your own request's decisions.",
+    parameters=[
+        BOOKING_REQUEST_ID,
+        OpenApiParameter(
+            "decision",
+            OpenApiTypes.INT,
+            OpenApiParameter.PATH,
+            description="Beslutets id (ur decision.document_url) / The decision's id (from "
+            "decision.document_url)",
+        ),
+    ],
+    responses={
+        (200, PDF): ok(OpenApiTypes.BINARY, "Beslutet som PDF / The decision as a PDF"),
+        **problems(
+            403,
+            404,
+            s404="Inget sådant beslut i en egen förfrågan / No such decision of your own request",
+        ),
+    },
+)
+class DecisionDocumentByIdView(ClientView):
+    content_negotiation_class = AnyAccept
+
+    def get(self, request: Request, pk: int, decision: int) -> HttpResponse:
+        found = client_decision_by_id(self.client, pk, decision)
+        if found is None:
+            raise Http404
+        return decision_pdf(found)

@@ -182,6 +182,24 @@ class ApplicationListView(generics.ListAPIView):
             .order_by("-received_on", "-id")
         )
 
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The filters' errors and the page parameters' in one 422 (a bad filter hid a bad
+        ``limit`` until the next attempt)."""
+        errors: dict[str, list[str]] = {}
+        try:
+            queryset = super().filter_queryset(queryset)
+        except ValidationError as exc:
+            detail = exc.detail if isinstance(exc.detail, dict) else {"query": exc.detail}
+            errors.update({str(k): [str(m) for m in v] for k, v in detail.items()})
+        for check in (self.paginator.get_limit, self.paginator.get_offset):  # type: ignore[union-attr]
+            try:
+                check(self.request)
+            except InvalidInput as exc:
+                errors.update({k: [str(m) for m in v] for k, v in exc.errors.items()})
+        if errors:
+            raise InvalidInput(errors)
+        return queryset
+
 
 @extend_schema(
     tags=TAG,
@@ -300,7 +318,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "correct": ActionSpec(
         CorrectInput,
         ACTION_CALLS["correct"],
-        "Ändra beslut (FL 37 §) / Change the decision",
+        "Ändra beslut (FL 37 §) / Amend the decision",
     ),
     "pay": ActionSpec(
         PayInput,
@@ -403,11 +421,11 @@ def action_view(name: str) -> Callable[..., Any]:
     auth=OFFICER_AUTH,
     summary="Bedöm ett kriterium / Assess a criterion",
     description="Registrerar en bedömning av ett kriterium (201) medan ärendet bereds och på "
-    "avgjorda ärenden (nya fakta för rättelse eller återkallelse). Varje bedömning kräver "
+    "avgjorda ärenden (nya fakta för ändring eller återkallelse). Varje bedömning kräver "
     "underlag: evidence_kind statute_quote (evidence_text ett ordagrant citat ur stadgarna) "
     "eller fact (evidence_text det konstaterade faktumet); utan det 422 som nämner fältet. "
     "Ärende i fel status: 409 med allowed_actions. / Records a criterion's assessment (201) "
-    "while the case is prepared and on decided cases (new facts for a correction or "
+    "while the case is prepared and on decided cases (new facts for an amendment or "
     "revocation). Every assessment needs evidence: evidence_kind statute_quote (evidence_text "
     "a verbatim quote of the statutes) or fact (evidence_text the recorded fact); without "
     "it, 422 naming the field. A case in another state: 409 with allowed_actions.",

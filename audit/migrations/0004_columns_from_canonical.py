@@ -13,13 +13,13 @@ verification rebuilds the canonical text from the columns, see audit.verify).
 
 from django.db import DatabaseError, migrations, transaction
 
-from audit.constraint import CONSTRAINT, add_constraint_sql
+from audit.constraint import CONSTRAINT, EXPRESSION_V1, add_constraint_sql
 
 
 def add_constraint(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(add_constraint_sql("audit_auditevent", valid=False))
+    schema_editor.execute(add_constraint_sql("audit_auditevent", valid=False, expression=EXPRESSION_V1))
     try:
         with transaction.atomic(using=schema_editor.connection.alias):
             schema_editor.execute(f"ALTER TABLE audit_auditevent VALIDATE CONSTRAINT {CONSTRAINT}")

@@ -52,6 +52,11 @@ class IdempotencyKeyReused(DomainError):
     code = "idempotency_key_reused"
     status = 422
 
+    def __init__(self) -> None:
+        super().__init__(
+            _("Idempotency-Key har redan använts för en annan förfrågan (en annan kropp).")
+        )
+
 
 class DuplicateExternalRef(DomainError):
     """The client already sent a request with this external_ref (under another key)."""
@@ -104,9 +109,7 @@ def booking_request_replay(
     if record is None:
         return None
     if record.request_hash != request_hash:
-        raise IdempotencyKeyReused(
-            _("Idempotency-Key har redan använts för en annan förfrågan (en annan kropp).")
-        )
+        raise IdempotencyKeyReused()
     body = json.loads(record.response_body)
     return IntakeResult(status=record.response_status, body=body, replayed=True)
 

@@ -90,6 +90,19 @@ CLIENT_ENDPOINTS = [
         None,
         {"client": 404, "other_client": 404},
     ),
+    # Nothing decided yet: 404 for either client (tests/api/test_booking_decision_document.py).
+    (
+        "get",
+        "/api/v1/booking-requests/{booking}/decision.pdf",
+        None,
+        {"client": 404, "other_client": 404},
+    ),
+    (
+        "get",
+        "/api/v1/booking-requests/{booking}/decisions/1.pdf",
+        None,
+        {"client": 404, "other_client": 404},
+    ),
 ]
 OFFICER_ENDPOINTS = [
     ("get", "/api/v1/applications/", None, {**OFFICERS_SEE, "other_handler": 200}),

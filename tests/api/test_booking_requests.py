@@ -593,7 +593,7 @@ def test_the_booking_system_sends_the_applicants_response_to_a_communicated_prop
     [item] = response.json()["requested"]
     assert item["kind"] == "response" and item["received_at"] == _utc(app.responded_at)
     event = AuditEvent.objects.get(action="application.record_response")
-    assert event.actor_type == "client" and event.reasons == text
+    assert event.actor_type == "client" and event.reasons_text == text
     assert BookingRequest.objects.get(pk=body["id"]).change_seq > seq
     assert bc.post(url, {"response": text}, format="json").status_code == 200  # a retry
     assert AuditEvent.objects.filter(action="application.record_response").count() == 1

@@ -87,7 +87,7 @@ def test_a_take_over_may_give_its_reason(world: World) -> None:
     data = {"no_conflict_confirmed": True, "reason": "Hanna är sjuk."}
     response = officer_for(world.handler2).post(url(app.pk, "assign"), data, format="json")
     assert response.status_code == 200, response.content
-    assert AuditEvent.objects.get(action="application.take_over").reasons == "Hanna är sjuk."
+    assert AuditEvent.objects.get(action="application.take_over").reasons_text == "Hanna är sjuk."
 
 
 def test_the_refusal_in_english(world: World) -> None:
@@ -99,7 +99,7 @@ def test_the_refusal_in_english(world: World) -> None:
     name = world.handler.get_full_name()
     assert response.json()["detail"] == f"The case is handled by {name}. Take over the case first."
     refused = AuditEvent.objects.filter(action="application.refused").latest("seq")
-    assert refused.reasons.startswith("Ärendet handläggs av en annan handläggare")  # Swedish
+    assert refused.reasons_text.startswith("Ärendet handläggs av en annan handläggare")  # Swedish
 
 
 def test_a_booking_system_hears_nothing_of_a_refusal_or_a_take_over(world: World, bc: Any) -> None:

@@ -205,15 +205,18 @@ def test_a_valid_key_gets_in_from_an_address_whose_other_keys_failed(bc, setting
     cache.clear()
 
 
-def test_drf_messages_its_own_catalogue_lacks_are_swedish_too(world):
-    """locale/sv holds the Django REST Framework messages that DRF has no Swedish for."""
+def test_a_confirmations_own_message_is_swedish_and_english(world):
+    """no_conflict_confirmed was DRF's BooleanField (its message from locale/sv); now only JSON
+    true or false, with its own message in both languages (api.serializers.fields)."""
     app = world.submit()
     url = f"/api/v1/applications/{app.pk}/actions/assign/"
     officer = officer_for(world.handler)
     response = officer.post(url, {"no_conflict_confirmed": "kanske"}, format="json")
-    swedish = "Måste vara ett giltigt booleskt värde (true eller false)."
+    swedish = "Ska vara true eller false (ett JSON-sanningsvärde), inte text (en sträng)."
     assert response.json()["errors"]["no_conflict_confirmed"] == [swedish]
     english = officer.post(
         url, {"no_conflict_confirmed": "maybe"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert english.json()["errors"]["no_conflict_confirmed"] == ["Must be a valid boolean."]
+    assert english.json()["errors"]["no_conflict_confirmed"] == [
+        "Must be true or false (a JSON boolean), not text (a string)."
+    ]

@@ -263,7 +263,9 @@ CASES: dict[str, tuple[Send, str, str | None, str | None]] = {
         "The end day is before the start day.",
     ),
     "assign to an unknown user": (
-        lambda c, lang: act(c, lang, "assign", {"handler": "nobody", "no_conflict_confirmed": 1}),
+        lambda c, lang: act(
+            c, lang, "assign", {"handler": "nobody", "no_conflict_confirmed": True}
+        ),
         "handler",
         "Okänd användare.",
         "Unknown user.",

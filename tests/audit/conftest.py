@@ -64,7 +64,8 @@ def record(db: None) -> Callable[..., list[int]]:
                     "case_ref": "KFN-2026-0001",
                     "reasons": f"händelse {i}",
                     "criteria": ["B", "A"],
-                    "changes": {"n": {"from": i, "to": i + 1}},
+                    # the label in the chain itself (a v2 event's reasons are a commitment)
+                    "changes": {"n": {"from": i, "to": i + 1}, "label": f"händelse {i}"},
                 }
                 fields.update(kwargs)
                 seqs.append(record_event(actor=SYSTEM, **fields).seq)

@@ -31,7 +31,7 @@ def test_database_refuses_update_and_delete(statement: str, record: Callable) ->
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         sql(statement)
     assert AuditEvent.objects.count() == 2 and Checkpoint.objects.count() == 1
-    assert AuditEvent.objects.get(seq=1).reasons == "händelse 0"
+    assert AuditEvent.objects.get(seq=1).reasons_text == "händelse 0"
 
 
 def test_triggers_exist_for_this_database(db: None) -> None:
@@ -68,7 +68,7 @@ def test_querysets_refuse_update_and_delete(record: Callable) -> None:
         AuditEvent.objects.all().delete()
     with pytest.raises(PermissionError):
         Checkpoint.objects.all().delete()
-    assert AuditEvent.objects.get().reasons == "händelse 0"
+    assert AuditEvent.objects.get().reasons_text == "händelse 0"
 
 
 def test_admin_is_read_only(record: Callable, admin_user) -> None:

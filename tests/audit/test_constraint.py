@@ -85,17 +85,17 @@ def test_migration_leaves_the_constraint_not_valid_over_a_tampered_row(chain: li
 
     from django.db import connection as conn
 
-    migration = importlib.import_module("audit.migrations.0004_columns_from_canonical")
+    migration = importlib.import_module("audit.migrations.0009_event_texts")
     drop_column_constraint()
     sql(FIVE)
     with conn.schema_editor() as editor:
-        migration.add_constraint(None, editor)
+        migration.constraint_v2(None, editor)
     assert not columns_trusted()
     assert verify_chain(workers=1).first_bad == 5
     drop_column_constraint()
     sql("UPDATE audit_auditevent SET to_state = '' WHERE seq = 5")
     with conn.schema_editor() as editor:
-        migration.add_constraint(None, editor)
+        migration.constraint_v2(None, editor)
     assert columns_trusted()
 
 
@@ -111,3 +111,21 @@ def test_a_constraint_dropped_while_the_rows_are_read_is_found(
     sql(FIVE)
     report = verify_chain(workers=1)
     assert (report.first_bad, report.columns) == (5, "row by row")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_auditevent SET reasons_sha256 = repeat('ab', 32) WHERE seq = 4",
+        "UPDATE audit_auditevent SET reasons = 'händelse 3' WHERE seq = 4",
+        "UPDATE audit_auditevent SET reasons_sha256 = NULL WHERE seq = 4",
+        "UPDATE audit_auditevent SET format_version = NULL WHERE seq = 4",
+    ],
+)
+def test_a_v2_row_whose_commitment_columns_differ_is_refused(
+    chain: list[int], statement: str
+) -> None:
+    """Format v2 (ADR 0027): the commitment and the version are tied to the canonical bytes."""
+    with pytest.raises(IntegrityError, match=CONSTRAINT), transaction.atomic():
+        sql(statement)
+    assert AuditEvent.objects.get(seq=4).reasons_text == "händelse 3"

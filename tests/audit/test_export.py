@@ -68,7 +68,8 @@ def test_a_forged_anchor_is_caught_by_the_checkpoint(
     path = export(tmp_path, "--since", "2026-01-04")
     lines = path.read_bytes().splitlines(keepends=True)
     _, data, digest = forged_event(4, "ab" * 32)
-    lines[-1] = b'{"event":%s,"hash":"%s"}\n' % (data, digest.encode())
+    last = max(i for i, line in enumerate(lines) if line.startswith(b'{"event":'))
+    lines[last] = b'{"event":%s,"hash":"%s"}\n' % (data, digest.encode())
     path.write_bytes(b"".join(lines))
     module = load_verifier()
     with pytest.raises(module.Bad, match="anchor differs"):

@@ -56,7 +56,7 @@ def test_a_decision_names_its_number_outcome_and_amount() -> None:
     assert shown(decided) == {
         "Beslut": "nr 9",
         "Utfall": "Bifall",
-        "Beviljat belopp": f"4{NBSP}000,00 kr",
+        "Beviljat belopp": f"4{NBSP}000 kr",
     }
 
 
@@ -69,7 +69,7 @@ def test_a_correction_names_what_it_replaces_and_a_revocation_its_reclaim() -> N
     assert shown(corrected) == {
         "Beslut": "nr 3",
         "Utfall": "Delvis bifall",
-        "Beviljat belopp": "400,00 kr",
+        "Beviljat belopp": "400 kr",
         "Ersätter beslut": "nr 2",
         "Sökanden hörd": "Hörd per telefon.",
     }
@@ -79,7 +79,7 @@ def test_a_correction_names_what_it_replaces_and_a_revocation_its_reclaim() -> N
     assert shown(revoked) == {
         "Beslut": "nr 4",
         "Utfall": "Återkallelse av beviljat bidrag",
-        "Återkrävt belopp": f"1{NBSP}500,00 kr",
+        "Återkrävt belopp": f"1{NBSP}500 kr",
     }
 
 
@@ -97,11 +97,11 @@ def test_a_notice_names_its_channel_and_the_decision_it_concerns() -> None:
     ("action", "changes", "expected"),
     [
         ("application.submitted", {"kind": "foreningsbidrag", "amount_applied": "4000.00"},
-         {"Ärendeslag": "Föreningsbidrag", "Sökt belopp": f"4{NBSP}000,00 kr"}),
+         {"Ärendeslag": "Föreningsbidrag", "Sökt belopp": f"4{NBSP}000 kr"}),
         ("application.propose", {"proposed_outcome": {"from": "", "to": "rejected"}},
          {"Föreslaget utfall": "Avslag"}),
         ("application.pay", {"amount": "4000.00", "paid_at": {"from": None, "to": "2026-01-01"}},
-         {"Utbetalt belopp": f"4{NBSP}000,00 kr"}),
+         {"Utbetalt belopp": f"4{NBSP}000 kr"}),
         ("application.complete_program_review", {"result": "fail"},
          {"Resultat": "Programmet godtas inte"}),
         ("application.conclude_escalation", {"conclusion": "no_link"},

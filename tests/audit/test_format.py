@@ -21,7 +21,8 @@ def doc_blocks() -> list[str]:
 
 
 def event_one() -> dict:
-    return _event_body(
+    """A format v1 event (as written before v2): its vectors still hold."""
+    body = _event_body(
         1,
         "0" * 64,
         {
@@ -50,6 +51,7 @@ def event_one() -> dict:
             "ip": "192.0.2.10",
         },
     )
+    return {**body, "v": 1}
 
 
 def test_event_vector_bytes_and_hash_match_the_document() -> None:
@@ -117,5 +119,42 @@ def test_record_event_columns_agree_with_canonical_bytes(text: str, record) -> N
 
     record(1, reasons=text, changes={text or "k": [text, 1, None, True]})
     event = AuditEvent.objects.get()
-    assert event.reasons == text
+    assert event.reasons_text == text
     assert verify_chain(workers=1).intact
+
+
+def test_v2_vector_commitment_bytes_and_hash_match_the_document() -> None:
+    """Format v2 (1.9): the reasons are a commitment to the text and a nonce."""
+    import rfc8785
+
+    from audit.texts import text_commitment
+
+    nonce, text = "000102030405060708090a0b0c0d0e0f", event_one()["reasons"]
+    assert rfc8785.dumps({"nonce": nonce, "text": text}).decode() in doc_blocks()
+    commitment = text_commitment(nonce, text)
+    assert commitment == "5cedde4d15ffd480dc931aee99025ae1b699ce7b9ff9312c85481157cb3804e1"
+    first = hashlib.sha256(canonical_bytes(event_one())).hexdigest()
+    second = hashlib.sha256(
+        canonical_bytes(
+            dict(event_one(), seq=2, prev_hash=first, action="application.pay",
+                 from_state="approved", to_state="paid", reasons="", criteria=[], changes={},
+                 time="2026-03-02T10:00:00.000000Z")
+        )
+    ).hexdigest()  # fmt: skip
+    third = _event_body(
+        3,
+        second,
+        dict(
+            {k: v for k, v in event_one().items() if k not in ("v", "seq", "prev_hash")},
+            action="application.correct", from_state="paid", to_state="paid",
+            reasons={"sha256": commitment}, criteria=[], changes={"decision_id": 10, "replaces": 9},
+            time="2026-03-03T08:15:00.000000Z",
+        ),
+    )  # fmt: skip
+    data = canonical_bytes(third)
+    assert third["v"] == 2 and data.decode() in doc_blocks()
+    assert hashlib.sha256(data).hexdigest() == (
+        "e1a2a98685c0c1d109d48ea0d98df6c64f9a820047fce9717bcd26f246ff594a"
+    )
+    load = __import__("tests.audit.conftest", fromlist=["load_verifier"]).load_verifier()
+    assert load.text_commitment(nonce, text) == commitment  # the offline verifier agrees

@@ -133,7 +133,7 @@ def test_a_recorded_run_carries_the_problem_as_fields(chain: list[int]) -> None:
     event = AuditEvent.objects.get(action="audit.verified")
     assert event.changes["problem"] == {"code": "checkpoint_note", "seq": 6, "checkpoint": 6}
     assert event.changes["first_bad"] == report.first_bad == 6
-    assert event.reasons == "BROKEN at #6: checkpoint note differs from its record"
+    assert event.reasons_text == "BROKEN at #6: checkpoint note differs from its record"
 
 
 def test_a_truncated_tail_names_the_recorded_head(chain: list[int]) -> None:
@@ -200,7 +200,9 @@ def test_verifier_finds_a_changed_and_rehashed_event(
     export_lines: list[bytes], tmp_path: Path
 ) -> None:
     i = event_index(export_lines, 5)
-    _, data, digest = forged_event(5, json.loads(export_lines[i - 1])["hash"])
+    _, data, digest = forged_event(
+        5, json.loads(export_lines[event_index(export_lines, 4)])["hash"]
+    )
     export_lines[i] = b'{"event":%s,"hash":"%s"}\n' % (data, digest.encode())
     assert verify_lines(export_lines, tmp_path).startswith("BAD at #5:")
 
@@ -212,7 +214,9 @@ def test_verifier_finds_a_deleted_event(export_lines: list[bytes], tmp_path: Pat
 
 def test_verifier_finds_an_inserted_event(export_lines: list[bytes], tmp_path: Path) -> None:
     i = event_index(export_lines, 7)
-    _, data, digest = forged_event(7, json.loads(export_lines[i - 1])["hash"])
+    _, data, digest = forged_event(
+        7, json.loads(export_lines[event_index(export_lines, 6)])["hash"]
+    )
     export_lines.insert(i, b'{"event":%s,"hash":"%s"}\n' % (data, digest.encode()))
     assert verify_lines(export_lines, tmp_path).startswith("BAD at #7:")
 

@@ -115,16 +115,37 @@ def test_migrations_match_models() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# The settings module and the group it imports whole (Granska's own settings).
+SETTINGS_FILES = ("settings.py", "domain.py")
+
+
 def settings_env_names() -> list[str]:
-    """Every variable the settings module reads through config.env."""
-    text = (ROOT / "config" / "settings.py").read_text()
+    """Every variable the settings read through config.env."""
+    text = "\n".join((ROOT / "config" / name).read_text() for name in SETTINGS_FILES)
     return sorted(set(re.findall(r'(?:env_[a-z]+|cache_config)\(\s*"([A-Z0-9_]+)"', text)))
 
 
 def test_settings_read_variables() -> None:
-    assert {"DATABASE_URL", "SECRET_KEY", "GRANSKA_WEBHOOK_COALESCE_SECONDS", "CACHE_URL"} <= set(
-        settings_env_names()
-    )
+    assert {
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "GRANSKA_WEBHOOK_COALESCE_SECONDS",
+        "CACHE_URL",
+        "GRANSKA_DEMO",
+        "GRANSKA_MIN_RESPONSE_DAYS",
+    } <= set(settings_env_names())
+
+
+def test_the_domain_settings_are_settings() -> None:
+    """config.domain is part of the one settings module: each of its names is a setting."""
+    from django.conf import settings
+
+    from config import domain
+
+    names = [name for name in vars(domain) if name.isupper()]
+    assert {"DEMO_MODE", "GRANSKA_APPEAL_ROUTES", "GRANSKA_ACCESSIBILITY_CONTACT"} <= set(names)
+    for name in names:
+        assert getattr(settings, name) == getattr(domain, name), name
 
 
 @pytest.mark.parametrize("name", settings_env_names())

@@ -252,7 +252,7 @@ def test_an_administrations_contact_details_are_edited_in_the_admin(world: World
         {
             "code": "kultur",
             "name": "Kultur- och fritidsförvaltningen",
-            "reference_prefix": "KFN",
+            "reference_prefix": "",
             "postal_address": "Box 100, 123 45 Exempelstad",
             "email": "kultur@example.se",
             "phone": "010-123 45 00",

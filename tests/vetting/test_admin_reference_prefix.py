@@ -96,6 +96,7 @@ def test_the_officer_api_and_the_decision_letter_carry_the_administrations_numbe
 
 
 def test_an_administrator_sets_the_prefix_in_capitals_and_it_is_validated(world: World) -> None:
+    _set_prefix(world.kultur, "KN")
     browser = staff_browser(world.admin, "view_administration", "change_administration")
     page = f"{ADMINISTRATIONS}{world.social.pk}/change/"
     response = browser.post(page, _form(world.social, reference_prefix="sn"))
@@ -105,7 +106,8 @@ def test_an_administrator_sets_the_prefix_in_capitals_and_it_is_validated(world:
     event = AuditEvent.objects.get(action="refdata.administration.changed")
     assert event.changes == {"reference_prefix": "SN"}
     for bad, reason in (("S-N", "1–10 versaler"), ("ABCDEFGHIJK", "10 tecken"),
-                        ("", "obligatoriskt"), ("KFN", "används redan av Kultur")):  # fmt: skip
+                        ("KN", "används redan av Kultur"),
+                        ("KFN", "KFN är kommunens gemensamma diarieserie")):  # fmt: skip
         refused = browser.post(page, _form(world.social, reference_prefix=bad))
         assert refused.status_code == 200, bad
         errors = refused.context["adminform"].form.errors
@@ -115,8 +117,9 @@ def test_an_administrator_sets_the_prefix_in_capitals_and_it_is_validated(world:
 
 
 def test_a_new_administration_needs_a_prefix_of_its_own(world: World) -> None:
+    _set_prefix(world.social, "SN")
     browser = admin_browser(world)
-    data = {"code": "bildning", "name": "Bildningsförvaltningen", "reference_prefix": "KFN"}
+    data = {"code": "bildning", "name": "Bildningsförvaltningen", "reference_prefix": "SN"}
     refused = browser.post(f"{ADMINISTRATIONS}add/", data)
     assert "används redan" in " ".join(refused.context["adminform"].form.errors["reference_prefix"])
     assert (
@@ -129,8 +132,8 @@ def test_a_new_administration_needs_a_prefix_of_its_own(world: World) -> None:
 def test_an_administration_that_shares_the_settings_prefix_still_saves_its_contact_details(
     world: World,
 ) -> None:
-    """Both kept KFN from the migration: editing the phone does not force a new series."""
-    assert world.social.reference_prefix == world.kultur.reference_prefix == "KFN"
+    """Both share the common series (blank, KFN): editing the phone forces no new series."""
+    assert world.social.reference_prefix == world.kultur.reference_prefix == ""
     response = admin_browser(world).post(
         f"{ADMINISTRATIONS}{world.social.pk}/change/", _form(world.social, phone="010-1")
     )
@@ -144,7 +147,7 @@ def test_an_officer_may_edit_the_contact_details_but_not_the_prefix(world: World
     response = browser.post(page, _form(world.kultur, reference_prefix="X", phone="010-2"))
     assert response.status_code == 302
     world.kultur.refresh_from_db()
-    assert (world.kultur.reference_prefix, world.kultur.phone) == ("KFN", "010-2")
+    assert (world.kultur.reference_prefix, world.kultur.phone) == ("", "010-2")
 
 
 def test_the_demo_gives_socialforvaltningen_its_own_series(settings: Any) -> None:
@@ -153,4 +156,4 @@ def test_the_demo_gives_socialforvaltningen_its_own_series(settings: Any) -> Non
     settings.GRANSKA_DEMO = settings.DEMO_MODE = True
     call_command("seed_demo", verbosity=0)
     prefixes = dict(Administration.objects.values_list("code", "reference_prefix"))
-    assert prefixes == {"kultur": "KFN", "social": "SN"}
+    assert prefixes == {"kultur": "", "social": "SN"}  # Kultur: the common series, KFN

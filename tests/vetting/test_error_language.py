@@ -65,7 +65,7 @@ def test_audit_records_the_refusal_in_swedish_whatever_the_language(world: World
         exc = refuse_own_decision(world, app)
         assert str(exc.message).startswith(FOUR_EYES_EN)
     event = AuditEvent.objects.get(action="application.refused", case_ref=app.reference)
-    assert event.reasons.startswith(FOUR_EYES_SV)
+    assert event.reasons_text.startswith(FOUR_EYES_SV)
     assert event.changes["refusal_code"] == "four_eyes"
 
 
@@ -81,7 +81,7 @@ def test_api_in_english_explains_a_refusal_in_english(world: World) -> None:
     assert response.status_code == 403
     assert response.json()["detail"].startswith(FOUR_EYES_EN)
     event = AuditEvent.objects.get(action="application.refused", case_ref=app.reference)
-    assert event.reasons.startswith(FOUR_EYES_SV)
+    assert event.reasons_text.startswith(FOUR_EYES_SV)
 
 
 def test_api_in_english_gives_english_field_errors(world: World) -> None:

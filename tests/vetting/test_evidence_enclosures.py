@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-import vetting.selectors
+import vetting.selectors.criteria
 import vetting.services.decisions
 from tests.vetting.test_reuse import _approved_on_reuse
 from tests.world import World, assess_all, drive
@@ -76,7 +76,7 @@ def test_the_material_records_the_file_sent_unless_its_source_is_hidden(
     assert sent["document_name"] == "stadgar.txt" and sent["document"]
     assert sent["document_sha256"] == hashlib.sha256(STATUTES).hexdigest()
     assert sent["document_size"] == len(STATUTES)
-    _hide_all(vetting.selectors, monkeypatch)
+    _hide_all(vetting.selectors.criteria, monkeypatch)
     [hidden] = communication_material(mine, ["OPEN_MEMBERSHIP"])
     assert hidden["document"] == hidden["document_name"] == ""
     assert "document_sha256" not in hidden

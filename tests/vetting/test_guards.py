@@ -419,7 +419,9 @@ def test_a_decision_maker_writes_off_a_case_past_its_supplement_deadline(world: 
     event = AuditEvent.objects.get(action="application.write_off")
     assert event.actor_type == "person" and event.actor_id == person_pseudonym(world.decider)
     missed = f"Kompletteringen kom inte in senast {date.today() - timedelta(days=1)}."
-    assert missed in event.reasons and event.reasons.endswith("Anteckning: Ingen kontakt.")
+    assert missed in event.reasons_text and event.reasons_text.endswith(
+        "Anteckning: Ingen kontakt."
+    )
     assert event.changes["decision_id"] == decision.pk
 
 
@@ -529,7 +531,10 @@ def test_communication_event_carries_the_proposal(world: World) -> None:
     app = drive(world, world.submit(), State.COMMUNICATED)
     event = AuditEvent.objects.get(action="application.communicate", case_ref=app.reference)
     assert event.criteria == ["NO_VIOLENT_EXTREMISM"]
-    assert event.reasons == app.proposal_reasons and "våldsbejakande extremism" in event.reasons
+    assert (
+        event.reasons_text == app.proposal_reasons
+        and "våldsbejakande extremism" in event.reasons_text
+    )
     assert app.communications.get().due == app.response_due
 
 

@@ -33,6 +33,9 @@ def test_a_notice_is_recorded_with_its_event(world: World) -> None:
     assert app.state == State.REJECTED  # no state change
     with pytest.raises(PermissionError):
         notice.save()
+    with pytest.raises(PermissionError):  # kept as recorded (vetting.models.append_only)
+        notice.delete()
+    assert DecisionNotice.objects.filter(pk=notice.pk).exists()
 
 
 def test_a_notice_needs_a_recipient_a_known_channel_a_decision_and_a_role(world: World) -> None:

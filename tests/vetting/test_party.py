@@ -73,7 +73,7 @@ def test_another_name_holds_back_reuse_until_the_party_is_confirmed(world: World
         "association_name": "Scoutkåren Exempel",
         "org_number": "802000-0017",
     }
-    assert event.reasons == "Ringde kontaktpersonen." and event.case_ref == app.reference
+    assert event.reasons_text == "Ringde kontaktpersonen." and event.case_ref == app.reference
 
 
 @pytest.mark.parametrize("name", ["SCOUTKÅREN EXEMPEL", "Scoutkåren Exempel, ideell förening"])

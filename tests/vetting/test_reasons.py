@@ -60,6 +60,8 @@ GOOD = "NO_VIOLENT_EXTREMISM är inte uppfyllt: ordföranden uppmanade till vål
         ("Verksamhetsbidraget beviljas inte, 4000 kr.", "upprepar bara utfallet"),
         ("Ordföranden uppmanade till våld (NO_VIOLENT_EXTREMISM).", None),
         ("Skrivfel: nämnden beviljade 400 kr, inte 4 000 kr.", None),  # a correction
+        # An ändring (FL 37 §) said again is no reasons either.
+        ("Beslutet ändras i sin helhet, ansökan avslås.", "upprepar bara utfallet"),
     ],
 )
 def test_what_reasons_of_substance_are(reasons: str, problem: str | None) -> None:

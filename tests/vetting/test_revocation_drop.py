@@ -77,7 +77,7 @@ def test_the_intended_revocation_is_dropped_and_the_grant_stays_in_force(
     assert app.decisions.count() == 1  # no revocation, no new decision
     event = AuditEvent.objects.get(case_ref=app.reference, action="application.drop_revocation")
     assert event.from_state == event.to_state == state
-    assert event.reasons == DROP_REASONS
+    assert event.reasons_text == DROP_REASONS
     assert event.changes["communication_id"] == letter.pk
     assert event.changes["hearing_answered"] is (stage == "answered")
     assert event.changes["revocation_response_due"]["to"] is None

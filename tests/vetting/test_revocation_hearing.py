@@ -328,7 +328,7 @@ def test_the_auditors_facts_name_the_hearing_and_the_exception(world: World) -> 
     revoke(world, heard)
     due = sent.due.isoformat()
     assert facts(heard, "application.communicate_revocation") == (
-        f"Yttrande över återkallandet senast: {due} · Återkrävt belopp: 4\xa0000,00 kr"
+        f"Yttrande över återkallandet senast: {due} · Återkrävt belopp: 4\xa0000 kr"
     )
     assert facts(heard, "application.record_response").startswith(
         "Yttrande över: avsett återkallande · Inkom: "

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from tests.world import drive
 from vetting import services as svc
 from vetting.models import Decision, State
@@ -63,17 +64,17 @@ def test_decision_correction_payment_and_notice_show_amount_and_channel(world, l
     facts = facts_of(
         login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
     )
-    assert "Ärendeslag: Föreningsbidrag · Sökt belopp: 4\xa0000,00 kr" in facts
-    assert f"Beslut: nr {decision.pk} · Utfall: Bifall · Beviljat belopp: 4{NBSP}000,00 kr" in facts
+    assert "Ärendeslag: Föreningsbidrag · Sökt belopp: 4\xa0000 kr" in facts
+    assert f"Beslut: nr {decision.pk} · Utfall: Bifall · Beviljat belopp: 4{NBSP}000 kr" in facts
     assert f"Gäller beslut: nr {decision.pk} · Kanal: Brev" in facts
     assert (
-        f"Beslut: nr {corrected.pk} · Utfall: Delvis bifall · Beviljat belopp: 400,00 kr · "
+        f"Beslut: nr {corrected.pk} · Utfall: Delvis bifall · Beviljat belopp: 400 kr · "
         f"Ersätter beslut: nr {decision.pk} · Sökanden hörd: Föreningen hördes per telefon "
         "2026-10-01." in facts
     )
     paid_on = timezone.localdate().isoformat()
     assert (
-        f"Utbetalt belopp: 400,00 kr · Utbetalningsdag: {paid_on} · "
+        f"Utbetalt belopp: 400 kr · Utbetalningsdag: {paid_on} · "
         "Utbetalningsreferens: VER-2026-0412" in facts
     )
 
@@ -93,7 +94,8 @@ def test_a_revocation_shows_its_reclaim(world, login):
 
 def test_the_case_page_query_count_does_not_grow_with_events(world, login):
     client = login(world.auditor)
-    few = drive(world, world.submit(), State.IN_REVIEW)
+    # Both decided: the documents list reads a decided case's notices (one query more).
+    few = drive(world, world.submit(), State.APPROVED)
     many = drive(world, world.submit(), State.PAID)
 
     def count(reference: str) -> int:
@@ -135,3 +137,25 @@ def test_the_csv_shows_a_payment_s_amount_and_reference(world, login):
     lines = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     payment = next(r for r in lines if r["till status"] == "Utbetald")
     assert payment["belopp"] == "2500,00" and payment["motivering"] == f"VER-{paid.reference}"
+
+
+def test_the_audit_pages_and_the_case_page_write_money_as_the_letters_do(world, login):
+    """As ``vetting.money.kronor`` writes it in letters and decisions: "4 000,50 kr" with öre,
+    "4 000 kr" without (it said "4 000,00 kr"), in the page's language ("4,000.50 kr")."""
+    app = world.submit(amount=Decimal("4000.50"))
+    whole = world.submit(amount=Decimal("4000"))
+    submitted = AuditEvent.objects.get(case_ref=app.reference, action="application.submitted")
+    auditor = login(world.auditor)
+    pages = {
+        "event": auditor.get(f"/revision/handelser/{submitted.seq}/").content.decode(),
+        "case": login(world.handler).get(f"/arenden/{app.reference}/").content.decode(),
+        "audit case": auditor.get(f"/revision/arenden/{app.reference}/").content.decode(),
+    }
+    for name, page in pages.items():
+        assert f"4{NBSP}000,50 kr" in page, name
+    whole_page = auditor.get(f"/revision/arenden/{whole.reference}/").content.decode()
+    assert "Ärendeslag: Föreningsbidrag · Sökt belopp: 4\xa0000 kr" in facts_of(whole_page)
+    assert ",00 kr" not in whole_page
+    auditor.cookies["django_language"] = "en"
+    english = auditor.get(f"/revision/handelser/{submitted.seq}/").content.decode()
+    assert "4,000.50 kr" in english

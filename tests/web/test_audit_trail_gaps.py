@@ -45,10 +45,10 @@ def test_the_log_shows_the_amounts_granted_paid_and_reclaimed(world, login) -> N
         event = AuditEvent.objects.get(case_ref=app.reference, action=action)
         return _log_row(page, event.seq)
 
-    assert "Beviljat belopp: 17 500,00 kr" in row(paid, "application.decide")
-    assert "Utbetalt belopp: 17 500,00 kr" in row(paid, "application.pay")
+    assert "Beviljat belopp: 17 500 kr" in row(paid, "application.decide")
+    assert "Utbetalt belopp: 17 500 kr" in row(paid, "application.pay")
     assert "Återkrävt belopp: " in row(revoked, "application.revoke")
-    assert "Beviljat belopp: 2 500,00 kr" in row(revoked, "application.decide")
+    assert "Beviljat belopp: 2 500 kr" in row(revoked, "application.decide")
     assert "belopp" not in row(paid, "application.assign")  # a transition records none
 
 

@@ -212,7 +212,9 @@ def test_a_dropped_revocation_links_its_letter(world, login) -> None:
 
 def test_a_payment_s_reference_is_shown_as_such_not_as_reasons(world, login) -> None:
     paid = drive(world, world.submit(amount=Decimal("2500.00")), State.PAID)
-    reference = AuditEvent.objects.get(case_ref=paid.reference, action="application.pay").reasons
+    reference = AuditEvent.objects.get(
+        case_ref=paid.reference, action="application.pay"
+    ).reasons_text
     client = login(world.auditor)
     log = client.get(f"/revision/?case={paid.reference}").content.decode()
     row = next(r for r in re.findall(r"<tr>(.*?)</tr>", log, re.S) if reference in r)

@@ -450,7 +450,7 @@ def test_an_overdue_supplement_is_written_off_by_a_decision_maker_from_the_case_
     app.refresh_from_db()
     assert app.state == State.WRITTEN_OFF
     event = AuditEvent.objects.get(action="application.write_off")
-    assert event.reasons.endswith("Ingen kontakt.") and str(yesterday) in event.reasons
+    assert event.reasons_text.endswith("Ingen kontakt.") and str(yesterday) in event.reasons_text
     decision = app.decisions.get()
     page = client.get(url(app)).content.decode()
     assert f"/beslut/{decision.pk}/" in page and "Ansökan prövas inte (avvisning)" in page

@@ -62,7 +62,7 @@ def test_the_page_shows_the_verified_range_and_the_heads_hash(world: Any, login:
     run = AuditEvent.objects.get(action="audit.verified")
     head = AuditEvent.objects.get(seq=run.seq - 1)
     assert run.changes["head_seq"] == head.seq and run.changes["head_hash"] == head.hash
-    assert f"chain intact to #{head.seq} ({head.hash[:16]}…)" in run.reasons  # the command's line
+    assert f"chain intact to #{head.seq} ({head.hash[:16]}…)" in run.reasons_text  # the line
     range_ = re.search(r'<dl class="facts" id="verified-range">(.*?)</dl>', auditor.get(CHAIN)
                        .content.decode(), re.S).group(1)  # fmt: skip
     assert f"nr 1–{head.seq}" in range_ and f"<code>{head.hash}</code>" in range_

@@ -110,7 +110,7 @@ def test_a_correction_form_with_a_bad_amount_still_asks_for_reasons(
     client = login(world.decider_small)
     post = {"outcome": "approved", "amount": "abc", "reasons": "", "no_conflict_confirmed": "on"}
     errors = _field_errors(client.post(_url(app, "correct"), post), {"amount", "reasons"})
-    assert "rättelse måste motiveras" in errors["reasons"]
+    assert "En ändring måste motiveras" in errors["reasons"]
 
 
 def test_a_supplement_request_names_a_missing_text_and_a_past_day_together(

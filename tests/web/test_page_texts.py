@@ -102,22 +102,26 @@ def test_amounts_in_a_refusal_are_written_swedish_style(world: World, login) -> 
     )
     page = response.content.decode()
     assert response.status_code == 403
-    assert f"17{NBSP}500,00 kr" in page and "17500.00 kr" not in page
+    assert f"17{NBSP}500 kr" in page and "17500.00 kr" not in page and ",00 kr" not in page
 
 
 def test_amounts_on_the_case_page_are_written_swedish_style(world: World, login) -> None:
     app = world.submit(amount=Decimal("17500.00"))
     page = login(world.handler).get(url(app)).content.decode()
-    assert f"17{NBSP}500,00 kr" in page
+    assert f"17{NBSP}500 kr" in page and ",00 kr" not in page
 
 
 def test_amount_formatting_follows_the_language() -> None:
-    assert kr(Decimal("17500.00")) == f"17{NBSP}500,00 kr"
+    """As letters and decisions write money (``vetting.money.kronor``): whole kronor without
+    öre, öre only when there are any."""
+    assert kr(Decimal("17500.00")) == f"17{NBSP}500 kr"
+    assert kr(Decimal("17500.50")) == f"17{NBSP}500,50 kr"
     assert amounts_formatted("på 17500.00 kr i X; högst 3 kr.") == (
-        f"på 17{NBSP}500,00 kr i X; högst 3,00 kr."
+        f"på 17{NBSP}500 kr i X; högst 3 kr."
     )
     with translation.override("en"):
-        assert kr("17500") == "17,500.00 kr"
+        assert kr("17500") == "17,500 kr"
+        assert kr("17500.5") == "17,500.50 kr"
 
 
 def test_the_chain_summary_is_in_the_page_language(world: World, login) -> None:

@@ -4,6 +4,7 @@ The decide form of an adverse proposal not communicated offers the FL 25 § exce
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -13,15 +14,21 @@ from django.utils import timezone
 from tests.vetting.test_hearing_exceptions import WHY, _proposed
 from tests.vetting.test_response_time import REASON, SENTENCE
 from tests.web.test_form_errors import _field_errors, _url
-from tests.world import World, drive
+from tests.world import World, cast, drive
+from vetting import demo
+from vetting import services as svc
 from vetting.models import State
 from vetting.selectors import proposal_version
 
 pytestmark = pytest.mark.django_db
 
 
+def _days(days: int) -> Any:
+    return timezone.localdate() + timedelta(days=days)
+
+
 def _in(days: int) -> str:
-    return (timezone.localdate() + timedelta(days=days)).isoformat()
+    return _days(days).isoformat()
 
 
 def test_a_kommunicering_for_tomorrow_is_shown_at_its_field(world: World, login: Any) -> None:
@@ -85,3 +92,62 @@ def test_the_decide_form_of_a_communicated_case_has_no_exception(world: World, l
     app = drive(world, world.submit(), State.COMMUNICATED)
     form = login(world.decider).get(_url(app, "decide")).content.decode()
     assert 'name="hearing_exception"' not in form
+
+
+def _deadline(page: str, label: str) -> str:
+    """The text next to a deadline on the page (its ``<dd>``, tags stripped)."""
+    match = re.search(rf"<dt>{label}</dt><dd>(.*?)</dd>", page, flags=re.S)
+    assert match, label
+    return re.sub(r"<[^>]+>", "", match.group(1))
+
+
+SHOWN = f"Skäl till kortare svarstid: {REASON}"
+
+
+def test_the_case_page_shows_why_each_deadline_is_shorter(world: World, login: Any) -> None:
+    """ADR 0026 keeps the reason on the request; the case page showed the deadline without it
+    (only the trail's timeline had it), so whoever read the deadline could not see why."""
+    app = _proposed(world)
+    svc.application_communicate(
+        application=app, actor=world.handler, due=_days(2), short_deadline_reason=REASON
+    )
+    client = login(world.handler)
+    page = client.get(f"/arenden/{app.reference}/").content.decode()
+    assert SHOWN in _deadline(page, "Svar senast")
+    hearing = page.split('id="hearing"', 1)[1].split("</section>", 1)[0]
+    assert REASON not in hearing  # said once, at the deadline
+    decide = login(world.decider).get(_url(app, "decide")).content.decode()
+    assert SHOWN in re.sub(r"<[^>]+>", "", decide.split('id="hearing"', 1)[1])
+
+    supplement = drive(world, world.submit(), State.IN_REVIEW)
+    svc.application_request_supplement(
+        application=supplement, actor=world.handler, what="Årsmötesprotokoll", due=_days(2),
+        short_deadline_reason=REASON,
+    )  # fmt: skip
+    page = client.get(f"/arenden/{supplement.reference}/").content.decode()
+    assert SHOWN in _deadline(page, "Begärt")
+    rental = drive(world, world.submit("lokaluthyrning"), State.IN_REVIEW)
+    svc.application_start_program_review(
+        application=rental, actor=world.handler, reason="Talarna ska namnges.", due=_days(1),
+        short_deadline_reason=REASON,
+    )  # fmt: skip
+    page = client.get(f"/arenden/{rental.reference}/").content.decode()
+    assert SHOWN in _deadline(page, "Programmet senast")
+
+
+def test_an_intended_revocation_s_shorter_deadline_shows_why(world: World, login: Any) -> None:
+    app = drive(world, world.submit(), State.PAID)
+    demo.record_new_facts(cast(world), app)
+    svc.application_communicate_revocation(
+        application=app, actor=world.handler, reasons=demo.REVOCATION_REASONS,
+        criteria=[demo.REVOCATION_GROUND], due=_days(2), short_deadline_reason=REASON,
+    )  # fmt: skip
+    page = login(world.handler).get(f"/arenden/{app.reference}/").content.decode()
+    panel = page.split('id="revocation-hearing"', 1)[1].split("</p>", 1)[0]
+    assert SHOWN in re.sub(r"<[^>]+>", "", panel)
+
+
+def test_a_normal_deadline_gives_no_reason(world: World, login: Any) -> None:
+    app = drive(world, world.submit(), State.COMMUNICATED)
+    page = login(world.handler).get(f"/arenden/{app.reference}/").content.decode()
+    assert "Skäl till kortare svarstid" not in _deadline(page, "Svar senast")

@@ -14,7 +14,7 @@ from tests.web.test_form_errors import _field_errors, _url
 from tests.world import World, assess, cast, drive
 from vetting import demo
 from vetting import services as svc
-from vetting.models import Application, State
+from vetting.models import Application, Communication, Delegation, State
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,26 @@ def test_the_drop_form_is_shown_only_to_whoever_may_drop(world: World, login: An
     assert 'name="reasons"' not in refused and '<form method="post"' not in refused
     offered = login(world.decider).get(_url(app, "drop_revocation")).content.decode()
     assert 'name="reasons"' in offered and 'id="refusal"' not in offered
+
+
+def test_the_letter_names_the_decision_maker_and_the_delegation(world: World, login: Any) -> None:
+    """Not revoking is a decision (ADR 0022, session 12): the letter named only the person, not
+    on whose delegation. It now prints both as a decision does, as they were at the drop."""
+    Delegation.objects.filter(user=world.decider).update(note="Delegationsordning punkt 4.1")
+    app = _hearing(world)
+    letter = svc.application_drop_revocation(
+        application=app, actor=world.decider, reasons=REASONS, no_conflict_confirmed=True
+    )
+    assert letter.drop_delegation is not None and letter.drop_delegation.user == world.decider
+    Delegation.objects.filter(user=world.decider).update(note="Delegationsordning punkt 9.9")
+    url = f"/arenden/{app.reference}/kommunicering/{letter.pk}/avslutad/"
+    article = _article(login(world.handler).get(url).content.decode())
+    name = world.decider.get_full_name() or world.decider.get_username()
+    assert f"<dt>Beslutsfattare</dt><dd>{name}</dd>" in article
+    assert (
+        "<dt>Delegation</dt><dd>Beslut på delegation från Kultur- och fritidsnämnden "
+        "(delegationsordning punkt 4.1)</dd>" in article
+    )
+    Communication.objects.filter(pk=letter.pk).update(drop_facts={})  # dropped before it was kept
+    older = _article(login(world.handler).get(url).content.decode())
+    assert f"<dt>Beslutsfattare</dt><dd>{name}</dd>" in older and "<dt>Delegation</dt>" not in older

@@ -38,7 +38,7 @@ def test_an_accepted_reader_proposal_s_comment_in_english(world: World, login: A
     )
     assert assessment.comment.startswith("Stadgeläsaren:")  # the record stays Swedish
     event = AuditEvent.objects.get(action="assessment.recorded", object_id=str(assessment.pk))
-    assert event.reasons == assessment.comment
+    assert event.reasons_text == assessment.comment
     page = english(login(world.handler)).get(f"/arenden/{app.reference}/").content.decode()
     assert "Stadgeläsaren" not in page
     assert "Statute reader: the statutes say nothing about discrimination" in page
@@ -70,7 +70,7 @@ def test_refusals_on_revision_in_english_new_and_old(world: World, login: Any) -
             application=app, actor=handler, outcome="approved", no_conflict_confirmed=True
         )
     refused = AuditEvent.objects.filter(action="application.refused").latest("seq")
-    assert refused.reasons.startswith(FOUR_EYES_SV) and "reasons_message" in refused.changes
+    assert refused.reasons_text.startswith(FOUR_EYES_SV) and "reasons_message" in refused.changes
     record_event(  # an event from before the message was kept: its Swedish text only
         actor=actor_for_user(world.decider),
         action="application.refused",

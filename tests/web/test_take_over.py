@@ -103,7 +103,7 @@ def test_the_timeline_names_both_handlers_and_the_reason(world: World, login: An
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="application.take_over")
-    assert event.reasons == "Hanna är föräldraledig från måndag."
+    assert event.reasons_text == "Hanna är föräldraledig från måndag."
     old, new = world.handler.get_full_name(), world.handler2.get_full_name()
     assert old not in event.canonical and new not in event.canonical
     officer = login(world.handler).get(f"/arenden/{app.reference}/").content.decode()

@@ -27,12 +27,15 @@ def fill_payments(apps, schema_editor):
         event = (
             AuditEvent.objects.filter(action="application.pay", case_ref=app.reference)
             .order_by("-seq")
-            .only("reasons")
+            .only("reasons", "changes")
             .first()
         )
         app.amount_paid = app.amount_granted
         app.paid_on = timezone.localdate(app.paid_at)
-        app.payment_reference = (event.reasons.strip() if event else "")[:PAYMENT_REFERENCE_MAX]
+        # A pay event records the reference in changes too; a format v2 event (ADR 0027) keeps
+        # its reasons outside the row, so read changes first.
+        recorded = (event.changes or {}).get("payment_reference") or event.reasons if event else ""
+        app.payment_reference = str(recorded or "").strip()[:PAYMENT_REFERENCE_MAX]
         app.save(update_fields=["amount_paid", "paid_on", "payment_reference"])
 
 

@@ -4,7 +4,7 @@ Transition methods set the state and fields derived from it, nothing else: no I/
 The services in ``vetting.services`` lock the row, check the guards, call the transition, save the
 changed fields and write the audit event in one transaction. The states are in ``states``, who
 may take each transition and on which condition in ``guards``, the deadline rules in
-``deadlines``.
+``deadlines``; the revocation of a grant and its hearing in ``revocation``.
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ from associations import names
 from vetting.models import guards
 from vetting.models.deadlines import supplement_overdue
 from vetting.models.kinds import ADVERSE_OUTCOMES, EVENT_KINDS, GRANT_KINDS, Kind
+from vetting.models.revocation import RevocationTransitions
 from vetting.models.states import OPEN_STATES, PREPARING_STATES, State
 
 # What booking requests once put before the subject (bookings.services.requests._case_data).
 LEGACY_SUBJECT_PREFIX: dict[str, str] = {Kind.LOKALUTHYRNING.value: "Lokaluthyrning: "}
 
 
-class Application(FSMModelMixin, models.Model):
+class Application(RevocationTransitions, FSMModelMixin, models.Model):
     kind = models.CharField(_("ärendeslag"), max_length=20, choices=Kind.choices)
     reference = models.CharField(_("diarienummer"), max_length=40, unique=True)
     association = models.ForeignKey(
@@ -227,29 +228,6 @@ class Application(FSMModelMixin, models.Model):
         if self.responded_at is not None:
             return True
         return self.response_due is not None and timezone.localdate() > self.response_due
-
-    def revocation_window_closed(self) -> bool:
-        """The intended revocation was communicated and the applicant answered, or the day to
-        answer by has passed (ADR 0015)."""
-        if self.revocation_response_due is None:
-            return False
-        if self.revocation_responded_at is not None:
-            return True
-        return timezone.localdate() > self.revocation_response_due
-
-    def revocation_hearing_open(self) -> bool:
-        """An intended revocation was communicated and the time to answer is still running."""
-        return self.revocation_response_due is not None and not self.revocation_window_closed()
-
-    def revocation_hearing_status(self) -> str:
-        """Where the hearing of an intended revocation stands, for the work queue: "" (none,
-        or decided or dropped), "awaiting" (the applicant may still answer), "answered" (the
-        answer is registered) or "lapsed" (the day to answer by has passed without one)."""
-        if self.revocation_response_due is None or self.state not in (State.APPROVED, State.PAID):
-            return ""
-        if self.revocation_responded_at is not None:
-            return "answered"
-        return "lapsed" if self.revocation_window_closed() else "awaiting"
 
     # Transitions. ``custom["label"]`` is what officers see.
     @transition(
@@ -499,66 +477,6 @@ class Application(FSMModelMixin, models.Model):
     def pay(self, *, amount: Any, reference: str, paid_on: date) -> None:
         self.paid_at = timezone.now()
         self.amount_paid, self.payment_reference, self.paid_on = amount, reference, paid_on
-
-    @transition(
-        field=state,
-        source=[State.APPROVED, State.PAID],
-        target=None,  # the grant stays in force while the applicant may answer
-        permission=guards.is_case_handler,
-        # One letter at a time: an answered or lapsed one is dropped or decided first (ADR 0022).
-        conditions=[guards.grant, guards.no_revocation_hearing],
-        custom={"label": _("Kommunicera avsett återkallande")},
-    )
-    def communicate_revocation(self, *, due: date) -> None:
-        self.revocation_response_due = due
-        self.revocation_responded_at = None
-
-    @transition(
-        field=state,
-        source=[State.APPROVED, State.PAID],
-        target=None,
-        permission=guards.is_case_handler,
-        conditions=[guards.awaiting_revocation_response],
-        custom={"label": _("Registrera sökandens yttrande")},
-    )
-    def record_revocation_response(self) -> None:
-        self.revocation_responded_at = timezone.now()
-
-    @transition(
-        field=state,
-        source=[State.APPROVED, State.PAID],
-        target=None,  # the grant stays in force, as decided
-        permission=guards.is_decision_maker,
-        conditions=[guards.grant, guards.revocation_hearing_begun],
-        custom={"label": _("Avsluta utan återkallelse")},
-    )
-    def drop_revocation(self) -> None:
-        """The intended revocation is not carried out: the hearing ends, open or closed."""
-        self.revocation_response_due = None
-        self.revocation_responded_at = None
-
-    @transition(
-        field=state,
-        source=[State.APPROVED, State.PAID],
-        target=State.REVOKED,
-        permission=guards.is_decision_maker,
-        conditions=[guards.grant, guards.revocation_heard],
-        custom={"label": _("Återkalla bidraget (återkrav)")},
-    )
-    def revoke(self) -> None:
-        self.revoked_at = timezone.now()
-
-    @transition(
-        field=state,
-        source=[State.APPROVED, State.PAID],
-        target=State.REVOKED,
-        permission=guards.is_decision_maker,
-        # The exception path (FL 25 § second paragraph): never once a hearing was begun.
-        conditions=[guards.grant, guards.no_revocation_hearing],
-        custom={"label": _("Återkalla bidraget (återkrav)")},
-    )
-    def revoke_without_hearing(self) -> None:
-        self.revoked_at = timezone.now()
 
     @transition(
         field=state,

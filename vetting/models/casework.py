@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from vetting.models.append_only import AppendOnlyModel
 from vetting.models.kinds import AppealRoute, DecisionOutcome, HearingException, Outcome
 
 
@@ -323,6 +323,18 @@ class Communication(models.Model):
         verbose_name=_("avslutad av"),
     )
     drop_reasons = models.TextField(_("skäl att inte återkalla"), blank=True)
+    # The drop is a decision (session 12): the delegation it was taken under, and its point and
+    # nämnd as they were then (``vetting.facts.delegation_facts``), which the letter prints as a
+    # decision does; none for a drop recorded before session 13.
+    drop_delegation = models.ForeignKey(
+        "vetting.Delegation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("delegation för avslutet"),
+    )
+    drop_facts = models.JSONField(_("delegation vid avslutet"), default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"Kommunicering {self.application_id}"
@@ -337,8 +349,13 @@ class Communication(models.Model):
         return self.response_received_on is not None and self.response_received_on > self.due
 
 
-class Decision(models.Model):
+class Decision(AppendOnlyModel):
     """A decision. Immutable once written; a correction is a new decision that replaces it."""
+
+    change_refused = (
+        "Ett sparat beslut kan inte redigeras; fatta ett nytt beslut (ändring) i stället."
+    )
+    delete_refused = "Ett beslut kan inte tas bort."
 
     application = models.ForeignKey(
         "vetting.Application",
@@ -456,14 +473,6 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"Beslut {self.application_id}: {self.outcome}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Ett beslut kan inte ändras; fatta ett rättelsebeslut i stället.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Ett beslut kan inte tas bort.")
-
     @property
     def amount_awarded(self) -> Decimal | None:
         """The amount the decision grants; None for a revocation, whose amount is reclaimed."""
@@ -475,9 +484,12 @@ class Decision(models.Model):
         return self.amount_granted if self.kind == "revocation" else None
 
 
-class DecisionNotice(models.Model):
+class DecisionNotice(AppendOnlyModel):
     """Underrättelse (FL 33 §): the decision, with how to appeal, was sent to the applicant.
     Append-only; a decision may be sent more than once (another channel, a resend)."""
+
+    change_refused = "En underrättelse kan inte ändras."
+    delete_refused = "En underrättelse kan inte tas bort."
 
     class Channel(models.TextChoices):
         LETTER = "letter", _("Brev")
@@ -502,8 +514,3 @@ class DecisionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Underrättelse om beslut {self.decision_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("En underrättelse kan inte ändras.")
-        super().save(*args, **kwargs)

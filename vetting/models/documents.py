@@ -4,16 +4,19 @@ Programmes, supplements asked for and responses stay on their own rows (casework
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vetting.models.append_only import AppendOnlyModel
 
-class IncomingDocument(models.Model):
+
+class IncomingDocument(AppendOnlyModel):
     """A document the authority received in a case. Never edited nor deleted (an inkommen
     handling is kept as it came in); its digest is recorded in the ``document.received`` event."""
+
+    change_refused = "En inkommen handling kan inte ändras."
+    delete_refused = "En inkommen handling kan inte tas bort."
 
     class Kind(models.TextChoices):
         APPLICATION = "application", _("Ansökan")
@@ -50,11 +53,3 @@ class IncomingDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.application_id} {self.received_on}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("En inkommen handling kan inte ändras.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("En inkommen handling kan inte tas bort.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -14,8 +15,9 @@ from vetting.models.kinds import Kind
 
 
 def default_reference_prefix() -> str:
-    """A new administration's diarium prefix: the municipality's setting (also what every
-    administration had when the prefix was added, so their series go on as they were)."""
+    """The municipality's common diarium series (GRANSKA_REFERENCE_PREFIX): what every
+    administration had when the prefix was added (migration 0022), and from migration 0029 the
+    series of each administration without a prefix of its own (a blank ``reference_prefix``)."""
     return str(settings.GRANSKA_REFERENCE_PREFIX)
 
 
@@ -61,15 +63,20 @@ class Administration(models.Model):
     )
     # The administration's own diarium: its cases are numbered PREFIX-YEAR-NNNNN, one series
     # per prefix and year (vetting.services.intake). A new prefix numbers the new cases only.
+    # Blank: no diarium of its own, the municipality's common series (GRANSKA_REFERENCE_PREFIX),
+    # which every administration without one shares; a prefix of its own is no other's
+    # (the constraint below, and ``clean`` naming the field: ADR 0024).
     reference_prefix = models.CharField(
         _("diarieprefix"),
         max_length=10,
-        default=default_reference_prefix,
+        blank=True,
+        default="",
         validators=[reference_prefix_validator],
         help_text=_(
-            "Början på diarienumren för förvaltningens ärenden, t.ex. KFN i KFN-2026-00042: "
-            "1–10 versaler eller siffror. En ändring gäller bara ärenden som registreras "
-            "efter den."
+            "Början på diarienumren för förvaltningens ärenden, t.ex. SN i SN-2026-00042: "
+            "1–10 versaler eller siffror, inte någon annan förvaltnings. Tomt: kommunens "
+            "gemensamma serie (GRANSKA_REFERENCE_PREFIX). En ändring gäller bara ärenden som "
+            "registreras efter den."
         ),
     )
 
@@ -77,9 +84,30 @@ class Administration(models.Model):
         ordering = ["name"]
         verbose_name = _("förvaltning")
         verbose_name_plural = _("förvaltningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference_prefix"],
+                condition=~Q(reference_prefix=""),
+                name="administration_reference_prefix_unique",
+                violation_error_message=_(
+                    "Diarieprefixet (reference_prefix) används redan av en annan förvaltning."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A prefix set or changed must be no other administration's, nor the common series'
+        (``reference_prefix_problem``): an error at ``reference_prefix``, for every form and
+        ``full_clean``, not the admin's form only."""
+        from vetting.services.reference import reference_prefix_problem
+
+        super().clean()
+        problem = reference_prefix_problem(self.reference_prefix, administration=self)
+        if problem:
+            raise ValidationError({"reference_prefix": problem})
 
 
 class Profile(models.Model):

@@ -330,6 +330,12 @@ def refusal_now(*, application: Application, user: Any, action: str) -> DomainEr
     conflict = state_refusal(application=application, user=user, action=action)
     if conflict is not None or user is None:
         return conflict
+    if action == "assign":
+        from vetting.services.assignment import already_handling
+
+        own = already_handling(application, user)
+        if own is not None:
+            return own
     refusal = vetting_actions.refusal_for(application, action, user)
     if refusal is None and not vetting_actions.user_may(application, action, user):
         refusal = _role_refusal(application, action)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -46,6 +47,8 @@ from vetting.services.opinion_grounds import (
     opinion_problem,
 )
 from vetting.services.quotes import PASSAGE_SEPARATOR, validate_passages
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from vetting.reader_proposals import ReaderProposal
@@ -163,11 +166,14 @@ def check_pdf_opens(data: bytes, name: str, field: str) -> None:
 
 
 def unopenable_pdf(field: str, error: str) -> InvalidInput:
+    """The parser's reason (pypdf's, in English) goes to the log, not into the message, which is
+    in one language."""
+    log.info("An uploaded file in %s starts like a PDF but does not open: %s", field, error)
     return InvalidInput(
         {
-            field: format_lazy(
-                _("Filen börjar som en PDF men går inte att öppna som PDF ({error})."),
-                error=error,
+            field: _(
+                "Filen börjar som en PDF men går inte att öppna som PDF; den kan vara skadad "
+                "eller ofullständig."
             )
         }
     )

@@ -49,19 +49,28 @@ def _check_handler(app: Application, handler: Any, actor: Any, confirmed: bool) 
         )
 
 
+def already_handling(app: Application, user: Any) -> ActionNotAllowed | None:
+    """The handler's own take-over of their case: not possible (409, with what is). Also what
+    ``action_check`` answers when the input is refused (it said "your role may not")."""
+    if user is None or app.handler_id != user.pk or not can_proceed(app.take_over):
+        return None
+    return ActionNotAllowed(
+        action="assign",
+        state=app.state,
+        allowed=allowed_actions(app, user),
+        message=_("Du handlägger redan ärendet."),
+    )
+
+
 def _refuse_same_handler(app: Application, handler: Any, actor: ActorLike) -> None:
     """Taking a case over from its own handler: the handler's own attempt is not possible (409,
     with what is); an administrator's choice of them is named on the field it was made in."""
     if app.handler_id != handler.pk or not can_proceed(app.take_over):
         return
     name = handler.get_full_name() or handler.get_username()
-    if handler == actor:
-        raise ActionNotAllowed(
-            action="assign",
-            state=app.state,
-            allowed=allowed_actions(app, actor),
-            message=_("Du handlägger redan ärendet."),
-        )
+    own = already_handling(app, actor) if handler == actor else None
+    if own is not None:
+        raise own
     raise InvalidInput({"handler": format_lazy(_("{name} handlägger redan ärendet."), name=name)})
 
 

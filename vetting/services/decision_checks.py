@@ -237,7 +237,8 @@ class Standing:
 
 def worse_for_applicant(new: Standing, than: Standing) -> bool:
     """A worse outcome, a lower amount, or a refusal on a ground ``than`` did not give: what the
-    applicant must be heard on first (FL 25 § after kommunicering, FL 36 § for a correction)."""
+    applicant must be heard on first (FL 25 §, after kommunicering or, for an ändring, as the
+    decision maker records)."""
     ours, theirs = FAVOUR.get(new.outcome, 0), FAVOUR.get(than.outcome, 0)
     if ours != theirs:
         return ours < theirs
@@ -271,8 +272,9 @@ def check_not_worse_than_communicated(
 def check_heard(
     old: Decision, outcome: str, amount: Decimal | None, cited: list[str], heard: str
 ) -> None:
-    """FL 36 §: before a correction to the applicant's detriment, the applicant is given the
-    opportunity to respond; the corrector says how and when that happened."""
+    """Before an ändring (FL 37 §) to the applicant's detriment, the applicant is given the
+    opportunity to respond (FL 25 §: it is a new decision in the case, not a rättelse of a slip
+    under FL 36 §); the decision maker says how and when that happened."""
     before = Standing(
         old.outcome,
         old.amount_granted,
@@ -283,8 +285,8 @@ def check_heard(
         raise InvalidInput(
             {
                 "applicant_heard": _(
-                    "Rättelsen är till nackdel för sökanden: ange hur och när sökanden fått "
-                    "tillfälle att yttra sig (FL 36 §)."
+                    "Ändringen är till nackdel för sökanden: ange hur och när sökanden fått "
+                    "tillfälle att yttra sig (FL 25 §)."
                 )
             }
         )

@@ -89,7 +89,7 @@ class Draft:
     delegation: Delegation
     kind: str = "decision"
     replaces: Decision | None = None
-    applicant_heard: str = ""  # a correction's or revocation's (FL 36 §, 25 §)
+    applicant_heard: str = ""  # an ändring's or revocation's (FL 25 §)
     repayment_due: date | None = None  # a revocation's återkrav
     revocation_hearing: Communication | None = None  # the hearing a revocation followed
     hearing_exception: str = ""  # or the FL 25 § exception it named (ADR 0015)
@@ -353,7 +353,7 @@ def _decide_changes(draft: Draft, confirmed: bool) -> dict[str, Any]:
 def _correction_method(app: Application, actor: Any, outcome: str) -> Callable[..., Any]:
     """The correcting transition (the system's: the decision maker's role is checked here)."""
     if not roles.has_role(actor, roles.DECISION_MAKER):
-        raise PermissionRefused(_("Bara beslutsfattare kan rätta beslut."), code="role")
+        raise PermissionRefused(_("Bara beslutsfattare kan ändra beslut."), code="role")
     rejected = outcome == DecisionOutcome.REJECTED
     name = "correct_to_rejected" if rejected else "correct_to_approved"
     return check_transition(app, "correct", name, None)
@@ -379,7 +379,7 @@ def decision_correct(
         app = lock_application(decision.application_id, actor, action="correct")
         current = _current_decision(app)
         if current is None or current.pk != decision.pk:
-            raise GuardFailed(_("Bara det gällande beslutet kan rättas."), code="decision_replaced")
+            raise GuardFailed(_("Bara det gällande beslutet kan ändras."), code="decision_replaced")
         delegation = found.check(
             lambda: check_decision_maker(app, actor, "correct", no_conflict_confirmed, amount)
         )

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Field
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,9 @@ from bookings.models import Premises
 from vetting.errors import InvalidInput, NoPublishedRulebook
 from vetting.models import Administration, Application, Kind, Rulebook
 from vetting.models.kinds import EVENT_KINDS, GRANT_KINDS
+from vetting.services import _db_values as db_values
 from vetting.services._core import ActorLike, audit_actor
+from vetting.services.reference import diarium_prefix
 from vetting.signals import state_changed
 
 if TYPE_CHECKING:
@@ -86,8 +87,8 @@ def _create_with_reference(app: Application, *, year: int, prefix: str) -> Appli
         app.reference = next_reference(year=year, prefix=prefix)
         app.save(force_insert=True)
         return app
-    fields, sql = _insert_with_reference_sql()
-    values = [f.get_db_prep_save(f.pre_save(app, True), conn) for f in fields]
+    columns, sql = _insert_with_reference_sql()
+    values = db_values.values(app, columns, conn)  # as the ORM's get_db_prep_save(pre_save())
     with conn.cursor() as cursor:
         cursor.execute(sql, [prefix, year, *values, f"{prefix}-{year}-"])
         app.pk, app.reference = cursor.fetchone()
@@ -96,7 +97,7 @@ def _create_with_reference(app: Application, *, year: int, prefix: str) -> Appli
 
 
 @functools.cache
-def _insert_with_reference_sql() -> tuple[list[Field[Any, Any]], str]:
+def _insert_with_reference_sql() -> tuple[tuple[db_values.Column, ...], str]:
     """The columns and the statement of ``_create_with_reference`` (PostgreSQL), built once."""
     fields = [
         f for f in Application._meta.local_concrete_fields if f.name not in ("id", "reference")
@@ -109,7 +110,7 @@ def _insert_with_reference_sql() -> tuple[list[Field[Any, Any]], str]:
         "%s || lpad(ref.last_value::text, greatest(5, length(ref.last_value::text)), '0') "
         "FROM ref RETURNING id, reference"
     )
-    return fields, sql
+    return db_values.plan(fields, connection.ops), sql
 
 
 def validate_new_application(data: NewApplication) -> dict[str, StrOrPromise]:
@@ -236,6 +237,7 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
         raise InvalidInput(errors)
     received = data.received_on or timezone.localdate()
     administration = _administration_of(data)
+    prefix = diarium_prefix(administration)  # its own series, or the common one
     rulebook = data.rulebook or current_rulebook()  # read before the reference row is locked
     # No savepoint when nested (e.g. in the booking intake): any error rolls the caller back too.
     with transaction.atomic(savepoint=False):
@@ -254,7 +256,7 @@ def application_submit(*, actor: ActorLike, data: NewApplication) -> Application
                 **_event_fields(data.event),
             ),
             year=received.year,
-            prefix=administration.reference_prefix,
+            prefix=prefix,
         )
         record_event(
             actor=audit_actor(actor),

@@ -31,6 +31,7 @@ OUTCOME_WORDS = frozenset(
     lokaluthyrning lokalen hyra uthyrning avslag avslås avslår avslogs avslaget avslagen
     avslagits bifall bifalls bifaller bifölls delvis beviljas beviljar beviljat beviljade
     beviljades återkallas återkallar återkallelse återkallat rättelse rättas rättar beslut
+    ändring ändringen ändras ändrar ändrat ändrade
     beslutet beslutar beslutade nämnden kommunen förvaltningen föreslås föreslår förslag
     förslaget sökt sökta sökanden belopp beloppet kr kronor lägre än i med på om av för till
     och att sin hela helhet inte ej är har den det denna detta därför härmed stället
@@ -155,7 +156,7 @@ BLANK_ADVERSE: dict[str, StrOrPromise] = {
     DecisionOutcome.REJECTED: _("Ett avslag måste motiveras (FL 32 §)."),
     DecisionOutcome.PARTLY_APPROVED: _("Delvis bifall måste motiveras (FL 32 §)."),
 }
-BLANK_CORRECTION = _("En rättelse måste motiveras.")
+BLANK_CORRECTION = _("En ändring måste motiveras.")
 
 
 def outcome_reasons_problem(

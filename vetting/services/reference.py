@@ -1,6 +1,7 @@
 """Reference data created outside the admin (demo data, imports): delegations. The admin's
 delegation form checks the same rules (``delegation_problems``); the rules of an
-administration's diarium prefix (``reference_prefix_problem``, ``may_set_reference_prefix``)."""
+administration's diarium prefix (``reference_prefix_problem``, ``may_set_reference_prefix``) and
+the series its cases are numbered in (``diarium_prefix``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from audit.services import person_pseudonym, record_event
 from vetting import roles
 from vetting.errors import InvalidInput
 from vetting.models import Administration, Delegation, Kind
+from vetting.models.organisation import default_reference_prefix
 from vetting.services._core import ActorLike, audit_actor
 
 if TYPE_CHECKING:
@@ -107,12 +109,54 @@ def may_set_reference_prefix(user: Any) -> bool:
 
 
 def reference_prefix_problem(prefix: str, *, administration: Administration) -> StrOrPromise:
-    """Why ``prefix`` cannot be given to ``administration`` now ("" if it can): another
-    administration numbers its cases with it. (The administrations that all kept the setting's
-    prefix when the field came, migration 0022, share it until each is given its own: a new
-    prefix only numbers the cases registered after it.)"""
+    """Why ``prefix`` cannot be given to ``administration`` now ("" if it can). Blank is the
+    municipality's common series (GRANSKA_REFERENCE_PREFIX), which every administration without
+    a prefix of its own shares: always allowed. A prefix of its own may be neither the common
+    series' (that is, blank) nor another administration's (ADR 0024; the database's constraint
+    holds the latter too). A prefix the administration already has is not judged again: saving
+    its contact details never forces a new series."""
+    if not prefix:
+        return ""
+    if administration.pk is not None:
+        kept = Administration.objects.filter(pk=administration.pk, reference_prefix=prefix)
+        if kept.exists():
+            return ""
+    if prefix == default_reference_prefix():
+        return format_lazy(COMMON_SERIES, prefix=prefix)
     other = Administration.objects.exclude(pk=administration.pk).filter(reference_prefix=prefix)
     first = other.first()
     if first is None:
         return ""
     return format_lazy(_("Prefixet används redan av {name}."), name=first.name)
+
+
+COMMON_SERIES = _(
+    "{prefix} är kommunens gemensamma diarieserie, som förvaltningar utan eget prefix delar: "
+    "lämna fältet tomt för den serien, eller välj ett eget prefix."
+)
+
+
+def diarium_prefix(administration: Administration) -> str:
+    """The prefix of the series ``administration``'s new cases are numbered in: its own, or
+    the common series' when it has none (blank). No query: the registration and the booking
+    intake read the administration with the case. An own prefix that is also the common
+    series' (the setting changed after it was given, or a row written past ``clean``) would
+    number two diaria as one: refused, naming ``reference_prefix``, until an administrator
+    gives the administration a prefix of its own or blanks it."""
+    common = default_reference_prefix()
+    own = administration.reference_prefix
+    if own and own == common:
+        raise InvalidInput(
+            {
+                "reference_prefix": format_lazy(
+                    _(
+                        "{name} har diarieprefixet {prefix}, som också är kommunens gemensamma "
+                        "serie (GRANSKA_REFERENCE_PREFIX). En administratör ger förvaltningen "
+                        "ett eget prefix eller tömmer fältet."
+                    ),
+                    name=administration.name,
+                    prefix=own,
+                )
+            }
+        )
+    return own or common

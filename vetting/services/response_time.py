@@ -6,8 +6,9 @@ A kommunicering (an adverse proposal's or an intended revocation's) gives at lea
 programme ``GRANSKA_MIN_REQUEST_DAYS``: a letter sent by post must be answerable in time. A
 shorter deadline is allowed only with a recorded reason (``short_deadline_reason``, the floor of
 a decision's reasons), kept with the request, printed in the letter ("Svarstiden är kortare än
-normalt eftersom …") and recorded in the audit event. A reason given for a deadline that is not
-shorter is refused, not dropped: the letter would misstate the time.
+normalt eftersom …", ``vetting.texts.short_deadline_text``) and recorded in the audit event. A
+reason given for a deadline that is not shorter is refused, not dropped: the letter would
+misstate the time.
 """
 
 from __future__ import annotations
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
 Answered = Literal["response", "request"]
 
 REASON_FIELD = "short_deadline_reason"
-# The letter's sentence; the officer's reason completes it (the form says so).
-SHORT_DEADLINE_SENTENCE = "Svarstiden är kortare än normalt eftersom"
-
 TOO_SHORT = _(
     "Svarstiden ska vara skälig (25 § förvaltningslagen): minst {days} dagar, alltså tidigast "
     "{earliest}. En kortare tid kräver att du anger skälet till den kortare svarstiden."
@@ -95,12 +93,6 @@ def deadline_problems(
 
 def _reason_problem(text: str) -> StrOrPromise | None:
     return reasons_problem(text, REASON_BLANK, thin=REASON_THIN)
-
-
-def short_deadline_text(reason: str) -> str:
-    """The letter's sentence for a shorter deadline ("" when the time is the normal one)."""
-    text = (reason or "").strip()
-    return f"{SHORT_DEADLINE_SENTENCE} {text}" if text else ""
 
 
 def short_deadline_change(reason: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.decision_digests import communication_record
 from vetting.errors import FieldProblems
-from vetting.facts import document_facts
+from vetting.facts import delegation_facts, document_facts
 from vetting.models import Application, Communication, DecisionOutcome, Delegation
 from vetting.money import grouped_lazy
 from vetting.selectors import communication_material, revocation_hearing
@@ -41,6 +41,8 @@ from vetting.services.reasons import (
 from vetting.services.response_time import deadline_problems, short_deadline_change
 
 HEARING_FIELDS = ["revocation_response_due", "revocation_responded_at"]
+# What a drop records on the kommunicering it ends (ADR 0022).
+DROP_FIELDS = ("dropped_at", "dropped_by", "drop_reasons", "drop_delegation", "drop_facts")
 
 
 def communication_input_problems(reasons: str, criteria: list[str]) -> FieldProblems:
@@ -183,7 +185,9 @@ def application_drop_revocation(
         assert hearing is not None  # the transition's condition: a hearing was begun
         hearing.dropped_at, hearing.dropped_by = timezone.now(), person(actor)
         hearing.drop_reasons = text
-        hearing.save(update_fields=["dropped_at", "dropped_by", "drop_reasons"])
+        hearing.drop_delegation = delegations[0]
+        hearing.drop_facts = delegation_facts(delegations[0])
+        hearing.save(update_fields=[*DROP_FIELDS])
         dropped.append(hearing)
 
     perform_transition(

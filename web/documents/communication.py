@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from vetting.enclosures import enclosure_numbers
 from vetting.models import Communication, DecisionOutcome, Outcome
-from vetting.services.response_time import short_deadline_text
+from vetting.texts import short_deadline_text
 from web.documents.layout import (
     CriterionLine,
     Document,
@@ -20,6 +20,7 @@ from web.documents.layout import (
     Section,
     applied_rows,
     contact_section,
+    decision_maker_rows,
     document_evidence,
     event_rows,
     facts_notice,
@@ -292,7 +293,8 @@ def revocation_dropped_letter(communication: Communication) -> Document:
         subject_row(app, facts),
         *party_rows(facts),
         (_("Avsett återkallande kommunicerat"), format_date(communication.sent_at)),
-        (_("Beslutsfattare"), format_person(communication.dropped_by)),
+        # a decision (ADR 0022): who took it, and on whose delegation, as a decision says it
+        *decision_maker_rows(communication.dropped_by, communication.drop_facts),
     ]
     closed = _(
         "Kommunen meddelade er den %(sent)s att den avsåg att återkalla det bidrag som beviljats "
@@ -314,3 +316,35 @@ def revocation_dropped_letter(communication: Communication) -> Document:
         filename=f"aterkallande-avslutat-{app.reference}-{communication.pk}.pdf",
         notice=facts_notice(communication.facts),
     )
+
+
+def after_dropped_hearing(dropped: Communication, exception: str) -> list[str]:
+    """What a revocation decided under an FL 25 § exception (``exception``, its label) says of
+    the earlier intended revocation that was communicated and then dropped (ADR 0022): not that
+    nothing was communicated, but when that was, whether the applicant answered, that it was
+    closed without revoking, and that this decision was taken without kommunicering."""
+    dates = {
+        "sent": format_date(dropped.sent_at),
+        "due": format_date(dropped.due),
+        "dropped": format_date(dropped.dropped_at),
+    }
+    paragraphs = [
+        _(
+            "Ett tidigare avsett återkallande av bidraget kommunicerades med sökanden den "
+            "%(sent)s, med tillfälle att yttra sig senast %(due)s (25 § förvaltningslagen). Det "
+            "avslutades utan återkallelse den %(dropped)s."
+        )
+        % dates
+    ]
+    answered, closed = dropped.responded_at, dropped.dropped_at
+    if dropped.response and answered and (closed is None or answered <= closed):
+        received = format_date(dropped.response_received_on or dropped.responded_at)
+        paragraphs.append(_("Sökanden yttrade sig över det den %(date)s.") % {"date": received})
+    paragraphs.append(
+        _(
+            "Detta beslut har fattats utan att sökanden fått tillfälle att yttra sig över det, "
+            "eftersom ett undantag från kommunicering gäller: %(exception)s."
+        )
+        % {"exception": exception}
+    )
+    return paragraphs

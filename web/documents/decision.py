@@ -26,16 +26,18 @@ from vetting.selectors import (
     decision_hearing,
     decision_number,
     document_name,
+    dropped_revocation_hearing,
     hidden_sources,
     recorded_sources,
 )
-from vetting.texts import delegation_line
+from web.documents.communication import after_dropped_hearing
 from web.documents.layout import (
     CriterionLine,
     Document,
     Section,
     applied_rows,
     contact_section,
+    decision_maker_rows,
     document_evidence,
     event_rows,
     facts_notice,
@@ -109,20 +111,6 @@ def _older_documents(criteria: list[dict[str, Any]]) -> dict[int, str]:
         return {}
     found = Assessment.objects.filter(pk__in=ids).exclude(evidence_document="")
     return {a.pk: document_name(a) for a in found.only("evidence_document", "original_filename")}
-
-
-def _decided_by(decision: Decision, facts: dict[str, Any]) -> list[tuple[str, str]]:
-    """The decision maker, and on whose behalf: "Beslut på delegation från Kultur- och
-    fritidsnämnden (delegationsordning punkt 4.1)" (KL 6:37), the nämnd and the point as they
-    were when the decision was made. A decision made before the nämnd was kept prints the
-    point after the name, as it did."""
-    person = format_person(decision.decided_by)
-    note = facts.get("delegation_note", "")
-    if "delegation_board" not in facts:
-        return [(_("Beslutsfattare"), f"{person} ({note})" if note else person)]
-    rows = [(_("Beslutsfattare"), person)]
-    line = delegation_line(facts["delegation_board"], note)
-    return [*rows, (_("Delegation"), line)] if line else rows
 
 
 def _decider(facts: dict[str, Any]) -> str:
@@ -312,12 +300,14 @@ def _revocation_heard(decision: Decision, note: str) -> list[Section]:
 def _exception(decision: Decision, why: str) -> list[Section]:
     """A revocation decided without kommunicering, under an FL 25 § exception, and why."""
     label = HearingException(decision.hearing_exception).label
+    dropped = dropped_revocation_hearing(decision)  # an earlier one, communicated and dropped
     text = _(
         "Det avsedda återkallandet har inte kommunicerats med sökanden före beslutet. "
         "Undantag: %(exception)s."
     ) % {"exception": label}
+    said = after_dropped_hearing(dropped, str(label)) if dropped else [text]
     heading = _("Sökandens möjlighet att yttra sig")
-    return [Section(heading, [text]), Section(_("Skäl för undantaget"), [why], recorded=True)]
+    return [Section(heading, said), Section(_("Skäl för undantaget"), [why], recorded=True)]
 
 
 def _decided_without_hearing(decision: Decision, why: str) -> list[Section]:
@@ -390,7 +380,7 @@ def decision_document(decision: Decision) -> Document:
         *party_rows(facts),
         *applied_rows(facts),
         (_("Beslut"), str(outcome)),
-        *_decided_by(decision, facts),
+        *decision_maker_rows(decision.decided_by, facts),
         *_presenter(decision),
         (
             _("Regelverk"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from vetting.facts import document_facts
 from vetting.models import Application, Delegation
 from vetting.money import kronor
+from vetting.texts import delegation_line
 
 
 @dataclass
@@ -146,6 +147,21 @@ def format_person(user: Any) -> str:
     if user is None:
         return ""
     return str(user.get_full_name() or user.get_username())
+
+
+def decision_maker_rows(user: Any, facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """Who decided, and on whose behalf, as a decision prints it: "Beslutsfattare: <name>" and
+    "Delegation: Beslut på delegation från Kultur- och fritidsnämnden (delegationsordning
+    punkt 4.1)" (KL 6:37), from the nämnd and the point kept when it was decided (``facts``,
+    ``vetting.facts.delegation_facts``). A decision made before the nämnd was kept prints the
+    point after the name, as it did; one made before either was kept, the name alone."""
+    person = format_person(user)
+    note = facts.get("delegation_note", "")
+    if "delegation_board" not in facts:
+        return [(_("Beslutsfattare"), f"{person} ({note})" if note else person)]
+    rows = [(_("Beslutsfattare"), person)]
+    line = delegation_line(facts["delegation_board"], note)
+    return [*rows, (_("Delegation"), line)] if line else rows
 
 
 def format_date(value: Any) -> str:

@@ -236,7 +236,7 @@ def exception_field(help_text: StrOrPromise) -> forms.ChoiceField:
 class CorrectForm(DecisionForm):
     correction = True
     applicant_heard = forms.CharField(
-        label=_("Sökanden har fått yttra sig (hur och när; krävs om rättelsen är till nackdel)"),
+        label=_("Sökanden har fått yttra sig (hur och när; krävs om ändringen är till nackdel)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -244,7 +244,7 @@ class CorrectForm(DecisionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reasons"].help_text = format_lazy(
-            "{} {}", _("En rättelse ska alltid motiveras."), ADVERSE_REASONS_HELP
+            "{} {}", _("En ändring ska alltid motiveras."), ADVERSE_REASONS_HELP
         )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.facts import amount_text, event_facts
 from audit.labels import attempted_action_label, event_label
 from audit.messages import MESSAGE_KEY, ShownText, shown_reasons
+from audit.texts import pruned_label
 from config.admin import may_use_admin
 from config.files import shown_name
 from vetting import roles
@@ -89,7 +90,7 @@ register.filter("event_label", event_label)
 register.filter("attempted_action_label", attempted_action_label)
 
 
-# An amount as the page's language writes it: "17 500,00 kr" in Swedish.
+# An amount as the page's language writes it: "17 500 kr", "17 500,50 kr" in Swedish.
 kr = register.filter("kr", amount_text)
 # The essential facts an audit event recorded (criterion and outcome, amount, channel, ...).
 register.filter("event_facts", event_facts)
@@ -184,10 +185,25 @@ def filename(stored: Any, original: Any = "") -> str:
 def event_reasons(event: Any) -> ShownText:
     """An event's reasons as the page shows them: a system-generated text in the page's
     language (audit.messages), what a person typed as typed (``.lang`` "sv")."""
-    reasons, changes = getattr(event, "reasons", "") or "", getattr(event, "changes", None)
+    changes = getattr(event, "changes", None)
+    pruned = getattr(event, "reasons_pruned_at", None)
+    if pruned is not None:  # format v2: the text was pruned (gallrad), ADR 0027
+        return ShownText(pruned_label(pruned), "")
     if is_payment_reference(event):
         return ShownText("", "")  # a payment's reference is a fact of its own, not reasons
-    return shown_reasons(reasons, changes)
+    return shown_reasons(recorded_reasons(event), changes)
+
+
+def recorded_reasons(event: Any) -> str:
+    """The reasons as recorded: the side text of a v2 event (audit.texts), else the column."""
+    return str(getattr(event, "reasons_text", getattr(event, "reasons", "")) or "")
+
+
+@register.filter
+def reasons_as_recorded(event: Any) -> str:
+    """The reasons as typed, or "gallrad <date>" once pruned (format v2)."""
+    pruned = getattr(event, "reasons_pruned_at", None)
+    return pruned_label(pruned) if pruned is not None else recorded_reasons(event)
 
 
 def is_payment_reference(event: Any) -> bool:
@@ -195,9 +211,7 @@ def is_payment_reference(event: Any) -> bool:
     writes the reference as the event's reasons too): shown as the reference, not as reasons."""
     changes = getattr(event, "changes", None)
     reference = changes.get("payment_reference") if isinstance(changes, Mapping) else None
-    return (
-        bool(reference) and str(reference).strip() == (getattr(event, "reasons", "") or "").strip()
-    )
+    return bool(reference) and str(reference).strip() == recorded_reasons(event).strip()
 
 
 @register.filter

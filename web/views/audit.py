@@ -28,6 +28,7 @@ from audit.selectors import case_timeline
 from vetting.models import Application
 from web import auditchain, auditlog
 from web.access import auditor_check, auditor_page
+from web.casepage import documents_of
 from web.forms.filters import LogFilterForm, TrailExportForm
 from web.selectors import with_actor_names
 
@@ -168,7 +169,8 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
 
 @auditor_page
 def audit_case(request: HttpRequest, reference: str) -> HttpResponse:
-    """One case's events, oldest first, a page at a time (a fixed number of queries a page).
+    """One case's events, oldest first, a page at a time, and its documents as the officers'
+    case page lists them (a fixed number of queries a page).
     ``?event=<seq>`` or ``?decision=<pk>`` opens the page holding that event (the log's and the
     decision document's links to it)."""
     app = get_object_or_404(
@@ -182,6 +184,7 @@ def audit_case(request: HttpRequest, reference: str) -> HttpResponse:
         "app": app,
         "page_obj": page_obj,
         "timeline": with_actor_names(list(page_obj.object_list)),
+        "documents": documents_of(app),  # the officers' Handlingar list, read only
     }
     return render(request, "web/audit_case.html", context)
 

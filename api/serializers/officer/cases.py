@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.schema import RESPONSE_CONSIDERED_HELP
 from api.serializers.fields import ChoiceField
 from vetting.models import Application, DecisionOutcome, Outcome, State
 from vetting.selectors import (
@@ -144,6 +145,12 @@ class OfficerDecisionSerializer(serializers.Serializer):
         "faktura (eller inget återkrävs) / Återkrav: how to pay, as it stood at the decision; "
         "empty: the municipality sends an invoice (or nothing is reclaimed)",
     )
+    response_considered = serializers.SerializerMethodField(
+        help_text=RESPONSE_CONSIDERED_HELP,
+    )
+
+    def get_response_considered(self, obj: Any) -> str | None:
+        return str(obj.response_considered).strip() or None
 
 
 class ApplicationDetailSerializer(ApplicationSummarySerializer):

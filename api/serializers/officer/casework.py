@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.serializers.fields import ChoiceField, TextField
+from api.serializers.fields import ChoiceField, StrictBooleanField, TextField
 from api.serializers.officer.shared import (
     CONFIRM,
     received_on_field,
@@ -22,7 +22,7 @@ class AssignInput(serializers.Serializer):
         max_length=150,
         help_text="Användarnamn; utelämnat = du själv / Username; omitted = yourself",
     )
-    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
     reason = text_field(
         "Skäl till övertagandet, visas i ärendets logg / Why the case is taken over, shown in "
         "its log",
@@ -54,9 +54,7 @@ class WriteOffInput(serializers.Serializer):
         allow_blank=True,
         default="",
     )
-    no_conflict_confirmed = serializers.BooleanField(
-        required=False, default=False, help_text=CONFIRM
-    )
+    no_conflict_confirmed = StrictBooleanField(required=False, default=False, help_text=CONFIRM)
 
 
 class StartProgramReviewInput(serializers.Serializer):
@@ -116,7 +114,7 @@ class DeclareConflictInput(serializers.Serializer):
 
 
 class ConfirmPartyInput(serializers.Serializer):
-    party_checked = serializers.BooleanField(
+    party_checked = StrictBooleanField(
         help_text="Jag har kontrollerat att ärendet gäller föreningen med organisationsnumret, "
         "fast namnet i ansökan skiljer sig (ADR 0020) / I have checked that the case is the "
         "association's with this organisation number, although the name applied under differs"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
-from api.serializers.fields import ChoiceField, TextField
+from api.serializers.fields import ChoiceField, StrictBooleanField, TextField
 from api.serializers.officer.shared import (
     CONFIRM,
     GROUNDS_EN,
@@ -118,7 +118,7 @@ class RecordResponseInput(serializers.Serializer):
     response = text_field("Sökandens yttrande / The applicant's response")
     received_on = received_on_field()
     file = scanned_file_field()
-    contests = serializers.BooleanField(
+    contests = StrictBooleanField(
         required=False,
         default=True,
         help_text="Om yttrandet invänder mot det som kommunicerades (utelämnat: ja). Bara efter "
@@ -151,7 +151,7 @@ class DecisionInput(WithServiceRules):
         "is the proposal's, else the whole amount applied for on approval"
     )
     criteria = _criteria()
-    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
     confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
@@ -211,12 +211,12 @@ class DecideInput(DecisionInput):
 
 class CorrectInput(DecisionInput):
     reasons = text_field(
-        f"Motivering till rättelsen, alltid. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / "
-        f"Reasons for the correction, always. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}"
+        f"Motivering till ändringen, alltid. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / "
+        f"Reasons for the amendment, always. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}"
     )
     applicant_heard = text_field(
-        "Hur och när sökanden fått yttra sig; krävs om rättelsen är till nackdel (FL 36 §) / "
-        "How and when the applicant could respond; required for a correction to their detriment",
+        "Hur och när sökanden fått yttra sig; krävs om ändringen är till nackdel (FL 25 §) / "
+        "How and when the applicant could respond; required for an amendment to their detriment",
         required=False,
         allow_blank=True,
         default="",
@@ -295,7 +295,7 @@ class RevokeInput(WithServiceRules):
         allow_blank=True,
         default="",
     )
-    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
     confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
@@ -343,7 +343,7 @@ class DropRevocationInput(WithServiceRules):
         f"shows the conditions are met), at least {MIN_REASON_WORDS} words and "
         f"{MIN_REASON_CHARS} characters; printed in the letter to the applicant"
     )
-    no_conflict_confirmed = serializers.BooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return drop_revocation_rules(values)

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from api.serializers.fields import SingleFileField, TextField
+from api.serializers.fields import SingleFileField, StrictBooleanField, TextField
 
 
 def text_field(help_text: str, **kwargs: Any) -> TextField:
@@ -29,7 +29,7 @@ GROUNDS_EN = (
 
 
 def not_opinion_field() -> serializers.BooleanField:
-    return serializers.BooleanField(
+    return StrictBooleanField(
         required=False,
         default=False,
         help_text="Bekräftelse att grunden är konkreta handlingar eller stadgarnas text, inte "

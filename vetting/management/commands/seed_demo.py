@@ -23,7 +23,6 @@ from vetting import roles
 from vetting import services as svc
 from vetting.demo import REVOKED_AFTER_PAYMENT, Cast, advance
 from vetting.models import Administration, Application, Delegation, Kind, Profile, State
-from vetting.models.organisation import default_reference_prefix
 from vetting.services.reference import delegation_create
 
 FIXTURES = Path(settings.BASE_DIR) / "associations" / "fixtures" / "statutes"
@@ -103,7 +102,7 @@ ADMINISTRATIONS = {
         "postal_address": "Box 200, 123 46 Exempelstad",
         "email": "socialforvaltningen@exempelkommunen.se",
         "phone": "010-123 46 00",
-        # Socialnämnden's own diarium (Kultur keeps the setting's, KFN).
+        # Socialnämnden's own diarium (Kultur keeps the common series, the setting's KFN).
         "reference_prefix": "SN",
     },
 }
@@ -163,13 +162,13 @@ class Command(BaseCommand):
     def _administrations(self) -> dict[str, Administration]:
         """The two administrations, with the nämnd and contact details the letters print and their
         diarium prefixes (filled in on a demo database seeded before they existed, never over
-        what was entered since: a prefix still the migration's default is not yet set)."""
+        what was entered since: a blank prefix, the common series, is not yet set)."""
         admins = {}
         for code, data in ADMINISTRATIONS.items():
             admin, _created = Administration.objects.get_or_create(code=code, defaults=data)
             blank = {f: data[f] for f in PRINTED_FIELDS if not getattr(admin, f)}
             prefix = data.get("reference_prefix")
-            if prefix and admin.reference_prefix == default_reference_prefix():
+            if prefix and not admin.reference_prefix:
                 blank["reference_prefix"] = prefix
             if blank:
                 Administration.objects.filter(pk=admin.pk).update(**blank)

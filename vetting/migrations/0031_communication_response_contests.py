@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("vetting", "0028_incoming_documents"),
+        ("vetting", "0030_communication_drop_delegation"),
     ]
 
     operations = [

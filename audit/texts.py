@@ -1,0 +1,117 @@
+"""Free text outside the chain (format v2, ADR 0027): commitments, reading, verification.
+
+A v2 event's non-empty ``reasons`` is kept in ``audit.EventText`` with a random nonce; the chain
+holds ``{"sha256": <hex>}``, SHA-256 of the RFC 8785 bytes of ``{"nonce": …, "text": …}``
+(docs/audit-format.md 1.9). The text can then be pruned (gallring) or erased without touching the
+chain: ``audit.pruning`` blanks it and records an ``audit.texts_pruned`` event naming the events.
+Verification accepts a present text only if it matches its commitment, and a missing one only if
+such an event covers it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import rfc8785
+from django.db import connection
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from audit.models import REASONS, AuditEvent
+
+PRUNE_ACTION = "audit.texts_pruned"
+CHUNK = 20_000
+
+
+def new_nonce() -> str:
+    """128 random bits, hex: after pruning nobody can confirm a guessed text by its digest."""
+    return secrets.token_hex(16)
+
+
+def text_commitment(nonce: str, text: str) -> str:
+    """Lowercase hex SHA-256 of the RFC 8785 bytes of ``{"nonce": nonce, "text": text}``."""
+    return hashlib.sha256(rfc8785.dumps({"nonce": nonce, "text": text})).hexdigest()
+
+
+def insert_text(cursor: Any, seq: int, field: str, text: str, nonce: str) -> None:
+    """The side row of a v2 event's text, with the caller's cursor (inside ``record_event``)."""
+    cursor.execute(
+        "INSERT INTO audit_eventtext (event_seq, field, text, nonce) VALUES (%s, %s, %s, %s)",
+        [seq, field, text, nonce],
+    )
+
+
+def pruned_label(moment: Any) -> str:
+    """What pages, the API, exports and letters show for a pruned text: "gallrad <date>"."""
+    day = formats.date_format(moment.date() if hasattr(moment, "date") else moment, "Y-m-d")
+    return _("gallrad %(date)s") % {"date": day}
+
+
+def reasons_shown(event: AuditEvent) -> str:
+    """The event's reasons to show: the text, or "gallrad <date>" once pruned."""
+    pruned = event.reasons_pruned_at
+    return pruned_label(pruned) if pruned is not None else event.reasons_text
+
+
+# --- verification ------------------------------------------------------------------------------
+
+
+def pruned_seqs() -> dict[int, int]:
+    """The events whose texts a pruning event covers: event seq → the pruning event's seq."""
+    covered: dict[int, int] = {}
+    rows = AuditEvent.objects.filter(action=PRUNE_ACTION).values_list("seq", "changes")
+    for seq, changes in rows.order_by("seq"):
+        listed = changes.get("seqs") if isinstance(changes, Mapping) else None
+        for covered_seq in listed if isinstance(listed, list) else []:
+            if isinstance(covered_seq, int) and covered_seq < seq:
+                covered.setdefault(covered_seq, seq)
+    return covered
+
+
+_COMMITTED = (
+    "SELECT e.seq, e.reasons_sha256, t.text, t.nonce FROM audit_auditevent e "  # noqa: S608
+    "LEFT JOIN audit_eventtext t ON t.event_seq = e.seq AND t.field = %s "
+    "WHERE e.reasons_sha256 IS NOT NULL AND e.seq > %s ORDER BY e.seq LIMIT " + str(CHUNK)
+)
+_ORPHANS = (
+    "SELECT t.event_seq, t.field FROM audit_eventtext t "
+    "LEFT JOIN audit_auditevent e ON e.seq = t.event_seq "
+    "WHERE e.reasons_sha256 IS NULL OR t.field <> %s ORDER BY t.event_seq"
+)
+
+
+def _committed_rows() -> Iterator[tuple[int, str, str | None, str | None]]:
+    after = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(_COMMITTED, [REASONS, after])
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1][0]
+
+
+def text_findings() -> list[str]:
+    """Every committed text against its commitment; a missing one must be covered by pruning;
+    a text no event commits to is a finding too (it would be shown as the event's)."""
+    findings: list[str] = []
+    covered: dict[int, int] | None = None
+    for seq, committed, text, nonce in _committed_rows():
+        if text or nonce:
+            if text_commitment(nonce or "", text or "") != committed:
+                findings.append(f"event #{seq}: reasons text differs from its commitment")
+            continue
+        covered = pruned_seqs() if covered is None else covered
+        if seq not in covered:
+            findings.append(
+                f"event #{seq}: reasons text missing, and no {PRUNE_ACTION} event covers it"
+            )
+    with connection.cursor() as cursor:
+        cursor.execute(_ORPHANS, [REASONS])
+        for seq, field in cursor.fetchall():
+            findings.append(f"text of event #{seq} ({field}): the event commits to no such text")
+    return findings
