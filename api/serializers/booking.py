@@ -314,7 +314,7 @@ class BookingDecisionSerializer(serializers.Serializer):
     document_url = serializers.CharField(
         help_text="Beslutsdokumentet som PDF, som sökanden ska få det (FL 33 §), bara för den "
         "egna förfrågan: /api/v1/booking-requests/{id}/decisions/{beslutets id}.pdf. Adressen "
-        "namnger beslutet och visar det även sedan en rättelse ersatt det; "
+        "namnger beslutet och visar det även sedan en ändring ersatt det; "
         "…/{id}/decision.pdf visar alltid beslutet i kraft / The decision document as a PDF, "
         "as the applicant is to receive it, only for your own request: "
         "/api/v1/booking-requests/{id}/decisions/{decision id}.pdf. The URL names the decision "

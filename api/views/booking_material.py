@@ -105,12 +105,12 @@ def decision_pdf(decision: Decision) -> HttpResponse:
     tags=TAG,
     auth=CLIENT_AUTH,
     summary="Beslutet i kraft / The decision in force",
-    description="Det beslut som gäller nu, som PDF (FL 33 §): efter en rättelse det nya "
+    description="Det beslut som gäller nu, som PDF (FL 33 §): efter en ändring det nya "
     "beslutet. Alltid på svenska. Bara den egna förfrågans beslut. En länk till ett visst beslut, "
-    "som inte ändras av en rättelse, står i decision.document_url "
-    "(…/decisions/{decision}.pdf). / The decision in force now, as a PDF: after a correction the "
+    "som inte påverkas av en ändring, står i decision.document_url "
+    "(…/decisions/{decision}.pdf). / The decision in force now, as a PDF: after an amendment the "
     "new decision. Always in Swedish. Only your own request's decision. A link to one decision, "
-    "which a correction does not change, is in decision.document_url (…/decisions/{decision}.pdf).",
+    "which an amendment does not change, is in decision.document_url (…/decisions/{decision}.pdf).",
     parameters=[BOOKING_REQUEST_ID],
     responses={
         (200, PDF): ok(OpenApiTypes.BINARY, "Beslutet som PDF / The decision as a PDF"),
@@ -137,11 +137,11 @@ class DecisionDocumentView(ClientView):
     summary="Beslutsdokumentet / The decision document",
     description="Ett beslut som PDF, som sökanden ska få det (FL 33 §): beslutsfattare, "
     "delegation, skäl och hur man överklagar. Adressen står i decision.document_url och namnger "
-    "beslutet: den visar samma beslut även sedan det ersatts genom en rättelse (en adress ur en "
+    "beslutet: den visar samma beslut även sedan det ersatts genom en ändring (en adress ur en "
     "äldre webhook hämtar det beslut den meddelade). Alltid på svenska. Bara den egna "
     "förfrågans beslut. / One decision as a PDF, as the applicant is to receive it: decision "
     "maker, delegation, reasons and how to appeal. Its address is in decision.document_url and "
-    "names the decision: it serves that decision also after a correction replaced it (a URL "
+    "names the decision: it serves that decision also after an amendment replaced it (a URL "
     "from an older webhook fetches the decision that webhook announced). Always in Swedish. "
     "Only your own request's decisions.",
     parameters=[
