@@ -181,11 +181,10 @@ def allowed_actions(application: Application, user: Any) -> list[str]:
     if has_conflict(user, application.association_id):  # every case action is refused
         return []
     allowed = [a for a in (*ACTIONS, *OTHER_ACTIONS) if user_may(application, a, user)]
-    deciding = DECIDING_ACTIONS.intersection(allowed)
-    if deciding and took_part_in_preparing(user, application):
-        deciding = set()
-    else:
-        deciding = {a for a in deciding if delegated(user, application, a)}
+    candidates = DECIDING_ACTIONS.intersection(allowed)
+    deciding: set[str] = set()
+    if candidates and not took_part_in_preparing(user, application):
+        deciding = {a for a in candidates if delegated(user, application, a)}
     return [a for a in allowed if a not in DECIDING_ACTIONS or a in deciding]
 
 

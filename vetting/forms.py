@@ -188,7 +188,7 @@ class ResponseForm(TransitionForm):
         label=_("Invänder sökanden?"),
         choices=CONTESTS_CHOICES,
         coerce=lambda value: value != "no",
-        empty_value=True,
+        empty_value=True,  # type: ignore[arg-type]  # returned as is (the stubs say text)
         required=False,
         initial="yes",
         help_text=CONTESTS_HELP,

@@ -262,7 +262,7 @@ def contests_field() -> forms.TypedChoiceField:
         label=_("Invänder sökanden?"),
         choices=CONTESTS_CHOICES,
         coerce=lambda value: value != "no",
-        empty_value=True,
+        empty_value=True,  # type: ignore[arg-type]  # returned as is (the stubs say text)
         required=False,
         initial="yes",
         widget=forms.RadioSelect,
