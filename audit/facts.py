@@ -126,6 +126,8 @@ FACT_LABELS: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "response_due": (_("Yttrande senast"), _text),
     "received_on": (_("Inkom"), _text),
     "late": (_("För sent"), _yes_no),
+    # Whether a registered response objects to what was communicated (ADR 0006).
+    "contests": (_("Sökanden invänder"), _yes_no),
     "result": (_("Resultat"), _choice("result")),
     "conclusion": (_("Slutsats"), _choice("conclusion")),
     "has_text": (_("Text"), _yes_no),
@@ -158,7 +160,7 @@ EVENT_FACTS: dict[str, tuple[str, ...]] = {
         "reclaim_amount",
         "short_deadline_reason",
     ),
-    "application.record_response": ("purpose", "received_on", "late"),
+    "application.record_response": ("purpose", "received_on", "late", "contests"),
     "application.decide": (*DECISION_FACTS, "hearing_exception", "applicant_heard"),
     "application.correct": (*DECISION_FACTS, "replaces", "applicant_heard"),
     "application.pay": ("amount", "paid_on", "payment_reference"),

@@ -15,7 +15,12 @@ from django_fsm import can_proceed, has_transition_perm
 from vetting import roles
 from vetting.errors import DomainError, HandledByOther, PermissionRefused
 from vetting.models import Application, State, guards
-from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
+from vetting.selectors import (
+    amount_at_stake,
+    delegation_for,
+    has_conflict,
+    took_part_in_preparing,
+)
 
 ACTIONS: dict[str, tuple[str, ...]] = {
     # Taking an unassigned case, or another handler's case over (the same action: whoever acts
@@ -75,7 +80,8 @@ NOTIFIABLE_STATES = frozenset({State.APPROVED, State.REJECTED, State.PAID, State
 # (ADR 0025).
 DECIDING_ACTIONS = frozenset({"decide", "correct", "revoke", "drop_revocation", "write_off"})
 # Actions that are not transitions of the state machine, with the states they belong to.
-OTHER_ACTIONS = ("assess", "notify", "confirm_party")
+# Declaring one's own jäv (FL 17 §) belongs to every state: any officer may, at any time.
+OTHER_ACTIONS = ("assess", "notify", "confirm_party", "declare_conflict")
 
 
 # Jäv (FL 16-18 §§, KL 6:28): a person with a declared conflict of interest towards the
@@ -123,6 +129,8 @@ def action_possible(application: Application, action: str) -> bool:
         from vetting.services.party import party_confirmable
 
         return party_confirmable(application)
+    if action == "declare_conflict":
+        return True
     return any(can_proceed(m) for m in _methods(application, action))
 
 
@@ -148,6 +156,8 @@ def user_may(application: Application, action: str, user: Any) -> bool:
         return action_possible(application, action) and roles.has_role(
             user, roles.HANDLER, roles.DECISION_MAKER
         )
+    if action == "declare_conflict":
+        return _declare_conflict_refusal(application, user) is None
     return any(has_transition_perm(m, user) for m in _methods(application, action))
 
 
@@ -157,8 +167,11 @@ def possible_actions(application: Application) -> list[str]:
 
 def allowed_actions(application: Application, user: Any) -> list[str]:
     """The actions this user may take now, derived from the state machine and roles; the
-    decisions only for someone the four-eyes rule lets decide (``took_part_in_preparing``);
-    none for someone with a declared jäv towards the association (``conflict_refusal``)."""
+    decisions only for someone the four-eyes rule lets decide (``took_part_in_preparing``) and
+    whose delegation covers the amount each is about (``delegated``: what
+    ``check_decision_maker`` would refuse regardless of the input);
+    none for someone with a declared jäv towards the association (``conflict_refusal``; the
+    one action exempt, declaring the jäv, is not offered twice: ``declare_conflict_refusal``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     if roles.has_role(user, roles.AUDITOR) and not roles.has_role(
@@ -168,20 +181,20 @@ def allowed_actions(application: Application, user: Any) -> list[str]:
     if has_conflict(user, application.association_id):  # every case action is refused
         return []
     allowed = [a for a in (*ACTIONS, *OTHER_ACTIONS) if user_may(application, a, user)]
-    if DECIDING_ACTIONS.intersection(allowed) and not may_decide(user, application):
-        allowed = [a for a in allowed if a not in DECIDING_ACTIONS]
-    return allowed
+    candidates = DECIDING_ACTIONS.intersection(allowed)
+    deciding: set[str] = set()
+    if candidates and not took_part_in_preparing(user, application):
+        deciding = {a for a in candidates if delegated(user, application, a)}
+    return [a for a in allowed if a not in DECIDING_ACTIONS or a in deciding]
 
 
-def may_decide(user: Any, application: Application) -> bool:
-    """Neither barred by the four-eyes rule nor without a delegation covering the case (what
-    ``check_decision_maker`` would refuse regardless of the input)."""
-    if took_part_in_preparing(user, application):
-        return False
+def delegated(user: Any, application: Application, action: str) -> bool:
+    """A delegation of ``user`` covers the decision ``action`` on the case: its kind and the
+    amount it is about (``amount_at_stake``, ADR 0002)."""
     delegation = delegation_for(
         user,
         kind=application.kind,
-        amount=application.amount_applied,
+        amount=amount_at_stake(application, action),
         administration_id=application.administration_id,
         on=timezone.localdate(),
     )
@@ -203,6 +216,8 @@ def refusal_for(application: Application, action: str, user: Any) -> DomainError
         return _guard_refusal(_check_assessor, application, action, user)
     if action == "confirm_party":
         return _guard_refusal(_check_party_confirmer, application, action, user)
+    if action == "declare_conflict":
+        return _declare_conflict_refusal(application, user)
     return assignment_refusal(application, action, user)
 
 
@@ -240,14 +255,19 @@ def _guard_refusal(check: Any, application: Application, action: str, user: Any)
 def _check_decision_maker(application: Application, action: str, user: Any) -> None:
     from vetting.services.decision_checks import check_decision_maker
 
-    amount = application.amount_granted if action in ("revoke", "drop_revocation") else None
-    check_decision_maker(application, user, amount, confirmed=True)
+    check_decision_maker(application, user, action, confirmed=True)
 
 
 def _check_assessor(application: Application, action: str, user: Any) -> None:
     from vetting.services.assessments import check_assessor
 
     check_assessor(user, application)
+
+
+def _declare_conflict_refusal(application: Application, user: Any) -> DomainError | None:
+    from vetting.services.conflicts import declare_conflict_refusal
+
+    return declare_conflict_refusal(user, application)
 
 
 def _check_party_confirmer(application: Application, action: str, user: Any) -> None:

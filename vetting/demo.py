@@ -181,6 +181,7 @@ def communicate_revocation(cast: Cast, app: Application) -> None:
         actor=cast.handler,
         reasons=REVOCATION_REASONS,
         criteria=[REVOCATION_GROUND],
+        confirm_not_opinion=True,  # RF 2:21: the ground is an act (see ``record_new_facts``)
     )
 
 
@@ -207,6 +208,7 @@ def _revoke(cast: Cast, app: Application) -> None:
         criteria=[REVOCATION_GROUND],
         repayment_due=default_repayment_due() if app.paid_at else None,
         no_conflict_confirmed=True,
+        confirm_not_opinion=True,
     )
 
 

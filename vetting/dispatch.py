@@ -174,6 +174,7 @@ ACTION_CALLS: dict[str, Call] = {
         reclaim_amount=d.get("reclaim_amount"),
         due=d.get("due"),
         short_deadline_reason=_short(d),
+        confirm_not_opinion=_not_opinion(d),
     ),
     "record_response": lambda a, u, d: svc.application_record_response(
         application=a,
@@ -181,6 +182,7 @@ ACTION_CALLS: dict[str, Call] = {
         response=d.get("response") or "",
         received_on=d.get("received_on"),
         file=d.get("file"),
+        contests=d.get("contests") is not False,  # not asked (a booking system's): it objects
     ),
     "return_to_review": lambda a, u, d: svc.application_return_to_review(
         application=a, actor=u, reasons=d.get("reasons") or ""
@@ -204,6 +206,7 @@ ACTION_CALLS: dict[str, Call] = {
         no_conflict_confirmed=_confirmed(d),
         applicant_heard=d.get("applicant_heard") or "",
         hearing_exception=d.get("hearing_exception") or "",
+        confirm_not_opinion=_not_opinion(d),
     ),
     "declare_conflict": lambda a, u, d: svc.application_declare_conflict(
         application=a, actor=u, reason=d.get("reason") or ""

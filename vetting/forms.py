@@ -18,6 +18,16 @@ from vetting.services.opinion_grounds import CONFIRM_LABEL as NOT_OPINION_LABEL
 
 CONFIRM_LABEL = _("Jag bekräftar att jag inte är jävig i förhållande till föreningen")
 
+# Whether a registered response objects to what was communicated (the pages' and the admin's).
+CONTESTS_CHOICES = [
+    ("yes", _("Ja, sökanden invänder mot förslaget (helt eller delvis)")),
+    ("no", _("Nej, sökanden har inget att invända")),
+]
+CONTESTS_HELP = _(
+    "Invänder sökanden ska beslutet bemöta invändningarna (FL 32 §). Har sökanden inget att "
+    "invända står det i beslutet."
+)
+
 
 class TransitionForm(forms.Form):
     """A form about one case, for one user (the admin passes both)."""
@@ -35,7 +45,8 @@ def _confirmation() -> forms.BooleanField:
 
 
 def _not_opinion() -> forms.BooleanField:
-    # RF 2:21: the service asks for it when a refusal's words speak of opinions or affiliation.
+    # RF 2:21: the service asks for it when a refusal's or a revocation's words speak of
+    # opinions or affiliation.
     return forms.BooleanField(label=NOT_OPINION_LABEL, required=False)
 
 
@@ -173,6 +184,15 @@ class ResponseForm(TransitionForm):
     response = forms.CharField(label=_("Sökandens yttrande"), widget=forms.Textarea)
     received_on = _received_on(_("Yttrandet inkom (datum)"))
     file = _scanned_file()
+    contests = forms.TypedChoiceField(
+        label=_("Invänder sökanden?"),
+        choices=CONTESTS_CHOICES,
+        coerce=lambda value: value != "no",
+        empty_value=True,  # type: ignore[arg-type]  # returned as is (the stubs say text)
+        required=False,
+        initial="yes",
+        help_text=CONTESTS_HELP,
+    )
 
 
 class DropRevocationForm(TransitionForm):
@@ -257,6 +277,7 @@ class RevokeForm(TransitionForm):
         required=False,
     )
     no_conflict_confirmed = _confirmation()
+    confirm_not_opinion = _not_opinion()
 
     def clean_criteria(self) -> list[str]:
         raw = self.cleaned_data.get("criteria") or ""
@@ -271,6 +292,7 @@ class CommunicateRevocationForm(TransitionForm):
         label=_("Svar senast"), required=False, widget=forms.DateInput({"type": "date"})
     )
     short_deadline_reason = _short_deadline_reason()
+    confirm_not_opinion = _not_opinion()
 
     def clean_criteria(self) -> list[str]:
         raw = self.cleaned_data.get("criteria") or ""

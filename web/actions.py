@@ -200,9 +200,15 @@ def spec_for(app: Application, action: str) -> ActionSpec:
 HIDDEN_ACTIONS = {"accept_reader": "assess"}
 
 
+# Allowed, but offered in their own place on the page, not as buttons: declaring one's jäv.
+LINKED_ACTIONS = frozenset({"declare_conflict"})
+
+
 def page_actions(app: Application, allowed: list[str], user: Any) -> list[str]:
     """The actions shown as buttons: the allowed ones, plus registering a received program."""
-    shown = [a for a in allowed if a in SPECS and a not in HIDDEN_ACTIONS]
+    shown = [
+        a for a in allowed if a in SPECS and a not in HIDDEN_ACTIONS and a not in LINKED_ACTIONS
+    ]
     if "complete_program_review" in allowed:
         review = next((r for r in app.program_reviews.all() if r.closed_at is None), None)
         if review is not None and review.program_received_at is None:

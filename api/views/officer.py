@@ -38,6 +38,7 @@ from api.serializers.officer.casework import (
     CompleteProgramReviewInput,
     ConcludeEscalationInput,
     ConfirmPartyInput,
+    DeclareConflictInput,
     EscalateInput,
     ReceiveSupplementInput,
     RequestSupplementInput,
@@ -356,6 +357,14 @@ ACTIONS: dict[str, ActionSpec] = {
         ACTION_CALLS["confirm_party"],
         "Bekräfta parten när namnet i ansökan skiljer sig från föreningens / Confirm the party "
         "when the name applied under differs from the association's",
+    ),
+    "declare_conflict": ActionSpec(
+        DeclareConflictInput,
+        ACTION_CALLS["declare_conflict"],
+        "Anmäl eget jäv mot föreningen (FL 17 §; tillåtet också den som är jävig, men bara en "
+        "gång: 409 conflict_already_declared) / Declare your own conflict of interest towards "
+        "the association (FL 17 §; open to a conflicted person too, but only once: 409 "
+        "conflict_already_declared)",
     ),
 }
 

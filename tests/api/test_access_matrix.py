@@ -130,6 +130,13 @@ OFFICER_ENDPOINTS = [
     ),
     (
         "post",
+        "/api/v1/applications/{app}/actions/declare_conflict/",
+        {"reason": "Jag är kassör i föreningen."},
+        # Every officer who acts on cases declares their own jäv (FL 17 §); an auditor only reads.
+        {**dict.fromkeys(OFFICERS[:-1], 200), "auditor": 403, "other_handler": 404},
+    ),
+    (
+        "post",
         "/api/v1/applications/{app}/assessments/",
         {"criterion": "OPEN_MEMBERSHIP", "outcome": "pass"},
         # A submitted case cannot be assessed yet: 409 for whoever sees it.

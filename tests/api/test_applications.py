@@ -68,7 +68,7 @@ def test_list_query_count_is_constant(world):
 def test_detail_has_allowed_actions_for_the_caller(world):
     app = world.submit()
     handler = officer_for(world.handler).get(f"{URL}{app.pk}/").json()
-    assert handler["allowed_actions"] == ["assign", "withdraw"]
+    assert handler["allowed_actions"] == ["assign", "withdraw", "declare_conflict"]
     assert officer_for(world.auditor).get(f"{URL}{app.pk}/").json()["allowed_actions"] == []
     assert officer_for(world.other_handler).get(f"{URL}{app.pk}/").status_code == 404
 
@@ -129,6 +129,7 @@ def test_full_flow_through_actions(world):
             "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
             "repayment_due": str(default_repayment_due()),  # the payment is reclaimed
             "no_conflict_confirmed": True,
+            "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
         },
     )
     assert response.status_code == 200 and response.json()["state"] == "revoked"
@@ -254,10 +255,11 @@ def test_action_not_allowed_in_state_is_409_with_allowed_actions(world):
     )
     assert response.status_code == 409
     problem = response.json()
-    assert problem["code"] == "action_not_allowed" and problem["allowed_actions"] == []
+    assert problem["code"] == "action_not_allowed"
+    assert problem["allowed_actions"] == ["declare_conflict"]  # one's own jäv: always
     response = act(officer_for(world.handler), app, "escalate", {"reason": "x"})
     assert response.status_code == 409
-    assert response.json()["allowed_actions"] == ["assign", "withdraw"]
+    assert response.json()["allowed_actions"] == ["assign", "declare_conflict", "withdraw"]
 
 
 def test_409_detail_names_actions_and_state_by_label_and_code(world):
@@ -268,7 +270,8 @@ def test_409_detail_names_actions_and_state_by_label_and_code(world):
     detail = response.json()["detail"]
     assert "'Eskalera till säkerhetssamordnare (escalate)'" in detail
     assert "'Inkommen (submitted)'" in detail
-    assert "Ta ärendet (assign), Registrera återkallelse från sökande (withdraw)" in detail
+    allowed = "Ta ärendet (assign), Anmäl jäv (declare_conflict), Registrera återkallelse från "
+    assert f"{allowed}sökande (withdraw)" in detail
     english = officer_for(world.handler).post(
         f"{URL}{app.pk}/actions/escalate/",
         {"reason": "x"},

@@ -33,6 +33,7 @@ def _body(**fields: Any) -> dict[str, Any]:
         "hearing_exception": "urgent",
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
         "no_conflict_confirmed": True,
+        "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
         **fields,
     }
 

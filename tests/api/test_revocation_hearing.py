@@ -24,7 +24,12 @@ def _paid(world: World) -> Any:
     return app
 
 
-GROUNDS = {"reasons": demo.REVOCATION_REASONS, "criteria": [demo.REVOCATION_GROUND]}
+# The grounds name a religion (a refusal of membership for it): RF 2:21 confirmed.
+GROUNDS = {
+    "reasons": demo.REVOCATION_REASONS,
+    "criteria": [demo.REVOCATION_GROUND],
+    "confirm_not_opinion": True,
+}
 
 
 def _revoke(**fields: Any) -> dict[str, Any]:

@@ -234,6 +234,7 @@ def test_a_revocation_in_the_admin_asks_how_the_applicant_was_heard(world: World
         "hearing_exception": "urgent",
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
         "no_conflict_confirmed": "on",
+        "confirm_not_opinion": "on",  # the grounds name a religion (RF 2:21)
     }
     client.post(url, post, follow=True)
     app.refresh_from_db()

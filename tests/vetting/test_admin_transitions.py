@@ -203,9 +203,17 @@ CASES = [
     Case(
         "communicate_revocation",
         lambda w: _new_facts(w, drive(w, w.submit(), State.PAID)),
-        "handler", {"reasons": demo.REVOCATION_REASONS, "criteria": demo.REVOCATION_GROUND},
+        "handler",
+        {
+            "reasons": demo.REVOCATION_REASONS, "criteria": demo.REVOCATION_GROUND,
+            "confirm_not_opinion": "on",
+        },
         State.PAID, "application.communicate_revocation",
-        {"reasons": demo.REVOCATION_REASONS, "criteria": "OPEN_MEMBERSHIP"}, "criteria",
+        {
+            "reasons": demo.REVOCATION_REASONS, "criteria": "OPEN_MEMBERSHIP",
+            "confirm_not_opinion": "on",
+        },
+        "criteria",
     ),
     Case(
         "record_revocation_response", lambda w: _hearing(w, drive(w, w.submit(), State.PAID)),
@@ -219,11 +227,13 @@ CASES = [
         "decider",
         {
             "reasons": demo.REVOCATION_REASONS, "criteria": demo.REVOCATION_GROUND,
+            "confirm_not_opinion": "on",
             "repayment_due": str(TODAY() + timedelta(days=30)), "no_conflict_confirmed": "on",
         },
         State.REVOKED, "application.revoke",
         {
             "reasons": demo.REVOCATION_REASONS, "criteria": demo.REVOCATION_GROUND,
+            "confirm_not_opinion": "on",
             "repayment_due": str(TODAY() + timedelta(days=30)), "no_conflict_confirmed": "on",
             "hearing_exception": "urgent", "applicant_heard": "Brådskande.",
         },
@@ -235,6 +245,7 @@ CASES = [
         "decider",
         {
             "reasons": demo.NEW_FACT, "criteria": demo.REVOCATION_GROUND,
+            "confirm_not_opinion": "on",
             "repayment_due": str(TODAY() + timedelta(days=30)),
             "hearing_exception": "unnecessary",
             "applicant_heard": "Föreningen har själv anmält uppgifterna i sin skrivelse.",
@@ -242,7 +253,7 @@ CASES = [
         },
         State.REVOKED, "application.revoke",
         {
-            "reasons": demo.NEW_FACT, "criteria": "OPEN_MEMBERSHIP",
+            "reasons": demo.NEW_FACT, "criteria": "OPEN_MEMBERSHIP", "confirm_not_opinion": "on",
             "repayment_due": str(TODAY() + timedelta(days=30)),
             "hearing_exception": "unnecessary",
             "applicant_heard": "Föreningen har själv anmält uppgifterna i sin skrivelse.",

@@ -93,13 +93,15 @@ TABLE: dict[str, dict[str, set[str]]] = {
 def test_state_by_actor_table(world: World, state: str) -> None:
     app = case_in(world, state)
     offered = {who: set(allowed_actions(app, getattr(world, who))) for who in ACTORS}
-    assert offered == TABLE[state]
+    # Declaring one's own jäv is offered to every officer in every state (FL 17 §).
+    assert all("declare_conflict" in actions for actions in offered.values())
+    assert {who: actions - {"declare_conflict"} for who, actions in offered.items()} == TABLE[state]
 
 
 def test_an_adverse_proposal_is_communicated_by_its_handler_only(world: World) -> None:
     app = adverse_proposal(world)
     assert "communicate" in allowed_actions(app, world.handler)
-    assert allowed_actions(app, world.handler2) == ["assign"]
+    assert allowed_actions(app, world.handler2) == ["assign", "declare_conflict"]
 
 
 # What another handler tries on the case: (state, action, input).
@@ -175,7 +177,7 @@ def test_another_handler_takes_the_case_over_and_then_prepares_it(world: World) 
     }
     assert event.changes["no_conflict_confirmed"] is True
     assert event.changes["confirmed_for"] == person_pseudonym(world.handler2)
-    assert allowed_actions(app, world.handler) == ["assign"]
+    assert allowed_actions(app, world.handler) == ["assign", "declare_conflict"]
     ACTION_CALLS["receive_supplement"](app, world.handler2, {})
     app.refresh_from_db()
     with pytest.raises(HandledByOther, match=world.handler2.get_full_name()):

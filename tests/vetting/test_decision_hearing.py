@@ -49,6 +49,7 @@ def _decisions(world: World) -> dict[str, Decision]:
         no_conflict_confirmed=True,
         applicant_heard=HEARD_REVOCATION,
         hearing_exception="urgent",
+        confirm_not_opinion=True,  # RF 2:21: the new facts name a religion
     )
     return {
         "communicated": communicated.decisions.get(),

@@ -197,6 +197,7 @@ def test_a_revocation_keeps_the_facts(world: World) -> None:
         no_conflict_confirmed=True,
         applicant_heard="Brev med svarstid två veckor; föreningen svarade inte.",
         hearing_exception="urgent",
+        confirm_not_opinion=True,  # the grounds name a religion (RF 2:21)
     )
     app.refresh_from_db()
     assert revocation.facts == {

@@ -253,6 +253,7 @@ def revoke(world: World, app: Application, **overrides: object) -> object:
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
         "hearing_exception": "urgent",
         "repayment_due": default_repayment_due() if app.paid_at else None,
+        "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
         **overrides,
     }
     return svc.application_revoke(application=app, actor=world.decider, **fields)  # type: ignore[arg-type]

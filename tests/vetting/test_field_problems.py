@@ -140,6 +140,7 @@ def test_a_revocation_names_every_bad_field_at_once(world: World) -> None:
         "hearing_exception",  # no hearing of the intended revocation, and no exception named
         "no_conflict_confirmed",
         "repayment_due",  # the payment is reclaimed by default: by when?
+        "confirm_not_opinion",  # no criterion cited: every failed one, whose facts name a religion
     }
     assert _problems(
         svc.application_revoke,
@@ -150,6 +151,6 @@ def test_a_revocation_names_every_bad_field_at_once(world: World) -> None:
         applicant_heard="Föreningen yttrade sig skriftligt 2026-10-01.",
         hearing_exception="urgent",
         no_conflict_confirmed=True,
-    ) == {"reasons", "criteria", "reclaim_amount"}
+    ) == {"reasons", "criteria", "reclaim_amount", "confirm_not_opinion"}  # the new facts: RF 2:21
     app.refresh_from_db()
     assert app.state == State.PAID

@@ -171,6 +171,7 @@ def test_a_revocation_exception_with_a_one_word_justification_is_refused(world: 
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "hearing_exception": "urgent",
+        "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
     }
     with pytest.raises(InvalidInput) as info:
         svc.application_revoke(**asked, applicant_heard="Brådskande.")

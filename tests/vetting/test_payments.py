@@ -107,6 +107,7 @@ def test_a_revocation_reclaims_at_most_the_recorded_amount_paid(world: World) ->
         "no_conflict_confirmed": True, "repayment_due": timezone.localdate() + 30 * DAY,
         "hearing_exception": "unnecessary",  # not heard through the service first (ADR 0015)
         "applicant_heard": "Föreningen har själv anmält uppgifterna.",
+        "confirm_not_opinion": True,  # the fact names a religion (RF 2:21)
     }  # fmt: skip
     with pytest.raises(InvalidInput) as caught:
         svc.application_revoke(application=app, reclaim_amount=Decimal("1500"), **asked)

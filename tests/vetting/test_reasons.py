@@ -204,6 +204,7 @@ def test_a_revocation_gives_reasons_of_substance(world: World, reasons: str) -> 
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
         "hearing_exception": "urgent",
         "repayment_due": default_repayment_due(),
+        "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
     }
     with pytest.raises(InvalidInput) as info:
         svc.application_revoke(application=app, actor=world.decider, reasons=reasons, **revoke)

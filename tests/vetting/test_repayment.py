@@ -34,6 +34,7 @@ def revoke(world: World, app: Application, **overrides: Any) -> Decision:
         "no_conflict_confirmed": True,
         "applicant_heard": "Brev 2026-09-20 med svarstid två veckor; inget svar kom in.",
         "hearing_exception": "urgent",
+        "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
         **overrides,
     }
     return svc.application_revoke(application=app, actor=world.decider, **fields)

@@ -114,6 +114,7 @@ def test_a_revocation_hearing_for_in_two_days_needs_a_reason(world: World) -> No
         "reasons": demo.REVOCATION_REASONS,
         "criteria": [demo.REVOCATION_GROUND],
         "due": _in(2),
+        "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
     }
     with pytest.raises(InvalidInput) as info:
         svc.application_communicate_revocation(**asked)

@@ -35,6 +35,7 @@ def revoke(world: World, app: Application, actor: object = None, **overrides: ob
         "applicant_heard": HEARD,
         "hearing_exception": "urgent",
         "repayment_due": default_repayment_due() if app.paid_at else None,
+        "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
         **overrides,
     }
     return svc.application_revoke(application=app, actor=actor or world.decider, **fields)  # type: ignore[arg-type]

@@ -36,6 +36,7 @@ def communicate(world: World, app: Application, **overrides: Any) -> Communicati
     fields: dict[str, Any] = {
         "reasons": demo.REVOCATION_REASONS,
         "criteria": [demo.REVOCATION_GROUND],
+        "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
         **overrides,
     }
     sent = svc.application_communicate_revocation(application=app, actor=world.handler, **fields)
@@ -56,6 +57,7 @@ def revoke(world: World, app: Application, **overrides: Any) -> Decision:
         "criteria": [demo.REVOCATION_GROUND],
         "no_conflict_confirmed": True,
         "repayment_due": default_repayment_due() if app.paid_at else None,
+        "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
         **overrides,
     }
     return svc.application_revoke(application=app, actor=world.decider, **fields)
@@ -276,6 +278,7 @@ def test_who_sent_the_hearing_prepared_the_revocation(world: World) -> None:
         actor=world.handler2,
         reasons=demo.REVOCATION_REASONS,
         criteria=[demo.REVOCATION_GROUND],
+        confirm_not_opinion=True,
     )
     assert took_part_in_preparing(world.handler2, app)
 

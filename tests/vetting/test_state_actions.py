@@ -34,6 +34,7 @@ def _revoke(w: World, a: Application) -> Any:
         hearing_exception="urgent",  # no hearing in the table: the exception path (ADR 0015)
         applicant_heard="Arrangemanget är i morgon; avgörandet kan inte skjutas upp.",
         repayment_due=default_repayment_due() if a.paid_at else None,
+        confirm_not_opinion=True,  # the grounds name a religion (RF 2:21)
     )
 
 
@@ -46,6 +47,7 @@ def _communicate_revocation(w: World, a: Application) -> Any:
         actor=w.handler,
         reasons=demo.REVOCATION_REASONS,
         criteria=[demo.REVOCATION_GROUND],
+        confirm_not_opinion=True,  # the grounds name a religion (RF 2:21)
     )
 
 
@@ -222,7 +224,8 @@ def test_state_action(world: World, state: str, action: str, kind: str) -> None:
     assert error.action == action and error.state == state
     assert "Tillåtna åtgärder" in error.message
     # The error names what is allowed, derived from the state machine for the caller.
-    assert set(error.allowed) <= set(CALLS) | {"assess", "correct"}
+    # Declaring one's own jäv is open in every state (FL 17 §).
+    assert set(error.allowed) <= set(CALLS) | {"assess", "correct", "declare_conflict"}
 
 
 @pytest.mark.parametrize("state", list(ALLOWED))
@@ -233,6 +236,7 @@ def test_allowed_actions_match_table(world: World, state: str) -> None:
     offered = set(allowed_actions(app, world.handler)) | set(allowed_actions(app, world.decider))
     offered |= set(allowed_actions(app, world.security)) | set(allowed_actions(app, world.handler2))
     table = {a for a in ALLOWED[state] if expected(state, a, kind)}
+    table.add("declare_conflict")  # one's own jäv, in every state (FL 17 §)
     if state in (S.APPROVED, S.REJECTED):
         table.add("correct")
     if state in (S.IN_REVIEW, S.PROGRAM_REVIEW, S.ESCALATED, S.APPROVED, S.REJECTED, S.PAID):

@@ -136,6 +136,7 @@ def test_a_revocation_names_who_prepared_it_not_the_grants_handler(world, login)
         no_conflict_confirmed=True,
         applicant_heard="Föreningen ska upplösas i morgon och tillgångarna delas ut.",
         hearing_exception="urgent",
+        confirm_not_opinion=True,  # the grounds name a religion (RF 2:21)
     )
     assessor = app.assessments.filter(criterion__code=demo.REVOCATION_GROUND).latest("id")
     assert revocation.handler_id == assessor.assessor_id

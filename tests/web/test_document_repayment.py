@@ -39,6 +39,7 @@ def _revoked(world: World, *, paid: bool = True, reclaim: str | None = None) -> 
         reclaim_amount=amount,
         repayment_due=timezone.localdate() + timedelta(days=20) if owed else None,
         no_conflict_confirmed=True,
+        confirm_not_opinion=True,  # the new facts name a religion (RF 2:21)
         applicant_heard="Brev 2026-09-20 med svarstid två veckor; föreningen svarade inte.",
         hearing_exception="urgent",
     )

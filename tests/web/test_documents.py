@@ -690,6 +690,7 @@ def _revoked_in_part(world, reclaim: str):  # type: ignore[no-untyped-def]
         no_conflict_confirmed=True,
         applicant_heard="Brev 2026-09-20 med svarstid två veckor; föreningen svarade inte.",
         hearing_exception="urgent",
+        confirm_not_opinion=True,  # the new facts name a religion (RF 2:21)
     )
 
 

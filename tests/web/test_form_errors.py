@@ -98,7 +98,10 @@ def test_the_revoke_form_shows_every_field_s_error_at_once(world: World, login: 
         "applicant_heard": "Föreningen yttrade sig skriftligt 2026-10-01.",
     }
     response = client.post(_url(app, "revoke"), post)
-    _field_errors(response, {"reasons", "reclaim_amount", "criteria", "no_conflict_confirmed"})
+    # RF 2:21: no criterion cited that failed, so the revocation rests on every failed one, and
+    # the new facts name a religion.
+    fields = {"reasons", "reclaim_amount", "criteria", "no_conflict_confirmed"}
+    _field_errors(response, fields | {"confirm_not_opinion"})
     app.refresh_from_db()
     assert app.state == State.PAID
 
@@ -154,6 +157,7 @@ def test_a_missing_field_of_a_revocation_comes_with_the_case_s_problems(
         "repayment_due": str(timezone.localdate() + timedelta(days=30)),
         "applicant_heard": "",
         "no_conflict_confirmed": "on",
+        "confirm_not_opinion": "on",  # the grounds name a religion (RF 2:21)
     }
     response = login(world.decider).post(_url(app, "revoke"), post)
     fields = {"applicant_heard", "hearing_exception", "criteria", "reclaim_amount"}

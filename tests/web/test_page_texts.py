@@ -60,7 +60,7 @@ def test_a_refusal_on_the_page_names_the_allowed_actions_by_label(world: World, 
     response = login(world.decider).post(url(app, "escalate"), ESCALATE)
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Tillåtna åtgärder: Besluta, Återförvisa till handläggning." in page
+    assert "Tillåtna åtgärder: Besluta, Anmäl jäv, Återförvisa till handläggning." in page
     assert "return_to_review" not in page
 
 
@@ -75,7 +75,7 @@ def test_a_state_refusal_names_action_and_state_by_label(world: World, login) ->
     response = login(world.handler).post(url(app, "escalate"), {"reason": "Uppgifter"})
     page = html.unescape(response.content.decode())
     assert response.status_code == 409
-    assert "Tillåtna åtgärder: Ta ärendet, Registrera återkallelse från sökande." in page
+    assert "Tillåtna åtgärder: Ta ärendet, Anmäl jäv, Registrera återkallelse från sökande." in page
     assert "'Eskalera till säkerhetssamordnare'" in page and "'Inkommen'" in page
     assert "'escalate'" not in page and "'submitted'" not in page
 
@@ -88,8 +88,8 @@ def test_the_api_gives_the_codes_beside_the_labels(world: World) -> None:
     )
     detail = response.json()["detail"]
     assert (
-        "Tillåtna åtgärder: Besluta (decide), Återförvisa till handläggning (return_to_review)."
-        in detail
+        "Tillåtna åtgärder: Besluta (decide), Anmäl jäv (declare_conflict), Återförvisa till "
+        "handläggning (return_to_review)." in detail
     )
 
 

@@ -48,6 +48,7 @@ def hearing(world: World, stage: str, state: str = State.PAID) -> Application:
             reasons=demo.REVOCATION_REASONS,
             criteria=[demo.REVOCATION_GROUND],
             no_conflict_confirmed=True,
+            confirm_not_opinion=True,  # the grounds name a religion (RF 2:21)
             repayment_due=svc.decision_checks.default_repayment_due(),
         )
     app.refresh_from_db()
@@ -97,6 +98,7 @@ def test_the_decision_maker_who_sent_the_letter_does_not_find_it(world, login):
         actor=both,
         reasons=demo.REVOCATION_REASONS,
         criteria=[demo.REVOCATION_GROUND],
+        confirm_not_opinion=True,  # the grounds name a religion (RF 2:21)
     )
     svc.application_record_response(
         application=app, actor=world.handler, response=demo.REVOCATION_RESPONSE

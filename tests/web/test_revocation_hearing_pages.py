@@ -30,7 +30,11 @@ def _paid(world: World) -> Application:
 
 def _sent(world: World, login: Any) -> tuple[Application, Any]:
     app = _paid(world)
-    post = {"reasons": demo.REVOCATION_REASONS, "criteria": [demo.REVOCATION_GROUND]}
+    post = {
+        "reasons": demo.REVOCATION_REASONS,
+        "criteria": [demo.REVOCATION_GROUND],
+        "confirm_not_opinion": "on",  # the grounds name a religion (RF 2:21)
+    }
     response = login(world.handler).post(_url(app, "communicate_revocation"), post)
     assert response.status_code == 302
     app.refresh_from_db()
@@ -43,6 +47,7 @@ def _revoke_post(**fields: Any) -> dict[str, Any]:
         "criteria": [demo.REVOCATION_GROUND],
         "repayment_due": default_repayment_due().isoformat(),
         "no_conflict_confirmed": "on",
+        "confirm_not_opinion": "on",  # the grounds name a religion (RF 2:21)
         **fields,
     }
 

@@ -27,6 +27,7 @@ def _post(app: Any, **fields: Any) -> dict[str, Any]:
         "hearing_exception": "urgent",
         "applicant_heard": HEARD,
         "no_conflict_confirmed": "on",
+        "confirm_not_opinion": "on",  # the grounds name a religion (RF 2:21)
         **fields,
     }
 

@@ -296,6 +296,11 @@ class Communication(models.Model):
     facts = models.JSONField(_("uppgifter som de skickades"), default=dict, blank=True)
     response = models.TextField(_("yttrande"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)  # when it was registered
+    # Whether the response objects to what was communicated (as the officer registering it
+    # read it): only an objecting one needs the decision's ``response_considered`` (FL 32 §, JO);
+    # one that agrees is printed as having nothing to object. True for every response registered
+    # before this was asked (each was then treated as objecting).
+    response_contests = models.BooleanField(_("yttrandet invänder"), default=True)
     # The day the response reached the municipality (Europe/Stockholm; by post: the day the
     # handler gives), by which its deadline is judged; and the scanned letter, if any.
     response_received_on = models.DateField(_("yttrandet inkom"), null=True, blank=True)

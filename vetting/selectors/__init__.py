@@ -1,9 +1,9 @@
 """Reads of the vetting app, by concern: which cases a user may see (``visibility``); the
 criteria of a case, reused assessments and what may be told of their source (``criteria``);
-delegations, jäv and the four-eyes rule (``four_eyes``); the files of a case (``files``); a
-decision's number and hearing (``decisions``). Every name is imported from here
-(``from vetting.selectors import checklist``); a test that replaces one replaces it in the
-module that uses it."""
+delegations, the amount a decision is about, jäv and the four-eyes rule (``four_eyes``); the
+files of a case (``files``); a decision's number and hearing (``decisions``). Every name is
+imported from here (``from vetting.selectors import checklist``); a test that replaces one
+replaces it in the module that uses it."""
 
 from vetting.selectors.criteria import (
     DECISION_READERS,
@@ -36,7 +36,9 @@ from vetting.selectors.files import (
     supplement_file,
 )
 from vetting.selectors.four_eyes import (
+    ON_THE_GRANT,
     PREPARING_ACTIONS,
+    amount_at_stake,
     cases_prepared_by,
     delegated_cases,
     delegation_for,
@@ -57,12 +59,14 @@ from vetting.selectors.visibility import (
 
 __all__ = [
     "DECISION_READERS",
+    "ON_THE_GRANT",
     "PARTY_CONFIRMED",
     "PARTY_UNCONFIRMED",
     "PREPARING_ACTIONS",
     "ChecklistRow",
     "DecisionReaders",
     "administration_ids",
+    "amount_at_stake",
     "applicable_criteria",
     "applications_visible_to",
     "cases_prepared_by",

@@ -11,7 +11,26 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from vetting import roles
-from vetting.models import Application, ConflictOfInterest, Delegation
+from vetting.models import Application, ConflictOfInterest, Delegation, State
+
+# Decisions on a grant in force (ADR 0002): what they dispose of is the grant, not the
+# application it answered.
+ON_THE_GRANT = frozenset({"revoke", "drop_revocation"})
+
+
+def amount_at_stake(
+    application: Application, action: str, decided: Decimal | None = None
+) -> Decimal:
+    """The amount a decision is about, which the decision maker's delegation must cover
+    (ADR 0002): revoking a grant or not (``ON_THE_GRANT``) is about the amount granted; every
+    other decision (deciding, correcting, writing off) about the application, its amount
+    applied for, or the amount ``decided`` if larger (never: a grant is at most what was applied
+    for), so a refusal of a large application needs the delegation granting it would. The one
+    rule of the services (``check_decision_maker``), ``allowed_actions`` and the queue
+    (``delegated_cases``)."""
+    if action in ON_THE_GRANT:
+        return application.amount_granted or Decimal(0)
+    return max(application.amount_applied or Decimal(0), decided or Decimal(0))
 
 
 def delegation_for(
@@ -34,15 +53,21 @@ def valid_delegations(user: Any, on: date) -> QuerySet[Delegation]:
 
 
 def delegated_cases(user: Any, on: date) -> Q:
-    """Cases one of the user's delegations covers (administration, kind, and the amount applied
-    for up to its limit): the rule of ``check_decision_maker`` as a condition, so the pages offer
-    to decide only what the decision would not refuse for want of delegation."""
-    condition = Q(pk__isnull=True)  # no case: no delegation (not pk__in=[], which empties an
-    for delegation in valid_delegations(user, on):  # aggregate's whole filter when OR'ed)
+    """Cases one of the user's delegations covers (administration, kind, and the amount at
+    stake up to its limit: ``amount_at_stake``, the granted amount of a grant in force, whose
+    decision to take is a revocation's, else the amount applied for): the rule of
+    ``check_decision_maker`` as a condition, so the pages offer to decide only what the
+    decision would not refuse for want of delegation."""
+    # No case: no delegation (not pk__in=[], which empties an aggregate's whole filter when OR'ed).
+    condition = Q(pk__isnull=True)
+    in_force = Q(state__in=(State.APPROVED, State.PAID))
+    for delegation in valid_delegations(user, on):
         case = Q(administration_id=delegation.administration_id, kind__in=delegation.kinds)
         if delegation.max_amount is not None:
             limit = delegation.max_amount
-            case &= Q(amount_applied__isnull=True) | Q(amount_applied__lte=limit)
+            granted = Q(amount_granted__isnull=True) | Q(amount_granted__lte=limit)
+            applied = Q(amount_applied__isnull=True) | Q(amount_applied__lte=limit)
+            case &= (in_force & granted) | (~in_force & applied)
         condition |= case
     return condition
 
@@ -148,9 +173,7 @@ def may_read_escalation_notes(user: Any, application: Application) -> bool:
         return False
     if user.pk in (application.handler_id, application.proposed_by_id):
         return False
-    amount = max(
-        application.amount_applied or Decimal(0), application.proposed_amount or Decimal(0)
-    )
+    amount = amount_at_stake(application, "decide", application.proposed_amount)
     return (
         delegation_for(
             user,

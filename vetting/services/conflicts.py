@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association
 from audit.services import person_pseudonym, record_event
 from vetting import roles
-from vetting.errors import Conflict, InvalidInput, PermissionRefused
+from vetting.errors import Conflict, DomainError, InvalidInput, PermissionRefused
 from vetting.models import Application, ConflictOfInterest
 from vetting.selectors import has_conflict
 from vetting.services._core import (
@@ -61,9 +61,25 @@ def conflict_declare(
 
 
 def may_declare_conflict(user: Any, app: Application) -> bool:
-    """An officer without a declared jäv towards the case's association (the case page offers
-    the declaration to them)."""
-    return roles.has_role(user, *DECLARING_ROLES) and not has_conflict(user, app.association_id)
+    """An officer without a declared jäv towards the case's association (the case page and
+    ``allowed_actions`` offer the declaration to them)."""
+    return declare_conflict_refusal(user, app) is None
+
+
+def declare_conflict_refusal(user: Any, app: Application) -> DomainError | None:
+    """Why ``user`` may not declare a jäv on the case: no officer (403 ``role``), or one
+    already declared towards its association (409 ``conflict_already_declared``); else None.
+    A jäv declared is no bar to declaring it (``CONFLICT_EXEMPT_ACTIONS``), only to doing so
+    twice."""
+    if user is None or not roles.has_role(user, *DECLARING_ROLES):
+        return PermissionRefused(
+            _("Bara tjänstepersoner som handlägger eller beslutar anmäler jäv."), code="role"
+        )
+    if has_conflict(user, app.association_id):
+        return Conflict(
+            _("Du har redan anmält jäv mot föreningen."), code="conflict_already_declared"
+        )
+    return None
 
 
 def application_declare_conflict(
@@ -76,14 +92,9 @@ def application_declare_conflict(
     with audited_refusals("declare_conflict", application, actor), transaction.atomic():
         app = lock_application(application, actor, action="declare_conflict")
         user = person(actor)
-        if user is None or not roles.has_role(user, *DECLARING_ROLES):
-            raise PermissionRefused(
-                _("Bara tjänstepersoner som handlägger eller beslutar anmäler jäv."), code="role"
-            )
-        if has_conflict(user, app.association_id):
-            raise Conflict(
-                _("Du har redan anmält jäv mot föreningen."), code="conflict_already_declared"
-            )
+        refusal = declare_conflict_refusal(user, app)
+        if refusal is not None:
+            raise refusal
         return conflict_declare(
             actor=actor,
             user=user,

@@ -35,7 +35,12 @@ from vetting.models import (
 )
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.money import grouped_lazy
-from vetting.selectors import delegation_for, has_conflict, took_part_in_preparing
+from vetting.selectors import (
+    amount_at_stake,
+    delegation_for,
+    has_conflict,
+    took_part_in_preparing,
+)
 from vetting.selectors import proposal_version as current_proposal_version
 from vetting.services._core import require_deadline
 from vetting.services.reasons import (
@@ -50,9 +55,11 @@ if TYPE_CHECKING:
 
 
 def check_decision_maker(
-    app: Application, user: Any, amount: Decimal | None, confirmed: bool
+    app: Application, user: Any, action: str, confirmed: bool, decided: Decimal | None = None
 ) -> Delegation:
-    """Role, four-eyes, jäv and delegation. Raises PermissionRefused with a translatable reason."""
+    """Role, four-eyes, jäv and delegation for the decision ``action`` (deciding ``decided``, if
+    an amount): the delegation covers the amount the decision is about (``amount_at_stake``,
+    ADR 0002). Raises PermissionRefused with a translatable reason."""
     if not roles.has_role(user, roles.DECISION_MAKER):
         raise PermissionRefused(_("Bara beslutsfattare fattar beslut."), code="role")
     if took_part_in_preparing(user, app):
@@ -70,7 +77,7 @@ def check_decision_maker(
         )
     if not confirmed:
         raise InvalidInput({"no_conflict_confirmed": _("Bekräfta att du inte är jävig i ärendet.")})
-    return _delegation(app, user, max(app.amount_applied or Decimal(0), amount or Decimal(0)))
+    return _delegation(app, user, amount_at_stake(app, action, decided))
 
 
 def _delegation(app: Application, user: Any, at_stake: Decimal) -> Delegation:
@@ -395,9 +402,14 @@ NO_RESPONSE_TO_CONSIDER = _(
 
 
 def response_considered_problem(app: Application, text: str) -> StrOrPromise | None:
-    """After a response to the kommunicering the decision says how it deals with it (JO: the
-    reasons address the party's objections; reusing the proposal's unchanged does not), with
-    the reasons' floor; with no response there is nothing to deal with (refused, not dropped)."""
-    if answered_hearing(app) is None:
+    """After a response to the kommunicering that objects (``Communication.response_contests``)
+    the decision says how it deals with it (JO: the reasons address the party's objections;
+    reusing the proposal's unchanged does not), with the reasons' floor. A response registered
+    as not objecting needs none (one given is judged by the same floor); with no response there
+    is nothing to deal with (refused, not dropped)."""
+    answered = answered_hearing(app)
+    if answered is None:
         return NO_RESPONSE_TO_CONSIDER if text.strip() else None
+    if not answered.response_contests and not text.strip():
+        return None
     return reasons_problem(text, RESPONSE_NOT_CONSIDERED, thin=RESPONSE_THINLY_CONSIDERED)

@@ -64,6 +64,7 @@ from vetting.services.opinion_grounds import (
     OPINION_FIELD,
     confirmed_record,
     refusal_opinion_problem,
+    revocation_opinion_problem,
 )
 from vetting.services.proposals import (
     check_outcome,
@@ -265,7 +266,7 @@ def _decision_draft(
     found = FieldProblems()  # the jäv confirmation with the outcome's fields, in one error
     decidable = app.state in (State.PROPOSED, State.COMMUNICATED)
     delegation = (
-        found.check(lambda: check_decision_maker(app, actor, asked.amount, confirmed))
+        found.check(lambda: check_decision_maker(app, actor, "decide", confirmed, asked.amount))
         if decidable
         else None
     )
@@ -380,7 +381,7 @@ def decision_correct(
         if current is None or current.pk != decision.pk:
             raise GuardFailed(_("Bara det gällande beslutet kan ändras."), code="decision_replaced")
         delegation = found.check(
-            lambda: check_decision_maker(app, actor, amount, no_conflict_confirmed)
+            lambda: check_decision_maker(app, actor, "correct", no_conflict_confirmed, amount)
         )
         method = _correction_method(app, actor, outcome)
         cited, amount = gather_outcome(
@@ -416,6 +417,7 @@ class _RevocationAsked:
     heard: str
     confirmed: bool
     exception: str = ""
+    not_opinion: bool = False  # RF 2:21 (``opinion_grounds``)
 
 
 def _revocation_draft(
@@ -424,12 +426,15 @@ def _revocation_draft(
     """The revocation's guards, every field's problem with ``found``'s in one error: who
     decides, the återkrav (at most what was paid) and its due date, the failed criteria, and
     the hearing it follows or the FL 25 § exception it names (ADR 0015)."""
-    granted = app.amount_granted
-    delegation = found.check(lambda: check_decision_maker(app, actor, granted, asked.confirmed))
+    delegation = found.check(lambda: check_decision_maker(app, actor, "revoke", asked.confirmed))
     reclaim = found.check(lambda: check_reclaim(app, asked.reclaim))
     # Whether a due date is needed follows the återkrav allowed (None: only the date is judged).
     found.add("repayment_due", repayment_problem(reclaim, asked.repayment_due))
     cited = found.check(lambda: require_failed(app, list(asked.criteria), allow_doubt=False))
+    opinion = revocation_opinion_problem(
+        app, asked.reasons, cited or list(asked.criteria), asked.not_opinion
+    )
+    found.add(OPINION_FIELD, opinion)
     hearing = hearing_problems(
         app, found, exception=asked.exception, heard=asked.heard, cited=cited, reclaim=reclaim
     )
@@ -453,6 +458,7 @@ def application_revoke(
     no_conflict_confirmed: bool = False,
     applicant_heard: str = "",
     hearing_exception: str = "",
+    confirm_not_opinion: bool = False,
 ) -> Decision:
     """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim, with the day
     by which it is to be paid back (``repayment_due``: required when something is reclaimed,
@@ -460,10 +466,11 @@ def application_revoke(
     revocation first (``application_communicate_revocation``; FL 25 §), and the revocation may
     cite no other ground and reclaim no more than was communicated. Without that hearing the
     decision maker names the FL 25 § exception (``hearing_exception``) and, in
-    ``applicant_heard``, why it applies (ADR 0015)."""
+    ``applicant_heard``, why it applies (ADR 0015). A revocation argued in words of opinions
+    or affiliation needs ``confirm_not_opinion`` (RF 2:21), as a refusal does."""
     asked = _RevocationAsked(
         reasons, criteria, reclaim_amount, repayment_due, applicant_heard, no_conflict_confirmed,
-        hearing_exception.strip(),
+        hearing_exception.strip(), confirm_not_opinion,
     )  # fmt: skip
     found = revocation_input_problems(reasons, criteria)
     with audited_refusals("revoke", application, actor), transaction.atomic():
@@ -476,7 +483,8 @@ def application_revoke(
         draft = _revocation_draft(app, actor, asked, found)
         return make_decision(
             app, actor=actor, action="revoke", method=method, draft=draft, kwargs={},
-            fields=("revoked_at",), changes=_revocation_changes(draft),
+            fields=("revoked_at",),
+            changes={**_revocation_changes(draft), **confirmed_record(confirm_not_opinion)},
         )  # fmt: skip
 
 

@@ -5,7 +5,10 @@ religious or other views (RF 2:21 with 2:1); a court annulled a refusal resting 
 a party programme (Jönköping administrative court, 2018; DOMAIN.md). So when a failed
 criterion, or a refusal resting on one, is argued in words that speak of political or
 religious affiliation or opinions, the officer confirms explicitly that the ground is concrete
-acts or the statutes' text and not the affiliation (``confirm_not_opinion``).
+acts or the statutes' text and not the affiliation (``confirm_not_opinion``). A revocation of a
+grant (FL 37 §) withdraws a right as a refusal does: its kommunicering and the revocation itself
+are judged the same way (``revocation_opinion_problem``). Deciding not to revoke
+(``drop_revocation``) restricts nothing and is not asked, as an approval is not.
 
 **A safeguard, not a classifier.** The word list below only prompts a person to think again;
 it judges nothing and never refuses on its own: with the confirmation the action goes on. It
@@ -84,7 +87,7 @@ NOT_MEANT = ("partiell", "partikel", "partitur", "partisk", "opartisk")
 NOT_MEANT_PARTS = ("politiker",)
 
 OPINION_FIELD = "confirm_not_opinion"
-# What the audit event of a confirmed assessment, proposal or decision records: only this.
+# What the audit event of a confirmed assessment, proposal, decision or revocation records.
 OPINION_CONFIRMED = "confirmed_not_opinion"
 
 CONFIRM_LABEL = _(
@@ -147,6 +150,14 @@ def refusal_texts(app: Application, reasons: str, cited: list[str]) -> list[str]
     for assessment in chosen:
         texts.extend(evidence_texts(assessment.evidence_kind, assessment.evidence_text))
     return texts
+
+
+def revocation_opinion_problem(
+    app: Application, reasons: str, cited: list[str], confirmed: bool
+) -> StrOrPromise | None:
+    """The confirmation's problem for an intended or decided revocation (always adverse): its
+    reasons and the evidence of the failed criteria it cites, judged as a refusal's."""
+    return opinion_problem(refusal_texts(app, reasons, cited), confirmed)
 
 
 def refusal_opinion_problem(

@@ -332,11 +332,14 @@ def application_record_response(
     response: str,
     received_on: date | None = None,
     file: UploadedFile | None = None,
+    contests: bool = True,
 ) -> Application:
     """The applicant's response to the communicated proposal, or to the communicated intended
     revocation of a decided grant (FL 25 §, ADR 0015). ``received_on``: the day it reached the
     municipality (default today), by which its deadline is judged; ``file``: for one that came
-    by post, the scanned letter (checked as evidence documents are)."""
+    by post, the scanned letter (checked as evidence documents are). ``contests``: whether it
+    objects to what was communicated (default: it does); one that does not needs no answer in
+    the decision (``response_considered_problem``). The event records which."""
     found = FieldProblems()
     if not response.strip():
         found.add("response", _("Skriv in eller sammanfatta sökandens yttrande."))
@@ -354,7 +357,7 @@ def application_record_response(
             fields=["revocation_responded_at" if revocation else "responded_at"],
             reasons=response.strip(),
             then=lambda app: arrival.update(
-                _keep_response(app, purpose, response.strip(), received_on, file, files)
+                _keep_response(app, purpose, response.strip(), received_on, file, files, contests)
             ),
             describe=lambda app: {"extra_changes": arrival},
         )
@@ -380,9 +383,10 @@ def _keep_response(
     received_on: date | None,
     file: UploadedFile | None,
     files: StoredFiles,
+    contests: bool = True,
 ) -> dict[str, Any]:
-    """The response on the open communication of ``purpose``, with the day it came in and the
-    scanned letter; what the event records of it."""
+    """The response on the open communication of ``purpose``, with the day it came in, the
+    scanned letter and whether it objects (``contests``); what the event records of it."""
     revocation = purpose == Communication.Purpose.REVOCATION
     open_ones = app.communications.filter(purpose=purpose, responded_at__isnull=True)
     hearing = open_ones.order_by("-id").first()
@@ -394,8 +398,14 @@ def _keep_response(
     registered = app.revocation_responded_at if revocation else app.responded_at
     if revocation and hearing is not None:  # the latest only: an earlier one's time is over
         open_ones = open_ones.filter(pk=hearing.pk)
-    open_ones.update(response=response, responded_at=registered, response_received_on=day)
+    open_ones.update(
+        response=response,
+        responded_at=registered,
+        response_received_on=day,
+        response_contests=contests,
+    )
     facts: dict[str, Any] = {"purpose": purpose} if revocation else {}
+    facts["contests"] = contests  # whether it objects: what the decision must answer
     if hearing is None:
         return {**facts, "received_on": day}
     late = day > hearing.due

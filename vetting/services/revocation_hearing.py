@@ -26,6 +26,11 @@ from vetting.services.decision_checks import (
     check_reclaim,
     exception_choice_problem,
 )
+from vetting.services.opinion_grounds import (
+    OPINION_FIELD,
+    confirmed_record,
+    revocation_opinion_problem,
+)
 from vetting.services.proposals import require_failed
 from vetting.services.reasons import (
     MIN_REASON_CHARS,
@@ -60,12 +65,15 @@ def application_communicate_revocation(
     reclaim_amount: Decimal | None = None,
     due: date | None = None,
     short_deadline_reason: str = "",
+    confirm_not_opinion: bool = False,
 ) -> Communication:
     """Send the intended revocation of a grant to the applicant (FL 25 §): the grounds, the
     failed criteria with their material, and what would be reclaimed (by default what was
     paid); the grant stays in force, and may be revoked once the applicant has answered or
     ``due`` (default ``GRANSKA_COMMUNICATION_DAYS`` ahead; at least ``GRANSKA_MIN_RESPONSE_DAYS``
-    unless ``short_deadline_reason`` says why not, ``response_time``) has passed."""
+    unless ``short_deadline_reason`` says why not, ``response_time``) has passed. Grounds
+    argued in words of opinions or affiliation need ``confirm_not_opinion`` (RF 2:21,
+    ``opinion_grounds``); the event records that it was given."""
     due = due or timezone.localdate() + timedelta(days=settings.GRANSKA_COMMUNICATION_DAYS)
     found = communication_input_problems(reasons, criteria)
     past = _("Svarsdatum ska vara efter dagens datum.")
@@ -77,6 +85,9 @@ def application_communicate_revocation(
     def guard(app: Application) -> None:
         judged["reclaim"] = found.check(lambda: check_reclaim(app, reclaim_amount))
         judged["cited"] = found.check(lambda: require_failed(app, criteria, allow_doubt=False))
+        cited = judged["cited"] or criteria
+        opinion = revocation_opinion_problem(app, reasons, cited, confirm_not_opinion)
+        found.add(OPINION_FIELD, opinion)
         found.raise_any()
 
     sent: list[Communication] = []
@@ -96,6 +107,7 @@ def application_communicate_revocation(
                 **communication_record(sent[0]),
                 "reclaim_amount": judged["reclaim"],
                 **short_deadline_change(short),
+                **confirmed_record(confirm_not_opinion),
             },
         },
     )
@@ -161,9 +173,8 @@ def application_drop_revocation(
     delegations: list[Delegation] = []
 
     def guard(app: Application) -> None:  # after the state and the role (409/403 first)
-        granted = app.amount_granted
         delegation = found.check(
-            lambda: check_decision_maker(app, actor, granted, no_conflict_confirmed)
+            lambda: check_decision_maker(app, actor, "drop_revocation", no_conflict_confirmed)
         )
         found.raise_any()
         assert delegation is not None  # else found named no_conflict_confirmed

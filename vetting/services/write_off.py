@@ -105,7 +105,7 @@ def application_write_off(
                 message=_write_off_refusal(due),
             )
         method = check_transition(app, "write_off", "write_off", actor)
-        delegation = check_decision_maker(app, actor, None, no_conflict_confirmed)
+        delegation = check_decision_maker(app, actor, "write_off", no_conflict_confirmed)
         request = app.supplement_requests.filter(fulfilled_at__isnull=True).order_by("-id").first()
         reasons = write_off_reasons(due, request, note)
         draft = Draft(DecisionOutcome.WRITTEN_OFF.value, None, reasons, [], delegation, "write_off")

@@ -339,6 +339,8 @@ def _communicated(decision: Decision, sent: Communication | None) -> list[Sectio
         return [hearing]
     received = format_date(sent.response_received_on or sent.responded_at)
     hearing.paragraphs.append(_("Sökanden yttrade sig %(date)s.") % {"date": received})
+    if not sent.response_contests:
+        hearing.paragraphs.append(_("Sökanden har inte haft något att invända."))
     if sent.response_late:
         hearing.paragraphs.append(_("Yttrandet kom in efter sista dagen för svar."))
     return [hearing, Section(_("Sökandens yttrande"), [sent.response], recorded=True)]

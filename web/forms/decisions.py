@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.facts import amount_text
 from vetting.errors import FieldProblems, GuardFailed, InvalidInput
+from vetting.forms import CONTESTS_CHOICES, CONTESTS_HELP
 from vetting.models import Application, DecisionNotice, DecisionOutcome, State
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import proposal_version, revocation_hearing
@@ -191,13 +192,20 @@ class DecideForm(DecisionForm):
                 required=False,
                 help_text=EXCEPTION_REASONS_HELP,
             )
-        if answered_hearing(self.app) is None:  # asked for only after a response came in
+        answered = answered_hearing(self.app)
+        if answered is None:  # asked for only after a response came in
             del self.fields["response_considered"]
+        elif not answered.response_contests:  # one with nothing to object: may be left blank
+            self.fields["response_considered"].help_text = AGREED_HELP
 
     def blank_reasons(self) -> str:
         return self.app.proposal_reasons  # blank: the proposal's
 
 
+AGREED_HELP = _(
+    "Sökanden har yttrat sig utan att invända mot förslaget; fältet kan lämnas tomt. Beslutet "
+    "anger då att sökanden inte haft något att invända."
+)
 DECISION_EXCEPTION_HELP = _(
     "Förslaget är till nackdel för sökanden och har inte kommunicerats. Kommunicera det först, "
     "eller ange vilket undantag som gör kommuniceringen obehövlig; beslutet anger då att "
@@ -247,12 +255,28 @@ class CommunicateForm(CaseForm):
     short_deadline_reason = short_deadline_field()
 
 
+def contests_field() -> forms.TypedChoiceField:
+    """Whether the response objects to what was communicated: only then must the decision say
+    how it deals with it (``response_considered_problem``). Not given: it objects."""
+    return forms.TypedChoiceField(
+        label=_("Invänder sökanden?"),
+        choices=CONTESTS_CHOICES,
+        coerce=lambda value: value != "no",
+        empty_value=True,  # type: ignore[arg-type]  # returned as is (the stubs say text)
+        required=False,
+        initial="yes",
+        widget=forms.RadioSelect,
+        help_text=CONTESTS_HELP,
+    )
+
+
 class ResponseForm(CaseForm):
     response = forms.CharField(
         label=_("Sökandens yttrande (text eller sammanfattning)"), widget=forms.Textarea
     )
     received_on = received_on_field(_("Yttrandet inkom (datum)"))
     file = scanned_file_field()
+    contests = contests_field()
 
 
 class ReasonsForm(CaseForm):
@@ -350,6 +374,10 @@ class RevocationGroundsForm(CaseForm):
         min_value=0,
         max_digits=12,
         decimal_places=2,
+    )
+    # RF 2:21: asked for by the service when the grounds' words speak of opinions or affiliation.
+    confirm_not_opinion = forms.BooleanField(
+        label=CONFIRM_LABEL, required=False, help_text=GUIDANCE
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

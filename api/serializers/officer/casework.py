@@ -98,6 +98,21 @@ class WithdrawInput(serializers.Serializer):
     reason = text_field("Skäl eller hänvisning / Reason or reference")
 
 
+class DeclareConflictInput(serializers.Serializer):
+    """The caller's own jäv towards the case's association (FL 17 §)."""
+
+    reason = TextField(
+        max_length=300,
+        help_text="Grund för jävet, högst 300 tecken, till exempel medlemskap eller uppdrag i "
+        "föreningen eller närstående där (FL 16 §); krävs (annars 422 som nämner reason). "
+        "Därefter avvisas varje åtgärd i föreningens ärenden (403 conflict_of_interest) / The "
+        "ground of the jäv, at most 300 characters, such as membership or an office in the "
+        "association or a close relative there (FL 16 §); required (else 422 naming reason). "
+        "From then on every action on the association's cases is refused (403 "
+        "conflict_of_interest)",
+    )
+
+
 class ConfirmPartyInput(serializers.Serializer):
     party_checked = StrictBooleanField(
         help_text="Jag har kontrollerat att ärendet gäller föreningen med organisationsnumret, "

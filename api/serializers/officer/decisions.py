@@ -118,6 +118,16 @@ class RecordResponseInput(serializers.Serializer):
     response = text_field("Sökandens yttrande / The applicant's response")
     received_on = received_on_field()
     file = scanned_file_field()
+    contests = StrictBooleanField(
+        required=False,
+        default=True,
+        help_text="Om yttrandet invänder mot det som kommunicerades (utelämnat: ja). Bara efter "
+        "ett yttrande som invänder krävs beslutets response_considered; med false står i "
+        "beslutet att sökanden inte haft något att invända. Loggas i händelsen / Whether the "
+        "response objects to what was communicated (omitted: true). Only after an objecting "
+        "response does decide need response_considered; with false the decision says the "
+        "applicant had nothing to object. Recorded in the event",
+    )
 
 
 class ReturnToReviewInput(serializers.Serializer):
@@ -175,10 +185,12 @@ class DecideInput(DecisionInput):
     )
     response_considered = text_field(
         "Sökandens synpunkter och nämndens bedömning: hur beslutet bemöter sökandens yttrande "
-        f"över det kommunicerade förslaget. Krävs när ett yttrande registrerats, minst "
+        f"över det kommunicerade förslaget. Krävs när ett yttrande som invänder (contests) "
+        f"registrerats, minst "
         f"{MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken (annars 422 som nämner "
         "response_considered); står i beslutet / How the decision deals with the applicant's "
-        "response to the communicated proposal. Required once a response is registered, at "
+        "response to the communicated proposal. Required once an objecting response (contests) "
+        "is registered, at "
         f"least {MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters (else 422 naming "
         "response_considered); printed in the decision",
         required=False,
@@ -284,6 +296,7 @@ class RevokeInput(WithServiceRules):
         default="",
     )
     no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
+    confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return revocation_rules(values)
@@ -313,6 +326,7 @@ class CommunicateRevocationInput(WithServiceRules):
         ),
     )
     short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS (7)")
+    confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return revocation_hearing_rules(values)

@@ -34,11 +34,12 @@ def not_opinion_field() -> serializers.BooleanField:
         default=False,
         help_text="Bekräftelse att grunden är konkreta handlingar eller stadgarnas text, inte "
         "åsikter eller tillhörighet (RF 2 kap. 21 §). Krävs när underlaget eller motiveringen "
-        "till en fail eller ett avslag talar om politisk eller religiös tillhörighet eller "
-        "åsikter (annars 422 som nämner confirm_not_opinion); loggas bara som given / "
-        "Confirmation that the ground is concrete acts or the statutes' text, not opinions or "
-        "affiliation (RF 2:21). Required when the evidence or reasons of a fail or a refusal "
-        "speak of political or religious affiliation or opinions (else 422 naming "
+        "till en fail, ett avslag eller ett (avsett) återkallande talar om politisk eller "
+        "religiös tillhörighet eller åsikter (annars 422 som nämner confirm_not_opinion); "
+        "loggas bara som given / Confirmation that the ground is concrete acts or the statutes' "
+        "text, not opinions or affiliation (RF 2:21). Required when the evidence or reasons of "
+        "a fail, a refusal or an (intended) revocation speak of political or religious "
+        "affiliation or opinions (else 422 naming "
         "confirm_not_opinion); the trail records only that it was given",
     )
 
