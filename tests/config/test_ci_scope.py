@@ -16,6 +16,7 @@ COVERED_BY = {
     "audit/checkpoints.py": "tests/audit",
     "audit/constraint.py": "tests/audit",
     "audit/export.py": "tests/audit",
+    "audit/keyset.py": "tests/audit",
     "audit/selectors.py": "tests/audit",
     "audit/services.py": "tests/audit",
     "audit/texts.py": "tests/audit",
