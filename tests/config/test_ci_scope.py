@@ -21,7 +21,7 @@ COVERED_BY = {
     "audit/services.py": "tests/audit",
     "audit/texts.py": "tests/audit",
     "audit/verify.py": "tests/audit",
-    "bookings/selectors.py": "tests/bookings",
+    "bookings/intake_selectors.py": "tests/bookings",
     "bookings/services/requests.py": "tests/bookings",
     "config/index_ops.py": "tests/config",
     "ops/health.py": "tests/ops",
