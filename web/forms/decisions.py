@@ -26,9 +26,8 @@ from vetting.services.proposals import outcomes_for
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
     MIN_APPROVAL_WORDS,
-    MIN_REASON_CHARS,
-    MIN_REASON_WORDS,
     outcome_input_problems,
+    with_reason_floor,
 )
 from web.forms.base import (
     NO_CONFLICT_LABEL,
@@ -50,14 +49,12 @@ PROPOSAL_OUTCOMES = [
     (DecisionOutcome.REJECTED.value, DecisionOutcome.REJECTED.label),
 ]
 # What the reasons of an adverse decision must say (vetting.services.reasons, FL 32 §).
-ADVERSE_REASONS_HELP = format_lazy(
+ADVERSE_REASONS_HELP = with_reason_floor(
     _(
         "Vid avslag och delvis bifall: ange vilka regler (kriterier) och vilka avgörande "
         "omständigheter beslutet grundar sig på, med minst {words} ord och {chars} tecken "
         "(FL 32 §)."
-    ),
-    words=MIN_REASON_WORDS,
-    chars=MIN_REASON_CHARS,
+    )
 )
 APPROVAL_REASONS_HELP = format_lazy(
     _(
@@ -153,13 +150,11 @@ class DecideForm(DecisionForm):
         label=_("Sökandens synpunkter och nämndens bedömning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=format_lazy(
+        help_text=with_reason_floor(
             _(
                 "Sökanden har yttrat sig (yttrandet visas ovan). Ange vad sökanden invänt och hur "
                 "beslutet bedömer det, med minst {words} ord och {chars} tecken. Står i beslutet."
-            ),
-            words=MIN_REASON_WORDS,
-            chars=MIN_REASON_CHARS,
+            )
         ),
     )
 
@@ -198,13 +193,11 @@ DECISION_EXCEPTION_HELP = _(
     "eller ange vilket undantag som gör kommuniceringen obehövlig; beslutet anger då att "
     "sökanden inte fått yttra sig, och varför."
 )
-EXCEPTION_REASONS_HELP = format_lazy(
+EXCEPTION_REASONS_HELP = with_reason_floor(
     _(
         "Minst {words} ord och {chars} tecken: de omständigheter som gör att undantaget gäller, "
         "till exempel evenemangets datum, inte bara undantaget (”Brådskande.”)."
-    ),
-    words=MIN_REASON_WORDS,
-    chars=MIN_REASON_CHARS,
+    )
 )
 
 

@@ -22,7 +22,7 @@ from vetting.services.decision_checks import (
 )
 from vetting.services.opinion_grounds import CONFIRM_LABEL, GUIDANCE
 from vetting.services.proposals import require_failed
-from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS
+from vetting.services.reasons import with_reason_floor
 from vetting.services.revocation_hearing import communication_input_problems, hearing_problems
 from web.forms.base import (
     NO_CONFLICT_LABEL,
@@ -37,13 +37,11 @@ from web.forms.decisions import EXCEPTION_REASONS_HELP, exception_field
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-REVOCATION_REASONS_HELP = format_lazy(
+REVOCATION_REASONS_HELP = with_reason_floor(
     _(
         "Ange vilka villkor som inte är uppfyllda och vilka omständigheter som visar det, med "
         "minst {words} ord och {chars} tecken (FL 32 §)."
-    ),
-    words=MIN_REASON_WORDS,
-    chars=MIN_REASON_CHARS,
+    )
 )
 
 
@@ -53,13 +51,11 @@ class DropRevocationForm(CaseForm):
     reasons = forms.CharField(
         label=_("Skäl att inte återkalla"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=format_lazy(
+        help_text=with_reason_floor(
             _(
                 "Till exempel vad i sökandens yttrande som visar att villkoren är uppfyllda; "
                 "minst {words} ord och {chars} tecken. Skälen står i brevet till sökanden."
-            ),
-            words=MIN_REASON_WORDS,
-            chars=MIN_REASON_CHARS,
+            )
         ),
     )
     no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
