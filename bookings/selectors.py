@@ -3,7 +3,8 @@
 ``booking_request_data`` is the one representation of a request: the API answers with it and
 webhooks carry it, so a client sees the same object either way. Only ``state_label`` depends on
 the language: Swedish in what is stored (webhook bodies, the intake's answer that a retry
-replays), the caller's in the answers to GET and to the client's actions.
+replays), the caller's in the answers to GET and to the client's actions. The intake's hot reads
+(plain SQL, ADR 0005) are ``bookings.intake_selectors``.
 """
 
 from __future__ import annotations
