@@ -22,7 +22,8 @@ class CountingCursor:
     """A cursor that keeps the parameters of every query it runs."""
 
     def __init__(self, cursor: Any) -> None:
-        self.cursor, self.calls = cursor, []
+        self.cursor = cursor
+        self.calls: list[list[Any]] = []
 
     def execute(self, sql: str, params: list[Any]) -> None:
         self.calls.append(params)
