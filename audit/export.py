@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.context import Actor
+from audit.keyset import keyset_rows
 from audit.models import AuditEvent, Checkpoint
 from audit.selectors import day_end, day_start
 from audit.services import record_event
@@ -107,15 +108,8 @@ def _event_rows(rng: ExportRange, columns: str) -> Iterator[tuple[Any, ...]]:
         f"SELECT {columns} FROM {_WITH_TEXTS} "  # noqa: S608
         f"WHERE e.seq > %s AND e.seq <= %s ORDER BY e.seq LIMIT {CHUNK}"
     )
-    after = rng.first_seq - 1
     with connection.cursor() as cursor:
-        while after < rng.last_seq:
-            cursor.execute(sql, [after, rng.last_seq])
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            yield from rows
-            after = rows[-1][0]
+        yield from keyset_rows(cursor, sql, after=rng.first_seq - 1, until=rng.last_seq)
 
 
 def jsonl_lines(rng: ExportRange) -> Iterator[bytes]:

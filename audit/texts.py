@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from audit.keyset import keyset_rows
 from audit.models import REASONS, AuditEvent
 
 PRUNE_ACTION = "audit.texts_pruned"
@@ -84,15 +85,8 @@ _ORPHANS = (
 
 
 def _committed_rows() -> Iterator[tuple[int, str, str | None, str | None]]:
-    after = 0
     with connection.cursor() as cursor:
-        while True:
-            cursor.execute(_COMMITTED, [REASONS, after])
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            yield from rows
-            after = rows[-1][0]
+        yield from keyset_rows(cursor, _COMMITTED, after=0, params=[REASONS])
 
 
 def text_findings() -> list[str]:
