@@ -13,11 +13,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import rfc8785
 from django.db import connection
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from audit.keyset import keyset_rows
@@ -47,7 +48,10 @@ def insert_text(cursor: Any, seq: int, field: str, text: str, nonce: str) -> Non
 
 def pruned_label(moment: Any) -> str:
     """What pages, the API, exports and letters show for a pruned text: "gallrad <date>"."""
-    day = formats.date_format(moment.date() if hasattr(moment, "date") else moment, "Y-m-d")
+    if isinstance(moment, datetime):  # stored in UTC (naive from raw SQL on SQLite)
+        aware = moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+        moment = timezone.localdate(aware)  # the day in Sweden, as every other date shown
+    day = formats.date_format(moment, "Y-m-d")
     return _("gallrad %(date)s") % {"date": day}
 
 
