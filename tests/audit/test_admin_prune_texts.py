@@ -58,9 +58,9 @@ def test_the_administrator_sees_the_count_confirms_and_the_case_is_pruned(
     assert done.status_code == 302 and done["Location"] == EVENTS
     event = AuditEvent.objects.get(action="audit.texts_pruned")
     assert event.changes["seqs"] == texts[:2] and event.changes["ground"] == GROUND
-    assert [str(m) for m in get_messages(done.wsgi_request)] == [
-        f"Texterna i 2 händelser är gallrade; gallringen är registrerad som händelse "
-        f"#{event.seq}."
+    said = [str(m) for m in get_messages(done.wsgi_request)]
+    assert said == [
+        f"Texterna i 2 händelser är gallrade; gallringen är registrerad som händelse #{event.seq}."
     ]
     assert EventText.objects.get(event_id=texts[2]).pruned_at is None  # another case
 
