@@ -39,7 +39,7 @@ BODY_METHODS = ("POST", "PUT", "PATCH")
 UNSUPPORTED = "text/plain"
 
 
-def _request(media_type: str, **meta: str) -> HttpRequest:
+def _request(media_type: str, **meta: Any) -> HttpRequest:
     """A POST under /api/ with no body, of ``media_type`` (a multipart one with a boundary)."""
     content_type = media_type
     if media_type == "multipart/form-data":

@@ -180,9 +180,9 @@ class AdministrationForm(forms.ModelForm):
         this field."""
         return (self.cleaned_data.get("reference_prefix") or "").strip().upper()
 
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        if self.refused is not None:
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.refused is not None and self.is_bound:
             self.errors.pop("reference_prefix", None)
             for reason in self.refused.errors["reference_prefix"]:
                 self.add_error("reference_prefix", str(reason))
