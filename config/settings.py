@@ -231,6 +231,25 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # one a second. A listing of a small folder ten times a second costs nothing.
         "polling_interval": 0.1,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # redis-py waits for a connection without end by default: a broker host that drops packets
+    # would hold every publish (and the request that publishes on commit).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+# A publish when the broker is down (after commit: the data is saved, webhooks are in the outbox,
+# beat queues them and the statute readings again) costs one quick retry, not Celery's default
+# of three with backoff (the ops test measured 5.4 s per booking request; docs/operations.md §2).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# The worker and beat reconnect for as long as the broker is away, also at start (Celery's
+# default gives up after 100 tries and exits). See docs/operations.md §1 for the supervisor.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True

@@ -49,3 +49,9 @@ def test_every_command_named_exists():
 
 def test_the_readme_links_it():
     assert "docs/operations.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_redis_outage_is_described():
+    """What a Redis outage does to the API (ops report 14, defect 3)."""
+    assert "fail open" in DOC and "API rate limits not counted" in DOC
+    assert "Broker down" in DOC
