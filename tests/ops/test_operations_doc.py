@@ -55,3 +55,10 @@ def test_a_redis_outage_is_described():
     """What a Redis outage does to the API (ops report 14, defect 3)."""
     assert "fail open" in DOC and "API rate limits not counted" in DOC
     assert "Broker down" in DOC
+
+
+def test_the_rotation_names_the_key_formats_and_the_check():
+    """Defect 5: the base64 line of the PEM is a documented, accepted format; `check` reads it."""
+    rotation = DOC[DOC.index("- **Rotation**") :]
+    assert "MCowBQYDK2VwAyEA" in rotation and "public_key_base64" in rotation
+    assert "manage.py check" in rotation and "audit.E002" in rotation
