@@ -62,3 +62,13 @@ def test_the_rotation_names_the_key_formats_and_the_check():
     rotation = DOC[DOC.index("- **Rotation**") :]
     assert "MCowBQYDK2VwAyEA" in rotation and "public_key_base64" in rotation
     assert "manage.py check" in rotation and "audit.E002" in rotation
+
+
+def test_the_two_role_set_up_has_its_grants():
+    """Defect 4: the GRANTs, the default privileges for tables later migrations add, and which
+    tables are append-only."""
+    section = DOC[DOC.index("## 2.") : DOC.index("## 3.")]
+    assert "ALTER DEFAULT PRIVILEGES FOR ROLE granska_owner" in section
+    assert "REVOKE UPDATE, DELETE, TRUNCATE ON audit_auditevent, audit_checkpoint" in section
+    assert "Exactly two tables are append-only" in section
+    assert '"privileges"' in DOC
