@@ -72,3 +72,10 @@ def test_the_two_role_set_up_has_its_grants():
     assert "REVOKE UPDATE, DELETE, TRUNCATE ON audit_auditevent, audit_checkpoint" in section
     assert "Exactly two tables are append-only" in section
     assert '"privileges"' in DOC
+
+
+def test_the_processes_are_restarted_by_a_supervisor():
+    """Defect 2: kombu can end the worker when Redis restarts; the supervisor restarts it."""
+    section = DOC[DOC.index("## 1.") : DOC.index("## 2.")]
+    assert "Restart=always" in section and "KillMode=mixed" in section
+    assert "'NoneType' object has no attribute 'hostname'" in section
