@@ -79,3 +79,13 @@ def test_the_processes_are_restarted_by_a_supervisor():
     section = DOC[DOC.index("## 1.") : DOC.index("## 2.")]
     assert "Restart=always" in section and "KillMode=mixed" in section
     assert "'NoneType' object has no attribute 'hostname'" in section
+
+
+def test_retention_names_its_commands_and_what_has_none():
+    """Defect 14: a gallring section naming the commands (each must exist, checked above) and
+    what has no command yet."""
+    section = DOC[DOC.index("### Retention (gallring)") : DOC.index("## 10.")]
+    named = set(COMMAND.findall(section))
+    assert {"clearsessions", "prune_event_texts", "erase_person", "axes_reset_failure_logs"} <= named
+    assert sorted(named - set(get_commands())) == []
+    assert "No command yet" in section and "MEDIA_ROOT" in section
