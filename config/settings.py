@@ -201,6 +201,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Uploaded files are personal data: the service user reads and writes them, its group (e.g. the
+# backup) reads them, nobody else (Django's default chmods each file 0o644 whatever the umask).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # HTTPS hardening: on in production (.env.example), off by default so a local run works over http.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
