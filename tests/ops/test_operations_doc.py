@@ -90,3 +90,14 @@ def test_retention_names_its_commands_and_what_has_none():
     assert wanted <= named
     assert sorted(named - set(get_commands())) == []
     assert "No command yet" in section and "MEDIA_ROOT" in section
+
+
+def test_the_minor_points_of_the_ops_report_are_answered():
+    """Defects 6, 7, 9 and 15: tokens and booking systems by command, the organisation's set-up,
+    the common diarium series, and one failed probe after a start."""
+    assert {"create_api_token", "create_booking_client"} <= set(COMMAND.findall(DOC))
+    setup = DOC[DOC.index("**The organisation**") : DOC.index("### The audit signing key")]
+    for step in ("Förvaltningar", "administrations", "Delegationer", "Lokaler"):
+        assert step in setup
+    assert "leave the field empty to use the common series" in DOC
+    assert "2–3 failed probes" in DOC
