@@ -27,6 +27,7 @@ from config.env import (
     env_proxy_url,
     env_str,
 )
+from config.logs import LOG_FORMAT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GRANSKA_VAR_DIR", str(BASE_DIR / "var")))
@@ -436,11 +437,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The worker and beat log through LOGGING too (Celery would otherwise replace the root logger's
+# handler with its own format, in local time without an offset).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"routine_refusal": {"()": "config.logs.RoutineRefusalFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"utc": {"()": "config.logs.UTCFormatter", "fmt": LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # A 403 is one warning line without traceback (config/logs.py); other errors keep theirs.
