@@ -19,10 +19,8 @@ class UTCFormatter(logging.Formatter):
     """``2026-11-22T22:14:12.384Z``: UTC whatever TZ Django sets for the process, so lines of
     web, worker and beat sort and compare as they are."""
 
-    converter = time.gmtime
-
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created))
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
         return f"{stamp}.{int(record.msecs):03d}Z"
 
 

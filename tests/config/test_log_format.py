@@ -7,6 +7,7 @@ import logging
 import logging.config
 import re
 from io import StringIO
+from typing import Any
 
 from django.conf import settings
 
@@ -16,7 +17,7 @@ LINE = re.compile(
 
 
 def test_a_line_has_utc_time_level_and_logger() -> None:
-    config = settings.LOGGING
+    config: dict[str, Any] = settings.LOGGING
     handler = logging.StreamHandler(StringIO())
     formatter = logging.config.DictConfigurator(config).configure_custom(
         dict(config["formatters"]["utc"])
@@ -32,5 +33,6 @@ def test_a_line_has_utc_time_level_and_logger() -> None:
 
 
 def test_the_console_uses_it_and_celery_keeps_it() -> None:
-    assert settings.LOGGING["handlers"]["console"]["formatter"] == "utc"
+    config: dict[str, Any] = settings.LOGGING
+    assert config["handlers"]["console"]["formatter"] == "utc"
     assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
