@@ -5,10 +5,18 @@ are atomic in Redis and in the per-process default cache: parallel requests are 
 (DRF's own throttle reads a list of times, appends and writes it back: requests at the same
 moment overwrite each other's count, so a client sending in parallel was barely limited.) At a
 window's edge up to twice the rate may pass in a short while; the limits are coarse guards.
+
+When the cache does not answer (Redis down), the limits **fail open**: the request is let through
+unlimited and a warning is logged (at most once a minute per process), and for the next
+``RETRY_AFTER_SECONDS`` the process does not ask the cache again, so the outage costs no request
+a connection timeout. The API is the booking systems' way in; a dead rate-limit counter must not
+turn every call into a 500 (docs/operations.md, section 2).
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +27,25 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from bookings.models import BookingClient
 
+logger = logging.getLogger(__name__)
+WARN_EVERY_SECONDS = 60.0
+RETRY_AFTER_SECONDS = 10.0
+_outage = {"warned_at": float("-inf"), "retry_at": float("-inf")}
+
+
+def _cache_down() -> bool:
+    """The cache failed less than RETRY_AFTER_SECONDS ago in this process: do not ask it."""
+    return time.monotonic() < _outage["retry_at"]
+
+
+def _cache_failed(exc: Exception) -> None:
+    """Fail open for a while; log it once a minute per process at most."""
+    now = time.monotonic()
+    _outage["retry_at"] = now + RETRY_AFTER_SECONDS
+    if now - _outage["warned_at"] >= WARN_EVERY_SECONDS:
+        _outage["warned_at"] = now
+        logger.warning("API rate limits not counted, the cache failed (failing open): %r", exc)
+
 
 def _window(key: str, duration: int, now: float) -> tuple[str, float]:
     """The cache key of the window ``now`` falls in, and the seconds until it ends."""
@@ -27,13 +54,20 @@ def _window(key: str, duration: int, now: float) -> tuple[str, float]:
 
 
 def _count_one(cache: BaseCache, key: str, duration: int) -> int:
-    """Count one more in the window's counter, atomically; the new count."""
-    for _attempt in range(2):
-        cache.add(key, 0, duration + 1)  # creates the counter; nothing when it exists
-        try:
-            return int(cache.incr(key))
-        except ValueError:  # it expired between add and incr
-            continue
+    """Count one more in the window's counter, atomically; the new count (0 when the cache
+    failed: nothing is refused)."""
+    if _cache_down():
+        return 0
+    try:
+        for _attempt in range(2):
+            cache.add(key, 0, duration + 1)  # creates the counter; nothing when it exists
+            try:
+                return int(cache.incr(key))
+            except ValueError:  # it expired between add and incr
+                continue
+    except Exception as exc:  # any backend's connection error: fail open
+        _cache_failed(exc)
+        return 0
     return 1
 
 
@@ -81,8 +115,14 @@ class FailedCredentialThrottle(SimpleRateThrottle):
 
     @property
     def count(self) -> int:
-        """Failures from this address in the current window."""
-        return int(self.cache.get(self.window_key, 0))
+        """Failures from this address in the current window (0 when the cache failed)."""
+        if _cache_down():
+            return 0
+        try:
+            return int(self.cache.get(self.window_key, 0))
+        except Exception as exc:  # fail open, as _count_one
+            _cache_failed(exc)
+            return 0
 
     def refuse(self) -> None:
         """Count this failure; 429 when the address has failed too often in the window (the

@@ -247,7 +247,9 @@ def statutes_add_or_find(
                 **(source or {}),
             },
         )
-        transaction.on_commit(lambda: _queue_reading(version.pk))
+        # Robust: the version is saved; a broker that is down must not make the upload a 500
+        # (beat queues the reading again after GRANSKA_STATUTES_REQUEUE_MINUTES).
+        transaction.on_commit(lambda: _queue_reading(version.pk), robust=True)
     return version, True
 
 

@@ -8,6 +8,7 @@ the head event, which is the number of events), base64 of the head hash, plus on
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import hashlib
 import re
@@ -23,6 +24,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 ED25519_TYPE = b"\x01"
+RAW_KEY_BYTES = 32
+PEM_PUBLIC = re.compile(r"-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----", re.S)
 SIGNATURE_PREFIX = "\u2014 "  # em dash and a space
 
 
@@ -46,17 +49,35 @@ def _key_material() -> bytes:
     if settings.AUDIT_SIGNING_KEY:
         return str(settings.AUDIT_SIGNING_KEY).encode()
     if settings.AUDIT_SIGNING_KEY_FILE:
-        return Path(settings.AUDIT_SIGNING_KEY_FILE).read_bytes()
+        path = Path(settings.AUDIT_SIGNING_KEY_FILE)
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"AUDIT_SIGNING_KEY_FILE: cannot read {path}: {exc.strerror or exc}."
+            ) from exc
     raise SigningKeyMissing("Set AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE (Ed25519, PEM).")
 
 
 @lru_cache(maxsize=4)
 def _load_private(material: bytes) -> Ed25519PrivateKey:
+    """A PEM (``openssl genpkey -algorithm ed25519``), or base64 of the raw 32-byte seed or of
+    the PKCS#8 DER (the PEM's base64 lines joined)."""
     text = material.strip()
-    if text.startswith(b"-----BEGIN"):
-        key = serialization.load_pem_private_key(text, password=None)
-    else:  # raw 32-byte seed, base64
-        key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(text))
+    try:
+        if text.startswith(b"-----BEGIN"):
+            key = serialization.load_pem_private_key(text, password=None)
+        else:
+            data = _b64(text.decode("ascii"))
+            if len(data) == RAW_KEY_BYTES:
+                key = Ed25519PrivateKey.from_private_bytes(data)
+            else:
+                key = serialization.load_der_private_key(data, password=None)
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(
+            "The audit signing key (AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE) is not a key: "
+            f"{exc}. Expected the PEM of `openssl genpkey -algorithm ed25519`."
+        ) from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise ImproperlyConfigured("The audit signing key must be an Ed25519 key.")
     return key
@@ -70,30 +91,58 @@ def public_key() -> Ed25519PublicKey:
     return private_key().public_key()
 
 
-def _load_public(text: str) -> Ed25519PublicKey:
+PUBLIC_KEY_FORMATS = (
+    "a PEM (`openssl pkey -in key.pem -pubout`), the base64 line of that PEM, or the raw "
+    "32-byte key in base64 (`public_key_base64` of /api/v1/audit/public-key)"
+)
+
+
+def _b64(text: str) -> bytes:
+    return base64.b64decode("".join(text.split()), validate=True)
+
+
+def _load_public(text: str, position: int) -> Ed25519PublicKey:
+    """One previous public key: PEM, base64 of the SubjectPublicKeyInfo DER (the PEM's base64
+    line, ``MCowBQYDK2VwAyEA…``), or base64 of the raw 32 bytes."""
     text = text.strip()
-    if text.startswith("-----BEGIN"):
-        key = serialization.load_pem_public_key(text.encode())
-    else:  # raw 32 bytes, base64
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(text))
+    try:
+        if text.startswith("-----BEGIN"):
+            key = serialization.load_pem_public_key(text.encode())
+        else:
+            data = _b64(text)
+            if len(data) == RAW_KEY_BYTES:
+                key = Ed25519PublicKey.from_public_bytes(data)
+            else:
+                key = serialization.load_der_public_key(data)
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise ImproperlyConfigured(
+            f"AUDIT_PREVIOUS_PUBLIC_KEYS: key {position} is not a public key ({exc}). "
+            f"Give each key as {PUBLIC_KEY_FORMATS}, separated by commas."
+        ) from exc
     if not isinstance(key, Ed25519PublicKey):
-        raise ImproperlyConfigured("AUDIT_PREVIOUS_PUBLIC_KEYS must hold Ed25519 public keys.")
+        raise ImproperlyConfigured(
+            f"AUDIT_PREVIOUS_PUBLIC_KEYS: key {position} is not an Ed25519 public key."
+        )
     return key
+
+
+def previous_public_keys() -> list[Ed25519PublicKey]:
+    """AUDIT_PREVIOUS_PUBLIC_KEYS: PEM blocks and base64 keys, separated by commas;
+    ImproperlyConfigured naming the key that is not one."""
+    raw = str(settings.AUDIT_PREVIOUS_PUBLIC_KEYS or "")
+    pems = PEM_PUBLIC.findall(raw)
+    rest = [b for b in PEM_PUBLIC.sub("", raw).split(",") if b.strip()]
+    return [_load_public(text, i) for i, text in enumerate([*pems, *rest], start=1)]
 
 
 def verification_keys() -> list[Ed25519PublicKey]:
     """Every key a checkpoint may have been signed with: the current one (if configured) and
-    the public halves of the keys before it (AUDIT_PREVIOUS_PUBLIC_KEYS: PEM blocks, or base64
-    raw keys, separated by commas), so rotating the signing key does not orphan old checkpoints."""
+    the public halves of the keys before it (AUDIT_PREVIOUS_PUBLIC_KEYS), so rotating the
+    signing key does not orphan old checkpoints."""
     keys: list[Ed25519PublicKey] = []
     with contextlib.suppress(SigningKeyMissing):
         keys.append(public_key())
-    raw = str(settings.AUDIT_PREVIOUS_PUBLIC_KEYS or "")
-    pems = re.findall(r"-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----", raw, re.S)
-    rest = re.sub(r"-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----", "", raw, flags=re.S)
-    keys += [_load_public(p) for p in pems]
-    keys += [_load_public(b) for b in rest.split(",") if b.strip()]
-    return keys
+    return keys + previous_public_keys()
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:

@@ -1,6 +1,7 @@
 """Typed readers for environment variables, used by settings only."""
 
 import os
+from typing import Any
 from urllib.parse import urlsplit
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -81,7 +82,13 @@ CACHE_BACKENDS = {
 }
 
 
-def cache_config(name: str, default: str) -> dict[str, str]:
+# A Redis cache that does not answer costs a request at most this long per try (redis-py's
+# default is no timeout: a host that drops packets would hang the request); the API's rate
+# limits then fail open (api/throttling.py).
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+def cache_config(name: str, default: str) -> dict[str, Any]:
     """A Django CACHES entry from a URL: ``locmem://``, ``redis://host:6379/1`` or
     ``file:///var/cache/granska`` (an absolute path)."""
     raw = os.environ.get(name) or default
@@ -91,4 +98,7 @@ def cache_config(name: str, default: str) -> dict[str, str]:
     if scheme == "file" and not rest.startswith("/"):
         raise ValueError(f"{name}: file:// needs an absolute path, got {raw!r}")
     location = {"locmem": rest or "granska", "file": rest}.get(scheme, raw)
-    return {"BACKEND": CACHE_BACKENDS[scheme], "LOCATION": location}
+    config: dict[str, Any] = {"BACKEND": CACHE_BACKENDS[scheme], "LOCATION": location}
+    if scheme in ("redis", "rediss"):
+        config["OPTIONS"] = dict(REDIS_CACHE_OPTIONS)
+    return config

@@ -6,8 +6,22 @@ so the filter keeps the record and drops its traceback.
 """
 
 import logging
+import time
 
 from django.core.exceptions import PermissionDenied
+
+# Every process's lines (web, worker, beat): time in UTC, ISO 8601 with milliseconds and Z,
+# level, logger, message (docs/operations.md §8).
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class UTCFormatter(logging.Formatter):
+    """``2026-11-22T22:14:12.384Z``: UTC whatever TZ Django sets for the process, so lines of
+    web, worker and beat sort and compare as they are."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+        return f"{stamp}.{int(record.msecs):03d}Z"
 
 
 class RoutineRefusalFilter(logging.Filter):

@@ -27,6 +27,7 @@ from config.env import (
     env_proxy_url,
     env_str,
 )
+from config.logs import LOG_FORMAT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GRANSKA_VAR_DIR", str(BASE_DIR / "var")))
@@ -201,6 +202,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Uploaded files are personal data: the service user reads and writes them, its group (e.g. the
+# backup) reads them, nobody else (Django's default chmods each file 0o644 whatever the umask).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # HTTPS hardening: on in production (.env.example), off by default so a local run works over http.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
@@ -231,6 +236,25 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # one a second. A listing of a small folder ten times a second costs nothing.
         "polling_interval": 0.1,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # redis-py waits for a connection without end by default: a broker host that drops packets
+    # would hold every publish (and the request that publishes on commit).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+# A publish when the broker is down (after commit: the data is saved, webhooks are in the outbox,
+# beat queues them and the statute readings again) costs one quick retry, not Celery's default
+# of three with backoff (the ops test measured 5.4 s per booking request; docs/operations.md §2).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# The worker and beat reconnect for as long as the broker is away, also at start (Celery's
+# default gives up after 100 tries and exits). See docs/operations.md §1 for the supervisor.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
@@ -413,11 +437,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The worker and beat log through LOGGING too (Celery would otherwise replace the root logger's
+# handler with its own format, in local time without an offset).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"routine_refusal": {"()": "config.logs.RoutineRefusalFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"utc": {"()": "config.logs.UTCFormatter", "fmt": LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # A 403 is one warning line without traceback (config/logs.py); other errors keep theirs.

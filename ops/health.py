@@ -1,5 +1,6 @@
 """Readiness checks (/readyz): the database answers, every migration is applied, the audit chain
-head is readable and the Celery broker is reachable.
+head is readable, the application's role may read and write every table (PostgreSQL: a table an
+upgrade added without a grant, docs/operations.md section 2) and the Celery broker is reachable.
 
 The checks run in daemon threads on a connection of their own, opened with a connect and statement
 timeout, and the caller waits for them until one deadline: a slow or hung dependency gives a
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -28,7 +30,7 @@ from django.db.utils import load_backend
 from audit.services import chain_head
 
 log = logging.getLogger(__name__)
-DATABASE_CHECKS = ("database", "migrations", "audit_chain")
+DATABASE_CHECKS = ("database", "migrations", "audit_chain", "privileges")
 CHECKS = (*DATABASE_CHECKS, "broker")
 OK, FAILED, TIMEOUT, SKIPPED = "ok", "failed", "timeout", "skipped"
 
@@ -85,10 +87,11 @@ def _database_checks(results: dict[str, str], timeout: float) -> None:
     try:
         results["database"] = _outcome("database", lambda: _answers(db))
         if results["database"] != OK:
-            results.update(migrations=SKIPPED, audit_chain=SKIPPED)
+            results.update(migrations=SKIPPED, audit_chain=SKIPPED, privileges=SKIPPED)
             return
         results["migrations"] = _outcome("migrations", lambda: _migrations_applied(db))
         results["audit_chain"] = _outcome("audit_chain", lambda: _chain_head_readable(db))
+        results["privileges"] = _outcome("privileges", lambda: _privileges_granted(db))
     finally:
         db.close()
 
@@ -135,6 +138,36 @@ def _chain_head_readable(db: BaseDatabaseWrapper) -> bool:
     with db.cursor() as cursor:
         seq, digest = chain_head(cursor)
     return seq >= 0 and len(digest) == 64
+
+
+@functools.cache
+def model_tables() -> tuple[str, ...]:
+    """The tables of every installed model (read once per process)."""
+    models = apps.get_models(include_auto_created=True)
+    return tuple(sorted({m._meta.db_table for m in models if m._meta.managed}))
+
+
+# One query: the tables (that exist) the connected role may not SELECT from or INSERT into. The
+# append-only audit tables are granted exactly these two (docs/operations.md section 2), so no
+# more is asked of any table.
+MISSING_PRIVILEGES_SQL = """
+SELECT t FROM unnest(%s::text[]) AS t
+WHERE to_regclass(t) IS NOT NULL
+  AND NOT (has_table_privilege(t, 'SELECT') AND has_table_privilege(t, 'INSERT'))
+"""
+
+
+def _privileges_granted(db: BaseDatabaseWrapper) -> bool:
+    """PostgreSQL: the role may read and write every table (an upgrade's new table without a
+    grant is named in the log). Other databases have no roles: granted."""
+    if db.vendor != "postgresql":
+        return True
+    with db.cursor() as cursor:
+        cursor.execute(MISSING_PRIVILEGES_SQL, [list(model_tables())])
+        missing = [row[0] for row in cursor.fetchall()]
+    if missing:
+        log.warning("readiness: permission denied (SELECT/INSERT) on tables %s", ", ".join(missing))
+    return not missing
 
 
 def _broker_reachable(timeout: float) -> bool:

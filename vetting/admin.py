@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.context import actor_for_user
@@ -37,6 +38,7 @@ from vetting.models import (
     Decision,
     DecisionOutcome,
     Delegation,
+    Kind,
     Profile,
     Rulebook,
     State,
@@ -242,7 +244,9 @@ class RulebookAdmin(ScopedAdminMixin, AuditedAdmin):
 
 
 class DelegationForm(forms.ModelForm):
-    """The delegation service's rules (``delegation_problems``), at their fields."""
+    """The delegation service's rules (``delegation_problems``), at their fields. The kinds are
+    the JSON field's textarea: its help names the codes and the form (the ops tester met only
+    "Fyll i ett giltigt JSON." for text or ``[]``)."""
 
     class Meta:
         model = Delegation
@@ -250,6 +254,16 @@ class DelegationForm(forms.ModelForm):
             "user", "group", "administration", "kinds", "max_amount", "valid_from", "valid_to",
             "note",
         ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = self.fields.get("kinds")
+        if kinds is not None:
+            kinds.help_text = format_lazy(
+                _("En lista med minst ett ärendeslag, t.ex. {example}. Ärendeslag: {kinds}."),
+                example='["foreningsbidrag", "lokaluthyrning"]',
+                kinds=", ".join(f"{value} ({label})" for value, label in Kind.choices),
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -165,7 +165,15 @@ class AdministrationForm(forms.ModelForm):
 
     class Meta:
         model = Administration
-        fields = ["code", "name", "reference_prefix", "postal_address", "email", "phone"]
+        fields = [
+            "code",
+            "name",
+            "board_name",
+            "reference_prefix",
+            "postal_address",
+            "email",
+            "phone",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

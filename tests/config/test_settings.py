@@ -179,7 +179,12 @@ def test_cache_url(monkeypatch: pytest.MonkeyPatch, url: str, backend: str, loca
 
     monkeypatch.setenv("CACHE_URL", url)
     config = cache_config("CACHE_URL", "locmem://")
+    options = config.pop("OPTIONS", None)
     assert config == {"BACKEND": f"django.core.cache.backends.{backend}", "LOCATION": location}
+    if url.startswith("redis"):  # a Redis that does not answer costs a request half a second
+        assert options == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    else:
+        assert options is None
 
 
 @pytest.mark.parametrize("url", ["memcached://x", "redis:6379", "file://relative/dir"])

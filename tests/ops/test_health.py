@@ -60,7 +60,13 @@ def test_readiness_passes_when_every_dependency_answers(production_like):
     assert response.status_code == 200, response.content
     assert response.json() == {
         "status": "ready",
-        "checks": {"database": "ok", "migrations": "ok", "audit_chain": "ok", "broker": "ok"},
+        "checks": {
+            "database": "ok",
+            "migrations": "ok",
+            "audit_chain": "ok",
+            "privileges": "ok",
+            "broker": "ok",
+        },
         "failed": [],
     }
     assert "Location" not in response and "Set-Cookie" not in response
@@ -91,9 +97,10 @@ def test_a_database_that_does_not_answer_fails_readiness(monkeypatch, tmp_path):
         "database": "failed",
         "migrations": "skipped",
         "audit_chain": "skipped",
+        "privileges": "skipped",
         "broker": "ok",
     }
-    assert body["failed"] == ["database", "migrations", "audit_chain"]
+    assert body["failed"] == ["database", "migrations", "audit_chain", "privileges"]
 
 
 @pytest.mark.django_db

@@ -73,3 +73,11 @@ def test_the_decision_list_shows_only_the_decisions_of_cases_the_user_may_see(
     decision = app.decisions.get()
     assert browser.get(f"/admin/vetting/decision/{decision.pk}/change/").status_code == 404
     assert app.reference in admin_browser(world).get("/admin/vetting/decision/").text
+
+
+def test_the_kinds_field_says_how_to_fill_it_in(world: World) -> None:
+    """Ops report, defect 8: the raw JSON textarea gave only "Fyll i ett giltigt JSON."."""
+    page = admin_browser(world).get("/admin/vetting/delegation/add/")
+    help_text = str(page.context["adminform"].form.fields["kinds"].help_text)
+    assert '["foreningsbidrag", "lokaluthyrning"]' in help_text
+    assert "arrangorsstod (Arrangörsstöd)" in help_text

@@ -38,7 +38,7 @@ def _set_prefix(administration: Administration, prefix: str) -> None:
 
 
 def _form(administration: Administration, **changes: str) -> dict[str, str]:
-    fields = ("code", "name", "reference_prefix", "postal_address", "email", "phone")
+    fields = ("code", "name", "board_name", "reference_prefix", "postal_address", "email", "phone")
     return {**{f: getattr(administration, f) for f in fields}, **changes}
 
 

@@ -1,10 +1,10 @@
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.checkpoints import sign_checkpoint
 from audit.models import Checkpoint
-from audit.signing import SigningKeyMissing
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             checkpoint = sign_checkpoint()
-        except SigningKeyMissing as exc:
+        except ImproperlyConfigured as exc:  # missing, unreadable or not a key
             raise CommandError(str(exc)) from exc
         if checkpoint is None:
             newest = Checkpoint.objects.order_by("-seq").first()

@@ -28,14 +28,18 @@ class Command(BaseCommand):
         if since and until and since > until:
             raise CommandError("--since is after --until")
         self._warn_without_key(fmt)
+        target = None if output == "-" else _writable(Path(output))
         rng, chunks = audit_export(actor=SYSTEM, since=since, until=until, fmt=fmt)
-        if output == "-":
+        if target is None:
             for chunk in chunks:
                 self.stdout.write(chunk.decode(), ending="")
             return
-        with Path(output).open("wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
+        try:
+            with target.open("wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+        except OSError as exc:
+            raise CommandError(f"--output: cannot write {target}: {exc.strerror or exc}") from exc
         self.stderr.write(
             f"Exported #{rng.first_seq}–#{rng.last_seq} ({rng.count} events) to {output}"
         )
@@ -51,3 +55,14 @@ class Command(BaseCommand):
                 "export's header carries no public key; verify it with --public-key or "
                 "--verifier-key (GET /api/v1/audit/public-key)."
             )
+
+
+def _writable(path: Path) -> Path:
+    """The output file, checked before the export is made (and recorded): its folder must
+    exist; a CommandError naming the path otherwise, not a traceback."""
+    folder = path.parent.resolve()
+    if not folder.is_dir():
+        raise CommandError(f"--output: the folder {folder} does not exist (for {path}).")
+    if path.is_dir():
+        raise CommandError(f"--output: {path} is a folder; give a file name.")
+    return path

@@ -1,7 +1,8 @@
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from audit.checkpoints import run_verification, summary
 
@@ -18,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--record", action="store_true", help="Record the result as an event.")
 
     def handle(self, *args: Any, record: bool, **options: Any) -> None:
-        report = run_verification(record=record)
+        try:
+            report = run_verification(record=record)
+        except ImproperlyConfigured as exc:  # a key that cannot be read: said, not a traceback
+            raise CommandError(str(exc)) from exc
         line = summary(report)
         if not report.intact:
             self.stderr.write(line)

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from ops.status import CRITICAL, LEVELS, OK, Item, overall, status_report
 
+INSUFFICIENT_PRIVILEGE = "42501"
 # Exit codes as monitoring plugins (Nagios, Icinga, Zabbix) read them.
 EXIT_CODES = {level: code for code, level in enumerate(LEVELS)}
 
@@ -45,8 +46,20 @@ def _report() -> list[Item]:
     try:
         return status_report()
     except DatabaseError as exc:
-        detail = f"The database did not answer: {type(exc).__name__}"
-        return [Item("database", CRITICAL, detail)]
+        return [Item("database", CRITICAL, _database_problem(exc))]
+
+
+def _database_problem(exc: DatabaseError) -> str:
+    """What went wrong: a refused privilege (PostgreSQL's SQLSTATE 42501, e.g. a table an upgrade
+    added without a grant) is said as such, with the table; the database did answer."""
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+        first_line = str(cause).splitlines()[0] if str(cause) else "permission denied"
+        return (
+            f"The database refused the application's role: {first_line} "
+            "(grant the role its rights, docs/operations.md section 2)"
+        )
+    return f"The database did not answer: {type(exc).__name__}"
 
 
 def _dumps(result: str, items: list[Item]) -> str:
