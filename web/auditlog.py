@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -27,6 +26,7 @@ from audit.texts import reasons_shown
 from vetting import roles
 from vetting.models import Application, Decision
 from web.criterionnames import criterion_titles
+from web.csvformat import csv_writer
 from web.selectors import actor_name, actor_names
 from web.templatetags.granska import (
     event_label,
@@ -109,6 +109,10 @@ class LogRow:
     actor_name: str
     application: Application | None
     criteria: list[str] = field(default_factory=list)  # the titles of the criteria it records
+    # The number in its case of the decision it records (1 for the case's first), as the case's
+    # documents and the decision itself name it; None when it records none. The decision's id
+    # is only for the link to its page.
+    decision_number: int | None = None
 
     @property
     def outcome(self) -> str:
@@ -171,7 +175,34 @@ def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
             "association", "administration"
         )
     }
-    return [LogRow(e, actor_name(names, e), cases.get(e.case_ref), titles.of(e)) for e in events]
+    numbers = decision_numbers(events)
+    return [
+        LogRow(
+            e,
+            actor_name(names, e),
+            cases.get(e.case_ref),
+            titles.of(e),
+            numbers.get(recorded_decision(e) or 0),
+        )
+        for e in events
+    ]
+
+
+def decision_numbers(events: Iterable[AuditEvent]) -> dict[int, int]:
+    """The number in its case (``vetting.selectors.decision_number``: in the order made) of
+    each decision the events record, by its id: one query for the decisions of the events'
+    cases (whether or not a row records one, so that a page costs the same queries)."""
+    events = list(events)
+    ids = {pk for pk in map(recorded_decision, events) if pk is not None}
+    refs = {e.case_ref for e in events if e.case_ref}
+    rows = Decision.objects.filter(application__reference__in=refs).order_by("decided_at", "id")
+    numbers: dict[int, int] = {}
+    count: dict[int, int] = {}
+    for pk, app_id in rows.values_list("id", "application_id"):
+        count[app_id] = count.get(app_id, 0) + 1
+        if pk in ids:
+            numbers[pk] = count[app_id]
+    return numbers
 
 
 def decision_makers() -> QuerySet[User]:
@@ -243,7 +274,7 @@ def _csv_line(row: LogRow) -> list[str]:
         spreadsheet_safe(attempted_action_label(row.attempted_action)) if row.refused else "",
         spreadsheet_safe(_csv_amount(row.amount)),
         spreadsheet_safe(_csv_amount(row.reclaim_amount)),
-        str(recorded_decision(e) or ""),
+        "" if row.decision_number is None else str(row.decision_number),
     ]
 
 
@@ -273,7 +304,7 @@ def _csv_amount(value: Any) -> str:
 def export_csv(f: LogFilter, user: Any, chunk: int = 2000) -> str:
     """The filtered log as CSV; the export itself is recorded in the audit trail."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([str(h) for h in CSV_HEADER])
     qs = decision_log(f)
     count = 0

@@ -5,7 +5,7 @@ reader's proposals, the panels and the timeline. Reads only; every change goes t
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from associations.models import StatutesVersion
@@ -37,6 +37,7 @@ from vetting.services.incoming import may_attach_documents
 from vetting.services.supplement_statutes import may_register_statutes
 from web.casedocuments import CaseDocument, case_documents
 from web.selectors import case_events, with_actor_names
+from web.statutesdisplay import Piece, rendered
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Segment:
     text: str
     mark: str = ""  # "" (plain), "assessment" or "reader"
     label: str = ""
+    pieces: tuple[Piece, ...] = ()  # the text as shown: headings and bullets, not Markdown
 
 
 def _spans(
@@ -107,7 +109,8 @@ def highlighted(
         pos = end
     if pos < len(text):
         segments.append(Segment(text[pos:]))
-    return segments
+    shown = rendered([s.text for s in segments])
+    return [replace(s, pieces=tuple(p)) for s, p in zip(segments, shown, strict=True)]
 
 
 @dataclass(frozen=True)

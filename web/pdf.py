@@ -10,19 +10,22 @@ sections; fpdf2 does not tag text, so the PDF has no structure tree (ADR 0009).
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING, cast
 
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from web.pdffonts import FONT, add_fonts
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
     from web.documents.layout import Document, Section
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSans"
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 REPLACEMENT = "\ufffd"  # in both fonts
 LANGUAGE = "sv"  # the documents are always built in Swedish (web.views.documents)
 CREATOR = "Granska"
@@ -37,7 +40,47 @@ KEPT_LINES = 2  # a heading is never left without this many lines of its text on
 SHORT_SECTION = 5  # lines: a section this short is never split from its heading
 
 
+# Rendered PDFs kept in this process, by what they print (``_printed``): a document already
+# sent is never changed (decisions and letters are append-only), and one that is, prints
+# differently (a later decision replacing it, a name erased) and so is rendered anew. A few
+# hundred kB of PDFs; nothing is kept outside the process.
+CACHE_SIZE = 64
+_rendered: OrderedDict[str, bytes] = OrderedDict()
+_rendered_lock = threading.Lock()
+
+
 def render_pdf(doc: Document) -> bytes:
+    """The document as a PDF: rendered once for what it prints (``_render`` takes about a
+    second; a document is opened many times), then served from this process's cache."""
+    key = _printed(doc)
+    with _rendered_lock:
+        if key in _rendered:
+            _rendered.move_to_end(key)
+            return _rendered[key]
+    content = _render(doc)
+    with _rendered_lock:
+        _rendered[key] = content
+        while len(_rendered) > CACHE_SIZE:
+            _rendered.popitem(last=False)
+    return content
+
+
+def _printed(doc: Document) -> str:
+    """A digest of everything the PDF prints, in the language it is printed in (the texts
+    ``_render`` adds itself, "Sida … av …", are translated when it runs)."""
+    printed = [
+        translation.get_language(),
+        doc.title,
+        doc.municipality,
+        doc.administration,
+        doc.meta,
+        [(s.heading, s.paragraphs, [str(i) for i in s.items]) for s in doc.sections],
+    ]
+    text = json.dumps(printed, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _render(doc: Document) -> bytes:
     """Every page ends with the diarienummer and "Sida n av N" (``_footer``), as an authority's
     document does: a page that comes loose still says which case and which page it is."""
     pdf = _new_pdf(doc)
@@ -66,8 +109,7 @@ def _new_pdf(doc: Document) -> FPDF:
 
     pdf = PagedPDF(format="A4")
     pdf.alias_nb_pages(PAGES_ALIAS)
-    for style, filename in FONT_FILES.items():
-        pdf.add_font(FONT, style, FONT_DIR / filename)
+    add_fonts(pdf)  # parsed once per process (web.pdffonts)
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.set_lang(LANGUAGE)
@@ -139,18 +181,40 @@ def _section(pdf: FPDF, section: Section) -> None:
 
 def _kept(pdf: FPDF, section: Section) -> float:
     """The height that must fit on the page for the heading to be printed there: the heading
-    as it wraps (a long one takes two lines) and the lines of its text kept with it."""
+    as it wraps (a long one takes two lines) and the lines of its text kept with it. Only as
+    many lines are laid out as decide it (``_first_lines``): past ``SHORT_SECTION`` lines the
+    section is long, and only its first ``KEPT_LINES`` are kept."""
     _set_font(pdf, "B", 12)
     heading = len(_lines(pdf, section.heading)) * HEADING_LINE
     _set_font(pdf, size=10)
     lines: list[float] = []
-    for paragraph in section.paragraphs:
-        count = len(_lines(pdf, paragraph))
-        lines += [TEXT_LINE] * (count - 1) + [TEXT_LINE + PARAGRAPH_GAP]
-    for item in section.items:
-        lines += [TEXT_LINE] * len(_lines(pdf, str(item), pdf.epw - 5))
+    texts: list[tuple[str, float, float]] = [(p, 0, PARAGRAPH_GAP) for p in section.paragraphs]
+    texts += [(str(item), pdf.epw - 5, 0.0) for item in section.items]
+    for text, width, gap in texts:
+        if len(lines) > SHORT_SECTION:
+            break
+        count, complete = _first_lines(pdf, text, width, SHORT_SECTION + 1 - len(lines))
+        lines += [TEXT_LINE] * count
+        if complete:
+            lines[-1] += gap
     kept = lines if len(lines) <= SHORT_SECTION else lines[:KEPT_LINES]
     return heading + sum(kept)
+
+
+# Characters enough for more than a line of text (about 90 fit at 10 pt on A4); a text of
+# narrower characters is simply laid out whole.
+LINE_CHARS = 120
+
+
+def _first_lines(pdf: FPDF, text: str, width: float, wanted: int) -> tuple[int, bool]:
+    """How many lines the text takes, and True; or, for a long text, ``wanted`` and False when
+    it takes more than that. Lines are broken greedily from the start, so the lines of a prefix
+    of the text are the text's own lines, all but the prefix's last: a prefix of more than
+    ``wanted`` lines shows that the text has more, without laying out the rest of it."""
+    cut = wanted * LINE_CHARS
+    if len(text) > cut and len(_lines(pdf, text[:cut], width)) > wanted:
+        return wanted, False
+    return len(_lines(pdf, text, width)), True
 
 
 def _lines(pdf: FPDF, text: str, width: float = 0) -> list[str]:

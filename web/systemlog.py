@@ -11,7 +11,6 @@ criteria: ``web.systemnames``), when it has any.
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 from collections.abc import Callable, Iterable, Mapping
@@ -33,6 +32,7 @@ from audit.selectors import day_end, day_start
 from audit.services import record_event
 from vetting.models import Kind
 from web.auditchain import recorded_summary
+from web.csvformat import csv_writer
 from web.forms.filters import LogFilterForm, SystemLogFilterForm
 from web.systemlabels import (
     FIELD_NAME_KEYS,
@@ -190,9 +190,17 @@ def row_facts(event: AuditEvent, names: Names | None = None) -> tuple[list[Fact]
             text = _show(value, read)
         facts.append(Fact(str(label), text, key=key, recorded=recorded(value)))
     others = sorted(
-        field_label(event.object_type, k) for k in changes if k not in SHOWN and k not in HIDDEN
+        field_label(event.object_type, k)
+        for k, v in changes.items()
+        if k not in SHOWN and k not in HIDDEN and not _empty(v)
     )
     return facts, others
+
+
+def _empty(value: Any) -> bool:
+    """A recorded value that says nothing (an empty note, no end date): not named as also
+    recorded, as an empty shown value is not shown."""
+    return value is None or (isinstance(value, str | list | tuple | dict) and not value)
 
 
 def _actor(names: Names, event: AuditEvent) -> str:
@@ -272,7 +280,7 @@ def export_csv(f: SystemFilter, user: Any, chunk: int = 2000) -> str:
     """The filtered list as CSV; the export itself is recorded in the audit trail (and so is
     one of the events it lists from then on)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([str(h) for h in CSV_HEADER])
     qs = system_events(f)
     count, start = 0, 0

@@ -89,7 +89,7 @@ def test_the_csv_gives_a_refused_attempt_no_new_state(
     world: World, login, refused: Application
 ) -> None:
     body = login(world.auditor).get("/revision/export.csv").content.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(body)))
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
     row = next(r for r in rows if r["händelse"] == "Åtgärd nekad")
     assert row["från status"] == "Förslag till beslut" and row["till status"] == ""
 
@@ -99,7 +99,7 @@ def test_the_csv_says_what_a_refused_attempt_tried_in_its_last_column(
 ) -> None:
     client = login(world.auditor)
     body = client.get("/revision/export.csv").content.decode("utf-8-sig")
-    header, *rows = list(csv.reader(io.StringIO(body)))
+    header, *rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     # Each added last, so the columns before keep their places.
     assert header[-5:] == ["hash", "nekad åtgärd", "belopp", "återkrävt belopp", "beslut nr"]
     cells = [dict(zip(header, row, strict=True)) for row in rows]

@@ -110,7 +110,7 @@ def test_the_csv_has_the_amount_and_reclaim_columns(world, login):
     approved = drive(world, world.submit(), State.APPROVED)
     revoked = drive(world, world.submit(amount=Decimal("2500.00")), State.REVOKED)
     response = login(world.auditor).get("/revision/export.csv?decisions_only=on")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     header, lines = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert header[-3:-1] == ["belopp", "återkrävt belopp"] and "utfall" in header
     by_case = {(r["diarienummer"], r["utfall"]): r for r in lines}
@@ -133,7 +133,7 @@ def test_the_csv_shows_a_payment_s_amount_and_reference(world, login):
     """The pay event's row: the amount paid in the amount column, the reference as its reasons."""
     paid = drive(world, world.submit(amount=Decimal("2500.00")), State.PAID)
     response = login(world.auditor).get(f"/revision/export.csv?case_ref={paid.reference}")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     lines = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     payment = next(r for r in lines if r["till status"] == "Utbetald")
     assert payment["belopp"] == "2500,00" and payment["motivering"] == f"VER-{paid.reference}"

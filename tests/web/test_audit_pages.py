@@ -66,7 +66,7 @@ def test_csv_export_of_the_filtered_log_is_recorded(world, login, decided):
     )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["seq", "tidpunkt", "diarienummer"]
     assert [r[2] for r in rows[1:]] == [rental.reference]
     assert rows[1][7] == "Beslut" and rows[1][9] == "Avslagen"  # as the log page says them
@@ -212,7 +212,7 @@ def test_extreme_dates_filter_without_error(world, login, decided, query, listed
     assert refs(response.content.decode()) == expected
     response = client.get(f"/revision/export.csv?{query}")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert {r[2] for r in rows[1:]} == expected
 
 
@@ -256,7 +256,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(world, login):
         no_conflict_confirmed=True,
     )
     response = login(world.auditor).get("/revision/export.csv?decisions_only=on")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     header, decision = rows[0], rows[1]
     cell = dict(zip(header, decision, strict=True))
     assert cell["förening"] == '\'=HYPERLINK("http://example.invalid","klicka")'

@@ -168,7 +168,7 @@ def test_filtered_by_kind_and_period(world, login, happened) -> None:
 def test_the_csv_export_has_them_and_is_recorded(world, login, happened) -> None:
     response = login(world.auditor).get(f"{EXPORT}?kind=booking_client")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["seq", "tidpunkt", "slag", "händelse"]
     actions = {dict(zip(rows[0], r, strict=True))["action"] for r in rows[1:]}
     assert actions == {"booking_client.created", "booking_client.key_rotated",

@@ -171,7 +171,7 @@ def test_no_stored_key_code_or_field_name_is_shown_raw(world, login) -> None:
 def test_the_csv_keeps_the_criterion_codes_next_to_their_titles(world, login) -> None:
     drive(world, world.submit(), State.REJECTED)
     response = login(world.auditor).get("/revision/export.csv?decisions_only=on")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     cells = [dict(zip(rows[0], r, strict=True))["kriterier"] for r in rows[1:]]
     assert any("NO_VIOLENT_EXTREMISM (Ingen våldsbejakande extremism)" in c for c in cells)
 

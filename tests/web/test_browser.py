@@ -257,7 +257,7 @@ def test_officer_decider_and_auditor_in_the_browser(
     download = info.value
     target = ARTIFACTS / "beslutslogg.csv"
     download.save_as(str(target))
-    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "seq" and any(r[2] == rental.reference for r in rows[1:])
     assert AuditEvent.objects.filter(action="audit.exported").count() == 1
     page.goto(f"{live_server.url}/revision/arenden/{rental.reference}/")

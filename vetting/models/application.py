@@ -190,7 +190,18 @@ class Application(RevocationTransitions, FSMModelMixin, models.Model):
         if self.state == State.REVOKED:
             paid = self.paid_at is not None
             return str(_("Återkallad (återkrav)") if paid else _("Återkallad (inget utbetalt)"))
+        if self.state == State.APPROVED and self.partly_granted:
+            return str(_("Delvis beviljad"))
         return str(State(self.state).label) if self.state in State.values else str(self.state)
+
+    @property
+    def partly_granted(self) -> bool:
+        """Whether the grant in force (approved or paid) is less than applied for (a partial
+        approval, or a correction to less): part of the application was refused, which the
+        state alone ("Beviljad") hides."""
+        granted, applied = self.amount_granted, self.amount_applied
+        in_force = self.state in (State.APPROVED, State.PAID)
+        return in_force and granted is not None and applied is not None and granted < applied
 
     @property
     def paid_amount(self) -> Decimal:

@@ -304,7 +304,7 @@ def decision_document(decision: Decision) -> Document:
         administration=facts["administration"],
         meta=meta,
         sections=sections,
-        filename=f"beslut-{app.reference}-{decision.pk}.pdf",
+        filename=f"beslut-{app.reference}-{decision_number(decision)}.pdf",
         notice=facts_notice(decision.facts),
     )
 
