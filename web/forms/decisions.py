@@ -26,7 +26,7 @@ from vetting.services.decision_checks import (
 from vetting.services.notices import channel_choices
 from vetting.services.opinion_grounds import CONFIRM_LABEL, GUIDANCE
 from vetting.services.payments import payment_reference_problem
-from vetting.services.proposals import outcomes_for, require_failed
+from vetting.services.proposals import amount_above_applied, outcomes_for, require_failed
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
     MIN_APPROVAL_WORDS,
@@ -126,9 +126,11 @@ class OutcomeForm(CaseForm):
             del self.fields["amount"]
 
     def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
-        return outcome_input_problems(
+        problems = outcome_input_problems(
             cleaned, correction=self.correction, blank_reasons=self.blank_reasons()
         )
+        above = amount_above_applied(self.app, cleaned.get("amount"))
+        return problems if above is None else {**problems, "amount": [above]}
 
     def blank_reasons(self) -> str:
         return ""
