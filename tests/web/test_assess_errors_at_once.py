@@ -64,3 +64,33 @@ def test_the_proposal_names_a_missing_outcome_and_a_too_high_amount(
     errors = response.context["form"].errors
     assert set(errors) == {"outcome", "amount", "reasons"}, errors
     assert "överstiga sökt belopp" in " ".join(errors["amount"])
+
+
+def _summary(html: str) -> str:
+    start = html.index('<div class="error-summary"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_a_failed_submit_opens_with_a_summary_linking_to_every_field(
+    world: World, login: Any
+) -> None:
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    url = f"/arenden/{app.reference}/atgard/assess/"
+    client = login(world.handler)
+    assert 'class="error-summary"' not in client.get(url).content.decode()
+    response = client.post(url, {"criterion": CODE, "outcome": "", "evidence_kind": ""})
+    html = response.content.decode()
+    summary = _summary(html)
+    assert 'role="alert"' in summary and 'tabindex="-1"' in summary
+    assert "data-focus-on-load" in summary  # granska.js moves the focus to it
+    assert '<a href="#id_outcome">Bedömning: Välj en bedömning.</a>' in summary
+    assert '<a href="#id_evidence_kind">Typ av underlag: Välj typ av underlag' in summary
+    assert html.index("error-summary") < html.index("<form method")  # above the form
+    assert 'id="id_outcome"' in html
+
+
+def test_the_registration_form_has_the_summary_too(world: World, login: Any) -> None:
+    response = login(world.handler).post("/registrera/", {})
+    assert response.status_code in (200, 422)
+    summary = _summary(response.content.decode())
+    assert '<a href="#id_' in summary

@@ -64,6 +64,17 @@ def hidden_field_errors(form: Any) -> list[tuple[str, str]]:
     ]
 
 
+@register.filter
+def error_summary(form: Any) -> list[tuple[str, str, str]]:
+    """(anchor, label, error) of each visible field's error, in the form's order, for the
+    summary at the top of a form that failed (a link to the field; GOV.UK/Digg pattern)."""
+    return [
+        (f"#{field.id_for_label}", str(field.label), str(error))
+        for field in form.visible_fields()
+        for error in field.errors
+    ]
+
+
 # Roles an event records for actors that are not people.
 ACTOR_ROLE_LABELS = {"booking_client": _("Bokningssystem"), "system": _("Systemet")}
 
