@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from vetting import services as svc
 from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, PermissionRefused
-from vetting.models import Application, Communication
+from vetting.models import Application, Communication, Decision
 from vetting.selectors import applications_visible_to, revocation_hearing
 from web.access import is_read_only, page
 from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions, spec_for
@@ -132,6 +132,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "is_allowed": action in allowed,
         "offers_form": _offers_form(app, action, request),
         "hearing": _hearing(app) if action == "decide" else None,
+        "in_force": _in_force(app) if action == "correct" else None,
         "revocation_hearing": _revocation_hearing(app, action),
     }
     return render(request, "web/action.html", context, status=status)
@@ -159,6 +160,12 @@ def _hearing(app: Application) -> Communication | None:
         return None
     proposals = app.communications.filter(purpose=Communication.Purpose.PROPOSAL)
     return proposals.order_by("-sent_at", "-id").first()
+
+
+def _in_force(app: Application) -> Decision | None:
+    """The decision a correction changes (FL 37 §), shown above the form."""
+    decisions = app.decisions.filter(replaced_by__isnull=True).select_related("decided_by")
+    return decisions.order_by("-decided_at").first()
 
 
 def _revocation_hearing(app: Application, action: str) -> Communication | None:
