@@ -180,8 +180,8 @@ SPECS: dict[str, ActionSpec] = {
         ACTION_CALLS["declare_conflict"],
         _(
             "Den som känner till en omständighet som kan göra hen jävig ska genast anmäla det "
-            "(FL 17 §). Jävet gäller föreningen, i alla dess ärenden, tills en administratör "
-            "återtar anmälan."
+            "(KL 6 kap. 28–32 §§). Jävet gäller föreningen, i alla dess ärenden, tills en "
+            "administratör återtar anmälan."
         ),
     ),
 }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -308,6 +308,12 @@ def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> No
         )
 
 
+def _criterion_title(app: Application, code: str) -> str:
+    """A criterion's title in the case's rulebook, as texts name it (the code when unknown)."""
+    found = Criterion.objects.filter(rulebook_id=app.rulebook_id, code=code).first()
+    return found.title if found is not None else code
+
+
 def require_escalation(app: Application, *, field: str) -> None:
     """A fail on NO_VIOLENT_EXTREMISM (an assessment of it, or a programme found to break it)
     only after the security coordinator concluded an escalation of the case (seed 004)."""
@@ -445,9 +451,9 @@ def program_assessment_record(
     )
     if review.breached_criterion:  # a programme not accepted names the criterion it breaks
         note = format_lazy(
-            _("{note} Programmet strider mot kriteriet {code}."),
+            _("{note} Programmet strider mot kriteriet ”{title}”."),
             note=note,
-            code=review.breached_criterion,
+            title=_criterion_title(app, review.breached_criterion),
         )
     assessment = Assessment.objects.create(
         application=app,

@@ -201,7 +201,11 @@ def _reasons_no_outcome_takes(reasons: str, *, correction: bool) -> dict[str, li
     if not reasons.strip():
         return {}
     found: list[StrOrPromise] = []
-    proposable = (DecisionOutcome.APPROVED, DecisionOutcome.PARTLY_APPROVED, DecisionOutcome.REJECTED)
+    proposable = (
+        DecisionOutcome.APPROVED,
+        DecisionOutcome.PARTLY_APPROVED,
+        DecisionOutcome.REJECTED,
+    )
     for outcome in proposable:
         problem = outcome_reasons_problem(outcome, reasons, correction=correction)
         if problem is None:

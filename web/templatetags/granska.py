@@ -146,6 +146,13 @@ def dropped_letter_url(event: Any) -> str:
 
 
 @register.filter
+def criterion_title(code: Any, app: Any) -> str:
+    """One criterion's title by its code, in the case's rulebook (the code when unknown)."""
+    titles = criteria_titles([code], app)
+    return titles[0] if titles else str(code)
+
+
+@register.filter
 def criteria_titles(codes: Any, app: Any) -> list[str]:
     """The titles of criteria recorded by code (a kommunicering's), in the case's rulebook (one
     query); a code the rulebook does not know as it is."""
