@@ -204,8 +204,10 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
 def own_conflict(user: Any) -> Q:
     """Cases of associations towards which ``user`` declared jäv (not withdrawn): cases they
     may not take (ui14 item 11: such a case still counted in their "Ej tilldelade")."""
+    if getattr(user, "pk", None) is None:
+        return Q(pk__in=[])
     declared = ConflictOfInterest.objects.filter(
-        user_id=getattr(user, "pk", None),
+        user_id=user.pk,
         association_id=OuterRef("association_id"),
         withdrawn_at__isnull=True,
     )
