@@ -93,7 +93,8 @@ OTHER_ACTIONS = ("assess", "notify", "confirm_party", "declare_conflict")
 # the same.
 #
 # Registering what came in (diarieföring: the application, a later inkommen handling) records a
-# fact, it takes no part in the handling (FL 16 §), and must not wait for another officer.
+# fact, it takes no part in the handling (KL 6 kap. 28–32 §§), and must not wait for another
+# officer.
 CONFLICT_EXEMPT_ACTIONS = frozenset({"declare_conflict", "register", "attach_document"})
 
 
@@ -107,7 +108,8 @@ def conflict_refusal(user: Any, app: Application, action: str) -> PermissionRefu
     return PermissionRefused(
         _(
             "Jäv: du har anmält jäv mot föreningen och får inte delta i handläggningen av "
-            "ärendet, varken förbereda eller besluta (FL 16 §). En annan tjänsteperson tar över."
+            "ärendet, varken förbereda eller besluta (KL 6 kap. 28–32 §§). En annan "
+            "tjänsteperson tar över."
         ),
         code="conflict_of_interest",
     )

@@ -118,7 +118,18 @@ SPECS: dict[str, ActionSpec] = {
         _("Återförvisa till handläggning"), ReasonsForm, ACTION_CALLS["return_to_review"]
     ),
     "decide": ActionSpec(_("Besluta"), DecideForm, ACTION_CALLS["decide"]),
-    "correct": ActionSpec(_("Ändra beslutet"), CorrectForm, ACTION_CALLS["correct"]),
+    "correct": ActionSpec(
+        _("Ändra beslutet"),
+        CorrectForm,
+        ACTION_CALLS["correct"],
+        _(
+            "Ett beslut får ändras om det är felaktigt på grund av nya omständigheter eller av "
+            "någon annan anledning (37 § förvaltningslagen). Till sökandens nackdel får det "
+            "ändras bara enligt ett förbehåll i beslutet, av tvingande säkerhetsskäl eller om "
+            "sökanden lämnat oriktiga uppgifter (38 §), och sökanden ska då först få yttra sig. "
+            "Det nya beslutet ersätter det gällande, som finns kvar."
+        ),
+    ),
     "notify": ActionSpec(
         _("Registrera underrättelse om beslutet"),
         NotifyForm,
@@ -167,8 +178,8 @@ SPECS: dict[str, ActionSpec] = {
         ACTION_CALLS["declare_conflict"],
         _(
             "Den som känner till en omständighet som kan göra hen jävig ska genast anmäla det "
-            "(FL 17 §). Jävet gäller föreningen, i alla dess ärenden, tills en administratör "
-            "återtar anmälan."
+            "(KL 6 kap. 28–32 §§). Jävet gäller föreningen, i alla dess ärenden, tills en "
+            "administratör återtar anmälan."
         ),
     ),
 }

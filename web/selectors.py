@@ -187,8 +187,10 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         & ~cases_prepared_by(user),
         "escalated": Q(state=State.ESCALATED),
         # Not yet taken, or taken by a handler who then declared jäv: to be taken over.
+        # Not the user's to take when they declared jäv towards the association themselves.
         "unassigned": (Q(state=State.SUBMITTED, handler__isnull=True) | handler_conflicted())
-        & Q(administration_id__in=administration_ids(user)),
+        & Q(administration_id__in=administration_ids(user))
+        & ~own_conflict(user),
         "waiting": awaiting_supplement()
         | Q(state=State.COMMUNICATED, responded_at__isnull=True)
         | revocation_awaiting(today)
@@ -197,6 +199,19 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         "all": Q(),
     }
     return {name: conditions[name] for name in groups_for(user)}
+
+
+def own_conflict(user: Any) -> Q:
+    """Cases of associations towards which ``user`` declared jäv (not withdrawn): cases they
+    may not take (ui14 item 11: such a case still counted in their "Ej tilldelade")."""
+    if getattr(user, "pk", None) is None:
+        return Q(pk__in=[])
+    declared = ConflictOfInterest.objects.filter(
+        user_id=user.pk,
+        association_id=OuterRef("association_id"),
+        withdrawn_at__isnull=True,
+    )
+    return Q(Exists(declared))
 
 
 def handler_conflicted() -> Q:

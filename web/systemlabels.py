@@ -110,6 +110,28 @@ def _names(value: Any) -> str:
     return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
+# The statute reader's questions, as a reading's event names them (``statutes.read``).
+READER_QUESTIONS = {
+    "open_membership": _("Öppet medlemskap"),
+    "non_discrimination_clause": _("Klausul mot diskriminering"),
+    "discriminatory_membership_condition": _("Diskriminerande villkor för medlemskap"),
+    "discriminatory_eligibility_condition": _("Diskriminerande villkor för att väljas"),
+    "members_meeting_supreme": _("Medlemsmötet är högsta beslutande organ"),
+    "one_member_one_vote": _("En medlem, en röst"),
+}
+
+
+def _criteria(value: Any) -> str:
+    """Criteria or the reader's questions by name, never by code (ui14 item 14)."""
+    from web.criterionnames import criterion_titles
+
+    names = value if isinstance(value, list) else [value]
+    if not any(str(n) not in READER_QUESTIONS for n in names):
+        return ", ".join(str(READER_QUESTIONS[str(n)]) for n in names)
+    titles = criterion_titles()
+    return ", ".join(str(READER_QUESTIONS.get(str(n)) or titles.title(n)) for n in names)
+
+
 def _roles(value: Any) -> str:
     names = value if isinstance(value, list) else [value]
     return ", ".join(str(roles.LABELS.get(str(n), n)) for n in names) or "–"
@@ -165,7 +187,7 @@ SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "changed_not_recorded": (_("Ändrat men inte registrerat"), _names),
     "code": (_("Kod"), _text),
     "document_kind": (_("Dokumenttyp"), _choice(StatutesVersion.DocumentKind.choices)),
-    "criteria": (_("Kriterier"), _names),
+    "criteria": (_("Kriterier"), _criteria),
     "reason": (_("Grund för jävet"), _text),
     "ground": (_("Grund för gallringen"), _text),
     "cases": (_("Ärenden"), _names),

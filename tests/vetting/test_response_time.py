@@ -56,6 +56,7 @@ def test_a_kommunicering_for_tomorrow_is_refused_naming_the_earliest_day(world: 
         svc.application_communicate(application=app, actor=world.handler, due=_in(1))
     [message] = info.value.errors["due"]
     assert "minst 7 dagar" in str(message) and _in(7).isoformat() in str(message)
+    assert "(25 § förvaltningslagen)" in str(message)  # kommunicering
     app.refresh_from_db()
     assert app.state == State.PROPOSED and not app.communications.exists()
 
@@ -135,6 +136,8 @@ def test_a_supplement_for_tomorrow_needs_a_reason(world: World) -> None:
     with pytest.raises(InvalidInput) as info:
         svc.application_request_supplement(**asked, due=_in(1))
     assert "minst 5 dagar" in str(info.value.errors["due"][0])
+    # A föreläggande att komplettera is FL 20 §, as its letter says, not 25 § (kommunicering).
+    assert "(20 § förvaltningslagen)" in str(info.value.errors["due"][0])
     assert not app.supplement_requests.exists()
     svc.application_request_supplement(**asked, due=_in(5))  # the minimum: no reason
     assert app.supplement_requests.get().short_deadline_reason == ""
@@ -160,6 +163,7 @@ def test_a_programme_for_tomorrow_needs_a_reason(world: World) -> None:
     with pytest.raises(InvalidInput) as info:
         svc.application_start_program_review(**asked, due=_in(1))
     assert "minst 5 dagar" in str(info.value.errors["due"][0])
+    assert "25 §" not in str(info.value.errors["due"][0])
     assert not app.program_reviews.exists()
     svc.application_start_program_review(**asked, due=_in(1), short_deadline_reason=REASON)
     assert app.program_reviews.get().short_deadline_reason == REASON

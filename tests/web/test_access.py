@@ -64,7 +64,7 @@ def test_auditor_sees_cases_without_action_buttons(world, login):
     page = login(world.auditor).get(f"/arenden/{app.reference}/").content.decode()
     assert app.reference in page
     assert "data-action=" not in page and "Åtgärder" not in page
-    assert "Godta för" not in page and "Bedöm OPEN_MEMBERSHIP" not in page
+    assert "Godta för" not in page and "Bedöm ”Öppet medlemskap”" not in page
 
 
 def test_auditor_gets_403_on_every_post(world, login):

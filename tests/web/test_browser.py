@@ -102,7 +102,7 @@ class Steps:
 def _assess(steps: Steps, code: str, outcome: str, kind: str = "fact", text: str = "") -> None:
     """Assess ``code`` on its page; every assessment has evidence (a pass: the demo's fact)."""
     page = steps.page
-    page.get_by_role("link", name=f"Bedöm {code}").click()
+    page.locator(f'#criterion-{code} a[href$="criterion={code}"]').click()
     page.get_by_label("Bedömning", exact=True).select_option(outcome)
     page.get_by_label("Typ av underlag").select_option(kind)
     text = text or pass_fact(code)
@@ -155,7 +155,7 @@ def test_officer_decider_and_auditor_in_the_browser(
     page.get_by_role("link", name=rental.reference).click()
     assert page.get_by_role("heading", name="Kriterier").is_visible()
     steps.shot("arende-fore-bedomning")
-    accept = page.get_by_role("button", name="Godta för OPEN_MEMBERSHIP")
+    accept = page.get_by_role("button", name="Godta för ”Öppet medlemskap”")
     if accept.count():
         accept.first.click()
         page.wait_for_load_state()

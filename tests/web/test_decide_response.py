@@ -40,7 +40,7 @@ def _selected(page: str) -> list[str]:
     return re.findall(r'<option value="([a-z_]*)"[^>]*selected', select.group(0))
 
 
-def test_the_propose_and_decide_forms_preselect_no_outcome(world, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_propose_form_preselects_no_outcome_and_decide_the_proposal_s(world, login) -> None:  # type: ignore[no-untyped-def]
     app = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.IN_REVIEW)
     url = f"/arenden/{app.reference}/atgard/propose/"
     client = login(world.handler)
@@ -51,7 +51,9 @@ def test_the_propose_and_decide_forms_preselect_no_outcome(world, login) -> None
     proposed = drive(world, world.submit(Kind.FORENINGSBIDRAG), State.PROPOSED)
     url = f"/arenden/{proposed.reference}/atgard/decide/"
     decider = login(world.decider)
-    assert _selected(decider.get(url).content.decode()) in ([], [""])
+    # The decide form starts from the proposal as a whole (ui14 item 17: the amount was
+    # prefilled but not the outcome), never from a default of its own.
+    assert _selected(decider.get(url).content.decode()) == [proposed.proposed_outcome]
     response = decider.post(url, {"no_conflict_confirmed": "on"})
     assert response.status_code == 422
     assert response.context["form"].errors["outcome"] == ["Välj ett utfall."]

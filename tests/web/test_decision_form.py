@@ -104,3 +104,29 @@ def test_an_approval_proposed_without_reasons_says_so_under_its_heading(world):
     web.cookies["django_language"] = "en"
     page = web.get(reverse("web:case_action", args=[app.reference, "decide"])).content.decode()
     assert "No reasons given (approval)" in page
+
+
+def test_the_decide_form_is_prefilled_with_the_whole_proposal(world):
+    """ui14 item 17: the amount came from the proposal ("6000.00"), the outcome did not."""
+    app = drive(world, world.submit(), State.PROPOSED)
+    web = Client()
+    web.force_login(world.decider)
+    form = web.get(reverse("web:case_action", args=[app.reference, "decide"])).context["form"]
+    assert form.initial["outcome"] == app.proposed_outcome
+    if app.proposed_amount is not None:
+        assert str(form.initial["amount"]) == str(int(app.proposed_amount))
+
+
+def test_the_amend_page_shows_the_decision_in_force_and_fl_37(world):
+    """ui14 item 19: Ändra beslutet showed neither the decision in force nor the legal basis."""
+    app = drive(world, world.submit(), State.APPROVED)
+    decision = app.decisions.get()
+    web = Client()
+    web.force_login(world.decider)
+    response = web.get(reverse("web:case_action", args=[app.reference, "correct"]))
+    html = response.content.decode()
+    assert 'id="decision-in-force"' in html and "Gällande beslut" in html
+    assert kr(decision.amount_granted) in html
+    assert f"/beslut/{decision.pk}/" in html
+    assert "37 § förvaltningslagen" in html
+    assert response.context["form"].initial["outcome"] == decision.outcome

@@ -17,7 +17,7 @@ from vetting.services.conflicts import conflict_declare
 
 pytestmark = pytest.mark.django_db
 
-JAV = "Jäv: du har anmält jäv mot föreningen"
+JAV = "har anmält jäv mot föreningen"
 
 
 def buttons(page: str) -> list[str]:
@@ -76,3 +76,26 @@ def test_a_javig_officer_is_refused_with_the_reason_on_the_form_and_on_submit(
     assert JAV in refused.content.decode()
     app.refresh_from_db()
     assert app.state == state
+
+
+def test_a_javig_officer_is_not_offered_the_assign_form_and_the_heading_is_said_once(
+    world: World, login: Any
+) -> None:
+    """ui14 item 11: "Ta ärendet" was offered under the refusal, headed "Jäv" / "Jäv: du …"."""
+    app = drive(world, world.submit(), State.SUBMITTED)
+    conflict_declare(actor=SYSTEM, user=world.handler, association=world.scouts, reason="Medlem")
+    page = login(world.handler).get(case_url(app, "assign")).content.decode()
+    assert "<h2>Jäv</h2>" in page and "<p>Du har anmält jäv mot föreningen" in page
+    assert "Jäv: du har" not in page
+    assert '<form method="post" enctype' not in page and 'id="back-to-case"' in page
+
+
+def test_a_case_the_officer_may_not_take_leaves_her_unassigned_queue(
+    world: World, login: Any
+) -> None:
+    app = drive(world, world.submit(), State.SUBMITTED)
+    client = login(world.handler)
+    assert app.reference in client.get("/?group=unassigned").content.decode()
+    conflict_declare(actor=SYSTEM, user=world.handler, association=world.scouts, reason="Medlem")
+    assert app.reference not in client.get("/?group=unassigned").content.decode()
+    assert app.reference in login(world.handler2).get("/?group=unassigned").content.decode()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -51,6 +52,8 @@ from vetting.services.quotes import PASSAGE_SEPARATOR, validate_passages
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from vetting.reader_proposals import ReaderProposal
 
 EvidenceKind = Assessment.EvidenceKind
@@ -96,18 +99,62 @@ def _criterion(app: Application, code: str) -> Criterion:
     return criterion
 
 
-def _validate_evidence(data: AssessmentInput, statutes_text: str | None) -> None:
+def _checked_input(
+    app: Application, data: AssessmentInput
+) -> tuple[Criterion, StatutesVersion | None]:
+    """Every field's problem at once (ADR 0010): the criterion, the outcome, the evidence, its
+    document and the RF 2:21 confirmation, in one InvalidInput; then the workflow's rule on
+    violent extremism (a GuardFailed, after the fields)."""
+    found = FieldProblems()
+    criterion = found.check(lambda: _criterion(app, data.criterion_code))
+    statutes = app.association.current_statutes()
+    found.check(lambda: _refuse_quote_from_non_statutes(data, statutes))
+    _validate_evidence(found, data, statutes.text if statutes else None)
+    found.check(lambda: _check_opinion(data))
+    found.raise_any()
+    assert criterion is not None
+    _check_extremism(app, criterion, data.outcome)
+    return criterion, statutes
+
+
+def _validate_evidence(
+    found: FieldProblems, data: AssessmentInput, statutes_text: str | None
+) -> None:
     if data.outcome not in Outcome.values:
-        raise InvalidInput({"outcome": allowed_values(Outcome.values)})
+        found.add("outcome", allowed_values(Outcome.values))
     if data.evidence_kind not in EvidenceKind.values:
-        raise InvalidInput({"evidence_kind": allowed_values(EvidenceKind.values)})
-    _require_evidence(data)
+        found.add("evidence_kind", allowed_values(EvidenceKind.values))
+        return
+    found.check(lambda: _require_evidence(data))
     if data.document is not None:
-        check_evidence_document(data.document)
+        found.check(lambda: check_evidence_document(data.document))  # type: ignore[arg-type]
     if data.evidence_kind == EvidenceKind.STATUTE_QUOTE:
-        validate_passages(data, statutes_text)
+        if "evidence_kind" not in found.errors:
+            found.check(lambda: validate_passages(data, statutes_text))
     else:  # a position in the statutes means something for a quote of them only
         data.evidence_start = data.evidence_end = None
+
+
+def assessment_input_problems(values: Mapping[str, Any]) -> dict[str, list[StrOrPromise]]:
+    """The rules on an assessment's evidence that need no case (its kind, text, document and
+    the RF 2:21 confirmation), per field: what a form shows with its own fields' errors when
+    the service is not called (ADR 0010)."""
+    data = AssessmentInput(
+        criterion_code="",
+        outcome=str(values.get("outcome") or ""),
+        evidence_kind=str(values.get("evidence_kind") or EvidenceKind.NONE),
+        evidence_text=str(values.get("evidence_text") or ""),
+        document=values.get("document"),
+        comment=str(values.get("comment") or ""),
+        confirm_not_opinion=bool(values.get("confirm_not_opinion")),
+    )
+    found = FieldProblems()
+    if data.evidence_kind in EvidenceKind.values:
+        found.check(lambda: _require_evidence(data))
+    if data.document is not None:
+        found.check(lambda: check_evidence_document(data.document))  # type: ignore[arg-type]
+    found.check(lambda: _check_opinion(data))
+    return found.errors
 
 
 def _require_evidence(data: AssessmentInput) -> None:
@@ -261,6 +308,12 @@ def _check_extremism(app: Application, criterion: Criterion, outcome: str) -> No
         )
 
 
+def _criterion_title(app: Application, code: str) -> str:
+    """A criterion's title in the case's rulebook, as texts name it (the code when unknown)."""
+    found = Criterion.objects.filter(rulebook_id=app.rulebook_id, code=code).first()
+    return found.title if found is not None else code
+
+
 def require_escalation(app: Application, *, field: str) -> None:
     """A fail on NO_VIOLENT_EXTREMISM (an assessment of it, or a programme found to break it)
     only after the security coordinator concluded an escalation of the case (seed 004)."""
@@ -308,12 +361,7 @@ def assessment_record(
                 action="assess", state=app.state, allowed=allowed_actions(app, actor)
             )
         check_assessor(actor, app)
-        criterion = _criterion(app, data.criterion_code)
-        statutes = app.association.current_statutes()
-        _refuse_quote_from_non_statutes(data, statutes)
-        _validate_evidence(data, statutes.text if statutes else None)
-        _check_opinion(data)
-        _check_extremism(app, criterion, data.outcome)
+        criterion, statutes = _checked_input(app, data)
         assessment = Assessment(
             application=app,
             association_id=app.association_id,
@@ -403,9 +451,9 @@ def program_assessment_record(
     )
     if review.breached_criterion:  # a programme not accepted names the criterion it breaks
         note = format_lazy(
-            _("{note} Programmet strider mot kriteriet {code}."),
+            _("{note} Programmet strider mot kriteriet ”{title}”."),
             note=note,
-            code=review.breached_criterion,
+            title=_criterion_title(app, review.breached_criterion),
         )
     assessment = Assessment.objects.create(
         application=app,

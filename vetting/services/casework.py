@@ -76,7 +76,7 @@ def application_request_supplement(
         lambda: _require_text("what", what, _("Uppgift om vad som ska kompletteras"))
     )
     day = due or timezone.localdate() + timedelta(days=settings.GRANSKA_SUPPLEMENT_DAYS)
-    short = deadline_problems(found, due=day, answered="request", reason=short_deadline_reason)
+    short = deadline_problems(found, due=day, answered="supplement", reason=short_deadline_reason)
     found.raise_any()
     assert text is not None
     made: dict[str, Any] = {}
@@ -191,7 +191,7 @@ def application_start_program_review(
     found = FieldProblems()
     text = found.check(lambda: _require_text("reason", reason, _("Skäl till programgranskning")))
     day = due or timezone.localdate() + timedelta(days=PROGRAM_DAYS)
-    short = deadline_problems(found, due=day, answered="request", reason=short_deadline_reason)
+    short = deadline_problems(found, due=day, answered="programme", reason=short_deadline_reason)
     found.raise_any()
     assert text is not None
     return perform_transition(

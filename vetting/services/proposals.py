@@ -213,6 +213,17 @@ def _label(outcome: str) -> StrOrPromise:
     return DecisionOutcome(outcome).label
 
 
+def amount_above_applied(app: Application, amount: Decimal | None) -> StrOrPromise | None:
+    """The problem of an amount above the one applied for, whatever the outcome (pure: a form
+    names it with a missing outcome, ADR 0010); None when it is not above."""
+    applied = app.amount_applied or Decimal(0)
+    if not app.is_grant or amount is None or amount <= applied:
+        return None
+    return format_lazy(
+        _("Beloppet får inte överstiga sökt belopp ({applied} kr)."), applied=grouped_lazy(applied)
+    )
+
+
 def _granted_amount(app: Application, outcome: str, amount: Decimal | None) -> Decimal | None:
     if not app.is_grant:
         if outcome not in outcomes_for(app):
@@ -222,15 +233,9 @@ def _granted_amount(app: Application, outcome: str, amount: Decimal | None) -> D
     amount = applied if amount is None and outcome == DecisionOutcome.APPROVED else amount
     if amount is None or amount <= 0:
         raise InvalidInput({"amount": _("Ange beviljat belopp (kr).")})
-    if amount > applied:
-        raise InvalidInput(
-            {
-                "amount": format_lazy(
-                    _("Beloppet får inte överstiga sökt belopp ({applied} kr)."),
-                    applied=grouped_lazy(applied),
-                )
-            }
-        )
+    above = amount_above_applied(app, amount)
+    if above is not None:
+        raise InvalidInput({"amount": above})
     if outcome == DecisionOutcome.APPROVED and amount != applied:
         lower = format_lazy(LOWER_IS_PARTLY, outcome=_label(DecisionOutcome.PARTLY_APPROVED))
         raise InvalidInput({"amount": lower})

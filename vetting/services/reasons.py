@@ -190,10 +190,29 @@ def outcome_input_problems(
         if blank_reasons is None:
             return {}
         reasons = blank_reasons
-    if not outcome:
-        return {}
+    if not outcome:  # named only when no outcome would take them: the refusal's rule then
+        return _reasons_no_outcome_takes(reasons, correction=correction)
     problem = outcome_reasons_problem(outcome, reasons, correction=correction)
     return {} if problem is None else {"reasons": [problem]}
+
+
+def _reasons_no_outcome_takes(reasons: str, *, correction: bool) -> dict[str, list[StrOrPromise]]:
+    """Reasons given without an outcome, judged when every outcome would refuse them (ADR
+    0010: named with the missing outcome, not on the next submit)."""
+    if not reasons.strip():
+        return {}
+    found: list[StrOrPromise] = []
+    proposable = (
+        DecisionOutcome.APPROVED,
+        DecisionOutcome.PARTLY_APPROVED,
+        DecisionOutcome.REJECTED,
+    )
+    for outcome in proposable:
+        problem = outcome_reasons_problem(outcome, reasons, correction=correction)
+        if problem is None:
+            return {}
+        found.append(problem)
+    return {"reasons": [found[-1]]}
 
 
 def approval_reasons_problem(reasons: str) -> StrOrPromise | None:

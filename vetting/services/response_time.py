@@ -31,14 +31,27 @@ from vetting.services.reasons import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# What is answered: a kommunicering, or a request for a supplement or a programme.
-Answered = Literal["response", "request"]
+# What is answered: a kommunicering (FL 25 §), a request for a supplement (a föreläggande,
+# FL 20 §) or for the event's programme (a reasonable time; no section of its own).
+Answered = Literal["response", "supplement", "programme"]
 
 REASON_FIELD = "short_deadline_reason"
-TOO_SHORT = _(
-    "Svarstiden ska vara skälig (25 § förvaltningslagen): minst {days} dagar, alltså tidigast "
-    "{earliest}. En kortare tid kräver att du anger skälet till den kortare svarstiden."
-)
+TOO_SHORT = {
+    "response": _(
+        "Svarstiden ska vara skälig (25 § förvaltningslagen): minst {days} dagar, alltså "
+        "tidigast {earliest}. En kortare tid kräver att du anger skälet till den kortare "
+        "svarstiden."
+    ),
+    "supplement": _(
+        "Tiden för kompletteringen ska vara skälig (20 § förvaltningslagen): minst {days} dagar, "
+        "alltså tidigast {earliest}. En kortare tid kräver att du anger skälet till den kortare "
+        "svarstiden."
+    ),
+    "programme": _(
+        "Svarstiden ska vara skälig: minst {days} dagar, alltså tidigast {earliest}. En kortare "
+        "tid kräver att du anger skälet till den kortare svarstiden."
+    ),
+}
 REASON_BLANK = _("Ange varför svarstiden är kortare än normalt.")
 REASON_THIN = with_reason_floor(
     _(
@@ -86,7 +99,7 @@ def deadline_problems(
         found.add(REASON_FIELD, format_lazy(REASON_NOT_SHORT, days=days) if text else None)
         return ""
     if not text:
-        found.add(field, format_lazy(TOO_SHORT, days=days, earliest=earliest))
+        found.add(field, format_lazy(TOO_SHORT[answered], days=days, earliest=earliest))
         return ""
     found.add(REASON_FIELD, _reason_problem(text))
     return text

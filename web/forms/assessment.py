@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from vetting.models import Assessment, Outcome
 from vetting.services.opinion_grounds import CONFIRM_LABEL, GUIDANCE
 from web.forms.base import CaseForm, DateInput, PlainForm, criteria_choices, set_choices
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EVIDENCE_KINDS = [
     (k.value, k.label) for k in Assessment.EvidenceKind if k != Assessment.EvidenceKind.NONE
@@ -71,6 +75,11 @@ class AssessForm(CaseForm):
         set_choices(self.fields["criterion"], criteria_choices(self.app))
         if not self.is_bound and str(self.initial.get("followed_reader")).lower() == "false":
             self._start_from_reader()
+
+    def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
+        from vetting.services.assessments import assessment_input_problems
+
+        return assessment_input_problems(cleaned)
 
     def _start_from_reader(self) -> None:
         """Overriding the statute reader starts from its proposal (outcome and evidence), so the

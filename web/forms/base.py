@@ -21,7 +21,8 @@ NO_CONFLICT_LABEL = _("Jag bekräftar att jag inte är jävig i ärendet (KL 6 k
 
 
 def criteria_choices(app: Application) -> list[tuple[str, str]]:
-    return [(c.code, f"{c.code} – {c.title}") for c in applicable_criteria(app)]
+    """The criteria by title (the code is the value sent, never shown)."""
+    return [(c.code, c.title) for c in applicable_criteria(app)]
 
 
 def set_choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:

@@ -209,7 +209,7 @@ class DeclareConflictForm(CaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Till exempel att du är medlem eller styrelseledamot i föreningen eller närstående "
-            "till någon i den (FL 16 §). Du får därefter inte delta i handläggningen av "
+            "till någon i den (KL 6 kap. 28–32 §§). Du får därefter inte delta i handläggningen av "
             "föreningens ärenden; handlägger du ärendet tar en annan handläggare över det."
         ),
     )

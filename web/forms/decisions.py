@@ -22,7 +22,7 @@ from vetting.services.decision_checks import (
 from vetting.services.notices import channel_choices
 from vetting.services.opinion_grounds import CONFIRM_LABEL, GUIDANCE
 from vetting.services.payments import payment_reference_problem
-from vetting.services.proposals import outcomes_for
+from vetting.services.proposals import amount_above_applied, outcomes_for
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
     MIN_APPROVAL_WORDS,
@@ -110,9 +110,11 @@ class OutcomeForm(CaseForm):
             del self.fields["amount"]
 
     def service_rules(self, cleaned: dict[str, Any]) -> Mapping[str, list[StrOrPromise]]:
-        return outcome_input_problems(
+        problems = outcome_input_problems(
             cleaned, correction=self.correction, blank_reasons=self.blank_reasons()
         )
+        above = amount_above_applied(self.app, cleaned.get("amount"))
+        return problems if above is None else {**problems, "amount": [above]}
 
     def blank_reasons(self) -> str:
         return ""
@@ -122,16 +124,25 @@ class ProposeForm(OutcomeForm):
     pass
 
 
+def _plain_amount(amount: Any) -> Any:
+    """An amount as the field shows it: whole kronor without decimals ("6000", not "6000.00")."""
+    if amount is not None and amount == amount.to_integral_value():
+        return int(amount)
+    return amount
+
+
 class DecisionForm(OutcomeForm):
-    """A decision or a correction: amount and criteria prefilled with the proposal (the
-    outcome is chosen, never preselected), with the jäv confirmation."""
+    """A decision or a correction: outcome, amount and criteria prefilled with the proposal (as
+    a whole: the decision maker changes what they decide otherwise), with the jäv
+    confirmation."""
 
     no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("amount", self.app.proposed_amount)
+            self.initial.setdefault("outcome", self.app.proposed_outcome or "")
+            self.initial.setdefault("amount", _plain_amount(self.app.proposed_amount))
             self.initial.setdefault("criteria", self.app.proposal_criteria)
 
 
@@ -226,6 +237,12 @@ class CorrectForm(DecisionForm):
         self.fields["reasons"].help_text = format_lazy(
             "{} {}", _("En ändring ska alltid motiveras."), ADVERSE_REASONS_HELP
         )
+        in_force = self.app.decisions.filter(replaced_by__isnull=True).order_by("-decided_at")
+        current = in_force.first()
+        if not self.is_bound and current is not None:  # the decision in force, not the proposal
+            self.initial["outcome"] = current.outcome
+            self.initial["amount"] = _plain_amount(current.amount_granted)
+            self.initial["criteria"] = [c["code"] for c in current.criteria if c.get("cited")]
 
 
 class CommunicateForm(CaseForm):

@@ -64,6 +64,17 @@ def hidden_field_errors(form: Any) -> list[tuple[str, str]]:
     ]
 
 
+@register.filter
+def error_summary(form: Any) -> list[tuple[str, str, str]]:
+    """(anchor, label, error) of each visible field's error, in the form's order, for the
+    summary at the top of a form that failed (a link to the field; GOV.UK/Digg pattern)."""
+    return [
+        (f"#{field.id_for_label}", str(field.label), str(error))
+        for field in form.visible_fields()
+        for error in field.errors
+    ]
+
+
 # Roles an event records for actors that are not people.
 ACTOR_ROLE_LABELS = {"booking_client": _("Bokningssystem"), "system": _("Systemet")}
 
@@ -132,6 +143,13 @@ def dropped_letter_url(event: Any) -> str:
     if not isinstance(pk, int) or isinstance(pk, bool):
         return ""
     return reverse("web:communication_dropped", args=[event.case_ref, pk])
+
+
+@register.filter
+def criterion_title(code: Any, app: Any) -> str:
+    """One criterion's title by its code, in the case's rulebook (the code when unknown)."""
+    titles = criteria_titles([code], app)
+    return titles[0] if titles else str(code)
 
 
 @register.filter

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from vetting import services as svc
 from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, PermissionRefused
-from vetting.models import Application, Communication
+from vetting.models import Application, Communication, Decision
 from vetting.selectors import applications_visible_to, revocation_hearing
 from web.access import is_read_only, page
 from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions, spec_for
@@ -63,6 +63,10 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
     message = exc.message
     if isinstance(exc, ActionNotAllowed):
         message = exc.describe(action_label, state_label)
+    prefix = f"{title}: "
+    if str(message).startswith(prefix):  # the heading says it already ("Jäv" / "Jäv: du har …")
+        rest = str(message)[len(prefix) :]
+        message = rest[:1].upper() + rest[1:]
     return {
         "title": title,
         "message": amounts_formatted(message),
@@ -130,11 +134,24 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "form": form,
         "refusal": refusal,
         "is_allowed": action in allowed,
-        "offers_form": _offers_form(app, action, request),
+        "offers_form": _offers_form(app, action, request) and not _barred(refusal, request),
         "hearing": _hearing(app) if action == "decide" else None,
+        "in_force": _in_force(app) if action == "correct" else None,
         "revocation_hearing": _revocation_hearing(app, action),
     }
     return render(request, "web/action.html", context, status=status)
+
+
+# Refusals for who the user is that no input can change: on opening, the form is not offered.
+BARRING_REFUSALS = frozenset({"conflict_of_interest"})
+
+
+def _barred(refusal: dict[str, Any] | None, request: HttpRequest) -> bool:
+    """A jävig officer is told so and offered no form to fill in (ui14 item 11: "Ta ärendet"
+    was still offered under the refusal)."""
+    return (
+        request.method == "GET" and refusal is not None and refusal.get("code") in BARRING_REFUSALS
+    )
 
 
 def _program_refusal(app: Application, request: HttpRequest) -> dict[str, Any]:
@@ -159,6 +176,12 @@ def _hearing(app: Application) -> Communication | None:
         return None
     proposals = app.communications.filter(purpose=Communication.Purpose.PROPOSAL)
     return proposals.order_by("-sent_at", "-id").first()
+
+
+def _in_force(app: Application) -> Decision | None:
+    """The decision a correction changes (FL 37 §), shown above the form."""
+    decisions = app.decisions.filter(replaced_by__isnull=True).select_related("decided_by")
+    return decisions.order_by("-decided_at").first()
 
 
 def _revocation_hearing(app: Application, action: str) -> Communication | None:
