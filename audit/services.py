@@ -124,17 +124,7 @@ def _chain_head_with_time(cursor: Any, *, lock: bool = True) -> tuple[int, str, 
     FOR UPDATE on PostgreSQL (the row is locked, not updated, so a transaction writing many events
     builds no version chain); on SQLite the IMMEDIATE transaction already holds the write lock."""
     if lock and connection.vendor == "postgresql":
-        # Lock, then read, as two statements in one round trip: the read gets a snapshot taken
-        # after the lock was granted, so it sees the event of the writer that held it before.
-        # Never prepared (DB_SERVER_SIDE_BINDING): one prepared statement holds one command.
-        # On psycopg's own cursor, so its errors (a deadlock, a lock timeout) are wrapped here
-        # as Django's, as every other statement's are: callers catch django.db errors.
-        raw = getattr(cursor, "cursor", cursor)
-        with cursor.db.wrap_database_errors:
-            raw.execute(f"{_LOCK_HEAD}; {_READ_HEAD}", prepare=False)
-        locked = cursor.fetchone()
-        cursor.nextset()
-        row = cursor.fetchone()
+        locked, row = _lock_and_read_head(cursor)
         if locked is None:  # the row of migration 0002 is gone (e.g. a test flush)
             _restore_head_and_lock(cursor)
             cursor.execute(_READ_HEAD)
@@ -143,6 +133,23 @@ def _chain_head_with_time(cursor: Any, *, lock: bool = True) -> tuple[int, str, 
         cursor.execute(_READ_HEAD)
         row = cursor.fetchone()
     return (0, GENESIS, None) if row is None else (row[0], row[1], _aware(row[2]))
+
+
+def _lock_and_read_head(cursor: Any) -> tuple[Any, Any]:
+    """PostgreSQL: the chain lock, then the head, in one call of ``audit_lock_head()``
+    (migration audit/0010). The function's read is a statement of its own, so its snapshot is
+    taken after the lock was granted and it sees the event of the writer that held it before.
+    One ordinary statement, prepared after its fifth use like every other
+    (DB_SERVER_SIDE_BINDING); the function's two plans are kept by the session. Until session 14
+    the two statements went as one two-command string, which cannot be prepared: PostgreSQL
+    parsed and planned both for every event (ADR 0005). On psycopg's own cursor, so its errors
+    (a deadlock, a lock timeout) are wrapped here as Django's, as every other statement's are:
+    callers catch django.db errors."""
+    raw = getattr(cursor, "cursor", cursor)
+    with cursor.db.wrap_database_errors:
+        raw.execute(_LOCK_AND_READ_HEAD)
+        locked, *head = raw.fetchone()
+    return locked, (None if head[0] is None else head)
 
 
 def _restore_head_and_lock(cursor: Any) -> None:
@@ -177,6 +184,7 @@ def _aware(value: datetime | str) -> datetime:
 
 _LOCK_HEAD = "SELECT id FROM audit_chainhead WHERE id = 1 FOR UPDATE"
 _READ_HEAD = "SELECT seq, hash, occurred_at FROM audit_auditevent ORDER BY seq DESC LIMIT 1"
+_LOCK_AND_READ_HEAD = "SELECT locked, seq, hash, occurred_at FROM audit_lock_head()"
 
 
 _INSERT_COLUMNS = (

@@ -153,7 +153,8 @@ class BookingRequest(models.Model):
     # Bumped in the transaction of every change; change_seq is the audit sequence number of the
     # change, so it grows in commit order (the audit chain head lock serialises writers).
     changed_at = models.DateTimeField(db_index=True, verbose_name=_("senast ändrad"))
-    change_seq = models.BigIntegerField(db_index=True, verbose_name=_("ändringsnummer"))
+    # No index of its own: every read of it is per client, (client, change_seq) (ADR 0005).
+    change_seq = models.BigIntegerField(verbose_name=_("ändringsnummer"))
 
     class Meta:
         ordering = ["change_seq", "id"]
@@ -186,7 +187,12 @@ class IdempotencyRecord(models.Model):
     # jsonb would reorder its keys).
     response_body = models.TextField()
     booking_request = models.ForeignKey(
-        BookingRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        BookingRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # never looked up from this side; requests are never deleted (ADR 0005)
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -235,7 +241,9 @@ class WebhookMessage(models.Model):
         verbose_name=_("status"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("skapad"))
-    next_attempt_at = models.DateTimeField(db_index=True, verbose_name=_("nästa försök"))
+    # No index: "due" (<= now) matches nearly every message ever sent; the status index finds
+    # the pending ones (ADR 0005).
+    next_attempt_at = models.DateTimeField(verbose_name=_("nästa försök"))
     retry_until = models.DateTimeField(
         help_text=_("Tillfälliga fel försöks igen till dess."),
         verbose_name=_("försök till och med"),

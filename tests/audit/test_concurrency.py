@@ -105,3 +105,23 @@ def test_a_lock_error_of_the_chain_is_a_django_database_error(drop_events_after:
         release.set()
         t.join(30)
     assert not AuditEvent.objects.filter(action="test.lock_timeout").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_chain_lock_and_the_head_read_are_one_prepared_statement(
+    drop_events_after: object,
+) -> None:
+    """One call of audit_lock_head(), prepared after its fifth use like every other statement:
+    as a two-command string PostgreSQL parsed and planned both for every event (ADR 0005)."""
+    from audit.services import _LOCK_AND_READ_HEAD
+
+    if not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+        pytest.skip("DB_SERVER_SIDE_BINDING=0 prepares nothing")
+    for i in range(8):
+        with transaction.atomic():
+            record_event(actor=SYSTEM, action="test.prepared", object_id=i)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = {row[0] for row in cursor.fetchall()}
+    assert _LOCK_AND_READ_HEAD in prepared
+    assert AuditEvent.objects.filter(action="test.prepared").count() == 8

@@ -70,6 +70,7 @@ class Application(RevocationTransitions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="handled_applications",
+        db_index=False,  # a partial index (Meta): a new case has no handler (ADR 0005)
         verbose_name=_("handläggare"),
     )
     # Grants (SEK, Decimal, never float).
@@ -122,6 +123,7 @@ class Application(RevocationTransitions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="proposed_applications",
+        db_index=False,  # a partial index (Meta), as the handler's
         verbose_name=_("föreslaget av"),
     )
     decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("beslutad"))
@@ -151,13 +153,26 @@ class Application(RevocationTransitions, FSMModelMixin, models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("återkallad"))
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("avslutad"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("skapad"))
-    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("senast ändrad"))
+    # No index: no query filters or orders by it (ADR 0005, "Indexes on the intake's tables").
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("senast ändrad"))
 
     class Meta:
         ordering = ["-received_on", "-id"]
         verbose_name = _("ansökan")
         verbose_name_plural = _("ansökningar")
-        indexes = [models.Index(fields=["administration", "state", "received_on"])]
+        indexes = [
+            models.Index(fields=["administration", "state", "received_on"]),
+            # Only cases that have one: "handler = x" implies NOT NULL, so the lookups (and the
+            # user's PROTECT check) use them, and a new case adds no entry.
+            models.Index(
+                fields=["handler"], condition=Q(handler__isnull=False), name="application_handler"
+            ),
+            models.Index(
+                fields=["proposed_by"],
+                condition=Q(proposed_by__isnull=False),
+                name="application_proposed_by",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(event_ends_at__isnull=True)
