@@ -102,6 +102,7 @@ ACTION_CALLS: dict[str, Call] = {
         handler=d.get("handler"),
         no_conflict_confirmed=_confirmed(d),
         reason=d.get("reason") or "",
+        expected_handler=d.get("expected_handler"),
     ),
     "assess": _assess,
     "accept_reader": lambda a, u, d: svc.assessment_from_reader(

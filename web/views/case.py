@@ -19,7 +19,7 @@ from vetting.selectors import applications_visible_to, revocation_hearing
 from web.access import is_read_only, page
 from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions, spec_for
 from web.casepage import case_context
-from web.templatetags.granska import action_label, amounts_formatted, state_label
+from web.templatetags.granska import action_label, state_label
 
 REFUSAL_TITLES = {
     "four_eyes": gettext_lazy("Fyra ögon-principen"),
@@ -30,6 +30,7 @@ REFUSAL_TITLES = {
     "restricted_notes": gettext_lazy("Begränsad åtkomst"),
     "handled_by_other": gettext_lazy("Ärendet handläggs av någon annan"),
     "proposal_changed": gettext_lazy("Förslaget har ändrats"),
+    "handler_changed": gettext_lazy("Någon annan tog nyss ärendet"),
 }
 
 
@@ -55,7 +56,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _refusal(exc: DomainError) -> dict[str, Any]:
     """A refusal in plain Swedish: a title by kind, and the service's own explanation (actions
-    and states by the pages' labels, not the API's codes)."""
+    and states by the pages' labels, not the API's codes; amounts as the service wrote them,
+    already grouped in the active language by ``vetting.money.grouped_lazy``)."""
     title: str | Promise | None = REFUSAL_TITLES.get(exc.code)
     if title is None:
         refused = isinstance(exc, PermissionRefused)
@@ -65,7 +67,7 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
         message = exc.describe(action_label, state_label)
     return {
         "title": title,
-        "message": amounts_formatted(message),
+        "message": message,
         "code": exc.code,
         "status": exc.status,
     }
@@ -89,7 +91,7 @@ def _apply_errors(form: Any, exc: InvalidInput) -> None:
         name = aliases.get(field, field)
         target = name if name in form.fields else None
         for reason in reasons:
-            form.add_error(target, amounts_formatted(reason))
+            form.add_error(target, reason)
 
 
 @page
@@ -114,6 +116,10 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
                 _apply_errors(form, exc)
             except DomainError as exc:
                 refusal = _refusal(exc)
+                if exc.code == "handler_changed":  # offer taking over, as the case is now
+                    app.refresh_from_db()
+                    spec = spec_for(app, action)
+                    form = spec.form(app=app, user=request.user)
             else:
                 messages.success(request, _("Klart: %(action)s.") % {"action": spec.label})
                 if action == "propose":
