@@ -136,7 +136,9 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "form": form,
         "refusal": refusal,
         "is_allowed": action in allowed,
-        "offers_form": _offers_form(app, action, request),
+        # A sent form is shown again with its input beside the refusal (a colleague took the
+        # case meanwhile: the typed text is not lost); on opening, only what may be sent.
+        "offers_form": request.method == "POST" or _offers_form(app, action, request),
         "hearing": _hearing(app) if action == "decide" else None,
         "revocation_hearing": _revocation_hearing(app, action),
     }
