@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -314,6 +314,8 @@ def assessment_record(
         _validate_evidence(data, statutes.text if statutes else None)
         _check_opinion(data)
         _check_extremism(app, criterion, data.outcome)
+        if data.followed_reader and _accepted_again(app, data, statutes):
+            raise InvalidInput({"criterion": ALREADY_ACCEPTED})
         assessment = Assessment(
             application=app,
             association_id=app.association_id,
@@ -423,6 +425,20 @@ def program_assessment_record(
     return assessment
 
 
+ALREADY_ACCEPTED = _(
+    "Stadgeläsarens förslag för kriteriet är redan godtaget; bedömningen finns i ärendet."
+)
+
+
+def _accepted_again(app: Application, data: AssessmentInput, statutes: Any) -> bool:
+    from vetting.reader_proposals import already_accepted
+
+    return already_accepted(
+        app, data.criterion_code, outcome=data.outcome, evidence_text=data.evidence_text,
+        reader_rule=data.reader_rule, statutes_id=statutes.pk if statutes else None,
+    )  # fmt: skip
+
+
 def assessment_from_reader(
     *,
     application: Application,
@@ -444,7 +460,7 @@ def assessment_from_reader(
     )
     if proposal is None:
         raise InvalidInput({"criterion": _("Läsaren har inget förslag för kriteriet.")})
-    rule = ",".join(r for r in proposal.rules if r)
+    rule = proposal.rule
     if not accept:
         if override is None:
             raise InvalidInput(
