@@ -288,6 +288,12 @@ class RevokeForm(TransitionForm):
     )
     no_conflict_confirmed = _confirmation()
     confirm_not_opinion = _not_opinion()
+    # After an objecting response to the intended revocation: how the revocation answers it.
+    response_considered = forms.CharField(
+        label=_("Sökandens synpunkter och nämndens bedömning"),
+        widget=forms.Textarea,
+        required=False,
+    )
 
     def clean_criteria(self) -> list[str]:
         raw = self.cleaned_data.get("criteria") or ""

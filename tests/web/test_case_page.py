@@ -128,7 +128,7 @@ def test_reader_findings_are_proposals_and_accepting_records_followed_reader(wor
 
 
 def test_an_accepted_proposal_is_not_offered_again_and_not_recorded_twice(world, login):
-    """"Godta" stayed after accepting, and each click wrote an identical assessment and event:
+    """ "Godta" stayed after accepting, and each click wrote an identical assessment and event:
     the accepted proposal is marked as such without the button, and accepting it again is
     refused at the criterion, with nothing written."""
     _with_findings(world)

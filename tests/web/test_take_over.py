@@ -182,6 +182,6 @@ def test_typed_assessment_is_kept_when_a_colleague_took_the_case_meanwhile(
     page = response.content.decode()
     name = world.handler2.get_full_name()
     assert f"Ärendet handläggs av {name}. Ta över ärendet först." in page
-    assert "<form method=\"post\"" in page and evidence in page
+    assert '<form method="post"' in page and evidence in page
     assert f'href="{action_url(app, "assign")}" id="take-over-link"' in page
     assert not app.assessments.filter(criterion__code="OPEN_MEMBERSHIP").exists()
