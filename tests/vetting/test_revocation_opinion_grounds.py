@@ -67,7 +67,7 @@ def _revoke(world: World, app: Application, reasons: str, **extra: Any) -> Any:
     )  # fmt: skip
 
 
-def _answer(app: Application) -> dict[str, str]:
+def _answer(app: Application) -> dict[str, Any]:
     """The answer to an objecting response to the intended revocation (FL 32 §), once one is."""
     app.refresh_from_db()
     answered = app.revocation_responded_at is not None
