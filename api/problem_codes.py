@@ -114,6 +114,11 @@ PROBLEM_CODES: dict[str, tuple[str, str, str]] = {
         "proposal_version är inte ärendets aktuella förslag",
         "proposal_version is not the case's current proposal",
     ),
+    "handler_changed": (
+        "409",
+        "expected_handler är inte ärendets handläggare: någon annan tog nyss ärendet",
+        "expected_handler is not the case's handler: someone else just took the case",
+    ),
     "duplicate_external_ref": (
         "409",
         "external_ref används redan; se existing",

@@ -31,6 +31,7 @@ TITLES: dict[str, StrOrPromise] = {
     "action_not_allowed": _("Åtgärden är inte möjlig i ärendets status"),
     "guard_failed": _("Villkor för åtgärden är inte uppfyllt"),
     "proposal_changed": _("Förslagets version stämmer inte"),
+    "handler_changed": _("Ärendets handläggare har ändrats"),
     "idempotency_key_required": _("Idempotency-Key saknas"),
     "idempotency_key_invalid": _("Ogiltig Idempotency-Key"),
     "idempotency_key_reused": _("Idempotency-Key återanvänd"),

@@ -194,6 +194,14 @@ RESPONSE_CONSIDERED = (
 )
 
 
+# How the demo's revocation deals with the applicant's objection to it (FL 32 §, as a decision
+# after its kommunicering: ``application_revoke``'s ``response_considered``).
+REVOCATION_RESPONSE_CONSIDERED = (
+    "Föreningen bestrider uppgifterna men lämnar inget underlag som visar att nekandet av "
+    "medlemskap inte skett; nämnden finner inte skäl att bedöma saken annorlunda."
+)
+
+
 def _revoke(cast: Cast, app: Application) -> None:
     """Hear the applicant on the intended revocation, register the answer, then revoke,
     reclaiming what was paid (if anything) by the default due date."""
@@ -209,6 +217,7 @@ def _revoke(cast: Cast, app: Application) -> None:
         repayment_due=default_repayment_due() if app.paid_at else None,
         no_conflict_confirmed=True,
         confirm_not_opinion=True,
+        response_considered=REVOCATION_RESPONSE_CONSIDERED,
     )
 
 

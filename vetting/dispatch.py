@@ -102,6 +102,7 @@ ACTION_CALLS: dict[str, Call] = {
         handler=d.get("handler"),
         no_conflict_confirmed=_confirmed(d),
         reason=d.get("reason") or "",
+        expected_handler=d.get("expected_handler"),
     ),
     "assess": _assess,
     "accept_reader": lambda a, u, d: svc.assessment_from_reader(
@@ -207,6 +208,7 @@ ACTION_CALLS: dict[str, Call] = {
         applicant_heard=d.get("applicant_heard") or "",
         hearing_exception=d.get("hearing_exception") or "",
         confirm_not_opinion=_not_opinion(d),
+        response_considered=d.get("response_considered") or "",
     ),
     "declare_conflict": lambda a, u, d: svc.application_declare_conflict(
         application=a, actor=u, reason=d.get("reason") or ""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from vetting import roles
 from vetting.models import Application, DecisionOutcome, Escalation, ProgramReview, State
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
-from vetting.selectors import eligible_handlers, proposal_version
+from vetting.selectors import eligible_handlers, expected_handler, proposal_version
 from vetting.services.opinion_grounds import CONFIRM_LABEL as NOT_OPINION_LABEL
 
 CONFIRM_LABEL = _("Jag bekräftar att jag inte är jävig i förhållande till föreningen")
@@ -89,9 +89,13 @@ class AssignForm(TransitionForm):
     reason = forms.CharField(
         label=_("Skäl till övertagandet (frivilligt)"), widget=forms.Textarea, required=False
     )
+    # The handler the form showed: another officer's take meanwhile is refused (409).
+    expected_handler = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.app is not None:
+            self.initial["expected_handler"] = expected_handler(self.app)
         if self.app is None or self.app.state == State.SUBMITTED:
             del self.fields["reason"]  # taking a new case: nothing is taken from anyone
         if self.app is not None and roles.has_role(self.user, roles.ADMINISTRATOR):
@@ -102,6 +106,12 @@ class AssignForm(TransitionForm):
                 empty_label=_("– jag själv –"),
             )
             self.order_fields(["handler", "no_conflict_confirmed", "reason"])
+
+    def clean_expected_handler(self) -> str | None:
+        """None (not checked) when the form did not carry it; "" when it showed no handler."""
+        if "expected_handler" not in self.data:
+            return None
+        return str(self.cleaned_data.get("expected_handler") or "")
 
 
 class SupplementForm(TransitionForm):
@@ -278,6 +288,12 @@ class RevokeForm(TransitionForm):
     )
     no_conflict_confirmed = _confirmation()
     confirm_not_opinion = _not_opinion()
+    # After an objecting response to the intended revocation: how the revocation answers it.
+    response_considered = forms.CharField(
+        label=_("Sökandens synpunkter och nämndens bedömning"),
+        widget=forms.Textarea,
+        required=False,
+    )
 
     def clean_criteria(self) -> list[str]:
         raw = self.cleaned_data.get("criteria") or ""

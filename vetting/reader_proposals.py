@@ -123,6 +123,11 @@ class ReaderProposal:
     rules_version: int | None = None
 
     @property
+    def rule(self) -> str:
+        """The rules as an acceptance records them (``Assessment.reader_rule``)."""
+        return ",".join(r for r in self.rules if r)
+
+    @property
     def first_quote(self) -> dict[str, Any] | None:
         return self.evidence[0] if self.evidence else None
 
@@ -428,3 +433,48 @@ def reader_proposals(application: Application) -> list[ReaderProposal]:
         for p in proposals
         if p.criterion_code in applicable
     ]
+
+
+def already_accepted(
+    application: Application,
+    criterion_code: str,
+    *,
+    outcome: str,
+    evidence_text: str,
+    reader_rule: str,
+    statutes_id: int | None,
+) -> bool:
+    """Whether the case's current assessment of the criterion is this very acceptance of the
+    reader's proposal (the same outcome, evidence and rule, on the same statutes): accepting
+    it again would write an identical assessment and event (``assessment_record`` refuses it;
+    the case page offers no "Godta" for it)."""
+    latest = (
+        application.assessments.filter(criterion__code=criterion_code)
+        .order_by("-assessed_at", "-id")
+        .first()
+    )
+    return (
+        latest is not None
+        and latest.followed_reader is True
+        and latest.outcome == outcome
+        and latest.evidence_text.strip() == evidence_text.strip()
+        and latest.reader_rule == reader_rule
+        and latest.statutes_version_id in (None, statutes_id)
+    )
+
+
+def accepted_codes(application: Application, proposals: list[ReaderProposal]) -> set[str]:
+    """The criteria whose proposal the case has accepted as it stands (``already_accepted``)."""
+    statutes = application.association.current_statutes()
+    return {
+        p.criterion_code
+        for p in proposals
+        if already_accepted(
+            application,
+            p.criterion_code,
+            outcome=p.outcome,
+            evidence_text=p.evidence_text,
+            reader_rule=p.rule,
+            statutes_id=statutes.pk if statutes else None,
+        )
+    }

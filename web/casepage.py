@@ -22,7 +22,7 @@ from vetting.models import (
     SupplementRequest,
 )
 from vetting.models.states import OPEN_STATES
-from vetting.reader_proposals import ReaderProposal, reader_proposals
+from vetting.reader_proposals import ReaderProposal, accepted_codes, reader_proposals
 from vetting.selectors import (
     ChecklistRow,
     checklist,
@@ -229,6 +229,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         "statutes": statutes,
         "segments": highlighted(statutes, rows, proposals),
         "proposals": proposals,
+        "accepted_proposals": accepted_codes(app, proposals),
         "allowed": allowed,
         "program_reviews": program_reviews,
         "escalations": list(

@@ -22,7 +22,12 @@ def test_a_revocation_reports_the_amount_reclaimed_not_as_granted(world: World) 
     granted = app.amount_granted
     act(world.handler, app, "communicate_revocation", GROUNDS)
     act(world.handler, app, "record_response", {"response": demo.REVOCATION_RESPONSE})
-    revoked = act(world.decider, app, "revoke", _revoke(reclaim_amount="3000.00"))
+    revoked = act(
+        world.decider,
+        app,
+        "revoke",
+        _revoke(reclaim_amount="3000.00", response_considered=demo.REVOCATION_RESPONSE_CONSIDERED),
+    )
     assert revoked.status_code == 200, revoked.json()
     body = revoked.json()
     assert body["decision"]["kind"] == "revocation"

@@ -56,7 +56,10 @@ def test_the_intended_revocation_is_communicated_answered_and_then_revoked(
     assert "yttra sig över det avsedda återkallandet" in refused.json()["detail"]
     answer = {"response": demo.REVOCATION_RESPONSE}
     assert act(world.handler, app, "record_response", answer).status_code == 200
-    revoked = act(world.decider, app, "revoke", _revoke())
+    unanswered = act(world.decider, app, "revoke", _revoke())  # it objected: FL 32 §
+    assert unanswered.status_code == 422 and "response_considered" in unanswered.json()["errors"]
+    answered = _revoke(response_considered=demo.REVOCATION_RESPONSE_CONSIDERED)
+    revoked = act(world.decider, app, "revoke", answered)
     assert revoked.status_code == 200, revoked.json()
     assert revoked.json()["state"] == State.REVOKED
 

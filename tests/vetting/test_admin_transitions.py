@@ -229,6 +229,7 @@ CASES = [
             "reasons": demo.REVOCATION_REASONS, "criteria": demo.REVOCATION_GROUND,
             "confirm_not_opinion": "on",
             "repayment_due": str(TODAY() + timedelta(days=30)), "no_conflict_confirmed": "on",
+            "response_considered": demo.REVOCATION_RESPONSE_CONSIDERED,  # it objected (FL 32 §)
         },
         State.REVOKED, "application.revoke",
         {

@@ -97,6 +97,7 @@ def test_the_revocation_is_taken_under_the_delegation_covering_the_grant(world: 
     decision = svc.application_revoke(
         application=app, actor=user, reasons=demo.REVOCATION_REASONS,
         criteria=[demo.REVOCATION_GROUND], no_conflict_confirmed=True, confirm_not_opinion=True,
+        response_considered=demo.REVOCATION_RESPONSE_CONSIDERED,  # it objected (FL 32 §)
     )  # fmt: skip
     assert decision.delegation.max_amount == CEILING
 

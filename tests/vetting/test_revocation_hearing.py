@@ -58,6 +58,10 @@ def revoke(world: World, app: Application, **overrides: Any) -> Decision:
         "no_conflict_confirmed": True,
         "repayment_due": default_repayment_due() if app.paid_at else None,
         "confirm_not_opinion": True,  # the grounds name a religion (RF 2:21)
+        # The answer to the applicant's objection (FL 32 §), once one is registered.
+        "response_considered": (
+            demo.REVOCATION_RESPONSE_CONSIDERED if app.revocation_responded_at else ""
+        ),
         **overrides,
     }
     return svc.application_revoke(application=app, actor=world.decider, **fields)
@@ -341,3 +345,32 @@ def test_the_auditors_facts_name_the_hearing_and_the_exception(world: World) -> 
         "Undantag från kommunicering: Avgörandet kan inte skjutas upp (25 § andra stycket 3 FL)"
         f" · Sökanden hörd: {URGENT_FACTS}" in facts(urgent, "application.revoke")
     )
+
+
+def test_an_objection_to_the_intended_revocation_is_answered_in_the_revocation(
+    world: World,
+) -> None:
+    """FL 32 §, as ``application_decide``'s ``response_considered``: refused at the field without
+    an answer (nothing revoked, no event), recorded in the decision and the event with one."""
+    app = paid_with_new_facts(world)
+    communicate(world, app)
+    respond(world, app)  # registered as objecting (contests, the default)
+    assert problems(lambda: revoke(world, app, response_considered="")) == {"response_considered"}
+    assert problems(lambda: revoke(world, app, response_considered="Nej.")) == {
+        "response_considered"
+    }
+    app.refresh_from_db()
+    assert app.state == State.PAID
+    assert not AuditEvent.objects.filter(case_ref=app.reference, action="application.revoke")
+    decision = revoke(world, app, response_considered=demo.REVOCATION_RESPONSE_CONSIDERED)
+    assert decision.response_considered == demo.REVOCATION_RESPONSE_CONSIDERED
+    event = AuditEvent.objects.get(case_ref=app.reference, action="application.revoke")
+    assert event.changes["response_considered"] == demo.REVOCATION_RESPONSE_CONSIDERED
+
+
+def test_an_answer_without_a_response_to_answer_is_refused(world: World) -> None:
+    app = paid_with_new_facts(world)
+    communicate(world, app)
+    expire(app)
+    given = {"response_considered": demo.REVOCATION_RESPONSE_CONSIDERED}
+    assert problems(lambda: revoke(world, app, **given)) == {"response_considered"}

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from audit.models import AuditEvent
 from tests.api.conftest import officer_for
 from tests.world import World, drive
+from vetting import demo
 from vetting import services as svc
 from vetting.errors import InvalidInput
 from vetting.models import Application, State
@@ -62,8 +63,15 @@ def _communicate(world: World, app: Application, reasons: str, **extra: Any) -> 
 def _revoke(world: World, app: Application, reasons: str, **extra: Any) -> Any:
     return svc.application_revoke(
         application=app, actor=world.decider, reasons=reasons, criteria=[CODE],
-        no_conflict_confirmed=True, **extra,
+        no_conflict_confirmed=True, **_answer(app), **extra,
     )  # fmt: skip
+
+
+def _answer(app: Application) -> dict[str, Any]:
+    """The answer to an objecting response to the intended revocation (FL 32 §), once one is."""
+    app.refresh_from_db()
+    answered = app.revocation_responded_at is not None
+    return {"response_considered": demo.REVOCATION_RESPONSE_CONSIDERED} if answered else {}
 
 
 def _heard(world: World, app: Application, reasons: str = ACT_REASONS) -> Application:
@@ -135,7 +143,7 @@ def test_the_api_asks_for_and_takes_the_confirmation(world: World) -> None:
     svc.application_record_response(
         application=app, actor=world.handler, response="Föreningen bestrider uppgifterna."
     )
-    revoke = {**body, "no_conflict_confirmed": True}
+    revoke = {**body, "no_conflict_confirmed": True, **_answer(app)}
     url = f"{URL}{app.pk}/actions/revoke/"
     response = decider.post(url, revoke, format="json")
     assert response.status_code == 422 and "confirm_not_opinion" in response.json()["errors"]
@@ -169,7 +177,7 @@ def test_the_pages_state_the_rule_and_ask_for_the_confirmation(world: World) -> 
     url = f"/arenden/{app.reference}/atgard/revoke/"
     page = web.get(url).content.decode()
     assert "2 kap. 1 och 21 §§" in page and 'name="confirm_not_opinion"' in page
-    post = {**post, "no_conflict_confirmed": "on"}
+    post = {**post, "no_conflict_confirmed": "on", **_answer(app)}
     response = web.post(url, post)
     assert response.status_code == 422
     assert "confirm_not_opinion" in response.context["form"].errors

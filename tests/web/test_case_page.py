@@ -28,6 +28,7 @@ from tests.world import (
 )
 from vetting import roles
 from vetting import services as svc
+from vetting.errors import InvalidInput
 from vetting.models import Assessment, Kind, State
 from vetting.selectors import proposal_version
 
@@ -124,6 +125,38 @@ def test_reader_findings_are_proposals_and_accepting_records_followed_reader(wor
     assessment = Assessment.objects.get(application=app, criterion__code="OPEN_MEMBERSHIP")
     assert assessment.followed_reader is True
     assert assessment.reader_rule == "OM_OPEN_TO_ALL"
+
+
+def test_an_accepted_proposal_is_not_offered_again_and_not_recorded_twice(world, login):
+    """ "Godta" stayed after accepting, and each click wrote an identical assessment and event:
+    the accepted proposal is marked as such without the button, and accepting it again is
+    refused at the criterion, with nothing written."""
+    _with_findings(world)
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler)
+    button = "Godta för OPEN_MEMBERSHIP"
+    assert button in client.get(url(app)).content.decode()
+    accept = {"criterion": "OPEN_MEMBERSHIP"}
+    assert client.post(url(app, "accept_reader"), accept).status_code == 302
+    page = client.get(url(app)).content.decode()
+    assert button not in page and 'id="accepted-OPEN_MEMBERSHIP"' in page
+    assert "Godta för NON_DISCRIMINATION" in page  # the others are still offered
+    events = AuditEvent.objects.count()
+    again = client.post(url(app, "accept_reader"), accept)
+    assert again.status_code == 422
+    assert "redan godtaget" in again.content.decode()
+    recorded = Assessment.objects.filter(application=app, criterion__code="OPEN_MEMBERSHIP")
+    assert recorded.count() == 1
+    assert AuditEvent.objects.count() == events
+    with pytest.raises(InvalidInput) as refused:
+        svc.assessment_from_reader(
+            application=app, actor=world.handler, criterion_code="OPEN_MEMBERSHIP", accept=True
+        )
+    assert "criterion" in refused.value.errors
+    # One's own assessment in between: the proposal may be accepted again.
+    assess(world, app, "OPEN_MEMBERSHIP", "doubt", fact="Oklart om alla får bli medlemmar.")
+    assert button in client.get(url(app)).content.decode()
+    assert client.post(url(app, "accept_reader"), accept).status_code == 302
 
 
 def test_a_proposal_shows_every_passage_it_rests_on(world, login):

@@ -15,7 +15,7 @@ from tests.world import World, cast, drive
 from vetting.demo import STEPS
 from vetting.models import Application, State
 from vetting.selectors import proposal_version
-from web.templatetags.granska import amounts_formatted, kr
+from web.templatetags.granska import kr
 
 pytestmark = pytest.mark.django_db
 NBSP = "\xa0"
@@ -111,14 +111,21 @@ def test_amounts_on_the_case_page_are_written_swedish_style(world: World, login)
     assert f"17{NBSP}500 kr" in page and ",00 kr" not in page
 
 
+def test_a_grouped_amount_in_a_service_message_is_formatted_once(world: World, login) -> None:
+    """The service groups the sought amount ("10 000"); the page formatted it again and showed
+    "(10 0 kr)"."""
+    app = drive(world, world.submit(amount=Decimal("10000")), State.IN_REVIEW)
+    post = {"outcome": "partly_approved", "amount": "12000", "reasons": "Avslag i del."}
+    page = login(world.handler).post(url(app, "propose"), post).content.decode()
+    assert f"Beloppet får inte överstiga sökt belopp (10{NBSP}000 kr)." in page
+    assert " 0 kr)" not in page
+
+
 def test_amount_formatting_follows_the_language() -> None:
     """As letters and decisions write money (``vetting.money.kronor``): whole kronor without
     öre, öre only when there are any."""
     assert kr(Decimal("17500.00")) == f"17{NBSP}500 kr"
     assert kr(Decimal("17500.50")) == f"17{NBSP}500,50 kr"
-    assert amounts_formatted("på 17500.00 kr i X; högst 3 kr.") == (
-        f"på 17{NBSP}500 kr i X; högst 3 kr."
-    )
     with translation.override("en"):
         assert kr("17500") == "17,500 kr"
         assert kr("17500.5") == "17,500.50 kr"

@@ -110,6 +110,34 @@ def test_htmx_request_gets_only_the_results(world, login):
     assert "<table" in body and "<html" not in body
 
 
+def _vary(response) -> set[str]:
+    return {v.strip().lower() for v in response.headers.get("Vary", "").split(",")}
+
+
+def test_full_page_and_htmx_answer_of_one_url_vary_by_hx_request(world, login):
+    """Back after an htmx filter and a paging link restored the cached fragment as the page
+    (no Vary: HX-Request): both answers now say they differ by it, and a plain GET of the URL
+    htmx pushed is the full page."""
+    world.submit()
+    client = login(world.handler)
+    path = f"/?group=all&state={State.SUBMITTED}"
+    fragment = client.get(path, HTTP_HX_REQUEST="true")
+    full = client.get(path)
+    assert "hx-request" in _vary(fragment) and "hx-request" in _vary(full)
+    assert "<html" not in fragment.content.decode()
+    body = full.content.decode()
+    assert "<html" in body and 'id="queue-results"' in body and "<table" in body
+
+
+def test_htmx_history_restore_gets_the_full_page(world, login):
+    world.submit()
+    response = login(world.handler).get(
+        "/?group=all", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+    assert "hx-history-restore-request" in _vary(response)
+
+
 def test_htmx_filter_answer_refreshes_the_group_tabs_out_of_band(world, login):
     world.submit()
     client = login(world.handler)

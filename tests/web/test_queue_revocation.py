@@ -50,6 +50,7 @@ def hearing(world: World, stage: str, state: str = State.PAID) -> Application:
             no_conflict_confirmed=True,
             confirm_not_opinion=True,  # the grounds name a religion (RF 2:21)
             repayment_due=svc.decision_checks.default_repayment_due(),
+            response_considered=demo.REVOCATION_RESPONSE_CONSIDERED,  # it objected (FL 32 §)
         )
     app.refresh_from_db()
     return app

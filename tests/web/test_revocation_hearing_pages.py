@@ -128,7 +128,8 @@ def test_after_the_hearing_the_revoke_form_asks_for_no_exception_and_the_decisio
     form = client.get(_url(app, "revoke")).content.decode()
     assert 'name="hearing_exception"' not in form
     assert demo.REVOCATION_RESPONSE in form  # the answer, before revoking
-    assert client.post(_url(app, "revoke"), _revoke_post()).status_code == 302
+    post = _revoke_post(response_considered=demo.REVOCATION_RESPONSE_CONSIDERED)
+    assert client.post(_url(app, "revoke"), post).status_code == 302
     revocation = app.decisions.get(kind="revocation")
     page = client.get(f"/arenden/{app.reference}/beslut/{revocation.pk}/").content.decode()
     article = _article(page)
@@ -166,3 +167,47 @@ def test_a_revocation_under_an_exception_names_it_in_the_decision(world: World, 
     assert "Det avsedda återkallandet har inte kommunicerats med sökanden före beslutet" in article
     assert "Avgörandet kan inte skjutas upp (25 § andra stycket 3 FL)" in article
     assert why in article
+
+
+def test_a_revocation_answers_the_applicant_s_objection_like_a_decision(
+    world: World, login: Any
+) -> None:
+    """FL 32 §: the applicant objected to the intended revocation, and the revoke form had no
+    field to answer it while *Besluta* requires one. Now it asks, refuses without (at the
+    field, nothing revoked), and the revocation's decision prints the answer."""
+    app, _sent_letter = _sent(world, login)
+    svc.application_record_response(
+        application=app, actor=world.handler, response=demo.REVOCATION_RESPONSE, contests=True
+    )
+    client = login(world.decider)
+    form = client.get(_url(app, "revoke")).content.decode()
+    assert 'name="response_considered"' in form
+    errors = _field_errors(
+        client.post(_url(app, "revoke"), _revoke_post()), {"response_considered"}
+    )
+    assert "Sökanden har invänt mot det avsedda återkallandet" in errors["response_considered"]
+    app.refresh_from_db()
+    assert app.state == State.PAID
+    post = _revoke_post(response_considered=demo.REVOCATION_RESPONSE_CONSIDERED)
+    assert client.post(_url(app, "revoke"), post).status_code == 302
+    revocation = app.decisions.get(kind="revocation")
+    assert revocation.response_considered == demo.REVOCATION_RESPONSE_CONSIDERED
+    page = client.get(f"/arenden/{app.reference}/beslut/{revocation.pk}/").content.decode()
+    article = _article(page)
+    assert "Sökandens synpunkter och nämndens bedömning" in article
+    assert demo.REVOCATION_RESPONSE_CONSIDERED in article
+
+
+def test_a_response_without_objection_needs_no_answer_and_none_without_a_response(
+    world: World, login: Any
+) -> None:
+    app, _sent_letter = _sent(world, login)
+    client = login(world.decider)
+    form = client.get(_url(app, "revoke")).content.decode()
+    assert 'name="response_considered"' not in form  # nothing answered yet
+    svc.application_record_response(
+        application=app, actor=world.handler, response="Vi har inget att invända.", contests=False
+    )
+    form = client.get(_url(app, "revoke")).content.decode()
+    assert 'name="response_considered"' in form and "utan att invända" in form
+    assert client.post(_url(app, "revoke"), _revoke_post()).status_code == 302

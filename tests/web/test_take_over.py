@@ -158,3 +158,30 @@ def test_the_notice_keeps_to_its_days(world: World, login: Any, monkeypatch: Any
     assert app.reference in _notice(login(world.handler).get("/").content.decode())
     monkeypatch.setattr("web.selectors.TAKEN_OVER_DAYS", 0)  # the take-over is now older
     assert _notice(login(world.handler).get("/").content.decode()) == ""
+
+
+def test_typed_assessment_is_kept_when_a_colleague_took_the_case_meanwhile(
+    world: World, login: Any
+) -> None:
+    """Hanna fills in "Bedöm kriterium" while Hugo takes the case over: her evidence came back
+    as a bare message with no form. The form is shown again with her input and the refusal."""
+    app = drive(world, world.submit(), State.IN_REVIEW)
+    client = login(world.handler)
+    url = action_url(app, "assess") + "?criterion=OPEN_MEMBERSHIP"
+    assert 'name="evidence_text"' in client.get(url).content.decode()
+    take_over(world, app, world.handler2)
+    evidence = "Stadgarna §3: alla som delar föreningens syfte får bli medlemmar."
+    post = {
+        "criterion": "OPEN_MEMBERSHIP",
+        "outcome": "pass",
+        "evidence_kind": "fact",
+        "evidence_text": evidence,
+    }
+    response = client.post(url, post)
+    assert response.status_code == 403
+    page = response.content.decode()
+    name = world.handler2.get_full_name()
+    assert f"Ärendet handläggs av {name}. Ta över ärendet först." in page
+    assert '<form method="post"' in page and evidence in page
+    assert f'href="{action_url(app, "assign")}" id="take-over-link"' in page
+    assert not app.assessments.filter(criterion__code="OPEN_MEMBERSHIP").exists()

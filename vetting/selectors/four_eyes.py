@@ -135,6 +135,13 @@ def proposal_version(application: Application) -> int | None:
     )
 
 
+def expected_handler(application: Application) -> str:
+    """Who handles the case as a form to take it shows it: the handler's username, "" for none.
+    The form sends it back (``application_assign``'s ``expected_handler``), so a case another
+    officer took meanwhile is not taken over silently."""
+    return application.handler.get_username() if application.handler is not None else ""
+
+
 def has_conflict(user: Any, association_id: int) -> bool:
     return ConflictOfInterest.objects.filter(
         user=user, association_id=association_id, withdrawn_at__isnull=True

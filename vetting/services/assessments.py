@@ -114,6 +114,8 @@ def _checked_input(
     found.raise_any()
     assert criterion is not None
     _check_extremism(app, criterion, data.outcome)
+    if data.followed_reader and _accepted_again(app, data, statutes):
+        raise InvalidInput({"criterion": ALREADY_ACCEPTED})
     return criterion, statutes
 
 
@@ -471,6 +473,20 @@ def program_assessment_record(
     return assessment
 
 
+ALREADY_ACCEPTED = _(
+    "Stadgeläsarens förslag för kriteriet är redan godtaget; bedömningen finns i ärendet."
+)
+
+
+def _accepted_again(app: Application, data: AssessmentInput, statutes: Any) -> bool:
+    from vetting.reader_proposals import already_accepted
+
+    return already_accepted(
+        app, data.criterion_code, outcome=data.outcome, evidence_text=data.evidence_text,
+        reader_rule=data.reader_rule, statutes_id=statutes.pk if statutes else None,
+    )  # fmt: skip
+
+
 def assessment_from_reader(
     *,
     application: Application,
@@ -492,7 +508,7 @@ def assessment_from_reader(
     )
     if proposal is None:
         raise InvalidInput({"criterion": _("Läsaren har inget förslag för kriteriet.")})
-    rule = ",".join(r for r in proposal.rules if r)
+    rule = proposal.rule
     if not accept:
         if override is None:
             raise InvalidInput(

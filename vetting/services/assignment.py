@@ -20,7 +20,7 @@ from django_fsm import can_proceed
 from audit.services import person_pseudonym
 from vetting import roles
 from vetting.actions import allowed_actions
-from vetting.errors import ActionNotAllowed, InvalidInput, PermissionRefused
+from vetting.errors import ActionNotAllowed, Conflict, InvalidInput, PermissionRefused
 from vetting.models import Application, State
 from vetting.selectors import administration_ids, has_conflict
 from vetting.services._core import (
@@ -74,6 +74,29 @@ def _refuse_same_handler(app: Application, handler: Any, actor: ActorLike) -> No
     raise InvalidInput({"handler": format_lazy(_("{name} handlägger redan ärendet."), name=name)})
 
 
+def _check_expected_handler(app: Application, expected: str | None, actor: ActorLike) -> None:
+    """The case is taken as its taker saw it: ``expected`` is the username of the handler the
+    form showed ("" for none; None when a client does not say, then nothing is checked). Another
+    officer taking it meanwhile is a conflict naming them, not a silent take-over; one's own
+    case (a second send of the same form) is left to ``_refuse_same_handler``."""
+    if expected is None or app.handler_id == getattr(actor, "pk", None):
+        return
+    current = app.handler.get_username() if app.handler is not None else ""
+    if current == expected.strip():
+        return
+    if app.handler is None:
+        message = _("Ärendet har inte längre någon handläggare. Läs ärendet igen och ta det.")
+    else:
+        message = format_lazy(
+            _(
+                "Ärendet togs nyss av {name}. Vill du ändå handlägga det, ta över ärendet "
+                "(övertagandet registreras i ärendets logg)."
+            ),
+            name=app.handler.get_full_name() or current,
+        )
+    raise Conflict(message, code="handler_changed")
+
+
 def application_assign(
     *,
     application: Application,
@@ -81,14 +104,18 @@ def application_assign(
     handler: Any = None,
     no_conflict_confirmed: bool = False,
     reason: str = "",
+    expected_handler: str | None = None,
 ) -> Application:
     """Take the case (or, as administrator, give it to a handler) after the jäv confirmation.
     On a case being prepared by another handler this is the take-over (``take_over``): the
     state stays, and the event records the handler before and after, with the ``reason`` given
-    (optional; the timeline shows it, and the handler it was taken from sees it in the queue)."""
+    (optional; the timeline shows it, and the handler it was taken from sees it in the queue).
+    ``expected_handler`` is the handler the taker was shown (username, "" for none): when
+    another officer took the case meanwhile the call is refused (409 ``handler_changed``)."""
     handler = handler or actor
     with audited_refusals("assign", application, actor), transaction.atomic():
         app = lock_application(application, actor, action="assign")
+        _check_expected_handler(app, expected_handler, actor)
         method = "assign" if app.state == State.SUBMITTED else "take_over"
         if method == "take_over":
             _refuse_same_handler(app, handler, actor)

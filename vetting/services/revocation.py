@@ -36,7 +36,7 @@ from vetting.services.opinion_grounds import (
     revocation_opinion_problem,
 )
 from vetting.services.proposals import require_failed
-from vetting.services.revocation_hearing import hearing_problems
+from vetting.services.revocation_hearing import hearing_problems, revocation_response_problem
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class _RevocationAsked:
     confirmed: bool
     exception: str = ""
     not_opinion: bool = False  # RF 2:21 (``opinion_grounds``)
+    considered: str = ""  # the answer to an objecting response (FL 32 §)
 
 
 def _revocation_draft(
@@ -71,12 +72,13 @@ def _revocation_draft(
     hearing = hearing_problems(
         app, found, exception=asked.exception, heard=asked.heard, cited=cited, reclaim=reclaim
     )
+    found.add("response_considered", revocation_response_problem(hearing, asked.considered))
     found.raise_any()
     assert delegation is not None and reclaim is not None and cited is not None
     return Draft(
         DecisionOutcome.REVOKED.value, reclaim, asked.reasons, cited, delegation, "revocation",
         current_decision(app), asked.heard.strip(), asked.repayment_due, hearing,
-        "" if hearing else asked.exception,
+        "" if hearing else asked.exception, asked.considered.strip(),
     )  # fmt: skip
 
 
@@ -92,6 +94,7 @@ def application_revoke(
     applicant_heard: str = "",
     hearing_exception: str = "",
     confirm_not_opinion: bool = False,
+    response_considered: str = "",
 ) -> Decision:
     """Revoke a grant under the revocation clause (FL 37 §) and record the reclaim, with the day
     by which it is to be paid back (``repayment_due``: required when something is reclaimed,
@@ -100,10 +103,11 @@ def application_revoke(
     cite no other ground and reclaim no more than was communicated. Without that hearing the
     decision maker names the FL 25 § exception (``hearing_exception``) and, in
     ``applicant_heard``, why it applies (ADR 0015). A revocation argued in words of opinions
-    or affiliation needs ``confirm_not_opinion`` (RF 2:21), as a refusal does."""
+    or affiliation needs ``confirm_not_opinion`` (RF 2:21), as a refusal does. When the
+    applicant objected in the hearing, ``response_considered`` answers it (FL 32 §)."""
     asked = _RevocationAsked(
         reasons, criteria, reclaim_amount, repayment_due, applicant_heard, no_conflict_confirmed,
-        hearing_exception.strip(), confirm_not_opinion,
+        hearing_exception.strip(), confirm_not_opinion, response_considered,
     )  # fmt: skip
     found = revocation_input_problems(reasons, criteria)
     with audited_refusals("revoke", application, actor), transaction.atomic():
@@ -132,4 +136,5 @@ def _revocation_changes(draft: Draft) -> dict[str, Any]:
         "revocation_hearing": hearing.pk if hearing else None,
         "hearing_sent_on": timezone.localdate(hearing.sent_at) if hearing else None,
         "hearing_exception": draft.hearing_exception,
+        **({"response_considered": draft.response_considered} if draft.response_considered else {}),
     }

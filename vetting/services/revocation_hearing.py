@@ -22,6 +22,7 @@ from vetting.money import grouped_lazy
 from vetting.selectors import communication_material, revocation_hearing
 from vetting.services._core import ActorLike, perform_transition, person
 from vetting.services.decision_checks import (
+    RESPONSE_THINLY_CONSIDERED,
     check_decision_maker,
     check_reclaim,
     exception_choice_problem,
@@ -264,3 +265,28 @@ def hearing_problems(
             "reclaim_amount", format_lazy(MORE_THAN_COMMUNICATED, amount=grouped_lazy(amount))
         )
     return hearing
+
+
+REVOCATION_RESPONSE_NOT_CONSIDERED = _(
+    "Sökanden har invänt mot det avsedda återkallandet: ange hur beslutet bemöter sökandens "
+    "synpunkter, vad i yttrandet som godtas eller inte och varför (FL 32 §)."
+)
+NO_REVOCATION_RESPONSE = _(
+    "Inget yttrande från sökanden har registrerats över det avsedda återkallandet; lämna "
+    "fältet tomt."
+)
+
+
+def revocation_response_problem(hearing: Communication | None, text: str) -> Any:
+    """As a decision after its kommunicering (``response_considered_problem``): a response to
+    the intended revocation that objects (``response_contests``) is answered in the revocation
+    (FL 32 §; JO), with the reasons' floor; one registered as not objecting needs nothing (what
+    is given is judged the same); with no response there is nothing to answer."""
+    answered = hearing is not None and hearing.responded_at is not None
+    if not answered or hearing is None or not hearing.response.strip():
+        return NO_REVOCATION_RESPONSE if text.strip() else None
+    if not hearing.response_contests and not text.strip():
+        return None
+    return reasons_problem(
+        text, REVOCATION_RESPONSE_NOT_CONSIDERED, thin=RESPONSE_THINLY_CONSIDERED
+    )

@@ -14,7 +14,7 @@ from config.files import shown_name
 from vetting import roles
 from vetting.errors import InvalidInput
 from vetting.models import Escalation, ProgramReview, State, SupplementRequest
-from vetting.selectors import eligible_handlers
+from vetting.selectors import eligible_handlers, expected_handler
 from vetting.services._core import require_deadline
 from vetting.services.program_review import breachable_codes
 from web.forms.base import (
@@ -34,9 +34,13 @@ class AssignForm(CaseForm):
     """Take the case; an administrator may instead give it to another handler."""
 
     no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
+    # The handler the page showed (username, "" for none): if another officer takes the case
+    # meanwhile, the service refuses (409 handler_changed) instead of a silent take-over.
+    expected_handler = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial["expected_handler"] = expected_handler(self.app)
         if self.user is not None and roles.has_role(self.user, roles.ADMINISTRATOR):
             self.fields["handler"] = UserChoiceField(
                 label=_("Handläggare"),
@@ -56,6 +60,12 @@ class AssignForm(CaseForm):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def clean_expected_handler(self) -> str | None:
+        """None (not checked) when the form did not carry it; "" when it showed no handler."""
+        if "expected_handler" not in self.data:
+            return None
+        return str(self.cleaned_data.get("expected_handler") or "")
 
 
 class SupplementForm(CaseForm):

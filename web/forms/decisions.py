@@ -199,6 +199,10 @@ AGREED_HELP = _(
     "Sökanden har yttrat sig utan att invända mot förslaget; fältet kan lämnas tomt. Beslutet "
     "anger då att sökanden inte haft något att invända."
 )
+REVOCATION_AGREED_HELP = _(
+    "Sökanden har yttrat sig utan att invända mot det avsedda återkallandet; fältet kan lämnas "
+    "tomt."
+)
 DECISION_EXCEPTION_HELP = _(
     "Förslaget är till nackdel för sökanden och har inte kommunicerats. Kommunicera det först, "
     "eller ange vilket undantag som gör kommuniceringen obehövlig; beslutet anger då att "

@@ -23,7 +23,11 @@ from vetting.services.decision_checks import (
 from vetting.services.opinion_grounds import CONFIRM_LABEL, GUIDANCE
 from vetting.services.proposals import require_failed
 from vetting.services.reasons import with_reason_floor
-from vetting.services.revocation_hearing import communication_input_problems, hearing_problems
+from vetting.services.revocation_hearing import (
+    communication_input_problems,
+    hearing_problems,
+    revocation_response_problem,
+)
 from web.forms.base import (
     NO_CONFLICT_LABEL,
     CaseForm,
@@ -42,6 +46,11 @@ REVOCATION_REASONS_HELP = with_reason_floor(
         "Ange vilka villkor som inte är uppfyllda och vilka omständigheter som visar det, med "
         "minst {words} ord och {chars} tecken (FL 32 §)."
     )
+)
+
+REVOCATION_AGREED_HELP = _(
+    "Sökanden har yttrat sig utan att invända mot det avsedda återkallandet; fältet kan lämnas "
+    "tomt."
 )
 
 
@@ -163,10 +172,29 @@ class RevokeForm(RevocationGroundsForm):
         required=False,
         help_text=EXCEPTION_REASONS_HELP,
     )
+    # After an objecting response to the intended revocation: how the revocation answers it
+    # (FL 32 §, as a decision after its kommunicering; the service's revocation_response_problem).
+    response_considered = forms.CharField(
+        label=_("Sökandens synpunkter och nämndens bedömning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=with_reason_floor(
+            _(
+                "Sökanden har yttrat sig över det avsedda återkallandet (yttrandet visas ovan). "
+                "Ange vad sökanden invänt och hur beslutet bedömer det, med minst {words} ord och "
+                "{chars} tecken. Står i beslutet."
+            )
+        ),
+    )
     no_conflict_confirmed = forms.BooleanField(label=NO_CONFLICT_LABEL, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        heard = revocation_hearing(self.app) if self.app.revocation_response_due else None
+        if heard is None or heard.responded_at is None or not heard.response.strip():
+            del self.fields["response_considered"]
+        elif not heard.response_contests:
+            self.fields["response_considered"].help_text = REVOCATION_AGREED_HELP
         if self.app.revocation_response_due is not None:
             # Heard on the intended revocation: no exception; a note on the hearing at most.
             del self.fields["hearing_exception"]
@@ -186,7 +214,7 @@ class RevokeForm(RevocationGroundsForm):
         for field, reasons in self.case_problems(cleaned).items():
             problems.setdefault(field, []).extend(reasons)
         found = FieldProblems()
-        hearing_problems(
+        hearing = hearing_problems(
             self.app,
             found,
             exception=str(cleaned.get("hearing_exception") or ""),
@@ -194,6 +222,8 @@ class RevokeForm(RevocationGroundsForm):
             cited=None,  # judged above
             reclaim=None,
         )
+        considered = str(cleaned.get("response_considered") or "")
+        found.add("response_considered", revocation_response_problem(hearing, considered))
         for field, reasons in found.errors.items():
             problems.setdefault(field, []).extend(reasons)
         return problems

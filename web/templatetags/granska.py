@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -179,16 +178,6 @@ def supplement_letter_url(event: Any) -> str:
         return reverse("web:supplement_letter", args=[event.case_ref, pk])
     except NoReverseMatch:
         return ""
-
-
-# An amount as the services write it into a message: a plain decimal before "kr".
-AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?) kr\b")
-
-
-def amounts_formatted(text: Any) -> str:
-    """A service's message with its amounts written as the page's language writes them (the
-    API keeps the plain decimals)."""
-    return AMOUNT_IN_TEXT.sub(lambda m: kr(m.group(1)), str(text))
 
 
 @register.filter

@@ -19,7 +19,7 @@ from vetting.selectors import applications_visible_to, revocation_hearing
 from web.access import is_read_only, page
 from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions, spec_for
 from web.casepage import case_context
-from web.templatetags.granska import action_label, amounts_formatted, state_label
+from web.templatetags.granska import action_label, state_label
 
 REFUSAL_TITLES = {
     "four_eyes": gettext_lazy("Fyra ögon-principen"),
@@ -30,6 +30,7 @@ REFUSAL_TITLES = {
     "restricted_notes": gettext_lazy("Begränsad åtkomst"),
     "handled_by_other": gettext_lazy("Ärendet handläggs av någon annan"),
     "proposal_changed": gettext_lazy("Förslaget har ändrats"),
+    "handler_changed": gettext_lazy("Någon annan tog nyss ärendet"),
 }
 
 
@@ -55,7 +56,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _refusal(exc: DomainError) -> dict[str, Any]:
     """A refusal in plain Swedish: a title by kind, and the service's own explanation (actions
-    and states by the pages' labels, not the API's codes)."""
+    and states by the pages' labels, not the API's codes; amounts as the service wrote them,
+    already grouped in the active language by ``vetting.money.grouped_lazy``)."""
     title: str | Promise | None = REFUSAL_TITLES.get(exc.code)
     if title is None:
         refused = isinstance(exc, PermissionRefused)
@@ -69,7 +71,7 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
         message = rest[:1].upper() + rest[1:]
     return {
         "title": title,
-        "message": amounts_formatted(message),
+        "message": message,
         "code": exc.code,
         "status": exc.status,
     }
@@ -93,7 +95,7 @@ def _apply_errors(form: Any, exc: InvalidInput) -> None:
         name = aliases.get(field, field)
         target = name if name in form.fields else None
         for reason in reasons:
-            form.add_error(target, amounts_formatted(reason))
+            form.add_error(target, reason)
 
 
 @page
@@ -118,6 +120,10 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
                 _apply_errors(form, exc)
             except DomainError as exc:
                 refusal = _refusal(exc)
+                if exc.code == "handler_changed":  # offer taking over, as the case is now
+                    app.refresh_from_db()
+                    spec = spec_for(app, action)
+                    form = spec.form(app=app, user=request.user)
             else:
                 messages.success(request, _("Klart: %(action)s.") % {"action": spec.label})
                 if action == "propose":
@@ -134,7 +140,11 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "form": form,
         "refusal": refusal,
         "is_allowed": action in allowed,
-        "offers_form": _offers_form(app, action, request) and not _barred(refusal, request),
+        # A sent form is shown again with its input beside the refusal (a colleague took the
+        # case meanwhile: the typed text is not lost); on opening, only what may be sent; never
+        # to someone barred from the case (jäv).
+        "offers_form": (request.method == "POST" or _offers_form(app, action, request))
+        and not _barred(refusal, request),
         "hearing": _hearing(app) if action == "decide" else None,
         "in_force": _in_force(app) if action == "correct" else None,
         "revocation_hearing": _revocation_hearing(app, action),

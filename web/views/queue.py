@@ -7,6 +7,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from vetting.models import Application
@@ -25,6 +26,19 @@ GROUP_LABELS = {
     "overdue": _("Försenade"),
     "all": _("Alla synliga"),
 }
+# The headers an htmx answer differs by: the same URL answers a full page to the browser and only
+# the results to htmx, so a cache (the browser's own, restoring a page on Back) must tell them
+# apart. A history restore (htmx re-fetching a pushed URL it no longer holds) wants the full page.
+HTMX_VARY = ("HX-Request", "HX-History-Restore-Request")
+
+
+def _is_partial(request: HttpRequest) -> bool:
+    """Whether to answer only the results: an htmx filter or paging, not a history restore."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
 # Which deadline a row shows (web.selectors.with_deadline).
 DEADLINE_KINDS = {
     "supplement": _("komplettering"),
@@ -108,6 +122,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "taken_over": selectors.taken_over_from(request.user),
         "taken_over_days": selectors.TAKEN_OVER_DAYS,
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "web/_queue_results.html", {**context, "oob": True})
-    return render(request, "web/queue.html", context)
+    if _is_partial(request):
+        response = render(request, "web/_queue_results.html", {**context, "oob": True})
+    else:
+        response = render(request, "web/queue.html", context)
+    patch_vary_headers(response, HTMX_VARY)
+    return response

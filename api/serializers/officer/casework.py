@@ -30,6 +30,17 @@ class AssignInput(serializers.Serializer):
         allow_blank=True,
         default="",
     )
+    expected_handler = TextField(
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text=(
+            "Handläggaren du läste i ärendet (handler; tomt: ingen). Har någon annan tagit "
+            "ärendet under tiden ges 409 handler_changed. Utelämnad: ingen kontroll / The handler "
+            "you read on the case (handler; empty: none). If someone else took the case "
+            "meanwhile: 409 handler_changed. Omitted: not checked"
+        ),
+    )
 
 
 class RequestSupplementInput(serializers.Serializer):

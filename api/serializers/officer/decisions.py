@@ -295,6 +295,18 @@ class RevokeInput(WithServiceRules):
         allow_blank=True,
         default="",
     )
+    response_considered = text_field(
+        "Sökandens synpunkter och nämndens bedömning: hur återkallelsen bemöter sökandens "
+        "yttrande över det avsedda återkallandet. Krävs när ett yttrande som invänder (contests) "
+        f"registrerats, minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken (annars 422 "
+        "som nämner response_considered); står i beslutet / How the revocation deals with the "
+        "applicant's response to the intended revocation. Required once an objecting response "
+        f"(contests) is registered, at least {MIN_REASON_WORDS} words and {MIN_REASON_CHARS} "
+        "characters (else 422 naming response_considered); printed in the decision",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
     no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
     confirm_not_opinion = not_opinion_field()
 
