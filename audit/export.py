@@ -149,8 +149,9 @@ def jsonl_lines(rng: ExportRange) -> Iterator[bytes]:
             batch.append(b'{"event":%s,"hash":"%s"}\n' % (canonical.encode(), digest.encode()))
             if committed is not None and text[0] is not None:  # a side row, present or pruned
                 batch.append(_dumps({"text": text_record(seq, *text)}) + b"\n")
-            for _seq, field, *other in others.get(seq, ()):
-                batch.append(_dumps({"text": text_record(seq, *other, field=field)}) + b"\n")
+            for _seq, field, value, nonce, pruned_at, by in others.get(seq, ()):
+                record = text_record(seq, value, nonce, pruned_at, by, field=field)
+                batch.append(_dumps({"text": record}) + b"\n")
             if len(batch) >= 1000:
                 yield b"".join(batch)
                 batch = []
