@@ -393,7 +393,7 @@ def test_a_correction_to_the_applicants_detriment_needs_them_heard(world: World)
     )
     assert new.amount_granted == Decimal("400")
     event = AuditEvent.objects.get(action="application.correct")
-    assert event.changes["applicant_heard"].startswith("Telefonsamtal")
+    assert event.changes_shown["applicant_heard"].startswith("Telefonsamtal")
     # The decision log reads the outcome from the event: the state stays "approved".
     assert event.changes["outcome"] == "partly_approved" and event.to_state == "approved"
     assert event.changes["delegation_id"] == new.delegation_id

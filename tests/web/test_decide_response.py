@@ -80,7 +80,7 @@ def test_after_a_response_the_decision_must_deal_with_it(world, login) -> None: 
     decision = app.decisions.get()
     assert decision.response_considered == CONSIDERED
     event = AuditEvent.objects.get(action="application.decide")
-    assert event.changes["response_considered"] == CONSIDERED
+    assert event.changes_shown["response_considered"] == CONSIDERED
     letter = client.get(f"/arenden/{app.reference}/beslut/{decision.pk}/").content.decode()
     assert HEADING in letter and CONSIDERED in letter
 
