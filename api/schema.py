@@ -92,12 +92,6 @@ EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
         "sökande (withdraw).",
         {"allowed_actions": ["assign", "withdraw"]},
     ),
-    413: ("request_too_large", "Begäran är större än 2621440 byte.", {}),
-    415: (
-        "unsupported_media_type",
-        "Medietypen 'text/plain' stöds inte här; skicka application/json.",
-        {},
-    ),
     422: ("invalid_input", "", {}),  # answered(): luhn_refused()
     429: ("throttled", "För många anrop; försök igen om 12 sekunder.", {}),
     503: ("server_error", "Ingen signeringsnyckel är konfigurerad.", {}),
@@ -170,6 +164,8 @@ DESCRIPTIONS = {
     403: "Inte tillåtet för anroparen / Not permitted for the caller",
     404: "Finns inte eller inte synlig för anroparen / Not found or not visible",
     409: "Konflikt med ärendets status / Conflict with the current state",
+    411: "Content-Length krävs: en kropp i delar (Transfer-Encoding: chunked) läses inte / "
+    "Length required: a chunked body is not read",
     413: "För stor begäran / Request too large",
     415: "Formatet stöds inte / Unsupported media type",
     422: "Ogiltiga uppgifter, fel per fält / Invalid input, errors per field",
@@ -190,7 +186,9 @@ def problems(
 ) -> dict[Any, Any]:
     """Documented error responses for ``extend_schema(responses=...)``: the given statuses, 429
     and, unless the endpoint needs no credentials (``anonymous``), 401. ``examples``: an
-    endpoint's own examples of a status, by name (made with ``answered``)."""
+    endpoint's own examples of a status, by name (made with ``answered``). 411, 413 and 415 of
+    a body, and the headers of 401 and 429, are added to every operation by
+    ``api.schema_responses.ApiAutoSchema`` from what its view does."""
     out: dict[Any, Any] = {}
     for status in (*statuses, *(() if anonymous else (401,)), 429):
         named = overrides.get(f"e{status}", ())

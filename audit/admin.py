@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.admin_pruning import PruneTextsAdminMixin
 from audit.checkpoints import sign_checkpoint
 from audit.labels import ACTOR_TYPE_LABELS, EVENT_LABELS, EVENT_PREFIX_LABELS, event_label
 from audit.models import AuditEvent, Checkpoint
@@ -80,9 +81,10 @@ LABELLED = {
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(PruneTextsAdminMixin, ReadOnlyAdmin):
     """The events of the cases the user sees; the rest of the trail (reference data, accounts,
-    booking systems) for those who see every case."""
+    booking systems) for those who see every case. Administrators prune free texts here
+    (``audit.admin_pruning``)."""
 
     visibility = by_case_reference("case_ref")
     list_display = [

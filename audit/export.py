@@ -19,12 +19,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.context import Actor
+from audit.keyset import keyset_rows
 from audit.models import REASONS, AuditEvent, Checkpoint, shown_changes
 from audit.selectors import day_end, day_start
 from audit.services import record_event
@@ -107,15 +109,10 @@ def _event_chunks(rng: ExportRange, columns: str) -> Iterator[list[tuple[Any, ..
         f"SELECT {columns} FROM {_WITH_TEXTS} "  # noqa: S608
         f"WHERE e.seq > %s AND e.seq <= %s ORDER BY e.seq LIMIT {CHUNK}"
     )
-    after = rng.first_seq - 1
     with connection.cursor() as cursor:
-        while after < rng.last_seq:
-            cursor.execute(sql, [after, rng.last_seq])
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            yield rows
-            after = rows[-1][0]
+        rows = keyset_rows(cursor, sql, after=rng.first_seq - 1, until=rng.last_seq)
+        while chunk := list(islice(rows, CHUNK)):  # a page of keyset_rows (its texts read once)
+            yield chunk
 
 
 _CHANGE_TEXTS = (

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,43 @@ def _check(
         raise PruneRefused(errors)
 
 
+def _unpruned(
+    case_ref: str | None, association_id: int | None, before: date | None
+) -> QuerySet[EventText]:
+    """The texts not yet pruned of a case, an association and/or before a day."""
+    rows = EventText.objects.filter(pruned_at__isnull=True)
+    if case_ref:
+        rows = rows.filter(event__case_ref=case_ref)
+    if association_id is not None:
+        rows = rows.filter(event__association_id=association_id)
+    if before:
+        rows = rows.filter(event__occurred_at__lt=day_start(before))
+    return rows
+
+
+def _nothing(case_ref: str | None, before: date | None) -> PruneRefused:
+    field = "case" if case_ref else "before" if before else "association"
+    return PruneRefused({field: _("Det finns inga texter att gallra.")})
+
+
+def event_texts_prune_count(
+    *,
+    actor: Actor,
+    case_ref: str | None = None,
+    association_id: int | None = None,
+    before: date | None = None,
+    ground: str,
+) -> int:
+    """How many texts ``event_texts_prune`` with the same arguments would prune now (its
+    confirmation step), refused by the same rules (``PruneRefused``, also when there are none).
+    Writes nothing."""
+    _check(actor, case_ref, association_id, before, ground)
+    count = _unpruned(case_ref, association_id, before).count()
+    if not count:
+        raise _nothing(case_ref, before)
+    return count
+
+
 def event_texts_prune(
     *,
     actor: Actor,
@@ -71,20 +109,13 @@ def event_texts_prune(
     (filters combine); only administrators, superusers and the system (``may_erase_persons``).
     The ground (e.g. the item of the dokumenthanteringsplan) is recorded, never any text."""
     _check(actor, case_ref, association_id, before, ground)
-    rows = EventText.objects.filter(pruned_at__isnull=True)
-    if case_ref:
-        rows = rows.filter(event__case_ref=case_ref)
-    if association_id is not None:
-        rows = rows.filter(event__association_id=association_id)
-    if before:
-        rows = rows.filter(event__occurred_at__lt=day_start(before))
+    rows = _unpruned(case_ref, association_id, before)
     with transaction.atomic():
         chain_lock()  # the one lock order: the chain, then other rows (ADR 0005)
         locked = rows.select_for_update(of=("self",))  # FOR UPDATE on the texts only
         found = list(locked.values_list("pk", "event_id", "event__case_ref", "field"))
         if not found:
-            field = "case" if case_ref else "before" if before else "association"
-            raise PruneRefused({field: _("Det finns inga texter att gallra.")})
+            raise _nothing(case_ref, before)
         seqs = sorted({row[1] for row in found})
         cases = sorted({row[2] for row in found if row[2]})
         event = record_event(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import rfc8785
@@ -22,6 +22,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from audit.freetext import FREE_TEXT, committed_keys, field_name
+from audit.keyset import keyset_rows
 from audit.models import REASONS, AuditEvent
 
 PRUNE_ACTION = "audit.texts_pruned"
@@ -50,8 +51,9 @@ def insert_texts(cursor: Any, seq: int, texts: list[tuple[str, str, str]]) -> No
 
 def pruned_label(moment: Any) -> str:
     """What pages, the API, exports and letters show for a pruned text: "gallrad <date>"."""
-    if isinstance(moment, datetime):  # the day where the service is (not in UTC)
-        moment = timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    if isinstance(moment, datetime):  # stored in UTC (naive from raw SQL on SQLite)
+        aware = moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+        moment = timezone.localdate(aware)  # the day in Sweden, as every other date shown
     day = formats.date_format(moment, "Y-m-d")
     return _("gallrad %(date)s") % {"date": day}
 
@@ -95,15 +97,8 @@ _CHANGE_TEXTS = (
 
 
 def _committed_rows() -> Iterator[tuple[int, str, str | None, str | None]]:
-    after = 0
     with connection.cursor() as cursor:
-        while True:
-            cursor.execute(_COMMITTED, [REASONS, after])
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            yield from rows
-            after = rows[-1][0]
+        yield from keyset_rows(cursor, _COMMITTED, after=0, params=[REASONS])
 
 
 def text_findings() -> list[str]:

@@ -30,6 +30,7 @@ from typing import Any
 from django.db import DatabaseError, connection, connections, transaction
 
 from audit.constraint import constraint_intact
+from audit.keyset import keyset_rows
 from audit.models import ChainHead, Checkpoint
 from audit.signing import key_id, verification_keys, verify_note
 
@@ -224,15 +225,8 @@ def _bytes_cursor() -> Any:
 
 
 def _rows(sql: str, lo: int, hi: int, as_bytes: bool = False) -> Iterator[Sequence[Any]]:
-    after = lo - 1
     with _bytes_cursor() if as_bytes else connection.cursor() as cursor:
-        while after < hi:
-            cursor.execute(sql, [after, hi])
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            yield from rows
-            after = rows[-1][0]
+        yield from keyset_rows(cursor, sql, after=lo - 1, until=hi)
 
 
 def _sql(template: str) -> str:

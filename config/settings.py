@@ -332,7 +332,7 @@ GRANSKA_STATUS_THRESHOLDS = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema_responses.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # REST API (issue 4): see docs/api.md.
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -24,7 +24,7 @@ from vetting.admin_audit import (
     record_reference_change,
     user_access,
 )
-from vetting.admin_intake import AdministrationForm, ApplicationIntakeForm
+from vetting.admin_intake import AdministrationForm, ApplicationIntakeForm, PrefixRaceAdmin
 from vetting.admin_scope import SHARED, ScopedAdminMixin, by_administration, by_colleague
 from vetting.admin_transitions import TransitionFormsMixin
 from vetting.forms import TRANSITION_FORMS
@@ -340,7 +340,7 @@ class ConflictOfInterestAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Administration)
-class AdministrationAdmin(ScopedAdminMixin, AuditedAdmin):
+class AdministrationAdmin(ScopedAdminMixin, AuditedAdmin, PrefixRaceAdmin):
     """Contact details (printed in letters and decisions, vetting.facts) and the diarium prefix
     of the administration's case numbers, which only an administrator sets."""
 

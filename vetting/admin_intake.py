@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
@@ -18,6 +20,7 @@ from vetting.errors import InvalidInput, NoPublishedRulebook
 from vetting.models import Administration, Application, IncomingDocument
 from vetting.services.incoming import document_problems
 from vetting.services.intake import EventDetails, NewApplication, current_rulebook
+from vetting.services.reference import administration_save
 from vetting.services.registration import registration_problems
 
 EVENT_FIELDS = {
@@ -155,6 +158,11 @@ __all__ = ["ApplicationIntakeForm", "Premises", "StatutesUploadForm"]
 
 
 class AdministrationForm(forms.ModelForm):
+    """``refused``: the save's refusal of the prefix posted (``PrefixRaceAdmin``), shown at the
+    field instead of the model's check, which passed a moment before."""
+
+    refused: InvalidInput | None = None
+
     class Meta:
         model = Administration
         fields = ["code", "name", "reference_prefix", "postal_address", "email", "phone"]
@@ -171,3 +179,44 @@ class AdministrationForm(forms.ModelForm):
         administration's, nor the common series'; a kept prefix not judged again), an error at
         this field."""
         return (self.cleaned_data.get("reference_prefix") or "").strip().upper()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.refused is not None and self.is_bound:
+            self.errors.pop("reference_prefix", None)
+            for reason in self.refused.errors["reference_prefix"]:
+                self.add_error("reference_prefix", str(reason))
+
+
+class PrefixRaceAdmin(admin.ModelAdmin):
+    """An administration saved through ``administration_save``. When its prefix was taken
+    between the form's check and the save (two administrators at once), the admin's
+    transaction is rolled back and the form shown again with the refusal at
+    ``reference_prefix``, instead of a 500 from the database's constraint."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        administration_save(administration=obj)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except InvalidInput as exc:
+            if "reference_prefix" not in exc.errors:
+                raise
+            request.prefix_refused = exc  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "prefix_refused", None)
+        if refused is None:
+            return form
+        return type(form.__name__, (form,), {"refused": refused})

@@ -31,18 +31,16 @@ from web.forms.casework import (
 )
 from web.forms.decisions import (
     CommunicateForm,
-    CommunicateRevocationForm,
     CorrectForm,
     DecideForm,
-    DropRevocationForm,
     NotifyForm,
     PayForm,
     ProposeForm,
     ReasonsForm,
     ResponseForm,
-    RevokeForm,
 )
 from web.forms.party import ConfirmPartyForm
+from web.forms.revocation import CommunicateRevocationForm, DropRevocationForm, RevokeForm
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,6 @@ from api.schema import (
     BOOKING_REQUEST_ID,
     CLIENT_AUTH,
     IDEMPOTENT_REPLAYED,
-    RETRY_AFTER,
-    WWW_AUTHENTICATE,
     Example,
     answered,
     luhn_refused,
@@ -394,7 +392,7 @@ class BookingRequestListView(ClientView):
         "already registered files the case under that association (201) even with another "
         "name; the name is kept as the applicant's, and when it is not the registered name in "
         "substance no earlier assessments are reused until an officer confirms the party.",
-        parameters=[IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED, WWW_AUTHENTICATE, RETRY_AFTER],
+        parameters=[IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED],
         request=BookingRequestCreateSerializer,
         responses={
             201: ok(
@@ -406,8 +404,6 @@ class BookingRequestListView(ClientView):
                 400,
                 403,
                 409,
-                413,
-                415,
                 422,
                 503,
                 s409="external_ref används redan (under en annan nyckel) / external_ref used",

@@ -46,8 +46,6 @@ EVIDENCE_MAX_BYTES = int(settings.GRANSKA_EVIDENCE_MAX_BYTES)
             403,
             404,
             409,
-            413,
-            415,
             422,
             s400="För många filer eller fält / Too many files or fields",
             s409="Inget program är begärt / No programme was requested",
@@ -88,8 +86,6 @@ class ProgramUploadView(ClientView):
             403,
             404,
             409,
-            413,
-            415,
             422,
             s400="För många filer eller fält / Too many files or fields",
             s409="Ingen komplettering är begärd / No supplement was asked for",
@@ -127,8 +123,6 @@ class SupplementUploadView(ClientView):
             403,
             404,
             409,
-            413,
-            415,
             422,
             s409="Inget yttrande är begärt / No response was asked for",
             s422="Yttrandet saknas eller är för långt / The response is missing or too long",
@@ -160,7 +154,7 @@ class RespondView(ClientView):
     parameters=[BOOKING_REQUEST_ID],
     responses={
         200: ok(BookingRequestSerializer, "Den återkallade förfrågan / The withdrawn request"),
-        **problems(400, 403, 404, 409, 413, 415, 422, s409="Redan avgjord / Already decided"),
+        **problems(400, 403, 404, 409, 422, s409="Redan avgjord / Already decided"),
     },
 )
 class WithdrawView(ClientView):

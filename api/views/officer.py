@@ -402,7 +402,7 @@ def action_view(name: str) -> Callable[..., Any]:
         parameters=[APPLICATION_ID],
         responses={
             200: ok(ApplicationDetailSerializer, "Ärendet efter åtgärden / The case after it"),
-            **problems(400, 403, 404, 409, 413, 415, 422),
+            **problems(400, 403, 404, 409, 422),
         },
     )
 
@@ -433,7 +433,7 @@ def action_view(name: str) -> Callable[..., Any]:
     parameters=[APPLICATION_ID],
     responses={
         201: ok(AssessmentSerializer, "Den sparade bedömningen / The recorded assessment"),
-        **problems(400, 403, 404, 409, 413, 415, 422),
+        **problems(400, 403, 404, 409, 422),
     },
     examples=[
         OpenApiExample(

@@ -18,13 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from audit.context import Actor, actor_for_client
 from audit.services import chain_lock, record_event
 from bookings import keys
+from bookings.intake_selectors import active_client_by_key_hash
 from bookings.models import (
     BookingClient,
     Premises,
     WebhookMessage,
-)
-from bookings.selectors import (
-    active_client_by_key_hash,
 )
 from bookings.webhook_transport import check_webhook_url, url_for_the_record
 from bookings.webhooks import (

@@ -21,19 +21,14 @@ from django_fsm import can_proceed
 from associations.models import Association
 from associations.services import association_get_or_register, org_number_checked
 from audit.models import AuditEvent
+from bookings.intake_selectors import IntakeContext, intake_context
 from bookings.models import (
     BookingClient,
     BookingRequest,
     IdempotencyRecord,
     Premises,
 )
-from bookings.selectors import (
-    HIDDEN_ACTIONS,
-    IntakeContext,
-    booking_request_data,
-    client_state,
-    intake_context,
-)
+from bookings.selectors import HIDDEN_ACTIONS, booking_request_data, client_state
 from bookings.services.clients import client_actor
 from bookings.webhooks import (
     queue_after_commit,

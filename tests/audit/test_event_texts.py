@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import pytest
 import rfc8785
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.checkpoints import run_verification, sign_checkpoint
 from audit.context import SYSTEM, Actor, actor_for_user
@@ -310,3 +310,19 @@ def test_the_csv_export_shows_the_text_then_when_it_was_pruned(
     event_texts_prune(actor=SYSTEM, case_ref=CASE, ground="DHP")
     text = b"".join(csv_lines(rng)).decode()
     assert "händelse 0" not in text and f"gallrad {timezone.localdate():%Y-%m-%d}" in text
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 11, 22, 23, 30, tzinfo=UTC),  # aware, as from the ORM
+        datetime(2026, 11, 22, 23, 30),  # naive UTC, as from raw SQL on SQLite
+    ],
+)
+def test_a_pruning_moment_is_shown_as_the_swedish_day(moment: datetime) -> None:
+    from audit.texts import pruned_label
+
+    # 23:30 UTC on 22 November is 00:30 on the 23rd in Stockholm.
+    with translation.override("sv"):
+        assert pruned_label(moment) == "gallrad 2026-11-23"
+    assert pruned_label(date(2026, 11, 22)).endswith("2026-11-22")

@@ -24,8 +24,8 @@ from rest_framework.test import APIClient
 from audit.context import SYSTEM
 from audit.models import AuditEvent
 from bookings import keys
+from bookings.intake_selectors import active_client_by_key_hash
 from bookings.models import BookingClient, WebhookMessage
-from bookings.selectors import active_client_by_key_hash
 from bookings.services import (
     Credentials,
     client_for_key,

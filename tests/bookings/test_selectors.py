@@ -1,5 +1,5 @@
-"""The hot reads of the intake path (bookings.selectors): the client by key hash and everything a
-new booking request needs, in one query each."""
+"""The hot reads of the intake path (bookings.intake_selectors): the client by key hash and
+everything a new booking request needs, in one query each."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.context import SYSTEM
 from bookings import keys
-from bookings.selectors import (
+from bookings.intake_selectors import (
     _booking_request_sequence,
     active_client_by_key_hash,
     intake_context,

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from audit.context import SYSTEM
 from audit.models import AuditEvent
+from bookings.intake_selectors import _booking_request_sequence, intake_context
 from bookings.models import Premises
-from bookings.selectors import _booking_request_sequence, intake_context
 from bookings.services import client_create
 from tests.api.conftest import client_for, officer_for, post_booking
 from tests.factories import PremisesFactory

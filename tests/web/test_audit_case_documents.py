@@ -1,6 +1,7 @@
 """The auditors' case page (``/revision/arenden/<ref>/``) lists the case's documents as the
 officers' case page does (web.casedocuments), read only: no registering a document, nothing of
-the security coordinator's restricted notes; its query count does not grow with the documents."""
+the security coordinator's restricted notes. Its query count is tested with the officers' page
+(tests/web/test_case_documents.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.web.test_case_documents import EVERY_KIND, add_every_kind, decided, rows
 from tests.world import World, drive
@@ -58,19 +57,3 @@ def test_the_security_coordinators_notes_are_not_on_the_page(world: World, login
     page = audit_page(login, world, app.reference)
     assert "Hemlig anteckning" not in page
     assert f"/arenden/{app.reference}/sakerhetsanteckningar/" not in page
-
-
-def test_the_page_s_query_count_does_not_grow_with_the_documents(world: World, login: Any) -> None:
-    app = decided(world)
-    client = login(world.auditor)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/revision/arenden/{app.reference}/").status_code == 200
-        return len(queries)
-
-    few = count()
-    add_every_kind(world, app)
-    more = count()
-    add_every_kind(world, app, back=1)
-    assert count() == more == few

@@ -1,7 +1,8 @@
 """The case page's "Handlingar": one list, in date order, of every document in the case, what
 came in and what the authority drew up or sent, each opening where only those who may see the
-case may open it; the page's query count does not grow with them. And registering an inkommen
-handling from the page, and the application itself with the registration."""
+case may open it; the page's query count, and the auditors' case page's, does not grow with
+them. And registering an inkommen handling from the page, and the application itself with the
+registration."""
 
 from __future__ import annotations
 
@@ -109,13 +110,20 @@ def test_every_document_of_the_case_in_date_order(world: World, login: Any) -> N
         assert f'href="/arenden/{app.reference}/handlingar/{document.pk}/fil/" download' in page
 
 
-def test_the_page_s_query_count_does_not_grow_with_the_documents(world: World, login: Any) -> None:
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [("handler", "/arenden/{}/"), ("auditor", "/revision/arenden/{}/")],
+    ids=["officers", "auditors"],
+)
+def test_the_page_s_query_count_does_not_grow_with_the_documents(
+    world: World, login: Any, role: str, url: str
+) -> None:
     app = decided(world)
-    client = login(world.handler)
+    client = login(getattr(world, role))
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/arenden/{app.reference}/").status_code == 200
+            assert client.get(url.format(app.reference)).status_code == 200
         return len(queries)
 
     few = count()

@@ -2,12 +2,11 @@ from vetting.models.application import Application
 from vetting.models.casework import (
     Assessment,
     Communication,
-    Decision,
-    DecisionNotice,
     Escalation,
     ProgramReview,
     SupplementRequest,
 )
+from vetting.models.decisions import Decision, DecisionNotice
 from vetting.models.documents import IncomingDocument
 from vetting.models.kinds import AppealRoute, DecisionOutcome, HearingException, Kind, Outcome
 from vetting.models.organisation import Administration, ConflictOfInterest, Delegation, Profile

@@ -3,7 +3,7 @@ from the case's own row, and its transitions, mixed into ``Application``.
 
 Like all transitions of the case these are pure: they set the state and the revocation fields
 (declared on ``Application``), nothing else. The services in
-``vetting.services.revocation_hearing`` and ``vetting.services.decisions`` lock, check, save and
+``vetting.services.revocation_hearing`` and ``vetting.services.revocation`` lock, check, save and
 record the event.
 """
 

@@ -19,11 +19,7 @@ from vetting.services.casework import (
     supplement_deliver,
 )
 from vetting.services.conflicts import application_declare_conflict
-from vetting.services.decisions import (
-    application_decide,
-    application_revoke,
-    decision_correct,
-)
+from vetting.services.decisions import application_decide, decision_correct
 from vetting.services.intake import (
     EventDetails,
     NewApplication,
@@ -41,6 +37,7 @@ from vetting.services.proposals import (
     application_record_response,
     application_return_to_review,
 )
+from vetting.services.revocation import application_revoke
 from vetting.services.revocation_hearing import (
     application_communicate_revocation,
     application_drop_revocation,

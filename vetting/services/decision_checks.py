@@ -44,10 +44,9 @@ from vetting.selectors import (
 from vetting.selectors import proposal_version as current_proposal_version
 from vetting.services._core import require_deadline
 from vetting.services.reasons import (
-    MIN_REASON_CHARS,
-    MIN_REASON_WORDS,
     exception_reasons_problem,
     reasons_problem,
+    with_reason_floor,
 )
 
 if TYPE_CHECKING:
@@ -388,13 +387,11 @@ RESPONSE_NOT_CONSIDERED = _(
     "Sökanden har yttrat sig över förslaget: ange hur beslutet bemöter sökandens synpunkter, "
     "vad i yttrandet som godtas eller inte och varför (FL 32 §)."
 )
-RESPONSE_THINLY_CONSIDERED = format_lazy(
+RESPONSE_THINLY_CONSIDERED = with_reason_floor(
     _(
         "Bemötandet av sökandens yttrande är för kort: ange vad sökanden invänt och hur "
         "beslutet bedömer det, med minst {words} ord och {chars} tecken."
-    ),
-    words=MIN_REASON_WORDS,
-    chars=MIN_REASON_CHARS,
+    )
 )
 NO_RESPONSE_TO_CONSIDER = _(
     "Inget yttrande från sökanden har registrerats över förslaget; lämna fältet tomt."

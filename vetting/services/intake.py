@@ -222,8 +222,8 @@ def current_rulebook() -> Rulebook:
 
 def _administration_of(data: NewApplication) -> Administration:
     """The case's administration: the one given, else the premises' (the booking intake reads
-    it, with its diarium prefix, in its one-query context: ``bookings.selectors.intake_context``).
-    """
+    it, with its diarium prefix, in its one-query context:
+    ``bookings.intake_selectors.intake_context``)."""
     if data.administration is not None:
         return data.administration
     return data.event.premises.administration  # type: ignore[union-attr]

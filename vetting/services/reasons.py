@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 MIN_REASON_WORDS = 5
 MIN_REASON_CHARS = 30
 
+
+def with_reason_floor(text: StrOrPromise) -> StrOrPromise:
+    """``text`` with its ``{words}`` and ``{chars}`` filled from the least reasons
+    (``MIN_REASON_WORDS``, ``MIN_REASON_CHARS``), lazily: in the language of whoever reads it."""
+    return format_lazy(text, words=MIN_REASON_WORDS, chars=MIN_REASON_CHARS)
+
+
 # Words that only say what was decided about what: reasons made of these (and amounts) alone
 # restate the outcome ("Ansökan om bidrag avslås i sin helhet.").
 OUTCOME_WORDS = frozenset(
@@ -71,14 +78,12 @@ def reasons_problem(
         return blank
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < MIN_REASON_WORDS or len(text) < MIN_REASON_CHARS:
-        return thin or format_lazy(
+        return thin or with_reason_floor(
             _(
                 "Skälen är för korta: ange vilka regler (kriterier) och vilka avgörande "
                 "omständigheter beslutet grundar sig på, med minst {words} ord och {chars} "
                 "tecken (FL 32 §)."
-            ),
-            words=MIN_REASON_WORDS,
-            chars=MIN_REASON_CHARS,
+            )
         )
     if sum(1 for w in words if not _says_only_the_outcome(w)) < MIN_SUBSTANTIVE_WORDS:
         return thin or _(
@@ -91,13 +96,11 @@ def reasons_problem(
 # A program review's notes are the evidence of the PROGRAM_REVIEW assessment and are printed as
 # its "Underlag" in the decision: the floor of adverse reasons, whatever the result ("ok" said
 # nothing about the programme).
-PROGRAM_NOTES_THIN = format_lazy(
+PROGRAM_NOTES_THIN = with_reason_floor(
     _(
         "Motiveringen är för kort: ange vad i programmet som avgör resultatet, med minst {words} "
         "ord och {chars} tecken, inte bara att programmet godtas eller inte."
-    ),
-    words=MIN_REASON_WORDS,
-    chars=MIN_REASON_CHARS,
+    )
 )
 
 
@@ -125,14 +128,12 @@ EXCEPTION_WORDS = frozenset(
 )
 MIN_EXCEPTION_FACT_WORDS = 2
 EXCEPTION_BLANK = _("Ange varför undantaget gäller, och om sökanden ändå hörts: hur och när.")
-EXCEPTION_THIN = format_lazy(
+EXCEPTION_THIN = with_reason_floor(
     _(
         "Skälen för undantaget är för korta: ange de omständigheter som gör att undantaget från "
         "kommunicering gäller (till exempel evenemangets datum eller vad som skulle hända om "
         "beslutet väntade), med minst {words} ord och {chars} tecken."
-    ),
-    words=MIN_REASON_WORDS,
-    chars=MIN_REASON_CHARS,
+    )
 )
 EXCEPTION_NO_FACTS = _(
     "Skälen för undantaget upprepar bara undantaget: ange de faktiska omständigheter som gör att "

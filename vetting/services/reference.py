@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +128,35 @@ def reference_prefix_problem(prefix: str, *, administration: Administration) -> 
     if first is None:
         return ""
     return format_lazy(_("Prefixet används redan av {name}."), name=first.name)
+
+
+def administration_save(*, administration: Administration) -> None:
+    """Save ``administration`` as the admin's form has it. Two administrators giving the same
+    new prefix at once both pass ``reference_prefix_problem``; the second insert then hits the
+    database's constraint (vetting 0029), which was a 500. Refused instead, naming
+    ``reference_prefix`` and the administration that got the prefix. The save runs in a
+    savepoint, so the caller's transaction goes on after the refusal."""
+    try:
+        with transaction.atomic():
+            administration.save()
+    except IntegrityError:
+        prefix = administration.reference_prefix
+        others = Administration.objects.exclude(pk=administration.pk)
+        winner = others.filter(reference_prefix=prefix).first() if prefix else None
+        if winner is None:
+            raise  # another constraint: a bug, not this race
+        raise InvalidInput(
+            {
+                "reference_prefix": format_lazy(
+                    _(
+                        "Diarieprefixet {prefix} gavs nyss till {name}, som sparades samtidigt. "
+                        "Välj ett annat prefix."
+                    ),
+                    prefix=prefix,
+                    name=winner.name,
+                )
+            }
+        ) from None
 
 
 COMMON_SERIES = _(

@@ -23,7 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.errors import FieldProblems
 from vetting.services._core import require_deadline
-from vetting.services.reasons import MIN_REASON_CHARS, MIN_REASON_WORDS, reasons_problem
+from vetting.services.reasons import (
+    reasons_problem,
+    with_reason_floor,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -37,14 +40,12 @@ TOO_SHORT = _(
     "{earliest}. En kortare tid kräver att du anger skälet till den kortare svarstiden."
 )
 REASON_BLANK = _("Ange varför svarstiden är kortare än normalt.")
-REASON_THIN = format_lazy(
+REASON_THIN = with_reason_floor(
     _(
         "Skälet till den kortare svarstiden är för kort: ange de omständigheter som gör att "
         "sökanden inte kan få normal svarstid (till exempel evenemangets datum), med minst "
         "{words} ord och {chars} tecken."
-    ),
-    words=MIN_REASON_WORDS,
-    chars=MIN_REASON_CHARS,
+    )
 )
 REASON_NOT_SHORT = _(
     "Svarstiden är inte kortare än normalt (minst {days} dagar); lämna skälet till kortare "

@@ -33,10 +33,9 @@ from vetting.services.opinion_grounds import (
 )
 from vetting.services.proposals import require_failed
 from vetting.services.reasons import (
-    MIN_REASON_CHARS,
-    MIN_REASON_WORDS,
     exception_reasons_problem,
     reasons_problem,
+    with_reason_floor,
 )
 from vetting.services.response_time import deadline_problems, short_deadline_change
 
@@ -135,14 +134,12 @@ def _letter(
 
 
 DROP_BLANK = _("Ange varför bidraget inte återkallas.")
-DROP_THIN = format_lazy(
+DROP_THIN = with_reason_floor(
     _(
         "Skälen är för korta: ange varför bidraget inte återkallas (till exempel vad i "
         "yttrandet som visar att villkoren är uppfyllda), med minst {words} ord och {chars} "
         "tecken."
-    ),
-    words=MIN_REASON_WORDS,
-    chars=MIN_REASON_CHARS,
+    )
 )
 
 

@@ -7,6 +7,6 @@ contact, event, amount applied for and administration: ``vetting.facts``). A doc
 those facts were kept prints the case's as they are now, and its page says so.
 
 ``layout``: the structure (``Document``, ``Section``, ``CriterionLine``) and the rows and
-formats both kinds share; ``decision``: ``decision_document``; ``communication``:
-``communication_letter``.
+formats both kinds share; ``decision``: ``decision_document``, with ``decision_hearing``: what
+it says of how the applicant was heard; ``communication``: ``communication_letter``.
 """
