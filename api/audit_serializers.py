@@ -173,7 +173,7 @@ class AuditEventSerializer(_EventCommon):
             "reasons": reasons_shown(e),
             "criteria": e.criteria,
             "rulebook_version": e.rulebook_version,
-            "changes": e.changes,
+            "changes": e.changes_shown,  # free texts (1.9) as text, or "gallrad <date>"
             "request_id": e.request_id,
             "ip": e.ip,
             "prev_hash": e.prev_hash,

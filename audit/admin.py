@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin, messages
@@ -75,6 +76,7 @@ LABELLED = {
     "from_state": "from_state_label",
     "to_state": "to_state_label",
     "reasons": "reasons_recorded",  # format v2: the side text, or when it was pruned
+    "changes": "changes_recorded",  # and its free texts (docs/audit-format.md 1.9) likewise
 }
 
 
@@ -114,6 +116,10 @@ class AuditEventAdmin(PruneTextsAdminMixin, ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("motivering"))
     def reasons_recorded(self, event: AuditEvent) -> str:
         return reasons_shown(event)
+
+    @admin.display(description=gettext_lazy("ändringar"))
+    def changes_recorded(self, event: AuditEvent) -> str:
+        return json.dumps(event.changes_shown, ensure_ascii=False, indent=1)
 
     @admin.display(description=gettext_lazy("från status"), ordering="from_state")
     def from_state_label(self, event: AuditEvent) -> str:

@@ -5,9 +5,10 @@ JSONL lines, in order (docs/audit-format.md, "Export"):
 1. ``{"header":{...}}`` with the range, the origin and the public key;
 2. ``{"checkpoint":{...}}`` for each signed checkpoint in the range (and the one anchoring it);
 3. ``{"event":<canonical bytes>,"hash":"<hex>"}`` for each event: the stored canonical bytes,
-   written as they are, never rebuilt; after a format v2 event that commits to a text, one
-   ``{"text":{...}}`` line with the text and its nonce, or when and by which event it was
-   pruned (outside the canonical bytes: ADR 0027).
+   written as they are, never rebuilt; after a format v2 event, one ``{"text":{...}}`` line
+   for each text it commits to (its reasons, then free texts of its ``changes``, by field) with
+   the text and its nonce, or when and by which event it was pruned (outside the canonical
+   bytes: ADR 0027).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
@@ -25,7 +27,7 @@ from django.utils import timezone
 
 from audit.context import Actor
 from audit.keyset import keyset_rows
-from audit.models import AuditEvent, Checkpoint
+from audit.models import REASONS, AuditEvent, Checkpoint, shown_changes
 from audit.selectors import day_end, day_start
 from audit.services import record_event
 from audit.signing import SigningKeyMissing, key_name, public_key, public_pem, verifier_key
@@ -102,14 +104,31 @@ _WITH_TEXTS = (
 )
 
 
-def _event_rows(rng: ExportRange, columns: str) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``e`` (the events) and ``t`` (their side texts of reasons, format v2)."""
+def _event_chunks(rng: ExportRange, columns: str) -> Iterator[list[tuple[Any, ...]]]:
     sql = (
         f"SELECT {columns} FROM {_WITH_TEXTS} "  # noqa: S608
         f"WHERE e.seq > %s AND e.seq <= %s ORDER BY e.seq LIMIT {CHUNK}"
     )
     with connection.cursor() as cursor:
-        yield from keyset_rows(cursor, sql, after=rng.first_seq - 1, until=rng.last_seq)
+        rows = keyset_rows(cursor, sql, after=rng.first_seq - 1, until=rng.last_seq)
+        while chunk := list(islice(rows, CHUNK)):  # a page of keyset_rows (its texts read once)
+            yield chunk
+
+
+_CHANGE_TEXTS = (
+    "SELECT event_seq, field, text, nonce, pruned_at, pruned_by FROM audit_eventtext "
+    "WHERE field <> 'reasons' AND event_seq >= %s AND event_seq <= %s ORDER BY event_seq, field"
+)
+
+
+def _change_texts(first: int, last: int) -> dict[int, list[tuple[Any, ...]]]:
+    """The side texts of ``changes`` (1.9) of events ``first``..``last``, by event."""
+    found: dict[int, list[tuple[Any, ...]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_CHANGE_TEXTS, [first, last])
+        for seq, *rest in cursor.fetchall():
+            found.setdefault(seq, []).append((seq, *rest))
+    return found
 
 
 def jsonl_lines(rng: ExportRange) -> Iterator[bytes]:
@@ -121,24 +140,31 @@ def jsonl_lines(rng: ExportRange) -> Iterator[bytes]:
         yield _dumps({"checkpoint": {**cp, "signed_at": cp["signed_at"].isoformat()}}) + b"\n"
     batch: list[bytes] = []
     columns = f"e.seq, e.canonical, e.hash, e.reasons_sha256, {_TEXT_COLUMNS}"
-    for seq, canonical, digest, committed, *text in _event_rows(rng, columns):
-        batch.append(b'{"event":%s,"hash":"%s"}\n' % (canonical.encode(), digest.encode()))
-        if committed is not None and text[0] is not None:  # a side row, present or pruned
-            batch.append(_dumps({"text": text_record(seq, *text)}) + b"\n")
-        if len(batch) >= 1000:
-            yield b"".join(batch)
-            batch = []
+    for chunk in _event_chunks(rng, columns):
+        others = _change_texts(chunk[0][0], chunk[-1][0])
+        for seq, canonical, digest, committed, *text in chunk:
+            batch.append(b'{"event":%s,"hash":"%s"}\n' % (canonical.encode(), digest.encode()))
+            if committed is not None and text[0] is not None:  # a side row, present or pruned
+                batch.append(_dumps({"text": text_record(seq, *text)}) + b"\n")
+            for _seq, field, value, nonce, pruned_at, by in others.get(seq, ()):
+                record = text_record(seq, value, nonce, pruned_at, by, field=field)
+                batch.append(_dumps({"text": record}) + b"\n")
+            if len(batch) >= 1000:
+                yield b"".join(batch)
+                batch = []
     if batch:
         yield b"".join(batch)
 
 
-def text_record(seq: int, text: str, nonce: str, pruned_at: Any, pruned_by: int | None) -> dict:
-    """The text line of an event (docs/audit-format.md 4): its text and nonce, or, pruned, when
-    and by which ``audit.texts_pruned`` event."""
+def text_record(
+    seq: int, text: str, nonce: str, pruned_at: Any, pruned_by: int | None, field: str = REASONS
+) -> dict:
+    """The text line of an event (docs/audit-format.md 4): its field, text and nonce, or,
+    pruned, when and by which ``audit.texts_pruned`` event."""
     if pruned_at is None and (text or nonce):
-        return {"seq": seq, "field": "reasons", "nonce": nonce, "text": text}
+        return {"seq": seq, "field": field, "nonce": nonce, "text": text}
     moment = _aware(pruned_at).isoformat() if pruned_at is not None else None
-    return {"seq": seq, "field": "reasons", "pruned_at": moment, "pruned_by": pruned_by}
+    return {"seq": seq, "field": field, "pruned_at": moment, "pruned_by": pruned_by}
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
@@ -165,16 +191,28 @@ def csv_lines(rng: ExportRange) -> Iterator[bytes]:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     columns = ", ".join([*(f"e.{c}" for c in CSV_COLUMNS), "e.reasons_sha256", _TEXT_COLUMNS])
-    reasons = CSV_COLUMNS.index("reasons")
-    for *row, committed, text, _nonce, pruned_at, _by in _event_rows(rng, columns):
-        if committed is not None:  # format v2: the side text, or when it was pruned
-            row[reasons] = pruned_label(_aware(pruned_at)) if pruned_at else (text or "")
-        writer.writerow([spreadsheet_safe(v) for v in row])
-        if buffer.tell() > 1 << 16:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
+    reasons, changes = CSV_COLUMNS.index("reasons"), CSV_COLUMNS.index("changes")
+    for chunk in _event_chunks(rng, columns):
+        others = _change_texts(chunk[0][0], chunk[-1][0])
+        for *row, committed, text, _nonce, pruned_at, _by in chunk:
+            if committed is not None:  # format v2: the side text, or when it was pruned
+                row[reasons] = pruned_label(_aware(pruned_at)) if pruned_at else (text or "")
+            if row[0] in others:  # texts of changes (1.9): shown as their text, or pruned
+                row[changes] = _changes_shown(row[changes], others[row[0]])
+            writer.writerow([spreadsheet_safe(v) for v in row])
+            if buffer.tell() > 1 << 16:
+                yield buffer.getvalue().encode()
+                buffer.seek(0)
+                buffer.truncate()
     yield buffer.getvalue().encode()
+
+
+def _changes_shown(changes: Any, rows: list[tuple[Any, ...]]) -> str:
+    recorded = json.loads(changes) if isinstance(changes, str) else changes
+    texts = {field: (text, _aware(pruned) if pruned else None)
+             for _seq, field, text, _nonce, pruned, _by in rows}  # fmt: skip
+    shown = shown_changes(recorded, texts)
+    return json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
 
 
 def audit_export(

@@ -190,7 +190,8 @@ SHOWN_ONLY_WHEN_TRUE = frozenset({"late"})
 def _values(event: Any) -> dict[str, Any]:
     """The event's facts by key: its ``changes``, and what it records elsewhere (the one
     criterion an assessment is of, the decision a notice concerns)."""
-    changes = getattr(event, "changes", None)
+    # Free texts kept outside the chain (1.9) as their text, or "gallrad <date>" once pruned.
+    changes = getattr(event, "changes_shown", None) or getattr(event, "changes", None)
     values = {k: recorded(v) for k, v in changes.items()} if isinstance(changes, Mapping) else {}
     criteria = getattr(event, "criteria", None)
     if event.action == "assessment.recorded" and isinstance(criteria, list) and criteria:

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from audit.freetext import committed_keys, field_name
+
 # The actions that write a decision (one event per Decision): the decision log reads these. A
 # write-off is one since session 12 (ADR 0025); older write-off events name no decision.
 DECISION_ACTIONS = (
@@ -109,7 +111,52 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
         return self.annotate(
             _reasons_text=models.Subquery(texts.values("text")[:1]),
             _reasons_pruned=models.Subquery(texts.values("pruned_at")[:1]),
+            _change_texts_json=_change_texts_sql(),
         )
+
+
+class _TextsObject(models.Aggregate):
+    """``{field: [text, pruned_at], …}`` of the rows: one JSON object."""
+
+    function = "json_group_object"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="jsonb_object_agg", **extra)
+
+
+def _change_texts_sql() -> models.Subquery:
+    """The event's side texts of ``changes`` as one JSON object, ``{field: [text, pruned_at]}``,
+    by a correlated subquery on the texts' unique index (NULL when it has none)."""
+    from django.db.models.functions import JSONArray
+
+    texts = (
+        EventText.objects.filter(event_id=models.OuterRef("seq"))
+        .exclude(field=REASONS)
+        .order_by()
+        .values("event_id")
+        .annotate(found=_TextsObject("field", JSONArray("text", "pruned_at")))
+        .values("found")
+    )
+    return models.Subquery(texts, output_field=models.JSONField())
+
+
+def change_texts_from(raw: Any) -> dict[str, tuple[str, Any]]:
+    """``{field: (text, pruned_at)}`` from the JSON ``with_texts()`` reads."""
+    from django.utils.dateparse import parse_datetime
+
+    if isinstance(raw, str):
+        raw = json.loads(raw)
+    found: dict[str, tuple[str, Any]] = {}
+    for field, pair in (raw or {}).items():
+        text, pruned = pair if isinstance(pair, list) and len(pair) == 2 else ("", None)
+        moment = parse_datetime(pruned) if isinstance(pruned, str) else pruned
+        if moment is not None and moment.tzinfo is None:
+            from datetime import UTC
+
+            moment = moment.replace(tzinfo=UTC)
+        found[str(field)] = (text or "", moment)
+    return found
 
 
 class AuditEvent(models.Model):
@@ -202,6 +249,29 @@ class AuditEvent(models.Model):
             return None
         return self._side_text()[1]
 
+    @property
+    def change_texts(self) -> dict[str, tuple[str, Any]]:
+        """The side texts of this event's ``changes``: ``{"changes.<key>": (text, pruned_at)}``
+        (text "" once pruned). Read with ``with_texts()`` for lists: without it, one query per
+        event that commits to one."""
+        if not hasattr(self, "_change_texts"):
+            if hasattr(self, "_change_texts_json"):
+                self._change_texts = change_texts_from(self._change_texts_json)
+            elif self.format_version is None or not committed_keys(self.changes):
+                self._change_texts = {}
+            else:
+                rows = EventText.objects.filter(event_id=self.seq, field__startswith="changes.")
+                self._change_texts = {
+                    f: (t, p) for f, t, p in rows.values_list("field", "text", "pruned_at")
+                }
+        return self._change_texts
+
+    @property
+    def changes_shown(self) -> dict[str, Any]:
+        """``changes`` as pages, the API and exports show them: each committed free text
+        (docs/audit-format.md 1.9) as its text, or "gallrad <date>" once pruned."""
+        return shown_changes(self.changes, self.change_texts)
+
     def _side_text(self) -> tuple[str, Any]:
         if not hasattr(self, "_reasons_text"):
             row = (
@@ -211,6 +281,23 @@ class AuditEvent(models.Model):
             )
             self._reasons_text, self._reasons_pruned = row if row else ("", None)
         return self._reasons_text or "", self._reasons_pruned
+
+
+def shown_changes(changes: Any, texts: dict[str, tuple[str, Any]]) -> dict[str, Any]:
+    """``changes`` with each commitment replaced by its side text, or "gallrad <date>" once
+    pruned ("" when the text is missing: verification reports that)."""
+    from audit.texts import pruned_label
+
+    if not isinstance(changes, dict):
+        return {}
+    keys = committed_keys(changes)
+    if not keys:
+        return changes
+    shown = dict(changes)
+    for key in keys:
+        text, pruned = texts.get(field_name(key), ("", None))
+        shown[key] = pruned_label(pruned) if pruned is not None else text
+    return shown
 
 
 class Checkpoint(models.Model):

@@ -113,11 +113,11 @@ def event_texts_prune(
     with transaction.atomic():
         chain_lock()  # the one lock order: the chain, then other rows (ADR 0005)
         locked = rows.select_for_update(of=("self",))  # FOR UPDATE on the texts only
-        found = list(locked.values_list("pk", "event_id", "event__case_ref"))
+        found = list(locked.values_list("pk", "event_id", "event__case_ref", "field"))
         if not found:
             raise _nothing(case_ref, before)
-        seqs = sorted({seq for _pk, seq, _case in found})
-        cases = sorted({case for _pk, _seq, case in found if case})
+        seqs = sorted({row[1] for row in found})
+        cases = sorted({row[2] for row in found if row[2]})
         event = record_event(
             actor=actor,
             action=PRUNE_ACTION,
@@ -128,12 +128,12 @@ def event_texts_prune(
                 "ground": ground.strip(),
                 "seqs": seqs,
                 "cases": cases,
-                "fields": ["reasons"],
+                "fields": sorted({row[3] for row in found}),
                 "filter": {"case": case_ref or None, "association": association_id,
                            "before": before},
             },
         )  # fmt: skip
-        EventText.objects.filter(pk__in=[pk for pk, _seq, _case in found]).update(
+        EventText.objects.filter(pk__in=[row[0] for row in found]).update(
             text="", nonce="", pruned_at=event.occurred_at, pruned_by=event.seq
         )
     return Pruned(event.seq, seqs, cases)

@@ -30,7 +30,8 @@ from audit.decision_digests import (
     fields_sha256,
     json_sha256,
 )
-from audit.models import DECISION_ACTIONS, AuditEvent, Person
+from audit.freetext import committed_keys, field_name
+from audit.models import DECISION_ACTIONS, AuditEvent, Person, change_texts_from
 from vetting.models import Communication, Decision, DecisionNotice
 
 KINDS = {
@@ -61,15 +62,31 @@ def _events(**filters: Any) -> Iterator[Event]:
     rows = AuditEvent.objects.filter(**filters).with_texts().order_by("seq")
     for row in rows.values_list(
         "action", "object_id", "actor_id", "occurred_at", "reasons", "criteria", "changes",
-        "reasons_sha256", "_reasons_text",
+        "reasons_sha256", "_reasons_text", "_change_texts_json",
     ):  # fmt: skip
-        action, object_id, actor_id, occurred_at, reasons, criteria, changes, sha, text = row
+        action, object_id, actor_id, occurred_at, reasons, criteria, changes, sha, text, more = row
         yield Event(
             action, object_id, actor_id, occurred_at,
             # format v2: the side text; None once pruned (nothing left to compare)
             reasons if sha is None else (text or None), list(criteria or []),
-            changes if isinstance(changes, Mapping) else {},
+            _with_texts(changes, change_texts_from(more)),
         )  # fmt: skip
+
+
+def _with_texts(changes: Any, texts: Mapping[str, tuple[str, Any]]) -> Mapping[str, Any]:
+    """``changes`` with each committed free text (1.9) as its side text; a pruned (or missing)
+    one left out: nothing to compare (audit.texts reports a missing one)."""
+    if not isinstance(changes, Mapping):
+        return {}
+    keys = committed_keys(changes)
+    if not keys:
+        return changes
+    shown = {k: v for k, v in changes.items() if k not in keys}
+    for key in keys:
+        text, pruned = texts.get(field_name(key), ("", None))
+        if text and pruned is None:
+            shown[key] = text
+    return shown
 
 
 def _by_change(events: Iterator[Event], key: str) -> dict[str, Event]:

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.canonical import jcs
 from audit.context import ACTOR_PERSON, Actor, ip_var, request_id_var
+from audit.freetext import field_name, free_text_keys
 from audit.models import REASONS, AuditEvent, Person
-from audit.texts import insert_text, new_nonce, text_commitment
+from audit.texts import insert_texts, new_nonce, text_commitment
 
 # Format v2 (ADR 0027): a non-empty reasons is a commitment, its text outside the chain.
 FORMAT_VERSION = 2
@@ -91,6 +92,9 @@ def record_event(
         text = str(reasons)
         nonce = new_nonce() if text else ""
         committed = text_commitment(nonce, text) if text else None
+        recorded, side = _commit_changes(str(action), jsonable(changes or {}))
+        if committed:
+            side.insert(0, (REASONS, text, nonce))
         fields.update(
             {
                 "from_state": str(from_state),
@@ -98,7 +102,7 @@ def record_event(
                 "reasons": {"sha256": committed} if committed else "",
                 "criteria": sorted({str(c) for c in criteria}),
                 "rulebook_version": None if rulebook_version is None else int(rulebook_version),
-                "changes": jsonable(changes or {}),
+                "changes": recorded,
             }
         )
         data = canonical_bytes(_event_body(seq, head_hash, fields))
@@ -108,10 +112,29 @@ def record_event(
             **_columns(json.loads(data)),
         )  # fmt: skip
         _insert(cursor, event)
-        if committed:
-            insert_text(cursor, seq, REASONS, text, nonce)
+        if side:  # one statement for all of the event's texts; none without any (the intake)
+            insert_texts(cursor, seq, side)
     event._reasons_text, event._reasons_pruned = text, None
+    event._change_texts = {f: (t, None) for f, t, _n in side if f != REASONS}
     return event
+
+
+def _commit_changes(
+    action: str, changes: dict[str, Any]
+) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """``changes`` with each declared free text (``audit.freetext.FREE_TEXT``) replaced by its
+    commitment, and the side rows to write: (field, text, nonce). An empty text stays ""."""
+    keys = free_text_keys(action)
+    side: list[tuple[str, str, str]] = []
+    if not keys:
+        return changes, side
+    for key in sorted(keys & changes.keys()):
+        value = changes[key]
+        if isinstance(value, str) and value:
+            nonce = new_nonce()
+            changes[key] = {"sha256": text_commitment(nonce, value)}
+            side.append((field_name(key), value, nonce))
+    return changes, side
 
 
 def chain_head(cursor: Any, *, lock: bool = False) -> tuple[int, str]:

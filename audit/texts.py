@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audit.freetext import FREE_TEXT, committed_keys, field_name
 from audit.keyset import keyset_rows
 from audit.models import REASONS, AuditEvent
 
@@ -38,11 +39,13 @@ def text_commitment(nonce: str, text: str) -> str:
     return hashlib.sha256(rfc8785.dumps({"nonce": nonce, "text": text})).hexdigest()
 
 
-def insert_text(cursor: Any, seq: int, field: str, text: str, nonce: str) -> None:
-    """The side row of a v2 event's text, with the caller's cursor (inside ``record_event``)."""
+def insert_texts(cursor: Any, seq: int, texts: list[tuple[str, str, str]]) -> None:
+    """The side rows of a v2 event's texts, (field, text, nonce) each, in one statement with
+    the caller's cursor (inside ``record_event``)."""
+    marks = ", ".join(["(%s, %s, %s, %s)"] * len(texts))
     cursor.execute(
-        "INSERT INTO audit_eventtext (event_seq, field, text, nonce) VALUES (%s, %s, %s, %s)",
-        [seq, field, text, nonce],
+        f"INSERT INTO audit_eventtext (event_seq, field, text, nonce) VALUES {marks}",  # noqa: S608
+        [value for field, text, nonce in texts for value in (seq, field, text, nonce)],
     )
 
 
@@ -84,7 +87,12 @@ _COMMITTED = (
 _ORPHANS = (
     "SELECT t.event_seq, t.field FROM audit_eventtext t "
     "LEFT JOIN audit_auditevent e ON e.seq = t.event_seq "
-    "WHERE e.reasons_sha256 IS NULL OR t.field <> %s ORDER BY t.event_seq"
+    "WHERE (e.reasons_sha256 IS NULL AND t.field = %s) "
+    "OR (t.field <> %s AND t.field NOT LIKE 'changes.%%') ORDER BY t.event_seq"
+)
+_CHANGE_TEXTS = (
+    "SELECT t.event_seq, t.field, t.text, t.nonce FROM audit_eventtext t "
+    "WHERE t.field LIKE 'changes.%%' ORDER BY t.event_seq"
 )
 
 
@@ -109,7 +117,42 @@ def text_findings() -> list[str]:
                 f"event #{seq}: reasons text missing, and no {PRUNE_ACTION} event covers it"
             )
     with connection.cursor() as cursor:
-        cursor.execute(_ORPHANS, [REASONS])
+        cursor.execute(_ORPHANS, [REASONS, REASONS])
         for seq, field in cursor.fetchall():
             findings.append(f"text of event #{seq} ({field}): the event commits to no such text")
+    return findings + change_text_findings()
+
+
+def _change_commitments() -> Iterator[tuple[int, str, str]]:
+    """(seq, field, digest) of every commitment in a v2 event's ``changes``: the events of the
+    actions ``FREE_TEXT`` declares (a commitment elsewhere would leave its side text an
+    orphan, which is reported)."""
+    events = AuditEvent.objects.filter(format_version__isnull=False, action__in=list(FREE_TEXT))
+    rows = events.order_by("seq").values_list("seq", "changes")
+    for seq, changes in rows.iterator(chunk_size=CHUNK):
+        for key, digest in committed_keys(changes).items():
+            yield seq, field_name(key), digest
+
+
+def change_text_findings() -> list[str]:
+    """Each commitment in ``changes`` against its side text, as ``text_findings`` does for
+    reasons; a side text of ``changes`` that no event commits to is a finding."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CHANGE_TEXTS, [])
+        texts = {(seq, field): (text, nonce) for seq, field, text, nonce in cursor.fetchall()}
+    findings: list[str] = []
+    covered: dict[int, int] | None = None
+    for seq, field, committed in _change_commitments():
+        text, nonce = texts.pop((seq, field), (None, None))
+        if text or nonce:
+            if text_commitment(nonce or "", text or "") != committed:
+                findings.append(f"event #{seq}: {field} text differs from its commitment")
+            continue
+        covered = pruned_seqs() if covered is None else covered
+        if seq not in covered:
+            findings.append(
+                f"event #{seq}: {field} text missing, and no {PRUNE_ACTION} event covers it"
+            )
+    for seq, field in sorted(texts):
+        findings.append(f"text of event #{seq} ({field}): the event commits to no such text")
     return findings

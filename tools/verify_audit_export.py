@@ -10,10 +10,12 @@ no access to the service. Checks, for every event in the file:
   sequence numbers run without a gap;
 * every signed checkpoint in the file: the Ed25519 signature (C2SP signed-note format) verifies
   with the public key, and the checkpoint's hash equals the hash of the event at its number;
-* every free text kept outside the chain (format v2, the ``{"text":…}`` line after its event):
-  SHA-256 of the RFC 8785 bytes of ``{"nonce":…,"text":…}`` equals the event's commitment
-  ``"reasons":{"sha256":…}``; a text pruned (gallrad) must be covered by the
-  ``audit.texts_pruned`` event named (checked when that event is in the file).
+* every free text kept outside the chain (format v2, the ``{"text":…}`` lines after its event,
+  one per field): SHA-256 of the RFC 8785 bytes of ``{"nonce":…,"text":…}`` equals the event's
+  commitment, ``"reasons":{"sha256":…}`` (field ``reasons``) or a top-level value of
+  ``changes`` that is exactly ``{"sha256":…}`` (field ``changes.<key>``); a text pruned
+  (gallrad) must be covered by the ``audit.texts_pruned`` event named (checked when that event
+  is in the file).
 
 An export of a period that starts mid-chain cannot show what came before: the first event's
 ``prev_hash`` is trusted as the anchor, unless a checkpoint in the file covers it (then it is
@@ -50,7 +52,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 GENESIS = b"0" * 64
 EVENT_PREFIX = b'{"event":'
 TEXT_PREFIX = b'{"text":'
-COMMITMENT = b'"reasons":{"sha256":"'
+COMMITMENT = b'{"sha256":"'
 PRUNED = "audit.texts_pruned"
 PRUNE_EVENT = b'{"action":"audit.texts_pruned",'
 HASH_SEP = b',"hash":"'
@@ -94,8 +96,9 @@ class State:
     anchor: bytes = b""
     checkpoints: dict[int, dict[str, Any]] = field(default_factory=dict)
     seen: dict[int, bytes] = field(default_factory=dict)
-    commitments: dict[int, str] = field(default_factory=dict)  # seq -> sha256 of its reasons
-    texts: dict[int, dict[str, Any]] = field(default_factory=dict)  # seq -> its text line
+    # (seq, field) -> sha256 of that text: "reasons", or "changes.<key>"
+    commitments: dict[tuple[int, str], str] = field(default_factory=dict)
+    texts: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)  # its text line
     pruned: dict[int, int] = field(default_factory=dict)  # seq -> the pruning event's seq
 
 
@@ -236,12 +239,26 @@ def text_commitment(nonce: str, text: str) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+def is_commitment(value: Any) -> bool:
+    """Exactly ``{"sha256": <64 lowercase hex>}``."""
+    if not isinstance(value, dict) or len(value) != 1 or not isinstance(value.get("sha256"), str):
+        return False
+    digest = value["sha256"]
+    return len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
+
+
 def read_commitments(body: bytes, seq: int, state: State) -> None:
-    """A v2 event's commitment to its reasons; a pruning event's list of events it covers."""
+    """A v2 event's commitments (its reasons, free texts of its changes); a pruning event's list
+    of events it covers."""
     event = json.loads(body)
     reasons = event.get("reasons")
     if isinstance(reasons, dict) and isinstance(reasons.get("sha256"), str):
-        state.commitments[seq] = reasons["sha256"]
+        state.commitments[(seq, "reasons")] = reasons["sha256"]
+    changes = event.get("changes")
+    if event.get("v", 1) >= 2 and isinstance(changes, dict):
+        for key, value in changes.items():
+            if is_commitment(value):
+                state.commitments[(seq, f"changes.{key}")] = value["sha256"]
     if event.get("action") == "audit.texts_pruned":
         for covered in event.get("changes", {}).get("seqs") or []:
             if isinstance(covered, int) and covered < seq:
@@ -253,22 +270,24 @@ def read_text(line: bytes, seq: int, state: State) -> None:
     moved event is reported by the chain's checks, not as a malformed file)."""
     try:
         record = json.loads(line)["text"]
-        named = int(record["seq"])
+        named = (int(record["seq"]), str(record.get("field", "reasons")))
     except (ValueError, KeyError, TypeError) as exc:
         raise Malformed(f"text line after #{seq} is not a text record") from exc
+    if named in state.texts:
+        raise Malformed(f"two text lines for #{named[0]} {named[1]}")
     state.texts[named] = record
 
 
 def text_problems(state: State) -> tuple[list[tuple[int, str]], list[str]]:
     """Each commitment against its text line: (problems, notes)."""
     problems, outside = [], 0
-    for seq in sorted(set(state.texts) - set(state.commitments)):
-        problems.append((seq, "a text beside an event that commits to none"))
-    for seq, committed in sorted(state.commitments.items()):
-        record = state.texts.get(seq) or {}
+    for seq, name in sorted(set(state.texts) - set(state.commitments)):
+        problems.append((seq, f"a text ({name}) beside an event that commits to none"))
+    for (seq, name), committed in sorted(state.commitments.items()):
+        record = state.texts.get((seq, name)) or {}
         if "text" in record:
             if text_commitment(str(record.get("nonce", "")), str(record["text"])) != committed:
-                problems.append((seq, "reasons text does not match its commitment"))
+                problems.append((seq, f"{name} text does not match its commitment"))
             continue
         by = record.get("pruned_by")
         if seq in state.pruned:
@@ -277,10 +296,10 @@ def text_problems(state: State) -> tuple[list[tuple[int, str]], list[str]]:
             outside += 1  # pruned by an event after the period: not in this file
         elif by is None:
             problems.append(
-                (seq, "reasons text missing, and no audit.texts_pruned event covers it")
+                (seq, f"{name} text missing, and no audit.texts_pruned event covers it")
             )
         else:
-            problems.append((seq, f"reasons text pruned, but #{by} does not list this event"))
+            problems.append((seq, f"{name} text pruned, but #{by} does not list this event"))
     notes = (
         [f"{len(state.commitments)} texts beside the chain checked"] if state.commitments else []
     )

@@ -19,7 +19,9 @@ from vetting.models import Administration, Criterion
 
 
 def changes_of(event: AuditEvent) -> Mapping[str, Any]:
-    return event.changes if isinstance(event.changes, Mapping) else {}
+    """The event's changes, free texts kept outside the chain as their text or "gallrad <date>"
+    (``AuditEvent.changes_shown``)."""
+    return event.changes_shown if isinstance(event.changes, Mapping) else {}
 
 
 def concerned_pseudonym(event: AuditEvent) -> str:

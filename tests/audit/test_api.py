@@ -211,3 +211,27 @@ def test_public_key_is_published_without_login(db: None) -> None:
 
     assert base64.b64decode(body["public_key_base64"]) == raw_public(public_key())
     assert body["verifier_key"].startswith("granska.example/audit+" + body["key_id"] + "+")
+
+
+def test_a_payment_reference_is_read_from_beside_the_chain(world: World, paid: Any) -> None:
+    """ADR 0027: the chain commits to the reference; the API shows the text, then when it was
+    pruned, in the event's changes and its facts."""
+    from django.utils import timezone
+
+    from audit.context import SYSTEM
+    from audit.pruning import event_texts_prune
+
+    event = AuditEvent.objects.get(action="application.pay", case_ref=paid.reference)
+    assert paid.payment_reference and paid.payment_reference not in event.canonical
+    api = api_as(world.auditor)
+
+    def shown() -> tuple[Any, Any]:
+        rows = api.get("/api/v1/audit/events/", {"case": paid.reference}).json()["results"]
+        row = next(r for r in rows if r["action"] == "application.pay")
+        facts = {f["key"]: f["value"] for f in row["facts"]}
+        return row["changes"]["payment_reference"], facts["payment_reference"]
+
+    assert shown() == (paid.payment_reference, paid.payment_reference)
+    event_texts_prune(actor=SYSTEM, case_ref=paid.reference, ground="DHP")
+    label = f"gallrad {timezone.localdate():%Y-%m-%d}"
+    assert shown() == (label, label)

@@ -78,6 +78,20 @@ def test_the_event_records_what_reconciliation_compares(world: World) -> None:
     assert evidence and not any(e in text for e in evidence)  # evidence by digest only
 
 
+def test_the_hearing_is_reconciled_against_its_text_beside_the_chain(world: World) -> None:
+    """ADR 0027: the correction's ``applicant_heard`` is a commitment in the chain; the text
+    beside it is what the decision is compared with, and once pruned there is nothing to."""
+    from audit.context import SYSTEM
+    from audit.pruning import event_texts_prune
+
+    _, new = corrected(world)
+    event = AuditEvent.objects.get(action="application.correct")
+    assert HEARD not in event.canonical and set(event.changes["applicant_heard"]) == {"sha256"}
+    assert event.changes_shown["applicant_heard"] == HEARD
+    event_texts_prune(actor=SYSTEM, case_ref=new.application.reference, ground="DHP")
+    assert forged(new, applicant_heard="Ej hörd.") == []
+
+
 @pytest.mark.parametrize(
     ("values", "expected"),
     [

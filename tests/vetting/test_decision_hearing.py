@@ -81,7 +81,16 @@ def test_the_services_record_the_hearing_on_the_decision(world: World) -> None:
     assert _hearing(_decisions(world)) == EXPECTED
 
 
-def test_the_migration_fills_the_hearing_from_the_audit_events(world: World) -> None:
+@pytest.fixture
+def clear_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Events as they were written when the migration ran: free text in clear in ``changes``
+    (before ADR 0027's amendment kept it beside the chain)."""
+    monkeypatch.setattr("audit.freetext.FREE_TEXT", {})
+
+
+def test_the_migration_fills_the_hearing_from_the_audit_events(
+    world: World, clear_events: None
+) -> None:
     decisions = _decisions(world)
     events = list(AuditEvent.objects.values_list("seq", "hash", "changes"))
     # As a decision made before the fields were kept: the hearing only in its audit event.
@@ -92,7 +101,18 @@ def test_the_migration_fills_the_hearing_from_the_audit_events(world: World) -> 
     assert list(AuditEvent.objects.values_list("seq", "hash", "changes")) == events
 
 
-def test_the_migration_reads_only_events_of_the_decision_s_own_case(world: World) -> None:
+def test_the_migration_never_copies_a_commitment_as_the_hearing(world: World) -> None:
+    decisions = _decisions(world)  # applicant_heard committed in the chain, the text beside it
+    Decision.objects.update(after_communication=False, applicant_heard="")
+    migration = importlib.import_module("vetting.migrations.0015_decision_repayment_and_hearing")
+    migration.hearing_from_events(apps, None)
+    assert _hearing(decisions)["correction"] == (False, "")
+    assert _hearing(decisions)["revocation"] == (False, "")
+
+
+def test_the_migration_reads_only_events_of_the_decision_s_own_case(
+    world: World, clear_events: None
+) -> None:
     """As ``decision_event`` read them: an event of another case that names the same decision
     id (none should) is not the decision's, even when it is the latest."""
     from django.db import transaction

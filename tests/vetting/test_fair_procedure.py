@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from tests.chain import committed_text
 from tests.factories import DelegationFactory
 from tests.world import World, assess, assess_all, cast, drive, take_over
 from vetting import demo, roles
@@ -393,7 +394,7 @@ def test_a_correction_to_the_applicants_detriment_needs_them_heard(world: World)
     )
     assert new.amount_granted == Decimal("400")
     event = AuditEvent.objects.get(action="application.correct")
-    assert event.changes["applicant_heard"].startswith("Telefonsamtal")
+    assert committed_text(event, "applicant_heard").startswith("Telefonsamtal")
     # The decision log reads the outcome from the event: the state stays "approved".
     assert event.changes["outcome"] == "partly_approved" and event.to_state == "approved"
     assert event.changes["delegation_id"] == new.delegation_id

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from audit.facts import event_facts
 from audit.models import AuditEvent
+from tests.chain import committed_text
 from tests.world import World, assess_all, cast, drive
 from vetting import demo
 from vetting import services as svc
@@ -103,7 +104,7 @@ def test_a_rejection_under_an_exception_is_recorded_printed_and_in_the_trail(
     assert "25 § andra stycket 3 FL" in text and WHY in text
     event = AuditEvent.objects.get(case_ref=app.reference, action="application.decide")
     assert event.changes["hearing_exception"] == "urgent"
-    assert event.changes["applicant_heard"] == WHY
+    assert committed_text(event, "applicant_heard") == WHY
     with translation.override("sv"):  # the auditors' facts of the event show both
         facts = {f.label: f.value for f in event_facts(event)}
     assert "25 § andra stycket 3 FL" in facts["Undantag från kommunicering"]

@@ -42,7 +42,9 @@ def test_a_payment_records_the_amount_reference_and_day(world: World) -> None:
     )  # fmt: skip
     event = AuditEvent.objects.get(action="application.pay", case_ref=app.reference)
     assert event.changes["amount"] == "4000.00" and event.reasons_text == "VER-2026-0412"
-    assert event.changes["payment_reference"] == "VER-2026-0412"
+    # ADR 0027: the reference is kept beside the chain, which holds its commitment
+    assert event.changes_shown["payment_reference"] == "VER-2026-0412"
+    assert set(event.changes["payment_reference"]) == {"sha256"}
     assert event.changes["paid_on"] == timezone.localdate().isoformat()
 
 
@@ -116,7 +118,12 @@ def test_a_revocation_reclaims_at_most_the_recorded_amount_paid(world: World) ->
     assert decision.amount_granted == Decimal("1000.00")
 
 
-def test_the_migration_fills_old_payments_from_their_event(world: World) -> None:
+def test_the_migration_fills_old_payments_from_their_event(world: World, monkeypatch: Any) -> None:
+    # The events as they were when the migration ran: the reference in clear (before ADR 0027
+    # kept it beside the chain; the migration predates the side table).
+    from audit import freetext
+
+    monkeypatch.setattr(freetext, "FREE_TEXT", {})
     app = approved(world)
     svc.application_pay(application=app, actor=world.handler, reference="Gammal ref")
     without = approved(world)

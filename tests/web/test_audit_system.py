@@ -228,3 +228,21 @@ def test_a_page_takes_a_fixed_number_of_queries(world, login, happened) -> None:
         )  # fmt: skip
     assert AuditEvent.objects.filter(case_ref="").count() > 100  # more than a page
     assert count() == few
+
+
+def test_a_jav_ground_is_shown_from_beside_the_chain_then_as_pruned(world, login) -> None:
+    """ADR 0027: the ground is a commitment in the chain; the page shows the text kept beside
+    it, and "gallrad <date>" once pruned (same queries: read with the list)."""
+    from audit.pruning import event_texts_prune
+
+    conflict_declare(
+        actor=world.admin, user=world.handler, association=world.spex, reason="Min svåger."
+    )
+    event = _event("conflict.declared")
+    assert "Min svåger" not in event.canonical
+    client = login(world.auditor)
+    assert "Grund för jävet: Min svåger." in _rows(client.get(PAGE).content.decode())[event.seq]
+    event_texts_prune(actor=SYSTEM, association_id=world.spex.pk, ground="DHP 4.2")
+    row = _rows(client.get(PAGE).content.decode())[event.seq]
+    assert f"Grund för jävet: gallrad {timezone.localdate():%Y-%m-%d}" in row
+    assert "Min svåger" not in client.get(EXPORT).content.decode("utf-8-sig")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.api.conftest import officer_for
+from tests.chain import committed_text
 from tests.world import drive
 from vetting import services as svc
 from vetting.models import Application, Kind, State
@@ -82,7 +83,7 @@ def test_after_a_response_the_decision_must_deal_with_it(world, login) -> None: 
     decision = app.decisions.get()
     assert decision.response_considered == CONSIDERED
     event = AuditEvent.objects.get(action="application.decide")
-    assert event.changes["response_considered"] == CONSIDERED
+    assert committed_text(event, "response_considered") == CONSIDERED
     letter = client.get(f"/arenden/{app.reference}/beslut/{decision.pk}/").content.decode()
     assert HEADING in letter and CONSIDERED in letter
 

@@ -22,7 +22,8 @@ def hearing_from_events(apps, schema_editor):
         if not isinstance(decision_id, int) or references.get(decision_id) != event.case_ref:
             continue
         communicated = event.action == "application.decide" and event.from_state == "communicated"
-        found[decision_id] = (communicated, str(changes.get("applicant_heard") or ""))
+        heard = changes.get("applicant_heard")  # a commitment (ADR 0027) is not the text
+        found[decision_id] = (communicated, heard if isinstance(heard, str) else "")
     for decision_id, (communicated, heard) in found.items():
         if communicated or heard:
             Decision.objects.filter(pk=decision_id).update(

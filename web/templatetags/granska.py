@@ -216,7 +216,7 @@ def reasons_as_recorded(event: Any) -> str:
 def is_payment_reference(event: Any) -> bool:
     """Whether an event's reasons are the payment reference it records (``application.pay``
     writes the reference as the event's reasons too): shown as the reference, not as reasons."""
-    changes = getattr(event, "changes", None)
+    changes = getattr(event, "changes_shown", None) or getattr(event, "changes", None)
     reference = changes.get("payment_reference") if isinstance(changes, Mapping) else None
     return bool(reference) and str(reference).strip() == recorded_reasons(event).strip()
 
