@@ -25,7 +25,7 @@ FREE_TEXT: dict[str, frozenset[str]] = {
     "conflict.declared": frozenset({"reason"}),
     "application.decide": frozenset({"applicant_heard", "response_considered"}),
     "application.correct": frozenset({"applicant_heard"}),
-    "application.revoke": frozenset({"applicant_heard"}),
+    "application.revoke": frozenset({"applicant_heard", "response_considered"}),
     "application.pay": frozenset({"payment_reference"}),
     "refdata.delegation.created": frozenset({"note"}),
     "refdata.delegation.changed": frozenset({"note"}),

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from tests.chain import committed_text
 from tests.world import World, cast, drive
 from vetting import demo
 from vetting import services as svc
@@ -365,7 +366,8 @@ def test_an_objection_to_the_intended_revocation_is_answered_in_the_revocation(
     decision = revoke(world, app, response_considered=demo.REVOCATION_RESPONSE_CONSIDERED)
     assert decision.response_considered == demo.REVOCATION_RESPONSE_CONSIDERED
     event = AuditEvent.objects.get(case_ref=app.reference, action="application.revoke")
-    assert event.changes["response_considered"] == demo.REVOCATION_RESPONSE_CONSIDERED
+    # Free text, kept beside the chain (ADR 0027): the chain holds its commitment.
+    assert committed_text(event, "response_considered") == demo.REVOCATION_RESPONSE_CONSIDERED
 
 
 def test_an_answer_without_a_response_to_answer_is_refused(world: World) -> None:
