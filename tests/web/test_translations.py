@@ -50,6 +50,27 @@ def test_compiled_catalogue_matches_the_po_file():
     assert stale == []
 
 
+def test_compiled_catalogue_matches_the_po_files_plurals():
+    """The plural forms too (a merge once left a .mo without a branch's plural messages)."""
+    with (LOCALE / "django.mo").open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    plurals = []
+    for block in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n"):
+        plural = re.search(r"^msgid_plural ((?:\".*\"\n?)+)", block, re.M)
+        singular = re.search(r"^msgid ((?:\".*\"\n?)+)", block, re.M)
+        forms = re.findall(r"^msgstr\[\d\] ((?:\".*\"\n?)+)", block, re.M)
+        if plural and singular and not block.lstrip().startswith("#~"):
+            plurals.append((_text(singular.group(1)), _text(plural.group(1)), forms))
+    assert len(plurals) > 5
+    stale = [
+        one
+        for one, many, forms in plurals
+        if catalogue.ngettext(one, many, 1) != _text(forms[0])
+        or catalogue.ngettext(one, many, 2) != _text(forms[1])
+    ]
+    assert stale == []
+
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
 
 
