@@ -108,3 +108,10 @@ def test_an_officer_without_the_right_is_not_offered_it_and_is_refused(
     assert auditor.post(PRUNE, confirmed).status_code == 403
     assert not AuditEvent.objects.filter(action="audit.texts_pruned").exists()
     assert _unpruned() == 3
+
+
+def test_the_page_leads_back_to_the_event_list(world: World) -> None:
+    """The admin's action pages share one breadcrumb trail (admin/_object_breadcrumbs.html)."""
+    page = admin_browser(world).get(PRUNE).content.decode()
+    crumbs = page.split('<div class="breadcrumbs">', 1)[1].split("</div>", 1)[0]
+    assert 'href="/admin/"' in crumbs and f'href="{EVENTS}"' in crumbs
