@@ -7,7 +7,7 @@ from django.conf import settings
 
 from vetting.models.kinds import AppealRoute
 
-# Laglighetsprövning (KL 13 kap.): who may appeal (a member of the municipality, KL 1:4 and
+# Laglighetsprövning (KL 13 kap.): who may appeal (a member of the municipality, KL 1:5 and
 # 13:1, in words an association outside it understands), to which court, and when the three
 # weeks begin for a decision taken on delegation: when the minutes of the nämnd's meeting to
 # which it was reported were announced as approved on the anslagstavla (KL 13:5, 8:12).
@@ -18,7 +18,7 @@ APPEAL_INSTRUCTIONS = {
         "protokollet från nämndens sammanträde. "
         "Den som är medlem av {municipality} kan överklaga beslutet genom laglighetsprövning. "
         "Medlem av kommunen är den som är folkbokförd i kommunen, äger fast egendom där eller "
-        "ska betala kommunalskatt där (1 kap. 4 § och 13 kap. 1 § kommunallagen). En förening "
+        "ska betala kommunalskatt där (1 kap. 5 § och 13 kap. 1 § kommunallagen). En förening "
         "är medlem av kommunen bara om den äger fast egendom i kommunen; annars kan föreningen "
         "inte själv överklaga, men en medlem av föreningen som är medlem av kommunen kan göra "
         "det. "

@@ -124,10 +124,11 @@ SPECS: dict[str, ActionSpec] = {
         ACTION_CALLS["correct"],
         _(
             "Ett beslut får ändras om det är felaktigt på grund av nya omständigheter eller av "
-            "någon annan anledning (37 § förvaltningslagen). Till sökandens nackdel får det "
-            "ändras bara enligt ett förbehåll i beslutet, av tvingande säkerhetsskäl eller om "
-            "sökanden lämnat oriktiga uppgifter (38 §), och sökanden ska då först få yttra sig. "
-            "Det nya beslutet ersätter det gällande, som finns kvar."
+            "någon annan anledning (37 § förvaltningslagen). Ett beslut som är gynnande för "
+            "sökanden får ändras till sökandens nackdel bara om beslutet innehåller ett förbehåll "
+            "om det, om tvingande säkerhetsskäl kräver det eller om sökanden har lämnat oriktiga "
+            "eller vilseledande uppgifter (37 § andra stycket), och sökanden ska då först få "
+            "yttra sig. Det nya beslutet ersätter det gällande, som finns kvar."
         ),
     ),
     "notify": ActionSpec(

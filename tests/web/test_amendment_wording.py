@@ -20,6 +20,7 @@ from tests.world import World, drive
 from vetting import services as svc
 from vetting.errors import GuardFailed, InvalidInput
 from vetting.models import State
+from web.actions import SPECS
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,20 @@ def test_the_correction_form_asks_for_the_andring(world: World, login: Any) -> N
     assert "krävs om ändringen är till nackdel" in page
     assert "En ändring ska alltid motiveras." in page
     assert not RATTELSE.search(page)
+
+
+def test_the_amend_help_cites_the_second_paragraph_of_fl_37(world: World, login: Any) -> None:
+    """The grounds for changing a favourable decision to the applicant's detriment are in FL 37 §
+    second paragraph (38 § is the duty to change an obviously wrong decision, never to the
+    party's detriment); the third ground is "oriktiga eller vilseledande uppgifter"."""
+    app = drive(world, world.submit(amount=Decimal("1000")), State.APPROVED)
+    page = login(world.decider_small).get(f"/arenden/{app.reference}/atgard/correct/").text
+    assert "(37 § andra stycket)" in page
+    assert "oriktiga eller vilseledande uppgifter" in page
+    assert "38 §" not in page
+    with translation.override("en"):
+        english = gettext(str(SPECS["correct"].help))
+    assert "(section 37, second paragraph)" in english and "section 38" not in english
 
 
 def test_the_services_refuse_in_the_words_of_an_andring(world: World) -> None:

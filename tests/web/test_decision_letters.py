@@ -58,7 +58,8 @@ def test_laglighetsprovning_says_court_anmalan_anslagstavla_and_who_may_appeal()
         "inom tre veckor",
         "anslagstavla att protokollet från det sammanträde där beslutet anmäldes har justerats",
         "Anslagstavlan finns på kommunens webbplats, www.exempel.se/anslagstavla",
-        "13 kap. 1 § kommunallagen",
+        # KL 2017:725 has membership in 1 kap. 5 § (1 kap. 4 § is the 1991 act's numbering).
+        "(1 kap. 5 § och 13 kap. 1 § kommunallagen)",
         "En förening är medlem av kommunen bara om den äger fast egendom i kommunen",
     ):
         assert part in text, part
