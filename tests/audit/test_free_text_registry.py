@@ -130,7 +130,7 @@ def test_the_scan_sees_the_declared_keys_at_their_call_sites() -> None:
     """The scan reads the call sites (else the test above would pass on nothing)."""
     found = written_keys()
     assert {"reason", "applicant_heard", "response_considered", "payment_reference"} <= set(found)
-    # a key given by a module constant, in a function named *_change (vetting.services.response_time)
+    # a module constant as the key, in a *_change function (vetting.services.response_time)
     assert "short_deadline_reason" in found
     assert "note" in found  # the delegation's note (reference data written by a service)
 
