@@ -23,6 +23,11 @@ CHANGES_PREFIX = "changes."
 
 FREE_TEXT: dict[str, frozenset[str]] = {
     "conflict.declared": frozenset({"reason"}),
+    # The officer's reason for a shorter deadline (FL 25 §, ADR 0026): may name people.
+    "application.request_supplement": frozenset({"short_deadline_reason"}),
+    "application.start_program_review": frozenset({"short_deadline_reason"}),
+    "application.communicate": frozenset({"short_deadline_reason"}),
+    "application.communicate_revocation": frozenset({"short_deadline_reason"}),
     "application.decide": frozenset({"applicant_heard", "response_considered"}),
     "application.correct": frozenset({"applicant_heard"}),
     "application.revoke": frozenset({"applicant_heard", "response_considered"}),

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone, translation
 
 from audit.facts import event_facts
+from audit.freetext import is_commitment
 from audit.models import AuditEvent
 from tests.world import World, assess_all, cast, drive
 from vetting import demo
@@ -82,7 +83,8 @@ def test_a_shorter_kommunicering_with_a_reason_is_kept_printed_and_in_the_trail(
     assert sent.due == _in(2) and sent.short_deadline_reason == REASON
     assert SENTENCE in _letter_text(sent)
     event = AuditEvent.objects.get(case_ref=app.reference, action="application.communicate")
-    assert event.changes["short_deadline_reason"] == REASON
+    assert event.changes_shown["short_deadline_reason"] == REASON
+    assert is_commitment(event.changes["short_deadline_reason"]) and REASON not in event.canonical
     with translation.override("sv"):  # the auditors' facts of the event show it
         facts = {f.label: f.value for f in event_facts(event)}
     assert facts["Skäl till kortare svarstid"] == REASON
@@ -127,7 +129,8 @@ def test_a_revocation_hearing_for_in_two_days_needs_a_reason(world: World) -> No
     event = AuditEvent.objects.get(
         case_ref=app.reference, action="application.communicate_revocation"
     )
-    assert event.changes["short_deadline_reason"] == REASON
+    assert event.changes_shown["short_deadline_reason"] == REASON
+    assert is_commitment(event.changes["short_deadline_reason"]) and REASON not in event.canonical
 
 
 def test_a_supplement_for_tomorrow_needs_a_reason(world: World) -> None:
@@ -154,7 +157,8 @@ def test_a_shorter_supplement_with_a_reason_is_kept_and_in_the_trail(world: Worl
     )
     assert app.supplement_requests.get().short_deadline_reason == REASON
     event = AuditEvent.objects.get(case_ref=app.reference, action="application.request_supplement")
-    assert event.changes["short_deadline_reason"] == REASON
+    assert event.changes_shown["short_deadline_reason"] == REASON
+    assert is_commitment(event.changes["short_deadline_reason"]) and REASON not in event.canonical
 
 
 def test_a_programme_for_tomorrow_needs_a_reason(world: World) -> None:
@@ -170,4 +174,5 @@ def test_a_programme_for_tomorrow_needs_a_reason(world: World) -> None:
     event = AuditEvent.objects.get(
         case_ref=app.reference, action="application.start_program_review"
     )
-    assert event.changes["short_deadline_reason"] == REASON
+    assert event.changes_shown["short_deadline_reason"] == REASON
+    assert is_commitment(event.changes["short_deadline_reason"]) and REASON not in event.canonical

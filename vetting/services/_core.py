@@ -192,6 +192,12 @@ def _is_fk(app: Application, field: str) -> bool:
     return bool(app._meta.get_field(field).is_relation)
 
 
+# Case fields that hold text a person typed: never recorded as {"from", "to"} in the chain,
+# where pruning could not reach them (ADR 0027). The proposal's reasons are the propose event's
+# own reasons, kept beside the chain and committed by digest.
+TEXT_FIELDS = frozenset({"proposal_reasons"})
+
+
 def save_transition(
     app: Application,
     *,
@@ -208,7 +214,9 @@ def save_transition(
     app.save(update_fields=sorted(set(fields)))
     after = snapshot(app, before.keys())
     changes: dict[str, Any] = {
-        f: {"from": before[f], "to": after[f]} for f in before if before[f] != after[f]
+        f: {"from": before[f], "to": after[f]}
+        for f in before
+        if before[f] != after[f] and f not in TEXT_FIELDS
     }
     changes.update(extra_changes or {})
     record_event(
