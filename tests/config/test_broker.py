@@ -16,3 +16,70 @@ def test_the_file_system_broker_is_polled_ten_times_a_second():
         settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS
     ) as conn:
         assert conn.transport.polling_interval == pytest.approx(0.1)
+
+
+def _publisher_and_reader(tmp_path, transport):
+    options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path)}
+    return (
+        Connection("filesystem://", transport=transport, transport_options=options),
+        Connection("filesystem://", transport=transport, transport_options=options),
+    )
+
+
+def test_celery_publishes_through_the_atomic_file_system_transport():
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        pytest.skip("only the file-system broker")
+    from config.celery import app
+    from config.kombu_fs import Transport
+
+    with app.connection_for_write() as conn:
+        assert isinstance(conn.transport, Transport)
+    with app.connection_for_read() as conn:
+        assert isinstance(conn.transport, Transport)
+
+
+def test_a_reader_never_takes_a_message_that_is_still_being_written(tmp_path, monkeypatch):
+    """The worker crashed in the demo (JSONDecodeError in the consumer loop, Celery's
+    "Unrecoverable error") when it polled while the web process was writing a message: kombu's
+    transport creates the file under its final name first. Here the write is paused half-way and
+    a reader polls the folder meanwhile: it finds nothing, then the whole message."""
+    import builtins
+    import threading
+    from queue import Empty
+
+    publisher, reader = _publisher_and_reader(tmp_path, "config.kombu_fs:Transport")
+    in_write, release = threading.Event(), threading.Event()
+    real_open = builtins.open
+
+    class PausingFile:
+        def __init__(self, f):
+            self._f = f
+
+        def write(self, data):
+            self._f.write(data[:10])
+            self._f.flush()
+            in_write.set()
+            release.wait(5)
+            return self._f.write(data[10:]) + 10
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self._f.close()
+
+    def pausing_open(path, mode="r", *args, **kwargs):
+        f = real_open(path, mode, *args, **kwargs)
+        return PausingFile(f) if "w" in mode and str(tmp_path) in str(path) else f
+
+    monkeypatch.setattr(builtins, "open", pausing_open)
+    with publisher, reader:
+        put = threading.Thread(target=publisher.channel()._put, args=("q", {"body": "x" * 1000}))
+        put.start()
+        assert in_write.wait(5)
+        with pytest.raises(Empty):
+            reader.channel()._get("q")
+        release.set()
+        put.join(5)
+        assert reader.channel()._get("q") == {"body": "x" * 1000}
+    assert not list(tmp_path.iterdir())
