@@ -245,14 +245,23 @@ RETRY_AFTER = OpenApiParameter(
     response=[429],
     description="Sekunder att vänta innan nästa försök / Seconds to wait before trying again",
 )
-WWW_AUTHENTICATE = OpenApiParameter(
-    "WWW-Authenticate",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[401],
-    description='Schemat som krävs, t.ex. Bearer realm="api" / The scheme required, e.g. '
-    'Bearer realm="api"',
-)
+
+
+def www_authenticate(challenge: str) -> OpenApiParameter:
+    """The 401's ``WWW-Authenticate`` as the operation sends it: ``challenge`` is what its view's
+    first authentication class answers (DRF asks that one only, whichever the credentials were
+    for; ``ApiAutoSchema.challenge``)."""
+    return OpenApiParameter(
+        "WWW-Authenticate",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[401],
+        enum=[challenge],
+        description=f"Alltid {challenge}, vilken nyckel eller token som saknades eller var fel "
+        f"/ Always {challenge}, whichever key or token was missing or wrong",
+    )
+
+
 IDEMPOTENT_REPLAYED = OpenApiParameter(
     "Idempotent-Replayed",
     OpenApiTypes.STR,

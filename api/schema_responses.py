@@ -4,7 +4,8 @@
 - an operation that reads a body: 411 (a chunked body, refused by ``api.middleware``), 413 (over
   the middleware's limit for each media type the view parses) and 415 (a media type none of its
   parsers takes), each with the example the code itself answers;
-- an operation that needs credentials: 401 with ``WWW-Authenticate``;
+- an operation that needs credentials: 401 with ``WWW-Authenticate``, the challenge its view
+  sends (its first authentication class's);
 - a throttled operation: 429 with ``Retry-After``.
 
 Webhooks (a client's endpoint, not ours) are left as they are."""
@@ -28,10 +29,10 @@ from api.problems import PROBLEM_CONTENT_TYPE
 from api.schema import (
     DESCRIPTIONS,
     RETRY_AFTER,
-    WWW_AUTHENTICATE,
     ProblemSerializer,
     problems,
     size,
+    www_authenticate,
 )
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
@@ -117,12 +118,23 @@ class ApiAutoSchema(AutoSchema):
             and self.get_request_serializer() is not None
         )
 
+    def challenge(self) -> str | None:
+        """The ``WWW-Authenticate`` of the view's 401: DRF asks the first authentication class
+        only (``APIView.get_authenticate_header``); None when it has none, and then DRF answers
+        403 instead of 401."""
+        authenticators = self.view.get_authenticators()
+        if not authenticators:
+            return None
+        header: str | None = authenticators[0].authenticate_header(self.view.request)
+        return header
+
     def needs_credentials(self) -> bool:
-        """Answers 401 without credentials: it authenticates and not everyone may call it."""
+        """Answers 401 without credentials: it authenticates, with a challenge, and not everyone
+        may call it."""
         permissions = self.view.get_permissions()
         return (
             self._is_ours()
-            and bool(self.view.get_authenticators())
+            and self.challenge() is not None
             and not all(isinstance(p, AllowAny) for p in permissions)
         )
 
@@ -135,12 +147,10 @@ class ApiAutoSchema(AutoSchema):
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
         named = {p.name for p in parameters if isinstance(p, OpenApiParameter)}
-        for header, applies in (
-            (WWW_AUTHENTICATE, self.needs_credentials()),
-            (RETRY_AFTER, self.is_throttled()),
-        ):
-            if applies and header.name not in named:
-                parameters.append(header)
+        headers = [www_authenticate(str(self.challenge()))] if self.needs_credentials() else []
+        if self.is_throttled():
+            headers.append(RETRY_AFTER)
+        parameters += [header for header in headers if header.name not in named]
         return parameters
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:

@@ -22,7 +22,7 @@ JPEG = "image/jpeg"
 TEXT = "text/plain; charset=utf-8"
 BYTES = "application/octet-stream"
 SUFFIXES = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", TEXT: ".txt", BYTES: ".bin"}
-# The kinds uploads may be (vetting.services.assessments.EVIDENCE_SIGNATURES), by their first bytes.
+# The kinds uploads may be (vetting.services.uploads.EVIDENCE_SIGNATURES), by their first bytes.
 SIGNATURES = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
 SNIFF_LIMIT = 16 * 1024 * 1024  # larger files are not read whole to decide whether they are text
 UNSAFE = re.compile(r"[^\w.\- ]+")

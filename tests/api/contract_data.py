@@ -3,7 +3,8 @@ contract client, then a schemathesis config that binds path ids, references, pre
 organisation numbers to values that exist, so most generated requests reach the logic behind
 the 404s and the Luhn check.
 
-    python tests/api/contract_data.py CLIENT_NAME OUTPUT_DIR   (writes booking/officer/audit.toml)
+    python tests/api/contract_data.py CLIENT_NAME OUTPUT_DIR   (writes booking/officer/audit.toml
+                                                             and decisions.regex)
 """
 
 from __future__ import annotations
@@ -108,6 +109,17 @@ def configs(client: BookingClient) -> dict[str, str]:
     return {name: "\n".join(lines) + "\n" for name, lines in parts.items()}
 
 
+def decision_paths() -> str:
+    """The decisions' operations (``vetting.actions.DECIDING_ACTIONS``), as a path regex. Only a
+    decision maker takes them: the officer run's handler got 403 and nothing else from
+    POST .../actions/revoke/ ("1 operation returned only 401/403 responses"), so the run with a
+    decision maker's token calls them again, where they reach the checks and the service."""
+    from vetting.actions import DECIDING_ACTIONS
+
+    names = "|".join(sorted(DECIDING_ACTIONS))
+    return rf"^/api/v1/applications/\{{id\}}/actions/({names})/$"
+
+
 def main(client_name: str, directory: str) -> None:
     from bookings.models import BookingClient
 
@@ -116,6 +128,7 @@ def main(client_name: str, directory: str) -> None:
     for name, text in configs(client).items():
         with open(f"{directory}/{name}.toml", "w", encoding="utf-8") as handle:
             handle.write(text)
+    Path(directory, "decisions.regex").write_text(decision_paths(), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ KEY=$($PY manage.py create_booking_client contract --administration kultur \
   | $PY -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
 TOKEN=$($PY manage.py create_api_token handlaggare --name contract)
 AUDITOR_TOKEN=$($PY manage.py create_api_token revisor --name contract)
+DECIDER_TOKEN=$($PY manage.py create_api_token beslutsfattare --name contract)
 # As in a deployment, checkpoints are signed (GET /api/v1/audit/public-key answers 503 without).
 $PY manage.py audit_demo_key --path "$VAR_DIR/audit-signing-key.pem" >/dev/null
 export AUDIT_SIGNING_KEY_FILE="$VAR_DIR/audit-signing-key.pem"
@@ -88,11 +89,17 @@ run officer -H "Authorization: Token $TOKEN" --include-path-regex '^/api/v1/appl
 echo "-- audit endpoints (auditor's personal token)"
 run audit -H "Authorization: Token $AUDITOR_TOKEN" --include-path-regex '^/api/v1/audit' \
   >"$LOG.3" || status=1
-cat "$LOG.1" "$LOG.2" "$LOG.3" >"$LOG"
+# The decisions are a decision maker's only: with the handler's token above they are refused
+# (403, or 409 where the state does not allow them) before the input is read, and revoke got
+# nothing but 403; with a decision maker's they reach the input's checks and the services.
+echo "-- the decisions (decision maker's personal token)"
+run officer -H "Authorization: Token $DECIDER_TOKEN" \
+  --include-path-regex "$(cat "$VAR_DIR/decisions.regex")" >"$LOG.4" || status=1
+cat "$LOG.1" "$LOG.2" "$LOG.3" "$LOG.4" >"$LOG"
 # schemathesis closes each run with a pytest-like "== N warnings in Xs ==" line; CI reads such
 # lines as a test runner's verdict, so they are left out of what is printed.
 grep -vE '^=+ .* in [0-9.]+s =+$' "$LOG" || true
-# One plain closing line for CI: test cases passed and failed over both runs.
+# One plain closing line for CI: test cases passed and failed over all the runs.
 passed=$(grep -oE '[0-9]+ generated, [0-9]+ passed' "$LOG" | awk '{s+=$3} END {print s+0}' || true)
 failed=$(grep -oE '[0-9]+ failed' "$LOG" | awk '{s+=$1} END {print s+0}' || true)
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1

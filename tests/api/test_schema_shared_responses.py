@@ -1,8 +1,8 @@
 """The schema tells the whole truth about the responses every operation shares: each that reads
-a body declares 411, 413 and 415; each that needs credentials 401 with WWW-Authenticate; each
-throttled one 429 with Retry-After (``api.schema_responses``). Only POST /booking-requests/ had
-the headers, and 411 was in the prose only. And each kind of request, sent to every operation,
-gets the declared status, header and example."""
+a body declares 411, 413 and 415; each that needs credentials 401 with WWW-Authenticate (the
+challenge its view sends); each throttled one 429 with Retry-After (``api.schema_responses``).
+Only POST /booking-requests/ had the headers, and 411 was in the prose only. And each kind of
+request, sent to every operation, gets the declared status, header and example."""
 
 from __future__ import annotations
 
@@ -13,8 +13,17 @@ from typing import Any
 import pytest
 import yaml
 from django.core.cache import cache as django_cache
+from django.test import RequestFactory
+from django.urls import path as url_path
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.test import APIClient
+from rest_framework.views import APIView
 
+from api.authentication import OfficerSessionAuthentication, OfficerTokenAuthentication
 from api.problems import PROBLEM_CONTENT_TYPE
 from tests.api.conftest import officer_for
 
@@ -164,14 +173,50 @@ def test_an_unsupported_media_type_gets_the_declared_415(bc):
     assert response.json() == _examples(operation, 415)[0]
 
 
-def test_no_credentials_gets_401_with_www_authenticate_everywhere():
+def _declared_challenge(operation: dict[str, Any]) -> list[str]:
+    return list(operation["responses"]["401"]["headers"]["WWW-Authenticate"]["schema"]["enum"])
+
+
+def test_no_credentials_gets_401_with_the_declared_www_authenticate_everywhere():
+    """The challenge is the one the operation declares, also where officers authenticate with a
+    personal token or the session: DRF sends the first authentication class's header, and the
+    schema declared 'e.g. Bearer realm="api"' for every operation, whatever its view's."""
     api = APIClient()
     wrong = []
-    for method, path, _operation in _authenticated():
+    for method, path, operation in _authenticated():
         response = api.generic(method.upper(), _url(path))
-        if response.status_code != 401 or not response.get("WWW-Authenticate"):
-            wrong.append((method, path, response.status_code))
+        sent = [response.get("WWW-Authenticate")]
+        if response.status_code != 401 or sent != _declared_challenge(operation):
+            wrong.append((method, path, response.status_code, sent))
     assert wrong == []
+
+
+class _TokenFirst(APIView):
+    authentication_classes = [OfficerTokenAuthentication, OfficerSessionAuthentication]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        return Response({})
+
+
+class _SessionOnly(_TokenFirst):
+    authentication_classes = [OfficerSessionAuthentication]
+
+
+def test_the_declared_challenge_is_the_first_authentication_class_s():
+    """Per view: a view authenticating an officer's token first challenges with Token; one with
+    the session only has no challenge, and DRF answers 403, not 401, so no 401 is declared."""
+    views = {"/api/v1/token-first/": _TokenFirst, "/api/v1/session-only/": _SessionOnly}
+    generator = SchemaGenerator(patterns=[url_path(p[1:], v.as_view()) for p, v in views.items()])
+    schema = generator.get_schema(request=None, public=True)
+    token_first = schema["paths"]["/api/v1/token-first/"]["get"]
+    response = _TokenFirst.as_view()(RequestFactory().get("/api/v1/token-first/"))
+    assert response.status_code == 401
+    assert _declared_challenge(token_first) == [response["WWW-Authenticate"]]
+    assert _declared_challenge(token_first) == ['Token realm="api"']
+    response = _SessionOnly.as_view()(RequestFactory().get("/api/v1/session-only/"))
+    assert response.status_code == 403 and not response.get("WWW-Authenticate")
+    assert "401" not in schema["paths"]["/api/v1/session-only/"]["get"]["responses"]
 
 
 def test_past_the_rate_every_operation_gets_429_with_retry_after(bc, world, settings):

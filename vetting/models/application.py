@@ -4,7 +4,8 @@ Transition methods set the state and fields derived from it, nothing else: no I/
 The services in ``vetting.services`` lock the row, check the guards, call the transition, save the
 changed fields and write the audit event in one transaction. The states are in ``states``, who
 may take each transition and on which condition in ``guards``, the deadline rules in
-``deadlines``; the revocation of a grant and its hearing in ``revocation``.
+``deadlines``; the proposal, its kommunicering and the decision in ``deciding``; the revocation
+of a grant and its hearing in ``revocation``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from associations import names
 from vetting.models import guards
 from vetting.models.deadlines import supplement_overdue
-from vetting.models.kinds import ADVERSE_OUTCOMES, EVENT_KINDS, GRANT_KINDS, Kind
+from vetting.models.deciding import DecidingTransitions
+from vetting.models.kinds import EVENT_KINDS, GRANT_KINDS, Kind
 from vetting.models.revocation import RevocationTransitions
 from vetting.models.states import OPEN_STATES, PREPARING_STATES, State
 
@@ -31,7 +33,7 @@ from vetting.models.states import OPEN_STATES, PREPARING_STATES, State
 LEGACY_SUBJECT_PREFIX: dict[str, str] = {Kind.LOKALUTHYRNING.value: "Lokaluthyrning: "}
 
 
-class Application(RevocationTransitions, FSMModelMixin, models.Model):
+class Application(DecidingTransitions, RevocationTransitions, FSMModelMixin, models.Model):
     kind = models.CharField(_("ärendeslag"), max_length=20, choices=Kind.choices)
     reference = models.CharField(_("diarienummer"), max_length=40, unique=True)
     association = models.ForeignKey(
@@ -246,15 +248,6 @@ class Application(RevocationTransitions, FSMModelMixin, models.Model):
     def is_event(self) -> bool:
         return self.kind in EVENT_KINDS
 
-    @property
-    def proposal_is_adverse(self) -> bool:
-        return self.proposed_outcome in ADVERSE_OUTCOMES
-
-    def response_window_closed(self) -> bool:
-        if self.responded_at is not None:
-            return True
-        return self.response_due is not None and timezone.localdate() > self.response_due
-
     # Transitions. ``custom["label"]`` is what officers see.
     @transition(
         field=state,
@@ -361,136 +354,6 @@ class Application(RevocationTransitions, FSMModelMixin, models.Model):
         )
         self.escalated_from = ""
         return str(back)
-
-    @transition(
-        field=state,
-        source=State.IN_REVIEW,
-        target=State.PROPOSED,
-        permission=guards.is_case_handler,
-        custom={"label": _("Föreslå beslut")},
-    )
-    def propose(self, *, by: Any, outcome: str, amount: Any, reasons: str, criteria: list) -> None:
-        self.proposed_by = by
-        self.proposed_outcome = outcome
-        self.proposed_amount = amount
-        self.proposal_reasons = reasons
-        self.proposal_criteria = criteria
-        self.response_due = None
-        self.responded_at = None
-
-    @transition(
-        field=state,
-        source=State.PROPOSED,
-        target=State.COMMUNICATED,
-        permission=guards.is_case_handler,
-        conditions=[guards.adverse],
-        custom={"label": _("Kommunicera förslaget")},
-    )
-    def communicate(self, *, due: date) -> None:
-        self.response_due = due
-
-    @transition(
-        field=state,
-        source=State.COMMUNICATED,
-        target=State.COMMUNICATED,
-        permission=guards.is_case_handler,
-        conditions=[guards.awaiting_response],
-        custom={"label": _("Registrera sökandens yttrande")},
-    )
-    def record_response(self) -> None:
-        self.responded_at = timezone.now()
-
-    @transition(
-        field=state,
-        source=[State.PROPOSED, State.COMMUNICATED],
-        target=State.IN_REVIEW,
-        permission=guards.is_decision_maker,
-        custom={"label": _("Återförvisa till handläggning")},
-    )
-    def return_to_review(self) -> None:
-        self.proposed_outcome = ""
-
-    @transition(
-        field=state,
-        source=State.PROPOSED,
-        target=State.APPROVED,
-        permission=guards.is_decision_maker,
-        conditions=[guards.not_adverse],
-        custom={"label": _("Besluta")},
-    )
-    def decide_approve(self, *, amount: Any) -> None:
-        self._set_decided(amount)
-
-    @transition(
-        field=state,
-        source=State.COMMUNICATED,
-        target=State.APPROVED,
-        permission=guards.is_decision_maker,
-        conditions=[guards.may_decide_after_communication],
-        custom={"label": _("Besluta (bifall)")},
-    )
-    def decide_approve_after_communication(self, *, amount: Any) -> None:
-        self._set_decided(amount)
-
-    @transition(
-        field=state,
-        source=State.COMMUNICATED,
-        target=State.REJECTED,
-        permission=guards.is_decision_maker,
-        conditions=[guards.may_decide_after_communication],
-        custom={"label": _("Besluta (avslag)")},
-    )
-    def decide_reject(self) -> None:
-        self._set_decided(None)
-
-    # The exception path (FL 25 § second paragraph, ADR 0026): an adverse proposal decided
-    # without kommunicering; the service requires the exception named and why it applies.
-    @transition(
-        field=state,
-        source=State.PROPOSED,
-        target=State.REJECTED,
-        permission=guards.is_decision_maker,
-        conditions=[guards.adverse],
-        custom={"label": _("Besluta utan kommunicering (avslag)")},
-    )
-    def decide_reject_without_hearing(self) -> None:
-        self._set_decided(None)
-
-    @transition(
-        field=state,
-        source=State.PROPOSED,
-        target=State.APPROVED,
-        permission=guards.is_decision_maker,
-        conditions=[guards.adverse, guards.grant],
-        custom={"label": _("Besluta utan kommunicering (delvis bifall)")},
-    )
-    def decide_partly_without_hearing(self, *, amount: Any) -> None:
-        self._set_decided(amount)
-
-    def _set_decided(self, amount: Any) -> None:
-        self.amount_granted = amount
-        self.decided_at = timezone.now()
-        self.closed_at = self.decided_at
-
-    @transition(
-        field=state,
-        source=[State.APPROVED, State.REJECTED],
-        target=State.APPROVED,
-        permission=guards.system_only,
-        custom={"label": _("Ändring av beslut"), "admin": False},
-    )
-    def correct_to_approved(self, *, amount: Any) -> None:
-        self._set_decided(amount)
-
-    @transition(
-        field=state,
-        source=[State.APPROVED, State.REJECTED],
-        target=State.REJECTED,
-        permission=guards.system_only,
-        custom={"label": _("Ändring av beslut"), "admin": False},
-    )
-    def correct_to_rejected(self) -> None:
-        self._set_decided(None)
 
     @transition(
         field=state,

@@ -1,11 +1,7 @@
 """State changes of cases. Each one locks the case, checks its guards and writes its event."""
 
 from vetting.services._core import action_check
-from vetting.services.assessments import (
-    AssessmentInput,
-    assessment_from_reader,
-    assessment_record,
-)
+from vetting.services.assessments import AssessmentInput, assessment_record
 from vetting.services.assignment import application_assign
 from vetting.services.casework import (
     application_conclude_escalation,
@@ -37,6 +33,7 @@ from vetting.services.proposals import (
     application_record_response,
     application_return_to_review,
 )
+from vetting.services.reader_assessments import assessment_from_reader
 from vetting.services.revocation import application_revoke
 from vetting.services.revocation_hearing import (
     application_communicate_revocation,

@@ -1,14 +1,14 @@
-"""Recording the assessment of a criterion, with evidence."""
+"""Recording the assessment of a criterion, with evidence: its checks (the criterion, the
+evidence, RF 2:21, the extremism rule) and its event. What an uploaded evidence document may be
+is in ``uploads``; accepting or overriding the statute reader's proposal in
+``reader_assessments``."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.functional import Promise
@@ -16,7 +16,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import StatutesVersion
-from associations.reader.extract import pdf_unreadable
 from audit.evidence import evidence_digests
 from audit.messages import MESSAGE_KEY, message_record, swedish
 from audit.services import record_event
@@ -39,7 +38,6 @@ from vetting.services._core import (
     audit_actor,
     audited_refusals,
     lock_application,
-    require_received_on,
 )
 from vetting.services.opinion_grounds import (
     OPINION_FIELD,
@@ -47,14 +45,12 @@ from vetting.services.opinion_grounds import (
     evidence_texts,
     opinion_problem,
 )
-from vetting.services.quotes import PASSAGE_SEPARATOR, validate_passages
-
-log = logging.getLogger(__name__)
+from vetting.services.quotes import validate_passages
+from vetting.services.uploads import check_evidence_document
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from vetting.reader_proposals import ReaderProposal
 
 EvidenceKind = Assessment.EvidenceKind
 
@@ -186,68 +182,6 @@ def _require_evidence(data: AssessmentInput) -> None:
                 )
             }
         )
-
-
-# What an evidence document may be, judged by its content: PDF, PNG, JPEG, or UTF-8 text.
-PDF_MAGIC = b"%PDF-"
-EVIDENCE_SIGNATURES = (PDF_MAGIC, b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-
-
-def arrival_problems(
-    found: FieldProblems, received_on: date | None, file: UploadedFile | None
-) -> None:
-    """What is wrong with the day something from the applicant came in (not in the future) and
-    its scanned file, added to ``found`` so that they are named with the input's other fields.
-    Whether the day is before the request was sent needs the locked case: checked later."""
-    found.check(lambda: require_received_on("received_on", received_on, None, ""))
-    if file is not None:
-        found.check(lambda: check_evidence_document(file, field="file"))
-
-
-def check_pdf_opens(data: bytes, name: str, field: str) -> None:
-    """A file that starts like a PDF must open as one (a header and garbage would be shown to
-    officers and printed in a decision's material as if it were a document)."""
-    if not data.startswith(PDF_MAGIC):
-        return
-    error = pdf_unreadable(data, name)
-    if error is not None:
-        raise unopenable_pdf(field, error)
-
-
-def unopenable_pdf(field: str, error: str) -> InvalidInput:
-    """The parser's reason (pypdf's, in English) goes to the log, not into the message, which is
-    in one language."""
-    log.info("An uploaded file in %s starts like a PDF but does not open: %s", field, error)
-    return InvalidInput(
-        {
-            field: _(
-                "Filen börjar som en PDF men går inte att öppna som PDF; den kan vara skadad "
-                "eller ofullständig."
-            )
-        }
-    )
-
-
-def check_evidence_document(file: UploadedFile, field: str = "document") -> None:
-    """At most GRANSKA_EVIDENCE_MAX_BYTES, and a PDF, an image (PNG, JPEG) or UTF-8 text by its
-    content (never its name or declared type); else InvalidInput naming ``field``."""
-    limit = settings.GRANSKA_EVIDENCE_MAX_BYTES
-    if (file.size or 0) > limit:
-        raise InvalidInput({field: format_lazy(_("Filen är större än {limit} byte."), limit=limit)})
-    data = file.read()
-    file.seek(0)
-    if data.startswith(EVIDENCE_SIGNATURES):
-        check_pdf_opens(data, file.name or "", field)
-        return
-    if b"\x00" not in data:
-        try:
-            data.decode("utf-8")
-            return
-        except UnicodeDecodeError:
-            pass
-    raise InvalidInput(
-        {field: _("Underlaget ska vara en PDF, en bild (PNG eller JPEG) eller en textfil (UTF-8).")}
-    )
 
 
 def _refuse_quote_from_non_statutes(
@@ -485,74 +419,3 @@ def _accepted_again(app: Application, data: AssessmentInput, statutes: Any) -> b
         app, data.criterion_code, outcome=data.outcome, evidence_text=data.evidence_text,
         reader_rule=data.reader_rule, statutes_id=statutes.pk if statutes else None,
     )  # fmt: skip
-
-
-def assessment_from_reader(
-    *,
-    application: Application,
-    actor: ActorLike,
-    criterion_code: str,
-    accept: bool,
-    override: AssessmentInput | None = None,
-) -> Assessment:
-    """Accept the statute reader's proposal for a criterion, or override it with one's own.
-
-    Accepting records the proposal's outcome with its evidence (the quoted passages, or the fact
-    of what the statutes contain); overriding records the officer's assessment. Either way
-    ``followed_reader`` says which, and the event names the reader's rules version.
-    """
-    from vetting.reader_proposals import reader_proposals
-
-    proposal = next(
-        (p for p in reader_proposals(application) if p.criterion_code == criterion_code), None
-    )
-    if proposal is None:
-        raise InvalidInput({"criterion": _("Läsaren har inget förslag för kriteriet.")})
-    rule = proposal.rule
-    if not accept:
-        if override is None:
-            raise InvalidInput(
-                {"outcome": _("Ange din egen bedömning när du inte följer läsaren.")}
-            )
-        _refuse_override_like_proposal(override, proposal)
-        override.reader_rule, override.followed_reader = rule, False
-        override.reader_version = proposal.rules_version
-        return assessment_record(application=application, actor=actor, data=override)
-    quote = proposal.first_quote
-    data = AssessmentInput(
-        criterion_code=criterion_code,
-        outcome=proposal.outcome,
-        evidence_kind=proposal.evidence_kind,
-        evidence_text=proposal.evidence_text,
-        evidence_start=quote["start"] if quote else None,
-        evidence_end=quote["end"] if quote else None,
-        comment=proposal.record_note,
-        comment_message=proposal.note,
-        reader_rule=rule,
-        followed_reader=True,
-        reader_version=proposal.rules_version,
-    )
-    return assessment_record(application=application, actor=actor, data=data)
-
-
-def _refuse_override_like_proposal(data: AssessmentInput, proposal: ReaderProposal) -> None:
-    """An "override" with the proposal's outcome and evidence is an acceptance: refused, so the
-    record says truthfully whether the officer followed the reader. Evidence differing only in
-    whitespace or in how passages are separated is the same (a quote records as the same)."""
-    same_evidence = data.document is None and _words(data.evidence_text) == _words(
-        proposal.evidence_text
-    )
-    if data.outcome == proposal.outcome and same_evidence:
-        raise InvalidInput(
-            {
-                "outcome": _(
-                    "Din bedömning är densamma som stadgeläsarens förslag (samma bedömning och "
-                    "underlag). Godta förslaget i stället, eller ändra det du inte håller med om."
-                )
-            }
-        )
-
-
-def _words(text: str) -> str:
-    """The text with any run of whitespace as one space and passages separated alike."""
-    return " ".join(PASSAGE_SEPARATOR.sub(" […] ", text).split())

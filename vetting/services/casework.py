@@ -36,13 +36,13 @@ from vetting.services._core import (
     perform_transition,
     require_received_on,
 )
-from vetting.services.assessments import (
+from vetting.services.response_time import deadline_problems, short_deadline_change
+from vetting.services.uploads import (
     PDF_MAGIC,
     arrival_problems,
     check_evidence_document,
     unopenable_pdf,
 )
-from vetting.services.response_time import deadline_problems, short_deadline_change
 from vetting.signals import state_changed
 
 if TYPE_CHECKING:

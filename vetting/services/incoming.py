@@ -26,7 +26,7 @@ from vetting.services._core import (
     record_case_event,
     require_received_on,
 )
-from vetting.services.assessments import check_evidence_document
+from vetting.services.uploads import check_evidence_document
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

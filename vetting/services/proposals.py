@@ -40,8 +40,8 @@ from vetting.services._core import (
     save_transition,
     snapshot,
 )
-from vetting.services.assessments import arrival_problems
 from vetting.services.response_time import deadline_problems, short_deadline_change
+from vetting.services.uploads import arrival_problems
 
 RESPOND_AFTER_TODAY = _("Svarsdatum ska vara efter dagens datum.")
 
