@@ -70,7 +70,6 @@ class ActionNotAllowed(DomainError):
             allowed=_join_lazy(allowed) if allowed else _("inga"),
         )
 
-
     def reason(
         self,
         action_label: Callable[[str], StrOrPromise],

@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.facts import decision_name
 from vetting.errors import ActionNotAllowed, DomainError, GuardFailed, PermissionRefused
 from vetting.models import Application, Decision
 from vetting.selectors import decision_number
@@ -56,9 +57,9 @@ DECIDING = frozenset({"decide", "write_off"})
 
 def fixable_in_form(exc: DomainError) -> bool:
     """True when the sender can answer the refusal in the form: a rule on the input (422), or a
-    changed handler or proposal (``RETAKEABLE``, ``TAKEN_MEANWHILE``). Not when the case's state moved on (409), nor
-    when the person may not take the action (403: role, four-eyes, delegation, jäv, another
-    handler's case), nor for a rule no input meets (``NOT_IN_THE_FORM``)."""
+    changed handler or proposal (``RETAKEABLE``, ``TAKEN_MEANWHILE``). Not when the case's
+    state moved on (409), nor when the person may not take the action (403: role, four-eyes,
+    delegation, jäv), nor for a rule no input meets (``NOT_IN_THE_FORM``)."""
     if exc.code in RETAKEABLE or exc.code in TAKEN_MEANWHILE:
         return True
     return isinstance(exc, GuardFailed) and exc.code not in NOT_IN_THE_FORM
@@ -102,11 +103,7 @@ def moved_on(
         shown["title"] = _("Ärendet är redan beslutat")
         shown["message"] = decided_text(app, decision)
         shown["decision_url"] = reverse("web:decision", args=[app.reference, decision.pk])
-        shown["decision_name"] = format_lazy(
-            _("{reference} beslut {number}"),
-            reference=app.reference,
-            number=decision_number(decision),
-        )
+        shown["decision_name"] = decision_name(app.reference, decision_number(decision))
     return shown
 
 

@@ -21,6 +21,7 @@ from web.casepage import case_context
 from web.refusals import RETAKEABLE, moved_on
 from web.refusals import refusal as refusal_shown
 
+
 def visible_case(request: HttpRequest, reference: str) -> Application:
     """The case, if this user may see it; 404 otherwise (also for other administrations)."""
     qs = applications_visible_to(request.user).select_related(
@@ -263,5 +264,7 @@ def escalation_notes(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         escalations = svc.escalation_notes_view(application=app, actor=request.user)
     except DomainError as exc:
-        return render(request, "web/notes.html", {"app": app, "refusal": refusal_shown(exc)}, status=403)
+        return render(
+            request, "web/notes.html", {"app": app, "refusal": refusal_shown(exc)}, status=403
+        )
     return render(request, "web/notes.html", {"app": app, "escalations": escalations})
