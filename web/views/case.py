@@ -135,7 +135,7 @@ NO_FORM_ON_OPENING = frozenset(
 )
 
 
-def _shown(app: Application, action: str, exc: DomainError, request: HttpRequest) -> dict:
+def _shown(app: Application, action: str, exc: DomainError, request: HttpRequest) -> dict[str, Any]:
     """The refusal as the page shows it; a state that moved on with what the user may do now
     (the case page's buttons, from the state machine)."""
     if isinstance(exc, ActionNotAllowed):
@@ -158,7 +158,9 @@ def _retake(app: Application, action: str, request: HttpRequest) -> tuple[Any, A
     return spec, spec.form(data, request.FILES, app=app, user=request.user)
 
 
-def _page_only_refusal(app: Application, action: str, request: HttpRequest) -> dict | None:
+def _page_only_refusal(
+    app: Application, action: str, request: HttpRequest
+) -> dict[str, Any] | None:
     """Why a page-only action (``PAGE_ONLY_ACTIONS``) the page does not offer this user is not
     theirs: jäv; a program on another handler's case (the one who closes the review registers
     it: ``vetting.actions.assignment_refusal``, the services' rule); statutes by someone who
