@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext
@@ -105,11 +106,13 @@ class FactSerializer(serializers.Serializer):
     )
 
 
-def facts_of(event: AuditEvent) -> list[dict[str, Any]]:
-    """The event's key facts as the API gives them (no query: only what the event recorded)."""
+def facts_of(event: AuditEvent, decisions: Mapping[int, int] | None = None) -> list[dict[str, Any]]:
+    """The event's key facts as the API gives them (no query: what the event recorded, and the
+    decisions' numbers in their cases read once for the page, ``decisions``: a decision's text
+    is "KFN-2026-00006 beslut 2", its value the id recorded)."""
     return [
         {"key": f.key, "value": f.recorded, "label": f.label, "text": f.value, "adverse": f.adverse}
-        for f in event_facts(event)
+        for f in event_facts(event, decisions)
     ]
 
 
@@ -178,7 +181,7 @@ class AuditEventSerializer(_EventCommon):
             "ip": e.ip,
             "prev_hash": e.prev_hash,
             "hash": e.hash,
-            "facts": facts_of(e),
+            "facts": facts_of(e, self.context.get("decisions")),
         }
 
 
@@ -234,7 +237,7 @@ class DecisionLogSerializer(_EventCommon):
                 "administration": e.actor_administration,
             },
             "hash": e.hash,
-            "facts": facts_of(e),
+            "facts": facts_of(e, self.context.get("decisions")),
         }
 
 

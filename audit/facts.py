@@ -11,11 +11,12 @@ value of an unexpected shape (the trail may be old, or altered) is left out, nev
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vetting.models import (
@@ -89,7 +90,14 @@ def _choice(name: str) -> Callable[[Any], str]:
 
 
 def _decision(value: Any) -> str:
+    """A decision the facts could not number (its case's numbers not given): by its id."""
     return str(_("nr %(id)s") % {"id": value})
+
+
+def decision_name(reference: str, number: int) -> str:
+    """A decision as the decision log and the documents name it: "KFN-2026-00006 beslut 2"
+    (its number in the case, ``vetting.selectors.decision_number``)."""
+    return str(gettext("%(ref)s beslut %(number)s") % {"ref": reference, "number": number})
 
 
 def _yes_no(value: Any) -> str:
@@ -212,9 +220,34 @@ def _fact(key: str, value: Any) -> Fact | None:
     return Fact(str(label), show(value), adverse, key, value)
 
 
-def event_facts(event: Any) -> list[Fact]:
-    """The readable facts of one event (an ``AuditEvent`` or anything with its attributes)."""
+def event_facts(event: Any, decisions: Mapping[int, int] | None = None) -> list[Fact]:
+    """The readable facts of one event (an ``AuditEvent`` or anything with its attributes).
+    ``decisions``: the number in its case of each decision by id
+    (``vetting.selectors.case_decision_numbers``, read once for a page of events), so that a
+    decision the event records, replaces or concerns reads as the decision log names it
+    ("KFN-2026-00006 beslut 2"), not by its database id."""
     values = _values(event)
     keys = EVENT_FACTS.get(event.action) or [k for k in FACT_LABELS if k not in ONLY_WHEN_LISTED]
     facts = [_fact(key, values.get(key)) for key in keys]
-    return [fact for fact in facts if fact is not None]
+    return [_numbered(fact, event, decisions or {}) for fact in facts if fact is not None]
+
+
+DECISION_KEYS = frozenset({"decision_id", "replaces", "concerns_decision"})
+
+
+def _numbered(fact: Fact, event: Any, decisions: Mapping[int, int]) -> Fact:
+    """A decision fact named by its case and number, when both are known."""
+    reference = getattr(event, "case_ref", "")
+    number = decisions.get(_as_id(fact.recorded)) if fact.key in DECISION_KEYS else None
+    if number is None or not reference:
+        return fact
+    return replace(fact, value=decision_name(reference, number))
+
+
+def _as_id(value: Any) -> int:
+    """A recorded decision id as a number (a notice's object id is text); 0 when not one."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else 0

@@ -62,16 +62,24 @@ class ActionNotAllowed(DomainError):
     ) -> StrOrPromise:
         """The message with actions and the state named by ``action_label``/``state_label``:
         codes for the API (``message``), the pages' labels for people."""
-        base = self.explanation or format_lazy(
-            _("Åtgärden '{action}' är inte tillåten när ärendet har status '{state}'."),
-            action=action_label(self.action),
-            state=state_label(self.state),
-        )
+        base = self.reason(action_label, state_label)
         allowed = [action_label(a) for a in self.allowed]
         return format_lazy(
             _("{message} Tillåtna åtgärder: {allowed}."),
             message=base,
             allowed=_join_lazy(allowed) if allowed else _("inga"),
+        )
+
+    def reason(
+        self,
+        action_label: Callable[[str], StrOrPromise],
+        state_label: Callable[[str], StrOrPromise],
+    ) -> StrOrPromise:
+        """Why, without the actions allowed instead (a page lists those as links)."""
+        return self.explanation or format_lazy(
+            _("Åtgärden '{action}' är inte tillåten när ärendet har status '{state}'."),
+            action=action_label(self.action),
+            state=state_label(self.state),
         )
 
 

@@ -4,6 +4,7 @@ keeps the text as it was issued (``Decision.appeal_instructions``); a changed te
 new decisions only."""
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from vetting.models.kinds import AppealRoute
 
@@ -66,14 +67,20 @@ def appeal_instructions_for(route: str, *, board: str = "") -> str:
 def delegation_line(board: str, note: str) -> str:
     """On whose behalf a delegate decides, as a decision says it (KL 6:37): "Beslut på
     delegation från Kultur- och fritidsnämnden (delegationsordning punkt 4.1)", from the nämnd
-    and the delegation's point as recorded with the decision; "" when neither is."""
+    and the delegation's point as recorded with the decision; "" when neither is. In the
+    active language (a page in English says "Decision by delegation from …"); the nämnd and
+    the point as recorded."""
     board, note = board.strip(), note.strip()
     if not board:
         return note
     if note.split(" ", 1)[0] == "Delegationsordning":  # mid-sentence, in brackets
         note = "d" + note[1:]
-    line = f"Beslut på delegation från {board}"
-    return f"{line} ({note})" if note else line
+    if note:
+        return gettext("Beslut på delegation från %(board)s (%(note)s)") % {
+            "board": board,
+            "note": note,
+        }
+    return gettext("Beslut på delegation från %(board)s") % {"board": board}
 
 
 # A shorter time to answer than the minimum (FL 25 §, 20 §; ``vetting.services.response_time``):

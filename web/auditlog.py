@@ -25,6 +25,7 @@ from audit.services import record_event
 from audit.texts import reasons_shown
 from vetting import roles
 from vetting.models import Application, Decision
+from vetting.selectors import case_decision_numbers
 from web.criterionnames import criterion_titles
 from web.csvformat import csv_writer
 from web.selectors import actor_name, actor_names
@@ -190,19 +191,9 @@ def log_rows(events: Iterable[AuditEvent]) -> list[LogRow]:
 
 def decision_numbers(events: Iterable[AuditEvent]) -> dict[int, int]:
     """The number in its case (``vetting.selectors.decision_number``: in the order made) of
-    each decision the events record, by its id: one query for the decisions of the events'
+    each decision of the events' cases, by its id: one query for the decisions of the events'
     cases (whether or not a row records one, so that a page costs the same queries)."""
-    events = list(events)
-    ids = {pk for pk in map(recorded_decision, events) if pk is not None}
-    refs = {e.case_ref for e in events if e.case_ref}
-    rows = Decision.objects.filter(application__reference__in=refs).order_by("decided_at", "id")
-    numbers: dict[int, int] = {}
-    count: dict[int, int] = {}
-    for pk, app_id in rows.values_list("id", "application_id"):
-        count[app_id] = count.get(app_id, 0) + 1
-        if pk in ids:
-            numbers[pk] = count[app_id]
-    return numbers
+    return case_decision_numbers(e.case_ref for e in events if e.case_ref)
 
 
 def decision_makers() -> QuerySet[User]:

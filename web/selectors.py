@@ -46,6 +46,7 @@ from vetting.models.states import OPEN_STATES
 from vetting.selectors import (
     administration_ids,
     applications_visible_to,
+    case_decision_numbers,
     cases_prepared_by,
     delegated_cases,
 )
@@ -346,13 +347,24 @@ def with_actor_names(events: list[Any]) -> list[tuple[Any, str, list[Fact], list
     by its title) and the titles of the criteria it records."""
     names = actor_names(events)
     titles = criterion_titles()
+    decisions = case_decision_numbers(e.case_ref for e in events if e.case_ref)
     return [
-        (event, actor_name(names, event), _facts(event, names, titles), titles.of(event))
+        (
+            event,
+            actor_name(names, event),
+            _facts(event, names, titles, decisions),
+            titles.of(event),
+        )
         for event in events
     ]
 
 
-def _facts(event: Any, names: dict[tuple[str, str], str], titles: CriterionTitles) -> list[Fact]:
+def _facts(
+    event: Any,
+    names: dict[tuple[str, str], str],
+    titles: CriterionTitles,
+    decisions: Mapping[int, int],
+) -> list[Fact]:
     handlers = [
         Fact(str(label), names.get((ACTOR_PERSON, p)) or p)
         for label, p in zip(HANDOVER_LABELS, handed_over(event), strict=True)
@@ -360,7 +372,7 @@ def _facts(event: Any, names: dict[tuple[str, str], str], titles: CriterionTitle
     ]
     facts = [
         replace(fact, value=", ".join(titles.of(event))) if fact.key == "criterion" else fact
-        for fact in event_facts(event)
+        for fact in event_facts(event, decisions)
     ]
     return [*facts, *handlers]
 

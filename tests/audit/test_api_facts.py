@@ -15,6 +15,7 @@ from audit.facts import event_facts
 from audit.models import AuditEvent
 from tests.world import World, drive
 from vetting.models import Application, Decision, State
+from vetting.selectors import case_decision_numbers
 
 pytestmark = pytest.mark.django_db
 EVENTS = "/api/v1/audit/events/"
@@ -53,7 +54,7 @@ def test_a_decision_gives_its_number_outcome_and_amount(world: World, revoked: A
     facts = {f["key"]: f for f in event["facts"]}
     assert list(facts) == ["decision_id", "outcome", "amount_granted"]
     assert facts["decision_id"]["value"] == decision.pk
-    assert facts["decision_id"]["text"] == f"nr {decision.pk}"
+    assert facts["decision_id"]["text"] == f"{revoked.reference} beslut 1"  # as the log names it
     assert facts["outcome"] == {"key": "outcome", "value": "approved", "label": "Utfall",
                                 "text": "Bifall", "adverse": False}  # fmt: skip
     assert facts["amount_granted"]["value"] == "4000.00"
@@ -85,9 +86,10 @@ def test_every_event_gives_what_the_timeline_shows(world: World, revoked: Any) -
     """Same facts, same order, same words as the page (one function makes both)."""
     rows = api_as(world.auditor).get(EVENTS, {"page_size": 1000}).json()["results"]
     events = {e.seq: e for e in AuditEvent.objects.all()}
+    numbers = case_decision_numbers([revoked.reference])  # as the page reads them, once
     assert any(row["facts"] for row in rows)
     for row in rows:
-        shown = [(f.label, f.value, f.adverse) for f in event_facts(events[row["seq"]])]
+        shown = [(f.label, f.value, f.adverse) for f in event_facts(events[row["seq"]], numbers)]
         assert [(f["label"], f["text"], f["adverse"]) for f in row["facts"]] == shown, row["action"]
 
 

@@ -147,3 +147,30 @@ def test_facts_follow_the_page_language() -> None:
 def test_amounts_that_are_not_numbers_are_shown_as_recorded() -> None:
     assert amount_text("abc") == "abc" and amount_text("Infinity") == "Infinity"
     assert amount_text(None) == ""
+
+
+def test_a_decision_is_named_as_the_decision_log_names_it_when_numbered() -> None:
+    """ "Beslut: nr 3" was the database id; with the case's numbers (read once for a page) the
+    facts name a decision as the decision log and the documents do."""
+    corrected = event(
+        "application.correct",
+        {"decision_id": 3, "outcome": "approved", "replaces": 2},
+        case_ref="KFN-2026-00006",
+    )
+    notified = event(
+        "decision.notified",
+        {"channel": "email"},
+        object_type="decision",
+        object_id="2",
+        case_ref="KFN-2026-00006",
+    )
+    numbers = {2: 1, 3: 2}
+    with translation.override("sv"):
+        facts = {f.label: f.value for f in event_facts(corrected, numbers)}
+        notice = {f.label: f.value for f in event_facts(notified, numbers)}
+    assert facts["Beslut"] == "KFN-2026-00006 beslut 2"
+    assert facts["Ersätter beslut"] == "KFN-2026-00006 beslut 1"
+    assert notice["Gäller beslut"] == "KFN-2026-00006 beslut 1"
+    with translation.override("en"):
+        english = {f.key: f.value for f in event_facts(corrected, numbers)}
+    assert english["decision_id"] == "KFN-2026-00006 decision 2"

@@ -45,8 +45,9 @@ def test_assessments_show_criterion_and_outcome_and_a_fail_stands_out(world, log
     )
     assert "Utfall: <strong>Inte uppfyllt</strong>" in page
     assert "Föreslaget utfall: Avslag" in facts
-    decision = Decision.objects.get(application=app)
-    assert f"Beslut: nr {decision.pk} · Utfall: Avslag" in facts
+    assert Decision.objects.filter(application=app).count() == 1
+    # named as the decision log and the documents name it, not by its database id
+    assert f"Beslut: {app.reference} beslut 1 · Utfall: Avslag" in facts
 
 
 def test_decision_correction_payment_and_notice_show_amount_and_channel(world, login):
@@ -65,11 +66,13 @@ def test_decision_correction_payment_and_notice_show_amount_and_channel(world, l
         login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
     )
     assert "Ärendeslag: Föreningsbidrag · Sökt belopp: 4\xa0000 kr" in facts
-    assert f"Beslut: nr {decision.pk} · Utfall: Bifall · Beviljat belopp: 4{NBSP}000 kr" in facts
-    assert f"Gäller beslut: nr {decision.pk} · Kanal: Brev" in facts
+    ref = app.reference
+    assert corrected.pk != decision.pk
+    assert f"Beslut: {ref} beslut 1 · Utfall: Bifall · Beviljat belopp: 4{NBSP}000 kr" in facts
+    assert f"Gäller beslut: {ref} beslut 1 · Kanal: Brev" in facts
     assert (
-        f"Beslut: nr {corrected.pk} · Utfall: Delvis bifall · Beviljat belopp: 400 kr · "
-        f"Ersätter beslut: nr {decision.pk} · Sökanden hörd: Föreningen hördes per telefon "
+        f"Beslut: {ref} beslut 2 · Utfall: Delvis bifall · Beviljat belopp: 400 kr · "
+        f"Ersätter beslut: {ref} beslut 1 · Sökanden hörd: Föreningen hördes per telefon "
         "2026-10-01." in facts
     )
     paid_on = timezone.localdate().isoformat()
@@ -81,13 +84,13 @@ def test_decision_correction_payment_and_notice_show_amount_and_channel(world, l
 
 def test_a_revocation_shows_its_reclaim(world, login):
     app = drive(world, world.submit(), State.REVOKED)
-    decision = Decision.objects.get(application=app, outcome="revoked")
+    assert Decision.objects.filter(application=app, outcome="revoked").exists()
     facts = facts_of(
         login(world.auditor).get(f"/revision/arenden/{app.reference}/").content.decode()
     )
     assert any(
-        f.startswith(f"Beslut: nr {decision.pk} · Utfall: Återkallelse av beviljat bidrag · "
-                     "Återkrävt belopp: ")
+        f.startswith(f"Beslut: {app.reference} beslut 2 · Utfall: Återkallelse av beviljat "
+                     "bidrag · Återkrävt belopp: ")
         for f in facts
     ), facts  # fmt: skip
 

@@ -118,7 +118,10 @@ def test_reader_findings_are_proposals_and_accepting_records_followed_reader(wor
     drive(world, app, State.IN_REVIEW)
     client = login(world.handler)
     page = client.get(url(app)).content.decode()
-    assert "Stadgeläsarens förslag" in page and "OM_OPEN_TO_ALL" in page
+    assert (
+        "Stadgeläsarens förslag" in page
+        and 'Regel: <span id="rules-OPEN_MEMBERSHIP">Öppet för alla' in page
+    )
     assert '<mark class="reader"' in page
     response = client.post(url(app, "accept_reader"), {"criterion": "OPEN_MEMBERSHIP"})
     assert response.status_code == 302

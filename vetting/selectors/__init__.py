@@ -22,6 +22,7 @@ from vetting.selectors.criteria import (
     statutes_adopted_on,
 )
 from vetting.selectors.decisions import (
+    case_decision_numbers,
     decision_hearing,
     decision_number,
     dropped_revocation_hearing,
@@ -70,6 +71,7 @@ __all__ = [
     "amount_at_stake",
     "applicable_criteria",
     "applications_visible_to",
+    "case_decision_numbers",
     "cases_prepared_by",
     "checklist",
     "communication_enclosure",

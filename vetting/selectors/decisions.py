@@ -3,6 +3,8 @@ revocation was heard in (FL 25 §, ADR 0015)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q
 
 from vetting.models import Application, Communication, Decision
@@ -15,6 +17,18 @@ def decision_number(decision: Decision) -> int:
         decided_at=decision.decided_at, id__lte=decision.pk
     )
     return Decision.objects.filter(earlier, application_id=decision.application_id).count()
+
+
+def case_decision_numbers(references: Iterable[str]) -> dict[int, int]:
+    """The number in its case (``decision_number``) of every decision of the cases
+    ``references`` names, by its id: one query, however many cases and decisions."""
+    rows = Decision.objects.filter(application__reference__in=set(references))
+    numbers: dict[int, int] = {}
+    count: dict[int, int] = {}
+    for pk, app_id in rows.order_by("decided_at", "id").values_list("id", "application_id"):
+        count[app_id] = count.get(app_id, 0) + 1
+        numbers[pk] = count[app_id]
+    return numbers
 
 
 def decision_hearing(decision: Decision) -> Communication | None:

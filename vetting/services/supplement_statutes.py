@@ -36,6 +36,15 @@ def may_register_statutes(user: Any) -> bool:
     return roles.has_role(user, roles.HANDLER, roles.ADMINISTRATOR)
 
 
+def statutes_refusal(user: Any) -> PermissionRefused | None:
+    """The refusal of someone who may not add statutes versions; None for who may."""
+    if may_register_statutes(user):
+        return None
+    return PermissionRefused(
+        _("Bara handläggare och administratörer kan lägga till stadgar."), code="role"
+    )
+
+
 def supplement_register_statutes(
     *,
     application: Application | int,
@@ -54,10 +63,9 @@ def supplement_register_statutes(
     with audited_refusals("supplement_statutes", application, actor):
         # the file is read, not the case
         app = lock_application(application, actor, action="supplement_statutes", lock=False)
-        if not may_register_statutes(actor):
-            raise PermissionRefused(
-                _("Bara handläggare och administratörer kan lägga till stadgar."), code="role"
-            )
+        refusal = statutes_refusal(actor)
+        if refusal is not None:
+            raise refusal
     request = _with_file(app, supplement)
     if adopted_on is None:
         raise InvalidInput({"adopted_on": _("Ange vilken dag stadgarna antogs.")})

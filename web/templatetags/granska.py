@@ -18,6 +18,7 @@ from config.admin import may_use_admin
 from config.files import shown_name
 from vetting import roles
 from vetting.models import Criterion, DecisionOutcome, Outcome, State
+from vetting.reader_rules import rule_names
 from vetting.services.registration import may_register
 from web.access import is_auditor as _is_auditor
 
@@ -97,6 +98,8 @@ def action_label(action: str | None) -> str:
 
 # The labels of audit events live with the trail (the admin shows them too).
 register.filter("event_label", event_label)
+# The statute reader's rules a proposal rests on, by name (``vetting.reader_rules``).
+register.filter("reader_rules", rule_names)
 register.filter("attempted_action_label", attempted_action_label)
 
 

@@ -8,30 +8,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vetting import services as svc
-from vetting.errors import ActionNotAllowed, DomainError, InvalidInput, PermissionRefused
+from vetting.errors import ActionNotAllowed, DomainError, InvalidInput
 from vetting.models import Application, Communication, Decision
-from vetting.selectors import applications_visible_to, revocation_hearing
+from vetting.selectors import applications_visible_to, proposal_version, revocation_hearing
 from web.access import is_read_only, page
 from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions, spec_for
 from web.casepage import case_context
-from web.templatetags.granska import action_label, state_label
-
-REFUSAL_TITLES = {
-    "four_eyes": gettext_lazy("Fyra ögon-principen"),
-    "no_delegation": gettext_lazy("Delegation saknas"),
-    "conflict_of_interest": gettext_lazy("Jäv"),
-    "role_not_permitted": gettext_lazy("Din roll får inte göra detta"),
-    "role": gettext_lazy("Din roll får inte göra detta"),
-    "restricted_notes": gettext_lazy("Begränsad åtkomst"),
-    "handled_by_other": gettext_lazy("Ärendet handläggs av någon annan"),
-    "proposal_changed": gettext_lazy("Förslaget har ändrats"),
-    "handler_changed": gettext_lazy("Någon annan tog nyss ärendet"),
-}
+from web.refusals import RETAKEABLE, moved_on
+from web.refusals import refusal as refusal_shown
 
 
 def visible_case(request: HttpRequest, reference: str) -> Application:
@@ -52,29 +40,6 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     ]
     context["read_only"] = is_read_only(request.user)
     return render(request, "web/case.html", context)
-
-
-def _refusal(exc: DomainError) -> dict[str, Any]:
-    """A refusal in plain Swedish: a title by kind, and the service's own explanation (actions
-    and states by the pages' labels, not the API's codes; amounts as the service wrote them,
-    already grouped in the active language by ``vetting.money.grouped_lazy``)."""
-    title: str | Promise | None = REFUSAL_TITLES.get(exc.code)
-    if title is None:
-        refused = isinstance(exc, PermissionRefused)
-        title = _("Åtgärden nekades") if refused else _("Åtgärden kan inte utföras nu")
-    message = exc.message
-    if isinstance(exc, ActionNotAllowed):
-        message = exc.describe(action_label, state_label)
-    prefix = f"{title}: "
-    if str(message).startswith(prefix):  # the heading says it already ("Jäv" / "Jäv: du har …")
-        rest = str(message)[len(prefix) :]
-        message = rest[:1].upper() + rest[1:]
-    return {
-        "title": title,
-        "message": message,
-        "code": exc.code,
-        "status": exc.status,
-    }
 
 
 def _next_after_proposal(app: Application) -> str:
@@ -112,18 +77,17 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     if request.method == "POST":
         form = spec.form(request.POST, request.FILES, app=app, user=request.user)
         if action not in allowed and action == "program_submit":
-            refusal = _program_refusal(app, request)
+            refusal = _page_only_refusal(app, action, request)
         elif form.is_valid():
             try:
                 spec.call(app, request.user, form.cleaned_data)
             except InvalidInput as exc:
                 _apply_errors(form, exc)
             except DomainError as exc:
-                refusal = _refusal(exc)
-                if exc.code == "handler_changed":  # offer taking over, as the case is now
-                    app.refresh_from_db()
-                    spec = spec_for(app, action)
-                    form = spec.form(app=app, user=request.user)
+                app.refresh_from_db()  # as the case is now: who handles it, its state
+                refusal = _shown(app, action, exc, request)
+                if exc.code in RETAKEABLE:  # offer it again, as the case is now
+                    spec, form = _retake(app, action, request)
             else:
                 messages.success(request, _("Klart: %(action)s.") % {"action": spec.label})
                 if action == "propose":
@@ -132,7 +96,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         status = 422 if refusal is None else int(refusal["status"])
     else:
         form = spec.form(initial=request.GET.dict(), app=app, user=request.user)
-        refusal, status = _guard_refusal(app, action, request), 200
+        refusal, status = _guard_refusal(app, action, request, allowed), 200
     context = {
         "app": app,
         "action": action,
@@ -140,11 +104,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         "form": form,
         "refusal": refusal,
         "is_allowed": action in allowed,
-        # A sent form is shown again with its input beside the refusal (a colleague took the
-        # case meanwhile: the typed text is not lost); on opening, only what may be sent; never
-        # to someone barred from the case (jäv).
-        "offers_form": (request.method == "POST" or _offers_form(app, action, request))
-        and not _barred(refusal, request),
+        "offers_form": _offers(app, action, request, refusal),
         "hearing": _hearing(app) if action == "decide" else None,
         "in_force": _in_force(app) if action == "correct" else None,
         "revocation_hearing": _revocation_hearing(app, action),
@@ -152,31 +112,87 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     return render(request, "web/action.html", context, status=status)
 
 
-# Refusals for who the user is that no input can change: on opening, the form is not offered.
-BARRING_REFUSALS = frozenset({"conflict_of_interest"})
+def _offers(
+    app: Application, action: str, request: HttpRequest, refusal: dict[str, Any] | None
+) -> bool:
+    """Whether the form is shown. After a refused sending, only when the refusal is one the
+    sender answers in the form (``web.refusals.fixable_in_form``: a rule on the input, a
+    changed handler or proposal), with the input kept beside it; not when the case's state
+    moved on or the person may not. On opening, only what this user may send
+    (``_offers_form``), never under a refusal no input changes (``NO_FORM_ON_OPENING``)."""
+    if request.method == "POST":
+        return refusal is None or bool(refusal["fixable"])
+    if refusal is not None and refusal["code"] in NO_FORM_ON_OPENING:
+        return False
+    return _offers_form(app, action, request)
 
 
-def _barred(refusal: dict[str, Any] | None, request: HttpRequest) -> bool:
-    """A jävig officer is told so and offered no form to fill in (ui14 item 11: "Ta ärendet"
-    was still offered under the refusal)."""
-    return (
-        request.method == "GET" and refusal is not None and refusal.get("code") in BARRING_REFUSALS
-    )
+# Refusals on opening that no input changes: the case's state (409), the person's jäv, another
+# handler's case (take it over first), a page-only action that is not the user's. The four-eyes
+# rule and delegation are said on opening with the form, as before.
+NO_FORM_ON_OPENING = frozenset(
+    {"action_not_allowed", "conflict_of_interest", "handled_by_other", "not_available"}
+)
 
 
-def _program_refusal(app: Application, request: HttpRequest) -> dict[str, Any]:
-    """Registering a program that is not the user's to register: another handler's case (the
-    one who closes the review registers it), else none is awaited."""
-    from vetting.actions import assignment_refusal
+def _shown(app: Application, action: str, exc: DomainError, request: HttpRequest) -> dict[str, Any]:
+    """The refusal as the page shows it; a state that moved on with what the user may do now
+    (the case page's buttons, from the state machine)."""
+    if isinstance(exc, ActionNotAllowed):
+        now = [
+            (name, spec_for(app, name).label)
+            for name in page_actions(app, _allowed(app, request), request.user)
+        ]
+        return moved_on(app, action, exc, now)
+    return refusal_shown(exc)
 
-    exc = assignment_refusal(app, "complete_program_review", request.user)
+
+def _retake(app: Application, action: str, request: HttpRequest) -> tuple[Any, Any]:
+    """The form again after what it carried changed (``RETAKEABLE``): taking the case over from
+    the colleague who took it; deciding on the proposal as it is now, the input kept."""
+    spec = spec_for(app, action)
+    if action == "assign":
+        return spec, spec.form(app=app, user=request.user)
+    data = request.POST.copy()
+    data["proposal_version"] = str(proposal_version(app))
+    return spec, spec.form(data, request.FILES, app=app, user=request.user)
+
+
+def _page_only_refusal(
+    app: Application, action: str, request: HttpRequest
+) -> dict[str, Any] | None:
+    """Why a page-only action (``PAGE_ONLY_ACTIONS``) the page does not offer this user is not
+    theirs: jäv; a program on another handler's case (the one who closes the review registers
+    it: ``vetting.actions.assignment_refusal``, the services' rule); statutes by someone who
+    may not add them; else nothing of the kind is in the case. None for declaring one's jäv,
+    which the service explains."""
+    from vetting.actions import assignment_refusal, refusal_for
+    from vetting.services.supplement_statutes import statutes_refusal
+
+    exc = refusal_for(app, action, request.user)
+    if exc is None and action == "program_submit":
+        exc = assignment_refusal(app, "complete_program_review", request.user)
+    if exc is None and action == "supplement_statutes":
+        exc = statutes_refusal(request.user)
     if exc is not None:
-        return _refusal(exc)
+        return refusal_shown(exc)
+    if action not in NOT_AVAILABLE:
+        return None
     return {
-        "title": _("Åtgärden nekades"),
-        "message": _("Inget program väntas i ärendet."),
+        "title": _("Åtgärden kan inte utföras nu"),
+        "message": NOT_AVAILABLE[action],
+        "code": "not_available",
         "status": 409,
+        "fixable": False,
     }
+
+
+NOT_AVAILABLE = {
+    "program_submit": gettext_lazy("Inget program väntas i ärendet."),
+    "supplement_statutes": gettext_lazy(
+        "Ingen komplettering i ärendet har kommit in med en fil som kan registreras som stadgar."
+    ),
+}
 
 
 def _hearing(app: Application) -> Communication | None:
@@ -221,19 +237,20 @@ def _offers_form(app: Application, action: str, request: HttpRequest) -> bool:
 PAGE_ONLY_ACTIONS = {"program_submit", "supplement_statutes", "declare_conflict"}
 
 
-def _guard_refusal(app: Application, action: str, request: HttpRequest) -> dict[str, Any] | None:
+def _guard_refusal(
+    app: Application, action: str, request: HttpRequest, allowed: list[str]
+) -> dict[str, Any] | None:
     """On opening a form: why the case's state or the guards on the person (four-eyes, jäv, role,
-    delegation) would refuse it, so the true reason shows before the form is filled in."""
-    from vetting.actions import refusal_for
+    delegation, another handler's case) would refuse it, so the true reason shows before the
+    form is filled in; a state that does not allow it with what the user may do instead."""
     from vetting.services._core import refusal_now
 
     name = HIDDEN_ACTIONS.get(action, action)
-    exc: DomainError | None
     if name in PAGE_ONLY_ACTIONS:
-        exc = refusal_for(app, name, request.user)
-    else:  # as the API answers before reading the input: the state, then the person
-        exc = refusal_now(application=app, user=request.user, action=name)
-    return None if exc is None else _refusal(exc)
+        return None if action in allowed else _page_only_refusal(app, action, request)
+    # as the API answers before reading the input: the state, then the person
+    exc = refusal_now(application=app, user=request.user, action=name)
+    return None if exc is None else _shown(app, action, exc, request)
 
 
 def _allowed(app: Application, request: HttpRequest) -> list[str]:
@@ -249,5 +266,7 @@ def escalation_notes(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         escalations = svc.escalation_notes_view(application=app, actor=request.user)
     except DomainError as exc:
-        return render(request, "web/notes.html", {"app": app, "refusal": _refusal(exc)}, status=403)
+        return render(
+            request, "web/notes.html", {"app": app, "refusal": refusal_shown(exc)}, status=403
+        )
     return render(request, "web/notes.html", {"app": app, "escalations": escalations})
