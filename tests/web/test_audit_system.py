@@ -246,3 +246,18 @@ def test_a_jav_ground_is_shown_from_beside_the_chain_then_as_pruned(world, login
     row = _rows(client.get(PAGE).content.decode())[event.seq]
     assert f"Grund för jävet: gallrad {timezone.localdate():%Y-%m-%d}" in row
     assert "Min svåger" not in client.get(EXPORT).content.decode("utf-8-sig")
+
+
+def test_an_export_of_the_trail_is_called_verifiable_only_in_jsonl(world, login) -> None:
+    """Only the JSONL export can be verified (audit-format §4): the CSV run says it is not."""
+    from audit.export import audit_export
+
+    for fmt in ("jsonl", "csv"):
+        _range, chunks = audit_export(actor=SYSTEM, since=None, until=None, fmt=fmt)
+        list(chunks)
+    jsonl, csv_run = AuditEvent.objects.filter(action="audit.exported").order_by("seq")
+    assert csv_run.changes["format"] == "csv"
+    rows = _rows(login(world.auditor).get(f"{PAGE}?kind=export").content.decode())
+    assert "Granskningsloggen exporterad (verifierbar export)" in rows[jsonl.seq]
+    assert "Granskningsloggen exporterad (CSV, inte verifierbar)" in rows[csv_run.seq]
+    assert "verifierbar export" not in rows[csv_run.seq]
