@@ -197,6 +197,7 @@ SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "document_kind": (_("Dokumenttyp"), _choice(StatutesVersion.DocumentKind.choices)),
     "criteria": (_("Kriterier"), _criteria),
     "reason": (_("Grund för jävet"), _text),
+    "note": (_("Anteckning"), _text),  # a delegation's note: its text, or "gallrad <date>"
     "ground": (_("Grund för gallringen"), _text),
     "cases": (_("Ärenden"), _names),
     "rules_version": (_("Regelversion"), _text),
