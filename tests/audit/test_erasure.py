@@ -58,7 +58,10 @@ def test_the_command_erases_an_inactive_account(world: World, capsys: Any) -> No
 def test_the_command_refuses_an_active_account_with_a_clear_message(world: World) -> None:
     with pytest.raises(CommandError, match="Kontot är aktivt"):
         call_command("erase_person", "handler")
-    with pytest.raises(CommandError, match="No user"):
+    with pytest.raises(
+        CommandError,
+        match=r"Ingen användare med användarnamnet 'nobody'\. Om personen redan har raderats",
+    ):
         call_command("erase_person", "nobody")
 
 
@@ -165,3 +168,28 @@ def test_an_erased_account_keeps_no_access(world: World) -> None:
     user = User.objects.get(pk=user.pk)
     assert not user.is_staff and not user.is_superuser
     assert not user.groups.exists() and not user.user_permissions.exists()
+
+
+def test_erasing_again_by_the_old_username_says_it_may_already_be_erased(world: World) -> None:
+    """The old username is kept nowhere after erasure, so the command cannot tell "already
+    erased" from "no such user" by it: it says both (Swedish, English through i18n)."""
+    from django.utils import translation
+
+    deactivate(world.handler2)
+    call_command("erase_person", "handler2")
+    with pytest.raises(CommandError, match="Om personen redan har raderats heter kontot nu"):
+        call_command("erase_person", "handler2")
+    with translation.override("en"), pytest.raises(CommandError, match="already been erased"):
+        call_command("erase_person", "handler2")
+    assert AuditEvent.objects.filter(action="person.erased").count() == 1
+
+
+def test_the_audit_commands_speak_the_language_of_their_errors(world: World, capsys: Any) -> None:
+    from django.utils import translation
+
+    deactivate(world.handler2)
+    call_command("erase_person", "handler2")
+    assert "Raderade 'handler2': nu pseudonymen" in capsys.readouterr().out
+    with translation.override("en"):
+        call_command("audit_checkpoint")
+    assert "Signed checkpoint #" in capsys.readouterr().out
