@@ -46,7 +46,9 @@ def test_assessments_show_criterion_and_outcome_and_a_fail_stands_out(world, log
     assert "Utfall: <strong>Inte uppfyllt</strong>" in page
     assert "Föreslaget utfall: Avslag" in facts
     decision = Decision.objects.get(application=app)
-    assert f"Beslut: nr {decision.pk} · Utfall: Avslag" in facts
+    # After a contested response the decision shows how it was considered (audit-format 1.9).
+    assert f"Beslut: nr {decision.pk} · Utfall: Avslag · Sökandens synpunkter och nämndens " \
+        "bedömning: Föreningen bestrider" in " ".join(facts)  # fmt: skip
 
 
 def test_decision_correction_payment_and_notice_show_amount_and_channel(world, login):
