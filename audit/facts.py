@@ -149,6 +149,9 @@ FACT_LABELS: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "hearing_exception": (_("Undantag från kommunicering"), _choice("hearing_exception")),
     # A deadline shorter than the minimum, and why (FL 25 §, ADR 0026).
     "short_deadline_reason": (_("Skäl till kortare svarstid"), _text),
+    # Free texts kept beside the chain (docs/audit-format.md 1.9): the text, or "gallrad <date>".
+    "response_considered": (_("Sökandens synpunkter och nämndens bedömning"), _text),
+    "reason": (_("Grund för jävet"), _text),
 }
 
 DECISION_FACTS = ("decision_id", "outcome", "amount_granted")
@@ -169,7 +172,12 @@ EVENT_FACTS: dict[str, tuple[str, ...]] = {
         "short_deadline_reason",
     ),
     "application.record_response": ("purpose", "received_on", "late", "contests"),
-    "application.decide": (*DECISION_FACTS, "hearing_exception", "applicant_heard"),
+    "application.decide": (
+        *DECISION_FACTS,
+        "hearing_exception",
+        "applicant_heard",
+        "response_considered",
+    ),
     "application.correct": (*DECISION_FACTS, "replaces", "applicant_heard"),
     "application.pay": ("amount", "paid_on", "payment_reference"),
     "application.revoke": (
@@ -179,6 +187,7 @@ EVENT_FACTS: dict[str, tuple[str, ...]] = {
         "hearing_sent_on",
         "hearing_exception",
         "applicant_heard",
+        "response_considered",
     ),
     "application.write_off": ("decision_id", "outcome", "supplement_due"),
     "application.drop_revocation": ("hearing_sent_on", "hearing_due", "hearing_answered"),
@@ -187,9 +196,11 @@ EVENT_FACTS: dict[str, tuple[str, ...]] = {
     "program.received": ("received_on", "late", "has_text"),
     "supplement.delivered": ("has_text",),
     "document.received": ("document_kind", "received_on"),
+    "conflict.declared": ("reason",),
 }
 # Facts read from elsewhere than ``changes`` (``_values``): only for the actions that list them.
-ONLY_WHEN_LISTED = frozenset({"criterion", "concerns_decision"})
+# "reason" is the jäv's ground only where listed (other events' "reason" means something else).
+ONLY_WHEN_LISTED = frozenset({"criterion", "concerns_decision", "reason"})
 # Keys whose value is an outcome (adverse ones stand out), and flags shown only when set.
 OUTCOME_KEYS = frozenset({"outcome", "proposed_outcome", "result", "conclusion"})
 SHOWN_ONLY_WHEN_TRUE = frozenset({"late"})

@@ -332,10 +332,12 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
 
     Only an inactive account is erased (deactivate it first, so nobody erases a colleague at
     work by mistake). The name in ``audit_person`` is blanked and unlinked; the account keeps no
-    name: first and last name and e-mail are blanked, the username becomes the pseudonym and the
-    password unusable. Events name the person by pseudonym only, so nothing in the chain
-    changes; the erasure itself is recorded, by pseudonym, in the same transaction. Only those
-    ``may_erase_persons`` allows erase (and the system, for the command).
+    name: first and last name and e-mail are blanked, the username becomes the pseudonym (also in
+    the admin's history, ``audit.erasure``), the password unusable, and it loses its access
+    (staff, superuser, roles, permissions). Events name the person by pseudonym only, so
+    nothing in the chain changes; the erasure itself is recorded, by pseudonym, in the same
+    transaction. Only those ``may_erase_persons`` allows erase (and the system, for the
+    command).
     """
     if not _actor_may_erase(actor):
         raise ErasureRefused(_("Bara administratörer kan radera personuppgifter."))
@@ -368,15 +370,15 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
 
 
 def _blank_account(user: Any, pseudonym: str) -> None:
+    from audit.erasure import rename_in_admin_history, revoke_access
+
+    old = user.get_username()
     user.username, user.first_name, user.last_name, user.email = pseudonym, "", "", ""
     user.set_unusable_password()
     user.save(update_fields=[*ERASED_USER_FIELDS, "password"])
-    # The admin's own history names the account as it was ("Ändrade: anna.andersson").
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(user)), object_id=str(user.pk)
-    ).update(object_repr=pseudonym)
+    revoke_access(user)
+    # The admin's own history names the account as it was ("Ändrade: anna.andersson"), and its
+    # delegations, jäv declarations, API tokens and profile by it ("anna: grant ≤ 5000").
+    rename_in_admin_history(user, old, pseudonym)
     if hasattr(user, "_audit_pseudonym"):
         del user._audit_pseudonym

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from bookings import services, webhooks
@@ -310,9 +311,26 @@ class BookingClientAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(permissions=["change"], description=_("Spärra"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[BookingClient]) -> None:
-        for client in queryset.filter(revoked_at__isnull=True):
-            services.client_revoke(actor=request.user, client=client)
-        self.message_user(request, _("Spärrade."), messages.SUCCESS)
+        """Names the booking systems revoked now (their keys get 401 from now on) and those
+        that already were."""
+        revoked, already = [], []
+        for client in queryset:
+            if client.revoked_at is None:
+                services.client_revoke(actor=request.user, client=client)
+                revoked.append(client.name)
+            else:
+                already.append(client.name)
+        if revoked:
+            names = ", ".join(revoked)
+            text = ngettext(
+                "Spärrade %(names)s: dess API-nycklar nekas nu (401).",
+                "Spärrade %(names)s: deras API-nycklar nekas nu (401).",
+                len(revoked),
+            )
+            self.message_user(request, text % {"names": names}, messages.SUCCESS)
+        if already:
+            text = gettext("Redan spärrade: %(names)s.") % {"names": ", ".join(already)}
+            self.message_user(request, text, messages.INFO)
 
 
 @admin.register(BookingRequest)
@@ -363,6 +381,9 @@ class WebhookMessageAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "failed_at",
         "last_error",
     ]
+    # Newest first (the id follows creation and is indexed): the pending and failed messages
+    # one redelivers are the recent ones, not on the last page.
+    ordering = ["-id"]
     exclude = ["lease_until"]
     inlines = [DeliveryAttemptInline]
     actions = ["redeliver"]

@@ -27,8 +27,12 @@ against the key inside the file, which proves nothing about who signed), or ``BA
 exits 2, and so does an export with signed checkpoints but no public key in it or on the command
 line (``CANNOT VERIFY: ...``). The format is described byte for byte in docs/audit-format.md.
 
+An export without any signed checkpoint is OK with a note (a new trail has none in its first
+hour); ``--require-checkpoint`` makes it BAD, exit 1: auditors should pass it, since deleting
+every checkpoint line leaves an export that no signature vouches for.
+
 Usage:
-    python verify_audit_export.py export.jsonl --public-key granska-audit.pub.pem
+    python verify_audit_export.py export.jsonl --require-checkpoint --public-key granska.pub.pem
     python verify_audit_export.py export.jsonl --verifier-key 'granska.example/audit+1a2b3c4d+AU...'
 Without --public-key/--verifier-key the key inside the export is used, which shows the file is
 consistent but not who signed it: get the key independently (GET /api/v1/audit/public-key).
@@ -43,6 +47,7 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from cryptography.exceptions import InvalidSignature
@@ -278,9 +283,12 @@ def read_text(line: bytes, seq: int, state: State) -> None:
     state.texts[named] = record
 
 
-def text_problems(state: State) -> tuple[list[tuple[int, str]], list[str]]:
+def text_problems(
+    state: State, header: dict[str, Any] | None = None
+) -> tuple[list[tuple[int, str]], list[str]]:
     """Each commitment against its text line: (problems, notes)."""
     problems, outside = [], 0
+    header = header or {}
     for seq, name in sorted(set(state.texts) - set(state.commitments)):
         problems.append((seq, f"a text ({name}) beside an event that commits to none"))
     for (seq, name), committed in sorted(state.commitments.items()):
@@ -290,9 +298,12 @@ def text_problems(state: State) -> tuple[list[tuple[int, str]], list[str]]:
                 problems.append((seq, f"{name} text does not match its commitment"))
             continue
         by = record.get("pruned_by")
-        if seq in state.pruned:
+        impossible = impossible_tombstone(record, header, state.last)
+        if impossible:
+            problems.append((seq, f"{name} text pruned, but {impossible}"))
+        elif seq in state.pruned:
             continue
-        if isinstance(by, int) and by > state.last:
+        elif isinstance(by, int) and by > state.last:
             outside += 1  # pruned by an event after the period: not in this file
         elif by is None:
             problems.append(
@@ -306,6 +317,36 @@ def text_problems(state: State) -> tuple[list[tuple[int, str]], list[str]]:
     if outside:
         notes.append(f"{outside} texts pruned by events after the export, not checked")
     return problems, notes
+
+
+def impossible_tombstone(record: dict[str, Any], header: dict[str, Any], last: int) -> str:
+    """Why a pruned text's line cannot come from the export it is in ("" when it can): pruned
+    after the header's ``exported_at``, or by an event after the last one of an export without
+    an end day (``until`` null: it runs to the newest event, so a pruning before the export is
+    inside it). Only a pruning while the export was being written could do either; the header
+    is not signed, so this raises the bar for a forged tombstone, no more (audit-format 5)."""
+    by, moment = record.get("pruned_by"), record.get("pruned_at")
+    pruned_at, exported_at = _moment(moment), _moment(header.get("exported_at"))
+    if pruned_at and exported_at and pruned_at > exported_at:
+        return (
+            f"at {moment}, after the export was written (header exported_at "
+            f"{header['exported_at']}): not a text line of this export"
+        )
+    if header.get("until", "") is None and isinstance(by, int) and by > last:
+        return (
+            f"by #{by}, after the last event #{last} of an export without an end day (until "
+            "null): not a text line of this export"
+        )
+    return ""
+
+
+def _moment(value: Any) -> datetime | None:
+    """An ISO time as an aware one (naive taken as UTC); None when it is not one."""
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def strict_check(body: bytes, seq: int, link: bytes) -> None:
@@ -352,7 +393,9 @@ def check_anchor_and_checkpoints(state: State, key: Ed25519PublicKey, name: str)
     return notes
 
 
-def verify(path: str, pem: str | None, vkey: str | None, strict: bool) -> str:
+def verify(
+    path: str, pem: str | None, vkey: str | None, strict: bool, require_checkpoint: bool = False
+) -> str:
     state = State()
     with open(path, "rb", buffering=1 << 20) as f:
         header, first = read_preamble(f, state)
@@ -373,7 +416,9 @@ def verify(path: str, pem: str | None, vkey: str | None, strict: bool) -> str:
     if header.get("events") not in (None, state.last - state.first + 1):
         raise Bad(state.first, f"{header['events']} events in the header, not what the file has")
     notes = check_anchor_and_checkpoints(state, key, name)
-    problems, text_notes = text_problems(state)
+    if require_checkpoint and not state.checkpoints:
+        raise Bad(state.last, NO_CHECKPOINT)
+    problems, text_notes = text_problems(state, header)
     if problems:
         raise BadTexts(problems)
     notes += text_notes
@@ -402,6 +447,11 @@ def unsigned_note(state: State) -> list[str]:
     return []
 
 
+NO_CHECKPOINT = (
+    "no signed checkpoint in the export, and --require-checkpoint was given: no signature "
+    "vouches for the events (a genuine export has one once the service has signed; ask for "
+    "manage.py audit_checkpoint and export again)"
+)
 SELF_SIGNED = (
     "WARNING: the checkpoint signatures were checked against the public key the file itself "
     "carries (key id {key_id}). That proves nothing about who signed: anyone who rewrote the "
@@ -422,10 +472,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--public-key", help="PEM file with the Ed25519 public key")
     parser.add_argument("--verifier-key", help="signed-note verifier key name+id+base64")
     parser.add_argument("--strict", action="store_true", help="also parse every event as JSON")
+    parser.add_argument(
+        "--require-checkpoint",
+        action="store_true",
+        help="an export without a signed checkpoint is BAD (exit 1), not OK with a note",
+    )
     args = parser.parse_args(argv)
     pem = open(args.public_key).read() if args.public_key else None  # noqa: SIM115
     try:
-        print(verify(args.export, pem, args.verifier_key, args.strict))
+        print(verify(args.export, pem, args.verifier_key, args.strict, args.require_checkpoint))
     except (Bad, BadTexts) as bad:
         print(bad)
         return 1

@@ -85,17 +85,25 @@ EXPORT_LABELS = {
     "audit_export": _("Granskningsloggen exporterad (verifierbar export)"),
     "system_log": _("Systemhändelserna exporterade (CSV)"),
 }
+# Only the JSONL export of the trail can be verified (audit-format §4); its CSV is a reading copy.
+TRAIL_CSV_LABEL = _("Granskningsloggen exporterad (CSV, inte verifierbar)")
 
 
-def what_label(action: str, object_type: str) -> str:
-    """What the event did, in words."""
+def what_label(action: str, object_type: str, changes: Any = None) -> str:
+    """What the event did, in words (an export of the trail by the format it recorded)."""
     if action == "audit.exported" and object_type in EXPORT_LABELS:
+        if object_type == "audit_export" and _recorded_format(changes) == "csv":
+            return str(TRAIL_CSV_LABEL)
         return str(EXPORT_LABELS[object_type])
     if action.startswith("refdata."):
         _prefix, model, verb = [*action.split(".", 2), "", ""][:3]
         if model in REFDATA_OBJECTS and verb in REFDATA_VERBS:
             return f"{REFDATA_OBJECTS[model]}: {REFDATA_VERBS[verb]}"
     return event_label(action)
+
+
+def _recorded_format(changes: Any) -> str:
+    return str(changes.get("format") or "") if isinstance(changes, dict) else ""
 
 
 def _text(value: Any) -> str:
@@ -189,6 +197,7 @@ SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "document_kind": (_("Dokumenttyp"), _choice(StatutesVersion.DocumentKind.choices)),
     "criteria": (_("Kriterier"), _criteria),
     "reason": (_("Grund för jävet"), _text),
+    "note": (_("Anteckning"), _text),  # a delegation's note: its text, or "gallrad <date>"
     "ground": (_("Grund för gallringen"), _text),
     "cases": (_("Ärenden"), _names),
     "rules_version": (_("Regelversion"), _text),

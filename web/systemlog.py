@@ -108,7 +108,7 @@ class SystemRow:
 
     @property
     def what(self) -> str:
-        return what_label(self.event.action, self.event.object_type)
+        return what_label(self.event.action, self.event.object_type, self.event.changes)
 
     @property
     def is_verification(self) -> bool:

@@ -247,3 +247,29 @@ def test_the_csv_export_shows_the_text_then_when_it_was_pruned(jav: Callable[...
 
 def test_the_registry_names_only_actions_and_keys(db: None) -> None:
     assert all(keys and all(k.isidentifier() for k in keys) for keys in FREE_TEXT.values())
+
+
+def test_the_facts_show_the_jav_ground_and_the_response_considered_then_when_pruned(
+    jav: Callable[..., int], decided: Callable[..., int]
+) -> None:
+    """docs/audit-format.md 1.9: the auditor's pages (``event_facts``) show each free text or
+    "gallrad <date>"; the jäv's ground and a decision's response_considered were left out."""
+
+    def facts() -> dict[int, dict[str, str]]:
+        events = AuditEvent.objects.with_texts()
+        return {e.seq: {f.label: f.value for f in event_facts(e)} for e in events}
+
+    seqs = [jav(), decided()]
+    shown = facts()
+    assert shown[seqs[0]] == {"Grund för jävet": REASON}
+    assert shown[seqs[1]]["Sökandens synpunkter och nämndens bedömning"] == "Beaktat."
+    event_texts_prune(actor=SYSTEM, case_ref=CASE, ground="DHP 4.2")
+    label = f"gallrad {timezone.localdate():%Y-%m-%d}"
+    shown = facts()
+    assert shown[seqs[0]] == {"Grund för jävet": label}
+    assert shown[seqs[1]]["Sökandens synpunkter och nämndens bedömning"] == label
+
+
+def test_another_events_reason_is_not_called_a_jav_ground(jav: Callable[..., int]) -> None:
+    seq = jav(action="conflict.withdrawn")  # not declared free text, not a jäv's ground
+    assert event_facts(AuditEvent.objects.get(seq=seq)) == []

@@ -35,9 +35,9 @@ def test_the_command_signs_the_head_at_once(world: World, capsys: Any) -> None:
     drive(world, world.submit(), State.IN_REVIEW)
     call_command("audit_checkpoint")
     checkpoint = Checkpoint.objects.get()
-    assert f"Signed checkpoint #{checkpoint.seq}" in capsys.readouterr().out
+    assert f"Signerade kontrollpunkt #{checkpoint.seq}" in capsys.readouterr().out
     call_command("audit_checkpoint")
-    assert "Nothing new to sign" in capsys.readouterr().out
+    assert "Inget nytt att signera" in capsys.readouterr().out
     assert Checkpoint.objects.count() == 1
 
 

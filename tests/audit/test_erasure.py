@@ -58,7 +58,10 @@ def test_the_command_erases_an_inactive_account(world: World, capsys: Any) -> No
 def test_the_command_refuses_an_active_account_with_a_clear_message(world: World) -> None:
     with pytest.raises(CommandError, match="Kontot är aktivt"):
         call_command("erase_person", "handler")
-    with pytest.raises(CommandError, match="No user"):
+    with pytest.raises(
+        CommandError,
+        match=r"Ingen användare med användarnamnet 'nobody'\. Om personen redan har raderats",
+    ):
         call_command("erase_person", "nobody")
 
 
@@ -116,3 +119,77 @@ def test_erasure_removes_the_name_from_the_admins_history(world: World) -> None:
     person_erase(user=user, actor=SYSTEM)
     assert not LogEntry.objects.filter(object_repr=name).exists()
     assert LogEntry.objects.filter(object_repr=pseudonym).count() == 1
+
+
+def test_erasure_renames_the_account_in_its_objects_history_and_only_there(
+    world: World,
+) -> None:
+    """A delegation's admin history reads "decider: … ≤ 100000"; after erasure it reads the
+    pseudonym. Another's delegation ("decider_small: …") starts with the same letters and keeps
+    its name, and so does a row of the erased person's delegation not naming it first."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from vetting.models import Delegation
+
+    ct = ContentType.objects.get_for_model(Delegation)
+
+    def logged(delegation: Delegation, text: str) -> LogEntry:
+        return LogEntry.objects.create(
+            user=world.admin, content_type=ct, object_id=str(delegation.pk),
+            object_repr=text, action_flag=CHANGE,
+        )  # fmt: skip
+
+    own = Delegation.objects.get(user=world.decider)
+    other = Delegation.objects.get(user=world.decider_small)
+    mine = logged(own, str(own))
+    group_named = logged(own, "beslutsfattare: decider ≤ 5")  # not of the form "<user>: …"
+    theirs = logged(other, str(other))
+    assert str(own).startswith("decider: ") and str(other).startswith("decider_small: ")
+    pseudonym = person_pseudonym(world.decider)
+    deactivate(world.decider)
+    person_erase(user=world.decider, actor=SYSTEM)
+    mine.refresh_from_db()
+    assert mine.object_repr == pseudonym + str(own).removeprefix("decider")
+    assert LogEntry.objects.get(pk=theirs.pk).object_repr == str(other)
+    assert LogEntry.objects.get(pk=group_named.pk).object_repr == "beslutsfattare: decider ≤ 5"
+
+
+def test_an_erased_account_keeps_no_access(world: World) -> None:
+    from django.contrib.auth.models import Permission
+
+    user = world.handler2
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user.user_permissions.add(Permission.objects.get(codename="view_user"))
+    assert user.groups.exists()
+    deactivate(user)
+    person_erase(user=user, actor=SYSTEM)
+    user = User.objects.get(pk=user.pk)
+    assert not user.is_staff and not user.is_superuser
+    assert not user.groups.exists() and not user.user_permissions.exists()
+
+
+def test_erasing_again_by_the_old_username_says_it_may_already_be_erased(world: World) -> None:
+    """The old username is kept nowhere after erasure, so the command cannot tell "already
+    erased" from "no such user" by it: it says both (Swedish, English through i18n)."""
+    from django.utils import translation
+
+    deactivate(world.handler2)
+    call_command("erase_person", "handler2")
+    with pytest.raises(CommandError, match="Om personen redan har raderats heter kontot nu"):
+        call_command("erase_person", "handler2")
+    with translation.override("en"), pytest.raises(CommandError, match="already been erased"):
+        call_command("erase_person", "handler2")
+    assert AuditEvent.objects.filter(action="person.erased").count() == 1
+
+
+def test_the_audit_commands_speak_the_language_of_their_errors(world: World, capsys: Any) -> None:
+    from django.utils import translation
+
+    deactivate(world.handler2)
+    call_command("erase_person", "handler2")
+    assert "Raderade 'handler2': nu pseudonymen" in capsys.readouterr().out
+    with translation.override("en"):
+        call_command("audit_checkpoint")
+    assert "Signed checkpoint #" in capsys.readouterr().out

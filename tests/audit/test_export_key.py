@@ -85,4 +85,4 @@ def test_the_export_command_warns_without_a_key(
     settings.AUDIT_SIGNING_KEY = ""
     record(1)
     call_command("audit_export", "--output", str(tmp_path / "e.jsonl"))
-    assert "No signing key configured" in capsys.readouterr().err
+    assert "Ingen signeringsnyckel konfigurerad" in capsys.readouterr().err

@@ -20,7 +20,7 @@ def test_a_missing_folder_is_named(record: Any, tmp_path: Path) -> None:
     record(1)
     before = AuditEvent.objects.count()
     target = tmp_path / "offsite" / "x.jsonl"
-    with pytest.raises(CommandError, match=r"the folder .*offsite does not exist"):
+    with pytest.raises(CommandError, match=r"mappen .*offsite finns inte"):
         call_command("audit_export", "--output", str(target))
     assert AuditEvent.objects.count() == before  # no export recorded
     assert not target.exists()
@@ -28,7 +28,7 @@ def test_a_missing_folder_is_named(record: Any, tmp_path: Path) -> None:
 
 def test_a_folder_as_the_output_is_named(record: Any, tmp_path: Path) -> None:
     record(1)
-    with pytest.raises(CommandError, match="is a folder"):
+    with pytest.raises(CommandError, match="är en mapp; ange ett filnamn"):
         call_command("audit_export", "--output", str(tmp_path))
 
 

@@ -101,3 +101,24 @@ def test_revoking_the_previous_key_without_a_grace_says_so(world: World) -> None
     texts = _client_action(world, "revoke_previous_key", creds.client.pk)
     assert texts == ["Ingen övergångstid pågår: ingen gammal API-nyckel fungerar."]
     assert not AuditEvent.objects.filter(action="booking_client.previous_key_revoked").exists()
+
+
+def test_revoking_names_the_booking_system_and_says_its_keys_are_refused(world: World) -> None:
+    creds = make_client(world, "https://bokning.example/h")
+    texts = _client_action(world, "revoke", creds.client.pk)
+    assert texts == [f"Spärrade {creds.client.name}: dess API-nycklar nekas nu (401)."]
+    assert BookingClient.objects.get().revoked_at is not None
+    again = _client_action(world, "revoke", creds.client.pk)
+    assert again == [f"Redan spärrade: {creds.client.name}."]
+    assert AuditEvent.objects.filter(action="booking_client.revoked").count() == 1
+
+
+def test_the_webhook_messages_list_shows_the_newest_first(world: World) -> None:
+    creds = make_client(world, "https://bokning.example/h")
+    api = client_for(creds)
+    assert post_booking(api).status_code == 201
+    assert post_booking(api, external_ref="bk-2", key="key-2").status_code == 201
+    response = admin_browser(world).get(MESSAGES)
+    shown = [row.pk for row in response.context["cl"].result_list]
+    assert shown == list(WebhookMessage.objects.order_by("-id").values_list("pk", flat=True))
+    assert len(shown) == 2

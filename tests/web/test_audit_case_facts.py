@@ -46,8 +46,10 @@ def test_assessments_show_criterion_and_outcome_and_a_fail_stands_out(world, log
     assert "Utfall: <strong>Inte uppfyllt</strong>" in page
     assert "Föreslaget utfall: Avslag" in facts
     assert Decision.objects.filter(application=app).count() == 1
-    # named as the decision log and the documents name it, not by its database id
-    assert f"Beslut: {app.reference} beslut 1 · Utfall: Avslag" in facts
+    # Named as the decision log and the documents name it, not by its database id; after a
+    # contested response the decision shows how it was considered (audit-format 1.9).
+    assert f"Beslut: {app.reference} beslut 1 · Utfall: Avslag · Sökandens synpunkter och " \
+        "nämndens bedömning: Föreningen bestrider" in " ".join(facts)  # fmt: skip
 
 
 def test_decision_correction_payment_and_notice_show_amount_and_channel(world, login):

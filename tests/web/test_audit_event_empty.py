@@ -28,4 +28,5 @@ def test_an_empty_note_is_not_named_as_also_recorded(world, login) -> None:
     assert "Även registrerat" not in empty and "Anteckning" not in empty
     assert "Ärendeslag" in empty  # the shown facts are still shown
     noted = client.get(f"/revision/handelser/{_event('Vikariat').seq}/").content.decode()
-    assert "Även registrerat (visas inte)</dt><dd>Anteckning" in noted
+    # A note is shown (audit-format 1.9: its text, or "gallrad <date>"), no longer only named.
+    assert "Anteckning" in noted and "Vikariat" in noted and "Även registrerat" not in noted

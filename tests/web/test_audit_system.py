@@ -246,3 +246,41 @@ def test_a_jav_ground_is_shown_from_beside_the_chain_then_as_pruned(world, login
     row = _rows(client.get(PAGE).content.decode())[event.seq]
     assert f"Grund för jävet: gallrad {timezone.localdate():%Y-%m-%d}" in row
     assert "Min svåger" not in client.get(EXPORT).content.decode("utf-8-sig")
+
+
+def test_an_export_of_the_trail_is_called_verifiable_only_in_jsonl(world, login) -> None:
+    """Only the JSONL export can be verified (audit-format §4): the CSV run says it is not."""
+    from audit.export import audit_export
+
+    for fmt in ("jsonl", "csv"):
+        _range, chunks = audit_export(actor=SYSTEM, since=None, until=None, fmt=fmt)
+        list(chunks)
+    jsonl, csv_run = AuditEvent.objects.filter(action="audit.exported").order_by("seq")
+    assert csv_run.changes["format"] == "csv"
+    rows = _rows(login(world.auditor).get(f"{PAGE}?kind=export").content.decode())
+    assert "Granskningsloggen exporterad (verifierbar export)" in rows[jsonl.seq]
+    assert "Granskningsloggen exporterad (CSV, inte verifierbar)" in rows[csv_run.seq]
+    assert "verifierbar export" not in rows[csv_run.seq]
+
+
+def test_a_delegation_note_is_shown_from_beside_the_chain_then_as_pruned(world, login) -> None:
+    """docs/audit-format.md 1.9: the note is shown as its text, or "gallrad <date>"; it used to
+    be only named ("Även registrerat (visas inte): Anteckning")."""
+    from audit.models import EventText
+    from vetting.models import Delegation
+
+    with transaction.atomic():
+        record_reference_change(
+            request=SimpleNamespace(user=world.admin),  # type: ignore[arg-type]
+            obj=Delegation.objects.first(), verb="changed",
+            changes={"note": "Vikarie för Eva under maj."},
+        )  # fmt: skip
+    event = _event("refdata.delegation.changed")
+    assert "Vikarie" not in event.canonical
+    client = login(world.auditor)
+    row = _rows(client.get(PAGE).content.decode())[event.seq]
+    assert "Anteckning: Vikarie för Eva under maj." in row
+    assert "visas inte" not in row
+    EventText.objects.filter(event_id=event.seq).update(text="", nonce="", pruned_at=timezone.now())
+    row = _rows(client.get(PAGE).content.decode())[event.seq]
+    assert f"Anteckning: gallrad {timezone.localdate():%Y-%m-%d}" in row and "Vikarie" not in row

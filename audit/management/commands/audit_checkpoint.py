@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from audit.checkpoints import sign_checkpoint
 from audit.models import Checkpoint
@@ -20,7 +21,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if checkpoint is None:
             newest = Checkpoint.objects.order_by("-seq").first()
-            where = f"checkpoint #{newest.seq}" if newest else "no events yet"
-            self.stdout.write(f"Nothing new to sign ({where}).")
+            where = (
+                _("kontrollpunkt #%(seq)s") % {"seq": newest.seq}
+                if newest
+                else _("inga händelser än")
+            )
+            self.stdout.write(_("Inget nytt att signera (%(where)s).") % {"where": where})
             return
-        self.stdout.write(f"Signed checkpoint #{checkpoint.seq} ({checkpoint.hash[:16]}…).")
+        self.stdout.write(
+            _("Signerade kontrollpunkt #%(seq)s (%(hash)s…).")
+            % {"seq": checkpoint.seq, "hash": checkpoint.hash[:16]}
+        )

@@ -4,6 +4,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -15,7 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, path: str, **options: Any) -> None:
         target = Path(path)
         if target.exists():
-            self.stdout.write(f"Audit signing key: {target} (kept)")
+            self.stdout.write(
+                _("Granskningsloggens signeringsnyckel: %(path)s (behålls)") % {"path": target}
+            )
             return
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(
@@ -26,4 +29,6 @@ class Command(BaseCommand):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pem)
         target.chmod(0o600)
-        self.stdout.write(f"Audit signing key: {target} (new demo key)")
+        self.stdout.write(
+            _("Granskningsloggens signeringsnyckel: %(path)s (ny demonyckel)") % {"path": target}
+        )

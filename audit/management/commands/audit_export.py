@@ -3,6 +3,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from audit.context import SYSTEM
 from audit.export import FORMATS, audit_export
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         self, *args: Any, since: date | None, until: date | None, fmt: str, output: str, **kw: Any
     ) -> None:
         if since and until and since > until:
-            raise CommandError("--since is after --until")
+            raise CommandError(_("--since är efter --until."))
         self._warn_without_key(fmt)
         target = None if output == "-" else _writable(Path(output))
         rng, chunks = audit_export(actor=SYSTEM, since=since, until=until, fmt=fmt)
@@ -39,9 +40,13 @@ class Command(BaseCommand):
                 for chunk in chunks:
                     out.write(chunk)
         except OSError as exc:
-            raise CommandError(f"--output: cannot write {target}: {exc.strerror or exc}") from exc
+            raise CommandError(
+                _("--output: kan inte skriva %(path)s: %(error)s")
+                % {"path": target, "error": exc.strerror or exc}
+            ) from exc
         self.stderr.write(
-            f"Exported #{rng.first_seq}–#{rng.last_seq} ({rng.count} events) to {output}"
+            _("Exporterade #%(first)s–#%(last)s (%(count)s händelser) till %(output)s")
+            % {"first": rng.first_seq, "last": rng.last_seq, "count": rng.count, "output": output}
         )
 
     def _warn_without_key(self, fmt: str) -> None:
@@ -51,9 +56,11 @@ class Command(BaseCommand):
             public_key()
         except SigningKeyMissing:
             self.stderr.write(
-                "No signing key configured (AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE): the "
-                "export's header carries no public key; verify it with --public-key or "
-                "--verifier-key (GET /api/v1/audit/public-key)."
+                _(
+                    "Ingen signeringsnyckel konfigurerad (AUDIT_SIGNING_KEY eller "
+                    "AUDIT_SIGNING_KEY_FILE): exportens huvud saknar publik nyckel; verifiera den "
+                    "med --public-key eller --verifier-key (GET /api/v1/audit/public-key)."
+                )
             )
 
 
@@ -62,7 +69,10 @@ def _writable(path: Path) -> Path:
     exist; a CommandError naming the path otherwise, not a traceback."""
     folder = path.parent.resolve()
     if not folder.is_dir():
-        raise CommandError(f"--output: the folder {folder} does not exist (for {path}).")
+        raise CommandError(
+            _("--output: mappen %(folder)s finns inte (för %(path)s).")
+            % {"folder": folder, "path": path}
+        )
     if path.is_dir():
-        raise CommandError(f"--output: {path} is a folder; give a file name.")
+        raise CommandError(_("--output: %(path)s är en mapp; ange ett filnamn.") % {"path": path})
     return path

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from audit.context import SYSTEM
 from audit.services import ErasureRefused, person_erase
@@ -20,9 +21,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, username: str, **options: Any) -> None:
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"No user {username!r}.")
+            # After an erasure the account is named by its pseudonym and the old username is
+            # kept nowhere (not even hashed): so "already erased" cannot be told from "never
+            # existed" by the old name; the message says both.
+            raise CommandError(
+                _(
+                    "Ingen användare med användarnamnet %(username)s. Om personen redan har "
+                    "raderats heter kontot nu pseudonymen (det gamla användarnamnet sparas inte)."
+                )
+                % {"username": repr(username)}
+            )
         try:
             person = person_erase(user=user, actor=SYSTEM)
         except ErasureRefused as refused:
             raise CommandError(str(refused.message)) from refused
-        self.stdout.write(f"Erased {username!r}: now pseudonym {person.pseudonym}.")
+        self.stdout.write(
+            _("Raderade %(username)s: nu pseudonymen %(pseudonym)s.")
+            % {"username": repr(username), "pseudonym": person.pseudonym}
+        )

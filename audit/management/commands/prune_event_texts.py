@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from audit.context import SYSTEM
 from audit.pruning import PruneRefused, event_texts_prune
@@ -11,7 +12,9 @@ def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"--before: {value!r} is not a date (YYYY-MM-DD).") from exc
+        raise CommandError(
+            _("--before: %(value)s är inget datum (ÅÅÅÅ-MM-DD).") % {"value": repr(value)}
+        ) from exc
 
 
 class Command(BaseCommand):
@@ -43,6 +46,9 @@ class Command(BaseCommand):
                 "; ".join(f"--{field}: {message}" for field, message in refused.errors.items())
             ) from refused
         self.stdout.write(
-            f"Pruned the texts of {len(pruned.seqs)} events ({len(pruned.cases)} cases), "
-            f"recorded as event #{pruned.event_seq}."
+            _(
+                "Gallrade texterna i %(events)s händelser (%(cases)s ärenden), registrerat som "
+                "händelse #%(seq)s."
+            )
+            % {"events": len(pruned.seqs), "cases": len(pruned.cases), "seq": pruned.event_seq}
         )
