@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
-from vetting.citations import case_route
 from vetting.models import Administration, Application, Delegation, Kind
 
 # The shape below; a reader may meet older shapes. 2: with ``administration_contact`` and
@@ -34,7 +33,8 @@ def document_facts(
     """What the documents print of ``app`` (and, for a decision, of its ``delegation``) as plain
     JSON: strings, ISO 8601 times in UTC, amounts as decimal strings with two decimals, numbers
     and nulls. Reads the case and the rows it names (association, administration, premises);
-    writes nothing. ``route``: a decision's appeal route (else the case's, ``case_route``)."""
+    writes nothing. ``route``: the appeal route the document cites the law by (the service
+    passes the decision's, or the case's: ``vetting.citations.case_route``); "" for none."""
     facts: dict[str, Any] = {
         "version": FACTS_VERSION,
         "administration": app.administration.name,
@@ -45,7 +45,7 @@ def document_facts(
         "contact": {"name": app.contact_name, "email": app.contact_email},
         "amount_applied": _amount(app.amount_applied),
         "event": _event(app) if app.is_event else None,
-        "appeal_route": route or case_route(app),
+        "appeal_route": route,
     }
     if delegation is not None:
         facts.update(delegation_facts(delegation))

@@ -75,6 +75,7 @@ def test_the_communication_letter_cites_fl_25_by_route(
     route_is(route)
     app = drive(world, world.submit(), State.COMMUNICATED)
     communication = app.communications.get()
+    assert communication.facts["appeal_route"] == route
     page = (
         login(world.handler).get(f"/arenden/{app.reference}/kommunicering/{communication.pk}/").text
     )
