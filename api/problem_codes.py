@@ -79,9 +79,12 @@ PROBLEM_CODES: dict[str, tuple[str, str, str]] = {
     "conflict_of_interest": (
         "403",
         "Jäv: du har anmält jäv mot föreningen och får inte delta i ärendet, eller bekräfta "
-        "no_conflict_confirmed (FL 16–18 §§)",
+        "no_conflict_confirmed (KL 6 kap. 28–32 §§ vid laglighetsprövning, FL 16–18 §§ vid "
+        "förvaltningsbesvär; detail anger ärendets)",
         "Conflict of interest: you declared one towards the association and take no part in "
-        "its cases, or confirm no_conflict_confirmed (FL 16–18 §§)",
+        "its cases, or confirm no_conflict_confirmed (KL 6 kap. 28–32 §§ where the case's "
+        "appeal route is laglighetsprövning, FL 16–18 §§ where it is förvaltningsbesvär; detail "
+        "names the case's)",
     ),
     "handled_by_other": (
         "403",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bookings.models import BookingClient, BookingRequest, Premises
+from vetting.citations import fl, recorded_route
 from vetting.enclosures import enclosure, enclosure_numbers
 from vetting.models import (
     Application,
@@ -35,19 +36,28 @@ PROGRAM_REQUEST_TEXT = (
     "Send the programme of the event (PDF or plain text)."
 )
 # What follows if a supplement does not come in (FL 20 §), as the föreläggande letter says it
-# (web.documents.supplement): with the deadline, in both languages.
+# (web.documents.supplement): with the deadline, in both languages, FL cited as the route the
+# request recorded makes it ({sv_cite}, {en_cite}: ``_both``).
 SUPPLEMENT_CONSEQUENCE_TEXT = (
     "Om kompletteringen inte har kommit in senast {due} kan ansökan komma att avgöras i "
-    "befintligt skick eller inte tas upp till prövning (20 § förvaltningslagen). / If the "
+    "befintligt skick eller inte tas upp till prövning ({sv_cite}). / If the "
     "supplement has not arrived by {due}, the application may be decided as it stands or not "
-    "be taken up (section 20 of the Administrative Procedure Act)."
+    "be taken up ({en_cite})."
 )
 # Shown to the applicant by the booking system: plain words, no API paths.
 RESPONSE_REQUEST_TEXT = (
-    "Ni får yttra er över förslaget till beslut innan beslutet fattas (25 § förvaltningslagen). "
-    "/ You may respond to the proposed decision before it is made (section 25 of the "
-    "Administrative Procedure Act)."
+    "Ni får yttra er över förslaget till beslut innan beslutet fattas ({sv_cite}). "
+    "/ You may respond to the proposed decision before it is made ({en_cite})."
 )
+
+
+def _both(route: str | None, section: int) -> dict[str, str]:
+    """An FL citation for ``route`` in Swedish and in English (``vetting.citations.fl``)."""
+    with translation.override("sv"):
+        sv_cite = fl(route, section)
+    with translation.override("en"):
+        en_cite = fl(route, section)
+    return {"sv_cite": sv_cite, "en_cite": en_cite}
 
 
 def premises_for_client(client: BookingClient) -> QuerySet[Premises]:
@@ -133,7 +143,7 @@ HIDDEN_ACTIONS = frozenset({"escalate", "conclude_escalation", "take_over"})
 def _response_text(communication: Communication) -> str:
     """The invitation to respond, the proposed outcome (in Swedish as in the letter, and its
     code) and the proposal's reasons."""
-    parts = [RESPONSE_REQUEST_TEXT]
+    parts = [RESPONSE_REQUEST_TEXT.format(**_both(recorded_route(communication.facts), 25))]
     code = communication.proposed_outcome
     if code in _outcome_labels():
         parts.append(
@@ -258,7 +268,8 @@ def _requested(request_id: int, app: Application, state: str) -> list[dict[str, 
 
 def _supplement_text(request: SupplementRequest) -> str:
     """What is asked for, as the officer wrote it, and what follows if it does not come in."""
-    consequence = SUPPLEMENT_CONSEQUENCE_TEXT.format(due=request.due.isoformat())
+    cite = _both(recorded_route(request.facts), 20)
+    consequence = SUPPLEMENT_CONSEQUENCE_TEXT.format(due=request.due.isoformat(), **cite)
     return f"{request.what}\n\n{consequence}"
 
 

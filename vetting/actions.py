@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from vetting import roles
+from vetting.citations import case_route, conflict
 from vetting.errors import DomainError, HandledByOther, PermissionRefused
 from vetting.models import Application, State, guards
 from vetting.selectors import (
@@ -106,10 +109,13 @@ def conflict_refusal(user: Any, app: Application, action: str) -> PermissionRefu
     if not getattr(user, "is_authenticated", False) or not has_conflict(user, app.association_id):
         return None
     return PermissionRefused(
-        _(
-            "Jäv: du har anmält jäv mot föreningen och får inte delta i handläggningen av "
-            "ärendet, varken förbereda eller besluta (KL 6 kap. 28–32 §§). En annan "
-            "tjänsteperson tar över."
+        format_lazy(
+            _(
+                "Jäv: du har anmält jäv mot föreningen och får inte delta i handläggningen av "
+                "ärendet, varken förbereda eller besluta ({conflict}). En annan "
+                "tjänsteperson tar över."
+            ),
+            conflict=lazy(conflict, str)(case_route(app)),
         ),
         code="conflict_of_interest",
     )

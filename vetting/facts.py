@@ -21,15 +21,20 @@ from django.core.exceptions import ObjectDoesNotExist
 from vetting.models import Administration, Application, Delegation, Kind
 
 # The shape below; a reader may meet older shapes. 2: with ``administration_contact`` and
-# ``booking_system`` (a document sent with version 1 printed neither, and still does not).
-FACTS_VERSION = 2
+# ``booking_system`` (a document sent with version 1 printed neither, and still does not). 3:
+# with ``appeal_route``, the route the document cites the law by (``vetting.citations``; one
+# sent before cites FL plainly, as it did).
+FACTS_VERSION = 3
 
 
-def document_facts(app: Application, *, delegation: Delegation | None = None) -> dict[str, Any]:
+def document_facts(
+    app: Application, *, delegation: Delegation | None = None, route: str = ""
+) -> dict[str, Any]:
     """What the documents print of ``app`` (and, for a decision, of its ``delegation``) as plain
     JSON: strings, ISO 8601 times in UTC, amounts as decimal strings with two decimals, numbers
     and nulls. Reads the case and the rows it names (association, administration, premises);
-    writes nothing."""
+    writes nothing. ``route``: the appeal route the document cites the law by (the service
+    passes the decision's, or the case's: ``vetting.citations.case_route``); "" for none."""
     facts: dict[str, Any] = {
         "version": FACTS_VERSION,
         "administration": app.administration.name,
@@ -40,6 +45,7 @@ def document_facts(app: Application, *, delegation: Delegation | None = None) ->
         "contact": {"name": app.contact_name, "email": app.contact_email},
         "amount_applied": _amount(app.amount_applied),
         "event": _event(app) if app.is_event else None,
+        "appeal_route": route,
     }
     if delegation is not None:
         facts.update(delegation_facts(delegation))

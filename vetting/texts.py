@@ -38,12 +38,15 @@ APPEAL_INSTRUCTIONS = {
     ),
 }
 
-REVOCATION_CLAUSE = (
-    "Återkallelseförbehåll (37 § förvaltningslagen): Bidraget beviljas under förutsättning att "
+# The clause as a decision keeps it, citing FL 37 § as the route makes it ({cite};
+# ``vetting.citations.revocation_clause``); ``REVOCATION_CLAUSE`` is the plain citation.
+REVOCATION_CLAUSE_TEMPLATE = (
+    "Återkallelseförbehåll ({cite}): Bidraget beviljas under förutsättning att "
     "föreningen uppfyller kommunens demokrativillkor och att lämnade uppgifter är riktiga. Om "
     "villkoren inte är eller inte har varit uppfyllda kan beslutet återkallas och utbetalt "
     "bidrag krävas tillbaka (återkrav)."
 )
+REVOCATION_CLAUSE = REVOCATION_CLAUSE_TEMPLATE.format(cite="37 § förvaltningslagen")
 
 
 def appeal_route_for(kind: str) -> str:

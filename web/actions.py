@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vetting.actions import conflict_refusal
+from vetting.citations import case_route, fill_citations
 from vetting.dispatch import ACTION_CALLS, Call
 from vetting.models import Application
 from vetting.services.conflicts import may_declare_conflict
@@ -82,7 +83,7 @@ SPECS: dict[str, ActionSpec] = {
         ACTION_CALLS["write_off"],
         _(
             "Kompletteringen kom inte in i tid: beslut att ansökan inte tas upp till prövning "
-            "(20 § förvaltningslagen). Sökanden får beslutet med skäl och hur man överklagar."
+            "({fl20}). Sökanden får beslutet med skäl och hur man överklagar."
         ),
     ),
     "start_program_review": ActionSpec(
@@ -109,7 +110,7 @@ SPECS: dict[str, ActionSpec] = {
         _("Kommunicera förslaget"),
         CommunicateForm,
         ACTION_CALLS["communicate"],
-        _("Förslaget skickas till sökanden, som får yttra sig (FL 25 §)."),
+        _("Förslaget skickas till sökanden, som får yttra sig ({fl25})."),
     ),
     "record_response": ActionSpec(
         _("Registrera sökandens yttrande"), ResponseForm, ACTION_CALLS["record_response"]
@@ -124,7 +125,7 @@ SPECS: dict[str, ActionSpec] = {
         ACTION_CALLS["correct"],
         _(
             "Ett beslut får ändras om det är felaktigt på grund av nya omständigheter eller av "
-            "någon annan anledning (37 § förvaltningslagen). Ett beslut som är gynnande för "
+            "någon annan anledning ({fl37}). Ett beslut som är gynnande för "
             "sökanden får ändras till sökandens nackdel bara om beslutet innehåller ett förbehåll "
             "om det, om tvingande säkerhetsskäl kräver det eller om sökanden har lämnat oriktiga "
             "eller vilseledande uppgifter (37 § andra stycket), och sökanden ska då först få "
@@ -135,7 +136,7 @@ SPECS: dict[str, ActionSpec] = {
         _("Registrera underrättelse om beslutet"),
         NotifyForm,
         ACTION_CALLS["notify"],
-        _("Beslutet med hur man överklagar har skickats till sökanden (FL 33 §)."),
+        _("Beslutet med hur man överklagar har skickats till sökanden ({fl33})."),
     ),
     "pay": ActionSpec(_("Registrera utbetalning"), PayForm, ACTION_CALLS["pay"]),
     "communicate_revocation": ActionSpec(
@@ -144,7 +145,7 @@ SPECS: dict[str, ActionSpec] = {
         ACTION_CALLS["communicate_revocation"],
         _(
             "Skälen, villkoren och återkravet skickas till sökanden, som får yttra sig före "
-            "beslutet (FL 25 §). Bidraget gäller under tiden; beslutsfattaren kan återkalla "
+            "beslutet ({fl25}). Bidraget gäller under tiden; beslutsfattaren kan återkalla "
             "när yttrandet kommit in eller tiden gått ut."
         ),
     ),
@@ -179,7 +180,7 @@ SPECS: dict[str, ActionSpec] = {
         ACTION_CALLS["declare_conflict"],
         _(
             "Den som känner till en omständighet som kan göra hen jävig ska genast anmäla det "
-            "(KL 6 kap. 28–32 §§). Jävet gäller föreningen, i alla dess ärenden, tills en "
+            "({conflict}). Jävet gäller föreningen, i alla dess ärenden, tills en "
             "administratör återtar anmälan."
         ),
     ),
@@ -198,10 +199,12 @@ TAKE_OVER = ActionSpec(
 
 
 def spec_for(app: Application, action: str) -> ActionSpec:
-    """The action's spec on this case: taking an assigned case is taking it over."""
-    if action == "assign" and app.handler_id is not None:
-        return TAKE_OVER
-    return SPECS[action]
+    """The action's spec on this case: taking an assigned case is taking it over; its help
+    cites the law as the case's appeal route makes it (``{fl25}``…: ``vetting.citations``)."""
+    spec = TAKE_OVER if action == "assign" and app.handler_id is not None else SPECS[action]
+    if "{" not in str(spec.help):
+        return spec
+    return replace(spec, help=fill_citations(spec.help, case_route(app)))
 
 
 # Actions reached from their place on the page (the reader's proposals), not as buttons, each

@@ -361,10 +361,11 @@ ACTIONS: dict[str, ActionSpec] = {
     "declare_conflict": ActionSpec(
         DeclareConflictInput,
         ACTION_CALLS["declare_conflict"],
-        "Anmäl eget jäv mot föreningen (FL 17 §; tillåtet också den som är jävig, men bara en "
+        "Anmäl eget jäv mot föreningen (KL 6 kap. 28–32 §§; FL 16–18 §§ vid "
+        "förvaltningsbesvär; tillåtet också den som är jävig, men bara en "
         "gång: 409 conflict_already_declared) / Declare your own conflict of interest towards "
-        "the association (FL 17 §; open to a conflicted person too, but only once: 409 "
-        "conflict_already_declared)",
+        "the association (KL 6 kap. 28–32 §§; FL 16–18 §§ on förvaltningsbesvär; open to a "
+        "conflicted person too, but only once: 409 conflict_already_declared)",
     ),
 }
 

@@ -37,7 +37,7 @@ def test_the_request_says_what_follows_if_the_supplement_does_not_come(bc: Any, 
     due = request.due.isoformat()
     assert (
         f"Om kompletteringen inte har kommit in senast {due} kan ansökan komma att avgöras i "
-        "befintligt skick eller inte tas upp till prövning (20 § förvaltningslagen)."
+        "befintligt skick eller inte tas upp till prövning (jfr 20 § förvaltningslagen)."
     ) in item["description"]
     assert f"If the supplement has not arrived by {due}" in item["description"]
 

@@ -58,6 +58,7 @@ def test_the_facts_of_a_rental_are_plain_json(world: World) -> None:
                 "address": world.hall.address,
             },
         },
+        "appeal_route": "",  # a service passes the route the document cites by
     }
     facts = document_facts(app, delegation=Delegation(note=" Delegationsordning 4.1 "))
     assert json.loads(json.dumps(facts)) == facts  # no Decimal, datetime or lazy text
@@ -134,7 +135,7 @@ def _rename_everything(world: World, app: Application) -> None:
 
 def test_communicating_keeps_the_facts_as_sent(world: World) -> None:
     app = _rental(world)
-    sent = document_facts(app)
+    sent = document_facts(app, route="laglighetsprovning")  # the route it cites by
     communication = drive(world, app, State.COMMUNICATED).communications.get()
     assert communication.facts == sent
     _rename_everything(world, app)
@@ -146,7 +147,7 @@ def test_deciding_keeps_the_facts_and_the_delegations_point(world: World) -> Non
     Delegation.objects.filter(user=world.decider).update(note="Delegationsordning 4.1")
     app = _rental(world)
     expected = {
-        **document_facts(app),
+        **document_facts(app, route="laglighetsprovning"),
         "delegation_note": "Delegationsordning 4.1",
         "delegation_board": "Kultur- och fritidsnämnden",
     }
@@ -201,7 +202,7 @@ def test_a_revocation_keeps_the_facts(world: World) -> None:
     )
     app.refresh_from_db()
     assert revocation.facts == {
-        **document_facts(app),
+        **document_facts(app, route="laglighetsprovning"),
         "delegation_note": "",
         "delegation_board": "Kultur- och fritidsnämnden",
     }

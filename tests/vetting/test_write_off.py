@@ -66,7 +66,7 @@ def test_the_decision_has_reasons_and_the_appeal_instructions_of_the_case(world:
         f"{request.due}.",
         f"Det som skulle kompletteras: {request.what}",
         "Begäran angav att ansökan annars kunde avgöras i befintligt skick eller inte tas upp "
-        "till prövning (20 § förvaltningslagen).",
+        "till prövning (jfr 20 § förvaltningslagen).",
         f"Kompletteringen kom inte in senast {request.due}.",
         "Utan kompletteringen kan ansökan inte prövas i sak. Ansökan tas därför inte upp till "
         "prövning.",

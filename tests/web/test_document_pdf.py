@@ -112,7 +112,7 @@ def test_the_decision_pdf_says_its_language_title_author_and_sections(world, log
             "Beslutet",
             "Skäl för beslutet",
             "Kriterier som beslutet grundar sig på",
-            "Återkallelseförbehåll (37 § förvaltningslagen)",
+            "Återkallelseförbehåll (jfr 37 § förvaltningslagen)",
             "Hur man överklagar (laglighetsprövning enligt 13 kap. kommunallagen)",
         ],
     ]
@@ -128,7 +128,7 @@ def test_the_letter_pdf_has_the_same_and_embeds_its_fonts(world, login):
     titles = _titles(reader.outline)
     assert titles[0] == "Kommunicering av förslag till beslut"
     assert titles[1][:3] == [
-        "Kommunicering enligt 25 § förvaltningslagen",
+        "Kommunicering enligt jfr 25 § förvaltningslagen",
         "Förslagets skäl",
         "Underlaget förslaget bygger på",
     ]

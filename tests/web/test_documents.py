@@ -33,7 +33,7 @@ def test_grant_decision_document_has_reasons_criteria_revocation_and_appeal(worl
         "Bifall, 4\xa0000 kr",
         "Föreningen uppfyller kommunens demokrativillkor.",
         "version 1",
-        "<h2>Återkallelseförbehåll (37 § förvaltningslagen)</h2>",
+        "<h2>Återkallelseförbehåll (jfr 37 § förvaltningslagen)</h2>",
         REVOCATION_CLAUSE.split(": ", 1)[1][:60],
         "Hur man överklagar",
         "laglighetsprövning",
@@ -84,7 +84,7 @@ def test_communication_letter(world, login):
     assert f"/arenden/{app.reference}/kommunicering/{communication.pk}/" in case_page
     page = client.get(f"/arenden/{app.reference}/kommunicering/{communication.pk}/")
     body = page.content.decode()
-    assert "Kommunicering enligt 25 § förvaltningslagen" in body
+    assert "Kommunicering enligt jfr 25 § förvaltningslagen" in body
     assert communication.due.isoformat() in body and "Ingen våldsbejakande extremism" in body
     pdf = client.get(f"/arenden/{app.reference}/kommunicering/{communication.pk}/pdf/")
     assert pdf.content.startswith(b"%PDF") and app.reference in pdf_text(pdf.content)
@@ -164,7 +164,7 @@ def test_a_revocation_document_says_what_is_revoked_and_reclaimed(world, login):
     drive(world, app, State.REVOKED)
     new = app.decisions.filter(replaced_by__isnull=True).get()
     page = login(world.handler).get(f"/arenden/{app.reference}/beslut/{new.pk}/").content.decode()
-    assert "Återkallelse" in page and "återkallelseförbehållet (FL 37 §)" in page
+    assert "Återkallelse" in page and "återkallelseförbehållet (jfr 37 § förvaltningslagen)" in page
     assert timezone.localdate(new.replaces.decided_at).isoformat() in page
     assert "Återkrav:" in page or "inget återkrav." in page
     assert "beslut nr" not in page and "Rättelse" not in page
@@ -251,7 +251,7 @@ def test_a_corrected_decision_says_it_was_replaced_and_by_which(world, login):
     old_date, old_time = _when(old)
     assert (
         f"Detta beslut ändrar och ersätter beslut 1 i ärendet, fattat {old_date} kl. {old_time} "
-        "(37 § förvaltningslagen)." in page
+        "(jfr 37 § förvaltningslagen)." in page
     )
     assert "Beslutet gäller inte längre" not in page
 
@@ -313,7 +313,7 @@ def _approved_without_reasons(world):  # type: ignore[no-untyped-def]
 
 
 NO_REASONS = (
-    "Beslutet går inte någon part emot. Skälen redovisas därför inte (32 § andra stycket 1 "
+    "Beslutet går inte någon part emot. Skälen redovisas därför inte (jfr 32 § andra stycket 1 "
     "förvaltningslagen)."
 )
 
@@ -359,7 +359,7 @@ def test_the_pdf_is_in_swedish_whatever_the_officer_reads_in(world, login):
     if communication is not None:
         letter = f"/arenden/{app.reference}/kommunicering/{communication.pk}/pdf/"
         letter_text = " ".join(pdf_text(client.get(letter).content).split())
-        assert "Kommunicering enligt 25 § förvaltningslagen" in letter_text
+        assert "Kommunicering enligt jfr 25 § förvaltningslagen" in letter_text
     assert client.get(url).wsgi_request.LANGUAGE_CODE == "en"  # the officer's choice is kept
 
 
@@ -379,7 +379,7 @@ def test_the_fixed_clauses_are_not_headed_twice(world, login):
     appeal_title, appeal_text = decision.appeal_instructions.split(": ", 1)
     assert f"<h2>{appeal_title}</h2>" in article and f'<p lang="sv">{appeal_text}</p>' in article
     assert appeal_title == "Hur man överklagar (laglighetsprövning enligt 13 kap. kommunallagen)"
-    assert "<h2>Återkallelseförbehåll (37 § förvaltningslagen)</h2>" in article
+    assert "<h2>Återkallelseförbehåll (jfr 37 § förvaltningslagen)</h2>" in article
     assert article.count("Hur man överklagar") == 1 and article.count("Återkallelseförbehåll") == 1
     text = " ".join(pdf_text(client.get(f"{url}pdf/").content).split())
     assert text.count("Hur man överklagar") == 1 and text.count("Återkallelseförbehåll") == 1

@@ -136,7 +136,7 @@ def test_after_the_hearing_the_revoke_form_asks_for_no_exception_and_the_decisio
     today = timezone.localdate().isoformat()
     assert (
         "Föreningen har fått tillfälle att yttra sig över det avsedda återkallandet den "
-        f"{today} (svar senast {sent.due.isoformat()}; 25 § förvaltningslagen)." in article
+        f"{today} (svar senast {sent.due.isoformat()}; jfr 25 § förvaltningslagen)." in article
     )
     assert f"Yttrande inkom {today}." in article and demo.REVOCATION_RESPONSE in article
 

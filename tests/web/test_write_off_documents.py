@@ -31,7 +31,7 @@ def test_the_supplement_request_is_a_letter_with_the_consequence(world: World, l
     assert request.what in page and str(request.due) in page
     assert (
         f"Om kompletteringen inte har kommit in senast {request.due} kan ansökan komma att "
-        "avgöras i befintligt skick eller inte tas upp till prövning (20 § förvaltningslagen)."
+        "avgöras i befintligt skick eller inte tas upp till prövning (jfr 20 § förvaltningslagen)."
     ) in page
     assert "Skicka kompletteringen till" in page
     pdf = client.get(_letter_url(app, request.pk, pdf=True))

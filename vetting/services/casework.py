@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from associations.reader import UnreadableDocument, extract_text
 from audit.services import record_event
 from config.files import StoredFiles, stored_files
+from vetting.citations import case_route
 from vetting.errors import (
     FieldProblems,
     GuardFailed,
@@ -89,7 +90,7 @@ def application_request_supplement(
             what=text,
             due=day,
             requested_by=actor,
-            facts=document_facts(app),
+            facts=document_facts(app, route=case_route(app)),
             short_deadline_reason=short,
         )
 

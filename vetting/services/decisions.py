@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.decision_digests import decision_record
 from vetting import roles
+from vetting.citations import revocation_clause
 from vetting.errors import FieldProblems, GuardFailed, PermissionRefused
 from vetting.facts import document_facts
 from vetting.models import (
@@ -65,7 +66,7 @@ from vetting.services.proposals import (
     gather_outcome,
     outcome_guards,
 )
-from vetting.texts import REVOCATION_CLAUSE, appeal_instructions_for, appeal_route_for
+from vetting.texts import appeal_instructions_for, appeal_route_for
 
 DECIDED_FIELDS = ("amount_granted", "decided_at", "closed_at")
 
@@ -159,11 +160,11 @@ def _create_decision(
         appeal_instructions=appeal_instructions_for(
             route, board=draft.delegation.administration.board_name
         ),
-        revocation_clause=REVOCATION_CLAUSE if awarding else "",
+        revocation_clause=revocation_clause(route) if awarding else "",
         no_conflict_confirmed=True,
         kind=draft.kind,
         replaces=draft.replaces,
-        facts=document_facts(app, delegation=draft.delegation),
+        facts=document_facts(app, delegation=draft.delegation, route=route),
         after_communication=after_communication,
         applicant_heard=draft.applicant_heard,
         repayment_due=draft.repayment_due,

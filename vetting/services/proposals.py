@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.decision_digests import communication_record
 from config.files import StoredFiles, stored_files
+from vetting.citations import case_route
 from vetting.errors import FieldProblems, GuardFailed, InvalidInput
 from vetting.facts import document_facts
 from vetting.models import Application, Communication, DecisionOutcome, Outcome, State
@@ -316,7 +317,7 @@ def application_communicate(
                 proposed_amount=app.proposed_amount,
                 criteria=list(app.proposal_criteria or []),
                 material=communication_material(app, list(app.proposal_criteria or [])),
-                facts=document_facts(app),
+                facts=document_facts(app, route=case_route(app)),
                 short_deadline_reason=short,
             )
         ),

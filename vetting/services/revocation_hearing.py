@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.decision_digests import communication_record
+from vetting.citations import case_route
 from vetting.errors import FieldProblems
 from vetting.facts import delegation_facts, document_facts
 from vetting.models import Application, Communication, DecisionOutcome, Delegation
@@ -129,7 +130,7 @@ def _letter(
         proposed_amount=judged["reclaim"],
         criteria=cited,
         material=communication_material(app, cited),
-        facts=document_facts(app),
+        facts=document_facts(app, route=case_route(app)),
         short_deadline_reason=judged["short"],
     )
 

@@ -19,6 +19,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vetting.actions import allowed_actions
+from vetting.citations import fl, recorded_route
 from vetting.errors import ActionNotAllowed
 from vetting.models import Application, Decision, DecisionOutcome, State, SupplementRequest
 from vetting.models.deadlines import deadline_passed, supplement_overdue
@@ -40,7 +41,7 @@ REQUESTED = _("Den {requested} begärde förvaltningen att ansökan skulle kompl
 ASKED_FOR = _("Det som skulle kompletteras: {what}")
 TOLD = _(
     "Begäran angav att ansökan annars kunde avgöras i befintligt skick eller inte tas upp till "
-    "prövning (20 § förvaltningslagen)."
+    "prövning ({cite})."
 )
 MISSED = _("Kompletteringen kom inte in senast {due}.")
 NOT_TRIED = _(
@@ -64,19 +65,21 @@ def _write_off_refusal(due: date) -> StrOrPromise:
 
 def write_off_reasons(due: date | None, request: SupplementRequest | None, note: str = "") -> str:
     """The decision's reasons (FL 32 §), in Swedish: what was asked for, by when, that the
-    request said what would follow (only a request sent with its letter, which says so), that
-    it did not come in, and the officer's note if any."""
+    request said what would follow (only a request sent with its letter, which says so, citing
+    FL 20 § as the letter did: ``vetting.citations``), that it did not come in, and the
+    officer's note if any."""
     parts: list[Any] = []
-    if request is not None:
-        requested = timezone.localdate(request.requested_at)
-        parts.append(format_lazy(REQUESTED, requested=requested, due=request.due))
-        parts.append(format_lazy(ASKED_FOR, what=request.what.strip()))
-        if request.facts:  # sent with the föreläggande letter, which states the consequence
-            parts.append(TOLD)
-    parts += [format_lazy(MISSED, due=due), NOT_TRIED]
-    if note.strip():
-        parts.append(format_lazy(NOTE, note=note.strip()))
     with translation.override("sv"):
+        if request is not None:
+            requested = timezone.localdate(request.requested_at)
+            parts.append(format_lazy(REQUESTED, requested=requested, due=request.due))
+            parts.append(format_lazy(ASKED_FOR, what=request.what.strip()))
+            if request.facts:  # sent with the föreläggande letter, which states the consequence
+                cite = fl(recorded_route(request.facts), 20)
+                parts.append(format_lazy(TOLD, cite=cite))
+        parts += [format_lazy(MISSED, due=due), NOT_TRIED]
+        if note.strip():
+            parts.append(format_lazy(NOTE, note=note.strip()))
         return "\n\n".join(str(part) for part in parts)
 
 

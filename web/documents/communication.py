@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vetting.citations import fl, recorded_route
 from vetting.enclosures import enclosure_numbers
 from vetting.models import Communication, DecisionOutcome, Outcome
 from vetting.texts import short_deadline_text
@@ -191,9 +192,10 @@ def communication_letter(communication: Communication) -> Document:
         (_("Svar senast"), format_date(communication.due)),
         (_("Handläggare"), format_person(communication.sent_by)),
     ]
+    route = recorded_route(communication.facts)  # FL cited as when it was sent
     sections = [
         Section(
-            _("Kommunicering enligt 25 § förvaltningslagen"),
+            _("Kommunicering enligt %(cite)s") % {"cite": fl(route, 25)},
             [
                 _(
                     "Innan kommunen fattar beslut i ärendet får ni tillfälle att yttra er över "
@@ -239,16 +241,18 @@ def revocation_letter(communication: Communication) -> Document:
         (_("Handläggare"), format_person(communication.sent_by)),
     ]
     material = _material(communication)
+    route = recorded_route(communication.facts)  # FL cited as when it was sent
     sections = [
         Section(
-            _("Kommunicering enligt 25 § förvaltningslagen"),
+            _("Kommunicering enligt %(cite)s") % {"cite": fl(route, 25)},
             [
                 _(
                     "Kommunen avser att återkalla det bidrag som beviljats er, enligt "
-                    "återkallelseförbehållet i beslutet (37 § förvaltningslagen). Innan beslut "
+                    "återkallelseförbehållet i beslutet (%(cite)s). Innan beslut "
                     "fattas får ni tillfälle att yttra er över det avsedda återkallandet och det "
                     "underlag det bygger på."
                 )
+                % {"cite": fl(route, 37)}
             ],
         ),
         Section(_("Skälen för återkallandet"), [communication.proposal_text], recorded=True),
@@ -298,10 +302,13 @@ def revocation_dropped_letter(communication: Communication) -> Document:
     ]
     closed = _(
         "Kommunen meddelade er den %(sent)s att den avsåg att återkalla det bidrag som beviljats "
-        "er, och gav er tillfälle att yttra er (25 § förvaltningslagen). Kommunen har nu beslutat "
+        "er, och gav er tillfälle att yttra er (%(cite)s). Kommunen har nu beslutat "
         "att inte återkalla bidraget. Ärendet om återkallelse avslutas utan åtgärd: beslutet om "
         "bidraget gäller som tidigare och inget krävs tillbaka."
-    ) % {"sent": format_date(communication.sent_at)}
+    ) % {
+        "sent": format_date(communication.sent_at),
+        "cite": fl(recorded_route(communication.facts), 25),
+    }
     sections = [
         Section(_("Ärendet om återkallelse avslutas"), [closed]),
         Section(_("Skäl"), [communication.drop_reasons], recorded=True),
@@ -331,10 +338,10 @@ def after_dropped_hearing(dropped: Communication, exception: str) -> list[str]:
     paragraphs = [
         _(
             "Ett tidigare avsett återkallande av bidraget kommunicerades med sökanden den "
-            "%(sent)s, med tillfälle att yttra sig senast %(due)s (25 § förvaltningslagen). Det "
+            "%(sent)s, med tillfälle att yttra sig senast %(due)s (%(cite)s). Det "
             "avslutades utan återkallelse den %(dropped)s."
         )
-        % dates
+        % {**dates, "cite": fl(recorded_route(dropped.facts), 25)}
     ]
     answered, closed = dropped.responded_at, dropped.dropped_at
     if dropped.response and answered and (closed is None or answered <= closed):

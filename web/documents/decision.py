@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from vetting.citations import fl, recorded_route
 from vetting.models import (
     Application,
     Assessment,
@@ -173,10 +174,8 @@ def _reasons(decision: Decision) -> Section:
     return Section(
         _("Skäl för beslutet"),
         [
-            _(
-                "Beslutet går inte någon part emot. Skälen redovisas därför inte (32 § andra "
-                "stycket 1 förvaltningslagen)."
-            )
+            _("Beslutet går inte någon part emot. Skälen redovisas därför inte (%(cite)s).")
+            % {"cite": fl(recorded_route(decision.facts), 32, _("andra stycket 1"))}
         ],
     )
 
@@ -343,21 +342,15 @@ def _replacing(decision: Decision) -> Section:
     återkrav, or a correction; the earlier decision by its number in the case, date and time."""
     earlier = _named(decision.replaces) if decision.replaces else {}
     if decision.outcome != DecisionOutcome.REVOKED:
-        text = (
-            _(
-                "Detta beslut ändrar och ersätter beslut %(number)s i ärendet, fattat %(date)s "
-                "kl. %(time)s (37 § förvaltningslagen)."
-            )
-            % earlier
-        )
+        text = _(
+            "Detta beslut ändrar och ersätter beslut %(number)s i ärendet, fattat %(date)s "
+            "kl. %(time)s (%(cite)s)."
+        ) % {**earlier, "cite": fl(recorded_route(decision.facts), 37)}
         return Section(_("Ändring av beslut"), [text])
-    revoked = (
-        _(
-            "Beslutet om bidrag (beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s) "
-            "återkallas med stöd av återkallelseförbehållet (FL 37 §)."
-        )
-        % earlier
-    )
+    revoked = _(
+        "Beslutet om bidrag (beslut %(number)s i ärendet, fattat %(date)s kl. %(time)s) "
+        "återkallas med stöd av återkallelseförbehållet (%(cite)s)."
+    ) % {**earlier, "cite": fl(recorded_route(decision.facts), 37)}
     return Section(_("Återkallelse"), [revoked, *_reclaim(decision)])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from vetting.citations import fl, recorded_route
 from vetting.models import Communication, Decision, DecisionOutcome, HearingException
 from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.selectors import decision_hearing, dropped_revocation_hearing
@@ -41,11 +42,12 @@ def _revocation_heard(decision: Decision, note: str) -> list[Section]:
     sent = decision.revocation_hearing
     assert sent is not None
     dates = {"sent": format_date(sent.sent_at), "due": format_date(sent.due)}
+    cite = {"cite": fl(recorded_route(decision.facts), 25)}
     text = _(
         "Föreningen har fått tillfälle att yttra sig över det avsedda återkallandet den "
-        "%(sent)s (svar senast %(due)s; 25 § förvaltningslagen)."
+        "%(sent)s (svar senast %(due)s; %(cite)s)."
     )
-    hearing = Section(_("Sökandens möjlighet att yttra sig"), [text % dates])
+    hearing = Section(_("Sökandens möjlighet att yttra sig"), [text % {**dates, **cite}])
     answered = sent.response and sent.responded_at and sent.responded_at <= decision.decided_at
     if not answered:
         hearing.paragraphs.append(_("Inget yttrande inkom senast %(due)s.") % dates)
@@ -96,9 +98,10 @@ def _communicated(decision: Decision, sent: Communication | None) -> list[Sectio
     dates = {"sent": format_date(sent.sent_at), "due": format_date(sent.due)}
     text = _(
         "Förslaget till beslut kommunicerades med sökanden %(sent)s, med tillfälle att yttra "
-        "sig senast %(due)s (25 § förvaltningslagen)."
+        "sig senast %(due)s (%(cite)s)."
     )
-    hearing = Section(_("Sökandens möjlighet att yttra sig"), [text % dates])
+    cite = {"cite": fl(recorded_route(decision.facts), 25)}
+    hearing = Section(_("Sökandens möjlighet att yttra sig"), [text % {**dates, **cite}])
     if not sent.response or sent.responded_at is None or sent.responded_at > decision.decided_at:
         hearing.paragraphs.append(_("Inget yttrande kom in senast %(due)s.") % dates)
         return [hearing]

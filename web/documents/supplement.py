@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vetting.citations import fl, recorded_route
 from vetting.models import SupplementRequest
 from web.documents.layout import (
     Document,
@@ -27,7 +28,7 @@ from web.documents.layout import (
 # FL 20 § second paragraph: the request says what follows if the supplement does not come in.
 CONSEQUENCE = gettext_lazy(
     "Om kompletteringen inte har kommit in senast %(due)s kan ansökan komma att avgöras i "
-    "befintligt skick eller inte tas upp till prövning (20 § förvaltningslagen). Ett beslut "
+    "befintligt skick eller inte tas upp till prövning (%(cite)s). Ett beslut "
     "att inte pröva ansökan får ni skriftligen, med skälen och hur ni överklagar."
 )
 NO_LETTER = gettext_lazy(
@@ -70,7 +71,8 @@ def supplement_letter(request: SupplementRequest) -> Document:
     asked, the case's facts as they were), never from the case as it is now."""
     app = request.application
     facts = printed_facts(request.facts, app)
-    due = {"due": format_date(request.due)}
+    route = recorded_route(request.facts)  # FL 20 § cited as when it was sent
+    due = {"due": format_date(request.due), "cite": fl(route, 20)}
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Datum"), format_date(request.requested_at)),
@@ -83,7 +85,7 @@ def supplement_letter(request: SupplementRequest) -> Document:
     ]
     sections = [
         Section(
-            _("Begäran om komplettering (20 § förvaltningslagen)"),
+            _("Begäran om komplettering (%(cite)s)") % {"cite": fl(route, 20)},
             [_("Er ansökan behöver kompletteras innan den kan prövas.")],
         ),
         Section(_("Det som ska kompletteras"), [request.what], recorded=True),

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vetting.citations import case_route, fill_citations
 from vetting.models import Application
 from vetting.selectors import applicable_criteria
 
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-NO_CONFLICT_LABEL = _("Jag bekräftar att jag inte är jävig i ärendet (KL 6 kap. 28–32 §§).")
+# {conflict}: the jäv rules of the case's appeal route (``vetting.citations``; CaseForm fills it).
+NO_CONFLICT_LABEL = _("Jag bekräftar att jag inte är jävig i ärendet ({conflict}).")
 
 
 def criteria_choices(app: Application) -> list[tuple[str, str]]:
@@ -37,6 +39,17 @@ class CaseForm(forms.Form):
         self.app, self.user = app, user
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self._fill_citations()
+
+    def _fill_citations(self) -> None:
+        """Each label and help text that names a citation (``{conflict}``, ``{fl25}``…) cites
+        the law as the case's appeal route makes it (``vetting.citations``)."""
+        route = case_route(self.app)
+        for field in self.fields.values():
+            for attr in ("label", "help_text"):
+                text = getattr(field, attr, None)
+                if text and "{" in str(text):
+                    setattr(field, attr, fill_citations(text, route))
 
     def clean(self) -> dict[str, Any]:
         """When a field fails the form's own check (an amount that is no number, or negative),

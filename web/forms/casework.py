@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.files import shown_name
 from vetting import roles
+from vetting.citations import case_route, fill_citations
 from vetting.errors import InvalidInput
 from vetting.models import Escalation, ProgramReview, State, SupplementRequest
 from vetting.selectors import eligible_handlers, expected_handler
@@ -49,8 +50,9 @@ class AssignForm(CaseForm):
                 empty_label=_("– jag själv –"),
                 help_text=_("Lämna tomt för att ta ärendet själv."),
             )
-            self.fields["no_conflict_confirmed"].label = _(
-                "Jag bekräftar att den som tilldelas ärendet inte är jävig (KL 6 kap. 28–32 §§)."
+            self.fields["no_conflict_confirmed"].label = fill_citations(
+                _("Jag bekräftar att den som tilldelas ärendet inte är jävig ({conflict})."),
+                case_route(self.app),
             )
             self.order_fields(["handler", "no_conflict_confirmed"])
         if self.app.state != State.SUBMITTED:  # taking it over from the handler who has it
@@ -219,7 +221,7 @@ class DeclareConflictForm(CaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Till exempel att du är medlem eller styrelseledamot i föreningen eller närstående "
-            "till någon i den (KL 6 kap. 28–32 §§). Du får därefter inte delta i handläggningen av "
+            "till någon i den ({conflict}). Du får därefter inte delta i handläggningen av "
             "föreningens ärenden; handlägger du ärendet tar en annan handläggare över det."
         ),
     )

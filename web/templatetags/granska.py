@@ -17,6 +17,7 @@ from audit.texts import pruned_label
 from config.admin import may_use_admin
 from config.files import shown_name
 from vetting import roles
+from vetting.citations import case_route, conflict
 from vetting.models import Criterion, DecisionOutcome, Outcome, State
 from vetting.reader_rules import rule_names
 from vetting.services.registration import may_register
@@ -40,6 +41,12 @@ def is_auditor(user: Any) -> bool:
 register.filter("may_use_admin", may_use_admin)
 # The link to register a case (handläggare and administrators).
 register.filter("may_register", may_register)
+
+
+@register.filter
+def conflict_rules(app: Any) -> str:
+    """Where the rules on jäv are for the case's appeal route (``vetting.citations``)."""
+    return conflict(case_route(app))
 
 
 @register.filter

@@ -110,15 +110,18 @@ class WithdrawInput(serializers.Serializer):
 
 
 class DeclareConflictInput(serializers.Serializer):
-    """The caller's own jäv towards the case's association (FL 17 §)."""
+    """The caller's own jäv towards the case's association (KL 6 kap. 28–32 §§; FL 17 § on
+    förvaltningsbesvär)."""
 
     reason = TextField(
         max_length=300,
         help_text="Grund för jävet, högst 300 tecken, till exempel medlemskap eller uppdrag i "
-        "föreningen eller närstående där (FL 16 §); krävs (annars 422 som nämner reason). "
+        "föreningen eller närstående där (KL 6 kap. 28–32 §§; FL 16–18 §§ vid "
+        "förvaltningsbesvär); krävs (annars 422 som nämner reason). "
         "Därefter avvisas varje åtgärd i föreningens ärenden (403 conflict_of_interest) / The "
         "ground of the jäv, at most 300 characters, such as membership or an office in the "
-        "association or a close relative there (FL 16 §); required (else 422 naming reason). "
+        "association or a close relative there (KL 6 kap. 28–32 §§; FL 16–18 §§ on "
+        "förvaltningsbesvär); required (else 422 naming reason). "
         "From then on every action on the association's cases is refused (403 "
         "conflict_of_interest)",
     )
