@@ -198,10 +198,20 @@ TAKE_OVER = ActionSpec(
 )
 
 
+def _base_spec(app: Application, action: str) -> ActionSpec:
+    return TAKE_OVER if action == "assign" and app.handler_id is not None else SPECS[action]
+
+
+def label_for(app: Application, action: str) -> str:
+    """The action's button label on this case, without the help's citations (which read the
+    case's decisions for its appeal route): for lists of actions."""
+    return str(_base_spec(app, action).label)
+
+
 def spec_for(app: Application, action: str) -> ActionSpec:
     """The action's spec on this case: taking an assigned case is taking it over; its help
     cites the law as the case's appeal route makes it (``{fl25}``…: ``vetting.citations``)."""
-    spec = TAKE_OVER if action == "assign" and app.handler_id is not None else SPECS[action]
+    spec = _base_spec(app, action)
     if "{" not in str(spec.help):
         return spec
     return replace(spec, help=fill_citations(spec.help, case_route(app)))

@@ -16,7 +16,7 @@ from vetting.errors import ActionNotAllowed, DomainError, InvalidInput
 from vetting.models import Application, Communication, Decision
 from vetting.selectors import applications_visible_to, proposal_version, revocation_hearing
 from web.access import is_read_only, page
-from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, page_actions, spec_for
+from web.actions import HIDDEN_ACTIONS, SPECS, available_actions, label_for, page_actions, spec_for
 from web.casepage import case_context
 from web.refusals import RETAKEABLE, moved_on
 from web.refusals import refusal as refusal_shown
@@ -35,8 +35,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     app = visible_case(request, reference)
     context = case_context(app, request.user)
     context["actions"] = [
-        (name, spec_for(app, name).label)
-        for name in page_actions(app, context["allowed"], request.user)
+        (name, label_for(app, name)) for name in page_actions(app, context["allowed"], request.user)
     ]
     context["read_only"] = is_read_only(request.user)
     return render(request, "web/case.html", context)
@@ -140,7 +139,7 @@ def _shown(app: Application, action: str, exc: DomainError, request: HttpRequest
     (the case page's buttons, from the state machine)."""
     if isinstance(exc, ActionNotAllowed):
         now = [
-            (name, spec_for(app, name).label)
+            (name, label_for(app, name))
             for name in page_actions(app, _allowed(app, request), request.user)
         ]
         return moved_on(app, action, exc, now)
