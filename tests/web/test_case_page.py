@@ -592,3 +592,21 @@ def test_the_documents_mark_a_revoked_decision_as_revoked(world, login):
     new = app.decisions.filter(replaced_by__isnull=True).get()
     page = login(world.handler).get(url(app)).content.decode()
     assert f"Återkallat genom beslut 2, {_when(new)}" in page and "Ersatt av" not in page
+
+
+def test_the_action_list_reads_no_appeal_route_for_its_labels(world, login, monkeypatch):
+    """A listed action's label needs no citation: filling the help (which reads the case's
+    decisions for its appeal route) is left to the action's own page, not done per button."""
+    import web.actions
+
+    app = world.submit()
+    drive(world, app, State.APPROVED)
+    routes: list[object] = []
+    real = web.actions.case_route
+    monkeypatch.setattr(web.actions, "case_route", lambda a: routes.append(a) or real(a))
+    page = login(world.decider).get(url(app)).content.decode()
+    assert 'data-action="correct"' in page and 'data-action="notify"' in page
+    assert routes == []
+    # The action's own page still cites the law by the case's route.
+    action_page = login(world.decider).get(url(app, "correct")).content.decode()
+    assert routes and "37 §" in action_page
