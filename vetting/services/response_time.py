@@ -1,5 +1,6 @@
-"""A reasonable time to answer (FL 25 §, and 20 § for supplements): the shortest deadline an
-officer may give the applicant, and the reason that allows a shorter one.
+"""A set time to answer (FL 25 §, and 20 § for supplements): the shortest deadline an officer
+may give the applicant, and the reason that allows a shorter one. The law sets no number of
+days; the minimum is the municipality's own setting, and the messages say so.
 
 A kommunicering (an adverse proposal's or an intended revocation's) gives at least
 ``GRANSKA_MIN_RESPONSE_DAYS`` calendar days from today, a request for a supplement or an event
@@ -38,18 +39,21 @@ Answered = Literal["response", "supplement", "programme"]
 REASON_FIELD = "short_deadline_reason"
 TOO_SHORT = {
     "response": _(
-        "Svarstiden ska vara skälig (25 § förvaltningslagen): minst {days} dagar, alltså "
-        "tidigast {earliest}. En kortare tid kräver att du anger skälet till den kortare "
-        "svarstiden."
+        "Sökanden ska få tillfälle att yttra sig inom en bestämd tid (25 § förvaltningslagen); "
+        "antalet dagar bestämmer kommunen. Kommunens inställning för kortaste svarstid "
+        "(GRANSKA_MIN_RESPONSE_DAYS) kräver minst {days} dagar, alltså tidigast {earliest}. En "
+        "kortare tid kräver att du anger skälet till den kortare svarstiden."
     ),
     "supplement": _(
-        "Tiden för kompletteringen ska vara skälig (20 § förvaltningslagen): minst {days} dagar, "
-        "alltså tidigast {earliest}. En kortare tid kräver att du anger skälet till den kortare "
-        "svarstiden."
+        "Lagen (20 § förvaltningslagen) anger inte hur lång tiden för kompletteringen ska vara; "
+        "antalet dagar bestämmer kommunen. Kommunens inställning för kortaste tid för en begäran "
+        "(GRANSKA_MIN_REQUEST_DAYS) kräver minst {days} dagar, alltså tidigast {earliest}. En "
+        "kortare tid kräver att du anger skälet till den kortare svarstiden."
     ),
     "programme": _(
-        "Svarstiden ska vara skälig: minst {days} dagar, alltså tidigast {earliest}. En kortare "
-        "tid kräver att du anger skälet till den kortare svarstiden."
+        "Kommunens inställning för kortaste tid för en begäran (GRANSKA_MIN_REQUEST_DAYS) "
+        "kräver minst {days} dagar, alltså tidigast {earliest}. En kortare tid kräver att du anger "
+        "skälet till den kortare svarstiden."
     ),
 }
 REASON_BLANK = _("Ange varför svarstiden är kortare än normalt.")

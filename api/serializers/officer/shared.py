@@ -63,15 +63,18 @@ def scanned_file_field() -> serializers.FileField:
 
 
 def short_deadline_field(minimum: str) -> TextField:
-    """Why the deadline is shorter than the minimum (FL 25 §; ``minimum``: the setting)."""
+    """Why the deadline is shorter than the minimum (``minimum``: the municipality's setting; FL
+    25 § and 20 § ask only for a set time, the number of days is the setting's)."""
     return text_field(
-        f"Skäl till kortare svarstid än {minimum} dagar från i dag (FL 25 §: skälig tid). Krävs "
+        f"Skäl till kortare svarstid än {minimum} dagar från i dag. Antalet dagar är kommunens "
+        "inställning; förvaltningslagen kräver bara att sökanden får en bestämd tid. Krävs "
         "när due är tidigare (annars 422 som nämner due), minst lika utförligt som ett besluts "
         'motivering; får inte anges annars (422). Skrivs i brevet efter "Svarstiden är kortare '
-        f'än normalt eftersom" / Why the deadline is shorter than {minimum} days from today '
-        "(FL 25 §: a reasonable time). Required when due is earlier (else 422 naming due), as "
-        "substantial as a decision's reasons; not allowed otherwise (422). Printed in the "
-        'letter after "Svarstiden är kortare än normalt eftersom"',
+        f'än normalt eftersom" / Why the deadline is shorter than {minimum} days from today. '
+        "The number of days is the municipality's setting; the Administrative Procedure Act "
+        "only requires that the applicant is given a set time. Required when due is earlier "
+        "(else 422 naming due), as substantial as a decision's reasons; not allowed otherwise "
+        '(422). Printed in the letter after "Svarstiden är kortare än normalt eftersom"',
         required=False,
         allow_blank=True,
         default="",
