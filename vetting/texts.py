@@ -12,6 +12,8 @@ from vetting.models.kinds import AppealRoute
 # 13:1, in words an association outside it understands), to which court, and when the three
 # weeks begin for a decision taken on delegation: when the minutes of the nämnd's meeting to
 # which it was reported were announced as approved on the anslagstavla (KL 13:5, 8:12).
+# Förvaltningsbesvär (FL 40–46 §§): the appeal is given in to the authority that decided (FL
+# 43 §), the nämnd the decision was taken on delegation from, not "the municipality".
 APPEAL_INSTRUCTIONS = {
     AppealRoute.LAGLIGHETSPROVNING: (
         "Hur man överklagar (laglighetsprövning enligt 13 kap. kommunallagen): "
@@ -32,9 +34,10 @@ APPEAL_INSTRUCTIONS = {
     ),
     AppealRoute.FORVALTNINGSBESVAR: (
         "Hur man överklagar (förvaltningsbesvär enligt 40–46 §§ förvaltningslagen): Beslutet kan "
-        "överklagas till {court}. Skrivelsen ska skickas till {municipality}, som "
-        "måste ha fått den inom tre veckor från den dag då ni fick del av beslutet. Ange vilket "
-        "beslut som överklagas, hur ni vill att det ska ändras och varför."
+        "överklagas till {court}. Skrivelsen ska skickas till {board} i {municipality}, som "
+        "har fattat beslutet (43 § förvaltningslagen), och den måste ha kommit in dit inom tre "
+        "veckor från den dag då ni fick del av beslutet. Ange vilket beslut som överklagas, hur "
+        "ni vill att det ska ändras och varför."
     ),
 }
 
@@ -56,7 +59,8 @@ def appeal_route_for(kind: str) -> str:
 
 def appeal_instructions_for(route: str, *, board: str = "") -> str:
     """The appeal instructions of a decision taken on delegation from ``board`` (the nämnd;
-    "" for an administration that has not named it: "nämnden"), with the court and where the
+    "" for an administration that has not named it: "nämnden"), which is also where an appeal
+    by förvaltningsbesvär is sent (FL 43 §), with the court and where the
     anslagstavla is as configured (``GRANSKA_APPEAL_COURT``, ``GRANSKA_NOTICE_BOARD``)."""
     text = APPEAL_INSTRUCTIONS[AppealRoute(route)]
     return text.format(
