@@ -370,7 +370,7 @@ def test_a_handler_who_is_no_decision_maker_is_told_so(world: World) -> None:
     assert info.value.code == "role"
 
 
-# FL 36 §: a correction to the applicant's detriment needs the applicant heard first.
+# FL 37 § (ändring), 25 §: a correction to the detriment of the applicant needs them heard first.
 
 
 def test_a_correction_to_the_applicants_detriment_needs_them_heard(world: World) -> None:

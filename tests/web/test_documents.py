@@ -695,7 +695,7 @@ def _revoked_in_part(world, reclaim: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_revocation_prints_how_the_applicant_could_respond(world, login):
-    """FL 36 § / 25 §: the recorded ``applicant_heard`` was not in the document. A revocation
+    """FL 37 § / 25 §: the recorded ``applicant_heard`` was not in the document. A revocation
     made before hearings were kept in the service (migration 0017) prints it as recorded."""
     from vetting.models import Decision
 

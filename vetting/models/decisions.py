@@ -84,7 +84,7 @@ class Decision(AppendOnlyModel):
     # delegation's point) as they were when it was made (vetting.facts.document_facts); {} for a
     # decision made before they were kept, which prints the case as it is now.
     facts = models.JSONField(_("uppgifter som de skickades"), default=dict, blank=True)
-    # How the applicant was heard, as the decision recorded it (FL 25 §, 36 §): whether it was
+    # How the applicant was heard, as the decision recorded it (FL 25 §, 37 §): whether it was
     # taken on a communicated proposal, and what a correction's or revocation's decision maker
     # wrote of the hearing. Kept here, not only in the audit event, so that the document reads
     # the decision alone (migration 0015 filled older rows from their events).

@@ -18,7 +18,7 @@ CHOSEN = {e.value for e in CHOSEN_HEARING_EXCEPTIONS}
 
 def hearing_sections(decision: Decision) -> list[Section]:
     """How the applicant could respond before the decision: the kommunicering (FL 25 §), and
-    before a correction or revocation what its decision maker recorded of it (FL 36 §, 25 §).
+    before a correction or revocation what its decision maker recorded of it (FL 37 §, 25 §).
     Both as the decision keeps them (``after_communication``, ``applicant_heard``)."""
     sections = _communicated(decision, decision_hearing(decision))
     heard = decision.applicant_heard.strip()
