@@ -1,5 +1,6 @@
 """What an erasure (``audit.services.person_erase``) does to the account beyond its name: the
-access it kept, and the admin's history (``django_admin_log.object_repr``), which names objects
+access it kept (removed, and what was removed recorded in the erasure's event), and the admin's
+history (``django_admin_log.object_repr``), which names objects
 as their ``__str__`` did when saved, several of them starting with their user's username."""
 
 from __future__ import annotations
@@ -21,12 +22,31 @@ USER_REPRS: tuple[tuple[str, str], ...] = (
 )
 
 
-def revoke_access(user: Any) -> None:
-    """An erased account can do nothing: no admin access, superuser, roles or permissions."""
+def revoke_access(user: Any) -> dict[str, Any]:
+    """An erased account can do nothing: no admin access, superuser, roles, permissions or API
+    tokens still open. Returns what was removed, for the erasure's event: whether it had admin
+    access and was superuser, how many roles, permissions and open tokens it lost (kinds and
+    counts only, no names)."""
+    from django.utils import timezone
+
+    tokens = apps.get_model("api", "ApiToken")._default_manager.filter(
+        user=user, revoked_at__isnull=True
+    )
+    staff, superuser = (
+        type(user)._default_manager.filter(pk=user.pk).values_list("is_staff", "is_superuser").get()
+    )
+    removed = {
+        "is_staff": bool(staff),
+        "is_superuser": bool(superuser),
+        "groups": user.groups.count(),
+        "user_permissions": user.user_permissions.count(),
+        "api_tokens": tokens.update(revoked_at=timezone.now()),
+    }
     user.is_staff = user.is_superuser = False
     user.save(update_fields=["is_staff", "is_superuser"])
     user.groups.clear()
     user.user_permissions.clear()
+    return removed
 
 
 def rename_in_admin_history(user: Any, old: str, pseudonym: str) -> None:

@@ -334,7 +334,8 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
     work by mistake). The name in ``audit_person`` is blanked and unlinked; the account keeps no
     name: first and last name and e-mail are blanked, the username becomes the pseudonym (also in
     the admin's history, ``audit.erasure``), the password unusable, and it loses its access
-    (staff, superuser, roles, permissions). Events name the person by pseudonym only, so
+    (staff, superuser, roles, permissions, open API tokens), which the erasure's event records
+    (``access_removed``: kinds and counts, no names). Events name the person by pseudonym only, so
     nothing in the chain changes; the erasure itself is recorded, by pseudonym, in the same
     transaction. Only those ``may_erase_persons`` allows erase (and the system, for the
     command).
@@ -358,27 +359,32 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
         person.user = None
         person.erased_at = timezone.now()
         person.save(update_fields=["display_name", "user", "erased_at"])
-        _blank_account(user, pseudonym)
+        access_removed = _blank_account(user, pseudonym)
         record_event(
             actor=actor,
             action="person.erased",
             object_type="person",
             object_id=person.pseudonym,
-            changes={"erased": ["display_name", *ERASED_USER_FIELDS, "password"]},
+            changes={
+                "erased": ["display_name", *ERASED_USER_FIELDS, "password"],
+                "access_removed": access_removed,
+            },
         )
     return person
 
 
-def _blank_account(user: Any, pseudonym: str) -> None:
+def _blank_account(user: Any, pseudonym: str) -> dict[str, Any]:
+    """Blank the account's name and remove its access; returns what access was removed."""
     from audit.erasure import rename_in_admin_history, revoke_access
 
     old = user.get_username()
     user.username, user.first_name, user.last_name, user.email = pseudonym, "", "", ""
     user.set_unusable_password()
     user.save(update_fields=[*ERASED_USER_FIELDS, "password"])
-    revoke_access(user)
+    removed = revoke_access(user)
     # The admin's own history names the account as it was ("Ändrade: anna.andersson"), and its
     # delegations, jäv declarations, API tokens and profile by it ("anna: grant ≤ 5000").
     rename_in_admin_history(user, old, pseudonym)
     if hasattr(user, "_audit_pseudonym"):
         del user._audit_pseudonym
+    return removed

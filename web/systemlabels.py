@@ -159,6 +159,30 @@ def _choice(choices: Any) -> Callable[[Any], str]:
     return read
 
 
+# What an erasure removed of the account's access (``person.erased``, ``access_removed``): a
+# flag by its name, a count after its name; "Inget" when it had nothing left to remove.
+ACCESS_REMOVED: dict[str, Promise] = {
+    "is_staff": _("Tillgång till administrationen"),
+    "is_superuser": _("Superanvändare"),
+    "groups": _("Roller"),
+    "user_permissions": _("Behörigheter"),
+    "api_tokens": _("API-token"),
+}
+
+
+def _access_removed(value: Any) -> str:
+    if not isinstance(value, dict):
+        return str(value)
+    parts = []
+    for key, label in ACCESS_REMOVED.items():
+        found = value.get(key)
+        if found is True:
+            parts.append(str(label))
+        elif isinstance(found, int) and not isinstance(found, bool) and found > 0:
+            parts.append(f"{label}: {found}")
+    return "; ".join(parts) or str(_("Inget"))
+
+
 # The keys shown with their values: label, and how the value reads. A value recorded as a change
 # (``{"from": …, "to": …}``) reads "before → after".
 SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
@@ -192,6 +216,7 @@ SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "last_seq": (_("Sista nr"), _text),
     "kind": (_("Slag"), _text),
     "erased": (_("Raderade uppgifter"), _names),
+    "access_removed": (_("Borttagen åtkomst"), _access_removed),
     "changed_not_recorded": (_("Ändrat men inte registrerat"), _names),
     "code": (_("Kod"), _text),
     "document_kind": (_("Dokumenttyp"), _choice(StatutesVersion.DocumentKind.choices)),

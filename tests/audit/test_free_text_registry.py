@@ -37,7 +37,7 @@ NOT_FREE_TEXT = frozenset(
         "has_text", "late", "contests", "purpose", "communication_id", "result", "conclusion",
         "changed_not_recorded", "webhook_url", "premises", "no_conflict_confirmed",
         "confirmed_not_opinion", "proposed_outcome", "reader", "assessment_id",
-        "administrations", "confirmed_for", "supplement_request_id",
+        "administrations", "confirmed_for", "supplement_request_id", "access_removed",
         # amounts and dates
         "max_amount", "valid_from", "valid_to", "amount", "paid_on", "received_on",
         "amount_granted", "reclaim_amount", "repayment_due", "hearing_sent_on", "adopted_on",
