@@ -1,17 +1,20 @@
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.checkpoints import sign_checkpoint
+from audit.commandhelp import TranslatedHelpCommand
 from audit.models import Checkpoint
 
 
-class Command(BaseCommand):
-    help = (
-        "Sign a checkpoint of the audit chain's head now (as the hourly beat task does), so an "
-        "export made at once carries it. Does nothing if the newest checkpoint covers the head."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Signera nu en kontrollpunkt för revisionskedjans topp (som beat gör varje timme), så "
+        "att en export som görs direkt efteråt har den med. Gör ingenting om den senaste "
+        "kontrollpunkten redan täcker toppen."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -3,15 +3,24 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.commandhelp import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = "Write a demo Ed25519 signing key for the audit checkpoints, unless the file exists."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Skriv en demonyckel (Ed25519) för att signera revisionskedjans kontrollpunkter, om "
+        "filen inte redan finns."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--path", default="var/audit-signing-key.pem")
+        parser.add_argument(
+            "--path",
+            default="var/audit-signing-key.pem",
+            help=_("Nyckelns fil (standard: var/audit-signing-key.pem)."),
+        )
 
     def handle(self, *args: Any, path: str, **options: Any) -> None:
         target = Path(path)

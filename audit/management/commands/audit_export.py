@@ -2,26 +2,39 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.commandhelp import TranslatedHelpCommand
 from audit.context import SYSTEM
 from audit.export import FORMATS, audit_export
 from audit.signing import SigningKeyMissing, public_key
 
 
-class Command(BaseCommand):
-    help = (
-        "Export the audit trail for a period (inclusive days, local time). JSONL carries the "
-        "canonical bytes, hashes, checkpoints and public key: check it with "
-        "tools/verify_audit_export.py. The export is recorded as an event."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Exportera revisionskedjan för en period (hela dagar, lokal tid, första och sista dagen "
+        "medräknade). JSONL har de kanoniska byten, hasharna, kontrollpunkterna och den publika "
+        "nyckeln: kontrollera exporten med tools/verify_audit_export.py. Exporten registreras "
+        "som en händelse."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--since", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
-        parser.add_argument("--until", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
-        parser.add_argument("--format", choices=FORMATS, default="jsonl", dest="fmt")
-        parser.add_argument("--output", required=True, help="File to write ('-' for stdout).")
+        day = date.fromisoformat
+        first, last = _("Första dagen (ÅÅÅÅ-MM-DD)."), _("Sista dagen (ÅÅÅÅ-MM-DD).")
+        parser.add_argument("--since", type=day, default=None, help=first)
+        parser.add_argument("--until", type=day, default=None, help=last)
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            default="jsonl",
+            dest="fmt",
+            help=_("Filformat (standard: jsonl)."),
+        )
+        parser.add_argument(
+            "--output", required=True, help=_("Filen att skriva ('-' för standard ut).")
+        )
 
     def handle(
         self, *args: Any, since: date | None, until: date | None, fmt: str, output: str, **kw: Any

@@ -2,21 +2,27 @@ import sys
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.checkpoints import run_verification, summary
+from audit.commandhelp import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Verify the audit trail: every hash, link and checkpoint signature, then reconcile cases, "
-        "decisions, kommuniceringar, notices, assessments and delegations against it. Exit 0 "
-        "when intact; 1 naming the first broken sequence number; 2 when the chain is intact but "
-        "reconciliation has findings. Notes say what reconciliation could not check in full."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Verifiera revisionskedjan: varje hash, länk och kontrollpunkts signatur; stäm sedan av "
+        "ärenden, beslut, kommuniceringar, underrättelser, bedömningar och delegationer mot "
+        "den. Slutkod 0 när kedjan är hel; 1 med det första brutna numret; 2 när kedjan är hel "
+        "men avstämningen har fynd. Anmärkningarna (note) säger vad avstämningen inte kunde "
+        "kontrollera fullt ut. Resultatet skrivs på engelska, som det registreras."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--record", action="store_true", help="Record the result as an event.")
+        parser.add_argument(
+            "--record", action="store_true", help=_("Registrera resultatet som en händelse.")
+        )
 
     def handle(self, *args: Any, record: bool, **options: Any) -> None:
         try:

@@ -1,22 +1,24 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.commandhelp import TranslatedHelpCommand
 from audit.context import SYSTEM
 from audit.services import ErasureRefused, person_erase
 
 
-class Command(BaseCommand):
-    help = (
-        "Erase a person's personal data (GDPR): the account must be inactive. The name behind "
-        "the pseudonym is blanked, the account keeps no name (the username becomes the "
-        "pseudonym); the audit trail is unchanged and records the erasure by pseudonym."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Radera en persons personuppgifter (GDPR); kontot måste vara inaktivt. Namnet bakom "
+        "pseudonymen töms och kontot behåller inget namn (användarnamnet blir pseudonymen) och "
+        "ingen åtkomst; revisionskedjan ändras inte och registrerar raderingen med pseudonymen."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("username")
+        parser.add_argument("username", help=_("Kontots användarnamn."))
 
     def handle(self, *args: Any, username: str, **options: Any) -> None:
         user = get_user_model().objects.filter(username=username).first()

@@ -1,9 +1,11 @@
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.commandhelp import TranslatedHelpCommand
 from audit.context import SYSTEM
 from audit.pruning import PruneRefused, event_texts_prune
 
@@ -17,19 +19,21 @@ def _day(value: str) -> date:
         ) from exc
 
 
-class Command(BaseCommand):
-    help = (
-        "Prune (gallra) or erase the free texts of audit events kept outside the hash chain "
-        "(format v2): of a case, of an association, and/or of events before a day. The texts "
-        "and their nonces are blanked; one audit.texts_pruned event records which events and "
-        "the ground. The chain is unchanged and still verifies."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Gallra eller radera fritexterna i revisionshändelser som hålls utanför hashkedjan "
+        "(format v2): i ett ärende, hos en förening och/eller i händelser före en dag. Texterna "
+        "och deras nonce töms; en händelse audit.texts_pruned registrerar vilka händelser och "
+        "grunden. Kedjan ändras inte och verifieras fortfarande."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--case", help="the case reference (diarienummer), e.g. KFN-2026-00017")
-        parser.add_argument("--association", type=int, help="the association's id")
-        parser.add_argument("--before", help="events before this day (YYYY-MM-DD, local time)")
-        parser.add_argument("--ground", required=True, help="why: e.g. the item of the plan")
+        parser.add_argument("--case", help=_("ärendets diarienummer, t.ex. KFN-2026-00017"))
+        parser.add_argument("--association", type=int, help=_("föreningens id"))
+        parser.add_argument("--before", help=_("händelser före denna dag (ÅÅÅÅ-MM-DD, lokal tid)"))
+        parser.add_argument(
+            "--ground", required=True, help=_("varför: t.ex. punkten i dokumenthanteringsplanen")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         before = _day(options["before"]) if options["before"] else None
