@@ -1,6 +1,8 @@
-"""CI runs the PostgreSQL suite with client-side binding (DB_SERVER_SIDE_BINDING=0) over the tests
-of our own SQL only (tests/own_sql_tests.txt, ADR 0005). These tests keep that list honest: a new
-module with raw SQL, or a new PostgreSQL-only test, must be covered by it."""
+"""CI (.ci/run, ADR 0028) runs the whole suite on PostgreSQL as configured; the tests of our own SQL
+(tests/own_sql_tests.txt) run again with client-side binding (DB_SERVER_SIDE_BINDING=0, ADR 0005)
+and on SQLite, where the code that asks which database it is on takes its other branch. These
+tests keep that list honest: a new module with raw SQL or a vendor branch, or a new
+PostgreSQL-only test, must be covered by it."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("api", "associations", "audit", "bookings", "config", "ops", "vetting", "web")
-RAW_SQL = re.compile(r"cursor\.execute|RawSQL\(|\.raw\(|\.extra\(|\.cursor\(\)")
+RAW_SQL = re.compile(
+    r"cursor\.execute|RawSQL\(|\.raw\(|\.extra\(|\.cursor\(\)|\.vendor\b|\.features\."
+)
 
-# Modules with raw SQL, and the list entry whose tests exercise each.
+# Modules with raw SQL or a branch by database, and the list entry whose tests exercise each.
 COVERED_BY = {
     "audit/checkpoints.py": "tests/audit",
     "audit/constraint.py": "tests/audit",

@@ -1,7 +1,7 @@
 """Every admin page renders: each registered model's list (plain, searched, sorted, filtered),
-add form and change form, with data from the real services in it. Runs on SQLite and on
-PostgreSQL both with and without server-side binding (.ci/run), where a query the admin builds
-could fail that the other pages never build."""
+add form and change form, with data from the real services in it. Runs on SQLite (make test) and
+on PostgreSQL (.ci/run), where a query the admin builds (a search, a filter, a sort) could fail
+that the other pages never build."""
 
 from __future__ import annotations
 
