@@ -52,7 +52,7 @@ def test_demo_switches_are_named(production: Any) -> None:
     [message] = production_settings()
     assert message.id == "granska.W002"
     assert "GRANSKA_DEMO, GRANSKA_WEBHOOK_ALLOW_PRIVATE are on" in message.msg
-    assert "GRANSKA_DEMO and GRANSKA_WEBHOOK_ALLOW_PRIVATE to 0" in message.hint
+    assert "GRANSKA_DEMO and GRANSKA_WEBHOOK_ALLOW_PRIVATE to 0" in str(message.hint)
 
 
 def test_example_values_are_named(production: Any) -> None:
