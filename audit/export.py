@@ -30,7 +30,14 @@ from audit.keyset import keyset_rows
 from audit.models import REASONS, AuditEvent, Checkpoint, shown_changes
 from audit.selectors import day_end, day_start
 from audit.services import record_event
-from audit.signing import SigningKeyMissing, key_name, public_key, public_pem, verifier_key
+from audit.signing import (
+    SigningKeyMissing,
+    key_name,
+    previous_public_keys,
+    public_key,
+    public_pem,
+    verifier_key,
+)
 from audit.texts import pruned_label
 
 FORMATS = ("jsonl", "csv")
@@ -75,12 +82,16 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _key_fields() -> dict[str, str | None]:
+def _key_fields() -> dict[str, Any]:
+    """The current key, and the public keys before it (AUDIT_PREVIOUS_PUBLIC_KEYS), which
+    checkpoints signed before a rotation verify with."""
+    previous = {"previous_public_keys_pem": [public_pem(k) for k in previous_public_keys()]}
     try:
         key = public_key()
     except SigningKeyMissing:
-        return {"public_key_pem": None, "verifier_key": None}
-    return {"public_key_pem": public_pem(key), "verifier_key": verifier_key(key_name(), key)}
+        return {"public_key_pem": None, "verifier_key": None, **previous}
+    current = {"public_key_pem": public_pem(key), "verifier_key": verifier_key(key_name(), key)}
+    return {**current, **previous}
 
 
 def header(rng: ExportRange) -> dict[str, Any]:

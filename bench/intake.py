@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
@@ -323,6 +324,8 @@ def main() -> None:
         LOG_LEVEL="WARNING",
         GRANSKA_VAR_DIR="/tmp/granska-bench-var",
     )
+    # gunicorn serves only with a key of its own (config/wsgi.py): a fresh one per run.
+    env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     broker = env.get("CELERY_BROKER_URL", "")
     if broker.startswith("redis://"):
         broker = urlparse(broker)._replace(path="/15").geturl()  # a database of its own

@@ -122,6 +122,21 @@ def url_for_the_record(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
+def error_for_the_record(text: str, url: str) -> str:
+    """An error of a delivery to ``url`` without the URL's secrets: requests and urllib3 put the
+    path and query (``… with url: /hook?token=…``) into their messages, which go to the log and
+    to the delivery attempt the admin shows. Credentials and query values are masked as
+    ``url_for_the_record`` masks them."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return text
+    if parts.query:
+        text = text.replace(parts.query, urlsplit(url_for_the_record(url)).query)
+    credentials = parts.netloc.rpartition("@")[0]
+    return text.replace(credentials, "***") if credentials else text
+
+
 def ca_certificates() -> str:
     """The CA certificates a receiver's certificate is verified against, direct or through the
     proxy: ``REQUESTS_CA_BUNDLE`` or ``CURL_CA_BUNDLE`` (a file or a folder), as requests reads

@@ -258,11 +258,13 @@ def _send(message: WebhookMessage) -> SendResult:
             timeout=timeout,
         )
     except webhook_transport.BlockedAddress as exc:
-        error = f"permanent: BlockedAddress: {exc}"[:500]
+        error = f"permanent: BlockedAddress: {exc}"
     except (requests.ConnectionError, requests.Timeout, webhook_transport.DeadlineExceeded) as exc:
-        error = f"transient: {type(exc).__name__}: {exc}"[:500]
+        error = f"transient: {type(exc).__name__}: {exc}"
     except requests.RequestException as exc:
-        error = f"permanent: {type(exc).__name__}: {exc}"[:500]
+        error = f"permanent: {type(exc).__name__}: {exc}"
+    url = message.client.webhook_url
+    error = webhook_transport.error_for_the_record(error, url)[:500]
     return SendResult(code, error, int((time.monotonic() - started) * 1000))
 
 

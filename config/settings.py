@@ -38,13 +38,16 @@ DEBUG = env_bool("DEBUG", False)
 # deployment (ALLOWED_HOSTS set, DEBUG off) without its own key refuses to start: the key signs
 # sessions' auth hashes and the messages cookie, and the fallback is public.
 SECRET_KEY = env_str("SECRET_KEY", "")
+# Without ALLOWED_HOSTS too the settings load (tests, manage.py on a checkout), but the web
+# process (config/wsgi.py) refuses this key outside DEBUG and the demo.
+FALLBACK_SECRET_KEY = "django-insecure-local-only-change-me-" + "x" * 24
 if not SECRET_KEY:
     if "ALLOWED_HOSTS" in os.environ and not (DEBUG or DEMO_MODE):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. A deployment needs its own: generate one with "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    SECRET_KEY = "django-insecure-local-only-change-me-" + "x" * 24
+    SECRET_KEY = FALLBACK_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -34,8 +34,10 @@ every checkpoint line leaves an export that no signature vouches for.
 Usage:
     python verify_audit_export.py export.jsonl --require-checkpoint --public-key granska.pub.pem
     python verify_audit_export.py export.jsonl --verifier-key 'granska.example/audit+1a2b3c4d+AU...'
-Without --public-key/--verifier-key the key inside the export is used, which shows the file is
+Without --public-key/--verifier-key the keys inside the export are used, which shows the file is
 consistent but not who signed it: get the key independently (GET /api/v1/audit/public-key).
+After a rotation of the signing key, give each key (the options repeat): a checkpoint verifies
+with any of them.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO, Any
 
 from cryptography.exceptions import InvalidSignature
@@ -167,15 +170,64 @@ def verify_note(note: str, key: Ed25519PublicKey, name: str) -> list[str] | None
     return None
 
 
-def check_checkpoint(cp: dict[str, Any], key: Ed25519PublicKey, name: str) -> None:
+# Each public key with the key name of its verifier key (None: the checkpoint's own origin).
+Keys = list[tuple[Ed25519PublicKey, str | None]]
+
+
+def load_keys(pems: list[str], vkeys: list[str]) -> Keys:
+    """Every key given: after a rotation of the signing key the checkpoints before it verify
+    with the previous key, the later ones with the new (docs/operations.md, section 4)."""
+    keys = [load_key(None, vkey) for vkey in vkeys]
+    return keys + [load_key(text, None) for text in pems]
+
+
+def verify_note_by_any(
+    note: str, keys: Keys, names: list[str]
+) -> tuple[list[str], str] | tuple[None, None]:
+    """The body lines and the key name if the note verifies with one of the keys under one of
+    the names (the verifier key's, or the log's origin: a changed AUDIT_LOG_ORIGIN keeps older
+    checkpoints)."""
+    for key, vname in keys:
+        for name in [vname] if vname else names:
+            lines = verify_note(note, key, name)
+            if lines is not None:
+                return lines, name
+    return None, None
+
+
+def check_checkpoint(
+    cp: dict[str, Any], key: Ed25519PublicKey | Keys, name: str | None = None
+) -> None:
     seq = int(cp["seq"])
-    lines = verify_note(cp["note"], key, name)
+    keys = key if isinstance(key, list) else [(key, name)]
+    names = list(dict.fromkeys(n for n in (cp.get("origin"), name) if n))
+    lines, name = verify_note_by_any(cp["note"], keys, names)
     if lines is None:
-        raise Bad(seq, "checkpoint signature does not verify")
+        raise Bad(seq, unverified(cp["note"], keys, names))
     if len(lines) < 3 or lines[0] != name or lines[1] != str(seq):
         raise Bad(seq, "checkpoint note does not name this log and sequence number")
     if base64.b64decode(lines[2]).hex() != cp["hash"]:
         raise Bad(seq, "checkpoint note hash differs from its record")
+
+
+def unverified(note: str, keys: Keys, names: list[str]) -> str:
+    """Why a note did not verify: a bad signature, or one by a key that was not given (a
+    checkpoint from before a rotation of the signing key)."""
+    ours = {key_id(vname or n, raw_public(k)).hex() for k, vname in keys for n in names or [""]}
+    signed = []
+    for line in note.partition("\n\n")[2].rstrip("\n").split("\n"):
+        blob64 = line.rpartition(" ")[2]
+        try:
+            signed.append(base64.b64decode(blob64)[:4].hex())
+        except ValueError:
+            continue
+    if signed and not ours.intersection(signed):
+        return (
+            f"checkpoint signed with key id {', '.join(signed)}, none of the keys given: if the "
+            "signing key was rotated, pass the earlier public key too (--public-key or "
+            "--verifier-key once for each key)"
+        )
+    return "checkpoint signature does not verify"
 
 
 # --- the chain ---------------------------------------------------------------------------------
@@ -374,12 +426,12 @@ def read_preamble(f: IO[bytes], state: State) -> tuple[dict[str, Any], bytes | N
     return header, None
 
 
-def check_anchor_and_checkpoints(state: State, key: Ed25519PublicKey, name: str) -> list[str]:
+def check_anchor_and_checkpoints(state: State, keys: Keys, name: str) -> list[str]:
     notes = []
     if state.first == 1 and state.anchor != GENESIS:
         raise Bad(1, "the first event does not start the chain (prev_hash is not 64 zeros)")
     for seq, cp in sorted(state.checkpoints.items()):
-        check_checkpoint(cp, key, name)
+        check_checkpoint(cp, keys, name)
         if seq == state.first - 1:
             if cp["hash"].encode() != state.anchor:
                 raise Bad(state.first, "anchor differs from the checkpoint before the period")
@@ -393,16 +445,31 @@ def check_anchor_and_checkpoints(state: State, key: Ed25519PublicKey, name: str)
     return notes
 
 
+def as_list(value: str | list[str] | None) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
 def verify(
-    path: str, pem: str | None, vkey: str | None, strict: bool, require_checkpoint: bool = False
+    path: str,
+    pem: str | list[str] | None,
+    vkey: str | list[str] | None,
+    strict: bool,
+    require_checkpoint: bool = False,
 ) -> str:
+    """``pem`` and ``vkey``: the keys given (one, or several after a rotation); none: the keys
+    the file carries, the current one and those before it (``previous_public_keys_pem``)."""
     state = State()
+    pems, vkeys = as_list(pem), as_list(vkey)
     with open(path, "rb", buffering=1 << 20) as f:
         header, first = read_preamble(f, state)
-        if state.checkpoints or pem or vkey:
-            key, vname = load_key(pem or header.get("public_key_pem"), vkey)
+        if pems or vkeys:
+            keys = load_keys(pems, vkeys)
+        elif state.checkpoints:
+            carried = [header.get("public_key_pem"), *header.get("previous_public_keys_pem", [])]
+            keys = load_keys([p for p in carried if p], []) or [load_key(None, None)]
         else:  # nothing signed in this file, so no key is needed
-            key, vname = Ed25519PublicKey.from_public_bytes(bytes(32)), None
+            keys = [(Ed25519PublicKey.from_public_bytes(bytes(32)), None)]
+        key, vname = keys[0]
         name = vname or header["origin"]
         if first is None:
             if state.checkpoints:
@@ -415,7 +482,7 @@ def verify(
         raise Bad(state.last + 1, f"events missing at the end (header says #{header['last_seq']})")
     if header.get("events") not in (None, state.last - state.first + 1):
         raise Bad(state.first, f"{header['events']} events in the header, not what the file has")
-    notes = check_anchor_and_checkpoints(state, key, name)
+    notes = check_anchor_and_checkpoints(state, keys, name)
     if require_checkpoint and not state.checkpoints:
         raise Bad(state.last, NO_CHECKPOINT)
     problems, text_notes = text_problems(state, header)
@@ -428,7 +495,7 @@ def verify(
         f"{len(state.checkpoints)} checkpoint signatures verified"
     )
     lines = ["; ".join([text, *notes, *unsigned_note(state)])]
-    if state.checkpoints and not (pem or vkey):
+    if state.checkpoints and not (pems or vkeys):
         lines.append(SELF_SIGNED.format(key_id=key_id(name, raw_public(key)).hex()))
     return "\n".join(lines)
 
@@ -469,8 +536,13 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("export", help="the JSONL export file")
-    parser.add_argument("--public-key", help="PEM file with the Ed25519 public key")
-    parser.add_argument("--verifier-key", help="signed-note verifier key name+id+base64")
+    again = " (repeat it for each key, e.g. the keys before and after a rotation)"
+    parser.add_argument(
+        "--public-key", action="append", help="PEM file with the Ed25519 public key" + again
+    )
+    parser.add_argument(
+        "--verifier-key", action="append", help="signed-note verifier key name+id+base64" + again
+    )
     parser.add_argument("--strict", action="store_true", help="also parse every event as JSON")
     parser.add_argument(
         "--require-checkpoint",
@@ -478,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         help="an export without a signed checkpoint is BAD (exit 1), not OK with a note",
     )
     args = parser.parse_args(argv)
-    pem = open(args.public_key).read() if args.public_key else None  # noqa: SIM115
+    pem = [Path(name).read_text() for name in args.public_key or []]
     try:
         print(verify(args.export, pem, args.verifier_key, args.strict, args.require_checkpoint))
     except (Bad, BadTexts) as bad:

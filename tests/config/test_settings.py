@@ -21,6 +21,15 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
     "SECURE_HSTS_PRELOAD": "1",
+    # Granska's own deployment checks (ops/checks.py): PostgreSQL and Redis (check --deploy
+    # connects to neither), an audit signing key (a test key: the base64 line of its PEM), the
+    # municipality's own values instead of the examples.
+    "DATABASE_URL": "postgres://granska_app:secret@127.0.0.1:1/granska",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
+    "CACHE_URL": "redis://127.0.0.1:1/1",
+    "AUDIT_SIGNING_KEY": "MC4CAQAwBQYDK2VwBCIEIEYgljVPmESKshpuIiEIS5NmtADm8AB9MuYlHG2zLXNY",
+    "AUDIT_LOG_ORIGIN": "granska.kommun.se/audit",
+    "GRANSKA_ACCESSIBILITY_CONTACT": "tillganglighet@kommun.se",
 }
 
 

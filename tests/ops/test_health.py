@@ -192,3 +192,15 @@ def test_a_database_error_is_a_failed_check_not_an_exception():
         raise DatabaseError("password authentication failed for user granska")
 
     assert health._outcome("database", broken) == "failed"
+
+
+def test_an_unready_answer_is_one_warning_not_an_error(monkeypatch, caplog):
+    """A 503 from /readyz was also Django's ERROR "Service Unavailable: /readyz" on every probe
+    (deployment report, finding 14): now one WARNING naming each check, timeouts included."""
+    checks = {**dict.fromkeys(health.CHECKS, "ok"), "broker": "timeout"}
+    monkeypatch.setattr("ops.views.readiness", lambda: health.Readiness(checks))
+    with caplog.at_level("INFO"):
+        assert _probe("/readyz").status_code == 503
+    assert [r.levelname for r in caplog.records if r.levelno >= 40] == []
+    [line] = [r.getMessage() for r in caplog.records if r.name == "ops.health"]
+    assert line == "readiness: unavailable, broker timeout"
