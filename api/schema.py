@@ -25,9 +25,15 @@ CLIENT_AUTH: Any = [{"bookingClientKey": []}]
 OFFICER_AUTH: Any = [{"officerToken": []}, {"cookieAuth": []}]
 
 
-def path_id(description: str) -> OpenApiParameter:
-    """The ``{id}`` of a path, described (drf-spectacular leaves it blank for an APIView)."""
-    return OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description=description)
+# A database id: a positive integer (0 names nothing, so a client, or a generated test, that
+# sends it learns from the schema rather than from a 404).
+PATH_ID_SCHEMA = {"type": "integer", "minimum": 1}
+
+
+def path_id(description: str, name: str = "id") -> OpenApiParameter:
+    """An id in a path (``{id}`` by default), described (drf-spectacular leaves it blank for an
+    APIView), and positive."""
+    return OpenApiParameter(name, PATH_ID_SCHEMA, OpenApiParameter.PATH, description=description)
 
 
 APPLICATION_ID = path_id("Ärendets id (fältet id i listan) / The case's id (field id in the list)")

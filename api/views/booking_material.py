@@ -12,12 +12,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 
-from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, problems
+from api.schema import BOOKING_REQUEST_ID, CLIENT_AUTH, ok, path_id, problems
 from api.views.booking import TAG, ClientView
 from bookings.selectors import client_decision, client_decision_by_id, communicated_document
 from config.downloads import BYTES, JPEG, PDF, PNG, TEXT, file_response
@@ -49,17 +49,13 @@ class AnyAccept(DefaultContentNegotiation):
     "content. Only your own requests' enclosures.",
     parameters=[
         BOOKING_REQUEST_ID,
-        OpenApiParameter(
-            "communication",
-            OpenApiTypes.INT,
-            OpenApiParameter.PATH,
+        path_id(
+            name="communication",
             description="Kommuniceringens id (ur document.url) / The communication's id (from "
             "document.url)",
         ),
-        OpenApiParameter(
-            "number",
-            OpenApiTypes.INT,
-            OpenApiParameter.PATH,
+        path_id(
+            name="number",
             description="Bilagans nummer i brevet, från 1 (document.enclosure) / The "
             "enclosure's number in the letter, from 1 (document.enclosure)",
         ),
@@ -146,10 +142,8 @@ class DecisionDocumentView(ClientView):
     "Only your own request's decisions.",
     parameters=[
         BOOKING_REQUEST_ID,
-        OpenApiParameter(
-            "decision",
-            OpenApiTypes.INT,
-            OpenApiParameter.PATH,
+        path_id(
+            name="decision",
             description="Beslutets id (ur decision.document_url) / The decision's id (from "
             "decision.document_url)",
         ),

@@ -3,8 +3,11 @@ contract client, then a schemathesis config that binds path ids, references, pre
 organisation numbers to values that exist, so most generated requests reach the logic behind
 the 404s and the Luhn check.
 
-    python tests/api/contract_data.py CLIENT_NAME OUTPUT_DIR   (writes booking/officer/audit.toml
-                                                             and decisions.regex)
+    python tests/api/contract_data.py CLIENT_NAME OUTPUT_DIR OFFICER DECIDER
+        (writes booking/officer/decisions/audit.toml and decisions.regex; OFFICER and DECIDER
+        are the usernames whose tokens the officer and the decisions runs use)
+    python tests/api/contract_data.py --refresh OUTPUT_DIR officer|decisions USERNAME
+        (rewrites that config from the cases' states now)
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ def binding(key: str, name: str, probability: float = 0.8) -> str:
     return f'"{key}" = {{ dictionary = "{name}", probability = {probability} }}'
 
 
-def configs(client: BookingClient) -> dict[str, str]:
+def configs(client: BookingClient, officer: str, decider: str) -> dict[str, str]:
     """One config per run (schemathesis binds parameters per project, not per operation)."""
     from django.utils import timezone
 
@@ -95,18 +98,81 @@ def configs(client: BookingClient) -> dict[str, str]:
             ]
         ),
     ]
-    officer = [
-        dictionary("case_ids", [pk for pk, _ in cases]),
-        "[parameters]",
-        binding("path.id", "case_ids"),
-    ]
     audit = [
         dictionary("references", [ref for _, ref in cases]),
         "[parameters]",
         binding("path.reference", "references"),
     ]
-    parts = {"booking": booking, "officer": officer, "audit": audit}
+    parts = {
+        "booking": booking,
+        "officer": officer_config(officer),
+        "decisions": officer_config(decider),
+        "audit": audit,
+    }
     return {name: "\n".join(lines) + "\n" for name, lines in parts.items()}
+
+
+# Bodies' fields whose valid values are data or rules a schema cannot hold (documented in the
+# schema, 422 naming the field otherwise): criterion codes that apply to every seeded case's
+# kind, evidence that is a fact (a quote must be verbatim in that association's statutes), and
+# a recipient that names someone with an e-mail address (valid whatever the channel). Only
+# some of the time, so the generated values still probe the rest.
+RECIPIENTS = ["Kim Andersson <kim@forening.se>", "Föreningens styrelse, styrelsen@forening.se"]
+
+
+def officer_config(username: str) -> list[str]:
+    """The officers' operations as ``username`` takes them: any seeded case's id by default, and
+    per action the cases where the state machine lets this user take it (``allowed_actions``
+    at the start of the run), so that the coverage and fuzzing phases reach the service with a
+    case it can act on and not only 404 and 409."""
+    from django.contrib.auth import get_user_model
+
+    from vetting.actions import allowed_actions
+    from vetting.models import Application, Criterion
+
+    user = get_user_model().objects.get(username=username)
+    cases = list(Application.objects.order_by("pk"))
+    kinds = {app.kind for app in cases}
+    criteria = Criterion.objects.order_by("code")
+    codes = sorted({c.code for c in criteria if all(c.applies_to(k) for k in kinds)})
+    allowed: dict[str, list[int]] = {}
+    for app in cases:
+        for action in allowed_actions(app, user):
+            allowed.setdefault(action, []).append(app.pk)
+    lines = [
+        dictionary("case_ids", [app.pk for app in cases]),
+        dictionary("criteria", codes),
+        dictionary("recipients", RECIPIENTS),
+        dictionary("evidence_kinds", ["fact"]),
+        *(dictionary(f"{action}_ids", ids) for action, ids in sorted(allowed.items())),
+        "[parameters]",
+        binding("path.id", "case_ids"),
+        binding("body.criterion", "criteria", 0.7),
+        binding("body.evidence_kind", "evidence_kinds", 0.5),
+        binding("body.recipient", "recipients", 0.5),
+    ]
+    for action, ids in sorted(allowed.items()):
+        paths = ["actions/" + action] + (["assessments"] if action == "assess" else [])
+        # Declaring jäv shuts the user out of the case for good (403 on everything after): on
+        # one case only, one where the user can do nothing else, so the rest stay open.
+        value = (
+            str(sacrificed(allowed, ids))
+            if action == "declare_conflict"
+            else binding("path.id", f"{action}_ids").partition(" = ")[2]
+        )
+        for path in paths:
+            lines += [
+                "[[operations]]",
+                f'include-path-regex = "^/api/v1/applications/\\\\{{id\\\\}}/{path}/$"',
+                f'parameters = {{ "path.id" = {value} }}',
+            ]
+    return lines
+
+
+def sacrificed(allowed: dict[str, list[int]], ids: list[int]) -> int:
+    """The case to declare jäv on: the last of ``ids`` no other action is allowed on."""
+    others = {pk for action, pks in allowed.items() if action != "declare_conflict" for pk in pks}
+    return next((pk for pk in reversed(ids) if pk not in others), ids[-1])
 
 
 def decision_paths() -> str:
@@ -120,15 +186,21 @@ def decision_paths() -> str:
     return rf"^/api/v1/applications/\{{id\}}/actions/({names})/$"
 
 
-def main(client_name: str, directory: str) -> None:
+def main(client_name: str, directory: str, officer: str, decider: str) -> None:
     from bookings.models import BookingClient
 
     client = BookingClient.objects.get(name=client_name)
     seed_requests(client)
-    for name, text in configs(client).items():
-        with open(f"{directory}/{name}.toml", "w", encoding="utf-8") as handle:
-            handle.write(text)
+    for name, text in configs(client, officer, decider).items():
+        Path(directory, f"{name}.toml").write_text(text, encoding="utf-8")
     Path(directory, "decisions.regex").write_text(decision_paths(), encoding="utf-8")
+
+
+def refresh(directory: str, name: str, username: str) -> None:
+    """Rewrite one officers' config from the cases as they are now (after an earlier run moved
+    them on: the ids allowed at the start would mostly be 409 by then)."""
+    text = "\n".join(officer_config(username)) + "\n"
+    Path(directory, f"{name}.toml").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
@@ -137,4 +209,7 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--refresh":
+        refresh(*sys.argv[2:5])
+    else:
+        main(*sys.argv[1:5])

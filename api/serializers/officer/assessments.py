@@ -38,7 +38,14 @@ class EvidenceKindField(ChoiceField):
 
 
 class AssessmentInputSerializer(serializers.Serializer):
-    criterion = TextField(max_length=40, help_text="Kriteriets kod / Criterion code")
+    # Which codes are valid is the case's rulebook's and kind's (data, not an enum of the schema).
+    criterion = TextField(
+        max_length=40,
+        help_text="Kriteriets kod: ett av ärendets kriterier, de i ärendets checklist[].criterion "
+        "(GET /api/v1/applications/{id}/); annars 422 som nämner criterion och de giltiga / "
+        "Criterion code: one of the case's criteria, those in the case's checklist[].criterion "
+        "(GET /api/v1/applications/{id}/); else 422 naming criterion and the valid ones",
+    )
     outcome = ChoiceField(
         choices=Outcome.choices, help_text=f"Bedömning. {GROUNDS_SV} / Outcome. {GROUNDS_EN}"
     )
@@ -72,8 +79,11 @@ class AssessmentInputSerializer(serializers.Serializer):
         },
         help_text=(
             "Citatet eller faktumet; krävs (utelämnat eller tomt ger 422 som nämner "
-            "evidence_text) / The quote or the fact; required (omitted or blank: 422 naming "
-            "evidence_text)"
+            "evidence_text). Ett citat (statute_quote) ska stå ordagrant i föreningens gällande "
+            "stadgar (blanksteg och radbrytningar spelar ingen roll), annars 422 som nämner "
+            "evidence_text / The quote or the fact; required (omitted or blank: 422 naming "
+            "evidence_text). A quote (statute_quote) must be verbatim in the association's "
+            "current statutes (spaces and line breaks aside), else 422 naming evidence_text"
         ),
     )
     evidence_start = serializers.IntegerField(

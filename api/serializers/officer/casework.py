@@ -8,6 +8,7 @@ from rest_framework import serializers
 from api.serializers.fields import ChoiceField, StrictBooleanField, TextField
 from api.serializers.officer.shared import (
     CONFIRM,
+    no_conflict_field,
     received_on_field,
     scanned_file_field,
     short_deadline_field,
@@ -22,7 +23,7 @@ class AssignInput(serializers.Serializer):
         max_length=150,
         help_text="Användarnamn; utelämnat = du själv / Username; omitted = yourself",
     )
-    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = no_conflict_field()
     reason = text_field(
         "Skäl till övertagandet, visas i ärendets logg / Why the case is taken over, shown in "
         "its log",
@@ -65,6 +66,8 @@ class WriteOffInput(serializers.Serializer):
         allow_blank=True,
         default="",
     )
+    # Not the const-true field: omitted, the service gives its own reason first (the deadline
+    # not yet passed is 409 before the confirmation is asked for); false is 422 as elsewhere.
     no_conflict_confirmed = StrictBooleanField(required=False, default=False, help_text=CONFIRM)
 
 

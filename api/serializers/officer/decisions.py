@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import ChoiceField, StrictBooleanField, TextField
 from api.serializers.officer.shared import (
-    CONFIRM,
     GROUNDS_EN,
     GROUNDS_SV,
+    no_conflict_field,
     not_opinion_field,
     received_on_field,
     scanned_file_field,
@@ -151,7 +152,7 @@ class DecisionInput(WithServiceRules):
         "is the proposal's, else the whole amount applied for on approval"
     )
     criteria = _criteria()
-    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = no_conflict_field()
     confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
@@ -307,7 +308,7 @@ class RevokeInput(WithServiceRules):
         allow_blank=True,
         default="",
     )
-    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = no_conflict_field()
     confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
@@ -355,17 +356,39 @@ class DropRevocationInput(WithServiceRules):
         f"shows the conditions are met), at least {MIN_REASON_WORDS} words and "
         f"{MIN_REASON_CHARS} characters; printed in the letter to the applicant"
     )
-    no_conflict_confirmed = StrictBooleanField(help_text=CONFIRM)
+    no_conflict_confirmed = no_conflict_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return drop_revocation_rules(values)
 
 
+# What the service asks of a recipient that a pattern can say: at least two letters
+# (vetting.services.notices._names_nobody; \p{L} is a letter of any script, as str.isalpha
+# counts them). The rest is in the help text: placeholders, e-mail addresses, the channel.
+RECIPIENT_PATTERN = r"\p{L}[\s\S]*\p{L}"
+
+
+@extend_schema_field({"type": "string", "pattern": RECIPIENT_PATTERN})
+class RecipientField(TextField):
+    """The recipient of a notice; its schema has the pattern, the service checks it."""
+
+
 class NotifyInput(serializers.Serializer):
     channel = ChoiceField(
         choices=DecisionNotice.Channel.choices,
-        help_text="Sätt; booking_system bara för ett ärende från ett bokningssystem / Channel; "
-        "booking_system only for a case that came from a booking system",
+        help_text="Sätt; booking_system bara för ett ärende från ett bokningssystem (annars 422 "
+        "som nämner channel) / Channel; booking_system only for a case that came from a booking "
+        "system (else 422 naming channel)",
     )
-    recipient = TextField(max_length=300, help_text="Mottagare (namn, adress, e-post) / Recipient")
+    recipient = RecipientField(
+        max_length=300,
+        help_text="Mottagare (namn, adress, e-post). Ska namnge någon: minst två bokstäver och "
+        "inte bara en platshållare som n/a, okänd eller ingen; varje e-postadress i fältet ska "
+        "vara giltig och en vinkelparentes stängd (Namn <namn@forening.se>); med channel email "
+        "krävs en e-postadress. Annars 422 som nämner recipient. / Recipient (name, address, "
+        "e-mail). It must name someone: at least two letters and not only a placeholder such as "
+        "n/a, unknown or none; every e-mail address in it must be valid and an angle bracket "
+        "closed (Name <name@forening.se>); with channel email an e-mail address is required. "
+        "Else 422 naming recipient.",
+    )
     note = text_field("Anteckning / Note", required=False, allow_blank=True, default="")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import SingleFileField, StrictBooleanField, TextField
@@ -13,7 +14,22 @@ def text_field(help_text: str, **kwargs: Any) -> TextField:
     return TextField(max_length=5000, help_text=help_text, **kwargs)
 
 
-CONFIRM = "Jag är inte jävig i ärendet / I have no conflict of interest"
+CONFIRM = (
+    "Jag är inte jävig i ärendet; bara true godtas (false eller utelämnat ger 422 som nämner "
+    "no_conflict_confirmed) / I have no conflict of interest; only true is accepted (false or "
+    "omitted: 422 naming no_conflict_confirmed)"
+)
+
+
+@extend_schema_field({"type": "boolean", "const": True})
+class NoConflictField(StrictBooleanField):
+    """The confirmation of no jäv that assigning and deciding require: the services refuse false
+    (vetting.services.assignment, decision_checks), so the schema admits true only."""
+
+
+def no_conflict_field(**kwargs: Any) -> NoConflictField:
+    return NoConflictField(help_text=CONFIRM, **kwargs)
+
 
 # RF 2 kap. 21 § (vetting.services.opinion_grounds): the guidance on a fail, and the confirmation.
 GROUNDS_SV = (
