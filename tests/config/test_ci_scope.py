@@ -27,7 +27,7 @@ COVERED_BY = {
     "audit/verify.py": "tests/audit",
     "bookings/intake_selectors.py": "tests/bookings",
     "bookings/services/requests.py": "tests/bookings",
-    "config/index_ops.py": "tests/config",
+    "config/index_ops.py": "tests/config/test_indexes.py",
     "ops/health.py": "tests/ops",
     "vetting/services/intake.py": "tests/vetting/test_intake.py",
 }
