@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import LazySettings
 from django.db import connection
 from django.db.models.signals import post_migrate
 from django.utils import translation
@@ -12,9 +11,12 @@ from django.utils import translation
 from tests.world import World, build_world
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: LazySettings) -> None:
-    """PBKDF2 is slow on purpose; tests only need passwords to check."""
+def pytest_configure(config: pytest.Config) -> None:
+    """PBKDF2 is slow on purpose; tests only need passwords to check. Set once for the session,
+    not per test through the ``settings`` fixture: every change of a setting sends
+    ``setting_changed``, which empties the caches that listen to it (the OpenAPI schema's)."""
+    from django.conf import settings
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

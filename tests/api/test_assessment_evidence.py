@@ -4,10 +4,9 @@ and the OpenAPI schema offers only the evidence the API takes."""
 from __future__ import annotations
 
 import pytest
-import yaml
-from rest_framework.test import APIClient
 
 from tests.api.conftest import officer_for
+from tests.api.openapi import live_schema
 from tests.vetting.test_assessment_evidence import CODE, FACT
 from tests.world import World, drive
 from vetting.models import State
@@ -41,7 +40,7 @@ def test_an_assessment_without_evidence_names_what_is_missing(world: World) -> N
 
 
 def _schema() -> dict:
-    return yaml.safe_load(APIClient().get("/api/schema/").content)
+    return live_schema()
 
 
 def test_the_schema_offers_only_the_evidence_the_api_takes() -> None:

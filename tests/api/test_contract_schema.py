@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import jsonschema_rs
 import pytest
-import yaml
-from rest_framework.test import APIClient
 
 from tests.api.conftest import officer_for
 from tests.api.contract_data import officer_config
+from tests.api.openapi import live_schema
 from tests.world import drive
 from vetting.models import State
 from vetting.services.notices import PLACEHOLDERS, _names_nobody
@@ -20,9 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def schema() -> dict:
-    response = APIClient().get("/api/schema/")
-    assert response.status_code == 200
-    return yaml.safe_load(response.content)
+    return live_schema()
 
 
 def test_every_id_in_a_path_is_a_positive_integer(schema):

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import pytest
-import yaml
-from rest_framework.test import APIClient
 
 from tests.api.conftest import officer_for
+from tests.api.openapi import live_schema
 from tests.vetting.test_reasons import GOOD, THIN
 from tests.world import World, assess_all, drive
 from vetting import demo
@@ -24,7 +23,7 @@ def _problem(response, field: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def _schema() -> dict:
-    return yaml.safe_load(APIClient().get("/api/schema/").content)
+    return live_schema()
 
 
 def test_the_schema_says_what_adverse_reasons_need() -> None:

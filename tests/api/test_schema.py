@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 from rest_framework.test import APIClient
+
+from tests.api.openapi import live_schema
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def schema() -> dict:
-    response = APIClient().get("/api/schema/")
-    assert response.status_code == 200
-    return yaml.safe_load(response.content)
+    return live_schema()
 
 
 def test_schema_lists_every_endpoint(schema):

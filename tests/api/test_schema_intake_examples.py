@@ -5,10 +5,9 @@ the API says, and the response headers a client reads declared."""
 from __future__ import annotations
 
 import pytest
-import yaml
-from rest_framework.test import APIClient
 
 from tests.api.conftest import booking_body, post_booking
+from tests.api.openapi import live_schema
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/booking-requests/"
@@ -16,7 +15,7 @@ URL = "/api/v1/booking-requests/"
 
 @pytest.fixture
 def responses() -> dict:
-    schema = yaml.safe_load(APIClient().get("/api/schema/").content)
+    schema = live_schema()
     return schema["paths"][URL]["post"]["responses"]
 
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from django.utils import translation
 from django.utils.translation import gettext
-from rest_framework.test import APIClient
 
+from tests.api.openapi import live_schema
 from tests.web.test_translations import code_messages, template_messages
 from tests.world import World, drive
 from vetting import services as svc
@@ -90,7 +90,7 @@ def test_english_says_amendment() -> None:
 
 
 def test_the_api_describes_the_andring() -> None:
-    schema = yaml.safe_load(APIClient().get("/api/schema/").content)
+    schema = live_schema()
     props = schema["components"]["schemas"]["CorrectInputRequest"]["properties"]
     for field in ("reasons", "applicant_heard"):
         assert "ändringen" in props[field]["description"], field
