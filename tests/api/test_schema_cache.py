@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import yaml
 from django.conf import settings
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiYamlRenderer
 from rest_framework.test import APIClient
 
 from api import schema_view
@@ -69,3 +72,27 @@ def test_a_change_of_settings_is_not_served_from_an_older_copy(
         assert f"i {hours + 23} h från" in description()
     assert f"i {hours} h från" in description()
     assert len(generations) == 3
+
+
+def test_the_yaml_form_is_rendered_once(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendering the YAML costs about a quarter of a second; the second GET serves the bytes, with
+    the same headers and per accepted media type (an indent asked for is another document)."""
+    schema_view._SCHEMAS.clear()
+    schema_view._RENDERED.clear()
+    renders: list[str] = []
+    real = OpenApiYamlRenderer.render
+
+    def counted(self: OpenApiYamlRenderer, *args: Any, **kwargs: Any) -> Any:
+        renders.append("yaml")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(OpenApiYamlRenderer, "render", counted)
+    first, second = APIClient().get("/api/schema/"), APIClient().get("/api/schema/")
+    assert renders == ["yaml"] and first.content == second.content
+    for response in (first, second):
+        assert response["Content-Type"] == "application/vnd.oai.openapi; charset=utf-8"
+        assert response["Content-Disposition"] == 'inline; filename="Granska API.yaml"'
+        assert "Accept" in response["Vary"]
+    indented = APIClient().get("/api/schema/", HTTP_ACCEPT="application/json; indent=2")
+    plain = APIClient().get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert indented.content.startswith(b'{\n  "openapi"') and plain.content != indented.content
