@@ -334,7 +334,8 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
     work by mistake). The name in ``audit_person`` is blanked and unlinked; the account keeps no
     name: first and last name and e-mail are blanked, the username becomes the pseudonym (also in
     the admin's history, ``audit.erasure``), the password unusable, and it loses its access
-    (staff, superuser, roles, permissions, open API tokens), which the erasure's event records
+    (staff, superuser, roles, permissions, open API tokens, delegations, sessions; each token
+    and delegation with its own event naming ``actor``), which the erasure's event records
     (``access_removed``: kinds and counts, no names). Events name the person by pseudonym only, so
     nothing in the chain changes; the erasure itself is recorded, by pseudonym, in the same
     transaction. Only those ``may_erase_persons`` allows erase (and the system, for the
@@ -344,7 +345,8 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
         raise ErasureRefused(_("Bara administratörer kan radera personuppgifter."))
     with transaction.atomic():
         # The account row is locked first: a second erasure at the same moment waits, then sees
-        # the first one's work and is refused (it would otherwise make a new pseudonym).
+        # the first one's work and is refused (it would otherwise make a new pseudonym). The
+        # erasure works on this row, read under the lock, not on the caller's copy.
         locked = type(user)._default_manager.select_for_update().get(pk=user.pk)
         if locked.is_active:
             raise ErasureRefused(
@@ -353,13 +355,15 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
         erased = Person.objects.filter(pseudonym=locked.get_username(), erased_at__isnull=False)
         if erased.exists():
             raise ErasureRefused(_("Personens uppgifter är redan raderade."))
-        pseudonym = person_pseudonym(user)
+        pseudonym = person_pseudonym(locked)
         person = Person.objects.select_for_update().get(pseudonym=pseudonym)
+        # Before the person is unlinked: the events of the tokens revoked and the delegations
+        # ended name the account by its pseudonym, found through that link.
+        access_removed = _blank_account(locked, pseudonym, actor)
         person.display_name = ""
         person.user = None
         person.erased_at = timezone.now()
         person.save(update_fields=["display_name", "user", "erased_at"])
-        access_removed = _blank_account(user, pseudonym)
         record_event(
             actor=actor,
             action="person.erased",
@@ -370,21 +374,25 @@ def person_erase(*, user: Any, actor: Actor) -> Person:
                 "access_removed": access_removed,
             },
         )
+    for name in (*ERASED_USER_FIELDS, "password", "is_staff", "is_superuser"):
+        setattr(user, name, getattr(locked, name))  # the caller's copy, as erased
+    user.__dict__.pop("_audit_pseudonym", None)
     return person
 
 
-def _blank_account(user: Any, pseudonym: str) -> dict[str, Any]:
-    """Blank the account's name and remove its access; returns what access was removed."""
-    from audit.erasure import rename_in_admin_history, revoke_access
+def _blank_account(user: Any, pseudonym: str, actor: Actor) -> dict[str, Any]:
+    """Blank the account's name and remove its access; returns what access was removed.
+    ``user`` is the account row locked by ``person_erase``."""
+    from audit.erasure import forget_login_failures, rename_in_admin_history, revoke_access
 
     old = user.get_username()
     user.username, user.first_name, user.last_name, user.email = pseudonym, "", "", ""
     user.set_unusable_password()
     user.save(update_fields=[*ERASED_USER_FIELDS, "password"])
-    removed = revoke_access(user)
     # The admin's own history names the account as it was ("Ändrade: anna.andersson"), and its
     # delegations, jäv declarations, API tokens and profile by it ("anna: grant ≤ 5000").
     rename_in_admin_history(user, old, pseudonym)
-    if hasattr(user, "_audit_pseudonym"):
-        del user._audit_pseudonym
+    forget_login_failures(old)
+    removed = revoke_access(user, actor)  # last: it writes events (the chain lock)
+    user.__dict__.pop("_audit_pseudonym", None)
     return removed

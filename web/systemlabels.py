@@ -167,6 +167,8 @@ ACCESS_REMOVED: dict[str, Promise] = {
     "groups": _("Roller"),
     "user_permissions": _("Behörigheter"),
     "api_tokens": _("API-token"),
+    "delegations": _("Delegationer"),
+    "sessions": _("Inloggade sessioner"),
 }
 
 

@@ -1,8 +1,8 @@
 """An erasure records the access it removed (``person.erased``, ``access_removed``): whether the
-account had admin access or was superuser, how many roles, permissions and open API tokens it
-lost; kinds and counts, no names. The auditor's page of the event shows it. Before, the account
-lost its access but the event said only which fields were erased, and its API tokens stayed
-open (unusable only while the account was inactive)."""
+account had admin access or was superuser, how many roles, permissions, open API tokens,
+delegations and sessions it lost; kinds and counts, no names. The auditor's page of the event
+shows it. Before, the account lost its access but the event said only which fields were erased,
+and its API tokens stayed open (unusable only while the account was inactive)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,8 @@ def test_the_erasure_records_the_access_it_removed(world: World) -> None:
         "groups": groups,
         "user_permissions": 1,
         "api_tokens": 1,  # the open one; the one revoked before is not counted
+        "delegations": 0,
+        "sessions": 0,
     }
     assert not ApiToken.objects.filter(user=world.handler2, revoked_at__isnull=True).exists()
 
@@ -75,4 +77,23 @@ def test_an_account_with_nothing_left_records_zeros(world: World) -> None:
         "groups": 0,
         "user_permissions": 0,
         "api_tokens": 0,
+        "delegations": 0,
+        "sessions": 0,
     }
+
+
+def test_the_auditors_page_names_the_delegations_and_sessions_ended(
+    world: World, login: Any
+) -> None:
+    from django.test import Client
+
+    Client().force_login(world.decider)
+    deactivate(world.decider)
+    person_erase(user=world.decider, actor=SYSTEM)
+    event = AuditEvent.objects.get(action="person.erased")
+    client = login(world.auditor)
+    page = " ".join(client.get(f"/revision/handelser/{event.seq}/").content.decode().split())
+    assert "Delegationer: 1; Inloggade sessioner: 1" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = " ".join(client.get(f"/revision/handelser/{event.seq}/").content.decode().split())
+    assert "Delegations: 1; Logged-in sessions: 1" in page

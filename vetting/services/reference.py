@@ -1,7 +1,8 @@
-"""Reference data created outside the admin (demo data, imports): delegations. The admin's
-delegation form checks the same rules (``delegation_problems``); the rules of an
-administration's diarium prefix (``reference_prefix_problem``, ``may_set_reference_prefix``) and
-the series its cases are numbered in (``diarium_prefix``)."""
+"""Reference data created outside the admin (demo data, imports): delegations, and their end
+(``delegation_end``, when a person's account is erased). The admin's delegation form checks the
+same rules (``delegation_problems``); the rules of an administration's diarium prefix
+(``reference_prefix_problem``, ``may_set_reference_prefix``) and the series its cases are
+numbered in (``diarium_prefix``)."""
 
 from __future__ import annotations
 
@@ -100,6 +101,36 @@ def delegation_create(
             },
         )
     return delegation
+
+
+def delegation_end(*, actor: ActorLike, delegation: Delegation, last_day: date) -> str:
+    """End ``delegation`` with ``last_day`` as its last day in force (``valid_to``, inclusive:
+    what was decided under it up to then stays covered), with the event the admin writes when a
+    delegation's end is changed (``refdata.delegation.changed``, the new ``valid_to``). One that
+    would start after ``last_day`` never comes into force: an end before its start is no period
+    (constraint ``delegation_valid_range``), so it is withdrawn, with the admin's deletion event
+    (``refdata.delegation.deleted``); nothing can have been decided under it. One already ending
+    by ``last_day`` is left as it is. Returns "ended", "withdrawn" or "" (left). The row first,
+    then its event, as in the admin (ADR 0005: one lock order for a delegation's writers)."""
+    with transaction.atomic():
+        pk = delegation.pk
+        if delegation.valid_from > last_day:
+            delegation.delete()
+            verb, changes, outcome = "deleted", {}, "withdrawn"
+        elif delegation.valid_to is None or delegation.valid_to > last_day:
+            delegation.valid_to = last_day
+            delegation.save(update_fields=["valid_to"])
+            verb, changes, outcome = "changed", {"valid_to": last_day}, "ended"
+        else:
+            return ""
+        record_event(
+            actor=audit_actor(actor),
+            action=f"refdata.delegation.{verb}",
+            object_type="delegation",
+            object_id=pk,
+            changes=changes,
+        )
+    return outcome
 
 
 def may_set_reference_prefix(user: Any) -> bool:
