@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import translation
 
 from audit.context import SYSTEM
 from audit.models import AuditEvent
@@ -137,7 +138,9 @@ def test_create_api_token_command(world):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/applications/").status_code == 200
     assert AuditEvent.objects.filter(action="api_token.created").exists()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=r"^Okänd användare: nobody$"):
+        call_command("create_api_token", "nobody", stdout=io.StringIO())
+    with translation.override("en"), pytest.raises(CommandError, match=r"^Unknown user: nobody$"):
         call_command("create_api_token", "nobody", stdout=io.StringIO())
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy
 
 from associations.reader import RULES_VERSION
 from associations.selectors import statutes_read_by_older_rules, statutes_reading_failed
 from associations.tasks import read_statutes_version
+from audit.commandhelp import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Läs om varje stadgeversion som lästes med äldre regler för stadgeläsaren eller som den "
-        "inte kunde läsa / Queue a new reading of every statutes version read by older rules "
-        "of the statute reader or that it could not read (the task "
-        "associations.tasks.read_statutes_version; idempotent)."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Köa en ny läsning av varje stadgeversion som stadgeläsaren läste med äldre regler eller "
+        "inte kunde läsa (uppgiften associations.tasks.read_statutes_version; idempotent)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

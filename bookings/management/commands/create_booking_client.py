@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.commandhelp import TranslatedHelpCommand
 from audit.context import SYSTEM
 from bookings.models import Premises
 from bookings.selectors import premises_for_client
@@ -29,26 +31,32 @@ def _codes(model: Any) -> str:
     return ", ".join(model.objects.order_by("code").values_list("code", flat=True)) or "–"
 
 
-class Command(BaseCommand):
-    help = "Skapa ett bokningssystem / Create a booking client. Prints client_id, api_key, secret."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Registrera ett bokningssystem och skriv ut client_id, api_key och webhook_secret som "
+        "JSON (nyckeln visas bara en gång)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("name")
-        parser.add_argument("--webhook-url", default="")
+        parser.add_argument("name", help=_("Bokningssystemets namn."))
+        parser.add_argument(
+            "--webhook-url",
+            default="",
+            help=_("Adressen som webhooks skickas till (tom: inga webhooks)."),
+        )
         parser.add_argument(
             "--premises",
             action="extend",
             nargs="+",
             default=[],
             metavar="CODE",
-            help="Lokal systemet får boka (kan upprepas) / Premises it may book (repeatable).",
+            help=_("Lokal som systemet får boka (kan upprepas)."),
         )
         parser.add_argument(
             "--administration",
             default="",
             metavar="CODE",
-            help="Förvaltning vars alla lokaler systemet får boka / Administration whose premises "
-            "it may book.",
+            help=_("Förvaltning vars alla lokaler systemet får boka."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

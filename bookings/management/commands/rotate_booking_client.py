@@ -10,8 +10,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.commandhelp import TranslatedHelpCommand
 from audit.context import SYSTEM
 from bookings.models import BookingClient
 from bookings.services import (
@@ -44,24 +47,25 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-class Command(BaseCommand):
-    help = (
-        "Byt ett bokningssystems API-nyckel och/eller webhook-hemlighet / Rotate a booking "
-        "client's API key and/or webhook secret (the previous ones work for a grace period)."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Byt ett bokningssystems API-nyckel och/eller webhook-hemlighet (de gamla fungerar en "
+        "övergångstid) och skriv ut de nya som JSON."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("client", help="Namn eller id / Name or id of the booking client.")
-        parser.add_argument("--key", action="store_true", help="Ny API-nyckel / New API key.")
+        parser.add_argument("client", help=_("Bokningssystemets namn eller id."))
+        parser.add_argument("--key", action="store_true", help=_("Ny API-nyckel."))
         parser.add_argument(
-            "--webhook-secret", action="store_true", help="Ny webhook-hemlighet / New secret."
+            "--webhook-secret", action="store_true", help=_("Ny webhook-hemlighet.")
         )
         parser.add_argument(
             "--revoke-previous",
             action="store_true",
-            help="Den gamla slutar gälla genast (t.ex. om den läckt); ensam: avsluta pågående "
-            "övergångstider utan nytt byte / The previous one stops at once (e.g. it leaked), no "
-            "grace period; alone: end the running grace periods without rotating again.",
+            help=_(
+                "Den gamla slutar gälla genast (t.ex. om den läckt); ensam: avsluta pågående "
+                "övergångstider utan nytt byte."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

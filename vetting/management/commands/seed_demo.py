@@ -10,13 +10,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from associations.models import Association
 from associations.services import association_get_or_register, statutes_add
 from associations.tasks import read_statutes_version
+from audit.commandhelp import TranslatedHelpCommand
 from audit.context import SYSTEM
 from bookings.models import Premises
 from vetting import roles
@@ -138,8 +140,10 @@ CASES: list[tuple[int, str, str, str, str | None]] = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Create demo data (idempotent). Refuses to run unless GRANSKA_DEMO=1 or DEBUG=1."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Skapa demodata (idempotent). Vägrar köra om inte GRANSKA_DEMO=1 eller DEBUG=1."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (settings.DEMO_MODE or settings.DEBUG):
