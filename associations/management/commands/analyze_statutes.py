@@ -54,7 +54,7 @@ class Command(TranslatedHelpCommand):
             for result in results:
                 self._print_table(result)
         if errors:
-            raise CommandError("Kunde inte läsa / unreadable input:\n  " + "\n  ".join(errors))
+            raise CommandError(_("Kunde inte läsa:") + "\n  " + "\n  ".join(errors))
 
     def _print_table(self, result: dict[str, Any]) -> None:
         self.stdout.write(f"{result['file']}: {result['document_kind']}")

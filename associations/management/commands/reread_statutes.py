@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from associations.reader import RULES_VERSION
 from associations.selectors import statutes_read_by_older_rules, statutes_reading_failed
@@ -25,6 +25,12 @@ class Command(TranslatedHelpCommand):
         for statutes_version_id in ids:
             read_statutes_version.delay(statutes_version_id)
         self.stdout.write(
-            f"{len(ids)} statutes version(s) queued to be read by the reader's rules, "
-            f"version {RULES_VERSION}."
+            ngettext(
+                "%(n)d stadgeversion köad att läsas med stadgeläsarens regler, version "
+                "%(version)s.",
+                "%(n)d stadgeversioner köade att läsas med stadgeläsarens regler, version "
+                "%(version)s.",
+                len(ids),
+            )
+            % {"n": len(ids), "version": RULES_VERSION}
         )

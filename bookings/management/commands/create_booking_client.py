@@ -18,11 +18,13 @@ from bookings.services import client_create
 from vetting.errors import InvalidInput
 from vetting.models import Administration
 
-NOTHING_TO_BOOK = (
-    "Varning: bokningssystemet kan inte boka någon lokal; ge det lokaler med --premises KOD "
-    "eller en förvaltning med --administration KOD (eller i admin). / Warning: the booking "
-    "client can book no premises (GET /api/v1/premises/ is empty); give it --premises CODE or "
-    "--administration CODE (or set them in the admin)."
+NOTHING_TO_BOOK = gettext_lazy(
+    "Varning: bokningssystemet kan inte boka någon lokal (GET /api/v1/premises/ är tom); ge det "
+    "lokaler med --premises KOD eller en förvaltning med --administration KOD (eller i admin)."
+)
+WEBHOOK_HINT = gettext_lazy(
+    "En lokal mottagare för test: sätt GRANSKA_WEBHOOK_ALLOW_HTTP=1 och "
+    "GRANSKA_WEBHOOK_ALLOW_PRIVATE=1, som make run gör."
 )
 
 
@@ -87,17 +89,10 @@ class Command(TranslatedHelpCommand):
                 administration_id=administration_id,
             )
         except InvalidInput as exc:
-            hint = ""
-            if "webhook_url" in exc.errors:
-                hint = (
-                    " (En lokal mottagare för test: sätt GRANSKA_WEBHOOK_ALLOW_HTTP=1 och "
-                    "GRANSKA_WEBHOOK_ALLOW_PRIVATE=1, som make run gör. / For a local test "
-                    "receiver set GRANSKA_WEBHOOK_ALLOW_HTTP=1 and "
-                    "GRANSKA_WEBHOOK_ALLOW_PRIVATE=1.)"
-                )
+            hint = f" ({WEBHOOK_HINT})" if "webhook_url" in exc.errors else ""
             raise CommandError(f"{exc.message}{hint}") from exc
         if not premises_for_client(creds.client).exists():
-            self.stderr.write(NOTHING_TO_BOOK)
+            self.stderr.write(str(NOTHING_TO_BOOK))
         self.stdout.write(
             json.dumps(
                 {
