@@ -32,7 +32,7 @@ run: $(VENV)/.base
 	GRANSKA_DEMO=1 DEBUG=0 $(PY) manage.py audit_demo_key --path var/audit-signing-key.pem
 	@echo ""
 	@echo "  Granska is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
-	@echo "  Demo logins are printed above (demo mode only)."
+	@echo "  Demo logins are printed above (\"Demoinloggningar\", demo mode only)."
 	@echo ""
 	GRANSKA_DEMO=1 DEBUG=0 AUDIT_SIGNING_KEY_FILE=var/audit-signing-key.pem \
 		GRANSKA_WEBHOOK_ALLOW_HTTP=1 GRANSKA_WEBHOOK_ALLOW_PRIVATE=1 \

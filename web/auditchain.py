@@ -7,15 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
-
 from audit.checkpoints import run_verification
 from audit.context import ACTOR_SYSTEM, actor_for_user
 from audit.labels import actor_type_label
 from audit.models import AuditEvent, Checkpoint
 from audit.reconcile import NOTES
 from audit.signing import SigningKeyMissing, key_name, public_key, verifier_key
+from audit.verification_words import (
+    chain_summary,
+    note_label,
+    problem_label,
+    report_summary,
+)
 from audit.verify import PROBLEMS
 from web.selectors import actor_name, actor_names
 
@@ -36,68 +39,6 @@ class ChainStatus:
     # The chain itself (hashes, links, checkpoint signatures) holds: findings of reconciliation
     # alone (records that do not match their events) do not make it broken.
     intact: bool = False
-
-
-# Why the chain is broken, by the code audit.verify records in the audit.verified event
-# (``changes.problem``, docs/audit-format.md), filled from the event's structured fields.
-PROBLEM_TEXTS = {
-    "hash_mismatch": _("hashen stämmer inte med händelsens kanoniska byte"),
-    "invalid_event": _("de kanoniska byten är ingen giltig händelse"),
-    "columns_differ": _("kolumnerna skiljer sig från de kanoniska byten"),
-    "json_columns_differ": _("kriterier eller ändringar skiljer sig från de kanoniska byten"),
-    "event_missing": _("händelsen saknas (raderad)"),
-    "link_broken": _("hashen för #%(seq)s är inte den som #%(next)s länkar till"),
-    "seq_below_one": _("löpnummer under 1"),
-    "events_missing_at_end": _("händelser saknas i slutet (huvudet anger #%(recorded_head)s)"),
-    "head_differs": _("det registrerade huvudet skiljer sig från händelsen med dess nummer"),
-    "checkpoint_signature": _(
-        "kontrollpunkten vid #%(checkpoint)s: signaturen kan inte verifieras"
-    ),
-    "checkpoint_note": _("kontrollpunkten vid #%(checkpoint)s: noten skiljer sig från posten"),
-    "checkpoint_mismatch": _(
-        "kontrollpunkten vid #%(checkpoint)s stämmer inte med händelsen med det numret"
-    ),
-}
-
-
-# What reconciliation could not check in full, by the code audit.reconcile records in the
-# audit.verified event (``changes.note_records``), filled from the record's fields.
-NOTE_TEXTS = {
-    "assessments_without_digest": ngettext_lazy(
-        "%(count)d bedömning registrerades före underlagets hashvärden: kriterium, utfall och "
-        "typ av underlag är avstämda, själva underlaget inte",
-        "%(count)d bedömningar registrerades före underlagets hashvärden: kriterium, utfall och "
-        "typ av underlag är avstämda, själva underlaget inte",
-        "count",
-    ),
-    "decisions_without_digest": ngettext_lazy(
-        "%(count)d beslut registrerades före beslutens hashvärden: slag, utfall, belopp, skäl, "
-        "åberopade kriterier, delegation och beslutsfattare är avstämda och beslutstiden inom fem "
-        "minuter från händelsens; kriterierna som de sparades vid beslutet, dokumentets övriga "
-        "texter och vilket beslut en återkallelse ersätter inte",
-        "%(count)d beslut registrerades före beslutens hashvärden: slag, utfall, belopp, skäl, "
-        "åberopade kriterier, delegation och beslutsfattare är avstämda och beslutstiden inom fem "
-        "minuter från händelsens; kriterierna som de sparades vid beslutet, dokumentets övriga "
-        "texter och vilket beslut en återkallelse ersätter inte",
-        "count",
-    ),
-    "communications_without_digest": ngettext_lazy(
-        "%(count)d kommunicering registrerades före brevens hashvärden: förslagets text, "
-        "kriterier, svarsdag och avsändare är avstämda, föreslaget utfall och belopp samt brevets "
-        "underlag och uppgifter inte",
-        "%(count)d kommuniceringar registrerades före brevens hashvärden: förslagets text, "
-        "kriterier, svarsdag och avsändare är avstämda, föreslaget utfall och belopp samt brevets "
-        "underlag och uppgifter inte",
-        "count",
-    ),
-    "documents_without_digest": ngettext_lazy(
-        "%(count)d inkommen handling registrerades före filernas hashvärden: slag, datum och "
-        "filnamn är avstämda, själva filen inte",
-        "%(count)d inkomna handlingar registrerades före filernas hashvärden: slag, datum och "
-        "filnamn är avstämda, själva filen inte",
-        "count",
-    ),
-}
 
 
 def _english_pattern(template: str) -> re.Pattern[str]:
@@ -123,32 +64,6 @@ def _legacy_problem(reasons: str) -> dict[str, Any] | None:
     return None
 
 
-def problem_label(problem: Any, written: str = "") -> str:
-    """Why the chain is broken, in the active language, from the recorded structured problem;
-    the text as ``written`` (English) when the code is unknown or the record is not the shape
-    ``audit.verify`` writes (the event is read from the trail, which may have been altered: the
-    page that shows the chain broken must not fail on it)."""
-    if not isinstance(problem, Mapping):
-        return written
-    code, seq = problem.get("code"), problem.get("seq")
-    if not isinstance(code, str) or code not in PROBLEM_TEXTS or not isinstance(seq, int):
-        return written
-    values = {"seq": seq, "next": seq + 1, "checkpoint": seq, "recorded_head": ""}
-    values.update({k: v for k, v in problem.items() if k != "code"})
-    return str(PROBLEM_TEXTS[code] % values)
-
-
-def note_label(record: Any) -> str | None:
-    """A recorded note in the active language; None when it is not one the page knows (an
-    unknown code, or not the shape ``audit.reconcile`` writes: the trail may have been altered)."""
-    if not isinstance(record, Mapping) or record.get("code") not in NOTE_TEXTS:
-        return None
-    count = record.get("count")
-    if not isinstance(count, int) or isinstance(count, bool):
-        return None
-    return str(NOTE_TEXTS[record["code"]] % {"count": count})
-
-
 def _legacy_note(text: str) -> dict[str, Any] | None:
     """The fields of a note recorded only as its English text (before ``note_records``)."""
     for code, template in NOTES.items():
@@ -166,31 +81,6 @@ def recorded_notes(changes: Mapping[str, Any]) -> list[str]:
     if not isinstance(records, list) or len(records) != len(texts):
         records = [_legacy_note(text) for text in texts]
     return [note_label(r) or text for r, text in zip(records, texts, strict=True)]
-
-
-def chain_summary(
-    *,
-    head_seq: int | None,
-    checkpoints: int | None,
-    first_bad: int | None,
-    problem: str,
-    findings: int,
-) -> str:
-    """One line about a verification run in the active language (audit.checkpoints.summary is
-    the English line of the command and the trail); ``problem`` as ``problem_label`` gives it."""
-    if first_bad is not None:
-        return _("BRUTEN vid #%(seq)s: %(problem)s") % {"seq": first_bad, "problem": problem}
-    text = ngettext(
-        "OK: kedjan obruten till #%(seq)s, %(n)s kontrollpunkt verifierad",
-        "OK: kedjan obruten till #%(seq)s, %(n)s kontrollpunkter verifierade",
-        checkpoints or 0,
-    ) % {"seq": head_seq or 0, "n": checkpoints or 0}
-    if findings:
-        more = ngettext(
-            "avstämningen: %(n)d avvikelse", "avstämningen: %(n)d avvikelser", findings
-        ) % {"n": findings}
-        return f"{text}; {more}"
-    return f"{text}, {_('avstämningen utan avvikelser')}"
 
 
 def recorded_summary(event: AuditEvent) -> str:
@@ -265,13 +155,7 @@ def verify_chain_now(user: Any) -> VerifyResult:
     ``audit_verify --record`` do, and record the result (``audit.verified``) with ``user`` as the
     actor."""
     report = run_verification(actor=actor_for_user(user), record=True)
-    summary = chain_summary(
-        head_seq=report.head_seq,
-        checkpoints=report.checkpoints,
-        first_bad=report.first_bad,
-        problem=problem_label(report.problem_record(), report.problem),
-        findings=len(report.findings),
-    )
+    summary = report_summary(report)
     intact = bool(report.intact) and report.first_bad is None
     return VerifyResult(intact, len(report.findings), summary)
 

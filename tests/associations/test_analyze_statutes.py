@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tests.world import STATUTES
 
@@ -44,6 +45,9 @@ def test_unreadable_input_fails_with_a_clear_message(tmp_path: Path) -> None:
     with pytest.raises(CommandError) as info:
         run(str(broken), str(tmp_path / "missing.txt"), "--json")
     assert "broken.pdf" in str(info.value) and "missing.txt" in str(info.value)
+    assert str(info.value).startswith("Kunde inte läsa:\n  ")
+    with translation.override("en"), pytest.raises(CommandError, match=r"^Unreadable input:"):
+        run(str(broken), "--json")
 
 
 def test_table_output_names_rules() -> None:

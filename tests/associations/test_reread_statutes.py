@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from associations.models import StatutesVersion
 from associations.reader import DISCRIMINATORY_ELIGIBILITY_CONDITION, RULES_VERSION
@@ -66,3 +67,18 @@ def test_versions_the_reader_failed_on_are_read_again(world: World) -> None:
     assert _reread() == [failed.pk]  # once the reader is fixed
     failed.refresh_from_db()
     assert failed.reader_status == StatutesVersion.ReaderStatus.DONE
+
+
+def test_the_command_says_how_many_it_queued_in_the_servers_language(world: World) -> None:
+    """It said "1 statutes version(s) queued …" in English whatever the language."""
+    _read(world, 6, reader_version=RULES_VERSION - 1)
+    lines = []
+    for language in ("sv", "en"):
+        out = StringIO()
+        with mock.patch.object(read_statutes_version, "delay"), translation.override(language):
+            call_command("reread_statutes", stdout=out)
+        lines.append(out.getvalue())
+    assert lines == [
+        f"1 stadgeversion köad att läsas med stadgeläsarens regler, version {RULES_VERSION}.\n",
+        f"1 statutes version queued to be read by the reader's rules, version {RULES_VERSION}.\n",
+    ]

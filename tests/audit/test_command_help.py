@@ -45,5 +45,9 @@ def test_the_help_is_swedish_and_english_in_the_catalogue(name: str) -> None:
         assert arg_sv in sv and arg_en in en, argument
 
 
-def test_audit_verify_says_its_result_is_in_english() -> None:
-    assert "Resultatet skrivs på engelska" in _help("audit_verify", "sv")
+def test_audit_verify_says_its_result_is_in_the_servers_language_and_findings_in_english() -> None:
+    """Its result line and notes follow the language; the findings are printed as recorded."""
+    assert "Resultatet skrivs på serverns språk; avvikelserna skrivs på engelska" in _help(
+        "audit_verify", "sv"
+    )
+    assert "the findings in English, as they are recorded" in _help("audit_verify", "en")

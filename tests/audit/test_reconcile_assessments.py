@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from audit.checkpoints import run_verification
 from audit.evidence import evidence_sha256
@@ -172,8 +173,13 @@ def test_audit_verify_says_what_it_could_not_check_and_passes(world: World, caps
     legacy_assessment(world)
     call_command("audit_verify")
     out = capsys.readouterr().out
-    assert out.startswith("OK: ")
-    assert "note: 1 assessments recorded before evidence digests" in out
+    assert out.startswith("OK: kedjan obruten till #")
+    assert "anmärkning: 1 bedömning registrerades före underlagets hashvärden" in out
+    with translation.override("en"):
+        call_command("audit_verify")
+    out = capsys.readouterr().out
+    assert out.startswith("OK: chain intact to #")
+    assert "note: 1 assessment recorded before evidence digests" in out
     report = run_verification(record=True)
     assert report.notes and not report.findings
     assert AuditEvent.objects.get(action="audit.verified").changes["notes"] == report.notes

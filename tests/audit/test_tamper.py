@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from audit.checkpoints import run_verification, sign_checkpoint
 from audit.models import AuditEvent, Checkpoint
@@ -152,7 +153,11 @@ def test_audit_verify_command_names_the_broken_number(chain: list[int], capsys: 
     with pytest.raises(SystemExit) as exit_info:
         call_command("audit_verify")
     assert exit_info.value.code == 1
-    assert "BROKEN at #8" in capsys.readouterr().err
+    assert capsys.readouterr().err == "BRUTEN vid #8: händelsen saknas (raderad)\n"
+    with translation.override("en"), pytest.raises(SystemExit) as exit_info:
+        call_command("audit_verify")
+    assert exit_info.value.code == 1
+    assert capsys.readouterr().err == "BROKEN at #8: event missing (deleted)\n"
 
 
 # --- the independent verifier, on an export file -----------------------------------------------

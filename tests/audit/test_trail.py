@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from audit.checkpoints import run_verification, sign_checkpoint
 from audit.context import SYSTEM
@@ -156,10 +157,22 @@ def test_audit_verify_command_reports_reconciliation_findings(world: World, caps
     with pytest.raises(SystemExit) as exit_info:
         call_command("audit_verify")
     assert exit_info.value.code == 2
-    assert "delegation" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "avstämningen: 1 avvikelse" in err and "delegation" in err  # the finding as recorded
     delegation_events()
     call_command("audit_verify")
-    assert capsys.readouterr().out.startswith("OK: ")
+    head = AuditEvent.objects.order_by("-seq").first()
+    assert head is not None
+    assert capsys.readouterr().out == (
+        f"OK: kedjan obruten till #{head.seq} ({head.hash[:16]}…), 0 kontrollpunkter "
+        "verifierade, avstämningen utan avvikelser\n"
+    )
+    with translation.override("en"):
+        call_command("audit_verify")
+    assert capsys.readouterr().out == (
+        f"OK: chain intact to #{head.seq} ({head.hash[:16]}…), 0 checkpoints verified, "
+        "reconciliation clean\n"
+    )
 
 
 def test_escalation_notes_view_is_recorded(world: World) -> None:

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import translation
 
 from audit.context import SYSTEM
 from audit.models import AuditEvent
@@ -71,12 +72,15 @@ def test_command_warns_when_the_client_can_book_nothing(world):
     a client with neither premises nor an administration with premises."""
     err = io.StringIO()
     data = json.loads(_call(err, "Tom", "--webhook-url", "https://boka.example/hook"))
-    assert "--premises" in err.getvalue() and "--administration" in err.getvalue()
+    assert err.getvalue().startswith("Varning: bokningssystemet kan inte boka någon lokal")
+    assert "--premises KOD" in err.getvalue() and "--administration KOD" in err.getvalue()
     assert BookingClient.objects.filter(pk=data["client_id"]).exists()  # created all the same
     empty = AdministrationFactory(code="tom", name="Tom förvaltning")
     err = io.StringIO()
-    _call(err, "Tom2", "--administration", empty.code)
-    assert "--premises" in err.getvalue()
+    with translation.override("en"):
+        _call(err, "Tom2", "--administration", empty.code)
+    assert err.getvalue().startswith("Warning: the booking client can book no premises")
+    assert "--premises CODE" in err.getvalue()
 
 
 def _call(err: io.StringIO, *args: str) -> str:
@@ -137,7 +141,9 @@ def test_create_api_token_command(world):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/applications/").status_code == 200
     assert AuditEvent.objects.filter(action="api_token.created").exists()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=r"^Okänd användare: nobody$"):
+        call_command("create_api_token", "nobody", stdout=io.StringIO())
+    with translation.override("en"), pytest.raises(CommandError, match=r"^Unknown user: nobody$"):
         call_command("create_api_token", "nobody", stdout=io.StringIO())
 
 
@@ -309,3 +315,15 @@ def test_an_unknown_premises_or_administration_names_the_valid_codes(world):
         create("Bokningen", "--premises", "nosuch")
     assert str(caught.value) == "Unknown premises: nosuch. Valid codes: stora-salen."
     assert not BookingClient.objects.exists()
+
+
+def test_a_refused_local_webhook_url_says_how_to_allow_one_in_the_servers_language(world):
+    """It said both languages at once ("… som make run gör. / For a local test …")."""
+    with pytest.raises(CommandError) as swedish:
+        _call(io.StringIO(), "Lokal", "--webhook-url", "http://127.0.0.1:9000/hook")
+    assert "(En lokal mottagare för test: sätt" in str(swedish.value)
+    assert "For a local" not in str(swedish.value)
+    with translation.override("en"), pytest.raises(CommandError) as english:
+        _call(io.StringIO(), "Lokal", "--webhook-url", "http://127.0.0.1:9000/hook")
+    assert "(For a local test receiver set" in str(english.value)
+    assert "En lokal" not in str(english.value)

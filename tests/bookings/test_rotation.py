@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from audit.context import SYSTEM
@@ -240,14 +240,16 @@ def test_signature_header_of_one_and_two_secrets():
 # --- the command and the admin -----------------------------------------------------------------
 
 
-def rotate(*args: str) -> tuple[dict[str, Any], str]:
+def rotate(*args: str, language: str = "sv") -> tuple[dict[str, Any], str]:
+    """The command's JSON and its notes to the integrator (in the server's language)."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("rotate_booking_client", *args, stdout=out, stderr=err)
+    with translation.override(language):
+        call_command("rotate_booking_client", *args, stdout=out, stderr=err)
     return json.loads(out.getvalue()), err.getvalue()
 
 
 def test_the_command_rotates_and_says_what_to_do(creds: Credentials):
-    data, notes = rotate("Bokningssystemet", "--key", "--webhook-secret")
+    data, notes = rotate("Bokningssystemet", "--key", "--webhook-secret", language="en")
     assert set(data) == {
         "client_id", "api_key", "previous_key_valid_until",
         "webhook_secret", "previous_secret_valid_until",
@@ -262,18 +264,21 @@ def test_the_command_rotates_and_says_what_to_do(creds: Credentials):
 
 def test_the_command_revokes_the_previous_key_now(creds: Credentials):
     data, notes = rotate(str(creds.client.pk), "--key", "--revoke-previous")
-    assert data["previous_key_valid_until"] is None and "no longer works" in notes
+    assert data["previous_key_valid_until"] is None
+    assert notes == "Den gamla API-nyckeln fungerar inte längre.\n"
     assert (status(creds.api_key), status(data["api_key"])) == (401, 200)
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Ange --key och/eller --webhook-secret"):
         rotate("Bokningssystemet")  # neither --key, --webhook-secret nor --revoke-previous
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Inget aktivt bokningssystem heter eller har id"):
         rotate("finns-inte", "--key")
+    with pytest.raises(CommandError, match="No active booking client has the name or id"):
+        rotate("finns-inte", "--key", language="en")
 
 
 def test_the_command_alone_with_revoke_previous_ends_both_graces(creds: Credentials):
     rotated, _notes = rotate("Bokningssystemet", "--key", "--webhook-secret")
     assert status(creds.api_key) == 200  # the old key in its grace
-    data, notes = rotate("Bokningssystemet", "--revoke-previous")
+    data, notes = rotate("Bokningssystemet", "--revoke-previous", language="en")
     assert data == {
         "client_id": creds.client.pk,
         "previous_key_valid_until": None,

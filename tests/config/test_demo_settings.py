@@ -6,16 +6,14 @@ collectstatic, and nothing in the settings breaks a run over http://127.0.0.1.""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.config.child import ROOT, child, inherited
+
 MAKEFILE = (ROOT / "Makefile").read_text()
 
 # Run in a fresh process: settings are read once, from the environment.
@@ -48,8 +46,7 @@ print(json.dumps(out))
 def demo_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The environment of `make run`, without variables of this test process that it lacks."""
     dropped = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_", "SESSION_", "CSRF_", "DJANGO_")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
-    return env | {
+    return inherited(without=dropped) | {
         "GRANSKA_DEMO": "1",
         "DEBUG": "0",
         "GRANSKA_VAR_DIR": str(tmp_path),
@@ -60,15 +57,7 @@ def demo_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=demo_env(tmp_path_factory.mktemp("demo")),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    result = child(["-c", PROBE], demo_env(tmp_path_factory.mktemp("demo")), timeout=180)
     assert result.returncode == 0, result.stderr
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
@@ -115,13 +104,5 @@ def test_static_files_and_the_offline_swagger_ui_are_served(demo: dict[str, Any]
 def test_a_demo_with_allowed_hosts_set_needs_no_secret_key(tmp_path: Path) -> None:
     """The SECRET_KEY rule refuses a deployment without its own key, not the demo."""
     env = demo_env(tmp_path, ALLOWED_HOSTS="127.0.0.1,localhost")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = child(["manage.py", "check"], env)
     assert result.returncode == 0, result.stderr

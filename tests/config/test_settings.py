@@ -1,14 +1,12 @@
 """Production settings pass check --deploy; migrations match the models."""
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.config.child import ROOT, child, inherited
 
 PRODUCTION = {
     "DEBUG": "0",
@@ -37,22 +35,13 @@ def manage(
     *args: str, env: dict[str, str | None] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """manage.py in a child process; an ``env`` value of None unsets the variable."""
-    leaked = ("SECURE_", "DJANGO_ALLOW_ASYNC_UNSAFE")  # set by other tests in this process
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(leaked)}
+    full_env = inherited(without=("SECURE_", "DJANGO_ALLOW_ASYNC_UNSAFE"))  # set by other tests
     for name, value in (env or {}).items():
         if value is None:
             full_env.pop(name, None)
         else:
             full_env[name] = value
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return child(["manage.py", *args], full_env)
 
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:

@@ -4,29 +4,20 @@ with the key from the source, and gunicorn served behind a proxy that sends Host
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.config.test_settings import ROOT
+from tests.config.child import child, inherited
 
 
 def load_wsgi(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Import config.wsgi as gunicorn does, in a child with only these variables of ours."""
     ours = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "GRANSKA_DEMO", "DJANGO_SETTINGS_MODULE")
-    full = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
-    full.update(GRANSKA_VAR_DIR=str(tmp_path), **env)
-    return subprocess.run(
-        [sys.executable, "-c", "import config.wsgi"],
-        cwd=ROOT,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return child(
+        ["-c", "import config.wsgi"],
+        inherited(without=ours) | {"GRANSKA_VAR_DIR": str(tmp_path), **env},
     )
 
 

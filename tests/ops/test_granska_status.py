@@ -1,4 +1,6 @@
-"""manage.py granska_status: a monitoring plugin's exit codes and a JSON report."""
+"""manage.py granska_status: a monitoring plugin's exit codes and a JSON report. The details are
+in the server's language (Swedish; English under LANGUAGE_CODE=en, here ``language="en"``); the
+first line, the levels and the items' codes are the same in both."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from associations.models import StatutesVersion
 from associations.tasks import read_statutes_version
@@ -22,10 +25,11 @@ from tests.ops.test_status import queue_webhooks, signing_key  # noqa: F401 (a f
 pytestmark = pytest.mark.django_db
 
 
-def run(*args: str) -> tuple[int, str]:
+def run(*args: str, language: str = "sv") -> tuple[int, str]:
     out = StringIO()
     try:
-        call_command("granska_status", *args, stdout=out)
+        with translation.override(language):
+            call_command("granska_status", *args, stdout=out)
     except SystemExit as exit_:
         return int(exit_.code or 0), out.getvalue()
     return 0, out.getvalue()
@@ -48,7 +52,20 @@ def test_critical_exits_2_and_names_the_item(world):
     assert any(
         line.startswith("critical") and "worker_heartbeat" in line for line in out.splitlines()
     )
-    assert "No heartbeat from the Celery worker" in out  # English for the operators
+    assert "Inget hjärtslag från Celery-workern" in out and "No heartbeat" not in out
+    code, english = run(language="en")
+    assert code == 2 and english.splitlines()[0] == "GRANSKA CRITICAL"
+    assert "No heartbeat from the Celery worker" in english and "hjärtslag" not in english
+
+
+def test_the_json_report_keeps_its_keys_levels_and_codes_in_either_language(world):
+    """Only the details follow the language; what a monitoring script reads does not."""
+    (code_sv, sv), (code_en, en) = run("--json"), run("--json", language="en")
+    report_sv, report_en = json.loads(sv), json.loads(en)
+    assert code_sv == code_en == 2 and report_sv["status"] == report_en["status"] == "critical"
+    for item_sv, item_en in zip(report_sv["items"], report_en["items"], strict=True):
+        assert {**item_sv, "detail": ""} == {**item_en, "detail": ""}
+        assert item_sv["detail"] != item_en["detail"]
 
 
 def test_all_ok_exits_0(world):
@@ -95,7 +112,7 @@ def checkpoint_line(out: str) -> str:
 def test_no_checkpoint_yet_is_said_plainly_with_how_to_sign_one(world):
     all_well(checkpoint=False)
     assert not Checkpoint.objects.exists()
-    code, out = run()
+    code, out = run(language="en")
     line = checkpoint_line(out)
     assert code == 1 and line.startswith("warning"), out
     assert "No checkpoint has been signed yet" in line
@@ -108,7 +125,7 @@ def test_events_after_a_checkpoint_are_counted(world):
     with transaction.atomic():
         for n in range(4):
             record_event(actor=SYSTEM, action="test.unsigned", object_type="test", object_id=n)
-    code, out = run()
+    code, out = run(language="en")
     line = checkpoint_line(out)
     assert code == 0 and line.startswith("ok"), out
     assert "4 events after the last checkpoint, the oldest 0 min ago." in line
@@ -123,7 +140,7 @@ def test_a_plain_audit_verify_leaves_a_warning_that_says_how_to_record_one(world
     all_well(verify=False)
     call_command("audit_verify", stdout=StringIO())
     assert not AuditEvent.objects.filter(action="audit.verified").exists()
-    code, out = run()
+    code, out = run(language="en")
     line = line_of(out, "audit_verification")
     assert code == 1 and line.startswith("warning"), out
     assert "No verification of the audit chain has been recorded yet." in line
@@ -134,14 +151,14 @@ def test_one_event_after_the_checkpoint_is_singular(world):
     all_well()
     with transaction.atomic():
         record_event(actor=SYSTEM, action="test.unsigned", object_type="test")
-    _code, out = run()
+    _code, out = run(language="en")
     assert "1 event after the last checkpoint, recorded 0 min ago." in checkpoint_line(out)
 
 
 def test_every_line_counts_in_words_that_fit_the_number(world):
     """None pending: no age of the oldest; one: singular; several: plural."""
     all_well()
-    _code, out = run()
+    _code, out = run(language="en")
     assert "No webhook messages pending. None failed for good" in line_of(out, "webhook_outbox")
     assert "No statutes versions are waiting" in line_of(out, "statutes_reading")
     assert "oldest" not in out and " 0 " not in out.replace("0 min ago", "")
@@ -149,10 +166,10 @@ def test_every_line_counts_in_words_that_fit_the_number(world):
     StatutesVersion.objects.filter(pk=world.scouts.current_statutes().pk).update(
         reader_status="failed"
     )
-    _code, out = run()
+    _code, out = run(language="en")
     assert "1 webhook message pending (0 min)." in line_of(out, "webhook_outbox")
     reading = line_of(out, "statutes_reading")
     assert "could not read 1 statutes version " in reading and "reads it again" in reading
     queue_webhooks(world, 1, name="Other")
-    _code, out = run()
+    _code, out = run(language="en")
     assert "2 webhook messages pending (the oldest 0 min)." in line_of(out, "webhook_outbox")

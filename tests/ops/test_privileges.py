@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import ProgrammingError, connection
+from django.utils import translation
 
 import ops.management.commands.granska_status as granska_status
 from ops import health
@@ -39,12 +40,19 @@ def test_granska_status_says_permission_denied_when_the_role_lacks_a_grant(monke
     error.__cause__ = InsufficientPrivilege("permission denied for table ops_heartbeat")
     item = _status(monkeypatch, error)
     assert item["code"] == "database" and item["status"] == "critical"
-    assert "permission denied for table ops_heartbeat" in item["detail"]
-    assert "did not answer" not in item["detail"]
+    assert "nekade applikationens roll: permission denied for table ops_heartbeat" in item["detail"]
+    assert "svarade inte" not in item["detail"]
+    with translation.override("en"):
+        detail = _status(monkeypatch, error)["detail"]
+    assert "refused the application's role: permission denied for table ops_heartbeat" in detail
+    assert "did not answer" not in detail
 
 
 def test_granska_status_still_says_did_not_answer_when_it_did_not(monkeypatch):
     item = _status(monkeypatch, ProgrammingError("connection refused"))
+    assert item["detail"] == "Databasen svarade inte: ProgrammingError"
+    with translation.override("en"):
+        item = _status(monkeypatch, ProgrammingError("connection refused"))
     assert item["detail"] == "The database did not answer: ProgrammingError"
 
 

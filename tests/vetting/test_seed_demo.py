@@ -87,3 +87,25 @@ def test_the_demo_administrations_have_the_contact_details_letters_print() -> No
     kultur, social = admins["kultur"], admins["social"]
     assert kultur.postal_address and kultur.email and kultur.phone
     assert social.postal_address and social.phone and social.email == "s@example.se"
+
+
+def test_the_demo_says_what_it_made_and_refuses_outside_the_demo(settings: Any) -> None:
+    """In the server's language (it was English whatever the language)."""
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+    from django.utils import translation
+
+    settings.DEMO_MODE, settings.DEBUG = False, False
+    with pytest.raises(CommandError, match="kör det bara med GRANSKA_DEMO=1"):
+        call_command("seed_demo")
+    with translation.override("en"), pytest.raises(CommandError, match="run it only with"):
+        call_command("seed_demo")
+    settings.DEMO_MODE = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out, no_color=True)
+    assert out.getvalue().startswith("Demodata klara (12 nya ärenden).\n")
+    assert "  Demoinloggningar (lösenordet för alla: granska-demo):\n" in out.getvalue()
+    with translation.override("en"):
+        call_command("seed_demo", stdout=out, no_color=True)
+    assert "Demo data ready (0 new cases).\n  Demo logins (password for all:" in out.getvalue()

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from audit.context import SYSTEM
 from audit.models import AuditEvent
@@ -41,10 +42,14 @@ def test_an_old_event_without_a_digest_gives_the_commands_note_on_the_page(
     world: Any, login: Any
 ) -> None:
     legacy_assessment(world)
-    out = io.StringIO()
+    out, out_en = io.StringIO(), io.StringIO()
     call_command("audit_verify", stdout=out)
-    command_notes = [line.removeprefix("  note: ") for line in out.getvalue().splitlines()[1:]]
-    assert command_notes == [NOTE_EN]
+    with translation.override("en"):
+        call_command("audit_verify", stdout=out_en)
+    notes = [line.removeprefix("  anmärkning: ") for line in out.getvalue().splitlines()[1:]]
+    assert notes == [NOTE_SV]
+    notes_en = [line.removeprefix("  note: ") for line in out_en.getvalue().splitlines()[1:]]
+    assert notes_en == [NOTE_EN.replace("1 assessments", "1 assessment")]
     auditor = login(world.auditor)
     auditor.post("/revision/kedja/verifiera/")
     page = auditor.get(CHAIN).content.decode()
@@ -117,6 +122,6 @@ def test_a_broken_chain_shows_no_range_and_no_notes(world: Any, login: Any) -> N
 def test_every_note_the_reconciliation_can_record_is_worded_on_the_page() -> None:
     """A code audit.reconcile records (NOTES) without a text here would show as unknown."""
     from audit.reconcile import NOTES
-    from web.auditchain import NOTE_TEXTS
+    from audit.verification_words import NOTE_TEXTS
 
     assert set(NOTE_TEXTS) == set(NOTES)

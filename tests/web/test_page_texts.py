@@ -161,7 +161,7 @@ def test_the_chain_summary_is_in_the_page_language(world: World, login) -> None:
 
 
 def test_the_chain_summary_counts_checkpoints_in_the_right_number() -> None:
-    from web.auditchain import chain_summary
+    from audit.verification_words import chain_summary
 
     def line(n: int) -> str:
         return chain_summary(head_seq=10, checkpoints=n, first_bad=None, problem="", findings=0)

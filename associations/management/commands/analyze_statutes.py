@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from associations.reader import QUESTIONS, UnreadableDocument, extract_text, read_statutes
+from audit.commandhelp import TranslatedHelpCommand
 
 
 def analyze_file(path: Path) -> dict[str, Any]:
@@ -21,15 +24,22 @@ def analyze_file(path: Path) -> dict[str, Any]:
     return {"file": str(path), **read_statutes(text).to_dict()}
 
 
-class Command(BaseCommand):
-    help = (
-        "Läs stadgar (PDF, DOCX, text, Markdown) och visa vad läsaren hittar / "
-        "Read statutes and print the reader's findings with evidence."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Läs stadgar (PDF, DOCX, text, Markdown) och visa vad stadgeläsaren hittar, med belägg."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
-        parser.add_argument("--json", action="store_true", help="print a JSON array")
+        parser.add_argument(
+            "files",
+            nargs="+",
+            type=Path,
+            metavar="FILE",
+            help=_("Stadgefilerna att läsa (PDF, DOCX, text, Markdown)."),
+        )
+        parser.add_argument(
+            "--json", action="store_true", help=_("Skriv resultatet som en JSON-lista.")
+        )
 
     def handle(self, *args: Any, files: list[Path], json: bool, **options: Any) -> None:
         results, errors = [], []
@@ -44,7 +54,7 @@ class Command(BaseCommand):
             for result in results:
                 self._print_table(result)
         if errors:
-            raise CommandError("Kunde inte läsa / unreadable input:\n  " + "\n  ".join(errors))
+            raise CommandError(_("Kunde inte läsa:") + "\n  " + "\n  ".join(errors))
 
     def _print_table(self, result: dict[str, Any]) -> None:
         self.stdout.write(f"{result['file']}: {result['document_kind']}")

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy, ngettext
 
 from associations.reader import RULES_VERSION
 from associations.selectors import statutes_read_by_older_rules, statutes_reading_failed
 from associations.tasks import read_statutes_version
+from audit.commandhelp import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Läs om varje stadgeversion som lästes med äldre regler för stadgeläsaren eller som den "
-        "inte kunde läsa / Queue a new reading of every statutes version read by older rules "
-        "of the statute reader or that it could not read (the task "
-        "associations.tasks.read_statutes_version; idempotent)."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Köa en ny läsning av varje stadgeversion som stadgeläsaren läste med äldre regler eller "
+        "inte kunde läsa (uppgiften associations.tasks.read_statutes_version; idempotent)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -26,6 +25,12 @@ class Command(BaseCommand):
         for statutes_version_id in ids:
             read_statutes_version.delay(statutes_version_id)
         self.stdout.write(
-            f"{len(ids)} statutes version(s) queued to be read by the reader's rules, "
-            f"version {RULES_VERSION}."
+            ngettext(
+                "%(n)d stadgeversion köad att läsas med stadgeläsarens regler, version "
+                "%(version)s.",
+                "%(n)d stadgeversioner köade att läsas med stadgeläsarens regler, version "
+                "%(version)s.",
+                len(ids),
+            )
+            % {"n": len(ids), "version": RULES_VERSION}
         )

@@ -6,8 +6,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.checkpoints import run_verification, summary
+from audit.checkpoints import run_verification
 from audit.commandhelp import TranslatedHelpCommand
+from audit.verification_words import report_notes, report_summary
 
 
 class Command(TranslatedHelpCommand):
@@ -15,8 +16,9 @@ class Command(TranslatedHelpCommand):
         "Verifiera revisionskedjan: varje hash, länk och kontrollpunkts signatur; stäm sedan av "
         "ärenden, beslut, kommuniceringar, underrättelser, bedömningar och delegationer mot "
         "den. Slutkod 0 när kedjan är hel; 1 med det första brutna numret; 2 när kedjan är hel "
-        "men avstämningen har fynd. Anmärkningarna (note) säger vad avstämningen inte kunde "
-        "kontrollera fullt ut. Resultatet skrivs på engelska, som det registreras."
+        "men avstämningen har fynd. Anmärkningarna säger vad avstämningen inte kunde "
+        "kontrollera fullt ut. Resultatet skrivs på serverns språk; avvikelserna skrivs på "
+        "engelska, som de registreras."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -29,7 +31,7 @@ class Command(TranslatedHelpCommand):
             report = run_verification(record=record)
         except ImproperlyConfigured as exc:  # a key that cannot be read: said, not a traceback
             raise CommandError(str(exc)) from exc
-        line = summary(report)
+        line = report_summary(report, with_hash=True)
         if not report.intact:
             self.stderr.write(line)
             sys.exit(1)
@@ -37,13 +39,13 @@ class Command(TranslatedHelpCommand):
             self.stderr.write(line)
             for finding in report.findings:
                 self.stderr.write(f"  {finding}")
-            self._notes(report.notes, self.stderr)
+            self._notes(report_notes(report), self.stderr)
             sys.exit(2)
         self.stdout.write(line)
-        self._notes(report.notes, self.stdout)
+        self._notes(report_notes(report), self.stdout)
 
     def _notes(self, notes: list[str], out: Any) -> None:
         """What reconciliation could not check in full (e.g. assessments recorded before evidence
         digests): said, not failed on."""
         for note in notes:
-            out.write(f"  note: {note}")
+            out.write("  " + _("anmärkning: %(note)s") % {"note": note})

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.commandhelp import TranslatedHelpCommand
 from audit.context import SYSTEM
 from bookings.models import Premises
 from bookings.selectors import premises_for_client
@@ -16,11 +18,13 @@ from bookings.services import client_create
 from vetting.errors import InvalidInput
 from vetting.models import Administration
 
-NOTHING_TO_BOOK = (
-    "Varning: bokningssystemet kan inte boka någon lokal; ge det lokaler med --premises KOD "
-    "eller en förvaltning med --administration KOD (eller i admin). / Warning: the booking "
-    "client can book no premises (GET /api/v1/premises/ is empty); give it --premises CODE or "
-    "--administration CODE (or set them in the admin)."
+NOTHING_TO_BOOK = gettext_lazy(
+    "Varning: bokningssystemet kan inte boka någon lokal (GET /api/v1/premises/ är tom); ge det "
+    "lokaler med --premises KOD eller en förvaltning med --administration KOD (eller i admin)."
+)
+WEBHOOK_HINT = gettext_lazy(
+    "En lokal mottagare för test: sätt GRANSKA_WEBHOOK_ALLOW_HTTP=1 och "
+    "GRANSKA_WEBHOOK_ALLOW_PRIVATE=1, som make run gör."
 )
 
 
@@ -29,26 +33,32 @@ def _codes(model: Any) -> str:
     return ", ".join(model.objects.order_by("code").values_list("code", flat=True)) or "–"
 
 
-class Command(BaseCommand):
-    help = "Skapa ett bokningssystem / Create a booking client. Prints client_id, api_key, secret."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Registrera ett bokningssystem och skriv ut client_id, api_key och webhook_secret som "
+        "JSON (nyckeln visas bara en gång)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("name")
-        parser.add_argument("--webhook-url", default="")
+        parser.add_argument("name", help=_("Bokningssystemets namn."))
+        parser.add_argument(
+            "--webhook-url",
+            default="",
+            help=_("Adressen som webhooks skickas till (tom: inga webhooks)."),
+        )
         parser.add_argument(
             "--premises",
             action="extend",
             nargs="+",
             default=[],
             metavar="CODE",
-            help="Lokal systemet får boka (kan upprepas) / Premises it may book (repeatable).",
+            help=_("Lokal som systemet får boka (kan upprepas)."),
         )
         parser.add_argument(
             "--administration",
             default="",
             metavar="CODE",
-            help="Förvaltning vars alla lokaler systemet får boka / Administration whose premises "
-            "it may book.",
+            help=_("Förvaltning vars alla lokaler systemet får boka."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -79,17 +89,10 @@ class Command(BaseCommand):
                 administration_id=administration_id,
             )
         except InvalidInput as exc:
-            hint = ""
-            if "webhook_url" in exc.errors:
-                hint = (
-                    " (En lokal mottagare för test: sätt GRANSKA_WEBHOOK_ALLOW_HTTP=1 och "
-                    "GRANSKA_WEBHOOK_ALLOW_PRIVATE=1, som make run gör. / For a local test "
-                    "receiver set GRANSKA_WEBHOOK_ALLOW_HTTP=1 and "
-                    "GRANSKA_WEBHOOK_ALLOW_PRIVATE=1.)"
-                )
+            hint = f" ({WEBHOOK_HINT})" if "webhook_url" in exc.errors else ""
             raise CommandError(f"{exc.message}{hint}") from exc
         if not premises_for_client(creds.client).exists():
-            self.stderr.write(NOTHING_TO_BOOK)
+            self.stderr.write(str(NOTHING_TO_BOOK))
         self.stdout.write(
             json.dumps(
                 {

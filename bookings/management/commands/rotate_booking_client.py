@@ -10,8 +10,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.commandhelp import TranslatedHelpCommand
 from audit.context import SYSTEM
 from bookings.models import BookingClient
 from bookings.services import (
@@ -21,56 +24,47 @@ from bookings.services import (
     client_rotate_webhook_secret,
 )
 
-KEY_PROCEDURE = (
-    "Den gamla API-nyckeln fungerar till {until}: driftsätt den nya i bokningssystemet före dess. "
-    "/ The previous API key keeps working until {until}: deploy the new key in the booking "
-    "system before then."
+KEY_PROCEDURE = gettext_lazy(
+    "Den gamla API-nyckeln fungerar till %(until)s: driftsätt den nya i bokningssystemet före dess."
 )
-KEY_REVOKED = "Den gamla API-nyckeln fungerar inte längre. / The previous API key no longer works."
-SIGNING_PROCEDURE = (
-    "Till {until} bär varje webhook två signaturer i webhook-signature (den nya hemligheten "
+KEY_REVOKED = gettext_lazy("Den gamla API-nyckeln fungerar inte längre.")
+SIGNING_PROCEDURE = gettext_lazy(
+    "Till %(until)s bär varje webhook två signaturer i webhook-signature (den nya hemligheten "
     "först, sedan den gamla): driftsätt den nya hemligheten hos mottagaren före dess och godta "
-    "ett meddelande om någon signatur stämmer. / Until {until} every webhook carries two "
-    "signatures in webhook-signature (the new secret's first, then the previous one's): deploy "
-    "the new secret at the receiver before then, and accept a message if any signature verifies."
+    "ett meddelande om någon signatur stämmer."
 )
-SIGNING_NEW_ONLY = (
-    "Webhooks signeras bara med den nya hemligheten. / Webhooks are signed with the new secret "
-    "only."
-)
+SIGNING_NEW_ONLY = gettext_lazy("Webhooks signeras bara med den nya hemligheten.")
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-class Command(BaseCommand):
-    help = (
-        "Byt ett bokningssystems API-nyckel och/eller webhook-hemlighet / Rotate a booking "
-        "client's API key and/or webhook secret (the previous ones work for a grace period)."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Byt ett bokningssystems API-nyckel och/eller webhook-hemlighet (de gamla fungerar en "
+        "övergångstid) och skriv ut de nya som JSON."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("client", help="Namn eller id / Name or id of the booking client.")
-        parser.add_argument("--key", action="store_true", help="Ny API-nyckel / New API key.")
+        parser.add_argument("client", help=_("Bokningssystemets namn eller id."))
+        parser.add_argument("--key", action="store_true", help=_("Ny API-nyckel."))
         parser.add_argument(
-            "--webhook-secret", action="store_true", help="Ny webhook-hemlighet / New secret."
+            "--webhook-secret", action="store_true", help=_("Ny webhook-hemlighet.")
         )
         parser.add_argument(
             "--revoke-previous",
             action="store_true",
-            help="Den gamla slutar gälla genast (t.ex. om den läckt); ensam: avsluta pågående "
-            "övergångstider utan nytt byte / The previous one stops at once (e.g. it leaked), no "
-            "grace period; alone: end the running grace periods without rotating again.",
+            help=_(
+                "Den gamla slutar gälla genast (t.ex. om den läckt); ensam: avsluta pågående "
+                "övergångstider utan nytt byte."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         revoke = options["revoke_previous"]
         if not (options["key"] or options["webhook_secret"] or revoke):
-            raise CommandError(
-                "Ange --key och/eller --webhook-secret, eller --revoke-previous / "
-                "Give --key and/or --webhook-secret, or --revoke-previous."
-            )
+            raise CommandError(_("Ange --key och/eller --webhook-secret, eller --revoke-previous."))
         client = self._client(options["client"])
         if not (options["key"] or options["webhook_secret"]):
             self._end_graces(client)
@@ -83,14 +77,16 @@ class Command(BaseCommand):
             )
             until = client.previous_key_expires_at
             output["previous_key_valid_until"] = _iso(until)
-            notes.append(KEY_PROCEDURE.format(until=_iso(until)) if until else KEY_REVOKED)
+            notes.append(KEY_PROCEDURE % {"until": _iso(until)} if until else str(KEY_REVOKED))
         if options["webhook_secret"]:
             output["webhook_secret"] = client_rotate_webhook_secret(
                 actor=SYSTEM, client=client, revoke_previous=revoke
             )
             until = client.previous_webhook_secret_expires_at
             output["previous_secret_valid_until"] = _iso(until)
-            notes.append(SIGNING_PROCEDURE.format(until=_iso(until)) if until else SIGNING_NEW_ONLY)
+            notes.append(
+                SIGNING_PROCEDURE % {"until": _iso(until)} if until else str(SIGNING_NEW_ONLY)
+            )
         for note in notes:
             self.stderr.write(note)
         self.stdout.write(json.dumps(output))
@@ -99,8 +95,8 @@ class Command(BaseCommand):
         """End the previous key's and the previous secret's grace now (each only if running)."""
         client_revoke_previous_key(actor=SYSTEM, client=client)
         client_revoke_previous_secret(actor=SYSTEM, client=client)
-        self.stderr.write(KEY_REVOKED)
-        self.stderr.write(SIGNING_NEW_ONLY)
+        self.stderr.write(str(KEY_REVOKED))
+        self.stderr.write(str(SIGNING_NEW_ONLY))
         output = {"client_id": client.pk, "previous_key_valid_until": None}
         self.stdout.write(json.dumps({**output, "previous_secret_valid_until": None}))
 
@@ -111,6 +107,7 @@ class Command(BaseCommand):
             client = clients.filter(pk=int(name_or_id)).first()
         if client is None:
             raise CommandError(
-                f"Inget aktivt bokningssystem {name_or_id!r} / No active booking client."
+                _("Inget aktivt bokningssystem heter eller har id %(client)s.")
+                % {"client": repr(name_or_id)}
             )
         return client

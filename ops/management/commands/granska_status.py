@@ -2,10 +2,11 @@ import json
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.db import DatabaseError
-from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.commandhelp import TranslatedHelpCommand
 from ops.status import CRITICAL, LEVELS, OK, Item, overall, status_report
 
 INSUFFICIENT_PRIVILEGE = "42501"
@@ -13,29 +14,30 @@ INSUFFICIENT_PRIVILEGE = "42501"
 EXIT_CODES = {level: code for code, level in enumerate(LEVELS)}
 
 
-class Command(BaseCommand):
-    help = (
-        "Report the webhook outbox, audit verification and checkpoints, the Celery worker's "
-        "heartbeat and statutes waiting to be read, each ok/warning/critical against the "
-        "GRANSKA_STATUS_* thresholds. Exit 0 when all are ok, 1 on a warning, 2 on critical "
-        "(also when the database does not answer)."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Rapportera webhook-kön, revisionskedjans verifiering och kontrollpunkter, "
+        "Celery-workerns hjärtslag och stadgar som väntar på att läsas, var och en ok/warning/"
+        "critical mot gränserna i GRANSKA_STATUS_*. Slutkod 0 när allt är ok, 1 vid en varning, "
+        "2 vid critical (också när databasen inte svarar). Texterna skrivs på serverns språk; "
+        "första raden (GRANSKA OK/WARNING/CRITICAL), nivåerna och punkternas koder är desamma "
+        "på alla språk."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--json", action="store_true", dest="as_json", help="Print the report as JSON."
+            "--json", action="store_true", dest="as_json", help=_("Skriv rapporten som JSON.")
         )
 
     def handle(self, *args: Any, as_json: bool = False, **options: Any) -> None:
-        with translation.override("en"):
-            items = _report()
-            result = overall(items)
-            if as_json:
-                self.stdout.write(_dumps(result, items))
-            else:
-                self.stdout.write(f"GRANSKA {result.upper()}")
-                for item in items:
-                    self.stdout.write(f"{item.status:<8} {item.code:<20} {item.detail}")
+        items = _report()
+        result = overall(items)
+        if as_json:
+            self.stdout.write(_dumps(result, items))
+        else:
+            self.stdout.write(f"GRANSKA {result.upper()}")
+            for item in items:
+                self.stdout.write(f"{item.status:<8} {item.code:<20} {item.detail}")
         if result != OK:
             sys.exit(EXIT_CODES[result])
 
@@ -55,11 +57,11 @@ def _database_problem(exc: DatabaseError) -> str:
     cause = exc.__cause__
     if getattr(cause, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
         first_line = str(cause).splitlines()[0] if str(cause) else "permission denied"
-        return (
-            f"The database refused the application's role: {first_line} "
-            "(grant the role its rights, docs/operations.md section 2)"
-        )
-    return f"The database did not answer: {type(exc).__name__}"
+        return _(
+            "Databasen nekade applikationens roll: %(error)s (ge rollen dess rättigheter, "
+            "docs/operations.md avsnitt 2)"
+        ) % {"error": first_line}
+    return _("Databasen svarade inte: %(error)s") % {"error": type(exc).__name__}
 
 
 def _dumps(result: str, items: list[Item]) -> str:

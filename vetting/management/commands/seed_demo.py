@@ -10,13 +10,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from associations.models import Association
 from associations.services import association_get_or_register, statutes_add
 from associations.tasks import read_statutes_version
+from audit.commandhelp import TranslatedHelpCommand
 from audit.context import SYSTEM
 from bookings.models import Premises
 from vetting import roles
@@ -138,14 +141,18 @@ CASES: list[tuple[int, str, str, str, str | None]] = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Create demo data (idempotent). Refuses to run unless GRANSKA_DEMO=1 or DEBUG=1."
+class Command(TranslatedHelpCommand):
+    help_text = gettext_lazy(
+        "Skapa demodata (idempotent). Vägrar köra om inte GRANSKA_DEMO=1 eller DEBUG=1."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (settings.DEMO_MODE or settings.DEBUG):
             raise CommandError(
-                "seed_demo creates demo users with known passwords; "
-                "run it only with GRANSKA_DEMO=1."
+                _(
+                    "seed_demo skapar demoanvändare med kända lösenord; kör det bara med "
+                    "GRANSKA_DEMO=1."
+                )
             )
         with transaction.atomic():
             admins = self._administrations()
@@ -154,9 +161,11 @@ class Command(BaseCommand):
             premises = self._premises(admins)
             associations = self._associations()
             created = self._cases(users, associations, premises, admins)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new cases)."))
-        self.stdout.write(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, first, last, role_list, _ in USERS:
+        ready = _("Demodata klara (%(n)d nya ärenden).") % {"n": created}
+        self.stdout.write(self.style.SUCCESS(ready))
+        logins = _("Demoinloggningar (lösenordet för alla: %(password)s):")
+        self.stdout.write("  " + logins % {"password": DEMO_PASSWORD})
+        for username, first, last, role_list, _admins in USERS:
             self.stdout.write(f"    {username:<15} {first} {last}: {', '.join(role_list)}")
 
     def _administrations(self) -> dict[str, Administration]:
