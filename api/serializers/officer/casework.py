@@ -47,7 +47,7 @@ class AssignInput(serializers.Serializer):
 class RequestSupplementInput(serializers.Serializer):
     what = text_field("Vad som ska kompletteras / What is missing")
     due = serializers.DateField(required=False, help_text="Senast / Deadline")
-    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS (5)")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS")
 
 
 class ReceiveSupplementInput(serializers.Serializer):
@@ -77,7 +77,7 @@ class StartProgramReviewInput(serializers.Serializer):
         "Reason for reviewing the programme; shown to the applicant and the booking system"
     )
     due = serializers.DateField(required=False, help_text="Programmet senast / Deadline")
-    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS (5)")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS")
 
 
 class CompleteProgramReviewInput(serializers.Serializer):

@@ -112,7 +112,7 @@ class ProposeInput(WithServiceRules):
 
 class CommunicateInput(serializers.Serializer):
     due = serializers.DateField(required=False, help_text="Svar senast / Respond by")
-    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS (7)")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS")
 
 
 class RecordResponseInput(serializers.Serializer):
@@ -338,7 +338,7 @@ class CommunicateRevocationInput(WithServiceRules):
             "by (after today, at most a year ahead; omitted: the default time)"
         ),
     )
-    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS (7)")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS")
     confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
