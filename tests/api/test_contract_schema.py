@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import timedelta
 
 import jsonschema_rs
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +27,7 @@ from tests.api.conftest import officer_for
 from tests.api.contract_data import officer_config
 from tests.api.openapi import live_schema
 from tests.world import drive
-from vetting.models import State
+from vetting.models import Application, State
 from vetting.services.notices import PLACEHOLDERS, _names_nobody
 from vetting.services.reasons import (
     _WORD,
@@ -154,7 +156,6 @@ def test_the_confirmation_of_no_jav_admits_true_only(schema):
         name: body
         for name, body in schemas.items()
         if "no_conflict_confirmed" in body.get("properties", {})
-        and name != "WriteOffInputRequest"  # omitted: the service's own reason comes first
     }
     assert set(asking) == {
         "AssignInputRequest",
@@ -162,12 +163,39 @@ def test_the_confirmation_of_no_jav_admits_true_only(schema):
         "DecideInputRequest",
         "DropRevocationInputRequest",
         "RevokeInputRequest",
+        "WriteOffInputRequest",
     }
     for name, body in asking.items():
         field = body["properties"]["no_conflict_confirmed"]
         assert field["const"] is True and "default" not in field, name
         assert "no_conflict_confirmed" in body["required"], name
         assert "bara true godtas" in field["description"], name
+
+
+def test_write_off_asks_for_the_confirmation_as_the_service_does(schema, world):
+    """A write-off is a decision: the service refuses it without no_conflict_confirmed true
+    (422 naming it), where the schema said optional, default false (schemathesis' valid bodies
+    without it were refused). Now required and true only; a case that may not be written off
+    yet is still 409 with why, whatever the body."""
+    body = schema["components"]["schemas"]["WriteOffInputRequest"]
+    assert body["required"] == ["no_conflict_confirmed"]
+    assert body["properties"]["no_conflict_confirmed"]["const"] is True
+    app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
+    api = officer_for(world.decider)
+    url = f"/api/v1/applications/{app.pk}/actions/write_off/"
+    for sent in ({}, {"no_conflict_confirmed": False}, {"no_conflict_confirmed": True}):
+        early = api.post(url, sent, format="json")
+        assert early.status_code == 409, sent
+        assert "har inte gått ut" in early.json()["detail"], sent
+    Application.objects.filter(pk=app.pk).update(
+        supplement_due=timezone.localdate() - timedelta(days=1)
+    )
+    for sent in ({}, {"no_conflict_confirmed": False}):
+        refused = api.post(url, sent, format="json")
+        assert refused.status_code == 422, sent
+        assert list(refused.json()["errors"]) == ["no_conflict_confirmed"], sent
+    done = api.post(url, {"no_conflict_confirmed": True}, format="json")
+    assert done.status_code == 200 and done.json()["state"] == "written_off"
 
 
 # The floor of reasons (vetting.services.reasons) in the schema: the inputs whose reasons have
