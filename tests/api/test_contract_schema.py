@@ -23,8 +23,9 @@ from api.serializers.officer.decisions import (
     RevokeInput,
 )
 from api.serializers.officer.reasons import WORD
-from tests.api.conftest import officer_for
-from tests.api.contract_data import officer_config
+from bookings.models import BookingRequest
+from tests.api.conftest import client_for, officer_for
+from tests.api.contract_data import configs, officer_config, seed_decision, seed_requests
 from tests.api.openapi import live_schema
 from tests.world import drive
 from vetting.models import Application, State
@@ -196,6 +197,28 @@ def test_write_off_asks_for_the_confirmation_as_the_service_does(schema, world):
         assert list(refused.json()["errors"]) == ["no_conflict_confirmed"], sent
     done = api.post(url, {"no_conflict_confirmed": True}, format="json")
     assert done.status_code == 200 and done.json()["state"] == "written_off"
+
+
+def test_the_contract_run_has_a_decided_booking_request(world, creds):
+    """The booking run's decision documents were 404 on every call ("Missing test data"): no
+    request of the contract client was decided. The run's data decides the first one, and the
+    booking config binds the two document routes to it and its decision."""
+    seed_requests(creds.client, count=2)
+    seed_decision(creds.client, world.handler.username, world.decider.username)
+    request = BookingRequest.objects.filter(client=creds.client).order_by("pk").first()
+    assert request is not None
+    decision = request.application.decisions.get()
+    text = configs(creds.client, world.handler.username, world.decider.username)["booking"]
+    base = 'include-path-regex = "^/api/v1/booking-requests/\\\\{id\\\\}'
+    assert (f'{base}/decision\\\\.pdf$"\nparameters = {{ "path.id" = {request.pk} }}') in text
+    assert (
+        f'{base}/decisions/\\\\{{decision\\\\}}\\\\.pdf$"\n'
+        f'parameters = {{ "path.id" = {request.pk}, "path.decision" = {decision.pk} }}'
+    ) in text
+    api = client_for(creds)
+    for url in ("decision.pdf", f"decisions/{decision.pk}.pdf"):
+        response = api.get(f"/api/v1/booking-requests/{request.pk}/{url}")
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
 # The floor of reasons (vetting.services.reasons) in the schema: the inputs whose reasons have
