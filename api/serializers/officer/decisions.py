@@ -11,10 +11,9 @@ from rest_framework import serializers
 
 from api.serializers.fields import ChoiceField, StrictBooleanField, TextField
 from api.serializers.officer.reasons import (
-    ADVERSE,
     ADVERSE_SCHEMA,
     APPROVAL_SCHEMA,
-    BLANK,
+    DECISION_ADVERSE_SCHEMA,
     OPTIONAL_SCHEMA,
     ReasonsRule,
 )
@@ -161,9 +160,7 @@ class ReturnToReviewInput(serializers.Serializer):
 
 class DecisionInput(ReasonsRule, WithServiceRules):
     reasons_schema = OPTIONAL_SCHEMA
-    adverse_reasons: ClassVar[dict[str, Any] | None] = {
-        "pattern": f"{BLANK}|{ADVERSE}"  # blank: the proposal's, judged then
-    }
+    adverse_reasons: ClassVar[dict[str, Any] | None] = DECISION_ADVERSE_SCHEMA
 
     outcome = ChoiceField(
         choices=OUTCOMES, help_text=f"Utfall. {GROUNDS_SV} / Outcome. {GROUNDS_EN}"
