@@ -1,7 +1,7 @@
 """Test data for the schemathesis run (tests/api/schemathesis.sh): a few booking requests of the
-contract client, then a schemathesis config that binds path ids, references, premises codes and
-organisation numbers to values that exist, so most generated requests reach the logic behind
-the 404s and the Luhn check.
+contract client, the first of them decided, then a schemathesis config that binds path ids,
+references, premises codes, organisation numbers and the decision documents to values that
+exist, so most generated requests reach the logic behind the 404s and the Luhn check.
 
     python tests/api/contract_data.py CLIENT_NAME OUTPUT_DIR OFFICER DECIDER
         (writes booking/officer/decisions/audit.toml and decisions.regex; OFFICER and DECIDER
@@ -55,6 +55,46 @@ def seed_requests(client: BookingClient, count: int = 3) -> None:
         )
 
 
+def seed_decision(client: BookingClient, handler: str, decider: str) -> None:
+    """The client's first request decided (approved, through the services: ``handler``
+    prepares, ``decider`` decides), so that its decision documents exist: without one, every
+    call of GET .../decision.pdf and .../decisions/{decision}.pdf was 404 ("Missing test data")."""
+    from django.contrib.auth import get_user_model
+
+    from bookings.models import BookingRequest
+    from vetting.demo import Cast, advance
+    from vetting.models import State
+
+    users = get_user_model().objects
+    request = BookingRequest.objects.filter(client=client).order_by("pk").first()
+    if request is None or request.application is None:
+        raise SystemExit(f"{client.name}: no booking request to decide")
+    cast = Cast(handler=users.get(username=handler), decider=users.get(username=decider))
+    advance(cast, request.application, State.APPROVED)
+
+
+def decision_operations(client: BookingClient) -> list[str]:
+    """The decision documents' operations bound to a request of the client's that has a
+    decision, and to that decision (none when no request has one)."""
+    from bookings.models import BookingRequest
+    from bookings.selectors import client_decision
+
+    ids = BookingRequest.objects.filter(client=client).order_by("pk").values_list("pk", flat=True)
+    found = next(((pk, d) for pk in ids if (d := client_decision(client, pk)) is not None), None)
+    if found is None:
+        return []
+    pk, decision = found
+    base = "^/api/v1/booking-requests/\\\\{id\\\\}"
+    return [
+        "[[operations]]",
+        f'include-path-regex = "{base}/decision\\\\.pdf$"',
+        f'parameters = {{ "path.id" = {pk} }}',
+        "[[operations]]",
+        f'include-path-regex = "{base}/decisions/\\\\{{decision\\\\}}\\\\.pdf$"',
+        f'parameters = {{ "path.id" = {pk}, "path.decision" = {decision.pk} }}',
+    ]
+
+
 def dictionary(name: str, values: list[object]) -> str:
     return f"[dictionaries.{name}]\nvalues = {json.dumps(values, ensure_ascii=False)}\n"
 
@@ -97,6 +137,7 @@ def configs(client: BookingClient, officer: str, decider: str) -> dict[str, str]
                 ("ends_at", "ends"),
             ]
         ),
+        *decision_operations(client),
     ]
     audit = [
         dictionary("references", [ref for _, ref in cases]),
@@ -191,6 +232,7 @@ def main(client_name: str, directory: str, officer: str, decider: str) -> None:
 
     client = BookingClient.objects.get(name=client_name)
     seed_requests(client)
+    seed_decision(client, officer, decider)
     for name, text in configs(client, officer, decider).items():
         Path(directory, f"{name}.toml").write_text(text, encoding="utf-8")
     Path(directory, "decisions.regex").write_text(decision_paths(), encoding="utf-8")

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.api.test_reasons import _problem, _schema, act
@@ -91,3 +92,27 @@ def test_an_adverse_decision_without_kommunicering_needs_an_exception(world: Wor
     app.refresh_from_db()
     assert app.state == State.REJECTED
     assert app.decisions.get().hearing_exception == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("name", "setting"),
+    [
+        ("CommunicateInputRequest", "GRANSKA_MIN_RESPONSE_DAYS"),
+        ("CommunicateRevocationInputRequest", "GRANSKA_MIN_RESPONSE_DAYS"),
+        ("RequestSupplementInputRequest", "GRANSKA_MIN_REQUEST_DAYS"),
+        ("StartProgramReviewInputRequest", "GRANSKA_MIN_REQUEST_DAYS"),
+    ],
+)
+def test_the_reason_fields_description_quotes_the_configured_minimum(
+    name: str, setting: str
+) -> None:
+    """The description said "(7)" and "(5)", the defaults, whatever the municipality had set
+    (the field was built when the serializers were imported); it reads the setting when the
+    schema is generated (and the cached schema is emptied when a setting changes)."""
+    with override_settings(GRANSKA_MIN_RESPONSE_DAYS=3, GRANSKA_MIN_REQUEST_DAYS=2):
+        text = _schema()["components"]["schemas"][name]["properties"]["short_deadline_reason"]
+    days = {"GRANSKA_MIN_RESPONSE_DAYS": 3, "GRANSKA_MIN_REQUEST_DAYS": 2}[setting]
+    description = text["description"]
+    assert f"kortare svarstid än {setting} ({days}) dagar" in description
+    assert f"shorter than {setting} ({days}) days" in description
+    assert "(7)" not in description and "(5)" not in description

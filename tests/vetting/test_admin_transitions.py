@@ -359,12 +359,13 @@ def test_an_administrator_gives_a_case_to_a_handler(world: World) -> None:
 
 
 def test_a_refused_action_says_why_when_the_form_opens_and_when_it_is_sent(world: World) -> None:
-    """A write-off before the deadline: the state machine's condition, in words."""
+    """A write-off before the deadline: the state machine's condition, in words, the same
+    when the form opens (``_core.state_refusal``) as when it is sent (the service)."""
     app = drive(world, world.submit(), State.SUPPLEMENT_REQUESTED)
     client = browser(world.decider)
     assert "write_off" not in offered(client, app)
     opened = client.get(url(app, "write_off"))
-    assert any("Åtgärden 'Skriv av'" in str(m) for m in opened.context["messages"])
+    assert any("Kompletteringsfristen" in str(m) for m in opened.context["messages"])
     sent = client.post(url(app, "write_off"), {"note": ""}, follow=True)
     assert any("Kompletteringsfristen" in str(m) for m in sent.context["messages"])
     assert Application.objects.get(pk=app.pk).state == State.SUPPLEMENT_REQUESTED

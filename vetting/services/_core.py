@@ -352,16 +352,23 @@ def refusal_now(*, application: Application, user: Any, action: str) -> DomainEr
 
 def state_refusal(*, application: Application, user: Any, action: str) -> ActionNotAllowed | None:
     """Why the case's state (or, for a decision or a revocation, the proposal and the response
-    time) does not allow ``action`` now, with the actions it does allow; None when it does."""
+    time; for a write-off, the supplement's deadline) does not allow ``action`` now, with the
+    actions it does allow; None when it does."""
     from vetting.services.decision_checks import not_yet_decidable
+    from vetting.services.write_off import not_yet_written_off
 
     if vetting_actions.action_possible(application, action):
         return None
+    message: StrOrPromise = ""
+    if action in ("decide", "revoke"):
+        message = not_yet_decidable(application)
+    elif action == "write_off":
+        message = not_yet_written_off(application)
     return ActionNotAllowed(
         action=action,
         state=application.state,
         allowed=vetting_actions.allowed_actions(application, user),
-        message=not_yet_decidable(application) if action in ("decide", "revoke") else "",
+        message=message,
     )
 
 

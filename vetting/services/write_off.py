@@ -50,6 +50,16 @@ NOT_TRIED = _(
 NOTE = _("Anteckning: {note}")
 
 
+def not_yet_written_off(app: Application) -> StrOrPromise:
+    """Why a case waiting for a supplement may not be written off yet (``supplement_overdue``:
+    the deadline not passed, or the supplement in), or "" when that is not the reason. Read
+    before the input too (``_core.state_refusal``): the API's 409 says it whatever was sent."""
+    due = app.supplement_due
+    if app.state == State.SUPPLEMENT_REQUESTED and due and not supplement_overdue(app):
+        return _write_off_refusal(due)
+    return ""
+
+
 def _write_off_refusal(due: date) -> StrOrPromise:
     """Why a case waiting for a supplement may not be written off (``supplement_overdue``)."""
     if not deadline_passed(due):
@@ -100,12 +110,13 @@ def application_write_off(
     with audited_refusals("write_off", application, actor), transaction.atomic():
         app = lock_application(application, actor, action="write_off")
         due = app.supplement_due
-        if app.state == State.SUPPLEMENT_REQUESTED and due and not supplement_overdue(app):
+        refusal = not_yet_written_off(app)
+        if refusal:
             raise ActionNotAllowed(
                 action="write_off",
                 state=app.state,
                 allowed=allowed_actions(app, person(actor)),
-                message=_write_off_refusal(due),
+                message=refusal,
             )
         method = check_transition(app, "write_off", "write_off", actor)
         delegation = check_decision_maker(app, actor, "write_off", no_conflict_confirmed)

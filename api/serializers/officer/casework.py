@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from api.serializers.fields import ChoiceField, StrictBooleanField, TextField
 from api.serializers.officer.shared import (
-    CONFIRM,
     no_conflict_field,
     received_on_field,
     scanned_file_field,
@@ -47,7 +46,7 @@ class AssignInput(serializers.Serializer):
 class RequestSupplementInput(serializers.Serializer):
     what = text_field("Vad som ska kompletteras / What is missing")
     due = serializers.DateField(required=False, help_text="Senast / Deadline")
-    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS (5)")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS")
 
 
 class ReceiveSupplementInput(serializers.Serializer):
@@ -66,9 +65,10 @@ class WriteOffInput(serializers.Serializer):
         allow_blank=True,
         default="",
     )
-    # Not the const-true field: omitted, the service gives its own reason first (the deadline
-    # not yet passed is 409 before the confirmation is asked for); false is 422 as elsewhere.
-    no_conflict_confirmed = StrictBooleanField(required=False, default=False, help_text=CONFIRM)
+    # Required and true only, as the service requires it (check_decision_maker). A case that
+    # may not be written off yet is still 409 with its reason whatever is sent (the view's
+    # state_first asks _core.state_refusal, which gives the write-off's own).
+    no_conflict_confirmed = no_conflict_field()
 
 
 class StartProgramReviewInput(serializers.Serializer):
@@ -77,7 +77,7 @@ class StartProgramReviewInput(serializers.Serializer):
         "Reason for reviewing the programme; shown to the applicant and the booking system"
     )
     due = serializers.DateField(required=False, help_text="Programmet senast / Deadline")
-    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS (5)")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_REQUEST_DAYS")
 
 
 class CompleteProgramReviewInput(serializers.Serializer):

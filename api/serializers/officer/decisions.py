@@ -4,12 +4,19 @@ decide and correct, pay, revoke, notify. Help texts: Svenska / English."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import ChoiceField, StrictBooleanField, TextField
+from api.serializers.officer.reasons import (
+    ADVERSE_SCHEMA,
+    APPROVAL_SCHEMA,
+    DECISION_ADVERSE_SCHEMA,
+    OPTIONAL_SCHEMA,
+    ReasonsRule,
+)
 from api.serializers.officer.shared import (
     GROUNDS_EN,
     GROUNDS_SV,
@@ -79,6 +86,18 @@ ADVERSE_REASONS_EN = (
 )
 
 
+# The floor of a decision's reasons whatever the outcome (a revocation's, its kommunicering's, not
+# revoking): the words and characters in the schema (ReasonsRule), the rest said here.
+FLOOR_SV = (
+    f"minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken (blanksteg först och sist "
+    "räknas inte), inte bara utfallet eller belopp (annars 422 som nämner reasons)"
+)
+FLOOR_EN = (
+    f"at least {MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters (whitespace at the "
+    "start and end not counted), not only the outcome or amounts (else 422 naming reasons)"
+)
+
+
 # FL 32 § second paragraph 1: an approval in full may give none; given, a sentence.
 APPROVAL_GIVEN_SV = (
     f"vid approved, om den skrivs: minst {MIN_APPROVAL_WORDS} ord och {MIN_APPROVAL_CHARS} "
@@ -90,7 +109,11 @@ APPROVAL_GIVEN_EN = (
 )
 
 
-class ProposeInput(WithServiceRules):
+class ProposeInput(ReasonsRule, WithServiceRules):
+    reasons_schema = OPTIONAL_SCHEMA
+    adverse_reasons = ADVERSE_SCHEMA  # an adverse proposal is reasoned (BLANK_ADVERSE)
+    adverse_reasons_required = True
+
     outcome = ChoiceField(
         choices=OUTCOMES, help_text=f"Föreslaget utfall. {GROUNDS_SV} / Outcome. {GROUNDS_EN}"
     )
@@ -112,7 +135,7 @@ class ProposeInput(WithServiceRules):
 
 class CommunicateInput(serializers.Serializer):
     due = serializers.DateField(required=False, help_text="Svar senast / Respond by")
-    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS (7)")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS")
 
 
 class RecordResponseInput(serializers.Serializer):
@@ -135,7 +158,10 @@ class ReturnToReviewInput(serializers.Serializer):
     reasons = text_field("Varför / Why")
 
 
-class DecisionInput(WithServiceRules):
+class DecisionInput(ReasonsRule, WithServiceRules):
+    reasons_schema = OPTIONAL_SCHEMA
+    adverse_reasons: ClassVar[dict[str, Any] | None] = DECISION_ADVERSE_SCHEMA
+
     outcome = ChoiceField(
         choices=OUTCOMES, help_text=f"Utfall. {GROUNDS_SV} / Outcome. {GROUNDS_EN}"
     )
@@ -211,9 +237,11 @@ class DecideInput(DecisionInput):
 
 
 class CorrectInput(DecisionInput):
+    reasons_schema = APPROVAL_SCHEMA  # always given (BLANK_CORRECTION)
+    adverse_reasons = ADVERSE_SCHEMA
     reasons = text_field(
         f"Motivering till ändringen, alltid. {ADVERSE_REASONS_SV}; {APPROVAL_GIVEN_SV} / "
-        f"Reasons for the amendment, always. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}"
+        f"Reasons for the amendment, always. {ADVERSE_REASONS_EN}; {APPROVAL_GIVEN_EN}",
     )
     applicant_heard = text_field(
         "Hur och när sökanden fått yttra sig; krävs om ändringen är till nackdel (FL 25 §) / "
@@ -246,12 +274,11 @@ class PayInput(serializers.Serializer):
     )
 
 
-class RevokeInput(WithServiceRules):
+class RevokeInput(ReasonsRule, WithServiceRules):
     reasons = text_field(
         "Motivering (FL 32 §): vilka villkor som inte är uppfyllda och vilka omständigheter som "
-        f"visar det, minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken / Reasons: the "
-        "conditions not met and the facts that show it, at least "
-        f"{MIN_REASON_WORDS} words and {MIN_REASON_CHARS} characters"
+        f"visar det, {FLOOR_SV} / Reasons: the conditions not met and the facts that show it, "
+        f"{FLOOR_EN}",
     )
     criteria = _criteria(required=True)
     reclaim_amount = _amount(
@@ -315,15 +342,13 @@ class RevokeInput(WithServiceRules):
         return revocation_rules(values)
 
 
-class CommunicateRevocationInput(WithServiceRules):
+class CommunicateRevocationInput(ReasonsRule, WithServiceRules):
     """Kommunicering of an intended revocation (FL 25 §, ADR 0015)."""
 
     reasons = text_field(
         "Skälen för det avsedda återkallandet (FL 32 §): vilka villkor som inte är uppfyllda och "
-        f"vilka omständigheter som visar det, minst {MIN_REASON_WORDS} ord och "
-        f"{MIN_REASON_CHARS} tecken / The grounds of the intended revocation: the conditions "
-        f"not met and the facts that show it, at least {MIN_REASON_WORDS} words and "
-        f"{MIN_REASON_CHARS} characters"
+        f"vilka omständigheter som visar det, {FLOOR_SV} / The grounds of the intended "
+        f"revocation: the conditions not met and the facts that show it, {FLOOR_EN}",
     )
     criteria = _criteria(required=True)
     reclaim_amount = _amount(
@@ -338,23 +363,22 @@ class CommunicateRevocationInput(WithServiceRules):
             "by (after today, at most a year ahead; omitted: the default time)"
         ),
     )
-    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS (7)")
+    short_deadline_reason = short_deadline_field("GRANSKA_MIN_RESPONSE_DAYS")
     confirm_not_opinion = not_opinion_field()
 
     def service_rules(self, values: Mapping[str, Any]) -> Mapping[str, list[StrOrPromise]]:
         return revocation_hearing_rules(values)
 
 
-class DropRevocationInput(WithServiceRules):
+class DropRevocationInput(ReasonsRule, WithServiceRules):
     """Not carrying out an intended revocation (ADR 0015, 0022): a decision on the grant, with
     the jäv confirmation as revoking asks for it."""
 
     reasons = text_field(
         "Varför bidraget inte återkallas (till exempel vad i yttrandet som visar att villkoren "
-        f"är uppfyllda), minst {MIN_REASON_WORDS} ord och {MIN_REASON_CHARS} tecken; står i "
-        "brevet till sökanden / Why the grant is not revoked (for instance what in the answer "
-        f"shows the conditions are met), at least {MIN_REASON_WORDS} words and "
-        f"{MIN_REASON_CHARS} characters; printed in the letter to the applicant"
+        f"är uppfyllda), {FLOOR_SV}; står i brevet till sökanden / Why the grant is not revoked "
+        f"(for instance what in the answer shows the conditions are met), {FLOOR_EN}; printed "
+        "in the letter to the applicant",
     )
     no_conflict_confirmed = no_conflict_field()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.utils.functional import lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -78,10 +80,9 @@ def scanned_file_field() -> serializers.FileField:
     )
 
 
-def short_deadline_field(minimum: str) -> TextField:
-    """Why the deadline is shorter than the minimum (``minimum``: the municipality's setting; FL
-    25 § and 20 § ask only for a set time, the number of days is the setting's)."""
-    return text_field(
+def _short_deadline_help(setting: str) -> str:
+    minimum = f"{setting} ({int(getattr(settings, setting))})"
+    return (
         f"Skäl till kortare svarstid än {minimum} dagar från i dag. Antalet dagar är kommunens "
         "inställning; förvaltningslagen kräver bara att sökanden får en bestämd tid. Krävs "
         "när due är tidigare (annars 422 som nämner due), minst lika utförligt som ett besluts "
@@ -90,7 +91,21 @@ def short_deadline_field(minimum: str) -> TextField:
         "The number of days is the municipality's setting; the Administrative Procedure Act "
         "only requires that the applicant is given a set time. Required when due is earlier "
         "(else 422 naming due), as substantial as a decision's reasons; not allowed otherwise "
-        '(422). Printed in the letter after "Svarstiden är kortare än normalt eftersom"',
+        '(422). Printed in the letter after "Svarstiden är kortare än normalt eftersom"'
+    )
+
+
+# Read when the schema is generated, not when the serializer is imported: the number of days is
+# the setting's as configured (api.schema_view's cache is emptied when a setting changes).
+short_deadline_help = lazy(_short_deadline_help, str)
+
+
+def short_deadline_field(setting: str) -> TextField:
+    """Why the deadline is shorter than the minimum (``setting``: the municipality's setting of
+    the least days, ``GRANSKA_MIN_RESPONSE_DAYS`` or ``GRANSKA_MIN_REQUEST_DAYS``; FL 25 § and
+    20 § ask only for a set time, the number of days is the setting's)."""
+    return text_field(
+        short_deadline_help(setting),
         required=False,
         allow_blank=True,
         default="",
