@@ -1,14 +1,13 @@
 import importlib
-import pkgutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.db.models.signals import post_migrate
 from django.utils import translation
 
 from tests.world import World, build_world
+from tests.world_state import STATE, empty_audit_tables, is_transactional, sort_key
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -38,22 +37,38 @@ def _no_open_webhook_windows() -> Iterator[None]:
 
 
 @pytest.fixture
-def world(db: None) -> World:
-    return build_world()
+def world(db: None, request: pytest.FixtureRequest) -> World:
+    """The named world (tests/world.py). In a test's transaction: this test's own copy of the
+    world committed once per process (tests/world_state.py). In a transactional test it is built
+    here, committed like everything the test does and flushed at its end; it is built here too
+    when the committed world is absent (a test that asked for it through
+    ``request.getfixturevalue``, which the switch before the test does not see)."""
+    if is_transactional(request.node) or not STATE.present:
+        return build_world()
+    return STATE.copy()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The world tests first, the transactional ones last, in their order otherwise: each
+    process builds the committed world and empties it again as seldom as it can."""
+    items.sort(key=sort_key)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef: Any, request: pytest.FixtureRequest) -> None:
+    """Before a test's database fixture opens its transaction: the committed world there if the
+    test takes it (and runs in a transaction), gone otherwise."""
+    if fixturedef.argname != "_django_db_helper":
+        return
+    from pytest_django.django_compat import is_django_unittest
+
+    if is_django_unittest(request):
+        return
+    with request.getfixturevalue("django_db_blocker").unblock():
+        STATE.prepare(request.node)
 
 
 # Transactional tests (live server, PostgreSQL races) commit for real.
-
-
-def _trigger_functions() -> tuple[Any, Any] | None:
-    """create_triggers/drop_triggers of the audit migration that makes the trail append-only."""
-    import audit.migrations as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"audit.migrations.{info.name}")
-        if hasattr(module, "create_triggers") and hasattr(module, "drop_triggers"):
-            return module.create_triggers, module.drop_triggers
-    return None
 
 
 # Data that migrations create (roles, rulebook v1, the chain head). A transactional test ends with
@@ -87,14 +102,4 @@ def audit_rows_removed_after(transactional_db: None) -> Iterator[None]:
     """This test commits; the audit tables refuse DELETE, so empty them (triggers lifted for the
     moment) before the test database is flushed for the next test."""
     yield
-    functions = _trigger_functions()
-    if functions is not None:
-        with connection.schema_editor() as editor:
-            functions[1](None, editor)
-    with connection.cursor() as cursor:
-        for table in ("audit_checkpoint", "audit_auditevent"):
-            if table in connection.introspection.table_names(cursor):
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
-    if functions is not None:
-        with connection.schema_editor() as editor:
-            functions[0](None, editor)
+    empty_audit_tables()
