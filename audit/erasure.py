@@ -45,8 +45,9 @@ def revoke_access(user: Any, actor: Actor) -> dict[str, Any]:
     account's administrations (``Profile``: no access without a role, and they show the
     administrations' administrators the erased person's jäv declarations and account); the cases
     it is assigned to as handler (the handler stays on the case so that a take-over records
-    from whom, as for a jävig handler, ADR 0002; an administrator gives the case to another
-    handler, who confirms no jäv: erasure cannot choose one). A password reset link is void with
+    from whom, as for a jävig handler, ADR 0002; the work queue lists it to be taken over,
+    ``web.selectors.handler_inactive``, and another handler, who confirms no jäv, takes it:
+    erasure cannot choose one). A password reset link is void with
     the password made unusable."""
     from api.tokens import api_token_revoke
     from vetting.services.reference import delegation_end

@@ -249,6 +249,7 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         "conflicted": conflicted,
         "may_declare_conflict": may_declare_conflict(user, app),
         "handler_conflicted": handler_conflicted(app),
+        "handler_inactive": handler_inactive(app),
         "decisions": lines,
         "documents": case_documents(
             app,
@@ -262,6 +263,12 @@ def case_context(app: Application, user: Any) -> dict[str, Any]:
         "timeline": with_actor_names(events),
         "comment_messages": comment_messages(events),
     }
+
+
+def handler_inactive(app: Application) -> bool:
+    """The case's handler's account is deactivated while the case is open (``web.selectors.
+    handler_inactive``): another handler must take it over."""
+    return app.handler is not None and app.state in OPEN_STATES and not app.handler.is_active
 
 
 def handler_conflicted(app: Application) -> bool:

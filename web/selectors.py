@@ -187,9 +187,14 @@ def group_conditions(user: Any, today: date | None = None) -> dict[str, Q]:
         & delegated_cases(user, today)
         & ~cases_prepared_by(user),
         "escalated": Q(state=State.ESCALATED),
-        # Not yet taken, or taken by a handler who then declared jäv: to be taken over.
-        # Not the user's to take when they declared jäv towards the association themselves.
-        "unassigned": (Q(state=State.SUBMITTED, handler__isnull=True) | handler_conflicted())
+        # Not yet taken, or taken by a handler who then declared jäv or whose account was
+        # deactivated (or erased): to be taken over. Not the user's to take when they declared
+        # jäv towards the association themselves.
+        "unassigned": (
+            Q(state=State.SUBMITTED, handler__isnull=True)
+            | handler_conflicted()
+            | handler_inactive()
+        )
         & Q(administration_id__in=administration_ids(user))
         & ~own_conflict(user),
         "waiting": awaiting_supplement()
@@ -224,6 +229,13 @@ def handler_conflicted() -> Q:
         withdrawn_at__isnull=True,
     )
     return Q(state__in=OPEN_STATES, handler__isnull=False) & Q(Exists(declared))
+
+
+def handler_inactive() -> Q:
+    """Open cases whose handler's account is deactivated (the person left, or was erased:
+    ``audit.services.person_erase`` keeps them on the case so that the take-over records from
+    whom): nobody else acts on them until another handler takes them over (``take_over``)."""
+    return Q(state__in=OPEN_STATES, handler__isnull=False, handler__is_active=False)
 
 
 @dataclass
@@ -281,7 +293,10 @@ def queue(user: Any, f: QueueFilter) -> QuerySet[Application]:
     if f.group == "waiting":
         qs = qs.distinct()
     qs = qs.select_related("association", "administration", "handler", "premises")
-    qs = qs.annotate(handler_conflicted=ExpressionWrapper(handler_conflicted(), BooleanField()))
+    qs = qs.annotate(
+        handler_conflicted=ExpressionWrapper(handler_conflicted(), BooleanField()),
+        handler_inactive=ExpressionWrapper(handler_inactive(), BooleanField()),
+    )
     return qs.order_by(*SORTS.get(f.sort, SORTS["received"]))
 
 
