@@ -1,7 +1,8 @@
 """Test data for the schemathesis run (tests/api/schemathesis.sh): a few booking requests of the
-contract client, the first of them decided, then a schemathesis config that binds path ids,
-references, premises codes, organisation numbers and the decision documents to values that
-exist, so most generated requests reach the logic behind the 404s and the Luhn check.
+contract client, the first of them decided, the second communicated with a document enclosed,
+then a schemathesis config that binds path ids, references, premises codes, organisation
+numbers, the decision documents and the enclosure to values that exist, so most generated
+requests reach the logic behind the 404s and the Luhn check.
 
     python tests/api/contract_data.py CLIENT_NAME OUTPUT_DIR OFFICER DECIDER
         (writes booking/officer/decisions/audit.toml and decisions.regex; OFFICER and DECIDER
@@ -73,6 +74,62 @@ def seed_decision(client: BookingClient, handler: str, decider: str) -> None:
     advance(cast, request.application, State.APPROVED)
 
 
+# The enclosure of the communicated request: a document a failed criterion rests on, as the
+# handler recorded it (vetting.services.assessment_record stores it with the assessment).
+ENCLOSED_CRITERION = "OPEN_MEMBERSHIP"
+ENCLOSURE_NAME = "medlemsregler.txt"
+ENCLOSURE = (
+    "Föreningens medlemsregler, antagna av styrelsen den 10 februari 2026: nya medlemmar tas "
+    "in endast efter inbjudan av två styrelseledamöter.\n"
+).encode()
+
+
+def seed_communication(client: BookingClient, handler: str) -> None:
+    """The client's second request communicated with material (FL 25 §, through the services):
+    ``handler`` assesses every criterion as passed, then ENCLOSED_CRITERION as failed on a
+    document, proposes a refusal citing it and communicates it, so that the letter encloses the
+    document (bilaga 1). Without one, every call of GET .../communications/{communication}/
+    material/{number}/ was 404 ("Missing test data")."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bookings.models import BookingRequest
+    from vetting import services as svc
+    from vetting.demo import STEPS, Cast
+
+    requests = BookingRequest.objects.filter(client=client).order_by("pk")
+    request = requests[1] if requests.count() > 1 else None
+    if request is None or request.application is None:
+        raise SystemExit(f"{client.name}: no second booking request to communicate")
+    app = request.application
+    user = get_user_model().objects.get(username=handler)
+    cast = Cast(handler=user, decider=user)
+    for step in ("assign", "assess"):
+        STEPS[step](cast, app)
+    svc.assessment_record(
+        application=app,
+        actor=user,
+        data=svc.AssessmentInput(
+            criterion_code=ENCLOSED_CRITERION,
+            outcome="fail",
+            evidence_kind="document",
+            evidence_text="Föreningens medlemsregler (styrelsebeslut 2026-02-10).",
+            document=SimpleUploadedFile(ENCLOSURE_NAME, ENCLOSURE, "text/plain"),
+        ),
+    )
+    svc.application_propose(
+        application=app,
+        actor=user,
+        outcome="rejected",
+        reasons=(
+            "Föreningen uppfyller inte villkoret Öppet medlemskap: enligt dess medlemsregler "
+            "tas nya medlemmar in endast efter inbjudan av styrelsen (se bilagan)."
+        ),
+        criteria=[ENCLOSED_CRITERION],
+    )
+    svc.application_communicate(application=app, actor=user)
+
+
 def decision_operations(client: BookingClient) -> list[str]:
     """The decision documents' operations bound to a request of the client's that has a
     decision, and to that decision (none when no request has one)."""
@@ -92,6 +149,37 @@ def decision_operations(client: BookingClient) -> list[str]:
         "[[operations]]",
         f'include-path-regex = "{base}/decisions/\\\\{{decision\\\\}}\\\\.pdf$"',
         f'parameters = {{ "path.id" = {pk}, "path.decision" = {decision.pk} }}',
+    ]
+
+
+def enclosure_operations(client: BookingClient) -> list[str]:
+    """The enclosure route bound to the client's first communication that encloses a document:
+    its request, the communication and the enclosure's number (none when no letter has one)."""
+    from vetting.enclosures import enclosure_numbers
+    from vetting.models import Communication
+
+    communications = Communication.objects.filter(
+        application__booking_request__client=client
+    ).order_by("pk")
+    found = next(
+        (
+            (c.application.booking_request.pk, c.pk, number)
+            for c in communications.select_related("application__booking_request")
+            for number in enclosure_numbers(c.material)
+            if number is not None
+        ),
+        None,
+    )
+    if found is None:
+        return []
+    pk, communication, number = found
+    path = "^/api/v1/booking-requests/\\\\{id\\\\}/communications/"
+    path += "\\\\{communication\\\\}/material/\\\\{number\\\\}/$"
+    return [
+        "[[operations]]",
+        f'include-path-regex = "{path}"',
+        f'parameters = {{ "path.id" = {pk}, "path.communication" = {communication}, '
+        f'"path.number" = {number} }}',
     ]
 
 
@@ -138,6 +226,7 @@ def configs(client: BookingClient, officer: str, decider: str) -> dict[str, str]
             ]
         ),
         *decision_operations(client),
+        *enclosure_operations(client),
     ]
     audit = [
         dictionary("references", [ref for _, ref in cases]),
@@ -233,6 +322,7 @@ def main(client_name: str, directory: str, officer: str, decider: str) -> None:
     client = BookingClient.objects.get(name=client_name)
     seed_requests(client)
     seed_decision(client, officer, decider)
+    seed_communication(client, officer)
     for name, text in configs(client, officer, decider).items():
         Path(directory, f"{name}.toml").write_text(text, encoding="utf-8")
     Path(directory, "decisions.regex").write_text(decision_paths(), encoding="utf-8")

@@ -25,7 +25,14 @@ from api.serializers.officer.decisions import (
 from api.serializers.officer.reasons import WORD
 from bookings.models import BookingRequest
 from tests.api.conftest import client_for, officer_for
-from tests.api.contract_data import configs, officer_config, seed_decision, seed_requests
+from tests.api.contract_data import (
+    ENCLOSURE,
+    configs,
+    officer_config,
+    seed_decision,
+    seed_requests,
+)
+from tests.api.contract_data import main as contract_data
 from tests.api.openapi import live_schema
 from tests.world import drive
 from vetting.models import Application, State
@@ -219,6 +226,42 @@ def test_the_contract_run_has_a_decided_booking_request(world, creds):
     for url in ("decision.pdf", f"decisions/{decision.pk}.pdf"):
         response = api.get(f"/api/v1/booking-requests/{request.pk}/{url}")
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_the_contract_run_has_a_communicated_booking_request_with_an_enclosure(
+    world, creds, settings, tmp_path
+):
+    """The booking run's enclosure route was 404 on every call ("Missing test data"): no
+    request of the contract client had a communicated proposal with a document. The run's data
+    communicates the second one with a document enclosed, and the booking config binds the
+    route's {id}, {communication} and {number} to it, where the client downloads it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    contract_data(creds.client.name, str(tmp_path), world.handler.username, world.decider.username)
+    request = BookingRequest.objects.filter(client=creds.client).order_by("pk")[1]
+    assert request.application.state == State.COMMUNICATED
+    communication = request.application.communications.get()
+    text = (tmp_path / "booking.toml").read_text(encoding="utf-8")
+    assert (
+        'include-path-regex = "^/api/v1/booking-requests/\\\\{id\\\\}/communications/'
+        '\\\\{communication\\\\}/material/\\\\{number\\\\}/$"\n'
+        f'parameters = {{ "path.id" = {request.pk}, "path.communication" = '
+        f'{communication.pk}, "path.number" = 1 }}'
+    ) in text
+    api = client_for(creds)
+    [item] = api.get(f"/api/v1/booking-requests/{request.pk}/").json()["requested"]
+    [material] = item["material"]
+    url = f"/api/v1/booking-requests/{request.pk}/communications/{communication.pk}/material/1/"
+    assert material["document"]["url"] == url
+    response = api.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == ENCLOSURE
+
+
+def test_without_an_enclosure_the_contract_config_binds_no_enclosure(world, creds):
+    """No letter with a document: the route is not bound (it would be 404 only)."""
+    seed_requests(creds.client, count=2)
+    text = configs(creds.client, world.handler.username, world.decider.username)["booking"]
+    assert "material" not in text
 
 
 # The floor of reasons (vetting.services.reasons) in the schema: the inputs whose reasons have
