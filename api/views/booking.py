@@ -99,9 +99,18 @@ EXAMPLE_RESPONSE = {
     "requested": [],
     "decision": None,
 }
+# The key as the view takes it: visible ASCII with inner spaces allowed, 1–255 characters (a
+# header's leading and trailing whitespace is not part of its value, RFC 9110 5.5). Without the
+# bounds in the schema, clients generated from it (and the contract run) sent empty keys.
+IDEMPOTENCY_KEY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 255,
+    "pattern": "^[!-~]([ -~]*[!-~])?$",
+}
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    IDEMPOTENCY_KEY_SCHEMA,
     OpenApiParameter.HEADER,
     required=True,
     description="Unik nyckel per förfrågan (t.ex. UUID); samma nyckel och kropp ger samma svar / "
