@@ -183,6 +183,28 @@ def enclosure_operations(client: BookingClient) -> list[str]:
     ]
 
 
+def state_operations(client: BookingClient) -> list[str]:
+    """``withdraw`` bound to the client's last seeded request (neither decided nor
+    communicated) and ``response`` to the communicated one: with any request's id, a withdrawal
+    early in the run took the communicated request, and the response got 409 ever after."""
+    from bookings.models import BookingRequest
+    from vetting.models import State
+
+    requests = BookingRequest.objects.filter(client=client).select_related("application")
+    requests = requests.order_by("pk")
+    communicated = [r.pk for r in requests if r.application.state == State.COMMUNICATED]
+    untouched = [r.pk for r in requests if r.application.state == State.SUBMITTED]
+    lines: list[str] = []
+    for action, ids in (("withdraw", untouched[-1:]), ("response", communicated[:1])):
+        if ids:
+            lines += [
+                "[[operations]]",
+                f'include-path-regex = "^/api/v1/booking-requests/\\\\{{id\\\\}}/{action}/$"',
+                f'parameters = {{ "path.id" = {ids[0]} }}',
+            ]
+    return lines
+
+
 def dictionary(name: str, values: list[object]) -> str:
     return f"[dictionaries.{name}]\nvalues = {json.dumps(values, ensure_ascii=False)}\n"
 
@@ -227,6 +249,7 @@ def configs(client: BookingClient, officer: str, decider: str) -> dict[str, str]
         ),
         *decision_operations(client),
         *enclosure_operations(client),
+        *state_operations(client),
     ]
     audit = [
         dictionary("references", [ref for _, ref in cases]),

@@ -34,6 +34,7 @@ from tests.api.contract_data import (
 )
 from tests.api.contract_data import main as contract_data
 from tests.api.openapi import live_schema
+from tests.factories import AssociationFactory
 from tests.world import drive
 from vetting.models import Application, State
 from vetting.services.notices import PLACEHOLDERS, _names_nobody
@@ -255,6 +256,27 @@ def test_the_contract_run_has_a_communicated_booking_request_with_an_enclosure(
     response = api.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == ENCLOSURE
+
+
+def test_the_contract_run_withdraws_a_request_the_response_does_not_need(
+    world, creds, settings, tmp_path
+):
+    """With any request's id bound, a withdrawal early in the booking run took the
+    communicated request and every later response got 409. ``withdraw`` is bound to the request
+    that is neither decided nor communicated, ``response`` to the communicated one."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    AssociationFactory()  # the demo has many; the world two, and a request is made per one
+    contract_data(creds.client.name, str(tmp_path), world.handler.username, world.decider.username)
+    _decided, communicated, untouched = BookingRequest.objects.filter(client=creds.client).order_by(
+        "pk"
+    )
+    assert untouched.application.state == State.SUBMITTED
+    text = (tmp_path / "booking.toml").read_text(encoding="utf-8")
+    for action, request in (("withdraw", untouched), ("response", communicated)):
+        assert (
+            f'include-path-regex = "^/api/v1/booking-requests/\\\\{{id\\\\}}/{action}/$"\n'
+            f'parameters = {{ "path.id" = {request.pk} }}'
+        ) in text
 
 
 def test_without_an_enclosure_the_contract_config_binds_no_enclosure(world, creds):
