@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import Max, Subquery
 
 from audit.evidence import evidence_sha256, file_sha256
+from audit.findings import Finding, differs, value
 from audit.models import AuditEvent
 from audit.reconcile_decisions import decisions_reconciliation
 from audit.reconcile_documents import document_reconciliation
@@ -59,7 +60,7 @@ NOTES: dict[str, str] = {
 
 @dataclass
 class Reconciliation:
-    findings: list[str] = field(default_factory=list)  # rows that do not match the trail
+    findings: list[Finding] = field(default_factory=list)  # rows that do not match the trail
     notes: list[str] = field(default_factory=list)  # what could not be reconciled in full
     note_records: list[dict[str, Any]] = field(default_factory=list)  # the notes as fields
 
@@ -94,16 +95,19 @@ def _revocation_letters() -> dict[int, tuple[int, date | None]]:
 
 def _revocation_due_finding(
     reference: str, due: date | None, letter: tuple[int, date | None] | None
-) -> str | None:
-    """The case's ``revocation_response_due`` against its latest revocation letter's ``due``."""
+) -> Finding | None:
+    """The case's ``revocation_response_due`` against its latest revocation letter's ``due``
+    (none once that letter was dropped)."""
     pk, expected = letter if letter is not None else (None, None)
     if due == expected:
         return None
-    mine = due.isoformat() if due else "none"
+    mine = due.isoformat() if due else None
     if pk is None:
-        return f"case {reference}: revocation response due {mine}, no revocation letter"
-    said = expected.isoformat() if expected else "none (dropped)"
-    return f"case {reference}: revocation response due {mine}, revocation letter {pk} says {said}"
+        return Finding("case", "revocation_without_letter", case=reference, value=mine)
+    said = expected.isoformat() if expected else None
+    return Finding(
+        "case", "revocation_letter_differs", case=reference, value=mine, letter=pk, recorded=said
+    )
 
 
 # The transitions that set or clear a case's ``revocation_responded_at`` (ADR 0015, 0022); each
@@ -136,7 +140,7 @@ def _revocation_responses() -> dict[str, str | None]:
 
 def _revocation_response_finding(
     reference: str, registered: datetime | None, recorded: str | None
-) -> str | None:
+) -> Finding | None:
     """The case's ``revocation_responded_at`` against the revocation response registration
     (``application.record_response``) the trail last recorded for it."""
     try:
@@ -145,12 +149,10 @@ def _revocation_response_finding(
         expected = None
     if registered == expected:
         return None
-    mine = registered.isoformat() if registered else "none"
-    said = recorded or "none"
-    return f"case {reference}: revocation response registered {mine}, trail says {said}"
+    return differs("case", "revocation_responded_at", registered, recorded, case=reference)
 
 
-def case_findings() -> list[str]:
+def case_findings() -> list[Finding]:
     """Each case's state against its last event, and a revocation hearing's day to answer by
     against its letter and its response's registration against its event (one query each,
     whatever the number of cases)."""
@@ -162,21 +164,21 @@ def case_findings() -> list[str]:
     for pk, reference, state, due, responded in cases:
         recorded = states.get(str(pk))
         if recorded is None:
-            findings.append(f"case {reference}: no event in the trail")
+            findings.append(Finding("case", "no_event", case=reference))
         elif recorded != state:
-            findings.append(f"case {reference}: state {state}, trail says {recorded}")
+            findings.append(differs("case", "state", state, recorded, case=reference))
         revocation = _revocation_due_finding(reference, due, letters.get(pk))
         response = _revocation_response_finding(reference, responded, responses.get(str(pk)))
         findings += [f for f in (revocation, response) if f is not None]
     return findings
 
 
-def delegation_findings() -> list[str]:
+def delegation_findings() -> list[Finding]:
     named = set(
         AuditEvent.objects.filter(object_type="delegation").values_list("object_id", flat=True)
     )
     return [
-        f"delegation {pk}: no reference-data event"
+        Finding("delegation", "no_event", id=pk)
         for pk in Delegation.objects.values_list("pk", flat=True)
         if str(pk) not in named
     ]
@@ -193,31 +195,38 @@ def _assessment_events() -> dict[str, tuple[Any, Mapping[str, Any]]]:
     }
 
 
-def _evidence_differences(assessment: Assessment, changes: Mapping[str, Any]) -> Iterator[str]:
+def _evidence_differences(
+    assessment: Assessment, changes: Mapping[str, Any]
+) -> Iterator[tuple[str, dict[str, Any]]]:
     try:
         file_digest = file_sha256(assessment.evidence_document)
     except OSError:
-        yield f"evidence file {assessment.evidence_document.name} missing or unreadable"
+        yield "evidence_file_unreadable", {"file": assessment.evidence_document.name}
         return
     if "evidence_file_sha256" in changes and changes["evidence_file_sha256"] != file_digest:
-        yield "evidence file differs from its digest in the trail"
+        yield "evidence_file_differs", {}
     elif evidence_sha256(assessment.evidence_text, file_digest) != changes["evidence_sha256"]:
-        yield "evidence text differs from its digest in the trail"
+        yield "evidence_text_differs", {}
 
 
 def _assessment_differences(
     assessment: Assessment, criteria: Any, changes: Mapping[str, Any]
-) -> Iterator[str]:
-    """What of the assessment differs from what its event recorded (only what it recorded)."""
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """What of the assessment differs from what its event recorded (only what it recorded):
+    each a finding's code and its parameters."""
     code = assessment.criterion.code
     if criteria and criteria != [code]:
-        yield f"criterion {code}, trail says {', '.join(map(str, criteria))}"
+        yield "differs", _values("criterion", code, ", ".join(map(str, criteria)))
     for name in ("outcome", "evidence_kind"):
         mine = getattr(assessment, name)
         if name in changes and changes[name] != mine:
-            yield f"{name.replace('_', ' ')} {mine}, trail says {changes[name]}"
+            yield "differs", _values(name, mine, changes[name])
     if "evidence_sha256" in changes:
         yield from _evidence_differences(assessment, changes)
+
+
+def _values(name: str, mine: Any, recorded: Any) -> dict[str, Any]:
+    return {"field": name, "value": value(mine), "recorded": value(recorded)}
 
 
 def assessment_reconciliation() -> Reconciliation:
@@ -228,14 +237,15 @@ def assessment_reconciliation() -> Reconciliation:
         "criterion__code", "application__reference",
     )  # fmt: skip
     for assessment in rows.order_by("pk").iterator(chunk_size=2000):
-        name = f"assessment {assessment.pk} ({assessment.application.reference})"
+        name = {"id": assessment.pk, "case": assessment.application.reference}
         recorded = events.get(str(assessment.pk))
         if recorded is None:
-            result.findings.append(f"{name}: no assessment.recorded event")
+            result.findings.append(Finding("assessment", "no_event", **name))
             continue
         criteria, changes = recorded
         result.findings += [
-            f"{name}: {d}" for d in _assessment_differences(assessment, criteria, changes)
+            Finding("assessment", code, **name, **fields)
+            for code, fields in _assessment_differences(assessment, criteria, changes)
         ]
         undigested += "evidence_sha256" not in changes
     if undigested:
@@ -258,6 +268,6 @@ def reconciliation() -> Reconciliation:
     return result
 
 
-def reconcile() -> list[str]:
+def reconcile() -> list[Finding]:
     """Every finding; empty when the current state matches the trail."""
     return reconciliation().findings

@@ -30,6 +30,7 @@ from audit.decision_digests import (
     fields_sha256,
     json_sha256,
 )
+from audit.findings import Finding, value
 from audit.freetext import committed_keys, field_name
 from audit.models import DECISION_ACTIONS, AuditEvent, Person, change_texts_from
 from vetting.models import Communication, Decision, DecisionNotice
@@ -40,6 +41,8 @@ KINDS = {
     "application.revoke": "revocation",
     "application.write_off": "write_off",
 }
+# What of a row differs from its event: a finding's code and its parameters (``audit.findings``).
+Difference = tuple[str, dict[str, Any]]
 # An event recorded before ``decided_at`` was: the decision's time is the event's, less the
 # moment the transaction took (a wait for the chain lock included).
 TIME_TOLERANCE = timedelta(minutes=5)
@@ -120,10 +123,10 @@ def _text(value: Any) -> str:
     return "none" if value in (None, "") else str(value)
 
 
-def _differ(name: str, mine: Any, recorded: Any) -> Iterator[str]:
+def _differ(name: str, mine: Any, recorded: Any) -> Iterator[Difference]:
     """``name`` as it is and as the trail says, when they differ."""
     if _text(mine) != _text(recorded):
-        yield f"{name} {_text(mine)}, trail says {_text(recorded)}"
+        yield "differs", {"field": name, "value": value(mine), "recorded": value(recorded)}
 
 
 def _recorded_amount(event: Event) -> tuple[bool, Any]:
@@ -138,20 +141,20 @@ def _recorded_amount(event: Event) -> tuple[bool, Any]:
     return True, granted.get("to") if isinstance(granted, Mapping) else None
 
 
-def _amount_differ(name: str, mine: Decimal | None, recorded: Any) -> Iterator[str]:
+def _amount_differ(name: str, mine: Decimal | None, recorded: Any) -> Iterator[Difference]:
     """An amount as it is and as the trail says (a decimal string), when they differ."""
     if _amount(recorded) != mine:
         yield from _differ(name, mine, recorded)
 
 
-def _amount_differences(decision: Decision, event: Event) -> Iterator[str]:
+def _amount_differences(decision: Decision, event: Event) -> Iterator[Difference]:
     known, recorded = _recorded_amount(event)
     if known:
-        name = "reclaim amount" if event.action == "application.revoke" else "amount granted"
+        name = "reclaim_amount" if event.action == "application.revoke" else "amount_granted"
         yield from _amount_differ(name, decision.amount_granted, recorded)
 
 
-def _cited_differences(decision: Decision, event: Event) -> Iterator[str]:
+def _cited_differences(decision: Decision, event: Event) -> Iterator[Difference]:
     """The criteria the decision marks cited against the event's. An older event (before the
     criteria digest) is compared on the criteria the decision keeps a row of: a row missing
     there was never shown, and is what the digest now covers."""
@@ -161,18 +164,23 @@ def _cited_differences(decision: Decision, event: Event) -> Iterator[str]:
     if "criteria_sha256" not in event.changes:
         recorded = [c for c in recorded if c in {str(r.get("code")) for r in rows}]
     if cited != recorded:
-        mine, theirs = ", ".join(cited) or "none", ", ".join(recorded) or "none"
-        yield f"cited criteria {mine}, trail says {theirs}"
+        yield from _differ("cited_criteria", ", ".join(cited), ", ".join(recorded))
 
 
-def _time_differences(decision: Decision, event: Event) -> Iterator[str]:
+def _time_differences(decision: Decision, event: Event) -> Iterator[Difference]:
     mine = decision.decided_at
     if "decision_time" in event.changes:
         recorded = event.changes["decision_time"]
         if _moment(recorded) != mine:
-            yield f"decided at {mine.isoformat()}, trail says {recorded}"
+            yield (
+                "differs",
+                {"field": "decided_at", "value": value(mine), "recorded": value(recorded)},
+            )
     elif not timedelta(0) <= event.occurred_at - mine <= TIME_TOLERANCE:
-        yield f"decided at {mine.isoformat()}, trail says {event.occurred_at.isoformat()}"
+        yield (
+            "differs",
+            {"field": "decided_at", "value": value(mine), "recorded": value(event.occurred_at)},
+        )
 
 
 def _moment(value: Any) -> datetime | None:
@@ -182,7 +190,7 @@ def _moment(value: Any) -> datetime | None:
         return None
 
 
-def _replaces_differences(decision: Decision, event: Event) -> Iterator[str]:
+def _replaces_differences(decision: Decision, event: Event) -> Iterator[Difference]:
     """A correction's event names the decision it replaces, and from session 10 on every
     decision's does; a first decision replaces none. An older revocation's does not say."""
     if "replaces" in event.changes:
@@ -191,31 +199,31 @@ def _replaces_differences(decision: Decision, event: Event) -> Iterator[str]:
         yield from _differ("replaces", decision.replaces_id, None)
 
 
-def _digest_differences(decision: Decision, changes: Mapping[str, Any]) -> Iterator[str]:
+def _digest_differences(decision: Decision, changes: Mapping[str, Any]) -> Iterator[Difference]:
     digest = changes.get("criteria_sha256")
     if digest is not None and json_sha256(decision.criteria) != digest:
-        yield "criteria (outcomes and evidence at decision time) differ from their digest"
+        yield "criteria_digest_differs", {}
     digest = changes.get("document_sha256")
     if digest is not None and fields_sha256(decision, DOCUMENT_FIELDS) != digest:
-        yield "appeal text, revocation clause, repayment instructions or facts differ from digest"
+        yield "document_digest_differs", {}
 
 
-def decision_differences(decision: Decision, event: Event, decider: str) -> Iterator[str]:
+def decision_differences(decision: Decision, event: Event, decider: str) -> Iterator[Difference]:
     """What of the decision differs from what its event recorded (only what it recorded)."""
     changes = event.changes
     yield from _differ("kind", decision.kind, KINDS.get(event.action, event.action))
     yield from _differ("outcome", decision.outcome, changes.get("outcome"))
     yield from _amount_differences(decision, event)
     if event.reasons is not None and decision.reasons != event.reasons:
-        yield "reasons differ from the trail"
+        yield "reasons_differ", {}
     yield from _cited_differences(decision, event)
     yield from _differ("delegation", decision.delegation_id, changes.get("delegation_id"))
-    yield from _differ("decided by", decider, event.actor_id)
+    yield from _differ("decided_by", decider, event.actor_id)
     yield from _time_differences(decision, event)
     yield from _replaces_differences(decision, event)
-    yield from _differ("repayment due", decision.repayment_due, changes.get("repayment_due"))
+    yield from _differ("repayment_due", decision.repayment_due, changes.get("repayment_due"))
     if "applicant_heard" in changes and decision.applicant_heard != changes["applicant_heard"]:
-        yield "hearing of the applicant differs from the trail"
+        yield "hearing_differs", {}
     yield from _digest_differences(decision, changes)
 
 
@@ -223,7 +231,7 @@ def decision_differences(decision: Decision, event: Event, decider: str) -> Iter
 class Found:
     """Findings, and notes on what could not be reconciled in full."""
 
-    findings: list[str]
+    findings: list[Finding]
     notes: list[dict[str, Any]]  # {"code", "count"}: worded by audit.reconcile.NOTES
 
 
@@ -239,13 +247,14 @@ def decision_reconciliation(names: Mapping[int, str]) -> Found:
     events = _by_change(_events(action__in=DECISION_ACTIONS), "decision_id")
     found, older = Found([], []), 0
     for decision in _decisions().order_by("pk").iterator(chunk_size=2000):
-        name = f"decision {decision.pk} ({decision.application.reference})"
+        name = {"id": decision.pk, "case": decision.application.reference}
         event = events.get(str(decision.pk))
         if event is None:
-            found.findings.append(f"{name}: no decide/correct/revoke event")
+            found.findings.append(Finding("decision", "no_event", **name))
             continue
         decider = _pseudonym(names, decision.decided_by)
-        found.findings += [f"{name}: {d}" for d in decision_differences(decision, event, decider)]
+        differences = decision_differences(decision, event, decider)
+        found.findings += [Finding("decision", c, **name, **f) for c, f in differences]
         older += "criteria_sha256" not in event.changes
     if older:
         found.notes.append({"code": "decisions_without_digest", "count": older})
@@ -259,27 +268,29 @@ def _recorded_due(changes: Mapping[str, Any]) -> tuple[bool, Any]:
     return isinstance(moved, Mapping), moved.get("to") if isinstance(moved, Mapping) else None
 
 
-def communication_differences(letter: Communication, event: Event, sender: str) -> Iterator[str]:
+def communication_differences(
+    letter: Communication, event: Event, sender: str
+) -> Iterator[Difference]:
     """What of the kommunicering differs from what its event recorded (only what it recorded)."""
     changes = event.changes
     if event.reasons is not None and letter.proposal_text != event.reasons:
-        yield "proposal text differs from the trail"
+        yield "proposal_text_differs", {}
     criteria = sorted({str(c) for c in letter.criteria or []})
     if criteria != sorted(event.criteria):
-        yield f"criteria {', '.join(criteria) or 'none'}, trail says {', '.join(event.criteria)}"
+        yield from _differ("criteria", ", ".join(criteria), ", ".join(event.criteria))
     known, due = _recorded_due(changes)
     if known:
         yield from _differ("due", letter.due, due)
-    yield from _differ("sent by", sender, event.actor_id)
+    yield from _differ("sent_by", sender, event.actor_id)
     if "proposed_outcome" in changes:
-        yield from _differ("proposed outcome", letter.proposed_outcome, changes["proposed_outcome"])
+        yield from _differ("proposed_outcome", letter.proposed_outcome, changes["proposed_outcome"])
     if "proposed_amount" in changes:
         yield from _amount_differ(
-            "proposed amount", letter.proposed_amount, changes["proposed_amount"]
+            "proposed_amount", letter.proposed_amount, changes["proposed_amount"]
         )
     digest = changes.get("letter_sha256")
     if digest is not None and fields_sha256(letter, LETTER_FIELDS) != digest:
-        yield "the letter's material or facts differ from their digest in the trail"
+        yield "letter_digest_differs", {}
 
 
 # A proposal's kommunicering, and an intended revocation's (ADR 0015): both write a Communication.
@@ -306,15 +317,15 @@ def communication_reconciliation(names: Mapping[int, str]) -> Found:
         "application__reference", "sent_by__username",
     )  # fmt: skip
     for letter in rows.order_by("pk").iterator(chunk_size=2000):
-        name = f"kommunicering {letter.pk} ({letter.application.reference})"
+        name = {"id": letter.pk, "case": letter.application.reference}
         event = by_id.get(str(letter.pk))
         if event is None and by_case[str(letter.application_id)]:
             event, older = by_case[str(letter.application_id)].pop(0), older + 1
         if event is None:
-            found.findings.append(f"{name}: no communicate event")
+            found.findings.append(Finding("communication", "no_event", **name))
             continue
-        sender = _pseudonym(names, letter.sent_by)
-        found.findings += [f"{name}: {d}" for d in communication_differences(letter, event, sender)]
+        differences = communication_differences(letter, event, _pseudonym(names, letter.sent_by))
+        found.findings += [Finding("communication", c, **name, **f) for c, f in differences]
     if older:
         found.notes.append({"code": "communications_without_digest", "count": older})
     return found
@@ -329,18 +340,18 @@ def notice_reconciliation(names: Mapping[int, str]) -> Found:
         "channel", "decision__application__reference", "sent_by__username"
     )
     for notice in rows.order_by("pk").iterator(chunk_size=2000):
-        name = f"notice {notice.pk} ({notice.decision.application.reference})"
+        name = {"id": notice.pk, "case": notice.decision.application.reference}
         event = events.get(str(notice.pk))
         if event is None:
-            found.findings.append(f"{name}: no decision.notified event")
+            found.findings.append(Finding("notice", "no_event", **name))
             continue
         differences = [
             *_differ("decision", notice.decision_id, event.object_id),
             *_differ("channel", notice.channel, event.changes.get("channel")),
         ]
         if notice.sent_by is not None:
-            differences += _differ("sent by", _pseudonym(names, notice.sent_by), event.actor_id)
-        found.findings += [f"{name}: {d}" for d in differences]
+            differences += _differ("sent_by", _pseudonym(names, notice.sent_by), event.actor_id)
+        found.findings += [Finding("notice", c, **name, **f) for c, f in differences]
     return found
 
 

@@ -12,8 +12,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from audit.evidence import file_sha256
+from audit.findings import Finding, value
 from audit.models import AuditEvent
-from audit.reconcile_decisions import Found
+from audit.reconcile_decisions import Difference, Found
 from vetting.models import IncomingDocument
 
 
@@ -25,27 +26,33 @@ def _document_events() -> dict[str, Mapping[str, Any]]:
     return {pk: changes if isinstance(changes, Mapping) else {} for pk, changes in rows}
 
 
-def _file_differences(document: IncomingDocument, recorded: Any) -> Iterator[str]:
+def _file_differences(document: IncomingDocument, recorded: Any) -> Iterator[Difference]:
     if document.sha256 != recorded:
-        yield "stored digest differs from the trail's"
+        yield "stored_digest_differs", {}
     try:
         digest = file_sha256(document.file)
     except OSError:
-        yield f"file {document.file.name} missing or unreadable"
+        yield "file_unreadable", {"file": document.file.name}
         return
     if digest != recorded:
-        yield "file differs from its digest in the trail"
+        yield "file_differs", {}
 
 
-def _document_differences(document: IncomingDocument, changes: Mapping[str, Any]) -> Iterator[str]:
+def _differs(name: str, mine: Any, recorded: Any) -> Difference:
+    return "differs", {"field": name, "value": value(mine), "recorded": value(recorded)}
+
+
+def _document_differences(
+    document: IncomingDocument, changes: Mapping[str, Any]
+) -> Iterator[Difference]:
     """What of the document differs from what its event recorded (only what it recorded)."""
     kind, day = changes.get("document_kind"), changes.get("received_on")
     if kind is not None and kind != document.kind:
-        yield f"kind {document.kind}, trail says {kind}"
+        yield _differs("kind", document.kind, kind)
     if day is not None and day != document.received_on.isoformat():
-        yield f"received on {document.received_on.isoformat()}, trail says {day}"
+        yield _differs("received_on", document.received_on, day)
     if "file" in changes and changes["file"] != document.file.name:
-        yield f"file {document.file.name}, trail says {changes['file']}"
+        yield _differs("file", document.file.name, changes["file"])
     if "file_sha256" in changes:
         yield from _file_differences(document, changes["file_sha256"])
 
@@ -59,12 +66,13 @@ def document_reconciliation() -> Found:
         "kind", "file", "sha256", "received_on", "application__reference"
     )
     for document in rows.order_by("pk").iterator(chunk_size=2000):
-        name = f"document {document.pk} ({document.application.reference})"
+        name = {"id": document.pk, "case": document.application.reference}
         changes = events.get(str(document.pk))
         if changes is None:
-            found.findings.append(f"{name}: no document.received event")
+            found.findings.append(Finding("document", "no_event", **name))
             continue
-        found.findings += [f"{name}: {d}" for d in _document_differences(document, changes)]
+        differences = _document_differences(document, changes)
+        found.findings += [Finding("document", c, **name, **f) for c, f in differences]
         undigested += "file_sha256" not in changes
     if undigested:
         found.notes.append({"code": "documents_without_digest", "count": undigested})

@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audit.findings import Finding
 from audit.freetext import FREE_TEXT, committed_keys, field_name
 from audit.keyset import keyset_rows
 from audit.models import REASONS, AuditEvent
@@ -101,25 +102,23 @@ def _committed_rows() -> Iterator[tuple[int, str, str | None, str | None]]:
         yield from keyset_rows(cursor, _COMMITTED, after=0, params=[REASONS])
 
 
-def text_findings() -> list[str]:
+def text_findings() -> list[Finding]:
     """Every committed text against its commitment; a missing one must be covered by pruning;
     a text no event commits to is a finding too (it would be shown as the event's)."""
-    findings: list[str] = []
+    findings: list[Finding] = []
     covered: dict[int, int] | None = None
     for seq, committed, text, nonce in _committed_rows():
         if text or nonce:
             if text_commitment(nonce or "", text or "") != committed:
-                findings.append(f"event #{seq}: reasons text differs from its commitment")
+                findings.append(Finding("event", "text_differs", seq=seq, text=REASONS))
             continue
         covered = pruned_seqs() if covered is None else covered
-        if seq not in covered:
-            findings.append(
-                f"event #{seq}: reasons text missing, and no {PRUNE_ACTION} event covers it"
-            )
+        if seq not in covered:  # the finding names PRUNE_ACTION
+            findings.append(Finding("event", "text_missing", seq=seq, text=REASONS))
     with connection.cursor() as cursor:
         cursor.execute(_ORPHANS, [REASONS, REASONS])
         for seq, field in cursor.fetchall():
-            findings.append(f"text of event #{seq} ({field}): the event commits to no such text")
+            findings.append(Finding("event_text", "text_uncommitted", seq=seq, text=field))
     return findings + change_text_findings()
 
 
@@ -134,25 +133,23 @@ def _change_commitments() -> Iterator[tuple[int, str, str]]:
             yield seq, field_name(key), digest
 
 
-def change_text_findings() -> list[str]:
+def change_text_findings() -> list[Finding]:
     """Each commitment in ``changes`` against its side text, as ``text_findings`` does for
     reasons; a side text of ``changes`` that no event commits to is a finding."""
     with connection.cursor() as cursor:
         cursor.execute(_CHANGE_TEXTS, [])
         texts = {(seq, field): (text, nonce) for seq, field, text, nonce in cursor.fetchall()}
-    findings: list[str] = []
+    findings: list[Finding] = []
     covered: dict[int, int] | None = None
     for seq, field, committed in _change_commitments():
         text, nonce = texts.pop((seq, field), (None, None))
         if text or nonce:
             if text_commitment(nonce or "", text or "") != committed:
-                findings.append(f"event #{seq}: {field} text differs from its commitment")
+                findings.append(Finding("event", "text_differs", seq=seq, text=field))
             continue
         covered = pruned_seqs() if covered is None else covered
         if seq not in covered:
-            findings.append(
-                f"event #{seq}: {field} text missing, and no {PRUNE_ACTION} event covers it"
-            )
+            findings.append(Finding("event", "text_missing", seq=seq, text=field))
     for seq, field in sorted(texts):
-        findings.append(f"text of event #{seq} ({field}): the event commits to no such text")
+        findings.append(Finding("event_text", "text_uncommitted", seq=seq, text=field))
     return findings

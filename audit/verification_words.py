@@ -2,7 +2,8 @@
 ``audit.verify`` records), what reconciliation could not check in full (by the code
 ``audit.reconcile`` records) and the one-line result. ``audit.checkpoints.summary`` is the English
 line the trail records; these are what ``manage.py audit_verify`` prints and the chain page shows.
-The findings themselves are printed and shown as recorded (English)."""
+The findings are worded from their recorded fields (``audit.findings``); a run recorded before
+they had fields is shown as recorded (English)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
+
+from audit.findings import finding_label
 
 if TYPE_CHECKING:
     from audit.verify import ChainReport
@@ -150,3 +153,19 @@ def report_notes(report: ChainReport) -> list[str]:
     if len(records) != len(report.notes):
         records = [None] * len(report.notes)
     return [note_label(r) or text for r, text in zip(records, report.notes, strict=True)]
+
+
+def report_findings(report: ChainReport) -> list[str]:
+    """The findings of a run just made, in the active language (from their fields)."""
+    return [finding_label(f.record) or str(f) for f in report.findings]
+
+
+def recorded_findings(changes: Mapping[str, Any]) -> list[str]:
+    """The findings of a recorded run, in the active language: from ``finding_records``, one
+    per entry of ``findings``; as written (English) for a run recorded before they had fields
+    or a record not known here (the trail may have been altered)."""
+    texts = [t for t in changes.get("findings") or [] if isinstance(t, str)]
+    records = changes.get("finding_records")
+    if not isinstance(records, list) or len(records) != len(texts):
+        records = [None] * len(texts)
+    return [finding_label(r) or text for r, text in zip(records, texts, strict=True)]

@@ -30,6 +30,7 @@ from typing import Any
 from django.db import DatabaseError, connection, connections, transaction
 
 from audit.constraint import constraint_intact
+from audit.findings import Finding
 from audit.keyset import keyset_rows
 from audit.models import ChainHead, Checkpoint
 from audit.signing import key_id, verification_keys, verify_note
@@ -166,7 +167,7 @@ class ChainReport:
     problem_code: str = ""
     problem_details: dict[str, Any] = field(default_factory=dict)  # e.g. {"checkpoint": seq}
     checkpoints: int = 0
-    findings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # English, with their fields
     notes: list[str] = field(default_factory=list)  # what reconciliation could not check in full
     note_records: list[dict[str, Any]] = field(default_factory=list)  # the notes as fields
     columns: str = "row by row"  # how the columns were checked: or "by the constraint"

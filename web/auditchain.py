@@ -17,6 +17,7 @@ from audit.verification_words import (
     chain_summary,
     note_label,
     problem_label,
+    recorded_findings,
     report_summary,
 )
 from audit.verify import PROBLEMS
@@ -109,7 +110,7 @@ def chain_status() -> ChainStatus:
     ok = bool(changes.get("intact")) and not changes.get("findings")
     return ChainStatus(
         True, ok, recorded_summary(last), changes.get("head_seq"), changes.get("first_bad"),
-        checkpoint, last, findings=list(changes.get("findings") or []),
+        checkpoint, last, findings=recorded_findings(changes),
         verified_by=_verified_by(last), notes=recorded_notes(changes),
         head_hash=_head_hash(changes, last.reasons_text),
         intact=bool(changes.get("intact")) and changes.get("first_bad") is None,

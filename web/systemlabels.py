@@ -234,7 +234,7 @@ SHOWN: dict[str, tuple[Promise, Callable[[Any], str]]] = {
 HIDDEN = frozenset(
     {"key_prefix", "previous_key_prefix", "sha256", "msg_id", "client_id", "user",
      "intact", "first_bad", "problem", "head_seq", "head_hash", "checkpoints", "findings",
-     "notes", "note_records"}
+     "notes", "note_records", "finding_records"}
 )  # fmt: skip
 
 

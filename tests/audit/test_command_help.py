@@ -45,9 +45,12 @@ def test_the_help_is_swedish_and_english_in_the_catalogue(name: str) -> None:
         assert arg_sv in sv and arg_en in en, argument
 
 
-def test_audit_verify_says_its_result_is_in_the_servers_language_and_findings_in_english() -> None:
-    """Its result line and notes follow the language; the findings are printed as recorded."""
-    assert "Resultatet skrivs på serverns språk; avvikelserna skrivs på engelska" in _help(
-        "audit_verify", "sv"
-    )
-    assert "the findings in English, as they are recorded" in _help("audit_verify", "en")
+def test_audit_verify_says_its_findings_are_in_the_servers_language() -> None:
+    """Its result line, notes and findings follow the language (``audit.findings``); the event
+    ``--record`` writes keeps them in English and as fields. Before, the help said the findings
+    were printed in English."""
+    sv, en = _help("audit_verify", "sv"), _help("audit_verify", "en")
+    assert "Resultatet, anmärkningarna och avvikelserna skrivs på serverns språk" in sv
+    assert "engelska" in sv and "avvikelserna skrivs på engelska" not in sv
+    assert "The result, the notes and the findings are written in the server's language" in en
+    assert "findings in English, as they are recorded" not in en

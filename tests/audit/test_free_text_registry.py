@@ -31,6 +31,7 @@ NOT_FREE_TEXT = frozenset(
         "outcome", "evidence_kind", "statutes_version", "followed_reader", "reader_rule",
         "format", "rows", "filters", "erased", "seqs", "cases", "fields", "filter",
         "intact", "first_bad", "head_seq", "head_hash", "checkpoints", "note_records",
+        "finding_records",
         "key_prefix", "msg_id", "client_id", "event_type", "previous_status", "rules_version",
         "criteria", "first_seq", "last_seq", "events", "since", "until", "replaces",
         "decision_id", "delegation_id", "hearing_exception", "revocation_hearing",

@@ -191,5 +191,5 @@ def test_audit_verify_reports_a_tampered_assessment(world: World, capsys: Any) -
     with pytest.raises(SystemExit) as exit_info:
         call_command("audit_verify")
     assert exit_info.value.code == 2
-    err = capsys.readouterr().err
-    assert f"assessment {assessment.pk} ({app.reference}): outcome pass, trail says fail" in err
+    err = capsys.readouterr().err  # in the server's language (Swedish)
+    assert f"bedömning {assessment.pk} ({app.reference}): utfall pass, kedjan anger fail" in err

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from audit.models import AuditEvent
 from audit.reconcile import reconcile, reconciliation
@@ -171,9 +172,12 @@ def test_audit_verify_names_a_forged_amount(world: World, capsys: Any) -> None:
     with pytest.raises(SystemExit) as exit_info:
         call_command("audit_verify")
     assert exit_info.value.code == 2
-    assert f"{name(decision)}: amount granted 250000.00, trail says 4000.00" in (
-        capsys.readouterr().err
-    )
+    with translation.override("en"), pytest.raises(SystemExit):
+        call_command("audit_verify")
+    sv, en = capsys.readouterr().err.split("OK: chain")
+    where = f"{decision.pk} ({decision.application.reference})"
+    assert f"beslut {where}: beviljat belopp 250000.00, kedjan anger 4000.00" in sv
+    assert f"{name(decision)}: amount granted 250000.00, trail says 4000.00" in en
 
 
 def communicated(world: World) -> tuple[Application, Communication, str]:

@@ -8,17 +8,18 @@ from django.utils.translation import gettext_lazy
 
 from audit.checkpoints import run_verification
 from audit.commandhelp import TranslatedHelpCommand
-from audit.verification_words import report_notes, report_summary
+from audit.verification_words import report_findings, report_notes, report_summary
 
 
 class Command(TranslatedHelpCommand):
     help_text = gettext_lazy(
         "Verifiera revisionskedjan: varje hash, länk och kontrollpunkts signatur; stäm sedan av "
-        "ärenden, beslut, kommuniceringar, underrättelser, bedömningar och delegationer mot "
-        "den. Slutkod 0 när kedjan är hel; 1 med det första brutna numret; 2 när kedjan är hel "
-        "men avstämningen har fynd. Anmärkningarna säger vad avstämningen inte kunde "
-        "kontrollera fullt ut. Resultatet skrivs på serverns språk; avvikelserna skrivs på "
-        "engelska, som de registreras."
+        "ärenden, beslut, kommuniceringar, underrättelser, bedömningar, inkomna handlingar, "
+        "delegationer och fritexter utanför kedjan mot den. Slutkod 0 när kedjan är hel; 1 med "
+        "det första brutna numret; 2 när kedjan är hel men avstämningen har fynd. "
+        "Anmärkningarna säger vad avstämningen inte kunde kontrollera fullt ut. Resultatet, "
+        "anmärkningarna och avvikelserna skrivs på serverns språk; händelsen som --record "
+        "registrerar behåller dem på engelska och som fält."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -37,7 +38,7 @@ class Command(TranslatedHelpCommand):
             sys.exit(1)
         if report.findings:
             self.stderr.write(line)
-            for finding in report.findings:
+            for finding in report_findings(report):
                 self.stderr.write(f"  {finding}")
             self._notes(report_notes(report), self.stderr)
             sys.exit(2)
