@@ -9,6 +9,7 @@ counter per fixed window (``cache.add`` + ``cache.incr``).
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any
 
@@ -20,6 +21,7 @@ from rest_framework.test import APIRequestFactory
 
 import api.authentication as authentication
 from api.throttling import ApiRateThrottle, FailedCredentialThrottle
+from tests.threads import run_at_once, values
 
 N = 8
 
@@ -40,24 +42,20 @@ def test_parallel_failed_keys_are_all_counted(monkeypatch: Any, settings: Any) -
 
     monkeypatch.setattr(authentication, "client_for_key", wrong_key)
     factory = APIRequestFactory()
-    outcomes: list[str] = []
 
-    def guess(i: int) -> None:
+    def guess(i: int) -> str:
         request = Request(
             factory.get("/api/v1/premises/", HTTP_AUTHORIZATION=f"Bearer gk_guess{i}")
         )
         try:
             authentication.BookingClientAuthentication().authenticate(request)
         except AuthenticationFailed:
-            outcomes.append("401")
+            return "401"
         except Throttled:
-            outcomes.append("429")
+            return "429"
+        return "authenticated"
 
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(N)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    outcomes = values(run_at_once(*[functools.partial(guess, i) for i in range(N)], timeout=30))
     assert sorted(outcomes) == ["401"] * 5 + ["429"] * (N - 5)
     counted = FailedCredentialThrottle(Request(factory.get("/"))).count
     assert counted == N, f"{N} failed keys from one address, {counted} counted"
@@ -82,15 +80,9 @@ def test_parallel_requests_are_all_counted(monkeypatch: Any, settings: Any) -> N
 
     monkeypatch.setattr(ApiRateThrottle, "cache", AtOnce())
     factory = APIRequestFactory()
-    allowed: list[bool] = []
 
-    def call() -> None:
-        request = Request(factory.get("/api/v1/premises/"))
-        allowed.append(ApiRateThrottle().allow_request(request, None))
+    def call() -> bool:
+        return ApiRateThrottle().allow_request(Request(factory.get("/api/v1/premises/")), None)
 
-    threads = [threading.Thread(target=call) for _ in range(N)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    allowed = values(run_at_once(*[call] * N, timeout=30))
     assert sorted(allowed) == [False] * (N - 5) + [True] * 5

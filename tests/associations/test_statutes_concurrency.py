@@ -9,17 +9,17 @@ locked in the transaction and the hash looked up again under it.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection, connections
+from django.db import connection
 
 import associations.services as assoc_services
 from associations.models import StatutesVersion
+from tests.threads import errors, meet, run_at_once
 from tests.world import build_world
 
 pytestmark = [
@@ -43,37 +43,24 @@ def test_same_statutes_twice_at_once_gives_the_existing_version(
     barrier = threading.Barrier(2)
 
     def content_file(data):  # both have looked for the hash and found nothing (before the fix)
-        with contextlib.suppress(threading.BrokenBarrierError):  # the second waits for the lock
-            barrier.wait(3)
+        meet(barrier, 3)  # the second waits for the lock
         return ContentFile(data)
 
     monkeypatch.setattr(assoc_services, "ContentFile", content_file)
-    results: list[object] = []
 
-    def upload() -> None:
-        try:
-            version, _ = assoc_services.statutes_add_or_find(
-                association=world.spex,
-                actor=world.handler,
-                adopted_on=date(2024, 1, 1),
-                data=TEXT,
-                filename="stadgar.txt",
-            )
-            results.append(version.pk)
-        except BaseException as exc:
-            results.append(exc)
-        finally:
-            connections.close_all()
+    def upload() -> int:
+        version, _ = assoc_services.statutes_add_or_find(
+            association=world.spex,
+            actor=world.handler,
+            adopted_on=date(2024, 1, 1),
+            data=TEXT,
+            filename="stadgar.txt",
+        )
+        return version.pk
 
-    threads = [threading.Thread(target=upload) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-
+    outcomes = run_at_once(upload, upload, timeout=30)
     stored = sorted(p.name for p in Path(tmp_path).rglob("*") if p.is_file())
-    errors = [f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)]
-    assert errors == [], (errors, stored)
-    assert len(results) == 2 and len(set(results)) == 1
+    assert errors(outcomes) == [], (errors(outcomes), stored)
+    assert len({outcome.value for outcome in outcomes}) == 1
     assert StatutesVersion.objects.filter(association=world.spex).count() == 1
     assert len(stored) == 1, f"files in storage for one version: {stored}"

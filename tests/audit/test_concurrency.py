@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from audit.context import SYSTEM
 from audit.models import AuditEvent
 from audit.services import record_event
 from audit.verify import verify_chain
+from tests.threads import errors, lock_held, run_at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -19,16 +20,10 @@ pytestmark = [
 THREADS, EVENTS = 8, 15
 
 
-def writer(barrier: threading.Barrier, n: int, errors: list[BaseException]) -> None:
-    try:
-        barrier.wait()
-        for i in range(EVENTS):
-            with transaction.atomic():  # each event in its own transaction, all at once
-                record_event(actor=SYSTEM, action="test.concurrent", object_id=f"{n}-{i}")
-    except BaseException as exc:  # pragma: no cover - reported below
-        errors.append(exc)
-    finally:
-        connections.close_all()
+def writer(n: int) -> None:
+    for i in range(EVENTS):
+        with transaction.atomic():  # each event in its own transaction, all at once
+            record_event(actor=SYSTEM, action="test.concurrent", object_id=f"{n}-{i}")
 
 
 @pytest.fixture
@@ -46,13 +41,8 @@ def drop_events_after() -> object:
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_transactions_keep_one_unbroken_chain(drop_events_after: object) -> None:
-    barrier, errors = threading.Barrier(THREADS), list[BaseException]()
-    threads = [threading.Thread(target=writer, args=(barrier, n, errors)) for n in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    writers = [functools.partial(writer, n) for n in range(THREADS)]
+    assert errors(run_at_once(*writers)) == []
     seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, THREADS * EVENTS + 1))
     prev_hashes = list(AuditEvent.objects.values_list("prev_hash", flat=True))
@@ -82,28 +72,10 @@ def test_a_lock_error_of_the_chain_is_a_django_database_error(drop_events_after:
 
     from audit.services import chain_lock
 
-    holding, release = threading.Event(), threading.Event()
-
-    def holder() -> None:
-        try:
-            with transaction.atomic():
-                chain_lock()
-                holding.set()
-                release.wait(20)
-        finally:
-            connections.close_all()
-
-    t = threading.Thread(target=holder)
-    t.start()
-    try:
-        assert holding.wait(20)
-        with pytest.raises(OperationalError), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '200ms'")
-            record_event(actor=SYSTEM, action="test.lock_timeout")
-    finally:
-        release.set()
-        t.join(30)
+    with lock_held(chain_lock), pytest.raises(OperationalError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '200ms'")
+        record_event(actor=SYSTEM, action="test.lock_timeout")
     assert not AuditEvent.objects.filter(action="test.lock_timeout").exists()
 
 

@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from api.models import ApiToken
@@ -18,6 +18,7 @@ from api.tokens import api_token_create
 from audit.context import SYSTEM, actor_for_user
 from audit.models import AuditEvent
 from audit.services import ErasureRefused, person_erase, person_pseudonym, record_event
+from tests.threads import errors, run_at_once, values
 from tests.world import build_world
 
 pytestmark = [
@@ -33,26 +34,16 @@ def test_two_erasures_at_once_erase_once(audit_rows_removed_after) -> None:
     pseudonym = person_pseudonym(user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    barrier = threading.Barrier(2, timeout=10)
-    outcomes: list[str] = []
 
-    def erase() -> None:
+    def erase() -> str:
+        copy = type(user).objects.get(pk=user.pk)  # each request loads the user itself
         try:
-            copy = type(user).objects.get(pk=user.pk)  # each request loads the user itself
-            barrier.wait()
             person_erase(user=copy, actor=SYSTEM)
-            outcomes.append("erased")
         except ErasureRefused:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+            return "refused"
+        return "erased"
 
-    threads = [threading.Thread(target=erase) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert sorted(outcomes) == ["erased", "refused"]
+    assert sorted(values(run_at_once(erase, erase, timeout=30))) == ["erased", "refused"]
     assert AuditEvent.objects.filter(action="person.erased").count() == 1
     user.refresh_from_db()
     assert user.username == pseudonym
@@ -81,41 +72,24 @@ def test_an_erasure_and_a_token_revoked_at_once_both_go_through(audit_rows_remov
     user.is_active = False
     user.save(update_fields=["is_active"])
     admin = actor_for_user(world.admin)
-    held, outcomes = threading.Event(), {}
+    held = threading.Event()
 
     def revoke() -> None:  # api_token_revoke, held between its row and its event
-        try:
-            with transaction.atomic():
-                ApiToken.objects.filter(pk=second.pk).update(revoked_at=timezone.now())
-                held.set()
-                with connection.cursor() as cursor:
-                    assert _wait_for_a_lock_wait(cursor)
-                record_event(
-                    actor=admin, action="api_token.revoked", object_type="api_token",
-                    object_id=second.pk, changes={"user": person_pseudonym(user)},
-                )  # fmt: skip
-            outcomes["revoke"] = "done"
-        except Exception as error:
-            outcomes["revoke"] = repr(error)
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            ApiToken.objects.filter(pk=second.pk).update(revoked_at=timezone.now())
+            held.set()
+            with connection.cursor() as cursor:
+                assert _wait_for_a_lock_wait(cursor)
+            record_event(
+                actor=admin, action="api_token.revoked", object_type="api_token",
+                object_id=second.pk, changes={"user": person_pseudonym(user)},
+            )  # fmt: skip
 
     def erase() -> None:
-        try:
-            held.wait(10)
-            person_erase(user=type(user).objects.get(pk=user.pk), actor=SYSTEM)
-            outcomes["erase"] = "done"
-        except Exception as error:
-            outcomes["erase"] = repr(error)
-        finally:
-            connections.close_all()
+        held.wait(10)
+        person_erase(user=type(user).objects.get(pk=user.pk), actor=SYSTEM)
 
-    threads = [threading.Thread(target=revoke), threading.Thread(target=erase)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert outcomes == {"revoke": "done", "erase": "done"}
+    assert errors(run_at_once(revoke, erase, timeout=30)) == []
     revoked = AuditEvent.objects.filter(action="api_token.revoked").order_by("seq")
     assert [e.object_id for e in revoked] == [str(second.pk), str(first.pk)]
     erased = AuditEvent.objects.get(action="person.erased")

@@ -14,13 +14,12 @@ and the two run one after the other.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.utils import timezone
 
 from bookings import services as booking_services
@@ -28,6 +27,7 @@ from bookings import webhooks
 from bookings.models import BookingClient, WebhookMessage
 from bookings.services import clients as client_services
 from bookings.services import requests as request_services
+from tests.threads import errors, lock_held, meet, run_at_once
 from tests.world import build_world
 
 pytestmark = [
@@ -37,12 +37,6 @@ pytestmark = [
 ]
 
 PIN_SECONDS = 3  # how long one side waits for the other at the pinned point
-
-
-def _meet(barrier: threading.Barrier) -> None:
-    # Broken: the other side waits for a lock this side holds, so the order serialised them.
-    with contextlib.suppress(threading.BrokenBarrierError):
-        barrier.wait(PIN_SECONDS)
 
 
 def _booking(client: BookingClient, n: int = 1) -> None:
@@ -60,25 +54,6 @@ def _booking(client: BookingClient, n: int = 1) -> None:
     )  # fmt: skip
 
 
-def _run_both(*functions: Callable[[], object]) -> list[str]:
-    errors: list[str] = []
-
-    def run(fn: Callable[[], object]) -> None:
-        try:
-            fn()
-        except BaseException as exc:
-            errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in functions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return errors
-
-
 def _race(monkeypatch, admin_change: Callable[[object, BookingClient], object]) -> list[str]:
     world = build_world()
     creds = booking_services.client_create(
@@ -89,16 +64,18 @@ def _race(monkeypatch, admin_change: Callable[[object, BookingClient], object]) 
     original_data = request_services.booking_request_data
 
     def admin_event(*args, **kwargs):  # the admin's transaction has changed the client row
-        _meet(barrier)
+        meet(barrier, PIN_SECONDS)
         return original_event(*args, **kwargs)
 
     def intake_data(br):  # the intake's case and its event are written: it holds the chain
-        _meet(barrier)
+        meet(barrier, PIN_SECONDS)
         return original_data(br)
 
     monkeypatch.setattr(client_services, "_client_event", admin_event)
     monkeypatch.setattr(request_services, "booking_request_data", intake_data)
-    return _run_both(lambda: _booking(creds.client), lambda: admin_change(world, creds.client))
+    return errors(
+        run_at_once(lambda: _booking(creds.client), lambda: admin_change(world, creds.client))
+    )
 
 
 def test_editing_a_client_while_it_sends_a_request(audit_rows_removed_after, monkeypatch):
@@ -157,24 +134,24 @@ def test_redelivering_while_the_client_is_revoked(audit_rows_removed_after, monk
     def revoke_holds_the_chain() -> None:
         original_lock()
         revoke_has_the_chain.set()
-        _meet(barrier)
+        meet(barrier, PIN_SECONDS)
 
     def redeliver() -> None:  # pinned to start second: which thread runs first is not ours
         revoke_has_the_chain.wait(20)
         webhooks.webhook_redeliver(actor=world.admin, message=message)
 
     def redelivery_event(**kwargs):  # the redelivery has locked what it locks before its event
-        _meet(barrier)
+        meet(barrier, PIN_SECONDS)
         return original_record(**kwargs)
 
     monkeypatch.setattr(client_services, "chain_lock", revoke_holds_the_chain)
     monkeypatch.setattr(webhooks, "record_event", redelivery_event)
-    errors = _run_both(
+    outcomes = run_at_once(
         lambda: booking_services.client_revoke(actor=world.admin, client=creds.client),
         redeliver,
     )
     # No deadlock: the redelivery waited for the revocation, then was refused for it.
-    assert errors == [f"GuardFailed: {webhooks.REDELIVER_REVOKED}"]
+    assert errors(outcomes) == [f"GuardFailed: {webhooks.REDELIVER_REVOKED}"]
     message.refresh_from_db()
     assert message.status == WebhookMessage.Status.FAILED
 
@@ -191,25 +168,13 @@ def test_a_claim_does_not_lock_the_client_row(audit_rows_removed_after, monkeypa
     )
     _booking(creds.client)
     message = WebhookMessage.objects.get()
-    holding, done = threading.Event(), threading.Event()
 
     def intake_in_flight() -> None:
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT id FROM bookings_bookingclient WHERE id = %s FOR KEY SHARE",
-                    [creds.client.pk],
-                )
-                holding.set()
-                done.wait(20)
-        finally:
-            connections.close_all()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM bookings_bookingclient WHERE id = %s FOR KEY SHARE",
+                [creds.client.pk],
+            )
 
-    t = threading.Thread(target=intake_in_flight)
-    t.start()
-    try:
-        assert holding.wait(20)
+    with lock_held(intake_in_flight):
         assert webhooks.webhook_deliver(message_id=message.pk) == "delivered"
-    finally:
-        done.set()
-        t.join(30)

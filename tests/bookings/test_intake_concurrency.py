@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from bookings.models import BookingRequest, IdempotencyRecord
 from tests.api.conftest import booking_body, client_for
+from tests.threads import run_at_once, values
 
 pytestmark = [
     pytest.mark.postgres,
@@ -18,26 +19,13 @@ pytestmark = [
 
 
 def _race(creds, bodies: list[tuple[str, dict]]) -> list[tuple[int, dict]]:
-    barrier = threading.Barrier(len(bodies))
-    results: list[tuple[int, dict]] = []
+    def send(key: str, body: dict) -> tuple[int, dict]:
+        response = client_for(creds).post(
+            "/api/v1/booking-requests/", body, format="json", HTTP_IDEMPOTENCY_KEY=key
+        )
+        return response.status_code, response.json()
 
-    def send(key: str, body: dict) -> None:
-        try:
-            api = client_for(creds)
-            barrier.wait()
-            response = api.post(
-                "/api/v1/booking-requests/", body, format="json", HTTP_IDEMPOTENCY_KEY=key
-            )
-            results.append((response.status_code, response.json()))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=args) for args in bodies]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+    return values(run_at_once(*[functools.partial(send, *args) for args in bodies]))
 
 
 def test_same_key_at_the_same_moment_makes_one_case(world, creds):

@@ -13,10 +13,11 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from bookings import services as booking_services
+from tests.threads import errors, run_at_once
 from tests.world import build_world
 from vetting.services import intake
 
@@ -49,50 +50,34 @@ def test_new_association_booking_and_officer_intake_at_once_do_not_deadlock(
         return result
 
     monkeypatch.setattr(intake, "_create_with_reference", pinned)
-    errors: list[BaseException] = []
     start = timezone.now() + timedelta(days=30)
 
     def booking() -> None:
         role.name = "booking"
-        try:
-            booking_services.booking_request_submit(
-                client=creds.client,
-                idempotency_key="k-new-assoc",
-                request_hash="h1",
-                data=booking_services.BookingInput(
-                    external_ref="bk-new",
-                    org_number="802456-7896",  # not registered yet
-                    association_name="Ny förening",
-                    premises="stora-salen",
-                    starts_at=start,
-                    ends_at=start + timedelta(hours=2),
-                    title="Möte",
-                    description="",
-                    expected_attendance=10,
-                    contact_name="Kim",
-                    contact_email="kim@example.org",
-                ),
-            )
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        booking_services.booking_request_submit(
+            client=creds.client,
+            idempotency_key="k-new-assoc",
+            request_hash="h1",
+            data=booking_services.BookingInput(
+                external_ref="bk-new",
+                org_number="802456-7896",  # not registered yet
+                association_name="Ny förening",
+                premises="stora-salen",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                title="Möte",
+                description="",
+                expected_attendance=10,
+                contact_name="Kim",
+                contact_email="kim@example.org",
+            ),
+        )
 
     def officer() -> None:
         role.name = "officer"
-        try:
-            world.submit()
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        world.submit()
 
-    threads = [threading.Thread(target=booking), threading.Thread(target=officer)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == [], [f"{type(e).__name__}: {str(e).splitlines()[0]}" for e in errors]
+    assert errors(run_at_once(booking, officer)) == []
 
 
 def test_a_new_association_is_registered_once_with_its_own_event(audit_rows_removed_after):

@@ -13,13 +13,14 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from bookings import services as booking_services
 from bookings import webhooks
 from bookings.models import DeliveryAttempt, WebhookMessage
 from bookings.webhooks import SendResult
+from tests.threads import in_background
 from tests.world import World, build_world
 
 Status = WebhookMessage.Status
@@ -68,25 +69,18 @@ def test_a_stale_attempt_does_not_undo_a_delivery(audit_rows_removed_after, monk
         return SendResult(200, "", 5)  # worker B (the redelivery) gets through
 
     monkeypatch.setattr(webhooks, "_send", fake_send)
-    outcome: dict[str, str] = {}
 
-    def worker_a() -> None:
-        try:
-            outcome["a"] = webhooks.webhook_deliver(message_id=message.pk)
-        finally:
-            connections.close_all()
+    def worker_a() -> str:
+        return webhooks.webhook_deliver(message_id=message.pk)
 
-    a = threading.Thread(target=worker_a)
-    a.start()
-    assert in_flight.wait(20)
-    # The admin sees the message pending and asks for it to be sent again; a worker sends it.
-    webhooks.webhook_redeliver(actor=world.admin, message=message)
-    outcome["b"] = webhooks.webhook_deliver(message_id=message.pk)
-    release.set()
-    a.join(30)
+    with in_background(worker_a, release=release, timeout=30) as a:
+        assert in_flight.wait(20)
+        # The admin sees the message pending and asks for it to be sent again; a worker sends it.
+        webhooks.webhook_redeliver(actor=world.admin, message=message)
+        b = webhooks.webhook_deliver(message_id=message.pk)
 
     message.refresh_from_db()
-    assert outcome == {"a": "stale", "b": "delivered"}
+    assert (a.value, b) == ("stale", "delivered")
     assert message.status == Status.DELIVERED and message.delivered_at is not None
     assert message.attempts == 1 and message.last_error == ""
     codes = list(message.attempts_log.values_list("status_code", "success"))

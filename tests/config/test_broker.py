@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from kombu import Connection
 
+from tests.threads import in_background
+
 
 def test_the_file_system_broker_is_polled_ten_times_a_second():
     """kombu's default of one poll a second held each webhook chained behind another for up to a
@@ -44,6 +46,7 @@ def test_a_reader_never_takes_a_message_that_is_still_being_written(tmp_path, mo
     transport creates the file under its final name first. Here the write is paused half-way and
     a reader polls the folder meanwhile: it finds nothing, then the whole message."""
     import builtins
+    import functools
     import threading
     from queue import Empty
 
@@ -74,12 +77,10 @@ def test_a_reader_never_takes_a_message_that_is_still_being_written(tmp_path, mo
 
     monkeypatch.setattr(builtins, "open", pausing_open)
     with publisher, reader:
-        put = threading.Thread(target=publisher.channel()._put, args=("q", {"body": "x" * 1000}))
-        put.start()
-        assert in_write.wait(5)
-        with pytest.raises(Empty):
-            reader.channel()._get("q")
-        release.set()
-        put.join(5)
+        put = functools.partial(publisher.channel()._put, "q", {"body": "x" * 1000})
+        with in_background(put, name="publisher", release=release, timeout=5):
+            assert in_write.wait(5)
+            with pytest.raises(Empty):
+                reader.channel()._get("q")
         assert reader.channel()._get("q") == {"body": "x" * 1000}
     assert not list(tmp_path.iterdir())

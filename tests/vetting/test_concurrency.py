@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from tests.factories import DelegationFactory, UserFactory
+from tests.threads import run_at_once, values
 from tests.world import build_world, drive
 from vetting import roles
 from vetting import services as svc
@@ -27,26 +27,17 @@ def test_two_deciders_at_once_one_wins_the_other_gets_a_conflict() -> None:
     )
     DelegationFactory(user=other, administration=world.kultur, max_amount=Decimal("100000"))
     app = drive(world, world.submit(), State.PROPOSED)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def decide(user: object) -> None:
+    def decide(user: object) -> str:
         try:
-            barrier.wait()
             svc.application_decide(
                 application=app, actor=user, outcome="approved", no_conflict_confirmed=True
             )
-            outcomes.append("ok")
         except ActionNotAllowed as exc:
-            outcomes.append(f"conflict:{exc.state}")
-        finally:
-            connections.close_all()
+            return f"conflict:{exc.state}"
+        return "ok"
 
-    threads = [threading.Thread(target=decide, args=(u,)) for u in (world.decider, other)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = values(run_at_once(lambda: decide(world.decider), lambda: decide(other)))
     assert sorted(outcomes) == ["conflict:approved", "ok"]
     assert Decision.objects.filter(application=app).count() == 1
     app.refresh_from_db()

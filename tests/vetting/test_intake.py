@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -10,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.factories import AdministrationFactory
+from tests.threads import run_at_once, values
 from tests.world import World
 from vetting import services as svc
 from vetting.errors import InvalidInput
@@ -221,17 +221,5 @@ def test_rental_takes_the_premises_administration_and_stores_no_amount(world: Wo
 def test_concurrent_references_are_unique() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks only mean something on PostgreSQL")
-    results: list[str] = []
-
-    def take() -> None:
-        try:
-            results.append(next_reference(year=2031))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=take) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = values(run_at_once(*[lambda: next_reference(year=2031)] * 8))
     assert sorted(results) == [f"KFN-2031-{n:05d}" for n in range(1, 9)]
