@@ -69,6 +69,20 @@ class CriterionCodes(forms.CharField):
         return [code.strip().upper() for code in raw.split(",") if code.strip()]
 
 
+def application_document_field() -> forms.FileField:
+    """The application itself, kept with the case as its inkommen handling "ansökan" when a case
+    is registered (``application_register``'s ``document``): on the officers' page and in the
+    admin alike."""
+    return forms.FileField(
+        label=_("Ansökan (fil)"),
+        required=False,
+        help_text=_(
+            "Den inskannade ansökan eller e-tjänstens PDF (PDF, PNG, JPEG eller text). "
+            "Den sparas i ärendet som inkommen handling."
+        ),
+    )
+
+
 def _scanned_file() -> forms.FileField:
     label = _("Inskannad handling (PDF, PNG, JPEG eller text)")
     return forms.FileField(label=label, required=False)

@@ -54,3 +54,18 @@ def test_a_day_is_picked_in_the_calendar_and_may_be_left_empty(transition, name)
     assert bound.cleaned_data[name] == date(2026, 12, 1) and name not in bound.errors
     received = "Den dag det kom in till kommunen"
     assert (received in str(field.help_text)) == (name == "received_on")
+
+
+def test_the_admin_and_the_officers_page_take_the_application_itself_alike():
+    """The application's own document, on registering a case: optional, kept as the case's
+    inkommen handling, and said so in both places."""
+    from vetting.admin_intake import ApplicationIntakeForm
+    from web.forms.registration import RegisterApplicationForm
+
+    admin_field = ApplicationIntakeForm.base_fields["document"]
+    page_field = RegisterApplicationForm.base_fields["document"]
+    for field in (admin_field, page_field):
+        assert isinstance(field, forms.FileField) and not field.required
+        assert str(field.label) == "Ansökan (fil)"
+        assert "sparas i ärendet som inkommen handling" in str(field.help_text)
+    assert admin_field is not page_field  # each form its own field
