@@ -43,7 +43,8 @@ def request_action(
         parameters=[BOOKING_REQUEST_ID],
         responses={
             200: ok(BookingRequestSerializer, answer),
-            **problems(400, 403, 404, 409, 422, **refusals),
+            # anonymous and examples named: what ``refusals`` holds are texts, not those.
+            **problems(400, 403, 404, 409, 422, anonymous=False, examples=None, **refusals),
         },
     )
 
