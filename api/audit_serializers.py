@@ -116,6 +116,20 @@ def facts_of(event: AuditEvent, decisions: Mapping[int, int] | None = None) -> l
     ]
 
 
+def _in_case(e: AuditEvent) -> dict[str, Any]:
+    """What an event did in its case, as the event log and the decision log both give it (the
+    fields of ``_EventCommon`` between the time and the hash)."""
+    return {
+        "case": e.case_ref,
+        "association": e.association_id,
+        "from_state": e.from_state,
+        "to_state": e.to_state,
+        "reasons": reasons_shown(e),
+        "criteria": e.criteria,
+        "rulebook_version": e.rulebook_version,
+    }
+
+
 class _EventCommon(serializers.Serializer):
     seq = serializers.IntegerField(read_only=True, help_text="Löpnummer i kedjan / Chain number")
     time = serializers.DateTimeField(read_only=True, help_text="Tidpunkt (UTC) / Time (UTC)")
@@ -169,13 +183,7 @@ class AuditEventSerializer(_EventCommon):
             },
             "action": e.action,
             "object": {"type": e.object_type, "id": e.object_id},
-            "case": e.case_ref,
-            "association": e.association_id,
-            "from_state": e.from_state,
-            "to_state": e.to_state,
-            "reasons": reasons_shown(e),
-            "criteria": e.criteria,
-            "rulebook_version": e.rulebook_version,
+            **_in_case(e),
             "changes": e.changes_shown,  # free texts (1.9) as text, or "gallrad <date>"
             "request_id": e.request_id,
             "ip": e.ip,
@@ -222,13 +230,7 @@ class DecisionLogSerializer(_EventCommon):
             "decision_id": changes.get("decision_id"),
             "replaces": changes.get("replaces"),
             "outcome": changes.get("outcome") or e.to_state,
-            "case": e.case_ref,
-            "association": e.association_id,
-            "from_state": e.from_state,
-            "to_state": e.to_state,
-            "reasons": reasons_shown(e),
-            "criteria": e.criteria,
-            "rulebook_version": e.rulebook_version,
+            **_in_case(e),
             "delegation_id": changes.get("delegation_id"),
             "decision_maker": {
                 "pseudonym": e.actor_id,

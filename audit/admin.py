@@ -21,21 +21,8 @@ from audit.models import AuditEvent, Checkpoint
 from audit.signing import SigningKeyMissing
 from audit.texts import reasons_shown
 from vetting import roles
-from vetting.admin_scope import ALL_CASES, ScopedAdminMixin, by_case_reference
+from vetting.admin_scope import ALL_CASES, ReadOnlyAdmin, by_case_reference
 from vetting.models import State
-
-
-class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ActionFilter(admin.SimpleListFilter):

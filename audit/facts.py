@@ -43,19 +43,24 @@ class Fact:
     recorded: Any = None  # the value as the event recorded it (a code, an amount, a flag)
 
 
-def amount_text(value: Any) -> str:
-    """An amount as the page's language writes it, as letters and decisions do
-    (``vetting.money.kronor``): "17 500 kr", "17 500,50 kr" with öre in Swedish ("" when none;
-    as recorded when it is not a number: the trail may be old, or altered)."""
-    if value is None or value == "":
+def recorded_amount(value: Any) -> Decimal | str:
+    """An amount as recorded, as a number; "" when none, and the text as recorded when it is
+    not a finite number (the trail may be old, or altered)."""
+    if value is None:
         return ""
     try:
         number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    if not number.is_finite():
-        return str(value)
-    return kronor(number)
+    return number if number.is_finite() else str(value)
+
+
+def amount_text(value: Any) -> str:
+    """An amount as the page's language writes it, as letters and decisions do
+    (``vetting.money.kronor``): "17 500 kr", "17 500,50 kr" with öre in Swedish ("" when none;
+    as recorded when it is not a number, ``recorded_amount``)."""
+    number = recorded_amount(value)
+    return kronor(number) if isinstance(number, Decimal) else number
 
 
 def recorded(value: Any) -> Any:

@@ -18,7 +18,13 @@ from audit.services import record_event
 from vetting import admin_accounts  # noqa: F401  (registers the accounts' admin)
 from vetting.admin_audit import AuditedAdmin, record_reference_change
 from vetting.admin_intake import AdministrationForm, ApplicationIntakeForm, PrefixRaceAdmin
-from vetting.admin_scope import SHARED, ScopedAdminMixin, by_administration, by_colleague
+from vetting.admin_scope import (
+    SHARED,
+    ReadOnlyAdmin,
+    ScopedAdminMixin,
+    by_administration,
+    by_colleague,
+)
 from vetting.admin_transitions import TransitionFormsMixin
 from vetting.forms import TRANSITION_FORMS
 from vetting.models import (
@@ -167,22 +173,13 @@ class ApplicationAdmin(ScopedAdminMixin, TransitionFormsMixin, admin.ModelAdmin)
 
 
 @admin.register(Decision)
-class DecisionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     """The decisions of the cases the user may see, as the case list."""
 
     visibility = by_administration("application__administration")
     list_display = ["application", "kind", "outcome", "decided_by", "decided_at"]
     list_filter = ["outcome", "kind", "appeal_route"]
     list_select_related = ["application", "decided_by"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CriterionInline(ScopedAdminMixin, admin.TabularInline):

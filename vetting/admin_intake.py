@@ -17,6 +17,7 @@ from associations.services import check_adopted_on
 from associations.texts import unreadable_message
 from bookings.models import Premises
 from vetting.errors import InvalidInput, NoPublishedRulebook
+from vetting.forms import application_document_field
 from vetting.models import Administration, Application, IncomingDocument
 from vetting.services.incoming import document_problems
 from vetting.services.intake import EventDetails, NewApplication, current_rulebook
@@ -42,14 +43,7 @@ class ApplicationIntakeForm(forms.ModelForm):
     user: Any = None
     # The application itself, kept with the case as its inkommen handling "ansökan", as the
     # officers' registration page does (``application_register``'s ``document``).
-    document = forms.FileField(
-        label=_("Ansökan (fil)"),
-        required=False,
-        help_text=_(
-            "Den inskannade ansökan eller e-tjänstens PDF (PDF, PNG, JPEG eller text). "
-            "Den sparas i ärendet som inkommen handling."
-        ),
-    )
+    document = application_document_field()
 
     class Meta:
         model = Application

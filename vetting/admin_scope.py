@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -189,6 +190,22 @@ class ScopedAdminMixin(_Base):
         if name and name not in self.get_actions(request):  # type: ignore[attr-defined]
             raise PermissionDenied
         return super().changelist_view(request, extra_context)  # type: ignore[misc]
+
+
+class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """A record no one adds, changes or deletes in the admin (the audit trail, the decisions):
+    rows by ``visibility``, and no list actions."""
+
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 def anything_to_save(

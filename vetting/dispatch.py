@@ -8,7 +8,11 @@ fields each action's form or serializer validated; unknown keys are ignored.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypedDict
+
+from django.core.files.uploadedfile import UploadedFile
 
 from vetting import services as svc
 from vetting.errors import ActionNotAllowed
@@ -31,9 +35,44 @@ def _confirmed(d: Mapping[str, Any]) -> bool:
     return bool(d.get("no_conflict_confirmed"))
 
 
-def _short(d: Mapping[str, Any]) -> str:
-    """Why a deadline is shorter than the minimum (``vetting.services.response_time``)."""
-    return str(d.get("short_deadline_reason") or "")
+class Deadline(TypedDict):
+    due: date | None
+    short_deadline_reason: str
+
+
+def _deadline(d: Mapping[str, Any]) -> Deadline:
+    """By when the applicant answers (none: the service's default), and why that is sooner than
+    the minimum if it is (``vetting.services.response_time``)."""
+    return {"due": d.get("due"), "short_deadline_reason": str(d.get("short_deadline_reason") or "")}
+
+
+class Received(TypedDict):
+    received_on: date | None
+    file: UploadedFile | None
+
+
+def _received(d: Mapping[str, Any]) -> Received:
+    """What came in from the applicant: the day it reached the municipality (none: today) and
+    its file, if any (a scan of what came by post)."""
+    return {"received_on": d.get("received_on"), "file": d.get("file")}
+
+
+class Merits(TypedDict):
+    outcome: str
+    reasons: str
+    amount: Decimal | None
+    criteria: list[str] | None
+
+
+def _merits(d: Mapping[str, Any]) -> Merits:
+    """What a proposal or a decision says: the outcome, its reasons, the amount and the criteria
+    it cites (none given: the service's default)."""
+    return {
+        "outcome": d.get("outcome") or "",
+        "reasons": d.get("reasons") or "",
+        "amount": d.get("amount"),
+        "criteria": d.get("criteria") or None,
+    }
 
 
 def _not_opinion(d: Mapping[str, Any]) -> bool:
@@ -68,10 +107,7 @@ def _decide(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
     return svc.application_decide(
         application=app,
         actor=user,
-        outcome=d.get("outcome") or "",
-        reasons=d.get("reasons") or "",
-        amount=d.get("amount"),
-        criteria=d.get("criteria") or None,
+        **_merits(d),
         no_conflict_confirmed=_confirmed(d),
         proposal_version=d.get("proposal_version"),
         hearing_exception=d.get("hearing_exception") or "",
@@ -85,10 +121,7 @@ def _correct(app: Application, user: Any, d: Mapping[str, Any]) -> Any:
     return svc.decision_correct(
         decision=current_decision(app),
         actor=user,
-        outcome=d.get("outcome") or "",
-        reasons=d.get("reasons") or "",
-        amount=d.get("amount"),
-        criteria=d.get("criteria") or None,
+        **_merits(d),
         no_conflict_confirmed=_confirmed(d),
         applicant_heard=d.get("applicant_heard") or "",
         confirm_not_opinion=_not_opinion(d),
@@ -109,18 +142,10 @@ ACTION_CALLS: dict[str, Call] = {
         application=a, actor=u, criterion_code=d.get("criterion") or "", accept=True
     ),
     "request_supplement": lambda a, u, d: svc.application_request_supplement(
-        application=a,
-        actor=u,
-        what=d.get("what") or "",
-        due=d.get("due"),
-        short_deadline_reason=_short(d),
+        application=a, actor=u, what=d.get("what") or "", **_deadline(d)
     ),
     "receive_supplement": lambda a, u, d: svc.application_receive_supplement(
-        application=a,
-        actor=u,
-        note=d.get("note") or "",
-        received_on=d.get("received_on"),
-        file=d.get("file"),
+        application=a, actor=u, note=d.get("note") or "", **_received(d)
     ),
     "supplement_statutes": lambda a, u, d: svc.supplement_register_statutes(
         application=a, actor=u, supplement=d.get("supplement"), adopted_on=d.get("adopted_on")
@@ -129,18 +154,10 @@ ACTION_CALLS: dict[str, Call] = {
         application=a, actor=u, note=d.get("note") or "", no_conflict_confirmed=_confirmed(d)
     ),
     "start_program_review": lambda a, u, d: svc.application_start_program_review(
-        application=a,
-        actor=u,
-        reason=d.get("reason") or "",
-        due=d.get("due"),
-        short_deadline_reason=_short(d),
+        application=a, actor=u, reason=d.get("reason") or "", **_deadline(d)
     ),
     "program_submit": lambda a, u, d: svc.program_submit(
-        application=a,
-        actor=u,
-        file=d.get("file"),
-        text=d.get("text") or "",
-        received_on=d.get("received_on"),
+        application=a, actor=u, text=d.get("text") or "", **_received(d)
     ),
     "complete_program_review": lambda a, u, d: svc.application_complete_program_review(
         application=a,
@@ -156,16 +173,10 @@ ACTION_CALLS: dict[str, Call] = {
         application=a, actor=u, conclusion=d.get("conclusion") or "", notes=d.get("notes") or ""
     ),
     "propose": lambda a, u, d: svc.application_propose(
-        application=a,
-        actor=u,
-        outcome=d.get("outcome") or "",
-        reasons=d.get("reasons") or "",
-        amount=d.get("amount"),
-        criteria=d.get("criteria") or None,
-        confirm_not_opinion=_not_opinion(d),
+        application=a, actor=u, **_merits(d), confirm_not_opinion=_not_opinion(d)
     ),
     "communicate": lambda a, u, d: svc.application_communicate(
-        application=a, actor=u, due=d.get("due"), short_deadline_reason=_short(d)
+        application=a, actor=u, **_deadline(d)
     ),
     "communicate_revocation": lambda a, u, d: svc.application_communicate_revocation(
         application=a,
@@ -173,16 +184,14 @@ ACTION_CALLS: dict[str, Call] = {
         reasons=d.get("reasons") or "",
         criteria=list(d.get("criteria") or []),
         reclaim_amount=d.get("reclaim_amount"),
-        due=d.get("due"),
-        short_deadline_reason=_short(d),
+        **_deadline(d),
         confirm_not_opinion=_not_opinion(d),
     ),
     "record_response": lambda a, u, d: svc.application_record_response(
         application=a,
         actor=u,
         response=d.get("response") or "",
-        received_on=d.get("received_on"),
-        file=d.get("file"),
+        **_received(d),
         contests=d.get("contests") is not False,  # not asked (a booking system's): it objects
     ),
     "return_to_review": lambda a, u, d: svc.application_return_to_review(

@@ -50,12 +50,36 @@ def _not_opinion() -> forms.BooleanField:
     return forms.BooleanField(label=NOT_OPINION_LABEL, required=False)
 
 
-def _received_on(label: Any) -> forms.DateField:
+def _day(label: Any, help_text: Any = "") -> forms.DateField:
+    """A day picked in the browser's calendar; not required (empty: the service's default)."""
     return forms.DateField(
-        label=label,
+        label=label, required=False, widget=forms.DateInput({"type": "date"}), help_text=help_text
+    )
+
+
+def _received_on(label: Any) -> forms.DateField:
+    return _day(label, _("Den dag det kom in till kommunen; inte i framtiden. Tomt: i dag."))
+
+
+class CriterionCodes(forms.CharField):
+    """Criteria by their codes, comma-separated ("c1, C2"): cleaned to ``["C1", "C2"]``."""
+
+    def clean(self, value: Any) -> list[str]:
+        raw = super().clean(value) or ""
+        return [code.strip().upper() for code in raw.split(",") if code.strip()]
+
+
+def application_document_field() -> forms.FileField:
+    """The application itself, kept with the case as its inkommen handling "ansökan" when a case
+    is registered (``application_register``'s ``document``): on the officers' page and in the
+    admin alike."""
+    return forms.FileField(
+        label=_("Ansökan (fil)"),
         required=False,
-        widget=forms.DateInput({"type": "date"}),
-        help_text=_("Den dag det kom in till kommunen; inte i framtiden. Tomt: i dag."),
+        help_text=_(
+            "Den inskannade ansökan eller e-tjänstens PDF (PDF, PNG, JPEG eller text). "
+            "Den sparas i ärendet som inkommen handling."
+        ),
     )
 
 
@@ -116,9 +140,7 @@ class AssignForm(TransitionForm):
 
 class SupplementForm(TransitionForm):
     what = forms.CharField(label=_("Vad ska kompletteras?"), widget=forms.Textarea)
-    due = forms.DateField(
-        label=_("Senast"), required=False, widget=forms.DateInput({"type": "date"})
-    )
+    due = _day(_("Senast"))
     short_deadline_reason = _short_deadline_reason()
 
 
@@ -139,9 +161,7 @@ class ReceiveSupplementForm(NoteForm):
 
 class ProgramReviewForm(TransitionForm):
     reason = forms.CharField(label=_("Skäl till programgranskning"), widget=forms.Textarea)
-    due = forms.DateField(
-        label=_("Programmet senast"), required=False, widget=forms.DateInput({"type": "date"})
-    )
+    due = _day(_("Programmet senast"))
     short_deadline_reason = _short_deadline_reason()
 
 
@@ -173,20 +193,14 @@ class ProposeForm(TransitionForm):
     )
     amount = forms.DecimalField(label=_("Belopp (kr)"), required=False, decimal_places=2)
     reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea, required=False)
-    criteria = forms.CharField(
+    criteria = CriterionCodes(
         label=_("Åberopade kriterier (koder, kommaseparerade)"), required=False
     )
     confirm_not_opinion = _not_opinion()
 
-    def clean_criteria(self) -> list[str]:
-        raw = self.cleaned_data.get("criteria") or ""
-        return [code.strip().upper() for code in raw.split(",") if code.strip()]
-
 
 class CommunicateForm(TransitionForm):
-    due = forms.DateField(
-        label=_("Svar senast"), required=False, widget=forms.DateInput({"type": "date"})
-    )
+    due = _day(_("Svar senast"))
     short_deadline_reason = _short_deadline_reason()
 
 
@@ -219,7 +233,7 @@ class DecideForm(TransitionForm):
 
     reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea, required=False)
     amount = forms.DecimalField(label=_("Beviljat belopp (kr)"), required=False, decimal_places=2)
-    criteria = forms.CharField(
+    criteria = CriterionCodes(
         label=_("Åberopade kriterier (koder, kommaseparerade)"), required=False
     )
     no_conflict_confirmed = _confirmation()
@@ -237,10 +251,6 @@ class DecideForm(TransitionForm):
         super().__init__(*args, **kwargs)
         if self.app is not None and not self.is_bound:
             self.initial["proposal_version"] = proposal_version(self.app)
-
-    def clean_criteria(self) -> list[str]:
-        raw = self.cleaned_data.get("criteria") or ""
-        return [code.strip().upper() for code in raw.split(",") if code.strip()]
 
 
 class DecideWithoutHearingForm(DecideForm):
@@ -260,22 +270,14 @@ class PayForm(TransitionForm):
     amount = forms.DecimalField(
         label=_("Utbetalt belopp (kr, tomt: det beviljade)"), required=False, decimal_places=2
     )
-    paid_on = forms.DateField(
-        label=_("Utbetalningsdag (tomt: i dag)"),
-        required=False,
-        widget=forms.DateInput({"type": "date"}),
-    )
+    paid_on = _day(_("Utbetalningsdag (tomt: i dag)"))
 
 
 class RevokeForm(TransitionForm):
     reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea)
-    criteria = forms.CharField(label=_("Villkor som inte är uppfyllda (koder)"))
+    criteria = CriterionCodes(label=_("Villkor som inte är uppfyllda (koder)"))
     reclaim_amount = forms.DecimalField(label=_("Återkrav (kr)"), required=False, decimal_places=2)
-    repayment_due = forms.DateField(
-        label=_("Återkravet ska vara betalt senast"),
-        required=False,
-        widget=forms.DateInput({"type": "date"}),
-    )
+    repayment_due = _day(_("Återkravet ska vara betalt senast"))
     # An adverse decision: the applicant is heard on the intended revocation first (FL 25 §,
     # ADR 0015); without that hearing the decision maker names the exception and why.
     hearing_exception = _hearing_exception(
@@ -295,24 +297,14 @@ class RevokeForm(TransitionForm):
         required=False,
     )
 
-    def clean_criteria(self) -> list[str]:
-        raw = self.cleaned_data.get("criteria") or ""
-        return [code.strip().upper() for code in raw.split(",") if code.strip()]
-
 
 class CommunicateRevocationForm(TransitionForm):
     reasons = forms.CharField(label=_("Skäl för det avsedda återkallandet"), widget=forms.Textarea)
-    criteria = forms.CharField(label=_("Villkor som inte är uppfyllda (koder)"))
+    criteria = CriterionCodes(label=_("Villkor som inte är uppfyllda (koder)"))
     reclaim_amount = forms.DecimalField(label=_("Återkrav (kr)"), required=False, decimal_places=2)
-    due = forms.DateField(
-        label=_("Svar senast"), required=False, widget=forms.DateInput({"type": "date"})
-    )
+    due = _day(_("Svar senast"))
     short_deadline_reason = _short_deadline_reason()
     confirm_not_opinion = _not_opinion()
-
-    def clean_criteria(self) -> list[str]:
-        raw = self.cleaned_data.get("criteria") or ""
-        return [code.strip().upper() for code in raw.split(",") if code.strip()]
 
 
 # Transition method name -> form.

@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.context import actor_for_user
 from audit.export import spreadsheet_safe
-from audit.facts import Fact, event_facts, recorded
+from audit.facts import Fact, event_facts, recorded, recorded_amount
 from audit.labels import attempted_action_label
 from audit.models import DECISION_ACTIONS, AuditEvent, Person
 from audit.selectors import day_end, day_start
@@ -281,14 +281,9 @@ def _csv_criteria(row: LogRow) -> str:
 def _csv_amount(value: Any) -> str:
     """An amount as a spreadsheet of the page's language reads a number: ``4000,00`` in Swedish,
     ``4000.00`` in English (no grouping, no "kr"); as recorded when it is not a number."""
-    if value is None:
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    if not number.is_finite():
-        return str(value)
+    number = recorded_amount(value)
+    if not isinstance(number, Decimal):
+        return number
     return formats.number_format(number, 2, use_l10n=True, force_grouping=False)
 
 

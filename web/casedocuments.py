@@ -8,7 +8,7 @@ on their own, so the page's query count does not grow with the documents."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -126,11 +126,19 @@ def _stat_title(version: Any) -> StrOrPromise:
 
 
 def _received(
-    ref: str, obj: Any, day: date, file: Any, what: tuple[str, StrOrPromise, StrOrPromise, str]
+    ref: str,
+    obj: Any,
+    day: date,
+    file: Any,
+    what: tuple[str, StrOrPromise, StrOrPromise],
+    *,
+    text_url: str,
+    late: bool,
 ) -> CaseDocument:
-    """A programme or a supplement that came in: its file to download, or its text on the case
-    page (``what``: code, kind, the text's title, the case page's anchor)."""
-    code, kind, text_title, anchor = what
+    """What came in (a programme, a supplement, a response): its file to download, or its text
+    where the officer reads it (``text_url``). ``what``: its code (``web:<code>_file`` downloads
+    the file), its kind and the text's title."""
+    code, kind, text_title = what
     has_file = bool(file)
     return CaseDocument(
         day=day,
@@ -138,16 +146,48 @@ def _received(
         kind=kind,
         direction=INCOMING,
         title=shown_name(file.name or "", obj.original_filename) if has_file else text_title,
-        url=reverse(f"web:{code}_file", args=[ref, obj.pk])
-        if has_file
-        else reverse("web:case", args=[ref]) + anchor,
+        url=reverse(f"web:{code}_file", args=[ref, obj.pk]) if has_file else text_url,
         file=has_file,
-        late=obj.late,
+        late=late,
     )
 
 
-PROGRAM = ("program", _("Program"), _("Programmet (text)"), "#program-heading")
-SUPPLEMENT = ("supplement", _("Komplettering"), _("Kompletteringen (text)"), "#supplement-heading")
+def _issued(
+    ref: str,
+    pk: int,
+    moment: datetime,
+    what: tuple[str, StrOrPromise, StrOrPromise],
+    view: str,
+    direction: str = SENT,
+) -> CaseDocument:
+    """A letter or decision the authority drew up or sent, on the day of ``moment``: its page
+    (the url named ``web:<view>``) and its PDF (``web:<view>_pdf``). ``what``: its code, kind
+    and title."""
+    code, kind, title = what
+    return CaseDocument(
+        day=timezone.localdate(moment),
+        code=code,
+        kind=kind,
+        direction=direction,
+        title=title,
+        url=reverse(f"web:{view}", args=[ref, pk]),
+        pdf_url=reverse(f"web:{view}_pdf", args=[ref, pk]),
+    )
+
+
+PROGRAM = ("program", _("Program"), _("Programmet (text)"))
+SUPPLEMENT = ("supplement", _("Komplettering"), _("Kompletteringen (text)"))
+RESPONSE = ("response", _("Yttrande"), _("Yttrandet (text)"))
+SUPPLEMENT_REQUEST = (
+    "supplement_request",
+    _("Begäran om komplettering"),
+    _("Begäran om komplettering"),
+)
+DROPPED = ("dropped", _("Besked till sökanden"), _("Avslutad utan återkallelse"))
+
+
+def _on_case(ref: str, anchor: str) -> str:
+    return reverse("web:case", args=[ref]) + anchor
 
 
 def _programs(ref: str, reviews: list[ProgramReview]) -> list[CaseDocument]:
@@ -155,7 +195,10 @@ def _programs(ref: str, reviews: list[ProgramReview]) -> list[CaseDocument]:
     for r in reviews:
         day = r.program_received_on or _day(r.program_received_at)
         if day is not None:
-            lines.append(_received(ref, r, day, r.program_file, PROGRAM))
+            text_url = _on_case(ref, "#program-heading")
+            lines.append(
+                _received(ref, r, day, r.program_file, PROGRAM, text_url=text_url, late=r.late)
+            )
     return lines
 
 
@@ -166,90 +209,48 @@ def _supplements(ref: str, requests: list[SupplementRequest]) -> list[CaseDocume
     for s in requests:
         if s.facts:
             lines.append(
-                CaseDocument(
-                    day=timezone.localdate(s.requested_at),
-                    code="supplement_request",
-                    kind=_("Begäran om komplettering"),
-                    direction=SENT,
-                    title=_("Begäran om komplettering"),
-                    url=reverse("web:supplement_letter", args=[ref, s.pk]),
-                    pdf_url=reverse("web:supplement_letter_pdf", args=[ref, s.pk]),
-                )
+                _issued(ref, s.pk, s.requested_at, SUPPLEMENT_REQUEST, "supplement_letter")
             )
         day = s.received_on or _day(s.delivered_at)
         if day is not None and (s.delivered_file or s.delivered_text):
-            lines.append(_received(ref, s, day, s.delivered_file, SUPPLEMENT))
+            text_url = _on_case(ref, "#supplement-heading")
+            lines.append(
+                _received(ref, s, day, s.delivered_file, SUPPLEMENT, text_url=text_url, late=s.late)
+            )
     return lines
 
 
 def _communications(ref: str, communications: list[Communication]) -> list[CaseDocument]:
     lines = []
     for c in communications:
-        page = reverse("web:communication", args=[ref, c.pk])
-        lines.append(
-            CaseDocument(
-                day=timezone.localdate(c.sent_at),
-                code="communication",
-                kind=_("Kommunicering"),
-                direction=SENT,
-                title=_("Kommunicering av avsett återkallande")
-                if c.is_revocation
-                else _("Kommuniceringsbrev"),
-                url=page,
-                pdf_url=reverse("web:communication_pdf", args=[ref, c.pk]),
-            )
+        title = (
+            _("Kommunicering av avsett återkallande")
+            if c.is_revocation
+            else _("Kommuniceringsbrev")
         )
+        letter = _issued(
+            ref, c.pk, c.sent_at, ("communication", _("Kommunicering"), title), "communication"
+        )
+        lines.append(letter)
         day = c.response_received_on or _day(c.responded_at)
         if day is not None and (c.response or c.response_file):
-            lines.append(_response(ref, c, day, page))
-        if c.dropped_at is not None:
-            lines.append(
-                CaseDocument(
-                    day=timezone.localdate(c.dropped_at),
-                    code="dropped",
-                    kind=_("Besked till sökanden"),
-                    direction=SENT,
-                    title=_("Avslutad utan återkallelse"),
-                    url=reverse("web:communication_dropped", args=[ref, c.pk]),
-                    pdf_url=reverse("web:communication_dropped_pdf", args=[ref, c.pk]),
-                )
+            response = _received(
+                ref, c, day, c.response_file, RESPONSE, text_url=letter.url, late=c.response_late
             )
+            lines.append(response)
+        if c.dropped_at is not None:
+            lines.append(_issued(ref, c.pk, c.dropped_at, DROPPED, "communication_dropped"))
     return lines
-
-
-def _response(ref: str, c: Communication, day: date, page: str) -> CaseDocument:
-    has_file = bool(c.response_file)
-    return CaseDocument(
-        day=day,
-        code="response",
-        kind=_("Yttrande"),
-        direction=INCOMING,
-        title=shown_name(c.response_file.name or "", c.original_filename)
-        if has_file
-        else _("Yttrandet (text)"),
-        url=reverse("web:response_file", args=[ref, c.pk]) if has_file else page,
-        file=has_file,
-        late=c.response_late,
-    )
 
 
 def _decisions(ref: str, decisions: list[DecisionLine]) -> list[CaseDocument]:
     lines = []
     for line in decisions:
         d = line.decision
-        page = reverse("web:decision", args=[ref, d.pk])
-        lines.append(
-            CaseDocument(
-                day=timezone.localdate(d.decided_at),
-                code="decision",
-                kind=_("Beslut"),
-                direction=DRAWN_UP,
-                title="",
-                url=page,
-                pdf_url=reverse("web:decision_pdf", args=[ref, d.pk]),
-                decision=line,
-            )
+        drawn_up = _issued(
+            ref, d.pk, d.decided_at, ("decision", _("Beslut"), ""), "decision", DRAWN_UP
         )
+        lines.append(replace(drawn_up, decision=line))
         lines.extend(
             CaseDocument(
                 day=timezone.localdate(n.sent_at),
@@ -261,7 +262,7 @@ def _decisions(ref: str, decisions: list[DecisionLine]) -> list[CaseDocument]:
                     channel=n.get_channel_display(),
                     recipient=n.recipient,
                 ),
-                url=page,
+                url=drawn_up.url,
             )
             for n in d.notices.all()
         )

@@ -3,6 +3,7 @@ the applicant's response, or withdraw it. The views translate to ``bookings.serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -27,9 +28,28 @@ from bookings.models import BookingRequest
 EVIDENCE_MAX_BYTES = int(settings.GRANSKA_EVIDENCE_MAX_BYTES)
 
 
-@extend_schema(
-    tags=TAG,
-    auth=CLIENT_AUTH,
+def request_action(
+    *, summary: str, description: str, request: Any, answer: str, **refusals: str | tuple[str, ...]
+) -> Callable[[Any], Any]:
+    """The schema of what a booking system does with one of its requests (POST on
+    /requests/{id}/…): answered with the request (``answer``: what it shows), or a problem of
+    400, 403, 404, 409 or 422, described as ``problems`` takes them (``s409="…"``)."""
+    return extend_schema(
+        tags=TAG,
+        auth=CLIENT_AUTH,
+        summary=summary,
+        description=description,
+        request=request,
+        parameters=[BOOKING_REQUEST_ID],
+        responses={
+            200: ok(BookingRequestSerializer, answer),
+            # anonymous and examples named: what ``refusals`` holds are texts, not those.
+            **problems(400, 403, 404, 409, 422, anonymous=False, examples=None, **refusals),
+        },
+    )
+
+
+@request_action(
     summary="Skicka programmet / Send the event programme",
     description="När programmet begärts (requested[].kind = program). En PDF eller UTF-8-text, "
     f"högst {size(PROGRAM_MAX_BYTES)} (GRANSKA_API_PROGRAM_MAX_BYTES); innehållet kontrolleras, "
@@ -38,22 +58,12 @@ EVIDENCE_MAX_BYTES = int(settings.GRANSKA_EVIDENCE_MAX_BYTES)
     f"{size(PROGRAM_MAX_BYTES)} (GRANSKA_API_PROGRAM_MAX_BYTES); the content is checked, not "
     "the name. A larger file or a file of another kind is 422 naming file.",
     request={"multipart/form-data": ProgramUploadSerializer},
-    parameters=[BOOKING_REQUEST_ID],
-    responses={
-        200: ok(BookingRequestSerializer, "Förfrågan med programmet / The request"),
-        **problems(
-            400,
-            403,
-            404,
-            409,
-            422,
-            s400="För många filer eller fält / Too many files or fields",
-            s409="Inget program är begärt / No programme was requested",
-            s422=f"Filen saknas, är större än {size(PROGRAM_MAX_BYTES)} eller är inte PDF/text "
-            f"/ File missing, larger than {size(PROGRAM_MAX_BYTES)} or not PDF/text",
-            e422=("program_too_large", "program_wrong_kind"),
-        ),
-    },
+    answer="Förfrågan med programmet / The request",
+    s400="För många filer eller fält / Too many files or fields",
+    s409="Inget program är begärt / No programme was requested",
+    s422=f"Filen saknas, är större än {size(PROGRAM_MAX_BYTES)} eller är inte PDF/text "
+    f"/ File missing, larger than {size(PROGRAM_MAX_BYTES)} or not PDF/text",
+    e422=("program_too_large", "program_wrong_kind"),
 )
 class ProgramUploadView(ClientView):
     parser_classes = [MultiPartParser]
@@ -65,9 +75,7 @@ class ProgramUploadView(ClientView):
         services.booking_request_program(client=self.client, booking_request=br, file=data["file"])
 
 
-@extend_schema(
-    tags=TAG,
-    auth=CLIENT_AUTH,
+@request_action(
     summary="Skicka kompletteringen / Send the supplement",
     description="När en komplettering begärts (requested[].kind = supplement): en fil (PDF, PNG, "
     f"JPEG eller UTF-8-text, kontrollerad till innehållet, högst {size(EVIDENCE_MAX_BYTES)}) "
@@ -78,21 +86,11 @@ class ProgramUploadView(ClientView):
     "text. The handler reads it and registers the supplement; requested[].received_at shows "
     "that it arrived.",
     request={"multipart/form-data": SupplementUploadSerializer},
-    parameters=[BOOKING_REQUEST_ID],
-    responses={
-        200: ok(BookingRequestSerializer, "Förfrågan med kompletteringen / The request"),
-        **problems(
-            400,
-            403,
-            404,
-            409,
-            422,
-            s400="För många filer eller fält / Too many files or fields",
-            s409="Ingen komplettering är begärd / No supplement was asked for",
-            s422="Fil och text saknas, eller filen är för stor eller av fel slag / Neither file "
-            "nor text, or the file is too large or of the wrong kind",
-        ),
-    },
+    answer="Förfrågan med kompletteringen / The request",
+    s400="För många filer eller fält / Too many files or fields",
+    s409="Ingen komplettering är begärd / No supplement was asked for",
+    s422="Fil och text saknas, eller filen är för stor eller av fel slag / Neither file nor "
+    "text, or the file is too large or of the wrong kind",
 )
 class SupplementUploadView(ClientView):
     parser_classes = [MultiPartParser]
@@ -106,28 +104,16 @@ class SupplementUploadView(ClientView):
         )
 
 
-@extend_schema(
-    tags=TAG,
-    auth=CLIENT_AUTH,
+@request_action(
     summary="Skicka sökandens yttrande / Send the applicant's response",
     description="När ett förslag har kommunicerats (requested[].kind = response): sökandens "
     "yttrande registreras i ärendet före beslutet. Samma yttrande igen ger samma svar. / When a "
     "proposal was communicated: the applicant's response is recorded on the case before the "
     "decision. The same response again gives the same answer.",
     request=RespondSerializer,
-    parameters=[BOOKING_REQUEST_ID],
-    responses={
-        200: ok(BookingRequestSerializer, "Förfrågan med yttrandet / The request"),
-        **problems(
-            400,
-            403,
-            404,
-            409,
-            422,
-            s409="Inget yttrande är begärt / No response was asked for",
-            s422="Yttrandet saknas eller är för långt / The response is missing or too long",
-        ),
-    },
+    answer="Förfrågan med yttrandet / The request",
+    s409="Inget yttrande är begärt / No response was asked for",
+    s422="Yttrandet saknas eller är för långt / The response is missing or too long",
 )
 class RespondView(ClientView):
     parser_classes = [SafeJSONParser]
@@ -141,9 +127,7 @@ class RespondView(ClientView):
         )
 
 
-@extend_schema(
-    tags=TAG,
-    auth=CLIENT_AUTH,
+@request_action(
     summary="Återkalla förfrågan / Withdraw the request",
     description='Sökanden återkallar förfrågan; valfritt {"reason": "…"}. Möjligt till '
     "beslutet, sedan 409 med allowed_actions. En redan återkallad förfrågan ger 200 med den (ett "
@@ -151,11 +135,8 @@ class RespondView(ClientView):
     '{"reason": "…"}. Possible until the decision, then 409 with allowed_actions. A request '
     "already withdrawn answers 200 with it (a retry), without a second record.",
     request=WithdrawSerializer,
-    parameters=[BOOKING_REQUEST_ID],
-    responses={
-        200: ok(BookingRequestSerializer, "Den återkallade förfrågan / The withdrawn request"),
-        **problems(400, 403, 404, 409, 422, s409="Redan avgjord / Already decided"),
-    },
+    answer="Den återkallade förfrågan / The withdrawn request",
+    s409="Redan avgjord / Already decided",
 )
 class WithdrawView(ClientView):
     parser_classes = [SafeJSONParser]

@@ -235,3 +235,28 @@ def test_a_payment_reference_is_read_from_beside_the_chain(world: World, paid: A
     event_texts_prune(actor=SYSTEM, case_ref=paid.reference, ground="DHP")
     label = f"gallrad {timezone.localdate():%Y-%m-%d}"
     assert shown() == (label, label)
+
+
+def test_the_event_log_and_the_decision_log_give_what_a_decision_did_in_its_case(
+    world: World, paid: Any
+) -> None:
+    """Both give the case, association, states, reasons, criteria and rulebook version as the
+    event recorded them, in the same place among their fields."""
+    decided = AuditEvent.objects.get(case_ref=paid.reference, action="application.decide")
+    in_case = {
+        "case": paid.reference,
+        "association": paid.association_id,
+        "from_state": decided.from_state,
+        "to_state": "approved",
+        "reasons": decided.reasons_text,
+        "criteria": decided.criteria,
+        "rulebook_version": paid.rulebook.version,
+    }
+    api = api_as(world.auditor)
+    events = api.get("/api/v1/audit/events/", {"case": paid.reference}).json()["results"]
+    [event] = [e for e in events if e["seq"] == decided.seq]
+    [decision] = api.get("/api/v1/audit/decisions/").json()["results"]
+    for row, before in ((event, "object"), (decision, "outcome")):
+        assert {k: row[k] for k in in_case} == in_case
+        keys = list(row)
+        assert keys[keys.index(before) + 1 : keys.index(before) + 8] == list(in_case)

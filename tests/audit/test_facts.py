@@ -174,3 +174,27 @@ def test_a_decision_is_named_as_the_decision_log_names_it_when_numbered() -> Non
     with translation.override("en"):
         english = {f.key: f.value for f in event_facts(corrected, numbers)}
     assert english["decision_id"] == "KFN-2026-00006 decision 2"
+
+
+@pytest.mark.parametrize(
+    ("value", "page", "csv_sv", "csv_en"),
+    [
+        (None, "", "", ""),
+        ("", "", "", ""),
+        ("abc", "abc", "abc", "abc"),
+        ("NaN", "NaN", "NaN", "NaN"),
+        ("Infinity", "Infinity", "Infinity", "Infinity"),
+        ("17500.5", "17\xa0500,50 kr", "17500,50", "17500.50"),
+        (4000, "4\xa0000 kr", "4000,00", "4000.00"),
+    ],
+)
+def test_the_page_and_the_csv_read_a_recorded_amount_alike(value, page, csv_sv, csv_en) -> None:
+    """A number is written in the reader's language; anything else as recorded, "" for none
+    (``audit.facts.recorded_amount``, read by the page and the CSV export alike)."""
+    from web.auditlog import _csv_amount
+
+    with translation.override("sv"):
+        assert amount_text(value) == page
+        assert _csv_amount(value) == csv_sv
+    with translation.override("en"):
+        assert _csv_amount(value) == csv_en

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,11 +18,10 @@ from web.documents.layout import (
     Document,
     Enclosure,
     Section,
-    applied_rows,
+    case_rows,
     contact_section,
     decision_maker_rows,
     document_evidence,
-    event_rows,
     facts_notice,
     format_amount,
     format_date,
@@ -175,25 +173,12 @@ def communication_letter(communication: Communication) -> Document:
     kommunicering of an intended revocation has a letter of its own (``revocation_letter``)."""
     if communication.is_revocation:
         return revocation_letter(communication)
-    app = communication.application
-    facts = printed_facts(communication.facts, app)
     sent = communication.proposed_outcome
     outcome = DecisionOutcome(sent).label if sent else ""
     if sent == DecisionOutcome.PARTLY_APPROVED and communication.proposed_amount is not None:
         outcome = f"{outcome}, {format_amount(communication.proposed_amount)}"
-    meta = [
-        (_("Diarienummer"), app.reference),
-        (_("Datum"), format_date(communication.sent_at)),
-        subject_row(app, facts),
-        *event_rows(facts),
-        *party_rows(facts),
-        *applied_rows(facts),
-        (_("Förslag till beslut"), str(outcome)),
-        (_("Svar senast"), format_date(communication.due)),
-        (_("Handläggare"), format_person(communication.sent_by)),
-    ]
     route = recorded_route(communication.facts)  # FL cited as when it was sent
-    sections = [
+    body = [
         Section(
             _("Kommunicering enligt %(cite)s") % {"cite": fl(route, 25)},
             [
@@ -205,19 +190,15 @@ def communication_letter(communication: Communication) -> Document:
         ),
         Section(_("Förslagets skäl"), [communication.proposal_text], recorded=True),
         *_cited_material(communication),
-        *_enclosures(communication),
-        _how_to_reply(communication, facts, PROPOSAL_REPLY),
-        *contact_section(facts),
     ]
     # Not the response: it came after the letter was sent (the decision prints it).
-    return Document(
+    return _kommunicering(
+        communication,
         title=_("Kommunicering av förslag till beslut"),
-        municipality=settings.GRANSKA_MUNICIPALITY,
-        administration=facts["administration"],
-        meta=meta,
-        sections=sections,
-        filename=f"kommunicering-{app.reference}-{communication.pk}.pdf",
-        notice=facts_notice(communication.facts),
+        rows=[(_("Förslag till beslut"), str(outcome))],
+        body=body,
+        reply=PROPOSAL_REPLY,
+        filename="kommunicering",
     )
 
 
@@ -225,24 +206,10 @@ def revocation_letter(communication: Communication) -> Document:
     """The kommunicering of an intended revocation of a grant (FL 25 §, ADR 0015), as it was
     sent: the grounds, the conditions not met with their material, the återkrav, and the day by
     which to answer."""
-    app = communication.application
-    facts = printed_facts(communication.facts, app)
     reclaim = communication.proposed_amount or 0
-    meta = [
-        (_("Diarienummer"), app.reference),
-        (_("Datum"), format_date(communication.sent_at)),
-        subject_row(app, facts),
-        *event_rows(facts),
-        *party_rows(facts),
-        *applied_rows(facts),
-        (_("Avsett beslut"), str(DecisionOutcome.REVOKED.label)),
-        (_("Återkrav"), format_amount(reclaim) if reclaim else _("Inget")),
-        (_("Svar senast"), format_date(communication.due)),
-        (_("Handläggare"), format_person(communication.sent_by)),
-    ]
     material = _material(communication)
     route = recorded_route(communication.facts)  # FL cited as when it was sent
-    sections = [
+    body = [
         Section(
             _("Kommunicering enligt %(cite)s") % {"cite": fl(route, 25)},
             [
@@ -260,17 +227,50 @@ def revocation_letter(communication: Communication) -> Document:
         if material
         else Section(_("Villkor som inte är uppfyllda"), items=_titled(communication)),
         Section(_("Återkrav"), [_reclaim_text(reclaim)]),
-        *_enclosures(communication),
-        _how_to_reply(communication, facts, REVOCATION_REPLY),
-        *contact_section(facts),
     ]
-    return Document(
+    return _kommunicering(
+        communication,
         title=_("Kommunicering av avsett återkallande av bidrag"),
-        municipality=settings.GRANSKA_MUNICIPALITY,
-        administration=facts["administration"],
+        rows=[
+            (_("Avsett beslut"), str(DecisionOutcome.REVOKED.label)),
+            (_("Återkrav"), format_amount(reclaim) if reclaim else _("Inget")),
+        ],
+        body=body,
+        reply=REVOCATION_REPLY,
+        filename="kommunicering-aterkallande",
+    )
+
+
+def _kommunicering(
+    communication: Communication,
+    *,
+    title: str,
+    rows: list[tuple[str, str]],
+    body: list[Section],
+    reply: Any,
+    filename: str,
+) -> Document:
+    """A kommunicering letter (FL 25 §) around what it proposes: the case's rows, what is
+    proposed (``rows``), by when to answer and who sent it; the letter's own sections
+    (``body``), then its enclosures, how to reply (``reply``: by when, ``_how_to_reply``) and
+    whom to contact. Printed from the facts kept when it was sent."""
+    app = communication.application
+    facts = printed_facts(communication.facts, app)
+    meta = [
+        (_("Diarienummer"), app.reference),
+        (_("Datum"), format_date(communication.sent_at)),
+        *case_rows(app, facts),
+        *rows,
+        (_("Svar senast"), format_date(communication.due)),
+        (_("Handläggare"), format_person(communication.sent_by)),
+    ]
+    ending = [_how_to_reply(communication, facts, reply), *contact_section(facts)]
+    return Document.issued(
+        facts,
+        title=title,
         meta=meta,
-        sections=sections,
-        filename=f"kommunicering-aterkallande-{app.reference}-{communication.pk}.pdf",
+        sections=[*body, *_enclosures(communication), *ending],
+        filename=f"{filename}-{app.reference}-{communication.pk}.pdf",
         notice=facts_notice(communication.facts),
     )
 
@@ -314,10 +314,9 @@ def revocation_dropped_letter(communication: Communication) -> Document:
         Section(_("Skäl"), [communication.drop_reasons], recorded=True),
         *contact_section(facts),
     ]
-    return Document(
+    return Document.issued(
+        facts,
         title=_("Besked: bidraget återkallas inte"),
-        municipality=settings.GRANSKA_MUNICIPALITY,
-        administration=facts["administration"],
         meta=meta,
         sections=sections,
         filename=f"aterkallande-avslutat-{app.reference}-{communication.pk}.pdf",

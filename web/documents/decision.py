@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -32,19 +31,16 @@ from web.documents.layout import (
     CriterionLine,
     Document,
     Section,
-    applied_rows,
+    case_rows,
     contact_section,
     decision_maker_rows,
     document_evidence,
-    event_rows,
     facts_notice,
     format_amount,
     format_date,
     format_person,
-    party_rows,
     printed_facts,
     statutes_quote,
-    subject_row,
 )
 
 
@@ -264,10 +260,7 @@ def decision_document(decision: Decision) -> Document:
         (_("Diarienummer"), app.reference),
         (_("Beslutsdatum"), format_date(decision.decided_at)),
         (_("Beslutets nummer i ärendet"), str(decision_number(decision))),
-        subject_row(app, facts),
-        *event_rows(facts),
-        *party_rows(facts),
-        *applied_rows(facts),
+        *case_rows(app, facts),
         (_("Beslut"), str(outcome)),
         *decision_maker_rows(decision.decided_by, facts),
         *_presenter(decision),
@@ -297,10 +290,9 @@ def decision_document(decision: Decision) -> Document:
         sections.append(_clause(_("Återkallelseförbehåll"), decision.revocation_clause))
     sections.append(_clause(_("Hur man överklagar"), decision.appeal_instructions))
     sections.extend(contact_section(facts))
-    return Document(
+    return Document.issued(
+        facts,
         title=_title(decision),
-        municipality=settings.GRANSKA_MUNICIPALITY,
-        administration=facts["administration"],
         meta=meta,
         sections=sections,
         filename=f"beslut-{app.reference}-{decision_number(decision)}.pdf",

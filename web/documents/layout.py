@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -142,6 +143,29 @@ class Document:
     # Shown above the document on the page (not in the PDF): what the reader should know of it.
     notice: str = ""
 
+    @classmethod
+    def issued(
+        cls,
+        facts: dict[str, Any],
+        *,
+        title: str,
+        meta: list[tuple[str, str]],
+        sections: list[Section],
+        filename: str,
+        notice: str,
+    ) -> Document:
+        """A letter or decision of the municipality (``GRANSKA_MUNICIPALITY``), issued by the
+        administration named in its printed ``facts``."""
+        return cls(
+            title=title,
+            municipality=settings.GRANSKA_MUNICIPALITY,
+            administration=facts["administration"],
+            meta=meta,
+            sections=sections,
+            filename=filename,
+            notice=notice,
+        )
+
 
 def format_person(user: Any) -> str:
     if user is None:
@@ -199,6 +223,12 @@ def facts_notice(recorded: dict[str, Any]) -> str:
 
 def subject_row(app: Application, facts: dict[str, Any]) -> tuple[str, str]:
     return (_("Ärende"), f"{app.get_kind_display()}: {facts['subject']}")
+
+
+def case_rows(app: Application, facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the case is, as a letter or decision heads it after its reference and date: the
+    subject, the event (premises and when), the parties and the amount applied for."""
+    return [subject_row(app, facts), *event_rows(facts), *party_rows(facts), *applied_rows(facts)]
 
 
 def party_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,15 +13,12 @@ from vetting.models import SupplementRequest
 from web.documents.layout import (
     Document,
     Section,
-    applied_rows,
+    case_rows,
     contact_section,
-    event_rows,
     facts_notice,
     format_date,
     format_person,
-    party_rows,
     printed_facts,
-    subject_row,
 )
 
 # FL 20 § second paragraph: the request says what follows if the supplement does not come in.
@@ -76,10 +72,7 @@ def supplement_letter(request: SupplementRequest) -> Document:
     meta = [
         (_("Diarienummer"), app.reference),
         (_("Datum"), format_date(request.requested_at)),
-        subject_row(app, facts),
-        *event_rows(facts),
-        *party_rows(facts),
-        *applied_rows(facts),
+        *case_rows(app, facts),
         (_("Kompletteras senast"), format_date(request.due)),
         (_("Handläggare"), format_person(request.requested_by)),
     ]
@@ -93,10 +86,9 @@ def supplement_letter(request: SupplementRequest) -> Document:
         _how_to_send(request, facts),
         *contact_section(facts),
     ]
-    return Document(
+    return Document.issued(
+        facts,
         title=_("Begäran om komplettering"),
-        municipality=settings.GRANSKA_MUNICIPALITY,
-        administration=facts["administration"],
         meta=meta,
         sections=sections,
         filename=f"komplettering-{app.reference}-{request.pk}.pdf",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association
 from bookings.models import Premises
 from vetting import roles
+from vetting.forms import application_document_field
 from vetting.models import Administration, Kind
 from vetting.models.kinds import EVENT_KINDS
 from vetting.selectors import administration_ids
@@ -57,14 +58,7 @@ class RegisterApplicationForm(PlainForm):
         error_messages={"required": _("Ärendemening krävs.")},
     )
     received_on = received_on_field(_("Ansökan inkom (datum)"))
-    document = forms.FileField(
-        label=_("Ansökan (fil)"),
-        required=False,
-        help_text=_(
-            "Den inskannade ansökan eller e-tjänstens PDF (PDF, PNG, JPEG eller text). "
-            "Den sparas i ärendet som inkommen handling."
-        ),
-    )
+    document = application_document_field()
     association_search = forms.CharField(
         label=_("Sök förening"),
         required=False,

@@ -20,6 +20,7 @@ from api.serializers.officer.reasons import (
 from api.serializers.officer.shared import (
     GROUNDS_EN,
     GROUNDS_SV,
+    hearing_exception_field,
     no_conflict_field,
     not_opinion_field,
     received_on_field,
@@ -35,7 +36,6 @@ from api.serializers.rules import (
     revocation_rules,
 )
 from vetting.models import DecisionNotice, DecisionOutcome
-from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 from vetting.services.reasons import (
     MIN_APPROVAL_CHARS,
     MIN_APPROVAL_WORDS,
@@ -186,19 +186,13 @@ class DecisionInput(ReasonsRule, WithServiceRules):
 
 
 class DecideInput(DecisionInput):
-    hearing_exception = ChoiceField(
-        choices=[(e.value, e.label) for e in CHOSEN_HEARING_EXCEPTIONS],
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=(
-            "Bara för ett förslag till nackdel (rejected, partly_approved) som inte "
-            "kommunicerats: undantaget i 25 § andra stycket FL som gör kommunicering obehövlig "
-            "(annars 422 som nämner hearing_exception); beslutet anger det / Only for an adverse "
-            "proposal (rejected, partly_approved) not communicated: the exception of FL 25 § "
-            "second paragraph that makes it unnecessary (else 422 naming hearing_exception); the "
-            "decision states it"
-        ),
+    hearing_exception = hearing_exception_field(
+        "Bara för ett förslag till nackdel (rejected, partly_approved) som inte "
+        "kommunicerats: undantaget i 25 § andra stycket FL som gör kommunicering obehövlig "
+        "(annars 422 som nämner hearing_exception); beslutet anger det / Only for an adverse "
+        "proposal (rejected, partly_approved) not communicated: the exception of FL 25 § "
+        "second paragraph that makes it unnecessary (else 422 naming hearing_exception); the "
+        "decision states it"
     )
     applicant_heard = text_field(
         "Med hearing_exception: de omständigheter som gör att undantaget gäller, minst "
@@ -297,19 +291,13 @@ class RevokeInput(ReasonsRule, WithServiceRules):
             "reclaimed (else 422 naming repayment_due)"
         ),
     )
-    hearing_exception = ChoiceField(
-        choices=[(e.value, e.label) for e in CHOSEN_HEARING_EXCEPTIONS],
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=(
-            "Bara när det avsedda återkallandet inte kommunicerats (communicate_revocation): "
-            "undantaget i 25 § andra stycket FL som gör kommunicering obehövlig; efter "
-            "kommunicering får inget anges (annars 422 som nämner hearing_exception) / Only when "
-            "the intended revocation was not communicated (communicate_revocation): the "
-            "exception of FL 25 § second paragraph that makes it unnecessary; none may be given "
-            "after the kommunicering (else 422 naming hearing_exception)"
-        ),
+    hearing_exception = hearing_exception_field(
+        "Bara när det avsedda återkallandet inte kommunicerats (communicate_revocation): "
+        "undantaget i 25 § andra stycket FL som gör kommunicering obehövlig; efter "
+        "kommunicering får inget anges (annars 422 som nämner hearing_exception) / Only when "
+        "the intended revocation was not communicated (communicate_revocation): the "
+        "exception of FL 25 § second paragraph that makes it unnecessary; none may be given "
+        "after the kommunicering (else 422 naming hearing_exception)"
     )
     applicant_heard = text_field(
         "Med hearing_exception: varför undantaget gäller, de faktiska omständigheterna, minst "

@@ -9,7 +9,8 @@ from django.utils.functional import lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.fields import SingleFileField, StrictBooleanField, TextField
+from api.serializers.fields import ChoiceField, SingleFileField, StrictBooleanField, TextField
+from vetting.models.kinds import CHOSEN_HEARING_EXCEPTIONS
 
 
 def text_field(help_text: str, **kwargs: Any) -> TextField:
@@ -59,6 +60,19 @@ def not_opinion_field() -> serializers.BooleanField:
         "a fail, a refusal or an (intended) revocation speak of political or religious "
         "affiliation or opinions (else 422 naming "
         "confirm_not_opinion); the trail records only that it was given",
+    )
+
+
+def hearing_exception_field(help_text: str) -> ChoiceField:
+    """The exception of FL 25 § second paragraph that makes the kommunicering unnecessary, of
+    those an officer may name (``CHOSEN_HEARING_EXCEPTIONS``); blank: none. ``help_text``: when
+    the action takes one."""
+    return ChoiceField(
+        choices=[(e.value, e.label) for e in CHOSEN_HEARING_EXCEPTIONS],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=help_text,
     )
 
 
