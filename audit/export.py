@@ -8,7 +8,11 @@ JSONL lines, in order (docs/audit-format.md, "Export"):
    written as they are, never rebuilt; after a format v2 event, one ``{"text":{...}}`` line
    for each text it commits to (its reasons, then free texts of its ``changes``, by field) with
    the text and its nonce, or when and by which event it was pruned (outside the canonical
-   bytes: ADR 0027).
+   bytes: ADR 0027);
+4. ``{"signature":{...}}``, last (format version 3): Ed25519, by the audit signing key, over
+   the SHA-256 of every byte before it, computed as the lines stream out (audit.export_signing).
+   An export written where no signing key is configured has no such line (header ``signed``
+   false).
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from hashlib import sha256
 from itertools import islice
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.context import Actor
+from audit.export_signing import EXPORT_VERSION, signature_line
 from audit.keyset import keyset_rows
 from audit.models import REASONS, AuditEvent, Checkpoint, shown_changes
 from audit.selectors import day_end, day_start
@@ -34,7 +41,7 @@ from audit.signing import (
     SigningKeyMissing,
     key_name,
     previous_public_keys,
-    public_key,
+    private_key,
     public_pem,
     verifier_key,
 )
@@ -82,22 +89,32 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _key_fields() -> dict[str, Any]:
+def _key_fields(key: Ed25519PrivateKey | None) -> dict[str, Any]:
     """The current key, and the public keys before it (AUDIT_PREVIOUS_PUBLIC_KEYS), which
     checkpoints signed before a rotation verify with."""
     previous = {"previous_public_keys_pem": [public_pem(k) for k in previous_public_keys()]}
-    try:
-        key = public_key()
-    except SigningKeyMissing:
+    if key is None:
         return {"public_key_pem": None, "verifier_key": None, **previous}
-    current = {"public_key_pem": public_pem(key), "verifier_key": verifier_key(key_name(), key)}
+    public = key.public_key()
+    current = {
+        "public_key_pem": public_pem(public),
+        "verifier_key": verifier_key(key_name(), public),
+    }
     return {**current, **previous}
 
 
-def header(rng: ExportRange) -> dict[str, Any]:
+def signing_key() -> Ed25519PrivateKey | None:
+    """The key the export is signed with; None where no signing key is configured."""
+    try:
+        return private_key()
+    except SigningKeyMissing:
+        return None
+
+
+def header(rng: ExportRange, key: Ed25519PrivateKey | None) -> dict[str, Any]:
     return {
         "format": EXPORT_FORMAT,
-        "version": 2,  # 2: text lines after events (format v2, ADR 0027)
+        "version": EXPORT_VERSION,  # 3: signed as a whole (ADR 0027, docs/audit-format.md 4)
         "origin": key_name(),
         "since": rng.since.isoformat() if rng.since else None,
         "until": rng.until.isoformat() if rng.until else None,
@@ -105,7 +122,8 @@ def header(rng: ExportRange) -> dict[str, Any]:
         "last_seq": rng.last_seq,
         "events": rng.count,
         "exported_at": timezone.now().isoformat(),
-        **_key_fields(),
+        "signed": key is not None,  # a signature line ends the file
+        **_key_fields(key),
     }
 
 
@@ -143,7 +161,19 @@ def _change_texts(first: int, last: int) -> dict[int, list[tuple[Any, ...]]]:
 
 
 def jsonl_lines(rng: ExportRange) -> Iterator[bytes]:
-    yield _dumps({"header": header(rng)}) + b"\n"
+    """The export, chunk by chunk, each chunk hashed as it goes; signed at the end when the
+    signing key is configured (docs/audit-format.md 4). Never the whole file in memory."""
+    key = signing_key()
+    digest = sha256()
+    for chunk in _unsigned_lines(rng, key):
+        digest.update(chunk)
+        yield chunk
+    if key is not None:
+        yield signature_line(digest.digest(), key, key_name())
+
+
+def _unsigned_lines(rng: ExportRange, key: Ed25519PrivateKey | None) -> Iterator[bytes]:
+    yield _dumps({"header": header(rng, key)}) + b"\n"
     checkpoints = Checkpoint.objects.filter(
         seq__gte=rng.first_seq - 1, seq__lte=rng.last_seq
     ).values("seq", "hash", "signed_at", "origin", "key_id", "note")

@@ -15,7 +15,11 @@ no access to the service. Checks, for every event in the file:
   commitment, ``"reasons":{"sha256":…}`` (field ``reasons``) or a top-level value of
   ``changes`` that is exactly ``{"sha256":…}`` (field ``changes.<key>``); a text pruned
   (gallrad) must be covered by the ``audit.texts_pruned`` event named (checked when that event
-  is in the file).
+  is in the file);
+* the export signature (format version 3): the last line, ``{"signature":…}``, carries the
+  SHA-256 of every byte before it and an Ed25519 signature over that digest by the audit signing
+  key, so no line of the file (header, checkpoint, event, text line) can be changed, added,
+  removed or cut off without it failing.
 
 An export of a period that starts mid-chain cannot show what came before: the first event's
 ``prev_hash`` is trusted as the anchor, unless a checkpoint in the file covers it (then it is
@@ -23,21 +27,27 @@ verified). An export that starts at #1 is anchored at 64 zeros.
 
 Prints ``OK ...`` and exits 0 (with a ``WARNING`` line when the signatures were checked only
 against the key inside the file, which proves nothing about who signed), or ``BAD at #<seq>:
-<reason>`` (the first bad sequence number) and exits 1; a file that is not an export at all
+<reason>`` (the first bad sequence number), or ``BAD: <reason>`` for the file as a whole (its
+export signature), and exits 1; a file that is not an export at all
 exits 2, and so does an export with signed checkpoints but no public key in it or on the command
 line (``CANNOT VERIFY: ...``). The format is described byte for byte in docs/audit-format.md.
 
 An export without any signed checkpoint is OK with a note (a new trail has none in its first
 hour); ``--require-checkpoint`` makes it BAD, exit 1: auditors should pass it, since deleting
-every checkpoint line leaves an export that no signature vouches for.
+every checkpoint line leaves an export that no signature vouches for. With it a version 3 export
+must also carry a valid export signature. ``--require-signature`` makes any export without a
+valid export signature BAD, whatever version its header claims (an export made before exports
+were signed, version 1 or 2, included): pass it for exports written since, so that a signed file
+cannot be passed off as an older, unsigned one.
 
 Usage:
-    python verify_audit_export.py export.jsonl --require-checkpoint --public-key granska.pub.pem
+    python verify_audit_export.py export.jsonl --require-checkpoint --require-signature \
+        --public-key granska.pub.pem
     python verify_audit_export.py export.jsonl --verifier-key 'granska.example/audit+1a2b3c4d+AU...'
 Without --public-key/--verifier-key the keys inside the export are used, which shows the file is
 consistent but not who signed it: get the key independently (GET /api/v1/audit/public-key).
-After a rotation of the signing key, give each key (the options repeat): a checkpoint verifies
-with any of them.
+After a rotation of the signing key, give each key (the options repeat): a checkpoint, and the
+export signature, verify with any of them.
 """
 
 from __future__ import annotations
@@ -65,6 +75,9 @@ PRUNED = "audit.texts_pruned"
 PRUNE_EVENT = b'{"action":"audit.texts_pruned",'
 HASH_SEP = b',"hash":"'
 SIG_PREFIX = "\u2014 "  # em dash, space
+SIGNATURE_PREFIX = b'{"signature":'
+SIGNATURE_DOMAIN = b"granska-audit-export-v3\n"
+SIGNED_VERSION = 3
 ED25519 = b"\x01"
 
 
@@ -77,7 +90,8 @@ class NoKey(Exception):
 
     def __str__(self) -> str:
         return (
-            "CANNOT VERIFY: the export holds signed checkpoints but no public key (it was "
+            "CANNOT VERIFY: the export holds signatures (signed checkpoints, or the export "
+            "signature) but no public key (it was "
             "written without the signing key configured). Get the key from the service "
             "(GET /api/v1/audit/public-key) and pass it: --public-key granska.pub.pem or "
             "--verifier-key 'name+id+base64'."
@@ -88,6 +102,14 @@ class Bad(Exception):
     def __init__(self, seq: int, reason: str) -> None:
         super().__init__(f"BAD at #{seq}: {reason}")
         self.seq = seq
+
+
+class BadExport(Exception):
+    """The file as a whole: its export signature is missing, does not verify, or the file does
+    not end where it was signed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"BAD: {reason}")
 
 
 class BadTexts(Exception):
@@ -228,6 +250,110 @@ def unverified(note: str, keys: Keys, names: list[str]) -> str:
             "--verifier-key once for each key)"
         )
     return "checkpoint signature does not verify"
+
+
+# --- the export signature (format version 3) ----------------------------------------------------
+
+
+@dataclass
+class Tail:
+    """What the reading of the file saw besides the events: the digest of every byte before the
+    signature line, the signature line, and whether anything follows it."""
+
+    version: int = 0
+    sha: Any = field(default_factory=hashlib.sha256)
+    signature: bytes | None = None
+    after_signature: bool = False
+
+
+def hashed_lines(f: IO[bytes], tail: Tail) -> Iterator[bytes]:
+    """The file's lines up to its signature line, each hashed as it is read (the file is never
+    held in memory); the signature line is kept aside, not given out."""
+    for line in f:
+        if tail.signature is not None:  # nothing after it is part of what was signed
+            tail.after_signature = True
+            continue
+        if line.startswith(SIGNATURE_PREFIX):
+            tail.signature = line
+            continue
+        if line[-1:] != b"\n" and tail.version >= SIGNED_VERSION:
+            raise BadExport(
+                "the file ends in the middle of a line: it was cut short, not the whole export"
+            )
+        tail.sha.update(line)
+        yield line
+
+
+def signed_message(sha256_hex: str, key_id_hex: str, signed_at: str) -> bytes:
+    return SIGNATURE_DOMAIN + f"{sha256_hex}\n{key_id_hex}\n{signed_at}\n".encode()
+
+
+def read_signature(line: bytes) -> tuple[dict[str, str], bytes]:
+    """The signature line's fields and the signature's bytes; BadExport unless the line is
+    exactly as the service writes it (so no byte of it can change unnoticed)."""
+    try:
+        record = json.loads(line)["signature"]
+        sig = base64.b64decode(record["sig"], validate=True)
+        fields = {k: record[k] for k in ("alg", "key_id", "sha256", "sig", "signed_at")}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadExport("the signature line is not an export signature") from exc
+    rebuilt = json.dumps({"signature": fields}, sort_keys=True, separators=(",", ":"))
+    if (rebuilt + "\n").encode() != line or base64.b64encode(sig).decode() != fields["sig"]:
+        raise BadExport("the signature line is not as the service writes it")
+    if fields["alg"] != "ed25519":
+        raise BadExport(f"the export signature is {fields['alg']!r}, not ed25519")
+    return fields, sig
+
+
+def check_export_signature(tail: Tail, keys: Keys, names: list[str]) -> str:
+    """The note on a signature that verifies with one of the keys; BadExport otherwise."""
+    if tail.signature is None:
+        raise BadExport(
+            "the export signature is missing: the header says the file is signed (version 3, "
+            '"signed": true), but its last line, {"signature":…}, is not there (the file was '
+            "cut short or its last line removed)"
+        )
+    if tail.after_signature:
+        raise BadExport("lines after the export signature: not part of the export")
+    fields, sig = read_signature(tail.signature)
+    if fields["sha256"] != tail.sha.hexdigest():
+        raise BadExport(
+            "the file differs from what was signed: the SHA-256 of every byte before the "
+            "signature line is not the one signed (a line was changed, added or removed)"
+        )
+    message = signed_message(fields["sha256"], fields["key_id"], fields["signed_at"])
+    for key, _vname in keys:
+        try:
+            key.verify(sig, message)
+        except InvalidSignature:
+            continue
+        return f"export signature verified (key id {fields['key_id']})"
+    ids = {key_id(vname or n, raw_public(k)).hex() for k, vname in keys for n in names or [""]}
+    if fields["key_id"] not in ids:
+        raise BadExport(
+            f"the export is signed with key id {fields['key_id']}, none of the keys given: if "
+            "the signing key was rotated, pass the current public key too (--public-key or "
+            "--verifier-key once for each key)"
+        )
+    raise BadExport("the export signature does not verify")
+
+
+def unsigned_export(header: dict[str, Any], required: str) -> str:
+    """Why an export carries no export signature; BadExport when one is required."""
+    version = header.get("version")
+    if isinstance(version, int) and version >= SIGNED_VERSION:
+        why = (
+            'it was written where no signing key was configured (header "signed": false), so '
+            "no signature vouches for its header and text lines"
+        )
+    else:
+        why = (
+            f"format version {version}, written before exports were signed: its header and "
+            "text lines are not covered by any signature"
+        )
+    if required:
+        raise BadExport(f"the export is not signed ({why}), and {required} was given")
+    return f"the export itself is not signed: {why}"
 
 
 # --- the chain ---------------------------------------------------------------------------------
@@ -410,12 +536,15 @@ def strict_check(body: bytes, seq: int, link: bytes) -> None:
         raise Bad(seq, "event fields differ from the fast reading")
 
 
-def read_preamble(f: IO[bytes], state: State) -> tuple[dict[str, Any], bytes | None]:
+def read_preamble(
+    lines: Iterator[bytes], state: State, tail: Tail
+) -> tuple[dict[str, Any], bytes | None]:
     try:
-        header = json.loads(f.readline())["header"]
-    except (ValueError, KeyError, TypeError) as exc:
+        header = json.loads(next(lines))["header"]
+        tail.version = header.get("version") if isinstance(header.get("version"), int) else 0
+    except (StopIteration, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise Malformed("first line is not an export header") from exc
-    for line in f:
+    for line in lines:
         if line.startswith(EVENT_PREFIX):
             return header, line
         if line.startswith(TEXT_PREFIX):  # its event is not in the file: found later
@@ -455,27 +584,64 @@ def verify(
     vkey: str | list[str] | None,
     strict: bool,
     require_checkpoint: bool = False,
+    require_signature: bool = False,
 ) -> str:
     """``pem`` and ``vkey``: the keys given (one, or several after a rotation); none: the keys
     the file carries, the current one and those before it (``previous_public_keys_pem``)."""
-    state = State()
+    state, tail = State(), Tail()
     pems, vkeys = as_list(pem), as_list(vkey)
     with open(path, "rb", buffering=1 << 20) as f:
-        header, first = read_preamble(f, state)
-        if pems or vkeys:
-            keys = load_keys(pems, vkeys)
-        elif state.checkpoints:
-            carried = [header.get("public_key_pem"), *header.get("previous_public_keys_pem", [])]
-            keys = load_keys([p for p in carried if p], []) or [load_key(None, None)]
-        else:  # nothing signed in this file, so no key is needed
-            keys = [(Ed25519PublicKey.from_public_bytes(bytes(32)), None)]
-        key, vname = keys[0]
-        name = vname or header["origin"]
-        if first is None:
-            if state.checkpoints:
-                raise Malformed("checkpoints but no events")
-            return "OK: no events in the export"
-        walk(iter(f), first, state, strict)
+        lines = hashed_lines(f, tail)
+        header, first = read_preamble(lines, state, tail)
+        if first is None and state.checkpoints:
+            if header.get("signed") is True and tail.signature is None:
+                check_export_signature(tail, [], [])  # cut short: BAD, the signature is missing
+            raise Malformed("checkpoints but no events")
+        if first is not None:
+            walk(lines, first, state, strict)
+    keys = choose_keys(header, state, tail, (pems, vkeys) if pems or vkeys else None)
+    name = keys[0][1] or header["origin"]
+    notes = [] if first is None else check_events(header, state, keys, name, require_checkpoint)
+    signed, *warnings = check_whole_file(
+        header, tail, keys, name, require_checkpoint, require_signature
+    )
+    if first is None:
+        text = "OK: no events in the export"
+    else:
+        count = state.last - state.first + 1
+        text = (
+            f"OK: events #{state.first}-#{state.last} ({count}), every hash and link verified, "
+            f"{len(state.checkpoints)} checkpoint signatures verified"
+        )
+        notes += unsigned_note(state)
+    if (state.checkpoints or tail.signature) and not (pems or vkeys):
+        what = " and the export signature were" if tail.signature else " were"
+        what = "checkpoint signatures" + what if state.checkpoints else "export signature was"
+        own_id = key_id(name, raw_public(keys[0][0])).hex()
+        warnings.append(SELF_SIGNED.format(what=what, key_id=own_id))
+    return "\n".join(["; ".join([text, *notes, signed]), *warnings])
+
+
+def choose_keys(
+    header: dict[str, Any],
+    state: State,
+    tail: Tail,
+    given: tuple[list[str], list[str]] | None,
+) -> Keys:
+    """The keys given; without any, the keys the file carries (or a dummy when nothing in the
+    file is signed, so that no key is needed)."""
+    if given is not None:
+        return load_keys(*given)
+    if state.checkpoints or tail.signature:
+        carried = [header.get("public_key_pem"), *header.get("previous_public_keys_pem", [])]
+        return load_keys([p for p in carried if p], []) or [load_key(None, None)]
+    return [(Ed25519PublicKey.from_public_bytes(bytes(32)), None)]
+
+
+def check_events(
+    header: dict[str, Any], state: State, keys: Keys, name: str, require_checkpoint: bool
+) -> list[str]:
+    """The header's range against the events, the checkpoints, the texts: the notes."""
     if header.get("first_seq") not in (None, state.first):
         raise Bad(state.first, f"events missing at the start (header says #{header['first_seq']})")
     if header.get("last_seq") not in (None, state.last):
@@ -488,16 +654,30 @@ def verify(
     problems, text_notes = text_problems(state, header)
     if problems:
         raise BadTexts(problems)
-    notes += text_notes
-    count = state.last - state.first + 1
-    text = (
-        f"OK: events #{state.first}-#{state.last} ({count}), every hash and link verified, "
-        f"{len(state.checkpoints)} checkpoint signatures verified"
+    return notes + text_notes
+
+
+def check_whole_file(
+    header: dict[str, Any],
+    tail: Tail,
+    keys: Keys,
+    name: str,
+    require_checkpoint: bool,
+    require_signature: bool,
+) -> list[str]:
+    """The export signature: a note when it verifies; a note and a WARNING line when the file
+    carries none and none is required; BadExport otherwise."""
+    names = list(dict.fromkeys(n for n in (header.get("origin"), name) if n))
+    if tail.signature is not None or header.get("signed") is True:
+        return [check_export_signature(tail, keys, names)]
+    signed_version = tail.version >= SIGNED_VERSION
+    required = (
+        "--require-signature"
+        if require_signature
+        else ("--require-checkpoint" if require_checkpoint and signed_version else "")
     )
-    lines = ["; ".join([text, *notes, *unsigned_note(state)])]
-    if state.checkpoints and not (pems or vkeys):
-        lines.append(SELF_SIGNED.format(key_id=key_id(name, raw_public(key)).hex()))
-    return "\n".join(lines)
+    note = unsigned_export(header, required)
+    return [note, UNSIGNED_EXPORT] if signed_version else [note]
 
 
 def unsigned_note(state: State) -> list[str]:
@@ -520,12 +700,18 @@ NO_CHECKPOINT = (
     "manage.py audit_checkpoint and export again)"
 )
 SELF_SIGNED = (
-    "WARNING: the checkpoint signatures were checked against the public key the file itself "
+    "WARNING: the {what} checked against the public key the file itself "
     "carries (key id {key_id}). That proves nothing about who signed: anyone who rewrote the "
     "file could have re-signed it with a key of their own, and this check would still say OK. "
     "To check that the municipality signed it, pass the key it publishes (verifier_key from "
     "GET /api/v1/audit/public-key, or a copy kept from earlier): "
     "--verifier-key 'name+id+base64' or --public-key granska.pub.pem."
+)
+UNSIGNED_EXPORT = (
+    "WARNING: this export is not signed as a whole, so its header (period, range, keys) and its "
+    "text lines (a reason's text, or that it was pruned) are vouched for by no signature; only "
+    "the events are, through the checkpoints. Ask for an export written by the service with the "
+    "signing key configured (the API or the auditors' pages), and pass --require-signature."
 )
 
 
@@ -547,13 +733,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--require-checkpoint",
         action="store_true",
-        help="an export without a signed checkpoint is BAD (exit 1), not OK with a note",
+        help="an export without a signed checkpoint is BAD (exit 1), not OK with a note; so is "
+        "a version 3 export without a valid export signature",
+    )
+    parser.add_argument(
+        "--require-signature",
+        action="store_true",
+        help="an export without a valid export signature is BAD (exit 1), whatever its version "
+        "(refuses exports from before exports were signed)",
     )
     args = parser.parse_args(argv)
     pem = [Path(name).read_text() for name in args.public_key or []]
     try:
-        print(verify(args.export, pem, args.verifier_key, args.strict, args.require_checkpoint))
-    except (Bad, BadTexts) as bad:
+        print(
+            verify(
+                args.export,
+                pem,
+                args.verifier_key,
+                args.strict,
+                args.require_checkpoint,
+                args.require_signature,
+            )
+        )
+    except (Bad, BadTexts, BadExport) as bad:
         print(bad)
         return 1
     except NoKey as exc:

@@ -268,7 +268,7 @@ def test_the_export_carries_each_text_beside_its_event_and_verifies(
     assert [(t["seq"], t["text"]) for t in texts] == [
         (s, f"händelse {i}") for i, s in enumerate(seqs)
     ]
-    assert json.loads(lines[0])["header"]["version"] == 2
+    assert json.loads(lines[0])["header"]["version"] == 3
     assert verify_file(tmp_path / "export.jsonl").startswith("OK: events #1-#3")
 
 

@@ -85,4 +85,5 @@ def test_the_export_command_warns_without_a_key(
     settings.AUDIT_SIGNING_KEY = ""
     record(1)
     call_command("audit_export", "--output", str(tmp_path / "e.jsonl"))
-    assert "Ingen signeringsnyckel konfigurerad" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Ingen signeringsnyckel konfigurerad" in err and "exporten signeras inte" in err

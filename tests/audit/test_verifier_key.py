@@ -98,7 +98,8 @@ def test_without_a_key_the_output_says_the_files_own_key_proves_nothing(
     assert ok.startswith("OK: events #1-#3 (3)") and "1 checkpoint signatures verified" in ok
     key_id = verifier_key(ORIGIN, key.public_key()).split("+")[1]
     assert warning.startswith(
-        f"WARNING: the checkpoint signatures were checked against the public key the file itself "
+        "WARNING: the checkpoint signatures and the export signature were checked against the "
+        "public key the file itself "
         f"carries (key id {key_id}). That proves nothing about who signed"
     )
     assert "--verifier-key 'name+id+base64'" in warning
@@ -121,4 +122,5 @@ def test_without_a_checkpoint_the_output_says_there_is_none(
     out = capsys.readouterr().out
     assert out.startswith("OK: events #1-#3 (3)")
     assert "no checkpoint in the export: the events are chained but not yet under a signed " in out
-    assert "after #0" not in out and "WARNING" not in out
+    assert "after #0" not in out and "checkpoint signatures were" not in out
+    assert "WARNING: the export signature was checked against the public key the file" in out

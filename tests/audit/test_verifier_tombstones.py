@@ -99,8 +99,25 @@ def test_a_genuine_export_after_pruning_still_verifies(pruned_later, tmp_path: P
 def test_require_checkpoint_makes_an_export_without_one_bad(
     record: Callable[..., list[int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every checkpoint line deleted: OK with a note by default (a new trail has none in its
+    """An export with no checkpoint: OK with a note by default (a new trail has none in its
     first hour), BAD with --require-checkpoint, as auditors are told to run it."""
+    record(2)
+    path = tmp_path / "export.jsonl"
+    write_export(path, 2, until=None)
+    main = load_verifier().main
+    assert main([str(path)]) == 0
+    assert "no checkpoint in the export" in capsys.readouterr().out
+    assert main([str(path), "--require-checkpoint"]) == 1
+    assert capsys.readouterr().out.startswith(
+        "BAD at #2: no signed checkpoint in the export, and --require-checkpoint was given"
+    )
+
+
+def test_checkpoint_lines_deleted_from_a_signed_export_are_bad(
+    record: Callable[..., list[int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every checkpoint line deleted: the export signature no longer verifies (format v3), with
+    or without --require-checkpoint."""
     from audit.checkpoints import sign_checkpoint
 
     record(2)
@@ -110,9 +127,6 @@ def test_require_checkpoint_makes_an_export_without_one_bad(
     main = load_verifier().main
     assert main([str(path), "--require-checkpoint"]) == 0
     path.write_bytes(b"".join(line for line in lines if not line.startswith(b'{"checkpoint":')))
-    assert main([str(path)]) == 0
-    assert "no checkpoint in the export" in capsys.readouterr().out
-    assert main([str(path), "--require-checkpoint"]) == 1
-    assert capsys.readouterr().out.startswith(
-        "BAD at #2: no signed checkpoint in the export, and --require-checkpoint was given"
-    )
+    capsys.readouterr()
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.startswith("BAD: the file differs from what was signed")

@@ -54,15 +54,18 @@ def test_an_auditor_downloads_a_verifiable_export(
     target = tmp_path / "export.jsonl"
     target.write_bytes(body(response))
     vkey = verifier_key("granska.example/audit", key.public_key())
-    result = load_verifier().verify(str(target), None, vkey, strict=True)
+    result = load_verifier().verify(str(target), None, vkey, strict=True, require_signature=True)
     assert result.startswith("OK: events #1-") and "1 checkpoint signatures verified" in result
+    assert "export signature verified" in result
 
 
 def test_the_download_is_what_the_api_exports(world: World, login, trail: None) -> None:
     page = body(login(world.auditor).get(URL)).splitlines()
     api = body(officer_for(world.auditor).get("/api/v1/audit/export?format=jsonl")).splitlines()
-    assert page[1:] == api[1 : len(page)]  # the API's export also holds the page's own event
-    assert any(b'"action":"audit.exported"' in line for line in api[len(page) :])
+    # the API's export also holds the page's own event; each ends with its own signature line
+    assert page[1:-1] == api[1 : len(page) - 1]
+    assert any(b'"action":"audit.exported"' in line for line in api[len(page) - 1 : -1])
+    assert page[-1].startswith(b'{"signature":') and api[-1].startswith(b'{"signature":')
 
 
 def test_the_download_is_recorded_by_pseudonym(world: World, login, trail: None) -> None:

@@ -71,8 +71,11 @@ class Command(TranslatedHelpCommand):
             self.stderr.write(
                 _(
                     "Ingen signeringsnyckel konfigurerad (AUDIT_SIGNING_KEY eller "
-                    "AUDIT_SIGNING_KEY_FILE): exportens huvud saknar publik nyckel; verifiera den "
-                    "med --public-key eller --verifier-key (GET /api/v1/audit/public-key)."
+                    "AUDIT_SIGNING_KEY_FILE): exporten signeras inte och dess huvud saknar "
+                    "publik nyckel; verifiera kontrollpunkterna med --public-key eller "
+                    "--verifier-key (GET /api/v1/audit/public-key). Revisorer som kör "
+                    "--require-checkpoint underkänner en osignerad export: exportera där "
+                    "nyckeln finns."
                 )
             )
 
