@@ -245,9 +245,8 @@ def unverified(note: str, keys: Keys, names: list[str]) -> str:
             continue
     if signed and not ours.intersection(signed):
         return (
-            f"checkpoint signed with key id {', '.join(signed)}, none of the keys given: if the "
-            "signing key was rotated, pass the earlier public key too (--public-key or "
-            "--verifier-key once for each key)"
+            f"checkpoint signed with key id {', '.join(signed)}, none of the keys given. "
+            + NOT_OUR_KEY
         )
     return "checkpoint signature does not verify"
 
@@ -319,7 +318,8 @@ def check_export_signature(tail: Tail, keys: Keys, names: list[str]) -> str:
     if fields["sha256"] != tail.sha.hexdigest():
         raise BadExport(
             "the file differs from what was signed: the SHA-256 of every byte before the "
-            "signature line is not the one signed (a line was changed, added or removed)"
+            "signature line is not the one signed (a line was changed, added or removed after "
+            "the service wrote the file). Do not rely on this file: download the export again"
         )
     message = signed_message(fields["sha256"], fields["key_id"], fields["signed_at"])
     for key, _vname in keys:
@@ -331,9 +331,8 @@ def check_export_signature(tail: Tail, keys: Keys, names: list[str]) -> str:
     ids = {key_id(vname or n, raw_public(k)).hex() for k, vname in keys for n in names or [""]}
     if fields["key_id"] not in ids:
         raise BadExport(
-            f"the export is signed with key id {fields['key_id']}, none of the keys given: if "
-            "the signing key was rotated, pass the current public key too (--public-key or "
-            "--verifier-key once for each key)"
+            f"the export is signed with key id {fields['key_id']}, none of the keys given. "
+            + NOT_OUR_KEY
         )
     raise BadExport("the export signature does not verify")
 
@@ -346,13 +345,23 @@ def unsigned_export(header: dict[str, Any], required: str) -> str:
             'it was written where no signing key was configured (header "signed": false), so '
             "no signature vouches for its header and text lines"
         )
+        act = (
+            "Ask for an export from the API or the auditors' pages (/revision/kedja/), which "
+            "the service signs, and check that one"
+        )
     else:
         why = (
             f"format version {version}, written before exports were signed: its header and "
             "text lines are not covered by any signature"
         )
+        act = (
+            "Every export written since exports were signed (format version 3) ends in a "
+            "signature line: if this file was exported after that (see exported_at in its "
+            "first line), its signature line was removed and its header relabelled, so do not "
+            "rely on it; a genuine older export is checked without --require-signature"
+        )
     if required:
-        raise BadExport(f"the export is not signed ({why}), and {required} was given")
+        raise BadExport(f"the export is not signed ({why}), and {required} was given. {act}")
     return f"the export itself is not signed: {why}"
 
 
@@ -379,6 +388,17 @@ def seq_and_prev(body: bytes) -> tuple[int, bytes]:
     return int(body[i + 6 : j]), body[k + 13 : k + 77]
 
 
+def out_of_order(expected: int, seq: int) -> str:
+    """The event found where #expected should be, in words: events missing, or not in order."""
+    if seq > expected:
+        gone = f"#{expected}" if seq == expected + 1 else f"#{expected}-#{seq - 1}"
+        return (
+            f"expected #{expected}, found #{seq}: {gone} missing from the file (removed from the "
+            "export or from the trail) or out of order"
+        )
+    return f"expected #{expected}, found #{seq}: events repeated or out of order in the file"
+
+
 def walk(lines: Iterator[bytes], first_line: bytes, state: State, strict: bool) -> None:
     sha = hashlib.sha256
     body, digest = split_event(first_line)
@@ -400,7 +420,7 @@ def walk(lines: Iterator[bytes], first_line: bytes, state: State, strict: bool) 
         if strict:
             strict_check(body, seq, link)
         if seq != expected:
-            raise Bad(min(seq, expected), f"expected #{expected}, found #{seq}")
+            raise Bad(min(seq, expected), out_of_order(expected, seq))
         if link != prev:
             raise Bad(seq - 1, f"hash of #{seq - 1} is not the one #{seq} links to")
         if seq in wanted:
@@ -473,7 +493,7 @@ def text_problems(
         record = state.texts.get((seq, name)) or {}
         if "text" in record:
             if text_commitment(str(record.get("nonce", "")), str(record["text"])) != committed:
-                problems.append((seq, f"{name} text does not match its commitment"))
+                problems.append((seq, f"{name} text does not match its commitment{CHANGED}"))
             continue
         by = record.get("pruned_by")
         impossible = impossible_tombstone(record, header, state.last)
@@ -613,7 +633,7 @@ def verify(
             f"OK: events #{state.first}-#{state.last} ({count}), every hash and link verified, "
             f"{len(state.checkpoints)} checkpoint signatures verified"
         )
-        notes += unsigned_note(state)
+        notes += unsigned_note(state, tail)
     if (state.checkpoints or tail.signature) and not (pems or vkeys):
         what = " and the export signature were" if tail.signature else " were"
         what = "checkpoint signatures" + what if state.checkpoints else "export signature was"
@@ -680,13 +700,19 @@ def check_whole_file(
     return [note, UNSIGNED_EXPORT] if signed_version else [note]
 
 
-def unsigned_note(state: State) -> list[str]:
+def unsigned_note(state: State, tail: Tail) -> list[str]:
     """What of the events no checkpoint in the file covers."""
     if not state.checkpoints:
+        vouch = (
+            "the export signature shows the file is as the service wrote it, but no "
+            "checkpoint shows the trail was so before the export"
+            if tail.signature
+            else "so no signature vouches for them"
+        )
         return [
             "no checkpoint in the export: the events are chained but not yet under a signed "
-            "checkpoint, so no signature vouches for them (the service signs one every hour; "
-            "manage.py audit_checkpoint signs one at once; export again after it)"
+            f"checkpoint; {vouch} (the service signs one every hour; manage.py "
+            "audit_checkpoint signs one at once; export again after it)"
         ]
     covered = max(state.checkpoints)
     if covered < state.last:
@@ -694,10 +720,21 @@ def unsigned_note(state: State) -> list[str]:
     return []
 
 
+CHANGED = (
+    " (the text in the file is not the one the event recorded: it was changed after it was "
+    "recorded)"
+)
+NOT_OUR_KEY = (
+    "Compare the key id with those of the public keys the municipality has published (each key "
+    "it has used: after a rotation of the signing key, pass each, --public-key or "
+    "--verifier-key once for each). If the key id is not one of them, the municipality did not "
+    "sign this: the file was rewritten and signed by someone else, so do not rely on it"
+)
 NO_CHECKPOINT = (
-    "no signed checkpoint in the export, and --require-checkpoint was given: no signature "
-    "vouches for the events (a genuine export has one once the service has signed; ask for "
-    "manage.py audit_checkpoint and export again)"
+    "no signed checkpoint in the export, and --require-checkpoint was given: no signed "
+    "checkpoint vouches for the events (a genuine export has one once the service has signed "
+    "its first, within an hour of the first event; ask the operator for manage.py "
+    "audit_checkpoint and export again)"
 )
 SELF_SIGNED = (
     "WARNING: the {what} checked against the public key the file itself "

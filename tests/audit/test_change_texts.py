@@ -213,7 +213,10 @@ def test_the_tool_rejects_a_changed_or_dropped_text_line(
     path = export(tmp_path)
     lines = path.read_bytes().splitlines(keepends=True)
     path.write_bytes(b"".join(line.replace(b"Persson", b"Olsson") for line in lines))
-    changed = f"BAD at #{first}: changes.reason text does not match its commitment"
+    changed = (
+        f"BAD at #{first}: changes.reason text does not match its commitment (the text in the "
+        "file is not the one the event recorded: it was changed after it was recorded)"
+    )
     assert verify_file(path) == changed
     kept = [line for line in lines if b'"field":"changes.applicant_heard"' not in line]
     path.write_bytes(b"".join(kept))

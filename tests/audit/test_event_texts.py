@@ -94,6 +94,11 @@ def test_a_changed_text_is_a_finding_naming_the_event(record: Callable[..., list
     report = run_verification()
     assert report.intact
     assert report.findings == [f"event #{seqs[2]}: reasons text differs from its commitment"]
+    # in Swedish in words an auditor knows (a digest in the chain), not "åtagande"
+    with translation.override("sv"):
+        assert finding_label(report.findings[0].record) == (
+            f"händelse #{seqs[2]}: texten reasons skiljer sig från sitt hashvärde i kedjan"
+        )
 
 
 def test_a_text_deleted_without_pruning_is_a_finding(record: Callable[..., list[int]]) -> None:
