@@ -227,7 +227,7 @@ PROBLEMS: dict[str, tuple[tuple[str, ...], str, StrOrPromise]] = {
     "text_differs": (
         ("text",),
         "{text} text differs from its commitment",
-        _("texten %(text)s skiljer sig från sitt åtagande"),
+        _("texten %(text)s skiljer sig från sitt hashvärde i kedjan"),
     ),
     "text_missing": (
         ("text",),
@@ -237,7 +237,7 @@ PROBLEMS: dict[str, tuple[tuple[str, ...], str, StrOrPromise]] = {
     "text_uncommitted": (
         (),
         "the event commits to no such text",
-        _("händelsen har inget åtagande om en sådan text"),
+        _("ingen händelse i kedjan har ett hashvärde för en sådan text"),
     ),
 }
 

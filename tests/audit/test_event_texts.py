@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from audit.checkpoints import run_verification, sign_checkpoint
 from audit.context import SYSTEM, Actor, actor_for_user
+from audit.findings import finding_label
 from audit.models import AuditEvent, EventText
 from audit.pruning import PruneRefused, event_texts_prune
 from audit.services import _columns, canonical_bytes, record_event
@@ -285,7 +286,10 @@ def test_the_offline_verifier_finds_a_changed_or_missing_text(
     lines = path.read_bytes().splitlines(keepends=True)
     changed = [line.replace("händelse 1".encode(), "händelse 7".encode()) for line in lines]
     path.write_bytes(b"".join(changed))
-    assert verify_file(path) == f"BAD at #{seqs[1]}: reasons text does not match its commitment"
+    assert verify_file(path) == (
+        f"BAD at #{seqs[1]}: reasons text does not match its commitment (the text in the file is "
+        "not the one the event recorded: it was changed after it was recorded)"
+    )
     dropped = [line for line in lines if b'"seq":%d,"text"' % seqs[2] not in line]
     path.write_bytes(b"".join(dropped))
     assert verify_file(path) == (

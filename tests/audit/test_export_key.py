@@ -87,3 +87,5 @@ def test_the_export_command_warns_without_a_key(
     call_command("audit_export", "--output", str(tmp_path / "e.jsonl"))
     err = capsys.readouterr().err
     assert "Ingen signeringsnyckel konfigurerad" in err and "exporten signeras inte" in err
+    # auditors run both options (the chain page's command): the warning names both
+    assert "--require-checkpoint och --require-signature" in err

@@ -101,3 +101,32 @@ def test_the_pages_offer_the_export_and_the_verifier_key(
     assert 'id="trail-export"' in chain and 'action="/revision/export.jsonl"' in chain
     assert verifier_key("granska.example/audit", key.public_key()) in chain
     assert 'id="trail-export-link"' in auditor.get("/revision/").content.decode()
+
+
+def test_the_chain_page_explains_the_command_and_both_options(
+    world: World, login, trail: None, key: Ed25519PrivateKey
+) -> None:
+    """The key is shown as a key, the command as a command, and what each option refuses and
+    what OK and BAD mean, in Swedish and in English."""
+    auditor = login(world.auditor)
+    chain = auditor.get("/revision/kedja/").content.decode()
+    vkey = verifier_key("granska.example/audit", key.public_key())
+    assert f'<pre id="verifier-key">{vkey}</pre>' in chain
+    assert "--require-checkpoint --require-signature --verifier-key" in chain
+    assert "<code>--require-checkpoint</code>: filen underkänns om den saknar" in chain
+    assert "<code>--require-signature</code>: filen underkänns om den inte är signerad" in chain
+    assert "Byt granska-audit.jsonl mot namnet på filen du laddade ner" in chain
+    assert "sist en signatur över hela filen" in chain and 'id="export-unsigned"' not in chain
+    auditor.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = auditor.get("/revision/kedja/").content.decode()
+    assert "<code>--require-signature</code>: the file is rejected if it is not signed" in english
+    assert "last a signature over the whole file" in english and "underkänns" not in english
+
+
+def test_the_chain_page_warns_when_exports_are_not_signed(
+    world: World, login, trail: None, settings: Any
+) -> None:
+    settings.AUDIT_SIGNING_KEY = ""
+    chain = login(world.auditor).get("/revision/kedja/").content.decode()
+    assert 'id="export-unsigned"' in chain and 'id="verify-command"' not in chain
+    assert "Ingen signeringsnyckel är konfigurerad: exporten signeras inte" in chain

@@ -74,8 +74,8 @@ class Command(TranslatedHelpCommand):
                     "AUDIT_SIGNING_KEY_FILE): exporten signeras inte och dess huvud saknar "
                     "publik nyckel; verifiera kontrollpunkterna med --public-key eller "
                     "--verifier-key (GET /api/v1/audit/public-key). Revisorer som kör "
-                    "--require-checkpoint underkänner en osignerad export: exportera där "
-                    "nyckeln finns."
+                    "--require-checkpoint och --require-signature, som sidan /revision/kedja/ "
+                    "visar, underkänner en osignerad export: exportera där nyckeln finns."
                 )
             )
 
