@@ -162,8 +162,12 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
             result.findings,
         )
         messages.warning(request, warning % {"n": result.findings, "summary": result.summary})
-    else:
-        messages.error(request, text % {"summary": result.summary})
+    else:  # not "verifierad": the check ran, and the chain did not hold
+        broken = _(
+            "Kedjan är bruten: loggen har ändrats efter att händelserna skrevs. Kontrollen är "
+            "registrerad: %(summary)s"
+        )
+        messages.error(request, broken % {"summary": result.summary})
     return redirect("web:audit_chain")
 
 
