@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 from audit.checkpoints import run_verification
 from audit.context import ACTOR_SYSTEM, actor_for_user
@@ -168,3 +173,20 @@ def published_verifier_key() -> str:
     except SigningKeyMissing:
         return ""
     return verifier_key(key_name(), key)
+
+
+# The offline verifier auditors run on an export (docs/audit-format.md, section 5), offered for
+# download with its SHA-256 on the chain page. Its own checksum lets an auditor compare the copy
+# with the one published in Granska's source, rather than trust the system it checks.
+VERIFIER_PATH = Path(settings.BASE_DIR) / "tools" / "verify_audit_export.py"
+
+
+@functools.cache
+def verifier_script() -> tuple[bytes, str] | None:
+    """The verifier's bytes and their SHA-256 (hex), read once per process; None when the
+    deployment does not carry ``tools/``."""
+    try:
+        data = VERIFIER_PATH.read_bytes()
+    except OSError:
+        return None
+    return data, hashlib.sha256(data).hexdigest()

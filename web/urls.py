@@ -106,6 +106,11 @@ page_patterns = [
     path("revision/handelser/<int:seq>/", audit_system.audit_event, name="audit_event"),
     path("revision/kedja/", audit.audit_chain, name="audit_chain"),
     path("revision/kedja/verifiera/", audit.audit_verify, name="audit_verify"),
+    path(
+        "revision/kedja/verify_audit_export.py",
+        audit.verifier_download,
+        name="audit_verifier_download",
+    ),
     path("revision/arenden/<str:reference>/", audit.audit_case, name="audit_case"),
     path("tillganglighet/", accessibility.statement, name="accessibility"),
 ]

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -141,8 +142,21 @@ def _chain_page(
         "status": auditchain.chain_status(),
         "export_form": export_form,
         "verifier_key": auditchain.published_verifier_key(),
+        "verifier_script": auditchain.verifier_script(),
     }
     return render(request, "web/audit_chain.html", context, status=status)
+
+
+@auditor_page
+def verifier_download(request: HttpRequest) -> HttpResponse:
+    """tools/verify_audit_export.py as a download, so an auditor need not fetch Granska's source
+    to check an export; the chain page gives its SHA-256 to compare with the published copy."""
+    script = auditchain.verifier_script()
+    if script is None:
+        raise Http404(_("Verifieraren finns inte i den här installationen."))
+    response = HttpResponse(script[0], content_type="text/x-python; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="verify_audit_export.py"'
+    return response
 
 
 @auditor_check("web:audit_chain")
