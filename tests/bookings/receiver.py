@@ -8,7 +8,9 @@ sent and answers as the test asks.
   for the per-attempt deadline's tests.
 - ``Receiver(tls=pki)``: HTTPS with the certificate for ``tests.bookings.tls.NAME``
   (``url`` names it; ``resolve_to_loopback`` makes it reach 127.0.0.1).
-- ``received``: every request in arrival order (path, headers as sent, body, the answer given).
+- ``received``: every request in arrival order (path, headers as sent, body, the answer given);
+  ``Request.signatures`` and ``signed_with`` check its Standard Webhooks signature, written
+  apart from bookings.keys.
 
 It is a context manager: bound to a free port on entry; on exit (passed or failed) the server is
 shut down and its threads are joined, held and trickling answers cut short. The fixtures
@@ -21,7 +23,10 @@ than an HTTP server that answers requests.
 
 from __future__ import annotations
 
+import base64
 import enum
+import hashlib
+import hmac
 import json
 import select
 import socket
@@ -85,6 +90,24 @@ class Request:
     @property
     def succeeded(self) -> bool:
         return isinstance(self.answer, int) and 200 <= self.answer < 300
+
+    def header(self, name: str) -> str:
+        """A header's value, whatever the case of its name."""
+        return next(v for k, v in self.headers.items() if k.lower() == name.lower())
+
+    @property
+    def signatures(self) -> list[str]:
+        """The ``webhook-signature`` header's signatures, in its order."""
+        return self.header("webhook-signature").split(" ")
+
+
+def signed_with(secret: str, request: Request, signature: str) -> bool:
+    """Standard Webhooks: a ``v1,`` signature is the HMAC-SHA256 of id.timestamp.body, keyed with
+    the base64-decoded part of the secret after ``whsec_``."""
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = ".".join([request.header("webhook-id"), request.header("webhook-timestamp")])
+    digest = hmac.new(key, f"{signed}.{request.text}".encode(), hashlib.sha256).digest()
+    return hmac.compare_digest("v1," + base64.b64encode(digest).decode(), signature)
 
 
 class Receiver:

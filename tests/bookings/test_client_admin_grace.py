@@ -21,8 +21,8 @@ from bookings.services import (
     client_rotate_key,
     client_rotate_webhook_secret,
 )
-from tests.bookings.receiver import Receiver
-from tests.bookings.test_rotation import _deliver_one, _signatures, _verifies, status
+from tests.bookings.receiver import Receiver, signed_with
+from tests.bookings.test_rotation import _deliver_one, status
 from tests.bookings.test_webhooks import make_client
 from tests.world import World, admin_browser
 
@@ -135,5 +135,5 @@ def test_a_webhook_after_the_grace_ended_carries_the_new_signature_only(
     new = client_rotate_webhook_secret(actor=SYSTEM, client=creds.client)
     admin_browser(world).post(page(creds, "end-previous-secret"))
     _deliver_one(creds, "after-end")
-    [only] = _signatures(receiver.received[0])
-    assert _verifies(new, receiver.received[0], only)
+    [only] = receiver.received[0].signatures
+    assert signed_with(new, receiver.received[0], only)
