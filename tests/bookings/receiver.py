@@ -125,14 +125,18 @@ class Receiver:
         self.received: list[Request] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        context = None
+        self._context: ssl.SSLContext | None = None
         if tls is not None:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(tls["cert"], tls["key"])
-        self._server = _Server(self, context)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self.port: int = self._server.server_address[1]
-        self.scheme = "http" if context is None else "https"
+            self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._context.load_cert_chain(tls["cert"], tls["key"])
+        self.scheme = "http" if tls is None else "https"
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "start the receiver first: with Receiver(...) as r"
+        return int(self._server.server_address[1])
 
     @property
     def url(self) -> str:
@@ -145,6 +149,9 @@ class Receiver:
         return [request.json() for request in self.received if request.succeeded]
 
     def __enter__(self) -> Receiver:
+        """Bind to a free port on 127.0.0.1 and serve from a thread."""
+        self._server = _Server(self, self._context)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self
 
@@ -159,6 +166,8 @@ class Receiver:
     def close(self) -> None:
         """Stop serving, cut short what is held or trickling, join every thread."""
         self._stop.set()
+        if self._server is None or self._thread is None:
+            return  # never started
         if self._thread.is_alive():
             self._server.shutdown()
             self._thread.join()
