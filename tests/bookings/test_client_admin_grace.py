@@ -21,8 +21,9 @@ from bookings.services import (
     client_rotate_key,
     client_rotate_webhook_secret,
 )
-from tests.bookings.test_rotation import _deliver_one, _signatures, _verifies, status
-from tests.bookings.test_webhooks import Receiver, make_client
+from tests.bookings.receiver import Receiver, signed_with
+from tests.bookings.test_rotation import _deliver_one, status
+from tests.bookings.test_webhooks import make_client
 from tests.world import World, admin_browser
 
 pytestmark = pytest.mark.django_db
@@ -126,17 +127,13 @@ def test_the_service_ends_the_secret_grace_once(world: World, creds: Credentials
     assert creds.client.previous_webhook_secret == ""
 
 
+@pytest.mark.usefixtures("allow_local_receivers")
 def test_a_webhook_after_the_grace_ended_carries_the_new_signature_only(
-    world: World, settings: Any
+    world: World, receiver: Receiver
 ) -> None:
-    settings.GRANSKA_WEBHOOK_ALLOW_HTTP = settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
-    receiver = Receiver()
-    try:
-        creds = make_client(world, receiver.url)
-        new = client_rotate_webhook_secret(actor=SYSTEM, client=creds.client)
-        admin_browser(world).post(page(creds, "end-previous-secret"))
-        _deliver_one(creds, "after-end")
-        [only] = _signatures(receiver.log[0])
-        assert _verifies(new, receiver.log[0], only)
-    finally:
-        receiver.close()
+    creds = make_client(world, receiver.url)
+    new = client_rotate_webhook_secret(actor=SYSTEM, client=creds.client)
+    admin_browser(world).post(page(creds, "end-previous-secret"))
+    _deliver_one(creds, "after-end")
+    [only] = receiver.received[0].signatures
+    assert signed_with(new, receiver.received[0], only)

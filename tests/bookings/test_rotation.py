@@ -4,12 +4,8 @@ previous key can be revoked at once, and revoking the client ends every key."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import io
 import json
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,8 +32,9 @@ from bookings.services import (
 )
 from bookings.webhooks import webhook_deliver
 from tests.api.conftest import post_booking
+from tests.bookings.receiver import Receiver, signed_with
 from tests.bookings.test_requests import STATEMENTS
-from tests.bookings.test_webhooks import Receiver, make_client
+from tests.bookings.test_webhooks import make_client
 from tests.world import World, admin_browser
 
 pytestmark = pytest.mark.django_db
@@ -174,58 +171,36 @@ def test_the_intake_with_the_previous_key_costs_no_more_statements(creds: Creden
 # --- the webhook secret ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def receiver(settings: Any) -> Iterator[Receiver]:
-    settings.GRANSKA_WEBHOOK_ALLOW_HTTP = True
-    settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
-    r = Receiver()
-    yield r
-    r.close()
-
-
-def _signatures(record: dict[str, Any]) -> list[str]:
-    headers = {k.lower(): v for k, v in record["headers"].items()}
-    return list(headers["webhook-signature"].split(" "))
-
-
-def _verifies(secret: str, record: dict[str, Any], signature: str) -> bool:
-    """Standard Webhooks: the ``v1,`` signature is HMAC-SHA256 of id.timestamp.body, keyed with
-    the base64-decoded part of the secret after ``whsec_`` (written apart from bookings.keys)."""
-    headers = {k.lower(): v for k, v in record["headers"].items()}
-    key = base64.b64decode(secret.removeprefix("whsec_"))
-    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.{record['body']}".encode()
-    expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
-    return hmac.compare_digest(expected, signature)
-
-
 def _deliver_one(creds: Credentials, ref: str) -> None:
     assert post_booking(api(creds.api_key), key=ref, external_ref=ref).status_code == 201
     message = WebhookMessage.objects.filter(status="pending").get()
     assert webhook_deliver(message_id=message.pk, now=timezone.now()) == "delivered"
 
 
+@pytest.mark.usefixtures("allow_local_receivers")
 def test_webhooks_are_signed_with_both_secrets_within_the_grace_then_the_new_one(
     world: World, receiver: Receiver, clock: Clock
 ):
     creds = make_client(world, receiver.url)
     new = client_rotate_webhook_secret(actor=SYSTEM, client=creds.client)
     _deliver_one(creds, "during")
-    first, second = _signatures(receiver.log[0])
-    assert _verifies(new, receiver.log[0], first)  # the new secret's signature first
-    assert _verifies(creds.webhook_secret, receiver.log[0], second)
-    assert not _verifies(creds.webhook_secret, receiver.log[0], first)
+    first, second = receiver.received[0].signatures
+    assert signed_with(new, receiver.received[0], first)  # the new secret's signature first
+    assert signed_with(creds.webhook_secret, receiver.received[0], second)
+    assert not signed_with(creds.webhook_secret, receiver.received[0], first)
     clock.advance(hours=24, seconds=1)
     _deliver_one(creds, "after")
-    [only] = _signatures(receiver.log[1])
-    assert _verifies(new, receiver.log[1], only)
+    [only] = receiver.received[1].signatures
+    assert signed_with(new, receiver.received[1], only)
 
 
+@pytest.mark.usefixtures("allow_local_receivers")
 def test_without_a_grace_the_new_secret_signs_alone_at_once(world: World, receiver: Receiver):
     creds = make_client(world, receiver.url)
     new = client_rotate_webhook_secret(actor=SYSTEM, client=creds.client, revoke_previous=True)
     _deliver_one(creds, "now")
-    [only] = _signatures(receiver.log[0])
-    assert _verifies(new, receiver.log[0], only)
+    [only] = receiver.received[0].signatures
+    assert signed_with(new, receiver.received[0], only)
     [event] = events("webhook_secret_rotated")
     assert event.changes["grace_hours"] == 0
 

@@ -19,13 +19,8 @@ from tests.api.conftest import client_for, post_booking
 URL = "http://user:pass-word@127.0.0.1:9/hook?token=hemligt123&v=2"
 
 
-@pytest.fixture(autouse=True)
-def _local_receivers(settings: Any) -> None:
-    settings.GRANSKA_WEBHOOK_ALLOW_HTTP = True
-    settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
-
-
 @pytest.mark.django_db
+@pytest.mark.usefixtures("allow_local_receivers")
 def test_a_failed_delivery_logs_and_keeps_no_token(world: Any, caplog: Any) -> None:
     creds = client_create(actor=SYSTEM, name="Hook", webhook_url=URL, premises=[world.hall])
     post_booking(client_for(creds))

@@ -1,9 +1,10 @@
 """Webhooks through an outbound proxy (GRANSKA_WEBHOOK_PROXY, bookings/webhook_transport.py,
 ADR 0007): a real CONNECT proxy and a real TLS receiver on 127.0.0.1, each in a thread.
 
-The receiver is named ``hooks.bokning.example`` (resolved to 127.0.0.1 for this process) and
-has a certificate for that name from a CA made per module (tests/bookings/tls.py), trusted
-through REQUESTS_CA_BUNDLE, as direct deliveries trust it.
+The receiver (tests/bookings/receiver.py) is named ``hooks.bokning.example`` (resolved to
+127.0.0.1 for this process) and has a certificate for that name from a CA made per module
+(tests/bookings/tls.py), trusted through REQUESTS_CA_BUNDLE, as direct deliveries trust it.
+The proxy is its own code: a raw tunnel between two sockets, not an HTTP server.
 """
 
 from __future__ import annotations
@@ -22,13 +23,11 @@ from typing import Any
 
 import pytest
 
-from audit.context import SYSTEM
 from bookings import keys
 from bookings.models import BookingClient, WebhookMessage
-from bookings.services import client_create
 from bookings.webhooks import webhook_deliver
-from tests.api.conftest import client_for, post_booking
-from tests.bookings.tls import NAME, TlsReceiver
+from tests.bookings.receiver import Receiver, message_to, resolve_to_loopback
+from tests.bookings.tls import NAME
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -103,13 +102,6 @@ def _pipe(one: socket.socket, other: socket.socket) -> None:
 
 
 @pytest.fixture
-def receiver(pki: dict[str, Path]) -> Iterator[TlsReceiver]:
-    r = TlsReceiver(pki)
-    yield r
-    r.close()
-
-
-@pytest.fixture
 def proxy() -> Iterator[ConnectProxy]:
     p = ConnectProxy()
     yield p
@@ -120,12 +112,7 @@ def proxy() -> Iterator[ConnectProxy]:
 def local_receivers(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """NAME resolves to 127.0.0.1, local receivers are allowed (https only), and no CA is
     configured in the environment: requests' own bundle, which knows no test CA."""
-    real = socket.getaddrinfo
-
-    def resolve(host: str, *args: Any, **kwargs: Any) -> Any:
-        return real("127.0.0.1" if host.endswith("bokning.example") else host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    resolve_to_loopback(monkeypatch, "bokning.example")
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
         monkeypatch.delenv(name, raising=False)
     settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
@@ -147,47 +134,42 @@ def through_proxy(
     return proxy
 
 
-def _message_to(world: World, url: str) -> WebhookMessage:
-    creds = client_create(actor=SYSTEM, name="Hook", webhook_url=url, premises=[world.hall])
-    assert post_booking(client_for(creds)).status_code == 201
-    return WebhookMessage.objects.select_related("client").get()
-
-
 def test_a_delivery_through_the_proxy_arrives_signed_and_the_proxy_is_given_the_ip(
-    world: World, through_proxy: ConnectProxy, receiver: TlsReceiver
+    world: World, through_proxy: ConnectProxy, tls_receiver: Receiver
 ) -> None:
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook?kanal=1")
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook?kanal=1")
     assert webhook_deliver(message_id=message.pk) == "delivered"
-    assert through_proxy.targets == [f"127.0.0.1:{receiver.port}"]  # the checked IP, not NAME
-    [(path, headers, body)] = receiver.received
-    assert path == "/hook?kanal=1" and headers["Host"] == f"{NAME}:{receiver.port}"
-    assert body.decode() == message.body
+    assert through_proxy.targets == [f"127.0.0.1:{tls_receiver.port}"]  # the checked IP, not NAME
+    [request] = tls_receiver.received
+    headers = request.headers
+    assert request.path == "/hook?kanal=1" and headers["Host"] == f"{NAME}:{tls_receiver.port}"
+    assert request.text == message.body
     timestamp = int(headers["webhook-timestamp"])
     signature = keys.sign(message.client.webhook_secret, message.msg_id, timestamp, message.body)
     assert headers["webhook-id"] == message.msg_id and headers["webhook-signature"] == signature
 
 
 def test_the_certificate_is_checked_for_the_receivers_name(
-    world: World, through_proxy: ConnectProxy, receiver: TlsReceiver
+    world: World, through_proxy: ConnectProxy, tls_receiver: Receiver
 ) -> None:
     """The tunnel goes to the right address, but the certificate is for another name."""
-    message = _message_to(world, f"https://other.bokning.example:{receiver.port}/hook")
+    message = message_to(world, f"https://other.bokning.example:{tls_receiver.port}/hook")
     assert webhook_deliver(message_id=message.pk) == "pending"
     message.refresh_from_db()
     assert message.last_error.startswith("transient: ConnectionError")
     assert "CERTIFICATE_VERIFY_FAILED" in message.last_error
-    assert receiver.received == []
+    assert tls_receiver.received == []
 
 
 def test_an_internal_address_is_refused_before_the_proxy_is_asked(
-    world: World, settings: Any, through_proxy: ConnectProxy, receiver: TlsReceiver
+    world: World, settings: Any, through_proxy: ConnectProxy, tls_receiver: Receiver
 ) -> None:
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
     settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = False
     assert webhook_deliver(message_id=message.pk) == "failed"
     message.refresh_from_db()
     assert message.last_error.startswith("permanent: BlockedAddress: 127.0.0.1")
-    assert through_proxy.targets == [] and receiver.received == []
+    assert through_proxy.targets == [] and tls_receiver.received == []
 
 
 def test_every_address_of_the_name_is_checked(
@@ -195,15 +177,15 @@ def test_every_address_of_the_name_is_checked(
     settings: Any,
     monkeypatch: pytest.MonkeyPatch,
     through_proxy: ConnectProxy,
-    receiver: TlsReceiver,
+    tls_receiver: Receiver,
 ) -> None:
     """A name with a public address first and an internal one after is refused: the proxy
     would be given the first, but a name like that is not a receiver we may trust."""
-    public = ("93.184.215.14", receiver.port)
+    public = ("93.184.215.14", tls_receiver.port)
     answers = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", public)]
-    answers.append((socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.5", receiver.port)))
+    answers.append((socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.5", tls_receiver.port)))
     monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: answers)
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
     settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = False
     assert ipaddress.ip_address(public[0]).is_global
     assert webhook_deliver(message_id=message.pk) == "failed"
@@ -213,10 +195,10 @@ def test_every_address_of_the_name_is_checked(
 
 
 def test_a_proxy_that_is_down_means_the_delivery_is_retried(
-    world: World, settings: Any, through_proxy: ConnectProxy, receiver: TlsReceiver, caplog: Any
+    world: World, settings: Any, through_proxy: ConnectProxy, tls_receiver: Receiver, caplog: Any
 ) -> None:
     through_proxy.close()  # nothing listens on its port any more
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
     with caplog.at_level(logging.WARNING, logger="bookings.webhooks"):
         assert webhook_deliver(message_id=message.pk) == "pending"
     message.refresh_from_db()
@@ -224,28 +206,28 @@ def test_a_proxy_that_is_down_means_the_delivery_is_retried(
     assert message.last_error.startswith(
         f"transient: ProxyError: proxy 127.0.0.1:{through_proxy.port} is unreachable"
     )
-    assert "is unreachable" in caplog.text and receiver.received == []
+    assert "is unreachable" in caplog.text and tls_receiver.received == []
 
 
 @pytest.mark.parametrize("answer", [403, 407, 502])
 def test_a_proxy_that_refuses_the_tunnel_means_the_delivery_is_retried(
-    world: World, settings: Any, through_proxy: ConnectProxy, receiver: TlsReceiver, answer: int
+    world: World, settings: Any, through_proxy: ConnectProxy, tls_receiver: Receiver, answer: int
 ) -> None:
     through_proxy.answer = answer
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
     assert webhook_deliver(message_id=message.pk) == "pending"
     message.refresh_from_db()
     assert message.last_error.startswith("transient: ProxyError")
-    assert f"refused CONNECT 127.0.0.1:{receiver.port}: {answer}" in message.last_error
-    assert receiver.received == []
+    assert f"refused CONNECT 127.0.0.1:{tls_receiver.port}: {answer}" in message.last_error
+    assert tls_receiver.received == []
 
 
 def test_the_deadline_covers_a_proxy_that_never_answers(
-    world: World, settings: Any, through_proxy: ConnectProxy, receiver: TlsReceiver
+    world: World, settings: Any, through_proxy: ConnectProxy, tls_receiver: Receiver
 ) -> None:
     settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
     through_proxy.silent = True
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
     started = time.monotonic()
     assert webhook_deliver(message_id=message.pk) == "pending"
     assert time.monotonic() - started < 3
@@ -271,34 +253,34 @@ def test_an_ipv6_first_name_behind_an_ipv4_only_proxy_is_reached_at_its_next_add
     world: World,
     monkeypatch: pytest.MonkeyPatch,
     through_proxy: ConnectProxy,
-    receiver: TlsReceiver,
+    tls_receiver: Receiver,
 ) -> None:
     """The proxy cannot reach the first address (502); the next checked address is tried, as a
     direct connection tries each address of the name."""
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
-    ipv6 = _ipv6_first(monkeypatch, receiver.port)
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
+    ipv6 = _ipv6_first(monkeypatch, tls_receiver.port)
     through_proxy.ipv4_only = True
     assert webhook_deliver(message_id=message.pk) == "delivered"
-    assert through_proxy.targets == [ipv6, f"127.0.0.1:{receiver.port}"]
-    [(_path, headers, _body)] = receiver.received
-    assert headers["Host"] == f"{NAME}:{receiver.port}"
+    assert through_proxy.targets == [ipv6, f"127.0.0.1:{tls_receiver.port}"]
+    [request] = tls_receiver.received
+    assert request.headers["Host"] == f"{NAME}:{tls_receiver.port}"
 
 
 def test_a_tunnel_refused_to_every_address_names_each_and_is_retried(
     world: World,
     monkeypatch: pytest.MonkeyPatch,
     through_proxy: ConnectProxy,
-    receiver: TlsReceiver,
+    tls_receiver: Receiver,
 ) -> None:
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
-    ipv6 = _ipv6_first(monkeypatch, receiver.port)
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
+    ipv6 = _ipv6_first(monkeypatch, tls_receiver.port)
     through_proxy.answer = 502
     assert webhook_deliver(message_id=message.pk) == "pending"
     message.refresh_from_db()
     assert message.last_error.startswith("transient: ProxyError")
     assert f"refused CONNECT {ipv6}: 502" in message.last_error
-    assert f"refused CONNECT 127.0.0.1:{receiver.port}: 502" in message.last_error
-    assert len(through_proxy.targets) == 2 and receiver.received == []
+    assert f"refused CONNECT 127.0.0.1:{tls_receiver.port}: 502" in message.last_error
+    assert len(through_proxy.targets) == 2 and tls_receiver.received == []
 
 
 def test_the_deadline_covers_every_address_tried(
@@ -306,13 +288,13 @@ def test_the_deadline_covers_every_address_tried(
     settings: Any,
     monkeypatch: pytest.MonkeyPatch,
     through_proxy: ConnectProxy,
-    receiver: TlsReceiver,
+    tls_receiver: Receiver,
 ) -> None:
     """A proxy that never answers about the first address uses up the attempt's deadline: the
     next address is not tried on a fresh one."""
     settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
-    ipv6 = _ipv6_first(monkeypatch, receiver.port)
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
+    ipv6 = _ipv6_first(monkeypatch, tls_receiver.port)
     through_proxy.silent = True
     started = time.monotonic()
     assert webhook_deliver(message_id=message.pk) == "pending"
@@ -331,7 +313,7 @@ def test_both_paths_trust_the_same_certificates(
     pki: dict[str, Path],
     local_receivers: None,
     proxy: ConnectProxy,
-    receiver: TlsReceiver,
+    tls_receiver: Receiver,
     through: bool,
     trusted: bool,
 ) -> None:
@@ -340,33 +322,33 @@ def test_both_paths_trust_the_same_certificates(
     proxy path read, no longer makes the two disagree."""
     settings.GRANSKA_WEBHOOK_PROXY = proxy.url if through else ""
     monkeypatch.setenv("REQUESTS_CA_BUNDLE" if trusted else "SSL_CERT_FILE", str(pki["ca"]))
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
     assert webhook_deliver(message_id=message.pk) == ("delivered" if trusted else "pending")
     message.refresh_from_db()
-    assert len(receiver.received) == int(trusted)
+    assert len(tls_receiver.received) == int(trusted)
     assert ("CERTIFICATE_VERIFY_FAILED" in message.last_error) is not trusted
     assert len(proxy.targets) == int(through)
 
 
 def test_a_path_with_spaces_and_non_ascii_is_sent_encoded_as_on_the_direct_path(
-    world: World, through_proxy: ConnectProxy, receiver: TlsReceiver
+    world: World, through_proxy: ConnectProxy, tls_receiver: Receiver
 ) -> None:
     """The URL a client registered is sent as requests sends it directly (percent-encoded), not
     refused by http.client over the tunnel and retried for a day."""
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/krok/å ä?kanal=ö")
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/krok/å ä?kanal=ö")
     assert webhook_deliver(message_id=message.pk) == "delivered"
-    [(path, _headers, _body)] = receiver.received
-    assert path == "/krok/%C3%A5%20%C3%A4?kanal=%C3%B6"
+    [request] = tls_receiver.received
+    assert request.path == "/krok/%C3%A5%20%C3%A4?kanal=%C3%B6"
 
 
 def test_a_name_no_lookup_can_take_fails_for_good(
-    world: World, through_proxy: ConnectProxy, receiver: TlsReceiver
+    world: World, through_proxy: ConnectProxy, tls_receiver: Receiver
 ) -> None:
     """A URL registered before the check (a label over 63 characters): a permanent InvalidURL,
     not an error that escapes the transport on every attempt."""
-    message = _message_to(world, f"https://{NAME}:{receiver.port}/hook")
+    message = message_to(world, f"https://{NAME}:{tls_receiver.port}/hook")
     BookingClient.objects.update(webhook_url=f"https://{'a' * 70}.example/hook")
     assert webhook_deliver(message_id=message.pk) == "failed"
     message.refresh_from_db()
     assert message.last_error.startswith("permanent: InvalidURL")
-    assert through_proxy.targets == [] and receiver.received == []
+    assert through_proxy.targets == [] and tls_receiver.received == []

@@ -9,11 +9,7 @@ with a case's data, like any other.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -24,84 +20,27 @@ from bookings.models import BookingClient, WebhookMessage
 from bookings.services import ClientSettings, client_create, client_update
 from bookings.webhook_transport import address_is_public, check_webhook_url
 from bookings.webhooks import webhook_deliver
-from tests.api.conftest import client_for, post_booking
-from tests.bookings.tls import NAME, TlsReceiver, drip
+from tests.bookings.receiver import Receiver, Trickle, message_to, resolve_to_loopback
+from tests.bookings.tls import NAME
 from tests.world import World
 from vetting.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 
 
-class Receiver:
-    """On 127.0.0.1: answers 200, then sends its headers (``slow_headers``) or its body one
-    byte every 0.2 s for DRIP_SECONDS."""
-
-    def __init__(self, *, slow_headers: bool = False) -> None:
-        self.requests: list[str] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append(self.path)
-                if slow_headers:
-                    drip(self.wfile, b"HTTP/1.1 200 OK\r\n", b"X-Drip: x\r\n")
-                else:
-                    head = b"HTTP/1.1 200 OK\r\nContent-Length: 10000000\r\n\r\n"
-                    drip(self.wfile, head, b"x")
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def local_receivers(settings: Any) -> None:
-    settings.GRANSKA_WEBHOOK_ALLOW_HTTP = True
-    settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.close()
-
-
-@pytest.fixture
-def slow_headers() -> Iterator[Receiver]:
-    r = Receiver(slow_headers=True)
-    yield r
-    r.close()
-
-
-def _message_to(world: World, url: str) -> WebhookMessage:
-    creds = client_create(actor=SYSTEM, name="Hook", webhook_url=url, premises=[world.hall])
-    assert post_booking(client_for(creds)).status_code == 201
-    return WebhookMessage.objects.get()
-
-
-@pytest.mark.parametrize("which", ["receiver", "slow_headers"])
+@pytest.mark.parametrize("which", [Trickle.BODY, Trickle.HEADERS], ids=["body", "headers"])
 def test_a_trickling_receiver_cannot_hold_the_worker_past_the_timeout(
-    world: World, settings: Any, local_receivers: None, which: str, request: Any
+    world: World, settings: Any, allow_local_receivers: None, which: Trickle
 ) -> None:
     settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
-    trickler = request.getfixturevalue(which)
-    message = _message_to(world, trickler.url)
-    started = time.monotonic()
-    webhook_deliver(message_id=message.pk)
-    took = time.monotonic() - started
+    with Receiver(trickle=which) as trickler:
+        message = message_to(world, trickler.url)
+        started = time.monotonic()
+        webhook_deliver(message_id=message.pk)
+        took = time.monotonic() - started
     assert took < 3 * settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS, f"{which}: {took:.1f} s"
     message.refresh_from_db()
-    if which == "receiver":  # its status line and headers came at once: delivered
+    if which is Trickle.BODY:  # its status line and headers came at once: delivered
         assert message.status == WebhookMessage.Status.DELIVERED
     else:  # no complete answer within the deadline: retried later
         assert message.status == WebhookMessage.Status.PENDING
@@ -157,38 +96,33 @@ def test_a_changed_url_is_checked_too(world: World) -> None:
 
 
 def test_delivery_to_an_internal_address_is_refused_for_good(
-    world: World, settings: Any, local_receivers: None, receiver: Receiver
+    world: World, settings: Any, allow_local_receivers: None, receiver: Receiver
 ) -> None:
     """Registered while allowed (or a name that resolves there): nothing is sent."""
-    message = _message_to(world, receiver.url)
+    message = message_to(world, receiver.url)
     settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = False
     assert webhook_deliver(message_id=message.pk) == "failed"
     message.refresh_from_db()
     assert message.last_error.startswith("permanent: BlockedAddress")
-    assert receiver.requests == []
+    assert receiver.received == []
 
 
 def test_a_name_is_checked_at_the_address_it_is_connected_to(
-    world: World, settings: Any, local_receivers: None, receiver: Receiver, monkeypatch: Any
+    world: World, settings: Any, allow_local_receivers: None, receiver: Receiver, monkeypatch: Any
 ) -> None:
     """A public-looking name that resolves to loopback (DNS rebinding) gains nothing: the
     connected peer is what is checked, not an earlier lookup."""
-    real = socket.getaddrinfo
-
-    def resolve(host: str, *args: Any, **kwargs: Any) -> Any:
-        return real("127.0.0.1" if host == "hooks.bokning.example" else host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", resolve)
-    message = _message_to(world, f"http://hooks.bokning.example:{receiver.port}/hook")
+    resolve_to_loopback(monkeypatch, "hooks.bokning.example")
+    message = message_to(world, f"http://hooks.bokning.example:{receiver.port}/hook")
     settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = False
     assert webhook_deliver(message_id=message.pk) == "failed"
-    assert receiver.requests == []
+    assert receiver.received == []
     settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True  # the same receiver, allowed: it gets it
     from bookings.webhooks import webhook_redeliver
 
     webhook_redeliver(actor=SYSTEM, message=message)
     assert webhook_deliver(message_id=message.pk) == "delivered"
-    assert receiver.requests == ["/hook"]
+    assert [request.path for request in receiver.received] == ["/hook"]
 
 
 @pytest.mark.parametrize(
@@ -219,23 +153,15 @@ def test_a_trickling_tls_receiver_cannot_hold_the_worker_past_the_timeout(
 ) -> None:
     """Over https the watchdog shut down the plain socket, which the TLS wrap had detached
     (nothing happened): a receiver trickling its headers held the worker for all of them."""
-    real = socket.getaddrinfo
-    monkeypatch.setattr(
-        socket,
-        "getaddrinfo",
-        lambda host, *a, **kw: real("127.0.0.1" if host == NAME else host, *a, **kw),
-    )
+    resolve_to_loopback(monkeypatch, NAME)
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(pki["ca"]))  # trust it
     settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
     settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
-    trickler = TlsReceiver(pki, slow_headers=True)
-    try:
-        message = _message_to(world, f"https://{NAME}:{trickler.port}/hook")
+    with Receiver(tls=pki, trickle=Trickle.HEADERS) as trickler:
+        message = message_to(world, trickler.url)
         started = time.monotonic()
         assert webhook_deliver(message_id=message.pk) == "pending"
         took = time.monotonic() - started
-    finally:
-        trickler.close()
     assert len(trickler.received) == 1  # it was connected to, and trickled
     assert took < 3 * settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS, f"{took:.1f} s"
     message.refresh_from_db()
@@ -243,13 +169,13 @@ def test_a_trickling_tls_receiver_cannot_hold_the_worker_past_the_timeout(
 
 
 def test_a_name_no_lookup_can_take_fails_for_good(
-    world: World, local_receivers: None, receiver: Receiver
+    world: World, allow_local_receivers: None, receiver: Receiver
 ) -> None:
     """A URL registered before the check (a label over 63 characters): a permanent InvalidURL,
     not urllib3's parse error escaping the transport on every attempt."""
-    message = _message_to(world, receiver.url)
+    message = message_to(world, receiver.url)
     BookingClient.objects.update(webhook_url=f"http://{'a' * 70}.example/hook")
     assert webhook_deliver(message_id=message.pk) == "failed"
     message.refresh_from_db()
     assert message.last_error.startswith("permanent: InvalidURL")
-    assert receiver.requests == []
+    assert receiver.received == []

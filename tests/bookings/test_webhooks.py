@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import threading
 import time
-from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from unittest import mock
 
@@ -32,73 +25,13 @@ from bookings.webhooks import (
     webhook_redeliver,
 )
 from tests.api.conftest import client_for, post_booking
+from tests.bookings.receiver import Fault, Receiver, signed_with
 from tests.world import drive
 from vetting import services as svc
 from vetting.errors import GuardFailed
 from vetting.models import Application, State
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _local_receivers(settings: Any) -> None:
-    """The receivers here listen on http://127.0.0.1 (bookings/webhook_transport.py)."""
-    settings.GRANSKA_WEBHOOK_ALLOW_HTTP = True
-    settings.GRANSKA_WEBHOOK_ALLOW_PRIVATE = True
-
-
-class Receiver:
-    """A real HTTP receiver on 127.0.0.1 that fails its first ``fail`` deliveries."""
-
-    def __init__(self, fail: int = 0, status: int = 503, slow_first: float = 0) -> None:
-        self.fail, self.status, self.slow_first = fail, status, slow_first
-        self.log: list[dict[str, Any]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-                n = len(receiver.log)
-                receiver.log.append({"headers": dict(self.headers), "body": body})
-                if n == 0 and receiver.slow_first:
-                    time.sleep(receiver.slow_first)
-                code = receiver.status if n < receiver.fail else 200
-                self.send_response(code)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def delivered(self) -> list[dict[str, Any]]:
-        ok = self.log[self.fail :]
-        return [json.loads(r["body"]) for r in ok]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver(fail=3)
-    yield r
-    r.close()
-
-
-def verify(secret: str, headers: dict[str, str], body: str) -> bool:
-    """Standard Webhooks verification, written independently of bookings.keys."""
-    key = base64.b64decode(secret.split("_", 1)[1])
-    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.{body}".encode()
-    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
-    given = [
-        s.split(",", 1)[1] for s in headers["webhook-signature"].split() if s.startswith("v1,")
-    ]
-    return any(hmac.compare_digest(expected, g) for g in given)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local_receivers")]
 
 
 def run_deliveries(rounds: int = 60) -> int:
@@ -125,41 +58,40 @@ def deliver_now(message_id: int) -> str:
     return webhook_deliver(message_id=message_id)
 
 
-def test_every_event_arrives_signed_and_in_order(world, receiver):
-    creds = make_client(world, receiver.url)
-    body = post_booking(client_for(creds)).json()
-    app = Application.objects.get(reference=body["reference"])
-    drive(world, app, State.APPROVED)
-    messages = list(WebhookMessage.objects.order_by("id"))
-    assert [m.event_type for m in messages] == [
-        "booking_request.created",
-        "booking_request.assign",
-        "booking_request.propose",
-        "booking_request.decide",
-    ]
-    run_deliveries()
-    assert len(receiver.log) == 3 + len(messages)
-    # The first message was retried until it got through; nothing overtook it.
-    assert {r["headers"]["webhook-id"] for r in receiver.log[:4]} == {messages[0].msg_id}
-    delivered = receiver.delivered()
-    assert [d["id"] for d in delivered] == [m.msg_id for m in messages]
-    assert [d["type"] for d in delivered] == [m.event_type for m in messages]
-    for record in receiver.log:
-        headers = {k.lower(): v for k, v in record["headers"].items()}
-        assert verify(creds.webhook_secret, headers, record["body"])
-        assert abs(int(headers["webhook-timestamp"]) - time.time()) < 300
-    final = delivered[-1]["data"]
-    assert final["state"] == "approved" and final["decision"]["outcome"] == "approved"
-    assert final == client_for(creds).get(f"/api/v1/booking-requests/{body['id']}/").json()
-    assert set(WebhookMessage.objects.values_list("status", flat=True)) == {"delivered"}
-    failed = DeliveryAttempt.objects.filter(success=False)
-    assert failed.count() == 3 and set(failed.values_list("status_code", flat=True)) == {503}
+def test_every_event_arrives_signed_and_in_order(world):
+    with Receiver(fail=3) as receiver:  # 503 to the first three deliveries
+        creds = make_client(world, receiver.url)
+        body = post_booking(client_for(creds)).json()
+        app = Application.objects.get(reference=body["reference"])
+        drive(world, app, State.APPROVED)
+        messages = list(WebhookMessage.objects.order_by("id"))
+        assert [m.event_type for m in messages] == [
+            "booking_request.created",
+            "booking_request.assign",
+            "booking_request.propose",
+            "booking_request.decide",
+        ]
+        run_deliveries()
+        assert len(receiver.received) == 3 + len(messages)
+        # The first message was retried until it got through; nothing overtook it.
+        assert {r.headers["webhook-id"] for r in receiver.received[:4]} == {messages[0].msg_id}
+        delivered = receiver.delivered()
+        assert [d["id"] for d in delivered] == [m.msg_id for m in messages]
+        assert [d["type"] for d in delivered] == [m.event_type for m in messages]
+        for record in receiver.received:
+            assert any(signed_with(creds.webhook_secret, record, s) for s in record.signatures)
+            assert abs(int(record.header("webhook-timestamp")) - time.time()) < 300
+        final = delivered[-1]["data"]
+        assert final["state"] == "approved" and final["decision"]["outcome"] == "approved"
+        assert final == client_for(creds).get(f"/api/v1/booking-requests/{body['id']}/").json()
+        assert set(WebhookMessage.objects.values_list("status", flat=True)) == {"delivered"}
+        failed = DeliveryAttempt.objects.filter(success=False)
+        assert failed.count() == 3 and set(failed.values_list("status_code", flat=True)) == {503}
 
 
 def test_timeout_is_retried(world, settings):
     settings.GRANSKA_WEBHOOK_TIMEOUT_SECONDS = 1
-    r = Receiver(fail=0, slow_first=2.5)
-    try:
+    with Receiver(fail=1, fail_with=Fault.TIMEOUT) as r:
         creds = make_client(world, r.url)
         post_booking(client_for(creds))
         run_deliveries()
@@ -168,8 +100,17 @@ def test_timeout_is_retried(world, settings):
         assert attempts[0].error.startswith(("transient: ReadTimeout", "transient: Deadline"))
         assert attempts[-1].success is True
         assert WebhookMessage.objects.get().status == "delivered"
-    finally:
-        r.close()
+
+
+def test_a_connection_closed_without_an_answer_is_retried(world):
+    with Receiver(fail=1, fail_with=Fault.CLOSE) as r:
+        creds = make_client(world, r.url)
+        post_booking(client_for(creds))
+        run_deliveries()
+        first, second = DeliveryAttempt.objects.order_by("id")
+        assert first.success is False and first.error.startswith("transient: ConnectionError")
+        assert second.success is True and len(r.received) == 2
+        assert [d["type"] for d in r.delivered()] == ["booking_request.created"]
 
 
 def test_receiver_down_then_up_loses_nothing(world):
@@ -180,8 +121,7 @@ def test_receiver_down_then_up_loses_nothing(world):
     for message_id in due_message_ids(now=clock):
         assert webhook_deliver(message_id=message_id, now=clock) == "pending"
     assert DeliveryAttempt.objects.get().error.startswith("transient")
-    r = Receiver()
-    try:
+    with Receiver() as r:
         creds.client.webhook_url = r.url
         creds.client.save()
         run_deliveries()
@@ -189,16 +129,13 @@ def test_receiver_down_then_up_loses_nothing(world):
             "booking_request.created",
             "booking_request.assign",
         ]
-    finally:
-        r.close()
 
 
 @pytest.mark.parametrize("status", [302, 400, 401, 403, 404])
 def test_a_misconfigured_receiver_is_retried_and_loses_nothing(world, status):
     """A receiver behind a broken proxy or route (redirect, auth, not found) is down, not saying
     no: its messages are retried until it answers 2xx, in order."""
-    r = Receiver(fail=2, status=status)
-    try:
+    with Receiver(fail=2, fail_with=status) as r:
         creds = make_client(world, r.url)
         body = post_booking(client_for(creds)).json()
         drive(world, Application.objects.get(reference=body["reference"]), State.IN_REVIEW)
@@ -207,13 +144,10 @@ def test_a_misconfigured_receiver_is_retried_and_loses_nothing(world, status):
         assert [m["type"] for m in r.delivered()] == [
             "booking_request.created", "booking_request.assign",
         ]  # fmt: skip
-    finally:
-        r.close()
 
 
 def test_gone_fails_at_once_and_does_not_block(world):
-    r = Receiver(fail=1, status=410)
-    try:
+    with Receiver(fail=1, fail_with=410) as r:
         creds = make_client(world, r.url)
         body = post_booking(client_for(creds)).json()
         drive(world, Application.objects.get(reference=body["reference"]), State.IN_REVIEW)
@@ -222,8 +156,6 @@ def test_gone_fails_at_once_and_does_not_block(world):
         assert first.status == "failed" and first.attempts == 1 and first.last_error == "HTTP 410"
         assert first.failed_at is not None and second.failed_at is None
         assert second.status == "delivered"
-    finally:
-        r.close()
 
 
 def test_gives_up_after_the_retry_window(world):
@@ -340,7 +272,6 @@ def test_messages_rung_in_an_open_window_are_delivered_by_the_follow_up(
     from bookings.tasks import dispatch_client_webhooks
 
     creds = make_client(world, receiver.url)
-    receiver.fail = 0
     queued: list[tuple[Any, ...]] = []
     with mock.patch(
         "bookings.tasks.dispatch_client_webhooks.delay", side_effect=lambda *a: queued.append(a)
@@ -357,7 +288,7 @@ def test_messages_rung_in_an_open_window_are_delivered_by_the_follow_up(
         (args,), kwargs = follow_up.call_args
         assert kwargs == {"countdown": 1.0}
         dispatch_client_webhooks(*args)
-    assert len(receiver.log) == 3
+    assert len(receiver.received) == 3
     assert WebhookMessage.objects.filter(status="delivered").count() == 3
 
 
@@ -373,7 +304,6 @@ def test_redeliver_from_admin(world, receiver, django_capture_on_commit_callback
 
     creds = make_client(world, receiver.url)
     post_booking(client_for(creds))
-    receiver.fail = 0
     run_deliveries()
     message = WebhookMessage.objects.get()
     assert message.status == "delivered"
@@ -394,7 +324,7 @@ def test_redeliver_from_admin(world, receiver, django_capture_on_commit_callback
     message.refresh_from_db()
     assert message.status == "pending"
     run_deliveries()
-    assert receiver.log[-1]["headers"]["webhook-id"] == message.msg_id
+    assert receiver.received[-1].headers["webhook-id"] == message.msg_id
 
 
 def test_redeliver_service_resets_window(world):

@@ -1,13 +1,10 @@
-"""TLS for the webhook tests: a CA and a certificate for NAME made per test module, and an HTTPS
-receiver on 127.0.0.1 (``NAME`` is resolved to it by the tests that use it)."""
+"""TLS for the webhook tests: a CA and a certificate for NAME made per test module, for the
+HTTPS receiver of tests/bookings/receiver.py (``NAME`` is resolved to 127.0.0.1 by the tests
+that use it)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import ssl
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +15,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 NAME = "hooks.bokning.example"
-DRIP_SECONDS = 8
-
-
-def drip(wfile: Any, start: bytes, chunk: bytes) -> None:
-    """Write ``start``, then ``chunk`` every 0.2 s for DRIP_SECONDS: a receiver that trickles
-    its headers or its body, for the per-attempt deadline's tests. Ends when the sender hangs up."""
-    deadline = time.monotonic() + DRIP_SECONDS
-    try:
-        wfile.write(start)
-        while time.monotonic() < deadline:
-            wfile.write(chunk)
-            wfile.flush()
-            time.sleep(0.2)
-    except OSError:
-        pass  # the sender hung up: what we want
 
 
 def _certificate(subject: str, key: Any, issuer: x509.Name, signer: Any, *, ca: bool) -> Any:
@@ -73,39 +55,3 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         )
     )
     return files
-
-
-class TlsReceiver:
-    """An HTTPS receiver on 127.0.0.1 with the certificate for NAME; keeps what it received.
-    ``slow_headers``: after the status line it sends a header every 0.2 s for DRIP_SECONDS."""
-
-    def __init__(self, pki: dict[str, Path], *, slow_headers: bool = False) -> None:
-        self.received: list[tuple[str, dict[str, str], bytes]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((self.path, dict(self.headers.items()), body))
-                if slow_headers:
-                    self.drip()
-                    return
-                self.send_response(204)
-                self.end_headers()
-
-            def drip(self) -> None:
-                drip(self.wfile, b"HTTP/1.1 200 OK\r\n", b"X-Drip: x\r\n")
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(pki["cert"], pki["key"])
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
