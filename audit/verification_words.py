@@ -7,7 +7,7 @@ they had fields is shown as recorded (English)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
@@ -147,17 +147,31 @@ def report_summary(report: ChainReport, *, with_hash: bool = False) -> str:
     )
 
 
+def worded(
+    texts: list[str],
+    records: Any,
+    label: Callable[[Any], str | None],
+    legacy: Callable[[str], Any] = lambda text: None,
+) -> list[str]:
+    """Recorded texts in the active language: each worded from its record by ``label``, or as
+    written (English) when its record is not known here. ``records`` is one per text; when it
+    is not (a run recorded before there were records, or the trail altered), each text's record
+    is ``legacy(text)``, by default none."""
+    if not isinstance(records, list) or len(records) != len(texts):
+        records = [legacy(text) for text in texts]
+    return [label(r) or text for r, text in zip(records, texts, strict=True)]
+
+
 def report_notes(report: ChainReport) -> list[str]:
     """The notes of a run just made, in the active language (as written when not known here)."""
-    records: list[Any] = list(report.note_records)
-    if len(records) != len(report.notes):
-        records = [None] * len(report.notes)
-    return [note_label(r) or text for r, text in zip(records, report.notes, strict=True)]
+    return worded(list(report.notes), list(report.note_records), note_label)
 
 
 def report_findings(report: ChainReport) -> list[str]:
     """The findings of a run just made, in the active language (from their fields)."""
-    return [finding_label(f.record) or str(f) for f in report.findings]
+    return worded(
+        [str(f) for f in report.findings], [f.record for f in report.findings], finding_label
+    )
 
 
 def recorded_findings(changes: Mapping[str, Any]) -> list[str]:
@@ -165,7 +179,4 @@ def recorded_findings(changes: Mapping[str, Any]) -> list[str]:
     per entry of ``findings``; as written (English) for a run recorded before they had fields
     or a record not known here (the trail may have been altered)."""
     texts = [t for t in changes.get("findings") or [] if isinstance(t, str)]
-    records = changes.get("finding_records")
-    if not isinstance(records, list) or len(records) != len(texts):
-        records = [None] * len(texts)
-    return [finding_label(r) or text for r, text in zip(records, texts, strict=True)]
+    return worded(texts, changes.get("finding_records"), finding_label)

@@ -24,6 +24,7 @@ from audit.verification_words import (
     problem_label,
     recorded_findings,
     report_summary,
+    worded,
 )
 from audit.verify import PROBLEMS
 from web.selectors import actor_name, actor_names
@@ -83,10 +84,7 @@ def recorded_notes(changes: Mapping[str, Any]) -> list[str]:
     """The notes of a recorded run, in the active language: from their fields, or for a run
     recorded before there were any, from the English text (shown as written when unknown)."""
     texts = [t for t in changes.get("notes") or [] if isinstance(t, str)]
-    records = changes.get("note_records")
-    if not isinstance(records, list) or len(records) != len(texts):
-        records = [_legacy_note(text) for text in texts]
-    return [note_label(r) or text for r, text in zip(records, texts, strict=True)]
+    return worded(texts, changes.get("note_records"), note_label, _legacy_note)
 
 
 def recorded_summary(event: AuditEvent) -> str:
