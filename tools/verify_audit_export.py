@@ -232,10 +232,15 @@ def check_checkpoint(
         raise Bad(seq, "checkpoint note hash differs from its record")
 
 
+def key_ids(keys: Keys, names: list[str]) -> set[str]:
+    """The key ids (hex) of the keys given, under their verifier key's name or the log's."""
+    return {key_id(vname or n, raw_public(k)).hex() for k, vname in keys for n in names or [""]}
+
+
 def unverified(note: str, keys: Keys, names: list[str]) -> str:
     """Why a note did not verify: a bad signature, or one by a key that was not given (a
     checkpoint from before a rotation of the signing key)."""
-    ours = {key_id(vname or n, raw_public(k)).hex() for k, vname in keys for n in names or [""]}
+    ours = key_ids(keys, names)
     signed = []
     for line in note.partition("\n\n")[2].rstrip("\n").split("\n"):
         blob64 = line.rpartition(" ")[2]
@@ -328,7 +333,7 @@ def check_export_signature(tail: Tail, keys: Keys, names: list[str]) -> str:
         except InvalidSignature:
             continue
         return f"export signature verified (key id {fields['key_id']})"
-    ids = {key_id(vname or n, raw_public(k)).hex() for k, vname in keys for n in names or [""]}
+    ids = key_ids(keys, names)
     if fields["key_id"] not in ids:
         raise BadExport(
             f"the export is signed with key id {fields['key_id']}, none of the keys given. "
